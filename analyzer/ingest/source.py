@@ -1,0 +1,174 @@
+"""Turning an input file into text we can trust: encoding detection, BOMs, line endings.
+
+Nothing is silently mangled: undecodable bytes are replaced *and* reported as a
+``ParseIssue``; a file that is mostly binary is refused with a clear error.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analyzer.errors import UnreadableInputError
+from analyzer.model import ParseIssue
+
+# Files larger than this are refused before reading; configurable by callers.
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(slots=True)
+class DecodedText:
+    """Text of one input file, with how it was decoded and what went wrong on the way."""
+
+    path: str
+    text: str  # line endings normalised to "\n", BOM removed
+    encoding: str
+    sha256: str
+    n_bytes: int
+    issues: list[ParseIssue] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a whole file or raise :class:`UnreadableInputError` with a one-line reason."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableInputError(path, "an existing file", found="no such file") from None
+    except OSError as exc:
+        raise UnreadableInputError(path, "a readable file", found=exc.strerror) from None
+    if path.is_dir():
+        raise UnreadableInputError(path, "a file", found="a directory")
+    if size > max_bytes:
+        raise UnreadableInputError(
+            path, f"a file of at most {max_bytes} bytes", found=f"{size} bytes"
+        )
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(path, "a readable file", found=exc.strerror) from None
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> str | None:
+    """Guess UTF-16 from the pattern of zero bytes in ASCII-heavy text."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_zeros > 0.4 * half and even_zeros < 0.05 * half:
+        return "utf-16-le"
+    if even_zeros > 0.4 * half and odd_zeros < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _is_binary(data: bytes) -> bool:
+    """Binary garbage: NUL bytes or many control characters in the first 8 KiB."""
+    sample = data[:8192]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    return controls / len(sample) > 0.10
+
+
+def decode(data: bytes, path: str) -> tuple[str, str, list[ParseIssue]]:
+    """Decode bytes to text; return (text, encoding, issues).
+
+    Order of evidence: a BOM; UTF-16 zero-byte pattern; strict UTF-8; a legacy 8-bit encoding
+    (Windows-1252, else Latin-1) when the bytes hold no valid multi-byte UTF-8 sequence at all
+    (reported as an info issue); otherwise UTF-8 with replacement characters, reported.
+    """
+    issues: list[ParseIssue] = []
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            text = body.decode(encoding, errors="replace")
+            if "\ufffd" in text and "\ufffd".encode(encoding) not in body:
+                issues.append(ParseIssue("invalid-encoding", f"bytes not valid {encoding} were replaced", "warning", path))
+            return text, encoding + "-bom", issues
+    utf16 = _looks_like_utf16_without_bom(data)
+    if utf16:
+        return data.decode(utf16, errors="replace"), utf16, issues
+    if _is_binary(data):
+        raise UnreadableInputError(path, "a text file", found="binary data")
+    try:
+        return data.decode("utf-8"), "utf-8", issues
+    except UnicodeDecodeError as exc:
+        first_bad_line = data[: exc.start].count(b"\n") + 1
+    replaced = data.decode("utf-8", errors="replace")
+    # A file with genuine multi-byte UTF-8 sequences is UTF-8 with some corruption; one with
+    # none is a legacy 8-bit file (German pages saved as Windows-1252 or Latin-1).
+    has_valid_multibyte = any(ord(ch) > 127 and ch != "\ufffd" for ch in replaced)
+    if not has_valid_multibyte:
+        for legacy in ("cp1252", "latin-1"):
+            try:
+                text = data.decode(legacy)
+            except UnicodeDecodeError:
+                continue
+            issues.append(
+                ParseIssue(
+                    "legacy-encoding",
+                    f"not UTF-8 (first invalid byte on line {first_bad_line}); decoded as {legacy}",
+                    "info",
+                    path,
+                    first_bad_line,
+                )
+            )
+            return text, legacy, issues
+    text = replaced
+    issues.append(
+        ParseIssue(
+            "invalid-utf8",
+            "invalid UTF-8 bytes were replaced by U+FFFD",
+            "warning",
+            path,
+            first_bad_line,
+        )
+    )
+    return text, "utf-8-replaced", issues
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; form feeds and Unicode line separators become LF."""
+    return (
+        text.replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u2028", "\n")
+        .replace("\u2029", "\n")
+    )
+
+
+def load_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    """Read, hash and decode a text input file."""
+    data = read_bytes(path, max_bytes=max_bytes)
+    text, encoding, issues = decode(data, str(path))
+    return DecodedText(
+        path=str(path),
+        text=normalise_newlines(text),
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        n_bytes=len(data),
+        issues=issues,
+    )

@@ -1,0 +1,157 @@
+"""Declared schemas of every frame the analyzer writes or passes between stages.
+
+Every producer ends with :func:`check` so a schema drift fails where it happens, not three
+stages later.  Metrics live in a long frame (``METRICS``) so a new metric never changes a
+schema.  The README documents these columns; keep both in step.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+UTC_TIME = pl.Datetime("us", "UTC")
+
+# What readers hand to the tree builder (one row per comment found in the source).
+RAW_COMMENTS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "comment_id": pl.String,
+        "parent_id": pl.String,  # null = reply to the article
+        "declared_depth": pl.Int32,  # depth shown by the layout (1 = top level), if any
+        "author": pl.String,
+        "created_at": UTC_TIME,
+        "text": pl.String,
+        "source_path": pl.String,
+        "source_line": pl.Int64,
+        "kind": pl.String,  # comment | deleted | removed | more
+        "n_hidden": pl.Int64,  # for "more" stubs: replies the stub stands for
+        "url": pl.String,
+        "edge_confidence": pl.Float64,
+        "src_order": pl.Int64,  # position in the input, used to keep document order
+    }
+)
+
+# comments.parquet: the reply forest, pre-order within each article.
+COMMENTS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "comment_id": pl.String,
+        "parent_id": pl.String,  # null = reply to the article
+        "seq": pl.Int64,  # 0-based pre-order position in the thread (children in source order)
+        "depth": pl.Int32,  # top level = 1, ghosts counted
+        "position": pl.Int32,  # 0-based position among siblings
+        "kind": pl.String,  # comment | deleted | removed | more | ghost
+        "is_ghost": pl.Boolean,
+        "is_deleted": pl.Boolean,
+        "author": pl.String,
+        "created_at": UTC_TIME,
+        "text": pl.String,
+        "source_path": pl.String,
+        "source_line": pl.Int64,
+        "n_hidden": pl.Int64,
+        "url": pl.String,
+        "edge_confidence": pl.Float64,
+    }
+)
+
+# articles.parquet: one row per thread.
+ARTICLES = pl.Schema(
+    {
+        "article_id": pl.String,
+        "title": pl.String,
+        "url": pl.String,
+        "site": pl.String,
+        "author": pl.String,
+        "published_at": UTC_TIME,
+        "category": pl.String,
+        "lead": pl.String,
+        "body": pl.String,
+        "language": pl.String,
+        "comments_closed": pl.Boolean,
+        "source_path": pl.String,
+        "n_announced": pl.Int64,  # count the page announces ("12 Antworten"), if any
+        "n_visible": pl.Int64,  # comments present in the input (placeholders included, stubs not)
+        "n_ghost": pl.Int64,  # ghosts inserted for depth gaps: a lower bound of missing comments
+        "n_deleted": pl.Int64,  # deleted or removed placeholders among the visible
+        "n_more_stubs": pl.Int64,  # platform "load more" stubs
+        "n_hidden": pl.Int64,  # replies those stubs stand for
+    }
+)
+
+# Article-level fields as readers produce them (counts are filled in by the tree builder).
+RAW_ARTICLES = pl.Schema(
+    {name: dtype for name, dtype in ARTICLES.items() if name not in {
+        "n_visible", "n_ghost", "n_deleted", "n_more_stubs", "n_hidden"}}
+)
+
+# article_blocks.parquet: the page split into roles (title, lead, body, author box ...).
+ARTICLE_BLOCKS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "block_idx": pl.Int32,
+        "kind": pl.String,
+        "text": pl.String,
+        "source_line": pl.Int64,
+    }
+)
+
+# parse_issues.parquet: recoverable anomalies, as data.
+PARSE_ISSUES = pl.Schema(
+    {
+        "code": pl.String,
+        "severity": pl.String,  # info | warning | error
+        "path": pl.String,
+        "line": pl.Int64,
+        "article_id": pl.String,
+        "comment_id": pl.String,
+        "detail": pl.String,
+    }
+)
+
+# metrics.parquet: long format, one value per row.
+METRICS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "scope": pl.String,  # thread | thread_visible | level | level_visible | comment
+        "subject_id": pl.String,  # article id, depth k, or comment id, depending on scope
+        "metric": pl.String,
+        "value": pl.Float64,
+    }
+)
+
+
+class SchemaMismatchError(AssertionError):
+    """A producer returned a frame that does not match its declared schema (a bug, not user error)."""
+
+
+def check(frame: pl.DataFrame, schema: pl.Schema, name: str) -> pl.DataFrame:
+    """Return ``frame`` unchanged if it has exactly ``schema``'s columns and dtypes, else raise."""
+    if frame.schema != schema:
+        expected = dict(schema.items())
+        found = dict(frame.schema.items())
+        missing = [c for c in expected if c not in found]
+        extra = [c for c in found if c not in expected]
+        wrong = {c: (str(expected[c]), str(found[c])) for c in expected
+                 if c in found and expected[c] != found[c]}
+        order = list(expected) != list(found)
+        raise SchemaMismatchError(
+            f"{name}: schema mismatch (missing={missing}, extra={extra}, "
+            f"dtype expected/found={wrong}, order differs={order})"
+        )
+    return frame
+
+
+def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """Select ``schema``'s columns in order, adding absent ones as nulls and casting dtypes."""
+    exprs = []
+    for name, dtype in schema.items():
+        if name in frame.columns:
+            exprs.append(pl.col(name).cast(dtype))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(name))
+    return frame.select(exprs)
+
+
+def empty(schema: pl.Schema) -> pl.DataFrame:
+    """An empty frame with ``schema``."""
+    return pl.DataFrame(schema=schema)
