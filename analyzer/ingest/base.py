@@ -40,12 +40,29 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
+# File stems that say nothing about the article (wget saves "index.html"; our fixtures are
+# "input.*"): for these the folder name identifies the article instead.
+_GENERIC_STEMS = frozenset({"index", "input", "page", "comments", "article", "default"})
+
+
+def default_article_id(path: Path) -> str:
+    """The article id for inputs that carry none: the file stem, or the folder for generic stems."""
+    stem = path.name.split(".")[0]
+    if stem.lower() in _GENERIC_STEMS and path.parent.name:
+        return path.parent.name
+    return stem
+
+
 class Source:
-    """One input file; decodes its text once, on first use."""
+    """One input file; decodes its text once, on first use.
+
+    ``article_id`` is the id to use for an article whose input carries none.
+    """
 
     def __init__(self, path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.path = path
         self.max_bytes = max_bytes
+        self.article_id = default_article_id(path)
         self._decoded: DecodedText | None = None
         self._sha256: str | None = None
 
