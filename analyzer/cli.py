@@ -1,0 +1,189 @@
+"""Command line: ``analyzer analyse | summary | demo | metrics``.
+
+Exit codes (fit for cron and scripts):
+    0  done, no input problems at or above ``--fail-on``
+    1  done, but with input problems at or above ``--fail-on`` (default: error)
+    2  usage error or unreadable input (one line on stderr naming file, line and expectation)
+    3  internal consistency failure (the accounting of comments did not add up: a bug)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from analyzer import __version__
+from analyzer.errors import AnalyzerError, UsageError
+
+EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FAIL_ON = ("info", "warning", "error", "never")
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "de_sample_page" / "input.txt"
+DEFAULT_DEMO_DIR = Path(".cache") / "demo-run"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with our usage code (2) and a one-line message."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"analyzer: error: {message}\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def parse_mapping(spec: Sequence[str] | None) -> dict[str, str]:
+    """``--map comment_id=ID_Post,parent_id=ID_Parent_Post`` (repeatable) to a dict."""
+    mapping: dict[str, str] = {}
+    for chunk in spec or ():
+        for pair in chunk.split(","):
+            if not pair.strip():
+                continue
+            key, sep, value = pair.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise UsageError(f"--map expects NAME=COLUMN pairs separated by commas, got {pair!r}")
+            mapping[key.strip()] = value.strip()
+    return mapping
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="analyzer", description="Comment-thread discourse analyser.")
+    parser.add_argument("--version", action="version", version=f"analyzer {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def verbosity(p: argparse.ArgumentParser) -> None:
+        group = p.add_mutually_exclusive_group()
+        group.add_argument("-v", "--verbose", action="count", default=0, help="more detail (timings; -vv: tracebacks)")
+        group.add_argument("-q", "--quiet", action="store_true", help="only errors")
+
+    analyse = sub.add_parser("analyse", aliases=["analyze"], help="read inputs, build reply trees, measure, write a run folder")
+    analyse.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or glob patterns")
+    analyse.add_argument("--out", "-o", required=True, type=Path, metavar="RUN_DIR", help="run folder to write")
+    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn")
+    analyse.add_argument("--map", action="append", metavar="NAME=COLUMN,...", help="column mapping for tables")
+    analyse.add_argument("--articles", type=Path, metavar="FILE", help="articles table for table inputs")
+    analyse.add_argument("--stages", help="comma-separated stages to run (default: all)")
+    analyse.add_argument("--fail-on", choices=FAIL_ON, default="error", help="exit 1 if issues at or above this severity")
+    analyse.add_argument("--max-bytes", type=int, help="refuse input files larger than this")
+    verbosity(analyse)
+
+    summary = sub.add_parser("summary", help="print a table of a run folder")
+    summary.add_argument("run_dir", type=Path, metavar="RUN_DIR")
+    summary.add_argument("--articles", type=int, default=50, dest="max_articles", help="rows to show")
+    verbosity(summary)
+
+    demo = sub.add_parser("demo", help="analyse the bundled German sample page and print the summary")
+    demo.add_argument("--out", "-o", type=Path, default=DEFAULT_DEMO_DIR, metavar="RUN_DIR")
+    verbosity(demo)
+
+    metrics = sub.add_parser("metrics", help="list the metrics with their definitions")
+    verbosity(metrics)
+    return parser
+
+
+def _progress(quiet: bool):  # type: ignore[no-untyped-def]
+    if quiet:
+        return None
+    interactive = sys.stderr.isatty()
+
+    def say(step: str) -> None:
+        if interactive:
+            sys.stderr.write(f"\r\033[K… {step}")
+            sys.stderr.flush()
+        else:
+            sys.stderr.write(f"… {step}\n")
+
+    return say
+
+
+def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Path) -> int:
+    from analyzer.ingest.base import ReadOptions
+    from analyzer.model import SEVERITIES
+    from analyzer.pipeline import analyse
+    from analyzer.run import read_run
+    from analyzer.summary import render
+
+    options = ReadOptions(mapping=parse_mapping(getattr(args, "map", None)))
+    if getattr(args, "articles", None) is not None and isinstance(args.articles, Path):
+        options.articles_table = args.articles
+    if getattr(args, "max_bytes", None):
+        options.max_bytes = args.max_bytes
+    say = _progress(args.quiet)
+    analysis = analyse(
+        inputs,
+        out=out,
+        format=getattr(args, "format", None),
+        options=options,
+        stages=getattr(args, "stages", None),
+        progress=say,
+    )
+    if say is not None and sys.stderr.isatty():
+        sys.stderr.write("\r\033[K")
+    if not args.quiet:
+        print(render(read_run(out)))
+        print(f"\nrun folder: {out}")
+        if args.verbose:
+            timings = ", ".join(f"{k} {v:.3f}s" for k, v in analysis.timings.items())
+            print(f"timings: {timings}")
+    fail_on = getattr(args, "fail_on", "error")
+    if fail_on != "never":
+        threshold = SEVERITIES.index(fail_on)
+        if any(SEVERITIES.index(i.severity) >= threshold for i in analysis.issues):
+            return EXIT_ISSUES
+    return EXIT_OK
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command in ("analyse", "analyze"):
+        return _run_analyse(args, args.inputs, args.out)
+    if args.command == "demo":
+        if not SAMPLE.is_file():
+            raise UsageError(f"the bundled sample {SAMPLE} is missing; install analyzer from a source checkout")
+        args.fail_on = "never"
+        return _run_analyse(args, [SAMPLE], args.out)
+    if args.command == "summary":
+        from analyzer.run import read_run
+        from analyzer.summary import render
+
+        print(render(read_run(args.run_dir), max_articles=args.max_articles))
+        return EXIT_OK
+    if args.command == "metrics":
+        from analyzer.structure import METRICS
+
+        for info in METRICS.values():
+            ref = f" [{info.reference}]" if info.reference else ""
+            print(f"{info.name:<28} {'/'.join(info.scopes):<22} {info.definition}{ref}")
+        return EXIT_OK
+    raise UsageError(f"unknown command {args.command}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``analyzer`` console script; returns the exit code."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except AnalyzerError as exc:
+        from analyzer.pipeline import AccountingError
+
+        sys.stderr.write(f"analyzer: error: {exc}\n")
+        if getattr(args, "verbose", 0) >= 2:
+            traceback.print_exc()
+        return EXIT_INTERNAL if isinstance(exc, AccountingError) else EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("analyzer: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - a bug: say so in one line, traceback on -vv
+        sys.stderr.write(
+            f"analyzer: internal error: {type(exc).__name__}: {exc} (a bug; rerun with -vv for the traceback)\n"
+        )
+        if getattr(args, "verbose", 0) >= 2:
+            traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Which reader fits a file: by extension first, then by content.
+
+Each reader module exposes ``looks_like(path, head)``; this module only decides the order in
+which they are asked.  Order matters: the specific JSON shapes (Reddit, Hacker News,
+WordPress REST) are tried before anything generic, and page text is the last resort.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+from analyzer.errors import FormatError, InputError, UsageError
+from analyzer.ingest.source import decode
+
+# format name -> module implementing the reader contract (analyzer/ingest/base.py)
+READER_MODULES: dict[str, str] = {
+    "pagetext": "analyzer.ingest.pagetext",
+    "wp_html": "analyzer.ingest.wp_html",
+    "wp_json": "analyzer.ingest.wp_json",
+    "table": "analyzer.ingest.tables",
+    "reddit": "analyzer.ingest.reddit",
+    "hn": "analyzer.ingest.hn",
+}
+FORMATS = tuple(READER_MODULES)
+
+TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".php"})
+JSON_ORDER = ("reddit", "hn", "wp_json")
+HEAD_BYTES = 64 * 1024
+
+
+def reader(format_name: str) -> ModuleType:
+    """The reader module for a format name, or a UsageError listing the known formats."""
+    try:
+        module_name = READER_MODULES[format_name]
+    except KeyError:
+        raise UsageError(
+            f"unknown format {format_name!r}; known formats: {', '.join(FORMATS)}"
+        ) from None
+    return importlib.import_module(module_name)
+
+
+def _head(path: Path) -> str:
+    with path.open("rb") as handle:
+        data = handle.read(HEAD_BYTES)
+    try:
+        text, _, _ = decode(data, str(path))
+    except InputError:
+        return ""  # binary: the page-text reader refuses it with a clear message
+    return text
+
+
+def sniff(path: Path) -> str:
+    """Name the format of ``path``; raise FormatError if nothing fits."""
+    suffix = path.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        return "table"
+    head = _head(path)
+    stripped = head.lstrip("\ufeff \t\r\n")
+    if suffix == ".json" or stripped[:1] in ("[", "{"):
+        for name in JSON_ORDER:
+            if reader(name).looks_like(path, head):
+                return name
+        if suffix == ".json":
+            raise FormatError(
+                path,
+                "JSON from Reddit (thread listing), Hacker News (Algolia item) or the WordPress REST API "
+                "(comments list or post)",
+                found="JSON of another shape",
+            )
+    if suffix in HTML_SUFFIXES or stripped[:1] == "<":
+        return "wp_html"
+    return "pagetext"

@@ -1,0 +1,160 @@
+"""Run folders: the unit of caching, scheduling, comparison and serving.
+
+A run folder holds one Parquet file per frame and ``manifest.json``.  Writing is atomic: the
+folder is built under a hidden temporary name beside its destination and renamed into place,
+and the manifest (written last, with ``"complete": true``) is what :func:`read_run` checks,
+so an interrupted write never leaves a folder that ``read_run`` accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from analyzer import schemas
+from analyzer.errors import RunFolderError, UsageError
+
+MANIFEST = "manifest.json"
+RUN_SCHEMA_VERSION = 1
+
+# file name -> schema; every run folder has all of them (possibly empty).
+RUN_FILES: dict[str, pl.Schema] = {
+    "articles.parquet": schemas.ARTICLES,
+    "comments.parquet": schemas.COMMENTS,
+    "article_blocks.parquet": schemas.ARTICLE_BLOCKS,
+    "parse_issues.parquet": schemas.PARSE_ISSUES,
+    "metrics.parquet": schemas.METRICS,
+}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def is_run(path: Path) -> bool:
+    """True if ``path`` looks like a finished analyzer run folder."""
+    try:
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("complete") is True
+
+
+def write_run(run_dir: str | Path, frames: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> Path:
+    """Write ``frames`` and ``manifest`` as a run folder, atomically.
+
+    An existing run folder at ``run_dir`` is replaced; any other non-empty folder is refused.
+    """
+    run_dir = Path(run_dir).absolute()
+    if run_dir.exists() and not run_dir.is_dir():
+        raise UsageError(f"{run_dir}: exists and is not a folder")
+    if run_dir.is_dir() and any(run_dir.iterdir()) and not is_run(run_dir):
+        raise UsageError(f"{run_dir}: folder exists and is not an analyzer run; refusing to overwrite it")
+    missing = set(RUN_FILES) - set(frames)
+    if missing:
+        raise ValueError(f"write_run: frames missing {sorted(missing)}")
+    run_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{run_dir.name}.tmp-", dir=run_dir.parent))
+    try:
+        files: dict[str, Any] = {}
+        for name, schema in RUN_FILES.items():
+            frame = schemas.check(frames[name], schema, name)
+            frame.write_parquet(tmp / name, statistics=True)
+            files[name] = {"rows": frame.height, "sha256": _sha256(tmp / name)}
+        complete = {**manifest, "files": files, "run_schema_version": RUN_SCHEMA_VERSION, "complete": True}
+        manifest_path = tmp / MANIFEST
+        manifest_path.write_text(json.dumps(complete, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        with manifest_path.open("rb") as handle:
+            os.fsync(handle.fileno())
+        tmp.chmod(0o755)  # mkdtemp makes it owner-only; a run folder is shared like any output
+        if run_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{run_dir.name}.old-", dir=run_dir.parent))
+            old.rmdir()
+            run_dir.rename(old)
+            tmp.rename(run_dir)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(run_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return run_dir
+
+
+@dataclass
+class Run:
+    """A finished run folder; frames load on first access and are checked against their schemas."""
+
+    path: Path
+    manifest: dict[str, Any]
+    _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+
+    def frame(self, name: str) -> pl.DataFrame:
+        file_name = name if name.endswith(".parquet") else f"{name}.parquet"
+        if file_name not in RUN_FILES:
+            raise UsageError(f"unknown run frame {name!r}; known: {', '.join(f.removesuffix('.parquet') for f in RUN_FILES)}")
+        if file_name not in self._cache:
+            try:
+                frame = pl.read_parquet(self.path / file_name)
+            except (OSError, pl.exceptions.PolarsError) as exc:
+                raise RunFolderError(f"{self.path / file_name}: cannot be read ({exc})") from None
+            try:
+                self._cache[file_name] = schemas.check(frame, RUN_FILES[file_name], file_name)
+            except schemas.SchemaMismatchError as exc:
+                raise RunFolderError(f"{self.path / file_name}: {exc}") from None
+        return self._cache[file_name]
+
+    @property
+    def articles(self) -> pl.DataFrame:
+        return self.frame("articles")
+
+    @property
+    def comments(self) -> pl.DataFrame:
+        return self.frame("comments")
+
+    @property
+    def article_blocks(self) -> pl.DataFrame:
+        return self.frame("article_blocks")
+
+    @property
+    def parse_issues(self) -> pl.DataFrame:
+        return self.frame("parse_issues")
+
+    @property
+    def metrics(self) -> pl.DataFrame:
+        return self.frame("metrics")
+
+
+def read_run(run_dir: str | Path) -> Run:
+    """Open a finished run folder, or raise :class:`RunFolderError` saying what is wrong."""
+    path = Path(run_dir)
+    manifest_path = path / MANIFEST
+    if not path.is_dir():
+        raise RunFolderError(f"{path}: no such run folder")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RunFolderError(f"{path}: not an analyzer run (no {MANIFEST}); was the run interrupted?") from None
+    except (OSError, ValueError) as exc:
+        raise RunFolderError(f"{manifest_path}: unreadable manifest ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("complete") is not True:
+        raise RunFolderError(f"{path}: run is incomplete")
+    version = manifest.get("run_schema_version")
+    if version != RUN_SCHEMA_VERSION:
+        raise RunFolderError(f"{path}: run folder version {version}, this analyzer reads {RUN_SCHEMA_VERSION}")
+    absent = [name for name in RUN_FILES if not (path / name).is_file()]
+    if absent:
+        raise RunFolderError(f"{path}: run folder lacks {', '.join(absent)}")
+    return Run(path=path, manifest=manifest)
