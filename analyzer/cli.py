@@ -82,10 +82,11 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _progress(quiet: bool):  # type: ignore[no-untyped-def]
-    if quiet:
-        return None
+def _progress(quiet: bool, verbose: int):  # type: ignore[no-untyped-def]
+    """A progress line on terminals; in logs (not a terminal) only with -v."""
     interactive = sys.stderr.isatty()
+    if quiet or (not interactive and not verbose):
+        return None
 
     def say(step: str) -> None:
         if interactive:
@@ -109,7 +110,7 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
         options.articles_table = args.articles
     if getattr(args, "max_bytes", None):
         options.max_bytes = args.max_bytes
-    say = _progress(args.quiet)
+    say = _progress(args.quiet, args.verbose)
     analysis = analyse(
         inputs,
         out=out,

@@ -143,6 +143,11 @@ def check(frame: pl.DataFrame, schema: pl.Schema, name: str) -> pl.DataFrame:
 
 def conform(frame: pl.DataFrame, schema: pl.Schema) -> pl.DataFrame:
     """Select ``schema``'s columns in order, adding absent ones as nulls and casting dtypes."""
+    if not any(name in frame.columns for name in schema):
+        # Literals alone would broadcast to one row; build the nulls at the frame's height.
+        return pl.DataFrame(
+            {name: pl.Series(name, [None] * frame.height, dtype=dtype) for name, dtype in schema.items()}
+        )
     exprs = []
     for name, dtype in schema.items():
         if name in frame.columns:

@@ -1,0 +1,36 @@
+"""Shared test helpers: tiny trees built in code, and the path to ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from analyzer import schemas
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = (ROOT / ".." / "shared").resolve()
+
+
+def raw_comments(rows: list[dict[str, Any]], article_id: str = "a") -> pl.DataFrame:
+    """RAW_COMMENTS rows from short dicts (comment_id, parent_id, optional others)."""
+    filled = []
+    for order, row in enumerate(rows):
+        filled.append(
+            {"article_id": article_id, "kind": "comment", "src_order": order, "text": f"text {order}", **row}
+        )
+    return schemas.conform(pl.DataFrame(filled, infer_schema_length=None), schemas.RAW_COMMENTS)
+
+
+def raw_articles(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return schemas.conform(pl.DataFrame(rows, infer_schema_length=None), schemas.RAW_ARTICLES)
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    """The shared data folder beside the repository; skip when absent (outside users)."""
+    if not (SHARED / "data").is_dir():
+        pytest.skip(f"shared data folder {SHARED} is absent")
+    return SHARED

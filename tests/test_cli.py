@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analyzer.cli import main, parse_mapping
+from analyzer.errors import UsageError
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    path = tmp_path / "c.csv"
+    path.write_text("article_id,comment_id,parent_id,text\nx,1,,a\nx,2,1,b\nx,3,99,c\n", encoding="utf-8")
+    return path
+
+
+def test_analyse_then_summary(table: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyse", str(table), "--out", str(tmp_path / "run"), "-q"]) == 0
+    assert main(["summary", str(tmp_path / "run")]) == 0
+    out = capsys.readouterr().out
+    assert "unknown-parent" in out  # the orphan is shown, not hidden
+    assert "3 comments" in out
+
+
+def test_fail_on_warning_gives_exit_1(table: Path, tmp_path: Path) -> None:
+    assert main(["analyse", str(table), "--out", str(tmp_path / "r"), "-q", "--fail-on", "warning"]) == 1
+
+
+def test_user_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "analyzer.cli", "analyse", str(missing), "--out", str(tmp_path / "r")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"analyzer: error: {missing}: expected an existing file, found no such file"
+    assert "Traceback" not in result.stderr
+
+
+def test_binary_garbage_is_refused_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    garbage = tmp_path / "blob.txt"
+    garbage.write_bytes(bytes(range(256)) * 10)
+    assert main(["analyse", str(garbage), "--out", str(tmp_path / "r"), "-q"]) == 2
+    assert "expected a text file, found binary data" in capsys.readouterr().err
+
+
+def test_unknown_stage_and_bad_mapping_are_usage_errors(table: Path, tmp_path: Path) -> None:
+    assert main(["analyse", str(table), "--out", str(tmp_path / "r"), "--stages", "magic", "-q"]) == 2
+    with pytest.raises(UsageError):
+        parse_mapping(["comment_id"])
+    assert parse_mapping(["comment_id=ID_Post,parent_id=ID_Parent_Post", "text=Body"]) == {
+        "comment_id": "ID_Post", "parent_id": "ID_Parent_Post", "text": "Body"
+    }
+
+
+def test_unreadable_run_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", str(tmp_path)]) == 2
+    assert "not an analyzer run" in capsys.readouterr().err
+
+
+def test_metrics_lists_definitions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["metrics"]) == 0
+    assert "structural_virality" in capsys.readouterr().out
