@@ -1,0 +1,29 @@
+"""Lint is part of the test suite, so `pytest` is the one command that runs every check."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ruff_finds_nothing() -> None:
+    if shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists():
+        pytest.skip("ruff is not installed (pip install -e '.[dev]' installs it)")
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    result = subprocess.run(
+        [ruff, "check", "analyzer", "tests", "dashboards"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_analyzer_stays_light() -> None:
+    """`import analyzer` must not pull stanza, torch, dash or polars (notebooks start fast)."""
+    code = "import sys, analyzer; print(','.join(m for m in ('stanza','torch','dash','polars') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
