@@ -297,73 +297,96 @@ def _coverage_metrics(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 def _social_metrics(forest: Forest, visible: np.ndarray) -> pl.DataFrame:
-    """Reciprocity, reply latency and participation (need authors or timestamps)."""
+    """Reciprocity, reply latency and participation (need authors or timestamps).
+
+    Works on integer author codes and integer microseconds: gathering strings and
+    datetimes for a million comments would cost more than all tree metrics together.
+    """
     comments = forest.comments
+    n_articles = forest.articles.height
     parent = forest.parent_index
     has_parent = parent >= 0
     p = np.maximum(parent, 0)
     grand = np.where(has_parent, parent[p], -1)
     g = np.maximum(grand, 0)
-    author = comments.get_column("author")
-    kind = comments.get_column("kind").to_numpy()
-    is_comment = np.asarray(visible)
-    published = forest.articles.get_column("published_at")
+    # Authors are compared by 64-bit hash: equal names hash equal, and a collision between two
+    # different names in one thread is vanishingly unlikely (p ~ n^2 / 2^64).
+    author_col = comments.get_column("author")
+    author_known = author_col.is_not_null().to_numpy()
+    author = author_col.hash().to_numpy()
+    t_col = comments.get_column("created_at").dt.epoch("us")
+    t_known = t_col.is_not_null().to_numpy()
+    t = t_col.fill_null(0).to_numpy()
+    published = forest.articles.get_column("published_at").dt.epoch("us")
     art = forest.article_index
-    frame = pl.DataFrame(
+    pub_known = published.is_not_null().to_numpy()[art] if n_articles else np.zeros(0, dtype=bool)
+    pub = published.fill_null(0).to_numpy()[art] if n_articles else np.zeros(0, dtype=np.int64)
+
+    # Reciprocity A -> B -> A: parent and grandparent visible comments, all authors known.
+    triad = visible & has_parent & visible[p] & (grand >= 0) & visible[g]
+    triad &= author_known & author_known[p] & author_known[g]
+    reciprocal = triad & (author == author[g]) & (author != author[p])
+
+    # Reply latency: to the parent comment, or to the article for top-level comments.
+    reply_known = np.where(has_parent, visible[p] & t_known[p], pub_known)
+    reply_time = np.where(has_parent, t[p], pub)
+    latency_ok = visible & t_known & reply_known
+    tau = (t - reply_time) / 1e6
+    latency_ok &= tau >= 0
+    nodes = pl.DataFrame(
         {
             "a": art,
-            "visible": is_comment,
-            "author": author,
-            "p_author": author.gather(p),
-            "g_author": author.gather(g),
-            "p_ok": has_parent & is_comment[p] & (kind[p] != "ghost"),
-            "g_ok": (grand >= 0) & is_comment[g],
-            "t": comments.get_column("created_at"),
-            "t_parent": comments.get_column("created_at").gather(p),
-            "has_parent": has_parent,
-            "t_article": published.gather(art) if published.len() else pl.Series([], dtype=schemas.UTC_TIME),
+            "triad": triad,
+            "reciprocal": reciprocal,
+            "tau": np.where(latency_ok, tau, np.nan),
         }
-    ).filter(pl.col("visible"))
-    reply_time = pl.when(pl.col("has_parent")).then(
-        pl.when(pl.col("p_ok")).then(pl.col("t_parent"))
-    ).otherwise(pl.col("t_article"))
-    frame = frame.with_columns(
-        tau=(pl.col("t") - reply_time).dt.total_microseconds() / 1e6,
-        triad=pl.col("p_ok") & pl.col("g_ok") & pl.col("author").is_not_null()
-        & pl.col("p_author").is_not_null() & pl.col("g_author").is_not_null(),
-    )
-    reciprocity = frame.group_by("a").agg(
-        reciprocal_replies=(
-            pl.col("triad") & (pl.col("author") == pl.col("g_author")) & (pl.col("author") != pl.col("p_author"))
-        ).sum(),
+    ).with_columns(pl.col("tau").fill_nan(None))
+    positive_log = pl.col("tau").filter(pl.col("tau") > 0).log()
+    per_node = nodes.group_by("a").agg(
+        reciprocal_replies=pl.col("reciprocal").sum(),
         n_triads=pl.col("triad").sum(),
+        n_latency=pl.col("tau").count(),
+        reply_latency_median_s=pl.col("tau").median(),
+        reply_latency_log_mu=positive_log.mean(),
+        reply_latency_log_sigma=positive_log.std(ddof=0),
     ).with_columns(
         reciprocity_share=pl.when(pl.col("n_triads") > 0).then(pl.col("reciprocal_replies") / pl.col("n_triads"))
     ).drop("n_triads")
-    tau_ok = pl.col("tau").filter(pl.col("tau") >= 0)
-    log_tau = pl.col("tau").filter(pl.col("tau") > 0).log()
-    latency = frame.group_by("a").agg(
-        n_latency=tau_ok.count(),
-        reply_latency_median_s=tau_ok.median(),
-        reply_latency_log_mu=log_tau.mean(),
-        reply_latency_log_sigma=log_tau.std(ddof=0),
+
+    # Timeline: comments sorted by time within each article.
+    timed = np.flatnonzero(visible & t_known)
+    order = (
+        pl.DataFrame({"row": timed, "a": art[timed], "t": t[timed]}).sort("a", "t").get_column("row").to_numpy()
     )
-    timed = frame.filter(pl.col("t").is_not_null()).sort("a", "t")
-    timeline = timed.group_by("a", maintain_order=True).agg(
-        t0=pl.coalesce(pl.col("t_article").first(), pl.col("t").first()),
-        t_half=pl.col("t").get((pl.len() - 1) // 2),
-        gaps=(pl.col("t").diff().dt.total_microseconds() / 1e6).drop_nulls(),
-    ).with_columns(
-        t50_s=(pl.col("t_half") - pl.col("t0")).dt.total_microseconds() / 1e6,
-        mu=pl.col("gaps").list.mean(),
-        sigma=pl.col("gaps").list.std(ddof=0),
-        n_gaps=pl.col("gaps").list.len(),
-    ).with_columns(
-        burstiness=pl.when((pl.col("n_gaps") >= 2) & ((pl.col("sigma") + pl.col("mu")) > 0)).then(
-            (pl.col("sigma") - pl.col("mu")) / (pl.col("sigma") + pl.col("mu"))
+    ta, tt = art[order], t[order]
+    same = np.zeros(order.shape[0], dtype=bool)
+    same[1:] = ta[1:] == ta[:-1]
+    gap = np.where(same, np.diff(tt, prepend=0) / 1e6, np.nan)
+    timeline = (
+        pl.DataFrame({"a": ta, "t": tt, "gap": gap, "t0": np.where(pub_known[order], pub[order], tt)})
+        .with_columns(pl.col("gap").fill_nan(None))
+        .group_by("a", maintain_order=True)
+        .agg(
+            t0=pl.col("t0").first(),
+            t_half=pl.col("t").get((pl.len() - 1) // 2),
+            mu=pl.col("gap").mean(),
+            sigma=pl.col("gap").std(ddof=0),
+            n_gaps=pl.col("gap").count(),
         )
-    ).select("a", "t50_s", "burstiness")
-    per_author = frame.filter(pl.col("author").is_not_null()).group_by("a", "author").agg(c=pl.len())
+        .with_columns(
+            t50_s=(pl.col("t_half") - pl.col("t0")) / 1e6,
+            burstiness=pl.when((pl.col("n_gaps") >= 2) & ((pl.col("sigma") + pl.col("mu")) > 0)).then(
+                (pl.col("sigma") - pl.col("mu")) / (pl.col("sigma") + pl.col("mu"))
+            ),
+        )
+        .select("a", "t50_s", "burstiness")
+    )
+
+    # Participation: comments per author.
+    authored = visible & author_known
+    per_author = (
+        pl.DataFrame({"a": art[authored], "author": author[authored]}).group_by("a", "author").agg(c=pl.len())
+    )
     participation = per_author.group_by("a").agg(
         n_authors=pl.len(),
         comments_per_author=pl.col("c").sum() / pl.len(),
@@ -373,8 +396,8 @@ def _social_metrics(forest: Forest, visible: np.ndarray) -> pl.DataFrame:
         ),
         users_h_index=(pl.col("c").sort(descending=True) >= pl.int_range(1, pl.len() + 1)).sum(),
     )
-    out = pl.DataFrame({"a": np.arange(forest.articles.height, dtype=np.int64)})
-    for part in (reciprocity, latency, timeline, participation):
+    out = pl.DataFrame({"a": np.arange(n_articles, dtype=np.int64)})
+    for part in (per_node, timeline, participation):
         out = out.join(part.with_columns(pl.col("a").cast(pl.Int64)), on="a", how="left")
     return out.with_columns(
         pl.col("n_authors", "n_latency", "reciprocal_replies", "users_h_index").fill_null(0)
@@ -421,7 +444,7 @@ def compute_structure(forest: Forest) -> pl.DataFrame:
             )
         )
     parts.append(_comment_metrics(forest, full, vis, is_visible))
-    metrics = pl.concat(parts, how="vertical")
+    metrics = pl.concat(parts, how="vertical", rechunk=False)
     return schemas.check(metrics, schemas.METRICS, "metrics")
 
 

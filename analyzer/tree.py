@@ -88,6 +88,10 @@ def _complete_articles(raw: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFram
 
 
 def _rename_duplicates(raw: pl.DataFrame, issues: list[ParseIssue]) -> pl.DataFrame:
+    # Fast exact check first: equal keys have equal hashes, so as many distinct hashes as
+    # rows proves all keys distinct (a hash collision only sends us down the exact path).
+    if raw.select(pl.struct("article_id", "comment_id").hash().n_unique()).item() == raw.height:
+        return raw
     occurrence = pl.int_range(pl.len()).over("article_id", "comment_id")
     raw = raw.with_columns(_occ=occurrence)
     dups = raw.filter(pl.col("_occ") > 0)
@@ -332,20 +336,17 @@ def build_forest(
     # Position among siblings (rows are in source order) and the pre-order offset: the sizes
     # of the earlier siblings' subtrees.  The root's children are grouped per article.
     sibling_group = np.where(parent >= 0, parent, -1 - art)
-    sib = pl.DataFrame({"g": sibling_group, "size": size})
-    sib = sib.with_columns(
-        position=pl.int_range(pl.len(), dtype=pl.Int64).over("g"),
-        offset=(pl.col("size").cum_sum().over("g") - pl.col("size")),
-    )
-    position = sib.get_column("position").to_numpy()
-    offset = sib.get_column("offset").to_numpy()
+    position, offset = treearrays.rank_within_groups(sibling_group, size)
     preorder, _ = treearrays.path_sums(parent, 1 + offset)
     seq = preorder - 1
 
-    # Final order: article, then pre-order; remap the arrays to it.
-    order = np.lexsort((seq, art))
-    inverse = np.empty(n, dtype=np.int64)
-    inverse[order] = np.arange(n, dtype=np.int64)
+    # Final order: article, then pre-order.  Rows are grouped by article already and seq is a
+    # permutation within each article, so each row's final place is known without sorting.
+    article_sizes = np.bincount(art, minlength=articles.height) if n else np.zeros(0, dtype=np.int64)
+    article_start = np.cumsum(article_sizes) - article_sizes
+    inverse = (article_start[art] + seq).astype(np.int64) if n else np.empty(0, dtype=np.int64)
+    order = np.empty(n, dtype=np.int64)
+    order[inverse] = np.arange(n, dtype=np.int64)
     parent_sorted = parent[order]
     parent_sorted = np.where(parent_sorted >= 0, inverse[np.maximum(parent_sorted, 0)], -1)
 

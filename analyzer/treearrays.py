@@ -99,3 +99,28 @@ def nearest_kept_ancestor(parent: IntArray, keep: npt.NDArray[np.bool_]) -> IntA
         if not points_at_dropped.any():
             return new_parent
         new_parent = np.where(points_at_dropped, parent[np.maximum(new_parent, 0)], new_parent)
+
+
+def rank_within_groups(group: IntArray, value: IntArray) -> tuple[IntArray, IntArray]:
+    """Rank of every node within its group (in index order) and the exclusive running sum.
+
+    Returns ``(position, offset)``: ``position[v]`` counts earlier members of ``v``'s group,
+    ``offset[v]`` sums ``value`` over them.  With groups = siblings and value = subtree size,
+    ``offset`` is how far a child's subtree starts after its parent in pre-order.
+    """
+    n = group.shape[0]
+    order = np.argsort(group, kind="stable")
+    sorted_group = group[order]
+    starts = np.empty(n, dtype=bool)
+    if n:
+        starts[0] = True
+        starts[1:] = sorted_group[1:] != sorted_group[:-1]
+    start_index = np.flatnonzero(starts)
+    group_number = np.cumsum(starts) - 1
+    sorted_value = value[order]
+    running = np.cumsum(sorted_value) - sorted_value  # exclusive, over the whole array
+    position = np.empty(n, dtype=np.int64)
+    offset = np.empty(n, dtype=np.int64)
+    position[order] = np.arange(n, dtype=np.int64) - start_index[group_number]
+    offset[order] = running - running[start_index][group_number]
+    return position, offset
