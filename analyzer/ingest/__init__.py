@@ -165,7 +165,9 @@ def read(
         offset += comments.height
         article_parts.append(articles)
         block_parts.append(blocks)
-        issues.extend(source.decode_issues)
+        # Readers are asked to pass decoding issues on; add those a reader did not.
+        reported = {id(i) for i in output.issues}
+        issues.extend(i for i in source.decode_issues if id(i) not in reported)
         issues.extend(output.issues)
         decoded = source._decoded  # noqa: SLF001 - only set for text formats
         records.append(

@@ -151,13 +151,12 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[ParseIssue]]:
 
 
 def normalise_newlines(text: str) -> str:
-    """CRLF and lone CR become LF; form feeds and Unicode line separators become LF."""
-    return (
-        text.replace("\r\n", "\n")
-        .replace("\r", "\n")
-        .replace("\u2028", "\n")
-        .replace("\u2029", "\n")
-    )
+    """CRLF and lone CR become LF.
+
+    U+2028 / U+2029 are left alone: JSON allows them unescaped inside strings, and turning
+    them into line feeds would break such files.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def load_text(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
