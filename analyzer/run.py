@@ -26,13 +26,26 @@ MANIFEST = "manifest.json"
 RUN_SCHEMA_VERSION = 1
 
 # file name -> schema; every run folder has all of them (possibly empty).
-RUN_FILES: dict[str, pl.Schema] = {
+CORE_FILES: dict[str, pl.Schema] = {
     "articles.parquet": schemas.ARTICLES,
     "comments.parquet": schemas.COMMENTS,
     "article_blocks.parquet": schemas.ARTICLE_BLOCKS,
     "parse_issues.parquet": schemas.PARSE_ISSUES,
     "metrics.parquet": schemas.METRICS,
 }
+# Files that stages add (links.parquet, sentences.parquet ...): registered by the stage
+# modules through register_stage_file so a run folder's schemas stay declared in one place.
+STAGE_FILES: dict[str, pl.Schema] = {}
+RUN_FILES = CORE_FILES  # backwards-compatible name for the always-present files
+
+
+def register_stage_file(name: str, schema: pl.Schema) -> None:
+    """Declare a Parquet file a stage writes into run folders, with its schema."""
+    STAGE_FILES[name] = schema
+
+
+def known_files() -> dict[str, pl.Schema]:
+    return {**CORE_FILES, **STAGE_FILES}
 
 
 def _sha256(path: Path) -> str:
@@ -62,15 +75,19 @@ def write_run(run_dir: str | Path, frames: dict[str, pl.DataFrame], manifest: di
         raise UsageError(f"{run_dir}: exists and is not a folder")
     if run_dir.is_dir() and any(run_dir.iterdir()) and not is_run(run_dir):
         raise UsageError(f"{run_dir}: folder exists and is not an analyzer run; refusing to overwrite it")
-    missing = set(RUN_FILES) - set(frames)
+    missing = set(CORE_FILES) - set(frames)
     if missing:
         raise ValueError(f"write_run: frames missing {sorted(missing)}")
+    unknown = set(frames) - set(known_files())
+    if unknown:
+        raise ValueError(f"write_run: undeclared frames {sorted(unknown)} (register_stage_file)")
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{run_dir.name}.tmp-", dir=run_dir.parent))
     try:
         files: dict[str, Any] = {}
-        for name, schema in RUN_FILES.items():
-            frame = schemas.check(frames[name], schema, name)
+        declared = known_files()
+        for name, frame in frames.items():
+            frame = schemas.check(frame, declared[name], name)
             frame.write_parquet(tmp / name, statistics=True)
             files[name] = {"rows": frame.height, "sha256": _sha256(tmp / name)}
         complete = {**manifest, "files": files, "run_schema_version": RUN_SCHEMA_VERSION, "complete": True}
@@ -101,17 +118,26 @@ class Run:
     manifest: dict[str, Any]
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
+    def has(self, name: str) -> bool:
+        """True if the run holds this frame (stage files exist only when the stage ran)."""
+        file_name = name if name.endswith(".parquet") else f"{name}.parquet"
+        return file_name in self.manifest.get("files", {})
+
     def frame(self, name: str) -> pl.DataFrame:
         file_name = name if name.endswith(".parquet") else f"{name}.parquet"
-        if file_name not in RUN_FILES:
-            raise UsageError(f"unknown run frame {name!r}; known: {', '.join(f.removesuffix('.parquet') for f in RUN_FILES)}")
+        declared = known_files()
+        if file_name not in declared:
+            known = ", ".join(f.removesuffix(".parquet") for f in declared)
+            raise UsageError(f"unknown run frame {name!r}; known: {known}")
+        if not self.has(file_name):
+            raise RunFolderError(f"{self.path}: this run has no {file_name} (its stage did not run)")
         if file_name not in self._cache:
             try:
                 frame = pl.read_parquet(self.path / file_name)
             except (OSError, pl.exceptions.PolarsError) as exc:
                 raise RunFolderError(f"{self.path / file_name}: cannot be read ({exc})") from None
             try:
-                self._cache[file_name] = schemas.check(frame, RUN_FILES[file_name], file_name)
+                self._cache[file_name] = schemas.check(frame, declared[file_name], file_name)
             except schemas.SchemaMismatchError as exc:
                 raise RunFolderError(f"{self.path / file_name}: {exc}") from None
         return self._cache[file_name]
@@ -154,7 +180,8 @@ def read_run(run_dir: str | Path) -> Run:
     version = manifest.get("run_schema_version")
     if version != RUN_SCHEMA_VERSION:
         raise RunFolderError(f"{path}: run folder version {version}, this analyzer reads {RUN_SCHEMA_VERSION}")
-    absent = [name for name in RUN_FILES if not (path / name).is_file()]
+    listed = manifest.get("files", {})
+    absent = [name for name in [*CORE_FILES, *listed] if not (path / name).is_file()]
     if absent:
         raise RunFolderError(f"{path}: run folder lacks {', '.join(absent)}")
     return Run(path=path, manifest=manifest)

@@ -1,0 +1,376 @@
+"""HTML fragment → clean plain text, shared by the WordPress HTML and REST JSON readers.
+
+The text keeps what later stages need and nothing else:
+
+* paragraph-level elements become paragraphs separated by a blank line; ``<br>`` a line break;
+* ``<blockquote>`` lines are prefixed ``"> "`` (stance cues are computed on a comment's *own*
+  text, so quoted material must stay recognisable);
+* list items become ``"- item"`` / ``"1. item"`` lines;
+* an anchor whose visible text does not already show its target is written ``"text (href)"``
+  so shared links survive into the text (link extraction works on text only);
+* scripts, styles, forms and other non-content elements are dropped; entities are decoded by
+  the parser; whitespace is collapsed.  Nothing is executed and no markup is kept.
+
+The walk over the element tree is iterative (an explicit stack), so pathological nesting
+cannot exhaust Python's recursion limit.
+
+Example:
+    >>> html_to_text("<p>Siehe <a href='https://example.org/a'>hier</a>.</p><blockquote>Zitat</blockquote>")
+    'Siehe hier (https://example.org/a).\\n\\n> Zitat'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+__all__ = ["TextBlock", "element_blocks", "element_to_text", "html_to_text", "sanitize_markup", "visible_text"]
+
+Element = lxml.etree._Element
+ExcludeFn = Callable[[Element], bool]
+
+# --- Data: element roles ---------------------------------------------------------------
+# Elements whose content is never reader-visible text.  "iframe"/"video"/"object" hold only
+# fallback text for old browsers; form controls hold labels of the comment form.
+_DROPPED_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+        "embed", "canvas", "audio", "video", "head", "title", "meta", "link", "button",
+        "input", "select", "option", "textarea", "form",
+    }
+)
+# Elements that start a new paragraph.
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "header", "footer", "aside", "nav", "main",
+        "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt",
+        "dd", "li", "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "hr",
+        "address", "details", "summary", "center", "fieldset", "caption", "body", "html",
+    }
+)
+_CELL_TAGS = frozenset({"td", "th"})
+# WordPress replaces emoji by <img class="emoji" alt="🙂">; the alt text is the emoji itself.
+_EMOJI_IMG_CLASSES = frozenset({"emoji", "wp-smiley"})
+
+# Characters libxml2 refuses ("All strings must be XML compatible") or silently drops:
+# C0 controls other than tab/newline/CR, lone surrogates (possible after json.loads of
+# "\\ud800"), and the noncharacters U+FFFE/U+FFFF.  Replaced one-for-one so offsets and
+# line numbers do not move.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_WHITESPACE_RUN = re.compile(r"[^\S\n]+")  # any whitespace except our explicit newlines
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]{0,30}:(?://)?", re.IGNORECASE)
+_ELLIPSIS = ("…", "...")
+
+
+def sanitize_markup(markup: str) -> str:
+    """Replace characters the HTML parser cannot take by U+FFFD (length-preserving)."""
+    return _XML_INCOMPATIBLE.sub("\ufffd", markup)
+
+
+@dataclass(slots=True)
+class TextBlock:
+    """One paragraph-level piece of rendered text.
+
+    Attributes:
+        text: the paragraph, quote prefixes and list markers included.
+        source_line: line of the element that opened the paragraph (None if unknown).
+        quote_depth: how many blockquotes enclose it.
+        is_item: True for list items (joined to neighbouring items by one newline).
+    """
+
+    text: str
+    source_line: int | None = None
+    quote_depth: int = 0
+    is_item: bool = False
+
+
+@dataclass(slots=True)
+class _OpenBlock:
+    parts: list[str] = field(default_factory=list)
+    marker: str = ""
+    quote_depth: int = 0
+    is_item: bool = False
+    source_line: int | None = None
+    preformatted: bool = False
+
+    def has_text(self) -> bool:
+        return any(part.strip() for part in self.parts)
+
+
+@dataclass(slots=True)
+class _ListState:
+    ordered: bool
+    counter: int = 0
+
+
+def _normalise_for_compare(value: str) -> str:
+    value = value.strip().lower()
+    for ellipsis in _ELLIPSIS:
+        if value.endswith(ellipsis):
+            value = value[: -len(ellipsis)]
+    value = _SCHEME.sub("", value)
+    if value.startswith("www."):
+        value = value[4:]
+    return value.rstrip("/")
+
+
+def _text_shows_href(text: str, href: str) -> bool:
+    """True when the anchor's visible text already shows its target (possibly shortened)."""
+    shown = _normalise_for_compare(text)
+    target = _normalise_for_compare(href)
+    if not shown or not target:
+        return False
+    if shown == target:
+        return True
+    # WordPress and many themes shorten long auto-links: "example.org/a/very/lo…".
+    stripped = text.strip()
+    return stripped.endswith(_ELLIPSIS) and len(shown) >= 8 and target.startswith(shown)
+
+
+def _keep_href(href: str) -> bool:
+    """In-page anchors ("#comment-3" reply mentions) and script URLs carry no shared link."""
+    href = href.strip()
+    return bool(href) and not href.startswith("#") and not href.lower().startswith(("javascript:", "data:"))
+
+
+def _is_element(node: object) -> bool:
+    # Comments and processing instructions have a non-string tag (a factory function).
+    return isinstance(node, lxml.etree._Element) and isinstance(node.tag, str)
+
+
+def _local_tag(element: Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+class _Renderer:
+    """Collects paragraph blocks while walking one element tree."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_OpenBlock] = []
+        self.current = _OpenBlock()
+        self.quote_depth = 0
+        self.pre_depth = 0
+        self.lists: list[_ListState] = []
+
+    # -- paragraph management -------------------------------------------------------------
+    def open_block(self, element: Element, *, marker: str = "", is_item: bool = False) -> None:
+        if self.current.has_text():
+            self.blocks.append(self.current)
+            self.current = _OpenBlock()
+        block = self.current
+        # An empty block is reused (e.g. <li><p>…</p></li>): the list marker must survive.
+        if marker:
+            block.marker = marker
+            block.is_item = is_item
+        block.quote_depth = self.quote_depth
+        block.preformatted = self.pre_depth > 0
+        if block.source_line is None or not block.parts:
+            block.source_line = element.sourceline
+        block.parts.clear()
+
+    def close_block(self) -> None:
+        if self.current.has_text():
+            self.blocks.append(self.current)
+        self.current = _OpenBlock(quote_depth=self.quote_depth)
+
+    def add_text(self, text: str | None) -> None:
+        if not text:
+            return
+        if self.pre_depth:
+            # Preformatted text keeps its line breaks; spaces are still collapsed below.
+            self.current.parts.append(text)
+        else:
+            self.current.parts.append(text.replace("\n", " "))
+
+    def add_break(self) -> None:
+        self.current.parts.append("\n")
+
+    # -- output ---------------------------------------------------------------------------
+    def finish(self) -> list[TextBlock]:
+        self.close_block()
+        out: list[TextBlock] = []
+        for block in self.blocks:
+            raw = "".join(block.parts).replace("\u00a0", " ")
+            lines = [_WHITESPACE_RUN.sub(" ", line).strip() for line in raw.split("\n")]
+            # Drop leading/trailing empty lines but keep inner ones of preformatted text.
+            while lines and not lines[0]:
+                lines.pop(0)
+            while lines and not lines[-1]:
+                lines.pop()
+            if not lines:
+                continue
+            if not block.preformatted:
+                lines = [line for line in lines if line]
+            prefix = "> " * block.quote_depth
+            first = prefix + block.marker + lines[0]
+            indent = prefix + " " * len(block.marker)
+            rest = [(indent + line) if line else prefix.rstrip() for line in lines[1:]]
+            text = "\n".join([first.rstrip(), *[r.rstrip() for r in rest]])
+            out.append(TextBlock(text, block.source_line, block.quote_depth, block.is_item))
+        return out
+
+
+def _anchor_suffix(element: Element) -> str | None:
+    href = element.get("href")
+    if href is None or not _keep_href(href):
+        return None
+    return href.strip()
+
+
+def _visible_anchor_text(element: Element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def element_blocks(element: Element, *, exclude: ExcludeFn | None = None) -> list[TextBlock]:
+    """Render an element (its own tail excluded) as paragraph blocks.
+
+    Args:
+        element: the root of the fragment; its tag decides whether it is a block itself.
+        exclude: elements for which this returns True are skipped with their content (their
+            tail text is kept, as it belongs to the parent).
+    """
+    renderer = _Renderer()
+    # Stack entries: ("open", element) or ("close", element) or ("text", str).
+    stack: list[tuple[str, object]] = [("open", element)]
+    while stack:
+        action, item = stack.pop()
+        if action == "text":
+            renderer.add_text(item)  # type: ignore[arg-type]
+            continue
+        node: Element = item  # type: ignore[assignment]
+        tag = _local_tag(node)
+        if action == "close":
+            _close(renderer, node, tag)
+            continue
+        if not _is_element(node) or tag in _DROPPED_TAGS or (exclude is not None and node is not element and exclude(node)):
+            continue
+        _open(renderer, node, tag)
+        # Push in reverse: close marker, then (child, child tail) pairs from last to first.
+        stack.append(("close", node))
+        children = list(node)
+        for child in reversed(children):
+            if child.tail:
+                stack.append(("text", child.tail))
+            stack.append(("open", child))
+        if node.text and tag not in _DROPPED_TAGS:
+            stack.append(("text", node.text))
+    return renderer.finish()
+
+
+def _open(renderer: _Renderer, node: Element, tag: str) -> None:
+    if tag == "br":
+        renderer.add_break()
+    elif tag == "img":
+        classes = set((node.get("class") or "").split())
+        if classes & _EMOJI_IMG_CLASSES:
+            renderer.add_text(node.get("alt") or "")
+    elif tag in _CELL_TAGS:
+        renderer.add_text(" ")
+    elif tag == "li":
+        state = renderer.lists[-1] if renderer.lists else _ListState(ordered=False)
+        state.counter += 1
+        depth = max(len(renderer.lists) - 1, 0)
+        marker = "  " * depth + (f"{state.counter}. " if state.ordered else "- ")
+        renderer.open_block(node, marker=marker, is_item=True)
+    elif tag in _BLOCK_TAGS:
+        if tag == "blockquote":
+            renderer.close_block()
+            renderer.quote_depth += 1
+        elif tag in ("ul", "ol"):
+            renderer.lists.append(_ListState(ordered=tag == "ol"))
+        elif tag == "pre":
+            renderer.pre_depth += 1
+        renderer.open_block(node)
+
+
+def _close(renderer: _Renderer, node: Element, tag: str) -> None:
+    if tag == "a":
+        href = _anchor_suffix(node)
+        if href is not None:
+            shown = _visible_anchor_text(node)
+            if not shown:
+                renderer.add_text(f" {href} ")
+            elif not _text_shows_href(shown, href):
+                renderer.add_text(f" ({href})")
+    elif tag in _CELL_TAGS:
+        renderer.add_text(" ")
+    elif tag == "li" or tag in _BLOCK_TAGS:
+        renderer.close_block()
+        if tag == "blockquote":
+            renderer.quote_depth = max(renderer.quote_depth - 1, 0)
+            renderer.current.quote_depth = renderer.quote_depth
+        elif tag in ("ul", "ol") and renderer.lists:
+            renderer.lists.pop()
+        elif tag == "pre":
+            renderer.pre_depth = max(renderer.pre_depth - 1, 0)
+
+
+def join_blocks(blocks: list[TextBlock]) -> str:
+    """Join paragraph blocks: list items by one newline, paragraphs by a blank line.
+
+    Two quoted paragraphs in a row are separated by a bare ``">"`` line so the quote stays
+    one recognisable region.
+    """
+    pieces: list[str] = []
+    previous: TextBlock | None = None
+    for block in blocks:
+        if previous is not None:
+            if previous.is_item and block.is_item and previous.quote_depth == block.quote_depth:
+                pieces.append("\n")
+            else:
+                shared_quote = min(previous.quote_depth, block.quote_depth)
+                pieces.append("\n" + ("> " * shared_quote).rstrip() + "\n")
+        pieces.append(block.text)
+        previous = block
+    return "".join(pieces)
+
+
+def element_to_text(element: Element, *, exclude: ExcludeFn | None = None) -> str:
+    """Render an already parsed element as clean text (see the module docstring)."""
+    return join_blocks(element_blocks(element, exclude=exclude))
+
+
+# huge_tree lifts libxml2's nesting limit from 256 to about 2000 elements; deeper content
+# is dropped by libxml2 itself.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
+def _parse_fragment(markup: str) -> Element:
+    return lxml.html.fragment_fromstring(sanitize_markup(markup), create_parent="div", parser=_PARSER)
+
+
+def html_to_text(markup: str) -> str:
+    """Render an HTML fragment (e.g. ``content.rendered`` of the REST API) as clean text.
+
+    Args:
+        markup: HTML text; plain text without tags is returned whitespace-normalised.
+
+    Returns:
+        The text, "" for an empty fragment.
+
+    Example:
+        >>> html_to_text("<ul><li>eins</li><li>zwei &amp; drei</li></ul>")
+        '- eins\\n- zwei & drei'
+    """
+    if not markup or not markup.strip():
+        return ""
+    return element_to_text(_parse_fragment(markup))
+
+
+def html_to_blocks(markup: str) -> list[TextBlock]:
+    """Like :func:`html_to_text` but keeps the paragraphs apart (source lines are fragment-relative)."""
+    if not markup or not markup.strip():
+        return []
+    return element_blocks(_parse_fragment(markup))
+
+
+def visible_text(element: Element) -> str:
+    """An element's text content on one line (names, titles): no link targets, no markup."""
+    return " ".join("".join(element.itertext()).replace("\u00a0", " ").split())
