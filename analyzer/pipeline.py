@@ -18,14 +18,12 @@ from typing import Any
 import polars as pl
 
 from analyzer import __version__, schemas
-from analyzer.errors import AnalyzerError, UsageError
+from analyzer.errors import AnalyzerError
 from analyzer.ingest import Ingested, ReadOptions, issues_frame, read
 from analyzer.model import SEVERITIES, ParseIssue
 from analyzer.run import write_run
-from analyzer.structure import compute_structure
+from analyzer.stages import StageContext, select
 from analyzer.tree import Forest, build_forest
-
-STAGES: tuple[str, ...] = ("structure",)
 
 # Issue codes that mean "a comment in the input was rejected" (counted in the accounting).
 REJECTION_CODES = frozenset({"invalid-json-line", "rejected-comment"})
@@ -44,6 +42,7 @@ class Analysis:
     metrics: pl.DataFrame
     issues: list[ParseIssue]
     manifest: dict[str, Any]
+    stage_frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     run_dir: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -58,18 +57,8 @@ class Analysis:
             "article_blocks.parquet": self.ingested.blocks,
             "parse_issues.parquet": self.issues_frame,
             "metrics.parquet": self.metrics,
+            **self.stage_frames,
         }
-
-
-def parse_stages(spec: str | Sequence[str] | None) -> tuple[str, ...]:
-    """Validate a stage selection (comma-separated or a list); None = all stages."""
-    if spec is None:
-        return STAGES
-    names = [s.strip() for s in (spec.split(",") if isinstance(spec, str) else spec) if s.strip()]
-    unknown = [s for s in names if s not in STAGES]
-    if unknown:
-        raise UsageError(f"unknown stage(s) {', '.join(unknown)}; available: {', '.join(STAGES)}")
-    return tuple(s for s in STAGES if s in names)
 
 
 def count_by_severity(issues: Sequence[ParseIssue]) -> dict[str, int]:
@@ -83,6 +72,7 @@ def analyse(
     format: str | None = None,  # noqa: A002 - mirrors --format
     options: ReadOptions | None = None,
     stages: str | Sequence[str] | None = None,
+    stage_settings: dict[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Analysis:
     """Analyse inputs and, with ``out``, write the run folder.
@@ -92,14 +82,15 @@ def analyse(
         out: run folder to write (replaced atomically if it is an earlier run).
         format: force a reader instead of sniffing.
         options: reader options (``--map``, articles table).
-        stages: stage names to run (default: all).
+        stages: stage names to run (default: all); prerequisites are added.
+        stage_settings: options for the stages (NLP mode, models folder ...).
         progress: called with a short message as each step starts.
 
     Example:
         >>> analysis = analyse(["fixtures/de_sample_page/input.txt"])  # doctest: +SKIP
         >>> analysis.forest.articles["n_visible"].item()  # doctest: +SKIP
     """
-    selected = parse_stages(stages)
+    selected, prerequisites = select(stages)
     options = options or ReadOptions()
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -116,10 +107,22 @@ def analyse(
         "trees",
         lambda: build_forest(ingested.comments, ingested.articles, reader_issues=ingested.issues),
     )
-    metrics = schemas.empty(schemas.METRICS)
-    if "structure" in selected:
-        metrics = timed("structure", lambda: compute_structure(forest))
+    settings = dict(stage_settings or {})
+    context = StageContext(forest=forest, ingested=ingested, settings=settings)
+    metric_parts: list[pl.DataFrame] = []
     issues = [*ingested.issues, *forest.issues]
+    stage_info: dict[str, Any] = {}
+    for stage in selected:
+        result = timed(stage.name, lambda stage=stage: stage.load()(context))
+        context.frames.update(result.frames)
+        if result.metrics is not None:
+            metric_parts.append(result.metrics)
+        issues.extend(result.issues)
+        if result.manifest:
+            stage_info[stage.name] = result.manifest
+    metrics = (
+        pl.concat(metric_parts, how="vertical", rechunk=False) if metric_parts else schemas.empty(schemas.METRICS)
+    )
     counts = _accounting(ingested, forest, issues)
     manifest: dict[str, Any] = {
         "analyzer_version": __version__,
@@ -143,12 +146,16 @@ def analyse(
             "articles_table": str(options.articles_table) if options.articles_table else None,
             "max_bytes": options.max_bytes,
         },
-        "stages": list(selected),
-        "nlp_mode": None,
+        "stages": [s.name for s in selected],
+        "stages_added_as_prerequisites": list(prerequisites),
+        "stage_info": stage_info,
+        "nlp_mode": stage_info.get("nlp", {}).get("mode"),
         "timings_s": timings,
         "counts": counts,
     }
-    analysis = Analysis(forest, ingested, metrics, issues, manifest, timings=timings)
+    analysis = Analysis(
+        forest, ingested, metrics, issues, manifest, stage_frames=context.frames, timings=timings
+    )
     if out is not None:
         say("write")
         start = time.perf_counter()

@@ -28,6 +28,7 @@ import polars as pl
 
 from analyzer import schemas, treearrays
 from analyzer.errors import UsageError
+from analyzer.stages import StageContext, StageResult
 from analyzer.tree import Forest
 
 
@@ -402,6 +403,11 @@ def _social_metrics(forest: Forest, visible: np.ndarray) -> pl.DataFrame:
     return out.with_columns(
         pl.col("n_authors", "n_latency", "reciprocal_replies", "users_h_index").fill_null(0)
     )
+
+
+def run_stage(ctx: StageContext) -> StageResult:
+    """The ``structure`` stage: all structure metrics of every thread."""
+    return StageResult(metrics=compute_structure(ctx.forest))
 
 
 def compute_structure(forest: Forest) -> pl.DataFrame:
