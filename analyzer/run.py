@@ -35,7 +35,13 @@ CORE_FILES: dict[str, pl.Schema] = {
 }
 # Files that stages add (links.parquet, sentences.parquet ...): registered by the stage
 # modules through register_stage_file so a run folder's schemas stay declared in one place.
-STAGE_FILES: dict[str, pl.Schema] = {}
+STAGE_FILES: dict[str, pl.Schema] = {
+    "sentences.parquet": schemas.SENTENCES,
+    "tokens.parquet": schemas.TOKENS,
+    "links.parquet": schemas.LINKS,
+    "quotes.parquet": schemas.QUOTES,
+    "own_texts.parquet": schemas.OWN_TEXTS,
+}
 RUN_FILES = CORE_FILES  # backwards-compatible name for the always-present files
 
 

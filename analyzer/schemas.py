@@ -120,6 +120,82 @@ METRICS = pl.Schema(
 )
 
 
+# --- Stage frames (issue 3: language layer, links, quotes) ----------------------------------
+
+# doc_id of the article in per-document frames (comment ids never start with "~").
+ARTICLE_DOC_ID = "~article"
+
+# sentences.parquet: offsets index the comment's ``text`` or the article's ``body``.
+SENTENCES = pl.Schema(
+    {
+        "article_id": pl.String,
+        "doc_id": pl.String,  # comment id, or ARTICLE_DOC_ID
+        "sent_idx": pl.Int32,
+        "start_char": pl.Int64,
+        "end_char": pl.Int64,
+        "text": pl.String,
+        "lang": pl.String,  # ISO 639-1, "und" when unknown
+        "sentiment": pl.Int8,  # stanza convention: 0 negative, 1 neutral, 2 positive; null = not scored
+    }
+)
+
+# tokens.parquet
+TOKENS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "doc_id": pl.String,
+        "sent_idx": pl.Int32,
+        "tok_idx": pl.Int32,
+        "text": pl.String,
+        "lemma": pl.String,
+        "upos": pl.String,
+        "start_char": pl.Int64,
+        "end_char": pl.Int64,
+    }
+)
+
+# links.parquet: one row per link found in a comment or the article body.
+LINKS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "comment_id": pl.String,  # null = the article
+        "url": pl.String,  # as written (defanged forms included)
+        "url_normalised": pl.String,  # refanged, scheme added, host lowercased, www. stripped
+        "host": pl.String,
+        "registered_domain": pl.String,
+        "suffix": pl.String,
+        "platform_path": pl.String,  # e.g. "t.me/channel", "youtube.com/@name"; null otherwise
+        "obfuscation": pl.String,  # null = written plainly; else the rule that recovered it
+        "in_quote": pl.Boolean,
+        "start_char": pl.Int64,
+        "end_char": pl.Int64,
+    }
+)
+
+# quotes.parquet: passages of the article that a comment quotes.
+QUOTES = pl.Schema(
+    {
+        "article_id": pl.String,
+        "comment_id": pl.String,
+        "article_sent_idx": pl.Int32,  # sentence of the article body quoted (null if not aligned)
+        "start_char": pl.Int64,  # span in the comment's text
+        "end_char": pl.Int64,
+        "method": pl.String,  # "block" (Zitat:, "> ", "-" lines) or "shingle" (8-token overlap)
+    }
+)
+
+# own_texts.parquet: each comment's own words, quotations removed (stance and framing use it).
+OWN_TEXTS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "comment_id": pl.String,
+        "own_text": pl.String,
+        "quote_share": pl.Float64,  # |shingles8(c) ∩ shingles8(A)| / |shingles8(c)|
+        "n_quoted_chars": pl.Int64,
+    }
+)
+
+
 class SchemaMismatchError(AssertionError):
     """A producer returned a frame that does not match its declared schema (a bug, not user error)."""
 
