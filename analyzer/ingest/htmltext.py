@@ -131,6 +131,16 @@ def _text_shows_href(text: str, href: str) -> bool:
     return stripped.endswith(_ELLIPSIS) and len(shown) >= 8 and target.startswith(shown)
 
 
+def _is_shortened_href(text: str, href: str) -> bool:
+    """True when the visible text is the target cut short with an ellipsis."""
+    stripped = text.strip()
+    if not stripped.endswith(_ELLIPSIS):
+        return False
+    shown = _normalise_for_compare(stripped)
+    target = _normalise_for_compare(href)
+    return len(shown) >= 8 and target.startswith(shown) and shown != target
+
+
 def _keep_href(href: str) -> bool:
     """In-page anchors ("#comment-3" reply mentions) and script URLs carry no shared link."""
     href = href.strip()
@@ -158,6 +168,7 @@ class _Renderer:
         self.quote_depth = 0
         self.pre_depth = 0
         self.lists: list[_ListState] = []
+        self.anchor_starts: dict[int, tuple[_OpenBlock, int]] = {}
 
     # -- paragraph management -------------------------------------------------------------
     def open_block(self, element: Element, *, marker: str = "", is_item: bool = False) -> None:
@@ -265,6 +276,10 @@ def element_blocks(element: Element, *, exclude: ExcludeFn | None = None) -> lis
 
 
 def _open(renderer: _Renderer, node: Element, tag: str) -> None:
+    if tag == "a":
+        # Remember where the anchor's text starts, to put the full URL in place of a
+        # shortened one ("https://example.org/a/ve…") when the anchor closes.
+        renderer.anchor_starts[id(node)] = (renderer.current, len(renderer.current.parts))
     if tag == "br":
         renderer.add_break()
     elif tag == "img":
@@ -293,10 +308,16 @@ def _open(renderer: _Renderer, node: Element, tag: str) -> None:
 def _close(renderer: _Renderer, node: Element, tag: str) -> None:
     if tag == "a":
         href = _anchor_suffix(node)
+        start = renderer.anchor_starts.pop(id(node), None)
         if href is not None:
             shown = _visible_anchor_text(node)
             if not shown:
                 renderer.add_text(f" {href} ")
+            elif _is_shortened_href(shown, href) and start is not None and start[0] is renderer.current:
+                # Hacker News and WordPress shorten long auto-links; the text would keep only
+                # the stump, so the full target replaces it.
+                del renderer.current.parts[start[1]:]
+                renderer.add_text(href)
             elif not _text_shows_href(shown, href):
                 renderer.add_text(f" ({href})")
     elif tag in _CELL_TAGS:

@@ -57,7 +57,9 @@ def test_quoted_list_keeps_both_prefixes() -> None:
         ('<a href="http://example.org/x">http://example.org/x</a>', "http://example.org/x"),
         ('<a href="mailto:anna@example.org">anna@example.org</a>', "anna@example.org"),
         ('<a href="ftp://files.example.org/f">Datei</a>', "Datei (ftp://files.example.org/f)"),
-        ('<a href="https://example.org/a/very/long/path">example.org/a/very/lo…</a>', "example.org/a/very/lo…"),
+        # A shortened auto-link gives way to its full target (Hacker News, WordPress).
+        ('<a href="https://example.org/a/very/long/path">example.org/a/very/lo…</a>', "https://example.org/a/very/long/path"),
+        ('<a href="https://news.example/item?id=1&x=2">https://news.example/item?id=...</a>', "https://news.example/item?id=1&x=2"),
         ('<a href="#comment-3">@Anna</a> genau', "@Anna genau"),
         ('<a href="javascript:void(0)">klick</a>', "klick"),
         ('<a href="https://t.me/kanal"><img src="logo.png"></a>', "https://t.me/kanal"),
