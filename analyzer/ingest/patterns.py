@@ -8,7 +8,7 @@ free of nested quantifiers (they run on untrusted text).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 # --- Comment section header ------------------------------------------------------------
 # WordPress themes print the comment count above the list.  Twenty Twenty-One/-Two and
@@ -21,7 +21,8 @@ _NUMBER_WORDS = {
     "seven": 7, "acht": 8, "eight": 8, "neun": 9, "nine": 9, "zehn": 10, "ten": 10,
     "keine": 0, "kein": 0, "no": 0,
 }
-_COUNT = r"(?P<count>\d{1,3}(?:[.,]\d{3})*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+# Counts with thousands separators ("1.234") first, then plain digits ("71955", synthetic pages).
+_COUNT = r"(?P<count>\d{1,3}(?:[.,]\d{3})+|\d{1,7}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _HEADER_NOUNS = (
     r"Antworten|Antwort|Kommentare|Kommentar|Comments|Comment|Responses|Response|Replies|Reply|"
     r"Gedanken|thoughts|thought|Reaktionen|Reaktion|Leserbriefe|Leserkommentare"
@@ -88,6 +89,10 @@ _EN_MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
 }
+# German month names as the first word after "17.": lets the page-text reader tell a date line
+# from a list item "17. Januar …" without running the full date pattern on every item.
+DE_MONTH_NAMES = frozenset(_DE_MONTHS)
+EN_MONTH_NAMES = frozenset(_EN_MONTHS)  # likewise for "January 17, 2022 at …"
 # "17. Januar 2022 um 10:15 Uhr" (de_DE comment date format).
 DE_DATE_LINE = re.compile(
     r"^\s*(?P<day>\d{1,2})\.\s*(?P<month>[A-Za-zäÄ]+)\s+(?P<year>\d{4})"
@@ -102,7 +107,7 @@ EN_DATE_LINE = re.compile(
 )
 
 
-def parse_date_line(line: str, *, tz: timezone = timezone.utc) -> datetime | None:
+def parse_date_line(line: str, *, tz: timezone = UTC) -> datetime | None:
     """Parse a WordPress comment date line (German or English) into an aware datetime.
 
     Times on pages carry no zone; they are read in ``tz`` (UTC unless the caller knows better).
@@ -135,3 +140,105 @@ def parse_date_line(line: str, *, tz: timezone = timezone.utc) -> datetime | Non
         )
     except ValueError:
         return None
+
+
+# --- Page text: comment list items -----------------------------------------------------
+# Captured WordPress pages render the nested <ol class="commentlist"> as indented "N." items
+# with ordinals restarting in every nested list (reference page ../shared/seeds/000_*.txt,
+# fixtures/de_sample_page); some capture tools print "N)" instead (fixtures/de_list_in_body).
+# Applied to the line with its indentation already removed.  The marker must be followed by
+# whitespace or the end of the line, so "1.Zitat" or "3.5 Prozent" are not items.
+# A German comment date line "17. Januar 2022 um 10:15 Uhr" looks like item 17: excluded by a
+# lookahead (same shape as DE_DATE_LINE, with real month names) so no second pattern runs.
+_NOT_A_DATE = (
+    r"(?!(?i:\d{1,2}\.[ \t]*(?:" + "|".join(_DE_MONTHS) + r")[ \t]+\d{4}"
+    r"(?:[ \t]*(?:um|,)[ \t]*\d{1,2}:\d{2}(?:[ \t]*Uhr)?)?[ \t]*$))"
+)
+_LIST_ITEM_TAIL = _NOT_A_DATE + r"(?P<ordinal>\d{1,6})[.)](?:[ \t]+(?P<text>\S.*)|[ \t]*)$"
+LIST_ITEM = re.compile(_LIST_ITEM_TAIL)
+# The same, for a whole list text whose indentation is already spaces only (the reader
+# normalises tabs first): one C-level scan finds every item-looking line with its indent.
+LIST_ITEM_LINES = re.compile(r"^(?P<indent> *)" + _LIST_ITEM_TAIL, re.MULTILINE)
+
+# WordPress reply links printed under every comment ("Antworten" de_DE, "Reply" en_US, with
+# the arrow some themes add): page furniture, dropped from the end of a comment's text
+# (fixtures/en_page_meta, fixtures/de_sample_page).
+REPLY_LINK = re.compile(
+    r"^\s*(?:Antworten|Antwort|Reply|Auf diesen Kommentar antworten|Reply to this comment)"
+    r"(?:\s*[↓→»])?\s*$",
+    re.IGNORECASE,
+)
+
+# --- Page text: article blocks ---------------------------------------------------------
+# Blogs that translate foreign media frame the translation with marker lines ("Beginn der
+# Übersetzung:" ... "Ende der Übersetzung" on the reference page; fixtures/de_sample_page).
+EMBED_START = re.compile(
+    r"^\s*(?:Beginn|Anfang) (?:der Übersetzung|des Zitats|des Interviews|des Dokuments)\s*:?\s*$"
+    r"|^\s*(?:Begin(?:ning)?|Start) of (?:the )?(?:translation|quote|quotation|interview|document)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+EMBED_END = re.compile(
+    r"^\s*Ende (?:der Übersetzung|des Zitats|des Interviews|des Dokuments)\s*[.:]?\s*$"
+    r"|^\s*End of (?:the )?(?:translation|quote|quotation|interview|document)\s*[.:]?\s*$",
+    re.IGNORECASE,
+)
+
+# Book and donation promotion by the site owner under the article (reference page: "In meinem
+# neuen Buch …", "Hier geht es zum neuen Buch"; fixtures/de_sample_page, fixtures/en_page_meta).
+PROMOTION_START = re.compile(
+    r"^\s*(?:In meinem (?:neuen |aktuellen )?Buch|Mein (?:neues |aktuelles )?Buch\b"
+    r"|Hier geht es zu[mr] (?:neuen )?(?:Buch|Shop|Spende)|Das Buch ist\b|Jetzt (?:bestellen|vorbestellen)"
+    r"|Unterstützen Sie\b|In my (?:new |latest )?book|My (?:new |latest )?book\b"
+    r"|(?:Order|Get) (?:the|my) (?:new )?book|Support (?:this site|our work|us)\b)",
+    re.IGNORECASE,
+)
+# A paragraph right after a promotion stays promotion when it talks about the book or the order.
+PROMOTION_WORDS = re.compile(
+    r"\b(?:Buch|Buches|bestell\w*|Verlag\w*|Spende\w*|book|order\w*|publisher|donat\w*)\b",
+    re.IGNORECASE,
+)
+
+# Advertising slots leave a lone label in the capture (reference page: "Werbung").
+ADVERTISING = re.compile(
+    r"^\s*(?:Werbung|Anzeige|Advertisement|Advertising|Sponsored(?: content)?|Gesponsert)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+# Author box under the article (reference page: "Autor: Anti-Spiegel"; fixtures/de_sample_page).
+AUTHOR_BOX = re.compile(
+    r"^\s*(?:Autor(?:in)?|Author|Verfasser(?:in)?|Written by)\s*:\s*(?P<author>\S.{0,80}?)\s*$",
+    re.IGNORECASE,
+)
+ABOUT_AUTHOR = re.compile(r"^\s*(?:Über (?:den|die) Autor(?:in)?|About the author)\s*:?\s*$", re.IGNORECASE)
+
+# Byline under the title: "Von Anna Beispiel" / "By Jane Doe" with an optional ", date" tail
+# (fixtures/en_page_meta).  Names start with a capital; digits end the name.
+BYLINE = re.compile(
+    r"^\s*(?:Von|By)\s+(?P<author>[A-ZÄÖÜ][\w.'’-]*(?:\s+(?:von |van |de )?[A-ZÄÖÜ][\w.'’-]*){0,3})"
+    r"\s*(?:[,|·•]\s*.{0,60}|\s+[–-]\s+.{0,60})?$"
+)
+
+# Page furniture between or around the article: share buttons, related posts, skip links,
+# tag lists (seen on WordPress themes; fixtures/de_sample_page).  Only applied to short paragraphs.
+NAVIGATION = re.compile(
+    r"^\s*(?:Teilen|Share(?: this)?|Drucken|Print|Tweet|Facebook|Twitter|Telegram|WhatsApp|E-Mail"
+    r"|Gefällt mir|Like this|Ähnliche Beiträge|Ähnliche Artikel|Related(?: posts| articles)?"
+    r"|Weiterlesen|Read more|Zum Inhalt springen|Skip to content|Startseite|Menü|Menu|Suche|Search"
+    r"|Tags|Schlagwörter|Kategorien|Categories|Veröffentlicht (?:am|in)|Posted (?:on|in)"
+    r"|Vorheriger Beitrag|Nächster Beitrag|Previous post|Next post|Impressum|Datenschutz|Privacy)\b",
+    re.IGNORECASE,
+)
+NAVIGATION_MAX_CHARS = 120  # a share bar or tag list is short; longer paragraphs are prose
+
+# Function words for a cheap language guess (most frequent closed-class words of each language).
+FUNCTION_WORDS = {
+    "de": frozenset(
+        "der die das und ist nicht ein eine einen zu den dem von mit auf für sich auch es dass wie "
+        "im ich sie er wir aber oder wenn noch nur schon bei aus nach wird sind hat haben war".split()
+    ),
+    "en": frozenset(
+        "the and is of to in that it for was on are with as this not be have has by from at "
+        "they you we but or if what which their there would been will".split()
+    ),
+}

@@ -1,0 +1,902 @@
+"""Reader for article pages captured as plain text (the reference format).
+
+A capture of a WordPress article page looks like this (``fixtures/de_sample_page``)::
+
+    Kategorie                      <- category line
+    Titel des Beitrags             <- title
+    Vorspann …                     <- lead
+    Absätze …                      <- body (embedded "Beginn der Übersetzung:" … blocks too)
+    In meinem neuen Buch …         <- promotion, "Werbung", "Autor: NAME" + bio
+    12 Antworten                   <- comment header (announced count)
+      1. erster Kommentar          <- list items; nesting shown by indentation,
+          1. Antwort auf Ebene 3      ordinals restarting in every nested list
+    Schreibe einen Kommentar       <- trailer: the reply form, end of the comments
+
+The reader splits the page into article blocks, then reads the comment list in one linear
+pass: each ``N.`` item at a list indentation opens a comment whose declared depth is
+``(indent - base) / step + 1``; its parent is the nearest preceding comment with a smaller
+declared depth.  Ghost nodes for depth gaps are left to :mod:`analyzer.tree`.
+
+Example:
+    >>> from pathlib import Path
+    >>> from analyzer.ingest.base import ReadOptions, Source
+    >>> out = read(Source(Path("fixtures/de_sample_page/input.txt")), ReadOptions())  # doctest: +SKIP
+    >>> out.threads[0].article.n_announced  # doctest: +SKIP
+    34
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from analyzer.errors import FormatError
+from analyzer.ingest import patterns
+from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
+
+FORMAT = "pagetext"
+
+# Tabs in indentation are expanded to this width.  Tab-indented captures use one tab per level,
+# so any width gives the same depths; 4 matches what editors and browsers' "copy as text" use.
+TAB_WIDTH = 4
+# Indent step assumed when the capture shows only one list indentation (nothing to infer from):
+# 2 spaces is what the reference page uses; tab captures expand to TAB_WIDTH.
+DEFAULT_STEP = 2
+# Edge confidence of a comment whose indentation is not on the inferred grid and was rounded.
+ROUNDED_EDGE_CONFIDENCE = 0.5
+# Share of indented item lines that must sit on a candidate grid when the exact gcd fails
+# (a few hand-edited or odd indentations must not collapse the step to 1).
+GRID_TOLERANCE = 0.5
+# A paragraph is prose (evidence that the file is an article page) with this many words.
+MIN_PROSE_WORDS = 2
+# Non-blank lines allowed between the count header and the first item (sort buttons, notices).
+HEADER_LOOKAHEAD = 4
+# Item lines whose next line is sampled for the body offset (a hint for the step; the most
+# common value settles within a few hundred items).
+BODY_OFFSET_SAMPLE = 5000
+# Characters of the page used for the language guess: function words saturate quickly.
+LANGUAGE_SAMPLE_CHARS = 50_000
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_WS = " \t\u00a0"  # NBSP appears in indentation of browser copies
+
+
+# --- small helpers -----------------------------------------------------------------------
+
+
+# Text-level patterns of the list reader (mechanics, not page vocabulary: that is in patterns.py).
+_TAB_INDENT = re.compile(r"^[ \u00a0]*\t", re.MULTILINE)
+_ODD_INDENT = re.compile(r"^[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*", re.MULTILINE)  # tabs or NBSP in it
+_TRAILING_WS = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
+_NEXT_LINE = re.compile(r"\n+( *)(\S)")  # the next non-blank line and its indentation
+_INDENTS = re.compile(r"^( *)\S", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def _expand_indent(match: re.Match[str]) -> str:
+    return " " * len(match.group().replace("\u00a0", " ").expandtabs(TAB_WIDTH))
+
+
+@functools.cache
+def _shallow_lines(max_indent: int | None) -> re.Pattern[str]:
+    """Non-blank lines indented at most ``max_indent`` (any indentation for None)."""
+    indent = " *" if max_indent is None else f" {{0,{max_indent}}}"
+    return re.compile(rf"^({indent})(\S[^\n]*)$", re.MULTILINE)
+
+
+@functools.cache
+def _deeper_line(indent: int) -> re.Pattern[str]:
+    """The indentation of a line indented deeper than ``indent``."""
+    return re.compile(rf"^ {{{indent + 1},}}(?=\S)", re.MULTILINE)
+
+
+def _first_item(text: str, start: int, end: int) -> re.Match[str] | None:
+    return patterns.LIST_ITEM_LINES.search(text, start, end)
+
+
+def _is_item_line(content: str) -> re.Match[str] | None:
+    """Match a list-item line ("12. text", no indentation) that is not a date line."""
+    if not content or not content[0].isdigit():
+        return None
+    return patterns.LIST_ITEM.match(content)
+
+
+def _is_terminator(content: str) -> bool:
+    return bool(patterns.TRAILER.match(content) or patterns.COMMENTS_CLOSED.match(content))
+
+
+def _guess_language(text: str) -> str | None:
+    """'de' or 'en' by counting function words; None when neither occurs."""
+    counts = dict.fromkeys(patterns.FUNCTION_WORDS, 0)
+    for word in _WORD.findall(text[:LANGUAGE_SAMPLE_CHARS].lower()):
+        for lang, words in patterns.FUNCTION_WORDS.items():
+            if word in words:
+                counts[lang] += 1
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] > 0 else None
+
+
+def _non_page_shape(text: str) -> str | None:
+    """Describe the text when it is clearly another format (markup, JSON, a table), else None."""
+    stripped = text.lstrip("\ufeff \t\n")
+    if stripped.startswith("<") and ("</" in stripped[:65536] or "/>" in stripped[:65536]):
+        return "HTML or XML markup"
+    if stripped[:1] == "{" or stripped[:2] in ("[{", '["', "[]") or stripped[:2] == "[\n":
+        return "JSON"
+    lines = [line for line in stripped[:65536].split("\n") if line.strip()][:20]
+    if len(lines) >= 3:
+        for delimiter in (",", ";", "\t", "|"):
+            counts = Counter(line.count(delimiter) for line in lines)
+            modal, n_modal = counts.most_common(1)[0]
+            if modal >= (1 if delimiter == "\t" else 2) and n_modal >= 0.8 * len(lines):
+                return "a delimited table"
+    return None
+
+
+# --- reader contract ---------------------------------------------------------------------
+
+
+def looks_like(path: Path, head: str) -> bool:
+    """True for plain-text captures: a comment header or reply-form trailer, or a .txt file.
+
+    Args:
+        path: the file (its suffix is a hint).
+        head: the first 64 KiB, decoded.
+    """
+    if path.suffix.lower() in {".html", ".htm", ".json", ".csv", ".tsv", ".xml", ".jsonl"}:
+        return False
+    if not head.strip() or _non_page_shape(head) is not None:
+        return False
+    for line in head.split("\n"):
+        if len(line) < 400 and (
+            patterns.parse_comment_header(line) is not None or _is_terminator(line.strip())
+        ):
+            return True
+    return path.suffix.lower() in {".txt", ".text", ""}
+
+
+def read(source: Source, options: ReadOptions) -> ReaderOutput:
+    """Read one captured page into one :class:`ParsedThread`.
+
+    Raises:
+        FormatError: the file is empty, or has neither an article nor comments (markup,
+            JSON, a table, or no prose at all).
+    """
+    del options  # no page-text specific options yet
+    text = source.text
+    path = str(source.path)
+    if not text.strip():
+        raise FormatError(path, "a page with an article or comments", found="an empty file")
+    page = _PageParser(text.split("\n"), path, source.article_id)
+    thread, n_in = page.parse()
+    plausible = any(
+        b.kind in ("title", "lead", "body", "embedded") and len(_WORD.findall(b.text)) >= MIN_PROSE_WORDS
+        for b in thread.article.blocks
+    )
+    if not thread.comments:
+        shape = _non_page_shape(text)
+        if shape is not None:
+            raise FormatError(path, "page text (an article page captured as plain text)", line=1, found=shape)
+        if not plausible:
+            raise FormatError(
+                path, "a page with an article or comments", line=1, found="no prose paragraph and no comment list"
+            )
+    thread.article.source_path = path
+    issues = list(source.decode_issues) + page.issues
+    return ReaderOutput(threads=[thread], issues=issues, n_comments_in=n_in)
+
+
+# --- the comment list ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Grid:
+    """List indentations: ``base`` is depth 1, each ``step`` more is one level deeper."""
+
+    base: int
+    step: int
+
+    def on_grid(self, indent: int) -> bool:
+        return indent >= self.base and (indent - self.base) % self.step == 0
+
+    def depth(self, indent: int) -> tuple[int, bool]:
+        """(declared depth, exact) for an item indentation; inexact ones are rounded."""
+        if indent < self.base:
+            return 1, False
+        levels, rest = divmod(indent - self.base, self.step)
+        if rest == 0:
+            return levels + 1, True
+        return levels + 1 + (1 if 2 * rest >= self.step else 0), False
+
+
+@dataclass(slots=True)
+class _Item:
+    """A comment while the list is read; its further lines are ``section[text_start:text_end]``."""
+
+    line: int  # 1-based page line of the item marker
+    indent: int
+    depth: int
+    ordinal: int
+    first: str  # text on the marker line
+    exact: bool  # indentation on the grid
+    text_start: int
+    text_col: int  # column where the text after the marker starts
+    text_end: int = -1
+    parent: _Item | None = None
+    index: int = 0
+    body_col: int | None = None  # indentation of its first line deeper than the marker
+    numbered: dict[int, int] = field(default_factory=dict)  # indent -> last ordinal of its own numbered lines
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """An item-looking line of the list: a comment, or a numbered line of a comment's text."""
+
+    start: int  # offset of the line in the section text
+    end: int  # offset of its end (the newline, or the end of the text)
+    indent: int
+    ordinal: int
+    text: str
+    prev_blank: bool  # the line before it is blank (or it opens the list)
+    text_col: int  # column where the text after the marker starts
+
+
+@dataclass(slots=True)
+class _Section:
+    """The comment list as one text, indentation as spaces and no trailing blanks on lines."""
+
+    text: str
+    first_line: int  # 0-based page line index of the text's first line
+    end: int  # offset where the list ends (trailer, footer or end of the text)
+    term: int | None  # page line index of the trailer / "comments closed" line
+    tabs: bool = False  # indentation used tabs (expanded to TAB_WIDTH)
+
+    def line_index(self, offset: int) -> int:
+        """0-based page line index of an offset in the text."""
+        return self.first_line + self.text.count("\n", 0, offset)
+
+
+def infer_step(item_indents: Counter[int], base: int, body_offsets: Counter[int], *, tabs: bool) -> tuple[int, bool]:
+    """Infer the indent step of the comment list from the indentations of its item lines.
+
+    The step is the gcd of the item indentations above ``base``.  When odd indentations make
+    the gcd 1, the step is the value in 2..12 that puts the largest share of item lines on the
+    grid (ties: the larger step), if that share reaches GRID_TOLERANCE.  When the gcd is a
+    multiple of the usual body offset (continuation lines sit one step under their item in
+    the reference layout), the offset is the step: a page showing only depths 1 and 3 has
+    item indents 2 and 6 (gcd 4) and body lines at item + 2.
+
+    Returns:
+        (step, certain): ``certain`` is False when the evidence was thin (a single
+        indentation difference and no body offset agreeing), so a caller can report it.
+    """
+    above = {indent - base: n for indent, n in item_indents.items() if indent > base}
+    offset = body_offsets.most_common(1)[0][0] if body_offsets else None
+    if not above:
+        return (TAB_WIDTH if tabs else DEFAULT_STEP), True
+    gcd = 0
+    for diff in above:
+        gcd = math.gcd(gcd, diff)
+    if gcd >= 2:
+        if offset is not None and 2 <= offset < gcd and gcd % offset == 0:
+            return offset, True
+        # One indentation difference of the usual size (2 spaces, or one tab) is ordinary for
+        # a page with two levels; a single larger one could be several levels.
+        usual = gcd == (TAB_WIDTH if tabs else DEFAULT_STEP)
+        return gcd, len(above) > 1 or offset == gcd or usual
+    total = sum(above.values())
+    best, best_share = 1, 0.0
+    for step in range(2, 13):
+        share = sum(n for diff, n in above.items() if diff % step == 0) / total
+        if share >= best_share:
+            best, best_share = step, share
+    if best_share >= GRID_TOLERANCE:
+        return best, False
+    return 1, False
+
+
+class _PageParser:
+    """One pass over the page: locate the comment section, read the list, classify the rest."""
+
+    def __init__(self, lines: list[str], path: str, article_id: str) -> None:
+        self.lines = lines
+        self.path = path
+        self.article_id = article_id
+        self.issues: list[ParseIssue] = []
+
+    def issue(self, code: str, detail: str, severity: str = "warning", line: int | None = None,
+              comment_id: str | None = None) -> None:
+        self.issues.append(
+            ParseIssue(code, detail, severity, self.path, line, self.article_id, comment_id)  # type: ignore[arg-type]
+        )
+
+    # -- layout of the page --
+
+    def _find_header(self) -> tuple[int, int] | None:
+        """(line index, announced count) of the comment header.
+
+        The header is the first line that parses as one and is followed, within a few
+        non-blank lines (sort buttons, notices), by a list item, the reply-form trailer, a
+        "comments are closed" line or the end of the page: a sentence such as "Zwei
+        Antworten" inside the article is not followed by a list.
+        """
+        lines = self.lines
+        for idx, raw in enumerate(lines):
+            if len(raw) > 400:
+                continue
+            count = patterns.parse_comment_header(raw)
+            if count is None:
+                continue
+            seen = 0
+            for nxt in range(idx + 1, len(lines)):
+                content = lines[nxt].strip()
+                if not content:
+                    continue
+                if _is_item_line(content) or _is_terminator(content):
+                    return idx, count
+                seen += 1
+                if seen >= HEADER_LOOKAHEAD:
+                    break
+            else:
+                return idx, count
+        return None
+
+    def _last_terminator(self) -> int | None:
+        """Index of the last unindented trailer or "comments closed" line of the page."""
+        for idx in range(len(self.lines) - 1, -1, -1):
+            raw = self.lines[idx]
+            if raw[:1] not in _WS and _is_terminator(raw.strip()):
+                return idx
+        return None
+
+    def _headerless_section(self) -> tuple[int, int] | None:
+        """(start, terminator) of a comment list shown without a header, if any.
+
+        Without a header a list is only taken as comments when it is indented and runs into
+        the reply-form trailer: numbered lists in the article itself sit at column 0.
+        """
+        lines = self.lines
+        term = self._last_terminator()
+        if term is None:
+            return None
+        start = term
+        while start > 0:
+            raw = lines[start - 1]
+            if raw.strip() and raw[:1] not in _WS:
+                break
+            start -= 1
+        for idx in range(start, term):
+            if lines[idx].strip():
+                return (idx, term) if _is_item_line(lines[idx].strip()) else None
+        return None
+
+    # -- the comment list --
+
+    def _section(self, start: int, term: int | None) -> _Section:
+        """Normalise the list text once and find where the list ends.
+
+        The list ends at ``term`` when the caller already knows the terminator (a page
+        without header), else at the first trailer or "comments closed" line after the first
+        item that is not indented deeper than it (comment text quoting "Schreibe einen
+        Kommentar" sits deeper and does not end the list; a reply form printed above the
+        list does not end it either).  Without a terminator the list ends at the first
+        non-item line indented less than the first item (footer, sidebar); with one, such
+        lines are kept as comment text.
+        """
+        lines = self.lines
+        limit = term if term is not None else len(lines)
+        text = "\n".join(lines[start:limit])
+        tab = None
+        if "\t" in text or "\u00a0" in text:
+            tab = _TAB_INDENT.search(text)
+            if tab is not None:
+                self.issue(
+                    "tab-indentation",
+                    f"the comment list is indented with tabs; expanded to {TAB_WIDTH} columns",
+                    "info",
+                    start + 1 + text.count("\n", 0, tab.start()),
+                )
+            text = _ODD_INDENT.sub(_expand_indent, text)
+        text = _TRAILING_WS.sub("", text)
+        section = _Section(text, start, len(text), term, tabs=tab is not None)
+        if term is not None:
+            return section
+        first = _first_item(text, 0, len(text))
+        first_indent = len(first.group("indent")) if first is not None else None
+        dedent_at: int | None = None
+        for match in _shallow_lines(first_indent).finditer(text, first.start() if first is not None else 0):
+            content = match.group(2)
+            if _is_item_line(content):
+                continue
+            if _is_terminator(content):
+                section.end = match.start()
+                section.term = section.line_index(match.start())
+                return section
+            if dedent_at is None and first_indent is not None and len(match.group(1)) < first_indent:
+                dedent_at = match.start()
+        if dedent_at is not None:
+            section.end = dedent_at
+        return section
+
+    def _candidates(self, section: _Section) -> tuple[list[_Candidate], _Grid, bool]:
+        """All item-looking lines of the list, and the grid inferred from them.
+
+        Grid evidence comes from item-looking lines preceded by a blank line (items are
+        separated by blank lines in captures; numbered lines inside a paragraph are text),
+        and from how far the line after such an item is indented (the body offset).
+        """
+        text = section.text
+        candidates: list[_Candidate] = []
+        all_indents: Counter[int] = Counter()
+        item_indents: Counter[int] = Counter()  # without lines aligned under an item's text
+        body_offsets: Counter[int] = Counter()
+        shallower: list[tuple[int, int]] = []  # (indent, text column) of open candidates
+        n_sampled = 0
+        for match in patterns.LIST_ITEM_LINES.finditer(text, 0, section.end):
+            start = match.start()
+            prev_blank = start <= 1 or text[start - 2] == "\n"
+            indent = len(match.group("indent"))
+            item_text = match.group("text")
+            text_col = match.start("text") - start if item_text else match.end("ordinal") - start + 2
+            candidates.append(
+                _Candidate(start, match.end(), indent, int(match.group("ordinal")), item_text or "", prev_blank, text_col)
+            )
+            while shallower and shallower[-1][0] >= indent:
+                shallower.pop()
+            # A numbered paragraph aligned under the previous item's first text column is that
+            # comment's text in captures that align text so (fixtures/de_list_in_body); it
+            # may have to be left out of the grid evidence (below).
+            aligned = bool(shallower) and shallower[-1][1] == indent
+            shallower.append((indent, text_col))
+            if not prev_blank:
+                continue
+            all_indents[indent] += 1
+            if not aligned:
+                item_indents[indent] += 1
+            if n_sampled < BODY_OFFSET_SAMPLE:
+                n_sampled += 1
+                nxt = _NEXT_LINE.match(text, match.end())
+                # The next line is text when it follows directly (whatever it looks like) or
+                # does not look like an item.
+                if nxt is not None and nxt.start(2) < section.end and len(nxt.group(1)) > indent:
+                    directly = nxt.end(0) - nxt.start(0) == len(nxt.group(1)) + 2
+                    if directly or patterns.LIST_ITEM_LINES.match(text, nxt.start(1)) is None:
+                        body_offsets[len(nxt.group(1)) - indent] += 1
+        base = min(all_indents) if all_indents else (candidates[0].indent if candidates else 0)
+        exact = math.gcd(*(indent - base for indent in all_indents))
+        if exact != 1 or not any(indent > base for indent in item_indents):
+            # All lines agree on a grid (a 3-space layout puts every reply under its
+            # parent's text column, so aligned lines are items there): use them all.  Only
+            # when they do not, text-aligned numbered paragraphs are the likely culprits.
+            item_indents = all_indents
+        step, certain = infer_step(item_indents, base, body_offsets, tabs=section.tabs)
+        return candidates, _Grid(base, step), certain
+
+    def _read_items(self, section: _Section, candidates: list[_Candidate], grid: _Grid) -> tuple[list[_Item], int]:
+        """Decide which candidates open comments; give each comment its depth and parent."""
+        text = section.text
+        items: list[_Item] = []
+        stack: list[_Item] = []
+        last_ordinal: dict[tuple[int, int], int] = {}  # (parent index or -1, depth) -> ordinal
+        depth_of: dict[int, tuple[int, bool]] = {}
+        opens_comment = self._opens_comment
+        cur: _Item | None = None
+        line_no, line_pos = section.first_line + 1, 0
+        n_in = 0
+        for cand in candidates:
+            indent = cand.indent
+            if cur is not None and cur.body_col is None and cur.text_start < cand.start:
+                deeper = _deeper_line(cur.indent).search(text, cur.text_start, cand.start)
+                if deeper is not None:
+                    cur.body_col = deeper.end() - deeper.start()
+            if cur is not None and not opens_comment(cur, indent, cand.ordinal, cand.prev_blank, grid):
+                cur.numbered[indent] = cand.ordinal
+                if cur.body_col is None:
+                    cur.body_col = indent
+                continue
+            n_in += 1  # counted here, independently of the RawComment objects built later
+            if cur is not None:
+                cur.text_end = cand.start
+            line_no += text.count("\n", line_pos, cand.start)
+            line_pos = cand.start
+            if indent not in depth_of:
+                depth_of[indent] = grid.depth(indent)
+            depth, exact = depth_of[indent]
+            cur = _Item(line_no, indent, depth, cand.ordinal, cand.text, exact, cand.end + 1, cand.text_col)
+            cur.index = len(items)
+            while stack and stack[-1].depth >= depth:
+                stack.pop()
+            cur.parent = stack[-1] if stack else None
+            stack.append(cur)
+            items.append(cur)
+            if not exact:
+                self.issue(
+                    "ambiguous-indent",
+                    f"item indented {indent} columns is off the list grid (base {grid.base}, "
+                    f"step {grid.step}); rounded to depth {depth}",
+                    "warning",
+                    line_no,
+                    f"c{cur.index + 1}",
+                )
+            self._check_ordinal(cur, last_ordinal)
+        if cur is not None:
+            cur.text_end = section.end
+        return items, n_in
+
+    @staticmethod
+    def _opens_comment(cur: _Item, indent: int, ordinal: int, prev_blank: bool, grid: _Grid) -> bool:
+        """Decide whether an item-looking line opens a new comment or is a line of ``cur``'s text.
+
+        A reply never sits shallower than the text of the comment before it, so such a line
+        is always an item.  At or below that text it is ambiguous (a numbered list in the
+        comment, or a reply): items are preceded by a blank line; a line continuing a
+        numbered list of the comment ("2." after its "1.") is text; and a line at the text
+        column is text when that column is off the list grid (captures that align text under
+        the item's first text column, fixtures/de_list_in_body).  The text column is the
+        indentation of the comment's first continuation line, or before one is seen, the
+        column where the text after its marker starts.
+        """
+        if indent <= cur.indent:
+            return True
+        body_col = cur.body_col
+        if body_col is not None and indent < body_col:
+            return True
+        if not prev_blank:
+            return False
+        if cur.numbered.get(indent) == ordinal - 1:
+            return False
+        text_col = body_col if body_col is not None else cur.text_col
+        return not (indent == text_col and not grid.on_grid(indent))
+
+    def _check_ordinal(self, item: _Item, last_ordinal: dict[tuple[int, int], int]) -> None:
+        """Report missing siblings shown by the ordinals of a list.
+
+        Only lists directly under a visible parent (or the top-level list) are checked.  There
+        the first visible item should be 1 and siblings count up by one, so a start above 1
+        or a jump means hidden siblings.  Under a ghost (the item sits more than one level
+        below its visible ancestor) the list belongs to a hidden comment: the capture may
+        renumber or keep the numbering of hidden items (the reference page restarts at 1),
+        so its ordinals prove nothing, and the depth gap is already reported as ghosts.
+        """
+        parent = item.parent
+        direct = (parent is None and item.depth == 1) or (parent is not None and parent.depth == item.depth - 1)
+        if not direct:
+            return
+        key = (parent.index if parent is not None else -1, item.depth)
+        last = last_ordinal.get(key)
+        last_ordinal[key] = item.ordinal
+        if last is not None and item.ordinal == last + 1:
+            return
+        cid = f"c{item.index + 1}"
+        if last is None:
+            if item.ordinal > 1:
+                self.issue(
+                    "ordinal-gap",
+                    f"first visible item of its list is numbered {item.ordinal}: "
+                    f"{item.ordinal - 1} earlier sibling(s) missing",
+                    "warning",
+                    item.line,
+                    cid,
+                )
+        elif item.ordinal > last + 1:
+            self.issue(
+                "ordinal-gap",
+                f"ordinal jumps from {last} to {item.ordinal}: {item.ordinal - last - 1} sibling(s) missing",
+                "warning",
+                item.line,
+                cid,
+            )
+        elif item.ordinal <= last:
+            self.issue(
+                "ordinal-restart",
+                f"ordinal {item.ordinal} follows {last} in the same list (a second page or capture appended?)",
+                "info",
+                item.line,
+                cid,
+            )
+
+    # -- comment text --
+
+    def _build_comments(self, section: _Section, items: list[_Item]) -> list[RawComment]:
+        text = section.text
+        # Author lines ("Max Muster sagt:") are trusted when a date line follows, or when at
+        # least half the comments of the page start with one: a lone "Mein Vater sagt:"
+        # opening an ordinary comment on a page without comment meta is text.
+        n_author_lines = sum(1 for item in items if patterns.AUTHOR_LINE.match(item.first))
+        page_has_meta = n_author_lines > 0 and 2 * n_author_lines >= len(items)
+        n_dedented = 0
+        first_dedented: int | None = None
+        comments: list[RawComment] = []
+        for item in items:
+            chunk = text[item.text_start:item.text_end] if item.text_start < item.text_end else ""
+            indents = _INDENTS.findall(chunk) if chunk else []
+            if indents:
+                common = min(map(len, indents))
+                if common <= item.indent:
+                    n_dedented += sum(1 for lead in indents if len(lead) <= item.indent)
+                    if first_dedented is None:
+                        hit = _shallow_lines(item.indent).search(text, item.text_start, item.text_end)
+                        first_dedented = section.line_index(hit.start()) + 1 if hit else None
+                if common:
+                    # Every non-blank line has at least ``common`` leading spaces and blank lines
+                    # are empty, so a plain replace after each newline removes exactly that.
+                    chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
+            author, created_at, body = _take_meta(item.first + "\n" + chunk, trust_author=page_has_meta)
+            comments.append(
+                RawComment(
+                    comment_id=f"c{item.index + 1}",
+                    parent_id=f"c{item.parent.index + 1}" if item.parent is not None else None,
+                    declared_depth=item.depth,
+                    author=author,
+                    created_at=created_at,
+                    text=body,
+                    source_line=item.line,
+                    edge_confidence=1.0 if item.exact else ROUNDED_EDGE_CONFIDENCE,
+                )
+            )
+        if n_dedented:
+            self.issue(
+                "dedented-line",
+                f"{n_dedented} line(s) in the comment list are indented no deeper than their comment's "
+                "marker; kept as that comment's text",
+                "info",
+                first_dedented,
+            )
+        return comments
+
+    # -- the whole page --
+
+    def parse(self) -> tuple[ParsedThread, int]:
+        lines = self.lines
+        header = self._find_header()
+        n_announced: int | None = None
+        header_line: int | None = None
+        term: int | None = None
+        if header is not None:
+            header_idx, n_announced = header
+            header_line = header_idx + 1
+            start = header_idx + 1
+            article_end = header_idx
+        else:
+            headerless = self._headerless_section()
+            if headerless is not None:
+                start, term = headerless
+                article_end = start
+            else:
+                term = self._last_terminator()
+                start = article_end = term if term is not None else len(lines)
+        section = self._section(start, term)
+        term = section.term
+        candidates, grid, certain = self._candidates(section)
+        items, n_in = self._read_items(section, candidates, grid)
+        if items and not certain:
+            self.issue(
+                "indent-step-uncertain",
+                f"indent step {grid.step} inferred from little evidence (one indentation difference)",
+                "info",
+                items[0].line,
+            )
+        if items and header is None:
+            self.issue("missing-comment-header", "comment list without a count header", "info", items[0].line)
+        comments = self._build_comments(section, items)
+        if section.end < len(section.text):
+            list_end = section.line_index(section.end)
+        else:
+            list_end = term if term is not None else len(lines)
+        # Lines between the header and the first item (sort buttons, notices) are furniture.
+        furniture_end = items[0].line - 1 if items else list_end
+        furniture = [Block("navigation", t, n) for n, t in _paragraphs(lines, start, furniture_end)]
+
+        blocks, fields = _classify_article(lines, 0, article_end)
+        blocks.extend(furniture)
+        tail_start = term if term is not None else list_end
+        blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, tail_start, len(lines)))
+        comments_closed: bool | None = None
+        if term is not None:
+            comments_closed = bool(patterns.COMMENTS_CLOSED.match(lines[term].strip()))
+        body_parts = [b.text for b in blocks if b.kind in ("body", "embedded")]
+        sample = "\n".join(b.text for b in blocks if b.kind in ("title", "lead", "body", "embedded"))
+        if len(sample) < 200:
+            sample += "\n" + "\n".join(c.text for c in comments[:50])
+        article = Article(
+            article_id=self.article_id,
+            title=fields.get("title"),
+            author=fields.get("author"),
+            category=fields.get("category"),
+            lead=fields.get("lead"),
+            body="\n\n".join(body_parts) if body_parts else None,
+            n_announced=n_announced,
+            comments_closed=comments_closed,
+            language=_guess_language(sample),
+            blocks=blocks,
+        )
+        if n_announced is not None and n_announced != len(comments):
+            self.issue(
+                "count-mismatch",
+                f"the header announces {n_announced} comments but {len(comments)} are visible",
+                "warning",
+                header_line,
+            )
+        return ParsedThread(article=article, comments=comments), n_in
+
+
+# Date lines are short; longer first lines are not even tried.
+_MAX_DATE_LINE = 60
+
+
+def _may_be_date(line: str) -> bool:
+    """Cheap filter before the date patterns: German dates start with the day, English with the month."""
+    return line[:1].isdigit() or line.split(None, 1)[0].lower() in patterns.EN_MONTH_NAMES
+
+
+def _take_meta(text: str, *, trust_author: bool) -> tuple[str | None, datetime | None, str]:
+    """Split WordPress comment meta (author line, date line) and trailing reply links off a text.
+
+    Returns:
+        (author, created_at, text) with runs of blank lines collapsed to one paragraph break.
+    """
+    author: str | None = None
+    created_at: datetime | None = None
+    text = text.lstrip("\n")
+    head, _, rest = text.partition("\n")
+    match = patterns.AUTHOR_LINE.match(head)
+    if match is not None:
+        line2, _, rest2 = rest.lstrip("\n").partition("\n")
+        date = patterns.parse_date_line(line2) if line2 and len(line2) <= _MAX_DATE_LINE and _may_be_date(line2) else None
+        if date is not None or trust_author:
+            author = match.group("author").strip()
+            created_at = date
+            text = rest2 if date is not None else rest
+    elif head and len(head) <= _MAX_DATE_LINE and _may_be_date(head):
+        created_at = patterns.parse_date_line(head)
+        if created_at is not None:
+            text = rest
+    text = text.rstrip("\n")
+    has_meta = author is not None or created_at is not None
+    while text:
+        cut = text.rfind("\n")
+        # A lone "Antwort" is the comment itself; a reply link follows text or meta.
+        if (cut < 0 and not has_meta) or not patterns.REPLY_LINK.match(text[cut + 1:]):
+            break
+        text = text[: max(cut, 0)].rstrip("\n")
+    if "\n\n\n" in text:
+        text = _BLANK_RUN.sub("\n\n", text)
+    return author, created_at, text.strip("\n")
+
+
+# --- article blocks ------------------------------------------------------------------------
+
+
+def _paragraphs(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
+    """(1-based first line, text) of each run of non-blank lines, lines stripped."""
+    out: list[tuple[int, str]] = []
+    current: list[str] = []
+    first = 0
+    for idx in range(start, end):
+        stripped = lines[idx].strip(_WS)
+        if stripped:
+            if not current:
+                first = idx + 1
+            current.append(stripped)
+        elif current:
+            out.append((first, "\n".join(current)))
+            current = []
+    if current:
+        out.append((first, "\n".join(current)))
+    return out
+
+
+def _is_short_line(text: str, max_chars: int, max_words: int) -> bool:
+    return "\n" not in text and len(text) <= max_chars and len(text.split()) <= max_words
+
+
+def _is_navigation(text: str) -> bool:
+    return len(text) <= patterns.NAVIGATION_MAX_CHARS and bool(patterns.NAVIGATION.match(text))
+
+
+def _classify_article(lines: list[str], start: int, end: int) -> tuple[list[Block], dict[str, str]]:
+    """Give every paragraph before the comment section its role.
+
+    Order on a page: navigation, category, title, byline, lead, body with embedded blocks,
+    promotion, advertising, author box, furniture.  Category and title are recognised by
+    shape (short single lines without a final full stop); the rest by the phrase patterns.
+    """
+    paras = _paragraphs(lines, start, end)
+    blocks: list[Block] = []
+    fields: dict[str, str] = {}
+    pos = 0
+    while pos < len(paras) and _is_navigation(paras[pos][1]):
+        blocks.append(Block("navigation", paras[pos][1], paras[pos][0]))
+        pos += 1
+
+    def title_like(text: str) -> bool:
+        return _is_short_line(text, 200, 30) and not text.endswith((".", ":", ",", ";"))
+
+    if pos < len(paras):
+        first = paras[pos][1]
+        second = paras[pos + 1][1] if pos + 1 < len(paras) else None
+        if (
+            second is not None
+            and _is_short_line(first, 40, 4)
+            and not first.endswith((".", ":", "!", "?"))
+            and title_like(second)
+        ):
+            blocks.append(Block("category", first, paras[pos][0]))
+            fields["category"] = first
+            pos += 1
+        if title_like(paras[pos][1]) and not _is_special(paras[pos][1]):
+            blocks.append(Block("title", paras[pos][1], paras[pos][0]))
+            fields["title"] = paras[pos][1]
+            pos += 1
+            # Byline and date under the title.
+            while pos < len(paras):
+                line, text = paras[pos]
+                byline = patterns.BYLINE.match(text) if _is_short_line(text, 120, 20) else None
+                if byline is not None:
+                    fields.setdefault("author", byline.group("author").strip())
+                    blocks.append(Block("author_box", text, line))
+                elif patterns.parse_date_line(text) is not None:
+                    blocks.append(Block("navigation", text, line))
+                else:
+                    break
+                pos += 1
+            if pos < len(paras) and not _is_special(paras[pos][1]):
+                blocks.append(Block("lead", paras[pos][1], paras[pos][0]))
+                fields["lead"] = paras[pos][1]
+                pos += 1
+
+    state = "body"  # body | embedded | promotion | author | after_author
+    for line, text in paras[pos:]:
+        first_line = text.split("\n", 1)[0]
+        if state == "embedded":
+            if patterns.EMBED_END.match(first_line):
+                blocks.append(Block("body", text, line))
+                state = "body"
+            else:
+                blocks.append(Block("embedded", text, line))
+            continue
+        if patterns.EMBED_START.match(first_line) and state in ("body", "promotion"):
+            blocks.append(Block("body", text, line))
+            state = "embedded"
+        elif patterns.ADVERTISING.match(text):
+            blocks.append(Block("advertising", text, line))
+            if state == "promotion":
+                state = "body"
+        elif (box := patterns.AUTHOR_BOX.match(first_line)) is not None or patterns.ABOUT_AUTHOR.match(first_line):
+            if box is not None:
+                fields["author"] = box.group("author")
+            blocks.append(Block("author_box", text, line))
+            state = "author" if "\n" not in text else "after_author"
+        elif state == "author":
+            blocks.append(Block("author_box", text, line))  # the bio under "Autor: NAME"
+            state = "after_author"
+        elif state == "after_author" or _is_navigation(text):
+            blocks.append(Block("navigation", text, line))
+        elif patterns.PROMOTION_START.match(first_line):
+            blocks.append(Block("promotion", text, line))
+            state = "promotion"
+        elif state == "promotion" and (
+            patterns.PROMOTION_WORDS.search(text) or (_is_short_line(text, 80, 8) and not text.endswith("."))
+        ):
+            blocks.append(Block("promotion", text, line))
+        else:
+            blocks.append(Block("body", text, line))
+            state = "body"
+    return blocks, fields
+
+
+def _is_special(text: str) -> bool:
+    """Paragraphs with a fixed role that can never be title or lead."""
+    first_line = text.split("\n", 1)[0]
+    return bool(
+        patterns.EMBED_START.match(first_line)
+        or patterns.ADVERTISING.match(text)
+        or patterns.AUTHOR_BOX.match(first_line)
+        or patterns.PROMOTION_START.match(first_line)
+    )

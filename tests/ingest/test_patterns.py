@@ -1,0 +1,151 @@
+"""Page patterns: each pattern against the lines that motivated it, and against look-alikes."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from analyzer.ingest import patterns
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("12 Antworten", 12),
+        ("Eine Antwort", 1),
+        ("12 Kommentare", 12),
+        ("12 Comments", 12),
+        ("3 Responses to “Ein Titel”", 3),
+        ("One Reply", 1),
+        ("One Reply to “A Small Comet Passes Close to Earth”", 1),
+        ("12 Antworten auf „Neue Details“", 12),
+        ("0 Kommentare", 0),
+        ("1.234 Kommentare", 1234),
+        ("71955 Antworten", 71955),
+        ("  34 Antworten  ", 34),
+    ],
+)
+def test_comment_header(line: str, count: int) -> None:
+    assert patterns.parse_comment_header(line) == count
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Antworten", "12 Antworten gab es nicht.", "Die 12 Antworten", "Reply", "Es gibt zwei Antworten darauf, und keine gefällt mir."],
+)
+def test_not_a_comment_header(line: str) -> None:
+    assert patterns.parse_comment_header(line) is None
+
+
+@pytest.mark.parametrize(
+    ("content", "ordinal", "text"),
+    [("1. Zitat:", "1", "Zitat:"), ("12.", "12", None), ("3) und dann", "3", "und dann"), ("2.\tTab", "2", "Tab")],
+)
+def test_list_item(content: str, ordinal: str, text: str | None) -> None:
+    match = patterns.LIST_ITEM.match(content)
+    assert match is not None
+    assert (match.group("ordinal"), match.group("text")) == (ordinal, text)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["1.Zitat", "3.5 Prozent", "17. Januar 2022 um 10:15 Uhr", "3. März 2023", "-1. nein", "1234567. zu lang"],
+)
+def test_not_a_list_item(content: str) -> None:
+    assert patterns.LIST_ITEM.match(content) is None
+
+
+def test_list_item_lines_find_indent_and_skip_dates() -> None:
+    text = "  1. A\n    17. Januar 2022 um 10:15 Uhr\n\n    3. März war ich dort\n"
+    found = [(m.group("indent"), m.group("ordinal")) for m in patterns.LIST_ITEM_LINES.finditer(text)]
+    assert found == [("  ", "1"), ("    ", "3")]
+
+
+@pytest.mark.parametrize("line", ["Antworten", "Reply", "Antworten ↓", "  reply  "])
+def test_reply_link(line: str) -> None:
+    assert patterns.REPLY_LINK.match(line)
+
+
+@pytest.mark.parametrize("line", ["Antworten gibt es keine.", "Reply to all"])
+def test_not_a_reply_link(line: str) -> None:
+    assert not patterns.REPLY_LINK.match(line)
+
+
+def test_embedded_markers() -> None:
+    assert patterns.EMBED_START.match("Beginn der Übersetzung:")
+    assert patterns.EMBED_START.match("Beginning of the translation")
+    assert patterns.EMBED_END.match("Ende der Übersetzung")
+    assert patterns.EMBED_END.match("Ende des Zitats.")
+    assert not patterns.EMBED_START.match("Beginn der Übersetzung war schwierig, sagt er.")
+
+
+def test_article_furniture_patterns() -> None:
+    assert patterns.PROMOTION_START.match("In meinem neuen Buch „Dunkle Netze“ beschreibe ich …")
+    assert patterns.PROMOTION_START.match("Hier geht es zum neuen Buch")
+    assert not patterns.PROMOTION_START.match("Das Buchhaltungsprogramm stürzte ab.")
+    assert patterns.ADVERTISING.match("Werbung")
+    assert not patterns.ADVERTISING.match("Werbung ist überall.")
+    box = patterns.AUTHOR_BOX.match("Autor: Anti-Spiegel")
+    assert box is not None and box.group("author") == "Anti-Spiegel"
+    byline = patterns.BYLINE.match("Von Anna-Lena Beispiel, 17. Januar 2022")
+    assert byline is not None and byline.group("author") == "Anna-Lena Beispiel"
+    assert patterns.BYLINE.match("By Jane Holloway, March 3, 2023").group("author") == "Jane Holloway"  # type: ignore[union-attr]
+    assert patterns.BYLINE.match("Von Anfang an war klar, dass es so kommt") is None
+    assert patterns.NAVIGATION.match("Teilen:")
+
+
+def test_trailer_and_closed() -> None:
+    assert patterns.TRAILER.match("Schreibe einen Kommentar")
+    assert patterns.TRAILER.match("Leave a Reply")
+    assert patterns.TRAILER.match("Leave a Reply to Tom Baker")
+    assert patterns.COMMENTS_CLOSED.match("Kommentare sind geschlossen.")
+    assert patterns.COMMENTS_CLOSED.match("Comments are closed.")
+
+
+def test_author_and_date_lines() -> None:
+    author = patterns.AUTHOR_LINE.match("Max Muster sagt:")
+    assert author is not None and author.group("author") == "Max Muster"
+    assert patterns.AUTHOR_LINE.match("Jane Doe says:").group("author") == "Jane Doe"  # type: ignore[union-attr]
+    assert patterns.parse_date_line("17. Januar 2022 um 10:15 Uhr") == datetime(2022, 1, 17, 10, 15, tzinfo=UTC)
+    assert patterns.parse_date_line("January 17, 2022 at 12:05 am") == datetime(2022, 1, 17, 0, 5, tzinfo=UTC)
+    assert patterns.parse_date_line("17. Foo 2022") is None
+    assert "märz" in patterns.DE_MONTH_NAMES
+
+
+def test_function_words_are_disjoint_enough() -> None:
+    shared = patterns.FUNCTION_WORDS["de"] & patterns.FUNCTION_WORDS["en"]
+    assert len(shared) <= 2, shared
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        patterns.LIST_ITEM,
+        patterns.REPLY_LINK,
+        patterns.EMBED_START,
+        patterns.EMBED_END,
+        patterns.PROMOTION_START,
+        patterns.ADVERTISING,
+        patterns.AUTHOR_BOX,
+        patterns.BYLINE,
+        patterns.NAVIGATION,
+        patterns.COMMENT_HEADER,
+        patterns.AUTHOR_LINE,
+    ],
+)
+def test_patterns_do_not_backtrack_catastrophically(pattern: object) -> None:
+    hostile = [
+        "1" * 5000 + ".",
+        "Von " + "Aa " * 3000 + "1",
+        " " * 5000 + "x",
+        "1. " + "a " * 5000 + "\u00a0",
+        "Autor: " + "x" * 5000,
+        "12 " + "Antworten " * 500 + "!",
+    ]
+    started = time.perf_counter()
+    for text in hostile:
+        pattern.match(text)  # type: ignore[attr-defined]
+        pattern.search(text)  # type: ignore[attr-defined]
+    assert time.perf_counter() - started < 0.5
