@@ -132,7 +132,7 @@ def read(
     Example:
         >>> ingested = read(["fixtures/de_sample_page/input.txt"])  # doctest: +SKIP
         >>> ingested.comments.height  # doctest: +SKIP
-        27
+        26
     """
     options = options or ReadOptions()
     if format is not None:

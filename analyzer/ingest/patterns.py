@@ -25,7 +25,8 @@ _NUMBER_WORDS = {
 _COUNT = r"(?P<count>\d{1,3}(?:[.,]\d{3})+|\d{1,7}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _HEADER_NOUNS = (
     r"Antworten|Antwort|Kommentare|Kommentar|Comments|Comment|Responses|Response|Replies|Reply|"
-    r"Gedanken|thoughts|thought|Reaktionen|Reaktion|Leserbriefe|Leserkommentare"
+    # "Ein Gedanke zu „…“" / "2 Gedanken zu „…“": Twenty Seventeen and later themes, de_DE.
+    r"Gedanken|Gedanke|thoughts|thought|Reaktionen|Reaktion|Leserbriefe|Leserkommentare"
 )
 COMMENT_HEADER = re.compile(
     r"^\s*" + _COUNT + r"\s+(?:" + _HEADER_NOUNS + r")\b"

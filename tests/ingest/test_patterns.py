@@ -24,6 +24,8 @@ from analyzer.ingest import patterns
         ("0 Kommentare", 0),
         ("1.234 Kommentare", 1234),
         ("71955 Antworten", 71955),
+        ("Ein Gedanke zu „Neue Details“", 1),
+        ("2 Gedanken zu „Neue Details“", 2),
         ("  34 Antworten  ", 34),
     ],
 )
