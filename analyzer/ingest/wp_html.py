@@ -793,8 +793,20 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     """Read one saved WordPress page into one :class:`ParsedThread`.
 
     Raises:
-        FormatError: the file is not HTML, or has neither an article nor a comment list.
+        FormatError: the file is not HTML, has neither an article nor a comment list, or
+            is beyond what libxml2 can evaluate (millions of elements on one page).
     """
+    try:
+        return _read(source, options)
+    except lxml.etree.LxmlError as exc:
+        raise FormatError(
+            source.path,
+            "an HTML page that libxml2 can process",
+            found=f"{type(exc).__name__}: {exc or 'no detail'} (a page of extreme size or nesting?)",
+        ) from None
+
+
+def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     text = source.text
     path = str(source.path)
     root = _parse(text, path)

@@ -359,3 +359,21 @@ def test_looks_like_and_sniffing(tmp_path: Path) -> None:
     assert not wp_html.looks_like(fixture, "<html><body><p>plain page</p></body></html>")
     assert not wp_html.looks_like(fixture, '{"post": 1}')
     assert sniff.sniff(fixture) == "wp_html"
+
+
+def test_libxml2_limits_become_a_clear_format_error(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Pages beyond libxml2's XPath limits (millions of elements) fail with one clear line."""
+    import lxml.etree
+
+    from analyzer.errors import FormatError
+    from analyzer.ingest import wp_html
+    from analyzer.ingest.base import ReadOptions, Source
+
+    def explode(source, options):  # type: ignore[no-untyped-def]
+        raise lxml.etree.XPathEvalError("unknown error")
+
+    monkeypatch.setattr(wp_html, "_read", explode)
+    page = tmp_path / "huge.html"
+    page.write_text("<html><body><b>x</b></body></html>", encoding="utf-8")
+    with pytest.raises(FormatError, match="libxml2 can process, found XPathEvalError"):
+        wp_html.read(Source(page), ReadOptions())
