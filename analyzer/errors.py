@@ -52,12 +52,16 @@ class InputError(AnalyzerError):
         self.found = found
         super().__init__(self.one_line())
 
-    def one_line(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        message = f"{where}: expected {self.expected}"
+    def reason(self) -> str:
+        """What was expected and found, without the location."""
+        message = f"expected {self.expected}"
         if self.found:
             message += f", found {self.found}"
         return message
+
+    def one_line(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.reason()}"
 
 
 class UnreadableInputError(InputError):

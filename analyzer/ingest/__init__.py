@@ -151,7 +151,7 @@ def read(
             if explicit:
                 raise
             issues.append(
-                ParseIssue("unreadable-input", exc.one_line(), "error", str(path), exc.line)
+                ParseIssue("unreadable-input", f"file skipped: {exc.reason()}", "error", str(path), exc.line)
             )
             continue
         comments, articles, blocks = _output_frames(output, str(path))

@@ -59,6 +59,10 @@ def sniff(path: Path) -> str:
         return "table"
     head = _head(path)
     stripped = head.lstrip("\ufeff \t\r\n")
+    with path.open("rb") as handle:
+        blank = not handle.read(HEAD_BYTES).strip(b"\xef\xbb\xbf \t\r\n")
+    if blank and path.stat().st_size < HEAD_BYTES:
+        raise FormatError(path, "an input with comments or an article", found="an empty file")
     if suffix == ".json" or stripped[:1] in ("[", "{"):
         for name in JSON_ORDER:
             if reader(name).looks_like(path, head):
