@@ -102,7 +102,13 @@ def analyse(
         timings[name] = round(time.perf_counter() - start, 4)
         return result
 
-    ingested: Ingested = timed("read", lambda: read(list(inputs), format=format, options=options))
+    def file_progress(done: int, total: int, path: Path) -> None:
+        if total > 1:
+            say(f"read {done + 1}/{total}: {path.name}")
+
+    ingested: Ingested = timed(
+        "read", lambda: read(list(inputs), format=format, options=options, progress=file_progress)
+    )
     forest: Forest = timed(
         "trees",
         lambda: build_forest(ingested.comments, ingested.articles, reader_issues=ingested.issues),

@@ -10,6 +10,7 @@ does not stop a corpus run, and none is skipped silently.
 from __future__ import annotations
 
 import glob
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,6 +122,7 @@ def read(
     *,
     format: str | None = None,  # noqa: A002 - mirrors the --format option
     options: ReadOptions | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
 ) -> Ingested:
     """Read every input into raw frames ready for :func:`analyzer.tree.build_forest`.
 
@@ -128,6 +130,7 @@ def read(
         inputs: files, directories (read recursively) or glob patterns.
         format: force one reader for all files instead of sniffing.
         options: reader options (column mapping, articles table, size limit).
+        progress: called as ``progress(done, total, path)`` before each file.
 
     Example:
         >>> ingested = read(["fixtures/de_sample_page/input.txt"])  # doctest: +SKIP
@@ -144,7 +147,10 @@ def read(
     records: list[InputRecord] = []
     seen_articles: dict[str, str] = {}  # article id -> format that produced it
     offset = 0
-    for path, explicit in expand_inputs(inputs):
+    files = expand_inputs(inputs)
+    for done, (path, explicit) in enumerate(files):
+        if progress is not None:
+            progress(done, len(files), path)
         try:
             name, source, output = _read_one(path, format, options)
         except InputError as exc:
