@@ -104,7 +104,7 @@ def analyse(
 
     def file_progress(done: int, total: int, path: Path) -> None:
         if total > 1:
-            say(f"read {done + 1}/{total}: {path.name}")
+            say(f"read {done + 1}/{total}: {path.parent.name}/{path.name}")
 
     ingested: Ingested = timed(
         "read", lambda: read(list(inputs), format=format, options=options, progress=file_progress)
