@@ -8,7 +8,7 @@ free of nested quantifiers (they run on untrusted text).
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timezone
 
 # --- Comment section header ------------------------------------------------------------
 # WordPress themes print the comment count above the list.  Twenty Twenty-One/-Two and
@@ -118,28 +118,32 @@ def parse_date_line(line: str, *, tz: timezone = UTC) -> datetime | None:
     >>> parse_date_line("January 17, 2022 at 10:15 pm").isoformat()
     '2022-01-17T22:15:00+00:00'
     """
-    match = DE_DATE_LINE.match(line)
-    months = _DE_MONTHS
-    if not match:
+    # German dates start with the day, English ones with the month: one regex per line.
+    if line.lstrip()[:1].isdigit():
+        match = DE_DATE_LINE.match(line)
+        months = _DE_MONTHS
+        ampm = None
+    else:
         match = EN_DATE_LINE.match(line)
         months = _EN_MONTHS
-    if not match:
+        ampm = match.group("ampm") if match is not None else None
+    if match is None:
         return None
-    month = months.get(match.group("month").lower())
+    year, month_name, day, hour_text, minute_text = match.group("year", "month", "day", "hour", "minute")
+    month = months.get(month_name.lower())
     if month is None:
         return None
-    hour = int(match.group("hour") or 0)
-    minute = int(match.group("minute") or 0)
-    ampm = (match.groupdict().get("ampm") or "").replace(".", "").lower()
-    if ampm == "pm" and hour < 12:
-        hour += 12
-    elif ampm == "am" and hour == 12:
-        hour = 0
+    hour = int(hour_text) if hour_text else 0
+    minute = int(minute_text) if minute_text else 0
+    if ampm:
+        meridiem = ampm.replace(".", "").lower()
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+        elif meridiem == "am" and hour == 12:
+            hour = 0
     try:
-        return datetime(int(match.group("year")), month, int(match.group("day")), tzinfo=tz) + timedelta(
-            hours=hour, minutes=minute
-        )
-    except ValueError:
+        return datetime(int(year), month, int(day), hour, minute, tzinfo=tz)
+    except ValueError:  # 31. Februar, 25:00 ...
         return None
 
 
