@@ -112,7 +112,8 @@ PARSE_ISSUES = pl.Schema(
 METRICS = pl.Schema(
     {
         "article_id": pl.String,
-        "scope": pl.String,  # thread | thread_visible | level | level_visible | comment
+        # thread | thread_visible | level | level_visible | comment | article_sentence | domain
+        "scope": pl.String,
         "subject_id": pl.String,  # article id, depth k, or comment id, depending on scope
         "metric": pl.String,
         "value": pl.Float64,
@@ -180,7 +181,9 @@ QUOTES = pl.Schema(
         "article_sent_idx": pl.Int32,  # sentence of the article body quoted (null if not aligned)
         "start_char": pl.Int64,  # span in the comment's text
         "end_char": pl.Int64,
-        "method": pl.String,  # "block" (Zitat:, "> ", "-" lines) or "shingle" (8-token overlap)
+        # "block" (Zitat:, "> ", "-" lines), "inline" („…“ found in the article), "shingle"
+        # (8-token overlap with the article) or "parent" (copied from the parent; no article sentence)
+        "method": pl.String,
     }
 )
 
