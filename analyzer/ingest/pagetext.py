@@ -73,7 +73,6 @@ _WS = " \t\u00a0"  # NBSP appears in indentation of browser copies
 # Text-level patterns of the list reader (mechanics, not page vocabulary: that is in patterns.py).
 _TAB_INDENT = re.compile(r"^[ \u00a0]*\t", re.MULTILINE)
 _ODD_INDENT = re.compile(r"^[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*", re.MULTILINE)  # tabs or NBSP in it
-_TRAILING_WS = re.compile(r"[ \t\u00a0]+$", re.MULTILINE)
 _NEXT_LINE = re.compile(r"\n+( *)(\S)")  # the next non-blank line and its indentation
 _INDENTS = re.compile(r"^( *)\S", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
@@ -391,7 +390,8 @@ class _PageParser:
         """
         lines = self.lines
         limit = term if term is not None else len(lines)
-        text = "\n".join(lines[start:limit])
+        # Trailing blanks go first, line by line (four times faster than a multiline regex).
+        text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
         tab = None
         if "\t" in text or "\u00a0" in text:
             tab = _TAB_INDENT.search(text)
@@ -403,7 +403,6 @@ class _PageParser:
                     start + 1 + text.count("\n", 0, tab.start()),
                 )
             text = _ODD_INDENT.sub(_expand_indent, text)
-        text = _TRAILING_WS.sub("", text)
         section = _Section(text, start, len(text), term, tabs=tab is not None)
         if term is not None:
             return section
@@ -608,7 +607,9 @@ class _PageParser:
         # Author lines ("Max Muster sagt:") are trusted when a date line follows, or when at
         # least half the comments of the page start with one: a lone "Mein Vater sagt:"
         # opening an ordinary comment on a page without comment meta is text.
-        n_author_lines = sum(1 for item in items if patterns.AUTHOR_LINE.match(item.first))
+        n_author_lines = sum(
+            1 for item in items if item.first.rstrip().endswith(":") and patterns.AUTHOR_LINE.match(item.first)
+        )
         page_has_meta = n_author_lines > 0 and 2 * n_author_lines >= len(items)
         n_dedented = 0
         first_dedented: int | None = None
@@ -728,6 +729,9 @@ class _PageParser:
 
 # Date lines are short; longer first lines are not even tried.
 _MAX_DATE_LINE = 60
+# The longest reply link in patterns.REPLY_LINK ("Auf diesen Kommentar antworten") with room
+# for indentation and an arrow.
+_MAX_REPLY_LINK = 60
 
 
 def _may_be_date(line: str) -> bool:
@@ -745,7 +749,9 @@ def _take_meta(text: str, *, trust_author: bool) -> tuple[str | None, datetime |
     created_at: datetime | None = None
     text = text.lstrip("\n")
     head, _, rest = text.partition("\n")
-    match = patterns.AUTHOR_LINE.match(head)
+    # Author lines end with a colon ("… sagt:"): checked before the regex, which most
+    # first lines would otherwise run through.
+    match = patterns.AUTHOR_LINE.match(head) if head.rstrip().endswith(":") else None
     if match is not None:
         line2, _, rest2 = rest.lstrip("\n").partition("\n")
         date = patterns.parse_date_line(line2) if line2 and len(line2) <= _MAX_DATE_LINE and _may_be_date(line2) else None
@@ -762,7 +768,8 @@ def _take_meta(text: str, *, trust_author: bool) -> tuple[str | None, datetime |
     while text:
         cut = text.rfind("\n")
         # A lone "Antwort" is the comment itself; a reply link follows text or meta.
-        if (cut < 0 and not has_meta) or not patterns.REPLY_LINK.match(text[cut + 1:]):
+        last = text[cut + 1:]
+        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or not patterns.REPLY_LINK.match(last):
             break
         text = text[: max(cut, 0)].rstrip("\n")
     if "\n\n\n" in text:
