@@ -79,6 +79,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     metrics = sub.add_parser("metrics", help="list the metrics with their definitions")
     verbosity(metrics)
+
+    from analyzer.domains.cli import add_parser as add_domains_parser
+
+    add_domains_parser(sub)
     return parser
 
 
@@ -149,10 +153,15 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         print(render(read_run(args.run_dir), max_articles=args.max_articles))
         return EXIT_OK
+    if args.command == "domains":
+        from analyzer.domains.cli import handle
+
+        return int(handle(args))
     if args.command == "metrics":
+        from analyzer.links import METRICS as LINK_METRICS
         from analyzer.structure import METRICS
 
-        for info in METRICS.values():
+        for info in [*METRICS.values(), *LINK_METRICS.values()]:
             ref = f" [{info.reference}]" if info.reference else ""
             print(f"{info.name:<28} {'/'.join(info.scopes):<22} {info.definition}{ref}")
         return EXIT_OK

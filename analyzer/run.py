@@ -39,6 +39,7 @@ STAGE_FILES: dict[str, pl.Schema] = {
     "sentences.parquet": schemas.SENTENCES,
     "tokens.parquet": schemas.TOKENS,
     "links.parquet": schemas.LINKS,
+    "link_ratings.parquet": schemas.LINK_RATINGS,
     "quotes.parquet": schemas.QUOTES,
     "own_texts.parquet": schemas.OWN_TEXTS,
 }

@@ -173,6 +173,26 @@ LINKS = pl.Schema(
     }
 )
 
+# link_ratings.parquet: one row per (link, credibility list) pair where the list rates the
+# link's source.  Provenance travels with every rating.
+LINK_RATINGS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "comment_id": pl.String,  # null = a link of the article body
+        "start_char": pl.Int64,  # with article_id and comment_id: the key of the link in links.parquet
+        "registered_domain": pl.String,
+        "matched_key": pl.String,  # the list entry that matched (platform path, host or domain)
+        "match_level": pl.String,  # platform | host | registered_domain
+        "list_name": pl.String,
+        "rating": pl.Float64,  # numeric rating as the list gives it (null for label lists)
+        "label": pl.String,
+        "imputed": pl.Boolean,  # the list marks this value as imputed
+        "list_date": pl.String,  # YYYY[-MM[-DD]] as recorded at import
+        "licence": pl.String,
+        "stale": pl.Boolean,  # list older than stale_years at the reference date; null = list undated
+    }
+)
+
 # quotes.parquet: passages of the article that a comment quotes.
 QUOTES = pl.Schema(
     {

@@ -58,6 +58,7 @@ class Stage:
 # Run order.  Later work adds nlp, quotes, stance and framing here.
 STAGES: tuple[Stage, ...] = (
     Stage("structure", "analyzer.structure:run_stage", (), "tree shape, coverage, latency, participation"),
+    Stage("links", "analyzer.links:run_stage", (), "links: extract, refang, normalise, rate; link metrics"),
 )
 BY_NAME = {s.name: s for s in STAGES}
 

@@ -1,0 +1,780 @@
+"""Link sharing: extract, refang and normalise links; link metrics (methods.md section 5).
+
+Pipeline of one text (a visible comment's ``text`` or an article's ``body``):
+
+1. **Find candidates** with one bounded regular expression built from the packaged rules
+   (:mod:`analyzer.domains.rules`): a scheme form (``https://``, ``hxxp://``, ``h**ps://``,
+   ``_____://``, with ``://``, ``[:]//`` ...) or the start of a scheme-less ``host.tld``
+   (dots written plainly or as ``[.]``, ``(.)``, ``(dot)`` ...).
+2. **Parse the host** (labels of at most 63 characters, at most 30 of them), an optional port
+   and the path up to white space or a quotation mark; trailing punctuation and unbalanced
+   closing brackets are cut (balanced parentheses, as in Wikipedia URLs, stay).
+3. **Accept or reject**: links with a scheme are kept when their host has a dot; scheme-less
+   ones need a real public suffix (tldextract's bundled snapshot) and, without a path, must
+   pass the false-positive rules ("z.B.", "bild.jpg", "readme.md", "Dr.med", e-mail addresses,
+   version numbers, sentences glued together as in "Ende.Jetzt").
+4. **Normalise**: refang, add the scheme (``https`` when it cannot be read), lowercase the host,
+   strip ``www.``, registered domain and suffix from the Public Suffix List, and the platform
+   path that names a source (``t.me/<channel>``, ``youtube.com/@name`` ...).
+
+Every obfuscated link records the rule(s) that recovered it (``obfuscation``, e.g.
+``"underscore-scheme"`` or ``"hxxp+dot-bracket"``).  Links inside quoted material (lines
+starting with ">", or the lines after "Zitat:" / "Quote:" up to a blank line) are marked
+``in_quote``; offsets index the original text.  :mod:`analyzer.framing.quotes` did not exist
+when this was written, so the quote-block rule is the small local one in :func:`quote_spans`.
+
+Scopes of the metrics this module adds to the long METRICS frame:
+
+* ``thread`` (subject_id = article id): shares, counts and concentration over the links of
+  the visible comments of one thread (the article's own links are counted apart);
+* ``comment`` (subject_id = comment id): links per visible comment;
+* ``domain`` (subject_id = registered domain, else the host): per-domain counts;
+* ``cctld`` (subject_id = country code such as "ru", or "generic"): the country-code mix;
+* ``list`` (subject_id = credibility list name): rating coverage and mean rating.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import functools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from analyzer import schemas
+from analyzer.domains.rules import LinkRules, load_rules
+from analyzer.errors import UsageError
+from analyzer.model import ParseIssue
+
+if TYPE_CHECKING:
+    from analyzer.stages import StageContext, StageResult
+
+# Longest URL kept.  Browsers and servers commonly cap URLs at 2-8 k characters; anything longer
+# in a comment is pasted garbage or an attack on the analyser, so it is skipped with an issue.
+MAX_URL_CHARS = 8192
+# Longest text scanned (characters).  A 1 MB comment is scanned whole; beyond this the rest is
+# skipped with an issue, which keeps one pathological input from dominating a run.
+MAX_TEXT_CHARS = 4_000_000
+_MAX_LABELS = 30  # host labels; real hosts rarely have more than 6
+
+# Characters that end a URL in running text: white space, control characters, quotation marks,
+# angle brackets, and emoji / pictographs (IRIs may hold letters of any script, never emoji).
+_STOP = "\\s\\x00-\\x1f\\x7f\"<>„“”«»‹›`\\u2600-\\u27bf\\U0001f000-\\U0001faff"
+# Characters cut from the end of a URL: sentence punctuation and Markdown emphasis.
+_TRAILING = frozenset(".,;:!?…'’‘*_")
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+_WORD = re.compile(r"[\w-]")
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+_QUOTE_INTRO = re.compile(r"[ \t]{0,40}(?:zitat|quote|zitat von [^:\n]{1,80}|quote from [^:\n]{1,80})[ \t]{0,5}:[ \t]{0,40}", re.I)
+
+
+# --- Patterns, assembled once from the rules ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    start: re.Pattern[str]  # scheme+separator, or the start of a bare host
+    host: re.Pattern[str]
+    dot: re.Pattern[str]  # one dot form (for refanging)
+    path: re.Pattern[str]
+    port: re.Pattern[str]
+    scheme_forms: tuple[tuple[re.Pattern[str], str], ...]
+    separator_forms: tuple[tuple[re.Pattern[str], str], ...]
+    dot_forms: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@functools.cache
+def _patterns() -> _Patterns:
+    rules = load_rules()
+    schemes = "|".join(f"(?:{f.pattern})" for f in rules.schemes)
+    separators = "|".join(f"(?:{f.pattern})" for f in rules.separators)
+    dots = "|".join(f"(?:{f.pattern})" for f in rules.dots)
+    label = r"[\w-]{1,63}"
+    # The bare-host start is a zero-width lookahead at a word start (not after a letter, dot,
+    # slash, "@" or hyphen), so it costs one bounded label scan per word.
+    start = re.compile(
+        rf"(?P<scheme>(?<![\w*])(?:{schemes})(?:{separators}))"
+        rf"|(?<![\w.@/\\-])(?={label}(?:{dots})[\w-])",
+        re.IGNORECASE,
+    )
+    return _Patterns(
+        start=start,
+        host=re.compile(rf"{label}(?:(?:{dots}){label}){{0,{_MAX_LABELS - 1}}}", re.IGNORECASE),
+        dot=re.compile(dots, re.IGNORECASE),
+        path=re.compile(rf"[^{_STOP}]{{0,{MAX_URL_CHARS + 1}}}"),
+        port=re.compile(r":\d{1,5}(?![\w])"),
+        scheme_forms=tuple((re.compile(f.pattern, re.I), f.rule) for f in rules.schemes),
+        separator_forms=tuple((re.compile(f.pattern, re.I), f.rule) for f in rules.separators),
+        dot_forms=tuple((re.compile(f.pattern, re.I), f.rule) for f in rules.dots),
+    )
+
+
+@functools.cache
+def _extractor() -> Any:
+    """tldextract with its bundled Public Suffix List snapshot: never fetches, never writes.
+
+    ``suffix_list_urls=()`` disables fetching and ``cache_dir=None`` disables the on-disk cache
+    (tests/test_links.py checks both with the network and the home folder guarded).
+    """
+    import tldextract  # lazy: keeps `import analyzer.links` cheap
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=False)
+
+
+# --- Data records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link found in a text; fields as in :data:`analyzer.schemas.LINKS`."""
+
+    url: str
+    url_normalised: str
+    host: str
+    registered_domain: str | None
+    suffix: str | None
+    platform_path: str | None
+    obfuscation: str | None
+    in_quote: bool
+    start_char: int
+    end_char: int
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Links of one text and what was skipped (as ``(start_char, reason)`` pairs)."""
+
+    links: list[Link]
+    skipped: list[tuple[int, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class HostInfo:
+    """Public-suffix split of a normalised host."""
+
+    registered_domain: str | None
+    suffix: str | None
+    domain_label: str | None
+
+
+# --- Quote blocks ---------------------------------------------------------------------------
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted material: ">" lines, and lines after "Zitat:" up to a blank line.
+
+    The text after the colon of a "Zitat:" line is quoted too.  A local rule: replace it with
+    :mod:`analyzer.framing.quotes` once that module exists, so both agree.
+
+    Example:
+        >>> quote_spans("Zitat:\\nder Satz\\n\\nmeine Antwort")
+        [(6, 15)]
+    """
+    spans: list[tuple[int, int]] = []
+    in_block = False
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        begin, end = offset, offset + len(line.rstrip("\r\n"))
+        offset += len(line)
+        content = line.strip()
+        if not content:
+            in_block = False
+            continue
+        if content.startswith(">"):
+            spans.append((begin, end))
+            continue
+        intro = _QUOTE_INTRO.match(line)
+        if intro is not None:
+            in_block = True
+            if intro.end() < end - begin:
+                spans.append((begin + intro.end(), end))
+            continue
+        if in_block:
+            spans.append((begin, end))
+    # Merge adjacent spans (consecutive lines of one block).
+    merged: list[tuple[int, int]] = []
+    for begin, end in spans:
+        if merged and begin <= merged[-1][1] + 2:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((begin, end))
+    return merged
+
+
+def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], position: int) -> bool:
+    i = bisect.bisect_right(starts, position) - 1
+    return i >= 0 and spans[i][0] <= position < spans[i][1]
+
+
+# --- Extraction -----------------------------------------------------------------------------
+
+
+def _rule_of(forms: Sequence[tuple[re.Pattern[str], str]], written: str) -> str:
+    for pattern, rule in forms:
+        if pattern.fullmatch(written):
+            return rule
+    return ""
+
+
+def _trim(url: str) -> str:
+    """Cut trailing punctuation and closing brackets that have no partner inside the URL."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last in _CLOSERS and url.count(_CLOSERS[last]) < url.count(last):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def refang_scheme(written: str, rule: str) -> str:
+    """The scheme a written (possibly masked) scheme stands for.
+
+    Five masking characters ("_____") stand for "https", four for "http"; other masks and
+    scheme-less links get "https", the scheme nearly every site serves today.
+    """
+    lowered = written.lower()
+    if not rule:
+        return lowered
+    if rule == "hxxp" or lowered.startswith("h"):
+        return "https" if lowered.endswith("s") else "http"
+    return "http" if len(written) == 4 else "https"
+
+
+@functools.lru_cache(maxsize=1 << 16)  # hosts repeat a lot within a run; tldextract costs ~10 µs a call
+def split_host(host: str) -> HostInfo:
+    """Registered domain, public suffix and the label left of it (tldextract snapshot)."""
+    if _IPV4.fullmatch(host):
+        return HostInfo(host, None, None)
+    parts = _extractor()(host)
+    if not parts.suffix or not parts.domain:
+        return HostInfo(None, parts.suffix or None, None)
+    return HostInfo(f"{parts.domain}.{parts.suffix}", parts.suffix, parts.domain)
+
+
+def platform_path(host: str, registered_domain: str | None, path: str, rules: LinkRules | None = None) -> str | None:
+    """The source a platform link names (``t.me/<channel>``, ``youtube.com/@name`` ...), else None.
+
+    Args:
+        host: normalised host (lowercase, no ``www.``).
+        registered_domain: its registered domain.
+        path: the path as written (query and fragment are ignored).
+        rules: link rules (default: the packaged ones).
+
+    Example:
+        >>> platform_path("t.me", "t.me", "/s/Durov/123")
+        't.me/durov'
+    """
+    if registered_domain is None:
+        return None
+    rules = rules or load_rules()
+    candidates = rules.platforms.get(registered_domain, ())
+    if not candidates:
+        return None
+    segments = [s for s in re.split(r"[?#]", path, maxsplit=1)[0].split("/") if s][:4]
+    for rule in candidates:
+        if rule.kind == "subdomain":
+            sub = host[: -len(registered_domain)].rstrip(".")
+            if sub and sub.split(".")[-1] not in rule.reserved:
+                return f"{sub.split('.')[-1]}.{registered_domain}"
+            continue
+        segs = list(segments)
+        while segs and segs[0].lower() in rule.skip:
+            segs.pop(0)
+        if not segs:
+            continue
+        first = segs[0]
+        if rule.kind == "segment":
+            low = first.lower()
+            if low in rule.reserved or low.startswith(rule.reserved_prefixes) or first.startswith("@"):
+                if not first.startswith("@") or "@" not in rule.prefixes:
+                    continue
+            return f"{registered_domain}/{low}"
+        # prefixed
+        if "@" in rule.prefixes and first.startswith("@") and len(first) > 1:
+            return f"{registered_domain}/{first.split(':')[0].lower()}"
+        if first.lower() in rule.prefixes and len(segs) > 1:
+            name = segs[1] if first.lower() == "channel" else segs[1].lower()  # channel ids are case-sensitive
+            return f"{registered_domain}/{first.lower()}/{name}"
+    return None
+
+
+def _bare_ok(host_written: str, info: HostInfo, rules: LinkRules) -> bool:
+    """False-positive rules for a scheme-less ``host.tld`` written without a path."""
+    suffix = info.suffix or ""
+    label = (info.domain_label or "").lower()
+    last_written = re.split(r"\W", host_written)[-1]
+    top = suffix.rsplit(".", 1)[-1]
+    country = (len(top) == 2 and top.isascii() and top.isalpha()) or top in rules.idn_cctld
+    if not country and top not in rules.generic_suffixes:
+        return False  # a new gTLD word: "subjects.open", "golf.wow"
+    if suffix in rules.file_suffixes or suffix in rules.word_suffixes:
+        return False
+    if label in rules.abbreviations or len(label) < 2 or label.isdigit():
+        return False
+    # "Ende.Jetzt": a capitalised word after the dot is a sentence glued to the previous one;
+    # "attacks.US": a capitalised TLD after a lowercase name is a word, not a host.
+    if last_written[:1].isupper() and not last_written.isupper():
+        return False
+    return not (last_written.isupper() and any(c.islower() for c in host_written))
+
+
+def _host_overruns(text: str, host_end: int, pats: _Patterns) -> bool:
+    """True when the host goes on after the match: a label over 63 characters or too many labels."""
+    if host_end >= len(text):
+        return False
+    if _WORD.match(text, host_end):
+        return True
+    dot = pats.dot.match(text, host_end)
+    return dot is not None and _WORD.match(text, dot.end()) is not None
+
+
+def extract_links(text: str, *, rules: LinkRules | None = None) -> Extraction:
+    """All links in ``text``, in order, with offsets into ``text``.
+
+    Args:
+        text: a comment's text or an article body (any length; see MAX_TEXT_CHARS).
+        rules: link rules (default: the packaged ``link_rules.toml``).
+
+    Returns:
+        An :class:`Extraction`: the links and the skipped candidates with a reason.
+
+    Example:
+        >>> [l.registered_domain for l in extract_links("Quelle: hxxps://example[.]com/a.").links]
+        ['example.com']
+    """
+    rules = rules or load_rules()
+    pats = _patterns()
+    skipped: list[tuple[int, str]] = []
+    if len(text) > MAX_TEXT_CHARS:
+        skipped.append((MAX_TEXT_CHARS, f"text longer than {MAX_TEXT_CHARS} characters: the rest was not scanned"))
+        text = text[:MAX_TEXT_CHARS]
+    spans = quote_spans(text) if ("\n" in text or ">" in text or ":" in text) else []
+    span_starts = [s for s, _ in spans]
+    links: list[Link] = []
+    done = 0  # end of the last accepted link: candidates before it are part of that link
+    for match in pats.start.finditer(text):
+        start = match.start()
+        if start < done:
+            continue
+        scheme_written = match.group("scheme")
+        host_at = match.end() if scheme_written else start
+        host_match = pats.host.match(text, host_at)
+        if host_match is None:
+            continue
+        host_end = host_match.end()
+        if _host_overruns(text, host_end, pats):
+            continue
+        host_written = host_match.group()
+        if text[host_end : host_end + 1] == "@" or text[start - 1 : start] == "@":
+            continue  # an e-mail address
+        end = host_end
+        port = pats.port.match(text, end)
+        if port is not None:
+            end = port.end()
+        has_path = end < len(text) and text[end] in "/?#"
+        if has_path:
+            path_match = pats.path.match(text, end)
+            end = path_match.end() if path_match else end
+        url = _trim(text[start:end])
+        end = start + len(url)
+        if len(url) > MAX_URL_CHARS:
+            skipped.append((start, f"link longer than {MAX_URL_CHARS} characters (host {host_written[:80]!r})"))
+            done = end
+            continue
+        link = _build(url, start, scheme_written, host_written, rules, pats, spans, span_starts, has_path)
+        if link is not None:
+            links.append(link)
+            done = end
+    return Extraction(links, skipped)
+
+
+def _build(
+    url: str,
+    start: int,
+    scheme_written: str | None,
+    host_written: str,
+    rules: LinkRules,
+    pats: _Patterns,
+    spans: Sequence[tuple[int, int]],
+    span_starts: Sequence[int],
+    has_path: bool,
+) -> Link | None:
+    applied: list[str] = []
+    if scheme_written:
+        sep_match = re.search(r"[:\[(]", scheme_written)
+        cut = sep_match.start() if sep_match else len(scheme_written)
+        scheme_part, sep_part = scheme_written[:cut], scheme_written[cut:]
+        scheme_rule = _rule_of(pats.scheme_forms, scheme_part)
+        sep_rule = _rule_of(pats.separator_forms, sep_part)
+        applied += [r for r in (scheme_rule, sep_rule) if r]
+        scheme = refang_scheme(scheme_part, scheme_rule)
+    else:
+        scheme = "https"
+    dot_rules = {_rule_of(pats.dot_forms, m.group()) for m in pats.dot.finditer(host_written)}
+    applied += sorted(r for r in dot_rules if r)
+    host = pats.dot.sub(".", host_written).lower().strip(".")
+    if "." not in host:
+        return None
+    if host.startswith("www."):
+        host = host[4:]
+    info = split_host(host)
+    if not scheme_written:
+        # Scheme-less: only a real public suffix makes it a host; without a path (and written
+        # plainly) the false-positive rules must pass too.
+        if info.registered_domain is None or info.suffix is None:
+            return None
+        if not has_path and not applied and not host_written.lower().startswith("www") and not _bare_ok(
+            host_written, info, rules
+        ):
+            return None
+    rest = url[len(scheme_written or "") + len(host_written):]
+    path = rest[rest.find("/"):] if "/" in rest else ""
+    return Link(
+        url=url,
+        url_normalised=f"{scheme}://{host}{rest}",
+        host=host,
+        registered_domain=info.registered_domain,
+        suffix=info.suffix,
+        platform_path=platform_path(host, info.registered_domain, path, rules),
+        obfuscation="+".join(dict.fromkeys(applied)) or None,
+        in_quote=_inside(spans, span_starts, start),
+        start_char=start,
+        end_char=start + len(url),
+    )
+
+
+def cctld(suffix: str | None, rules: LinkRules | None = None) -> str | None:
+    """Country code of a public suffix ("co.uk" -> "uk", "рф" -> "ru"), "generic" for gTLDs, None if unknown."""
+    if not suffix:
+        return None
+    rules = rules or load_rules()
+    last = suffix.rsplit(".", 1)[-1]
+    if last in rules.idn_cctld:
+        return rules.idn_cctld[last]
+    if len(last) == 2 and last.isascii() and last.isalpha():
+        return last
+    return "generic"
+
+
+# --- Frames ---------------------------------------------------------------------------------
+
+
+def links_frame(
+    texts: Iterable[tuple[str, str | None, str | None]],
+) -> tuple[pl.DataFrame, list[ParseIssue]]:
+    """LINKS rows for ``(article_id, comment_id or None, text)`` triples, with skip issues."""
+    rows: dict[str, list[Any]] = {name: [] for name in schemas.LINKS}
+    issues: list[ParseIssue] = []
+    for article_id, comment_id, text in texts:
+        if not text:
+            continue
+        found = extract_links(text)
+        for link in found.links:
+            rows["article_id"].append(article_id)
+            rows["comment_id"].append(comment_id)
+            for name in schemas.LINKS:
+                if name not in ("article_id", "comment_id"):
+                    rows[name].append(getattr(link, name))
+        for position, reason in found.skipped:
+            issues.append(
+                ParseIssue(
+                    code="link-skipped",
+                    detail=f"{reason} at character {position}",
+                    severity="warning",
+                    article_id=article_id,
+                    comment_id=comment_id,
+                )
+            )
+    frame = pl.DataFrame(rows, schema=schemas.LINKS)
+    return schemas.check(frame, schemas.LINKS, "links.parquet"), issues
+
+
+def visible_comments(comments: pl.DataFrame) -> pl.DataFrame:
+    """Comments whose text is analysed: kind "comment", not a ghost, non-empty text."""
+    return comments.filter(
+        (pl.col("kind") == "comment")
+        & ~pl.col("is_ghost")
+        & pl.col("text").is_not_null()
+        & (pl.col("text").str.strip_chars() != "")
+    )
+
+
+# --- Metrics --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MetricInfo:
+    """Registry entry: what a link metric means."""
+
+    name: str
+    scopes: tuple[str, ...]
+    definition: str
+    direction: str = ""
+    reference: str = ""
+
+
+_T = ("thread",)
+_REGISTRY: tuple[MetricInfo, ...] = (
+    MetricInfo("n_links", ("thread", "comment", "domain", "cctld"), "links in visible comments (per scope subject)"),
+    MetricInfo("n_article_links", _T, "links in the article body"),
+    MetricInfo("n_text_comments", _T, "visible comments with text (the denominator N of the shares)"),
+    MetricInfo("link_comment_share", _T, "comments with at least one link / N", "higher = more link sharing"),
+    MetricInfo("links_per_comment", _T, "links / N"),
+    MetricInfo("n_domains", _T, "distinct registered domains (host when there is none) among the links"),
+    MetricInfo("n_sources", _T, "distinct sources: platform path (t.me/<channel> ...) else registered domain"),
+    MetricInfo(
+        "domain_hhi", _T, "Herfindahl-Hirschman index Σ s_d² of domain shares s_d (link counts); 1/n_domains .. 1",
+        "higher = links concentrated on few domains", "Herfindahl 1950; Hirschman 1945",
+    ),
+    MetricInfo(
+        "domain_entropy", _T, "Shannon entropy -Σ s_d log2 s_d of domain shares, in bits",
+        "higher = more diverse sources", "Shannon 1948",
+    ),
+    MetricInfo("domain_entropy_norm", _T, "domain_entropy / log2(n_domains); null for fewer than 2 domains"),
+    MetricInfo("cctld_link_share", _T, "share of links whose public suffix ends in a country code"),
+    MetricInfo(
+        "link_share", ("domain", "cctld"), "links of the subject (domain, or country code / 'generic') / all links",
+    ),
+    MetricInfo("n_linking_comments", ("domain",), "visible comments linking the domain at least once"),
+    MetricInfo(
+        "self_citation_share", _T, "links to the article's own site (registered domain of articles.url, else "
+        "articles.site when it is a host) / links; null when the site is unknown",
+    ),
+    MetricInfo("mean_link_depth", _T, "mean depth (ghosts counted, top level = 1) of comments with a link"),
+    MetricInfo("first_link_seq", _T, "seq (pre-order position, ghosts counted) of the first comment with a link"),
+    MetricInfo(
+        "first_link_position", _T, "k / N: k = 0-based rank, among visible comments in pre-order, of the first "
+        "comment with a link; 0 = the first comment links",
+    ),
+    MetricInfo("obfuscated_share", _T, "share of links written obfuscated or defanged (hxxp, _____://, [.] ...)"),
+    MetricInfo("in_quote_share", _T, "share of links inside quoted material (> lines, Zitat: blocks)"),
+    MetricInfo(
+        "rating_coverage", ("list",), "share of the thread's comment links whose domain has a rating in the list "
+        "(subject_id = list name); always read ratings beside it",
+    ),
+    MetricInfo("n_rated", ("list",), "comment links with a rating in the list"),
+    MetricInfo("mean_rating", ("list",), "mean numeric rating over rated links (lists with numeric ratings)"),
+    MetricInfo("stale_list", ("list",), "1 when the list is older than the stale limit (stale_years), else 0"),
+    MetricInfo("imputed_share", ("list",), "share of rated links whose rating the list marks as imputed"),
+)
+METRICS: dict[str, MetricInfo] = {m.name: m for m in _REGISTRY}
+
+
+def describe(name: str) -> MetricInfo:
+    """Look a link metric up by name, with a suggestion for near misses."""
+    try:
+        return METRICS[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, METRICS, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"unknown link metric {name!r}{hint}") from None
+
+
+def hhi(counts: Sequence[int]) -> float | None:
+    """Herfindahl-Hirschman index of counts: Σ s_i², s_i = c_i / Σ c; None when empty.
+
+    References:
+        Hirschman (1945), National Power and the Structure of Foreign Trade; Herfindahl (1950).
+    """
+    total = sum(counts)
+    if total <= 0:
+        return None
+    return sum((c / total) ** 2 for c in counts)
+
+
+def entropy_bits(counts: Sequence[int]) -> float | None:
+    """Shannon entropy of the distribution given by counts, in bits; None when empty.
+
+    References:
+        Shannon (1948), A Mathematical Theory of Communication.
+    """
+    total = sum(counts)
+    if total <= 0:
+        return None
+    return -sum((c / total) * math.log2(c / total) for c in counts if c > 0)
+
+
+def site_domain(url: str | None, site: str | None) -> str | None:
+    """Registered domain of the article's own site: from ``url``, else ``site`` if it is a host."""
+    for candidate in (url, site):
+        if not candidate:
+            continue
+        found = extract_links(candidate.strip()).links
+        if found and found[0].registered_domain:
+            return found[0].registered_domain
+    return None
+
+
+def _rows(article_id: str, scope: str, subject: str, values: dict[str, float | None]) -> list[tuple[Any, ...]]:
+    return [(article_id, scope, subject, metric, None if v is None else float(v)) for metric, v in values.items()]
+
+
+def _mean(series: pl.Series) -> float | None:
+    """Mean of a numeric or boolean series as a float; None when empty."""
+    if series.len() == 0:
+        return None
+    value = series.cast(pl.Float64).mean()
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def _thread_values(
+    lk: pl.DataFrame, vis: pl.DataFrame, n_article_links: int, own_domain: str | None
+) -> tuple[dict[str, float | None], list[str], list[str | None]]:
+    """Thread-scope values of one article, plus each link's domain key and country code."""
+    n_comments, n_links = vis.height, lk.height
+    keys = lk.select(pl.coalesce("registered_domain", "host")).to_series().to_list()
+    counts = list(Counter(keys).values())
+    entropy = entropy_bits(counts)
+    linked = lk.get_column("comment_id").unique()
+    in_order = vis.select("comment_id", "seq", "depth").sort("seq").with_row_index("rank")
+    linking = in_order.filter(pl.col("comment_id").is_in(linked.implode()))
+    codes = [cctld(s) for s in lk.get_column("suffix").to_list()]
+    known = [c for c in codes if c is not None]
+    values: dict[str, float | None] = {
+        "n_links": n_links,
+        "n_article_links": n_article_links,
+        "n_text_comments": n_comments,
+        "link_comment_share": linking.height / n_comments if n_comments else None,
+        "links_per_comment": n_links / n_comments if n_comments else None,
+        "n_domains": len(counts),
+        "n_sources": lk.select(pl.coalesce("platform_path", "registered_domain", "host")).n_unique() if n_links else 0,
+        "domain_hhi": hhi(counts),
+        "domain_entropy": entropy,
+        "domain_entropy_norm": entropy / math.log2(len(counts)) if entropy is not None and len(counts) >= 2 else None,
+        "cctld_link_share": sum(c != "generic" for c in known) / len(known) if known else None,
+        "self_citation_share": (
+            _mean(lk.get_column("registered_domain") == own_domain) if own_domain is not None and n_links else None
+        ),
+        "mean_link_depth": _mean(linking.get_column("depth")),
+        "first_link_seq": linking.get_column("seq")[0] if linking.height else None,
+        "first_link_position": linking.get_column("rank")[0] / n_comments if linking.height else None,
+        "obfuscated_share": _mean(lk.get_column("obfuscation").is_not_null()),
+        "in_quote_share": _mean(lk.get_column("in_quote")),
+    }
+    return values, keys, codes
+
+
+def compute_link_metrics(
+    links: pl.DataFrame,
+    comments: pl.DataFrame,
+    articles: pl.DataFrame,
+    ratings: pl.DataFrame | None = None,
+    list_info: Sequence[dict[str, Any]] = (),
+) -> pl.DataFrame:
+    """Link metrics of every thread as a long METRICS frame (scopes in the module docstring).
+
+    Only links of visible comments count (the article's own links are ``n_article_links``).
+
+    Args:
+        links: LINKS rows (comment and article links).
+        comments: the forest's COMMENTS frame.
+        articles: the forest's ARTICLES frame.
+        ratings: LINK_RATINGS rows (:mod:`analyzer.domains.ratings`), if any lists are used.
+        list_info: one dict per list used (``name``, ``stale``), so a coverage of 0 is reported too.
+    """
+    out: list[tuple[Any, ...]] = []
+    visible = visible_comments(comments)
+    comment_links = links.filter(pl.col("comment_id").is_not_null())
+    vis_by_article = dict(visible.partition_by("article_id", as_dict=True, maintain_order=True))
+    links_by_article = dict(comment_links.partition_by("article_id", as_dict=True, maintain_order=True))
+    article_links = Counter(links.filter(pl.col("comment_id").is_null()).get_column("article_id").to_list())
+    rated_by_article = (
+        dict(ratings.filter(pl.col("comment_id").is_not_null()).partition_by("article_id", as_dict=True))
+        if ratings is not None else {}
+    )
+    for aid, url, site in articles.select("article_id", "url", "site").iter_rows():
+        vis = vis_by_article.get((aid,), visible.clear())
+        lk = links_by_article.get((aid,), comment_links.clear())
+        n_links = lk.height
+        values, keys, codes = _thread_values(lk, vis, article_links.get(aid, 0), site_domain(url, site))
+        out += _rows(aid, "thread", aid, values)
+        per_domain: dict[str, list[str]] = {}
+        for key, cid in zip(keys, lk.get_column("comment_id").to_list(), strict=True):
+            per_domain.setdefault(key, []).append(cid)
+        for key, cids in sorted(per_domain.items()):
+            out += _rows(aid, "domain", key, {
+                "n_links": len(cids), "link_share": len(cids) / n_links, "n_linking_comments": len(set(cids)),
+            })
+        known = [c for c in codes if c is not None]
+        for code, count in sorted(Counter(known).items()):
+            out += _rows(aid, "cctld", code, {"n_links": count, "link_share": count / len(known)})
+        rated = rated_by_article.get((aid,))
+        for info in list_info:
+            mine = rated.filter(pl.col("list_name") == info["name"]) if rated is not None else None
+            n_rated = mine.height if mine is not None else 0
+            out += _rows(aid, "list", info["name"], {
+                "rating_coverage": n_rated / n_links if n_links else None,
+                "n_rated": n_rated,
+                "mean_rating": _mean(mine.get_column("rating").drop_nulls()) if mine is not None else None,
+                "stale_list": None if info.get("stale") is None else float(bool(info["stale"])),
+                "imputed_share": _mean(mine.get_column("imputed")) if mine is not None else None,
+            })
+    thread_rows = pl.DataFrame(out, schema=schemas.METRICS, orient="row")
+    # Comment scope, vectorised: one row per visible comment (0 when it has no link).
+    per_comment = (
+        visible.select("article_id", "comment_id")
+        .join(comment_links.group_by("article_id", "comment_id").agg(n=pl.len()), on=["article_id", "comment_id"], how="left")
+        .select(
+            "article_id",
+            pl.lit("comment").alias("scope"),
+            pl.col("comment_id").alias("subject_id"),
+            pl.lit("n_links").alias("metric"),
+            pl.col("n").fill_null(0).cast(pl.Float64).alias("value"),
+        )
+    )
+    return pl.concat([thread_rows, schemas.conform(per_comment, schemas.METRICS)], how="vertical")
+
+
+# --- Stage ----------------------------------------------------------------------------------
+
+
+def run_stage(ctx: StageContext) -> StageResult:
+    """The ``links`` stage: links.parquet, link metrics, ratings from the installed lists.
+
+    Settings (``ctx.settings``, all optional):
+        ``domain_lists``: list names to rate with (default: every installed list; ``[]`` = none).
+        ``domains_dir``: folder of imported lists (default: see :func:`analyzer.domains.store.data_dir`).
+        ``stale_years``: a list older than this is flagged stale (default 3).
+        ``ratings_reference_date``: ISO date the age of lists is measured against (default: today).
+    """
+    from analyzer.domains import ratings as ratings_mod
+    from analyzer.stages import StageResult
+
+    comments = ctx.forest.comments
+    articles = ctx.forest.articles
+    visible = visible_comments(comments)
+    texts: list[tuple[str, str | None, str | None]] = [
+        (a, None, body) for a, body in articles.select("article_id", "body").iter_rows()
+    ]
+    texts += list(visible.select("article_id", "comment_id", "text").iter_rows())
+    links, issues = links_frame(texts)
+    reference = ctx.settings.get("ratings_reference_date")
+    lists, list_issues = ratings_mod.load_lists(
+        names=ctx.settings.get("domain_lists"),
+        folder=ctx.settings.get("domains_dir"),
+        stale_years=float(ctx.settings.get("stale_years", ratings_mod.DEFAULT_STALE_YEARS)),
+        reference_date=date.fromisoformat(reference) if isinstance(reference, str) else reference,
+    )
+    issues += list_issues
+    rated = ratings_mod.rate_links(links, lists)
+    metrics = compute_link_metrics(
+        links, comments, articles, rated, [{"name": x.name, "stale": x.stale} for x in lists]
+    )
+    frames = {"links.parquet": links}
+    frames["link_ratings.parquet"] = rated
+    manifest = {
+        "n_links": links.height,
+        "n_obfuscated": int(links.get_column("obfuscation").is_not_null().sum()),
+        "domain_lists": [x.provenance_summary() for x in lists],
+    }
+    return StageResult(frames=frames, metrics=metrics, issues=issues, manifest=manifest)

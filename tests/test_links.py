@@ -1,0 +1,398 @@
+"""Link extraction, normalisation, the links stage and its metrics (analyzer/links.py)."""
+
+from __future__ import annotations
+
+import math
+import socket
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from analyzer import links, schemas
+from analyzer.domains.store import ImportOptions, import_list
+from analyzer.ingest import Ingested
+from analyzer.stages import StageContext
+from analyzer.tree import Forest, build_forest
+from tests.conftest import ROOT, SHARED, raw_articles, raw_comments
+
+CASES = tomllib.loads((Path(__file__).parent / "data" / "link_cases.toml").read_text(encoding="utf-8"))["case"]
+REFERENCE_PAGE = SHARED / "seeds" / "000_4a71c00d018d265b.txt"
+
+
+def _expected(case: dict[str, Any]) -> list[tuple[Any, ...]]:
+    return [
+        (e["url"], e["domain"], e["obfuscation"], e.get("platform"), e.get("in_quote", False))
+        for e in case["links"]
+    ]
+
+
+def _found(text: str) -> list[tuple[Any, ...]]:
+    return [
+        (lk.url, lk.registered_domain, lk.obfuscation or "", lk.platform_path, lk.in_quote)
+        for lk in links.extract_links(text).links
+    ]
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a connection or resolve a name fails the test."""
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def _context(forest: Forest, **settings: Any) -> StageContext:
+    ingested = Ingested(
+        comments=schemas.empty(schemas.RAW_COMMENTS),
+        articles=schemas.empty(schemas.RAW_ARTICLES),
+        blocks=schemas.empty(schemas.ARTICLE_BLOCKS),
+    )
+    return StageContext(forest=forest, ingested=ingested, settings=settings)
+
+
+def _values(metrics: pl.DataFrame, scope: str, subject: str) -> dict[str, float | None]:
+    rows = metrics.filter(scope=scope, subject_id=subject)
+    return dict(zip(rows["metric"].to_list(), rows["value"].to_list(), strict=True))
+
+
+# --- The written test set -------------------------------------------------------------------
+
+
+def test_case_set_is_large_and_balanced() -> None:
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids)), "duplicate case ids"
+    assert len(CASES) >= 60
+    assert sum(1 for c in CASES if not c["links"]) >= 15, "need negatives"
+    rules = {e["obfuscation"] for c in CASES for e in c["links"]}
+    assert {"", "underscore-scheme", "hxxp", "dot-bracket", "dot-word", "colon-bracket", "masked-scheme"} <= rules
+    for case in CASES:
+        for e in case["links"]:
+            assert e["url"] in case["text"], case["id"]
+
+
+def test_precision_and_recall_on_the_case_set() -> None:
+    tp = fp = fn = 0
+    failing: list[str] = []
+    for case in CASES:
+        expected, found = _expected(case), _found(case["text"])
+        hits = [f for f in found if f in expected]
+        tp += len(hits)
+        fp += len(found) - len(hits)
+        fn += len(expected) - len(hits)
+        if found != expected:
+            failing.append(f"{case['id']}: expected {expected}, found {found}")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    detail = "\n".join(failing)
+    assert precision >= 0.95, f"precision {precision:.3f}; failing cases:\n{detail}"
+    assert recall >= 0.95, f"recall {recall:.3f}; failing cases:\n{detail}"
+    # Quality gate: every case passes today; a regression must be looked at, not absorbed.
+    assert not failing, detail
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["links"]], ids=lambda c: c["id"])
+def test_offsets_index_the_text(case: dict[str, Any]) -> None:
+    for link in links.extract_links(case["text"]).links:
+        assert case["text"][link.start_char : link.end_char] == link.url
+
+
+# --- Normalisation ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised", "host"),
+    [
+        ("_____://www.Example.RU/a/B", "https://example.ru/a/B", "example.ru"),
+        ("____://example.ru/x", "http://example.ru/x", "example.ru"),
+        ("hxxp://example[.]com/x", "http://example.com/x", "example.com"),
+        ("hxxps[:]//example(dot)com", "https://example.com", "example.com"),
+        ("www.example.de/pfad?q=1", "https://example.de/pfad?q=1", "example.de"),
+        ("HTTP://WWW.EXAMPLE.ORG:8080/Path", "http://example.org:8080/Path", "example.org"),
+        ("https://sub.www.example.com/", "https://sub.www.example.com/", "sub.www.example.com"),
+    ],
+)
+def test_normalisation(text: str, normalised: str, host: str) -> None:
+    (link,) = links.extract_links(text).links
+    assert link.url_normalised == normalised
+    assert link.host == host
+
+
+def test_suffix_and_cctld() -> None:
+    (link,) = links.extract_links("https://news.example.co.uk/a").links
+    assert (link.registered_domain, link.suffix) == ("example.co.uk", "co.uk")
+    assert links.cctld("co.uk") == "uk"
+    assert links.cctld("рф") == "ru"
+    assert links.cctld("com") == "generic"
+    assert links.cctld(None) is None
+
+
+@pytest.mark.parametrize(
+    ("host", "path", "expected"),
+    [
+        ("t.me", "/s/Kanal/5", "t.me/kanal"),
+        ("t.me", "/joinchat/AAAA", None),
+        ("twitter.com", "/search?q=x", None),
+        ("twitter.com", "/Nutzer", "twitter.com/nutzer"),
+        ("youtube.com", "/watch?v=1", None),
+        ("youtube.com", "/c/Sendung", "youtube.com/c/sendung"),
+        ("youtube.com", "/user/Alt", "youtube.com/user/alt"),
+        ("vk.com", "/wall-123_456", None),
+        ("facebook.com", "/groups/12345/", "facebook.com/groups/12345"),
+        ("facebook.com", "/sharer.php?u=x", None),
+        ("www.substack.com", "/", None),
+        ("reddit.com", "/r/de/comments/x", "reddit.com/r/de"),
+        ("example.com", "/@name", None),
+    ],
+)
+def test_platform_paths(host: str, path: str, expected: str | None) -> None:
+    domain = links.split_host(host).registered_domain
+    assert links.platform_path(host, domain, path) == expected
+
+
+def test_quote_spans() -> None:
+    text = "> zitiert\nnormal\nZitat:\nerste\nzweite\n\ndanach\nQuote from Bob: hi"
+    spans = links.quote_spans(text)
+    quoted = [text[a:b] for a, b in spans]
+    assert quoted == ["> zitiert", "erste\nzweite", "hi"]
+
+
+# --- Bad input --------------------------------------------------------------------------------
+
+ADVERSARIAL = {
+    "dots": "." * 100_000,
+    "letters": "a" * 100_000,
+    "schemes": "http://" * 15_000,
+    "www": "www." * 25_000,
+    "label-dots": "a." * 50_000,
+    "defanged": "hxxp[:]//a[.]" * 8_000,
+    "underscores": "_" * 100_000 + "://x.de",
+    "open-parens": "https://a.de/" + "(" * 50_000,
+    "close-parens": "https://a.de/" + ")" * 50_000,
+    "bracket-dots": "a" + "[.]a" * 25_000,
+    "long-labels": ("a" * 63 + ".") * 2_000,
+    "stars": "*" * 100_000,
+    "dot-words": "(dot)" * 20_000,
+    "emails": "a.b@" * 25_000,
+    "slashes": "a.de" + "/" * 100_000,
+    "questions": "https://a.de/" + "?" * 100_000,
+}
+
+
+@pytest.mark.parametrize("name", list(ADVERSARIAL))
+def test_adversarial_strings_finish_fast(name: str) -> None:
+    links.extract_links("warm up https://a.de")
+    start = time.perf_counter()
+    links.extract_links(ADVERSARIAL[name])
+    assert time.perf_counter() - start < 1.0
+
+
+def test_url_of_10000_characters_is_skipped_with_a_reason() -> None:
+    text = "Seht: https://example.com/" + "x" * 10_000 + " und https://ok.example.org/a"
+    found = links.extract_links(text)
+    assert [lk.url for lk in found.links] == ["https://ok.example.org/a"]
+    assert len(found.skipped) == 1 and "8192" in found.skipped[0][1]
+
+
+def test_one_megabyte_comment_is_scanned_whole() -> None:
+    text = "Ein langer Text ohne Links. " * 37_000 + "Am Ende: https://ende.example.de/x"
+    assert len(text) > 1_000_000
+    start = time.perf_counter()
+    found = links.extract_links(text)
+    assert time.perf_counter() - start < 5.0
+    assert [lk.registered_domain for lk in found.links] == ["example.de"]
+
+
+def test_mixed_scripts_emoji_and_controls() -> None:
+    text = "Смотри 👉 https://пример.рф/1 \x00 und 中文 https://例子.中国/路径 🙂 www.example.de\x07"
+    assert [lk.registered_domain for lk in links.extract_links(text).links] == ["пример.рф", "例子.中国", "example.de"]
+
+
+def test_too_long_text_is_cut_with_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(links, "MAX_TEXT_CHARS", 50)
+    found = links.extract_links("x" * 60 + " https://a.example.de/")
+    assert found.links == [] and "not scanned" in found.skipped[0][1]
+
+
+# --- tldextract stays offline ----------------------------------------------------------------
+
+
+def test_tldextract_never_touches_network_or_disk(
+    no_network: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("TLDEXTRACT_CACHE", str(tmp_path / "tld"))
+    links._extractor.cache_clear()
+    links.split_host.cache_clear()
+    try:
+        info = links.split_host("a.b.example.com.au")
+        assert (info.registered_domain, info.suffix) == ("example.com.au", "com.au")
+        assert links.extract_links("hxxps://neu.example[.]co.jp/x").links[0].registered_domain == "example.co.jp"
+    finally:
+        links._extractor.cache_clear()
+        links.split_host.cache_clear()
+    assert list(tmp_path.rglob("*")) == []
+
+
+# --- Stage and metrics ------------------------------------------------------------------------
+
+
+def _small_forest() -> Forest:
+    raw = raw_comments(
+        [
+            {"comment_id": "1", "text": "Ohne Link."},
+            {"comment_id": "2", "parent_id": "1", "text": "https://a.example.ru/x und https://b.example.ru/y"},
+            {"comment_id": "3", "parent_id": "2", "text": "siehe hxxps://andere[.]de/z"},
+            {"comment_id": "4", "text": "> https://meine-seite.de/artikel\nstimmt"},
+            {"comment_id": "5", "kind": "deleted", "text": "https://geloescht.example.com/"},
+            {"comment_id": "6", "text": "   "},
+        ]
+    )
+    articles = raw_articles(
+        [{"article_id": "a", "url": "https://www.meine-seite.de/artikel", "body": "Im Text: t.me/kanal/1"}]
+    )
+    return build_forest(raw, articles)
+
+
+def test_stage_frames_and_thread_metrics(tmp_path: Path) -> None:
+    result = links.run_stage(_context(_small_forest(), domains_dir=str(tmp_path)))
+    frame = result.frames["links.parquet"]
+    assert frame.schema == schemas.LINKS
+    assert frame.filter(pl.col("comment_id").is_null())["platform_path"].to_list() == ["t.me/kanal"]
+    assert sorted(frame.drop_nulls("comment_id")["comment_id"].to_list()) == ["2", "2", "3", "4"]
+    assert "5" not in frame["comment_id"].to_list()  # deleted placeholders are not analysed
+    thread = _values(result.metrics, "thread", "a")
+    assert thread["n_text_comments"] == 4  # 1, 2, 3, 4 (the blank one and the deleted one excluded)
+    assert thread["n_links"] == 4
+    assert thread["n_article_links"] == 1
+    assert thread["link_comment_share"] == pytest.approx(3 / 4)
+    assert thread["links_per_comment"] == pytest.approx(1.0)
+    assert thread["n_domains"] == 3  # example.ru x2, andere.de, meine-seite.de
+    assert thread["domain_hhi"] == pytest.approx(0.5**2 + 0.25**2 + 0.25**2)
+    assert thread["domain_entropy"] == pytest.approx(1.5)
+    assert thread["domain_entropy_norm"] == pytest.approx(1.5 / math.log2(3))
+    assert thread["self_citation_share"] == pytest.approx(0.25)
+    assert thread["obfuscated_share"] == pytest.approx(0.25)
+    assert thread["in_quote_share"] == pytest.approx(0.25)
+    assert thread["cctld_link_share"] == pytest.approx(1.0)
+    # Pre-order: 1 (seq 0), 2 (seq 1), 3 (seq 2), 4, 5, 6: first linking comment is "2".
+    assert thread["first_link_seq"] == 1
+    assert thread["first_link_position"] == pytest.approx(1 / 4)
+    assert thread["mean_link_depth"] == pytest.approx((2 + 3 + 1) / 3)
+    assert _values(result.metrics, "domain", "example.ru") == {"n_links": 2, "link_share": 0.5, "n_linking_comments": 1}
+    assert _values(result.metrics, "cctld", "ru")["n_links"] == 2
+    assert _values(result.metrics, "comment", "2") == {"n_links": 2}
+    assert _values(result.metrics, "comment", "1") == {"n_links": 0}
+    assert result.metrics.schema == schemas.METRICS
+    assert set(result.metrics["metric"].unique()) <= set(links.METRICS)
+
+
+def test_stage_on_empty_forest(tmp_path: Path) -> None:
+    forest = build_forest(schemas.empty(schemas.RAW_COMMENTS), raw_articles([{"article_id": "a"}]))
+    result = links.run_stage(_context(forest, domains_dir=str(tmp_path)))
+    assert result.frames["links.parquet"].height == 0
+    thread = _values(result.metrics, "thread", "a")
+    assert thread["n_links"] == 0 and thread["link_comment_share"] is None and thread["domain_hhi"] is None
+
+
+def test_stage_attaches_ratings_and_coverage(tmp_path: Path) -> None:
+    table = tmp_path / "liste.csv"
+    table.write_text("domain,score\nexample.ru,0.2\nhttps://www.andere.de/,0.9\n", encoding="utf-8")
+    import_list(table, ImportOptions(name="test", rating_column="score", list_date="2019", licence="CC0"), folder=tmp_path)
+    context = _context(_small_forest(), domains_dir=str(tmp_path), ratings_reference_date="2024-06-01")
+    result = links.run_stage(context)
+    listed = _values(result.metrics, "list", "test")
+    assert listed["rating_coverage"] == pytest.approx(3 / 4)
+    assert listed["n_rated"] == 3
+    assert listed["mean_rating"] == pytest.approx((0.2 + 0.2 + 0.9) / 3)
+    assert listed["stale_list"] == 1.0
+    assert listed["imputed_share"] == 0.0
+    assert result.manifest["domain_lists"][0]["licence"] == "CC0"
+
+
+def test_missing_list_is_an_issue_not_a_crash(tmp_path: Path) -> None:
+    result = links.run_stage(_context(_small_forest(), domains_dir=str(tmp_path), domain_lists=["nope"]))
+    assert [i.code for i in result.issues] == ["domain-list-missing"]
+
+
+def test_long_link_in_a_comment_becomes_an_issue(tmp_path: Path) -> None:
+    raw = raw_comments([{"comment_id": "1", "text": "https://example.com/" + "y" * 10_000}])
+    forest = build_forest(raw, raw_articles([{"article_id": "a"}]))
+    result = links.run_stage(_context(forest, domains_dir=str(tmp_path)))
+    assert [(i.code, i.comment_id) for i in result.issues] == [("link-skipped", "1")]
+
+
+def test_metric_registry() -> None:
+    assert links.describe("domain_hhi").reference
+    with pytest.raises(Exception, match="did you mean"):
+        links.describe("domain_hh")
+    assert links.hhi([]) is None and links.hhi([1, 1]) == 0.5
+    assert links.entropy_bits([1, 1, 1, 1]) == 2.0
+
+
+def test_site_domain() -> None:
+    assert links.site_domain("https://www.example.de/2022/01/text/", None) == "example.de"
+    assert links.site_domain(None, "www.example.org") == "example.org"
+    assert links.site_domain(None, "Anti-Spiegel") is None
+
+
+# --- Reference page and the repository's own fixture -----------------------------------------
+
+
+def test_reference_page_links() -> None:
+    if not REFERENCE_PAGE.is_file():
+        pytest.skip(f"reference page {REFERENCE_PAGE} is absent (shared data folder)")
+    from analyzer.pipeline import analyse
+
+    analysis = analyse([REFERENCE_PAGE], stages="structure")
+    result = links.run_stage(StageContext(forest=analysis.forest, ingested=analysis.ingested, settings={"domain_lists": []}))
+    frame = result.frames["links.parquet"]
+    assert frame.filter(pl.col("comment_id").is_null()).height == 0, "the article body holds no links"
+    found = sorted(frame.select("registered_domain", "obfuscation").iter_rows())
+    assert found == [("fondsk.ru", "underscore-scheme"), ("rusvesna.su", None)]
+    assert _values(result.metrics, "thread", analysis.forest.articles["article_id"][0])["obfuscated_share"] == 0.5
+
+
+def test_obfuscated_links_fixture() -> None:
+    fixture = ROOT / "fixtures" / "de_obfuscated_links" / "input.txt"
+    if not fixture.is_file():
+        pytest.skip("fixture de_obfuscated_links is absent")
+    from analyzer.pipeline import analyse
+
+    analysis = analyse([fixture], stages="structure")
+    result = links.run_stage(StageContext(forest=analysis.forest, ingested=analysis.ingested, settings={"domain_lists": []}))
+    frame = result.frames["links.parquet"].sort("comment_id", "start_char")
+    assert frame.select("comment_id", "registered_domain", "obfuscation").rows() == [
+        ("c1", "example.net", "hxxp"),
+        ("c2", "example.com", "underscore-scheme"),
+        ("c3", "example.net", "dot-bracket"),
+        ("c4", "example.org", None),
+        ("c4", "example.org", None),
+    ]
+
+
+def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wired as the lead will wire it: Stage("links", "analyzer.links:run_stage")."""
+    from analyzer import stages
+    from analyzer.pipeline import analyse
+    from analyzer.run import read_run
+
+    fixture = ROOT / "fixtures" / "de_obfuscated_links" / "input.txt"
+    if not fixture.is_file():
+        pytest.skip("fixture de_obfuscated_links is absent")
+    if "links" not in stages.BY_NAME:
+        wired = (*stages.STAGES, stages.Stage("links", "analyzer.links:run_stage", (), "links"))
+        monkeypatch.setattr(stages, "STAGES", wired)
+        monkeypatch.setattr(stages, "BY_NAME", {s.name: s for s in wired})
+    analyse([fixture], out=tmp_path / "run", stages="links", stage_settings={"domains_dir": str(tmp_path / "none")})
+    run = read_run(tmp_path / "run")
+    assert run.frame("links.parquet").height == 5
+    assert run.metrics.filter(scope="thread", metric="obfuscated_share")["value"].to_list() == [pytest.approx(0.6)]
