@@ -168,44 +168,18 @@ class HostInfo:
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of quoted material: ">" lines, and lines after "Zitat:" up to a blank line.
+    """Character spans of quoted material, as :mod:`analyzer.framing.quotes` defines blocks.
 
-    The text after the colon of a "Zitat:" line is quoted too.  A local rule: replace it with
-    :mod:`analyzer.framing.quotes` once that module exists, so both agree.
+    One definition for both stages, so a link counts as quoted exactly when its words are
+    removed from the comment's own text.
 
     Example:
         >>> quote_spans("Zitat:\\nder Satz\\n\\nmeine Antwort")
-        [(6, 15)]
+        [(7, 15)]
     """
-    spans: list[tuple[int, int]] = []
-    in_block = False
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        begin, end = offset, offset + len(line.rstrip("\r\n"))
-        offset += len(line)
-        content = line.strip()
-        if not content:
-            in_block = False
-            continue
-        if content.startswith(">"):
-            spans.append((begin, end))
-            continue
-        intro = _QUOTE_INTRO.match(line)
-        if intro is not None:
-            in_block = True
-            if intro.end() < end - begin:
-                spans.append((begin + intro.end(), end))
-            continue
-        if in_block:
-            spans.append((begin, end))
-    # Merge adjacent spans (consecutive lines of one block).
-    merged: list[tuple[int, int]] = []
-    for begin, end in spans:
-        if merged and begin <= merged[-1][1] + 2:
-            merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((begin, end))
-    return merged
+    from analyzer.framing.quotes import quote_block_spans
+
+    return quote_block_spans(text)
 
 
 def _inside(spans: Sequence[tuple[int, int]], starts: Sequence[int], position: int) -> bool:

@@ -161,7 +161,8 @@ def test_quote_spans() -> None:
     text = "> zitiert\nnormal\nZitat:\nerste\nzweite\n\ndanach\nQuote from Bob: hi"
     spans = links.quote_spans(text)
     quoted = [text[a:b] for a, b in spans]
-    assert quoted == ["> zitiert", "erste\nzweite", "hi"]
+    # The quote stage's block definition: markers are not part of the quoted words.
+    assert quoted == ["zitiert", "erste", "zweite", "hi"]
 
 
 # --- Bad input --------------------------------------------------------------------------------

@@ -417,6 +417,19 @@ class _Block:
     content: list[tuple[int, int]] = field(default_factory=list)
 
 
+def quote_block_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of explicit quotation blocks ("Zitat:" + marked lines, "> " lines).
+
+    The one definition of a quote block, shared with link extraction (``in_quote``).
+
+    Example:
+        >>> text = "Zitat:\n-der Satz\n\nmeine Antwort"
+        >>> [text[a:b] for a, b in quote_block_spans(text)]
+        ['-der Satz']
+    """
+    return [span for block in _find_blocks(text) for span in block.content]
+
+
 def _line_spans(text: str) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each line, line break excluded (all of str.splitlines' breaks)."""
     pos = 0
