@@ -52,6 +52,20 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"analyzer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
+    def nlp_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--nlp", choices=("auto", "stanza", "offline"), default="auto",
+            help="language layer: stanza models when installed (auto), only them, or the offline components",
+        )
+        p.add_argument(
+            "--models", type=Path, metavar="DIR",
+            help="stanza models folder (default $STANZA_RESOURCES_DIR or ~/.cache/analyzer/stanza)",
+        )
+        p.add_argument(
+            "--domain-lists", metavar="NAME,...",
+            help="credibility lists to rate links with (default: all installed; 'none' for none)",
+        )
+
     def verbosity(p: argparse.ArgumentParser) -> None:
         group = p.add_mutually_exclusive_group()
         group.add_argument("-v", "--verbose", action="count", default=0, help="more detail (timings; -vv: tracebacks)")
@@ -66,6 +80,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--stages", help="comma-separated stages to run (default: all)")
     analyse.add_argument("--fail-on", choices=FAIL_ON, default="error", help="exit 1 if issues at or above this severity")
     analyse.add_argument("--max-bytes", type=int, help="refuse input files larger than this")
+    nlp_options(analyse)
     verbosity(analyse)
 
     summary = sub.add_parser("summary", help="print a table of a run folder")
@@ -75,14 +90,17 @@ def _build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="analyse the bundled German sample page and print the summary")
     demo.add_argument("--out", "-o", type=Path, default=DEFAULT_DEMO_DIR, metavar="RUN_DIR")
+    nlp_options(demo)
     verbosity(demo)
 
     metrics = sub.add_parser("metrics", help="list the metrics with their definitions")
     verbosity(metrics)
 
     from analyzer.domains.cli import add_parser as add_domains_parser
+    from analyzer.nlp.cli import add_parser as add_models_parser
 
     add_domains_parser(sub)
+    add_models_parser(sub)
     return parser
 
 
@@ -100,6 +118,19 @@ def _progress(quiet: bool, verbose: int):  # type: ignore[no-untyped-def]
             sys.stderr.write(f"… {step}\n")
 
     return say
+
+
+def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
+    """Options of the stages, from the command line."""
+    settings: dict[str, object] = {"nlp": getattr(args, "nlp", "auto")}
+    models = getattr(args, "models", None)
+    if models is not None:
+        settings["models_dir"] = str(models)
+    lists = getattr(args, "domain_lists", None)
+    if lists is not None:
+        names = [n.strip() for n in lists.split(",") if n.strip()]
+        settings["domain_lists"] = [] if names == ["none"] else names
+    return settings
 
 
 def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Path) -> int:
@@ -121,6 +152,7 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
         format=getattr(args, "format", None),
         options=options,
         stages=getattr(args, "stages", None),
+        stage_settings=_stage_settings(args),
         progress=say,
     )
     if say is not None and sys.stderr.isatty():
@@ -153,15 +185,22 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         print(render(read_run(args.run_dir), max_articles=args.max_articles))
         return EXIT_OK
+    if args.command == "models":
+        from analyzer.nlp.cli import run
+
+        return int(run(args))
     if args.command == "domains":
         from analyzer.domains.cli import handle
 
         return int(handle(args))
     if args.command == "metrics":
+        from analyzer.framing.quotes import METRICS as QUOTE_METRICS
         from analyzer.links import METRICS as LINK_METRICS
+        from analyzer.nlp.metrics import REGISTRY as NLP_METRICS
         from analyzer.structure import METRICS
 
-        for info in [*METRICS.values(), *LINK_METRICS.values()]:
+        entries = [*METRICS.values(), *LINK_METRICS.values(), *NLP_METRICS, *QUOTE_METRICS.values()]
+        for info in entries:
             ref = f" [{info.reference}]" if info.reference else ""
             print(f"{info.name:<28} {'/'.join(info.scopes):<22} {info.definition}{ref}")
         return EXIT_OK

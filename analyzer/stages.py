@@ -55,10 +55,17 @@ class Stage:
         return getattr(importlib.import_module(module_name), function)  # type: ignore[no-any-return]
 
 
-# Run order.  Later work adds nlp, quotes, stance and framing here.
+# Run order.  Stance and framing come next.
 STAGES: tuple[Stage, ...] = (
     Stage("structure", "analyzer.structure:run_stage", (), "tree shape, coverage, latency, participation"),
     Stage("links", "analyzer.links:run_stage", (), "links: extract, refang, normalise, rate; link metrics"),
+    Stage("nlp", "analyzer.nlp.stage:run_stage", (), "sentences, tokens, lemmas, POS, sentence sentiment, language tags"),
+    Stage(
+        "quotes",
+        "analyzer.framing.quotes:run_stage",
+        ("nlp",),
+        "quotations of the article and the parent; own texts for stance and framing",
+    ),
 )
 BY_NAME = {s.name: s for s in STAGES}
 

@@ -24,6 +24,7 @@ ARTICLE_FIELDS = (
     "n_announced", "n_visible", "n_ghost", "n_deleted", "n_more_stubs", "n_hidden",
 )
 COMMENT_FIELDS = ("comment_id", "parent_id", "seq", "depth", "position", "kind", "author", "source_line", "text")
+GOLDEN_STAGES = "structure,links"
 THREAD_METRICS = ("max_depth", "h_index", "wiener_index", "structural_virality", "n_ghost", "n_visible")
 
 
@@ -52,7 +53,8 @@ def describe(case: Path) -> dict[str, Any]:
     read_options = ReadOptions(mapping=options.get("map", {}))
     if options.get("articles"):
         read_options.articles_table = case / options["articles"]
-    analysis = analyse(inputs, format=options.get("format"), options=read_options)
+    # Goldens pin reading, trees, structure and links; the language stages have their own tests.
+    analysis = analyse(inputs, format=options.get("format"), options=read_options, stages=GOLDEN_STAGES)
     forest = analysis.forest
     articles = []
     for row in forest.articles.iter_rows(named=True):
@@ -78,8 +80,13 @@ def describe(case: Path) -> dict[str, Any]:
     for row in thread.iter_rows(named=True):
         value = row["value"]
         metrics.setdefault(row["article_id"], {})[row["metric"]] = None if value is None else round(value, 4)
+    links = [
+        [r["article_id"], r["comment_id"], r["url"], r["registered_domain"], r["obfuscation"], r["in_quote"]]
+        for r in analysis.stage_frames["links.parquet"].iter_rows(named=True)
+    ]
     return {
         "formats": [r.format for r in analysis.ingested.inputs],
+        "links": links,
         "counts": analysis.manifest["counts"],
         "articles": articles,
         "blocks": blocks,

@@ -1,0 +1,84 @@
+"""Lexicon polarity: lexicon reading, overrides, negation, intensifiers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.nlp.lexicon import (
+    NEGATIVE,
+    NEUTRAL,
+    POSITIVE,
+    load_lexicon,
+    read_base_lexicon,
+    read_overrides,
+)
+
+
+def words(text: str) -> list[tuple[str, str | None]]:
+    return [(w, None) for w in text.split()]
+
+
+def test_german_basic_and_negation_before() -> None:
+    de = load_lexicon("de")
+    assert de.label(words("Das ist gut")) == POSITIVE
+    assert de.label(words("Das ist nicht gut")) == NEGATIVE
+    assert de.label(words("Das ist schlecht")) == NEGATIVE
+
+
+def test_german_negation_after_verb() -> None:
+    de = load_lexicon("de")
+    assert de.label([("Das", "der"), ("gefällt", "gefallen"), ("mir", "ich")]) == POSITIVE
+    assert de.label([("Das", "der"), ("gefällt", "gefallen"), ("mir", "ich"), ("nicht", "nicht")]) == NEGATIVE
+
+
+def test_punctuation_ends_the_negation_window() -> None:
+    de = load_lexicon("de")
+    assert de.label(words("Nicht schlimm , gut")) == POSITIVE or de.score(words("Nicht , gut")) == pytest.approx(1.0)
+    assert de.score(words("nicht , gut")) == pytest.approx(1.0)
+
+
+def test_no_polar_word_is_neutral() -> None:
+    assert load_lexicon("de").label(words("Der Zug fährt nach Köln")) == NEUTRAL
+    assert load_lexicon("de").score(words("")) is None
+
+
+def test_propaganda_override() -> None:
+    de = load_lexicon("de")
+    assert de.lookup("Propaganda", None) == -1.0
+    assert "Propaganda" in de.overridden
+    base = read_base_lexicon(Path(__import__("textblob_de").__file__).parent / "data" / "de-sentiment.xml")
+    assert base["Propaganda"] == 1.0  # the upstream value we correct
+
+
+def test_every_override_has_a_reason() -> None:
+    for lang in ("de", "en"):
+        overrides = read_overrides(lang)
+        assert overrides
+        assert all(reason.strip() for _, reason in overrides.values())
+
+
+def test_lemma_lookup_and_capitalised_adjective() -> None:
+    de = load_lexicon("de")
+    assert de.lookup("Gut", None) == de.lookup("gut", None)
+    assert de.lookup("Lügen", "Lüge") == -1.0
+
+
+def test_intensifier_scales() -> None:
+    de = load_lexicon("de")
+    plain = de.score(words("ziemlich schwierig"))
+    assert plain is not None
+    assert abs(de.score(words("sehr schwierig")) or 0) >= abs(plain)
+
+
+def test_english() -> None:
+    en = load_lexicon("en")
+    assert en.label(words("a good idea")) == POSITIVE
+    assert en.label(words("not a good idea")) == NEGATIVE
+    assert en.label([("this", "this"), ("is", "be"), ("propaganda", "propaganda")]) == NEGATIVE
+
+
+def test_unknown_language() -> None:
+    with pytest.raises(KeyError):
+        load_lexicon("xx")
