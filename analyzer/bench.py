@@ -12,8 +12,10 @@ then measures, printing a table with the targets beside the figures:
 * ``cli``               ``analyzer analyse FILE --out DIR --stages structure`` as a
                         subprocess: wall time (interpreter start and imports included) and
                         peak RSS
-* ``pagetext``          page-text reader throughput on a ~20 MB rendered page (needs
+* ``pagetext``          page-text reader throughput on a ~20 MB rendered page whose comments
+                        have the lengths of real German news comments (needs
                         ``analyzer.synth.pagetext.render_pagetext``)
+* ``pagetext_short``    the same with one-sentence comments: the worst case per byte
 
 Why subprocesses: peak memory of polars and numpy lives outside the Python allocator, so
 ``tracemalloc`` misses it.  The in-process stages therefore run in a fresh child
@@ -52,7 +54,7 @@ from analyzer.synth import corpus as synth_corpus
 __all__ = ["STAGE_GROUPS", "TARGETS", "main", "measure_in_process", "run_bench"]
 
 # Stage groups selectable with --stages; generation always runs (the others need its file).
-STAGE_GROUPS = ("inprocess", "cli", "pagetext")
+STAGE_GROUPS = ("inprocess", "cli", "pagetext", "pagetext_short")
 
 # Targets shown beside the figures: (label, result key, limit, "max" or "min", unit).
 TARGETS: tuple[tuple[str, str, float, str, str], ...] = (
@@ -60,8 +62,15 @@ TARGETS: tuple[tuple[str, str, float, str, str], ...] = (
     ("CLI analyse --stages structure", "cli.seconds", 5.0, "max", "s"),
     ("peak RSS in-process", "in_process_total.peak_rss_bytes", 1.5e9, "max", "B"),
     ("peak RSS CLI", "cli.peak_rss_bytes", 1.5e9, "max", "B"),
-    ("page-text reader throughput", "pagetext.mb_per_s", 10.0, "min", "MB/s"),
+    ("page-text reader, realistic comments", "pagetext.mb_per_s", 10.0, "min", "MB/s"),
+    ("page-text reader, short comments", "pagetext_short.mb_per_s", 10.0, "min", "MB/s"),
 )
+
+# Comment lengths of the realistic page: log-normal with the median and mean of the German
+# news comments in the One Million Posts sample (Der Standard; 8,954 posts of
+# ../shared/data/omp_derstandard/omp_posts_dev.csv: median 132, mean 216 characters).
+REALISTIC_MEDIAN_CHARS = 132
+REALISTIC_MEAN_CHARS = 216
 
 # Size of the page rendered for the page-text throughput stage.
 PAGETEXT_TARGET_BYTES = 20 * 1024 * 1024
@@ -307,7 +316,9 @@ def _stage_cli(path: Path, workdir: Path, repeat: int) -> dict[str, Any]:
             "command": " ".join(argv)}
 
 
-def _stage_pagetext(workdir: Path, seed: int, target_bytes: int, repeat: int) -> dict[str, Any]:
+def _stage_pagetext(
+    workdir: Path, seed: int, target_bytes: int, repeat: int, *, realistic: bool = True
+) -> dict[str, Any]:
     try:
         from analyzer.synth import pagetext
     except ImportError:
@@ -315,8 +326,8 @@ def _stage_pagetext(workdir: Path, seed: int, target_bytes: int, repeat: int) ->
     render = getattr(pagetext, "render_pagetext", None)
     if render is None:
         return {"status": "skipped", "note": "analyzer.synth.pagetext has no render_pagetext"}
-    page = workdir / "page.txt"
-    n_comments = _render_page(page, seed, target_bytes)
+    page = workdir / ("page.txt" if realistic else "page_short.txt")
+    n_comments = _render_page(page, seed, target_bytes, realistic=realistic)
     from analyzer.ingest import read
 
     times = []
@@ -327,7 +338,8 @@ def _stage_pagetext(workdir: Path, seed: int, target_bytes: int, repeat: int) ->
     size = page.stat().st_size
     return {"status": "ok", "seconds": seconds, "all_seconds": times, "file_bytes": size,
             "mb_per_s": size / 1e6 / seconds, "n_comments": n_comments,
-            "n_read": ingested.comments.height}
+            "n_read": ingested.comments.height,
+            "mean_comment_chars": round(float(ingested.comments["text"].str.len_chars().mean() or 0), 1)}
 
 
 # The rendered thread: one article, with a moderately deep chain (page layouts cap nesting,
@@ -340,8 +352,12 @@ _PAGE_BODY = (
 )
 
 
-def _page_comments(n_comments: int, seed: int) -> list[Any]:
-    """``n_comments`` synthetic comments of one article in pre-order with declared depths."""
+def _page_comments(n_comments: int, seed: int, *, realistic: bool = False) -> list[Any]:
+    """``n_comments`` synthetic comments of one article in pre-order with declared depths.
+
+    The generator's texts are short (one sentence); ``realistic`` joins consecutive texts up
+    to log-normal lengths with the median and mean of real German news comments.
+    """
     from analyzer import schemas
     from analyzer.model import RawComment
     from analyzer.tree import build_forest
@@ -356,6 +372,8 @@ def _page_comments(n_comments: int, seed: int) -> list[Any]:
         schemas.RAW_COMMENTS,
     )
     ordered = build_forest(raw, schemas.empty(schemas.RAW_ARTICLES)).comments
+    if realistic:
+        ordered = ordered.with_columns(text=pl.Series(_realistic_texts(ordered["text"].to_list(), seed)))
     return [
         RawComment(comment_id=cid, declared_depth=depth, author=author, created_at=created,
                    text=text)
@@ -364,7 +382,24 @@ def _page_comments(n_comments: int, seed: int) -> list[Any]:
     ]
 
 
-def _render_page(page: Path, seed: int, target_bytes: int) -> int:
+def _realistic_texts(texts: list[str], seed: int) -> list[str]:
+    """Join consecutive generated sentences (cyclically) up to realistic comment lengths."""
+    rng = np.random.default_rng(seed)
+    sigma = float(np.sqrt(2 * np.log(REALISTIC_MEAN_CHARS / REALISTIC_MEDIAN_CHARS)))
+    targets = rng.lognormal(np.log(REALISTIC_MEDIAN_CHARS), sigma, len(texts)).clip(20, 3000)
+    out: list[str] = []
+    n = len(texts)
+    for i, target in enumerate(targets):
+        parts, length, j = [], 0, i
+        while length < target and j < i + n:
+            parts.append(texts[j % n])
+            length += len(texts[j % n]) + 1
+            j += 1
+        out.append(" ".join(parts))
+    return out
+
+
+def _render_page(page: Path, seed: int, target_bytes: int, *, realistic: bool = True) -> int:
     """Render one synthetic article with about ``target_bytes`` of page text; return its
     number of comments.  A small sample gives the bytes per comment, then the full page is
     rendered once (rendering is not timed)."""
@@ -374,10 +409,10 @@ def _render_page(page: Path, seed: int, target_bytes: int) -> int:
     article = Article("bench-page", title="Haushalt: Streit um die Schwimmhalle",
                       body=_PAGE_BODY, author="Redaktion", language="de")
     sample = 2_000
-    sample_bytes = len(render_pagetext(article, _page_comments(sample, seed), with_meta=True)
-                       .encode("utf-8"))
+    sample_bytes = len(render_pagetext(article, _page_comments(sample, seed, realistic=realistic),
+                                       with_meta=True).encode("utf-8"))
     n_comments = max(1, round(target_bytes / (sample_bytes / sample)))
-    text = render_pagetext(article, _page_comments(n_comments, seed), with_meta=True)
+    text = render_pagetext(article, _page_comments(n_comments, seed, realistic=realistic), with_meta=True)
     page.write_text(text, encoding="utf-8")
     return n_comments
 
@@ -436,6 +471,10 @@ def run_bench(*, n_comments: int = 1_000_000, n_articles: int = 10_000, seed: in
             result["stages"]["cli"] = _stage_cli(path, workdir, repeat)
         if "pagetext" in stages:
             result["stages"]["pagetext"] = _stage_pagetext(workdir, seed, pagetext_bytes, repeat)
+        if "pagetext_short" in stages:
+            result["stages"]["pagetext_short"] = _stage_pagetext(
+                workdir, seed, pagetext_bytes, repeat, realistic=False
+            )
     result["targets"] = _check_targets(result["stages"])
     return result
 
