@@ -42,6 +42,9 @@ STAGE_FILES: dict[str, pl.Schema] = {
     "link_ratings.parquet": schemas.LINK_RATINGS,
     "quotes.parquet": schemas.QUOTES,
     "own_texts.parquet": schemas.OWN_TEXTS,
+    "stance.parquet": schemas.STANCE,
+    "frames.parquet": schemas.FRAMES,
+    "keyness.parquet": schemas.KEYNESS,
 }
 RUN_FILES = CORE_FILES  # backwards-compatible name for the always-present files
 

@@ -219,6 +219,48 @@ OWN_TEXTS = pl.Schema(
 )
 
 
+# --- Stage frames (issue 4: stance and framing) ---------------------------------------------
+
+STANCE_LABELS = ("support", "deny", "query", "comment")
+
+# stance.parquet: one row per visible comment.
+STANCE = pl.Schema(
+    {
+        "article_id": pl.String,
+        "comment_id": pl.String,
+        "stance_parent": pl.String,  # toward the parent (the article for top-level comments)
+        "stance_parent_conf": pl.Float64,
+        "stance_article": pl.String,  # toward the article (sign propagation + article cues)
+        "stance_article_conf": pl.Float64,
+        "evidence": pl.String,  # JSON: cues that fired (with spans), propagation path, reason
+        "model": pl.String,  # "cues-<version>" or the trained model's name
+    }
+)
+
+# frames.parquet: one row per (sentence, frame) hit, auditable by its matched lemmas.
+FRAMES = pl.Schema(
+    {
+        "article_id": pl.String,
+        "doc_id": pl.String,  # comment id, or ARTICLE_DOC_ID
+        "sent_idx": pl.Int32,
+        "frame": pl.String,
+        "matched_lemmas": pl.List(pl.String),
+    }
+)
+
+# keyness.parquet: terms readers use more (z > 0) or less (z < 0) than the article.
+KEYNESS = pl.Schema(
+    {
+        "article_id": pl.String,
+        "term": pl.String,  # lemma
+        "n_comments": pl.Int64,  # count in the comments' own text
+        "n_article": pl.Int64,  # count in the article body
+        "log_odds": pl.Float64,  # log-odds ratio with an informative Dirichlet prior
+        "z": pl.Float64,  # its z-score (Monroe, Colaresi, Quinn 2008)
+    }
+)
+
+
 class SchemaMismatchError(AssertionError):
     """A producer returned a frame that does not match its declared schema (a bug, not user error)."""
 
