@@ -194,12 +194,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return int(handle(args))
     if args.command == "metrics":
-        from analyzer.framing.quotes import METRICS as QUOTE_METRICS
-        from analyzer.links import METRICS as LINK_METRICS
-        from analyzer.nlp.metrics import REGISTRY as NLP_METRICS
-        from analyzer.structure import METRICS
+        from analyzer.metric_registry import all_metrics
 
-        entries = [*METRICS.values(), *LINK_METRICS.values(), *NLP_METRICS, *QUOTE_METRICS.values()]
+        entries = all_metrics()
         for info in entries:
             ref = f" [{info.reference}]" if info.reference else ""
             print(f"{info.name:<28} {'/'.join(info.scopes):<22} {info.definition}{ref}")

@@ -36,7 +36,6 @@ Scopes of the metrics this module adds to the long METRICS frame:
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import math
 import re
@@ -50,7 +49,7 @@ import polars as pl
 
 from analyzer import schemas
 from analyzer.domains.rules import LinkRules, load_rules
-from analyzer.errors import UsageError
+from analyzer.metric_registry import MetricInfo, lookup
 from analyzer.model import ParseIssue
 
 if TYPE_CHECKING:
@@ -486,17 +485,6 @@ def visible_comments(comments: pl.DataFrame) -> pl.DataFrame:
 # --- Metrics --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class MetricInfo:
-    """Registry entry: what a link metric means."""
-
-    name: str
-    scopes: tuple[str, ...]
-    definition: str
-    direction: str = ""
-    reference: str = ""
-
-
 _T = ("thread",)
 _REGISTRY: tuple[MetricInfo, ...] = (
     MetricInfo("n_links", ("thread", "comment", "domain", "cctld"), "links in visible comments (per scope subject)"),
@@ -546,12 +534,7 @@ METRICS: dict[str, MetricInfo] = {m.name: m for m in _REGISTRY}
 
 def describe(name: str) -> MetricInfo:
     """Look a link metric up by name, with a suggestion for near misses."""
-    try:
-        return METRICS[name]
-    except KeyError:
-        close = difflib.get_close_matches(name, METRICS, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"unknown link metric {name!r}{hint}") from None
+    return lookup(METRICS, name, kind="link")
 
 
 def hhi(counts: Sequence[int]) -> float | None:

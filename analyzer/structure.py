@@ -18,7 +18,6 @@ and structural virality, as in methods.md section 1.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,21 +26,9 @@ import numpy as np
 import polars as pl
 
 from analyzer import schemas, treearrays
-from analyzer.errors import UsageError
+from analyzer.metric_registry import MetricInfo, lookup
 from analyzer.stages import StageContext, StageResult
 from analyzer.tree import Forest
-
-
-@dataclass(frozen=True, slots=True)
-class MetricInfo:
-    """Registry entry: what a metric means."""
-
-    name: str
-    scopes: tuple[str, ...]
-    definition: str
-    direction: str = ""
-    reference: str = ""
-
 
 _T = ("thread", "thread_visible")
 _TT = ("thread",)
@@ -97,13 +84,8 @@ METRICS: dict[str, MetricInfo] = {m.name: m for m in _REGISTRY}
 
 
 def describe(name: str) -> MetricInfo:
-    """Look a metric up by name, with a suggestion for near misses."""
-    try:
-        return METRICS[name]
-    except KeyError:
-        close = difflib.get_close_matches(name, METRICS, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"unknown metric {name!r}{hint}") from None
+    """Look a structure metric up by name, with a suggestion for near misses."""
+    return lookup(METRICS, name)
 
 
 # --- Scalar reference definitions ---------------------------------------------------------

@@ -57,10 +57,9 @@ from typing import Any
 import polars as pl
 
 from analyzer import schemas
-from analyzer.errors import UsageError
+from analyzer.metric_registry import MetricInfo, lookup
 from analyzer.model import ParseIssue
 from analyzer.stages import StageContext, StageResult
-from analyzer.structure import MetricInfo
 from analyzer.tree import Forest
 
 # --- Data: tuned constants ---------------------------------------------------------------
@@ -180,10 +179,7 @@ METRICS: dict[str, MetricInfo] = {m.name: m for m in _REGISTRY}
 
 def describe(name: str) -> MetricInfo:
     """Look a quotation metric up by name."""
-    try:
-        return METRICS[name]
-    except KeyError:
-        raise UsageError(f"unknown quotation metric {name!r}; known: {', '.join(METRICS)}") from None
+    return lookup(METRICS, name, kind="quotation")
 
 
 # --- Tokens and shingles ------------------------------------------------------------------

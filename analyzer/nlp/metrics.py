@@ -12,27 +12,14 @@ All metrics are computed for every article of a run at once with polars group-by
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-
 import polars as pl
 
 from analyzer import schemas
 from analyzer.errors import UsageError
+from analyzer.metric_registry import MetricInfo, lookup
 
 # Languages with their own share metric; everything else (including "und") is "other".
 SHARE_LANGUAGES: tuple[str, ...] = ("de", "en", "ru")
-
-
-@dataclass(frozen=True, slots=True)
-class MetricInfo:
-    """Registry entry: what a metric means."""
-
-    name: str
-    scopes: tuple[str, ...]
-    definition: str
-    direction: str = ""
-    reference: str = ""
 
 
 _T = ("thread",)
@@ -83,13 +70,10 @@ METRICS: dict[tuple[str, str], MetricInfo] = {(m.name, s): m for m in REGISTRY f
 
 def describe(name: str, scope: str = "thread") -> MetricInfo:
     """Look a metric up by name and scope, with a suggestion for near misses."""
-    try:
-        return METRICS[(name, scope)]
-    except KeyError:
-        names = sorted({n for n, _ in METRICS})
-        close = difflib.get_close_matches(name, names, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UsageError(f"unknown nlp metric {name!r} in scope {scope!r}{hint}") from None
+    info = lookup({n: m for (n, _), m in METRICS.items()}, name, kind="nlp")
+    if scope not in info.scopes:
+        raise UsageError(f"nlp metric {name!r} has no scope {scope!r}; its scopes: {', '.join(info.scopes)}")
+    return info
 
 
 def _long(wide: pl.DataFrame, scope: str, subject: str) -> pl.DataFrame:
