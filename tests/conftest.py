@@ -7,10 +7,20 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import settings
+
+# Hypothesis's per-example deadline is a timing assertion too: off everywhere.
+settings.register_profile("analyzer", deadline=None, print_blob=True)
+settings.load_profile("analyzer")
 
 from analyzer import schemas
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Tests never assert speed (the benchmarks measure it); some guard against hangs instead.
+# Catastrophic regex backtracking or a quadratic loop on adversarial input takes minutes, so a
+# generous limit tells a hang from a busy shared CI machine.
+HANG_LIMIT_S = 60.0
 SHARED = (ROOT / ".." / "shared").resolve()
 
 

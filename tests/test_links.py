@@ -17,7 +17,7 @@ from analyzer.domains.store import ImportOptions, import_list
 from analyzer.ingest import Ingested
 from analyzer.stages import StageContext
 from analyzer.tree import Forest, build_forest
-from tests.conftest import ROOT, SHARED, raw_articles, raw_comments
+from tests.conftest import HANG_LIMIT_S, ROOT, SHARED, raw_articles, raw_comments
 
 CASES = tomllib.loads((Path(__file__).parent / "data" / "link_cases.toml").read_text(encoding="utf-8"))["case"]
 REFERENCE_PAGE = SHARED / "seeds" / "000_4a71c00d018d265b.txt"
@@ -192,7 +192,7 @@ def test_adversarial_strings_finish_fast(name: str) -> None:
     links.extract_links("warm up https://a.de")
     start = time.perf_counter()
     links.extract_links(ADVERSARIAL[name])
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < HANG_LIMIT_S
 
 
 def test_url_of_10000_characters_is_skipped_with_a_reason() -> None:
@@ -207,7 +207,7 @@ def test_one_megabyte_comment_is_scanned_whole() -> None:
     assert len(text) > 1_000_000
     start = time.perf_counter()
     found = links.extract_links(text)
-    assert time.perf_counter() - start < 5.0
+    assert time.perf_counter() - start < HANG_LIMIT_S
     assert [lk.registered_domain for lk in found.links] == ["example.de"]
 
 

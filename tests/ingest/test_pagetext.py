@@ -13,6 +13,7 @@ from analyzer.ingest import pagetext
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.model import Article, RawComment
 from analyzer.synth.pagetext import render_pagetext
+from tests.conftest import HANG_LIMIT_S
 
 REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_4a71c00d018d265b.txt"
 
@@ -524,7 +525,6 @@ def test_reads_a_large_page_quickly(tmp_path: Path) -> None:
     out = pagetext.read(Source(path), ReadOptions())
     seconds = time.perf_counter() - started
     assert len(out.threads[0].comments) == len(comments)
-    megabytes = path.stat().st_size / 1e6
-    assert megabytes > 15
-    # The target is 10 MB/s on a developer machine; the floor leaves room for slow CI runners.
-    assert megabytes / seconds > 5, f"{megabytes / seconds:.1f} MB/s"
+    assert path.stat().st_size / 1e6 > 15
+    # Throughput is measured by `python -m analyzer.bench` (README); this only catches hangs.
+    assert seconds < HANG_LIMIT_S

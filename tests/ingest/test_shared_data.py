@@ -19,6 +19,7 @@ import pytest
 from analyzer.ingest import hn, read, reddit, tables
 from analyzer.ingest.base import ReadOptions, Source
 from analyzer.tree import build_forest
+from tests.conftest import HANG_LIMIT_S
 
 pytestmark = pytest.mark.shared_data
 
@@ -189,12 +190,12 @@ def test_shared_samples_are_sniffed_to_the_right_reader(shared_dir: Path) -> Non
         assert sniff(_file(shared_dir, *parts)) == expected
 
 
-def test_omp_loads_fast_enough(shared_dir: Path) -> None:
-    """Sanity bound, not a benchmark: 9k rows with multi-line fields well under a second."""
+def test_omp_loads_without_hanging(shared_dir: Path) -> None:
+    """A hang guard, not a benchmark: 9k rows with multi-line fields."""
     import time
 
     path = _file(shared_dir, "omp_derstandard", "omp_posts_dev.csv")
     start = time.perf_counter()
     out = tables.read(Source(path), ReadOptions(mapping=OMP_MAP))
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < HANG_LIMIT_S
     assert isinstance(out.comments, pl.DataFrame)

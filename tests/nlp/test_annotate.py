@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from analyzer import schemas
 from analyzer.nlp import models
 from analyzer.nlp.annotate import DocInput, annotate, stanza_runner
+from tests.conftest import HANG_LIMIT_S
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_bad_input_does_not_crash_or_hang(de_runner: Any, text: str) -> None:
     docs = [DocInput("a", "c1", text, "de")]
     start = time.perf_counter()
     result = annotate(docs, {"de": de_runner})
-    assert time.perf_counter() - start < 20
+    assert time.perf_counter() - start < HANG_LIMIT_S
     _check_offsets(docs, result.sentences, result.tokens)
 
 
@@ -100,7 +101,7 @@ def test_one_megabyte_comment_is_cut_not_dropped(de_runner: Any) -> None:
     text = "Das ist ein Satz. " * 60_000  # about 1 MB
     start = time.perf_counter()
     result = annotate([DocInput("a", "c1", text, "de")], {"de": de_runner}, max_chars=20_000)
-    assert time.perf_counter() - start < 30
+    assert time.perf_counter() - start < HANG_LIMIT_S
     assert result.truncated == [0]
     assert result.sentences.height > 1000
 
