@@ -9,11 +9,11 @@ import polars as pl
 import pytest
 from hypothesis import settings
 
+from analyzer import schemas
+
 # Hypothesis's per-example deadline is a timing assertion too: off everywhere.
 settings.register_profile("analyzer", deadline=None, print_blob=True)
 settings.load_profile("analyzer")
-
-from analyzer import schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 
