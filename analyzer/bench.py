@@ -94,7 +94,7 @@ def machine_facts() -> dict[str, Any]:
     """CPU, memory and library versions: the context every figure needs."""
     mem_kib = _first_match("/proc/meminfo", "MemTotal")
     try:
-        usable = len(os.sched_getaffinity(0))
+        usable: int | None = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         usable = os.cpu_count()
     return {

@@ -22,7 +22,7 @@ from analyzer.errors import AnalyzerError
 from analyzer.ingest import Ingested, ReadOptions, issues_frame, read
 from analyzer.model import SEVERITIES, ParseIssue
 from analyzer.run import write_run
-from analyzer.stages import StageContext, select
+from analyzer.stages import StageContext, StageResult, select
 from analyzer.tree import Forest, build_forest
 
 # Issue codes that mean "a comment in the input was rejected" (counted in the accounting).
@@ -95,10 +95,10 @@ def analyse(
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
 
-    def timed(name: str, fn: Callable[[], Any]) -> Any:
+    def timed(name: str, fn: Callable[..., Any], *args: Any) -> Any:
         say(name)
         start = time.perf_counter()
-        result = fn()
+        result = fn(*args)
         timings[name] = round(time.perf_counter() - start, 4)
         return result
 
@@ -119,7 +119,7 @@ def analyse(
     issues = [*ingested.issues, *forest.issues]
     stage_info: dict[str, Any] = {}
     for stage in selected:
-        result = timed(stage.name, lambda stage=stage: stage.load()(context))
+        result: StageResult = timed(stage.name, stage.load(), context)
         context.frames.update(result.frames)
         if result.metrics is not None:
             metric_parts.append(result.metrics)

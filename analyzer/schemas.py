@@ -7,12 +7,21 @@ schema.  The README documents these columns; keep both in step.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
+from polars._typing import PolarsDataType
+
+
+def _schema(columns: Mapping[str, PolarsDataType]) -> pl.Schema:
+    """A schema from a column mapping (typed, so mixed dtype classes and instances check)."""
+    return pl.Schema(columns)
+
 
 UTC_TIME = pl.Datetime("us", "UTC")
 
 # What readers hand to the tree builder (one row per comment found in the source).
-RAW_COMMENTS = pl.Schema(
+RAW_COMMENTS = _schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -32,7 +41,7 @@ RAW_COMMENTS = pl.Schema(
 )
 
 # comments.parquet: the reply forest, pre-order within each article.
-COMMENTS = pl.Schema(
+COMMENTS = _schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -55,7 +64,7 @@ COMMENTS = pl.Schema(
 )
 
 # articles.parquet: one row per thread.
-ARTICLES = pl.Schema(
+ARTICLES = _schema(
     {
         "article_id": pl.String,
         "title": pl.String,
@@ -79,13 +88,13 @@ ARTICLES = pl.Schema(
 )
 
 # Article-level fields as readers produce them (counts are filled in by the tree builder).
-RAW_ARTICLES = pl.Schema(
+RAW_ARTICLES = _schema(
     {name: dtype for name, dtype in ARTICLES.items() if name not in {
         "n_visible", "n_ghost", "n_deleted", "n_more_stubs", "n_hidden"}}
 )
 
 # article_blocks.parquet: the page split into roles (title, lead, body, author box ...).
-ARTICLE_BLOCKS = pl.Schema(
+ARTICLE_BLOCKS = _schema(
     {
         "article_id": pl.String,
         "block_idx": pl.Int32,
@@ -96,7 +105,7 @@ ARTICLE_BLOCKS = pl.Schema(
 )
 
 # parse_issues.parquet: recoverable anomalies, as data.
-PARSE_ISSUES = pl.Schema(
+PARSE_ISSUES = _schema(
     {
         "code": pl.String,
         "severity": pl.String,  # info | warning | error
@@ -109,7 +118,7 @@ PARSE_ISSUES = pl.Schema(
 )
 
 # metrics.parquet: long format, one value per row.
-METRICS = pl.Schema(
+METRICS = _schema(
     {
         "article_id": pl.String,
         # thread | thread_visible | level | level_visible | comment | article_sentence | domain
@@ -127,7 +136,7 @@ METRICS = pl.Schema(
 ARTICLE_DOC_ID = "~article"
 
 # sentences.parquet: offsets index the comment's ``text`` or the article's ``body``.
-SENTENCES = pl.Schema(
+SENTENCES = _schema(
     {
         "article_id": pl.String,
         "doc_id": pl.String,  # comment id, or ARTICLE_DOC_ID
@@ -141,7 +150,7 @@ SENTENCES = pl.Schema(
 )
 
 # tokens.parquet
-TOKENS = pl.Schema(
+TOKENS = _schema(
     {
         "article_id": pl.String,
         "doc_id": pl.String,
@@ -156,7 +165,7 @@ TOKENS = pl.Schema(
 )
 
 # links.parquet: one row per link found in a comment or the article body.
-LINKS = pl.Schema(
+LINKS = _schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,  # null = the article
@@ -175,7 +184,7 @@ LINKS = pl.Schema(
 
 # link_ratings.parquet: one row per (link, credibility list) pair where the list rates the
 # link's source.  Provenance travels with every rating.
-LINK_RATINGS = pl.Schema(
+LINK_RATINGS = _schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,  # null = a link of the article body
@@ -194,7 +203,7 @@ LINK_RATINGS = pl.Schema(
 )
 
 # quotes.parquet: passages of the article that a comment quotes.
-QUOTES = pl.Schema(
+QUOTES = _schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -208,7 +217,7 @@ QUOTES = pl.Schema(
 )
 
 # own_texts.parquet: each comment's own words, quotations removed (stance and framing use it).
-OWN_TEXTS = pl.Schema(
+OWN_TEXTS = _schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -224,7 +233,7 @@ OWN_TEXTS = pl.Schema(
 STANCE_LABELS = ("support", "deny", "query", "comment")
 
 # stance.parquet: one row per visible comment.
-STANCE = pl.Schema(
+STANCE = _schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -238,7 +247,7 @@ STANCE = pl.Schema(
 )
 
 # frames.parquet: one row per (sentence, frame) hit, auditable by its matched lemmas.
-FRAMES = pl.Schema(
+FRAMES = _schema(
     {
         "article_id": pl.String,
         "doc_id": pl.String,  # comment id, or ARTICLE_DOC_ID
@@ -249,7 +258,7 @@ FRAMES = pl.Schema(
 )
 
 # keyness.parquet: terms readers use more (z > 0) or less (z < 0) than the article.
-KEYNESS = pl.Schema(
+KEYNESS = _schema(
     {
         "article_id": pl.String,
         "term": pl.String,  # lemma

@@ -24,13 +24,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import lxml.etree
 import lxml.html
 
 __all__ = ["TextBlock", "element_blocks", "element_to_text", "html_to_text", "sanitize_markup", "visible_text"]
 
-Element = lxml.etree._Element
+Element: TypeAlias = lxml.etree._Element
 ExcludeFn = Callable[[Element], bool]
 
 # --- Data: element roles ---------------------------------------------------------------
@@ -230,7 +231,7 @@ class _Renderer:
 
 def _anchor_suffix(element: Element) -> str | None:
     href = element.get("href")
-    if href is None or not _keep_href(href):
+    if not isinstance(href, str) or not _keep_href(href):
         return None
     return href.strip()
 
@@ -255,7 +256,7 @@ def element_blocks(element: Element, *, exclude: ExcludeFn | None = None) -> lis
         if action == "text":
             renderer.add_text(item)  # type: ignore[arg-type]
             continue
-        node: Element = item  # type: ignore[assignment]
+        node: Element = item
         tag = _local_tag(node)
         if action == "close":
             _close(renderer, node, tag)

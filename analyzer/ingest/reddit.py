@@ -123,9 +123,9 @@ def load_json(source: Source) -> Any:
     finally:
         threading.stack_size(old_size)
     if errors:
-        exc = errors[0]
-        if isinstance(exc, json.JSONDecodeError):
-            raise FormatError(source.path, "valid JSON", line=exc.lineno, found=exc.msg) from None
+        error = errors[0]
+        if isinstance(error, json.JSONDecodeError):
+            raise FormatError(source.path, "valid JSON", line=error.lineno, found=error.msg) from None
         raise FormatError(source.path, "JSON nested less deeply", found="nesting too deep to parse")
     return result[0]
 

@@ -436,10 +436,10 @@ def _resolve(
         if key in resolved:
             continue
         for spelling in spellings:
-            col = by_norm.get(spelling)
-            if col is not None and col not in used:
-                resolved[key] = [col]
-                used.add(col)
+            found = by_norm.get(spelling)
+            if found is not None and found not in used:
+                resolved[key] = [found]
+                used.add(found)
                 break
     return resolved
 

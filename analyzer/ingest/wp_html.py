@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeAlias
 
 import lxml.etree
 import lxml.html
@@ -35,7 +36,7 @@ from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "wp_html"
 
-Element = lxml.etree._Element
+Element: TypeAlias = lxml.etree._Element
 
 # --- Data: selectors and phrases ---------------------------------------------------------
 # Class tokens of comment elements (WordPress core Walker_Comment, all bundled themes;
@@ -332,7 +333,7 @@ def _comment_date(own: list[Element], ctx: _Context, comment_id: str, line: int 
 def _comment_url(own: list[Element], comment_id: str) -> str | None:
     for element in own:
         href = element.get("href") if element.tag == "a" else None
-        if href and href.rstrip().endswith(f"#comment-{comment_id}"):
+        if isinstance(href, str) and href.rstrip().endswith(f"#comment-{comment_id}"):
             return href.strip()
     return None
 

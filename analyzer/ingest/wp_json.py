@@ -35,7 +35,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public but not in typeshed
 from pathlib import Path
 from typing import Any
 

@@ -53,6 +53,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from analyzer import schemas
 from analyzer.errors import UsageError
 
 __all__ = ["CORPUS_SCHEMA", "GENERATOR_VERSION", "generate_corpus", "write_corpus", "main"]
@@ -61,7 +62,7 @@ __all__ = ["CORPUS_SCHEMA", "GENERATOR_VERSION", "generate_corpus", "write_corpu
 # benchmark corpora are regenerated.
 GENERATOR_VERSION = 1
 
-CORPUS_SCHEMA = pl.Schema(
+CORPUS_SCHEMA = schemas._schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -187,7 +188,7 @@ def _thread_sizes(n_comments: int, n_articles: int, deep_chains: int, chain_leng
     sizes += 1
     if deep_chains:
         sizes[np.argsort(-sizes, kind="stable")[:deep_chains]] += chain_length
-    return sizes
+    return np.asarray(sizes, dtype=np.int64)
 
 
 def _parents(sizes: np.ndarray, deep_chains: int, chain_length: int,
