@@ -1,0 +1,36 @@
+"""Leave-one-group-out evaluation on the shared corpora (../shared/data; skipped when absent).
+
+Floors (issue 4): macro-F1 >= 0.45 toward the source on RumourEval 2017 (by event), >= 0.40
+on both DAST targets (by topic), and no class with F1 0.  Scarton et al. 2020: per-class F1
+and macro-F1, never accuracy alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.stance.gold import load_gold
+from analyzer.stance.training import evaluate_gold
+
+pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
+
+
+def lr_result(result: dict) -> dict:  # type: ignore[type-arg]
+    return next(r for name, r in result["results"].items() if name.startswith("logistic regression"))
+
+
+def test_rumoureval_by_event(shared_dir: Path) -> None:
+    gold = load_gold([shared_dir / "data" / "rumoureval2017" / "rumoureval2017_traindev.jsonl"])
+    result = lr_result(evaluate_gold(gold, target="article", folds="event"))
+    assert result["macro_f1"] >= 0.45
+    assert all(c["f1"] > 0 for c in result["per_class"].values())
+
+
+@pytest.mark.parametrize("target", ["article", "parent"])
+def test_dast_by_topic(shared_dir: Path, target: str) -> None:
+    gold = load_gold([shared_dir / "data" / "dast_danish_reddit" / "dast_threads_dev.jsonl"])
+    result = lr_result(evaluate_gold(gold, target=target, folds="topic"))
+    assert result["macro_f1"] >= 0.40
+    assert all(c["f1"] > 0 for c in result["per_class"].values())
