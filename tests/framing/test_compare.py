@@ -1,0 +1,157 @@
+"""Profiles and comparison metrics, checked against values computed by hand."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import polars as pl
+import pytest
+
+from analyzer import schemas
+from analyzer.errors import UsageError
+from analyzer.framing import compare
+from analyzer.framing.compare import (
+    compare_profiles,
+    dominant_frames,
+    jsd_bits,
+    label_adoption,
+    lift,
+    reframing,
+    retention,
+    smoothed_profile,
+)
+
+FRAMES = ["a", "b", "c"]
+
+
+def test_smoothed_profile_by_hand() -> None:
+    # c = (3, 1, 0), α = 0.5: (3.5, 1.5, 0.5) / 5.5
+    p = smoothed_profile({"a": 3, "b": 1}, FRAMES)
+    assert p == pytest.approx({"a": 3.5 / 5.5, "b": 1.5 / 5.5, "c": 0.5 / 5.5})
+    assert sum(p.values()) == pytest.approx(1.0)
+
+
+def test_dominant_frames_rules() -> None:
+    assert dominant_frames({"a": 0.6, "b": 0.3, "c": 0.1}) == {"a"}
+    assert dominant_frames({"a": 0.4, "b": 0.35, "c": 0.25}) == {"a", "b"}
+    assert dominant_frames({"a": 0.5, "b": 0.3, "c": 0.2}) == {"a"}  # exactly 0.5 is enough
+    assert dominant_frames({"a": 0.4, "b": 0.3, "c": 0.3}) == {"a", "b", "c"}  # tie with the last one taken
+    assert dominant_frames({"a": 0.5, "b": 0.5}) == {"a", "b"}
+    assert dominant_frames({"a": 0.5, "b": 0.5}, has_hits=False) == frozenset()
+
+
+def test_jsd_retention_reframing_lift_by_hand() -> None:
+    p_a = smoothed_profile({"a": 3, "b": 1}, ["a", "b"])  # (0.7, 0.3)
+    p_c = smoothed_profile({"b": 1}, ["a", "b"])  # (0.25, 0.75)
+    assert p_a == pytest.approx({"a": 0.7, "b": 0.3})
+    assert p_c == pytest.approx({"a": 0.25, "b": 0.75})
+    m_a, m_b = (0.7 + 0.25) / 2, (0.3 + 0.75) / 2
+    expected = 0.5 * (0.7 * math.log2(0.7 / m_a) + 0.3 * math.log2(0.3 / m_b)) + 0.5 * (
+        0.25 * math.log2(0.25 / m_a) + 0.75 * math.log2(0.75 / m_b)
+    )
+    assert jsd_bits(p_a, p_c) == pytest.approx(expected)
+    assert expected == pytest.approx(0.1519, abs=1e-4)
+    assert jsd_bits(p_a, p_a) == pytest.approx(0.0)
+    dom_a, dom_c = dominant_frames(p_a), dominant_frames(p_c)
+    assert (dom_a, dom_c) == ({"a"}, {"b"})
+    assert retention(dom_a, dom_c) == 0.0 and reframing(dom_a, dom_c) == 1.0
+    assert retention({"a", "b"}, {"b"}) == 0.5
+    assert reframing({"a", "b"}, {"b", "c"}) == pytest.approx(1 - 1 / 3)
+    assert retention(set(), {"a"}) is None and reframing(set(), set()) is None
+    assert lift(p_c, p_a) == pytest.approx({"a": math.log(0.25 / 0.7), "b": math.log(0.75 / 0.3)})
+
+
+def _counts(rows: list[tuple[str, str, int, int]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=["article_id", "frame", "c_article", "c_comments"], orient="row").with_columns(
+        pl.col("c_article", "c_comments").cast(pl.Int64)
+    )
+
+
+def test_compare_profiles_by_hand() -> None:
+    per_frame, thread = compare_profiles(_counts([("t", "a", 3, 0), ("t", "b", 1, 1)]))
+    row = thread.row(0, named=True)
+    assert row["frame_jsd_bits"] == pytest.approx(0.1519, abs=1e-4)
+    assert row["frame_retention"] == 0.0 and row["frame_reframing"] == 1.0
+    assert row["n_dominant_article"] == 1 and row["n_frames_article"] == 2 and row["n_frames_comments"] == 1
+    b = per_frame.filter(frame="b").row(0, named=True)
+    assert b["p_article"] == pytest.approx(0.3) and b["p_comments"] == pytest.approx(0.75)
+    assert b["lift"] == pytest.approx(math.log(2.5))
+    assert (b["dominant_article"], b["dominant_comments"]) == (False, True)
+
+
+def test_compare_profiles_without_hits_gives_nulls() -> None:
+    per_frame, thread = compare_profiles(_counts([("t", "a", 2, 0), ("t", "b", 0, 0), ("u", "a", 0, 0), ("u", "b", 0, 0)]))
+    t = thread.filter(article_id="t").row(0, named=True)
+    assert t["frame_jsd_bits"] is None and t["frame_retention"] is None and t["frame_reframing"] is None
+    assert t["n_dominant_article"] == 1 and t["n_dominant_comments"] == 0
+    assert not per_frame.filter(article_id="u")["dominant_article"].any()
+    # Lift is still defined: the smoothed profiles never contain zeros.
+    assert per_frame.filter(article_id="u")["lift"].to_list() == pytest.approx([0.0, 0.0])
+
+
+def test_vectorised_equals_scalar_on_random_threads() -> None:
+    rng = random.Random(7)
+    rows = []
+    for t in range(40):
+        n_frames = rng.randint(1, 6)
+        for f in range(n_frames):
+            # Small counts make ties frequent, which is what the dominance rule must get right.
+            rows.append((f"t{t}", f"f{f}", rng.choice([0, 0, 1, 2, 3]), rng.choice([0, 1, 1, 2, 5])))
+    counts = _counts(rows)
+    per_frame, thread = compare_profiles(counts)
+    for article_id, group in counts.group_by("article_id"):
+        names = group["frame"].to_list()
+        ca = dict(zip(names, group["c_article"].to_list(), strict=True))
+        cc = dict(zip(names, group["c_comments"].to_list(), strict=True))
+        p_a, p_c = smoothed_profile(ca, names), smoothed_profile(cc, names)
+        has_a, has_c = sum(ca.values()) > 0, sum(cc.values()) > 0
+        dom_a, dom_c = dominant_frames(p_a, has_hits=has_a), dominant_frames(p_c, has_hits=has_c)
+        got = per_frame.filter(article_id=article_id[0])
+        assert set(got.filter("dominant_article")["frame"]) == dom_a
+        assert set(got.filter("dominant_comments")["frame"]) == dom_c
+        row = thread.filter(article_id=article_id[0]).row(0, named=True)
+        if has_a and has_c:
+            assert row["frame_jsd_bits"] == pytest.approx(jsd_bits(p_a, p_c), abs=1e-12)
+            assert row["frame_retention"] == retention(dom_a, dom_c)
+            assert row["frame_reframing"] == pytest.approx(reframing(dom_a, dom_c))
+        else:
+            assert row["frame_jsd_bits"] is None
+
+
+def test_label_adoption_by_hand() -> None:
+    art = schemas.ARTICLE_DOC_ID
+    hits = pl.DataFrame(
+        {
+            "article_id": ["t"] * 7,
+            "doc_id": [art, art, art, "c1", "c1", "c2", "c3"],
+            "label": ["terrorist", "terrorist", "regime", "terrorist", "terrorist", "junta", "terrorist"],
+        }
+    )
+    n_comments = pl.DataFrame({"article_id": ["t"], "n_comments": [4]})
+    per_label, thread = label_adoption(hits, n_comments)
+    terrorist = per_label.filter(label="terrorist").row(0, named=True)
+    assert terrorist["label_uses_article"] == 2 and terrorist["label_uses_comments"] == 3
+    assert terrorist["label_comments"] == 2 and terrorist["label_comment_share"] == 0.5
+    assert terrorist["label_adopted"] == 1.0
+    assert per_label.filter(label="regime")["label_adopted"].item() == 0.0
+    row = thread.row(0, named=True)
+    # Article labels: terrorist, regime; adopted: terrorist -> 1/2.  Users of article labels: c1, c3.
+    assert row["n_article_labels"] == 2 and row["n_adopted_labels"] == 1
+    assert row["label_adoption_share"] == 0.5 and row["label_comment_share"] == 0.5
+    assert row["n_reader_only_labels"] == 1  # junta
+
+
+def test_label_adoption_without_labels() -> None:
+    empty = pl.DataFrame(schema={"article_id": pl.String, "doc_id": pl.String, "label": pl.String})
+    _, thread = label_adoption(empty, pl.DataFrame({"article_id": ["t"], "n_comments": [0]}))
+    row = thread.row(0, named=True)
+    assert row["n_article_labels"] == 0 and row["label_adoption_share"] is None and row["label_comment_share"] is None
+
+
+def test_registry() -> None:
+    assert compare.describe("frame_jsd_bits").reference
+    assert compare.describe("lift").definition.startswith("ln(")
+    assert set(compare.describe("label_comment_share").scopes) == {"thread", "label"}
+    with pytest.raises(UsageError, match="did you mean"):
+        compare.describe("frame_jsd")
