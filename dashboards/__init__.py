@@ -1,1 +1,7 @@
-"""The Dash dashboard over run folders (app factory and pages come with the dashboard work)."""
+"""The Dash dashboard over run folders: ``create_app(run_dir)`` in :mod:`dashboards.app`.
+
+Modules: ``app`` (factory and URL state), ``data`` (the one data-access module, with a cache),
+``ids`` (component ids), ``pages/`` (registered pages, thin), ``callbacks``, ``components``,
+``textmarks`` and ``treeview`` (pure helpers), ``cli`` (``analyzer serve``), ``bench``
+(``python -m dashboards.bench``).  Nothing here is imported by ``analyzer``.
+"""

@@ -1,0 +1,146 @@
+"""Callbacks: validate the input, fetch from the data module, call a page view, return.
+
+Each function below is plain Python (testable without a browser); :func:`register` attaches
+them to an app.  Inputs come from the browser and are treated as untrusted: ids are looked up
+in the run, unknown ones fall back to a default instead of raising.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import dash
+from dash import Input, Output, State, no_update
+
+from dashboards import ids
+from dashboards.app import current_data, page_state
+from dashboards.data import RunData
+from dashboards.pages import article as article_page
+from dashboards.pages import corpus as corpus_page
+from dashboards.pages import links as links_page
+from dashboards.pages import thread as thread_page
+
+_MAX_ID_CHARS = 500  # ids from the browser longer than this are not ids
+
+
+def _clean_id(value: Any) -> str | None:
+    return value if isinstance(value, str) and 0 < len(value) <= _MAX_ID_CHARS else None
+
+
+def _point(click: Any, key: str) -> str | None:
+    """``key`` of the first clicked point of a plotly clickData payload."""
+    try:
+        return _clean_id(click["points"][0][key])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+# --- corpus ------------------------------------------------------------------------------
+def corpus_scatter(data: RunData, x: Any, y: Any) -> Any:
+    x = x if x in corpus_page.AXES else "virality"
+    y = y if y in corpus_page.AXES else "link_share"
+    return corpus_page.scatter(data, x, y)
+
+
+def corpus_open(data: RunData, trigger: Any, cell: Any, click: Any) -> Any:
+    """Where a click on a grid row or a scatter point leads (or no_update)."""
+    article_id = None
+    if trigger == ids.CORPUS_GRID and isinstance(cell, dict):
+        article_id = _clean_id(cell.get("rowId"))
+    elif trigger == ids.CORPUS_SCATTER:
+        article_id = _point(click, "customdata")
+    if article_id is None or data.article(article_id) is None:
+        return no_update
+    return "/article?" + urlencode({"a": article_id})
+
+
+# --- article -----------------------------------------------------------------------------
+def article_update(data: RunData, value: Any) -> tuple[Any, ...]:
+    article_id = data.resolve_article(_clean_id(value))
+    head, body, cards, response, state = article_page.render(data, article_id)
+    return head, body, cards, response, state
+
+
+# --- thread ------------------------------------------------------------------------------
+def thread_update(data: RunData, trigger: Any, picked: Any, colour: Any, click: Any, state: Any) -> tuple[Any, ...]:
+    """Tree, notes, comment detail, depth and latency figures, page state."""
+    article_id = data.resolve_article(_clean_id(picked))
+    if article_id is None:
+        return (no_update,) * 6
+    colour_by = thread_page.colour_choice(colour)
+    state = state if isinstance(state, dict) else {}
+    if trigger == ids.THREAD_TREE:
+        comment_id = _point(click, "id")
+        if comment_id is None or comment_id.startswith("~"):  # the article box
+            return (no_update,) * 6
+        new_state = {"a": article_id, "c": comment_id, "color": colour_by}
+        return no_update, no_update, thread_page.detail(data, article_id, comment_id), no_update, no_update, new_state
+    figure, notes = thread_page.tree(data, article_id, colour_by)
+    if trigger == ids.THREAD_COLOR and state.get("a") == article_id:
+        comment_id = _clean_id(state.get("c"))
+        return figure, notes, no_update, no_update, no_update, {"a": article_id, "c": comment_id, "color": colour_by}
+    depth_fig, latency_fig = thread_page.profile(data, article_id)
+    return (figure, notes, thread_page.detail(data, article_id, None), depth_fig, latency_fig,
+            {"a": article_id, "c": None, "color": colour_by})
+
+
+# --- links -------------------------------------------------------------------------------
+def links_update(data: RunData, trigger: Any, picked: Any, cell: Any, click: Any) -> tuple[Any, ...]:
+    """Summary cards, domain bars, grid rows, depth figure, comment list, page state."""
+    article_id = links_page.scope_of(picked, data)
+    if trigger in (ids.LINKS_GRID, ids.LINKS_DOMAINS):
+        if trigger == ids.LINKS_GRID:
+            domain = _clean_id(cell.get("rowId")) if isinstance(cell, dict) else None
+        else:
+            try:
+                domain = _clean_id(click["points"][0]["customdata"][0])
+            except (KeyError, IndexError, TypeError):
+                domain = None
+        if domain is None:
+            return (no_update,) * 6
+        return (no_update,) * 4 + (links_page.domain_comments(data, article_id, domain), {"a": article_id, "d": domain})
+    bars, rows, depths = links_page.charts(data, article_id)
+    return (links_page.summary(data, article_id), bars, rows, depths, links_page.domain_comments(data, article_id, None),
+            {"a": article_id, "d": None})
+
+
+def register(app: dash.Dash) -> None:
+    """Attach every callback to ``app``."""
+
+    @app.callback(Output(ids.CORPUS_SCATTER, "figure"), Input(ids.CORPUS_X, "value"), Input(ids.CORPUS_Y, "value"),
+                  prevent_initial_call=True)
+    def _corpus_scatter(x: Any, y: Any) -> Any:
+        return corpus_scatter(current_data(), x, y)
+
+    @app.callback(Output(ids.GO, "href"), Input(ids.CORPUS_GRID, "cellClicked"), Input(ids.CORPUS_SCATTER, "clickData"),
+                  prevent_initial_call=True)
+    def _corpus_open(cell: Any, click: Any) -> Any:
+        return corpus_open(current_data(), dash.ctx.triggered_id, cell, click)
+
+    @app.callback(
+        Output(ids.ARTICLE_HEAD, "children"), Output(ids.ARTICLE_BODY, "children"),
+        Output(ids.ARTICLE_HEADLINE, "children"), Output(ids.ARTICLE_RESPONSE, "children"),
+        Output(page_state("article"), "data"),
+        Input(ids.ARTICLE_PICK, "value"), prevent_initial_call=True,
+    )
+    def _article(value: Any) -> tuple[Any, ...]:
+        return article_update(current_data(), value)
+
+    @app.callback(
+        Output(ids.THREAD_TREE, "figure"), Output(ids.THREAD_NOTE, "children"), Output(ids.THREAD_DETAIL, "children"),
+        Output(ids.THREAD_DEPTH, "figure"), Output(ids.THREAD_LATENCY, "figure"), Output(page_state("thread"), "data"),
+        Input(ids.THREAD_PICK, "value"), Input(ids.THREAD_COLOR, "value"), Input(ids.THREAD_TREE, "clickData"),
+        State(page_state("thread"), "data"), prevent_initial_call=True,
+    )
+    def _thread(picked: Any, colour: Any, click: Any, state: Any) -> tuple[Any, ...]:
+        return thread_update(current_data(), dash.ctx.triggered_id, picked, colour, click, state)
+
+    @app.callback(
+        Output(ids.LINKS_SUMMARY, "children"), Output(ids.LINKS_DOMAINS, "figure"), Output(ids.LINKS_GRID, "rowData"),
+        Output(ids.LINKS_DEPTH, "figure"), Output(ids.LINKS_COMMENTS, "children"), Output(page_state("links"), "data"),
+        Input(ids.LINKS_PICK, "value"), Input(ids.LINKS_GRID, "cellClicked"), Input(ids.LINKS_DOMAINS, "clickData"),
+        prevent_initial_call=True,
+    )
+    def _links(picked: Any, cell: Any, click: Any) -> tuple[Any, ...]:
+        return links_update(current_data(), dash.ctx.triggered_id, picked, cell, click)

@@ -1,0 +1,49 @@
+"""Component ids, in one place so pages, callbacks and browser tests agree on them."""
+
+from __future__ import annotations
+
+# App shell
+NAV = "nav"
+NAV_CORPUS = "nav-corpus"
+NAV_ARTICLE = "nav-article"
+NAV_THREAD = "nav-thread"
+NAV_LINKS = "nav-links"
+RUN_LABEL = "run-label"
+NLP_BANNER = "nlp-banner"
+# Page state ({"a": article id, "c": comment id, "color": ..., "d": domain}); mirrored into
+# the URL's query string by a clientside callback so every view can be shared as a link.
+STATE = "page-state"
+GO = "go-location"  # a dcc.Location that callbacks point elsewhere to navigate
+
+# Corpus page
+CORPUS_GRID = "corpus-grid"
+CORPUS_SCATTER = "corpus-scatter"
+CORPUS_X = "corpus-x"
+CORPUS_Y = "corpus-y"
+ISSUES_GRID = "issues-grid"
+
+# Article vs readers page
+ARTICLE_PICK = "article-pick"
+ARTICLE_BODY = "article-body"
+ARTICLE_HEAD = "article-head"
+ARTICLE_HEADLINE = "article-headline"
+ARTICLE_RESPONSE = "article-response"
+
+# Thread page
+THREAD_PICK = "thread-pick"
+THREAD_COLOR = "thread-color"
+THREAD_TREE = "thread-tree"
+THREAD_NOTE = "thread-note"
+THREAD_DETAIL = "thread-detail"
+THREAD_DEPTH = "thread-depth"
+THREAD_LATENCY = "thread-latency"
+
+# Links page
+LINKS_PICK = "links-pick"
+LINKS_SUMMARY = "links-summary"
+LINKS_DOMAINS = "links-domains"
+LINKS_GRID = "links-grid"
+LINKS_DEPTH = "links-depth"
+LINKS_COMMENTS = "links-comments"
+
+ALL_ARTICLES = "*"  # the links page's "every article" choice

@@ -1,0 +1,187 @@
+"""The dashboard in headless Chromium (Debian's package) driven by Playwright.
+
+Every page must load without console errors; the core interactions must work; hostile text must
+stay text.  Screenshots land in $ANALYZER_SCREENSHOTS or <tmp>/analyzer-dashboard-screenshots.
+Skipped when Playwright or /usr/bin/chromium is absent (`apt-get install chromium`).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dashboards import ids
+from tests.dashboards.conftest import ARTICLE, COPY, XSS_LINK
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+         "--no-first-run"]
+SHOTS = Path(os.environ.get("ANALYZER_SCREENSHOTS") or Path(tempfile.gettempdir()) / "analyzer-dashboard-screenshots")
+# Console noise that is not ours: Chromium's software-GL notes.
+IGNORED = ("GL Driver Message", "WebGL", "GPU stall")
+
+
+class Served:
+    """A dashboard served on a free loopback port in a background thread."""
+
+    def __init__(self, run_dir: Path) -> None:
+        from werkzeug.serving import make_server
+
+        from dashboards.app import create_app
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.server = make_server("127.0.0.1", 0, create_app(run_dir).server, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        pytest.skip("no Chromium: apt-get install -y chromium")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def full_server(full_run: Path) -> Iterator[Served]:
+    served = Served(full_run)
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="module")
+def xss_server(xss_run: Path) -> Iterator[Served]:
+    served = Served(xss_run)
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
+           if m.type in ("error", "warning") and not any(s in m.text for s in IGNORED) else None)
+    tab.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    tab.problems = problems  # type: ignore[attr-defined]
+    yield tab
+    context.close()
+
+
+def _open(page: Any, url: str, ready: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(ready)
+    page.wait_for_load_state("networkidle")
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("name", "path", "ready"), [
+    ("corpus", "/", f"#{ids.CORPUS_GRID} .ag-row"),
+    ("article", f"/article?a={ARTICLE}", f"#{ids.ARTICLE_BODY} .article-body"),
+    ("thread", f"/thread?a={ARTICLE}&c=c3", f"#{ids.THREAD_TREE} g.slice"),
+    ("links", f"/links?a={ARTICLE}&d=example.org", f"#{ids.LINKS_GRID} .ag-row"),
+])
+def test_every_page_loads_without_console_errors(page: Any, full_server: Served, name: str, path: str,
+                                                 ready: str) -> None:
+    _open(page, full_server.url + path, ready)
+    _shot(page, name)
+    assert page.problems == []
+
+
+def test_corpus_row_click_opens_the_article(page: Any, full_server: Served) -> None:
+    _open(page, full_server.url + "/", f"#{ids.CORPUS_GRID} .ag-row")
+    page.locator(f"#{ids.CORPUS_GRID} .ag-row[row-id='{COPY}'] .ag-cell").first.click()
+    page.wait_for_url("**/article?a=copy_page")
+    page.wait_for_selector("text=Zweiter Artikel: Kopie")
+    assert page.problems == []
+
+
+def test_choosing_an_article_updates_the_view_and_the_url(page: Any, full_server: Served) -> None:
+    _open(page, full_server.url + "/article", f"#{ids.ARTICLE_BODY} .article-body")
+    assert "Blackout" in page.inner_text(f"#{ids.ARTICLE_HEAD}")
+    page.click(f"#{ids.ARTICLE_PICK}")
+    page.get_by_role("option", name="Zweiter Artikel").click()
+    page.wait_for_selector(f"#{ids.ARTICLE_HEAD} >> text=Zweiter Artikel: Kopie")
+    page.wait_for_function("window.location.search === '?a=copy_page'")
+    assert page.get_attribute(f"#{ids.NAV_THREAD}", "href") == "/thread?a=copy_page"
+    assert page.problems == []
+
+
+def test_clicking_a_comment_and_toggling_the_colouring(page: Any, full_server: Served) -> None:
+    _open(page, full_server.url + f"/thread?a={ARTICLE}", f"#{ids.THREAD_TREE} g.slice")
+    slices = page.locator(f"#{ids.THREAD_TREE} g.slice")
+    assert slices.count() == 30  # 26 visible + 3 ghosts + the article
+    slices.nth(1).click()  # the first top-level comment (c1)
+    page.wait_for_selector(f"#{ids.THREAD_DETAIL} >> text=Comment c1")
+    assert "agreement marker" in page.inner_text(f"#{ids.THREAD_DETAIL}")
+    page.wait_for_function("new URLSearchParams(window.location.search).get('c') === 'c1'")
+    fill = f"document.querySelectorAll('#{ids.THREAD_TREE} g.slice path.surface')[1].style.fill"
+    before = page.evaluate(fill)
+    page.get_by_label("stance toward the parent").check()
+    page.wait_for_function("new URLSearchParams(window.location.search).get('color') === 'parent'")
+    page.wait_for_function(f"{fill} !== {before!r}")
+    assert "Comment c1" in page.inner_text(f"#{ids.THREAD_DETAIL}")  # the selection survives
+    _shot(page, "thread-selected")
+    assert page.problems == []
+
+
+def test_shared_url_restores_the_thread_view(page: Any, full_server: Served) -> None:
+    _open(page, full_server.url + f"/thread?a={ARTICLE}&c=c7&color=parent", f"#{ids.THREAD_TREE} g.slice")
+    assert "Comment c7" in page.inner_text(f"#{ids.THREAD_DETAIL}")
+    assert page.is_checked("input[value='parent']")
+
+
+def test_opening_a_domain_lists_its_comments(page: Any, full_server: Served) -> None:
+    _open(page, full_server.url + f"/links?a={ARTICLE}", f"#{ids.LINKS_GRID} .ag-row")
+    page.locator(f"#{ids.LINKS_GRID} .ag-row[row-id='example.net'] .ag-cell").first.click()
+    page.wait_for_selector(f"#{ids.LINKS_COMMENTS} >> text=1 comment shared example.net")
+    page.wait_for_function("new URLSearchParams(window.location.search).get('d') === 'example.net'")
+    page.locator(f"#{ids.LINKS_COMMENTS} a.comment-link").first.click()
+    page.wait_for_selector(f"#{ids.THREAD_DETAIL} >> text=Comment c20")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("path", ["/", f"/article?a={ARTICLE}", f"/thread?a={ARTICLE}&c=c1",
+                                  f"/links?a={ARTICLE}&d=%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert(4)%3E"])
+def test_hostile_text_stays_text(page: Any, xss_server: Served, path: str) -> None:
+    _open(page, xss_server.url + path, ".main h2, .main h3")
+    page.wait_for_timeout(300)  # give any injected handler a chance to run
+    assert page.evaluate("window.__xss") is None
+    assert [p for p in page.problems if p.startswith(("dialog", "pageerror"))] == []
+    # No element carries an injected handler, and nothing links to javascript:.
+    assert page.evaluate("document.querySelectorAll('[onerror], [onclick], img[src=x]').length") == 0
+    assert page.evaluate("[...document.querySelectorAll('a[href]')].filter(a => "
+                         "a.getAttribute('href').trim().toLowerCase().startsWith('javascript')).length") == 0
+    scripts = page.evaluate("[...document.scripts].map(s => s.textContent).join(' ')")
+    assert "__xss" not in scripts
+    if "thread" in path:
+        detail = page.inner_text(f"#{ids.THREAD_DETAIL}")
+        assert "<script>window.__xss = 1" in detail and XSS_LINK in detail  # shown literally
+        _shot(page, "xss-thread")

@@ -1,0 +1,189 @@
+"""The data-access module: per-article views, stage placeholders, framing comparison."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analyzer import schemas
+from dashboards.data import RunData, build_frame_profile, compare_profiles, evidence_items
+from tests.dashboards.conftest import ARTICLE, COPY
+
+
+@pytest.fixture(scope="module")
+def sample(sample_run: Path) -> RunData:
+    return RunData(sample_run)
+
+
+@pytest.fixture(scope="module")
+def full(full_run: Path) -> RunData:
+    return RunData(full_run)
+
+
+def test_missing_stages_come_back_as_none(sample: RunData) -> None:
+    assert sample.stance(ARTICLE) is None
+    assert sample.stance_counts(ARTICLE) is None
+    assert sample.frames(ARTICLE) is None
+    assert sample.frame_profile(ARTICLE) is None
+    assert sample.keyness(ARTICLE) is None
+    assert sample.label_adoption(ARTICLE) is None
+    assert sample.thread_metrics(ARTICLE)["support_ratio"] is None
+
+
+def test_corpus_table_has_the_grid_columns(sample: RunData) -> None:
+    table = sample.corpus_table()
+    row = table.row(0, named=True)
+    assert row["article_id"] == ARTICLE
+    assert row["n_visible"] == 26 and row["max_depth"] == 7
+    assert row["coverage"] == pytest.approx(26 / 34)
+    assert row["link_share"] == pytest.approx(4 / 26)
+    assert row["n_issues"] == 1
+    assert row["support_ratio"] is None and row["jsd"] is None
+
+
+def test_resolve_article_falls_back_for_unknown_ids(full: RunData) -> None:
+    assert full.resolve_article(COPY) == COPY
+    assert full.resolve_article("../../etc/passwd") == ARTICLE  # most commented
+    assert full.resolve_article(None) == ARTICLE
+    assert [o["value"] for o in full.article_options()] == [ARTICLE, COPY]
+
+
+def test_levels_count_ghosts_separately(sample: RunData) -> None:
+    levels = sample.levels(ARTICLE)
+    assert levels["n_all"].sum() == 29 and levels["n_visible"].sum() == 26
+    assert levels["depth"].to_list() == list(range(1, 8))
+
+
+def test_stance_views(full: RunData) -> None:
+    counts = full.stance_counts(ARTICLE)
+    assert counts is not None and counts["n"].sum() == 26
+    s = counts.filter(pl.col("label") == "support")["n"].item()
+    d = counts.filter(pl.col("label") == "deny")["n"].item()
+    assert full.thread_metrics(ARTICLE)["support_ratio"] == pytest.approx(s / (s + d))
+    by_depth = full.stance_depth_counts(ARTICLE)
+    assert by_depth is not None and by_depth["n"].sum() == 26
+    row = full.stance_of(ARTICLE, "c1")
+    assert row is not None and row["stance_parent"] == "support"
+
+
+def test_frame_profile_matches_hand_computation(full: RunData) -> None:
+    # Article: conflict 2, economy 1, morality 0; readers: conflict 1, morality 3 (α = 0.5).
+    profile = full.frame_profile(ARTICLE)
+    assert profile is not None
+    p = dict(zip(profile["frame"], profile["p_article"], strict=True))
+    q = dict(zip(profile["frame"], profile["p_comments"], strict=True))
+    assert p == pytest.approx({"conflict": 2.5 / 4.5, "economy": 1.5 / 4.5, "morality": 0.5 / 4.5})
+    assert q == pytest.approx({"conflict": 1.5 / 5.5, "economy": 0.5 / 5.5, "morality": 3.5 / 5.5})
+    comparison = full.frame_comparison(ARTICLE)
+    assert comparison is not None
+    # Dom(A) = {conflict} (0.56 ≥ 0.5); Dom(C) = {morality} (0.64): nothing retained, fully reframed.
+    assert comparison["retention"] == 0.0 and comparison["reframing"] == 1.0
+    m = {f: (p[f] + q[f]) / 2 for f in p}
+    expected = 0.5 * sum(p[f] * math.log2(p[f] / m[f]) for f in p) + 0.5 * sum(q[f] * math.log2(q[f] / m[f]) for f in q)
+    assert comparison["jsd"] == pytest.approx(expected)
+    assert full.corpus_table().filter(pl.col("article_id") == ARTICLE)["jsd"].item() == pytest.approx(expected)
+
+
+def test_compare_identical_profiles_is_zero() -> None:
+    frames = schemas.conform(pl.DataFrame({"doc_id": [schemas.ARTICLE_DOC_ID, "c1"], "sent_idx": [0, 0],
+                                           "frame": ["x", "x"], "matched_lemmas": [["a"], ["a"]]},
+                                          schema_overrides={"sent_idx": pl.Int32}), schemas.FRAMES)
+    profile = build_frame_profile(frames, pl.Series(["c1"]), ["x", "y"])
+    result = compare_profiles(profile)
+    assert result["jsd"] == pytest.approx(0.0) and result["retention"] == 1.0 and result["reframing"] == 0.0
+
+
+def test_frame_hits_of_invisible_docs_are_ignored() -> None:
+    frames = schemas.conform(pl.DataFrame({"doc_id": ["ghost", "c1", "c1"], "sent_idx": [0, 0, 0],
+                                           "frame": ["x", "y", "y"], "matched_lemmas": [["a"], ["b"], ["c"]]},
+                                          schema_overrides={"sent_idx": pl.Int32}), schemas.FRAMES)
+    profile = build_frame_profile(frames, pl.Series(["c1"]), ["x", "y"])
+    q = dict(zip(profile["frame"], profile["p_comments"], strict=True))
+    assert q == pytest.approx({"x": 0.5 / 2, "y": 1.5 / 2})  # one hit per (sentence, frame)
+
+
+def test_article_term_spans_point_at_matched_lemmas(full: RunData) -> None:
+    spans = full.article_term_spans(ARTICLE)
+    body = full.article(ARTICLE)["body"]  # type: ignore[index]
+    assert spans, "the test frames match lemmas of the sample body"
+    for start, end, frame in spans:
+        assert frame in {"conflict", "economy"}
+        assert body[start:end] in {"Netz", "Mast", "Reserve", "Netzes", "Masten"}
+
+
+def test_keyness_and_quotes(full: RunData) -> None:
+    keyness = full.keyness(ARTICLE)
+    assert keyness is not None and keyness.height == 4
+    assert full.keyness("no-such-article").is_empty()  # type: ignore[union-attr]
+    assert sum(full.quote_counts(ARTICLE).values()) == 2
+
+
+def test_link_views(sample: RunData) -> None:
+    table = sample.domain_table(ARTICLE)
+    assert table["n_links"].sum() == 7
+    assert table.row(0, named=True)["domain"] == "example.org"
+    assert table.filter(pl.col("domain") == "example.com")["n_obfuscated"].item() == 1
+    assert sample.domain_table(None)["n_links"].sum() == 7
+    comments = sample.domain_comments(ARTICLE, "example.org")
+    assert comments["comment_id"].to_list() == ["c3", "c7", "c26"]
+    assert sample.n_domain_comments(None, "example.org") == 3
+    assert sample.link_depth_counts(ARTICLE)["n_links"].sum() == 7
+    assert sample.rating_coverage(ARTICLE).is_empty()
+
+
+def test_latencies_without_timestamps_are_empty(sample: RunData) -> None:
+    assert sample.latencies(ARTICLE) == []
+
+
+def test_nlp_banner_names_the_mode(sample: RunData) -> None:
+    assert "offline" in sample.nlp_banner()
+
+
+@pytest.mark.parametrize(("evidence", "expected"), [
+    (None, []),
+    ("not json {", ["not json {"]),
+    ('{"cues": [{"cue": "aber", "span": [3, 7]}], "reason": "contrast"}',
+     ['cues: {"cue": "aber", "span": [3, 7]}', "reason: contrast"]),
+    ('["x", 1]', ['["x", 1]']),
+])
+def test_evidence_items(evidence: str | None, expected: list[str]) -> None:
+    assert evidence_items(evidence) == expected
+
+
+def test_reported_frame_metrics_take_precedence(full_run: Path, tmp_path: Path) -> None:
+    """When the framing stage wrote scope-"frame" metrics, the profile is theirs, not recomputed."""
+    from analyzer.run import read_run, write_run
+
+    run = read_run(full_run)
+    frames = {name: run.frame(name) for name in run.manifest["files"]}
+    extra = pl.DataFrame({
+        "article_id": [ARTICLE] * 6, "scope": ["frame"] * 6, "subject_id": ["a", "a", "a", "b", "b", "b"],
+        "metric": ["p_article", "p_comments", "dominant_article"] * 2, "value": [0.9, 0.2, 1.0, 0.1, 0.8, 0.0]})
+    thread = pl.DataFrame({"article_id": [ARTICLE], "scope": ["thread"], "subject_id": [ARTICLE],
+                           "metric": ["frame_jsd_bits"], "value": [0.42]})
+    frames["metrics.parquet"] = pl.concat([frames["metrics.parquet"], extra, thread])
+    data = RunData(write_run(tmp_path / "run", frames, {}))
+    profile = data.frame_profile(ARTICLE)
+    assert profile is not None and profile["frame"].to_list() == ["a", "b"]
+    assert profile["dominant_article"].to_list() == [True, False]
+    assert profile["dominant_comments"].to_list() == [False, False]
+    assert data.thread_metrics(ARTICLE)["jsd"] == 0.42
+    assert data.corpus_table().filter(pl.col("article_id") == ARTICLE)["jsd"].item() == 0.42
+
+
+def test_real_stance_and_framing_stages_feed_the_views(full_sample_run: Path) -> None:
+    """The views over a run with the real stance and framing stages, not hand-made frames."""
+    data = RunData(full_sample_run)
+    stance = data.stance(ARTICLE)
+    assert stance is not None and stance.height == 26
+    counts = data.stance_counts(ARTICLE)
+    assert counts is not None
+    profile = data.frame_profile(ARTICLE)
+    assert profile is not None and profile.height > 0
+    keyness = data.keyness(ARTICLE)
+    assert keyness is not None and keyness.height > 0
+    metrics = data.thread_metrics(ARTICLE)
+    assert metrics["support_ratio"] is not None and 0.0 <= metrics["support_ratio"] <= 1.0
