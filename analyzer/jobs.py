@@ -1,0 +1,400 @@
+"""Scheduled runs: ``analyzer run JOB.toml`` analyses what changed, reports it, compares it.
+
+A job file names the inputs, the stages and an output root::
+
+    name = "nordhavn"
+    inputs = ["pages/*.txt"]          # files, folders or globs, relative to the job file
+    output = "out"                    # ROOT, relative to the job file
+    stages = ["structure", "links"]   # optional; default: all stages
+
+    [settings]                        # optional: stage settings (as on the command line)
+    nlp = "offline"
+
+    [read]                            # optional: reader options
+    format = "pagetext"
+    max_bytes = 50_000_000
+
+    [report]                          # optional
+    formats = ["html", "parquet"]     # default: html, parquet, png
+    max_articles = 12
+
+    [alert]                           # optional: what makes the exit code 4
+    min_disappeared = 1               # comments gone since the last run (0 = never alert on it)
+    stance_shift = 0.25               # largest change of a stance share, absolute (omit = off)
+    frame_shift = 0.25                # the same for frame shares
+    new_domains = false               # alert when comments link a domain not linked before
+    fail_on = "error"                 # input problems at or above this severity give exit 1
+
+Each run goes to ``ROOT/runs/<UTC time, e.g. 2026-11-24T0130Z>/`` holding ``run/`` (the run
+folder), ``report/`` (the report, with the comparison) and ``job.json`` (input hashes, the
+comparison summary, the exit code).  ``ROOT/latest.json`` and the ``ROOT/latest`` symlink
+point at the newest run.  The dated folder is built under a hidden name and renamed into
+place, so a crash never leaves a half run that the next run would compare with.
+
+Change detection is by content: the sha256 of every input file (and the job's stages and
+settings) form the run's fingerprint.  When it equals the previous run's, nothing is
+analysed and the outcome says so.  (Reusing the results of unchanged files inside a changed
+set is not done yet: a changed set is analysed whole.)
+
+Exit codes (for cron and alerting):
+    0  ran, nothing notable; or nothing changed since the last run (skipped)
+    1  ran, but inputs had problems at or above ``alert.fail_on`` (unreadable files in a
+       glob, parse errors)
+    2  usage error: unreadable or invalid job file, inputs that match nothing
+    3  internal error (a bug; the main CLI's code)
+    4  alert: comments disappeared or a threshold was crossed (wins over 1)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from analyzer import __version__
+from analyzer.errors import AnalyzerError, UsageError
+
+EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_ALERT = 0, 1, 2, 4
+JOB_RECORD = "job.json"
+LATEST = "latest.json"
+_SEVERITIES = ("info", "warning", "error", "never")
+_TOP_KEYS = {"name", "inputs", "output", "stages", "settings", "read", "report", "alert"}
+
+
+@dataclass(frozen=True)
+class AlertRules:
+    """Thresholds that turn a run into an alert (exit code 4)."""
+
+    min_disappeared: int = 1
+    stance_shift: float | None = None
+    frame_shift: float | None = None
+    new_domains: bool = False
+    fail_on: str = "error"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A parsed job file; paths are absolute."""
+
+    name: str
+    path: Path
+    inputs: tuple[str, ...]
+    root: Path
+    stages: tuple[str, ...] | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    read: dict[str, Any] = field(default_factory=dict)
+    report_formats: tuple[str, ...] = ("html", "parquet", "png")
+    max_articles: int = 12
+    alert: AlertRules = AlertRules()
+
+
+@dataclass
+class JobOutcome:
+    """What one ``analyzer run`` did."""
+
+    status: str  # "ran" | "unchanged"
+    exit_code: int
+    messages: list[str]
+    run_dir: Path | None = None  # ROOT/runs/<stamp>
+    previous: Path | None = None
+    summary: dict[str, Any] | None = None  # the comparison summary, when there was a previous run
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str, path: Path) -> Any:
+    if not isinstance(value, kind) or isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise UsageError(f"{path}: {where} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def load_job(path: str | Path) -> Job:
+    """Read and check a job file.
+
+    Raises:
+        UsageError: the file cannot be read, is not TOML, or has unknown or ill-typed keys
+            (the message names the file and the key).
+    """
+    path = Path(path).absolute()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: job file cannot be read ({exc.strerror or exc})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: not a valid TOML job file ({exc})") from None
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise UsageError(f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(_TOP_KEYS))}")
+    base = path.parent
+    inputs = data.get("inputs")
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    if not inputs or not isinstance(inputs, list) or not all(isinstance(i, str) and i for i in inputs):
+        raise UsageError(f"{path}: 'inputs' must be a non-empty list of paths or globs")
+    output = _expect(data.get("output", "out"), str, "'output'", path)
+    stages = data.get("stages")
+    if stages is not None:
+        if isinstance(stages, str):
+            stages = [s.strip() for s in stages.split(",") if s.strip()]
+        if not isinstance(stages, list) or not all(isinstance(s, str) for s in stages):
+            raise UsageError(f"{path}: 'stages' must be a list of stage names")
+        from analyzer.stages import select
+
+        select(stages)  # unknown names fail here, naming the available stages
+    settings = dict(_expect(data.get("settings", {}), dict, "[settings]", path))
+    read = dict(_expect(data.get("read", {}), dict, "[read]", path))
+    unknown_read = sorted(set(read) - {"format", "max_bytes", "map", "articles_table"})
+    if unknown_read:
+        raise UsageError(f"{path}: unknown [read] key(s) {', '.join(unknown_read)}")
+    report = dict(_expect(data.get("report", {}), dict, "[report]", path))
+    from analyzer.report.build import MAX_ARTICLES, parse_formats
+
+    formats = parse_formats(report.get("formats", ["html", "parquet", "png"]))
+    max_articles = _expect(report.get("max_articles", MAX_ARTICLES), int, "[report] max_articles", path)
+    alert_data = dict(_expect(data.get("alert", {}), dict, "[alert]", path))
+    unknown_alert = sorted(set(alert_data) - {"min_disappeared", "stance_shift", "frame_shift", "new_domains", "fail_on"})
+    if unknown_alert:
+        raise UsageError(f"{path}: unknown [alert] key(s) {', '.join(unknown_alert)}")
+    fail_on = alert_data.get("fail_on", "error")
+    if fail_on not in _SEVERITIES:
+        raise UsageError(f"{path}: [alert] fail_on must be one of {', '.join(_SEVERITIES)}")
+    rules = AlertRules(
+        min_disappeared=_expect(alert_data.get("min_disappeared", 1), int, "[alert] min_disappeared", path),
+        stance_shift=_optional_float(alert_data.get("stance_shift"), "[alert] stance_shift", path),
+        frame_shift=_optional_float(alert_data.get("frame_shift"), "[alert] frame_shift", path),
+        new_domains=bool(_expect(alert_data.get("new_domains", False), bool, "[alert] new_domains", path)),
+        fail_on=fail_on,
+    )
+    name = _expect(data.get("name", path.stem), str, "'name'", path)
+    return Job(name=name, path=path, inputs=tuple(_resolve(base, i) for i in inputs), root=(base / output).absolute(),
+               stages=tuple(stages) if stages is not None else None, settings=settings, read=read,
+               report_formats=formats, max_articles=max_articles, alert=rules)
+
+
+def _optional_float(value: Any, where: str, path: Path) -> float | None:
+    if value is None:
+        return None
+    return float(_expect(value, (int, float), where, path))
+
+
+def _resolve(base: Path, pattern: str) -> str:
+    expanded = os.path.expanduser(pattern)
+    return expanded if os.path.isabs(expanded) else str(base / expanded)
+
+
+def input_hashes(job: Job) -> list[dict[str, str]]:
+    """``[{path, sha256}]`` of every file the job's inputs name, in a stable order.
+
+    Raises:
+        UnreadableInputError: a glob matches nothing or a named file is missing.
+    """
+    from analyzer.errors import UnreadableInputError
+    from analyzer.ingest import expand_inputs
+    from analyzer.ingest.source import file_sha256
+
+    out = []
+    for path, explicit in expand_inputs(list(job.inputs)):
+        try:
+            digest = file_sha256(path)
+        except OSError as exc:
+            if explicit:
+                raise UnreadableInputError(path, "a readable file", found=exc.strerror or str(exc)) from None
+            digest = f"unreadable: {exc.strerror or exc}"
+        out.append({"path": str(path), "sha256": digest})
+    return out
+
+
+def fingerprint(job: Job, hashes: list[dict[str, str]]) -> str:
+    """What decides whether a run would differ from the last one: inputs' contents and the options."""
+    parts = {
+        "analyzer_version": __version__,
+        "inputs": hashes,
+        "stages": job.stages,
+        "settings": job.settings,
+        "read": job.read,
+        "report": {"formats": list(job.report_formats), "max_articles": job.max_articles},
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def latest_run(root: Path) -> Path | None:
+    """The newest complete run under ``root`` (from ``latest.json``), or None."""
+    try:
+        record = json.loads((root / LATEST).read_text(encoding="utf-8"))
+        run_dir = root / "runs" / str(record["run"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return run_dir if (run_dir / JOB_RECORD).is_file() else None
+
+
+def _stamp(now: datetime) -> str:
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H%MZ")
+
+
+def _free_name(runs: Path, now: datetime) -> str:
+    """The run folder name: minute resolution, seconds and a counter added on collisions."""
+    for name in (_stamp(now), now.astimezone(UTC).strftime("%Y-%m-%dT%H%M%SZ")):
+        if not (runs / name).exists():
+            return name
+    for n in range(2, 10_000):
+        name = f"{now.astimezone(UTC).strftime('%Y-%m-%dT%H%M%SZ')}-{n}"
+        if not (runs / name).exists():
+            return name
+    raise UsageError(f"{runs}: cannot find a free run folder name")
+
+
+def _read_options(job: Job) -> Any:
+    from analyzer.ingest.base import ReadOptions
+
+    options = ReadOptions()
+    if "max_bytes" in job.read:
+        options.max_bytes = int(job.read["max_bytes"])
+    if "map" in job.read:
+        options.mapping = {str(k): str(v) for k, v in dict(job.read["map"]).items()}
+    if "articles_table" in job.read:
+        options.articles_table = Path(_resolve(job.path.parent, str(job.read["articles_table"])))
+    return options
+
+
+def run_job(job: Job | str | Path, *, now: datetime | None = None, force: bool = False) -> JobOutcome:
+    """Run a job once: skip if nothing changed, else analyse, compare, report, and move ``latest``.
+
+    Args:
+        job: a :class:`Job` or the path of a job file.
+        now: the run's time (default: the current UTC time); names the run folder.
+        force: analyse even when no input changed.
+
+    Example:
+        >>> outcome = run_job("jobs/nordhavn.toml")  # doctest: +SKIP
+        >>> outcome.exit_code, outcome.messages[-1]  # doctest: +SKIP
+        (0, 'nothing notable')
+    """
+    if not isinstance(job, Job):
+        job = load_job(job)
+    now = now or datetime.now(UTC)
+    hashes = input_hashes(job)
+    key = fingerprint(job, hashes)
+    runs = job.root / "runs"
+    previous = latest_run(job.root)
+    previous_record: dict[str, Any] = {}
+    if previous is not None:
+        try:
+            previous_record = json.loads((previous / JOB_RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            previous, previous_record = None, {}
+    if previous is not None and previous_record.get("fingerprint") == key and not force:
+        return JobOutcome("unchanged", EXIT_OK,
+                          [f"nothing changed since {previous.name} (same input hashes and options): skipped"],
+                          run_dir=previous, previous=previous)
+
+    runs.mkdir(parents=True, exist_ok=True)
+    name = _free_name(runs, now)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=runs))
+    try:
+        outcome = _run_into(job, tmp, runs / name, hashes, key, previous, now)
+        tmp.chmod(0o755)  # mkdtemp makes it owner-only
+        tmp.rename(runs / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _point_latest(job.root, name)
+    outcome.run_dir = runs / name
+    return outcome
+
+
+def _run_into(job: Job, tmp: Path, final: Path, hashes: list[dict[str, str]], key: str,
+              previous: Path | None, now: datetime) -> JobOutcome:
+    from analyzer.compare import compare_runs
+    from analyzer.model import SEVERITIES
+    from analyzer.pipeline import analyse
+    from analyzer.report.build import build_report
+    from analyzer.run import read_run
+
+    analysis = analyse(list(job.inputs), out=tmp / "run", format=job.read.get("format"),
+                       options=_read_options(job), stages=list(job.stages) if job.stages else None,
+                       stage_settings=dict(job.settings))
+    messages: list[str] = []
+    exit_code = EXIT_OK
+    rules = job.alert
+    if rules.fail_on != "never":
+        threshold = SEVERITIES.index(rules.fail_on)
+        flagged = [i for i in analysis.issues if SEVERITIES.index(i.severity) >= threshold]
+        if flagged:
+            exit_code = EXIT_ISSUES
+            codes = sorted({i.code for i in flagged})
+            messages.append(f"{len(flagged)} input problem(s) at or above {rules.fail_on}: {', '.join(codes)}")
+    comparison = None
+    summary: dict[str, Any] | None = None
+    new_run = read_run(tmp / "run")
+    if previous is not None:
+        try:
+            old_run = read_run(previous / "run")
+        except AnalyzerError as exc:
+            messages.append(f"previous run {previous.name} unreadable, no comparison: {exc}")
+        else:
+            comparison = compare_runs(old_run, new_run)
+            comparison.old_run = str(previous / "run")
+            comparison.new_run = str(final / "run")  # where it will live after the rename
+            summary = comparison.summary()
+            alerts = _alerts(comparison, rules)
+            if alerts:
+                exit_code = EXIT_ALERT
+                messages.extend(alerts)
+            comparison.write(tmp / "comparison")
+    build_report(tmp / "run", tmp / "report", formats=job.report_formats, comparison=comparison,
+                 max_articles=job.max_articles)
+    if previous is None:
+        messages.append("first run of this job: nothing to compare with")
+    if exit_code == EXIT_OK:
+        messages.append("nothing notable")
+    record = {
+        "job": job.name,
+        "job_file": str(job.path),
+        "run": final.name,
+        "started_at": now.astimezone(UTC).isoformat(timespec="seconds"),
+        "analyzer_version": __version__,
+        "fingerprint": key,
+        "inputs": hashes,
+        "previous": previous.name if previous is not None else None,
+        "comparison": summary,
+        "exit_code": exit_code,
+        "messages": messages,
+    }
+    (tmp / JOB_RECORD).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return JobOutcome("ran", exit_code, messages, previous=previous, summary=summary)
+
+
+def _alerts(comparison: Any, rules: AlertRules) -> list[str]:
+    out = []
+    n_gone = comparison.disappeared.height
+    if rules.min_disappeared > 0 and n_gone >= rules.min_disappeared:
+        ids = ", ".join(f"{a}/{c}" for a, c in comparison.disappeared.select("article_id", "comment_id").head(10).iter_rows())
+        more = f" and {n_gone - 10} more" if n_gone > 10 else ""
+        out.append(f"ALERT: {n_gone} comment(s) disappeared since the previous run: {ids}{more}")
+    for which, limit in (("stance", rules.stance_shift), ("frame", rules.frame_shift)):
+        shift = comparison.max_shift(which)
+        if limit is not None and shift >= limit:
+            out.append(f"ALERT: a {which} share moved by {shift:.0%} (threshold {limit:.0%})")
+    if rules.new_domains and comparison.new_domains():
+        out.append(f"ALERT: newly linked domain(s): {', '.join(comparison.new_domains()[:10])}")
+    return out
+
+
+def _point_latest(root: Path, name: str) -> None:
+    """Atomically point ``latest.json`` and the ``latest`` symlink at ``runs/<name>``."""
+    tmp = root / f".{LATEST}.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps({"run": name, "path": f"runs/{name}"}, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, root / LATEST)
+    link_tmp = root / f".latest.tmp-{os.getpid()}"
+    try:
+        link_tmp.unlink(missing_ok=True)
+        link_tmp.symlink_to(Path("runs") / name, target_is_directory=True)
+        os.replace(link_tmp, root / "latest")
+    except OSError:
+        # Symlinks may be refused (some file systems); latest.json is the record that counts.
+        link_tmp.unlink(missing_ok=True)
