@@ -14,13 +14,20 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_LAZY = {
+_LAZY: dict[str, tuple[str, str | None]] = {
     "analyse": ("analyzer.pipeline", "analyse"),
     "read_run": ("analyzer.run", "read_run"),
     "read": ("analyzer.ingest", "read"),
     "build_forest": ("analyzer.tree", "build_forest"),
     "compute_structure": ("analyzer.structure", "compute_structure"),
     "ReadOptions": ("analyzer.ingest.base", "ReadOptions"),
+    "Thread": ("analyzer.thread", "Thread"),
+    "threads": ("analyzer.thread", "threads"),
+    "compare_runs": ("analyzer.compare", "compare_runs"),
+    "build_report": ("analyzer.report", "build_report"),
+    "run_job": ("analyzer.jobs", "run_job"),
+    "load_job": ("analyzer.jobs", "load_job"),
+    "figures": ("analyzer.figures", None),
 }
 
 __all__ = ["__version__", *_LAZY]
@@ -33,6 +40,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module 'analyzer' has no attribute {name!r}") from None
     import importlib
 
-    value = getattr(importlib.import_module(module_name), attribute)
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
     globals()[name] = value
     return value

@@ -5,6 +5,7 @@ Exit codes (fit for cron and scripts):
     1  done, but with input problems at or above ``--fail-on`` (default: error)
     2  usage error or unreadable input (one line on stderr naming file, line and expectation)
     3  internal consistency failure (the accounting of comments did not add up: a bug)
+    4  alert (`analyzer run`): comments disappeared or an alert threshold was crossed
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ def _build_parser() -> argparse.ArgumentParser:
             "--domain-lists", metavar="NAME,...",
             help="credibility lists to rate links with (default: all installed; 'none' for none)",
         )
+        p.add_argument(
+            "--stance-model", type=Path, metavar="MODEL",
+            help="trained stance model from `analyzer stance train` (default: the cue model)",
+        )
+        p.add_argument(
+            "--frames", action="append", type=Path, metavar="FILE",
+            help="frame inventory TOML (replaces the packaged one for its language; repeatable)",
+        )
 
     def verbosity(p: argparse.ArgumentParser) -> None:
         group = p.add_mutually_exclusive_group()
@@ -101,6 +110,15 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_domains_parser(sub)
     add_models_parser(sub)
+    from analyzer.jobs_cli import add_parser as add_run_parser
+    from analyzer.report.cli import add_parser as add_report_parser
+    from analyzer.stance.cli import add_parser as add_stance_parser
+    from dashboards.cli import add_parser as add_serve_parser
+
+    add_serve_parser(sub)
+    add_stance_parser(sub)
+    add_report_parser(sub)
+    add_run_parser(sub)
     return parser
 
 
@@ -130,6 +148,12 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
     if lists is not None:
         names = [n.strip() for n in lists.split(",") if n.strip()]
         settings["domain_lists"] = [] if names == ["none"] else names
+    stance_model = getattr(args, "stance_model", None)
+    if stance_model is not None:
+        settings["stance_model"] = str(stance_model)
+    frames = getattr(args, "frames", None)
+    if frames:
+        settings["frames_file"] = [str(p) for p in frames]
     return settings
 
 
@@ -185,6 +209,16 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         print(render(read_run(args.run_dir), max_articles=args.max_articles))
         return EXIT_OK
+    if args.command in ("report", "run"):
+        return int(args.handler(args))
+    if args.command == "stance":
+        from analyzer.stance.cli import handle as stance_handle
+
+        return int(stance_handle(args))
+    if args.command == "serve":
+        from dashboards.cli import handle as serve
+
+        return int(serve(args))
     if args.command == "models":
         from analyzer.nlp.cli import run
 

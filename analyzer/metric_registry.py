@@ -43,6 +43,8 @@ _REGISTRIES: tuple[tuple[str, str], ...] = (
     ("analyzer.links", "METRICS"),
     ("analyzer.nlp.metrics", "REGISTRY"),
     ("analyzer.framing.quotes", "METRICS"),
+    ("analyzer.stance.aggregates", "METRICS"),
+    ("analyzer.framing.compare", "METRICS"),
 )
 
 

@@ -55,7 +55,7 @@ class Stage:
         return getattr(importlib.import_module(module_name), function)  # type: ignore[no-any-return]
 
 
-# Run order.  Stance and framing come next.
+# Run order.
 STAGES: tuple[Stage, ...] = (
     Stage("structure", "analyzer.structure:run_stage", (), "tree shape, coverage, latency, participation"),
     Stage("links", "analyzer.links:run_stage", (), "links: extract, refang, normalise, rate; link metrics"),
@@ -65,6 +65,18 @@ STAGES: tuple[Stage, ...] = (
         "analyzer.framing.quotes:run_stage",
         ("nlp",),
         "quotations of the article and the parent; own texts for stance and framing",
+    ),
+    Stage(
+        "stance",
+        "analyzer.stance.stage:run_stage",
+        ("quotes",),
+        "stance toward the parent and the article (cues or a trained model); stance aggregates",
+    ),
+    Stage(
+        "framing",
+        "analyzer.framing.frames:run_stage",
+        ("nlp", "quotes"),
+        "frame hits, article vs reader framing, keyness, label adoption",
     ),
 )
 BY_NAME = {s.name: s for s in STAGES}

@@ -78,6 +78,13 @@ def render(run: Run, *, max_articles: int = 50, max_issues: int = 20) -> str:
     )
     nlp_mode = run.manifest.get("nlp_mode")
     lines.append(f"stages: {', '.join(run.manifest.get('stages', []))}; NLP mode: {nlp_mode or 'not run'}")
+    if run.has("frames") or run.has("stance") or run.has("quotes"):
+        # How readers respond, per article: stance shares, framing distance, top reader terms.
+        from analyzer.framing.headline import headline
+        from analyzer.framing.headline import render as render_headline
+
+        lines.append("")
+        lines.extend(render_headline(headline(run).head(max_articles)))
     issues = run.parse_issues
     if issues.height:
         lines.append("")
