@@ -217,8 +217,8 @@ def convokit_side(path: Path) -> dict[str, Any]:
     """
     from importlib import metadata
 
-    import pandas as pd  # type: ignore[import-untyped]
-    from convokit import Corpus, Speaker, Utterance  # type: ignore[import-not-found]
+    import pandas as pd
+    from convokit import Corpus, Speaker, Utterance
 
     clock = _Clock()
     table = clock.run("load", lambda: pd.read_parquet(path))
@@ -293,8 +293,8 @@ def _child(side: str, path: Path) -> dict[str, Any]:
 
         work: Callable[[Path], dict[str, Any]] = analyzer_side
     else:
-        import convokit  # type: ignore[import-not-found]  # noqa: F401
-        import pandas  # type: ignore[import-untyped]  # noqa: F401
+        import convokit  # noqa: F401
+        import pandas  # noqa: F401
         from convokit import Corpus, Speaker, Utterance  # noqa: F401
 
         work = convokit_side

@@ -365,7 +365,7 @@ def measure_steps(
 
 def _merge_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Fastest time per step over the runs (all kept), highest peak memory."""
-    merged = json.loads(json.dumps(runs[0]))
+    merged: dict[str, Any] = json.loads(json.dumps(runs[0]))
     for name, figures in merged["steps"].items():
         times = [run["steps"][name]["seconds"] for run in runs if name in run["steps"]]
         peaks = [run["steps"][name].get("peak_rss_bytes") for run in runs if name in run["steps"]]

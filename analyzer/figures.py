@@ -60,6 +60,12 @@ _FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def _max_float(values: pl.Series) -> float:
+    """Largest value of a numeric series as a float (0 for an empty or all-null one)."""
+    largest = values.cast(pl.Float64).max()
+    return float(largest) if isinstance(largest, int | float) else 0.0
+
+
 def plot_text(text: str | None, limit: int = 160) -> str:
     """Make untrusted text safe for plotly labels and hover boxes.
 
@@ -184,7 +190,7 @@ def frame_profile(profile: pl.DataFrame, *, title: str | None = None) -> go.Figu
         y=names, x=profile["p_comments"].to_list(), name="readers", orientation="h",
         marker_color=COMMENTS_COLOUR, hovertemplate="readers: %{x:.0%}<extra>%{y}</extra>",
     )
-    top = max(0.05, max(profile["p_article"].max() or 0, profile["p_comments"].max() or 0))  # type: ignore[type-var]
+    top = max(0.05, _max_float(profile["p_article"]), _max_float(profile["p_comments"]))
     step = 0.1 if top > 0.25 else 0.05
     ticks = [round(step * k, 2) for k in range(-int(top / step) - 1, int(top / step) + 2)]
     fig.update_layout(barmode="overlay", bargap=0.25, legend={"orientation": "h", "y": -0.12})

@@ -22,6 +22,18 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_mypy_strict_on_the_library() -> None:
+    """The library is fully typed (house convention 8); third-party stubs may be missing."""
+    mypy = shutil.which("mypy") or str(Path(sys.executable).parent / "mypy")
+    if not Path(mypy).exists():
+        pytest.skip("mypy is not installed (pip install -e '.[dev]' installs it)")
+    result = subprocess.run(
+        [mypy, "analyzer", "--strict", "--ignore-missing-imports", "--follow-imports=silent"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+
+
 def test_import_analyzer_stays_light() -> None:
     """`import analyzer` must not pull stanza, torch, dash or polars (notebooks start fast)."""
     code = "import sys, analyzer; print(','.join(m for m in ('stanza','torch','dash','polars') if m in sys.modules))"
