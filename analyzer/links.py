@@ -176,7 +176,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         >>> quote_spans("Zitat:\\nder Satz\\n\\nmeine Antwort")
         [(7, 15)]
     """
-    from analyzer.framing.quotes import quote_block_spans
+    from analyzer.framing.quote_markup import quote_block_spans
 
     return quote_block_spans(text)
 
