@@ -33,8 +33,37 @@ place, so a crash never leaves a half run that the next run would compare with.
 
 Change detection is by content: the sha256 of every input file (and the job's stages and
 settings) form the run's fingerprint.  When it equals the previous run's, nothing is
-analysed and the outcome says so.  (Reusing the results of unchanged files inside a changed
-set is not done yet: a changed set is analysed whole.)
+analysed and the outcome says so.
+
+Incremental runs.  When the fingerprint differs, only new or changed inputs are analysed:
+an input whose sha256 equals the one the previous run's manifest records for the same path,
+under the same *analysis key* (analyzer version, stages, stage settings, reader options), is
+*reused*: its articles, comments, blocks, parse issues, stage frames and metrics are taken from
+the previous run folder (rows selected by ``article_id``; an input's articles are found through
+``articles.source_path`` and ``comments.source_path``) and merged with the analysis of the
+other inputs into the new run folder.  Each input of the new manifest (and of ``job.json``)
+records ``"origin": "analysed"`` or ``"reused from <previous run>"``; the counts are rebuilt
+from the merged frames and must add up (comments in = out + rejected) as in a full run.
+
+Corpus-wide quantities.  Almost every frame and metric is computed per thread, so reuse does
+not change it.  The exceptions and what is done about them:
+
+* keyness (``keyness.parquet``): its informative prior π is pooled over every thread of the
+  run (:mod:`analyzer.framing.keyness`), so a reused thread's z-scores change when another
+  thread changes.  The cheap corpus step is re-run: keyness is recomputed over the merged
+  tokens, quotes and own texts (no NLP), giving the numbers of a from-scratch run.
+* credibility ratings (``link_ratings.parquet``, rating coverage metrics): per thread, but they
+  depend on the installed lists and on today's date (``stale``).  The same holds for the NLP
+  pipeline actually used (models installed later), the stance model and the frame inventories.
+  These *run contexts* (the stage manifest entries that are not counts) are compared with the
+  previous run's; when one differs, nothing is reused and every input is analysed.
+* article ids of file-named formats get ``~2`` suffixes when they collide with an earlier
+  input's, which depends on the other inputs; when the previous run renamed an article id,
+  or an article draws on a reused and a non-reused input, every input is analysed.
+
+``stage_info`` in the manifest describes the analysed inputs only (its ``n_*`` counts do not
+cover the reused ones); ``manifest["incremental"]`` says which inputs those were.  ``--force``
+analyses every input.
 
 Exit codes (for cron and alerting):
     0  ran, nothing notable; or nothing changed since the last run (skipped)
@@ -57,6 +86,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import polars as pl
 
 from analyzer import __version__
 from analyzer.errors import AnalyzerError, UsageError
@@ -222,6 +253,13 @@ def fingerprint(job: Job, hashes: list[dict[str, str]]) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
+def analysis_key(job: Job) -> str:
+    """What decides whether an unchanged input's results can be reused: everything that shapes the
+    analysis of one input (not the report options, not the other inputs)."""
+    parts = {"analyzer_version": __version__, "stages": job.stages, "settings": job.settings, "read": job.read}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
 def latest_run(root: Path) -> Path | None:
     """The newest complete run under ``root`` (from ``latest.json``), or None."""
     try:
@@ -296,7 +334,7 @@ def run_job(job: Job | str | Path, *, now: datetime | None = None, force: bool =
     name = _free_name(runs, now)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=runs))
     try:
-        outcome = _run_into(job, tmp, runs / name, hashes, key, previous, now)
+        outcome = _run_into(job, tmp, runs / name, hashes, key, previous, previous_record, now, force)
         tmp.chmod(0o755)  # mkdtemp makes it owner-only
         tmp.rename(runs / name)
     except BaseException:
@@ -308,29 +346,28 @@ def run_job(job: Job | str | Path, *, now: datetime | None = None, force: bool =
 
 
 def _run_into(job: Job, tmp: Path, final: Path, hashes: list[dict[str, str]], key: str,
-              previous: Path | None, now: datetime) -> JobOutcome:
+              previous: Path | None, previous_record: dict[str, Any], now: datetime,
+              force: bool) -> JobOutcome:
     from analyzer.compare import compare_runs
     from analyzer.model import SEVERITIES
-    from analyzer.pipeline import analyse
     from analyzer.report.build import build_report
     from analyzer.run import read_run
 
-    analysis = analyse(list(job.inputs), out=tmp / "run", format=job.read.get("format"),
-                       options=_read_options(job), stages=list(job.stages) if job.stages else None,
-                       stage_settings=dict(job.settings))
     messages: list[str] = []
+    origins = _analyse_into(job, tmp / "run", hashes, previous, previous_record, force, messages)
+    new_run = read_run(tmp / "run")
     exit_code = EXIT_OK
     rules = job.alert
     if rules.fail_on != "never":
         threshold = SEVERITIES.index(rules.fail_on)
-        flagged = [i for i in analysis.issues if SEVERITIES.index(i.severity) >= threshold]
-        if flagged:
+        issues = new_run.parse_issues
+        flagged = issues.filter(pl.col("severity").is_in(list(SEVERITIES[threshold:])))
+        if flagged.height:
             exit_code = EXIT_ISSUES
-            codes = sorted({i.code for i in flagged})
-            messages.append(f"{len(flagged)} input problem(s) at or above {rules.fail_on}: {', '.join(codes)}")
+            codes = sorted(set(flagged.get_column("code").to_list()))
+            messages.append(f"{flagged.height} input problem(s) at or above {rules.fail_on}: {', '.join(codes)}")
     comparison = None
     summary: dict[str, Any] | None = None
-    new_run = read_run(tmp / "run")
     if previous is not None:
         try:
             old_run = read_run(previous / "run")
@@ -359,7 +396,8 @@ def _run_into(job: Job, tmp: Path, final: Path, hashes: list[dict[str, str]], ke
         "started_at": now.astimezone(UTC).isoformat(timespec="seconds"),
         "analyzer_version": __version__,
         "fingerprint": key,
-        "inputs": hashes,
+        "analysis_key": analysis_key(job),
+        "inputs": [{**h, "origin": origins.get(h["path"], "analysed")} for h in hashes],
         "previous": previous.name if previous is not None else None,
         "comparison": summary,
         "exit_code": exit_code,
@@ -398,3 +436,249 @@ def _point_latest(root: Path, name: str) -> None:
     except OSError:
         # Symlinks may be refused (some file systems); latest.json is the record that counts.
         link_tmp.unlink(missing_ok=True)
+
+
+# --- Incremental runs: reuse the results of unchanged inputs --------------------------------
+
+# Stage manifest entries that describe the data rather than the run context (counts are
+# recognised by their "n_" prefix): they differ between a subset and the whole and are not
+# compared when deciding whether reuse is safe.
+_DATA_DEPENDENT_INFO = frozenset({"languages", "labels", "sentence_source", "inventory_by_language"})
+
+
+class _NoReuse(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Reuse is not safe here; the message says why and every input is analysed."""
+
+
+@dataclass
+class _Plan:
+    """Which inputs to reuse from which previous run, and which to analyse."""
+
+    previous: Path
+    run: Any  # analyzer.run.Run of the previous run folder
+    reused: list[str]
+    analysed: list[str]
+
+
+def _analyse_into(job: Job, out: Path, hashes: list[dict[str, str]], previous: Path | None,
+                  previous_record: dict[str, Any], force: bool, messages: list[str]) -> dict[str, str]:
+    """Write the run folder at ``out``, reusing unchanged inputs where safe.
+
+    Returns:
+        input path -> origin (``"analysed"`` or ``"reused from <run>"``).
+    """
+    from analyzer.errors import InputError
+    from analyzer.pipeline import analyse
+
+    plan = None
+    try:
+        plan = _plan(job, hashes, previous, previous_record, force)
+        if plan is not None:
+            origins = _merge_into(job, out, hashes, plan)
+            messages.append(f"reused {len(plan.reused)} unchanged input(s) from {plan.previous.name}, "
+                            f"analysed {len(plan.analysed)}")
+            return origins
+    except _NoReuse as exc:
+        messages.append(f"analysed all {len(hashes)} input(s): {exc}")
+    except InputError:
+        # A changed input the reader refuses: named alone it would raise, in the job's glob it is
+        # a parse issue; the full analysis below decides which, exactly as without reuse.
+        messages.append(f"analysed all {len(hashes)} input(s): a changed input could not be read alone")
+    from analyzer.run import write_run
+
+    analysis = analyse(list(job.inputs), format=job.read.get("format"), options=_read_options(job),
+                       stages=list(job.stages) if job.stages else None, stage_settings=dict(job.settings))
+    manifest = {**analysis.manifest,
+                "inputs": [{**i, "origin": "analysed"} for i in analysis.manifest.get("inputs", [])]}
+    write_run(out, analysis.frames(), manifest)
+    return {h["path"]: "analysed" for h in hashes}
+
+
+def _plan(job: Job, hashes: list[dict[str, str]], previous: Path | None, previous_record: dict[str, Any],
+          force: bool) -> _Plan | None:
+    """The reuse plan, or None when there is nothing to reuse (first run, --force, all changed)."""
+    from analyzer.run import read_run
+
+    if previous is None or force:
+        return None
+    if previous_record.get("analysis_key") != analysis_key(job):
+        if "analysis_key" in previous_record:
+            raise _NoReuse("stages, settings, reader options or the analyzer version changed")
+        return None  # a run recorded before incremental runs existed
+    if "articles_table" in job.read:
+        # Article rows may come from a table beside the inputs, whose content no hash covers.
+        raise _NoReuse("the job reads an articles table")
+    try:
+        run = read_run(previous / "run")
+    except AnalyzerError as exc:
+        raise _NoReuse(f"previous run unreadable ({exc})") from None
+    before = {str(i.get("path")): i.get("sha256") for i in run.manifest.get("inputs", []) if isinstance(i, dict)}
+    reused = [h["path"] for h in hashes if not h["sha256"].startswith("unreadable") and before.get(h["path"]) == h["sha256"]]
+    if not reused:
+        return None
+    if run.parse_issues.filter(pl.col("code") == "duplicate-article-id").height:
+        raise _NoReuse("the previous run renamed colliding article ids (ids depend on the other inputs)")
+    analysed = [h["path"] for h in hashes if h["path"] not in set(reused)]
+    return _Plan(previous, run, reused, analysed)
+
+
+def _isin(column: str, values: list[str]) -> pl.Expr:
+    return pl.col(column).is_in(pl.lit(pl.Series(values, dtype=pl.String)).implode())
+
+
+def _merge_into(job: Job, out: Path, hashes: list[dict[str, str]], plan: _Plan) -> dict[str, str]:
+    """Analyse ``plan.analysed``, merge it with the reused rows of the previous run, write ``out``."""
+    from analyzer.pipeline import REJECTION_CODES, AccountingError, analyse
+    from analyzer.run import write_run
+
+    old = plan.run
+    old_articles, old_comments = old.articles, old.comments
+    reused_ids = set(old_articles.filter(_isin("source_path", plan.reused)).get_column("article_id").to_list())
+    reused_ids |= set(old_comments.filter(_isin("source_path", plan.reused)).get_column("article_id").to_list())
+    # An article also fed by an input that is not reused (changed or gone) cannot be split.
+    elsewhere = set(old_articles.filter(~_isin("source_path", plan.reused)).get_column("article_id").to_list())
+    elsewhere |= set(old_comments.filter(~_isin("source_path", plan.reused)).get_column("article_id").to_list())
+    if reused_ids & elsewhere:
+        raise _NoReuse(f"article(s) {', '.join(sorted(reused_ids & elsewhere)[:5])} draw on several inputs")
+
+    new = None
+    if plan.analysed:
+        new = analyse(plan.analysed, format=job.read.get("format"), options=_read_options(job),
+                      stages=list(job.stages) if job.stages else None, stage_settings=dict(job.settings))
+        clash = reused_ids & set(new.forest.articles.get_column("article_id").to_list())
+        if clash:
+            raise _NoReuse(f"article id(s) {', '.join(sorted(clash)[:5])} occur in a reused and an analysed input")
+        changed = _context_changes(old.manifest.get("stage_info", {}), new.manifest.get("stage_info", {}))
+        if changed:
+            raise _NoReuse(f"the run context changed since {plan.previous.name} ({', '.join(changed)})")
+    ids = sorted(reused_ids)
+    new_frames = new.frames() if new is not None else {}
+    frames: dict[str, pl.DataFrame] = {}
+    for name in dict.fromkeys([*old.manifest.get("files", {}), *new_frames]):
+        parts = []
+        if old.has(name):
+            frame = old.frame(name)
+            if name == "parse_issues.parquet":
+                # Reader issues carry the path; tree and stage issues the article id.  Issues with
+                # neither are about the run as a whole: the new analysis states them afresh.
+                keep = _isin("path", plan.reused) | (pl.col("path").is_null() & _isin("article_id", ids))
+                if new is None:
+                    keep = keep | (pl.col("path").is_null() & pl.col("article_id").is_null())
+                frame = frame.filter(keep)
+            else:
+                frame = frame.filter(_isin("article_id", ids))
+            parts.append(frame)
+        if name in new_frames:
+            parts.append(new_frames[name])
+        frames[name] = _in_input_order(pl.concat(parts, how="vertical"), hashes, old_articles, new)
+    stage_info = dict((new.manifest if new is not None else old.manifest).get("stage_info", {}))
+    if "keyness.parquet" in frames:
+        frames["keyness.parquet"] = _pooled_keyness(frames, job.settings)
+        if "framing" in stage_info:
+            stage_info["framing"] = {**stage_info["framing"], "n_keyness_rows": frames["keyness.parquet"].height}
+
+    origin = f"reused from {plan.previous.name}"
+    by_path_old = {str(i.get("path")): i for i in old.manifest.get("inputs", []) if isinstance(i, dict)}
+    by_path_new = {r["path"]: r for r in (new.manifest["inputs"] if new is not None else [])}
+    inputs = []
+    for h in hashes:
+        if h["path"] in by_path_new:
+            inputs.append({**by_path_new[h["path"]], "origin": "analysed"})
+        elif h["path"] in plan.reused:
+            inputs.append({**by_path_old[h["path"]], "origin": origin})
+    counts = _merged_counts(frames, inputs, REJECTION_CODES)
+    if counts["comments_in"] != counts["comments_out"] + counts["comments_rejected"]:
+        raise AccountingError(
+            f"accounting mismatch after merging reused inputs: readers saw {counts['comments_in']} comments, "
+            f"the run holds {counts['comments_out']} and {counts['comments_rejected']} were rejected; "
+            "this is a bug, please report it")
+    base = new.manifest if new is not None else old.manifest
+    manifest = {
+        **{k: v for k, v in base.items() if k not in {"files", "run_schema_version", "complete"}},
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "inputs": inputs,
+        "stage_info": stage_info,
+        "counts": counts,
+        "incremental": {
+            "previous_run": str(plan.previous / "run"),
+            "reused": plan.reused,
+            "analysed": plan.analysed,
+            "stage_info": "describes the analysed inputs only" if new is not None else "copied from the previous run",
+            "keyness": "recomputed over the merged run (its prior is pooled over every thread)",
+        },
+    }
+    if new is None:
+        manifest["timings_s"] = {}
+    write_run(out, frames, manifest)
+    return {i["path"]: i["origin"] for i in inputs}
+
+
+def _context_changes(old_info: dict[str, Any], new_info: dict[str, Any]) -> list[str]:
+    """``stage.key`` of every run-context entry of the stage manifests that differs."""
+    changed = []
+    for stage in sorted(set(old_info) | set(new_info)):
+        a, b = old_info.get(stage, {}), new_info.get(stage, {})
+        if not isinstance(a, dict) or not isinstance(b, dict):
+            if a != b:
+                changed.append(stage)
+            continue
+        for key in sorted(set(a) | set(b)):
+            if key.startswith("n_") or key in _DATA_DEPENDENT_INFO:
+                continue
+            if a.get(key) != b.get(key):
+                changed.append(f"{stage}.{key}")
+    return changed
+
+
+def _in_input_order(frame: pl.DataFrame, hashes: list[dict[str, str]], old_articles: pl.DataFrame,
+                    new: Any) -> pl.DataFrame:
+    """Rows grouped by the input their article came from, in the job's input order (stable)."""
+    if "article_id" not in frame.columns or frame.is_empty():
+        return frame
+    rank = {h["path"]: n for n, h in enumerate(hashes)}
+    sources = [old_articles.select("article_id", "source_path")]
+    if new is not None:
+        sources.insert(0, new.forest.articles.select("article_id", "source_path"))
+    table = pl.concat(sources).unique("article_id", keep="first", maintain_order=True)
+    ranks = table.select(
+        "article_id", _rank=pl.col("source_path").replace_strict(rank, default=len(rank), return_dtype=pl.Int64))
+    return (
+        frame.with_row_index("_row")
+        .join(ranks, on="article_id", how="left")
+        .sort(["_rank", "_row"], nulls_last=True)
+        .drop("_row", "_rank")
+    )
+
+
+def _pooled_keyness(frames: dict[str, pl.DataFrame], settings: dict[str, Any]) -> pl.DataFrame:
+    """Keyness over the merged run: the framing step again on the merged frames (no NLP)."""
+    from analyzer.framing import compare, keyness
+    from analyzer.framing.frames import compute_framing
+    from analyzer.framing.inventory import inventories_from_settings
+
+    _, keyness_frame, _, _, _ = compute_framing(
+        frames["articles.parquet"], frames["comments.parquet"], frames["tokens.parquet"],
+        frames.get("sentences.parquet"), frames.get("quotes.parquet"), frames.get("own_texts.parquet"),
+        inventories_from_settings(settings),
+        alpha=float(settings.get("frames_alpha", compare.ALPHA)),
+        prior_size=float(settings.get("keyness_prior_size", keyness.PRIOR_SIZE)),
+    )
+    return keyness_frame
+
+
+def _merged_counts(frames: dict[str, pl.DataFrame], inputs: list[dict[str, Any]],
+                   rejection_codes: frozenset[str]) -> dict[str, Any]:
+    """The manifest counts of the merged run, built from its frames (as pipeline._accounting does)."""
+    from analyzer.model import SEVERITIES
+
+    comments, issues = frames["comments.parquet"], frames["parse_issues.parquet"]
+    severity = issues.get_column("severity").to_list()
+    return {
+        "articles": frames["articles.parquet"].height,
+        "comments_in": sum(int(i.get("comments_in") or 0) for i in inputs),
+        "comments_out": int((~comments.get_column("is_ghost")).sum()),
+        "comments_rejected": int(issues.filter(pl.col("code").is_in(sorted(rejection_codes))).height),
+        "ghosts": int(comments.get_column("is_ghost").sum()),
+        "more_stubs": int((comments.get_column("kind") == "more").sum()),
+        "parse_issues": {sev: severity.count(sev) for sev in SEVERITIES},
+    }

@@ -6,7 +6,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from analyzer.errors import UnreadableInputError, UsageError
 from analyzer.jobs import EXIT_ALERT, EXIT_ISSUES, EXIT_OK, load_job, run_job
@@ -132,3 +134,146 @@ def test_cli_exit_codes(job_dir: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "first run" in capsys.readouterr().out
     assert args.handler(args) == EXIT_OK
     assert "nothing changed" in capsys.readouterr().out
+
+
+# --- Incremental runs -----------------------------------------------------------------------
+
+ALL_STAGES_JOB = """name = "drei-seiten"
+inputs = ["pages/*.txt"]
+output = "out"
+stages = ["structure", "links", "nlp", "quotes", "stance", "framing"]
+[settings]
+nlp = "offline"
+[report]
+formats = ["parquet"]
+max_articles = {max_articles}
+"""
+# Three threads written for these tests: Lindenau (the shared base page), a bakery and a pool.
+BAECKEREI = [
+    (1, "Die Bäckerei am Markt war seit Jahrzehnten ein Treffpunkt für das ganze Viertel."),
+    (2, "Schade, aber bei diesen Mieten wundert mich die Schließung nicht."),
+    (1, "Vielleicht übernimmt ja jemand den Laden, siehe www.markt-viertel.example.de/aushang"),
+    (2, "Wer soll das bezahlen? Die Pacht ist doppelt so hoch wie früher."),
+]
+FREIBAD = [
+    (1, "Das Freibad zu sanieren ist richtig, die Kinder brauchen einen Ort im Sommer."),
+    (1, "Die Stadt hat kein Geld für Straßen, aber für ein Schwimmbecken schon?"),
+    (2, "Ein Freibad ist keine Luxusausgabe, sondern Daseinsvorsorge."),
+]
+
+
+def _three_pages(root: Path, max_articles: int = 12) -> Path:
+    write_page(root / "pages" / "a_lindenau.txt")
+    write_page(root / "pages" / "b_baeckerei.txt", BAECKEREI, title="Traditionsbäckerei am Markt schließt")
+    write_page(root / "pages" / "c_freibad.txt", FREIBAD, title="Stadtrat beschließt Sanierung des Freibads")
+    (root / "job.toml").write_text(ALL_STAGES_JOB.replace("{max_articles}", str(max_articles)), encoding="utf-8")
+    return root / "job.toml"
+
+
+def _origins(run_dir: Path) -> dict[str, str]:
+    manifest = json.loads((run_dir / "run" / "manifest.json").read_text())
+    return {Path(i["path"]).name: i["origin"] for i in manifest["inputs"]}
+
+
+def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+def test_incremental_run_analyses_only_the_changed_input(tmp_path: Path) -> None:
+    from analyzer.pipeline import analyse
+    from analyzer.run import read_run
+
+    job = _three_pages(tmp_path)
+    first = run_job(job, now=T1)
+    assert first.run_dir is not None and set(_origins(first.run_dir).values()) == {"analysed"}
+
+    # Moderation on the bakery page only: the first reply goes, a new top-level comment comes.
+    write_page(tmp_path / "pages" / "b_baeckerei.txt",
+               [BAECKEREI[0], *BAECKEREI[2:], (1, "Ich kaufe jetzt beim Discounter.")],
+               title="Traditionsbäckerei am Markt schließt")
+    second = run_job(job, now=T2)
+    assert second.status == "ran" and second.run_dir is not None
+    reused = "reused from 2026-11-24T0130Z"
+    assert _origins(second.run_dir) == {"a_lindenau.txt": reused, "b_baeckerei.txt": "analysed",
+                                        "c_freibad.txt": reused}
+    record = json.loads((second.run_dir / "job.json").read_text())
+    assert [i["origin"] for i in record["inputs"]] == [reused, "analysed", reused]
+    assert "reused 2 unchanged input(s) from 2026-11-24T0130Z, analysed 1" in second.messages
+    merged = read_run(second.run_dir / "run")
+    assert merged.manifest["incremental"]["analysed"] == [str(tmp_path / "pages" / "b_baeckerei.txt")]
+
+    # The same inputs from scratch: every frame equal after sorting, the counts too.
+    scratch = analyse(sorted(str(p) for p in (tmp_path / "pages").glob("*.txt")), out=tmp_path / "scratch",
+                      stages=["structure", "links", "nlp", "quotes", "stance", "framing"],
+                      stage_settings={"nlp": "offline"})
+    reference = read_run(tmp_path / "scratch")
+    assert set(merged.manifest["files"]) == set(reference.manifest["files"])
+    for name in reference.manifest["files"]:
+        assert_frame_equal(_sorted(merged.frame(name)), _sorted(reference.frame(name)), check_exact=False)
+    assert merged.manifest["counts"] == scratch.manifest["counts"]
+    assert merged.manifest["counts"]["articles"] == 3
+
+    # Keyness pools its prior over the run: a reused thread's z-scores moved with the edit,
+    # and were recomputed (equal to scratch above), not copied from the first run.
+    old_z = read_run(first.run_dir / "run").frame("keyness").filter(pl.col("article_id") == "a_lindenau")
+    new_z = merged.frame("keyness").filter(pl.col("article_id") == "a_lindenau")
+    assert old_z.height == new_z.height > 0
+    assert not old_z.sort("term")["z"].equals(new_z.sort("term")["z"])
+
+    # The comparison with the first run still finds the moderation.
+    data = json.loads((second.run_dir / "comparison" / "comparison.json").read_text())
+    assert data["n_disappeared"] == 1 and data["n_new_comments"] == 1
+    gone = data["disappeared"][0]
+    assert (gone["article_id"], gone["comment_id"], gone["parent_id"]) == ("b_baeckerei", "c2", "c1")
+    assert gone["excerpt"].startswith("Schade, aber")
+    assert second.exit_code == EXIT_ALERT
+
+
+def test_incremental_run_chains_and_handles_added_and_removed_inputs(tmp_path: Path) -> None:
+    from analyzer.run import read_run
+
+    job = _three_pages(tmp_path)
+    run_job(job, now=T1)
+    (tmp_path / "pages" / "c_freibad.txt").unlink()
+    write_page(tmp_path / "pages" / "d_neu.txt", FREIBAD[:2], title="Ein neuer Artikel")
+    second = run_job(job, now=T2)
+    assert second.run_dir is not None
+    assert _origins(second.run_dir) == {"a_lindenau.txt": "reused from 2026-11-24T0130Z",
+                                        "b_baeckerei.txt": "reused from 2026-11-24T0130Z", "d_neu.txt": "analysed"}
+    run = read_run(second.run_dir / "run")
+    assert run.articles["article_id"].to_list() == ["a_lindenau", "b_baeckerei", "d_neu"]
+    assert "c_freibad" not in set(run.comments["article_id"].to_list())
+    assert "c_freibad" not in set(run.metrics["article_id"].to_list())
+    summary = second.summary or {}
+    assert summary["articles_removed"] == ["c_freibad"] and summary["articles_added"] == ["d_neu"]
+    # Report options changed only: every input is reused, nothing is analysed.
+    (tmp_path / "job.toml").write_text(ALL_STAGES_JOB.replace("{max_articles}", "5"), encoding="utf-8")
+    third = run_job(job, now=T3)
+    assert third.run_dir is not None
+    assert set(_origins(third.run_dir).values()) == {"reused from 2026-11-25T0130Z"}
+    again = read_run(third.run_dir / "run")
+    for name in run.manifest["files"]:
+        assert_frame_equal(again.frame(name), run.frame(name))
+    assert again.manifest["counts"] == run.manifest["counts"]
+
+
+def test_changed_settings_or_force_analyse_everything(tmp_path: Path) -> None:
+    job = _three_pages(tmp_path)
+    run_job(job, now=T1)
+    text = (tmp_path / "job.toml").read_text().replace('nlp = "offline"', 'nlp = "offline"\nframes_alpha = 0.25')
+    (tmp_path / "job.toml").write_text(text, encoding="utf-8")
+    changed = run_job(job, now=T2)
+    assert changed.run_dir is not None and set(_origins(changed.run_dir).values()) == {"analysed"}
+    assert any("settings" in m and m.startswith("analysed all 3") for m in changed.messages)
+    forced = run_job(job, now=T3, force=True)
+    assert forced.run_dir is not None and set(_origins(forced.run_dir).values()) == {"analysed"}
+
+
+def test_run_context_change_prevents_reuse(tmp_path: Path) -> None:
+    from analyzer.jobs import _context_changes
+
+    old = {"nlp": {"mode": "offline", "n_tokens": 10, "languages": {"de": {}}}, "links": {"domain_lists": []}}
+    same = {"nlp": {"mode": "offline", "n_tokens": 99, "languages": {"en": {}}}, "links": {"domain_lists": []}}
+    assert _context_changes(old, same) == []
+    other = {"nlp": {"mode": "stanza", "n_tokens": 10}, "links": {"domain_lists": [{"name": "x", "stale": True}]}}
+    assert _context_changes(old, other) == ["links.domain_lists", "nlp.mode"]
