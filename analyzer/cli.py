@@ -89,6 +89,10 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--stages", help="comma-separated stages to run (default: all)")
     analyse.add_argument("--fail-on", choices=FAIL_ON, default="error", help="exit 1 if issues at or above this severity")
     analyse.add_argument("--max-bytes", type=int, help="refuse input files larger than this")
+    analyse.add_argument(
+        "--chunk-comments", type=int, metavar="N",
+        help="Parquet inputs larger than memory: analyse whole threads in chunks of about N comments",
+    )
     nlp_options(analyse)
     verbosity(analyse)
 
@@ -170,6 +174,9 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
     if getattr(args, "max_bytes", None):
         options.max_bytes = args.max_bytes
     say = _progress(args.quiet, args.verbose)
+    chunk_comments = getattr(args, "chunk_comments", None)
+    if chunk_comments is not None:
+        return _run_chunked(args, inputs, out, options, chunk_comments, say)
     analysis = analyse(
         inputs,
         out=out,
@@ -191,6 +198,47 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
     if fail_on != "never":
         threshold = SEVERITIES.index(fail_on)
         if any(SEVERITIES.index(i.severity) >= threshold for i in analysis.issues):
+            return EXIT_ISSUES
+    return EXIT_OK
+
+
+def _run_chunked(
+    args: argparse.Namespace,
+    inputs: Sequence[str | Path],
+    out: Path,
+    options: object,
+    chunk_comments: int,
+    say: object,
+) -> int:
+    """Larger-than-memory Parquet inputs: whole threads in chunks (analyzer.chunked)."""
+    from analyzer.chunked import analyse_chunked
+    from analyzer.model import SEVERITIES
+    from analyzer.run import read_run
+    from analyzer.summary import render
+
+    if chunk_comments < 1:
+        raise UsageError("--chunk-comments needs a positive number of comments")
+    if not all(str(p).lower().endswith((".parquet", ".pq")) for p in inputs):
+        raise UsageError("--chunk-comments needs Parquet inputs (.parquet); convert other tables first")
+    analyse_chunked(
+        [Path(p) for p in inputs],
+        out=out,
+        chunk_comments=chunk_comments,
+        stages=getattr(args, "stages", None),
+        stage_settings=_stage_settings(args),
+        mapping=getattr(options, "mapping", {}),
+        articles_table=getattr(options, "articles_table", None),
+        progress=say,  # type: ignore[arg-type]
+    )
+    run = read_run(out)
+    if not args.quiet:
+        print(render(run))
+        print(f"\nrun folder: {out}")
+    fail_on = getattr(args, "fail_on", "error")
+    if fail_on != "never":
+        threshold = SEVERITIES.index(fail_on)
+        severities = run.parse_issues.get_column("severity").to_list()
+        if any(SEVERITIES.index(s) >= threshold for s in severities if s in SEVERITIES):
             return EXIT_ISSUES
     return EXIT_OK
 

@@ -64,3 +64,20 @@ def test_unreadable_run_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_metrics_lists_definitions(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["metrics"]) == 0
     assert "structural_virality" in capsys.readouterr().out
+
+
+def test_chunked_analysis_from_the_command_line(tmp_path: Path) -> None:
+    from analyzer.run import read_run
+    from analyzer.synth.corpus import write_corpus
+
+    corpus = tmp_path / "corpus.parquet"
+    write_corpus(corpus, 4_000, 40, 1, deep_chains=0)
+    out = tmp_path / "run"
+    assert main(["analyse", str(corpus), "--out", str(out), "--chunk-comments", "700", "--stages", "structure", "-q"]) == 0
+    run = read_run(out)
+    assert run.manifest["counts"]["comments_out"] == 4_000
+    assert run.articles.height == 40
+
+
+def test_chunking_needs_parquet(tmp_path: Path, table: Path) -> None:
+    assert main(["analyse", str(table), "--out", str(tmp_path / "r"), "--chunk-comments", "10", "-q"]) == 2
