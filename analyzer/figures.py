@@ -52,6 +52,11 @@ STANCE_COLOURS: dict[str, str] = {
 }
 UNKNOWN_COLOUR = "#d9d9d9"  # a visible comment without a stance label
 GHOST_COLOUR = "#ffffff"  # ghosts: white with a dashed-looking grey border, plainly "not there"
+# Outline of the selected comment's box in the thread icicle: near-black and thick enough to
+# stand out against every stance colour and the white ghosts.
+SELECTED_COLOUR = "#111111"
+SELECTED_WIDTH = 3.0
+SELECTED_LINE: dict[str, str | float] = {"color": SELECTED_COLOUR, "width": SELECTED_WIDTH}
 ARTICLE_COLOUR = "#7a7a7a"
 COMMENTS_COLOUR = "#1b7837"
 STANCE_ORDER = ("support", "deny", "query", "comment")
@@ -237,7 +242,8 @@ def keyness_bars(keyness: pl.DataFrame, *, top: int = 10, title: str | None = No
     return _base(fig, height=80 + 22 * shown.height, title=title)
 
 
-def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: str | None = None) -> go.Figure:
+def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: str | None = None,
+                  selected: str | None = None) -> go.Figure:
     """The reply tree as an icicle: the article on the left, replies to the right.
 
     Args:
@@ -246,8 +252,13 @@ def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: st
             ``is_ghost`` and ``hover`` (already safe text, see :func:`plot_text`).
         root_label: text of the root box.
         title: optional figure title.
+        selected: a comment id whose box gets the :data:`SELECTED_LINE` outline (ignored when it
+            is not drawn).
 
     The node ids are the comment ids, so a click returns the comment id in ``point["id"]``.
+    The trace's ``meta`` holds ``highlight`` (the outline style) and ``selected`` (index and own
+    line of the outlined box, or None), so a client can move the outline without a new figure
+    (the dashboard's clientside ``highlight`` callback does).
     Values follow ``branchvalues="total"``: a parent's box is its whole subtree, so nodes left
     out for speed still occupy their share of space in their parent.
     """
@@ -262,11 +273,17 @@ def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: st
     labels = [plot_text(root_label, 60), *["ghost" if g else "" for g in ghosts]]
     colours = ["#f7f7f7", *nodes["colour"].to_list()]
     line_colours = ["#999", *["#888" if g else "#ffffff" for g in ghosts]]
-    line_widths = [1, *[2 if g else 0.5 for g in ghosts]]
+    line_widths: list[float] = [1, *[2 if g else 0.5 for g in ghosts]]
     hover = ["the article", *nodes["hover"].to_list()]
+    chosen = None
+    if selected is not None and selected in ids[1:]:
+        i = ids.index(selected)
+        chosen = {"index": i, "color": line_colours[i], "width": line_widths[i]}
+        line_colours[i], line_widths[i] = SELECTED_COLOUR, SELECTED_WIDTH
     fig = go.Figure(go.Icicle(
         ids=ids, parents=parents, values=values, labels=labels, branchvalues="total",
         marker={"colors": colours, "line": {"color": line_colours, "width": line_widths}},
+        meta={"highlight": SELECTED_LINE, "selected": chosen},
         hovertext=hover, hoverinfo="text", textinfo="label", sort=False,
         tiling={"orientation": "h", "pad": 1}, pathbar={"visible": False}, maxdepth=-1,
     ))

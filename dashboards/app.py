@@ -6,7 +6,8 @@ one process), and the served :class:`~dashboards.data.RunData` lives in the Flas
 page layouts and callbacks find it through :func:`current_data`.
 
 State in the URL: each page keeps its state (article, selected comment, colouring, domain) in a
-``dcc.Store`` with a pattern-matching id; one clientside callback copies that state into the
+``dcc.Store`` with a pattern-matching id; one clientside callback (``assets/clientside.js``, no
+inline script, see :func:`content_security_policy`) copies that state into the
 query string with ``history.replaceState``, which neither reloads nor re-renders the page, and
 points the navigation links at the same article.  Opening the URL elsewhere restores the view,
 because page layouts read their query arguments.
@@ -18,37 +19,21 @@ Example:
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
 import dash
 import flask
-from dash import ALL, Input, Output, dcc, html
+from dash import ALL, ClientsideFunction, Input, Output, dcc, html
 
 from dashboards import ids
 from dashboards.data import RunData
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 DATA_KEY = "ANALYZER_RUN_DATA"
-
-# Copies the page state into the address bar and the navigation links (no reload, no re-render).
-_SYNC_URL_JS = """
-function(states) {
-    const state = (states || []).find(s => s) || {};
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(state)) {
-        if (value !== null && value !== undefined && value !== '') { params.set(key, String(value)); }
-    }
-    const query = params.toString();
-    const wanted = window.location.pathname + (query ? '?' + query : '');
-    if (wanted !== window.location.pathname + window.location.search) {
-        window.history.replaceState(window.history.state, '', wanted);
-    }
-    const a = state.a ? '?a=' + encodeURIComponent(state.a) : '';
-    return ['/', '/article' + a, '/thread' + a, '/links' + a];
-}
-"""
-
 
 def current_data() -> RunData:
     """The run served by the app handling the current request."""
@@ -110,22 +95,99 @@ def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool =
                            order=page.ORDER, layout=page.layout)
     app.layout = _shell(served)
     app.clientside_callback(
-        _SYNC_URL_JS,
+        ClientsideFunction("analyzer", "syncUrl"),  # assets/clientside.js
         Output(ids.NAV_CORPUS, "href"), Output(ids.NAV_ARTICLE, "href"),
         Output(ids.NAV_THREAD, "href"), Output(ids.NAV_LINKS, "href"),
         Input({"type": ids.STATE, "page": ALL}, "data"),
     )
     callbacks.register(app)
-    _harden(app.server)
+    policy = _harden(app.server)
+    # Dash's index page is fixed once the app is built: hash its inline scripts for the CSP.
+    client = app.server.test_client()
+    policy["csp"] = content_security_policy(inline_script_hashes(client.get("/").get_data(as_text=True)))
+    if warm:
+        _warm_server(client)
     return app
 
 
-def _harden(server: flask.Flask) -> None:
-    """Headers that keep untrusted content inert even if something slipped through."""
+# Inline <script> elements of Dash's own index page (trusted, generated at start-up).
+_INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
+
+
+def inline_script_hashes(index_html: str) -> list[str]:
+    """CSP hash-sources of the executable inline scripts of an index page.
+
+    Only for Dash's own index, read once at start-up: hashing what a page contains would
+    whitelist anything injected into it.
+
+    Example:
+        >>> inline_script_hashes('<script src="/a.js"></script><script>var a = 1;</script>')
+        ["'sha256-+dZ6udsWxNVoGfScAq7t5IIF5UJb4F6RhjbN6oe1p4w='"]
+    """
+    hashes = []
+    for match in _INLINE_SCRIPT.finditer(index_html):
+        attrs = match["attrs"].lower()
+        if "src=" in attrs or "application/json" in attrs:  # JSON data blocks never execute
+            continue
+        digest = hashlib.sha256(match["body"].encode("utf-8")).digest()
+        hashes.append("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
+    return sorted(set(hashes))
+
+
+def content_security_policy(script_hashes: list[str]) -> str:
+    """The Content-Security-Policy of every response.
+
+    Scripts only from this server, plus Dash's own inline scripts in the index page (the
+    renderer start, the page-title callback of ``dash.register_page``) allowed by their SHA-256
+    hashes rather than by ``'unsafe-inline'``; our clientside callbacks live in
+    ``assets/clientside.js`` for this reason.  No ``'unsafe-eval'``: Dash, dash-ag-grid and
+    plotly.js run without it (the browser tests fail on any console error, CSP violations
+    included).  Styles allow ``'unsafe-inline'`` because plotly.js and AG Grid inject
+    ``<style>`` elements at run time; injected CSS cannot run script.  ``data:`` images and
+    fonts: AG Grid's icons and plotly's mode bar.
+
+    References:
+        W3C, Content Security Policy Level 3, §2.3.1 (hash-source), §6.7.3 (inline checks).
+    """
+    return "; ".join([
+        "default-src 'self'",
+        " ".join(["script-src 'self'", *script_hashes]),
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ])
+
+
+def _warm_server(client: Any) -> None:
+    """Answer the first page's requests once before serving.
+
+    Dash's JSON encoder imports numpy on first use: about 0.1 s that would otherwise land on
+    the first visitor's ``/_dash-layout`` (measured with ``python -m dashboards.bench``).
+    """
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        client.get(path)
+
+
+def _harden(server: flask.Flask) -> dict[str, str]:
+    """Headers that keep untrusted content inert even if something slipped through.
+
+    Returns the mutable holder of the CSP, filled in by :func:`create_app` once Dash's index
+    page exists; until then (the start-up request only) the policy allows no script at all.
+    """
+    policy = {"csp": content_security_policy([]) .replace("script-src 'self'", "script-src 'none'")}
 
     @server.after_request
     def _headers(response: Any) -> Any:
+        response.headers.setdefault("Content-Security-Policy", policy["csp"])
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
+
+    return policy

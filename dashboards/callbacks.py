@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash
-from dash import Input, Output, State, no_update
+from dash import ClientsideFunction, Input, Output, State, no_update
 
 from dashboards import ids
 from dashboards.app import current_data, page_state
@@ -41,6 +41,15 @@ def corpus_scatter(data: RunData, x: Any, y: Any) -> Any:
     x = x if x in corpus_page.AXES else "virality"
     y = y if y in corpus_page.AXES else "link_share"
     return corpus_page.scatter(data, x, y)
+
+
+def corpus_draw(data: RunData, ready: Any, x: Any, y: Any) -> Any:
+    """The deferred scatter, once the grid said it is ready (else no_update)."""
+    if ready is not True:
+        return no_update
+    x = x if x in corpus_page.AXES else "virality"
+    y = y if y in corpus_page.AXES else "link_share"
+    return corpus_page.scatter_graph(data, x, y)
 
 
 def corpus_open(data: RunData, trigger: Any, cell: Any, click: Any) -> Any:
@@ -76,10 +85,11 @@ def thread_update(data: RunData, trigger: Any, picked: Any, colour: Any, click: 
             return (no_update,) * 6
         new_state = {"a": article_id, "c": comment_id, "color": colour_by}
         return no_update, no_update, thread_page.detail(data, article_id, comment_id), no_update, no_update, new_state
-    figure, notes = thread_page.tree(data, article_id, colour_by)
     if trigger == ids.THREAD_COLOR and state.get("a") == article_id:
         comment_id = _clean_id(state.get("c"))
+        figure, notes = thread_page.tree(data, article_id, colour_by, comment_id)
         return figure, notes, no_update, no_update, no_update, {"a": article_id, "c": comment_id, "color": colour_by}
+    figure, notes = thread_page.tree(data, article_id, colour_by)
     depth_fig, latency_fig = thread_page.profile(data, article_id)
     return (figure, notes, thread_page.detail(data, article_id, None), depth_fig, latency_fig,
             {"a": article_id, "c": None, "color": colour_by})
@@ -113,10 +123,28 @@ def register(app: dash.Dash) -> None:
     def _corpus_scatter(x: Any, y: Any) -> Any:
         return corpus_scatter(current_data(), x, y)
 
-    @app.callback(Output(ids.GO, "href"), Input(ids.CORPUS_GRID, "cellClicked"), Input(ids.CORPUS_SCATTER, "clickData"),
+    # The grid's first pagination report (it has rows) raises the ready flag, in the browser.
+    app.clientside_callback(
+        ClientsideFunction("analyzer", "gridReady"), Output(ids.CORPUS_READY, "data"),
+        Input(ids.CORPUS_GRID, "paginationInfo"), Input(ids.CORPUS_GRID, "virtualRowData"),
+        State(ids.CORPUS_READY, "data"), prevent_initial_call=True,
+    )
+
+    @app.callback(Output(ids.CORPUS_SCATTER_BOX, "children"), Input(ids.CORPUS_READY, "data"),
+                  State(ids.CORPUS_X, "value"), State(ids.CORPUS_Y, "value"), prevent_initial_call=True)
+    def _corpus_draw(ready: Any, x: Any, y: Any) -> Any:
+        return corpus_draw(current_data(), ready, x, y)
+
+    # Two callbacks, not one with two inputs: the scatter appears after the grid, and Dash
+    # reports a callback whose inputs exist only in part as an error.
+    @app.callback(Output(ids.GO, "href"), Input(ids.CORPUS_GRID, "cellClicked"), prevent_initial_call=True)
+    def _corpus_open_row(cell: Any) -> Any:
+        return corpus_open(current_data(), ids.CORPUS_GRID, cell, None)
+
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input(ids.CORPUS_SCATTER, "clickData"),
                   prevent_initial_call=True)
-    def _corpus_open(cell: Any, click: Any) -> Any:
-        return corpus_open(current_data(), dash.ctx.triggered_id, cell, click)
+    def _corpus_open_point(click: Any) -> Any:
+        return corpus_open(current_data(), ids.CORPUS_SCATTER, None, click)
 
     @app.callback(
         Output(ids.ARTICLE_HEAD, "children"), Output(ids.ARTICLE_BODY, "children"),
@@ -135,6 +163,12 @@ def register(app: dash.Dash) -> None:
     )
     def _thread(picked: Any, colour: Any, click: Any, state: Any) -> tuple[Any, ...]:
         return thread_update(current_data(), dash.ctx.triggered_id, picked, colour, click, state)
+
+    # Clicks move the outline in the browser: no server round trip, no new figure.
+    app.clientside_callback(
+        ClientsideFunction("analyzer", "highlight"), Output(ids.THREAD_TREE, "figure", allow_duplicate=True),
+        Input(page_state("thread"), "data"), State(ids.THREAD_TREE, "figure"), prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.LINKS_SUMMARY, "children"), Output(ids.LINKS_DOMAINS, "figure"), Output(ids.LINKS_GRID, "rowData"),

@@ -18,6 +18,10 @@ GO = "go-location"  # a dcc.Location that callbacks point elsewhere to navigate
 # Corpus page
 CORPUS_GRID = "corpus-grid"
 CORPUS_SCATTER = "corpus-scatter"
+# The scatter is drawn after the grid shows its rows (plotly.js is 4.8 MB to parse): the box
+# that receives it, and the flag the grid sets when it is ready.
+CORPUS_SCATTER_BOX = "corpus-scatter-box"
+CORPUS_READY = "corpus-ready"
 CORPUS_X = "corpus-x"
 CORPUS_Y = "corpus-y"
 ISSUES_GRID = "issues-grid"

@@ -69,6 +69,16 @@ def scatter(data: RunData, x: str, y: str) -> Any:
     return figures.article_scatter(data.corpus_table(), x=x, y=y, labels=AXES)
 
 
+def scatter_graph(data: RunData, x: str, y: str) -> Any:
+    """The scatter as a graph component, sent after the grid shows its rows.
+
+    Deferred because a ``dcc.Graph`` in the first layout makes the browser fetch and run
+    plotly.js (4.8 MB, about 0.6 s of main-thread time on 2 cores) before the grid can draw its
+    rows; measured with ``python -m dashboards.bench``.
+    """
+    return graph(ids.CORPUS_SCATTER, scatter(data, x, y))
+
+
 def layout(**_query: Any) -> html.Div:
     data = current_data()
     table = data.corpus_table()
@@ -77,6 +87,7 @@ def layout(**_query: Any) -> html.Div:
     axis_options = [{"label": label, "value": key} for key, label in AXES.items()]
     return html.Div([
         dcc.Store(id=page_state("corpus"), data={}),
+        dcc.Store(id=ids.CORPUS_READY, data=False),
         html.H2(f"{table.height} articles, {int(table['n_visible'].fill_null(0).sum())} comments"),
         html.P("Click a row or a point to open the article against its readers.", className="help"),
         dag.AgGrid(
@@ -91,7 +102,10 @@ def layout(**_query: Any) -> html.Div:
                 dcc.Dropdown(id=ids.CORPUS_X, options=axis_options, value=x, clearable=False, className="axis"),
                 html.Span("against", className="axis-word"),
                 dcc.Dropdown(id=ids.CORPUS_Y, options=axis_options, value=y, clearable=False, className="axis"),
-            ], className="axis-row"), graph(ids.CORPUS_SCATTER, scatter(data, x, y)),
+            ], className="axis-row"),
+                # Filled by a callback once the grid has rows (see scatter_graph).
+                html.Div(html.P("The scatter is drawn once the table is shown…", className="help"),
+                         id=ids.CORPUS_SCATTER_BOX),
                 help_text="One point per article; size grows with the number of comments."),
             section(f"Parse issues ({issues.height})", dag.AgGrid(
                 id=ids.ISSUES_GRID, rowData=issues.to_dicts(), columnDefs=ISSUE_COLUMNS,

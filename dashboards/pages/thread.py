@@ -36,11 +36,11 @@ def colour_choice(value: Any) -> ColourBy:
     return "parent" if value == "parent" else "article"
 
 
-def tree(data: RunData, article_id: str, colour_by: ColourBy) -> tuple[Any, list[Any]]:
-    """The icicle figure and the notes shown above it."""
+def tree(data: RunData, article_id: str, colour_by: ColourBy, selected: str | None = None) -> tuple[Any, list[Any]]:
+    """The icicle figure (``selected`` outlined) and the notes shown above it."""
     nodes, n_folded = tree_nodes(data.comments(article_id), data.stance(article_id), colour_by=colour_by)
     art = data.article(article_id) or {}
-    figure = figures.thread_icicle(nodes, root_label=art.get("title") or article_id)
+    figure = figures.thread_icicle(nodes, root_label=art.get("title") or article_id, selected=selected)
     notes: list[Any] = []
     if n_folded:
         notes.append(notice(f"Large thread: showing the {MAX_TREE_NODES:,} largest branches; {n_folded:,} smaller "
@@ -155,7 +155,7 @@ def layout(a: str | None = None, c: str | None = None, color: str | None = None,
         return html.Div([dcc.Store(id=page_state("thread"), data={}), notice("This run has no articles.")])
     colour_by = colour_choice(color)
     comment_id = c if isinstance(c, str) and data.comment(article_id, c) is not None else None
-    figure, notes = tree(data, article_id, colour_by)
+    figure, notes = tree(data, article_id, colour_by, comment_id)
     depth_fig, latency_fig = profile(data, article_id)
     return html.Div([
         dcc.Store(id=page_state("thread"), data={"a": article_id, "c": comment_id, "color": colour_by}),
@@ -171,7 +171,7 @@ def layout(a: str | None = None, c: str | None = None, color: str | None = None,
                 html.Div(notes, id=ids.THREAD_NOTE),
                 graph(ids.THREAD_TREE, figure),
                 html.P("The article on the left, replies to the right; a box's height is its subtree. "
-                       "Click a box to open the comment; click again to zoom into its branch.", className="help"),
+                       "Click a box to open the comment (it gets a dark outline); click again to zoom into its branch.", className="help"),
             ], className="col col-tree"),
             html.Div(section("Comment", html.Div(detail(data, article_id, comment_id), id=ids.THREAD_DETAIL)),
                      className="col col-detail"),

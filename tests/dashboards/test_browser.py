@@ -91,6 +91,10 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+# Predicates are arrow functions, not expressions: Playwright evaluates a bare expression with
+# eval() in the page while polling, which the dashboard's CSP (no 'unsafe-eval') forbids.
+
+
 def _open(page: Any, url: str, ready: str) -> None:
     page.goto(url)
     page.wait_for_selector(ready)
@@ -129,7 +133,7 @@ def test_choosing_an_article_updates_the_view_and_the_url(page: Any, full_server
     page.click(f"#{ids.ARTICLE_PICK}")
     page.get_by_role("option", name="Zweiter Artikel").click()
     page.wait_for_selector(f"#{ids.ARTICLE_HEAD} >> text=Zweiter Artikel: Kopie")
-    page.wait_for_function("window.location.search === '?a=copy_page'")
+    page.wait_for_function("() => window.location.search === '?a=copy_page'")
     assert page.get_attribute(f"#{ids.NAV_THREAD}", "href") == "/thread?a=copy_page"
     assert page.problems == []
 
@@ -141,12 +145,12 @@ def test_clicking_a_comment_and_toggling_the_colouring(page: Any, full_server: S
     slices.nth(1).click()  # the first top-level comment (c1)
     page.wait_for_selector(f"#{ids.THREAD_DETAIL} >> text=Comment c1")
     assert "agreement marker" in page.inner_text(f"#{ids.THREAD_DETAIL}")
-    page.wait_for_function("new URLSearchParams(window.location.search).get('c') === 'c1'")
+    page.wait_for_function("() => new URLSearchParams(window.location.search).get('c') === 'c1'")
     fill = f"document.querySelectorAll('#{ids.THREAD_TREE} g.slice path.surface')[1].style.fill"
     before = page.evaluate(fill)
     page.get_by_label("stance toward the parent").check()
-    page.wait_for_function("new URLSearchParams(window.location.search).get('color') === 'parent'")
-    page.wait_for_function(f"{fill} !== {before!r}")
+    page.wait_for_function("() => new URLSearchParams(window.location.search).get('color') === 'parent'")
+    page.wait_for_function(f"() => {fill} !== {before!r}")
     assert "Comment c1" in page.inner_text(f"#{ids.THREAD_DETAIL}")  # the selection survives
     _shot(page, "thread-selected")
     assert page.problems == []
@@ -162,7 +166,7 @@ def test_opening_a_domain_lists_its_comments(page: Any, full_server: Served) -> 
     _open(page, full_server.url + f"/links?a={ARTICLE}", f"#{ids.LINKS_GRID} .ag-row")
     page.locator(f"#{ids.LINKS_GRID} .ag-row[row-id='example.net'] .ag-cell").first.click()
     page.wait_for_selector(f"#{ids.LINKS_COMMENTS} >> text=1 comment shared example.net")
-    page.wait_for_function("new URLSearchParams(window.location.search).get('d') === 'example.net'")
+    page.wait_for_function("() => new URLSearchParams(window.location.search).get('d') === 'example.net'")
     page.locator(f"#{ids.LINKS_COMMENTS} a.comment-link").first.click()
     page.wait_for_selector(f"#{ids.THREAD_DETAIL} >> text=Comment c20")
     assert page.problems == []
@@ -185,3 +189,31 @@ def test_hostile_text_stays_text(page: Any, xss_server: Served, path: str) -> No
         detail = page.inner_text(f"#{ids.THREAD_DETAIL}")
         assert "<script>window.__xss = 1" in detail and XSS_LINK in detail  # shown literally
         _shot(page, "xss-thread")
+
+
+_STROKES = (f"() => [...document.querySelectorAll('#{ids.THREAD_TREE} g.slice path.surface')]"
+            ".map(p => p.style.stroke + ' ' + p.style.strokeWidth)")
+_OUTLINE = "rgb(17, 17, 17) 3"  # analyzer.figures.SELECTED_LINE as the browser reports it
+
+
+def test_the_selected_comment_is_outlined(page: Any, full_server: Served) -> None:
+    _open(page, full_server.url + f"/thread?a={ARTICLE}&c=c7", f"#{ids.THREAD_TREE} g.slice")
+    strokes = page.evaluate(_STROKES)
+    assert strokes.count(_OUTLINE) == 1  # the shared URL's comment, drawn by the server
+    page.locator(f"#{ids.THREAD_TREE} g.slice").nth(1).click()  # c1: the outline moves, in the browser
+    page.wait_for_selector(f"#{ids.THREAD_DETAIL} >> text=Comment c1")
+    # The plot's own trace says which box is outlined (the click also zooms, reordering the DOM).
+    trace = f"document.querySelector('#{ids.THREAD_TREE} .js-plotly-plot').data[0]"
+    page.wait_for_function(f"() => {{ const t = {trace}; return t.meta.selected && "
+                           f"t.meta.selected.index === t.ids.indexOf('c1'); }}")
+    assert page.evaluate(_STROKES).count(_OUTLINE) == 1
+    assert page.problems == []
+
+
+def test_the_corpus_scatter_follows_the_grid(page: Any, full_server: Served) -> None:
+    _open(page, full_server.url + "/", f"#{ids.CORPUS_GRID} .ag-row")
+    page.wait_for_selector(f"#{ids.CORPUS_SCATTER} .scatterlayer .point")
+    assert page.locator(f"#{ids.CORPUS_SCATTER} .scatterlayer .point").count() == 2  # two articles
+    page.locator(f"#{ids.CORPUS_SCATTER} .scatterlayer .point").first.click(force=True)
+    page.wait_for_url("**/article?a=*")
+    assert page.problems == []
