@@ -150,7 +150,8 @@ def _count_comments(root: dict[str, Any]) -> int:
         if not isinstance(node, dict):
             n += 1  # malformed child: counted, so its absence in the output shows
             continue
-        if node is not root or node.get("type") not in ARTICLE_TYPES:
+        # _str: a non-string "type" (list, object) is no article type, and is unhashable.
+        if node is not root or _str(node.get("type")) not in ARTICLE_TYPES:
             n += 1
         children = node.get("children")
         if isinstance(children, list):
@@ -161,7 +162,7 @@ def _count_comments(root: dict[str, Any]) -> int:
 def _read_item(root: dict[str, Any], source: Source, issues: list[ParseIssue]) -> ParsedThread:
     path = str(source.path)
     root_id = _id(root.get("id"))
-    if root.get("type") in ARTICLE_TYPES:
+    if _str(root.get("type")) in ARTICLE_TYPES:
         article = Article(
             article_id=root_id or source.article_id,
             title=_str(root.get("title")),
@@ -172,7 +173,9 @@ def _read_item(root: dict[str, Any], source: Source, issues: list[ParseIssue]) -
             body=html_to_text(root["text"]) if _str(root.get("text")) else None,
             source_path=path,
         )
-        tops: list[Any] = list(root.get("children") or [])
+        children = root.get("children")
+        # Only a list holds children; any other value (a number, fuzz finding) holds none.
+        tops: list[Any] = list(children) if isinstance(children, list) else []
         return ParsedThread(article=article, comments=_walk(tops, article.article_id, source, issues))
     story_id = _id(root.get("story_id")) or source.article_id
     article = Article(article_id=story_id, site=SITE, source_path=path)

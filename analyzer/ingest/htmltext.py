@@ -364,7 +364,28 @@ def element_to_text(element: Element, *, exclude: ExcludeFn | None = None) -> st
 _PARSER = lxml.html.HTMLParser(huge_tree=True)
 
 
+# Numeric character references, the ";" optional as browsers allow (one quantifier each:
+# linear on any input).
+_NUMERIC_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _neutralise_ref(match: re.Match[str]) -> str:
+    hex_digits, digits = match.group(1), match.group(2)
+    # Over 8 hex or 10 decimal digits is beyond Unicode (and int() refuses 4300+ digits).
+    if len(hex_digits or digits) > (8 if hex_digits else 10):
+        return "\ufffd"
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    if code > 0x10FFFF or code == 0 or _XML_INCOMPATIBLE.match(chr(code)):
+        return "\ufffd"
+    return match.group(0)
+
+
 def _parse_fragment(markup: str) -> Element:
+    # A reference like "&#x2;" decodes to a control character *after* sanitize_markup; lxml
+    # then refuses it as leading fragment text with a ValueError (fuzz finding,
+    # tests/fuzz/regressions/hn/control_char_reference.json), so such references become U+FFFD.
+    if "&#" in markup:
+        markup = _NUMERIC_REF.sub(_neutralise_ref, markup)
     return lxml.html.fragment_fromstring(sanitize_markup(markup), create_parent="div", parser=_PARSER)
 
 

@@ -199,7 +199,9 @@ def _children(listing: object) -> list[Any]:
 def _read_thread(data: list[Any], source: Source, issues: list[ParseIssue]) -> ParsedThread:
     submissions = [c for c in _children(data[0]) if isinstance(c, dict) and c.get("kind") == "t3"]
     if submissions:
-        article = _article(submissions[0].get("data") or {}, source)
+        payload = submissions[0].get("data")
+        # A submission whose "data" is no object (fuzz finding) gives an article of defaults.
+        article = _article(payload if isinstance(payload, dict) else {}, source)
     else:
         article = Article(article_id=source.article_id, source_path=str(source.path))
         issues.append(ParseIssue(

@@ -234,6 +234,10 @@ def _load_parquet(source: Source) -> _Loaded:
         frame = pl.read_parquet(path)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise FormatError(path, "a Parquet file", found=_first_line(exc)) from None
+    except pl.exceptions.PanicException as exc:
+        # Corrupt page offsets make polars panic instead of raising (fuzz finding,
+        # tests/fuzz/regressions/tables_parquet/page_offset_panic.parquet).
+        raise FormatError(path, "a valid Parquet file", found=f"corrupt data ({_first_line(exc)})") from None
     # Parquet has no lines: source_line stays null; the row number names a row in issues.
     frame = frame.with_columns(
         pl.lit(None, dtype=pl.Int64).alias(_LINE),
@@ -264,7 +268,14 @@ def _load_jsonl(source: Source) -> _Loaded:
         frame = None
     if frame is None:
         # Slow path, only for files with a bad line: find and report each bad line.
-        frame, line_numbers, bad = _jsonl_line_by_line(numbered)
+        frame, line_numbers, bad, repaired = _jsonl_line_by_line(numbered)
+        if repaired:
+            issues.append(ParseIssue(
+                "lone-surrogate-replaced",
+                f"{len(repaired)} line(s) hold \\u escapes of unpaired UTF-16 surrogates (first: line "
+                f"{repaired[0]}); each was replaced by U+FFFD",
+                "warning", str(source.path), repaired[0], None,
+            ))
         # One issue per skipped line: the run's accounting counts them as rejected rows.
         for line_no, reason in bad:
             issues.append(ParseIssue(
@@ -279,11 +290,16 @@ def _load_jsonl(source: Source) -> _Loaded:
 
 def _jsonl_line_by_line(
     numbered: pl.DataFrame,
-) -> tuple[pl.DataFrame, pl.Series, list[tuple[int, str]]]:
-    """Parse each line on its own; scalar values become strings so mixed types cannot clash."""
+) -> tuple[pl.DataFrame, pl.Series, list[tuple[int, str]], list[int]]:
+    """Parse each line on its own; scalar values become strings so mixed types cannot clash.
+
+    Returns the frame, its line numbers, the skipped lines with a reason, and the lines
+    where unpaired surrogates were replaced.
+    """
     rows: list[dict[str, str | None]] = []
     good_lines: list[int] = []
     bad: list[tuple[int, str]] = []
+    repaired: list[int] = []
     for line_no, raw in zip(numbered[_LINE].to_list(), numbered["l"].to_list(), strict=True):
         try:
             obj = json.loads(raw)
@@ -293,7 +309,13 @@ def _jsonl_line_by_line(
         if not isinstance(obj, dict):
             bad.append((line_no, f"a JSON {type(obj).__name__}"))
             continue
-        rows.append({k: _scalar_to_string(v) for k, v in obj.items()})
+        row = {k: _scalar_to_string(v) for k, v in obj.items()}
+        # JSON may escape a lone surrogate ("\\ud800"): legal JSON, but no UTF-8 string, and
+        # polars refuses it (fuzz finding, tests/fuzz/regressions/tables_jsonl).
+        if any(_has_surrogate(k) or (v is not None and _has_surrogate(v)) for k, v in row.items()):
+            row = {_no_surrogates(k): None if v is None else _no_surrogates(v) for k, v in row.items()}
+            repaired.append(line_no)
+        rows.append(row)
         good_lines.append(line_no)
     columns: dict[str, None] = {}
     for row in rows:
@@ -301,7 +323,18 @@ def _jsonl_line_by_line(
     frame = pl.DataFrame(
         rows, schema={c: pl.String for c in columns}, orient="row"
     ) if rows else pl.DataFrame()
-    return frame, pl.Series(_LINE, good_lines, dtype=pl.Int64), bad
+    return frame, pl.Series(_LINE, good_lines, dtype=pl.Int64), bad, repaired
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
+def _no_surrogates(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _scalar_to_string(value: object) -> str | None:
@@ -466,7 +499,14 @@ def _id_expr(frame: pl.DataFrame, col: str, path: Path) -> pl.Expr:
     elif dtype.is_float():
         values = frame[col].drop_nulls().drop_nans()
         integral = values.len() == 0 or bool((values == values.floor()).all())
-        out = (expr.fill_nan(None).cast(pl.Int64) if integral else expr).cast(pl.String)
+        if integral:
+            # Values beyond Int64 do not cast (fuzz finding, tests/fuzz/regressions/tables_jsonl):
+            # those keep their float spelling, the others lose the ".0".
+            whole = expr.fill_nan(None)
+            out = pl.when(whole.abs() < 2.0**63).then(
+                whole.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(whole.cast(pl.String))
+        else:
+            out = expr.cast(pl.String)
     elif dtype.is_nested() or dtype == pl.Object:
         raise MappingError(path, f"scalar ids in column {col!r}", found=f"values of type {dtype}")
     else:
@@ -479,8 +519,18 @@ def _string_expr(frame: pl.DataFrame, col: str) -> pl.Expr:
     if dtype == pl.String:
         return pl.col(col)
     if dtype.is_nested():
-        return pl.col(col).cast(pl.String, strict=False)
+        return pl.lit(_nested_to_json(frame[col]))
     return pl.col(col).cast(pl.String)
+
+
+def _nested_to_json(series: pl.Series) -> pl.Series:
+    """Nested cells (lists, structs) as JSON strings.
+
+    polars cannot cast lists to strings, not even non-strictly (fuzz finding,
+    tests/fuzz/regressions/tables_jsonl/list_cell*.jsonl).
+    """
+    encoded = [None if v is None else json.dumps(v, ensure_ascii=False, default=str) for v in series.to_list()]
+    return pl.Series(series.name, encoded, dtype=pl.String)
 
 
 def _text_expr(frame: pl.DataFrame, cols: list[str]) -> pl.Expr:
@@ -506,7 +556,7 @@ def _timestamp(frame: pl.DataFrame, col: str) -> pl.Series:
         return series.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
     if dtype.is_numeric():
         return _from_epoch(series.cast(pl.Float64))
-    text = series.cast(pl.String).str.strip_chars()
+    text = (_nested_to_json(series) if dtype.is_nested() else series.cast(pl.String)).str.strip_chars()
     # Fast path: the format that parses most of a sample is tried on the whole column
     # first; the usual column has one format, so this is a single vectorised pass.
     # ISO spellings ("T", "Z") are normalised first only if the sample needs it.
@@ -557,7 +607,10 @@ def _from_epoch(seconds_or_ms: pl.Series) -> pl.Series:
     micros = pl.when(value.abs() > _EPOCH_MS_THRESHOLD).then(value * 1_000).otherwise(value * 1_000_000)
     return (
         pl.DataFrame({"v": seconds_or_ms})
-        .select(micros.round(0).cast(pl.Int64).cast(pl.Datetime("us")).dt.replace_time_zone("UTC"))
+        # strict=False: epochs beyond Int64 microseconds (and NaN, inf) become null, reported as
+        # unparsed timestamps, instead of raising (fuzz finding, regressions/tables_jsonl).
+        .select(micros.round(0).cast(pl.Int64, strict=False).cast(pl.Datetime("us"))
+                .dt.replace_time_zone("UTC"))
         .to_series()
     )
 
@@ -717,13 +770,14 @@ def _first_where(out: pl.DataFrame, mask: pl.Series) -> tuple[int | None, int]:
 def _report_unparsed(
     raw: pl.Series, parsed: pl.Series, out: pl.DataFrame, source: Source, issues: list[ParseIssue]
 ) -> None:
-    had_value = raw.cast(pl.String, strict=False).str.strip_chars().fill_null("") != ""
+    as_text = _nested_to_json(raw) if raw.dtype.is_nested() else raw.cast(pl.String, strict=False)
+    had_value = as_text.str.strip_chars().fill_null("") != ""
     bad = had_value & parsed.is_null()
     n_bad = int(bad.sum())
     if not n_bad:
         return
     line, idx = _first_where(out, bad)
-    example = str(raw[idx])[:60]
+    example = str(as_text[idx])[:60]
     where = f"line {line}" if line is not None else f"row {idx + 1}"
     issues.append(ParseIssue(
         "unparsed-timestamp",

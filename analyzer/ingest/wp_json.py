@@ -391,7 +391,8 @@ def _read_comments(
     n_seen = 0
     for index, item in enumerate(items):
         line = ctx.lines.at(offsets[index]) if index < len(offsets) else None
-        if isinstance(item, dict) and item.get("type") in PING_TYPES:
+        # A non-string "type" (list, object) is not a ping; hashing it would raise.
+        if isinstance(item, dict) and isinstance(item.get("type"), str) and item["type"] in PING_TYPES:
             ctx.issue(
                 "pingback-skipped",
                 f"{item.get('type')} {item.get('id', '?')} from {item.get('author_name') or 'an unnamed site'}"

@@ -1,0 +1,86 @@
+"""Every input the fuzzers found a bug with stays fixed.
+
+``regressions/TARGET/`` holds one small input per finding (written by hand to reproduce it,
+not copied from elsewhere); each README line says what it broke.  These files also seed
+``python -m analyzer.fuzz TARGET``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analyzer.fuzz import REGRESSIONS, TARGETS, Checker
+from tests.fuzz.conftest import assert_allowed
+
+
+def _cases() -> list[tuple[str, Path]]:
+    cases = []
+    for target in sorted(TARGETS):
+        folder = REGRESSIONS / target
+        if folder.is_dir():
+            cases += [(target, p) for p in sorted(folder.iterdir())
+                      if p.is_file() and p.suffix == TARGETS[target].suffix]
+    return cases
+
+
+CASES = _cases()
+
+
+def test_regressions_exist() -> None:
+    assert CASES, f"no regression inputs under {REGRESSIONS}"
+
+
+@pytest.mark.parametrize(("target", "path"), CASES, ids=[f"{t}/{p.name}" for t, p in CASES])
+def test_regression_input(checkers: dict[str, Checker], target: str, path: Path) -> None:
+    assert_allowed(checkers[target], path.read_bytes())
+
+
+def test_lone_surrogates_are_replaced_and_reported() -> None:
+    from analyzer.ingest import tables
+    from analyzer.ingest.base import ReadOptions, Source
+
+    out = tables.read(Source(REGRESSIONS / "tables_jsonl" / "lone_surrogate.jsonl"), ReadOptions())
+    assert out.comments is not None
+    assert "\ufffd" in out.comments["text"][0]
+    assert "lone-surrogate-replaced" in [i.code for i in out.issues]
+
+
+def test_ids_beyond_int64_keep_their_rows() -> None:
+    from analyzer.ingest import tables
+    from analyzer.ingest.base import ReadOptions, Source
+
+    out = tables.read(Source(REGRESSIONS / "tables_jsonl" / "int_overflow_float_id.jsonl"), ReadOptions())
+    assert out.comments is not None
+    assert out.comments["comment_id"].to_list() == ["x1", "x2"]
+    parents = out.comments["parent_id"].to_list()
+    assert parents[0] is not None and parents[0].startswith("9.2")
+    assert parents[1] is None  # 0.0 is still "0", the root marker
+
+
+def test_control_character_references_become_replacement_characters() -> None:
+    from analyzer.ingest.htmltext import html_to_text
+
+    assert html_to_text("&#x2;Hallo") == "\ufffdHallo"
+    assert html_to_text("<p>a&#1;b</p>") == "a\ufffdb"
+    assert html_to_text("&#228;&#xE4;") == "ää"  # ordinary references untouched
+    assert html_to_text("&#" + "9" * 5000 + ";x") == "\ufffdx"  # beyond int()'s digit limit
+
+
+@pytest.mark.xfail(strict=True, reason="open: polars aborts the process (allocation of 2**61 bytes) on this "
+                   "corrupt Parquet page; uncatchable in Python. When polars fixes it, this passes: drop the "
+                   "marker and rename the file to .parquet")
+def test_parquet_with_huge_page_length_is_a_clean_error(tmp_path: Path) -> None:
+    """Run in a child process: the abort would otherwise kill the test session."""
+    source = REGRESSIONS / "tables_parquet" / "huge_alloc_abort.parquet-abort"
+    copy = tmp_path / "input.parquet"
+    copy.write_bytes(source.read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "analyzer.fuzz", "tables_parquet", "--replay", str(copy)],
+        capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "RUST_BACKTRACE": "0"},
+    )
+    assert done.returncode == 0, done.stderr[-1000:]
