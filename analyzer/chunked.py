@@ -45,9 +45,7 @@ from __future__ import annotations
 
 import argparse
 import gc
-import hashlib
 import json
-import os
 import platform
 import shutil
 import subprocess
@@ -65,8 +63,16 @@ from analyzer import __version__, schemas
 from analyzer.errors import UsageError
 from analyzer.ingest import tables
 from analyzer.ingest.base import ReadOptions
+from analyzer.ingest.source import file_sha256
 from analyzer.model import SEVERITIES
-from analyzer.run import MANIFEST, RUN_SCHEMA_VERSION, is_run, known_files
+from analyzer.run import (
+    MANIFEST,
+    RUN_SCHEMA_VERSION,
+    is_run,
+    known_files,
+    replace_folder,
+    write_manifest,
+)
 
 __all__ = ["ChunkPlan", "DEFAULT_CHUNK_COMMENTS", "analyse_chunked", "plan_chunks", "bench", "main"]
 
@@ -174,14 +180,6 @@ def plan_chunks(path: str | Path, chunk_comments: int, mapping: dict[str, str] |
 # ---------------------------------------------------------------------------------------
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _restore_paths(frame: pl.DataFrame, temp_path: str, original: str) -> pl.DataFrame:
     fixes = [
         pl.col(c).replace(temp_path, original)
@@ -282,20 +280,9 @@ def analyse_chunked(
                 f"holds {counts['comments_out']} and {counts['comments_rejected']} were rejected; "
                 "this is a bug, please report it"
             )
-        manifest_path = tmp / MANIFEST
-        manifest_path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n",
-                                 encoding="utf-8")
-        with manifest_path.open("rb") as handle:
-            os.fsync(handle.fileno())
+        write_manifest(tmp, manifest)
         tmp.chmod(0o755)
-        if run_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{run_dir.name}.old-", dir=run_dir.parent))
-            old.rmdir()
-            run_dir.rename(old)
-            tmp.rename(run_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(run_dir)
+        replace_folder(tmp, run_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -370,7 +357,7 @@ def _run_chunks(
             del analysis, frames
             gc.collect()  # release the chunk's frames before the next one is read
             chunk_no += 1
-        inputs.append({"path": str(path), "format": "table", "sha256": _sha256(path),
+        inputs.append({"path": str(path), "format": "table", "sha256": file_sha256(path),
                        "bytes": path.stat().st_size, "encoding": None, "comments_in": n_in_file})
         largest = int(plan.sizes.select(pl.col("n").max()).item() or 0) if plan.sizes.height else 0
         chunk_facts.append({"input": str(path), "largest_thread": largest, "contiguous": plan.contiguous})
@@ -383,11 +370,11 @@ def _run_chunks(
         target = tmp / name
         pl.scan_parquet(name_parts).sink_parquet(target, statistics=True)
         files[name] = {"rows": int(pl.scan_parquet(target).select(pl.len()).collect().item()),
-                       "sha256": _sha256(target)}
+                       "sha256": file_sha256(target)}
     if not parts:  # an empty input: still a complete run folder with every core file
         for name, schema in {n: s for n, s in known_files().items() if n in _core_names()}.items():
             schemas.empty(schema).write_parquet(tmp / name)
-            files[name] = {"rows": 0, "sha256": _sha256(tmp / name)}
+            files[name] = {"rows": 0, "sha256": file_sha256(tmp / name)}
     issues_path = tmp / "parse_issues.parquet"
     by_severity = pl.scan_parquet(issues_path).group_by("severity").agg(pl.len()).collect()
     for severity, n in by_severity.iter_rows():

@@ -8,7 +8,6 @@ so an interrupted write never leaves a folder that ``read_run`` accepts.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -21,6 +20,7 @@ import polars as pl
 
 from analyzer import schemas
 from analyzer.errors import RunFolderError, UsageError
+from analyzer.ingest.source import file_sha256
 
 MANIFEST = "manifest.json"
 RUN_SCHEMA_VERSION = 1
@@ -58,12 +58,28 @@ def known_files() -> dict[str, pl.Schema]:
     return {**CORE_FILES, **STAGE_FILES}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    """Write ``manifest.json`` into a folder being built and flush it to disk."""
+    path = folder / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        os.fsync(handle.fileno())
+
+
+def replace_folder(tmp: Path, dest: Path) -> None:
+    """Move a finished folder built beside ``dest`` into its place, replacing an earlier one.
+
+    The earlier folder is first renamed to a hidden name, so a reader never sees a mix of
+    both; it is deleted once the new one is in place.
+    """
+    if dest.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
+        old.rmdir()
+        dest.rename(old)
+        tmp.rename(dest)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(dest)
 
 
 def is_run(path: Path) -> bool:
@@ -99,21 +115,11 @@ def write_run(run_dir: str | Path, frames: dict[str, pl.DataFrame], manifest: di
         for name, frame in frames.items():
             frame = schemas.check(frame, declared[name], name)
             frame.write_parquet(tmp / name, statistics=True)
-            files[name] = {"rows": frame.height, "sha256": _sha256(tmp / name)}
+            files[name] = {"rows": frame.height, "sha256": file_sha256(tmp / name)}
         complete = {**manifest, "files": files, "run_schema_version": RUN_SCHEMA_VERSION, "complete": True}
-        manifest_path = tmp / MANIFEST
-        manifest_path.write_text(json.dumps(complete, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-        with manifest_path.open("rb") as handle:
-            os.fsync(handle.fileno())
+        write_manifest(tmp, complete)
         tmp.chmod(0o755)  # mkdtemp makes it owner-only; a run folder is shared like any output
-        if run_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{run_dir.name}.old-", dir=run_dir.parent))
-            old.rmdir()
-            run_dir.rename(old)
-            tmp.rename(run_dir)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(run_dir)
+        replace_folder(tmp, run_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -34,8 +34,9 @@ import polars as pl
 
 from analyzer import __version__
 from analyzer.errors import UsageError
+from analyzer.ingest.source import file_sha256
 from analyzer.report import views
-from analyzer.run import MANIFEST, Run, read_run
+from analyzer.run import MANIFEST, Run, read_run, replace_folder
 from analyzer.thread import VISIBLE, Thread
 
 if TYPE_CHECKING:
@@ -87,12 +88,6 @@ def _slug(text: str, limit: int = 40) -> str:
     return _SLUG.sub("_", text)[:limit].strip("_") or "x"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _stage_note(stage: str, file: str) -> str:
@@ -178,7 +173,7 @@ def _source_key(run: Run, options: dict[str, Any], comparison: Comparison | None
     parts = {
         "report_version": REPORT_VERSION,
         "analyzer_version": __version__,
-        "run_manifest_sha256": _sha256(run.path / MANIFEST),
+        "run_manifest_sha256": file_sha256(run.path / MANIFEST),
         "options": options,
         "comparison_sha256": comparison.fingerprint() if comparison is not None else None,
     }
@@ -262,7 +257,7 @@ def build_report(
         files = {}
         for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
             path.chmod(0o644)
-            files[path.relative_to(tmp).as_posix()] = {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+            files[path.relative_to(tmp).as_posix()] = {"bytes": path.stat().st_size, "sha256": file_sha256(path)}
         for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
             folder.chmod(0o755)  # mkdtemp makes it owner-only; a report is shared like any output
         manifest = {
@@ -272,7 +267,7 @@ def build_report(
             "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),  # the only varying field
             "source_key": key,
             "run": {"path": str(run.path.absolute()), "created_at": run.manifest.get("created_at"),
-                    "manifest_sha256": _sha256(run.path / MANIFEST)},
+                    "manifest_sha256": file_sha256(run.path / MANIFEST)},
             "options": options,
             "comparison": comparison.summary() if comparison is not None else None,
             "figures": figures_meta,
@@ -283,22 +278,11 @@ def build_report(
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                                     encoding="utf-8")
         (tmp / MANIFEST).chmod(0o644)
-        _swap_into_place(tmp, out)
+        replace_folder(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ReportResult(out, "written", warnings, sorted([*files, MANIFEST]))
-
-
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(out)
 
 
 def _write_contents(tmp: Path, run: Run, sections: list[Section], formats: tuple[str, ...],

@@ -116,7 +116,7 @@ def test_failed_build_leaves_no_folder(run_dir: Path, tmp_path: Path, monkeypatc
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build, "_swap_into_place", boom)
+    monkeypatch.setattr(build, "replace_folder", boom)
     with pytest.raises(RuntimeError):
         _build(run_dir, tmp_path / "rep")
     assert os.listdir(tmp_path) == []
