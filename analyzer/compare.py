@@ -40,25 +40,25 @@ COMPARISON_VERSION = 1
 EXCERPT_CHARS = 200
 
 # Frames of the comparison and their schemas (written as comparison_<name>.parquet).
-DISAPPEARED = schemas._schema({
+DISAPPEARED = schemas.schema({
     "article_id": pl.String, "comment_id": pl.String, "parent_id": pl.String, "ancestors": pl.String,
     "depth": pl.Int32, "position": pl.Int32, "seq": pl.Int64, "author": pl.String,
     "created_at": schemas.UTC_TIME, "source_path": pl.String, "source_line": pl.Int64,
     "excerpt": pl.String, "parent_excerpt": pl.String, "reason": pl.String,
 })
-NEW = schemas._schema({
+NEW = schemas.schema({
     "article_id": pl.String, "comment_id": pl.String, "parent_id": pl.String, "depth": pl.Int32,
     "author": pl.String, "created_at": schemas.UTC_TIME, "source_line": pl.Int64, "excerpt": pl.String,
 })
-EDITED = schemas._schema({
+EDITED = schemas.schema({
     "article_id": pl.String, "comment_id": pl.String, "author": pl.String,
     "old_excerpt": pl.String, "new_excerpt": pl.String,
 })
-SHARE_SHIFT = schemas._schema({
+SHARE_SHIFT = schemas.schema({
     "article_id": pl.String, "label": pl.String, "n_old": pl.Int64, "n_new": pl.Int64,
     "share_old": pl.Float64, "share_new": pl.Float64, "delta": pl.Float64,
 })
-DOMAIN_SHIFT = schemas._schema({
+DOMAIN_SHIFT = schemas.schema({
     "domain": pl.String, "n_old": pl.Int64, "n_new": pl.Int64, "delta": pl.Int64, "is_new": pl.Boolean,
 })
 

@@ -13,7 +13,7 @@ import polars as pl
 from polars._typing import PolarsDataType
 
 
-def _schema(columns: Mapping[str, PolarsDataType]) -> pl.Schema:
+def schema(columns: Mapping[str, PolarsDataType]) -> pl.Schema:
     """A schema from a column mapping (typed, so mixed dtype classes and instances check)."""
     return pl.Schema(columns)
 
@@ -21,7 +21,7 @@ def _schema(columns: Mapping[str, PolarsDataType]) -> pl.Schema:
 UTC_TIME = pl.Datetime("us", "UTC")
 
 # What readers hand to the tree builder (one row per comment found in the source).
-RAW_COMMENTS = _schema(
+RAW_COMMENTS = schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -41,7 +41,7 @@ RAW_COMMENTS = _schema(
 )
 
 # comments.parquet: the reply forest, pre-order within each article.
-COMMENTS = _schema(
+COMMENTS = schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -64,7 +64,7 @@ COMMENTS = _schema(
 )
 
 # articles.parquet: one row per thread.
-ARTICLES = _schema(
+ARTICLES = schema(
     {
         "article_id": pl.String,
         "title": pl.String,
@@ -88,13 +88,13 @@ ARTICLES = _schema(
 )
 
 # Article-level fields as readers produce them (counts are filled in by the tree builder).
-RAW_ARTICLES = _schema(
+RAW_ARTICLES = schema(
     {name: dtype for name, dtype in ARTICLES.items() if name not in {
         "n_visible", "n_ghost", "n_deleted", "n_more_stubs", "n_hidden"}}
 )
 
 # article_blocks.parquet: the page split into roles (title, lead, body, author box ...).
-ARTICLE_BLOCKS = _schema(
+ARTICLE_BLOCKS = schema(
     {
         "article_id": pl.String,
         "block_idx": pl.Int32,
@@ -105,7 +105,7 @@ ARTICLE_BLOCKS = _schema(
 )
 
 # parse_issues.parquet: recoverable anomalies, as data.
-PARSE_ISSUES = _schema(
+PARSE_ISSUES = schema(
     {
         "code": pl.String,
         "severity": pl.String,  # info | warning | error
@@ -118,7 +118,7 @@ PARSE_ISSUES = _schema(
 )
 
 # metrics.parquet: long format, one value per row.
-METRICS = _schema(
+METRICS = schema(
     {
         "article_id": pl.String,
         # thread | thread_visible | level | level_visible | comment | article_sentence | domain
@@ -136,7 +136,7 @@ METRICS = _schema(
 ARTICLE_DOC_ID = "~article"
 
 # sentences.parquet: offsets index the comment's ``text`` or the article's ``body``.
-SENTENCES = _schema(
+SENTENCES = schema(
     {
         "article_id": pl.String,
         "doc_id": pl.String,  # comment id, or ARTICLE_DOC_ID
@@ -150,7 +150,7 @@ SENTENCES = _schema(
 )
 
 # tokens.parquet
-TOKENS = _schema(
+TOKENS = schema(
     {
         "article_id": pl.String,
         "doc_id": pl.String,
@@ -165,7 +165,7 @@ TOKENS = _schema(
 )
 
 # links.parquet: one row per link found in a comment or the article body.
-LINKS = _schema(
+LINKS = schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,  # null = the article
@@ -184,7 +184,7 @@ LINKS = _schema(
 
 # link_ratings.parquet: one row per (link, credibility list) pair where the list rates the
 # link's source.  Provenance travels with every rating.
-LINK_RATINGS = _schema(
+LINK_RATINGS = schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,  # null = a link of the article body
@@ -203,7 +203,7 @@ LINK_RATINGS = _schema(
 )
 
 # quotes.parquet: passages of the article that a comment quotes.
-QUOTES = _schema(
+QUOTES = schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -217,7 +217,7 @@ QUOTES = _schema(
 )
 
 # own_texts.parquet: each comment's own words, quotations removed (stance and framing use it).
-OWN_TEXTS = _schema(
+OWN_TEXTS = schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -233,7 +233,7 @@ OWN_TEXTS = _schema(
 STANCE_LABELS = ("support", "deny", "query", "comment")
 
 # stance.parquet: one row per visible comment.
-STANCE = _schema(
+STANCE = schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
@@ -247,7 +247,7 @@ STANCE = _schema(
 )
 
 # frames.parquet: one row per (sentence, frame) hit, auditable by its matched lemmas.
-FRAMES = _schema(
+FRAMES = schema(
     {
         "article_id": pl.String,
         "doc_id": pl.String,  # comment id, or ARTICLE_DOC_ID
@@ -258,7 +258,7 @@ FRAMES = _schema(
 )
 
 # keyness.parquet: terms readers use more (z > 0) or less (z < 0) than the article.
-KEYNESS = _schema(
+KEYNESS = schema(
     {
         "article_id": pl.String,
         "term": pl.String,  # lemma

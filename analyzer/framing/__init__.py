@@ -1,7 +1,14 @@
-"""Framing: how readers take up the article (quotations now; frame profiles and keyness later).
+"""Framing: how readers take up the article's words and frames.
 
 Modules:
 
-* :mod:`analyzer.framing.quotes` - which article passages comments quote, and each comment's
-  own text with quotations removed (the input of stance and frame analysis).
+* :mod:`analyzer.framing.quotes` - the ``quotes`` stage: which article passages (and parent
+  comments) comments quote, and each comment's own text with quotations removed;
+* :mod:`analyzer.framing.quote_markup` - explicit quotation markup ("Zitat:", "> ", „…“);
+* :mod:`analyzer.framing.sentences` - a fallback sentence splitter for article bodies;
+* :mod:`analyzer.framing.inventory` - versioned TOML frame inventories;
+* :mod:`analyzer.framing.frames` - the ``framing`` stage: frame hits per sentence;
+* :mod:`analyzer.framing.compare` - article vs reader profiles, JSD, retention, reframing, lift;
+* :mod:`analyzer.framing.keyness` - Fightin' Words keyness between readers and article;
+* :mod:`analyzer.framing.headline` - the one-line framing headline per article.
 """
