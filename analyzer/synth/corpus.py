@@ -62,7 +62,7 @@ __all__ = ["CORPUS_SCHEMA", "GENERATOR_VERSION", "generate_corpus", "write_corpu
 # benchmark corpora are regenerated.
 GENERATOR_VERSION = 1
 
-CORPUS_SCHEMA = schemas._schema(
+CORPUS_SCHEMA = schemas.schema(
     {
         "article_id": pl.String,
         "comment_id": pl.String,
