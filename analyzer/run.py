@@ -1,24 +1,26 @@
 """Run folders: the unit of caching, scheduling, comparison and serving.
 
 A run folder holds one Parquet file per frame and ``manifest.json``.  Writing is atomic: the
-folder is built under a hidden temporary name beside its destination and renamed into place,
-and the manifest (written last, with ``"complete": true``) is what :func:`read_run` checks,
-so an interrupted write never leaves a folder that ``read_run`` accepts.
+folder is built under a hidden temporary name beside its destination and swapped into place
+(:mod:`analyzer.atomic`), and the manifest (written last, with ``"complete": true``) is what
+:func:`read_run` checks, so an interrupted write never leaves a folder that ``read_run``
+accepts, and a writer killed at any moment leaves the previous run readable: at its path, or,
+where folders cannot be exchanged atomically and the kill fell between the two renames, under
+the hidden name ``.NAME.old-*`` that :func:`read_run` falls back to.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from analyzer import schemas
+from analyzer import atomic, schemas
 from analyzer.errors import RunFolderError, UsageError
 from analyzer.ingest.source import file_sha256
 
@@ -69,17 +71,12 @@ def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
 def replace_folder(tmp: Path, dest: Path) -> None:
     """Move a finished folder built beside ``dest`` into its place, replacing an earlier one.
 
-    The earlier folder is first renamed to a hidden name, so a reader never sees a mix of
-    both; it is deleted once the new one is in place.
+    The two are exchanged in one step where the system can (Linux), so a reader never sees
+    a mix of both nor a missing folder; the earlier folder is deleted afterwards, and so are
+    folders that earlier, killed writes left beside ``dest``.  See
+    :func:`analyzer.atomic.replace_folder`.
     """
-    if dest.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
-        old.rmdir()
-        dest.rename(old)
-        tmp.rename(dest)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        tmp.rename(dest)
+    atomic.replace_folder(tmp, dest)
 
 
 def is_run(path: Path) -> bool:
@@ -91,10 +88,18 @@ def is_run(path: Path) -> bool:
     return isinstance(manifest, dict) and manifest.get("complete") is True
 
 
-def write_run(run_dir: str | Path, frames: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> Path:
+def write_run(
+    run_dir: str | Path,
+    frames: dict[str, pl.DataFrame],
+    manifest: dict[str, Any],
+    *,
+    verify: Callable[[Path], None] | None = None,
+) -> Path:
     """Write ``frames`` and ``manifest`` as a run folder, atomically.
 
     An existing run folder at ``run_dir`` is replaced; any other non-empty folder is refused.
+    ``verify`` is called on the finished folder under its temporary name, before the swap: if
+    it raises, the earlier run stays in place untouched.
     """
     run_dir = Path(run_dir).absolute()
     if run_dir.exists() and not run_dir.is_dir():
@@ -108,7 +113,7 @@ def write_run(run_dir: str | Path, frames: dict[str, pl.DataFrame], manifest: di
     if unknown:
         raise ValueError(f"write_run: undeclared frames {sorted(unknown)} (register_stage_file)")
     run_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{run_dir.name}.tmp-", dir=run_dir.parent))
+    tmp = atomic.make_temp_folder(run_dir)
     try:
         files: dict[str, Any] = {}
         declared = known_files()
@@ -118,10 +123,12 @@ def write_run(run_dir: str | Path, frames: dict[str, pl.DataFrame], manifest: di
             files[name] = {"rows": frame.height, "sha256": file_sha256(tmp / name)}
         complete = {**manifest, "files": files, "run_schema_version": RUN_SCHEMA_VERSION, "complete": True}
         write_manifest(tmp, complete)
+        if verify is not None:
+            verify(tmp)
         tmp.chmod(0o755)  # mkdtemp makes it owner-only; a run folder is shared like any output
         replace_folder(tmp, run_dir)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        atomic.discard_temp_folder(tmp)
         raise
     return run_dir
 
@@ -180,11 +187,21 @@ class Run:
 
 
 def read_run(run_dir: str | Path) -> Run:
-    """Open a finished run folder, or raise :class:`RunFolderError` saying what is wrong."""
+    """Open a finished run folder, or raise :class:`RunFolderError` saying what is wrong.
+
+    If ``run_dir`` is missing because a writer was killed between the two renames of a
+    non-atomic replacement (systems without an atomic exchange), the previous run is read
+    where it survives, under the hidden name ``.NAME.old-*`` beside ``run_dir`` (``Run.path``
+    says so).  It is not moved back: readers may lack write permission and must not race
+    with a writer; the next successful write of ``run_dir`` cleans it up.
+    """
     path = Path(run_dir)
-    manifest_path = path / MANIFEST
     if not path.is_dir():
-        raise RunFolderError(f"{path}: no such run folder")
+        survivor = atomic.recover(path, is_run)
+        if survivor is None:
+            raise RunFolderError(f"{path}: no such run folder")
+        path = survivor
+    manifest_path = path / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -24,7 +24,6 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from analyzer import __version__
+from analyzer import __version__, atomic
 from analyzer.errors import UsageError
 from analyzer.ingest.source import file_sha256
 from analyzer.report import views
@@ -250,7 +249,7 @@ def build_report(
 
     sections = collect_sections(run, max_articles=max_articles, max_nodes=max_nodes)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp = atomic.make_temp_folder(out)  # locked, so a concurrent writer's clean-up skips it
     warnings: list[str] = []
     try:
         figures_meta = _write_contents(tmp, run, sections, chosen, comparison, warnings)
@@ -280,7 +279,7 @@ def build_report(
         (tmp / MANIFEST).chmod(0o644)
         replace_folder(tmp, out)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        atomic.discard_temp_folder(tmp)
         raise
     return ReportResult(out, "written", warnings, sorted([*files, MANIFEST]))
 
