@@ -29,7 +29,7 @@ import dash
 import flask
 from dash import ALL, ClientsideFunction, Input, Output, dcc, html
 
-from dashboards import ids
+from dashboards import guard, ids
 from dashboards.data import RunData
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -53,7 +53,7 @@ def _shell(data: RunData) -> html.Div:
             dcc.Link("Article vs readers", href="/article", id=ids.NAV_ARTICLE, className="nav-link"),
             dcc.Link("Thread", href="/thread", id=ids.NAV_THREAD, className="nav-link"),
             dcc.Link("Links", href="/links", id=ids.NAV_LINKS, className="nav-link"),
-            html.Span(data.label(), id=ids.RUN_LABEL, className="run-label", title=str(data.path)),
+            html.Span(data.label(), id=ids.RUN_LABEL, className="run-label", title=str(data.path), dir="auto"),
         ],
         id=ids.NAV, className="nav",
     )
@@ -85,22 +85,26 @@ def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool =
         pages_folder="",
         assets_folder=str(ASSETS),
         title="analyzer · comment threads",
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # None (no "Updating…" title) is documented
         suppress_callback_exceptions=True,
         serve_locally=True,  # never fetch scripts from a CDN: the dashboard works offline
     )
     app.server.config[DATA_KEY] = served
+    # dash.register_page and Dash.clientside_callback carry no annotations: called through Any.
+    register_page: Any = dash.register_page
     for page in PAGES:
-        dash.register_page(page.__name__, path=page.PATH, name=page.NAME, title=page.TITLE,
+        register_page(page.__name__, path=page.PATH, name=page.NAME, title=page.TITLE,
                            order=page.ORDER, layout=page.layout)
     app.layout = _shell(served)
-    app.clientside_callback(
+    clientside: Any = app.clientside_callback
+    clientside(
         ClientsideFunction("analyzer", "syncUrl"),  # assets/clientside.js
         Output(ids.NAV_CORPUS, "href"), Output(ids.NAV_ARTICLE, "href"),
         Output(ids.NAV_THREAD, "href"), Output(ids.NAV_LINKS, "href"),
         Input({"type": ids.STATE, "page": ALL}, "data"),
     )
     callbacks.register(app)
+    guard.install(app.server, [page.PATH for page in PAGES])
     policy = _harden(app.server)
     # Dash's index page is fixed once the app is built: hash its inline scripts for the CSP.
     client = app.server.test_client()

@@ -27,7 +27,6 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -204,40 +203,42 @@ def callback_timings(run_dir: Path, repeat: int, seed: int = 0) -> dict[str, lis
         picks[: max(1, repeat // 5)] = [BIG_THREAD_ID] * max(1, repeat // 5)
     timings: dict[str, list[float]] = {}
 
-    def record(name: str, fn: Callable[[], float]) -> None:
-        timings.setdefault(name, []).append(fn())
+    def record(name: str, elapsed: float) -> None:
+        timings.setdefault(name, []).append(elapsed)
 
     for article_id in picks:
         comments = data.visible_comments(article_id)["comment_id"].to_list() or [None]
         comment_id = rng.choice(comments)
         domains = data.domain_table(article_id)["domain"].to_list()
-        record("article: choose article", lambda a=article_id: _call(
+        a, c = article_id, comment_id
+        record("article: choose article", _call(
             client, payloads[ids.ARTICLE_HEAD], {ids.ARTICLE_PICK: a}, f"{ids.ARTICLE_PICK}.value"))
-        record("thread: choose article", lambda a=article_id: _call(
+        record("thread: choose article", _call(
             client, payloads[ids.THREAD_TREE], {ids.THREAD_PICK: a, ids.THREAD_COLOR: "article"},
             f"{ids.THREAD_PICK}.value", {"a": a}))
-        record("thread: click comment", lambda a=article_id, c=comment_id: _call(
+        record("thread: click comment", _call(
             client, payloads[ids.THREAD_TREE], {ids.THREAD_PICK: a, ids.THREAD_COLOR: "article",
                                                 ids.THREAD_TREE: {"points": [{"id": c}]}},
             f"{ids.THREAD_TREE}.clickData", {"a": a}))
-        record("thread: toggle colouring", lambda a=article_id: _call(
+        record("thread: toggle colouring", _call(
             client, payloads[ids.THREAD_TREE], {ids.THREAD_PICK: a, ids.THREAD_COLOR: "parent"},
             f"{ids.THREAD_COLOR}.value", {"a": a}))
-        record("links: choose article", lambda a=article_id: _call(
+        record("links: choose article", _call(
             client, payloads[ids.LINKS_SUMMARY], {ids.LINKS_PICK: a}, f"{ids.LINKS_PICK}.value"))
         if domains:
-            record("links: open domain", lambda a=article_id, d=domains[0]: _call(
+            d = domains[0]
+            record("links: open domain", _call(
                 client, payloads[ids.LINKS_SUMMARY], {ids.LINKS_PICK: a, ids.LINKS_GRID: {"rowId": d}},
                 f"{ids.LINKS_GRID}.cellClicked"))
-        record("corpus: change scatter axes", lambda: _call(
+        record("corpus: change scatter axes", _call(
             client, payloads[ids.CORPUS_SCATTER], {ids.CORPUS_X: rng.choice(["virality", "max_depth"]),
                                                    ids.CORPUS_Y: "link_share"}, f"{ids.CORPUS_X}.value"))
     all_domains = data.domain_table(None)["domain"].to_list()
     for _ in range(max(3, repeat // 5)):
-        record("links: all articles", lambda: _call(
+        record("links: all articles", _call(
             client, payloads[ids.LINKS_SUMMARY], {ids.LINKS_PICK: ids.ALL_ARTICLES}, f"{ids.LINKS_PICK}.value"))
         if all_domains:
-            record("links: open domain (all)", lambda: _call(
+            record("links: open domain (all)", _call(
                 client, payloads[ids.LINKS_SUMMARY], {ids.LINKS_PICK: ids.ALL_ARTICLES,
                                                       ids.LINKS_GRID: {"rowId": rng.choice(all_domains[:20])}},
                 f"{ids.LINKS_GRID}.cellClicked"))
@@ -268,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     data = RunData(run_dir)
     sizes = data.run.articles["n_visible"]
     print(f"run {run_dir}: {data.run.comments.height} nodes in {data.run.articles.height} articles; "
-          f"largest thread {sizes.max()} comments")
+          f"largest thread {sizes.max()!s} comments")
     started, http = first_page_http(run_dir)
     print(f"{'server start (read run, warm caches)':<34} {started:8.2f} s   (before the server answers)")
     print(f"{'first page (server, cold)':<34} {http:8.2f} s   target ≤ {FIRST_PAGE_TARGET_S} s   "

@@ -124,7 +124,8 @@ def register(app: dash.Dash) -> None:
         return corpus_scatter(current_data(), x, y)
 
     # The grid's first pagination report (it has rows) raises the ready flag, in the browser.
-    app.clientside_callback(
+    clientside: Any = app.clientside_callback  # Dash leaves it unannotated
+    clientside(
         ClientsideFunction("analyzer", "gridReady"), Output(ids.CORPUS_READY, "data"),
         Input(ids.CORPUS_GRID, "paginationInfo"), Input(ids.CORPUS_GRID, "virtualRowData"),
         State(ids.CORPUS_READY, "data"), prevent_initial_call=True,
@@ -165,7 +166,7 @@ def register(app: dash.Dash) -> None:
         return thread_update(current_data(), dash.ctx.triggered_id, picked, colour, click, state)
 
     # Clicks move the outline in the browser: no server round trip, no new figure.
-    app.clientside_callback(
+    clientside(
         ClientsideFunction("analyzer", "highlight"), Output(ids.THREAD_TREE, "figure", allow_duplicate=True),
         Input(page_state("thread"), "data"), State(ids.THREAD_TREE, "figure"), prevent_initial_call=True,
     )

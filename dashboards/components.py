@@ -2,6 +2,9 @@
 
 Untrusted text (titles, bodies, comments, URLs) only ever becomes a string child of an html
 component, which React renders as text.  Links are made clickable only for http(s) URLs.
+Untrusted text that shares a line with our own words goes into :func:`user_text` (a ``<bdi>``
+element): bidi controls in it, such as an unclosed U+202E RIGHT-TO-LEFT OVERRIDE in an author
+name, then cannot reorder the labels around it (Unicode UAX #9, rule X5a-X6a isolates).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dash import dcc, html
 from analyzer.figures import STANCE_COLOURS
 from dashboards.data import StageNote
 
-GRAPH_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+GRAPH_CONFIG = dcc.Graph.Config(displaylogo=False, modeBarButtonsToRemove=["lasso2d", "select2d"])
 SAFE_SCHEMES = frozenset({"http", "https"})
 MAX_URL_CHARS = 2_000  # longer URLs are shown shortened and never linked
 
@@ -38,6 +41,17 @@ def safe_href(url: str | None) -> str | None:
     return url
 
 
+def user_text(text: str | None, *, class_name: str | None = None) -> html.Bdi:
+    """Untrusted inline text, bidi-isolated from its surroundings, its direction from its content.
+
+    Example:
+        >>> user_text("Mallory\u202eexe").children
+        'Mallory\u202eexe'
+    """
+    props: dict[str, Any] = {"className": class_name} if class_name else {}
+    return html.Bdi(text or "", **props)
+
+
 def shorten(text: str | None, limit: int) -> str:
     if not text:
         return ""
@@ -49,8 +63,8 @@ def url_text(url: str | None, *, label: str | None = None, limit: int = 90) -> h
     href = safe_href(url)
     shown = shorten(label or url or "", limit)
     if href is None:
-        return html.Span(shown, className="url-text", title="not linked (not an http(s) URL)")
-    return html.A(shown, href=href, target="_blank", rel="noopener noreferrer nofollow", className="url-link")
+        return html.Span(shown, className="url-text", title="not linked (not an http(s) URL)", dir="auto")
+    return html.A(shown, href=href, target="_blank", rel="noopener noreferrer nofollow", className="url-link", dir="auto")
 
 
 def fmt_share(value: float | None) -> str:
@@ -111,7 +125,7 @@ def stance_legend() -> html.Div:
 
 
 def section(title: str, *children: Any, help_text: str | None = None, section_id: str | None = None) -> html.Section:
-    head = [html.H3(title)]
+    head: list[Any] = [html.H3(title)]
     if help_text:
         head.append(html.P(help_text, className="help"))
     props: dict[str, Any] = {"className": "panel"}

@@ -565,7 +565,7 @@ class RunData:
         links = self.links(article_id)
         if links is None:
             return 0
-        return links.filter(pl.col("domain") == domain).select(pl.struct("article_id", "comment_id").n_unique()).item()
+        return int(links.filter(pl.col("domain") == domain).select(pl.struct("article_id", "comment_id").n_unique()).item())
 
 
 def build_frame_profile(frames: pl.DataFrame, visible_ids: pl.Series, inventory: list[str]) -> pl.DataFrame:

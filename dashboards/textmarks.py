@@ -72,10 +72,10 @@ def body_segments(
     n = min(len(body), limit)
     spans = sorted((max(0, s), min(n, e), i) for i, s, e in sentences if e > s and s < n)
     terms: list[tuple[int, int, str]] = []
-    for start, end, frame in sorted(term_spans):
+    for start, end, name in sorted(term_spans):
         start, end = max(0, start), min(n, end)
         if end > start and (not terms or start >= terms[-1][1]):
-            terms.append((start, end, frame))
+            terms.append((start, end, name))
     cuts = {0, n}
     for start, end, _ in spans:
         cuts.update((start, end))

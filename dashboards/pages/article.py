@@ -20,6 +20,7 @@ from dashboards.components import (
     placeholder,
     section,
     url_text,
+    user_text,
 )
 from dashboards.data import RunData, StageNote
 from dashboards.textmarks import body_segments, heat_ranges
@@ -45,9 +46,9 @@ def head(data: RunData, article_id: str) -> list[Any]:
     when = art.get("published_at")
     meta: list[Any] = [
         part for part in (
-            art.get("author") and f"by {art['author']}",
+            art.get("author") and html.Span(["by ", user_text(art["author"], class_name="author")]),
             when and when.strftime("%d %b %Y %H:%M UTC"),
-            art.get("site"),
+            art.get("site") and user_text(art["site"]),
             art.get("language") and f"language {art['language']}",
         ) if part
     ]
@@ -60,7 +61,7 @@ def head(data: RunData, article_id: str) -> list[Any]:
         line.pop()
     announced = art.get("n_announced")
     count = f"{art.get('n_visible') or 0} comments visible" + (f" of {announced} announced" if announced else "")
-    return [html.H2(art.get("title") or article_id, className="article-title"),
+    return [html.H2(art.get("title") or article_id, className="article-title", dir="auto"),
             html.Div(line, className="meta"), html.Div(count, className="meta")]
 
 
@@ -99,7 +100,7 @@ def body(data: RunData, article_id: str) -> list[Any]:
                    for f in used]
     elif not data.has("frames"):
         legend += [html.Br(), html.Span("Frame terms: framing stage not run.", className="legend-text")]
-    return [html.Div(legend, className="legend body-legend"), html.Div(children, className="article-body")]
+    return [html.Div(legend, className="legend body-legend"), html.Div(children, className="article-body", dir="auto")]
 
 
 def verdict(data: RunData, article_id: str) -> str:
@@ -111,12 +112,13 @@ def verdict(data: RunData, article_id: str) -> str:
         shares = dict(zip(counts["label"].to_list(), (counts["n"] / counts["n"].sum()).to_list(), strict=True))
         parts.append(f"{fmt_share(shares.get('support', 0.0))} of the comments support the article and "
                      f"{fmt_share(shares.get('deny', 0.0))} contradict it")
-    if m.get("retention") is not None:
-        kept = "keep" if m["retention"] >= 0.5 else "drop"
-        parts.append(f"readers {kept} the article's main frames (retained {fmt_share(m['retention'])}, "
+    retention, tone_gap = m.get("retention"), m.get("tone_gap")
+    if retention is not None:
+        kept = "keep" if retention >= 0.5 else "drop"
+        parts.append(f"readers {kept} the article's main frames (retained {fmt_share(retention)}, "
                      f"divergence {fmt_number(m.get('jsd'))} bits)")
-    if m.get("tone_gap") is not None:
-        tone = "more positive" if m["tone_gap"] > 0.05 else "more negative" if m["tone_gap"] < -0.05 else "about as positive"
+    if tone_gap is not None:
+        tone = "more positive" if tone_gap > 0.05 else "more negative" if tone_gap < -0.05 else "about as positive"
         parts.append(f"their tone is {tone} than the article's")
     if not parts:
         return ""

@@ -21,6 +21,7 @@ from dashboards.components import (
     section,
     shorten,
     url_text,
+    user_text,
 )
 from dashboards.data import RunData, StageNote
 
@@ -58,7 +59,7 @@ def summary(data: RunData, article_id: str | None) -> list[Any]:
         n_comments = int(data.corpus_table()["n_visible"].fill_null(0).sum())
         linking = links.select(["article_id", "comment_id"]).unique().height
         share = linking / n_comments if n_comments else None
-        obfuscated = links["obfuscation"].is_not_null().mean() if links.height else None
+        obfuscated = int(links["obfuscation"].is_not_null().sum()) / links.height if links.height else None
     coverage = data.rating_coverage(article_id)
     cards = [
         card("links", fmt_number(links.height), "links in visible comments (article-body links not counted)"),
@@ -86,14 +87,14 @@ def domain_comments(data: RunData, article_id: str | None, domain: str | None) -
             "article_id", "comment_id", "url", "obfuscation", "text", "depth").iter_rows():
         href = "/thread?" + urlencode({"a": art, "c": comment})
         items.append(html.Li([
-            dcc.Link(f"{comment} (depth {depth})", href=href, className="comment-link"),
-            html.Span(f" in {art}" if article_id is None else "", className="help"), html.Br(),
+            dcc.Link([user_text(comment), f" (depth {depth})"], href=href, className="comment-link"),
+            html.Span([" in ", user_text(art)] if article_id is None else "", className="help"), html.Br(),
             url_text(url), html.Span(f" (obfuscated: {obf})" if obf else "", className="help"),
-            html.Div(shorten(text, 400), className="comment-snippet"),
+            html.Div(shorten(text, 400), className="comment-snippet", dir="auto"),
         ]))
-    head = f"{total} comment{'s' if total != 1 else ''} shared {domain}"
+    head: list[Any] = [f"{total} comment{'s' if total != 1 else ''} shared ", user_text(domain)]
     if total > len(items):
-        head += f" (first {len(items)} shown)"
+        head.append(f" (first {len(items)} shown)")
     return [html.H4(head), html.Ul(items, className="domain-comments")]
 
 

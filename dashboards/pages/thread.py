@@ -19,6 +19,7 @@ from dashboards.components import (
     section,
     stance_legend,
     url_text,
+    user_text,
 )
 from dashboards.data import RunData, StageNote, evidence_items
 from dashboards.treeview import MAX_TREE_NODES, ColourBy, tree_nodes
@@ -61,10 +62,11 @@ def detail(data: RunData, article_id: str, comment_id: str | None) -> list[Any]:
         return [html.H4("Ghost"), html.P(f"A comment at depth {row['depth']} is missing from the capture: "
                                          "its replies were visible, so its place in the tree is known.")]
     when = row["created_at"].strftime("%d %b %Y %H:%M UTC") if row["created_at"] else None
-    meta = " · ".join(p for p in (row["author"] or "anonymous", f"depth {row['depth']}", row["kind"], when) if p)
+    facts = " · ".join(p for p in (f"depth {row['depth']}", row["kind"], when) if p)
+    meta = [user_text(row["author"], class_name="author") if row["author"] else "anonymous", f" · {facts}"]
     text = row["text"] or ""
-    parts: list[Any] = [html.H4(f"Comment {comment_id}"), html.Div(meta, className="meta")]
-    parts.append(html.Div(text[:MAX_DETAIL_CHARS] or "(no text)", className="comment-text"))
+    parts: list[Any] = [html.H4(["Comment ", user_text(comment_id)]), html.Div(meta, className="meta")]
+    parts.append(html.Div(text[:MAX_DETAIL_CHARS] or "(no text)", className="comment-text", dir="auto"))
     if len(text) > MAX_DETAIL_CHARS:
         parts.append(notice(f"Comment cut at {MAX_DETAIL_CHARS:,} of {len(text):,} characters."))
     parts += _stance_part(data, article_id, comment_id)
@@ -103,7 +105,7 @@ def _frames_part(data: RunData, article_id: str, comment_id: str) -> list[Any]:
         return [html.H5("Frames"), html.P("no frame terms in this comment", className="help")]
     grouped = (frames.explode("matched_lemmas").group_by("frame")
                .agg(pl.col("matched_lemmas").drop_nulls().unique().sort()).sort("frame"))
-    return [html.H5("Frames"), html.Ul([html.Li([html.B(f), ": ", ", ".join(lemmas)])
+    return [html.H5("Frames"), html.Ul([html.Li([html.B(f), ": ", user_text(", ".join(lemmas))])
                                         for f, lemmas in grouped.iter_rows()])]
 
 
@@ -120,10 +122,10 @@ def _quotes_part(data: RunData, article_id: str, comment_id: str, text: str) -> 
             source = f"article sentence {sent}" if sent is not None else "the parent comment"
             quoted = text[max(0, start or 0):max(0, end or 0)][:400]
             items.append(html.Li([html.Span(f"{method}, from {source}: ", className="help"),
-                                  html.Q(quoted or texts.get(sent, ""))]))
+                                  html.Q(quoted or texts.get(sent, ""), dir="auto")]))
     if not items and own is None:
         return []
-    head = [html.H5("Quotes")]
+    head: list[Any] = [html.H5("Quotes")]
     if own is not None:
         head.append(html.P(f"{fmt_share(own['quote_share'])} of the comment's 8-word shingles come from the article "
                            f"({own['n_quoted_chars']} quoted characters removed before stance and framing).",

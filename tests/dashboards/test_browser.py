@@ -7,89 +7,19 @@ Skipped when Playwright or /usr/bin/chromium is absent (`apt-get install chromiu
 
 from __future__ import annotations
 
-import logging
 import os
-import shutil
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from dashboards import ids
-from tests.dashboards.conftest import ARTICLE, COPY, XSS_LINK
+from tests.dashboards.conftest import ARTICLE, COPY, XSS_LINK, Served
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--headless=new", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-         "--no-first-run"]
 SHOTS = Path(os.environ.get("ANALYZER_SCREENSHOTS") or Path(tempfile.gettempdir()) / "analyzer-dashboard-screenshots")
-# Console noise that is not ours: Chromium's software-GL notes.
-IGNORED = ("GL Driver Message", "WebGL", "GPU stall")
-
-
-class Served:
-    """A dashboard served on a free loopback port in a background thread."""
-
-    def __init__(self, run_dir: Path) -> None:
-        from werkzeug.serving import make_server
-
-        from dashboards.app import create_app
-
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self.server = make_server("127.0.0.1", 0, create_app(run_dir).server, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip("no Chromium: apt-get install -y chromium")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="module")
-def full_server(full_run: Path) -> Iterator[Served]:
-    served = Served(full_run)
-    yield served
-    served.close()
-
-
-@pytest.fixture(scope="module")
-def xss_server(xss_run: Path) -> Iterator[Served]:
-    served = Served(xss_run)
-    yield served
-    served.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    tab = context.new_page()
-    tab.set_default_timeout(15_000)
-    problems: list[str] = []
-    tab.on("console", lambda m: problems.append(f"{m.type}: {m.text}")
-           if m.type in ("error", "warning") and not any(s in m.text for s in IGNORED) else None)
-    tab.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    tab.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
-    tab.problems = problems  # type: ignore[attr-defined]
-    yield tab
-    context.close()
-
 
 # Predicates are arrow functions, not expressions: Playwright evaluates a bare expression with
 # eval() in the page while polling, which the dashboard's CSP (no 'unsafe-eval') forbids.
