@@ -59,11 +59,13 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import __version__, schemas
+from analyzer import __version__, atomic, schemas
 from analyzer.errors import UsageError
 from analyzer.ingest import tables
 from analyzer.ingest.base import ReadOptions
+from analyzer.ingest.parquet_guard import check_parquet, mark_checked
 from analyzer.ingest.source import file_sha256
+from analyzer.limits import Limits
 from analyzer.model import SEVERITIES
 from analyzer.run import (
     MANIFEST,
@@ -137,8 +139,8 @@ class ChunkPlan:
 def _article_column(path: Path, mapping: dict[str, str]) -> str | None:
     """The article id column, found exactly as the table reader finds it (same mapping rules)."""
     names = list(pl.scan_parquet(path).collect_schema().names())
-    comment_map, _ = tables._split_mapping(mapping)  # noqa: SLF001 - shared resolution rules
-    cols = tables._resolve(names, comment_map, tables._CANDIDATES, path, what="comments")  # noqa: SLF001
+    comment_map, _ = tables.split_mapping(mapping)
+    cols = tables.resolve_columns(names, comment_map, tables.COMMENT_CANDIDATES, path, what="comments")
     found = cols.get("article_id")
     return found[0] if found else None
 
@@ -158,6 +160,8 @@ def plan_chunks(path: str | Path, chunk_comments: int, mapping: dict[str, str] |
     if chunk_comments < 1:
         raise UsageError(f"chunk size must be at least 1 comment, got {chunk_comments}")
     path = Path(path)
+    # A corrupt page can abort polars (the whole process): decode the file in a child first.
+    check_parquet(path)
     column = _article_column(path, dict(mapping or {}))
     if column is None:
         n = int(pl.scan_parquet(path).select(pl.len()).collect().item())
@@ -224,6 +228,7 @@ def analyse_chunked(
     mapping: dict[str, str] | None = None,
     articles_table: str | Path | None = None,
     progress: Callable[[str], None] | None = None,
+    limits: Limits | None = None,
 ) -> Path:
     """Analyse Parquet comment tables chunk by chunk and write one run folder.
 
@@ -236,6 +241,9 @@ def analyse_chunked(
         mapping: the ``--map`` column mapping.
         articles_table: optional articles table (``--articles``).
         progress: called with a short message as each step starts.
+        limits: caps, as for :func:`analyzer.pipeline.analyse`; threads are never split, so
+            the per-thread caps act exactly as in a one-shot run; ``max_bytes`` applies to
+            each chunk (the input itself may be larger than memory).
 
     Returns:
         The run folder.
@@ -243,12 +251,14 @@ def analyse_chunked(
     Raises:
         UsageError: no inputs, a non-Parquet input, a bad chunk size, or ``out`` is a folder
             that is not a run.
-        AccountingError: comments went missing (a bug).
+        AccountingError: comments or links went missing, or the combined files disagree with
+            the summed counts (a bug); an earlier run at ``out`` is left as it was.
 
     Example:
         >>> analyse_chunked(["big.parquet"], out="runs/big", chunk_comments=100_000)  # doctest: +SKIP
     """
-    from analyzer.pipeline import AccountingError, analyse
+    from analyzer.accounting import check_comments, check_links, verify_run_folder
+    from analyzer.pipeline import analyse
 
     paths = [Path(p) for p in parquet_paths]
     if not paths:
@@ -262,7 +272,9 @@ def analyse_chunked(
         raise UsageError(f"chunk size must be at least 1 comment, got {chunk_comments}")
     say = progress or (lambda _msg: None)
     mapping = dict(mapping or {})
-    options = ReadOptions(mapping=mapping, articles_table=Path(articles_table) if articles_table else None)
+    limits = limits or Limits()
+    options = ReadOptions(mapping=mapping, articles_table=Path(articles_table) if articles_table else None,
+                          max_bytes=limits.max_bytes)
 
     run_dir = Path(out).absolute()
     if run_dir.exists() and not run_dir.is_dir():
@@ -270,21 +282,21 @@ def analyse_chunked(
     if run_dir.is_dir() and any(run_dir.iterdir()) and not is_run(run_dir):
         raise UsageError(f"{run_dir}: folder exists and is not an analyzer run; refusing to overwrite it")
     run_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{run_dir.name}.tmp-", dir=run_dir.parent))
+    tmp = atomic.make_temp_folder(run_dir)  # locked, so a concurrent writer's clean-up skips it
     try:
-        manifest = _run_chunks(paths, tmp, chunk_comments, stages, stage_settings, options, say, analyse)
+        manifest = _run_chunks(paths, tmp, chunk_comments, stages, stage_settings, options, say,
+                               lambda *a, **k: analyse(*a, limits=limits, **k))
+        manifest["settings"]["limits"] = limits.as_dict()
         counts = manifest["counts"]
-        if counts["comments_in"] != counts["comments_out"] + counts["comments_rejected"]:
-            raise AccountingError(
-                f"accounting mismatch over chunks: readers saw {counts['comments_in']} comments, the run "
-                f"holds {counts['comments_out']} and {counts['comments_rejected']} were rejected; "
-                "this is a bug, please report it"
-            )
+        check_comments(counts, " over chunks")
+        if "links" in manifest["accounting"]:
+            check_links(manifest["accounting"]["links"], " over chunks")
         write_manifest(tmp, manifest)
+        verify_run_folder(tmp)
         tmp.chmod(0o755)
         replace_folder(tmp, run_dir)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        atomic.discard_temp_folder(tmp)
         raise
     return run_dir
 
@@ -300,6 +312,8 @@ def _run_chunks(
     analyse: Callable[..., Any],
 ) -> dict[str, Any]:
     """Analyse every chunk into Parquet parts under ``tmp/.parts``, combine; return the manifest."""
+    from analyzer.accounting import add_counts
+
     parts_dir = tmp / ".parts"
     parts_dir.mkdir()
     parts: dict[str, list[Path]] = {}
@@ -307,6 +321,7 @@ def _run_chunks(
     stage_info: dict[str, Any] = {}
     counts = {"articles": 0, "comments_in": 0, "comments_out": 0, "comments_rejected": 0,
               "ghosts": 0, "more_stubs": 0}
+    accounting: dict[str, Any] = {}  # the chunks' accounting sections, summed by add_counts
     inputs: list[dict[str, Any]] = []
     chunk_facts: list[dict[str, Any]] = []
     first_manifest: dict[str, Any] | None = None
@@ -324,6 +339,7 @@ def _run_chunks(
             chunk_file = parts_dir / f"input-{chunk_no:05d}.parquet"
             start = time.perf_counter()
             plan.chunk_frame(k).sink_parquet(chunk_file)
+            mark_checked(chunk_file)  # written by polars from a checked input: no second check
             timings["slice"] = timings.get("slice", 0.0) + time.perf_counter() - start
             analysis = analyse([chunk_file], format="table", options=options, stages=stages,
                                stage_settings=stage_settings)
@@ -337,9 +353,13 @@ def _run_chunks(
                 counts[key] += chunk_counts[key]
             n_in_file += chunk_counts["comments_in"]
             frames = {name: _restore_paths(f, str(chunk_file), str(path)) for name, f in analysis.frames().items()}
+            extra = dict(analysis.manifest["accounting"])
             if chunk_no > 0:
+                every_article = frames["articles.parquet"]
                 frames = _drop_extra_articles(frames)
                 counts["articles"] -= chunk_counts["articles"] - frames["articles.parquet"].height
+                extra = _without_dropped_links(extra, every_article, frames["articles.parquet"])
+            add_counts(accounting, extra)
             frames["parse_issues.parquet"] = _dedupe_file_issues(frames["parse_issues.parquet"],
                                                                  seen_file_issues)
             start = time.perf_counter()
@@ -408,11 +428,32 @@ def _run_chunks(
         "nlp_mode": stage_info.get("nlp", {}).get("mode"),
         "timings_s": {k: round(v, 4) for k, v in timings.items()},
         "counts": {**counts, "parse_issues": severities},
+        "accounting": accounting,
         "chunked": {"n_chunks": chunk_no, "chunks": chunk_facts},
         "files": files,
         "run_schema_version": RUN_SCHEMA_VERSION,
         "complete": True,
     }
+
+
+def _without_dropped_links(
+    extra: dict[str, Any], every_article: pl.DataFrame, kept: pl.DataFrame
+) -> dict[str, Any]:
+    """A chunk's link tally less the links of the article bodies :func:`_drop_extra_articles` dropped.
+
+    Those articles (no comments, from an articles table) are kept from the first chunk only,
+    so their links, found again in every chunk, must leave the later chunks' tallies too.
+    """
+    if "links" not in extra:
+        return extra
+    dropped = every_article.join(kept.select("article_id"), on="article_id", how="anti")
+    if not dropped.height:
+        return extra
+    from analyzer.links import LinkTally, links_frame
+
+    tally = LinkTally()
+    links_frame(dropped.select("article_id", pl.lit(None, dtype=pl.String), "body").iter_rows(), tally)
+    return {**extra, "links": {k: v - getattr(tally, k) for k, v in extra["links"].items()}}
 
 
 def _core_names() -> set[str]:

@@ -15,6 +15,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from analyzer import __version__
 from analyzer.errors import AnalyzerError, UsageError
@@ -88,7 +89,19 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse.add_argument("--articles", type=Path, metavar="FILE", help="articles table for table inputs")
     analyse.add_argument("--stages", help="comma-separated stages to run (default: all)")
     analyse.add_argument("--fail-on", choices=FAIL_ON, default="error", help="exit 1 if issues at or above this severity")
-    analyse.add_argument("--max-bytes", type=int, help="refuse input files larger than this")
+    analyse.add_argument("--max-bytes", type=int, metavar="N", help="refuse input files larger than N bytes (default 512 MiB)")
+    analyse.add_argument(
+        "--max-comments-per-thread", type=int, metavar="N",
+        help="reject comments beyond the first N of a thread (input order), with their replies; each gets an issue",
+    )
+    analyse.add_argument(
+        "--max-depth", type=int, metavar="N",
+        help="reject comments deeper than N (top level = 1), with their replies; each gets an issue",
+    )
+    analyse.add_argument(
+        "--max-comment-chars", type=int, metavar="N",
+        help="cut comment texts longer than N characters (the comment is kept, with an issue)",
+    )
     analyse.add_argument(
         "--chunk-comments", type=int, metavar="N",
         help="Parquet inputs larger than memory: analyse whole threads in chunks of about N comments",
@@ -165,6 +178,7 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
 
 def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Path) -> int:
     from analyzer.ingest.base import ReadOptions
+    from analyzer.limits import Limits
     from analyzer.model import SEVERITIES
     from analyzer.pipeline import analyse
     from analyzer.run import read_run
@@ -173,12 +187,15 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
     options = ReadOptions(mapping=parse_mapping(getattr(args, "map", None)))
     if getattr(args, "articles", None) is not None and isinstance(args.articles, Path):
         options.articles_table = args.articles
-    if getattr(args, "max_bytes", None):
-        options.max_bytes = args.max_bytes
+    limits = Limits(**{
+        name: value
+        for name in ("max_bytes", "max_comments_per_thread", "max_depth", "max_comment_chars")
+        if (value := getattr(args, name, None)) is not None
+    })
     say = _progress(args.quiet, args.verbose)
     chunk_comments = getattr(args, "chunk_comments", None)
     if chunk_comments is not None:
-        return _run_chunked(args, inputs, out, options, chunk_comments, say)
+        return _run_chunked(args, inputs, out, options, chunk_comments, say, limits)
     analysis = analyse(
         inputs,
         out=out,
@@ -187,11 +204,13 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
         stages=getattr(args, "stages", None),
         stage_settings=_stage_settings(args),
         progress=say,
+        limits=limits,
     )
     if say is not None and sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     if not args.quiet:
         print(render(read_run(out)))
+        _print_limits(analysis.manifest)
         print(f"\nrun folder: {out}")
         if args.verbose:
             timings = ", ".join(f"{k} {v:.3f}s" for k, v in analysis.timings.items())
@@ -204,6 +223,15 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
     return EXIT_OK
 
 
+def _print_limits(manifest: dict[str, Any]) -> None:
+    """One line when a cap acted (comments rejected or cut), naming the option to raise."""
+    from analyzer.limits import summary_line
+
+    line = summary_line(manifest.get("accounting", {}).get("limits", {}), manifest.get("settings", {}).get("limits"))
+    if line:
+        print(line)
+
+
 def _run_chunked(
     args: argparse.Namespace,
     inputs: Sequence[str | Path],
@@ -211,6 +239,7 @@ def _run_chunked(
     options: object,
     chunk_comments: int,
     say: object,
+    limits: object,
 ) -> int:
     """Larger-than-memory Parquet inputs: whole threads in chunks (analyzer.chunked)."""
     from analyzer.chunked import analyse_chunked
@@ -231,10 +260,12 @@ def _run_chunked(
         mapping=getattr(options, "mapping", {}),
         articles_table=getattr(options, "articles_table", None),
         progress=say,  # type: ignore[arg-type]
+        limits=limits,  # type: ignore[arg-type]
     )
     run = read_run(out)
     if not args.quiet:
         print(render(run))
+        _print_limits(run.manifest)
         print(f"\nrun folder: {out}")
     fail_on = getattr(args, "fail_on", "error")
     if fail_on != "never":

@@ -41,7 +41,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -148,10 +148,31 @@ class Link:
 
 @dataclass(slots=True)
 class Extraction:
-    """Links of one text and what was skipped (as ``(start_char, reason)`` pairs)."""
+    """Links of one text and the candidates that could not become links.
+
+    A *candidate* is a scheme form (``https://``, ``hxxp://``, ``_____://`` ...) anywhere it
+    is not part of an earlier link, or a scheme-less ``host.tld`` that the host rules accept
+    as a link.  ``n_found`` counts candidates as the scanner classifies them; every one ends
+    up either in ``links`` or in ``rejected`` (the accounting checks
+    ``n_found == len(links) + len(rejected)``).  Words that merely look like hosts ("z.B.",
+    "bild.jpg") are not candidates.
+
+    Attributes:
+        links: the links, in order.
+        rejected: ``(start_char, reason)`` of candidates that could not be made into a link.
+        notes: ``(start_char, reason)`` about the text itself (the part left unscanned).
+        n_found: candidates found.
+    """
 
     links: list[Link]
-    skipped: list[tuple[int, str]]
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    n_found: int = 0
+
+    @property
+    def skipped(self) -> list[tuple[int, str]]:
+        """Everything not turned into a link: notes on the text, then rejected candidates."""
+        return [*self.notes, *self.rejected]
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,48 +348,75 @@ def extract_links(text: str, *, rules: LinkRules | None = None) -> Extraction:
     """
     rules = rules or load_rules()
     pats = _patterns()
-    skipped: list[tuple[int, str]] = []
+    out = Extraction(links=[])
     if len(text) > MAX_TEXT_CHARS:
-        skipped.append((MAX_TEXT_CHARS, f"text longer than {MAX_TEXT_CHARS} characters: the rest was not scanned"))
+        out.notes.append((MAX_TEXT_CHARS, f"text longer than {MAX_TEXT_CHARS} characters: the rest was not scanned"))
         text = text[:MAX_TEXT_CHARS]
     spans = quote_spans(text) if ("\n" in text or ">" in text or ":" in text) else []
     span_starts = [s for s, _ in spans]
-    links: list[Link] = []
     done = 0  # end of the last accepted link: candidates before it are part of that link
     for match in pats.start.finditer(text):
         start = match.start()
         if start < done:
             continue
         scheme_written = match.group("scheme")
-        host_at = match.end() if scheme_written else start
-        host_match = pats.host.match(text, host_at)
-        if host_match is None:
-            continue
-        host_end = host_match.end()
-        if _host_overruns(text, host_end, pats):
-            continue
-        host_written = host_match.group()
-        if text[host_end : host_end + 1] == "@" or text[start - 1 : start] == "@":
-            continue  # an e-mail address
-        end = host_end
-        port = pats.port.match(text, end)
-        if port is not None:
-            end = port.end()
-        has_path = end < len(text) and text[end] in "/?#"
-        if has_path:
-            path_match = pats.path.match(text, end)
-            end = path_match.end() if path_match else end
-        url = _trim(text[start:end])
-        end = start + len(url)
-        if len(url) > MAX_URL_CHARS:
-            skipped.append((start, f"link longer than {MAX_URL_CHARS} characters (host {host_written[:80]!r})"))
-            done = end
-            continue
-        link = _build(url, start, scheme_written, host_written, rules, pats, spans, span_starts, has_path)
-        if link is not None:
-            links.append(link)
-            done = end
-    return Extraction(links, skipped)
+        if scheme_written:
+            out.n_found += 1  # a scheme form is always a candidate: it ends as a link or a rejection
+        reason = _scan(text, start, scheme_written, rules, pats, spans, span_starts, out)
+        if isinstance(reason, int):
+            done = reason
+        elif reason is not None and scheme_written:
+            out.rejected.append((start, reason))
+    return out
+
+
+def _scan(
+    text: str,
+    start: int,
+    scheme_written: str | None,
+    rules: LinkRules,
+    pats: _Patterns,
+    spans: Sequence[tuple[int, int]],
+    span_starts: Sequence[int],
+    out: Extraction,
+) -> int | str | None:
+    """Follow one match: the end of the link taken (an int), or why it is not one (a str).
+
+    Scheme-less matches that are not links return their reason too; only the caller's
+    scheme test decides whether that makes a rejected candidate or a word.
+    """
+    host_at = start + len(scheme_written) if scheme_written else start
+    host_match = pats.host.match(text, host_at)
+    if host_match is None:
+        return "no host after the scheme"
+    host_end = host_match.end()
+    if _host_overruns(text, host_end, pats):
+        return f"host with a label over 63 characters or more than {_MAX_LABELS} labels"
+    host_written = host_match.group()
+    if text[host_end : host_end + 1] == "@" or text[start - 1 : start] == "@":
+        return "an '@' next to the host (an e-mail address or user@host form)"
+    end = host_end
+    port = pats.port.match(text, end)
+    if port is not None:
+        end = port.end()
+    has_path = end < len(text) and text[end] in "/?#"
+    if has_path:
+        path_match = pats.path.match(text, end)
+        end = path_match.end() if path_match else end
+    url = _trim(text[start:end])
+    end = start + len(url)
+    if len(url) > MAX_URL_CHARS:
+        if not scheme_written:
+            out.n_found += 1
+        out.rejected.append((start, f"link longer than {MAX_URL_CHARS} characters (host {host_written[:80]!r})"))
+        return end
+    link = _build(url, start, scheme_written, host_written, rules, pats, spans, span_starts, has_path)
+    if link is None:
+        return f"host {host_written[:80]!r} has no dot"
+    if not scheme_written:
+        out.n_found += 1  # a scheme-less host the rules accept is a candidate (and a link)
+    out.links.append(link)
+    return end
 
 
 def _build(
@@ -442,27 +490,54 @@ def cctld(suffix: str | None, rules: LinkRules | None = None) -> str | None:
 # --- Frames ---------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class LinkTally:
+    """Link accounting of a set of texts: candidates found, rows made, candidates rejected."""
+
+    found: int = 0
+    rows: int = 0
+    rejected: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"found": self.found, "rows": self.rows, "rejected": self.rejected}
+
+
 def links_frame(
     texts: Iterable[tuple[str, str | None, str | None]],
+    tally: LinkTally | None = None,
 ) -> tuple[pl.DataFrame, list[ParseIssue]]:
-    """LINKS rows for ``(article_id, comment_id or None, text)`` triples, with skip issues."""
+    """LINKS rows for ``(article_id, comment_id or None, text)`` triples, with skip issues.
+
+    Rejected candidates become ``link-skipped`` issues: one per text and reason, whose detail
+    gives the number and the first position (a text of 10,000 bare "http://" is one issue, not
+    10,000).
+
+    Args:
+        texts: the texts to scan.
+        tally: filled with the accounting: ``found`` from the scanner, ``rows`` counted as
+            rows are appended, ``rejected`` from the rejections.
+    """
     rows: dict[str, list[Any]] = {name: [] for name in schemas.LINKS}
     issues: list[ParseIssue] = []
+    tally = tally if tally is not None else LinkTally()
     for article_id, comment_id, text in texts:
         if not text:
             continue
         found = extract_links(text)
+        tally.found += found.n_found
+        tally.rejected += len(found.rejected)
         for link in found.links:
             rows["article_id"].append(article_id)
             rows["comment_id"].append(comment_id)
             for name in schemas.LINKS:
                 if name not in ("article_id", "comment_id"):
                     rows[name].append(getattr(link, name))
-        for position, reason in found.skipped:
+            tally.rows += 1
+        for detail in _skip_details(found):
             issues.append(
                 ParseIssue(
                     code="link-skipped",
-                    detail=f"{reason} at character {position}",
+                    detail=detail,
                     severity="warning",
                     article_id=article_id,
                     comment_id=comment_id,
@@ -470,6 +545,22 @@ def links_frame(
             )
     frame = pl.DataFrame(rows, schema=schemas.LINKS)
     return schemas.check(frame, schemas.LINKS, "links.parquet"), issues
+
+
+def _skip_details(found: Extraction) -> list[str]:
+    """Issue details for one text: each note, and each rejection reason with its count."""
+    details = [f"{reason} at character {position}" for position, reason in found.notes]
+    by_reason: dict[str, list[int]] = {}
+    for position, reason in found.rejected:
+        by_reason.setdefault(reason, []).append(position)
+    for reason, positions in by_reason.items():
+        if len(positions) == 1:
+            details.append(f"link candidate skipped: {reason} at character {positions[0]}")
+        else:
+            details.append(
+                f"{len(positions)} link candidates skipped: {reason} (first at character {positions[0]})"
+            )
+    return details
 
 
 def visible_comments(comments: pl.DataFrame) -> pl.DataFrame:
@@ -714,7 +805,8 @@ def run_stage(ctx: StageContext) -> StageResult:
         (a, None, body) for a, body in articles.select("article_id", "body").iter_rows()
     ]
     texts += list(visible.select("article_id", "comment_id", "text").iter_rows())
-    links, issues = links_frame(texts)
+    tally = LinkTally()
+    links, issues = links_frame(texts, tally)
     reference = ctx.settings.get("ratings_reference_date")
     lists, list_issues = ratings_mod.load_lists(
         names=ctx.settings.get("domain_lists"),
@@ -729,7 +821,13 @@ def run_stage(ctx: StageContext) -> StageResult:
     )
     frames = {"links.parquet": links}
     frames["link_ratings.parquet"] = rated
+    # The link accounting (analyzer.accounting.link_counts): n_found = n_link_rows + n_rejected,
+    # and n_link_rows (counted as rows were made) = n_links (the frame's height).  The "n_"
+    # prefix marks them as data, not run context (analyzer.jobs compares the rest).
     manifest = {
+        "n_found": tally.found,
+        "n_link_rows": tally.rows,
+        "n_rejected": tally.rejected,
         "n_links": links.height,
         "n_obfuscated": int(links.get_column("obfuscation").is_not_null().sum()),
         "domain_lists": [x.provenance_summary() for x in lists],

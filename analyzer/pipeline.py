@@ -1,12 +1,16 @@
-"""The analysis pipeline: read -> trees -> stages -> run folder.
+"""The analysis pipeline: read -> trees (with limits) -> stages -> run folder.
 
-Stages are named so ``--stages`` can pick them; later issues add ``nlp``, ``links``,
-``quotes``, ``stance`` and ``framing`` here.  Every run checks its accounting: comments the
-readers saw = comments in the run + comments rejected with a reason.
+Stages are named so ``--stages`` can pick them.  Every run checks its accounting
+(:mod:`analyzer.accounting`): comments the readers saw = comments in the run + comments
+rejected with a reason, link candidates found = link rows + candidates rejected with a reason,
+and, once the run folder is written and before it replaces an earlier run, the Parquet files
+hold what the manifest says.  Caps (:class:`analyzer.limits.Limits`) apply while the trees are
+built.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import platform
 import time
 from collections.abc import Callable, Sequence
@@ -18,19 +22,24 @@ from typing import Any
 import polars as pl
 
 from analyzer import __version__, schemas
-from analyzer.errors import AnalyzerError
+from analyzer.accounting import (
+    REJECTION_CODES,
+    AccountingError,
+    accounting_section,
+    comment_counts,
+    link_counts,
+    verify_run_folder,
+)
+from analyzer.errors import UsageError
 from analyzer.ingest import Ingested, ReadOptions, issues_frame, read
+from analyzer.ingest.source import DEFAULT_MAX_BYTES
+from analyzer.limits import LimitOutcome, Limits, build_limited_forest
 from analyzer.model import SEVERITIES, ParseIssue
 from analyzer.run import write_run
 from analyzer.stages import StageContext, StageResult, select
-from analyzer.tree import Forest, build_forest
+from analyzer.tree import Forest
 
-# Issue codes that mean "a comment in the input was rejected" (counted in the accounting).
-REJECTION_CODES = frozenset({"invalid-json-line", "rejected-comment"})
-
-
-class AccountingError(AnalyzerError):
-    """Comments went missing between the readers and the run: a bug, reported loudly."""
+__all__ = ["AccountingError", "Analysis", "REJECTION_CODES", "analyse", "count_by_severity", "write_verified"]
 
 
 @dataclass(slots=True)
@@ -45,10 +54,16 @@ class Analysis:
     stage_frames: dict[str, pl.DataFrame] = field(default_factory=dict)
     run_dir: Path | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    # Issues held as a PARSE_ISSUES frame rather than objects: one row per comment a limit
+    # rejected or cut (there can be hundreds of thousands); ``issues`` has their summaries.
+    issue_rows: pl.DataFrame | None = None
 
     @property
     def issues_frame(self) -> pl.DataFrame:
-        return issues_frame(self.issues)
+        frame = issues_frame(self.issues)
+        if self.issue_rows is not None and self.issue_rows.height:
+            frame = pl.concat([frame, self.issue_rows], how="vertical")
+        return frame
 
     def frames(self) -> dict[str, pl.DataFrame]:
         return {
@@ -74,6 +89,7 @@ def analyse(
     stages: str | Sequence[str] | None = None,
     stage_settings: dict[str, Any] | None = None,
     progress: Callable[[str], None] | None = None,
+    limits: Limits | None = None,
 ) -> Analysis:
     """Analyse inputs and, with ``out``, write the run folder.
 
@@ -85,13 +101,20 @@ def analyse(
         stages: stage names to run (default: all); prerequisites are added.
         stage_settings: options for the stages (NLP mode, models folder ...).
         progress: called with a short message as each step starts.
+        limits: caps on file size, thread size, depth and comment length (default: generous
+            caps no real corpus reaches).  Its ``max_bytes`` and ``options.max_bytes`` are one
+            setting: whichever differs from the default applies.
+
+    Raises:
+        AccountingError: comments or links went missing (a bug); an earlier run folder at
+            ``out`` is left as it was.
 
     Example:
         >>> analysis = analyse(["fixtures/de_sample_page/input.txt"])  # doctest: +SKIP
         >>> analysis.forest.articles["n_visible"].item()  # doctest: +SKIP
     """
     selected, prerequisites = select(stages)
-    options = options or ReadOptions()
+    options, limits = _reconcile(options or ReadOptions(), limits or Limits())
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
 
@@ -109,14 +132,17 @@ def analyse(
     ingested: Ingested = timed(
         "read", lambda: read(list(inputs), format=format, options=options, progress=file_progress)
     )
-    forest: Forest = timed(
+    built: tuple[Forest, LimitOutcome] = timed(
         "trees",
-        lambda: build_forest(ingested.comments, ingested.articles, reader_issues=ingested.issues),
+        lambda: build_limited_forest(
+            ingested.comments, ingested.articles, reader_issues=ingested.issues, limits=limits
+        ),
     )
+    forest, limited = built
     settings = dict(stage_settings or {})
     context = StageContext(forest=forest, ingested=ingested, settings=settings)
     metric_parts: list[pl.DataFrame] = []
-    issues = [*ingested.issues, *forest.issues]
+    issues = [*ingested.issues, *forest.issues, *limited.issues]
     stage_info: dict[str, Any] = {}
     for stage in selected:
         result: StageResult = timed(stage.name, stage.load(), context)
@@ -129,7 +155,8 @@ def analyse(
     metrics = (
         pl.concat(metric_parts, how="vertical", rechunk=False) if metric_parts else schemas.empty(schemas.METRICS)
     )
-    counts = _accounting(ingested, forest, issues)
+    counts = comment_counts(ingested.n_comments_in, forest, issues, limited.rows)
+    accounting = accounting_section(counts, limited, link_counts(stage_info, context.frames))
     manifest: dict[str, Any] = {
         "analyzer_version": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -151,6 +178,7 @@ def analyse(
             "map": dict(options.mapping),
             "articles_table": str(options.articles_table) if options.articles_table else None,
             "max_bytes": options.max_bytes,
+            "limits": limits.as_dict(),
         },
         "stages": [s.name for s in selected],
         "stages_added_as_prerequisites": list(prerequisites),
@@ -158,35 +186,49 @@ def analyse(
         "nlp_mode": stage_info.get("nlp", {}).get("mode"),
         "timings_s": timings,
         "counts": counts,
+        "accounting": accounting,
     }
     analysis = Analysis(
-        forest, ingested, metrics, issues, manifest, stage_frames=context.frames, timings=timings
+        forest,
+        ingested,
+        metrics,
+        issues,
+        manifest,
+        stage_frames=context.frames,
+        timings=timings,
+        issue_rows=limited.rows if limited.rows.height else None,
     )
     if out is not None:
         say("write")
         start = time.perf_counter()
-        analysis.run_dir = write_run(out, analysis.frames(), manifest)
+        analysis.run_dir = write_verified(out, analysis.frames(), manifest)
         timings["write"] = round(time.perf_counter() - start, 4)
     return analysis
 
 
-def _accounting(ingested: Ingested, forest: Forest, issues: Sequence[ParseIssue]) -> dict[str, Any]:
-    comments = forest.comments
-    n_out = int((~comments.get_column("is_ghost")).sum())
-    n_rejected = sum(1 for i in issues if i.code in REJECTION_CODES)
-    n_in = ingested.n_comments_in
-    counts = {
-        "articles": forest.articles.height,
-        "comments_in": n_in,
-        "comments_out": n_out,
-        "comments_rejected": n_rejected,
-        "ghosts": int(comments.get_column("is_ghost").sum()),
-        "more_stubs": int((comments.get_column("kind") == "more").sum()),
-        "parse_issues": count_by_severity(issues),
-    }
-    if n_in != n_out + n_rejected:
-        raise AccountingError(
-            f"accounting mismatch: readers saw {n_in} comments, the run holds {n_out} "
-            f"and {n_rejected} were rejected with a reason; this is a bug, please report it"
+def _reconcile(options: ReadOptions, limits: Limits) -> tuple[ReadOptions, Limits]:
+    """One file-size cap from ``ReadOptions.max_bytes`` and ``Limits.max_bytes``."""
+    from_options, from_limits = options.max_bytes, limits.max_bytes
+    if from_options == from_limits:
+        return options, limits
+    if from_options != DEFAULT_MAX_BYTES and from_limits != DEFAULT_MAX_BYTES:
+        raise UsageError(
+            f"two file-size caps given: {from_options} bytes (read options) and {from_limits} (limits)"
         )
-    return counts
+    cap = from_limits if from_limits != DEFAULT_MAX_BYTES else from_options
+    return dataclasses.replace(options, max_bytes=cap), dataclasses.replace(limits, max_bytes=cap)
+
+
+def write_verified(out: str | Path, frames: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> Path:
+    """Write a run folder, check it against its manifest, then put it in place of ``out``.
+
+    The folder is written by :func:`analyzer.run.write_run` under a hidden temporary name and
+    checked there with :func:`analyzer.accounting.verify_run_folder`; only a folder that
+    passes replaces an earlier run, so a failed check leaves that run untouched.
+
+    Raises:
+        UsageError: ``out`` exists and is not an analyzer run folder.
+        AccountingError: the written files disagree with the manifest.
+    """
+    return write_run(out, frames, manifest, verify=verify_run_folder)
+

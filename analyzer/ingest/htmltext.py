@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 import lxml.etree
 import lxml.html
@@ -33,6 +33,9 @@ __all__ = ["TextBlock", "element_blocks", "element_to_text", "html_to_text", "sa
 
 Element: TypeAlias = lxml.etree._Element
 ExcludeFn = Callable[[Element], bool]
+
+# Actions of the element walk's explicit stack.
+_OPEN, _CLOSE, _TEXT = 0, 1, 2
 
 # --- Data: element roles ---------------------------------------------------------------
 # Elements whose content is never reader-visible text.  "iframe"/"video"/"object" hold only
@@ -99,7 +102,12 @@ class _OpenBlock:
     preformatted: bool = False
 
     def has_text(self) -> bool:
-        return any(part.strip() for part in self.parts)
+        # A plain loop: called twice per element, and a generator costs more than the usual
+        # zero or one part it looks at.
+        for part in self.parts:
+            if part.strip():
+                return True
+        return False
 
 
 @dataclass(slots=True)
@@ -157,7 +165,21 @@ def _local_tag(element: Element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1].lower()
+    return _tag_name(tag)
+
+
+# Raw tag -> local lower-case name; documents use few distinct tags, so this stays small.
+_TAG_NAMES: dict[str, str] = {}
+_MAX_TAG_NAMES = 4096
+
+
+def _tag_name(tag: str) -> str:
+    name = _TAG_NAMES.get(tag)
+    if name is None:
+        name = tag.rsplit("}", 1)[-1].lower()
+        if len(_TAG_NAMES) < _MAX_TAG_NAMES:  # adversarial input may invent tags without end
+            _TAG_NAMES[tag] = name
+    return name
 
 
 class _Renderer:
@@ -210,6 +232,14 @@ class _Renderer:
         out: list[TextBlock] = []
         for block in self.blocks:
             raw = "".join(block.parts).replace("\u00a0", " ")
+            if "\n" not in raw:
+                # The usual one-line paragraph, on a short path (one per block of 1 MB of
+                # "<p>x"): str.split() and the regex agree on what whitespace is.
+                line = " ".join(raw.split())
+                if line:
+                    text = ("> " * block.quote_depth + block.marker + line).rstrip()
+                    out.append(TextBlock(text, block.source_line, block.quote_depth, block.is_item))
+                continue
             lines = [_WHITESPACE_RUN.sub(" ", line).strip() for line in raw.split("\n")]
             # Drop leading/trailing empty lines but keep inner ones of preformatted text.
             while lines and not lines[0]:
@@ -249,30 +279,44 @@ def element_blocks(element: Element, *, exclude: ExcludeFn | None = None) -> lis
             tail text is kept, as it belongs to the parent).
     """
     renderer = _Renderer()
-    # Stack entries: ("open", element) or ("close", element) or ("text", str).
-    stack: list[tuple[str, object]] = [("open", element)]
+    # Stack entries: (_OPEN, element), (_CLOSE, (element, tag)) or (_TEXT, str).  This loop
+    # runs once per node of adversarial input (1 MB of "<p>" is 333,000 elements), so it
+    # keeps per-node work small: tag names are cached, comments are skipped by their
+    # non-string tag, and a childless element closes at once without a stack round trip.
+    stack: list[tuple[int, Any]] = [(_OPEN, element)]
+    pop = stack.pop
+    push = stack.append
     while stack:
-        action, item = stack.pop()
-        if action == "text":
-            renderer.add_text(item)  # type: ignore[arg-type]
+        action, item = pop()
+        if action == _TEXT:
+            renderer.add_text(item)
+            continue
+        if action == _CLOSE:
+            _close(renderer, item[0], item[1])
             continue
         node: Element = item
-        tag = _local_tag(node)
-        if action == "close":
-            _close(renderer, node, tag)
-            continue
-        if not _is_element(node) or tag in _DROPPED_TAGS or (exclude is not None and node is not element and exclude(node)):
+        raw_tag = node.tag
+        if not isinstance(raw_tag, str):
+            continue  # comment, processing instruction or entity
+        tag = _tag_name(raw_tag)
+        if tag in _DROPPED_TAGS or (exclude is not None and node is not element and exclude(node)):
             continue
         _open(renderer, node, tag)
+        text = node.text
+        if not len(node):
+            if text:
+                renderer.add_text(text)
+            _close(renderer, node, tag)
+            continue
         # Push in reverse: close marker, then (child, child tail) pairs from last to first.
-        stack.append(("close", node))
-        children = list(node)
-        for child in reversed(children):
-            if child.tail:
-                stack.append(("text", child.tail))
-            stack.append(("open", child))
-        if node.text and tag not in _DROPPED_TAGS:
-            stack.append(("text", node.text))
+        push((_CLOSE, (node, tag)))
+        for child in reversed(node):
+            tail = child.tail
+            if tail:
+                push((_TEXT, tail))
+            push((_OPEN, child))
+        if text:
+            push((_TEXT, text))
     return renderer.finish()
 
 

@@ -6,7 +6,7 @@ a second.  The reader returns frames (``ReaderOutput.comments`` / ``.articles``)
 :class:`~analyzer.model.ParsedThread` objects.
 
 Columns are found by a mapping (``--map comment_id=ID_Post,...``) or, for keys the mapping
-does not name, by auto-detection of common spellings (``_CANDIDATES`` below).  Canonical
+does not name, by auto-detection of common spellings (``COMMENT_CANDIDATES`` below).  Canonical
 keys:
 
 ========== =====================================================================
@@ -45,6 +45,7 @@ import polars as pl
 from analyzer import schemas
 from analyzer.errors import FormatError, MappingError, UnreadableInputError
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.ingest.parquet_guard import check_parquet
 from analyzer.ingest.reddit import json_text
 from analyzer.model import ParseIssue
 
@@ -67,7 +68,7 @@ PARQUET_SUFFIXES = frozenset({".parquet", ".pq"})
 #   WordPress wp_comments table dumps (comment_ID, comment_parent, comment_post_ID,
 #   comment_author, comment_date_gmt, comment_content);
 #   Reddit Pushshift dumps (id, parent_id, link_id, author, created_utc, body).
-_CANDIDATES: dict[str, tuple[str, ...]] = {
+COMMENT_CANDIDATES: dict[str, tuple[str, ...]] = {
     "comment_id": ("commentid", "id", "idpost", "replyid"),
     "parent_id": (
         "parentid", "parent", "replyto", "inreplyto", "idparentpost", "commentparent",
@@ -89,7 +90,7 @@ _CANDIDATES: dict[str, tuple[str, ...]] = {
     "url": ("url", "permalink", "link"),
 }
 
-_ARTICLE_CANDIDATES: dict[str, tuple[str, ...]] = {
+ARTICLE_CANDIDATES: dict[str, tuple[str, ...]] = {
     "article_id": ("articleid", "id", "article", "idarticle", "postid", "post", "threadid", "storyid"),
     "title": ("title", "headline", "heading"),
     "url": ("url", "link", "permalink"),
@@ -103,8 +104,8 @@ _ARTICLE_CANDIDATES: dict[str, tuple[str, ...]] = {
 # How the required columns are usually spelled, for error messages.
 _SPELLING_HINTS = {"comment_id": "id, comment_id, commentId", "parent_id": "parent, parent_id, reply_to"}
 
-COMMENT_KEYS = tuple(_CANDIDATES)
-ARTICLE_KEYS = tuple(_ARTICLE_CANDIDATES)
+COMMENT_KEYS = tuple(COMMENT_CANDIDATES)
+ARTICLE_KEYS = tuple(ARTICLE_CANDIDATES)
 _ARTICLE_PREFIX = "article."
 
 # Values of a ``deleted`` / status column that mark a placeholder.  OMP: Status "deleted"
@@ -135,6 +136,10 @@ _NAIVE_FORMATS = (
 _EPOCH_MS_THRESHOLD = 1e11
 _ALL_FORMATS = (*_NAIVE_FORMATS, *_ZONED_FORMATS, "epoch")
 _NUMERIC = r"^\s*-?\d+(?:\.\d+)?\s*$"
+
+# Leading bytes that make polars read CSV bytes as compressed (gzip, zstd, the zlib headers).
+_COMPRESSION_MAGIC = (b"\x1f\x8b", b"\x28\xb5\x2f\xfd", b"x\x01", b"x^", b"x\x9c", b"x\xda")
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 # Internal helper columns; the double underscore keeps them clear of user columns.
 _LINE = "__analyzer_line"
@@ -171,8 +176,8 @@ def looks_like(path: Path, head: str) -> bool:
         return True
     if suffix == ".txt":
         keys = {_norm(f) for f in _header_fields(head)}
-        return bool(keys & set(_CANDIDATES["comment_id"])) and bool(
-            keys & set(_CANDIDATES["parent_id"])
+        return bool(keys & set(COMMENT_CANDIDATES["comment_id"])) and bool(
+            keys & set(COMMENT_CANDIDATES["parent_id"])
         )
     return False
 
@@ -230,6 +235,9 @@ def _load_parquet(source: Source) -> _Loaded:
         raise UnreadableInputError(
             path, f"a file of at most {source.max_bytes} bytes", found=f"{size} bytes"
         )
+    # polars can abort the whole process on a corrupt page (no exception to catch): a child
+    # process decodes the file first (fuzz finding, regressions/tables_parquet/huge_alloc_abort).
+    check_parquet(path)
     try:
         frame = pl.read_parquet(path)
     except (pl.exceptions.PolarsError, OSError) as exc:
@@ -355,9 +363,15 @@ def _load_csv(source: Source) -> _Loaded:
     header_line = text.split("\n", 1)[0]
     delimiter = "\t" if source.path.suffix.lower() in {".tsv", ".tab"} else _sniff_delimiter(header_line)
     record_lines = _csv_record_lines(text, delimiter, source.path)
+    data = text.encode("utf-8")
+    if data.startswith(_COMPRESSION_MAGIC):
+        # polars decompresses bytes that start like gzip/zlib/zstd: a header "x^2,id,parent"
+        # came back as garbage columns, "x^\x95" as an OSError (fuzz finding,
+        # regressions/tables_csv/zlib_magic_header.csv).  A BOM, which polars strips, hides it.
+        data = _UTF8_BOM + data
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             separator=delimiter,
             infer_schema=False,  # every column as text: ids stay exactly as written
             truncate_ragged_lines=False,
@@ -365,7 +379,7 @@ def _load_csv(source: Source) -> _Loaded:
         )
     except pl.exceptions.NoDataError:
         raise FormatError(source.path, "a CSV header row", found="an empty file") from None
-    except pl.exceptions.PolarsError as exc:
+    except (pl.exceptions.PolarsError, OSError) as exc:
         raise FormatError(source.path, "a well-formed CSV table", found=_first_line(exc)) from None
     # Polars keeps blank lines as all-null rows; csv.reader saw them too (record_lines
     # holds None for them), so both line up row for row before the blanks go.
@@ -434,7 +448,7 @@ def _first_line(exc: BaseException) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _resolve(
+def resolve_columns(
     columns: list[str],
     mapping: dict[str, str],
     candidates: dict[str, tuple[str, ...]],
@@ -442,7 +456,32 @@ def _resolve(
     *,
     what: str,
 ) -> dict[str, list[str]]:
-    """Canonical key -> the table column(s) that feed it (several only for ``text=A+B``)."""
+    """Canonical key -> the table column(s) that feed it (several only for ``text=A+B``).
+
+    Mapped keys come first (``text=A+B`` joins columns; a column literally named ``A+B``
+    wins over the join); every other key takes the first of its candidate spellings found
+    among the columns (compared lower-cased, letters and digits only) that no other key
+    uses yet.  Shared by the table reader and the chunked runner, so both read the same
+    columns.
+
+    Args:
+        columns: the table's column names (the reader's helper columns are ignored).
+        mapping: canonical key -> column spec, as given to ``--map`` (without ``article.``).
+        candidates: :data:`COMMENT_CANDIDATES` or :data:`ARTICLE_CANDIDATES`.
+        path: the table file, for error messages.
+        what: "comments" or "articles", for error messages.
+
+    Returns:
+        Canonical key -> list of column names; keys without a column are absent.
+
+    Raises:
+        MappingError: a mapping key is unknown or names a column the table lacks.
+
+    Example:
+        >>> resolve_columns(["ID_Post", "ID_Parent_Post", "Body"], {}, COMMENT_CANDIDATES,
+        ...                 Path("t.csv"), what="comments")
+        {'comment_id': ['ID_Post'], 'parent_id': ['ID_Parent_Post'], 'text': ['Body']}
+    """
     available = [c for c in columns if c not in (_LINE, _ROW)]
     resolved: dict[str, list[str]] = {}
     for key, spec in mapping.items():
@@ -477,7 +516,13 @@ def _resolve(
     return resolved
 
 
-def _split_mapping(mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def split_mapping(mapping: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Split a ``--map`` mapping into comment keys and ``article.*`` keys (prefix removed).
+
+    Example:
+        >>> split_mapping({"text": "Body", "article.title": "Headline"})
+        ({'text': 'Body'}, {'title': 'Headline'})
+    """
     comments = {k: v for k, v in mapping.items() if not k.startswith(_ARTICLE_PREFIX)}
     articles = {k[len(_ARTICLE_PREFIX):]: v for k, v in mapping.items() if k.startswith(_ARTICLE_PREFIX)}
     return comments, articles
@@ -636,12 +681,12 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
         MappingError: a mapped column is missing, or no id / parent column can be found.
         FormatError: the file is not a readable table of its kind.
     """
-    comment_map, article_map = _split_mapping(options.mapping)
+    comment_map, article_map = split_mapping(options.mapping)
     loaded = _load(source)
     frame = loaded.frame
     issues = loaded.issues
     path = source.path
-    cols = _resolve(frame.columns, comment_map, _CANDIDATES, path, what="comments")
+    cols = resolve_columns(frame.columns, comment_map, COMMENT_CANDIDATES, path, what="comments")
     for key in ("comment_id", "parent_id"):
         if key not in cols:
             found = ", ".join(c for c in frame.columns if c not in (_LINE, _ROW)) or "none"
@@ -857,7 +902,7 @@ def _read_articles_table(
     loaded = _load(Source(path, max_bytes=options.max_bytes))
     issues.extend(loaded.issues)
     frame = loaded.frame
-    cols = _resolve(frame.columns, article_map, _ARTICLE_CANDIDATES, path, what="articles")
+    cols = resolve_columns(frame.columns, article_map, ARTICLE_CANDIDATES, path, what="articles")
     if "article_id" not in cols:
         found = ", ".join(c for c in frame.columns if c not in (_LINE, _ROW)) or "none"
         raise MappingError(

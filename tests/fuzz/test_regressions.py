@@ -71,12 +71,13 @@ def test_control_character_references_become_replacement_characters() -> None:
     assert html_to_text("&#" + "9" * 5000 + ";x") == "\ufffdx"  # beyond int()'s digit limit
 
 
-@pytest.mark.xfail(strict=True, reason="open: polars aborts the process (allocation of 2**61 bytes) on this "
-                   "corrupt Parquet page; uncatchable in Python. When polars fixes it, this passes: drop the "
-                   "marker and rename the file to .parquet")
 def test_parquet_with_huge_page_length_is_a_clean_error(tmp_path: Path) -> None:
-    """Run in a child process: the abort would otherwise kill the test session."""
-    source = REGRESSIONS / "tables_parquet" / "huge_alloc_abort.parquet-abort"
+    """polars aborts the process on this file; the reader's child-process check reports it instead.
+
+    The replay runs in a child process so that a regression fails this test instead of
+    killing the test session (tests/ingest/test_parquet_guard.py also reads it in process).
+    """
+    source = REGRESSIONS / "tables_parquet" / "huge_alloc_abort.parquet"
     copy = tmp_path / "input.parquet"
     copy.write_bytes(source.read_bytes())
     done = subprocess.run(
@@ -84,3 +85,15 @@ def test_parquet_with_huge_page_length_is_a_clean_error(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "RUST_BACKTRACE": "0"},
     )
     assert done.returncode == 0, done.stderr[-1000:]
+    assert done.stdout.strip() == f"{copy}: ok"
+
+
+def test_csv_starting_like_a_zlib_stream_is_read_as_csv() -> None:
+    from analyzer.ingest import tables
+    from analyzer.ingest.base import ReadOptions, Source
+
+    path = REGRESSIONS / "tables_csv" / "zlib_magic_header.csv"
+    assert path.read_bytes().startswith(b"x^")  # 0x78 0x5E: a valid zlib header
+    out = tables.read(Source(path), ReadOptions(mapping={"text": "x^2"}))
+    assert out.comments is not None
+    assert out.comments.select("comment_id", "parent_id", "text").rows() == [("a", None, "1"), ("b", "a", "2")]

@@ -131,3 +131,48 @@ def test_large_fragment_is_fast() -> None:
     text = html_to_text(markup)
     assert text.count("\n\n") == 4999
     assert time.perf_counter() - start < HANG_LIMIT_S
+
+
+# --- adversarial markup (issue #8): every shape renders completely and within the hang limit ---
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<p>" * 300_000, ""),  # 900 KB of unclosed empty paragraphs
+        ("<p>x" * 100_000, "\n\n".join(["x"] * 100_000)),
+        ("<div>" * 100_000 + "tief", None),  # libxml2 cuts the nesting; the text must not crash
+        ("<a href=" * 100_000, None),
+        ("<!--" * 100_000, ""),
+        ("&#" * 300_000, "&#" * 300_000),
+        ("<ul>" + "<li>a" * 50_000, "\n".join(["- a"] * 50_000)),
+    ],
+    ids=["p", "p-text", "div-nesting", "a-href", "comment", "amp-hash", "li"],
+)
+def test_adversarial_markup_renders_within_the_hang_limit(markup: str, expected: str | None) -> None:
+    start = time.perf_counter()
+    text = html_to_text(markup)
+    assert time.perf_counter() - start < HANG_LIMIT_S
+    if expected is not None:
+        assert text == expected
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["<p>a\u2003 b\x1c c</p>", "<p> \u00a0 </p><p>x\u3000\u3000y </p>", "<blockquote><p>q  q</p></blockquote>",
+     "<ol><li> eins  zwei </li></ol>", "<p>a\tb<br>c \u2028 d</p>"],
+)
+def test_one_line_paragraphs_collapse_whitespace_like_multi_line_ones(markup: str) -> None:
+    # One-line paragraphs take a short path in the renderer; the result must be what the
+    # general path (per line, regex) gives for the same paragraph followed by a line break.
+    one_line = html_to_text(markup)
+    with_break = html_to_text(markup.replace("</p>", "<br></p>").replace("</li>", "<br></li>"))
+    assert one_line == with_break
+
+
+def test_many_distinct_tags_do_not_grow_the_tag_cache_without_bound() -> None:
+    from analyzer.ingest import htmltext
+
+    markup = "".join(f"<x{i}>t</x{i}>" for i in range(6000))
+    assert html_to_text(markup) == "t" * 6000
+    assert len(htmltext._TAG_NAMES) <= htmltext._MAX_TAG_NAMES  # noqa: SLF001

@@ -530,3 +530,26 @@ def test_jsonl_keeps_unicode_line_separators_inside_strings(tmp_path: Path) -> N
     out = _read(path)
     assert _rows(out, "comment_id", "text") == [("1", "eins\u2028zwei\u2029drei")]
     assert out.issues == []
+
+
+# --- public column resolution (shared with analyzer.chunked) ---------------------------------
+
+
+def test_resolve_columns_maps_joins_and_detects_like_the_reader() -> None:
+    comment_map, article_map = tables.split_mapping({"text": "Headline+Body", "article.title": "T"})
+    assert comment_map == {"text": "Headline+Body"}
+    assert article_map == {"title": "T"}
+    cols = tables.resolve_columns(
+        ["ID_Post", "ID_Parent_Post", "Headline", "Body", "User"], comment_map, tables.COMMENT_CANDIDATES,
+        Path("t.csv"), what="comments",
+    )
+    assert cols == {
+        "comment_id": ["ID_Post"], "parent_id": ["ID_Parent_Post"], "text": ["Headline", "Body"],
+        "author": ["User"],
+    }
+
+
+def test_resolve_columns_names_a_missing_mapped_column() -> None:
+    with pytest.raises(MappingError, match="column 'Nope' .mapped to text. in the comments table"):
+        tables.resolve_columns(["id", "parent"], {"text": "Nope"}, tables.COMMENT_CANDIDATES,
+                               Path("t.csv"), what="comments")
