@@ -106,6 +106,15 @@ def _build_parser() -> argparse.ArgumentParser:
         "--chunk-comments", type=int, metavar="N",
         help="Parquet inputs larger than memory: analyse whole threads in chunks of about N comments",
     )
+    engine = analyse.add_argument_group("engine (the nlp and stance stages on Ray Data; needs the [ray] extra)")
+    engine.add_argument("--engine", choices=("local", "ray"), default=None, help="where nlp and stance run (default local)")
+    engine.add_argument("--address", metavar="HOST:PORT", help="join this Ray cluster (default: start a local Ray)")
+    engine.add_argument("--ray-actors", type=int, metavar="N", help="actors in the pool (default 2)")
+    engine.add_argument("--ray-cpus-per-actor", type=float, metavar="F", help="CPUs per actor (default 0.5)")
+    engine.add_argument("--ray-gpus-per-actor", type=float, metavar="F",
+                        help="GPUs per actor (default 1 when the cluster has GPUs, else 0)")
+    engine.add_argument("--batch-rows", type=int, metavar="N",
+                        help="documents per batch (default: all at once locally, 200 on Ray)")
     nlp_options(analyse)
     verbosity(analyse)
 
@@ -173,7 +182,22 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
     frames = getattr(args, "frames", None)
     if frames:
         settings["frames_file"] = [str(p) for p in frames]
+    # Engine options are checked by analyzer.engines.EngineSettings (one place for the rules).
+    for option, key in _ENGINE_SETTINGS.items():
+        value = getattr(args, option, None)
+        if value is not None:
+            settings[key] = value
     return settings
+
+
+_ENGINE_SETTINGS = {
+    "engine": "engine",
+    "address": "ray_address",
+    "ray_actors": "ray_actors",
+    "ray_cpus_per_actor": "ray_num_cpus",
+    "ray_gpus_per_actor": "ray_num_gpus",
+    "batch_rows": "engine_batch_rows",
+}
 
 
 def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Path) -> int:

@@ -443,7 +443,8 @@ def _point_latest(root: Path, name: str) -> None:
 # Stage manifest entries that describe the data rather than the run context (counts are
 # recognised by their "n_" prefix): they differ between a subset and the whole and are not
 # compared when deciding whether reuse is safe.
-_DATA_DEPENDENT_INFO = frozenset({"languages", "labels", "sentence_source", "inventory_by_language"})
+# "engine": where the work ran (local or Ray, batches, actors) never changes the results.
+_DATA_DEPENDENT_INFO = frozenset({"languages", "labels", "sentence_source", "inventory_by_language", "engine"})
 
 
 class _NoReuse(Exception):  # noqa: N818 - a control-flow signal, not an error

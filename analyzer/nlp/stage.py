@@ -10,6 +10,15 @@ Settings (``StageContext.settings``; the CLI's ``--nlp`` and ``--models``):
 * ``nlp_ner`` (bool, default False): add stanza's NER processor in stanza mode.
 * ``nlp_max_chars`` (int): characters per document analysed (default 100,000).
 * ``nlp_gpu`` (bool | None): None = a GPU when present.
+* ``engine`` and the ``ray_*`` keys: where the annotation runs (:mod:`analyzer.engines`).
+
+The per-document work (:func:`analyzer.nlp.annotate.annotate`) runs in batches through the
+engine: :class:`NlpBatchWorker` builds the pipelines once per worker and packs each batch's
+two frames, in Arrow IPC bytes, into one output row (sentences and tokens differ in shape,
+and an engine's output is one table; IPC keeps every dtype exact, so the frames put back
+together on the driver equal a run in one piece).  Inside a batch, documents are named by
+their position in the whole run, so sentence and token order never depends on where the
+batches were cut.
 
 The manifest records which mode produced the numbers: ``mode`` (``stanza`` | ``offline`` |
 ``mixed``), the pipeline of each language, the models folder and component versions.
@@ -17,9 +26,12 @@ The manifest records which mode produced the numbers: ``mode`` (``stanza`` | ``o
 
 from __future__ import annotations
 
+import functools
+import io
+import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -27,10 +39,18 @@ from typing import Any
 import polars as pl
 
 from analyzer import schemas
+from analyzer.engines import Engine, make_engine
 from analyzer.errors import UsageError
 from analyzer.model import ParseIssue
 from analyzer.nlp import models
-from analyzer.nlp.annotate import DEFAULT_MAX_CHARS, DocInput, Runner, annotate, stanza_runner
+from analyzer.nlp.annotate import (
+    DEFAULT_MAX_CHARS,
+    Annotation,
+    DocInput,
+    Runner,
+    annotate,
+    stanza_runner,
+)
 from analyzer.nlp.langid import UNKNOWN, document_language
 from analyzer.nlp.metrics import compute_metrics
 from analyzer.nlp.offline import OFFLINE_LANGUAGES
@@ -114,6 +134,109 @@ class _Planner:
         return pipeline
 
 
+# Columns of the engine's input (one row per document) and output (one row per batch).
+_BATCH_INPUT = {"doc": pl.Int64, "article_id": pl.String, "text": pl.String, "default_lang": pl.String}
+_BATCH_OUTPUT = {"sentences": pl.Binary, "tokens": pl.Binary, "meta": pl.String}
+
+
+def _ipc(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer)
+    return buffer.getvalue()
+
+
+class NlpBatchWorker:
+    """The nlp stage's batch function: one per engine worker, pipelines built once.
+
+    Args:
+        settings: the stage settings (the models folder must exist where the worker runs).
+    """
+
+    def __init__(self, settings: NlpSettings) -> None:
+        self.settings = settings
+        self.planner = _Planner(settings)
+        self.runners = self.planner.runners()
+        self._issues_sent = 0
+
+    def __call__(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """Documents (columns of ``_BATCH_INPUT``) in, one packed row out."""
+        docs = [
+            # doc_id = the document's position in the whole run: the driver sorts on it.
+            DocInput(article_id, str(doc), text, lang)
+            for doc, article_id, text, lang in batch.select(*_BATCH_INPUT).iter_rows()
+        ]
+        annotation = annotate(docs, self.runners, max_chars=self.settings.max_chars)
+        new_issues = self.planner.issues[self._issues_sent :]
+        self._issues_sent = len(self.planner.issues)
+        meta = {
+            "truncated": [int(docs[i].doc_id) for i in annotation.truncated],
+            "lines_by_lang": annotation.lines_by_lang,
+            "used": self.planner.used,
+            "devices": self.planner.devices,
+            "issues": [asdict(issue) for issue in new_issues],
+        }
+        return pl.DataFrame(
+            {"sentences": [_ipc(annotation.sentences)], "tokens": [_ipc(annotation.tokens)], "meta": [json.dumps(meta)]},
+            schema=_BATCH_OUTPUT,
+        )
+
+
+@dataclass(slots=True)
+class _Merged:
+    annotation: Annotation
+    used: dict[str, str]
+    devices: dict[str, str]
+    issues: list[ParseIssue]
+
+
+def _restore(frame: pl.DataFrame, doc_ids: pl.Series, keys: Sequence[str], schema: pl.Schema) -> pl.DataFrame:
+    """Batch-local names back to the run's (``doc_id`` held the run-wide position)."""
+    ordered = frame.with_columns(_pos=pl.col("doc_id").cast(pl.Int64)).sort("_pos", *keys, maintain_order=True)
+    restored = ordered.with_columns(doc_id=doc_ids.gather(ordered.get_column("_pos")))
+    return schemas.check(restored.select(schema.names()), schema, "nlp batches")
+
+
+def annotate_with(engine: Engine, docs: Sequence[DocInput], settings: NlpSettings) -> _Merged:
+    """:func:`annotate` over ``docs`` through ``engine``, merged as if run in one piece."""
+    table = pl.DataFrame(
+        {
+            "doc": range(len(docs)),
+            "article_id": [d.article_id for d in docs],
+            "text": [d.text for d in docs],
+            "default_lang": [d.default_lang for d in docs],
+        },
+        schema=_BATCH_INPUT,
+    )
+    packed = engine.map_batches(functools.partial(NlpBatchWorker, settings), table, use_gpu=settings.use_gpu is not False)
+    sentences = [pl.read_ipc(io.BytesIO(b)) for b in packed.get_column("sentences").to_list()]
+    tokens = [pl.read_ipc(io.BytesIO(b)) for b in packed.get_column("tokens").to_list()]
+    doc_ids = pl.Series("doc_id", [d.doc_id for d in docs], dtype=pl.String)
+    merged = _Merged(
+        Annotation(
+            _restore(pl.concat(sentences, how="vertical"), doc_ids, ["sent_idx"], schemas.SENTENCES),
+            _restore(pl.concat(tokens, how="vertical"), doc_ids, ["sent_idx", "tok_idx"], schemas.TOKENS),
+        ),
+        used={},
+        devices={},
+        issues=[],
+    )
+    seen: set[tuple[str, str | None]] = set()
+    for text in packed.get_column("meta").to_list():
+        meta = json.loads(text)
+        merged.annotation.truncated.extend(meta["truncated"])
+        for lang, n in meta["lines_by_lang"].items():
+            merged.annotation.lines_by_lang[lang] = merged.annotation.lines_by_lang.get(lang, 0) + n
+        merged.used.update(meta["used"])
+        merged.devices.update(meta["devices"])
+        for fields in meta["issues"]:
+            issue = ParseIssue(**fields)
+            if (issue.code, issue.detail) not in seen:  # every worker says it once
+                seen.add((issue.code, issue.detail))
+                merged.issues.append(issue)
+    merged.annotation.truncated.sort()
+    return merged
+
+
 def _version(dist: str) -> str | None:
     try:
         return metadata.version(dist)
@@ -189,9 +312,11 @@ def run_stage(ctx: StageContext) -> StageResult:
     """
     settings = NlpSettings.from_settings(ctx.settings)
     docs, analysed, issues = _documents(ctx)
-    planner = _Planner(settings)
-    annotation = annotate(docs, planner.runners(), max_chars=settings.max_chars)
-    issues.extend(planner.issues)
+    planner = _Planner(settings)  # what would run, for a run without text
+    engine = make_engine(ctx.settings)
+    merged = annotate_with(engine, docs, settings)
+    annotation = merged.annotation
+    issues.extend(merged.issues)
     sources = ctx.forest.comments.select("article_id", "comment_id", "source_path", "source_line")
     source_of = {(r[0], r[1]): (r[2], r[3]) for r in sources.iter_rows()} if annotation.truncated else {}
     for index in annotation.truncated:
@@ -208,7 +333,7 @@ def run_stage(ctx: StageContext) -> StageResult:
     metrics = compute_metrics(
         annotation.sentences, annotation.tokens, analysed, ctx.forest.articles.get_column("article_id")
     )
-    used = dict(planner.used)
+    used = merged.used
     kinds = set(used.values())
     if kinds == {"stanza"}:
         mode = "stanza"
@@ -228,12 +353,13 @@ def run_stage(ctx: StageContext) -> StageResult:
         "requested": settings.mode,
         "languages": languages,
         "models_dir": str(settings.models_dir),
-        "device": sorted(set(planner.devices.values())) or ["cpu"],
+        "device": sorted(set(merged.devices.values())) or ["cpu"],
         "ner": settings.ner and "stanza" in kinds,
         "components": components(used),
         "n_documents": len(docs),
         "n_sentences": annotation.sentences.height,
         "n_tokens": annotation.tokens.height,
+        "engine": engine.describe(),
     }
     return StageResult(
         frames={"sentences.parquet": annotation.sentences, "tokens.parquet": annotation.tokens},

@@ -6,6 +6,13 @@ Settings (``StageContext.settings``):
   cue model labels every comment.  A model trained for one target only labels that target;
   the other comes from the cue model (parent) or from propagation (article).
 * ``stance_cues``: ``{language: path}`` of edited cue inventories replacing the packaged ones.
+* ``engine`` and the ``ray_*`` keys: where the per-comment cue reading runs
+  (:mod:`analyzer.engines`); propagation, the trained model and the aggregates stay here.
+
+Through an engine, comments and decisions travel pickled, one per row: both are nested
+dataclasses (quote blocks, cue hits with spans) read only by this run's own processes, and
+pickling keeps them exact without a second schema to maintain.  Each batch row carries the
+comment's position, and decisions come back in that order whatever the batch boundaries.
 
 Only visible comments (kind "comment" with text) get a row.  ``evidence`` is JSON: the cues
 that fired with their character spans (``span_base`` says whether they index the comment's
@@ -15,13 +22,17 @@ that fired with their character spans (``span_base`` says whether they index the
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Mapping, Sequence
+import pickle
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from analyzer import schemas
+from analyzer.engines import Engine, make_engine
 from analyzer.model import ParseIssue
 from analyzer.stages import StageContext, StageResult
 from analyzer.stance import aggregates
@@ -41,6 +52,43 @@ def cue_decisions(inputs: Sequence[CommentInput], inventories: dict[str, Invento
     return [analyse_comment(item, inventories) for item in inputs]
 
 
+Decider = Callable[[Sequence[CommentInput]], list[CueDecision]]
+_BATCH_INPUT = {"pos": pl.Int64, "item": pl.Binary}
+_BATCH_OUTPUT = {"pos": pl.Int64, "decision": pl.Binary}
+
+
+class StanceBatchWorker:
+    """The stance stage's batch function: cue inventories loaded once per engine worker.
+
+    Args:
+        cue_paths: ``{language: path}`` replacing packaged inventories (the files must exist
+            where the worker runs).
+    """
+
+    def __init__(self, cue_paths: Mapping[str, str | Path] | None = None) -> None:
+        self.inventories = load_inventories(dict(cue_paths) if cue_paths else None)
+
+    def __call__(self, batch: pl.DataFrame) -> pl.DataFrame:
+        """Pickled comments in, pickled decisions out, with their positions."""
+        items = [pickle.loads(b) for b in batch.get_column("item").to_list()]
+        decisions = cue_decisions(items, self.inventories)
+        return pl.DataFrame(
+            {"pos": batch.get_column("pos"), "decision": [pickle.dumps(d) for d in decisions]},
+            schema=_BATCH_OUTPUT,
+        )
+
+
+def engine_decisions(engine: Engine, cue_paths: Mapping[str, str | Path] | None, inputs: Sequence[CommentInput]) -> list[CueDecision]:
+    """:func:`cue_decisions` through ``engine``, in the order of ``inputs``."""
+    table = pl.DataFrame(
+        {"pos": range(len(inputs)), "item": [pickle.dumps(item) for item in inputs]}, schema=_BATCH_INPUT
+    )
+    out = engine.map_batches(functools.partial(StanceBatchWorker, cue_paths), table).sort("pos")
+    if out.get_column("pos").to_list() != list(range(len(inputs))):
+        raise RuntimeError(f"engine {engine.name!r} returned {out.height} decisions for {len(inputs)} comments")
+    return [pickle.loads(b) for b in out.get_column("decision").to_list()]
+
+
 def samples_for(inputs: Sequence[CommentInput], decisions: Sequence[CueDecision]) -> list[dict[str, Any]]:
     """Model inputs of every comment (the parent's cue label is a feature)."""
     by_row = {item.row: d for item, d in zip(inputs, decisions, strict=True)}
@@ -56,6 +104,7 @@ def label_comments(
     *,
     model: Any = None,
     inventories: dict[str, Inventory] | None = None,
+    decide: Decider | None = None,
 ) -> tuple[pl.DataFrame, list[CommentInput], list[ParseIssue]]:
     """stance.parquet rows for the visible comments of ``forest``.
 
@@ -64,10 +113,15 @@ def label_comments(
         frames: earlier stages' frames (own texts, quotes, links, tokens, sentences).
         model: a :class:`analyzer.stance.trained.StanceModel`, or None for the cue model.
         inventories: cue inventories by language (default: the packaged ones).
+        decide: reads the cues of all comments (default: :func:`cue_decisions` here, with
+            ``inventories``); :func:`run_stage` passes one that runs through an engine.
     """
-    inventories = inventories if inventories is not None else load_inventories()
     inputs = build_inputs(forest, frames)
-    decisions = cue_decisions(inputs, inventories)
+    if decide is None:
+        inventories = inventories if inventories is not None else load_inventories()
+        decisions = cue_decisions(inputs, inventories)
+    else:
+        decisions = decide(inputs)
     issues: list[ParseIssue] = []
     for item, d in zip(inputs, decisions, strict=True):
         if d.cues.truncated:
@@ -170,8 +224,11 @@ def run_stage(ctx: StageContext) -> StageResult:
         from analyzer.stance import trained
 
         model = trained.load(path)
-    inventories = load_inventories(ctx.settings.get("stance_cues"))
-    frame, inputs, issues = label_comments(ctx.forest, ctx.frames, model=model, inventories=inventories)
+    cue_paths = ctx.settings.get("stance_cues")
+    inventories = load_inventories(cue_paths)
+    engine = make_engine(ctx.settings)
+    decide = functools.partial(engine_decisions, engine, cue_paths)
+    frame, inputs, issues = label_comments(ctx.forest, ctx.frames, model=model, decide=decide)
     metrics = stance_metrics(frame, ctx.forest)
     counts = {
         target: {k: int(v) for k, v in zip(*_counts(frame, f"stance_{target}"), strict=True)}
@@ -183,6 +240,7 @@ def run_stage(ctx: StageContext) -> StageResult:
         "n_comments": frame.height,
         "labels": counts,
         "n_unjudged": sum(1 for e in frame.get_column("evidence").to_list() if '"reason"' in e),
+        "engine": engine.describe(),
     }
     return StageResult(frames={"stance.parquet": frame}, metrics=metrics, issues=issues, manifest=manifest)
 
