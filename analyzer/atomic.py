@@ -302,6 +302,20 @@ def remove_stale(dest: Path) -> list[Path]:
     return removed
 
 
+def remove_stale_in(folder: Path) -> list[Path]:
+    """:func:`remove_stale` for every destination in ``folder`` that left debris.
+
+    For writers whose destinations have unique names (dated job runs), where the next write
+    never goes to the same name and so would never clean up after a killed predecessor.
+    """
+    debris = re.compile(r"\.(.+)\.(?:tmp|old)-[a-z0-9_]{8}")
+    try:
+        names = {m.group(1) for p in folder.iterdir() if (m := debris.fullmatch(p.name))}
+    except OSError:
+        return []
+    return [path for name in sorted(names) for path in remove_stale(folder / name)]
+
+
 def recover(dest: Path, accept: Callable[[Path], bool]) -> Path | None:
     """Where the contents of a missing ``dest`` survive after a kill between two renames.
 

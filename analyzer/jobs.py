@@ -79,8 +79,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -89,7 +87,7 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import __version__
+from analyzer import __version__, atomic
 from analyzer.errors import AnalyzerError, UsageError
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_ALERT = 0, 1, 2, 4
@@ -331,14 +329,15 @@ def run_job(job: Job | str | Path, *, now: datetime | None = None, force: bool =
                           run_dir=previous, previous=previous)
 
     runs.mkdir(parents=True, exist_ok=True)
+    atomic.remove_stale_in(runs)  # folders of earlier runs that were killed while writing
     name = _free_name(runs, now)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.tmp-", dir=runs))
+    tmp = atomic.make_temp_folder(runs / name)
     try:
         outcome = _run_into(job, tmp, runs / name, hashes, key, previous, previous_record, now, force)
         tmp.chmod(0o755)  # mkdtemp makes it owner-only
-        tmp.rename(runs / name)
+        atomic.replace_folder(tmp, runs / name)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        atomic.discard_temp_folder(tmp)
         raise
     _point_latest(job.root, name)
     outcome.run_dir = runs / name
@@ -426,7 +425,10 @@ def _alerts(comparison: Any, rules: AlertRules) -> list[str]:
 def _point_latest(root: Path, name: str) -> None:
     """Atomically point ``latest.json`` and the ``latest`` symlink at ``runs/<name>``."""
     tmp = root / f".{LATEST}.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps({"run": name, "path": f"runs/{name}"}, indent=2) + "\n", encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"run": name, "path": f"runs/{name}"}, indent=2) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())  # the pointer must not outlive its contents after a power cut
     os.replace(tmp, root / LATEST)
     link_tmp = root / f".latest.tmp-{os.getpid()}"
     try:

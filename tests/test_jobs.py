@@ -79,6 +79,27 @@ def test_force_runs_again_in_a_new_folder(job_dir: Path) -> None:
     assert forced.run_dir is not None and forced.run_dir.name == "2026-11-24T013000Z"
 
 
+def test_a_killed_run_leaves_no_debris_after_the_next_run(job_dir: Path) -> None:
+    from analyzer import atomic
+
+    runs = job_dir / "out" / "runs"
+    runs.mkdir(parents=True)
+    # What a job killed while writing leaves behind, and a temp folder of a job still writing.
+    dead = runs / ".2026-11-23T0130Z.tmp-abcd1234"
+    (dead / "run").mkdir(parents=True)
+    alive = atomic.make_temp_folder(runs / "2026-11-23T0200Z")
+    keep = runs / ".notes.tmp-mine"  # not a shape we create (8 characters after "tmp-"): never touched
+    keep.mkdir()
+    try:
+        outcome = run_job(job_dir / "job.toml", now=T1)
+        assert outcome.status == "ran"
+        assert not dead.exists()
+        assert alive.is_dir() and keep.is_dir()
+        assert sorted(p.name for p in runs.iterdir() if not p.name.startswith(".")) == ["2026-11-24T0130Z"]
+    finally:
+        atomic.discard_temp_folder(alive)
+
+
 def test_alert_thresholds_can_be_switched_off(job_dir: Path) -> None:
     (job_dir / "job.toml").write_text(JOB.format(extra="[alert]\nmin_disappeared = 0\nnew_domains = true\n"))
     run_job(job_dir / "job.toml", now=T1)
