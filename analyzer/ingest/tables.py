@@ -593,6 +593,8 @@ def _timestamp(frame: pl.DataFrame, col: str) -> pl.Series:
     """Parse a timestamp column to Datetime(us, UTC); unparsable values become null."""
     series = frame[col]
     dtype = series.dtype
+    if isinstance(dtype, (pl.Datetime, pl.Date)):
+        series = _years_1_to_9999(series)
     if isinstance(dtype, pl.Datetime):
         if dtype.time_zone is None:
             return series.dt.cast_time_unit("us").dt.replace_time_zone("UTC")
@@ -625,6 +627,28 @@ def _timestamp(frame: pl.DataFrame, col: str) -> pl.Series:
                 break
         result = result.scatter(idx, parsed)
     return result.alias(col)
+
+
+# Bounds of years 1..9999 in each unit.  A typed Parquet column can hold values far outside
+# them; polars panics when it converts or prints such a value (fuzz finding,
+# regressions/tables_parquet/out_of_range_datetime.parquet), and no comment was written then.
+_I64_MAX = 2**63 - 1
+_BOUNDS = {
+    "ns": (-_I64_MAX, _I64_MAX),  # an i64 of nanoseconds spans only the years 1677..2262
+    "us": (-62_135_596_800_000_000, 253_402_300_799_999_999),
+    "ms": (-62_135_596_800_000, 253_402_300_799_999),
+    "days": (-719_162, 2_932_896),
+}
+
+
+def _years_1_to_9999(series: pl.Series) -> pl.Series:
+    """Datetime or Date values outside years 1..9999 as null (reported as unparsed)."""
+    dtype = series.dtype
+    low, high = _BOUNDS[dtype.time_unit if isinstance(dtype, pl.Datetime) else "days"]
+    outside = ~series.to_physical().is_between(low, high).fill_null(True)
+    if not bool(outside.any()):
+        return series
+    return series.scatter(outside.arg_true(), None)
 
 
 def _normalise_iso(text: pl.Series) -> pl.Series:
@@ -815,7 +839,14 @@ def _first_where(out: pl.DataFrame, mask: pl.Series) -> tuple[int | None, int]:
 def _report_unparsed(
     raw: pl.Series, parsed: pl.Series, out: pl.DataFrame, source: Source, issues: list[ParseIssue]
 ) -> None:
-    as_text = _nested_to_json(raw) if raw.dtype.is_nested() else raw.cast(pl.String, strict=False)
+    if raw.dtype.is_nested():
+        as_text = _nested_to_json(raw)
+    elif raw.dtype.is_temporal():
+        # Casting an out-of-range datetime to text panics in polars (fuzz finding,
+        # regressions/tables_parquet/out_of_range_datetime): show the stored number instead.
+        as_text = raw.to_physical().cast(pl.String)
+    else:
+        as_text = raw.cast(pl.String, strict=False)
     had_value = as_text.str.strip_chars().fill_null("") != ""
     bad = had_value & parsed.is_null()
     n_bad = int(bad.sum())

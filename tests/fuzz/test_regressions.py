@@ -97,3 +97,33 @@ def test_csv_starting_like_a_zlib_stream_is_read_as_csv() -> None:
     out = tables.read(Source(path), ReadOptions(mapping={"text": "x^2"}))
     assert out.comments is not None
     assert out.comments.select("comment_id", "parent_id", "text").rows() == [("a", None, "1"), ("b", "a", "2")]
+
+
+def test_datetimes_outside_years_1_to_9999_are_reported_not_kept(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    import polars as pl
+
+    from analyzer.ingest import tables
+    from analyzer.ingest.base import ReadOptions, Source
+
+    out = tables.read(Source(REGRESSIONS / "tables_parquet" / "out_of_range_datetime.parquet"), ReadOptions())
+    assert out.comments is not None and out.comments.height == 7
+    assert out.comments["created_at"].null_count() == 6
+    (issue,) = [i for i in out.issues if i.code == "unparsed-timestamp"]
+    assert issue.detail.startswith("6 timestamps could not be parsed")
+    # Every unit and Date: in-range values kept, the year 10000 and beyond dropped.
+    for dtype in (pl.Datetime("ns"), pl.Datetime("us"), pl.Datetime("ms", "Europe/Berlin"), pl.Date):
+        stamps = pl.Series([datetime(2021, 7, 16, 18, 5), None], dtype=pl.Datetime("us")).cast(dtype)
+        if dtype != pl.Datetime("ns"):
+            physical, huge = (pl.Int32, 2**30) if dtype == pl.Date else (pl.Int64, 2**62)
+            stamps = pl.concat([stamps, pl.Series([huge], dtype=physical).cast(dtype)])
+        frame = pl.DataFrame(
+            {"comment_id": [str(i) for i in range(len(stamps))], "parent_id": None, "text": "x", "created_at": stamps}
+        )
+        frame.write_parquet(tmp_path / "t.parquet")
+        got = tables.read(Source(tmp_path / "t.parquet"), ReadOptions()).comments
+        assert got is not None
+        assert got["created_at"][0] is not None and got["created_at"][1] is None
+        if len(stamps) == 3:
+            assert got["created_at"][2] is None
