@@ -246,12 +246,46 @@ def _load_parquet(source: Source) -> _Loaded:
         # Corrupt page offsets make polars panic instead of raising (fuzz finding,
         # tests/fuzz/regressions/tables_parquet/page_offset_panic.parquet).
         raise FormatError(path, "a valid Parquet file", found=f"corrupt data ({_first_line(exc)})") from None
+    frame, issues = _binary_as_text(frame, path)
     # Parquet has no lines: source_line stays null; the row number names a row in issues.
     frame = frame.with_columns(
         pl.lit(None, dtype=pl.Int64).alias(_LINE),
         pl.int_range(pl.len(), dtype=pl.Int64).alias(_ROW),
     )
-    return _Loaded(frame, frame.height, [])
+    return _Loaded(frame, frame.height, issues)
+
+
+def _binary_as_text(frame: pl.DataFrame, path: Path) -> tuple[pl.DataFrame, list[ParseIssue]]:
+    """Binary columns (text written as bytes) decoded as UTF-8, bad bytes as U+FFFD, reported.
+
+    polars refuses to cast invalid UTF-8 to text (fuzz finding,
+    regressions/tables_parquet/binary_invalid_utf8.parquet), and a non-strict cast would
+    silently make such cells null.
+    """
+    issues: list[ParseIssue] = []
+    for name, dtype in frame.schema.items():
+        if dtype != pl.Binary:
+            continue
+        decoded: list[str | None] = []
+        bad: list[int] = []
+        for i, cell in enumerate(frame.get_column(name).to_list()):
+            if cell is None:
+                decoded.append(None)
+                continue
+            try:
+                decoded.append(cell.decode("utf-8"))
+            except UnicodeDecodeError:
+                decoded.append(cell.decode("utf-8", errors="replace"))
+                bad.append(i)
+        if bad:
+            issues.append(ParseIssue(
+                "invalid-utf8",
+                f"column {name!r}: {len(bad)} cells are not valid UTF-8; bad bytes were replaced by U+FFFD "
+                f"(first at row {bad[0] + 1})",
+                "warning", str(path), None,
+            ))
+        frame = frame.with_columns(pl.Series(name, decoded, dtype=pl.String))
+    return frame, issues
 
 
 def _load_jsonl(source: Source) -> _Loaded:

@@ -127,3 +127,15 @@ def test_datetimes_outside_years_1_to_9999_are_reported_not_kept(tmp_path: Path)
         assert got["created_at"][0] is not None and got["created_at"][1] is None
         if len(stamps) == 3:
             assert got["created_at"][2] is None
+
+
+def test_binary_text_columns_are_decoded_and_bad_bytes_reported() -> None:
+    from analyzer.ingest import tables
+    from analyzer.ingest.base import ReadOptions, Source
+
+    out = tables.read(Source(REGRESSIONS / "tables_parquet" / "binary_invalid_utf8.parquet"), ReadOptions())
+    assert out.comments is not None and out.comments.height == 7
+    authors = out.comments["author"].to_list()
+    assert authors[:2] == ["Hanna", "Jonas"] and authors[4] is not None and authors[4].endswith("\ufffdin")
+    (issue,) = [i for i in out.issues if i.code == "invalid-utf8"]
+    assert issue.detail.startswith("column 'author': 2 cells are not valid UTF-8")
