@@ -9,14 +9,14 @@ mismatch means a bug, never bad input:
    :mod:`analyzer.limits` reject with such rows too).
 2. **Links** (:func:`link_counts`): link candidates the extractor found (counted per text as it
    classifies its matches) = rows in ``links.parquet`` + candidates rejected with a reason
-   (``link-rejected`` issues).  Nothing is merged: a link written twice is two rows.
-The tallies go to the manifest's ``accounting`` section (:func:`accounting_section`);
-``counts`` keeps its long-standing keys.
-
+   (``link-skipped`` issues).  Nothing is merged: a link written twice is two rows.
 3. **Files** (:func:`verify_run_folder`): after the run folder is written, and before it
    replaces an earlier run, the row counts in the Parquet metadata must match the manifest:
    every file's ``rows``, the visible comments and ghosts of ``comments.parquet``, the link
    rows and the rejection rows of ``parse_issues.parquet``.
+
+The tallies go to the manifest's ``accounting`` section (:func:`accounting_section`);
+``counts`` keeps its long-standing keys.
 """
 
 from __future__ import annotations
