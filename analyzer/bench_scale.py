@@ -34,6 +34,10 @@ per step (1 = linear, 2 = quadratic); exponents above :data:`EXPONENT_FLAG` are 
 long as the larger time is above :data:`MIN_SECONDS_FOR_FLAG` (below that, fixed costs and
 noise dominate).
 
+Garbage collection: before each step the child runs a full ``gc.collect()``, timed apart
+(``gc_seconds``), so a step is not charged for the garbage of earlier steps; the pipeline
+total includes these collections.
+
 Timing: each size runs ``--repeat`` times; the fastest time of each step is reported (noise
 only ever adds time) with all times kept in the JSON, and the highest peak memory.  The load
 average is recorded before every run: the machine may be shared.
@@ -49,6 +53,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import functools
+import gc
 import json
 import math
 import os
@@ -214,6 +219,12 @@ class _Recorder:
         self.hwm_reset = True
 
     def run(self, name: str, step: Callable[[], Any], **facts: Any) -> Any:
+        # Garbage left by earlier steps is collected here, timed apart: otherwise a full
+        # collection (about 1 s once the nlp stage has loaded torch's ~700k objects) lands in
+        # whichever step happens to cross the collector's threshold.
+        gc_start = time.perf_counter()
+        gc.collect()
+        gc_seconds = time.perf_counter() - gc_start
         self.hwm_reset = reset_peak_rss() and self.hwm_reset
         rss_start = _status_bytes("VmRSS")
         start = time.perf_counter()
@@ -222,6 +233,7 @@ class _Recorder:
         peak = _status_bytes("VmHWM")
         self.steps[name] = {
             "seconds": seconds,
+            "gc_seconds": gc_seconds,
             "peak_rss_bytes": peak,
             "rss_delta_bytes": (peak - rss_start) if peak is not None and rss_start is not None else None,
             **facts,
@@ -355,7 +367,10 @@ def measure_steps(
         "hwm_reset": rec.hwm_reset,
         "rss_after_imports_bytes": rss_imports,
         "peak_rss_bytes": max(peaks) if peaks else None,
-        "pipeline_seconds": sum(f["seconds"] for f in rec.steps.values() if f.get("pipeline_step", True)),
+        # The collections between steps belong to the run: the total includes them.
+        "pipeline_seconds": sum(
+            f["seconds"] + f["gc_seconds"] for f in rec.steps.values() if f.get("pipeline_step", True)
+        ),
         "steps": rec.steps,
     }
 
@@ -371,6 +386,7 @@ def _merge_runs(runs: list[dict[str, Any]]) -> dict[str, Any]:
         peaks = [run["steps"][name].get("peak_rss_bytes") for run in runs if name in run["steps"]]
         figures["seconds"] = min(times)
         figures["all_seconds"] = times
+        figures["all_gc_seconds"] = [run["steps"][name].get("gc_seconds") for run in runs if name in run["steps"]]
         known = [p for p in peaks if p is not None]
         figures["peak_rss_bytes"] = max(known) if known else None
         n = figures.get("n_comments")
@@ -618,7 +634,8 @@ def format_report(result: dict[str, Any], *, markdown: bool = False) -> str:
         f"exponent = log(t2/t1)/log(n2/n1) between consecutive sizes; '!' = above {EXPONENT_FLAG} "
         f"(with t2 >= {MIN_SECONDS_FOR_FLAG} s); peak = process RSS high-water mark during the step "
         "(+ its rise over the RSS at the step's start; the frames of earlier steps, and torch once nlp "
-        "has loaded it, stay resident).",
+        "has loaded it, stay resident); a full garbage collection runs before each step, timed apart "
+        "(in the total, not in the step).",
     ]
     for n in sizes:
         codes = result["sizes"][n]["steps"].get("read", {}).get("issue_codes")

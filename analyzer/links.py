@@ -39,7 +39,6 @@ import bisect
 import functools
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -563,6 +562,43 @@ def _skip_details(found: Extraction) -> list[str]:
     return details
 
 
+@functools.cache
+def _prefilter() -> str | None:
+    """A Rust-regex (polars) pattern that matches every text in which :func:`extract_links` finds anything.
+
+    The scanner's start pattern needs either a scheme separator ("://", "[:]//" ...) or a dot
+    form with a host character on each side; this pattern asks for just that, without the
+    look-arounds polars cannot run.  ``[\\p{L}\\p{N}\\p{M}_-]`` contains every character of
+    Python's ``\\w`` (tests/test_links.py checks all code points), so the filter can only let
+    too much through, never too little.  None when the rules' patterns are not valid there.
+    """
+    rules = load_rules()
+    word = r"[\p{L}\p{N}\p{M}_-]"
+    separators = "|".join(f"(?:{f.pattern})" for f in rules.separators)
+    dots = "|".join(f"(?:{f.pattern})" for f in rules.dots)
+    pattern = f"(?i)(?:{separators})|{word}(?:{dots}){word}"
+    try:
+        pl.Series(["x"]).str.contains(pattern)
+    except pl.exceptions.PolarsError:
+        return None
+    return pattern
+
+
+def link_candidates(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """The rows of ``frame`` whose ``column`` text may hold a link candidate, in order.
+
+    Most comments hold no link; testing them all in one vectorised pass and scanning only the
+    rest keeps the per-text Python work to the texts that have something to find.  Texts over
+    :data:`MAX_TEXT_CHARS` always stay (their scan reports the unscanned part).  Dropped rows
+    are exactly those for which :func:`extract_links` would return nothing.
+    """
+    pattern = _prefilter()
+    if pattern is None:
+        return frame.filter(pl.col(column).is_not_null())
+    text = pl.col(column)
+    return frame.filter(text.str.contains(pattern) | (text.str.len_chars() > MAX_TEXT_CHARS))
+
+
 def visible_comments(comments: pl.DataFrame) -> pl.DataFrame:
     """Comments whose text is analysed: kind "comment", not a ghost, non-empty text."""
     return comments.filter(
@@ -663,53 +699,186 @@ def site_domain(url: str | None, site: str | None) -> str | None:
     return None
 
 
-def _rows(article_id: str, scope: str, subject: str, values: dict[str, float | None]) -> list[tuple[Any, ...]]:
-    return [(article_id, scope, subject, metric, None if v is None else float(v)) for metric, v in values.items()]
+# Thread-scope metrics in the order they are written (one block of rows per thread).
+_THREAD_METRICS = (
+    "n_links", "n_article_links", "n_text_comments", "link_comment_share", "links_per_comment", "n_domains",
+    "n_sources", "domain_hhi", "domain_entropy", "domain_entropy_norm", "cctld_link_share",
+    "self_citation_share", "mean_link_depth", "first_link_seq", "first_link_position", "obfuscated_share",
+    "in_quote_share",
+)
+_DOMAIN_METRICS = ("n_links", "link_share", "n_linking_comments")
+_CCTLD_METRICS = ("n_links", "link_share")
+_LIST_METRICS = ("rating_coverage", "n_rated", "mean_rating", "stale_list", "imputed_share")
+# Row order of the thread-level scopes: per article, its thread block, then domains, country
+# codes and lists (domains and codes sorted by subject, lists in the order given).
+_ORDER = ("_a", "_b", "_i", "_s", "_m")
+_F = pl.Float64
 
 
-def _mean(series: pl.Series) -> float | None:
-    """Mean of a numeric or boolean series as a float; None when empty."""
-    if series.len() == 0:
-        return None
-    value = series.cast(pl.Float64).mean()
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _python_floats(values: pl.Series, fn: Any) -> pl.Series:
+    """``fn`` applied by Python to each distinct value, so results match the scalar formulas bit for bit.
+
+    Polars computes ``x ** 2`` and ``log2`` with other routines than Python's ``math``, which
+    differ in the last bit now and then; the distinct shares and counts are few, so this is cheap.
+    """
+    distinct = values.drop_nulls().unique().to_list()
+    return values.replace_strict(distinct, [fn(v) for v in distinct], default=None, return_dtype=_F)
 
 
-def _thread_values(
-    lk: pl.DataFrame, vis: pl.DataFrame, n_article_links: int, own_domain: str | None
-) -> tuple[dict[str, float | None], list[str], list[str | None]]:
-    """Thread-scope values of one article, plus each link's domain key and country code."""
-    n_comments, n_links = vis.height, lk.height
-    keys = lk.select(pl.coalesce("registered_domain", "host")).to_series().to_list()
-    counts = list(Counter(keys).values())
-    entropy = entropy_bits(counts)
-    linked = lk.get_column("comment_id").unique()
-    in_order = vis.select("comment_id", "seq", "depth").sort("seq").with_row_index("rank")
-    linking = in_order.filter(pl.col("comment_id").is_in(linked.implode()))
-    codes = [cctld(s) for s in lk.get_column("suffix").to_list()]
-    known = [c for c in codes if c is not None]
-    values: dict[str, float | None] = {
-        "n_links": n_links,
-        "n_article_links": n_article_links,
-        "n_text_comments": n_comments,
-        "link_comment_share": linking.height / n_comments if n_comments else None,
-        "links_per_comment": n_links / n_comments if n_comments else None,
-        "n_domains": len(counts),
-        "n_sources": lk.select(pl.coalesce("platform_path", "registered_domain", "host")).n_unique() if n_links else 0,
-        "domain_hhi": hhi(counts),
-        "domain_entropy": entropy,
-        "domain_entropy_norm": entropy / math.log2(len(counts)) if entropy is not None and len(counts) >= 2 else None,
-        "cctld_link_share": sum(c != "generic" for c in known) / len(known) if known else None,
-        "self_citation_share": (
-            _mean(lk.get_column("registered_domain") == own_domain) if own_domain is not None and n_links else None
+_SCOPES = ("thread", "domain", "cctld", "list")  # by block number
+
+
+def _long(frame: pl.DataFrame, block: int, subject: str, metrics: Sequence[str], index: int = 0) -> pl.DataFrame:
+    """Wide per-subject values as long rows with the sort keys of :data:`_ORDER`."""
+    wide = frame.select(
+        "_a", "article_id", pl.col(subject).alias("subject_id"), *(pl.col(m).cast(_F) for m in metrics)
+    )
+    return wide.unpivot(index=["_a", "article_id", "subject_id"], on=list(metrics), variable_name="metric").select(
+        "_a",
+        pl.lit(block, dtype=pl.Int32).alias("_b"),
+        pl.lit(index, dtype=pl.Int32).alias("_i"),
+        pl.col("subject_id").alias("_s") if block in (1, 2) else pl.lit("").alias("_s"),
+        pl.col("metric").replace_strict(list(metrics), list(range(len(metrics))), return_dtype=pl.Int32).alias("_m"),
+        "article_id",
+        pl.lit(_SCOPES[block]).alias("scope"),
+        "subject_id",
+        "metric",
+        "value",
+    )
+
+
+def _per_link(comment_links: pl.DataFrame) -> pl.DataFrame:
+    """One row per comment link with its domain key, source key and country code."""
+    suffixes = comment_links.get_column("suffix").drop_nulls().unique().to_list()
+    return comment_links.select(
+        "article_id",
+        "comment_id",
+        "registered_domain",
+        pl.coalesce("registered_domain", "host").alias("key"),
+        pl.coalesce("platform_path", "registered_domain", "host").alias("source"),
+        pl.col("suffix").replace_strict(suffixes, [cctld(s) for s in suffixes], default=None, return_dtype=pl.String)
+        .alias("code"),
+        pl.col("obfuscation").is_not_null().cast(_F).alias("obfuscated"),
+        pl.col("in_quote").cast(_F),
+    )
+
+
+def _domain_counts(lk: pl.DataFrame) -> pl.DataFrame:
+    """Per (article, domain key): links, linking comments, share, and the HHI / entropy terms.
+
+    Domains keep the order of their first link, and the per-thread sums below run in that
+    order (``cum_sum`` is a sequential scan), as the scalar :func:`hhi` and :func:`entropy_bits` sum.
+    """
+    dom = (
+        lk.group_by("article_id", "key", maintain_order=True)
+        .agg(n_links=pl.len(), n_linking_comments=pl.col("comment_id").n_unique())
+        .with_columns(link_share=pl.col("n_links") / pl.col("n_links").sum().over("article_id"))
+    )
+    return dom.with_columns(
+        _sq=_python_floats(dom.get_column("link_share"), lambda s: s**2),
+        _term=_python_floats(dom.get_column("link_share"), lambda s: s * math.log2(s)),
+    )
+
+
+def _thread_frame(
+    arts: pl.DataFrame, visible: pl.DataFrame, lk: pl.DataFrame, dom: pl.DataFrame, links: pl.DataFrame
+) -> pl.DataFrame:
+    """One row per article with every thread-scope metric (columns :data:`_THREAD_METRICS`)."""
+    n_text = visible.group_by("article_id").agg(n_text_comments=pl.len())
+    n_article = links.filter(pl.col("comment_id").is_null()).group_by("article_id").agg(n_article_links=pl.len())
+    linked = lk.select("article_id", "comment_id").unique()
+    linking = visible.join(linked, on=["article_id", "comment_id"], how="semi")
+    first = linking.group_by("article_id").agg(
+        n_linking=pl.len(), mean_link_depth=pl.col("depth").cast(_F).mean(), first_link_seq=pl.col("seq").min()
+    )
+    # 0-based rank of the first linking comment among the thread's visible comments by seq.
+    rank = (
+        visible.join(first.select("article_id", "first_link_seq"), on="article_id")
+        .filter(pl.col("seq") < pl.col("first_link_seq"))
+        .group_by("article_id")
+        .agg(rank=pl.len())
+    )
+    per_links = lk.group_by("article_id").agg(
+        n_links=pl.len(),
+        n_sources=pl.col("source").n_unique(),
+        n_known=pl.col("code").is_not_null().sum(),
+        n_country=(pl.col("code") != "generic").sum(),
+        obfuscated_share=pl.col("obfuscated").mean(),
+        in_quote_share=pl.col("in_quote").mean(),
+    )
+    concentration = dom.group_by("article_id", maintain_order=True).agg(
+        n_domains=pl.len(),
+        domain_hhi=pl.col("_sq").cum_sum().last(),
+        domain_entropy=-pl.col("_term").cum_sum().last(),
+    )
+    # The site's own domain matters only where there are links; it costs a URL parse per thread.
+    with_links = arts.join(per_links.select("article_id"), on="article_id", how="semi")
+    own = pl.DataFrame(
+        {
+            "article_id": with_links.get_column("article_id"),
+            "own": [site_domain(u, s) for u, s in with_links.select("url", "site").iter_rows()],
+        },
+        schema={"article_id": pl.String, "own": pl.String},
+    )
+    self_share = (
+        lk.join(own, on="article_id")
+        .group_by("article_id")
+        .agg(self_citation_share=(pl.col("registered_domain") == pl.col("own")).cast(_F).mean())
+    )
+    wide = arts.select("_a", "article_id")
+    for part in (n_text, n_article, first, rank, per_links, concentration, self_share):
+        wide = wide.join(part, on="article_id", how="left")
+    wide = wide.with_columns(
+        pl.col("n_links", "n_article_links", "n_text_comments", "n_domains", "n_sources", "n_linking", "rank")
+        .fill_null(0)
+    )
+    has_text = pl.col("n_text_comments") > 0
+    wide = wide.with_columns(
+        _log2_domains=_python_floats(wide.get_column("n_domains"), lambda n: math.log2(n) if n >= 2 else None)
+    )
+    return wide.with_columns(
+        link_comment_share=pl.when(has_text).then(pl.col("n_linking") / pl.col("n_text_comments")),
+        links_per_comment=pl.when(has_text).then(pl.col("n_links") / pl.col("n_text_comments")),
+        domain_entropy_norm=pl.when(pl.col("n_domains") >= 2).then(pl.col("domain_entropy") / pl.col("_log2_domains")),
+        cctld_link_share=pl.when(pl.col("n_known") > 0).then(pl.col("n_country") / pl.col("n_known")),
+        first_link_position=pl.when(pl.col("first_link_seq").is_not_null()).then(
+            pl.col("rank") / pl.col("n_text_comments")
         ),
-        "mean_link_depth": _mean(linking.get_column("depth")),
-        "first_link_seq": linking.get_column("seq")[0] if linking.height else None,
-        "first_link_position": linking.get_column("rank")[0] / n_comments if linking.height else None,
-        "obfuscated_share": _mean(lk.get_column("obfuscation").is_not_null()),
-        "in_quote_share": _mean(lk.get_column("in_quote")),
-    }
-    return values, keys, codes
+    )
+
+
+def _list_frames(
+    arts: pl.DataFrame, thread: pl.DataFrame, ratings: pl.DataFrame | None, list_info: Sequence[dict[str, Any]]
+) -> list[pl.DataFrame]:
+    """Long rows of the ``list`` scope: every article once per list, coverage 0 included."""
+    if not list_info:
+        return []
+    if ratings is None:
+        ratings = pl.DataFrame(schema=schemas.LINK_RATINGS)
+    rated = (
+        ratings.filter(pl.col("comment_id").is_not_null())
+        .group_by("article_id", "list_name")
+        .agg(
+            n_rated=pl.len(),
+            mean_rating=pl.col("rating").cast(_F).mean(),
+            imputed_share=pl.col("imputed").cast(_F).mean(),
+        )
+    )
+    base = arts.select("_a", "article_id").join(thread.select("article_id", "n_links"), on="article_id", how="left")
+    out = []
+    for index, info in enumerate(list_info):
+        mine = rated.filter(pl.col("list_name") == info["name"]).drop("list_name")
+        stale = None if info.get("stale") is None else float(bool(info["stale"]))
+        wide = (
+            base.join(mine, on="article_id", how="left")
+            .with_columns(pl.col("n_rated").fill_null(0), subject=pl.lit(info["name"], dtype=pl.String))
+            .with_columns(
+                rating_coverage=pl.when(pl.col("n_links") > 0).then(pl.col("n_rated") / pl.col("n_links")),
+                stale_list=pl.lit(stale, dtype=_F),
+            )
+        )
+        out.append(_long(wide, 3, "subject", _LIST_METRICS, index))
+    return out
 
 
 def compute_link_metrics(
@@ -722,6 +891,8 @@ def compute_link_metrics(
     """Link metrics of every thread as a long METRICS frame (scopes in the module docstring).
 
     Only links of visible comments count (the article's own links are ``n_article_links``).
+    Every scope is computed with whole-frame group-bys (no per-thread frame filtering), so the
+    cost grows with the number of links and comments, not with threads times anything.
 
     Args:
         links: LINKS rows (comment and article links).
@@ -730,45 +901,27 @@ def compute_link_metrics(
         ratings: LINK_RATINGS rows (:mod:`analyzer.domains.ratings`), if any lists are used.
         list_info: one dict per list used (``name``, ``stale``), so a coverage of 0 is reported too.
     """
-    out: list[tuple[Any, ...]] = []
-    visible = visible_comments(comments)
+    visible = visible_comments(comments).select("article_id", "comment_id", "seq", "depth")
     comment_links = links.filter(pl.col("comment_id").is_not_null())
-    vis_by_article = dict(visible.partition_by("article_id", as_dict=True, maintain_order=True))
-    links_by_article = dict(comment_links.partition_by("article_id", as_dict=True, maintain_order=True))
-    article_links = Counter(links.filter(pl.col("comment_id").is_null()).get_column("article_id").to_list())
-    rated_by_article = (
-        dict(ratings.filter(pl.col("comment_id").is_not_null()).partition_by("article_id", as_dict=True))
-        if ratings is not None else {}
+    arts = articles.select("article_id", "url", "site").with_row_index("_a")
+    lk = _per_link(comment_links)
+    dom = _domain_counts(lk)
+    thread = _thread_frame(arts, visible, lk, dom, links)
+    known = lk.filter(pl.col("code").is_not_null())
+    codes = (
+        known.group_by("article_id", "code")
+        .agg(n_links=pl.len())
+        .with_columns(link_share=pl.col("n_links") / pl.col("n_links").sum().over("article_id"))
     )
-    for aid, url, site in articles.select("article_id", "url", "site").iter_rows():
-        vis = vis_by_article.get((aid,), visible.clear())
-        lk = links_by_article.get((aid,), comment_links.clear())
-        n_links = lk.height
-        values, keys, codes = _thread_values(lk, vis, article_links.get(aid, 0), site_domain(url, site))
-        out += _rows(aid, "thread", aid, values)
-        per_domain: dict[str, list[str]] = {}
-        for key, cid in zip(keys, lk.get_column("comment_id").to_list(), strict=True):
-            per_domain.setdefault(key, []).append(cid)
-        for key, cids in sorted(per_domain.items()):
-            out += _rows(aid, "domain", key, {
-                "n_links": len(cids), "link_share": len(cids) / n_links, "n_linking_comments": len(set(cids)),
-            })
-        known = [c for c in codes if c is not None]
-        for code, count in sorted(Counter(known).items()):
-            out += _rows(aid, "cctld", code, {"n_links": count, "link_share": count / len(known)})
-        rated = rated_by_article.get((aid,))
-        for info in list_info:
-            mine = rated.filter(pl.col("list_name") == info["name"]) if rated is not None else None
-            n_rated = mine.height if mine is not None else 0
-            out += _rows(aid, "list", info["name"], {
-                "rating_coverage": n_rated / n_links if n_links else None,
-                "n_rated": n_rated,
-                "mean_rating": _mean(mine.get_column("rating").drop_nulls()) if mine is not None else None,
-                "stale_list": None if info.get("stale") is None else float(bool(info["stale"])),
-                "imputed_share": _mean(mine.get_column("imputed")) if mine is not None else None,
-            })
-    thread_rows = pl.DataFrame(out, schema=schemas.METRICS, orient="row")
-    # Comment scope, vectorised: one row per visible comment (0 when it has no link).
+    on_articles = arts.select("_a", "article_id")
+    parts = [
+        _long(thread.with_columns(pl.col("article_id").alias("subject")), 0, "subject", _THREAD_METRICS),
+        _long(on_articles.join(dom, on="article_id"), 1, "key", _DOMAIN_METRICS),
+        _long(on_articles.join(codes, on="article_id"), 2, "code", _CCTLD_METRICS),
+        *_list_frames(arts, thread, ratings, list_info),
+    ]
+    thread_rows = pl.concat(parts, how="vertical").sort(_ORDER).select(schemas.METRICS.names())
+    # Comment scope: one row per visible comment (0 when it has no link).
     per_comment = (
         visible.select("article_id", "comment_id")
         .join(comment_links.group_by("article_id", "comment_id").agg(n=pl.len()), on=["article_id", "comment_id"], how="left")
@@ -780,7 +933,7 @@ def compute_link_metrics(
             pl.col("n").fill_null(0).cast(pl.Float64).alias("value"),
         )
     )
-    return pl.concat([thread_rows, schemas.conform(per_comment, schemas.METRICS)], how="vertical")
+    return pl.concat([schemas.conform(thread_rows, schemas.METRICS), schemas.conform(per_comment, schemas.METRICS)], how="vertical")
 
 
 # --- Stage ----------------------------------------------------------------------------------
@@ -801,10 +954,11 @@ def run_stage(ctx: StageContext) -> StageResult:
     comments = ctx.forest.comments
     articles = ctx.forest.articles
     visible = visible_comments(comments)
-    texts: list[tuple[str, str | None, str | None]] = [
-        (a, None, body) for a, body in articles.select("article_id", "body").iter_rows()
-    ]
-    texts += list(visible.select("article_id", "comment_id", "text").iter_rows())
+    # Only texts that may hold a candidate are scanned (see link_candidates): the rest yield
+    # no link, no rejection and no issue, so skipping them changes nothing but the time.
+    bodies = link_candidates(articles.select("article_id", pl.lit(None, dtype=pl.String), "body"), "body")
+    texts: list[tuple[str, str | None, str | None]] = list(bodies.iter_rows())
+    texts += list(link_candidates(visible.select("article_id", "comment_id", "text"), "text").iter_rows())
     tally = LinkTally()
     links, issues = links_frame(texts, tally)
     reference = ctx.settings.get("ratings_reference_date")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 import socket
 import time
 import tomllib
@@ -397,3 +399,146 @@ def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path, monkeypatch: pytest.
     run = read_run(tmp_path / "run")
     assert run.frame("links.parquet").height == 5
     assert run.metrics.filter(scope="thread", metric="obfuscated_share")["value"].to_list() == [pytest.approx(0.6)]
+
+
+# --- The vectorised paths: candidate prefilter and whole-frame metrics ----------------------
+
+
+def test_prefilter_word_class_covers_every_python_word_character() -> None:
+    # The scanner's start pattern needs a Python [\w-] character on each side of a dot; the
+    # polars prefilter must accept every such character or it would drop real links.
+    pattern = links._prefilter()
+    assert pattern is not None
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    word_char = re.compile(r"[\w-]")
+    word = [c for c in chars if word_char.fullmatch(c)]
+    texts = pl.Series([f"{c}.{c}" for c in word])
+    missed = texts.filter(~texts.str.contains(pattern)).to_list()
+    assert len(word) > 100_000 and missed == []
+
+
+NO_LINK_TEXTS = [
+    "Ganz normaler Satz. Noch einer!",
+    "Das Ende... und dann?",
+    "",
+    "z.B. so",  # a candidate for the scanner, which rejects it: kept by the prefilter, no link
+    "E-Mail: a.b@example.com",
+    "Version 2.0.1 ist da",
+    "HTTPS[:]//example[.]com",
+    "hxxps://",  # a scheme with no host: a rejected candidate, must reach the scanner
+]
+
+
+def test_link_candidates_keep_every_text_the_scanner_finds_something_in() -> None:
+    texts = [c["text"] for c in CASES] + NO_LINK_TEXTS
+    frame = pl.DataFrame({"i": range(len(texts)), "text": texts})
+    kept = set(links.link_candidates(frame, "text").get_column("i").to_list())
+    for i, text in enumerate(texts):
+        found = links.extract_links(text)
+        if found.links or found.rejected or found.notes or found.n_found:
+            assert i in kept, text
+    plain = len(CASES)  # the first two NO_LINK_TEXTS: plain sentences are not scanned
+    assert plain not in kept and plain + 1 not in kept
+    assert len(kept) > len(CASES) // 2
+
+
+def test_link_candidates_keep_overlong_texts_and_drop_nulls() -> None:
+    frame = pl.DataFrame({"text": ["kein Link " * 10, None, "x" * (links.MAX_TEXT_CHARS + 1)]})
+    assert links.link_candidates(frame, "text").get_column("text").str.len_chars().to_list() == [
+        links.MAX_TEXT_CHARS + 1
+    ]
+
+
+_SNIPPETS = [
+    "siehe https://www.example.ru/a und example.ru/b",
+    "Quelle: hxxps://andere[.]de/x",
+    "> https://zitat.example.com/q\nmeine Meinung",
+    "t.me/kanal/5 und youtube.com/@name",
+    "http://beispiel.co.uk/seite",
+    "ohne Link, nur Text.",
+    "noch ein Satz ohne Verweis",
+    "https://xn--80ak6aa92e.xn--p1ai/ und https://example.com",
+    "www.example.org",
+]
+
+
+def _random_forest(seed: int) -> Forest:
+    import random
+
+    rng = random.Random(seed)
+    comments: list[pl.DataFrame] = []
+    articles = []
+    for a in range(4):
+        aid = f"art{a}"
+        rows: list[dict[str, Any]] = []
+        for i in range(rng.randrange(0, 25)):
+            parent = rng.choice([None, *[r["comment_id"] for r in rows]]) if rows else None
+            rows.append({
+                "comment_id": f"{aid}-{i}", "parent_id": parent, "text": rng.choice(_SNIPPETS),
+                "kind": "deleted" if rng.random() < 0.05 else "comment",
+            })
+        if rows:
+            comments.append(raw_comments(rows, article_id=aid))
+        articles.append({"article_id": aid, "url": rng.choice([None, "https://www.example.ru/artikel"]),
+                         "body": rng.choice([None, "Im Text: t.me/kanal/1", "kein Link"])})
+    raw = pl.concat(comments) if comments else schemas.empty(schemas.RAW_COMMENTS)
+    return build_forest(raw, raw_articles(articles))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_link_metrics_rows_come_in_thread_blocks(seed: int, tmp_path: Path) -> None:
+    forest = _random_forest(seed)
+    metrics = links.run_stage(_context(forest, domains_dir=str(tmp_path))).metrics
+    assert metrics is not None
+    rows = metrics.filter(pl.col("scope") != "comment").rows()
+    order = forest.articles.get_column("article_id").to_list()
+    thread_names = [m.name for m in links._REGISTRY if "thread" in m.scopes]
+    runs = [(aid, list(block)) for aid, block in itertools.groupby(rows, key=lambda r: r[0])]
+    assert [aid for aid, _ in runs] == order  # one contiguous block per article, in article order
+    for _, block in runs:
+        assert [r[3] for r in block[:17]] == thread_names and {r[1] for r in block[:17]} == {"thread"}
+        rest = block[17:]
+        scopes = [r[1] for r in rest]
+        assert scopes == sorted(scopes, key=["domain", "cctld"].index)
+        for scope, per in (("domain", 3), ("cctld", 2)):
+            subjects = [r[2] for r in rest if r[1] == scope][::per]
+            assert subjects == sorted(subjects) and len(set(subjects)) == len(subjects)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_link_metrics_match_the_scalar_definitions(seed: int, tmp_path: Path) -> None:
+    forest = _random_forest(seed)
+    result = links.run_stage(_context(forest, domains_dir=str(tmp_path)))
+    frame = result.frames["links.parquet"].filter(pl.col("comment_id").is_not_null())
+    visible = links.visible_comments(forest.comments).sort("seq")
+    assert result.metrics is not None
+    for aid in forest.articles.get_column("article_id").to_list():
+        mine = frame.filter(pl.col("article_id") == aid)
+        keys = [d or h for d, h in mine.select("registered_domain", "host").iter_rows()]
+        counts = list(dict.fromkeys(keys))
+        tally = [keys.count(k) for k in counts]
+        thread = _values(result.metrics, "thread", aid)
+        # Exactly equal, not approximately: the sums run in the same order as the scalar ones.
+        assert thread["domain_hhi"] == links.hhi(tally)
+        assert thread["domain_entropy"] == links.entropy_bits(tally)
+        assert thread["n_domains"] == len(counts) and thread["n_links"] == len(keys)
+        texts = visible.filter(pl.col("article_id") == aid)
+        linked = set(mine.get_column("comment_id").to_list())
+        ranks = [i for i, c in enumerate(texts.get_column("comment_id").to_list()) if c in linked]
+        if ranks:
+            assert thread["first_link_seq"] == texts.get_column("seq")[ranks[0]]
+            assert thread["first_link_position"] == ranks[0] / texts.height
+            assert thread["link_comment_share"] == len(ranks) / texts.height
+        else:
+            assert thread["first_link_seq"] is None and thread["first_link_position"] is None
+        for key in counts:
+            got = _values(result.metrics.filter(pl.col("article_id") == aid), "domain", key)
+            assert got["n_links"] == keys.count(key) and got["link_share"] == keys.count(key) / len(keys)
+
+
+def test_link_metrics_of_no_articles() -> None:
+    empty = links.compute_link_metrics(
+        schemas.empty(schemas.LINKS), schemas.empty(schemas.COMMENTS), schemas.empty(schemas.ARTICLES),
+        None, [{"name": "x", "stale": None}],
+    )
+    assert empty.height == 0 and empty.schema == schemas.METRICS

@@ -3,7 +3,8 @@
 The text given here is the comment's OWN text with quotations blanked out (same length as
 the comment's ``text``, so every span indexes the original comment).  Everything is linear in
 the text length: one ``finditer`` per cue family over at most :data:`MAX_CHARS` characters,
-token look-ups by bisection, no nested loops over tokens.
+token look-ups by bisection, no nested loops over tokens.  Each cue's pattern is first
+rewritten into an equivalent, faster form (:func:`fast_pattern`).
 
 Questions (methods.md section 3): a sentence ending in "?" is a *genuine* question (a vote
 for query) unless a rhetorical marker of the inventory occurs in it ("doch", "etwa",
@@ -20,6 +21,7 @@ References:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -49,6 +51,92 @@ _CLAUSE_MARKS = frozenset(",;:–—")
 # (a translated headline "(Wie kann …?)" on the reference page, comment E), not the reader's.
 _NOT_OWN_QUESTION = "(„“”\"»«‚"
 _OPENERS = " \t\"'„“”»«‚‘’-–—(*•>"
+
+
+_GUARD = "(?<!\\w)"
+
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """``pattern`` split at its top-level ``|``; None when its brackets do not balance.
+
+    Knows escapes, character classes (a ``]`` right after ``[`` or ``[^`` is literal) and
+    groups, which is all it takes to find the alternation the inventory joined its fragments with.
+    """
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":
+                i += 1
+            while i < n and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            if i >= n:
+                return None
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if depth != 0 or i > n:
+        return None
+    parts.append(pattern[start:])
+    return parts
+
+
+@functools.lru_cache(maxsize=4096)
+def _fast_source(source: str, flags: int) -> str | None:
+    """The hoisted form of ``source`` (see :func:`fast_pattern`), or None when it does not apply."""
+    if flags & re.VERBOSE or "(?#" in source:
+        return None  # comments may hold brackets and bars the splitter cannot see through
+    parts = _top_level_alternatives(source)
+    if parts is None or len(parts) < 2 or not all(p.startswith(_GUARD) for p in parts):
+        return None
+    return _GUARD + "(?:" + "|".join(p[len(_GUARD) :] for p in parts) + ")"
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile_fast(source: str, flags: int) -> re.Pattern[str] | None:
+    try:
+        return re.compile(source, flags)
+    except re.error:
+        return None
+
+
+def fast_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same matches as ``pattern``, found faster when it is an inventory alternation.
+
+    The inventory joins fragments as ``(?<!\\w)(?:f1)(?!\\w)|(?<!\\w)(?:f2)(?!\\w)|...``, so
+    the regex engine re-checks the look-behind once per fragment at every position.  A
+    look-behind depends on the position only, so ``(?<!\\w)(?:A|B)`` matches exactly what
+    ``(?<!\\w)A|(?<!\\w)B`` matches, alternatives tried in the same order, and fails at once
+    inside words (about 4x faster on the packaged inventories).  Patterns in which some
+    alternative does not start with that look-behind are returned unchanged.
+
+    Example:
+        >>> p = re.compile(r"(?<!\\w)(?:ja)(?!\\w)|(?<!\\w)(?:genau)(?!\\w)", re.I)
+        >>> print(fast_pattern(p).pattern)
+        (?<!\\w)(?:(?:ja)(?!\\w)|(?:genau)(?!\\w))
+    """
+    source = _fast_source(pattern.pattern, pattern.flags)
+    if source is None:
+        return pattern
+    fast = _compile_fast(source, pattern.flags)
+    return fast if fast is not None else pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +252,7 @@ def find_cues(
     for cue in inventory.cues_for(author):
         if cue.pattern is None or (cue.requires_link and not has_link):
             continue
-        for m in cue.pattern.finditer(text):
+        for m in fast_pattern(cue.pattern).finditer(text):
             if m.end() == m.start():
                 continue
             s_start, s_end = sentence_of(m.start())
