@@ -52,6 +52,7 @@ def test_every_size_ran_every_step(result: dict[str, Any]) -> None:
             assert step["seconds"] > 0, name
             assert step["n_comments"] > 0, name
             assert step["comments_per_s"] > 0, name
+            assert step["gc_seconds"] >= 0 and len(step["all_gc_seconds"]) == len(step["all_seconds"]), name
             if sys.platform == "linux":
                 assert step["peak_rss_bytes"] > 10_000_000, name  # a Python process with polars
 
