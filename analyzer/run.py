@@ -140,6 +140,8 @@ class Run:
     path: Path
     manifest: dict[str, Any]
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    # (inode, mtime) of the manifest that was read: a replaced run folder has another one.
+    identity: tuple[int, int] | None = field(default=None, repr=False)
 
     def has(self, name: str) -> bool:
         """True if the run holds this frame (stage files exist only when the stage ran)."""
@@ -158,12 +160,28 @@ class Run:
             try:
                 frame = pl.read_parquet(self.path / file_name)
             except (OSError, pl.exceptions.PolarsError) as exc:
+                self._check_not_replaced()
                 raise RunFolderError(f"{self.path / file_name}: cannot be read ({exc})") from None
+            # Frames load lazily: checked after the read, so a frame of a newer run written over
+            # this one in the meantime is never mixed with the frames already loaded.
+            self._check_not_replaced()
             try:
                 self._cache[file_name] = schemas.check(frame, declared[file_name], file_name)
             except schemas.SchemaMismatchError as exc:
                 raise RunFolderError(f"{self.path / file_name}: {exc}") from None
         return self._cache[file_name]
+
+    def _check_not_replaced(self) -> None:
+        if self.identity is None:
+            return
+        try:
+            now = _identity(os.stat(self.path / MANIFEST))
+        except OSError:
+            now = None
+        if now != self.identity:
+            raise RunFolderError(
+                f"{self.path}: the run folder was replaced by another run while it was being read; open it again"
+            )
 
     @property
     def articles(self) -> pl.DataFrame:
@@ -203,7 +221,9 @@ def read_run(run_dir: str | Path) -> Run:
         path = survivor
     manifest_path = path / MANIFEST
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        with manifest_path.open("rb") as handle:
+            identity = _identity(os.fstat(handle.fileno()))
+            manifest = json.loads(handle.read().decode("utf-8"))
     except FileNotFoundError:
         raise RunFolderError(f"{path}: not an analyzer run (no {MANIFEST}); was the run interrupted?") from None
     except (OSError, ValueError) as exc:
@@ -217,4 +237,8 @@ def read_run(run_dir: str | Path) -> Run:
     absent = [name for name in [*CORE_FILES, *listed] if not (path / name).is_file()]
     if absent:
         raise RunFolderError(f"{path}: run folder lacks {', '.join(absent)}")
-    return Run(path=path, manifest=manifest)
+    return Run(path=path, manifest=manifest, identity=identity)
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int]:
+    return stat.st_ino, stat.st_mtime_ns

@@ -40,6 +40,19 @@ def test_rewrite_replaces_previous_run_and_leaves_no_temporary_folders(table: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["comments.csv", "run"]
 
 
+def test_a_run_replaced_while_open_is_never_mixed_with_the_new_one(table: Path, tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    analyse([table], out=out, stages="structure")
+    run = read_run(out)
+    assert run.comments.height == 2  # loaded before the replacement: stays as it was
+    table.write_text("article_id,comment_id,parent_id,text\ny,9,,neu\n", encoding="utf-8")
+    analyse([table], out=out, stages="structure")
+    assert run.comments["comment_id"].to_list() == ["1", "2"]
+    with pytest.raises(RunFolderError, match="replaced by another run while it was being read; open it again"):
+        run.metrics  # noqa: B018 - a lazy load of the newer run's file
+    assert read_run(out).comments["comment_id"].to_list() == ["9"]
+
+
 def test_interrupted_write_is_not_accepted(tmp_path: Path) -> None:
     half = tmp_path / "half"
     half.mkdir()
