@@ -171,14 +171,17 @@ class Run:
                 raise RunFolderError(f"{self.path / file_name}: {exc}") from None
         return self._cache[file_name]
 
-    def _check_not_replaced(self) -> None:
+    def is_current(self) -> bool:
+        """False once the folder holds another run than the one opened (a newer ``analyse``)."""
         if self.identity is None:
-            return
+            return True
         try:
-            now = _identity(os.stat(self.path / MANIFEST))
+            return _identity(os.stat(self.path / MANIFEST)) == self.identity
         except OSError:
-            now = None
-        if now != self.identity:
+            return False
+
+    def _check_not_replaced(self) -> None:
+        if not self.is_current():
             raise RunFolderError(
                 f"{self.path}: the run folder was replaced by another run while it was being read; open it again"
             )

@@ -93,15 +93,27 @@ class RunData:
 
     def __init__(self, run_dir: str | Path) -> None:
         self.path = Path(run_dir).resolve()
-        self.run: Run = read_run(self.path)
+        self._run: Run = read_run(self.path)
         self._memo: dict[Hashable, Any] = {}
         self._lock = threading.RLock()
+
+    @property
+    def run(self) -> Run:
+        """The served run; a newer run written to the same folder (``analyse`` again) is picked
+        up here, and every view built from the older one is dropped with it, so a page never
+        mixes two runs."""
+        with self._lock:
+            if not self._run.is_current():
+                self._run = read_run(self.path)
+                self._memo.clear()
+            return self._run
 
     # --- caching -------------------------------------------------------------------------
     def _cached(self, key: Hashable, build: Callable[[], T]) -> T:
         # One lock for all keys: the server has few threads and builds are short; a per-key
         # lock would only matter for the first request of a huge run.
         with self._lock:
+            self.run  # noqa: B018 - a replaced run clears the memo before it is consulted
             if key not in self._memo:
                 self._memo[key] = build()
             return self._memo[key]  # type: ignore[no-any-return]

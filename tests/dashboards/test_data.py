@@ -187,3 +187,19 @@ def test_real_stance_and_framing_stages_feed_the_views(full_sample_run: Path) ->
     assert keyness is not None and keyness.height > 0
     metrics = data.thread_metrics(ARTICLE)
     assert metrics["support_ratio"] is not None and 0.0 <= metrics["support_ratio"] <= 1.0
+
+
+def test_a_run_written_again_is_served_whole_never_mixed(tmp_path: Path) -> None:
+    from analyzer.pipeline import analyse
+
+    table = tmp_path / "comments.csv"
+    table.write_text("article_id,comment_id,parent_id,text\nalt,1,,eins\nalt,2,1,zwei\n", encoding="utf-8")
+    out = tmp_path / "run"
+    analyse([table], out=out, stages="structure")
+    data = RunData(out)
+    assert data.article_ids() == ["alt"]
+    table.write_text("article_id,comment_id,parent_id,text\nneu,9,,neun\n", encoding="utf-8")
+    analyse([table], out=out, stages="structure")
+    assert data.article_ids() == ["neu"]  # the memoised view of the old run was dropped
+    assert data.corpus_table()["article_id"].to_list() == ["neu"]
+    assert data.run.comments["comment_id"].to_list() == ["9"]
