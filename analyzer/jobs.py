@@ -422,8 +422,27 @@ def _alerts(comparison: Any, rules: AlertRules) -> list[str]:
     return out
 
 
+def _remove_dead_pointers(root: Path) -> None:
+    """Delete the temporary pointer files of jobs that were killed before renaming them."""
+    for leftover in [*root.glob(f".{LATEST}.tmp-*"), *root.glob(".latest.tmp-*")]:
+        pid = leftover.name.rpartition("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _process_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _point_latest(root: Path, name: str) -> None:
     """Atomically point ``latest.json`` and the ``latest`` symlink at ``runs/<name>``."""
+    _remove_dead_pointers(root)
     tmp = root / f".{LATEST}.tmp-{os.getpid()}"
     with tmp.open("w", encoding="utf-8") as handle:
         handle.write(json.dumps({"run": name, "path": f"runs/{name}"}, indent=2) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,11 +91,17 @@ def test_a_killed_run_leaves_no_debris_after_the_next_run(job_dir: Path) -> None
     alive = atomic.make_temp_folder(runs / "2026-11-23T0200Z")
     keep = runs / ".notes.tmp-mine"  # not a shape we create (8 characters after "tmp-"): never touched
     keep.mkdir()
+    # Pointer files of a killed job (no such process) and of one still running (this process's parent).
+    dead_pointer = job_dir / "out" / ".latest.json.tmp-999999999"
+    live_pointer = job_dir / "out" / f".latest.json.tmp-{os.getppid()}"
+    dead_pointer.write_text("{}", encoding="utf-8")
+    live_pointer.write_text("{}", encoding="utf-8")
     try:
         outcome = run_job(job_dir / "job.toml", now=T1)
         assert outcome.status == "ran"
         assert not dead.exists()
         assert alive.is_dir() and keep.is_dir()
+        assert not dead_pointer.exists() and live_pointer.exists()
         assert sorted(p.name for p in runs.iterdir() if not p.name.startswith(".")) == ["2026-11-24T0130Z"]
     finally:
         atomic.discard_temp_folder(alive)
