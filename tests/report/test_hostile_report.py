@@ -9,15 +9,13 @@ controls must stay inside their table cells, and the 1 MB comment must not be co
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from analyzer.cli import main as analyzer_main
-from tests.dashboards.conftest import CHROMIUM, FLAGS
+from tests.dashboards import conftest as dashboards_conftest
 from tests.dashboards.hostile_input import (
     ARTICLE,
     BIDI_AUTHOR,
@@ -30,6 +28,8 @@ from tests.dashboards.hostile_input import (
     build_run,
     comment_rows,
 )
+
+browser = dashboards_conftest.browser  # the dashboards' Chromium fixture (Debian chromium, our flags)
 
 
 @pytest.fixture(scope="module")
@@ -52,17 +52,6 @@ def test_the_report_page_escapes_everything(report_page: Path) -> None:
     # The 1 MB comment is cut to an excerpt wherever it is shown.
     assert page.count("Lorem ipsum") < 50
     assert len(page.encode("utf-8")) < 8_000_000 + BIG_CHARS // 10  # plotly.js (about 4.8 MB) and tables
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip("no Chromium: apt-get install -y chromium")
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
-        yield instance
-        instance.close()
 
 
 # Cells of the first row (of those ``rows`` selects) whose column ``col`` reads ``key``, with their horizontal extent.
