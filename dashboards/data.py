@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import polars as pl
 
 from analyzer import schemas
+from analyzer.domains.ratings import with_rating_text
 from analyzer.run import Run, read_run
 
 T = TypeVar("T")
@@ -528,19 +529,7 @@ class RunData:
                 pl.col("article_id").n_unique().cast(pl.UInt32).alias("n_articles"),
                 pl.col("obfuscation").is_not_null().sum().cast(pl.UInt32).alias("n_obfuscated"),
             )
-            ratings = self.ratings()
-            if ratings is not None and not ratings.is_empty():
-                text = (ratings.with_columns(pl.format(
-                    "{}: {}{}", "list_name",
-                    pl.coalesce(pl.col("label"), pl.col("rating").cast(pl.String), pl.lit("?")),
-                    pl.when(pl.col("stale")).then(pl.lit(" (stale)")).otherwise(pl.lit(""))).alias("t"))
-                    .group_by(pl.col("registered_domain").alias("domain"))
-                    .agg(pl.col("t").unique().sort().str.join("; ").alias("rating_text")))
-                table = table.join(text, on="domain", how="left")
-            else:
-                table = table.with_columns(pl.lit(None, dtype=pl.String).alias("rating_text"))
-            return table.with_columns(pl.col("rating_text").is_not_null().alias("rated")).sort(
-                ["n_links", "domain"], descending=[True, False])
+            return with_rating_text(table, self.ratings(), mark_stale=True)
 
         return self._cached(("domains", article_id), build)
 

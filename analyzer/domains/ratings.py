@@ -129,3 +129,29 @@ def rate_links(links: pl.DataFrame, lists: Sequence[DomainList]) -> pl.DataFrame
                     domain_list.stale,
                 ))
     return pl.DataFrame(rows, schema=LINK_RATINGS, orient="row")
+
+
+def with_rating_text(table: pl.DataFrame, ratings: pl.DataFrame | None, *, mark_stale: bool) -> pl.DataFrame:
+    """``table`` (one row per ``domain``) with ``rating_text`` ("list: label; ...") and ``rated``,
+    sorted by links, most first.
+
+    Shared by the dashboard's and the report's domain tables.
+
+    Args:
+        table: a frame with ``domain`` and ``n_links`` columns.
+        ratings: LINK_RATINGS rows, or None when no list was used.
+        mark_stale: append " (stale)" to ratings from lists past their stale limit.
+    """
+    if ratings is not None and not ratings.is_empty():
+        label = pl.coalesce(pl.col("label"), pl.col("rating").cast(pl.String), pl.lit("?"))
+        stale = pl.when(pl.col("stale")).then(pl.lit(" (stale)")).otherwise(pl.lit("")) if mark_stale else pl.lit("")
+        text = (
+            ratings.with_columns(pl.format("{}: {}{}", "list_name", label, stale).alias("t"))
+            .group_by(pl.col("registered_domain").alias("domain"))
+            .agg(pl.col("t").unique().sort().str.join("; ").alias("rating_text"))
+        )
+        table = table.join(text, on="domain", how="left")
+    else:
+        table = table.with_columns(pl.lit(None, dtype=pl.String).alias("rating_text"))
+    return table.with_columns(pl.col("rating_text").is_not_null().alias("rated")).sort(
+        ["n_links", "domain"], descending=[True, False])

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from analyzer import schemas
+from analyzer.domains.ratings import with_rating_text
 from analyzer.run import Run
 from analyzer.thread import VISIBLE
 
@@ -181,16 +182,7 @@ def domain_table(links: pl.DataFrame, ratings: pl.DataFrame | None) -> pl.DataFr
                                     "rated": pl.Boolean, "rating_text": pl.String})
     table = links.with_columns(pl.coalesce("registered_domain", "host").alias("domain")).group_by("domain").agg(
         pl.len().alias("n_links"), pl.col("obfuscation").is_not_null().sum().cast(pl.UInt32).alias("n_obfuscated"))
-    if ratings is not None and not ratings.is_empty():
-        text = (ratings.with_columns(pl.format(
-            "{}: {}", "list_name", pl.coalesce(pl.col("label"), pl.col("rating").cast(pl.String), pl.lit("?"))).alias("t"))
-            .group_by(pl.col("registered_domain").alias("domain"))
-            .agg(pl.col("t").unique().sort().str.join("; ").alias("rating_text")))
-        table = table.join(text, on="domain", how="left")
-    else:
-        table = table.with_columns(pl.lit(None, dtype=pl.String).alias("rating_text"))
-    return table.with_columns(pl.col("rating_text").is_not_null().alias("rated")).sort(
-        ["n_links", "domain"], descending=[True, False])
+    return with_rating_text(table, ratings, mark_stale=False)
 
 
 def link_depth_counts(links: pl.DataFrame, nodes: pl.DataFrame) -> pl.DataFrame:
