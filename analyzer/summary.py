@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from analyzer.run import Run
+from analyzer.views import headline_table
 
 
 def _cell(value: object, width: int) -> str:
@@ -24,23 +25,8 @@ def _fmt(value: float | int | None, digits: int = 2) -> str | None:
 
 
 def article_table(run: Run) -> pl.DataFrame:
-    """Per-article summary rows (the numbers the terminal table shows)."""
-    articles = run.articles
-    thread = (
-        run.metrics.filter(pl.col("scope") == "thread")
-        .filter(pl.col("metric").is_in(["max_depth", "structural_virality", "h_index"]))
-        .pivot(on="metric", index="article_id", values="value")
-    )
-    for name in ("max_depth", "structural_virality", "h_index"):
-        if name not in thread.columns:
-            thread = thread.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
-    issues = run.parse_issues.group_by("article_id").agg(n_issues=pl.len())
-    return (
-        articles.select("article_id", "title", "n_announced", "n_visible", "n_ghost", "n_deleted")
-        .join(thread, on="article_id", how="left")
-        .join(issues, on="article_id", how="left")
-        .with_columns(pl.col("n_issues").fill_null(0))
-    )
+    """Per-article summary rows (the numbers the terminal table shows), read through the views."""
+    return headline_table(run)
 
 
 def render(run: Run, *, max_articles: int = 50, max_issues: int = 20) -> str:
@@ -80,8 +66,8 @@ def render(run: Run, *, max_articles: int = 50, max_issues: int = 20) -> str:
     lines.append(f"stages: {', '.join(run.manifest.get('stages', []))}; NLP mode: {nlp_mode or 'not run'}")
     if run.has("frames") or run.has("stance") or run.has("quotes"):
         # How readers respond, per article: stance shares, framing distance, top reader terms.
-        from analyzer.framing.headline import headline
-        from analyzer.framing.headline import render as render_headline
+        from analyzer.views.headline import headline
+        from analyzer.views.headline import render as render_headline
 
         lines.append("")
         lines.extend(render_headline(headline(run).head(max_articles)))

@@ -231,8 +231,8 @@ def callback_timings(run_dir: Path, repeat: int, seed: int = 0) -> dict[str, lis
                 client, payloads[ids.LINKS_SUMMARY], {ids.LINKS_PICK: a, ids.LINKS_GRID: {"rowId": d}},
                 f"{ids.LINKS_GRID}.cellClicked"))
         record("corpus: change scatter axes", _call(
-            client, payloads[ids.CORPUS_SCATTER], {ids.CORPUS_X: rng.choice(["virality", "max_depth"]),
-                                                   ids.CORPUS_Y: "link_share"}, f"{ids.CORPUS_X}.value"))
+            client, payloads[ids.CORPUS_SCATTER], {ids.CORPUS_X: rng.choice(["structural_virality", "max_depth"]),
+                                                   ids.CORPUS_Y: "link_comment_share"}, f"{ids.CORPUS_X}.value"))
     all_domains = data.domain_table(None)["domain"].to_list()
     for _ in range(max(3, repeat // 5)):
         record("links: all articles", _call(

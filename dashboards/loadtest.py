@@ -195,11 +195,11 @@ class Visits:
         return Request(kind, "POST", UPDATE, callback_body(self.cb[first_output], values, changed, state))
 
     def corpus(self, rng: random.Random, *, static: bool = False) -> list[Request]:
-        axes = ["virality", "link_share", "max_depth", "n_visible", "coverage"]
+        axes = ["structural_virality", "link_comment_share", "max_depth", "n_visible", "visibility"]
         return self._page(rng, "/", {}, static=static) + [
             self._post("cb:corpus-draw", ids.CORPUS_SCATTER_BOX,
-                       {ids.CORPUS_READY: True, ids.CORPUS_X: "virality", ids.CORPUS_Y: "link_share"},
-                       f"{ids.CORPUS_READY}.data", {ids.CORPUS_X: "virality", ids.CORPUS_Y: "link_share"}),
+                       {ids.CORPUS_READY: True, ids.CORPUS_X: "structural_virality", ids.CORPUS_Y: "link_comment_share"},
+                       f"{ids.CORPUS_READY}.data", {ids.CORPUS_X: "structural_virality", ids.CORPUS_Y: "link_comment_share"}),
             self._post("cb:corpus-axes", ids.CORPUS_SCATTER,
                        {ids.CORPUS_X: rng.choice(axes), ids.CORPUS_Y: rng.choice(axes)}, f"{ids.CORPUS_X}.value"),
             self._post("cb:corpus-open", ids.GO, {ids.CORPUS_GRID: {"rowId": self.choices.article(rng)}},

@@ -10,5 +10,5 @@ Modules:
 * :mod:`analyzer.framing.frames` - the ``framing`` stage: frame hits per sentence;
 * :mod:`analyzer.framing.compare` - article vs reader profiles, JSD, retention, reframing, lift;
 * :mod:`analyzer.framing.keyness` - Fightin' Words keyness between readers and article;
-* :mod:`analyzer.framing.headline` - the one-line framing headline per article.
+* the per-article framing headline is a read-side view: :mod:`analyzer.views.headline`.
 """

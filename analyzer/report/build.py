@@ -34,9 +34,10 @@ import polars as pl
 from analyzer import __version__, atomic
 from analyzer.errors import UsageError
 from analyzer.ingest.source import file_sha256
-from analyzer.report import views
 from analyzer.run import MANIFEST, Run, read_run, replace_folder
-from analyzer.thread import VISIBLE, Thread
+from analyzer.thread import Thread
+from analyzer.views import HEADLINE, RunView, format_value, headline_table
+from analyzer.views.run_view import NO_ARTICLE_TEXT
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -98,71 +99,73 @@ def collect_sections(run: Run, *, max_articles: int = MAX_ARTICLES,
     """The run-wide section and one section per article (most commented first), with figures."""
     from analyzer import figures as F
 
-    table = views.headline_table(run)
-    ratings = run.frame("link_ratings") if run.has("link_ratings") else None
-    links_all = run.frame("links") if run.has("links") else None
-    stance_all = run.frame("stance") if run.has("stance") else None
-    frames_all = run.frame("frames") if run.has("frames") else None
-    keyness_all = run.frame("keyness") if run.has("keyness") else None
-    inventory = sorted(frames_all["frame"].drop_nulls().unique().to_list()) if frames_all is not None else []
+    view = RunView(run)
+    table = view.corpus_table()
+    has_links, has_stance, has_frames, has_keyness = (view.has(n) for n in ("links", "stance", "frames", "keyness"))
 
     corpus = Section(None, "All articles")
-    if links_all is not None:
+    if has_links:
         if table.height > 1:  # with one article its own section shows the same chart
             corpus.panels.append(Panel("run-domains", "Linked domains (all articles)",
-                                       F.domain_bars(views.domain_table(links_all, ratings))))
+                                       F.domain_bars(view.domain_table(None))))
     else:
         corpus.notes.append(_stage_note("links", "links.parquet"))
     if table.height > 1:
         corpus.panels.append(Panel("run-scatter", "Articles: comments and structural virality", F.article_scatter(
             table, x="n_visible", y="structural_virality",
             labels={"n_visible": "visible comments", "structural_virality": "structural virality"})))
-    for stage, file, present in (("stance", "stance.parquet", stance_all is not None),
-                                 ("framing", "frames.parquet", frames_all is not None),
-                                 ("keyness", "keyness.parquet", keyness_all is not None)):
+    for stage, file, present in (("stance", "stance.parquet", has_stance),
+                                 ("framing", "frames.parquet", has_frames),
+                                 ("keyness", "keyness.parquet", has_keyness)):
         if not present:
             corpus.notes.append(_stage_note(stage, file))
     sections = [corpus]
 
-    comments = run.comments
     for index, row in enumerate(table.head(max_articles).iter_rows(named=True)):
         article_id = row["article_id"]
         prefix = f"{index + 1:02d}-{_slug(article_id)}"
-        nodes = comments.filter(pl.col("article_id") == article_id)
+        nodes = view.comments(article_id)
         section = Section(article_id, row["title"] or article_id)
-        section.numbers = [("visible comments", views.format_value("n", row["n_visible"])),
-                           ("announced", views.format_value("n", row["n_announced"])),
-                           ("ghosts", views.format_value("n", row["n_ghost"])),
-                           ("deleted", views.format_value("n", row["n_deleted"]))]
-        section.numbers += [(label, views.format_value(column, row[column])) for column, label, _ in views.HEADLINE]
-        section.numbers.append(("parse issues", views.format_value("n", row["n_issues"])))
+        section.numbers = [("visible comments", format_value("n", row["n_visible"])),
+                           ("announced", format_value("n", row["n_announced"])),
+                           ("ghosts", format_value("n", row["n_ghost"])),
+                           ("deleted", format_value("n", row["n_deleted"]))]
+        section.numbers += [(number.label, format_value(number.metric, row[number.metric])) for number in HEADLINE]
+        section.numbers.append(("parse issues", format_value("n", row["n_issues"])))
 
         def add(kind: str, title: str, figure: go.Figure, section: Section = section, prefix: str = prefix) -> None:
             section.panels.append(Panel(f"{prefix}-{kind}", title, figure))
 
-        stance = stance_all.filter(pl.col("article_id") == article_id) if stance_all is not None else None
-        links = links_all.filter(pl.col("article_id") == article_id) if links_all is not None else None
-        thread = Thread(run.articles.filter(pl.col("article_id") == article_id).row(0, named=True), nodes,
-                        stance, links)
+        stance = view.stance(article_id)
+        links = view.links(article_id)
+        article = view.article(article_id)
+        assert article is not None  # the table lists the run's articles
+        thread = Thread(article, nodes, stance.drop("depth") if stance is not None else None,
+                        view.run.frame("links").filter(pl.col("article_id") == article_id) if has_links else None)
         add("thread", "Reply tree", thread.figure(max_nodes=max_nodes))
         if nodes.height > max_nodes:
             section.notes.append(f"The reply tree shows the first {max_nodes} of {nodes.height} nodes in page order; "
                                  "boxes keep the size of whole subtrees.")
-        add("depth", "Comments per depth (L_k)", F.depth_profile(views.levels(nodes)))
-        add("latency", "Reply latency", F.latency_histogram(views.latencies(nodes)))
-        if stance is not None:
-            add("stance", "Stance toward the article", F.stance_shares(views.stance_counts(stance)))
-            add("stance-depth", "Stance by depth", F.stance_by_depth(views.stance_depth_counts(stance, nodes)))
-        if frames_all is not None:
-            frames = frames_all.filter(pl.col("article_id") == article_id)
-            visible = nodes.filter(VISIBLE)["comment_id"].to_list()
-            add("frames", "Frames: article and readers", F.frame_profile(views.frame_profile(frames, visible, inventory)))
-        if keyness_all is not None:
-            add("keyness", "Terms readers use more or less than the article",
-                F.keyness_bars(keyness_all.filter(pl.col("article_id") == article_id)))
+        add("depth", "Comments per depth (L_k)", F.depth_profile(view.levels(article_id)))
+        add("latency", "Reply latency", F.latency_histogram(view.latencies(article_id)))
+        counts = view.stance_counts(article_id)
+        depth_counts = view.stance_depth_counts(article_id)
+        if counts is not None and depth_counts is not None:
+            add("stance", "Stance toward the article", F.stance_shares(counts))
+            add("stance-depth", "Stance by depth", F.stance_by_depth(depth_counts))
+        if has_frames:
+            profile = view.frame_profile(article_id)
+            if profile is not None:
+                add("frames", "Frames: article and readers", F.frame_profile(profile))
+            else:
+                section.notes.append(f"Frames: {NO_ARTICLE_TEXT}." if not view.has_article_text(article_id)
+                                     else "Frames: the framing stage reported no frame profile for this article.")
+        keyness = view.keyness(article_id)
+        if keyness is not None:
+            add("keyness", "Terms readers use more or less than the article", F.keyness_bars(keyness))
         if links is not None:
-            add("domains", "Linked domains", F.domain_bars(views.domain_table(links, ratings)))
-            add("link-depth", "Links per depth", F.link_depths(views.link_depth_counts(links, nodes)))
+            add("domains", "Linked domains", F.domain_bars(view.domain_table(article_id)))
+            add("link-depth", "Links per depth", F.link_depths(view.link_depth_counts(article_id)))
         sections.append(section)
     return sections
 
@@ -293,7 +296,7 @@ def _write_contents(tmp: Path, run: Run, sections: list[Section], formats: tuple
     ]
     if "parquet" in formats:
         run.metrics.write_parquet(tmp / "metrics.parquet", statistics=True)
-        views.headline_table(run).write_parquet(tmp / "headline.parquet", statistics=True)
+        headline_table(run).write_parquet(tmp / "headline.parquet", statistics=True)
         if comparison is not None:
             for name, frame in comparison.frames().items():
                 frame.write_parquet(tmp / name, statistics=True)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from analyzer import __version__
-from analyzer.report import views
 from analyzer.run import Run
+from analyzer.views import HEADLINE, format_value, headline_table, run_totals
 
 if TYPE_CHECKING:
     import jinja2
@@ -68,16 +68,16 @@ def render_page(run: Run, sections: list[Section], comparison: Comparison | None
         for panel in section.panels:
             figures[panel.key] = Markup(panel.figure.to_html(  # noqa: S704 - plotly output, JSON-escaped
                 include_plotlyjs=False, full_html=False, div_id=f"fig-{panel.key}", config=_PLOTLY_CONFIG))
-    table = views.headline_table(run)
+    table = headline_table(run)
     headline = []
     for row in table.iter_rows(named=True):
         headline.append({
             "article_id": row["article_id"], "title": views_title(row["title"], row["article_id"]),
-            "cells": [views.format_value("n", row["n_visible"]), views.format_value("n", row["n_ghost"])]
-            + [views.format_value(column, row[column]) for column, _, _ in views.HEADLINE]
-            + [views.format_value("n", row["n_issues"])],
+            "cells": [format_value("n", row["n_visible"]), format_value("n", row["n_ghost"])]
+            + [format_value(number.metric, row[number.metric]) for number in HEADLINE]
+            + [format_value("n", row["n_issues"])],
         })
-    columns = ["visible", "ghosts", *[label for _, label, _ in views.HEADLINE], "issues"]
+    columns = ["visible", "ghosts", *[number.label for number in HEADLINE], "issues"]
     manifest = run.manifest
     context = {
         "plotly_js": Markup(plotly_js()),  # noqa: S704 - the bundled library, not user text
@@ -87,7 +87,7 @@ def render_page(run: Run, sections: list[Section], comparison: Comparison | None
         "nlp_mode": str(manifest.get("nlp_mode") or "not run"),
         "stages": ", ".join(str(s) for s in manifest.get("stages", [])) or "–",
         "n_inputs": len(manifest.get("inputs", [])),
-        "totals": views.run_totals(run),
+        "totals": run_totals(run),
         "columns": columns,
         "headline": headline,
         "sections": sections,

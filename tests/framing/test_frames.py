@@ -19,7 +19,6 @@ from analyzer.framing.frames import (
     run_stage,
     token_keys,
 )
-from analyzer.framing.headline import headline, render
 from analyzer.framing.inventory import load_packaged, parse_inventory, pattern_table
 from analyzer.ingest import Ingested
 from analyzer.nlp.stage import run_stage as run_nlp
@@ -27,6 +26,7 @@ from analyzer.pipeline import analyse
 from analyzer.run import read_run, write_run
 from analyzer.stages import StageContext
 from analyzer.tree import build_forest
+from analyzer.views.headline import headline, render
 from tests.conftest import HANG_LIMIT_S, ROOT, SHARED, raw_articles, raw_comments
 
 SAMPLE = ROOT / "fixtures" / "de_sample_page" / "input.txt"

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from analyzer import schemas
 from analyzer.errors import RunFolderError, UsageError
 from analyzer.pipeline import analyse
 from analyzer.report import build_report, parse_formats
@@ -156,11 +157,22 @@ def test_stage_frames_add_figures(tmp_path: Path) -> None:
                            "frame": ["Konflikt", "Konflikt"], "matched_lemmas": [["Streit"], ["Streit"]]},
                           schema={"article_id": pl.String, "doc_id": pl.String, "sent_idx": pl.Int32,
                                   "frame": pl.String, "matched_lemmas": pl.List(pl.String)})
-    run = make_run(tmp_path / "run", comments, extra={"stance.parquet": stance, "frames.parquet": frames})
+    # The profile is the framing stage's own (scope "frame" metrics); the report draws, never recomputes.
+    metrics = pl.DataFrame([{"article_id": "a", "scope": "frame", "subject_id": "Konflikt", "metric": m, "value": v}
+                            for m, v in (("p_article", 1.0), ("p_comments", 1.0), ("dominant_article", 1.0),
+                                         ("dominant_comments", 1.0))], schema=schemas.METRICS)
+    extra = {"stance.parquet": stance, "frames.parquet": frames}
+    run = make_run(tmp_path / "run", comments, extra=extra, body="Ein Streit.", metrics=metrics)
     keys = [p.key for s in collect_sections(read_run(run)) for p in s.panels]
     assert any(k.endswith("-stance") for k in keys) and any(k.endswith("-frames") for k in keys)
     result = build_report(run, tmp_path / "rep", formats="html")
     assert result.status == "written"
+
+    # Without article text there is nothing to compare the readers' frames with: a note, no figure.
+    bare = make_run(tmp_path / "bare", comments, extra=extra, metrics=metrics)
+    sections = collect_sections(read_run(bare))
+    assert not any(p.key.endswith("-frames") for s in sections for p in s.panels)
+    assert any("no article text" in note for s in sections for note in s.notes)
 
 
 def test_large_thread_is_capped_and_fast(tmp_path: Path) -> None:

@@ -9,17 +9,18 @@ import polars as pl
 import pytest
 
 from analyzer import schemas
-from analyzer.report import views
+from analyzer.views import format_value
+from analyzer.views import thread as views
 from tests.report.pages import comment_rows
 
 
 def test_format_value() -> None:
-    assert views.format_value("visibility", 0.756) == "76 %"
-    assert views.format_value("max_depth", 7.0) == "7"
-    assert views.format_value("structural_virality", 5.104) == "5.10"
-    assert views.format_value("n", None) == "–"
-    assert views.format_value("n", math.nan) == "–"
-    assert views.format_value("n", 12345.0) == "12 345"
+    assert format_value("visibility", 0.756) == "76 %"
+    assert format_value("max_depth", 7.0) == "7"
+    assert format_value("structural_virality", 5.104) == "5.10"
+    assert format_value("n", None) == "–"
+    assert format_value("n", math.nan) == "–"
+    assert format_value("n", 12345.0) == "12 345"
 
 
 def test_levels_count_ghosts_apart() -> None:
@@ -40,31 +41,33 @@ def test_latencies_need_both_timestamps() -> None:
     assert views.latencies(schemas.empty(schemas.COMMENTS)) == []
 
 
-def test_frame_profile_smoothing_and_dominance() -> None:
-    frames = pl.DataFrame({"doc_id": ["~article", "~article", "~article", "c1", "c1"],
-                           "sent_idx": [0, 1, 1, 0, 0], "frame": ["A", "A", "B", "B", "B"]})
-    profile = views.frame_profile(frames, ["c1"], ["A", "B", "C"])
+def _frame_metrics(rows: list[tuple[str, str, float]]) -> pl.DataFrame:
+    return pl.DataFrame([{"article_id": "a", "scope": "frame", "subject_id": f, "metric": m, "value": v}
+                         for f, m, v in rows], schema=schemas.METRICS)
+
+
+def test_frame_profile_is_the_stages_own() -> None:
+    profile = views.frame_profile(_frame_metrics([
+        ("A", "p_article", 2.5 / 4.5), ("A", "p_comments", 0.5 / 2.5), ("A", "dominant_article", 1.0),
+        ("A", "dominant_comments", 0.0), ("B", "p_article", 2 / 4.5), ("B", "p_comments", 2 / 2.5),
+        ("B", "dominant_article", 0.0), ("B", "dominant_comments", 1.0)]))
+    assert profile is not None
     row = {r["frame"]: r for r in profile.iter_rows(named=True)}
-    # article: A in 2 sentences, B in 1 -> (2.5, 1.5, 0.5) / 4.5
     assert row["A"]["p_article"] == pytest.approx(2.5 / 4.5)
-    assert row["B"]["p_comments"] == pytest.approx(1.5 / 2.5)  # c1 sentence 0 counts once
     assert row["A"]["dominant_article"] and not row["B"]["dominant_article"]
-    assert row["B"]["dominant_comments"]
-    assert sum(profile["p_comments"]) == pytest.approx(1.0)
+    assert row["B"]["dominant_comments"] and not row["A"]["dominant_comments"]
 
 
-def test_frame_profile_ignores_invisible_comments() -> None:
-    frames = pl.DataFrame({"doc_id": ["gone"], "sent_idx": [0], "frame": ["A"]})
-    profile = views.frame_profile(frames, ["c1"], ["A", "B"])
-    assert profile["p_comments"].to_list() == [0.5, 0.5]
-    assert not any(profile["dominant_comments"])
+def test_frame_profile_absent_without_reported_shares() -> None:
+    assert views.frame_profile(_frame_metrics([])) is None
+    assert views.frame_profile(_frame_metrics([("A", "lift", 0.3)])) is None
 
 
 def test_domain_table_without_ratings() -> None:
     links = schemas.conform(pl.DataFrame({"article_id": ["a", "a", "a"], "comment_id": ["x", "y", None],
                                           "registered_domain": ["ex.org", "ex.org", "body.org"],
                                           "obfuscation": ["hxxp", None, None]}), schemas.LINKS)
-    table = views.domain_table(links, None)
+    table = views.rated_domain_table(links.with_columns(pl.col("registered_domain").alias("domain")), None)
     assert table["domain"].to_list() == ["ex.org"]  # article-body links are not the readers'
     assert table["n_links"].to_list() == [2] and table["n_obfuscated"].to_list() == [1]
     assert table["rated"].to_list() == [False]
