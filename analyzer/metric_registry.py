@@ -1,15 +1,15 @@
 """What every metric means: one record type and one look-up for all stages.
 
 Each stage module keeps its own entries (``structure.METRICS``, ``links.METRICS`` ...), next
-to the code that computes them; this module gives them a common type, a look-up with
-suggestions for near misses, and the list of all registries for ``analyzer metrics``.
+to the code that computes them, and names them in its declaration (``StageSpec.metrics``);
+this module gives them a common type, a look-up with suggestions for near misses, and the list
+of all of them for ``analyzer metrics``.
 """
 
 from __future__ import annotations
 
 import difflib
-import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analyzer.errors import UsageError
@@ -37,22 +37,8 @@ def lookup(entries: Mapping[str, MetricInfo], name: str, *, kind: str = "") -> M
         raise UsageError(f"unknown {label} {name!r}{hint}") from None
 
 
-# Modules holding a registry, and the attribute with their entries (a dict or a sequence).
-_REGISTRIES: tuple[tuple[str, str], ...] = (
-    ("analyzer.structure", "METRICS"),
-    ("analyzer.links", "METRICS"),
-    ("analyzer.nlp.metrics", "REGISTRY"),
-    ("analyzer.framing.quotes", "METRICS"),
-    ("analyzer.stance.aggregates", "METRICS"),
-    ("analyzer.framing.compare", "METRICS"),
-)
-
-
 def all_metrics() -> list[MetricInfo]:
-    """Every documented metric of every stage, in stage order."""
-    out: list[MetricInfo] = []
-    for module_name, attribute in _REGISTRIES:
-        entries = getattr(importlib.import_module(module_name), attribute)
-        values: Iterable[MetricInfo] = entries.values() if isinstance(entries, Mapping) else entries
-        out.extend(values)
-    return out
+    """Every documented metric of every declared stage, in stage order."""
+    from analyzer.stages.registry import declared_stages
+
+    return [info for spec in declared_stages() for info in spec.metric_definitions()]

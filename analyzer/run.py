@@ -23,6 +23,7 @@ import polars as pl
 from analyzer import atomic, schemas
 from analyzer.errors import RunFolderError, UsageError
 from analyzer.ingest.source import file_sha256
+from analyzer.stages.registry import stage_files
 
 MANIFEST = "manifest.json"
 RUN_SCHEMA_VERSION = 1
@@ -35,29 +36,12 @@ CORE_FILES: dict[str, pl.Schema] = {
     "parse_issues.parquet": schemas.PARSE_ISSUES,
     "metrics.parquet": schemas.METRICS,
 }
-# Files that stages add (links.parquet, sentences.parquet ...): registered by the stage
-# modules through register_stage_file so a run folder's schemas stay declared in one place.
-STAGE_FILES: dict[str, pl.Schema] = {
-    "sentences.parquet": schemas.SENTENCES,
-    "tokens.parquet": schemas.TOKENS,
-    "links.parquet": schemas.LINKS,
-    "link_ratings.parquet": schemas.LINK_RATINGS,
-    "quotes.parquet": schemas.QUOTES,
-    "own_texts.parquet": schemas.OWN_TEXTS,
-    "stance.parquet": schemas.STANCE,
-    "frames.parquet": schemas.FRAMES,
-    "keyness.parquet": schemas.KEYNESS,
-}
 RUN_FILES = CORE_FILES  # backwards-compatible name for the always-present files
 
 
-def register_stage_file(name: str, schema: pl.Schema) -> None:
-    """Declare a Parquet file a stage writes into run folders, with its schema."""
-    STAGE_FILES[name] = schema
-
-
 def known_files() -> dict[str, pl.Schema]:
-    return {**CORE_FILES, **STAGE_FILES}
+    """Every file a run folder may hold: the core files and those the stages declare."""
+    return {**CORE_FILES, **stage_files()}
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
@@ -111,7 +95,7 @@ def write_run(
         raise ValueError(f"write_run: frames missing {sorted(missing)}")
     unknown = set(frames) - set(known_files())
     if unknown:
-        raise ValueError(f"write_run: undeclared frames {sorted(unknown)} (register_stage_file)")
+        raise ValueError(f"write_run: undeclared frames {sorted(unknown)} (declare them in the stage's StageSpec outputs)")
     run_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = atomic.make_temp_folder(run_dir)
     try:

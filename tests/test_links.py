@@ -382,19 +382,14 @@ def test_obfuscated_links_fixture() -> None:
     ]
 
 
-def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Wired as the lead will wire it: Stage("links", "analyzer.links:run_stage")."""
-    from analyzer import stages
+def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path) -> None:
+    """The declared links stage runs through the pipeline and writes its frames."""
     from analyzer.pipeline import analyse
     from analyzer.run import read_run
 
     fixture = ROOT / "fixtures" / "de_obfuscated_links" / "input.txt"
     if not fixture.is_file():
         pytest.skip("fixture de_obfuscated_links is absent")
-    if "links" not in stages.BY_NAME:
-        wired = (*stages.STAGES, stages.Stage("links", "analyzer.links:run_stage", (), "links"))
-        monkeypatch.setattr(stages, "STAGES", wired)
-        monkeypatch.setattr(stages, "BY_NAME", {s.name: s for s in wired})
     analyse([fixture], out=tmp_path / "run", stages="links", stage_settings={"domains_dir": str(tmp_path / "none")})
     run = read_run(tmp_path / "run")
     assert run.frame("links.parquet").height == 5
