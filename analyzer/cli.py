@@ -136,7 +136,6 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_domains_parser(sub)
     add_models_parser(sub)
-    from analyzer.fuzz import add_parser as add_fuzz_parser
     from analyzer.jobs_cli import add_parser as add_run_parser
     from analyzer.report.cli import add_parser as add_report_parser
     from analyzer.stance.cli import add_parser as add_stance_parser
@@ -146,7 +145,6 @@ def _build_parser() -> argparse.ArgumentParser:
     add_stance_parser(sub)
     add_report_parser(sub)
     add_run_parser(sub)
-    add_fuzz_parser(sub)
     return parser
 
 
@@ -314,10 +312,6 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         print(render(read_run(args.run_dir), max_articles=args.max_articles))
         return EXIT_OK
-    if args.command == "fuzz":
-        from analyzer.fuzz import handle as fuzz
-
-        return int(fuzz(args))
     if args.command in ("report", "run"):
         return int(args.handler(args))
     if args.command == "stance":

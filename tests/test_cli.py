@@ -68,7 +68,7 @@ def test_metrics_lists_definitions(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_chunked_analysis_from_the_command_line(tmp_path: Path) -> None:
     from analyzer.run import read_run
-    from analyzer.synth.corpus import write_corpus
+    from tests.bench.synth.corpus import write_corpus
 
     corpus = tmp_path / "corpus.parquet"
     write_corpus(corpus, 4_000, 40, 1, deep_chains=0)

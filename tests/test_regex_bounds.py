@@ -25,7 +25,7 @@ import pytest
 import analyzer
 
 # Not applied to untrusted text: benchmarks, the fuzzing harness, synthetic data generators.
-SKIPPED_MODULES = ("analyzer.bench", "analyzer.fuzz", "analyzer.synth", "analyzer.__main__")
+SKIPPED_MODULES = ("tests.bench.throughput", "tests.bench.fuzz", "tests.bench.synth", "analyzer.__main__")
 
 # Patterns used only anchored at one position (``pattern.match(text, pos)`` a bounded number
 # of times), never scanned across a text: tested that way.  A scan (finditer) over a run of

@@ -156,7 +156,7 @@ def test_error_raised_while_building_the_worker_reaches_the_driver() -> None:
 
 
 def test_benchmark_command_prints_all_engines_and_equality(capsys: pytest.CaptureFixture[str]) -> None:
-    from analyzer.engines.bench import main
+    from tests.bench.engines import main
 
     assert main(["--comments", "60", "--articles", "3", "--batch-rows", "20"]) == 0
     out = capsys.readouterr().out

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from analyzer.ingest import pagetext
 from analyzer.ingest.base import ReadOptions, Source
 from analyzer.model import Article, RawComment
-from analyzer.synth.pagetext import render_pagetext
+from tests.bench.synth.pagetext import render_pagetext
 
 WORDS = st.sampled_from(
     ["Strom", "Netz", "warum", "die", "Medien", "schweigen", "Krise", "ja", "nein", "Привет", "Nordhavn", "…", "„so“"]

@@ -1,6 +1,6 @@
-"""Benchmark of the engines: ``python -m analyzer.engines.bench [--comments N]``.
+"""Benchmark of the engines: ``python -m tests.bench.engines [--comments N]``.
 
-Analyses one synthetic corpus (:func:`analyzer.synth.corpus.generate_corpus`, offline NLP)
+Analyses one synthetic corpus (:func:`tests.bench.synth.corpus.generate_corpus`, offline NLP)
 up to the ``stance`` stage with the local engine, then with Ray at 1 and 2 actors, and prints
 the wall time of the ``nlp`` and ``stance`` stages of each run (the stage timings of the
 manifest), Ray's start-up once, and whether the frames of every run equal the local ones.
@@ -43,7 +43,7 @@ def _equal(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analyzer.engines.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.engines", description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=2_000, help="synthetic comments (default 2,000)")
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--cpus-per-actor", type=float, default=0.5)
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from analyzer.errors import AnalyzerError
-    from analyzer.synth.corpus import write_corpus
+    from tests.bench.synth.corpus import write_corpus
 
     try:
         from analyzer.engines.ray_engine import connect

@@ -1,7 +1,7 @@
-"""Benchmark the dashboard on a large synthetic run: ``python -m dashboards.bench``.
+"""Benchmark the dashboard on a large synthetic run: ``python -m tests.bench.dashboard_first_page``.
 
 Builds (or reuses) a run of ``--comments`` comments in ``--articles`` articles from
-:func:`analyzer.synth.corpus.generate_corpus`, plus one extra thread of ``--big-thread``
+:func:`tests.bench.synth.corpus.generate_corpus`, plus one extra thread of ``--big-thread``
 comments, analysed with the stages given by ``--stages`` (default ``structure,links``: the
 language layer on 100,000 comments takes far longer than the dashboard it feeds).  Then:
 
@@ -41,7 +41,7 @@ def build_run(n_comments: int, n_articles: int, big_thread: int, stages: str, ca
     """The benchmark run folder, reused when it exists for the same parameters."""
     from analyzer.pipeline import analyse
     from analyzer.run import is_run
-    from analyzer.synth.corpus import GENERATOR_VERSION, generate_corpus
+    from tests.bench.synth.corpus import GENERATOR_VERSION, generate_corpus
 
     key = f"dash-{n_comments}-{n_articles}-{big_thread}-{stages.replace(',', '+')}-v{GENERATOR_VERSION}"
     run_dir = cache_dir / key
@@ -251,7 +251,7 @@ def p95(values: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboards.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.dashboard_first_page", description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--articles", type=int, default=1_000)
     parser.add_argument("--big-thread", type=int, default=5_000, help="comments of one extra thread (0 = none)")

@@ -2,7 +2,7 @@
 
 ConvoKit (Chang et al. 2020, "ConvoKit: A Toolkit for the Analysis of Conversations",
 SIGDIAL) is what researchers use today for conversation trees.  This benchmark builds the
-same trees from the same synthetic comment table (:mod:`analyzer.synth.corpus`) with both
+same trees from the same synthetic comment table (:mod:`tests.bench.synth.corpus`) with both
 tools, computes the same two things per thread, and reports time and peak memory of each,
 each in its own fresh process.
 
@@ -10,7 +10,7 @@ ConvoKit is not a dependency of ``analyzer``: it runs in a separate environment:
 
     python3.11 -m venv /tmp/convokit-venv
     /tmp/convokit-venv/bin/pip install -c constraints.txt convokit    # from the repository root
-    python -m analyzer.bench_convokit --convokit-python /tmp/convokit-venv/bin/python
+    python -m tests.bench.convokit_compare --convokit-python /tmp/convokit-venv/bin/python
 
 (``constraints.txt`` pins torch, a ConvoKit dependency, to the CPU wheel; without it pip
 pulls several GB of CUDA wheels.  ConvoKit 5.0.0 brings pandas and pyarrow, which its side
@@ -346,13 +346,13 @@ def run_side_by_side(
         ``{"machine", "params", "sizes": {str(n): {"analyzer", "convokit", "ratios", "agree"}}}``
         with ``ratios`` = ConvoKit / analyzer for time (total and compute only) and peak memory.
     """
-    from analyzer.bench import _corpus_path, _stage_generate, machine_facts
+    from tests.bench.throughput import _corpus_path, _stage_generate, machine_facts
 
     say = progress or (lambda _msg: None)
     # The ConvoKit interpreter runs this file as a script; -P keeps the script's folder (the
     # analyzer package, whose module names could shadow others) off sys.path.
     sides = (
-        ("analyzer", [sys.executable, "-m", "analyzer.bench_convokit"]),
+        ("analyzer", [sys.executable, "-m", "tests.bench.convokit_compare"]),
         ("convokit", [convokit_python, "-P", str(Path(__file__).resolve())]),
     )
     result: dict[str, Any] = {
@@ -442,8 +442,8 @@ def format_report(result: dict[str, Any], *, markdown: bool = False) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m analyzer.bench_convokit``: the side-by-side (see the module doc)."""
-    parser = argparse.ArgumentParser(prog="python -m analyzer.bench_convokit", description=(__doc__ or "").split("\n\n")[0])
+    """``python -m tests.bench.convokit_compare``: the side-by-side (see the module doc)."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.convokit_compare", description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(str(n) for n in DEFAULT_SIZES), help="comma-separated corpus sizes")
     parser.add_argument("--convokit-python", default=DEFAULT_CONVOKIT_PYTHON, help="interpreter of the ConvoKit venv")
     parser.add_argument("--repeat", type=int, default=3)
@@ -452,7 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=None,
                         help="print the table of a JSON file written by --json, and run nothing")
     parser.add_argument("--markdown", action="store_true")
-    parser.add_argument("--cache-dir", type=Path, default=None, help="corpus cache (default: analyzer.bench's)")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="corpus cache (default: tests.bench.throughput's)")
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("--side", choices=("analyzer", "convokit"), default=None, help=argparse.SUPPRESS)
     parser.add_argument("path", nargs="?", type=Path, help=argparse.SUPPRESS)
@@ -467,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not Path(args.convokit_python).exists():
         print(f"error: {args.convokit_python} not found; create the ConvoKit environment first (see "
-              "python -m analyzer.bench_convokit --help and the module docstring)", file=sys.stderr)
+              "python -m tests.bench.convokit_compare --help and the module docstring)", file=sys.stderr)
         return 2
     try:
         sizes = [int(float(s)) for s in args.sizes.replace("_", "").split(",") if s.strip()]
@@ -475,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"--sizes must be numbers, got {args.sizes!r}")
     if args.repeat < 1 or not sizes or min(sizes) < 1:
         parser.error("--repeat and --sizes must be positive")
-    from analyzer.bench import default_cache_dir
+    from tests.bench.throughput import default_cache_dir
 
     result = run_side_by_side(
         sizes=sizes, convokit_python=args.convokit_python, repeat=args.repeat, seed=args.seed,

@@ -1,4 +1,4 @@
-"""Benchmark of the offline language layer: ``python -m analyzer.nlp.bench``.
+"""Benchmark of the offline language layer: ``python -m tests.bench.nlp``.
 
 Prints (1) tokens per second of the offline German stanza pipeline and (2) the overhead of
 our wrapper (:func:`analyzer.nlp.annotate.annotate`: line splitting, language tags, frame
@@ -10,7 +10,7 @@ Only comments whose every line is tagged German are used: the generator also wri
 English comments, which the wrapper would route elsewhere, and the comparison would no
 longer be between equal amounts of work.
 
-Texts: the synthetic corpus (:func:`analyzer.synth.corpus.generate_corpus`) plus the
+Texts: the synthetic corpus (:func:`tests.bench.synth.corpus.generate_corpus`) plus the
 comments of the bundled German fixtures, so that the vocabulary is not only the
 generator's.  Each measurement is repeated and the best run is kept (timing noise only
 ever adds time).
@@ -30,7 +30,7 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 def bench_texts(n_comments: int, *, seed: int = 0) -> list[str]:
     """Synthetic comments plus the visible comments of the fixtures (when present)."""
-    from analyzer.synth.corpus import generate_corpus
+    from tests.bench.synth.corpus import generate_corpus
 
     texts = generate_corpus(n_comments, max(1, n_comments // 50), seed=seed, deep_chains=0)["text"].to_list()
     if FIXTURES.is_dir():
@@ -107,7 +107,7 @@ def run_bench(texts: Sequence[str], *, repeat: int = 3, lang: str = "de") -> dic
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analyzer.nlp.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.nlp", description=__doc__.split("\n")[0])
     parser.add_argument("--comments", type=int, default=2000, help="synthetic comments (default 2000)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)

@@ -384,9 +384,9 @@ def write_corpus(path: Path | str, n_comments: int, n_articles: int, seed: int =
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m analyzer.synth.corpus --comments N --articles M --out FILE``."""
+    """Command line: ``python -m tests.bench.synth.corpus --comments N --articles M --out FILE``."""
     parser = argparse.ArgumentParser(
-        prog="python -m analyzer.synth.corpus",
+        prog="python -m tests.bench.synth.corpus",
         description="Write a synthetic comment corpus (Parquet) with realistic thread shapes.",
     )
     parser.add_argument("--comments", type=int, default=1_000_000, help="number of comments")

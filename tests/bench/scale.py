@@ -1,8 +1,8 @@
 """Scaling benchmark: time, peak memory and throughput of every pipeline step at 10k-1M comments.
 
-Run ``python -m analyzer.bench_scale`` (defaults: 10,000, 100,000 and 1,000,000 comments,
+Run ``python -m tests.bench.scale`` (defaults: 10,000, 100,000 and 1,000,000 comments,
 one article per 100 comments, three runs per size).  For each size it generates (or reuses
-from the cache of :mod:`analyzer.bench`) a synthetic corpus (:mod:`analyzer.synth.corpus`)
+from the cache of :mod:`tests.bench.throughput`) a synthetic corpus (:mod:`tests.bench.synth.corpus`)
 and measures, in a fresh child process per run:
 
 * ``read``   the table reader (:func:`analyzer.ingest.read`) on the Parquet file
@@ -67,7 +67,8 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analyzer.bench import (
+from analyzer.errors import AnalyzerError, UsageError
+from tests.bench.throughput import (
     _corpus_path,
     _first_match,
     _run_child,
@@ -76,7 +77,6 @@ from analyzer.bench import (
     default_cache_dir,
     machine_facts,
 )
-from analyzer.errors import AnalyzerError, UsageError
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -90,7 +90,7 @@ __all__ = [
 ]
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
-COMMENTS_PER_ARTICLE = 100  # 1M comments in 10,000 articles, as in analyzer.bench
+COMMENTS_PER_ARTICLE = 100  # 1M comments in 10,000 articles, as in tests.bench.throughput
 DEFAULT_SAMPLE = 5_000
 DEEP_CHAINS = 3
 # Stages that are too slow per comment to run on a million comments; their dependents follow.
@@ -253,7 +253,7 @@ def measure_steps(
 ) -> dict[str, Any]:
     """Read ``path``, build trees, run the stages and write the run, timing every step.
 
-    Run it in a fresh process (``python -m analyzer.bench_scale --measure FILE``) for
+    Run it in a fresh process (``python -m tests.bench.scale --measure FILE``) for
     meaningful memory figures; called directly it works but earlier allocations of the
     caller blur the peaks.
 
@@ -346,7 +346,7 @@ def measure_steps(
             else schemas.empty(schemas.METRICS),
             **full_ctx.frames,
         }
-        manifest = {"benchmark": "analyzer.bench_scale", "stages": [n for n, _ in plan]}
+        manifest = {"benchmark": "tests.bench.scale", "stages": [n for n, _ in plan]}
         return write_run(out_root / "run", frames, manifest)
 
     with tempfile.TemporaryDirectory(prefix="bench-scale-write-", dir=write_dir) as tmp:
@@ -433,7 +433,7 @@ def scaling_exponents(sizes: dict[str, dict[str, Any]]) -> dict[str, list[dict[s
 
 
 def _child_argv(path: Path, args: dict[str, Any]) -> list[str]:
-    argv = [sys.executable, "-m", "analyzer.bench_scale", "--measure", str(path), "--sample", str(args["sample"])]
+    argv = [sys.executable, "-m", "tests.bench.scale", "--measure", str(path), "--sample", str(args["sample"])]
     if args["stages"] is not None:
         argv += ["--stages", ",".join(args["stages"])]
     argv += ["--sampled", ",".join(args["sampled"])]
@@ -510,7 +510,7 @@ def run_scale(
         folder.mkdir(parents=True, exist_ok=True)
         for n in sizes:
             n_articles = max(1, n // comments_per_article)
-            # analyzer.bench's rule: 2000-deep chains at full size, shorter for small corpora.
+            # tests.bench.throughput's rule: 2000-deep chains at full size, shorter for small corpora.
             chain_length = max(1, min(2000, n // (10 * DEEP_CHAINS)))
             path = _corpus_path(folder, n, n_articles, seed, DEEP_CHAINS, chain_length)
             say(f"{n:,} comments: corpus")
@@ -664,8 +664,8 @@ def _sizes(text: str) -> list[int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m analyzer.bench_scale``: run the scaling benchmark (see the module doc)."""
-    parser = argparse.ArgumentParser(prog="python -m analyzer.bench_scale", description=(__doc__ or "").split("\n\n")[0])
+    """``python -m tests.bench.scale``: run the scaling benchmark (see the module doc)."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.scale", description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES), help="comma-separated corpus sizes")
     parser.add_argument("--comments-per-article", type=int, default=COMMENTS_PER_ARTICLE)
     parser.add_argument("--seed", type=int, default=0)

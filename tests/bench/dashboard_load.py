@@ -1,4 +1,4 @@
-"""Load test of the served dashboard on loopback: ``python -m dashboards.loadtest``.
+"""Load test of the served dashboard on loopback: ``python -m tests.bench.dashboard_load``.
 
 Starts the dashboard the way ``analyzer serve RUN_DIR`` runs it (:func:`dashboards.cli.handle`:
 Flask's threaded Werkzeug server, one thread per connection) in a child process on a free
@@ -25,8 +25,8 @@ is 1 when there was any error.  Latencies are measured in the client process, wh
 the machine with the server: on 2 cores they include queueing in both.
 
 Example:
-    python -m dashboards.loadtest --clients 50 --seconds 60            # synthetic 100k-comment run
-    python -m dashboards.loadtest --run RUN_DIR --clients 8 --seconds 5
+    python -m tests.bench.dashboard_load --clients 50 --seconds 60            # synthetic 100k-comment run
+    python -m tests.bench.dashboard_load --run RUN_DIR --clients 8 --seconds 5
 """
 
 from __future__ import annotations
@@ -270,7 +270,7 @@ class Server:
         self.log: TextIO = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
             [sys.executable, "-c", _SERVE, str(run_dir), str(self.port)],
-            stdout=self.log, stderr=self.log, cwd=Path(__file__).resolve().parents[1])
+            stdout=self.log, stderr=self.log, cwd=Path(__file__).resolve().parents[2])
 
     def wait_ready(self, timeout: float = START_TIMEOUT_S) -> None:
         """Block until ``GET /`` answers 200, or raise with the server's last log lines."""
@@ -445,7 +445,7 @@ def run_load(run_dir: Path, *, clients: int, seconds: float, think: float = 0.0,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboards.loadtest", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.dashboard_load", description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long they run (default 60)")
     parser.add_argument("--think", type=float, default=0.0,
@@ -460,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.clients < 1 or args.seconds <= 0:
         parser.error("--clients must be at least 1 and --seconds positive")
     if args.run is None:
-        from dashboards.bench import build_run
+        from tests.bench.dashboard_first_page import build_run
 
         run_dir = build_run(args.comments, args.articles, args.big_thread, "structure,links", args.cache_dir)
     else:

@@ -1,7 +1,7 @@
 """Benchmark: how fast and how lean the pipeline is on a large synthetic corpus.
 
-Run ``python -m analyzer.bench`` (defaults: 1,000,000 comments in 10,000 articles).  It
-generates a synthetic corpus (:mod:`analyzer.synth.corpus`) or reuses a cached Parquet copy,
+Run ``python -m tests.bench.throughput`` (defaults: 1,000,000 comments in 10,000 articles).  It
+generates a synthetic corpus (:mod:`tests.bench.synth.corpus`) or reuses a cached Parquet copy,
 then measures, printing a table with the targets beside the figures:
 
 * ``generate``          corpus generation and Parquet writing (reported, not counted)
@@ -14,7 +14,7 @@ then measures, printing a table with the targets beside the figures:
                         peak RSS
 * ``pagetext``          page-text reader throughput on a ~20 MB rendered page whose comments
                         have the lengths of real German news comments (needs
-                        ``analyzer.synth.pagetext.render_pagetext``)
+                        ``tests.bench.synth.pagetext.render_pagetext``)
 * ``pagetext_short``    the same with one-sentence comments: the worst case per byte
 
 Why subprocesses: peak memory of polars and numpy lives outside the Python allocator, so
@@ -49,7 +49,7 @@ import numpy as np
 import polars as pl
 
 from analyzer.errors import AnalyzerError, UsageError
-from analyzer.synth import corpus as synth_corpus
+from tests.bench.synth import corpus as synth_corpus
 
 __all__ = ["STAGE_GROUPS", "TARGETS", "main", "measure_in_process", "run_bench"]
 
@@ -201,7 +201,7 @@ def measure_in_process(path: Path) -> dict[str, Any]:
     """Read ``path``, build trees and compute structure metrics, timing each step.
 
     Returns a dict of stage name -> figures, plus the process's peak RSS.  Run it in a
-    fresh process (``python -m analyzer.bench --measure-in-process FILE``) for a meaningful
+    fresh process (``python -m tests.bench.throughput --measure-in-process FILE``) for a meaningful
     peak; called directly it reports the caller's high-water mark.
     """
     rss_before = _peak_rss_self()
@@ -271,7 +271,7 @@ def _stage_generate(path: Path, n_comments: int, n_articles: int, seed: int, dee
 def _stage_inprocess(path: Path, workdir: Path, repeat: int) -> dict[str, dict[str, Any]]:
     """Run the in-process measurement ``repeat`` times in fresh children; keep the fastest
     run's figures (timing noise only ever adds time) and the highest peak RSS of all runs."""
-    argv = [sys.executable, "-m", "analyzer.bench", "--measure-in-process", str(path)]
+    argv = [sys.executable, "-m", "tests.bench.throughput", "--measure-in-process", str(path)]
     runs: list[dict[str, dict[str, Any]]] = []
     for _ in range(repeat):
         code, _, peak, stdout, stderr = _run_child(argv, workdir=workdir)
@@ -320,12 +320,12 @@ def _stage_pagetext(
     workdir: Path, seed: int, target_bytes: int, repeat: int, *, realistic: bool = True
 ) -> dict[str, Any]:
     try:
-        from analyzer.synth import pagetext
+        from tests.bench.synth import pagetext
     except ImportError:
-        return {"status": "skipped", "note": "analyzer.synth.pagetext is not available"}
+        return {"status": "skipped", "note": "tests.bench.synth.pagetext is not available"}
     render = getattr(pagetext, "render_pagetext", None)
     if render is None:
-        return {"status": "skipped", "note": "analyzer.synth.pagetext has no render_pagetext"}
+        return {"status": "skipped", "note": "tests.bench.synth.pagetext has no render_pagetext"}
     page = workdir / ("page.txt" if realistic else "page_short.txt")
     n_comments = _render_page(page, seed, target_bytes, realistic=realistic)
     from analyzer.ingest import read
@@ -404,7 +404,7 @@ def _render_page(page: Path, seed: int, target_bytes: int, *, realistic: bool = 
     number of comments.  A small sample gives the bytes per comment, then the full page is
     rendered once (rendering is not timed)."""
     from analyzer.model import Article
-    from analyzer.synth.pagetext import render_pagetext
+    from tests.bench.synth.pagetext import render_pagetext
 
     article = Article("bench-page", title="Haushalt: Streit um die Schwimmhalle",
                       body=_PAGE_BODY, author="Redaktion", language="de")
@@ -573,8 +573,8 @@ def _parse_stages(text: str) -> tuple[str, ...]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m analyzer.bench``: run the benchmark and print the table (see module doc)."""
-    parser = argparse.ArgumentParser(prog="python -m analyzer.bench", description=__doc__.split("\n\n")[0])
+    """``python -m tests.bench.throughput``: run the benchmark and print the table (see module doc)."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.throughput", description=__doc__.split("\n\n")[0])
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=0)

@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing of the readers and of link extraction (atheris / libFuzzer).
 
-``python -m analyzer.fuzz TARGET --seconds N`` (or ``analyzer fuzz TARGET``) feeds mutated
+``python -m tests.bench.fuzz TARGET --seconds N`` (or ``analyzer fuzz TARGET``) feeds mutated
 inputs to one target, seeded with the fixtures of its format (``fixtures/*/input.*``) and
 with the regression inputs kept in ``tests/fuzz/regressions/TARGET/``.
 
@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 REGRESSIONS = ROOT / "tests" / "fuzz" / "regressions"
 
@@ -184,7 +184,7 @@ def fuzz(target: Target, *, seconds: int, timeout: int, findings: Path, corpus: 
     # Instrument our code only: instrumenting polars/lxml Python wrappers slows execution
     # without guiding much (their native parts are invisible to atheris anyway).  Modules
     # imported before this point (by the main CLI) stay uninstrumented; `python -m
-    # analyzer.fuzz` imports nothing of ours before it.
+    # tests.bench.fuzz` imports nothing of ours before it.
     with atheris.instrument_imports(include=["analyzer"]):
         checker = Checker(target, scratch)
     seen: dict[str, int] = {}
@@ -265,8 +265,8 @@ def handle(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m analyzer.fuzz TARGET --seconds N``."""
-    parser = argparse.ArgumentParser(prog="python -m analyzer.fuzz", description=__doc__.splitlines()[0])
+    """``python -m tests.bench.fuzz TARGET --seconds N``."""
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.fuzz", description=__doc__.splitlines()[0])
     add_arguments(parser)
     return handle(parser.parse_args(argv))
 
