@@ -10,7 +10,7 @@ every reader rule, tree rule and stage is the same code as in a one-shot run.  E
 frames are written as Parquet parts and combined at the end with
 ``pl.scan_parquet(parts).sink_parquet(final)`` (streamed, never all in memory).  The run
 folder is built beside its destination and renamed into place, like
-:func:`analyzer.run.write_run`, and its manifest sums the chunks' counts and timings and
+:func:`analyzer.core.run.write_run`, and its manifest sums the chunks' counts and timings and
 checks the accounting (comments in = comments out + rejected) over the whole input.
 
 Memory bound.  Peak memory is that of the largest chunk's one-shot analysis plus the lazy
@@ -22,7 +22,7 @@ What differs from a one-shot run (all other frames and metrics are identical, be
 metric of the ``structure`` and ``links`` stages is computed per article):
 
 * ``keyness`` (framing stage): the Dirichlet prior's shape π is the pooled term share of the
-  *run* (:mod:`analyzer.framing.keyness`); in chunked mode it is the share of the *chunk*, so
+  *run* (:mod:`analyzer.stages.framing.keyness`); in chunked mode it is the share of the *chunk*, so
   z-scores differ slightly.  α_0 is fixed, so the difference is only in π.
 * Reader rules that look at a whole column are applied per chunk: the timestamp format chosen
   from a sample, and the Reddit ``t3_`` prefix rule (stripped only when *every* article id
@@ -54,21 +54,22 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import __version__, atomic, schemas
-from analyzer.errors import UsageError
-from analyzer.ingest import tables
-from analyzer.ingest.base import ReadOptions
-from analyzer.ingest.parquet_guard import check_parquet, mark_checked
-from analyzer.ingest.source import file_sha256
-from analyzer.limits import Limits
-from analyzer.model import SEVERITIES
-from analyzer.run import (
+from analyzer import __version__
+from analyzer.core import atomic, schemas
+from analyzer.core.errors import UsageError
+from analyzer.core.hashing import file_sha256
+from analyzer.core.records import SEVERITIES
+from analyzer.core.run import (
     RUN_SCHEMA_VERSION,
     is_run,
     known_files,
     replace_folder,
     write_manifest,
 )
+from analyzer.ingest import tables
+from analyzer.ingest.base import ReadOptions
+from analyzer.ingest.parquet_guard import check_parquet, mark_checked
+from analyzer.tree.limits import Limits
 
 __all__ = ["ChunkPlan", "DEFAULT_CHUNK_COMMENTS", "analyse_chunked", "plan_chunks"]
 
@@ -443,7 +444,7 @@ def _without_dropped_links(
     dropped = every_article.join(kept.select("article_id"), on="article_id", how="anti")
     if not dropped.height:
         return extra
-    from analyzer.links import LinkTally, links_frame
+    from analyzer.stages.links import LinkTally, links_frame
 
     tally = LinkTally()
     links_frame(dropped.select("article_id", pl.lit(None, dtype=pl.String), "body").iter_rows(), tally)
@@ -451,7 +452,7 @@ def _without_dropped_links(
 
 
 def _core_names() -> set[str]:
-    from analyzer.run import CORE_FILES
+    from analyzer.core.run import CORE_FILES
 
     return set(CORE_FILES)
 

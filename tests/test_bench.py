@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 from tests.bench import throughput as bench
 
 N_COMMENTS = 2_000

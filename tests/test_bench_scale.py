@@ -13,9 +13,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 from analyzer.stages import STAGES
-from analyzer.tree import build_forest
+from analyzer.tree.forest import build_forest
 from tests.bench import convokit_compare as bench_convokit
 from tests.bench import scale as bench_scale
 from tests.bench.synth.corpus import write_corpus

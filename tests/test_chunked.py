@@ -12,7 +12,7 @@ from polars.testing import assert_frame_equal
 
 from analyzer import read_run
 from analyzer.chunked import _CHUNK_COL, analyse_chunked, plan_chunks
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 from analyzer.pipeline import analyse
 from tests.bench.chunked_memory import format_row, main
 from tests.bench.synth.corpus import write_corpus

@@ -2,7 +2,7 @@
 
 :func:`read` is the single entry point.  Each file goes to the reader of its format
 (:mod:`analyzer.ingest.sniff`, or ``format=`` to override).  Files named explicitly must be
-readable (an :class:`~analyzer.errors.InputError` otherwise); files found by expanding a
+readable (an :class:`~analyzer.core.errors.InputError` otherwise); files found by expanding a
 directory or glob that cannot be read become ``unreadable-input`` issues, so one bad page
 does not stop a corpus run, and none is skipped silently.
 """
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.errors import InputError, UnreadableInputError
+from analyzer.core import schemas
+from analyzer.core.errors import InputError, UnreadableInputError
+from analyzer.core.records import ParseIssue
 from analyzer.ingest import sniff
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source, threads_to_frames
-from analyzer.model import ParseIssue
 
 __all__ = ["Ingested", "InputRecord", "ReadOptions", "read", "expand_inputs", "issues_frame"]
 
@@ -124,7 +124,7 @@ def read(
     options: ReadOptions | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> Ingested:
-    """Read every input into raw frames ready for :func:`analyzer.tree.build_forest`.
+    """Read every input into raw frames ready for :func:`analyzer.tree.forest.build_forest`.
 
     Args:
         inputs: files, directories (read recursively) or glob patterns.
@@ -254,6 +254,6 @@ def _merge_articles(parts: list[pl.DataFrame]) -> pl.DataFrame:
 
 
 def issues_frame(issues: list[ParseIssue]) -> pl.DataFrame:
-    """Parse issues as a frame with :data:`analyzer.schemas.PARSE_ISSUES`."""
+    """Parse issues as a frame with :data:`analyzer.core.schemas.PARSE_ISSUES`."""
     rows = {name: [getattr(i, name) for i in issues] for name in schemas.PARSE_ISSUES}
     return pl.DataFrame(rows, schema=schemas.PARSE_ISSUES)

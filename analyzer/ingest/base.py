@@ -8,7 +8,7 @@ A reader module (one per format) exposes::
 
 Document readers return ``ParsedThread`` objects; table readers return frames directly.
 Readers never raise for recoverable anomalies: they append ``ParseIssue``s.  They raise
-:class:`analyzer.errors.InputError` subclasses only when the file cannot be read as the
+:class:`analyzer.core.errors.InputError` subclasses only when the file cannot be read as the
 format at all.  ``n_comments_in`` is what the reader saw in the source, counted
 independently of the comments it emits, so the run can prove nothing was lost.
 """
@@ -21,9 +21,10 @@ from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.ingest.source import DEFAULT_MAX_BYTES, DecodedText, file_sha256, load_text
-from analyzer.model import ParsedThread, ParseIssue
+from analyzer.core import schemas
+from analyzer.core.hashing import file_sha256
+from analyzer.core.records import ParsedThread, ParseIssue
+from analyzer.ingest.source import DEFAULT_MAX_BYTES, DecodedText, load_text
 
 
 @dataclass(slots=True)

@@ -35,11 +35,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.htmltext import html_to_text
 from analyzer.ingest.reddit import load_json
-from analyzer.model import Article, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "hn"
 

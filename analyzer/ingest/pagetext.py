@@ -15,7 +15,7 @@ A capture of a WordPress article page looks like this (``fixtures/de_sample_page
 The reader splits the page into article blocks, then reads the comment list in one linear
 pass: each ``N.`` item at a list indentation opens a comment whose declared depth is
 ``(indent - base) / step + 1``; its parent is the nearest preceding comment with a smaller
-declared depth.  Ghost nodes for depth gaps are left to :mod:`analyzer.tree`.
+declared depth.  Ghost nodes for depth gaps are left to :mod:`analyzer.tree.forest`.
 
 Example:
     >>> from pathlib import Path
@@ -35,10 +35,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest import patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
-from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "pagetext"
 

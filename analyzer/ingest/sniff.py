@@ -11,7 +11,7 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
-from analyzer.errors import FormatError, InputError, UsageError
+from analyzer.core.errors import FormatError, InputError, UsageError
 from analyzer.ingest.source import decode
 
 # format name -> module implementing the reader contract (analyzer/ingest/base.py)

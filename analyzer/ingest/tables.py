@@ -3,7 +3,7 @@
 This is the fast path of ingestion.  Everything after loading is a polars expression over
 whole columns; no Python loop runs per row, so a million Parquet rows load in a fraction of
 a second.  The reader returns frames (``ReaderOutput.comments`` / ``.articles``), never
-:class:`~analyzer.model.ParsedThread` objects.
+:class:`~analyzer.core.records.ParsedThread` objects.
 
 Columns are found by a mapping (``--map comment_id=ID_Post,...``) or, for keys the mapping
 does not name, by auto-detection of common spellings (``COMMENT_CANDIDATES`` below).  Canonical
@@ -42,12 +42,12 @@ from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.errors import FormatError, MappingError, UnreadableInputError
+from analyzer.core import schemas
+from analyzer.core.errors import FormatError, MappingError, UnreadableInputError
+from analyzer.core.records import ParseIssue
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.parquet_guard import check_parquet
 from analyzer.ingest.reddit import json_text
-from analyzer.model import ParseIssue
 
 FORMAT = "table"
 

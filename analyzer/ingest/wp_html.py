@@ -28,11 +28,11 @@ from typing import TypeAlias
 import lxml.etree
 import lxml.html
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest import patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
-from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "wp_html"
 

@@ -3,11 +3,11 @@
 A stage declares itself once, in a module of :mod:`analyzer.stages.declarations` (a
 :class:`~analyzer.stages.spec.StageSpec`: name, requirements, output files with their schemas,
 metric definitions, run target); the run order, the run-folder file list
-(:func:`analyzer.run.known_files`), the metric registry (``analyzer metrics``) and the
+(:func:`analyzer.core.run.known_files`), the metric registry (``analyzer metrics``) and the
 ``--stages`` choices are all derived from those declarations.  Adding a stage is its code
 package plus one declaration module; nothing else is edited.
 
-A stage is a function ``run_stage(ctx: StageContext) -> StageResult``, named by dotted path so
+A stage is a function ``run_stage(ctx: StageContext) -> StageResult`` (:mod:`analyzer.stages.context`), named by dotted path so
 that the registry loads nothing heavy (stanza is imported only when ``nlp`` actually runs).
 It reads the forest, the article blocks and the frames of the stages before it, and returns
 new frames (only the files it declared), long-format metrics, parse issues and a few facts for
@@ -17,45 +17,16 @@ the manifest.  Data flows one way: a stage never changes an earlier stage's fram
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-import polars as pl
-
-from analyzer.errors import UsageError
-from analyzer.ingest import Ingested
-from analyzer.model import ParseIssue
-from analyzer.tree import Forest
-
-
-@dataclass(slots=True)
-class StageContext:
-    """What a stage may read."""
-
-    forest: Forest
-    ingested: Ingested
-    settings: dict[str, Any]
-    frames: dict[str, pl.DataFrame] = field(default_factory=dict)  # earlier stages' outputs by file name
-
-
-@dataclass(slots=True)
-class StageResult:
-    """What a stage adds to the run."""
-
-    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
-    metrics: pl.DataFrame | None = None
-    issues: list[ParseIssue] = field(default_factory=list)
-    manifest: dict[str, Any] = field(default_factory=dict)
-
-
-from analyzer.stages.spec import StageSpec  # noqa: E402 - after the context types it refers to
+from analyzer.core.errors import UsageError
+from analyzer.stages.registry import declared_stages
+from analyzer.stages.spec import StageSpec
 
 Stage = StageSpec  # the registry's entries are the declarations themselves
 
 
 def _registry() -> tuple[StageSpec, ...]:
-    from analyzer.stages.registry import declared_stages
-
     return declared_stages()
 
 

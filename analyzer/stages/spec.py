@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 if TYPE_CHECKING:
-    from analyzer.metric_registry import MetricInfo
-    from analyzer.stages import StageContext, StageResult
+    from analyzer.stages.context import StageContext, StageResult
+    from analyzer.stages.metric_registry import MetricInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,7 @@ class StageSpec:
         description: one line for ``analyzer metrics`` and the docs.
         outputs: Parquet files it writes into the run folder, with their schemas.
         metrics: ``"module:ATTRIBUTE"`` of its metric definitions (a dict or a sequence of
-            :class:`~analyzer.metric_registry.MetricInfo`), kept beside the code computing them.
+            :class:`~analyzer.stages.metric_registry.MetricInfo`), kept beside the code computing them.
         order: position in the run order among stages whose requirements allow it.
         default: run when no ``--stages`` are given.
     """

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.chunked import DEFAULT_CHUNK_COMMENTS, analyse_chunked
-from analyzer.run import MANIFEST
+from analyzer.core.run import MANIFEST
 
 # ---------------------------------------------------------------------------------------
 # Benchmark: peak memory of chunked vs one-shot runs

@@ -25,7 +25,7 @@ What each side does, timed from after its imports:
   per comment (id, speaker, conversation_id, reply_to, timestamp, text) plus one root
   utterance per article (ConvoKit needs a single root per conversation; top-level comments
   reply to it, as in ConvoKit's Reddit corpora, where the post is the root), then
-  ``Corpus(utterances=...)``.  analyzer side: :func:`analyzer.tree.build_forest` (ids,
+  ``Corpus(utterances=...)``.  analyzer side: :func:`analyzer.tree.forest.build_forest` (ids,
   parents, depth, pre-order, subtree sizes, integrity checks).
 * **compute**: per thread, the max depth and *all* root-to-leaf paths, kept in memory until
   the end.  ConvoKit side: ``Conversation.get_root_to_leaf_paths()`` for every
@@ -178,7 +178,7 @@ def analyzer_side(path: Path) -> dict[str, Any]:
     import polars as pl
 
     from analyzer.ingest import read
-    from analyzer.tree import build_forest
+    from analyzer.tree.forest import build_forest
 
     clock = _Clock()
     ingested = clock.run("load", lambda: read([Path(path)]))
@@ -289,7 +289,7 @@ def _child(side: str, path: Path) -> dict[str, Any]:
         import analyzer.ingest  # noqa: F401
         import analyzer.ingest.reddit  # noqa: F401
         import analyzer.ingest.tables  # noqa: F401
-        import analyzer.tree  # noqa: F401
+        import analyzer.tree.forest  # noqa: F401
 
         work: Callable[[Path], dict[str, Any]] = analyzer_side
     else:

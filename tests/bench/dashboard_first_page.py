@@ -39,8 +39,8 @@ BIG_THREAD_ID = "bench-big-thread"
 
 def build_run(n_comments: int, n_articles: int, big_thread: int, stages: str, cache_dir: Path) -> Path:
     """The benchmark run folder, reused when it exists for the same parameters."""
+    from analyzer.core.run import is_run
     from analyzer.pipeline import analyse
-    from analyzer.run import is_run
     from tests.bench.synth.corpus import GENERATOR_VERSION, generate_corpus
 
     key = f"dash-{n_comments}-{n_articles}-{big_thread}-{stages.replace(',', '+')}-v{GENERATOR_VERSION}"

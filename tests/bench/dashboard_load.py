@@ -464,7 +464,7 @@ def main(argv: list[str] | None = None) -> int:
 
         run_dir = build_run(args.comments, args.articles, args.big_thread, "structure,links", args.cache_dir)
     else:
-        from analyzer.run import is_run
+        from analyzer.core.run import is_run
 
         if not is_run(args.run):
             parser.error(f"{args.run}: not a run folder")

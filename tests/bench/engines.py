@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-rows", type=int, default=200)
     args = parser.parse_args(argv)
 
-    from analyzer.errors import AnalyzerError
+    from analyzer.core.errors import AnalyzerError
     from tests.bench.synth.corpus import write_corpus
 
     try:

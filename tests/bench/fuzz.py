@@ -5,7 +5,7 @@ inputs to one target, seeded with the fixtures of its format (``fixtures/*/input
 with the regression inputs kept in ``tests/fuzz/regressions/TARGET/``.
 
 The contract under test: a reader returns a :class:`~analyzer.ingest.base.ReaderOutput` or
-raises an :class:`~analyzer.errors.InputError` subclass (a clean user error); link
+raises an :class:`~analyzer.core.errors.InputError` subclass (a clean user error); link
 extraction always returns.  Anything else (IndexError, RecursionError, lxml or polars
 exceptions escaping, a hang) is a *finding*.  Findings are written to ``--findings`` as
 ``crash-<sha1>.<ext>`` with a ``.trace.txt`` traceback beside them and fuzzing goes on, so
@@ -44,7 +44,7 @@ class Target:
 
     Attributes:
         name: name on the command line and of the regression folder.
-        module: reader module (``analyzer.ingest.X``), or ``analyzer.links`` for links.
+        module: reader module (``analyzer.ingest.X``), or ``analyzer.stages.links`` for links.
         suffix: suffix of the scratch file the input is written to (readers dispatch on it).
         seed_globs: fixture files (relative to ``fixtures/``) that seed the corpus.
     """
@@ -70,7 +70,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
     # clean FormatError instead of ending the campaign; it costs ~30 ms per input (33 exec/s
     # over 300 s, against 1-2 exec/s with a fresh child per input).
     Target("tables_parquet", "analyzer.ingest.tables", ".parquet", ("*/input.parquet",)),
-    Target("links", "analyzer.links", ".txt", ("*/input.txt", "*/input.html")),
+    Target("links", "analyzer.stages.links", ".txt", ("*/input.txt", "*/input.html")),
 )}
 
 
@@ -121,7 +121,7 @@ class Checker:
 
     def check(self, data: bytes) -> BaseException | None:
         """Run ``data``; return the unexpected exception, or None when the outcome is allowed."""
-        from analyzer.errors import InputError
+        from analyzer.core.errors import InputError
 
         try:
             self._run(data)

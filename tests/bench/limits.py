@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.limits import Limits, build_limited_forest
-from analyzer.tree import build_forest
+from analyzer.core import schemas
+from analyzer.tree.forest import build_forest
+from analyzer.tree.limits import Limits, build_limited_forest
 
 # --- Benchmark --------------------------------------------------------------------------------
 

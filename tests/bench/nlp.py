@@ -1,7 +1,7 @@
 """Benchmark of the offline language layer: ``python -m tests.bench.nlp``.
 
 Prints (1) tokens per second of the offline German stanza pipeline and (2) the overhead of
-our wrapper (:func:`analyzer.nlp.annotate.annotate`: line splitting, language tags, frame
+our wrapper (:func:`analyzer.stages.nlp.annotate.annotate`: line splitting, language tags, frame
 building) over calling the same stanza pipeline directly on the same texts as one list of
 Documents, once on whole comments and once on the very lines the wrapper sends (which
 isolates the wrapper's own cost).  Targets: >= 3,000 tokens/s on 2 cores, overhead <= 15 %.
@@ -43,7 +43,7 @@ def bench_texts(n_comments: int, *, seed: int = 0) -> list[str]:
                 texts += [t for t in comments.filter(kind="comment")["text"].to_list() if t and t.strip()]
             except Exception as exc:  # noqa: BLE001 - fixtures are a bonus for the benchmark
                 print(f"(fixtures skipped: {type(exc).__name__}: {exc})", file=sys.stderr)
-    from analyzer.nlp.langid import tag_lines
+    from analyzer.stages.nlp.langid import tag_lines
 
     return [t for t in texts if t and t.strip() and all(x.lang == "de" for x in tag_lines(t, default="de"))]
 
@@ -61,8 +61,8 @@ def run_bench(texts: Sequence[str], *, repeat: int = 3, lang: str = "de") -> dic
     """Tokens/s of the direct pipeline call and of our wrapper, and the overhead."""
     import stanza
 
-    from analyzer.nlp.annotate import DocInput, annotate, stanza_runner
-    from analyzer.nlp.models import load_pipeline, resolve_models_dir
+    from analyzer.stages.nlp.annotate import DocInput, annotate, stanza_runner
+    from analyzer.stages.nlp.models import load_pipeline, resolve_models_dir
 
     pipeline = load_pipeline(lang, mode="offline", models_dir=resolve_models_dir())
     runner = stanza_runner(pipeline)
@@ -73,7 +73,7 @@ def run_bench(texts: Sequence[str], *, repeat: int = 3, lang: str = "de") -> dic
         out = pipeline([stanza.Document([], text=t) for t in texts])
         return sum(len(s.words) for d in out for s in d.sentences)
 
-    from analyzer.nlp.langid import tag_lines
+    from analyzer.stages.nlp.langid import tag_lines
 
     # The units the wrapper actually sends: isolates the wrapper's own cost (language tags,
     # offsets, frames) from the effect of feeding lines instead of whole comments.

@@ -6,11 +6,11 @@ from the cache of :mod:`tests.bench.throughput`) a synthetic corpus (:mod:`tests
 and measures, in a fresh child process per run:
 
 * ``read``   the table reader (:func:`analyzer.ingest.read`) on the Parquet file
-* ``trees``  :func:`analyzer.tree.build_forest`
+* ``trees``  :func:`analyzer.tree.forest.build_forest`
 * one step per stage of :data:`analyzer.stages.STAGES`, whatever stages exist when it runs
   (structure, links, nlp, quotes today; stance and framing when they land), in run order,
   each called as the pipeline calls it (``run_stage(StageContext)``)
-* ``write``  :func:`analyzer.run.write_run` of the run folder (all frames, schema checks
+* ``write``  :func:`analyzer.core.run.write_run` of the run folder (all frames, schema checks
   included)
 
 Sampled stages.  The offline NLP runs at a few thousand tokens per second, so ``nlp`` and
@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analyzer.errors import AnalyzerError, UsageError
+from analyzer.core.errors import AnalyzerError, UsageError
 from tests.bench.throughput import (
     _corpus_path,
     _first_match,
@@ -203,7 +203,7 @@ def _sample_inputs(ingested: Any, budget: int) -> Any:
 
 
 def _n_visible(forest: Any) -> int:
-    from analyzer.links import visible_comments
+    from analyzer.stages.links import visible_comments
 
     return int(visible_comments(forest.comments).height)
 
@@ -272,11 +272,12 @@ def measure_steps(
         ``peak_rss_bytes``, ``rss_delta_bytes``, ``n_comments`` (its input), ``scope``
         (``corpus`` | ``sample``) and ``comments_per_s``.
     """
-    from analyzer import schemas
+    from analyzer.core import schemas
+    from analyzer.core.run import write_run
     from analyzer.ingest import issues_frame, read
-    from analyzer.run import write_run
-    from analyzer.stages import BY_NAME, StageContext, StageResult
-    from analyzer.tree import build_forest
+    from analyzer.stages import BY_NAME
+    from analyzer.stages.context import StageContext, StageResult
+    from analyzer.tree.forest import build_forest
 
     path = Path(path)
     plan = stage_plan(stages, sampled, full)

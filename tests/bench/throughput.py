@@ -6,8 +6,8 @@ then measures, printing a table with the targets beside the figures:
 
 * ``generate``          corpus generation and Parquet writing (reported, not counted)
 * ``read``              reading the Parquet with the table reader (``analyzer.ingest.read``)
-* ``trees``             building the reply forest (``analyzer.tree.build_forest``)
-* ``metrics``           structure metrics (``analyzer.structure.compute_structure``)
+* ``trees``             building the reply forest (``analyzer.tree.forest.build_forest``)
+* ``metrics``           structure metrics (``analyzer.stages.structure.compute_structure``)
 * ``in_process_total``  read + trees + metrics, with the peak RSS of that process
 * ``cli``               ``analyzer analyse FILE --out DIR --stages structure`` as a
                         subprocess: wall time (interpreter start and imports included) and
@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analyzer.errors import AnalyzerError, UsageError
+from analyzer.core.errors import AnalyzerError, UsageError
 from tests.bench.synth import corpus as synth_corpus
 
 __all__ = ["STAGE_GROUPS", "TARGETS", "main", "measure_in_process", "run_bench"]
@@ -179,13 +179,13 @@ def _read_table(path: Path) -> Any:
 
 
 def _build(ingested: Any) -> Any:
-    from analyzer.tree import build_forest
+    from analyzer.tree.forest import build_forest
 
     return build_forest(ingested.comments, ingested.articles, reader_issues=ingested.issues)
 
 
 def _structure(forest: Any) -> pl.DataFrame:
-    from analyzer.structure import compute_structure
+    from analyzer.stages.structure import compute_structure
 
     result: pl.DataFrame = compute_structure(forest)
     return result
@@ -358,9 +358,9 @@ def _page_comments(n_comments: int, seed: int, *, realistic: bool = False) -> li
     The generator's texts are short (one sentence); ``realistic`` joins consecutive texts up
     to log-normal lengths with the median and mean of real German news comments.
     """
-    from analyzer import schemas
-    from analyzer.model import RawComment
-    from analyzer.tree import build_forest
+    from analyzer.core import schemas
+    from analyzer.core.records import RawComment
+    from analyzer.tree.forest import build_forest
 
     table = synth_corpus.generate_corpus(
         n_comments, 1, seed=seed, deep_chains=1 if n_comments > 2 * _PAGE_CHAIN_LENGTH else 0,
@@ -403,7 +403,7 @@ def _render_page(page: Path, seed: int, target_bytes: int, *, realistic: bool = 
     """Render one synthetic article with about ``target_bytes`` of page text; return its
     number of comments.  A small sample gives the bytes per comment, then the full page is
     rendered once (rendering is not timed)."""
-    from analyzer.model import Article
+    from analyzer.core.records import Article
     from tests.bench.synth.pagetext import render_pagetext
 
     article = Article("bench-page", title="Haushalt: Streit um die Schwimmhalle",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench import dashboard_load as loadtest
 from dashboards.app import create_app
+from tests.bench import dashboard_load as loadtest
 
 KINDS = {"page", "layout", "dependencies", "static", "cb:page-content", "cb:corpus-draw", "cb:corpus-axes",
          "cb:corpus-open", "cb:article-pick", "cb:thread-pick", "cb:thread-click", "cb:thread-colour",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analyzer import run
+from analyzer.core import run
 from analyzer.stages import STAGES
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "run-folder.md"

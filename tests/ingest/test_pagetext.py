@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, RawComment
 from analyzer.ingest import pagetext
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
-from analyzer.model import Article, RawComment
 from tests.bench.synth.pagetext import render_pagetext
 from tests.conftest import HANG_LIMIT_S
 

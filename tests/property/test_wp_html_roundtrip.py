@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analyzer.core.records import Article, RawComment
 from analyzer.ingest import wp_html
 from analyzer.ingest.base import ReadOptions, Source
-from analyzer.model import Article, RawComment
 from tests.bench.synth.wp_html import render_wp_html
 
 # Visible characters only (letters, marks, numbers, punctuation, symbols): whitespace is

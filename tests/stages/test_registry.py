@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer import run, stages
-from analyzer.errors import UsageError
-from analyzer.metric_registry import all_metrics
+from analyzer import stages
+from analyzer.core import run
+from analyzer.core.errors import UsageError
 from analyzer.stages import registry
+from analyzer.stages.metric_registry import all_metrics
 from analyzer.stages.spec import StageSpec
 
 

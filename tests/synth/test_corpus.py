@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 from tests.bench.synth.corpus import CORPUS_SCHEMA, generate_corpus, main, write_corpus
 
 

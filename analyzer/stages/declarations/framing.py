@@ -1,9 +1,9 @@
-from analyzer import schemas
+from analyzer.core import schemas
 from analyzer.stages.spec import StageSpec
 
 STAGE = StageSpec(
-    "framing", "analyzer.framing.frames:run_stage", ("nlp", "quotes"),
+    "framing", "analyzer.stages.framing.frames:run_stage", ("nlp", "quotes"),
     "frame hits, article vs reader framing, keyness, label adoption",
     outputs={"frames.parquet": schemas.FRAMES, "keyness.parquet": schemas.KEYNESS},
-    metrics="analyzer.framing.compare:METRICS", order=60,
+    metrics="analyzer.stages.framing.compare:METRICS", order=60,
 )

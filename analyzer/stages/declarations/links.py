@@ -1,8 +1,8 @@
-from analyzer import schemas
+from analyzer.core import schemas
 from analyzer.stages.spec import StageSpec
 
 STAGE = StageSpec(
-    "links", "analyzer.links:run_stage", (), "links: extract, refang, normalise, rate; link metrics",
+    "links", "analyzer.stages.links:run_stage", (), "links: extract, refang, normalise, rate; link metrics",
     outputs={"links.parquet": schemas.LINKS, "link_ratings.parquet": schemas.LINK_RATINGS},
-    metrics="analyzer.links:METRICS", order=20,
+    metrics="analyzer.stages.links:METRICS", order=20,
 )

@@ -53,8 +53,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from analyzer import schemas
-from analyzer.errors import UsageError
+from analyzer.core import schemas
+from analyzer.core.errors import UsageError
 
 __all__ = ["CORPUS_SCHEMA", "GENERATOR_VERSION", "generate_corpus", "write_corpus", "main"]
 

@@ -7,7 +7,7 @@ Nesting follows the reference page: a comment at depth d has its marker indented
 replies' markers go.  Ordinals restart at 1 in every nested list.
 
 Example:
-    >>> from analyzer.model import Article, RawComment
+    >>> from analyzer.core.records import Article, RawComment
     >>> page = render_pagetext(
     ...     Article("a", title="Titel"),
     ...     [RawComment("c1", declared_depth=1, text="Erster"), RawComment("c2", declared_depth=2, text="Zweiter")],
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from analyzer.model import Article, RawComment
+from analyzer.core.records import Article, RawComment
 
 _DE_MONTHS = (
     "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",

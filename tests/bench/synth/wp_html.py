@@ -5,7 +5,7 @@ benchmark inputs.  All text is HTML-escaped; paragraphs ("\\n\\n") become ``<p>`
 breaks ``<br>``.
 
 Example:
-    >>> from analyzer.model import Article, RawComment
+    >>> from analyzer.core.records import Article, RawComment
     >>> page = render_wp_html(Article("7", title="T"), [RawComment("1", text="Hallo & so")])
     >>> 'id="comment-1"' in page and "Hallo &amp; so" in page
     True
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC
 from html import escape
 
-from analyzer.model import Article, RawComment
+from analyzer.core.records import Article, RawComment
 
 __all__ = ["render_wp_html"]
 

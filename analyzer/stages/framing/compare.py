@@ -1,0 +1,301 @@
+"""Article framing vs reader framing: profiles, JSD, retention, reframing, lift, label adoption.
+
+Definitions (methods.md section 4).  For a thread with article body A, pooled own text C of its
+visible comments and frame inventory K:
+
+* c_f(X): sentences of X with at least one hit of frame f (a sentence counts once per frame).
+* p_f(X) = (c_f(X) + α) / Σ_g (c_g(X) + α), α = 0.5, over every frame g of K.
+* Dom(X): the fewest top frames (by p, descending) whose mass reaches 0.5; frames tied with the
+  last one taken are taken too, so the set never depends on tie order.  Empty when X has no
+  frame hit at all (its smoothed profile is uniform by construction and has no dominant frame).
+* JSD(p(A), p(C)) in bits (log base 2, so 0 ≤ JSD ≤ 1).
+* retention = |Dom(A) ∩ Dom(C)| / |Dom(A)|; reframing = 1 − |Dom(A) ∩ Dom(C)| / |Dom(A) ∪ Dom(C)|.
+* lift_f = ln(p_f(C) / p_f(A)) (natural log; > 0: readers use the frame more than the article).
+
+JSD, retention and reframing are null when the article or the comments have no frame hit.
+
+Two layers, as in :mod:`analyzer.stages.structure`: scalar reference functions (readable; what
+notebooks call) and :func:`compare_profiles`, the same for every thread at once with polars;
+the tests check one against the other.
+
+References:
+    Semetko & Valkenburg (2000), Framing European politics, Journal of Communication 50(2).
+    Lin (1991), Divergence measures based on the Shannon entropy, IEEE Trans. Inf. Theory 37(1).
+    Toepfl & Piwoni (2015), Public spheres in interaction, Journal of Communication 65(3).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+
+import polars as pl
+
+from analyzer.core import schemas
+from analyzer.stages.metric_registry import MetricInfo, lookup
+
+ALPHA = 0.5  # additive smoothing of frame profiles (methods.md section 4)
+DOMINANT_MASS = 0.5
+_EPS = 1e-12  # float slack for the 0.5 threshold and ties
+
+# --- Metric registry ----------------------------------------------------------------------
+
+_SV = "Semetko & Valkenburg 2000; methods.md section 4"
+_T, _F, _L, _C = ("thread",), ("frame",), ("label",), ("comment",)
+_REGISTRY: tuple[MetricInfo, ...] = (
+    MetricInfo("frame_jsd_bits", _T, "Jensen-Shannon divergence between p(A) and p(C), log base 2; null if A or C has no frame hit",
+               "0 = same emphasis, 1 = disjoint", "Lin 1991; " + _SV),
+    MetricInfo("frame_retention", _T, "|Dom(A) ∩ Dom(C)| / |Dom(A)|: share of the article's dominant frames readers keep dominant",
+               "1 = readers keep the article's emphasis", "Toepfl & Piwoni 2015; " + _SV),
+    MetricInfo("frame_reframing", _T, "1 - |Dom(A) ∩ Dom(C)| / |Dom(A) ∪ Dom(C)| (Jaccard distance of dominant sets)",
+               "0 = same dominant frames, 1 = none shared", _SV),
+    MetricInfo("n_dominant_article", _T, "|Dom(A)|"),
+    MetricInfo("n_dominant_comments", _T, "|Dom(C)|"),
+    MetricInfo("n_frames_article", _T, "frames with at least one hit in the article body"),
+    MetricInfo("n_frames_comments", _T, "frames with at least one hit in the comments' own text"),
+    MetricInfo("framed_sentence_share_article", _T, "share of article body sentences with at least one frame hit"),
+    MetricInfo("framed_sentence_share_comments", _T, "share of own-text comment sentences with at least one frame hit"),
+    MetricInfo("framed_comment_share", _T, "share of visible comments whose own text has at least one frame hit"),
+    MetricInfo("frame_sentences_article", _F, "c_f(A): article body sentences with a hit of the frame (subject_id = frame)"),
+    MetricInfo("frame_sentences_comments", _F, "c_f(C): own-text comment sentences with a hit of the frame"),
+    MetricInfo("p_article", _F, "p_f(A) = (c_f(A) + α) / Σ_g (c_g(A) + α), α = 0.5", "", _SV),
+    MetricInfo("p_comments", _F, "p_f(C), the same over the pooled own text of visible comments", "", _SV),
+    MetricInfo("lift", _F, "ln(p_f(C) / p_f(A))", "> 0: readers use the frame more than the article", _SV),
+    MetricInfo("dominant_article", _F, "1 if f ∈ Dom(A) else 0"),
+    MetricInfo("dominant_comments", _F, "1 if f ∈ Dom(C) else 0"),
+    MetricInfo("comment_share", _F, "share of visible comments whose own text has the frame (|{c : f ∈ F_c}| / N)"),
+    MetricInfo("n_frames", _C, "|F_c|: frames present in the comment's own text"),
+    MetricInfo("n_article_labels", _T, "loaded actor labels of the inventory used in the article body"),
+    MetricInfo("n_adopted_labels", _T, "article labels that at least one comment's own text reuses"),
+    MetricInfo("label_adoption_share", _T, "n_adopted_labels / n_article_labels; null without article labels",
+               "1 = readers reuse every label of the article", "methods.md section 4 (label adoption)"),
+    MetricInfo("label_comment_share", _T, "share of visible comments whose own text uses at least one of the article's labels"),
+    MetricInfo("n_reader_only_labels", _T, "labels readers use that the article does not"),
+    MetricInfo("label_uses_article", _L, "tokens (pattern matches) of the label in the article body (subject_id = label)"),
+    MetricInfo("label_uses_comments", _L, "pattern matches of the label in the comments' own text"),
+    MetricInfo("label_comments", _L, "comments whose own text uses the label"),
+    MetricInfo("label_comment_share", _L, "label_comments / visible comments"),
+    MetricInfo("label_adopted", _L, "1 if the article uses the label and at least one comment reuses it, else 0"),
+)
+# Keyed by name; "label_comment_share" has one entry for both its scopes (thread and label).
+METRICS: dict[str, MetricInfo] = {}
+for _m in _REGISTRY:
+    if _m.name in METRICS:
+        _m = MetricInfo(_m.name, (*METRICS[_m.name].scopes, *_m.scopes), METRICS[_m.name].definition
+                        + "; scope " + _m.scopes[0] + ": " + _m.definition, _m.direction, _m.reference)
+    METRICS[_m.name] = _m
+del _m
+
+
+def describe(name: str) -> MetricInfo:
+    """Look a framing metric up by name, with suggestions for near misses."""
+    return lookup(METRICS, name, kind="framing")
+
+
+# --- Scalar reference definitions ---------------------------------------------------------
+
+
+def smoothed_profile(counts: Mapping[str, int], frames: Sequence[str], alpha: float = ALPHA) -> dict[str, float]:
+    """p_f = (c_f + α) / Σ_g (c_g + α) over every frame of the inventory.
+
+    Example:
+        >>> smoothed_profile({"a": 3}, ["a", "b"])
+        {'a': 0.875, 'b': 0.125}
+    """
+    total = sum(counts.get(f, 0) + alpha for f in frames)
+    return {f: (counts.get(f, 0) + alpha) / total for f in frames}
+
+
+def dominant_frames(profile: Mapping[str, float], *, has_hits: bool = True) -> frozenset[str]:
+    """Dom: the fewest top frames whose mass reaches 0.5, ties with the last one included.
+
+    Example:
+        >>> sorted(dominant_frames({"a": 0.4, "b": 0.3, "c": 0.3}))
+        ['a', 'b', 'c']
+    """
+    if not has_hits or not profile:
+        return frozenset()
+    ranked = sorted(profile.items(), key=lambda kv: -kv[1])
+    chosen: list[str] = []
+    mass = 0.0
+    floor = math.inf
+    for frame, p in ranked:
+        if mass >= DOMINANT_MASS - _EPS and p < floor - _EPS:
+            break
+        chosen.append(frame)
+        mass += p
+        floor = p
+    return frozenset(chosen)
+
+
+def jsd_bits(p: Mapping[str, float], q: Mapping[str, float]) -> float:
+    """Jensen-Shannon divergence in bits: ½ KL(p‖m) + ½ KL(q‖m), m = (p + q) / 2.
+
+    Example:
+        >>> round(jsd_bits({"a": 1.0, "b": 0.0}, {"a": 0.0, "b": 1.0}), 6)
+        1.0
+
+    References:
+        Lin (1991), Divergence measures based on the Shannon entropy.
+    """
+    total = 0.0
+    for f in set(p) | set(q):
+        pf, qf = p.get(f, 0.0), q.get(f, 0.0)
+        m = (pf + qf) / 2
+        if pf > 0:
+            total += 0.5 * pf * math.log2(pf / m)
+        if qf > 0:
+            total += 0.5 * qf * math.log2(qf / m)
+    return max(total, 0.0)
+
+
+def retention(dom_article: Collection[str], dom_comments: Collection[str]) -> float | None:
+    """|Dom(A) ∩ Dom(C)| / |Dom(A)|; None when Dom(A) is empty."""
+    if not dom_article:
+        return None
+    return len(set(dom_article) & set(dom_comments)) / len(set(dom_article))
+
+
+def reframing(dom_article: Collection[str], dom_comments: Collection[str]) -> float | None:
+    """1 − |Dom(A) ∩ Dom(C)| / |Dom(A) ∪ Dom(C)|; None when both are empty."""
+    union = set(dom_article) | set(dom_comments)
+    if not union:
+        return None
+    return 1.0 - len(set(dom_article) & set(dom_comments)) / len(union)
+
+
+def lift(p_comments: Mapping[str, float], p_article: Mapping[str, float]) -> dict[str, float]:
+    """ln(p_f(C) / p_f(A)) per frame (both smoothed, so never infinite)."""
+    return {f: math.log(p_comments[f] / p_article[f]) for f in p_article}
+
+
+# --- Vectorised: every thread at once -------------------------------------------------------
+
+
+def compare_profiles(counts: pl.DataFrame, *, alpha: float = ALPHA) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Frame-level and thread-level comparison metrics of every thread.
+
+    Args:
+        counts: one row per (article, frame of its inventory): ``article_id, frame,
+            c_article, c_comments`` (zeros included) - the frame list defines K.
+        alpha: smoothing α.
+
+    Returns:
+        ``(per_frame, per_thread)``: per_frame has ``article_id, frame, c_article, c_comments,
+        p_article, p_comments, lift, dominant_article, dominant_comments``; per_thread has
+        ``article_id, frame_jsd_bits, frame_retention, frame_reframing, n_dominant_article,
+        n_dominant_comments, n_frames_article, n_frames_comments``.
+    """
+    by_article = pl.col("article_id")
+    frame = counts.with_columns(
+        p_article=(pl.col("c_article") + alpha) / (pl.col("c_article") + alpha).sum().over(by_article),
+        p_comments=(pl.col("c_comments") + alpha) / (pl.col("c_comments") + alpha).sum().over(by_article),
+        hits_article=pl.col("c_article").sum().over(by_article) > 0,
+        hits_comments=pl.col("c_comments").sum().over(by_article) > 0,
+    )
+    frame = frame.with_columns(lift=(pl.col("p_comments") / pl.col("p_article")).log())
+    frame = _with_dominant(frame, "p_article", "hits_article", "dominant_article")
+    frame = _with_dominant(frame, "p_comments", "hits_comments", "dominant_comments")
+    m = (pl.col("p_article") + pl.col("p_comments")) / 2
+    both = pl.col("hits_article").first() & pl.col("hits_comments").first()
+    inter = (pl.col("dominant_article") & pl.col("dominant_comments")).sum()
+    union = (pl.col("dominant_article") | pl.col("dominant_comments")).sum()
+    n_dom_a = pl.col("dominant_article").sum()
+    thread = frame.group_by("article_id", maintain_order=True).agg(
+        frame_jsd_bits=pl.when(both).then(
+            (0.5 * pl.col("p_article") * (pl.col("p_article") / m).log(2)
+             + 0.5 * pl.col("p_comments") * (pl.col("p_comments") / m).log(2)).sum().clip(lower_bound=0.0)
+        ),
+        frame_retention=pl.when(both & (n_dom_a > 0)).then(inter / n_dom_a),
+        frame_reframing=pl.when(both & (union > 0)).then(1.0 - inter / union),
+        n_dominant_article=n_dom_a.cast(pl.Float64),
+        n_dominant_comments=pl.col("dominant_comments").sum().cast(pl.Float64),
+        n_frames_article=(pl.col("c_article") > 0).sum().cast(pl.Float64),
+        n_frames_comments=(pl.col("c_comments") > 0).sum().cast(pl.Float64),
+    )
+    per_frame = frame.select(
+        "article_id", "frame", "c_article", "c_comments", "p_article", "p_comments", "lift",
+        "dominant_article", "dominant_comments",
+    )
+    return per_frame, thread
+
+
+def _with_dominant(frame: pl.DataFrame, p: str, has_hits: str, out: str) -> pl.DataFrame:
+    """Add Dom membership: the mass of strictly larger p in the article is below 0.5.
+
+    Tied frames share the same "mass above", so ties enter Dom together - the same rule as
+    :func:`dominant_frames`.  Ties are p values equal to 1e-9 (profiles are sums of halves).
+    """
+    key = (pl.col(p) * 1e9).round(0).alias("_k")
+    groups = (
+        frame.group_by("article_id", key)
+        .agg(_m=pl.col(p).sum())
+        .sort(["article_id", "_k"], descending=[False, True])
+        .with_columns(_above=pl.col("_m").cum_sum().over("article_id") - pl.col("_m"))
+        .select("article_id", "_k", "_above")
+    )
+    return (
+        frame.with_columns(key)
+        .join(groups, on=["article_id", "_k"], how="left", maintain_order="left")
+        .with_columns((pl.col(has_hits) & (pl.col("_above") < DOMINANT_MASS - _EPS)).alias(out))
+        .drop("_k", "_above")
+    )
+
+
+def label_adoption(label_hits: pl.DataFrame, n_comments: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per-label and per-thread label adoption.
+
+    Args:
+        label_hits: one row per pattern match: ``article_id, doc_id, label`` (doc_id =
+            ARTICLE_DOC_ID for the body, else a comment id; own text only).
+        n_comments: ``article_id, n_comments``: visible comments with own text per thread.
+
+    Returns:
+        ``(per_label, per_thread)`` wide frames.
+    """
+    is_article = pl.col("doc_id") == schemas.ARTICLE_DOC_ID
+    per_label = (
+        label_hits.group_by("article_id", "label")
+        .agg(
+            label_uses_article=is_article.sum().cast(pl.Float64),
+            label_uses_comments=(~is_article).sum().cast(pl.Float64),
+            label_comments=pl.col("doc_id").filter(~is_article).n_unique().cast(pl.Float64),
+        )
+        .join(n_comments, on="article_id", how="left")
+        .with_columns(
+            label_comment_share=pl.when(pl.col("n_comments") > 0).then(pl.col("label_comments") / pl.col("n_comments")),
+            label_adopted=((pl.col("label_uses_article") > 0) & (pl.col("label_comments") > 0)).cast(pl.Float64),
+        )
+        .drop("n_comments")
+        .sort("article_id", "label")
+    )
+    article_labels = per_label.filter(pl.col("label_uses_article") > 0).select("article_id", "label")
+    users = (
+        label_hits.filter(~is_article)
+        .join(article_labels, on=["article_id", "label"], how="semi")
+        .group_by("article_id")
+        .agg(n_users=pl.col("doc_id").n_unique())
+    )
+    thread = (
+        n_comments.join(
+            per_label.group_by("article_id").agg(
+                n_article_labels=(pl.col("label_uses_article") > 0).sum(),
+                n_adopted_labels=pl.col("label_adopted").sum(),
+                n_reader_only_labels=((pl.col("label_uses_article") == 0) & (pl.col("label_comments") > 0)).sum(),
+            ),
+            on="article_id", how="left",
+        )
+        .join(users, on="article_id", how="left")
+        .with_columns(pl.col("n_article_labels", "n_adopted_labels", "n_reader_only_labels", "n_users").fill_null(0))
+        .select(
+            "article_id",
+            n_article_labels=pl.col("n_article_labels").cast(pl.Float64),
+            n_adopted_labels=pl.col("n_adopted_labels").cast(pl.Float64),
+            label_adoption_share=pl.when(pl.col("n_article_labels") > 0).then(
+                pl.col("n_adopted_labels") / pl.col("n_article_labels")
+            ),
+            label_comment_share=pl.when(pl.col("n_comments") > 0).then(pl.col("n_users") / pl.col("n_comments")),
+            n_reader_only_labels=pl.col("n_reader_only_labels").cast(pl.Float64),
+        )
+    )
+    return per_label, thread
