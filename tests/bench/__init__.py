@@ -1,0 +1,1 @@
+"""Development tooling: evaluations and generators run as ``python -m tests.bench.NAME``."""
