@@ -1,0 +1,411 @@
+"""Comment sections of real text captures: text-browser dumps, markdown, a browser's copied text.
+
+The reference layout (``pagetext``) numbers every comment and shows nothing else.  Real pages
+captured with ``w3m``/``lynx``/``elinks``/``links2``, converted with ``html2text`` or copied from
+a browser (innerText) look different (``../shared/data/captures``, 13 pages x 6 tools):
+
+* every comment carries **meta**: an author line and a date line ("Max sagt:" / "19. Juni
+  2019 um 6:16"), often with an avatar placeholder ("[4bde]", "Avatar", "![](…)"), and buttons
+  after its text ("Antworten", "Reply", "LikenLiken");
+* replies are nested lists whose markers vary by tool: right-aligned ordinals (" 1." … "10."),
+  bullets ("□", "•", "+", "*", "o"), a marker alone on its line (lynx), steps of 4 or 5 columns;
+* markdown converters leave the text unindented and links as ``[text](url)`` over several lines;
+* a browser's copied text has no markers and no indentation: only the order survives.
+
+So this reader anchors comments on their **date lines**, which comment bodies rarely contain in
+that short form.  With list markers (a marker whose lines, up to the next marker, start with
+meta) the markers open comments and their columns give the nesting; markers not followed by
+meta are lists inside a comment's text.  Without markers each date line (with the author line
+above it) opens a comment, all top level with a low edge confidence and a ``nesting-lost``
+issue: the capture does not show who replied to whom.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from analyzer.ingest import dates, patterns
+from analyzer.model import ParseIssue, RawComment
+
+# Non-blank lines after a marker within which its date line must appear for the marker to open
+# a comment (marker, avatar, author, date: lynx puts each on its own line).  Tuned on the shared
+# captures (w3m/lynx/elinks/links2/html2text of the list-based pages): 4 covers every comment.
+META_WINDOW = 4
+# Edge confidence of a comment whose parent comes from list markers and their columns.
+MARKER_EDGE_CONFIDENCE = 0.9
+# Edge confidence in a capture without nesting (browser copy, divs without indentation): every
+# comment is read as top level, which is only right for the top-level ones.
+FLAT_EDGE_CONFIDENCE = 0.2
+# Columns two markers may differ by and still be siblings (right-aligned ordinals " 9." / "10.",
+# bullets one column off their ordinal siblings).
+COLUMN_SLACK = 1
+# An author line above a date line is short.
+AUTHOR_MAX_CHARS = 80
+AUTHOR_MAX_WORDS = 8
+# Share of the date lines of a section that confirmed markers must claim for the markers to be
+# trusted as the comment list (else the capture is read as flat).
+MARKER_SHARE = 0.5
+
+_INDENT = re.compile(r"^[ ]*")
+_MD_IMAGE_MULTI = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,800}\)")
+_MD_LINK_MULTI = re.compile(r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\s+\"[^\"]{0,200}\")?)\)")
+_WORDS = re.compile(r"\S+")
+_AUTHOR_TRIM = re.compile(r"^[\s|,:;/–—-]+|[\s|,:;/–—-]+$")
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
+
+
+@dataclass(slots=True)
+class CaptureResult:
+    """What the capture reader found in a page's lines."""
+
+    comments: list[RawComment]
+    header: int | None  # 0-based line of the section header
+    announced: int | None
+    start: int  # first line of the section (the header, or the first comment)
+    end: int  # line after the section (trailer, closed notice, or end of page)
+    term: int | None  # line of the reply form / "comments closed", when found
+    closed: bool
+    flat: bool
+    n_pingbacks: int
+    issues: list[ParseIssue] = field(default_factory=list)
+    used_lines: set[int] = field(default_factory=set)  # lines that went into comments (meta included)
+
+
+@dataclass(slots=True)
+class _Marker:
+    line: int
+    col: int  # column after the marker token (right edge): robust to right-aligned ordinals
+    start_col: int
+    rest: str  # text after the marker(s) on the line
+
+
+def normalise_markdown(text: str) -> str:
+    """Unwrap markdown images and links that html2text spreads over several lines.
+
+    Images go; links keep their text.  Newlines inside a link are moved after it so the line
+    count of the page does not change (line numbers in issues stay right).
+    """
+    if "](" not in text:
+        return text
+
+    def image(match: re.Match[str]) -> str:
+        return "\n" * match.group(0).count("\n")
+
+    def link(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        n = match.group(0).count("\n")
+        return inner.replace("\n", " ") + "\n" * (n - inner.count("\n"))
+
+    return _MD_LINK_MULTI.sub(link, _MD_IMAGE_MULTI.sub(image, text))
+
+
+def _strip_lead(content: str) -> str:
+    """Drop avatar placeholders and bullets in front of a meta line."""
+    prev = None
+    while prev != content:
+        prev = content
+        content = patterns.AVATAR.sub("", content, count=1).lstrip(" \t[(|*•□●")
+    return content
+
+
+def date_in_line(line: str) -> re.Match[str] | None:
+    """The date of a meta line ("Max sagt: 19. Juni 2019 um 6:16 | Reply"), or None for prose."""
+    content = line.strip()
+    if not content or len(content) > patterns.DATE_LINE_MAX_CHARS or not any(c.isdigit() for c in content):
+        return None
+    match = patterns.DATE_IN_LINE.search(content)
+    if match is None:
+        return None
+    other = content[: match.start()] + " " + content[match.end():]
+    words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
+    if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS or other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
+        return None
+    return match
+
+
+def _marker(line: str) -> _Marker | None:
+    indent = len(line) - len(line.lstrip(" "))
+    match = patterns.CAPTURE_MARKER.match(line, indent)
+    if match is None:
+        return None
+    end = match.end("marker")
+    rest_start = match.end()
+    # "□ ● Name": a second bullet is part of the marker run.
+    second = patterns.CAPTURE_MARKER.match(line, rest_start)
+    while second is not None and second.group("marker") in "□•●○◦▪■*+-":
+        rest_start = second.end()
+        second = patterns.CAPTURE_MARKER.match(line, rest_start)
+    return _Marker(0, end, indent, line[rest_start:].strip())
+
+
+def _find_header(lines: list[str], date_lines: list[int]) -> tuple[int, int | None] | None:
+    """The comment-section header that the most date lines follow (before the next header)."""
+    candidates: list[tuple[int, int | None]] = []
+    for idx, line in enumerate(lines):
+        if len(line) > 300 or not line.strip():
+            continue
+        is_header, count = patterns.parse_section_header(line)
+        if is_header and date_in_line(line) is None:
+            candidates.append((idx, count))
+    if not candidates:
+        return None
+    best: tuple[int, int | None] | None = None
+    best_n = 0
+    for pos, (idx, count) in enumerate(candidates):
+        nxt = candidates[pos + 1][0] if pos + 1 < len(candidates) else len(lines)
+        n = sum(1 for d in date_lines if idx < d < nxt)
+        # A counted header beats a bare one with as many dates after it.
+        if n > best_n or (n == best_n and n > 0 and count is not None and best is not None and best[1] is None):
+            best, best_n = (idx, count), n
+    return best if best_n >= 1 else None
+
+
+def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
+    """Read the comment section of a real capture, or None when there is no dated comment list.
+
+    ``lines`` are the page's lines with tabs expanded and no-break spaces as spaces.
+    """
+    date_lines = [i for i, line in enumerate(lines) if date_in_line(line) is not None]
+    if not date_lines:
+        return None
+    header = _find_header(lines, date_lines)
+    if header is None:
+        return None
+    header_idx, announced = header
+    first_date = next(d for d in date_lines if d > header_idx)
+    end = len(lines)
+    term: int | None = None
+    closed = False
+    for idx in range(first_date + 1, len(lines)):
+        content = lines[idx].strip()
+        if content and (patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_CLOSED.match(content)):
+            end, term = idx, idx
+            closed = bool(patterns.CAPTURE_CLOSED.match(content))
+            break
+    sec_dates = [d for d in date_lines if header_idx < d < end]
+    reader = _Reader(lines, path, article_id, header_idx + 1, end, sec_dates)
+    reader.run()
+    if not reader.comments:
+        return None
+    return CaptureResult(
+        reader.comments, header_idx, announced, header_idx, end, term, closed, reader.flat,
+        reader.n_pingbacks, reader.issues, reader.used,
+    )
+
+
+class _Reader:
+    """Cut the section into comments (marker mode or flat mode) and build their records."""
+
+    def __init__(self, lines: list[str], path: str, article_id: str, start: int, end: int,
+                 sec_dates: list[int]) -> None:
+        self.lines = lines
+        self.path = path
+        self.article_id = article_id
+        self.start = start
+        self.end = end
+        self.dates = sec_dates
+        self.date_set = set(sec_dates)
+        self.comments: list[RawComment] = []
+        self.issues: list[ParseIssue] = []
+        self.used: set[int] = set()
+        self.flat = False
+        self.n_pingbacks = 0
+
+    def issue(self, code: str, detail: str, severity: str, line: int | None, cid: str | None = None) -> None:
+        self.issues.append(ParseIssue(code, detail, severity, self.path, line, self.article_id, cid))  # type: ignore[arg-type]
+
+    def _next_nonblank(self, idx: int, limit: int, n: int) -> list[int]:
+        out: list[int] = []
+        while idx < limit and len(out) < n:
+            if self.lines[idx].strip():
+                out.append(idx)
+            idx += 1
+        return out
+
+    def run(self) -> None:
+        lines = self.lines
+        markers: list[_Marker] = []
+        for idx in range(self.start, self.end):
+            line = lines[idx]
+            if not line.strip():
+                continue
+            mark = _marker(line)
+            if mark is not None:
+                mark.line = idx
+                markers.append(mark)
+        confirmed: list[tuple[_Marker, int]] = []  # marker, its date line
+        for pos, mark in enumerate(markers):
+            limit = markers[pos + 1].line if pos + 1 < len(markers) else self.end
+            window = self._next_nonblank(mark.line, limit, META_WINDOW)
+            date = next((i for i in window if i in self.date_set), None)
+            if date is not None:
+                confirmed.append((mark, date))
+        claimed = {d for _, d in confirmed}
+        if confirmed and len(claimed) >= MARKER_SHARE * len(self.dates):
+            self._marker_mode(confirmed)
+        else:
+            self._flat_mode()
+
+    # -- heads --
+
+    def _marker_mode(self, confirmed: list[tuple[_Marker, int]]) -> None:
+        stack: list[tuple[int, int]] = []  # (column, comment index)
+        heads: list[tuple[int, int, int | None, int]] = []  # head line, date line, parent, depth
+        for n, (mark, date) in enumerate(confirmed):
+            while stack and stack[-1][0] >= mark.col - COLUMN_SLACK:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            heads.append((mark.line, date, parent, len(stack) + 1))
+            stack.append((mark.col, n))
+        self._build(heads, [m.start_col for m, _ in confirmed], MARKER_EDGE_CONFIDENCE)
+
+    def _flat_mode(self) -> None:
+        self.flat = True
+        heads: list[tuple[int, int, int | None, int]] = []
+        prev_end = self.start
+        for date in self.dates:
+            head = date
+            match = date_in_line(self.lines[date])
+            before = self.lines[date].strip()[: match.start()] if match is not None else ""
+            if not _strip_lead(before).strip():
+                # The author line above ("Max sagt:", " Kristine says:"), blank line allowed.
+                idx = date - 1
+                skipped = 0
+                while idx >= prev_end and not self.lines[idx].strip() and skipped < 1:
+                    idx -= 1
+                    skipped += 1
+                if idx >= prev_end and _author_like(self.lines[idx]):
+                    head = idx
+            heads.append((head, date, None, 1))
+            prev_end = date + 1
+        self._build(heads, [None] * len(heads), FLAT_EDGE_CONFIDENCE)
+        if self.comments:
+            self.issue(
+                "nesting-lost",
+                f"{len(self.comments)} comments found by their author/date lines, but the capture shows no "
+                "list markers or indentation: all read as top level; who replied to whom is not in this text",
+                "warning",
+                self.comments[0].source_line,
+            )
+
+    # -- records --
+
+    def _build(self, heads: list[tuple[int, int, int | None, int]], cols: list[int | None],
+               confidence: float) -> None:
+        lines = self.lines
+        index_to_id: dict[int, str] = {}
+        pingback_parents: set[int] = set()
+        for n, (head, date, parent, depth) in enumerate(heads):
+            nxt = heads[n + 1][0] if n + 1 < len(heads) else self.end
+            meta_end = max(head, date) + 1
+            body: list[str] = []
+            col = cols[n]
+            indented_body: bool | None = None
+            for idx in range(meta_end, nxt):
+                line = lines[idx]
+                content = line.strip()
+                if not content:
+                    body.append("")
+                    continue
+                if patterns.REPLY_BUTTON.match(content):
+                    break  # the reply button closes the text; the rest up to the next comment is furniture
+                if col is not None and n + 1 == len(heads):
+                    indent = len(line) - len(line.lstrip(" "))
+                    if indented_body is None:
+                        indented_body = indent > col
+                    elif indented_body and indent <= col:
+                        break  # the list ended (footer, sidebar)
+                if patterns.COMMENT_FURNITURE.match(content) or patterns.PINGBACK_HEADER.match(content):
+                    continue
+                body.append(line)
+            # Meta before the date: author line(s) between the head and the date line.
+            author = self._author(head, date)
+            match = date_in_line(lines[date])
+            created_at: datetime | None = None
+            if match is not None:
+                created_at = dates.parse_date(match.group(0).strip())
+                if created_at is None:
+                    self.issues.append(dates.unparsed_issue(
+                        match.group(0).strip(), path=self.path, line=date + 1, article_id=self.article_id,
+                        comment_id=f"c{len(self.comments) + 1}",
+                    ))
+            text = _dedent(body)
+            first = lines[head].strip()
+            if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
+                author is not None and patterns.PINGBACK.match(author)
+            ) or patterns.PINGBACK.match(text):
+                self.n_pingbacks += 1
+                pingback_parents.add(n)
+                self.issue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
+                           "info", head + 1)
+                continue
+            cid = f"c{len(self.comments) + 1}"
+            index_to_id[n] = cid
+            parent_id = index_to_id.get(parent) if parent is not None else None
+            self.used.update(range(head, nxt))
+            self.comments.append(
+                RawComment(
+                    comment_id=cid,
+                    parent_id=parent_id,
+                    declared_depth=depth if parent_id is not None or depth == 1 else None,
+                    author=author,
+                    created_at=created_at,
+                    text=text,
+                    source_line=head + 1,
+                    edge_confidence=1.0 if parent is None and not self.flat else confidence,
+                )
+            )
+
+    def _author(self, head: int, date: int) -> str | None:
+        lines = self.lines
+        match = date_in_line(lines[date])
+        parts: list[str] = []
+        for idx in range(head, date):
+            content = lines[idx].strip()
+            if content:
+                parts.append(content)
+        if match is not None:
+            before = lines[date].strip()[: match.start()]
+            if before.strip():
+                parts.append(before)
+        for raw in reversed(parts):
+            mark = _marker(raw)
+            cleaned = mark.rest if mark is not None else raw
+            cleaned = _strip_lead(cleaned)
+            cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
+            cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
+            cleaned = _AUTHOR_TRIM.sub("", cleaned)
+            if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS:
+                return cleaned
+        return None
+
+
+def _author_like(line: str) -> bool:
+    content = _strip_lead(line.strip())
+    if not content or len(content) > AUTHOR_MAX_CHARS or len(content.split()) > AUTHOR_MAX_WORDS:
+        return False
+    if patterns.COMMENT_FURNITURE.match(content) or patterns.REPLY_BUTTON.match(content):
+        return False
+    return not content.endswith((".", "!", "?", ",", ";"))
+
+
+def _dedent(body: list[str]) -> str:
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    indents = [len(_INDENT.match(line).group(0)) for line in body if line.strip()]  # type: ignore[union-attr]
+    common = min(indents) if indents else 0
+    out: list[str] = []
+    blank = False
+    for line in body:
+        if not line.strip():
+            if not blank and out:
+                out.append("")
+            blank = True
+            continue
+        blank = False
+        out.append(line[common:].rstrip())
+    return "\n".join(out)
