@@ -140,8 +140,13 @@ def _marker(line: str) -> _Marker | None:
     return _Marker(0, end, indent, line[rest_start:].strip())
 
 
-def _find_header(lines: list[str], date_lines: list[int]) -> tuple[int, int | None] | None:
-    """The comment-section header that the most date lines follow (before the next header)."""
+# Header candidates tried (those most date lines follow): pages have the count in the byline,
+# the section header, and sidebar widgets.
+MAX_HEADER_TRIALS = 4
+
+
+def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[int, int | None]]:
+    """Comment-section headers that date lines follow, most dates first."""
     candidates: list[tuple[int, int | None]] = []
     for idx, line in enumerate(lines):
         if len(line) > 300 or not line.strip():
@@ -149,31 +154,35 @@ def _find_header(lines: list[str], date_lines: list[int]) -> tuple[int, int | No
         is_header, count = patterns.parse_section_header(line)
         if is_header and date_in_line(line) is None:
             candidates.append((idx, count))
-    if not candidates:
-        return None
-    best: tuple[int, int | None] | None = None
-    best_n = 0
+    scored: list[tuple[int, int, int | None]] = []
     for pos, (idx, count) in enumerate(candidates):
         nxt = candidates[pos + 1][0] if pos + 1 < len(candidates) else len(lines)
         n = sum(1 for d in date_lines if idx < d < nxt)
-        # A counted header beats a bare one with as many dates after it.
-        if n > best_n or (n == best_n and n > 0 and count is not None and best is not None and best[1] is None):
-            best, best_n = (idx, count), n
-    return best if best_n >= 1 else None
+        if n:
+            scored.append((n, idx, count))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [(idx, count) for _, idx, count in scored[:MAX_HEADER_TRIALS]]
 
 
 def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
     """Read the comment section of a real capture, or None when there is no dated comment list.
 
-    ``lines`` are the page's lines with tabs expanded and no-break spaces as spaces.
+    ``lines`` are the page's lines with tabs expanded and no-break spaces as spaces.  Every
+    header candidate that date lines follow is tried; the reading with most comments wins.
     """
     date_lines = [i for i, line in enumerate(lines) if date_in_line(line) is not None]
     if not date_lines:
         return None
-    header = _find_header(lines, date_lines)
-    if header is None:
-        return None
-    header_idx, announced = header
+    best: CaptureResult | None = None
+    for header_idx, announced in _header_candidates(lines, date_lines):
+        result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
+        if result is not None and (best is None or len(result.comments) > len(best.comments)):
+            best = result
+    return best
+
+
+def _read_section(lines: list[str], path: str, article_id: str, header_idx: int, announced: int | None,
+                  date_lines: list[int]) -> CaptureResult | None:
     first_date = next(d for d in date_lines if d > header_idx)
     end = len(lines)
     term: int | None = None

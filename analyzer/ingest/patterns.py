@@ -320,13 +320,16 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
     >>> parse_section_header("20 комментариев")
     (True, 20)
     """
-    if len(line) > 300:
+    if len(line) > 300 or REPLY_BUTTON.match(line):
         return False, None
     match = SECTION_HEADER.match(line)
     if match is not None:
         raw = match.group("count") or match.group("count2") or match.group("count3")
         tail = match.group("tail") or ""
-        if match.group("noun") is not None and tail.strip() and not _HEADER_TAIL.match(tail):
+        # A count at the very start ("33 LESER-KOMMENTARE Geben Sie jetzt Ihre Meinung ab") may be
+        # followed by anything; after words ("This Post Has 80 Comments") only by "on/zu „Title“".
+        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>-"))
+        if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail):
             return False, None
         return True, _count_value(raw)
     if SECTION_HEADER_BARE.match(line):
