@@ -247,15 +247,68 @@ class _Reader:
         confirmed: list[tuple[_Marker, int]] = []  # marker, its date line
         for pos, mark in enumerate(markers):
             limit = markers[pos + 1].line if pos + 1 < len(markers) else self.end
-            window = self._next_nonblank(mark.line, limit, META_WINDOW)
-            date = next((i for i in window if i in self.date_set), None)
+            date = self._marker_date(mark, limit)
             if date is not None:
                 confirmed.append((mark, date))
         claimed = {d for _, d in confirmed}
-        if confirmed and len(claimed) >= MARKER_SHARE * len(self.dates):
+        # Date lines outside the span of the confirmed markers (widgets after the list) do not
+        # count against them.
+        span = [d for d in self.dates if confirmed and confirmed[0][0].line <= d <= max(claimed)]
+        # ... unless they look like comments too (a button line follows them).
+        outside = [d for d in self.dates if confirmed and not confirmed[0][0].line <= d <= max(claimed)
+                   and self._buttoned(d)]
+        if confirmed and len(claimed) >= MARKER_SHARE * (len(span) + len(outside)):
             self._marker_mode(confirmed)
         else:
             self._flat_mode()
+
+    def _buttoned(self, date: int) -> bool:
+        """A button line (reply, like, permalink) on the date line or within the next lines."""
+        match = date_in_line(self.lines[date])
+        tail = self.lines[date].strip()[match.end():].strip(" |/·-") if match is not None else ""
+        if tail and patterns.COMMENT_FURNITURE.match(tail):
+            return True
+        for idx in range(date + 1, min(date + 40, self.end)):
+            content = self.lines[idx].strip().lstrip("/ ")
+            if content and patterns.COMMENT_FURNITURE.match(content):
+                return True
+            if idx in self.date_set:
+                return False
+        return False
+
+    def _marker_date(self, mark: _Marker, limit: int) -> int | None:
+        """The date line of the comment a marker opens, or None when the marker is a text list item.
+
+        Meta before the text (most themes): the date is among the first META_WINDOW non-blank
+        lines.  Meta after the text ("Ramón dijo:" … "26 abril 2022 a las 14:02 / Responder",
+        SPIP's signature line): the first date line of the marker's lines, when a reply button
+        or text precedes it.  Lists of dated links (related posts) have a date but neither
+        text nor a reply button, and are not comments.
+        """
+        window = self._next_nonblank(mark.line, limit, META_WINDOW)
+        date = next((i for i in window if i in self.date_set), None)
+        has_text = False
+        has_reply = False
+        first_date: int | None = None
+        for idx in range(mark.line + 1, limit):
+            content = self.lines[idx].strip()
+            if not content:
+                continue
+            if idx in self.date_set:
+                if first_date is None:
+                    first_date = idx
+                continue
+            if patterns.REPLY_BUTTON.match(content) or content.startswith("/ ") and patterns.REPLY_BUTTON.match(content[2:]):
+                has_reply = True
+            elif not _author_like(content) or (first_date is not None and idx > first_date):
+                has_text = True
+        if date is not None:
+            return date if (has_text or has_reply) else None
+        if first_date is not None and (has_text or has_reply):
+            before = [i for i in range(mark.line + 1, first_date) if self.lines[i].strip()]
+            if before:
+                return first_date
+        return None
 
     # -- heads --
 
@@ -304,6 +357,7 @@ class _Reader:
     def _build(self, heads: list[tuple[int, int, int | None, int]], cols: list[int | None],
                confidence: float) -> None:
         lines = self.lines
+        heads = self._drop_trailing_unbuttoned(heads)
         index_to_id: dict[int, str] = {}
         pingback_parents: set[int] = set()
         for n, (head, date, parent, depth) in enumerate(heads):
@@ -312,7 +366,14 @@ class _Reader:
             body: list[str] = []
             col = cols[n]
             indented_body: bool | None = None
-            for idx in range(meta_end, nxt):
+            after = date > head and self._meta_after(head, date)
+            body_range = range(head + 1, date) if after else range(meta_end, nxt)
+            if after:
+                mark = _marker(lines[head])
+                rest = mark.rest if mark is not None else lines[head].strip()
+                if rest and not patterns.AUTHOR_VERB.search(rest) and not _author_like(rest):
+                    body.append(" " * (len(lines[head]) - len(rest)) + rest)
+            for idx in body_range:
                 line = lines[idx]
                 content = line.strip()
                 if not content:
@@ -330,7 +391,7 @@ class _Reader:
                     continue
                 body.append(line)
             # Meta before the date: author line(s) between the head and the date line.
-            author = self._author(head, date)
+            author = self._author_after(head, date) if after else self._author(head, date)
             match = date_in_line(lines[date])
             created_at: datetime | None = None
             if match is not None:
@@ -367,6 +428,55 @@ class _Reader:
                 )
             )
 
+    def _drop_trailing_unbuttoned(
+        self, heads: list[tuple[int, int, int | None, int]]
+    ) -> list[tuple[int, int, int | None, int]]:
+        """Cut dated items after the comment list (related posts, "most read" widgets).
+
+        When most comments carry a button line (reply, like, permalink), the list ends with the
+        last item that has one: dated sidebar items that follow have none.  Measured on the
+        shared captures: removes the news widgets of two pages, no comment.
+        """
+        flags: list[bool] = []
+        for n, (head, date, _, _) in enumerate(heads):
+            nxt = heads[n + 1][0] if n + 1 < len(heads) else self.end
+            flag = False
+            for idx in range(max(head, date), nxt):
+                content = self.lines[idx].strip()
+                if idx == date:
+                    match = date_in_line(content)
+                    content = content[match.end():].strip(" |/·-") if match is not None else ""
+                if content and (patterns.COMMENT_FURNITURE.match(content) or
+                                (content.startswith("/") and patterns.COMMENT_FURNITURE.match(content[1:]))):
+                    flag = True
+                    break
+            flags.append(flag)
+        if not heads or 2 * sum(flags) < len(heads) or flags[-1]:
+            return heads
+        last = max(i for i, f in enumerate(flags) if f)
+        self.end = min(self.end, heads[last + 1][0])
+        return heads[: last + 1]
+
+    def _meta_after(self, head: int, date: int) -> bool:
+        """Whether the comment's text sits between its head and its date line (meta after the text)."""
+        between = [i for i in range(head + 1, date) if self.lines[i].strip()]
+        if len(between) >= META_WINDOW:
+            return True
+        return any(not _author_like(self.lines[i]) for i in between)
+
+    def _author_after(self, head: int, date: int) -> str | None:
+        """Author of a meta-after comment: "Name dijo:" on the head line, or the name before the date."""
+        mark = _marker(self.lines[head])
+        rest = mark.rest if mark is not None else self.lines[head].strip()
+        if patterns.AUTHOR_VERB.search(rest):
+            return _clean_author(rest)
+        match = date_in_line(self.lines[date])
+        if match is not None:
+            before = self.lines[date].strip()[: match.start()]
+            if before.strip():
+                return _clean_author(before)
+        return None
+
     def _author(self, head: int, date: int) -> str | None:
         lines = self.lines
         match = date_in_line(lines[date])
@@ -389,6 +499,14 @@ class _Reader:
             if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS:
                 return cleaned
         return None
+
+
+def _clean_author(raw: str) -> str | None:
+    cleaned = _strip_lead(raw.strip())
+    cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
+    cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
+    cleaned = _AUTHOR_TRIM.sub("", cleaned)
+    return cleaned if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS else None
 
 
 def _author_like(line: str) -> bool:

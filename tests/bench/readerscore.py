@@ -116,6 +116,8 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
             out.invented += 1
             if any(k and k in streams[f.comment_id] for k in folded_extra):
                 out.notes.append(f"pingback read as comment: {f.comment_id}")
+            else:
+                out.notes.append(f"invented {f.comment_id}: {f.text[:70]!r}")
     out.meta_prefix = sum(1 for fid, (pos, _) in chosen.items() if pos > 0)
     truth_parent = {t.comment_id: t.parent_id for t in truth}
     by_id = {f.comment_id: f for f in found}
