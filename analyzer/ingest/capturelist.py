@@ -245,22 +245,53 @@ class _Reader:
                 mark.line = idx
                 markers.append(mark)
         confirmed: list[tuple[_Marker, int]] = []  # marker, its date line
+        before: list[tuple[_Marker, int]] = []
         for pos, mark in enumerate(markers):
             limit = markers[pos + 1].line if pos + 1 < len(markers) else self.end
-            date = self._marker_date(mark, limit)
+            date, meta_before = self._marker_date(mark, limit)
             if date is not None:
                 confirmed.append((mark, date))
-        claimed = {d for _, d in confirmed}
-        # Date lines outside the span of the confirmed markers (widgets after the list) do not
-        # count against them.
-        span = [d for d in self.dates if confirmed and confirmed[0][0].line <= d <= max(claimed)]
-        # ... unless they look like comments too (a button line follows them).
-        outside = [d for d in self.dates if confirmed and not confirmed[0][0].line <= d <= max(claimed)
-                   and self._buttoned(d)]
-        if confirmed and len(claimed) >= MARKER_SHARE * (len(span) + len(outside)):
-            self._marker_mode(confirmed)
+                if meta_before:
+                    before.append((mark, date))
+        # One layout per page: where most comments show their meta before the text, a marker
+        # confirmed only by a date further down is a list item of a comment's text.
+        if 2 * len(before) >= len(confirmed):
+            confirmed = before
+        keep = self._marker_prefix(confirmed)
+        if keep:
+            if keep < len(confirmed):
+                self.end = min(self.end, confirmed[keep][0].line)
+            self._marker_mode(confirmed[:keep])
         else:
             self._flat_mode()
+
+    def _marker_prefix(self, confirmed: list[tuple[_Marker, int]]) -> int:
+        """How many confirmed markers form the comment list (0: read the capture as flat).
+
+        The list is the longest run of confirmed markers, from the first, whose dates are at
+        least MARKER_SHARE of the comment-like date lines of the section up to there (claimed
+        by a marker, or followed by a button line): other dated lines are comments without
+        markers (a flat capture with a few stray list lines), unless they are dated widget
+        items.  Comment-like dates after the run count against it too.
+        """
+        if not confirmed:
+            return 0
+        claimed_set = {d for _, d in confirmed}
+        best = 0
+        n_dates = 0
+        pos = 0
+        dates = self.dates
+        for k, (_, date) in enumerate(confirmed):
+            while pos < len(dates) and dates[pos] <= date:
+                if dates[pos] in claimed_set or self._buttoned(dates[pos]):
+                    n_dates += 1
+                pos += 1
+            if k + 1 >= MARKER_SHARE * n_dates:
+                best = k + 1
+        rest = sum(1 for d in dates[pos:] if self._buttoned(d))
+        if best < MARKER_SHARE * (n_dates + rest) and best < len(confirmed):
+            return 0
+        return best
 
     def _buttoned(self, date: int) -> bool:
         """A button line (reply, like, permalink) on the date line or within the next lines."""
@@ -276,8 +307,8 @@ class _Reader:
                 return False
         return False
 
-    def _marker_date(self, mark: _Marker, limit: int) -> int | None:
-        """The date line of the comment a marker opens, or None when the marker is a text list item.
+    def _marker_date(self, mark: _Marker, limit: int) -> tuple[int | None, bool]:
+        """(date line, meta before the text) of the comment a marker opens; None: a text list item.
 
         Meta before the text (most themes): the date is among the first META_WINDOW non-blank
         lines.  Meta after the text ("Ramón dijo:" … "26 abril 2022 a las 14:02 / Responder",
@@ -303,12 +334,12 @@ class _Reader:
             elif not _author_like(content) or (first_date is not None and idx > first_date):
                 has_text = True
         if date is not None:
-            return date if (has_text or has_reply) else None
+            return (date if (has_text or has_reply) else None), True
         if first_date is not None and (has_text or has_reply):
             before = [i for i in range(mark.line + 1, first_date) if self.lines[i].strip()]
             if before:
-                return first_date
-        return None
+                return first_date, False
+        return None, False
 
     # -- heads --
 
