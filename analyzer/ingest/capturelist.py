@@ -52,7 +52,8 @@ _INDENT = re.compile(r"^[ ]*")
 _MD_IMAGE_MULTI = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,800}\)")
 _MD_LINK_MULTI = re.compile(r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\s+\"[^\"]{0,200}\")?)\)")
 _WORDS = re.compile(r"\S+")
-_AUTHOR_TRIM = re.compile(r"^[\s|,:;/–—-]+|[\s|,:;/–—-]+$")
+_MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
+_AUTHOR_TRIM = re.compile(r"^[\s|,:;/–—*_-]+|[\s|,:;/–—*_-]+$")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
 
 
@@ -98,7 +99,9 @@ def normalise_markdown(text: str) -> str:
         n = match.group(0).count("\n")
         return inner.replace("\n", " ") + "\n" * (n - inner.count("\n"))
 
-    return _MD_LINK_MULTI.sub(link, _MD_IMAGE_MULTI.sub(image, text))
+    text = _MD_LINK_MULTI.sub(link, _MD_IMAGE_MULTI.sub(image, text))
+    # Backslash escapes ("11\\. Dezember", "\\- item") and bold marks around names.
+    return _MD_ESCAPE.sub(r"\1", text)
 
 
 def _strip_lead(content: str) -> str:

@@ -433,7 +433,7 @@ COMMENT_FURNITURE = re.compile(
 )
 # A reply button line in the strict sense: it closes the text of the comment above it.
 REPLY_BUTTON = re.compile(
-    r"^[\s\[(|]*(?:Antworten|Reply|Répondre|Responder|Rispondi|Beantwoorden|Reageren|Odpowiedz|"
+    r"^[\s\[(|]*(?:Antworten|Antwort|Reply|Répondre|Responder|Rispondi|Beantwoorden|Reageren|Odpowiedz|"
     r"Ответить|Log in to Reply)\b[\s\])↓→»]*$",
     re.IGNORECASE,
 )
