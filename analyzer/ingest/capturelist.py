@@ -47,10 +47,15 @@ AUTHOR_MAX_WORDS = 8
 # Share of the date lines of a section that confirmed markers must claim for the markers to be
 # trusted as the comment list (else the capture is read as flat).
 MARKER_SHARE = 0.5
+# Lines above a date searched for the "Name dijo:" line that opens a meta-after comment.
+FLAT_AFTER_LOOKBACK = 80
 
 _INDENT = re.compile(r"^[ ]*")
 _MD_IMAGE_MULTI = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,800}\)")
-_MD_LINK_MULTI = re.compile(r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\s+\"[^\"]{0,200}\")?)\)")
+# html2text wraps long URLs: one newline inside the target is allowed.
+_MD_LINK_MULTI = re.compile(
+    r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800})?(?:\s+\"[^\"]{0,200}\")?)\)"
+)
 _WORDS = re.compile(r"\S+")
 _MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
 _AUTHOR_TRIM = re.compile(r"^[\s|,:;/–—*_-]+|[\s|,:;/–—*_-]+$")
@@ -357,8 +362,48 @@ class _Reader:
             stack.append((mark.col, n))
         self._build(heads, [m.start_col for m, _ in confirmed], MARKER_EDGE_CONFIDENCE)
 
+    def _after_votes(self) -> bool:
+        """Whether a flat capture prints the meta after the text: a reply button right under
+        most date lines ("26 abril 2022 a las 14:02" / "/ Responder") rather than text."""
+        after = before = 0
+        for date in self.dates:
+            nxt = self._next_nonblank(date + 1, self.end, 1)
+            if not nxt or not self._buttoned(date):  # dated widget items do not vote
+                continue
+            content = self.lines[nxt[0]].strip()
+            if patterns.REPLY_BUTTON.match(content.lstrip("/ ")):
+                after += 1
+            elif len(content) > AUTHOR_MAX_CHARS or content.endswith((".", "!", "?")):
+                before += 1  # the date is followed by the comment's text
+        return after > before
+
+    def _flat_after(self) -> list[tuple[int, int, int | None, int]]:
+        """Heads of a flat meta-after capture: each comment runs from the line after the
+        previous comment's date and button (or its "Name dijo:" line) to its own date."""
+        heads: list[tuple[int, int, int | None, int]] = []
+        prev_end = self.start
+        for date in self.dates:
+            head: int | None = None
+            for idx in range(date - 1, max(prev_end, date - FLAT_AFTER_LOOKBACK) - 1, -1):
+                if patterns.AUTHOR_VERB.search(self.lines[idx].strip()):
+                    head = idx
+                    break
+            if head is None:
+                nonblank = self._next_nonblank(prev_end, date, 1)
+                head = nonblank[0] if nonblank and heads else date
+            heads.append((head, date, None, 1))
+            prev_end = date + 1
+            nxt = self._next_nonblank(date + 1, self.end, 1)
+            if nxt and patterns.REPLY_BUTTON.match(self.lines[nxt[0]].strip().lstrip("/ ")):
+                prev_end = nxt[0] + 1
+        return heads
+
     def _flat_mode(self) -> None:
         self.flat = True
+        if self._after_votes():
+            self._build(self._flat_after(), [None] * len(self.dates), FLAT_EDGE_CONFIDENCE)
+            self._nesting_lost()
+            return
         heads: list[tuple[int, int, int | None, int]] = []
         prev_end = self.start
         for date in self.dates:
@@ -377,6 +422,9 @@ class _Reader:
             heads.append((head, date, None, 1))
             prev_end = date + 1
         self._build(heads, [None] * len(heads), FLAT_EDGE_CONFIDENCE)
+        self._nesting_lost()
+
+    def _nesting_lost(self) -> None:
         if self.comments:
             self.issue(
                 "nesting-lost",
@@ -436,6 +484,9 @@ class _Reader:
                         comment_id=f"c{len(self.comments) + 1}",
                     ))
             text = _dedent(body)
+            text, repeated = _drop_name_lines(text)
+            if author is None and repeated is not None:
+                author = repeated
             first = lines[head].strip()
             if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
                 author is not None and patterns.PINGBACK.match(author)
@@ -468,7 +519,8 @@ class _Reader:
         """Cut dated items after the comment list (related posts, "most read" widgets).
 
         When most comments carry a button line (reply, like, permalink), the list ends with the
-        last item that has one: dated sidebar items that follow have none.  Measured on the
+        last item that has one: dated sidebar items that follow have none (and may outnumber
+        the comments).  Measured on the
         shared captures: removes the news widgets of two pages, no comment.
         """
         flags: list[bool] = []
@@ -485,9 +537,11 @@ class _Reader:
                     flag = True
                     break
             flags.append(flag)
-        if not heads or 2 * sum(flags) < len(heads) or flags[-1]:
+        if not any(flags) or flags[-1]:
             return heads
         last = max(i for i, f in enumerate(flags) if f)
+        if 2 * sum(flags) < last + 1:
+            return heads  # buttons are rare on this page: they do not mark the list's end
         self.end = min(self.end, heads[last + 1][0])
         return heads[: last + 1]
 
@@ -541,6 +595,29 @@ def _clean_author(raw: str) -> str | None:
     cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
     cleaned = _AUTHOR_TRIM.sub("", cleaned)
     return cleaned if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS else None
+
+
+_NAME_LINE_MAX = 60
+
+
+def _drop_name_lines(text: str) -> tuple[str, str | None]:
+    """Drop author lines printed after the date (wpDiscuz: "15. Februar 2017 09:49" /
+    "AlexandraAlexandra" / "Alexandra"): short lines at the start of the text that are one
+    name, doubled or alone, as the next line confirms.  Returns (text, the name or None).
+    """
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return text, None
+    first, second = lines[0].strip(), lines[1].strip()
+    if not first or not second or len(first) > _NAME_LINE_MAX or len(second) > _NAME_LINE_MAX:
+        return text, None
+    squashed = first.replace(" ", "")
+    if squashed == 2 * second.replace(" ", "") or first == second:
+        rest = lines[2:]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        return "\n".join(rest), second
+    return text, None
 
 
 def _author_like(line: str) -> bool:

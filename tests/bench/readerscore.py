@@ -119,6 +119,10 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
             else:
                 out.notes.append(f"invented {f.comment_id}: {f.text[:70]!r}")
     out.meta_prefix = sum(1 for fid, (pos, _) in chosen.items() if pos > 0)
+    prefixed = [fid for fid, (pos, _) in chosen.items() if pos > 0]
+    if prefixed:
+        text = next(f.text for f in found if f.comment_id == prefixed[0])
+        out.notes.append(f"text before the body, e.g. {prefixed[0]}: {text[:80]!r}")
     truth_parent = {t.comment_id: t.parent_id for t in truth}
     by_id = {f.comment_id: f for f in found}
     for fid, tid in f2t.items():
