@@ -76,6 +76,7 @@ class CaptureResult:
     flat: bool
     n_pingbacks: int
     issues: list[ParseIssue] = field(default_factory=list)
+    n_buttoned: int = 0  # comments followed by a reply/like/permalink line
     used_lines: set[int] = field(default_factory=set)  # lines that went into comments (meta included)
 
 
@@ -184,9 +185,15 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
     best: CaptureResult | None = None
     for header_idx, announced in _header_candidates(lines, date_lines):
         result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
-        if result is not None and (best is None or len(result.comments) > len(best.comments)):
+        if result is not None and (best is None or _rank(result) > _rank(best)):
             best = result
     return best
+
+
+def _rank(result: CaptureResult) -> tuple[int, int, int]:
+    """Which header's reading to keep: most comments with a button line, then list markers,
+    then most comments (dated widget items have no buttons)."""
+    return result.n_buttoned, int(not result.flat), len(result.comments)
 
 
 def _read_section(lines: list[str], path: str, article_id: str, header_idx: int, announced: int | None,
@@ -208,7 +215,7 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
         return None
     return CaptureResult(
         reader.comments, header_idx, announced, header_idx, end, term, closed, reader.flat,
-        reader.n_pingbacks, reader.issues, reader.used,
+        reader.n_pingbacks, reader.issues, reader.n_buttoned, reader.used,
     )
 
 
@@ -229,6 +236,7 @@ class _Reader:
         self.used: set[int] = set()
         self.flat = False
         self.n_pingbacks = 0
+        self.n_buttoned = 0
 
     def issue(self, code: str, detail: str, severity: str, line: int | None, cid: str | None = None) -> None:
         self.issues.append(ParseIssue(code, detail, severity, self.path, line, self.article_id, cid))  # type: ignore[arg-type]
@@ -537,6 +545,7 @@ class _Reader:
                     flag = True
                     break
             flags.append(flag)
+        self.n_buttoned = sum(flags)
         if not any(flags) or flags[-1]:
             return heads
         last = max(i for i, f in enumerate(flags) if f)
