@@ -258,6 +258,11 @@ class _Reader:
                 continue
             mark = _marker(line)
             if mark is not None:
+                # "19. Juni 2019 um 6:16" is a date, not item 19.
+                if idx in self.date_set and line[mark.start_col].isdigit():
+                    match = date_in_line(line)
+                    if match is not None and line.strip().startswith(match.group(0)[:3]):
+                        continue
                 mark.line = idx
                 markers.append(mark)
         confirmed: list[tuple[_Marker, int]] = []  # marker, its date line

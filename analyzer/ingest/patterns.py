@@ -427,7 +427,7 @@ COMMENT_FURNITURE = re.compile(
     r"Daumen hoch|Daumen runter|Thumbs up|Thumbs down|Wird geladen|Loading|Chargement|Cargando|"
     r"Caricamento|Bearbeiten|Edit|Modifier|Editar|Modifica|Löschen|Delete|Cancel reply|"
     r"Antworten abbrechen|Log in to Reply|Zum Antworten anmelden|Anmelden zum Antworten)"
-    r"(?:[\s\])|↓→»…•·.:0-9-]|Liken|Like|Gefällt mir|Daumen hoch|Daumen runter|Antworten|Reply|"
+    r"(?:[\s\])|↓→»…•·0-9-]|\.\.\.|Liken|Like|Gefällt mir|Daumen hoch|Daumen runter|Antworten|Reply|"
     r"Permanenter Link|Permalink|Wird geladen|Loading|Melden|Report|Zitieren|Quote)*$",
     re.IGNORECASE,
 )
