@@ -128,11 +128,13 @@ def unparsed_issue(
     line: int | None = None,
     article_id: str | None = None,
     comment_id: str | None = None,
-    severity: Severity = "warning",
+    severity: Severity = "info",
 ) -> ParseIssue:
     """The ``unparsed-date`` issue for a date that :func:`parse_date` did not understand.
 
     One shape for every reader, so a user can grep a run's issues for the forms still missed.
+    Info by default, as the readers have always reported it: the comment is kept, only its
+    time is missing (reply latency skips it).
     """
     who = f"comment {comment_id}: " if comment_id else ""
     return ParseIssue(
