@@ -332,6 +332,9 @@ def _comment_date(
                 if visible is not None and visible.date() == parsed.date():
                     return visible
                 from_attribute = parsed
+            elif from_attribute is None:
+                # Not ISO ("2019-11-5" on a theme of the shared captures): the visible text.
+                from_attribute = ctx.parse_date(visible_text(element))
     if from_attribute is not None:
         return from_attribute
     meta_text: str | None = None
@@ -675,20 +678,23 @@ def _pagination(root: Element, ctx: _Context, article_url: str | None) -> None:
 _WIDGET = re.compile(r"widget|sidebar|recent", re.IGNORECASE)
 
 
+_PAGE_PART = re.compile(r"(?:/comment-page-\d{1,6}/?$|[?&]cpage=\d{1,6})")
+
+
+def _page_base(url: str) -> str:
+    """A URL without scheme, fragment, comment-page part and trailing slash."""
+    url = _PAGE_PART.sub("", url.split("#")[0])
+    return re.sub(r"^(?:https?:)?//", "", url).rstrip("/")
+
+
 def _links_here(anchor: Element, article_url: str | None) -> bool:
     """Whether a comment-page link belongs to this article (not a widget, same path)."""
     for ancestor in anchor.iterancestors():
         if _WIDGET.search(ancestor.get("class") or "") or _WIDGET.search(ancestor.get("id") or ""):
             return False
-    if article_url:
-        href = (anchor.get("href") or "").split("#")[0]
-        target = re.sub(r"(?:/comment-page-\d+/?|[?&]cpage=\d+)$", "", href.split("?")[0] if "cpage=" in href else href)
-        base = article_url.split("#")[0].split("?")[0]
-        if target.startswith(("http://", "https://", "//")):
-            def strip(u: str) -> str:
-                return re.sub(r"^(?:https?:)?//", "", u).rstrip("/")
-
-            return strip(target) == strip(base)
+    href = anchor.get("href") or ""
+    if article_url and href.startswith(("http://", "https://", "//")):
+        return _page_base(href) == _page_base(article_url)
     return True
 
 

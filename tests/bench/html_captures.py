@@ -13,10 +13,12 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.ingest import read
+from analyzer.ingest.dates import parse_date
 
 DEFAULT_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "captures"
 
@@ -37,6 +39,7 @@ class PageScore:
     n_parent_right: int
     n_invented: int
     n_dated: int
+    n_date_right: int
     n_date_issues: int
     warnings: list[str]
 
@@ -51,6 +54,16 @@ def score_page(page_dir: Path) -> PageScore:
         for row in comments.iter_rows(named=True)
     }
     matched = [cid for cid in found if cid in truth_parent]
+    # A date is right when it equals truth's visible date text parsed in the page's language,
+    # to the minute and up to the page's zone offset (see _same_minute_within_a_zone).
+    truth_date = {
+        str(c["id"]): parse_date(c["date"], languages=[truth.get("lang") or "en"]) for c in truth["comments"]
+    }
+    date_right = sum(
+        1 for cid in matched
+        if found[cid][1] is not None and truth_date[cid] is not None
+        and _same_minute_within_a_zone(found[cid][1], truth_date[cid])
+    )
     parent_right = sum(1 for cid in matched if found[cid][0] == truth_parent[cid])
     codes = [i.code for i in ingested.issues]
     return PageScore(
@@ -61,9 +74,20 @@ def score_page(page_dir: Path) -> PageScore:
         n_parent_right=parent_right,
         n_invented=sum(1 for cid in found if cid not in truth_parent),
         n_dated=sum(1 for cid in found if found[cid][1] is not None),
+        n_date_right=date_right,
         n_date_issues=codes.count("unparsed-date"),
         warnings=sorted({i.code for i in ingested.issues if i.severity != "info"}),
     )
+
+
+def _same_minute_within_a_zone(found: datetime, truth: datetime) -> bool:
+    """Equal to the minute, up to a whole-quarter-hour zone offset of at most 14 hours.
+
+    Truth is the visible local time read as UTC; a reader that took a zoned attribute
+    (``2023-10-18T13:11:26+02:00``) gives the true UTC instant, 2 hours apart.
+    """
+    delta = abs((found.replace(second=0, microsecond=0, tzinfo=None) - truth.replace(tzinfo=None)).total_seconds())
+    return delta <= 14 * 3600 and delta % 900 == 0
 
 
 def main(argv: list[str]) -> int:
@@ -74,12 +98,12 @@ def main(argv: list[str]) -> int:
     if not pages:
         print(f"no pages with truth.json under {root}", file=sys.stderr)
         return 2
-    header = ("page", "truth", "found", "ids right", "parents right", "invented", "dated", "unparsed-date", "warnings")
+    header = ("page", "truth", "found", "ids right", "parents right", "invented", "dated", "date right", "unparsed-date", "warnings")
     rows = []
-    totals = [0] * 7
+    totals = [0] * 8
     for page in pages:
         s = score_page(page)
-        values = [s.n_truth, s.n_found, s.n_matched, s.n_parent_right, s.n_invented, s.n_dated, s.n_date_issues]
+        values = [s.n_truth, s.n_found, s.n_matched, s.n_parent_right, s.n_invented, s.n_dated, s.n_date_right, s.n_date_issues]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         rows.append([s.page, *map(str, values), ", ".join(s.warnings) or "-"])
     rows.append(["**all**", *map(str, totals), ""])
