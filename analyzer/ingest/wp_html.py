@@ -975,7 +975,10 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             if fallback is not None:
                 result = _from_extraction(fallback, ctx)
     article.n_announced, announced_line = _announced(root)
-    _check_count(article, result, ctx, announced_line)
+    count_note = None
+    if other is not None and other.announced is not None:
+        article.n_announced, announced_line, count_note = other.announced, other.announced_line, other.count_note
+    _check_count(article, result, ctx, announced_line, count_note)
     if not result.comments and not result.n_pings:
         _report_unrecognised(root, article, ctx, announced_line)
     _pagination(root, ctx, article.url)
@@ -1057,7 +1060,9 @@ def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _Co
     return _CommentResult(out, len(out), n_pings)
 
 
-def _check_count(article: Article, result: _CommentResult, ctx: _Context, line: int | None) -> None:
+def _check_count(
+    article: Article, result: _CommentResult, ctx: _Context, line: int | None, note: str | None = None
+) -> None:
     announced = article.n_announced
     if announced is None:
         return
@@ -1077,6 +1082,6 @@ def _check_count(article: Article, result: _CommentResult, ctx: _Context, line: 
         return
     ctx.issue(
         "count-mismatch",
-        f"the page announces {announced} comments but {emitted} were found",
+        f"the page announces {announced} comments but {emitted} were found" + (f" ({note})" if note else ""),
         line=line,
     )

@@ -46,6 +46,10 @@ class Extraction:
     comments: list[Found] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # info issues (what was inferred, skipped)
     warnings: list[str] = field(default_factory=list)
+    # A count the comment system itself prints (wpDiscuz's counter), and why it may differ.
+    announced: int | None = None
+    announced_line: int | None = None
+    count_note: str | None = None
 
 
 def classes(element: Element) -> set[str]:

@@ -21,6 +21,7 @@ import re
 from collections import defaultdict
 
 from analyzer.ingest.dates import parse_date
+from analyzer.ingest.html_comments import signs
 from analyzer.ingest.html_comments.common import (
     Element, Extraction, Found, block_text, classes, line_of, text_of,
 )
@@ -65,23 +66,42 @@ def _author_el(block: Element) -> Element | None:
 
 
 def _date_el(block: Element) -> Element | None:
+    """A date cue: ``time``, an element whose class names a date, else a leaf whose short
+    text parses as a date (themes that name their date span "when" or nothing at all)."""
+    leaves: list[Element] = []
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
         if element.tag == "time" or (_matches(element, _DATE_CLASS) and text_of(element)):
             return element
+        if len(element) == 0 and element.tag in ("span", "a", "div", "small", "em", "abbr", "p"):
+            leaves.append(element)
+    for element in leaves:
+        text = text_of(element) or ""
+        if date_like(text):
+            return element
     return None
 
 
-def _in_area(element: Element) -> bool:
-    return any(_matches(a, _AREA) for a in element.iterancestors())
+def _area_roots(root: Element) -> set[Element]:
+    """Elements that hold a comment section: named so, or holding a comment heading."""
+    areas = {e for e in root.iter() if isinstance(e.tag, str) and _matches(e, _AREA)}
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if heading.getparent() is not None and signs.is_comment_heading(text_of(heading) or ""):
+            areas.add(heading.getparent())
+    return areas
+
+
+def _in_area(element: Element, areas: set[Element]) -> bool:
+    return element in areas or any(a in areas for a in element.iterancestors())
 
 
 def extract(root: Element) -> Extraction | None:
     """Comment-like blocks, or None when no group of them is found inside a comment area."""
     candidates: list[tuple[Element, Element, Element]] = []
+    areas = _area_roots(root)
     for element in root.iter(*_BLOCK_TAGS):
-        if not _in_area(element) and not _matches(element, _AREA):
+        if not _in_area(element, areas):
             continue
         author = _author_el(element)
         date = _date_el(element) if author is not None else None
@@ -116,6 +136,7 @@ def _exclude_factory(members: set[Element], author: Element, date: Element) -> o
         return (
             node in members or node is author or node is date
             or node.tag in ("button", "img")
+            or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
         )
 

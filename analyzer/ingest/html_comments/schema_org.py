@@ -146,16 +146,32 @@ def _json_ld(root: Element) -> Extraction | None:
             out.warnings.append(f"a JSON-LD script (line {line_of(script)}) is not valid JSON; skipped")
             continue
         _walk(data, None, 1, script, out)
+    _depths_from_parents(out.comments)
     return out if out.comments else None
 
 
+def _depths_from_parents(comments: list[Found]) -> None:
+    """Depth from the parent chain (a ``parentItem`` reply is not nested in the graph)."""
+    by_id = {c.comment_id: c for c in comments}
+    for comment in comments:
+        depth, node, seen = 1, comment, {comment.comment_id}
+        while node.parent_id is not None and node.parent_id in by_id and node.parent_id not in seen:
+            node = by_id[node.parent_id]
+            seen.add(node.comment_id)
+            depth += 1
+        comment.depth = depth
+
+
 def _node_id(node: dict[str, Any], fallback: str) -> tuple[str, bool]:
+    """``identifier``, else the fragment of ``@id``/``url`` ("…/88#post-2" → "post-2"), else
+    the whole value; the same rule for a comment and for the parent a ``parentItem`` names."""
     for key in ("identifier", "@id", "url"):
         value = node.get(key)
         if isinstance(value, int | str) and str(value).strip():
             text = str(value).strip()
-            match = _FRAGMENT_ID.search(text)
-            return (match.group(1) if match else text), False
+            if key != "identifier" and "#" in text and text.rsplit("#", 1)[1]:
+                return text.rsplit("#", 1)[1], False
+            return text, False
     return fallback, True
 
 

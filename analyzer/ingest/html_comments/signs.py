@@ -21,9 +21,10 @@ import re
 from dataclasses import dataclass, field
 
 from analyzer.ingest import patterns
+from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
 from analyzer.ingest.html_comments.common import Element, classes, line_of, text_of
 
-CODE = "comments-not-recognised"
+CODE = COMMENTS_NOT_RECOGNISED
 
 # Nouns of comment headings in de/en/fr/es/it/nl/pl/ru, singular and plural forms.
 _NOUNS = (
@@ -40,7 +41,7 @@ _COUNT = r"(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{1,7})"
 # "<count> <noun>" anywhere in a heading, or "There are <count> <noun>", "Comments (<count>)".
 _COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+\s+)?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
 _NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE)
-_NOUN_ONLY = re.compile(r"^\W*(?:\w+\s+){0,3}(?:" + _NOUNS + r")\W*$", re.IGNORECASE)
+_NOUN_ONLY = re.compile(r"^\W*(?:[\w'’]+\s+){0,3}(?:" + _NOUNS + r")\W*$", re.IGNORECASE)
 _REPLY_WORDS = re.compile(
     r"^\s*(?:Reply|Antworten|Antwort|Répondre|Responder|Rispondi|Reageer|Beantwoorden|Odpowiedz|Ответить)\s*(?:↓|»|›)?\s*$",
     re.IGNORECASE,
@@ -67,6 +68,19 @@ def announced_count(text: str) -> int | None:
     if match is None:
         return None
     return int(re.sub(r"\D", "", match.group(1)))
+
+
+def is_reply_button(text: str) -> bool:
+    """Whether a short text is a reply button's label ("Reply", "Antworten", "Répondre", ...)."""
+    return len(text) < 20 and bool(_REPLY_WORDS.match(text))
+
+
+def is_comment_heading(text: str) -> bool:
+    """Whether a heading's text names a comment section ("Kommentare", "Readers' responses",
+    "12 thoughts on …")."""
+    if not text or len(text) > 200:
+        return False
+    return announced_count(text) is not None or bool(_NOUN_ONLY.match(text))
 
 
 def heading_count(root: Element, extra: list[Element]) -> tuple[int | None, int | None]:

@@ -28,6 +28,12 @@ def extract(root: Element) -> Extraction | None:
         return None
     members = set(elements)
     out = Extraction("wpdiscuz")
+    counter = first(root, "//*[contains(@class, 'wpd-cc-value')] | //*[@data-comments-count]")
+    if counter is not None:
+        raw = counter.get("data-comments-count") or text_of(counter) or ""
+        if raw.strip().isdigit():
+            out.announced, out.announced_line = int(raw.strip()), line_of(counter)
+            out.count_note = "wpDiscuz counts all comments but puts only the first ones into the page; the rest load on demand"
     for element in elements:
         match = _ID.match(element.get("id") or "")
         assert match is not None  # filtered above
