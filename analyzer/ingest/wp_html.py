@@ -30,8 +30,8 @@ import lxml.html
 
 from analyzer.errors import FormatError
 from analyzer.ingest import dates, html_comments, patterns
-from analyzer.ingest.html_comments import signs
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.ingest.html_comments import signs
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from analyzer.ingest import read

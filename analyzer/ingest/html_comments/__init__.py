@@ -12,7 +12,15 @@ The WordPress reader (:mod:`analyzer.ingest.wp_html`) keeps core markup; it call
 
 from __future__ import annotations
 
-from analyzer.ingest.html_comments import blogger, disqus, drupal, generic, schema_org, spip, wpdiscuz
+from analyzer.ingest.html_comments import (
+    blogger,
+    disqus,
+    drupal,
+    generic,
+    schema_org,
+    spip,
+    wpdiscuz,
+)
 from analyzer.ingest.html_comments.common import Element, Extraction, Found
 
 __all__ = ["Extraction", "Found", "extract", "extract_fallback"]
@@ -20,15 +28,16 @@ __all__ = ["Extraction", "Found", "extract", "extract_fallback"]
 # Specific systems: each recognises its own markup and is exact (site ids, explicit nesting).
 # Order: systems whose markup also carries generic "comment" classes come first, so WordPress
 # core's li.comment rules never claim them (Blogger and SPIP print li.comment too).
-_SPECIFIC = (wpdiscuz, blogger, spip, drupal, disqus)
+_Extractor = Callable[[Element], Extraction | None]
+_SPECIFIC: tuple[_Extractor, ...] = (wpdiscuz.extract, blogger.extract, spip.extract, drupal.extract, disqus.extract)
 # When neither a specific system nor WordPress core found comments.
-_FALLBACK = (schema_org, generic)
+_FALLBACK: tuple[_Extractor, ...] = (schema_org.extract, generic.extract)
 
 
 def extract(root: Element) -> Extraction | None:
     """Comments of a specific comment system, or None when none of them recognises the page."""
-    for module in _SPECIFIC:
-        found = module.extract(root)
+    for extractor in _SPECIFIC:
+        found = extractor(root)
         if found is not None and found.comments:
             return found
     return None
@@ -36,8 +45,8 @@ def extract(root: Element) -> Extraction | None:
 
 def extract_fallback(root: Element) -> Extraction | None:
     """Comments from schema.org data or, failing that, from repeated comment-like blocks."""
-    for module in _FALLBACK:
-        found = module.extract(root)
+    for extractor in _FALLBACK:
+        found = extractor(root)
         if found is not None and found.comments:
             return found
     return None

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 
 from analyzer.ingest.html_comments.common import (
-    Element, Extraction, Found, block_text, classes, enclosing, first, line_of, text_of,
+    Element,
+    Extraction,
+    Found,
+    block_text,
+    classes,
+    enclosing,
+    first,
+    line_of,
+    text_of,
 )
 
 _ID = re.compile(r"^c(\d{6,25})$")

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from analyzer.ingest.html_comments.common import (
-    Element, Extraction, Found, block_text, classes, first, line_of, text_of,
+    Element,
+    Extraction,
+    Found,
+    block_text,
+    classes,
+    first,
+    line_of,
+    text_of,
 )
 
 _ANCHOR_ID = re.compile(r"^comment-(\d{1,20})$")

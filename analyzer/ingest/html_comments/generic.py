@@ -23,7 +23,13 @@ from collections import defaultdict
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments import signs
 from analyzer.ingest.html_comments.common import (
-    Element, Extraction, Found, block_text, classes, line_of, text_of,
+    Element,
+    Extraction,
+    Found,
+    block_text,
+    classes,
+    line_of,
+    text_of,
 )
 
 # Confidence of inferred edges (no id states them).  Chosen, not fitted: nesting by
@@ -189,7 +195,7 @@ def _build(members: list[tuple[Element, Element, Element]]) -> Extraction:
 def _element_id(element: Element) -> str | None:
     for attribute in _ID_ATTRS:
         value = element.get(attribute)
-        if value and value.strip():
+        if isinstance(value, str) and value.strip():
             return value.strip()
     value = element.get("id")
     if value:

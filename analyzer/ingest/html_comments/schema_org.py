@@ -19,7 +19,13 @@ from typing import Any
 
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments.common import (
-    Element, Extraction, Found, block_text, enclosing, line_of, text_of,
+    Element,
+    Extraction,
+    Found,
+    block_text,
+    enclosing,
+    line_of,
+    text_of,
 )
 
 _COMMENT_TYPE = re.compile(r"(?:^|[/#])(?:Comment|Answer)$")
@@ -60,7 +66,7 @@ def _props(item: Element, name: str, items: set[Element]) -> list[Element]:
 def _prop_value(element: Element) -> str | None:
     for attribute in ("content", "datetime", "href", "src"):
         value = element.get(attribute)
-        if value:
+        if isinstance(value, str) and value.strip():
             return value.strip()
     return text_of(element)
 

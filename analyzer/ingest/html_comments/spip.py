@@ -11,7 +11,14 @@ import re
 
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments.common import (
-    Element, Extraction, Found, block_text, classes, enclosing, line_of, text_of,
+    Element,
+    Extraction,
+    Found,
+    block_text,
+    classes,
+    enclosing,
+    line_of,
+    text_of,
 )
 
 _ID_CLASS = re.compile(r"^forum-(?:texte|qui|titre)-(\d{1,20})$")

@@ -13,7 +13,15 @@ from __future__ import annotations
 import re
 
 from analyzer.ingest.html_comments.common import (
-    Element, Extraction, Found, block_text, classes, enclosing, first, line_of, text_of,
+    Element,
+    Extraction,
+    Found,
+    block_text,
+    classes,
+    enclosing,
+    first,
+    line_of,
+    text_of,
 )
 
 _ID = re.compile(r"^(?:wc|wpd)-comm-(\d{1,20})_(\d{1,20})$")
