@@ -12,6 +12,8 @@ The WordPress reader (:mod:`analyzer.ingest.wp_html`) keeps core markup; it call
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from analyzer.ingest.html_comments import (
     blogger,
     disqus,
