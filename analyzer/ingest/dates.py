@@ -56,13 +56,13 @@ _TWITTER = re.compile(
 _EPOCH = re.compile(r"^\d{9,13}(?:\.\d{1,6})?$")
 _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)?")
 _NUMERIC_DMY = re.compile(
-    r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:(?:\s*,|\s+um|\s*-|\s*/|\s*@|\s)\s*"
+    r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:(?:\s*,|\s+um|\s*-|\s*//?|\s*@|\s*\||\s)\s*"
     r"(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?(?:\s*Uhr)?)?$",
     re.IGNORECASE,
 )
 # Separators themes put between date and time that dateparser stumbles over ("/" reads as a
 # date separator, "@" and "|" are unknown tokens) and French "14 h 05".
-_SEPARATOR = re.compile(r"\s+[/@|•·–—-]\s+|\s+@|@\s+")
+_SEPARATOR = re.compile(r"\s+(?://?|[@|•·–—-])\s+|\s+@|@\s+")
 _FRENCH_HOUR = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
 # Ordinal suffixes dateparser does not strip in every language ("March 11th", "1er mars").
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|º|ª)\b", re.IGNORECASE)
@@ -117,6 +117,8 @@ def parse_date(
     if not relative and not _HAS_YEAR.search(prepared):
         return _yearless(prepared, langs, date_order, tz, now, after)
     base = now.astimezone(UTC).replace(tzinfo=None) if now is not None else None
+    if date_order is None and langs[0] != "en":
+        date_order = "DMY"  # every language here but English writes the day first
     parsed = _dateparser(prepared, langs, date_order, _zone_name(tz), base)
     return _to_utc(parsed, tz) if parsed is not None else None
 
@@ -128,11 +130,13 @@ def unparsed_issue(
     line: int | None = None,
     article_id: str | None = None,
     comment_id: str | None = None,
-    severity: Severity = "warning",
+    severity: Severity = "info",
 ) -> ParseIssue:
     """The ``unparsed-date`` issue for a date that :func:`parse_date` did not understand.
 
     One shape for every reader, so a user can grep a run's issues for the forms still missed.
+    Info by default, as the readers have always reported it: the comment is kept, only its
+    time is missing (reply latency skips it).
     """
     who = f"comment {comment_id}: " if comment_id else ""
     return ParseIssue(
