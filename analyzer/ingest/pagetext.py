@@ -37,7 +37,7 @@ from pathlib import Path
 
 from analyzer.errors import FormatError
 from analyzer.ingest import capturelist, patterns
-from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "pagetext"
@@ -1054,7 +1054,7 @@ def _not_recognised(lines: list[str], path: str, article_id: str, thread: Parsed
         return []
     after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > header + 1)
     return [ParseIssue(
-        "comments-not-recognised",
+        COMMENTS_NOT_RECOGNISED,
         "the page shows signs of a comment section but no comment was read: " + "; ".join(evidence)
         + f"; {after} characters after the header went to the article blocks",
         "warning", path, header + 1, article_id,
