@@ -86,6 +86,7 @@ class _Marker:
     col: int  # column after the marker token (right edge): robust to right-aligned ordinals
     start_col: int
     rest: str  # text after the marker(s) on the line
+    ordinal: int | None = None  # the number of an ordinal marker ("12." -> 12)
 
 
 def normalise_markdown(text: str) -> str:
@@ -146,7 +147,9 @@ def _marker(line: str) -> _Marker | None:
     while second is not None and second.group("marker") in "□•●○◦▪■*+-":
         rest_start = second.end()
         second = patterns.CAPTURE_MARKER.match(line, rest_start)
-    return _Marker(0, end, indent, line[rest_start:].strip())
+    token = match.group("marker")
+    ordinal = int(token[:-1]) if token[0].isdigit() else None
+    return _Marker(0, end, indent, line[rest_start:].strip(), ordinal)
 
 
 # Header candidates tried (those most date lines follow): pages have the count in the byline,
@@ -367,12 +370,17 @@ class _Reader:
     def _marker_mode(self, confirmed: list[tuple[_Marker, int]]) -> None:
         stack: list[tuple[int, int]] = []  # (column, comment index)
         heads: list[tuple[int, int, int | None, int]] = []  # head line, date line, parent, depth
+        # Ordinals are right-aligned by w3m/elinks (" 9." / "10.": same right edge) and
+        # left-aligned by others ("9." / "10." at the same column): the edge with fewer
+        # distinct columns is the list's alignment.
+        right = len({m.col for m, _ in confirmed}) <= len({m.start_col for m, _ in confirmed})
         for n, (mark, date) in enumerate(confirmed):
-            while stack and stack[-1][0] >= mark.col - COLUMN_SLACK:
+            col = mark.col if right else mark.start_col
+            while stack and stack[-1][0] >= col - COLUMN_SLACK:
                 stack.pop()
             parent = stack[-1][1] if stack else None
             heads.append((mark.line, date, parent, len(stack) + 1))
-            stack.append((mark.col, n))
+            stack.append((col, n))
         self._build(heads, [m.start_col for m, _ in confirmed], MARKER_EDGE_CONFIDENCE)
 
     def _after_votes(self) -> bool:

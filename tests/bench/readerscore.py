@@ -73,7 +73,7 @@ class Score:
 
 
 def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
-          extra_keys: Sequence[str] = ()) -> tuple[Score, dict[str, str]]:
+          extra_keys: Sequence[str] = (), unshown: frozenset[str] = frozenset()) -> tuple[Score, dict[str, str]]:
     """Match ``found`` to ``truth`` and count.
 
     Args:
@@ -81,31 +81,33 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
             answer for every comment is "top level" (the reader cannot know more).
         extra_keys: keys of things that are not comments but are known to be on the page
             (pingbacks): a found comment matching one is still invented, but noted.
+        unshown: truth ids whose parent link the page does not show (a removed comment's
+            replies rendered right under a visible comment of the removed one's depth):
+            not counted in the links.
 
     Returns:
         the score, and the mapping found comment id -> truth id.
     """
     keys = [(t.comment_id, fold(t.key)) for t in truth]
     streams = {f.comment_id: fold(f.text) for f in found}
-    owner: dict[str, tuple[int, str]] = {}  # truth id -> (position, found id)
+    # Greedy in truth (document) order: each truth comment takes the found comment where its
+    # key starts earliest and that no earlier truth comment took (identical texts, "haha",
+    # pair up in order); a found comment holding a second key has merged that comment in.
+    order = {f.comment_id: n for n, f in enumerate(found)}
+    chosen: dict[str, tuple[int, str]] = {}  # found id -> (position, truth id)
     for tid, key in keys:
         if not key:
             continue
-        best: tuple[int, str] | None = None
+        hits: list[tuple[int, int, str]] = []
         for f in found:
             stream = streams[f.comment_id]
             pos = stream.find(key) if len(key) >= MIN_KEY else (0 if stream.startswith(key) else -1)
-            if pos >= 0 and (best is None or pos < best[0]):
-                best = (pos, f.comment_id)
-                if pos == 0:
-                    break
-        if best is not None:
-            owner[tid] = best
-    # Each found comment is the truth comment at the smallest position inside it.
-    chosen: dict[str, tuple[int, str]] = {}
-    for tid, (pos, fid) in owner.items():
-        if fid not in chosen or pos < chosen[fid][0]:
-            chosen[fid] = (pos, tid)
+            if pos >= 0:
+                hits.append((pos, order[f.comment_id], f.comment_id))
+        for pos, _, fid in sorted(hits):
+            if fid not in chosen:
+                chosen[fid] = (pos, tid)
+                break
     f2t = {fid: tid for fid, (_, tid) in chosen.items()}
     t2f = {tid: fid for fid, tid in f2t.items()}
     out = Score(truth=len(truth), found=len(found), matched=len(f2t), pages=1)
@@ -127,6 +129,8 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
     by_id = {f.comment_id: f for f in found}
     for fid, tid in f2t.items():
         f = by_id[fid]
+        if tid in unshown:
+            continue
         out.links += 1
         if not nested:
             if f.parent_id is None:
