@@ -240,6 +240,7 @@ class _Reader:
         self.flat = False
         self.n_pingbacks = 0
         self.n_buttoned = 0
+        self.pingback_lines: set[int] = set()
 
     def issue(self, code: str, detail: str, severity: str, line: int | None, cid: str | None = None) -> None:
         self.issues.append(ParseIssue(code, detail, severity, self.path, line, self.article_id, cid))  # type: ignore[arg-type]
@@ -288,6 +289,23 @@ class _Reader:
             self._marker_mode(confirmed[:keep])
         else:
             self._flat_mode()
+        self._undated_pingbacks()
+
+    def _undated_pingbacks(self) -> None:
+        """Pingbacks printed without a date ("2. Pingback: Title | Site") are no comment either:
+        each gets the same ``pingback-skipped`` note as the dated ones."""
+        for idx in range(self.start, self.end):
+            if idx in self.pingback_lines:
+                continue
+            content = self.lines[idx].strip()
+            if not content or "ingback" not in content and "rackback" not in content:
+                continue
+            mark = _marker(self.lines[idx])
+            rest = mark.rest if mark is not None else content
+            if patterns.PINGBACK.match(_strip_lead(rest)):
+                self.n_pingbacks += 1
+                self.issue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
+                           "info", idx + 1)
 
     def _marker_prefix(self, confirmed: list[tuple[_Marker, int]]) -> int:
         """How many confirmed markers form the comment list (0: read the capture as flat).
@@ -514,6 +532,7 @@ class _Reader:
             ) or patterns.PINGBACK.match(text):
                 self.n_pingbacks += 1
                 pingback_parents.add(n)
+                self.pingback_lines.update(range(head, nxt))
                 self.issue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
                            "info", head + 1)
                 continue
