@@ -108,6 +108,38 @@ EN_DATE_LINE = re.compile(
 )
 
 
+def _fast_de_date(line: str, tz: timezone) -> datetime | None:
+    """The exact WordPress de_DE form "17. Januar 2022 um 10:15 Uhr" with string operations.
+
+    Most comment date lines of German pages have this form; splitting is several times faster
+    than the general pattern (page-text throughput, docs/readers.md).  Anything else returns
+    None and goes through :data:`DE_DATE_LINE` / :data:`EN_DATE_LINE`.
+    """
+    parts = line.split()
+    n = len(parts)
+    if n not in (3, 5, 6):
+        return None
+    day = parts[0]
+    if not (2 <= len(day) <= 3 and day[-1] == "." and day[:-1].isdigit()):
+        return None
+    month = _DE_MONTHS.get(parts[1].lower())
+    year = parts[2]
+    if month is None or len(year) != 4 or not year.isdigit():
+        return None
+    hour = minute = 0
+    if n > 3:
+        if parts[3] != "um" or (n == 6 and parts[5] != "Uhr"):
+            return None
+        hh, sep, mm = parts[4].partition(":")
+        if not sep or not (1 <= len(hh) <= 2 and hh.isdigit() and len(mm) == 2 and mm.isdigit()):
+            return None
+        hour, minute = int(hh), int(mm)
+    try:
+        return datetime(int(year), month, int(day[:-1]), hour, minute, tzinfo=tz)
+    except ValueError:  # 31. Februar, 25:00, non-ASCII digits
+        return None
+
+
 def parse_date_line(line: str, *, tz: timezone = UTC) -> datetime | None:
     """Parse a WordPress comment date line (German or English) into an aware datetime.
 
@@ -118,6 +150,9 @@ def parse_date_line(line: str, *, tz: timezone = UTC) -> datetime | None:
     >>> parse_date_line("January 17, 2022 at 10:15 pm").isoformat()
     '2022-01-17T22:15:00+00:00'
     """
+    fast = _fast_de_date(line, tz)
+    if fast is not None:
+        return fast
     # German dates start with the day, English ones with the month: one regex per line.
     if line.lstrip()[:1].isdigit():
         match = DE_DATE_LINE.match(line)
