@@ -47,6 +47,9 @@ AUTHOR_MAX_WORDS = 8
 # Share of the date lines of a section that confirmed markers must claim for the markers to be
 # trusted as the comment list (else the capture is read as flat).
 MARKER_SHARE = 0.5
+# Confirmed markers (the first after the header) that decide whether meta comes before or
+# after the text: 10 is more than the longest run of body-list items seen in the captures.
+LAYOUT_SAMPLE = 10
 # Lines above a date searched for the "Name dijo:" line that opens a meta-after comment.
 FLAT_AFTER_LOOKBACK = 80
 
@@ -279,8 +282,11 @@ class _Reader:
                 if meta_before:
                     before.append((mark, date))
         # One layout per page: where most comments show their meta before the text, a marker
-        # confirmed only by a date further down is a list item of a comment's text.
-        if 2 * len(before) >= len(confirmed):
+        # confirmed only by a date further down is a list item of a comment's text.  Judged
+        # on the first markers after the header (the list starts there; widgets come later).
+        head = confirmed[:LAYOUT_SAMPLE]
+        head_before = {id(m) for m, _ in before}
+        if 2 * sum(1 for m, _ in head if id(m) in head_before) >= len(head):
             confirmed = before
         keep = self._marker_prefix(confirmed)
         if keep:
