@@ -147,7 +147,7 @@ def _marker(line: str) -> _Marker | None:
     rest_start = match.end()
     # "□ ● Name": a second bullet is part of the marker run.
     second = patterns.CAPTURE_MARKER.match(line, rest_start)
-    while second is not None and second.group("marker") in "□•●○◦▪■*+-":
+    while second is not None and second.group("marker") in "□•●○◦▪■*+-☆★◇◆∙⁃":
         rest_start = second.end()
         second = patterns.CAPTURE_MARKER.match(line, rest_start)
     token = match.group("marker")

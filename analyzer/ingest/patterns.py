@@ -495,7 +495,8 @@ PINGBACK_HEADER = re.compile(
 # List markers of real captures, at the start of a line (after indentation): ordinals "1." / "1)"
 # (right-aligned by w3m and elinks: " 1." ... "10."), letters "a." / "a)", bullets of nested
 # lists (w3m "□" and "•", lynx "+", "*" and "o", html2text "*", "-"), possibly more than one
-# ("□ ● Name" on WordPress.com).  A marker alone on its line is lynx's form.
+# ("□ ● Name" on WordPress.com); w3m draws the third level as "☆".  A marker alone on its line
+# is lynx's form.
 CAPTURE_MARKER = re.compile(
-    r"(?P<marker>(?:\d{1,4}[.)]|[a-zA-Z][.)]|[□•*+o◦▪■‣·●○–-])(?=[ \t]|$))[ \t]*"
+    r"(?P<marker>(?:\d{1,4}[.)]|[a-zA-Z][.)]|[□•*+o◦▪■‣·●○–☆★◇◆∙⁃-])(?=[ \t]|$))[ \t]*"
 )
