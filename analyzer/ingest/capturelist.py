@@ -382,7 +382,13 @@ class _Reader:
             elif not _author_like(content) or (first_date is not None and idx > first_date):
                 has_text = True
         if date is not None:
-            return (date if (has_text or has_reply) else None), True
+            # Meta before the text: anything after the date line is the text; a button on the
+            # date line itself ("Chris February 23, 2017 at 12:33 pm Reply") counts too.
+            after_date = any(
+                self.lines[i].strip() and not patterns.COMMENT_FURNITURE.match(self.lines[i].strip())
+                for i in range(date + 1, limit)
+            )
+            return (date if (after_date or has_reply or self._buttoned(date)) else None), True
         if first_date is not None and (has_text or has_reply):
             before = [i for i in range(mark.line + 1, first_date) if self.lines[i].strip()]
             if before:
