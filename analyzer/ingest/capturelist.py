@@ -499,12 +499,12 @@ class _Reader:
             body: list[str] = []
             col = cols[n]
             indented_body: bool | None = None
-            after = date > head and self._meta_after(head, date)
+            after = date > head and self._meta_after(head, date, nxt)
             body_range = range(head + 1, date) if after else range(meta_end, nxt)
             if after:
                 mark = _marker(lines[head])
                 rest = mark.rest if mark is not None else lines[head].strip()
-                if rest and not patterns.AUTHOR_VERB.search(rest) and not _author_like(rest):
+                if rest and not patterns.AUTHOR_VERB.search(rest):
                     body.append(" " * (len(lines[head]) - len(rest)) + rest)
             for idx in body_range:
                 line = lines[idx]
@@ -598,12 +598,27 @@ class _Reader:
         self.end = min(self.end, heads[last + 1][0])
         return heads[: last + 1]
 
-    def _meta_after(self, head: int, date: int) -> bool:
-        """Whether the comment's text sits between its head and its date line (meta after the text)."""
+    def _meta_after(self, head: int, date: int, nxt: int) -> bool:
+        """Whether the comment's text sits between its head and its date line (meta after the text).
+
+        True when lines between are text rather than an author line, or when the marker line
+        carries the text ("• très bien vos infos." / "gabriel Le 11 septembre 2018 à 12:57" /
+        "Répondre": SPIP signs under the text) and nothing but buttons follows the date.
+        """
         between = [i for i in range(head + 1, date) if self.lines[i].strip()]
         if len(between) >= META_WINDOW:
             return True
-        return any(not _author_like(self.lines[i]) for i in between)
+        if any(not _author_like(self.lines[i]) for i in between):
+            return True
+        mark = _marker(self.lines[head])
+        rest = mark.rest if mark is not None else ""
+        if not rest or patterns.AUTHOR_VERB.search(rest) or date_in_line(rest) is not None:
+            return False
+        for idx in range(date + 1, nxt):
+            content = self.lines[idx].strip().lstrip("/ ")
+            if content and not patterns.COMMENT_FURNITURE.match(content):
+                return False
+        return True
 
     def _author_after(self, head: int, date: int) -> str | None:
         """Author of a meta-after comment: "Name dijo:" on the head line, or the name before the date."""

@@ -426,8 +426,8 @@ _MONTHS_RE = "|".join(re.escape(m) for m in sorted(MONTH_WORDS, key=len, reverse
 _YEAR = r"(?:1[89]|2[01])\d{2}"
 # A date expression: "19. Juni 2019", "26 abril 2022", "Le 13 septembre 2019", "26 de abril de
 # 2022" (day month year); "October 22, 2020", "März 7, 2018", "March 11th, 2015" (month day
-# year); "23.07.2020", "06/12/2015", "2015-12-13" (numeric); "Jun 20th at 2:41 am" (no year,
-# time required).
+# year); "23.07.2020", "06/12/2015", "2015-12-13" (numeric); "Jun 20th at 2:41 am", "Le 9 janvier
+# à 13:06" (no year, time required).
 DATE_IN_LINE = re.compile(
     r"(?<![\d.])(?:"
     r"\d{1,2}(?:\.|er|º)?\s*(?:de\s+)?(?:" + _MONTHS_RE + r")\.?,?\s*(?:de\s+)?" + _YEAR +
@@ -435,6 +435,8 @@ DATE_IN_LINE = re.compile(
     r"|\d{1,2}[./]\d{1,2}[./](?:" + _YEAR + r"|\d{2})(?![\d.])"
     r"|" + _YEAR + r"-\d{2}-\d{2}"
     r"|(?:" + _MONTHS_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:at|um|à|a las)\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
+    # "Le 9 janvier à 13:06", "9. Januar um 13:06" (SPIP and others omit the current year).
+    r"|\d{1,2}(?:\.|er)?\s+(?:" + _MONTHS_RE + r")\.?\s+(?:à|um|at|a las|alle|om|o|в)\s+\d{1,2}[:h]\d{2}"
     r")(?![\w])(?P<time>[^\n]{0,16}?\d{1,2}[:.h]\s?\d{2}(?:\s*[ap]\.?m\.?|\s*Uhr)?)?",
     re.IGNORECASE,
 )
