@@ -244,6 +244,7 @@ class _Reader:
         self.n_pingbacks = 0
         self.n_buttoned = 0
         self.pingback_lines: set[int] = set()
+        self.flat_after = False  # flat capture with the meta under each text
 
     def issue(self, code: str, detail: str, severity: str, line: int | None, cid: str | None = None) -> None:
         self.issues.append(ParseIssue(code, detail, severity, self.path, line, self.article_id, cid))  # type: ignore[arg-type]
@@ -388,7 +389,13 @@ class _Reader:
                 self.lines[i].strip() and not patterns.COMMENT_FURNITURE.match(self.lines[i].strip())
                 for i in range(date + 1, limit)
             )
-            return (date if (after_date or has_reply or self._buttoned(date)) else None), True
+            # Text signed below it (SPIP replies have no button): the marker line or the
+            # lines before the date are prose, not an author line.
+            text_before = (bool(mark.rest) and not _author_like(mark.rest) and date_in_line(mark.rest) is None) or any(
+                self.lines[i].strip() and not _author_like(self.lines[i]) for i in range(mark.line + 1, date)
+            )
+            ok = after_date or has_reply or text_before or self._buttoned(date)
+            return (date if ok else None), True
         if first_date is not None and (has_text or has_reply):
             before = [i for i in range(mark.line + 1, first_date) if self.lines[i].strip()]
             if before:
@@ -452,6 +459,7 @@ class _Reader:
     def _flat_mode(self) -> None:
         self.flat = True
         if self._after_votes():
+            self.flat_after = True
             self._build(self._flat_after(), [None] * len(self.dates), FLAT_EDGE_CONFIDENCE)
             self._nesting_lost()
             return
@@ -499,7 +507,7 @@ class _Reader:
             body: list[str] = []
             col = cols[n]
             indented_body: bool | None = None
-            after = date > head and self._meta_after(head, date, nxt)
+            after = date > head and (self.flat_after or self._meta_after(head, date, nxt))
             body_range = range(head + 1, date) if after else range(meta_end, nxt)
             if after:
                 mark = _marker(lines[head])
