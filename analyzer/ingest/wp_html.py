@@ -32,6 +32,7 @@ from analyzer.errors import FormatError
 from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments.generic import is_widget
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 
@@ -675,7 +676,6 @@ def _pagination(root: Element, ctx: _Context, article_url: str | None) -> None:
 
 # Sidebar widgets ("recent comments") link to comment pages of OTHER posts (a wordpress.com
 # page of the shared captures): those links say nothing about this page's pagination.
-_WIDGET = re.compile(r"widget|sidebar|recent", re.IGNORECASE)
 
 
 _PAGE_PART = re.compile(r"(?:/comment-page-\d{1,6}/?$|[?&]cpage=\d{1,6})")
@@ -690,7 +690,7 @@ def _page_base(url: str) -> str:
 def _links_here(anchor: Element, article_url: str | None) -> bool:
     """Whether a comment-page link belongs to this article (not a widget, same path)."""
     for ancestor in anchor.iterancestors():
-        if _WIDGET.search(ancestor.get("class") or "") or _WIDGET.search(ancestor.get("id") or ""):
+        if ancestor.tag not in ("body", "html") and is_widget(ancestor):  # body classes describe the layout
             return False
     href = anchor.get("href") or ""
     if article_url and href.startswith(("http://", "https://", "//")):
@@ -950,7 +950,7 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     other = html_comments.extract(root)
     if other is None and not has_list:
         other = html_comments.extract_fallback(root)
-    if not has_article and not has_list and other is None:
+    if not has_article and not has_list and other is None and not _shows_comments(root):
         found = "HTML without either" if "<" in text else "text without HTML markup"
         raise FormatError(
             path,
@@ -993,6 +993,13 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
         issues=ctx.issues,
         n_comments_in=result.n_seen,
     )
+
+
+def _shows_comments(root: Element) -> bool:
+    """Signs of a comment section on a page that is otherwise not understood: it is read (and
+    warned about) instead of refused, so the message names the real problem."""
+    count, line = _announced(root)
+    return bool(signs.collect(root, count, line))
 
 
 def _report_unrecognised(root: Element, article: Article, ctx: _Context, announced_line: int | None) -> None:

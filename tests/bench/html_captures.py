@@ -1,6 +1,6 @@
 """Reader quality of the HTML reader on the shared real captures (source.html against truth.json).
 
-Run as ``python -m tests.bench.html_captures [CAPTURES_DIR] [--markdown]``.  For every page:
+Run as ``python -m tests.bench.html_captures [CAPTURES_DIR] [--markdown] [--disguised]``.  For every page:
 comments in truth, comments found, found comments whose id is in truth, parent links right
 (a found comment whose parent id equals truth's), invented (found ids not in truth), dates
 parsed (found comments with created_at), and the warnings about unrecognised comments.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -44,9 +45,19 @@ class PageScore:
     warnings: list[str]
 
 
-def score_page(page_dir: Path) -> PageScore:
+def score_page(page_dir: Path, disguised: bool = False) -> PageScore:
     truth = json.loads((page_dir / "truth.json").read_text(encoding="utf-8"))
-    ingested = read([page_dir / "source.html"])
+    source = page_dir / "source.html"
+    if disguised:
+        # The page with every comment-system class/id renamed (see the test that defines it):
+        # what the generic fallback makes of a comment system it has never seen.
+        from tests.ingest.test_html_captures import _disguise
+
+        folder = Path(tempfile.mkdtemp()) / page_dir.name
+        folder.mkdir()
+        source = folder / "source.html"
+        source.write_text(_disguise((page_dir / "source.html").read_text(encoding="utf-8")), encoding="utf-8")
+    ingested = read([source])
     comments = ingested.comments.filter(ingested.comments["kind"] == "comment")
     truth_parent = {str(c["id"]): (str(c["parent"]) if c["parent"] is not None else None) for c in truth["comments"]}
     found = {
@@ -92,6 +103,7 @@ def _same_minute_within_a_zone(found: datetime, truth: datetime) -> bool:
 
 def main(argv: list[str]) -> int:
     markdown = "--markdown" in argv
+    disguised = "--disguised" in argv
     args = [a for a in argv if not a.startswith("--")]
     root = Path(args[0]) if args else DEFAULT_DIR
     pages = sorted(p for p in root.iterdir() if (p / "truth.json").is_file())
@@ -102,7 +114,7 @@ def main(argv: list[str]) -> int:
     rows = []
     totals = [0] * 8
     for page in pages:
-        s = score_page(page)
+        s = score_page(page, disguised)
         values = [s.n_truth, s.n_found, s.n_matched, s.n_parent_right, s.n_invented, s.n_dated, s.n_date_right, s.n_date_issues]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         rows.append([s.page, *map(str, values), ", ".join(s.warnings) or "-"])

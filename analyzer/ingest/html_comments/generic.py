@@ -47,7 +47,13 @@ _DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.
 _AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
 _REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
 _CHROME_CLASS = re.compile(r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button", re.IGNORECASE)
-_UNSTABLE_TOKEN = re.compile(r"\d|^(?:odd|even|alt|first|last|parent|thread-\w+|depth-\w+|byuser|bypostauthor|clearfix)$")
+# Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
+# left out of the signature so one list stays one group.
+_UNSTABLE_TOKEN = re.compile(
+    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|thread|depth|level|author|user|"
+    r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|new|unread|collapsed|expanded",
+    re.IGNORECASE,
+)
 _ID_DIGITS = re.compile(r"(\d{1,25})$")
 _ID_ATTRS = ("data-comment-id", "data-id", "data-commentid", "data-post-id")
 
@@ -98,8 +104,25 @@ def _area_roots(root: Element) -> set[Element]:
     return areas
 
 
+# Sidebars and widgets ("recent comments") list other posts' comments: never this page's.
+# Matched per class token / id: "widget_recent_comments", "recentcomments", "sidebar",
+# "widget-area", "secondary"; not layout wrappers ("content-sidebar-wrap", Genesis) nor
+# Blogger's "widget Blog" that holds the post itself (both on the shared captures).
+_WIDGET = re.compile(r"^(?:.*recent.*|sidebar(?:-\w+)?|widget[_-]area|widget_.*|secondary|aside)$", re.IGNORECASE)
+
+
+def is_widget(element: Element) -> bool:
+    """A sidebar or widget (recent comments and the like), by class token or id."""
+    tokens = [*classes(element), element.get("id") or ""]
+    return any(_WIDGET.match(t) for t in tokens if t)
+
+
 def _in_area(element: Element, areas: set[Element]) -> bool:
-    return element in areas or any(a in areas for a in element.iterancestors())
+    ancestors = list(element.iterancestors())
+    # <body class="one-sidebar"> says the layout has a sidebar, not that this is one.
+    if any(is_widget(a) for a in [element, *ancestors] if a.tag not in ("body", "html")):
+        return False
+    return element in areas or any(a in areas for a in ancestors)
 
 
 def extract(root: Element) -> Extraction | None:
@@ -201,6 +224,21 @@ def _element_id(element: Element) -> str | None:
     if value:
         match = _ID_DIGITS.search(value)
         return match.group(1) if match else value
+    # The id on the block's first inner wrapper (<li><div id="comment-7">) or on an empty
+    # anchor right before it (<a id="comment-7"></a><article>).
+    for inner in element.iterdescendants():
+        if not isinstance(inner.tag, str):
+            continue
+        match = _ID_DIGITS.search(inner.get("id") or "")
+        if match:
+            return match.group(1)
+        if len(inner) and inner.tag not in ("div", "article", "section"):
+            break
+    previous = element.getprevious()
+    if previous is not None and previous.tag == "a" and not (previous.text or "").strip():
+        match = _ID_DIGITS.search(previous.get("id") or previous.get("name") or "")
+        if match:
+            return match.group(1)
     return None
 
 

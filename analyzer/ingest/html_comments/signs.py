@@ -48,6 +48,11 @@ _REPLY_WORDS = re.compile(
 )
 _COMMENT_TOKEN = re.compile(r"(?:^|[-_])(?:comment|kommentar|reply|commentaire|comentario|commento)(?:$|[-_]?\d)", re.IGNORECASE)
 _FORM_TOKEN = re.compile(r"form|respond|reply-title|comment-notes|logged-in|policy|count|widget|recent", re.IGNORECASE)
+# Headings of the comment FORM, not of comments: "Schreibe einen Kommentar", "Leave a Reply".
+_INVITATION = re.compile(
+    r"\b(?:schreib|hinterl|verfass|leave|write|add|post|submit|laisser|écrire|deja|escrib|lascia|scrivi|"
+    r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить)", re.IGNORECASE
+)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -127,7 +132,11 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
     elif announced is None:
         for element in root.iter(*_HEADINGS):
             text = text_of(element) or ""
-            if len(text) < 60 and _NOUN_ONLY.match(text) and not patterns.COMMENTS_CLOSED.match(text):
+            if (
+                len(text) < 60 and _NOUN_ONLY.match(text) and not patterns.COMMENTS_CLOSED.match(text)
+                and not _INVITATION.search(text) and not _in_form(element)
+                and "reply-title" not in (element.get("class") or "") + (element.get("id") or "")
+            ):
                 count = announced_count(text)
                 if count == 0:
                     continue

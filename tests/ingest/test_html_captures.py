@@ -1,0 +1,97 @@
+"""The HTML reader on real saved pages (../shared/data/captures/*/source.html) against truth.json.
+
+Floors pinned: every page there carries its comments' ids (WordPress, wpDiscuz, Blogger, SPIP,
+Drupal), so ids and parent links must be exact and nothing invented.  Dates: every comment
+gets one (a visible date, or a machine-readable attribute); a date that stays unparsed would
+be an issue.  Skipped when the shared folder is absent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analyzer.ingest import read
+from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
+
+pytestmark = pytest.mark.shared_data
+
+
+def _pages(shared: Path) -> list[Path]:
+    root = shared / "data" / "captures"
+    pages = sorted(p for p in root.glob("*") if (p / "source.html").is_file() and (p / "truth.json").is_file())
+    if not pages:
+        pytest.skip(f"no captures with source.html and truth.json under {root}")
+    return pages
+
+
+def _normalise(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def test_every_capture_page_is_exact(shared_dir: Path) -> None:
+    failures: list[str] = []
+    for page in _pages(shared_dir):
+        truth = json.loads((page / "truth.json").read_text(encoding="utf-8"))
+        expected = [(str(c["id"]), _normalise(c["parent"])) for c in truth["comments"]]
+        ingested = read([page / "source.html"])
+        comments = ingested.comments.filter(ingested.comments["kind"] == "comment")
+        found = list(zip(comments["comment_id"].to_list(), comments["parent_id"].to_list(), strict=True))
+        if sorted(found) != sorted(expected):
+            missing = set(expected) - set(found)
+            extra = set(found) - set(expected)
+            failures.append(f"{page.name}: missing {sorted(missing)[:3]}, wrong or invented {sorted(extra)[:3]}")
+        undated = comments.filter(comments["created_at"].is_null()).height
+        date_issues = sum(1 for i in ingested.issues if i.code == "unparsed-date")
+        if undated != date_issues or undated:
+            failures.append(f"{page.name}: {undated} comments without a date, {date_issues} unparsed-date issues")
+        if COMMENTS_NOT_RECOGNISED in {i.code for i in ingested.issues}:
+            failures.append(f"{page.name}: comments-not-recognised although comments were read")
+        if truth["n_pingbacks"]:
+            pings = sum(1 for i in ingested.issues if i.code == "pingback-skipped")
+            if pings != truth["n_pingbacks"]:
+                failures.append(f"{page.name}: {pings} pingbacks kept apart, truth has {truth['n_pingbacks']}")
+    assert not failures, "\n".join(failures)
+
+
+def test_no_false_alarms_on_capture_pages(shared_dir: Path) -> None:
+    # Complete pages: no truncated-html (IE conditional comments open <html> twice) and no
+    # pagination warning from a sidebar's links to other posts' comment pages.
+    for page in _pages(shared_dir):
+        ingested = read([page / "source.html"])
+        codes = {i.code for i in ingested.issues}
+        assert "truncated-html" not in codes, page.name
+        assert "paginated-comments" not in codes, page.name
+
+
+def _disguise(html: str) -> str:
+    """The page with every class, id and itemtype that names a comment system renamed, so no
+    reader knows the markup any more: what a site with its own comment system looks like."""
+    import re
+
+    def rename(match: re.Match[str]) -> str:
+        value = re.sub(r"(?i)comment|wc[-_]|wpd|forum|post|depth|children|indented|sioct|schema\.org", "zq", match.group(2))
+        return f'{match.group(1)}="{value}"'
+
+    html = re.sub(r"""\b(class|id|itemtype|typeof|about)\s*=\s*["']([^"']*)["']""", rename, html)
+    return re.sub(r"(?i)<li\b", "<div", re.sub(r"(?i)</li>", "</div>", html))
+
+
+def test_disguised_real_pages_are_never_a_silent_zero(shared_dir: Path, tmp_path: Path) -> None:
+    silent: list[str] = []
+    for page in _pages(shared_dir):
+        target = tmp_path / page.name / "source.html"
+        target.parent.mkdir()
+        target.write_text(_disguise((page / "source.html").read_text(encoding="utf-8")), encoding="utf-8")
+        try:
+            ingested = read([target])
+        except Exception as exc:  # noqa: BLE001 - a refusal is loud, and reported here
+            silent.append(f"{page.name}: refused ({type(exc).__name__})")
+            continue
+        n_found = ingested.comments.height
+        codes = {i.code for i in ingested.issues}
+        if n_found == 0 and COMMENTS_NOT_RECOGNISED not in codes:
+            silent.append(page.name)
+    assert not silent, f"silent zero on disguised pages: {silent}"
