@@ -192,6 +192,11 @@ def _build(members: list[tuple[Element, Element, Element]]) -> Extraction:
         parent, confidence, depth = _parent(element, member_set)
         date_value = date.get("datetime") or date.get("title") or date.get("content")
         created = parse_date(date_value) if date_value else None
+        if created is not None and len(date_value or "") <= 10:
+            # A date-only attribute: the visible text may add the time ("23.07.2020 // 12:59").
+            visible = parse_date(text_of(date))
+            if visible is not None and visible.date() == created.date():
+                created = visible
         out.comments.append(
             Found(
                 comment_id=comment_id,
