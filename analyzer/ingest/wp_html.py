@@ -948,8 +948,10 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     )
     # Comment systems with markup of their own first (their ids and nesting are exact).
     other = html_comments.extract(root)
+    fallback_tried = False
     if other is None and not has_list:
         other = html_comments.extract_fallback(root)
+        fallback_tried = True
     if not has_article and not has_list and other is None and not _shows_comments(root):
         found = "HTML without either" if "<" in text else "text without HTML markup"
         raise FormatError(
@@ -970,7 +972,7 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
         result = _from_extraction(other, ctx)
     else:
         result = _read_comments(root, text, ctx, truncated=truncated_at is not None)
-        if not result.comments and not result.n_pings:
+        if not result.comments and not result.n_pings and not fallback_tried:
             fallback = html_comments.extract_fallback(root)
             if fallback is not None:
                 result = _from_extraction(fallback, ctx)

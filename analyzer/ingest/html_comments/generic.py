@@ -38,11 +38,14 @@ from analyzer.ingest.html_comments.common import (
 CONF_NESTED = 0.7
 CONF_SIBLING = 0.6
 CONF_TOP = 0.8
-MIN_OWN_TEXT = 15  # characters of own text beyond author and date; a "+1" is not a block
+# Characters of own text beyond author and date for a block to count when choosing the group
+# (a header line holding author and date has none); short comments ("Danke!") of the chosen
+# group are still read.
+MIN_OWN_TEXT = 15
 MIN_GROUP = 2
 
 _BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote")
-_AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|commenter|byline", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|commenter|byline|\bwho\b", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
 _AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
 _REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
@@ -141,6 +144,7 @@ def extract(root: Element) -> Extraction | None:
     for item in candidates:
         groups[_signature(item[0])].append(item)
     best: list[tuple[Element, Element, Element]] | None = None
+    best_texts: dict[Element, str] = {}
     best_key: tuple[int, int] = (0, 0)
     for members in groups.values():
         if len(members) < MIN_GROUP:
@@ -148,22 +152,25 @@ def extract(root: Element) -> Extraction | None:
         member_set = {m[0] for m in members}
         # Blocks nested in a block of the same group are replies; the group's blocks must
         # not merely repeat one wrapper (a group where every block holds all the others).
-        usable = [m for m in members if len(_own_text(m[0], member_set, m[1], m[2])) >= MIN_OWN_TEXT]
+        texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in members}
+        usable = [m for m in members if len(texts[m[0]]) >= MIN_OWN_TEXT]
         if len(usable) < MIN_GROUP:
             continue
         depth = min(sum(1 for _ in m[0].iterancestors()) for m in usable)
         key = (len(usable), -depth)
         if key > best_key:
-            best, best_key = usable, key
+            # All blocks of the group are comments (each has author and date); the text
+            # floor only decides which group is the comment list.
+            best, best_key, best_texts = members, key, texts
     if best is None:
         return None
-    return _build(best)
+    return _build(best, best_texts)
 
 
-def _exclude_factory(members: set[Element], author: Element, date: Element) -> object:
+def _exclude_factory(members: set[Element], block: Element, author: Element, date: Element) -> object:
     def exclude(node: Element) -> bool:
         return (
-            node in members or node is author or node is date
+            (node in members and node is not block) or node is author or node is date
             or node.tag in ("button", "img")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
@@ -173,11 +180,11 @@ def _exclude_factory(members: set[Element], author: Element, date: Element) -> o
 
 
 def _own_text(block: Element, members: set[Element], author: Element, date: Element) -> str:
-    exclude = _exclude_factory(members - {block}, author, date)
+    exclude = _exclude_factory(members, block, author, date)
     return block_text(block, exclude)  # type: ignore[arg-type]
 
 
-def _build(members: list[tuple[Element, Element, Element]]) -> Extraction:
+def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element, str]) -> Extraction:
     member_set = {m[0] for m in members}
     out = Extraction("generic")
     ids: dict[Element, str] = {}
@@ -203,7 +210,7 @@ def _build(members: list[tuple[Element, Element, Element]]) -> Extraction:
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth,
                 author=text_of(author),
-                text=_own_text(element, member_set, author, date),
+                text=texts[element],
                 line=line_of(element),
                 created_at=created,
                 date_text=text_of(date) if created is None else date_value,
@@ -270,6 +277,14 @@ def _parent(element: Element, members: set[Element]) -> tuple[Element | None, fl
     return parent, confidence, depth
 
 
+# A cheap shape test before the parser: a time, a year, or a relative phrase.  Without it
+# every short text with a digit ("3 Antworten") would cost a dateparser call (~15 ms).
+_DATE_SHAPE = re.compile(
+    r"\d{1,2}[:.h]\d{2}|(?<!\d)(?:19|20)\d{2}(?!\d)|\b(?:ago|vor|il y a|hace|fa|geleden|temu|назад)\b",
+    re.IGNORECASE,
+)
+
+
 def date_like(text: str) -> bool:
-    """Whether a short text parses as a date (used by the comment-section signs)."""
-    return len(text) <= 60 and any(ch.isdigit() for ch in text) and parse_date(text) is not None
+    """Whether a short text parses as a date."""
+    return len(text) <= 60 and bool(_DATE_SHAPE.search(text)) and parse_date(text) is not None
