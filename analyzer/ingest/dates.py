@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 from analyzer.model import ParseIssue, Severity
 
-__all__ = ["LANGUAGES", "DateOrder", "parse_date", "unparsed_issue"]
+__all__ = ["LANGUAGES", "DateOrder", "parse_date", "parse_date_fast", "unparsed_issue"]
 
 # The languages of issue 12's comment sections (de/en/fr/es/it/nl/pl/ru).  dateparser tries
 # them in this order; German first because most of our pages are German.
@@ -160,6 +160,8 @@ def parse_date(
     relative = bool(_RELATIVE_HINT.search(cleaned))
     if relative and now is None:
         return None  # "vor 3 Stunden" means nothing without the time of capture
+    if not relative and not any(ch.isdigit() for ch in cleaned):
+        return None  # an absolute date has a day number; spares dateparser's ~15 ms
     prepared = _prepare(cleaned)
     if not relative and not _HAS_YEAR.search(prepared):
         return _yearless(prepared, langs, date_order, tz, now, after)
@@ -168,6 +170,17 @@ def parse_date(
         date_order = "DMY"  # every language here but English writes the day first
     parsed = _dateparser(prepared, langs, date_order, _zone_name(tz), base)
     return _to_utc(parsed, tz) if parsed is not None else None
+
+
+def parse_date_fast(text: str | None, *, tz: tzinfo = UTC) -> datetime | None:
+    """Only the fast paths of :func:`parse_date` (ISO, epoch, Twitter, numeric and textual
+    day-month-year): for bulk columns, where dateparser's ~15 ms per string would not do."""
+    if text is None:
+        return None
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > MAX_DATE_CHARS:
+        return None
+    return _fast_path(cleaned, tz)
 
 
 def unparsed_issue(

@@ -149,3 +149,23 @@ def test_folder_run_skips_documentation_files(tmp_path: Path) -> None:
     assert skipped == ["CHANGELOG.txt", "LICENSE", "LICENSE-MIT.txt", "NOTES", "README.txt"]
     # Named explicitly, a file is read whatever its name.
     assert len(read([folder / "NOTES"]).inputs) == 1
+
+
+# --- Tables: dates no strptime format reads -------------------------------------------------------
+
+
+def test_table_dates_in_twitter_and_textual_forms(tmp_path: Path) -> None:
+    path = tmp_path / "tweets.csv"
+    path.write_text(
+        "id,parent,post,created_at,text\n"
+        "1,,a,Wed Jan 07 11:14:38 +0000 2015,x\n"
+        '2,1,a,"19. Juni 2019 / 6:16",y\n'
+        "3,1,a,kein Datum,z\n",
+        encoding="utf-8",
+    )
+    ingested = read([path])
+    stamps = ingested.comments["created_at"].to_list()
+    assert [s.isoformat() if s else None for s in stamps] == [
+        "2015-01-07T11:14:38+00:00", "2019-06-19T06:16:00+00:00", None,
+    ]
+    assert [i.code for i in ingested.issues] == ["unparsed-timestamp"]
