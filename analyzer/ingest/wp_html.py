@@ -978,6 +978,8 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
                 result = _from_extraction(fallback, ctx)
     article.n_announced, announced_line = _announced(root)
     count_note = None
+    if article.n_announced is None and result.comments:
+        article.n_announced, announced_line = _heading_before(root, result.comments[0].source_line)
     if other is not None and other.announced is not None:
         article.n_announced, announced_line, count_note = other.announced, other.announced_line, other.count_note
     _check_count(article, result, ctx, announced_line, count_note)
@@ -995,6 +997,26 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
         issues=ctx.issues,
         n_comments_in=result.n_seen,
     )
+
+
+def _heading_before(root: Element, line: int | None) -> tuple[int | None, int | None]:
+    """The count in the last heading before the first comment, when it announces one.
+
+    For comment systems without a titled comments area (microdata, JSON-LD-free forums,
+    generic blocks): the heading right above the list is the list's heading.
+    """
+    if line is None:
+        return None, None
+    last: Element | None = None
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        heading_line = heading.sourceline
+        if heading_line is None or heading_line > line:
+            break
+        last = heading
+    if last is None:
+        return None, None
+    count = signs.announced_count(visible_text(last))
+    return (count, _line(last)) if count is not None else (None, None)
 
 
 def _shows_comments(root: Element) -> bool:
