@@ -47,6 +47,9 @@ def test_every_capture_page_is_exact(shared_dir: Path) -> None:
         date_issues = sum(1 for i in ingested.issues if i.code == "unparsed-date")
         if undated != date_issues or undated:
             failures.append(f"{page.name}: {undated} comments without a date, {date_issues} unparsed-date issues")
+        announced = ingested.articles["n_announced"].to_list()
+        if announced != [truth["announced"]]:
+            failures.append(f"{page.name}: announced {announced}, truth {truth['announced']}")
         if COMMENTS_NOT_RECOGNISED in {i.code for i in ingested.issues}:
             failures.append(f"{page.name}: comments-not-recognised although comments were read")
         if truth["n_pingbacks"]:

@@ -39,7 +39,7 @@ _NOUNS = (
 )
 _COUNT = r"(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{1,7})"
 # "<count> <noun>" anywhere in a heading, or "There are <count> <noun>", "Comments (<count>)".
-_COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+\s+)?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
+_COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+[\s-])?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
 _NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE)
 _NOUN_ONLY = re.compile(r"^\W*(?:[\w'’]+\s+){0,3}(?:" + _NOUNS + r")\W*$", re.IGNORECASE)
 _REPLY_WORDS = re.compile(
@@ -53,6 +53,7 @@ _INVITATION = re.compile(
     r"\b(?:schreib|hinterl|verfass|leave|write|add|post|submit|laisser|écrire|deja|escrib|lascia|scrivi|"
     r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить)", re.IGNORECASE
 )
+_COUNTER_CLASS = re.compile(r"^(?:comments?[-_]count|count[-_]comments?|comments?[-_]number)$", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -98,6 +99,10 @@ def heading_count(root: Element, extra: list[Element]) -> tuple[int | None, int 
     for element in root.iter(*_HEADINGS):
         marker = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
         if "comment" in marker or "kommentar" in marker:
+            candidates.append(element)
+    # Counters that are not headings: <p class="comment-count">10 Kommentare</p> (Drupal).
+    for element in root.iter("p", "span", "div"):
+        if any(_COUNTER_CLASS.match(c) for c in classes(element)) and not _in_form(element):
             candidates.append(element)
     for element in candidates:
         if element in seen:
