@@ -11,7 +11,15 @@ The reply structure comes from DOM nesting (the nearest enclosing comment is the
 proves comments are missing.  Everything recoverable becomes a :class:`ParseIssue`; a page with
 neither an article nor a comment list raises :class:`FormatError`.
 
-Issue codes emitted here: ``pingback-skipped`` (info), ``awaiting-moderation`` (info),
+Other comment systems (wpDiscuz, Blogger, SPIP, Drupal, Disqus), schema.org microdata and
+JSON-LD, and a generic finder of repeated comment-like blocks live in
+:mod:`analyzer.ingest.html_comments`; this reader asks them first (specific systems) or when
+core markup gives nothing (schema.org, generic).  Where ``depth-N`` classes contradict the
+DOM nesting, the classes win (:func:`_parent_by_depth`).  A page that shows signs of comments
+but yields none gets ``comments-not-recognised`` (warning; ``analyse`` exits 1 for it).
+
+Issue codes emitted here: ``comments-not-recognised`` (warning), ``comment-system`` (info),
+``comment-markup`` (warning), ``pingback-skipped`` (info), ``awaiting-moderation`` (info),
 ``depth-class-mismatch`` (warning), ``count-mismatch`` (warning; info when pingbacks explain
 the difference), ``paginated-comments`` (warning), ``truncated-html`` (warning), ``missing-comment-id``
 (warning), ``unparsed-date`` (info), ``naive-time-assumed-utc`` (info).

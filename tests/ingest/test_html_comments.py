@@ -83,6 +83,8 @@ def test_malformed_fixture_is_exact() -> None:
         ("Se han publicado 11 comentarios", 11),
         ("Comments (4)", 4),
         ("7 réactions", 7),
+        ("13条评论", 13),
+        ("评论 (5)", 5),
         ("Schreibe einen Kommentar", None),
     ],
 )

@@ -35,15 +35,19 @@ _NOUNS = (
     r"commenti|commento|risposte?|"
     r"reacties?|opmerkingen|"
     r"komentarz(?:y|e|a)?|odpowied(?:ź|zi)|"
-    r"комментари(?:й|я|ев|и)|отзыв(?:ов|а|ы)?|ответ(?:ов|а|ы)?"
+    r"комментари(?:й|я|ев|и)|отзыв(?:ов|а|ы)?|ответ(?:ов|а|ы)?|"
+    r"评论|評論|留言|コメント"
 )
 _COUNT = r"(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{1,7})"
 # "<count> <noun>" anywhere in a heading, or "There are <count> <noun>", "Comments (<count>)".
 _COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+[\s-])?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
 _NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE)
+# Chinese and Japanese blog platforms write counts without spaces ("13条评论", "评论(13)").
+_CJK_COUNT = re.compile(r"(\d{1,7})\s*(?:条|則|则|个|件)?\s*(?:评论|評論|留言|回复|回覆|コメント)")
+_CJK_NOUN_COUNT = re.compile(r"(?:评论|評論|留言|コメント)\s*[（(:：]\s*(\d{1,7})\s*[)）]?")
 _NOUN_ONLY = re.compile(r"^\W*(?:[\w'’]+\s+){0,3}(?:" + _NOUNS + r")\W*$", re.IGNORECASE)
 _REPLY_WORDS = re.compile(
-    r"^\s*(?:Reply|Antworten|Antwort|Répondre|Responder|Rispondi|Reageer|Beantwoorden|Odpowiedz|Ответить)\s*(?:↓|»|›)?\s*$",
+    r"^\s*(?:Reply|Antworten|Antwort|Répondre|Responder|Rispondi|Reageer|Beantwoorden|Odpowiedz|Ответить|回复|回覆|回應|返信)\s*(?:↓|»|›)?\s*$",
     re.IGNORECASE,
 )
 _COMMENT_TOKEN = re.compile(r"(?:^|[-_])(?:comment|kommentar|reply|commentaire|comentario|commento)(?:$|[-_]?\d)", re.IGNORECASE)
@@ -70,7 +74,10 @@ def announced_count(text: str) -> int | None:
         return known
     if len(text) > 300:
         return None
-    match = _COUNT_NOUN.search(text) or _NOUN_COUNT.search(text)
+    match = (
+        _COUNT_NOUN.search(text) or _NOUN_COUNT.search(text) or _CJK_COUNT.search(text)
+        or _CJK_NOUN_COUNT.search(text)
+    )
     if match is None:
         return None
     return int(re.sub(r"\D", "", match.group(1)))
