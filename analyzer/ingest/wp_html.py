@@ -27,6 +27,7 @@ the difference), ``paginated-comments`` (warning), ``truncated-html`` (warning),
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -283,17 +284,52 @@ def _comment_id(comment: Element, own: list[Element]) -> str | None:
     return None
 
 
+# Verbs of saying after the name in theme author lines ("Ramón dijo:", "Anne a dit :");
+# core's "sagt:"/"says:" are in patterns.AUTHOR_LINE.
+_SAYS = re.compile(
+    r"\s+(?:sagt|says|schreibt|writes|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|zegt|schreef|"
+    r"napisał|napisała|pisze|пишет|написал|написала)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Author elements of themes that do not use core's .fn (shared captures: span.author in two themes).
+AUTHOR_CLASSES = frozenset(
+    {"author", "comment-author-name", "author-name", "comment-author-link", "username", "user-name", "commenter"}
+)
+
+
+def _name_text(element: Element) -> str:
+    """An author element's text without the date some themes put inside it (golfpost-like
+    ``<div class="comment-author">Name <a><time>…</time></a></div>``) and without "says:"."""
+    clone = copy.deepcopy(element)  # small: a name, maybe a link and a date
+    for node in list(clone.iterdescendants()):
+        if isinstance(node.tag, str) and (node.tag == "time" or _DATEISH.search(node.get("class") or "")):
+            if node.getparent() is not None:
+                node.drop_tree()  # keeps the text after it
+    name = visible_text(clone)
+    match = patterns.AUTHOR_LINE.match(name)
+    name = match.group("author") if match else name
+    return _SAYS.sub("", name).strip()
+
+
+_DATEISH = re.compile(r"date|time|meta", re.IGNORECASE)
+
+
 def _author(own: list[Element]) -> str | None:
     for element in own:
         if "fn" in _classes(element):
             name = visible_text(element)
-            return name or None
+            if name:
+                return name
     for element in own:
         if "comment-author" in _classes(element):
-            name = visible_text(element)
-            match = patterns.AUTHOR_LINE.match(name)
-            name = match.group("author") if match else name
-            return name or None
+            name = _name_text(element)
+            if name:
+                return name
+    for element in own:
+        if _classes(element) & AUTHOR_CLASSES or element.tag == "cite":
+            name = _name_text(element)
+            if name:
+                return name
     return None
 
 
@@ -315,9 +351,43 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
 
     container = next((e for e in own if _has_any_class(e, COMMENT_CONTENT_CLASSES)), None)
     if container is None:
+        # No text container: themes put author, date and text side by side (a header with
+        # span.author and time, then <p>s; or "Name dijo:" in a cite before the <p>).  The
+        # paragraphs are the text; bare text outside them is author and date.
+        paragraphs = _own_paragraphs(comment, own)
+        if paragraphs:
+            blocks = [
+                b for p in paragraphs for b in element_blocks(p, exclude=exclude) if b.text not in MODERATION_PHRASES
+            ]
+            return join_blocks(blocks)
         container = next((e for e in own if COMMENT_BODY_CLASS in _classes(e)), comment)
     blocks = [b for b in element_blocks(container, exclude=exclude) if b.text not in MODERATION_PHRASES]
     return join_blocks(blocks)
+
+
+_PARAGRAPH_TAGS = frozenset({"p", "blockquote", "ul", "ol", "pre", "table", "dl", "figure"})
+
+
+def _own_paragraphs(comment: Element, own: list[Element]) -> list[Element]:
+    """Paragraph-level elements of a comment, outermost only, outside its chrome (meta, reply)."""
+    own_set = set(own)
+    out: list[Element] = []
+    for element in own:
+        if element.tag not in _PARAGRAPH_TAGS:
+            continue
+        inside = False
+        node = element.getparent()
+        while node is not None and node is not comment:
+            if node.tag in _PARAGRAPH_TAGS and node in own_set:
+                inside = True  # part of an outer paragraph already taken
+                break
+            if _classes(node) & COMMENT_CHROME_CLASSES or node.tag in ("header", "footer", "nav"):
+                inside = True
+                break
+            node = node.getparent()
+        if not inside and not (_classes(element) & COMMENT_CHROME_CLASSES):
+            out.append(element)
+    return out
 
 
 def _comment_date(

@@ -14,6 +14,7 @@ import json
 import re
 import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +42,8 @@ class PageScore:
     n_invented: int
     n_dated: int
     n_date_right: int
+    n_text_right: int
+    n_author_right: int
     n_date_issues: int
     warnings: list[str]
 
@@ -64,6 +67,8 @@ def score_page(page_dir: Path, disguised: bool = False) -> PageScore:
         normalise_id(row["comment_id"]): (normalise_id(row["parent_id"]), row["created_at"])
         for row in comments.iter_rows(named=True)
     }
+    rows = {normalise_id(row["comment_id"]): row for row in comments.iter_rows(named=True)}
+    truth_by_id = {str(c["id"]): c for c in truth["comments"]}
     matched = [cid for cid in found if cid in truth_parent]
     # A date is right when it equals truth's visible date text parsed in the page's language,
     # to the minute and up to the page's zone offset (see _same_minute_within_a_zone).
@@ -86,9 +91,18 @@ def score_page(page_dir: Path, disguised: bool = False) -> PageScore:
         n_invented=sum(1 for cid in found if cid not in truth_parent),
         n_dated=sum(1 for cid in found if found[cid][1] is not None),
         n_date_right=date_right,
+        n_text_right=sum(1 for cid in matched if text_key(rows[cid]["text"] or "") == truth_by_id[cid]["key"]),
+        n_author_right=sum(
+            1 for cid in matched if (rows[cid]["author"] or "").strip() == (truth_by_id[cid]["author"] or "").strip()
+        ),
         n_date_issues=codes.count("unparsed-date"),
         warnings=sorted({i.code for i in ingested.issues if i.severity != "info"}),
     )
+
+
+def text_key(body: str) -> str:
+    """truth.json's key: the first 50 lower-cased alphanumeric characters (NFC) of the text."""
+    return "".join(c.lower() for c in unicodedata.normalize("NFC", body) if c.isalnum())[:50]
 
 
 def _same_minute_within_a_zone(found: datetime, truth: datetime) -> bool:
@@ -110,12 +124,12 @@ def main(argv: list[str]) -> int:
     if not pages:
         print(f"no pages with truth.json under {root}", file=sys.stderr)
         return 2
-    header = ("page", "truth", "found", "ids right", "parents right", "invented", "dated", "date right", "unparsed-date", "warnings")
+    header = ("page", "truth", "found", "ids right", "parents right", "invented", "dated", "date right", "unparsed-date", "text right", "author right", "warnings")
     rows = []
-    totals = [0] * 8
+    totals = [0] * 10
     for page in pages:
         s = score_page(page, disguised)
-        values = [s.n_truth, s.n_found, s.n_matched, s.n_parent_right, s.n_invented, s.n_dated, s.n_date_right, s.n_date_issues]
+        values = [s.n_truth, s.n_found, s.n_matched, s.n_parent_right, s.n_invented, s.n_dated, s.n_date_right, s.n_date_issues, s.n_text_right, s.n_author_right]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         rows.append([s.page, *map(str, values), ", ".join(s.warnings) or "-"])
     rows.append(["**all**", *map(str, totals), ""])
