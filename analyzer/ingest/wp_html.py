@@ -27,7 +27,6 @@ the difference), ``paginated-comments`` (warning), ``truncated-html`` (warning),
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +40,7 @@ from analyzer.errors import FormatError
 from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments.common import name_text
 from analyzer.ingest.html_comments.generic import is_widget
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
@@ -284,34 +284,10 @@ def _comment_id(comment: Element, own: list[Element]) -> str | None:
     return None
 
 
-# Verbs of saying after the name in theme author lines ("Ramón dijo:", "Anne a dit :");
-# core's "sagt:"/"says:" are in patterns.AUTHOR_LINE.
-_SAYS = re.compile(
-    r"\s+(?:sagt|says|schreibt|writes|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|zegt|schreef|"
-    r"napisał|napisała|pisze|пишет|написал|написала)\s*:?\s*$",
-    re.IGNORECASE,
-)
 # Author elements of themes that do not use core's .fn (shared captures: span.author in two themes).
 AUTHOR_CLASSES = frozenset(
     {"author", "comment-author-name", "author-name", "comment-author-link", "username", "user-name", "commenter"}
 )
-
-
-def _name_text(element: Element) -> str:
-    """An author element's text without the date some themes put inside it (golfpost-like
-    ``<div class="comment-author">Name <a><time>…</time></a></div>``) and without "says:"."""
-    clone = copy.deepcopy(element)  # small: a name, maybe a link and a date
-    for node in list(clone.iterdescendants()):
-        if isinstance(node.tag, str) and (node.tag == "time" or _DATEISH.search(node.get("class") or "")):
-            if node.getparent() is not None:
-                node.drop_tree()  # keeps the text after it
-    name = visible_text(clone)
-    match = patterns.AUTHOR_LINE.match(name)
-    name = match.group("author") if match else name
-    return _SAYS.sub("", name).strip()
-
-
-_DATEISH = re.compile(r"date|time|meta", re.IGNORECASE)
 
 
 def _author(own: list[Element]) -> str | None:
@@ -322,12 +298,12 @@ def _author(own: list[Element]) -> str | None:
                 return name
     for element in own:
         if "comment-author" in _classes(element):
-            name = _name_text(element)
+            name = name_text(element)
             if name:
                 return name
     for element in own:
         if _classes(element) & AUTHOR_CLASSES or element.tag == "cite":
-            name = _name_text(element)
+            name = name_text(element)
             if name:
                 return name
     return None

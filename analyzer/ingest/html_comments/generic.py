@@ -29,6 +29,7 @@ from analyzer.ingest.html_comments.common import (
     block_text,
     classes,
     line_of,
+    name_text,
     text_of,
 )
 
@@ -70,6 +71,7 @@ def _matches(element: Element, pattern: re.Pattern[str]) -> bool:
 
 
 def _author_el(block: Element) -> Element | None:
+    """The author cue: the first element that names the author (excluded from the text)."""
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
@@ -78,6 +80,20 @@ def _author_el(block: Element) -> Element | None:
         ):
             return element
     return None
+
+
+def _author_name(cue: Element) -> str | None:
+    """The name in an author cue: a name element inside it when there is one
+    (``.x-author > cite.fn``), else the cue's own text, without date and "says:"."""
+    for inner in cue.iterdescendants():
+        if isinstance(inner.tag, str) and (
+            inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
+        ) and text_of(inner):
+            return name_text(inner) or None
+    return name_text(cue) or None
+
+
+_NAME_CLASS = re.compile(r"\bfn\b|name|nick", re.IGNORECASE)
 
 
 def _date_el(block: Element) -> Element | None:
@@ -209,7 +225,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
                 comment_id=comment_id,
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth,
-                author=text_of(author),
+                author=_author_name(author),
                 text=texts[element],
                 line=line_of(element),
                 created_at=created,
