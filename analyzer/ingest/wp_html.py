@@ -293,9 +293,8 @@ AUTHOR_CLASSES = frozenset(
 def _author(own: list[Element]) -> str | None:
     for element in own:
         if "fn" in _classes(element):
-            name = visible_text(element)
-            if name:
-                return name
+            # Core's name element; empty means the commenter gave no name.
+            return visible_text(element) or None
     for element in own:
         if "comment-author" in _classes(element):
             name = name_text(element)

@@ -122,10 +122,13 @@ def name_text(element: Element) -> str:
     ``<div class="comment-author">Name <a><time>…</time></a></div>``) and without "says:"."""
     clone = copy.deepcopy(element)  # small: a name, maybe a link and a date
     for node in list(clone.iterdescendants()):
-        if isinstance(node.tag, str) and (node.tag == "time" or DATEISH.search(node.get("class") or "")):
+        if isinstance(node.tag, str) and (
+            node.tag == "time" or DATEISH.search(node.get("class") or "") or "says" in (node.get("class") or "")
+        ):
             if node.getparent() is not None:
                 node.drop_tree()  # keeps the text after it
     name = visible_text(clone)
     match = patterns.AUTHOR_LINE.match(name)
     name = match.group("author") if match else name
-    return SAYS.sub("", name).strip()
+    name = SAYS.sub("", " " + name).strip()
+    return "" if name.endswith(":") and " " not in name else name  # a lone "says:" is no name
