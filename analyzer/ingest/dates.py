@@ -160,8 +160,8 @@ def parse_date(
     relative = bool(_RELATIVE_HINT.search(cleaned))
     if relative and now is None:
         return None  # "vor 3 Stunden" means nothing without the time of capture
-    if not relative and not any(ch.isdigit() for ch in cleaned):
-        return None  # an absolute date has a day number; spares dateparser's ~15 ms
+    if not relative and not _date_shaped(cleaned):
+        return None  # no month name, numeric date or time: spares dateparser's ~15 ms
     prepared = _prepare(cleaned)
     if not relative and not _HAS_YEAR.search(prepared):
         return _yearless(prepared, langs, date_order, tz, now, after)
@@ -248,6 +248,20 @@ def _fast_path(text: str, tz: tzinfo) -> datetime | None:
             return None
         return _to_utc(local, tz)
     return None
+
+
+_NUMERIC_SHAPE = re.compile(r"\d{1,4}\s*[./-]\s*\d{1,2}|\d{1,2}\s*[:h]\s*\d{2}")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _date_shaped(text: str) -> bool:
+    """A day number plus a month name, a numeric date, or a time: what an absolute date needs
+    before dateparser is worth asking ("happyface313", an author name, is not one)."""
+    if not any(ch.isdigit() for ch in text):
+        return False
+    if _NUMERIC_SHAPE.search(text):
+        return True
+    return any(_month_number(word) for word in _WORD.findall(text))
 
 
 def _month_number(token: str) -> int | None:
