@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 from analyzer.model import ParseIssue, Severity
 
-__all__ = ["LANGUAGES", "DateOrder", "parse_date", "unparsed_issue"]
+__all__ = ["LANGUAGES", "DateOrder", "parse_date", "parse_date_fast", "unparsed_issue"]
 
 # The languages of issue 12's comment sections (de/en/fr/es/it/nl/pl/ru).  dateparser tries
 # them in this order; German first because most of our pages are German.
@@ -72,6 +72,53 @@ _RELATIVE_HINT = re.compile(
 )
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)|'\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
 _ZONE_SLACK = timedelta(hours=14)
+# Month names (genitive forms where the language declines them) of the eight languages, for
+# the textual fast path.  Anything this path does not match goes to dateparser.
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "january januar jänner janvier enero gennaio januari stycznia styczeń января январь",
+        "february februar février febrero febbraio februari lutego luty февраля февраль",
+        "march märz maerz mars marzo maart marca marzec марта март",
+        "april avril abril aprile kwietnia kwiecień апреля апрель",
+        "may mai mayo maggio mei maja maj мая май",
+        "june juni juin junio giugno czerwca czerwiec июня июнь",
+        "july juli juillet julio luglio lipca lipiec июля июль",
+        "august août agosto augustus sierpnia sierpień августа август",
+        "september septembre septiembre setiembre settembre września wrzesień сентября сентябрь",
+        "october oktober octobre octubre ottobre października październik октября октябрь",
+        "november novembre noviembre listopada listopad ноября ноябрь",
+        "december dezember décembre diciembre dicembre grudnia grudzień декабря декабрь",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+# Abbreviations: a prefix of 3+ letters that belongs to one month only ("Okt", "déc.", "sept").
+_MONTH_PREFIXES: dict[str, int] = {}
+for _name, _number in list(_MONTHS.items()):
+    for _end in range(3, len(_name)):
+        _MONTH_PREFIXES.setdefault(_name[:_end], _number)
+        if _MONTH_PREFIXES[_name[:_end]] != _number:
+            _MONTH_PREFIXES[_name[:_end]] = 0  # ambiguous ("jui" = juin or juillet)
+_MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
+_TIME = (
+    r"(?:\s*,?\s*(?:um|at|à|a\s+las|a\s+la|alle|om|o|в|@|//?|[-–|,]|kl\.?)?\s*"
+    r"(?P<hour>\d{1,2})\s*[:h.]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?|uhr|h)?)?"
+)
+_LEAD = r"^(?:[^\W\d_]{2,12}\.?,?\s+)?(?:le|am|el|il|den|op|dnia)?\s*"
+# "19. Juni 2019 / 6:16", "Le 11 septembre 2018 à 12:57", "26 abril 2022 a las 14:02",
+# "21 февраля 2017 в 12:51", "13 Dezember, 2015 um 01:10", "Wed, 3 Mar 2021 10:00".
+_DAY_MONTH_YEAR = re.compile(
+    _LEAD + r"(?P<day>\d{1,2})(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+)?" + _MONTH + r"(?:\s+de)?,?\s+(?P<year>\d{4})"
+    + _TIME + r"\s*$",
+    re.IGNORECASE,
+)
+# "March 11th, 2015 at 02:57", "Juli 30, 2013 um 5:53 pm", "März 7, 2018".
+_MONTH_DAY_YEAR = re.compile(
+    _LEAD + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME + r"\s*$",
+    re.IGNORECASE,
+)
 _HAS_DIGIT_OR_WORD = re.compile(r"\d|[^\W\d_]{3,}")
 
 
@@ -113,6 +160,8 @@ def parse_date(
     relative = bool(_RELATIVE_HINT.search(cleaned))
     if relative and now is None:
         return None  # "vor 3 Stunden" means nothing without the time of capture
+    if not relative and not _date_shaped(cleaned):
+        return None  # no month name, numeric date or time: spares dateparser's ~15 ms
     prepared = _prepare(cleaned)
     if not relative and not _HAS_YEAR.search(prepared):
         return _yearless(prepared, langs, date_order, tz, now, after)
@@ -121,6 +170,17 @@ def parse_date(
         date_order = "DMY"  # every language here but English writes the day first
     parsed = _dateparser(prepared, langs, date_order, _zone_name(tz), base)
     return _to_utc(parsed, tz) if parsed is not None else None
+
+
+def parse_date_fast(text: str | None, *, tz: tzinfo = UTC) -> datetime | None:
+    """Only the fast paths of :func:`parse_date` (ISO, epoch, Twitter, numeric and textual
+    day-month-year): for bulk columns, where dateparser's ~15 ms per string would not do."""
+    if text is None:
+        return None
+    cleaned = " ".join(text.split())
+    if not cleaned or len(cleaned) > MAX_DATE_CHARS:
+        return None
+    return _fast_path(cleaned, tz)
 
 
 def unparsed_issue(
@@ -174,6 +234,9 @@ def _fast_path(text: str, tz: tzinfo) -> datetime | None:
             return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
         except ValueError:
             return None
+    textual = _textual(text, tz)
+    if textual is not None:
+        return textual
     match = _NUMERIC_DMY.match(text)
     if match:
         try:
@@ -185,6 +248,56 @@ def _fast_path(text: str, tz: tzinfo) -> datetime | None:
             return None
         return _to_utc(local, tz)
     return None
+
+
+_NUMERIC_SHAPE = re.compile(r"\d{1,4}\s*[./-]\s*\d{1,2}|\d{1,2}\s*[:h]\s*\d{2}")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _date_shaped(text: str) -> bool:
+    """A day number plus a month name, a numeric date, or a time: what an absolute date needs
+    before dateparser is worth asking ("happyface313", an author name, is not one)."""
+    if not any(ch.isdigit() for ch in text):
+        return False
+    if _NUMERIC_SHAPE.search(text):
+        return True
+    return any(_month_number(word) for word in _WORD.findall(text))
+
+
+def _month_number(token: str) -> int | None:
+    token = token.lower().rstrip(".")
+    number = _MONTHS.get(token) or _MONTH_PREFIXES.get(token)
+    return number or None
+
+
+def _textual(text: str, tz: tzinfo) -> datetime | None:
+    """Day, month name, year and optional time, the forms comment sections print most.
+
+    A fast path (dateparser takes about 15 ms per distinct string with eight languages,
+    this about 5 µs); what it does not match exactly goes to dateparser.
+    """
+    if not any(ch.isalpha() for ch in text):
+        return None
+    match = _DAY_MONTH_YEAR.match(text) or _MONTH_DAY_YEAR.match(text)
+    if match is None:
+        return None
+    month = _month_number(match["month"])
+    if month is None:
+        return None
+    hour = int(match["hour"]) if match["hour"] else 0
+    ampm = (match["ampm"] or "").replace(".", "").replace(" ", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    try:
+        local = datetime(
+            int(match["year"]), month, int(match["day"]), hour,
+            int(match["minute"]) if match["minute"] else 0, int(match["second"]) if match["second"] else 0,
+        )
+    except ValueError:
+        return None
+    return _to_utc(local, tz)
 
 
 # --- dateparser ----------------------------------------------------------------------------

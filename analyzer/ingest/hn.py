@@ -72,7 +72,9 @@ _LISTING = re.compile(r'"kind"\s*:\s*"Listing"')
 
 _FIREBASE_TYPE = re.compile(r'"type"\s*:\s*"(?:story|comment|job|poll|pollopt)"')
 _FIREBASE_KEYS = re.compile(r'"(?:kids|parent|descendants)"\s*:')
-_FIREBASE_BY_TIME = re.compile(r'"(?:by|time)"\s*:')
+_FIREBASE_BY = re.compile(r'"by"\s*:')
+_FIREBASE_TIME = re.compile(r'"time"\s*:\s*\d')
+_WP_REST_KEYS = re.compile(r'"(?:author_name|date_gmt|post)"\s*:')
 
 
 def looks_like(path: Path, head: str) -> bool:
@@ -84,7 +86,13 @@ def looks_like(path: Path, head: str) -> bool:
         return False
     if _CHILDREN.search(head) and _HN_KEYS.search(head):
         return True
-    return bool(_FIREBASE_TYPE.search(head) and (_FIREBASE_KEYS.search(head) or _FIREBASE_BY_TIME.search(head)))
+    # Firebase: an item type, Unix "time", and "by" or "kids"/"parent"; never WordPress REST
+    # comments, which also say "type": "comment" and "parent" but carry "date"/"author_name".
+    return bool(
+        _FIREBASE_TYPE.search(head) and _FIREBASE_TIME.search(head)
+        and (_FIREBASE_KEYS.search(head) or _FIREBASE_BY.search(head))
+        and not _WP_REST_KEYS.search(head)
+    )
 
 
 def _utc(item: dict[str, Any]) -> datetime | None:

@@ -11,7 +11,15 @@ The reply structure comes from DOM nesting (the nearest enclosing comment is the
 proves comments are missing.  Everything recoverable becomes a :class:`ParseIssue`; a page with
 neither an article nor a comment list raises :class:`FormatError`.
 
-Issue codes emitted here: ``pingback-skipped`` (info), ``awaiting-moderation`` (info),
+Other comment systems (wpDiscuz, Blogger, SPIP, Drupal, Disqus), schema.org microdata and
+JSON-LD, and a generic finder of repeated comment-like blocks live in
+:mod:`analyzer.ingest.html_comments`; this reader asks them first (specific systems) or when
+core markup gives nothing (schema.org, generic).  Where ``depth-N`` classes contradict the
+DOM nesting, the classes win (:func:`_parent_by_depth`).  A page that shows signs of comments
+but yields none gets ``comments-not-recognised`` (warning; ``analyse`` exits 1 for it).
+
+Issue codes emitted here: ``comments-not-recognised`` (warning), ``comment-system`` (info),
+``comment-markup`` (warning), ``pingback-skipped`` (info), ``awaiting-moderation`` (info),
 ``depth-class-mismatch`` (warning), ``count-mismatch`` (warning; info when pingbacks explain
 the difference), ``paginated-comments`` (warning), ``truncated-html`` (warning), ``missing-comment-id``
 (warning), ``unparsed-date`` (info), ``naive-time-assumed-utc`` (info).
@@ -32,6 +40,8 @@ from analyzer.errors import FormatError
 from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments.common import name_text
+from analyzer.ingest.html_comments.generic import is_widget
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 
@@ -274,17 +284,27 @@ def _comment_id(comment: Element, own: list[Element]) -> str | None:
     return None
 
 
+# Author elements of themes that do not use core's .fn (shared captures: span.author in two themes).
+AUTHOR_CLASSES = frozenset(
+    {"author", "comment-author-name", "author-name", "comment-author-link", "username", "user-name", "commenter"}
+)
+
+
 def _author(own: list[Element]) -> str | None:
     for element in own:
         if "fn" in _classes(element):
-            name = visible_text(element)
-            return name or None
+            # Core's name element; empty means the commenter gave no name.
+            return visible_text(element) or None
     for element in own:
         if "comment-author" in _classes(element):
-            name = visible_text(element)
-            match = patterns.AUTHOR_LINE.match(name)
-            name = match.group("author") if match else name
-            return name or None
+            name = name_text(element)
+            if name:
+                return name
+    for element in own:
+        if _classes(element) & AUTHOR_CLASSES or element.tag == "cite":
+            name = name_text(element)
+            if name:
+                return name
     return None
 
 
@@ -306,9 +326,43 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
 
     container = next((e for e in own if _has_any_class(e, COMMENT_CONTENT_CLASSES)), None)
     if container is None:
+        # No text container: themes put author, date and text side by side (a header with
+        # span.author and time, then <p>s; or "Name dijo:" in a cite before the <p>).  The
+        # paragraphs are the text; bare text outside them is author and date.
+        paragraphs = _own_paragraphs(comment, own)
+        if paragraphs:
+            blocks = [
+                b for p in paragraphs for b in element_blocks(p, exclude=exclude) if b.text not in MODERATION_PHRASES
+            ]
+            return join_blocks(blocks)
         container = next((e for e in own if COMMENT_BODY_CLASS in _classes(e)), comment)
     blocks = [b for b in element_blocks(container, exclude=exclude) if b.text not in MODERATION_PHRASES]
     return join_blocks(blocks)
+
+
+_PARAGRAPH_TAGS = frozenset({"p", "blockquote", "ul", "ol", "pre", "table", "dl", "figure"})
+
+
+def _own_paragraphs(comment: Element, own: list[Element]) -> list[Element]:
+    """Paragraph-level elements of a comment, outermost only, outside its chrome (meta, reply)."""
+    own_set = set(own)
+    out: list[Element] = []
+    for element in own:
+        if element.tag not in _PARAGRAPH_TAGS:
+            continue
+        inside = False
+        node = element.getparent()
+        while node is not None and node is not comment:
+            if node.tag in _PARAGRAPH_TAGS and node in own_set:
+                inside = True  # part of an outer paragraph already taken
+                break
+            if _classes(node) & COMMENT_CHROME_CLASSES or node.tag in ("header", "footer", "nav"):
+                inside = True
+                break
+            node = node.getparent()
+        if not inside and not (_classes(element) & COMMENT_CHROME_CLASSES):
+            out.append(element)
+    return out
 
 
 def _comment_date(
@@ -675,7 +729,6 @@ def _pagination(root: Element, ctx: _Context, article_url: str | None) -> None:
 
 # Sidebar widgets ("recent comments") link to comment pages of OTHER posts (a wordpress.com
 # page of the shared captures): those links say nothing about this page's pagination.
-_WIDGET = re.compile(r"widget|sidebar|recent", re.IGNORECASE)
 
 
 _PAGE_PART = re.compile(r"(?:/comment-page-\d{1,6}/?$|[?&]cpage=\d{1,6})")
@@ -690,7 +743,7 @@ def _page_base(url: str) -> str:
 def _links_here(anchor: Element, article_url: str | None) -> bool:
     """Whether a comment-page link belongs to this article (not a widget, same path)."""
     for ancestor in anchor.iterancestors():
-        if _WIDGET.search(ancestor.get("class") or "") or _WIDGET.search(ancestor.get("id") or ""):
+        if ancestor.tag not in ("body", "html") and is_widget(ancestor):  # body classes describe the layout
             return False
     href = anchor.get("href") or ""
     if article_url and href.startswith(("http://", "https://", "//")):
@@ -948,9 +1001,11 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     )
     # Comment systems with markup of their own first (their ids and nesting are exact).
     other = html_comments.extract(root)
+    fallback_tried = False
     if other is None and not has_list:
         other = html_comments.extract_fallback(root)
-    if not has_article and not has_list and other is None:
+        fallback_tried = True
+    if not has_article and not has_list and other is None and not _shows_comments(root):
         found = "HTML without either" if "<" in text else "text without HTML markup"
         raise FormatError(
             path,
@@ -970,12 +1025,14 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
         result = _from_extraction(other, ctx)
     else:
         result = _read_comments(root, text, ctx, truncated=truncated_at is not None)
-        if not result.comments and not result.n_pings:
+        if not result.comments and not result.n_pings and not fallback_tried:
             fallback = html_comments.extract_fallback(root)
             if fallback is not None:
                 result = _from_extraction(fallback, ctx)
     article.n_announced, announced_line = _announced(root)
     count_note = None
+    if article.n_announced is None and result.comments:
+        article.n_announced, announced_line = _heading_before(root, result.comments[0].source_line)
     if other is not None and other.announced is not None:
         article.n_announced, announced_line, count_note = other.announced, other.announced_line, other.count_note
     _check_count(article, result, ctx, announced_line, count_note)
@@ -993,6 +1050,33 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
         issues=ctx.issues,
         n_comments_in=result.n_seen,
     )
+
+
+def _heading_before(root: Element, line: int | None) -> tuple[int | None, int | None]:
+    """The count in the last heading before the first comment, when it announces one.
+
+    For comment systems without a titled comments area (microdata, JSON-LD-free forums,
+    generic blocks): the heading right above the list is the list's heading.
+    """
+    if line is None:
+        return None, None
+    last: Element | None = None
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        heading_line = heading.sourceline
+        if heading_line is None or heading_line > line:
+            break
+        last = heading
+    if last is None:
+        return None, None
+    count = signs.announced_count(visible_text(last))
+    return (count, _line(last)) if count is not None else (None, None)
+
+
+def _shows_comments(root: Element) -> bool:
+    """Signs of a comment section on a page that is otherwise not understood: it is read (and
+    warned about) instead of refused, so the message names the real problem."""
+    count, line = _announced(root)
+    return bool(signs.collect(root, count, line))
 
 
 def _report_unrecognised(root: Element, article: Article, ctx: _Context, announced_line: int | None) -> None:

@@ -1,6 +1,6 @@
 """Reader quality of the HTML reader on the shared real captures (source.html against truth.json).
 
-Run as ``python -m tests.bench.html_captures [CAPTURES_DIR] [--markdown]``.  For every page:
+Run as ``python -m tests.bench.html_captures [CAPTURES_DIR] [--markdown] [--disguised]``.  For every page:
 comments in truth, comments found, found comments whose id is in truth, parent links right
 (a found comment whose parent id equals truth's), invented (found ids not in truth), dates
 parsed (found comments with created_at), and the warnings about unrecognised comments.
@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tempfile
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,19 +42,33 @@ class PageScore:
     n_invented: int
     n_dated: int
     n_date_right: int
+    n_text_right: int
+    n_author_right: int
     n_date_issues: int
     warnings: list[str]
 
 
-def score_page(page_dir: Path) -> PageScore:
+def score_page(page_dir: Path, disguised: bool = False) -> PageScore:
     truth = json.loads((page_dir / "truth.json").read_text(encoding="utf-8"))
-    ingested = read([page_dir / "source.html"])
+    source = page_dir / "source.html"
+    if disguised:
+        # The page with every comment-system class/id renamed (see the test that defines it):
+        # what the generic fallback makes of a comment system it has never seen.
+        from tests.ingest.test_html_captures import _disguise
+
+        folder = Path(tempfile.mkdtemp()) / page_dir.name
+        folder.mkdir()
+        source = folder / "source.html"
+        source.write_text(_disguise((page_dir / "source.html").read_text(encoding="utf-8")), encoding="utf-8")
+    ingested = read([source])
     comments = ingested.comments.filter(ingested.comments["kind"] == "comment")
     truth_parent = {str(c["id"]): (str(c["parent"]) if c["parent"] is not None else None) for c in truth["comments"]}
     found = {
         normalise_id(row["comment_id"]): (normalise_id(row["parent_id"]), row["created_at"])
         for row in comments.iter_rows(named=True)
     }
+    rows = {normalise_id(row["comment_id"]): row for row in comments.iter_rows(named=True)}
+    truth_by_id = {str(c["id"]): c for c in truth["comments"]}
     matched = [cid for cid in found if cid in truth_parent]
     # A date is right when it equals truth's visible date text parsed in the page's language,
     # to the minute and up to the page's zone offset (see _same_minute_within_a_zone).
@@ -75,9 +91,18 @@ def score_page(page_dir: Path) -> PageScore:
         n_invented=sum(1 for cid in found if cid not in truth_parent),
         n_dated=sum(1 for cid in found if found[cid][1] is not None),
         n_date_right=date_right,
+        n_text_right=sum(1 for cid in matched if text_key(rows[cid]["text"] or "") == truth_by_id[cid]["key"]),
+        n_author_right=sum(
+            1 for cid in matched if (rows[cid]["author"] or "").strip() == (truth_by_id[cid]["author"] or "").strip()
+        ),
         n_date_issues=codes.count("unparsed-date"),
         warnings=sorted({i.code for i in ingested.issues if i.severity != "info"}),
     )
+
+
+def text_key(body: str) -> str:
+    """truth.json's key: the first 50 lower-cased alphanumeric characters (NFC) of the text."""
+    return "".join(c.lower() for c in unicodedata.normalize("NFC", body) if c.isalnum())[:50]
 
 
 def _same_minute_within_a_zone(found: datetime, truth: datetime) -> bool:
@@ -92,18 +117,19 @@ def _same_minute_within_a_zone(found: datetime, truth: datetime) -> bool:
 
 def main(argv: list[str]) -> int:
     markdown = "--markdown" in argv
+    disguised = "--disguised" in argv
     args = [a for a in argv if not a.startswith("--")]
     root = Path(args[0]) if args else DEFAULT_DIR
     pages = sorted(p for p in root.iterdir() if (p / "truth.json").is_file())
     if not pages:
         print(f"no pages with truth.json under {root}", file=sys.stderr)
         return 2
-    header = ("page", "truth", "found", "ids right", "parents right", "invented", "dated", "date right", "unparsed-date", "warnings")
+    header = ("page", "truth", "found", "ids right", "parents right", "invented", "dated", "date right", "unparsed-date", "text right", "author right", "warnings")
     rows = []
-    totals = [0] * 8
+    totals = [0] * 10
     for page in pages:
-        s = score_page(page)
-        values = [s.n_truth, s.n_found, s.n_matched, s.n_parent_right, s.n_invented, s.n_dated, s.n_date_right, s.n_date_issues]
+        s = score_page(page, disguised)
+        values = [s.n_truth, s.n_found, s.n_matched, s.n_parent_right, s.n_invented, s.n_dated, s.n_date_right, s.n_date_issues, s.n_text_right, s.n_author_right]
         totals = [a + b for a, b in zip(totals, values, strict=True)]
         rows.append([s.page, *map(str, values), ", ".join(s.warnings) or "-"])
     rows.append(["**all**", *map(str, totals), ""])

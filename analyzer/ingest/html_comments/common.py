@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,6 +11,7 @@ from typing import Literal, TypeAlias
 
 import lxml.etree
 
+from analyzer.ingest import patterns
 from analyzer.ingest.htmltext import element_blocks, join_blocks, visible_text
 
 Element: TypeAlias = lxml.etree._Element
@@ -101,3 +104,31 @@ def enclosing(element: Element, members: set[Element]) -> Element | None:
 def descendants_in(element: Element, members: Iterable[Element]) -> bool:
     """Whether any of ``members`` lies inside ``element``."""
     return any(m is not element and element in m.iterancestors() for m in members)
+
+
+# Verbs of saying after the name in theme author lines ("Ramón dijo:", "Anne a dit :");
+# core's "sagt:"/"says:" are in patterns.AUTHOR_LINE.
+SAYS = re.compile(
+    r"\s+(?:sagt|says|schreibt|writes|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|zegt|schreef|"
+    r"napisał|napisała|pisze|пишет|написал|написала)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Descendants of an author element that hold its date, not its name.
+DATEISH = re.compile(r"date|time|meta", re.IGNORECASE)
+
+
+def name_text(element: Element) -> str:
+    """An author element's text without the date some themes put inside it (golfpost-like
+    ``<div class="comment-author">Name <a><time>…</time></a></div>``) and without "says:"."""
+    clone = copy.deepcopy(element)  # small: a name, maybe a link and a date
+    for node in list(clone.iterdescendants()):
+        if isinstance(node.tag, str) and (
+            node.tag == "time" or DATEISH.search(node.get("class") or "") or "says" in (node.get("class") or "")
+        ):
+            if node.getparent() is not None:
+                node.drop_tree()  # keeps the text after it
+    name = visible_text(clone)
+    match = patterns.AUTHOR_LINE.match(name)
+    name = match.group("author") if match else name
+    name = SAYS.sub("", " " + name).strip()
+    return "" if name.endswith(":") and " " not in name else name  # a lone "says:" is no name

@@ -29,6 +29,7 @@ from analyzer.ingest.html_comments.common import (
     block_text,
     classes,
     line_of,
+    name_text,
     text_of,
 )
 
@@ -38,16 +39,25 @@ from analyzer.ingest.html_comments.common import (
 CONF_NESTED = 0.7
 CONF_SIBLING = 0.6
 CONF_TOP = 0.8
-MIN_OWN_TEXT = 15  # characters of own text beyond author and date; a "+1" is not a block
+# Characters of own text beyond author and date for a block to count when choosing the group
+# (a header line holding author and date has none); short comments ("Danke!") of the chosen
+# group are still read.
+MIN_OWN_TEXT = 15
 MIN_GROUP = 2
 
 _BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote")
-_AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|commenter|byline", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|commenter|byline|\bwho\b", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
 _AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
 _REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
 _CHROME_CLASS = re.compile(r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button", re.IGNORECASE)
-_UNSTABLE_TOKEN = re.compile(r"\d|^(?:odd|even|alt|first|last|parent|thread-\w+|depth-\w+|byuser|bypostauthor|clearfix)$")
+# Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
+# left out of the signature so one list stays one group.
+_UNSTABLE_TOKEN = re.compile(
+    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|thread|depth|level|author|user|"
+    r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|new|unread|collapsed|expanded",
+    re.IGNORECASE,
+)
 _ID_DIGITS = re.compile(r"(\d{1,25})$")
 _ID_ATTRS = ("data-comment-id", "data-id", "data-commentid", "data-post-id")
 
@@ -61,6 +71,7 @@ def _matches(element: Element, pattern: re.Pattern[str]) -> bool:
 
 
 def _author_el(block: Element) -> Element | None:
+    """The author cue: the first element that names the author (excluded from the text)."""
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
@@ -69,6 +80,20 @@ def _author_el(block: Element) -> Element | None:
         ):
             return element
     return None
+
+
+def _author_name(cue: Element) -> str | None:
+    """The name in an author cue: a name element inside it when there is one
+    (``.x-author > cite.fn``), else the cue's own text, without date and "says:"."""
+    for inner in cue.iterdescendants():
+        if isinstance(inner.tag, str) and (
+            inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
+        ) and text_of(inner):
+            return name_text(inner) or None
+    return name_text(cue) or None
+
+
+_NAME_CLASS = re.compile(r"\bfn\b|name|nick", re.IGNORECASE)
 
 
 def _date_el(block: Element) -> Element | None:
@@ -98,8 +123,25 @@ def _area_roots(root: Element) -> set[Element]:
     return areas
 
 
+# Sidebars and widgets ("recent comments") list other posts' comments: never this page's.
+# Matched per class token / id: "widget_recent_comments", "recentcomments", "sidebar",
+# "widget-area", "secondary"; not layout wrappers ("content-sidebar-wrap", Genesis) nor
+# Blogger's "widget Blog" that holds the post itself (both on the shared captures).
+_WIDGET = re.compile(r"^(?:.*recent.*|sidebar(?:-\w+)?|widget[_-]area|widget_.*|secondary|aside)$", re.IGNORECASE)
+
+
+def is_widget(element: Element) -> bool:
+    """A sidebar or widget (recent comments and the like), by class token or id."""
+    tokens = [*classes(element), element.get("id") or ""]
+    return any(_WIDGET.match(t) for t in tokens if t)
+
+
 def _in_area(element: Element, areas: set[Element]) -> bool:
-    return element in areas or any(a in areas for a in element.iterancestors())
+    ancestors = list(element.iterancestors())
+    # <body class="one-sidebar"> says the layout has a sidebar, not that this is one.
+    if any(is_widget(a) for a in [element, *ancestors] if a.tag not in ("body", "html")):
+        return False
+    return element in areas or any(a in areas for a in ancestors)
 
 
 def extract(root: Element) -> Extraction | None:
@@ -118,6 +160,7 @@ def extract(root: Element) -> Extraction | None:
     for item in candidates:
         groups[_signature(item[0])].append(item)
     best: list[tuple[Element, Element, Element]] | None = None
+    best_texts: dict[Element, str] = {}
     best_key: tuple[int, int] = (0, 0)
     for members in groups.values():
         if len(members) < MIN_GROUP:
@@ -125,22 +168,25 @@ def extract(root: Element) -> Extraction | None:
         member_set = {m[0] for m in members}
         # Blocks nested in a block of the same group are replies; the group's blocks must
         # not merely repeat one wrapper (a group where every block holds all the others).
-        usable = [m for m in members if len(_own_text(m[0], member_set, m[1], m[2])) >= MIN_OWN_TEXT]
+        texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in members}
+        usable = [m for m in members if len(texts[m[0]]) >= MIN_OWN_TEXT]
         if len(usable) < MIN_GROUP:
             continue
         depth = min(sum(1 for _ in m[0].iterancestors()) for m in usable)
         key = (len(usable), -depth)
         if key > best_key:
-            best, best_key = usable, key
+            # All blocks of the group are comments (each has author and date); the text
+            # floor only decides which group is the comment list.
+            best, best_key, best_texts = members, key, texts
     if best is None:
         return None
-    return _build(best)
+    return _build(best, best_texts)
 
 
-def _exclude_factory(members: set[Element], author: Element, date: Element) -> object:
+def _exclude_factory(members: set[Element], block: Element, author: Element, date: Element) -> object:
     def exclude(node: Element) -> bool:
         return (
-            node in members or node is author or node is date
+            (node in members and node is not block) or node is author or node is date
             or node.tag in ("button", "img")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
@@ -150,11 +196,11 @@ def _exclude_factory(members: set[Element], author: Element, date: Element) -> o
 
 
 def _own_text(block: Element, members: set[Element], author: Element, date: Element) -> str:
-    exclude = _exclude_factory(members - {block}, author, date)
+    exclude = _exclude_factory(members, block, author, date)
     return block_text(block, exclude)  # type: ignore[arg-type]
 
 
-def _build(members: list[tuple[Element, Element, Element]]) -> Extraction:
+def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element, str]) -> Extraction:
     member_set = {m[0] for m in members}
     out = Extraction("generic")
     ids: dict[Element, str] = {}
@@ -169,13 +215,18 @@ def _build(members: list[tuple[Element, Element, Element]]) -> Extraction:
         parent, confidence, depth = _parent(element, member_set)
         date_value = date.get("datetime") or date.get("title") or date.get("content")
         created = parse_date(date_value) if date_value else None
+        if created is not None and len(date_value or "") <= 10:
+            # A date-only attribute: the visible text may add the time ("23.07.2020 // 12:59").
+            visible = parse_date(text_of(date))
+            if visible is not None and visible.date() == created.date():
+                created = visible
         out.comments.append(
             Found(
                 comment_id=comment_id,
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth,
-                author=text_of(author),
-                text=_own_text(element, member_set, author, date),
+                author=_author_name(author),
+                text=texts[element],
                 line=line_of(element),
                 created_at=created,
                 date_text=text_of(date) if created is None else date_value,
@@ -201,6 +252,21 @@ def _element_id(element: Element) -> str | None:
     if value:
         match = _ID_DIGITS.search(value)
         return match.group(1) if match else value
+    # The id on the block's first inner wrapper (<li><div id="comment-7">) or on an empty
+    # anchor right before it (<a id="comment-7"></a><article>).
+    for inner in element.iterdescendants():
+        if not isinstance(inner.tag, str):
+            continue
+        match = _ID_DIGITS.search(inner.get("id") or "")
+        if match:
+            return match.group(1)
+        if len(inner) and inner.tag not in ("div", "article", "section"):
+            break
+    previous = element.getprevious()
+    if previous is not None and previous.tag == "a" and not (previous.text or "").strip():
+        match = _ID_DIGITS.search(previous.get("id") or previous.get("name") or "")
+        if match:
+            return match.group(1)
     return None
 
 
@@ -227,6 +293,14 @@ def _parent(element: Element, members: set[Element]) -> tuple[Element | None, fl
     return parent, confidence, depth
 
 
+# A cheap shape test before the parser: a time, a year, or a relative phrase.  Without it
+# every short text with a digit ("3 Antworten") would cost a dateparser call (~15 ms).
+_DATE_SHAPE = re.compile(
+    r"\d{1,2}[:.h]\d{2}|(?<!\d)(?:19|20)\d{2}(?!\d)|\b(?:ago|vor|il y a|hace|fa|geleden|temu|назад)\b",
+    re.IGNORECASE,
+)
+
+
 def date_like(text: str) -> bool:
-    """Whether a short text parses as a date (used by the comment-section signs)."""
-    return len(text) <= 60 and any(ch.isdigit() for ch in text) and parse_date(text) is not None
+    """Whether a short text parses as a date."""
+    return len(text) <= 60 and bool(_DATE_SHAPE.search(text)) and parse_date(text) is not None

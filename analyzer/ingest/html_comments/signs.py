@@ -35,19 +35,29 @@ _NOUNS = (
     r"commenti|commento|risposte?|"
     r"reacties?|opmerkingen|"
     r"komentarz(?:y|e|a)?|odpowied(?:ź|zi)|"
-    r"комментари(?:й|я|ев|и)|отзыв(?:ов|а|ы)?|ответ(?:ов|а|ы)?"
+    r"комментари(?:й|я|ев|и)|отзыв(?:ов|а|ы)?|ответ(?:ов|а|ы)?|"
+    r"评论|評論|留言|コメント"
 )
 _COUNT = r"(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{1,7})"
 # "<count> <noun>" anywhere in a heading, or "There are <count> <noun>", "Comments (<count>)".
-_COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+\s+)?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
+_COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+[\s-])?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
 _NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE)
+# Chinese and Japanese blog platforms write counts without spaces ("13条评论", "评论(13)").
+_CJK_COUNT = re.compile(r"(\d{1,7})\s*(?:条|則|则|个|件)?\s*(?:评论|評論|留言|回复|回覆|コメント)")
+_CJK_NOUN_COUNT = re.compile(r"(?:评论|評論|留言|コメント)\s*[（(:：]\s*(\d{1,7})\s*[)）]?")
 _NOUN_ONLY = re.compile(r"^\W*(?:[\w'’]+\s+){0,3}(?:" + _NOUNS + r")\W*$", re.IGNORECASE)
 _REPLY_WORDS = re.compile(
-    r"^\s*(?:Reply|Antworten|Antwort|Répondre|Responder|Rispondi|Reageer|Beantwoorden|Odpowiedz|Ответить)\s*(?:↓|»|›)?\s*$",
+    r"^\s*(?:Reply|Antworten|Antwort|Répondre|Responder|Rispondi|Reageer|Beantwoorden|Odpowiedz|Ответить|回复|回覆|回應|返信)\s*(?:↓|»|›)?\s*$",
     re.IGNORECASE,
 )
 _COMMENT_TOKEN = re.compile(r"(?:^|[-_])(?:comment|kommentar|reply|commentaire|comentario|commento)(?:$|[-_]?\d)", re.IGNORECASE)
 _FORM_TOKEN = re.compile(r"form|respond|reply-title|comment-notes|logged-in|policy|count|widget|recent", re.IGNORECASE)
+# Headings of the comment FORM, not of comments: "Schreibe einen Kommentar", "Leave a Reply".
+_INVITATION = re.compile(
+    r"\b(?:schreib|hinterl|verfass|leave|write|add|post|submit|laisser|écrire|deja|escrib|lascia|scrivi|"
+    r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить)", re.IGNORECASE
+)
+_COUNTER_CLASS = re.compile(r"^(?:comments?[-_]count|count[-_]comments?|comments?[-_]number)$", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -64,7 +74,10 @@ def announced_count(text: str) -> int | None:
         return known
     if len(text) > 300:
         return None
-    match = _COUNT_NOUN.search(text) or _NOUN_COUNT.search(text)
+    match = (
+        _COUNT_NOUN.search(text) or _NOUN_COUNT.search(text) or _CJK_COUNT.search(text)
+        or _CJK_NOUN_COUNT.search(text)
+    )
     if match is None:
         return None
     return int(re.sub(r"\D", "", match.group(1)))
@@ -93,6 +106,10 @@ def heading_count(root: Element, extra: list[Element]) -> tuple[int | None, int 
     for element in root.iter(*_HEADINGS):
         marker = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
         if "comment" in marker or "kommentar" in marker:
+            candidates.append(element)
+    # Counters that are not headings: <p class="comment-count">10 Kommentare</p> (Drupal).
+    for element in root.iter("p", "span", "div"):
+        if any(_COUNTER_CLASS.match(c) for c in classes(element)) and not _in_form(element):
             candidates.append(element)
     for element in candidates:
         if element in seen:
@@ -127,7 +144,11 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
     elif announced is None:
         for element in root.iter(*_HEADINGS):
             text = text_of(element) or ""
-            if len(text) < 60 and _NOUN_ONLY.match(text) and not patterns.COMMENTS_CLOSED.match(text):
+            if (
+                len(text) < 60 and _NOUN_ONLY.match(text) and not patterns.COMMENTS_CLOSED.match(text)
+                and not _INVITATION.search(text) and not _in_form(element)
+                and "reply-title" not in (element.get("class") or "") + (element.get("id") or "")
+            ):
                 count = announced_count(text)
                 if count == 0:
                     continue
