@@ -236,8 +236,12 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
             print(f"timings: {timings}")
     fail_on = getattr(args, "fail_on", "error")
     if fail_on != "never":
+        from analyzer.ingest.base import FAIL_BY_DEFAULT_CODES
+
         threshold = SEVERITIES.index(fail_on)
-        if any(SEVERITIES.index(i.severity) >= threshold for i in analysis.issues):
+        if any(
+            SEVERITIES.index(i.severity) >= threshold or i.code in FAIL_BY_DEFAULT_CODES for i in analysis.issues
+        ):
             return EXIT_ISSUES
     return EXIT_OK
 

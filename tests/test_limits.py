@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+import analyzer.tree.limits as limits_mod
 from analyzer.accounting import REJECTION_CODES, verify_run_folder
 from analyzer.core import schemas
 from analyzer.core.errors import InputError, UsageError
@@ -18,7 +19,6 @@ from analyzer.core.run import read_run
 from analyzer.ingest.base import ReadOptions
 from analyzer.pipeline import analyse
 from analyzer.tree.forest import Forest, build_forest
-from analyzer.tree.forest import limits as limits_mod
 from analyzer.tree.limits import Limits, build_limited_forest, summary_line
 from tests.conftest import raw_comments
 

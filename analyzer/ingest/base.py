@@ -26,6 +26,12 @@ from analyzer.core.hashing import file_sha256
 from analyzer.core.records import ParsedThread, ParseIssue
 from analyzer.ingest.source import DEFAULT_MAX_BYTES, DecodedText, load_text
 
+# A page that shows signs of a comment section but yielded no comment (HTML and page-text
+# readers).  A warning, yet `analyse` exits 1 for it under the default --fail-on (only
+# `--fail-on never` silences it): a user must not take "not understood" for "no comments".
+COMMENTS_NOT_RECOGNISED = "comments-not-recognised"
+FAIL_BY_DEFAULT_CODES = frozenset({COMMENTS_NOT_RECOGNISED})
+
 
 @dataclass(slots=True)
 class ReadOptions:

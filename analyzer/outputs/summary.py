@@ -29,6 +29,27 @@ def article_table(run: Run) -> pl.DataFrame:
     return headline_table(run)
 
 
+def _unrecognised_line(issues: pl.DataFrame) -> str | None:
+    """One line naming the inputs whose comment section was seen but not read.
+
+    Why here and not only in the issue list: the list is cut after a few rows, and "0
+    comments" must never read as "no comments" when the page clearly has some.
+    """
+    from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
+
+    if not issues.height:
+        return None
+    hits = issues.filter(pl.col("code") == COMMENTS_NOT_RECOGNISED)
+    if not hits.height:
+        return None
+    where = [row["path"] or row["article_id"] or "?" for row in hits.iter_rows(named=True)]
+    shown = ", ".join(where[:3]) + (f" and {len(where) - 3} more" if len(where) > 3 else "")
+    return (
+        f"comments not recognised: {len(where)} input(s) show a comment section but no comment was read"
+        f" ({shown}); see {COMMENTS_NOT_RECOGNISED} below"
+    )
+
+
 def render(run: Run, *, max_articles: int = 50, max_issues: int = 20) -> str:
     """The summary as text: a table of articles, totals, and the first parse issues."""
     table = article_table(run)
@@ -62,6 +83,9 @@ def render(run: Run, *, max_articles: int = 50, max_issues: int = 20) -> str:
         f"parse issues: {severities.get('error', 0)} errors, {severities.get('warning', 0)} warnings, "
         f"{severities.get('info', 0)} notes"
     )
+    unrecognised = _unrecognised_line(run.parse_issues)
+    if unrecognised:
+        lines.append(unrecognised)
     nlp_mode = run.manifest.get("nlp_mode")
     lines.append(f"stages: {', '.join(run.manifest.get('stages', []))}; NLP mode: {nlp_mode or 'not run'}")
     if run.has("frames") or run.has("stance") or run.has("quotes"):
