@@ -122,12 +122,29 @@ def test_unrecognised_comment_section_is_a_warning_with_evidence() -> None:
         '<div id="comments"><p class="no-comments">Kommentare sind geschlossen.</p></div>',
         # an announced zero
         '<div id="comments"><h2 class="comments-title">Keine Kommentare</h2></div>',
+        # an empty comments area and a sidebar widget listing other posts' comments
+        '<div id="comments" class="comments-area"><div id="respond" class="comment-respond">'
+        '<form id="commentform"><p class="comment-form-comment"><textarea></textarea></p></form></div></div>'
+        '<aside class="widget widget_recent_comments"><ul id="recentcomments">'
+        '<li class="recentcomments"><span class="comment-author-link">Max</span> bei <a href="/p/">Ein Artikel</a></li>'
+        '<li class="recentcomments"><span class="comment-author-link">Eva</span> bei <a href="/q/">Noch einer</a></li>'
+        "</ul></aside>",
     ],
 )
 def test_pages_without_comments_stay_quiet(tmp_path: Path, body: str) -> None:
     out = read_html(tmp_path, page(body))
     assert COMMENTS_NOT_RECOGNISED not in codes(out)
     assert out.threads[0].comments == []
+
+
+def test_comment_markup_alone_is_evidence(tmp_path: Path) -> None:
+    items = "".join(
+        f'<div class="user-comment"><div class="user-comment-text">Meinung Nummer {i}, ausführlich begründet.</div></div>'
+        for i in range(3)
+    )
+    out = read_html(tmp_path, page(f'<div class="discussion-list">{items}</div>'))
+    (issue,) = [i for i in out.issues if i.code == COMMENTS_NOT_RECOGNISED]
+    assert "3 comment-like elements" in issue.detail
 
 
 @pytest.mark.slow  # two full `analyse` runs (about 12 s on the shared 2-core machine)

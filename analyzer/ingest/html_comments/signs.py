@@ -50,8 +50,19 @@ _REPLY_WORDS = re.compile(
     r"^\s*(?:Reply|Antworten|Antwort|Répondre|Responder|Rispondi|Reageer|Beantwoorden|Odpowiedz|Ответить|回复|回覆|回應|返信)\s*(?:↓|»|›)?\s*$",
     re.IGNORECASE,
 )
-_COMMENT_TOKEN = re.compile(r"(?:^|[-_])(?:comment|kommentar|reply|commentaire|comentario|commento)(?:$|[-_]?\d)", re.IGNORECASE)
-_FORM_TOKEN = re.compile(r"form|respond|reply-title|comment-notes|logged-in|policy|count|widget|recent", re.IGNORECASE)
+# A class token or id that names one comment ("comment", "comment-body", "kommentar-eintrag",
+# "user-comment", "comment-123"); containers and the form are told apart by _FORM_TOKEN and
+# by counting innermost elements only.
+_COMMENT_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_])?(?:comment|kommentar|reply|commentaire|comentario|commento|reactie|komentarz)s?"
+    r"(?:[-_][a-z0-9]+)*$",
+    re.IGNORECASE,
+)
+_FORM_TOKEN = re.compile(
+    r"form|respond|reply-title|comment-notes|logged-in|policy|count|widget|recent|area|list|section|wrap|"
+    r"closed|nav|pagination|title|link|button|icon|popup|modal|toggle|subscribe",
+    re.IGNORECASE,
+)
 # Headings of the comment FORM, not of comments: "Schreibe einen Kommentar", "Leave a Reply".
 _INVITATION = re.compile(
     r"\b(?:schreib|hinterl|verfass|leave|write|add|post|submit|laisser|écrire|deja|escrib|lascia|scrivi|"
@@ -167,7 +178,10 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
         and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
     ]
     markup_set = set(markup)
-    outer = [e for e in markup if not any(a in markup_set for a in e.iterancestors())]
+    # Innermost elements: one per comment however many wrappers name it, and a list's
+    # container (which holds the others) does not count.
+    holders = {a for e in markup for a in e.iterancestors() if a in markup_set}
+    outer = [e for e in markup if e not in holders]
     if len(outer) >= 2:
         tokens = sorted({c for e in outer for c in classes(e) if _COMMENT_TOKEN.search(c)} | {
             e.get("id") or "" for e in outer if _COMMENT_TOKEN.search(e.get("id") or "")
