@@ -34,12 +34,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.bench.synth.pagetext import render_pagetext
-
 from analyzer.core.records import Article, RawComment
 from analyzer.ingest import pagetext
 from analyzer.ingest.base import ReadOptions, Source
 from tests.bench.readerscore import Found, Score, Truth, fold, score
+from tests.bench.synth.pagetext import render_pagetext
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "omp_derstandard" / "omp_threads_dev.jsonl"
 VARIANTS = ("plain", "meta", "gaps")
