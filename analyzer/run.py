@@ -47,6 +47,14 @@ STAGE_FILES: dict[str, pl.Schema] = {
     "stance.parquet": schemas.STANCE,
     "frames.parquet": schemas.FRAMES,
     "keyness.parquet": schemas.KEYNESS,
+    # coordination stage (analyzer/coordination)
+    "near_duplicates.parquet": schemas.NEAR_DUPLICATES,
+    "near_duplicate_clusters.parquet": schemas.NEAR_DUPLICATE_CLUSTERS,
+    "colinks.parquet": schemas.COLINKS,
+    "colink_components.parquet": schemas.COLINK_COMPONENTS,
+    "authors.parquet": schemas.AUTHORS,
+    "author_edges.parquet": schemas.AUTHOR_EDGES,
+    "timeseries.parquet": schemas.TIMESERIES,
 }
 RUN_FILES = CORE_FILES  # backwards-compatible name for the always-present files
 

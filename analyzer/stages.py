@@ -78,6 +78,12 @@ STAGES: tuple[Stage, ...] = (
         ("nlp", "quotes"),
         "frame hits, article vs reader framing, keyness, label adoption",
     ),
+    Stage(
+        "coordination",
+        "analyzer.coordination.stage:run_stage",
+        ("links",),
+        "across threads: near-duplicate campaigns, coordinated link sharing, authors, time series",
+    ),
 )
 BY_NAME = {s.name: s for s in STAGES}
 
