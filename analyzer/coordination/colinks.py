@@ -296,7 +296,7 @@ def _components(strong: pl.DataFrame) -> pl.DataFrame:
             n_pairs=pl.len(),
             first_at=pl.col("first_at").min(),
             last_at=pl.col("last_at").max(),
-            urls=pl.col("urls").flatten().unique().sort(),
+            urls=pl.col("urls").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
         )
         .join(accounts.group_by("label").agg(accounts=pl.col("account").sort()), on="label")
         .with_columns(n_accounts=pl.col("accounts").list.len(), n_urls=pl.col("urls").list.len())

@@ -17,10 +17,9 @@ minutes):
 2. **Exact copies are merged first**: identical normalised texts are hashed once.
 3. **Shingles**: word bigrams, each hashed to 64 bits (polars' hash of the token, combined
    with the previous token's hash by multiply-xor).
-4. **MinHash signature**: ``num_perm`` multiply-add hash functions ``a·x + b mod 2^64``
-   (a odd; the order of ``a·x + b`` is governed by its high bits, the well-mixed part of
-   multiply-shift hashing, Dietzfelbinger et al. 1997), minimum per text, computed by one
-   polars group-by.
+4. **MinHash signature**: ``num_perm`` hash functions ``a·x + b mod 2^32`` (a odd, so each
+   is a permutation of the 32-bit shingle hashes), minimum per text, each computed by one
+   numpy multiply-add and ``minimum.reduceat`` over all shingles sorted by text.
 5. **LSH**: ``bands`` bands of ``num_perm / bands`` rows; texts that agree on a whole band are
    candidates.  Every text of a bucket is compared with the bucket's first text (a star, not
    all pairs, so a bucket of 10,000 copies costs 10,000 comparisons).
@@ -53,7 +52,6 @@ import polars as pl
 from analyzer import schemas
 
 _U64 = pl.UInt64
-_MASK64 = (1 << 64) - 1
 # Multiplier that mixes the previous token's hash into a bigram hash (the 64-bit golden ratio).
 _MIX = 0x9E3779B97F4A7C15
 # Medoids are searched among at most this many distinct texts of a cluster (a sample beyond).
@@ -72,6 +70,8 @@ class NearDuplicateSettings:
     seed: int = 20240601
 
     def __post_init__(self) -> None:
+        if self.min_tokens < 2:
+            raise ValueError(f"min_tokens must be at least 2 (texts are compared by word bigrams), got {self.min_tokens}")
         if self.num_perm % self.bands:
             raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands ({self.bands})")
 
@@ -118,24 +118,40 @@ def bigram_hashes(norm: pl.DataFrame, seed: int) -> pl.DataFrame:
     ).filter(pl.col("same")).drop("same")
 
 
-def _coefficients(num_perm: int, seed: int) -> tuple[list[int], list[int]]:
+def _coefficients(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    a = (rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)).tolist()
-    b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64).tolist()
-    return [int(v) for v in a], [int(v) for v in b]
+    a = rng.integers(0, 2**31, size=num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = rng.integers(0, 2**32, size=num_perm, dtype=np.uint64).astype(np.uint32)
+    return a, b
 
 
 def signatures(shingles: pl.DataFrame, n_texts: int, num_perm: int, seed: int) -> np.ndarray:
-    """MinHash signatures, an ``(n_texts, num_perm)`` uint64 matrix (row = text index ``d``)."""
+    """MinHash signatures, an ``(n_texts, num_perm)`` uint32 matrix (row = text index ``d``).
+
+    ``shingles`` must be ordered by ``d`` with every text present (each has at least one
+    bigram).  Each hash function is ``a·x + b mod 2^32`` (a odd: a permutation of the 32-bit
+    values) on the 64-bit shingle hash folded to 32 bits; the minimum per text is one
+    ``np.minimum.reduceat`` over the sorted rows.  Two threads share the hash functions
+    (numpy releases the GIL in these loops).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    x64 = shingles.get_column("x").to_numpy()
+    x = (x64 ^ (x64 >> np.uint64(32))).astype(np.uint32)
+    d = shingles.get_column("d").to_numpy()
+    starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    if len(starts) != n_texts:
+        raise ValueError(f"signatures: {len(starts)} texts with shingles, expected {n_texts}")
     a, b = _coefficients(num_perm, seed)
-    aggs = [
-        ((pl.col("x") * pl.lit(a[i], dtype=_U64)) + pl.lit(b[i], dtype=_U64)).min().alias(f"m{i}")
-        for i in range(num_perm)
-    ]
-    grouped = shingles.group_by("d").agg(aggs)
-    out = np.full((n_texts, num_perm), np.iinfo(np.uint64).max, dtype=np.uint64)
-    rows = grouped.get_column("d").to_numpy().astype(np.int64)
-    out[rows] = grouped.drop("d").to_numpy().astype(np.uint64)
+    out = np.empty((n_texts, num_perm), dtype=np.uint32)
+
+    def one(i: int) -> None:
+        values = x * a[i]
+        values += b[i]
+        out[:, i] = np.minimum.reduceat(values, starts)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(one, range(num_perm)))
     return out
 
 
@@ -151,7 +167,7 @@ def candidate_pairs(sig: np.ndarray, bands: int) -> np.ndarray:
         key = np.zeros(n, dtype=np.uint64)
         with np.errstate(over="ignore"):
             for column in range(rows):
-                key = key * np.uint64(_MIX) + block[:, column]
+                key = key * np.uint64(_MIX) + block[:, column].astype(np.uint64)
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
         starts = np.r_[True, sorted_key[1:] != sorted_key[:-1]]
