@@ -47,6 +47,7 @@ STAGE_FILES: dict[str, pl.Schema] = {
     "stance.parquet": schemas.STANCE,
     "frames.parquet": schemas.FRAMES,
     "keyness.parquet": schemas.KEYNESS,
+    "source_meta.parquet": schemas.SOURCE_META,  # input metadata (ConvoKit), when there is any
     # coordination stage (analyzer/coordination)
     "near_duplicates.parquet": schemas.NEAR_DUPLICATES,
     "near_duplicate_clusters.parquet": schemas.NEAR_DUPLICATE_CLUSTERS,

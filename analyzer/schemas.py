@@ -270,6 +270,19 @@ KEYNESS = schema(
 )
 
 
+# source_meta.parquet: metadata an input format carries beyond our columns (ConvoKit corpus,
+# conversation, speaker and utterance metadata), one row per key, the value as JSON.  Written
+# only when an input had any; ``analyzer export --to convokit`` writes it back.
+SOURCE_META = schema(
+    {
+        "kind": pl.String,  # corpus | conversation | speaker | utterance
+        "article_id": pl.String,  # conversation of an utterance or conversation; null otherwise
+        "id": pl.String,  # speaker, conversation or utterance id; "corpus" for corpus metadata
+        "key": pl.String,
+        "value": pl.String,  # JSON
+    }
+)
+
 # --- Stage frames (issue 16: coordination, authors, time; analyzer/coordination) ------------
 
 # near_duplicates.parquet: one row per comment in a cluster of near-identical comments.
