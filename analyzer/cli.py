@@ -1,4 +1,4 @@
-"""Command line: ``analyzer analyse | summary | demo | metrics``.
+"""Command line: ``analyzer analyse | summary | demo | metrics | export ...``.
 
 Exit codes (fit for cron and scripts):
     0  done, no input problems at or above ``--fail-on``
@@ -136,6 +136,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     add_domains_parser(sub)
     add_models_parser(sub)
+    from analyzer.export.cli import add_parser as add_export_parser
     from analyzer.fuzz import add_parser as add_fuzz_parser
     from analyzer.jobs_cli import add_parser as add_run_parser
     from analyzer.report.cli import add_parser as add_report_parser
@@ -147,6 +148,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_report_parser(sub)
     add_run_parser(sub)
     add_fuzz_parser(sub)
+    add_export_parser(sub)
     return parser
 
 
@@ -318,7 +320,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from analyzer.fuzz import handle as fuzz
 
         return int(fuzz(args))
-    if args.command in ("report", "run"):
+    if args.command in ("report", "run", "export"):
         return int(args.handler(args))
     if args.command == "stance":
         from analyzer.stance.cli import handle as stance_handle
