@@ -59,6 +59,8 @@ _REGISTRY: tuple[MetricInfo, ...] = (
 )
 METRICS: dict[str, MetricInfo] = {m.name: m for m in _REGISTRY}
 
+# Metric scopes of this stage (all span threads: article_id is null).
+SCOPES = ("corpus", "cluster", "colink_component")
 FRAME_NAMES = (
     "near_duplicates.parquet",
     "near_duplicate_clusters.parquet",
@@ -103,15 +105,28 @@ def _long(frame: pl.DataFrame, scope: str, id_column: str, names: list[str]) -> 
 
 def run_stage(ctx: StageContext) -> StageResult:
     """Near-duplicates, co-links, authors and time series of the whole run."""
-    comments, articles = ctx.forest.comments, ctx.forest.articles
+    return compute(ctx.forest.comments, ctx.forest.articles, ctx.frames.get("links.parquet"),
+                   ctx.frames.get("stance.parquet"), ctx.settings)
+
+
+def compute(
+    comments: pl.DataFrame,
+    articles: pl.DataFrame,
+    links: pl.DataFrame | None,
+    stance: pl.DataFrame | None,
+    settings: dict[str, Any],
+) -> StageResult:
+    """The stage on frames: also used to recompute it over a merged (incremental) run."""
+    nd_settings = nd_mod.NearDuplicateSettings.from_settings(settings)
+    cl_settings = colinks_mod.ColinkSettings.from_settings(settings)
+    context = {"near_duplicate_settings": {k: getattr(nd_settings, k) for k in nd_settings.__slots__},
+               "colink_settings": {k: getattr(cl_settings, k) for k in cl_settings.__slots__}}
     if not applies(comments, articles):
         frames = {name: schemas.empty(_schema(name)) for name in FRAME_NAMES}
-        return StageResult(frames=frames, manifest={"skipped": "one thread without authors"})
-    stance = ctx.frames.get("stance.parquet")
-    links = ctx.frames.get("links.parquet")
-    nd = nd_mod.detect(comments, articles, nd_mod.NearDuplicateSettings.from_settings(ctx.settings))
+        return StageResult(frames=frames, manifest={**context, "skipped": "one thread without authors"})
+    nd = nd_mod.detect(comments, articles, nd_settings)
     if links is not None:
-        cl = colinks_mod.detect(links, comments, colinks_mod.ColinkSettings.from_settings(ctx.settings))
+        cl = colinks_mod.detect(links, comments, cl_settings)
     else:
         cl = colinks_mod.Colinks(schemas.empty(schemas.COLINKS), schemas.empty(schemas.COLINK_COMPONENTS),
                                  {"skipped": "links stage did not run"})
@@ -144,7 +159,8 @@ def run_stage(ctx: StageContext) -> StageResult:
         "author_edges.parquet": edges,
         "timeseries.parquet": series,
     }
-    manifest: dict[str, Any] = {"near_duplicates": nd.info, "colinks": cl.info, "timeseries": ts_info}
+    # Settings are run context (compared before reusing results); the three dicts describe the data.
+    manifest: dict[str, Any] = {**context, "near_duplicates": nd.info, "colinks": cl.info, "timeseries": ts_info}
     return StageResult(frames=frames, metrics=metrics, manifest=manifest)
 
 
