@@ -116,6 +116,9 @@ def _build_parser() -> argparse.ArgumentParser:
     engine.add_argument("--batch-rows", type=int, metavar="N",
                         help="documents per batch (default: all at once locally, 200 on Ray)")
     nlp_options(analyse)
+    from analyzer.coordination.options import add_arguments as coordination_options
+
+    coordination_options(analyse)
     verbosity(analyse)
 
     summary = sub.add_parser("summary", help="print a table of a run folder")
@@ -184,6 +187,9 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
     frames = getattr(args, "frames", None)
     if frames:
         settings["frames_file"] = [str(p) for p in frames]
+    from analyzer.coordination.options import settings_from as coordination_settings
+
+    settings.update(coordination_settings(args))
     # Engine options are checked by analyzer.engines.EngineSettings (one place for the rules).
     for option, key in _ENGINE_SETTINGS.items():
         value = getattr(args, option, None)
