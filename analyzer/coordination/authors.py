@@ -113,7 +113,7 @@ def gini(counts: np.ndarray) -> float | None:
     """Gini coefficient of non-negative counts (vectorised; same formula as structure.gini)."""
     values = np.sort(counts.astype(np.float64))
     n = len(values)
-    total = values.sum()
+    total = float(values.sum())
     if n == 0 or total == 0:
         return None
     weighted = float((np.arange(1, n + 1) * values).sum())
@@ -135,7 +135,7 @@ def participation(authors: pl.DataFrame, edges: pl.DataFrame, comments: pl.DataF
     visible = comments.filter(pl.col("kind") == "comment")
     n_visible = visible.height
     n_anonymous = int(visible.get_column("author").is_null().sum())
-    reciprocal = float(edges.get_column("reciprocal").mean()) if edges.height else None  # type: ignore[arg-type]
+    reciprocal = int(edges.get_column("reciprocal").sum()) / edges.height if edges.height else None
     return {
         "n_authors": float(len(counts)),
         "author_gini": gini(counts),

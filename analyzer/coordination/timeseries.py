@@ -47,7 +47,8 @@ def choose_widths(n: np.ndarray, iqr_s: np.ndarray, span_s: np.ndarray) -> np.nd
     fits = (span_s[:, None] / ladder[None, :]) <= MAX_BINS
     first_fit = np.where(fits.any(axis=1), fits.argmax(axis=1), len(ladder) - 1)
     index = np.maximum(nearest, first_fit)
-    return ladder[index].astype(np.int64)
+    widths: np.ndarray = ladder[index].astype(np.int64)
+    return widths
 
 
 def _events(comments: pl.DataFrame, stance: pl.DataFrame | None) -> pl.DataFrame:

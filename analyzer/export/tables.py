@@ -75,10 +75,10 @@ def write_xlsx(frames: dict[str, pl.DataFrame], out: Path) -> list[Path]:
             sheet = workbook.add_worksheet("notes")
             for col, head in enumerate(("sheet", "row", "column", "original length (cut to 32,767 characters)")):
                 sheet.write_string(0, col, head, bold)
-            for r, (sheet_name, row, column, length) in enumerate(notes, start=1):
-                sheet.write_string(r, 0, sheet_name)
-                sheet.write_number(r, 1, row + 1)
-                sheet.write_string(r, 2, column)
+            for r, (cut_sheet, cut_row, cut_column, length) in enumerate(notes, start=1):
+                sheet.write_string(r, 0, cut_sheet)
+                sheet.write_number(r, 1, cut_row + 1)
+                sheet.write_string(r, 2, cut_column)
                 sheet.write_number(r, 3, length)
     finally:
         workbook.close()

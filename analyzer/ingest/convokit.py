@@ -182,7 +182,9 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:  # noqa: ARG001 
                                      article_id=conversation_id))
         root_id = str(root["id"]) if root is not None else None
         meta = dict(conversation_meta.get(conversation_id, {}))
-        root_meta = root.get("meta") if root is not None and isinstance(root.get("meta"), dict) else {}
+        root_meta: dict[str, Any] = {}
+        if root is not None and isinstance(root.get("meta"), dict):
+            root_meta = root["meta"]
         merged = {**root_meta, **meta}
         site = next((merged[k] for k in _SITE_KEYS if merged.get(k) is not None), None)
         speaker = _string(root.get("speaker", root.get("user"))) if root is not None else None

@@ -10,7 +10,12 @@ import pytest
 
 from analyzer import schemas
 from analyzer.coordination.authors import author_tables, gini, participation, top_share
-from analyzer.coordination.timeseries import MAX_BINS, NICE_WIDTHS_S, choose_widths, compute_timeseries
+from analyzer.coordination.timeseries import (
+    MAX_BINS,
+    NICE_WIDTHS_S,
+    choose_widths,
+    compute_timeseries,
+)
 from analyzer.structure import gini as scalar_gini
 from tests.coordination.helpers import T0, forest
 

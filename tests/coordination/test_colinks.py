@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from analyzer import schemas
 from analyzer.coordination.colinks import (
     ColinkSettings,
     co_shares,
@@ -13,9 +14,8 @@ from analyzer.coordination.colinks import (
     unwrap,
     url_keys,
 )
-from analyzer.links import run_stage as links_stage
 from analyzer.ingest import Ingested
-from analyzer import schemas
+from analyzer.links import run_stage as links_stage
 from analyzer.stages import StageContext
 from tests.coordination.helpers import forest
 
