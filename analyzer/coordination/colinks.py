@@ -17,7 +17,12 @@ elections", *Information, Communication & Society* 23(6); the R package CooRnet,
   the first share past ``p`` (0.5) of its shares; the interval is the ``p`` quantile (median)
   of those times, at least one second.
 * **Co-shares**: two different accounts sharing the same URL key within the interval of each
-  other.  ``colinks.parquet`` holds every pair with at least one co-shared URL; CooRnet then
+  other (CooRnet's rule, with a sliding window instead of its fixed time bins, which split
+  groups at bin borders), and by default also two accounts in the same *burst*: a run of
+  shares of the URL each within the interval of the one before (at most 50 shares).  The
+  estimated interval is a median (the time a quick URL needs to reach half of its shares), so
+  by construction about half of a group's spread is slower than it; the burst rule links a
+  group whose shares follow each other within the interval, however long it takes in all.  ``colinks.parquet`` holds every pair with at least one co-shared URL; CooRnet then
   keeps only repeated coordination, so components are built from pairs with ``n_shared``
   at least ``max(2, 90th percentile of n_shared)`` (CooRnet's ``percentile_edge_weight`` 0.9).
 
@@ -54,6 +59,10 @@ _WRAPPERS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 _WRAPPER_PREFILTER = r"(?i)^https?://[^/]*(google\.|facebook\.com|instagram\.com|youtube\.com|reddit\.com|umblr\.com|outlook\.com|deref-|duckduckgo\.com)"
 _TRACKING = r"(?i)(?:utm_[a-z]+|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|wt_mc)"
 
+# Bursts (see co_shares) longer than this keep the pairwise rule.  A coordinated group posts a
+# handful to a few dozen shares per URL; 50 shares give at most 1,225 pairs per burst.
+MAX_BURST_SHARES = 50
+LINKAGES = ("burst", "pairwise")
 DEFAULT_Q = 0.1
 DEFAULT_P = 0.5
 EDGE_PERCENTILE = 0.9
@@ -67,6 +76,7 @@ class ColinkSettings:
     q: float = DEFAULT_Q
     p: float = DEFAULT_P
     min_repeat: int | None = None  # None = max(2, 90th percentile of n_shared)
+    linkage: str = "burst"  # or "pairwise" (see co_shares)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> ColinkSettings:
@@ -75,6 +85,7 @@ class ColinkSettings:
             q=float(settings.get("colink_q", DEFAULT_Q)),
             p=float(settings.get("colink_p", DEFAULT_P)),
             min_repeat=settings.get("colink_min_repeat"),
+            linkage=str(settings.get("colink_linkage", "burst")),
         )
 
 
@@ -184,8 +195,13 @@ def estimate_interval(shares: pl.DataFrame, q: float = DEFAULT_Q, p: float = DEF
     return max(value, 1.0)
 
 
-def co_shares(shares: pl.DataFrame, interval_s: float) -> pl.DataFrame:
-    """Every pair of different accounts sharing a URL key within ``interval_s`` of each other.
+def co_shares(shares: pl.DataFrame, interval_s: float, linkage: str = "burst") -> pl.DataFrame:
+    """Pairs of different accounts that co-shared a URL key.
+
+    ``pairwise``: the two shares are within ``interval_s`` of each other.  ``burst`` (default)
+    adds every pair inside a burst: a run of shares of one URL each within ``interval_s`` of the
+    one before, with at most :data:`MAX_BURST_SHARES` shares (a longer run, a URL shared in a
+    steady stream, keeps the pairwise rule so its pairs cannot explode).
 
     Returns ``author_a, author_b, key, t_a, t_b`` with ``author_a < author_b``.
     """
@@ -213,11 +229,21 @@ def co_shares(shares: pl.DataFrame, interval_s: float) -> pl.DataFrame:
         left_parts.append(rows[different])
         right_parts.append(partner[different])
         k += 1
-    if not left_parts:
+    if linkage == "burst" and n:
+        burst = np.cumsum(np.r_[True, (key[1:] != key[:-1]) | (np.diff(t) > window)])
+        sizes = np.bincount(burst)
+        small = (sizes[burst] > 1) & (sizes[burst] <= MAX_BURST_SHARES)
+        members = pl.DataFrame({"b": burst[small], "row": np.flatnonzero(small)})
+        joined = members.join(members, on="b", suffix="_2").filter(pl.col("row") < pl.col("row_2"))
+        lr, rr = joined.get_column("row").to_numpy(), joined.get_column("row_2").to_numpy()
+        different = author_codes[lr] != author_codes[rr]
+        left_parts.append(lr[different])
+        right_parts.append(rr[different])
+    if not left_parts or not sum(len(p) for p in left_parts):
         return pl.DataFrame(schema={"author_a": pl.String, "author_b": pl.String, "key": pl.String,
                                     "t_a": pl.Int64, "t_b": pl.Int64})
-    left = np.concatenate(left_parts)
-    right = np.concatenate(right_parts)
+    stacked = np.unique(np.stack([np.concatenate(left_parts), np.concatenate(right_parts)], axis=1), axis=0)
+    left, right = stacked[:, 0], stacked[:, 1]
     authors = ordered.get_column("author")
     a_first = author_codes[left] < author_codes[right]
     lo = np.where(a_first, left, right)
@@ -246,11 +272,12 @@ def detect(links: pl.DataFrame, comments: pl.DataFrame, settings: ColinkSettings
         "interval_source": "option" if settings.interval_s is not None else "estimated (CooRnet)",
         "q": settings.q,
         "p": settings.p,
+        "linkage": settings.linkage,
     }
     if interval is None or shares.height < 2:
         info.update(n_pairs=0, min_repeat=None, n_components=0)
         return Colinks(schemas.empty(schemas.COLINKS), schemas.empty(schemas.COLINK_COMPONENTS), info)
-    found = co_shares(shares, interval)
+    found = co_shares(shares, interval, settings.linkage)
     utc = schemas.UTC_TIME
     pairs = (
         found.group_by("author_a", "author_b")

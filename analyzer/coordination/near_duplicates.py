@@ -11,8 +11,8 @@ The implementation is vectorised instead of calling a per-document library (data
 hashes one document per Python call, about 50 µs each: a million comments would take
 minutes):
 
-1. **Normalise**: lower case, everything that is not a letter or digit (punctuation, emoji,
-   symbols) becomes a space.  Texts with fewer than ``min_tokens`` words are not candidates
+1. **Normalise**: lower case, URLs dropped, everything that is not a letter or digit
+   (punctuation, emoji, symbols) becomes a space.  Texts with fewer than ``min_tokens`` words are not candidates
    ("Danke!" is no campaign).
 2. **Exact copies are merged first**: identical normalised texts are hashed once.
 3. **Shingles**: word bigrams, each hashed to 64 bits (polars' hash of the token, combined
@@ -96,8 +96,16 @@ class NearDuplicates:
 
 
 def normalise(text: pl.Expr) -> pl.Expr:
-    """Lower case; every run of non-letters and non-digits (punctuation, emoji) to one space."""
-    return text.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+    """Lower case; URLs and every run of non-letters and non-digits (punctuation, emoji) to one space.
+
+    URLs are dropped because a link is not prose: "Lest das: <url1>" and "Lest das: <url2>" are
+    not copies of one text, and link sharing has its own detector (:mod:`.colinks`).
+    """
+    return (
+        text.str.to_lowercase()
+        .str.replace_all(r"(?:https?://|hxxps?://|www\.)\S*|[^\p{L}\p{N}]+", " ")
+        .str.strip_chars()
+    )
 
 
 def bigram_hashes(norm: pl.DataFrame, seed: int) -> pl.DataFrame:

@@ -12,6 +12,7 @@ _SETTINGS = {
     "near_dup_threshold": "near_dup_threshold",
     "colink_interval": "colink_interval_s",
     "colink_min_repeat": "colink_min_repeat",
+    "colink_linkage": "colink_linkage",
 }
 
 
@@ -26,6 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="co-share window (default: estimated from the data as CooRnet does)")
     group.add_argument("--colink-min-repeat", type=int, metavar="N",
                        help="co-shared URLs a pair needs to join a component (default max(2, 90th percentile))")
+    group.add_argument("--colink-linkage", choices=("burst", "pairwise"),
+                       help="co-shares: within the interval of each other (pairwise) or also in one burst (default)")
 
 
 def settings_from(args: argparse.Namespace) -> dict[str, object]:
