@@ -69,3 +69,24 @@ def test_cli_options_reach_the_stage(tmp_path: Path, capsys: object) -> None:
     assert info["near_duplicate_settings"]["min_tokens"] == 30
     assert info["colinks"]["interval_s"] == 5.0 and info["colinks"]["interval_source"] == "option"
     assert read_run(tmp_path / "run").frame("near_duplicates").height == 0
+
+
+def test_chunked_runs_leave_the_cross_thread_stage_out(tmp_path: Path) -> None:
+    import pytest
+
+    from analyzer.chunked import analyse_chunked
+    from analyzer.errors import UsageError
+
+    table = pl.read_csv(_table(tmp_path / "t.csv"), try_parse_dates=True)
+    table.write_parquet(tmp_path / "t.parquet")
+    with pytest.raises(UsageError, match="cannot run chunk by chunk"):
+        analyse_chunked([tmp_path / "t.parquet"], out=tmp_path / "run", chunk_comments=2, stages="coordination")
+    # The default stages run without it, and the manifest says why (checked on the selection:
+    # a full default run would spend a minute in the language layer).
+    from analyzer.chunked import _chunkable
+
+    names, not_run = _chunkable(None)
+    assert "coordination" not in names and "links" in names
+    assert "spans threads" in not_run["coordination"]
+    analyse_chunked([tmp_path / "t.parquet"], out=tmp_path / "run", chunk_comments=2, stages="structure,links")
+    assert read_run(tmp_path / "run").manifest["chunked"]["stages_not_run"] == {}
