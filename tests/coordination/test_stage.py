@@ -87,6 +87,6 @@ def test_chunked_runs_leave_the_cross_thread_stage_out(tmp_path: Path) -> None:
 
     names, not_run = _chunkable(None)
     assert "coordination" not in names and "links" in names
-    assert "spans threads" in not_run["coordination"]
+    assert "span threads" in not_run["coordination"]
     analyse_chunked([tmp_path / "t.parquet"], out=tmp_path / "run", chunk_comments=2, stages="structure,links")
     assert read_run(tmp_path / "run").manifest["chunked"]["stages_not_run"] == {}
