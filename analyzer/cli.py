@@ -84,7 +84,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse = sub.add_parser("analyse", aliases=["analyze"], help="read inputs, build reply trees, measure, write a run folder")
     analyse.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or glob patterns")
     analyse.add_argument("--out", "-o", required=True, type=Path, metavar="RUN_DIR", help="run folder to write")
-    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn")
+    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn, convokit")
     analyse.add_argument("--map", action="append", metavar="NAME=COLUMN,...", help="column mapping for tables")
     analyse.add_argument("--articles", type=Path, metavar="FILE", help="articles table for table inputs")
     analyse.add_argument("--stages", help="comma-separated stages to run (default: all)")
