@@ -136,3 +136,13 @@ def test_reads_a_corpus_that_convokit_wrote(tmp_path: Path, monkeypatch: pytest.
     assert ingested.articles.filter(pl.col("article_id") == "s1").get_column("site").item() == "de"
     speaker_meta = ingested.meta.filter((pl.col("kind") == "speaker") & (pl.col("key") == "since"))
     assert dict(speaker_meta.select("id", "value").iter_rows()) == {"op": "2010", "ann": "2011", "bob": "2012"}
+
+
+def test_folder_digest_follows_its_files(tmp_path: Path) -> None:
+    from analyzer.ingest.source import file_sha256
+
+    folder = corpus_new_layout(tmp_path / "corpus")
+    first = file_sha256(folder)
+    assert file_sha256(folder) == first
+    (folder / "corpus.json").write_text('{"name": "changed"}', encoding="utf-8")
+    assert file_sha256(folder) != first
