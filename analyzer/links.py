@@ -14,8 +14,20 @@ Pipeline of one text (a visible comment's ``text`` or an article's ``body``):
    pass the false-positive rules ("z.B.", "bild.jpg", "readme.md", "Dr.med", e-mail addresses,
    version numbers, sentences glued together as in "Ende.Jetzt").
 4. **Normalise**: refang, add the scheme (``https`` when it cannot be read), lowercase the host,
-   strip ``www.``, registered domain and suffix from the Public Suffix List, and the platform
-   path that names a source (``t.me/<channel>``, ``youtube.com/@name`` ...).
+   strip ``www.``, registered domain and suffix from the Public Suffix List (ICANN section of
+   tldextract's bundled snapshot; a host that is itself a public suffix, such as ``gov.kz``,
+   is its own registered domain), drop tracking parameters (``utm_*``, ``fbclid`` ...), map
+   aliases to one source (``youtu.be`` = ``youtube.com``, ``twitter.com`` = ``x.com``), and
+   the platform path that names a source (``t.me/<channel>``, ``youtube.com/@name`` ...).
+5. **Unwrap redirect wrappers** (``l.facebook.com/l.php?u=``, ``google.<cc>/url?q=`` ...):
+   the target in the query becomes the link (normalised, rated), the wrapper stays in
+   ``redirect``.  Shorteners (``t.co``, ``bit.ly``) cannot be unwrapped offline.
+
+Spaced forms ("h t t p s : / / www . site . de", "site . de", "site dot de") are read when the
+host's first dot is spaced; scheme-less ones need a suffix from ``spaced_suffixes``.  E-mail
+addresses ("name@site.org", "name(at)site.org") are not links.  All tables are data in
+``analyzer/domains/link_rules.toml``; docs/links.md has the forms and the false-positive
+measurement.
 
 Every obfuscated link records the rule(s) that recovered it (``obfuscation``, e.g.
 ``"underscore-scheme"`` or ``"hxxp+dot-bracket"``).  Links inside quoted material (lines
@@ -1138,6 +1150,10 @@ def run_stage(ctx: StageContext) -> StageResult:
         "n_rejected": tally.rejected,
         "n_links": links.height,
         "n_obfuscated": int(links.get_column("obfuscation").is_not_null().sum()),
+        # Redirect wrappers unwrapped (the target is rated; the wrapper is in links.redirect),
+        # and links through shorteners whose target cannot be known offline (t.co, bit.ly ...).
+        "n_unwrapped": int(links.get_column("redirect").is_not_null().sum()),
+        "n_shortened": int(links.get_column("registered_domain").is_in(sorted(load_rules().shorteners)).sum()),
         "domain_lists": [x.provenance_summary() for x in lists],
     }
     return StageResult(frames=frames, metrics=metrics, issues=issues, manifest=manifest)
