@@ -422,9 +422,11 @@ def _scan(
     elif pats.email_before.search(text, max(0, start - 8), start):
         return "an e-mail address (name@host, name(at)host)"
     host_match = pats.host.match(text, host_at)
+    spaced_host = False
     if host_match is not None and pats.plain_dot.search(host_match.group()) is None:
         # One label so far: the host may be written with spaced dots ("www . site . de").
-        host_match = pats.host_spaced.match(text, host_at) or host_match
+        spaced = pats.host_spaced.match(text, host_at)
+        host_match, spaced_host = (spaced, True) if spaced is not None else (host_match, False)
     if host_match is None:
         return "no host after the scheme"
     host_end = host_match.end()
@@ -449,6 +451,19 @@ def _scan(
         out.rejected.append((start, f"link longer than {MAX_URL_CHARS} characters (host {host_written[:80]!r})"))
         return end
     link = _build(url, start, scheme_written, host_written, rules, pats, spans, span_starts, has_path, depth)
+    if link is None and spaced_host and not has_path and port is None:
+        # "auf site . de . Dort": a spaced host may have swallowed the next sentence; drop up to
+        # two trailing labels and try again.
+        for _ in range(2):
+            dots = list(pats.dot.finditer(host_written))
+            if len(dots) < 2:
+                break
+            host_written = host_written[: dots[-1].start()]
+            url = text[start : host_at + len(host_written)]
+            link = _build(url, start, scheme_written, host_written, rules, pats, spans, span_starts, False, depth)
+            if link is not None:
+                end = start + len(url)
+                break
     if link is None:
         return f"host {host_written[:80]!r} has no dot"
     if not scheme_written:
