@@ -319,7 +319,15 @@ def test_bundled_sample_frames() -> None:
     assert "verantwortlich" in frames.filter(doc_id="c6", frame="responsibility")["matched_lemmas"].item()
     # The link www.example.org/wissen/netzreserve in c26 is not a lemma.
     assert not any("/" in lemma for lemmas in frames["matched_lemmas"].to_list() for lemma in lemmas)
-    assert 0 <= thread["frame_jsd_bits"] <= 1 and thread["frame_retention"] == 1.0
+    # Article counts 14, 8, 6, 2, 2, 1: energy and economy hold half the hits, but 8 vs 6 is no
+    # margin, so media criticism (6 vs 2) joins.  Readers 9, 6, 5, 2, 1, 1: likewise human
+    # interest (5 vs 2) joins.  Readers keep 2 of the article's 3 dominant frames.
+    assert {f for f, m in per_frame.items() if m["dominant_article"] == 1} == {
+        "energy_supply", "economic_consequences", "media_criticism"}
+    assert {f for f, m in per_frame.items() if m["dominant_comments"] == 1} == {
+        "energy_supply", "economic_consequences", "human_interest"}
+    assert 0 <= thread["frame_jsd_bits"] <= 1 and thread["frame_retention"] == pytest.approx(2 / 3)
+    assert thread["frame_reframing"] == pytest.approx(0.5)
     keyness = result.frames["keyness.parquet"]
     assert keyness.schema == schemas.KEYNESS and keyness.height > 50
     assert set(keyness.filter(pl.col("z") > 0).head(5)["term"]) >= {"lesen", "artikel"}
