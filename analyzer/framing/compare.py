@@ -48,7 +48,7 @@ ALPHA = 0.5  # additive smoothing of frame profiles (methods.md section 4)
 # real margin.  Set on face validity, then checked with tests/bench/dominant_calibration.py
 # (bootstrap resamples of the comments of One Million Posts dev threads with >= 5 comments and
 # a framed sentence, ../shared/data/omp_derstandard/omp_posts_dev.csv, offline nlp; two folds
-# by article-id hash).  The data are too thin to tune on: no setting of a 320-point grid
+# by article-id hash).  The data are too thin to tune on: no setting of a 160-point grid
 # reached a mean stability of 0.8 on both folds.  Figures for these constants and for the old
 # tie rule (which claimed a dominant set in every thread, often all eleven frames):
 # docs/methods-framing.md, "Dominant frames".
@@ -96,8 +96,8 @@ _REGISTRY: tuple[MetricInfo, ...] = (
                "1 = readers reuse every label of the article", "methods.md section 4 (label adoption)"),
     MetricInfo("label_comment_share", _T, "share of visible comments whose own text uses at least one of the article's labels"),
     MetricInfo("n_reader_only_labels", _T, "labels readers use that the article does not"),
-    MetricInfo("label_uses_article", _L, "uncontested pattern matches of the label in the article body (subject_id = label)"),
-    MetricInfo("label_uses_comments", _L, "uncontested pattern matches of the label in the comments' own text"),
+    MetricInfo("label_uses_article", _L, "tokens with an uncontested match of the label in the article body (subject_id = label)"),
+    MetricInfo("label_uses_comments", _L, "tokens with an uncontested match of the label in the comments' own text"),
     MetricInfo("label_comments", _L, "comments whose own text uses the label (uncontested)"),
     MetricInfo("label_comment_share", _L, "label_comments / visible comments"),
     MetricInfo("label_adopted", _L, "1 if the article uses the label and at least one comment reuses it, else 0; "

@@ -16,11 +16,16 @@ A label occurrence is contested when the tokens of its own sentence around it sh
 * ``distancing``: a distancing word right before the label, or two before with one word between
   ("sogenannte", "sog.", "angebliche", "vermeintliche", "selbsternannte", "so genannte",
   "so-called", "alleged", "self-proclaimed").
-* ``scare-quotes``: the label stands alone between quotation marks („Separatisten“,
-  "Separatisten", «Separatisten», 'separatists').
+* ``scare-quotes``: the label stands between quotation marks („Separatisten“,
+  "Separatisten", «Separatisten», 'separatists'), alone or opening a short quoted phrase of
+  at most four tokens („Junta in Kiew“, "regime change").
+* ``mention``: the label is named as a word, not used ("das Wort Terrorist", "der Begriff
+  Lügenpresse", "the term terrorist").
 
 Known misses (docs/methods-framing.md): negation after the label ("Terroristen sind das
-nicht"), irony without markers, and quotation marks the tokenizer glued to the word.
+nicht") or far before it ("weder der Palästinenser als Terrorist"), rejection in other words
+("fälschlicherweise als Lügenpresse bezeichnen"), irony without markers, and quotation marks
+the tokenizer glued to the word.
 
 The cue lists are German and English together: their words do not collide ("nicht" is not
 English, "not" not German), so one table serves both packaged inventories.
@@ -49,6 +54,11 @@ DISTANCING_PREFIXES: tuple[str, ...] = (
 DISTANCING_EXACT: frozenset[str] = frozenset({"sog"})
 # "so genannte" / "so called" / "so - called" written apart: the second word, after "so".
 _SO_SECOND: frozenset[str] = frozenset({"genannt", "genannte", "genannten", "call", "called"})
+# Nouns that name the next word as a word ("das Wort Terrorist"): a mention, not a use.
+MENTION_NOUNS: frozenset[str] = frozenset({
+    "wort", "begriff", "bezeichnung", "ausdruck", "etikett", "label", "schlagwort", "kampfbegriff", "unwort",
+    "word", "term", "expression",
+})
 OPENING_QUOTES: frozenset[str] = frozenset({"„", "“", '"', "‚", "‘", "'", "«", "»", "‹", "›", "``", "”"})
 CLOSING_QUOTES: frozenset[str] = frozenset({"“", "”", '"', "‘", "’", "'", "»", "«", "›", "‹", "''"})
 _PUNCT = r"^[\p{P}\p{S}]+$"
@@ -83,7 +93,8 @@ def mark_contested(occurrences: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFr
         _start=pl.col("start").cast(pl.Int64),
         _end=pl.col("start").cast(pl.Int64) + pl.col("matched").str.count_matches(" ").cast(pl.Int64),
     )
-    for name, anchor, offset in (("1", "_start", -1), ("2", "_start", -2), ("3", "_start", -3), ("n", "_end", 1)):
+    for name, anchor, offset in (("1", "_start", -1), ("2", "_start", -2), ("3", "_start", -3), ("n", "_end", 1),
+                                 ("n2", "_end", 2), ("n3", "_end", 3), ("n4", "_end", 4)):
         shifted = lookup.rename({"key": f"_k{name}", "_t": f"_t{name}"})
         occ = occ.with_columns((pl.col(anchor) + offset).alias("tok_idx")).join(
             shifted, on=[*_KEYS, "tok_idx"], how="left", maintain_order="left"
@@ -99,11 +110,16 @@ def mark_contested(occurrences: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFr
         | (word_between & (_distancing(k2) | _distancing(pl.col("_t2").fill_null(""))))
         | (k1.is_in(sorted(_SO_SECOND)) & ((k2 == "so") | ((k2 == "-") & (k3 == "so"))))
     )
-    scare = t1.is_in(sorted(OPENING_QUOTES)) & tn.is_in(sorted(CLOSING_QUOTES))
+    closing = sorted(CLOSING_QUOTES)
+    scare = t1.is_in(sorted(OPENING_QUOTES)) & (
+        tn.is_in(closing) | pl.col("_tn2").is_in(closing) | pl.col("_tn3").is_in(closing) | pl.col("_tn4").is_in(closing)
+    ).fill_null(False)
+    mention = k1.is_in(sorted(MENTION_NOUNS)) | (k1.is_in(sorted(OPENING_QUOTES)) & k2.is_in(sorted(MENTION_NOUNS)))
     cue = (
         pl.when(negation).then(pl.lit("negation"))
         .when(distancing).then(pl.lit("distancing"))
         .when(scare).then(pl.lit("scare-quotes"))
+        .when(mention).then(pl.lit("mention"))
     )
     return (
         occ.sort("_row")

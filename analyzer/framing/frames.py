@@ -300,7 +300,10 @@ def compute_framing(
         part = tok.filter(pl.col("_inv") == inv_id)
         occ_parts.append(match_patterns(part, pattern_table(inventory)))
         if inventory.labels:
-            label_parts.append(contest.mark_contested(match_patterns(part, label_table(inventory)), part))
+            # One use per token and label: "terrorist*" and "*terrorist" both match "Terrorist".
+            found = match_patterns(part, label_table(inventory)).unique(
+                subset=[*_SENT_KEYS, "frame", "start"], keep="first", maintain_order=True)
+            label_parts.append(contest.mark_contested(found, part))
         term_parts.append(_terms(part, inventory))
     occurrences = pl.concat(occ_parts) if occ_parts else match_patterns(tok.clear(), pattern_table(next(iter(inventories.values()))))
     frames = frame_rows(occurrences)

@@ -25,7 +25,7 @@ def _tokens(sentences: list[list[str]], lemmas: dict[str, str] | None = None) ->
 GERMAN = {
     "Separatisten": "separatist", "Terroristen": "terrorist", "sogenannten": "sogenannt", "sogenannte": "sogenannt",
     "keine": "kein", "angeblichen": "angeblich", "vermeintlichen": "vermeintlich", "genannten": "genannt",
-    "echten": "echt", "selbsternannten": "selbsternannt",
+    "echten": "echt", "selbsternannten": "selbsternannt", "Kampfbegriffe": "kampfbegriff", "Junta": "junta",
 }
 
 CASES: list[tuple[list[str], str | None]] = [
@@ -44,6 +44,11 @@ CASES: list[tuple[list[str], str | None]] = [
     (["the", "so", "-", "called", "separatists"], "distancing"),
     (["the", "alleged", "terrorists"], "distancing"),
     (["the", '"', "separatists", '"', "said"], "scare-quotes"),
+    (["die", "Kampfbegriffe", '"', "Junta", "in", "Kiew", '"'], "scare-quotes"),  # a short quoted phrase
+    (["kein", '"', "regime", "change", '"'], "scare-quotes"),
+    (["das", "Wort", "Terrorist", "darf", "man"], "mention"),
+    (["der", "Begriff", "„", "Separatisten", "“"], "scare-quotes"),
+    (["the", "term", "terrorist", "is", "loaded"], "mention"),
     # uses (adoption)
     (["Die", "Separatisten", "griffen", "an"], None),
     (["nicht", "nur", "Terroristen", "sondern", "auch"], None),
@@ -52,6 +57,8 @@ CASES: list[tuple[list[str], str | None]] = [
     (["Die", "Terroristen", "nicht", "."], None),  # negation after the label: a known miss, stays a use
     (["„", "Die", "Terroristen", "kamen", "“"], None),  # a quoted sentence, not scare quotes around the label
     (["Separatisten", "sind", "das"], None),
+    (['"', "Terroristen", "greifen", "an", "und", "töten", "viele", '"'], None),  # a long quotation: reported speech, kept
+    (["ein", "Wortspiel", "mit", "Terroristen"], None),
 ]
 
 
