@@ -415,10 +415,16 @@ def _scan(
     """
     host_at = start + len(scheme_written) if scheme_written else start
     if scheme_written:
-        # "https:// www.site.de": up to two spaces between separator and host belong to the link.
-        while host_at < len(text) and host_at - start - len(scheme_written) < 2 and text[host_at] == " ":
-            host_at += 1
-        scheme_written = text[start:host_at]
+        # "https:// www.site.de": up to two spaces between separator and host belong to the link,
+        # when a host with a dot follows them ("siehe http:// und so" stays a scheme with no host).
+        skip = host_at
+        while skip < len(text) and skip - host_at < 2 and text[skip] == " ":
+            skip += 1
+        if skip > host_at:
+            after = pats.host_spaced.match(text, skip) or pats.host.match(text, skip)
+            if after is not None and pats.dot.search(after.group()) is not None:
+                host_at = skip
+                scheme_written = text[start:host_at]
     elif pats.email_before.search(text, max(0, start - 8), start):
         return "an e-mail address (name@host, name(at)host)"
     host_match = pats.host.match(text, host_at)
