@@ -112,7 +112,10 @@ def _patterns() -> _Patterns:
     dots = "|".join(f"(?:{f.pattern})" for f in rules.dots)
     plain = "|".join(f"(?:{f.pattern})" for f in rules.dots if not f.spaced)
     spaced = "|".join(f"(?:{f.pattern})" for f in rules.dots if f.spaced) or "(?!)"
-    label = r"[\w-]{1,63}"
+    # Possessive (Python 3.11+): every dot form starts with a non-word character, so giving
+    # back label characters can never let a dot match; without backtracking, each failed
+    # attempt costs one label scan instead of one dot-form test per character of the word.
+    label = r"[\w-]{1,63}+"
     # The bare-host start is a zero-width lookahead at a word start (not after a letter, dot,
     # slash, "@" or hyphen), so it costs one bounded label scan per word.
     start = re.compile(
@@ -609,6 +612,9 @@ def unwrap_redirect(link: Link, info: HostInfo, rules: LinkRules, depth: int = 0
     """
     if depth >= _MAX_REDIRECT_DEPTH or not rules.redirects:
         return link
+    hosts, domains, labels = _redirect_keys(rules)
+    if link.host not in hosts and (info.registered_domain or "") not in domains and (info.domain_label or "") not in labels:
+        return link  # nearly every link: one set lookup each instead of a loop over the table
     for redirect in rules.redirects:
         if not (link.host in redirect.hosts or (info.registered_domain or "") in redirect.domains
                 or (info.domain_label or "") in redirect.labels):
@@ -641,6 +647,28 @@ def unwrap_redirect(link: Link, info: HostInfo, rules: LinkRules, depth: int = 0
             redirect=f"{link.host}{parts.path}" if found.redirect is None else f"{link.host}{parts.path} > {found.redirect}",
         )
     return link
+
+
+_Keys = tuple[frozenset[str], frozenset[str], frozenset[str]]
+_REDIRECT_KEYS: dict[int, tuple[LinkRules, _Keys]] = {}
+
+
+def _redirect_keys(rules: LinkRules) -> _Keys:
+    """Hosts, registered domains and labels of every redirect wrapper (per rules object).
+
+    Keyed by ``id(rules)`` with the object kept beside its keys, so an id can never be reused
+    by another rules object while the entry exists.
+    """
+    entry = _REDIRECT_KEYS.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        keys = (
+            frozenset().union(*(r.hosts for r in rules.redirects)),
+            frozenset().union(*(r.domains for r in rules.redirects)),
+            frozenset().union(*(r.labels for r in rules.redirects)),
+        )
+        entry = (rules, keys)
+        _REDIRECT_KEYS[id(rules)] = entry
+    return entry[1]
 
 
 def _redirect_target(query: str, params: Sequence[str]) -> str | None:
