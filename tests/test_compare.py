@@ -1,4 +1,4 @@
-"""analyzer.compare: content-matched comment diffs, share and domain shifts."""
+"""analyzer.jobs.compare: content-matched comment diffs, share and domain shifts."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.compare import compare_runs
-from analyzer.run import read_run
+from analyzer.core import schemas
+from analyzer.core.run import read_run
+from analyzer.jobs.compare import compare_runs
 from tests.report.pages import comment_rows, make_run, stance_rows
 
 OLD = [

@@ -1,4 +1,4 @@
-"""Link extraction, normalisation, the links stage and its metrics (analyzer/links.py)."""
+"""Link extraction, normalisation, the links stage and its metrics (analyzer/stages/links.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-from analyzer import links, schemas
+from analyzer.core import schemas
 from analyzer.domains.store import ImportOptions, import_list
 from analyzer.ingest import Ingested
-from analyzer.stages import StageContext
-from analyzer.tree import Forest, build_forest
+from analyzer.stages import links
+from analyzer.stages.context import StageContext
+from analyzer.tree.forest import Forest, build_forest
 from tests.conftest import HANG_LIMIT_S, ROOT, SHARED, raw_articles, raw_comments
 
 CASES = tomllib.loads((Path(__file__).parent / "data" / "link_cases.toml").read_text(encoding="utf-8"))["case"]
@@ -382,19 +383,14 @@ def test_obfuscated_links_fixture() -> None:
     ]
 
 
-def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Wired as the lead will wire it: Stage("links", "analyzer.links:run_stage")."""
-    from analyzer import stages
+def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path) -> None:
+    """The declared links stage runs through the pipeline and writes its frames."""
+    from analyzer.core.run import read_run
     from analyzer.pipeline import analyse
-    from analyzer.run import read_run
 
     fixture = ROOT / "fixtures" / "de_obfuscated_links" / "input.txt"
     if not fixture.is_file():
         pytest.skip("fixture de_obfuscated_links is absent")
-    if "links" not in stages.BY_NAME:
-        wired = (*stages.STAGES, stages.Stage("links", "analyzer.links:run_stage", (), "links"))
-        monkeypatch.setattr(stages, "STAGES", wired)
-        monkeypatch.setattr(stages, "BY_NAME", {s.name: s for s in wired})
     analyse([fixture], out=tmp_path / "run", stages="links", stage_settings={"domains_dir": str(tmp_path / "none")})
     run = read_run(tmp_path / "run")
     assert run.frame("links.parquet").height == 5

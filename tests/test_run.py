@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import RunFolderError, UsageError
+from analyzer.core.errors import RunFolderError, UsageError
+from analyzer.core.run import MANIFEST, read_run, write_run
 from analyzer.pipeline import analyse
-from analyzer.run import MANIFEST, read_run, write_run
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Link rules loaded from the packaged ``link_rules.toml`` (patterns are data).
 
-The file lists the scheme, separator and dot forms that :mod:`analyzer.links` recognises
+The file lists the scheme, separator and dot forms that :mod:`analyzer.stages.links` recognises
 (each with the obfuscation rule it records), the false-positive lists for scheme-less
 ``host.tld`` and the platform paths that identify a source.  This module only loads and
-validates it; the regular expressions are assembled in :mod:`analyzer.links`.
+validates it; the regular expressions are assembled in :mod:`analyzer.stages.links`.
 """
 
 from __future__ import annotations

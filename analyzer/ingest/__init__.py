@@ -2,7 +2,7 @@
 
 :func:`read` is the single entry point.  Each file goes to the reader of its format
 (:mod:`analyzer.ingest.sniff`, or ``format=`` to override).  Files named explicitly must be
-readable (an :class:`~analyzer.errors.InputError` otherwise); files found by expanding a
+readable (an :class:`~analyzer.core.errors.InputError` otherwise); files found by expanding a
 directory or glob that cannot be read become ``unreadable-input`` issues, so one bad page
 does not stop a corpus run, and none is skipped silently.
 """
@@ -10,28 +10,49 @@ does not stop a corpus run, and none is skipped silently.
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.errors import InputError, UnreadableInputError
+from analyzer.core import schemas
+from analyzer.core.errors import InputError, UnreadableInputError
+from analyzer.core.records import ParseIssue
 from analyzer.ingest import sniff
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source, threads_to_frames
-from analyzer.model import ParseIssue
 
 __all__ = ["Ingested", "InputRecord", "ReadOptions", "read", "expand_inputs", "issues_frame"]
 
 # Formats whose article ids come from the data (post ids, submission ids): the same id in
 # two files is the same article (a post object and its comments, or comment pages).
 # Formats whose ids come from file names get distinct ids instead.
-_INTRINSIC_IDS = frozenset({"table", "wp_json", "reddit", "hn"})
+_INTRINSIC_IDS = frozenset({"table", "wp_json", "reddit", "hn", "threads"})
 
 # Files that live beside inputs in folders but are not inputs.
 _SIDE_FILES = frozenset({"expected.json", "options.json"})
 _SIDE_SUFFIXES = frozenset({".md", ".py", ".pyc", ".toml", ".yaml", ".yml", ".lock"})
+# Documentation files that sit beside data in folders (README.txt, LICENSE, NOTES, ...): read
+# as page text they became empty articles (issue 12).  A folder run skips them with a note;
+# named explicitly they are read like any other file.
+_DOC_STEMS = frozenset(
+    {
+        "readme", "license", "licence", "copying", "notice", "notes", "changelog", "changes",
+        "history", "authors", "contributors", "contributing", "todo", "install", "provenance",
+        "citation", "manifest", "news",
+    }
+)
+
+
+# Prefixes that are documentation whatever follows ("LICENSE-MIT", "README_de", "NOTES-2024").
+_DOC_PREFIXES = frozenset({"readme", "license", "licence", "changelog", "notes", "copying", "contributing"})
+
+
+def is_side_document(path: Path) -> bool:
+    """Whether a file found in a folder is documentation ("README.txt", "LICENSE-MIT", "NOTES")."""
+    stem = path.name.split(".")[0].lower()
+    return stem in _DOC_STEMS or re.split(r"[-_ ]", stem, maxsplit=1)[0] in _DOC_PREFIXES
 
 
 @dataclass(slots=True)
@@ -124,7 +145,7 @@ def read(
     options: ReadOptions | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> Ingested:
-    """Read every input into raw frames ready for :func:`analyzer.tree.build_forest`.
+    """Read every input into raw frames ready for :func:`analyzer.tree.forest.build_forest`.
 
     Args:
         inputs: files, directories (read recursively) or glob patterns.
@@ -151,6 +172,15 @@ def read(
     for done, (path, explicit) in enumerate(files):
         if progress is not None:
             progress(done, len(files), path)
+        if not explicit and is_side_document(path):
+            issues.append(
+                ParseIssue(
+                    "side-file-skipped",
+                    f"{path.name} looks like documentation (README, LICENSE, notes), not an input; skipped",
+                    "info", str(path),
+                )
+            )
+            continue
         try:
             name, source, output = _read_one(path, format, options)
         except InputError as exc:
@@ -254,6 +284,6 @@ def _merge_articles(parts: list[pl.DataFrame]) -> pl.DataFrame:
 
 
 def issues_frame(issues: list[ParseIssue]) -> pl.DataFrame:
-    """Parse issues as a frame with :data:`analyzer.schemas.PARSE_ISSUES`."""
+    """Parse issues as a frame with :data:`analyzer.core.schemas.PARSE_ISSUES`."""
     rows = {name: [getattr(i, name) for i in issues] for name in schemas.PARSE_ISSUES}
     return pl.DataFrame(rows, schema=schemas.PARSE_ISSUES)

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.run import Run
+from analyzer.core import schemas
+from analyzer.core.run import Run
 from analyzer.views.numbers import format_share
 from analyzer.views.run_view import ARTICLE_COMPARISONS, NO_ARTICLE_TEXT
 from analyzer.views.shares import MIN_N
@@ -37,7 +37,7 @@ def headline(run: Run) -> pl.DataFrame:
     """Per-article framing headline of a run (see the module docstring for the columns).
 
     Example:
-        >>> from analyzer.run import read_run
+        >>> from analyzer.core.run import read_run
         >>> headline(read_run(".cache/demo-run")).columns[:3]  # doctest: +SKIP
         ['article_id', 'title', 'n_stanced']
     """

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.run import Run, read_run
+from analyzer.core import schemas
+from analyzer.core.run import Run, read_run
 from analyzer.views import thread as tv
 from analyzer.views.numbers import HEADLINE, finite
 
@@ -55,7 +55,7 @@ class RunView:
     """A run folder with memoised, per-article views of its frames.
 
     Args:
-        run_dir: a finished run folder (see :func:`analyzer.run.read_run`), or a run read already.
+        run_dir: a finished run folder (see :func:`analyzer.core.run.read_run`), or a run read already.
 
     Example:
         >>> view = RunView("/tmp/dash_run")  # doctest: +SKIP

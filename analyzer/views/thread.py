@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer import schemas
+from analyzer.core import schemas
 from analyzer.domains.ratings import with_rating_text
 from analyzer.views.shares import with_shares
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from dash import dcc, html
 
-from analyzer import figures
+from analyzer.outputs import figures
 from analyzer.views.numbers import format_share
 from analyzer.views.run_view import NO_ARTICLE_TEXT
 from dashboards import ids

@@ -7,7 +7,7 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from analyzer import figures
+from analyzer.outputs import figures
 from dashboards import ids
 from dashboards.app import current_data, page_state
 from dashboards.components import graph, section
@@ -74,7 +74,7 @@ def scatter_graph(data: RunData, x: str, y: str) -> Any:
 
     Deferred because a ``dcc.Graph`` in the first layout makes the browser fetch and run
     plotly.js (4.8 MB, about 0.6 s of main-thread time on 2 cores) before the grid can draw its
-    rows; measured with ``python -m dashboards.bench``.
+    rows; measured with ``python -m tests.bench.dashboard_first_page``.
     """
     return graph(ids.CORPUS_SCATTER, scatter(data, x, y))
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from analyzer import figures
+from analyzer.outputs import figures
 from dashboards import ids
 from dashboards.app import current_data, page_state
 from dashboards.components import (

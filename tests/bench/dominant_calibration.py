@@ -7,7 +7,7 @@ Question: when may we say "readers' dominant frame is X"?  A claim is worth prin
 would come out the same for a slightly different set of comments.  For each thread with at
 least one framed comment sentence, the thread's visible comments are resampled with
 replacement (``--boot`` times); Dom(C) is recomputed on each resample with
-:func:`analyzer.framing.compare.dominant_frames` and a setting of (min_count, min_gap,
+:func:`analyzer.stages.framing.compare.dominant_frames` and a setting of (min_count, min_gap,
 min_ratio); a thread's *stability* is the share of resamples whose Dom equals the full
 sample's.  Threads are split by a hash of the article id into a calibration half and a
 held-out half.  On the calibration half the script picks the most permissive setting (most
@@ -30,8 +30,8 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.framing import compare
+from analyzer.core import schemas
+from analyzer.stages.framing import compare
 
 GRID_MIN_COUNT = (1, 2, 3, 4, 6)
 GRID_MIN_GAP = (1, 2, 3, 4)
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     for article_id, comments in framed.items():
         odd = bool(zlib.crc32(article_id.encode()) % 2) != args.swap
         halves["held_out" if odd else "calibration"][article_id] = comments
-    from analyzer.framing.inventory import load_packaged
+    from analyzer.stages.framing.inventory import load_packaged
 
     names = list(load_packaged("de").frame_names)
     grid = []

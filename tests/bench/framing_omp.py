@@ -2,7 +2,7 @@
 
 Run ``python -m tests.bench.framing_omp RUN_FOLDER`` on a run made with
 ``analyzer analyse omp_posts_dev.csv --stages framing --map ...`` (README "Using it").  It
-calls :func:`analyzer.framing.frames.compute_framing` of the code on ``sys.path`` on the run's
+calls :func:`analyzer.stages.framing.frames.compute_framing` of the code on ``sys.path`` on the run's
 tokens, sentences, quotes and own texts, so two versions of the framing code can be compared
 on the same nlp output (run it again with ``PYTHONPATH`` on the other tree), and prints:
 
@@ -27,8 +27,8 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.framing import frames as framing
-from analyzer.framing.inventory import inventories_from_settings
+from analyzer.stages.framing import frames as framing
+from analyzer.stages.framing.inventory import inventories_from_settings
 
 
 def summarise(folder: Path) -> dict[str, Any]:

@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from analyzer import links
+from analyzer.stages import links
 
 DEFAULT_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "omp_derstandard" / "omp_posts_dev.csv"
 _EMAIL = re.compile(r"[\w.+-]{1,64}\s{0,2}(?:@|[(\[{]\s{0,2}(?:at|ät)\s{0,2}[)\]}])\s{0,2}[\w-]{1,63}(?:\.|\s?[(\[]?dot[)\]]?\s?)\w{2,6}",

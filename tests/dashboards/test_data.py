@@ -132,7 +132,7 @@ def test_evidence_items(evidence: str | None, expected: list[str]) -> None:
 
 def test_reported_frame_metrics_take_precedence(full_run: Path, tmp_path: Path) -> None:
     """When the framing stage wrote scope-"frame" metrics, the profile is theirs, not recomputed."""
-    from analyzer.run import read_run, write_run
+    from analyzer.core.run import read_run, write_run
 
     run = read_run(full_run)
     frames = {name: run.frame(name) for name in run.manifest["files"]}

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from dash import no_update
 
-from analyzer import figures
+from analyzer.outputs import figures
 from dashboards import callbacks, ids
 from dashboards.app import content_security_policy, create_app, inline_script_hashes
 from dashboards.data import RunData

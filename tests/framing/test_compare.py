@@ -8,10 +8,10 @@ import random
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.errors import UsageError
-from analyzer.framing import compare
-from analyzer.framing.compare import (
+from analyzer.core import schemas
+from analyzer.core.errors import UsageError
+from analyzer.stages.framing import compare
+from analyzer.stages.framing.compare import (
     compare_profiles,
     dominant_frames,
     jsd_bits,

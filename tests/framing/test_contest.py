@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from analyzer.framing.contest import mark_contested
-from analyzer.framing.frames import match_patterns, token_keys
-from analyzer.framing.inventory import label_table, load_packaged
+from analyzer.stages.framing.contest import mark_contested
+from analyzer.stages.framing.frames import match_patterns, token_keys
+from analyzer.stages.framing.inventory import label_table, load_packaged
 
 
 def _tokens(sentences: list[list[str]], lemmas: dict[str, str] | None = None) -> pl.DataFrame:

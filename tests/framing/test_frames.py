@@ -10,8 +10,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.framing.frames import (
+from analyzer.core import schemas
+from analyzer.core.run import read_run, write_run
+from analyzer.ingest import Ingested
+from analyzer.pipeline import analyse
+from analyzer.stages.context import StageContext
+from analyzer.stages.framing.frames import (
     compute_framing,
     frame_rows,
     mark_quoted,
@@ -19,13 +23,9 @@ from analyzer.framing.frames import (
     run_stage,
     token_keys,
 )
-from analyzer.framing.inventory import load_packaged, parse_inventory, pattern_table
-from analyzer.ingest import Ingested
-from analyzer.nlp.stage import run_stage as run_nlp
-from analyzer.pipeline import analyse
-from analyzer.run import read_run, write_run
-from analyzer.stages import StageContext
-from analyzer.tree import build_forest
+from analyzer.stages.framing.inventory import load_packaged, parse_inventory, pattern_table
+from analyzer.stages.nlp.stage import run_stage as run_nlp
+from analyzer.tree.forest import build_forest
 from analyzer.views.headline import headline, render
 from tests.conftest import HANG_LIMIT_S, ROOT, SHARED, raw_articles, raw_comments
 
@@ -286,7 +286,7 @@ def test_stage_removes_quoted_material_on_a_small_thread() -> None:
     ctx = StageContext(forest=forest, ingested=Ingested(comments=raw, articles=articles,
                                                         blocks=schemas.empty(schemas.ARTICLE_BLOCKS)),
                        settings={"nlp": "offline"})
-    from analyzer.framing.quotes import run_stage as run_quotes
+    from analyzer.stages.framing.quotes import run_stage as run_quotes
 
     for stage in (run_nlp, run_quotes):
         ctx.frames.update(stage(ctx).frames)
@@ -448,7 +448,7 @@ def test_bad_comments_do_not_crash_the_stage() -> None:
     ctx = StageContext(forest=build_forest(raw, articles),
                        ingested=Ingested(comments=raw, articles=articles, blocks=schemas.empty(schemas.ARTICLE_BLOCKS)),
                        settings={"nlp": "offline", "nlp_max_chars": 20_000})
-    from analyzer.framing.quotes import run_stage as run_quotes
+    from analyzer.stages.framing.quotes import run_stage as run_quotes
 
     for stage in (run_nlp, run_quotes):
         ctx.frames.update(stage(ctx).frames)

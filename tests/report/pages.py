@@ -10,8 +10,8 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.run import write_run
+from analyzer.core import schemas
+from analyzer.core.run import write_run
 
 # (indent level 1 = top level, text); written in the numbered-list layout of WordPress pages.
 BASE_COMMENTS: list[tuple[int, str]] = [

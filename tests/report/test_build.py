@@ -1,4 +1,4 @@
-"""analyzer.report.build: offline HTML, Parquet, manifest, atomic and idempotent writes."""
+"""analyzer.outputs.report.build: offline HTML, Parquet, manifest, atomic and idempotent writes."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.errors import RunFolderError, UsageError
+from analyzer.core import schemas
+from analyzer.core.errors import RunFolderError, UsageError
+from analyzer.core.run import read_run
+from analyzer.outputs.report import build_report, parse_formats
+from analyzer.outputs.report.build import MAX_TABLE_ROWS, collect_sections
 from analyzer.pipeline import analyse
-from analyzer.report import build_report, parse_formats
-from analyzer.report.build import MAX_TABLE_ROWS, collect_sections
-from analyzer.run import read_run
 from tests.conftest import HANG_LIMIT_S
 from tests.report.pages import BASE_COMMENTS, comment_rows, make_run, write_page
 
@@ -112,7 +112,7 @@ def test_refuses_a_folder_that_is_not_a_report(run_dir: Path, tmp_path: Path) ->
 
 
 def test_failed_build_leaves_no_folder(run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import analyzer.report.build as build
+    import analyzer.outputs.report.build as build
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")

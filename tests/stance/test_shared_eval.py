@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.stance.gold import load_gold
-from analyzer.stance.training import evaluate_gold
+from analyzer.stages.stance.gold import load_gold
+from analyzer.stages.stance.training import evaluate_gold
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 

@@ -10,13 +10,13 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analyzer import schemas
-from analyzer.framing.quotes import compute_quotes
+from analyzer.core import schemas
 from analyzer.ingest import Ingested
 from analyzer.pipeline import analyse
-from analyzer.stages import StageContext
-from analyzer.stance.stage import label_comments, run_stage
-from analyzer.tree import Forest, build_forest
+from analyzer.stages.context import StageContext
+from analyzer.stages.framing.quotes import compute_quotes
+from analyzer.stages.stance.stage import label_comments, run_stage
+from analyzer.tree.forest import Forest, build_forest
 from tests.conftest import ROOT, SHARED, raw_articles, raw_comments
 
 SAMPLE = ROOT / "fixtures" / "de_sample_page" / "input.txt"
@@ -159,7 +159,7 @@ def test_reference_page_sanity() -> None:
 
 
 def test_stage_file_is_declared() -> None:
-    from analyzer.run import known_files
+    from analyzer.core.run import known_files
 
     assert known_files()["stance.parquet"] == schemas.STANCE
     assert Path(SAMPLE).is_file()

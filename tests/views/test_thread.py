@@ -1,4 +1,4 @@
-"""analyzer.report.views: the small frames the figure builders take."""
+"""analyzer.outputs.report.views: the small frames the figure builders take."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from analyzer import schemas
+from analyzer.core import schemas
 from analyzer.views import format_value
 from analyzer.views import thread as views
 from tests.report.pages import comment_rows
