@@ -66,7 +66,7 @@ def summarise(folder: Path) -> dict[str, Any]:
         "label_uses_comments": total("label", "label_uses_comments"),
         "label_contested_comments": total("label", "label_contested_comments") if non_null("label", "label_contested_comments") else None,
         "label_rows": int(metrics.filter(pl.col("scope") == "label")["subject_id"].n_unique()),
-        "manifest_no_article_text": info.get("no_article_text", {}).get("n_threads"),
+        "manifest_no_article_text": info.get("n_no_article_text"),
     }
     return out
 

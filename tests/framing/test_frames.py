@@ -186,8 +186,8 @@ def test_empty_article_body_is_reported_and_metrics_are_null() -> None:
         articles, schemas.empty(schemas.COMMENTS), tokens, None, None, t["own"], {"de": INVENTORY}
     )
     assert [(i.code, i.severity, i.article_id) for i in issues] == [("no-article-text", "info", "t")]
-    assert info["no_article_text"]["n_threads"] == 1 and info["no_article_text"]["article_ids"] == ["t"]
-    assert "frame:lift" in info["no_article_text"]["nulled_metrics"]
+    assert info["n_no_article_text"] == 1 and "not compared" in info["no_article_text_reason"]
+    assert "frame:lift" in info["no_article_text_nulled"]
     by = {(r["scope"], r["subject_id"], r["metric"]): r["value"] for r in metrics.iter_rows(named=True)}
     # Nothing is compared with an empty article profile ...
     for metric in ("frame_jsd_bits", "frame_retention", "frame_reframing", "n_dominant_article", "n_frames_article",

@@ -25,7 +25,8 @@ navigation, advertising and the author box already.
 No article text.  A thread whose article body is missing or blank (or gave no token) has no
 article profile: every article-side metric (:data:`ARTICLE_SIDE`: JSD, retention, reframing,
 p_f(A), lift, Dom(A), label adoption) is written as null, one ``no-article-text`` issue
-(severity info) names the thread, and the manifest lists them under ``no_article_text``.  The
+(severity info) names the thread, and the manifest counts them (``n_no_article_text``, with
+``no_article_text_reason`` and the list ``no_article_text_nulled``).  The
 readers' own numbers (p_f(C), Dom(C), label uses in comments) stay.  Labels that are negated,
 distanced or in scare quotes are contested, not used (:mod:`analyzer.stages.framing.contest`).
 
@@ -60,7 +61,6 @@ from analyzer.stages.framing.inventory import (
 _SENT_KEYS = ["article_id", "doc_id", "sent_idx"]
 _TOKEN_KEYS = [*_SENT_KEYS, "tok_idx"]
 _ADDRESS = r"[/@]"  # a character class: no quantifier at all
-_MAX_IDS_IN_MANIFEST = 50
 
 NO_ARTICLE_TEXT = "no-article-text"
 NO_ARTICLE_TEXT_DETAIL = ("no article text in the input: frame comparison (JSD, retention, reframing, lift, "
@@ -354,12 +354,12 @@ def compute_framing(
         "n_frame_rows": frames.height,
         "n_keyness_rows": keyness_frame.height,
         "own_text": "tokens overlapping quotes.parquet spans removed" if own_texts is not None else "full comment text",
-        "no_article_text": {
-            "n_threads": len(no_text),
-            "article_ids": no_text[:_MAX_IDS_IN_MANIFEST],
-            "reason": NO_ARTICLE_TEXT_DETAIL,
-            "nulled_metrics": sorted(f"{scope}:{m}" for scope, names in ARTICLE_SIDE.items() for m in names),
-        },
+        # Flat keys: chunked runs add up numbers and keep the rest from the first chunk, and
+        # incremental runs compare everything without the "n_" prefix (analyzer.jobs); the
+        # thread ids are in the no-article-text issues.
+        "n_no_article_text": len(no_text),
+        "no_article_text_reason": NO_ARTICLE_TEXT_DETAIL,
+        "no_article_text_nulled": sorted(f"{scope}:{m}" for scope, names in ARTICLE_SIDE.items() for m in names),
         "dominant_rule": {
             "mass": compare.DOMINANT_MASS, "min_count": compare.DOMINANT_MIN_COUNT,
             "min_gap": compare.DOMINANT_MIN_GAP, "min_ratio": compare.DOMINANT_MIN_RATIO,
