@@ -10,15 +10,17 @@ from analyzer.stages.framing.frames import match_patterns, token_keys
 from analyzer.stages.framing.inventory import label_table, load_packaged
 
 
-def _tokens(sentences: list[list[str]], lemmas: dict[str, str] | None = None) -> pl.DataFrame:
-    """One comment per sentence; lemma = the given lemma, else the lowercased word."""
-    lemmas = lemmas or {}
+def _tokens(sentences: list[list[str]], lemmas: dict[str, str] | None = None,
+            pos: dict[str, str] | None = None) -> pl.DataFrame:
+    """One comment per sentence; lemma = the given lemma, else the lowercased word; POS if given."""
+    lemmas, pos = lemmas or {}, pos or {}
     rows = []
     for d, words in enumerate(sentences):
         for k, word in enumerate(words):
-            rows.append(("t", f"c{d}", 0, k, word, lemmas.get(word, word.lower())))
+            rows.append(("t", f"c{d}", 0, k, word, lemmas.get(word, word.lower()), pos.get(word)))
     frame = pl.DataFrame(rows, schema={"article_id": pl.String, "doc_id": pl.String, "sent_idx": pl.Int32,
-                                       "tok_idx": pl.Int32, "text": pl.String, "lemma": pl.String}, orient="row")
+                                       "tok_idx": pl.Int32, "text": pl.String, "lemma": pl.String, "upos": pl.String},
+                         orient="row")
     return token_keys(frame).with_columns(quoted=pl.lit(False))
 
 
@@ -57,14 +59,20 @@ CASES: list[tuple[list[str], str | None]] = [
     (["Die", "Terroristen", "nicht", "."], None),  # negation after the label: a known miss, stays a use
     (["„", "Die", "Terroristen", "kamen", "“"], None),  # a quoted sentence, not scare quotes around the label
     (["Separatisten", "sind", "das"], None),
+    (["Islam", "does", "never", "support", "terrorists"], None),  # the negator belongs to the verb
+    (["Wir", "nie", "unterstützen", "Terroristen"], None),
     (['"', "Terroristen", "greifen", "an", "und", "töten", "viele", '"'], None),  # a long quotation: reported speech, kept
     (["ein", "Wortspiel", "mit", "Terroristen"], None),
 ]
 
 
+# Parts of speech where the rule needs them (the word between a negator and the label).
+POS = {"echten": "ADJ", "support": "VERB", "unterstützen": "VERB", "die": "DET", "the": "DET"}
+
+
 def _cues(language: str) -> list[str | None]:
     inventory = load_packaged(language)
-    tokens = _tokens([words for words, _ in CASES], GERMAN | {"terrorists": "terrorist", "separatists": "separatist"})
+    tokens = _tokens([words for words, _ in CASES], GERMAN | {"terrorists": "terrorist", "separatists": "separatist"}, POS)
     occ = match_patterns(tokens, label_table(inventory))
     marked = mark_contested(occ, tokens)
     cue = dict(zip(marked["doc_id"].to_list(), marked["contest_cue"].to_list(), strict=True))

@@ -221,6 +221,9 @@ def test_body_without_tokens_counts_as_no_article_text() -> None:
 def _labelled_thread(comment_sentences: dict[str, list[tuple[str, str | None]]]) -> Any:
     tokens = _tokens([(ART, [[("Die", "der"), ("Terroristen", "Terrorist"), ("griffen", "greifen"), ("an", "an")]])]
                      + [(c, [sentence]) for c, sentence in comment_sentences.items()])
+    # Parts of speech the negation rule looks at (the helper tags everything NOUN).
+    pos = {"echten": "ADJ", "Die": "DET", "die": "DET", "nicht": "PART", "nur": "ADV", "unterstützen": "VERB"}
+    tokens = tokens.with_columns(upos=pl.col("text").replace_strict(pos, default=pl.col("upos")))
     own = pl.DataFrame({"article_id": ["t"] * len(comment_sentences), "comment_id": list(comment_sentences),
                         "own_text": ["x"] * len(comment_sentences), "quote_share": [0.0] * len(comment_sentences),
                         "n_quoted_chars": [0] * len(comment_sentences)}, schema=schemas.OWN_TEXTS)
@@ -251,10 +254,12 @@ def test_plain_and_limited_negation_uses_are_adoption() -> None:
         # "nicht nur Terroristen" still calls them terrorists.
         "c2": [("nicht", "nicht"), ("nur", "nur"), ("Terroristen", "Terrorist")],
         "c3": [("keine", "kein"), ("echten", "echt"), ("Terroristen", "Terrorist")],  # negated, one word between
+        # "nie unterstützen Terroristen": the negator belongs to the verb, the label is used.
+        "c4": [("Wir", "wir"), ("nie", "nie"), ("unterstützen", "unterstützen"), ("Terroristen", "Terrorist")],
     })
     by = {(r["scope"], r["subject_id"], r["metric"]): r["value"] for r in metrics.iter_rows(named=True)}
-    assert by[("label", "terrorist", "label_comments")] == 2 and by[("label", "terrorist", "label_contested_comments")] == 1
-    assert by[("label", "terrorist", "label_adopted")] == 1 and by[("thread", "t", "label_comment_share")] == pytest.approx(2 / 3)
+    assert by[("label", "terrorist", "label_comments")] == 3 and by[("label", "terrorist", "label_contested_comments")] == 1
+    assert by[("label", "terrorist", "label_adopted")] == 1 and by[("thread", "t", "label_comment_share")] == pytest.approx(3 / 4)
 
 
 # --- The stage on real threads (offline nlp) ----------------------------------------------

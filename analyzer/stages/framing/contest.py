@@ -10,9 +10,10 @@ writes "die sogenannten Separatisten" does not use the label either.
 A label occurrence is contested when the tokens of its own sentence around it show one of:
 
 * ``negation``: a negator right before the label ("nicht Separatisten", "keine Terroristen",
-  "not terrorists"), or two tokens before with one word between ("keine echten Terroristen",
-  "nicht die Separatisten"), unless that word limits the negation ("nicht nur Terroristen",
-  "not only terrorists" still calls them terrorists).
+  "not terrorists"), or two tokens before with one determiner, adjective, numeral, pronoun or preposition
+  between ("keine echten Terroristen", "nicht die Separatisten"), unless that word limits the
+  negation ("nicht nur Terroristen", "not only terrorists" still calls them terrorists); a
+  verb between negates the verb ("never support terrorists" is a use).
 * ``distancing``: a distancing word right before the label, or two before with one word between
   ("sogenannte", "sog.", "angebliche", "vermeintliche", "selbsternannte", "so genannte",
   "so-called", "alleged", "self-proclaimed").
@@ -62,6 +63,8 @@ MENTION_NOUNS: frozenset[str] = frozenset({
 OPENING_QUOTES: frozenset[str] = frozenset({"„", "“", '"', "‚", "‘", "'", "«", "»", "‹", "›", "``", "”"})
 CLOSING_QUOTES: frozenset[str] = frozenset({"“", "”", '"', "‘", "’", "'", "»", "«", "›", "‹", "''"})
 _PUNCT = r"^[\p{P}\p{S}]+$"
+# Parts of speech of a word that may stand between a negator and the label it negates.
+NOUN_PHRASE_UPOS: frozenset[str] = frozenset({"DET", "ADJ", "NUM", "PRON", "ADP"})  # ADP: "nicht als Terroristen", "nicht für faschistisch"
 
 _KEYS = ["article_id", "doc_id", "sent_idx"]
 
@@ -88,22 +91,28 @@ def mark_contested(occurrences: pl.DataFrame, tokens: pl.DataFrame) -> pl.DataFr
     """
     if occurrences.is_empty():
         return occurrences.with_columns(contested=pl.lit(False), contest_cue=pl.lit(None, dtype=pl.String))
-    lookup = tokens.select(*_KEYS, pl.col("tok_idx").cast(pl.Int64), "key", pl.col("text").str.to_lowercase().alias("_t"))
+    upos = pl.col("upos") if "upos" in tokens.columns else pl.lit(None, dtype=pl.String)
+    lookup = tokens.select(*_KEYS, pl.col("tok_idx").cast(pl.Int64), "key", pl.col("text").str.to_lowercase().alias("_t"),
+                           upos.alias("_u"))
     occ = occurrences.with_row_index("_row").with_columns(
         _start=pl.col("start").cast(pl.Int64),
         _end=pl.col("start").cast(pl.Int64) + pl.col("matched").str.count_matches(" ").cast(pl.Int64),
     )
     for name, anchor, offset in (("1", "_start", -1), ("2", "_start", -2), ("3", "_start", -3), ("n", "_end", 1),
                                  ("n2", "_end", 2), ("n3", "_end", 3), ("n4", "_end", 4)):
-        shifted = lookup.rename({"key": f"_k{name}", "_t": f"_t{name}"})
+        shifted = lookup.rename({"key": f"_k{name}", "_t": f"_t{name}", "_u": f"_u{name}"})
         occ = occ.with_columns((pl.col(anchor) + offset).alias("tok_idx")).join(
             shifted, on=[*_KEYS, "tok_idx"], how="left", maintain_order="left"
         ).drop("tok_idx")
     k1, k2, k3 = pl.col("_k1").fill_null(""), pl.col("_k2").fill_null(""), pl.col("_k3").fill_null("")
     t1, tn = pl.col("_t1").fill_null(""), pl.col("_tn").fill_null("")
     word_between = ~k1.str.contains(_PUNCT) & (k1 != "")
+    # The word between a negator and the label must belong to the label's noun phrase
+    # ("keine echten Terroristen", "nicht die Separatisten"); "never support terrorists"
+    # negates the verb, not the label.  Tokens without a POS tag are given the benefit.
+    in_phrase = pl.col("_u1").is_null() | pl.col("_u1").is_in(sorted(NOUN_PHRASE_UPOS))
     negation = k1.is_in(sorted(NEGATORS)) | (
-        k2.is_in(sorted(NEGATORS)) & word_between & ~k1.is_in(sorted(NEGATION_LIMITERS))
+        k2.is_in(sorted(NEGATORS)) & word_between & in_phrase & ~k1.is_in(sorted(NEGATION_LIMITERS))
     )
     distancing = (
         _distancing(k1) | _distancing(t1)
