@@ -179,6 +179,7 @@ LINKS = schema(
         "in_quote": pl.Boolean,
         "start_char": pl.Int64,
         "end_char": pl.Int64,
+        "redirect": pl.String,  # redirect wrapper unwrapped ("l.facebook.com/l.php"); url_normalised etc. are the target's
     }
 )
 

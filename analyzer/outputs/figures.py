@@ -187,7 +187,8 @@ def frame_profile(profile: pl.DataFrame, *, title: str | None = None) -> go.Figu
         names.append(f"{plot_text(row['frame'], 40)} {marks}" if "dominant_article" in row else plot_text(row["frame"], 40))
     fig = go.Figure()
     fig.add_bar(
-        y=names, x=[-v for v in profile["p_article"].to_list()], name="article", orientation="h",
+        # p is null on a side without any frame hit (no profile there): no bar, not a zero.
+        y=names, x=[None if v is None else -v for v in profile["p_article"].to_list()], name="article", orientation="h",
         marker_color=ARTICLE_COLOUR, customdata=profile["p_article"].to_list(),
         hovertemplate="article: %{customdata:.0%}<extra>%{y}</extra>",
     )

@@ -14,8 +14,20 @@ Pipeline of one text (a visible comment's ``text`` or an article's ``body``):
    pass the false-positive rules ("z.B.", "bild.jpg", "readme.md", "Dr.med", e-mail addresses,
    version numbers, sentences glued together as in "Ende.Jetzt").
 4. **Normalise**: refang, add the scheme (``https`` when it cannot be read), lowercase the host,
-   strip ``www.``, registered domain and suffix from the Public Suffix List, and the platform
-   path that names a source (``t.me/<channel>``, ``youtube.com/@name`` ...).
+   strip ``www.``, registered domain and suffix from the Public Suffix List (ICANN section of
+   tldextract's bundled snapshot; a host that is itself a public suffix, such as ``gov.kz``,
+   is its own registered domain), drop tracking parameters (``utm_*``, ``fbclid`` ...), map
+   aliases to one source (``youtu.be`` = ``youtube.com``, ``twitter.com`` = ``x.com``), and
+   the platform path that names a source (``t.me/<channel>``, ``youtube.com/@name`` ...).
+5. **Unwrap redirect wrappers** (``l.facebook.com/l.php?u=``, ``google.<cc>/url?q=`` ...):
+   the target in the query becomes the link (normalised, rated), the wrapper stays in
+   ``redirect``.  Shorteners (``t.co``, ``bit.ly``) cannot be unwrapped offline.
+
+Spaced forms ("h t t p s : / / www . site . de", "site . de", "site dot de") are read when the
+host's first dot is spaced; scheme-less ones need a suffix from ``spaced_suffixes``.  E-mail
+addresses ("name@site.org", "name(at)site.org") are not links.  All tables are data in
+``analyzer/domains/link_rules.toml``; docs/links.md has the forms and the false-positive
+measurement.
 
 Every obfuscated link records the rule(s) that recovered it (``obfuscation``, e.g.
 ``"underscore-scheme"`` or ``"hxxp+dot-bracket"``).  Links inside quoted material (lines
@@ -39,6 +51,7 @@ import bisect
 import functools
 import math
 import re
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,8 +92,11 @@ _QUOTE_INTRO = re.compile(r"[ \t]{0,40}(?:zitat|quote|zitat von [^:\n]{1,80}|quo
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     start: re.Pattern[str]  # scheme+separator, or the start of a bare host
-    host: re.Pattern[str]
-    dot: re.Pattern[str]  # one dot form (for refanging)
+    host: re.Pattern[str]  # labels joined by unspaced dot forms
+    host_spaced: re.Pattern[str]  # first dot spaced ("site . de"), then any dot form
+    dot: re.Pattern[str]  # one dot form, spaced ones included (for refanging)
+    plain_dot: re.Pattern[str]  # one unspaced dot form (does the host go on?)
+    email_before: re.Pattern[str]  # an "@" or "(at)" right before a bare host: an e-mail address
     path: re.Pattern[str]
     port: re.Pattern[str]
     scheme_forms: tuple[tuple[re.Pattern[str], str], ...]
@@ -94,7 +110,12 @@ def _patterns() -> _Patterns:
     schemes = "|".join(f"(?:{f.pattern})" for f in rules.schemes)
     separators = "|".join(f"(?:{f.pattern})" for f in rules.separators)
     dots = "|".join(f"(?:{f.pattern})" for f in rules.dots)
-    label = r"[\w-]{1,63}"
+    plain = "|".join(f"(?:{f.pattern})" for f in rules.dots if not f.spaced)
+    spaced = "|".join(f"(?:{f.pattern})" for f in rules.dots if f.spaced) or "(?!)"
+    # Possessive (Python 3.11+): every dot form starts with a non-word character, so giving
+    # back label characters can never let a dot match; without backtracking, each failed
+    # attempt costs one label scan instead of one dot-form test per character of the word.
+    label = r"[\w-]{1,63}+"
     # The bare-host start is a zero-width lookahead at a word start (not after a letter, dot,
     # slash, "@" or hyphen), so it costs one bounded label scan per word.
     start = re.compile(
@@ -104,8 +125,13 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         start=start,
-        host=re.compile(rf"{label}(?:(?:{dots}){label}){{0,{_MAX_LABELS - 1}}}", re.IGNORECASE),
+        host=re.compile(rf"{label}(?:(?:{plain}){label}){{0,{_MAX_LABELS - 1}}}", re.IGNORECASE),
+        host_spaced=re.compile(
+            rf"{label}(?:{spaced}){label}(?:(?:{dots}){label}){{0,{_MAX_LABELS - 2}}}", re.IGNORECASE
+        ),
         dot=re.compile(dots, re.IGNORECASE),
+        plain_dot=re.compile(plain, re.IGNORECASE),
+        email_before=re.compile(r"(?:@|[(\[{]\s{0,2}(?:at|ät)\s{0,2}[)\]}])\s{0,2}\Z", re.IGNORECASE),
         path=re.compile(rf"[^{_STOP}]{{0,{MAX_URL_CHARS + 1}}}"),
         port=re.compile(r":\d{1,5}(?![\w])"),
         scheme_forms=tuple((re.compile(f.pattern, re.I), f.rule) for f in rules.schemes),
@@ -143,6 +169,7 @@ class Link:
     in_quote: bool
     start_char: int
     end_char: int
+    redirect: str | None = None  # the redirect wrapper unwrapped ("l.facebook.com/l.php"), else None
 
 
 @dataclass(slots=True)
@@ -249,6 +276,10 @@ def split_host(host: str) -> HostInfo:
     if _IPV4.fullmatch(host):
         return HostInfo(host, None, None)
     parts = _extractor()(host)
+    if parts.suffix and not parts.domain and host == parts.suffix:
+        # The host is itself a public suffix that serves a site ("www.gov.kz" -> "gov.kz",
+        # "gv.at"): the site is the whole host, not "nothing".
+        return HostInfo(host, parts.suffix, None)
     if not parts.suffix or not parts.domain:
         return HostInfo(None, parts.suffix or None, None)
     return HostInfo(f"{parts.domain}.{parts.suffix}", parts.suffix, parts.domain)
@@ -327,11 +358,11 @@ def _host_overruns(text: str, host_end: int, pats: _Patterns) -> bool:
         return False
     if _WORD.match(text, host_end):
         return True
-    dot = pats.dot.match(text, host_end)
+    dot = pats.plain_dot.match(text, host_end)
     return dot is not None and _WORD.match(text, dot.end()) is not None
 
 
-def extract_links(text: str, *, rules: LinkRules | None = None) -> Extraction:
+def extract_links(text: str, *, rules: LinkRules | None = None, _depth: int = 0) -> Extraction:
     """All links in ``text``, in order, with offsets into ``text``.
 
     Args:
@@ -361,7 +392,7 @@ def extract_links(text: str, *, rules: LinkRules | None = None) -> Extraction:
         scheme_written = match.group("scheme")
         if scheme_written:
             out.n_found += 1  # a scheme form is always a candidate: it ends as a link or a rejection
-        reason = _scan(text, start, scheme_written, rules, pats, spans, span_starts, out)
+        reason = _scan(text, start, scheme_written, rules, pats, spans, span_starts, out, _depth)
         if isinstance(reason, int):
             done = reason
         elif reason is not None and scheme_written:
@@ -378,6 +409,7 @@ def _scan(
     spans: Sequence[tuple[int, int]],
     span_starts: Sequence[int],
     out: Extraction,
+    depth: int = 0,
 ) -> int | str | None:
     """Follow one match: the end of the link taken (an int), or why it is not one (a str).
 
@@ -385,7 +417,25 @@ def _scan(
     scheme test decides whether that makes a rejected candidate or a word.
     """
     host_at = start + len(scheme_written) if scheme_written else start
+    if scheme_written:
+        # "https:// www.site.de": up to two spaces between separator and host belong to the link,
+        # when a host with a dot follows them ("siehe http:// und so" stays a scheme with no host).
+        skip = host_at
+        while skip < len(text) and skip - host_at < 2 and text[skip] == " ":
+            skip += 1
+        if skip > host_at:
+            after = pats.host_spaced.match(text, skip) or pats.host.match(text, skip)
+            if after is not None and pats.dot.search(after.group()) is not None:
+                host_at = skip
+                scheme_written = text[start:host_at]
+    elif pats.email_before.search(text, max(0, start - 8), start):
+        return "an e-mail address (name@host, name(at)host)"
     host_match = pats.host.match(text, host_at)
+    spaced_host = False
+    if host_match is not None and pats.plain_dot.search(host_match.group()) is None:
+        # One label so far: the host may be written with spaced dots ("www . site . de").
+        spaced = pats.host_spaced.match(text, host_at)
+        host_match, spaced_host = (spaced, True) if spaced is not None else (host_match, False)
     if host_match is None:
         return "no host after the scheme"
     host_end = host_match.end()
@@ -409,7 +459,20 @@ def _scan(
             out.n_found += 1
         out.rejected.append((start, f"link longer than {MAX_URL_CHARS} characters (host {host_written[:80]!r})"))
         return end
-    link = _build(url, start, scheme_written, host_written, rules, pats, spans, span_starts, has_path)
+    link = _build(url, start, scheme_written, host_written, rules, pats, spans, span_starts, has_path, depth)
+    if link is None and spaced_host and not has_path and port is None:
+        # "auf site . de . Dort": a spaced host may have swallowed the next sentence; drop up to
+        # two trailing labels and try again.
+        for _ in range(2):
+            dots = list(pats.dot.finditer(host_written))
+            if len(dots) < 2:
+                break
+            host_written = host_written[: dots[-1].start()]
+            url = text[start : host_at + len(host_written)]
+            link = _build(url, start, scheme_written, host_written, rules, pats, spans, span_starts, False, depth)
+            if link is not None:
+                end = start + len(url)
+                break
     if link is None:
         return f"host {host_written[:80]!r} has no dot"
     if not scheme_written:
@@ -428,20 +491,26 @@ def _build(
     spans: Sequence[tuple[int, int]],
     span_starts: Sequence[int],
     has_path: bool,
+    depth: int = 0,
 ) -> Link | None:
     applied: list[str] = []
     if scheme_written:
         sep_match = re.search(r"[:\[(]", scheme_written)
         cut = sep_match.start() if sep_match else len(scheme_written)
         scheme_part, sep_part = scheme_written[:cut], scheme_written[cut:]
+        if " " in scheme_written:
+            applied.append("spaced")
+            scheme_part, sep_part = scheme_part.replace(" ", ""), sep_part.replace(" ", "")
         scheme_rule = _rule_of(pats.scheme_forms, scheme_part)
         sep_rule = _rule_of(pats.separator_forms, sep_part)
         applied += [r for r in (scheme_rule, sep_rule) if r]
         scheme = refang_scheme(scheme_part, scheme_rule)
     else:
         scheme = "https"
-    dot_rules = {_rule_of(pats.dot_forms, m.group()) for m in pats.dot.finditer(host_written)}
+    dot_written = [m.group() for m in pats.dot.finditer(host_written)]
+    dot_rules = {_rule_of(pats.dot_forms, d) for d in dot_written}
     applied += sorted(r for r in dot_rules if r)
+    spaced = any(r.startswith("spaced-") for r in dot_rules)
     host = pats.dot.sub(".", host_written).lower().strip(".")
     if "." not in host:
         return None
@@ -453,24 +522,170 @@ def _build(
         # plainly) the false-positive rules must pass too.
         if info.registered_domain is None or info.suffix is None:
             return None
-        if not has_path and not applied and not host_written.lower().startswith("www") and not _bare_ok(
-            host_written, info, rules
-        ):
+        www = host_written.lower().startswith("www")
+        if spaced and not www and not _spaced_ok(host_written, info, rules, has_path):
+            return None
+        if not has_path and (not applied or spaced) and not www and not _bare_ok(host_written, info, rules):
             return None
     rest = url[len(scheme_written or "") + len(host_written):]
     path = rest[rest.find("/"):] if "/" in rest else ""
-    return Link(
+    domain = info.registered_domain
+    source = platform_path(host, domain, path, rules)
+    if domain is not None and domain in rules.aliases:
+        # youtu.be and youtube.com, twitter.com and x.com: one source (link_rules.toml [alias]).
+        canonical = rules.aliases[domain]
+        source = None if source is None else canonical + source[len(domain):]
+        domain = canonical
+    link = Link(
         url=url,
-        url_normalised=f"{scheme}://{host}{rest}",
+        url_normalised=strip_tracking(f"{scheme}://{host}{rest}", domain, rules),
         host=host,
-        registered_domain=info.registered_domain,
+        registered_domain=domain,
         suffix=info.suffix,
-        platform_path=platform_path(host, info.registered_domain, path, rules),
+        platform_path=source,
         obfuscation="+".join(dict.fromkeys(applied)) or None,
         in_quote=_inside(spans, span_starts, start),
         start_char=start,
         end_char=start + len(url),
     )
+    return unwrap_redirect(link, info, rules, depth)
+
+
+def _spaced_ok(host_written: str, info: HostInfo, rules: LinkRules, has_path: bool) -> bool:
+    """A scheme-less host written with spaced dots ("site . de", "site dot com"): stricter rules.
+
+    " . " also ends sloppy sentences and "dot"/"punkt" are words, so the suffix must be one
+    people type this way (``spaced_suffixes``) and be written in lowercase (or all capitals);
+    without a path the bare-host rules apply as well (see :func:`_bare_ok`).
+    """
+    if (info.suffix or "") not in rules.spaced_suffixes:
+        return False
+    last_written = re.split(r"\W", host_written)[-1]
+    if not (last_written.islower() or last_written.isupper()):
+        return False
+    label = (info.domain_label or "").lower()
+    return not (label in rules.abbreviations or len(label) < 2 or label.isdigit())
+
+
+def strip_tracking(url: str, domain: str | None, rules: LinkRules | None = None) -> str:
+    """``url`` without tracking query parameters (link_rules.toml ``[tracking]``).
+
+    The rest of the URL is kept byte for byte (parameter order and encoding included).
+
+    Example:
+        >>> strip_tracking("https://example.de/a?id=3&utm_source=fb&fbclid=x#top", "example.de")
+        'https://example.de/a?id=3#top'
+    """
+    query_at = url.find("?")
+    if query_at < 0:
+        return url
+    fragment_at = url.find("#")
+    if 0 <= fragment_at < query_at:
+        return url  # the "?" is inside the fragment
+    rules = rules or load_rules()
+    end = fragment_at if fragment_at >= 0 else len(url)
+    by_domain = rules.tracking_by_domain.get(domain or "", frozenset())
+    kept = []
+    for pair in url[query_at + 1 : end].split("&"):
+        key = urllib.parse.unquote_plus(pair.split("=", 1)[0]).lower()
+        if key in rules.tracking_names or key in by_domain or (key and key.startswith(rules.tracking_prefixes)):
+            continue
+        kept.append(pair)
+    kept = [pair for pair in kept if pair]
+    return url[:query_at] + ("?" + "&".join(kept) if kept else "") + url[end:]
+
+
+_MAX_REDIRECT_DEPTH = 3  # a wrapper inside a wrapper inside a wrapper is unwrapped; deeper ones are kept
+
+
+def unwrap_redirect(link: Link, info: HostInfo, rules: LinkRules, depth: int = 0) -> Link:
+    """The link a redirect wrapper points to, with the wrapper in ``redirect``; else ``link``.
+
+    Args:
+        link: a link as written (its url_normalised already refanged).
+        info: the public-suffix split of the link's host (before aliasing).
+        rules: link rules; ``[[redirect]]`` lists the wrappers.
+        depth: wrappers already unwrapped around this one.
+
+    The target must be a URL itself (``http(s)://`` or ``www.``); a google.com/url?q=search
+    words link stays what it is.  Offsets and ``url`` keep the text as written.
+    """
+    if depth >= _MAX_REDIRECT_DEPTH or not rules.redirects:
+        return link
+    hosts, domains, labels = _redirect_keys(rules)
+    if link.host not in hosts and (info.registered_domain or "") not in domains and (info.domain_label or "") not in labels:
+        return link  # nearly every link: one set lookup each instead of a loop over the table
+    for redirect in rules.redirects:
+        if not (link.host in redirect.hosts or (info.registered_domain or "") in redirect.domains
+                or (info.domain_label or "") in redirect.labels):
+            continue
+        try:
+            parts = urllib.parse.urlsplit(link.url_normalised)
+        except ValueError:
+            return link
+        if not any(parts.path.startswith(p) for p in redirect.paths):
+            continue
+        target = _redirect_target(parts.query, redirect.params)
+        if target is None:
+            continue
+        inner = extract_links(target, rules=rules, _depth=depth + 1).links
+        if not inner or inner[0].start_char != 0:
+            continue
+        found = inner[0]
+        applied = [r for r in (link.obfuscation, found.obfuscation) if r]
+        return Link(
+            url=link.url,
+            url_normalised=found.url_normalised,
+            host=found.host,
+            registered_domain=found.registered_domain,
+            suffix=found.suffix,
+            platform_path=found.platform_path,
+            obfuscation="+".join(dict.fromkeys("+".join(applied).split("+"))) if applied else None,
+            in_quote=link.in_quote,
+            start_char=link.start_char,
+            end_char=link.end_char,
+            redirect=f"{link.host}{parts.path}" if found.redirect is None else f"{link.host}{parts.path} > {found.redirect}",
+        )
+    return link
+
+
+_Keys = tuple[frozenset[str], frozenset[str], frozenset[str]]
+_REDIRECT_KEYS: dict[int, tuple[LinkRules, _Keys]] = {}
+
+
+def _redirect_keys(rules: LinkRules) -> _Keys:
+    """Hosts, registered domains and labels of every redirect wrapper (per rules object).
+
+    Keyed by ``id(rules)`` with the object kept beside its keys, so an id can never be reused
+    by another rules object while the entry exists.
+    """
+    entry = _REDIRECT_KEYS.get(id(rules))
+    if entry is None or entry[0] is not rules:
+        keys = (
+            frozenset().union(*(r.hosts for r in rules.redirects)),
+            frozenset().union(*(r.domains for r in rules.redirects)),
+            frozenset().union(*(r.labels for r in rules.redirects)),
+        )
+        entry = (rules, keys)
+        _REDIRECT_KEYS[id(rules)] = entry
+    return entry[1]
+
+
+def _redirect_target(query: str, params: Sequence[str]) -> str | None:
+    """The decoded target URL in ``query`` under the first of ``params`` ("" = the whole query)."""
+    values: list[str] = []
+    if "" in params:
+        values.append(urllib.parse.unquote(query))
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=False)
+    for name in params:
+        values += [v for k, v in pairs if name and k.lower() == name.lower()]
+    for value in values:
+        value = value.strip()
+        if value.lower().startswith(("http%3a", "https%3a", "www%2e")):
+            value = urllib.parse.unquote(value)  # encoded twice
+        if value.lower().startswith(("http://", "https://", "www.")):
+            return value
+    return None
 
 
 def cctld(suffix: str | None, rules: LinkRules | None = None) -> str | None:
@@ -984,6 +1199,10 @@ def run_stage(ctx: StageContext) -> StageResult:
         "n_rejected": tally.rejected,
         "n_links": links.height,
         "n_obfuscated": int(links.get_column("obfuscation").is_not_null().sum()),
+        # Redirect wrappers unwrapped (the target is rated; the wrapper is in links.redirect),
+        # and links through shorteners whose target cannot be known offline (t.co, bit.ly ...).
+        "n_unwrapped": int(links.get_column("redirect").is_not_null().sum()),
+        "n_shortened": int(links.get_column("registered_domain").is_in(sorted(load_rules().shorteners)).sum()),
         "domain_lists": [x.provenance_summary() for x in lists],
     }
     return StageResult(frames=frames, metrics=metrics, issues=issues, manifest=manifest)

@@ -5,14 +5,23 @@ visible comments and frame inventory K:
 
 * c_f(X): sentences of X with at least one hit of frame f (a sentence counts once per frame).
 * p_f(X) = (c_f(X) + α) / Σ_g (c_g(X) + α), α = 0.5, over every frame g of K.
-* Dom(X): the fewest top frames (by p, descending) whose mass reaches 0.5; frames tied with the
-  last one taken are taken too, so the set never depends on tie order.  Empty when X has no
-  frame hit at all (its smoothed profile is uniform by construction and has no dominant frame).
+* Dom(X): the dominant frames, from the raw counts c_f(X) (never from the smoothed profile,
+  whose α would let one framed sentence make every frame "dominant"): the smallest top-k
+  (k ≤ :data:`DOMINANT_MAX_FRAMES`, frames ranked by count) whose weakest member has at least
+  :data:`DOMINANT_MIN_COUNT` sentences and beats the strongest frame left out by a real
+  margin (at least :data:`DOMINANT_MIN_GAP` sentences more and :data:`DOMINANT_MIN_RATIO`
+  times as many); methods.md's "≥ 50 % of the mass" is :data:`DOMINANT_MASS`, 0 by default
+  (a frame with 38 % of the hits and 2.3 times the runner-up dominates).  No such k: Dom(X) is empty,
+  "no dominant frame".  A tie at the cut can never pass the margin, so Dom never depends on
+  tie order.  See :func:`dominant_frames` and docs/methods-framing.md for the calibration.
 * JSD(p(A), p(C)) in bits (log base 2, so 0 ≤ JSD ≤ 1).
 * retention = |Dom(A) ∩ Dom(C)| / |Dom(A)|; reframing = 1 − |Dom(A) ∩ Dom(C)| / |Dom(A) ∪ Dom(C)|.
 * lift_f = ln(p_f(C) / p_f(A)) (natural log; > 0: readers use the frame more than the article).
 
-JSD, retention and reframing are null when the article or the comments have no frame hit.
+JSD, retention and reframing are null when the article or the comments have no frame hit;
+retention is null when Dom(A) is empty and reframing when Dom(A) ∪ Dom(C) is empty.  Without an
+article text (or with an article without any frame hit) nothing article-side is compared: the
+stage writes p_f(A), lift and Dom(A) as null (see :mod:`analyzer.stages.framing.frames`).
 
 Two layers, as in :mod:`analyzer.stages.structure`: scalar reference functions (readable; what
 notebooks call) and :func:`compare_profiles`, the same for every thread at once with polars;
@@ -35,8 +44,20 @@ from analyzer.core import schemas
 from analyzer.stages.metric_registry import MetricInfo, lookup
 
 ALPHA = 0.5  # additive smoothing of frame profiles (methods.md section 4)
-DOMINANT_MASS = 0.5
-_EPS = 1e-12  # float slack for the 0.5 threshold and ties
+# Dom(X): the smallest top-k frames (k <= DOMINANT_MAX_FRAMES) that stand out from the rest by a
+# real margin.  Set on face validity, then checked with tests/bench/dominant_calibration.py
+# (bootstrap resamples of the comments of One Million Posts dev threads with >= 5 comments and
+# a framed sentence, ../shared/data/omp_derstandard/omp_posts_dev.csv, offline nlp; two folds
+# by article-id hash).  The data are too thin to tune on: no setting of a 160-point grid
+# reached a mean stability of 0.8 on both folds.  Figures for these constants and for the old
+# tie rule (which claimed a dominant set in every thread, often all eleven frames):
+# docs/methods-framing.md, "Dominant frames".
+DOMINANT_MASS = 0.0  # no share of all hits is required: a frame at 38 % of the hits and 2.3x the next dominates
+DOMINANT_MIN_COUNT = 3  # sentences of the weakest dominant frame
+DOMINANT_MIN_GAP = 2  # ... more sentences than the strongest frame left out (>= 1: ties never pass)
+DOMINANT_MIN_RATIO = 2.0  # ... and at least twice as many
+DOMINANT_MAX_FRAMES = 3  # more than three "dominant" frames is no dominance
+_EPS = 1e-12  # float slack for the share threshold
 
 # --- Metric registry ----------------------------------------------------------------------
 
@@ -58,11 +79,15 @@ _REGISTRY: tuple[MetricInfo, ...] = (
     MetricInfo("framed_comment_share", _T, "share of visible comments whose own text has at least one frame hit"),
     MetricInfo("frame_sentences_article", _F, "c_f(A): article body sentences with a hit of the frame (subject_id = frame)"),
     MetricInfo("frame_sentences_comments", _F, "c_f(C): own-text comment sentences with a hit of the frame"),
-    MetricInfo("p_article", _F, "p_f(A) = (c_f(A) + α) / Σ_g (c_g(A) + α), α = 0.5", "", _SV),
-    MetricInfo("p_comments", _F, "p_f(C), the same over the pooled own text of visible comments", "", _SV),
-    MetricInfo("lift", _F, "ln(p_f(C) / p_f(A))", "> 0: readers use the frame more than the article", _SV),
-    MetricInfo("dominant_article", _F, "1 if f ∈ Dom(A) else 0"),
-    MetricInfo("dominant_comments", _F, "1 if f ∈ Dom(C) else 0"),
+    MetricInfo("p_article", _F, "p_f(A) = (c_f(A) + α) / Σ_g (c_g(A) + α), α = 0.5; null when A has no frame hit", "", _SV),
+    MetricInfo("p_comments", _F, "p_f(C), the same over the pooled own text of visible comments; null when C has no frame hit",
+               "", _SV),
+    MetricInfo("lift", _F, "ln(p_f(C) / p_f(A)); null unless both A and C have frame hits",
+               "> 0: readers use the frame more than the article", _SV),
+    MetricInfo("dominant_article", _F, f"1 if f ∈ Dom(A) else 0; Dom: the smallest top-k (k ≤ {DOMINANT_MAX_FRAMES}) frames "
+               f"by c_f, each with c_f ≥ {DOMINANT_MIN_COUNT} and a margin over the next frame "
+               f"(≥ {DOMINANT_MIN_GAP} more, ≥ {DOMINANT_MIN_RATIO:g}×); else none; null without article text"),
+    MetricInfo("dominant_comments", _F, "1 if f ∈ Dom(C) else 0 (the rule of dominant_article, over c_f(C))"),
     MetricInfo("comment_share", _F, "share of visible comments whose own text has the frame (|{c : f ∈ F_c}| / N)"),
     MetricInfo("n_frames", _C, "|F_c|: frames present in the comment's own text"),
     MetricInfo("n_article_labels", _T, "loaded actor labels of the inventory used in the article body"),
@@ -71,11 +96,19 @@ _REGISTRY: tuple[MetricInfo, ...] = (
                "1 = readers reuse every label of the article", "methods.md section 4 (label adoption)"),
     MetricInfo("label_comment_share", _T, "share of visible comments whose own text uses at least one of the article's labels"),
     MetricInfo("n_reader_only_labels", _T, "labels readers use that the article does not"),
-    MetricInfo("label_uses_article", _L, "tokens (pattern matches) of the label in the article body (subject_id = label)"),
-    MetricInfo("label_uses_comments", _L, "pattern matches of the label in the comments' own text"),
-    MetricInfo("label_comments", _L, "comments whose own text uses the label"),
+    MetricInfo("label_uses_article", _L, "tokens with an uncontested match of the label in the article body (subject_id = label)"),
+    MetricInfo("label_uses_comments", _L, "tokens with an uncontested match of the label in the comments' own text"),
+    MetricInfo("label_comments", _L, "comments whose own text uses the label (uncontested)"),
     MetricInfo("label_comment_share", _L, "label_comments / visible comments"),
-    MetricInfo("label_adopted", _L, "1 if the article uses the label and at least one comment reuses it, else 0"),
+    MetricInfo("label_adopted", _L, "1 if the article uses the label and at least one comment reuses it, else 0; "
+               "contested uses (negated, distanced, in scare quotes) count for neither"),
+    MetricInfo("label_contested_article", _L, "contested matches of the label in the article body: negated "
+               "(\"keine Terroristen\"), distanced (\"sogenannte\"), or in scare quotes; not uses",
+               "", "methods-framing.md (contested labels)"),
+    MetricInfo("label_contested_comments", _L, "contested matches of the label in the comments' own text; not uses",
+               "", "methods-framing.md (contested labels)"),
+    MetricInfo("n_contested_label_uses", _T, "contested label matches in the comments' own text (any label)",
+               "readers rejecting or distancing a label", "methods-framing.md (contested labels)"),
 )
 # Keyed by name; "label_comment_share" has one entry for both its scopes (thread and label).
 METRICS: dict[str, MetricInfo] = {}
@@ -106,26 +139,44 @@ def smoothed_profile(counts: Mapping[str, int], frames: Sequence[str], alpha: fl
     return {f: (counts.get(f, 0) + alpha) / total for f in frames}
 
 
-def dominant_frames(profile: Mapping[str, float], *, has_hits: bool = True) -> frozenset[str]:
-    """Dom: the fewest top frames whose mass reaches 0.5, ties with the last one included.
+def dominant_frames(
+    counts: Mapping[str, int],
+    *,
+    min_count: int = DOMINANT_MIN_COUNT,
+    min_gap: int = DOMINANT_MIN_GAP,
+    min_ratio: float = DOMINANT_MIN_RATIO,
+    max_frames: int = DOMINANT_MAX_FRAMES,
+    mass: float = DOMINANT_MASS,
+) -> frozenset[str]:
+    """Dom: the smallest top-k frames with enough count and a real margin over the rest.
+
+    Args:
+        counts: c_f, sentences with a hit of each frame (frames without a hit may be absent).
+        min_count, min_gap, min_ratio, max_frames, mass: the thresholds (module constants by default).
+
+    Returns:
+        The dominant frames; empty for "no dominant frame" (no hit, too few, or no margin).
 
     Example:
-        >>> sorted(dominant_frames({"a": 0.4, "b": 0.3, "c": 0.3}))
-        ['a', 'b', 'c']
+        >>> sorted(dominant_frames({"a": 6, "b": 2, "c": 1}))
+        ['a']
+        >>> sorted(dominant_frames({"a": 4, "b": 4, "c": 0}))  # both, with a margin over c
+        ['a', 'b']
+        >>> sorted(dominant_frames({"a": 1, "b": 0}))  # one sentence is no dominance
+        []
     """
-    if not has_hits or not profile:
-        return frozenset()
-    ranked = sorted(profile.items(), key=lambda kv: -kv[1])
-    chosen: list[str] = []
-    mass = 0.0
-    floor = math.inf
-    for frame, p in ranked:
-        if mass >= DOMINANT_MASS - _EPS and p < floor - _EPS:
-            break
-        chosen.append(frame)
-        mass += p
-        floor = p
-    return frozenset(chosen)
+    if min_gap < 1:
+        raise ValueError("min_gap must be at least 1, or a tie at the cut could pass")
+    ranked = sorted((c for c in counts.values() if c > 0), reverse=True)
+    total = sum(ranked)
+    names = sorted((f for f, c in counts.items() if c > 0), key=lambda f: -counts[f])
+    cum = 0
+    for k, c in enumerate(ranked[:max_frames], start=1):
+        cum += c
+        nxt = ranked[k] if k < len(ranked) else 0
+        if cum >= mass * total - _EPS and c >= min_count and c - nxt >= min_gap and c >= min_ratio * nxt:
+            return frozenset(names[:k])
+    return frozenset()
 
 
 def jsd_bits(p: Mapping[str, float], q: Mapping[str, float]) -> float:
@@ -182,7 +233,8 @@ def compare_profiles(counts: pl.DataFrame, *, alpha: float = ALPHA) -> tuple[pl.
 
     Returns:
         ``(per_frame, per_thread)``: per_frame has ``article_id, frame, c_article, c_comments,
-        p_article, p_comments, lift, dominant_article, dominant_comments``; per_thread has
+        p_article, p_comments, lift, dominant_article, dominant_comments`` (p of a side
+        without any hit is null, lift null unless both sides have hits); per_thread has
         ``article_id, frame_jsd_bits, frame_retention, frame_reframing, n_dominant_article,
         n_dominant_comments, n_frames_article, n_frames_comments``.
     """
@@ -194,8 +246,8 @@ def compare_profiles(counts: pl.DataFrame, *, alpha: float = ALPHA) -> tuple[pl.
         hits_comments=pl.col("c_comments").sum().over(by_article) > 0,
     )
     frame = frame.with_columns(lift=(pl.col("p_comments") / pl.col("p_article")).log())
-    frame = _with_dominant(frame, "p_article", "hits_article", "dominant_article")
-    frame = _with_dominant(frame, "p_comments", "hits_comments", "dominant_comments")
+    frame = _with_dominant(frame, "c_article", "dominant_article")
+    frame = _with_dominant(frame, "c_comments", "dominant_comments")
     m = (pl.col("p_article") + pl.col("p_comments")) / 2
     both = pl.col("hits_article").first() & pl.col("hits_comments").first()
     inter = (pl.col("dominant_article") & pl.col("dominant_comments")).sum()
@@ -213,53 +265,75 @@ def compare_profiles(counts: pl.DataFrame, *, alpha: float = ALPHA) -> tuple[pl.
         n_frames_article=(pl.col("c_article") > 0).sum().cast(pl.Float64),
         n_frames_comments=(pl.col("c_comments") > 0).sum().cast(pl.Float64),
     )
+    # A side without any frame hit has no profile: its smoothed "profile" would be uniform by
+    # construction, and a lift against it compares with nothing.
     per_frame = frame.select(
-        "article_id", "frame", "c_article", "c_comments", "p_article", "p_comments", "lift",
-        "dominant_article", "dominant_comments",
+        "article_id", "frame", "c_article", "c_comments",
+        p_article=pl.when(pl.col("hits_article")).then(pl.col("p_article")),
+        p_comments=pl.when(pl.col("hits_comments")).then(pl.col("p_comments")),
+        lift=pl.when(pl.col("hits_article") & pl.col("hits_comments")).then(pl.col("lift")),
+        dominant_article="dominant_article", dominant_comments="dominant_comments",
     )
     return per_frame, thread
 
 
-def _with_dominant(frame: pl.DataFrame, p: str, has_hits: str, out: str) -> pl.DataFrame:
-    """Add Dom membership: the mass of strictly larger p in the article is below 0.5.
+def _with_dominant(frame: pl.DataFrame, count: str, out: str) -> pl.DataFrame:
+    """Add Dom membership from the counts ``count``: the rule of :func:`dominant_frames`.
 
-    Tied frames share the same "mass above", so ties enter Dom together - the same rule as
-    :func:`dominant_frames`.  Ties are p values equal to 1e-9 (profiles are sums of halves).
+    Frames are ranked by count within the article; row k passes when the top k hold the
+    required share of the hits (DOMINANT_MASS), c_k has the minimum count and the margin over
+    c_(k+1) holds.  Dom = the rows up to
+    the first passing k.  Ties inside Dom or below the cut may be ranked in any order: a tie
+    at the cut fails the margin (DOMINANT_MIN_GAP ≥ 1), so the set is the same either way.
     """
-    key = (pl.col(p) * 1e9).round(0).alias("_k")
-    groups = (
-        frame.group_by("article_id", key)
-        .agg(_m=pl.col(p).sum())
-        .sort(["article_id", "_k"], descending=[False, True])
-        .with_columns(_above=pl.col("_m").cum_sum().over("article_id") - pl.col("_m"))
-        .select("article_id", "_k", "_above")
+    by = "article_id"
+    c = pl.col(count)
+    ranked = frame.select(by, "frame", count).sort([by, count, "frame"], descending=[False, True, False])
+    ranked = ranked.with_columns(
+        _rank=pl.int_range(1, pl.len() + 1).over(by),
+        _cum=c.cum_sum().over(by),
+        _total=c.sum().over(by),
+        _next=c.shift(-1).over(by).fill_null(0),
     )
-    return (
-        frame.with_columns(key)
-        .join(groups, on=["article_id", "_k"], how="left", maintain_order="left")
-        .with_columns((pl.col(has_hits) & (pl.col("_above") < DOMINANT_MASS - _EPS)).alias(out))
-        .drop("_k", "_above")
+    passing = (
+        (pl.col("_total") > 0)
+        & (pl.col("_cum") >= DOMINANT_MASS * pl.col("_total") - _EPS)
+        & (c >= DOMINANT_MIN_COUNT)
+        & (c - pl.col("_next") >= DOMINANT_MIN_GAP)
+        & (c >= DOMINANT_MIN_RATIO * pl.col("_next"))
+        & (pl.col("_rank") <= DOMINANT_MAX_FRAMES)
     )
+    ranked = ranked.with_columns(_k=pl.col("_rank").filter(passing).min().over(by))
+    member = ranked.select(by, "frame", (pl.col("_k").is_not_null() & (pl.col("_rank") <= pl.col("_k"))).alias(out))
+    return frame.join(member, on=[by, "frame"], how="left", maintain_order="left").with_columns(pl.col(out).fill_null(False))
 
 
 def label_adoption(label_hits: pl.DataFrame, n_comments: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Per-label and per-thread label adoption.
+    """Per-label and per-thread label adoption; contested uses are counted apart.
 
     Args:
         label_hits: one row per pattern match: ``article_id, doc_id, label`` (doc_id =
-            ARTICLE_DOC_ID for the body, else a comment id; own text only).
+            ARTICLE_DOC_ID for the body, else a comment id; own text only) and optionally
+            ``contested`` (bool, :func:`analyzer.stages.framing.contest.mark_contested`): a
+            contested match ("keine Terroristen", „Separatisten“) is neither a use nor an
+            adoption, only ``label_contested_*``.
         n_comments: ``article_id, n_comments``: visible comments with own text per thread.
 
     Returns:
         ``(per_label, per_thread)`` wide frames.
     """
+    if "contested" not in label_hits.columns:
+        label_hits = label_hits.with_columns(contested=pl.lit(False))
     is_article = pl.col("doc_id") == schemas.ARTICLE_DOC_ID
+    used = ~pl.col("contested")
     per_label = (
         label_hits.group_by("article_id", "label")
         .agg(
-            label_uses_article=is_article.sum().cast(pl.Float64),
-            label_uses_comments=(~is_article).sum().cast(pl.Float64),
-            label_comments=pl.col("doc_id").filter(~is_article).n_unique().cast(pl.Float64),
+            label_uses_article=(is_article & used).sum().cast(pl.Float64),
+            label_uses_comments=(~is_article & used).sum().cast(pl.Float64),
+            label_comments=pl.col("doc_id").filter(~is_article & used).n_unique().cast(pl.Float64),
+            label_contested_article=(is_article & ~used).sum().cast(pl.Float64),
+            label_contested_comments=(~is_article & ~used).sum().cast(pl.Float64),
         )
         .join(n_comments, on="article_id", how="left")
         .with_columns(
@@ -269,6 +343,10 @@ def label_adoption(label_hits: pl.DataFrame, n_comments: pl.DataFrame) -> tuple[
         .drop("n_comments")
         .sort("article_id", "label")
     )
+    contested = label_hits.filter(~is_article & ~used).group_by("article_id").agg(
+        n_contested_label_uses=pl.len().cast(pl.Float64)
+    )
+    label_hits = label_hits.filter(used)
     article_labels = per_label.filter(pl.col("label_uses_article") > 0).select("article_id", "label")
     users = (
         label_hits.filter(~is_article)
@@ -286,7 +364,9 @@ def label_adoption(label_hits: pl.DataFrame, n_comments: pl.DataFrame) -> tuple[
             on="article_id", how="left",
         )
         .join(users, on="article_id", how="left")
-        .with_columns(pl.col("n_article_labels", "n_adopted_labels", "n_reader_only_labels", "n_users").fill_null(0))
+        .join(contested, on="article_id", how="left")
+        .with_columns(pl.col("n_article_labels", "n_adopted_labels", "n_reader_only_labels", "n_users",
+                             "n_contested_label_uses").fill_null(0))
         .select(
             "article_id",
             n_article_labels=pl.col("n_article_labels").cast(pl.Float64),
@@ -296,6 +376,7 @@ def label_adoption(label_hits: pl.DataFrame, n_comments: pl.DataFrame) -> tuple[
             ),
             label_comment_share=pl.when(pl.col("n_comments") > 0).then(pl.col("n_users") / pl.col("n_comments")),
             n_reader_only_labels=pl.col("n_reader_only_labels").cast(pl.Float64),
+            n_contested_label_uses=pl.col("n_contested_label_uses").cast(pl.Float64),
         )
     )
     return per_label, thread

@@ -22,6 +22,14 @@ Only visible comments with text (the rows of ``own_texts.parquet``) are read; th
 profile reads the article body (doc_id :data:`analyzer.core.schemas.ARTICLE_DOC_ID`), which excludes
 navigation, advertising and the author box already.
 
+No article text.  A thread whose article body is missing or blank (or gave no token) has no
+article profile: every article-side metric (:data:`ARTICLE_SIDE`: JSD, retention, reframing,
+p_f(A), lift, Dom(A), label adoption) is written as null, one ``no-article-text`` issue
+(severity info) names the thread, and the manifest counts them (``n_no_article_text``, with
+``no_article_text_reason`` and the list ``no_article_text_nulled``).  The
+readers' own numbers (p_f(C), Dom(C), label uses in comments) stay.  Labels that are negated,
+distanced or in scare quotes are contested, not used (:mod:`analyzer.stages.framing.contest`).
+
 Inventory per thread: the article's ``language`` (else the majority language of its body
 sentences, else German) selects the packaged inventory, or the user's ``--frames`` file.
 
@@ -40,7 +48,7 @@ from analyzer.core import schemas
 from analyzer.core.errors import UsageError
 from analyzer.core.records import ParseIssue
 from analyzer.stages.context import StageContext, StageResult
-from analyzer.stages.framing import compare, keyness
+from analyzer.stages.framing import compare, contest, keyness
 from analyzer.stages.framing.inventory import (
     DEFAULT_LANGUAGE,
     Inventory,
@@ -53,6 +61,23 @@ from analyzer.stages.framing.inventory import (
 _SENT_KEYS = ["article_id", "doc_id", "sent_idx"]
 _TOKEN_KEYS = [*_SENT_KEYS, "tok_idx"]
 _ADDRESS = r"[/@]"  # a character class: no quantifier at all
+
+NO_ARTICLE_TEXT = "no-article-text"
+NO_ARTICLE_TEXT_DETAIL = ("no article text in the input: frame comparison (JSD, retention, reframing, lift, "
+                          "the article's dominant frames) and label adoption are null, not compared with an "
+                          "empty profile")
+# Metrics that describe the article or compare with it, by scope: null for a thread without
+# article text.  "label_comment_share" at thread scope counts users of the ARTICLE's labels;
+# at label scope it is the readers' own share and stays.
+ARTICLE_SIDE: dict[str, frozenset[str]] = {
+    "thread": frozenset({
+        "frame_jsd_bits", "frame_retention", "frame_reframing", "n_dominant_article", "n_frames_article",
+        "framed_sentence_share_article", "n_article_labels", "n_adopted_labels", "label_adoption_share",
+        "label_comment_share", "n_reader_only_labels",
+    }),
+    "frame": frozenset({"frame_sentences_article", "p_article", "lift", "dominant_article"}),
+    "label": frozenset({"label_uses_article", "label_contested_article", "label_adopted"}),
+}
 
 
 # --- Matching -------------------------------------------------------------------------------
@@ -275,13 +300,17 @@ def compute_framing(
         part = tok.filter(pl.col("_inv") == inv_id)
         occ_parts.append(match_patterns(part, pattern_table(inventory)))
         if inventory.labels:
-            label_parts.append(match_patterns(part, label_table(inventory)))
+            # One use per token and label: "terrorist*" and "*terrorist" both match "Terrorist".
+            found = match_patterns(part, label_table(inventory)).unique(
+                subset=[*_SENT_KEYS, "frame", "start"], keep="first", maintain_order=True)
+            label_parts.append(contest.mark_contested(found, part))
         term_parts.append(_terms(part, inventory))
     occurrences = pl.concat(occ_parts) if occ_parts else match_patterns(tok.clear(), pattern_table(next(iter(inventories.values()))))
     frames = frame_rows(occurrences)
     label_hits = (
-        pl.concat(label_parts).select("article_id", "doc_id", label=pl.col("frame"))
-        if label_parts else pl.DataFrame(schema={"article_id": pl.String, "doc_id": pl.String, "label": pl.String})
+        pl.concat(label_parts).select("article_id", "doc_id", "contested", label=pl.col("frame"))
+        if label_parts else pl.DataFrame(schema={"article_id": pl.String, "doc_id": pl.String, "contested": pl.Boolean,
+                                                 "label": pl.String})
     )
     terms = pl.concat(term_parts) if term_parts else pl.DataFrame(
         schema={"article_id": pl.String, "is_article": pl.Boolean, "term": pl.String})
@@ -312,11 +341,11 @@ def compute_framing(
     per_label, label_thread = compare.label_adoption(label_hits, n_comments)
     metrics = _metrics(per_frame, thread, per_label, label_thread, frames, tok, visible, n_comments)
 
-    for article_id in articles.filter(
-        pl.col("body").is_null() | (pl.col("body").str.strip_chars().str.len_chars() == 0)
-    ).get_column("article_id").to_list():
-        issues.append(ParseIssue("framing-no-article-body", "article body is empty: the article profile has no "
-                                 "frame hit and the comparison metrics are null", "info", article_id=article_id))
+    # No article text: nothing article-side is compared (the readers' own numbers stay).
+    no_text = _articles_without_text(articles, tok)
+    metrics = null_article_side(metrics, no_text)
+    for article_id in no_text:
+        issues.append(ParseIssue(NO_ARTICLE_TEXT, NO_ARTICLE_TEXT_DETAIL, "info", article_id=article_id))
     info = {
         "inventories": {lang: inv.manifest() for lang, inv in inventories.items()},
         "inventory_by_language": {lang: inventory_for(inventories, lang).name for lang in sorted(set(languages.values()))},
@@ -325,8 +354,49 @@ def compute_framing(
         "n_frame_rows": frames.height,
         "n_keyness_rows": keyness_frame.height,
         "own_text": "tokens overlapping quotes.parquet spans removed" if own_texts is not None else "full comment text",
+        # Flat keys: chunked runs add up numbers and keep the rest from the first chunk, and
+        # incremental runs compare everything without the "n_" prefix (analyzer.jobs); the
+        # thread ids are in the no-article-text issues.
+        "n_no_article_text": len(no_text),
+        "no_article_text_reason": NO_ARTICLE_TEXT_DETAIL,
+        "no_article_text_nulled": sorted(f"{scope}:{m}" for scope, names in ARTICLE_SIDE.items() for m in names),
+        "dominant_rule": {
+            "mass": compare.DOMINANT_MASS, "min_count": compare.DOMINANT_MIN_COUNT,
+            "min_gap": compare.DOMINANT_MIN_GAP, "min_ratio": compare.DOMINANT_MIN_RATIO,
+            "max_frames": compare.DOMINANT_MAX_FRAMES,
+        },
+        "n_contested_label_uses": int(label_hits.get_column("contested").sum()) if label_hits.height else 0,
     }
     return frames, keyness_frame, metrics, issues, info
+
+
+def _articles_without_text(articles: pl.DataFrame, tokens: pl.DataFrame) -> list[str]:
+    """Articles whose body is missing, blank, or yielded no token (so no article profile exists)."""
+    with_tokens = tokens.filter(pl.col("doc_id") == schemas.ARTICLE_DOC_ID).select("article_id").unique()
+    blank = pl.col("body").is_null() | (pl.col("body").str.strip_chars().str.len_chars() == 0)
+    return (
+        articles.select("article_id", "body")
+        .join(with_tokens.with_columns(_tok=pl.lit(True)), on="article_id", how="left")
+        .filter(blank | pl.col("_tok").is_null())
+        .get_column("article_id")
+        .to_list()
+    )
+
+
+def null_article_side(metrics: pl.DataFrame, article_ids: list[str]) -> pl.DataFrame:
+    """Set every article-side metric (:data:`ARTICLE_SIDE`) of ``article_ids`` to null.
+
+    The rows stay (a reader sees the metric exists and is null, with the reason in the issues
+    and the manifest); the readers' own numbers (p_comments, Dom(C), label uses in comments)
+    are kept.
+    """
+    if not article_ids or metrics.is_empty():
+        return metrics
+    article_side = pl.lit(False)
+    for scope, names in ARTICLE_SIDE.items():
+        article_side = article_side | ((pl.col("scope") == scope) & pl.col("metric").is_in(sorted(names)))
+    hit = pl.col("article_id").is_in(article_ids) & article_side
+    return metrics.with_columns(value=pl.when(hit).then(None).otherwise(pl.col("value")))
 
 
 def _terms(tokens: pl.DataFrame, inventory: Inventory) -> pl.DataFrame:
@@ -397,7 +467,7 @@ def _metrics(
     )
     label_wide = per_label.select(
         "article_id", "label", "label_uses_article", "label_uses_comments", "label_comments",
-        "label_comment_share", "label_adopted",
+        "label_comment_share", "label_adopted", "label_contested_article", "label_contested_comments",
     )
     comment_wide = per_comment.select("article_id", "doc_id", "n_frames")
     parts = [
