@@ -1,4 +1,4 @@
-"""Contested label uses (analyzer/framing/contest.py): negation, distancing, scare quotes."""
+"""Contested label uses (analyzer/stages/framing/contest.py): negation, distancing, scare quotes."""
 
 from __future__ import annotations
 

@@ -355,7 +355,7 @@ def compute_framing(
         "n_keyness_rows": keyness_frame.height,
         "own_text": "tokens overlapping quotes.parquet spans removed" if own_texts is not None else "full comment text",
         # Flat keys: chunked runs add up numbers and keep the rest from the first chunk, and
-        # incremental runs compare everything without the "n_" prefix (analyzer.jobs); the
+        # incremental runs compare everything without the "n_" prefix (analyzer.jobs.scheduled); the
         # thread ids are in the no-article-text issues.
         "n_no_article_text": len(no_text),
         "no_article_text_reason": NO_ARTICLE_TEXT_DETAIL,
