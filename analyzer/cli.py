@@ -72,6 +72,10 @@ def _build_parser() -> argparse.ArgumentParser:
             help="trained stance model from `analyzer stance train` (default: the cue model)",
         )
         p.add_argument(
+            "--labels-model", type=Path, metavar="MODEL",
+            help="comment label model from `analyzer labels train` (default: the one it wrote, if any)",
+        )
+        p.add_argument(
             "--frames", action="append", type=Path, metavar="FILE",
             help="frame inventory TOML (replaces the packaged one for its language; repeatable)",
         )
@@ -138,6 +142,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_models_parser(sub)
     from analyzer.fuzz import add_parser as add_fuzz_parser
     from analyzer.jobs_cli import add_parser as add_run_parser
+    from analyzer.labels.cli import add_parser as add_labels_parser
     from analyzer.report.cli import add_parser as add_report_parser
     from analyzer.stance.cli import add_parser as add_stance_parser
     from dashboards.cli import add_parser as add_serve_parser
@@ -147,6 +152,7 @@ def _build_parser() -> argparse.ArgumentParser:
     add_report_parser(sub)
     add_run_parser(sub)
     add_fuzz_parser(sub)
+    add_labels_parser(sub)
     return parser
 
 
@@ -179,6 +185,9 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
     stance_model = getattr(args, "stance_model", None)
     if stance_model is not None:
         settings["stance_model"] = str(stance_model)
+    labels_model = getattr(args, "labels_model", None)
+    if labels_model is not None:
+        settings["labels_model"] = str(labels_model)
     frames = getattr(args, "frames", None)
     if frames:
         settings["frames_file"] = [str(p) for p in frames]
@@ -318,7 +327,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from analyzer.fuzz import handle as fuzz
 
         return int(fuzz(args))
-    if args.command in ("report", "run"):
+    if args.command in ("report", "run", "labels"):
         return int(args.handler(args))
     if args.command == "stance":
         from analyzer.stance.cli import handle as stance_handle

@@ -45,6 +45,7 @@ _REGISTRIES: tuple[tuple[str, str], ...] = (
     ("analyzer.framing.quotes", "METRICS"),
     ("analyzer.stance.aggregates", "METRICS"),
     ("analyzer.framing.compare", "METRICS"),
+    ("analyzer.labels.stage", "METRICS"),
 )
 
 

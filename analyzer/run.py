@@ -23,6 +23,7 @@ import polars as pl
 from analyzer import atomic, schemas
 from analyzer.errors import RunFolderError, UsageError
 from analyzer.ingest.source import file_sha256
+from analyzer.labels import schemas as label_schemas
 
 MANIFEST = "manifest.json"
 RUN_SCHEMA_VERSION = 1
@@ -47,6 +48,8 @@ STAGE_FILES: dict[str, pl.Schema] = {
     "stance.parquet": schemas.STANCE,
     "frames.parquet": schemas.FRAMES,
     "keyness.parquet": schemas.KEYNESS,
+    "comment_labels.parquet": label_schemas.COMMENT_LABELS,
+    "moderation.parquet": label_schemas.MODERATION,
 }
 RUN_FILES = CORE_FILES  # backwards-compatible name for the always-present files
 

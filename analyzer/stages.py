@@ -78,6 +78,12 @@ STAGES: tuple[Stage, ...] = (
         ("nlp", "quotes"),
         "frame hits, article vs reader framing, keyness, label adoption",
     ),
+    Stage(
+        "labels",
+        "analyzer.labels.stage:run_stage",
+        (),
+        "comment sentiment and moderation labels (trained model, not shipped); removal rates",
+    ),
 )
 BY_NAME = {s.name: s for s in STAGES}
 

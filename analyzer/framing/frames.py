@@ -49,6 +49,7 @@ from analyzer.framing.inventory import (
 )
 from analyzer.model import ParseIssue
 from analyzer.stages import StageContext, StageResult
+from analyzer.textkinds import analysed
 
 _SENT_KEYS = ["article_id", "doc_id", "sent_idx"]
 _TOKEN_KEYS = [*_SENT_KEYS, "tok_idx"]
@@ -248,9 +249,7 @@ def compute_framing(
     if prior_size <= 0:
         raise UsageError(f"keyness_prior_size must be positive, got {prior_size}")
     if own_texts is None:
-        visible = comments.filter(
-            (pl.col("kind") == "comment") & (pl.col("text").str.strip_chars().str.len_chars() > 0)
-        ).select("article_id", doc_id=pl.col("comment_id"))
+        visible = comments.filter(analysed()).select("article_id", doc_id=pl.col("comment_id"))
         issues.append(ParseIssue("framing-no-own-texts", "the quotes stage did not run: comments are read "
                                  "whole, quotations included", "warning"))
     else:

@@ -55,6 +55,7 @@ from analyzer.nlp.langid import UNKNOWN, document_language
 from analyzer.nlp.metrics import compute_metrics
 from analyzer.nlp.offline import OFFLINE_LANGUAGES
 from analyzer.stages import StageContext, StageResult
+from analyzer.textkinds import ANALYSED_KINDS
 
 MODES = ("auto", "stanza", "offline")
 DEFAULT_LANGUAGE = "de"  # German first: the language of an article that says nothing
@@ -279,12 +280,16 @@ def _documents(ctx: StageContext) -> tuple[list[DocInput], pl.DataFrame, list[Pa
         article_lang[row["article_id"]] = lang
         if body.strip():
             docs.append(DocInput(row["article_id"], schemas.ARTICLE_DOC_ID, body, lang))
-    visible = forest.comments.filter(pl.col("kind") == "comment").select(
-        "article_id", "comment_id", "text", "source_path", "source_line"
+    # Removed comments that kept their text are analysed too (analyzer.textkinds); a removed
+    # placeholder without text is not an anomaly, a visible comment without text is.
+    visible = forest.comments.filter(pl.col("kind").is_in(ANALYSED_KINDS)).select(
+        "article_id", "comment_id", "kind", "text", "source_path", "source_line"
     )
     kept_ids: list[tuple[str, str]] = []
     for row in visible.iter_rows(named=True):
         text = row["text"] or ""
+        if not text.strip() and row["kind"] != "comment":
+            continue
         if not text.strip():
             issues.append(
                 ParseIssue(
