@@ -93,7 +93,8 @@ def removal_rates(
     for limit, name in HOUR_BUCKETS:
         bucket = bucket.when(hours < limit).then(pl.lit(name))
     order = [name for _, name in HOUR_BUCKETS] + ["24h+", "unknown"]
-    timed = _count(base, bucket.otherwise(pl.lit("24h+"))).sort(pl.col("group").map_elements(order.index, return_dtype=pl.Int64))
+    timed = _count(base, bucket.otherwise(pl.lit("24h+"))).sort(
+        pl.col("group").replace_strict(order, list(range(len(order))), return_dtype=pl.Int64))
     rows += _rows("hours_since_first", timed)
     if not rows:
         return pl.DataFrame(schema=MODERATION)
