@@ -51,7 +51,7 @@ def test_removal_rates_by_depth_time_stance_and_domain() -> None:
     assert got[("hours_since_first", "24h+")] == (1, 0)
     hours = rates.filter(pl.col("by") == "hours_since_first").get_column("group").to_list()
     assert hours == ["0-1h", "1-3h", "3-6h", "24h+"]  # in time order, not alphabetical
-    row = rates.filter((pl.col("by") == "all")).row(0, named=True)
+    row = rates.filter(pl.col("by") == "all").row(0, named=True)
     assert row["ci_low"] < row["removal_rate"] == 0.5 < row["ci_high"]
 
 
