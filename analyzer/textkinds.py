@@ -5,7 +5,8 @@ text the source still carries (One Million Posts ``Status = deleted``, mapped wi
 ``--map deleted=Status``) goes through every text stage (links, nlp, quotes, stance, framing,
 labels) like any other; ``comments.parquet`` flags it (``kind`` deleted/removed,
 ``is_deleted``) and every per-comment output joins on ``article_id, comment_id``.  A
-placeholder without text (Reddit's "[deleted]") has nothing to analyse and stays out.
+placeholder (no text, or only Reddit's "[deleted]" / "[removed]") has nothing to analyse and
+stays out.
 Ghosts and "more" stubs never have text.
 """
 
@@ -16,6 +17,8 @@ import polars as pl
 # Kinds whose text is analysed when present.
 ANALYSED_KINDS: tuple[str, ...] = ("comment", "deleted", "removed")
 REMOVED_KINDS: tuple[str, ...] = ("deleted", "removed")
+# Bodies that stand for a removed comment instead of its text (Reddit, Pushshift dumps).
+PLACEHOLDER_TEXTS: tuple[str, ...] = ("[deleted]", "[removed]")
 
 
 def has_text(text: object) -> bool:
@@ -24,13 +27,17 @@ def has_text(text: object) -> bool:
 
 def is_analysed(kind: object, text: object) -> bool:
     """True for a comment the text stages read (see the module docstring)."""
-    return kind in ANALYSED_KINDS and has_text(text)
+    if kind == "comment":
+        return has_text(text)
+    return kind in REMOVED_KINDS and has_text(text) and str(text).strip() not in PLACEHOLDER_TEXTS
 
 
 def analysed() -> pl.Expr:
     """Polars filter: comments the text stages read."""
+    stripped = pl.col("text").str.strip_chars()
     return (
         pl.col("kind").is_in(ANALYSED_KINDS)
         & pl.col("text").is_not_null()
-        & (pl.col("text").str.strip_chars().str.len_chars() > 0)
+        & (stripped.str.len_chars() > 0)
+        & ((pl.col("kind") == "comment") | ~stripped.is_in(PLACEHOLDER_TEXTS))
     )

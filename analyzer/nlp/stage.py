@@ -55,7 +55,7 @@ from analyzer.nlp.langid import UNKNOWN, document_language
 from analyzer.nlp.metrics import compute_metrics
 from analyzer.nlp.offline import OFFLINE_LANGUAGES
 from analyzer.stages import StageContext, StageResult
-from analyzer.textkinds import ANALYSED_KINDS
+from analyzer.textkinds import ANALYSED_KINDS, is_analysed
 
 MODES = ("auto", "stanza", "offline")
 DEFAULT_LANGUAGE = "de"  # German first: the language of an article that says nothing
@@ -288,7 +288,7 @@ def _documents(ctx: StageContext) -> tuple[list[DocInput], pl.DataFrame, list[Pa
     kept_ids: list[tuple[str, str]] = []
     for row in visible.iter_rows(named=True):
         text = row["text"] or ""
-        if not text.strip() and row["kind"] != "comment":
+        if row["kind"] != "comment" and not is_analysed(row["kind"], text):
             continue
         if not text.strip():
             issues.append(
