@@ -3,8 +3,8 @@
 A comment is **removed** when the source marks it so (``kind`` deleted or removed: One Million
 Posts ``Status = deleted`` with ``--map deleted=Status``, Reddit's "[removed]").  The
 population is every written comment (ghosts and "more" stubs are not comments).  Each row of
-``moderation.parquet`` is one group of one breakdown over the whole run, with the count behind
-the rate and its 95 % Wilson interval:
+``moderation.parquet`` is one group of one breakdown in one article, with the count behind the
+rate and its 95 % Wilson interval (:func:`pooled` adds the articles up for the whole run):
 
 * ``all``: the run;
 * ``depth``: reply depth (1 = top level; 10 and deeper pooled as ``10+``);
@@ -46,16 +46,35 @@ def written(comments: pl.DataFrame) -> pl.DataFrame:
 
 def _rows(by: str, grouped: pl.DataFrame) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
-    for group, n, k in grouped.select("group", "n", "k").iter_rows():
+    for article, group, n, k in grouped.select("article_id", "group", "n", "k").iter_rows():
         low, high = wilson(int(k), int(n))
-        out.append({"by": by, "group": str(group), "n_comments": int(n), "n_removed": int(k),
+        out.append({"article_id": article, "by": by, "group": str(group), "n_comments": int(n), "n_removed": int(k),
                     "removal_rate": k / n if n else None, "ci_low": low, "ci_high": high})
     return out
 
 
 def _count(frame: pl.DataFrame, group: pl.Expr) -> pl.DataFrame:
-    return (frame.group_by(group.alias("group")).agg(n=pl.len(), k=pl.col("removed").sum())
-            .sort("group"))
+    return (frame.group_by("article_id", group.alias("group")).agg(n=pl.len(), k=pl.col("removed").sum())
+            .sort("article_id", "group"))
+
+
+def pooled(rates: pl.DataFrame) -> pl.DataFrame:
+    """``moderation.parquet`` summed over articles: one row per grouping and group (article_id null)."""
+    if rates.is_empty():
+        return rates
+    summed = rates.group_by("by", "group", maintain_order=True).agg(
+        n=pl.col("n_comments").sum(), k=pl.col("n_removed").sum()
+    ).with_columns(article_id=pl.lit(None, dtype=pl.String))
+    return pl.DataFrame(_rows_keep(summed), schema=MODERATION)
+
+
+def _rows_keep(summed: pl.DataFrame) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for by, group, n, k in summed.select("by", "group", "n", "k").iter_rows():
+        low, high = wilson(int(k), int(n))
+        out.append({"article_id": None, "by": by, "group": group, "n_comments": int(n), "n_removed": int(k),
+                    "removal_rate": k / n if n else None, "ci_low": low, "ci_high": high})
+    return out
 
 
 def removal_rates(
@@ -80,8 +99,9 @@ def removal_rates(
         joined = base.join(labels.drop("is_deleted"), on=keys, how="inner").filter(pl.col("model").is_not_null())
         rows += _rows("sentiment", _count(joined.drop_nulls("sentiment"), pl.col("sentiment")))
         parts = [joined.filter(pl.col(stem).fill_null(False)).with_columns(group=pl.lit(stem)) for stem in LABEL_COLUMNS]
-        stacked = pl.concat([p.select("group", "removed") for p in parts], how="vertical")
-        rows += _rows("label", stacked.group_by("group").agg(n=pl.len(), k=pl.col("removed").sum()).sort("group"))
+        stacked = pl.concat([p.select("article_id", "group", "removed") for p in parts], how="vertical")
+        rows += _rows("label", stacked.group_by("article_id", "group").agg(n=pl.len(), k=pl.col("removed").sum())
+                      .sort("article_id", "group"))
     if links is not None and not links.is_empty():
         linked = (links.filter(pl.col("comment_id").is_not_null())
                   .select(*keys, domain=pl.coalesce("registered_domain", "host")).drop_nulls("domain").unique())
@@ -94,7 +114,7 @@ def removal_rates(
         bucket = bucket.when(hours < limit).then(pl.lit(name))
     order = [name for _, name in HOUR_BUCKETS] + ["24h+", "unknown"]
     timed = _count(base, bucket.otherwise(pl.lit("24h+"))).sort(
-        pl.col("group").replace_strict(order, list(range(len(order))), return_dtype=pl.Int64))
+        "article_id", pl.col("group").replace_strict(order, list(range(len(order))), return_dtype=pl.Int64))
     rows += _rows("hours_since_first", timed)
     if not rows:
         return pl.DataFrame(schema=MODERATION)

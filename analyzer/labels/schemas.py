@@ -35,9 +35,12 @@ for _stem in LABEL_COLUMNS:
 _columns["model"] = pl.String  # model name and version; null = model absent
 COMMENT_LABELS = pl.Schema(_columns)
 
-# moderation.parquet: removal rates over the whole run by one grouping at a time.
+# moderation.parquet: removal rates per article by one grouping at a time (per article so that
+# incremental runs can merge it like every other file; analyzer.labels.moderation.pooled sums
+# the articles up).
 MODERATION = pl.Schema(
     {
+        "article_id": pl.String,
         "by": pl.String,  # all | depth | stance_parent | label | domain | hours_since_first
         "group": pl.String,  # the group's value (depth "3", label "inappropriate", domain ...)
         "n_comments": pl.Int64,  # comments in the group (ghosts and stubs never counted)

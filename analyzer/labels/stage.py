@@ -30,6 +30,7 @@ import numpy as np
 import polars as pl
 
 from analyzer import schemas
+from analyzer.ingest.source import file_sha256
 from analyzer.labels import model as label_model
 from analyzer.labels import moderation
 from analyzer.labels.schemas import COMMENT_LABELS, LABEL_COLUMNS
@@ -45,7 +46,7 @@ TRAIN_COMMAND = "analyzer labels train --omp FILE"
 _T = ("thread",)
 _REF = ("Schabus, Skowron & Trapp (2017), One Million Posts, SIGIR (labels); Wilson (1927) interval; "
         "docs/sentiment-and-labels.md (held-out figures, reliability)")
-_SHARE_NOTE = ("; a finding only where the manifest marks the label reliable (stage_info.labels.labels.<label>.reliable)")
+_SHARE_NOTE = ("; a finding only where the manifest marks the label reliable (stage_info.labels.reliability.<label>.reliable)")
 METRICS: tuple[MetricInfo, ...] = (
     MetricInfo("labels_n_scored", _T, "comments with text that the label model scored (removed ones with text included)"),
     *(
@@ -180,7 +181,6 @@ def run_stage(ctx: StageContext) -> StageResult:
     manifest: dict[str, Any] = {
         "n_comments": frame.height,
         "n_removed_with_text": int(frame.get_column("is_deleted").sum()),
-        "moderation_groupings": sorted(set(rates.get_column("by").to_list())),
     }
     if model is None:
         manifest.update(state="model-absent", model=None, model_path=str(path),
@@ -190,9 +190,9 @@ def run_stage(ctx: StageContext) -> StageResult:
             detail=f"no label model at {path}: sentiment and comment labels are null; build it with {TRAIN_COMMAND}",
         ))
     else:
-        manifest.update(state="ok", model=model.name, model_path=str(path),
+        manifest.update(state="ok", model=model.name, model_path=str(path), model_sha256=file_sha256(path),
                         trained_on=model.card.get("data_sha256"), licence=model.card.get("licence"),
-                        labels=_reliability(model))
+                        reliability=_reliability(model))
     return StageResult(
         frames={"comment_labels.parquet": frame, "moderation.parquet": rates},
         metrics=metrics, issues=issues, manifest=manifest,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 import pytest
 
-from analyzer.labels.moderation import removal_rates, thread_metrics
+from analyzer.labels.moderation import pooled, removal_rates, thread_metrics
 from analyzer.labels.stats import wilson
 
 
@@ -60,3 +60,13 @@ def test_thread_metrics() -> None:
     got = {(a, m): v for a, m, v in frame.select("article_id", "metric", "value").iter_rows()}
     assert got[("a", "n_written")] == 6 and got[("a", "n_removed")] == 3 and got[("a", "removal_rate")] == 0.5
     assert got[("empty", "n_written")] == 0 and got[("empty", "removal_rate")] is None
+
+
+def test_pooled_adds_articles_up() -> None:
+    two = pl.concat([_comments(), _comments().with_columns(pl.lit("b").alias("article_id"))], how="vertical")
+    rates = removal_rates(two)
+    assert set(rates.get_column("article_id").to_list()) == {"a", "b"}
+    total = pooled(rates)
+    row = total.filter((pl.col("by") == "depth") & (pl.col("group") == "1")).row(0, named=True)
+    assert (row["article_id"], row["n_comments"], row["n_removed"]) == (None, 6, 2)
+    assert row["ci_low"] < 2 / 6 < row["ci_high"]

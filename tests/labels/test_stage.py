@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from analyzer.labels import model as label_model
+from analyzer.labels.moderation import pooled
 from analyzer.labels.schemas import COMMENT_LABELS, MODERATION
 from analyzer.labels.train import fit_model, read_labelled
 from analyzer.pipeline import analyse
@@ -76,9 +77,10 @@ def test_with_a_model_every_comment_is_labelled_and_shares_carry_counts(
     info = manifest["stage_info"]["labels"]
     assert info["state"] == "ok" and info["model"] == label_model.MODEL_NAME
     # Trained without evaluation: no label may pass as a finding.
-    assert info["labels"]["sentiment_negative"]["reliable"] is None
+    assert info["reliability"]["sentiment_negative"]["reliable"] is None
     rates = pl.read_parquet(tmp_path / "run" / "moderation.parquet")
     assert rates.schema == MODERATION
     assert set(rates.get_column("by").to_list()) >= {"all", "depth", "sentiment", "label", "hours_since_first"}
-    overall = rates.filter(pl.col("by") == "all").row(0, named=True)
+    assert rates.filter(pl.col("by") == "all").height == 10  # one row per article
+    overall = pooled(rates).filter(pl.col("by") == "all").row(0, named=True)
     assert (overall["n_comments"], overall["n_removed"]) == (40, 8)
