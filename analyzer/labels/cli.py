@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,8 @@ def handle(args: argparse.Namespace) -> int:
     items = read_labelled(args.omp)
     evaluation = None
     if args.labels_command == "eval" or not args.no_eval:
-        evaluation = evaluate.cross_validate(items, n_folds=args.folds, c=c)
+        evaluation = evaluate.cross_validate(
+            items, n_folds=args.folds, c=c, progress=lambda msg: print(msg, file=sys.stderr, flush=True))
         print(evaluate.format_table(evaluation))
     if args.labels_command == "eval":
         if args.json and evaluation is not None:

@@ -19,7 +19,7 @@ lexicon alone (the sign of :func:`analyzer.labels.features.named_features`' lexi
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -177,8 +177,13 @@ def article_folds(items: Sequence[LabelledComment], n_folds: int) -> list[tuple[
 
 
 def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_FOLDS,
-                   c: float = label_model.DEFAULT_C, labels: Sequence[str] | None = None) -> Evaluation:
-    """Held-out predictions for every annotated comment, folds grouped by article."""
+                   c: float = label_model.DEFAULT_C, labels: Sequence[str] | None = None,
+                   progress: Callable[[str], None] | None = None) -> Evaluation:
+    """Held-out predictions for every annotated comment, folds grouped by article.
+
+    ``progress`` is called with a short message as each fold starts (the CLI prints it).
+    """
+    say = progress or (lambda _msg: None)
     stems = list(labels or CATEGORIES.values())
     annotated = [c_ for c_ in items if any(c_.labels.get(s) is not None for s in stems)]
     folds = article_folds(annotated, n_folds)
@@ -191,7 +196,8 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
     # (tests/labels/test_model.py checks this) at a tenth of the cost.
     counts = {kind: label_model.count_matrix(kind, texts)[0] for kind in ("word", "char")}
     named = np.asarray([named_features(t, is_reply=r) for t, r in zip(texts, replies, strict=True)], dtype=np.float64)
-    for train_rows, test_rows in folds:
+    for number, (train_rows, test_rows) in enumerate(folds, start=1):
+        say(f"fold {number}/{len(folds)}: {len(train_rows)} training, {len(test_rows)} held-out comments")
         blocks: list[tuple[Any, Any]] = []
         for kind, matrix in counts.items():
             keep, idf = label_model.select_columns(kind, matrix[train_rows])
