@@ -26,13 +26,14 @@ _columns: dict[str, pl.DataType | type[pl.DataType]] = {
     "article_id": pl.String,
     "comment_id": pl.String,
     "is_deleted": pl.Boolean,  # removed by moderators (kind deleted/removed) but with its text
+    "lang": pl.String,  # the comment's language (script + py3langid); only "de" is labelled
     # negative | neutral | positive; null when the model is absent or the comment has no text
     "sentiment": pl.String,
 }
 for _stem in LABEL_COLUMNS:
     _columns[_stem] = pl.Boolean  # the model's decision (probability >= 0.5)
     _columns[f"p_{_stem}"] = pl.Float64
-_columns["model"] = pl.String  # model name and version; null = model absent
+_columns["model"] = pl.String  # model name and version; null = model absent or comment not German
 COMMENT_LABELS = pl.Schema(_columns)
 
 # moderation.parquet: removal rates per article by one grouping at a time (per article so that

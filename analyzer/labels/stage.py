@@ -41,6 +41,7 @@ from analyzer.stages import StageContext, StageResult
 from analyzer.textkinds import REMOVED_KINDS, analysed
 
 BATCH = 2_000  # comments per prediction batch: bounds the sparse matrix in memory
+MODEL_LANGUAGE = "de"  # the One Million Posts model is German
 TRAIN_COMMAND = "analyzer labels train --omp FILE"
 
 _T = ("thread",)
@@ -79,16 +80,34 @@ def resolve_model(settings: dict[str, Any]) -> tuple[label_model.LabelModel | No
     return label_model.load(path), path
 
 
-def label_comments(comments: pl.DataFrame, model: label_model.LabelModel | None) -> pl.DataFrame:
-    """``comment_labels.parquet`` rows for the comments with text (null labels without a model)."""
+def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:
+    from analyzer.nlp.langid import document_language
+
+    return [
+        document_language(text, default=article_lang.get(article, MODEL_LANGUAGE))
+        for article, text in rows.select("article_id", "text").iter_rows()
+    ]
+
+
+def label_comments(
+    comments: pl.DataFrame, model: label_model.LabelModel | None, *, article_lang: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """``comment_labels.parquet`` rows for the comments with text.
+
+    Labels are null without a model, and for comments not in :data:`MODEL_LANGUAGE` (the
+    model learnt German moderators' labels on German text; on English text its numbers would
+    be noise that looks like a finding).
+    """
     rows = comments.filter(analysed()).select(
         "article_id", "comment_id", "text", "parent_id",
         is_deleted=pl.col("kind").is_in(REMOVED_KINDS),
     )
+    langs = _languages(rows, article_lang or {})
     out: dict[str, Any] = {
         "article_id": rows.get_column("article_id"),
         "comment_id": rows.get_column("comment_id"),
         "is_deleted": rows.get_column("is_deleted"),
+        "lang": pl.Series(langs, dtype=pl.String),
     }
     n = rows.height
     if model is None or n == 0:
@@ -101,12 +120,13 @@ def label_comments(comments: pl.DataFrame, model: label_model.LabelModel | None)
     probs = np.vstack([
         model.predict_proba(texts[i:i + BATCH], replies[i:i + BATCH]) for i in range(0, n, BATCH)
     ])
+    probs[np.asarray([lang != MODEL_LANGUAGE for lang in langs], dtype=bool), :] = np.nan
     index = {stem: j for j, stem in enumerate(model.labels)}
     for stem in LABEL_COLUMNS:
         if stem in index:
-            p = probs[:, index[stem]]
-            out[f"p_{stem}"] = pl.Series(p, dtype=pl.Float64)
-            out[stem] = pl.Series(p >= label_model.THRESHOLD, dtype=pl.Boolean)
+            p = pl.Series(probs[:, index[stem]], dtype=pl.Float64, nan_to_null=True)
+            out[f"p_{stem}"] = p
+            out[stem] = p >= label_model.THRESHOLD
         else:  # a label the model was not trained for
             out[f"p_{stem}"] = pl.Series([None] * n, dtype=pl.Float64)
             out[stem] = pl.Series([None] * n, dtype=pl.Boolean)
@@ -116,7 +136,7 @@ def label_comments(comments: pl.DataFrame, model: label_model.LabelModel | None)
         [None if a is None else label_model.sentiment_label(a, b if b is not None else 0.0) for a, b in zip(neg, pos, strict=True)],
         dtype=pl.String,
     )
-    out["model"] = pl.Series([model.name] * n, dtype=pl.String)
+    out["model"] = pl.Series([model.name if lang == MODEL_LANGUAGE else None for lang in langs], dtype=pl.String)
     return schemas.check(pl.DataFrame(out).select(COMMENT_LABELS.names()), COMMENT_LABELS, "comment_labels")
 
 
@@ -168,7 +188,11 @@ def run_stage(ctx: StageContext) -> StageResult:
     """The ``labels`` stage (reads the stance and links frames when those stages ran)."""
     model, path = resolve_model(ctx.settings)
     comments = ctx.forest.comments
-    frame = label_comments(comments, model)
+    article_lang = {
+        a: str(lang).split("-")[0].lower()
+        for a, lang in ctx.forest.articles.select("article_id", "language").iter_rows() if lang
+    }
+    frame = label_comments(comments, model, article_lang=article_lang)
     article_ids = ctx.forest.articles.get_column("article_id").to_list()
     metrics = pl.concat(
         [share_metrics(frame, article_ids), moderation.thread_metrics(comments, article_ids).select(schemas.METRICS.names())],
@@ -180,6 +204,7 @@ def run_stage(ctx: StageContext) -> StageResult:
     issues: list[ParseIssue] = []
     manifest: dict[str, Any] = {
         "n_comments": frame.height,
+        "n_not_german": int((frame.get_column("lang") != MODEL_LANGUAGE).sum()),
         "n_removed_with_text": int(frame.get_column("is_deleted").sum()),
     }
     if model is None:

@@ -13,7 +13,7 @@ from analyzer.labels.moderation import pooled
 from analyzer.labels.schemas import COMMENT_LABELS, MODERATION
 from analyzer.labels.train import fit_model, read_labelled
 from analyzer.pipeline import analyse
-from tests.labels.conftest import labelled_rows
+from tests.labels.conftest import labelled_rows, write_csv
 
 MAP = {
     "comment_id": "ID_Post", "parent_id": "ID_Parent_Post", "article_id": "ID_Article", "author": "ID_User",
@@ -55,8 +55,17 @@ def test_with_a_model_every_comment_is_labelled_and_shares_carry_counts(
     small_omp: Path, data_dir: Path, tmp_path: Path
 ) -> None:
     label_model.save(fit_model(read_labelled(small_omp)), label_model.default_model_path())
-    _analyse(small_omp, tmp_path / "run")
-    labels = pl.read_parquet(tmp_path / "run" / "comment_labels.parquet")
+    english = {**labelled_rows()[0], "ID_Post": "999", "ID_Article": "0",
+               "Body": "This is complete nonsense and an utter disgrace, frankly.", "SentimentNegative": ""}
+    source = write_csv(tmp_path / "with_english.csv", [*labelled_rows(), english])
+    _analyse(source, tmp_path / "run")
+    everything = pl.read_parquet(tmp_path / "run" / "comment_labels.parquet")
+    # A German model says nothing about an English comment: a row, its language, null labels.
+    other = everything.filter(pl.col("comment_id") == "999").row(0, named=True)
+    assert other["lang"] == "en" and other["model"] is None and other["sentiment"] is None
+    assert other["p_sentiment_negative"] is None
+    labels = everything.filter(pl.col("comment_id") != "999")
+    assert labels.get_column("lang").unique().to_list() == ["de"]
     assert labels.get_column("model").unique().to_list() == [label_model.MODEL_NAME]
     assert labels.get_column("sentiment").null_count() == 0
     assert labels.get_column("arguments_used").null_count() == 40  # not trained: null, never False
@@ -83,4 +92,4 @@ def test_with_a_model_every_comment_is_labelled_and_shares_carry_counts(
     assert set(rates.get_column("by").to_list()) >= {"all", "depth", "sentiment", "label", "hours_since_first"}
     assert rates.filter(pl.col("by") == "all").height == 10  # one row per article
     overall = pooled(rates).filter(pl.col("by") == "all").row(0, named=True)
-    assert (overall["n_comments"], overall["n_removed"]) == (40, 8)
+    assert (overall["n_comments"], overall["n_removed"]) == (41, 8)  # the English comment counts: removal is not a language matter
