@@ -59,6 +59,10 @@ def _build_parser() -> argparse.ArgumentParser:
             help="trained stance model from `analyzer stance train` (default: the cue model)",
         )
         p.add_argument(
+            "--labels-model", type=Path, metavar="MODEL",
+            help="comment label model from `analyzer labels train` (default: the one it wrote, if any)",
+        )
+        p.add_argument(
             "--frames", action="append", type=Path, metavar="FILE",
             help="frame inventory TOML (replaces the packaged one for its language; repeatable)",
         )
@@ -129,11 +133,13 @@ def _build_parser() -> argparse.ArgumentParser:
     from analyzer.jobs.cli import add_parser as add_run_parser
     from analyzer.outputs.export.cli import add_parser as add_export_parser
     from analyzer.outputs.report.cli import add_parser as add_report_parser
+    from analyzer.stages.labels.cli import add_parser as add_labels_parser
     from analyzer.stages.stance.cli import add_parser as add_stance_parser
     add_stance_parser(sub)
     add_report_parser(sub)
     add_run_parser(sub)
     add_export_parser(sub)
+    add_labels_parser(sub)
     _add_plugin_commands(sub)
     return parser
 
@@ -179,6 +185,9 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
     stance_model = getattr(args, "stance_model", None)
     if stance_model is not None:
         settings["stance_model"] = str(stance_model)
+    labels_model = getattr(args, "labels_model", None)
+    if labels_model is not None:
+        settings["labels_model"] = str(labels_model)
     frames = getattr(args, "frames", None)
     if frames:
         settings["frames_file"] = [str(p) for p in frames]

@@ -256,7 +256,7 @@ def _small_forest() -> Forest:
             {"comment_id": "2", "parent_id": "1", "text": "https://a.example.ru/x und https://b.example.ru/y"},
             {"comment_id": "3", "parent_id": "2", "text": "siehe hxxps://andere[.]de/z"},
             {"comment_id": "4", "text": "> https://meine-seite.de/artikel\nstimmt"},
-            {"comment_id": "5", "kind": "deleted", "text": "https://geloescht.example.com/"},
+            {"comment_id": "5", "kind": "deleted", "text": "[deleted]"},
             {"comment_id": "6", "text": "   "},
         ]
     )
@@ -297,6 +297,20 @@ def test_stage_frames_and_thread_metrics(tmp_path: Path) -> None:
     assert _values(result.metrics, "comment", "1") == {"n_links": 0}
     assert result.metrics.schema == schemas.METRICS
     assert set(result.metrics["metric"].unique()) <= set(links.METRICS)
+
+
+def test_removed_comment_with_text_has_its_links_extracted(tmp_path: Path) -> None:
+    # Moderated posts that keep their text (One Million Posts Status = deleted) are a subject:
+    # their links are extracted like any other's; comments.parquet says they were removed.
+    raw = raw_comments([
+        {"comment_id": "1", "text": "siehe https://sichtbar.example.org/a"},
+        {"comment_id": "2", "kind": "deleted", "text": "Alles Lüge, lest https://geloescht.example.com/x"},
+        {"comment_id": "3", "kind": "removed", "text": "[removed]"},
+    ])
+    forest = build_forest(raw, raw_articles([{"article_id": "a"}]))
+    frame = links.run_stage(_context(forest, domains_dir=str(tmp_path))).frames["links.parquet"]
+    assert sorted(zip(frame["comment_id"].to_list(), frame["registered_domain"].to_list(), strict=True)) == [
+        ("1", "example.org"), ("2", "example.com")]
 
 
 def test_stage_on_empty_forest(tmp_path: Path) -> None:

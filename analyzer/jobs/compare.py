@@ -10,11 +10,19 @@ later one, and an id-only diff would report them all as changed.  Matching, in o
 
 1. same article, same author and same text (whitespace folded); repeated identical comments
    pair up in page order;
-2. what is left with the same article, id and author: the comment was edited;
-3. what is left of the old run has disappeared; what is left of the new run is new.
+2. what is left, within an article, by text similarity and position (:func:`match_similar`):
+   pairs whose texts are at least :data:`SIMILARITY_MIN` alike (difflib ratio), best first,
+   a shared author and a close relative position in the thread breaking near-ties: the
+   comment was edited.  Ids are not trusted here: when the page-text reader renumbers
+   comments after one vanished, ``c3`` of the old run is ``c2`` of the new one;
+3. what is left with the same article, id and (known) author, at the same depth and still
+   :data:`REWRITE_SIMILARITY_MIN` alike: a rewrite, also counted as edited;
+4. what is left of the old run has disappeared; what is left of the new run is new.
 
-A disappeared comment whose id now holds a "deleted" or "removed" placeholder gets that as its
-reason; one whose article is missing from the new run gets ``article-absent``.
+A disappeared comment whose text the new run still holds as a removed comment (``kind``
+deleted/removed with text, One Million Posts' moderated posts) gets ``now-deleted-with-text``;
+one whose id now holds a text-less placeholder gets ``now-deleted-placeholder``; one whose
+article is missing from the new run gets ``article-absent``.
 
 Example:
     >>> from analyzer.core.run import read_run
@@ -24,6 +32,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -36,8 +45,18 @@ from analyzer.core import schemas
 from analyzer.core.run import Run
 from analyzer.outputs.notebook import VISIBLE, excerpt
 
-COMPARISON_VERSION = 1
+COMPARISON_VERSION = 2  # 2: edits matched by text similarity and position, not by id
 EXCERPT_CHARS = 200
+# Step 2: texts at least this alike (difflib ratio on whitespace-folded text) are one comment,
+# edited.  Chosen on hand-made edits (typo fixes and an added sentence score 0.80-0.97; two
+# different replies of one thread 0.2-0.45); not tuned on a corpus.
+SIMILARITY_MIN = 0.6
+REWRITE_SIMILARITY_MIN = 0.2  # step 3 keeps an id+author pair only if it is not wholly different
+POSITION_WEIGHT = 0.05  # at most this much of the score comes from a close relative position
+AUTHOR_WEIGHT = 0.05  # and this much from a shared known author
+MAX_PAIRS_PER_ARTICLE = 250_000  # beyond this, only comments within POSITION_WINDOW are compared
+POSITION_WINDOW = 0.1  # relative thread positions (0..1) apart
+SIMILARITY_CHARS = 5_000  # texts are compared on their first characters (difflib is quadratic)
 
 # Frames of the comparison and their schemas (written as comparison_<name>.parquet).
 DISAPPEARED = schemas.schema({
@@ -51,7 +70,7 @@ NEW = schemas.schema({
     "author": pl.String, "created_at": schemas.UTC_TIME, "source_line": pl.Int64, "excerpt": pl.String,
 })
 EDITED = schemas.schema({
-    "article_id": pl.String, "comment_id": pl.String, "author": pl.String,
+    "article_id": pl.String, "comment_id": pl.String, "new_comment_id": pl.String, "author": pl.String,
     "old_excerpt": pl.String, "new_excerpt": pl.String,
 })
 SHARE_SHIFT = schemas.schema({
@@ -176,18 +195,109 @@ def _ancestors(comments: pl.DataFrame) -> dict[tuple[str, str], str]:
     return out
 
 
+def _fold(text: str | None) -> str:
+    return " ".join((text or "")[:SIMILARITY_CHARS].split())
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """difflib ratio of two whitespace-folded texts (first :data:`SIMILARITY_CHARS` characters)."""
+    return difflib.SequenceMatcher(None, _fold(a), _fold(b), autojunk=False).ratio()
+
+
+def match_similar(gone: pl.DataFrame, added: pl.DataFrame) -> list[tuple[int, int, float]]:
+    """Step 2: one-to-one pairs ``(row in gone, row in added, similarity)`` within articles.
+
+    Candidates are pairs of one article at least :data:`SIMILARITY_MIN` alike; the score adds
+    up to :data:`AUTHOR_WEIGHT` for a shared known author and up to :data:`POSITION_WEIGHT`
+    for the same relative position in the thread (seq / thread size, which survives
+    renumbering); pairs are taken best score first (greedy), each comment once.
+    """
+    if gone.is_empty() or added.is_empty():
+        return []
+    cols = ("article_id", "text", "author", "rel")
+    old_rows = list(gone.select(*cols).iter_rows())
+    new_rows = list(added.select(*cols).iter_rows())
+    by_article: dict[str, list[int]] = {}
+    for j, row in enumerate(new_rows):
+        by_article.setdefault(row[0], []).append(j)
+    old_by_article: dict[str, list[int]] = {}
+    for i, row in enumerate(old_rows):
+        old_by_article.setdefault(row[0], []).append(i)
+    scored: list[tuple[float, int, int, float]] = []
+    for article, olds in old_by_article.items():
+        news = by_article.get(article, [])
+        windowed = len(olds) * len(news) > MAX_PAIRS_PER_ARTICLE
+        for i in olds:
+            _, o_text, o_author, o_rel = old_rows[i]
+            o_fold = _fold(o_text)
+            for j in news:
+                _, n_text, n_author, n_rel = new_rows[j]
+                distance = abs(float(o_rel) - float(n_rel))
+                if windowed and distance > POSITION_WINDOW:
+                    continue
+                matcher = difflib.SequenceMatcher(None, o_fold, _fold(n_text), autojunk=False)
+                if matcher.real_quick_ratio() < SIMILARITY_MIN or matcher.quick_ratio() < SIMILARITY_MIN:
+                    continue
+                ratio = matcher.ratio()
+                if ratio < SIMILARITY_MIN:
+                    continue
+                bonus = AUTHOR_WEIGHT * (o_author is not None and o_author == n_author)
+                bonus += POSITION_WEIGHT * max(0.0, 1.0 - distance / POSITION_WINDOW)
+                scored.append((ratio + bonus, i, j, ratio))
+    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs: list[tuple[int, int, float]] = []
+    for _, i, j, ratio in scored:
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        pairs.append((i, j, ratio))
+    return pairs
+
+
+def _with_relative_position(frame: pl.DataFrame, comments: pl.DataFrame) -> pl.DataFrame:
+    sizes = comments.group_by("article_id").agg(pl.len().alias("_size"))
+    return frame.join(sizes, on="article_id", how="left").with_columns(
+        rel=(pl.col("seq").cast(pl.Float64) / pl.col("_size").clip(lower_bound=1).cast(pl.Float64))
+    ).drop("_size")
+
+
 def _comment_diff(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     key = ["article_id", "fp", "occ"]
     old_k, new_k = _keyed(old), _keyed(new)
-    gone = old_k.join(new_k.select(key), on=key, how="anti")
-    added = new_k.join(old_k.select(key), on=key, how="anti")
-    # Same id and author but other text: an edit, not a deletion plus a new comment.
-    pair = ["article_id", "comment_id", "author"]
-    edits = gone.join(added.select(*pair, pl.col("text").alias("new_text")), on=pair, how="inner", nulls_equal=True)
-    gone = gone.join(edits.select(pair), on=pair, how="anti", nulls_equal=True)
-    added = added.join(edits.select(pair), on=pair, how="anti", nulls_equal=True)
+    gone = _with_relative_position(old_k.join(new_k.select(key), on=key, how="anti"), old).with_row_index("_i")
+    added = _with_relative_position(new_k.join(old_k.select(key), on=key, how="anti"), new).with_row_index("_j")
+    # Step 2: the same comment edited, found by its text and place, whatever its id now is.
+    pairs = match_similar(gone, added)
+    matched = pl.DataFrame({"_i": [p[0] for p in pairs], "_j": [p[1] for p in pairs]},
+                           schema={"_i": pl.UInt32, "_j": pl.UInt32})
+    similar = (gone.join(matched, on="_i", how="inner")
+               .join(added.select("_j", pl.col("text").alias("new_text"), pl.col("comment_id").alias("new_id")),
+                     on="_j", how="inner"))
+    gone = gone.join(matched, on="_i", how="anti")
+    added = added.join(matched, on="_j", how="anti")
+    # Step 3: same id, known author and depth, not wholly different: rewritten in place.
+    pair = ["article_id", "comment_id", "author", "depth"]
+    candidates = gone.filter(pl.col("author").is_not_null()).join(
+        added.select(*pair, "_j", pl.col("text").alias("new_text"), pl.col("comment_id").alias("new_id")),
+        on=pair, how="inner")
+    rewrites = candidates.filter(pl.Series(
+        [similarity(a, b) >= REWRITE_SIMILARITY_MIN for a, b in candidates.select("text", "new_text").iter_rows()],
+        dtype=pl.Boolean)) if candidates.height else candidates
+    gone = gone.join(rewrites.select("_i"), on="_i", how="anti")
+    added = added.join(rewrites.select("_j"), on="_j", how="anti")
+    edits = pl.concat([similar.select(rewrites.columns), rewrites], how="vertical") if rewrites.height else similar
+    gone, added = gone.drop("_i", "rel"), added.drop("_j", "rel")
 
-    placeholders = new.filter(pl.col("kind").is_in(["deleted", "removed"])).select(
+    # Removed by moderators with the text kept: recognised by the text, not by the (shifting) id.
+    moderated = new.filter(pl.col("kind").is_in(["deleted", "removed"]))
+    kept_kind = _keyed(moderated.with_columns(pl.col("kind").alias("_orig"), pl.lit("comment").alias("kind"))).select(
+        "article_id", "fp", "occ", pl.col("_orig").alias("now_text_kind"))
+    gone = gone.join(kept_kind, on=key, how="left")
+    placeholders = new.filter(pl.col("kind").is_in(["deleted", "removed"]) & ~(
+        pl.col("text").is_not_null() & (pl.col("text").str.len_chars() > 0))).select(
         "article_id", "comment_id", pl.col("kind").alias("now_kind"))
     new_articles = set(new["article_id"].unique().to_list())
     texts = {(a, c): t for a, c, t in old.select("article_id", "comment_id", "text").iter_rows()}
@@ -198,6 +308,8 @@ def _comment_diff(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, p
         key_ac = (row["article_id"], row["comment_id"])
         if row["article_id"] not in new_articles:
             reason = "article-absent"
+        elif row["now_text_kind"] is not None:
+            reason = f"now-{row['now_text_kind']}-with-text"
         elif row["now_kind"] is not None:
             reason = f"now-{row['now_kind']}-placeholder"
         else:
@@ -222,7 +334,8 @@ def _comment_diff(old: pl.DataFrame, new: pl.DataFrame) -> tuple[pl.DataFrame, p
     }, schema=NEW)
     edits = edits.sort("article_id", "seq")
     edited = pl.DataFrame({
-        "article_id": edits["article_id"], "comment_id": edits["comment_id"], "author": edits["author"],
+        "article_id": edits["article_id"], "comment_id": edits["comment_id"], "new_comment_id": edits["new_id"],
+        "author": edits["author"],
         "old_excerpt": pl.Series([excerpt(t, EXCERPT_CHARS) for t in edits["text"].to_list()], dtype=pl.String),
         "new_excerpt": pl.Series([excerpt(t, EXCERPT_CHARS) for t in edits["new_text"].to_list()], dtype=pl.String),
     }, schema=EDITED)

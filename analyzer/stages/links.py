@@ -815,13 +815,10 @@ def link_candidates(frame: pl.DataFrame, column: str) -> pl.DataFrame:
 
 
 def visible_comments(comments: pl.DataFrame) -> pl.DataFrame:
-    """Comments whose text is analysed: kind "comment", not a ghost, non-empty text."""
-    return comments.filter(
-        (pl.col("kind") == "comment")
-        & ~pl.col("is_ghost")
-        & pl.col("text").is_not_null()
-        & (pl.col("text").str.strip_chars() != "")
-    )
+    """Comments whose text is analysed (:func:`analyzer.core.textkinds.analysed`: removed ones with text too)."""
+    from analyzer.core.textkinds import analysed
+
+    return comments.filter(analysed() & ~pl.col("is_ghost"))
 
 
 # --- Metrics --------------------------------------------------------------------------------

@@ -161,3 +161,20 @@ def test_english_article_language_tag(empty_models_dir: Path) -> None:
     assert set(result.frames["sentences.parquet"]["lang"]) == {"en"}
     assert result.manifest["languages"]["en"]["pipeline"] == "offline"
     assert _thread(result)["lang_share_en"] == pytest.approx(1.0)
+
+
+def test_removed_comments_with_text_are_analysed(empty_models_dir: Path) -> None:
+    ctx = _context(
+        [
+            {"comment_id": "c1", "text": "Das ist eine gute Idee."},
+            {"comment_id": "c2", "parent_id": "c1", "text": "Das ist schlecht und falsch.", "kind": "deleted"},
+            {"comment_id": "c3", "parent_id": "c1", "text": "[deleted]", "kind": "deleted"},
+            {"comment_id": "c4", "parent_id": "c1", "text": None, "kind": "removed"},
+        ],
+        None,
+        {"nlp": "offline", "models_dir": str(empty_models_dir)},
+    )
+    result = run_stage(ctx)
+    docs = set(result.frames["sentences.parquet"].get_column("doc_id").to_list())
+    assert docs == {"c1", "c2"}
+    assert not [i for i in result.issues if i.code == "nlp-empty-text"]  # placeholders are not anomalies

@@ -163,3 +163,15 @@ def test_stage_file_is_declared() -> None:
 
     assert known_files()["stance.parquet"] == schemas.STANCE
     assert Path(SAMPLE).is_file()
+
+
+def test_removed_comment_with_text_gets_a_stance_row() -> None:
+    # One Million Posts keeps the text of posts its moderators removed (Status = deleted).
+    forest = forest_of([
+        {"comment_id": "A", "parent_id": None, "text": "Genau so ist es!"},
+        {"comment_id": "R", "parent_id": "A", "text": "Unsinn, das stimmt so nicht.", "kind": "deleted"},
+        {"comment_id": "P", "parent_id": "A", "text": "[removed]", "kind": "removed"},
+    ])
+    rows = by_id(stance_of(forest))
+    assert set(rows) == {"A", "R"}
+    assert rows["R"]["stance_parent"] == "deny"

@@ -47,6 +47,7 @@ import polars as pl
 from analyzer.core import schemas
 from analyzer.core.errors import UsageError
 from analyzer.core.records import ParseIssue
+from analyzer.core.textkinds import analysed
 from analyzer.stages.context import StageContext, StageResult
 from analyzer.stages.framing import compare, contest, keyness
 from analyzer.stages.framing.inventory import (
@@ -273,9 +274,7 @@ def compute_framing(
     if prior_size <= 0:
         raise UsageError(f"keyness_prior_size must be positive, got {prior_size}")
     if own_texts is None:
-        visible = comments.filter(
-            (pl.col("kind") == "comment") & (pl.col("text").str.strip_chars().str.len_chars() > 0)
-        ).select("article_id", doc_id=pl.col("comment_id"))
+        visible = comments.filter(analysed()).select("article_id", doc_id=pl.col("comment_id"))
         issues.append(ParseIssue("framing-no-own-texts", "the quotes stage did not run: comments are read "
                                  "whole, quotations included", "warning"))
     else:

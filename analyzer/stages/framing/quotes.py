@@ -58,6 +58,7 @@ import polars as pl
 
 from analyzer.core import schemas
 from analyzer.core.records import ParseIssue
+from analyzer.core.textkinds import is_analysed
 from analyzer.stages.context import StageContext, StageResult
 from analyzer.stages.framing.quote_markup import (
     LINE_MARKERS,
@@ -614,9 +615,9 @@ def compute_quotes(
     comments = forest.comments
     texts_all = comments.get_column("text").to_list()
     kinds = comments.get_column("kind").to_list()
-    # Only visible comments with text are analysed (and can serve as parents).
+    # Only comments with text are analysed (and can serve as parents), removed ones included.
     texts: list[str | None] = [
-        t if k == "comment" and t is not None and t.strip() else None for t, k in zip(texts_all, kinds, strict=True)
+        t if is_analysed(k, t) else None for t, k in zip(texts_all, kinds, strict=True)
     ]
     ids = comments.get_column("comment_id").to_list()
     article_ids = comments.get_column("article_id").to_list()

@@ -41,6 +41,7 @@ import polars as pl
 from analyzer.core import schemas
 from analyzer.core.errors import UsageError
 from analyzer.core.records import ParseIssue
+from analyzer.core.textkinds import ANALYSED_KINDS, is_analysed
 from analyzer.engines import Engine, make_engine
 from analyzer.stages.context import StageContext, StageResult
 from analyzer.stages.nlp import models
@@ -279,12 +280,16 @@ def _documents(ctx: StageContext) -> tuple[list[DocInput], pl.DataFrame, list[Pa
         article_lang[row["article_id"]] = lang
         if body.strip():
             docs.append(DocInput(row["article_id"], schemas.ARTICLE_DOC_ID, body, lang))
-    visible = forest.comments.filter(pl.col("kind") == "comment").select(
-        "article_id", "comment_id", "text", "source_path", "source_line"
+    # Removed comments that kept their text are analysed too (analyzer.core.textkinds); a removed
+    # placeholder without text is not an anomaly, a visible comment without text is.
+    visible = forest.comments.filter(pl.col("kind").is_in(ANALYSED_KINDS)).select(
+        "article_id", "comment_id", "kind", "text", "source_path", "source_line"
     )
     kept_ids: list[tuple[str, str]] = []
     for row in visible.iter_rows(named=True):
         text = row["text"] or ""
+        if row["kind"] != "comment" and not is_analysed(row["kind"], text):
+            continue
         if not text.strip():
             issues.append(
                 ParseIssue(

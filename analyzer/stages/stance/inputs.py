@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from analyzer.core import schemas
+from analyzer.core.textkinds import is_analysed
 from analyzer.stages.stance.cues import LINK_HINT, QuoteBlock
 from analyzer.tree.forest import Forest
 
@@ -134,7 +135,8 @@ def build_inputs(forest: Forest, frames: Mapping[str, pl.DataFrame]) -> list[Com
     kinds = comments.get_column("kind").to_list()
     depths = comments.get_column("depth").to_list()
     parents = forest.parent_index.tolist() if len(forest.parent_index) == len(ids) else _parents_by_id(comments)
-    visible = [k == "comment" and isinstance(t, str) and bool(t.strip()) for k, t in zip(kinds, texts, strict=True)]
+    # Removed comments that kept their text are read too (analyzer.core.textkinds).
+    visible = [is_analysed(k, t) for k, t in zip(kinds, texts, strict=True)]
     articles = forest.articles
     author_of = dict(zip(articles.get_column("article_id").to_list(), articles.get_column("author").to_list(), strict=True))
     lang_of_article = dict(

@@ -14,8 +14,8 @@ dataclasses (quote blocks, cue hits with spans) read only by this run's own proc
 pickling keeps them exact without a second schema to maintain.  Each batch row carries the
 comment's position, and decisions come back in that order whatever the batch boundaries.
 
-Only visible comments (kind "comment" with text) get a row.  ``evidence`` is JSON: the cues
-that fired with their character spans (``span_base`` says whether they index the comment's
+Only comments with text get a row (removed ones that kept their text too:
+:mod:`analyzer.core.textkinds`).  ``evidence`` is JSON: the cues that fired with their character spans (``span_base`` says whether they index the comment's
 ``text`` or its own text), the vote sums, the propagation path toward the article, and a
 ``reason`` when the text gave nothing to judge.
 """
