@@ -111,31 +111,40 @@ def _build_parser() -> argparse.ArgumentParser:
 
     coordination_options(analyse)
     verbosity(analyse)
+    analyse.set_defaults(handler=_cmd_analyse)
 
     summary = sub.add_parser("summary", help="print a table of a run folder")
     summary.add_argument("run_dir", type=Path, metavar="RUN_DIR")
     summary.add_argument("--articles", type=int, default=50, dest="max_articles", help="rows to show")
     verbosity(summary)
+    summary.set_defaults(handler=_cmd_summary)
 
     demo = sub.add_parser("demo", help="analyse the bundled German sample page and print the summary")
     demo.add_argument("--out", "-o", type=Path, default=DEFAULT_DEMO_DIR, metavar="RUN_DIR")
     nlp_options(demo)
     verbosity(demo)
+    demo.set_defaults(handler=_cmd_demo)
 
     metrics = sub.add_parser("metrics", help="list the metrics with their definitions")
     verbosity(metrics)
+    metrics.set_defaults(handler=_cmd_metrics)
 
+    # Commands whose parser and handler live with the code they drive; every command ends in
+    # one ``handler(args) -> exit code``.
     from analyzer.domains.cli import add_parser as add_domains_parser
-    from analyzer.stages.nlp.cli import add_parser as add_models_parser
-
-    add_domains_parser(sub)
-    add_models_parser(sub)
+    from analyzer.domains.cli import handle as domains_handle
     from analyzer.jobs.cli import add_parser as add_run_parser
     from analyzer.outputs.export.cli import add_parser as add_export_parser
     from analyzer.outputs.report.cli import add_parser as add_report_parser
     from analyzer.stages.labels.cli import add_parser as add_labels_parser
+    from analyzer.stages.nlp.cli import add_parser as add_models_parser
+    from analyzer.stages.nlp.cli import run as models_handle
     from analyzer.stages.stance.cli import add_parser as add_stance_parser
-    add_stance_parser(sub)
+    from analyzer.stages.stance.cli import handle as stance_handle
+
+    add_domains_parser(sub).set_defaults(handler=domains_handle)
+    add_models_parser(sub).set_defaults(handler=models_handle)
+    add_stance_parser(sub).set_defaults(handler=stance_handle)
     add_report_parser(sub)
     add_run_parser(sub)
     add_export_parser(sub)
@@ -316,43 +325,37 @@ def _run_chunked(
     return EXIT_OK
 
 
+def _cmd_analyse(args: argparse.Namespace) -> int:
+    return _run_analyse(args, args.inputs, args.out)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    if not SAMPLE.is_file():
+        raise UsageError(f"the bundled sample {SAMPLE} is missing; install analyzer from a source checkout")
+    args.fail_on = "never"
+    return _run_analyse(args, [SAMPLE], args.out)
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from analyzer.core.run import read_run
+    from analyzer.outputs.summary import render
+
+    print(render(read_run(args.run_dir), max_articles=args.max_articles))
+    return EXIT_OK
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    from analyzer.stages.metric_registry import all_metrics
+
+    for info in all_metrics():
+        ref = f" [{info.reference}]" if info.reference else ""
+        print(f"{info.name:<28} {'/'.join(info.scopes):<22} {info.definition}{ref}")
+    return EXIT_OK
+
+
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command in ("analyse", "analyze"):
-        return _run_analyse(args, args.inputs, args.out)
-    if args.command == "demo":
-        if not SAMPLE.is_file():
-            raise UsageError(f"the bundled sample {SAMPLE} is missing; install analyzer from a source checkout")
-        args.fail_on = "never"
-        return _run_analyse(args, [SAMPLE], args.out)
-    if args.command == "summary":
-        from analyzer.core.run import read_run
-        from analyzer.outputs.summary import render
-
-        print(render(read_run(args.run_dir), max_articles=args.max_articles))
-        return EXIT_OK
-    if hasattr(args, "handler"):  # commands that registered a handler (plugins included)
-        return int(args.handler(args))
-    if args.command == "stance":
-        from analyzer.stages.stance.cli import handle as stance_handle
-
-        return int(stance_handle(args))
-    if args.command == "models":
-        from analyzer.stages.nlp.cli import run
-
-        return int(run(args))
-    if args.command == "domains":
-        from analyzer.domains.cli import handle
-
-        return int(handle(args))
-    if args.command == "metrics":
-        from analyzer.stages.metric_registry import all_metrics
-
-        entries = all_metrics()
-        for info in entries:
-            ref = f" [{info.reference}]" if info.reference else ""
-            print(f"{info.name:<28} {'/'.join(info.scopes):<22} {info.definition}{ref}")
-        return EXIT_OK
-    raise UsageError(f"unknown command {args.command}")
+    """Every command set a ``handler`` when its parser was built."""
+    return int(args.handler(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
