@@ -38,6 +38,7 @@ from analyzer.stages import StageContext, StageResult
 from analyzer.stance import aggregates
 from analyzer.stance.cuemodel import CueDecision, analyse_comment
 from analyzer.stance.cues import MAX_CHARS
+from analyzer.stance.disagreement import ReplyFeatures, packaged_lists, reply_features
 from analyzer.stance.features import sample
 from analyzer.stance.inputs import CommentInput, build_inputs
 from analyzer.stance.inventory import Inventory, load_inventories
@@ -92,10 +93,23 @@ def engine_decisions(engine: Engine, cue_paths: Mapping[str, str | Path] | None,
 def samples_for(inputs: Sequence[CommentInput], decisions: Sequence[CueDecision]) -> list[dict[str, Any]]:
     """Model inputs of every comment (the parent's cue label is a feature)."""
     by_row = {item.row: d for item, d in zip(inputs, decisions, strict=True)}
-    return [
-        sample(item, d, by_row.get(item.parent_row) if item.parent_visible else None)
-        for item, d in zip(inputs, decisions, strict=True)
-    ]
+    item_by_row = {item.row: item for item in inputs}
+    out = []
+    for item, d in zip(inputs, decisions, strict=True):
+        s = sample(item, d, by_row.get(item.parent_row) if item.parent_visible else None)
+        parent = item_by_row.get(item.parent_row) if item.parent_visible else None
+        s["features"].update(reply_features_of(item, parent).features)
+        out.append(s)
+    return out
+
+
+def reply_features_of(item: CommentInput, parent: CommentInput | None) -> ReplyFeatures:
+    """The disagreement features of one comment (empty when its language has no lists)."""
+    lists = packaged_lists(item.lang)
+    if lists is None:
+        return ReplyFeatures()
+    quotes_parent = any(b.target == "parent" for b in item.quote_blocks)
+    return reply_features(item.own, parent.own if parent is not None else None, lists, quotes_parent=quotes_parent)
 
 
 def label_comments(

@@ -1,0 +1,1 @@
+"""Development tooling: benchmarks, evaluation scripts, label tools (run as python -m tests.bench.NAME)."""
