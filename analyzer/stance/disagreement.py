@@ -194,6 +194,10 @@ def _shared_run(reply: list[str], parent: list[str], n: int) -> int:
     return -1
 
 
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start <= a < end for a, _ in spans)
+
+
 def reply_features(
     own: str, parent: str | None, lists: FeatureLists, *, quotes_parent: bool = False,
 ) -> ReplyFeatures:
@@ -244,12 +248,11 @@ def reply_features(
             continue
         n_q += 1
         words = _words(text[s:e])
-        inside = lambda spans: any(s <= a < e for a, _ in spans)  # noqa: E731 - local predicate
-        if inside(rhetorical) or _NEGATORS.search(text[s:e]):
+        if _inside(rhetorical, s, e) or _NEGATORS.search(text[s:e]):
             n_rh += 1
-        elif inside(genuine) or (words and words[0] in _WH):
+        elif _inside(genuine, s, e) or (words and words[0] in _WH):
             n_gen += 1
-        if inside(address):
+        if _inside(address, s, e):
             n_addr_q += 1
     if n_q:
         feats["de:questions"] = float(min(n_q, 5))
