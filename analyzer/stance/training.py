@@ -145,11 +145,11 @@ def _feature_summary(pipeline: Any) -> tuple[dict[str, int], list[str]]:
     names: list[str] = []
     for group, part in pipeline.named_steps["features"].transformer_list:
         last = part.steps[1][1]
-        if hasattr(last, "vocabulary_"):
-            counts[group] = len(last.vocabulary_)
-        else:
+        if hasattr(last, "feature_names_"):  # the DictVectorizer of the named features
             names = [str(n) for n in last.feature_names_]
             counts[group] = len(names)
+        else:
+            counts[group] = len(last.vocabulary_)
     return counts, names
 
 
