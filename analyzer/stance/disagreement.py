@@ -118,7 +118,10 @@ def parse_lists(data: dict[str, Any], *, path: str, raw: str = "") -> FeatureLis
         if unknown or name in names:
             raise _fail(path, raw, f'"{name}"', f"family {name!r}: unique name and only keys {sorted(_FAMILY_KEYS)}")
         names.add(name)
-        parts = [r"(?<!\w)(?:" + p + r")(?!\w)" for p in _strings(entry.get("patterns", []), "patterns", path, raw)]
+        # One look-behind for all word patterns: (?<!\w)(?:(?:a)(?!\w)|(?:b)(?!\w)) matches what
+        # (?<!\w)(?:a)(?!\w)|(?<!\w)(?:b)(?!\w) matches and fails at once inside words (cues.fast_pattern).
+        words = _strings(entry.get("patterns", []), "patterns", path, raw)
+        parts = [r"(?<!\w)(?:" + "|".join(r"(?:" + p + r")(?!\w)" for p in words) + ")"] if words else []
         parts += [re.escape(s) for s in _strings(entry.get("symbols", []), "symbols", path, raw)]
         parts += _strings(entry.get("regex", []), "regex", path, raw)
         if not parts:

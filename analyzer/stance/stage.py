@@ -167,7 +167,13 @@ def label_comments(
     model_name = None
     trained_article: dict[int, str] = {}
     modelled = [i for i, item in enumerate(inputs) if model_languages is None or item.lang in model_languages]
-    samples = samples_for(inputs, decisions)
+    if model is not None and modelled:
+        samples = samples_for(inputs, decisions)
+        hits = [reply_features_hits(x) for x in samples]
+    else:  # no model to feed: only the spans of the disagreement lists, for the evidence
+        item_by_row = {item.row: item for item in inputs}
+        hits = [reply_features_of(item, item_by_row.get(item.parent_row) if item.parent_visible else None).evidence()
+                for item in inputs]
     if model is not None and modelled:
         chosen = [samples[i] for i in modelled]
         model_name = model.name
@@ -200,9 +206,8 @@ def label_comments(
     for i, (item, d, art) in enumerate(zip(inputs, decisions, propagated, strict=True)):
         evidence: dict[str, Any] = {"lang": item.lang, "span_base": item.span_base, **d.evidence()}
         evidence["article"] = {"source": art.source, "path": art.path, "path_length": art.path_length}
-        reply = reply_features_hits(samples[i])
-        if reply:
-            evidence["reply_features"] = reply
+        if hits[i]:
+            evidence["reply_features"] = hits[i]
         if not item.top_level and not item.parent_visible:
             evidence["parent_unknown"] = True
         if item.sim_parent is not None:
