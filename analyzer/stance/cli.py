@@ -121,7 +121,7 @@ def _handle_german(args: argparse.Namespace) -> int:
         print(f"default for German comments: {'yes' if ok else 'no'} ({why})")
         print(f"model: {path}\ncard: {trained_card(path)}")
         return EXIT_OK
-    files = label_files or tuple(p for p in german.LABEL_FILES if p.is_file())
+    files = label_files or german.default_label_files()
     gold, _ = load_omp_gold(args.omp, files)
     c = args.c if args.c is not None else german.C
     result = evaluate_gold(gold, target="parent", folds="article", c=c, cue_weight=german.CUE_WEIGHT)

@@ -22,6 +22,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from analyzer.errors import UsageError
 from analyzer.stance import trained
 
 MODEL_NAME = "stance-de-omp"
@@ -37,6 +38,15 @@ LICENCE_NOTE = (
     "Trained on One Million Posts texts (CC BY-NC-SA 4.0, Schabus et al. 2017) with labels of the analyzer "
     "project; for non-commercial use under the same licence; not part of the GPL package."
 )
+
+
+def default_label_files() -> tuple[Path, ...]:
+    """The project's OMP label files (in the source tree, beside the package)."""
+    files = tuple(p for p in LABEL_FILES if p.is_file())
+    if not files:
+        raise UsageError(f"the project's label files ({LABEL_FILES[-1]}) are not beside this installation: "
+                         "pass --labels FILE (from the analyzer source tree, fixtures/de_stance_gold_omp/labels.csv)")
+    return files
 
 
 def models_dir() -> Path:
@@ -94,7 +104,7 @@ def train(omp_path: Path, *, out: Path | None = None, label_files: tuple[Path, .
     from analyzer.stance.omp import load_omp_gold
     from analyzer.stance.training import cue_predictions, train_model
 
-    files = label_files or tuple(p for p in LABEL_FILES if p.is_file())
+    files = label_files or default_label_files()
     gold, _ = load_omp_gold(omp_path, files)
     model = train_model(gold, targets=("parent",), folds="article", c=C, name=MODEL_NAME,
                         cross_validate=cross_validate, cue_weight=CUE_WEIGHT)

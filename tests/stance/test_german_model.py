@@ -188,3 +188,29 @@ def test_reply_feature_spans_reach_the_evidence() -> None:
     rows = [json.loads(e) for e in frame.get_column("evidence").to_list()]
     spans = [h for e in rows for h in e.get("reply_features", [])]
     assert spans and all({"family", "start", "end", "text"} <= set(h) for h in spans)
+
+
+def test_cli_german_preset_train_and_eval(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from analyzer.stance import cli
+
+    def run(argv: list[str]) -> int:
+        parser = argparse.ArgumentParser()
+        cli.add_parser(parser.add_subparsers(dest="command"))
+        return cli.handle(parser.parse_args(argv))
+
+    out = tmp_path / "de.json"
+    assert run(["stance", "train", "--omp", str(POSTS), "--labels", str(LABELS), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "parent: 27 replies" in printed and "leave-one-article-out macro-F1" in printed
+    assert "default for German comments:" in printed and out.is_file()
+    scores = tmp_path / "scores.json"
+    assert run(["stance", "eval", "--omp", str(POSTS), "--labels", str(LABELS), "--json", str(scores)]) == 0
+    printed = capsys.readouterr().out
+    assert "| confidence | n | mean confidence | accuracy |" in printed and "| gold \\ predicted |" in printed
+    result = json.loads(scores.read_text(encoding="utf-8"))
+    lr = next(r for name, r in result["results"].items() if name.startswith("logistic regression"))
+    assert sum(sum(row.values()) for row in lr["confusion"].values()) == 27
+    with pytest.raises(UsageError, match="GOLD inputs"):
+        run(["stance", "eval"])
