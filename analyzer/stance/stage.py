@@ -5,8 +5,9 @@ Settings (``StageContext.settings``):
 * ``stance_model``: path of a model trained with ``analyzer stance train``, used for every
   comment; ``"cues"`` forces the cue model everywhere.  Without it, German comments get the
   default German model (:mod:`analyzer.stance.german`, ``~/.cache/analyzer/stance/
-  stance-de-omp.json`` or ``$ANALYZER_STANCE_MODELS``) when it is there and its card shows it
-  beat the cue model under leave-one-article-out; other languages, and German without that
+  stance-de-omp.json`` or ``$ANALYZER_STANCE_MODELS``) for their stance toward the parent
+  comment (replies; it was trained on replies) when it is there and its card shows it beat
+  the cue model under leave-one-article-out; top-level comments, other languages, and German without that
   file, get the cue model, and the manifest (``model_note``) and a parse issue say which.
   A model trained for one target only labels that target; the other comes from the cue
   model (parent) or from propagation (article).
@@ -134,6 +135,7 @@ def label_comments(
     inventories: dict[str, Inventory] | None = None,
     decide: Decider | None = None,
     model_languages: frozenset[str] | None = None,
+    model_replies_only: bool = False,
 ) -> tuple[pl.DataFrame, list[CommentInput], list[ParseIssue]]:
     """stance.parquet rows for the visible comments of ``forest``.
 
@@ -145,6 +147,9 @@ def label_comments(
         decide: reads the cues of all comments (default: :func:`cue_decisions` here, with
             ``inventories``); :func:`run_stage` passes one that runs through an engine.
         model_languages: apply ``model`` only to comments of these languages (None: all).
+        model_replies_only: apply ``model`` only to replies (the German default: it learned
+            stance toward a parent comment; top-level comments keep the cue model's reading,
+            which also looks at the article).
     """
     inputs = build_inputs(forest, frames)
     if decide is None:
@@ -166,7 +171,8 @@ def label_comments(
     model_probs: dict[str, dict[int, dict[str, float]]] = {}
     model_name = None
     trained_article: dict[int, str] = {}
-    modelled = [i for i, item in enumerate(inputs) if model_languages is None or item.lang in model_languages]
+    modelled = [i for i, item in enumerate(inputs)
+                if (model_languages is None or item.lang in model_languages) and not (model_replies_only and item.top_level)]
     if model is not None and modelled:
         samples = samples_for(inputs, decisions)
         hits = [reply_features_hits(x) for x in samples]
@@ -281,7 +287,8 @@ def run_stage(ctx: StageContext) -> StageResult:
     inventories = load_inventories(cue_paths)
     engine = make_engine(ctx.settings)
     decide = functools.partial(engine_decisions, engine, cue_paths)
-    frame, inputs, issues = label_comments(ctx.forest, ctx.frames, model=model, decide=decide, model_languages=languages)
+    frame, inputs, issues = label_comments(ctx.forest, ctx.frames, model=model, decide=decide, model_languages=languages,
+                                           model_replies_only=languages is not None)
     if model is None and languages is not None and any(item.lang in languages for item in inputs):
         issues.append(ParseIssue(code="stance-model-absent", severity="info", detail=note))
     metrics = stance_metrics(frame, ctx.forest)

@@ -158,9 +158,14 @@ def test_stage_uses_the_german_model_for_german_only(tiny_model: tuple[trained.S
     better = _with_card(tiny_model[1], tmp_path, 0.6, 0.3)
     result = _stance({"stance_model_de": str(better)})
     frame = result.frames["stance.parquet"]
-    langs = {r["comment_id"]: json.loads(r["evidence"])["lang"] for r in frame.iter_rows(named=True)}
+    evidence = {r["comment_id"]: json.loads(r["evidence"]) for r in frame.iter_rows(named=True)}
+    langs = {c: e["lang"] for c, e in evidence.items()}
+    top = {c for c, e in evidence.items() if e["article"]["source"] == "top-level"}
     models = dict(zip(frame.get_column("comment_id").to_list(), frame.get_column("model").to_list(), strict=True))
-    assert {models[c] for c, lang in langs.items() if lang == "de"} == {german.MODEL_NAME}
+    german_replies = [c for c, lang in langs.items() if lang == "de" and c not in top]
+    assert german_replies and {models[c] for c in german_replies} == {german.MODEL_NAME}
+    # Top-level comments (stance toward the article) and other languages keep the cue model.
+    assert top and all(models[c].startswith("cues-") for c in top)
     assert all(m.startswith("cues-") for c, m in models.items() if langs[c] != "de")
     assert "leave-one-article-out" in result.manifest["model_note"]
     assert not [i for i in result.issues if i.code == "stance-model-absent"]
