@@ -1,4 +1,4 @@
-"""Command line: ``analyzer analyse | summary | demo | metrics``.
+"""Command line: ``analyzer analyse | summary | demo | metrics | export ...``.
 
 Exit codes (fit for cron and scripts):
     0  done, no input problems at or above ``--fail-on``
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from analyzer import __version__
-from analyzer.errors import AnalyzerError, UsageError
+from analyzer.core.errors import AnalyzerError, UsageError
+from analyzer.ingest.mapping import parse_mapping
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FAIL_ON = ("info", "warning", "error", "never")
@@ -33,20 +34,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"analyzer: error: {message}\n")
         raise SystemExit(EXIT_USAGE)
-
-
-def parse_mapping(spec: Sequence[str] | None) -> dict[str, str]:
-    """``--map comment_id=ID_Post,parent_id=ID_Parent_Post`` (repeatable) to a dict."""
-    mapping: dict[str, str] = {}
-    for chunk in spec or ():
-        for pair in chunk.split(","):
-            if not pair.strip():
-                continue
-            key, sep, value = pair.partition("=")
-            if not sep or not key.strip() or not value.strip():
-                raise UsageError(f"--map expects NAME=COLUMN pairs separated by commas, got {pair!r}")
-            mapping[key.strip()] = value.strip()
-    return mapping
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -73,6 +60,10 @@ def _build_parser() -> argparse.ArgumentParser:
                  "built by `analyzer stance train --omp` for German comments if present, else the cue model)",
         )
         p.add_argument(
+            "--labels-model", type=Path, metavar="MODEL",
+            help="comment label model from `analyzer labels train` (default: the one it wrote, if any)",
+        )
+        p.add_argument(
             "--frames", action="append", type=Path, metavar="FILE",
             help="frame inventory TOML (replaces the packaged one for its language; repeatable)",
         )
@@ -85,7 +76,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse = sub.add_parser("analyse", aliases=["analyze"], help="read inputs, build reply trees, measure, write a run folder")
     analyse.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or glob patterns")
     analyse.add_argument("--out", "-o", required=True, type=Path, metavar="RUN_DIR", help="run folder to write")
-    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn")
+    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn, convokit")
     analyse.add_argument("--map", action="append", metavar="NAME=COLUMN,...", help="column mapping for tables")
     analyse.add_argument("--articles", type=Path, metavar="FILE", help="articles table for table inputs")
     analyse.add_argument("--stages", help="comma-separated stages to run (default: all)")
@@ -117,6 +108,9 @@ def _build_parser() -> argparse.ArgumentParser:
     engine.add_argument("--batch-rows", type=int, metavar="N",
                         help="documents per batch (default: all at once locally, 200 on Ray)")
     nlp_options(analyse)
+    from analyzer.stages.coordination.options import add_arguments as coordination_options
+
+    coordination_options(analyse)
     verbosity(analyse)
 
     summary = sub.add_parser("summary", help="print a table of a run folder")
@@ -133,22 +127,34 @@ def _build_parser() -> argparse.ArgumentParser:
     verbosity(metrics)
 
     from analyzer.domains.cli import add_parser as add_domains_parser
-    from analyzer.nlp.cli import add_parser as add_models_parser
+    from analyzer.stages.nlp.cli import add_parser as add_models_parser
 
     add_domains_parser(sub)
     add_models_parser(sub)
-    from analyzer.fuzz import add_parser as add_fuzz_parser
-    from analyzer.jobs_cli import add_parser as add_run_parser
-    from analyzer.report.cli import add_parser as add_report_parser
-    from analyzer.stance.cli import add_parser as add_stance_parser
-    from dashboards.cli import add_parser as add_serve_parser
-
-    add_serve_parser(sub)
+    from analyzer.jobs.cli import add_parser as add_run_parser
+    from analyzer.outputs.export.cli import add_parser as add_export_parser
+    from analyzer.outputs.report.cli import add_parser as add_report_parser
+    from analyzer.stages.labels.cli import add_parser as add_labels_parser
+    from analyzer.stages.stance.cli import add_parser as add_stance_parser
     add_stance_parser(sub)
     add_report_parser(sub)
     add_run_parser(sub)
-    add_fuzz_parser(sub)
+    add_export_parser(sub)
+    add_labels_parser(sub)
+    _add_plugin_commands(sub)
     return parser
+
+
+# Commands that other installed packages add (the dashboard's `serve`): the library never
+# imports them; they register themselves through this entry-point group.
+PLUGIN_GROUP = "analyzer.commands"
+
+
+def _add_plugin_commands(sub: Any) -> None:
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        entry.load()(sub)
 
 
 def _progress(quiet: bool, verbose: int):  # type: ignore[no-untyped-def]
@@ -180,9 +186,15 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
     stance_model = getattr(args, "stance_model", None)
     if stance_model is not None:
         settings["stance_model"] = str(stance_model)
+    labels_model = getattr(args, "labels_model", None)
+    if labels_model is not None:
+        settings["labels_model"] = str(labels_model)
     frames = getattr(args, "frames", None)
     if frames:
         settings["frames_file"] = [str(p) for p in frames]
+    from analyzer.stages.coordination.options import settings_from as coordination_settings
+
+    settings.update(coordination_settings(args))
     # Engine options are checked by analyzer.engines.EngineSettings (one place for the rules).
     for option, key in _ENGINE_SETTINGS.items():
         value = getattr(args, option, None)
@@ -202,12 +214,12 @@ _ENGINE_SETTINGS = {
 
 
 def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Path) -> int:
+    from analyzer.core.records import SEVERITIES
+    from analyzer.core.run import read_run
     from analyzer.ingest.base import ReadOptions
-    from analyzer.limits import Limits
-    from analyzer.model import SEVERITIES
+    from analyzer.outputs.summary import render
     from analyzer.pipeline import analyse
-    from analyzer.run import read_run
-    from analyzer.summary import render
+    from analyzer.tree.limits import Limits
 
     options = ReadOptions(mapping=parse_mapping(getattr(args, "map", None)))
     if getattr(args, "articles", None) is not None and isinstance(args.articles, Path):
@@ -242,15 +254,19 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
             print(f"timings: {timings}")
     fail_on = getattr(args, "fail_on", "error")
     if fail_on != "never":
+        from analyzer.ingest.base import FAIL_BY_DEFAULT_CODES
+
         threshold = SEVERITIES.index(fail_on)
-        if any(SEVERITIES.index(i.severity) >= threshold for i in analysis.issues):
+        if any(
+            SEVERITIES.index(i.severity) >= threshold or i.code in FAIL_BY_DEFAULT_CODES for i in analysis.issues
+        ):
             return EXIT_ISSUES
     return EXIT_OK
 
 
 def _print_limits(manifest: dict[str, Any]) -> None:
     """One line when a cap acted (comments rejected or cut), naming the option to raise."""
-    from analyzer.limits import summary_line
+    from analyzer.tree.limits import summary_line
 
     line = summary_line(manifest.get("accounting", {}).get("limits", {}), manifest.get("settings", {}).get("limits"))
     if line:
@@ -268,9 +284,9 @@ def _run_chunked(
 ) -> int:
     """Larger-than-memory Parquet inputs: whole threads in chunks (analyzer.chunked)."""
     from analyzer.chunked import analyse_chunked
-    from analyzer.model import SEVERITIES
-    from analyzer.run import read_run
-    from analyzer.summary import render
+    from analyzer.core.records import SEVERITIES
+    from analyzer.core.run import read_run
+    from analyzer.outputs.summary import render
 
     if chunk_comments < 1:
         raise UsageError("--chunk-comments needs a positive number of comments")
@@ -310,27 +326,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         args.fail_on = "never"
         return _run_analyse(args, [SAMPLE], args.out)
     if args.command == "summary":
-        from analyzer.run import read_run
-        from analyzer.summary import render
+        from analyzer.core.run import read_run
+        from analyzer.outputs.summary import render
 
         print(render(read_run(args.run_dir), max_articles=args.max_articles))
         return EXIT_OK
-    if args.command == "fuzz":
-        from analyzer.fuzz import handle as fuzz
-
-        return int(fuzz(args))
-    if args.command in ("report", "run"):
+    if hasattr(args, "handler"):  # commands that registered a handler (plugins included)
         return int(args.handler(args))
     if args.command == "stance":
-        from analyzer.stance.cli import handle as stance_handle
+        from analyzer.stages.stance.cli import handle as stance_handle
 
         return int(stance_handle(args))
-    if args.command == "serve":
-        from dashboards.cli import handle as serve
-
-        return int(serve(args))
     if args.command == "models":
-        from analyzer.nlp.cli import run
+        from analyzer.stages.nlp.cli import run
 
         return int(run(args))
     if args.command == "domains":
@@ -338,7 +346,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return int(handle(args))
     if args.command == "metrics":
-        from analyzer.metric_registry import all_metrics
+        from analyzer.stages.metric_registry import all_metrics
 
         entries = all_metrics()
         for info in entries:

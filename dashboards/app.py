@@ -172,7 +172,7 @@ def _warm_server(client: Any) -> None:
     """Answer the first page's requests once before serving.
 
     Dash's JSON encoder imports numpy on first use: about 0.1 s that would otherwise land on
-    the first visitor's ``/_dash-layout`` (measured with ``python -m dashboards.bench``).
+    the first visitor's ``/_dash-layout`` (measured with ``python -m tests.bench.dashboard_first_page``).
     """
     for path in ("/_dash-layout", "/_dash-dependencies"):
         client.get(path)

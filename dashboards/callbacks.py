@@ -38,8 +38,8 @@ def _point(click: Any, key: str) -> str | None:
 
 # --- corpus ------------------------------------------------------------------------------
 def corpus_scatter(data: RunData, x: Any, y: Any) -> Any:
-    x = x if x in corpus_page.AXES else "virality"
-    y = y if y in corpus_page.AXES else "link_share"
+    x = x if x in corpus_page.AXES else "structural_virality"
+    y = y if y in corpus_page.AXES else "link_comment_share"
     return corpus_page.scatter(data, x, y)
 
 
@@ -47,8 +47,8 @@ def corpus_draw(data: RunData, ready: Any, x: Any, y: Any) -> Any:
     """The deferred scatter, once the grid said it is ready (else no_update)."""
     if ready is not True:
         return no_update
-    x = x if x in corpus_page.AXES else "virality"
-    y = y if y in corpus_page.AXES else "link_share"
+    x = x if x in corpus_page.AXES else "structural_virality"
+    y = y if y in corpus_page.AXES else "link_comment_share"
     return corpus_page.scatter_graph(data, x, y)
 
 

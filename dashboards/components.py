@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from dash import dcc, html
 
-from analyzer.figures import STANCE_COLOURS
+from analyzer.outputs.figures import STANCE_COLOURS
 from dashboards.data import StageNote
 
 GRAPH_CONFIG = dcc.Graph.Config(displaylogo=False, modeBarButtonsToRemove=["lasso2d", "select2d"])

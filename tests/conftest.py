@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 from hypothesis import settings
 
-from analyzer import schemas
+from analyzer.core import schemas
 
 # Hypothesis's per-example deadline is a timing assertion too: off everywhere.
 settings.register_profile("analyzer", deadline=None, print_blob=True)

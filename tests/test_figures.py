@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from analyzer import figures
+from analyzer.outputs import figures
 
 
 def _annotation_text(fig: go.Figure) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from analyzer import figures
+from analyzer.outputs import figures
 from dashboards import ids
 from dashboards.app import current_data, page_state
 from dashboards.components import graph, section
@@ -20,11 +20,11 @@ ORDER = 0
 
 # Scatter axes: column -> label.
 AXES: dict[str, str] = {
-    "jsd": "frame divergence JSD (bits)",
-    "support_ratio": "support ratio S/(S+D)",
-    "virality": "structural virality",
-    "link_share": "share of comments with a link",
-    "coverage": "coverage (visible / announced)",
+    "frame_jsd_bits": "frame divergence JSD (bits)",
+    "article_support_ratio": "support ratio S/(S+D)",
+    "structural_virality": "structural virality",
+    "link_comment_share": "share of comments with a link",
+    "visibility": "coverage (visible / announced)",
     "max_depth": "max depth",
     "n_visible": "comments",
     "tone_gap": "tone gap (readers − article)",
@@ -35,16 +35,16 @@ COLUMNS: list[dict[str, Any]] = [
     {"field": "title", "headerName": "Article", "flex": 3, "minWidth": 260, "tooltipField": "title"},
     {"field": "published_at", "headerName": "Published", "width": 140},
     {"field": "n_visible", "headerName": "Comments", "width": 115, "filter": "agNumberColumnFilter"},
-    {"field": "coverage", "headerName": "Coverage", "width": 115, "valueFormatter": _SHARE,
+    {"field": "visibility", "headerName": "Coverage", "width": 115, "valueFormatter": _SHARE,
      "filter": "agNumberColumnFilter", "headerTooltip": "visible / announced comments"},
     {"field": "max_depth", "headerName": "Max depth", "width": 115, "filter": "agNumberColumnFilter"},
-    {"field": "virality", "headerName": "Virality", "width": 105, "valueFormatter": _DEC2,
+    {"field": "structural_virality", "headerName": "Virality", "width": 105, "valueFormatter": _DEC2,
      "filter": "agNumberColumnFilter", "headerTooltip": "structural virality (Goel et al. 2016)"},
-    {"field": "support_ratio", "headerName": "Support", "width": 105, "valueFormatter": _SHARE,
+    {"field": "article_support_ratio", "headerName": "Support", "width": 105, "valueFormatter": _SHARE,
      "filter": "agNumberColumnFilter", "headerTooltip": "support ratio S/(S+D) toward the article"},
-    {"field": "jsd", "headerName": "Frame JSD", "width": 115, "valueFormatter": _DEC2,
+    {"field": "frame_jsd_bits", "headerName": "Frame JSD", "width": 115, "valueFormatter": _DEC2,
      "filter": "agNumberColumnFilter", "headerTooltip": "Jensen–Shannon divergence of frame profiles, bits"},
-    {"field": "link_share", "headerName": "Link share", "width": 115, "valueFormatter": _SHARE,
+    {"field": "link_comment_share", "headerName": "Link share", "width": 115, "valueFormatter": _SHARE,
      "filter": "agNumberColumnFilter", "headerTooltip": "share of comments with a link"},
     {"field": "n_issues", "headerName": "Issues", "width": 95, "filter": "agNumberColumnFilter"},
     {"field": "article_id", "headerName": "Id", "width": 150, "hide": False},
@@ -60,9 +60,9 @@ ISSUE_COLUMNS = [
 def default_axes(data: RunData) -> tuple[str, str]:
     """Frame divergence against support when both exist, else structure against links."""
     table = data.corpus_table()
-    if table["jsd"].null_count() < table.height and table["support_ratio"].null_count() < table.height:
-        return "jsd", "support_ratio"
-    return "virality", "link_share"
+    if table["frame_jsd_bits"].null_count() < table.height and table["article_support_ratio"].null_count() < table.height:
+        return "frame_jsd_bits", "article_support_ratio"
+    return "structural_virality", "link_comment_share"
 
 
 def scatter(data: RunData, x: str, y: str) -> Any:
@@ -74,7 +74,7 @@ def scatter_graph(data: RunData, x: str, y: str) -> Any:
 
     Deferred because a ``dcc.Graph`` in the first layout makes the browser fetch and run
     plotly.js (4.8 MB, about 0.6 s of main-thread time on 2 cores) before the grid can draw its
-    rows; measured with ``python -m dashboards.bench``.
+    rows; measured with ``python -m tests.bench.dashboard_first_page``.
     """
     return graph(ids.CORPUS_SCATTER, scatter(data, x, y))
 

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from analyzer import figures
+from analyzer.outputs import figures
 from dashboards import ids
 from dashboards.app import current_data, page_state
 from dashboards.components import (
@@ -52,8 +52,8 @@ def summary(data: RunData, article_id: str | None) -> list[Any]:
     if links is None:
         return [placeholder(StageNote("links", "links.parquet"))]
     if article_id is not None:
-        m = data.thread_metrics(article_id)
-        share, obfuscated = m.get("link_share"), m.get("obfuscated_share")
+        m = data.thread_numbers(article_id)
+        share, obfuscated = m.get("link_comment_share"), m.get("obfuscated_share")
         n_comments = data.article(article_id)["n_visible"]  # type: ignore[index]
     else:
         n_comments = int(data.corpus_table()["n_visible"].fill_null(0).sum())

@@ -7,7 +7,7 @@ from typing import Any
 import polars as pl
 from dash import dcc, html
 
-from analyzer import figures
+from analyzer.outputs import figures
 from dashboards import ids
 from dashboards.app import current_data, page_state
 from dashboards.components import (

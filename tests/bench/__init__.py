@@ -1,1 +1,3 @@
-"""Development tooling: benchmarks, evaluation scripts, label tools (run as python -m tests.bench.NAME)."""
+"""Development tools: benchmarks, evaluations, the fuzz harness, the load test, synthetic corpora.
+
+Run each as ``python -m tests.bench.NAME`` from the repository root; none is installed with the package."""

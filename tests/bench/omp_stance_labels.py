@@ -19,7 +19,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from analyzer.schemas import STANCE_LABELS
+from analyzer.core.schemas import STANCE_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "fixtures" / "de_stance_gold_omp" / "labels.csv"

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from dashboards.guard import is_plain_path, is_served
-from dashboards.loadtest import callback_body, skeletons
+from tests.bench.dashboard_load import callback_body, skeletons
 from tests.dashboards.conftest import ARTICLE, Served
 
 APP_SOURCE = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"

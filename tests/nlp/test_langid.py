@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from analyzer.nlp.langid import detect, script_counts, split_lines, tag_lines
+from analyzer.stages.nlp.langid import detect, script_counts, split_lines, tag_lines
 from tests.conftest import HANG_LIMIT_S
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.nlp.annotate import DocInput, annotate, stanza_runner
-from analyzer.nlp.models import offline_resources_file
-from analyzer.nlp.offline import register_processors
+from analyzer.core import schemas
+from analyzer.stages.nlp.annotate import DocInput, annotate, stanza_runner
+from analyzer.stages.nlp.models import offline_resources_file
+from analyzer.stages.nlp.offline import register_processors
 
 
 def test_trained_tokenizer_in_a_pipeline(trained_tokenizer: Path, tmp_path: Path) -> None:

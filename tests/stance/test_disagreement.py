@@ -1,4 +1,4 @@
-"""Disagreement features of German replies (analyzer/stance/disagreement.py, data/disagreement_de.toml)."""
+"""Disagreement features of German replies (analyzer/stages/stance/disagreement.py, data/disagreement_de.toml)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import FormatError
-from analyzer.stance.disagreement import load_lists, packaged_lists, reply_features
+from analyzer.core.errors import FormatError
+from analyzer.stages.stance.disagreement import load_lists, packaged_lists, reply_features
 
 DE = packaged_lists("de")
 

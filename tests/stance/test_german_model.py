@@ -15,14 +15,14 @@ import numpy as np
 import polars as pl
 import pytest
 
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 from analyzer.pipeline import analyse
-from analyzer.stages import StageContext
-from analyzer.stance import german, trained
-from analyzer.stance.gold import load_gold
-from analyzer.stance.omp import OMP_COLUMNS, chains, load_omp_gold, read_labels, read_posts
-from analyzer.stance.stage import run_stage
-from analyzer.stance.training import calibration_report, cross_validated_logits
+from analyzer.stages.context import StageContext
+from analyzer.stages.stance import german, trained
+from analyzer.stages.stance.gold import load_gold
+from analyzer.stages.stance.omp import OMP_COLUMNS, chains, load_omp_gold, read_labels, read_posts
+from analyzer.stages.stance.stage import run_stage
+from analyzer.stages.stance.training import calibration_report, cross_validated_logits
 from tests.stance.conftest import DATA
 
 pytestmark = pytest.mark.slow  # the OMP loader runs the pipeline; one fit per fold
@@ -198,7 +198,7 @@ def test_reply_feature_spans_reach_the_evidence() -> None:
 def test_cli_german_preset_train_and_eval(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
 
-    from analyzer.stance import cli
+    from analyzer.stages.stance import cli
 
     def run(argv: list[str]) -> int:
         parser = argparse.ArgumentParser()

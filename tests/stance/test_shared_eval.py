@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.stance.gold import load_gold
-from analyzer.stance.training import evaluate_gold
+from analyzer.stages.stance.gold import load_gold
+from analyzer.stages.stance.training import evaluate_gold
 
 pytestmark = [pytest.mark.shared_data, pytest.mark.slow]
 
@@ -38,8 +38,8 @@ def test_dast_by_topic(shared_dir: Path, target: str) -> None:
 
 def test_german_omp_replies_by_article(shared_dir: Path) -> None:
     """Issue 13: German replies toward the parent, leave-one-article-out on the two-pass OMP gold."""
-    from analyzer.stance import german
-    from analyzer.stance.omp import load_omp_gold
+    from analyzer.stages.stance import german
+    from analyzer.stages.stance.omp import load_omp_gold
 
     gold, _ = load_omp_gold(shared_dir / "data" / "omp_derstandard" / "omp_posts_dev.csv",
                             [p for p in german.LABEL_FILES if p.is_file()])
