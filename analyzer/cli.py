@@ -56,7 +56,8 @@ def _build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--stance-model", type=Path, metavar="MODEL",
-            help="trained stance model from `analyzer stance train` (default: the cue model)",
+            help="trained stance model from `analyzer stance train`, or 'cues' (default: the German model "
+                 "built by `analyzer stance train --omp` for German comments if present, else the cue model)",
         )
         p.add_argument(
             "--labels-model", type=Path, metavar="MODEL",

@@ -49,6 +49,28 @@ def scores(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str] 
     }
 
 
+def confusion(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str] = STANCE_LABELS) -> dict[str, dict[str, int]]:
+    """Counts ``{gold label: {predicted label: n}}``.
+
+    Example:
+        >>> confusion(["deny", "deny"], ["deny", "comment"])["deny"]
+        {'support': 0, 'deny': 1, 'query': 0, 'comment': 1}
+    """
+    out = {g: dict.fromkeys(labels, 0) for g in labels}
+    for g, p in zip(gold, predicted, strict=True):
+        if g in out and p in out[g]:
+            out[g][p] += 1
+    return out
+
+
+def confusion_table(matrix: dict[str, dict[str, int]]) -> str:
+    """Markdown confusion table (rows gold, columns predicted)."""
+    labels = list(matrix)
+    lines = ["| gold \\ predicted | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
+    lines += [f"| {g} | " + " | ".join(str(matrix[g][p]) for p in labels) + " |" for g in labels]
+    return "\n".join(lines)
+
+
 def majority_baseline(gold: Sequence[str]) -> dict[str, Any]:
     """Scores of always predicting the most frequent gold class."""
     if not gold:

@@ -2,9 +2,16 @@
 
 Settings (``StageContext.settings``):
 
-* ``stance_model``: path of a model trained with ``analyzer stance train``; without it the
-  cue model labels every comment.  A model trained for one target only labels that target;
-  the other comes from the cue model (parent) or from propagation (article).
+* ``stance_model``: path of a model trained with ``analyzer stance train``, used for every
+  comment; ``"cues"`` forces the cue model everywhere.  Without it, German comments get the
+  default German model (:mod:`analyzer.stages.stance.german`, ``~/.local/share/analyzer/stance/
+  stance-de-omp.json`` or ``$ANALYZER_STANCE_MODELS``) for their stance toward the parent
+  comment (replies; it was trained on replies) when it is there and its card shows it beat
+  the cue model under leave-one-article-out; top-level comments, other languages, and German without that
+  file, get the cue model, and the manifest (``model_note``) and a parse issue say which.
+  A model trained for one target only labels that target; the other comes from the cue
+  model (parent) or from propagation (article).
+* ``stance_model_de``: another path for the default German model.
 * ``stance_cues``: ``{language: path}`` of edited cue inventories replacing the packaged ones.
 * ``engine`` and the ``ray_*`` keys: where the per-comment cue reading runs
   (:mod:`analyzer.engines`); propagation, the trained model and the aggregates stay here.
@@ -38,6 +45,7 @@ from analyzer.stages.context import StageContext, StageResult
 from analyzer.stages.stance import aggregates
 from analyzer.stages.stance.cuemodel import CueDecision, analyse_comment
 from analyzer.stages.stance.cues import MAX_CHARS
+from analyzer.stages.stance.disagreement import ReplyFeatures, packaged_lists, reply_features
 from analyzer.stages.stance.features import sample
 from analyzer.stages.stance.inputs import CommentInput, build_inputs
 from analyzer.stages.stance.inventory import Inventory, load_inventories
@@ -92,10 +100,31 @@ def engine_decisions(engine: Engine, cue_paths: Mapping[str, str | Path] | None,
 def samples_for(inputs: Sequence[CommentInput], decisions: Sequence[CueDecision]) -> list[dict[str, Any]]:
     """Model inputs of every comment (the parent's cue label is a feature)."""
     by_row = {item.row: d for item, d in zip(inputs, decisions, strict=True)}
-    return [
-        sample(item, d, by_row.get(item.parent_row) if item.parent_visible else None)
-        for item, d in zip(inputs, decisions, strict=True)
-    ]
+    item_by_row = {item.row: item for item in inputs}
+    out = []
+    for item, d in zip(inputs, decisions, strict=True):
+        s = sample(item, d, by_row.get(item.parent_row) if item.parent_visible else None)
+        parent = item_by_row.get(item.parent_row) if item.parent_visible else None
+        reply = reply_features_of(item, parent)
+        s["features"].update(reply.features)
+        s["reply_hits"] = reply.evidence()
+        out.append(s)
+    return out
+
+
+def reply_features_hits(s: dict[str, Any]) -> list[dict[str, Any]]:
+    """The disagreement-list spans of one sample (for the evidence column)."""
+    hits = s.get("reply_hits")
+    return list(hits) if isinstance(hits, list) else []
+
+
+def reply_features_of(item: CommentInput, parent: CommentInput | None) -> ReplyFeatures:
+    """The disagreement features of one comment (empty when its language has no lists)."""
+    lists = packaged_lists(item.lang)
+    if lists is None:
+        return ReplyFeatures()
+    quotes_parent = any(b.target == "parent" for b in item.quote_blocks)
+    return reply_features(item.own, parent.own if parent is not None else None, lists, quotes_parent=quotes_parent)
 
 
 def label_comments(
@@ -105,6 +134,8 @@ def label_comments(
     model: Any = None,
     inventories: dict[str, Inventory] | None = None,
     decide: Decider | None = None,
+    model_languages: frozenset[str] | None = None,
+    model_replies_only: bool = False,
 ) -> tuple[pl.DataFrame, list[CommentInput], list[ParseIssue]]:
     """stance.parquet rows for the visible comments of ``forest``.
 
@@ -115,6 +146,10 @@ def label_comments(
         inventories: cue inventories by language (default: the packaged ones).
         decide: reads the cues of all comments (default: :func:`cue_decisions` here, with
             ``inventories``); :func:`run_stage` passes one that runs through an engine.
+        model_languages: apply ``model`` only to comments of these languages (None: all).
+        model_replies_only: apply ``model`` only to replies (the German default: it learned
+            stance toward a parent comment; top-level comments keep the cue model's reading,
+            which also looks at the article).
     """
     inputs = build_inputs(forest, frames)
     if decide is None:
@@ -133,19 +168,32 @@ def label_comments(
     parent_conf = [d.conf_parent for d in decisions]
     article_cue_labels = [d.article_label for d in decisions]
     article_cue_conf = [d.conf_article for d in decisions]
-    model_probs: dict[str, list[dict[str, float]]] = {}
+    model_probs: dict[str, dict[int, dict[str, float]]] = {}
     model_name = None
-    trained_article: list[str] | None = None
-    if model is not None and inputs:
+    trained_article: dict[int, str] = {}
+    modelled = [i for i, item in enumerate(inputs)
+                if (model_languages is None or item.lang in model_languages) and not (model_replies_only and item.top_level)]
+    if model is not None and modelled:
         samples = samples_for(inputs, decisions)
+        hits = [reply_features_hits(x) for x in samples]
+    else:  # no model to feed: only the spans of the disagreement lists, for the evidence
+        item_by_row = {item.row: item for item in inputs}
+        hits = [reply_features_of(item, item_by_row.get(item.parent_row) if item.parent_visible else None).evidence()
+                for item in inputs]
+    if model is not None and modelled:
+        chosen = [samples[i] for i in modelled]
         model_name = model.name
         if "parent" in model.pipelines:
-            parent_labels, probs = model.predict("parent", samples)
-            parent_conf = [max(p.values()) for p in probs]
-            model_probs["parent"] = probs
+            labels, probs = model.predict("parent", chosen)
+            for i, label, p in zip(modelled, labels, probs, strict=True):
+                parent_labels[i] = label
+                parent_conf[i] = max(p.values())
+            model_probs["parent"] = dict(zip(modelled, probs, strict=True))
         if "article" in model.pipelines:
-            trained_article, probs = model.predict("article", samples)
-            model_probs["article"] = probs
+            labels, probs = model.predict("article", chosen)
+            trained_article = dict(zip(modelled, labels, strict=True))
+            model_probs["article"] = dict(zip(modelled, probs, strict=True))
+    in_model = set(modelled) if model is not None else set()
     row_to_pos = {item.row: i for i, item in enumerate(inputs)}
     nodes = [
         Node(
@@ -164,6 +212,8 @@ def label_comments(
     for i, (item, d, art) in enumerate(zip(inputs, decisions, propagated, strict=True)):
         evidence: dict[str, Any] = {"lang": item.lang, "span_base": item.span_base, **d.evidence()}
         evidence["article"] = {"source": art.source, "path": art.path, "path_length": art.path_length}
+        if hits[i]:
+            evidence["reply_features"] = hits[i]
         if not item.top_level and not item.parent_visible:
             evidence["parent_unknown"] = True
         if item.sim_parent is not None:
@@ -171,12 +221,12 @@ def label_comments(
         if item.sim_article is not None:
             evidence["sim_article"] = round(item.sim_article, 4)
         article_label, article_conf = art.label, art.conf
-        if trained_article is not None:
+        if i in trained_article:
             article_label = trained_article[i]
             article_conf = max(model_probs["article"][i].values())
             evidence["article"]["source"] = "model"
             evidence["article"]["propagated"] = art.label
-        if model_probs:
+        if i in in_model and model_probs:
             evidence["model_proba"] = {t: p[i] for t, p in model_probs.items()}
             evidence["cue_labels"] = {"parent": d.stance_parent, "article": art.label}
         rows["article_id"].append(item.article_id)
@@ -186,7 +236,7 @@ def label_comments(
         rows["stance_article"].append(article_label)
         rows["stance_article_conf"].append(round(float(article_conf), 4))
         rows["evidence"].append(json.dumps(evidence, ensure_ascii=False, sort_keys=True))
-        rows["model"].append(model_name or d.model)
+        rows["model"].append(model_name if i in in_model and model_name else d.model)
     frame = schemas.check(pl.DataFrame(rows, schema=schemas.STANCE), schemas.STANCE, "stance")
     return frame, inputs, issues
 
@@ -216,26 +266,41 @@ def stance_metrics(frame: pl.DataFrame, forest: Forest) -> pl.DataFrame:
     )
 
 
+def _choose_model(settings: Mapping[str, Any]) -> tuple[Any, frozenset[str] | None, str]:
+    """The trained model to use, the languages it applies to, and a sentence for the manifest."""
+    from analyzer.stages.stance import german, trained
+
+    path = settings.get("stance_model")
+    if path == "cues":
+        return None, None, "cue model for every language (stance_model = cues)"
+    if path:
+        return trained.load(path), None, f"trained model {path} for every language"
+    de_path = settings.get("stance_model_de")
+    model, note = german.load_default(Path(str(de_path)) if de_path else None)
+    return model, frozenset({german.LANGUAGE}), note
+
+
 def run_stage(ctx: StageContext) -> StageResult:
     """The ``stance`` stage (requires ``quotes``)."""
-    model = None
-    path = ctx.settings.get("stance_model")
-    if path:
-        from analyzer.stages.stance import trained
-
-        model = trained.load(path)
+    model, languages, note = _choose_model(ctx.settings)
     cue_paths = ctx.settings.get("stance_cues")
     inventories = load_inventories(cue_paths)
     engine = make_engine(ctx.settings)
     decide = functools.partial(engine_decisions, engine, cue_paths)
-    frame, inputs, issues = label_comments(ctx.forest, ctx.frames, model=model, decide=decide)
+    frame, inputs, issues = label_comments(ctx.forest, ctx.frames, model=model, decide=decide, model_languages=languages,
+                                           model_replies_only=languages is not None)
+    if model is None and languages is not None and any(item.lang in languages for item in inputs):
+        issues.append(ParseIssue(code="stance-model-absent", severity="info", detail=note))
     metrics = stance_metrics(frame, ctx.forest)
     counts = {
         target: {k: int(v) for k, v in zip(*_counts(frame, f"stance_{target}"), strict=True)}
         for target in ("parent", "article")
     }
+    by_model = {str(k): int(v) for k, v in frame.group_by("model").len().iter_rows()} if frame.height else {}
     manifest = {
         "model": model.name if model is not None else "cues",
+        "model_note": note,
+        "models_used": by_model,
         "inventories": {lang: inv.model_name for lang, inv in inventories.items()},
         "n_comments": frame.height,
         "labels": counts,
