@@ -1,0 +1,1 @@
+"""Development benchmarks (``python -m tests.bench.NAME``); not part of the package."""
