@@ -107,7 +107,7 @@ _EMOJI_CANDIDATE = r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]"
 def _speed_up_emoji_split(tokenizer: Any) -> None:
     """Skip SoMaJo's per-grapheme emoji pass on token texts that hold no emoji character.
 
-    SoMaJo 2.4's ``Tokenizer._split_emojis`` walks every grapheme cluster of every token
+    SoMaJo 2.5's ``Tokenizer._split_emojis`` walks every grapheme cluster of every token
     and calls ``regex.search`` (a module-level call that looks the pattern up in regex's
     cache each time) on each one: 40 % of SoMaJo's time on the One Million Posts dev
     comments (docs/performance-language.md).  A cluster is split off only when it contains
@@ -211,7 +211,7 @@ def _memoise_word_analyses(tagger: Any) -> None:
     ``_tag_word(word, cutoff, casesensitive, conditional)`` (the candidate tags of a form,
     from its suffix analysis) and ``_analyze(word, tag)`` (the lemma of a form under a tag);
     the Viterbi pass over a sentence between them is cheap.  Both depend only on their
-    arguments and the loaded model (HanTa 1.1's code reads ``self`` but never writes it),
+    arguments and the loaded model (HanTa 1.2's code reads ``self`` but never writes it),
     so memoising them per form gives the very same tags and lemmas (tested against an
     unwrapped tagger) at a fraction of the cost: a form seen before costs a dict lookup.
     The callers only read the returned lists and tuples.
