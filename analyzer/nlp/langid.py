@@ -99,6 +99,13 @@ def _identifier() -> Any:
     return identifier
 
 
+# The nlp stage asks for a comment's language (whole text) and then for each of its lines:
+# for the many one-line comments that is the same cleaned text twice.  A small cache of
+# recent answers makes the second question free (py3langid is deterministic).
+_RECENT_TEXTS = 4096
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
 def _best_of(text: str, candidates: tuple[str, ...]) -> tuple[str, float]:
     """The most probable language among ``candidates`` and its renormalised probability."""
     ranked = [(lang, float(p)) for lang, p in _identifier().rank(text) if lang in candidates]

@@ -51,9 +51,9 @@ from analyzer.nlp.annotate import (
     annotate,
     stanza_runner,
 )
-from analyzer.nlp.langid import UNKNOWN, document_language
 from analyzer.nlp.cache import KEY_COL, AnnotationCache, config_key, doc_key
 from analyzer.nlp.fast import offline_runner
+from analyzer.nlp.langid import UNKNOWN, document_language
 from analyzer.nlp.metrics import compute_metrics
 from analyzer.nlp.offline import OFFLINE_LANGUAGES
 from analyzer.stages import StageContext, StageResult
