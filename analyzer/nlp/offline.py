@@ -286,9 +286,11 @@ def fallback_lemma(token: str, lang: str) -> str | None:
         supported = lang in {"de", "en", "ru", "uk", "fr", "es", "it", "nl", "pl", "pt", "tr", "cs", "bg"}
     if not supported or len(token) > MAX_TAGGED_TOKEN or not any(ch.isalpha() for ch in token):
         return None
-    import simplemma
+    from analyzer.nlp.lemma_index import lemmatizer
 
-    return str(simplemma.lemmatize(token, lang=lang))
+    # simplemma's own lemmatiser over its dictionaries indexed on disk (same lemmas as
+    # ``simplemma.lemmatize``; a language costs milliseconds instead of a full decode).
+    return str(lemmatizer().lemmatize(token, lang))
 
 
 _REGISTERED = False
