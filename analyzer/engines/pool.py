@@ -14,9 +14,14 @@ the imports (about a second per worker, in parallel), so small tables stay in th
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
+import re
+import sys
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -32,6 +37,8 @@ MIN_POOL_CHARS = 300_000
 BATCHES_PER_WORKER = 4
 
 _worker_fn: BatchFn | None = None
+_MAIN_GUARD = re.compile(r"""if\s+__name__\s*==\s*['"]__main__['"]""")
+_log = logging.getLogger(__name__)
 
 
 def default_workers() -> int:
@@ -45,6 +52,26 @@ def default_workers() -> int:
 def worth_a_pool(n_chars: int, workers: int) -> bool:
     """Whether ``n_chars`` characters of text are worth spreading over ``workers`` processes."""
     return workers > 1 and n_chars >= MIN_POOL_CHARS
+
+
+def spawn_is_safe() -> bool:
+    """Whether ``spawn`` workers can start from this program.
+
+    A spawned worker imports the parent's main module again; a script that calls
+    :func:`analyzer.analyse` at its top level, without the ``if __name__ == "__main__":``
+    guard, would then analyse again in every worker (Python stops that with a RuntimeError).
+    Safe: an interactive session or notebook (no main file), and a main module that has the
+    guard (``python -m analyzer``, the ``analyzer`` command, pytest, the benchmarks).
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or not path:
+        return True
+    try:
+        source = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return _MAIN_GUARD.search(source) is not None
 
 
 def _init_worker(factory: BatchFnFactory) -> None:
@@ -83,10 +110,18 @@ class PoolEngine:
             parts = [fn(table.slice(offset, length)) for offset, length in spans]
         else:
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(
-                max_workers=min(self.workers, len(spans)), mp_context=context, initializer=_init_worker, initargs=(factory,)
-            ) as pool:
-                parts = list(pool.map(_run_batch, [table.slice(offset, length) for offset, length in spans]))
+            try:
+                with ProcessPoolExecutor(
+                    max_workers=min(self.workers, len(spans)), mp_context=context, initializer=_init_worker, initargs=(factory,)
+                ) as pool:
+                    parts = list(pool.map(_run_batch, [table.slice(offset, length) for offset, length in spans]))
+            except BrokenProcessPool:
+                # A worker died (out of memory, killed, or a main module that could not be
+                # imported again): the same batches, here, give the same result.
+                _log.warning("worker pool broke; annotating in this process instead")
+                self.workers = 1
+                fn = factory()
+                parts = [fn(table.slice(offset, length)) for offset, length in spans]
         return parts[0] if len(parts) == 1 else pl.concat(parts, how="vertical")
 
     def describe(self) -> dict[str, Any]:

@@ -96,7 +96,9 @@ class IndexedDictionaryFactory:
             try:
                 found = IndexedDictionary(_open(lang))
             except (OSError, sqlite3.Error, ImportError, AttributeError):
-                from simplemma.strategies.dictionaries.dictionary_factory import DEFAULT_DICTIONARY_FACTORY
+                from simplemma.strategies.dictionaries.dictionary_factory import (
+                    DEFAULT_DICTIONARY_FACTORY,
+                )
 
                 found = DEFAULT_DICTIONARY_FACTORY.get_dictionary(lang)
             self._dictionaries[lang] = found

@@ -333,11 +333,13 @@ def _engine_for(stage_settings: Mapping[str, Any], settings: NlpSettings, docs: 
     single process's (documents carry their run-wide position; :func:`annotate_with`).
     """
     from analyzer.engines.local import LocalEngine
-    from analyzer.engines.pool import PoolEngine, default_workers, worth_a_pool
+    from analyzer.engines.pool import PoolEngine, default_workers, spawn_is_safe, worth_a_pool
 
     engine = make_engine(stage_settings)
     if not isinstance(engine, LocalEngine) or engine.batch_rows is not None:
         return engine
+    if settings.workers is None and not spawn_is_safe():
+        return engine  # an unguarded script: workers would run it again (see spawn_is_safe)
     workers = settings.workers or default_workers()
     n_chars = sum(min(len(d.text), settings.max_chars) for d in docs)
     return PoolEngine(workers) if worth_a_pool(n_chars, workers) else engine
