@@ -468,7 +468,9 @@ def _point_latest(root: Path, name: str) -> None:
 # "engine": where the work ran (local or Ray, batches, actors) never changes the results.
 _DATA_DEPENDENT_INFO = frozenset({"languages", "labels", "sentence_source", "inventory_by_language", "engine",
                                   # coordination: what was found (its settings are compared)
-                                  "near_duplicates", "colinks", "timeseries", "skipped"})
+                                  "near_duplicates", "colinks", "timeseries", "skipped",
+                                  # stance: comments per model (the model itself is "model")
+                                  "models_used"})
 
 
 class _NoReuse(Exception):  # noqa: N818 - a control-flow signal, not an error
@@ -512,11 +514,24 @@ def _analyse_into(job: Job, out: Path, hashes: list[dict[str, str]], previous: P
     from analyzer.core.run import write_run
 
     analysis = analyse(list(job.inputs), format=job.read.get("format"), options=_read_options(job),
-                       stages=list(job.stages) if job.stages else None, stage_settings=dict(job.settings))
+                       stages=list(job.stages) if job.stages else None, stage_settings=_stage_settings(job))
     manifest = {**analysis.manifest,
                 "inputs": [{**i, "origin": "analysed"} for i in analysis.manifest.get("inputs", [])]}
     write_run(out, analysis.frames(), manifest)
     return {h["path"]: "analysed" for h in hashes}
+
+
+def _stage_settings(job: Job) -> dict[str, Any]:
+    """The job's stage settings, plus the NLP annotation cache under the job's root.
+
+    Scheduled runs see mostly texts they annotated before; the cache
+    (:mod:`analyzer.stages.nlp.cache`, keyed by pipeline configuration and text hash) lets them
+    annotate only new or edited comments, with frames equal to a fresh run.  A job may set
+    its own ``nlp_cache`` folder (or ``""`` to switch the cache off).
+    """
+    settings = dict(job.settings)
+    settings.setdefault("nlp_cache", str(job.root / "cache" / "nlp"))
+    return settings
 
 
 def _plan(job: Job, hashes: list[dict[str, str]], previous: Path | None, previous_record: dict[str, Any],
@@ -569,7 +584,7 @@ def _merge_into(job: Job, out: Path, hashes: list[dict[str, str]], plan: _Plan) 
     new = None
     if plan.analysed:
         new = analyse(plan.analysed, format=job.read.get("format"), options=_read_options(job),
-                      stages=list(job.stages) if job.stages else None, stage_settings=dict(job.settings))
+                      stages=list(job.stages) if job.stages else None, stage_settings=_stage_settings(job))
         clash = reused_ids & set(new.forest.articles.get_column("article_id").to_list())
         if clash:
             raise _NoReuse(f"article id(s) {', '.join(sorted(clash)[:5])} occur in a reused and an analysed input")

@@ -227,18 +227,29 @@ class _Recorder:
         gc_seconds = time.perf_counter() - gc_start
         self.hwm_reset = reset_peak_rss() and self.hwm_reset
         rss_start = _status_bytes("VmRSS")
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _cpu_seconds()
         value = step()
         seconds = time.perf_counter() - start
+        cpu = _cpu_seconds() - cpu_start
         peak = _status_bytes("VmHWM")
         self.steps[name] = {
             "seconds": seconds,
+            # CPU of this process and of reaped children (the nlp stage's pool workers): on a
+            # shared machine the figure that does not grow with the neighbours' load.
+            "cpu_seconds": cpu,
             "gc_seconds": gc_seconds,
             "peak_rss_bytes": peak,
             "rss_delta_bytes": (peak - rss_start) if peak is not None and rss_start is not None else None,
             **facts,
         }
         return value
+
+
+def _cpu_seconds() -> float:
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def measure_steps(

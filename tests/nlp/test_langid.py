@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,17 @@ def test_adversarial_text_is_fast(text: str) -> None:
     start = time.perf_counter()
     tag_lines(text, default="de")
     assert time.perf_counter() - start < HANG_LIMIT_S
+
+
+def test_unpacked_model_ranks_like_py3langid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The identifier built from the unpacked model copy equals py3langid's own."""
+    import py3langid.langid as langid_module
+
+    from analyzer.stages.nlp import langid
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    ours = langid._identifier_from_unpacked_model(langid_module)
+    assert list(tmp_path.glob("analyzer/py3langid/*/model.npz"))
+    theirs = langid_module.LanguageIdentifier.from_model_file(langid_module.MODEL_FILE, norm_probs=True)
+    for text in ("Das ist ein deutscher Satz über die Regierung.", "This is an English sentence.", "Как дела у вас?"):
+        assert ours.rank(text) == theirs.rank(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from analyzer.core import schemas
 from analyzer.stages.nlp.annotate import DocInput, annotate, stanza_runner
@@ -16,6 +17,7 @@ from analyzer.stages.nlp.models import offline_resources_file
 from analyzer.stages.nlp.offline import register_processors
 
 
+@pytest.mark.slow  # the trained_tokenizer fixture trains a model (tens of seconds)
 def test_trained_tokenizer_in_a_pipeline(trained_tokenizer: Path, tmp_path: Path) -> None:
     import stanza
 

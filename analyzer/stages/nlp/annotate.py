@@ -55,6 +55,8 @@ class Annotation:
     tokens: pl.DataFrame
     truncated: list[int] = field(default_factory=list)  # indexes of docs cut at max_chars
     lines_by_lang: dict[str, int] = field(default_factory=dict)
+    # Per document (by index): lines per language (the annotation cache keeps them per text).
+    lines_per_doc: list[dict[str, int]] = field(default_factory=list)
 
 
 # A function that runs a list of texts through a language's pipeline and returns stanza
@@ -150,14 +152,18 @@ def annotate(
     per_lang: dict[str, list[tuple[int, int, str]]] = {}
     fallback: list[tuple[int, int, str, str]] = []
     lines_by_lang: dict[str, int] = {}
+    lines_per_doc: list[dict[str, int]] = []
     for index, doc in enumerate(docs):
         text = doc.text
         if len(text) > max_chars:
             truncated.append(index)
             text = text[:max_chars]
+        own: dict[str, int] = {}
+        lines_per_doc.append(own)
         for line in tag_lines(text, default=doc.default_lang or UNKNOWN):
             chunk = text[line.start : line.end]
             lines_by_lang[line.lang] = lines_by_lang.get(line.lang, 0) + 1
+            own[line.lang] = own.get(line.lang, 0) + 1
             if line.lang in runners:
                 per_lang.setdefault(line.lang, []).append((index, line.start, chunk))
             else:
@@ -169,7 +175,7 @@ def annotate(
     for index, offset, chunk, lang in fallback:
         _rows_from_fallback(rows, chunk, index, offset, lang)
     sentences, tokens = _frames(rows, docs)
-    return Annotation(sentences, tokens, truncated, lines_by_lang)
+    return Annotation(sentences, tokens, truncated, lines_by_lang, lines_per_doc)
 
 
 def _frames(rows: _Rows, docs: Sequence[DocInput]) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -91,14 +91,60 @@ def _without_urls(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    """py3langid's identifier restricted to our candidates (loaded once, about 0.5 s)."""
+    """py3langid's identifier restricted to our candidates (loaded once per process)."""
     import py3langid.langid as langid_module
 
-    identifier = langid_module.LanguageIdentifier.from_model_file(langid_module.MODEL_FILE, norm_probs=True)
+    try:
+        identifier = _identifier_from_unpacked_model(langid_module)
+    except Exception:  # noqa: BLE001 - any trouble with the unpacked copy: py3langid's own loader
+        identifier = langid_module.LanguageIdentifier.from_model_file(langid_module.MODEL_FILE, norm_probs=True)
     identifier.set_languages([*LATIN_CANDIDATES, *CYRILLIC_CANDIDATES])
     return identifier
 
 
+def _identifier_from_unpacked_model(langid_module: Any) -> Any:
+    """py3langid's identifier from its model unpacked once into the user's cache folder.
+
+    py3langid ships its model LZMA-compressed and decompresses it on every start: 0.41 s
+    CPU of the 0.47 s the identifier took to load, a fifth of a one-page run.  The unpacked
+    ``.npz`` (68 MB, ``$XDG_CACHE_HOME/analyzer/py3langid/<version>/model.npz``) loads in
+    0.10 s; the identifier is built exactly as ``LanguageIdentifier.from_model_file`` builds
+    it, from the same arrays (``tests/nlp/test_langid.py`` compares the two).
+    """
+    import lzma
+    import os
+    import shutil
+    import uuid
+    from importlib import metadata
+    from pathlib import Path
+
+    import numpy as np
+    from py3langid import modelio
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    unpacked = base / "analyzer" / "py3langid" / metadata.version("py3langid") / "model.npz"
+    if not unpacked.is_file():
+        unpacked.parent.mkdir(parents=True, exist_ok=True)
+        tmp = unpacked.with_name(f".model.{uuid.uuid4().hex}.tmp")
+        source = Path(langid_module.MODEL_DIR) / langid_module.MODEL_FILE
+        with lzma.open(source) as src, tmp.open("wb") as dst:
+            shutil.copyfileobj(src, dst, length=1 << 20)
+        os.replace(tmp, unpacked)
+    with np.load(unpacked, allow_pickle=False) as data:
+        return langid_module.LanguageIdentifier(
+            np.asarray(data["ptc"]), np.asarray(data["pc"]), data["classes"].tolist(),
+            modelio._to_array(data["nextmove"]), data["out_feat"].tolist(),
+            norm_probs=True, tk_row=modelio._to_array(data["nextmove_row"]),
+        )
+
+
+# The nlp stage asks for a comment's language (whole text) and then for each of its lines:
+# for the many one-line comments that is the same cleaned text twice.  A small cache of
+# recent answers makes the second question free (py3langid is deterministic).
+_RECENT_TEXTS = 4096
+
+
+@lru_cache(maxsize=_RECENT_TEXTS)
 def _best_of(text: str, candidates: tuple[str, ...]) -> tuple[str, float]:
     """The most probable language among ``candidates`` and its renormalised probability."""
     ranked = [(lang, float(p)) for lang, p in _identifier().rank(text) if lang in candidates]

@@ -137,6 +137,11 @@ def offline_resources_file() -> str:
     return str(resources.files("analyzer.stages.nlp").joinpath("data", "offline_resources.json"))
 
 
+def device_for(use_gpu: bool | None) -> str:
+    """The device a stanza pipeline would run on (imports torch)."""
+    return _device(use_gpu)
+
+
 def _device(use_gpu: bool | None) -> str:
     import torch
 

@@ -78,6 +78,7 @@ class SomajoTokenizer:
 
         self.lang = lang
         self._somajo = SoMaJo(_SOMAJO_MODEL[lang], split_camel_case=False, character_offsets=True)
+        _speed_up_emoji_split(self._somajo._tokenizer)
 
     def sentences(self, text: str) -> list[list[Tok]]:
         """Sentences of ``text`` (one paragraph), each a list of tokens; empty spans dropped."""
@@ -97,6 +98,37 @@ class SomajoTokenizer:
             if toks:
                 out.append(toks)
         return out
+
+
+# Any character SoMaJo's emoji pass could split off (its own two character classes, joined).
+_EMOJI_CANDIDATE = r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]"
+
+
+def _speed_up_emoji_split(tokenizer: Any) -> None:
+    """Skip SoMaJo's per-grapheme emoji pass on token texts that hold no emoji character.
+
+    SoMaJo 2.5's ``Tokenizer._split_emojis`` walks every grapheme cluster of every token
+    and calls ``regex.search`` (a module-level call that looks the pattern up in regex's
+    cache each time) on each one: 40 % of SoMaJo's time on the One Million Posts dev
+    comments (docs/performance-language.md).  A cluster is split off only when it contains
+    one of the characters of ``_EMOJI_CANDIDATE``, so a text with none of them gets no
+    boundaries; one precompiled search decides that, and texts that do contain one go
+    through SoMaJo's own code.  The output is therefore identical (and tested so).  The
+    wrapper is set on this tokenizer instance only; SoMaJo's class is untouched.
+    """
+    import regex
+
+    original = tokenizer._split_emojis
+    candidate = regex.compile(_EMOJI_CANDIDATE)
+    split_on_boundaries = tokenizer._split_on_boundaries
+
+    def split_emojis(node: Any, token_class: str = "emoticon") -> None:
+        if candidate.search(node.value.text) is None:
+            split_on_boundaries(node, [], token_class)
+        else:
+            original(node, token_class)
+
+    tokenizer._split_emojis = split_emojis
 
 
 @cache
@@ -131,7 +163,12 @@ class HantaTagger:
 
         self.lang = lang
         self._tagger = HanoverTagger.HanoverTagger(_HANTA_MODEL[lang])
+        _memoise_word_analyses(self._tagger)
         self._upos = tag_mapping(lang)
+        # Whole sentences recur in comment sections (greetings, "Danke!", quoted lines):
+        # their tags are looked up, not recomputed.  Bounded so a corpus cannot grow it
+        # without limit; 200,000 entries of short tuples are a few tens of MB.
+        self._sentences: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
 
     def tag(self, words: list[str], classes: list[str] | None = None) -> list[tuple[str, str, str]]:
         """``(lemma, upos, xpos)`` for each word of one sentence."""
@@ -148,11 +185,62 @@ class HantaTagger:
             else:
                 to_tag.append(i)
         if to_tag:
-            tagged = self._tagger.tag_sent([words[i] for i in to_tag])
+            key = tuple(words[i] for i in to_tag)
+            tagged = self._sentences.get(key)
+            if tagged is None:
+                tagged = self._tagger.tag_sent(list(key))
+                if len(self._sentences) < _MAX_CACHED_SENTENCES:
+                    self._sentences[key] = tagged
             for i, (_, lemma, tag) in zip(to_tag, tagged, strict=True):
                 xpos = tag.replace("(", "").replace(")", "")
                 out[i] = (lemma or words[i], self._upos.get(xpos, "X"), xpos)
         return [item if item is not None else (w, "X", "XY") for item, w in zip(out, words, strict=True)]
+
+
+# Bound of the per-tagger sentence cache (see HantaTagger.__init__).
+_MAX_CACHED_SENTENCES = 200_000
+# Bound of the per-form caches of HanTa's word analyses: distinct (form, flag) pairs of the
+# One Million Posts dev comments are about 60,000; a million comments stay near 10^6.
+_MAX_CACHED_FORMS = 2_000_000
+
+
+def _memoise_word_analyses(tagger: Any) -> None:
+    """Cache HanTa's two per-word computations on this tagger instance.
+
+    HanTa's sentence tagger spends 85 % of its time in two pure functions of a word form:
+    ``_tag_word(word, cutoff, casesensitive, conditional)`` (the candidate tags of a form,
+    from its suffix analysis) and ``_analyze(word, tag)`` (the lemma of a form under a tag);
+    the Viterbi pass over a sentence between them is cheap.  Both depend only on their
+    arguments and the loaded model (HanTa 1.2's code reads ``self`` but never writes it),
+    so memoising them per form gives the very same tags and lemmas (tested against an
+    unwrapped tagger) at a fraction of the cost: a form seen before costs a dict lookup.
+    The callers only read the returned lists and tuples.
+    """
+    tag_word = tagger._tag_word
+    analyze = tagger._analyze
+    tag_cache: dict[tuple[str, int, bool, bool], Any] = {}
+    lemma_cache: dict[tuple[str, int, int], Any] = {}
+
+    def cached_tag_word(word: str, cutoff: int = 5, casesensitive: bool = True, conditional: bool = False) -> Any:
+        key = (word, cutoff, casesensitive, conditional)
+        found = tag_cache.get(key)
+        if found is None:
+            found = tag_word(word, cutoff, casesensitive, conditional)
+            if len(tag_cache) < _MAX_CACHED_FORMS:
+                tag_cache[key] = found
+        return found
+
+    def cached_analyze(word: str, pos: int, taglevel: int = 1) -> Any:
+        key = (word, pos, taglevel)
+        found = lemma_cache.get(key)
+        if found is None:
+            found = analyze(word, pos, taglevel)
+            if len(lemma_cache) < _MAX_CACHED_FORMS:
+                lemma_cache[key] = found
+        return found
+
+    tagger._tag_word = cached_tag_word
+    tagger._analyze = cached_analyze
 
 
 @cache
@@ -198,9 +286,11 @@ def fallback_lemma(token: str, lang: str) -> str | None:
         supported = lang in {"de", "en", "ru", "uk", "fr", "es", "it", "nl", "pl", "pt", "tr", "cs", "bg"}
     if not supported or len(token) > MAX_TAGGED_TOKEN or not any(ch.isalpha() for ch in token):
         return None
-    import simplemma
+    from analyzer.stages.nlp.lemma_index import lemmatizer
 
-    return str(simplemma.lemmatize(token, lang=lang))
+    # simplemma's own lemmatiser over its dictionaries indexed on disk (same lemmas as
+    # ``simplemma.lemmatize``; a language costs milliseconds instead of a full decode).
+    return str(lemmatizer().lemmatize(token, lang))
 
 
 _REGISTERED = False

@@ -53,11 +53,14 @@ from analyzer.stages.nlp.annotate import (
     annotate,
     stanza_runner,
 )
+from analyzer.stages.nlp.cache import KEY_COL, AnnotationCache, config_key, doc_key
+from analyzer.stages.nlp.fast import offline_runner
 from analyzer.stages.nlp.langid import UNKNOWN, document_language
 from analyzer.stages.nlp.metrics import compute_metrics
 from analyzer.stages.nlp.offline import OFFLINE_LANGUAGES
 
 MODES = ("auto", "stanza", "offline")
+OFFLINE_RUNNERS = ("direct", "stanza")
 DEFAULT_LANGUAGE = "de"  # German first: the language of an article that says nothing
 _log = logging.getLogger(__name__)
 
@@ -69,6 +72,13 @@ class NlpSettings:
     ner: bool = False
     max_chars: int = DEFAULT_MAX_CHARS
     use_gpu: bool | None = None
+    # "direct": the offline components called without stanza's Document objects (same
+    # output, measured: docs/performance-language.md); "stanza": through stanza's Pipeline.
+    offline_runner: str = "direct"
+    # Worker processes of the local engine for the annotation (None = one per core).
+    workers: int | None = None
+    # Folder of the annotation cache (:mod:`analyzer.stages.nlp.cache`); None = no cache.
+    cache_dir: Path | None = None
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> NlpSettings:
@@ -78,7 +88,18 @@ class NlpSettings:
         max_chars = int(settings.get("nlp_max_chars") or DEFAULT_MAX_CHARS)
         if max_chars < 1:
             raise UsageError(f"nlp_max_chars must be positive, got {max_chars}")
+        offline_runner = str(settings.get("nlp_offline_runner") or "direct").lower()
+        if offline_runner not in OFFLINE_RUNNERS:
+            raise UsageError(f"nlp_offline_runner must be one of {', '.join(OFFLINE_RUNNERS)}, got {offline_runner!r}")
+        workers_raw = settings.get("nlp_workers")
+        workers = None if workers_raw is None else int(workers_raw)
+        if workers is not None and workers < 1:
+            raise UsageError(f"nlp_workers must be at least 1, got {workers}")
+        cache_raw = settings.get("nlp_cache")
         return cls(
+            cache_dir=Path(str(cache_raw)).expanduser() if cache_raw else None,
+            offline_runner=offline_runner,
+            workers=workers,
             mode=mode,
             models_dir=models.resolve_models_dir(settings.get("models_dir")),
             ner=bool(settings.get("nlp_ner", False)),
@@ -114,6 +135,10 @@ class _Planner:
 
     def _lazy(self, lang: str) -> Runner:
         def run(texts: Sequence[str]) -> Sequence[Any]:
+            if self.planned[lang] == "offline" and self.settings.offline_runner == "direct":
+                self.used[lang] = "offline"
+                self.devices[lang] = "cpu"
+                return offline_runner(lang)(texts)
             return stanza_runner(self._pipeline(lang))(texts)
 
         return run
@@ -172,6 +197,7 @@ class NlpBatchWorker:
         meta = {
             "truncated": [int(docs[i].doc_id) for i in annotation.truncated],
             "lines_by_lang": annotation.lines_by_lang,
+            "lines_per_doc": {docs[i].doc_id: n for i, n in enumerate(annotation.lines_per_doc)},
             "used": self.planner.used,
             "devices": self.planner.devices,
             "issues": [asdict(issue) for issue in new_issues],
@@ -222,11 +248,14 @@ def annotate_with(engine: Engine, docs: Sequence[DocInput], settings: NlpSetting
         issues=[],
     )
     seen: set[tuple[str, str | None]] = set()
+    lines_per_doc: dict[int, dict[str, int]] = {}
     for text in packed.get_column("meta").to_list():
         meta = json.loads(text)
         merged.annotation.truncated.extend(meta["truncated"])
         for lang, n in meta["lines_by_lang"].items():
             merged.annotation.lines_by_lang[lang] = merged.annotation.lines_by_lang.get(lang, 0) + n
+        for pos, n in meta.get("lines_per_doc", {}).items():
+            lines_per_doc[int(pos)] = n
         merged.used.update(meta["used"])
         merged.devices.update(meta["devices"])
         for fields in meta["issues"]:
@@ -235,7 +264,86 @@ def annotate_with(engine: Engine, docs: Sequence[DocInput], settings: NlpSetting
                 seen.add((issue.code, issue.detail))
                 merged.issues.append(issue)
     merged.annotation.truncated.sort()
+    merged.annotation.lines_per_doc = [lines_per_doc.get(i, {}) for i in range(len(docs))]
     return merged
+
+
+def annotate_cached(
+    engine: Engine, docs: Sequence[DocInput], settings: NlpSettings, cache: AnnotationCache, planned: Mapping[str, str]
+) -> tuple[_Merged, int]:
+    """:func:`annotate_with`, annotating only texts not in ``cache`` (and each distinct text once).
+
+    Returns the merged annotation, equal to :func:`annotate_with` over all ``docs``, and the
+    number of documents taken from the cache.
+    """
+    keys = [doc_key(d.text, d.default_lang) for d in docs]
+    cached = cache.lookup(keys)
+    hits = set(cached.docs.get_column(KEY_COL).to_list()) if cached is not None else set()
+    first_of: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key not in hits:
+            first_of.setdefault(key, i)
+    # Each distinct missing text once, named by its key (the rows are stored under it).
+    missing = [DocInput(docs[i].article_id, key, docs[i].text, docs[i].default_lang) for key, i in first_of.items()]
+    merged = annotate_with(engine, missing, settings) if missing else _Merged(Annotation(
+        schemas.SENTENCES.to_frame(), schemas.TOKENS.to_frame()), {}, {}, [])
+    new = merged.annotation
+    new_sent = new.sentences.drop("article_id").rename({"doc_id": KEY_COL})
+    new_tok = new.tokens.drop("article_id").rename({"doc_id": KEY_COL})
+    new_docs = pl.DataFrame(
+        {KEY_COL: [d.doc_id for d in missing], "lines_by_lang": [json.dumps(n, sort_keys=True) for n in new.lines_per_doc]},
+        schema={KEY_COL: pl.String, "lines_by_lang": pl.String},
+    )
+    cache.store(new_sent, new_tok, new_docs)
+    if cached is not None:
+        new_sent = pl.concat([cached.sentences.select(new_sent.columns), new_sent], how="vertical")
+        new_tok = pl.concat([cached.tokens.select(new_tok.columns), new_tok], how="vertical")
+        new_docs = pl.concat([cached.docs.select(new_docs.columns), new_docs], how="vertical")
+    run_docs = pl.DataFrame(
+        {"_pos": range(len(docs)), KEY_COL: keys, "article_id": [d.article_id for d in docs], "doc_id": [d.doc_id for d in docs]},
+        schema={"_pos": pl.Int64, KEY_COL: pl.String, "article_id": pl.String, "doc_id": pl.String},
+    )
+    sentences = run_docs.join(new_sent, on=KEY_COL, how="inner").sort("_pos", "sent_idx")
+    tokens = run_docs.join(new_tok, on=KEY_COL, how="inner").sort("_pos", "sent_idx", "tok_idx")
+    lines_of = {k: json.loads(v) for k, v in new_docs.iter_rows()}
+    lines_per_doc = [lines_of.get(k, {}) for k in keys]
+    lines_by_lang: dict[str, int] = {}
+    for counts in lines_per_doc:
+        for lang, n in counts.items():
+            lines_by_lang[lang] = lines_by_lang.get(lang, 0) + n
+    annotation = Annotation(
+        schemas.check(sentences.select(schemas.SENTENCES.names()), schemas.SENTENCES, "cached sentences"),
+        schemas.check(tokens.select(schemas.TOKENS.names()), schemas.TOKENS, "cached tokens"),
+        truncated=[i for i, d in enumerate(docs) if len(d.text) > settings.max_chars],
+        lines_by_lang=lines_by_lang,
+        lines_per_doc=lines_per_doc,
+    )
+    used, devices = dict(merged.used), dict(merged.devices)
+    for lang in lines_by_lang:
+        if lang in planned and lang not in used:  # read from the cache: what would have run
+            used[lang] = planned[lang]
+            devices[lang] = "cpu" if planned[lang] == "offline" else models.device_for(settings.use_gpu)
+    return _Merged(annotation, used, devices, merged.issues), len(docs) - sum(1 for k in keys if k in first_of)
+
+
+def _engine_for(stage_settings: Mapping[str, Any], settings: NlpSettings, docs: Sequence[DocInput]) -> Engine:
+    """The run's engine; the local one becomes a process pool when the text is worth it.
+
+    Only the local engine with its default single batch is replaced: an explicit
+    ``engine_batch_rows`` or Ray keeps what was asked for.  The pool's output equals the
+    single process's (documents carry their run-wide position; :func:`annotate_with`).
+    """
+    from analyzer.engines.local import LocalEngine
+    from analyzer.engines.pool import PoolEngine, default_workers, spawn_is_safe, worth_a_pool
+
+    engine = make_engine(stage_settings)
+    if not isinstance(engine, LocalEngine) or engine.batch_rows is not None:
+        return engine
+    if settings.workers is None and not spawn_is_safe():
+        return engine  # an unguarded script: workers would run it again (see spawn_is_safe)
+    workers = settings.workers or default_workers()
+    n_chars = sum(min(len(d.text), settings.max_chars) for d in docs)
+    return PoolEngine(workers) if worth_a_pool(n_chars, workers) else engine
 
 
 def _version(dist: str) -> str | None:
@@ -318,8 +426,17 @@ def run_stage(ctx: StageContext) -> StageResult:
     settings = NlpSettings.from_settings(ctx.settings)
     docs, analysed, issues = _documents(ctx)
     planner = _Planner(settings)  # what would run, for a run without text
-    engine = make_engine(ctx.settings)
-    merged = annotate_with(engine, docs, settings)
+    engine = _engine_for(ctx.settings, settings, docs)
+    n_cached: int | None = None
+    if settings.cache_dir is not None:
+        cache = AnnotationCache(
+            settings.cache_dir,
+            config_key(planner.planned, max_chars=settings.max_chars, models_dir=settings.models_dir,
+                       extra={"ner": settings.ner}),
+        )
+        merged, n_cached = annotate_cached(engine, docs, settings, cache, planner.planned)
+    else:
+        merged = annotate_with(engine, docs, settings)
     annotation = merged.annotation
     issues.extend(merged.issues)
     sources = ctx.forest.comments.select("article_id", "comment_id", "source_path", "source_line")
@@ -366,6 +483,8 @@ def run_stage(ctx: StageContext) -> StageResult:
         "n_tokens": annotation.tokens.height,
         "engine": engine.describe(),
     }
+    if n_cached is not None:
+        manifest["n_documents_from_cache"] = n_cached
     return StageResult(
         frames={"sentences.parquet": annotation.sentences, "tokens.parquet": annotation.tokens},
         metrics=metrics,
