@@ -84,7 +84,9 @@ def plot_text(text: str | None, limit: int = 160) -> str:
     short = " ".join(short.split())
     if len(short) > limit:
         short = short[: limit - 1].rstrip() + "…"
-    return html.escape(short, quote=True)
+    # Quotes stay quotes: plotly shows "&quot;" literally in labels (a title with quotation
+    # marks read `&quot;` in the tree's root box), and outside attributes they are harmless.
+    return html.escape(short, quote=False)
 
 
 def _base(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figure:
@@ -285,7 +287,9 @@ def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: st
         marker={"colors": colours, "line": {"color": line_colours, "width": line_widths}},
         meta={"highlight": SELECTED_LINE, "selected": chosen},
         hovertext=hover, hoverinfo="text", textinfo="label", sort=False,
-        tiling={"orientation": "h", "pad": 1}, pathbar={"visible": False}, maxdepth=-1,
+        tiling={"orientation": "h", "pad": 1}, maxdepth=-1,
+        # The path bar is the way back out of a zoomed branch (a click on a box zooms into it).
+        pathbar={"visible": True, "side": "top", "thickness": 20, "edgeshape": ">"},
     ))
     return _base(fig, height=560, title=title)
 

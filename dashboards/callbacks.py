@@ -11,9 +11,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, no_update
 
-from dashboards import ids
+from analyzer.views import comments as cv
+from dashboards import conversation, ids
 from dashboards.app import current_data, page_state
 from dashboards.data import RunData
 from dashboards.pages import article as article_page
@@ -95,6 +96,63 @@ def thread_update(data: RunData, trigger: Any, picked: Any, colour: Any, click: 
             {"a": article_id, "c": None, "color": colour_by})
 
 
+def conversation_update(data: RunData, trigger: Any, triggered_value: Any, state: Any, search: Any,
+                        view: Any) -> tuple[Any, ...]:
+    """Conversation list, its info line and view state after a selection, search, page or fold."""
+    state = state if isinstance(state, dict) else {}
+    article_id = _clean_id(state.get("a"))
+    if article_id is None or not data.has_article(article_id):
+        return (no_update,) * 3
+    view = dict(view) if isinstance(view, dict) and view.get("a") == article_id else {"a": article_id, "page": 0,
+                                                                                      "collapsed": [], "q": None}
+    collapsed = [c for c in view.get("collapsed") or [] if isinstance(c, str)][:5_000]
+    page = view.get("page") if isinstance(view.get("page"), int) else 0
+    selected = _clean_id(state.get("c"))
+    if trigger == ids.CONV_SEARCH:
+        query = search.strip()[:200] if isinstance(search, str) and search.strip() else None
+        view.update(q=query, page=0)
+    elif trigger == ids.CONV_PREV:
+        view["page"] = max(0, page - 1)
+    elif trigger == ids.CONV_NEXT:
+        view["page"] = page + 1
+    elif isinstance(trigger, dict) and trigger.get("type") == ids.CONV_TOGGLE:
+        if not triggered_value:  # a toggle was drawn, not clicked
+            return (no_update,) * 3
+        cid = _clean_id(trigger.get("id"))
+        if cid is None:
+            return (no_update,) * 3
+        collapsed = [c for c in collapsed if c != cid] if cid in collapsed else [*collapsed, cid]
+    elif selected is not None and data.comment(article_id, selected) is not None:
+        # A comment was chosen (tree, panel, URL): unfold its branch and show its page.
+        table = data.comment_table(article_id)
+        up = set(cv.ancestors(data.comments(article_id), selected))
+        collapsed = [c for c in collapsed if c not in up]
+        rows = conversation.rows_for(data, article_id, set(collapsed), view.get("q"))
+        found = cv.page_of(rows, selected, conversation.PAGE_SIZE)
+        if found is None and view.get("q"):  # not among the search hits: leave the search
+            view["q"] = None
+            found = cv.page_of(cv.conversation_rows(table, collapsed), selected, conversation.PAGE_SIZE)
+        view["page"] = found if found is not None else page
+    view["collapsed"] = collapsed
+    rows_out, info = thread_page.conversation_view(data, article_id, view, selected)
+    n_rows = conversation.rows_for(data, article_id, set(collapsed), view.get("q")).height
+    last_page = max(0, (n_rows - 1) // conversation.PAGE_SIZE)
+    view["page"] = min(int(view["page"]), last_page)
+    return rows_out, info, view
+
+
+def open_comment(data: RunData, trigger: Any, triggered_value: Any, state: Any) -> tuple[Any, ...]:
+    """A comment clicked in the conversation or the panel: new page state and panel."""
+    if not isinstance(trigger, dict) or not triggered_value:
+        return (no_update,) * 2
+    state = state if isinstance(state, dict) else {}
+    article_id = _clean_id(state.get("a"))
+    comment_id = _clean_id(trigger.get("id"))
+    if article_id is None or comment_id is None or data.comment(article_id, comment_id) is None:
+        return (no_update,) * 2
+    return {**state, "c": comment_id}, thread_page.detail(data, article_id, comment_id)
+
+
 # --- links -------------------------------------------------------------------------------
 def links_update(data: RunData, trigger: Any, picked: Any, cell: Any, click: Any) -> tuple[Any, ...]:
     """Summary cards, domain bars, grid rows, depth figure, comment list, page state."""
@@ -164,6 +222,26 @@ def register(app: dash.Dash) -> None:
     )
     def _thread(picked: Any, colour: Any, click: Any, state: Any) -> tuple[Any, ...]:
         return thread_update(current_data(), dash.ctx.triggered_id, picked, colour, click, state)
+
+    @app.callback(
+        Output(ids.CONV_LIST, "children"), Output(ids.CONV_INFO, "children"), Output(ids.CONV_VIEW, "data"),
+        Input(page_state("thread"), "data"), Input(ids.CONV_SEARCH, "value"), Input(ids.CONV_PREV, "n_clicks"),
+        Input(ids.CONV_NEXT, "n_clicks"), Input({"type": ids.CONV_TOGGLE, "id": ALL}, "n_clicks"),
+        State(ids.CONV_VIEW, "data"), prevent_initial_call=True,
+    )
+    def _conversation(state: Any, search: Any, _prev: Any, _next: Any, _toggles: Any, view: Any) -> tuple[Any, ...]:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        return conversation_update(current_data(), dash.ctx.triggered_id, value, state, search, view)
+
+    @app.callback(
+        Output(page_state("thread"), "data", allow_duplicate=True),
+        Output(ids.THREAD_DETAIL, "children", allow_duplicate=True),
+        Input({"type": ids.CONV_OPEN, "id": ALL}, "n_clicks"), Input({"type": ids.DETAIL_OPEN, "id": ALL}, "n_clicks"),
+        State(page_state("thread"), "data"), prevent_initial_call=True,
+    )
+    def _open(_rows: Any, _panel: Any, state: Any) -> tuple[Any, ...]:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        return open_comment(current_data(), dash.ctx.triggered_id, value, state)
 
     # Clicks move the outline in the browser: no server round trip, no new figure.
     clientside(

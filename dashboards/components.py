@@ -132,3 +132,13 @@ def section(title: str, *children: Any, help_text: str | None = None, section_id
     if section_id:
         props["id"] = section_id
     return html.Section([*head, *children], **props)
+
+
+def not_found(article_id: str) -> html.Div:
+    """What a shared link with an article id this run does not have shows (never another article)."""
+    return html.Div([
+        html.H2("Article not found"),
+        html.P(["This run has no article with the id ", user_text(shorten(article_id, 120), class_name="code"),
+                ". The link may come from another run, or the id was cut when it was copied."]),
+        dcc.Link("Go to the list of articles", href="/", className="btn-link"),
+    ], className="not-found", role="alert")

@@ -11,7 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import polars as pl
+
+from analyzer import schemas
 from analyzer.views import RunView, StageNote
+from analyzer.views import comments as cv
+from analyzer.views import participants as pv
+from analyzer.views import timeline as tl
 
 __all__ = ["RunData", "StageNote", "evidence_items"]
 
@@ -50,6 +56,56 @@ class RunData(RunView):
             ]
 
         return self._cached("article_options", build)
+
+    # --- comments, participants, time: memoised calls of analyzer.views modules ----------------
+    def comment_table(self, article_id: str | None) -> pl.DataFrame:
+        """:func:`analyzer.views.comments.comment_table` of one article, or of the run for None."""
+
+        def build() -> pl.DataFrame:
+            if article_id is None:
+                run = self.run
+                stance = run.frame("stance") if run.has("stance") else None
+                quotes = run.frame("quotes") if run.has("quotes") else None
+                return cv.comment_table(run.comments, stance, self.links(None), quotes)
+            return cv.comment_table(self.comments(article_id), self.stance(article_id), self.links(article_id),
+                                    self.quotes(article_id))
+
+        return self._cached(("comment_table", article_id), build)
+
+    def frame_comment_ids(self, article_id: str | None, frame: str) -> frozenset[tuple[str, str]]:
+        """(article, comment) pairs whose text fired ``frame`` (article sentences left out)."""
+        if not self.has("frames"):
+            return frozenset()
+
+        def build() -> frozenset[tuple[str, str]]:
+            frames = self.run.frame("frames") if article_id is None else self.frames(article_id)
+            if frames is None:
+                return frozenset()
+            hits = frames.filter((pl.col("frame") == frame) & (pl.col("doc_id") != schemas.ARTICLE_DOC_ID))
+            return frozenset(hits.select("article_id", "doc_id").unique().iter_rows())
+
+        return self._cached(("frame_ids", article_id, frame), build)
+
+    def reply_pairs(self, article_id: str | None) -> pl.DataFrame:
+        def build() -> pl.DataFrame:
+            if article_id is None:
+                run = self.run
+                return pv.reply_pairs(run.comments, run.frame("stance") if run.has("stance") else None)
+            return pv.reply_pairs(self.comments(article_id), self.stance(article_id))
+
+        return self._cached(("reply_pairs", article_id), build)
+
+    def scope_comments(self, article_id: str | None) -> pl.DataFrame:
+        return self.run.comments if article_id is None else self.comments(article_id)
+
+    def scope_stance(self, article_id: str | None) -> pl.DataFrame | None:
+        if article_id is None:
+            return self.run.frame("stance") if self.has("stance") else None
+        return self.stance(article_id)
+
+    def time_bins(self, article_id: str | None, every: tl.Bin | None = None) -> tuple[pl.DataFrame, tl.Bin, int]:
+        return self._cached(("time_bins", article_id, every), lambda: tl.time_bins(
+            self.scope_comments(article_id), self.scope_stance(article_id), every=every))
 
 
 def evidence_items(evidence: str | None, limit: int = 40) -> list[str]:

@@ -51,3 +51,40 @@ LINKS_DEPTH = "links-depth"
 LINKS_COMMENTS = "links-comments"
 
 ALL_ARTICLES = "*"  # the links page's "every article" choice
+
+# Thread page: the conversation (forum view) and the comment panel's links
+CONV_LIST = "conv-list"
+CONV_INFO = "conv-info"
+CONV_SEARCH = "conv-search"
+CONV_PREV = "conv-prev"
+CONV_NEXT = "conv-next"
+CONV_VIEW = "conv-view"  # {"a", "page", "collapsed", "q"}
+CONV_TOGGLE = "conv-toggle"  # pattern type: {"type": CONV_TOGGLE, "id": comment id}
+CONV_OPEN = "conv-open"  # pattern type: a comment's text in the list
+DETAIL_OPEN = "detail-open"  # pattern type: the parent or a reply in the comment panel
+THREAD_TO_TABLE = "thread-to-table"
+
+# Comments page (the comment table behind a number)
+COMMENTS_SCOPE = "comments-scope"
+COMMENTS_STANCE = "comments-stance"
+COMMENTS_TARGET = "comments-target"
+COMMENTS_DEPTH = "comments-depth"
+COMMENTS_AUTHOR = "comments-author"
+COMMENTS_FLAGS = "comments-flags"
+COMMENTS_SEARCH = "comments-search"
+COMMENTS_SORT = "comments-sort"
+COMMENTS_GRID = "comments-grid"
+COMMENTS_TITLE = "comments-title"
+COMMENTS_DETAIL = "comments-detail"
+COMMENTS_EXPORT = "comments-export"
+COMMENTS_DOWNLOAD = "comments-download"
+COMMENTS_FIXED = "comments-fixed"  # filters that came with the URL and have no control (domain, term, frame)
+
+# Participants page
+PEOPLE_PICK = "people-pick"
+PEOPLE_BODY = "people-body"
+
+# Over time page
+TIME_PICK = "time-pick"
+TIME_BIN = "time-bin"
+TIME_BODY = "time-body"
