@@ -18,15 +18,25 @@ from dashboards import conversation, ids
 from dashboards.app import current_data, page_state
 from dashboards.data import RunData
 from dashboards.pages import article as article_page
+from dashboards.pages import comments as comments_page
 from dashboards.pages import corpus as corpus_page
 from dashboards.pages import links as links_page
+from dashboards.pages import participants as participants_page
 from dashboards.pages import thread as thread_page
+from dashboards.pages import timeline as timeline_page
 
 _MAX_ID_CHARS = 500  # ids from the browser longer than this are not ids
 
 
 def _clean_id(value: Any) -> str | None:
     return value if isinstance(value, str) and 0 < len(value) <= _MAX_ID_CHARS else None
+
+
+def _one(states: Any) -> Any:
+    """The page state among the states of an ALL pattern (one page is shown at a time)."""
+    if isinstance(states, list):
+        return next((s for s in states if isinstance(s, dict)), None)
+    return states
 
 
 def _point(click: Any, key: str) -> str | None:
@@ -173,6 +183,74 @@ def links_update(data: RunData, trigger: Any, picked: Any, cell: Any, click: Any
             {"a": article_id, "d": None})
 
 
+# --- from a number to its comments ------------------------------------------------------------
+def comments_href(query: dict[str, Any]) -> str:
+    return "/comments?" + urlencode({k: v for k, v in query.items() if v is not None and v != ""})
+
+
+def article_figure_click(data: RunData, trigger: Any, click: Any, state: Any) -> Any:
+    """Where a click on an article page figure leads: the comment table behind the bar."""
+    state = state if isinstance(state, dict) else {}
+    article_id = _clean_id(state.get("a"))
+    name = trigger.get("name") if isinstance(trigger, dict) else None
+    if article_id is None or not data.has_article(article_id):
+        return no_update
+    try:
+        custom = click["points"][0]["customdata"]
+    except (KeyError, IndexError, TypeError):
+        return no_update
+    if name == "stance" and isinstance(custom, str):
+        return comments_href({"a": article_id, "stance": custom})
+    if name == "stance-depth" and isinstance(custom, list) and len(custom) >= 3:
+        return comments_href({"a": article_id, "stance": custom[1], "depth": custom[2]})
+    if name == "keyness" and isinstance(custom, list) and len(custom) >= 3 and isinstance(custom[2], str):
+        return comments_href({"a": article_id, "term": custom[2][:200]})
+    if name == "frames" and isinstance(custom, list) and len(custom) >= 2 and isinstance(custom[1], str):
+        return comments_href({"a": article_id, "frame": custom[1][:200]})
+    return no_update
+
+
+def depth_click(data: RunData, click: Any, state: Any) -> Any:
+    state = state if isinstance(state, dict) else {}
+    article_id = _clean_id(state.get("a"))
+    try:
+        depth = int(click["points"][0]["x"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return no_update
+    if article_id is None or not data.has_article(article_id):
+        return no_update
+    return comments_href({"a": article_id, "depth": depth})
+
+
+def people_click(data: RunData, click: Any, state: Any) -> Any:
+    state = state if isinstance(state, dict) else {}
+    author = _point(click, "customdata")
+    if author is None:
+        return no_update
+    article_id = _clean_id(state.get("a"))
+    return comments_href({"a": article_id if article_id and data.has_article(article_id) else None,
+                          "author": author})
+
+
+def time_click(data: RunData, click: Any, state: Any) -> Any:
+    from datetime import datetime, timedelta
+
+    state = state if isinstance(state, dict) else {}
+    start = _point(click, "customdata")
+    if start is None:
+        return no_update
+    try:
+        since = datetime.fromisoformat(start)
+    except ValueError:
+        return no_update
+    article_id = _clean_id(state.get("a"))
+    article_id = article_id if article_id and data.has_article(article_id) else None
+    every = timeline_page.bin_choice(state.get("every"))
+    width = data.time_bins(article_id, every)[1]
+    until = since + (timedelta(hours=1) if width == "1h" else timedelta(days=1))
+    return comments_href({"a": article_id, "since": since.isoformat(), "until": until.isoformat()})
+
+
 def register(app: dash.Dash) -> None:
     """Attach every callback to ``app``."""
 
@@ -242,6 +320,62 @@ def register(app: dash.Dash) -> None:
     def _open(_rows: Any, _panel: Any, state: Any) -> tuple[Any, ...]:
         value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
         return open_comment(current_data(), dash.ctx.triggered_id, value, state)
+
+    @app.callback(
+        Output(ids.COMMENTS_TITLE, "children"), Output(ids.COMMENTS_GRID, "rowData"),
+        Output(page_state("comments"), "data"),
+        Input(ids.COMMENTS_SCOPE, "value"), Input(ids.COMMENTS_STANCE, "value"), Input(ids.COMMENTS_TARGET, "value"),
+        Input(ids.COMMENTS_DEPTH, "value"), Input(ids.COMMENTS_FLAGS, "value"), Input(ids.COMMENTS_AUTHOR, "value"),
+        Input(ids.COMMENTS_SEARCH, "value"), Input(ids.COMMENTS_SORT, "value"),
+        State(page_state("comments"), "data"), prevent_initial_call=True,
+    )
+    def _comments(*values: Any) -> tuple[Any, ...]:
+        return comments_page.update(current_data(), *values)
+
+    @app.callback(Output(ids.COMMENTS_DOWNLOAD, "data"), Input(ids.COMMENTS_EXPORT, "n_clicks"),
+                  State(page_state("comments"), "data"), prevent_initial_call=True)
+    def _export(n_clicks: Any, state: Any) -> Any:
+        return comments_page.export(current_data(), state) if n_clicks else no_update
+
+    @app.callback(Output(ids.COMMENTS_DETAIL, "children"), Input(ids.COMMENTS_GRID, "cellClicked"),
+                  State(page_state("comments"), "data"), prevent_initial_call=True)
+    def _comment_row(cell: Any, state: Any) -> Any:
+        key = cell.get("rowId") if isinstance(cell, dict) else None
+        return comments_page.detail(current_data(), key, comments_page.query_state(state if isinstance(state, dict)
+                                                                                   else {}))
+
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input({"type": "article-fig", "name": ALL}, "clickData"),
+                  State({"type": ids.STATE, "page": ALL}, "data"), prevent_initial_call=True)
+    def _article_click(_clicks: Any, state: Any) -> Any:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        return article_figure_click(current_data(), dash.ctx.triggered_id, value, _one(state))
+
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input(ids.THREAD_DEPTH, "clickData"),
+                  State(page_state("thread"), "data"), prevent_initial_call=True)
+    def _depth_click(click: Any, state: Any) -> Any:
+        return depth_click(current_data(), click, state)
+
+    @app.callback(Output(ids.PEOPLE_BODY, "children"), Output(page_state("participants"), "data"),
+                  Input(ids.PEOPLE_PICK, "value"), prevent_initial_call=True)
+    def _people(picked: Any) -> tuple[Any, ...]:
+        return participants_page.update(current_data(), picked)
+
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input({"type": "people-fig", "name": ALL}, "clickData"),
+                  State({"type": ids.STATE, "page": ALL}, "data"), prevent_initial_call=True)
+    def _people_click(_clicks: Any, state: Any) -> Any:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        return people_click(current_data(), value, _one(state))
+
+    @app.callback(Output(ids.TIME_BODY, "children"), Output(page_state("time"), "data"),
+                  Input(ids.TIME_PICK, "value"), Input(ids.TIME_BIN, "value"), prevent_initial_call=True)
+    def _time(picked: Any, every: Any) -> tuple[Any, ...]:
+        return timeline_page.update(current_data(), picked, every)
+
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input({"type": "time-fig", "name": ALL}, "clickData"),
+                  State({"type": ids.STATE, "page": ALL}, "data"), prevent_initial_call=True)
+    def _time_click(_clicks: Any, state: Any) -> Any:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        return time_click(current_data(), value, _one(state))
 
     # Clicks move the outline in the browser: no server round trip, no new figure.
     clientside(

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 import polars as pl
@@ -103,6 +104,8 @@ class CommentFilter:
     sort: str = "seq"
     descending: bool = False
     frame_ids: frozenset[tuple[str, str]] | None = field(default=None)
+    since: datetime | None = None  # created at or after (a time bin's start)
+    until: datetime | None = None  # created before (the next bin's start)
 
     def describe(self) -> str:
         """The filter in words ("stance toward the article = deny, depth 3"), for page headings."""
@@ -124,6 +127,10 @@ class CommentFilter:
             parts.append(f"using “{self.term}”")
         if self.frame_ids is not None:
             parts.append("in the chosen frame")
+        if self.since is not None or self.until is not None:
+            start = self.since.strftime("%d %b %Y %H:%M") if self.since else "the start"
+            end = self.until.strftime("%d %b %Y %H:%M") if self.until else "the end"
+            parts.append(f"written from {start} to {end} UTC")
         if self.search:
             parts.append(f"containing “{self.search}”")
         return ", ".join(parts) or "all comments"
@@ -165,6 +172,10 @@ def filter_comments(table: pl.DataFrame, flt: CommentFilter) -> pl.DataFrame:
         needle = flt.search[:200].lower()
         conditions.append(pl.col("text").fill_null("").str.to_lowercase().str.contains(needle, literal=True)
                           | pl.col("author").fill_null("").str.to_lowercase().str.contains(needle, literal=True))
+    if flt.since is not None:
+        conditions.append(pl.col("created_at") >= flt.since)
+    if flt.until is not None:
+        conditions.append(pl.col("created_at") < flt.until)
     if flt.frame_ids is not None:
         keys = pl.DataFrame(list(flt.frame_ids), schema={"article_id": pl.String, "comment_id": pl.String},
                             orient="row")
