@@ -21,6 +21,7 @@ import html
 import math
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
@@ -393,7 +394,8 @@ def link_depths(frame: pl.DataFrame, *, title: str | None = None) -> go.Figure:
 
 
 def article_scatter(
-    table: pl.DataFrame, *, x: str, y: str, labels: Mapping[str, str] | None = None, title: str | None = None
+    table: pl.DataFrame, *, x: str, y: str, labels: Mapping[str, str] | None = None, title: str | None = None,
+    shares: frozenset[str] = frozenset(), counts: frozenset[str] = frozenset(),
 ) -> go.Figure:
     """One point per article; the article id travels in ``customdata`` for click handling.
 
@@ -403,6 +405,11 @@ def article_scatter(
         y: column on the y axis.
         labels: axis titles by column name.
         title: optional figure title.
+        shares: columns holding shares (axis 0-100 %, never beyond).
+        counts: columns holding counts (whole-number ticks, never below 0).
+
+    Ranges are set, not left to plotly: with one article plotly would invent a range such as
+    -1 to 3 comments or -50 % to 150 %.
     """
     labels = dict(labels or {})
     if table.is_empty() or x not in table.columns or y not in table.columns:
@@ -419,9 +426,23 @@ def article_scatter(
                    zip(points["title"].to_list(), points["article_id"].to_list(), points["n_visible"].to_list(), strict=True)],
         hoverinfo="text",
     ))
-    fig.update_xaxes(title_text=html.escape(labels.get(x, x)))
-    fig.update_yaxes(title_text=html.escape(labels.get(y, y)))
+    fig.update_xaxes(title_text=html.escape(labels.get(x, x)), **_axis(points[x], x in shares, x in counts))
+    fig.update_yaxes(title_text=html.escape(labels.get(y, y)), **_axis(points[y], y in shares, y in counts))
     return _base(fig, height=340, title=title)
+
+
+def _axis(values: pl.Series, share: bool, count: bool) -> dict[str, Any]:
+    """A sensible range and tick format for one scatter axis (see :func:`article_scatter`)."""
+    low = float(values.cast(pl.Float64).min() or 0.0)  # type: ignore[arg-type]
+    high = float(values.cast(pl.Float64).max() or 0.0)  # type: ignore[arg-type]
+    if share:
+        return {"range": [-0.03, 1.03], "tickformat": ".0%"}
+    span = high - low
+    pad = span * 0.08 if span > 0 else max(1.0, abs(high) * 0.5)
+    low, high = low - pad, high + pad
+    if count:
+        return {"range": [max(-0.5, low), max(high, 1.5)], "tickformat": "d", "rangemode": "tozero"}
+    return {"range": [low, high]}
 
 
 def author_network(nodes: pl.DataFrame, edges: pl.DataFrame, *, title: str | None = None) -> go.Figure:

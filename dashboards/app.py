@@ -62,7 +62,7 @@ def _shell(data: RunData) -> html.Div:
     )
     return html.Div([
         nav,
-        html.Div(data.nlp_banner(), id=ids.NLP_BANNER, className="banner"),
+        html.Div([data.nlp_banner(), " ", data.model_banner()], id=ids.NLP_BANNER, className="banner"),
         dcc.Location(id=ids.GO, refresh="callback-nav"),
         html.Main(dash.page_container, className="main"),
     ])

@@ -48,19 +48,27 @@ def _point(click: Any, key: str) -> str | None:
 
 
 # --- corpus ------------------------------------------------------------------------------
-def corpus_scatter(data: RunData, x: Any, y: Any) -> Any:
+def corpus_scatter(data: RunData, x: Any, y: Any, filter_model: Any = None) -> Any:
     x = x if x in corpus_page.AXES else "structural_virality"
     y = y if y in corpus_page.AXES else "link_comment_share"
-    return corpus_page.scatter(data, x, y)
+    return corpus_page.scatter(data, x, y, filter_model)
 
 
-def corpus_draw(data: RunData, ready: Any, x: Any, y: Any) -> Any:
+def corpus_rows(data: RunData, request: Any, last_filter: Any) -> tuple[Any, Any]:
+    """A page of grid rows, and the filter model when it changed (it redraws the scatter)."""
+    response = corpus_page.rows_page(data, request)
+    model = request.get("filterModel") if isinstance(request, dict) else None
+    model = model if isinstance(model, dict) and model else None
+    return response, (no_update if model == last_filter else model)
+
+
+def corpus_draw(data: RunData, ready: Any, x: Any, y: Any, filter_model: Any = None) -> Any:
     """The deferred scatter, once the grid said it is ready (else no_update)."""
     if ready is not True:
         return no_update
     x = x if x in corpus_page.AXES else "structural_virality"
     y = y if y in corpus_page.AXES else "link_comment_share"
-    return corpus_page.scatter_graph(data, x, y)
+    return corpus_page.scatter_graph(data, x, y, filter_model)
 
 
 def corpus_open(data: RunData, trigger: Any, cell: Any, click: Any) -> Any:
@@ -255,9 +263,15 @@ def register(app: dash.Dash) -> None:
     """Attach every callback to ``app``."""
 
     @app.callback(Output(ids.CORPUS_SCATTER, "figure"), Input(ids.CORPUS_X, "value"), Input(ids.CORPUS_Y, "value"),
+                  Input(ids.CORPUS_FILTER, "data"), prevent_initial_call=True)
+    def _corpus_scatter(x: Any, y: Any, filter_model: Any) -> Any:
+        return corpus_scatter(current_data(), x, y, filter_model)
+
+    @app.callback(Output(ids.CORPUS_GRID, "getRowsResponse"), Output(ids.CORPUS_FILTER, "data"),
+                  Input(ids.CORPUS_GRID, "getRowsRequest"), State(ids.CORPUS_FILTER, "data"),
                   prevent_initial_call=True)
-    def _corpus_scatter(x: Any, y: Any) -> Any:
-        return corpus_scatter(current_data(), x, y)
+    def _corpus_rows(request: Any, last_filter: Any) -> tuple[Any, Any]:
+        return corpus_rows(current_data(), request, last_filter)
 
     # The grid's first pagination report (it has rows) raises the ready flag, in the browser.
     clientside: Any = app.clientside_callback  # Dash leaves it unannotated
@@ -268,9 +282,10 @@ def register(app: dash.Dash) -> None:
     )
 
     @app.callback(Output(ids.CORPUS_SCATTER_BOX, "children"), Input(ids.CORPUS_READY, "data"),
-                  State(ids.CORPUS_X, "value"), State(ids.CORPUS_Y, "value"), prevent_initial_call=True)
-    def _corpus_draw(ready: Any, x: Any, y: Any) -> Any:
-        return corpus_draw(current_data(), ready, x, y)
+                  State(ids.CORPUS_X, "value"), State(ids.CORPUS_Y, "value"), State(ids.CORPUS_FILTER, "data"),
+                  prevent_initial_call=True)
+    def _corpus_draw(ready: Any, x: Any, y: Any, filter_model: Any) -> Any:
+        return corpus_draw(current_data(), ready, x, y, filter_model)
 
     # Two callbacks, not one with two inputs: the scatter appears after the grid, and Dash
     # reports a callback whose inputs exist only in part as an error.

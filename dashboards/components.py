@@ -83,12 +83,15 @@ def fmt_signed(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:+.{digits}f}"
 
 
-def card(label: str, value: str, help_text: str, *, card_id: str | None = None) -> html.Div:
-    """A headline number with its meaning on hover and in small print."""
+def card(label: str, value: str, help_text: str, *, card_id: str | None = None, detail: str | None = None) -> html.Div:
+    """A headline number with its meaning on hover and in small print (``detail``: the counts behind it)."""
     props: dict[str, Any] = {"className": "card", "title": help_text}
     if card_id:
         props["id"] = card_id
-    return html.Div([html.Div(value, className="card-value"), html.Div(label, className="card-label")], **props)
+    parts = [html.Div(value, className="card-value"), html.Div(label, className="card-label")]
+    if detail:
+        parts.append(html.Div(detail, className="card-detail"))
+    return html.Div(parts, **props)
 
 
 def placeholder(note: StageNote) -> html.Div:

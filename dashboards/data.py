@@ -18,6 +18,7 @@ from analyzer.views import RunView, StageNote
 from analyzer.views import comments as cv
 from analyzer.views import participants as pv
 from analyzer.views import timeline as tl
+from analyzer.views.corpus import with_display_title
 
 __all__ = ["RunData", "StageNote", "evidence_items"]
 
@@ -41,6 +42,19 @@ class RunData(RunView):
         created = str(self.manifest.get("created_at", ""))[:16].replace("T", " ")
         return f"{self.path.name} · {created}" if created else self.path.name
 
+    def model_banner(self) -> str:
+        """Which stance model labelled the comments, in words (shown beside the NLP banner)."""
+        info = self.manifest.get("stage_info", {}).get("stance")
+        if not isinstance(info, dict):
+            return "Stance not run."
+        model = str(info.get("model") or "?")
+        inventories = info.get("inventories")
+        names = ", ".join(str(v) for v in inventories.values()) if isinstance(inventories, dict) else ""
+        if model == "cues":
+            return (f"Stance: cue rules ({names}); confidences are heuristic, not probabilities — "
+                    "check examples before quoting a share.")
+        return f"Stance: model {model}" + (f" with cue inventories {names}" if names else "") + "."
+
     def resolve_article(self, article_id: str | None) -> str | None:
         """``article_id`` if the run has it, else the default article (URLs are user input)."""
         return article_id if self.has_article(article_id) else self.default_article()
@@ -49,13 +63,29 @@ class RunData(RunView):
         """Dropdown options: title (comments), most commented first."""
 
         def build() -> list[dict[str, str]]:
-            articles = self.run.articles.sort(["n_visible", "article_id"], descending=[True, False], nulls_last=True)
+            articles = self.grid_table().sort(["n_visible", "article_id"], descending=[True, False], nulls_last=True)
             return [
-                {"label": f"{(t or a)[:90]} ({n or 0} comments)", "value": a}
-                for a, t, n in articles.select("article_id", "title", "n_visible").iter_rows()
+                {"label": f"{(t or a)[:90]} ({n or 0} comment{'' if n == 1 else 's'})", "value": a}
+                for a, t, n in articles.select("article_id", "display_title", "n_visible").iter_rows()
             ]
 
         return self._cached("article_options", build)
+
+    def display_title(self, article_id: str) -> str:
+        """The article's title, else its id and the first words of its first comment."""
+        titles = self._cached("display_titles", lambda: dict(
+            zip(self.grid_table()["article_id"].to_list(), self.grid_table()["display_title"].to_list(), strict=True)))
+        return str(titles.get(article_id) or article_id)
+
+    def grid_table(self) -> pl.DataFrame:
+        """The corpus table for the grid: faces for untitled articles, dates as text."""
+
+        def build() -> pl.DataFrame:
+            table = with_display_title(self.corpus_table(), self.run.comments.select("article_id", "seq", "kind", "text"))
+            return table.with_columns(pl.col("published_at").dt.strftime("%Y-%m-%d").alias("published")).drop(
+                "published_at")
+
+        return self._cached("grid_table", build)
 
     # --- comments, participants, time: memoised calls of analyzer.views modules ----------------
     def comment_table(self, article_id: str | None) -> pl.DataFrame:

@@ -26,6 +26,7 @@ CORPUS_SCATTER = "corpus-scatter"
 CORPUS_SCATTER_BOX = "corpus-scatter-box"
 CORPUS_READY = "corpus-ready"
 CORPUS_X = "corpus-x"
+CORPUS_FILTER = "corpus-filter"  # the grid's last filter model (drives the scatter)
 CORPUS_Y = "corpus-y"
 ISSUES_GRID = "issues-grid"
 

@@ -149,7 +149,7 @@ def filter_comments(table: pl.DataFrame, flt: CommentFilter) -> pl.DataFrame:
     """Rows of :func:`comment_table` that pass ``flt``, sorted as it says.
 
     Example:
-        >>> t = pl.DataFrame({"seq": [0, 1], "text": ["Nein, falsch.", "Ja"], "depth": [1, 2]})
+        >>> t = pl.DataFrame({"seq": [0, 1], "text": ["Nein, falsch.", "Ja"], "author": ["A", "B"], "depth": [1, 2]})
         >>> filter_comments(t, CommentFilter(search="FALSCH"))["seq"].to_list()
         [0]
     """
@@ -334,15 +334,30 @@ def text_segments(text: str, spans: Sequence[Span], *, limit: int | None = None)
 
 
 def link_spans(links: pl.DataFrame | None, comment_id: str, text: str) -> list[Span]:
-    """Links written in ``text`` as spans noting their domain (and a disguised spelling)."""
+    """Links written in ``text`` as spans noting their domain (and a disguised spelling).
+
+    A span is trusted only where the text there is the URL as written; otherwise the URL is
+    looked up in the text, and a link whose URL the text does not contain is not marked (a
+    stale offset must never cut a passage of the comment in two).
+    """
     if links is None or links.is_empty():
         return []
     spans: list[Span] = []
-    rows = links.filter(pl.col("comment_id") == comment_id).select("start_char", "end_char", "domain", "obfuscation")
-    for start, end, domain, obfuscation in rows.iter_rows():
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-            note = f"link to {domain or '?'}" + (f", written disguised ({obfuscation})" if obfuscation else "")
-            spans.append(Span(start, end, "link", note))
+    columns = ["start_char", "end_char", "domain", "obfuscation", "url"]
+    rows = links.filter(pl.col("comment_id") == comment_id).select([c for c in columns if c in links.columns])
+    for row in rows.iter_rows(named=True):
+        start, end, url = row.get("start_char"), row.get("end_char"), row.get("url")
+        if not isinstance(url, str) or not url:
+            continue
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+                and text[start:end] == url):
+            found = text.find(url)
+            if found < 0:
+                continue
+            start, end = found, found + len(url)
+        obfuscation = row.get("obfuscation")
+        note = f"link to {row.get('domain') or '?'}" + (f", written disguised ({obfuscation})" if obfuscation else "")
+        spans.append(Span(start, end, "link", note))
     return spans
 
 

@@ -41,8 +41,7 @@ def colour_choice(value: Any) -> ColourBy:
 def tree(data: RunData, article_id: str, colour_by: ColourBy, selected: str | None = None) -> tuple[Any, list[Any]]:
     """The icicle figure (``selected`` outlined) and the notes shown above it."""
     nodes, n_folded = tree_nodes(data.comments(article_id), data.stance(article_id), colour_by=colour_by)
-    art = data.article(article_id) or {}
-    figure = figures.thread_icicle(nodes, root_label=art.get("title") or article_id, selected=selected)
+    figure = figures.thread_icicle(nodes, root_label=data.display_title(article_id), selected=selected)
     notes: list[Any] = []
     if n_folded:
         notes.append(notice(f"Large thread: showing the {MAX_TREE_NODES:,} largest branches; {n_folded:,} smaller "
