@@ -303,8 +303,9 @@ def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: st
         meta={"highlight": SELECTED_LINE, "selected": chosen},
         hovertext=hover, hoverinfo="text", textinfo="label", sort=False,
         tiling={"orientation": "h", "pad": 1}, maxdepth=-1,
-        # The path bar is the way back out of a zoomed branch (a click on a box zooms into it).
-        pathbar={"visible": True, "side": "top", "thickness": 20, "edgeshape": ">"},
+        # No path bar: drawn while a click zooms it emits NaN paths (console errors in Chromium);
+        # the dashboard has a "whole tree" button instead, which sends the figure at this level.
+        pathbar={"visible": False}, level=root,
     ))
     return _base(fig, height=560, title=title)
 

@@ -159,6 +159,17 @@ def conversation_update(data: RunData, trigger: Any, triggered_value: Any, state
     return rows_out, info, view
 
 
+def tree_reset(data: RunData, n_clicks: Any, state: Any) -> Any:
+    """The whole tree again (a click on a box zooms into its branch), the selection kept."""
+    state = state if isinstance(state, dict) else {}
+    article_id = _clean_id(state.get("a"))
+    if not n_clicks or article_id is None or not data.has_article(article_id):
+        return no_update
+    figure, _ = thread_page.tree(data, article_id, thread_page.colour_choice(state.get("color")),
+                                 _clean_id(state.get("c")))
+    return figure
+
+
 def open_comment(data: RunData, trigger: Any, triggered_value: Any, state: Any) -> tuple[Any, ...]:
     """A comment clicked in the conversation or the panel: new page state and panel."""
     if not isinstance(trigger, dict) or not triggered_value:
@@ -391,6 +402,11 @@ def register(app: dash.Dash) -> None:
     def _time_click(_clicks: Any, state: Any) -> Any:
         value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
         return time_click(current_data(), value, _one(state))
+
+    @app.callback(Output(ids.THREAD_TREE, "figure", allow_duplicate=True), Input(ids.THREAD_RESET, "n_clicks"),
+                  State(page_state("thread"), "data"), prevent_initial_call=True)
+    def _tree_reset(n_clicks: Any, state: Any) -> Any:
+        return tree_reset(current_data(), n_clicks, state)
 
     # Clicks move the outline in the browser: no server round trip, no new figure.
     clientside(

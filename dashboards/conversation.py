@@ -229,7 +229,8 @@ def detail(data: RunData, article_id: str, comment_id: str | None, *, search: st
     text = item["text"] or ""
     facts = " · ".join(p for p in (f"depth {item['depth']}", item["kind"], when(item["created_at"])) if p)
     who = user_text(item["author"], class_name="author") if item["author"] else html.I("anonymous")
-    parts += [html.H4(["Comment by ", who]), html.Div(facts, className="meta")]
+    parts += [html.H4(["Comment ", user_text(comment_id, class_name="comment-id"), " by ", who]),
+              html.Div(facts, className="meta")]
     spans = comment_spans(data, article_id, comment_id, text, search=search)
     parts.append(html.Div(marked(text, spans, limit=DETAIL_TEXT_CHARS) if text else "(no text)",
                           className="comment-text", dir="auto"))

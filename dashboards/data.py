@@ -116,6 +116,21 @@ class RunData(RunView):
 
         return self._cached(("frame_ids", article_id, frame), build)
 
+    def term_comment_ids(self, article_id: str | None, term: str) -> frozenset[tuple[str, str]] | None:
+        """(article, comment) pairs with a token whose lemma is ``term`` (how keyness counts it);
+        None when the run has no tokens (the table then matches the word in the text)."""
+        if not self.has("tokens"):
+            return None
+
+        def build() -> frozenset[tuple[str, str]]:
+            tokens = self.run.frame("tokens") if article_id is None else self._part("tokens", article_id, schemas.TOKENS)
+            wanted = term.lower()
+            hits = tokens.filter((pl.col("doc_id") != schemas.ARTICLE_DOC_ID)
+                                 & (pl.col("lemma").fill_null(pl.col("text")).str.to_lowercase() == wanted))
+            return frozenset(hits.select("article_id", "doc_id").unique().iter_rows())
+
+        return self._cached(("term_ids", article_id, term), build)
+
     def reply_pairs(self, article_id: str | None) -> pl.DataFrame:
         def build() -> pl.DataFrame:
             if article_id is None:

@@ -67,6 +67,7 @@ CONV_TOGGLE = "conv-toggle"  # pattern type: {"type": CONV_TOGGLE, "id": comment
 CONV_OPEN = "conv-open"  # pattern type: a comment's text in the list
 DETAIL_OPEN = "detail-open"  # pattern type: the parent or a reply in the comment panel
 THREAD_TO_TABLE = "thread-to-table"
+THREAD_RESET = "thread-reset"  # back to the whole tree after a click zoomed into a branch
 
 # Comments page (the comment table behind a number)
 COMMENTS_SCOPE = "comments-scope"

@@ -104,6 +104,7 @@ class CommentFilter:
     sort: str = "seq"
     descending: bool = False
     frame_ids: frozenset[tuple[str, str]] | None = field(default=None)
+    term_ids: frozenset[tuple[str, str]] | None = None  # comments whose lemmas hold ``term`` (else text match)
     since: datetime | None = None  # created at or after (a time bin's start)
     until: datetime | None = None  # created before (the next bin's start)
 
@@ -124,7 +125,7 @@ class CommentFilter:
         if self.deleted is not None:
             parts.append("deleted or removed" if self.deleted else "not deleted")
         if self.term:
-            parts.append(f"using “{self.term}”")
+            parts.append(f"using “{self.term}”" + (" (any form)" if self.term_ids is not None else ""))
         if self.frame_ids is not None:
             parts.append("in the chosen frame")
         if self.since is not None or self.until is not None:
@@ -166,7 +167,7 @@ def filter_comments(table: pl.DataFrame, flt: CommentFilter) -> pl.DataFrame:
         conditions.append((pl.col("n_links") > 0) == flt.has_link)
     if flt.deleted is not None:
         conditions.append(pl.col("kind").is_in(DELETED_KINDS) == flt.deleted)
-    if flt.term:
+    if flt.term and flt.term_ids is None:
         conditions.append(pl.col("text").fill_null("").str.contains(_word(flt.term)))
     if flt.search:
         needle = flt.search[:200].lower()
@@ -176,10 +177,11 @@ def filter_comments(table: pl.DataFrame, flt: CommentFilter) -> pl.DataFrame:
         conditions.append(pl.col("created_at") >= flt.since)
     if flt.until is not None:
         conditions.append(pl.col("created_at") < flt.until)
-    if flt.frame_ids is not None:
-        keys = pl.DataFrame(list(flt.frame_ids), schema={"article_id": pl.String, "comment_id": pl.String},
-                            orient="row")
-        table = table.join(keys, on=["article_id", "comment_id"], how="semi", maintain_order="left")
+    for wanted in (flt.frame_ids, flt.term_ids):
+        if wanted is not None:
+            keys = pl.DataFrame(list(wanted), schema={"article_id": pl.String, "comment_id": pl.String},
+                                orient="row")
+            table = table.join(keys, on=["article_id", "comment_id"], how="semi", maintain_order="left")
     out = table.filter(*conditions) if conditions else table
     key = flt.sort if flt.sort in SORTS and flt.sort in out.columns else "seq"
     by = [key, "seq"] if key != "seq" and "seq" in out.columns else [key]

@@ -107,6 +107,7 @@ def to_filter(data: RunData, state: dict[str, Any]) -> cv.CommentFilter:
         deleted={"yes": True, "no": False}.get(state.get("deleted", "")),
         term=state.get("term"), search=state.get("q"), sort=state.get("sort", "seq"), descending=bool(state.get("desc")),
         frame_ids=data.frame_comment_ids(article_id, frame) if isinstance(frame, str) else None,
+        term_ids=data.term_comment_ids(article_id, state["term"]) if isinstance(state.get("term"), str) else None,
         since=_time(state.get("since")), until=_time(state.get("until")),
     )
 

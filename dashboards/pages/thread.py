@@ -113,12 +113,14 @@ def layout(a: str | None = None, c: str | None = None, color: str | None = None,
                         dcc.RadioItems(id=ids.THREAD_COLOR, value=colour_by, inline=True, className="radio",
                                        options=[{"label": v, "value": k} for k, v in COLOUR_CHOICES.items()]),
                     ], className="picker-row"),
-                    stance_legend(),
+                    html.Div([stance_legend(), html.Button("whole tree", id=ids.THREAD_RESET, n_clicks=0,
+                                                           className="btn", title="leave a zoomed branch")],
+                             className="legend-row"),
                     html.Div(notes, id=ids.THREAD_NOTE),
                     graph(ids.THREAD_TREE, figure),
                     help_text="The article on the left, replies to the right; a box's height is its subtree. "
-                              "Click a box to open the comment here and in the conversation; the bar on top "
-                              "leads back out of a zoomed branch."),
+                              "Click a box to open the comment here and in the conversation (a click also zooms "
+                              "into its branch; “whole tree” goes back)."),
                 section("Conversation",
                     html.Div([
                         dcc.Input(id=ids.CONV_SEARCH, type="search", placeholder="search in this thread…",

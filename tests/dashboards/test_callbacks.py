@@ -70,7 +70,7 @@ def test_thread_click_opens_comment_with_evidence(full_app, data: RunData) -> No
     assert figure is no_update and depth is no_update
     assert state == {"a": ARTICLE, "c": "c1", "color": "article"}
     text = _text(detail)
-    assert "Comment by" in text and "agreement marker" in text and "toward the parent" in text
+    assert "Comment c1" in text and "agreement marker" in text and "toward the parent" in text
 
 
 def test_thread_click_on_the_article_box_does_nothing(data: RunData) -> None:
@@ -131,7 +131,7 @@ def test_thread_callback_through_http(full_app) -> None:  # type: ignore[no-unty
         {"id": ids.THREAD_TREE, "property": "clickData", "value": {"points": [{"id": "c2"}]}},
     ], [f"{ids.THREAD_TREE}.clickData"], [{"id": state_id, "property": "data", "value": {"a": ARTICLE}}])
     payload = json.dumps(result["response"])
-    assert '["Comment by ", {"props": {"children": ' in payload and '"type": "Bdi"' in payload  # author isolated
+    assert '["Comment ", {"props": {"children": "c2"' in payload and '"type": "Bdi"' in payload  # id isolated
     assert '"c": "c2"' in payload and '"color": "parent"' in payload
 
 
