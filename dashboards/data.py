@@ -9,7 +9,9 @@ read the same views, so a number has one name and one value everywhere.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -22,6 +24,8 @@ from analyzer.views.corpus import with_display_title
 
 __all__ = ["RunData", "StageNote", "evidence_items"]
 
+T = TypeVar("T")
+
 
 class RunData(RunView):
     """A served run folder: :class:`~analyzer.views.RunView` and the dashboard's own helpers.
@@ -32,10 +36,30 @@ class RunData(RunView):
         ['de_sample_page']
     """
 
+    # Rendered page parts kept for reuse (figures are the slow part of a callback); bounded,
+    # most recently used kept: a reader goes back and forth between a few articles.
+    RENDERED_MAX = 64
+
+    def rendered(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` for ``key``, reused while it stays among the :data:`RENDERED_MAX` latest."""
+        with self._lock:
+            self.run  # noqa: B018 - a replaced run clears the memo (and these parts) first
+            store: OrderedDict[Hashable, Any] = self._memo.setdefault("__rendered__", OrderedDict())
+            if key in store:
+                store.move_to_end(key)
+                return store[key]  # type: ignore[no-any-return]
+        value = build()
+        with self._lock:
+            store = self._memo.setdefault("__rendered__", OrderedDict())
+            store[key] = value
+            while len(store) > self.RENDERED_MAX:
+                store.popitem(last=False)
+        return value
+
     def warm(self) -> None:
         """Build the per-article splits, the corpus table and the dropdown before the first request."""
         super().warm()
-        self.article_options()
+        self.article_options()  # builds the grid table (faces of untitled articles) too
 
     def label(self) -> str:
         """Short text naming the run (folder name, creation time)."""
