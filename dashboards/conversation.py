@@ -70,7 +70,12 @@ def marked(text: str, spans: list[cv.Span], *, limit: int | None = None) -> list
 def comment_spans(data: RunData, article_id: str, comment_id: str, text: str, *,
                   search: str | None = None, cues: bool = True) -> list[cv.Span]:
     spans = cv.quote_spans(data.quotes(article_id), comment_id, text)
-    spans += cv.link_spans(data.links(article_id), comment_id, text)
+    links = data.links(article_id)
+    if links is not None:
+        # One split of the thread's links by comment, instead of a filter per row.
+        by_comment = data.rendered(("links_by_comment", article_id), lambda: {
+            key[0]: part for key, part in links.partition_by("comment_id", as_dict=True).items()})
+        spans += cv.link_spans(by_comment.get(comment_id), comment_id, text)
     if cues:
         row = data.stance_of(article_id, comment_id)
         spans += cv.cue_spans(row.get("evidence") if row else None, text)
@@ -208,8 +213,10 @@ def _evidence_reason(evidence: str | None) -> str | None:
     return None
 
 
-def detail(data: RunData, article_id: str, comment_id: str | None, *, search: str | None = None) -> list[Any]:
-    """The comment panel: parent above, the comment with its marks and stance, replies below."""
+def detail(data: RunData, article_id: str, comment_id: str | None, *, search: str | None = None,
+           extra: list[Any] | None = None) -> list[Any]:
+    """The comment panel: parent above, the comment with its marks and stance (and ``extra``,
+    e.g. its frames), replies below."""
     if not comment_id:
         return [html.P("Click a comment in the conversation or a box in the tree to read it here, with its parent "
                        "and its replies.", className="help")]
@@ -238,6 +245,7 @@ def detail(data: RunData, article_id: str, comment_id: str | None, *, search: st
                            html.Mark("link", className="mk-link"), html.Span(" ⟨domain⟩", className="link-domain")],
                           className="legend"))
     parts += why(data, article_id, comment_id, text)
+    parts += extra or []
     table = data.comment_table(article_id)
     replies = table.filter(pl.col("parent_id") == comment_id)
     if not replies.is_empty():

@@ -42,7 +42,7 @@ COLUMNS: list[dict[str, Any]] = [
     {"field": "author", "headerName": "Author", "width": 120, "tooltipField": "author"},
     {"field": "stance_article", "headerName": "Stance → article", "width": 105, "wrapHeaderText": True},
     {"field": "stance_parent", "headerName": "Stance → parent", "width": 105, "wrapHeaderText": True},
-    {"field": "depth", "headerName": "Depth", "width": 80, "filter": "agNumberColumnFilter"},
+    {"field": "depth", "headerName": "Depth", "width": 92, "filter": "agNumberColumnFilter"},
     {"field": "created_at", "headerName": "Time (UTC)", "width": 135},
     {"field": "parent_author", "headerName": "Replies to", "width": 115, "tooltipField": "parent_author"},
     {"field": "n_replies", "headerName": "Replies", "width": 90, "filter": "agNumberColumnFilter"},

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from analyzer import figures
 from analyzer.views.comments import page_of
+from analyzer.views.frames import frame_definition, frame_label
 from dashboards import conversation, ids
 from dashboards.app import current_data, page_state
 from dashboards.components import (
@@ -40,7 +41,9 @@ def colour_choice(value: Any) -> ColourBy:
 
 def tree(data: RunData, article_id: str, colour_by: ColourBy, selected: str | None = None) -> tuple[Any, list[Any]]:
     """The icicle figure (``selected`` outlined) and the notes shown above it."""
-    nodes, n_folded = tree_nodes(data.comments(article_id), data.stance(article_id), colour_by=colour_by)
+    # The drawable nodes are the slow part (subtree sizes, hover texts): kept per colouring.
+    nodes, n_folded = data.rendered(("tree_nodes", article_id, colour_by), lambda: tree_nodes(
+        data.comments(article_id), data.stance(article_id), colour_by=colour_by))
     figure = figures.thread_icicle(nodes, root_label=data.display_title(article_id), selected=selected)
     notes: list[Any] = []
     if n_folded:
@@ -53,10 +56,9 @@ def tree(data: RunData, article_id: str, colour_by: ColourBy, selected: str | No
 
 def detail(data: RunData, article_id: str, comment_id: str | None) -> list[Any]:
     """The comment panel: parent, the comment with its marked text and stance, its frames, its replies."""
-    parts = conversation.detail(data, article_id, comment_id)
-    if comment_id and data.comment(article_id, comment_id) is not None:
-        parts[-1:-1] = _frames_part(data, article_id, comment_id)
-    return parts
+    known = comment_id is not None and data.comment(article_id, comment_id) is not None
+    frames = _frames_part(data, article_id, comment_id) if known and comment_id else []
+    return conversation.detail(data, article_id, comment_id, extra=frames)
 
 
 def conversation_view(data: RunData, article_id: str, view: dict[str, Any], selected: str | None) -> tuple[Any, Any]:
@@ -76,7 +78,8 @@ def _frames_part(data: RunData, article_id: str, comment_id: str) -> list[Any]:
         return [html.H5("Frames"), html.P("no frame terms in this comment", className="help")]
     grouped = (frames.explode("matched_lemmas").group_by("frame")
                .agg(pl.col("matched_lemmas").drop_nulls().unique().sort()).sort("frame"))
-    return [html.H5("Frames"), html.Ul([html.Li([html.B(f), ": ", user_text(", ".join(lemmas))])
+    return [html.H5("Frames"), html.Ul([html.Li([html.B(frame_label(f), title=frame_definition(f) or None), ": ",
+                                                 user_text(", ".join(lemmas))])
                                         for f, lemmas in grouped.iter_rows()])]
 
 
