@@ -102,6 +102,16 @@ def _base(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figure
     return fig
 
 
+def count_axis(largest: float) -> dict[str, Any]:
+    """Axis settings for counts: whole-number ticks only (no "0.5 comments"), from zero.
+
+    Example:
+        >>> count_axis(3)["dtick"], count_axis(40).get("dtick")
+        (1, None)
+    """
+    return {"tickformat": "d", "rangemode": "tozero", "dtick": 1 if largest <= 5 else None}
+
+
 def empty_figure(message: str, *, height: int = 160) -> go.Figure:
     """A blank figure carrying ``message`` in its middle."""
     fig = go.Figure()
@@ -329,7 +339,7 @@ def depth_profile(levels: pl.DataFrame, *, title: str | None = None) -> go.Figur
                     hovertemplate="depth %{x}: %{y} ghosts<extra></extra>")
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.3})
     fig.update_xaxes(title_text="depth k", dtick=1)
-    fig.update_yaxes(title_text="L_k")
+    fig.update_yaxes(title_text="L_k", **count_axis(_max_float(levels["n_all"])))
     return _base(fig, height=240, title=title)
 
 
@@ -348,7 +358,7 @@ def latency_histogram(seconds: Sequence[float], *, title: str | None = None) -> 
     ticks = [t for t in range(-2, 6) if min(logs) - 1 <= t <= max(logs) + 1]
     labels = {-2: "0.6 s", -1: "6 s", 0: "1 min", 1: "10 min", 2: "1.7 h", 3: "17 h", 4: "7 d", 5: "69 d"}
     fig.update_xaxes(title_text="reply latency (log scale)", tickvals=ticks, ticktext=[labels[t] for t in ticks])
-    fig.update_yaxes(title_text="replies")
+    fig.update_yaxes(title_text="replies", tickformat="d", rangemode="tozero")
     return _base(fig, height=240, title=title)
 
 
@@ -373,7 +383,7 @@ def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = Non
                     for d, r in zip(shown["domain"].to_list(), ratings, strict=True)],
         hovertemplate="%{x} links<br>%{customdata[1]}<extra>%{y}</extra>",
     ))
-    fig.update_xaxes(title_text="links")
+    fig.update_xaxes(title_text="links", **count_axis(_max_float(shown["n_links"])))
     fig.update_yaxes(type="category")
     return _base(fig, height=80 + 22 * shown.height, title=title)
 
@@ -390,7 +400,7 @@ def link_depths(frame: pl.DataFrame, *, title: str | None = None) -> go.Figure:
     fig = go.Figure(go.Bar(x=frame["depth"].to_list(), y=frame["n_links"].to_list(), marker_color="#5e3c99",
                            hovertemplate="depth %{x}: %{y} links<extra></extra>"))
     fig.update_xaxes(title_text="depth of the linking comment", dtick=1)
-    fig.update_yaxes(title_text="links")
+    fig.update_yaxes(title_text="links", **count_axis(_max_float(frame["n_links"])))
     return _base(fig, height=220, title=title)
 
 
@@ -567,6 +577,5 @@ def time_series(bins: pl.DataFrame, *, width: str, show: str = "stance", title: 
     top = int(_max_float(bins["n_comments"] + bins["n_deleted"]))
     fig.update_layout(barmode="stack", bargap=0.05, legend={"orientation": "h", "y": -0.25})
     fig.update_xaxes(title_text=f"per {unit} (UTC)")
-    fig.update_yaxes(title_text=f"comments per {unit}", rangemode="tozero", tickformat="d",
-                     dtick=None if top > 5 else 1)
+    fig.update_yaxes(title_text=f"comments per {unit}", **count_axis(top))
     return _base(fig, height=300, title=title)
