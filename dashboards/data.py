@@ -9,11 +9,22 @@ read the same views, so a number has one name and one value everywhere.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
+import polars as pl
+
+from analyzer.core import schemas
 from analyzer.views import RunView, StageNote
+from analyzer.views import comments as cv
+from analyzer.views import participants as pv
+from analyzer.views import timeline as tl
+from analyzer.views.corpus import with_display_title
 
 __all__ = ["RunData", "StageNote", "evidence_items"]
+
+T = TypeVar("T")
 
 
 class RunData(RunView):
@@ -25,15 +36,48 @@ class RunData(RunView):
         ['de_sample_page']
     """
 
+    # Rendered page parts kept for reuse (figures are the slow part of a callback); bounded,
+    # most recently used kept: a reader goes back and forth between a few articles.
+    RENDERED_MAX = 64
+
+    def rendered(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` for ``key``, reused while it stays among the :data:`RENDERED_MAX` latest."""
+        with self._lock:
+            self.run  # noqa: B018 - a replaced run clears the memo (and these parts) first
+            store: OrderedDict[Hashable, Any] = self._memo.setdefault("__rendered__", OrderedDict())
+            if key in store:
+                store.move_to_end(key)
+                return store[key]  # type: ignore[no-any-return]
+        value = build()
+        with self._lock:
+            store = self._memo.setdefault("__rendered__", OrderedDict())
+            store[key] = value
+            while len(store) > self.RENDERED_MAX:
+                store.popitem(last=False)
+        return value
+
     def warm(self) -> None:
         """Build the per-article splits, the corpus table and the dropdown before the first request."""
         super().warm()
-        self.article_options()
+        self.article_options()  # builds the grid table (faces of untitled articles) too
 
     def label(self) -> str:
         """Short text naming the run (folder name, creation time)."""
         created = str(self.manifest.get("created_at", ""))[:16].replace("T", " ")
         return f"{self.path.name} · {created}" if created else self.path.name
+
+    def model_banner(self) -> str:
+        """Which stance model labelled the comments, in words (shown beside the NLP banner)."""
+        info = self.manifest.get("stage_info", {}).get("stance")
+        if not isinstance(info, dict):
+            return "Stance not run."
+        model = str(info.get("model") or "?")
+        inventories = info.get("inventories")
+        names = ", ".join(str(v) for v in inventories.values()) if isinstance(inventories, dict) else ""
+        if model == "cues":
+            return (f"Stance: cue rules ({names}); confidences are heuristic, not probabilities — "
+                    "check examples before quoting a share.")
+        return f"Stance: model {model}" + (f" with cue inventories {names}" if names else "") + "."
 
     def resolve_article(self, article_id: str | None) -> str | None:
         """``article_id`` if the run has it, else the default article (URLs are user input)."""
@@ -43,13 +87,94 @@ class RunData(RunView):
         """Dropdown options: title (comments), most commented first."""
 
         def build() -> list[dict[str, str]]:
-            articles = self.run.articles.sort(["n_visible", "article_id"], descending=[True, False], nulls_last=True)
+            articles = self.grid_table().sort(["n_visible", "article_id"], descending=[True, False], nulls_last=True)
             return [
-                {"label": f"{(t or a)[:90]} ({n or 0} comments)", "value": a}
-                for a, t, n in articles.select("article_id", "title", "n_visible").iter_rows()
+                {"label": f"{(t or a)[:90]} ({n or 0} comment{'' if n == 1 else 's'})", "value": a}
+                for a, t, n in articles.select("article_id", "display_title", "n_visible").iter_rows()
             ]
 
         return self._cached("article_options", build)
+
+    def display_title(self, article_id: str) -> str:
+        """The article's title, else its id and the first words of its first comment."""
+        titles = self._cached("display_titles", lambda: dict(
+            zip(self.grid_table()["article_id"].to_list(), self.grid_table()["display_title"].to_list(), strict=True)))
+        return str(titles.get(article_id) or article_id)
+
+    def grid_table(self) -> pl.DataFrame:
+        """The corpus table for the grid: faces for untitled articles, dates as text."""
+
+        def build() -> pl.DataFrame:
+            table = with_display_title(self.corpus_table(), self.run.comments.select("article_id", "seq", "kind", "text"))
+            return table.with_columns(pl.col("published_at").dt.strftime("%Y-%m-%d").alias("published")).drop(
+                "published_at")
+
+        return self._cached("grid_table", build)
+
+    # --- comments, participants, time: memoised calls of analyzer.views modules ----------------
+    def comment_table(self, article_id: str | None) -> pl.DataFrame:
+        """:func:`analyzer.views.comments.comment_table` of one article, or of the run for None."""
+
+        def build() -> pl.DataFrame:
+            if article_id is None:
+                run = self.run
+                stance = run.frame("stance") if run.has("stance") else None
+                quotes = run.frame("quotes") if run.has("quotes") else None
+                return cv.comment_table(run.comments, stance, self.links(None), quotes)
+            return cv.comment_table(self.comments(article_id), self.stance(article_id), self.links(article_id),
+                                    self.quotes(article_id))
+
+        return self._cached(("comment_table", article_id), build)
+
+    def frame_comment_ids(self, article_id: str | None, frame: str) -> frozenset[tuple[str, str]]:
+        """(article, comment) pairs whose text fired ``frame`` (article sentences left out)."""
+        if not self.has("frames"):
+            return frozenset()
+
+        def build() -> frozenset[tuple[str, str]]:
+            frames = self.run.frame("frames") if article_id is None else self.frames(article_id)
+            if frames is None:
+                return frozenset()
+            hits = frames.filter((pl.col("frame") == frame) & (pl.col("doc_id") != schemas.ARTICLE_DOC_ID))
+            return frozenset(hits.select("article_id", "doc_id").unique().iter_rows())
+
+        return self._cached(("frame_ids", article_id, frame), build)
+
+    def term_comment_ids(self, article_id: str | None, term: str) -> frozenset[tuple[str, str]] | None:
+        """(article, comment) pairs with a token whose lemma is ``term`` (how keyness counts it);
+        None when the run has no tokens (the table then matches the word in the text)."""
+        if not self.has("tokens"):
+            return None
+
+        def build() -> frozenset[tuple[str, str]]:
+            tokens = self.run.frame("tokens") if article_id is None else self._part("tokens", article_id, schemas.TOKENS)
+            wanted = term.lower()
+            hits = tokens.filter((pl.col("doc_id") != schemas.ARTICLE_DOC_ID)
+                                 & (pl.col("lemma").fill_null(pl.col("text")).str.to_lowercase() == wanted))
+            return frozenset(hits.select("article_id", "doc_id").unique().iter_rows())
+
+        return self._cached(("term_ids", article_id, term), build)
+
+    def reply_pairs(self, article_id: str | None) -> pl.DataFrame:
+        def build() -> pl.DataFrame:
+            if article_id is None:
+                run = self.run
+                return pv.reply_pairs(run.comments, run.frame("stance") if run.has("stance") else None)
+            return pv.reply_pairs(self.comments(article_id), self.stance(article_id))
+
+        return self._cached(("reply_pairs", article_id), build)
+
+    def scope_comments(self, article_id: str | None) -> pl.DataFrame:
+        return self.run.comments if article_id is None else self.comments(article_id)
+
+    def scope_stance(self, article_id: str | None) -> pl.DataFrame | None:
+        if article_id is None:
+            return self.run.frame("stance") if self.has("stance") else None
+        return self.stance(article_id)
+
+    def time_bins(self, article_id: str | None, every: tl.Bin | None = None) -> tuple[pl.DataFrame, tl.Bin, int]:
+        return self._cached(("time_bins", article_id, every), lambda: tl.time_bins(
+            self.scope_comments(article_id), self.scope_stance(article_id), every=every))
 
 
 def evidence_items(evidence: str | None, limit: int = 40) -> list[str]:

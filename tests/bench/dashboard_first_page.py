@@ -78,19 +78,32 @@ def _payloads(app: Any) -> dict[str, dict[str, Any]]:
             ident, _, prop = name.rpartition(".")
             outputs.append({"id": json.loads(ident) if ident.startswith("{") else ident, "property": prop})
         first = outputs[0]["id"]
-        out[first if isinstance(first, str) else json.dumps(first)] = {
+        # The first callback writing an output is its main one (later ones use allow_duplicate).
+        out.setdefault(first if isinstance(first, str) else json.dumps(first), {
             "output": key, "outputs": outputs if key.startswith("..") else outputs[0],
-            "inputs": [dict(i) for i in spec["inputs"]], "state": [dict(s) for s in spec.get("state", [])]}
+            "inputs": [dict(i) for i in spec["inputs"]], "state": [dict(s) for s in spec.get("state", [])]})
     return out
 
 
 def _call(client: Any, skeleton: dict[str, Any], values: dict[str, Any], changed: str,
           state: dict[str, Any] | None = None) -> float:
     body = json.loads(json.dumps(skeleton))
+
+    def wildcard(item: dict[str, Any]) -> bool:
+        return isinstance(item["id"], dict) and any(isinstance(v, list) for v in item["id"].values())
+
+    # A pattern-matching (ALL) input or state is a list of matches: none here, except the
+    # page states, given as one match.
+    body["inputs"] = [[] if wildcard(i) else i for i in body["inputs"]]
     for item in body["inputs"]:
-        item["value"] = values.get(item["id"] if isinstance(item["id"], str) else json.dumps(item["id"]))
+        if isinstance(item, dict):
+            item["value"] = values.get(item["id"] if isinstance(item["id"], str)
+                                       else json.dumps(item["id"], sort_keys=True))
+    body["state"] = [[{"id": {"type": "page-state", "page": "x"}, "property": "data", "value": state}]
+                     if wildcard(i) else i for i in body["state"]]
     for item in body["state"]:
-        item["value"] = state
+        if isinstance(item, dict):
+            item["value"] = values.get(item["id"]) if isinstance(item["id"], str) and item["id"] in values else state
     body["changedPropIds"] = [changed]
     start = time.perf_counter()
     response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
@@ -233,6 +246,28 @@ def callback_timings(run_dir: Path, repeat: int, seed: int = 0) -> dict[str, lis
         record("corpus: change scatter axes", _call(
             client, payloads[ids.CORPUS_SCATTER], {ids.CORPUS_X: rng.choice(["structural_virality", "max_depth"]),
                                                    ids.CORPUS_Y: "link_comment_share"}, f"{ids.CORPUS_X}.value"))
+        conv_state = {"a": a, "c": c, "color": "article"}
+        thread_state = json.dumps({"type": ids.STATE, "page": "thread"}, sort_keys=True)
+        record("thread: conversation follows", _call(
+            client, payloads[ids.CONV_LIST], {thread_state: conv_state, ids.CONV_VIEW: {"a": a, "page": 0}},
+            f"{thread_state}.data", None))
+        record("thread: search in thread", _call(
+            client, payloads[ids.CONV_LIST], {thread_state: conv_state, ids.CONV_SEARCH: "die",
+                                              ids.CONV_VIEW: {"a": a, "page": 0}},
+            f"{ids.CONV_SEARCH}.value", None))
+        record("comments: stance of an article", _call(
+            client, payloads[ids.COMMENTS_TITLE], {ids.COMMENTS_SCOPE: a, ids.COMMENTS_STANCE: "deny",
+                                                   ids.COMMENTS_DEPTH: -1, ids.COMMENTS_SORT: "seq"},
+            f"{ids.COMMENTS_STANCE}.value", {"a": a}))
+        record("participants: choose article", _call(
+            client, payloads[ids.PEOPLE_BODY], {ids.PEOPLE_PICK: a}, f"{ids.PEOPLE_PICK}.value"))
+        record("over time: choose article", _call(
+            client, payloads[ids.TIME_BODY], {ids.TIME_PICK: a, ids.TIME_BIN: "auto"}, f"{ids.TIME_PICK}.value"))
+        record("corpus: grid page (sorted, filtered)", _call(
+            client, payloads[ids.CORPUS_GRID], {ids.CORPUS_GRID: {
+                "startRow": rng.choice([0, 20, 40]), "endRow": 60, "sortModel": [{"colId": "max_depth", "sort": "desc"}],
+                "filterModel": {"n_visible": {"filterType": "number", "type": "greaterThan", "filter": rng.randint(1, 50)}}}},
+            f"{ids.CORPUS_GRID}.getRowsRequest", None))
     all_domains = data.domain_table(None)["domain"].to_list()
     for _ in range(max(3, repeat // 5)):
         record("links: all articles", _call(
@@ -242,6 +277,16 @@ def callback_timings(run_dir: Path, repeat: int, seed: int = 0) -> dict[str, lis
                 client, payloads[ids.LINKS_SUMMARY], {ids.LINKS_PICK: ids.ALL_ARTICLES,
                                                       ids.LINKS_GRID: {"rowId": rng.choice(all_domains[:20])}},
                 f"{ids.LINKS_GRID}.cellClicked"))
+    for _ in range(max(3, repeat // 5)):
+        record("comments: all articles, links", _call(
+            client, payloads[ids.COMMENTS_TITLE], {ids.COMMENTS_SCOPE: ids.ALL_ARTICLES, ids.COMMENTS_FLAGS: ["link:yes"],
+                                                   ids.COMMENTS_DEPTH: -1, ids.COMMENTS_SORT: "n_replies"},
+            f"{ids.COMMENTS_FLAGS}.value", {}))
+        record("participants: corpus", _call(
+            client, payloads[ids.PEOPLE_BODY], {ids.PEOPLE_PICK: ids.ALL_ARTICLES}, f"{ids.PEOPLE_PICK}.value"))
+        record("over time: corpus", _call(
+            client, payloads[ids.TIME_BODY], {ids.TIME_PICK: ids.ALL_ARTICLES, ids.TIME_BIN: "1d"},
+            f"{ids.TIME_PICK}.value"))
     return timings
 
 
