@@ -47,8 +47,11 @@ def when(value: Any) -> str:
     return value.strftime("%d %b %Y %H:%M") if value is not None else ""
 
 
-def marked(text: str, spans: list[cv.Span], *, limit: int | None = None) -> list[Any]:
-    """``text`` with its marks as components; a link mark is followed by its domain."""
+def marked(text: str, spans: list[cv.Span], *, limit: int | None = None, say_cut: bool = True) -> list[Any]:
+    """``text`` with its marks as components; a link mark is followed by its domain.
+
+    Text beyond ``limit`` is left out, with a short note at the end unless ``say_cut`` is False
+    (the caller says it elsewhere)."""
     out: list[Any] = []
     segments = cv.text_segments(text, spans, limit=limit)
     for i, seg in enumerate(segments):
@@ -62,7 +65,7 @@ def marked(text: str, spans: list[cv.Span], *, limit: int | None = None) -> list
             domains = [n.removeprefix("link to ") for n in seg.notes if n.startswith("link to ")]
             if domains:
                 out.append(html.Span(f" ⟨{domains[0]}⟩", className="link-domain"))
-    if limit is not None and len(text) > limit:
+    if say_cut and limit is not None and len(text) > limit:
         out.append(html.Span(f" … ({len(text) - limit:,} more characters)", className="help"))
     return out
 
@@ -235,12 +238,18 @@ def detail(data: RunData, article_id: str, comment_id: str | None, *, search: st
         parts.append(html.P("A reply to the article (top level).", className="help"))
     text = item["text"] or ""
     facts = " · ".join(p for p in (f"depth {item['depth']}", item["kind"], when(item["created_at"])) if p)
-    who = user_text(item["author"], class_name="author") if item["author"] else html.I("anonymous")
-    parts += [html.H4(["Comment ", user_text(comment_id, class_name="comment-id"), " by ", who]),
-              html.Div(facts, className="meta")]
+    # Not the list's ellipsis style: an inline-block would isolate the name by itself, hiding
+    # whether the <bdi> does; here the full name wraps instead.
+    who = user_text(item["author"], class_name="author-full") if item["author"] else html.I("anonymous")
+    # The author leads the meta line, bidi-isolated, so a name with a right-to-left override
+    # cannot pull "depth 2 · comment" into itself.
+    parts += [html.H4(["Comment ", user_text(comment_id, class_name="comment-id")]),
+              html.Div([who, f" · {facts}"], className="meta")]
     spans = comment_spans(data, article_id, comment_id, text, search=search)
-    parts.append(html.Div(marked(text, spans, limit=DETAIL_TEXT_CHARS) if text else "(no text)",
+    parts.append(html.Div(marked(text, spans, limit=DETAIL_TEXT_CHARS, say_cut=False) if text else "(no text)",
                           className="comment-text", dir="auto"))
+    if len(text) > DETAIL_TEXT_CHARS:
+        parts.append(notice(f"Comment cut at {DETAIL_TEXT_CHARS:,} of {len(text):,} characters."))
     parts.append(html.Div([html.Mark("cue word", className="mk-cue"), html.Mark("quoted", className="mk-quote"),
                            html.Mark("link", className="mk-link"), html.Span(" ⟨domain⟩", className="link-domain")],
                           className="legend"))
