@@ -179,6 +179,24 @@ def plan_chunks(path: str | Path, chunk_comments: int, mapping: dict[str, str] |
 # ---------------------------------------------------------------------------------------
 
 
+# Stages whose frames span threads: per-chunk results would be partial, so chunked runs leave
+# them out (default stages) or refuse them (asked for by name).
+_CROSS_THREAD = {"coordination": "its frames span threads (authors, clusters, co-links); run it without --chunk-comments"}
+
+
+def _chunkable(stages: str | Sequence[str] | None) -> tuple[list[str], dict[str, str]]:
+    from analyzer.stages import select
+
+    if stages is not None:
+        names = [s.strip() for s in (stages.split(",") if isinstance(stages, str) else stages) if s.strip()]
+        asked = [n for n in names if n in _CROSS_THREAD]
+        if asked:
+            raise UsageError(f"stage {asked[0]} cannot run chunk by chunk: {_CROSS_THREAD[asked[0]]}")
+    selected, _ = select(stages)
+    names = [s.name for s in selected if s.name not in _CROSS_THREAD]
+    return names, {s.name: _CROSS_THREAD[s.name] for s in selected if s.name in _CROSS_THREAD}
+
+
 def _restore_paths(frame: pl.DataFrame, temp_path: str, original: str) -> pl.DataFrame:
     fixes = [
         pl.col(c).replace(temp_path, original)
@@ -266,6 +284,7 @@ def analyse_chunked(
     if chunk_comments < 1:
         raise UsageError(f"chunk size must be at least 1 comment, got {chunk_comments}")
     say = progress or (lambda _msg: None)
+    stages, not_run = _chunkable(stages)
     mapping = dict(mapping or {})
     limits = limits or Limits()
     options = ReadOptions(mapping=mapping, articles_table=Path(articles_table) if articles_table else None,
@@ -282,6 +301,7 @@ def analyse_chunked(
         manifest = _run_chunks(paths, tmp, chunk_comments, stages, stage_settings, options, say,
                                lambda *a, **k: analyse(*a, limits=limits, **k))
         manifest["settings"]["limits"] = limits.as_dict()
+        manifest["chunked"]["stages_not_run"] = not_run
         counts = manifest["counts"]
         check_comments(counts, " over chunks")
         if "links" in manifest["accounting"]:

@@ -1,4 +1,4 @@
-"""Command line: ``analyzer analyse | summary | demo | metrics``.
+"""Command line: ``analyzer analyse | summary | demo | metrics | export ...``.
 
 Exit codes (fit for cron and scripts):
     0  done, no input problems at or above ``--fail-on``
@@ -71,7 +71,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse = sub.add_parser("analyse", aliases=["analyze"], help="read inputs, build reply trees, measure, write a run folder")
     analyse.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or glob patterns")
     analyse.add_argument("--out", "-o", required=True, type=Path, metavar="RUN_DIR", help="run folder to write")
-    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn")
+    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn, convokit")
     analyse.add_argument("--map", action="append", metavar="NAME=COLUMN,...", help="column mapping for tables")
     analyse.add_argument("--articles", type=Path, metavar="FILE", help="articles table for table inputs")
     analyse.add_argument("--stages", help="comma-separated stages to run (default: all)")
@@ -103,6 +103,9 @@ def _build_parser() -> argparse.ArgumentParser:
     engine.add_argument("--batch-rows", type=int, metavar="N",
                         help="documents per batch (default: all at once locally, 200 on Ray)")
     nlp_options(analyse)
+    from analyzer.stages.coordination.options import add_arguments as coordination_options
+
+    coordination_options(analyse)
     verbosity(analyse)
 
     summary = sub.add_parser("summary", help="print a table of a run folder")
@@ -124,11 +127,13 @@ def _build_parser() -> argparse.ArgumentParser:
     add_domains_parser(sub)
     add_models_parser(sub)
     from analyzer.jobs.cli import add_parser as add_run_parser
+    from analyzer.outputs.export.cli import add_parser as add_export_parser
     from analyzer.outputs.report.cli import add_parser as add_report_parser
     from analyzer.stages.stance.cli import add_parser as add_stance_parser
     add_stance_parser(sub)
     add_report_parser(sub)
     add_run_parser(sub)
+    add_export_parser(sub)
     _add_plugin_commands(sub)
     return parser
 
@@ -177,6 +182,9 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
     frames = getattr(args, "frames", None)
     if frames:
         settings["frames_file"] = [str(p) for p in frames]
+    from analyzer.stages.coordination.options import settings_from as coordination_settings
+
+    settings.update(coordination_settings(args))
     # Engine options are checked by analyzer.engines.EngineSettings (one place for the rules).
     for option, key in _ENGINE_SETTINGS.items():
         value = getattr(args, option, None)

@@ -74,6 +74,7 @@ class Analysis:
             "article_blocks.parquet": self.ingested.blocks,
             "parse_issues.parquet": self.issues_frame,
             "metrics.parquet": self.metrics,
+            **({"source_meta.parquet": self.ingested.meta} if self.ingested.meta.height else {}),
             **self.stage_frames,
         }
 

@@ -36,12 +36,15 @@ CORE_FILES: dict[str, pl.Schema] = {
     "parse_issues.parquet": schemas.PARSE_ISSUES,
     "metrics.parquet": schemas.METRICS,
 }
+# Written only when an input carries metadata beyond our columns (ConvoKit corpora): the
+# readers' output, not a stage's; ``analyzer export --to convokit`` writes it back.
+INPUT_FILES: dict[str, pl.Schema] = {"source_meta.parquet": schemas.SOURCE_META}
 RUN_FILES = CORE_FILES  # backwards-compatible name for the always-present files
 
 
 def known_files() -> dict[str, pl.Schema]:
-    """Every file a run folder may hold: the core files and those the stages declare."""
-    return {**CORE_FILES, **stage_files()}
+    """Every file a run folder may hold: the core files, input metadata and the stages' files."""
+    return {**CORE_FILES, **INPUT_FILES, **stage_files()}
 
 
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:

@@ -271,6 +271,129 @@ KEYNESS = schema(
 )
 
 
+# source_meta.parquet: metadata an input format carries beyond our columns (ConvoKit corpus,
+# conversation, speaker and utterance metadata), one row per key, the value as JSON.  Written
+# only when an input had any; ``analyzer export --to convokit`` writes it back.
+SOURCE_META = schema(
+    {
+        "kind": pl.String,  # corpus | conversation | speaker | utterance
+        "article_id": pl.String,  # conversation of an utterance or conversation; null otherwise
+        "id": pl.String,  # speaker, conversation or utterance id; "corpus" for corpus metadata
+        "key": pl.String,
+        "value": pl.String,  # JSON
+    }
+)
+
+# --- Stage frames (issue 16: coordination, authors, time; analyzer/stages/coordination) ------------
+
+# near_duplicates.parquet: one row per comment in a cluster of near-identical comments.
+NEAR_DUPLICATES = schema(
+    {
+        "cluster_id": pl.Int64,  # 1 = the largest cluster
+        "article_id": pl.String,
+        "comment_id": pl.String,
+        "author": pl.String,
+        "created_at": UTC_TIME,
+        "similarity": pl.Float64,  # exact word-bigram Jaccard with the cluster's medoid text
+    }
+)
+
+# near_duplicate_clusters.parquet: one row per cluster (the medoid text for reading).
+NEAR_DUPLICATE_CLUSTERS = schema(
+    {
+        "cluster_id": pl.Int64,
+        "size": pl.UInt32,  # comments
+        "n_accounts": pl.UInt32,  # distinct non-null authors
+        "n_threads": pl.UInt32,
+        "n_sites": pl.UInt32,  # distinct non-null article sites
+        "n_distinct_texts": pl.UInt32,  # distinct normalised texts (1 = exact copies only)
+        "first_at": UTC_TIME,
+        "last_at": UTC_TIME,
+        "span_s": pl.Float64,
+        "mean_similarity": pl.Float64,
+        "medoid_article_id": pl.String,
+        "medoid_comment_id": pl.String,
+        "medoid_text": pl.String,
+    }
+)
+
+# colinks.parquet: pairs of accounts that shared the same URL within the coordination interval
+# (author_a < author_b).
+COLINKS = schema(
+    {
+        "author_a": pl.String,
+        "author_b": pl.String,
+        "n_shared": pl.UInt32,  # distinct URLs the pair shared within the interval
+        "first_at": UTC_TIME,  # earliest of the pair's co-shares
+        "last_at": UTC_TIME,
+        "urls": pl.List(pl.String),  # normalised (redirect wrappers unwrapped), sorted
+    }
+)
+
+# colink_components.parquet: connected components of pairs with n_shared >= the repeat minimum.
+COLINK_COMPONENTS = schema(
+    {
+        "component_id": pl.Int64,  # 1 = the largest component
+        "n_accounts": pl.UInt32,
+        "n_pairs": pl.UInt32,
+        "n_urls": pl.UInt32,
+        "first_at": UTC_TIME,
+        "last_at": UTC_TIME,
+        "accounts": pl.List(pl.String),
+        "urls": pl.List(pl.String),
+    }
+)
+
+# authors.parquet: one row per author across the run (visible comments).
+AUTHORS = schema(
+    {
+        "author": pl.String,
+        "n_comments": pl.UInt32,
+        "n_threads": pl.UInt32,
+        "n_sites": pl.UInt32,
+        "n_replies_given": pl.UInt32,  # comments that answer another comment
+        "n_replies_received": pl.UInt32,  # replies by others to this author's comments
+        "n_deny_given": pl.UInt32,  # own replies with stance_parent = deny (null without stance)
+        "n_deny_received": pl.UInt32,  # replies by others denying this author (null without stance)
+        "n_links": pl.UInt32,  # links in the author's comments (null without the links stage)
+        "first_seen": UTC_TIME,
+        "last_seen": UTC_TIME,
+    }
+)
+
+# author_edges.parquet: who replies to whom (self-replies left out), with the stance mix.
+AUTHOR_EDGES = schema(
+    {
+        "replier": pl.String,
+        "replied_to": pl.String,
+        "n_replies": pl.UInt32,
+        "n_support": pl.UInt32,  # stance_parent counts (null without the stance stage)
+        "n_deny": pl.UInt32,
+        "n_query": pl.UInt32,
+        "n_comment": pl.UInt32,
+        "n_reverse": pl.UInt32,  # replies from replied_to back to replier
+        "reciprocal": pl.Boolean,  # n_reverse > 0
+    }
+)
+
+# timeseries.parquet: activity per time bin, per thread (scope "thread") and over the run
+# (scope "corpus", article_id null).  Bin widths are chosen from the data (analyzer/stages/coordination/timeseries.py).
+TIMESERIES = schema(
+    {
+        "scope": pl.String,
+        "article_id": pl.String,
+        "bin_start": UTC_TIME,
+        "bin_seconds": pl.Int64,
+        "n_comments": pl.UInt32,  # dated visible comments and dated deleted placeholders
+        "n_deleted": pl.UInt32,
+        "share_support": pl.Float64,  # stance_parent shares among the bin's stance-labelled comments
+        "share_deny": pl.Float64,
+        "share_query": pl.Float64,
+        "share_comment": pl.Float64,
+    }
+)
+
+
 class SchemaMismatchError(AssertionError):
     """A producer returned a frame that does not match its declared schema (a bug, not user error)."""
 

@@ -22,6 +22,7 @@ from analyzer.core.errors import InputError, UnreadableInputError
 from analyzer.core.records import ParseIssue
 from analyzer.ingest import sniff
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source, threads_to_frames
+from analyzer.ingest.convokit import is_corpus_dir
 
 __all__ = ["Ingested", "InputRecord", "ReadOptions", "read", "expand_inputs", "issues_frame"]
 
@@ -76,6 +77,8 @@ class Ingested:
     blocks: pl.DataFrame  # schemas.ARTICLE_BLOCKS
     issues: list[ParseIssue] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
+    # schemas.SOURCE_META rows (ConvoKit metadata ...); written as source_meta.parquet when not empty.
+    meta: pl.DataFrame = field(default_factory=lambda: schemas.empty(schemas.SOURCE_META))
 
     @property
     def n_comments_in(self) -> int:
@@ -90,10 +93,16 @@ def expand_inputs(inputs: list[str | Path]) -> list[tuple[Path, bool]]:
     out: list[tuple[Path, bool]] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
+        if is_corpus_dir(path):
+            out.append((path, True))  # a ConvoKit corpus folder is one input, read as a whole
+        elif path.is_dir():
+            corpora = sorted(p for p in path.rglob("*") if is_corpus_dir(p))
+            out.extend((p, False) for p in corpora)
             for found in sorted(p for p in path.rglob("*") if p.is_file()):
                 relative = found.relative_to(path)
                 if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if any(found.is_relative_to(corpus) for corpus in corpora):
                     continue
                 if found.name in _SIDE_FILES or found.suffix.lower() in _SIDE_SUFFIXES:
                     continue
@@ -166,6 +175,7 @@ def read(
     block_parts: list[pl.DataFrame] = []
     issues: list[ParseIssue] = []
     records: list[InputRecord] = []
+    meta_parts: list[pl.DataFrame] = []
     seen_articles: dict[str, str] = {}  # article id -> format that produced it
     offset = 0
     files = expand_inputs(inputs)
@@ -205,13 +215,15 @@ def read(
         reported = {id(i) for i in output.issues}
         issues.extend(i for i in source.decode_issues if id(i) not in reported)
         issues.extend(output.issues)
+        if output.meta is not None and output.meta.height:
+            meta_parts.append(output.meta)
         decoded = source._decoded  # noqa: SLF001 - only set for text formats
         records.append(
             InputRecord(
                 path=str(path),
                 format=name,
                 sha256=source.sha256,
-                n_bytes=path.stat().st_size,
+                n_bytes=source.n_bytes,
                 encoding=decoded.encoding if decoded is not None else None,
                 n_comments_in=output.n_comments_in,
             )
@@ -227,6 +239,7 @@ def read(
         blocks=schemas.check(blocks, schemas.ARTICLE_BLOCKS, "article blocks"),
         issues=issues,
         inputs=records,
+        meta=pl.concat(meta_parts, how="vertical") if meta_parts else schemas.empty(schemas.SOURCE_META),
     )
 
 

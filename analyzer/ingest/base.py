@@ -91,6 +91,13 @@ class Source:
         return self._sha256
 
     @property
+    def n_bytes(self) -> int:
+        """Size of the input: the file, or every file of a corpus folder."""
+        if self.path.is_dir():
+            return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+        return self.path.stat().st_size
+
+    @property
     def decode_issues(self) -> list[ParseIssue]:
         return self.decoded().issues if self._decoded is not None else []
 
@@ -105,6 +112,8 @@ class ReaderOutput:
     # Table readers fill these instead of ``threads``:
     comments: pl.DataFrame | None = None  # columns of RAW_COMMENTS except src_order
     articles: pl.DataFrame | None = None  # columns of RAW_ARTICLES
+    # Metadata beyond our columns (schemas.SOURCE_META), e.g. a ConvoKit corpus's.
+    meta: pl.DataFrame | None = None
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

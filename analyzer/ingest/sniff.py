@@ -23,6 +23,7 @@ READER_MODULES: dict[str, str] = {
     "reddit": "analyzer.ingest.reddit",
     "hn": "analyzer.ingest.hn",
     "threads": "analyzer.ingest.threads_jsonl",
+    "convokit": "analyzer.ingest.convokit",
 }
 FORMATS = tuple(READER_MODULES)
 
@@ -56,6 +57,11 @@ def _head(path: Path) -> str:
 
 def sniff(path: Path) -> str:
     """Name the format of ``path``; raise FormatError if nothing fits."""
+    if path.is_dir():
+        if reader("convokit").looks_like(path, ""):
+            return "convokit"
+        raise FormatError(path, "a file, or a ConvoKit corpus folder (utterances.jsonl with speakers.json "
+                          "or conversations.json)", found="a folder of another kind")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         # One thread per line (nodes with parents, or nested children) before rows.

@@ -466,7 +466,9 @@ def _point_latest(root: Path, name: str) -> None:
 # recognised by their "n_" prefix): they differ between a subset and the whole and are not
 # compared when deciding whether reuse is safe.
 # "engine": where the work ran (local or Ray, batches, actors) never changes the results.
-_DATA_DEPENDENT_INFO = frozenset({"languages", "labels", "sentence_source", "inventory_by_language", "engine"})
+_DATA_DEPENDENT_INFO = frozenset({"languages", "labels", "sentence_source", "inventory_by_language", "engine",
+                                  # coordination: what was found (its settings are compared)
+                                  "near_duplicates", "colinks", "timeseries", "skipped"})
 
 
 class _NoReuse(Exception):  # noqa: N818 - a control-flow signal, not an error
@@ -577,7 +579,11 @@ def _merge_into(job: Job, out: Path, hashes: list[dict[str, str]], plan: _Plan) 
     ids = sorted(reused_ids)
     new_frames = new.frames() if new is not None else {}
     frames: dict[str, pl.DataFrame] = {}
+    from analyzer.stages.coordination.stage import FRAME_NAMES as cross_thread_frames
+
     for name in dict.fromkeys([*old.manifest.get("files", {}), *new_frames]):
+        if name in cross_thread_frames:
+            continue  # recomputed over the merged run below
         parts = []
         if old.has(name):
             frame = old.frame(name)
@@ -600,6 +606,8 @@ def _merge_into(job: Job, out: Path, hashes: list[dict[str, str]], plan: _Plan) 
         if "framing" in stage_info:
             stage_info["framing"] = {**stage_info["framing"], "n_keyness_rows": frames["keyness.parquet"].height}
 
+    if old.has("authors.parquet") or "authors.parquet" in new_frames:
+        _pooled_coordination(frames, job.settings, stage_info)
     origin = f"reused from {plan.previous.name}"
     by_path_old = {str(i.get("path")): i for i in old.manifest.get("inputs", []) if isinstance(i, dict)}
     by_path_new = {r["path"]: r for r in (new.manifest["inputs"] if new is not None else [])}
@@ -628,6 +636,7 @@ def _merge_into(job: Job, out: Path, hashes: list[dict[str, str]], plan: _Plan) 
             "analysed": plan.analysed,
             "stage_info": "describes the analysed inputs only" if new is not None else "copied from the previous run",
             "keyness": "recomputed over the merged run (its prior is pooled over every thread)",
+            "coordination": "recomputed over the merged run (its frames span threads)",
         },
     }
     if new is None:
@@ -687,6 +696,20 @@ def _pooled_keyness(frames: dict[str, pl.DataFrame], settings: dict[str, Any]) -
         prior_size=float(settings.get("keyness_prior_size", keyness.PRIOR_SIZE)),
     )
     return keyness_frame
+
+
+def _pooled_coordination(frames: dict[str, pl.DataFrame], settings: dict[str, Any], stage_info: dict[str, Any]) -> None:
+    """The coordination stage again over the merged run (its frames span threads), in place."""
+    from analyzer.stages.coordination.stage import SCOPES, compute
+
+    result = compute(frames["comments.parquet"], frames["articles.parquet"], frames.get("links.parquet"),
+                     frames.get("stance.parquet"), settings)
+    frames.update(result.frames)
+    kept = frames["metrics.parquet"].filter(~pl.col("scope").is_in(list(SCOPES)))
+    if result.metrics is not None:
+        kept = pl.concat([kept, result.metrics], how="vertical")
+    frames["metrics.parquet"] = kept
+    stage_info["coordination"] = result.manifest
 
 
 def _merged_counts(frames: dict[str, pl.DataFrame], inputs: list[dict[str, Any]],

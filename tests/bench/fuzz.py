@@ -63,6 +63,7 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
     Target("wp_json", "analyzer.ingest.wp_json", ".json", ("*wp_json*/input.json",)),
     Target("reddit", "analyzer.ingest.reddit", ".json", ("*reddit*/input.json",)),
     Target("hn", "analyzer.ingest.hn", ".json", ("*_hn/input.json",)),
+    Target("threads", "analyzer.ingest.threads_jsonl", ".jsonl", ("*threads_jsonl*/input.jsonl",)),
     Target("tables_csv", "analyzer.ingest.tables", ".csv", ("*/input.csv",)),
     Target("tables_jsonl", "analyzer.ingest.tables", ".jsonl", ("*/input.jsonl",)),
     # Binary: mutations reach polars' native Parquet decoder.  The reader has each file decoded
@@ -71,6 +72,9 @@ TARGETS: dict[str, Target] = {t.name: t for t in (
     # over 300 s, against 1-2 exec/s with a fresh child per input).
     Target("tables_parquet", "analyzer.ingest.tables", ".parquet", ("*/input.parquet",)),
     Target("links", "analyzer.stages.links", ".txt", ("*/input.txt", "*/input.html")),
+    # A ConvoKit corpus is a folder: the input becomes its utterances.jsonl, beside fixed
+    # speakers.json / conversations.json files (analyzer.ingest.convokit reads the folder).
+    Target("convokit", "analyzer.ingest.convokit", ".jsonl", ("*convokit*/corpus/utterances.jsonl",)),
 )}
 
 
@@ -97,6 +101,13 @@ class Checker:
     def __init__(self, target: Target, scratch: Path) -> None:
         self.target = target
         self.path = scratch / f"input{target.suffix}"
+        self.source = self.path
+        if target.name == "convokit":
+            corpus = scratch / "corpus"
+            corpus.mkdir(exist_ok=True)
+            (corpus / "speakers.json").write_text('{"a": {"meta": {}, "vectors": []}}', encoding="utf-8")
+            (corpus / "conversations.json").write_text('{"c": {"meta": {"title": "t"}, "vectors": []}}', encoding="utf-8")
+            self.path, self.source = corpus / "utterances.jsonl", corpus
         self.module = importlib.import_module(target.module)
         self._run: Callable[[bytes], object] = (
             self._run_links if target.name == "links" else self._run_reader)
@@ -105,7 +116,7 @@ class Checker:
         from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 
         self.path.write_bytes(data)
-        out = self.module.read(Source(self.path), ReadOptions())
+        out = self.module.read(Source(self.source), ReadOptions())
         if not isinstance(out, ReaderOutput):
             raise TypeError(f"reader returned {type(out).__name__}, not ReaderOutput")
         return out

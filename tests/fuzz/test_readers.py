@@ -31,7 +31,7 @@ FUZZ = settings(
 # Not "tables_parquet": a corrupt Parquet file can make polars abort the process (see
 # regressions/README.md), which would kill the test session; `python -m tests.bench.fuzz
 # tables_parquet` fuzzes it in its own process instead.
-READER_TARGETS = ["pagetext", "wp_html", "wp_json", "reddit", "hn", "tables_csv", "tables_jsonl"]
+READER_TARGETS = ["pagetext", "wp_html", "wp_json", "reddit", "hn", "tables_csv", "tables_jsonl", "convokit"]
 
 
 @pytest.mark.parametrize("target", READER_TARGETS)

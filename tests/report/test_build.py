@@ -15,7 +15,8 @@ from analyzer.core import schemas
 from analyzer.core.errors import RunFolderError, UsageError
 from analyzer.core.run import read_run
 from analyzer.outputs.report import build_report, parse_formats
-from analyzer.outputs.report.build import MAX_TABLE_ROWS, collect_sections
+from analyzer.outputs.report.build import collect_sections
+from analyzer.outputs.report.sections import MAX_TABLE_ROWS
 from analyzer.pipeline import analyse
 from tests.conftest import HANG_LIMIT_S
 from tests.report.pages import BASE_COMMENTS, comment_rows, make_run, write_page
