@@ -26,7 +26,8 @@ from analyzer.core.hashing import file_sha256
 from analyzer.stages.registry import stage_files
 
 MANIFEST = "manifest.json"
-RUN_SCHEMA_VERSION = 1
+# 2: links.redirect, labels and coordination files, source_meta; run the analysis again for older folders.
+RUN_SCHEMA_VERSION = 2
 
 # file name -> schema; every run folder has all of them (possibly empty).
 CORE_FILES: dict[str, pl.Schema] = {
@@ -222,7 +223,7 @@ def read_run(run_dir: str | Path) -> Run:
         raise RunFolderError(f"{path}: run is incomplete")
     version = manifest.get("run_schema_version")
     if version != RUN_SCHEMA_VERSION:
-        raise RunFolderError(f"{path}: run folder version {version}, this analyzer reads {RUN_SCHEMA_VERSION}")
+        raise RunFolderError(f"{path}: run folder version {version}, this analyzer reads {RUN_SCHEMA_VERSION}: analyse the inputs again")
     listed = manifest.get("files", {})
     absent = [name for name in [*CORE_FILES, *listed] if not (path / name).is_file()]
     if absent:
