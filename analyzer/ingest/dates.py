@@ -62,7 +62,9 @@ _NUMERIC_DMY = re.compile(
 )
 # Separators themes put between date and time that dateparser stumbles over ("/" reads as a
 # date separator, "@" and "|" are unknown tokens) and French "14 h 05".
-_SEPARATOR = re.compile(r"\s+(?://?|[@|•·–—-])\s+|\s+@|@\s+")
+# A match starts only where a run of blanks starts, and the run is taken whole (possessive):
+# linear on long runs of blanks, where "\s+(?:…)" retried every position of the run (quadratic).
+_SEPARATOR = re.compile(r"(?<!\s)\s++(?:(?://?|[@|•·–—-])\s+|@)|@\s+")
 _FRENCH_HOUR = re.compile(r"\b(\d{1,2})\s*h\s*(\d{2})\b")
 # Ordinal suffixes dateparser does not strip in every language ("March 11th", "1er mars").
 _ORDINAL = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|º|ª)\b", re.IGNORECASE)
