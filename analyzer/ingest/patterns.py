@@ -328,10 +328,11 @@ _ANY_COUNT = (
 )
 # "91 Ergänzungen", "This Post Has 80 Comments", "There are 13 comments", "Se han publicado 11
 # comentarios", "33 LESER-KOMMENTARE", "12 thoughts on “…”", "20 комментариев", "Kommentare (12)",
-# "Comments: 5": a count next to a section noun, in a short line.  Markdown heading marks and
-# list bullets before it are allowed (html2text "## 6 Kommentare zu ...", w3m "• 80 Comments").
+# "Comments: 5": a count next to a section noun, in a short line.  Markdown heading marks, list
+# bullets and icon-font placeholders before it are allowed (html2text "## 6 Kommentare zu ...",
+# w3m "• 80 Comments", wpDiscuz in html2text "__63 Kommentar Themen").
 SECTION_HEADER = re.compile(
-    r"^[\s#*•>\-]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
+    r"^[\s#*•>_\-]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
     r"(?P<noun>" + _NOUNS_RE + r")\b(?P<tail>.{0,300})$"
     r"|^[\s#*•>\-]*(?P<noun2>" + _NOUNS_RE + r")\s*(?:\((?P<count2>\d{1,7})\)|:\s*(?P<count3>\d{1,7}))\s*$",
     re.IGNORECASE,
@@ -355,15 +356,15 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
     >>> parse_section_header("20 комментариев")
     (True, 20)
     """
-    if len(line) > 300 or REPLY_BUTTON.match(line):
-        return False, None
+    if len(line) > 300 or REPLY_BUTTON.match(line) or CAPTURE_TRAILER.match(line):
+        return False, None  # "Antworten" buttons and "Hinterlasse einen Kommentar" forms
     match = SECTION_HEADER.match(line)
     if match is not None:
         raw = match.group("count") or match.group("count2") or match.group("count3")
         tail = match.group("tail") or ""
         # A count at the very start ("33 LESER-KOMMENTARE Geben Sie jetzt Ihre Meinung ab") may be
         # followed by anything; after words ("This Post Has 80 Comments") only by "on/zu „Title“".
-        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>-"))
+        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>_-"))
         if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail):
             return False, None
         return True, _count_value(raw)
