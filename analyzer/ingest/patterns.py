@@ -341,7 +341,7 @@ SECTION_HEADER = re.compile(
 # Kommentare", a colon, a markdown heading mark).  Taken as a header only when comments follow.
 SECTION_HEADER_BARE = re.compile(
     r"^[\s#*>]*(?:(?:Vos|Your|Die|Les|Los|I|Le|Unsere|Ihre|Leser|Reader|Latest|Alle|All)\s+)?"
-    r"(?:" + _NOUNS_RE + r")\s*:?\s*$",
+    r"(?:" + _NOUNS_RE + r")\s*(?::\s*)?$",
     re.IGNORECASE,
 )
 
@@ -365,7 +365,7 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
         # A count at the very start ("33 LESER-KOMMENTARE Geben Sie jetzt Ihre Meinung ab") may be
         # followed by anything; after words ("This Post Has 80 Comments") only by "on/zu „Title“".
         at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>_-"))
-        if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail):
+        if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail.strip()):
             return False, None
         return True, _count_value(raw)
     if SECTION_HEADER_BARE.match(line):
@@ -375,7 +375,7 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
 
 # After the noun: nothing, a colon, or "zu/to/on/sur/a/su/op/do/к „Title“".
 _HEADER_TAIL = re.compile(
-    r"^\s*(?::|\s(?:zu|to|on|auf|für|for|sur|à|a|en|su|per|op|bij|do|na|к|на|about|about)\s.*|\s*[„“\"«(].*)?\s*$",
+    r"^(?::.*|(?:zu|to|on|auf|für|for|sur|à|a|en|su|per|op|bij|do|na|к|на|about)\s.*|[„“\"«(].*)?$",
     re.IGNORECASE,
 )
 
@@ -447,12 +447,13 @@ DATE_LINE_MAX_OTHER_WORDS = 9
 
 # "Max sagt:", "Max says:", "Max dit :", "Max dice:", "Max scrive:", "Max zegt:", "Max pisze:",
 # "Max пишет:", "Max am 3. Mai" (Drupal), "Max on May 3" : the author part of a meta line.
+# A lookbehind, not "\s+", before the verb: a scan over a long run of blanks stays linear.
 AUTHOR_VERB = re.compile(
-    r"\s+(?:sagt|says|schreibt|writes|said|dit|a dit|dice|dijo|escribió|scrive|ha scritto|zegt|"
-    r"schreef|pisze|napisał|пишет|написал|kommentierte|commented)\s*:?\s*$",
+    r"(?<=\s)(?:sagt|says|schreibt|writes|said|dit|a dit|dice|dijo|escribió|scrive|ha scritto|zegt|"
+    r"schreef|pisze|napisał|пишет|написал|kommentierte|commented)\s*(?::\s*)?$",
     re.IGNORECASE,
 )
-AUTHOR_JOINER = re.compile(r"\s+(?:am|on|le|el|il|op|dnia|—|–|-|\||//|um|at|à)\s*$", re.IGNORECASE)
+AUTHOR_JOINER = re.compile(r"(?<=\s)(?:am|on|le|el|il|op|dnia|—|–|-|\||//|um|at|à)\s*$", re.IGNORECASE)
 
 # Lines that are buttons or widgets of a comment, never its text (text browsers print them on
 # their own line): reply/like/report/permalink in the eight languages, WordPress.com likes
