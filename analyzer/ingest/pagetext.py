@@ -974,7 +974,7 @@ def _doubtful(thread: ParsedThread, issues: list[ParseIssue]) -> bool:
     for comment in sample:
         lines = comment.text.split("\n")
         if any(len(line) < 60 and (patterns.COMMENT_FURNITURE.match(line) or patterns.AVATAR.match(line))
-               for line in lines[:1] + lines[-2:]) or capturelist.date_in_line(lines[0]) is not None:
+               for line in lines[:1] + lines[-2:]) or any(capturelist.date_in_line(line) for line in lines[:2]):
             leftovers += 1  # button lines, avatars, or an author/date line left in the text
     return leftovers > DOUBT_SHARE * len(sample)
 

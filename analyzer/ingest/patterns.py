@@ -328,10 +328,11 @@ _ANY_COUNT = (
 )
 # "91 Ergänzungen", "This Post Has 80 Comments", "There are 13 comments", "Se han publicado 11
 # comentarios", "33 LESER-KOMMENTARE", "12 thoughts on “…”", "20 комментариев", "Kommentare (12)",
-# "Comments: 5": a count next to a section noun, in a short line.  Markdown heading marks and
-# list bullets before it are allowed (html2text "## 6 Kommentare zu ...", w3m "• 80 Comments").
+# "Comments: 5": a count next to a section noun, in a short line.  Markdown heading marks, list
+# bullets and icon-font placeholders before it are allowed (html2text "## 6 Kommentare zu ...",
+# w3m "• 80 Comments", wpDiscuz in html2text "__63 Kommentar Themen").
 SECTION_HEADER = re.compile(
-    r"^[\s#*•>\-]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
+    r"^[\s#*•>_\-]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
     r"(?P<noun>" + _NOUNS_RE + r")\b(?P<tail>.{0,300})$"
     r"|^[\s#*•>\-]*(?P<noun2>" + _NOUNS_RE + r")\s*(?:\((?P<count2>\d{1,7})\)|:\s*(?P<count3>\d{1,7}))\s*$",
     re.IGNORECASE,
@@ -340,7 +341,7 @@ SECTION_HEADER = re.compile(
 # Kommentare", a colon, a markdown heading mark).  Taken as a header only when comments follow.
 SECTION_HEADER_BARE = re.compile(
     r"^[\s#*>]*(?:(?:Vos|Your|Die|Les|Los|I|Le|Unsere|Ihre|Leser|Reader|Latest|Alle|All)\s+)?"
-    r"(?:" + _NOUNS_RE + r")\s*:?\s*$",
+    r"(?:" + _NOUNS_RE + r")\s*(?::\s*)?$",
     re.IGNORECASE,
 )
 
@@ -355,16 +356,16 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
     >>> parse_section_header("20 комментариев")
     (True, 20)
     """
-    if len(line) > 300 or REPLY_BUTTON.match(line):
-        return False, None
+    if len(line) > 300 or REPLY_BUTTON.match(line) or CAPTURE_TRAILER.match(line):
+        return False, None  # "Antworten" buttons and "Hinterlasse einen Kommentar" forms
     match = SECTION_HEADER.match(line)
     if match is not None:
         raw = match.group("count") or match.group("count2") or match.group("count3")
         tail = match.group("tail") or ""
         # A count at the very start ("33 LESER-KOMMENTARE Geben Sie jetzt Ihre Meinung ab") may be
         # followed by anything; after words ("This Post Has 80 Comments") only by "on/zu „Title“".
-        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>-"))
-        if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail):
+        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>_-"))
+        if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail.strip()):
             return False, None
         return True, _count_value(raw)
     if SECTION_HEADER_BARE.match(line):
@@ -374,7 +375,7 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
 
 # After the noun: nothing, a colon, or "zu/to/on/sur/a/su/op/do/к „Title“".
 _HEADER_TAIL = re.compile(
-    r"^\s*(?::|\s(?:zu|to|on|auf|für|for|sur|à|a|en|su|per|op|bij|do|na|к|на|about|about)\s.*|\s*[„“\"«(].*)?\s*$",
+    r"^(?::.*|(?:zu|to|on|auf|für|for|sur|à|a|en|su|per|op|bij|do|na|к|на|about)\s.*|[„“\"«(].*)?$",
     re.IGNORECASE,
 )
 
@@ -446,12 +447,13 @@ DATE_LINE_MAX_OTHER_WORDS = 9
 
 # "Max sagt:", "Max says:", "Max dit :", "Max dice:", "Max scrive:", "Max zegt:", "Max pisze:",
 # "Max пишет:", "Max am 3. Mai" (Drupal), "Max on May 3" : the author part of a meta line.
+# A lookbehind, not "\s+", before the verb: a scan over a long run of blanks stays linear.
 AUTHOR_VERB = re.compile(
-    r"\s+(?:sagt|says|schreibt|writes|said|dit|a dit|dice|dijo|escribió|scrive|ha scritto|zegt|"
-    r"schreef|pisze|napisał|пишет|написал|kommentierte|commented)\s*:?\s*$",
+    r"(?<=\s)(?:sagt|says|schreibt|writes|said|dit|a dit|dice|dijo|escribió|scrive|ha scritto|zegt|"
+    r"schreef|pisze|napisał|пишет|написал|kommentierte|commented)\s*(?::\s*)?$",
     re.IGNORECASE,
 )
-AUTHOR_JOINER = re.compile(r"\s+(?:am|on|le|el|il|op|dnia|—|–|-|\||//|um|at|à)\s*$", re.IGNORECASE)
+AUTHOR_JOINER = re.compile(r"(?<=\s)(?:am|on|le|el|il|op|dnia|—|–|-|\||//|um|at|à)\s*$", re.IGNORECASE)
 
 # Lines that are buttons or widgets of a comment, never its text (text browsers print them on
 # their own line): reply/like/report/permalink in the eight languages, WordPress.com likes
