@@ -55,7 +55,7 @@ def test_with_a_model_every_comment_is_labelled_and_shares_carry_counts(
     small_omp: Path, data_dir: Path, tmp_path: Path
 ) -> None:
     label_model.save(fit_model(read_labelled(small_omp)), label_model.default_model_path())
-    english = {**labelled_rows()[0], "ID_Post": "999", "ID_Article": "0",
+    english = {**labelled_rows()[0], "ID_Post": "999", "ID_Article": "0", "Status": "online",
                "Body": "This is complete nonsense and an utter disgrace, frankly.", "SentimentNegative": ""}
     source = write_csv(tmp_path / "with_english.csv", [*labelled_rows(), english])
     _analyse(source, tmp_path / "run")
@@ -92,4 +92,4 @@ def test_with_a_model_every_comment_is_labelled_and_shares_carry_counts(
     assert set(rates.get_column("by").to_list()) >= {"all", "depth", "sentiment", "label", "hours_since_first"}
     assert rates.filter(pl.col("by") == "all").height == 10  # one row per article
     overall = pooled(rates).filter(pl.col("by") == "all").row(0, named=True)
-    assert (overall["n_comments"], overall["n_removed"]) == (41, 8)  # the English comment counts: removal is not a language matter
+    assert (overall["n_comments"], overall["n_removed"]) == (41, 8)  # the English comment counts too
