@@ -70,3 +70,5 @@ def test_pooled_adds_articles_up() -> None:
     row = total.filter((pl.col("by") == "depth") & (pl.col("group") == "1")).row(0, named=True)
     assert (row["article_id"], row["n_comments"], row["n_removed"]) == (None, 6, 2)
     assert row["ci_low"] < 2 / 6 < row["ci_high"]
+    hours = total.filter(pl.col("by") == "hours_since_first").get_column("group").to_list()
+    assert hours == ["0-1h", "1-3h", "3-6h", "24h+"]

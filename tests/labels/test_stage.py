@@ -55,7 +55,7 @@ def test_with_a_model_every_comment_is_labelled_and_shares_carry_counts(
     small_omp: Path, data_dir: Path, tmp_path: Path
 ) -> None:
     label_model.save(fit_model(read_labelled(small_omp)), label_model.default_model_path())
-    english = {**labelled_rows()[0], "ID_Post": "999", "ID_Article": "0",
+    english = {**labelled_rows()[0], "ID_Post": "999", "ID_Article": "0", "Status": "online",
                "Body": "This is complete nonsense and an utter disgrace, frankly.", "SentimentNegative": ""}
     source = write_csv(tmp_path / "with_english.csv", [*labelled_rows(), english])
     _analyse(source, tmp_path / "run")
@@ -92,4 +92,24 @@ def test_with_a_model_every_comment_is_labelled_and_shares_carry_counts(
     assert set(rates.get_column("by").to_list()) >= {"all", "depth", "sentiment", "label", "hours_since_first"}
     assert rates.filter(pl.col("by") == "all").height == 10  # one row per article
     overall = pooled(rates).filter(pl.col("by") == "all").row(0, named=True)
-    assert (overall["n_comments"], overall["n_removed"]) == (41, 8)  # the English comment counts: removal is not a language matter
+    assert (overall["n_comments"], overall["n_removed"]) == (41, 8)  # the English comment counts too
+
+
+def test_adjusted_share_undoes_the_known_error_rates() -> None:
+    from analyzer.stages.labels.stage import error_rates, share_metrics
+
+    card = {"evaluation": {"labels": {"inappropriate": {"n": 1000, "n_positive": 100, "precision": 0.25, "recall": 0.5}}}}
+    (tpr, fpr), = error_rates(card).values()
+    assert tpr == 0.5 and fpr == pytest.approx(150 / 900)  # TP 50, FP 150 of 900 negatives
+    # A thread of 60 comments in which 10 truly carry the label: expected flags 0.5 * 10 + fpr * 50.
+    flagged = round(0.5 * 10 + fpr * 50)
+    frame = pl.DataFrame({
+        "article_id": ["a"] * 60, "inappropriate": [True] * flagged + [False] * (60 - flagged), "model": ["m"] * 60,
+        **{s: [False] * 60 for s in ("sentiment_negative", "sentiment_positive", "arguments_used", "discriminating",
+                                     "off_topic", "personal_stories", "possibly_feedback")},
+        "sentiment": ["neutral"] * 60,
+    })
+    metrics = dict(share_metrics(frame, ["a"], error_rates(card)).select("metric", "value").iter_rows())
+    assert metrics["label_share_inappropriate"] == pytest.approx(flagged / 60)
+    assert metrics["label_share_inappropriate_adjusted"] == pytest.approx(10 / 60, abs=0.02)
+    assert "label_share_off_topic_adjusted" not in metrics  # not evaluated: no adjustment

@@ -64,8 +64,22 @@ def pooled(rates: pl.DataFrame) -> pl.DataFrame:
         return rates
     summed = rates.group_by("by", "group", maintain_order=True).agg(
         n=pl.col("n_comments").sum(), k=pl.col("n_removed").sum()
-    ).with_columns(article_id=pl.lit(None, dtype=pl.String))
-    return pl.DataFrame(_rows_keep(summed), schema=MODERATION)
+    )
+    # Readable order: groupings as they first appear, depth and time in their natural order,
+    # everything else by size.
+    hours = [name for _, name in HOUR_BUCKETS] + ["24h+", "unknown"]
+    by_rank = {b: i for i, b in enumerate(summed.get_column("by").unique(maintain_order=True).to_list())}
+    keys = []
+    for by, group, n in summed.select("by", "group", "n").iter_rows():
+        if by == "depth":
+            key = float(str(group).rstrip("+"))
+        elif by == "hours_since_first":
+            key = float(hours.index(group)) if group in hours else float(len(hours))
+        else:
+            key = -float(n)
+        keys.append((by_rank[by], key))
+    ordered = summed.with_columns(_key=pl.Series([k[0] * 1e9 + k[1] for k in keys])).sort("_key").drop("_key")
+    return pl.DataFrame(_rows_keep(ordered), schema=MODERATION)
 
 
 def _rows_keep(summed: pl.DataFrame) -> list[dict[str, object]]:

@@ -58,6 +58,12 @@ METRICS: tuple[MetricInfo, ...] = (
             MetricInfo(f"label_share_{stem}", _T, f"label_n_{stem} / labels_n_scored" + _SHARE_NOTE, "0 .. 1", _REF),
             MetricInfo(f"label_share_{stem}_ci_low", _T, f"lower end of the 95 % Wilson interval of label_share_{stem}"),
             MetricInfo(f"label_share_{stem}_ci_high", _T, f"upper end of the 95 % Wilson interval of label_share_{stem}"),
+            MetricInfo(
+                f"label_share_{stem}_adjusted", _T,
+                f"label_share_{stem} corrected for the model's held-out error rates, (share - fpr) / (tpr - fpr) "
+                "clipped to [0, 1]; null when the model was not evaluated or tpr - fpr < 0.2" + _SHARE_NOTE,
+                "0 .. 1", "Forman (2008), Quantifying counts and costs via classification (adjusted classify and count)",
+            ),
         )
     ),
     MetricInfo("n_written", _T, "comments readers wrote: visible or removed by moderators (ghosts and stubs excluded)"),
@@ -140,8 +146,35 @@ def label_comments(
     return schemas.check(pl.DataFrame(out).select(COMMENT_LABELS.names()), COMMENT_LABELS, "comment_labels")
 
 
-def share_metrics(frame: pl.DataFrame, article_ids: list[str]) -> pl.DataFrame:
-    """Counts, shares and Wilson intervals per thread (nothing when the model was absent)."""
+MIN_TPR_MINUS_FPR = 0.2  # below this the adjustment divides by almost nothing: no adjusted share
+
+
+def error_rates(card: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Held-out (tpr, fpr) per label from a model card's evaluation (empty when not evaluated).
+
+    The card keeps precision, recall, n and the number of positives; the false-positive rate
+    follows: TP = recall * positives, FP = TP / precision - TP, fpr = FP / negatives.
+    """
+    out: dict[str, tuple[float, float]] = {}
+    for stem, entry in ((card.get("evaluation") or {}).get("labels") or {}).items():
+        n, positives = int(entry.get("n") or 0), int(entry.get("n_positive") or 0)
+        precision, recall = float(entry.get("precision") or 0.0), float(entry.get("recall") or 0.0)
+        if n <= positives or positives == 0 or precision <= 0:
+            continue
+        tp = recall * positives
+        out[stem] = (recall, (tp / precision - tp) / (n - positives))
+    return out
+
+
+def share_metrics(frame: pl.DataFrame, article_ids: list[str],
+                  rates: dict[str, tuple[float, float]] | None = None) -> pl.DataFrame:
+    """Counts, shares and Wilson intervals per thread (nothing when the model was absent).
+
+    With the model's held-out error ``rates``, also the adjusted share (Forman 2008): a
+    balanced classifier flags more comments with a rare label than carry it, and the raw share
+    overstates the label's prevalence.
+    """
+    rates = rates or {}
     scored = frame.filter(pl.col("model").is_not_null())
     if scored.is_empty():
         return schemas.empty(schemas.METRICS)
@@ -165,6 +198,12 @@ def share_metrics(frame: pl.DataFrame, article_ids: list[str]) -> pl.DataFrame:
                 (article, "thread", article, f"label_share_{stem}_ci_low", low),
                 (article, "thread", article, f"label_share_{stem}_ci_high", high),
             ]
+            if stem in rates:
+                tpr, fpr = rates[stem]
+                adjusted = None
+                if n and tpr - fpr >= MIN_TPR_MINUS_FPR:
+                    adjusted = min(1.0, max(0.0, (k / n - fpr) / (tpr - fpr)))
+                rows.append((article, "thread", article, f"label_share_{stem}_adjusted", adjusted))
     return pl.DataFrame(rows, schema=list(schemas.METRICS.names()), orient="row")
 
 
@@ -195,7 +234,7 @@ def run_stage(ctx: StageContext) -> StageResult:
     frame = label_comments(comments, model, article_lang=article_lang)
     article_ids = ctx.forest.articles.get_column("article_id").to_list()
     metrics = pl.concat(
-        [share_metrics(frame, article_ids), moderation.thread_metrics(comments, article_ids).select(schemas.METRICS.names())],
+        [share_metrics(frame, article_ids, error_rates(model.card) if model else None), moderation.thread_metrics(comments, article_ids).select(schemas.METRICS.names())],
         how="vertical",
     )
     rates = moderation.removal_rates(
