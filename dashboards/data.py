@@ -155,6 +155,14 @@ class RunData(RunView):
 
         return self._cached(("term_ids", article_id, term), build)
 
+    def quoting_comment_ids(self, article_id: str, sent_idx: int) -> frozenset[tuple[str, str]]:
+        """(article, comment) pairs of the comments quoting article sentence ``sent_idx``."""
+        quotes = self.quotes(article_id)
+        if quotes is None:
+            return frozenset()
+        hits = quotes.filter(pl.col("article_sent_idx") == sent_idx)
+        return frozenset(hits.select("article_id", "comment_id").unique().iter_rows())
+
     def reply_pairs(self, article_id: str | None) -> pl.DataFrame:
         def build() -> pl.DataFrame:
             if article_id is None:

@@ -105,6 +105,7 @@ class CommentFilter:
     descending: bool = False
     frame_ids: frozenset[tuple[str, str]] | None = field(default=None)
     term_ids: frozenset[tuple[str, str]] | None = None  # comments whose lemmas hold ``term`` (else text match)
+    quote_ids: frozenset[tuple[str, str]] | None = None  # comments quoting a chosen article sentence
     since: datetime | None = None  # created at or after (a time bin's start)
     until: datetime | None = None  # created before (the next bin's start)
 
@@ -128,6 +129,8 @@ class CommentFilter:
             parts.append(f"using “{self.term}”" + (" (any form)" if self.term_ids is not None else ""))
         if self.frame_ids is not None:
             parts.append("in the chosen frame")
+        if self.quote_ids is not None:
+            parts.append("quoting the chosen article sentence")
         if self.since is not None or self.until is not None:
             start = self.since.strftime("%d %b %Y %H:%M") if self.since else "the start"
             end = self.until.strftime("%d %b %Y %H:%M") if self.until else "the end"
@@ -177,7 +180,7 @@ def filter_comments(table: pl.DataFrame, flt: CommentFilter) -> pl.DataFrame:
         conditions.append(pl.col("created_at") >= flt.since)
     if flt.until is not None:
         conditions.append(pl.col("created_at") < flt.until)
-    for wanted in (flt.frame_ids, flt.term_ids):
+    for wanted in (flt.frame_ids, flt.term_ids, flt.quote_ids):
         if wanted is not None:
             keys = pl.DataFrame(list(wanted), schema={"article_id": pl.String, "comment_id": pl.String},
                                 orient="row")

@@ -268,7 +268,9 @@ def _quoted_section(data: RunData, article_id: str) -> Any:
         return None
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
     texts = dict(zip(sentences["sent_idx"].to_list(), sentences["text"].to_list(), strict=True))
-    items = [html.Li([html.Span(f"{n}× ", className="count"), texts.get(i, f"sentence {i}")]) for i, n in top]
+    items = [html.Li([dcc.Link(f"{n}× ", className="count", title="open the comments quoting this sentence",
+                               href="/comments?" + urlencode({"a": article_id, "quoted": i})),
+                      texts.get(i, f"sentence {i}")]) for i, n in top]
     return section("Most quoted passages", html.Ol(items, className="quoted-list"))
 
 

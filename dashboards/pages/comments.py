@@ -87,6 +87,9 @@ def query_state(query: dict[str, Any]) -> dict[str, Any]:
     depth = _int(query.get("depth"))
     if depth is not None:
         state["depth"] = depth
+    quoted = _int(query.get("quoted"))
+    if quoted is not None and "a" in state:
+        state["quoted"] = quoted
     for key in ("link", "deleted"):
         if query.get(key) in ("yes", "no"):
             state[key] = query[key]
@@ -108,6 +111,8 @@ def to_filter(data: RunData, state: dict[str, Any]) -> cv.CommentFilter:
         term=state.get("term"), search=state.get("q"), sort=state.get("sort", "seq"), descending=bool(state.get("desc")),
         frame_ids=data.frame_comment_ids(article_id, frame) if isinstance(frame, str) else None,
         term_ids=data.term_comment_ids(article_id, state["term"]) if isinstance(state.get("term"), str) else None,
+        quote_ids=(data.quoting_comment_ids(article_id, state["quoted"])
+                   if isinstance(article_id, str) and isinstance(state.get("quoted"), int) else None),
         since=_time(state.get("since")), until=_time(state.get("until")),
     )
 
@@ -130,7 +135,7 @@ def heading(data: RunData, state: dict[str, Any], shown: pl.DataFrame, total: in
     if shown.height > MAX_ROWS:
         lines.append(html.P(f"The table shows the first {MAX_ROWS:,} rows; the CSV export has all {shown.height:,}.",
                             className="notice"))
-    fixed = {k: state[k] for k in ("domain", "term", "frame", "since", "until") if k in state}
+    fixed = {k: state[k] for k in ("domain", "term", "frame", "since", "until", "quoted") if k in state}
     if fixed:
         rest = {k: v for k, v in state.items() if k not in fixed}
         lines.append(dcc.Link("remove the " + ", ".join(fixed) + " filter" + ("s" if len(fixed) > 1 else ""),
@@ -220,7 +225,8 @@ def update(data: RunData, scope: Any, stance: Any, target: Any, depth: Any, flag
            sort: Any, state: Any) -> tuple[Any, Any, dict[str, Any]]:
     """New heading, grid rows and page state after a filter changed (fixed filters are kept)."""
     old = query_state(state if isinstance(state, dict) else {})
-    query: dict[str, Any] = {k: v for k, v in old.items() if k in ("domain", "term", "frame", "since", "until", "desc")}
+    query: dict[str, Any] = {k: v for k, v in old.items()
+                             if k in ("domain", "term", "frame", "since", "until", "desc", "quoted")}
     if isinstance(scope, str) and scope != ids.ALL_ARTICLES:
         query["a"] = scope
     query.update(stance=stance, target="parent" if target == "stance_parent" else None, depth=depth if depth != -1 else None,
