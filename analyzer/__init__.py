@@ -16,18 +16,18 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, tuple[str, str | None]] = {
     "analyse": ("analyzer.pipeline", "analyse"),
-    "read_run": ("analyzer.run", "read_run"),
+    "read_run": ("analyzer.core.run", "read_run"),
     "read": ("analyzer.ingest", "read"),
-    "build_forest": ("analyzer.tree", "build_forest"),
-    "compute_structure": ("analyzer.structure", "compute_structure"),
+    "build_forest": ("analyzer.tree.forest", "build_forest"),
+    "compute_structure": ("analyzer.stages.structure", "compute_structure"),
     "ReadOptions": ("analyzer.ingest.base", "ReadOptions"),
-    "Thread": ("analyzer.thread", "Thread"),
-    "threads": ("analyzer.thread", "threads"),
-    "compare_runs": ("analyzer.compare", "compare_runs"),
-    "build_report": ("analyzer.report", "build_report"),
-    "run_job": ("analyzer.jobs", "run_job"),
-    "load_job": ("analyzer.jobs", "load_job"),
-    "figures": ("analyzer.figures", None),
+    "Thread": ("analyzer.outputs.notebook", "Thread"),
+    "threads": ("analyzer.outputs.notebook", "threads"),
+    "compare_runs": ("analyzer.jobs.compare", "compare_runs"),
+    "build_report": ("analyzer.outputs.report", "build_report"),
+    "run_job": ("analyzer.jobs.scheduled", "run_job"),
+    "load_job": ("analyzer.jobs.scheduled", "load_job"),
+    "figures": ("analyzer.outputs.figures", None),
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -6,7 +6,7 @@ mismatch means a bug, never bad input:
 1. **Comments** (:func:`comment_counts`): comments the readers saw (counted by each reader
    independently of the rows it emits) = comments in the run (ghosts excluded) + comments
    rejected with a reason (one issue row each, codes :data:`REJECTION_CODES`; the limits of
-   :mod:`analyzer.limits` reject with such rows too).
+   :mod:`analyzer.tree.limits` reject with such rows too).
 2. **Links** (:func:`link_counts`): link candidates the extractor found (counted per text as it
    classifies its matches) = rows in ``links.parquet`` + candidates rejected with a reason
    (``link-skipped`` issues).  Nothing is merged: a link written twice is two rows.
@@ -28,10 +28,10 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.errors import AnalyzerError
-from analyzer.limits import LIMIT_REJECTION_CODES, LimitOutcome
-from analyzer.model import SEVERITIES, ParseIssue
-from analyzer.tree import Forest
+from analyzer.core.errors import AnalyzerError
+from analyzer.core.records import SEVERITIES, ParseIssue
+from analyzer.tree.forest import Forest
+from analyzer.tree.limits import LIMIT_REJECTION_CODES, LimitOutcome
 
 __all__ = [
     "AccountingError",

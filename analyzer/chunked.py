@@ -10,19 +10,19 @@ every reader rule, tree rule and stage is the same code as in a one-shot run.  E
 frames are written as Parquet parts and combined at the end with
 ``pl.scan_parquet(parts).sink_parquet(final)`` (streamed, never all in memory).  The run
 folder is built beside its destination and renamed into place, like
-:func:`analyzer.run.write_run`, and its manifest sums the chunks' counts and timings and
+:func:`analyzer.core.run.write_run`, and its manifest sums the chunks' counts and timings and
 checks the accounting (comments in = comments out + rejected) over the whole input.
 
 Memory bound.  Peak memory is that of the largest chunk's one-shot analysis plus the lazy
 scan's working set: one article-id column with its per-article counts (``O(articles)``),
 and the streaming engine's buffers when slicing and combining.  It does not grow with the
-number of chunks: see ``python -m analyzer.chunked --bench`` for measured peaks.
+number of chunks: see ``python -m tests.bench.chunked_memory`` for measured peaks.
 
 What differs from a one-shot run (all other frames and metrics are identical, because every
 metric of the ``structure`` and ``links`` stages is computed per article):
 
 * ``keyness`` (framing stage): the Dirichlet prior's shape π is the pooled term share of the
-  *run* (:mod:`analyzer.framing.keyness`); in chunked mode it is the share of the *chunk*, so
+  *run* (:mod:`analyzer.stages.framing.keyness`); in chunked mode it is the share of the *chunk*, so
   z-scores differ slightly.  α_0 is fixed, so the difference is only in π.
 * Reader rules that look at a whole column are applied per chunk: the timestamp format chosen
   from a sample, and the Reddit ``t3_`` prefix rule (stripped only when *every* article id
@@ -43,14 +43,9 @@ chunks go through a temporary Parquet file on the destination's file system.
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import platform
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -59,24 +54,24 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import __version__, atomic, schemas
-from analyzer.errors import UsageError
-from analyzer.ingest import tables
-from analyzer.ingest.base import ReadOptions
-from analyzer.ingest.parquet_guard import check_parquet, mark_checked
-from analyzer.ingest.source import file_sha256
-from analyzer.limits import Limits
-from analyzer.model import SEVERITIES
-from analyzer.run import (
-    MANIFEST,
+from analyzer import __version__
+from analyzer.core import atomic, schemas
+from analyzer.core.errors import UsageError
+from analyzer.core.hashing import file_sha256
+from analyzer.core.records import SEVERITIES
+from analyzer.core.run import (
     RUN_SCHEMA_VERSION,
     is_run,
     known_files,
     replace_folder,
     write_manifest,
 )
+from analyzer.ingest import tables
+from analyzer.ingest.base import ReadOptions
+from analyzer.ingest.parquet_guard import check_parquet, mark_checked
+from analyzer.tree.limits import Limits
 
-__all__ = ["ChunkPlan", "DEFAULT_CHUNK_COMMENTS", "analyse_chunked", "plan_chunks", "bench", "main"]
+__all__ = ["ChunkPlan", "DEFAULT_CHUNK_COMMENTS", "analyse_chunked", "plan_chunks"]
 
 # 200k comments: a one-shot structure+links run of that size peaks well under 1 GB
 # (see the --bench figures in the module report), small enough for a laptop next to a browser.
@@ -184,6 +179,24 @@ def plan_chunks(path: str | Path, chunk_comments: int, mapping: dict[str, str] |
 # ---------------------------------------------------------------------------------------
 
 
+# Stages whose frames span threads: per-chunk results would be partial, so chunked runs leave
+# them out (default stages) or refuse them (asked for by name).
+_CROSS_THREAD = {"coordination": "its frames span threads (authors, clusters, co-links); run it without --chunk-comments"}
+
+
+def _chunkable(stages: str | Sequence[str] | None) -> tuple[list[str], dict[str, str]]:
+    from analyzer.stages import select
+
+    if stages is not None:
+        names = [s.strip() for s in (stages.split(",") if isinstance(stages, str) else stages) if s.strip()]
+        asked = [n for n in names if n in _CROSS_THREAD]
+        if asked:
+            raise UsageError(f"stage {asked[0]} cannot run chunk by chunk: {_CROSS_THREAD[asked[0]]}")
+    selected, _ = select(stages)
+    names = [s.name for s in selected if s.name not in _CROSS_THREAD]
+    return names, {s.name: _CROSS_THREAD[s.name] for s in selected if s.name in _CROSS_THREAD}
+
+
 def _restore_paths(frame: pl.DataFrame, temp_path: str, original: str) -> pl.DataFrame:
     fixes = [
         pl.col(c).replace(temp_path, original)
@@ -271,6 +284,7 @@ def analyse_chunked(
     if chunk_comments < 1:
         raise UsageError(f"chunk size must be at least 1 comment, got {chunk_comments}")
     say = progress or (lambda _msg: None)
+    stages, not_run = _chunkable(stages)
     mapping = dict(mapping or {})
     limits = limits or Limits()
     options = ReadOptions(mapping=mapping, articles_table=Path(articles_table) if articles_table else None,
@@ -287,6 +301,7 @@ def analyse_chunked(
         manifest = _run_chunks(paths, tmp, chunk_comments, stages, stage_settings, options, say,
                                lambda *a, **k: analyse(*a, limits=limits, **k))
         manifest["settings"]["limits"] = limits.as_dict()
+        manifest["chunked"]["stages_not_run"] = not_run
         counts = manifest["counts"]
         check_comments(counts, " over chunks")
         if "links" in manifest["accounting"]:
@@ -449,7 +464,7 @@ def _without_dropped_links(
     dropped = every_article.join(kept.select("article_id"), on="article_id", how="anti")
     if not dropped.height:
         return extra
-    from analyzer.links import LinkTally, links_frame
+    from analyzer.stages.links import LinkTally, links_frame
 
     tally = LinkTally()
     links_frame(dropped.select("article_id", pl.lit(None, dtype=pl.String), "body").iter_rows(), tally)
@@ -457,7 +472,7 @@ def _without_dropped_links(
 
 
 def _core_names() -> set[str]:
-    from analyzer.run import CORE_FILES
+    from analyzer.core.run import CORE_FILES
 
     return set(CORE_FILES)
 
@@ -476,118 +491,3 @@ def _dedupe_file_issues(issues: pl.DataFrame, seen: set[tuple[Any, ...]]) -> pl.
         keep.append(key not in seen)
         seen.add(key)
     return issues.filter(pl.Series(keep, dtype=pl.Boolean))
-
-
-# ---------------------------------------------------------------------------------------
-# Benchmark: peak memory of chunked vs one-shot runs
-# ---------------------------------------------------------------------------------------
-
-
-def _peak_rss_bytes() -> int | None:
-    """This process's peak resident set size (``VmHWM``), Linux only."""
-    try:
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
-
-
-def _child(mode: str, path: Path, out: Path, chunk: int, stages: str) -> dict[str, Any]:
-    """One measured run in this (fresh) process: returns wall time and peak RSS."""
-    from analyzer.pipeline import analyse
-
-    start = time.perf_counter()
-    if mode == "oneshot":
-        analysis = analyse([path], out=out, stages=stages, format="table")
-        n_chunks = 1
-        del analysis
-    else:
-        analyse_chunked([path], out=out, chunk_comments=chunk, stages=stages)
-        n_chunks = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["chunked"]["n_chunks"]
-    return {"mode": mode, "chunk": chunk if mode == "chunked" else None, "n_chunks": n_chunks,
-            "seconds": round(time.perf_counter() - start, 2), "peak_rss": _peak_rss_bytes()}
-
-
-def bench(
-    workdir: str | Path,
-    sizes: Sequence[int] = (1_000_000, 2_000_000),
-    chunk_sizes: Sequence[int] = (100_000, 250_000),
-    *,
-    stages: str = "structure,links",
-    one_shot: bool = True,
-    comments_per_article: int = 100,
-    say: Callable[[str], None] = print,
-) -> list[dict[str, Any]]:
-    """Measure peak RSS of chunked and one-shot runs over synthetic corpora.
-
-    Each run is a fresh subprocess (``VmHWM`` is per process); corpora are generated once
-    with :func:`analyzer.synth.corpus.write_corpus` (``n / comments_per_article`` articles,
-    so thread shapes stay alike as the corpus grows) and cached in ``workdir``.
-    """
-    from analyzer.synth.corpus import GENERATOR_VERSION, write_corpus
-
-    workdir = Path(workdir)
-    workdir.mkdir(parents=True, exist_ok=True)
-    results: list[dict[str, Any]] = []
-    for n in sizes:
-        corpus = workdir / f"corpus-{n}-v{GENERATOR_VERSION}.parquet"
-        if not corpus.is_file():
-            say(f"generating {n} comments -> {corpus}")
-            write_corpus(corpus, n, max(1, n // comments_per_article), seed=7)
-        modes: list[tuple[str, int]] = [("chunked", c) for c in chunk_sizes]
-        if one_shot:
-            modes.append(("oneshot", 0))
-        for mode, chunk in modes:
-            out = workdir / f"run-{n}-{mode}-{chunk}"
-            argv = [sys.executable, "-m", "analyzer.chunked", "--child", mode, "--input", str(corpus),
-                    "--out", str(out), "--chunk-comments", str(chunk), "--stages", stages]
-            done = subprocess.run(argv, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                raise RuntimeError(f"benchmark child failed: {done.stderr.strip()[-2000:]}")
-            row = {"comments": n, "input_bytes": corpus.stat().st_size,
-                   **json.loads(done.stdout.strip().splitlines()[-1])}
-            say(format_row(row))
-            results.append(row)
-            shutil.rmtree(out, ignore_errors=True)
-    return results
-
-
-def format_row(row: dict[str, Any]) -> str:
-    peak = row["peak_rss"]
-    label = f"chunked {row['chunk']:>7}" if row["mode"] == "chunked" else "one-shot       "
-    return (f"{row['comments']:>9} comments  {label}  chunks {row['n_chunks']:>3}  "
-            f"peak {peak / 2**20 if peak else float('nan'):8.0f} MiB  {row['seconds']:7.1f} s")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m analyzer.chunked --bench`` (or ``--child``, used by the benchmark)."""
-    parser = argparse.ArgumentParser(prog="python -m analyzer.chunked",
-                                     description="Chunked analysis of large Parquet inputs; --bench measures memory.")
-    parser.add_argument("--bench", action="store_true", help="measure peak RSS, chunked vs one-shot")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "analyzer-chunked-bench")
-    parser.add_argument("--sizes", default="1000000,2000000", help="corpus sizes (comments), comma-separated")
-    parser.add_argument("--chunks", default="100000,250000", help="chunk sizes, comma-separated")
-    parser.add_argument("--no-one-shot", action="store_true", help="skip the one-shot comparison runs")
-    parser.add_argument("--child", choices=("chunked", "oneshot"), help=argparse.SUPPRESS)
-    parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--chunk-comments", type=int, default=DEFAULT_CHUNK_COMMENTS, help=argparse.SUPPRESS)
-    parser.add_argument("--stages", default="structure,links")
-    args = parser.parse_args(argv)
-    if args.child:
-        print(json.dumps(_child(args.child, args.input, args.out, args.chunk_comments, args.stages)))
-        return 0
-    if not args.bench:
-        parser.print_help()
-        return 2
-    sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
-    chunks = [int(x) for x in args.chunks.split(",") if x.strip()]
-    results = bench(args.workdir, sizes, chunks, stages=args.stages, one_shot=not args.no_one_shot)
-    (args.workdir / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

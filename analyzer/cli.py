@@ -1,4 +1,4 @@
-"""Command line: ``analyzer analyse | summary | demo | metrics``.
+"""Command line: ``analyzer analyse | summary | demo | metrics | export ...``.
 
 Exit codes (fit for cron and scripts):
     0  done, no input problems at or above ``--fail-on``
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from analyzer import __version__
-from analyzer.errors import AnalyzerError, UsageError
+from analyzer.core.errors import AnalyzerError, UsageError
+from analyzer.ingest.mapping import parse_mapping
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FAIL_ON = ("info", "warning", "error", "never")
@@ -33,20 +34,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"analyzer: error: {message}\n")
         raise SystemExit(EXIT_USAGE)
-
-
-def parse_mapping(spec: Sequence[str] | None) -> dict[str, str]:
-    """``--map comment_id=ID_Post,parent_id=ID_Parent_Post`` (repeatable) to a dict."""
-    mapping: dict[str, str] = {}
-    for chunk in spec or ():
-        for pair in chunk.split(","):
-            if not pair.strip():
-                continue
-            key, sep, value = pair.partition("=")
-            if not sep or not key.strip() or not value.strip():
-                raise UsageError(f"--map expects NAME=COLUMN pairs separated by commas, got {pair!r}")
-            mapping[key.strip()] = value.strip()
-    return mapping
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -69,7 +56,12 @@ def _build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--stance-model", type=Path, metavar="MODEL",
-            help="trained stance model from `analyzer stance train` (default: the cue model)",
+            help="trained stance model from `analyzer stance train`, or 'cues' (default: the German model "
+                 "built by `analyzer stance train --omp` for German comments if present, else the cue model)",
+        )
+        p.add_argument(
+            "--labels-model", type=Path, metavar="MODEL",
+            help="comment label model from `analyzer labels train` (default: the one it wrote, if any)",
         )
         p.add_argument(
             "--frames", action="append", type=Path, metavar="FILE",
@@ -84,7 +76,7 @@ def _build_parser() -> argparse.ArgumentParser:
     analyse = sub.add_parser("analyse", aliases=["analyze"], help="read inputs, build reply trees, measure, write a run folder")
     analyse.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or glob patterns")
     analyse.add_argument("--out", "-o", required=True, type=Path, metavar="RUN_DIR", help="run folder to write")
-    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn")
+    analyse.add_argument("--format", "-f", help="force a reader: pagetext, wp_html, wp_json, table, reddit, hn, convokit")
     analyse.add_argument("--map", action="append", metavar="NAME=COLUMN,...", help="column mapping for tables")
     analyse.add_argument("--articles", type=Path, metavar="FILE", help="articles table for table inputs")
     analyse.add_argument("--stages", help="comma-separated stages to run (default: all)")
@@ -116,38 +108,62 @@ def _build_parser() -> argparse.ArgumentParser:
     engine.add_argument("--batch-rows", type=int, metavar="N",
                         help="documents per batch (default: all at once locally, 200 on Ray)")
     nlp_options(analyse)
+    from analyzer.stages.coordination.options import add_arguments as coordination_options
+
+    coordination_options(analyse)
     verbosity(analyse)
+    analyse.set_defaults(handler=_cmd_analyse)
 
     summary = sub.add_parser("summary", help="print a table of a run folder")
     summary.add_argument("run_dir", type=Path, metavar="RUN_DIR")
     summary.add_argument("--articles", type=int, default=50, dest="max_articles", help="rows to show")
     verbosity(summary)
+    summary.set_defaults(handler=_cmd_summary)
 
     demo = sub.add_parser("demo", help="analyse the bundled German sample page and print the summary")
     demo.add_argument("--out", "-o", type=Path, default=DEFAULT_DEMO_DIR, metavar="RUN_DIR")
     nlp_options(demo)
     verbosity(demo)
+    demo.set_defaults(handler=_cmd_demo)
 
     metrics = sub.add_parser("metrics", help="list the metrics with their definitions")
     verbosity(metrics)
+    metrics.set_defaults(handler=_cmd_metrics)
 
+    # Commands whose parser and handler live with the code they drive; every command ends in
+    # one ``handler(args) -> exit code``.
     from analyzer.domains.cli import add_parser as add_domains_parser
-    from analyzer.nlp.cli import add_parser as add_models_parser
+    from analyzer.domains.cli import handle as domains_handle
+    from analyzer.jobs.cli import add_parser as add_run_parser
+    from analyzer.outputs.export.cli import add_parser as add_export_parser
+    from analyzer.outputs.report.cli import add_parser as add_report_parser
+    from analyzer.stages.labels.cli import add_parser as add_labels_parser
+    from analyzer.stages.nlp.cli import add_parser as add_models_parser
+    from analyzer.stages.nlp.cli import run as models_handle
+    from analyzer.stages.stance.cli import add_parser as add_stance_parser
+    from analyzer.stages.stance.cli import handle as stance_handle
 
-    add_domains_parser(sub)
-    add_models_parser(sub)
-    from analyzer.fuzz import add_parser as add_fuzz_parser
-    from analyzer.jobs_cli import add_parser as add_run_parser
-    from analyzer.report.cli import add_parser as add_report_parser
-    from analyzer.stance.cli import add_parser as add_stance_parser
-    from dashboards.cli import add_parser as add_serve_parser
-
-    add_serve_parser(sub)
-    add_stance_parser(sub)
+    add_domains_parser(sub).set_defaults(handler=domains_handle)
+    add_models_parser(sub).set_defaults(handler=models_handle)
+    add_stance_parser(sub).set_defaults(handler=stance_handle)
     add_report_parser(sub)
     add_run_parser(sub)
-    add_fuzz_parser(sub)
+    add_export_parser(sub)
+    add_labels_parser(sub)
+    _add_plugin_commands(sub)
     return parser
+
+
+# Commands that other installed packages add (the dashboard's `serve`): the library never
+# imports them; they register themselves through this entry-point group.
+PLUGIN_GROUP = "analyzer.commands"
+
+
+def _add_plugin_commands(sub: Any) -> None:
+    from importlib.metadata import entry_points
+
+    for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        entry.load()(sub)
 
 
 def _progress(quiet: bool, verbose: int):  # type: ignore[no-untyped-def]
@@ -179,9 +195,15 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
     stance_model = getattr(args, "stance_model", None)
     if stance_model is not None:
         settings["stance_model"] = str(stance_model)
+    labels_model = getattr(args, "labels_model", None)
+    if labels_model is not None:
+        settings["labels_model"] = str(labels_model)
     frames = getattr(args, "frames", None)
     if frames:
         settings["frames_file"] = [str(p) for p in frames]
+    from analyzer.stages.coordination.options import settings_from as coordination_settings
+
+    settings.update(coordination_settings(args))
     # Engine options are checked by analyzer.engines.EngineSettings (one place for the rules).
     for option, key in _ENGINE_SETTINGS.items():
         value = getattr(args, option, None)
@@ -201,12 +223,12 @@ _ENGINE_SETTINGS = {
 
 
 def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Path) -> int:
+    from analyzer.core.records import SEVERITIES
+    from analyzer.core.run import read_run
     from analyzer.ingest.base import ReadOptions
-    from analyzer.limits import Limits
-    from analyzer.model import SEVERITIES
+    from analyzer.outputs.summary import render
     from analyzer.pipeline import analyse
-    from analyzer.run import read_run
-    from analyzer.summary import render
+    from analyzer.tree.limits import Limits
 
     options = ReadOptions(mapping=parse_mapping(getattr(args, "map", None)))
     if getattr(args, "articles", None) is not None and isinstance(args.articles, Path):
@@ -241,15 +263,19 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
             print(f"timings: {timings}")
     fail_on = getattr(args, "fail_on", "error")
     if fail_on != "never":
+        from analyzer.ingest.base import FAIL_BY_DEFAULT_CODES
+
         threshold = SEVERITIES.index(fail_on)
-        if any(SEVERITIES.index(i.severity) >= threshold for i in analysis.issues):
+        if any(
+            SEVERITIES.index(i.severity) >= threshold or i.code in FAIL_BY_DEFAULT_CODES for i in analysis.issues
+        ):
             return EXIT_ISSUES
     return EXIT_OK
 
 
 def _print_limits(manifest: dict[str, Any]) -> None:
     """One line when a cap acted (comments rejected or cut), naming the option to raise."""
-    from analyzer.limits import summary_line
+    from analyzer.tree.limits import summary_line
 
     line = summary_line(manifest.get("accounting", {}).get("limits", {}), manifest.get("settings", {}).get("limits"))
     if line:
@@ -267,9 +293,9 @@ def _run_chunked(
 ) -> int:
     """Larger-than-memory Parquet inputs: whole threads in chunks (analyzer.chunked)."""
     from analyzer.chunked import analyse_chunked
-    from analyzer.model import SEVERITIES
-    from analyzer.run import read_run
-    from analyzer.summary import render
+    from analyzer.core.records import SEVERITIES
+    from analyzer.core.run import read_run
+    from analyzer.outputs.summary import render
 
     if chunk_comments < 1:
         raise UsageError("--chunk-comments needs a positive number of comments")
@@ -300,51 +326,37 @@ def _run_chunked(
     return EXIT_OK
 
 
+def _cmd_analyse(args: argparse.Namespace) -> int:
+    return _run_analyse(args, args.inputs, args.out)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    if not SAMPLE.is_file():
+        raise UsageError(f"the bundled sample {SAMPLE} is missing; install analyzer from a source checkout")
+    args.fail_on = "never"
+    return _run_analyse(args, [SAMPLE], args.out)
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from analyzer.core.run import read_run
+    from analyzer.outputs.summary import render
+
+    print(render(read_run(args.run_dir), max_articles=args.max_articles))
+    return EXIT_OK
+
+
+def _cmd_metrics(args: argparse.Namespace) -> int:
+    from analyzer.stages.metric_registry import all_metrics
+
+    for info in all_metrics():
+        ref = f" [{info.reference}]" if info.reference else ""
+        print(f"{info.name:<28} {'/'.join(info.scopes):<22} {info.definition}{ref}")
+    return EXIT_OK
+
+
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command in ("analyse", "analyze"):
-        return _run_analyse(args, args.inputs, args.out)
-    if args.command == "demo":
-        if not SAMPLE.is_file():
-            raise UsageError(f"the bundled sample {SAMPLE} is missing; install analyzer from a source checkout")
-        args.fail_on = "never"
-        return _run_analyse(args, [SAMPLE], args.out)
-    if args.command == "summary":
-        from analyzer.run import read_run
-        from analyzer.summary import render
-
-        print(render(read_run(args.run_dir), max_articles=args.max_articles))
-        return EXIT_OK
-    if args.command == "fuzz":
-        from analyzer.fuzz import handle as fuzz
-
-        return int(fuzz(args))
-    if args.command in ("report", "run"):
-        return int(args.handler(args))
-    if args.command == "stance":
-        from analyzer.stance.cli import handle as stance_handle
-
-        return int(stance_handle(args))
-    if args.command == "serve":
-        from dashboards.cli import handle as serve
-
-        return int(serve(args))
-    if args.command == "models":
-        from analyzer.nlp.cli import run
-
-        return int(run(args))
-    if args.command == "domains":
-        from analyzer.domains.cli import handle
-
-        return int(handle(args))
-    if args.command == "metrics":
-        from analyzer.metric_registry import all_metrics
-
-        entries = all_metrics()
-        for info in entries:
-            ref = f" [{info.reference}]" if info.reference else ""
-            print(f"{info.name:<28} {'/'.join(info.scopes):<22} {info.definition}{ref}")
-        return EXIT_OK
-    raise UsageError(f"unknown command {args.command}")
+    """Every command set a ``handler`` when its parser was built."""
+    return int(args.handler(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -4,7 +4,7 @@ Stages are named so ``--stages`` can pick them.  Every run checks its accounting
 (:mod:`analyzer.accounting`): comments the readers saw = comments in the run + comments
 rejected with a reason, link candidates found = link rows + candidates rejected with a reason,
 and, once the run folder is written and before it replaces an earlier run, the Parquet files
-hold what the manifest says.  Caps (:class:`analyzer.limits.Limits`) apply while the trees are
+hold what the manifest says.  Caps (:class:`analyzer.tree.limits.Limits`) apply while the trees are
 built.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import __version__, schemas
+from analyzer import __version__
 from analyzer.accounting import (
     REJECTION_CODES,
     AccountingError,
@@ -30,14 +30,16 @@ from analyzer.accounting import (
     link_counts,
     verify_run_folder,
 )
-from analyzer.errors import UsageError
+from analyzer.core import schemas
+from analyzer.core.errors import UsageError
+from analyzer.core.records import SEVERITIES, ParseIssue
+from analyzer.core.run import write_run
 from analyzer.ingest import Ingested, ReadOptions, issues_frame, read
 from analyzer.ingest.source import DEFAULT_MAX_BYTES
-from analyzer.limits import LimitOutcome, Limits, build_limited_forest
-from analyzer.model import SEVERITIES, ParseIssue
-from analyzer.run import write_run
-from analyzer.stages import StageContext, StageResult, select
-from analyzer.tree import Forest
+from analyzer.stages import select
+from analyzer.stages.context import StageContext, StageResult
+from analyzer.tree.forest import Forest
+from analyzer.tree.limits import LimitOutcome, Limits, build_limited_forest
 
 __all__ = ["AccountingError", "Analysis", "REJECTION_CODES", "analyse", "count_by_severity", "write_verified"]
 
@@ -72,6 +74,7 @@ class Analysis:
             "article_blocks.parquet": self.ingested.blocks,
             "parse_issues.parquet": self.issues_frame,
             "metrics.parquet": self.metrics,
+            **({"source_meta.parquet": self.ingested.meta} if self.ingested.meta.height else {}),
             **self.stage_frames,
         }
 
@@ -222,7 +225,7 @@ def _reconcile(options: ReadOptions, limits: Limits) -> tuple[ReadOptions, Limit
 def write_verified(out: str | Path, frames: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> Path:
     """Write a run folder, check it against its manifest, then put it in place of ``out``.
 
-    The folder is written by :func:`analyzer.run.write_run` under a hidden temporary name and
+    The folder is written by :func:`analyzer.core.run.write_run` under a hidden temporary name and
     checked there with :func:`analyzer.accounting.verify_run_folder`; only a folder that
     passes replaces an earlier run, so a failed check leaves that run untouched.
 

@@ -2,6 +2,7 @@
 
 Modules: ``app`` (factory and URL state), ``data`` (the one data-access module, with a cache),
 ``ids`` (component ids), ``pages/`` (registered pages, thin), ``callbacks``, ``components``,
-``textmarks`` and ``treeview`` (pure helpers), ``cli`` (``analyzer serve``), ``bench``
-(``python -m dashboards.bench``).  Nothing here is imported by ``analyzer``.
+``textmarks`` and ``treeview`` (pure helpers), ``cli`` (``analyzer serve``).  Its benchmarks
+live under ``tests/bench/`` (``dashboard_first_page``, ``dashboard_load``).  Nothing here is
+imported by ``analyzer``.
 """

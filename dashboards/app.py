@@ -53,13 +53,16 @@ def _shell(data: RunData) -> html.Div:
             dcc.Link("Article vs readers", href="/article", id=ids.NAV_ARTICLE, className="nav-link"),
             dcc.Link("Thread", href="/thread", id=ids.NAV_THREAD, className="nav-link"),
             dcc.Link("Links", href="/links", id=ids.NAV_LINKS, className="nav-link"),
+            dcc.Link("Comments", href="/comments", id=ids.NAV_COMMENTS, className="nav-link"),
+            dcc.Link("Participants", href="/participants", id=ids.NAV_PEOPLE, className="nav-link"),
+            dcc.Link("Over time", href="/time", id=ids.NAV_TIME, className="nav-link"),
             html.Span(data.label(), id=ids.RUN_LABEL, className="run-label", title=str(data.path), dir="auto"),
         ],
         id=ids.NAV, className="nav",
     )
     return html.Div([
         nav,
-        html.Div(data.nlp_banner(), id=ids.NLP_BANNER, className="banner"),
+        html.Div([data.nlp_banner(), " ", data.model_banner()], id=ids.NLP_BANNER, className="banner"),
         dcc.Location(id=ids.GO, refresh="callback-nav"),
         html.Main(dash.page_container, className="main"),
     ])
@@ -100,7 +103,8 @@ def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool =
     clientside(
         ClientsideFunction("analyzer", "syncUrl"),  # assets/clientside.js
         Output(ids.NAV_CORPUS, "href"), Output(ids.NAV_ARTICLE, "href"),
-        Output(ids.NAV_THREAD, "href"), Output(ids.NAV_LINKS, "href"),
+        Output(ids.NAV_THREAD, "href"), Output(ids.NAV_LINKS, "href"), Output(ids.NAV_COMMENTS, "href"),
+        Output(ids.NAV_PEOPLE, "href"), Output(ids.NAV_TIME, "href"),
         Input({"type": ids.STATE, "page": ALL}, "data"),
     )
     callbacks.register(app)
@@ -172,7 +176,7 @@ def _warm_server(client: Any) -> None:
     """Answer the first page's requests once before serving.
 
     Dash's JSON encoder imports numpy on first use: about 0.1 s that would otherwise land on
-    the first visitor's ``/_dash-layout`` (measured with ``python -m dashboards.bench``).
+    the first visitor's ``/_dash-layout`` (measured with ``python -m tests.bench.dashboard_first_page``).
     """
     for path in ("/_dash-layout", "/_dash-dependencies"):
         client.get(path)

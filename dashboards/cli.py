@@ -53,8 +53,8 @@ def _input_key(paths: list[Path]) -> str:
 
 def resolve_run(paths: list[Path], cache_dir: Path | None = None) -> Path:
     """The run folder to serve: ``paths[0]`` if it is one, else a cached analysis of ``paths``."""
-    from analyzer.errors import UsageError
-    from analyzer.run import is_run
+    from analyzer.core.errors import UsageError
+    from analyzer.core.run import is_run
 
     if len(paths) == 1 and paths[0].is_dir() and is_run(paths[0]):
         return paths[0].resolve()
@@ -83,3 +83,8 @@ def handle(args: argparse.Namespace) -> int:
     sys.stderr.write(f"serving {run_dir} on http://{args.host}:{args.port}/ (Ctrl-C to stop)\n")
     app.run(host=args.host, port=args.port, debug=bool(args.debug))
     return EXIT_OK
+
+
+def register(subparsers: Any) -> None:
+    """Add ``analyzer serve`` (entry point ``analyzer.commands``: the library never imports us)."""
+    add_parser(subparsers).set_defaults(handler=handle)

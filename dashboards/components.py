@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from dash import dcc, html
 
-from analyzer.figures import STANCE_COLOURS
+from analyzer.outputs.figures import STANCE_COLOURS
 from dashboards.data import StageNote
 
 GRAPH_CONFIG = dcc.Graph.Config(displaylogo=False, modeBarButtonsToRemove=["lasso2d", "select2d"])
@@ -83,12 +83,15 @@ def fmt_signed(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:+.{digits}f}"
 
 
-def card(label: str, value: str, help_text: str, *, card_id: str | None = None) -> html.Div:
-    """A headline number with its meaning on hover and in small print."""
+def card(label: str, value: str, help_text: str, *, card_id: str | None = None, detail: str | None = None) -> html.Div:
+    """A headline number with its meaning on hover and in small print (``detail``: the counts behind it)."""
     props: dict[str, Any] = {"className": "card", "title": help_text}
     if card_id:
         props["id"] = card_id
-    return html.Div([html.Div(value, className="card-value"), html.Div(label, className="card-label")], **props)
+    parts = [html.Div(value, className="card-value"), html.Div(label, className="card-label")]
+    if detail:
+        parts.append(html.Div(detail, className="card-detail"))
+    return html.Div(parts, **props)
 
 
 def placeholder(note: StageNote) -> html.Div:
@@ -132,3 +135,13 @@ def section(title: str, *children: Any, help_text: str | None = None, section_id
     if section_id:
         props["id"] = section_id
     return html.Section([*head, *children], **props)
+
+
+def not_found(article_id: str) -> html.Div:
+    """What a shared link with an article id this run does not have shows (never another article)."""
+    return html.Div([
+        html.H2("Article not found"),
+        html.P(["This run has no article with the id ", user_text(shorten(article_id, 120), class_name="code"),
+                ". The link may come from another run, or the id was cut when it was copied."]),
+        dcc.Link("Go to the list of articles", href="/", className="btn-link"),
+    ], className="not-found", role="alert")

@@ -8,6 +8,9 @@ NAV_CORPUS = "nav-corpus"
 NAV_ARTICLE = "nav-article"
 NAV_THREAD = "nav-thread"
 NAV_LINKS = "nav-links"
+NAV_COMMENTS = "nav-comments"
+NAV_PEOPLE = "nav-people"
+NAV_TIME = "nav-time"
 RUN_LABEL = "run-label"
 NLP_BANNER = "nlp-banner"
 # Page state ({"a": article id, "c": comment id, "color": ..., "d": domain}); mirrored into
@@ -23,6 +26,7 @@ CORPUS_SCATTER = "corpus-scatter"
 CORPUS_SCATTER_BOX = "corpus-scatter-box"
 CORPUS_READY = "corpus-ready"
 CORPUS_X = "corpus-x"
+CORPUS_FILTER = "corpus-filter"  # the grid's last filter model (drives the scatter)
 CORPUS_Y = "corpus-y"
 ISSUES_GRID = "issues-grid"
 
@@ -51,3 +55,41 @@ LINKS_DEPTH = "links-depth"
 LINKS_COMMENTS = "links-comments"
 
 ALL_ARTICLES = "*"  # the links page's "every article" choice
+
+# Thread page: the conversation (forum view) and the comment panel's links
+CONV_LIST = "conv-list"
+CONV_INFO = "conv-info"
+CONV_SEARCH = "conv-search"
+CONV_PREV = "conv-prev"
+CONV_NEXT = "conv-next"
+CONV_VIEW = "conv-view"  # {"a", "page", "collapsed", "q"}
+CONV_TOGGLE = "conv-toggle"  # pattern type: {"type": CONV_TOGGLE, "id": comment id}
+CONV_OPEN = "conv-open"  # pattern type: a comment's text in the list
+DETAIL_OPEN = "detail-open"  # pattern type: the parent or a reply in the comment panel
+THREAD_TO_TABLE = "thread-to-table"
+THREAD_RESET = "thread-reset"  # back to the whole tree after a click zoomed into a branch
+
+# Comments page (the comment table behind a number)
+COMMENTS_SCOPE = "comments-scope"
+COMMENTS_STANCE = "comments-stance"
+COMMENTS_TARGET = "comments-target"
+COMMENTS_DEPTH = "comments-depth"
+COMMENTS_AUTHOR = "comments-author"
+COMMENTS_FLAGS = "comments-flags"
+COMMENTS_SEARCH = "comments-search"
+COMMENTS_SORT = "comments-sort"
+COMMENTS_GRID = "comments-grid"
+COMMENTS_TITLE = "comments-title"
+COMMENTS_DETAIL = "comments-detail"
+COMMENTS_EXPORT = "comments-export"
+COMMENTS_DOWNLOAD = "comments-download"
+COMMENTS_FIXED = "comments-fixed"  # filters that came with the URL and have no control (domain, term, frame)
+
+# Participants page
+PEOPLE_PICK = "people-pick"
+PEOPLE_BODY = "people-body"
+
+# Over time page
+TIME_PICK = "time-pick"
+TIME_BIN = "time-bin"
+TIME_BODY = "time-body"

@@ -12,7 +12,7 @@ from typing import Literal
 
 import polars as pl
 
-from analyzer.figures import GHOST_COLOUR, STANCE_COLOURS, UNKNOWN_COLOUR, plot_text
+from analyzer.outputs.figures import GHOST_COLOUR, STANCE_COLOURS, UNKNOWN_COLOUR, plot_text
 
 # Nodes drawn at most.  Plotly's icicle stays interactive (hover, click, < 150 ms redraw in
 # headless Chromium on 2 cores) up to about this size; beyond it the JSON alone passes 1 MB.
@@ -44,7 +44,7 @@ def tree_nodes(
     colour_by: ColourBy = "article",
     limit: int = MAX_TREE_NODES,
 ) -> tuple[pl.DataFrame, int]:
-    """Nodes for :func:`analyzer.figures.thread_icicle` and the number folded into parents.
+    """Nodes for :func:`analyzer.outputs.figures.thread_icicle` and the number folded into parents.
 
     Args:
         comments: the thread's COMMENTS rows in pre-order.

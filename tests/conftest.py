@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -9,13 +11,17 @@ import polars as pl
 import pytest
 from hypothesis import settings
 
-from analyzer import schemas
+from analyzer.core import schemas
 
 # Hypothesis's per-example deadline is a timing assertion too: off everywhere.
 settings.register_profile("analyzer", deadline=None, print_blob=True)
 settings.load_profile("analyzer")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Hermetic stance: a German model the developer built (`analyzer stance train --omp`) must not
+# change what the tests see; tests that want one pass `stance_model_de` explicitly.
+os.environ["ANALYZER_STANCE_MODELS"] = tempfile.mkdtemp(prefix="analyzer-tests-no-stance-models-")
 
 # Tests never assert speed (the benchmarks measure it); some guard against hangs instead.
 # Catastrophic regex backtracking or a quadratic loop on adversarial input takes minutes, so a

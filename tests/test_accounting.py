@@ -11,10 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analyzer import accounting, cli, limits, links, pipeline
+import analyzer.tree.limits as limits
+from analyzer import accounting, cli, pipeline
 from analyzer.accounting import AccountingError, verify_run_folder
+from analyzer.core.run import read_run
 from analyzer.pipeline import analyse
-from analyzer.run import read_run
+from analyzer.stages import links
 
 # --- Link candidates ------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import atomic
+from analyzer.core import atomic
 
 HAS_EXCHANGE = atomic._renameat2() is not None and sys.platform.startswith("linux")
 

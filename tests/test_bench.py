@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer import bench
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
+from tests.bench import throughput as bench
 
 N_COMMENTS = 2_000
 N_ARTICLES = 20
@@ -31,7 +31,7 @@ def test_every_stage_ran_with_positive_time(result: dict) -> None:
     stages = result["stages"]
     expected = {"generate", "read", "trees", "metrics", "in_process_total", "cli", "pagetext", "pagetext_short"}
     assert set(stages) == expected
-    has_pagetext = importlib.util.find_spec("analyzer.synth.pagetext") is not None
+    has_pagetext = importlib.util.find_spec("tests.bench.synth.pagetext") is not None
     for name, figures in stages.items():
         if name.startswith("pagetext") and not has_pagetext:
             assert figures["status"] == "skipped"

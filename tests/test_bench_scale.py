@@ -13,11 +13,12 @@ import numpy as np
 import polars as pl
 import pytest
 
-from analyzer import bench_convokit, bench_scale
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 from analyzer.stages import STAGES
-from analyzer.synth.corpus import write_corpus
-from analyzer.tree import build_forest
+from analyzer.tree.forest import build_forest
+from tests.bench import convokit_compare as bench_convokit
+from tests.bench import scale as bench_scale
+from tests.bench.synth.corpus import write_corpus
 from tests.conftest import HANG_LIMIT_S, raw_articles, raw_comments
 
 SIZES = (1_000, 2_000)

@@ -11,10 +11,11 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from analyzer import read_run
-from analyzer.chunked import _CHUNK_COL, analyse_chunked, format_row, main, plan_chunks
-from analyzer.errors import UsageError
+from analyzer.chunked import _CHUNK_COL, analyse_chunked, plan_chunks
+from analyzer.core.errors import UsageError
 from analyzer.pipeline import analyse
-from analyzer.synth.corpus import write_corpus
+from tests.bench.chunked_memory import format_row, main
+from tests.bench.synth.corpus import write_corpus
 
 STAGES = "structure,links"
 

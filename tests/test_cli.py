@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.cli import main, parse_mapping
-from analyzer.errors import UsageError
+from analyzer.cli import main
+from analyzer.core.errors import UsageError
+from analyzer.ingest.mapping import parse_mapping
 
 
 @pytest.fixture
@@ -67,8 +68,8 @@ def test_metrics_lists_definitions(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_chunked_analysis_from_the_command_line(tmp_path: Path) -> None:
-    from analyzer.run import read_run
-    from analyzer.synth.corpus import write_corpus
+    from analyzer.core.run import read_run
+    from tests.bench.synth.corpus import write_corpus
 
     corpus = tmp_path / "corpus.parquet"
     write_corpus(corpus, 4_000, 40, 1, deep_chains=0)

@@ -1,4 +1,4 @@
-"""analyzer.compare: content-matched comment diffs, share and domain shifts."""
+"""analyzer.jobs.compare: content-matched comment diffs, share and domain shifts."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.compare import compare_runs
-from analyzer.run import read_run
+from analyzer.core import schemas
+from analyzer.core.run import read_run
+from analyzer.jobs.compare import compare_runs
 from tests.report.pages import comment_rows, make_run, stance_rows
 
 OLD = [
@@ -119,3 +119,58 @@ def test_write_json_and_parquet(tmp_path: Path) -> None:
     assert data["n_disappeared"] == 1 and data["disappeared"][0]["comment_id"] == "c4"
     assert {p.name for p in paths} >= {"comparison.json", "comparison_disappeared.parquet"}
     assert comparison.to_json() == comparison.to_json()  # deterministic
+
+
+def test_shifted_ids_name_the_comment_that_really_vanished(tmp_path: Path) -> None:
+    # Page text without authors: c2 is removed, c3 is edited (typo fixed) and renumbered c2,
+    # c4 becomes c3.  An id-based pairing would call c3 removed and c2 "edited" into c3's text.
+    old_rows = [
+        {"comment_id": "c1", "depth": 1, "text": "Der Artikel verschweigt die Kosten der Sanierung."},
+        {"comment_id": "c2", "parent_id": "c1", "depth": 2, "text": "Sie sind ein Idiot und sollten schweigen."},
+        {"comment_id": "c3", "parent_id": "c1", "depth": 2, "text": "Die Kosten stehen im zweiten Absatz, aber nur grob."},
+        {"comment_id": "c4", "depth": 1, "text": "Wann beginnt der Umbau eigentlich?"},
+    ]
+    new_rows = [
+        dict(old_rows[0]),
+        {"comment_id": "c2", "parent_id": "c1", "depth": 2, "text": "Die Kosten stehen im zweiten Absatz, aber nur sehr grob."},
+        {"comment_id": "c3", "depth": 1, "text": "Wann beginnt der Umbau eigentlich?"},
+    ]
+    for row in (*old_rows, *new_rows):
+        row["author"] = None
+    comparison = compare_runs(_run(tmp_path, "old", old_rows), _run(tmp_path, "new", new_rows))
+    assert comparison.disappeared.get_column("comment_id").to_list() == ["c2"]
+    assert comparison.disappeared.row(0, named=True)["excerpt"].startswith("Sie sind ein Idiot")
+    edited = comparison.edited.row(0, named=True)
+    assert comparison.edited.height == 1
+    assert (edited["comment_id"], edited["new_comment_id"]) == ("c3", "c2")
+    assert comparison.new_comments.is_empty()
+
+
+def test_same_id_with_unrelated_text_is_not_an_edit(tmp_path: Path) -> None:
+    # Same author posted twice; the first was removed and ids shifted: the second comment now
+    # holds the first one's id.  Its text is unrelated, so it is not an "edit" of the first.
+    old_rows = [
+        {"comment_id": "c1", "depth": 1, "text": "Völliger Unsinn, was hier steht.", "author": "anna"},
+        {"comment_id": "c2", "depth": 1, "text": "Nachtrag: die Zahlen vom Ministerium fehlen.", "author": "anna"},
+    ]
+    new_rows = [{"comment_id": "c1", "depth": 1, "text": "Nachtrag: die Zahlen vom Ministerium fehlen.", "author": "anna"}]
+    comparison = compare_runs(_run(tmp_path, "old", old_rows), _run(tmp_path, "new", new_rows))
+    assert comparison.disappeared.get_column("excerpt").to_list() == ["Völliger Unsinn, was hier steht."]
+    assert comparison.edited.is_empty() and comparison.new_comments.is_empty()
+
+
+def test_removed_with_text_is_named_by_its_text(tmp_path: Path) -> None:
+    old_rows = [{"comment_id": "p1", "depth": 1, "text": "Eine harte, aber sachliche Kritik.", "author": "u1"},
+                {"comment_id": "p2", "depth": 1, "text": "Beleidigung ohne Inhalt.", "author": "u2"}]
+    new_rows = [dict(old_rows[0]), {**old_rows[1], "kind": "deleted", "is_deleted": True}]
+    comparison = compare_runs(_run(tmp_path, "old", old_rows), _run(tmp_path, "new", new_rows))
+    assert comparison.disappeared.select("comment_id", "reason").rows() == [("p2", "now-deleted-with-text")]
+
+
+def test_similarity_is_symmetric_and_bounded() -> None:
+    from analyzer.jobs.compare import similarity
+
+    a, b = "Die Kosten stehen im zweiten Absatz.", "Die Kosten stehen im  zweiten Absatz!"
+    assert similarity(a, a) == 1.0
+    assert 0.9 < similarity(a, b) == similarity(b, a) < 1.0
+    assert similarity(a, "Wann beginnt der Umbau?") < 0.6

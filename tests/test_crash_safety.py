@@ -30,11 +30,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer import atomic
-from analyzer.errors import RunFolderError
-from analyzer.ingest.source import file_sha256
+from analyzer.core import atomic
+from analyzer.core.errors import RunFolderError
+from analyzer.core.hashing import file_sha256
+from analyzer.core.run import MANIFEST, read_run
 from analyzer.pipeline import analyse
-from analyzer.run import MANIFEST, read_run
 
 from .conftest import HANG_LIMIT_S, ROOT
 
@@ -113,7 +113,7 @@ def restore(folder: Path, pristine: Path) -> None:
 CHILD = r"""
 import os, shutil, sys
 from pathlib import Path
-from analyzer import atomic
+from analyzer.core import atomic
 
 dest, tmp, window, mode = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 

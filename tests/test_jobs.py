@@ -1,4 +1,4 @@
-"""analyzer.jobs and ``analyzer run``: change detection, dated runs, comparison, exit codes."""
+"""analyzer.jobs.scheduled and ``analyzer run``: change detection, dated runs, comparison, exit codes."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analyzer.errors import UnreadableInputError, UsageError
-from analyzer.jobs import EXIT_ALERT, EXIT_ISSUES, EXIT_OK, load_job, run_job
+from analyzer.core.errors import UnreadableInputError, UsageError
+from analyzer.jobs.scheduled import EXIT_ALERT, EXIT_ISSUES, EXIT_OK, load_job, run_job
 from tests.report.pages import BASE_COMMENTS, write_page
 
 T1 = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
@@ -81,7 +81,7 @@ def test_force_runs_again_in_a_new_folder(job_dir: Path) -> None:
 
 
 def test_a_killed_run_leaves_no_debris_after_the_next_run(job_dir: Path) -> None:
-    from analyzer import atomic
+    from analyzer.core import atomic
 
     runs = job_dir / "out" / "runs"
     runs.mkdir(parents=True)
@@ -153,7 +153,7 @@ def test_missing_job_file_and_empty_glob(tmp_path: Path) -> None:
 def test_cli_exit_codes(job_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import argparse
 
-    from analyzer.jobs_cli import add_parser
+    from analyzer.jobs.cli import add_parser
 
     parser = argparse.ArgumentParser()
     add_parser(parser.add_subparsers(dest="command"))
@@ -208,8 +208,8 @@ def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def test_incremental_run_analyses_only_the_changed_input(tmp_path: Path) -> None:
+    from analyzer.core.run import read_run
     from analyzer.pipeline import analyse
-    from analyzer.run import read_run
 
     job = _three_pages(tmp_path)
     first = run_job(job, now=T1)
@@ -258,7 +258,7 @@ def test_incremental_run_analyses_only_the_changed_input(tmp_path: Path) -> None
 
 
 def test_incremental_run_chains_and_handles_added_and_removed_inputs(tmp_path: Path) -> None:
-    from analyzer.run import read_run
+    from analyzer.core.run import read_run
 
     job = _three_pages(tmp_path)
     run_job(job, now=T1)
@@ -298,7 +298,7 @@ def test_changed_settings_or_force_analyse_everything(tmp_path: Path) -> None:
 
 
 def test_run_context_change_prevents_reuse(tmp_path: Path) -> None:
-    from analyzer.jobs import _context_changes
+    from analyzer.jobs.scheduled import _context_changes
 
     old = {"nlp": {"mode": "offline", "n_tokens": 10, "languages": {"de": {}}}, "links": {"domain_lists": []}}
     same = {"nlp": {"mode": "offline", "n_tokens": 99, "languages": {"en": {}}}, "links": {"domain_lists": []}}

@@ -1,4 +1,4 @@
-"""Caps on thread size, depth, comment length and file size (analyzer.limits)."""
+"""Caps on thread size, depth, comment length and file size (analyzer.tree.limits)."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analyzer import limits as limits_mod
-from analyzer import schemas
+import analyzer.tree.limits as limits_mod
 from analyzer.accounting import REJECTION_CODES, verify_run_folder
-from analyzer.errors import InputError, UsageError
+from analyzer.core import schemas
+from analyzer.core.errors import InputError, UsageError
+from analyzer.core.run import read_run
 from analyzer.ingest.base import ReadOptions
-from analyzer.limits import Limits, build_limited_forest, summary_line
 from analyzer.pipeline import analyse
-from analyzer.run import read_run
-from analyzer.tree import Forest, build_forest
+from analyzer.tree.forest import Forest, build_forest
+from analyzer.tree.limits import Limits, build_limited_forest, summary_line
 from tests.conftest import raw_comments
 
 NO_ARTICLES = schemas.empty(schemas.RAW_ARTICLES)
@@ -55,7 +55,7 @@ def test_nonsense_values_are_usage_errors_naming_the_option(field: str, value: A
 
 
 def test_defaults_are_above_what_we_run_today() -> None:
-    from analyzer.links import MAX_TEXT_CHARS
+    from analyzer.stages.links import MAX_TEXT_CHARS
 
     default = Limits()
     assert default.max_comments_per_thread >= 1_000_000

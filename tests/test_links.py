@@ -1,4 +1,4 @@
-"""Link extraction, normalisation, the links stage and its metrics (analyzer/links.py)."""
+"""Link extraction, normalisation, the links stage and its metrics (analyzer/stages/links.py)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from typing import Any
 import polars as pl
 import pytest
 
-from analyzer import links, schemas
+from analyzer.core import schemas
 from analyzer.domains.store import ImportOptions, import_list
 from analyzer.ingest import Ingested
-from analyzer.stages import StageContext
-from analyzer.tree import Forest, build_forest
+from analyzer.stages import links
+from analyzer.stages.context import StageContext
+from analyzer.tree.forest import Forest, build_forest
 from tests.conftest import HANG_LIMIT_S, ROOT, SHARED, raw_articles, raw_comments
 
 CASES = tomllib.loads((Path(__file__).parent / "data" / "link_cases.toml").read_text(encoding="utf-8"))["case"]
@@ -255,7 +256,7 @@ def _small_forest() -> Forest:
             {"comment_id": "2", "parent_id": "1", "text": "https://a.example.ru/x und https://b.example.ru/y"},
             {"comment_id": "3", "parent_id": "2", "text": "siehe hxxps://andere[.]de/z"},
             {"comment_id": "4", "text": "> https://meine-seite.de/artikel\nstimmt"},
-            {"comment_id": "5", "kind": "deleted", "text": "https://geloescht.example.com/"},
+            {"comment_id": "5", "kind": "deleted", "text": "[deleted]"},
             {"comment_id": "6", "text": "   "},
         ]
     )
@@ -296,6 +297,20 @@ def test_stage_frames_and_thread_metrics(tmp_path: Path) -> None:
     assert _values(result.metrics, "comment", "1") == {"n_links": 0}
     assert result.metrics.schema == schemas.METRICS
     assert set(result.metrics["metric"].unique()) <= set(links.METRICS)
+
+
+def test_removed_comment_with_text_has_its_links_extracted(tmp_path: Path) -> None:
+    # Moderated posts that keep their text (One Million Posts Status = deleted) are a subject:
+    # their links are extracted like any other's; comments.parquet says they were removed.
+    raw = raw_comments([
+        {"comment_id": "1", "text": "siehe https://sichtbar.example.org/a"},
+        {"comment_id": "2", "kind": "deleted", "text": "Alles Lüge, lest https://geloescht.example.com/x"},
+        {"comment_id": "3", "kind": "removed", "text": "[removed]"},
+    ])
+    forest = build_forest(raw, raw_articles([{"article_id": "a"}]))
+    frame = links.run_stage(_context(forest, domains_dir=str(tmp_path))).frames["links.parquet"]
+    assert sorted(zip(frame["comment_id"].to_list(), frame["registered_domain"].to_list(), strict=True)) == [
+        ("1", "example.org"), ("2", "example.com")]
 
 
 def test_stage_on_empty_forest(tmp_path: Path) -> None:
@@ -382,19 +397,14 @@ def test_obfuscated_links_fixture() -> None:
     ]
 
 
-def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Wired as the lead will wire it: Stage("links", "analyzer.links:run_stage")."""
-    from analyzer import stages
+def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path) -> None:
+    """The declared links stage runs through the pipeline and writes its frames."""
+    from analyzer.core.run import read_run
     from analyzer.pipeline import analyse
-    from analyzer.run import read_run
 
     fixture = ROOT / "fixtures" / "de_obfuscated_links" / "input.txt"
     if not fixture.is_file():
         pytest.skip("fixture de_obfuscated_links is absent")
-    if "links" not in stages.BY_NAME:
-        wired = (*stages.STAGES, stages.Stage("links", "analyzer.links:run_stage", (), "links"))
-        monkeypatch.setattr(stages, "STAGES", wired)
-        monkeypatch.setattr(stages, "BY_NAME", {s.name: s for s in wired})
     analyse([fixture], out=tmp_path / "run", stages="links", stage_settings={"domains_dir": str(tmp_path / "none")})
     run = read_run(tmp_path / "run")
     assert run.frame("links.parquet").height == 5
@@ -542,3 +552,139 @@ def test_link_metrics_of_no_articles() -> None:
         None, [{"name": "x", "stale": None}],
     )
     assert empty.height == 0 and empty.schema == schemas.METRICS
+
+
+# --- Normalisation tables: tracking parameters, redirect wrappers, aliases (issue 13) ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "normalised"),
+    [
+        ("https://www.example.de/a?id=3&utm_source=fb&utm_medium=social&fbclid=IwAR0x#top", "https://example.de/a?id=3#top"),
+        ("https://example.org/p?gclid=abc&mc_eid=1&mc_cid=2", "https://example.org/p"),
+        ("https://example.org/p?UTM_Campaign=x&page=2", "https://example.org/p?page=2"),  # names are case-insensitive
+        ("https://example.org/p?page=2&si=keep", "https://example.org/p?page=2&si=keep"),  # "si" is tracking only on youtube
+        ("https://youtu.be/abcDEF?si=trackme&t=42", "https://youtu.be/abcDEF?t=42"),
+        ("https://example.org/#frag?utm_source=x", "https://example.org/#frag?utm_source=x"),  # "?" inside the fragment
+    ],
+)
+def test_tracking_parameters_are_removed(text: str, normalised: str) -> None:
+    (link,) = links.extract_links(text).links
+    assert link.url_normalised == normalised
+    assert link.url == text  # what was written stays as written
+
+
+@pytest.mark.parametrize(
+    ("text", "domain", "normalised", "redirect"),
+    [
+        ("https://l.facebook.com/l.php?u=https%3A%2F%2Fwww.example.ru%2Fnews%2F1%3Futm_source%3Dfb&h=AT0x",
+         "example.ru", "https://example.ru/news/1", "l.facebook.com/l.php"),
+        ("https://www.google.de/url?sa=t&url=https%3A%2F%2Fexample.org%2Fa&usg=x", "example.org", "https://example.org/a",
+         "google.de/url"),
+        ("https://www.google.com/url?q=https://beispiel.at/b&sa=U", "beispiel.at", "https://beispiel.at/b", "google.com/url"),
+        ("https://out.reddit.com/t3_abc?url=https%3A%2F%2Fexample.com%2Fx&token=1", "example.com", "https://example.com/x",
+         "out.reddit.com/t3_abc"),
+        ("https://vk.com/away.php?to=http%3A%2F%2Fexample.su%2Fz", "example.su", "http://example.su/z", "vk.com/away.php"),
+        ("https://www.youtube.com/redirect?q=https%3A%2F%2Fexample.net%2F&v=1", "example.net", "https://example.net/",
+         "youtube.com/redirect"),
+        ("https://deref-gmx.net/mail/client/abc/dereferrer/?redirectUrl=https%3A%2F%2Fwww.example.de%2Fartikel",
+         "example.de", "https://example.de/artikel", "deref-gmx.net/mail/client/abc/dereferrer/"),
+        # Doubly encoded, and a wrapper inside a wrapper.
+        ("https://l.facebook.com/l.php?u=https%253A%252F%252Fexample.ru%252Fq", "example.ru", "https://example.ru/q",
+         "l.facebook.com/l.php"),
+        ("https://www.google.com/url?q=https%3A%2F%2Fl.facebook.com%2Fl.php%3Fu%3Dhttps%253A%252F%252Fexample.ru%252Fr",
+         "example.ru", "https://example.ru/r", "google.com/url > l.facebook.com/l.php"),
+    ],
+)
+def test_redirect_wrappers_are_unwrapped(text: str, domain: str, normalised: str, redirect: str) -> None:
+    (link,) = links.extract_links(text).links
+    assert (link.registered_domain, link.url_normalised, link.redirect) == (domain, normalised, redirect)
+    assert (link.url, link.start_char, link.end_char) == (text, 0, len(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://www.google.com/url?q=nur+suchworte&sa=U",  # the target is not a URL
+        "https://l.facebook.com/l.php?h=AT0",  # no target parameter
+        "https://t.co/AbC123xyz",  # a shortener: the target is on Twitter's server, unknowable offline
+        "https://www.facebook.com/BeispielSeite/posts/1",  # facebook, but not the wrapper path
+    ],
+)
+def test_links_that_are_not_unwrappable_stay_as_they_are(text: str) -> None:
+    (link,) = links.extract_links(text).links
+    assert link.redirect is None and link.host == link.url.split("/")[2].removeprefix("www.")
+
+
+@pytest.mark.parametrize(
+    ("text", "domain", "platform"),
+    [
+        ("https://youtu.be/abcDEF", "youtube.com", None),
+        ("https://m.youtube.com/watch?v=abcDEF", "youtube.com", None),
+        ("https://www.youtube.com/@Kanal", "youtube.com", "youtube.com/@kanal"),
+        ("https://twitter.com/Nutzer/status/1", "x.com", "x.com/nutzer"),
+        ("https://mobile.twitter.com/Nutzer", "x.com", "x.com/nutzer"),
+        ("https://x.com/Nutzer", "x.com", "x.com/nutzer"),
+        ("https://telegram.me/kanal", "t.me", "t.me/kanal"),
+        ("https://fb.com/BeispielSeite", "facebook.com", "facebook.com/beispielseite"),
+    ],
+)
+def test_aliases_count_as_one_source(text: str, domain: str, platform: str | None) -> None:
+    (link,) = links.extract_links(text).links
+    assert (link.registered_domain, link.platform_path) == (domain, platform)
+    assert link.host != "" and link.host in text.lower()  # the host as written is kept
+
+
+def test_alias_table_is_one_step() -> None:
+    from analyzer.domains.rules import load_rules, parse_rules
+
+    rules = load_rules()
+    assert rules.aliases["youtu.be"] == "youtube.com" and not set(rules.aliases.values()) & set(rules.aliases)
+    data = tomllib.loads((ROOT / "analyzer" / "domains" / "link_rules.toml").read_text(encoding="utf-8"))
+    data["alias"] = {"a.com": "b.com", "b.com": "c.com"}
+    with pytest.raises(ValueError, match="one step"):
+        parse_rules(data)
+
+
+def test_public_suffix_hosts() -> None:
+    assert links.split_host("gov.kz").registered_domain == "gov.kz"
+    assert links.split_host("akorda.gov.kz").registered_domain == "akorda.gov.kz"
+    assert links.split_host("egov.kz").registered_domain == "egov.kz"
+    # ICANN section only: a blog under a private suffix counts as the platform (its source is
+    # the platform path, see test_platform_paths).
+    info = links.split_host("name.blogspot.com")
+    assert (info.registered_domain, info.suffix) == ("blogspot.com", "com")
+    # A bare public suffix written in running text is no link ("co.uk" alone, "gov.kz" alone).
+    assert links.extract_links("Das steht in gv.at und co.uk").links == []
+
+
+def test_stage_counts_spaced_unwrapped_and_shortened_links(tmp_path: Path) -> None:
+    raw = raw_comments([
+        {"comment_id": "1", "text": "Quelle: h t t p s : / / www . beispiel . de"},
+        {"comment_id": "2", "text": "https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.ru%2Fa und https://t.co/XyZ"},
+        {"comment_id": "3", "text": "Schreib an redaktion(at)beispiel.de, oder hxxps://"},
+        {"comment_id": "4", "text": "https://youtu.be/a und https://www.youtube.com/watch?v=b"},
+    ])
+    forest = build_forest(raw, raw_articles([{"article_id": "a"}]))
+    result = links.run_stage(_context(forest, domains_dir=str(tmp_path)))
+    frame = result.frames["links.parquet"]
+    assert frame.schema == schemas.LINKS
+    assert frame.select("comment_id", "registered_domain", "redirect").rows() == [
+        ("1", "beispiel.de", None),
+        ("2", "example.ru", "l.facebook.com/l.php"),
+        ("2", "t.co", None),
+        ("4", "youtube.com", None),
+        ("4", "youtube.com", None),
+    ]
+    manifest = result.manifest
+    # Accounting: the e-mail is no candidate; the bare "hxxps://" is a rejected one.
+    assert (manifest["n_found"], manifest["n_link_rows"], manifest["n_rejected"]) == (6, 5, 1)
+    assert manifest["n_unwrapped"] == 1 and manifest["n_shortened"] == 1
+    assert _values(result.metrics, "thread", "a")["n_domains"] == 4  # beispiel.de, example.ru, t.co, youtube.com
+    assert _values(result.metrics, "domain", "youtube.com")["n_links"] == 2
+
+
+def test_prefilter_keeps_spaced_forms() -> None:
+    texts = ["h t t p s : / / www . a . de", "site . de", "site dot de", "https : / / a.de", "seite punkt at"]
+    frame = pl.DataFrame({"text": texts})
+    assert links.link_candidates(frame, "text").height == len(texts)

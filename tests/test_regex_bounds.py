@@ -25,7 +25,7 @@ import pytest
 import analyzer
 
 # Not applied to untrusted text: benchmarks, the fuzzing harness, synthetic data generators.
-SKIPPED_MODULES = ("analyzer.bench", "analyzer.fuzz", "analyzer.synth", "analyzer.__main__")
+SKIPPED_MODULES = ("tests.bench.throughput", "tests.bench.fuzz", "tests.bench.synth", "analyzer.__main__")
 
 # Patterns used only anchored at one position (``pattern.match(text, pos)`` a bounded number
 # of times), never scanned across a text: tested that way.  A scan (finditer) over a run of
@@ -67,18 +67,18 @@ def _walk(value: Any, name: str, depth: int = 0) -> Iterator[tuple[str, re.Patte
 
 def _factories() -> Iterator[tuple[str, Any]]:
     """Patterns built at run time: the link scanner, indentation patterns, stance cue lexicons."""
-    from analyzer import links
     from analyzer.ingest import pagetext
-    from analyzer.stance import inventory
+    from analyzer.stages import links
+    from analyzer.stages.stance import inventory
 
-    yield "analyzer.links._patterns()", links._patterns()
+    yield "analyzer.stages.links._patterns()", links._patterns()
     for indent in (None, 0, 8):
         yield f"analyzer.ingest.pagetext._shallow_lines({indent})", pagetext._shallow_lines(indent)
     yield "analyzer.ingest.pagetext._deeper_line(4)", pagetext._deeper_line(4)
     for language in ("de", "en"):
         found = inventory.packaged(language)
         if found is not None:
-            yield f"analyzer.stance.inventory.packaged({language!r})", found
+            yield f"analyzer.stages.stance.inventory.packaged({language!r})", found
 
 
 def collect() -> dict[str, re.Pattern[str]]:

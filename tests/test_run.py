@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import RunFolderError, UsageError
+from analyzer.core.errors import RunFolderError, UsageError
+from analyzer.core.run import MANIFEST, read_run, write_run
 from analyzer.pipeline import analyse
-from analyzer.run import MANIFEST, read_run, write_run
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def test_run_folder_round_trip_and_manifest(table: Path, tmp_path: Path) -> None
     manifest = run.manifest
     assert manifest["counts"]["comments_in"] == manifest["counts"]["comments_out"] == 2
     assert manifest["inputs"][0]["sha256"] == analysis.ingested.inputs[0].sha256
-    assert manifest["stages"] == ["structure", "links", "nlp", "quotes", "stance", "framing"]
+    assert manifest["stages"] == ["structure", "links", "nlp", "quotes", "stance", "framing", "labels", "coordination"]
     assert manifest["nlp_mode"] in ("offline", "stanza", "mixed")
     assert set(manifest["timings_s"]) >= {"read", "trees", "structure"}
     assert manifest["files"]["comments.parquet"]["rows"] == 2

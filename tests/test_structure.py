@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer import schemas, structure
-from analyzer.errors import UsageError
-from analyzer.tree import build_forest
+from analyzer.core import schemas
+from analyzer.core.errors import UsageError
+from analyzer.stages import structure
+from analyzer.tree.forest import build_forest
 from tests.conftest import raw_articles, raw_comments
 
 EMPTY = schemas.empty(schemas.RAW_ARTICLES)

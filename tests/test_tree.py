@@ -4,8 +4,8 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer import schemas
-from analyzer.tree import build_forest
+from analyzer.core import schemas
+from analyzer.tree.forest import build_forest
 from tests.conftest import raw_articles, raw_comments
 
 EMPTY = schemas.empty(schemas.RAW_ARTICLES)

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer import treearrays
+import analyzer.tree.arrays as treearrays
 
 
 def _naive_depths(parent: list[int]) -> list[int]:

@@ -4,7 +4,7 @@ Each rating carries its list, the list's date and licence, a ``stale`` flag (the
 than ``stale_years`` at the reference date) and the list's own ``imputed`` flag.  A link is
 looked up by its platform path first (``t.me/channel``), then its host (``news.example.com``),
 then its registered domain (``example.com``): the most specific entry wins.  Coverage (share
-of links with a rating) is computed per list by :func:`analyzer.links.compute_link_metrics`
+of links with a rating) is computed per list by :func:`analyzer.stages.links.compute_link_metrics`
 and must be shown beside every rating.
 """
 
@@ -19,10 +19,10 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import schemas
+from analyzer.core import schemas
+from analyzer.core.errors import UsageError
+from analyzer.core.records import ParseIssue
 from analyzer.domains.store import installed, load_list
-from analyzer.errors import UsageError
-from analyzer.model import ParseIssue
 
 # Lists older than this are flagged: domains change owners and behaviour within a few years,
 # and the source lists behind Lin et al. (2023) date from 2016-2022.

@@ -1,9 +1,9 @@
 """Link rules loaded from the packaged ``link_rules.toml`` (patterns are data).
 
-The file lists the scheme, separator and dot forms that :mod:`analyzer.links` recognises
+The file lists the scheme, separator and dot forms that :mod:`analyzer.stages.links` recognises
 (each with the obfuscation rule it records), the false-positive lists for scheme-less
 ``host.tld`` and the platform paths that identify a source.  This module only loads and
-validates it; the regular expressions are assembled in :mod:`analyzer.links`.
+validates it; the regular expressions are assembled in :mod:`analyzer.stages.links`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ class Form:
 
     pattern: str
     rule: str  # "" = written plainly
+    spaced: bool = False  # a dot written with spaces around it ("site . de", "site dot de")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,24 @@ class Platform:
 
 
 @dataclass(frozen=True, slots=True)
+class Redirect:
+    """A redirect wrapper whose query names the real target (``l.facebook.com/l.php?u=...``).
+
+    A link matches when its normalised host is in ``hosts``, or its registered domain in
+    ``domains``, or the label left of its public suffix in ``labels`` (``google`` for every
+    google.<cc>); and its path starts with one of ``paths`` ("" = any path).  The target is
+    the first of ``params`` present in the query; ``params = [""]`` takes the whole query.
+    """
+
+    name: str
+    hosts: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+    labels: frozenset[str] = frozenset()
+    paths: tuple[str, ...] = ("",)
+    params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class LinkRules:
     """Everything ``link_rules.toml`` declares."""
 
@@ -52,6 +71,13 @@ class LinkRules:
     abbreviations: frozenset[str]
     idn_cctld: dict[str, str]
     platforms: dict[str, tuple[Platform, ...]] = field(default_factory=dict)  # registered domain -> rules
+    spaced_suffixes: frozenset[str] = frozenset()  # suffixes taken after a spaced dot without scheme or www
+    tracking_names: frozenset[str] = frozenset()  # query parameters removed from url_normalised
+    tracking_prefixes: tuple[str, ...] = ()
+    tracking_by_domain: dict[str, frozenset[str]] = field(default_factory=dict)
+    redirects: tuple[Redirect, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)  # registered domain -> the one source it counts as
+    shorteners: frozenset[str] = frozenset()  # redirect services whose target is not in the URL
 
 
 # Nested or unbounded quantifiers in a data pattern could make matching super-linear on
@@ -66,7 +92,7 @@ def _forms(entries: list[dict[str, Any]], section: str) -> tuple[Form, ...]:
         if _UNBOUNDED.search(pattern):
             raise ValueError(f"{RULES_FILE} [{section}] pattern {pattern!r} has an unbounded quantifier")
         re.compile(pattern)
-        forms.append(Form(pattern, str(entry.get("rule", ""))))
+        forms.append(Form(pattern, str(entry.get("rule", "")), bool(entry.get("spaced", False))))
     if not forms or forms[0].rule:
         raise ValueError(f"{RULES_FILE} [{section}]: the first form must be the plain one (rule = \"\")")
     return tuple(forms)
@@ -90,6 +116,22 @@ def parse_rules(data: dict[str, Any]) -> LinkRules:
         for domain in rule.domains:
             platforms.setdefault(domain, []).append(rule)
     bare = data.get("bare", {})
+    tracking = data.get("tracking", {})
+    redirects = tuple(
+        Redirect(
+            name=str(entry["name"]),
+            hosts=frozenset(h.lower() for h in entry.get("hosts", ())),
+            domains=frozenset(d.lower() for d in entry.get("domains", ())),
+            labels=frozenset(x.lower() for x in entry.get("labels", ())),
+            paths=tuple(entry.get("paths", ("",))),
+            params=tuple(entry["params"]),
+        )
+        for entry in data.get("redirect", [])
+    )
+    aliases = {str(k).lower(): str(v).lower() for k, v in data.get("alias", {}).items()}
+    for source, target in aliases.items():
+        if target in aliases:
+            raise ValueError(f"{RULES_FILE} [alias]: {source!r} -> {target!r}, which is itself an alias (one step only)")
     return LinkRules(
         schemes=_forms(data["scheme"], "scheme"),
         separators=_forms(data["separator"], "separator"),
@@ -100,6 +142,14 @@ def parse_rules(data: dict[str, Any]) -> LinkRules:
         abbreviations=frozenset(bare.get("abbreviations", ())),
         idn_cctld={str(k): str(v) for k, v in data.get("idn_cctld", {}).items()},
         platforms={k: tuple(v) for k, v in platforms.items()},
+        spaced_suffixes=frozenset(bare.get("spaced_suffixes", ())),
+        tracking_names=frozenset(n.lower() for n in tracking.get("names", ())),
+        tracking_prefixes=tuple(p.lower() for p in tracking.get("prefixes", ())),
+        tracking_by_domain={str(k).lower(): frozenset(n.lower() for n in v)
+                            for k, v in tracking.get("by_domain", {}).items()},
+        redirects=redirects,
+        aliases=aliases,
+        shorteners=frozenset(d.lower() for d in data.get("shorteners", {}).get("domains", ())),
     )
 
 

@@ -5,7 +5,7 @@ into the user's data folder as ``<name>.parquet`` (columns :data:`LIST_SCHEMA`) 
 ``<name>.json``, the provenance record: where the list came from, its date and licence, which
 columns were read, how many rows were kept or skipped.  Nothing is fetched from the network.
 
-Keys are normalised like link hosts (:mod:`analyzer.links`): lowercase, no scheme, no ``www.``;
+Keys are normalised like link hosts (:mod:`analyzer.stages.links`): lowercase, no scheme, no ``www.``;
 a platform URL (``https://t.me/somechannel``) becomes its platform path (``t.me/somechannel``)
 so lists can rate single channels as well as whole domains.
 """
@@ -25,7 +25,7 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 
 LIST_SCHEMA = pl.Schema(
     {
@@ -100,7 +100,7 @@ def normalise_key(value: str | None) -> str | None:
         >>> normalise_key("https://www.Example.com/*"), normalise_key("https://t.me/s/SomeChannel")
         ('example.com', 't.me/somechannel')
     """
-    from analyzer.links import extract_links
+    from analyzer.stages.links import extract_links
 
     if value is None:
         return None

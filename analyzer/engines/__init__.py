@@ -44,7 +44,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 
 ENGINES = ("local", "ray")
 DEFAULT_RAY_ACTORS = 2

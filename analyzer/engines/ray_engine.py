@@ -29,6 +29,7 @@ from typing import Any, cast
 
 import polars as pl
 
+from analyzer.core.errors import AnalyzerError, UsageError
 from analyzer.engines import (
     DEFAULT_RAY_BATCH_ROWS,
     BatchFn,
@@ -36,7 +37,6 @@ from analyzer.engines import (
     EngineSettings,
     split_rows,
 )
-from analyzer.errors import AnalyzerError, UsageError
 
 INSTALL_HINT = 'pip install -e ".[ray]"'
 BATCH_COL = "__engine_batch"

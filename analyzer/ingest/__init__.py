@@ -2,7 +2,7 @@
 
 :func:`read` is the single entry point.  Each file goes to the reader of its format
 (:mod:`analyzer.ingest.sniff`, or ``format=`` to override).  Files named explicitly must be
-readable (an :class:`~analyzer.errors.InputError` otherwise); files found by expanding a
+readable (an :class:`~analyzer.core.errors.InputError` otherwise); files found by expanding a
 directory or glob that cannot be read become ``unreadable-input`` issues, so one bad page
 does not stop a corpus run, and none is skipped silently.
 """
@@ -10,28 +10,50 @@ does not stop a corpus run, and none is skipped silently.
 from __future__ import annotations
 
 import glob
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.errors import InputError, UnreadableInputError
+from analyzer.core import schemas
+from analyzer.core.errors import InputError, UnreadableInputError
+from analyzer.core.records import ParseIssue
 from analyzer.ingest import sniff
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source, threads_to_frames
-from analyzer.model import ParseIssue
+from analyzer.ingest.convokit import is_corpus_dir
 
 __all__ = ["Ingested", "InputRecord", "ReadOptions", "read", "expand_inputs", "issues_frame"]
 
 # Formats whose article ids come from the data (post ids, submission ids): the same id in
 # two files is the same article (a post object and its comments, or comment pages).
 # Formats whose ids come from file names get distinct ids instead.
-_INTRINSIC_IDS = frozenset({"table", "wp_json", "reddit", "hn"})
+_INTRINSIC_IDS = frozenset({"table", "wp_json", "reddit", "hn", "threads"})
 
 # Files that live beside inputs in folders but are not inputs.
 _SIDE_FILES = frozenset({"expected.json", "options.json"})
 _SIDE_SUFFIXES = frozenset({".md", ".py", ".pyc", ".toml", ".yaml", ".yml", ".lock"})
+# Documentation files that sit beside data in folders (README.txt, LICENSE, NOTES, ...): read
+# as page text they became empty articles (issue 12).  A folder run skips them with a note;
+# named explicitly they are read like any other file.
+_DOC_STEMS = frozenset(
+    {
+        "readme", "license", "licence", "copying", "notice", "notes", "changelog", "changes",
+        "history", "authors", "contributors", "contributing", "todo", "install", "provenance",
+        "citation", "manifest", "news",
+    }
+)
+
+
+# Prefixes that are documentation whatever follows ("LICENSE-MIT", "README_de", "NOTES-2024").
+_DOC_PREFIXES = frozenset({"readme", "license", "licence", "changelog", "notes", "copying", "contributing"})
+
+
+def is_side_document(path: Path) -> bool:
+    """Whether a file found in a folder is documentation ("README.txt", "LICENSE-MIT", "NOTES")."""
+    stem = path.name.split(".")[0].lower()
+    return stem in _DOC_STEMS or re.split(r"[-_ ]", stem, maxsplit=1)[0] in _DOC_PREFIXES
 
 
 @dataclass(slots=True)
@@ -55,6 +77,8 @@ class Ingested:
     blocks: pl.DataFrame  # schemas.ARTICLE_BLOCKS
     issues: list[ParseIssue] = field(default_factory=list)
     inputs: list[InputRecord] = field(default_factory=list)
+    # schemas.SOURCE_META rows (ConvoKit metadata ...); written as source_meta.parquet when not empty.
+    meta: pl.DataFrame = field(default_factory=lambda: schemas.empty(schemas.SOURCE_META))
 
     @property
     def n_comments_in(self) -> int:
@@ -69,10 +93,16 @@ def expand_inputs(inputs: list[str | Path]) -> list[tuple[Path, bool]]:
     out: list[tuple[Path, bool]] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
+        if is_corpus_dir(path):
+            out.append((path, True))  # a ConvoKit corpus folder is one input, read as a whole
+        elif path.is_dir():
+            corpora = sorted(p for p in path.rglob("*") if is_corpus_dir(p))
+            out.extend((p, False) for p in corpora)
             for found in sorted(p for p in path.rglob("*") if p.is_file()):
                 relative = found.relative_to(path)
                 if any(part.startswith(".") for part in relative.parts):
+                    continue
+                if any(found.is_relative_to(corpus) for corpus in corpora):
                     continue
                 if found.name in _SIDE_FILES or found.suffix.lower() in _SIDE_SUFFIXES:
                     continue
@@ -124,7 +154,7 @@ def read(
     options: ReadOptions | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
 ) -> Ingested:
-    """Read every input into raw frames ready for :func:`analyzer.tree.build_forest`.
+    """Read every input into raw frames ready for :func:`analyzer.tree.forest.build_forest`.
 
     Args:
         inputs: files, directories (read recursively) or glob patterns.
@@ -145,12 +175,22 @@ def read(
     block_parts: list[pl.DataFrame] = []
     issues: list[ParseIssue] = []
     records: list[InputRecord] = []
+    meta_parts: list[pl.DataFrame] = []
     seen_articles: dict[str, str] = {}  # article id -> format that produced it
     offset = 0
     files = expand_inputs(inputs)
     for done, (path, explicit) in enumerate(files):
         if progress is not None:
             progress(done, len(files), path)
+        if not explicit and is_side_document(path):
+            issues.append(
+                ParseIssue(
+                    "side-file-skipped",
+                    f"{path.name} looks like documentation (README, LICENSE, notes), not an input; skipped",
+                    "info", str(path),
+                )
+            )
+            continue
         try:
             name, source, output = _read_one(path, format, options)
         except InputError as exc:
@@ -175,13 +215,15 @@ def read(
         reported = {id(i) for i in output.issues}
         issues.extend(i for i in source.decode_issues if id(i) not in reported)
         issues.extend(output.issues)
+        if output.meta is not None and output.meta.height:
+            meta_parts.append(output.meta)
         decoded = source._decoded  # noqa: SLF001 - only set for text formats
         records.append(
             InputRecord(
                 path=str(path),
                 format=name,
                 sha256=source.sha256,
-                n_bytes=path.stat().st_size,
+                n_bytes=source.n_bytes,
                 encoding=decoded.encoding if decoded is not None else None,
                 n_comments_in=output.n_comments_in,
             )
@@ -197,6 +239,7 @@ def read(
         blocks=schemas.check(blocks, schemas.ARTICLE_BLOCKS, "article blocks"),
         issues=issues,
         inputs=records,
+        meta=pl.concat(meta_parts, how="vertical") if meta_parts else schemas.empty(schemas.SOURCE_META),
     )
 
 
@@ -254,6 +297,6 @@ def _merge_articles(parts: list[pl.DataFrame]) -> pl.DataFrame:
 
 
 def issues_frame(issues: list[ParseIssue]) -> pl.DataFrame:
-    """Parse issues as a frame with :data:`analyzer.schemas.PARSE_ISSUES`."""
+    """Parse issues as a frame with :data:`analyzer.core.schemas.PARSE_ISSUES`."""
     rows = {name: [getattr(i, name) for i in issues] for name in schemas.PARSE_ISSUES}
     return pl.DataFrame(rows, schema=schemas.PARSE_ISSUES)

@@ -8,7 +8,7 @@ A reader module (one per format) exposes::
 
 Document readers return ``ParsedThread`` objects; table readers return frames directly.
 Readers never raise for recoverable anomalies: they append ``ParseIssue``s.  They raise
-:class:`analyzer.errors.InputError` subclasses only when the file cannot be read as the
+:class:`analyzer.core.errors.InputError` subclasses only when the file cannot be read as the
 format at all.  ``n_comments_in`` is what the reader saw in the source, counted
 independently of the comments it emits, so the run can prove nothing was lost.
 """
@@ -21,9 +21,16 @@ from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.ingest.source import DEFAULT_MAX_BYTES, DecodedText, file_sha256, load_text
-from analyzer.model import ParsedThread, ParseIssue
+from analyzer.core import schemas
+from analyzer.core.hashing import file_sha256
+from analyzer.core.records import ParsedThread, ParseIssue
+from analyzer.ingest.source import DEFAULT_MAX_BYTES, DecodedText, load_text
+
+# A page that shows signs of a comment section but yielded no comment (HTML and page-text
+# readers).  A warning, yet `analyse` exits 1 for it under the default --fail-on (only
+# `--fail-on never` silences it): a user must not take "not understood" for "no comments".
+COMMENTS_NOT_RECOGNISED = "comments-not-recognised"
+FAIL_BY_DEFAULT_CODES = frozenset({COMMENTS_NOT_RECOGNISED})
 
 
 @dataclass(slots=True)
@@ -84,6 +91,13 @@ class Source:
         return self._sha256
 
     @property
+    def n_bytes(self) -> int:
+        """Size of the input: the file, or every file of a corpus folder."""
+        if self.path.is_dir():
+            return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+        return self.path.stat().st_size
+
+    @property
     def decode_issues(self) -> list[ParseIssue]:
         return self.decoded().issues if self._decoded is not None else []
 
@@ -98,6 +112,8 @@ class ReaderOutput:
     # Table readers fill these instead of ``threads``:
     comments: pl.DataFrame | None = None  # columns of RAW_COMMENTS except src_order
     articles: pl.DataFrame | None = None  # columns of RAW_ARTICLES
+    # Metadata beyond our columns (schemas.SOURCE_META), e.g. a ConvoKit corpus's.
+    meta: pl.DataFrame | None = None
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

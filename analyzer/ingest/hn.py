@@ -26,6 +26,17 @@ Deleted comments (null ``author`` and ``text``) become kind ``deleted`` with emp
 
 Walks use an explicit stack: threads can be very deep.  ``source_line`` stays null (the
 JSON decoder gives no positions).
+
+The official Firebase API (``/v0/item/<id>.json``) gives flat items instead:
+``{"id", "by", "time", "kids", "parent", "text", "type", "deleted", "dead", "title", "url",
+"descendants"}``.  Accepted as one item per file (a folder of item files, as a crawler saves
+them), or a list of items in one file.  The story is the article (``descendants`` is its
+announced count); comments hang under their ``parent``.  A comment's story is found by
+following ``parent`` through the items of the same file and, for single-item files, through
+the other item files of the same folder (indexed once per folder); a comment whose chain
+breaks is read as top level of the story id ``hn-<topmost parent>`` with a ``partial-thread``
+issue.  Within a list file, comments come in the order of the parents' ``kids`` lists; a
+folder of item files gives them in file order (each file is read on its own).
 """
 
 from __future__ import annotations
@@ -35,11 +46,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, ParsedThread, ParseIssue, RawComment
+from analyzer.ingest import hn_firebase as firebase
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.htmltext import html_to_text
 from analyzer.ingest.reddit import load_json
-from analyzer.model import Article, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "hn"
 
@@ -58,11 +70,29 @@ _CHILDREN = re.compile(r'"children"\s*:\s*\[')
 _LISTING = re.compile(r'"kind"\s*:\s*"Listing"')
 
 
+_FIREBASE_TYPE = re.compile(r'"type"\s*:\s*"(?:story|comment|job|poll|pollopt)"')
+_FIREBASE_KEYS = re.compile(r'"(?:kids|parent|descendants)"\s*:')
+_FIREBASE_BY = re.compile(r'"by"\s*:')
+_FIREBASE_TIME = re.compile(r'"time"\s*:\s*\d')
+_WP_REST_KEYS = re.compile(r'"(?:author_name|date_gmt|post)"\s*:')
+
+
 def looks_like(path: Path, head: str) -> bool:
-    """A JSON object or list with Algolia item keys (``children`` plus ``story_id``/``points``)."""
+    """A JSON object or list with Algolia item keys (``children`` plus ``story_id``/``points``),
+    or Firebase API items (``type`` story/comment with ``kids``/``parent`` and ``by``/``time``)."""
     if head.lstrip()[:1] not in ("{", "["):
         return False
-    return bool(_CHILDREN.search(head) and _HN_KEYS.search(head) and not _LISTING.search(head[:4096]))
+    if _LISTING.search(head[:4096]):
+        return False
+    if _CHILDREN.search(head) and _HN_KEYS.search(head):
+        return True
+    # Firebase: an item type, Unix "time", and "by" or "kids"/"parent"; never WordPress REST
+    # comments, which also say "type": "comment" and "parent" but carry "date"/"author_name".
+    return bool(
+        _FIREBASE_TYPE.search(head) and _FIREBASE_TIME.search(head)
+        and (_FIREBASE_KEYS.search(head) or _FIREBASE_BY.search(head))
+        and not _WP_REST_KEYS.search(head)
+    )
 
 
 def _utc(item: dict[str, Any]) -> datetime | None:
@@ -102,6 +132,8 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     """
     data = load_json(source)
     issues = list(source.decode_issues)
+    if firebase.is_firebase(data):
+        return firebase.read_items(data, source, issues)
     items = _items(data, source, issues)
     threads = [_read_item(item, source, issues) for item in items]
     n_in = sum(_count_comments(item) for item in items)

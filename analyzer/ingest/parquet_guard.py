@@ -6,7 +6,7 @@ length asks for 2**61 bytes, Rust's allocator gives up and calls ``abort()``; se
 runs on an abort, so a reader cannot catch it.  :func:`check_parquet` therefore has every
 page of the file decoded by a helper process (streaming, bounded memory, an address-space
 limit and a timeout) and turns a helper that dies into a one-line
-:class:`~analyzer.errors.FormatError`.  Only a file the helper decoded completely is then
+:class:`~analyzer.core.errors.FormatError`.  Only a file the helper decoded completely is then
 read in this process.
 
 Why a full decode and not the footer only: the abort happens while decoding a data page's
@@ -44,7 +44,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-from analyzer.errors import FormatError, UnreadableInputError
+from analyzer.core.errors import FormatError, UnreadableInputError
 
 __all__ = ["CRASHED", "IDLE_EXIT_S", "check_parquet", "mark_checked", "memory_limit_bytes", "timeout_seconds"]
 

@@ -33,10 +33,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.source import decode, read_bytes
-from analyzer.model import Article, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "reddit"
 

@@ -11,7 +11,7 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
-from analyzer.errors import FormatError, InputError, UsageError
+from analyzer.core.errors import FormatError, InputError, UsageError
 from analyzer.ingest.source import decode
 
 # format name -> module implementing the reader contract (analyzer/ingest/base.py)
@@ -22,10 +22,13 @@ READER_MODULES: dict[str, str] = {
     "table": "analyzer.ingest.tables",
     "reddit": "analyzer.ingest.reddit",
     "hn": "analyzer.ingest.hn",
+    "threads": "analyzer.ingest.threads_jsonl",
+    "convokit": "analyzer.ingest.convokit",
 }
 FORMATS = tuple(READER_MODULES)
 
 TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".parquet", ".pq", ".jsonl", ".ndjson"})
+LINE_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".php"})
 JSON_ORDER = ("reddit", "hn", "wp_json")
 HEAD_BYTES = 64 * 1024
@@ -54,8 +57,16 @@ def _head(path: Path) -> str:
 
 def sniff(path: Path) -> str:
     """Name the format of ``path``; raise FormatError if nothing fits."""
+    if path.is_dir():
+        if reader("convokit").looks_like(path, ""):
+            return "convokit"
+        raise FormatError(path, "a file, or a ConvoKit corpus folder (utterances.jsonl with speakers.json "
+                          "or conversations.json)", found="a folder of another kind")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
+        # One thread per line (nodes with parents, or nested children) before rows.
+        if suffix in LINE_SUFFIXES and reader("threads").looks_like(path, _head(path)):
+            return "threads"
         return "table"
     head = _head(path)
     stripped = head.lstrip("\ufeff \t\r\n")

@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analyzer.errors import UnreadableInputError
-from analyzer.model import ParseIssue
+from analyzer.core.errors import UnreadableInputError
+from analyzer.core.records import ParseIssue
 
 # Files larger than this are refused before reading; configurable by callers.
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
@@ -36,15 +36,6 @@ class DecodedText:
     sha256: str
     n_bytes: int
     issues: list[ParseIssue] = field(default_factory=list)
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

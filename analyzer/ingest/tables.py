@@ -3,7 +3,7 @@
 This is the fast path of ingestion.  Everything after loading is a polars expression over
 whole columns; no Python loop runs per row, so a million Parquet rows load in a fraction of
 a second.  The reader returns frames (``ReaderOutput.comments`` / ``.articles``), never
-:class:`~analyzer.model.ParsedThread` objects.
+:class:`~analyzer.core.records.ParsedThread` objects.
 
 Columns are found by a mapping (``--map comment_id=ID_Post,...``) or, for keys the mapping
 does not name, by auto-detection of common spellings (``COMMENT_CANDIDATES`` below).  Canonical
@@ -42,12 +42,12 @@ from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.errors import FormatError, MappingError, UnreadableInputError
+from analyzer.core import schemas
+from analyzer.core.errors import FormatError, MappingError, UnreadableInputError
+from analyzer.core.records import ParseIssue
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.parquet_guard import check_parquet
 from analyzer.ingest.reddit import json_text
-from analyzer.model import ParseIssue
 
 FORMAT = "table"
 
@@ -660,7 +660,34 @@ def _timestamp(frame: pl.DataFrame, col: str) -> pl.Series:
             if not parsed.null_count():
                 break
         result = result.scatter(idx, parsed)
+        result = _natural_dates(text, result)
     return result.alias(col)
+
+
+# Leftover strings no strptime format read go through the multilingual date parser (Twitter
+# API dates, "19. Juni 2019 / 6:16", "March 11th, 2015 at 02:57"): all distinct values
+# through its fast paths (about 20,000/s), then at most this many through dateparser (about
+# 15 ms each), so a column of junk costs seconds, not minutes.
+_MAX_DATEPARSER = 2_000
+
+
+def _natural_dates(text: pl.Series, result: pl.Series) -> pl.Series:
+    """Rows no strptime format read, through :mod:`analyzer.ingest.dates`."""
+    pending = text.is_not_null() & result.is_null()
+    if not bool(pending.any()):
+        return result
+    from analyzer.ingest.dates import parse_date, parse_date_fast
+
+    idx = pending.arg_true()
+    rest = text.gather(idx)
+    lookup = {value: parse_date_fast(value) for value in rest.unique().to_list() if isinstance(value, str)}
+    slow = [value for value, parsed in lookup.items() if parsed is None]
+    if len(slow) <= _MAX_DATEPARSER:
+        lookup.update({value: parse_date(value) for value in slow})
+    parsed = pl.Series(
+        result.name, [lookup.get(value) for value in rest.to_list()], dtype=pl.Datetime("us", "UTC")
+    ).cast(result.dtype)
+    return result.scatter(idx, parsed)
 
 
 # Bounds of years 1..9999 in each unit.  A typed Parquet column can hold values far outside

@@ -11,7 +11,15 @@ The reply structure comes from DOM nesting (the nearest enclosing comment is the
 proves comments are missing.  Everything recoverable becomes a :class:`ParseIssue`; a page with
 neither an article nor a comment list raises :class:`FormatError`.
 
-Issue codes emitted here: ``pingback-skipped`` (info), ``awaiting-moderation`` (info),
+Other comment systems (wpDiscuz, Blogger, SPIP, Drupal, Disqus), schema.org microdata and
+JSON-LD, and a generic finder of repeated comment-like blocks live in
+:mod:`analyzer.ingest.html_comments`; this reader asks them first (specific systems) or when
+core markup gives nothing (schema.org, generic).  Where ``depth-N`` classes contradict the
+DOM nesting, the classes win (:func:`_parent_by_depth`).  A page that shows signs of comments
+but yields none gets ``comments-not-recognised`` (warning; ``analyse`` exits 1 for it).
+
+Issue codes emitted here: ``comments-not-recognised`` (warning), ``comment-system`` (info),
+``comment-markup`` (warning), ``pingback-skipped`` (info), ``awaiting-moderation`` (info),
 ``depth-class-mismatch`` (warning), ``count-mismatch`` (warning; info when pingbacks explain
 the difference), ``paginated-comments`` (warning), ``truncated-html`` (warning), ``missing-comment-id``
 (warning), ``unparsed-date`` (info), ``naive-time-assumed-utc`` (info).
@@ -28,11 +36,14 @@ from typing import TypeAlias
 import lxml.etree
 import lxml.html
 
-from analyzer.errors import FormatError
-from analyzer.ingest import patterns
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
+from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments.common import name_text
+from analyzer.ingest.html_comments.generic import is_widget
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
-from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "wp_html"
 
@@ -195,6 +206,12 @@ class _Context:
     article_id: str
     issues: list[ParseIssue] = field(default_factory=list)
     naive_times: int = 0
+    # Anchors for dates printed without a year, and the page language to try first.
+    published: datetime | None = None
+    languages: tuple[str, ...] = dates.LANGUAGES
+
+    def parse_date(self, text: str | None) -> datetime | None:
+        return dates.parse_date(text, after=self.published, languages=self.languages)
 
     def issue(
         self, code: str, detail: str, severity: str = "warning", *, line: int | None = None,
@@ -267,17 +284,27 @@ def _comment_id(comment: Element, own: list[Element]) -> str | None:
     return None
 
 
+# Author elements of themes that do not use core's .fn (shared captures: span.author in two themes).
+AUTHOR_CLASSES = frozenset(
+    {"author", "comment-author-name", "author-name", "comment-author-link", "username", "user-name", "commenter"}
+)
+
+
 def _author(own: list[Element]) -> str | None:
     for element in own:
         if "fn" in _classes(element):
-            name = visible_text(element)
-            return name or None
+            # Core's name element; empty means the commenter gave no name.
+            return visible_text(element) or None
     for element in own:
         if "comment-author" in _classes(element):
-            name = visible_text(element)
-            match = patterns.AUTHOR_LINE.match(name)
-            name = match.group("author") if match else name
-            return name or None
+            name = name_text(element)
+            if name:
+                return name
+    for element in own:
+        if _classes(element) & AUTHOR_CLASSES or element.tag == "cite":
+            name = name_text(element)
+            if name:
+                return name
     return None
 
 
@@ -299,35 +326,112 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
 
     container = next((e for e in own if _has_any_class(e, COMMENT_CONTENT_CLASSES)), None)
     if container is None:
+        # No text container: themes put author, date and text side by side (a header with
+        # span.author and time, then <p>s; or "Name dijo:" in a cite before the <p>).  The
+        # paragraphs are the text; bare text outside them is author and date.
+        paragraphs = _own_paragraphs(comment, own)
+        if paragraphs:
+            blocks = [
+                b for p in paragraphs for b in element_blocks(p, exclude=exclude) if b.text not in MODERATION_PHRASES
+            ]
+            return join_blocks(blocks)
         container = next((e for e in own if COMMENT_BODY_CLASS in _classes(e)), comment)
     blocks = [b for b in element_blocks(container, exclude=exclude) if b.text not in MODERATION_PHRASES]
     return join_blocks(blocks)
 
 
-def _comment_date(own: list[Element], ctx: _Context, comment_id: str, line: int | None) -> datetime | None:
+_PARAGRAPH_TAGS = frozenset({"p", "blockquote", "ul", "ol", "pre", "table", "dl", "figure"})
+
+
+def _own_paragraphs(comment: Element, own: list[Element]) -> list[Element]:
+    """Paragraph-level elements of a comment, outermost only, outside its chrome (meta, reply)."""
+    own_set = set(own)
+    out: list[Element] = []
+    for element in own:
+        if element.tag not in _PARAGRAPH_TAGS:
+            continue
+        inside = False
+        node = element.getparent()
+        while node is not None and node is not comment:
+            if node.tag in _PARAGRAPH_TAGS and node in own_set:
+                inside = True  # part of an outer paragraph already taken
+                break
+            if _classes(node) & COMMENT_CHROME_CLASSES or node.tag in ("header", "footer", "nav"):
+                inside = True
+                break
+            node = node.getparent()
+        if not inside and not (_classes(element) & COMMENT_CHROME_CLASSES):
+            out.append(element)
+    return out
+
+
+def _comment_date(
+    comment: Element, own: list[Element], ctx: _Context, comment_id: str, line: int | None
+) -> datetime | None:
+    """The comment's time: a ``datetime`` attribute, else the visible date in its meta line,
+    else a short bare text near the author (some themes print the date without markup).
+
+    A date-only attribute (``datetime="2020-07-23"``) loses to a visible date of the same day
+    that also gives the time ("23.07.2020 // 12:59"; a theme on the shared captures).
+    """
+    from_attribute: datetime | None = None
     for element in own:
         if element.tag == "time" and element.get("datetime"):
             parsed, naive = _parse_iso(element.get("datetime"))
             if parsed is not None:
-                ctx.naive_times += naive
-                return parsed
+                if len((element.get("datetime") or "").strip()) > 10:
+                    ctx.naive_times += naive
+                    return parsed
+                visible = ctx.parse_date(visible_text(element))
+                if visible is not None and visible.date() == parsed.date():
+                    return visible
+                from_attribute = parsed
+            elif from_attribute is None:
+                # Not ISO ("2019-11-5" on a theme of the shared captures): the visible text.
+                from_attribute = ctx.parse_date(visible_text(element))
+    if from_attribute is not None:
+        return from_attribute
     meta_text: str | None = None
     for element in own:
         if _classes(element) & COMMENT_META_CLASSES:
             for anchor in element.iter("a", "time", "span"):
-                parsed = patterns.parse_date_line(visible_text(anchor))
+                parsed = ctx.parse_date(visible_text(anchor))
                 if parsed is not None:
                     return parsed
             meta_text = visible_text(element)
-            parsed = patterns.parse_date_line(meta_text)
+            parsed = ctx.parse_date(meta_text)
             if parsed is not None:
                 return parsed
+    # Bare text nodes before the comment's text ("März 7, 2018" after the author's name).
+    for piece in _loose_texts(comment, own):
+        parsed = ctx.parse_date(piece)
+        if parsed is not None:
+            return parsed
+        meta_text = meta_text or (piece if any(ch.isdigit() for ch in piece) else None)
     if meta_text:
-        ctx.issue(
-            "unparsed-date", f"comment {comment_id}: no date recognised in its meta line {meta_text[:80]!r}",
-            "info", line=line, comment_id=comment_id,
+        ctx.issues.append(
+            dates.unparsed_issue(meta_text, path=ctx.path, line=line, article_id=ctx.article_id, comment_id=comment_id)
         )
     return None
+
+
+_MAX_LOOSE_DATE = 60  # a date line; longer loose texts are prose
+
+
+def _loose_texts(comment: Element, own: list[Element]) -> list[str]:
+    """Short text nodes of a comment outside its text container, in document order."""
+    content = next((e for e in own if _has_any_class(e, COMMENT_CONTENT_CLASSES)), None)
+    out: list[str] = []
+    for element in [comment, *own]:
+        if content is not None and (element is content or content in element.iterancestors()):
+            continue
+        if element.tag in ("p", "blockquote"):
+            continue
+        for piece in (element.text, element.tail if element is not comment else None):
+            cleaned = " ".join((piece or "").split())
+            if 6 <= len(cleaned) <= _MAX_LOOSE_DATE and any(ch.isdigit() for ch in cleaned):
+                out.append(cleaned)
+    return out
 
 
 def _comment_url(own: list[Element], comment_id: str) -> str | None:
@@ -366,6 +470,7 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool) -> 
     ids: dict[Element, str] = {}
     last_real = next((c for c in reversed(candidates) if c not in pings), None)
     n_seen = 0
+    by_depth: dict[int, Element] = {}  # last comment or ping seen at each depth, in document order
     for index, element in enumerate(candidates):
         own = _own_elements(element, candidate_set)
         comment_id = _comment_id(element, own)
@@ -386,6 +491,8 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool) -> 
             )
             if comment_id is not None:
                 ids[element] = comment_id
+            ping_depth = _depth_class(element)
+            _remember_depth(by_depth, ping_depth if ping_depth is not None else _dom_parent(element, candidate_set, pings)[1], element)
             continue
         n_seen += 1
         if comment_id is None:
@@ -404,15 +511,19 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool) -> 
             )
             continue
         parent_el, dom_depth = _dom_parent(element, candidate_set, pings)
-        depth_class = next(
-            (int(m.group(1)) for c in sorted(_classes(element)) if (m := DEPTH_CLASS.match(c))), None
-        )
+        depth_class = _depth_class(element)
         if depth_class is not None and depth_class != dom_depth:
+            parent_el, followed = _parent_by_depth(depth_class, by_depth, pings, parent_el)
+            how = (
+                f"; its parent is taken from the depth classes ({ids.get(parent_el, 'the article') if parent_el is not None else 'the article'})"
+                if followed else ""
+            )
             ctx.issue(
                 "depth-class-mismatch",
-                f"comment {comment_id} has class depth-{depth_class} but is nested at depth {dom_depth}",
+                f"comment {comment_id} has class depth-{depth_class} but is nested at depth {dom_depth}{how}",
                 line=line, comment_id=comment_id,
             )
+        _remember_depth(by_depth, depth_class if depth_class is not None else dom_depth, element)
         if any(_is_moderation_note(e) for e in own):
             ctx.issue(
                 "awaiting-moderation",
@@ -425,7 +536,7 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool) -> 
                 parent_id=ids.get(parent_el) if parent_el is not None else None,
                 declared_depth=depth_class if depth_class is not None else dom_depth,
                 author=_author(own),
-                created_at=_comment_date(own, ctx, comment_id, line),
+                created_at=_comment_date(element, own, ctx, comment_id, line),
                 text=_comment_text(element, own, candidate_set),
                 source_line=line,
                 url=_comment_url(own, comment_id),
@@ -433,6 +544,42 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool) -> 
         )
     n_seen += _unrecovered(text, sum(1 for c in candidates if c.tag == "li" and c not in pings), ctx)
     return _CommentResult(out, n_seen, len(pings))
+
+
+def _depth_class(element: Element) -> int | None:
+    return next((int(m.group(1)) for c in sorted(_classes(element)) if (m := DEPTH_CLASS.match(c))), None)
+
+
+def _remember_depth(by_depth: dict[int, Element], depth: int, element: Element) -> None:
+    """Record the latest element at ``depth``; deeper entries end (pre-order)."""
+    for deeper in [d for d in by_depth if d >= depth]:
+        del by_depth[deeper]
+    by_depth[depth] = element
+
+
+def _parent_by_depth(
+    depth: int, by_depth: dict[int, Element], pings: set[Element], dom_parent: Element | None
+) -> tuple[Element | None, bool]:
+    """The parent the ``depth-N`` classes give when they contradict the DOM nesting.
+
+    WordPress prints comments in pre-order, so the parent of a depth-N comment is the latest
+    comment at depth N-1 before it.  Why the classes win: a common wordpress.com theme closes
+    ``</li>`` before ``<ul class="children">``, which lifts every reply to the level of its
+    parent in the DOM while the classes stay right (issue 12).  Where no comment at depth N-1
+    precedes (a gap: comments are missing), the DOM parent stays and the depth class makes the
+    tree builder insert the ghost.  A pingback parent is skipped to its nearest comment
+    ancestor, as with DOM nesting.
+    """
+    if depth <= 1:
+        return None, True
+    candidate = by_depth.get(depth - 1)
+    if candidate is None:
+        return dom_parent, False
+    level = depth - 1
+    while candidate is not None and candidate in pings:
+        level -= 1
+        candidate = by_depth.get(level) if level >= 1 else None
+    return candidate, True
 
 
 def _unrecovered(text: str, n_parsed_li: int, ctx: _Context) -> int:
@@ -524,17 +671,20 @@ def _comments_area(root: Element) -> Element | None:
 
 
 def _announced(root: Element) -> tuple[int | None, int | None]:
-    """The announced comment count and the line of the heading that announced it."""
+    """The announced comment count and the line of the heading that announced it.
+
+    Headings by class (``comments-title``), the comments area's own headings, the area
+    itself when it is the heading (``<h2 id="comments">13 Kommentare</h2>``), then any heading
+    whose id or class names comments; counts in eight languages (``signs.announced_count``).
+    """
     condition = " or ".join(_class_xpath(c) for c in COMMENTS_TITLE_CLASSES)
-    titles = root.xpath("//*[" + condition + " or @id='comments-title']")
+    titles = list(root.xpath("//*[" + condition + " or @id='comments-title']"))
     area = _comments_area(root)
     if area is not None:
+        if area.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            titles.append(area)
         titles += area.xpath(".//h2 | .//h3")
-    for title in titles:
-        count = patterns.parse_comment_header(visible_text(title))
-        if count is not None:
-            return count, _line(title)
-    return None, None
+    return signs.heading_count(root, titles)
 
 
 def _comments_closed(root: Element) -> bool | None:
@@ -550,7 +700,7 @@ def _comments_closed(root: Element) -> bool | None:
     return None
 
 
-def _pagination(root: Element, ctx: _Context) -> None:
+def _pagination(root: Element, ctx: _Context, article_url: str | None) -> None:
     area = _comments_area(root)
     scope = area if area is not None else root
     navs = [e for e in scope.iter() if isinstance(e.tag, str) and _classes(e) & PAGINATION_CLASSES]
@@ -559,7 +709,8 @@ def _pagination(root: Element, ctx: _Context) -> None:
         # (Twenty Ten's div.navigation; fixtures/en_wp_html_paginated).
         navs += area.xpath(".//*[" + _class_xpath("nav-links") + " or " + _class_xpath("navigation") + "]")
     page_links = [
-        (a, int(m.group(1))) for a in root.iter("a") if (m := PAGINATION_HREF.search(a.get("href") or ""))
+        (a, int(m.group(1))) for a in root.iter("a")
+        if (m := PAGINATION_HREF.search(a.get("href") or "")) and _links_here(a, article_url)
     ]
     pages = sorted({page for _, page in page_links})
     if not navs and not pages:
@@ -574,6 +725,30 @@ def _pagination(root: Element, ctx: _Context) -> None:
         f"the comments are split into pages{where}; this file holds only one page of them",
         line=line,
     )
+
+
+# Sidebar widgets ("recent comments") link to comment pages of OTHER posts (a wordpress.com
+# page of the shared captures): those links say nothing about this page's pagination.
+
+
+_PAGE_PART = re.compile(r"(?:/comment-page-\d{1,6}/?$|[?&]cpage=\d{1,6})")
+
+
+def _page_base(url: str) -> str:
+    """A URL without scheme, fragment, comment-page part and trailing slash."""
+    url = _PAGE_PART.sub("", url.split("#")[0])
+    return re.sub(r"^(?:https?:)?//", "", url).rstrip("/")
+
+
+def _links_here(anchor: Element, article_url: str | None) -> bool:
+    """Whether a comment-page link belongs to this article (not a widget, same path)."""
+    for ancestor in anchor.iterancestors():
+        if ancestor.tag not in ("body", "html") and is_widget(ancestor):  # body classes describe the layout
+            return False
+    href = anchor.get("href") or ""
+    if article_url and href.startswith(("http://", "https://", "//")):
+        return _page_base(href) == _page_base(article_url)
+    return True
 
 
 def _article_element(root: Element) -> Element | None:
@@ -815,32 +990,55 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     ctx = _Context(path, _article_id(root, article_el, source.article_id))
     ctx.issues.extend(source.decode_issues)
     article, has_article = _read_article(root, article_el, ctx, source)
+    ctx.published = article.published_at
+    if article.language and article.language in dates.LANGUAGES:
+        ctx.languages = (article.language, *(x for x in dates.LANGUAGES if x != article.language))
     has_list = bool(
         root.xpath(
             "//*[" + _class_xpath("comment-list") + " or " + _class_xpath("commentlist")
             + " or " + _class_xpath(COMMENT_CLASS) + " or " + _class_xpath("pingback") + "]"
         )
     )
-    if not has_article and not has_list:
+    # Comment systems with markup of their own first (their ids and nesting are exact).
+    other = html_comments.extract(root)
+    fallback_tried = False
+    if other is None and not has_list:
+        other = html_comments.extract_fallback(root)
+        fallback_tried = True
+    if not has_article and not has_list and other is None and not _shows_comments(root):
         found = "HTML without either" if "<" in text else "text without HTML markup"
         raise FormatError(
             path,
-            "a WordPress page with an article (article#post-N or .entry-content)"
-            " or a comment list (ol.comment-list of li.comment)",
+            "a page with an article (article#post-N or .entry-content) or a comment section"
+            " (WordPress ol.comment-list of li.comment, or another known comment system)",
             line=1,
             found=found,
         )
-    truncated_at = _truncation_line(text)
+    truncated_at = _truncation_line(_strip_html_comments(text))
     if truncated_at is not None:
         ctx.issue(
             "truncated-html",
             "the file ends before the page's HTML is closed (an interrupted save?); only complete comments were read",
             line=truncated_at,
         )
-    result = _read_comments(root, text, ctx, truncated=truncated_at is not None)
+    if other is not None:
+        result = _from_extraction(other, ctx)
+    else:
+        result = _read_comments(root, text, ctx, truncated=truncated_at is not None)
+        if not result.comments and not result.n_pings and not fallback_tried:
+            fallback = html_comments.extract_fallback(root)
+            if fallback is not None:
+                result = _from_extraction(fallback, ctx)
     article.n_announced, announced_line = _announced(root)
-    _check_count(article, result, ctx, announced_line)
-    _pagination(root, ctx)
+    count_note = None
+    if article.n_announced is None and result.comments:
+        article.n_announced, announced_line = _heading_before(root, result.comments[0].source_line)
+    if other is not None and other.announced is not None:
+        article.n_announced, announced_line, count_note = other.announced, other.announced_line, other.count_note
+    _check_count(article, result, ctx, announced_line, count_note)
+    if not result.comments and not result.n_pings:
+        _report_unrecognised(root, article, ctx, announced_line)
+    _pagination(root, ctx, article.url)
     if ctx.naive_times:
         ctx.issue(
             "naive-time-assumed-utc",
@@ -854,7 +1052,101 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     )
 
 
-def _check_count(article: Article, result: _CommentResult, ctx: _Context, line: int | None) -> None:
+def _heading_before(root: Element, line: int | None) -> tuple[int | None, int | None]:
+    """The count in the last heading before the first comment, when it announces one.
+
+    For comment systems without a titled comments area (microdata, JSON-LD-free forums,
+    generic blocks): the heading right above the list is the list's heading.
+    """
+    if line is None:
+        return None, None
+    last: Element | None = None
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        heading_line = heading.sourceline
+        if heading_line is None or heading_line > line:
+            break
+        last = heading
+    if last is None:
+        return None, None
+    count = signs.announced_count(visible_text(last))
+    return (count, _line(last)) if count is not None else (None, None)
+
+
+def _shows_comments(root: Element) -> bool:
+    """Signs of a comment section on a page that is otherwise not understood: it is read (and
+    warned about) instead of refused, so the message names the real problem."""
+    count, line = _announced(root)
+    return bool(signs.collect(root, count, line))
+
+
+def _report_unrecognised(root: Element, article: Article, ctx: _Context, announced_line: int | None) -> None:
+    """A page that shows signs of comments but yielded none gets a warning with the evidence.
+
+    A user must be able to tell "no comments" from "comments not understood" (issue 12).
+    """
+    if article.comments_closed and not article.n_announced:
+        return
+    evidence = signs.collect(root, article.n_announced, announced_line)
+    if evidence:
+        ctx.issue(
+            signs.CODE,
+            "the page shows signs of a comment section but no comment was recognised: " + evidence.describe(),
+            line=announced_line,
+        )
+
+
+def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _CommentResult:
+    """RawComments from a markup family's findings, with dates parsed and issues reported."""
+    out: list[RawComment] = []
+    n_pings = 0
+    for note in extraction.notes:
+        ctx.issue("comment-system", f"{extraction.family}: {note}", "info")
+    for warning in extraction.warnings:
+        ctx.issue("comment-markup", f"{extraction.family}: {warning}")
+    if extraction.family not in ("generic",):
+        ctx.issue("comment-system", f"comments read as {extraction.family} markup", "info")
+    for found in extraction.comments:
+        if found.kind == "ping":
+            n_pings += 1
+            ctx.issue(
+                "pingback-skipped", f"pingback/trackback {found.comment_id} is not a reader comment and was not emitted",
+                "info", line=found.line, comment_id=found.comment_id,
+            )
+            continue
+        if found.id_generated and extraction.family != "generic":
+            ctx.issue(
+                "missing-comment-id", f"{extraction.family} comment without an id; given the id {found.comment_id}",
+                line=found.line, comment_id=found.comment_id,
+            )
+        created = found.created_at
+        if created is None and found.date_text:
+            created = ctx.parse_date(found.date_text)
+            if created is None:
+                ctx.issues.append(
+                    dates.unparsed_issue(
+                        found.date_text, path=ctx.path, line=found.line, article_id=ctx.article_id,
+                        comment_id=found.comment_id,
+                    )
+                )
+        out.append(
+            RawComment(
+                comment_id=found.comment_id,
+                parent_id=found.parent_id,
+                declared_depth=found.depth,
+                author=found.author,
+                created_at=created,
+                text=found.text,
+                source_line=found.line,
+                url=found.url,
+                edge_confidence=found.edge_confidence,
+            )
+        )
+    return _CommentResult(out, len(out), n_pings)
+
+
+def _check_count(
+    article: Article, result: _CommentResult, ctx: _Context, line: int | None, note: str | None = None
+) -> None:
     announced = article.n_announced
     if announced is None:
         return
@@ -874,6 +1166,6 @@ def _check_count(article: Article, result: _CommentResult, ctx: _Context, line: 
         return
     ctx.issue(
         "count-mismatch",
-        f"the page announces {announced} comments but {emitted} were found",
+        f"the page announces {announced} comments but {emitted} were found" + (f" ({note})" if note else ""),
         line=line,
     )

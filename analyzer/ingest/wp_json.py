@@ -39,10 +39,10 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public but 
 from pathlib import Path
 from typing import Any
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.htmltext import html_to_blocks, html_to_text
-from analyzer.model import Article, Block, ParsedThread, ParseIssue, RawComment
 
 FORMAT = "wp_json"
 

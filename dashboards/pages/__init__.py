@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from dashboards.pages import article, corpus, links, thread
+from dashboards.pages import article, comments, corpus, links, participants, thread, timeline
 
-PAGES = (corpus, article, thread, links)
+PAGES = (corpus, article, thread, links, comments, participants, timeline)

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from analyzer import figures
+from analyzer.outputs import figures
+from analyzer.views.frames import frame_definition, frame_label
+from analyzer.views.numbers import format_share
+from analyzer.views.run_view import NO_ARTICLE_TEXT
+from analyzer.views.shares import MIN_N
 from dashboards import ids
 from dashboards.app import current_data, page_state
 from dashboards.components import (
@@ -16,6 +21,7 @@ from dashboards.components import (
     fmt_share,
     fmt_signed,
     graph,
+    not_found,
     notice,
     placeholder,
     section,
@@ -61,7 +67,7 @@ def head(data: RunData, article_id: str) -> list[Any]:
         line.pop()
     announced = art.get("n_announced")
     count = f"{art.get('n_visible') or 0} comments visible" + (f" of {announced} announced" if announced else "")
-    return [html.H2(art.get("title") or article_id, className="article-title", dir="auto"),
+    return [html.H2(data.display_title(article_id), className="article-title", dir="auto"),
             html.Div(line, className="meta"), html.Div(count, className="meta")]
 
 
@@ -105,18 +111,22 @@ def body(data: RunData, article_id: str) -> list[Any]:
 
 def verdict(data: RunData, article_id: str) -> str:
     """One plain sentence on how readers took the article, from the numbers that exist."""
-    m = data.thread_metrics(article_id)
+    m = data.thread_numbers(article_id)
     parts = []
     counts = data.stance_counts(article_id)
-    if counts is not None and counts["n"].sum():
-        shares = dict(zip(counts["label"].to_list(), (counts["n"] / counts["n"].sum()).to_list(), strict=True))
-        parts.append(f"{fmt_share(shares.get('support', 0.0))} of the comments support the article and "
-                     f"{fmt_share(shares.get('deny', 0.0))} contradict it")
-    retention, tone_gap = m.get("retention"), m.get("tone_gap")
+    if counts is not None and not counts.is_empty():
+        n = {label: int(k) for label, k in zip(counts["label"].to_list(), counts["n"].to_list(), strict=True)}
+        total = int(counts["n_total"][0])
+        if bool(counts["too_few"][0]):
+            parts.append(f"only {total} comments carry a stance toward the article: too few for shares")
+        else:
+            parts.append(f"{format_share(n.get('support', 0), total)} of the comments support the article and "
+                         f"{format_share(n.get('deny', 0), total)} contradict it")
+    retention, tone_gap = m.get("frame_retention"), m.get("tone_gap")
     if retention is not None:
         kept = "keep" if retention >= 0.5 else "drop"
         parts.append(f"readers {kept} the article's main frames (retained {fmt_share(retention)}, "
-                     f"divergence {fmt_number(m.get('jsd'))} bits)")
+                     f"divergence {fmt_number(m.get('frame_jsd_bits'))} bits)")
     if tone_gap is not None:
         tone = "more positive" if tone_gap > 0.05 else "more negative" if tone_gap < -0.05 else "about as positive"
         parts.append(f"their tone is {tone} than the article's")
@@ -126,19 +136,32 @@ def verdict(data: RunData, article_id: str) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+def support_base(data: RunData, article_id: str) -> str | None:
+    """ "157 of 173" under the support ratio: the supporting and the supporting + denying comments."""
+    counts = data.stance_counts(article_id)
+    if counts is None or counts.is_empty():
+        return None
+    n = dict(zip(counts["label"].to_list(), counts["n"].to_list(), strict=True))
+    support, deny = int(n.get("support", 0)), int(n.get("deny", 0))
+    if support + deny < MIN_N:
+        return f"{support} of {support + deny}: too few"
+    return f"{support} of {support + deny}"
+
+
 def headline(data: RunData, article_id: str) -> list[Any]:
-    m = data.thread_metrics(article_id)
+    m = data.thread_numbers(article_id)
     art = data.article(article_id) or {}
     sentence = verdict(data, article_id)
     return ([html.P(sentence, className="verdict")] if sentence else []) + [
         card("comments", fmt_number(art.get("n_visible")), "visible comments (placeholders included)"),
-        card("support ratio", fmt_share(m.get("support_ratio")),
-             "S / (S + D): supporting among supporting and denying comments, toward the article"),
-        card("frame divergence", fmt_number(m.get("jsd")),
+        card("support ratio", fmt_share(m.get("article_support_ratio")),
+             "S / (S + D): supporting among supporting and denying comments, toward the article",
+             detail=support_base(data, article_id)),
+        card("frame divergence", fmt_number(m.get("frame_jsd_bits")),
              "Jensen–Shannon divergence between article and reader frame profiles, in bits (0 = same, 1 = disjoint)"),
-        card("frames retained", fmt_share(m.get("retention")),
+        card("frames retained", fmt_share(m.get("frame_retention")),
              "share of the article's dominant frames that are also dominant among readers"),
-        card("reframing", fmt_share(m.get("reframing")),
+        card("reframing", fmt_share(m.get("frame_reframing")),
              "1 − overlap of dominant frames (Jaccard): 0 = readers keep the article's frames"),
         card("tone gap", fmt_signed(m.get("tone_gap")),
              "mean comment polarity − article polarity (lexicon or stanza sentiment; see the banner)"),
@@ -155,23 +178,45 @@ def _stance_section(data: RunData, article_id: str) -> Any:
     return section(
         "Stance toward the article",
         graph({"type": "article-fig", "name": "stance"}, figures.stance_shares(counts)),
+        share_lines(counts, article_id),
         graph({"type": "article-fig", "name": "stance-depth"},
               figures.stance_by_depth(by_depth if by_depth is not None else counts.head(0))),
-        help_text="Each visible comment's stance toward the article (replies inherit by sign); below, by reply depth.",
+        help_text="Each visible comment's stance toward the article (replies inherit by sign); below, by reply depth. "
+                  "Click a segment or a label to read those comments.",
     )
+
+
+def share_lines(counts: Any, article_id: str) -> html.Ul:
+    """Each label's share with its count and 95 % interval, or "too few", each opening its comments."""
+    items = []
+    for row in counts.iter_rows(named=True):
+        href = "/comments?" + urlencode({"a": article_id, "stance": row["label"]})
+        if row["too_few"]:
+            text: Any = html.Span(f"{row['n']} of {row['n_total']}: too few comments for a share", className="too-few")
+        else:
+            text = format_share(int(row["n"]), int(row["n_total"]), low=row["ci_low"], high=row["ci_high"])
+        items.append(html.Li([dcc.Link(row["label"], href=href, className="share-link"), " ", text]))
+    return html.Ul(items, className="share-lines")
 
 
 def _frames_section(data: RunData, article_id: str) -> Any:
     profile = data.frame_profile(article_id)
     if profile is None:
+        if data.has("frames") and not data.has_article_text(article_id):
+            return section("Frames: article vs readers",
+                           html.Div(f"No comparison: {NO_ARTICLE_TEXT}.", className="placeholder"))
         return section("Frames: article vs readers", placeholder(FRAMES_NOTE))
-    m = data.thread_metrics(article_id)
-    summary = (f"JSD {fmt_number(m.get('jsd'))} bits · dominant frames retained {fmt_share(m.get('retention'))} · "
-               f"reframing {fmt_share(m.get('reframing'))}")
+    m = data.thread_numbers(article_id)
+    summary = (f"JSD {fmt_number(m.get('frame_jsd_bits'))} bits · dominant frames retained "
+               f"{fmt_share(m.get('frame_retention'))} · reframing {fmt_share(m.get('frame_reframing'))}")
     return section(
         "Frames: article vs readers",
         html.P(summary, className="summary-line"),
         graph({"type": "article-fig", "name": "frames"}, figures.frame_profile(profile)),
+        html.Dl([part for frame in profile["frame"].to_list() for part in (
+            html.Dt(dcc.Link(frame_label(frame), href="/comments?" + urlencode({"a": article_id, "frame": frame}))),
+            html.Dd(frame_definition(frame) or "no definition in the installed inventories"))],
+            className="frame-glossary"),
         help_text="Share of frame hits per sentence (α = 0.5 smoothing). ● marks a dominant frame "
                   "(top frames covering half the mass): first mark article, second readers.",
     )
@@ -191,8 +236,9 @@ def _keyness_section(data: RunData, article_id: str) -> Any:
 def _labels_section(data: RunData, article_id: str) -> Any:
     labels = data.label_adoption(article_id)
     if labels is None:
-        text = ("No label adoption figures in this run (the framing stage did not report loaded actor labels)."
-                if data.has("frames") else FRAMES_NOTE.message)
+        text = (FRAMES_NOTE.message if not data.has("frames") else f"No label adoption: {NO_ARTICLE_TEXT}."
+                if not data.has_article_text(article_id) else
+                "No label adoption figures in this run (the framing stage did not report loaded actor labels).")
         return section("Label adoption", html.Div(text, className="placeholder"))
     columns = labels.columns
     rows = [html.Tr([html.Th(c.replace("_", " ")) for c in columns])]
@@ -204,7 +250,7 @@ def _labels_section(data: RunData, article_id: str) -> Any:
 
 
 def _tone_section(data: RunData, article_id: str) -> Any:
-    m = data.thread_metrics(article_id)
+    m = data.thread_numbers(article_id)
     if m.get("article_polarity") is None and m.get("comment_polarity_mean") is None:
         return section("Tone", html.Div("No sentiment in this run (language layer not run).", className="placeholder"))
     return section("Tone", html.Div([
@@ -243,6 +289,8 @@ def render(data: RunData, article_id: str | None) -> tuple[Any, Any, Any, Any, d
 
 def layout(a: str | None = None, **_query: Any) -> html.Div:
     data = current_data()
+    if a is not None and not data.has_article(a):
+        return html.Div([dcc.Store(id=page_state("article"), data={}), not_found(a)])
     article_id = data.resolve_article(a)
     head_part, body_part, cards, resp, state = render(data, article_id)
     return html.Div([

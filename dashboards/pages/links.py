@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from analyzer import figures
+from analyzer.outputs import figures
 from dashboards import ids
 from dashboards.app import current_data, page_state
 from dashboards.components import (
@@ -16,6 +16,7 @@ from dashboards.components import (
     fmt_number,
     fmt_share,
     graph,
+    not_found,
     notice,
     placeholder,
     section,
@@ -52,8 +53,8 @@ def summary(data: RunData, article_id: str | None) -> list[Any]:
     if links is None:
         return [placeholder(StageNote("links", "links.parquet"))]
     if article_id is not None:
-        m = data.thread_metrics(article_id)
-        share, obfuscated = m.get("link_share"), m.get("obfuscated_share")
+        m = data.thread_numbers(article_id)
+        share, obfuscated = m.get("link_comment_share"), m.get("obfuscated_share")
         n_comments = data.article(article_id)["n_visible"]  # type: ignore[index]
     else:
         n_comments = int(data.corpus_table()["n_visible"].fill_null(0).sum())
@@ -69,10 +70,27 @@ def summary(data: RunData, article_id: str | None) -> list[Any]:
     ]
     if coverage.is_empty():
         cards.append(card("rated", "–", "no credibility list rates these links (or none is installed)"))
+        if not installed_lists(data):
+            cards.append(html.Div(NO_LIST_NOTE, className="notice no-list"))
     for name, n_rated, share_rated in coverage.iter_rows():
         cards.append(card(f"rated by {shorten(name, 24)}", fmt_share(share_rated),
                           f"{n_rated} of {links.height} links carry a rating from the list {name}"))
     return cards
+
+
+NO_LIST_NOTE: list[Any] = [
+    "No credibility list was used for this run, so domains carry no rating (“–”). To add one, import a "
+    "list you are allowed to use, then analyse again: ",
+    html.Code("analyzer domains import FILE.csv --name NAME --domain-column domain --rating-column rating"),
+    " (", html.Code("analyzer domains list"), " shows what is installed).",
+]
+
+
+def installed_lists(data: RunData) -> list[str]:
+    """Names of the credibility lists the links stage used for this run (from the manifest)."""
+    info = data.manifest.get("stage_info", {}).get("links")
+    lists = info.get("domain_lists") if isinstance(info, dict) else None
+    return [str(x) for x in lists] if isinstance(lists, list) else []
 
 
 def domain_comments(data: RunData, article_id: str | None, domain: str | None) -> list[Any]:
@@ -89,13 +107,17 @@ def domain_comments(data: RunData, article_id: str | None, domain: str | None) -
         items.append(html.Li([
             dcc.Link([user_text(comment), f" (depth {depth})"], href=href, className="comment-link"),
             html.Span([" in ", user_text(art)] if article_id is None else "", className="help"), html.Br(),
-            url_text(url), html.Span(f" (obfuscated: {obf})" if obf else "", className="help"),
+            # A disguised link stays text: whoever wrote hxxp or [.] did not want it clicked.
+            html.Span(shorten(url, 90), className="url-text", title="written disguised: not linked") if obf
+            else url_text(url), html.Span(f" (obfuscated: {obf})" if obf else "", className="help"),
             html.Div(shorten(text, 400), className="comment-snippet", dir="auto"),
         ]))
     head: list[Any] = [f"{total} comment{'s' if total != 1 else ''} shared ", user_text(domain)]
     if total > len(items):
         head.append(f" (first {len(items)} shown)")
-    return [html.H4(head), html.Ul(items, className="domain-comments")]
+    table = dcc.Link("open these comments as a table", className="btn-link", href="/comments?" + urlencode(
+        {"domain": domain, **({"a": article_id} if article_id else {})}))
+    return [html.H4(head), table, html.Ul(items, className="domain-comments")]
 
 
 def charts(data: RunData, article_id: str | None) -> tuple[Any, list[dict[str, Any]], Any]:
@@ -105,6 +127,8 @@ def charts(data: RunData, article_id: str | None) -> tuple[Any, list[dict[str, A
 
 def layout(a: str | None = None, d: str | None = None, **_query: Any) -> html.Div:
     data = current_data()
+    if a is not None and a != ids.ALL_ARTICLES and not data.has_article(a):
+        return html.Div([dcc.Store(id=page_state("links"), data={}), not_found(a)])
     article_id = scope_of(a, data)
     bars, rows, depths = charts(data, article_id)
     domain = d if isinstance(d, str) and len(d) < 300 else None

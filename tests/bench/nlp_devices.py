@@ -2,7 +2,7 @@
 
 For sizing a cluster: runs the same texts through
 
-* the offline runner (CPU; the components called directly, :mod:`analyzer.nlp.fast`),
+* the offline runner (CPU; the components called directly, :mod:`analyzer.stages.nlp.fast`),
 * the offline pipeline through stanza's ``Pipeline`` (CPU),
 * stanza's neural pipeline on every device this machine has (``cpu``, and ``cuda`` when
   torch sees a GPU): the installed models (``--models``, else the usual models folder), or,
@@ -29,7 +29,7 @@ def _texts(n: int) -> list[str]:
 
     if OMP_CSV.is_file():
         return omp_texts(OMP_CSV, n)
-    from analyzer.synth.corpus import generate_corpus
+    from tests.bench.synth.corpus import generate_corpus
 
     return [t for t in generate_corpus(n, max(1, n // 50), seed=0, deep_chains=0)["text"].to_list() if t]
 
@@ -50,8 +50,8 @@ def neural_pipeline(device: str, models_dir: Path, tokenize_model: Path | None) 
     """stanza's neural pipeline on ``device``: installed models, else the given tokenizer."""
     import stanza
 
-    from analyzer.nlp import models
-    from analyzer.nlp.offline import register_processors
+    from analyzer.stages.nlp import models
+    from analyzer.stages.nlp.offline import register_processors
 
     if models.language_status("de", models_dir).complete:
         return models.load_pipeline("de", mode="stanza", models_dir=models_dir, use_gpu=device != "cpu")
@@ -74,10 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import torch
 
-    from analyzer.nlp.annotate import stanza_runner
-    from analyzer.nlp.fast import offline_runner
-    from analyzer.nlp.langid import tag_lines
-    from analyzer.nlp.models import load_pipeline, resolve_models_dir
+    from analyzer.stages.nlp.annotate import stanza_runner
+    from analyzer.stages.nlp.fast import offline_runner
+    from analyzer.stages.nlp.langid import tag_lines
+    from analyzer.stages.nlp.models import load_pipeline, resolve_models_dir
 
     models_dir = resolve_models_dir(args.models)
     texts = _texts(args.comments)

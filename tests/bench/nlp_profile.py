@@ -46,10 +46,10 @@ def profile(texts: Sequence[str]) -> dict[str, dict[str, float]]:
     """CPU seconds per component (and per length bucket) over ``texts``."""
     import stanza
 
-    from analyzer.nlp.langid import tag_lines
-    from analyzer.nlp.lexicon import load_lexicon
-    from analyzer.nlp.models import load_pipeline, resolve_models_dir
-    from analyzer.nlp.offline import fallback_lemma, hanta_tagger, somajo_tokenizer
+    from analyzer.stages.nlp.langid import tag_lines
+    from analyzer.stages.nlp.lexicon import load_lexicon
+    from analyzer.stages.nlp.models import load_pipeline, resolve_models_dir
+    from analyzer.stages.nlp.offline import fallback_lemma, hanta_tagger, somajo_tokenizer
 
     cpu: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     clock = time.process_time

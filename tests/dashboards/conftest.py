@@ -21,9 +21,9 @@ from typing import Any
 import polars as pl
 import pytest
 
-from analyzer import schemas
+from analyzer.core import schemas
+from analyzer.core.run import read_run, write_run
 from analyzer.pipeline import analyse
-from analyzer.run import read_run, write_run
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "fixtures" / "de_sample_page" / "input.txt"

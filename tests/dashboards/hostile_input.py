@@ -15,10 +15,10 @@ from pathlib import Path
 
 import polars as pl
 
-from analyzer import schemas
+from analyzer.core import schemas
+from analyzer.core.run import read_run, write_run
 from analyzer.ingest.base import ReadOptions
 from analyzer.pipeline import analyse
-from analyzer.run import read_run, write_run
 
 ARTICLE = "hostile-article"
 SCRIPT = "<script>window.__pwned = 1; alert('script')</script>"

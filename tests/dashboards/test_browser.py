@@ -123,7 +123,7 @@ def test_hostile_text_stays_text(page: Any, xss_server: Served, path: str) -> No
 
 _STROKES = (f"() => [...document.querySelectorAll('#{ids.THREAD_TREE} g.slice path.surface')]"
             ".map(p => p.style.stroke + ' ' + p.style.strokeWidth)")
-_OUTLINE = "rgb(17, 17, 17) 3"  # analyzer.figures.SELECTED_LINE as the browser reports it
+_OUTLINE = "rgb(17, 17, 17) 3"  # analyzer.outputs.figures.SELECTED_LINE as the browser reports it
 
 
 def test_the_selected_comment_is_outlined(page: Any, full_server: Served) -> None:

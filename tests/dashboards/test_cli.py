@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import UsageError
+from analyzer.core.errors import UsageError
 from dashboards import cli
 
 
@@ -39,8 +39,9 @@ def test_missing_inputs_are_a_usage_error(tmp_path: Path) -> None:
 
 def test_inputs_are_analysed_once_into_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
-    from analyzer import pipeline, schemas
-    from analyzer.run import CORE_FILES, write_run
+    from analyzer import pipeline
+    from analyzer.core import schemas
+    from analyzer.core.run import CORE_FILES, write_run
 
     def fake_analyse(inputs: list[str], *, out: Path, **_: object) -> None:
         calls.append(inputs)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from dashboards.data import RunData, build_frame_profile, compare_profiles, evidence_items
+from dashboards.data import RunData, evidence_items
 from tests.dashboards.conftest import ARTICLE, COPY
 
 
@@ -30,7 +28,7 @@ def test_missing_stages_come_back_as_none(sample: RunData) -> None:
     assert sample.frame_profile(ARTICLE) is None
     assert sample.keyness(ARTICLE) is None
     assert sample.label_adoption(ARTICLE) is None
-    assert sample.thread_metrics(ARTICLE)["support_ratio"] is None
+    assert sample.thread_numbers(ARTICLE).get("article_support_ratio") is None
 
 
 def test_corpus_table_has_the_grid_columns(sample: RunData) -> None:
@@ -38,10 +36,10 @@ def test_corpus_table_has_the_grid_columns(sample: RunData) -> None:
     row = table.row(0, named=True)
     assert row["article_id"] == ARTICLE
     assert row["n_visible"] == 26 and row["max_depth"] == 7
-    assert row["coverage"] == pytest.approx(26 / 34)
-    assert row["link_share"] == pytest.approx(4 / 26)
+    assert row["visibility"] == pytest.approx(26 / 34)
+    assert row["link_comment_share"] == pytest.approx(4 / 26)
     assert row["n_issues"] == 1
-    assert row["support_ratio"] is None and row["jsd"] is None
+    assert row["article_support_ratio"] is None and row["frame_jsd_bits"] is None
 
 
 def test_resolve_article_falls_back_for_unknown_ids(full: RunData) -> None:
@@ -62,47 +60,26 @@ def test_stance_views(full: RunData) -> None:
     assert counts is not None and counts["n"].sum() == 26
     s = counts.filter(pl.col("label") == "support")["n"].item()
     d = counts.filter(pl.col("label") == "deny")["n"].item()
-    assert full.thread_metrics(ARTICLE)["support_ratio"] == pytest.approx(s / (s + d))
+    # Shares come with the count behind them and a Wilson interval, never alone.
+    support = counts.filter(pl.col("label") == "support").row(0, named=True)
+    assert support["n_total"] == 26 and support["share"] == pytest.approx(s / 26)
+    assert support["ci_low"] < support["share"] < support["ci_high"] and not support["too_few"]
+    assert d >= 0
+    # The support ratio is the stance stage's metric; hand-made frames without it show none.
+    assert full.thread_numbers(ARTICLE).get("article_support_ratio") is None
     by_depth = full.stance_depth_counts(ARTICLE)
     assert by_depth is not None and by_depth["n"].sum() == 26
     row = full.stance_of(ARTICLE, "c1")
     assert row is not None and row["stance_parent"] == "support"
 
 
-def test_frame_profile_matches_hand_computation(full: RunData) -> None:
-    # Article: conflict 2, economy 1, morality 0; readers: conflict 1, morality 3 (α = 0.5).
-    profile = full.frame_profile(ARTICLE)
-    assert profile is not None
-    p = dict(zip(profile["frame"], profile["p_article"], strict=True))
-    q = dict(zip(profile["frame"], profile["p_comments"], strict=True))
-    assert p == pytest.approx({"conflict": 2.5 / 4.5, "economy": 1.5 / 4.5, "morality": 0.5 / 4.5})
-    assert q == pytest.approx({"conflict": 1.5 / 5.5, "economy": 0.5 / 5.5, "morality": 3.5 / 5.5})
-    comparison = full.frame_comparison(ARTICLE)
-    assert comparison is not None
-    # Dom(A) = {conflict} (0.56 ≥ 0.5); Dom(C) = {morality} (0.64): nothing retained, fully reframed.
-    assert comparison["retention"] == 0.0 and comparison["reframing"] == 1.0
-    m = {f: (p[f] + q[f]) / 2 for f in p}
-    expected = 0.5 * sum(p[f] * math.log2(p[f] / m[f]) for f in p) + 0.5 * sum(q[f] * math.log2(q[f] / m[f]) for f in q)
-    assert comparison["jsd"] == pytest.approx(expected)
-    assert full.corpus_table().filter(pl.col("article_id") == ARTICLE)["jsd"].item() == pytest.approx(expected)
-
-
-def test_compare_identical_profiles_is_zero() -> None:
-    frames = schemas.conform(pl.DataFrame({"doc_id": [schemas.ARTICLE_DOC_ID, "c1"], "sent_idx": [0, 0],
-                                           "frame": ["x", "x"], "matched_lemmas": [["a"], ["a"]]},
-                                          schema_overrides={"sent_idx": pl.Int32}), schemas.FRAMES)
-    profile = build_frame_profile(frames, pl.Series(["c1"]), ["x", "y"])
-    result = compare_profiles(profile)
-    assert result["jsd"] == pytest.approx(0.0) and result["retention"] == 1.0 and result["reframing"] == 0.0
-
-
-def test_frame_hits_of_invisible_docs_are_ignored() -> None:
-    frames = schemas.conform(pl.DataFrame({"doc_id": ["ghost", "c1", "c1"], "sent_idx": [0, 0, 0],
-                                           "frame": ["x", "y", "y"], "matched_lemmas": [["a"], ["b"], ["c"]]},
-                                          schema_overrides={"sent_idx": pl.Int32}), schemas.FRAMES)
-    profile = build_frame_profile(frames, pl.Series(["c1"]), ["x", "y"])
-    q = dict(zip(profile["frame"], profile["p_comments"], strict=True))
-    assert q == pytest.approx({"x": 0.5 / 2, "y": 1.5 / 2})  # one hit per (sentence, frame)
+def test_frame_profile_is_never_recomputed_from_hits(full: RunData) -> None:
+    """frames.parquet without the framing stage's own profile metrics gives no profile: the
+    views draw what the stage computed (tests/framing/test_compare.py checks its numbers by
+    hand), they never smooth hits with constants of their own."""
+    assert full.frames(ARTICLE) is not None
+    assert full.frame_profile(ARTICLE) is None
+    assert full.thread_numbers(ARTICLE).get("frame_jsd_bits") is None
 
 
 def test_article_term_spans_point_at_matched_lemmas(full: RunData) -> None:
@@ -155,7 +132,7 @@ def test_evidence_items(evidence: str | None, expected: list[str]) -> None:
 
 def test_reported_frame_metrics_take_precedence(full_run: Path, tmp_path: Path) -> None:
     """When the framing stage wrote scope-"frame" metrics, the profile is theirs, not recomputed."""
-    from analyzer.run import read_run, write_run
+    from analyzer.core.run import read_run, write_run
 
     run = read_run(full_run)
     frames = {name: run.frame(name) for name in run.manifest["files"]}
@@ -170,8 +147,15 @@ def test_reported_frame_metrics_take_precedence(full_run: Path, tmp_path: Path) 
     assert profile is not None and profile["frame"].to_list() == ["a", "b"]
     assert profile["dominant_article"].to_list() == [True, False]
     assert profile["dominant_comments"].to_list() == [False, False]
-    assert data.thread_metrics(ARTICLE)["jsd"] == 0.42
-    assert data.corpus_table().filter(pl.col("article_id") == ARTICLE)["jsd"].item() == 0.42
+    assert data.thread_numbers(ARTICLE)["frame_jsd_bits"] == 0.42
+    assert data.corpus_table().filter(pl.col("article_id") == ARTICLE)["frame_jsd_bits"].item() == 0.42
+
+    # The same run without the article's text: no comparison anywhere, whatever the metrics say.
+    frames["articles.parquet"] = frames["articles.parquet"].with_columns(pl.lit(None, dtype=pl.String).alias("body"))
+    bare = RunData(write_run(tmp_path / "bare", frames, {}))
+    assert bare.frame_profile(ARTICLE) is None and bare.label_adoption(ARTICLE) is None
+    assert bare.thread_numbers(ARTICLE)["frame_jsd_bits"] is None
+    assert bare.corpus_table().filter(pl.col("article_id") == ARTICLE)["frame_jsd_bits"].item() is None
 
 
 def test_real_stance_and_framing_stages_feed_the_views(full_sample_run: Path) -> None:
@@ -185,8 +169,8 @@ def test_real_stance_and_framing_stages_feed_the_views(full_sample_run: Path) ->
     assert profile is not None and profile.height > 0
     keyness = data.keyness(ARTICLE)
     assert keyness is not None and keyness.height > 0
-    metrics = data.thread_metrics(ARTICLE)
-    assert metrics["support_ratio"] is not None and 0.0 <= metrics["support_ratio"] <= 1.0
+    metrics = data.thread_numbers(ARTICLE)
+    assert metrics["article_support_ratio"] is not None and 0.0 <= metrics["article_support_ratio"] <= 1.0
 
 
 def test_a_run_written_again_is_served_whole_never_mixed(tmp_path: Path) -> None:

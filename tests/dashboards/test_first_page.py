@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from dash import no_update
 
-from analyzer import figures
+from analyzer.outputs import figures
 from dashboards import callbacks, ids
 from dashboards.app import content_security_policy, create_app, inline_script_hashes
 from dashboards.data import RunData
@@ -37,8 +37,8 @@ def test_corpus_layout_has_no_graph_until_the_grid_is_ready(full_app) -> None:  
     with full_app.server.test_request_context():
         layout = corpus_page.layout()
         data: RunData = full_app.server.config["ANALYZER_RUN_DATA"]
-        assert callbacks.corpus_draw(data, None, "jsd", "support_ratio") is no_update
-        drawn = callbacks.corpus_draw(data, True, "__class__", "jsd")
+        assert callbacks.corpus_draw(data, None, "frame_jsd_bits", "article_support_ratio") is no_update
+        drawn = callbacks.corpus_draw(data, True, "__class__", "n_visible")
     found = _ids(layout)
     assert ids.CORPUS_GRID in found and ids.CORPUS_SCATTER_BOX in found
     assert ids.CORPUS_SCATTER not in found  # no dcc.Graph: plotly.js is not fetched for first paint

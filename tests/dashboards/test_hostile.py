@@ -81,7 +81,14 @@ PAGES = [
     ("links-all", "/links?" + urlencode({"a": ids.ALL_ARTICLES, "d": "javascript"}), f"#{ids.LINKS_COMMENTS} li"),
     ("url-state", "/thread?" + urlencode({"a": f"{ARTICLE}\"><script>window.__pwned=9</script>",
                                          "c": "<img src=x onerror=alert(9)>", "color": "<b>"}),
-     f"#{ids.THREAD_TREE} g.slice"),
+     ".not-found"),
+    ("comments", "/comments?" + urlencode({"a": ARTICLE, "q": "<script>x</script>", "sort": "<b>"}),
+     f"#{ids.COMMENTS_TITLE} h2"),
+    ("comments-all", "/comments?" + urlencode({"sort": "author"}), f"#{ids.COMMENTS_GRID} .ag-row"),
+    ("participants", "/participants?" + urlencode({"a": ARTICLE}), f"#{ids.PEOPLE_BODY} table"),
+    ("participants-corpus", "/participants?" + urlencode({"a": ids.ALL_ARTICLES}), f"#{ids.PEOPLE_BODY} .main-svg"),
+    ("time", "/time?" + urlencode({"a": ARTICLE, "every": "<img src=x onerror=alert(5)>"}),
+     f"#{ids.TIME_BODY} .main-svg"),
 ]
 
 

@@ -1,6 +1,6 @@
-"""dashboards.loadtest: a short run against the real server, and its error accounting.
+"""tests.bench.dashboard_load: a short run against the real server, and its error accounting.
 
-No latency is asserted (figures depend on the machine; ``python -m dashboards.loadtest``
+No latency is asserted (figures depend on the machine; ``python -m tests.bench.dashboard_load``
 prints them): only that nothing failed and that every endpoint kind was exercised.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboards import loadtest
 from dashboards.app import create_app
+from tests.bench import dashboard_load as loadtest
 
 KINDS = {"page", "layout", "dependencies", "static", "cb:page-content", "cb:corpus-draw", "cb:corpus-axes",
          "cb:corpus-open", "cb:article-pick", "cb:thread-pick", "cb:thread-click", "cb:thread-colour",

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from dashboards.guard import is_plain_path, is_served
-from dashboards.loadtest import callback_body, skeletons
+from tests.bench.dashboard_load import callback_body, skeletons
 from tests.dashboards.conftest import ARTICLE, Served
 
 APP_SOURCE = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
@@ -113,9 +113,11 @@ def test_what_is_served_still_is(served: Served) -> None:
         assert _get(served, path)[0] == 200, path
 
 
-def test_url_state_naming_files_falls_back_to_the_run(served: Served) -> None:
+def test_url_state_naming_files_says_not_found(served: Served) -> None:
+    """An article id the run does not have (here a path) shows "Article not found", never a file
+    and never another article (issue 14: a shared link silently opened a different article)."""
     hostile = "?a=" + "../../../etc/passwd" + "&c=" + "%2Fetc%2Fpasswd" + "&d=..%2F..%2Fmanifest.json"
-    for page in ("/article", "/thread", "/links"):
+    for page in ("/article", "/thread", "/links", "/comments", "/participants", "/time"):
         status, body = _get(served, page + hostile)
         assert status == 200 and b"root:" not in body
         _, deps = _get(served, "/_dash-dependencies")
@@ -126,7 +128,7 @@ def test_url_state_naming_files_falls_back_to_the_run(served: Served) -> None:
         status, body = _get(served, "/_dash-update-component", "POST", json.dumps(request).encode("utf-8"))
         assert status == 200
         assert b"root:" not in body and b"run_schema_version" not in body
-        assert ARTICLE.encode() in body  # the run's own article was chosen instead
+        assert b"Article not found" in body and ARTICLE.encode() not in body
 
 
 @pytest.mark.parametrize(("path", "plain"), [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.figures import GHOST_COLOUR, STANCE_COLOURS, UNKNOWN_COLOUR
+from analyzer.core import schemas
+from analyzer.outputs.figures import GHOST_COLOUR, STANCE_COLOURS, UNKNOWN_COLOUR
 from dashboards.treeview import subtree_sizes, tree_nodes
 
 

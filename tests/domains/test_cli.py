@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.core.errors import UsageError
 from analyzer.domains import cli
-from analyzer.errors import UsageError
 
 
 def _run(argv: list[str]) -> int:

@@ -8,9 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer import links, schemas
+from analyzer.core import schemas
 from analyzer.domains import ratings
 from analyzer.domains.store import LIST_SCHEMA, ImportOptions, import_list
+from analyzer.stages import links
 
 
 def _links(*texts: str) -> pl.DataFrame:

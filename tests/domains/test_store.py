@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from analyzer.core.errors import UsageError
 from analyzer.domains import store
 from analyzer.domains.store import ImportOptions, import_list, installed, load_list, normalise_key
-from analyzer.errors import UsageError
 
 
 def _csv(tmp_path: Path, text: str, name: str = "liste.csv") -> Path:

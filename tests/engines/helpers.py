@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.synth.corpus import write_corpus
+from tests.bench.synth.corpus import write_corpus
 from tests.conftest import ROOT
 
 SAMPLE_PAGE = ROOT / "fixtures" / "de_sample_page" / "input.txt"

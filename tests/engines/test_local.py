@@ -11,17 +11,17 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from analyzer.core.errors import UsageError
 from analyzer.engines import EngineSettings, make_engine, split_rows
 from analyzer.engines.local import LocalEngine
 from analyzer.engines.ray_engine import _probe, import_ray
-from analyzer.errors import UsageError
-from analyzer.nlp.annotate import annotate
-from analyzer.nlp.stage import NlpSettings, _documents, _Planner, annotate_with
 from analyzer.pipeline import analyse
-from analyzer.stages import StageContext
-from analyzer.stance.inputs import build_inputs
-from analyzer.stance.inventory import load_inventories
-from analyzer.stance.stage import cue_decisions, engine_decisions
+from analyzer.stages.context import StageContext
+from analyzer.stages.nlp.annotate import annotate
+from analyzer.stages.nlp.stage import NlpSettings, _documents, _Planner, annotate_with
+from analyzer.stages.stance.inputs import build_inputs
+from analyzer.stages.stance.inventory import load_inventories
+from analyzer.stages.stance.stage import cue_decisions, engine_decisions
 from tests.engines.helpers import SAMPLE_PAGE
 
 

@@ -32,8 +32,8 @@ def test_pool_output_equals_local() -> None:
 
 @pytest.mark.slow  # spawns two interpreters and loads the offline components in each
 def test_nlp_through_the_pool_equals_one_process() -> None:
-    from analyzer.nlp.annotate import DocInput
-    from analyzer.nlp.stage import NlpSettings, annotate_with
+    from analyzer.stages.nlp.annotate import DocInput
+    from analyzer.stages.nlp.stage import NlpSettings, annotate_with
 
     root = Path(__file__).resolve().parents[2]
     text = (root / "fixtures" / "de_sample_page" / "input.txt").read_text(encoding="utf-8")

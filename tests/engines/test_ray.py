@@ -17,15 +17,15 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from analyzer.core.errors import UsageError
 from analyzer.engines import EngineSettings
 from analyzer.engines.local import LocalEngine
 from analyzer.engines.ray_engine import RayEngine
-from analyzer.errors import UsageError
-from analyzer.nlp.stage import NlpSettings, _documents, annotate_with
 from analyzer.pipeline import analyse
-from analyzer.stages import StageContext
-from analyzer.stance.inputs import build_inputs
-from analyzer.stance.stage import engine_decisions
+from analyzer.stages.context import StageContext
+from analyzer.stages.nlp.stage import NlpSettings, _documents, annotate_with
+from analyzer.stages.stance.inputs import build_inputs
+from analyzer.stages.stance.stage import engine_decisions
 from tests.engines.helpers import SAMPLE_PAGE, small_corpus
 
 ray = pytest.importorskip("ray", reason='Ray is not installed (pip install -e ".[ray]"); the ray engine is optional')
@@ -156,7 +156,7 @@ def test_error_raised_while_building_the_worker_reaches_the_driver() -> None:
 
 
 def test_benchmark_command_prints_all_engines_and_equality(capsys: pytest.CaptureFixture[str]) -> None:
-    from analyzer.engines.bench import main
+    from tests.bench.engines import main
 
     assert main(["--comments", "60", "--articles", "3", "--batch-rows", "20"]) == 0
     out = capsys.readouterr().out

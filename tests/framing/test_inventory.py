@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import UnreadableInputError
-from analyzer.framing.inventory import (
+from analyzer.core.errors import UnreadableInputError
+from analyzer.stages.framing.inventory import (
     ANY_LANGUAGE,
     InventoryError,
     inventories_from_settings,

@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analyzer import schemas
-from analyzer.framing.keyness import compute_keyness, log_odds_z, term_counts
+from analyzer.core import schemas
+from analyzer.stages.framing.keyness import compute_keyness, log_odds_z, term_counts
 
 
 def test_log_odds_z_formula() -> None:

@@ -1,4 +1,4 @@
-"""Quotations of the article and comments' own text (analyzer.framing.quotes).
+"""Quotations of the article and comments' own text (analyzer.stages.framing.quotes).
 
 All articles and comments here are written for these tests; the reference page is read from
 ../shared at run time and skipped when absent.
@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzer import schemas
-from analyzer.errors import UsageError
-from analyzer.framing import quotes as Q
-from analyzer.run import write_run
-from analyzer.stages import StageContext
-from analyzer.tree import build_forest
+from analyzer.core import schemas
+from analyzer.core.errors import UsageError
+from analyzer.core.run import write_run
+from analyzer.stages.context import StageContext
+from analyzer.stages.framing import quotes as Q
+from analyzer.tree.forest import build_forest
 from tests.conftest import HANG_LIMIT_S, SHARED, raw_articles, raw_comments
 
 SEED = SHARED / "seeds" / "000_4a71c00d018d265b.txt"
@@ -545,7 +545,7 @@ def test_registry_documents_every_metric() -> None:
 
 def test_import_stays_light() -> None:
     code = (
-        "import sys, analyzer.framing.quotes; "
+        "import sys, analyzer.stages.framing.quotes; "
         "heavy = [m for m in ('stanza', 'torch') if m in sys.modules]; print(heavy); sys.exit(bool(heavy))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)

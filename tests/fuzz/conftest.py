@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.fuzz import TARGETS, Checker
+from tests.bench.fuzz import TARGETS, Checker
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from analyzer.fuzz import TARGETS, seed_files
+from tests.bench.fuzz import TARGETS, seed_files
 
 # Fragments that broke or stress parsers elsewhere: control characters, unbalanced markup
 # and JSON, huge numbers, bidi controls, entity edge cases, deep nesting, long runs.

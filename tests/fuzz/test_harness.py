@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from analyzer import fuzz
-from analyzer.fuzz import TARGETS, Checker, finding_key, save_finding, seed_files
+from tests.bench import fuzz
+from tests.bench.fuzz import TARGETS, Checker, finding_key, save_finding, seed_files
+from tests.conftest import ROOT
+
+# The harness is development tooling under tests/, importable from the repository root only.
+_ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
 @pytest.mark.parametrize("name", sorted(TARGETS))
@@ -76,9 +81,9 @@ def test_short_atheris_run(tmp_path: Path) -> None:
     """CI's short version of the coverage-guided run: a few seconds, no finding."""
     findings = tmp_path / "findings"
     done = subprocess.run(
-        [sys.executable, "-m", "analyzer.fuzz", "links", "--seconds", "4", "--findings", str(findings),
+        [sys.executable, "-m", "tests.bench.fuzz", "links", "--seconds", "4", "--findings", str(findings),
          "--stop-on-finding"],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True, text=True, timeout=300, check=False, cwd=ROOT, env=_ENV,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Done" in done.stderr
@@ -92,7 +97,7 @@ def test_stop_on_finding_fails_the_run(tmp_path: Path) -> None:
     script = tmp_path / "broken.py"
     script.write_text(
         "import sys\n"
-        "from analyzer import fuzz\n"
+        "from tests.bench import fuzz\n"
         "def broken(self, data):\n"
         "    raise IndexError('planted')\n"
         "fuzz.Checker._run_links = broken\n"
@@ -103,7 +108,7 @@ def test_stop_on_finding_fails_the_run(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(script), "links", "--seconds", "20", "--findings", str(findings),
          "--stop-on-finding"],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True, text=True, timeout=300, check=False, cwd=ROOT, env=_ENV,
     )
     assert done.returncode != 0
     assert "FINDING IndexError@" in done.stderr

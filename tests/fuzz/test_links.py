@@ -8,8 +8,8 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.fuzz import Checker
-from analyzer.links import extract_links
+from analyzer.stages.links import extract_links
+from tests.bench.fuzz import Checker
 from tests.conftest import HANG_LIMIT_S
 from tests.fuzz.conftest import assert_allowed
 from tests.fuzz.strategies import NASTY, spliced

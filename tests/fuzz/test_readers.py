@@ -1,6 +1,6 @@
 """Property tests of every reader: any input gives a ReaderOutput or a clean InputError.
 
-Short by design (CI runs them on every push); ``python -m analyzer.fuzz`` is the long,
+Short by design (CI runs them on every push); ``python -m tests.bench.fuzz`` is the long,
 coverage-guided version of the same contract.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer.fuzz import TARGETS, Checker, seed_files
+from tests.bench.fuzz import TARGETS, Checker, seed_files
 from tests.conftest import HANG_LIMIT_S
 from tests.fuzz.conftest import assert_allowed
 from tests.fuzz.strategies import csv_tables, html_pages, json_mutated, jsonl_tables, spliced
@@ -29,9 +29,9 @@ FUZZ = settings(
 )
 
 # Not "tables_parquet": a corrupt Parquet file can make polars abort the process (see
-# regressions/README.md), which would kill the test session; `python -m analyzer.fuzz
+# regressions/README.md), which would kill the test session; `python -m tests.bench.fuzz
 # tables_parquet` fuzzes it in its own process instead.
-READER_TARGETS = ["pagetext", "wp_html", "wp_json", "reddit", "hn", "tables_csv", "tables_jsonl"]
+READER_TARGETS = ["pagetext", "wp_html", "wp_json", "reddit", "hn", "tables_csv", "tables_jsonl", "convokit"]
 
 
 @pytest.mark.parametrize("target", READER_TARGETS)

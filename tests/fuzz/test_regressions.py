@@ -2,7 +2,7 @@
 
 ``regressions/TARGET/`` holds one small input per finding (written by hand to reproduce it,
 not copied from elsewhere); each README line says what it broke.  These files also seed
-``python -m analyzer.fuzz TARGET``.
+``python -m tests.bench.fuzz TARGET``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.fuzz import REGRESSIONS, TARGETS, Checker
+from tests.bench.fuzz import REGRESSIONS, TARGETS, Checker
 from tests.fuzz.conftest import assert_allowed
 
 
@@ -81,7 +81,7 @@ def test_parquet_with_huge_page_length_is_a_clean_error(tmp_path: Path) -> None:
     copy = tmp_path / "input.parquet"
     copy.write_bytes(source.read_bytes())
     done = subprocess.run(
-        [sys.executable, "-m", "analyzer.fuzz", "tables_parquet", "--replay", str(copy)],
+        [sys.executable, "-m", "tests.bench.fuzz", "tables_parquet", "--replay", str(copy)],
         capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "RUST_BACKTRACE": "0"},
     )
     assert done.returncode == 0, done.stderr[-1000:]

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
+from analyzer.core.records import Article, RawComment
 from analyzer.ingest import pagetext
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
-from analyzer.model import Article, RawComment
-from analyzer.synth.pagetext import render_pagetext
+from tests.bench.synth.pagetext import render_pagetext
 from tests.conftest import HANG_LIMIT_S
 
 REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "000_4a71c00d018d265b.txt"
@@ -526,5 +526,5 @@ def test_reads_a_large_page_quickly(tmp_path: Path) -> None:
     seconds = time.perf_counter() - started
     assert len(out.threads[0].comments) == len(comments)
     assert path.stat().st_size / 1e6 > 15
-    # Throughput is measured by `python -m analyzer.bench` (README); this only catches hangs.
+    # Throughput is measured by `python -m tests.bench.throughput` (README); this only catches hangs.
     assert seconds < HANG_LIMIT_S

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from analyzer.errors import FormatError, UnreadableInputError
+from analyzer.core.errors import FormatError, UnreadableInputError
 from analyzer.ingest import parquet_guard, tables
 from analyzer.ingest.base import ReadOptions, Source
 from analyzer.ingest.parquet_guard import CRASHED, check_parquet, mark_checked

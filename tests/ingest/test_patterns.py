@@ -152,3 +152,20 @@ def test_patterns_do_not_backtrack_catastrophically(pattern: object) -> None:
         pattern.match(text)  # type: ignore[attr-defined]
         pattern.search(text)  # type: ignore[attr-defined]
     assert time.perf_counter() - started < HANG_LIMIT_S
+
+
+def test_list_item_lines_group_numbers() -> None:
+    """pagetext._candidates reads the groups by number (speed): keep their order."""
+    from analyzer.ingest import patterns
+
+    assert patterns.LIST_ITEM_LINES.groupindex == {"indent": 1, "ordinal": 2, "text": 3}
+
+
+def test_fast_german_date_path_agrees_with_the_pattern() -> None:
+    from analyzer.ingest import patterns
+
+    for line in ("17. Januar 2022 um 10:15 Uhr", "1. Mai 2020", "3. März 2021 um 9:05", "31. Februar 2022"):
+        fast = patterns._fast_de_date(line, patterns.UTC)
+        match = patterns.DE_DATE_LINE.match(line)
+        assert (fast is None) == (match is None or line.startswith("31."))
+        assert fast == patterns.parse_date_line(line)

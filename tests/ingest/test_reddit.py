@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
 from analyzer.ingest import reddit
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 

@@ -18,7 +18,7 @@ import pytest
 
 from analyzer.ingest import hn, read, reddit, tables
 from analyzer.ingest.base import ReadOptions, Source
-from analyzer.tree import build_forest
+from analyzer.tree.forest import build_forest
 from tests.conftest import HANG_LIMIT_S
 
 pytestmark = pytest.mark.shared_data

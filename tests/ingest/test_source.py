@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import UnreadableInputError
+from analyzer.core.errors import UnreadableInputError
 from analyzer.ingest.source import decode, load_text
 
 TEXT = "Grüße aus Köln – „Zitat“\nzweite Zeile\n"

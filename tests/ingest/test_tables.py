@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.errors import FormatError, MappingError
+from analyzer.core import schemas
+from analyzer.core.errors import FormatError, MappingError
 from analyzer.ingest import tables
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 

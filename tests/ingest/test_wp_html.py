@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import FormatError
+from analyzer.core.errors import FormatError
 from analyzer.ingest import sniff, wp_html
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 
@@ -365,7 +365,7 @@ def test_libxml2_limits_become_a_clear_format_error(tmp_path, monkeypatch) -> No
     """Pages beyond libxml2's XPath limits (millions of elements) fail with one clear line."""
     import lxml.etree
 
-    from analyzer.errors import FormatError
+    from analyzer.core.errors import FormatError
     from analyzer.ingest import wp_html
     from analyzer.ingest.base import ReadOptions, Source
 

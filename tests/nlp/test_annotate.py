@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzer import schemas
-from analyzer.nlp import models
-from analyzer.nlp.annotate import DocInput, annotate, stanza_runner
+from analyzer.core import schemas
+from analyzer.stages.nlp import models
+from analyzer.stages.nlp.annotate import DocInput, annotate, stanza_runner
 from tests.conftest import HANG_LIMIT_S
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from analyzer.nlp.bench import run_bench
+from tests.bench.nlp import run_bench
 
 
 def test_bench_small(empty_models_dir: Path) -> None:

@@ -60,7 +60,7 @@ def test_cached_runs_equal_fresh_runs(tmp_path: Path) -> None:
 
 
 def test_config_key_changes_with_pipeline_and_cap(tmp_path: Path) -> None:
-    from analyzer.nlp.cache import config_key, doc_key
+    from analyzer.stages.nlp.cache import config_key, doc_key
 
     base = config_key({"de": "offline"}, max_chars=100, models_dir=tmp_path)
     assert base == config_key({"de": "offline"}, max_chars=100, models_dir=tmp_path)

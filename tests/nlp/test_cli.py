@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from analyzer.errors import UsageError
-from analyzer.nlp import cli, models
+from analyzer.core.errors import UsageError
+from analyzer.stages.nlp import cli, models
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:

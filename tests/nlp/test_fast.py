@@ -12,9 +12,9 @@ from __future__ import annotations
 import pytest
 from polars.testing import assert_frame_equal
 
-from analyzer.nlp.annotate import DocInput, annotate, stanza_runner
-from analyzer.nlp.fast import offline_runner
-from analyzer.nlp.models import load_pipeline
+from analyzer.stages.nlp.annotate import DocInput, annotate, stanza_runner
+from analyzer.stages.nlp.fast import offline_runner
+from analyzer.stages.nlp.models import load_pipeline
 from tests.conftest import SHARED
 
 TEXTS = [
@@ -36,7 +36,7 @@ def _docs(texts: list[str]) -> list[DocInput]:
 
 
 def test_direct_runner_equals_stanza_pipeline(empty_models_dir: object) -> None:
-    from analyzer.nlp.models import resolve_models_dir
+    from analyzer.stages.nlp.models import resolve_models_dir
 
     docs = _docs(TEXTS)
     pipeline = load_pipeline("de", mode="offline", models_dir=resolve_models_dir())
@@ -51,7 +51,7 @@ def test_direct_runner_equals_stanza_pipeline(empty_models_dir: object) -> None:
 def test_emoji_shortcut_keeps_somajo_output() -> None:
     from somajo import SoMaJo
 
-    from analyzer.nlp.offline import SomajoTokenizer
+    from analyzer.stages.nlp.offline import SomajoTokenizer
 
     fast = SomajoTokenizer("de")
     plain = SomajoTokenizer("de")
@@ -64,7 +64,7 @@ def test_emoji_shortcut_keeps_somajo_output() -> None:
 def test_memoised_hanta_keeps_tags_and_lemmas() -> None:
     from HanTa import HanoverTagger
 
-    from analyzer.nlp.offline import HantaTagger, somajo_tokenizer
+    from analyzer.stages.nlp.offline import HantaTagger, somajo_tokenizer
 
     fast = HantaTagger("de")
     plain = HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
@@ -89,7 +89,7 @@ def test_direct_runner_equals_stanza_on_real_comments(empty_models_dir: object) 
 
     if not OMP_CSV.is_file():
         pytest.skip(f"{OMP_CSV} is absent (shared data folder {SHARED})")
-    from analyzer.nlp.models import resolve_models_dir
+    from analyzer.stages.nlp.models import resolve_models_dir
 
     docs = _docs(omp_texts(OMP_CSV, 300))
     pipeline = load_pipeline("de", mode="offline", models_dir=resolve_models_dir())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.nlp.langid import detect, script_counts, split_lines, tag_lines
+from analyzer.stages.nlp.langid import detect, script_counts, split_lines, tag_lines
 from tests.conftest import HANG_LIMIT_S
 
 
@@ -60,7 +60,7 @@ def test_unpacked_model_ranks_like_py3langid(tmp_path: Path, monkeypatch: pytest
     """The identifier built from the unpacked model copy equals py3langid's own."""
     import py3langid.langid as langid_module
 
-    from analyzer.nlp import langid
+    from analyzer.stages.nlp import langid
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     ours = langid._identifier_from_unpacked_model(langid_module)

@@ -11,7 +11,7 @@ import pytest
 def test_indexed_lemmas_equal_simplemma(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import simplemma
 
-    from analyzer.nlp import lemma_index
+    from analyzer.stages.nlp import lemma_index
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     lemma_index.lemmatizer.cache_clear()
@@ -30,7 +30,7 @@ def test_indexed_lemmas_equal_simplemma(tmp_path: Path, monkeypatch: pytest.Monk
 def test_unwritable_cache_falls_back_to_simplemma(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import simplemma
 
-    from analyzer.nlp import lemma_index
+    from analyzer.stages.nlp import lemma_index
 
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.nlp.lexicon import (
+from analyzer.stages.nlp.lexicon import (
     NEGATIVE,
     NEUTRAL,
     POSITIVE,

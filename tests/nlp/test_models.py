@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from analyzer.nlp import models
-from analyzer.nlp.stage import NlpSettings, _Planner
+from analyzer.stages.nlp import models
+from analyzer.stages.nlp.stage import NlpSettings, _Planner
 
 
 def _fake_install(folder: Path, lang: str, processors: dict[str, str]) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.nlp import models
-from analyzer.nlp.lexicon import NEGATIVE, POSITIVE
-from analyzer.nlp.offline import (
+from analyzer.stages.nlp import models
+from analyzer.stages.nlp.lexicon import NEGATIVE, POSITIVE
+from analyzer.stages.nlp.offline import (
     OFFLINE_PROCESSORS,
     fallback_lemma,
     fallback_sentences,

@@ -8,21 +8,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer import stages
 from analyzer.pipeline import analyse
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "fixtures" / "de_sample_page" / "input.txt"
 
 
-@pytest.fixture
-def with_nlp_stage(monkeypatch: pytest.MonkeyPatch) -> None:
-    nlp = stages.Stage("nlp", "analyzer.nlp.stage:run_stage", (), "sentences, tokens, lemmas, POS, sentiment, language")
-    monkeypatch.setattr(stages, "STAGES", (*stages.STAGES, nlp))
-    monkeypatch.setattr(stages, "BY_NAME", {s.name: s for s in (*stages.STAGES, nlp)})
-
-
-def test_analyse_writes_nlp_frames(with_nlp_stage: None, tmp_path: Path, empty_models_dir: Path) -> None:
+def test_analyse_writes_nlp_frames(tmp_path: Path, empty_models_dir: Path) -> None:
     if not SAMPLE.is_file():
         pytest.skip("bundled sample page is absent")
     analysis = analyse([SAMPLE], out=tmp_path / "run", stages="structure,nlp", stage_settings={"nlp": "offline"})

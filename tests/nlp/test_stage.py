@@ -8,14 +8,14 @@ from typing import Any
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.errors import UsageError
+from analyzer.core import schemas
+from analyzer.core.errors import UsageError
 from analyzer.ingest import Ingested
-from analyzer.nlp.metrics import METRICS, describe
-from analyzer.nlp.stage import NlpSettings, run_stage
 from analyzer.pipeline import analyse
-from analyzer.stages import StageContext
-from analyzer.tree import build_forest
+from analyzer.stages.context import StageContext
+from analyzer.stages.nlp.metrics import METRICS, describe
+from analyzer.stages.nlp.stage import NlpSettings, run_stage
+from analyzer.tree.forest import build_forest
 from tests.conftest import ROOT, raw_articles, raw_comments
 
 
@@ -147,7 +147,7 @@ def test_reference_page(reference_page: Path, empty_models_dir: Path) -> None:
 
 
 def test_english_article_language_tag(empty_models_dir: Path) -> None:
-    from analyzer.nlp.stage import _normalise_lang
+    from analyzer.stages.nlp.stage import _normalise_lang
 
     assert _normalise_lang("de-DE") == "de" and _normalise_lang("EN_us") == "en" and _normalise_lang("??") is None
     raw = raw_comments([{"comment_id": "c1", "text": "I do not think this is a good article at all, honestly."}])
@@ -161,3 +161,20 @@ def test_english_article_language_tag(empty_models_dir: Path) -> None:
     assert set(result.frames["sentences.parquet"]["lang"]) == {"en"}
     assert result.manifest["languages"]["en"]["pipeline"] == "offline"
     assert _thread(result)["lang_share_en"] == pytest.approx(1.0)
+
+
+def test_removed_comments_with_text_are_analysed(empty_models_dir: Path) -> None:
+    ctx = _context(
+        [
+            {"comment_id": "c1", "text": "Das ist eine gute Idee."},
+            {"comment_id": "c2", "parent_id": "c1", "text": "Das ist schlecht und falsch.", "kind": "deleted"},
+            {"comment_id": "c3", "parent_id": "c1", "text": "[deleted]", "kind": "deleted"},
+            {"comment_id": "c4", "parent_id": "c1", "text": None, "kind": "removed"},
+        ],
+        None,
+        {"nlp": "offline", "models_dir": str(empty_models_dir)},
+    )
+    result = run_stage(ctx)
+    docs = set(result.frames["sentences.parquet"].get_column("doc_id").to_list())
+    assert docs == {"c1", "c2"}
+    assert not [i for i in result.issues if i.code == "nlp-empty-text"]  # placeholders are not anomalies

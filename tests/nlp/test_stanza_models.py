@@ -7,10 +7,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer.nlp import models
-from analyzer.nlp.stage import run_stage
 from analyzer.pipeline import analyse
-from analyzer.stages import StageContext
+from analyzer.stages.context import StageContext
+from analyzer.stages.nlp import models
+from analyzer.stages.nlp.stage import run_stage
 
 pytestmark = pytest.mark.stanza
 

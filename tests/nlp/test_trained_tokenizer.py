@@ -11,10 +11,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.nlp.annotate import DocInput, annotate, stanza_runner
-from analyzer.nlp.models import offline_resources_file
-from analyzer.nlp.offline import register_processors
+from analyzer.core import schemas
+from analyzer.stages.nlp.annotate import DocInput, annotate, stanza_runner
+from analyzer.stages.nlp.models import offline_resources_file
+from analyzer.stages.nlp.offline import register_processors
 
 
 @pytest.mark.slow  # the trained_tokenizer fixture trains a model (tens of seconds)

@@ -16,10 +16,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from analyzer.core.records import Article, RawComment
 from analyzer.ingest import pagetext
 from analyzer.ingest.base import ReadOptions, Source
-from analyzer.model import Article, RawComment
-from analyzer.synth.pagetext import render_pagetext
+from tests.bench.synth.pagetext import render_pagetext
 
 WORDS = st.sampled_from(
     ["Strom", "Netz", "warum", "die", "Medien", "schweigen", "Krise", "ja", "nein", "Привет", "Nordhavn", "…", "„so“"]

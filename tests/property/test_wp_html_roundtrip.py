@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from analyzer.core.records import Article, RawComment
 from analyzer.ingest import wp_html
 from analyzer.ingest.base import ReadOptions, Source
-from analyzer.model import Article, RawComment
-from analyzer.synth.wp_html import render_wp_html
+from tests.bench.synth.wp_html import render_wp_html
 
 # Visible characters only (letters, marks, numbers, punctuation, symbols): whitespace is
 # normalised by design, and control characters are not text.  Markup-significant characters

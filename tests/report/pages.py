@@ -10,8 +10,8 @@ from typing import Any
 
 import polars as pl
 
-from analyzer import schemas
-from analyzer.run import write_run
+from analyzer.core import schemas
+from analyzer.core.run import write_run
 
 # (indent level 1 = top level, text); written in the numbered-list layout of WordPress pages.
 BASE_COMMENTS: list[tuple[int, str]] = [
@@ -56,19 +56,21 @@ def comment_rows(rows: list[dict[str, Any]], article_id: str = "a") -> pl.DataFr
     return schemas.conform(pl.DataFrame(filled, infer_schema_length=None), schemas.COMMENTS)
 
 
-def make_run(path: Path, comments: pl.DataFrame, *, extra: dict[str, pl.DataFrame] | None = None) -> Path:
-    """A run folder holding ``comments`` (and stage frames by file name)."""
+def make_run(path: Path, comments: pl.DataFrame, *, extra: dict[str, pl.DataFrame] | None = None,
+             body: str | None = None, metrics: pl.DataFrame | None = None) -> Path:
+    """A run folder holding ``comments`` (and stage frames by file name, article body, metrics)."""
     article_ids = sorted(set(comments["article_id"].to_list()))
     articles = schemas.conform(pl.DataFrame({
         "article_id": article_ids, "title": [f"Artikel {a}" for a in article_ids],
         "n_visible": [comments.filter(pl.col("article_id") == a).height for a in article_ids],
-    }), schemas.ARTICLES)
+        "body": [body] * len(article_ids),
+    }, schema_overrides={"body": pl.String}), schemas.ARTICLES)
     frames = {
         "articles.parquet": articles,
         "comments.parquet": comments,
         "article_blocks.parquet": schemas.empty(schemas.ARTICLE_BLOCKS),
         "parse_issues.parquet": schemas.empty(schemas.PARSE_ISSUES),
-        "metrics.parquet": schemas.empty(schemas.METRICS),
+        "metrics.parquet": metrics if metrics is not None else schemas.empty(schemas.METRICS),
         **(extra or {}),
     }
     return write_run(path, frames, {"created_at": "2026-01-01T00:00:00+00:00", "stages": []})

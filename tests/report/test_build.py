@@ -1,4 +1,4 @@
-"""analyzer.report.build: offline HTML, Parquet, manifest, atomic and idempotent writes."""
+"""analyzer.outputs.report.build: offline HTML, Parquet, manifest, atomic and idempotent writes."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from analyzer.errors import RunFolderError, UsageError
+from analyzer.core import schemas
+from analyzer.core.errors import RunFolderError, UsageError
+from analyzer.core.run import read_run
+from analyzer.outputs.report import build_report, parse_formats
+from analyzer.outputs.report.build import collect_sections
+from analyzer.outputs.report.sections import MAX_TABLE_ROWS
 from analyzer.pipeline import analyse
-from analyzer.report import build_report, parse_formats
-from analyzer.report.build import MAX_TABLE_ROWS, collect_sections
-from analyzer.run import read_run
 from tests.conftest import HANG_LIMIT_S
 from tests.report.pages import BASE_COMMENTS, comment_rows, make_run, write_page
 
@@ -111,7 +113,7 @@ def test_refuses_a_folder_that_is_not_a_report(run_dir: Path, tmp_path: Path) ->
 
 
 def test_failed_build_leaves_no_folder(run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import analyzer.report.build as build
+    import analyzer.outputs.report.build as build
 
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")
@@ -156,11 +158,22 @@ def test_stage_frames_add_figures(tmp_path: Path) -> None:
                            "frame": ["Konflikt", "Konflikt"], "matched_lemmas": [["Streit"], ["Streit"]]},
                           schema={"article_id": pl.String, "doc_id": pl.String, "sent_idx": pl.Int32,
                                   "frame": pl.String, "matched_lemmas": pl.List(pl.String)})
-    run = make_run(tmp_path / "run", comments, extra={"stance.parquet": stance, "frames.parquet": frames})
+    # The profile is the framing stage's own (scope "frame" metrics); the report draws, never recomputes.
+    metrics = pl.DataFrame([{"article_id": "a", "scope": "frame", "subject_id": "Konflikt", "metric": m, "value": v}
+                            for m, v in (("p_article", 1.0), ("p_comments", 1.0), ("dominant_article", 1.0),
+                                         ("dominant_comments", 1.0))], schema=schemas.METRICS)
+    extra = {"stance.parquet": stance, "frames.parquet": frames}
+    run = make_run(tmp_path / "run", comments, extra=extra, body="Ein Streit.", metrics=metrics)
     keys = [p.key for s in collect_sections(read_run(run)) for p in s.panels]
     assert any(k.endswith("-stance") for k in keys) and any(k.endswith("-frames") for k in keys)
     result = build_report(run, tmp_path / "rep", formats="html")
     assert result.status == "written"
+
+    # Without article text there is nothing to compare the readers' frames with: a note, no figure.
+    bare = make_run(tmp_path / "bare", comments, extra=extra, metrics=metrics)
+    sections = collect_sections(read_run(bare))
+    assert not any(p.key.endswith("-frames") for s in sections for p in s.panels)
+    assert any("no article text" in note for s in sections for note in s.notes)
 
 
 def test_large_thread_is_capped_and_fast(tmp_path: Path) -> None:

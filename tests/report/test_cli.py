@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import UsageError
-from analyzer.report.cli import add_parser
+from analyzer.core.errors import UsageError
+from analyzer.outputs.report.cli import add_parser
 from tests.report.pages import comment_rows, make_run
 
 

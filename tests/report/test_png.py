@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.report import build_report
-from analyzer.report.png import find_browser, png_support
+from analyzer.outputs.report import build_report
+from analyzer.outputs.report.png import find_browser, png_support
 from tests.report.pages import comment_rows, make_run
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

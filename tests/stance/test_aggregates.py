@@ -7,8 +7,8 @@ import math
 import polars as pl
 import pytest
 
-from analyzer import schemas
-from analyzer.stance.aggregates import METRICS, aggregate_metrics, stance_summary
+from analyzer.core import schemas
+from analyzer.stages.stance.aggregates import METRICS, aggregate_metrics, stance_summary
 
 
 def test_summary_by_hand() -> None:

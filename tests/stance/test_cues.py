@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from analyzer.stance.cuemodel import analyse_comment
-from analyzer.stance.cues import LINK_HINT, QuoteBlock, find_cues
-from analyzer.stance.inputs import CommentInput
-from analyzer.stance.inventory import load_inventories, packaged
+from analyzer.stages.stance.cuemodel import analyse_comment
+from analyzer.stages.stance.cues import LINK_HINT, QuoteBlock, find_cues
+from analyzer.stages.stance.inputs import CommentInput
+from analyzer.stages.stance.inventory import load_inventories, packaged
 
 INVENTORIES = load_inventories()
 

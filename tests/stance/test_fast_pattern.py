@@ -1,4 +1,4 @@
-"""The hoisted cue patterns (analyzer.stance.cues.fast_pattern) match exactly what the originals match."""
+"""The hoisted cue patterns (analyzer.stages.stance.cues.fast_pattern) match exactly what the originals match."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.stance.cues import _top_level_alternatives, fast_pattern
-from analyzer.stance.inventory import load_inventories
+from analyzer.stages.stance.cues import _top_level_alternatives, fast_pattern
+from analyzer.stages.stance.inventory import load_inventories
 
 INVENTORIES = load_inventories()
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

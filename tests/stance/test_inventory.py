@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.errors import FormatError
-from analyzer.stance.inventory import FAMILIES, load_inventory, packaged, packaged_path
+from analyzer.core.errors import FormatError
+from analyzer.stages.stance.inventory import FAMILIES, load_inventory, packaged, packaged_path
 
 GOOD_HEAD = '[inventory]\nlanguage = "de"\nversion = "9"\n\n'
 

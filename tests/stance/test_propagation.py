@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from analyzer.stance.propagation import MAX_PATH, Node, compose, propagate
+from analyzer.stages.stance.propagation import MAX_PATH, Node, compose, propagate
 
 
 @pytest.mark.parametrize(("parent", "own", "expected"), [

@@ -10,13 +10,13 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analyzer import schemas
-from analyzer.framing.quotes import compute_quotes
+from analyzer.core import schemas
 from analyzer.ingest import Ingested
 from analyzer.pipeline import analyse
-from analyzer.stages import StageContext
-from analyzer.stance.stage import label_comments, run_stage
-from analyzer.tree import Forest, build_forest
+from analyzer.stages.context import StageContext
+from analyzer.stages.framing.quotes import compute_quotes
+from analyzer.stages.stance.stage import label_comments, run_stage
+from analyzer.tree.forest import Forest, build_forest
 from tests.conftest import ROOT, SHARED, raw_articles, raw_comments
 
 SAMPLE = ROOT / "fixtures" / "de_sample_page" / "input.txt"
@@ -159,7 +159,19 @@ def test_reference_page_sanity() -> None:
 
 
 def test_stage_file_is_declared() -> None:
-    from analyzer.run import known_files
+    from analyzer.core.run import known_files
 
     assert known_files()["stance.parquet"] == schemas.STANCE
     assert Path(SAMPLE).is_file()
+
+
+def test_removed_comment_with_text_gets_a_stance_row() -> None:
+    # One Million Posts keeps the text of posts its moderators removed (Status = deleted).
+    forest = forest_of([
+        {"comment_id": "A", "parent_id": None, "text": "Genau so ist es!"},
+        {"comment_id": "R", "parent_id": "A", "text": "Unsinn, das stimmt so nicht.", "kind": "deleted"},
+        {"comment_id": "P", "parent_id": "A", "text": "[removed]", "kind": "removed"},
+    ])
+    rows = by_id(stance_of(forest))
+    assert set(rows) == {"A", "R"}
+    assert rows["R"]["stance_parent"] == "deny"

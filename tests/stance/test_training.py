@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from analyzer.errors import FormatError, UsageError
+from analyzer.core.errors import FormatError, UsageError
 from analyzer.pipeline import analyse
-from analyzer.stages import StageContext
-from analyzer.stance import cli, trained
-from analyzer.stance.evaluate import majority_baseline, scores
-from analyzer.stance.gold import load_gold, normalise_label
-from analyzer.stance.stage import run_stage
-from analyzer.stance.training import evaluate_gold, train_model
+from analyzer.stages.context import StageContext
+from analyzer.stages.stance import cli, trained
+from analyzer.stages.stance.evaluate import majority_baseline, scores
+from analyzer.stages.stance.gold import load_gold, normalise_label
+from analyzer.stages.stance.stage import run_stage
+from analyzer.stages.stance.training import evaluate_gold, train_model
 from tests.stance.conftest import DATA
 
 GOLD = DATA / "gold_small.csv"

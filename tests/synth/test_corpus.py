@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from analyzer.errors import UsageError
-from analyzer.synth.corpus import CORPUS_SCHEMA, generate_corpus, main, write_corpus
+from analyzer.core.errors import UsageError
+from tests.bench.synth.corpus import CORPUS_SCHEMA, generate_corpus, main, write_corpus
 
 
 def _depths(frame: pl.DataFrame) -> np.ndarray:

@@ -1,0 +1,725 @@
+"""Comment sections of real text captures: text-browser dumps, markdown, a browser's copied text.
+
+The reference layout (``pagetext``) numbers every comment and shows nothing else.  Real pages
+captured with ``w3m``/``lynx``/``elinks``/``links2``, converted with ``html2text`` or copied from
+a browser (innerText) look different (``../shared/data/captures``, 13 pages x 6 tools):
+
+* every comment carries **meta**: an author line and a date line ("Max sagt:" / "19. Juni
+  2019 um 6:16"), often with an avatar placeholder ("[4bde]", "Avatar", "![](…)"), and buttons
+  after its text ("Antworten", "Reply", "LikenLiken");
+* replies are nested lists whose markers vary by tool: right-aligned ordinals (" 1." … "10."),
+  bullets ("□", "•", "+", "*", "o"), a marker alone on its line (lynx), steps of 4 or 5 columns;
+* markdown converters leave the text unindented and links as ``[text](url)`` over several lines;
+* a browser's copied text has no markers and no indentation: only the order survives.
+
+So this reader anchors comments on their **date lines**, which comment bodies rarely contain in
+that short form.  With list markers (a marker whose lines, up to the next marker, start with
+meta) the markers open comments and their columns give the nesting; markers not followed by
+meta are lists inside a comment's text.  Without markers each date line (with the author line
+above it) opens a comment, all top level with a low edge confidence and a ``nesting-lost``
+issue: the capture does not show who replied to whom.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from analyzer.core.records import ParseIssue, RawComment
+from analyzer.ingest import dates, patterns
+
+# Non-blank lines after a marker within which its date line must appear for the marker to open
+# a comment (marker, avatar, author, date: lynx puts each on its own line).  Tuned on the shared
+# captures (w3m/lynx/elinks/links2/html2text of the list-based pages): 4 covers every comment.
+META_WINDOW = 4
+# Edge confidence of a comment whose parent comes from list markers and their columns.
+MARKER_EDGE_CONFIDENCE = 0.9
+# Edge confidence in a capture without nesting (browser copy, divs without indentation): every
+# comment is read as top level, which is only right for the top-level ones.
+FLAT_EDGE_CONFIDENCE = 0.2
+# Columns two markers may differ by and still be siblings (right-aligned ordinals " 9." / "10.",
+# bullets one column off their ordinal siblings).
+COLUMN_SLACK = 1
+# An author line above a date line is short.
+AUTHOR_MAX_CHARS = 80
+AUTHOR_MAX_WORDS = 8
+# Share of the date lines of a section that confirmed markers must claim for the markers to be
+# trusted as the comment list (else the capture is read as flat).
+MARKER_SHARE = 0.5
+# Confirmed markers (the first after the header) that decide whether meta comes before or
+# after the text: 10 is more than the longest run of body-list items seen in the captures.
+LAYOUT_SAMPLE = 10
+# Lines above a date searched for the "Name dijo:" line that opens a meta-after comment.
+FLAT_AFTER_LOOKBACK = 80
+
+_INDENT = re.compile(r"^[ ]*")
+_MD_IMAGE_MULTI = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,800}\)")
+# html2text wraps long URLs: one newline inside the target is allowed.
+_MD_LINK_MULTI = re.compile(
+    r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800})?(?:\s+\"[^\"]{0,200}\")?)\)"
+)
+_WORDS = re.compile(r"\S+")
+_MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
+_AUTHOR_TRIM = re.compile(r"^[\s|,:;/–—*_-]+|[\s|,:;/–—*_-]+$")
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
+
+
+@dataclass(slots=True)
+class CaptureResult:
+    """What the capture reader found in a page's lines."""
+
+    comments: list[RawComment]
+    header: int | None  # 0-based line of the section header
+    announced: int | None
+    start: int  # first line of the section (the header, or the first comment)
+    end: int  # line after the section (trailer, closed notice, or end of page)
+    term: int | None  # line of the reply form / "comments closed", when found
+    closed: bool
+    flat: bool
+    n_pingbacks: int
+    issues: list[ParseIssue] = field(default_factory=list)
+    n_buttoned: int = 0  # comments followed by a reply/like/permalink line
+    used_lines: set[int] = field(default_factory=set)  # lines that went into comments (meta included)
+
+
+@dataclass(slots=True)
+class _Marker:
+    line: int
+    col: int  # column after the marker token (right edge): robust to right-aligned ordinals
+    start_col: int
+    rest: str  # text after the marker(s) on the line
+    ordinal: int | None = None  # the number of an ordinal marker ("12." -> 12)
+
+
+def normalise_markdown(text: str) -> str:
+    """Unwrap markdown images and links that html2text spreads over several lines.
+
+    Images go; links keep their text.  Newlines inside a link are moved after it so the line
+    count of the page does not change (line numbers in issues stay right).
+    """
+    if "](" not in text:
+        return text
+
+    def image(match: re.Match[str]) -> str:
+        return "\n" * match.group(0).count("\n")
+
+    def link(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        n = match.group(0).count("\n")
+        return inner.replace("\n", " ") + "\n" * (n - inner.count("\n"))
+
+    text = _MD_LINK_MULTI.sub(link, _MD_IMAGE_MULTI.sub(image, text))
+    # Backslash escapes ("11\\. Dezember", "\\- item") and bold marks around names.
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+def _strip_lead(content: str) -> str:
+    """Drop avatar placeholders and bullets in front of a meta line."""
+    prev = None
+    while prev != content:
+        prev = content
+        content = patterns.AVATAR.sub("", content, count=1).lstrip(" \t[(|*•□●")
+    return content
+
+
+def date_in_line(line: str) -> re.Match[str] | None:
+    """The date of a meta line ("Max sagt: 19. Juni 2019 um 6:16 | Reply"), or None for prose."""
+    content = line.strip()
+    if not content or len(content) > patterns.DATE_LINE_MAX_CHARS or not any(c.isdigit() for c in content):
+        return None
+    match = patterns.DATE_IN_LINE.search(content)
+    if match is None:
+        return None
+    other = content[: match.start()] + " " + content[match.end():]
+    words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
+    if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS or other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
+        return None
+    return match
+
+
+def _marker(line: str) -> _Marker | None:
+    indent = len(line) - len(line.lstrip(" "))
+    match = patterns.CAPTURE_MARKER.match(line, indent)
+    if match is None:
+        return None
+    end = match.end("marker")
+    rest_start = match.end()
+    # "□ ● Name": a second bullet is part of the marker run.
+    second = patterns.CAPTURE_MARKER.match(line, rest_start)
+    while second is not None and second.group("marker") in "□•●○◦▪■*+-☆★◇◆∙⁃":
+        rest_start = second.end()
+        second = patterns.CAPTURE_MARKER.match(line, rest_start)
+    token = match.group("marker")
+    ordinal = int(token[:-1]) if token[0].isdigit() else None
+    return _Marker(0, end, indent, line[rest_start:].strip(), ordinal)
+
+
+# Header candidates tried (those most date lines follow): pages have the count in the byline,
+# the section header, and sidebar widgets.
+MAX_HEADER_TRIALS = 4
+
+
+def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[int, int | None]]:
+    """Comment-section headers that date lines follow, most dates first."""
+    candidates: list[tuple[int, int | None]] = []
+    for idx, line in enumerate(lines):
+        if len(line) > 300 or not line.strip():
+            continue
+        is_header, count = patterns.parse_section_header(line)
+        if is_header and date_in_line(line) is None:
+            candidates.append((idx, count))
+    scored: list[tuple[int, int, int | None]] = []
+    for pos, (idx, count) in enumerate(candidates):
+        nxt = candidates[pos + 1][0] if pos + 1 < len(candidates) else len(lines)
+        n = sum(1 for d in date_lines if idx < d < nxt)
+        if n:
+            scored.append((n, idx, count))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [(idx, count) for _, idx, count in scored[:MAX_HEADER_TRIALS]]
+
+
+def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
+    """Read the comment section of a real capture, or None when there is no dated comment list.
+
+    ``lines`` are the page's lines with tabs expanded and no-break spaces as spaces.  Every
+    header candidate that date lines follow is tried; the reading with most comments wins.
+    """
+    date_lines = [i for i, line in enumerate(lines) if date_in_line(line) is not None]
+    if not date_lines:
+        return None
+    best: CaptureResult | None = None
+    for header_idx, announced in _header_candidates(lines, date_lines):
+        result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
+        if result is not None and (best is None or _rank(result) > _rank(best)):
+            best = result
+    return best
+
+
+def _rank(result: CaptureResult) -> tuple[int, int, int]:
+    """Which header's reading to keep: most comments with a button line, then list markers,
+    then most comments (dated widget items have no buttons)."""
+    return result.n_buttoned, int(not result.flat), len(result.comments)
+
+
+def _read_section(lines: list[str], path: str, article_id: str, header_idx: int, announced: int | None,
+                  date_lines: list[int]) -> CaptureResult | None:
+    first_date = next(d for d in date_lines if d > header_idx)
+    end = len(lines)
+    term: int | None = None
+    closed = False
+    for idx in range(first_date + 1, len(lines)):
+        content = lines[idx].strip()
+        if content and (patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_CLOSED.match(content)):
+            end, term = idx, idx
+            closed = bool(patterns.CAPTURE_CLOSED.match(content))
+            break
+    sec_dates = [d for d in date_lines if header_idx < d < end]
+    reader = _Reader(lines, path, article_id, header_idx + 1, end, sec_dates)
+    reader.run()
+    if not reader.comments:
+        return None
+    return CaptureResult(
+        reader.comments, header_idx, announced, header_idx, end, term, closed, reader.flat,
+        reader.n_pingbacks, reader.issues, reader.n_buttoned, reader.used,
+    )
+
+
+class _Reader:
+    """Cut the section into comments (marker mode or flat mode) and build their records."""
+
+    def __init__(self, lines: list[str], path: str, article_id: str, start: int, end: int,
+                 sec_dates: list[int]) -> None:
+        self.lines = lines
+        self.path = path
+        self.article_id = article_id
+        self.start = start
+        self.end = end
+        self.dates = sec_dates
+        self.date_set = set(sec_dates)
+        self.comments: list[RawComment] = []
+        self.issues: list[ParseIssue] = []
+        self.used: set[int] = set()
+        self.flat = False
+        self.n_pingbacks = 0
+        self.n_buttoned = 0
+        self.pingback_lines: set[int] = set()
+        self.flat_after = False  # flat capture with the meta under each text
+
+    def issue(self, code: str, detail: str, severity: str, line: int | None, cid: str | None = None) -> None:
+        self.issues.append(ParseIssue(code, detail, severity, self.path, line, self.article_id, cid))  # type: ignore[arg-type]
+
+    def _next_nonblank(self, idx: int, limit: int, n: int) -> list[int]:
+        out: list[int] = []
+        while idx < limit and len(out) < n:
+            if self.lines[idx].strip():
+                out.append(idx)
+            idx += 1
+        return out
+
+    def run(self) -> None:
+        lines = self.lines
+        markers: list[_Marker] = []
+        for idx in range(self.start, self.end):
+            line = lines[idx]
+            if not line.strip():
+                continue
+            mark = _marker(line)
+            if mark is not None:
+                # "19. Juni 2019 um 6:16" is a date, not item 19.
+                if idx in self.date_set and line[mark.start_col].isdigit():
+                    match = date_in_line(line)
+                    if match is not None and line.strip().startswith(match.group(0)[:3]):
+                        continue
+                mark.line = idx
+                markers.append(mark)
+        confirmed: list[tuple[_Marker, int]] = []  # marker, its date line
+        before: list[tuple[_Marker, int]] = []
+        for pos, mark in enumerate(markers):
+            limit = markers[pos + 1].line if pos + 1 < len(markers) else self.end
+            date, meta_before = self._marker_date(mark, limit)
+            if date is not None:
+                confirmed.append((mark, date))
+                if meta_before:
+                    before.append((mark, date))
+        # One layout per page: where most comments show their meta before the text, a marker
+        # confirmed only by a date further down is a list item of a comment's text.  Judged
+        # on the first markers after the header (the list starts there; widgets come later).
+        head = confirmed[:LAYOUT_SAMPLE]
+        head_before = {id(m) for m, _ in before}
+        if 2 * sum(1 for m, _ in head if id(m) in head_before) >= len(head):
+            confirmed = before
+        keep = self._marker_prefix(confirmed)
+        if keep:
+            if keep < len(confirmed):
+                self.end = min(self.end, confirmed[keep][0].line)
+            self._marker_mode(confirmed[:keep])
+        else:
+            self._flat_mode()
+        self._undated_pingbacks()
+
+    def _undated_pingbacks(self) -> None:
+        """Pingbacks printed without a date ("2. Pingback: Title | Site") are no comment either:
+        each gets the same ``pingback-skipped`` note as the dated ones."""
+        for idx in range(self.start, self.end):
+            if idx in self.pingback_lines:
+                continue
+            content = self.lines[idx].strip()
+            if not content or "ingback" not in content and "rackback" not in content:
+                continue
+            mark = _marker(self.lines[idx])
+            rest = mark.rest if mark is not None else content
+            if patterns.PINGBACK.match(_strip_lead(rest)):
+                self.n_pingbacks += 1
+                self.issue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
+                           "info", idx + 1)
+
+    def _marker_prefix(self, confirmed: list[tuple[_Marker, int]]) -> int:
+        """How many confirmed markers form the comment list (0: read the capture as flat).
+
+        The list is the longest run of confirmed markers, from the first, whose dates are at
+        least MARKER_SHARE of the comment-like date lines of the section up to there (claimed
+        by a marker, or followed by a button line): other dated lines are comments without
+        markers (a flat capture with a few stray list lines), unless they are dated widget
+        items.  Comment-like dates after the run count against it too.
+        """
+        if not confirmed:
+            return 0
+        claimed_set = {d for _, d in confirmed}
+        best = 0
+        n_dates = 0
+        pos = 0
+        dates = self.dates
+        for k, (_, date) in enumerate(confirmed):
+            while pos < len(dates) and dates[pos] <= date:
+                if dates[pos] in claimed_set or self._buttoned(dates[pos]):
+                    n_dates += 1
+                pos += 1
+            if k + 1 >= MARKER_SHARE * n_dates:
+                best = k + 1
+        rest = sum(1 for d in dates[pos:] if self._buttoned(d))
+        if best < MARKER_SHARE * (n_dates + rest) and best < len(confirmed):
+            return 0
+        return best
+
+    def _buttoned(self, date: int) -> bool:
+        """A button line (reply, like, permalink) on the date line or within the next lines."""
+        match = date_in_line(self.lines[date])
+        tail = self.lines[date].strip()[match.end():].strip(" |/·-") if match is not None else ""
+        if tail and patterns.COMMENT_FURNITURE.match(tail):
+            return True
+        for idx in range(date + 1, min(date + 40, self.end)):
+            content = self.lines[idx].strip().lstrip("/ ")
+            if content and patterns.COMMENT_FURNITURE.match(content):
+                return True
+            if idx in self.date_set:
+                return False
+        return False
+
+    def _marker_date(self, mark: _Marker, limit: int) -> tuple[int | None, bool]:
+        """(date line, meta before the text) of the comment a marker opens; None: a text list item.
+
+        Meta before the text (most themes): the date is among the first META_WINDOW non-blank
+        lines.  Meta after the text ("Ramón dijo:" … "26 abril 2022 a las 14:02 / Responder",
+        SPIP's signature line): the first date line of the marker's lines, when a reply button
+        or text precedes it.  Lists of dated links (related posts) have a date but neither
+        text nor a reply button, and are not comments.
+        """
+        window = self._next_nonblank(mark.line, limit, META_WINDOW)
+        date = next((i for i in window if i in self.date_set), None)
+        has_text = False
+        has_reply = False
+        first_date: int | None = None
+        for idx in range(mark.line + 1, limit):
+            content = self.lines[idx].strip()
+            if not content:
+                continue
+            if idx in self.date_set:
+                if first_date is None:
+                    first_date = idx
+                continue
+            if patterns.REPLY_BUTTON.match(content) or content.startswith("/ ") and patterns.REPLY_BUTTON.match(content[2:]):
+                has_reply = True
+            elif not _author_like(content) or (first_date is not None and idx > first_date):
+                has_text = True
+        if date is not None:
+            # Meta before the text: anything after the date line is the text; a button on the
+            # date line itself ("Chris February 23, 2017 at 12:33 pm Reply") counts too.
+            after_date = any(
+                self.lines[i].strip() and not patterns.COMMENT_FURNITURE.match(self.lines[i].strip())
+                for i in range(date + 1, limit)
+            )
+            # Text signed below it (SPIP replies have no button): the marker line or the
+            # lines before the date are prose, not an author line.
+            text_before = (bool(mark.rest) and not _author_like(mark.rest) and date_in_line(mark.rest) is None) or any(
+                self.lines[i].strip() and not _author_like(self.lines[i]) for i in range(mark.line + 1, date)
+            )
+            ok = after_date or has_reply or text_before or self._buttoned(date)
+            return (date if ok else None), True
+        if first_date is not None and (has_text or has_reply):
+            before = [i for i in range(mark.line + 1, first_date) if self.lines[i].strip()]
+            if before:
+                return first_date, False
+        return None, False
+
+    # -- heads --
+
+    def _marker_mode(self, confirmed: list[tuple[_Marker, int]]) -> None:
+        stack: list[tuple[int, int]] = []  # (column, comment index)
+        heads: list[tuple[int, int, int | None, int]] = []  # head line, date line, parent, depth
+        # Ordinals are right-aligned by w3m/elinks (" 9." / "10.": same right edge) and
+        # left-aligned by others ("9." / "10." at the same column): the edge with fewer
+        # distinct columns is the list's alignment.
+        right = len({m.col for m, _ in confirmed}) <= len({m.start_col for m, _ in confirmed})
+        for n, (mark, date) in enumerate(confirmed):
+            col = mark.col if right else mark.start_col
+            while stack and stack[-1][0] >= col - COLUMN_SLACK:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            heads.append((mark.line, date, parent, len(stack) + 1))
+            stack.append((col, n))
+        self._build(heads, [m.start_col for m, _ in confirmed], MARKER_EDGE_CONFIDENCE)
+
+    def _after_votes(self) -> bool:
+        """Whether a flat capture prints the meta after the text: a reply button right under
+        most date lines ("26 abril 2022 a las 14:02" / "/ Responder") rather than text."""
+        after = before = 0
+        for date in self.dates:
+            nxt = self._next_nonblank(date + 1, self.end, 1)
+            if not nxt or not self._buttoned(date):  # dated widget items do not vote
+                continue
+            content = self.lines[nxt[0]].strip()
+            if patterns.REPLY_BUTTON.match(content.lstrip("/ ")):
+                after += 1
+            elif len(content) > AUTHOR_MAX_CHARS or content.endswith((".", "!", "?")):
+                before += 1  # the date is followed by the comment's text
+        return after > before
+
+    def _flat_after(self) -> list[tuple[int, int, int | None, int]]:
+        """Heads of a flat meta-after capture: each comment runs from the line after the
+        previous comment's date and button (or its "Name dijo:" line) to its own date."""
+        heads: list[tuple[int, int, int | None, int]] = []
+        prev_end = self.start
+        for date in self.dates:
+            head: int | None = None
+            for idx in range(date - 1, max(prev_end, date - FLAT_AFTER_LOOKBACK) - 1, -1):
+                if patterns.AUTHOR_VERB.search(self.lines[idx].strip()):
+                    head = idx
+                    break
+            if head is None:
+                nonblank = self._next_nonblank(prev_end, date, 1)
+                head = nonblank[0] if nonblank and heads else date
+            heads.append((head, date, None, 1))
+            prev_end = date + 1
+            nxt = self._next_nonblank(date + 1, self.end, 1)
+            if nxt and patterns.REPLY_BUTTON.match(self.lines[nxt[0]].strip().lstrip("/ ")):
+                prev_end = nxt[0] + 1
+        return heads
+
+    def _flat_mode(self) -> None:
+        self.flat = True
+        if self._after_votes():
+            self.flat_after = True
+            self._build(self._flat_after(), [None] * len(self.dates), FLAT_EDGE_CONFIDENCE)
+            self._nesting_lost()
+            return
+        heads: list[tuple[int, int, int | None, int]] = []
+        prev_end = self.start
+        for date in self.dates:
+            head = date
+            match = date_in_line(self.lines[date])
+            before = self.lines[date].strip()[: match.start()] if match is not None else ""
+            if not _strip_lead(before).strip():
+                # The author line above ("Max sagt:", " Kristine says:"), blank line allowed.
+                idx = date - 1
+                skipped = 0
+                while idx >= prev_end and not self.lines[idx].strip() and skipped < 1:
+                    idx -= 1
+                    skipped += 1
+                if idx >= prev_end and _author_like(self.lines[idx]):
+                    head = idx
+            heads.append((head, date, None, 1))
+            prev_end = date + 1
+        self._build(heads, [None] * len(heads), FLAT_EDGE_CONFIDENCE)
+        self._nesting_lost()
+
+    def _nesting_lost(self) -> None:
+        if self.comments:
+            self.issue(
+                "nesting-lost",
+                f"{len(self.comments)} comments found by their author/date lines, but the capture shows no "
+                "list markers or indentation: all read as top level; who replied to whom is not in this text",
+                "warning",
+                self.comments[0].source_line,
+            )
+
+    # -- records --
+
+    def _build(self, heads: list[tuple[int, int, int | None, int]], cols: list[int | None],
+               confidence: float) -> None:
+        lines = self.lines
+        heads = self._drop_trailing_unbuttoned(heads)
+        index_to_id: dict[int, str] = {}
+        pingback_parents: set[int] = set()
+        for n, (head, date, parent, depth) in enumerate(heads):
+            nxt = heads[n + 1][0] if n + 1 < len(heads) else self.end
+            meta_end = max(head, date) + 1
+            body: list[str] = []
+            col = cols[n]
+            indented_body: bool | None = None
+            after = date > head and (self.flat_after or self._meta_after(head, date, nxt))
+            body_range = range(head + 1, date) if after else range(meta_end, nxt)
+            if after:
+                mark = _marker(lines[head])
+                rest = mark.rest if mark is not None else lines[head].strip()
+                if rest and not patterns.AUTHOR_VERB.search(rest):
+                    body.append(" " * (len(lines[head]) - len(rest)) + rest)
+            for idx in body_range:
+                line = lines[idx]
+                content = line.strip()
+                if not content:
+                    body.append("")
+                    continue
+                if patterns.REPLY_BUTTON.match(content):
+                    break  # the reply button closes the text; the rest up to the next comment is furniture
+                if col is not None and n + 1 == len(heads):
+                    indent = len(line) - len(line.lstrip(" "))
+                    if indented_body is None:
+                        indented_body = indent > col
+                    elif indented_body and indent <= col:
+                        break  # the list ended (footer, sidebar)
+                if patterns.COMMENT_FURNITURE.match(content) or patterns.PINGBACK_HEADER.match(content):
+                    continue
+                body.append(line)
+            # Meta before the date: author line(s) between the head and the date line.
+            author = self._author_after(head, date) if after else self._author(head, date)
+            match = date_in_line(lines[date])
+            created_at: datetime | None = None
+            if match is not None:
+                created_at = dates.parse_date(match.group(0).strip())
+                if created_at is None:
+                    self.issues.append(dates.unparsed_issue(
+                        match.group(0).strip(), path=self.path, line=date + 1, article_id=self.article_id,
+                        comment_id=f"c{len(self.comments) + 1}",
+                    ))
+            text = _dedent(body)
+            text, repeated = _drop_name_lines(text)
+            if author is None and repeated is not None:
+                author = repeated
+            first = lines[head].strip()
+            if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
+                author is not None and patterns.PINGBACK.match(author)
+            ) or patterns.PINGBACK.match(text):
+                self.n_pingbacks += 1
+                pingback_parents.add(n)
+                self.pingback_lines.update(range(head, nxt))
+                self.issue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
+                           "info", head + 1)
+                continue
+            cid = f"c{len(self.comments) + 1}"
+            index_to_id[n] = cid
+            parent_id = index_to_id.get(parent) if parent is not None else None
+            self.used.update(range(head, nxt))
+            self.comments.append(
+                RawComment(
+                    comment_id=cid,
+                    parent_id=parent_id,
+                    declared_depth=depth if parent_id is not None or depth == 1 else None,
+                    author=author,
+                    created_at=created_at,
+                    text=text,
+                    source_line=head + 1,
+                    edge_confidence=1.0 if parent is None and not self.flat else confidence,
+                )
+            )
+
+    def _drop_trailing_unbuttoned(
+        self, heads: list[tuple[int, int, int | None, int]]
+    ) -> list[tuple[int, int, int | None, int]]:
+        """Cut dated items after the comment list (related posts, "most read" widgets).
+
+        When most comments carry a button line (reply, like, permalink), the list ends with the
+        last item that has one: dated sidebar items that follow have none (and may outnumber
+        the comments).  Measured on the
+        shared captures: removes the news widgets of two pages, no comment.
+        """
+        flags: list[bool] = []
+        for n, (head, date, _, _) in enumerate(heads):
+            nxt = heads[n + 1][0] if n + 1 < len(heads) else self.end
+            flag = False
+            for idx in range(max(head, date), nxt):
+                content = self.lines[idx].strip()
+                if idx == date:
+                    match = date_in_line(content)
+                    content = content[match.end():].strip(" |/·-") if match is not None else ""
+                if content and (patterns.COMMENT_FURNITURE.match(content) or
+                                (content.startswith("/") and patterns.COMMENT_FURNITURE.match(content[1:]))):
+                    flag = True
+                    break
+            flags.append(flag)
+        self.n_buttoned = sum(flags)
+        if not any(flags) or flags[-1]:
+            return heads
+        last = max(i for i, f in enumerate(flags) if f)
+        if 2 * sum(flags) < last + 1:
+            return heads  # buttons are rare on this page: they do not mark the list's end
+        self.end = min(self.end, heads[last + 1][0])
+        return heads[: last + 1]
+
+    def _meta_after(self, head: int, date: int, nxt: int) -> bool:
+        """Whether the comment's text sits between its head and its date line (meta after the text).
+
+        True when lines between are text rather than an author line, or when the marker line
+        carries the text ("• très bien vos infos." / "gabriel Le 11 septembre 2018 à 12:57" /
+        "Répondre": SPIP signs under the text) and nothing but buttons follows the date.
+        """
+        between = [i for i in range(head + 1, date) if self.lines[i].strip()]
+        if len(between) >= META_WINDOW:
+            return True
+        if any(not _author_like(self.lines[i]) for i in between):
+            return True
+        mark = _marker(self.lines[head])
+        rest = mark.rest if mark is not None else ""
+        if not rest or patterns.AUTHOR_VERB.search(rest) or date_in_line(rest) is not None:
+            return False
+        for idx in range(date + 1, nxt):
+            content = self.lines[idx].strip().lstrip("/ ")
+            if content and not patterns.COMMENT_FURNITURE.match(content):
+                return False
+        return True
+
+    def _author_after(self, head: int, date: int) -> str | None:
+        """Author of a meta-after comment: "Name dijo:" on the head line, or the name before the date."""
+        mark = _marker(self.lines[head])
+        rest = mark.rest if mark is not None else self.lines[head].strip()
+        if patterns.AUTHOR_VERB.search(rest):
+            return _clean_author(rest)
+        match = date_in_line(self.lines[date])
+        if match is not None:
+            before = self.lines[date].strip()[: match.start()]
+            if before.strip():
+                return _clean_author(before)
+        return None
+
+    def _author(self, head: int, date: int) -> str | None:
+        lines = self.lines
+        match = date_in_line(lines[date])
+        parts: list[str] = []
+        for idx in range(head, date):
+            content = lines[idx].strip()
+            if content:
+                parts.append(content)
+        if match is not None:
+            before = lines[date].strip()[: match.start()]
+            if before.strip():
+                parts.append(before)
+        for raw in reversed(parts):
+            mark = _marker(raw)
+            cleaned = mark.rest if mark is not None else raw
+            cleaned = _strip_lead(cleaned)
+            cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
+            cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
+            cleaned = _AUTHOR_TRIM.sub("", cleaned)
+            if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS:
+                return cleaned
+        return None
+
+
+def _clean_author(raw: str) -> str | None:
+    cleaned = _strip_lead(raw.strip())
+    cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
+    cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
+    cleaned = _AUTHOR_TRIM.sub("", cleaned)
+    return cleaned if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS else None
+
+
+_NAME_LINE_MAX = 60
+
+
+def _drop_name_lines(text: str) -> tuple[str, str | None]:
+    """Drop author lines printed after the date (wpDiscuz: "15. Februar 2017 09:49" /
+    "AlexandraAlexandra" / "Alexandra"): short lines at the start of the text that are one
+    name, doubled or alone, as the next line confirms.  Returns (text, the name or None).
+    """
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return text, None
+    first, second = lines[0].strip(), lines[1].strip()
+    if not first or not second or len(first) > _NAME_LINE_MAX or len(second) > _NAME_LINE_MAX:
+        return text, None
+    squashed = first.replace(" ", "")
+    if squashed == 2 * second.replace(" ", "") or first == second:
+        rest = lines[2:]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        return "\n".join(rest), second
+    return text, None
+
+
+def _author_like(line: str) -> bool:
+    content = _strip_lead(line.strip())
+    if not content or len(content) > AUTHOR_MAX_CHARS or len(content.split()) > AUTHOR_MAX_WORDS:
+        return False
+    if patterns.COMMENT_FURNITURE.match(content) or patterns.REPLY_BUTTON.match(content):
+        return False
+    return not content.endswith((".", "!", "?", ",", ";"))
+
+
+def _dedent(body: list[str]) -> str:
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    indents = [len(_INDENT.match(line).group(0)) for line in body if line.strip()]  # type: ignore[union-attr]
+    common = min(indents) if indents else 0
+    out: list[str] = []
+    blank = False
+    for line in body:
+        if not line.strip():
+            if not blank and out:
+                out.append("")
+            blank = True
+            continue
+        blank = False
+        out.append(line[common:].rstrip())
+    return "\n".join(out)

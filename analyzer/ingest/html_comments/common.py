@@ -1,0 +1,134 @@
+"""What every markup family returns, and the small DOM helpers they share."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, TypeAlias
+
+import lxml.etree
+
+from analyzer.ingest import patterns
+from analyzer.ingest.htmltext import element_blocks, join_blocks, visible_text
+
+Element: TypeAlias = lxml.etree._Element
+Kind = Literal["comment", "ping"]
+
+
+@dataclass(slots=True)
+class Found:
+    """One comment as a markup family found it; the HTML reader turns it into a RawComment.
+
+    ``parent_id`` None means top level.  ``date_text`` is kept beside ``created_at`` so the
+    reader can parse it (multilingual, see :mod:`analyzer.ingest.dates`) and report it when
+    it stays unparsed; ``created_at`` is set only from machine-readable attributes.
+    """
+
+    comment_id: str
+    parent_id: str | None
+    depth: int | None
+    author: str | None
+    text: str
+    line: int | None
+    created_at: datetime | None = None
+    date_text: str | None = None
+    kind: Kind = "comment"
+    url: str | None = None
+    edge_confidence: float = 1.0
+    id_generated: bool = False
+
+
+@dataclass(slots=True)
+class Extraction:
+    """The comments of one page from one family, with notes for the issue list."""
+
+    family: str
+    comments: list[Found] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # info issues (what was inferred, skipped)
+    warnings: list[str] = field(default_factory=list)
+    # A count the comment system itself prints (wpDiscuz's counter), and why it may differ.
+    announced: int | None = None
+    announced_line: int | None = None
+    count_note: str | None = None
+
+
+def classes(element: Element) -> set[str]:
+    """The class tokens of an element."""
+    value = element.get("class")
+    return set(value.split()) if isinstance(value, str) else set()
+
+
+def class_xpath(token: str) -> str:
+    """XPath condition: the element has class token ``token``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {token} ')"
+
+
+def line_of(element: Element) -> int | None:
+    """Source line, or None where libxml2's 16-bit line counter saturated."""
+    line = element.sourceline
+    return int(line) if line is not None and line < 65535 else None
+
+
+def first(scope: Element, xpath: str) -> Element | None:
+    """The first match of an XPath below ``scope``."""
+    found = scope.xpath(xpath)
+    return found[0] if found and isinstance(found[0], lxml.etree._Element) else None
+
+
+def text_of(element: Element | None) -> str | None:
+    """Visible text of an element, None when empty or absent."""
+    if element is None:
+        return None
+    value = visible_text(element)
+    return value or None
+
+
+def block_text(element: Element, exclude: Callable[[Element], bool] | None = None) -> str:
+    """Paragraph-structured text of an element (blank lines between blocks)."""
+    return join_blocks(element_blocks(element, exclude=exclude))
+
+
+def enclosing(element: Element, members: set[Element]) -> Element | None:
+    """The nearest ancestor of ``element`` that is in ``members``."""
+    node = element.getparent()
+    while node is not None:
+        if node in members:
+            return node
+        node = node.getparent()
+    return None
+
+
+def descendants_in(element: Element, members: Iterable[Element]) -> bool:
+    """Whether any of ``members`` lies inside ``element``."""
+    return any(m is not element and element in m.iterancestors() for m in members)
+
+
+# Verbs of saying after the name in theme author lines ("Ramón dijo:", "Anne a dit :");
+# core's "sagt:"/"says:" are in patterns.AUTHOR_LINE.
+SAYS = re.compile(
+    r"\s+(?:sagt|says|schreibt|writes|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|zegt|schreef|"
+    r"napisał|napisała|pisze|пишет|написал|написала)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Descendants of an author element that hold its date, not its name.
+DATEISH = re.compile(r"date|time|meta", re.IGNORECASE)
+
+
+def name_text(element: Element) -> str:
+    """An author element's text without the date some themes put inside it (golfpost-like
+    ``<div class="comment-author">Name <a><time>…</time></a></div>``) and without "says:"."""
+    clone = copy.deepcopy(element)  # small: a name, maybe a link and a date
+    for node in list(clone.iterdescendants()):
+        if isinstance(node.tag, str) and (
+            node.tag == "time" or DATEISH.search(node.get("class") or "") or "says" in (node.get("class") or "")
+        ):
+            if node.getparent() is not None:
+                node.drop_tree()  # keeps the text after it
+    name = visible_text(clone)
+    match = patterns.AUTHOR_LINE.match(name)
+    name = match.group("author") if match else name
+    name = SAYS.sub("", " " + name).strip()
+    return "" if name.endswith(":") and " " not in name else name  # a lone "says:" is no name

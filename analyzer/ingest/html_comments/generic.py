@@ -1,0 +1,306 @@
+"""Generic fallback: repeated comment-like blocks with author, date and reply nesting.
+
+For comment systems no other module knows.  A block is comment-like when it holds an author
+cue (an element whose class names an author/user/name, ``cite``, a ``rel=author`` link), a
+date cue (``time``, an element whose class names a date, or a short text that parses as a
+date) and some text of its own.  Blocks are grouped by their markup signature (tag and class
+tokens without numbers or odd/even/depth tokens); the largest group of at least two blocks
+inside a comment area (an element whose id or class names comments, replies, a discussion,
+a forum) wins, the outermost on a tie (the outer block holds the replies).
+
+Nesting: a block inside another block of the group is its reply; a block inside a replies
+container (class ``children``, ``replies``, ``indented``, ...) that follows a block as a
+sibling is that block's reply (Drupal-style).  These edges are inferred, so they carry a
+lower ``edge_confidence`` (0.7 nested, 0.6 sibling container, 0.8 for top level), and ids
+the markup does not carry are generated and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from analyzer.ingest.dates import parse_date
+from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments.common import (
+    Element,
+    Extraction,
+    Found,
+    block_text,
+    classes,
+    line_of,
+    name_text,
+    text_of,
+)
+
+# Confidence of inferred edges (no id states them).  Chosen, not fitted: nesting by
+# enclosure is how every list-based system on the shared captures nests (exact there),
+# sibling containers are one convention among several, top level is the default.
+CONF_NESTED = 0.7
+CONF_SIBLING = 0.6
+CONF_TOP = 0.8
+# Characters of own text beyond author and date for a block to count when choosing the group
+# (a header line holding author and date has none); short comments ("Danke!") of the chosen
+# group are still read.
+MIN_OWN_TEXT = 15
+MIN_GROUP = 2
+
+_BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote")
+_AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|commenter|byline|\bwho\b", re.IGNORECASE)
+_DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
+_AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
+_REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
+_CHROME_CLASS = re.compile(r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button", re.IGNORECASE)
+# Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
+# left out of the signature so one list stays one group.
+_UNSTABLE_TOKEN = re.compile(
+    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|thread|depth|level|author|user|"
+    r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|new|unread|collapsed|expanded",
+    re.IGNORECASE,
+)
+_ID_DIGITS = re.compile(r"(\d{1,25})$")
+_ID_ATTRS = ("data-comment-id", "data-id", "data-commentid", "data-post-id")
+
+
+def _signature(element: Element) -> tuple[str, frozenset[str]]:
+    return element.tag, frozenset(c for c in classes(element) if not _UNSTABLE_TOKEN.search(c))
+
+
+def _matches(element: Element, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(element.get("class") or "") or pattern.search(element.get("id") or ""))
+
+
+def _author_el(block: Element) -> Element | None:
+    """The author cue: the first element that names the author (excluded from the text)."""
+    for element in block.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "cite" or "author" in (element.get("rel") or "") or (
+            element.tag not in ("img", "a") and _matches(element, _AUTHOR_CLASS) and text_of(element)
+        ):
+            return element
+    return None
+
+
+def _author_name(cue: Element) -> str | None:
+    """The name in an author cue: a name element inside it when there is one
+    (``.x-author > cite.fn``), else the cue's own text, without date and "says:"."""
+    for inner in cue.iterdescendants():
+        if isinstance(inner.tag, str) and (
+            inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
+        ) and text_of(inner):
+            return name_text(inner) or None
+    return name_text(cue) or None
+
+
+_NAME_CLASS = re.compile(r"\bfn\b|name|nick", re.IGNORECASE)
+
+
+def _date_el(block: Element) -> Element | None:
+    """A date cue: ``time``, an element whose class names a date, else a leaf whose short
+    text parses as a date (themes that name their date span "when" or nothing at all)."""
+    leaves: list[Element] = []
+    for element in block.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "time" or (_matches(element, _DATE_CLASS) and text_of(element)):
+            return element
+        if len(element) == 0 and element.tag in ("span", "a", "div", "small", "em", "abbr", "p"):
+            leaves.append(element)
+    for element in leaves:
+        text = text_of(element) or ""
+        if date_like(text):
+            return element
+    return None
+
+
+def _area_roots(root: Element) -> set[Element]:
+    """Elements that hold a comment section: named so, or holding a comment heading."""
+    areas = {e for e in root.iter() if isinstance(e.tag, str) and _matches(e, _AREA)}
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        if heading.getparent() is not None and signs.is_comment_heading(text_of(heading) or ""):
+            areas.add(heading.getparent())
+    return areas
+
+
+# Sidebars and widgets ("recent comments") list other posts' comments: never this page's.
+# Matched per class token / id: "widget_recent_comments", "recentcomments", "sidebar",
+# "widget-area", "secondary"; not layout wrappers ("content-sidebar-wrap", Genesis) nor
+# Blogger's "widget Blog" that holds the post itself (both on the shared captures).
+_WIDGET = re.compile(r"^(?:.*recent.*|sidebar(?:-\w+)?|widget[_-]area|widget_.*|secondary|aside)$", re.IGNORECASE)
+
+
+def is_widget(element: Element) -> bool:
+    """A sidebar or widget (recent comments and the like), by class token or id."""
+    tokens = [*classes(element), element.get("id") or ""]
+    return any(_WIDGET.match(t) for t in tokens if t)
+
+
+def _in_area(element: Element, areas: set[Element]) -> bool:
+    ancestors = list(element.iterancestors())
+    # <body class="one-sidebar"> says the layout has a sidebar, not that this is one.
+    if any(is_widget(a) for a in [element, *ancestors] if a.tag not in ("body", "html")):
+        return False
+    return element in areas or any(a in areas for a in ancestors)
+
+
+def extract(root: Element) -> Extraction | None:
+    """Comment-like blocks, or None when no group of them is found inside a comment area."""
+    candidates: list[tuple[Element, Element, Element]] = []
+    areas = _area_roots(root)
+    for element in root.iter(*_BLOCK_TAGS):
+        if not _in_area(element, areas):
+            continue
+        author = _author_el(element)
+        date = _date_el(element) if author is not None else None
+        if author is None or date is None:
+            continue
+        candidates.append((element, author, date))
+    groups: dict[tuple[str, frozenset[str]], list[tuple[Element, Element, Element]]] = defaultdict(list)
+    for item in candidates:
+        groups[_signature(item[0])].append(item)
+    best: list[tuple[Element, Element, Element]] | None = None
+    best_texts: dict[Element, str] = {}
+    best_key: tuple[int, int] = (0, 0)
+    for members in groups.values():
+        if len(members) < MIN_GROUP:
+            continue
+        member_set = {m[0] for m in members}
+        # Blocks nested in a block of the same group are replies; the group's blocks must
+        # not merely repeat one wrapper (a group where every block holds all the others).
+        texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in members}
+        usable = [m for m in members if len(texts[m[0]]) >= MIN_OWN_TEXT]
+        if len(usable) < MIN_GROUP:
+            continue
+        depth = min(sum(1 for _ in m[0].iterancestors()) for m in usable)
+        key = (len(usable), -depth)
+        if key > best_key:
+            # All blocks of the group are comments (each has author and date); the text
+            # floor only decides which group is the comment list.
+            best, best_key, best_texts = members, key, texts
+    if best is None:
+        return None
+    return _build(best, best_texts)
+
+
+def _exclude_factory(members: set[Element], block: Element, author: Element, date: Element) -> object:
+    def exclude(node: Element) -> bool:
+        return (
+            (node in members and node is not block) or node is author or node is date
+            or node.tag in ("button", "img")
+            or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
+            or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
+        )
+
+    return exclude
+
+
+def _own_text(block: Element, members: set[Element], author: Element, date: Element) -> str:
+    exclude = _exclude_factory(members, block, author, date)
+    return block_text(block, exclude)  # type: ignore[arg-type]
+
+
+def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element, str]) -> Extraction:
+    member_set = {m[0] for m in members}
+    out = Extraction("generic")
+    ids: dict[Element, str] = {}
+    n_generated = 0
+    for index, (element, author, date) in enumerate(members):
+        comment_id = _element_id(element)
+        generated = comment_id is None
+        if comment_id is None:
+            n_generated += 1
+            comment_id = f"html-{index + 1}"
+        ids[element] = comment_id
+        parent, confidence, depth = _parent(element, member_set)
+        date_value = date.get("datetime") or date.get("title") or date.get("content")
+        created = parse_date(date_value) if date_value else None
+        if created is not None and len(date_value or "") <= 10:
+            # A date-only attribute: the visible text may add the time ("23.07.2020 // 12:59").
+            visible = parse_date(text_of(date))
+            if visible is not None and visible.date() == created.date():
+                created = visible
+        out.comments.append(
+            Found(
+                comment_id=comment_id,
+                parent_id=ids.get(parent) if parent is not None else None,
+                depth=depth,
+                author=_author_name(author),
+                text=texts[element],
+                line=line_of(element),
+                created_at=created,
+                date_text=text_of(date) if created is None else date_value,
+                edge_confidence=confidence,
+                id_generated=generated,
+            )
+        )
+    tag, tokens = _signature(members[0][0])
+    out.notes.append(
+        f"no known comment system: {len(members)} repeated blocks <{tag} class=\"{' '.join(sorted(tokens))}\">"
+        f" with author and date read as comments; reply links inferred from nesting (lower edge_confidence)"
+        + (f"; {n_generated} ids generated" if n_generated else "")
+    )
+    return out
+
+
+def _element_id(element: Element) -> str | None:
+    for attribute in _ID_ATTRS:
+        value = element.get(attribute)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    value = element.get("id")
+    if value:
+        match = _ID_DIGITS.search(value)
+        return match.group(1) if match else value
+    # The id on the block's first inner wrapper (<li><div id="comment-7">) or on an empty
+    # anchor right before it (<a id="comment-7"></a><article>).
+    for inner in element.iterdescendants():
+        if not isinstance(inner.tag, str):
+            continue
+        match = _ID_DIGITS.search(inner.get("id") or "")
+        if match:
+            return match.group(1)
+        if len(inner) and inner.tag not in ("div", "article", "section"):
+            break
+    previous = element.getprevious()
+    if previous is not None and previous.tag == "a" and not (previous.text or "").strip():
+        match = _ID_DIGITS.search(previous.get("id") or previous.get("name") or "")
+        if match:
+            return match.group(1)
+    return None
+
+
+def _parent(element: Element, members: set[Element]) -> tuple[Element | None, float, int]:
+    """Parent block, edge confidence and depth, from enclosure or a following replies container."""
+    depth = 1
+    parent: Element | None = None
+    confidence = CONF_TOP
+    node = element
+    while (container := node.getparent()) is not None:
+        if container in members:
+            depth += 1
+            if parent is None:
+                parent, confidence = container, CONF_NESTED
+        elif _matches(container, _REPLIES_CONTAINER):
+            sibling = container.getprevious()
+            while sibling is not None and sibling not in members:
+                sibling = sibling.getprevious()
+            if sibling is not None:
+                depth += 1
+                if parent is None:
+                    parent, confidence = sibling, CONF_SIBLING
+        node = container
+    return parent, confidence, depth
+
+
+# A cheap shape test before the parser: a time, a year, or a relative phrase.  Without it
+# every short text with a digit ("3 Antworten") would cost a dateparser call (~15 ms).
+_DATE_SHAPE = re.compile(
+    r"\d{1,2}[:.h]\d{2}|(?<!\d)(?:19|20)\d{2}(?!\d)|\b(?:ago|vor|il y a|hace|fa|geleden|temu|назад)\b",
+    re.IGNORECASE,
+)
+
+
+def date_like(text: str) -> bool:
+    """Whether a short text parses as a date."""
+    return len(text) <= 60 and bool(_DATE_SHAPE.search(text)) and parse_date(text) is not None

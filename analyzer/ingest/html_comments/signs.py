@@ -1,0 +1,204 @@
+"""Signs that a page has a comment section, and the count a heading announces.
+
+Why: a reader that finds no comment must be able to tell "this page has none" from "this
+page has comments we did not understand".  The second case gets the warning
+``comments-not-recognised`` with the evidence collected here (issue 12: a wpDiscuz page,
+a German news site and a Chinese blog platform gave 0 comments and exit 0, silently).
+
+Evidence, each with where it was seen:
+
+* an announced count above zero in a comment heading ("91 Ergänzungen", "There are 13
+  comments", "12 thoughts on “…”", "20 комментариев");
+* reply buttons or links ("Reply", "Antworten", "Répondre", ``comment-reply-link``,
+  ``?replytocom=``);
+* comment-like markup: two or more elements whose class or id names a comment and that hold
+  text (a comment form alone is no evidence: every blog page has one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analyzer.ingest import patterns
+from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
+from analyzer.ingest.html_comments.common import Element, classes, line_of, text_of
+
+CODE = COMMENTS_NOT_RECOGNISED
+
+# Nouns of comment headings in de/en/fr/es/it/nl/pl/ru, singular and plural forms.
+_NOUNS = (
+    r"Kommentare?n?|Ergänzung(?:en)?|Reaktion(?:en)?|Antwort(?:en)?|Gedanken?|Leserbriefe?|Meinung(?:en)?|"
+    r"Comments?|Responses?|Repl(?:y|ies)|thoughts?|Discussions?|Reactions?|"
+    r"commentaires?|réactions?|réponses?|"
+    r"comentarios?|respuestas?|"
+    r"commenti|commento|risposte?|"
+    r"reacties?|opmerkingen|"
+    r"komentarz(?:y|e|a)?|odpowied(?:ź|zi)|"
+    r"комментари(?:й|я|ев|и)|отзыв(?:ов|а|ы)?|ответ(?:ов|а|ы)?|"
+    r"评论|評論|留言|コメント"
+)
+_COUNT = r"(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{1,7})"
+# "<count> <noun>" anywhere in a heading, or "There are <count> <noun>", "Comments (<count>)".
+_COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+[\s-])?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
+_NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE)
+# Chinese and Japanese blog platforms write counts without spaces ("13条评论", "评论(13)").
+_CJK_COUNT = re.compile(r"(\d{1,7})\s*(?:条|則|则|个|件)?\s*(?:评论|評論|留言|回复|回覆|コメント)")
+_CJK_NOUN_COUNT = re.compile(r"(?:评论|評論|留言|コメント)\s*[（(:：]\s*(\d{1,7})\s*[)）]?")
+_NOUN_ONLY = re.compile(r"^\W*(?:[\w'’]+\s+){0,3}(?:" + _NOUNS + r")\W*$", re.IGNORECASE)
+_REPLY_WORDS = re.compile(
+    r"^\s*(?:Reply|Antworten|Antwort|Répondre|Responder|Rispondi|Reageer|Beantwoorden|Odpowiedz|Ответить|回复|回覆|回應|返信)\s*(?:↓|»|›)?\s*$",
+    re.IGNORECASE,
+)
+# A class token or id that names one comment ("comment", "comment-body", "kommentar-eintrag",
+# "user-comment", "comment-123"); containers and the form are told apart by _FORM_TOKEN and
+# by counting innermost elements only.
+_COMMENT_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_])?(?:comment|kommentar|reply|commentaire|comentario|commento|reactie|komentarz)s?"
+    r"(?:[-_][a-z0-9]+)*$",
+    re.IGNORECASE,
+)
+_FORM_TOKEN = re.compile(
+    r"form|respond|reply-title|comment-notes|logged-in|policy|count|widget|recent|area|list|section|wrap|"
+    r"closed|nav|pagination|title|link|button|icon|popup|modal|toggle|subscribe",
+    re.IGNORECASE,
+)
+# Headings of the comment FORM, not of comments: "Schreibe einen Kommentar", "Leave a Reply".
+_INVITATION = re.compile(
+    r"\b(?:schreib|hinterl|verfass|leave|write|add|post|submit|laisser|écrire|deja|escrib|lascia|scrivi|"
+    r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить)", re.IGNORECASE
+)
+_COUNTER_CLASS = re.compile(r"^(?:comments?[-_]count|count[-_]comments?|comments?[-_]number)$", re.IGNORECASE)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def announced_count(text: str) -> int | None:
+    """The count a comment heading announces, in any of the eight languages, or None.
+
+    >>> announced_count("There are 13 comments"), announced_count("91 Ergänzungen")
+    (13, 91)
+    >>> announced_count("12 thoughts on “Ein Titel”"), announced_count("20 комментариев")
+    (12, 20)
+    """
+    known = patterns.parse_comment_header(text)
+    if known is not None:
+        return known
+    if len(text) > 300:
+        return None
+    match = (
+        _COUNT_NOUN.search(text) or _NOUN_COUNT.search(text) or _CJK_COUNT.search(text)
+        or _CJK_NOUN_COUNT.search(text)
+    )
+    if match is None:
+        return None
+    return int(re.sub(r"\D", "", match.group(1)))
+
+
+def is_reply_button(text: str) -> bool:
+    """Whether a short text is a reply button's label ("Reply", "Antworten", "Répondre", ...)."""
+    return len(text) < 20 and bool(_REPLY_WORDS.match(text))
+
+
+def is_comment_heading(text: str) -> bool:
+    """Whether a heading's text names a comment section ("Kommentare", "Readers' responses",
+    "12 thoughts on …")."""
+    if not text or len(text) > 200:
+        return False
+    return announced_count(text) is not None or bool(_NOUN_ONLY.match(text))
+
+
+def heading_count(root: Element, extra: list[Element]) -> tuple[int | None, int | None]:
+    """The first announced count among comment headings: those in ``extra``, then any heading
+    whose own id or class names comments (``h2#comments``), then headings in the comment area."""
+    seen: set[Element] = set()
+    candidates: list[Element] = []
+    for element in extra:
+        candidates.append(element)
+    for element in root.iter(*_HEADINGS):
+        marker = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
+        if "comment" in marker or "kommentar" in marker:
+            candidates.append(element)
+    # Counters that are not headings: <p class="comment-count">10 Kommentare</p> (Drupal).
+    for element in root.iter("p", "span", "div"):
+        if any(_COUNTER_CLASS.match(c) for c in classes(element)) and not _in_form(element):
+            candidates.append(element)
+    for element in candidates:
+        if element in seen:
+            continue
+        seen.add(element)
+        count = announced_count(text_of(element) or "")
+        if count is not None:
+            return count, line_of(element)
+    return None, None
+
+
+@dataclass(slots=True)
+class Signs:
+    """What points to a comment section, as short human-readable items with lines."""
+
+    items: list[str] = field(default_factory=list)
+    announced: int | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def describe(self) -> str:
+        return "; ".join(self.items[:6]) + (f"; and {len(self.items) - 6} more" if len(self.items) > 6 else "")
+
+
+def collect(root: Element, announced: int | None, announced_line: int | None) -> Signs:
+    """Evidence of comments on a page where no reader found any."""
+    signs = Signs(announced=announced)
+    if announced:
+        where = f" (line {announced_line})" if announced_line else ""
+        signs.items.append(f"a heading announces {announced} comments{where}")
+    elif announced is None:
+        for element in root.iter(*_HEADINGS):
+            text = text_of(element) or ""
+            if (
+                len(text) < 60 and _NOUN_ONLY.match(text) and not patterns.COMMENTS_CLOSED.match(text)
+                and not _INVITATION.search(text) and not _in_form(element)
+                and "reply-title" not in (element.get("class") or "") + (element.get("id") or "")
+            ):
+                count = announced_count(text)
+                if count == 0:
+                    continue
+                signs.items.append(f"a comment heading {text!r} (line {line_of(element)})")
+                break
+    replies = [
+        e for e in root.iter("a", "button", "span")
+        if "comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
+        or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e))
+    ]
+    if replies:
+        signs.items.append(f"{len(replies)} reply button(s) or link(s), first at line {line_of(replies[0])}")
+    markup = [
+        e for e in root.iter()
+        if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
+        and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
+    ]
+    markup_set = set(markup)
+    # Innermost elements: one per comment however many wrappers name it, and a list's
+    # container (which holds the others) does not count.
+    holders = {a for e in markup for a in e.iterancestors() if a in markup_set}
+    outer = [e for e in markup if e not in holders]
+    if len(outer) >= 2:
+        tokens = sorted({c for e in outer for c in classes(e) if _COMMENT_TOKEN.search(c)} | {
+            e.get("id") or "" for e in outer if _COMMENT_TOKEN.search(e.get("id") or "")
+        } - {""})
+        signs.items.append(
+            f"{len(outer)} comment-like elements ({', '.join(tokens[:3])}), first at line {line_of(outer[0])}"
+        )
+    return signs
+
+
+def _is_comment_markup(element: Element) -> bool:
+    values = list(classes(element)) + [element.get("id") or ""]
+    return any(_COMMENT_TOKEN.search(v) and not _FORM_TOKEN.search(v) for v in values if v)
+
+
+def _in_form(element: Element) -> bool:
+    return any(
+        a.tag == "form" or a.get("id") in ("respond", "commentform") or "comment-respond" in classes(a)
+        for a in element.iterancestors()
+    )

@@ -1,0 +1,1 @@
+"""Scheduled runs (``analyzer run JOB.toml``) and the comparison of two runs."""

@@ -1,0 +1,307 @@
+"""Build a report folder from a run folder: HTML page, Parquet, PNGs, manifest.
+
+A report folder holds:
+
+- ``index.html``: one self-contained page (plotly.js inlined once; it opens with no network)
+  with the headline numbers, the figures of the dashboard, the comparison with an earlier run
+  when one is given, and the parse issues.  Untrusted text is escaped (Jinja2 autoescape;
+  figure labels pass :func:`analyzer.outputs.figures.plot_text`).
+- ``metrics.parquet`` (the run's long metrics frame), ``headline.parquet`` and the
+  comparison's frames: for tools that read tables, not pages.
+- ``figures/<nn>-<article>-<figure>.png``: one PNG per figure (skipped with a warning where no
+  browser can be had).
+- ``manifest.json``: what was built from what, with the sha256 of every file.
+
+Writing is atomic (a hidden temporary folder beside the destination, renamed into place) and
+idempotent: the same run, options and comparison give byte-identical files apart from the
+manifest's ``generated_at``; a second call finds the report up to date and does nothing
+unless ``force`` is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from analyzer import __version__
+from analyzer.core import atomic
+from analyzer.core.errors import UsageError
+from analyzer.core.hashing import file_sha256
+from analyzer.core.run import MANIFEST, Run, read_run, replace_folder
+from analyzer.outputs.notebook import Thread
+from analyzer.outputs.report.sections import Panel, Section
+from analyzer.views import HEADLINE, RunView, format_value, headline_table
+from analyzer.views.run_view import NO_ARTICLE_TEXT
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+    from analyzer.jobs.compare import Comparison
+
+REPORT_VERSION = 1
+REPORT_KIND = "analyzer-report"
+FORMATS = ("html", "png", "parquet")
+DEFAULT_FORMATS = ("html", "parquet", "png")
+MAX_ARTICLES = 12  # articles with their own section (most commented first); the table lists all
+MAX_ICICLE_NODES = 2000  # nodes drawn per thread icicle: keeps the page small on huge threads
+_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass
+class ReportResult:
+    """What :func:`build_report` did."""
+
+    path: Path
+    status: str  # "written" | "up-to-date"
+    warnings: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def _slug(text: str, limit: int = 40) -> str:
+    return _SLUG.sub("_", text)[:limit].strip("_") or "x"
+
+
+
+
+def _stage_note(stage: str, file: str) -> str:
+    return f"The {stage} stage has not run for this run (no {file}); its figures are left out."
+
+
+def collect_sections(run: Run, *, max_articles: int = MAX_ARTICLES,
+                     max_nodes: int = MAX_ICICLE_NODES) -> list[Section]:
+    """The run-wide section and one section per article (most commented first), with figures."""
+    from analyzer.outputs import figures as F
+
+    view = RunView(run)
+    table = view.corpus_table()
+    has_links, has_stance, has_frames, has_keyness = (view.has(n) for n in ("links", "stance", "frames", "keyness"))
+
+    corpus = Section(None, "All articles")
+    if has_links:
+        if table.height > 1:  # with one article its own section shows the same chart
+            corpus.panels.append(Panel("run-domains", "Linked domains (all articles)",
+                                       F.domain_bars(view.domain_table(None))))
+    else:
+        corpus.notes.append(_stage_note("links", "links.parquet"))
+    if table.height > 1:
+        corpus.panels.append(Panel("run-scatter", "Articles: comments and structural virality", F.article_scatter(
+            table, x="n_visible", y="structural_virality",
+            labels={"n_visible": "visible comments", "structural_virality": "structural virality"})))
+    for stage, file, present in (("stance", "stance.parquet", has_stance),
+                                 ("framing", "frames.parquet", has_frames),
+                                 ("keyness", "keyness.parquet", has_keyness)):
+        if not present:
+            corpus.notes.append(_stage_note(stage, file))
+    sections = [corpus]
+
+    for index, row in enumerate(table.head(max_articles).iter_rows(named=True)):
+        article_id = row["article_id"]
+        prefix = f"{index + 1:02d}-{_slug(article_id)}"
+        nodes = view.comments(article_id)
+        section = Section(article_id, row["title"] or article_id)
+        section.numbers = [("visible comments", format_value("n", row["n_visible"])),
+                           ("announced", format_value("n", row["n_announced"])),
+                           ("ghosts", format_value("n", row["n_ghost"])),
+                           ("deleted", format_value("n", row["n_deleted"]))]
+        section.numbers += [(number.label, format_value(number.metric, row[number.metric])) for number in HEADLINE]
+        section.numbers.append(("parse issues", format_value("n", row["n_issues"])))
+
+        def add(kind: str, title: str, figure: go.Figure, section: Section = section, prefix: str = prefix) -> None:
+            section.panels.append(Panel(f"{prefix}-{kind}", title, figure))
+
+        stance = view.stance(article_id)
+        links = view.links(article_id)
+        article = view.article(article_id)
+        assert article is not None  # the table lists the run's articles
+        thread = Thread(article, nodes, stance.drop("depth") if stance is not None else None,
+                        view.run.frame("links").filter(pl.col("article_id") == article_id) if has_links else None)
+        add("thread", "Reply tree", thread.figure(max_nodes=max_nodes))
+        if nodes.height > max_nodes:
+            section.notes.append(f"The reply tree shows the first {max_nodes} of {nodes.height} nodes in page order; "
+                                 "boxes keep the size of whole subtrees.")
+        add("depth", "Comments per depth (L_k)", F.depth_profile(view.levels(article_id)))
+        add("latency", "Reply latency", F.latency_histogram(view.latencies(article_id)))
+        counts = view.stance_counts(article_id)
+        depth_counts = view.stance_depth_counts(article_id)
+        if counts is not None and depth_counts is not None:
+            add("stance", "Stance toward the article", F.stance_shares(counts))
+            add("stance-depth", "Stance by depth", F.stance_by_depth(depth_counts))
+        if has_frames:
+            profile = view.frame_profile(article_id)
+            if profile is not None:
+                add("frames", "Frames: article and readers", F.frame_profile(profile))
+            else:
+                section.notes.append(f"Frames: {NO_ARTICLE_TEXT}." if not view.has_article_text(article_id)
+                                     else "Frames: the framing stage reported no frame profile for this article.")
+        keyness = view.keyness(article_id)
+        if keyness is not None:
+            add("keyness", "Terms readers use more or less than the article", F.keyness_bars(keyness))
+        if links is not None:
+            add("domains", "Linked domains", F.domain_bars(view.domain_table(article_id)))
+            add("link-depth", "Links per depth", F.link_depths(view.link_depth_counts(article_id)))
+        sections.append(section)
+    return sections
+
+
+def _source_key(run: Run, options: dict[str, Any], comparison: Comparison | None) -> str:
+    """What a report is built from; equal keys mean the existing report is up to date."""
+    parts = {
+        "report_version": REPORT_VERSION,
+        "analyzer_version": __version__,
+        "run_manifest_sha256": file_sha256(run.path / MANIFEST),
+        "options": options,
+        "comparison_sha256": comparison.fingerprint() if comparison is not None else None,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _existing_manifest(out: Path) -> dict[str, Any] | None:
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("kind") == REPORT_KIND else None
+
+
+def parse_formats(spec: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """``"html,png"`` or a list to a tuple of known formats, in canonical order."""
+    if spec is None:
+        return DEFAULT_FORMATS
+    names = [s.strip().lower() for s in (spec.split(",") if isinstance(spec, str) else spec) if s.strip()]
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        raise UsageError(f"unknown report format(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+    return tuple(f for f in FORMATS if f in names)
+
+
+def build_report(
+    run_dir: str | Path,
+    out: str | Path,
+    *,
+    formats: str | list[str] | tuple[str, ...] | None = None,
+    force: bool = False,
+    comparison: Comparison | None = None,
+    max_articles: int = MAX_ARTICLES,
+    max_nodes: int = MAX_ICICLE_NODES,
+) -> ReportResult:
+    """Write the report of ``run_dir`` into ``out`` (atomically), or find it up to date.
+
+    Args:
+        run_dir: a finished run folder.
+        out: the report folder to write.
+        formats: any of "html", "png", "parquet" (default: all); the manifest is always written.
+        force: rebuild even when ``out`` holds a report of the same inputs, and replace a
+            report of another run.
+        comparison: the comparison with an earlier run, shown in the page and written as files.
+        max_articles: articles with their own section.
+        max_nodes: nodes drawn per reply-tree figure.
+
+    Raises:
+        UsageError: ``out`` exists and is not a report, or holds a report of something else
+            and ``force`` is not set.
+        RunFolderError: ``run_dir`` is not a finished run.
+
+    Example:
+        >>> result = build_report("runs/page", "reports/page", formats="html,parquet")  # doctest: +SKIP
+        >>> result.status  # doctest: +SKIP
+        'written'
+    """
+    run = read_run(run_dir)
+    chosen = parse_formats(formats)
+    out = Path(out).absolute()
+    options = {"formats": list(chosen), "max_articles": max_articles, "max_nodes": max_nodes}
+    key = _source_key(run, options, comparison)
+    if out.exists():
+        if not out.is_dir():
+            raise UsageError(f"{out}: exists and is not a folder")
+        existing = _existing_manifest(out)
+        if existing is None and any(out.iterdir()):
+            raise UsageError(f"{out}: folder exists and is not an analyzer report; refusing to overwrite it")
+        if existing is not None and not force:
+            if existing.get("source_key") == key and existing.get("complete") is True:
+                return ReportResult(out, "up-to-date", list(existing.get("warnings", [])),
+                                    sorted(existing.get("files", {})))
+            raise UsageError(f"{out}: holds a report of another run or other options; use --force to replace it")
+
+    sections = collect_sections(run, max_articles=max_articles, max_nodes=max_nodes)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = atomic.make_temp_folder(out)  # locked, so a concurrent writer's clean-up skips it
+    warnings: list[str] = []
+    try:
+        figures_meta = _write_contents(tmp, run, sections, chosen, comparison, warnings)
+        files = {}
+        for path in sorted(p for p in tmp.rglob("*") if p.is_file()):
+            path.chmod(0o644)
+            files[path.relative_to(tmp).as_posix()] = {"bytes": path.stat().st_size, "sha256": file_sha256(path)}
+        for folder in [tmp, *(p for p in tmp.rglob("*") if p.is_dir())]:
+            folder.chmod(0o755)  # mkdtemp makes it owner-only; a report is shared like any output
+        manifest = {
+            "kind": REPORT_KIND,
+            "report_version": REPORT_VERSION,
+            "analyzer_version": __version__,
+            "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),  # the only varying field
+            "source_key": key,
+            "run": {"path": str(run.path.absolute()), "created_at": run.manifest.get("created_at"),
+                    "manifest_sha256": file_sha256(run.path / MANIFEST)},
+            "options": options,
+            "comparison": comparison.summary() if comparison is not None else None,
+            "figures": figures_meta,
+            "warnings": warnings,
+            "files": files,
+            "complete": True,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
+                                    encoding="utf-8")
+        (tmp / MANIFEST).chmod(0o644)
+        replace_folder(tmp, out)
+    except BaseException:
+        atomic.discard_temp_folder(tmp)
+        raise
+    return ReportResult(out, "written", warnings, sorted([*files, MANIFEST]))
+
+
+def _write_contents(tmp: Path, run: Run, sections: list[Section], formats: tuple[str, ...],
+                    comparison: Comparison | None, warnings: list[str]) -> list[dict[str, Any]]:
+    panels = [p for s in sections for p in s.panels]
+    figures_meta: list[dict[str, Any]] = [
+        {"key": p.key, "title": p.title, "article_id": s.article_id, "png": None}
+        for s in sections for p in s.panels
+    ]
+    if "parquet" in formats:
+        run.metrics.write_parquet(tmp / "metrics.parquet", statistics=True)
+        headline_table(run).write_parquet(tmp / "headline.parquet", statistics=True)
+        if comparison is not None:
+            for name, frame in comparison.frames().items():
+                frame.write_parquet(tmp / name, statistics=True)
+    if comparison is not None:
+        (tmp / "comparison.json").write_text(comparison.to_json(), encoding="utf-8")
+    if "png" in formats and panels:
+        (tmp / "figures").mkdir()
+        paths = [tmp / "figures" / f"{p.key}.png" for p in panels]
+        warning = _png_warning(panels, paths)
+        if warning is None:
+            for meta, path in zip(figures_meta, paths, strict=True):
+                meta["png"] = path.relative_to(tmp).as_posix()
+        else:
+            warnings.append(warning)
+            shutil.rmtree(tmp / "figures", ignore_errors=True)
+    if "html" in formats:
+        from analyzer.outputs.report.html import render_page
+
+        (tmp / "index.html").write_text(render_page(run, sections, comparison, warnings), encoding="utf-8")
+    return figures_meta
+
+
+def _png_warning(panels: list[Panel], paths: list[Path]) -> str | None:
+    from analyzer.outputs.report.png import write_pngs
+
+    warning = write_pngs([p.figure for p in panels], paths)
+    return None if warning is None else warning[:500]

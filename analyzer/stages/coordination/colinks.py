@@ -1,0 +1,334 @@
+"""Coordinated link sharing: accounts that post the same URL within seconds of each other.
+
+The method follows CooRnet (Giglietto, Righetti, Rossi & Marino 2020, "It takes a village to
+manipulate the media: coordinated link sharing behavior during 2018 and 2019 Italian
+elections", *Information, Communication & Society* 23(6); the R package CooRnet,
+``estimate_coord_interval`` and ``get_coord_shares``), moved from Facebook posts to comments:
+
+* **A share** is a link in a visible comment with a known author and a timestamp.  URLs are
+  compared by a key: the links stage's ``url_normalised`` with redirect wrappers unwrapped
+  (``google.*/url?q=``, ``l.facebook.com/l.php?u=``, ``youtube.com/redirect?q=`` ... where the
+  target is in the URL itself; shorteners such as t.co cannot be resolved offline and are
+  compared as written), the scheme unified to https, the fragment, tracking parameters
+  (``utm_*``, ``fbclid``, ``gclid`` ...) and a trailing slash dropped.
+* **The coordination interval** is estimated from the data as CooRnet does, unless set by an
+  option: among URLs shared at least twice, take the ``q`` (0.1) share of URLs whose second
+  share came quickest after the first; for each of them, the time from its first share to
+  the first share past ``p`` (0.5) of its shares; the interval is the ``p`` quantile (median)
+  of those times, at least one second.
+* **Co-shares**: two different accounts sharing the same URL key within the interval of each
+  other (CooRnet's rule, with a sliding window instead of its fixed time bins, which split
+  groups at bin borders), and by default also two accounts in the same *burst*: a run of
+  shares of the URL each within the interval of the one before (at most 50 shares).  The
+  estimated interval is a median (the time a quick URL needs to reach half of its shares), so
+  by construction about half of a group's spread is slower than it; the burst rule links a
+  group whose shares follow each other within the interval, however long it takes in all.  ``colinks.parquet`` holds every pair with at least one co-shared URL; CooRnet then
+  keeps only repeated coordination, so components are built from pairs with ``n_shared``
+  at least ``max(2, 90th percentile of n_shared)`` (CooRnet's ``percentile_edge_weight`` 0.9).
+
+Pairs are found without a self-join: shares are sorted by (URL, time) and each share is
+compared with the share k places later, for k = 1, 2, ... while any pair of rows k apart is
+still within the interval; each pass is one numpy operation over the remaining rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import numpy as np
+import polars as pl
+
+from analyzer.core import schemas
+
+# Redirect wrappers that carry their target in a query parameter: host pattern -> parameters.
+_WRAPPERS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"^(?:[a-z0-9-]+\.)*google\.[a-z.]+$"), ("q", "url")),
+    (re.compile(r"^(?:l|lm|m)\.facebook\.com$"), ("u",)),
+    (re.compile(r"^l\.instagram\.com$"), ("u",)),
+    (re.compile(r"^(?:m\.)?youtube\.com$"), ("q",)),
+    (re.compile(r"^out\.reddit\.com$"), ("url",)),
+    (re.compile(r"^t\.umblr\.com$"), ("z",)),
+    (re.compile(r"^(?:[a-z0-9-]+\.)*safelinks\.protection\.outlook\.com$"), ("url",)),
+    (re.compile(r"^deref-[a-z]+\.(?:net|de|com)$"), ("redirecturl", "redirectUrl")),
+    (re.compile(r"^(?:[a-z0-9-]+\.)*duckduckgo\.com$"), ("uddg",)),
+)
+_WRAPPER_PREFILTER = r"(?i)^https?://[^/]*(google\.|facebook\.com|instagram\.com|youtube\.com|reddit\.com|umblr\.com|outlook\.com|deref-|duckduckgo\.com)"
+_TRACKING = r"(?i)(?:utm_[a-z]+|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|wt_mc)"
+
+# Bursts (see co_shares) longer than this keep the pairwise rule.  A coordinated group posts a
+# handful to a few dozen shares per URL; 50 shares give at most 1,225 pairs per burst.
+MAX_BURST_SHARES = 50
+LINKAGES = ("burst", "pairwise")
+DEFAULT_Q = 0.1
+DEFAULT_P = 0.5
+EDGE_PERCENTILE = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class ColinkSettings:
+    """``interval_s`` None = estimated from the data (CooRnet); ``q``/``p`` as in CooRnet."""
+
+    interval_s: float | None = None
+    q: float = DEFAULT_Q
+    p: float = DEFAULT_P
+    min_repeat: int | None = None  # None = max(2, 90th percentile of n_shared)
+    linkage: str = "burst"  # or "pairwise" (see co_shares)
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> ColinkSettings:
+        return cls(
+            interval_s=settings.get("colink_interval_s"),
+            q=float(settings.get("colink_q", DEFAULT_Q)),
+            p=float(settings.get("colink_p", DEFAULT_P)),
+            min_repeat=settings.get("colink_min_repeat"),
+            linkage=str(settings.get("colink_linkage", "burst")),
+        )
+
+
+@dataclass(slots=True)
+class Colinks:
+    pairs: pl.DataFrame  # schemas.COLINKS
+    components: pl.DataFrame  # schemas.COLINK_COMPONENTS
+    info: dict[str, Any]
+
+
+def unwrap(url: str) -> str:
+    """The target of a redirect wrapper URL (one level or nested), else the URL itself.
+
+    Example:
+        >>> unwrap("https://l.facebook.com/l.php?u=https%3A%2F%2Fexample.org%2Fa&h=x")
+        'https://example.org/a'
+    """
+    for _ in range(3):
+        parts = urlsplit(url)
+        host = parts.netloc.lower().split("@")[-1].split(":")[0]
+        target = None
+        for pattern, names in _WRAPPERS:
+            if pattern.match(host):
+                query = parse_qs(parts.query)
+                for name in names:
+                    values = query.get(name) or query.get(name.lower())
+                    if values and re.match(r"(?i)^https?://", unquote(values[0])):
+                        target = unquote(values[0])
+                        break
+                break
+        if target is None:
+            return url
+        url = target
+    return url
+
+
+def _lower_host(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return parts._replace(netloc=host).geturl()
+
+
+def url_keys(urls: pl.Series) -> pl.Series:
+    """Comparison key of normalised URLs (see the module docstring)."""
+    frame = pl.DataFrame({"u": urls}).with_columns(
+        wrapped=pl.col("u").str.contains(_WRAPPER_PREFILTER)
+    )
+    wrapped = frame.filter(pl.col("wrapped")).get_column("u").unique()
+    mapping = {u: _lower_host(unwrap(u)) for u in wrapped.to_list() if u is not None}
+    out = frame.select(
+        pl.when(pl.col("wrapped")).then(pl.col("u").replace(mapping)).otherwise(pl.col("u")).alias("k")
+    )
+    return out.select(
+        pl.col("k")
+        .str.replace(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "https://")
+        .str.replace(r"#.*$", "")
+        .str.replace_all(_TRACKING + r"=[^&]*&?", "")
+        .str.replace(r"[?&]+$", "")
+        .str.replace(r"/+$", "")
+    ).to_series()
+
+
+def shares_frame(links: pl.DataFrame, comments: pl.DataFrame) -> pl.DataFrame:
+    """One row per link in a visible, dated comment with an author: ``key, author, t`` (µs)."""
+    visible = comments.filter(pl.col("kind") == "comment").select("article_id", "comment_id", "author", "created_at")
+    joined = links.filter(pl.col("comment_id").is_not_null()).select(
+        "article_id", "comment_id", "url_normalised"
+    ).join(visible, on=["article_id", "comment_id"], how="inner")
+    joined = joined.filter(pl.col("author").is_not_null() & pl.col("created_at").is_not_null())
+    return pl.DataFrame(
+        {
+            "key": url_keys(joined.get_column("url_normalised")),
+            "author": joined.get_column("author"),
+            "t": joined.get_column("created_at").dt.epoch("us"),
+        }
+    ).unique(maintain_order=True)
+
+
+def estimate_interval(shares: pl.DataFrame, q: float = DEFAULT_Q, p: float = DEFAULT_P) -> float | None:
+    """CooRnet's coordination interval in seconds, or None when no URL was shared twice."""
+    ranked = (
+        shares.select("key", "t")
+        .sort("key", "t")
+        .with_columns(
+            count=pl.len().over("key"),
+            rank=pl.int_range(1, pl.len() + 1).over("key"),
+            secs=(pl.col("t") - pl.col("t").min().over("key")) / 1e6,
+        )
+        .filter(pl.col("count") > 1)
+    )
+    if ranked.height == 0:
+        return None
+    second = ranked.filter(pl.col("rank") == 2).select("key", "secs")
+    cut = second.get_column("secs").quantile(q, interpolation="linear")
+    quick = second.filter(pl.col("secs") <= cut).get_column("key")
+    reach = (
+        ranked.filter(pl.col("key").is_in(quick.implode()) & (pl.col("rank") / pl.col("count") > p))
+        .group_by("key")
+        .agg(pl.col("secs").min())
+        .get_column("secs")
+    )
+    if reach.len() == 0:
+        return None
+    value = float(reach.quantile(p, interpolation="linear") or 0.0)
+    return max(value, 1.0)
+
+
+def co_shares(shares: pl.DataFrame, interval_s: float, linkage: str = "burst") -> pl.DataFrame:
+    """Pairs of different accounts that co-shared a URL key.
+
+    ``pairwise``: the two shares are within ``interval_s`` of each other.  ``burst`` (default)
+    adds every pair inside a burst: a run of shares of one URL each within ``interval_s`` of the
+    one before, with at most :data:`MAX_BURST_SHARES` shares (a longer run, a URL shared in a
+    steady stream, keeps the pairwise rule so its pairs cannot explode).
+
+    Returns ``author_a, author_b, key, t_a, t_b`` with ``author_a < author_b``.
+    """
+    ordered = shares.sort("key", "t")
+    key = ordered.get_column("key").rank("dense").to_numpy().astype(np.int64)
+    author_codes = ordered.get_column("author").rank("dense").to_numpy().astype(np.int64)
+    t = ordered.get_column("t").to_numpy().astype(np.int64)
+    window = int(interval_s * 1_000_000)
+    n = len(t)
+    left_parts: list[np.ndarray] = []
+    right_parts: list[np.ndarray] = []
+    rows = np.arange(n, dtype=np.int64)
+    k = 1
+    while True:
+        rows = rows[rows + k < n]
+        if rows.size == 0:
+            break
+        partner = rows + k
+        near = (key[partner] == key[rows]) & (t[partner] - t[rows] <= window)
+        rows = rows[near]
+        if rows.size == 0:
+            break
+        partner = rows + k
+        different = author_codes[rows] != author_codes[partner]
+        left_parts.append(rows[different])
+        right_parts.append(partner[different])
+        k += 1
+    if linkage == "burst" and n:
+        burst = np.cumsum(np.r_[True, (key[1:] != key[:-1]) | (np.diff(t) > window)])
+        sizes = np.bincount(burst)
+        small = (sizes[burst] > 1) & (sizes[burst] <= MAX_BURST_SHARES)
+        members = pl.DataFrame({"b": burst[small], "row": np.flatnonzero(small)})
+        joined = members.join(members, on="b", suffix="_2").filter(pl.col("row") < pl.col("row_2"))
+        lr, rr = joined.get_column("row").to_numpy(), joined.get_column("row_2").to_numpy()
+        different = author_codes[lr] != author_codes[rr]
+        left_parts.append(lr[different])
+        right_parts.append(rr[different])
+    if not left_parts or not sum(len(p) for p in left_parts):
+        return pl.DataFrame(schema={"author_a": pl.String, "author_b": pl.String, "key": pl.String,
+                                    "t_a": pl.Int64, "t_b": pl.Int64})
+    stacked = np.unique(np.stack([np.concatenate(left_parts), np.concatenate(right_parts)], axis=1), axis=0)
+    left, right = stacked[:, 0], stacked[:, 1]
+    authors = ordered.get_column("author")
+    a_first = author_codes[left] < author_codes[right]
+    lo = np.where(a_first, left, right)
+    hi = np.where(a_first, right, left)
+    return pl.DataFrame(
+        {
+            "author_a": authors.gather(lo),
+            "author_b": authors.gather(hi),
+            "key": ordered.get_column("key").gather(left),
+            "t_a": t[left],
+            "t_b": t[right],
+        }
+    )
+
+
+def detect(links: pl.DataFrame, comments: pl.DataFrame, settings: ColinkSettings) -> Colinks:
+    """Co-link pairs and coordinated components of a run."""
+    shares = shares_frame(links, comments)
+    estimated = estimate_interval(shares, settings.q, settings.p)
+    interval = settings.interval_s if settings.interval_s is not None else estimated
+    info: dict[str, Any] = {
+        "n_shares": shares.height,
+        "n_urls_shared_twice": int(shares.group_by("key").len().filter(pl.col("len") > 1).height) if shares.height else 0,
+        "interval_estimated_s": estimated,
+        "interval_s": interval,
+        "interval_source": "option" if settings.interval_s is not None else "estimated (CooRnet)",
+        "q": settings.q,
+        "p": settings.p,
+        "linkage": settings.linkage,
+    }
+    if interval is None or shares.height < 2:
+        info.update(n_pairs=0, min_repeat=None, n_components=0)
+        return Colinks(schemas.empty(schemas.COLINKS), schemas.empty(schemas.COLINK_COMPONENTS), info)
+    found = co_shares(shares, interval, settings.linkage)
+    utc = schemas.UTC_TIME
+    pairs = (
+        found.group_by("author_a", "author_b")
+        .agg(
+            n_shared=pl.col("key").n_unique(),
+            first_at=pl.min_horizontal("t_a", "t_b").min(),
+            last_at=pl.max_horizontal("t_a", "t_b").max(),
+            urls=pl.col("key").unique().sort(),
+        )
+        .with_columns(pl.col("first_at").cast(utc), pl.col("last_at").cast(utc))
+        .sort("n_shared", "author_a", "author_b", descending=[True, False, False])
+    )
+    pairs = schemas.conform(pairs, schemas.COLINKS)
+    if settings.min_repeat is not None:
+        min_repeat = int(settings.min_repeat)
+    else:
+        q90 = pairs.get_column("n_shared").quantile(EDGE_PERCENTILE, interpolation="linear") if pairs.height else None
+        min_repeat = max(2, math.ceil(q90 or 0))
+    info.update(n_pairs=pairs.height, min_repeat=min_repeat)
+    components = _components(pairs.filter(pl.col("n_shared") >= min_repeat))
+    info["n_components"] = components.height
+    return Colinks(pairs, components, info)
+
+
+def _components(strong: pl.DataFrame) -> pl.DataFrame:
+    if strong.height == 0:
+        return schemas.empty(schemas.COLINK_COMPONENTS)
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    names = pl.concat([strong.get_column("author_a"), strong.get_column("author_b")]).unique().sort()
+    code = {name: i for i, name in enumerate(names.to_list())}
+    a = np.fromiter((code[x] for x in strong.get_column("author_a").to_list()), dtype=np.int64)
+    b = np.fromiter((code[x] for x in strong.get_column("author_b").to_list()), dtype=np.int64)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(len(names), len(names)))
+    _, labels = connected_components(graph, directed=False)
+    label_of = pl.DataFrame({"author_a": names, "label": labels.astype(np.int64)})
+    edges = strong.join(label_of, on="author_a", how="left")
+    accounts = pl.DataFrame({"account": names, "label": labels.astype(np.int64)})
+    summary = (
+        edges.group_by("label")
+        .agg(
+            n_pairs=pl.len(),
+            first_at=pl.col("first_at").min(),
+            last_at=pl.col("last_at").max(),
+            urls=pl.col("urls").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
+        )
+        .join(accounts.group_by("label").agg(accounts=pl.col("account").sort()), on="label")
+        .with_columns(n_accounts=pl.col("accounts").list.len(), n_urls=pl.col("urls").list.len())
+        .sort(["n_accounts", "n_pairs", "first_at"], descending=[True, True, False])
+        .with_row_index("component_id", offset=1)
+        .with_columns(pl.col("component_id").cast(pl.Int64))
+    )
+    return schemas.conform(summary, schemas.COLINK_COMPONENTS)

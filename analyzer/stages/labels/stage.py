@@ -1,0 +1,224 @@
+"""The ``labels`` stage: sentiment and the One Million Posts categories for every comment with text.
+
+Writes ``comment_labels.parquet`` (:data:`analyzer.stages.labels.schemas.COMMENT_LABELS`: per comment
+the decision and probability of each label, the three-way sentiment, ``is_deleted`` and the
+model name), ``moderation.parquet`` (:mod:`analyzer.stages.labels.moderation`), and thread metrics:
+for each label and sentiment class the count, the share among the comments scored and its 95 %
+Wilson interval, plus the removal rate.
+
+Settings: ``labels_model`` (a model file; default :func:`analyzer.stages.labels.model.default_model_path`).
+
+**Model absent.**  The model is not shipped (licence: see ``docs/sentiment-and-labels.md``).
+Without a model file at the default place the stage still runs: every comment gets a row with
+null labels and ``model`` null, no share metric is written, the manifest says
+``"state": "model-absent"`` with the command that builds it, and a ``labels-model-absent``
+issue is recorded, so a run never shows a number the model did not produce.  A model file
+named explicitly that does not exist is a usage error.
+
+**Reliability.**  The model card carries the held-out figures of each label (article-grouped
+cross-validation, :mod:`analyzer.stages.labels.evaluate`); the manifest repeats them with
+``reliable`` per label.  Shares of a label that is not reliable are still written (with their
+counts) but the manifest, the metric definitions and the docs say they are not findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from analyzer.core import schemas
+from analyzer.core.hashing import file_sha256
+from analyzer.core.records import ParseIssue
+from analyzer.core.textkinds import REMOVED_KINDS, analysed
+from analyzer.stages.context import StageContext, StageResult
+from analyzer.stages.labels import model as label_model
+from analyzer.stages.labels import moderation
+from analyzer.stages.labels.schemas import COMMENT_LABELS, LABEL_COLUMNS
+from analyzer.stages.labels.stats import wilson
+from analyzer.stages.metric_registry import MetricInfo
+
+BATCH = 2_000  # comments per prediction batch: bounds the sparse matrix in memory
+MODEL_LANGUAGE = "de"  # the One Million Posts model is German
+TRAIN_COMMAND = "analyzer labels train --omp FILE"
+
+_T = ("thread",)
+_REF = ("Schabus, Skowron & Trapp (2017), One Million Posts, SIGIR (labels); Wilson (1927) interval; "
+        "docs/sentiment-and-labels.md (held-out figures, reliability)")
+_SHARE_NOTE = ("; a finding only where the manifest marks the label reliable (stage_info.labels.reliability.<label>.reliable)")
+METRICS: tuple[MetricInfo, ...] = (
+    MetricInfo("labels_n_scored", _T, "comments with text that the label model scored (removed ones with text included)"),
+    *(
+        m
+        for stem in (*LABEL_COLUMNS, "sentiment_neutral")
+        for m in (
+            MetricInfo(f"label_n_{stem}", _T, f"comments the model labels {stem}"),
+            MetricInfo(f"label_share_{stem}", _T, f"label_n_{stem} / labels_n_scored" + _SHARE_NOTE, "0 .. 1", _REF),
+            MetricInfo(f"label_share_{stem}_ci_low", _T, f"lower end of the 95 % Wilson interval of label_share_{stem}"),
+            MetricInfo(f"label_share_{stem}_ci_high", _T, f"upper end of the 95 % Wilson interval of label_share_{stem}"),
+        )
+    ),
+    MetricInfo("n_written", _T, "comments readers wrote: visible or removed by moderators (ghosts and stubs excluded)"),
+    MetricInfo("n_removed", _T, "written comments removed by moderators (kind deleted or removed)"),
+    MetricInfo("removal_rate", _T, "n_removed / n_written", "0 .. 1", "docs/sentiment-and-labels.md (moderation)"),
+    MetricInfo("removal_rate_ci_low", _T, "lower end of the 95 % Wilson interval of removal_rate"),
+    MetricInfo("removal_rate_ci_high", _T, "upper end of the 95 % Wilson interval of removal_rate"),
+)
+
+
+def resolve_model(settings: dict[str, Any]) -> tuple[label_model.LabelModel | None, Path]:
+    """The model named in the settings (must exist) or at the default place (may be absent)."""
+    named = settings.get("labels_model")
+    if named:
+        path = Path(str(named))
+        return label_model.load(path), path  # raises a UsageError when absent or not a model
+    path = label_model.default_model_path()
+    if not path.is_file():
+        return None, path
+    return label_model.load(path), path
+
+
+def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:
+    from analyzer.stages.nlp.langid import document_language
+
+    return [
+        document_language(text, default=article_lang.get(article, MODEL_LANGUAGE))
+        for article, text in rows.select("article_id", "text").iter_rows()
+    ]
+
+
+def label_comments(
+    comments: pl.DataFrame, model: label_model.LabelModel | None, *, article_lang: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """``comment_labels.parquet`` rows for the comments with text.
+
+    Labels are null without a model, and for comments not in :data:`MODEL_LANGUAGE` (the
+    model learnt German moderators' labels on German text; on English text its numbers would
+    be noise that looks like a finding).
+    """
+    rows = comments.filter(analysed()).select(
+        "article_id", "comment_id", "text", "parent_id",
+        is_deleted=pl.col("kind").is_in(REMOVED_KINDS),
+    )
+    langs = _languages(rows, article_lang or {})
+    out: dict[str, Any] = {
+        "article_id": rows.get_column("article_id"),
+        "comment_id": rows.get_column("comment_id"),
+        "is_deleted": rows.get_column("is_deleted"),
+        "lang": pl.Series(langs, dtype=pl.String),
+    }
+    n = rows.height
+    if model is None or n == 0:
+        frame = pl.DataFrame(out).with_columns(
+            *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in COMMENT_LABELS.items() if name not in out]
+        )
+        return schemas.check(frame.select(COMMENT_LABELS.names()), COMMENT_LABELS, "comment_labels")
+    texts = rows.get_column("text").to_list()
+    replies = rows.get_column("parent_id").is_not_null().to_list()
+    probs = np.vstack([
+        model.predict_proba(texts[i:i + BATCH], replies[i:i + BATCH]) for i in range(0, n, BATCH)
+    ])
+    probs[np.asarray([lang != MODEL_LANGUAGE for lang in langs], dtype=bool), :] = np.nan
+    index = {stem: j for j, stem in enumerate(model.labels)}
+    for stem in LABEL_COLUMNS:
+        if stem in index:
+            p = pl.Series(probs[:, index[stem]], dtype=pl.Float64, nan_to_null=True)
+            out[f"p_{stem}"] = p
+            out[stem] = p >= label_model.THRESHOLD
+        else:  # a label the model was not trained for
+            out[f"p_{stem}"] = pl.Series([None] * n, dtype=pl.Float64)
+            out[stem] = pl.Series([None] * n, dtype=pl.Boolean)
+    neg = out["p_sentiment_negative"].to_list()
+    pos = out["p_sentiment_positive"].to_list()
+    out["sentiment"] = pl.Series(
+        [None if a is None else label_model.sentiment_label(a, b if b is not None else 0.0) for a, b in zip(neg, pos, strict=True)],
+        dtype=pl.String,
+    )
+    out["model"] = pl.Series([model.name if lang == MODEL_LANGUAGE else None for lang in langs], dtype=pl.String)
+    return schemas.check(pl.DataFrame(out).select(COMMENT_LABELS.names()), COMMENT_LABELS, "comment_labels")
+
+
+def share_metrics(frame: pl.DataFrame, article_ids: list[str]) -> pl.DataFrame:
+    """Counts, shares and Wilson intervals per thread (nothing when the model was absent)."""
+    scored = frame.filter(pl.col("model").is_not_null())
+    if scored.is_empty():
+        return schemas.empty(schemas.METRICS)
+    flags = [pl.col(stem).fill_null(False).sum().alias(stem) for stem in LABEL_COLUMNS]
+    counts = scored.group_by("article_id").agg(
+        pl.len().alias("_n"), *flags,
+        (pl.col("sentiment") == "neutral").sum().alias("sentiment_neutral"),
+    )
+    by_article = {row["article_id"]: row for row in counts.iter_rows(named=True)}
+    rows: list[tuple[str, str, str, str, float | None]] = []
+    for article in article_ids:
+        row = by_article.get(article)
+        n = int(row["_n"]) if row else 0
+        rows.append((article, "thread", article, "labels_n_scored", float(n)))
+        for stem in (*LABEL_COLUMNS, "sentiment_neutral"):
+            k = int(row[stem]) if row else 0
+            low, high = wilson(k, n)
+            rows += [
+                (article, "thread", article, f"label_n_{stem}", float(k)),
+                (article, "thread", article, f"label_share_{stem}", k / n if n else None),
+                (article, "thread", article, f"label_share_{stem}_ci_low", low),
+                (article, "thread", article, f"label_share_{stem}_ci_high", high),
+            ]
+    return pl.DataFrame(rows, schema=list(schemas.METRICS.names()), orient="row")
+
+
+def _reliability(model: label_model.LabelModel) -> dict[str, Any]:
+    """Per label: the held-out figures from the card and ``reliable`` (None = not evaluated)."""
+    evaluation = model.card.get("evaluation") or {}
+    figures = evaluation.get("labels") or {}
+    out: dict[str, Any] = {}
+    for stem in model.labels:
+        entry = figures.get(stem)
+        if entry is None:
+            out[stem] = {"reliable": None, "note": "not evaluated: not a finding"}
+        else:
+            out[stem] = {k: entry.get(k) for k in ("reliable", "f1", "macro_f1", "constant_macro_f1", "accuracy", "n")}
+    if "sentiment_3class" in evaluation:
+        out["sentiment (3 classes)"] = evaluation["sentiment_3class"].get("model")
+    return out
+
+
+def run_stage(ctx: StageContext) -> StageResult:
+    """The ``labels`` stage (reads the stance and links frames when those stages ran)."""
+    model, path = resolve_model(ctx.settings)
+    comments = ctx.forest.comments
+    article_lang = {
+        a: str(lang).split("-")[0].lower()
+        for a, lang in ctx.forest.articles.select("article_id", "language").iter_rows() if lang
+    }
+    frame = label_comments(comments, model, article_lang=article_lang)
+    article_ids = ctx.forest.articles.get_column("article_id").to_list()
+    metrics = pl.concat(
+        [share_metrics(frame, article_ids), moderation.thread_metrics(comments, article_ids).select(schemas.METRICS.names())],
+        how="vertical",
+    )
+    rates = moderation.removal_rates(
+        comments, stance=ctx.frames.get("stance.parquet"), labels=frame, links=ctx.frames.get("links.parquet"),
+    )
+    issues: list[ParseIssue] = []
+    manifest: dict[str, Any] = {
+        "n_comments": frame.height,
+        "n_not_german": int((frame.get_column("lang") != MODEL_LANGUAGE).sum()),
+        "n_removed_with_text": int(frame.get_column("is_deleted").sum()),
+    }
+    if model is None:
+        manifest.update(state="model-absent", model=None, model_path=str(path),
+                        how_to_build=f"{TRAIN_COMMAND} (the One Million Posts CSV or corpus.sqlite3)")
+        issues.append(ParseIssue(
+            code="labels-model-absent", severity="info",
+            detail=f"no label model at {path}: sentiment and comment labels are null; build it with {TRAIN_COMMAND}",
+        ))
+    else:
+        manifest.update(state="ok", model=model.name, model_path=str(path), model_sha256=file_sha256(path),
+                        trained_on=model.card.get("data_sha256"), licence=model.card.get("licence"),
+                        reliability=_reliability(model))
+    return StageResult(
+        frames={"comment_labels.parquet": frame, "moderation.parquet": rates},
+        metrics=metrics, issues=issues, manifest=manifest,
+    )

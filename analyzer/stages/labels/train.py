@@ -1,0 +1,200 @@
+"""Labelled comments of the One Million Posts corpus, and fitting the label model on them.
+
+Two readers, both yielding :class:`LabelledComment` rows:
+
+* the CSV layout of our development copy (one row per post; ``ID_Post, ID_Parent_Post,
+  ID_Article, Status, Headline, Body`` and one column per category holding 1, 0 or empty =
+  not annotated);
+* the corpus's public SQLite download (``corpus.sqlite3`` from
+  https://ofai.github.io/million-post-corpus: tables ``Posts`` and ``Annotations_consolidated``),
+  so that ``analyzer labels train --omp corpus.sqlite3`` rebuilds the model from the public file.
+
+A comment's text is its headline and body joined by a blank line, exactly as
+``analyse --map text=Headline+Body`` builds it, so the model sees at run time what it saw in
+training.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sqlite3
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from analyzer import __version__
+from analyzer.core.errors import FormatError, MappingError, UnreadableInputError, UsageError
+from analyzer.stages.labels import model as label_model
+from analyzer.stages.labels.schemas import CATEGORIES
+
+LICENCE_NOTE = (
+    "Learnt from the One Million Posts Corpus (Schabus, Skowron & Trapp, SIGIR 2017), "
+    "CC BY-NC-SA 4.0. The weights and the vocabulary (which holds n-grams of the corpus text) "
+    "are an adaptation of that data: non-commercial use only, share alike, attribute. "
+    "Not redistributed with the GPL package."
+)
+_REQUIRED = ("ID_Post", "ID_Article", "Headline", "Body")
+
+
+@dataclass(slots=True)
+class LabelledComment:
+    """One comment with the categories annotated for it (None = not annotated)."""
+
+    post_id: str
+    article_id: str
+    text: str
+    is_reply: bool
+    deleted: bool
+    labels: dict[str, int | None] = field(default_factory=dict)  # column stem -> 1 / 0 / None
+
+
+def compose_text(headline: str | None, body: str | None) -> str:
+    """Headline and body as the table reader joins them (blank line, empty parts dropped)."""
+    parts = [p.replace("\r\n", "\n") for p in (headline, body) if p is not None and p.strip()]
+    return "\n\n".join(parts)
+
+
+def _flag(value: Any, path: Path, line: int, column: str) -> int | None:
+    text = "" if value is None else str(value).strip()
+    if text == "":
+        return None
+    if text in ("1", "1.0", "true", "True"):
+        return 1
+    if text in ("0", "0.0", "false", "False"):
+        return 0
+    raise FormatError(path, f"1, 0 or empty in column {column}", line=line, found=repr(text[:20]))
+
+
+def read_csv(path: Path) -> list[LabelledComment]:
+    """Rows of the development CSV (see the module docstring)."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        handle = path.open(encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UnreadableInputError(path, "a readable CSV file", found=exc.strerror) from None
+    out: list[LabelledComment] = []
+    with handle:
+        reader = csv.DictReader(handle)
+        columns = reader.fieldnames or []
+        missing = [c for c in _REQUIRED if c not in columns]
+        if missing:
+            raise MappingError(path, f"One Million Posts columns {', '.join(_REQUIRED)}", line=1,
+                               found=f"no column {', '.join(missing)}")
+        categories = [c for c in CATEGORIES if c in columns]
+        if not categories:
+            raise MappingError(path, f"at least one category column ({', '.join(CATEGORIES)})", line=1)
+        try:
+            for row in reader:
+                line = reader.line_num
+                out.append(LabelledComment(
+                    post_id=row["ID_Post"], article_id=row["ID_Article"],
+                    text=compose_text(row.get("Headline"), row.get("Body")),
+                    is_reply=bool((row.get("ID_Parent_Post") or "").strip()),
+                    deleted=(row.get("Status") or "").strip().lower() == "deleted",
+                    labels={CATEGORIES[c]: _flag(row.get(c), path, line, c) for c in categories},
+                ))
+        except UnicodeDecodeError:
+            raise UnreadableInputError(path, "UTF-8 text", line=reader.line_num) from None
+    return out
+
+
+def read_sqlite(path: Path) -> list[LabelledComment]:
+    """Annotated posts of the public ``corpus.sqlite3`` (consolidated annotations)."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise UnreadableInputError(path, "an SQLite database", found=str(exc)) from None
+    try:
+        posts = connection.execute(
+            "SELECT p.ID_Post, p.ID_Article, p.ID_Parent_Post, p.Status, p.Headline, p.Body, a.Category, a.Value "
+            "FROM Annotations_consolidated a JOIN Posts p ON p.ID_Post = a.ID_Post ORDER BY p.ID_Post"
+        ).fetchall()
+    except sqlite3.Error as exc:
+        raise FormatError(path, "the One Million Posts tables Posts and Annotations_consolidated",
+                          found=str(exc)) from None
+    finally:
+        connection.close()
+    by_post: dict[str, LabelledComment] = {}
+    for post_id, article_id, parent, status, headline, body, category, value in posts:
+        if category not in CATEGORIES:
+            continue
+        key = str(post_id)
+        item = by_post.get(key)
+        if item is None:
+            item = by_post[key] = LabelledComment(
+                str(post_id), str(article_id), compose_text(headline, body), parent is not None,
+                str(status or "").lower() == "deleted",
+            )
+        item.labels[CATEGORIES[category]] = int(value)
+    return list(by_post.values())
+
+
+def read_labelled(path: str | Path) -> list[LabelledComment]:
+    """Labelled comments from a CSV or the SQLite download, by the file's first bytes."""
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableInputError(path, "a One Million Posts CSV or corpus.sqlite3 file", found="no such file")
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if head.startswith(b"SQLite format 3"):
+        return read_sqlite(path)
+    return read_csv(path)
+
+
+def targets(items: Sequence[LabelledComment], stem: str) -> np.ndarray:
+    """1 / 0 per comment for one label, -1 where it was not annotated."""
+    return np.asarray([-1 if (v := c.labels.get(stem)) is None else v for c in items], dtype=np.int64)
+
+
+def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAULT_C,
+              labels: Sequence[str] | None = None) -> label_model.LabelModel:
+    """Fit the featurizer on every annotated text and one classifier per label.
+
+    Labels without both classes among the annotated comments are left out (the card says so).
+    """
+    stems = list(labels or CATEGORIES.values())
+    annotated = [c_ for c_ in items if any(c_.labels.get(s) is not None for s in stems)]
+    if not annotated:
+        raise UsageError("no annotated comments to train on")
+    texts = [c_.text for c_ in annotated]
+    replies = [c_.is_reply for c_ in annotated]
+    featurizer = label_model.Featurizer.fit(texts, replies)
+    x = featurizer.matrix(texts, replies)
+    kept: list[str] = []
+    coefs: list[np.ndarray] = []
+    intercepts: list[float] = []
+    skipped: dict[str, str] = {}
+    for stem in stems:
+        y = targets(annotated, stem)
+        mask = y >= 0
+        if len(set(y[mask].tolist())) < 2:
+            skipped[stem] = "fewer than two classes annotated"
+            continue
+        coef, intercept = label_model.fit_label(x[mask], y[mask], c=c)
+        kept.append(stem)
+        coefs.append(coef)
+        intercepts.append(intercept)
+    if not kept:
+        raise UsageError("no label has both classes annotated; nothing to train")
+    card = {
+        "name": label_model.MODEL_NAME,
+        "format": label_model.MODEL_FORMAT,
+        "analyzer_version": __version__,
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "c": c,
+        "feature_weight": label_model.FEATURE_WEIGHT,
+        "n_comments": len(annotated),
+        "n_articles": len({c_.article_id for c_ in annotated}),
+        "per_label": {s: {"n": int((targets(annotated, s) >= 0).sum()), "n_positive": int((targets(annotated, s) == 1).sum())}
+                      for s in kept},
+        "skipped": skipped,
+        "data_sha256": hashlib.sha256("\x1e".join(f"{c_.post_id}\x1f{c_.text}" for c_ in annotated).encode()).hexdigest(),
+        "licence": LICENCE_NOTE,
+    }
+    return label_model.LabelModel(featurizer, kept, np.vstack(coefs), np.asarray(intercepts), card)

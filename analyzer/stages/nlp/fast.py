@@ -1,0 +1,85 @@
+"""The offline pipeline without stanza's per-document objects: same components, same output.
+
+Stanza's ``Pipeline`` is a good host for the offline processors (it is what users of the
+stanza mode get, and its processor API is how ours plug in; :mod:`analyzer.stages.nlp.offline`),
+but for the offline mode it adds nothing to the annotation itself: each processor reads and
+writes stanza ``Document``/``Sentence``/``Word`` objects, built per line from dicts and
+CoNLL-U style ``misc`` strings.  :func:`offline_runner` calls the very same components in
+the same order (SoMaJo tokens and sentences, HanTa tags and lemmas, simplemma for lemma
+gaps, the polarity lexicon) and returns light objects with the attributes
+:func:`analyzer.stages.nlp.annotate._rows_from_document` reads, so the frames are built by the
+same converter.  ``tests/nlp/test_fast.py`` checks that both give equal frames on real
+comments; the stage uses this runner unless ``nlp_offline_runner = "stanza"`` is set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from analyzer.stages.nlp.annotate import Runner
+
+
+@dataclass(slots=True)
+class FastToken:
+    """A written token: its span in the line."""
+
+    start_char: int
+    end_char: int
+
+
+@dataclass(slots=True)
+class FastWord:
+    """A word with its span, lemma and UPOS (offline: one word per token)."""
+
+    text: str
+    start_char: int
+    end_char: int
+    lemma: str
+    upos: str
+    parent: FastToken | None = None
+
+
+@dataclass(slots=True)
+class FastSentence:
+    """A sentence: its tokens, its words and the polarity label (0/1/2)."""
+
+    tokens: list[FastToken]
+    words: list[FastWord]
+    sentiment: int | None = None
+
+
+@dataclass(slots=True)
+class FastDocument:
+    """One line's sentences."""
+
+    sentences: list[FastSentence] = field(default_factory=list)
+
+
+def offline_runner(lang: str) -> Runner:
+    """A :data:`~analyzer.stages.nlp.annotate.Runner` for ``lang`` that calls the offline components
+    directly (components load on the first call, once per process)."""
+    from analyzer.stages.nlp.lexicon import load_lexicon
+    from analyzer.stages.nlp.offline import fallback_lemma, hanta_tagger, somajo_tokenizer
+
+    def run(texts: Sequence[str]) -> list[FastDocument]:
+        tokenizer, tagger, lexicon = somajo_tokenizer(lang), hanta_tagger(lang), load_lexicon(lang)
+        out: list[FastDocument] = []
+        for text in texts:
+            document = FastDocument()
+            for toks in tokenizer.sentences(text):
+                forms = [text[t.start : t.end] for t in toks]
+                tagged = tagger.tag(forms, [t.token_class for t in toks])
+                tokens = [FastToken(t.start, t.end) for t in toks]
+                words = []
+                for form, token, (lemma, upos, _xpos) in zip(forms, tokens, tagged, strict=True):
+                    # The stanza lemma processor's rule: simplemma only where HanTa gave none.
+                    if not lemma:
+                        lemma = fallback_lemma(form, lang) or form
+                    words.append(FastWord(form, token.start_char, token.end_char, lemma, upos, token))
+                sentiment = lexicon.label([(w.text, w.lemma) for w in words])
+                document.sentences.append(FastSentence(tokens, words, sentiment))
+            out.append(document)
+        return out
+
+    return run

@@ -1,0 +1,408 @@
+"""Offline components and their stanza processors (no downloaded models needed).
+
+A real stanza ``Pipeline`` runs in offline mode; only its processors are ours, registered
+through stanza's documented extension API:
+
+=============  ===================================  ==========================================
+stanza name    registered as                        backed by
+=============  ===================================  ==========================================
+``tokenize``   variant ``somajo``                   SoMaJo (Proisl & Uhrig 2016), ``de_CMC`` /
+                                                    ``en_PTB``, with character offsets
+``pos``        variant ``hanta`` (OVERRIDE)         HanTa (Wartena 2019), STTS / CLAWS5 tags
+                                                    mapped to UPOS (``data/tagsets.toml``);
+                                                    also fills lemmas and xpos
+``lemma``      variant ``hanta`` (OVERRIDE)         keeps HanTa's lemma; simplemma (Barbaresi)
+                                                    where HanTa gave none
+``polarity``   new processor (``register_processor``) lexicon + negation (:mod:`.lexicon`),
+                                                    writes ``sentence.sentiment`` 0/1/2
+=============  ===================================  ==========================================
+
+Why a separate ``polarity`` processor and not a ``sentiment`` variant: in stanza 1.15 a
+custom sentiment variant crashes (``'SentimentProcessor' object has no attribute
+'_model'``); a processor of its own that fills ``sentence.sentiment`` works and leaves the
+frame code identical for both modes.
+
+Stanza is imported only inside :func:`register_processors`; the pure-Python wrappers
+(:class:`SomajoTokenizer`, :class:`HantaTagger`) are usable and testable without it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+OFFLINE_LANGUAGES: tuple[str, ...] = ("de", "en")
+OFFLINE_PROCESSORS: dict[str, str] = {"tokenize": "somajo", "pos": "hanta", "lemma": "hanta", "polarity": "lexicon"}
+_SOMAJO_MODEL = {"de": "de_CMC", "en": "en_PTB"}
+_HANTA_MODEL = {"de": "morphmodel_ger.pgz", "en": "morphmodel_en.pgz"}
+# Tokens longer than this are not shown to HanTa: its suffix analysis grows with the token
+# length, and such tokens are URLs or keyboard mashing, never words.  (A 10,000-character
+# URL took HanTa seconds; 64 characters covers "Donaudampfschifffahrtsgesellschaftskapitän".)
+MAX_TAGGED_TOKEN = 64
+# SoMaJo token classes that decide the UPOS by themselves.
+_CLASS_UPOS = {
+    "URL": "X",
+    "email_address": "X",
+    "XML_tag": "X",
+    "XML_entity": "X",
+    "emoticon": "SYM",
+    "hashtag": "X",
+    "mention": "PROPN",
+    "number": "NUM",
+    "amount": "NUM",
+}
+# Generic fallback for lines in languages without a pipeline: words or single symbols.
+_FALLBACK_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_SENTENCE_END = frozenset(".!?…։。؟")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """A token: ``text[start:end]`` and SoMaJo's token class."""
+
+    start: int
+    end: int
+    token_class: str
+
+
+class SomajoTokenizer:
+    """SoMaJo sentences and tokens with character offsets into the input text."""
+
+    def __init__(self, lang: str) -> None:
+        from somajo import SoMaJo
+
+        self.lang = lang
+        self._somajo = SoMaJo(_SOMAJO_MODEL[lang], split_camel_case=False, character_offsets=True)
+        _speed_up_emoji_split(self._somajo._tokenizer)
+
+    def sentences(self, text: str) -> list[list[Tok]]:
+        """Sentences of ``text`` (one paragraph), each a list of tokens; empty spans dropped."""
+        if not text.strip():
+            return []
+        out: list[list[Tok]] = []
+        limit = len(text)
+        for sentence in self._somajo.tokenize_text([text]):
+            toks: list[Tok] = []
+            for token in sentence:
+                offsets = token.character_offset
+                if offsets is None:
+                    continue
+                start, end = max(0, int(offsets[0])), min(limit, int(offsets[1]))
+                if end > start and not text[start:end].isspace():
+                    toks.append(Tok(start, end, token.token_class or "regular"))
+            if toks:
+                out.append(toks)
+        return out
+
+
+# Any character SoMaJo's emoji pass could split off (its own two character classes, joined).
+_EMOJI_CANDIDATE = r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\uFE0F]"
+
+
+def _speed_up_emoji_split(tokenizer: Any) -> None:
+    """Skip SoMaJo's per-grapheme emoji pass on token texts that hold no emoji character.
+
+    SoMaJo 2.5's ``Tokenizer._split_emojis`` walks every grapheme cluster of every token
+    and calls ``regex.search`` (a module-level call that looks the pattern up in regex's
+    cache each time) on each one: 40 % of SoMaJo's time on the One Million Posts dev
+    comments (docs/performance-language.md).  A cluster is split off only when it contains
+    one of the characters of ``_EMOJI_CANDIDATE``, so a text with none of them gets no
+    boundaries; one precompiled search decides that, and texts that do contain one go
+    through SoMaJo's own code.  The output is therefore identical (and tested so).  The
+    wrapper is set on this tokenizer instance only; SoMaJo's class is untouched.
+    """
+    import regex
+
+    original = tokenizer._split_emojis
+    candidate = regex.compile(_EMOJI_CANDIDATE)
+    split_on_boundaries = tokenizer._split_on_boundaries
+
+    def split_emojis(node: Any, token_class: str = "emoticon") -> None:
+        if candidate.search(node.value.text) is None:
+            split_on_boundaries(node, [], token_class)
+        else:
+            original(node, token_class)
+
+    tokenizer._split_emojis = split_emojis
+
+
+@cache
+def somajo_tokenizer(lang: str) -> SomajoTokenizer:
+    return SomajoTokenizer(lang)
+
+
+@cache
+def tag_mapping(lang: str) -> dict[str, str]:
+    """HanTa tag -> UPOS for ``lang`` (``data/tagsets.toml``)."""
+    text = resources.files("analyzer.stages.nlp").joinpath("data", "tagsets.toml").read_text(encoding="utf-8")
+    return dict(tomllib.loads(text)[lang])
+
+
+def _symbol_upos(token: str) -> str:
+    """PUNCT for punctuation-only tokens, SYM for other non-word tokens (emoji, €, +)."""
+    if all(unicodedata.category(ch).startswith("P") for ch in token):
+        return "PUNCT"
+    return "SYM"
+
+
+class HantaTagger:
+    """HanTa POS tags and lemmas for a tokenized sentence, with UPOS.
+
+    HanTa is a hidden-Markov tagger with a morphological analyser; its models ship in the
+    wheel.  Tokens SoMaJo already classified (URLs, emoticons, numbers) and over-long tokens
+    skip HanTa's analysis.
+    """
+
+    def __init__(self, lang: str) -> None:
+        from HanTa import HanoverTagger
+
+        self.lang = lang
+        self._tagger = HanoverTagger.HanoverTagger(_HANTA_MODEL[lang])
+        _memoise_word_analyses(self._tagger)
+        self._upos = tag_mapping(lang)
+        # Whole sentences recur in comment sections (greetings, "Danke!", quoted lines):
+        # their tags are looked up, not recomputed.  Bounded so a corpus cannot grow it
+        # without limit; 200,000 entries of short tuples are a few tens of MB.
+        self._sentences: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+
+    def tag(self, words: list[str], classes: list[str] | None = None) -> list[tuple[str, str, str]]:
+        """``(lemma, upos, xpos)`` for each word of one sentence."""
+        classes = classes or ["regular"] * len(words)
+        out: list[tuple[str, str, str] | None] = [None] * len(words)
+        to_tag: list[int] = []
+        for i, (word, token_class) in enumerate(zip(words, classes, strict=True)):
+            if token_class in _CLASS_UPOS:
+                out[i] = (word, _CLASS_UPOS[token_class], token_class)
+            elif not any(ch.isalnum() for ch in word):
+                out[i] = (word, _symbol_upos(word), "SYM")
+            elif len(word) > MAX_TAGGED_TOKEN:
+                out[i] = (word, "X", "XY")
+            else:
+                to_tag.append(i)
+        if to_tag:
+            key = tuple(words[i] for i in to_tag)
+            tagged = self._sentences.get(key)
+            if tagged is None:
+                tagged = self._tagger.tag_sent(list(key))
+                if len(self._sentences) < _MAX_CACHED_SENTENCES:
+                    self._sentences[key] = tagged
+            for i, (_, lemma, tag) in zip(to_tag, tagged, strict=True):
+                xpos = tag.replace("(", "").replace(")", "")
+                out[i] = (lemma or words[i], self._upos.get(xpos, "X"), xpos)
+        return [item if item is not None else (w, "X", "XY") for item, w in zip(out, words, strict=True)]
+
+
+# Bound of the per-tagger sentence cache (see HantaTagger.__init__).
+_MAX_CACHED_SENTENCES = 200_000
+# Bound of the per-form caches of HanTa's word analyses: distinct (form, flag) pairs of the
+# One Million Posts dev comments are about 60,000; a million comments stay near 10^6.
+_MAX_CACHED_FORMS = 2_000_000
+
+
+def _memoise_word_analyses(tagger: Any) -> None:
+    """Cache HanTa's two per-word computations on this tagger instance.
+
+    HanTa's sentence tagger spends 85 % of its time in two pure functions of a word form:
+    ``_tag_word(word, cutoff, casesensitive, conditional)`` (the candidate tags of a form,
+    from its suffix analysis) and ``_analyze(word, tag)`` (the lemma of a form under a tag);
+    the Viterbi pass over a sentence between them is cheap.  Both depend only on their
+    arguments and the loaded model (HanTa 1.2's code reads ``self`` but never writes it),
+    so memoising them per form gives the very same tags and lemmas (tested against an
+    unwrapped tagger) at a fraction of the cost: a form seen before costs a dict lookup.
+    The callers only read the returned lists and tuples.
+    """
+    tag_word = tagger._tag_word
+    analyze = tagger._analyze
+    tag_cache: dict[tuple[str, int, bool, bool], Any] = {}
+    lemma_cache: dict[tuple[str, int, int], Any] = {}
+
+    def cached_tag_word(word: str, cutoff: int = 5, casesensitive: bool = True, conditional: bool = False) -> Any:
+        key = (word, cutoff, casesensitive, conditional)
+        found = tag_cache.get(key)
+        if found is None:
+            found = tag_word(word, cutoff, casesensitive, conditional)
+            if len(tag_cache) < _MAX_CACHED_FORMS:
+                tag_cache[key] = found
+        return found
+
+    def cached_analyze(word: str, pos: int, taglevel: int = 1) -> Any:
+        key = (word, pos, taglevel)
+        found = lemma_cache.get(key)
+        if found is None:
+            found = analyze(word, pos, taglevel)
+            if len(lemma_cache) < _MAX_CACHED_FORMS:
+                lemma_cache[key] = found
+        return found
+
+    tagger._tag_word = cached_tag_word
+    tagger._analyze = cached_analyze
+
+
+@cache
+def hanta_tagger(lang: str) -> HantaTagger:
+    return HantaTagger(lang)
+
+
+def fallback_sentences(text: str) -> list[list[tuple[int, int]]]:
+    """Sentences of ``text`` by a language-neutral rule (for lines in languages without a
+    pipeline): tokens are ``\\w+`` runs and single symbols; a sentence ends after ``. ! ? …``
+    and any closing quotes or brackets that follow it."""
+    sentences: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    ended = False
+    for match in _FALLBACK_TOKEN_RE.finditer(text):
+        token = match.group()
+        if ended and not _is_closer(token):
+            sentences.append(current)
+            current = []
+        current.append(match.span())
+        ended = token in _SENTENCE_END or (ended and _is_closer(token))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def _is_closer(token: str) -> bool:
+    return len(token) == 1 and (unicodedata.category(token) in ("Pe", "Pf") or token in "\"'“")
+
+
+@cache
+def _simplemma_languages() -> frozenset[str]:
+    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+
+    return frozenset(SUPPORTED_LANGUAGES)
+
+
+def fallback_lemma(token: str, lang: str) -> str | None:
+    """simplemma's lemma of ``token`` in ``lang`` (MIT, dictionaries in the wheel), else None."""
+    try:
+        supported = lang in _simplemma_languages()
+    except ImportError:  # simplemma moved its table: lemmas are a bonus, not a requirement
+        supported = lang in {"de", "en", "ru", "uk", "fr", "es", "it", "nl", "pl", "pt", "tr", "cs", "bg"}
+    if not supported or len(token) > MAX_TAGGED_TOKEN or not any(ch.isalpha() for ch in token):
+        return None
+    from analyzer.stages.nlp.lemma_index import lemmatizer
+
+    # simplemma's own lemmatiser over its dictionaries indexed on disk (same lemmas as
+    # ``simplemma.lemmatize``; a language costs milliseconds instead of a full decode).
+    return str(lemmatizer().lemmatize(token, lang))
+
+
+_REGISTERED = False
+
+
+def register_processors() -> None:
+    """Register the offline processors with stanza (idempotent; imports stanza)."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    from stanza.models.common import doc as stanza_doc
+    from stanza.pipeline.processor import (
+        Processor,
+        ProcessorVariant,
+        register_processor,
+        register_processor_variant,
+    )
+    from stanza.pipeline.registry import NAME_TO_PROCESSOR_CLASS
+
+    from analyzer.stages.nlp.lexicon import load_lexicon
+
+    @register_processor_variant("tokenize", "somajo")
+    class SomajoTokenizeVariant(ProcessorVariant):  # type: ignore[misc]
+        """Tokens and sentences from SoMaJo, offsets from its ``character_offsets``."""
+
+        def __init__(self, config: dict[str, Any]) -> None:
+            self._tokenizer = somajo_tokenizer(config["lang"])
+
+        def process(self, document: Any) -> Any:
+            text = document.text if isinstance(document, stanza_doc.Document) else document
+            sentences = []
+            for sentence in self._tokenizer.sentences(text):
+                sentences.append(
+                    [
+                        {
+                            stanza_doc.TEXT: text[t.start : t.end],
+                            stanza_doc.MISC: f"start_char={t.start}|end_char={t.end}|TokenClass={t.token_class}",
+                        }
+                        for t in sentence
+                    ]
+                )
+            return stanza_doc.Document(sentences, text)
+
+    @register_processor_variant("pos", "hanta")
+    class HantaPosVariant(ProcessorVariant):  # type: ignore[misc]
+        """UPOS, xpos and lemma from HanTa (one pass gives all three)."""
+
+        OVERRIDE = True
+
+        def __init__(self, config: dict[str, Any]) -> None:
+            self._tagger = hanta_tagger(config["lang"])
+
+        def process(self, document: Any) -> Any:
+            for sentence in document.sentences:
+                words = sentence.words
+                classes = [_token_class(w.parent.misc if w.parent is not None else None) for w in words]
+                for word, (lemma, upos, xpos) in zip(
+                    words, self._tagger.tag([w.text for w in words], classes), strict=True
+                ):
+                    word.upos, word.xpos, word.lemma = upos, xpos, lemma
+            return document
+
+        def bulk_process(self, docs: list[Any]) -> list[Any]:
+            return [self.process(d) for d in docs]
+
+    @register_processor_variant("lemma", "hanta")
+    class HantaLemmaVariant(ProcessorVariant):  # type: ignore[misc]
+        """Keeps HanTa's lemmas (set with the tags); simplemma fills any gap."""
+
+        OVERRIDE = True
+
+        def __init__(self, config: dict[str, Any]) -> None:
+            self._lang = config["lang"]
+
+        def process(self, document: Any) -> Any:
+            for sentence in document.sentences:
+                for word in sentence.words:
+                    if not word.lemma:
+                        word.lemma = fallback_lemma(word.text, self._lang) or word.text
+            return document
+
+        def bulk_process(self, docs: list[Any]) -> list[Any]:
+            return [self.process(d) for d in docs]
+
+    if "polarity" not in NAME_TO_PROCESSOR_CLASS:
+
+        @register_processor("polarity")
+        class PolarityProcessor(Processor):  # type: ignore[misc]
+            """Sentence sentiment 0/1/2 from the polarity lexicon (see :mod:`.lexicon`)."""
+
+            PROVIDES_DEFAULT = {"polarity"}
+            REQUIRES_DEFAULT = {"tokenize", "lemma"}
+
+            def __init__(self, config: dict[str, Any], pipeline: Any, device: Any) -> None:
+                self._lexicon = load_lexicon(config["lang"])
+                super().__init__(config, pipeline, device)
+
+            def process(self, document: Any) -> Any:
+                for sentence in document.sentences:
+                    sentence.sentiment = self._lexicon.label([(w.text, w.lemma) for w in sentence.words])
+                return document
+
+            def bulk_process(self, docs: list[Any]) -> list[Any]:
+                return [self.process(d) for d in docs]
+
+    _REGISTERED = True
+
+
+def _token_class(misc: str | None) -> str:
+    if not misc:
+        return "regular"
+    for part in misc.split("|"):
+        if part.startswith("TokenClass="):
+            return part[len("TokenClass=") :]
+    return "regular"

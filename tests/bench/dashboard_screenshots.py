@@ -1,0 +1,114 @@
+"""Screenshots of every dashboard page for docs/dashboard.md: ``python -m tests.bench.dashboard_screenshots``.
+
+Builds the real-shaped journalist run (tests/dashboards/journalist_run.py: a 621-comment
+thread with an article, every stage, offline NLP), serves it on loopback, opens each page in
+headless Chromium (/usr/bin/chromium) as the scenarios do, and writes small PNGs (1280 px
+wide, palette-quantised with Pillow) into docs/screenshots/.  Run it again after a visible
+change so the documentation shows the dashboard as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "docs" / "screenshots"
+WIDTH, HEIGHT = 1280, 860
+
+
+def _small(path: Path) -> None:
+    """Quantise to 128 colours: UI screenshots stay readable at a fraction of the bytes."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+
+
+def shoot(run_dir: Path, out: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    from tests.dashboards.conftest import CHROMIUM, FLAGS, Served
+    from tests.dashboards.journalist_run import BIG
+
+    out.mkdir(parents=True, exist_ok=True)
+    served = Served(run_dir)
+    written: list[Path] = []
+    fig = "[id='{{\"name\":\"{}\",\"type\":\"{}\"}}']"
+
+    def snap(page: Any, name: str, *, full: bool = False) -> None:
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(600)
+        path = out / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full)
+        _small(path)
+        written.append(path)
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+            page.set_default_timeout(30_000)
+            base = served.url
+            page.goto(base + "/")
+            page.wait_for_selector("#corpus-scatter .point")
+            snap(page, "01-corpus")
+            page.goto(f"{base}/article?a={BIG}")
+            page.wait_for_selector(fig.format("stance", "article-fig") + " .point")
+            snap(page, "02-article")
+            page.locator(".frame-glossary").scroll_into_view_if_needed()
+            snap(page, "03-article-frames")
+            page.goto(f"{base}/thread?a={BIG}")
+            page.wait_for_selector("#conv-list .conv-row")
+            page.locator("#conv-list .conv-text").nth(4).click()
+            page.wait_for_selector("#thread-detail .conv-brief")
+            snap(page, "04-thread-conversation")
+            page.locator("#conv-list").scroll_into_view_if_needed()
+            snap(page, "05-thread-conversation-list")
+            page.goto(f"{base}/comments?a={BIG}&stance=deny")
+            page.wait_for_selector("#comments-grid .ag-row")
+            page.locator("#comments-grid .ag-row .ag-cell").first.click()
+            page.wait_for_selector("#comments-detail .comment-text")
+            snap(page, "06-comments-deny")
+            page.goto(f"{base}/links?a={BIG}")
+            page.wait_for_selector("#links-grid .ag-row")
+            page.locator("#links-grid .ag-row .ag-cell").first.click()
+            page.wait_for_selector("#links-comments li")
+            snap(page, "07-links")
+            page.goto(f"{base}/participants?a={BIG}")
+            page.wait_for_selector(fig.format("network", "people-fig") + " .point")
+            snap(page, "08-participants")
+            page.locator("text=Longest disagreement chains").scroll_into_view_if_needed()
+            snap(page, "09-participants-chains")
+            page.goto(f"{base}/participants?a=*")
+            page.wait_for_selector(fig.format("network", "people-fig") + " .point")
+            snap(page, "10-participants-corpus")
+            page.goto(f"{base}/time?a={BIG}")
+            page.wait_for_selector(fig.format("stance", "time-fig") + " .point")
+            snap(page, "11-over-time")
+            page.goto(f"{base}/thread?a=no-such-article")
+            page.wait_for_selector(".not-found")
+            snap(page, "12-not-found")
+            browser.close()
+    finally:
+        served.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.dashboard_screenshots", description=__doc__.splitlines()[0])
+    parser.add_argument("--run", type=Path, help="use this journalist run folder instead of building one")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    from tests.dashboards.journalist_run import build
+
+    run_dir = args.run or build(Path(tempfile.mkdtemp(prefix="journalist-")))
+    for path in shoot(run_dir, args.out):
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size // 1024} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Comment dates in the forms real pages print (issue 12), parsed by analyzer.ingest.dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from analyzer.ingest.dates import parse_date, unparsed_issue
+
+NOW = datetime(2019, 6, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # WordPress themes (forms from issue 12's real pages; the sentences are ours)
+        ("19. Juni 2019 / 6:16", datetime(2019, 6, 19, 6, 16, tzinfo=UTC)),
+        ("8. April 2019 @ 11:38", datetime(2019, 4, 8, 11, 38, tzinfo=UTC)),
+        ("March 11th, 2015 at 02:57", datetime(2015, 3, 11, 2, 57, tzinfo=UTC)),
+        ("17. Januar 2022 um 10:15 Uhr", datetime(2022, 1, 17, 10, 15, tzinfo=UTC)),
+        ("19.06.2019 um 6:16", datetime(2019, 6, 19, 6, 16, tzinfo=UTC)),
+        # other languages
+        ("26 abril 2022 a las 14:02", datetime(2022, 4, 26, 14, 2, tzinfo=UTC)),
+        ("12 juin 2018 à 14 h 05", datetime(2018, 6, 12, 14, 5, tzinfo=UTC)),
+        ("1er mars 2018 à 10h05", datetime(2018, 3, 1, 10, 5, tzinfo=UTC)),
+        ("3 marzo 2017 alle 10:12", datetime(2017, 3, 3, 10, 12, tzinfo=UTC)),
+        ("5 maart 2019 om 12:00", datetime(2019, 3, 5, 12, 0, tzinfo=UTC)),
+        ("5 marca 2019 o 12:00", datetime(2019, 3, 5, 12, 0, tzinfo=UTC)),
+        ("21 февраля 2017 в 12:51", datetime(2017, 2, 21, 12, 51, tzinfo=UTC)),
+        # machine forms (fast paths)
+        ("Wed Jan 07 11:14:38 +0000 2015", datetime(2015, 1, 7, 11, 14, 38, tzinfo=UTC)),
+        ("2019-06-19T06:16:00+02:00", datetime(2019, 6, 19, 4, 16, tzinfo=UTC)),
+        ("2019-06-19 06:16:00Z", datetime(2019, 6, 19, 6, 16, tzinfo=UTC)),
+        ("1434456789", datetime(2015, 6, 16, 12, 13, 9, tzinfo=UTC)),
+        ("1434456789000", datetime(2015, 6, 16, 12, 13, 9, tzinfo=UTC)),
+    ],
+)
+def test_absolute_forms(text: str, expected: datetime) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Antworten", "Reply", "12 thoughts on", "Juni 2019", "", "   ", "x" * 500])
+def test_non_dates_are_none(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_relative_dates_need_the_capture_time() -> None:
+    assert parse_date("vor 3 Stunden") is None
+    assert parse_date("vor 3 Stunden", now=NOW) == NOW - timedelta(hours=3)
+    assert parse_date("2 days ago", now=NOW) == NOW - timedelta(days=2)
+    assert parse_date("gestern um 10:00", now=NOW) == datetime(2019, 6, 19, 10, 0, tzinfo=UTC)
+
+
+def test_yearless_dates_take_the_year_from_the_article_or_the_capture() -> None:
+    assert parse_date("Jun 20th at 2:41 am") is None  # no year, nothing to anchor it
+    after = datetime(2014, 11, 3, tzinfo=UTC)
+    assert parse_date("Jun 20th at 2:41 am", after=after) == datetime(2015, 6, 20, 2, 41, tzinfo=UTC)
+    assert parse_date("Dec 1st at 9:00 pm", after=after) == datetime(2014, 12, 1, 21, 0, tzinfo=UTC)
+    assert parse_date("Jun 22nd at 2:41 am", now=NOW) == datetime(2018, 6, 22, 2, 41, tzinfo=UTC)
+
+
+def test_day_month_order_and_zone_settings() -> None:
+    assert parse_date("06/07/2019 10:00", date_order="DMY") == datetime(2019, 7, 6, 10, 0, tzinfo=UTC)
+    assert parse_date("06/07/2019 10:00", date_order="MDY") == datetime(2019, 6, 7, 10, 0, tzinfo=UTC)
+    cet = timezone(timedelta(hours=1))
+    assert parse_date("17. Januar 2022 um 10:15 Uhr", tz=cet) == datetime(2022, 1, 17, 9, 15, tzinfo=UTC)
+    assert parse_date("2022-01-17 10:15", tz=cet) == datetime(2022, 1, 17, 9, 15, tzinfo=UTC)
+
+
+def test_unparsed_issue_names_the_text() -> None:
+    issue = unparsed_issue("am Tag danach", path="p.html", line=3, comment_id="7")
+    assert (issue.code, issue.line, issue.comment_id) == ("unparsed-date", 3, "7")
+    assert "am Tag danach" in issue.detail
