@@ -19,10 +19,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runner", choices=("direct", "stanza"), default="direct")
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args(argv)
-    from analyzer.nlp.annotate import DocInput, annotate, stanza_runner
-    from analyzer.nlp.fast import offline_runner
-    from analyzer.nlp.langid import document_language
-    from analyzer.nlp.models import load_pipeline, resolve_models_dir
+    from analyzer.stages.nlp.annotate import DocInput, annotate, stanza_runner
+    from analyzer.stages.nlp.fast import offline_runner
+    from analyzer.stages.nlp.langid import document_language
+    from analyzer.stages.nlp.models import load_pipeline, resolve_models_dir
     from tests.bench.nlp_profile import OMP_CSV, omp_texts
 
     texts = omp_texts(OMP_CSV, args.limit)
