@@ -17,7 +17,7 @@ from analyzer.stages.nlp.models import offline_resources_file
 from analyzer.stages.nlp.offline import register_processors
 
 
-@pytest.mark.slow  # the trained_tokenizer fixture trains a model (tens of seconds)
+@pytest.mark.slow  # the trained_tokenizer fixture trains a model (~100-150 s)
 def test_trained_tokenizer_in_a_pipeline(trained_tokenizer: Path, tmp_path: Path) -> None:
     import stanza
 

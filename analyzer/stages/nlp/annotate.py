@@ -216,14 +216,23 @@ def _frames(rows: _Rows, docs: Sequence[DocInput]) -> tuple[pl.DataFrame, pl.Dat
     return sentences, tokens
 
 
-def stanza_runner(pipeline: Any) -> Runner:
-    """A :data:`Runner` that feeds all texts to ``pipeline`` as a list of Documents (one call)."""
+# Documents per stanza call.  Stanza batches across the documents of one call (by length,
+# up to each processor's batch size), so a call needs many documents to fill its batches
+# (a GPU especially); but a call's Document objects all live until it returns, and at a
+# million comments one call would hold them all.  5,000 lines fill stanza's default batches
+# many times over and keep a call's objects in the tens of MB.
+STANZA_CALL_DOCS = 5_000
+
+
+def stanza_runner(pipeline: Any, *, call_docs: int = STANZA_CALL_DOCS) -> Runner:
+    """A :data:`Runner` that feeds texts to ``pipeline`` as lists of Documents, many per call."""
 
     def run(texts: Sequence[str]) -> Sequence[Any]:
         import stanza
 
-        if not texts:
-            return []
-        return pipeline([stanza.Document([], text=t) for t in texts])  # type: ignore[no-any-return]
+        out: list[Any] = []
+        for start in range(0, len(texts), call_docs):
+            out.extend(pipeline([stanza.Document([], text=t) for t in texts[start : start + call_docs]]))
+        return out
 
     return run
