@@ -16,10 +16,10 @@ from pathlib import Path
 
 import polars as pl
 
+from analyzer.core.run import read_run
 from analyzer.stages.labels import model as label_model
 from analyzer.stages.labels.moderation import pooled, removal_rates
 from analyzer.stages.labels.stage import label_comments
-from analyzer.core.run import read_run
 
 MIN_N = 30
 
