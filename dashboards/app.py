@@ -31,18 +31,9 @@ from dash import ALL, ClientsideFunction, Input, Output, dcc, html
 
 from dashboards import guard, ids
 from dashboards.data import RunData
+from dashboards.state import DATA_KEY
 
 ASSETS = Path(__file__).resolve().parent / "assets"
-DATA_KEY = "ANALYZER_RUN_DATA"
-
-def current_data() -> RunData:
-    """The run served by the app handling the current request."""
-    return flask.current_app.config[DATA_KEY]  # type: ignore[no-any-return]
-
-
-def page_state(page: str) -> dict[str, str]:
-    """The pattern-matching id of a page's state store."""
-    return {"type": ids.STATE, "page": page}
 
 
 def _shell(data: RunData) -> html.Div:

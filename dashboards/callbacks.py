@@ -15,7 +15,6 @@ from dash import ALL, ClientsideFunction, Input, Output, State, no_update
 
 from analyzer.views import comments as cv
 from dashboards import conversation, ids
-from dashboards.app import current_data, page_state
 from dashboards.data import RunData
 from dashboards.pages import article as article_page
 from dashboards.pages import comments as comments_page
@@ -24,6 +23,7 @@ from dashboards.pages import links as links_page
 from dashboards.pages import participants as participants_page
 from dashboards.pages import thread as thread_page
 from dashboards.pages import timeline as timeline_page
+from dashboards.state import current_data, page_state
 
 _MAX_ID_CHARS = 500  # ids from the browser longer than this are not ids
 

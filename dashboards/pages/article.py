@@ -13,7 +13,6 @@ from analyzer.views.numbers import format_share
 from analyzer.views.run_view import NO_ARTICLE_TEXT
 from analyzer.views.shares import MIN_N
 from dashboards import ids
-from dashboards.app import current_data, page_state
 from dashboards.components import (
     article_picker,
     card,
@@ -29,6 +28,7 @@ from dashboards.components import (
     user_text,
 )
 from dashboards.data import RunData, StageNote
+from dashboards.state import current_data, page_state
 from dashboards.textmarks import body_segments, heat_ranges
 
 PATH = "/article"

@@ -22,9 +22,9 @@ from analyzer.core import schemas
 from analyzer.views import comments as cv
 from analyzer.views.frames import frame_label
 from dashboards import conversation, ids
-from dashboards.app import current_data, page_state
 from dashboards.components import not_found, section
 from dashboards.data import RunData
+from dashboards.state import current_data, page_state
 
 PATH = "/comments"
 NAME = "Comments"

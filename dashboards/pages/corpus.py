@@ -17,9 +17,9 @@ from dash import dcc, html
 from analyzer.outputs import figures
 from analyzer.views.corpus import ColumnFilter, filter_table, page_rows
 from dashboards import ids
-from dashboards.app import current_data, page_state
 from dashboards.components import graph, section
 from dashboards.data import RunData
+from dashboards.state import current_data, page_state
 
 PATH = "/"
 NAME = "Corpus"

@@ -10,7 +10,6 @@ from dash import dcc, html
 
 from analyzer.outputs import figures
 from dashboards import ids
-from dashboards.app import current_data, page_state
 from dashboards.components import (
     card,
     fmt_number,
@@ -25,6 +24,7 @@ from dashboards.components import (
     user_text,
 )
 from dashboards.data import RunData, StageNote
+from dashboards.state import current_data, page_state
 
 PATH = "/links"
 NAME = "Links"

@@ -18,10 +18,10 @@ from analyzer.outputs import figures
 from analyzer.views import participants as pv
 from analyzer.views.numbers import format_share
 from dashboards import ids
-from dashboards.app import current_data, page_state
 from dashboards.components import article_picker, graph, not_found, notice, section, user_text
 from dashboards.conversation import stance_chip, when
 from dashboards.data import RunData, StageNote
+from dashboards.state import current_data, page_state
 
 PATH = "/participants"
 NAME = "Participants"

@@ -12,7 +12,6 @@ from analyzer.outputs import figures
 from analyzer.views.comments import page_of
 from analyzer.views.frames import frame_definition, frame_label
 from dashboards import conversation, ids
-from dashboards.app import current_data, page_state
 from dashboards.components import (
     article_picker,
     graph,
@@ -24,6 +23,7 @@ from dashboards.components import (
     user_text,
 )
 from dashboards.data import RunData, StageNote
+from dashboards.state import current_data, page_state
 from dashboards.treeview import MAX_TREE_NODES, ColourBy, tree_nodes
 
 PATH = "/thread"

@@ -13,9 +13,9 @@ from dash import dcc, html
 from analyzer.outputs import figures
 from analyzer.views import timeline as tl
 from dashboards import ids
-from dashboards.app import current_data, page_state
 from dashboards.components import article_picker, graph, not_found, notice, section
 from dashboards.data import RunData
+from dashboards.state import current_data, page_state
 
 PATH = "/time"
 NAME = "Over time"

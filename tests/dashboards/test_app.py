@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboards.app import content_security_policy, create_app, inline_script_hashes, page_state
+from dashboards.app import content_security_policy, create_app, inline_script_hashes
+from dashboards.state import page_state
 
 
 def test_csp_has_no_unsafe_eval_and_names_the_inline_scripts() -> None:
