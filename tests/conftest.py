@@ -50,3 +50,11 @@ def shared_dir() -> Path:
     if not (SHARED / "data").is_dir():
         pytest.skip(f"shared data folder {SHARED} is absent")
     return SHARED
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests are slow tests too: each starts Chromium (2-8 s), so the fast loop
+    (``pytest -m "not slow"``) leaves them to the full suite."""
+    for item in items:
+        if item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)

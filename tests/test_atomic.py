@@ -174,7 +174,7 @@ def test_remove_stale_deletes_only_unlocked_folders_of_our_shape(tmp_path: Path)
 def test_a_writer_killed_by_sigkill_releases_its_temporary_folder(tmp_path: Path) -> None:
     dest = tmp_path / "out"
     code = (
-        "import sys, time; from pathlib import Path; from analyzer import atomic\n"
+        "import sys, time; from pathlib import Path; from analyzer.core import atomic\n"
         "print(atomic.make_temp_folder(Path(sys.argv[1])), flush=True); time.sleep(600)\n"
     )
     with subprocess.Popen([sys.executable, "-c", code, str(dest)], stdout=subprocess.PIPE, text=True) as child:

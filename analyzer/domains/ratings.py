@@ -110,7 +110,7 @@ def rate_links(links: pl.DataFrame, lists: Sequence[DomainList]) -> pl.DataFrame
     """One LINK_RATINGS row per (link, list) pair where the list rates the link's source.
 
     Example:
-        >>> from analyzer import schemas
+        >>> from analyzer.core import schemas
         >>> rate_links(schemas.empty(schemas.LINKS), []).height
         0
     """

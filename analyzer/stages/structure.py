@@ -398,7 +398,7 @@ def compute_structure(forest: Forest) -> pl.DataFrame:
 
     Example:
         >>> import polars as pl
-        >>> from analyzer import schemas
+        >>> from analyzer.core import schemas
         >>> from analyzer.tree.forest import build_forest
         >>> raw = schemas.conform(pl.DataFrame({"article_id": ["a"] * 3, "comment_id": ["1", "2", "3"],
         ...     "parent_id": [None, "1", "2"], "kind": ["comment"] * 3, "src_order": [0, 1, 2]}),

@@ -298,7 +298,7 @@ def build_forest(
 
     Example:
         >>> import polars as pl
-        >>> from analyzer import schemas
+        >>> from analyzer.core import schemas
         >>> raw = schemas.conform(pl.DataFrame({"article_id": ["a", "a"], "comment_id": ["1", "2"],
         ...     "parent_id": [None, "1"], "kind": ["comment", "comment"], "src_order": [0, 1]}),
         ...     schemas.RAW_COMMENTS)

@@ -28,6 +28,9 @@ from analyzer.stages.stance.inputs import build_inputs
 from analyzer.stages.stance.stage import engine_decisions
 from tests.engines.helpers import SAMPLE_PAGE, small_corpus
 
+# Ray starts a local cluster and actor pools: 10-35 s per test.
+pytestmark = pytest.mark.slow
+
 ray = pytest.importorskip("ray", reason='Ray is not installed (pip install -e ".[ray]"); the ray engine is optional')
 # Ray's workers cannot import this test module: ship its classes by value.
 ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])

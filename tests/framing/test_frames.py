@@ -413,6 +413,7 @@ def test_adversarial_tokens_finish_fast(junk: str) -> None:
     assert (ART, 0, "war") in [hit[:3] for hit in _hits(frames)]
 
 
+@pytest.mark.slow  # 100,000 comments: ~8 s
 def test_100k_comments_do_not_hang() -> None:
     n_comments, per_comment = 100_000, 12
     words = ["Krieg", "der", "Strom", "Netz", "Terrorist", "von", "lang", "Hand", "Haus", "gut", "Reserve", "Medium"]

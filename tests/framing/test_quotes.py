@@ -492,6 +492,7 @@ def test_stage_on_no_comments_and_run_folder(tmp_path) -> None:  # type: ignore[
     assert back.schema == schemas.OWN_TEXTS and back.height == 5
 
 
+@pytest.mark.slow  # 100,000 comments: ~12 s
 def test_speed_100k_comments_of_50_tokens() -> None:
     import random
 

@@ -76,6 +76,7 @@ def test_cli_registration() -> None:
     assert args.seconds == 5 and args.handler is fuzz.handle
 
 
+@pytest.mark.slow  # a real libFuzzer run of several seconds
 @pytest.mark.skipif(importlib.util.find_spec("atheris") is None, reason="atheris is not installed")
 def test_short_atheris_run(tmp_path: Path) -> None:
     """CI's short version of the coverage-guided run: a few seconds, no finding."""

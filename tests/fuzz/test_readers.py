@@ -99,6 +99,7 @@ def _swap_long_strings(value: Any, run: str) -> Any:
     return run if isinstance(value, str) and len(value) > 20 else value
 
 
+@pytest.mark.slow  # megabyte inputs through three readers: 2-30 s each
 @pytest.mark.parametrize("target", ["wp_json", "reddit", "hn"])
 @pytest.mark.parametrize("piece", ["a", "http://", "<p>", "&amp;", "> ", "\x07"])
 def test_megabyte_texts_in_valid_json(checkers: dict[str, Checker], target: str, piece: str) -> None:

@@ -213,7 +213,7 @@ def detect(comments: pl.DataFrame, articles: pl.DataFrame, settings: NearDuplica
 
     Example:
         >>> import polars as pl
-        >>> from analyzer import schemas
+        >>> from analyzer.core import schemas
         >>> text = "Die Regierung verschweigt die wahren Kosten der Energiewende seit Jahren"
         >>> c = schemas.conform(pl.DataFrame({"article_id": ["a", "b", "c"], "comment_id": ["1", "1", "1"],
         ...     "kind": ["comment"] * 3, "author": ["x", "y", "z"],
