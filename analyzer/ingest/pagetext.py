@@ -973,8 +973,11 @@ def _doubtful(thread: ParsedThread, issues: list[ParseIssue]) -> bool:
     leftovers = 0
     for comment in sample:
         lines = comment.text.split("\n")
-        if any(len(line) < 60 and (patterns.COMMENT_FURNITURE.match(line) or patterns.AVATAR.match(line))
-               for line in lines[:1] + lines[-2:]) or any(capturelist.date_in_line(line) for line in lines[:2]):
+        # A date line in the text of a comment whose author line ("… sagt:") was read is the
+        # commenter's own words: the meta right after that line was taken already.
+        dated = comment.author is None and any(capturelist.date_in_line(line) for line in lines[:2])
+        if dated or any(len(line) < 60 and (patterns.COMMENT_FURNITURE.match(line) or patterns.AVATAR.match(line))
+                        for line in lines[:1] + lines[-2:]):
             leftovers += 1  # button lines, avatars, or an author/date line left in the text
     return leftovers > DOUBT_SHARE * len(sample)
 
