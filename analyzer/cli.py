@@ -41,32 +41,12 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"analyzer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def nlp_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--nlp", choices=("auto", "stanza", "offline"), default="auto",
-            help="language layer: stanza models when installed (auto), only them, or the offline components",
-        )
-        p.add_argument(
-            "--models", type=Path, metavar="DIR",
-            help="stanza models folder (default $STANZA_RESOURCES_DIR or ~/.cache/analyzer/stanza)",
-        )
-        p.add_argument(
-            "--domain-lists", metavar="NAME,...",
-            help="credibility lists to rate links with (default: all installed; 'none' for none)",
-        )
-        p.add_argument(
-            "--stance-model", type=Path, metavar="MODEL",
-            help="trained stance model from `analyzer stance train`, or 'cues' (default: the German model "
-                 "built by `analyzer stance train --omp` for German comments if present, else the cue model)",
-        )
-        p.add_argument(
-            "--labels-model", type=Path, metavar="MODEL",
-            help="comment label model from `analyzer labels train` (default: the one it wrote, if any)",
-        )
-        p.add_argument(
-            "--frames", action="append", type=Path, metavar="FILE",
-            help="frame inventory TOML (replaces the packaged one for its language; repeatable)",
-        )
+    def setting_options(p: argparse.ArgumentParser) -> None:
+        # Derived from the stages' settings dataclasses (analyzer/stages/declarations): a new
+        # setting with a flag is an option here without touching this file.
+        from analyzer.stages.settings import add_setting_options
+
+        add_setting_options(p)
 
     def verbosity(p: argparse.ArgumentParser) -> None:
         group = p.add_mutually_exclusive_group()
@@ -98,19 +78,7 @@ def _build_parser() -> argparse.ArgumentParser:
         "--chunk-comments", type=int, metavar="N",
         help="Parquet inputs larger than memory: analyse whole threads in chunks of about N comments",
     )
-    engine = analyse.add_argument_group("engine (the nlp and stance stages on Ray Data; needs the [ray] extra)")
-    engine.add_argument("--engine", choices=("local", "ray"), default=None, help="where nlp and stance run (default local)")
-    engine.add_argument("--address", metavar="HOST:PORT", help="join this Ray cluster (default: start a local Ray)")
-    engine.add_argument("--ray-actors", type=int, metavar="N", help="actors in the pool (default 2)")
-    engine.add_argument("--ray-cpus-per-actor", type=float, metavar="F", help="CPUs per actor (default 0.5)")
-    engine.add_argument("--ray-gpus-per-actor", type=float, metavar="F",
-                        help="GPUs per actor (default 1 when the cluster has GPUs, else 0)")
-    engine.add_argument("--batch-rows", type=int, metavar="N",
-                        help="documents per batch (default: all at once locally, 200 on Ray)")
-    nlp_options(analyse)
-    from analyzer.stages.coordination.options import add_arguments as coordination_options
-
-    coordination_options(analyse)
+    setting_options(analyse)
     verbosity(analyse)
     analyse.set_defaults(handler=_cmd_analyse)
 
@@ -122,7 +90,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="analyse the bundled German sample page and print the summary")
     demo.add_argument("--out", "-o", type=Path, default=DEFAULT_DEMO_DIR, metavar="RUN_DIR")
-    nlp_options(demo)
+    setting_options(demo)
     verbosity(demo)
     demo.set_defaults(handler=_cmd_demo)
 
@@ -183,43 +151,12 @@ def _progress(quiet: bool, verbose: int):  # type: ignore[no-untyped-def]
 
 
 def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
-    """Options of the stages, from the command line."""
-    settings: dict[str, object] = {"nlp": getattr(args, "nlp", "auto")}
-    models = getattr(args, "models", None)
-    if models is not None:
-        settings["models_dir"] = str(models)
-    lists = getattr(args, "domain_lists", None)
-    if lists is not None:
-        names = [n.strip() for n in lists.split(",") if n.strip()]
-        settings["domain_lists"] = [] if names == ["none"] else names
-    stance_model = getattr(args, "stance_model", None)
-    if stance_model is not None:
-        settings["stance_model"] = str(stance_model)
-    labels_model = getattr(args, "labels_model", None)
-    if labels_model is not None:
-        settings["labels_model"] = str(labels_model)
-    frames = getattr(args, "frames", None)
-    if frames:
-        settings["frames_file"] = [str(p) for p in frames]
-    from analyzer.stages.coordination.options import settings_from as coordination_settings
+    """The stage settings given on the command line, checked (bad value: exit 2, one line)."""
+    from analyzer.stages.settings import check_settings, settings_from_args
 
-    settings.update(coordination_settings(args))
-    # Engine options are checked by analyzer.engines.EngineSettings (one place for the rules).
-    for option, key in _ENGINE_SETTINGS.items():
-        value = getattr(args, option, None)
-        if value is not None:
-            settings[key] = value
+    settings = settings_from_args(args)
+    check_settings(settings)
     return settings
-
-
-_ENGINE_SETTINGS = {
-    "engine": "engine",
-    "address": "ray_address",
-    "ray_actors": "ray_actors",
-    "ray_cpus_per_actor": "ray_num_cpus",
-    "ray_gpus_per_actor": "ray_num_gpus",
-    "batch_rows": "engine_batch_rows",
-}
 
 
 def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Path) -> int:

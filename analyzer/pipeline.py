@@ -38,6 +38,7 @@ from analyzer.ingest import Ingested, ReadOptions, issues_frame, read
 from analyzer.ingest.source import DEFAULT_MAX_BYTES
 from analyzer.stages import select
 from analyzer.stages.context import StageContext, StageResult
+from analyzer.stages.settings import check_settings
 from analyzer.tree.forest import Forest
 from analyzer.tree.limits import LimitOutcome, Limits, build_limited_forest
 
@@ -117,6 +118,8 @@ def analyse(
         >>> analysis.forest.articles["n_visible"].item()  # doctest: +SKIP
     """
     selected, prerequisites = select(stages)
+    settings = dict(stage_settings or {})
+    check_settings(settings)  # a typo or bad value fails before anything is read
     options, limits = _reconcile(options or ReadOptions(), limits or Limits())
     say = progress or (lambda _msg: None)
     timings: dict[str, float] = {}
@@ -142,7 +145,6 @@ def analyse(
         ),
     )
     forest, limited = built
-    settings = dict(stage_settings or {})
     context = StageContext(forest=forest, ingested=ingested, settings=settings)
     metric_parts: list[pl.DataFrame] = []
     issues = [*ingested.issues, *forest.issues, *limited.issues]

@@ -19,14 +19,14 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.core import schemas
+from analyzer.core import defaults, schemas
 from analyzer.core.errors import UsageError
 from analyzer.core.records import ParseIssue
 from analyzer.domains.store import installed, load_list
 
 # Lists older than this are flagged: domains change owners and behaviour within a few years,
 # and the source lists behind Lin et al. (2023) date from 2016-2022.
-DEFAULT_STALE_YEARS = 3.0
+DEFAULT_STALE_YEARS = defaults.STALE_YEARS
 
 LINK_RATINGS = schemas.LINK_RATINGS  # declared with the other run frames
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.engines import BatchFnFactory, split_rows
+from analyzer.engines.base import BatchFnFactory, split_rows
 
 
 class LocalEngine:

@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.engines import BatchFn, BatchFnFactory, split_rows
+from analyzer.engines.base import BatchFn, BatchFnFactory, split_rows
 
 # Below this much work (characters of text) a pool costs more than it saves: spawning two
 # workers and loading the offline components in them takes ~1.5 s of wall time on the

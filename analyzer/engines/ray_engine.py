@@ -30,7 +30,7 @@ from typing import Any, cast
 import polars as pl
 
 from analyzer.core.errors import AnalyzerError, UsageError
-from analyzer.engines import (
+from analyzer.engines.base import (
     DEFAULT_RAY_BATCH_ROWS,
     BatchFn,
     BatchFnFactory,

@@ -177,6 +177,12 @@ def load_job(path: str | Path) -> Job:
 
         select(stages)  # unknown names fail here, naming the available stages
     settings = dict(_expect(data.get("settings", {}), dict, "[settings]", path))
+    from analyzer.stages.settings import check_settings
+
+    try:
+        check_settings(settings)  # the stages' declared settings: names, types, ranges
+    except UsageError as exc:
+        raise UsageError(f"{path}: [settings] {exc}") from None
     read = dict(_expect(data.get("read", {}), dict, "[read]", path))
     unknown_read = sorted(set(read) - {"format", "max_bytes", "map", "articles_table"})
     if unknown_read:
@@ -699,26 +705,30 @@ def _in_input_order(frame: pl.DataFrame, hashes: list[dict[str, str]], old_artic
 
 def _pooled_keyness(frames: dict[str, pl.DataFrame], settings: dict[str, Any]) -> pl.DataFrame:
     """Keyness over the merged run: the framing step again on the merged frames (no NLP)."""
-    from analyzer.stages.framing import compare, keyness
+    from analyzer.core.settings import build
+    from analyzer.stages.declarations.framing import FramingSettings
     from analyzer.stages.framing.frames import compute_framing
     from analyzer.stages.framing.inventory import inventories_from_settings
 
+    typed = build(FramingSettings, settings)
     _, keyness_frame, _, _, _ = compute_framing(
         frames["articles.parquet"], frames["comments.parquet"], frames["tokens.parquet"],
         frames.get("sentences.parquet"), frames.get("quotes.parquet"), frames.get("own_texts.parquet"),
-        inventories_from_settings(settings),
-        alpha=float(settings.get("frames_alpha", compare.ALPHA)),
-        prior_size=float(settings.get("keyness_prior_size", keyness.PRIOR_SIZE)),
+        inventories_from_settings(typed),
+        alpha=typed.frames_alpha,
+        prior_size=typed.keyness_prior_size,
     )
     return keyness_frame
 
 
 def _pooled_coordination(frames: dict[str, pl.DataFrame], settings: dict[str, Any], stage_info: dict[str, Any]) -> None:
     """The coordination stage again over the merged run (its frames span threads), in place."""
+    from analyzer.core.settings import build
     from analyzer.stages.coordination.stage import SCOPES, compute
+    from analyzer.stages.declarations.coordination import CoordinationSettings
 
     result = compute(frames["comments.parquet"], frames["articles.parquet"], frames.get("links.parquet"),
-                     frames.get("stance.parquet"), settings)
+                     frames.get("stance.parquet"), build(CoordinationSettings, settings))
     frames.update(result.frames)
     kept = frames["metrics.parquet"].filter(~pl.col("scope").is_in(list(SCOPES)))
     if result.metrics is not None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
+from analyzer.core import settings as settings_mod
 from analyzer.core.records import ParseIssue
 from analyzer.ingest import Ingested
 from analyzer.tree.forest import Forest
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -18,8 +22,21 @@ class StageContext:
 
     forest: Forest
     ingested: Ingested
-    settings: dict[str, Any]
+    # The flat settings as given (command line, job ``[settings]``, API); stages read them typed,
+    # through :meth:`settings_of`, never by key.
+    settings: Mapping[str, Any]
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)  # earlier stages' outputs by file name
+    _typed: dict[type, Any] = field(default_factory=dict, repr=False)
+
+    def settings_of(self, cls: type[T]) -> T:
+        """The settings declared by ``cls`` (a stage's settings dataclass), built once and checked.
+
+        Raises:
+            UsageError: a value of the wrong type or out of range (one line naming the setting).
+        """
+        if cls not in self._typed:
+            self._typed[cls] = settings_mod.build(cls, self.settings)
+        return self._typed[cls]  # type: ignore[no-any-return]
 
 
 @dataclass(slots=True)

@@ -54,7 +54,6 @@ import re
 import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -62,6 +61,7 @@ import polars as pl
 from analyzer.core import schemas
 from analyzer.core.records import ParseIssue
 from analyzer.domains.rules import LinkRules, load_rules
+from analyzer.stages.declarations.links import LinksSettings
 from analyzer.stages.metric_registry import MetricInfo, lookup
 
 if TYPE_CHECKING:
@@ -1154,11 +1154,8 @@ def compute_link_metrics(
 def run_stage(ctx: StageContext) -> StageResult:
     """The ``links`` stage: links.parquet, link metrics, ratings from the installed lists.
 
-    Settings (``ctx.settings``, all optional):
-        ``domain_lists``: list names to rate with (default: every installed list; ``[]`` = none).
-        ``domains_dir``: folder of imported lists (default: see :func:`analyzer.domains.store.data_dir`).
-        ``stale_years``: a list older than this is flagged stale (default 3).
-        ``ratings_reference_date``: ISO date the age of lists is measured against (default: today).
+    Settings: :class:`analyzer.stages.declarations.links.LinksSettings` (which lists, their
+    folder, when a list is stale).
     """
     from analyzer.domains import ratings as ratings_mod
     from analyzer.stages.context import StageResult
@@ -1173,12 +1170,12 @@ def run_stage(ctx: StageContext) -> StageResult:
     texts += list(link_candidates(visible.select("article_id", "comment_id", "text"), "text").iter_rows())
     tally = LinkTally()
     links, issues = links_frame(texts, tally)
-    reference = ctx.settings.get("ratings_reference_date")
+    settings = ctx.settings_of(LinksSettings)
     lists, list_issues = ratings_mod.load_lists(
-        names=ctx.settings.get("domain_lists"),
-        folder=ctx.settings.get("domains_dir"),
-        stale_years=float(ctx.settings.get("stale_years", ratings_mod.DEFAULT_STALE_YEARS)),
-        reference_date=date.fromisoformat(reference) if isinstance(reference, str) else reference,
+        names=settings.domain_lists,
+        folder=settings.domains_dir,
+        stale_years=settings.stale_years,
+        reference_date=settings.ratings_reference_date,
     )
     issues += list_issues
     rated = ratings_mod.rate_links(links, lists)

@@ -28,6 +28,9 @@ class StageSpec:
             :class:`~analyzer.stages.metric_registry.MetricInfo`), kept beside the code computing them.
         order: position in the run order among stages whose requirements allow it.
         default: run when no ``--stages`` are given.
+        settings: the frozen dataclass of its settings (fields made by
+            :func:`analyzer.core.settings.setting`), declared beside this spec; None = none.
+        shared_settings: settings classes it reads that are declared elsewhere (the engine's).
     """
 
     name: str
@@ -38,6 +41,12 @@ class StageSpec:
     metrics: str = ""
     order: int = 100
     default: bool = True
+    settings: type | None = None
+    shared_settings: tuple[type, ...] = ()
+
+    def settings_classes(self) -> tuple[type, ...]:
+        """Its own settings class, then the shared ones."""
+        return ((self.settings,) if self.settings is not None else ()) + self.shared_settings
 
     def load(self) -> Callable[[StageContext], StageResult]:
         """The stage function (imports its module)."""

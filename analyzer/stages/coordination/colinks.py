@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -42,7 +43,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import numpy as np
 import polars as pl
 
-from analyzer.core import schemas
+from analyzer.core import defaults, schemas
+from analyzer.core.settings import build
+from analyzer.stages.declarations.coordination import CoordinationSettings
 
 # Redirect wrappers that carry their target in a query parameter: host pattern -> parameters.
 _WRAPPERS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
@@ -63,8 +66,8 @@ _TRACKING = r"(?i)(?:utm_[a-z]+|fbclid|gclid|igshid|mc_cid|mc_eid|ref_src|wt_mc)
 # handful to a few dozen shares per URL; 50 shares give at most 1,225 pairs per burst.
 MAX_BURST_SHARES = 50
 LINKAGES = ("burst", "pairwise")
-DEFAULT_Q = 0.1
-DEFAULT_P = 0.5
+DEFAULT_Q = defaults.COLINK_Q
+DEFAULT_P = defaults.COLINK_P
 EDGE_PERCENTILE = 0.9
 
 
@@ -76,17 +79,18 @@ class ColinkSettings:
     q: float = DEFAULT_Q
     p: float = DEFAULT_P
     min_repeat: int | None = None  # None = max(2, 90th percentile of n_shared)
-    linkage: str = "burst"  # or "pairwise" (see co_shares)
+    linkage: str = defaults.COLINK_LINKAGE  # or "pairwise" (see co_shares)
 
     @classmethod
-    def from_settings(cls, settings: dict[str, Any]) -> ColinkSettings:
-        return cls(
-            interval_s=settings.get("colink_interval_s"),
-            q=float(settings.get("colink_q", DEFAULT_Q)),
-            p=float(settings.get("colink_p", DEFAULT_P)),
-            min_repeat=settings.get("colink_min_repeat"),
-            linkage=str(settings.get("colink_linkage", "burst")),
-        )
+    def from_settings(cls, settings: Mapping[str, Any]) -> ColinkSettings:
+        """From flat settings (``colink_*``), checked by the stage's declared settings."""
+        return cls.from_typed(build(CoordinationSettings, settings))
+
+    @classmethod
+    def from_typed(cls, settings: CoordinationSettings) -> ColinkSettings:
+        """The detector's parameters from the stage's declared settings."""
+        return cls(interval_s=settings.colink_interval_s, q=settings.colink_q, p=settings.colink_p,
+                   min_repeat=settings.colink_min_repeat, linkage=settings.colink_linkage)
 
 
 @dataclass(slots=True)

@@ -43,13 +43,17 @@ tuning articles only; figures in docs/coordination.md):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from analyzer.core import schemas
+from analyzer.core import defaults, schemas
+from analyzer.core.errors import UsageError
+from analyzer.core.settings import build
+from analyzer.stages.declarations.coordination import CoordinationSettings
 
 _U64 = pl.UInt64
 # Multiplier that mixes the previous token's hash into a bigram hash (the 64-bit golden ratio).
@@ -62,12 +66,12 @@ _MEDOID_CANDIDATES = 300
 class NearDuplicateSettings:
     """Parameters of the near-duplicate detector (see the module docstring for the defaults)."""
 
-    min_tokens: int = 8
-    num_perm: int = 64
-    bands: int = 16
-    threshold: float = 0.5
-    min_cluster_size: int = 2
-    seed: int = 20240601
+    min_tokens: int = defaults.NEAR_DUP_MIN_TOKENS
+    num_perm: int = defaults.NEAR_DUP_NUM_PERM
+    bands: int = defaults.NEAR_DUP_BANDS
+    threshold: float = defaults.NEAR_DUP_THRESHOLD
+    min_cluster_size: int = defaults.NEAR_DUP_MIN_CLUSTER_SIZE
+    seed: int = defaults.NEAR_DUP_SEED
 
     def __post_init__(self) -> None:
         if self.min_tokens < 2:
@@ -76,14 +80,19 @@ class NearDuplicateSettings:
             raise ValueError(f"num_perm ({self.num_perm}) must be a multiple of bands ({self.bands})")
 
     @classmethod
-    def from_settings(cls, settings: dict[str, Any]) -> NearDuplicateSettings:
-        """Stage settings ``near_dup_*`` (CLI or API) over the defaults."""
-        values: dict[str, Any] = {}
-        for name in ("min_tokens", "num_perm", "bands", "threshold", "min_cluster_size", "seed"):
-            key = f"near_dup_{name}"
-            if settings.get(key) is not None:
-                values[name] = settings[key]
-        return cls(**values)
+    def from_settings(cls, settings: Mapping[str, Any]) -> NearDuplicateSettings:
+        """Stage settings ``near_dup_*`` (flat, as on the command line or in a job) over the defaults."""
+        return cls.from_typed(build(CoordinationSettings, settings))
+
+    @classmethod
+    def from_typed(cls, settings: CoordinationSettings) -> NearDuplicateSettings:
+        """The detector's parameters from the stage's declared settings."""
+        try:
+            return cls(min_tokens=settings.near_dup_min_tokens, num_perm=settings.near_dup_num_perm,
+                       bands=settings.near_dup_bands, threshold=settings.near_dup_threshold,
+                       min_cluster_size=settings.near_dup_min_cluster_size, seed=settings.near_dup_seed)
+        except ValueError as exc:  # settings that pass one by one but not together
+            raise UsageError(f"near-duplicate settings: {exc}") from None
 
 
 @dataclass(slots=True)

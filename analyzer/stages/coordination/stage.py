@@ -10,7 +10,7 @@ It runs by default when the run can answer such questions: when some comment has
 or the run has more than one thread.  Otherwise (one anonymous thread) it writes empty frames
 and says why in the manifest, so a run folder always has the same files for the same stages.
 
-Settings (``ctx.settings``): ``near_dup_*`` (:class:`NearDuplicateSettings`), ``colink_*``
+Settings (:class:`analyzer.stages.declarations.coordination.CoordinationSettings`): ``near_dup_*`` (:class:`NearDuplicateSettings`), ``colink_*``
 (:class:`ColinkSettings`).  It reads ``links.parquet`` (a prerequisite) and, when the stance
 stage ran before it, ``stance.parquet``.
 """
@@ -27,6 +27,7 @@ from analyzer.stages.coordination import authors as authors_mod
 from analyzer.stages.coordination import colinks as colinks_mod
 from analyzer.stages.coordination import near_duplicates as nd_mod
 from analyzer.stages.coordination import timeseries as ts_mod
+from analyzer.stages.declarations.coordination import CoordinationSettings
 from analyzer.stages.metric_registry import MetricInfo
 
 _C = ("corpus",)
@@ -106,7 +107,7 @@ def _long(frame: pl.DataFrame, scope: str, id_column: str, names: list[str]) -> 
 def run_stage(ctx: StageContext) -> StageResult:
     """Near-duplicates, co-links, authors and time series of the whole run."""
     return compute(ctx.forest.comments, ctx.forest.articles, ctx.frames.get("links.parquet"),
-                   ctx.frames.get("stance.parquet"), ctx.settings)
+                   ctx.frames.get("stance.parquet"), ctx.settings_of(CoordinationSettings))
 
 
 def compute(
@@ -114,11 +115,11 @@ def compute(
     articles: pl.DataFrame,
     links: pl.DataFrame | None,
     stance: pl.DataFrame | None,
-    settings: dict[str, Any],
+    settings: CoordinationSettings,
 ) -> StageResult:
     """The stage on frames: also used to recompute it over a merged (incremental) run."""
-    nd_settings = nd_mod.NearDuplicateSettings.from_settings(settings)
-    cl_settings = colinks_mod.ColinkSettings.from_settings(settings)
+    nd_settings = nd_mod.NearDuplicateSettings.from_typed(settings)
+    cl_settings = colinks_mod.ColinkSettings.from_typed(settings)
     context = {"near_duplicate_settings": {k: getattr(nd_settings, k) for k in nd_settings.__slots__},
                "colink_settings": {k: getattr(cl_settings, k) for k in cl_settings.__slots__}}
     if not applies(comments, articles):

@@ -1,5 +1,38 @@
-from analyzer.core import schemas
+from dataclasses import dataclass
+
+from analyzer.core import defaults, schemas
+from analyzer.core.settings import setting
 from analyzer.stages.spec import StageSpec
+
+
+@dataclass(frozen=True, slots=True)
+class CoordinationSettings:
+    """coordination (near-duplicates and co-links across threads)"""
+
+    near_dup_min_tokens: int = setting(defaults.NEAR_DUP_MIN_TOKENS, "words a comment needs to be compared for "
+                                       "near-duplicates (at least 2: comments are compared by word pairs)",
+                                       flag="--near-dup-min-tokens", metavar="N", minimum=2)
+    near_dup_threshold: float = setting(defaults.NEAR_DUP_THRESHOLD, "estimated word-bigram Jaccard that joins two "
+                                        "comments, in (0, 1]", flag="--near-dup-threshold", metavar="J",
+                                        positive=True, maximum=1)
+    near_dup_num_perm: int = setting(defaults.NEAR_DUP_NUM_PERM, "MinHash permutations (a multiple of the bands)",
+                                     minimum=1)
+    near_dup_bands: int = setting(defaults.NEAR_DUP_BANDS, "LSH bands", minimum=1)
+    near_dup_min_cluster_size: int = setting(defaults.NEAR_DUP_MIN_CLUSTER_SIZE, "comments a cluster needs",
+                                             minimum=2)
+    near_dup_seed: int = setting(defaults.NEAR_DUP_SEED, "seed of the MinHash permutations")
+    colink_interval_s: float | None = setting(None, "co-share window in seconds (default: estimated from the data "
+                                              "as CooRnet does)", flag="--colink-interval", metavar="SECONDS",
+                                              positive=True)
+    colink_min_repeat: int | None = setting(None, "co-shared URLs a pair needs to join a component (default max(2, "
+                                            "90th percentile))", flag="--colink-min-repeat", metavar="N", minimum=1)
+    colink_linkage: str = setting(defaults.COLINK_LINKAGE, "co-shares: within the interval of each other (pairwise) "
+                                  "or also in one burst", flag="--colink-linkage", choices=("burst", "pairwise"))
+    colink_q: float = setting(defaults.COLINK_Q, "CooRnet's q: quantile of the first shares' spread", positive=True,
+                              maximum=1)
+    colink_p: float = setting(defaults.COLINK_P, "CooRnet's p: share of URLs whose spread sets the window",
+                              positive=True, maximum=1)
+
 
 STAGE = StageSpec(
     "coordination", "analyzer.stages.coordination.stage:run_stage", ("links",),
@@ -13,5 +46,5 @@ STAGE = StageSpec(
         "author_edges.parquet": schemas.AUTHOR_EDGES,
         "timeseries.parquet": schemas.TIMESERIES,
     },
-    metrics="analyzer.stages.coordination.stage:METRICS", order=70,
+    metrics="analyzer.stages.coordination.stage:METRICS", order=70, settings=CoordinationSettings,
 )

@@ -40,10 +40,10 @@ from collections.abc import Collection, Mapping, Sequence
 
 import polars as pl
 
-from analyzer.core import schemas
+from analyzer.core import defaults, schemas
 from analyzer.stages.metric_registry import MetricInfo, lookup
 
-ALPHA = 0.5  # additive smoothing of frame profiles (methods.md section 4)
+ALPHA = defaults.FRAMES_ALPHA  # additive smoothing of frame profiles (methods.md section 4)
 # Dom(X): the smallest top-k frames (k <= DOMINANT_MAX_FRAMES) that stand out from the rest by a
 # real margin.  Set on face validity, then checked with tests/bench/dominant_calibration.py
 # (bootstrap resamples of the comments of One Million Posts dev threads with >= 5 comments and

@@ -33,8 +33,8 @@ distanced or in scare quotes are contested, not used (:mod:`analyzer.stages.fram
 Inventory per thread: the article's ``language`` (else the majority language of its body
 sentences, else German) selects the packaged inventory, or the user's ``--frames`` file.
 
-Settings: ``frames_file`` (path or list of paths), ``frames_alpha`` (default 0.5),
-``keyness_prior_size`` (default :data:`analyzer.stages.framing.keyness.PRIOR_SIZE`).
+Settings: :class:`analyzer.stages.declarations.framing.FramingSettings` (``frames_file``,
+``frames_alpha``, ``keyness_prior_size``; defaults in :mod:`analyzer.core.defaults`).
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ from analyzer.core.errors import UsageError
 from analyzer.core.records import ParseIssue
 from analyzer.core.textkinds import analysed
 from analyzer.stages.context import StageContext, StageResult
+from analyzer.stages.declarations.framing import FramingSettings
 from analyzer.stages.framing import compare, contest, keyness
 from analyzer.stages.framing.inventory import (
     DEFAULT_LANGUAGE,
@@ -227,7 +228,8 @@ def run_stage(ctx: StageContext) -> StageResult:
     tokens = ctx.frames.get("tokens.parquet")
     if tokens is None:
         raise UsageError("the framing stage needs the nlp stage's tokens.parquet (run stages nlp,quotes,framing)")
-    inventories = inventories_from_settings(ctx.settings)
+    settings = ctx.settings_of(FramingSettings)
+    inventories = inventories_from_settings(settings)
     frames, keyness_frame, metrics, issues, info = compute_framing(
         ctx.forest.articles,
         ctx.forest.comments,
@@ -236,8 +238,8 @@ def run_stage(ctx: StageContext) -> StageResult:
         ctx.frames.get("quotes.parquet"),
         ctx.frames.get("own_texts.parquet"),
         inventories,
-        alpha=float(ctx.settings.get("frames_alpha", compare.ALPHA)),
-        prior_size=float(ctx.settings.get("keyness_prior_size", keyness.PRIOR_SIZE)),
+        alpha=settings.frames_alpha,
+        prior_size=settings.keyness_prior_size,
     )
     return StageResult(
         frames={"frames.parquet": frames, "keyness.parquet": keyness_frame},

@@ -48,6 +48,8 @@ from typing import Any
 import polars as pl
 
 from analyzer.core.errors import FormatError, UnreadableInputError
+from analyzer.core.settings import build
+from analyzer.stages.declarations.framing import FramingSettings
 
 # Languages with a packaged inventory; other languages fall back to DEFAULT_LANGUAGE's.
 PACKAGED_LANGUAGES: tuple[str, ...] = ("de", "en")
@@ -365,19 +367,17 @@ def _find_line(lines: Sequence[str], regex: str) -> int | None:
 # --- Selecting inventories for a run --------------------------------------------------------
 
 
-def inventories_from_settings(settings: Mapping[str, Any]) -> dict[str, Inventory]:
-    """Inventories by language: packaged ones, replaced by ``settings["frames_file"]``.
+def inventories_from_settings(settings: FramingSettings | Mapping[str, Any]) -> dict[str, Inventory]:
+    """Inventories by language: packaged ones, replaced by the ``frames_file`` setting.
 
-    ``frames_file`` is a path or a list of paths.  A user file with ``language = "xx"``
-    replaces the packaged inventory of that language; one without a language (or ``"*"``)
-    replaces every packaged inventory.
+    ``frames_file`` is a path or a list of paths (flat settings are checked into
+    :class:`~analyzer.stages.declarations.framing.FramingSettings` first).  A user file with
+    ``language = "xx"`` replaces the packaged inventory of that language; one without a
+    language (or ``"*"``) replaces every packaged inventory.
     """
+    typed = settings if isinstance(settings, FramingSettings) else build(FramingSettings, settings)
     out: dict[str, Inventory] = {lang: load_packaged(lang) for lang in PACKAGED_LANGUAGES}
-    spec = settings.get("frames_file")
-    if spec is None or spec == "":
-        return out
-    paths = [spec] if isinstance(spec, str | Path) else list(spec)
-    for path in paths:
+    for path in typed.frames_file:
         inventory = load_inventory(path)
         if inventory.language == ANY_LANGUAGE:
             out = {lang: inventory for lang in out}

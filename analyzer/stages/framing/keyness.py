@@ -29,7 +29,7 @@ import math
 
 import polars as pl
 
-from analyzer.core import schemas
+from analyzer.core import defaults, schemas
 
 CONTENT_UPOS: tuple[str, ...] = ("NOUN", "PROPN", "ADJ", "VERB")
 # 100 pseudo-counts.  Calibration on the bundled sample (fixtures/de_sample_page: 26 comments,
@@ -37,7 +37,7 @@ CONTENT_UPOS: tuple[str, ...] = ("NOUN", "PROPN", "ADJ", "VERB")
 # z of about 1.3-1.6 and the article's "leitstelle" (0:3) about -1.4; with 1000 the same terms
 # stayed below |z| = 0.8, with 10 a single 2:0 term already reached 0.8.  No term of so small a
 # thread passes |z| > 1.96, which is right: 26 comments are little evidence.
-PRIOR_SIZE = 100.0
+PRIOR_SIZE = defaults.KEYNESS_PRIOR_SIZE
 # A term: starts with a letter, then letters, digits, hyphens or apostrophes (one quantifier).
 TERM_REGEX = r"^[^\W\d_][\w'’-]+$"
 

@@ -34,6 +34,7 @@ from analyzer.core.hashing import file_sha256
 from analyzer.core.records import ParseIssue
 from analyzer.core.textkinds import REMOVED_KINDS, analysed
 from analyzer.stages.context import StageContext, StageResult
+from analyzer.stages.declarations.labels import LabelsSettings
 from analyzer.stages.labels import model as label_model
 from analyzer.stages.labels import moderation
 from analyzer.stages.labels.schemas import COMMENT_LABELS, LABEL_COLUMNS
@@ -74,11 +75,10 @@ METRICS: tuple[MetricInfo, ...] = (
 )
 
 
-def resolve_model(settings: dict[str, Any]) -> tuple[label_model.LabelModel | None, Path]:
+def resolve_model(settings: LabelsSettings) -> tuple[label_model.LabelModel | None, Path]:
     """The model named in the settings (must exist) or at the default place (may be absent)."""
-    named = settings.get("labels_model")
-    if named:
-        path = Path(str(named))
+    if settings.labels_model is not None:
+        path = settings.labels_model
         return label_model.load(path), path  # raises a UsageError when absent or not a model
     path = label_model.default_model_path()
     if not path.is_file():
@@ -225,7 +225,7 @@ def _reliability(model: label_model.LabelModel) -> dict[str, Any]:
 
 def run_stage(ctx: StageContext) -> StageResult:
     """The ``labels`` stage (reads the stance and links frames when those stages ran)."""
-    model, path = resolve_model(ctx.settings)
+    model, path = resolve_model(ctx.settings_of(LabelsSettings))
     comments = ctx.forest.comments
     article_lang = {
         a: str(lang).split("-")[0].lower()

@@ -27,14 +27,14 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.core import schemas
+from analyzer.core import defaults, schemas
 from analyzer.stages.nlp.langid import UNKNOWN, tag_lines
 from analyzer.stages.nlp.offline import fallback_lemma, fallback_sentences
 
 # Characters of one document given to the pipelines; the rest is not analysed (and flagged).
 # 100,000 characters is about 15,000 words, 30 times the longest comment on the reference
 # page's site; SoMaJo takes about 0.5 s for that much adversarial text.
-DEFAULT_MAX_CHARS = 100_000
+DEFAULT_MAX_CHARS = defaults.NLP_MAX_CHARS
 
 
 @dataclass(frozen=True, slots=True)

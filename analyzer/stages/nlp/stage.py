@@ -1,6 +1,7 @@
 """The ``nlp`` stage: sentences.parquet, tokens.parquet, language and tone metrics.
 
-Settings (``StageContext.settings``; the CLI's ``--nlp`` and ``--models``):
+Settings (declared in :class:`analyzer.stages.declarations.nlp.NlpStageSettings`; the CLI's
+``--nlp`` and ``--models``):
 
 * ``nlp``: ``auto`` (default) | ``stanza`` | ``offline``.  ``auto`` uses stanza models for
   a language when they are installed completely, else the offline pipeline; ``stanza``
@@ -38,12 +39,14 @@ from typing import Any
 
 import polars as pl
 
-from analyzer.core import schemas
-from analyzer.core.errors import UsageError
+from analyzer.core import defaults, schemas
 from analyzer.core.records import ParseIssue
+from analyzer.core.settings import build
 from analyzer.core.textkinds import ANALYSED_KINDS, is_analysed
 from analyzer.engines import Engine, make_engine
+from analyzer.engines.options import ExecutionSettings
 from analyzer.stages.context import StageContext, StageResult
+from analyzer.stages.declarations.nlp import NlpStageSettings
 from analyzer.stages.nlp import models
 from analyzer.stages.nlp.annotate import (
     DEFAULT_MAX_CHARS,
@@ -67,14 +70,14 @@ _log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class NlpSettings:
-    mode: str = "auto"
+    mode: str = defaults.NLP_MODE
     models_dir: Path = Path()
-    ner: bool = False
+    ner: bool = defaults.NLP_NER
     max_chars: int = DEFAULT_MAX_CHARS
     use_gpu: bool | None = None
     # "direct": the offline components called without stanza's Document objects (same
     # output, measured: docs/performance-language.md); "stanza": through stanza's Pipeline.
-    offline_runner: str = "direct"
+    offline_runner: str = defaults.NLP_OFFLINE_RUNNER
     # Worker processes of the local engine for the annotation (None = one per core).
     workers: int | None = None
     # Folder of the annotation cache (:mod:`analyzer.stages.nlp.cache`); None = no cache.
@@ -82,29 +85,21 @@ class NlpSettings:
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> NlpSettings:
-        mode = str(settings.get("nlp") or "auto").lower()
-        if mode not in MODES:
-            raise UsageError(f"--nlp must be one of {', '.join(MODES)}, got {mode!r}")
-        max_chars = int(settings.get("nlp_max_chars") or DEFAULT_MAX_CHARS)
-        if max_chars < 1:
-            raise UsageError(f"nlp_max_chars must be positive, got {max_chars}")
-        offline_runner = str(settings.get("nlp_offline_runner") or "direct").lower()
-        if offline_runner not in OFFLINE_RUNNERS:
-            raise UsageError(f"nlp_offline_runner must be one of {', '.join(OFFLINE_RUNNERS)}, got {offline_runner!r}")
-        workers_raw = settings.get("nlp_workers")
-        workers = None if workers_raw is None else int(workers_raw)
-        if workers is not None and workers < 1:
-            raise UsageError(f"nlp_workers must be at least 1, got {workers}")
-        cache_raw = settings.get("nlp_cache")
+        """From flat settings (tools and tests); the stage itself uses :meth:`from_typed`."""
+        return cls.from_typed(build(NlpStageSettings, settings), build(ExecutionSettings, settings))
+
+    @classmethod
+    def from_typed(cls, stage: NlpStageSettings, execution: ExecutionSettings) -> NlpSettings:
+        """The resolved options from the declared settings (checked when they were built)."""
         return cls(
-            cache_dir=Path(str(cache_raw)).expanduser() if cache_raw else None,
-            offline_runner=offline_runner,
-            workers=workers,
-            mode=mode,
-            models_dir=models.resolve_models_dir(settings.get("models_dir")),
-            ner=bool(settings.get("nlp_ner", False)),
-            max_chars=max_chars,
-            use_gpu=settings.get("nlp_gpu"),
+            cache_dir=stage.nlp_cache,
+            offline_runner=stage.nlp_offline_runner,
+            workers=stage.nlp_workers,
+            mode=stage.nlp,
+            models_dir=models.resolve_models_dir(stage.models_dir),
+            ner=stage.nlp_ner,
+            max_chars=stage.nlp_max_chars,
+            use_gpu=execution.nlp_gpu,
         )
 
 
@@ -326,7 +321,7 @@ def annotate_cached(
     return _Merged(annotation, used, devices, merged.issues), len(docs) - sum(1 for k in keys if k in first_of)
 
 
-def _engine_for(stage_settings: Mapping[str, Any], settings: NlpSettings, docs: Sequence[DocInput]) -> Engine:
+def _engine_for(execution: ExecutionSettings, settings: NlpSettings, docs: Sequence[DocInput]) -> Engine:
     """The run's engine; the local one becomes a process pool when the text is worth it.
 
     Only the local engine with its default single batch is replaced: an explicit
@@ -336,7 +331,7 @@ def _engine_for(stage_settings: Mapping[str, Any], settings: NlpSettings, docs: 
     from analyzer.engines.local import LocalEngine
     from analyzer.engines.pool import PoolEngine, default_workers, spawn_is_safe, worth_a_pool
 
-    engine = make_engine(stage_settings)
+    engine = make_engine(execution)
     if not isinstance(engine, LocalEngine) or engine.batch_rows is not None:
         return engine
     if settings.workers is None and not spawn_is_safe():
@@ -423,10 +418,11 @@ def run_stage(ctx: StageContext) -> StageResult:
     metrics (:mod:`analyzer.stages.nlp.metrics`), issues for texts not (fully) analysed, and the
     manifest entry naming the mode.
     """
-    settings = NlpSettings.from_settings(ctx.settings)
+    execution = ctx.settings_of(ExecutionSettings)
+    settings = NlpSettings.from_typed(ctx.settings_of(NlpStageSettings), execution)
     docs, analysed, issues = _documents(ctx)
     planner = _Planner(settings)  # what would run, for a run without text
-    engine = _engine_for(ctx.settings, settings, docs)
+    engine = _engine_for(execution, settings, docs)
     n_cached: int | None = None
     if settings.cache_dir is not None:
         cache = AnnotationCache(

@@ -1,6 +1,6 @@
 """The ``stance`` stage: stance.parquet (toward the parent and the article) and stance metrics.
 
-Settings (``StageContext.settings``):
+Settings (declared in :class:`analyzer.stages.declarations.stance.StanceSettings`):
 
 * ``stance_model``: path of a model trained with ``analyzer stance train``, used for every
   comment; ``"cues"`` forces the cue model everywhere.  Without it, German comments get the
@@ -41,7 +41,9 @@ import polars as pl
 from analyzer.core import schemas
 from analyzer.core.records import ParseIssue
 from analyzer.engines import Engine, make_engine
+from analyzer.engines.options import ExecutionSettings
 from analyzer.stages.context import StageContext, StageResult
+from analyzer.stages.declarations.stance import StanceSettings
 from analyzer.stages.stance import aggregates
 from analyzer.stages.stance.cuemodel import CueDecision, analyse_comment
 from analyzer.stages.stance.cues import MAX_CHARS
@@ -266,26 +268,28 @@ def stance_metrics(frame: pl.DataFrame, forest: Forest) -> pl.DataFrame:
     )
 
 
-def _choose_model(settings: Mapping[str, Any]) -> tuple[Any, frozenset[str] | None, str]:
+def _choose_model(settings: StanceSettings) -> tuple[Any, frozenset[str] | None, str]:
     """The trained model to use, the languages it applies to, and a sentence for the manifest."""
     from analyzer.stages.stance import german, trained
 
-    path = settings.get("stance_model")
+    path = settings.stance_model
     if path == "cues":
         return None, None, "cue model for every language (stance_model = cues)"
     if path:
         return trained.load(path), None, f"trained model {path} for every language"
-    de_path = settings.get("stance_model_de")
-    model, note = german.load_default(Path(str(de_path)) if de_path else None)
+    model, note = german.load_default(settings.stance_model_de)
     return model, frozenset({german.LANGUAGE}), note
 
 
 def run_stage(ctx: StageContext) -> StageResult:
     """The ``stance`` stage (requires ``quotes``)."""
-    model, languages, note = _choose_model(ctx.settings)
-    cue_paths = ctx.settings.get("stance_cues")
+    settings = ctx.settings_of(StanceSettings)
+    model, languages, note = _choose_model(settings)
+    cue_paths: dict[str, str | Path] | None = None
+    if settings.stance_cues is not None:
+        cue_paths = {lang: path for lang, path in settings.stance_cues.items()}
     inventories = load_inventories(cue_paths)
-    engine = make_engine(ctx.settings)
+    engine = make_engine(ctx.settings_of(ExecutionSettings))
     decide = functools.partial(engine_decisions, engine, cue_paths)
     frame, inputs, issues = label_comments(ctx.forest, ctx.frames, model=model, decide=decide, model_languages=languages,
                                            model_replies_only=languages is not None)
