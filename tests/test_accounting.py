@@ -17,6 +17,7 @@ from analyzer.accounting import AccountingError, verify_run_folder
 from analyzer.core.run import read_run
 from analyzer.pipeline import analyse
 from analyzer.stages import links
+from analyzer.stages.links import stage as link_stage
 
 # --- Link candidates ------------------------------------------------------------------------
 
@@ -130,7 +131,7 @@ def test_a_dropped_link_row_fails_before_writing(tmp_path: Path, monkeypatch: py
         frame, issues = real(texts, tally)
         return frame.head(frame.height - 1), issues
 
-    monkeypatch.setattr(links, "links_frame", lossy)
+    monkeypatch.setattr(link_stage, "links_frame", lossy)
     with pytest.raises(AccountingError, match="would hold 2"):
         analyse([source], out=out, stages=STAGES)
     assert _snapshot(out) == before and _siblings(out) == siblings
@@ -251,7 +252,7 @@ def test_a_chunked_run_with_a_lost_link_keeps_the_previous_run(tmp_path: Path, m
         frame, issues = real(texts, tally)
         return frame.head(max(frame.height - 1, 0)), issues
 
-    monkeypatch.setattr(links, "links_frame", lossy)
+    monkeypatch.setattr(link_stage, "links_frame", lossy)
     with pytest.raises(AccountingError):
         analyse_chunked([source], out=out, chunk_comments=4, stages=STAGES)
     assert _snapshot(out) == before and _siblings(out) == siblings

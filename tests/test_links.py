@@ -1,4 +1,4 @@
-"""Link extraction, normalisation, the links stage and its metrics (analyzer/stages/links.py)."""
+"""Link extraction, normalisation, the links stage and its metrics (analyzer/stages/links/)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ from analyzer.domains.store import ImportOptions, import_list
 from analyzer.ingest import Ingested
 from analyzer.stages import links
 from analyzer.stages.context import StageContext
+from analyzer.stages.links import extraction as link_extraction
+from analyzer.stages.links import frames as link_frames
+from analyzer.stages.links import metrics as link_metrics
+from analyzer.stages.links import patterns as link_patterns
 from analyzer.tree.forest import Forest, build_forest
 from tests.conftest import HANG_LIMIT_S, ROOT, SHARED, raw_articles, raw_comments
 
@@ -220,7 +224,7 @@ def test_mixed_scripts_emoji_and_controls() -> None:
 
 
 def test_too_long_text_is_cut_with_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(links, "MAX_TEXT_CHARS", 50)
+    monkeypatch.setattr(link_extraction, "MAX_TEXT_CHARS", 50)
     found = links.extract_links("x" * 60 + " https://a.example.de/")
     assert found.links == [] and "not scanned" in found.skipped[0][1]
 
@@ -234,14 +238,14 @@ def test_tldextract_never_touches_network_or_disk(
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("TLDEXTRACT_CACHE", str(tmp_path / "tld"))
-    links._extractor.cache_clear()
+    link_patterns._extractor.cache_clear()
     links.split_host.cache_clear()
     try:
         info = links.split_host("a.b.example.com.au")
         assert (info.registered_domain, info.suffix) == ("example.com.au", "com.au")
         assert links.extract_links("hxxps://neu.example[.]co.jp/x").links[0].registered_domain == "example.co.jp"
     finally:
-        links._extractor.cache_clear()
+        link_patterns._extractor.cache_clear()
         links.split_host.cache_clear()
     assert list(tmp_path.rglob("*")) == []
 
@@ -417,7 +421,7 @@ def test_stage_in_the_pipeline_writes_a_run(tmp_path: Path) -> None:
 def test_prefilter_word_class_covers_every_python_word_character() -> None:
     # The scanner's start pattern needs a Python [\w-] character on each side of a dot; the
     # polars prefilter must accept every such character or it would drop real links.
-    pattern = links._prefilter()
+    pattern = link_frames._prefilter()
     assert pattern is not None
     chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
     word_char = re.compile(r"[\w-]")
@@ -502,7 +506,7 @@ def test_link_metrics_rows_come_in_thread_blocks(seed: int, tmp_path: Path) -> N
     assert metrics is not None
     rows = metrics.filter(pl.col("scope") != "comment").rows()
     order = forest.articles.get_column("article_id").to_list()
-    thread_names = [m.name for m in links._REGISTRY if "thread" in m.scopes]
+    thread_names = [m.name for m in link_metrics._REGISTRY if "thread" in m.scopes]
     runs = [(aid, list(block)) for aid, block in itertools.groupby(rows, key=lambda r: r[0])]
     assert [aid for aid, _ in runs] == order  # one contiguous block per article, in article order
     for _, block in runs:

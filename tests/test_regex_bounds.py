@@ -68,10 +68,10 @@ def _walk(value: Any, name: str, depth: int = 0) -> Iterator[tuple[str, re.Patte
 def _factories() -> Iterator[tuple[str, Any]]:
     """Patterns built at run time: the link scanner, indentation patterns, stance cue lexicons."""
     from analyzer.ingest import pagetext
-    from analyzer.stages import links
+    from analyzer.stages.links import patterns as link_patterns
     from analyzer.stages.stance import inventory
 
-    yield "analyzer.stages.links._patterns()", links._patterns()
+    yield "analyzer.stages.links._patterns()", link_patterns._patterns()
     for indent in (None, 0, 8):
         yield f"analyzer.ingest.pagetext._shallow_lines({indent})", pagetext._shallow_lines(indent)
     yield "analyzer.ingest.pagetext._deeper_line(4)", pagetext._deeper_line(4)

@@ -100,7 +100,7 @@ def normalise_key(value: str | None) -> str | None:
         >>> normalise_key("https://www.Example.com/*"), normalise_key("https://t.me/s/SomeChannel")
         ('example.com', 't.me/somechannel')
     """
-    from analyzer.stages.links import extract_links
+    from analyzer.stages.links.extraction import extract_links
 
     if value is None:
         return None

@@ -22,7 +22,7 @@ class LinksSettings:
 
 
 STAGE = StageSpec(
-    "links", "analyzer.stages.links:run_stage", (), "links: extract, refang, normalise, rate; link metrics",
+    "links", "analyzer.stages.links.stage:run_stage", (), "links: extract, refang, normalise, rate; link metrics",
     outputs={"links.parquet": schemas.LINKS, "link_ratings.parquet": schemas.LINK_RATINGS},
-    metrics="analyzer.stages.links:METRICS", order=20, settings=LinksSettings,
+    metrics="analyzer.stages.links.metrics:METRICS", order=20, settings=LinksSettings,
 )
