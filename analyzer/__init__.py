@@ -23,7 +23,7 @@ _LAZY: dict[str, tuple[str, str | None]] = {
     "ReadOptions": ("analyzer.ingest.base", "ReadOptions"),
     "Thread": ("analyzer.outputs.notebook", "Thread"),
     "threads": ("analyzer.outputs.notebook", "threads"),
-    "compare_runs": ("analyzer.jobs.compare", "compare_runs"),
+    "compare_runs": ("analyzer.outputs.compare", "compare_runs"),
     "build_report": ("analyzer.outputs.report", "build_report"),
     "run_job": ("analyzer.jobs.scheduled", "run_job"),
     "load_job": ("analyzer.jobs.scheduled", "load_job"),

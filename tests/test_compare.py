@@ -1,4 +1,4 @@
-"""analyzer.jobs.compare: content-matched comment diffs, share and domain shifts."""
+"""analyzer.outputs.compare: content-matched comment diffs, share and domain shifts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from analyzer.core import schemas
 from analyzer.core.run import read_run
-from analyzer.jobs.compare import compare_runs
+from analyzer.outputs.compare import compare_runs
 from tests.report.pages import comment_rows, make_run, stance_rows
 
 OLD = [
@@ -168,7 +168,7 @@ def test_removed_with_text_is_named_by_its_text(tmp_path: Path) -> None:
 
 
 def test_similarity_is_symmetric_and_bounded() -> None:
-    from analyzer.jobs.compare import similarity
+    from analyzer.outputs.compare import similarity
 
     a, b = "Die Kosten stehen im zweiten Absatz.", "Die Kosten stehen im  zweiten Absatz!"
     assert similarity(a, a) == 1.0

@@ -356,7 +356,7 @@ def _run_into(job: Job, tmp: Path, final: Path, hashes: list[dict[str, str]], ke
               force: bool) -> JobOutcome:
     from analyzer.core.records import SEVERITIES
     from analyzer.core.run import read_run
-    from analyzer.jobs.compare import compare_runs
+    from analyzer.outputs.compare import compare_runs
     from analyzer.outputs.report.build import build_report
 
     messages: list[str] = []

@@ -18,7 +18,7 @@ import pytest
 from analyzer.core.errors import UsageError
 from analyzer.pipeline import analyse
 from analyzer.stages.context import StageContext
-from analyzer.stages.stance import german, trained
+from analyzer.stages.stance import german, german_training, trained
 from analyzer.stages.stance.gold import load_gold
 from analyzer.stages.stance.omp import OMP_COLUMNS, chains, load_omp_gold, read_labels, read_posts
 from analyzer.stages.stance.stage import run_stage
@@ -41,7 +41,7 @@ def omp_gold() -> Any:
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[trained.StanceModel, Path]:
     out = tmp_path_factory.mktemp("models") / "stance-de-omp.json"
-    model, path, _ = german.train(POSTS, out=out, label_files=(LABELS,))
+    model, path, _ = german_training.train(POSTS, out=out, label_files=(LABELS,))
     return model, path
 
 

@@ -44,7 +44,7 @@ from analyzer.views.run_view import NO_ARTICLE_TEXT
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
-    from analyzer.jobs.compare import Comparison
+    from analyzer.outputs.compare import Comparison
 
 REPORT_VERSION = 1
 REPORT_KIND = "analyzer-report"

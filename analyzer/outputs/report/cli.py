@@ -44,7 +44,7 @@ def handle(args: argparse.Namespace) -> int:
     comparison = None
     if args.compare is not None:
         from analyzer.core.run import read_run
-        from analyzer.jobs.compare import compare_runs
+        from analyzer.outputs.compare import compare_runs
 
         comparison = compare_runs(read_run(args.compare), read_run(args.run_dir))
     result = build_report(args.run_dir, args.out, formats=parse_formats(args.formats), force=args.force,

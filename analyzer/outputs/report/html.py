@@ -23,7 +23,7 @@ from analyzer.views import HEADLINE, format_value, headline_table, run_totals
 if TYPE_CHECKING:
     import jinja2
 
-    from analyzer.jobs.compare import Comparison
+    from analyzer.outputs.compare import Comparison
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}

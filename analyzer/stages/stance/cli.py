@@ -103,14 +103,14 @@ def handle(args: argparse.Namespace) -> int:
 
 def _handle_german(args: argparse.Namespace) -> int:
     """``--omp``: train or evaluate the default German model on the project's OMP labels."""
-    from analyzer.stages.stance import german
+    from analyzer.stages.stance import german, german_training
     from analyzer.stages.stance.evaluate import confusion_table, markdown_table, per_class_table
     from analyzer.stages.stance.omp import load_omp_gold
     from analyzer.stages.stance.training import evaluate_gold
 
     label_files = (args.labels,) if args.labels else None
     if args.stance_command == "train":
-        model, path, cue = german.train(args.omp, out=args.out, label_files=label_files, cross_validate=not args.no_cv)
+        model, path, cue = german_training.train(args.omp, out=args.out, label_files=label_files, cross_validate=not args.no_cv)
         info = model.card["targets"]["parent"]
         print(f"parent: {info['n']} replies {info['classes']}")
         cv = info.get("cv")

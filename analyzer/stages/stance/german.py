@@ -95,31 +95,3 @@ def load_default(path: Path | None = None) -> tuple[trained.StanceModel | None, 
     if not ok:
         return None, f"German stance: {path} not used ({why}); the cue model labelled German comments"
     return model, f"German stance: trained model {path} ({why})"
-
-
-def train(omp_path: Path, *, out: Path | None = None, label_files: tuple[Path, ...] | None = None,
-          cross_validate: bool = True) -> tuple[trained.StanceModel, Path, dict[str, Any]]:
-    """Fit the German parent-stance model on our labels + the user's corpus copy and save it.
-
-    Returns the model, its path and the cue model's scores on the same gold (the comparison
-    the stage's default rests on).
-    """
-    from analyzer.stages.stance.evaluate import scores
-    from analyzer.stages.stance.omp import load_omp_gold
-    from analyzer.stages.stance.training import cue_predictions, train_model
-
-    files = label_files or default_label_files()
-    gold, _ = load_omp_gold(omp_path, files)
-    model = train_model(gold, targets=("parent",), folds="article", c=C, name=MODEL_NAME,
-                        cross_validate=cross_validate, cue_weight=CUE_WEIGHT)
-    cues = cue_predictions(gold, "parent")
-    labels = [str(v) for v in gold.labels["parent"]]
-    cue_scores = scores(labels, cues)
-    model.card["cue_model_cv"] = {"macro_f1": cue_scores["macro_f1"], "accuracy": cue_scores["accuracy"],
-                                  "per_class": cue_scores["per_class"],
-                                  "note": "the cue model is not trained: its scores on the gold are held-out by construction"}
-    model.card["language"] = LANGUAGE
-    model.card["licence"] = LICENCE_NOTE
-    model.card["label_files"] = [str(p) for p in files]
-    path = trained.save(model, out or default_model_path())
-    return model, path, cue_scores

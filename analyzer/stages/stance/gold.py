@@ -387,13 +387,23 @@ def _generic(
     extra: Mapping[tuple[str, str], dict[str, str | None]], inventories: dict[str, Inventory],
     stage_settings: dict[str, Any] | None,
 ) -> GoldSet:
+    from analyzer.ingest import read
     from analyzer.ingest.base import ReadOptions
-    from analyzer.pipeline import analyse
+    from analyzer.stages import select
+    from analyzer.stages.context import StageContext
+    from analyzer.stages.settings import check_settings
+    from analyzer.tree.limits import build_limited_forest
 
-    analysis = analyse(
-        paths, options=ReadOptions(mapping=mapping), stages="quotes",
-        stage_settings=stage_settings if stage_settings is not None else {"nlp": "offline"},
-    )
+    # The stages up to quotes, as analyse() runs them (same reader, same forest, same stages),
+    # without its accounting and run folder: a gold set needs the ids and the own texts only,
+    # and the stage layer must not import the pipeline above it.
+    settings = stage_settings if stage_settings is not None else {"nlp": "offline"}
+    check_settings(settings)
+    ingested = read(list(paths), options=ReadOptions(mapping=mapping))
+    forest, _ = build_limited_forest(ingested.comments, ingested.articles, reader_issues=ingested.issues)
+    context = StageContext(forest=forest, ingested=ingested, settings=settings)
+    for stage in select("quotes")[0]:
+        context.frames.update(stage.load()(context).frames)
     labels: dict[tuple[str, str], dict[str, str | None]] = {}
     for path in paths:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
@@ -403,6 +413,6 @@ def _generic(
     # Keys without an article id (a table without one) match any article: resolve them.
     for key, value in extra.items():
         labels[key] = {t: value.get(t) or labels.get(key, {}).get(t) for t in TARGETS}
-    gold = _assemble(analysis.forest, analysis.stage_frames, labels, {}, inventories)
-    gold.sources += [{"path": r.path, "sha256": r.sha256} for r in analysis.ingested.inputs]
+    gold = _assemble(forest, context.frames, labels, {}, inventories)
+    gold.sources += [{"path": r.path, "sha256": r.sha256} for r in ingested.inputs]
     return gold
