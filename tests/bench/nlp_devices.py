@@ -7,7 +7,7 @@ For sizing a cluster: runs the same texts through
 * stanza's neural pipeline on every device this machine has (``cpu``, and ``cuda`` when
   torch sees a GPU): the installed models (``--models``, else the usual models folder), or,
   where no models are installed, a neural tokenizer given with ``--tokenize-model`` (the
-  tests train one in seconds: ``tests/nlp/conftest.py``) with the offline tagger behind it,
+  tests train one in seconds: ``tests/stages/nlp/conftest.py``) with the offline tagger behind it,
 
 each fed many documents per call (``--batch`` documents per pipeline call), and prints
 tokens per second of wall time and of CPU time (``time.process_time``; on a shared machine

@@ -4,7 +4,7 @@ A comments table (JSONL) and an articles table (CSV) whose titles, authors, bodi
 and URLs carry script tags, event-handler attributes, ``javascript:`` URLs, bidi controls
 (U+202E RIGHT-TO-LEFT OVERRIDE and friends, unbalanced) and one comment of 1 MB.  Every
 payload sets ``window.__pwned`` and opens a dialog if it ever runs.  Shared by the dashboard
-tests and the report tests (tests/report/test_hostile_report.py).
+tests and the report tests (tests/outputs/report/test_hostile_report.py).
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def test_stance_views(full: RunData) -> None:
 
 def test_frame_profile_is_never_recomputed_from_hits(full: RunData) -> None:
     """frames.parquet without the framing stage's own profile metrics gives no profile: the
-    views draw what the stage computed (tests/framing/test_compare.py checks its numbers by
+    views draw what the stage computed (tests/stages/framing/test_compare.py checks its numbers by
     hand), they never smooth hits with constants of their own."""
     assert full.frames(ARTICLE) is not None
     assert full.frame_profile(ARTICLE) is None

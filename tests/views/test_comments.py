@@ -8,7 +8,7 @@ import polars as pl
 
 from analyzer.core import schemas
 from analyzer.views import comments as cv
-from tests.report.pages import comment_rows
+from tests.outputs.report.pages import comment_rows
 
 # a ─ b ─ c
 #   └ d

@@ -9,7 +9,7 @@ import polars as pl
 from analyzer.core import schemas
 from analyzer.views import participants as pv
 from analyzer.views import timeline as tl
-from tests.report.pages import comment_rows
+from tests.outputs.report.pages import comment_rows
 
 T0 = datetime(2026, 3, 1, 20, 10, tzinfo=UTC)
 # Anna and Ben argue (a-b-c-f), Cleo asks, Anna replies to herself (not a pair).

@@ -11,7 +11,7 @@ import pytest
 from analyzer.core import schemas
 from analyzer.views import format_value
 from analyzer.views import thread as views
-from tests.report.pages import comment_rows
+from tests.outputs.report.pages import comment_rows
 
 
 def test_format_value() -> None:

@@ -97,7 +97,7 @@ def _prefilter() -> str | None:
     The scanner's start pattern needs either a scheme separator ("://", "[:]//" ...) or a dot
     form with a host character on each side; this pattern asks for just that, without the
     look-arounds polars cannot run.  ``[\\p{L}\\p{N}\\p{M}_-]`` contains every character of
-    Python's ``\\w`` (tests/test_links.py checks all code points), so the filter can only let
+    Python's ``\\w`` (tests/stages/links/test_links.py checks all code points), so the filter can only let
     too much through, never too little.  None when the rules' patterns are not valid there.
     """
     rules = load_rules()

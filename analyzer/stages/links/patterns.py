@@ -86,7 +86,7 @@ def _extractor() -> Any:
     """tldextract with its bundled Public Suffix List snapshot: never fetches, never writes.
 
     ``suffix_list_urls=()`` disables fetching and ``cache_dir=None`` disables the on-disk cache
-    (tests/test_links.py checks both with the network and the home folder guarded).
+    (tests/stages/links/test_links.py checks both with the network and the home folder guarded).
     """
     import tldextract  # lazy: keeps `import analyzer.stages.links` cheap
 

@@ -10,7 +10,7 @@ from polars.testing import assert_frame_equal
 
 from analyzer.pipeline import analyse
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PAGE = ROOT / "fixtures" / "de_sample_page" / "input.txt"
 COMPARED = ("sentences.parquet", "tokens.parquet")
 

@@ -19,7 +19,7 @@ from analyzer.outputs.report.build import collect_sections
 from analyzer.outputs.report.sections import MAX_TABLE_ROWS
 from analyzer.pipeline import analyse
 from tests.conftest import HANG_LIMIT_S
-from tests.report.pages import BASE_COMMENTS, comment_rows, make_run, write_page
+from tests.outputs.report.pages import BASE_COMMENTS, comment_rows, make_run, write_page
 
 HOSTILE_TITLE = '<script>alert("title")</script> Radwege'
 HOSTILE_COMMENT = '<img src=x onerror=alert(1)> Das ist \x07 ein Test 🚲 mit <b>fett</b> und \u202eumgedreht'
@@ -150,7 +150,7 @@ def test_missing_stages_are_notes_not_figures(tmp_path: Path) -> None:
 
 
 def test_stage_frames_add_figures(tmp_path: Path) -> None:
-    from tests.report.pages import stance_rows
+    from tests.outputs.report.pages import stance_rows
 
     comments = comment_rows([{"comment_id": "x", "depth": 1}, {"comment_id": "y", "parent_id": "x", "depth": 2}])
     stance = stance_rows({"x": ("support", "support"), "y": ("deny", "deny")})

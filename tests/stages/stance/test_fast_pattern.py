@@ -12,7 +12,7 @@ from analyzer.stages.stance.cues import _top_level_alternatives, fast_pattern
 from analyzer.stages.stance.inventory import load_inventories
 
 INVENTORIES = load_inventories()
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 AUTHORS = (None, "Thomas Röper", "Jane Doe")
 
 

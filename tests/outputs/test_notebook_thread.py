@@ -13,7 +13,7 @@ from analyzer.core.errors import UsageError
 from analyzer.core.run import read_run
 from analyzer.outputs.notebook import Thread, empty_thread, threads
 from tests.conftest import HANG_LIMIT_S
-from tests.report.pages import comment_rows, make_run, stance_rows
+from tests.outputs.report.pages import comment_rows, make_run, stance_rows
 
 ROWS = [
     {"comment_id": "a", "depth": 1, "text": "Start der Diskussion."},

@@ -8,7 +8,7 @@ import pytest
 
 from analyzer.stages.coordination.near_duplicates import NearDuplicateSettings, detect, normalise
 from tests.bench.coordination_corpus import CAMPAIGN_TEXTS, edit, zipf_texts
-from tests.coordination.helpers import forest
+from tests.stages.coordination.helpers import forest
 
 BASE = "Die Regierung verschweigt uns seit Monaten die wahren Kosten und die Medien spielen brav mit, wann wachen die Bürger endlich auf?"
 VARIANTS = [

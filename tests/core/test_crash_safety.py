@@ -35,8 +35,7 @@ from analyzer.core.errors import RunFolderError
 from analyzer.core.hashing import file_sha256
 from analyzer.core.run import MANIFEST, read_run
 from analyzer.pipeline import analyse
-
-from .conftest import HANG_LIMIT_S, ROOT
+from tests.conftest import HANG_LIMIT_S, ROOT
 
 PAGE = ROOT / "fixtures" / "de_sample_page" / "input.txt"
 OTHER_PAGE = ROOT / "fixtures" / "de_deep_chain" / "input.txt"

@@ -9,7 +9,7 @@ import pytest
 
 from analyzer.outputs.report import build_report
 from analyzer.outputs.report.png import find_browser, png_support
-from tests.report.pages import comment_rows, make_run
+from tests.outputs.report.pages import comment_rows, make_run
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -26,7 +26,7 @@ from analyzer.stages.links import patterns as link_patterns
 from analyzer.tree.forest import Forest, build_forest
 from tests.conftest import HANG_LIMIT_S, ROOT, SHARED, raw_articles, raw_comments
 
-CASES = tomllib.loads((Path(__file__).parent / "data" / "link_cases.toml").read_text(encoding="utf-8"))["case"]
+CASES = tomllib.loads((Path(__file__).resolve().parents[2] / "data" / "link_cases.toml").read_text(encoding="utf-8"))["case"]
 REFERENCE_PAGE = SHARED / "seeds" / "000_4a71c00d018d265b.txt"
 
 

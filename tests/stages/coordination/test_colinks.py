@@ -17,7 +17,7 @@ from analyzer.stages.coordination.colinks import (
     url_keys,
 )
 from analyzer.stages.links import run_stage as links_stage
-from tests.coordination.helpers import forest
+from tests.stages.coordination.helpers import forest
 
 
 def _shares(rows: list[tuple[str, str, float]]) -> pl.DataFrame:

@@ -13,7 +13,7 @@ from polars.testing import assert_frame_equal
 
 from analyzer.core.errors import UnreadableInputError, UsageError
 from analyzer.jobs.scheduled import EXIT_ALERT, EXIT_ISSUES, EXIT_OK, load_job, run_job
-from tests.report.pages import BASE_COMMENTS, write_page
+from tests.outputs.report.pages import BASE_COMMENTS, write_page
 
 T1 = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)
 T2 = datetime(2026, 11, 25, 1, 30, tzinfo=UTC)

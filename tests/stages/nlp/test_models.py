@@ -91,7 +91,7 @@ def test_download_lists_processors_explicitly(empty_models_dir: Path, monkeypatc
 def test_network_guard_is_active() -> None:
     import socket
 
-    from tests.nlp.conftest import NetworkAttemptError
+    from tests.stages.nlp.conftest import NetworkAttemptError
 
     with pytest.raises(NetworkAttemptError):
         socket.create_connection(("example.org", 80), timeout=1)

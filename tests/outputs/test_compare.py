@@ -11,7 +11,7 @@ import pytest
 from analyzer.core import schemas
 from analyzer.core.run import read_run
 from analyzer.outputs.compare import compare_runs
-from tests.report.pages import comment_rows, make_run, stance_rows
+from tests.outputs.report.pages import comment_rows, make_run, stance_rows
 
 OLD = [
     {"comment_id": "c1", "depth": 1, "text": "Erster Beitrag zur Sache."},

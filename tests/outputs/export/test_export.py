@@ -159,7 +159,7 @@ def test_cli_and_usage_errors(run_dir: Path, tmp_path: Path, capsys: pytest.Capt
 
 def test_convokit_input_survives_a_round_trip(tmp_path: Path) -> None:
     """ConvoKit corpus -> run -> ConvoKit corpus: same ids, same reply-to, metadata back."""
-    source = Path(__file__).resolve().parents[2] / "fixtures" / "en_convokit" / "corpus"
+    source = Path(__file__).resolve().parents[3] / "fixtures" / "en_convokit" / "corpus"
     analyzer.analyse([source], out=tmp_path / "run", stages="structure,links,coordination")
     export_run(tmp_path / "run", "convokit", tmp_path / "ck")
 

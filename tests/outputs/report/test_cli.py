@@ -9,7 +9,7 @@ import pytest
 
 from analyzer.core.errors import UsageError
 from analyzer.outputs.report.cli import add_parser
-from tests.report.pages import comment_rows, make_run
+from tests.outputs.report.pages import comment_rows, make_run
 
 
 def _args(*argv: str) -> argparse.Namespace:

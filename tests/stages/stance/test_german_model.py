@@ -1,6 +1,6 @@
 """The JSON linear model, calibration, the OMP gold loader and the default German model in the stage.
 
-Trains on tests/stance/data/omp_tiny (invented German replies in the One Million Posts layout,
+Trains on tests/stages/stance/data/omp_tiny (invented German replies in the One Million Posts layout,
 three articles), so the trained-model path runs end to end in seconds.
 """
 
@@ -23,7 +23,7 @@ from analyzer.stages.stance.gold import load_gold
 from analyzer.stages.stance.omp import OMP_COLUMNS, chains, load_omp_gold, read_labels, read_posts
 from analyzer.stages.stance.stage import run_stage
 from analyzer.stages.stance.training import calibration_report, cross_validated_logits
-from tests.stance.conftest import DATA
+from tests.stages.stance.conftest import DATA
 
 pytestmark = pytest.mark.slow  # the OMP loader runs the pipeline; one fit per fold
 

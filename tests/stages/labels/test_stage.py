@@ -13,7 +13,7 @@ from analyzer.stages.labels import model as label_model
 from analyzer.stages.labels.moderation import pooled
 from analyzer.stages.labels.schemas import COMMENT_LABELS, MODERATION
 from analyzer.stages.labels.train import fit_model, read_labelled
-from tests.labels.conftest import labelled_rows, write_csv
+from tests.stages.labels.conftest import labelled_rows, write_csv
 
 MAP = {
     "comment_id": "ID_Post", "parent_id": "ID_Parent_Post", "article_id": "ID_Article", "author": "ID_User",

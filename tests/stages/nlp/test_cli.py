@@ -29,7 +29,7 @@ def test_status_empty(empty_models_dir: Path, capsys: pytest.CaptureFixture[str]
 
 
 def test_status_with_models(empty_models_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.nlp.test_models import _fake_install
+    from tests.stages.nlp.test_models import _fake_install
 
     _fake_install(empty_models_dir, "de", {"tokenize": "gsd", "pos": "gsd", "lemma": "gsd"})
     args = _parse(["models", "status", "--dir", str(empty_models_dir)])

@@ -17,7 +17,7 @@ from analyzer.stages.coordination.timeseries import (
     compute_timeseries,
 )
 from analyzer.stages.structure import gini as scalar_gini
-from tests.coordination.helpers import T0, forest
+from tests.stages.coordination.helpers import T0, forest
 
 ROWS = [
     # thread a: ann posts, bob denies ann, ann answers bob, cid supports bob, bob replies to himself

@@ -10,7 +10,7 @@ import pytest
 from analyzer.core.errors import FormatError, MappingError, UsageError
 from analyzer.stages.labels import model as label_model
 from analyzer.stages.labels.train import compose_text, fit_model, read_labelled
-from tests.labels.conftest import write_csv
+from tests.stages.labels.conftest import write_csv
 
 
 def test_reads_the_csv_layout(small_omp: Path) -> None:

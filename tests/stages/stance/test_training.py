@@ -17,7 +17,7 @@ from analyzer.stages.stance.evaluate import majority_baseline, scores
 from analyzer.stages.stance.gold import load_gold, normalise_label
 from analyzer.stages.stance.stage import run_stage
 from analyzer.stages.stance.training import evaluate_gold, train_model
-from tests.stance.conftest import DATA
+from tests.stages.stance.conftest import DATA
 
 GOLD = DATA / "gold_small.csv"
 
