@@ -98,26 +98,19 @@ def _build_parser() -> argparse.ArgumentParser:
     verbosity(metrics)
     metrics.set_defaults(handler=_cmd_metrics)
 
-    # Commands whose parser and handler live with the code they drive; every command ends in
-    # one ``handler(args) -> exit code``.
-    from analyzer.domains.cli import add_parser as add_domains_parser
-    from analyzer.domains.cli import handle as domains_handle
-    from analyzer.jobs.cli import add_parser as add_run_parser
-    from analyzer.outputs.export.cli import add_parser as add_export_parser
-    from analyzer.outputs.report.cli import add_parser as add_report_parser
-    from analyzer.stages.labels.cli import add_parser as add_labels_parser
-    from analyzer.stages.nlp.cli import add_parser as add_models_parser
-    from analyzer.stages.nlp.cli import run as models_handle
-    from analyzer.stages.stance.cli import add_parser as add_stance_parser
-    from analyzer.stages.stance.cli import handle as stance_handle
+    # Commands whose parser and handler live with the code they drive: each module's
+    # ``add_parser(subparsers)`` builds its parser and sets ``handler`` to its ``handle(args) -> exit
+    # code``, as the commands above do with their ``_cmd_*`` functions.
+    from analyzer.domains import cli as domains_cli
+    from analyzer.jobs import cli as jobs_cli
+    from analyzer.outputs.export import cli as export_cli
+    from analyzer.outputs.report import cli as report_cli
+    from analyzer.stages.labels import cli as labels_cli
+    from analyzer.stages.nlp import cli as models_cli
+    from analyzer.stages.stance import cli as stance_cli
 
-    add_domains_parser(sub).set_defaults(handler=domains_handle)
-    add_models_parser(sub).set_defaults(handler=models_handle)
-    add_stance_parser(sub).set_defaults(handler=stance_handle)
-    add_report_parser(sub)
-    add_run_parser(sub)
-    add_export_parser(sub)
-    add_labels_parser(sub)
+    for command in (domains_cli, models_cli, stance_cli, report_cli, jobs_cli, export_cli, labels_cli):
+        command.add_parser(sub)
     _add_plugin_commands(sub)
     return parser
 

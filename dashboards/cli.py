@@ -40,6 +40,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     serve.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="folder for runs made from inputs (default $ANALYZER_CACHE_DIR/serve or ~/.cache/analyzer/serve)")
     serve.add_argument("--debug", action="store_true", help="Dash debug mode (reloader and dev tools; never on a shared host)")
+    serve.set_defaults(handler=handle)
     return serve  # type: ignore[no-any-return]
 
 
@@ -87,4 +88,4 @@ def handle(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     """Add ``analyzer serve`` (entry point ``analyzer.commands``: the library never imports us)."""
-    add_parser(subparsers).set_defaults(handler=handle)
+    add_parser(subparsers)

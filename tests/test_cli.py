@@ -82,3 +82,17 @@ def test_chunked_analysis_from_the_command_line(tmp_path: Path) -> None:
 
 def test_chunking_needs_parquet(tmp_path: Path, table: Path) -> None:
     assert main(["analyse", str(table), "--out", str(tmp_path / "r"), "--chunk-comments", "10", "-q"]) == 2
+
+
+def test_every_command_dispatches_through_one_handler() -> None:
+    """One dispatch style: each command's parser sets ``handler(args) -> exit code``."""
+    import argparse
+
+    from analyzer.cli import _build_parser
+
+    parser = _build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [name for name, sub in commands.choices.items() if not callable(sub.get_default("handler"))]
+    assert missing == []
+    assert {"analyse", "summary", "demo", "metrics", "domains", "models", "stance", "report", "run", "export",
+            "labels"} <= set(commands.choices)

@@ -38,6 +38,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     imp.add_argument("--overwrite", action="store_true", help="replace an installed list of the same name")
 
     sub.add_parser("list", help="show the installed lists with their provenance")
+    domains.set_defaults(handler=handle)
     return domains  # type: ignore[no-any-return]
 
 

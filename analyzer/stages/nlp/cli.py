@@ -31,7 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     status = sub.add_parser("status", help="show installed stanza models, where and how large")
     status.add_argument("--dir", type=Path, dest="models_dir", metavar="DIR", help="models folder")
     status.add_argument("--ner", action="store_true", help="count NER as required")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=handle)
     return parser
 
 
@@ -66,7 +66,7 @@ def status_lines(models_dir: Path, *, ner: bool = False, languages: Sequence[str
     return lines
 
 
-def run(args: argparse.Namespace) -> int:
+def handle(args: argparse.Namespace) -> int:
     """Handle ``analyzer models …``; returns the exit code."""
     models_dir = models.resolve_models_dir(getattr(args, "models_dir", None))
     if args.models_command == "status":

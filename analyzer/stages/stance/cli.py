@@ -55,6 +55,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     ev.add_argument("--model", type=Path, metavar="MODEL", help="score this model (on threads it was not trained on)")
     ev.add_argument("--target", choices=("article", "parent"), default="article")
     ev.add_argument("--json", type=Path, metavar="OUT", help="also write the results as JSON")
+    stance.set_defaults(handler=handle)
     return stance  # type: ignore[no-any-return]
 
 
