@@ -32,6 +32,7 @@ from analyzer.accounting import (
 )
 from analyzer.core import schemas
 from analyzer.core.errors import UsageError
+from analyzer.core.manifest import InputRecord, Manifest
 from analyzer.core.records import SEVERITIES, ParseIssue
 from analyzer.core.run import write_run
 from analyzer.ingest import Ingested, ReadOptions, issues_frame, read
@@ -162,37 +163,31 @@ def analyse(
     )
     counts = comment_counts(ingested.n_comments_in, forest, issues, limited.rows)
     accounting = accounting_section(counts, limited, link_counts(stage_info, context.frames))
-    manifest: dict[str, Any] = {
-        "analyzer_version": __version__,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "polars": pl.__version__,
-        "inputs": [
-            {
-                "path": r.path,
-                "format": r.format,
-                "sha256": r.sha256,
-                "bytes": r.n_bytes,
-                "encoding": r.encoding,
-                "comments_in": r.n_comments_in,
-            }
+    manifest = Manifest(
+        analyzer_version=__version__,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        python=platform.python_version(),
+        polars=pl.__version__,
+        inputs=tuple(
+            InputRecord(path=r.path, format=r.format, sha256=r.sha256, bytes=r.n_bytes, encoding=r.encoding,
+                        comments_in=r.n_comments_in)
             for r in ingested.inputs
-        ],
-        "settings": {
+        ),
+        settings={
             "format": format,
             "map": dict(options.mapping),
             "articles_table": str(options.articles_table) if options.articles_table else None,
             "max_bytes": options.max_bytes,
             "limits": limits.as_dict(),
         },
-        "stages": [s.name for s in selected],
-        "stages_added_as_prerequisites": list(prerequisites),
-        "stage_info": stage_info,
-        "nlp_mode": stage_info.get("nlp", {}).get("mode"),
-        "timings_s": timings,
-        "counts": counts,
-        "accounting": accounting,
-    }
+        stages=tuple(s.name for s in selected),
+        stages_added_as_prerequisites=tuple(prerequisites),
+        stage_info=stage_info,
+        nlp_mode=stage_info.get("nlp", {}).get("mode"),
+        timings_s=timings,
+        counts=counts,
+        accounting=accounting,
+    ).to_dict()
     analysis = Analysis(
         forest,
         ingested,

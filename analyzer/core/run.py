@@ -23,6 +23,7 @@ import polars as pl
 from analyzer.core import atomic, schemas
 from analyzer.core.errors import RunFolderError, UsageError
 from analyzer.core.hashing import file_sha256
+from analyzer.core.manifest import Manifest
 from analyzer.stages.registry import stage_files
 
 MANIFEST = "manifest.json"
@@ -131,6 +132,11 @@ class Run:
     # (inode, mtime) of the manifest that was read: a replaced run folder has another one.
     identity: tuple[int, int] | None = field(default=None, repr=False)
 
+    @property
+    def meta(self) -> Manifest:
+        """The manifest, typed and checked (``manifest`` is the same data as parsed JSON)."""
+        return Manifest.from_dict(self.manifest, self.path / MANIFEST)
+
     def has(self, name: str) -> bool:
         """True if the run holds this frame (stage files exist only when the stage ran)."""
         file_name = name if name.endswith(".parquet") else f"{name}.parquet"
@@ -224,7 +230,7 @@ def read_run(run_dir: str | Path) -> Run:
     version = manifest.get("run_schema_version")
     if version != RUN_SCHEMA_VERSION:
         raise RunFolderError(f"{path}: run folder version {version}, this analyzer reads {RUN_SCHEMA_VERSION}: analyse the inputs again")
-    listed = manifest.get("files", {})
+    listed = Manifest.from_dict(manifest, manifest_path).files  # a field of the wrong type fails here
     absent = [name for name in [*CORE_FILES, *listed] if not (path / name).is_file()]
     if absent:
         raise RunFolderError(f"{path}: run folder lacks {', '.join(absent)}")
