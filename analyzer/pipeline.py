@@ -104,7 +104,8 @@ def analyse(
         format: force a reader instead of sniffing.
         options: reader options (``--map``, articles table).
         stages: stage names to run (default: all); prerequisites are added.
-        stage_settings: options for the stages (NLP mode, models folder ...).
+        stage_settings: flat settings of the stages (``{"nlp": "offline"}``), checked against their
+            declarations before anything is read (docs/usage.md, Settings).
         progress: called with a short message as each step starts.
         limits: caps on file size, thread size, depth and comment length (default: generous
             caps no real corpus reaches).  Its ``max_bytes`` and ``options.max_bytes`` are one

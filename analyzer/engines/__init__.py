@@ -16,7 +16,8 @@ concatenated in input order.  Everything that must not depend on batch boundarie
 ids, ordering) is the stage's business: the batch function carries explicit keys and the
 driver sorts on them.
 
-Settings (``StageContext.settings``; the CLI's ``--engine``, ``--address`` ...):
+Settings (declared in :class:`analyzer.engines.options.ExecutionSettings`, defaults in
+:mod:`analyzer.core.defaults`; the CLI's ``--engine``, ``--address`` ...):
 
 * ``engine``: ``local`` | ``ray``.
 * ``ray_address``: an existing cluster (``HOST:6379``, ``ray://HOST:10001`` or ``auto``);
@@ -62,7 +63,7 @@ __all__ = [
 
 
 def make_engine(settings: Mapping[str, Any] | ExecutionSettings) -> Engine:
-    """The engine named by ``settings["engine"]`` (see the module docstring for the keys).
+    """The engine named by the ``engine`` setting (typed :class:`ExecutionSettings`, or flat settings).
 
     Raises:
         UsageError: an unknown engine or bad option; ``ray`` without Ray installed.

@@ -88,7 +88,7 @@ from typing import Any
 import polars as pl
 
 from analyzer import __version__
-from analyzer.core import atomic
+from analyzer.core import atomic, defaults
 from analyzer.core.errors import AnalyzerError, UsageError
 
 EXIT_OK, EXIT_ISSUES, EXIT_USAGE, EXIT_ALERT = 0, 1, 2, 4
@@ -536,7 +536,7 @@ def _stage_settings(job: Job) -> dict[str, Any]:
     its own ``nlp_cache`` folder (or ``""`` to switch the cache off).
     """
     settings = dict(job.settings)
-    settings.setdefault("nlp_cache", str(job.root / "cache" / "nlp"))
+    settings.setdefault("nlp_cache", str(job.root.joinpath(*defaults.JOB_NLP_CACHE)))
     return settings
 
 
