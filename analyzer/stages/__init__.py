@@ -2,9 +2,10 @@
 
 A stage declares itself once, in a module of :mod:`analyzer.stages.declarations` (a
 :class:`~analyzer.stages.spec.StageSpec`: name, requirements, output files with their schemas,
-metric definitions, run target); the run order, the run-folder file list
-(:func:`analyzer.core.run.known_files`), the metric registry (``analyzer metrics``) and the
-``--stages`` choices are all derived from those declarations.  Adding a stage is its code
+metric definitions, run target, the frozen dataclass of its settings); the run order, the
+run-folder file list (:func:`analyzer.core.run.known_files`), the metric registry (``analyzer
+metrics``), the ``--stages`` choices and the stage's options and setting checks
+(:mod:`analyzer.stages.settings`) are all derived from those declarations.  Adding a stage is its code
 package plus one declaration module; nothing else is edited.
 
 A stage is a function ``run_stage(ctx: StageContext) -> StageResult`` (:mod:`analyzer.stages.context`), named by dotted path so
