@@ -65,6 +65,7 @@ LANGUAGE_SAMPLE_CHARS = 50_000
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _WS = " \t\u00a0"  # NBSP appears in indentation of browser copies
+_TRAILING_WS = tuple(_WS)
 
 
 # --- small helpers -----------------------------------------------------------------------
@@ -398,8 +399,12 @@ class _PageParser:
         """
         lines = self.lines
         limit = term if term is not None else len(lines)
-        # Trailing blanks go first, line by line (four times faster than a multiline regex).
-        text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
+        # Trailing blanks go first, line by line (four times faster than a multiline regex);
+        # a list without any (rendered pages, most saves) is joined as it is, which is the
+        # same text without a method call per line.
+        text = "\n".join(lines[start:limit])
+        if text.endswith(_TRAILING_WS) or any(blank + "\n" in text for blank in _WS):
+            text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
         tab = None
         if "\t" in text or "\u00a0" in text:
             tab = _TAB_INDENT.search(text)
@@ -532,7 +537,18 @@ class _PageParser:
                     line_no,
                     f"c{cur.index + 1}",
                 )
-            self._check_ordinal(cur, last_ordinal)
+            # Ordinals of lists directly under their visible parent (_report_ordinal), checked
+            # inline: a method call per comment is measurable.
+            parent = cur.parent
+            if parent is None:
+                key = (-1, depth) if depth == 1 else None
+            else:
+                key = (parent.index, depth) if parent.depth == depth - 1 else None
+            if key is not None:
+                last = last_ordinal.get(key)
+                last_ordinal[key] = cand.ordinal
+                if last is None and cand.ordinal > 1 or last is not None and cand.ordinal != last + 1:
+                    self._report_ordinal(cur, last)
         if cur is not None:
             cur.text_end = section.end
         return items, n_in
@@ -562,25 +578,17 @@ class _PageParser:
         text_col = body_col if body_col is not None else cur.text_col
         return not (indent == text_col and not grid.on_grid(indent))
 
-    def _check_ordinal(self, item: _Item, last_ordinal: dict[tuple[int, int], int]) -> None:
-        """Report missing siblings shown by the ordinals of a list.
+    def _report_ordinal(self, item: _Item, last: int | None) -> None:
+        """Report missing siblings shown by the ordinals of a list (``last``: the previous ordinal).
 
-        Only lists directly under a visible parent (or the top-level list) are checked.  There
-        the first visible item should be 1 and siblings count up by one, so a start above 1
-        or a jump means hidden siblings.  Under a ghost (the item sits more than one level
-        below its visible ancestor) the list belongs to a hidden comment: the capture may
-        renumber or keep the numbering of hidden items (the reference page restarts at 1),
-        so its ordinals prove nothing, and the depth gap is already reported as ghosts.
+        Only lists directly under a visible parent (or the top-level list) are checked (by
+        :meth:`_read_items`, inline).  There the first visible item should be 1 and siblings
+        count up by one, so a start above 1 or a jump means hidden siblings.  Under a ghost (the
+        item sits more than one level below its visible ancestor) the list belongs to a hidden
+        comment: the capture may renumber or keep the numbering of hidden items (the reference
+        page restarts at 1), so its ordinals prove nothing, and the depth gap is already
+        reported as ghosts.
         """
-        parent = item.parent
-        direct = (parent is None and item.depth == 1) or (parent is not None and parent.depth == item.depth - 1)
-        if not direct:
-            return
-        key = (parent.index if parent is not None else -1, item.depth)
-        last = last_ordinal.get(key)
-        last_ordinal[key] = item.ordinal
-        if last is not None and item.ordinal == last + 1:
-            return
         cid = f"c{item.index + 1}"
         if last is None:
             if item.ordinal > 1:
@@ -625,19 +633,25 @@ class _PageParser:
         comments: list[RawComment] = []
         for item in items:
             chunk = text[item.text_start:item.text_end] if item.text_start < item.text_end else ""
-            indents = _INDENTS.findall(chunk) if chunk else []
-            if indents:
-                common = min(map(len, indents))
-                if common <= item.indent:
-                    n_dedented += sum(1 for lead in indents if len(lead) <= item.indent)
-                    if first_dedented is None:
-                        hit = _shallow_lines(item.indent).search(text, item.text_start, item.text_end)
-                        first_dedented = section.line_index(hit.start()) + 1 if hit else None
-                if common:
-                    # Every non-blank line has at least ``common`` leading spaces and blank lines
-                    # are empty, so a plain replace after each newline removes exactly that.
-                    chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
-            author, created_at, body = _take_meta(item.first + "\n" + chunk, trust_author=page_has_meta)
+            # The common indentation of the text: usually that of its first line, when no line
+            # is shallower (one search instead of listing every line's indentation).
+            first_line = _INDENTS.search(chunk) if chunk else None
+            common = -1
+            if first_line is not None:
+                common = len(first_line.group(1))
+                if common <= item.indent or (common and _shallow_lines(common - 1).search(chunk) is not None):
+                    indents = _INDENTS.findall(chunk)
+                    common = min(map(len, indents))
+                    if common <= item.indent:
+                        n_dedented += sum(1 for lead in indents if len(lead) <= item.indent)
+                        if first_dedented is None:
+                            hit = _shallow_lines(item.indent).search(text, item.text_start, item.text_end)
+                            first_dedented = section.line_index(hit.start()) + 1 if hit else None
+            if common > 0:
+                # Every non-blank line has at least ``common`` leading spaces and blank lines
+                # are empty, so a plain replace after each newline removes exactly that.
+                chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
+            author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta)
             comments.append(
                 RawComment(
                     comment_id=f"c{item.index + 1}",
@@ -766,16 +780,26 @@ def _author_of(head: str) -> str | None:
     return match.group("author").strip() if match is not None else None
 
 
-def _take_meta(text: str, *, trust_author: bool) -> tuple[str | None, datetime | None, str]:
+def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | None, datetime | None, str]:
     """Split WordPress comment meta (author line, date line) and trailing reply links off a text.
 
+    Args:
+        first: the text on the item's marker line ("" for a marker alone on its line).
+        chunk: the item's further lines, dedented.
+        trust_author: take an author line even without a date line under it.
+
     Returns:
-        (author, created_at, text) with runs of blank lines collapsed to one paragraph break.
+        (author, created_at, text) of the text ``first + "\n" + chunk``, with runs of blank
+        lines collapsed to one paragraph break.  (The two parts come separately so the
+        common case needs no joining and re-splitting: this runs once per comment.)
     """
     author: str | None = None
     created_at: datetime | None = None
-    text = text.lstrip("\n")
-    head, _, rest = text.partition("\n")
+    if first:
+        head, rest = first, chunk
+    else:
+        head, _, rest = chunk.lstrip("\n").partition("\n")
+    text: str | None = None  # the text without meta, once known
     # Author lines end with a colon ("… sagt:"): checked before the regex, which most
     # first lines would otherwise run through.
     name = _author_of(head) if head.rstrip().endswith(":") else None
@@ -790,18 +814,25 @@ def _take_meta(text: str, *, trust_author: bool) -> tuple[str | None, datetime |
         created_at = patterns.parse_date_line(head)
         if created_at is not None:
             text = rest
+    if text is None:
+        text = head + "\n" + rest
     text = text.rstrip("\n")
     has_meta = author is not None or created_at is not None
     while text:
         cut = text.rfind("\n")
         # A lone "Antwort" is the comment itself; a reply link follows text or meta.
         last = text[cut + 1:]
-        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or not patterns.REPLY_LINK.match(last):
+        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or not _is_reply_link(last):
             break
         text = text[: max(cut, 0)].rstrip("\n")
     if "\n\n\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     return author, created_at, text.strip("\n")
+
+
+def _is_reply_link(line: str) -> bool:
+    """:data:`patterns.REPLY_LINK`, with its plain forms ("Antworten", "Reply") looked up first."""
+    return line.strip() in patterns.REPLY_LINK_FORMS or patterns.REPLY_LINK.match(line) is not None
 
 
 # --- article blocks ------------------------------------------------------------------------

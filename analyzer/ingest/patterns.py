@@ -108,13 +108,38 @@ EN_DATE_LINE = re.compile(
 )
 
 
+# The canonical de_DE form with single spaces, in one C-level match: the common case of
+# :func:`_fast_de_date`, which the split below handles in general.  Only strings the split
+# accepts match here, with the same fields (ASCII digits; the month is looked up the same way).
+_CANONICAL_DE_DATE = re.compile(r"([0-9]{1,2})\. (\S+) ([0-9]{4})(?: um ([0-9]{1,2}):([0-9]{2})(?: Uhr)?)?")
+
+
 def _fast_de_date(line: str, tz: timezone) -> datetime | None:
     """The exact WordPress de_DE form "17. Januar 2022 um 10:15 Uhr" with string operations.
 
     Most comment date lines of German pages have this form; splitting is several times faster
     than the general pattern (page-text throughput, docs/readers.md).  Anything else returns
-    None and goes through :data:`DE_DATE_LINE` / :data:`EN_DATE_LINE`.
+    None and goes through :data:`DE_DATE_LINE` / :data:`EN_DATE_LINE`.  The canonical
+    single-spaced form goes through one fullmatch and a positional ``datetime`` (the keyword
+    ``tzinfo=`` alone costs about as much as the rest): about 3x faster, same result.
     """
+    canon = _CANONICAL_DE_DATE.fullmatch(line)
+    if canon is not None:
+        day_text, month_name, year_text, hour_text, minute_text = canon.groups()
+        month = _DE_MONTHS.get(month_name.lower())
+        if month is None:
+            return None
+        try:
+            if hour_text is None:
+                return datetime(int(year_text), month, int(day_text), 0, 0, 0, 0, tz)
+            return datetime(int(year_text), month, int(day_text), int(hour_text), int(minute_text), 0, 0, tz)
+        except ValueError:  # 31. Februar, 25:00
+            return None
+    return _split_de_date(line, tz)
+
+
+def _split_de_date(line: str, tz: timezone) -> datetime | None:
+    """:func:`_fast_de_date` for any spacing: the split into words decides."""
     parts = line.split()
     n = len(parts)
     if n not in (3, 5, 6):
@@ -203,11 +228,14 @@ LIST_ITEM_LINES = re.compile(r"^(?P<indent> *)" + _LIST_ITEM_TAIL, re.MULTILINE)
 # WordPress reply links printed under every comment ("Antworten" de_DE, "Reply" en_US, with
 # the arrow some themes add): page furniture, dropped from the end of a comment's text
 # (fixtures/en_page_meta, fixtures/de_sample_page).
+_REPLY_LINK_WORDS = ("Antworten", "Antwort", "Reply", "Auf diesen Kommentar antworten", "Reply to this comment")
 REPLY_LINK = re.compile(
-    r"^\s*(?:Antworten|Antwort|Reply|Auf diesen Kommentar antworten|Reply to this comment)"
-    r"(?:\s*[↓→»])?\s*$",
+    r"^\s*(?:" + "|".join(re.escape(w) for w in _REPLY_LINK_WORDS) + r")(?:\s*[↓→»])?\s*$",
     re.IGNORECASE,
 )
+# The words as printed, without arrow or other case: a set lookup answers the usual line
+# before the pattern runs (page-text throughput).
+REPLY_LINK_FORMS = frozenset(_REPLY_LINK_WORDS)
 
 # --- Page text: article blocks ---------------------------------------------------------
 # Blogs that translate foreign media frame the translation with marker lines ("Beginn der
