@@ -176,13 +176,15 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     page = _PageParser(text.split("\n"), path, source.article_id)
     thread, n_in = page.parse()
     issues_extra: list[ParseIssue] = []
+    n_after_header = 0
     if _doubtful(thread, page.issues):
         capture_lines = _capture_lines(text)
         capture = capturelist.read_capture(capture_lines, path, source.article_id)
         if capture is not None and _prefer_capture(capture, len(thread.comments)):
             thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
         if not thread.comments:
-            issues_extra.extend(_not_recognised(capture_lines, path, source.article_id, thread))
+            not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
+            issues_extra.extend(not_recognised)
     plausible = any(
         b.kind in ("title", "lead", "body", "embedded") and len(_WORD.findall(b.text)) >= MIN_PROSE_WORDS
         for b in thread.article.blocks
@@ -197,7 +199,7 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
             )
     thread.article.source_path = path
     issues = list(source.decode_issues) + page.issues + issues_extra
-    return ReaderOutput(threads=[thread], issues=issues, n_comments_in=n_in)
+    return ReaderOutput(threads=[thread], issues=issues, n_comments_in=n_in, n_chars_after_header=n_after_header)
 
 
 # --- the comment list ----------------------------------------------------------------------
@@ -1071,12 +1073,17 @@ def _capture_thread(capture: capturelist.CaptureResult, lines: list[str], articl
 NOT_RECOGNISED_MIN_EVIDENCE = 2
 
 
-def _not_recognised(lines: list[str], path: str, article_id: str, thread: ParsedThread) -> list[ParseIssue]:
+def _not_recognised(lines: list[str], path: str, article_id: str,
+                    thread: ParsedThread) -> tuple[list[ParseIssue], int]:
     """A ``comments-not-recognised`` warning when the page shows a comment section but none was read.
 
     Evidence: a comment-section header, reply-button lines, author lines and date lines after
     it.  A header alone is not enough when the page says comments are closed and nothing
     follows; two pieces of evidence are.  The detail names the lines, so a user can look.
+
+    Returns:
+        the issue (or none), and the characters of article blocks after the header when the
+        issue is raised (the accounting's ``article_text_after_comment_header``), else 0.
     """
     header: int | None = None
     evidence: list[str] = []
@@ -1104,11 +1111,11 @@ def _not_recognised(lines: list[str], path: str, article_id: str, thread: Parsed
     if n_dates:
         evidence.append(f"{n_dates} date line(s)")
     if header is None or len(evidence) < NOT_RECOGNISED_MIN_EVIDENCE:
-        return []
+        return [], 0
     after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > header + 1)
     return [ParseIssue(
         COMMENTS_NOT_RECOGNISED,
         "the page shows signs of a comment section but no comment was read: " + "; ".join(evidence)
         + f"; {after} characters after the header went to the article blocks",
         "warning", path, header + 1, article_id,
-    )]
+    )], after

@@ -225,17 +225,31 @@ LIST_ITEM = re.compile(_LIST_ITEM_TAIL)
 # normalises tabs first): one C-level scan finds every item-looking line with its indent.
 LIST_ITEM_LINES = re.compile(r"^(?P<indent> *)" + _LIST_ITEM_TAIL, re.MULTILINE)
 
-# WordPress reply links printed under every comment ("Antworten" de_DE, "Reply" en_US, with
-# the arrow some themes add): page furniture, dropped from the end of a comment's text
-# (fixtures/en_page_meta, fixtures/de_sample_page).
-_REPLY_LINK_WORDS = ("Antworten", "Antwort", "Reply", "Auf diesen Kommentar antworten", "Reply to this comment")
+# The one reply-button vocabulary of every reader: the label of the link or button under each
+# comment that opens the reply form.  WordPress core translations ("Antworten" de_DE, "Reply"
+# en_US, "Répondre", "Responder", "Rispondi", "Beantwoorden"/"Reageer" nl_NL, "Odpowiedz",
+# "Ответить"), German and English long forms of themes, "Log in to Reply" (logged-out
+# visitors), and the CJK blog platforms' labels (回复 zh_CN, 回覆/回應 zh_TW, 返信 ja).  The page-text
+# patterns below and the HTML readers' evidence (html_comments/signs) are built from it.
+REPLY_WORDS: tuple[str, ...] = (
+    "Antworten", "Antwort", "Auf diesen Kommentar antworten", "Reply", "Reply to this comment", "Log in to Reply",
+    "Répondre", "Responder", "Rispondi", "Beantwoorden", "Reageren", "Reageer", "Odpowiedz", "Ответить",
+    "回复", "回覆", "回應", "返信",
+)
+# The words as a regex alternation, longest first ("Antworten" before "Antwort").
+REPLY_WORDS_ALTERNATION = "|".join(re.escape(w) for w in sorted(REPLY_WORDS, key=len, reverse=True))
+# Arrows themes print after the label.
+REPLY_ARROWS = "↓→»›"
+
+# Reply links printed under every comment, with the arrow some themes add: page furniture,
+# dropped from the end of a comment's text (fixtures/en_page_meta, fixtures/de_sample_page).
 REPLY_LINK = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(w) for w in _REPLY_LINK_WORDS) + r")(?:\s*[↓→»])?\s*$",
+    r"^\s*(?:" + REPLY_WORDS_ALTERNATION + r")(?:\s*[" + REPLY_ARROWS + r"])?\s*$",
     re.IGNORECASE,
 )
 # The words as printed, without arrow or other case: a set lookup answers the usual line
 # before the pattern runs (page-text throughput).
-REPLY_LINK_FORMS = frozenset(_REPLY_LINK_WORDS)
+REPLY_LINK_FORMS = frozenset(REPLY_WORDS)
 
 # --- Page text: article blocks ---------------------------------------------------------
 # Blogs that translate foreign media frame the translation with marker lines ("Beginn der
@@ -487,21 +501,19 @@ AUTHOR_JOINER = re.compile(r"(?<=\s)(?:am|on|le|el|il|op|dnia|—|–|-|\||//|um
 # their own line): reply/like/report/permalink in the eight languages, WordPress.com likes
 # ("LikenLiken", "Gefällt mirGefällt mir"), wpDiscuz votes, loading notices.
 COMMENT_FURNITURE = re.compile(
-    r"^[\s\[(|]*(?:Antworten|Antwort|Auf diesen Kommentar antworten|Reply|Reply to this comment|Répondre|"
-    r"Responder|Rispondi|Beantwoorden|Reageren|Odpowiedz|Ответить|Liken|Like|Gefällt mir|J’aime|J'aime|"
+    r"^[\s\[(|]*(?:" + REPLY_WORDS_ALTERNATION + r"|Liken|Like|Gefällt mir|J’aime|J'aime|"
     r"Me gusta|Mi piace|Vind ik leuk|Lubię to|Нравится|Melden|Report|Signaler|Denunciar|Segnala|"
     r"Permalink|Permanenter Link|Lien permanent|Enlace permanente|Zitieren|Quote|Citer|Citar|Cita|"
     r"Daumen hoch|Daumen runter|Thumbs up|Thumbs down|Wird geladen|Loading|Chargement|Cargando|"
     r"Caricamento|Bearbeiten|Edit|Modifier|Editar|Modifica|Löschen|Delete|Cancel reply|"
-    r"Antworten abbrechen|Log in to Reply|Zum Antworten anmelden|Anmelden zum Antworten)"
+    r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten)"
     r"(?:[\s\])|↓→»…•·0-9-]|\.\.\.|Liken|Like|Gefällt mir|Daumen hoch|Daumen runter|Antworten|Reply|"
     r"Permanenter Link|Permalink|Wird geladen|Loading|Melden|Report|Zitieren|Quote)*$",
     re.IGNORECASE,
 )
 # A reply button line in the strict sense: it closes the text of the comment above it.
 REPLY_BUTTON = re.compile(
-    r"^[\s\[(|]*(?:Antworten|Antwort|Reply|Répondre|Responder|Rispondi|Beantwoorden|Reageren|Odpowiedz|"
-    r"Ответить|Log in to Reply)\b[\s\])↓→»]*$",
+    r"^[\s\[(|]*(?:" + REPLY_WORDS_ALTERNATION + r")\b[\s\])" + REPLY_ARROWS + r"]*$",
     re.IGNORECASE,
 )
 # Avatar placeholders and image stand-ins text browsers print: "[4bde]" (w3m/lynx: the alt text

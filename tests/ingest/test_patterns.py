@@ -196,3 +196,20 @@ def test_canonical_date_path_examples() -> None:
     assert patterns._fast_de_date("3. Foo 2021", patterns.UTC) is None
     # Other spacing takes the split path, same answer.
     assert patterns._fast_de_date(" 3.  März 2021\tum 9:05 Uhr ", patterns.UTC) == datetime(2021, 3, 3, 9, 5, tzinfo=UTC)
+
+
+def test_one_reply_vocabulary_feeds_every_reply_pattern() -> None:
+    """patterns.REPLY_WORDS is the single source: every word is a reply link, a reply button,
+    comment furniture, and (when short enough) HTML reply-button evidence."""
+    from analyzer.ingest.html_comments import signs
+
+    for word in patterns.REPLY_WORDS:
+        for form in (word, word.upper(), f"  {word} »", f"{word} ↓"):
+            assert patterns.REPLY_LINK.match(form), form
+            assert patterns.REPLY_BUTTON.match(form), form
+            assert patterns.COMMENT_FURNITURE.match(form), form
+        assert signs.is_reply_button(word) == (len(word) < 20)
+    for text in ("Antworten Sie bitte", "Reply all", "Répondre à cet article", "Replying"):
+        assert not patterns.REPLY_LINK.match(text)
+        assert not patterns.REPLY_BUTTON.match(text)
+        assert not signs.is_reply_button(text)
