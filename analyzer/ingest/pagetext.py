@@ -31,6 +31,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -75,7 +76,9 @@ _TRAILING_WS = tuple(_WS)
 _TAB_INDENT = re.compile(r"^[ \u00a0]*\t", re.MULTILINE)
 _ODD_INDENT = re.compile(r"^[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*", re.MULTILINE)  # tabs or NBSP in it
 _NEXT_LINE = re.compile(r"\n+( *)(\S)")  # the next non-blank line and its indentation
-_INDENTS = re.compile(r"^( *)\S", re.MULTILINE)
+# The indentation of every non-blank line that follows a newline (patterns.LIST_ITEM_AFTER_NEWLINE says why:
+# a leading literal is found without trying every position).
+_NL_INDENTS = re.compile(r"\n( *)\S")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -88,6 +91,34 @@ def _shallow_lines(max_indent: int | None) -> re.Pattern[str]:
     """Non-blank lines indented at most ``max_indent`` (any indentation for None)."""
     indent = " *" if max_indent is None else f" {{0,{max_indent}}}"
     return re.compile(rf"^({indent})(\S[^\n]*)$", re.MULTILINE)
+
+
+@functools.cache
+def _shallow_after_newline(max_indent: int | None) -> re.Pattern[str]:
+    """:func:`_shallow_lines` found by the newline before the line (the line starts at ``start(1)``)."""
+    indent = " *" if max_indent is None else f" {{0,{max_indent}}}"
+    return re.compile(rf"\n({indent})(\S[^\n]*)$", re.MULTILINE)
+
+
+def _shallow_line_matches(text: str, max_indent: int | None, pos: int) -> Iterator[re.Match[str]]:
+    """The lines :func:`_shallow_lines` finds from ``pos`` on, as ``finditer`` would, faster.
+
+    Each line starts at ``match.start(1)``; group 1 is its indentation and group 2 its text.
+    """
+    if pos == 0:
+        first = _shallow_lines(max_indent).match(text, 0)
+        if first is not None:
+            yield first
+    yield from _shallow_after_newline(max_indent).finditer(text, max(pos - 1, 0))
+
+
+def _list_item_matches(text: str, end: int) -> Iterator[re.Match[str]]:
+    """Every item-looking line of ``text[:end]`` (:data:`patterns.LIST_ITEM_LINES`), in order;
+    each line starts at ``match.start(1)``."""
+    first = patterns.LIST_ITEM_LINES.match(text, 0, end)
+    if first is not None:
+        yield first
+    yield from patterns.LIST_ITEM_AFTER_NEWLINE.finditer(text, 0, end)
 
 
 @functools.cache
@@ -424,16 +455,17 @@ class _PageParser:
         first = _first_item(text, 0, len(text))
         first_indent = len(first.group("indent")) if first is not None else None
         dedent_at: int | None = None
-        for match in _shallow_lines(first_indent).finditer(text, first.start() if first is not None else 0):
+        for match in _shallow_line_matches(text, first_indent, first.start() if first is not None else 0):
             content = match.group(2)
             if _is_item_line(content):
                 continue
+            line_start = match.start(1)
             if _is_terminator(content):
-                section.end = match.start()
-                section.term = section.line_index(match.start())
+                section.end = line_start
+                section.term = section.line_index(line_start)
                 return section
             if dedent_at is None and first_indent is not None and len(match.group(1)) < first_indent:
-                dedent_at = match.start()
+                dedent_at = line_start
         if dedent_at is not None:
             section.end = dedent_at
         return section
@@ -455,8 +487,8 @@ class _PageParser:
         append = candidates.append
         # Group numbers of LIST_ITEM_LINES (indent, ordinal, text): positional access is
         # measurably faster than names in this loop, which runs once per comment.
-        for match in patterns.LIST_ITEM_LINES.finditer(text, 0, section.end):
-            start, end = match.span()
+        for match in _list_item_matches(text, section.end):
+            start, end = match.start(1), match.end()
             prev_blank = start <= 1 or text[start - 2] == "\n"
             indent = match.end(1) - start
             item_text = match.group(3)
@@ -635,24 +667,19 @@ class _PageParser:
         comments: list[RawComment] = []
         for item in items:
             chunk = text[item.text_start:item.text_end] if item.text_start < item.text_end else ""
-            # The common indentation of the text: usually that of its first line, when no line
-            # is shallower (one search instead of listing every line's indentation).
-            first_line = _INDENTS.search(chunk) if chunk else None
-            common = -1
-            if first_line is not None:
-                common = len(first_line.group(1))
-                if common <= item.indent or (common and _shallow_lines(common - 1).search(chunk) is not None):
-                    indents = _INDENTS.findall(chunk)
-                    common = min(map(len, indents))
-                    if common <= item.indent:
-                        n_dedented += sum(1 for lead in indents if len(lead) <= item.indent)
-                        if first_dedented is None:
-                            hit = _shallow_lines(item.indent).search(text, item.text_start, item.text_end)
-                            first_dedented = section.line_index(hit.start()) + 1 if hit else None
-            if common > 0:
-                # Every non-blank line has at least ``common`` leading spaces and blank lines
-                # are empty, so a plain replace after each newline removes exactly that.
-                chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
+            # The chunk's lines follow the newline that ends the item line (text_start - 1).
+            indents = _NL_INDENTS.findall(text, item.text_start - 1, item.text_end) if chunk else []
+            if indents:
+                common = min(map(len, indents))
+                if common <= item.indent:
+                    n_dedented += sum(1 for lead in indents if len(lead) <= item.indent)
+                    if first_dedented is None:
+                        hit = _shallow_lines(item.indent).search(text, item.text_start, item.text_end)
+                        first_dedented = section.line_index(hit.start()) + 1 if hit else None
+                if common:
+                    # Every non-blank line has at least ``common`` leading spaces and blank lines
+                    # are empty, so a plain replace after each newline removes exactly that.
+                    chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
             author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta)
             comments.append(
                 RawComment(
