@@ -388,7 +388,7 @@ SECTION_HEADER = re.compile(
 # Kommentare", a colon, a markdown heading mark).  Taken as a header only when comments follow.
 SECTION_HEADER_BARE = re.compile(
     r"^[\s#*>]*(?:(?:Vos|Your|Die|Les|Los|I|Le|Unsere|Ihre|Leser|Reader|Latest|Alle|All)\s+)?"
-    r"(?:" + _NOUNS_RE + r")\s*(?::\s*)?$",
+    r"(?:" + _NOUNS_RE + r")\s*(?::\s*)?(?P<invite>\S.{0,80})?$",
     re.IGNORECASE,
 )
 
@@ -415,7 +415,10 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
         if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail.strip()):
             return False, None
         return True, _count_value(raw)
-    if SECTION_HEADER_BARE.match(line):
+    bare = SECTION_HEADER_BARE.match(line)
+    # The noun alone, or followed on the same line by the reply form's invitation (a text
+    # browser joins the heading and the form link: "Kommentare Schreibe einen Kommentar").
+    if bare is not None and (bare.group("invite") is None or CAPTURE_TRAILER.match(bare.group("invite"))):
         return True, None
     return False, None
 
@@ -488,6 +491,40 @@ DATE_IN_LINE = re.compile(
     r")(?![\w])(?P<time>[^\n]{0,16}?\d{1,2}[:.h]\s?\d{2}(?:\s*[ap]\.?m\.?|\s*Uhr)?)?",
     re.IGNORECASE,
 )
+# Relative dates, the whole line ("1 Monat her", "vor 3 Stunden", "50 Minuten 46 Sekunden her",
+# "2 days ago", "il y a 3 jours", "hace 2 días", "3 giorni fa", "2 dagen geleden"): wpDiscuz,
+# Disqus and other script-rendered comment systems print them instead of a date.  Only a line
+# that is nothing else counts ("Vor 3 Jahren war ich dort" is prose); the date itself stays
+# unparsed unless the capture time is known (analyzer/ingest/dates.py).
+_REL_UNITS = (
+    r"Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Wochen?|Monate?n?|Jahren?|Jahre|"
+    r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+    r"secondes?|heures?|jours?|semaines?|mois|ans|années?|segundos?|minutos?|horas?|días?|dias?|semanas?|"
+    r"meses|mes|años?|secondi|minuti|ore|ora|giorni|giorno|settimane?|mesi|mese|anni|anno|"
+    r"seconden|minuten|uur|dagen|dag|weken|week|maanden|maand|jaren|jaar"
+)
+_REL_AMOUNT = r"(?:\d{1,3}|an?|one|eine[mnr]?|ein|un[ae]?|uno)"
+_REL_SPAN = _REL_AMOUNT + r"\s+(?:" + _REL_UNITS + r")(?:,?\s+(?:und\s+|and\s+)?\d{1,3}\s+(?:" + _REL_UNITS + r"))?"
+RELATIVE_DATE_LINE = re.compile(
+    r"^[\s·•|/-]*(?:(?:vor|il y a|hace|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
+    r"(?:\s+(?:her|ago|fa|geleden|zuvor))?\s*(?:[·•|/-]\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def relative_date_line(line: str) -> bool:
+    """Whether a whole line is a relative date ("1 Monat her", "vor 3 Stunden", "2 days ago").
+
+    A direction word is required (before: vor / il y a / hace; after: her / ago / fa / geleden),
+    so a bare "3 Tage" is not one.
+    """
+    match = RELATIVE_DATE_LINE.match(line)
+    if match is None:
+        return False
+    low = line.lower()
+    return any(w in low for w in ("vor ", "il y a", "hace ", " her", " ago", " fa", " geleden", " zuvor"))
+
+
 # A line that is (mostly) comment meta: a date, with at most a name, "says", "Reply" around it.
 DATE_LINE_MAX_CHARS = 140
 DATE_LINE_MAX_OTHER_WORDS = 9
@@ -505,8 +542,11 @@ AUTHOR_JOINER = re.compile(r"(?<=\s)(?:am|on|le|el|il|op|dnia|—|–|-|\||//|um
 # Lines that are buttons or widgets of a comment, never its text (text browsers print them on
 # their own line): reply/like/report/permalink in the eight languages, WordPress.com likes
 # ("LikenLiken", "Gefällt mirGefällt mir"), wpDiscuz votes, loading notices.
+# Text browsers print the buttons of a comment as a list ("  • Reply", "□ Antworten"): bullets
+# before the label are part of the button line.
+_BUTTON_LEAD = r"^[\s\[(|•□●○◦▪■‣·☆*+-]*"
 COMMENT_FURNITURE = re.compile(
-    r"^[\s\[(|]*(?:" + REPLY_WORDS_ALTERNATION + r"|Liken|Like|Gefällt mir|J’aime|J'aime|"
+    _BUTTON_LEAD + r"(?:" + REPLY_WORDS_ALTERNATION + r"|Liken|Like|Gefällt mir|J’aime|J'aime|"
     r"Me gusta|Mi piace|Vind ik leuk|Lubię to|Нравится|Melden|Report|Signaler|Denunciar|Segnala|"
     r"Permalink|Permanenter Link|Lien permanent|Enlace permanente|Zitieren|Quote|Citer|Citar|Cita|"
     r"Daumen hoch|Daumen runter|Thumbs up|Thumbs down|Wird geladen|Loading|Chargement|Cargando|"
@@ -518,13 +558,13 @@ COMMENT_FURNITURE = re.compile(
 )
 # A reply button line in the strict sense: it closes the text of the comment above it.
 REPLY_BUTTON = re.compile(
-    r"^[\s\[(|]*(?:" + REPLY_WORDS_ALTERNATION + r")\b[\s\])" + REPLY_ARROWS + r"]*$",
+    _BUTTON_LEAD + r"(?:" + REPLY_WORDS_ALTERNATION + r")\b[\s\])" + REPLY_ARROWS + r"]*$",
     re.IGNORECASE,
 )
 # Avatar placeholders and image stand-ins text browsers print: "[4bde]" (w3m/lynx: the alt text
 # or a hash of the image name), "[IMG]", "[Bild]", "[image]", "Avatar", "●" (WordPress.com).
 AVATAR = re.compile(
-    r"^(?:\[(?:[0-9a-f]{3,8}|IMG|Bild|image|img|avatar|Avatar|Foto|photo)\]|Avatar(?:\s+(?:von|of|de))?|"
+    r"^(?:\[(?:[0-9a-f]{3,16}|IMG|Bild|image|img|gif|avatar|Avatar|Foto|photo)\]|Avatar(?:\s+(?:von|of|de))?|"
     r"!\[[^\]]{0,80}\]\([^)\s]{0,400}\)|●|\[\])\s*",
     re.IGNORECASE,
 )
