@@ -104,7 +104,8 @@ def comment_counts(
 
 
 def accounting_section(
-    counts: Mapping[str, Any], limits: LimitOutcome, links: Mapping[str, int] | None
+    counts: Mapping[str, Any], limits: LimitOutcome, links: Mapping[str, int] | None,
+    text_after_header: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """The manifest's ``accounting``: the comment balance, the limits' tallies, the link balance.
 
@@ -112,6 +113,13 @@ def accounting_section(
     ``comments`` (``in = out + rejected``, rejected split into ``by_readers`` and
     ``by_limits``), ``limits`` (:meth:`LimitOutcome.counts`) and ``links`` (``found = rows +
     rejected``; absent when the links stage did not run).
+
+    ``article_text_after_comment_header`` is the text that may hold comments nobody read: per
+    input path, the characters after a comment-section header that went to the article blocks
+    because no comment was recognised (the ``comments-not-recognised`` warning says the same in
+    words).  ``chars`` is their sum and ``inputs`` how many inputs have any; both are 0 when every
+    comment section was read.  Not part of the comment balance: nobody knows how many comments
+    that text holds.
     """
     by_limits = limits.n_rejected_thread + limits.n_rejected_depth
     section: dict[str, Any] = {
@@ -126,6 +134,12 @@ def accounting_section(
     }
     if links is not None:
         section["links"] = dict(links)
+    after = {path: int(n) for path, n in (text_after_header or {}).items() if n}
+    section["article_text_after_comment_header"] = {
+        "inputs": len(after),
+        "chars": sum(after.values()),
+        "by_input": after,
+    }
     return section
 
 

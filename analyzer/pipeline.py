@@ -163,7 +163,10 @@ def analyse(
         pl.concat(metric_parts, how="vertical", rechunk=False) if metric_parts else schemas.empty(schemas.METRICS)
     )
     counts = comment_counts(ingested.n_comments_in, forest, issues, limited.rows)
-    accounting = accounting_section(counts, limited, link_counts(stage_info, context.frames))
+    accounting = accounting_section(
+        counts, limited, link_counts(stage_info, context.frames),
+        {r.path: r.n_chars_after_header for r in ingested.inputs},
+    )
     manifest = Manifest(
         analyzer_version=__version__,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),

@@ -256,3 +256,51 @@ def test_a_chunked_run_with_a_lost_link_keeps_the_previous_run(tmp_path: Path, m
     with pytest.raises(AccountingError):
         analyse_chunked([source], out=out, chunk_comments=4, stages=STAGES)
     assert _snapshot(out) == before and _siblings(out) == siblings
+
+
+# --- Article text after a comment header ----------------------------------------------------
+
+_UNREAD_PAGE = """Gartenverein
+
+Die Hecken werden geschnitten
+
+Am Samstag schneiden wir die Hecken am Vereinsheim, Werkzeug bringt bitte jeder selbst mit.
+
+Kommentare
+
+Hanna aus dem Nachbarhaus
+
+Ich bringe eine Leiter mit und einen Korb für den Schnitt.
+
+Antworten
+
+Jörg vom Vorstand
+
+Danke, die Leiter brauchen wir wirklich.
+
+Antworten
+
+Schreibe einen Kommentar
+"""
+
+
+def test_article_text_after_a_comment_header_is_its_own_accounting_figure(tmp_path: Path) -> None:
+    page = tmp_path / "hecken.txt"
+    page.write_text(_UNREAD_PAGE, encoding="utf-8")
+    analysis = analyse([page], out=tmp_path / "run", stages="structure")
+    (issue,) = [i for i in analysis.issues if i.code == "comments-not-recognised"]
+    section = analysis.manifest["accounting"]["article_text_after_comment_header"]
+    chars = int(issue.detail.rsplit("; ", 1)[1].split()[0])
+    assert chars > 0
+    assert section == {"inputs": 1, "chars": chars, "by_input": {str(page): chars}}
+    # The figure is the text of the article blocks after the header line: the comments' words.
+    blocks = read_run(tmp_path / "run").frame("article_blocks")
+    after = blocks.filter(blocks["source_line"] > issue.line)
+    assert after.get_column("text").str.len_chars().sum() == chars
+    assert "Leiter" in " ".join(after.get_column("text").to_list())
+
+
+def test_a_read_comment_section_leaves_no_text_after_the_header(tmp_path: Path) -> None:
+    analysis = analyse([_input(tmp_path)], out=tmp_path / "run", stages="structure")
+    assert analysis.manifest["accounting"]["article_text_after_comment_header"] == {
+        "inputs": 0, "chars": 0, "by_input": {}}

@@ -66,6 +66,7 @@ class InputRecord:
     n_bytes: int
     encoding: str | None
     n_comments_in: int
+    n_chars_after_header: int = 0  # ReaderOutput.n_chars_after_header
 
 
 @dataclass(slots=True)
@@ -226,6 +227,7 @@ def read(
                 n_bytes=source.n_bytes,
                 encoding=decoded.encoding if decoded is not None else None,
                 n_comments_in=output.n_comments_in,
+                n_chars_after_header=output.n_chars_after_header,
             )
         )
     comments = (

@@ -114,6 +114,10 @@ class ReaderOutput:
     articles: pl.DataFrame | None = None  # columns of RAW_ARTICLES
     # Metadata beyond our columns (schemas.SOURCE_META), e.g. a ConvoKit corpus's.
     meta: pl.DataFrame | None = None
+    # Characters after a comment-section header that no comment took and that went to the
+    # article blocks (a page whose comments were not recognised): the accounting's figure
+    # for text that may be unread comments.
+    n_chars_after_header: int = 0
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

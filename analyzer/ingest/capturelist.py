@@ -62,6 +62,8 @@ _MD_LINK_MULTI = re.compile(
 _WORDS = re.compile(r"\S+")
 _MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
 _AUTHOR_TRIM_CHARS = " \t|,:;/–—*_-"  # str.strip: linear, unlike a "[…]+$" scan
+_LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # an empty list item (w3m "□", "☆"): no text
+_RELATIVE_MAX_CHARS = 60  # "50 Minuten 46 Sekunden her" with room for bullets
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
 
 
@@ -92,14 +94,41 @@ class _Marker:
     ordinal: int | None = None  # the number of an ordinal marker ("12." -> 12)
 
 
+# Markdown converters that may not drop markup (pandoc -t gfm) pass the page's <div>/<span>
+# through as raw HTML, a tag per line: with this many tag-only lines the capture is read with
+# its tags removed (their text kept, each line in place).  Pages of prose quote a tag or two.
+RAW_HTML_MIN_LINES = 10
+_RAW_TAG_LINE = re.compile(
+    r"^[ \t]*(?:<(?:/?(?:div|span|section|article|p|ul|ol|li|a|footer|header|nav|aside|figure|form|time|img|"
+    r"br|input|label|button|noscript|cite|em|strong|b|i|table|tr|td|th|tbody|h[1-6])\b[^<>\n]{0,2000}|!--.{0,2000}?--)>[ \t]*)+$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_RAW_TAG = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>\n]{0,2000})?/?|!--[^\n]{0,2000}?--)>")
+_MD_BOLD = re.compile(r"\*\*([^*\n]{1,300})\*\*")
+
+
+def strip_raw_html(text: str) -> str:
+    """Remove raw HTML tags that a markdown converter left in, keeping their text and the lines."""
+    n = 0
+    for _ in _RAW_TAG_LINE.finditer(text):
+        n += 1
+        if n >= RAW_HTML_MIN_LINES:
+            return _RAW_TAG.sub("", text)
+    return text
+
+
 def normalise_markdown(text: str) -> str:
     """Unwrap markdown images and links that html2text spreads over several lines.
 
     Images go; links keep their text.  Newlines inside a link are moved after it so the line
-    count of the page does not change (line numbers in issues stay right).
+    count of the page does not change (line numbers in issues stay right).  Raw HTML that a
+    converter passed through goes first (:func:`strip_raw_html`); bold marks around words
+    ("**Name** sagt:") go last.
     """
+    if "<" in text:
+        text = strip_raw_html(text)
     if "](" not in text:
-        return text
+        return _MD_BOLD.sub(r"\1", text) if "**" in text else text
 
     def image(match: re.Match[str]) -> str:
         return "\n" * match.group(0).count("\n")
@@ -110,7 +139,9 @@ def normalise_markdown(text: str) -> str:
         return inner.replace("\n", " ") + "\n" * (n - inner.count("\n"))
 
     text = _MD_LINK_MULTI.sub(link, _MD_IMAGE_MULTI.sub(image, text))
-    # Backslash escapes ("11\\. Dezember", "\\- item") and bold marks around names.
+    if "**" in text:
+        text = _MD_BOLD.sub(r"\1", text)
+    # Backslash escapes ("11\\. Dezember", "\\- item").
     return _MD_ESCAPE.sub(r"\1", text)
 
 
@@ -130,6 +161,9 @@ def date_in_line(line: str) -> re.Match[str] | None:
         return None
     match = patterns.DATE_IN_LINE.search(content)
     if match is None:
+        # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
+        if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
+            return patterns.RELATIVE_DATE_LINE.match(content)
         return None
     other = content[: match.start()] + " " + content[match.end():]
     words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
@@ -193,13 +227,39 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
         result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
         if result is not None and (best is None or _rank(result) > _rank(best)):
             best = result
+    if best is None:
+        best = _headerless(lines, path, article_id, date_lines)
     return best
+
+
+# A comment list read without a header must show this many comments with a button line, and
+# buttons on at least half of them: dated items without buttons are widgets and archives.
+HEADERLESS_MIN_BUTTONED = 2
+
+
+def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[int]) -> CaptureResult | None:
+    """The comment list of a page whose header is not recognised ("RSSKommentare (34)", a
+    heading in an unknown language), read from the top: only kept when its comments carry
+    reply/like/permalink buttons, which articles and dated widgets do not."""
+    result = _read_section(lines, path, article_id, -1, None, date_lines)
+    if result is None or result.n_buttoned < HEADERLESS_MIN_BUTTONED or 2 * result.n_buttoned < len(result.comments):
+        return None
+    first = min(c.source_line or 1 for c in result.comments) - 1
+    result.header = None
+    result.start = first
+    result.issues.append(ParseIssue(
+        "missing-comment-header", f"{len(result.comments)} comments read without a recognised comment-section "
+        "header (found by their date and button lines)", "info", path, first + 1, article_id,
+    ))
+    return result
 
 
 def _rank(result: CaptureResult) -> tuple[int, int, int]:
     """Which header's reading to keep: most comments with a button line, then list markers,
-    then most comments (dated widget items have no buttons)."""
-    return result.n_buttoned, int(not result.flat), len(result.comments)
+    then fewest comments without one (dated widget items and dated article lines have no
+    buttons: a count in the byline "Kommentare: 10" above the article must lose to the
+    section's own heading when both read the same buttoned comments)."""
+    return result.n_buttoned, int(not result.flat), result.n_buttoned - len(result.comments)
 
 
 def _read_section(lines: list[str], path: str, article_id: str, header_idx: int, announced: int | None,
@@ -265,6 +325,8 @@ class _Reader:
             if not line.strip():
                 continue
             mark = _marker(line)
+            if mark is not None and mark.rest and len(mark.rest) < 40 and patterns.COMMENT_FURNITURE.match(mark.rest):
+                mark = None  # "• Reply", "□ Antworten": a button printed as a list item, not a comment
             if mark is not None:
                 # "19. Juni 2019 um 6:16" is a date, not item 19.
                 if idx in self.date_set and line[mark.start_col].isdigit():
@@ -528,7 +590,8 @@ class _Reader:
                         indented_body = indent > col
                     elif indented_body and indent <= col:
                         break  # the list ended (footer, sidebar)
-                if patterns.COMMENT_FURNITURE.match(content) or patterns.PINGBACK_HEADER.match(content):
+                if (patterns.COMMENT_FURNITURE.match(content) or patterns.PINGBACK_HEADER.match(content)
+                        or content in _LONE_BULLETS):
                     continue
                 body.append(line)
             # Meta before the date: author line(s) between the head and the date line.

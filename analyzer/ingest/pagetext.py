@@ -31,6 +31,7 @@ import functools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -65,6 +66,7 @@ LANGUAGE_SAMPLE_CHARS = 50_000
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _WS = " \t\u00a0"  # NBSP appears in indentation of browser copies
+_TRAILING_WS = tuple(_WS)
 
 
 # --- small helpers -----------------------------------------------------------------------
@@ -74,7 +76,9 @@ _WS = " \t\u00a0"  # NBSP appears in indentation of browser copies
 _TAB_INDENT = re.compile(r"^[ \u00a0]*\t", re.MULTILINE)
 _ODD_INDENT = re.compile(r"^[ \t\u00a0]*[\t\u00a0][ \t\u00a0]*", re.MULTILINE)  # tabs or NBSP in it
 _NEXT_LINE = re.compile(r"\n+( *)(\S)")  # the next non-blank line and its indentation
-_INDENTS = re.compile(r"^( *)\S", re.MULTILINE)
+# The indentation of every non-blank line that follows a newline (patterns.LIST_ITEM_AFTER_NEWLINE says why:
+# a leading literal is found without trying every position).
+_NL_INDENTS = re.compile(r"\n( *)\S")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
 
@@ -87,6 +91,34 @@ def _shallow_lines(max_indent: int | None) -> re.Pattern[str]:
     """Non-blank lines indented at most ``max_indent`` (any indentation for None)."""
     indent = " *" if max_indent is None else f" {{0,{max_indent}}}"
     return re.compile(rf"^({indent})(\S[^\n]*)$", re.MULTILINE)
+
+
+@functools.cache
+def _shallow_after_newline(max_indent: int | None) -> re.Pattern[str]:
+    """:func:`_shallow_lines` found by the newline before the line (the line starts at ``start(1)``)."""
+    indent = " *" if max_indent is None else f" {{0,{max_indent}}}"
+    return re.compile(rf"\n({indent})(\S[^\n]*)$", re.MULTILINE)
+
+
+def _shallow_line_matches(text: str, max_indent: int | None, pos: int) -> Iterator[re.Match[str]]:
+    """The lines :func:`_shallow_lines` finds from ``pos`` on, as ``finditer`` would, faster.
+
+    Each line starts at ``match.start(1)``; group 1 is its indentation and group 2 its text.
+    """
+    if pos == 0:
+        first = _shallow_lines(max_indent).match(text, 0)
+        if first is not None:
+            yield first
+    yield from _shallow_after_newline(max_indent).finditer(text, max(pos - 1, 0))
+
+
+def _list_item_matches(text: str, end: int) -> Iterator[re.Match[str]]:
+    """Every item-looking line of ``text[:end]`` (:data:`patterns.LIST_ITEM_LINES`), in order;
+    each line starts at ``match.start(1)``."""
+    first = patterns.LIST_ITEM_LINES.match(text, 0, end)
+    if first is not None:
+        yield first
+    yield from patterns.LIST_ITEM_AFTER_NEWLINE.finditer(text, 0, end)
 
 
 @functools.cache
@@ -175,13 +207,15 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     page = _PageParser(text.split("\n"), path, source.article_id)
     thread, n_in = page.parse()
     issues_extra: list[ParseIssue] = []
+    n_after_header = 0
     if _doubtful(thread, page.issues):
         capture_lines = _capture_lines(text)
         capture = capturelist.read_capture(capture_lines, path, source.article_id)
         if capture is not None and _prefer_capture(capture, len(thread.comments)):
             thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
         if not thread.comments:
-            issues_extra.extend(_not_recognised(capture_lines, path, source.article_id, thread))
+            not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
+            issues_extra.extend(not_recognised)
     plausible = any(
         b.kind in ("title", "lead", "body", "embedded") and len(_WORD.findall(b.text)) >= MIN_PROSE_WORDS
         for b in thread.article.blocks
@@ -196,7 +230,7 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
             )
     thread.article.source_path = path
     issues = list(source.decode_issues) + page.issues + issues_extra
-    return ReaderOutput(threads=[thread], issues=issues, n_comments_in=n_in)
+    return ReaderOutput(threads=[thread], issues=issues, n_comments_in=n_in, n_chars_after_header=n_after_header)
 
 
 # --- the comment list ----------------------------------------------------------------------
@@ -398,8 +432,12 @@ class _PageParser:
         """
         lines = self.lines
         limit = term if term is not None else len(lines)
-        # Trailing blanks go first, line by line (four times faster than a multiline regex).
-        text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
+        # Trailing blanks go first, line by line (four times faster than a multiline regex);
+        # a list without any (rendered pages, most saves) is joined as it is, which is the
+        # same text without a method call per line.
+        text = "\n".join(lines[start:limit])
+        if text.endswith(_TRAILING_WS) or any(blank + "\n" in text for blank in _WS):
+            text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
         tab = None
         if "\t" in text or "\u00a0" in text:
             tab = _TAB_INDENT.search(text)
@@ -417,16 +455,17 @@ class _PageParser:
         first = _first_item(text, 0, len(text))
         first_indent = len(first.group("indent")) if first is not None else None
         dedent_at: int | None = None
-        for match in _shallow_lines(first_indent).finditer(text, first.start() if first is not None else 0):
+        for match in _shallow_line_matches(text, first_indent, first.start() if first is not None else 0):
             content = match.group(2)
             if _is_item_line(content):
                 continue
+            line_start = match.start(1)
             if _is_terminator(content):
-                section.end = match.start()
-                section.term = section.line_index(match.start())
+                section.end = line_start
+                section.term = section.line_index(line_start)
                 return section
             if dedent_at is None and first_indent is not None and len(match.group(1)) < first_indent:
-                dedent_at = match.start()
+                dedent_at = line_start
         if dedent_at is not None:
             section.end = dedent_at
         return section
@@ -448,8 +487,8 @@ class _PageParser:
         append = candidates.append
         # Group numbers of LIST_ITEM_LINES (indent, ordinal, text): positional access is
         # measurably faster than names in this loop, which runs once per comment.
-        for match in patterns.LIST_ITEM_LINES.finditer(text, 0, section.end):
-            start, end = match.span()
+        for match in _list_item_matches(text, section.end):
+            start, end = match.start(1), match.end()
             prev_blank = start <= 1 or text[start - 2] == "\n"
             indent = match.end(1) - start
             item_text = match.group(3)
@@ -532,7 +571,18 @@ class _PageParser:
                     line_no,
                     f"c{cur.index + 1}",
                 )
-            self._check_ordinal(cur, last_ordinal)
+            # Ordinals of lists directly under their visible parent (_report_ordinal), checked
+            # inline: a method call per comment is measurable.
+            parent = cur.parent
+            if parent is None:
+                key = (-1, depth) if depth == 1 else None
+            else:
+                key = (parent.index, depth) if parent.depth == depth - 1 else None
+            if key is not None:
+                last = last_ordinal.get(key)
+                last_ordinal[key] = cand.ordinal
+                if last is None and cand.ordinal > 1 or last is not None and cand.ordinal != last + 1:
+                    self._report_ordinal(cur, last)
         if cur is not None:
             cur.text_end = section.end
         return items, n_in
@@ -562,25 +612,17 @@ class _PageParser:
         text_col = body_col if body_col is not None else cur.text_col
         return not (indent == text_col and not grid.on_grid(indent))
 
-    def _check_ordinal(self, item: _Item, last_ordinal: dict[tuple[int, int], int]) -> None:
-        """Report missing siblings shown by the ordinals of a list.
+    def _report_ordinal(self, item: _Item, last: int | None) -> None:
+        """Report missing siblings shown by the ordinals of a list (``last``: the previous ordinal).
 
-        Only lists directly under a visible parent (or the top-level list) are checked.  There
-        the first visible item should be 1 and siblings count up by one, so a start above 1
-        or a jump means hidden siblings.  Under a ghost (the item sits more than one level
-        below its visible ancestor) the list belongs to a hidden comment: the capture may
-        renumber or keep the numbering of hidden items (the reference page restarts at 1),
-        so its ordinals prove nothing, and the depth gap is already reported as ghosts.
+        Only lists directly under a visible parent (or the top-level list) are checked (by
+        :meth:`_read_items`, inline).  There the first visible item should be 1 and siblings
+        count up by one, so a start above 1 or a jump means hidden siblings.  Under a ghost (the
+        item sits more than one level below its visible ancestor) the list belongs to a hidden
+        comment: the capture may renumber or keep the numbering of hidden items (the reference
+        page restarts at 1), so its ordinals prove nothing, and the depth gap is already
+        reported as ghosts.
         """
-        parent = item.parent
-        direct = (parent is None and item.depth == 1) or (parent is not None and parent.depth == item.depth - 1)
-        if not direct:
-            return
-        key = (parent.index if parent is not None else -1, item.depth)
-        last = last_ordinal.get(key)
-        last_ordinal[key] = item.ordinal
-        if last is not None and item.ordinal == last + 1:
-            return
         cid = f"c{item.index + 1}"
         if last is None:
             if item.ordinal > 1:
@@ -625,7 +667,8 @@ class _PageParser:
         comments: list[RawComment] = []
         for item in items:
             chunk = text[item.text_start:item.text_end] if item.text_start < item.text_end else ""
-            indents = _INDENTS.findall(chunk) if chunk else []
+            # The chunk's lines follow the newline that ends the item line (text_start - 1).
+            indents = _NL_INDENTS.findall(text, item.text_start - 1, item.text_end) if chunk else []
             if indents:
                 common = min(map(len, indents))
                 if common <= item.indent:
@@ -637,7 +680,7 @@ class _PageParser:
                     # Every non-blank line has at least ``common`` leading spaces and blank lines
                     # are empty, so a plain replace after each newline removes exactly that.
                     chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
-            author, created_at, body = _take_meta(item.first + "\n" + chunk, trust_author=page_has_meta)
+            author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta)
             comments.append(
                 RawComment(
                     comment_id=f"c{item.index + 1}",
@@ -766,16 +809,26 @@ def _author_of(head: str) -> str | None:
     return match.group("author").strip() if match is not None else None
 
 
-def _take_meta(text: str, *, trust_author: bool) -> tuple[str | None, datetime | None, str]:
+def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | None, datetime | None, str]:
     """Split WordPress comment meta (author line, date line) and trailing reply links off a text.
 
+    Args:
+        first: the text on the item's marker line ("" for a marker alone on its line).
+        chunk: the item's further lines, dedented.
+        trust_author: take an author line even without a date line under it.
+
     Returns:
-        (author, created_at, text) with runs of blank lines collapsed to one paragraph break.
+        (author, created_at, text) of the text ``first + "\n" + chunk``, with runs of blank
+        lines collapsed to one paragraph break.  (The two parts come separately so the
+        common case needs no joining and re-splitting: this runs once per comment.)
     """
     author: str | None = None
     created_at: datetime | None = None
-    text = text.lstrip("\n")
-    head, _, rest = text.partition("\n")
+    if first:
+        head, rest = first, chunk
+    else:
+        head, _, rest = chunk.lstrip("\n").partition("\n")
+    text: str | None = None  # the text without meta, once known
     # Author lines end with a colon ("… sagt:"): checked before the regex, which most
     # first lines would otherwise run through.
     name = _author_of(head) if head.rstrip().endswith(":") else None
@@ -790,18 +843,25 @@ def _take_meta(text: str, *, trust_author: bool) -> tuple[str | None, datetime |
         created_at = patterns.parse_date_line(head)
         if created_at is not None:
             text = rest
+    if text is None:
+        text = head + "\n" + rest
     text = text.rstrip("\n")
     has_meta = author is not None or created_at is not None
     while text:
         cut = text.rfind("\n")
         # A lone "Antwort" is the comment itself; a reply link follows text or meta.
         last = text[cut + 1:]
-        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or not patterns.REPLY_LINK.match(last):
+        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or not _is_reply_link(last):
             break
         text = text[: max(cut, 0)].rstrip("\n")
     if "\n\n\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     return author, created_at, text.strip("\n")
+
+
+def _is_reply_link(line: str) -> bool:
+    """:data:`patterns.REPLY_LINK`, with its plain forms ("Antworten", "Reply") looked up first."""
+    return line.strip() in patterns.REPLY_LINK_FORMS or patterns.REPLY_LINK.match(line) is not None
 
 
 # --- article blocks ------------------------------------------------------------------------
@@ -1040,12 +1100,17 @@ def _capture_thread(capture: capturelist.CaptureResult, lines: list[str], articl
 NOT_RECOGNISED_MIN_EVIDENCE = 2
 
 
-def _not_recognised(lines: list[str], path: str, article_id: str, thread: ParsedThread) -> list[ParseIssue]:
+def _not_recognised(lines: list[str], path: str, article_id: str,
+                    thread: ParsedThread) -> tuple[list[ParseIssue], int]:
     """A ``comments-not-recognised`` warning when the page shows a comment section but none was read.
 
     Evidence: a comment-section header, reply-button lines, author lines and date lines after
     it.  A header alone is not enough when the page says comments are closed and nothing
     follows; two pieces of evidence are.  The detail names the lines, so a user can look.
+
+    Returns:
+        the issue (or none), and the characters of article blocks after the header when the
+        issue is raised (the accounting's ``article_text_after_comment_header``), else 0.
     """
     header: int | None = None
     evidence: list[str] = []
@@ -1073,11 +1138,11 @@ def _not_recognised(lines: list[str], path: str, article_id: str, thread: Parsed
     if n_dates:
         evidence.append(f"{n_dates} date line(s)")
     if header is None or len(evidence) < NOT_RECOGNISED_MIN_EVIDENCE:
-        return []
+        return [], 0
     after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > header + 1)
     return [ParseIssue(
         COMMENTS_NOT_RECOGNISED,
         "the page shows signs of a comment section but no comment was read: " + "; ".join(evidence)
         + f"; {after} characters after the header went to the article blocks",
         "warning", path, header + 1, article_id,
-    )]
+    )], after

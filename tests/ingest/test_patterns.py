@@ -6,6 +6,8 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analyzer.ingest import patterns
 from tests.conftest import HANG_LIMIT_S
@@ -169,3 +171,45 @@ def test_fast_german_date_path_agrees_with_the_pattern() -> None:
         match = patterns.DE_DATE_LINE.match(line)
         assert (fast is None) == (match is None or line.startswith("31."))
         assert fast == patterns.parse_date_line(line)
+
+
+_DATE_PIECES = ["1", "09", "17", "31", "123", "٣", "²", ".", " ", "  ", "\t", "Januar", "märz", "Jänner", "MAI",
+                "Foo", "2022", "20221", "um", "Um", "10:15", "9:05", "25:00", "1:5", "Uhr", "uhr", "\u00a0"]
+
+
+@given(st.lists(st.sampled_from(_DATE_PIECES), max_size=10))
+@settings(max_examples=600, deadline=None)
+def test_canonical_date_path_equals_the_split_path(pieces: list[str]) -> None:
+    """The one-match path of _fast_de_date gives exactly what the word split gives (speed only)."""
+    from analyzer.ingest import patterns
+
+    for line in ("".join(pieces), " ".join(pieces)):
+        assert patterns._fast_de_date(line, patterns.UTC) == patterns._split_de_date(line, patterns.UTC)
+
+
+def test_canonical_date_path_examples() -> None:
+    from analyzer.ingest import patterns
+
+    assert patterns._fast_de_date("3. März 2021 um 9:05 Uhr", patterns.UTC) == datetime(2021, 3, 3, 9, 5, tzinfo=UTC)
+    assert patterns._fast_de_date("3. März 2021", patterns.UTC) == datetime(2021, 3, 3, tzinfo=UTC)
+    assert patterns._fast_de_date("31. Februar 2022 um 10:15", patterns.UTC) is None
+    assert patterns._fast_de_date("3. Foo 2021", patterns.UTC) is None
+    # Other spacing takes the split path, same answer.
+    assert patterns._fast_de_date(" 3.  März 2021\tum 9:05 Uhr ", patterns.UTC) == datetime(2021, 3, 3, 9, 5, tzinfo=UTC)
+
+
+def test_one_reply_vocabulary_feeds_every_reply_pattern() -> None:
+    """patterns.REPLY_WORDS is the single source: every word is a reply link, a reply button,
+    comment furniture, and (when short enough) HTML reply-button evidence."""
+    from analyzer.ingest.html_comments import signs
+
+    for word in patterns.REPLY_WORDS:
+        for form in (word, word.upper(), f"  {word} »", f"{word} ↓"):
+            assert patterns.REPLY_LINK.match(form), form
+            assert patterns.REPLY_BUTTON.match(form), form
+            assert patterns.COMMENT_FURNITURE.match(form), form
+        assert signs.is_reply_button(word) == (len(word) < 20)
+    for text in ("Antworten Sie bitte", "Reply all", "Répondre à cet article", "Replying"):
+        assert not patterns.REPLY_LINK.match(text)
+        assert not patterns.REPLY_BUTTON.match(text)
+        assert not signs.is_reply_button(text)

@@ -46,10 +46,8 @@ _NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"
 _CJK_COUNT = re.compile(r"(\d{1,7})\s*(?:条|則|则|个|件)?\s*(?:评论|評論|留言|回复|回覆|コメント)")
 _CJK_NOUN_COUNT = re.compile(r"(?:评论|評論|留言|コメント)\s*[（(:：]\s*(\d{1,7})\s*[)）]?")
 _NOUN_ONLY = re.compile(r"^\W*(?:[\w'’]+\s+){0,3}(?:" + _NOUNS + r")\W*$", re.IGNORECASE)
-_REPLY_WORDS = re.compile(
-    r"^\s*(?:Reply|Antworten|Antwort|Répondre|Responder|Rispondi|Reageer|Beantwoorden|Odpowiedz|Ответить|回复|回覆|回應|返信)\s*(?:↓|»|›)?\s*$",
-    re.IGNORECASE,
-)
+# The reply-button vocabulary is shared with the page-text readers (patterns.REPLY_WORDS).
+_REPLY_WORDS = re.compile(r"^\s*(?:" + patterns.REPLY_WORDS_ALTERNATION + r")\s*(?:↓|»|›)?\s*$", re.IGNORECASE)
 # A class token or id that names one comment ("comment", "comment-body", "kommentar-eintrag",
 # "user-comment", "comment-123"); containers and the form are told apart by _FORM_TOKEN and
 # by counting innermost elements only.
