@@ -22,6 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # Hermetic stance: a German model the developer built (`analyzer stance train --omp`) must not
 # change what the tests see; tests that want one pass `stance_model_de` explicitly.
 os.environ["ANALYZER_STANCE_MODELS"] = tempfile.mkdtemp(prefix="analyzer-tests-no-stance-models-")
+# Likewise the packaged German model (the default for users): tests of the cue model stay about
+# the cue model; tests of the default pass `stance_model_de` or clear this variable.
+os.environ["ANALYZER_STANCE_PACKAGED"] = "0"
+# And the packaged label model (tests of "model absent" and of models they train stay hermetic).
+os.environ["ANALYZER_LABELS_PACKAGED"] = "0"
 
 # Tests never assert speed (the benchmarks measure it); some guard against hangs instead.
 # Catastrophic regex backtracking or a quadratic loop on adversarial input takes minutes, so a

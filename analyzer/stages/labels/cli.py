@@ -52,14 +52,14 @@ def handle(args: argparse.Namespace) -> int:
     from analyzer.stages.labels import model as label_model
 
     if args.labels_command == "status":
-        path = args.model or label_model.default_model_path()
+        path = args.model or label_model.default_model_file() or label_model.default_model_path()
         if not path.is_file():
             print(f"model absent: {path}\nbuild it with: analyzer labels train --omp FILE "
                   "(One Million Posts CSV or corpus.sqlite3; see docs/sentiment-and-labels.md)")
             return EXIT_OK
         model = label_model.load(path)
         card = model.card
-        print(f"model {model.name} at {path}\ntrained {card.get('trained_at')} on {card.get('n_comments')} comments "
+        print(f"model {model.name} at {path}\ntrained on {card.get('n_comments')} comments "
               f"of {card.get('n_articles')} articles (data sha256 {str(card.get('data_sha256'))[:12]})")
         figures = (card.get("evaluation") or {}).get("labels") or {}
         for stem in model.labels:

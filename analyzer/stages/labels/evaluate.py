@@ -2,8 +2,8 @@
 
 Comments of one article never sit on both sides of a split (``GroupKFold`` over article ids):
 the same discussion shares topic words and users, and a random split would reward
-remembering them.  For each fold the whole featurizer (vocabularies, IDF, scales) is fitted on
-the training articles only.
+remembering them.  For each fold and annotation set the whole featurizer (kept hash buckets,
+IDF, scales) is fitted on that set's comments of the training articles only.
 
 Per label: precision, recall and F1 of the label, macro-F1 over {label, rest}, accuracy, and
 two baselines: the majority class (macro-F1 and accuracy) and "always the label" (the best F1
@@ -31,7 +31,7 @@ from analyzer.stages.labels import model as label_model
 from analyzer.stages.labels.features import named_features
 from analyzer.stages.labels.model import THRESHOLD, sentiment_label
 from analyzer.stages.labels.schemas import CATEGORIES, SENTIMENTS
-from analyzer.stages.labels.train import LabelledComment, targets
+from analyzer.stages.labels.train import LabelledComment, annotation_groups, targets
 
 # A label counts as a finding when its held-out macro-F1 over {label, rest} exceeds the better
 # constant answer's by 0.10 and the label's own F1 reaches 0.30 (below that, most comments
@@ -191,29 +191,30 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
     texts = [c_.text for c_ in annotated]
     replies = [c_.is_reply for c_ in annotated]
     gold = {s: targets(annotated, s) for s in stems}
-    # Counted once over all texts; each fold keeps only the columns its training rows select
-    # (model.select_columns), which equals fitting the featurizer on the training rows alone
-    # (tests/labels/test_model.py checks this) at a tenth of the cost.
-    counts = {kind: label_model.count_matrix(kind, texts)[0] for kind in ("word", "char")}
-    named = np.asarray([named_features(t, is_reply=r) for t, r in zip(texts, replies, strict=True)], dtype=np.float64)
+    # Hashing is stateless, so the texts are hashed once; each fold and annotation set selects
+    # buckets, IDF and scales from its own training rows only (what fitting the featurizer on
+    # them does; tests/labels/test_model.py checks this).
+    pre = label_model.precompute(texts, replies)
+    groups = [[stems.index(s) for s in g] for g in annotation_groups(annotated, stems)]
     for number, (train_rows, test_rows) in enumerate(folds, start=1):
         say(f"fold {number}/{len(folds)}: {len(train_rows)} training, {len(test_rows)} held-out comments")
-        blocks: list[tuple[Any, Any]] = []
-        for kind, matrix in counts.items():
-            keep, idf = label_model.select_columns(kind, matrix[train_rows])
-            blocks.append((label_model.tfidf(matrix[train_rows][:, keep], idf),
-                           label_model.tfidf(matrix[test_rows][:, keep], idf)))
-        scale = label_model.feature_scale(named[train_rows])
-        x_train = label_model.stack(blocks[0][0], blocks[1][0], named[train_rows], scale)
-        x_test = label_model.stack(blocks[0][1], blocks[1][1], named[test_rows], scale)
-        for j, stem in enumerate(stems):
-            y = gold[stem][train_rows]
-            mask = y >= 0
-            if len(set(y[mask].tolist())) < 2:
-                continue  # this fold's training part lacks a class: its test rows stay unscored
-            coef, intercept = label_model.fit_label(x_train[mask], y[mask], c=c)
-            scores = np.asarray(x_test @ coef).ravel() + intercept
-            probs[test_rows, j] = 1.0 / (1.0 + np.exp(-scores))
+        for group in groups:
+            annotated_rows = np.flatnonzero(gold[stems[group[0]]] >= 0)
+            fit_rows = np.intersect1d(train_rows, annotated_rows)
+            score_rows = np.intersect1d(test_rows, annotated_rows)
+            if fit_rows.size == 0 or score_rows.size == 0:
+                continue
+            featurizer = label_model.Featurizer.fit([texts[i] for i in fit_rows], [replies[i] for i in fit_rows],
+                                                    {k: v[fit_rows] for k, v in pre.items()})
+            x_train = featurizer.rows(pre, fit_rows)
+            x_test = featurizer.rows(pre, score_rows)
+            for j in group:
+                y = gold[stems[j]][fit_rows]
+                if len(set(y.tolist())) < 2:
+                    continue  # this fold's training part lacks a class: its test rows stay unscored
+                coef, intercept = label_model.fit_label(x_train, y, c=c)
+                scores = np.asarray(x_test @ coef).ravel() + intercept
+                probs[score_rows, j] = 1.0 / (1.0 + np.exp(-scores))
     evaluation = Evaluation(len(annotated), len({c_.article_id for c_ in annotated}), len(folds))
     for j, stem in enumerate(stems):
         y = gold[stem]

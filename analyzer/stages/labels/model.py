@@ -2,16 +2,28 @@
 
 Features (one sparse row per comment):
 
-* word 1-2-grams and character 2-5-grams inside word bounds, each with sublinear TF
-  (``1 + log tf``) times IDF and L2-normalised per block (the usual TF-IDF of Salton &
-  Buckley 1988, as scikit-learn computes it), over a vocabulary fixed at training time;
+* word 1-2-grams and character 2-5-grams inside word bounds, **hashed**: each n-gram goes to
+  one of :data:`N_BUCKETS` buckets with a sign (MurmurHash3, 32 bit, seed 0, as scikit-learn's
+  ``HashingVectorizer`` computes it; Weinberger et al. 2009), then sublinear TF (``sign * (1 +
+  log |x|)``) times IDF and L2-normalised per block (TF-IDF as Salton & Buckley 1988).  The
+  model keeps the buckets that occur in at least :data:`MIN_DF` training comments (for
+  characters at most :data:`MAX_CHAR_FEATURES`, the most frequent) and stores their numbers
+  and IDF: **no n-gram of the training text is in the file**;
 * the named features of :mod:`analyzer.stages.labels.features`, max-abs scaled and multiplied by
   :data:`FEATURE_WEIGHT`.
 
+**One featurizer per annotation set.**  One Million Posts annotated its categories on different
+sets of posts (sentiment and the four "problem" labels together on 2,684 dev posts, personal
+stories on 6,517, feedback on 5,123).  The labels annotated on the same posts share a
+featurizer fitted on exactly those posts (:class:`LabelGroup`), so the IDF and bucket selection
+of the sentiment model reflect the comments it learns from, not the larger feedback sample
+(negative-vs-rest macro-F1 0.591 with one shared featurizer, 0.596 per set, held out;
+docs/sentiment-and-labels.md).
+
 File format (:func:`save` / :func:`load`): one ``.npz`` of plain arrays read with
-``allow_pickle=False`` (vocabularies as Unicode arrays, IDF, scales, coefficients) and a JSON
-card beside it (``MODEL.card.json``: labels, training data, cross-validation figures, licence
-note).  Loading runs no code from the file, unlike a pickle or joblib model.
+``allow_pickle=False`` (per group: bucket numbers, IDF, scales, coefficients) and a JSON card
+beside it (``MODEL.card.json``: labels, training data, cross-validation figures, licence note).
+Loading runs no code from the file, unlike a pickle or joblib model.
 
 References:
     Pedregosa et al. (2011), Scikit-learn: machine learning in Python, JMLR 12 (the solver).
@@ -34,8 +46,8 @@ import numpy.typing as npt
 from analyzer.core.errors import UsageError
 from analyzer.stages.labels.features import FEATURE_NAMES, named_features
 
-MODEL_FORMAT = 1
-MODEL_NAME = "omp-linear-v1"
+MODEL_FORMAT = 2
+MODEL_NAME = "omp-hashed-v2"
 MODEL_FILE = "omp-labels.npz"
 # Calibration (article-grouped 10-fold CV on omp_posts_dev.csv, SentimentNegative, macro-F1 of
 # negative vs rest): C = 0.3 / 1 / 3 gave 0.591 / 0.599 / 0.602 with the named features at
@@ -47,6 +59,12 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 MIN_DF = 2
 MAX_CHAR_FEATURES = 100_000
+# 2^20 buckets per block: character 2-5-grams of the dev comments number a few hundred thousand,
+# so fewer collide than with 2^18; only the kept buckets are stored, so the file does not grow.
+N_BUCKETS = 2**20
+PACKAGED_MODEL = Path(__file__).resolve().parent / "data" / MODEL_FILE
+# "0" leaves the packaged model out (the test suite does, so that "model absent" stays testable).
+ENV_PACKAGED = "ANALYZER_LABELS_PACKAGED"
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -58,45 +76,50 @@ def default_model_path() -> Path:
     return root / "labels" / MODEL_FILE
 
 
+def default_model_file() -> Path | None:
+    """The model the stage uses without a setting: one the user built, else the packaged one."""
+    candidates = [default_model_path()]
+    if os.environ.get(ENV_PACKAGED, "1") != "0":
+        candidates.append(PACKAGED_MODEL)
+    return next((p for p in candidates if p.is_file()), None)
+
+
 def card_path(model_path: str | Path) -> Path:
     path = Path(model_path)
     return path.with_name(path.name + ".card.json")
 
 
-def _word_counter(vocabulary: Sequence[str] | None = None) -> Any:
-    from sklearn.feature_extraction.text import CountVectorizer
+def _hasher(kind: str) -> Any:
+    from sklearn.feature_extraction.text import HashingVectorizer
 
-    return CountVectorizer(lowercase=True, ngram_range=WORD_NGRAMS, vocabulary=vocabulary)
-
-
-def _char_counter(vocabulary: Sequence[str] | None = None) -> Any:
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    return CountVectorizer(lowercase=True, analyzer="char_wb", ngram_range=CHAR_NGRAMS, vocabulary=vocabulary)
+    if kind == "word":
+        return HashingVectorizer(lowercase=True, ngram_range=WORD_NGRAMS, n_features=N_BUCKETS, alternate_sign=True,
+                                 norm=None, dtype=np.float64)
+    return HashingVectorizer(lowercase=True, analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_BUCKETS,
+                             alternate_sign=True, norm=None, dtype=np.float64)
 
 
-def count_matrix(kind: str, texts: Sequence[str], terms: Sequence[str] | None = None) -> tuple[Any, list[str]]:
-    """Raw n-gram counts of ``texts`` (CSR) and the column terms; ``terms`` fixes the columns."""
+def count_matrix(kind: str, texts: Sequence[str]) -> Any:
+    """Signed hashed n-gram counts of ``texts`` (CSR, :data:`N_BUCKETS` columns; stateless)."""
     import scipy.sparse as sp
 
-    counter = (_word_counter if kind == "word" else _char_counter)(terms)
-    counts = counter.transform(texts) if terms is not None else counter.fit_transform(texts)
-    names = list(terms) if terms is not None else [str(t) for t in counter.get_feature_names_out()]
-    return sp.csr_matrix(counts, dtype=np.float64), names
+    counts = sp.csr_matrix(_hasher(kind).transform(list(texts)), dtype=np.float64)
+    counts.eliminate_zeros()  # a bucket whose signed counts cancel is absent
+    return counts
 
 
 def select_columns(kind: str, counts: Any) -> tuple[npt.NDArray[np.int64], FloatArray]:
-    """Columns kept for a block fitted on the rows of ``counts``, and their IDF.
+    """Buckets kept for a block fitted on the rows of ``counts``, and their IDF.
 
-    The same rule as scikit-learn's ``TfidfVectorizer(min_df=MIN_DF, max_features=…,
-    smooth_idf=True)``: document frequency at least :data:`MIN_DF`; for characters the
-    :data:`MAX_CHAR_FEATURES` most frequent; IDF = ln((1 + n) / (1 + df)) + 1.
+    The rule of scikit-learn's ``TfidfVectorizer(min_df=MIN_DF, max_features=…,
+    smooth_idf=True)`` applied to buckets: document frequency at least :data:`MIN_DF`; for
+    characters the :data:`MAX_CHAR_FEATURES` most frequent; IDF = ln((1 + n) / (1 + df)) + 1.
     """
     n = counts.shape[0]
     df = np.bincount(counts.indices, minlength=counts.shape[1])
     keep = np.flatnonzero(df >= MIN_DF)
     if kind == "char" and keep.size > MAX_CHAR_FEATURES:
-        tf = np.asarray(counts.sum(axis=0)).ravel()[keep]
+        tf = np.asarray(abs(counts).sum(axis=0)).ravel()[keep]
         top = np.argsort(-tf, kind="stable")[:MAX_CHAR_FEATURES]
         keep = np.sort(keep[top])
     idf = np.log((1.0 + n) / (1.0 + df[keep])) + 1.0
@@ -104,11 +127,12 @@ def select_columns(kind: str, counts: Any) -> tuple[npt.NDArray[np.int64], Float
 
 
 def tfidf(counts: Any, idf: FloatArray) -> Any:
-    """Sublinear TF (1 + log tf) times IDF, rows L2-normalised."""
+    """Signed sublinear TF (sign * (1 + log |tf|)) times IDF, rows L2-normalised."""
     import scipy.sparse as sp
 
     weighted = sp.csr_matrix(counts, dtype=np.float64, copy=True)
-    weighted.data = 1.0 + np.log(weighted.data)
+    weighted.eliminate_zeros()
+    weighted.data = np.sign(weighted.data) * (1.0 + np.log(np.abs(weighted.data)))
     weighted = sp.csr_matrix(weighted.multiply(idf.reshape(1, -1)))
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -117,21 +141,20 @@ def tfidf(counts: Any, idf: FloatArray) -> Any:
 
 @dataclass(slots=True)
 class Block:
-    """One TF-IDF block: its terms (column order) and their IDF."""
+    """One hashed TF-IDF block: its kept buckets (column order) and their IDF."""
 
     kind: str  # "word" | "char"
-    terms: list[str]
+    buckets: npt.NDArray[np.int64]
     idf: FloatArray
 
-    def transform(self, texts: Sequence[str]) -> Any:
-        counts, _ = count_matrix(self.kind, texts, self.terms)
-        return tfidf(counts, self.idf)
+    def transform(self, texts: Sequence[str], counts: Any = None) -> Any:
+        """TF-IDF rows of ``texts`` (``counts``: their :func:`count_matrix`, if at hand)."""
+        counts = count_matrix(self.kind, texts) if counts is None else counts
+        return tfidf(counts[:, self.buckets], self.idf)
 
     @classmethod
     def fit(cls, kind: str, texts: Sequence[str]) -> Block:
-        counts, names = count_matrix(kind, texts)
-        keep, idf = select_columns(kind, counts)
-        return cls(kind, [names[i] for i in keep], idf)
+        return cls(kind, *select_columns(kind, count_matrix(kind, texts)))
 
 
 @dataclass(slots=True)
@@ -142,18 +165,30 @@ class Featurizer:
     char: Block
     scale: FloatArray  # max-abs of each named feature in training (1 where it was 0)
 
-    def named(self, texts: Sequence[str], is_reply: Sequence[bool]) -> FloatArray:
-        rows = [named_features(t, is_reply=r) for t, r in zip(texts, is_reply, strict=True)]
-        return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
-
-    def matrix(self, texts: Sequence[str], is_reply: Sequence[bool]) -> Any:
-        return stack(self.word.transform(texts), self.char.transform(texts), self.named(texts, is_reply), self.scale)
+    def matrix(self, texts: Sequence[str], is_reply: Sequence[bool], pre: dict[str, Any] | None = None) -> Any:
+        """Feature rows; ``pre``: the texts' hashed counts and named features, if at hand."""
+        if pre is None:
+            pre = precompute(texts, is_reply)
+        return self.rows(pre, slice(None))
 
     @classmethod
-    def fit(cls, texts: Sequence[str], is_reply: Sequence[bool]) -> Featurizer:
-        word, char = Block.fit("word", texts), Block.fit("char", texts)
-        probe = cls(word, char, np.ones(len(FEATURE_NAMES)))
-        return cls(word, char, feature_scale(probe.named(texts, is_reply)))
+    def fit(cls, texts: Sequence[str], is_reply: Sequence[bool], pre: dict[str, Any] | None = None) -> Featurizer:
+        """Buckets, IDF and scales from ``texts`` alone (``pre``: their :func:`precompute`)."""
+        pre = precompute(texts, is_reply) if pre is None else pre
+        blocks = [Block(kind, *select_columns(kind, pre[kind])) for kind in ("word", "char")]
+        return cls(blocks[0], blocks[1], feature_scale(pre["named"]))
+
+    def rows(self, pre: dict[str, Any], rows: Any) -> Any:
+        """Feature rows of a subset of precomputed texts."""
+        return stack(tfidf(pre["word"][rows][:, self.word.buckets], self.word.idf),
+                     tfidf(pre["char"][rows][:, self.char.buckets], self.char.idf), pre["named"][rows], self.scale)
+
+
+def precompute(texts: Sequence[str], is_reply: Sequence[bool]) -> dict[str, Any]:
+    """What every featurizer needs of ``texts``: hashed counts per block and the named features."""
+    rows = [named_features(t, is_reply=r) for t, r in zip(texts, is_reply, strict=True)]
+    return {"word": count_matrix("word", texts), "char": count_matrix("char", texts),
+            "named": np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))}
 
 
 def feature_scale(named: FloatArray) -> FloatArray:
@@ -171,26 +206,42 @@ def stack(word: Any, char: Any, named: FloatArray, scale: FloatArray) -> Any:
 
 
 @dataclass(slots=True)
-class LabelModel:
-    """Fitted featurizer and one linear classifier per label (rows of ``coef``)."""
+class LabelGroup:
+    """Labels annotated on the same comments: one featurizer fitted on them, one classifier per label."""
 
     featurizer: Featurizer
     labels: list[str]  # column stems, e.g. "sentiment_negative"
-    coef: FloatArray  # (n_labels, n_features)
+    coef: FloatArray  # (n_labels, n_features of this featurizer)
     intercept: FloatArray  # (n_labels,)
+
+
+@dataclass(slots=True)
+class LabelModel:
+    """Groups of labels, each with its featurizer and linear classifiers."""
+
+    groups: list[LabelGroup]
     card: dict[str, Any] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return str(self.card.get("name") or MODEL_NAME)
 
+    @property
+    def labels(self) -> list[str]:
+        """All label stems, in the column order of :meth:`predict_proba`."""
+        return [stem for group in self.groups for stem in group.labels]
+
     def predict_proba(self, texts: Sequence[str], is_reply: Sequence[bool]) -> FloatArray:
         """P(label applies) for every text and label: shape ``(len(texts), len(labels))``."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        x = self.featurizer.matrix(texts, is_reply)
-        scores = np.asarray(x @ self.coef.T) + self.intercept.reshape(1, -1)
-        return np.asarray(1.0 / (1.0 + np.exp(-scores)), dtype=np.float64)
+        pre = precompute(texts, is_reply)
+        parts = []
+        for group in self.groups:
+            x = group.featurizer.matrix(texts, is_reply, pre)
+            scores = np.asarray(x @ group.coef.T) + group.intercept.reshape(1, -1)
+            parts.append(1.0 / (1.0 + np.exp(-scores)))
+        return np.asarray(np.hstack(parts), dtype=np.float64)
 
 
 THRESHOLD = 0.5  # decision threshold on P(label); classes are balanced in training
@@ -218,24 +269,29 @@ def fit_label(x: Any, y: npt.NDArray[np.int64], *, c: float = DEFAULT_C) -> tupl
 
 
 def save(model: LabelModel, path: str | Path) -> Path:
-    """Write the ``.npz`` arrays and the JSON card; returns the model path."""
+    """Write the ``.npz`` arrays (``g<k>_*`` per label group) and the JSON card; returns the model path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    f = model.featurizer
+    arrays: dict[str, Any] = {
+        "format": np.asarray([MODEL_FORMAT]),
+        "feature_names": np.asarray(FEATURE_NAMES, dtype=np.str_),
+        "n_buckets": np.asarray([N_BUCKETS]),
+        "n_groups": np.asarray([len(model.groups)]),
+    }
+    for k, group in enumerate(model.groups):
+        f = group.featurizer
+        arrays.update({
+            f"g{k}_labels": np.asarray(group.labels, dtype=np.str_),
+            f"g{k}_word_buckets": f.word.buckets.astype(np.int32),
+            f"g{k}_word_idf": f.word.idf.astype(np.float32),
+            f"g{k}_char_buckets": f.char.buckets.astype(np.int32),
+            f"g{k}_char_idf": f.char.idf.astype(np.float32),
+            f"g{k}_scale": f.scale,
+            f"g{k}_coef": group.coef.astype(np.float32),
+            f"g{k}_intercept": group.intercept,
+        })
     tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez_compressed(
-        tmp,
-        format=np.asarray([MODEL_FORMAT]),
-        labels=np.asarray(model.labels, dtype=np.str_),
-        feature_names=np.asarray(FEATURE_NAMES, dtype=np.str_),
-        word_terms=np.asarray(f.word.terms, dtype=np.str_),
-        word_idf=f.word.idf,
-        char_terms=np.asarray(f.char.terms, dtype=np.str_),
-        char_idf=f.char.idf,
-        scale=f.scale,
-        coef=model.coef.astype(np.float32),
-        intercept=model.intercept,
-    )
+    np.savez_compressed(tmp, **arrays)
     os.replace(tmp, path)
     card_path(path).write_text(json.dumps(model.card, indent=2, ensure_ascii=False, sort_keys=True) + "\n",
                                encoding="utf-8")
@@ -253,16 +309,22 @@ def load(path: str | Path) -> LabelModel:
     except (OSError, ValueError) as exc:
         raise UsageError(f"{path}: not a label model file ({exc})") from None
     if int(data.get("format", np.asarray([0]))[0]) != MODEL_FORMAT:
-        raise UsageError(f"{path}: not a label model of format {MODEL_FORMAT}")
-    if [str(n) for n in data["feature_names"]] != list(FEATURE_NAMES):
-        raise UsageError(f"{path}: built with other named features; rebuild it with `analyzer labels train`")
+        raise UsageError(f"{path}: not a label model of format {MODEL_FORMAT} (rebuild it with `analyzer labels train`)")
+    if [str(n) for n in data["feature_names"]] != list(FEATURE_NAMES) or int(data["n_buckets"][0]) != N_BUCKETS:
+        raise UsageError(f"{path}: built with other features; rebuild it with `analyzer labels train`")
     card: dict[str, Any] = {}
     if card_path(path).is_file():
         card = json.loads(card_path(path).read_text(encoding="utf-8"))
-    featurizer = Featurizer(
-        Block("word", [str(t) for t in data["word_terms"]], np.asarray(data["word_idf"], dtype=np.float64)),
-        Block("char", [str(t) for t in data["char_terms"]], np.asarray(data["char_idf"], dtype=np.float64)),
-        np.asarray(data["scale"], dtype=np.float64),
-    )
-    return LabelModel(featurizer, [str(n) for n in data["labels"]], np.asarray(data["coef"], dtype=np.float64),
-                      np.asarray(data["intercept"], dtype=np.float64), card)
+    groups = []
+    for k in range(int(data["n_groups"][0])):
+        featurizer = Featurizer(
+            Block("word", np.asarray(data[f"g{k}_word_buckets"], dtype=np.int64),
+                  np.asarray(data[f"g{k}_word_idf"], dtype=np.float64)),
+            Block("char", np.asarray(data[f"g{k}_char_buckets"], dtype=np.int64),
+                  np.asarray(data[f"g{k}_char_idf"], dtype=np.float64)),
+            np.asarray(data[f"g{k}_scale"], dtype=np.float64),
+        )
+        groups.append(LabelGroup(featurizer, [str(n) for n in data[f"g{k}_labels"]],
+                                 np.asarray(data[f"g{k}_coef"], dtype=np.float64),
+                                 np.asarray(data[f"g{k}_intercept"], dtype=np.float64)))
+    return LabelModel(groups, card)

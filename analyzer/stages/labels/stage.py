@@ -8,8 +8,12 @@ Wilson interval, plus the removal rate.
 
 Settings: ``labels_model`` (a model file; default :func:`analyzer.stages.labels.model.default_model_path`).
 
-**Model absent.**  The model is not shipped (licence: see ``docs/sentiment-and-labels.md``).
-Without a model file at the default place the stage still runs: every comment gets a row with
+**Default model.**  A model the user built (``analyzer labels train``) at
+:func:`analyzer.stages.labels.model.default_model_path`, else the packaged one
+(``analyzer/stages/labels/data/omp-labels.npz``: hashed features, no corpus text; licence
+reasoning in ``docs/licences.md``).
+
+**Model absent** (the packaged file removed, or ``ANALYZER_LABELS_PACKAGED=0``).  The stage still runs: every comment gets a row with
 null labels and ``model`` null, no share metric is written, the manifest says
 ``"state": "model-absent"`` with the command that builds it, and a ``labels-model-absent``
 issue is recorded, so a run never shows a number the model did not produce.  A model file
@@ -80,10 +84,10 @@ def resolve_model(settings: LabelsSettings) -> tuple[label_model.LabelModel | No
     if settings.labels_model is not None:
         path = settings.labels_model
         return label_model.load(path), path  # raises a UsageError when absent or not a model
-    path = label_model.default_model_path()
-    if not path.is_file():
-        return None, path
-    return label_model.load(path), path
+    found = label_model.default_model_file()
+    if found is None:
+        return None, label_model.default_model_path()
+    return label_model.load(found), found
 
 
 def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:

@@ -22,7 +22,6 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +30,18 @@ import numpy as np
 from analyzer import __version__
 from analyzer.core.errors import FormatError, MappingError, UnreadableInputError, UsageError
 from analyzer.stages.labels import model as label_model
+from analyzer.stages.labels.features import FEATURE_NAMES
 from analyzer.stages.labels.schemas import CATEGORIES
 
 LICENCE_NOTE = (
-    "Learnt from the One Million Posts Corpus (Schabus, Skowron & Trapp, SIGIR 2017), "
-    "CC BY-NC-SA 4.0. The weights and the vocabulary (which holds n-grams of the corpus text) "
-    "are an adaptation of that data: non-commercial use only, share alike, attribute. "
-    "Not redistributed with the GPL package."
+    "Labels: the One Million Posts Corpus's moderator annotations (Schabus, Skowron & Trapp, SIGIR 2017); "
+    "texts of that corpus (CC BY-NC-SA 4.0) were read at training time and are not in the file: n-grams are "
+    "stored only as signed hash buckets (MurmurHash3, seed 0) with IDF and weights; named features are the "
+    "project's own. Distributed with the GPL package on the text-and-data-mining reasoning of docs/licences.md; "
+    "`--labels-model FILE` replaces it."
 )
+DATA_NOTE = ("One Million Posts Corpus (Der Standard reader comments 2015-16, Schabus et al. 2017, CC BY-NC-SA 4.0): "
+             "annotated posts and their consolidated category labels")
 _REQUIRED = ("ID_Post", "ID_Article", "Headline", "Body")
 
 
@@ -152,9 +155,21 @@ def targets(items: Sequence[LabelledComment], stem: str) -> np.ndarray:
     return np.asarray([-1 if (v := c.labels.get(stem)) is None else v for c in items], dtype=np.int64)
 
 
+def annotation_groups(items: Sequence[LabelledComment], stems: Sequence[str]) -> list[list[str]]:
+    """Labels annotated on exactly the same comments, grouped (in ``stems`` order).
+
+    One Million Posts annotated sentiment and the "problem" labels together, personal stories
+    and feedback on other (larger) samples; each group gets its own featurizer.
+    """
+    groups: dict[bytes, list[str]] = {}
+    for stem in stems:
+        groups.setdefault((targets(items, stem) >= 0).tobytes(), []).append(stem)
+    return list(groups.values())
+
+
 def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAULT_C,
               labels: Sequence[str] | None = None) -> label_model.LabelModel:
-    """Fit the featurizer on every annotated text and one classifier per label.
+    """One featurizer per annotation set, fitted on its annotated texts, and one classifier per label.
 
     Labels without both classes among the annotated comments are left out (the card says so).
     """
@@ -164,37 +179,52 @@ def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAUL
         raise UsageError("no annotated comments to train on")
     texts = [c_.text for c_ in annotated]
     replies = [c_.is_reply for c_ in annotated]
-    featurizer = label_model.Featurizer.fit(texts, replies)
-    x = featurizer.matrix(texts, replies)
-    kept: list[str] = []
-    coefs: list[np.ndarray] = []
-    intercepts: list[float] = []
+    pre = label_model.precompute(texts, replies)
+    groups: list[label_model.LabelGroup] = []
     skipped: dict[str, str] = {}
-    for stem in stems:
-        y = targets(annotated, stem)
-        mask = y >= 0
-        if len(set(y[mask].tolist())) < 2:
-            skipped[stem] = "fewer than two classes annotated"
-            continue
-        coef, intercept = label_model.fit_label(x[mask], y[mask], c=c)
-        kept.append(stem)
-        coefs.append(coef)
-        intercepts.append(intercept)
-    if not kept:
+    for group_stems in annotation_groups(annotated, stems):
+        rows = np.flatnonzero(targets(annotated, group_stems[0]) >= 0)
+        featurizer = label_model.Featurizer.fit([texts[i] for i in rows], [replies[i] for i in rows],
+                                                {k: v[rows] for k, v in pre.items()})
+        x = featurizer.rows(pre, rows)
+        kept: list[str] = []
+        coefs: list[np.ndarray] = []
+        intercepts: list[float] = []
+        for stem in group_stems:
+            y = targets(annotated, stem)[rows]
+            if len(set(y.tolist())) < 2:
+                skipped[stem] = "fewer than two classes annotated"
+                continue
+            coef, intercept = label_model.fit_label(x, y, c=c)
+            kept.append(stem)
+            coefs.append(coef)
+            intercepts.append(intercept)
+        if kept:
+            groups.append(label_model.LabelGroup(featurizer, kept, np.vstack(coefs), np.asarray(intercepts)))
+    if not groups:
         raise UsageError("no label has both classes annotated; nothing to train")
-    card = {
+    model = label_model.LabelModel(groups, {})
+    # No timestamp: the same data gives the same card (the data hash says what it was trained on).
+    model.card = {
         "name": label_model.MODEL_NAME,
         "format": label_model.MODEL_FORMAT,
         "analyzer_version": __version__,
-        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "c": c,
         "feature_weight": label_model.FEATURE_WEIGHT,
+        "features": f"signed hashed word 1-2-grams and char_wb 2-5-grams ({label_model.N_BUCKETS} buckets each, "
+                    f"kept where in >= {label_model.MIN_DF} training comments, at most "
+                    f"{label_model.MAX_CHAR_FEATURES} character buckets), TF-IDF per block, plus "
+                    f"{len(FEATURE_NAMES)} named features; one featurizer per annotation set",
+        "groups": [{"labels": g.labels, "n_comments": int((targets(annotated, g.labels[0]) >= 0).sum()),
+                    "buckets_word": int(g.featurizer.word.buckets.size),
+                    "buckets_char": int(g.featurizer.char.buckets.size)} for g in groups],
         "n_comments": len(annotated),
         "n_articles": len({c_.article_id for c_ in annotated}),
         "per_label": {s: {"n": int((targets(annotated, s) >= 0).sum()), "n_positive": int((targets(annotated, s) == 1).sum())}
-                      for s in kept},
+                      for s in model.labels},
         "skipped": skipped,
+        "data": DATA_NOTE,
         "data_sha256": hashlib.sha256("\x1e".join(f"{c_.post_id}\x1f{c_.text}" for c_ in annotated).encode()).hexdigest(),
         "licence": LICENCE_NOTE,
     }
-    return label_model.LabelModel(featurizer, kept, np.vstack(coefs), np.asarray(intercepts), card)
+    return model

@@ -8,7 +8,7 @@ Examples::
     analyzer stance eval ../shared/data/rumoureval2017/rumoureval2017_traindev.jsonl --folds event
     analyzer stance train gold.csv --out models/stance.joblib --target both
     analyzer stance eval more_gold.csv --model models/stance.json --target parent --json scores.json
-    analyzer stance train --omp corpus.sqlite3          # the default German model, in one command
+    analyzer stance train --omp corpus.sqlite3          # rebuild the packaged German model, in one command
     analyzer stance eval --omp omp_posts_dev.csv --json de.json   # its leave-one-article-out figures
 """
 
@@ -125,7 +125,7 @@ def _handle_german(args: argparse.Namespace) -> int:
     files = label_files or german.default_label_files()
     gold, _ = load_omp_gold(args.omp, files)
     c = args.c if args.c is not None else german.C
-    result = evaluate_gold(gold, target="parent", folds="article", c=c, cue_weight=german.CUE_WEIGHT)
+    result = evaluate_gold(gold, target="parent", folds="article", c=c, cue_weight=german.CUE_WEIGHT, hashed=True)
     print(f"target: parent   replies: {result['n']}   articles: {len(set(gold.groups['article']))}   "
           f"classes: {result['classes']}")
     for name, r in result["results"].items():

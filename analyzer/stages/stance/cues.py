@@ -46,6 +46,11 @@ _TOKEN = re.compile(r"[^\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…\n]+")
 # Links in own text when links.parquet is not at hand (defanged forms included, bounded).
 LINK_HINT = re.compile(r"(?:https?|hxxps?|_{2,10}|ftp)\s{0,2}(?:\[:\]|:)//|(?<![\w@.])www\.\w", re.IGNORECASE)
+# A URL in own text (blanked before cue matching: its "?", "." and words are not the reader's
+# sentences; "…/watch?v=…" read as a question in issue 13).  A literal start, then \S:
+# backtracking is bounded by one URL's length.
+# Punctuation that closes the URL's sentence stays text ("… www.x.de/?q=1." ends a sentence).
+URL_IN_TEXT = re.compile(r"(?:(?:https?|hxxps?|ftp)://|(?<![\w@.])www\.)\S*[^\s.,;:!?)\]\"'»«“”]", re.IGNORECASE)
 _CLAUSE_MARKS = frozenset(",;:–—")
 # A question that opens with a bracket or a quotation mark is an aside or reported speech
 # (a translated headline "(Wie kann …?)" on the reference page, comment E), not the reader's.
@@ -206,6 +211,13 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def blank_urls(text: str) -> str:
+    """``text`` with every URL replaced by as many spaces (offsets of everything else unchanged)."""
+    if "://" not in text and "www." not in text.lower():
+        return text
+    return URL_IN_TEXT.sub(lambda m: " " * len(m.group()), text)
+
+
 def find_cues(
     text: str,
     inventory: Inventory,
@@ -235,6 +247,9 @@ def find_cues(
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         result.truncated = True
+    if has_link is None:
+        has_link = LINK_HINT.search(text) is not None
+    text = blank_urls(text)
     tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
     result.n_tokens = len(tokens)
     if not tokens:
@@ -242,8 +257,6 @@ def find_cues(
     starts = [t[0] for t in tokens]
     sentences = _sentences(text)
     sent_starts = [s for s, _ in sentences]
-    if has_link is None:
-        has_link = LINK_HINT.search(text) is not None
 
     def sentence_of(pos: int) -> tuple[int, int]:
         return sentences[max(0, bisect.bisect_right(sent_starts, pos) - 1)]

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.core.errors import FormatError
+from analyzer.stages.stance.cues import blank_urls
 
 MAX_CHARS = 5_000
 _SENTENCE_END = re.compile(r"[.!?…\n]+")
@@ -217,7 +218,7 @@ def reply_features(
         >>> f.features["de:concession_but"], f.features["de:negated_agreement"] > 0
         (1.0, True)
     """
-    text = own[:MAX_CHARS]
+    text = blank_urls(own[:MAX_CHARS])  # a URL's "?" and "." are not the reader's sentences
     out = ReplyFeatures()
     feats = out.features
     sentences = _sentence_spans(text)
@@ -271,7 +272,7 @@ def reply_features(
         feats["de:negator_share"] = n_neg / len(words)
     feats["de:n_sentences"] = float(min(len(sentences), 10)) / 10.0
     if parent is not None:
-        parent_text = parent[:MAX_CHARS]
+        parent_text = blank_urls(parent[:MAX_CHARS])
         parent_words = _words(parent_text)
         feats["de:parent_question"] = float(parent_text.rstrip().endswith("?") or "?" in parent_text[-200:])
         feats["de:length_ratio"] = min(len(words) / max(len(parent_words), 1), 5.0) / 5.0

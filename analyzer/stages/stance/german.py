@@ -1,19 +1,18 @@
-"""The default German stance model: trained on our One Million Posts labels, rebuilt by the user.
+"""The default German stance model: shipped in the package, trained on our labels, no corpus text.
 
-Why it is not shipped in the package: the model is fitted on texts of One Million Posts,
-which are CC BY-NC-SA 4.0.  Its vocabularies hold word pairs and character n-grams taken
-from those texts, and its weights are derived from them, so the file is at least arguably
-"Adapted Material" under that licence: it would have to carry NonCommercial and ShareAlike
-terms, which GPL-3.0 forbids adding to a work it covers (section 7: no further restrictions).
-Shipping it inside the GPL package would either break the corpus licence or the GPL.  So the
-package ships what is ours (the labels: ids and SDQC decisions, fixtures/de_stance_gold_omp
-and fixtures/de_stance_gold; the feature lists; the code) and ``analyzer stance train --omp
-PATH`` rebuilds the model in one command from the public corpus download, into the user's
-model folder, where the stance stage finds it.  See docs/stance.md.
+The model is fitted on One Million Posts replies (texts CC BY-NC-SA 4.0, read at training time
+from the user's copy) with the project's own labels (``fixtures/de_stance_gold_omp``,
+``fixtures/de_stance_gold``: ids and SDQC decisions).  Its n-gram features are *hashed*
+(:mod:`analyzer.stages.stance.hashed`): the file holds bucket numbers, IDF values and weights,
+our named features (cue and disagreement lists), and no word, word pair or character n-gram of
+the corpus.  That is why it can ship inside the GPL package (``analyzer/stages/stance/data/
+stance-de-omp.json``); the reasoning and its limits are in docs/licences.md.
 
-The stage uses the model for German comments only when its card says it beat the cue model
-under leave-one-article-out cross-validation; otherwise, or when the file is absent, the cue
-model labels them and the run manifest and a parse issue say so.
+Which file the stage uses for German replies, first found wins: the setting ``stance_model_de``;
+a model the user rebuilt with ``analyzer stance train --omp PATH`` in :func:`models_dir`; the
+packaged model.  Any of them only when its card says it beat the cue model under
+leave-one-article-out cross-validation; otherwise the cue model labels German comments and the
+run manifest and a parse issue say so.  ``--stance-model cues`` opts out.
 """
 
 from __future__ import annotations
@@ -32,12 +31,21 @@ LANGUAGE = "de"
 CUE_WEIGHT = 0.3
 C = trained.DEFAULT_C
 ENV_DIR = "ANALYZER_STANCE_MODELS"
+# "0" leaves the packaged model out of the lookup (the test suite does, so that the cue model's
+# tests stay about the cue model; users opt out with `--stance-model cues`).
+ENV_PACKAGED = "ANALYZER_STANCE_PACKAGED"
 _REPO = Path(__file__).resolve().parents[3]
 LABEL_FILES = (_REPO / "fixtures" / "de_stance_gold" / "labels.csv", _REPO / "fixtures" / "de_stance_gold_omp" / "labels.csv")
+PACKAGED_MODEL = Path(__file__).resolve().parent / "data" / MODEL_FILE
 LICENCE_NOTE = (
-    "Trained on One Million Posts texts (CC BY-NC-SA 4.0, Schabus et al. 2017) with labels of the analyzer "
-    "project; for non-commercial use under the same licence; not part of the GPL package."
+    "Labels: the analyzer project's (ids and stance decisions, GPL-3.0-or-later). Training texts: One Million "
+    "Posts Corpus (Schabus, Skowron & Trapp, SIGIR 2017; CC BY-NC-SA 4.0), read from the user's copy at training "
+    "time and not contained in this file: n-grams are stored only as signed hash buckets (MurmurHash3, seed 0) "
+    "with weights; named features are the project's own lists. Distributed with the GPL package on the "
+    "text-and-data-mining reasoning of docs/licences.md; `--stance-model cues` opts out."
 )
+DATA_NOTE = ("One Million Posts Corpus (Der Standard reader comments 2015-16, Schabus et al. 2017, CC BY-NC-SA 4.0): "
+             "the labelled replies and their ancestors; labels of the analyzer project")
 
 
 def default_label_files() -> tuple[Path, ...]:
@@ -60,13 +68,26 @@ def models_dir() -> Path:
 
 
 def default_model_path() -> Path:
+    """Where ``analyzer stance train --omp`` writes, and where a rebuilt model overrides the packaged one."""
     return models_dir() / MODEL_FILE
+
+
+def default_model_file() -> Path | None:
+    """The German model the stage uses without a setting: the user's rebuilt one, else the packaged one."""
+    candidates = [default_model_path()]
+    if os.environ.get(ENV_PACKAGED, "1") != "0":
+        candidates.append(PACKAGED_MODEL)
+    for path in candidates:
+        if path.is_file():
+            return path
+    return None
 
 
 def absent_message(path: Path) -> str:
     return (f"German stance: the trained model {path} is absent, so the cue model labelled German comments "
-            "(macro-F1 about 0.26 on OMP replies against about 0.50 for the trained model); build it with "
-            "`analyzer stance train --omp PATH/TO/corpus.sqlite3` (see docs/stance.md)")
+            "(macro-F1 about 0.26 on OMP replies against about 0.51 for the trained model); the package ships it "
+            f"({PACKAGED_MODEL.name}); rebuild it with `analyzer stance train --omp PATH/TO/corpus.sqlite3` "
+            "(see docs/stance.md)")
 
 
 def usable(model: trained.StanceModel) -> tuple[bool, str]:
@@ -87,7 +108,7 @@ def usable(model: trained.StanceModel) -> tuple[bool, str]:
 
 def load_default(path: Path | None = None) -> tuple[trained.StanceModel | None, str]:
     """The default German model if present and usable, else None; plus a sentence for the manifest."""
-    path = path or default_model_path()
+    path = path or default_model_file() or default_model_path()
     if not path.is_file():
         return None, absent_message(path)
     model = trained.load(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from analyzer.core.hashing import file_sha256 as sha256_file
 from analyzer.stages.stance import german, trained
 from analyzer.stages.stance.evaluate import scores
 from analyzer.stages.stance.omp import load_omp_gold
@@ -26,7 +27,7 @@ def train(omp_path: Path, *, out: Path | None = None, label_files: tuple[Path, .
     files = label_files or german.default_label_files()
     gold, _ = load_omp_gold(omp_path, files)
     model = train_model(gold, targets=("parent",), folds="article", c=german.C, name=german.MODEL_NAME,
-                        cross_validate=cross_validate, cue_weight=german.CUE_WEIGHT)
+                        cross_validate=cross_validate, cue_weight=german.CUE_WEIGHT, hashed=True)
     cues = cue_predictions(gold, "parent")
     labels = [str(v) for v in gold.labels["parent"]]
     cue_scores = scores(labels, cues)
@@ -35,6 +36,10 @@ def train(omp_path: Path, *, out: Path | None = None, label_files: tuple[Path, .
                                   "note": "the cue model is not trained: its scores on the gold are held-out by construction"}
     model.card["language"] = german.LANGUAGE
     model.card["licence"] = german.LICENCE_NOTE
-    model.card["label_files"] = [str(p) for p in files]
+    model.card["data"] = german.DATA_NOTE
+    # File names and hashes only: the same inputs give the same model file wherever they lie.
+    model.card["label_files"] = [Path(p).name for p in files]
+    model.card["training_data"] = [{"file": Path(omp_path).name, "sha256": sha256_file(Path(omp_path))}] + [
+        {"file": Path(p).name, "sha256": sha256_file(Path(p))} for p in files]
     path = trained.save(model, out or german.default_model_path())
     return model, path, cue_scores

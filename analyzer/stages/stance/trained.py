@@ -36,7 +36,10 @@ from typing import Any
 
 from analyzer.core.errors import UsageError
 
-MODEL_FORMAT = 2
+# Format 3 adds hashed pipelines (analyzer.stages.stance.hashed: bucket numbers, no vocabulary);
+# format-2 files (TF-IDF vocabularies only) are still read.
+MODEL_FORMAT = 3
+READABLE_FORMATS = (2, 3)
 # Calibration (leave-one-group-out macro-F1, article target unless said): C=0.1 / 0.3 / 1.0 gave
 # RumourEval 2017 train+dev by event 0.455 / 0.453 / 0.447, DAST by topic 0.391 / 0.405 / 0.418
 # and DAST parent 0.483 / 0.491 / 0.490.  0.3 keeps both corpora above their floors.
@@ -290,11 +293,15 @@ def save(model: StanceModel, path: str | Path) -> Path:
     """Write the JSON model file and its JSON card; returns the model path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    pipelines = {t: (p if isinstance(p, LinearStance) else LinearStance.from_pipeline(p)).to_json()
+    from analyzer.stages.stance.hashed import HashedStance
+
+    pipelines = {t: (p if isinstance(p, LinearStance | HashedStance) else LinearStance.from_pipeline(p)).to_json()
                  for t, p in model.pipelines.items()}
     payload = {"format": MODEL_FORMAT, "card": model.card, "pipelines": pipelines}
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # Same inputs, same bytes: no timestamp, fixed key order (`analyzer stance train --omp` twice
+    # gives one sha256; tested).
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     tmp.replace(path)
     card_path(path).write_text(json.dumps(model.card, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
     return path
@@ -309,10 +316,21 @@ def load(path: str | Path) -> StanceModel:
         payload = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise UsageError(f"{path}: not a stance model file ({type(exc).__name__}: {str(exc)[:120]})") from None
-    if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT or not isinstance(payload.get("pipelines"), dict):
-        raise UsageError(f"{path}: not a stance model of format {MODEL_FORMAT}")
+    if (not isinstance(payload, dict) or payload.get("format") not in READABLE_FORMATS
+            or not isinstance(payload.get("pipelines"), dict)):
+        raise UsageError(f"{path}: not a stance model of format {' or '.join(map(str, READABLE_FORMATS))}")
+    return from_payload(payload, str(path))
+
+
+def from_payload(payload: dict[str, Any], where: str) -> StanceModel:
+    """A model from the parsed JSON of a model file (``where`` names it in errors)."""
+    from analyzer.stages.stance.hashed import KIND, HashedStance
+
     try:
-        pipelines = {str(t): LinearStance(p) for t, p in payload["pipelines"].items()}
+        pipelines: dict[str, Any] = {
+            str(t): HashedStance(p) if isinstance(p, dict) and p.get("kind") == KIND else LinearStance(p)
+            for t, p in payload["pipelines"].items()
+        }
     except UsageError as exc:
-        raise UsageError(f"{path}: {exc}") from None
+        raise UsageError(f"{where}: {exc}") from None
     return StanceModel(pipelines, dict(payload.get("card") or {}))

@@ -10,7 +10,6 @@ P/R/F1 and macro-F1.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
 from typing import Any
 
 from analyzer import __version__
@@ -29,15 +28,20 @@ def _labelled(gold: GoldSet, target: str) -> list[int]:
 
 def cross_validated_logits(
     samples: list[dict[str, Any]], labels: list[str], groups: list[str], *, c: float = trained.DEFAULT_C,
-    cue_weight: float = trained.DEFAULT_CUE_WEIGHT,
+    cue_weight: float = trained.DEFAULT_CUE_WEIGHT, hashed: bool = False,
 ) -> tuple[list[str], Any, list[dict[str, Any]]]:
     """Leave-one-group-out: every sample's decision values from a model trained without its group.
 
     Returns ``(classes, logits n x classes, per-fold results)``; a class a fold never saw gets
-    a logit of -1e9 there (never predicted).
+    a logit of -1e9 there (never predicted).  ``hashed``: the model of
+    :mod:`analyzer.stages.stance.hashed` (its hashing is stateless, so the texts are hashed once
+    and every fold selects buckets, IDF and scales from its own training rows only).
     """
     import numpy as np
 
+    from analyzer.stages.stance import hashed as hashed_model
+
+    raw = hashed_model.raw_blocks(samples) if hashed else None
     classes = sorted(set(labels))
     logits = np.full((len(samples), len(classes)), -1e9)
     folds: list[dict[str, Any]] = []
@@ -49,6 +53,12 @@ def cross_validated_logits(
             fallback = Counter(train_labels).most_common(1)[0][0] if train_labels else classes[0]
             for i in test:
                 logits[i, classes.index(fallback)] = 0.0
+        elif raw is not None:
+            model = hashed_model.fit([samples[i] for i in train], train_labels, c=c, cue_weight=cue_weight,
+                                     raw={k: v[train] for k, v in raw.items()})
+            fold_logits = model.logits([samples[i] for i in test], {k: v[test] for k, v in raw.items()})
+            for j, cls in enumerate(model.classes_):
+                logits[test, classes.index(cls)] = fold_logits[:, j]
         else:
             predictor = trained.LinearStance.from_pipeline(trained.fit([samples[i] for i in train], train_labels,
                                                                        c=c, cue_weight=cue_weight))
@@ -92,6 +102,7 @@ def calibration_report(
 def train_model(
     gold: GoldSet, *, targets: tuple[str, ...] = ("article",), folds: str = "article", c: float = trained.DEFAULT_C,
     name: str = "stance-lr", cross_validate: bool = True, cue_weight: float = trained.DEFAULT_CUE_WEIGHT,
+    hashed: bool = False,
 ) -> trained.StanceModel:
     """Fit one pipeline per target with labels; the card records how and on what.
 
@@ -100,13 +111,17 @@ def train_model(
     """
     if folds not in FOLD_KINDS:
         raise UsageError(f"--folds must be one of {', '.join(FOLD_KINDS)}")
+    from analyzer.stages.stance import hashed as hashed_model
+
     pipelines: dict[str, Any] = {}
+    ngrams = "signed hashed (2^18 buckets)" if hashed else "TF-IDF"
+    # No timestamp: the same inputs give the same file (the data hashes say what it was trained on).
     card: dict[str, Any] = {
-        "name": name, "analyzer_version": __version__, "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "name": name, "analyzer_version": __version__,
         "algorithm": f"LogisticRegression(class_weight='balanced', C={c:g}, solver='newton-cg') over word 1-2-grams, "
-                     f"char 2-4-grams (TF-IDF) and named cue/structure features (block weight {cue_weight:g}); "
+                     f"char 2-4-grams ({ngrams}) and named cue/structure features (block weight {cue_weight:g}); "
                      "softmax temperature fitted on the cross-validated logits",
-        "feature_groups": ["words: TF-IDF word 1-2-grams", "chars: TF-IDF char_wb 2-4-grams",
+        "feature_groups": [f"words: {ngrams} word 1-2-grams", f"chars: {ngrams} char_wb 2-4-grams",
                            "cues: cue family counts, vote sums, question kinds, cue labels, punctuation, links, "
                            "depth, similarity to parent and article, quote share, language; disagreement lists "
                            "(contrast, concession, negated agreement, rhetorical/genuine questions, sarcasm, address, "
@@ -123,7 +138,8 @@ def train_model(
         info: dict[str, Any] = {"n": len(keep), "classes": dict(sorted(Counter(labels).items()))}
         temperature = 1.0
         if cross_validate and len(set(groups)) > 1:
-            classes, logits, per_fold = cross_validated_logits(samples, labels, groups, c=c, cue_weight=cue_weight)
+            classes, logits, per_fold = cross_validated_logits(samples, labels, groups, c=c, cue_weight=cue_weight,
+                                                               hashed=hashed)
             predicted = [classes[int(k)] for k in logits.argmax(axis=1)]
             result = scores(labels, predicted)
             calibration = calibration_report(classes, logits, labels, groups)
@@ -131,10 +147,15 @@ def train_model(
             info["cv"] = {"folds": per_fold, "macro_f1": result["macro_f1"], "accuracy": result["accuracy"],
                           "per_class": result["per_class"], "confusion": confusion(labels, predicted),
                           "majority_baseline": majority_baseline(labels)["macro_f1"], **calibration}
-        pipeline = trained.fit(samples, labels, c=c, cue_weight=cue_weight)
-        info["n_features"], info["named_features"] = _feature_summary(pipeline)
         info["temperature"] = temperature
-        pipelines[target] = trained.LinearStance.from_pipeline(pipeline, temperature)
+        if hashed:
+            fitted = hashed_model.fit(samples, labels, c=c, cue_weight=cue_weight).with_temperature(temperature)
+            info["n_features"], info["named_features"] = hashed_model.describe(fitted), list(fitted.named)
+            pipelines[target] = fitted
+        else:
+            pipeline = trained.fit(samples, labels, c=c, cue_weight=cue_weight)
+            info["n_features"], info["named_features"] = _feature_summary(pipeline)
+            pipelines[target] = trained.LinearStance.from_pipeline(pipeline, temperature)
         card["targets"][target] = info
     return trained.StanceModel(pipelines, card)
 
@@ -168,7 +189,7 @@ def cue_predictions(gold: GoldSet, target: str) -> list[str]:
 
 def evaluate_gold(
     gold: GoldSet, *, target: str = "article", folds: str = "article", model: trained.StanceModel | None = None,
-    c: float = trained.DEFAULT_C, cue_weight: float = trained.DEFAULT_CUE_WEIGHT,
+    c: float = trained.DEFAULT_C, cue_weight: float = trained.DEFAULT_CUE_WEIGHT, hashed: bool = False,
 ) -> dict[str, Any]:
     """Cue model, trainable model (cross-validated, or ``model`` on unseen threads), baseline.
 
@@ -211,7 +232,7 @@ def evaluate_gold(
             out["note"] = f"one {folds} only: no cross-validation of the trainable model"
         else:
             classes, logits, per_fold = cross_validated_logits([gold.samples[i] for i in keep], labels, groups, c=c,
-                                                               cue_weight=cue_weight)
+                                                               cue_weight=cue_weight, hashed=hashed)
             predicted = [classes[int(k)] for k in logits.argmax(axis=1)]
             result = scores(labels, predicted)
             result["confusion"] = confusion(labels, predicted)

@@ -50,14 +50,14 @@ def test_featurizer_on_training_rows_equals_the_cv_column_selection(small_omp: P
     train, test = list(range(0, 40, 2)), list(range(1, 40, 2))
     fitted = label_model.Featurizer.fit([texts[i] for i in train], [replies[i] for i in train])
     direct = fitted.matrix([texts[i] for i in test], [replies[i] for i in test]).toarray()
-    # The evaluation's shortcut: count over everything once, keep the training rows' columns.
+    # The evaluation's shortcut: hash everything once, keep the training rows' buckets.
+    pre = label_model.precompute(texts, replies)
     blocks = []
     for kind in ("word", "char"):
-        counts, _ = label_model.count_matrix(kind, texts)
-        keep, idf = label_model.select_columns(kind, counts[train])
-        blocks.append(label_model.tfidf(counts[test][:, keep], idf))
-    named = fitted.named([texts[i] for i in test], [replies[i] for i in test])
-    shortcut = label_model.stack(blocks[0], blocks[1], named, fitted.scale).toarray()
+        keep, idf = label_model.select_columns(kind, pre[kind][train])
+        blocks.append(label_model.tfidf(pre[kind][test][:, keep], idf))
+    shortcut = label_model.stack(blocks[0], blocks[1], pre["named"][test], fitted.scale).toarray()
+    assert np.array_equal(fitted.scale, label_model.feature_scale(pre["named"][train]))
     assert direct.shape == shortcut.shape and direct.shape[1] > 50
     np.testing.assert_allclose(direct, shortcut, rtol=1e-12, atol=1e-12)
 
@@ -75,10 +75,29 @@ def test_learns_the_labels_and_round_trips_without_pickle(small_omp: Path, tmp_p
     assert probs[2, feedback] > 0.5 > probs[0, feedback]
     path = label_model.save(model, tmp_path / "m.npz")
     with np.load(path, allow_pickle=False) as arrays:  # plain arrays only
-        assert {"coef", "word_terms", "char_idf"} <= set(arrays.files)
+        assert {"g0_coef", "g0_word_buckets", "g0_char_idf"} <= set(arrays.files)
+        # Bucket numbers and numbers only: no string array but our label and feature names.
+        strings = {name for name in arrays.files if arrays[name].dtype.kind == "U"}
+        assert strings == {"feature_names", "g0_labels"}
     loaded = label_model.load(path)
     np.testing.assert_allclose(loaded.predict_proba(probe, [False] * 3), probs, rtol=1e-5)
     assert loaded.card["n_comments"] == 40 and "CC BY-NC-SA" in loaded.card["licence"]
+    assert [g["labels"] for g in loaded.card["groups"]] == [["sentiment_negative", "possibly_feedback"]]
+
+
+def test_labels_annotated_on_other_comments_get_their_own_featurizer(small_omp: Path) -> None:
+    from analyzer.stages.labels.train import annotation_groups
+
+    items = read_labelled(small_omp)
+    for item in items[::2]:  # feedback annotated on half of the comments only
+        item.labels["possibly_feedback"] = None
+    assert annotation_groups(items, ["sentiment_negative", "possibly_feedback"]) == [
+        ["sentiment_negative"], ["possibly_feedback"]]
+    model = fit_model(items, labels=["sentiment_negative", "possibly_feedback"])
+    assert [g.labels for g in model.groups] == [["sentiment_negative"], ["possibly_feedback"]]
+    # Each featurizer keeps the buckets of its own comments: fewer texts, fewer buckets.
+    assert model.groups[1].featurizer.word.buckets.size < model.groups[0].featurizer.word.buckets.size
+    assert model.predict_proba(["Liebe Redaktion, danke."], [False]).shape == (1, 2)
 
 
 def test_load_refuses_missing_and_foreign_files(tmp_path: Path) -> None:

@@ -160,3 +160,28 @@ def test_adversarial_texts_finish_fast(text: str) -> None:
         start = time.perf_counter()
         find_cues(text, inv)
         assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("text", [
+    "Hier: https://www.youtube.com/watch?v=abc123&t=10 Das ist alles schon bekannt.",
+    "Siehe www.example.org/suche?q=steuer - da steht es genau so drin.",
+])
+def test_question_mark_inside_a_url_is_not_a_question(text: str) -> None:
+    inv = packaged("de")
+    assert inv is not None
+    found = find_cues(text, inv)
+    assert found.n_genuine_questions == found.n_echo_questions == found.n_rhetorical_questions == 0
+    assert not any(h.family.endswith("question") for h in found.hits)
+    assert label(text) != "query"
+    # the same sentence written as a real question still asks
+    asked = find_cues("Ist das hier bekannt? https://example.org/a?b=1", inv)
+    assert asked.n_genuine_questions == 1
+
+
+def test_urls_are_blanked_with_offsets_kept() -> None:
+    from analyzer.stages.stance.cues import blank_urls
+
+    text = "Stimmt nicht: http://x.org/a?b=1 und www.y.de/?q. Genau."
+    blanked = blank_urls(text)
+    assert len(blanked) == len(text)
+    assert "?" not in blanked and blanked.startswith("Stimmt nicht: ") and blanked.endswith(". Genau.")
