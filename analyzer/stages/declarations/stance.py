@@ -13,11 +13,11 @@ class StanceSettings:
     """stance"""
 
     stance_model: str | None = setting(
-        None, "trained stance model from `analyzer stance train`, or 'cues' (default: the German model built by "
-        "`analyzer stance train --omp` for German comments if present, else the cue model)",
+        None, "trained stance model from `analyzer stance train`, or 'cues' (default: for German replies the "
+        "German model, rebuilt by `analyzer stance train --omp` or the packaged one; the cue model otherwise)",
         flag="--stance-model", metavar="MODEL")
     stance_model_de: Path | None = setting(None, "the German model to use by default (default: the one "
-                                           "`analyzer stance train --omp` wrote)")
+                                           "`analyzer stance train --omp` wrote, else the packaged one)")
     stance_cues: Mapping[str, str] | None = setting(None, "cue inventories replacing the packaged ones "
                                                     "(language = TOML file)")
 

@@ -193,7 +193,7 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
     gold = {s: targets(annotated, s) for s in stems}
     # Hashing is stateless, so the texts are hashed once; each fold and annotation set selects
     # buckets, IDF and scales from its own training rows only (what fitting the featurizer on
-    # them does; tests/labels/test_model.py checks this).
+    # them does; tests/stages/labels/test_model.py checks this).
     pre = label_model.precompute(texts, replies)
     groups = [[stems.index(s) for s in g] for g in annotation_groups(annotated, stems)]
     for number, (train_rows, test_rows) in enumerate(folds, start=1):

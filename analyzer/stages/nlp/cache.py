@@ -18,7 +18,7 @@ read.  *Document key*: sha256 of the document's default language and its text.
 Rows are stored without ``article_id``/``doc_id`` (a text may occur under several ids, and in
 other runs under other ids) but with the document key; on a hit they are joined back onto
 the run's documents and sorted exactly like a fresh annotation, so a run with the cache gives
-frames equal to one without it (``tests/nlp/test_cache.py``).  Each run that annotated
+frames equal to one without it (``tests/stages/nlp/test_cache.py``).  Each run that annotated
 something adds one part (written to a temporary name and renamed: a killed run never leaves
 a half part); parts are read with one lazy scan filtered on the run's keys.
 """

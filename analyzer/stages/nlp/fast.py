@@ -8,7 +8,7 @@ CoNLL-U style ``misc`` strings.  :func:`offline_runner` calls the very same comp
 the same order (SoMaJo tokens and sentences, HanTa tags and lemmas, simplemma for lemma
 gaps, the polarity lexicon) and returns light objects with the attributes
 :func:`analyzer.stages.nlp.annotate._rows_from_document` reads, so the frames are built by the
-same converter.  ``tests/nlp/test_fast.py`` checks that both give equal frames on real
+same converter.  ``tests/stages/nlp/test_fast.py`` checks that both give equal frames on real
 comments; the stage uses this runner unless ``nlp_offline_runner = "stanza"`` is set.
 """
 

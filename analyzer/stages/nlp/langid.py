@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 # --- Data: candidate languages and scripts (tuned on the reference page and hand-written
-# lines in tests/nlp/test_langid.py) ------------------------------------------------------
+# lines in tests/stages/nlp/test_langid.py) ------------------------------------------------------
 
 # Latin-script languages we tell apart; a small set keeps py3langid from calling a short
 # German line Luxembourgish or Afrikaans.
@@ -109,7 +109,7 @@ def _identifier_from_unpacked_model(langid_module: Any) -> Any:
     CPU of the 0.47 s the identifier took to load, a fifth of a one-page run.  The unpacked
     ``.npz`` (68 MB, ``$XDG_CACHE_HOME/analyzer/py3langid/<version>/model.npz``) loads in
     0.10 s; the identifier is built exactly as ``LanguageIdentifier.from_model_file`` builds
-    it, from the same arrays (``tests/nlp/test_langid.py`` compares the two).
+    it, from the same arrays (``tests/stages/nlp/test_langid.py`` compares the two).
     """
     import lzma
     import os

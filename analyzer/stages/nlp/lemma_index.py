@@ -7,7 +7,7 @@ was most of the start-up of a one-page run.  Here each language's dictionary is 
 once per machine and simplemma version into an SQLite file in the user's cache folder
 (``$XDG_CACHE_HOME/analyzer/simplemma/<version>/<lang>.sqlite``), and simplemma's own
 lemmatiser reads it through its ``dictionary_factory`` hook: the same strategies, the same
-entries, hence the same lemmas (``tests/nlp/test_lemma_index.py``), at about a
+entries, hence the same lemmas (``tests/stages/nlp/test_lemma_index.py``), at about a
 millisecond to open the file.  Where the folder cannot be written, or simplemma's layout
 changed, the shipped dictionaries are used as before.
 """

@@ -17,12 +17,13 @@ from typing import Any
 import numpy as np
 import pytest
 
+from analyzer.stages.declarations.stance import StanceSettings
 from analyzer.stages.stance import german, german_training, hashed, trained
 from analyzer.stages.stance.disagreement import packaged_lists
 from analyzer.stages.stance.gold import load_gold
 from analyzer.stages.stance.inventory import packaged
 from analyzer.stages.stance.stage import _choose_model
-from tests.stance.conftest import DATA
+from tests.stages.stance.conftest import DATA
 
 TINY = DATA / "omp_tiny"
 PACKAGED = german.PACKAGED_MODEL
@@ -121,13 +122,13 @@ def test_packaged_model_is_small_ours_and_meets_the_bar() -> None:
 
 def test_packaged_model_is_the_default_for_german_and_cues_opts_out(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(german.ENV_PACKAGED, raising=False)
-    model, languages, note = _choose_model({})
+    model, languages, note = _choose_model(StanceSettings())
     assert model is not None and model.name == german.MODEL_NAME and languages == frozenset({"de"})
     assert str(PACKAGED) in note
-    assert _choose_model({"stance_model": "cues"})[0] is None
+    assert _choose_model(StanceSettings(stance_model="cues"))[0] is None
     # A model the user rebuilt wins over the packaged one.
     monkeypatch.setenv(german.ENV_DIR, str(PACKAGED.parent))
     assert german.default_model_file() == PACKAGED
     monkeypatch.setenv(german.ENV_PACKAGED, "0")
     monkeypatch.setenv(german.ENV_DIR, "/nonexistent-analyzer-dir")
-    assert german.default_model_file() is None and _choose_model({})[0] is None
+    assert german.default_model_file() is None and _choose_model(StanceSettings())[0] is None
