@@ -47,6 +47,23 @@ def _point(click: Any, key: str) -> str | None:
         return None
 
 
+# --- article pickers: options from the server as the reader types -------------------------
+# Each picker and the "every article" choice it offers before the articles.
+PICKERS: dict[str, tuple[dict[str, str], ...]] = {
+    ids.ARTICLE_PICK: (), ids.THREAD_PICK: (),
+    ids.LINKS_PICK: ({"label": "All articles", "value": ids.ALL_ARTICLES},),
+    ids.COMMENTS_SCOPE: ({"label": "all articles", "value": ids.ALL_ARTICLES},),
+    ids.PEOPLE_PICK: ({"label": "all articles (corpus)", "value": ids.ALL_ARTICLES},),
+    ids.TIME_PICK: ({"label": "all articles (corpus)", "value": ids.ALL_ARTICLES},),
+}
+
+
+def picker_search(data: RunData, picker: str, search: Any, value: Any) -> list[dict[str, str]]:
+    """The options of ``picker`` for what the reader typed (the chosen article always kept)."""
+    text = search.strip()[:200] if isinstance(search, str) else ""
+    return [*PICKERS.get(picker, ()), *data.picker_options(_clean_id(value), text or None)]
+
+
 # --- corpus ------------------------------------------------------------------------------
 def corpus_scatter(data: RunData, x: Any, y: Any, filter_model: Any = None) -> Any:
     x = x if x in corpus_page.AXES else "structural_virality"
@@ -272,6 +289,8 @@ def time_click(data: RunData, click: Any, state: Any) -> Any:
 
 def register(app: dash.Dash) -> None:
     """Attach every callback to ``app``."""
+    for picker in PICKERS:
+        _register_picker(app, picker)
 
     @app.callback(Output(ids.CORPUS_SCATTER, "figure"), Input(ids.CORPUS_X, "value"), Input(ids.CORPUS_Y, "value"),
                   Input(ids.CORPUS_FILTER, "data"), prevent_initial_call=True)
@@ -422,3 +441,10 @@ def register(app: dash.Dash) -> None:
     )
     def _links(picked: Any, cell: Any, click: Any) -> tuple[Any, ...]:
         return links_update(current_data(), dash.ctx.triggered_id, picked, cell, click)
+
+
+def _register_picker(app: dash.Dash, picker: str) -> None:
+    @app.callback(Output(picker, "options"), Input(picker, "search_value"), State(picker, "value"),
+                  prevent_initial_call=True)
+    def _search(search: Any, value: Any) -> Any:
+        return picker_search(current_data(), picker, search, value)

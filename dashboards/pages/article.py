@@ -297,7 +297,7 @@ def layout(a: str | None = None, **_query: Any) -> html.Div:
     head_part, body_part, cards, resp, state = render(data, article_id)
     return html.Div([
         dcc.Store(id=page_state("article"), data=state),
-        article_picker(ids.ARTICLE_PICK, data.article_options(), article_id),
+        article_picker(ids.ARTICLE_PICK, data.picker_options(article_id), article_id),
         html.Div(cards, id=ids.ARTICLE_HEADLINE, className="cards headline"),
         html.Div([
             html.Div([html.H3("The article", className="col-title"), html.Div(head_part, id=ids.ARTICLE_HEAD),

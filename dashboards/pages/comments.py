@@ -178,7 +178,7 @@ def layout(**query: Any) -> html.Div:
         return html.Div([dcc.Store(id=page_state("comments"), data={}), not_found(state["a"])])
     shown, total = rows(data, state)
     depths = sorted({int(d) for d in data.comment_table(state.get("a"))["depth"].drop_nulls().unique().to_list()})
-    scope = [{"label": "all articles", "value": ids.ALL_ARTICLES}, *data.article_options()]
+    scope = [{"label": "all articles", "value": ids.ALL_ARTICLES}, *data.picker_options(state.get("a"))]
     return html.Div([
         dcc.Store(id=page_state("comments"), data=state),
         html.Div(heading(data, state, shown, total), id=ids.COMMENTS_TITLE),

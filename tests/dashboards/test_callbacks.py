@@ -86,7 +86,8 @@ def test_thread_colour_toggle_keeps_the_selection(full_app, data: RunData) -> No
                                              {"a": ARTICLE, "c": "c3"})
     assert by_parent[5] == {"a": ARTICLE, "c": "c3", "color": "parent"}
     assert by_parent[2] is no_update
-    assert list(by_parent[0].data[0].marker.colors) != list(by_article[0].data[0].marker.colors)
+    # Figures come as plain data (built once per article and colouring).
+    assert list(by_parent[0]["data"][0]["marker"]["colors"]) != list(by_article[0]["data"][0]["marker"]["colors"])
 
 
 def test_thread_pick_resets_selection(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
