@@ -127,8 +127,16 @@ def rows_page(data: RunData, request: Any) -> dict[str, Any]:
 
 
 def scatter(data: RunData, x: str, y: str, filter_model: Any = None) -> Any:
-    table = filter_table(grid_table(data), grid_filters(filter_model))
-    return figures.article_scatter(table, x=x, y=y, labels=AXES, shares=SHARE_AXES, counts=COUNT_AXES)
+    """The article scatter for two axes and the grid's filters (kept per choice, as plain data:
+    every visitor of the corpus page asks for the same few)."""
+    filters = grid_filters(filter_model)
+
+    def build() -> Any:
+        table = filter_table(grid_table(data), filters)
+        return figures.article_scatter(table, x=x, y=y, labels=AXES, shares=SHARE_AXES,
+                                       counts=COUNT_AXES).to_plotly_json()
+
+    return data.rendered(("scatter", x, y, repr(filters)), build)
 
 
 def plural(n: int, word: str) -> str:

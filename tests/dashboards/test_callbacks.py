@@ -50,7 +50,7 @@ def test_corpus_open_validates_ids(data: RunData) -> None:
 def test_corpus_scatter_rejects_unknown_axes(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
     with full_app.server.test_request_context():
         fig = callbacks.corpus_scatter(data, "__class__", "n_visible")
-    assert fig.layout.xaxis.title.text == "structural virality"
+    assert fig["layout"]["xaxis"]["title"]["text"] == "structural virality"
 
 
 def test_article_update_switches_article(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
