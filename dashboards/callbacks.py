@@ -368,14 +368,16 @@ def register(app: dash.Dash) -> None:
 
     @app.callback(
         Output(ids.COMMENTS_TITLE, "children"), Output(ids.COMMENTS_GRID, "rowData"),
-        Output(page_state("comments"), "data"),
+        Output(ids.COMMENTS_PAGE_INFO, "children"), Output(page_state("comments"), "data"),
         Input(ids.COMMENTS_SCOPE, "value"), Input(ids.COMMENTS_STANCE, "value"), Input(ids.COMMENTS_TARGET, "value"),
         Input(ids.COMMENTS_DEPTH, "value"), Input(ids.COMMENTS_FLAGS, "value"), Input(ids.COMMENTS_AUTHOR, "value"),
         Input(ids.COMMENTS_SEARCH, "value"), Input(ids.COMMENTS_SORT, "value"),
+        Input(ids.COMMENTS_PREV, "n_clicks"), Input(ids.COMMENTS_NEXT, "n_clicks"),
         State(page_state("comments"), "data"), prevent_initial_call=True,
     )
     def _comments(*values: Any) -> tuple[Any, ...]:
-        return comments_page.update(current_data(), *values)
+        *filters, _prev, _next, state = values
+        return comments_page.update(current_data(), *filters, state, trigger=dash.ctx.triggered_id)
 
     @app.callback(Output(ids.COMMENTS_DOWNLOAD, "data"), Input(ids.COMMENTS_EXPORT, "n_clicks"),
                   State(page_state("comments"), "data"), prevent_initial_call=True)

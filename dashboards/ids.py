@@ -83,6 +83,9 @@ COMMENTS_TITLE = "comments-title"
 COMMENTS_DETAIL = "comments-detail"
 COMMENTS_EXPORT = "comments-export"
 COMMENTS_DOWNLOAD = "comments-download"
+COMMENTS_PREV = "comments-prev"
+COMMENTS_NEXT = "comments-next"
+COMMENTS_PAGE_INFO = "comments-page-info"
 COMMENTS_FIXED = "comments-fixed"  # filters that came with the URL and have no control (domain, term, frame)
 
 # Participants page
