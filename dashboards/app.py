@@ -67,14 +67,14 @@ def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool =
         data: an already opened :class:`RunData` for ``run_dir`` (tests, benchmarks).
         warm: build the per-article caches before returning (the first clicks stay fast).
     """
-    from dashboards import callbacks
-    from dashboards.pages import PAGES
-
     # Plotly's "json" engine (the standard library's C encoder, components and figures through
     # its default hook) encodes a thread page in about half the CPU time of the "orjson" engine,
     # which first walks every value in Python (python -m tests.bench.dashboard_first_page --cpu:
     # 5,000-comment thread page 27 -> 13 ms, a 100-comment one 10 -> 6 ms).
     import plotly.io
+
+    from dashboards import callbacks
+    from dashboards.pages import PAGES
 
     plotly.io.json.config.default_engine = "json"
     served = data if data is not None else RunData(run_dir)
