@@ -376,8 +376,9 @@ def register(app: dash.Dash) -> None:
         State(page_state("comments"), "data"), prevent_initial_call=True,
     )
     def _comments(*values: Any) -> tuple[Any, ...]:
-        *filters, _prev, _next, state = values
-        return comments_page.update(current_data(), *filters, state, trigger=dash.ctx.triggered_id)
+        scope, stance, target, depth, flags, author, search, sort, _prev, _next, state = values
+        return comments_page.update(current_data(), scope, stance, target, depth, flags, author, search, sort, state,
+                                    trigger=dash.ctx.triggered_id)
 
     @app.callback(Output(ids.COMMENTS_DOWNLOAD, "data"), Input(ids.COMMENTS_EXPORT, "n_clicks"),
                   State(page_state("comments"), "data"), prevent_initial_call=True)
