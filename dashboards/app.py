@@ -47,6 +47,8 @@ def _shell(data: RunData) -> html.Div:
             dcc.Link("Comments", href="/comments", id=ids.NAV_COMMENTS, className="nav-link"),
             dcc.Link("Participants", href="/participants", id=ids.NAV_PEOPLE, className="nav-link"),
             dcc.Link("Over time", href="/time", id=ids.NAV_TIME, className="nav-link"),
+            dcc.Link("Labels", href="/labels", id=ids.NAV_LABELS, className="nav-link"),
+            dcc.Link("Coordination", href="/coordination", id=ids.NAV_COORD, className="nav-link"),
             html.Span(data.label(), id=ids.RUN_LABEL, className="run-label", title=str(data.path), dir="auto"),
         ],
         id=ids.NAV, className="nav",
@@ -102,7 +104,8 @@ def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool =
         ClientsideFunction("analyzer", "syncUrl"),  # assets/clientside.js
         Output(ids.NAV_CORPUS, "href"), Output(ids.NAV_ARTICLE, "href"),
         Output(ids.NAV_THREAD, "href"), Output(ids.NAV_LINKS, "href"), Output(ids.NAV_COMMENTS, "href"),
-        Output(ids.NAV_PEOPLE, "href"), Output(ids.NAV_TIME, "href"),
+        Output(ids.NAV_PEOPLE, "href"), Output(ids.NAV_TIME, "href"), Output(ids.NAV_LABELS, "href"),
+        Output(ids.NAV_COORD, "href"),
         Input({"type": ids.STATE, "page": ALL}, "data"),
     )
     callbacks.register(app)

@@ -18,7 +18,9 @@ from dashboards import conversation, ids
 from dashboards.data import RunData
 from dashboards.pages import article as article_page
 from dashboards.pages import comments as comments_page
+from dashboards.pages import coordination as coordination_page
 from dashboards.pages import corpus as corpus_page
+from dashboards.pages import labels as labels_page
 from dashboards.pages import links as links_page
 from dashboards.pages import participants as participants_page
 from dashboards.pages import thread as thread_page
@@ -55,6 +57,7 @@ PICKERS: dict[str, tuple[dict[str, str], ...]] = {
     ids.COMMENTS_SCOPE: ({"label": "all articles", "value": ids.ALL_ARTICLES},),
     ids.PEOPLE_PICK: ({"label": "all articles (corpus)", "value": ids.ALL_ARTICLES},),
     ids.TIME_PICK: ({"label": "all articles (corpus)", "value": ids.ALL_ARTICLES},),
+    ids.LABELS_PICK: ({"label": "all articles (corpus)", "value": ids.ALL_ARTICLES},),
 }
 
 
@@ -424,6 +427,27 @@ def register(app: dash.Dash) -> None:
     def _time_click(_clicks: Any, state: Any) -> Any:
         value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
         return time_click(current_data(), value, _one(state))
+
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input({"type": "coord-fig", "name": ALL}, "clickData"),
+                  State({"type": ids.STATE, "page": ALL}, "data"), prevent_initial_call=True)
+    def _coord_click(_clicks: Any, state: Any) -> Any:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        trigger = dash.ctx.triggered_id
+        name = trigger.get("name") if isinstance(trigger, dict) else None
+        return coordination_page.click_target(current_data(), name, value, _one(state)) or no_update
+
+    @app.callback(Output(ids.LABELS_BODY, "children"), Output(page_state("labels"), "data"),
+                  Input(ids.LABELS_PICK, "value"), prevent_initial_call=True)
+    def _labels(picked: Any) -> tuple[Any, ...]:
+        return labels_page.update(current_data(), picked)
+
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input({"type": "labels-fig", "name": ALL}, "clickData"),
+                  State({"type": ids.STATE, "page": ALL}, "data"), prevent_initial_call=True)
+    def _labels_click(_clicks: Any, state: Any) -> Any:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        trigger = dash.ctx.triggered_id
+        name = trigger.get("name") if isinstance(trigger, dict) else None
+        return labels_page.click_target(current_data(), name, value, _one(state)) or no_update
 
     @app.callback(Output(ids.THREAD_TREE, "figure", allow_duplicate=True), Input(ids.THREAD_RESET, "n_clicks"),
                   State(page_state("thread"), "data"), prevent_initial_call=True)

@@ -20,6 +20,8 @@ from dash import dcc, html
 
 from analyzer.core import schemas
 from analyzer.views import comments as cv
+from analyzer.views import coordination as coord
+from analyzer.views import labels as lv
 from analyzer.views.frames import frame_label
 from dashboards import conversation, ids
 from dashboards.components import not_found, section
@@ -94,6 +96,18 @@ def query_state(query: dict[str, Any]) -> dict[str, Any]:
     quoted = _int(query.get("quoted"))
     if quoted is not None and "a" in state:
         state["quoted"] = quoted
+    for key in ("cluster", "component"):
+        number = _int(query.get(key))
+        if number is not None:
+            state[key] = number
+    pair = _text(query.get("colink"), limit=700)
+    if pair is not None and PAIR_SEP in pair:
+        state["colink"] = pair
+    label = query.get("label")
+    if label in lv.LABEL_COLUMNS:
+        state["label"] = label
+    if query.get("sentiment") in lv.SENTIMENTS:
+        state["sentiment"] = query["sentiment"]
     for key in ("link", "deleted"):
         if query.get(key) in ("yes", "no"):
             state[key] = query[key]
@@ -107,9 +121,48 @@ def query_state(query: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
+PAIR_SEP = "\u241f"  # between the two accounts of a co-sharing pair in the URL ("colink=A␟B")
+# Filters that came with a URL from another page and have no control here (kept while the
+# controls change, removable with one link).
+FIXED = ("domain", "term", "frame", "since", "until", "quoted", "cluster", "colink", "component", "label", "sentiment")
+
+
+def chosen_ids(data: RunData, state: dict[str, Any]) -> tuple[frozenset[tuple[str, str]], str] | None:
+    """The comments a campaign, a co-sharing pair or component, or a comment label names, and
+    the words for the heading; None without such a filter."""
+    parts: list[tuple[frozenset[tuple[str, str]], str]] = []
+    if isinstance(state.get("cluster"), int):
+        parts.append((coord.cluster_comment_ids(data, state["cluster"]), f"in campaign {state['cluster']}"))
+    if isinstance(state.get("colink"), str):
+        a, _, b = state["colink"].partition(PAIR_SEP)
+        pairs = coord.colink_pairs(data)
+        row = None if pairs is None else pairs.filter((pl.col("author_a") == a) & (pl.col("author_b") == b))
+        urls = tuple(row["urls"][0]) if row is not None and row.height else ()
+        parts.append((coord.colink_comment_ids(data, (a, b), urls), f"where {a} or {b} shared one of their "
+                                                                    f"{len(urls)} co-shared URLs"))
+    if isinstance(state.get("component"), int):
+        comps = coord.colink_components(data)
+        row = None if comps is None else comps.filter(pl.col("component_id") == state["component"])
+        accounts = tuple(row["accounts"][0]) if row is not None and row.height else ()
+        urls = tuple(row["urls"][0]) if row is not None and row.height else ()
+        parts.append((coord.colink_comment_ids(data, accounts, urls),
+                      f"where an account of co-sharing group {state['component']} shared one of its URLs"))
+    if isinstance(state.get("label"), str):
+        parts.append((lv.label_comment_ids(data, state["label"]), f"labelled “{lv.label_name(state['label'])}”"))
+    if isinstance(state.get("sentiment"), str):
+        parts.append((lv.sentiment_comment_ids(data, state["sentiment"]), f"sentiment {state['sentiment']}"))
+    if not parts:
+        return None
+    ids_ = parts[0][0]
+    for more, _ in parts[1:]:
+        ids_ = ids_ & more
+    return ids_, ", ".join(note for _, note in parts)
+
+
 def to_filter(data: RunData, state: dict[str, Any]) -> cv.CommentFilter:
     article_id = state.get("a")
     frame = state.get("frame")
+    chosen = chosen_ids(data, state)
     return cv.CommentFilter(
         stance=state.get("stance"), stance_column="stance_parent" if state.get("target") == "parent" else "stance_article",
         depth=state.get("depth"), author=state.get("author"), domain=state.get("domain"),
@@ -121,6 +174,7 @@ def to_filter(data: RunData, state: dict[str, Any]) -> cv.CommentFilter:
         quote_ids=(data.quoting_comment_ids(article_id, state["quoted"])
                    if isinstance(article_id, str) and isinstance(state.get("quoted"), int) else None),
         since=_time(state.get("since")), until=_time(state.get("until")),
+        ids=chosen[0] if chosen else None, ids_note=chosen[1] if chosen else None,
     )
 
 
@@ -156,7 +210,7 @@ def heading(data: RunData, state: dict[str, Any], shown: pl.DataFrame, total: in
     scope = "this article" if state.get("a") else "all articles"
     lines: list[Any] = [html.H2(f"{shown.height:,} of {total:,} comments in {scope}"),
                         html.P(["Filter: ", html.B(words)], className="summary-line")]
-    fixed = {k: state[k] for k in ("domain", "term", "frame", "since", "until", "quoted") if k in state}
+    fixed = {k: state[k] for k in FIXED if k in state}
     if fixed:
         rest = {k: v for k, v in state.items() if k not in fixed}
         lines.append(dcc.Link("remove the " + ", ".join(fixed) + " filter" + ("s" if len(fixed) > 1 else ""),
@@ -261,8 +315,7 @@ def update(data: RunData, scope: Any, stance: Any, target: Any, depth: Any, flag
         if clamped:
             new["page"] = clamped
         return heading(data, new, shown, total), grid_rows(shown, new), page_info(new, shown.height), new
-    query: dict[str, Any] = {k: v for k, v in old.items()
-                             if k in ("domain", "term", "frame", "since", "until", "desc", "quoted")}
+    query: dict[str, Any] = {k: v for k, v in old.items() if k in FIXED or k == "desc"}
     if isinstance(scope, str) and scope != ids.ALL_ARTICLES:
         query["a"] = scope
     query.update(stance=stance, target="parent" if target == "stance_parent" else None, depth=depth if depth != -1 else None,
