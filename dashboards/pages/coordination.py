@@ -19,7 +19,16 @@ from analyzer.outputs import figures
 from analyzer.views import coordination as coord
 from analyzer.views.numbers import format_share
 from dashboards import ids
-from dashboards.components import card, fmt_number, fmt_share, graph, notice, section, shorten, user_text
+from dashboards.components import (
+    card,
+    fmt_number,
+    fmt_share,
+    graph,
+    notice,
+    section,
+    shorten,
+    user_text,
+)
 from dashboards.conversation import when
 from dashboards.data import RunData, StageNote
 from dashboards.pages.comments import PAIR_SEP
