@@ -113,7 +113,8 @@ def clusters_table(data: RunData, table: pl.DataFrame, chosen: int | None) -> An
         ]))
     more = [html.P(f"The {TOP_CLUSTERS} largest of {table.height:,} campaigns.", className="help")] \
         if table.height > TOP_CLUSTERS else []
-    return html.Div([html.Table([html.Thead(head), html.Tbody(body)], className="table"), *more])
+    return html.Div([html.Div(html.Table([html.Thead(head), html.Tbody(body)], className="table"),
+                              className="table-scroll"), *more])
 
 
 def members_part(data: RunData, cluster_id: int | None) -> list[Any]:
@@ -174,7 +175,8 @@ def colinks_part(data: RunData) -> list[Any]:
         parts += [html.H4(f"Coordinated groups ({components.height})"),
                   html.P(f"Pairs that co-shared at least {info.get('min_repeat', '?')} URLs, joined into groups.",
                          className="help"),
-                  html.Table([html.Thead(head), html.Tbody(rows)], className="table")]
+                  html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table"),
+                           className="table-scroll")]
     if pairs.is_empty():
         parts.append(html.P("No two accounts shared the same URL within the interval.", className="help"))
         return parts
@@ -186,7 +188,8 @@ def colinks_part(data: RunData) -> list[Any]:
         html.Td(when(r["first_at"])), html.Td(when(r["last_at"])), html.Td(_url_list(r["urls"], 3)),
     ]) for r in pairs.head(TOP_PAIRS).iter_rows(named=True)]
     parts += [html.H4(f"Co-sharing pairs ({pairs.height:,}; most shared URLs first)"),
-              html.Table([html.Thead(head), html.Tbody(rows)], className="table")]
+              html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table"),
+                       className="table-scroll")]
     return parts
 
 
@@ -219,7 +222,8 @@ def authors_part(data: RunData) -> list[Any]:
                                        "redder with more denials. Click an author for their comments."),
                      className="col"),
             html.Div(section(f"Most active authors ({table.height:,} in all)",
-                             html.Table([html.Thead(head), html.Tbody(rows)], className="table table-small"),
+                             html.Div(html.Table([html.Thead(head), html.Tbody(rows)],
+                                                 className="table table-small"), className="table-scroll"),
                              help_text="An author name is taken as one person across threads; that holds within "
                                        "one site's export."), className="col"),
         ], className="side-by-side"),
@@ -281,9 +285,8 @@ def layout(k: str | None = None, **_query: Any) -> html.Div:
         chosen = int(k) if k is not None and len(k) < 12 else None
     except ValueError:
         chosen = None
-    found = coord.activity(data) if coord.has_stage(data) else None
     return html.Div([
-        dcc.Store(id=page_state("coordination"), data={"k": chosen, "bin_s": found[1] if found else None}),
+        dcc.Store(id=page_state("coordination"), data={"k": chosen}),
         html.H2("Across threads: coordination, authors, activity"),
         html.Div(data.rendered(("coordination", chosen), lambda: body(data, chosen)), id=ids.COORD_BODY),
     ])
@@ -300,7 +303,8 @@ def click_target(data: RunData, name: Any, click: Any, state: Any) -> str | None
     if name == "network" and isinstance(point.get("customdata"), str) and len(point["customdata"]) <= 500:
         return "/comments?" + urlencode({"author": point["customdata"]})
     if name == "activity" and isinstance(point.get("customdata"), str):
-        width = state.get("bin_s") if isinstance(state, dict) else None
+        found = coord.activity(data)
+        width = found[1] if found else None
         try:
             since = datetime.fromisoformat(point["customdata"][:40])
         except ValueError:

@@ -7,8 +7,10 @@ comments (one link written through a redirect wrapper), removals at depth 2, han
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import polars as pl
 import pytest
@@ -113,10 +115,14 @@ def test_figure_clicks_open_comment_tables(data: RunData) -> None:
     assert page.click_target(data, "campaigns", {"points": [{"customdata": 3}]}, {}) == "/comments?cluster=3"
     assert page.click_target(data, "network", {"points": [{"customdata": "Anna B"}]}, {}) == \
         "/comments?author=Anna+B"
-    bin_start = "2024-05-01T10:00:00+00:00"
-    target = page.click_target(data, "activity", {"points": [{"customdata": bin_start}]}, {"bin_s": 3600})
-    assert target is not None and "until=2024-05-01T11%3A00%3A00%2B00%3A00" in target
-    assert page.click_target(data, "activity", {"points": [{"customdata": "nonsense"}]}, {"bin_s": 3600}) is None
+    found = coord.activity(data)
+    assert found is not None
+    series, width = found
+    start = series["bin_start"][0]
+    target = page.click_target(data, "activity", {"points": [{"customdata": start.isoformat()}]}, {})
+    end = (start + timedelta(seconds=width)).isoformat()
+    assert target == "/comments?" + urlencode({"since": start.isoformat(), "until": end})
+    assert page.click_target(data, "activity", {"points": [{"customdata": "nonsense"}]}, {}) is None
     assert page.click_target(data, "campaigns", None, {}) is None
 
 

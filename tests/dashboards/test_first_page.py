@@ -43,7 +43,7 @@ def test_corpus_layout_has_no_graph_until_the_grid_is_ready(full_app) -> None:  
     assert ids.CORPUS_GRID in found and ids.CORPUS_SCATTER_BOX in found
     assert ids.CORPUS_SCATTER not in found  # no dcc.Graph: plotly.js is not fetched for first paint
     assert drawn.id == ids.CORPUS_SCATTER
-    assert drawn.figure.layout.xaxis.title.text == "structural virality"  # unknown axis -> default
+    assert drawn.figure["layout"]["xaxis"]["title"]["text"] == "structural virality"  # unknown axis -> default
 
 
 def test_every_response_carries_the_policy(full_app) -> None:  # type: ignore[no-untyped-def]
