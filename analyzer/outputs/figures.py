@@ -615,17 +615,19 @@ def campaign_timeline(members: pl.DataFrame, clusters: pl.DataFrame, *, title: s
     return _base(fig, height=120 + 28 * len(categories), title=title)
 
 
-def rate_bars(rates: pl.DataFrame, *, label: str = "group", title: str | None = None) -> go.Figure:
+def rate_bars(rates: pl.DataFrame, *, label: str = "group", custom: str | None = None, colour: str = "#b2182b",
+              title: str | None = None) -> go.Figure:
     """Rates with their 95 % intervals as horizontal bars (removal rate by depth, …).
 
     Args:
         rates: ``label`` column, ``removal_rate`` (or ``share``), ``ci_low``, ``ci_high``,
             ``n_removed``/``n_comments`` (or ``n``/``n_total``) and ``too_few``.
         label: the column naming each bar.
+        custom: the column a click returns in ``customdata`` (default: ``label``).
+        colour: the bars' colour (red for removals).
         title: optional figure title.
 
-    Groups with too few comments are drawn grey and say so in their hover text.  A bar's
-    ``customdata`` is its label.
+    Groups with too few comments are drawn grey and say so in their hover text.
     """
     value = "removal_rate" if "removal_rate" in rates.columns else "share"
     k, n = ("n_removed", "n_comments") if "n_removed" in rates.columns else ("n", "n_total")
@@ -640,8 +642,8 @@ def rate_bars(rates: pl.DataFrame, *, label: str = "group", title: str | None = 
     hover = [f"{_pct(v)} ({a} of {b}){' — too few for a share' if f else ''}"
              for v, a, b, f in zip(values, shown[k].to_list(), shown[n].to_list(), few, strict=True)]
     fig = go.Figure(go.Bar(
-        x=values, y=labels, orientation="h", customdata=shown[label].to_list(),
-        marker_color=["#bbbbbb" if f else "#b2182b" for f in few],
+        x=values, y=labels, orientation="h", customdata=shown[custom or label].to_list(),
+        marker_color=["#bbbbbb" if f else colour for f in few],
         error_x={"type": "data", "symmetric": False, "array": highs, "arrayminus": lows, "color": "#555"},
         hovertext=hover, hoverinfo="text+y",
     ))

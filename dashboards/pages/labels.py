@@ -77,7 +77,8 @@ def labels_part(data: RunData, article_id: str | None) -> list[Any]:
             html.Td(dcc.Link(f"{r['n']:,}", href=_href(query), className="num-link", title="open these comments")),
         ]))
     reliable = shares.filter(pl.col("reliable").fill_null(False) & (pl.col("kind") == "label"))
-    chart = [graph({"type": "labels-fig", "name": "labels"}, figures.rate_bars(reliable, label="label"))] \
+    chart = [graph({"type": "labels-fig", "name": "labels"}, figures.rate_bars(reliable, label="name", custom="label",
+                                                                           colour=figures.COMMENTS_COLOUR))] \
         if not reliable.is_empty() else []
     return [html.P(f"{scored:,} of {total:,} comments were scored by the model {info.get('model') or ''} "
                    "(German comments only).", className="summary-line"),

@@ -112,6 +112,11 @@ def shoot(run_dir: Path, out: Path, planted_dir: Path | None = None) -> list[Pat
     return written
 
 
+def _top(page: Any, selector: str) -> None:
+    """Scroll so that ``selector`` starts near the top of the window (below the navigation)."""
+    page.locator(selector).first.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
+
+
 def _shoot_planted(run_dir: Path, snap: Any) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -129,20 +134,20 @@ def _shoot_planted(run_dir: Path, snap: Any) -> None:
             snap(page, "15-coordination")
             page.locator("tr", has_text="verschweigt seit Monaten").first.locator("a.btn-link").click()
             page.wait_for_selector("#coord-members li")
-            page.locator("#coord-members").scroll_into_view_if_needed()
+            _top(page, "#coord-members")
             snap(page, "16-coordination-campaign")
-            page.locator("text=Coordinated link sharing").scroll_into_view_if_needed()
+            _top(page, "h3:has-text('Coordinated link sharing')")
             snap(page, "17-coordination-colinks")
-            page.locator("text=Who replies to whom, across the run").scroll_into_view_if_needed()
+            _top(page, "h3:has-text('Who replies to whom, across the run')")
             snap(page, "18-coordination-authors")
             page.goto(base + "/labels")
             page.wait_for_selector("text=not a finding")
             snap(page, "19-labels")
-            page.locator("text=Moderation: what was removed").scroll_into_view_if_needed()
+            _top(page, "h3:has-text('Moderation: what was removed')")
             snap(page, "20-moderation")
             page.goto(base + "/links?a=*")
             page.wait_for_selector("#links-grid .ag-row")
-            page.locator("#links-grid").scroll_into_view_if_needed()
+            _top(page, "h3:has-text('All domains')")
             snap(page, "21-links-redirects")
             browser.close()
     finally:
