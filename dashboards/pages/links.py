@@ -34,14 +34,14 @@ ORDER = 3
 MAX_DOMAIN_COMMENTS = 50
 DOMAIN_COLUMNS = [
     {"field": "domain", "headerName": "Domain", "flex": 2, "minWidth": 180},
-    {"field": "n_links", "headerName": "Links", "width": 95, "filter": "agNumberColumnFilter", "sort": "desc"},
-    {"field": "n_comments", "headerName": "Comments", "width": 115, "filter": "agNumberColumnFilter"},
-    {"field": "n_articles", "headerName": "Articles", "width": 105, "filter": "agNumberColumnFilter"},
-    {"field": "n_obfuscated", "headerName": "Obfuscated", "width": 120, "filter": "agNumberColumnFilter"},
-    {"field": "n_redirected", "headerName": "Via redirect", "width": 115, "filter": "agNumberColumnFilter",
+    {"field": "n_links", "headerName": "Links", "width": 112, "filter": "agNumberColumnFilter", "sort": "desc"},
+    {"field": "n_comments", "headerName": "Comments", "width": 135, "filter": "agNumberColumnFilter"},
+    {"field": "n_articles", "headerName": "Articles", "width": 120, "filter": "agNumberColumnFilter"},
+    {"field": "n_obfuscated", "headerName": "Obfuscated", "width": 138, "filter": "agNumberColumnFilter"},
+    {"field": "n_redirected", "headerName": "Via redirect", "width": 120, "filter": "agNumberColumnFilter",
      "headerTooltip": "links written as a redirect wrapper (l.facebook.com/l.php?u=…, google.com/url?q=…) and "
                       "counted for the domain they lead to"},
-    {"field": "redirects", "headerName": "Wrappers", "width": 150, "tooltipField": "redirects"},
+    {"field": "redirects", "headerName": "Wrappers", "flex": 1, "minWidth": 140, "tooltipField": "redirects"},
     {"field": "rating_text", "headerName": "Ratings (list: value)", "flex": 2, "minWidth": 200,
      "tooltipField": "rating_text"},
 ]
@@ -166,7 +166,9 @@ def layout(a: str | None = None, d: str | None = None, **_query: Any) -> html.Di
         ], className="side-by-side"),
         section("All domains", dag.AgGrid(
             id=ids.LINKS_GRID, rowData=rows, columnDefs=DOMAIN_COLUMNS,
-            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+            # Headers wrap instead of being cut ("L…" for Links once the redirect columns came in).
+            defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True,
+                           "autoHeaderHeight": True},
             dashGridOptions={"pagination": True, "paginationPageSize": 15, "paginationPageSizeSelector": False, "domLayout": "autoHeight", "tooltipShowDelay": 300},
             getRowId="params.data.domain", className="ag-theme-alpine grid")),
     ])
