@@ -106,7 +106,9 @@ def clusters_table(data: RunData, table: pl.DataFrame, chosen: int | None) -> An
             html.Td(dcc.Link(f"#{k}", href=PATH + "?" + urlencode({"k": k}), title="show its copies below",
                              className="btn-link" + (" chosen" if k == chosen else ""))),
             html.Td(_comments_link(str(r["size"]), {"cluster": k}, "open the copies as a table")),
-            html.Td(str(r["n_accounts"])), html.Td(str(r["n_threads"])), html.Td(str(r["n_sites"])),
+            html.Td(_comments_link(str(r["n_accounts"]), {"cluster": k, "sort": "author"},
+                                   "the copies, sorted by account")),
+            html.Td(str(r["n_threads"])), html.Td(str(r["n_sites"])),
             html.Td(when(r["first_at"])), html.Td(_span(r["span_s"])),
             html.Td(f"{r['mean_similarity']:.2f}" if r["mean_similarity"] is not None else "–"),
             html.Td(html.Div(shorten(r["medoid_text"], 220), className="comment-snippet", dir="auto")),
@@ -206,7 +208,9 @@ def authors_part(data: RunData) -> list[Any]:
         return "–" if value is None else f"{int(value):,}"
 
     rows = [html.Tr([
-        html.Td(_author(r["author"])), html.Td(n(r["n_comments"])), html.Td(n(r["n_threads"])),
+        html.Td(_author(r["author"])),
+        html.Td(_comments_link(n(r["n_comments"]), {"author": r["author"]}, "open this author's comments")),
+        html.Td(n(r["n_threads"])),
         html.Td(n(r["n_sites"])), html.Td(n(r["n_replies_given"])), html.Td(n(r["n_replies_received"])),
         html.Td(n(r["n_deny_given"])), html.Td(n(r["n_deny_received"])), html.Td(n(r["n_links"])),
         html.Td(when(r["first_seen"])), html.Td(when(r["last_seen"])),

@@ -73,11 +73,13 @@ def conversation_view(data: RunData, article_id: str, view: dict[str, Any], sele
     page = view.get("page")
     page = page if isinstance(page, int) else 0
     # Building a page of 100 rows (about 1,000 components with marked text) is most of a
-    # thread page's CPU once the figures are kept: the rows of a view are kept too.
-    key = ("conversation", article_id, page, frozenset(collapsed), search, selected)
+    # thread page's CPU once the figures are kept: the rows of a view are kept too, without
+    # the selection, which is marked on a copy of its one row (every comment opened on the
+    # same page reuses the same rows).
+    key = ("conversation", article_id, page, frozenset(collapsed), search)
     rows, info, _ = data.rendered(key, lambda: conversation.listing(
-        data, article_id, page, selected=selected, collapsed=collapsed, search=search))
-    return rows, info
+        data, article_id, page, selected=None, collapsed=collapsed, search=search))
+    return conversation.mark_selected(rows, selected), info
 
 
 def _frames_part(data: RunData, article_id: str, comment_id: str) -> list[Any]:

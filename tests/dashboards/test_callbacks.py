@@ -142,3 +142,16 @@ def test_pages_render_through_http(full_app) -> None:  # type: ignore[no-untyped
         response = client.get(path)
         assert response.status_code == 200
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_selected_row_is_marked_on_a_copy(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
+    from dashboards.pages import thread as thread_page
+
+    view = {"a": ARTICLE, "page": 0, "collapsed": [], "q": None}
+    with full_app.server.test_request_context():
+        plain, _ = thread_page.conversation_view(data, ARTICLE, view, None)
+        chosen, _ = thread_page.conversation_view(data, ARTICLE, view, "c3")
+        again, _ = thread_page.conversation_view(data, ARTICLE, view, None)
+    marked = [r for r in chosen if "conv-selected" in r.className]
+    assert len(marked) == 1 and marked[0].children[1].id["id"] == "c3"
+    assert not any("conv-selected" in r.className for r in plain + again)  # the kept rows stay unmarked
