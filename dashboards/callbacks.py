@@ -18,7 +18,9 @@ from dashboards import conversation, ids
 from dashboards.data import RunData
 from dashboards.pages import article as article_page
 from dashboards.pages import comments as comments_page
+from dashboards.pages import coordination as coordination_page
 from dashboards.pages import corpus as corpus_page
+from dashboards.pages import labels as labels_page
 from dashboards.pages import links as links_page
 from dashboards.pages import participants as participants_page
 from dashboards.pages import thread as thread_page
@@ -45,6 +47,24 @@ def _point(click: Any, key: str) -> str | None:
         return _clean_id(click["points"][0][key])
     except (KeyError, IndexError, TypeError):
         return None
+
+
+# --- article pickers: options from the server as the reader types -------------------------
+# Each picker and the "every article" choice it offers before the articles.
+PICKERS: dict[str, tuple[dict[str, str], ...]] = {
+    ids.ARTICLE_PICK: (), ids.THREAD_PICK: (),
+    ids.LINKS_PICK: ({"label": "All articles", "value": ids.ALL_ARTICLES},),
+    ids.COMMENTS_SCOPE: ({"label": "all articles", "value": ids.ALL_ARTICLES},),
+    ids.PEOPLE_PICK: ({"label": "all articles (corpus)", "value": ids.ALL_ARTICLES},),
+    ids.TIME_PICK: ({"label": "all articles (corpus)", "value": ids.ALL_ARTICLES},),
+    ids.LABELS_PICK: ({"label": "all articles (corpus)", "value": ids.ALL_ARTICLES},),
+}
+
+
+def picker_search(data: RunData, picker: str, search: Any, value: Any) -> list[dict[str, str]]:
+    """The options of ``picker`` for what the reader typed (the chosen article always kept)."""
+    text = search.strip()[:200] if isinstance(search, str) else ""
+    return [*PICKERS.get(picker, ()), *data.picker_options(_clean_id(value), text or None)]
 
 
 # --- corpus ------------------------------------------------------------------------------
@@ -272,6 +292,8 @@ def time_click(data: RunData, click: Any, state: Any) -> Any:
 
 def register(app: dash.Dash) -> None:
     """Attach every callback to ``app``."""
+    for picker in PICKERS:
+        _register_picker(app, picker)
 
     @app.callback(Output(ids.CORPUS_SCATTER, "figure"), Input(ids.CORPUS_X, "value"), Input(ids.CORPUS_Y, "value"),
                   Input(ids.CORPUS_FILTER, "data"), prevent_initial_call=True)
@@ -349,14 +371,17 @@ def register(app: dash.Dash) -> None:
 
     @app.callback(
         Output(ids.COMMENTS_TITLE, "children"), Output(ids.COMMENTS_GRID, "rowData"),
-        Output(page_state("comments"), "data"),
+        Output(ids.COMMENTS_PAGE_INFO, "children"), Output(page_state("comments"), "data"),
         Input(ids.COMMENTS_SCOPE, "value"), Input(ids.COMMENTS_STANCE, "value"), Input(ids.COMMENTS_TARGET, "value"),
         Input(ids.COMMENTS_DEPTH, "value"), Input(ids.COMMENTS_FLAGS, "value"), Input(ids.COMMENTS_AUTHOR, "value"),
         Input(ids.COMMENTS_SEARCH, "value"), Input(ids.COMMENTS_SORT, "value"),
+        Input(ids.COMMENTS_PREV, "n_clicks"), Input(ids.COMMENTS_NEXT, "n_clicks"),
         State(page_state("comments"), "data"), prevent_initial_call=True,
     )
     def _comments(*values: Any) -> tuple[Any, ...]:
-        return comments_page.update(current_data(), *values)
+        scope, stance, target, depth, flags, author, search, sort, _prev, _next, state = values
+        return comments_page.update(current_data(), scope, stance, target, depth, flags, author, search, sort, state,
+                                    trigger=dash.ctx.triggered_id)
 
     @app.callback(Output(ids.COMMENTS_DOWNLOAD, "data"), Input(ids.COMMENTS_EXPORT, "n_clicks"),
                   State(page_state("comments"), "data"), prevent_initial_call=True)
@@ -403,6 +428,27 @@ def register(app: dash.Dash) -> None:
         value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
         return time_click(current_data(), value, _one(state))
 
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input({"type": "coord-fig", "name": ALL}, "clickData"),
+                  State({"type": ids.STATE, "page": ALL}, "data"), prevent_initial_call=True)
+    def _coord_click(_clicks: Any, state: Any) -> Any:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        trigger = dash.ctx.triggered_id
+        name = trigger.get("name") if isinstance(trigger, dict) else None
+        return coordination_page.click_target(current_data(), name, value, _one(state)) or no_update
+
+    @app.callback(Output(ids.LABELS_BODY, "children"), Output(page_state("labels"), "data"),
+                  Input(ids.LABELS_PICK, "value"), prevent_initial_call=True)
+    def _labels(picked: Any) -> tuple[Any, ...]:
+        return labels_page.update(current_data(), picked)
+
+    @app.callback(Output(ids.GO, "href", allow_duplicate=True), Input({"type": "labels-fig", "name": ALL}, "clickData"),
+                  State({"type": ids.STATE, "page": ALL}, "data"), prevent_initial_call=True)
+    def _labels_click(_clicks: Any, state: Any) -> Any:
+        value = dash.ctx.triggered[0].get("value") if dash.ctx.triggered else None
+        trigger = dash.ctx.triggered_id
+        name = trigger.get("name") if isinstance(trigger, dict) else None
+        return labels_page.click_target(current_data(), name, value, _one(state)) or no_update
+
     @app.callback(Output(ids.THREAD_TREE, "figure", allow_duplicate=True), Input(ids.THREAD_RESET, "n_clicks"),
                   State(page_state("thread"), "data"), prevent_initial_call=True)
     def _tree_reset(n_clicks: Any, state: Any) -> Any:
@@ -422,3 +468,10 @@ def register(app: dash.Dash) -> None:
     )
     def _links(picked: Any, cell: Any, click: Any) -> tuple[Any, ...]:
         return links_update(current_data(), dash.ctx.triggered_id, picked, cell, click)
+
+
+def _register_picker(app: dash.Dash, picker: str) -> None:
+    @app.callback(Output(picker, "options"), Input(picker, "search_value"), State(picker, "value"),
+                  prevent_initial_call=True)
+    def _search(search: Any, value: Any) -> Any:
+        return picker_search(current_data(), picker, search, value)

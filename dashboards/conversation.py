@@ -13,6 +13,7 @@ comment is found on the server (:func:`analyzer.views.comments.page_of`).
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import polars as pl
@@ -120,6 +121,24 @@ def row(data: RunData, article_id: str, item: dict[str, Any], *, selected: str |
         html.Div(body, id={"type": ids.CONV_OPEN, "id": cid}, className="conv-text", dir="auto", n_clicks=0,
                  title="open this comment with its parent and replies"),
     ], className=classes, style={"marginLeft": f"{INDENT_PX * (min(depth, MAX_INDENT) - 1)}px"})
+
+
+def mark_selected(rows: list[Any], selected: str | None) -> list[Any]:
+    """``rows`` (of :func:`listing`) with the row of comment ``selected`` marked, on a copy of
+    that one row; the list and the other rows are shared with the caller's (kept) rows."""
+    if selected is None:
+        return rows
+    out = list(rows)
+    for i, item in enumerate(rows):
+        children = getattr(item, "children", None)
+        text = children[1] if isinstance(children, list) and len(children) > 1 else None
+        ident = getattr(text, "id", None)
+        if isinstance(ident, dict) and ident.get("id") == selected:
+            marked = copy.copy(item)
+            marked.className = f"{item.className} conv-selected"
+            out[i] = marked
+            break
+    return out
 
 
 def rows_for(data: RunData, article_id: str, collapsed: set[str], search: str | None) -> pl.DataFrame:

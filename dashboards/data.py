@@ -38,7 +38,7 @@ class RunData(RunView):
 
     # Rendered page parts kept for reuse (figures are the slow part of a callback); bounded,
     # most recently used kept: a reader goes back and forth between a few articles.
-    RENDERED_MAX = 64
+    RENDERED_MAX = 128
 
     def rendered(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` for ``key``, reused while it stays among the :data:`RENDERED_MAX` latest."""
@@ -94,6 +94,29 @@ class RunData(RunView):
             ]
 
         return self._cached("article_options", build)
+
+    # Articles a picker lists before the reader types (most commented first); typing asks the
+    # server for matches.  Sending every option put 1,001 options (about 100 KiB of JSON) into
+    # every page of a 1,000-article run (measured with tests/bench/dashboard_first_page.py).
+    PICKER_LIMIT = 50
+
+    def picker_options(self, value: str | None, search: str | None = None,
+                       limit: int | None = None) -> list[dict[str, str]]:
+        """Options for an article picker: the ``limit`` most commented articles (or those whose
+        label contains ``search``, case-insensitive), plus the chosen article ``value``."""
+        limit = self.PICKER_LIMIT if limit is None else limit
+        options = self.article_options()
+        if search:
+            wanted = search.casefold()
+            lower = self._cached("article_options_folded", lambda: [o["label"].casefold() + " " + o["value"].casefold()
+                                                                     for o in options])
+            chosen = [o for o, text in zip(options, lower, strict=True) if wanted in text][:limit]
+        else:
+            chosen = options[:limit]
+        if value is not None and self.has_article(value) and all(o["value"] != value for o in chosen):
+            position = self._cached("article_option_index", lambda: {o["value"]: i for i, o in enumerate(options)})
+            chosen = [*chosen, options[position[value]]]
+        return chosen
 
     def display_title(self, article_id: str) -> str:
         """The article's title, else its id and the first words of its first comment."""

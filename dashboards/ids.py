@@ -11,6 +11,8 @@ NAV_LINKS = "nav-links"
 NAV_COMMENTS = "nav-comments"
 NAV_PEOPLE = "nav-people"
 NAV_TIME = "nav-time"
+NAV_COORD = "nav-coord"
+NAV_LABELS = "nav-labels"
 RUN_LABEL = "run-label"
 NLP_BANNER = "nlp-banner"
 # Page state ({"a": article id, "c": comment id, "color": ..., "d": domain}); mirrored into
@@ -83,6 +85,9 @@ COMMENTS_TITLE = "comments-title"
 COMMENTS_DETAIL = "comments-detail"
 COMMENTS_EXPORT = "comments-export"
 COMMENTS_DOWNLOAD = "comments-download"
+COMMENTS_PREV = "comments-prev"
+COMMENTS_NEXT = "comments-next"
+COMMENTS_PAGE_INFO = "comments-page-info"
 COMMENTS_FIXED = "comments-fixed"  # filters that came with the URL and have no control (domain, term, frame)
 
 # Participants page
@@ -93,3 +98,11 @@ PEOPLE_BODY = "people-body"
 TIME_PICK = "time-pick"
 TIME_BIN = "time-bin"
 TIME_BODY = "time-body"
+
+# Coordination page (across threads)
+COORD_BODY = "coord-body"
+COORD_MEMBERS = "coord-members"  # the chosen campaign's copies
+
+# Labels and moderation page
+LABELS_PICK = "labels-pick"
+LABELS_BODY = "labels-body"

@@ -580,3 +580,74 @@ def time_series(bins: pl.DataFrame, *, width: str, show: str = "stance", title: 
     fig.update_xaxes(title_text=f"per {unit} (UTC)")
     fig.update_yaxes(title_text=f"comments per {unit}", **count_axis(top))
     return _base(fig, height=300, title=title)
+
+
+def campaign_timeline(members: pl.DataFrame, clusters: pl.DataFrame, *, title: str | None = None) -> go.Figure:
+    """Campaigns over time: one row per near-duplicate cluster, a dot per copy at its time.
+
+    Args:
+        members: ``cluster_id``, ``created_at``, ``author``, ``article_id`` (one row per copy;
+            :func:`analyzer.views.coordination.campaign_timeline`).
+        clusters: ``cluster_id``, ``size``, ``n_accounts``, ``medoid_text`` of the drawn clusters.
+        title: optional figure title.
+
+    A campaign posted by many accounts within hours shows as a tight row of dots; organic
+    repetition ("Danke!" is excluded by the stage's minimum length) spreads over weeks.  A
+    dot's ``customdata`` is its cluster id, for click handlers.
+    """
+    if members.is_empty():
+        return empty_figure("no near-identical comments with a time")
+    order = clusters.filter(pl.col("cluster_id").is_in(members["cluster_id"].unique().implode()))
+    names = {c: f"campaign {c} ({n} copies, {a} accounts)" for c, n, a in
+             order.select("cluster_id", "size", "n_accounts").iter_rows()}
+    texts = {c: plot_text(t, 90) for c, t in order.select("cluster_id", "medoid_text").iter_rows()}
+    rows = [names.get(c, f"campaign {c}") for c in members["cluster_id"].to_list()]
+    hover = [f"{plot_text(a, 40) or 'anonymous'} · {plot_text(art, 40)}<br>{texts.get(c, '')}"
+             for c, a, art in members.select("cluster_id", "author", "article_id").iter_rows()]
+    fig = go.Figure(go.Scatter(
+        x=members["created_at"].to_list(), y=rows, mode="markers", customdata=members["cluster_id"].to_list(),
+        marker={"size": 9, "color": COMMENTS_COLOUR, "opacity": 0.75, "line": {"width": 0.5, "color": "#fff"}},
+        hovertext=hover, hoverinfo="text+x",
+    ))
+    categories = [names[c] for c in order["cluster_id"].to_list() if c in names]
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(categories)), automargin=True)
+    fig.update_xaxes(title_text="time (UTC)")
+    return _base(fig, height=120 + 28 * len(categories), title=title)
+
+
+def rate_bars(rates: pl.DataFrame, *, label: str = "group", custom: str | None = None, colour: str = "#b2182b",
+              title: str | None = None) -> go.Figure:
+    """Rates with their 95 % intervals as horizontal bars (removal rate by depth, …).
+
+    Args:
+        rates: ``label`` column, ``removal_rate`` (or ``share``), ``ci_low``, ``ci_high``,
+            ``n_removed``/``n_comments`` (or ``n``/``n_total``) and ``too_few``.
+        label: the column naming each bar.
+        custom: the column a click returns in ``customdata`` (default: ``label``).
+        colour: the bars' colour (red for removals).
+        title: optional figure title.
+
+    Groups with too few comments are drawn grey and say so in their hover text.
+    """
+    value = "removal_rate" if "removal_rate" in rates.columns else "share"
+    k, n = ("n_removed", "n_comments") if "n_removed" in rates.columns else ("n", "n_total")
+    shown = rates.filter(pl.col(value).is_not_null())
+    if shown.is_empty():
+        return empty_figure("nothing to show")
+    labels = [plot_text(str(x), 40) for x in shown[label].to_list()]
+    values = shown[value].to_list()
+    lows = [v - (lo if lo is not None else v) for v, lo in zip(values, shown["ci_low"].to_list(), strict=True)]
+    highs = [(hi if hi is not None else v) - v for v, hi in zip(values, shown["ci_high"].to_list(), strict=True)]
+    few = shown["too_few"].to_list()
+    hover = [f"{_pct(v)} ({a} of {b}){' — too few for a share' if f else ''}"
+             for v, a, b, f in zip(values, shown[k].to_list(), shown[n].to_list(), few, strict=True)]
+    fig = go.Figure(go.Bar(
+        x=values, y=labels, orientation="h", customdata=shown[custom or label].to_list(),
+        marker_color=["#bbbbbb" if f else colour for f in few],
+        error_x={"type": "data", "symmetric": False, "array": highs, "arrayminus": lows, "color": "#555"},
+        hovertext=hover, hoverinfo="text+y",
+    ))
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", range=[0, min(1.0, max(0.05, max(
+        v + h for v, h in zip(values, highs, strict=True)) * 1.05))])
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), automargin=True)
+    return _base(fig, height=80 + 24 * shown.height, title=title)

@@ -11,7 +11,11 @@ of its own, so a number has one name and one value everywhere.  The layers:
 * :mod:`analyzer.views.thread`: pure functions from one thread's frames to small frames
   (levels, latencies, stance counts, frame profile, domains);
 * :mod:`analyzer.views.run_view`: :class:`RunView`, a run folder with memoised per-article
-  views, and the run-level tables (:func:`headline_table`, :func:`run_totals`).
+  views, and the run-level tables (:func:`headline_table`, :func:`run_totals`);
+* pages' views on top of it: :mod:`~analyzer.views.comments`, :mod:`~analyzer.views.participants`,
+  :mod:`~analyzer.views.timeline`, :mod:`~analyzer.views.corpus`, :mod:`~analyzer.views.examples`
+  (headline sentence, example comments), :mod:`~analyzer.views.labels` (label shares, removal
+  rates) and :mod:`~analyzer.views.coordination` (campaigns, co-sharing, authors, activity).
 """
 
 from analyzer.views.numbers import HEADLINE, Number, format_value

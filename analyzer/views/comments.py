@@ -108,6 +108,9 @@ class CommentFilter:
     quote_ids: frozenset[tuple[str, str]] | None = None  # comments quoting a chosen article sentence
     since: datetime | None = None  # created at or after (a time bin's start)
     until: datetime | None = None  # created before (the next bin's start)
+    # Comments chosen elsewhere (a campaign, a co-sharing pair, a comment label), and what they are in words.
+    ids: frozenset[tuple[str, str]] | None = None
+    ids_note: str | None = None
 
     def describe(self) -> str:
         """The filter in words ("stance toward the article = deny, depth 3"), for page headings."""
@@ -135,6 +138,8 @@ class CommentFilter:
             start = self.since.strftime("%d %b %Y %H:%M") if self.since else "the start"
             end = self.until.strftime("%d %b %Y %H:%M") if self.until else "the end"
             parts.append(f"written from {start} to {end} UTC")
+        if self.ids is not None:
+            parts.append(self.ids_note or "among the chosen comments")
         if self.search:
             parts.append(f"containing “{self.search}”")
         return ", ".join(parts) or "all comments"
@@ -180,7 +185,7 @@ def filter_comments(table: pl.DataFrame, flt: CommentFilter) -> pl.DataFrame:
         conditions.append(pl.col("created_at") >= flt.since)
     if flt.until is not None:
         conditions.append(pl.col("created_at") < flt.until)
-    for wanted in (flt.frame_ids, flt.term_ids, flt.quote_ids):
+    for wanted in (flt.frame_ids, flt.term_ids, flt.quote_ids, flt.ids):
         if wanted is not None:
             keys = pl.DataFrame(list(wanted), schema={"article_id": pl.String, "comment_id": pl.String},
                                 orient="row")

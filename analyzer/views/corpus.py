@@ -105,3 +105,35 @@ def page_rows(table: pl.DataFrame, *, start: int, end: int, sort: list[tuple[str
     start = max(0, start)
     end = max(start, min(end, start + 1_000))  # one request never asks for more than 1,000 rows
     return rows.slice(start, end - start), rows.height
+
+
+def site_comparison(table: pl.DataFrame, stance: pl.DataFrame | None = None) -> pl.DataFrame | None:
+    """One row per site, for a corpus of several sites; None when it has fewer than two.
+
+    ``table`` is the corpus table (:meth:`analyzer.views.RunView.corpus_table`: ``site``,
+    ``n_visible``, ``n_deleted``, ``link_comment_share`` …), ``stance`` the run's STANCE rows.
+    Columns: ``site`` (null sites as "(no site)"), ``n_articles``, ``n_comments``,
+    ``n_deleted``, ``n_linking`` (comments with a link, from each thread's link share), the
+    stance counts toward the article (``n_stanced``, ``n_support``, ``n_deny``; null without
+    stance); largest site first.  Shares are left to the page, each with its counts.
+    """
+    sites = table.with_columns(pl.col("site").fill_null("(no site)"))
+    if sites["site"].n_unique() < 2:
+        return None
+    share = pl.col("link_comment_share") if "link_comment_share" in sites.columns else pl.lit(None, pl.Float64)
+    out = sites.group_by("site").agg(
+        pl.len().cast(pl.Int64).alias("n_articles"),
+        pl.col("n_visible").fill_null(0).sum().cast(pl.Int64).alias("n_comments"),
+        pl.col("n_deleted").fill_null(0).sum().cast(pl.Int64).alias("n_deleted"),
+        (share.fill_null(0.0) * pl.col("n_visible").fill_null(0)).sum().round(0).cast(pl.Int64).alias("n_linking"),
+    )
+    if stance is not None and not stance.is_empty():
+        labelled = stance.drop_nulls("stance_article").join(sites.select("article_id", "site"), on="article_id")
+        counts = labelled.group_by("site").agg(
+            pl.len().cast(pl.Int64).alias("n_stanced"),
+            (pl.col("stance_article") == "support").sum().cast(pl.Int64).alias("n_support"),
+            (pl.col("stance_article") == "deny").sum().cast(pl.Int64).alias("n_deny"))
+        out = out.join(counts, on="site", how="left")
+    else:
+        out = out.with_columns(*[pl.lit(None, pl.Int64).alias(c) for c in ("n_stanced", "n_support", "n_deny")])
+    return out.sort(["n_comments", "site"], descending=[True, False])

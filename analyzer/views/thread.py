@@ -21,7 +21,7 @@ STANCE_COUNTS = pl.Schema({"label": pl.String, "n": pl.UInt32, "n_total": pl.Int
 FRAME_PROFILE = pl.Schema({"frame": pl.String, "p_article": pl.Float64, "p_comments": pl.Float64,
                            "dominant_article": pl.Boolean, "dominant_comments": pl.Boolean})
 DOMAINS = pl.Schema({"domain": pl.String, "n_links": pl.UInt32, "n_comments": pl.UInt32, "n_articles": pl.UInt32,
-                     "n_obfuscated": pl.UInt32})
+                     "n_obfuscated": pl.UInt32, "n_redirected": pl.UInt32, "redirects": pl.String})
 LINK_DEPTHS = pl.Schema({"depth": pl.Int32, "n_links": pl.UInt32})
 
 
@@ -96,12 +96,18 @@ def domain_table(links: pl.DataFrame) -> pl.DataFrame:
     links = links.filter(pl.col("comment_id").is_not_null())
     if links.is_empty():
         return pl.DataFrame(schema=DOMAINS)
-    return links.group_by("domain").agg(
+    # ``redirect`` (links stage): the wrapper a link was unwrapped from (l.facebook.com/l.php,
+    # google.com/url …); the domain is the target's, the wrappers are named beside it.
+    redirect = pl.col("redirect") if "redirect" in links.columns else pl.lit(None, dtype=pl.String)
+    return links.with_columns(redirect.alias("_redirect")).group_by("domain").agg(
         pl.len().cast(pl.UInt32).alias("n_links"),
         pl.struct("article_id", "comment_id").n_unique().cast(pl.UInt32).alias("n_comments"),
         pl.col("article_id").n_unique().cast(pl.UInt32).alias("n_articles"),
         pl.col("obfuscation").is_not_null().sum().cast(pl.UInt32).alias("n_obfuscated"),
-    ).sort(["n_links", "domain"], descending=[True, False])
+        pl.col("_redirect").is_not_null().sum().cast(pl.UInt32).alias("n_redirected"),
+        pl.col("_redirect").drop_nulls().unique().sort().str.join(", ").alias("redirects"),
+    ).with_columns(pl.when(pl.col("redirects") == "").then(None).otherwise(pl.col("redirects")).alias("redirects")
+                   ).sort(["n_links", "domain"], descending=[True, False])
 
 
 def rated_domain_table(links: pl.DataFrame, ratings: pl.DataFrame | None) -> pl.DataFrame:

@@ -20,7 +20,8 @@ window.dash_clientside.analyzer = {
             window.history.replaceState(window.history.state, '', wanted);
         }
         const a = state.a ? '?a=' + encodeURIComponent(state.a) : '';
-        return ['/', '/article' + a, '/thread' + a, '/links' + a, '/comments' + a, '/participants' + a, '/time' + a];
+        return ['/', '/article' + a, '/thread' + a, '/links' + a, '/comments' + a, '/participants' + a, '/time' + a,
+                '/labels' + a, '/coordination'];
     },
 
     /* The corpus grid reported its first page of rows: time to draw the deferred scatter (once). */

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from dashboards.pages import article, comments, corpus, links, participants, thread, timeline
+from dashboards.pages import (
+    article,
+    comments,
+    coordination,
+    corpus,
+    labels,
+    links,
+    participants,
+    thread,
+    timeline,
+)
 
-PAGES = (corpus, article, thread, links, comments, participants, timeline)
+PAGES = (corpus, article, thread, links, comments, participants, timeline, labels, coordination)

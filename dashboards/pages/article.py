@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from analyzer.outputs import figures
+from analyzer.views import examples
 from analyzer.views.frames import frame_definition, frame_label
 from analyzer.views.numbers import format_share
 from analyzer.views.run_view import NO_ARTICLE_TEXT
@@ -27,6 +28,7 @@ from dashboards.components import (
     url_text,
     user_text,
 )
+from dashboards.conversation import stance_chip
 from dashboards.data import RunData, StageNote
 from dashboards.state import current_data, page_state
 from dashboards.textmarks import body_segments, heat_ranges
@@ -110,30 +112,9 @@ def body(data: RunData, article_id: str) -> list[Any]:
 
 
 def verdict(data: RunData, article_id: str) -> str:
-    """One plain sentence on how readers took the article, from the numbers that exist."""
-    m = data.thread_numbers(article_id)
-    parts = []
-    counts = data.stance_counts(article_id)
-    if counts is not None and not counts.is_empty():
-        n = {label: int(k) for label, k in zip(counts["label"].to_list(), counts["n"].to_list(), strict=True)}
-        total = int(counts["n_total"][0])
-        if bool(counts["too_few"][0]):
-            parts.append(f"only {total} comments carry a stance toward the article: too few for shares")
-        else:
-            parts.append(f"{format_share(n.get('support', 0), total)} of the comments support the article and "
-                         f"{format_share(n.get('deny', 0), total)} contradict it")
-    retention, tone_gap = m.get("frame_retention"), m.get("tone_gap")
-    if retention is not None:
-        kept = "keep" if retention >= 0.5 else "drop"
-        parts.append(f"readers {kept} the article's main frames (retained {fmt_share(retention)}, "
-                     f"divergence {fmt_number(m.get('frame_jsd_bits'))} bits)")
-    if tone_gap is not None:
-        tone = "more positive" if tone_gap > 0.05 else "more negative" if tone_gap < -0.05 else "about as positive"
-        parts.append(f"their tone is {tone} than the article's")
-    if not parts:
-        return ""
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    """One plain sentence on how readers took the article (:func:`analyzer.views.examples.verdict`,
+    the sentence the report prints too)."""
+    return examples.verdict(data, article_id)
 
 
 def support_base(data: RunData, article_id: str) -> str | None:
@@ -274,9 +255,27 @@ def _quoted_section(data: RunData, article_id: str) -> Any:
     return section("Most quoted passages", html.Ol(items, className="quoted-list"))
 
 
+def _examples_section(data: RunData, article_id: str) -> Any:
+    picked = examples.example_comments(data, article_id)
+    if picked.is_empty():
+        return None
+    items = []
+    for r in picked.iter_rows(named=True):
+        head: list[Any] = [stance_chip(r["label"]) if r["label"] else html.Span("most replied", className="chip"), " ",
+                           user_text(r["author"], class_name="author") if r["author"] else html.I("anonymous"),
+                           html.Span(f" · depth {r['depth']} · {r['n_replies']} replies", className="help"), " ",
+                           dcc.Link("open in the thread", className="btn-link",
+                                    href="/thread?" + urlencode({"a": article_id, "c": r["comment_id"]}))]
+        items.append(html.Li([html.Div(head), html.Div(r["text"], className="comment-snippet", dir="auto")]))
+    return section("Example comments", html.Ul(items, className="examples"),
+                   help_text="For each stance toward the article, the comments the stance model was surest of "
+                             "(most replied first among equals): read them before quoting a share.")
+
+
 def response(data: RunData, article_id: str) -> list[Any]:
-    parts = [_stance_section(data, article_id), _frames_section(data, article_id), _keyness_section(data, article_id),
-             _labels_section(data, article_id), _tone_section(data, article_id), _quoted_section(data, article_id)]
+    parts = [_stance_section(data, article_id), _examples_section(data, article_id), _frames_section(data, article_id),
+             _keyness_section(data, article_id), _labels_section(data, article_id), _tone_section(data, article_id),
+             _quoted_section(data, article_id)]
     return [p for p in parts if p is not None]
 
 
@@ -297,7 +296,7 @@ def layout(a: str | None = None, **_query: Any) -> html.Div:
     head_part, body_part, cards, resp, state = render(data, article_id)
     return html.Div([
         dcc.Store(id=page_state("article"), data=state),
-        article_picker(ids.ARTICLE_PICK, data.article_options(), article_id),
+        article_picker(ids.ARTICLE_PICK, data.picker_options(article_id), article_id),
         html.Div(cards, id=ids.ARTICLE_HEADLINE, className="cards headline"),
         html.Div([
             html.Div([html.H3("The article", className="col-title"), html.Div(head_part, id=ids.ARTICLE_HEAD),

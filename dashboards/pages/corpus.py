@@ -15,9 +15,10 @@ import polars as pl
 from dash import dcc, html
 
 from analyzer.outputs import figures
-from analyzer.views.corpus import ColumnFilter, filter_table, page_rows
+from analyzer.views.corpus import ColumnFilter, filter_table, page_rows, site_comparison
+from analyzer.views.numbers import format_share
 from dashboards import ids
-from dashboards.components import graph, section
+from dashboards.components import graph, section, user_text
 from dashboards.data import RunData
 from dashboards.state import current_data, page_state
 
@@ -127,8 +128,16 @@ def rows_page(data: RunData, request: Any) -> dict[str, Any]:
 
 
 def scatter(data: RunData, x: str, y: str, filter_model: Any = None) -> Any:
-    table = filter_table(grid_table(data), grid_filters(filter_model))
-    return figures.article_scatter(table, x=x, y=y, labels=AXES, shares=SHARE_AXES, counts=COUNT_AXES)
+    """The article scatter for two axes and the grid's filters (kept per choice, as plain data:
+    every visitor of the corpus page asks for the same few)."""
+    filters = grid_filters(filter_model)
+
+    def build() -> Any:
+        table = filter_table(grid_table(data), filters)
+        return figures.article_scatter(table, x=x, y=y, labels=AXES, shares=SHARE_AXES,
+                                       counts=COUNT_AXES).to_plotly_json()
+
+    return data.rendered(("scatter", x, y, repr(filters)), build)
 
 
 def plural(n: int, word: str) -> str:
@@ -144,6 +153,33 @@ def scatter_graph(data: RunData, x: str, y: str, filter_model: Any = None) -> An
     rows; measured with ``python -m tests.bench.dashboard_first_page``.
     """
     return graph(ids.CORPUS_SCATTER, scatter(data, x, y, filter_model))
+
+
+def sites_part(data: RunData) -> list[Any]:
+    """The per-site comparison, when the corpus has several sites (each share with its counts)."""
+
+    def build() -> list[Any]:
+        sites = site_comparison(data.corpus_table(), data.scope_stance(None))
+        if sites is None:
+            return []
+        head = html.Tr([html.Th(h) for h in ("Site", "articles", "comments", "with a link", "support the article",
+                                             "contradict it", "deleted or removed")])
+        rows = []
+        for r in sites.iter_rows(named=True):
+            n, stanced = int(r["n_comments"]), r["n_stanced"]
+            rows.append(html.Tr([
+                html.Td(user_text(r["site"])), html.Td(f"{r['n_articles']:,}"), html.Td(f"{n:,}"),
+                html.Td(format_share(int(r["n_linking"]), n)),
+                html.Td("–" if not stanced else format_share(int(r["n_support"]), int(stanced))),
+                html.Td("–" if not stanced else format_share(int(r["n_deny"]), int(stanced))),
+                html.Td(format_share(int(r["n_deleted"]), n + int(r["n_deleted"]))),
+            ]))
+        return [section("Sites compared", html.Div(html.Table([html.Thead(head), html.Tbody(rows)], className="table"),
+                                                   className="table-scroll"),
+                        help_text="One row per site of the corpus. Stance shares are of the comments with a stance "
+                                  "toward the article; deletions of all comments readers wrote.")]
+
+    return data.rendered("sites", build)
 
 
 def layout(**_query: Any) -> html.Div:
@@ -168,6 +204,7 @@ def layout(**_query: Any) -> html.Div:
                              "tooltipShowDelay": 300, "animateRows": False},
             getRowId="params.data.article_id", className="ag-theme-alpine grid",
         ),
+        *sites_part(data),
         html.Div([
             section("Articles compared", html.Div([
                 dcc.Dropdown(id=ids.CORPUS_X, options=axis_options, value=x, clearable=False, className="axis"),

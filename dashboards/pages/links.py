@@ -34,10 +34,14 @@ ORDER = 3
 MAX_DOMAIN_COMMENTS = 50
 DOMAIN_COLUMNS = [
     {"field": "domain", "headerName": "Domain", "flex": 2, "minWidth": 180},
-    {"field": "n_links", "headerName": "Links", "width": 95, "filter": "agNumberColumnFilter", "sort": "desc"},
-    {"field": "n_comments", "headerName": "Comments", "width": 115, "filter": "agNumberColumnFilter"},
-    {"field": "n_articles", "headerName": "Articles", "width": 105, "filter": "agNumberColumnFilter"},
-    {"field": "n_obfuscated", "headerName": "Obfuscated", "width": 120, "filter": "agNumberColumnFilter"},
+    {"field": "n_links", "headerName": "Links", "width": 112, "filter": "agNumberColumnFilter", "sort": "desc"},
+    {"field": "n_comments", "headerName": "Comments", "width": 135, "filter": "agNumberColumnFilter"},
+    {"field": "n_articles", "headerName": "Articles", "width": 120, "filter": "agNumberColumnFilter"},
+    {"field": "n_obfuscated", "headerName": "Obfuscated", "width": 138, "filter": "agNumberColumnFilter"},
+    {"field": "n_redirected", "headerName": "Via redirect", "width": 120, "filter": "agNumberColumnFilter",
+     "headerTooltip": "links written as a redirect wrapper (l.facebook.com/l.php?u=…, google.com/url?q=…) and "
+                      "counted for the domain they lead to"},
+    {"field": "redirects", "headerName": "Wrappers", "flex": 1, "minWidth": 140, "tooltipField": "redirects"},
     {"field": "rating_text", "headerName": "Ratings (list: value)", "flex": 2, "minWidth": 200,
      "tooltipField": "rating_text"},
 ]
@@ -101,8 +105,8 @@ def domain_comments(data: RunData, article_id: str | None, domain: str | None) -
         return [notice(f"No comment links {domain!r} here.")]
     total = data.n_domain_comments(article_id, domain)
     items = []
-    for art, comment, url, obf, text, depth in rows.select(
-            "article_id", "comment_id", "url", "obfuscation", "text", "depth").iter_rows():
+    for art, comment, url, obf, redirect, text, depth in rows.select(
+            "article_id", "comment_id", "url", "obfuscation", "redirect", "text", "depth").iter_rows():
         href = "/thread?" + urlencode({"a": art, "c": comment})
         items.append(html.Li([
             dcc.Link([user_text(comment), f" (depth {depth})"], href=href, className="comment-link"),
@@ -110,6 +114,8 @@ def domain_comments(data: RunData, article_id: str | None, domain: str | None) -
             # A disguised link stays text: whoever wrote hxxp or [.] did not want it clicked.
             html.Span(shorten(url, 90), className="url-text", title="written disguised: not linked") if obf
             else url_text(url), html.Span(f" (obfuscated: {obf})" if obf else "", className="help"),
+            html.Span([" (unwrapped from the redirect ", user_text(redirect), ")"] if redirect else "",
+                      className="help"),
             html.Div(shorten(text, 400), className="comment-snippet", dir="auto"),
         ]))
     head: list[Any] = [f"{total} comment{'s' if total != 1 else ''} shared ", user_text(domain)]
@@ -121,8 +127,14 @@ def domain_comments(data: RunData, article_id: str | None, domain: str | None) -
 
 
 def charts(data: RunData, article_id: str | None) -> tuple[Any, list[dict[str, Any]], Any]:
-    table = data.domain_table(article_id)
-    return (figures.domain_bars(table), table.to_dicts(), figures.link_depths(data.link_depth_counts(article_id)))
+    """Domain bars, grid rows and the depth figure of a scope (built once per scope, as plain
+    data: building the two plotly figures was most of the page's 20 ms of CPU)."""
+    def build() -> tuple[Any, list[dict[str, Any]], Any]:
+        table = data.domain_table(article_id)
+        return (figures.domain_bars(table).to_plotly_json(), table.to_dicts(),
+                figures.link_depths(data.link_depth_counts(article_id)).to_plotly_json())
+
+    return data.rendered(("link_charts", article_id), build)
 
 
 def layout(a: str | None = None, d: str | None = None, **_query: Any) -> html.Div:
@@ -138,7 +150,7 @@ def layout(a: str | None = None, d: str | None = None, **_query: Any) -> html.Di
         html.Div([html.Label("Scope", htmlFor=ids.LINKS_PICK, className="picker-label"),
                   dcc.Dropdown(id=ids.LINKS_PICK, value=scope_value, clearable=False, className="picker",
                                options=[{"label": "All articles", "value": ids.ALL_ARTICLES},
-                                        *data.article_options()])], className="picker-row"),
+                                        *data.picker_options(article_id)])], className="picker-row"),
         html.Div(summary(data, article_id), id=ids.LINKS_SUMMARY, className="cards"),
         html.Div([
             html.Div([
@@ -154,7 +166,9 @@ def layout(a: str | None = None, d: str | None = None, **_query: Any) -> html.Di
         ], className="side-by-side"),
         section("All domains", dag.AgGrid(
             id=ids.LINKS_GRID, rowData=rows, columnDefs=DOMAIN_COLUMNS,
-            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+            # Headers wrap instead of being cut ("L…" for Links once the redirect columns came in).
+            defaultColDef={"sortable": True, "filter": True, "resizable": True, "wrapHeaderText": True,
+                           "autoHeaderHeight": True},
             dashGridOptions={"pagination": True, "paginationPageSize": 15, "paginationPageSizeSelector": False, "domLayout": "autoHeight", "tooltipShowDelay": 300},
             getRowId="params.data.domain", className="ag-theme-alpine grid")),
     ])

@@ -146,7 +146,7 @@ def layout(a: str | None = None, **_query: Any) -> html.Div:
     options = [{"label": "all articles (corpus)", "value": ids.ALL_ARTICLES}]
     return html.Div([
         dcc.Store(id=page_state("participants"), data={"a": article_id} if article_id else {"a": None}),
-        article_picker(ids.PEOPLE_PICK, data.article_options(), article_id or ids.ALL_ARTICLES, extra=options),
+        article_picker(ids.PEOPLE_PICK, data.picker_options(article_id), article_id or ids.ALL_ARTICLES, extra=options),
         html.Div(data.rendered(("participants", article_id), lambda: body(data, article_id)), id=ids.PEOPLE_BODY),
     ])
 

@@ -44,7 +44,12 @@ def tree(data: RunData, article_id: str, colour_by: ColourBy, selected: str | No
     # The drawable nodes are the slow part (subtree sizes, hover texts): kept per colouring.
     nodes, n_folded = data.rendered(("tree_nodes", article_id, colour_by), lambda: tree_nodes(
         data.comments(article_id), data.stance(article_id), colour_by=colour_by))
-    figure = figures.thread_icicle(nodes, root_label=data.display_title(article_id), selected=selected)
+    # The figure without an outline, as plain JSON-ready data, is kept too: building and
+    # validating a plotly figure of 1,500 boxes cost 60-130 ms of CPU per request (cProfile,
+    # 5,000-comment thread of the 100k benchmark run); moving the outline is a copy of two lists.
+    base = data.rendered(("tree_figure", article_id, colour_by), lambda: figures.thread_icicle(
+        nodes, root_label=data.display_title(article_id)).to_plotly_json())
+    figure = outline_box(base, selected)
     notes: list[Any] = []
     if n_folded:
         notes.append(notice(f"Large thread: showing the {MAX_TREE_NODES:,} largest branches; {n_folded:,} smaller "
@@ -66,8 +71,15 @@ def conversation_view(data: RunData, article_id: str, view: dict[str, Any], sele
     collapsed = {c for c in view.get("collapsed") or [] if isinstance(c, str)}
     search = view.get("q") if isinstance(view.get("q"), str) else None
     page = view.get("page")
-    rows, info, _ = conversation.listing(data, article_id, page if isinstance(page, int) else 0, selected=selected, collapsed=collapsed, search=search)
-    return rows, info
+    page = page if isinstance(page, int) else 0
+    # Building a page of 100 rows (about 1,000 components with marked text) is most of a
+    # thread page's CPU once the figures are kept: the rows of a view are kept too, without
+    # the selection, which is marked on a copy of its one row (every comment opened on the
+    # same page reuses the same rows).
+    key = ("conversation", article_id, page, frozenset(collapsed), search)
+    rows, info, _ = data.rendered(key, lambda: conversation.listing(
+        data, article_id, page, selected=None, collapsed=collapsed, search=search))
+    return conversation.mark_selected(rows, selected), info
 
 
 def _frames_part(data: RunData, article_id: str, comment_id: str) -> list[Any]:
@@ -84,7 +96,32 @@ def _frames_part(data: RunData, article_id: str, comment_id: str) -> list[Any]:
 
 
 def profile(data: RunData, article_id: str) -> tuple[Any, Any]:
-    return (figures.depth_profile(data.levels(article_id)), figures.latency_histogram(data.latencies(article_id)))
+    """Depth profile and latency histogram of a thread (built once per article, as plain data)."""
+    return data.rendered(("profile", article_id), lambda: (
+        figures.depth_profile(data.levels(article_id)).to_plotly_json(),
+        figures.latency_histogram(data.latencies(article_id)).to_plotly_json()))
+
+
+def outline_box(figure: dict[str, Any], selected: str | None) -> dict[str, Any]:
+    """A copy of an icicle figure (:func:`analyzer.outputs.figures.thread_icicle` as plain data)
+    with the box of ``selected`` outlined, as the figure builder and the clientside
+    ``highlight`` callback do it (the trace's ``meta.selected`` remembers the box's own line)."""
+    if selected is None or not figure.get("data"):
+        return figure
+    trace = figure["data"][0]
+    ids_ = list(trace.get("ids") or [])
+    marker = trace.get("marker") or {}
+    line = marker.get("line") or {}
+    if selected not in ids_[1:] or not isinstance(line.get("color"), list | tuple):
+        return figure
+    i = ids_.index(selected)
+    colours, widths = list(line["color"]), list(line["width"])
+    meta = dict(trace.get("meta") or {})
+    style = meta.get("highlight") or {"color": figures.SELECTED_COLOUR, "width": figures.SELECTED_WIDTH}
+    meta["selected"] = {"index": i, "color": colours[i], "width": widths[i]}
+    colours[i], widths[i] = style["color"], style["width"]
+    new_trace = {**trace, "marker": {**marker, "line": {**line, "color": colours, "width": widths}}, "meta": meta}
+    return {**figure, "data": [new_trace, *figure["data"][1:]]}
 
 
 def layout(a: str | None = None, c: str | None = None, color: str | None = None, q: str | None = None,
@@ -107,7 +144,7 @@ def layout(a: str | None = None, c: str | None = None, color: str | None = None,
     return html.Div([
         dcc.Store(id=page_state("thread"), data={"a": article_id, "c": comment_id, "color": colour_by}),
         dcc.Store(id=ids.CONV_VIEW, data=view),
-        article_picker(ids.THREAD_PICK, data.article_options(), article_id),
+        article_picker(ids.THREAD_PICK, data.picker_options(article_id), article_id),
         html.Div([
             html.Div([
                 section("Overview: the reply tree",

@@ -63,7 +63,7 @@ def layout(a: str | None = None, every: str | None = None, **_query: Any) -> htm
     choice = bin_choice(every)
     return html.Div([
         dcc.Store(id=page_state("time"), data={"a": article_id, "every": choice}),
-        article_picker(ids.TIME_PICK, data.article_options(), article_id or ids.ALL_ARTICLES, extra=options),
+        article_picker(ids.TIME_PICK, data.picker_options(article_id), article_id or ids.ALL_ARTICLES, extra=options),
         html.Div([html.Span("Bins ", className="picker-label"),
                   dcc.RadioItems(id=ids.TIME_BIN, value=choice or "auto", inline=True, className="radio",
                                  options=[{"label": v, "value": k} for k, v in BIN_CHOICES.items()])],

@@ -361,6 +361,9 @@ class Result:
     latencies: dict[str, list[float]]
     errors: dict[str, list[str]]
     statuses: dict[tuple[str, int], int] = field(default_factory=dict)
+    # The server process's CPU seconds during the run (None where /proc is not readable): the
+    # work per request, which a loaded machine does not inflate the way it inflates latencies.
+    server_cpu_s: float | None = None
 
     @property
     def n_requests(self) -> int:
@@ -407,8 +410,10 @@ def quantile(values: list[float], q: float) -> float:
 
 def report(result: Result) -> str:
     """The table printed after a run."""
+    cpu = ("" if result.server_cpu_s is None or not result.n_requests else
+           f"; server CPU {result.server_cpu_s:.1f} s, {1000 * result.server_cpu_s / result.n_requests:.1f} ms a request")
     lines = [f"{result.clients} clients for {result.seconds:.1f} s: {result.n_requests} requests, "
-             f"{result.n_errors} errors, {result.n_requests / result.seconds:.1f} requests/s",
+             f"{result.n_errors} errors, {result.n_requests / result.seconds:.1f} requests/s{cpu}",
              f"{'endpoint kind':<18} {'n':>7} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"]
     every: list[float] = []
     for kind in sorted(result.latencies):
@@ -439,9 +444,23 @@ def run_load(run_dir: Path, *, clients: int, seconds: float, think: float = 0.0,
         server.wait_ready()
         dependencies = json.loads(server.get("/_dash-dependencies"))
         visits = Visits(choices, dependencies, static_paths(server.get("/").decode("utf-8")))
-        return drive(server.port, visits, clients=clients, seconds=seconds, think=think, seed=seed)
+        before = process_cpu_seconds(server.process.pid)
+        result = drive(server.port, visits, clients=clients, seconds=seconds, think=think, seed=seed)
+        after = process_cpu_seconds(server.process.pid)
+        if before is not None and after is not None:
+            result.server_cpu_s = after - before
+        return result
     finally:
         server.stop()
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of process ``pid`` (all its threads), from /proc; None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
 
 
 def main(argv: list[str] | None = None) -> int:

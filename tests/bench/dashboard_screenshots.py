@@ -27,7 +27,10 @@ def _small(path: Path) -> None:
         image.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
 
 
-def shoot(run_dir: Path, out: Path) -> list[Path]:
+def shoot(run_dir: Path, out: Path, planted_dir: Path | None = None) -> list[Path]:
+    """Photograph every page of ``run_dir`` (the journalist run) and, when given, the
+    Coordination and Labels pages of ``planted_dir`` (tests/dashboards/coordination_run.py:
+    a planted campaign and co-sharing group, removals, hand-written labels)."""
     from playwright.sync_api import sync_playwright
 
     from tests.dashboards.conftest import CHROMIUM, FLAGS, Served
@@ -91,10 +94,64 @@ def shoot(run_dir: Path, out: Path) -> list[Path]:
             page.goto(f"{base}/thread?a=no-such-article")
             page.wait_for_selector(".not-found")
             snap(page, "12-not-found")
+            page.goto(f"{base}/article?a={BIG}")
+            page.wait_for_selector(".examples li")
+            page.locator(".examples").scroll_into_view_if_needed()
+            snap(page, "13-article-examples")
+            page.goto(f"{base}/comments")
+            page.wait_for_selector("#comments-grid .ag-row")
+            page.locator("#comments-next").click()
+            page.wait_for_function("() => document.querySelector('#comments-page-info').innerText.startsWith('rows 51')")
+            page.locator("#comments-page-info").scroll_into_view_if_needed()
+            snap(page, "14-comments-paged")
             browser.close()
     finally:
         served.close()
+    if planted_dir is not None:
+        _shoot_planted(planted_dir, snap)  # snap adds each file to ``written``
     return written
+
+
+def _top(page: Any, selector: str) -> None:
+    """Scroll so that ``selector`` starts near the top of the window (below the navigation)."""
+    page.locator(selector).first.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }")
+
+
+def _shoot_planted(run_dir: Path, snap: Any) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.dashboards.conftest import CHROMIUM, FLAGS, Served
+
+    served = Served(run_dir)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+            page.set_default_timeout(30_000)
+            base = served.url
+            page.goto(base + "/coordination")
+            page.wait_for_selector("text=Campaigns: the same text under many articles")
+            snap(page, "15-coordination")
+            page.locator("tr", has_text="verschweigt seit Monaten").first.locator("a.btn-link").click()
+            page.wait_for_selector("#coord-members li")
+            _top(page, "#coord-members")
+            snap(page, "16-coordination-campaign")
+            _top(page, "h3:has-text('Coordinated link sharing')")
+            snap(page, "17-coordination-colinks")
+            _top(page, "h3:has-text('Who replies to whom, across the run')")
+            snap(page, "18-coordination-authors")
+            page.goto(base + "/labels")
+            page.wait_for_selector("text=not a finding")
+            snap(page, "19-labels")
+            _top(page, "h3:has-text('Moderation: what was removed')")
+            snap(page, "20-moderation")
+            page.goto(base + "/links?a=*")
+            page.wait_for_selector("#links-grid .ag-row")
+            _top(page, "h3:has-text('All domains')")
+            snap(page, "21-links-redirects")
+            browser.close()
+    finally:
+        served.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,10 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--run", type=Path, help="use this journalist run folder instead of building one")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    from tests.dashboards import coordination_run
     from tests.dashboards.journalist_run import build
 
     run_dir = args.run or build(Path(tempfile.mkdtemp(prefix="journalist-")))
-    for path in shoot(run_dir, args.out):
+    planted = coordination_run.build(Path(tempfile.mkdtemp(prefix="planted-")))
+    for path in shoot(run_dir, args.out, planted):
         print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {path.stat().st_size // 1024} KiB")
     return 0
 

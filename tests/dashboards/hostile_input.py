@@ -82,10 +82,12 @@ def write_input(folder: Path, rows: list[dict[str, str | None]] | None = None) -
 
 
 def build_plain_run(folder: Path, rows: list[dict[str, str | None]] | None = None) -> Path:
-    """The hostile input (or ``rows`` of it) analysed with the structure and links stages."""
+    """The hostile input (or ``rows`` of it) analysed with the structure, links, labels and
+    coordination stages (the last two put author names and removal groups on their pages)."""
     comments, articles = write_input(folder / "input", rows)
     out = folder / "run"
-    analyse([comments], out=out, stages="structure,links", options=ReadOptions(articles_table=articles),
+    analyse([comments], out=out, stages="structure,links,labels,coordination",
+            options=ReadOptions(articles_table=articles),
             stage_settings={"domain_lists": []})
     return out
 

@@ -50,7 +50,7 @@ def test_corpus_open_validates_ids(data: RunData) -> None:
 def test_corpus_scatter_rejects_unknown_axes(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
     with full_app.server.test_request_context():
         fig = callbacks.corpus_scatter(data, "__class__", "n_visible")
-    assert fig.layout.xaxis.title.text == "structural virality"
+    assert fig["layout"]["xaxis"]["title"]["text"] == "structural virality"
 
 
 def test_article_update_switches_article(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
@@ -86,7 +86,8 @@ def test_thread_colour_toggle_keeps_the_selection(full_app, data: RunData) -> No
                                              {"a": ARTICLE, "c": "c3"})
     assert by_parent[5] == {"a": ARTICLE, "c": "c3", "color": "parent"}
     assert by_parent[2] is no_update
-    assert list(by_parent[0].data[0].marker.colors) != list(by_article[0].data[0].marker.colors)
+    # Figures come as plain data (built once per article and colouring).
+    assert list(by_parent[0]["data"][0]["marker"]["colors"]) != list(by_article[0]["data"][0]["marker"]["colors"])
 
 
 def test_thread_pick_resets_selection(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
@@ -141,3 +142,16 @@ def test_pages_render_through_http(full_app) -> None:  # type: ignore[no-untyped
         response = client.get(path)
         assert response.status_code == 200
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_selected_row_is_marked_on_a_copy(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
+    from dashboards.pages import thread as thread_page
+
+    view = {"a": ARTICLE, "page": 0, "collapsed": [], "q": None}
+    with full_app.server.test_request_context():
+        plain, _ = thread_page.conversation_view(data, ARTICLE, view, None)
+        chosen, _ = thread_page.conversation_view(data, ARTICLE, view, "c3")
+        again, _ = thread_page.conversation_view(data, ARTICLE, view, None)
+    marked = [r for r in chosen if "conv-selected" in r.className]
+    assert len(marked) == 1 and marked[0].children[1].id["id"] == "c3"
+    assert not any("conv-selected" in r.className for r in plain + again)  # the kept rows stay unmarked

@@ -51,3 +51,25 @@ def test_export_is_all_rows_and_formula_safe(data: RunData) -> None:
     lines = out["content"].splitlines()
     assert out["filename"] == f"comments-{ARTICLE}.csv" and lines[0].startswith("article_id,comment_id")
     assert not any(cell.startswith(("=", "+", "@")) for line in lines[1:] for cell in line.split(","))
+
+
+def test_pages_are_turned_on_the_server(data: RunData) -> None:
+    # The grid gets one page of rows; next / previous move through all of them and stop at the ends.
+    shown, _ = page.rows(data, {})
+    assert shown.height > 0
+    _, first_rows, info, state = page.update(data, "*", "", "stance_article", -1, [], "", "", "seq", {})
+    assert len(first_rows) == min(page.PAGE_ROWS, shown.height) and "page" not in state
+    assert info == f"rows 1–{len(first_rows)} of {shown.height:,}"
+    ids_ = [r["comment_id"] for r in first_rows]
+    assert ids_ == shown["comment_id"].head(page.PAGE_ROWS).to_list()
+    _, rows_next, info_next, state_next = page.update(data, "*", "", "stance_article", -1, [], "", "", "seq", state,
+                                                      trigger=page.ids.COMMENTS_NEXT)
+    if shown.height > page.PAGE_ROWS:
+        assert state_next["page"] == 1 and rows_next[0]["comment_id"] == shown["comment_id"][page.PAGE_ROWS]
+        assert info_next.startswith(f"rows {page.PAGE_ROWS + 1}–")
+    else:  # one page only: next stays on it
+        assert "page" not in state_next and rows_next == first_rows
+    _, rows_back, _, state_back = page.update(data, "*", "", "stance_article", -1, [], "", "", "seq", state,
+                                              trigger=page.ids.COMMENTS_PREV)
+    assert "page" not in state_back and rows_back == first_rows
+    assert page.page_span({"page": 10**9}, shown.height)[0] == (shown.height - 1) // page.PAGE_ROWS

@@ -43,7 +43,7 @@ def test_corpus_layout_has_no_graph_until_the_grid_is_ready(full_app) -> None:  
     assert ids.CORPUS_GRID in found and ids.CORPUS_SCATTER_BOX in found
     assert ids.CORPUS_SCATTER not in found  # no dcc.Graph: plotly.js is not fetched for first paint
     assert drawn.id == ids.CORPUS_SCATTER
-    assert drawn.figure.layout.xaxis.title.text == "structural virality"  # unknown axis -> default
+    assert drawn.figure["layout"]["xaxis"]["title"]["text"] == "structural virality"  # unknown axis -> default
 
 
 def test_every_response_carries_the_policy(full_app) -> None:  # type: ignore[no-untyped-def]
@@ -98,6 +98,8 @@ def test_colour_toggle_keeps_the_outline(full_app) -> None:  # type: ignore[no-u
     with full_app.server.test_request_context():
         figure, *_ = callbacks.thread_update(data, ids.THREAD_COLOR, ARTICLE, "parent", None,
                                              {"a": ARTICLE, "c": "c3"})
-    meta = figure.data[0].meta
-    assert meta["selected"]["index"] == list(figure.data[0].ids).index("c3")
-    assert json.loads(figure.to_json())["data"][0]["meta"]["highlight"] == figures.SELECTED_LINE
+    trace = figure["data"][0]  # plain data: the figure is built once, the outline moved on a copy
+    meta = trace["meta"]
+    assert meta["selected"]["index"] == list(trace["ids"]).index("c3")
+    assert trace["marker"]["line"]["color"][meta["selected"]["index"]] == figures.SELECTED_COLOUR
+    assert json.loads(json.dumps(figure, default=list))["data"][0]["meta"]["highlight"] == figures.SELECTED_LINE

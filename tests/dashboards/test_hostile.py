@@ -89,6 +89,11 @@ PAGES = [
     ("participants-corpus", "/participants?" + urlencode({"a": ids.ALL_ARTICLES}), f"#{ids.PEOPLE_BODY} .main-svg"),
     ("time", "/time?" + urlencode({"a": ARTICLE, "every": "<img src=x onerror=alert(5)>"}),
      f"#{ids.TIME_BODY} .main-svg"),
+    ("coordination", "/coordination?" + urlencode({"k": "<img src=x onerror=alert(8)>"}),
+     f"#{ids.COORD_BODY} table"),
+    ("labels", "/labels?" + urlencode({"a": ARTICLE}), f"#{ids.LABELS_BODY} section"),
+    ("comments-colink", "/comments?" + urlencode({"colink": f"{SCRIPT}␟<img src=x onerror=alert(9)>"}),
+     f"#{ids.COMMENTS_TITLE} h2"),
 ]
 
 

@@ -51,3 +51,20 @@ def test_frame_names_in_plain_words() -> None:
     assert frame_label("economic_consequences") == "Economic consequences"
     assert frame_definition("economic_consequences")
     assert frame_label("my_custom_frame") == "my custom frame" and frame_definition("my_custom_frame") == ""
+
+
+def test_sites_are_compared_with_their_counts() -> None:
+    from analyzer.views.corpus import site_comparison
+
+    table = pl.DataFrame({"article_id": ["a", "b", "c"], "site": ["one.at", "one.at", None],
+                          "n_visible": [10, 30, 5], "n_deleted": [2, 0, 1], "link_comment_share": [0.1, 0.5, None]})
+    stance = pl.DataFrame({"article_id": ["a", "a", "b", "c"], "stance_article": ["support", "deny", "deny", None]})
+    sites = site_comparison(table, stance)
+    assert sites is not None
+    rows = {r["site"]: r for r in sites.iter_rows(named=True)}
+    assert sites["site"].to_list() == ["one.at", "(no site)"]  # largest first
+    assert rows["one.at"]["n_articles"] == 2 and rows["one.at"]["n_comments"] == 40
+    assert rows["one.at"]["n_linking"] == 16 and rows["one.at"]["n_deleted"] == 2
+    assert (rows["one.at"]["n_stanced"], rows["one.at"]["n_support"], rows["one.at"]["n_deny"]) == (3, 1, 2)
+    assert rows["(no site)"]["n_stanced"] is None  # its one stance row has no label
+    assert site_comparison(table.filter(pl.col("site") == "one.at")) is None  # one site: nothing to compare

@@ -71,3 +71,16 @@ def test_domain_table_without_ratings() -> None:
     assert table["domain"].to_list() == ["ex.org"]  # article-body links are not the readers'
     assert table["n_links"].to_list() == [2] and table["n_obfuscated"].to_list() == [1]
     assert table["rated"].to_list() == [False]
+
+
+def test_domain_table_names_redirect_wrappers() -> None:
+    # A link written as a redirect wrapper counts for its target's domain; the wrapper is named.
+    links = schemas.conform(pl.DataFrame({
+        "article_id": ["a", "a", "a"], "comment_id": ["x", "y", "z"],
+        "registered_domain": ["ex.org", "ex.org", "other.org"],
+        "redirect": ["l.facebook.com/l.php", "google.com/url", None]}), schemas.LINKS)
+    table = views.rated_domain_table(links.with_columns(pl.col("registered_domain").alias("domain")), None)
+    rows = {r["domain"]: r for r in table.iter_rows(named=True)}
+    assert rows["ex.org"]["n_redirected"] == 2
+    assert rows["ex.org"]["redirects"] == "google.com/url, l.facebook.com/l.php"
+    assert rows["other.org"]["n_redirected"] == 0 and rows["other.org"]["redirects"] is None

@@ -36,9 +36,11 @@ from analyzer.core import atomic
 from analyzer.core.errors import UsageError
 from analyzer.core.hashing import file_sha256
 from analyzer.core.run import MANIFEST, Run, read_run, replace_folder
-from analyzer.outputs.notebook import Thread
-from analyzer.outputs.report.sections import Panel, Section
+from analyzer.outputs.notebook import Thread, excerpt
+from analyzer.outputs.report.sections import MAX_TABLE_ROWS, Example, Panel, Section, Table
 from analyzer.views import HEADLINE, RunView, format_value, headline_table
+from analyzer.views.examples import example_comments, verdict
+from analyzer.views.numbers import format_share
 from analyzer.views.run_view import NO_ARTICLE_TEXT
 
 if TYPE_CHECKING:
@@ -123,6 +125,12 @@ def collect_sections(run: Run, *, max_articles: int = MAX_ARTICLES,
         assert article is not None  # the table lists the run's articles
         thread = Thread(article, nodes, stance.drop("depth") if stance is not None else None,
                         view.run.frame("links").filter(pl.col("article_id") == article_id) if has_links else None)
+        section.headline = verdict(view, article_id)
+        section.examples = [
+            Example(label=r["label"], author=excerpt(r["author"], 80) or "anonymous", replies=int(r["n_replies"] or 0),
+                    when=r["created_at"].strftime("%Y-%m-%d %H:%M UTC") if r["created_at"] else "",
+                    text=excerpt(r["text"], 340))
+            for r in example_comments(view, article_id).iter_rows(named=True)]
         add("thread", "Reply tree", thread.figure(max_nodes=max_nodes))
         if nodes.height > max_nodes:
             section.notes.append(f"The reply tree shows the first {max_nodes} of {nodes.height} nodes in page order; "
@@ -148,7 +156,117 @@ def collect_sections(run: Run, *, max_articles: int = MAX_ARTICLES,
             add("domains", "Linked domains", F.domain_bars(view.domain_table(article_id)))
             add("link-depth", "Links per depth", F.link_depths(view.link_depth_counts(article_id)))
         sections.append(section)
+    labels = _labels_section(view)
+    if labels is not None:
+        sections.append(labels)
+    across = _coordination_section(view)
+    if across is not None:
+        sections.append(across)
     return sections
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.0f} %"
+
+
+def _share_cell(k: int, n: int, low: float | None, high: float | None, too_few: bool) -> str:
+    if n <= 0:
+        return "–"
+    return f"{k} of {n}: too few for a share" if too_few else format_share(k, n, low=low, high=high)
+
+
+def _labels_section(view: RunView) -> Section | None:
+    """Comment labels (with their reliability) and removal rates over the run."""
+    from analyzer.outputs import figures as F
+    from analyzer.views import labels as lv
+
+    shares = lv.label_shares(view)
+    rates = lv.removal_rates(view)
+    if shares is None and rates is None:
+        return None
+    section = Section(None, "Labels and moderation (all articles)")
+    info = lv.stage_state(view)
+    if shares is not None and not shares.is_empty():
+        scored, total = lv.n_scored(view)
+        rows = [[r["name"], _share_cell(int(r["n"]), int(r["n_total"]), r["ci_low"], r["ci_high"], bool(r["too_few"])),
+                 {True: "finding", False: "not a finding"}.get(r["reliable"], "not evaluated")]
+                for r in shares.iter_rows(named=True)]
+        section.tables.append(Table(f"Comment labels ({scored:,} of {total:,} comments scored)",
+                                    ["label", "share of scored comments (95 % CI)", "held out"], rows,
+                                    note="Only labels marked “finding” beat the best constant answer on held-out "
+                                         "articles; the others are not findings."))
+    elif shares is not None:
+        section.notes.append("No comment was labelled: " + (
+            f"no label model is installed ({info.get('how_to_build') or 'analyzer labels train --omp FILE'})."
+            if info.get("state") == "model-absent" else "the model scored none of the comments."))
+    if rates is not None and not rates.is_empty():
+        overall = rates.filter(pl.col("by") == "all")
+        if not overall.is_empty():
+            k, n = int(overall["n_removed"].sum()), int(overall["n_comments"].sum())
+            section.numbers.append(("removed by moderators", format_share(k, n)))
+            if k == 0:
+                section.notes.append(f"Moderators removed none of the {n:,} comments readers wrote: no removal "
+                                     "rates by group.")
+                return section
+        for by, title in (("depth", "Removal rate by reply depth"),
+                          ("stance_parent", "Removal rate by stance toward the parent"),
+                          ("hours_since_first", "Removal rate by hours after the thread's first comment")):
+            part = rates.filter(pl.col("by") == by)
+            if not part.is_empty():
+                section.panels.append(Panel(f"run-removed-{by}", title, F.rate_bars(part.head(15), label="group")))
+    return section
+
+
+def _coordination_section(view: RunView) -> Section | None:
+    """Campaigns, co-sharing pairs, the most active authors and activity across the run."""
+    from analyzer.outputs import figures as F
+    from analyzer.views import coordination as coord
+
+    if not coord.has_stage(view) or coord.skipped_reason(view):
+        return None
+    section = Section(None, "Across threads: campaigns, co-sharing, authors")
+    m = coord.corpus_numbers(view)
+    section.numbers = [("campaigns", format_value("n", m.get("n_near_duplicate_clusters"))),
+                       ("co-sharing pairs", format_value("n", m.get("n_colink_pairs"))),
+                       ("coordinated groups", format_value("n", m.get("n_colink_components"))),
+                       ("named authors", format_value("n", m.get("n_authors"))),
+                       ("top 1 % of authors wrote", _pct(m.get("top1pct_author_share"))),
+                       ("anonymous comments", _pct(m.get("anonymous_share")))]
+    section.notes.append("Co-sharing: " + coord.interval_text(coord.interval_info(view)) + ".")
+    clusters = coord.clusters(view)
+    if clusters is not None and not clusters.is_empty():
+        section.tables.append(Table(
+            f"Campaigns: near-identical comments ({clusters.height:,})",
+            ["campaign", "copies", "accounts", "threads", "first", "text (medoid)"],
+            [[f"#{r['cluster_id']}", str(r["size"]), str(r["n_accounts"]), str(r["n_threads"]),
+              r["first_at"].strftime("%Y-%m-%d %H:%M") if r["first_at"] else "–", excerpt(r["medoid_text"], 200)]
+             for r in clusters.head(MAX_TABLE_ROWS).iter_rows(named=True)]))
+    pairs = coord.colink_pairs(view)
+    if pairs is not None and not pairs.is_empty():
+        section.tables.append(Table(
+            f"Accounts that shared the same URLs within the interval ({pairs.height:,} pairs)",
+            ["account", "and account", "URLs shared", "first", "URLs"],
+            [[r["author_a"], r["author_b"], str(r["n_shared"]),
+              r["first_at"].strftime("%Y-%m-%d %H:%M:%S") if r["first_at"] else "–",
+              excerpt(" ".join(r["urls"] or []), 200)] for r in pairs.head(MAX_TABLE_ROWS).iter_rows(named=True)]))
+    authors = coord.authors(view)
+    if authors is not None and not authors.is_empty():
+        section.tables.append(Table(
+            f"Most active authors ({authors.height:,} in all)",
+            ["author", "comments", "threads", "replies given", "received", "denials received"],
+            [[r["author"], str(r["n_comments"]), str(r["n_threads"]), str(r["n_replies_given"]),
+              str(r["n_replies_received"]), "–" if r["n_deny_received"] is None else str(r["n_deny_received"])]
+             for r in authors.head(MAX_TABLE_ROWS).iter_rows(named=True)]))
+    network = coord.author_network(view)
+    if network is not None and not network[0].is_empty():
+        section.panels.append(Panel("run-author-network", "Who replies to whom (the 40 most connected authors)",
+                                    F.author_network(network[0], network[1])))
+    found = coord.activity(view)
+    if found is not None and not found[0].is_empty():
+        series, width = found
+        section.panels.append(Panel("run-activity", "Comments over time (all articles)",
+                                    F.time_series(series, width="1h" if width <= 3_600 else "1d", show="volume")))
+    return section
 
 
 def _source_key(run: Run, options: dict[str, Any], comparison: Comparison | None) -> str:

@@ -17,7 +17,8 @@ import polars as pl
 
 from analyzer import __version__
 from analyzer.core.run import Run
-from analyzer.outputs.report.sections import MAX_TABLE_ROWS, Section
+from analyzer.outputs.figures import STANCE_COLOURS, UNKNOWN_COLOUR
+from analyzer.outputs.report.sections import MAX_TABLE_ROWS, TABLE_PAGE_ROWS, Section
 from analyzer.views import HEADLINE, format_value, headline_table, run_totals
 
 if TYPE_CHECKING:
@@ -100,6 +101,9 @@ def render_page(run: Run, sections: list[Section], comparison: Comparison | None
         "issues": _rows(run.parse_issues.sort("severity", "path", "line", nulls_last=True), MAX_TABLE_ROWS),
         "n_issues": run.parse_issues.height,
         "max_rows": MAX_TABLE_ROWS,
+        "page_rows": TABLE_PAGE_ROWS,
+        "stance_colours": STANCE_COLOURS,
+        "unknown_colour": UNKNOWN_COLOUR,
         "warnings": warnings,
     }
     return _environment().get_template("report.html.j2").render(**context)

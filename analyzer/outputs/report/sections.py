@@ -10,6 +10,9 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 MAX_TABLE_ROWS = 200  # rows of issue and comparison tables in the page (Parquet has all)
+# Rows per page of the page's long tables (the article table of a 2,000-article run): the rows
+# beyond the first page are in the page but hidden, so the browser lays out 50, not 2,000.
+TABLE_PAGE_ROWS = 50
 
 
 @dataclass
@@ -22,6 +25,27 @@ class Panel:
 
 
 @dataclass
+class Table:
+    """A table of the report: column headings and rows of display text (escaped by the template)."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    note: str | None = None
+
+
+@dataclass
+class Example:
+    """A comment shown as an example of a stance (or of what readers answered most)."""
+
+    label: str | None
+    author: str
+    when: str
+    text: str
+    replies: int
+
+
+@dataclass
 class Section:
     """The report part of one article (or of the whole run)."""
 
@@ -30,3 +54,6 @@ class Section:
     numbers: list[tuple[str, str]] = field(default_factory=list)
     panels: list[Panel] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    headline: str = ""  # one plain sentence (analyzer.views.examples.verdict)
+    examples: list[Example] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)

@@ -1,0 +1,69 @@
+"""The report's reading aids (issue 14 item 8) and its labels, moderation and coordination parts.
+
+A planted run (tests/dashboards/coordination_run.py) gives campaigns, a co-sharing group,
+removals and hand-written labels; a 60-article run gives a table long enough to be paged.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from analyzer.outputs.notebook import excerpt
+from analyzer.outputs.report.build import build_report
+from analyzer.outputs.report.sections import TABLE_PAGE_ROWS
+from analyzer.pipeline import analyse
+from analyzer.views import RunView
+from analyzer.views.examples import example_comments, verdict
+from tests.bench.synth.corpus import generate_corpus
+from tests.dashboards.coordination_run import build
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    run = build(tmp_path_factory.mktemp("planted"))
+    out = tmp_path_factory.mktemp("report") / "r"
+    build_report(run, out, formats="html")
+    return run, (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_article_has_its_sentence_examples_and_tree_legend(planted: tuple[Path, str]) -> None:
+    run, page = planted
+    view = RunView(run)
+    article = str(view.default_article())
+    assert html.escape(verdict(view, article), quote=False) in page
+    examples = example_comments(view, article)
+    assert not examples.is_empty()
+    for text in examples["text"].to_list():
+        assert html.escape(excerpt(text, 340), quote=False) in page  # as the report shows it
+    assert page.count("a box's height is its whole subtree") >= 1
+    assert "ghost (a comment missing from the capture)" in page
+
+
+def test_labels_moderation_and_coordination_are_in_the_report(planted: tuple[Path, str]) -> None:
+    _, page = planted
+    assert "Labels and moderation (all articles)" in page
+    assert "not a finding" in page and "uses arguments" in page
+    assert "Removal rate by reply depth" in page
+    assert "Across threads: campaigns, co-sharing, authors" in page
+    assert "Die Regierung verschweigt seit Monaten" in page  # the planted campaign's text
+    assert "Verteiler_A" in page and "estimated from the data as CooRnet does" in page
+
+
+def test_long_tables_are_paged(tmp_path: Path) -> None:
+    corpus = generate_corpus(180, 60, seed=5, deep_chains=0)
+    table = tmp_path / "many.parquet"
+    corpus.write_parquet(table)
+    analyse([table], out=tmp_path / "run", stages="structure", stage_settings={"domain_lists": []})
+    build_report(tmp_path / "run", tmp_path / "report", formats="html")
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    n_articles = pl.read_parquet(tmp_path / "run" / "articles.parquet").height
+    assert n_articles > TABLE_PAGE_ROWS
+    articles = page[page.index('<table id="articles-table">'):]
+    articles = articles[:articles.index("</table>")]
+    assert articles.count("<tbody hidden>") == (n_articles - 1) // TABLE_PAGE_ROWS
+    assert re.search(r'<div class="pager" data-table="articles-table">', page)
