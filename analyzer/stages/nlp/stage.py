@@ -10,6 +10,9 @@ Settings (``StageContext.settings``; the CLI's ``--nlp`` and ``--models``):
 * ``nlp_ner`` (bool, default False): add stanza's NER processor in stanza mode.
 * ``nlp_max_chars`` (int): characters per document analysed (default 100,000).
 * ``nlp_gpu`` (bool | None): None = a GPU when present.
+* ``nlp_tokenizer``: ``regex`` (default) | ``somajo``: the offline direct runner's tokenizer
+  and sentence splitter (:mod:`analyzer.stages.nlp.regex_tokenizer`, measured against SoMaJo
+  in docs/performance-language.md; ``somajo`` gives the earlier output exactly).
 * ``engine`` and the ``ray_*`` keys: where the annotation runs (:mod:`analyzer.engines`).
 
 The per-document work (:func:`analyzer.stages.nlp.annotate.annotate`) runs in batches through the
@@ -61,6 +64,7 @@ from analyzer.stages.nlp.offline import OFFLINE_LANGUAGES
 
 MODES = ("auto", "stanza", "offline")
 OFFLINE_RUNNERS = ("direct", "stanza")
+TOKENIZERS = ("regex", "somajo")
 DEFAULT_LANGUAGE = "de"  # German first: the language of an article that says nothing
 _log = logging.getLogger(__name__)
 
@@ -79,6 +83,9 @@ class NlpSettings:
     workers: int | None = None
     # Folder of the annotation cache (:mod:`analyzer.stages.nlp.cache`); None = no cache.
     cache_dir: Path | None = None
+    # The direct offline runner's tokenizer: "regex" (column-wise, measured against SoMaJo)
+    # or "somajo" (SoMaJo itself; the stanza-hosted runner always uses SoMaJo).
+    tokenizer: str = "regex"
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> NlpSettings:
@@ -96,7 +103,11 @@ class NlpSettings:
         if workers is not None and workers < 1:
             raise UsageError(f"nlp_workers must be at least 1, got {workers}")
         cache_raw = settings.get("nlp_cache")
+        tokenizer = str(settings.get("nlp_tokenizer") or "regex").lower()
+        if tokenizer not in TOKENIZERS:
+            raise UsageError(f"nlp_tokenizer must be one of {', '.join(TOKENIZERS)}, got {tokenizer!r}")
         return cls(
+            tokenizer=tokenizer,
             cache_dir=Path(str(cache_raw)).expanduser() if cache_raw else None,
             offline_runner=offline_runner,
             workers=workers,
@@ -138,7 +149,7 @@ class _Planner:
             if self.planned[lang] == "offline" and self.settings.offline_runner == "direct":
                 self.used[lang] = "offline"
                 self.devices[lang] = "cpu"
-                return offline_runner(lang)(texts)
+                return offline_runner(lang, tokenizer=self.settings.tokenizer)(texts)
             return stanza_runner(self._pipeline(lang))(texts)
 
         return run
@@ -326,6 +337,11 @@ def annotate_cached(
     return _Merged(annotation, used, devices, merged.issues), len(docs) - sum(1 for k in keys if k in first_of)
 
 
+def _tokenizer_used(settings: NlpSettings) -> str:
+    """What tokenizes offline lines: the setting for the direct runner, SoMaJo through stanza."""
+    return settings.tokenizer if settings.offline_runner == "direct" else "somajo"
+
+
 def _engine_for(stage_settings: Mapping[str, Any], settings: NlpSettings, docs: Sequence[DocInput]) -> Engine:
     """The run's engine; the local one becomes a process pool when the text is worth it.
 
@@ -432,7 +448,7 @@ def run_stage(ctx: StageContext) -> StageResult:
         cache = AnnotationCache(
             settings.cache_dir,
             config_key(planner.planned, max_chars=settings.max_chars, models_dir=settings.models_dir,
-                       extra={"ner": settings.ner}),
+                       extra={"ner": settings.ner, "tokenizer": _tokenizer_used(settings)}),
         )
         merged, n_cached = annotate_cached(engine, docs, settings, cache, planner.planned)
     else:
