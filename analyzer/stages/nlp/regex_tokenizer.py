@@ -106,18 +106,25 @@ class _Patterns:
             kind("date", r"(?<![\d.])\d{1,2}(?P<dsep>[./-])\d{1,2}(?P=dsep)(?:(?:\d\d){1,2}(?!\d))?(?!\d)"),
             kind("artikel", r"(?i:\bArt\.)(?=\s?\d)", "."),
             kind("quoted", r"(?<!\p{L})'[^'\n]+'(?!\p{L})", "'"),
-            kind("measurement", rf"(?<!\w|\d[.,]?){_NUMBER}[ ]?(?i:{units})(?!\w)"),
+            kind("measurement", rf"(?<!\w|\d[.,]?){_NUMBER}[ ]?(?P<unit>(?i:{units}))(?!\w)"),
             kind("gender", r"(?<=\p{L})[*:/][Ii]n(?:nen)?\p{Ll}*\b"),
             kind("multiabbr", r"(?<![\p{L}.])(?:\p{L}\.){2,}(?!\p{L}{1,3}\.)", "."),
+            kind("roman", r"\b(?=[MDCLXVI])M{0,4}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\.(?!\w)", "."),
+            kind("arrow", r"-+[ ]?>|<[ ]?-+|[\u2190-\u21ff]"),
+            kind("plusamp", r"(?<!\w)[\w.-]*\w(?:[&+]\w+)+(?!\w)|(?<!\w)\w+\+(?![\w+])"),
             kind("numrange", rf"(?<!\w|\d[.,]?){_NUMBER}[-–]{_NUMBER}(?![.,]?\d)"),
+            kind("fraction", r"(?<!\w)\d+/\d+(?![\d/])", "/"),
         ]
+        # German ordinals ("3."); SoMaJo's en_PTB has no such rule (an impossible pattern there).
+        ordinal = r"(?<![\w.])(?:\d{1,3}|\d{5,}|[3-9]\d{3})\.(?!\d)" if lang != "en" else r"(?!)"
+        run = r"[#<>%‰€$£₤¥°@~*,;:+×÷±≤≥=&/–—]+" if lang == "en" else r"(?!)"
         self.rest = regex.compile(
             rf"""
-            (?P<ordinal>(?<![\w.])(?:\d{{1,3}}|\d{{5,}}|[3-9]\d{{3}})\.(?!\d))
+            (?P<ordinal>{ordinal})
+            |(?P<punctrun>{run})
             |(?P<amount>(?<!\w)\d+[\d,.]*[,.]-(?!\w))
             |(?P<compound>(?<!\w-?)\d+-?[\p{{L}}@][\p{{L}}@-]*(?!\w))
             |(?P<number>(?<!\w-?|\d[.,]?){_NUMBER}(?![.,]?\d))
-            |(?P<arrow>-+[ ]?>|<[ ]?-+)
             |(?P<word>(?:[^\s{p}()\[\]{{}}.!?…/\d]|(?<=[\w-])\d|/+(?=in(?:nen)?|en))
                       (?:[^\s{p}()\[\]{{}}.!?…/\d]|(?<=[\w-])\d|/+(?=in(?:nen)?|en))*)
             |(?P<qe>[!?]+)
@@ -131,7 +138,8 @@ class _Patterns:
         self.abbreviations = frozenset(_somajo_list(f"abbreviations_{lang}.txt", lower=True)) | frozenset(
             a.lower() for a in _somajo_list(f"single_token_abbreviations_{lang}.txt")
         )
-        self.en_clitic = regex.compile(r"(?i)(?<=\w)(?:n['’]t|['’](?:s|m|d|ll|re|ve))$")
+        self.en_clitic = regex.compile(r"(?i)(?<=\w)(?:n['’]t|['’](?:s|m|d|ll|re|ve)|(?<=[sx])['’])$")
+        self.plus_ampersand = frozenset(x.lower() for x in _somajo_list("tokens_with_plus_or_ampersand.txt"))
         self.en_hyphen = regex.compile(r"(?<=\w)-+(?=\w)")
         prefixes = "|".join(regex.escape(x) for x in _somajo_list("non-breaking_prefixes_en.txt")) or "e"
         suffixes = "|".join(regex.escape(x) for x in _somajo_list("non-breaking_suffixes_en.txt")) or "esque"
@@ -149,7 +157,8 @@ _CLASS = {
     "emoji": "emoticon", "heart": "emoticon", "emoticon": "emoticon", "mention": "mention",
     "hashtag": "hashtag", "time": "time", "artikel": "abbreviation", "gender": "regular", "ordinal": "ordinal", "amount": "amount",
     "compound": "regular", "number": "number", "word": "regular", "qe": "symbol", "ellipsis": "symbol",
-    "arrow": "symbol", "slashes": "symbol", "digit": "number", "other": "symbol",
+    "arrow": "symbol", "slashes": "symbol", "roman": "ordinal", "fraction": "number", "plusamp": "regular",
+    "punctrun": "symbol", "digit": "number", "other": "symbol",
 }
 _JOIN = "\u2029"
 # Kinds found by their distinctive end (".de", "@host.com", "*innen"): the start is found by
@@ -170,7 +179,6 @@ def _expand_left(text: str, start: int, kind: str) -> int:
     while i < start and not (text[i].isalnum() or text[i] == "_"):  # SoMaJo's leading \b
         i += 1
     return i if i < start else -1
-_SPLIT_NUMBER = regex.compile(r"\d[\d.,]*[ ]?")
 
 
 class RegexTokenizer:
@@ -235,6 +243,8 @@ class RegexTokenizer:
                 continue
             for m in pattern.finditer(text):
                 start, end = m.span()
+                if name == "plusamp" and m.group().lower() not in self._p.plus_ampersand:
+                    continue
                 if name in _EXPAND_LEFT:
                     start = _expand_left(text, start, name)
                     if start < 0:
@@ -261,12 +271,13 @@ class RegexTokenizer:
             if cut < end:
                 out.append(Tok(cut, end, "date"))
         elif kind == "measurement":  # "5 km", "5km": number and unit, both "measurement"
-            head = _SPLIT_NUMBER.match(m.group())
-            split = start + (len(head.group().rstrip(" ")) if head else 0)
-            unit_start = start + (head.end() if head else 0)
+            unit_start = m.start("unit")
+            split = unit_start - 1 if text[unit_start - 1] == " " else unit_start
             if start < split:
                 out.append(Tok(start, split, "measurement"))
             out.append(Tok(unit_start, end, "measurement"))
+        elif kind == "multiabbr" and self.lang == "en":  # en_PTB keeps "e.g." whole
+            out.append(Tok(start, end, "abbreviation"))
         elif kind == "multiabbr":  # "z.B." -> "z." "B."
             cut = start
             for i, ch in enumerate(m.group()):
@@ -297,6 +308,7 @@ class RegexTokenizer:
                 # A word and its dot: an abbreviation SoMaJo lists ("usw.", "Dr.") or a single letter.
                 if e < end and text[e] == "." and (
                     text[s : e + 1].lower() in p.abbreviations
+                    or (e - s == 2 and text[s:e].lower() == "ps" and not (s >= 2 and text[s - 1] == " " and text[s - 2].isdigit()))
                     or (e - s == 1 and text[s].isalpha() and not _letters_dot_follow(text, e + 1, end))
                 ):
                     out.append(Tok(s, e + 1, "abbreviation"))
@@ -311,6 +323,11 @@ class RegexTokenizer:
     def _english_word(self, text: str, s: int, e: int, out: list[Tok]) -> None:
         p = self._p
         word = text[s:e]
+        cut_at = _EN_TWO_PART.get(word.lower())
+        if cut_at is not None:  # SoMaJo's en_PTB contractions without apostrophe: "dont" -> "do" "nt"
+            out.append(Tok(s, s + cut_at, "regular"))
+            out.append(Tok(s + cut_at, e, "regular"))
+            return
         clitic = p.en_clitic.search(word)
         stem_end = e - (len(clitic.group()) if clitic else 0)
         stem = text[s:stem_end]
@@ -325,7 +342,19 @@ class RegexTokenizer:
         elif stem_end > s:
             out.append(Tok(s, stem_end, "regular"))
         if clitic:
-            out.append(Tok(stem_end, e, "regular"))
+            out.append(Tok(stem_end, e, "symbol" if e - stem_end == 1 else "regular"))
+
+
+# SoMaJo's en_PTB two-part contractions written without apostrophe (its
+# ``en_twopart_contractions``): the lower-cased word and where it is cut.
+_EN_TWO_PART = {
+    w.replace("|", ""): w.index("|")
+    for w in (
+        "a|lot", "gon|na", "got|ta", "lem|me", "out|ta", "wan|na", "there|s", "i|m", "you|re", "he|s", "she|s",
+        "ai|nt", "are|nt", "is|nt", "do|nt", "does|nt", "did|nt", "i|ve", "you|ve", "they|ve", "have|nt",
+        "has|nt", "can|not", "ca|nt", "could|nt", "wo|nt", "would|nt", "you|ll", "let|s",
+    )
+}
 
 
 @cache
