@@ -91,9 +91,9 @@ class _Patterns:
             return name, regex.compile(pattern, regex.VERBOSE), trigger
 
         self.specials = [
+            kind("email_address", r"@[\w.-]+\.\p{L}{2,}\b", "@"),
             kind("URL", r"(?i:\b(?:(?:https?|ftp|svn)://|(?:https?://)?www\.)[^][<>\s]+[^][<>'.\x20\"!?,;:()\s])", "."),
             kind("domain", rf"(?i:\.(?:{tlds})(?:-\w+)?\b)", "."),
-            kind("email_address", r"@[\w.-]+\.\p{L}{2,}\b", "@"),
             kind("XML_entity", r"&(?:quot|amp|apos|lt|gt|\#\d+|\#x[0-9a-f]+);", "&"),
             kind("flag", r"\p{Regional_Indicator}{2}\uFE0F?"),
             kind("emoji", r"(?=[\p{Extended_Pictographic}\p{Emoji_Presentation}])\X"),
@@ -102,6 +102,7 @@ class _Patterns:
                 |\b[Xx]D+\b|(?<![\w]){emoticons}(?![\w])"""),
             kind("mention", r"@\w+(?!\w)", "@"),
             kind("hashtag", r"(?<!\w)\#\w(?:[\w-]*\w)?(?!\w)", "#"),
+            kind("entime", r"(?i:(?<!\w)\d{1,2}(?:[.:]\d{2}){0,2}[ ]?(?P<ampm>[ap]m\b|[ap]\.m\.(?!\w)))" if lang == "en" else r"(?!)", "m"),
             kind("time", r"(?<!\w)\d{1,2}(?::\d{2}){1,2}(?![\d:])", ":"),
             kind("date", r"(?<![\d.])\d{1,2}(?P<dsep>[./-])\d{1,2}(?P=dsep)(?:(?:\d\d){1,2}(?!\d))?(?!\d)"),
             kind("artikel", r"(?i:\bArt\.)(?=\s?\d)", "."),
@@ -276,6 +277,11 @@ class RegexTokenizer:
             if start < split:
                 out.append(Tok(start, split, "measurement"))
             out.append(Tok(unit_start, end, "measurement"))
+        elif kind == "entime":  # "3pm", "3 pm": time and am/pm, both "time"
+            cut = m.start("ampm")
+            split = cut - 1 if text[cut - 1] == " " else cut
+            out.append(Tok(start, split, "time"))
+            out.append(Tok(cut, end, "time"))
         elif kind == "multiabbr" and self.lang == "en":  # en_PTB keeps "e.g." whole
             out.append(Tok(start, end, "abbreviation"))
         elif kind == "multiabbr":  # "z.B." -> "z." "B."
