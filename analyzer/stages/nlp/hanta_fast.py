@@ -111,14 +111,14 @@ class FormTable:
                 part = todo[start : start + 500]
                 marks = ",".join("?" * len(part))
                 for form, cs, value in self._db.execute(f"SELECT form, cs, v FROM words WHERE form IN ({marks})", part):
-                    key = (form, bool(cs))
-                    if key not in self.words:
-                        self.words[key] = _word_entry([(int(t), float(p)) for t, p in json.loads(value)])
+                    word_key = (form, bool(cs))
+                    if word_key not in self.words:
+                        self.words[word_key] = _word_entry([(int(t), float(p)) for t, p in json.loads(value)])
                 for form, tag, value in self._db.execute(f"SELECT form, tag, v FROM lemmas WHERE form IN ({marks})", part):
-                    key = (form, int(tag))
-                    if key not in self.lemmas:
+                    lemma_key = (form, int(tag))
+                    if lemma_key not in self.lemmas:
                         lemma, name = json.loads(value)
-                        self.lemmas[key] = (str(lemma), str(name))
+                        self.lemmas[lemma_key] = (str(lemma), str(name))
         except sqlite3.Error:
             self._db = None
 
