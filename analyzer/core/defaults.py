@@ -23,6 +23,9 @@ NLP_NER = False
 # "direct": the offline components without stanza's Document objects (same output, faster:
 # docs/performance-language.md); "stanza": through stanza's Pipeline.
 NLP_OFFLINE_RUNNER = "direct"
+# "regex": the column-wise tokenizer and sentence splitter (agreement with SoMaJo measured in
+# docs/performance-language.md); "somajo": SoMaJo itself.
+NLP_TOKENIZER = "regex"
 # A scheduled job caches annotations under its root (a run that re-reads unchanged comments
 # skips stanza for them); relative to the job's output root.
 JOB_NLP_CACHE = ("cache", "nlp")

@@ -56,18 +56,32 @@ class FastDocument:
     sentences: list[FastSentence] = field(default_factory=list)
 
 
-def offline_runner(lang: str) -> Runner:
+def offline_runner(lang: str, *, tokenizer: str = "somajo") -> Runner:
     """A :data:`~analyzer.stages.nlp.annotate.Runner` for ``lang`` that calls the offline components
-    directly (components load on the first call, once per process)."""
+    directly (components load on the first call, once per process).
+
+    ``tokenizer``: ``"somajo"`` (SoMaJo, what the stanza-hosted pipeline uses: equal frames)
+    or ``"regex"`` (:mod:`analyzer.stages.nlp.regex_tokenizer`, the stage's default: one pass of
+    each expression over all texts of the call, agreement with SoMaJo measured in
+    docs/performance-language.md).  HanTa reads the machine's stored per-form analyses of
+    the call's forms once (:mod:`analyzer.stages.nlp.hanta_fast`) and stores the new ones.
+    """
     from analyzer.stages.nlp.lexicon import load_lexicon
     from analyzer.stages.nlp.offline import fallback_lemma, hanta_tagger, somajo_tokenizer
+    from analyzer.stages.nlp.regex_tokenizer import regex_tokenizer
 
     def run(texts: Sequence[str]) -> list[FastDocument]:
-        tokenizer, tagger, lexicon = somajo_tokenizer(lang), hanta_tagger(lang), load_lexicon(lang)
+        tagger, lexicon = hanta_tagger(lang), load_lexicon(lang)
+        if tokenizer == "regex":
+            split = regex_tokenizer(lang).sentences_many(list(texts))
+        else:
+            somajo = somajo_tokenizer(lang)
+            split = [somajo.sentences(text) for text in texts]
+        tagger.prefetch({text[t.start : t.end] for text, sentences in zip(texts, split, strict=True) for s in sentences for t in s})
         out: list[FastDocument] = []
-        for text in texts:
+        for text, sentences in zip(texts, split, strict=True):
             document = FastDocument()
-            for toks in tokenizer.sentences(text):
+            for toks in sentences:
                 forms = [text[t.start : t.end] for t in toks]
                 tagged = tagger.tag(forms, [t.token_class for t in toks])
                 tokens = [FastToken(t.start, t.end) for t in toks]
@@ -80,6 +94,7 @@ def offline_runner(lang: str) -> Runner:
                 sentiment = lexicon.label([(w.text, w.lemma) for w in words])
                 document.sentences.append(FastSentence(tokens, words, sentiment))
             out.append(document)
+        tagger.flush()
         return out
 
     return run

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 OFFLINE_LANGUAGES: tuple[str, ...] = ("de", "en")
 OFFLINE_PROCESSORS: dict[str, str] = {"tokenize": "somajo", "pos": "hanta", "lemma": "hanta", "polarity": "lexicon"}
@@ -61,9 +61,10 @@ _FALLBACK_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _SENTENCE_END = frozenset(".!?…։。؟")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    """A token: ``text[start:end]`` and SoMaJo's token class."""
+class Tok(NamedTuple):
+    """A token: ``text[start:end]`` and SoMaJo's token class (a named tuple: the regex
+    tokenizer makes one per token, and a tuple is three times cheaper to build than a
+    frozen dataclass)."""
 
     start: int
     end: int
@@ -158,17 +159,31 @@ class HantaTagger:
     skip HanTa's analysis.
     """
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, *, persist: bool = True) -> None:
         from HanTa import HanoverTagger
 
         self.lang = lang
+        from analyzer.stages.nlp.hanta_fast import FastSentenceTagger, FormTable
+
         self._tagger = HanoverTagger.HanoverTagger(_HANTA_MODEL[lang])
         _memoise_word_analyses(self._tagger)
+        # HanTa's per-form analyses kept per machine, and its Viterbi without the walk over
+        # tags a word cannot have: the same tags and lemmas (:mod:`.hanta_fast`).
+        self.forms = FormTable(self._tagger, _HANTA_MODEL[lang], persist=persist)
+        self._fast = FastSentenceTagger(self._tagger, self.forms)
         self._upos = tag_mapping(lang)
         # Whole sentences recur in comment sections (greetings, "Danke!", quoted lines):
         # their tags are looked up, not recomputed.  Bounded so a corpus cannot grow it
         # without limit; 200,000 entries of short tuples are a few tens of MB.
         self._sentences: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+
+    def prefetch(self, forms: Iterable[str]) -> None:
+        """Read this machine's stored analyses of ``forms`` (one query per batch, not per form)."""
+        self.forms.prefetch(forms)
+
+    def flush(self) -> None:
+        """Store the per-form analyses computed since the last call for the next runs."""
+        self.forms.flush()
 
     def tag(self, words: list[str], classes: list[str] | None = None) -> list[tuple[str, str, str]]:
         """``(lemma, upos, xpos)`` for each word of one sentence."""
@@ -188,7 +203,7 @@ class HantaTagger:
             key = tuple(words[i] for i in to_tag)
             tagged = self._sentences.get(key)
             if tagged is None:
-                tagged = self._tagger.tag_sent(list(key))
+                tagged = self._fast.tag(list(key))
                 if len(self._sentences) < _MAX_CACHED_SENTENCES:
                     self._sentences[key] = tagged
             for i, (_, lemma, tag) in zip(to_tag, tagged, strict=True):

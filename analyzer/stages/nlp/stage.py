@@ -11,6 +11,9 @@ Settings (declared in :class:`analyzer.stages.declarations.nlp.NlpStageSettings`
 * ``nlp_ner`` (bool, default False): add stanza's NER processor in stanza mode.
 * ``nlp_max_chars`` (int): characters per document analysed (default 100,000).
 * ``nlp_gpu`` (bool | None): None = a GPU when present.
+* ``nlp_tokenizer``: ``regex`` (default) | ``somajo``: the offline direct runner's tokenizer
+  and sentence splitter (:mod:`analyzer.stages.nlp.regex_tokenizer`, measured against SoMaJo
+  in docs/performance-language.md; ``somajo`` gives the earlier output exactly).
 * ``engine`` and the ``ray_*`` keys: where the annotation runs (:mod:`analyzer.engines`).
 
 The per-document work (:func:`analyzer.stages.nlp.annotate.annotate`) runs in batches through the
@@ -64,6 +67,7 @@ from analyzer.stages.nlp.offline import OFFLINE_LANGUAGES
 
 MODES = ("auto", "stanza", "offline")
 OFFLINE_RUNNERS = ("direct", "stanza")
+TOKENIZERS = ("regex", "somajo")
 DEFAULT_LANGUAGE = "de"  # German first: the language of an article that says nothing
 _log = logging.getLogger(__name__)
 
@@ -82,6 +86,9 @@ class NlpSettings:
     workers: int | None = None
     # Folder of the annotation cache (:mod:`analyzer.stages.nlp.cache`); None = no cache.
     cache_dir: Path | None = None
+    # The direct offline runner's tokenizer: "regex" (column-wise, measured against SoMaJo)
+    # or "somajo" (SoMaJo itself; the stanza-hosted runner always uses SoMaJo).
+    tokenizer: str = defaults.NLP_TOKENIZER
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> NlpSettings:
@@ -92,6 +99,7 @@ class NlpSettings:
     def from_typed(cls, stage: NlpStageSettings, execution: ExecutionSettings) -> NlpSettings:
         """The resolved options from the declared settings (checked when they were built)."""
         return cls(
+            tokenizer=stage.nlp_tokenizer,
             cache_dir=stage.nlp_cache,
             offline_runner=stage.nlp_offline_runner,
             workers=stage.nlp_workers,
@@ -133,7 +141,7 @@ class _Planner:
             if self.planned[lang] == "offline" and self.settings.offline_runner == "direct":
                 self.used[lang] = "offline"
                 self.devices[lang] = "cpu"
-                return offline_runner(lang)(texts)
+                return offline_runner(lang, tokenizer=self.settings.tokenizer)(texts)
             return stanza_runner(self._pipeline(lang))(texts)
 
         return run
@@ -321,6 +329,11 @@ def annotate_cached(
     return _Merged(annotation, used, devices, merged.issues), len(docs) - sum(1 for k in keys if k in first_of)
 
 
+def _tokenizer_used(settings: NlpSettings) -> str:
+    """What tokenizes offline lines: the setting for the direct runner, SoMaJo through stanza."""
+    return settings.tokenizer if settings.offline_runner == "direct" else "somajo"
+
+
 def _engine_for(execution: ExecutionSettings, settings: NlpSettings, docs: Sequence[DocInput]) -> Engine:
     """The run's engine; the local one becomes a process pool when the text is worth it.
 
@@ -428,7 +441,7 @@ def run_stage(ctx: StageContext) -> StageResult:
         cache = AnnotationCache(
             settings.cache_dir,
             config_key(planner.planned, max_chars=settings.max_chars, models_dir=settings.models_dir,
-                       extra={"ner": settings.ner}),
+                       extra={"ner": settings.ner, "tokenizer": _tokenizer_used(settings)}),
         )
         merged, n_cached = annotate_cached(engine, docs, settings, cache, planner.planned)
     else:

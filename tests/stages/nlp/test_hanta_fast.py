@@ -1,0 +1,85 @@
+"""HanTa through :mod:`analyzer.stages.nlp.hanta_fast`: the same tags and lemmas as HanTa's own
+``tag_sent``, and a per-machine form table that only changes where the analyses come from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.stages.nlp.offline import HantaTagger, somajo_tokenizer
+from tests.conftest import SHARED
+
+TEXTS = [
+    "Die Regierung lügt nicht, sagt der Bundeskanzler am Montag in Wien.",
+    "Das Donaudampfschifffahrtsgesellschaftskapitänspatent ist abgelaufen, meinte Frau Müller-Lüdenscheidt.",
+    "Ich glaub's nicht: die Grünen und die FPÖ-Wähler wählen gemeinsam?!",
+    "Gestern gingen wir laufen und sahen einen wunderschönen Sonnenuntergang.",
+    "XyzzyQuark flimmert grotzig über den Blubberwald.",  # unknown forms: HanTa's "anything goes"
+]
+
+
+def _sentences(texts: list[str]) -> list[list[str]]:
+    tok = somajo_tokenizer("de")
+    out = []
+    for text in texts:
+        for s in tok.sentences(text):
+            words = [text[t.start : t.end] for t in s]
+            words = [w for w in words if any(c.isalnum() for c in w)]
+            if words:
+                out.append(words)
+    return out
+
+
+def test_fast_viterbi_equals_hanta(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    tagger = HantaTagger("de", persist=False)
+    for words in _sentences(TEXTS):
+        assert tagger._fast.tag(words) == tagger._tagger.tag_sent(words), words
+
+
+def test_form_table_serves_a_new_process_without_analysing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    sentences = _sentences(TEXTS)
+    first = HantaTagger("de")
+    expected = [first._fast.tag(words) for words in sentences]
+    first.flush()
+    assert list(tmp_path.glob("analyzer/hanta/*/morphmodel_ger.sqlite"))
+
+    second = HantaTagger("de")  # a later run: every form is on the machine's table
+
+    def no_analysis(*args: object, **kwargs: object) -> object:
+        raise AssertionError(f"analysed again: {args}")
+
+    monkeypatch.setattr(second._tagger, "_tag_word", no_analysis)
+    monkeypatch.setattr(second._tagger, "_analyze", no_analysis)
+    second.prefetch({w for words in sentences for w in words})
+    assert [second._fast.tag(words) for words in sentences] == expected
+
+
+def test_unwritable_cache_folder_still_tags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    tagger = HantaTagger("de")
+    assert tagger.forms._db is None
+    words = ["Die", "Regierung", "lügt"]
+    tagger.prefetch(words)
+    assert tagger.tag(words) == HantaTagger("de", persist=False).tag(words)
+    tagger.flush()
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_fast_viterbi_equals_hanta_on_real_comments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """300 One Million Posts comments: every sentence tagged alike."""
+    from tests.bench.nlp_profile import OMP_CSV, omp_texts
+
+    if not OMP_CSV.is_file():
+        pytest.skip(f"{OMP_CSV} is absent (shared data folder {SHARED})")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    tagger = HantaTagger("de", persist=False)
+    for words in _sentences(omp_texts(OMP_CSV, 300)):
+        words = [w for w in words if len(w) <= 64]
+        if words:
+            assert tagger._fast.tag(words) == tagger._tagger.tag_sent(words), words
