@@ -94,6 +94,10 @@ def score_page(page_dir: Path, work: Path) -> HeldoutScore:
     issues = pl.read_parquet(out / "parse_issues.parquet")
     articles = pl.read_parquet(out / "articles.parquet")
     announced = [a for a in articles["n_announced"].to_list() if a is not None]
+    # Year-less truth dates ("Jun 20th at 2:41 am") are read after the article's publication,
+    # as the reader does: the comments follow the article.
+    published = [p for p in articles["published_at"].to_list() if p is not None]
+    after = published[0] if published else None
     score.announced_found = announced[0] if announced else None
     score.warnings = sorted(set(issues.filter(pl.col("severity") != "info")["code"].to_list()))
     score.n_found = comments.height
@@ -140,7 +144,7 @@ def score_page(page_dir: Path, work: Path) -> HeldoutScore:
             score.n_author_right += 1
         if row["created_at"] is not None:
             score.n_dated += 1
-        truth_date = parse_date(t["date"], languages=[lang]) if t.get("date") else None
+        truth_date = parse_date(t["date"], languages=[lang], after=after) if t.get("date") else None
         if truth_date is not None:
             score.n_date_known += 1
             if row["created_at"] is not None and _same_minute_within_a_zone(row["created_at"], truth_date):
