@@ -209,9 +209,12 @@ class _Context:
     # Anchors for dates printed without a year, and the page language to try first.
     published: datetime | None = None
     languages: tuple[str, ...] = dates.LANGUAGES
+    # When the page was made, where the page states it (archive snapshot, saving tool, page
+    # cache): the anchor of the relative dates it prints ("vor 2 Stunden").
+    captured: datetime | None = None
 
     def parse_date(self, text: str | None) -> datetime | None:
-        return dates.parse_date(text, after=self.published, languages=self.languages)
+        return dates.parse_date(text, now=self.captured, after=self.published, languages=self.languages)
 
     def issue(
         self, code: str, detail: str, severity: str = "warning", *, line: int | None = None,
@@ -991,6 +994,12 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     ctx.issues.extend(source.decode_issues)
     article, has_article = _read_article(root, article_el, ctx, source)
     ctx.published = article.published_at
+    captured = dates.capture_time(text)
+    if captured is not None:
+        ctx.captured = captured[0]
+        ctx.issue(
+            "capture-time", f"relative dates are read against the time the page was made: {captured[1]}", "info"
+        )
     if article.language and article.language in dates.LANGUAGES:
         ctx.languages = (article.language, *(x for x in dates.LANGUAGES if x != article.language))
     has_list = bool(

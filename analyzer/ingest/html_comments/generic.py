@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments import signs
@@ -304,3 +305,145 @@ _DATE_SHAPE = re.compile(
 def date_like(text: str) -> bool:
     """Whether a short text parses as a date."""
     return len(text) <= 60 and bool(_DATE_SHAPE.search(text)) and parse_date(text) is not None
+
+
+# --- comment items without author or date cues -------------------------------------------------
+
+# Confidence of a top-level edge when nothing but the item's class says it is a comment (no
+# author, no date, no id): lower than a block with author and date cues.  Chosen, not fitted.
+CONF_ITEM_TOP = 0.6
+# A list that names itself a comment list ("comments-list", "xenforo-comments-list",
+# "comment_list"), or Disqus's thread container: items in it are comments of this page.
+_LIST_NAME = re.compile(
+    r"^(?:[a-z0-9]+[-_])*(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentarze)"
+    r"[-_]?(?:list|items|thread|container|holder|section|area)?$|^disqus_thread$",
+    re.IGNORECASE,
+)
+
+
+# Other posts' comments: "recent comments" widgets and sidebars.  Narrower than is_widget():
+# a layout column called "widget-area" holds the article and its comments on some news sites
+# (a held-out page), and the named-list rule already keeps widgets' own lists out.
+_SIDE_LIST = re.compile(r"recent|^widget_|^(?:sidebar|secondary)$", re.IGNORECASE)
+
+
+def _is_side_list(element: Element) -> bool:
+    tokens = [*classes(element), element.get("id") or ""]
+    return any(_SIDE_LIST.search(t) for t in tokens if t)
+
+
+def _names_comment_list(element: Element) -> bool:
+    tokens = [*classes(element), element.get("id") or ""]
+    return any(_LIST_NAME.match(t) for t in tokens if t)
+
+
+def extract_items(root: Element) -> Extraction | None:
+    """Items whose own class names one comment, repeated inside a named comment list.
+
+    For comment lists that print neither an author cue nor a date (an id-less forum widget
+    showing only texts; a server-rendered Disqus list with names and texts but no dates).
+    Stricter on the place than :func:`extract` is on the block, because nothing in the item
+    but its class says "comment": the group must lie inside an element whose class or id
+    names a comment LIST (``comments-list``, ``#disqus_thread``) and the page must show a
+    comment heading or count (so a live ticker's ``live-match-comment`` entries are not
+    reader comments).  Groups are formed by markup signature; the largest wins, the
+    outermost on a tie (``div.comment`` over its ``div.comment-body``); at least two of its
+    items must hold 15 or more characters of text.
+    """
+    if not any(signs.is_comment_heading(text_of(h) or "") for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "span", "div")
+               if len(h) <= 3 and len(text_of(h) or "") < 80):
+        return None
+    groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
+    for element in root.iter(*_BLOCK_TAGS):
+        if not signs.names_one_comment(element):
+            continue
+        ancestors = list(element.iterancestors())
+        if any(_is_side_list(a) for a in [element, *ancestors] if a.tag not in ("body", "html")):
+            continue
+        if not any(_names_comment_list(a) for a in ancestors):
+            continue
+        groups[_item_signature(element)].append(element)
+    best: list[Element] | None = None
+    best_key: tuple[int, int] = (0, 0)
+    # A group whose items all sit inside items of another group is their parts (the text or
+    # header of each comment), not the comments.
+    item_of = {e: key for key, members in groups.items() for e in members}
+    for signature, members in groups.items():
+        if len(members) < MIN_GROUP or all(
+            any(item_of.get(a, signature) != signature for a in m.iterancestors()) for m in members
+        ):
+            continue
+        member_set = set(members)
+        usable = [m for m in members if len(block_text(m, _item_exclude(member_set, m, None, None))) >= MIN_OWN_TEXT]
+        if len(usable) < MIN_GROUP:
+            continue
+        depth = min(sum(1 for _ in m.iterancestors()) for m in usable)
+        key = (len(members), -depth)
+        if key > best_key:
+            best, best_key = members, key
+    if best is None:
+        return None
+    member_set = set(best)
+    out = Extraction("generic")
+    ids: dict[Element, str] = {}
+    n_generated = 0
+    own_ids = [_element_id(e) for e in best]
+    # An id every item shares ("xenforo-comment-" with the number left out) identifies none.
+    repeated = {i for i in own_ids if i is not None and own_ids.count(i) > 1}
+    for index, element in enumerate(best):
+        comment_id = own_ids[index]
+        if comment_id is not None and (not comment_id.strip() or comment_id in repeated):
+            comment_id = None
+        generated = comment_id is None
+        if comment_id is None:
+            n_generated += 1
+            comment_id = f"html-{index + 1}"
+        ids[element] = comment_id
+        author = _author_el(element)
+        date = _date_el(element)
+        parent, confidence, depth = _parent(element, member_set)
+        if parent is None:
+            confidence = CONF_ITEM_TOP
+        date_value = None if date is None else (date.get("datetime") or date.get("title") or date.get("content"))
+        created = parse_date(date_value) if date_value else None
+        out.comments.append(
+            Found(
+                comment_id=comment_id,
+                parent_id=ids.get(parent) if parent is not None else None,
+                depth=depth,
+                author=_author_name(author) if author is not None else None,
+                text=block_text(element, _item_exclude(member_set, element, author, date)),
+                line=line_of(element),
+                created_at=created,
+                date_text=(text_of(date) if date is not None and created is None else date_value),
+                edge_confidence=confidence,
+                id_generated=generated,
+            )
+        )
+    tag, tokens = _item_signature(best[0])
+    out.notes.append(
+        f"no known comment system: {len(best)} items <{tag} class=\"{' '.join(sorted(tokens))}\"> in a comment list"
+        " read as comments although they carry no author and date cues of their own; reply links inferred from"
+        " nesting (lower edge_confidence)" + (f"; {n_generated} ids generated" if n_generated else "")
+    )
+    return out
+
+
+def _item_signature(element: Element) -> tuple[str, frozenset[str]]:
+    """Tag and the class tokens that name a comment: items of one list differ in other tokens
+    ("xenforo-comment" and "xenforo-comment xenforo-read-more-target" are one list)."""
+    return element.tag, frozenset(c for c in classes(element) if signs.names_comment_token(c))
+
+
+def _item_exclude(
+    members: set[Element], block: Element, author: Element | None, date: Element | None
+) -> Callable[[Element], bool]:
+    def exclude(node: Element) -> bool:
+        return (
+            (node in members and node is not block) or (author is not None and node is author)
+            or (date is not None and node is date) or node.tag in ("button", "img")
+            or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
+            or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
+        )
+
+    return exclude

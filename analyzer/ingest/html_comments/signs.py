@@ -66,7 +66,12 @@ _INVITATION = re.compile(
     r"\b(?:schreib|hinterl|verfass|leave|write|add|post|submit|laisser|écrire|deja|escrib|lascia|scrivi|"
     r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить)", re.IGNORECASE
 )
-_COUNTER_CLASS = re.compile(r"^(?:comments?[-_]count|count[-_]comments?|comments?[-_]number)$", re.IGNORECASE)
+# Counters and headline spans by class, BEM forms too: "comment-count", "comments-total"
+# (a forum widget), "comments__headline" (a news theme's heading that is a span).
+_COUNTER_CLASS = re.compile(
+    r"^(?:[a-z0-9]+[-_])?(?:comments?[-_]{1,2}(?:count|number|total|headline|heading)|count[-_]comments?)$",
+    re.IGNORECASE,
+)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -200,3 +205,14 @@ def _in_form(element: Element) -> bool:
         a.tag == "form" or a.get("id") in ("respond", "commentform") or "comment-respond" in classes(a)
         for a in element.iterancestors()
     )
+
+
+def names_one_comment(element: Element) -> bool:
+    """Whether an element's class or id names one comment ("comment", "xenforo-comment",
+    "user-comment"), not a form, list, counter or widget around comments."""
+    return _is_comment_markup(element)
+
+
+def names_comment_token(token: str) -> bool:
+    """Whether one class token names one comment (see :func:`names_one_comment`)."""
+    return bool(_COMMENT_TOKEN.search(token)) and not _FORM_TOKEN.search(token)
