@@ -22,7 +22,7 @@ class NlpStageSettings:
                                       "stanza's Pipeline (same output)", choices=("direct", "stanza"))
     nlp_tokenizer: str = setting(defaults.NLP_TOKENIZER, "the direct offline runner's tokenizer and sentence "
                                  "splitter: column-wise regex (measured against SoMaJo) or SoMaJo itself",
-                                 choices=("regex", "somajo"))
+                                 flag="--nlp-tokenizer", choices=("regex", "somajo"))
     nlp_workers: int | None = setting(None, "worker processes of the local engine (default: one per core)", minimum=1)
     nlp_cache: Path | None = setting(None, "folder of the annotation cache (default: none; a job uses its root's "
                                      "cache/nlp)")
