@@ -362,12 +362,15 @@ def detect_shares(shares: pl.DataFrame, settings: ColinkSettings) -> Colinks:
     )
     pairs = _chance(pairs, shares, found)
     min_repeat = int(settings.min_repeat) if settings.min_repeat is not None else DEFAULT_MIN_REPEAT
-    n_accounts = shares.get_column("author").n_unique()
-    significant = _benjamini_hochberg(pairs.get_column("p_value").to_numpy(), settings.fdr,
-                                      n_accounts * (n_accounts - 1) // 2)
-    pairs = pairs.with_columns(
-        coordinated=pl.Series(significant, dtype=pl.Boolean) & (pl.col("n_shared") >= min_repeat)
-    )
+    # The family: pairs of accounts that each shared at least min_repeat distinct URLs (the
+    # others can never reach min_repeat co-shares; dropping them is independent filtering,
+    # Bourgon, Gentleman & Huber, PNAS 2010, and keeps the false discovery rate).
+    n_able = int((shares.group_by("author").agg(pl.col("key").n_unique().alias("u"))
+                  .get_column("u") >= min_repeat).sum())
+    repeated = pairs.get_column("n_shared").to_numpy() >= min_repeat
+    p_values = np.where(repeated, pairs.get_column("p_value").to_numpy(), 1.0)  # never called coordinated
+    significant = _benjamini_hochberg(p_values, settings.fdr, n_able * (n_able - 1) // 2)
+    pairs = pairs.with_columns(coordinated=pl.Series(significant & repeated, dtype=pl.Boolean))
     pairs = schemas.conform(pairs, schemas.COLINKS)
     info.update(n_pairs=pairs.height, min_repeat=min_repeat, fdr=settings.fdr,
                 n_coordinated_pairs=int(pairs.get_column("coordinated").sum()))
@@ -439,8 +442,8 @@ def _chance(pairs: pl.DataFrame, shares: pl.DataFrame, found: pl.DataFrame) -> p
 def _benjamini_hochberg(p_values: np.ndarray, fdr: float, n_tests: int) -> np.ndarray:
     """Which p-values are significant at false discovery rate ``fdr`` (Benjamini & Hochberg 1995).
 
-    The family is every pair of accounts that shared a link (``n_tests``), not only the pairs
-    that co-shared: a pair that never co-shared is a hypothesis too (its p-value is 1), and
+    The family is every pair of accounts that could be coordinated (``n_tests``), not only the
+    pairs that co-shared: a pair that never co-shared is a hypothesis too (its p-value is 1), and
     leaving those out would test thousands of light accounts' chance co-shares of the same
     two viral URLs against far too small a family (measured on the synthetic tune corpora:
     a few dozen chance pairs called coordinated).
