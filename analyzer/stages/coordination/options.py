@@ -13,20 +13,23 @@ _SETTINGS = {
     "colink_interval": "colink_interval_s",
     "colink_min_repeat": "colink_min_repeat",
     "colink_linkage": "colink_linkage",
+    "colink_fdr": "colink_fdr",
 }
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--near-dup-min-tokens``, ``--near-dup-threshold``, ``--colink-interval``, ``--colink-min-repeat``."""
+    """``--near-dup-*`` and ``--colink-*`` options of ``analyse``."""
     group = parser.add_argument_group("coordination (near-duplicates and co-links across threads)")
     group.add_argument("--near-dup-min-tokens", type=int, metavar="N",
                        help="words a comment needs to be compared for near-duplicates (default 8)")
     group.add_argument("--near-dup-threshold", type=float, metavar="J",
                        help="estimated word-bigram Jaccard that joins two comments (default 0.5)")
     group.add_argument("--colink-interval", type=float, metavar="SECONDS",
-                       help="co-share window (default: estimated from the data as CooRnet does)")
+                       help="co-share window (default: the burst gap estimated from the data)")
     group.add_argument("--colink-min-repeat", type=int, metavar="N",
-                       help="co-shared URLs a pair needs to join a component (default max(2, 90th percentile))")
+                       help="co-shared URLs a pair needs to be coordinated (default 2)")
+    group.add_argument("--colink-fdr", type=float, metavar="Q",
+                       help="false discovery rate of the chance test of coordinated pairs (default 0.05)")
     group.add_argument("--colink-linkage", choices=("burst", "pairwise"),
                        help="co-shares: within the interval of each other (pairwise) or also in one burst (default)")
 
@@ -44,4 +47,6 @@ def settings_from(args: argparse.Namespace) -> dict[str, object]:
         raise UsageError("--near-dup-threshold must be in (0, 1]")
     if "colink_interval_s" in out and float(out["colink_interval_s"]) <= 0:  # type: ignore[arg-type]
         raise UsageError("--colink-interval must be positive (seconds)")
+    if "colink_fdr" in out and not 0 < float(out["colink_fdr"]) <= 1:  # type: ignore[arg-type]
+        raise UsageError("--colink-fdr must be in (0, 1]")
     return out
