@@ -33,6 +33,8 @@ the method was final, seeds 200+, run once to report).  Measured per corpus:
 * *pair recall*: share of planted within-group account pairs present in ``colinks.parquet``;
 * *component recall*: share of planted pairs that are an edge inside a coordinated component
   (the pairs with repeated co-shares that the components are built from);
+* *same-component recall*: share of planted pairs whose two accounts are in one coordinated
+  component (``colink_components.parquet``: what an analyst reads as one group);
 * *component precision*: share of those component edges that are planted pairs;
 * ``organic pairs in components``: component edges between accounts not planted together.
 """
@@ -242,9 +244,12 @@ def evaluate(shares: pl.DataFrame, planted: set[tuple[str, str]], settings: Coli
     pairs = {(a, b) for a, b in found.pairs.select("author_a", "author_b").iter_rows()}
     strong = {(a, b) for a, b in found.pairs.filter(pl.col("coordinated")).select("author_a", "author_b").iter_rows()}
     organic_strong = len(strong - planted)
+    component_of = {a: i for i, accounts in enumerate(found.components.get_column("accounts").to_list()) for a in accounts}
+    together = {(a, b) for a, b in planted if a in component_of and component_of[a] == component_of.get(b)}
     return {
         "pair_recall": len(planted & pairs) / len(planted) if planted else float("nan"),
         "component_recall": len(planted & strong) / len(planted) if planted else float("nan"),
+        "same_component_recall": len(together) / len(planted) if planted else float("nan"),
         "component_precision": len(strong & planted) / len(strong) if strong else float("nan"),
         "organic_component_pairs": float(organic_strong),
         "colink_pairs": float(len(pairs)),
@@ -271,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = ColinkSettings.from_settings(_settings(args.set))
     cache: dict[str, pl.DataFrame] = {}
-    keys = ("pair_recall", "component_recall", "component_precision", "organic_component_pairs",
+    keys = ("pair_recall", "component_recall", "same_component_recall", "component_precision", "organic_component_pairs",
             "colink_pairs", "interval_s", "burst_gap_s")
     print("split | scenario | " + " | ".join(keys) + " | worst seed (pair recall, component recall, precision)")
     for sc in SCENARIOS:
