@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -126,3 +127,14 @@ def test_heavy_accounts_on_a_viral_url_are_not_coordinated_by_chance() -> None:
     assert pairs[("heavy1", "heavy2")]["n_shared"] == 2 and not pairs[("heavy1", "heavy2")]["coordinated"]
     assert pairs[("heavy1", "heavy2")]["n_expected"] > pairs[("x", "y")]["n_expected"]
     assert {p for p, r in pairs.items() if r["coordinated"]} == {("x", "y"), ("x", "z"), ("y", "z")}
+
+
+def test_benjamini_hochberg_counts_the_whole_family() -> None:
+    from analyzer.stages.coordination.colinks import _benjamini_hochberg
+
+    p = np.array([0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205])
+    # Eight tests at FDR 0.05: the cut is the largest p_(i) <= 0.05 * i / 8, here p_(2) = 0.008.
+    assert _benjamini_hochberg(p, 0.05, 8).tolist() == [True, True] + [False] * 6
+    # The same p-values in a family of 1,000 (the other tests never co-shared): none passes (0.001 > 0.05 / 1,000)
+    assert not _benjamini_hochberg(p, 0.05, 1000).any()
+    assert _benjamini_hochberg(np.array([1e-6, 0.5]), 0.05, 1000).tolist() == [True, False]

@@ -196,9 +196,7 @@ def estimate_interval(shares: pl.DataFrame, q: float = DEFAULT_Q, p: float = DEF
     )
     if ranked.height == 0:
         return None
-    second = ranked.filter(pl.col("rank") == 2).select("key", "secs")
-    cut = second.get_column("secs").quantile(q, interpolation="linear")
-    quick = second.filter(pl.col("secs") <= cut).get_column("key")
+    quick = _quick_keys(ranked, q)
     reach = (
         ranked.filter(pl.col("key").is_in(quick.implode()) & (pl.col("rank") / pl.col("count") > p))
         .group_by("key")
