@@ -348,9 +348,10 @@ def detect_shares(shares: pl.DataFrame, settings: ColinkSettings) -> Colinks:
         "q": settings.q,
         "p": settings.p,
         "linkage": settings.linkage,
+        "fdr": settings.fdr,
     }
     if interval is None or shares.height < 2:
-        info.update(n_pairs=0, min_repeat=None, n_components=0)
+        info.update(n_pairs=0, min_repeat=None, n_coordinated_pairs=0, n_components=0)
         return Colinks(schemas.empty(schemas.COLINKS), schemas.empty(schemas.COLINK_COMPONENTS), info)
     found = co_shares(shares, interval, settings.linkage)
     utc = schemas.UTC_TIME
@@ -377,7 +378,7 @@ def detect_shares(shares: pl.DataFrame, settings: ColinkSettings) -> Colinks:
     significant = _benjamini_hochberg(p_values, settings.fdr, n_able * (n_able - 1) // 2)
     pairs = pairs.with_columns(coordinated=pl.Series(significant & repeated, dtype=pl.Boolean))
     pairs = schemas.conform(pairs, schemas.COLINKS)
-    info.update(n_pairs=pairs.height, min_repeat=min_repeat, fdr=settings.fdr,
+    info.update(n_pairs=pairs.height, min_repeat=min_repeat,
                 n_coordinated_pairs=int(pairs.get_column("coordinated").sum()))
     components = _components(pairs.filter(pl.col("coordinated")))
     info["n_components"] = components.height
