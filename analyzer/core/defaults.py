@@ -51,6 +51,12 @@ NEAR_DUP_SEED = 20240601
 COLINK_Q = 0.1
 COLINK_P = 0.5
 COLINK_LINKAGE = "burst"
+# Coordinated pairs: at least this many co-shared URLs (one co-share can be chance; CooRnet also
+# needs repetition) and beyond chance at this false discovery rate; the window is the burst gap
+# unless "coornet" is asked for (docs/coordination.md has the evaluation behind both).
+COLINK_MIN_REPEAT = 2
+COLINK_FDR = 0.05
+COLINK_ESTIMATOR = "burst-gap"
 
 # --- engines ----------------------------------------------------------------------------------
 ENGINE = "local"

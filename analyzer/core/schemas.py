@@ -327,10 +327,13 @@ COLINKS = schema(
         "first_at": UTC_TIME,  # earliest of the pair's co-shares
         "last_at": UTC_TIME,
         "urls": pl.List(pl.String),  # normalised (redirect wrappers unwrapped), sorted
+        "n_expected": pl.Float64,  # co-shared URLs expected by chance for this pair (share null model)
+        "p_value": pl.Float64,  # Poisson P(n_shared or more | n_expected)
+        "coordinated": pl.Boolean,  # repeated and beyond chance (Benjamini-Hochberg): in a component
     }
 )
 
-# colink_components.parquet: connected components of pairs with n_shared >= the repeat minimum.
+# colink_components.parquet: connected components of the coordinated pairs.
 COLINK_COMPONENTS = schema(
     {
         "component_id": pl.Int64,  # 1 = the largest component

@@ -615,12 +615,17 @@ def _merge_into(job: Job, out: Path, hashes: list[dict[str, str]], plan: _Plan) 
                 if new is None:
                     keep = keep | (pl.col("path").is_null() & pl.col("article_id").is_null())
                 frame = frame.filter(keep)
+            elif name == "source_meta.parquet":
+                frame = _reused_source_meta(frame, ids, old_articles, old_comments, old.manifest, plan.reused)
             else:
                 frame = frame.filter(_isin("article_id", ids))
             parts.append(frame)
         if name in new_frames:
             parts.append(new_frames[name])
-        frames[name] = _in_input_order(pl.concat(parts, how="vertical"), hashes, old_articles, new)
+        merged = pl.concat(parts, how="vertical")
+        if name == "source_meta.parquet":  # a key restated by the new analysis replaces the old value
+            merged = merged.unique(["kind", "article_id", "id", "key"], keep="last", maintain_order=True)
+        frames[name] = _in_input_order(merged, hashes, old_articles, new)
     stage_info = dict((new.manifest if new is not None else old.manifest).get("stage_info", {}))
     if "keyness.parquet" in frames:
         frames["keyness.parquet"] = _pooled_keyness(frames, job.settings)
@@ -664,6 +669,27 @@ def _merge_into(job: Job, out: Path, hashes: list[dict[str, str]], plan: _Plan) 
         manifest["timings_s"] = {}
     write_run(out, frames, manifest)
     return {i["path"]: i["origin"] for i in inputs}
+
+
+def _reused_source_meta(frame: pl.DataFrame, ids: list[str], old_articles: pl.DataFrame, old_comments: pl.DataFrame,
+                        manifest: dict[str, Any], reused: list[str]) -> pl.DataFrame:
+    """The previous run's ``source_meta`` rows that belong to the reused inputs.
+
+    Rows of a conversation or utterance carry the article id.  Speaker and corpus rows have
+    none (a speaker may write in several conversations), so filtering by article id alone
+    dropped them: a speaker's rows are kept when the speaker wrote a reused article or a comment
+    under one, corpus rows when a reused input is a ConvoKit corpus.
+    """
+    with_article = frame.filter(_isin("article_id", ids))
+    authors = pl.concat([old_articles.filter(_isin("article_id", ids)).get_column("author"),
+                         old_comments.filter(_isin("article_id", ids)).get_column("author")]).drop_nulls().unique().to_list()
+    speakers = frame.filter(pl.col("article_id").is_null() & (pl.col("kind") == "speaker") & _isin("id", authors))
+    formats = {str(i.get("format")) for i in manifest.get("inputs", [])
+               if isinstance(i, dict) and str(i.get("path")) in set(reused)}
+    corpus = frame.filter(pl.col("article_id").is_null() & (pl.col("kind") != "speaker"))
+    if "convokit" not in formats:
+        corpus = corpus.clear()
+    return pl.concat([with_article, speakers, corpus], how="vertical")
 
 
 def _context_changes(old_info: dict[str, Any], new_info: dict[str, Any]) -> list[str]:

@@ -12,6 +12,7 @@ import analyzer
 from analyzer.core.errors import FormatError
 from analyzer.ingest import expand_inputs, read
 from analyzer.ingest.sniff import sniff
+from tests.optional_convokit import import_convokit
 
 
 def _write(folder: Path, utterances: list[dict[str, object] | str], **files: object) -> Path:
@@ -111,9 +112,9 @@ def test_a_folder_that_is_no_corpus_is_refused_by_sniff(tmp_path: Path) -> None:
         sniff(tmp_path / "x")
 
 
+@pytest.mark.slow  # importing ConvoKit takes about 15 s
 def test_reads_a_corpus_that_convokit_wrote(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))  # convokit writes ~/.convokit/config.yml on import
-    convokit = pytest.importorskip("convokit", reason="convokit is not installed (optional, heavy: not in [dev])")
+    convokit = import_convokit(monkeypatch, str(tmp_path))
     speakers = {name: convokit.Speaker(id=name, meta={"since": 2010 + i}) for i, name in enumerate(["op", "ann", "bob"])}
     utterances = [
         convokit.Utterance(id="s1", speaker=speakers["op"], conversation_id="s1", reply_to=None, timestamp=100,

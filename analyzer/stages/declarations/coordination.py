@@ -21,11 +21,17 @@ class CoordinationSettings:
     near_dup_min_cluster_size: int = setting(defaults.NEAR_DUP_MIN_CLUSTER_SIZE, "comments a cluster needs",
                                              minimum=2)
     near_dup_seed: int = setting(defaults.NEAR_DUP_SEED, "seed of the MinHash permutations")
-    colink_interval_s: float | None = setting(None, "co-share window in seconds (default: estimated from the data "
-                                              "as CooRnet does)", flag="--colink-interval", metavar="SECONDS",
+    colink_interval_s: float | None = setting(None, "co-share window in seconds (default: the burst gap estimated "
+                                              "from the data)", flag="--colink-interval", metavar="SECONDS",
                                               positive=True)
-    colink_min_repeat: int | None = setting(None, "co-shared URLs a pair needs to join a component (default max(2, "
-                                            "90th percentile))", flag="--colink-min-repeat", metavar="N", minimum=1)
+    colink_min_repeat: int | None = setting(None, "co-shared URLs a pair needs to be coordinated (default "
+                                            f"{defaults.COLINK_MIN_REPEAT})", flag="--colink-min-repeat", metavar="N",
+                                            minimum=1)
+    colink_fdr: float = setting(defaults.COLINK_FDR, "false discovery rate of the chance test of coordinated pairs",
+                                flag="--colink-fdr", metavar="Q", positive=True, maximum=1)
+    colink_estimator: str = setting(defaults.COLINK_ESTIMATOR, "how the window is estimated when not given: the "
+                                    "burst gap of the quickest URLs, or CooRnet's q/p rule",
+                                    choices=("burst-gap", "coornet"))
     colink_linkage: str = setting(defaults.COLINK_LINKAGE, "co-shares: within the interval of each other (pairwise) "
                                   "or also in one burst", flag="--colink-linkage", choices=("burst", "pairwise"))
     colink_q: float = setting(defaults.COLINK_Q, "CooRnet's q: quantile of the first shares' spread", positive=True,

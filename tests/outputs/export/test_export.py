@@ -17,6 +17,7 @@ from analyzer.core.run import read_run
 from analyzer.ingest import read
 from analyzer.outputs.export import export_run
 from analyzer.outputs.export.network import reply_counts
+from tests.optional_convokit import import_convokit
 
 ROWS = [
     # article a: ann, bob answers, a ghost gap (declared depth 4 under depth 2), a deleted one, anonymous
@@ -100,9 +101,9 @@ def test_convokit_folder_round_trips_through_our_reader(run_dir: Path, tmp_path:
     assert ours == theirs
 
 
+@pytest.mark.slow  # importing ConvoKit takes about 15 s
 def test_convokit_loads_our_export_with_the_same_tree(run_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path))  # convokit writes ~/.convokit/config.yml on import
-    convokit = pytest.importorskip("convokit", reason="convokit is not installed (optional, heavy: not in [dev])")
+    convokit = import_convokit(monkeypatch, str(tmp_path))
     export_run(run_dir, "convokit", tmp_path / "ck")
     corpus = convokit.Corpus(filename=str(tmp_path / "ck"))
     run = read_run(run_dir)
