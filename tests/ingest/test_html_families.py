@@ -298,3 +298,39 @@ def test_reader_anchors_relative_comment_dates_on_the_page_cache_time(tmp_path: 
     plain = read_html(tmp_path, page(body, lang="de"))
     assert [c.created_at for c in plain.threads[0].comments] == [None, None]
     assert codes(plain).count("unparsed-date") == 2
+
+
+# --- recent-comments widgets, ids on wrappers -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        # a sidebar list whose items name comments
+        '<aside><ul class="recent-list">' + "".join(
+            f'<li class="recent-comment"><span class="comment-post">Anna zu <a href="/p{i}/">Ein anderer Beitrag Nummer {i}</a></span></li>'
+            for i in range(3)
+        ) + "</ul></aside>",
+        # a footer box titled "Aktuelle Kommentare" with comment-named entries
+        '<section class="box"><h3>Aktuelle Kommentare</h3><ul>' + "".join(
+            f'<li class="comment-footer-item"><div class="comment-footer-item-meta">06.11.23 - 14:0{i} von Leser{i} zu</div>'
+            f'<a href="/x{i}#comment-{i}">Ein ganz anderer Artikel</a></li>' for i in range(3)
+        ) + "</ul></section>",
+    ],
+)
+def test_recent_comments_lists_are_no_sign_of_this_pages_comments(tmp_path: Path, widget: str) -> None:
+    out = read_html(tmp_path, page(widget, lang="de"))
+    assert out.threads[0].comments == []
+    assert COMMENTS_NOT_RECOGNISED not in codes(out)
+
+
+def test_generic_block_takes_the_id_of_its_wrapper(tmp_path: Path) -> None:
+    items = "".join(
+        f'<li class="board-comment" id="board-comment-{n}"><div class="pic"></div><div class="board-comment-content">'
+        f'<header><span class="author-name">{who}</span> <span class="post-date">17 September 2020 1{n % 10}:05</span></header>'
+        f'<div class="body">{text}</div></div></li>'
+        for n, who, text in [(801, "zed", "Sold out within minutes again."), (802, "yan", "Same here, not a single card left.")]
+    )
+    out = read_html(tmp_path, page(f'<div class="board-comments"><h3>2 Comments</h3><ul class="board-list">{items}</ul></div>'))
+    assert [c.comment_id for c in out.threads[0].comments] == ["801", "802"]
+    assert [c.author for c in out.threads[0].comments] == ["zed", "yan"]

@@ -163,6 +163,7 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
             if (
                 len(text) < 60 and _NOUN_ONLY.match(text) and not patterns.COMMENTS_CLOSED.match(text)
                 and not _INVITATION.search(text) and not _in_form(element)
+                and not _RECENT.search(text) and not in_side_list(element)
                 and "reply-title" not in (element.get("class") or "") + (element.get("id") or "")
             ):
                 count = announced_count(text)
@@ -181,6 +182,7 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
         e for e in root.iter()
         if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
         and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
+        and not in_side_list(e)
     ]
     markup_set = set(markup)
     # Innermost elements: one per comment however many wrappers name it, and a list's
@@ -195,6 +197,30 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
             f"{len(outer)} comment-like elements ({', '.join(tokens[:3])}), first at line {line_of(outer[0])}"
         )
     return signs
+
+
+# Lists of other posts' comments: "Recent comments", "Aktuelle Kommentare", "Neueste
+# Kommentare", "Derniers commentaires" widgets (titles and class tokens).  Two held-out pages
+# without comments of their own showed such lists and were reported as unrecognised comments.
+_RECENT = re.compile(
+    r"recent|latest|neueste|aktuelle|letzte|derniers|dernières|últimos|recientes|ultimi|recenti|laatste|najnowsze|последние",
+    re.IGNORECASE,
+)
+
+
+def in_side_list(element: Element) -> bool:
+    """Whether an element is (inside) a recent-comments list or widget: by the class/id tokens
+    of it and its ancestors, or by a recent-words heading that opens its container."""
+    for node in [element, *element.iterancestors()]:
+        if node.tag in ("body", "html"):
+            return False
+        tokens = [*classes(node), node.get("id") or ""]
+        if any(_RECENT.search(t) for t in tokens if t):
+            return True
+        heading = next((c for c in node if isinstance(c.tag, str) and c.tag in _HEADINGS), None)
+        if heading is not None and heading is not element and _RECENT.search(text_of(heading) or ""):
+            return True
+    return False
 
 
 def _is_comment_markup(element: Element) -> bool:
