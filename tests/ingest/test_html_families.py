@@ -334,3 +334,25 @@ def test_generic_block_takes_the_id_of_its_wrapper(tmp_path: Path) -> None:
     out = read_html(tmp_path, page(f'<div class="board-comments"><h3>2 Comments</h3><ul class="board-list">{items}</ul></div>'))
     assert [c.comment_id for c in out.threads[0].comments] == ["801", "802"]
     assert [c.author for c in out.threads[0].comments] == ["zed", "yan"]
+
+
+def test_a_plugins_notification_bubble_is_no_sign_of_comments(tmp_path: Path) -> None:
+    bubble = (
+        '<div id="plugin-bubble-wrapper"><div id="plugin-bubble-notification"><div id="plugin-bubble-comment">'
+        '<span id="plugin-bubble-comment-reply-link"><a href="#">Reply</a></span></div></div></div>'
+    )
+    quiet = read_html(tmp_path, page(bubble))
+    assert COMMENTS_NOT_RECOGNISED not in codes(quiet)
+    # The same button outside a bubble still counts as evidence.
+    loud = read_html(tmp_path, page('<div id="comments"><h2>Comments</h2><a href="#">Reply</a> <a href="#">Reply</a></div>'))
+    assert COMMENTS_NOT_RECOGNISED in codes(loud)
+
+
+def test_a_share_bars_comment_button_is_not_a_comment(tmp_path: Path) -> None:
+    bar = (
+        '<nav class="share-bar"><ul><li class="share-item facebook">Share</li>'
+        '<li class="share-item comment"><a href="#comments">- Comments</a></li></ul></nav>'
+    )
+    out = read_html(tmp_path, page(bar))
+    assert out.threads[0].comments == []
+    assert "missing-comment-id" not in codes(out)

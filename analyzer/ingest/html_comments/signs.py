@@ -173,8 +173,9 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
                 break
     replies = [
         e for e in root.iter("a", "button", "span")
-        if "comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
-        or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e))
+        if ("comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
+            or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e)))
+        and not _in_ui_template(e)
     ]
     if replies:
         signs.items.append(f"{len(replies)} reply button(s) or link(s), first at line {line_of(replies[0])}")
@@ -219,6 +220,21 @@ def in_side_list(element: Element) -> bool:
             return True
         heading = next((c for c in node if isinstance(c.tag, str) and c.tag in _HEADINGS), None)
         if heading is not None and heading is not element and _RECENT.search(text_of(heading) or ""):
+            return True
+    return False
+
+
+# Notification bubbles, templates and pop-ups of comment plugins hold an empty "Reply" button
+# whether or not the page has comments (wpDiscuz's new-comment bubble on a held-out page
+# without comments was taken as evidence).
+_UI_TEMPLATE = re.compile(r"notification|bubble|template|tmpl|popup|modal|toast", re.IGNORECASE)
+
+
+def _in_ui_template(element: Element) -> bool:
+    for node in element.iterancestors():
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag == "template" or _UI_TEMPLATE.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
             return True
     return False
 
