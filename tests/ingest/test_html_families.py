@@ -356,3 +356,24 @@ def test_a_share_bars_comment_button_is_not_a_comment(tmp_path: Path) -> None:
     out = read_html(tmp_path, page(bar))
     assert out.threads[0].comments == []
     assert "missing-comment-id" not in codes(out)
+
+
+def test_drupal7_date_in_the_links_list_and_a_glued_count(tmp_path: Path) -> None:
+    def d7(cid: str, name: str, day: str, text: str) -> str:
+        return (
+            f'<a id="comment-{cid}"></a><div class="comment clearfix"><div class="content">'
+            f'<h3 class="name"><span class="username">{name}</span></h3>'
+            f'<div class="field-name-comment-body"><p>{text}</p></div></div>'
+            f'<div class="meta"><ul class="links inline"><li class="comment-reply first"><a href="/comment/reply/9/{cid}">reply</a></li>'
+            f'<li class="date">{day}</li></ul></div></div>'
+        )
+
+    body = (
+        '<div id="comments"><h2 class="title"><span class="count">2</span>Comments</h2>'
+        + d7("91", "Ari", "April 5, 2018", "One thought.") + d7("92", "Bo", "April 6, 2018", "Another one.") + "</div>"
+    )
+    out = read_html(tmp_path, page(body))
+    comments = out.threads[0].comments
+    assert [(c.comment_id, c.author) for c in comments] == [("91", "Ari"), ("92", "Bo")]
+    assert [c.created_at.date().isoformat() if c.created_at else None for c in comments] == ["2018-04-05", "2018-04-06"]
+    assert out.threads[0].article.n_announced == 2

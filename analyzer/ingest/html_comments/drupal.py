@@ -122,6 +122,14 @@ _RDFA_AUTHOR = ".//*[contains(@property, 'schema:author') or contains(@property,
 _NAME_DATE_LINE = re.compile(r"^\s*(?P<name>[^|·•]{1,80}?)\s*[|·•]\s*(?P<date>.*\d.*)$")
 
 
+# Drupal 6/7 themes that print the date as plain text in the links list or a "submitted"
+# line: <li class="date">April 5, 2018</li> (a held-out page).
+_DATE_ITEM = (
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' date ') or contains(@class, 'comment-date')"
+    " or contains(@class, 'submitted')]"
+)
+
+
 def _body(element: Element) -> Element | None:
     """The comment's text field: the one RDFa calls the text, else the longest body field
     (Drupal 8 themes print the comment's subject in a body-classed field before the text)."""
@@ -179,7 +187,7 @@ def extract(root: Element) -> Extraction | None:
                 author=author,
                 text=block_text(body, exclude) if body is not None else "",
                 line=line_of(element),
-                date_text=date_attr or text_of(time_el) or line_date,
+                date_text=date_attr or text_of(time_el) or line_date or text_of(first(element, _DATE_ITEM)),
                 id_generated=generated,
             )
         )

