@@ -119,7 +119,10 @@ _RDFA_DATE = (
 _RDFA_TEXT = ".//*[contains(@property, 'schema:text') or contains(@property, 'content:encoded')]"
 _RDFA_AUTHOR = ".//*[contains(@property, 'schema:author') or contains(@property, 'foaf:name')]"
 # "Name | Di, 21. April 2020 - 17:07": a header line of name and date with a separator.
-_NAME_DATE_LINE = re.compile(r"^\s*(?P<name>[^|·•]{1,80}?)\s*[|·•]\s*(?P<date>.*\d.*)$")
+# Possessive blanks and bounded parts: linear on long blank runs (tests/test_regex_bounds.py).
+_NAME_DATE_LINE = re.compile(
+    r"^\s*+(?P<name>[^|·•\s][^|·•\n]{0,79}?)\s*+[|·•]\s*+(?P<date>[^\n]{0,80}?\d[^\n]{0,80})$"
+)
 
 
 # Drupal 6/7 themes that print the date as plain text in the links list or a "submitted"
