@@ -61,7 +61,7 @@ _MD_LINK_MULTI = re.compile(
 )
 _WORDS = re.compile(r"\S+")
 _MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
-_AUTHOR_TRIM_CHARS = " \t|,:;/–—*_-"  # str.strip: linear, unlike a "[…]+$" scan
+_AUTHOR_TRIM_CHARS = " \t|,:;/–—*_·•@-"  # str.strip: linear, unlike a "[…]+$" scan
 _LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # an empty list item (w3m "□", "☆"): no text
 _RELATIVE_MAX_CHARS = 60  # "50 Minuten 46 Sekunden her" with room for bullets
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
@@ -157,9 +157,9 @@ def _strip_lead(content: str) -> str:
 def date_in_line(line: str) -> re.Match[str] | None:
     """The date of a meta line ("Max sagt: 19. Juni 2019 um 6:16 | Reply"), or None for prose."""
     content = line.strip()
-    if not content or len(content) > patterns.DATE_LINE_MAX_CHARS or not any(c.isdigit() for c in content):
+    if not content or len(content) > patterns.DATE_LINE_MAX_CHARS:
         return None
-    match = patterns.DATE_IN_LINE.search(content)
+    match = patterns.DATE_IN_LINE.search(content) if any(c.isdigit() for c in content) else None
     if match is None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
@@ -239,9 +239,19 @@ HEADERLESS_MIN_BUTTONED = 2
 
 def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[int]) -> CaptureResult | None:
     """The comment list of a page whose header is not recognised ("RSSKommentare (34)", a
-    heading in an unknown language), read from the top: only kept when its comments carry
-    reply/like/permalink buttons, which articles and dated widgets do not."""
-    result = _read_section(lines, path, article_id, -1, None, date_lines)
+    heading in an unknown language), read from the top or from a reply-form line above the
+    list ("Kommentar schreiben", "Hinterlasse einen Kommentar"): only kept when its comments
+    carry reply/like/permalink buttons, which articles and dated widgets do not."""
+    starts = [-1] + [
+        idx for idx, line in enumerate(lines)
+        if len(line) <= 300 and line.strip() and patterns.CAPTURE_TRAILER.match(line.strip())
+        and any(d > idx for d in date_lines)
+    ][:MAX_HEADER_TRIALS]
+    result: CaptureResult | None = None
+    for start in starts:
+        trial = _read_section(lines, path, article_id, start, None, date_lines)
+        if trial is not None and (result is None or _rank(trial) > _rank(result)):
+            result = trial
     if result is None or result.n_buttoned < HEADERLESS_MIN_BUTTONED or 2 * result.n_buttoned < len(result.comments):
         return None
     first = min(c.source_line or 1 for c in result.comments) - 1
@@ -305,6 +315,7 @@ class _Reader:
         self.n_buttoned = 0
         self.pingback_lines: set[int] = set()
         self.flat_after = False  # flat capture with the meta under each text
+        self.first_from_start = False  # the first comment starts right after the header
 
     def issue(self, code: str, detail: str, severity: str, line: int | None, cid: str | None = None) -> None:
         self.issues.append(ParseIssue(code, detail, severity, self.path, line, self.article_id, cid))  # type: ignore[arg-type]
@@ -508,9 +519,14 @@ class _Reader:
                 if patterns.AUTHOR_VERB.search(self.lines[idx].strip()):
                     head = idx
                     break
+            if head is None and not heads and self.first_from_start:
+                # The first comment starts at its name block ("AnnaAnna" / "Gast" / "Anna"),
+                # not at whatever follows the header (the form, a sort bar).
+                head = next((idx for idx in range(date - 1, max(prev_end, date - FLAT_AFTER_LOOKBACK) - 1, -1)
+                             if _name_block(self.lines, idx)), None)
             if head is None:
                 nonblank = self._next_nonblank(prev_end, date, 1)
-                head = nonblank[0] if nonblank and heads else date
+                head = nonblank[0] if nonblank and (heads or self.first_from_start) else date
             heads.append((head, date, None, 1))
             prev_end = date + 1
             nxt = self._next_nonblank(date + 1, self.end, 1)
@@ -518,10 +534,31 @@ class _Reader:
                 prev_end = nxt[0] + 1
         return heads
 
+    def _dates_close_comments(self) -> bool:
+        """Whether each date line closes its comment, printed under the comment's buttons
+        (wpDiscuz in text browsers: name block, text, "Daumen hoch", "1 Monat her").
+
+        Told from the layout with the date before the name ("15. Februar 2017 09:49" /
+        "AlexandraAlexandra"), where a date also follows the previous comment's buttons, by
+        the first date: here the first comment's name and text come before it.
+        """
+        closing = 0
+        for n, date in enumerate(self.dates):
+            idx = date - 1
+            while idx >= self.start and not self.lines[idx].strip():
+                idx -= 1
+            under_buttons = idx >= self.start and bool(patterns.COMMENT_FURNITURE.match(self.lines[idx].strip()))
+            if n == 0 and not (under_buttons and any(
+                    not _author_like(self.lines[i]) for i in range(self.start, idx) if self.lines[i].strip())):
+                return False
+            closing += under_buttons
+        return 2 * closing > len(self.dates)
+
     def _flat_mode(self) -> None:
         self.flat = True
-        if self._after_votes():
+        if self._after_votes() or self._dates_close_comments():
             self.flat_after = True
+            self.first_from_start = not self._after_votes()
             self._build(self._flat_after(), [None] * len(self.dates), FLAT_EDGE_CONFIDENCE)
             self._nesting_lost()
             return
@@ -650,7 +687,8 @@ class _Reader:
         for n, (head, date, _, _) in enumerate(heads):
             nxt = heads[n + 1][0] if n + 1 < len(heads) else self.end
             flag = False
-            for idx in range(max(head, date), nxt):
+            # Meta under the text: the buttons sit between the text and the date.
+            for idx in range(head if self.flat_after else max(head, date), nxt):
                 content = self.lines[idx].strip()
                 if idx == date:
                     match = date_in_line(content)
@@ -737,6 +775,7 @@ def _clean_author(raw: str) -> str | None:
 
 
 _NAME_LINE_MAX = 60
+_ROLE_MAX = 20  # a one-word role label under a name ("Gast", "Autor", "Moderator")
 
 
 def _drop_name_lines(text: str) -> tuple[str, str | None]:
@@ -756,7 +795,39 @@ def _drop_name_lines(text: str) -> tuple[str, str | None]:
         while rest and not rest[0].strip():
             rest.pop(0)
         return "\n".join(rest), second
+    # "BenBen" / "Gast" / "Ben": a role label ("Gast", "Autor", "Guest") between the two.
+    third = lines[2].strip() if len(lines) > 2 else ""
+    if third and len(second) <= _ROLE_MAX and second.isalpha() and any(c.isalpha() for c in third) and (
+            squashed == 2 * third.replace(" ", "") or first == third):
+        rest = lines[3:]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        return "\n".join(rest), third
+    # "Gast" / "Ben": the label above the name (a browser's copy, where the avatar's text is gone).
+    if first.lower() in patterns.ROLE_LABELS and any(c.isalpha() for c in second) and not _ends_sentence(second):
+        rest = lines[2:]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        return "\n".join(rest), second
     return text, None
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.endswith((".", "!", "?", ",", ";", ":"))
+
+
+def _name_block(lines: list[str], idx: int) -> bool:
+    """Whether a comment's name block starts at ``idx``: a name printed twice (avatar alt text
+    and link, "AnnaAnna" / "Anna") or a name, a role label and the name again ("Anna" / "Gast"
+    / "Anna"), as :func:`_drop_name_lines` removes them."""
+    first = lines[idx].strip()
+    if not first or len(first) > _NAME_LINE_MAX:
+        return False
+    following = [line.strip() for line in lines[idx + 1: idx + 4] if line.strip()][:2]
+    if not following:
+        return False
+    _, name = _drop_name_lines("\n".join([first, *following]))
+    return name is not None
 
 
 def _author_like(line: str) -> bool:

@@ -405,6 +405,12 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
     """
     if len(line) > 300 or REPLY_BUTTON.match(line) or CAPTURE_TRAILER.match(line):
         return False, None  # "Antworten" buttons and "Hinterlasse einen Kommentar" forms
+    bare = SECTION_HEADER_BARE.match(line)
+    # The noun alone, or followed on the same line by the reply form's invitation (a text
+    # browser joins the heading and the form link: "Kommentare Schreibe einen Kommentar",
+    # whose "einen Kommentar" is no count).
+    if bare is not None and (bare.group("invite") is None or CAPTURE_TRAILER.match(bare.group("invite"))):
+        return True, None
     match = SECTION_HEADER.match(line)
     if match is not None:
         raw = match.group("count") or match.group("count2") or match.group("count3")
@@ -415,11 +421,6 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
         if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail.strip()):
             return False, None
         return True, _count_value(raw)
-    bare = SECTION_HEADER_BARE.match(line)
-    # The noun alone, or followed on the same line by the reply form's invitation (a text
-    # browser joins the heading and the form link: "Kommentare Schreibe einen Kommentar").
-    if bare is not None and (bare.group("invite") is None or CAPTURE_TRAILER.match(bare.group("invite"))):
-        return True, None
     return False, None
 
 
@@ -551,11 +552,19 @@ COMMENT_FURNITURE = re.compile(
     r"Permalink|Permanenter Link|Lien permanent|Enlace permanente|Zitieren|Quote|Citer|Citar|Cita|"
     r"Daumen hoch|Daumen runter|Thumbs up|Thumbs down|Wird geladen|Loading|Chargement|Cargando|"
     r"Caricamento|Bearbeiten|Edit|Modifier|Editar|Modifica|Löschen|Delete|Cancel reply|"
-    r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten)"
+    r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten|"
+    # wpDiscuz's translation buttons under a comment.
+    r"Translate|Show all|Original|Übersetzen)"
     r"(?:[\s\])|↓→»…•·0-9-]|\.\.\.|Liken|Like|Gefällt mir|Daumen hoch|Daumen runter|Antworten|Reply|"
     r"Permanenter Link|Permalink|Wird geladen|Loading|Melden|Report|Zitieren|Quote)*$",
     re.IGNORECASE,
 )
+# User labels comment plugins print beside the name (wpDiscuz "Gast"/"Guest", "Autor"/"Author"
+# for the post's author, moderators, members), one word on its own line in a text capture.
+ROLE_LABELS = frozenset({
+    "gast", "guest", "autor", "autorin", "author", "admin", "administrator", "moderator", "moderatorin",
+    "mitglied", "member", "abonnent", "subscriber", "redaktion", "editor", "invité", "invitado", "ospite",
+})
 # A reply button line in the strict sense: it closes the text of the comment above it.
 REPLY_BUTTON = re.compile(
     _BUTTON_LEAD + r"(?:" + REPLY_WORDS_ALTERNATION + r")\b[\s\])" + REPLY_ARROWS + r"]*$",
