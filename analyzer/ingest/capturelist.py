@@ -172,6 +172,38 @@ def date_in_line(line: str) -> re.Match[str] | None:
     return match
 
 
+_SIGNATURE_SEPARATOR = re.compile(r"(?:\s[|·•–—-]|,|\s(?:am|on|le|el|il|op|um|at))\s*$", re.IGNORECASE)
+_SIGNATURE_MAX_WORDS = 5
+_BYLINE_WORDS = frozenset({
+    "veröffentlicht", "publiziert", "posted", "published", "updated", "aktualisiert", "erstellt", "geschrieben",
+    "written", "publié", "publicado", "pubblicato", "gepubliceerd", "opublikowano", "stand", "datum", "date",
+})
+
+
+def signed_date_line(line: str) -> bool:
+    """Whether a line is a name and a date ("Anna Muster | Di, 21. April 2020 - 16:40", "Tom · March 10,
+    2017 at 12:20 AM", "Ana am 3. Mai 2020"): how comments are signed, rarely anything else."""
+    match = date_in_line(line)
+    if match is None:
+        return False
+    content = line.strip()
+    before = content[: match.start()]
+    # A weekday before the date belongs to it ("Di, 21. April"): drop it and its separator.
+    sep = _SIGNATURE_SEPARATOR.search(before)
+    if sep is None:
+        return False
+    name = before[: sep.start()].strip(" |·•–—-,")
+    words = name.split()
+    if not words or len(words) > _SIGNATURE_MAX_WORDS or name.endswith((".", "!", "?", ":")):
+        return False
+    if words[0].lower() in _BYLINE_WORDS:
+        return False  # "Veröffentlicht am …", "Posted on …": the article's or a widget's date
+    if len(words) == 1 and len(name) <= 3:  # "Di," / "Mo": a weekday, no name
+        inner = _SIGNATURE_SEPARATOR.search(name)
+        return inner is not None and bool(name[: inner.start()].strip())
+    return True
+
+
 def _marker(line: str) -> _Marker | None:
     indent = len(line) - len(line.lstrip(" "))
     match = patterns.CAPTURE_MARKER.match(line, indent)

@@ -1098,6 +1098,9 @@ def _capture_thread(capture: capturelist.CaptureResult, lines: list[str], articl
 
 # Evidence of a comment section: reply buttons, author lines ("… sagt:"), comment headers.
 NOT_RECOGNISED_MIN_EVIDENCE = 2
+# Name-and-date lines ("Anna Muster | Di, 21. April 2020 - 16:40") that count as evidence
+# wherever they are: a byline has one, a comment list several.
+NOT_RECOGNISED_MIN_SIGNED = 3
 
 
 def _not_recognised(lines: list[str], path: str, article_id: str,
@@ -1114,11 +1117,13 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
     """
     header: int | None = None
     evidence: list[str] = []
-    n_buttons = n_author = n_dates = 0
+    n_buttons = n_author = n_dates = n_signed = 0
     for idx, line in enumerate(lines):
         content = line.strip()
         if not content or len(content) > 300:
             continue
+        if capturelist.signed_date_line(content):
+            n_signed += 1  # anywhere: some themes print the list above its heading
         if header is None:
             is_header, _ = patterns.parse_section_header(content)
             if is_header or patterns.parse_comment_header(content) is not None:
@@ -1137,6 +1142,8 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
         evidence.append(f"{n_author} author line(s)")
     if n_dates:
         evidence.append(f"{n_dates} date line(s)")
+    if n_signed >= NOT_RECOGNISED_MIN_SIGNED and not n_author:
+        evidence.append(f"{n_signed} name-and-date line(s) on the page")
     if header is None or len(evidence) < NOT_RECOGNISED_MIN_EVIDENCE:
         return [], 0
     after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > header + 1)

@@ -379,7 +379,7 @@ _ANY_COUNT = (
 # bullets and icon-font placeholders before it are allowed (html2text "## 6 Kommentare zu ...",
 # w3m "• 80 Comments", wpDiscuz in html2text "__63 Kommentar Themen").
 SECTION_HEADER = re.compile(
-    r"^[\s#*•>_\-]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
+    r"^[\s#*•>_\-{(\[]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
     r"(?P<noun>" + _NOUNS_RE + r")\b(?P<tail>.{0,300})$"
     r"|^[\s#*•>\-]*(?P<noun2>" + _NOUNS_RE + r")\s*(?:\((?P<count2>\d{1,7})\)|:\s*(?P<count3>\d{1,7}))\s*$",
     re.IGNORECASE,
@@ -417,7 +417,7 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
         tail = match.group("tail") or ""
         # A count at the very start ("33 LESER-KOMMENTARE Geben Sie jetzt Ihre Meinung ab") may be
         # followed by anything; after words ("This Post Has 80 Comments") only by "on/zu „Title“".
-        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>_-"))
+        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>_-{([]"))
         if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail.strip()):
             return False, None
         return True, _count_value(raw)

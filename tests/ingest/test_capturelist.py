@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.core.records import Article, ParsedThread
 from analyzer.ingest import capturelist, pagetext, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 
@@ -258,3 +259,28 @@ def test_a_role_label_above_the_name_is_not_text() -> None:
     # A short first line of text is not a role label.
     assert capturelist._drop_name_lines("Ja\ngenau so.") == ("Ja\ngenau so.", None)
     assert capturelist._drop_name_lines("[ ]\n[svg]\n[ ]\n\nText") == ("[ ]\n[svg]\n[ ]\n\nText", None)
+
+
+@pytest.mark.parametrize(
+    ("line", "signed"),
+    [("Heidemarie Muster | Di, 21. April 2020 - 16:40", True), ("Tom Baker · March 10, 2017 at 12:20 AM", True),
+     ("Anna am 3. Mai 2020", True), ("Am 21. April 2020 regnete es.", False), ("Di, 21. April 2020 - 16:40", False),
+     ("Veröffentlicht am 3. Mai 2020", False), ("Posted on March 3, 2020", False)],
+)
+def test_name_and_date_lines(line: str, signed: bool) -> None:
+    assert capturelist.signed_date_line(line) is signed
+
+
+def test_signed_comments_above_their_heading_are_evidence() -> None:
+    # No buttons and no header before them: if they are not read, they are reported.
+    page = ARTICLE + "".join(
+        f"{name} | Di, {day}. April 2020 - 16:40\n\nEin längerer Gedanke zum Artikel, Nummer {day}.\n\n"
+        for name, day in (("Anna Muster", 21), ("Ben Beispiel", 22), ("Cem Probe", 23))
+    ) + "Kommentare\n"
+    lines = pagetext._capture_lines(page)
+    empty = ParsedThread(article=Article(article_id="a"), comments=[])
+    (issue,), _ = pagetext._not_recognised(lines, "p.txt", "a", empty)
+    assert issue.code == "comments-not-recognised" and "3 name-and-date line(s)" in issue.detail
+    # Two such lines (a byline and one more) are not enough.
+    fewer = ARTICLE + "Anna Muster | Di, 21. April 2020 - 16:40\n\nBen | 22. April 2020\n\nKommentare\n"
+    assert pagetext._not_recognised(pagetext._capture_lines(fewer), "p.txt", "a", empty) == ([], 0)
