@@ -253,7 +253,7 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
     """
     date_lines = [i for i, line in enumerate(lines) if date_in_line(line) is not None]
     if not date_lines:
-        return None
+        return _counted_list(lines, path, article_id)
     best: CaptureResult | None = None
     for header_idx, announced in _header_candidates(lines, date_lines):
         result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
@@ -261,7 +261,79 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
             best = result
     if best is None:
         best = _headerless(lines, path, article_id, date_lines)
+    if best is None:
+        best = _counted_list(lines, path, article_id)
     return best
+
+
+# A list without meta is read as the comments only when the header's count announces it:
+# at least this share of the announced comments must be items (the rest may be on other pages).
+COUNTED_LIST_SHARE = 0.8
+COUNTED_LIST_MIN = 2
+
+
+def _counted_list(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
+    """A comment list with neither names nor dates ("27 Comments" and 27 bulleted texts, a
+    forum widget): read when a header's announced count matches the items of the list right
+    under it (their columns give the nesting, as in marker mode)."""
+    for header_idx, line in enumerate(lines):
+        if len(line) > 300 or not line.strip():
+            continue
+        is_header, announced = patterns.parse_section_header(line)
+        if not is_header or announced is None or announced < COUNTED_LIST_MIN:
+            continue
+        items = _list_items(lines, header_idx + 1)
+        if not items or not COUNTED_LIST_SHARE * announced <= len(items) <= announced:
+            continue
+        comments: list[RawComment] = []
+        stack: list[tuple[int, int]] = []  # (column, comment index)
+        used: set[int] = set()
+        for n, (first, last, col, text) in enumerate(items):
+            while stack and stack[-1][0] >= col - COLUMN_SLACK:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            stack.append((col, n))
+            used.update(range(first, last))
+            comments.append(RawComment(
+                comment_id=f"c{n + 1}", parent_id=f"c{parent + 1}" if parent is not None else None,
+                declared_depth=len(stack), text=text, source_line=first + 1,
+                edge_confidence=1.0 if parent is None else MARKER_EDGE_CONFIDENCE,
+            ))
+        end = items[-1][1]
+        issue = ParseIssue("undated-comments", f"{len(comments)} comments read as the list under the header "
+                           f"(which announces {announced}); the capture shows no names or dates", "info", path,
+                           header_idx + 1, article_id)
+        return CaptureResult(comments, header_idx, announced, header_idx, end, None, False, False, 0, [issue],
+                             0, used)
+    return None
+
+
+def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]:
+    """(first line, line after, marker column, text) of the list starting within a few lines
+    of ``start``: items at or right of the first marker's column, their text the lines
+    indented deeper; the list ends at a shallower line that is not an item."""
+    first: int | None = None
+    for idx in range(start, min(len(lines), start + META_WINDOW + 1)):
+        if lines[idx].strip() and _marker(lines[idx]) is not None:
+            first = idx
+            break
+    if first is None:
+        return []
+    base = len(lines[first]) - len(lines[first].lstrip(" "))
+    items: list[tuple[int, int, int, list[str]]] = []
+    for idx in range(first, len(lines)):
+        line = lines[idx]
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        mark = _marker(line)
+        if mark is not None and indent >= base:
+            items.append((idx, idx + 1, mark.start_col, [mark.rest] if mark.rest else []))
+        elif items and indent > items[-1][2]:
+            items[-1] = (items[-1][0], idx + 1, items[-1][2], [*items[-1][3], line])
+        else:
+            break
+    return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
 
 
 # A comment list read without a header must show this many comments with a button line, and

@@ -284,3 +284,18 @@ def test_signed_comments_above_their_heading_are_evidence() -> None:
     # Two such lines (a byline and one more) are not enough.
     fewer = ARTICLE + "Anna Muster | Di, 21. April 2020 - 16:40\n\nBen | 22. April 2020\n\nKommentare\n"
     assert pagetext._not_recognised(pagetext._capture_lines(fewer), "p.txt", "a", empty) == ([], 0)
+
+
+def test_a_counted_list_without_names_or_dates_is_read(tmp_path: Path) -> None:
+    texts = ["Schöner Platz.", "Zu wenig Bänke.", "Die Bäume sind noch klein,\n    sie wachsen ja.", "Gut gemacht."]
+    page = ARTICLE + "4 Kommentare\n\n" + "".join(f"  • \n    {t}\n" for t in texts) + "\nMehr laden\n\nImpressum\n"
+    out = read_text(tmp_path, page)
+    comments = out.threads[0].comments
+    assert [c.text for c in comments] == ["Schöner Platz.", "Zu wenig Bänke.", "Die Bäume sind noch klein,\nsie wachsen ja.",
+                                          "Gut gemacht."]
+    assert all(c.parent_id is None for c in comments) and "undated-comments" in {i.code for i in out.issues}
+
+
+def test_a_list_that_does_not_match_the_count_is_not_comments(tmp_path: Path) -> None:
+    page = ARTICLE + "12 Kommentare\n\n  • Impressum\n  • Datenschutz\n  • Kontakt\n"
+    assert capturelist.read_capture(pagetext._capture_lines(page), "p", "a") is None
