@@ -83,6 +83,7 @@ class CaptureResult:
     issues: list[ParseIssue] = field(default_factory=list)
     n_buttoned: int = 0  # comments followed by a reply/like/permalink line
     used_lines: set[int] = field(default_factory=set)  # lines that went into comments (meta included)
+    undated: bool = False  # read as a counted list without names or dates (_counted_list)
 
 
 @dataclass(slots=True)
@@ -304,7 +305,7 @@ def _counted_list(lines: list[str], path: str, article_id: str) -> CaptureResult
                            f"(which announces {announced}); the capture shows no names or dates", "info", path,
                            header_idx + 1, article_id)
         return CaptureResult(comments, header_idx, announced, header_idx, end, None, False, False, 0, [issue],
-                             0, used)
+                             0, used, undated=True)
     return None
 
 
@@ -724,6 +725,8 @@ class _Reader:
                     body.append("")
                     continue
                 if patterns.REPLY_BUTTON.match(content):
+                    if not any(b.strip() for b in body):
+                        continue  # a button between the meta and the text (themes that print it first)
                     break  # the reply button closes the text; the rest up to the next comment is furniture
                 if col is not None and n + 1 == len(heads):
                     indent = len(line) - len(line.lstrip(" "))
@@ -753,7 +756,7 @@ class _Reader:
             first = lines[head].strip()
             if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
                 author is not None and patterns.PINGBACK.match(author)
-            ) or patterns.PINGBACK.match(text):
+            ) or patterns.PINGBACK.match(text) or patterns.PINGBACK_EXCERPT.match(text):
                 self.n_pingbacks += 1
                 pingback_parents.add(n)
                 self.pingback_lines.update(range(head, nxt))

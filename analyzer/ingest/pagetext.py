@@ -1054,6 +1054,8 @@ def _prefer_capture(capture: capturelist.CaptureResult, n_list: int) -> bool:
         return False
     if n_list == 0:
         return True
+    if capture.undated:
+        return False  # a list without meta is what the numbered-list reader reads best
     return (not capture.flat and 2 * n >= n_list) or n > n_list
 
 

@@ -584,6 +584,9 @@ MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\((?:[^)\s\n]{0,600})(?:\s+\"[^\"\n]{
 # Pingbacks and trackbacks: WordPress prints them in the comment list with the linking post's
 # title; the wording is "Pingback: …", "Trackback: …", or an excerpt with "[…]".
 PINGBACK = re.compile(r"^[\s*•□◦]*(?:Pingback|Trackback|Rückverweis)\s*:", re.IGNORECASE)
+# A pingback shown as the linking post's title, a date and an excerpt cut at both ends:
+# "[…] the quoted sentence […]" (WordPress core's pingback excerpt).
+PINGBACK_EXCERPT = re.compile(r"^\[(?:…|\.\.\.)\][^\n]{0,2000}(?:\n[^\n]{0,2000}){0,30}\[(?:…|\.\.\.)\]\s*$")
 PINGBACK_HEADER = re.compile(
     r"^[\s#*]*(?:Pingbacks?|Trackbacks?|Pingbacks? (?:&|and|und) Trackbacks?|Trackbacks? (?:&|and|und) Pingbacks?|"
     r"Rückverweise|Erwähnungen)\s*(?:\(\d+\))?\s*:?\s*$",

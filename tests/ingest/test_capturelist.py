@@ -299,3 +299,28 @@ def test_a_counted_list_without_names_or_dates_is_read(tmp_path: Path) -> None:
 def test_a_list_that_does_not_match_the_count_is_not_comments(tmp_path: Path) -> None:
     page = ARTICLE + "12 Kommentare\n\n  • Impressum\n  • Datenschutz\n  • Kontakt\n"
     assert capturelist.read_capture(pagetext._capture_lines(page), "p", "a") is None
+
+
+def test_a_reply_button_before_the_text_does_not_empty_it(tmp_path: Path) -> None:
+    page = ARTICLE + (
+        "2 Kommentare\n\n"
+        "  1. Anna Muster 20. Juni 2018 um 10:50 Uhr -\n     Antworten\n\n     Danke für den Überblick.\n\n"
+        "  2. Ben Beispiel 21. Juni 2018 um 11:00 Uhr -\n     Antworten\n\n     Sehr hilfreich.\n\n"
+        "Schreibe einen Kommentar\n"
+    )
+    comments = read_text(tmp_path, page).threads[0].comments
+    assert [(c.author, c.text) for c in comments] == [("Anna Muster", "Danke für den Überblick."),
+                                                      ("Ben Beispiel", "Sehr hilfreich.")]
+
+
+def test_pingback_excerpts_are_not_comments(tmp_path: Path) -> None:
+    page = ARTICLE + (
+        "2 Kommentare\n\n"
+        "  1. Anna Muster 20. Juni 2018 um 10:50 Uhr -\n     Antworten\n\n     Danke für den Überblick.\n\n"
+        "  2. Ein Blog – Wochenrückblick 21. Juni 2018 um 11:00 Uhr -\n     Antworten\n\n"
+        "     […] der Marktplatz wurde umgebaut und hat neue\n     Bäume bekommen […]\n\n"
+        "Schreibe einen Kommentar\n"
+    )
+    out = read_text(tmp_path, page)
+    assert [c.author for c in out.threads[0].comments] == ["Anna Muster"]
+    assert "pingback-skipped" in {i.code for i in out.issues}
