@@ -55,9 +55,10 @@ FLAT_AFTER_LOOKBACK = 80
 
 _INDENT = re.compile(r"^[ ]*")
 _MD_IMAGE_MULTI = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,800}\)")
-# html2text wraps long URLs: one newline inside the target is allowed.
+# html2text wraps long URLs: up to four newlines inside the target are allowed (a comment's
+# permalink under a long post slug wraps two or three times).
 _MD_LINK_MULTI = re.compile(
-    r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800})?(?:\s+\"[^\"]{0,200}\")?)\)"
+    r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800}){0,4}(?:\s+\"[^\"]{0,200}\")?)\)"
 )
 _WORDS = re.compile(r"\S+")
 _MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
@@ -510,15 +511,24 @@ class _Reader:
         dates = self.dates
         for k, (_, date) in enumerate(confirmed):
             while pos < len(dates) and dates[pos] <= date:
-                if dates[pos] in claimed_set or self._buttoned(dates[pos]):
+                if dates[pos] in claimed_set or self._comment_like(dates[pos]):
                     n_dates += 1
                 pos += 1
             if k + 1 >= MARKER_SHARE * n_dates:
                 best = k + 1
-        rest = sum(1 for d in dates[pos:] if self._buttoned(d))
+        rest = sum(1 for d in dates[pos:] if self._comment_like(d))
         if best < MARKER_SHARE * (n_dates + rest) and best < len(confirmed):
             return 0
         return best
+
+    def _comment_like(self, date: int) -> bool:
+        """A date line of a comment: with a button line, or under an author line ("Max sagt:")."""
+        if self._buttoned(date):
+            return True
+        idx = date - 1
+        while idx >= self.start and not self.lines[idx].strip():
+            idx -= 1
+        return idx >= self.start and bool(patterns.AUTHOR_VERB.search(self.lines[idx].strip()))
 
     def _buttoned(self, date: int) -> bool:
         """A button line (reply, like, permalink) on the date line or within the next lines."""

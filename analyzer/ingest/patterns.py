@@ -215,9 +215,13 @@ def parse_date_line(line: str, *, tz: timezone = UTC) -> datetime | None:
 # whitespace or the end of the line, so "1.Zitat" or "3.5 Prozent" are not items.
 # A German comment date line "17. Januar 2022 um 10:15 Uhr" looks like item 17: excluded by a
 # lookahead (same shape as DE_DATE_LINE, with real month names) so no second pattern runs.
+# Browsers keep the theme's no-break space before "Uhr"; English themes on German sites
+# write "3. Dezember 2015 at 11:21 · Antwort" (held-out captures): the time may follow "at",
+# "@" or a dash, and a short button tail may follow the date.
 _NOT_A_DATE = (
-    r"(?!(?i:\d{1,2}\.[ \t]*(?:" + "|".join(_DE_MONTHS) + r")[ \t]+\d{4}"
-    r"(?:[ \t]*(?:um|,)[ \t]*\d{1,2}:\d{2}(?:[ \t]*Uhr)?)?[ \t]*$))"
+    r"(?!(?i:\d{1,2}\.[ \t\u00a0]*(?:" + "|".join(_DE_MONTHS) + r")[ \t\u00a0]+\d{4}"
+    r"(?:[ \t\u00a0]*(?:um|,|at|@|-|–)?[ \t\u00a0]*\d{1,2}:\d{2}(?:[ \t\u00a0]*Uhr)?)?[ \t\u00a0]*"
+    r"(?:[·|/–-][^\n]{0,40})?$))"
 )
 _LIST_ITEM_TAIL = _NOT_A_DATE + r"(?P<ordinal>\d{1,6})[.)](?:[ \t]+(?P<text>\S.*)|[ \t]*)$"
 LIST_ITEM = re.compile(_LIST_ITEM_TAIL)

@@ -324,3 +324,26 @@ def test_pingback_excerpts_are_not_comments(tmp_path: Path) -> None:
     out = read_text(tmp_path, page)
     assert [c.author for c in out.threads[0].comments] == ["Anna Muster"]
     assert "pingback-skipped" in {i.code for i in out.issues}
+
+
+@pytest.mark.parametrize("line", ["3. November 2023 um 20:14\u00a0Uhr", "3. Dezember 2015 at 11:21 · Antwort",
+                                  "3. Dezember 2015 @ 11:21"])
+def test_date_lines_of_browser_copies_are_not_list_items(line: str) -> None:
+    assert patterns.LIST_ITEM.match(line) is None
+
+
+def test_a_permalink_wrapped_over_several_lines_keeps_the_date(tmp_path: Path) -> None:
+    text = "[23. Juni 2016 um 17:21 Uhr](https://example.org/2016/ein-sehr-langer-\ntitel-des-beitrags-ueber-den-\nmarktplatz/#comment-1)\n"
+    assert capturelist.normalise_markdown(text).split("\n")[0] == "23. Juni 2016 um 17:21 Uhr"
+    assert capturelist.normalise_markdown(text).count("\n") == text.count("\n")
+
+
+def test_a_stray_numbered_line_does_not_turn_a_signed_copy_into_a_list(tmp_path: Path) -> None:
+    # A browser copy: "Name sagt:" / date lines, no buttons; one comment quotes a numbered point.
+    page = ARTICLE + "3 Kommentare\n" + "".join(
+        f"{name} sagt:\n{day}. November 2023 um 20:14\u00a0Uhr\n\n{text}\n\n"
+        for name, day, text in (("Anna", 3, "Erster Gedanke."), ("Ben", 4, "1. Punkt: der Platz ist schön."),
+                                ("Cem", 5, "Dritter Gedanke."))
+    )
+    comments = read_text(tmp_path, page).threads[0].comments
+    assert [c.author for c in comments] == ["Anna", "Ben", "Cem"]
