@@ -119,6 +119,15 @@ def strip_raw_html(text: str) -> str:
     return text
 
 
+# Debian's html2text prints a link as its text with underscores for spaces between two
+# underscores ("_23._Juni_2016_um_17:21 Uhr_"); html2text (PyPI) writes emphasis as "_word_".
+_UNDERSCORED = re.compile(r"(?<![\w_])_(?=[^\s_])([^\n]{1,200}?)(?<=[^\s_])_(?![\w_])")
+
+
+def _underscored(match: re.Match[str]) -> str:
+    return match.group(1).replace("_", " ")
+
+
 def normalise_markdown(text: str) -> str:
     """Unwrap markdown images and links that html2text spreads over several lines.
 
@@ -129,6 +138,8 @@ def normalise_markdown(text: str) -> str:
     """
     if "<" in text:
         text = strip_raw_html(text)
+    if "_" in text:
+        text = _UNDERSCORED.sub(_underscored, text)
     if "](" not in text:
         return _MD_BOLD.sub(r"\1", text) if "**" in text else text
 

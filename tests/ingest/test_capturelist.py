@@ -347,3 +347,9 @@ def test_a_stray_numbered_line_does_not_turn_a_signed_copy_into_a_list(tmp_path:
     )
     comments = read_text(tmp_path, page).threads[0].comments
     assert [c.author for c in comments] == ["Anna", "Ben", "Cem"]
+
+
+def test_underscored_links_of_debian_html2text() -> None:
+    assert capturelist.normalise_markdown("  _23._Juni_2016_um_17:21 Uhr_") == "  23. Juni 2016 um 17:21 Uhr"
+    assert capturelist.normalise_markdown("Anna_Muster sagt: snake_case und __init__") == (
+        "Anna_Muster sagt: snake_case und __init__")
