@@ -777,7 +777,7 @@ class _Reader:
             first = lines[head].strip()
             if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
                 author is not None and patterns.PINGBACK.match(author)
-            ) or patterns.PINGBACK.match(text) or patterns.PINGBACK_EXCERPT.match(text):
+            ) or patterns.PINGBACK.match(text) or _pingback_excerpt(text):
                 self.n_pingbacks += 1
                 pingback_parents.add(n)
                 self.pingback_lines.update(range(head, nxt))
@@ -892,6 +892,18 @@ class _Reader:
             if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS:
                 return cleaned
         return None
+
+
+_TITLE_MAX = 120  # the linking post's title above a pingback excerpt
+
+
+def _pingback_excerpt(text: str) -> bool:
+    """A pingback's text: an excerpt cut at both ends ("[…] … […]"), possibly under the linking
+    post's title (one short line per paragraph before it)."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    if not paragraphs or not patterns.PINGBACK_EXCERPT.match(paragraphs[-1]):
+        return False
+    return all("\n" not in p and len(p) <= _TITLE_MAX for p in paragraphs[:-1]) and len(paragraphs) <= 3
 
 
 def _clean_author(raw: str) -> str | None:

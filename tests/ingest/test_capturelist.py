@@ -353,3 +353,9 @@ def test_underscored_links_of_debian_html2text() -> None:
     assert capturelist.normalise_markdown("  _23._Juni_2016_um_17:21 Uhr_") == "  23. Juni 2016 um 17:21 Uhr"
     assert capturelist.normalise_markdown("Anna_Muster sagt: snake_case und __init__") == (
         "Anna_Muster sagt: snake_case und __init__")
+
+
+def test_a_pingback_excerpt_under_its_title_is_a_pingback() -> None:
+    assert capturelist._pingback_excerpt("Wochenrückblick – Ein Blog\n\n[…] der Platz ist\nschön […]")
+    assert capturelist._pingback_excerpt("[...] der Platz ist schön [...]")
+    assert not capturelist._pingback_excerpt("Ich zitiere:\n\n[…] der Platz ist schön […]\n\nDem stimme ich zu.")
