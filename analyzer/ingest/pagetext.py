@@ -861,7 +861,10 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | Non
 
 def _is_reply_link(line: str) -> bool:
     """:data:`patterns.REPLY_LINK`, with its plain forms ("Antworten", "Reply") looked up first."""
-    return line.strip() in patterns.REPLY_LINK_FORMS or patterns.REPLY_LINK.match(line) is not None
+    stripped = line.strip()
+    if stripped in patterns.REPLY_LINK_FORMS:
+        return True
+    return stripped[:1].lower() in patterns.REPLY_LINK_FIRST and patterns.REPLY_LINK.match(line) is not None
 
 
 # --- article blocks ------------------------------------------------------------------------

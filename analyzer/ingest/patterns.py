@@ -259,6 +259,9 @@ REPLY_LINK = re.compile(
 # The words as printed, without arrow or other case: a set lookup answers the usual line
 # before the pattern runs (page-text throughput).
 REPLY_LINK_FORMS = frozenset(REPLY_WORDS)
+# The first letters of the words, lower-cased: a line whose first non-blank character is none
+# of them cannot match REPLY_LINK (none of these letters has a special case folding).
+REPLY_LINK_FIRST = frozenset(w[0].lower() for w in REPLY_WORDS)
 
 # --- Page text: article blocks ---------------------------------------------------------
 # Blogs that translate foreign media frame the translation with marker lines ("Beginn der
