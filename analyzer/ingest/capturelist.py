@@ -246,7 +246,8 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
         if len(line) > 300 or not line.strip():
             continue
         is_header, count = patterns.parse_section_header(line)
-        if is_header and date_in_line(line) is None:
+        # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
+        if is_header and count != 0 and date_in_line(line) is None:
             candidates.append((idx, count))
     scored: list[tuple[int, int, int | None]] = []
     for pos, (idx, count) in enumerate(candidates):

@@ -359,3 +359,11 @@ def test_a_pingback_excerpt_under_its_title_is_a_pingback() -> None:
     assert capturelist._pingback_excerpt("Wochenrückblick – Ein Blog\n\n[…] der Platz ist\nschön […]")
     assert capturelist._pingback_excerpt("[...] der Platz ist schön [...]")
     assert not capturelist._pingback_excerpt("Ich zitiere:\n\n[…] der Platz ist schön […]\n\nDem stimme ich zu.")
+
+
+def test_a_header_announcing_no_comments_opens_no_list(tmp_path: Path) -> None:
+    page = ARTICLE + (
+        "0 Comments\n\nRelated news\n\nApril 14, 2022 | 2:12 pm\n\nStreets deserted after the holiday.\n\n"
+        "April 13, 2022 | 1:48 pm\n\nNo new measures announced.\n\nLeave a Reply\n"
+    )
+    assert read_text(tmp_path, page).threads[0].comments == []
