@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -103,21 +104,19 @@ def _shallow_line_matches(text: str, max_indent: int | None, pos: int) -> Iterat
     """The lines :func:`_shallow_lines` finds from ``pos`` on, as ``finditer`` would, faster.
 
     Each line starts at ``match.start(1)``; group 1 is its indentation and group 2 its text.
+    (A chain, not a generator: no Python frame per line.)
     """
-    if pos == 0:
-        first = _shallow_lines(max_indent).match(text, 0)
-        if first is not None:
-            yield first
-    yield from _shallow_after_newline(max_indent).finditer(text, max(pos - 1, 0))
+    first = _shallow_lines(max_indent).match(text, 0) if pos == 0 else None
+    rest = _shallow_after_newline(max_indent).finditer(text, max(pos - 1, 0))
+    return itertools.chain((first,), rest) if first is not None else rest
 
 
 def _list_item_matches(text: str, end: int) -> Iterator[re.Match[str]]:
     """Every item-looking line of ``text[:end]`` (:data:`patterns.LIST_ITEM_LINES`), in order;
     each line starts at ``match.start(1)``."""
     first = patterns.LIST_ITEM_LINES.match(text, 0, end)
-    if first is not None:
-        yield first
-    yield from patterns.LIST_ITEM_AFTER_NEWLINE.finditer(text, 0, end)
+    rest = patterns.LIST_ITEM_AFTER_NEWLINE.finditer(text, 0, end)
+    return itertools.chain((first,), rest) if first is not None else rest
 
 
 @functools.cache
@@ -654,14 +653,16 @@ class _PageParser:
         # Author lines ("Max Muster sagt:") are trusted when a date line follows, or when at
         # least half the comments of the page start with one: a lone "Mein Vater sagt:"
         # opening an ordinary comment on a page without comment meta is text.
-        n_author_lines = sum(
-            1 for item in items if item.first.rstrip().endswith(":") and patterns.AUTHOR_LINE.match(item.first)
-        )
+        # _author_of reads an author line exactly as patterns.AUTHOR_LINE does, faster; each
+        # name is kept for _take_meta (one reading per comment).
+        names = [_author_of(item.first) if item.first.rstrip().endswith(":") else None for item in items]
+        n_author_lines = len(items) - names.count(None)
         page_has_meta = n_author_lines > 0 and 2 * n_author_lines >= len(items)
         n_dedented = 0
         first_dedented: int | None = None
         comments: list[RawComment] = []
-        for item in items:
+        ids = [f"c{n + 1}" for n in range(len(items))]
+        for item, name in zip(items, names, strict=True):
             chunk = text[item.text_start:item.text_end] if item.text_start < item.text_end else ""
             # The chunk's lines follow the newline that ends the item line (text_start - 1).
             indents = _NL_INDENTS.findall(text, item.text_start - 1, item.text_end) if chunk else []
@@ -676,11 +677,12 @@ class _PageParser:
                     # Every non-blank line has at least ``common`` leading spaces and blank lines
                     # are empty, so a plain replace after each newline removes exactly that.
                     chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
-            author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta)
+            author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta, name=name,
+                                                name_known=True)
             comments.append(
                 RawComment(
-                    comment_id=f"c{item.index + 1}",
-                    parent_id=f"c{item.parent.index + 1}" if item.parent is not None else None,
+                    comment_id=ids[item.index],
+                    parent_id=ids[item.parent.index] if item.parent is not None else None,
                     declared_depth=item.depth,
                     author=author,
                     created_at=created_at,
@@ -805,13 +807,16 @@ def _author_of(head: str) -> str | None:
     return match.group("author").strip() if match is not None else None
 
 
-def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | None, datetime | None, str]:
+def _take_meta(first: str, chunk: str, *, trust_author: bool, name: str | None = None,
+               name_known: bool = False) -> tuple[str | None, datetime | None, str]:
     """Split WordPress comment meta (author line, date line) and trailing reply links off a text.
 
     Args:
         first: the text on the item's marker line ("" for a marker alone on its line).
         chunk: the item's further lines, dedented.
         trust_author: take an author line even without a date line under it.
+        name, name_known: ``_author_of(first)`` when the caller has it already (``name_known``;
+            None when ``first`` is no author line).
 
     Returns:
         (author, created_at, text) of the text ``first + "\n" + chunk``, with runs of blank
@@ -827,7 +832,8 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | Non
     text: str | None = None  # the text without meta, once known
     # Author lines end with a colon ("… sagt:"): checked before the regex, which most
     # first lines would otherwise run through.
-    name = _author_of(head) if head.rstrip().endswith(":") else None
+    if not (name_known and first):
+        name = _author_of(head) if head.rstrip().endswith(":") else None
     if name is not None:
         line2, _, rest2 = rest.lstrip("\n").partition("\n")
         date = patterns.parse_date_line(line2) if line2 and len(line2) <= _MAX_DATE_LINE and _may_be_date(line2) else None
