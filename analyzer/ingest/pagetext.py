@@ -836,7 +836,8 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool, name: str | None =
         name = _author_of(head) if head.rstrip().endswith(":") else None
     if name is not None:
         line2, _, rest2 = rest.lstrip("\n").partition("\n")
-        date = patterns.parse_date_line(line2) if line2 and len(line2) <= _MAX_DATE_LINE and _may_be_date(line2) else None
+        date = (patterns.parse_date_line(line2)
+                if line2 and len(line2) <= _MAX_DATE_LINE and (line2[0].isdigit() or _may_be_date(line2)) else None)
         if date is not None or trust_author:
             author = name
             created_at = date
@@ -853,7 +854,8 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool, name: str | None =
         cut = text.rfind("\n")
         # A lone "Antwort" is the comment itself; a reply link follows text or meta.
         last = text[cut + 1:]
-        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or not _is_reply_link(last):
+        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or (
+                last not in patterns.REPLY_LINK_FORMS and not _is_reply_link(last)):
             break
         text = text[: max(cut, 0)].rstrip("\n")
     if "\n\n\n" in text:
