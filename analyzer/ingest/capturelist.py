@@ -64,6 +64,10 @@ _WORDS = re.compile(r"\S+")
 _MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
 _AUTHOR_TRIM_CHARS = " \t|,:;/–—*_·•@-"  # str.strip: linear, unlike a "[…]+$" scan
 _LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # an empty list item (w3m "□", "☆"): no text
+# "By Jane Doe, August 14, 2020", "Von Anna Muster, 3. Mai 2020": an article's byline (of this
+# page or of a related article in a widget), never how a comment is signed on the held-out or
+# shared captures (32 such lines, all bylines).
+_BYLINE_START = re.compile(r"^\s*(?:By|Von|Par|Por|Door)\s+\S", re.IGNORECASE)
 _RELATIVE_MAX_CHARS = 60  # "50 Minuten 46 Sekunden her" with room for bullets
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
 
@@ -265,7 +269,9 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
     ``lines`` are the page's lines with tabs expanded and no-break spaces as spaces.  Every
     header candidate that date lines follow is tried; the reading with most comments wins.
     """
-    date_lines = [i for i, line in enumerate(lines) if date_in_line(line) is not None]
+    date_lines = [
+        i for i, line in enumerate(lines) if date_in_line(line) is not None and not _BYLINE_START.match(line)
+    ]
     if not date_lines:
         return _counted_list(lines, path, article_id)
     best: CaptureResult | None = None

@@ -367,3 +367,11 @@ def test_a_header_announcing_no_comments_opens_no_list(tmp_path: Path) -> None:
         "April 13, 2022 | 1:48 pm\n\nNo new measures announced.\n\nLeave a Reply\n"
     )
     assert read_text(tmp_path, page).threads[0].comments == []
+
+
+def test_bylines_of_related_articles_are_not_comments(tmp_path: Path) -> None:
+    page = ARTICLE + (
+        "COMMENTS\n\nMore from the site\n\nThe square reopens\nBy Jane DoeMarch 17, 2024\n\n"
+        "New trees for the park\nBy John RoeMarch 16, 2024\n\nThe fountain runs again\nBy Jane DoeMarch 15, 2024\n"
+    )
+    assert read_text(tmp_path, page).threads[0].comments == []
