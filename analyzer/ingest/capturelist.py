@@ -68,6 +68,11 @@ _LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # 
 # page or of a related article in a widget), never how a comment is signed on the held-out or
 # shared captures (32 such lines, all bylines).
 _BYLINE_START = re.compile(r"^\s*(?:By|Von|Par|Por|Door)\s+\S", re.IGNORECASE)
+# "06.11.23 - 14:00 von Anna zu" / "Title of another post": WordPress's "Recent comments" widget
+# ("%1$s on %2$s" in every translation) lists comments of other posts; its date line ends with the
+# preposition.  No comment of the shared or held-out pages signs so (1,350 such lines, all on one
+# widget page without comments).
+_WIDGET_ITEM = re.compile(r"\s(?:zu|on|bei|to|sur|su|en|in|auf|op|bij|w|к|на)\s*$", re.IGNORECASE)
 _RELATIVE_MAX_CHARS = 60  # "50 Minuten 46 Sekunden her" with room for bullets
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
 
@@ -270,7 +275,8 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
     header candidate that date lines follow is tried; the reading with most comments wins.
     """
     date_lines = [
-        i for i, line in enumerate(lines) if date_in_line(line) is not None and not _BYLINE_START.match(line)
+        i for i, line in enumerate(lines)
+        if date_in_line(line) is not None and not _BYLINE_START.match(line) and not _WIDGET_ITEM.search(line)
     ]
     if not date_lines:
         return _counted_list(lines, path, article_id)

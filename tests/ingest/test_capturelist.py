@@ -375,3 +375,12 @@ def test_bylines_of_related_articles_are_not_comments(tmp_path: Path) -> None:
         "New trees for the park\nBy John RoeMarch 16, 2024\n\nThe fountain runs again\nBy Jane DoeMarch 15, 2024\n"
     )
     assert read_text(tmp_path, page).threads[0].comments == []
+
+
+def test_a_recent_comments_widget_is_not_this_pages_comments(tmp_path: Path) -> None:
+    page = ARTICLE + "Kommentare\n\n" + "".join(
+        f"  * 06.11.23 - 14:0{n} von {name} zu\n    {title}\n"
+        for n, (name, title) in enumerate([("Anna", "Neue Bäume am Markt"), ("Ben", "Der Brunnen läuft"),
+                                           ("Cem", "Sommerfest verschoben")])
+    ) + "\nImpressum\n"
+    assert read_text(tmp_path, page).threads[0].comments == []
