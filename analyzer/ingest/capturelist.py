@@ -55,14 +55,24 @@ FLAT_AFTER_LOOKBACK = 80
 
 _INDENT = re.compile(r"^[ ]*")
 _MD_IMAGE_MULTI = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,800}\)")
-# html2text wraps long URLs: one newline inside the target is allowed.
+# html2text wraps long URLs: up to four newlines inside the target are allowed (a comment's
+# permalink under a long post slug wraps two or three times).
 _MD_LINK_MULTI = re.compile(
-    r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800})?(?:\s+\"[^\"]{0,200}\")?)\)"
+    r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800}){0,4}(?:\s+\"[^\"]{0,200}\")?)\)"
 )
 _WORDS = re.compile(r"\S+")
 _MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
-_AUTHOR_TRIM_CHARS = " \t|,:;/–—*_-"  # str.strip: linear, unlike a "[…]+$" scan
+_AUTHOR_TRIM_CHARS = " \t|,:;/–—*_·•@-"  # str.strip: linear, unlike a "[…]+$" scan
 _LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # an empty list item (w3m "□", "☆"): no text
+# "By Jane Doe, August 14, 2020", "Von Anna Muster, 3. Mai 2020": an article's byline (of this
+# page or of a related article in a widget), never how a comment is signed on the held-out or
+# shared captures (32 such lines, all bylines).
+_BYLINE_START = re.compile(r"^\s*(?:By|Von|Par|Por|Door)\s+\S", re.IGNORECASE)
+# "06.11.23 - 14:00 von Anna zu" / "Title of another post": WordPress's "Recent comments" widget
+# ("%1$s on %2$s" in every translation) lists comments of other posts; its date line ends with the
+# preposition.  No comment of the shared or held-out pages signs so (1,350 such lines, all on one
+# widget page without comments).
+_WIDGET_ITEM = re.compile(r"\s(?:zu|on|bei|to|sur|su|en|in|auf|op|bij|w|к|на)\s*$", re.IGNORECASE)
 _RELATIVE_MAX_CHARS = 60  # "50 Minuten 46 Sekunden her" with room for bullets
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
 
@@ -83,6 +93,7 @@ class CaptureResult:
     issues: list[ParseIssue] = field(default_factory=list)
     n_buttoned: int = 0  # comments followed by a reply/like/permalink line
     used_lines: set[int] = field(default_factory=set)  # lines that went into comments (meta included)
+    undated: bool = False  # read as a counted list without names or dates (_counted_list)
 
 
 @dataclass(slots=True)
@@ -117,6 +128,15 @@ def strip_raw_html(text: str) -> str:
     return text
 
 
+# Debian's html2text prints a link as its text with underscores for spaces between two
+# underscores ("_23._Juni_2016_um_17:21 Uhr_"); html2text (PyPI) writes emphasis as "_word_".
+_UNDERSCORED = re.compile(r"(?<![\w_])_(?=[^\s_])([^\n]{1,200}?)(?<=[^\s_])_(?![\w_])")
+
+
+def _underscored(match: re.Match[str]) -> str:
+    return match.group(1).replace("_", " ")
+
+
 def normalise_markdown(text: str) -> str:
     """Unwrap markdown images and links that html2text spreads over several lines.
 
@@ -127,6 +147,8 @@ def normalise_markdown(text: str) -> str:
     """
     if "<" in text:
         text = strip_raw_html(text)
+    if "_" in text:
+        text = _UNDERSCORED.sub(_underscored, text)
     if "](" not in text:
         return _MD_BOLD.sub(r"\1", text) if "**" in text else text
 
@@ -157,9 +179,9 @@ def _strip_lead(content: str) -> str:
 def date_in_line(line: str) -> re.Match[str] | None:
     """The date of a meta line ("Max sagt: 19. Juni 2019 um 6:16 | Reply"), or None for prose."""
     content = line.strip()
-    if not content or len(content) > patterns.DATE_LINE_MAX_CHARS or not any(c.isdigit() for c in content):
+    if not content or len(content) > patterns.DATE_LINE_MAX_CHARS:
         return None
-    match = patterns.DATE_IN_LINE.search(content)
+    match = patterns.DATE_IN_LINE.search(content) if any(c.isdigit() for c in content) else None
     if match is None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
@@ -170,6 +192,38 @@ def date_in_line(line: str) -> re.Match[str] | None:
     if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS or other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
         return None
     return match
+
+
+_SIGNATURE_SEPARATOR = re.compile(r"(?:\s[|·•–—-]|,|\s(?:am|on|le|el|il|op|um|at))\s*$", re.IGNORECASE)
+_SIGNATURE_MAX_WORDS = 5
+_BYLINE_WORDS = frozenset({
+    "veröffentlicht", "publiziert", "posted", "published", "updated", "aktualisiert", "erstellt", "geschrieben",
+    "written", "publié", "publicado", "pubblicato", "gepubliceerd", "opublikowano", "stand", "datum", "date",
+})
+
+
+def signed_date_line(line: str) -> bool:
+    """Whether a line is a name and a date ("Anna Muster | Di, 21. April 2020 - 16:40", "Tom · March 10,
+    2017 at 12:20 AM", "Ana am 3. Mai 2020"): how comments are signed, rarely anything else."""
+    match = date_in_line(line)
+    if match is None:
+        return False
+    content = line.strip()
+    before = content[: match.start()]
+    # A weekday before the date belongs to it ("Di, 21. April"): drop it and its separator.
+    sep = _SIGNATURE_SEPARATOR.search(before)
+    if sep is None:
+        return False
+    name = before[: sep.start()].strip(" |·•–—-,")
+    words = name.split()
+    if not words or len(words) > _SIGNATURE_MAX_WORDS or name.endswith((".", "!", "?", ":")):
+        return False
+    if words[0].lower() in _BYLINE_WORDS:
+        return False  # "Veröffentlicht am …", "Posted on …": the article's or a widget's date
+    if len(words) == 1 and len(name) <= 3:  # "Di," / "Mo": a weekday, no name
+        inner = _SIGNATURE_SEPARATOR.search(name)
+        return inner is not None and bool(name[: inner.start()].strip())
+    return True
 
 
 def _marker(line: str) -> _Marker | None:
@@ -201,7 +255,8 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
         if len(line) > 300 or not line.strip():
             continue
         is_header, count = patterns.parse_section_header(line)
-        if is_header and date_in_line(line) is None:
+        # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
+        if is_header and count != 0 and date_in_line(line) is None:
             candidates.append((idx, count))
     scored: list[tuple[int, int, int | None]] = []
     for pos, (idx, count) in enumerate(candidates):
@@ -219,9 +274,12 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
     ``lines`` are the page's lines with tabs expanded and no-break spaces as spaces.  Every
     header candidate that date lines follow is tried; the reading with most comments wins.
     """
-    date_lines = [i for i, line in enumerate(lines) if date_in_line(line) is not None]
+    date_lines = [
+        i for i, line in enumerate(lines)
+        if date_in_line(line) is not None and not _BYLINE_START.match(line) and not _WIDGET_ITEM.search(line)
+    ]
     if not date_lines:
-        return None
+        return _counted_list(lines, path, article_id)
     best: CaptureResult | None = None
     for header_idx, announced in _header_candidates(lines, date_lines):
         result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
@@ -229,7 +287,79 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
             best = result
     if best is None:
         best = _headerless(lines, path, article_id, date_lines)
+    if best is None:
+        best = _counted_list(lines, path, article_id)
     return best
+
+
+# A list without meta is read as the comments only when the header's count announces it:
+# at least this share of the announced comments must be items (the rest may be on other pages).
+COUNTED_LIST_SHARE = 0.8
+COUNTED_LIST_MIN = 2
+
+
+def _counted_list(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
+    """A comment list with neither names nor dates ("27 Comments" and 27 bulleted texts, a
+    forum widget): read when a header's announced count matches the items of the list right
+    under it (their columns give the nesting, as in marker mode)."""
+    for header_idx, line in enumerate(lines):
+        if len(line) > 300 or not line.strip():
+            continue
+        is_header, announced = patterns.parse_section_header(line)
+        if not is_header or announced is None or announced < COUNTED_LIST_MIN:
+            continue
+        items = _list_items(lines, header_idx + 1)
+        if not items or not COUNTED_LIST_SHARE * announced <= len(items) <= announced:
+            continue
+        comments: list[RawComment] = []
+        stack: list[tuple[int, int]] = []  # (column, comment index)
+        used: set[int] = set()
+        for n, (first, last, col, text) in enumerate(items):
+            while stack and stack[-1][0] >= col - COLUMN_SLACK:
+                stack.pop()
+            parent = stack[-1][1] if stack else None
+            stack.append((col, n))
+            used.update(range(first, last))
+            comments.append(RawComment(
+                comment_id=f"c{n + 1}", parent_id=f"c{parent + 1}" if parent is not None else None,
+                declared_depth=len(stack), text=text, source_line=first + 1,
+                edge_confidence=1.0 if parent is None else MARKER_EDGE_CONFIDENCE,
+            ))
+        end = items[-1][1]
+        issue = ParseIssue("undated-comments", f"{len(comments)} comments read as the list under the header "
+                           f"(which announces {announced}); the capture shows no names or dates", "info", path,
+                           header_idx + 1, article_id)
+        return CaptureResult(comments, header_idx, announced, header_idx, end, None, False, False, 0, [issue],
+                             0, used, undated=True)
+    return None
+
+
+def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]:
+    """(first line, line after, marker column, text) of the list starting within a few lines
+    of ``start``: items at or right of the first marker's column, their text the lines
+    indented deeper; the list ends at a shallower line that is not an item."""
+    first: int | None = None
+    for idx in range(start, min(len(lines), start + META_WINDOW + 1)):
+        if lines[idx].strip() and _marker(lines[idx]) is not None:
+            first = idx
+            break
+    if first is None:
+        return []
+    base = len(lines[first]) - len(lines[first].lstrip(" "))
+    items: list[tuple[int, int, int, list[str]]] = []
+    for idx in range(first, len(lines)):
+        line = lines[idx]
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        mark = _marker(line)
+        if mark is not None and indent >= base:
+            items.append((idx, idx + 1, mark.start_col, [mark.rest] if mark.rest else []))
+        elif items and indent > items[-1][2]:
+            items[-1] = (items[-1][0], idx + 1, items[-1][2], [*items[-1][3], line])
+        else:
+            break
+    return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
 
 
 # A comment list read without a header must show this many comments with a button line, and
@@ -239,9 +369,19 @@ HEADERLESS_MIN_BUTTONED = 2
 
 def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[int]) -> CaptureResult | None:
     """The comment list of a page whose header is not recognised ("RSSKommentare (34)", a
-    heading in an unknown language), read from the top: only kept when its comments carry
-    reply/like/permalink buttons, which articles and dated widgets do not."""
-    result = _read_section(lines, path, article_id, -1, None, date_lines)
+    heading in an unknown language), read from the top or from a reply-form line above the
+    list ("Kommentar schreiben", "Hinterlasse einen Kommentar"): only kept when its comments
+    carry reply/like/permalink buttons, which articles and dated widgets do not."""
+    starts = [-1] + [
+        idx for idx, line in enumerate(lines)
+        if len(line) <= 300 and line.strip() and patterns.CAPTURE_TRAILER.match(line.strip())
+        and any(d > idx for d in date_lines)
+    ][:MAX_HEADER_TRIALS]
+    result: CaptureResult | None = None
+    for start in starts:
+        trial = _read_section(lines, path, article_id, start, None, date_lines)
+        if trial is not None and (result is None or _rank(trial) > _rank(result)):
+            result = trial
     if result is None or result.n_buttoned < HEADERLESS_MIN_BUTTONED or 2 * result.n_buttoned < len(result.comments):
         return None
     first = min(c.source_line or 1 for c in result.comments) - 1
@@ -305,6 +445,7 @@ class _Reader:
         self.n_buttoned = 0
         self.pingback_lines: set[int] = set()
         self.flat_after = False  # flat capture with the meta under each text
+        self.first_from_start = False  # the first comment starts right after the header
 
     def issue(self, code: str, detail: str, severity: str, line: int | None, cid: str | None = None) -> None:
         self.issues.append(ParseIssue(code, detail, severity, self.path, line, self.article_id, cid))  # type: ignore[arg-type]
@@ -394,15 +535,24 @@ class _Reader:
         dates = self.dates
         for k, (_, date) in enumerate(confirmed):
             while pos < len(dates) and dates[pos] <= date:
-                if dates[pos] in claimed_set or self._buttoned(dates[pos]):
+                if dates[pos] in claimed_set or self._comment_like(dates[pos]):
                     n_dates += 1
                 pos += 1
             if k + 1 >= MARKER_SHARE * n_dates:
                 best = k + 1
-        rest = sum(1 for d in dates[pos:] if self._buttoned(d))
+        rest = sum(1 for d in dates[pos:] if self._comment_like(d))
         if best < MARKER_SHARE * (n_dates + rest) and best < len(confirmed):
             return 0
         return best
+
+    def _comment_like(self, date: int) -> bool:
+        """A date line of a comment: with a button line, or under an author line ("Max sagt:")."""
+        if self._buttoned(date):
+            return True
+        idx = date - 1
+        while idx >= self.start and not self.lines[idx].strip():
+            idx -= 1
+        return idx >= self.start and bool(patterns.AUTHOR_VERB.search(self.lines[idx].strip()))
 
     def _buttoned(self, date: int) -> bool:
         """A button line (reply, like, permalink) on the date line or within the next lines."""
@@ -508,9 +658,14 @@ class _Reader:
                 if patterns.AUTHOR_VERB.search(self.lines[idx].strip()):
                     head = idx
                     break
+            if head is None and not heads and self.first_from_start:
+                # The first comment starts at its name block ("AnnaAnna" / "Gast" / "Anna"),
+                # not at whatever follows the header (the form, a sort bar).
+                head = next((idx for idx in range(date - 1, max(prev_end, date - FLAT_AFTER_LOOKBACK) - 1, -1)
+                             if _name_block(self.lines, idx)), None)
             if head is None:
                 nonblank = self._next_nonblank(prev_end, date, 1)
-                head = nonblank[0] if nonblank and heads else date
+                head = nonblank[0] if nonblank and (heads or self.first_from_start) else date
             heads.append((head, date, None, 1))
             prev_end = date + 1
             nxt = self._next_nonblank(date + 1, self.end, 1)
@@ -518,10 +673,31 @@ class _Reader:
                 prev_end = nxt[0] + 1
         return heads
 
+    def _dates_close_comments(self) -> bool:
+        """Whether each date line closes its comment, printed under the comment's buttons
+        (wpDiscuz in text browsers: name block, text, "Daumen hoch", "1 Monat her").
+
+        Told from the layout with the date before the name ("15. Februar 2017 09:49" /
+        "AlexandraAlexandra"), where a date also follows the previous comment's buttons, by
+        the first date: here the first comment's name and text come before it.
+        """
+        closing = 0
+        for n, date in enumerate(self.dates):
+            idx = date - 1
+            while idx >= self.start and not self.lines[idx].strip():
+                idx -= 1
+            under_buttons = idx >= self.start and bool(patterns.COMMENT_FURNITURE.match(self.lines[idx].strip()))
+            if n == 0 and not (under_buttons and any(
+                    not _author_like(self.lines[i]) for i in range(self.start, idx) if self.lines[i].strip())):
+                return False
+            closing += under_buttons
+        return 2 * closing > len(self.dates)
+
     def _flat_mode(self) -> None:
         self.flat = True
-        if self._after_votes():
+        if self._after_votes() or self._dates_close_comments():
             self.flat_after = True
+            self.first_from_start = not self._after_votes()
             self._build(self._flat_after(), [None] * len(self.dates), FLAT_EDGE_CONFIDENCE)
             self._nesting_lost()
             return
@@ -583,6 +759,8 @@ class _Reader:
                     body.append("")
                     continue
                 if patterns.REPLY_BUTTON.match(content):
+                    if not any(b.strip() for b in body):
+                        continue  # a button between the meta and the text (themes that print it first)
                     break  # the reply button closes the text; the rest up to the next comment is furniture
                 if col is not None and n + 1 == len(heads):
                     indent = len(line) - len(line.lstrip(" "))
@@ -612,7 +790,7 @@ class _Reader:
             first = lines[head].strip()
             if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
                 author is not None and patterns.PINGBACK.match(author)
-            ) or patterns.PINGBACK.match(text):
+            ) or patterns.PINGBACK.match(text) or _pingback_excerpt(text):
                 self.n_pingbacks += 1
                 pingback_parents.add(n)
                 self.pingback_lines.update(range(head, nxt))
@@ -650,7 +828,8 @@ class _Reader:
         for n, (head, date, _, _) in enumerate(heads):
             nxt = heads[n + 1][0] if n + 1 < len(heads) else self.end
             flag = False
-            for idx in range(max(head, date), nxt):
+            # Meta under the text: the buttons sit between the text and the date.
+            for idx in range(head if self.flat_after else max(head, date), nxt):
                 content = self.lines[idx].strip()
                 if idx == date:
                     match = date_in_line(content)
@@ -728,6 +907,18 @@ class _Reader:
         return None
 
 
+_TITLE_MAX = 120  # the linking post's title above a pingback excerpt
+
+
+def _pingback_excerpt(text: str) -> bool:
+    """A pingback's text: an excerpt cut at both ends ("[…] … […]"), possibly under the linking
+    post's title (one short line per paragraph before it)."""
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    if not paragraphs or not patterns.PINGBACK_EXCERPT.match(paragraphs[-1]):
+        return False
+    return all("\n" not in p and len(p) <= _TITLE_MAX for p in paragraphs[:-1]) and len(paragraphs) <= 3
+
+
 def _clean_author(raw: str) -> str | None:
     cleaned = _strip_lead(raw.strip())
     cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
@@ -737,6 +928,7 @@ def _clean_author(raw: str) -> str | None:
 
 
 _NAME_LINE_MAX = 60
+_ROLE_MAX = 20  # a one-word role label under a name ("Gast", "Autor", "Moderator")
 
 
 def _drop_name_lines(text: str) -> tuple[str, str | None]:
@@ -756,7 +948,39 @@ def _drop_name_lines(text: str) -> tuple[str, str | None]:
         while rest and not rest[0].strip():
             rest.pop(0)
         return "\n".join(rest), second
+    # "BenBen" / "Gast" / "Ben": a role label ("Gast", "Autor", "Guest") between the two.
+    third = lines[2].strip() if len(lines) > 2 else ""
+    if third and len(second) <= _ROLE_MAX and second.isalpha() and any(c.isalpha() for c in third) and (
+            squashed == 2 * third.replace(" ", "") or first == third):
+        rest = lines[3:]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        return "\n".join(rest), third
+    # "Gast" / "Ben": the label above the name (a browser's copy, where the avatar's text is gone).
+    if first.lower() in patterns.ROLE_LABELS and any(c.isalpha() for c in second) and not _ends_sentence(second):
+        rest = lines[2:]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        return "\n".join(rest), second
     return text, None
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.endswith((".", "!", "?", ",", ";", ":"))
+
+
+def _name_block(lines: list[str], idx: int) -> bool:
+    """Whether a comment's name block starts at ``idx``: a name printed twice (avatar alt text
+    and link, "AnnaAnna" / "Anna") or a name, a role label and the name again ("Anna" / "Gast"
+    / "Anna"), as :func:`_drop_name_lines` removes them."""
+    first = lines[idx].strip()
+    if not first or len(first) > _NAME_LINE_MAX:
+        return False
+    following = [line.strip() for line in lines[idx + 1: idx + 4] if line.strip()][:2]
+    if not following:
+        return False
+    _, name = _drop_name_lines("\n".join([first, *following]))
+    return name is not None
 
 
 def _author_like(line: str) -> bool:

@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -66,7 +67,6 @@ LANGUAGE_SAMPLE_CHARS = 50_000
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _WS = " \t\u00a0"  # NBSP appears in indentation of browser copies
-_TRAILING_WS = tuple(_WS)
 
 
 # --- small helpers -----------------------------------------------------------------------
@@ -104,21 +104,19 @@ def _shallow_line_matches(text: str, max_indent: int | None, pos: int) -> Iterat
     """The lines :func:`_shallow_lines` finds from ``pos`` on, as ``finditer`` would, faster.
 
     Each line starts at ``match.start(1)``; group 1 is its indentation and group 2 its text.
+    (A chain, not a generator: no Python frame per line.)
     """
-    if pos == 0:
-        first = _shallow_lines(max_indent).match(text, 0)
-        if first is not None:
-            yield first
-    yield from _shallow_after_newline(max_indent).finditer(text, max(pos - 1, 0))
+    first = _shallow_lines(max_indent).match(text, 0) if pos == 0 else None
+    rest = _shallow_after_newline(max_indent).finditer(text, max(pos - 1, 0))
+    return itertools.chain((first,), rest) if first is not None else rest
 
 
 def _list_item_matches(text: str, end: int) -> Iterator[re.Match[str]]:
     """Every item-looking line of ``text[:end]`` (:data:`patterns.LIST_ITEM_LINES`), in order;
     each line starts at ``match.start(1)``."""
     first = patterns.LIST_ITEM_LINES.match(text, 0, end)
-    if first is not None:
-        yield first
-    yield from patterns.LIST_ITEM_AFTER_NEWLINE.finditer(text, 0, end)
+    rest = patterns.LIST_ITEM_AFTER_NEWLINE.finditer(text, 0, end)
+    return itertools.chain((first,), rest) if first is not None else rest
 
 
 @functools.cache
@@ -432,12 +430,9 @@ class _PageParser:
         """
         lines = self.lines
         limit = term if term is not None else len(lines)
-        # Trailing blanks go first, line by line (four times faster than a multiline regex);
-        # a list without any (rendered pages, most saves) is joined as it is, which is the
-        # same text without a method call per line.
-        text = "\n".join(lines[start:limit])
-        if text.endswith(_TRAILING_WS) or any(blank + "\n" in text for blank in _WS):
-            text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
+        # Trailing blanks go first, line by line (four times faster than a multiline regex, and
+        # three times faster than searching the joined text for a blank before a newline).
+        text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
         tab = None
         if "\t" in text or "\u00a0" in text:
             tab = _TAB_INDENT.search(text)
@@ -658,14 +653,16 @@ class _PageParser:
         # Author lines ("Max Muster sagt:") are trusted when a date line follows, or when at
         # least half the comments of the page start with one: a lone "Mein Vater sagt:"
         # opening an ordinary comment on a page without comment meta is text.
-        n_author_lines = sum(
-            1 for item in items if item.first.rstrip().endswith(":") and patterns.AUTHOR_LINE.match(item.first)
-        )
+        # _author_of reads an author line exactly as patterns.AUTHOR_LINE does, faster; each
+        # name is kept for _take_meta (one reading per comment).
+        names = [_author_of(item.first) if item.first.rstrip().endswith(":") else None for item in items]
+        n_author_lines = len(items) - names.count(None)
         page_has_meta = n_author_lines > 0 and 2 * n_author_lines >= len(items)
         n_dedented = 0
         first_dedented: int | None = None
         comments: list[RawComment] = []
-        for item in items:
+        ids = [f"c{n + 1}" for n in range(len(items))]
+        for item, name in zip(items, names, strict=True):
             chunk = text[item.text_start:item.text_end] if item.text_start < item.text_end else ""
             # The chunk's lines follow the newline that ends the item line (text_start - 1).
             indents = _NL_INDENTS.findall(text, item.text_start - 1, item.text_end) if chunk else []
@@ -680,11 +677,12 @@ class _PageParser:
                     # Every non-blank line has at least ``common`` leading spaces and blank lines
                     # are empty, so a plain replace after each newline removes exactly that.
                     chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
-            author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta)
+            author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta, name=name,
+                                                name_known=True)
             comments.append(
                 RawComment(
-                    comment_id=f"c{item.index + 1}",
-                    parent_id=f"c{item.parent.index + 1}" if item.parent is not None else None,
+                    comment_id=ids[item.index],
+                    parent_id=ids[item.parent.index] if item.parent is not None else None,
                     declared_depth=item.depth,
                     author=author,
                     created_at=created_at,
@@ -809,13 +807,16 @@ def _author_of(head: str) -> str | None:
     return match.group("author").strip() if match is not None else None
 
 
-def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | None, datetime | None, str]:
+def _take_meta(first: str, chunk: str, *, trust_author: bool, name: str | None = None,
+               name_known: bool = False) -> tuple[str | None, datetime | None, str]:
     """Split WordPress comment meta (author line, date line) and trailing reply links off a text.
 
     Args:
         first: the text on the item's marker line ("" for a marker alone on its line).
         chunk: the item's further lines, dedented.
         trust_author: take an author line even without a date line under it.
+        name, name_known: ``_author_of(first)`` when the caller has it already (``name_known``;
+            None when ``first`` is no author line).
 
     Returns:
         (author, created_at, text) of the text ``first + "\n" + chunk``, with runs of blank
@@ -831,10 +832,12 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | Non
     text: str | None = None  # the text without meta, once known
     # Author lines end with a colon ("… sagt:"): checked before the regex, which most
     # first lines would otherwise run through.
-    name = _author_of(head) if head.rstrip().endswith(":") else None
+    if not (name_known and first):
+        name = _author_of(head) if head.rstrip().endswith(":") else None
     if name is not None:
         line2, _, rest2 = rest.lstrip("\n").partition("\n")
-        date = patterns.parse_date_line(line2) if line2 and len(line2) <= _MAX_DATE_LINE and _may_be_date(line2) else None
+        date = (patterns.parse_date_line(line2)
+                if line2 and len(line2) <= _MAX_DATE_LINE and (line2[0].isdigit() or _may_be_date(line2)) else None)
         if date is not None or trust_author:
             author = name
             created_at = date
@@ -851,7 +854,8 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | Non
         cut = text.rfind("\n")
         # A lone "Antwort" is the comment itself; a reply link follows text or meta.
         last = text[cut + 1:]
-        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or not _is_reply_link(last):
+        if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or (
+                last not in patterns.REPLY_LINK_FORMS and not _is_reply_link(last)):
             break
         text = text[: max(cut, 0)].rstrip("\n")
     if "\n\n\n" in text:
@@ -861,7 +865,10 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool) -> tuple[str | Non
 
 def _is_reply_link(line: str) -> bool:
     """:data:`patterns.REPLY_LINK`, with its plain forms ("Antworten", "Reply") looked up first."""
-    return line.strip() in patterns.REPLY_LINK_FORMS or patterns.REPLY_LINK.match(line) is not None
+    stripped = line.strip()
+    if stripped in patterns.REPLY_LINK_FORMS:
+        return True
+    return stripped[:1].lower() in patterns.REPLY_LINK_FIRST and patterns.REPLY_LINK.match(line) is not None
 
 
 # --- article blocks ------------------------------------------------------------------------
@@ -1054,6 +1061,8 @@ def _prefer_capture(capture: capturelist.CaptureResult, n_list: int) -> bool:
         return False
     if n_list == 0:
         return True
+    if capture.undated:
+        return False  # a list without meta is what the numbered-list reader reads best
     return (not capture.flat and 2 * n >= n_list) or n > n_list
 
 
@@ -1098,6 +1107,9 @@ def _capture_thread(capture: capturelist.CaptureResult, lines: list[str], articl
 
 # Evidence of a comment section: reply buttons, author lines ("… sagt:"), comment headers.
 NOT_RECOGNISED_MIN_EVIDENCE = 2
+# Name-and-date lines ("Anna Muster | Di, 21. April 2020 - 16:40") that count as evidence
+# wherever they are: a byline has one, a comment list several.
+NOT_RECOGNISED_MIN_SIGNED = 3
 
 
 def _not_recognised(lines: list[str], path: str, article_id: str,
@@ -1114,11 +1126,13 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
     """
     header: int | None = None
     evidence: list[str] = []
-    n_buttons = n_author = n_dates = 0
+    n_buttons = n_author = n_dates = n_signed = 0
     for idx, line in enumerate(lines):
         content = line.strip()
         if not content or len(content) > 300:
             continue
+        if capturelist.signed_date_line(content):
+            n_signed += 1  # anywhere: some themes print the list above its heading
         if header is None:
             is_header, _ = patterns.parse_section_header(content)
             if is_header or patterns.parse_comment_header(content) is not None:
@@ -1137,6 +1151,8 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
         evidence.append(f"{n_author} author line(s)")
     if n_dates:
         evidence.append(f"{n_dates} date line(s)")
+    if n_signed >= NOT_RECOGNISED_MIN_SIGNED and not n_author:
+        evidence.append(f"{n_signed} name-and-date line(s) on the page")
     if header is None or len(evidence) < NOT_RECOGNISED_MIN_EVIDENCE:
         return [], 0
     after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > header + 1)

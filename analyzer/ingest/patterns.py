@@ -215,9 +215,13 @@ def parse_date_line(line: str, *, tz: timezone = UTC) -> datetime | None:
 # whitespace or the end of the line, so "1.Zitat" or "3.5 Prozent" are not items.
 # A German comment date line "17. Januar 2022 um 10:15 Uhr" looks like item 17: excluded by a
 # lookahead (same shape as DE_DATE_LINE, with real month names) so no second pattern runs.
+# Browsers keep the theme's no-break space before "Uhr"; English themes on German sites
+# write "3. Dezember 2015 at 11:21 · Antwort" (held-out captures): the time may follow "at",
+# "@" or a dash, and a short button tail may follow the date.
 _NOT_A_DATE = (
-    r"(?!(?i:\d{1,2}\.[ \t]*(?:" + "|".join(_DE_MONTHS) + r")[ \t]+\d{4}"
-    r"(?:[ \t]*(?:um|,)[ \t]*\d{1,2}:\d{2}(?:[ \t]*Uhr)?)?[ \t]*$))"
+    r"(?!(?i:\d{1,2}\.[ \t\u00a0]*(?:" + "|".join(_DE_MONTHS) + r")[ \t\u00a0]+\d{4}"
+    r"(?:[ \t\u00a0]*(?:um|,|at|@|-|–)?[ \t\u00a0]*\d{1,2}:\d{2}(?:[ \t\u00a0]*Uhr)?)?[ \t\u00a0]*"
+    r"(?:[·|/–-][^\n]{0,40})?$))"
 )
 _LIST_ITEM_TAIL = _NOT_A_DATE + r"(?P<ordinal>\d{1,6})[.)](?:[ \t]+(?P<text>\S.*)|[ \t]*)$"
 LIST_ITEM = re.compile(_LIST_ITEM_TAIL)
@@ -255,6 +259,9 @@ REPLY_LINK = re.compile(
 # The words as printed, without arrow or other case: a set lookup answers the usual line
 # before the pattern runs (page-text throughput).
 REPLY_LINK_FORMS = frozenset(REPLY_WORDS)
+# The first letters of the words, lower-cased: a line whose first non-blank character is none
+# of them cannot match REPLY_LINK (none of these letters has a special case folding).
+REPLY_LINK_FIRST = frozenset(w[0].lower() for w in REPLY_WORDS)
 
 # --- Page text: article blocks ---------------------------------------------------------
 # Blogs that translate foreign media frame the translation with marker lines ("Beginn der
@@ -379,7 +386,7 @@ _ANY_COUNT = (
 # bullets and icon-font placeholders before it are allowed (html2text "## 6 Kommentare zu ...",
 # w3m "• 80 Comments", wpDiscuz in html2text "__63 Kommentar Themen").
 SECTION_HEADER = re.compile(
-    r"^[\s#*•>_\-]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
+    r"^[\s#*•>_\-{(\[]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
     r"(?P<noun>" + _NOUNS_RE + r")\b(?P<tail>.{0,300})$"
     r"|^[\s#*•>\-]*(?P<noun2>" + _NOUNS_RE + r")\s*(?:\((?P<count2>\d{1,7})\)|:\s*(?P<count3>\d{1,7}))\s*$",
     re.IGNORECASE,
@@ -405,21 +412,22 @@ def parse_section_header(line: str) -> tuple[bool, int | None]:
     """
     if len(line) > 300 or REPLY_BUTTON.match(line) or CAPTURE_TRAILER.match(line):
         return False, None  # "Antworten" buttons and "Hinterlasse einen Kommentar" forms
+    bare = SECTION_HEADER_BARE.match(line)
+    # The noun alone, or followed on the same line by the reply form's invitation (a text
+    # browser joins the heading and the form link: "Kommentare Schreibe einen Kommentar",
+    # whose "einen Kommentar" is no count).
+    if bare is not None and (bare.group("invite") is None or CAPTURE_TRAILER.match(bare.group("invite"))):
+        return True, None
     match = SECTION_HEADER.match(line)
     if match is not None:
         raw = match.group("count") or match.group("count2") or match.group("count3")
         tail = match.group("tail") or ""
         # A count at the very start ("33 LESER-KOMMENTARE Geben Sie jetzt Ihre Meinung ab") may be
         # followed by anything; after words ("This Post Has 80 Comments") only by "on/zu „Title“".
-        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>_-"))
+        at_start = match.start("count") == len(line) - len(line.lstrip(" \t#*•>_-{([]"))
         if match.group("noun") is not None and tail.strip() and not at_start and not _HEADER_TAIL.match(tail.strip()):
             return False, None
         return True, _count_value(raw)
-    bare = SECTION_HEADER_BARE.match(line)
-    # The noun alone, or followed on the same line by the reply form's invitation (a text
-    # browser joins the heading and the form link: "Kommentare Schreibe einen Kommentar").
-    if bare is not None and (bare.group("invite") is None or CAPTURE_TRAILER.match(bare.group("invite"))):
-        return True, None
     return False, None
 
 
@@ -551,11 +559,19 @@ COMMENT_FURNITURE = re.compile(
     r"Permalink|Permanenter Link|Lien permanent|Enlace permanente|Zitieren|Quote|Citer|Citar|Cita|"
     r"Daumen hoch|Daumen runter|Thumbs up|Thumbs down|Wird geladen|Loading|Chargement|Cargando|"
     r"Caricamento|Bearbeiten|Edit|Modifier|Editar|Modifica|Löschen|Delete|Cancel reply|"
-    r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten)"
+    r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten|"
+    # wpDiscuz's translation buttons under a comment.
+    r"Translate|Show all|Original|Übersetzen)"
     r"(?:[\s\])|↓→»…•·0-9-]|\.\.\.|Liken|Like|Gefällt mir|Daumen hoch|Daumen runter|Antworten|Reply|"
     r"Permanenter Link|Permalink|Wird geladen|Loading|Melden|Report|Zitieren|Quote)*$",
     re.IGNORECASE,
 )
+# User labels comment plugins print beside the name (wpDiscuz "Gast"/"Guest", "Autor"/"Author"
+# for the post's author, moderators, members), one word on its own line in a text capture.
+ROLE_LABELS = frozenset({
+    "gast", "guest", "autor", "autorin", "author", "admin", "administrator", "moderator", "moderatorin",
+    "mitglied", "member", "abonnent", "subscriber", "redaktion", "editor", "invité", "invitado", "ospite",
+})
 # A reply button line in the strict sense: it closes the text of the comment above it.
 REPLY_BUTTON = re.compile(
     _BUTTON_LEAD + r"(?:" + REPLY_WORDS_ALTERNATION + r")\b[\s\])" + REPLY_ARROWS + r"]*$",
@@ -575,6 +591,9 @@ MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\((?:[^)\s\n]{0,600})(?:\s+\"[^\"\n]{
 # Pingbacks and trackbacks: WordPress prints them in the comment list with the linking post's
 # title; the wording is "Pingback: …", "Trackback: …", or an excerpt with "[…]".
 PINGBACK = re.compile(r"^[\s*•□◦]*(?:Pingback|Trackback|Rückverweis)\s*:", re.IGNORECASE)
+# A pingback shown as the linking post's title, a date and an excerpt cut at both ends:
+# "[…] the quoted sentence […]" (WordPress core's pingback excerpt).
+PINGBACK_EXCERPT = re.compile(r"^\[(?:…|\.\.\.)\][^\n]{0,2000}(?:\n[^\n]{0,2000}){0,30}\[(?:…|\.\.\.)\]\s*$")
 PINGBACK_HEADER = re.compile(
     r"^[\s#*]*(?:Pingbacks?|Trackbacks?|Pingbacks? (?:&|and|und) Trackbacks?|Trackbacks? (?:&|and|und) Pingbacks?|"
     r"Rückverweise|Erwähnungen)\s*(?:\(\d+\))?\s*:?\s*$",

@@ -34,6 +34,10 @@ JSON_ORDER = ("reddit", "hn", "wp_json")
 HEAD_BYTES = 64 * 1024
 
 
+# Suffixes of text captures (a tag at the start does not make them HTML documents).
+MARKDOWN_TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+
+
 def reader(format_name: str) -> ModuleType:
     """The reader module for a format name, or a UsageError listing the known formats."""
     try:
@@ -85,6 +89,13 @@ def sniff(path: Path) -> str:
                 "(comments list or post)",
                 found="JSON of another shape",
             )
-    if suffix in HTML_SUFFIXES or stripped[:1] == "<":
+    if suffix in HTML_SUFFIXES:
+        return "wp_html"
+    if stripped[:1] == "<":
+        # A text or Markdown file that starts with a tag but is no HTML document is a markdown
+        # converter's output with raw HTML passed through (pandoc -t gfm): page text.
+        lowered = head.lower()
+        if suffix in MARKDOWN_TEXT_SUFFIXES and not any(t in lowered for t in ("<html", "<!doctype", "<body", "<head")):
+            return "pagetext"
         return "wp_html"
     return "pagetext"

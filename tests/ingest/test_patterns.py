@@ -213,3 +213,13 @@ def test_one_reply_vocabulary_feeds_every_reply_pattern() -> None:
         assert not patterns.REPLY_LINK.match(text)
         assert not patterns.REPLY_BUTTON.match(text)
         assert not signs.is_reply_button(text)
+
+
+@given(st.lists(st.sampled_from([*"aArRlLоО回返xX ↓»\t", "Antworten", "Reply", "Log in to Reply", "Ответить", "ſ"]),
+                max_size=8).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_reply_link_prefilter_is_exact(line: str) -> None:
+    """pagetext._is_reply_link answers like REPLY_LINK itself (its set and first-letter filters are speed only)."""
+    from analyzer.ingest import pagetext
+
+    assert pagetext._is_reply_link(line) == (patterns.REPLY_LINK.match(line) is not None)

@@ -48,3 +48,14 @@ def test_every_named_reader_module_loads_and_can_read() -> None:
     for name in READER_MODULES:
         module = reader(name)
         assert callable(getattr(module, "read", None)), name
+
+
+def test_markdown_with_raw_html_in_a_text_file_is_page_text(tmp_path: Path) -> None:
+    """pandoc -t gfm keeps <div>/<span> as raw HTML: a .txt or .md capture starting with a tag
+    is still page text unless it is an HTML document."""
+    capture = tmp_path / "page.md"
+    capture.write_text('<div id="page">\n\n1.  <div id="comment-1">\n\n    Anna sagt:\n', encoding="utf-8")
+    assert sniff(capture) == "pagetext"
+    document = tmp_path / "saved.txt"
+    document.write_text("<!DOCTYPE html>\n<html><body><p>Hallo</p></body></html>\n", encoding="utf-8")
+    assert sniff(document) == "wp_html"
