@@ -102,6 +102,21 @@ def _base(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figure
     return fig
 
 
+def _figure(traces: list[dict[str, Any]], layout: dict[str, Any], *, height: int,
+            title: str | None = None) -> go.Figure:
+    """A figure built from its whole spec at once, with :func:`_base`'s layout.
+
+    The same figure as ``go.Figure()`` followed by ``add_*``/``update_*`` calls and
+    :func:`_base`, at a fraction of the cost: plotly validates and copies the figure on every
+    update, so a small bar chart took about 11 ms to build step by step and under 3 ms from one
+    spec (measured with ``time.process_time``; the thread page builds three of them per thread).
+    """
+    spec = {"height": height, "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10}, "font": _FONT,
+            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+            "title": {"text": html.escape(title), "x": 0, "font": {"size": 14}} if title else None}
+    return go.Figure({"data": traces, "layout": {**layout, **spec}})
+
+
 def count_axis(largest: float) -> dict[str, Any]:
     """Axis settings for counts: whole-number ticks only (no "0.5 comments"), from zero.
 
@@ -308,17 +323,17 @@ def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: st
         i = ids.index(selected)
         chosen = {"index": i, "color": line_colours[i], "width": line_widths[i]}
         line_colours[i], line_widths[i] = SELECTED_COLOUR, SELECTED_WIDTH
-    fig = go.Figure(go.Icicle(
-        ids=ids, parents=parents, values=values, labels=labels, branchvalues="total",
-        marker={"colors": colours, "line": {"color": line_colours, "width": line_widths}},
-        meta={"highlight": SELECTED_LINE, "selected": chosen},
-        hovertext=hover, hoverinfo="text", textinfo="label", sort=False,
-        tiling={"orientation": "h", "pad": 1}, maxdepth=-1,
+    icicle = {
+        "type": "icicle", "ids": ids, "parents": parents, "values": values, "labels": labels,
+        "branchvalues": "total", "marker": {"colors": colours, "line": {"color": line_colours, "width": line_widths}},
+        "meta": {"highlight": SELECTED_LINE, "selected": chosen},
+        "hovertext": hover, "hoverinfo": "text", "textinfo": "label", "sort": False,
+        "tiling": {"orientation": "h", "pad": 1}, "maxdepth": -1,
         # No path bar: drawn while a click zooms it emits NaN paths (console errors in Chromium);
         # the dashboard has a "whole tree" button instead, which sends the figure at this level.
-        pathbar={"visible": False}, level=root,
-    ))
-    return _base(fig, height=560, title=title)
+        "pathbar": {"visible": False}, "level": root,
+    }
+    return _figure([icicle], {}, height=560, title=title)
 
 
 def depth_profile(levels: pl.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -330,18 +345,19 @@ def depth_profile(levels: pl.DataFrame, *, title: str | None = None) -> go.Figur
     """
     if levels.is_empty():
         return empty_figure("no levels")
-    fig = go.Figure()
-    fig.add_bar(x=levels["depth"].to_list(), y=levels["n_visible"].to_list(), name="visible",
-                marker_color=COMMENTS_COLOUR, hovertemplate="depth %{x}: %{y} visible<extra></extra>")
+    depths = levels["depth"].to_list()
+    traces: list[dict[str, Any]] = [{
+        "type": "bar", "x": depths, "y": levels["n_visible"].to_list(), "name": "visible",
+        "marker": {"color": COMMENTS_COLOUR}, "hovertemplate": "depth %{x}: %{y} visible<extra></extra>"}]
     ghosts = [a - v for a, v in zip(levels["n_all"].to_list(), levels["n_visible"].to_list(), strict=True)]
     if any(g > 0 for g in ghosts):
-        fig.add_bar(x=levels["depth"].to_list(), y=ghosts, name="ghosts (missing)", marker_color="#ffffff",
-                    marker_line={"color": "#888", "width": 1.5},
-                    hovertemplate="depth %{x}: %{y} ghosts<extra></extra>")
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.3})
-    fig.update_xaxes(title_text="depth k", dtick=1)
-    fig.update_yaxes(title_text="L_k", **count_axis(_max_float(levels["n_all"])))
-    return _base(fig, height=240, title=title)
+        traces.append({"type": "bar", "x": depths, "y": ghosts, "name": "ghosts (missing)",
+                       "marker": {"color": "#ffffff", "line": {"color": "#888", "width": 1.5}},
+                       "hovertemplate": "depth %{x}: %{y} ghosts<extra></extra>"})
+    layout = {"barmode": "stack", "legend": {"orientation": "h", "y": -0.3},
+              "xaxis": {"title": {"text": "depth k"}, "dtick": 1},
+              "yaxis": {"title": {"text": "L_k"}, **count_axis(_max_float(levels["n_all"]))}}
+    return _figure(traces, layout, height=240, title=title)
 
 
 def latency_histogram(seconds: Sequence[float], *, title: str | None = None) -> go.Figure:
@@ -354,13 +370,14 @@ def latency_histogram(seconds: Sequence[float], *, title: str | None = None) -> 
     if not values:
         return empty_figure("no timestamps: reply latency unknown")
     logs = [math.log10(s / 60) for s in values]
-    fig = go.Figure(go.Histogram(x=logs, nbinsx=30, marker_color=COMMENTS_COLOUR,
-                                 hovertemplate="%{y} replies<extra></extra>"))
     ticks = [t for t in range(-2, 6) if min(logs) - 1 <= t <= max(logs) + 1]
     labels = {-2: "0.6 s", -1: "6 s", 0: "1 min", 1: "10 min", 2: "1.7 h", 3: "17 h", 4: "7 d", 5: "69 d"}
-    fig.update_xaxes(title_text="reply latency (log scale)", tickvals=ticks, ticktext=[labels[t] for t in ticks])
-    fig.update_yaxes(title_text="replies", tickformat="d", rangemode="tozero")
-    return _base(fig, height=240, title=title)
+    histogram = {"type": "histogram", "x": logs, "nbinsx": 30, "marker": {"color": COMMENTS_COLOUR},
+                 "hovertemplate": "%{y} replies<extra></extra>"}
+    layout = {"xaxis": {"title": {"text": "reply latency (log scale)"}, "tickvals": ticks,
+                        "ticktext": [labels[t] for t in ticks]},
+              "yaxis": {"title": {"text": "replies"}, "tickformat": "d", "rangemode": "tozero"}}
+    return _figure([histogram], layout, height=240, title=title)
 
 
 def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = None) -> go.Figure:
@@ -376,17 +393,17 @@ def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = Non
     shown = domains.sort(["n_links", "domain"], descending=[True, False]).head(top).reverse()
     rated = shown["rated"].fill_null(False).to_list()
     ratings = shown["rating_text"].to_list() if "rating_text" in shown.columns else [None] * shown.height
-    fig = go.Figure(go.Bar(
-        y=[plot_text(d, 60) for d in shown["domain"].to_list()], x=shown["n_links"].to_list(), orientation="h",
-        marker_color=["#5e3c99" if r else "#bababa" for r in rated],
+    bars = {
+        "type": "bar", "y": [plot_text(d, 60) for d in shown["domain"].to_list()], "x": shown["n_links"].to_list(),
+        "orientation": "h", "marker": {"color": ["#5e3c99" if r else "#bababa" for r in rated]},
         # customdata[0] is the raw domain, for click handlers (labels are escaped and may be cut).
-        customdata=[[d, plot_text(r or "not rated by any installed list", 120)]
-                    for d, r in zip(shown["domain"].to_list(), ratings, strict=True)],
-        hovertemplate="%{x} links<br>%{customdata[1]}<extra>%{y}</extra>",
-    ))
-    fig.update_xaxes(title_text="links", **count_axis(_max_float(shown["n_links"])))
-    fig.update_yaxes(type="category")
-    return _base(fig, height=80 + 22 * shown.height, title=title)
+        "customdata": [[d, plot_text(r or "not rated by any installed list", 120)]
+                       for d, r in zip(shown["domain"].to_list(), ratings, strict=True)],
+        "hovertemplate": "%{x} links<br>%{customdata[1]}<extra>%{y}</extra>",
+    }
+    layout = {"xaxis": {"title": {"text": "links"}, **count_axis(_max_float(shown["n_links"]))},
+              "yaxis": {"type": "category"}}
+    return _figure([bars], layout, height=80 + 22 * shown.height, title=title)
 
 
 def link_depths(frame: pl.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -398,11 +415,11 @@ def link_depths(frame: pl.DataFrame, *, title: str | None = None) -> go.Figure:
     """
     if frame.is_empty():
         return empty_figure("no links")
-    fig = go.Figure(go.Bar(x=frame["depth"].to_list(), y=frame["n_links"].to_list(), marker_color="#5e3c99",
-                           hovertemplate="depth %{x}: %{y} links<extra></extra>"))
-    fig.update_xaxes(title_text="depth of the linking comment", dtick=1)
-    fig.update_yaxes(title_text="links", **count_axis(_max_float(frame["n_links"])))
-    return _base(fig, height=220, title=title)
+    bars = {"type": "bar", "x": frame["depth"].to_list(), "y": frame["n_links"].to_list(),
+            "marker": {"color": "#5e3c99"}, "hovertemplate": "depth %{x}: %{y} links<extra></extra>"}
+    layout = {"xaxis": {"title": {"text": "depth of the linking comment"}, "dtick": 1},
+              "yaxis": {"title": {"text": "links"}, **count_axis(_max_float(frame["n_links"]))}}
+    return _figure([bars], layout, height=220, title=title)
 
 
 def article_scatter(
