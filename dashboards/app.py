@@ -130,10 +130,10 @@ def _warm_pages(data: RunData) -> None:
     """
     from dashboards.pages import coordination, labels, participants, timeline
 
-    data.rendered(("participants", None), lambda: participants.body(data, None))
-    data.rendered(("time", None, None), lambda: timeline.body(data, None, None))
-    data.rendered(("coordination", None), lambda: coordination.body(data, None))
-    data.rendered(("labels", None), lambda: labels.body(data, None))
+    data.rendered(("participants", None), lambda: participants.body(data, None), pin=True)
+    data.rendered(("time", None, None), lambda: timeline.body(data, None, None), pin=True)
+    data.rendered(("coordination", None), lambda: coordination.body(data, None), pin=True)
+    data.rendered(("labels", None), lambda: labels.body(data, None), pin=True)
 
 
 # Inline <script> elements of Dash's own index page (trusted, generated at start-up).

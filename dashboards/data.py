@@ -40,8 +40,12 @@ class RunData(RunView):
     # most recently used kept: a reader goes back and forth between a few articles.
     RENDERED_MAX = 128
 
-    def rendered(self, key: Hashable, build: Callable[[], T]) -> T:
-        """``build()`` for ``key``, reused while it stays among the :data:`RENDERED_MAX` latest."""
+    def rendered(self, key: Hashable, build: Callable[[], T], *, pin: bool = False) -> T:
+        """``build()`` for ``key``, reused while it stays among the :data:`RENDERED_MAX` latest;
+        with ``pin``, kept for the whole run (run-wide parts: a few, and the costliest to build,
+        which the per-article parts of busy readers would otherwise push out)."""
+        if pin:
+            return self._cached(("__pinned__", key), build)
         with self._lock:
             self.run  # noqa: B018 - a replaced run clears the memo (and these parts) first
             store: OrderedDict[Hashable, Any] = self._memo.setdefault("__rendered__", OrderedDict())
