@@ -490,7 +490,7 @@ def author_network(nodes: pl.DataFrame, edges: pl.DataFrame, *, title: str | Non
     if nodes.is_empty():
         return empty_figure("no replies between named authors")
     where = {a: (x, y) for a, x, y in nodes.select("author", "x", "y").iter_rows()}
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     top = max(1, int(_max_float(edges["n"]))) if not edges.is_empty() else 1
     # Lines are grouped into a few traces by deny share and width (one trace per line made a
     # 40-author corpus network hundreds of traces: slow to build, send and draw).
@@ -503,23 +503,24 @@ def author_network(nodes: pl.DataFrame, edges: pl.DataFrame, *, title: str | Non
         ys += [y0, y1, None]
     for (red_step, width_step), (xs, ys) in sorted(groups.items()):
         share = red_step / 4
-        fig.add_scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                        line={"width": 0.8 + 1.3 * width_step,
-                              "color": f"rgba({int(120 + 135 * share)},{int(120 * (1 - share))},"
-                                       f"{int(120 * (1 - share))},0.55)"})
+        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+                       "line": {"width": 0.8 + 1.3 * width_step,
+                                "color": f"rgba({int(120 + 135 * share)},{int(120 * (1 - share))},"
+                                         f"{int(120 * (1 - share))},0.55)"}})
     biggest = max(1.0, _max_float(nodes["n_replies"]))
     sizes = [8 + 22 * math.sqrt(n / biggest) for n in nodes["n_replies"].to_list()]
-    fig.add_scatter(
-        x=nodes["x"].to_list(), y=nodes["y"].to_list(), mode="markers+text", showlegend=False,
-        text=[plot_text(a, 18) for a in nodes["author"].to_list()], textposition="top center",
-        marker={"size": sizes, "color": COMMENTS_COLOUR, "line": {"width": 1, "color": "#fff"}},
-        customdata=nodes["author"].to_list(),
-        hovertext=[f"{plot_text(a, 60)}: {n} replies given or received" for a, n in
-                   nodes.select("author", "n_replies").iter_rows()], hoverinfo="text",
-    )
-    fig.update_xaxes(visible=False, range=[-1.35, 1.35])
-    fig.update_yaxes(visible=False, range=[-1.25, 1.3], scaleanchor="x")
-    return _base(fig, height=520, title=title)
+    traces.append({
+        "type": "scatter", "x": nodes["x"].to_list(), "y": nodes["y"].to_list(), "mode": "markers+text",
+        "showlegend": False, "text": [plot_text(a, 18) for a in nodes["author"].to_list()],
+        "textposition": "top center",
+        "marker": {"size": sizes, "color": COMMENTS_COLOUR, "line": {"width": 1, "color": "#fff"}},
+        "customdata": nodes["author"].to_list(),
+        "hovertext": [f"{plot_text(a, 60)}: {n} replies given or received" for a, n in
+                      nodes.select("author", "n_replies").iter_rows()], "hoverinfo": "text",
+    })
+    layout = {"xaxis": {"visible": False, "range": [-1.35, 1.35]},
+              "yaxis": {"visible": False, "range": [-1.25, 1.3], "scaleanchor": "x"}}
+    return _figure(traces, layout, height=520, title=title)
 
 
 def share_bars(frame: pl.DataFrame, *, label: str, title: str | None = None, colour: str = COMMENTS_COLOUR) -> go.Figure:
@@ -539,18 +540,18 @@ def share_bars(frame: pl.DataFrame, *, label: str, title: str | None = None, col
     # the interval whiskers.
     ticks = [f"{plot_text(n, 24)}  {100 * v:.0f} % ({k} of {t})" for n, v, k, t in
              zip(names, share, shown["n"].to_list(), shown["n_total"].to_list(), strict=True)]
-    fig = go.Figure(go.Bar(
-        y=ticks, x=share, orientation="h", marker_color=colour,
-        error_x={"type": "data", "symmetric": False, "color": "#444", "thickness": 1,
-                 "array": [h - s for h, s in zip(shown["ci_high"].to_list(), share, strict=True)],
-                 "arrayminus": [s - lo for lo, s in zip(shown["ci_low"].to_list(), share, strict=True)]},
-        customdata=names,
-        hovertemplate="%{y}<br>95 % CI shown as the whisker<extra></extra>",
-    ))
+    bars = {
+        "type": "bar", "y": ticks, "x": share, "orientation": "h", "marker": {"color": colour},
+        "error_x": {"type": "data", "symmetric": False, "color": "#444", "thickness": 1,
+                    "array": [h - s for h, s in zip(shown["ci_high"].to_list(), share, strict=True)],
+                    "arrayminus": [s - lo for lo, s in zip(shown["ci_low"].to_list(), share, strict=True)]},
+        "customdata": names,
+        "hovertemplate": "%{y}<br>95 % CI shown as the whisker<extra></extra>",
+    }
     high = _max_float(shown["ci_high"])
-    fig.update_xaxes(range=[0, min(1.0, high * 1.35 + 0.05)], tickformat=".0%")
-    fig.update_yaxes(type="category", automargin=True)
-    return _base(fig, height=70 + 24 * shown.height, title=title)
+    layout = {"xaxis": {"range": [0, min(1.0, high * 1.35 + 0.05)], "tickformat": ".0%"},
+              "yaxis": {"type": "category", "automargin": True}}
+    return _figure([bars], layout, height=70 + 24 * shown.height, title=title)
 
 
 def time_series(bins: pl.DataFrame, *, width: str, show: str = "stance", title: str | None = None) -> go.Figure:
@@ -570,7 +571,12 @@ def time_series(bins: pl.DataFrame, *, width: str, show: str = "stance", title: 
     starts = bins["bin_start"].to_list()
     iso = [s.isoformat() for s in starts]
     unit = "hour" if width == "1h" else "day"
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
+
+    def bar(y: list[Any], name: str, marker: dict[str, Any], hover: str) -> None:
+        traces.append({"type": "bar", "x": starts, "y": y, "name": name, "marker": marker, "customdata": iso,
+                       "hovertemplate": hover})
+
     if show == "stance":
         labelled = [0] * bins.height
         for label in STANCE_ORDER:
@@ -579,24 +585,22 @@ def time_series(bins: pl.DataFrame, *, width: str, show: str = "stance", title: 
                 continue
             values = bins[column].to_list()
             labelled = [a + b for a, b in zip(labelled, values, strict=True)]
-            fig.add_bar(x=starts, y=values, name=label, marker_color=STANCE_COLOURS.get(label, UNKNOWN_COLOUR),
-                        customdata=iso, hovertemplate=f"{label}: %{{y}}<extra>%{{x}}</extra>")
+            bar(values, label, {"color": STANCE_COLOURS.get(label, UNKNOWN_COLOUR)},
+                f"{label}: %{{y}}<extra>%{{x}}</extra>")
         rest = [max(0, n - k) for n, k in zip(bins["n_comments"].to_list(), labelled, strict=True)]
         if any(rest):
-            fig.add_bar(x=starts, y=rest, name="no label", marker_color=UNKNOWN_COLOUR, customdata=iso,
-                        hovertemplate="no label: %{y}<extra>%{x}</extra>")
+            bar(rest, "no label", {"color": UNKNOWN_COLOUR}, "no label: %{y}<extra>%{x}</extra>")
     else:
-        fig.add_bar(x=starts, y=bins["n_comments"].to_list(), name="comments", marker_color=COMMENTS_COLOUR,
-                    customdata=iso, hovertemplate="%{y} comments<extra>%{x}</extra>")
+        bar(bins["n_comments"].to_list(), "comments", {"color": COMMENTS_COLOUR}, "%{y} comments<extra>%{x}</extra>")
     if int(bins["n_deleted"].sum()):
-        fig.add_bar(x=starts, y=bins["n_deleted"].to_list(), name="deleted / removed", marker_color="#ffffff",
-                    marker_line={"color": "#b2182b", "width": 1.2}, customdata=iso,
-                    hovertemplate="deleted or removed: %{y}<extra>%{x}</extra>")
+        bar(bins["n_deleted"].to_list(), "deleted / removed", {"color": "#ffffff", "line": {"color": "#b2182b",
+                                                                                           "width": 1.2}},
+            "deleted or removed: %{y}<extra>%{x}</extra>")
     top = int(_max_float(bins["n_comments"] + bins["n_deleted"]))
-    fig.update_layout(barmode="stack", bargap=0.05, legend={"orientation": "h", "y": -0.25})
-    fig.update_xaxes(title_text=f"per {unit} (UTC)")
-    fig.update_yaxes(title_text=f"comments per {unit}", **count_axis(top))
-    return _base(fig, height=300, title=title)
+    layout = {"barmode": "stack", "bargap": 0.05, "legend": {"orientation": "h", "y": -0.25},
+              "xaxis": {"title": {"text": f"per {unit} (UTC)"}},
+              "yaxis": {"title": {"text": f"comments per {unit}"}, **count_axis(top)}}
+    return _figure(traces, layout, height=300, title=title)
 
 
 def campaign_timeline(members: pl.DataFrame, clusters: pl.DataFrame, *, title: str | None = None) -> go.Figure:
