@@ -21,6 +21,7 @@ from dash import html
 
 from analyzer.outputs.figures import STANCE_COLOURS, UNKNOWN_COLOUR
 from analyzer.views import comments as cv
+from analyzer.views import labels as lv
 from dashboards import ids
 from dashboards.components import notice, user_text
 from dashboards.data import RunData
@@ -181,6 +182,22 @@ def _brief(data: RunData, article_id: str, item: dict[str, Any], role: str) -> h
     ], className="conv-brief")
 
 
+def labels_part(data: RunData, article_id: str, comment_id: str) -> list[Any]:
+    """The comment's sentiment and labels (labels stage), an unreliable label marked as such."""
+    found = lv.labels_of(data, article_id, comment_id)
+    if found is None:
+        return []
+    sentiment, given = found
+    chips: list[Any] = []
+    for stem, reliable in given:
+        note = "" if reliable else (" (not a finding)" if reliable is False else " (not evaluated)")
+        chips.append(html.Span(lv.label_name(stem) + note, className="chip" + ("" if reliable else " chip-warn"),
+                               title="held-out figures support this label" if reliable else
+                               "the model's held-out figures do not support this label: not a finding"))
+    return [html.H5("Labels"), html.Div([*(chips or [html.Span("no category", className="help")]),
+                                         html.Span(f" sentiment: {sentiment or '–'}", className="help")])]
+
+
 def why(data: RunData, article_id: str, comment_id: str, text: str) -> list[Any]:
     """The stance labels and, in words, what they rest on (the cue words are marked in the text)."""
     if not data.has("stance"):
@@ -273,6 +290,7 @@ def detail(data: RunData, article_id: str, comment_id: str | None, *, search: st
                            html.Mark("link", className="mk-link"), html.Span(" ⟨domain⟩", className="link-domain")],
                           className="legend"))
     parts += why(data, article_id, comment_id, text)
+    parts += labels_part(data, article_id, comment_id)
     parts += extra or []
     table = data.comment_table(article_id)
     replies = table.filter(pl.col("parent_id") == comment_id)

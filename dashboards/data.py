@@ -40,8 +40,12 @@ class RunData(RunView):
     # most recently used kept: a reader goes back and forth between a few articles.
     RENDERED_MAX = 128
 
-    def rendered(self, key: Hashable, build: Callable[[], T]) -> T:
-        """``build()`` for ``key``, reused while it stays among the :data:`RENDERED_MAX` latest."""
+    def rendered(self, key: Hashable, build: Callable[[], T], *, pin: bool = False) -> T:
+        """``build()`` for ``key``, reused while it stays among the :data:`RENDERED_MAX` latest;
+        with ``pin``, kept for the whole run (run-wide parts: a few, and the costliest to build,
+        which the per-article parts of busy readers would otherwise push out)."""
+        if pin:
+            return self._cached(("__pinned__", key), build)
         with self._lock:
             self.run  # noqa: B018 - a replaced run clears the memo (and these parts) first
             store: OrderedDict[Hashable, Any] = self._memo.setdefault("__rendered__", OrderedDict())
@@ -60,6 +64,7 @@ class RunData(RunView):
         """Build the per-article splits, the corpus table and the dropdown before the first request."""
         super().warm()
         self.article_options()  # builds the grid table (faces of untitled articles) too
+        self.comment_table(self.default_article())  # the run's comment table, split by article
 
     def label(self) -> str:
         """Short text naming the run (folder name, creation time)."""
@@ -136,18 +141,27 @@ class RunData(RunView):
 
     # --- comments, participants, time: memoised calls of analyzer.views modules ----------------
     def comment_table(self, article_id: str | None) -> pl.DataFrame:
-        """:func:`analyzer.views.comments.comment_table` of one article, or of the run for None."""
+        """:func:`analyzer.views.comments.comment_table` of one article, or of the run for None.
+
+        One article's table is its part of the run's table, split once per run (the same rows
+        and order as the table built from the article's frames alone, tested): building it per
+        article cost 4-5 ms of CPU at the first visit of each of 1,001 articles; the whole run's
+        table and its split cost about 90 ms once, at start-up (:meth:`warm`).
+        """
+        if article_id is not None:
+            parts = self._cached("comment_table_parts", lambda: {
+                key[0]: part for key, part in self.comment_table(None).partition_by(
+                    "article_id", as_dict=True, maintain_order=True).items()})
+            part = parts.get(article_id)
+            return part if part is not None else self.comment_table(None).head(0)
 
         def build() -> pl.DataFrame:
-            if article_id is None:
-                run = self.run
-                stance = run.frame("stance") if run.has("stance") else None
-                quotes = run.frame("quotes") if run.has("quotes") else None
-                return cv.comment_table(run.comments, stance, self.links(None), quotes)
-            return cv.comment_table(self.comments(article_id), self.stance(article_id), self.links(article_id),
-                                    self.quotes(article_id))
+            run = self.run
+            stance = run.frame("stance") if run.has("stance") else None
+            quotes = run.frame("quotes") if run.has("quotes") else None
+            return cv.comment_table(run.comments, stance, self.links(None), quotes)
 
-        return self._cached(("comment_table", article_id), build)
+        return self._cached(("comment_table", None), build)
 
     def frame_comment_ids(self, article_id: str | None, frame: str) -> frozenset[tuple[str, str]]:
         """(article, comment) pairs whose text fired ``frame`` (article sentences left out)."""

@@ -102,6 +102,21 @@ def _base(fig: go.Figure, *, height: int, title: str | None = None) -> go.Figure
     return fig
 
 
+def _figure(traces: list[dict[str, Any]], layout: dict[str, Any], *, height: int,
+            title: str | None = None) -> go.Figure:
+    """A figure built from its whole spec at once, with :func:`_base`'s layout.
+
+    The same figure as ``go.Figure()`` followed by ``add_*``/``update_*`` calls and
+    :func:`_base`, at a fraction of the cost: plotly validates and copies the figure on every
+    update, so a small bar chart took about 11 ms to build step by step and under 3 ms from one
+    spec (measured with ``time.process_time``; the thread page builds three of them per thread).
+    """
+    spec = {"height": height, "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10}, "font": _FONT,
+            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+            "title": {"text": html.escape(title), "x": 0, "font": {"size": 14}} if title else None}
+    return go.Figure({"data": traces, "layout": {**layout, **spec}})
+
+
 def count_axis(largest: float) -> dict[str, Any]:
     """Axis settings for counts: whole-number ticks only (no "0.5 comments"), from zero.
 
@@ -308,17 +323,17 @@ def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: st
         i = ids.index(selected)
         chosen = {"index": i, "color": line_colours[i], "width": line_widths[i]}
         line_colours[i], line_widths[i] = SELECTED_COLOUR, SELECTED_WIDTH
-    fig = go.Figure(go.Icicle(
-        ids=ids, parents=parents, values=values, labels=labels, branchvalues="total",
-        marker={"colors": colours, "line": {"color": line_colours, "width": line_widths}},
-        meta={"highlight": SELECTED_LINE, "selected": chosen},
-        hovertext=hover, hoverinfo="text", textinfo="label", sort=False,
-        tiling={"orientation": "h", "pad": 1}, maxdepth=-1,
+    icicle = {
+        "type": "icicle", "ids": ids, "parents": parents, "values": values, "labels": labels,
+        "branchvalues": "total", "marker": {"colors": colours, "line": {"color": line_colours, "width": line_widths}},
+        "meta": {"highlight": SELECTED_LINE, "selected": chosen},
+        "hovertext": hover, "hoverinfo": "text", "textinfo": "label", "sort": False,
+        "tiling": {"orientation": "h", "pad": 1}, "maxdepth": -1,
         # No path bar: drawn while a click zooms it emits NaN paths (console errors in Chromium);
         # the dashboard has a "whole tree" button instead, which sends the figure at this level.
-        pathbar={"visible": False}, level=root,
-    ))
-    return _base(fig, height=560, title=title)
+        "pathbar": {"visible": False}, "level": root,
+    }
+    return _figure([icicle], {}, height=560, title=title)
 
 
 def depth_profile(levels: pl.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -330,18 +345,19 @@ def depth_profile(levels: pl.DataFrame, *, title: str | None = None) -> go.Figur
     """
     if levels.is_empty():
         return empty_figure("no levels")
-    fig = go.Figure()
-    fig.add_bar(x=levels["depth"].to_list(), y=levels["n_visible"].to_list(), name="visible",
-                marker_color=COMMENTS_COLOUR, hovertemplate="depth %{x}: %{y} visible<extra></extra>")
+    depths = levels["depth"].to_list()
+    traces: list[dict[str, Any]] = [{
+        "type": "bar", "x": depths, "y": levels["n_visible"].to_list(), "name": "visible",
+        "marker": {"color": COMMENTS_COLOUR}, "hovertemplate": "depth %{x}: %{y} visible<extra></extra>"}]
     ghosts = [a - v for a, v in zip(levels["n_all"].to_list(), levels["n_visible"].to_list(), strict=True)]
     if any(g > 0 for g in ghosts):
-        fig.add_bar(x=levels["depth"].to_list(), y=ghosts, name="ghosts (missing)", marker_color="#ffffff",
-                    marker_line={"color": "#888", "width": 1.5},
-                    hovertemplate="depth %{x}: %{y} ghosts<extra></extra>")
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.3})
-    fig.update_xaxes(title_text="depth k", dtick=1)
-    fig.update_yaxes(title_text="L_k", **count_axis(_max_float(levels["n_all"])))
-    return _base(fig, height=240, title=title)
+        traces.append({"type": "bar", "x": depths, "y": ghosts, "name": "ghosts (missing)",
+                       "marker": {"color": "#ffffff", "line": {"color": "#888", "width": 1.5}},
+                       "hovertemplate": "depth %{x}: %{y} ghosts<extra></extra>"})
+    layout = {"barmode": "stack", "legend": {"orientation": "h", "y": -0.3},
+              "xaxis": {"title": {"text": "depth k"}, "dtick": 1},
+              "yaxis": {"title": {"text": "L_k"}, **count_axis(_max_float(levels["n_all"]))}}
+    return _figure(traces, layout, height=240, title=title)
 
 
 def latency_histogram(seconds: Sequence[float], *, title: str | None = None) -> go.Figure:
@@ -354,13 +370,14 @@ def latency_histogram(seconds: Sequence[float], *, title: str | None = None) -> 
     if not values:
         return empty_figure("no timestamps: reply latency unknown")
     logs = [math.log10(s / 60) for s in values]
-    fig = go.Figure(go.Histogram(x=logs, nbinsx=30, marker_color=COMMENTS_COLOUR,
-                                 hovertemplate="%{y} replies<extra></extra>"))
     ticks = [t for t in range(-2, 6) if min(logs) - 1 <= t <= max(logs) + 1]
     labels = {-2: "0.6 s", -1: "6 s", 0: "1 min", 1: "10 min", 2: "1.7 h", 3: "17 h", 4: "7 d", 5: "69 d"}
-    fig.update_xaxes(title_text="reply latency (log scale)", tickvals=ticks, ticktext=[labels[t] for t in ticks])
-    fig.update_yaxes(title_text="replies", tickformat="d", rangemode="tozero")
-    return _base(fig, height=240, title=title)
+    histogram = {"type": "histogram", "x": logs, "nbinsx": 30, "marker": {"color": COMMENTS_COLOUR},
+                 "hovertemplate": "%{y} replies<extra></extra>"}
+    layout = {"xaxis": {"title": {"text": "reply latency (log scale)"}, "tickvals": ticks,
+                        "ticktext": [labels[t] for t in ticks]},
+              "yaxis": {"title": {"text": "replies"}, "tickformat": "d", "rangemode": "tozero"}}
+    return _figure([histogram], layout, height=240, title=title)
 
 
 def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = None) -> go.Figure:
@@ -376,17 +393,17 @@ def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = Non
     shown = domains.sort(["n_links", "domain"], descending=[True, False]).head(top).reverse()
     rated = shown["rated"].fill_null(False).to_list()
     ratings = shown["rating_text"].to_list() if "rating_text" in shown.columns else [None] * shown.height
-    fig = go.Figure(go.Bar(
-        y=[plot_text(d, 60) for d in shown["domain"].to_list()], x=shown["n_links"].to_list(), orientation="h",
-        marker_color=["#5e3c99" if r else "#bababa" for r in rated],
+    bars = {
+        "type": "bar", "y": [plot_text(d, 60) for d in shown["domain"].to_list()], "x": shown["n_links"].to_list(),
+        "orientation": "h", "marker": {"color": ["#5e3c99" if r else "#bababa" for r in rated]},
         # customdata[0] is the raw domain, for click handlers (labels are escaped and may be cut).
-        customdata=[[d, plot_text(r or "not rated by any installed list", 120)]
-                    for d, r in zip(shown["domain"].to_list(), ratings, strict=True)],
-        hovertemplate="%{x} links<br>%{customdata[1]}<extra>%{y}</extra>",
-    ))
-    fig.update_xaxes(title_text="links", **count_axis(_max_float(shown["n_links"])))
-    fig.update_yaxes(type="category")
-    return _base(fig, height=80 + 22 * shown.height, title=title)
+        "customdata": [[d, plot_text(r or "not rated by any installed list", 120)]
+                       for d, r in zip(shown["domain"].to_list(), ratings, strict=True)],
+        "hovertemplate": "%{x} links<br>%{customdata[1]}<extra>%{y}</extra>",
+    }
+    layout = {"xaxis": {"title": {"text": "links"}, **count_axis(_max_float(shown["n_links"]))},
+              "yaxis": {"type": "category"}}
+    return _figure([bars], layout, height=80 + 22 * shown.height, title=title)
 
 
 def link_depths(frame: pl.DataFrame, *, title: str | None = None) -> go.Figure:
@@ -398,11 +415,11 @@ def link_depths(frame: pl.DataFrame, *, title: str | None = None) -> go.Figure:
     """
     if frame.is_empty():
         return empty_figure("no links")
-    fig = go.Figure(go.Bar(x=frame["depth"].to_list(), y=frame["n_links"].to_list(), marker_color="#5e3c99",
-                           hovertemplate="depth %{x}: %{y} links<extra></extra>"))
-    fig.update_xaxes(title_text="depth of the linking comment", dtick=1)
-    fig.update_yaxes(title_text="links", **count_axis(_max_float(frame["n_links"])))
-    return _base(fig, height=220, title=title)
+    bars = {"type": "bar", "x": frame["depth"].to_list(), "y": frame["n_links"].to_list(),
+            "marker": {"color": "#5e3c99"}, "hovertemplate": "depth %{x}: %{y} links<extra></extra>"}
+    layout = {"xaxis": {"title": {"text": "depth of the linking comment"}, "dtick": 1},
+              "yaxis": {"title": {"text": "links"}, **count_axis(_max_float(frame["n_links"]))}}
+    return _figure([bars], layout, height=220, title=title)
 
 
 def article_scatter(
@@ -473,7 +490,7 @@ def author_network(nodes: pl.DataFrame, edges: pl.DataFrame, *, title: str | Non
     if nodes.is_empty():
         return empty_figure("no replies between named authors")
     where = {a: (x, y) for a, x, y in nodes.select("author", "x", "y").iter_rows()}
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     top = max(1, int(_max_float(edges["n"]))) if not edges.is_empty() else 1
     # Lines are grouped into a few traces by deny share and width (one trace per line made a
     # 40-author corpus network hundreds of traces: slow to build, send and draw).
@@ -486,23 +503,24 @@ def author_network(nodes: pl.DataFrame, edges: pl.DataFrame, *, title: str | Non
         ys += [y0, y1, None]
     for (red_step, width_step), (xs, ys) in sorted(groups.items()):
         share = red_step / 4
-        fig.add_scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                        line={"width": 0.8 + 1.3 * width_step,
-                              "color": f"rgba({int(120 + 135 * share)},{int(120 * (1 - share))},"
-                                       f"{int(120 * (1 - share))},0.55)"})
+        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+                       "line": {"width": 0.8 + 1.3 * width_step,
+                                "color": f"rgba({int(120 + 135 * share)},{int(120 * (1 - share))},"
+                                         f"{int(120 * (1 - share))},0.55)"}})
     biggest = max(1.0, _max_float(nodes["n_replies"]))
     sizes = [8 + 22 * math.sqrt(n / biggest) for n in nodes["n_replies"].to_list()]
-    fig.add_scatter(
-        x=nodes["x"].to_list(), y=nodes["y"].to_list(), mode="markers+text", showlegend=False,
-        text=[plot_text(a, 18) for a in nodes["author"].to_list()], textposition="top center",
-        marker={"size": sizes, "color": COMMENTS_COLOUR, "line": {"width": 1, "color": "#fff"}},
-        customdata=nodes["author"].to_list(),
-        hovertext=[f"{plot_text(a, 60)}: {n} replies given or received" for a, n in
-                   nodes.select("author", "n_replies").iter_rows()], hoverinfo="text",
-    )
-    fig.update_xaxes(visible=False, range=[-1.35, 1.35])
-    fig.update_yaxes(visible=False, range=[-1.25, 1.3], scaleanchor="x")
-    return _base(fig, height=520, title=title)
+    traces.append({
+        "type": "scatter", "x": nodes["x"].to_list(), "y": nodes["y"].to_list(), "mode": "markers+text",
+        "showlegend": False, "text": [plot_text(a, 18) for a in nodes["author"].to_list()],
+        "textposition": "top center",
+        "marker": {"size": sizes, "color": COMMENTS_COLOUR, "line": {"width": 1, "color": "#fff"}},
+        "customdata": nodes["author"].to_list(),
+        "hovertext": [f"{plot_text(a, 60)}: {n} replies given or received" for a, n in
+                      nodes.select("author", "n_replies").iter_rows()], "hoverinfo": "text",
+    })
+    layout = {"xaxis": {"visible": False, "range": [-1.35, 1.35]},
+              "yaxis": {"visible": False, "range": [-1.25, 1.3], "scaleanchor": "x"}}
+    return _figure(traces, layout, height=520, title=title)
 
 
 def share_bars(frame: pl.DataFrame, *, label: str, title: str | None = None, colour: str = COMMENTS_COLOUR) -> go.Figure:
@@ -522,18 +540,18 @@ def share_bars(frame: pl.DataFrame, *, label: str, title: str | None = None, col
     # the interval whiskers.
     ticks = [f"{plot_text(n, 24)}  {100 * v:.0f} % ({k} of {t})" for n, v, k, t in
              zip(names, share, shown["n"].to_list(), shown["n_total"].to_list(), strict=True)]
-    fig = go.Figure(go.Bar(
-        y=ticks, x=share, orientation="h", marker_color=colour,
-        error_x={"type": "data", "symmetric": False, "color": "#444", "thickness": 1,
-                 "array": [h - s for h, s in zip(shown["ci_high"].to_list(), share, strict=True)],
-                 "arrayminus": [s - lo for lo, s in zip(shown["ci_low"].to_list(), share, strict=True)]},
-        customdata=names,
-        hovertemplate="%{y}<br>95 % CI shown as the whisker<extra></extra>",
-    ))
+    bars = {
+        "type": "bar", "y": ticks, "x": share, "orientation": "h", "marker": {"color": colour},
+        "error_x": {"type": "data", "symmetric": False, "color": "#444", "thickness": 1,
+                    "array": [h - s for h, s in zip(shown["ci_high"].to_list(), share, strict=True)],
+                    "arrayminus": [s - lo for lo, s in zip(shown["ci_low"].to_list(), share, strict=True)]},
+        "customdata": names,
+        "hovertemplate": "%{y}<br>95 % CI shown as the whisker<extra></extra>",
+    }
     high = _max_float(shown["ci_high"])
-    fig.update_xaxes(range=[0, min(1.0, high * 1.35 + 0.05)], tickformat=".0%")
-    fig.update_yaxes(type="category", automargin=True)
-    return _base(fig, height=70 + 24 * shown.height, title=title)
+    layout = {"xaxis": {"range": [0, min(1.0, high * 1.35 + 0.05)], "tickformat": ".0%"},
+              "yaxis": {"type": "category", "automargin": True}}
+    return _figure([bars], layout, height=70 + 24 * shown.height, title=title)
 
 
 def time_series(bins: pl.DataFrame, *, width: str, show: str = "stance", title: str | None = None) -> go.Figure:
@@ -553,7 +571,12 @@ def time_series(bins: pl.DataFrame, *, width: str, show: str = "stance", title: 
     starts = bins["bin_start"].to_list()
     iso = [s.isoformat() for s in starts]
     unit = "hour" if width == "1h" else "day"
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
+
+    def bar(y: list[Any], name: str, marker: dict[str, Any], hover: str) -> None:
+        traces.append({"type": "bar", "x": starts, "y": y, "name": name, "marker": marker, "customdata": iso,
+                       "hovertemplate": hover})
+
     if show == "stance":
         labelled = [0] * bins.height
         for label in STANCE_ORDER:
@@ -562,24 +585,22 @@ def time_series(bins: pl.DataFrame, *, width: str, show: str = "stance", title: 
                 continue
             values = bins[column].to_list()
             labelled = [a + b for a, b in zip(labelled, values, strict=True)]
-            fig.add_bar(x=starts, y=values, name=label, marker_color=STANCE_COLOURS.get(label, UNKNOWN_COLOUR),
-                        customdata=iso, hovertemplate=f"{label}: %{{y}}<extra>%{{x}}</extra>")
+            bar(values, label, {"color": STANCE_COLOURS.get(label, UNKNOWN_COLOUR)},
+                f"{label}: %{{y}}<extra>%{{x}}</extra>")
         rest = [max(0, n - k) for n, k in zip(bins["n_comments"].to_list(), labelled, strict=True)]
         if any(rest):
-            fig.add_bar(x=starts, y=rest, name="no label", marker_color=UNKNOWN_COLOUR, customdata=iso,
-                        hovertemplate="no label: %{y}<extra>%{x}</extra>")
+            bar(rest, "no label", {"color": UNKNOWN_COLOUR}, "no label: %{y}<extra>%{x}</extra>")
     else:
-        fig.add_bar(x=starts, y=bins["n_comments"].to_list(), name="comments", marker_color=COMMENTS_COLOUR,
-                    customdata=iso, hovertemplate="%{y} comments<extra>%{x}</extra>")
+        bar(bins["n_comments"].to_list(), "comments", {"color": COMMENTS_COLOUR}, "%{y} comments<extra>%{x}</extra>")
     if int(bins["n_deleted"].sum()):
-        fig.add_bar(x=starts, y=bins["n_deleted"].to_list(), name="deleted / removed", marker_color="#ffffff",
-                    marker_line={"color": "#b2182b", "width": 1.2}, customdata=iso,
-                    hovertemplate="deleted or removed: %{y}<extra>%{x}</extra>")
+        bar(bins["n_deleted"].to_list(), "deleted / removed", {"color": "#ffffff", "line": {"color": "#b2182b",
+                                                                                           "width": 1.2}},
+            "deleted or removed: %{y}<extra>%{x}</extra>")
     top = int(_max_float(bins["n_comments"] + bins["n_deleted"]))
-    fig.update_layout(barmode="stack", bargap=0.05, legend={"orientation": "h", "y": -0.25})
-    fig.update_xaxes(title_text=f"per {unit} (UTC)")
-    fig.update_yaxes(title_text=f"comments per {unit}", **count_axis(top))
-    return _base(fig, height=300, title=title)
+    layout = {"barmode": "stack", "bargap": 0.05, "legend": {"orientation": "h", "y": -0.25},
+              "xaxis": {"title": {"text": f"per {unit} (UTC)"}},
+              "yaxis": {"title": {"text": f"comments per {unit}"}, **count_axis(top)}}
+    return _figure(traces, layout, height=300, title=title)
 
 
 def campaign_timeline(members: pl.DataFrame, clusters: pl.DataFrame, *, title: str | None = None) -> go.Figure:

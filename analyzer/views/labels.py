@@ -149,3 +149,18 @@ def removal_rates(view: RunView, article_id: str | None = None) -> pl.DataFrame 
         return shared.rename({"share": "removal_rate"})
 
     return view._cached(("moderation", article_id), build)
+
+
+def labels_of(view: RunView, article_id: str, comment_id: str) -> tuple[str | None, list[tuple[str, bool | None]]] | None:
+    """One comment's sentiment and the labels the model gave it, each with its reliability
+    (:func:`reliable`); None when the comment was not scored (no model, not German, no text)."""
+    labels = _labels(view, article_id)
+    if labels is None:
+        return None
+    by_comment = view._cached(("labels", "by_comment", article_id), lambda: {
+        row["comment_id"]: row for row in labels.iter_rows(named=True)})
+    row = by_comment.get(comment_id)
+    if row is None or row.get("model") is None:
+        return None
+    given = [(stem, reliable(view, stem)) for stem in LABEL_COLUMNS if row.get(stem)]
+    return row.get("sentiment"), given

@@ -292,7 +292,7 @@ def layout(k: str | None = None, **_query: Any) -> html.Div:
     return html.Div([
         dcc.Store(id=page_state("coordination"), data={"k": chosen}),
         html.H2("Across threads: coordination, authors, activity"),
-        html.Div(data.rendered(("coordination", chosen), lambda: body(data, chosen)), id=ids.COORD_BODY),
+        html.Div(data.rendered(("coordination", chosen), lambda: body(data, chosen), pin=chosen is None), id=ids.COORD_BODY),
     ])
 
 

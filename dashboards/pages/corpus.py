@@ -137,7 +137,7 @@ def scatter(data: RunData, x: str, y: str, filter_model: Any = None) -> Any:
         return figures.article_scatter(table, x=x, y=y, labels=AXES, shares=SHARE_AXES,
                                        counts=COUNT_AXES).to_plotly_json()
 
-    return data.rendered(("scatter", x, y, repr(filters)), build)
+    return data.rendered(("scatter", x, y, repr(filters)), build, pin=not filters)
 
 
 def plural(n: int, word: str) -> str:
@@ -179,7 +179,7 @@ def sites_part(data: RunData) -> list[Any]:
                         help_text="One row per site of the corpus. Stance shares are of the comments with a stance "
                                   "toward the article; deletions of all comments readers wrote.")]
 
-    return data.rendered("sites", build)
+    return data.rendered("sites", build, pin=True)
 
 
 def layout(**_query: Any) -> html.Div:

@@ -142,13 +142,13 @@ def layout(a: str | None = None, **_query: Any) -> html.Div:
         dcc.Store(id=page_state("labels"), data={"a": article_id}),
         article_picker(ids.LABELS_PICK, data.picker_options(article_id), article_id or ids.ALL_ARTICLES,
                        extra=options),
-        html.Div(data.rendered(("labels", article_id), lambda: body(data, article_id)), id=ids.LABELS_BODY),
+        html.Div(data.rendered(("labels", article_id), lambda: body(data, article_id), pin=article_id is None), id=ids.LABELS_BODY),
     ])
 
 
 def update(data: RunData, picked: Any) -> tuple[Any, dict[str, Any]]:
     article_id = picked if isinstance(picked, str) and data.has_article(picked) else None
-    return data.rendered(("labels", article_id), lambda: body(data, article_id)), {"a": article_id}
+    return data.rendered(("labels", article_id), lambda: body(data, article_id), pin=article_id is None), {"a": article_id}
 
 
 def click_target(data: RunData, name: Any, click: Any, state: Any) -> str | None:

@@ -134,7 +134,7 @@ def charts(data: RunData, article_id: str | None) -> tuple[Any, list[dict[str, A
         return (figures.domain_bars(table).to_plotly_json(), table.to_dicts(),
                 figures.link_depths(data.link_depth_counts(article_id)).to_plotly_json())
 
-    return data.rendered(("link_charts", article_id), build)
+    return data.rendered(("link_charts", article_id), build, pin=article_id is None)
 
 
 def layout(a: str | None = None, d: str | None = None, **_query: Any) -> html.Div:

@@ -147,10 +147,12 @@ def layout(a: str | None = None, **_query: Any) -> html.Div:
     return html.Div([
         dcc.Store(id=page_state("participants"), data={"a": article_id} if article_id else {"a": None}),
         article_picker(ids.PEOPLE_PICK, data.picker_options(article_id), article_id or ids.ALL_ARTICLES, extra=options),
-        html.Div(data.rendered(("participants", article_id), lambda: body(data, article_id)), id=ids.PEOPLE_BODY),
+        html.Div(data.rendered(("participants", article_id), lambda: body(data, article_id),
+                      pin=article_id is None), id=ids.PEOPLE_BODY),
     ])
 
 
 def update(data: RunData, picked: Any) -> tuple[Any, dict[str, Any]]:
     article_id = picked if isinstance(picked, str) and data.has_article(picked) else None
-    return data.rendered(("participants", article_id), lambda: body(data, article_id)), {"a": article_id}
+    return data.rendered(("participants", article_id), lambda: body(data, article_id),
+                      pin=article_id is None), {"a": article_id}

@@ -68,12 +68,14 @@ def layout(a: str | None = None, every: str | None = None, **_query: Any) -> htm
                   dcc.RadioItems(id=ids.TIME_BIN, value=choice or "auto", inline=True, className="radio",
                                  options=[{"label": v, "value": k} for k, v in BIN_CHOICES.items()])],
                  className="picker-row"),
-        html.Div(data.rendered(("time", article_id, choice), lambda: body(data, article_id, choice)), id=ids.TIME_BODY),
+        html.Div(data.rendered(("time", article_id, choice), lambda: body(data, article_id, choice),
+                      pin=article_id is None), id=ids.TIME_BODY),
     ])
 
 
 def update(data: RunData, picked: Any, every: Any) -> tuple[Any, dict[str, Any]]:
     article_id = picked if isinstance(picked, str) and data.has_article(picked) else None
     choice = bin_choice(every)
-    return (data.rendered(("time", article_id, choice), lambda: body(data, article_id, choice)),
+    return (data.rendered(("time", article_id, choice), lambda: body(data, article_id, choice),
+                      pin=article_id is None),
             {"a": article_id, "every": choice})

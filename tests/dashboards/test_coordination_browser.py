@@ -48,7 +48,7 @@ def test_a_campaign_opens_its_copies(page: Any, server: Served) -> None:
     page.goto(server.url + "/coordination")
     page.wait_for_selector("text=Campaigns: the same text under many articles")
     row = page.locator("tr", has_text="verschweigt seit Monaten").first
-    row.locator("a.num-link").click()
+    row.locator("a.num-link").first.click()  # "copies" (the next one, accounts, sorts them by account)
     assert _rows(page) == N_COPIES
     assert "cluster" in parse_qs(urlsplit(page.url).query)
     assert page.locator(f"#{ids.COMMENTS_TITLE}").inner_text().startswith(f"{N_COPIES} of")

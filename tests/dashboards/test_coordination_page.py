@@ -170,3 +170,17 @@ def test_pickers_list_few_articles_and_search_on_the_server(data: RunData) -> No
     assert [o["value"] for o in options[1:]] == ["b2"]
     kept = data.picker_options("b3", search="b1", limit=1)
     assert [o["value"] for o in kept] == ["b1", "b3"]  # the chosen article stays listed
+
+
+def test_the_comment_panel_shows_its_labels_with_their_reliability(data: RunData, run_dir: Path) -> None:
+    from dashboards import conversation
+
+    labels = hand_labels(data.run.comments)
+    row = labels.filter(pl.col("inappropriate") & pl.col("arguments_used")).row(0, named=True)
+    found = lv.labels_of(data, row["article_id"], row["comment_id"])
+    assert found is not None
+    sentiment, given = found
+    assert sentiment == row["sentiment"]
+    assert ("arguments_used", True) in given and ("inappropriate", False) in given
+    text = _text(conversation.labels_part(data, row["article_id"], row["comment_id"]))
+    assert "uses arguments" in text and "inappropriate (not a finding)" in text

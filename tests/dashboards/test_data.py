@@ -187,3 +187,15 @@ def test_a_run_written_again_is_served_whole_never_mixed(tmp_path: Path) -> None
     assert data.article_ids() == ["neu"]  # the memoised view of the old run was dropped
     assert data.corpus_table()["article_id"].to_list() == ["neu"]
     assert data.run.comments["comment_id"].to_list() == ["9"]
+
+
+def test_an_articles_comment_table_is_its_part_of_the_runs(full: RunData) -> None:
+    # The per-article table comes from splitting the run's table: the same rows, in the same
+    # order, as the table built from the article's own frames.
+    from analyzer.views import comments as cv
+
+    for article_id in full.article_ids():
+        alone = cv.comment_table(full.comments(article_id), full.stance(article_id), full.links(article_id),
+                                 full.quotes(article_id))
+        assert full.comment_table(article_id).equals(alone)
+    assert full.comment_table("no-such-article").is_empty()

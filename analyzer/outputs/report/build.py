@@ -39,6 +39,7 @@ from analyzer.core.run import MANIFEST, Run, read_run, replace_folder
 from analyzer.outputs.notebook import Thread, excerpt
 from analyzer.outputs.report.sections import MAX_TABLE_ROWS, Example, Panel, Section, Table
 from analyzer.views import HEADLINE, RunView, format_value, headline_table
+from analyzer.views.corpus import site_comparison
 from analyzer.views.examples import example_comments, verdict
 from analyzer.views.numbers import format_share
 from analyzer.views.run_view import NO_ARTICLE_TEXT
@@ -102,6 +103,18 @@ def collect_sections(run: Run, *, max_articles: int = MAX_ARTICLES,
                                  ("keyness", "keyness.parquet", has_keyness)):
         if not present:
             corpus.notes.append(_stage_note(stage, file))
+    sites = site_comparison(table, view.run.frame("stance") if has_stance else None)
+    if sites is not None:
+        rows = []
+        for r in sites.iter_rows(named=True):
+            n, stanced = int(r["n_comments"]), r["n_stanced"]
+            rows.append([str(r["site"]), f"{r['n_articles']:,}", f"{n:,}", format_share(int(r["n_linking"]), n),
+                         "–" if not stanced else format_share(int(r["n_support"]), int(stanced)),
+                         "–" if not stanced else format_share(int(r["n_deny"]), int(stanced)),
+                         format_share(int(r["n_deleted"]), n + int(r["n_deleted"]))])
+        corpus.tables.append(Table("Sites compared", ["site", "articles", "comments", "with a link",
+                                                      "support the article", "contradict it", "deleted or removed"],
+                                   rows))
     sections = [corpus]
 
     for index, row in enumerate(table.head(max_articles).iter_rows(named=True)):

@@ -67,3 +67,20 @@ def test_long_tables_are_paged(tmp_path: Path) -> None:
     articles = articles[:articles.index("</table>")]
     assert articles.count("<tbody hidden>") == (n_articles - 1) // TABLE_PAGE_ROWS
     assert re.search(r'<div class="pager" data-table="articles-table">', page)
+
+
+def test_sites_are_compared_when_there_are_several(tmp_path: Path) -> None:
+    corpus = generate_corpus(60, 4, seed=9, deep_chains=0)
+    comments = tmp_path / "comments.parquet"
+    corpus.write_parquet(comments)
+    articles = tmp_path / "articles.csv"
+    ids = sorted(corpus["article_id"].unique().to_list())
+    pl.DataFrame({"article_id": ids, "site": ["one.example" if i % 2 else "two.example" for i in range(len(ids))],
+                  "title": [f"Title {a}" for a in ids]}).write_csv(articles)
+    from analyzer.ingest.base import ReadOptions
+
+    analyse([comments], out=tmp_path / "run", stages="structure,links", options=ReadOptions(articles_table=articles),
+            stage_settings={"domain_lists": []})
+    build_report(tmp_path / "run", tmp_path / "report", formats="html")
+    page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert "Sites compared" in page and "one.example" in page and "two.example" in page
