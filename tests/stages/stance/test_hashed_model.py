@@ -2,7 +2,7 @@
 
 The packaged model (``analyzer/stages/stance/data/stance-de-omp.json``) was trained on One
 Million Posts replies; these tests check what it may contain (bucket numbers, our own feature
-names) and what its card says it measured.  Training runs on tests/stance/data/omp_tiny
+names) and what its card says it measured.  Training runs on tests/stages/stance/data/omp_tiny
 (invented replies in the OMP layout).
 """
 
