@@ -27,6 +27,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return figures
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_every_stage_ran_with_positive_time(result: dict) -> None:
     stages = result["stages"]
     expected = {"generate", "read", "trees", "metrics", "in_process_total", "cli", "pagetext", "pagetext_short"}
@@ -41,6 +42,7 @@ def test_every_stage_ran_with_positive_time(result: dict) -> None:
     assert result["exit_code"] == 0
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_counts_match_the_corpus(result: dict) -> None:
     stages = result["stages"]
     assert stages["generate"]["n_comments"] == N_COMMENTS
@@ -62,6 +64,7 @@ def test_counts_match_the_corpus(result: dict) -> None:
         assert stages["pagetext"]["mean_comment_chars"] > stages["pagetext_short"]["mean_comment_chars"]
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_totals_and_memory_are_consistent(result: dict) -> None:
     stages = result["stages"]
     parts = sum(stages[name]["seconds"] for name in ("read", "trees", "metrics"))
@@ -71,6 +74,7 @@ def test_totals_and_memory_are_consistent(result: dict) -> None:
         assert 10e6 < peak < 64e9, name  # a Python process with polars loaded, in bytes
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_repeated_runs_report_the_fastest(result: dict) -> None:
     assert result["params"]["repeat"] == 2
     stages = result["stages"]
@@ -80,6 +84,7 @@ def test_repeated_runs_report_the_fastest(result: dict) -> None:
         assert stages[name]["seconds"] == min(runs)
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_machine_facts_and_targets(result: dict) -> None:
     machine = result["machine"]
     assert machine["nproc"] >= 1
@@ -92,6 +97,7 @@ def test_machine_facts_and_targets(result: dict) -> None:
             assert target["met"] in (True, False)
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_report_table_names_every_stage_and_target(result: dict) -> None:
     text = bench.format_report(result)
     for name in result["stages"]:

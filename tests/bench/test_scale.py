@@ -39,6 +39,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 # --- The scaling benchmark ---------------------------------------------------------------
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_every_size_ran_every_step(result: dict[str, Any]) -> None:
     assert result["exit_code"] == 0
     assert set(result["sizes"]) == {str(n) for n in SIZES}
@@ -58,6 +59,7 @@ def test_every_size_ran_every_step(result: dict[str, Any]) -> None:
                 assert step["peak_rss_bytes"] > 10_000_000, name  # a Python process with polars
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_nlp_and_its_dependents_run_on_the_sample(result: dict[str, Any]) -> None:
     plan = {row["stage"]: row["scope"] for row in result["plan"]}
     assert plan["nlp"] == "sample"
@@ -72,6 +74,7 @@ def test_nlp_and_its_dependents_run_on_the_sample(result: dict[str, Any]) -> Non
         assert steps["sample"]["pipeline_step"] is False
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_exponents_cover_corpus_steps_only(result: dict[str, Any]) -> None:
     exponents = result["exponents"]
     assert {"read", "trees", "structure", "write"} <= set(exponents)
@@ -81,6 +84,7 @@ def test_exponents_cover_corpus_steps_only(result: dict[str, Any]) -> None:
     assert isinstance(pair["exponent"], float) and isinstance(pair["flag"], bool)
 
 
+@pytest.mark.slow  # the module\'s benchmark run takes 5-13 s
 def test_report_names_every_step(result: dict[str, Any]) -> None:
     text = bench_scale.format_report(result)
     markdown = bench_scale.format_report(result, markdown=True)

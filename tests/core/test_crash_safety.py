@@ -325,7 +325,8 @@ def previous_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(("stages", "n_spread", "n_write"), [
-    ("structure,links", 10, 8),
+    # 20-25 s even for the cheap stages (each kill starts a process): the full suite runs it.
+    pytest.param("structure,links", 10, 8, marks=pytest.mark.slow),
     # The full pipeline takes about 4 s a run on a quiet machine: few points, no clean-up run.
     pytest.param("all", 1, 2, marks=pytest.mark.slow),
 ])
@@ -341,6 +342,7 @@ def test_killing_analyse_leaves_the_previous_or_the_new_run(
     assert outcomes["old"] + outcomes["new"] == n_spread + n_write
 
 
+@pytest.mark.slow  # about 24 s: many killed report processes
 def test_killing_report_leaves_the_previous_or_the_new_report(previous_run: Path, tmp_path: Path) -> None:
     new_run = tmp_path / "new-run"
     run_and_kill([*CLI, "analyse", str(PAGE), "--stages", "structure,links", "--out", str(new_run), "-q"], new_run)

@@ -257,6 +257,7 @@ def test_incremental_run_analyses_only_the_changed_input(tmp_path: Path) -> None
     assert second.exit_code == EXIT_ALERT
 
 
+@pytest.mark.slow  # about 5 s: three chained runs
 def test_incremental_run_chains_and_handles_added_and_removed_inputs(tmp_path: Path) -> None:
     from analyzer.core.run import read_run
 

@@ -168,7 +168,7 @@ class HashedStance:
 
     def predict_proba(self, samples: Sequence[dict[str, Any]], temperature: float | None = None) -> Any:
         """Calibrated class probabilities (softmax of the logits over ``temperature``)."""
-        from analyzer.stages.stance.trained import softmax
+        from analyzer.stages.stance.calibration import softmax
 
         return softmax(self.logits(samples), self.temperature if temperature is None else temperature)
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.core.errors import UsageError
+from analyzer.stages.stance.calibration import softmax
 
 # Format 3 adds hashed pipelines (analyzer.stages.stance.hashed: bucket numbers, no vocabulary);
 # format-2 files (TF-IDF vocabularies only) are still read.
@@ -201,15 +202,6 @@ class LinearStance:
     def predict_proba(self, samples: Sequence[dict[str, Any]], temperature: float | None = None) -> Any:
         """Calibrated class probabilities (softmax of the logits over ``temperature``)."""
         return softmax(self.logits(samples), self.temperature if temperature is None else temperature)
-
-
-def softmax(logits: Any, temperature: float = 1.0) -> Any:
-    import numpy as np
-
-    z = np.asarray(logits, dtype=float) / max(temperature, 1e-3)
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 def fit_temperature(logits: Any, labels: Sequence[str], classes: Sequence[str]) -> float:

@@ -14,7 +14,7 @@ from typing import Any
 
 from analyzer import __version__
 from analyzer.core.errors import UsageError
-from analyzer.stages.stance import trained
+from analyzer.stages.stance import calibration, trained
 from analyzer.stages.stance.evaluate import confusion, majority_baseline, scores
 from analyzer.stages.stance.gold import GoldSet
 from analyzer.stages.stance.propagation import Node, propagate
@@ -87,11 +87,11 @@ def calibration_report(
         test = [i for i, g in enumerate(groups) if g == group]
         rest = [i for i, g in enumerate(groups) if g != group]
         t = trained.fit_temperature(logits[rest], [labels[i] for i in rest], classes) if rest else temperature
-        probabilities[test] = trained.softmax(logits[test], t)
+        probabilities[test] = calibration.softmax(logits[test], t)
     predicted = [classes[int(k)] for k in probabilities.argmax(axis=1)]
     confidence = [float(row.max()) for row in probabilities]
     correct = [p == g for p, g in zip(predicted, labels, strict=True)]
-    raw = trained.softmax(logits, 1.0)
+    raw = calibration.softmax(logits, 1.0)
     raw_table = trained.reliability([float(r.max()) for r in raw], correct)
     table = trained.reliability(confidence, correct)
     return {"temperature": temperature, "reliability": table, "ece": round(trained.expected_calibration_error(table), 4),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from analyzer.stages.declarations.labels import LabelsSettings
 from analyzer.stages.labels import model as label_model
 from analyzer.stages.labels.features import FEATURE_NAMES
 from analyzer.stages.labels.schemas import LABEL_COLUMNS
@@ -39,7 +40,7 @@ def test_packaged_model_card_has_held_out_figures_and_the_licence() -> None:
 def test_stage_uses_the_packaged_model_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
     monkeypatch.setenv("ANALYZER_DATA_DIR", str(tmp_path))
     monkeypatch.delenv(label_model.ENV_PACKAGED, raising=False)
-    model, path = resolve_model({})
+    model, path = resolve_model(LabelsSettings())
     assert model is not None and path == PACKAGED
     monkeypatch.setenv(label_model.ENV_PACKAGED, "0")
-    assert resolve_model({})[0] is None
+    assert resolve_model(LabelsSettings())[0] is None

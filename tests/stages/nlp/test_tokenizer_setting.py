@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 def test_setting_values() -> None:
     assert NlpSettings.from_settings({}).tokenizer == "regex"
     assert NlpSettings.from_settings({"nlp_tokenizer": "SoMaJo"}).tokenizer == "somajo"
-    with pytest.raises(UsageError, match="nlp_tokenizer must be one of regex, somajo"):
+    with pytest.raises(UsageError, match=r"--nlp-tokenizer must be one of regex, somajo.*\(setting nlp_tokenizer\)"):
         NlpSettings.from_settings({"nlp_tokenizer": "whitespace"})
 
 
