@@ -189,6 +189,8 @@ class FastSentenceTagger:
         prevrow: dict[tuple[int, int], float] = {(_EMPTY, _START): 0.0}
         for i, w in enumerate(sent):
             wprobs, candidates = word(w, i != 0)
+            single = candidates[0] if len(candidates) == 1 and candidates[0] != _END else None
+            single_lp = wprobs[single] if single is not None else 0.0
             row: dict[tuple[int, int], float] = {}
             back: dict[tuple[int, int], tuple[int, int]] = {}
             backpointer.append(back)
@@ -197,6 +199,18 @@ class FastSentenceTagger:
                 if lp0 < rowbound:
                     continue
                 lp_t = trans[state]
+                if single is not None:  # one candidate tag (most words): no lists to build
+                    lp_tc = lp_t.get(single)
+                    if lp_tc is None:
+                        continue
+                    lp = lp0 + lp_tc + single_lp  # HanTa's order of additions (same rounding)
+                    if lp > _LOWERBOUND:
+                        newstate = (state[1], single)
+                        old = row.get(newstate)
+                        if old is None or lp > old:
+                            row[newstate] = lp
+                            back[newstate] = state
+                    continue
                 if not candidates:  # an unknown word: any follower (HanTa: "anything goes")
                     steps = [(c, lp_tc, 0.0) for c, lp_tc in lp_t.items() if c != _END]
                 else:

@@ -112,7 +112,7 @@ class _Patterns:
             kind("multiabbr", r"(?<![\p{L}.])(?:\p{L}\.){2,}(?!\p{L}{1,3}\.)", "."),
             kind("roman", r"\b(?=[MDCLXVI])M{0,4}(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\.(?!\w)", "."),
             kind("arrow", r"-+[ ]?>|<[ ]?-+|[\u2190-\u21ff]"),
-            kind("plusamp", r"(?<!\w)[\w.-]*\w(?:[&+]\w+)+(?!\w)|(?<!\w)\w+\+(?![\w+])"),
+            kind("plusamp", r"(?<![\w.-])[\w.-]*\w(?:[&+]\w+)+(?!\w)|(?<!\w)\w+\+(?![\w+])"),
             kind("numrange", rf"(?<!\w|\d[.,]?){_NUMBER}[-–]{_NUMBER}(?![.,]?\d)"),
             kind("fraction", r"(?<!\w)\d+/\d+(?![\d/])", "/"),
         ]
@@ -123,7 +123,7 @@ class _Patterns:
             rf"""
             (?P<ordinal>{ordinal})
             |(?P<punctrun>{run})
-            |(?P<amount>(?<!\w)\d+[\d,.]*[,.]-(?!\w))
+            |(?P<amount>(?<![\w.,])\d+[\d,.]*[,.]-(?!\w))
             |(?P<compound>(?<!\w-?)\d+-?[\p{{L}}@][\p{{L}}@-]*(?!\w))
             |(?P<number>(?<!\w-?|\d[.,]?){_NUMBER}(?![.,]?\d))
             |(?P<word>(?:[^\s{p}()\[\]{{}}.!?…/\d]|(?<=[\w-])\d|/+(?=in(?:nen)?|en))
@@ -167,15 +167,15 @@ _JOIN = "\u2029"
 _EXPAND_LEFT = {"domain": "./-", "email_address": ".%+-", "gender": ""}
 
 
-def _expand_left(text: str, start: int, kind: str) -> int:
-    """Start of the token whose distinctive end begins at ``start`` (-1: none)."""
+def _expand_left(text: str, start: int, kind: str, floor: int) -> int:
+    """Start of the token whose distinctive end begins at ``start`` (-1: none), not before ``floor``."""
     extra = _EXPAND_LEFT[kind]
     i = start
     if kind == "gender":
-        while i > 0 and text[i - 1].isalpha():
+        while i > floor and text[i - 1].isalpha():
             i -= 1
         return i if i < start and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")) else -1
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "_" or text[i - 1] in extra):
+    while i > floor and (text[i - 1].isalnum() or text[i - 1] == "_" or text[i - 1] in extra):
         i -= 1
     while i < start and not (text[i].isalnum() or text[i] == "_"):  # SoMaJo's leading \b
         i += 1
@@ -242,14 +242,17 @@ class RegexTokenizer:
         for name, pattern, trigger in self._p.specials:
             if trigger is not None and trigger not in text:
                 continue
+            floor = 0  # a token never reaches back over the previous match of its kind (linear time)
             for m in pattern.finditer(text):
                 start, end = m.span()
                 if name == "plusamp" and m.group().lower() not in self._p.plus_ampersand:
                     continue
                 if name in _EXPAND_LEFT:
-                    start = _expand_left(text, start, name)
-                    if start < 0:
+                    found = _expand_left(text, start, name, floor)
+                    floor = end
+                    if found < 0:
                         continue
+                    start = found
                 i = bisect_right(starts, start)
                 if i > 0 and spans[i - 1][1] > start:
                     continue

@@ -491,6 +491,8 @@ def run_stage(ctx: StageContext) -> StageResult:
         "n_sentences": annotation.sentences.height,
         "n_tokens": annotation.tokens.height,
         "engine": engine.describe(),
+        # What cut the offline lines into tokens and sentences (docs/performance-language.md 8.3).
+        "tokenizer": _tokenizer_used(settings) if "offline" in kinds or not kinds else None,
     }
     if n_cached is not None:
         manifest["n_documents_from_cache"] = n_cached

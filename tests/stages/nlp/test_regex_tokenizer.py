@@ -74,6 +74,18 @@ def test_tokens_cover_every_visible_character_once() -> None:
         assert not missing, (text, missing)
 
 
+@pytest.mark.parametrize(
+    "unit",
+    ["a.de", "x@y.de", "Lehrer*innen", "www.", "1.", "1-", "'a", ":)", "z.B.", "!)", "a.", "&#", "5 km", "...", "ß" * 3 + "*in"],
+)
+def test_linear_on_adversarial_runs(unit: str) -> None:
+    """100,000 characters of one repeated unit (no spaces): a pattern or a left walk that went
+    back over the whole run for every match would take hours here (the suite's hang guard)."""
+    text = unit * (100_000 // len(unit))
+    toks = [t for s in RegexTokenizer("de").sentences(text) for t in s]
+    assert toks and toks[-1].end <= len(text)
+
+
 @pytest.mark.slow
 @pytest.mark.shared_data
 def test_agreement_on_held_out_comments() -> None:
