@@ -6,12 +6,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from analyzer.core.settings import fields_of
 from analyzer.stages import STAGES
 from analyzer.stages.settings import settings_classes
+from tests.docs import generated_part
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "usage.md"
 BEGIN = "<!-- generated: settings (python -m tests.docs.settings_doc --write) -->"
@@ -43,15 +43,8 @@ def generated() -> str:
 
 def render(document: str) -> str:
     """``document`` with its generated part replaced (appended when it has none)."""
-    if BEGIN in document and END in document:
-        head, _, rest = document.partition(BEGIN)
-        _, _, tail = rest.partition(END)
-        return head + generated().rstrip("\n") + tail
-    return document.rstrip("\n") + "\n\n" + generated()
+    return generated_part.render(document, BEGIN, END, generated())
 
 
 if __name__ == "__main__":
-    if "--write" in sys.argv[1:]:
-        DOC.write_text(render(DOC.read_text(encoding="utf-8")), encoding="utf-8")
-    else:
-        sys.stdout.write(generated())
+    generated_part.main(DOC, render, generated)

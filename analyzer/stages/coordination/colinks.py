@@ -187,16 +187,7 @@ def shares_frame(links: pl.DataFrame, comments: pl.DataFrame) -> pl.DataFrame:
 
 def estimate_interval(shares: pl.DataFrame, q: float = DEFAULT_Q, p: float = DEFAULT_P) -> float | None:
     """CooRnet's coordination interval in seconds, or None when no URL was shared twice."""
-    ranked = (
-        shares.select("key", "t")
-        .sort("key", "t")
-        .with_columns(
-            count=pl.len().over("key"),
-            rank=pl.int_range(1, pl.len() + 1).over("key"),
-            secs=(pl.col("t") - pl.col("t").min().over("key")) / 1e6,
-        )
-        .filter(pl.col("count") > 1)
-    )
+    ranked = _ranked_shares(shares)
     if ranked.height == 0:
         return None
     quick = _quick_keys(ranked, q)
@@ -210,6 +201,22 @@ def estimate_interval(shares: pl.DataFrame, q: float = DEFAULT_Q, p: float = DEF
         return None
     value = float(reach.quantile(p, interpolation="linear") or 0.0)
     return max(value, 1.0)
+
+
+def _ranked_shares(shares: pl.DataFrame) -> pl.DataFrame:
+    """Shares of URLs shared more than once, in time order per URL: share count, rank, seconds
+    since the URL's first share and since its previous share (``gap``; null for the first)."""
+    return (
+        shares.select("key", "t")
+        .sort("key", "t")
+        .with_columns(
+            count=pl.len().over("key"),
+            rank=pl.int_range(1, pl.len() + 1).over("key"),
+            secs=(pl.col("t") - pl.col("t").min().over("key")) / 1e6,
+            gap=pl.col("t").diff().over("key") / 1e6,
+        )
+        .filter(pl.col("count") > 1)
+    )
 
 
 def _quick_keys(ranked: pl.DataFrame, q: float) -> pl.Series:
@@ -233,17 +240,7 @@ def estimate_burst_gap(shares: pl.DataFrame, q: float = DEFAULT_Q) -> float | No
     organic re-shares follow the burst, and it covers a whole burst, not its first half.
     None when fewer than two gaps.
     """
-    ranked = (
-        shares.select("key", "t")
-        .sort("key", "t")
-        .with_columns(
-            count=pl.len().over("key"),
-            rank=pl.int_range(1, pl.len() + 1).over("key"),
-            secs=(pl.col("t") - pl.col("t").min().over("key")) / 1e6,
-            gap=pl.col("t").diff().over("key") / 1e6,
-        )
-        .filter(pl.col("count") > 1)
-    )
+    ranked = _ranked_shares(shares)
     if ranked.height == 0:
         return None
     quick = _quick_keys(ranked, q)
