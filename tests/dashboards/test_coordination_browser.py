@@ -98,6 +98,9 @@ def test_the_comment_table_turns_pages_on_the_server(page: Any, server: Served) 
     page.locator(f"#{ids.COMMENTS_NEXT}").click()
     page.wait_for_function(f"() => document.querySelector('#{ids.COMMENTS_PAGE_INFO}').innerText.startsWith"
                            f"('rows {first + 1}–')")
+    # The address bar follows the page state in a clientside callback that runs after the
+    # server's answer has been drawn: wait for it rather than read the URL at once.
+    page.wait_for_function("() => new URLSearchParams(window.location.search).has('page')")
     assert "page" in parse_qs(urlsplit(page.url).query)
     assert page.locator(f"#{ids.COMMENTS_GRID} .ag-row").first.inner_text() != before
     _sane(page)
