@@ -34,7 +34,9 @@ os.environ["ANALYZER_LABELS_PACKAGED"] = "0"
 
 # Tests never assert speed (the benchmarks measure it); some guard against hangs instead.
 # Catastrophic regex backtracking or a quadratic loop on adversarial input takes minutes, so a
-# generous limit tells a hang from a busy shared CI machine.
+# generous limit tells a hang from a busy shared CI machine. The guards read CPU time
+# (`time.process_time`) for in-process work: a wall-clock guard once failed at 66 s on a machine
+# at load 15 for input the idle machine reads in a few seconds.
 HANG_LIMIT_S = 60.0
 SHARED = (ROOT / ".." / "shared").resolve()
 

@@ -44,9 +44,9 @@ def test_heat_scale_keeps_single_quotes_pale() -> None:
 def test_a_million_characters_stay_fast() -> None:
     body = "Satz. " * 200_000
     sentences = [(i, 6 * i, 6 * i + 5) for i in range(200_000)]
-    start = time.perf_counter()
+    start = time.process_time()
     segments = body_segments(body, sentences, {i: 1 for i in range(0, 200_000, 2)}, [])
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert "".join(s.text for s in segments) == body
 
 

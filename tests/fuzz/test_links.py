@@ -51,6 +51,6 @@ def test_links_are_substrings_of_their_span(text: str) -> None:
 def test_long_repeats_finish() -> None:
     for piece in ("http://", "www.", "hxxp[:]//a[.]", "a.", "(", "[.]", "https://a.de/" + "(" * 3):
         text = piece * (100_000 // len(piece) + 1)
-        began = time.perf_counter()
+        began = time.process_time()
         extract_links(text)
-        assert time.perf_counter() - began < HANG_LIMIT_S, piece
+        assert time.process_time() - began < HANG_LIMIT_S, piece

@@ -86,9 +86,9 @@ def test_megabyte_runs_finish(checkers: dict[str, Checker], target: str, piece: 
     """A 1 MB run of one piece inside a fixture: allowed outcome, and no hang."""
     seed = seed_files(TARGETS[target])[0].read_bytes()
     run = (piece * (1_000_000 // len(piece))).encode("utf-8")
-    began = time.perf_counter()
+    began = time.process_time()
     assert_allowed(checkers[target], seed[: len(seed) // 2] + run + seed[len(seed) // 2:])
-    assert time.perf_counter() - began < HANG_LIMIT_S
+    assert time.process_time() - began < HANG_LIMIT_S
 
 
 def _swap_long_strings(value: Any, run: str) -> Any:
@@ -107,6 +107,6 @@ def test_megabyte_texts_in_valid_json(checkers: dict[str, Checker], target: str,
     """Valid JSON whose long strings (texts, HTML bodies, URLs) are 1 MB runs: parsed, no hang."""
     seed = json.loads(seed_files(TARGETS[target])[0].read_text(encoding="utf-8"))
     data = json.dumps(_swap_long_strings(seed, piece * (1_000_000 // len(piece)))).encode("utf-8")
-    began = time.perf_counter()
+    began = time.process_time()
     assert_allowed(checkers[target], data)
-    assert time.perf_counter() - began < HANG_LIMIT_S
+    assert time.process_time() - began < HANG_LIMIT_S

@@ -127,10 +127,10 @@ def test_deep_nesting_does_not_hit_the_recursion_limit() -> None:
 
 def test_large_fragment_is_fast() -> None:
     markup = "<p>Ein Absatz mit <a href='https://example.org/x'>Link</a> und <em>Betonung</em>.</p>" * 5000
-    start = time.perf_counter()
+    start = time.process_time()
     text = html_to_text(markup)
     assert text.count("\n\n") == 4999
-    assert time.perf_counter() - start < HANG_LIMIT_S
+    assert time.process_time() - start < HANG_LIMIT_S
 
 
 # --- adversarial markup (issue #8): every shape renders completely and within the hang limit ---
@@ -150,9 +150,9 @@ def test_large_fragment_is_fast() -> None:
     ids=["p", "p-text", "div-nesting", "a-href", "comment", "amp-hash", "li"],
 )
 def test_adversarial_markup_renders_within_the_hang_limit(markup: str, expected: str | None) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     text = html_to_text(markup)
-    assert time.perf_counter() - start < HANG_LIMIT_S
+    assert time.process_time() - start < HANG_LIMIT_S
     if expected is not None:
         assert text == expected
 

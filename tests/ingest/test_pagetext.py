@@ -521,9 +521,9 @@ def test_reads_a_large_page_quickly(tmp_path: Path) -> None:
     text = render_pagetext(Article("big", title="Groß"), comments)
     path = tmp_path / "big.txt"
     path.write_text(text, encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()
     out = pagetext.read(Source(path), ReadOptions())
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert len(out.threads[0].comments) == len(comments)
     assert path.stat().st_size / 1e6 > 15
     # Throughput is measured by `python -m tests.bench.throughput` (README); this only catches hangs.

@@ -149,11 +149,11 @@ def test_patterns_do_not_backtrack_catastrophically(pattern: object) -> None:
         "Autor: " + "x" * 5000,
         "12 " + "Antworten " * 500 + "!",
     ]
-    started = time.perf_counter()
+    started = time.process_time()
     for text in hostile:
         pattern.match(text)  # type: ignore[attr-defined]
         pattern.search(text)  # type: ignore[attr-defined]
-    assert time.perf_counter() - started < HANG_LIMIT_S
+    assert time.process_time() - started < HANG_LIMIT_S
 
 
 def test_list_item_lines_group_numbers() -> None:

@@ -28,9 +28,9 @@ def test_plot_text_shortens_and_handles_none() -> None:
 
 @pytest.mark.parametrize("hostile", ["." * 100_000, "a" * 100_000, "http://" * 15_000, "<" * 100_000, "\x01" * 100_000])
 def test_plot_text_is_fast_on_adversarial_input(hostile: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     figures.plot_text(hostile * 10)  # 1 MB
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
 
 
 @pytest.mark.parametrize("builder", [

@@ -407,9 +407,9 @@ def test_headline_reads_a_run(tmp_path: Path) -> None:
 )
 def test_adversarial_tokens_finish_fast(junk: str) -> None:
     tokens = _tokens([(ART, [[(junk, junk), ("Krieg", "Krieg"), (junk, None)]]), ("c1", [[(junk, junk)]])])
-    start = time.perf_counter()
+    start = time.process_time()
     frames = _match(tokens)
-    assert time.perf_counter() - start < HANG_LIMIT_S
+    assert time.process_time() - start < HANG_LIMIT_S
     assert (ART, 0, "war") in [hit[:3] for hit in _hits(frames)]
 
 
@@ -432,11 +432,11 @@ def test_100k_comments_do_not_hang() -> None:
     own = pl.DataFrame({"article_id": "t", "comment_id": pl.int_range(0, n_comments, eager=True).cast(pl.String)})
     own = schemas.conform(own, schemas.OWN_TEXTS)
     articles = raw_articles([{"article_id": "t", "body": "x", "language": "de"}])
-    start = time.perf_counter()
+    start = time.process_time()
     frames, keyness, metrics, _, _ = compute_framing(
         articles, schemas.empty(schemas.COMMENTS), tokens, None, None, own, {"de": load_packaged("de")}
     )
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert frames.height > n_comments  # most comments have two sentences with frame words
     assert metrics.filter(scope="comment").height == n_comments
     assert elapsed < HANG_LIMIT_S, f"{elapsed:.1f} s"  # about 2 s on the development machine
@@ -458,9 +458,9 @@ def test_bad_comments_do_not_crash_the_stage() -> None:
 
     for stage in (run_nlp, run_quotes):
         ctx.frames.update(stage(ctx).frames)
-    start = time.perf_counter()
+    start = time.process_time()
     result = run_stage(ctx)
-    assert time.perf_counter() - start < HANG_LIMIT_S
+    assert time.process_time() - start < HANG_LIMIT_S
     frames = result.frames["frames.parquet"]
     assert "0" not in set(frames["doc_id"])
     assert set(frames.filter(doc_id="3")["frame"]) == {"energy_supply"}  # "Reserve", not the URL

@@ -197,9 +197,9 @@ ADVERSARIAL = {
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
 def test_adversarial_strings_finish_fast(name: str) -> None:
     links.extract_links("warm up https://a.de")
-    start = time.perf_counter()
+    start = time.process_time()
     links.extract_links(ADVERSARIAL[name])
-    assert time.perf_counter() - start < HANG_LIMIT_S
+    assert time.process_time() - start < HANG_LIMIT_S
 
 
 def test_url_of_10000_characters_is_skipped_with_a_reason() -> None:
@@ -212,9 +212,9 @@ def test_url_of_10000_characters_is_skipped_with_a_reason() -> None:
 def test_one_megabyte_comment_is_scanned_whole() -> None:
     text = "Ein langer Text ohne Links. " * 37_000 + "Am Ende: https://ende.example.de/x"
     assert len(text) > 1_000_000
-    start = time.perf_counter()
+    start = time.process_time()
     found = links.extract_links(text)
-    assert time.perf_counter() - start < HANG_LIMIT_S
+    assert time.process_time() - start < HANG_LIMIT_S
     assert [lk.registered_domain for lk in found.links] == ["example.de"]
 
 

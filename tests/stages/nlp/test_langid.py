@@ -51,9 +51,9 @@ def test_script_counts() -> None:
 
 @pytest.mark.parametrize("text", ["." * 100_000, "a" * 100_000, "http://" * 15_000, "\u2028" * 50_000, "😀" * 50_000])
 def test_adversarial_text_is_fast(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     tag_lines(text, default="de")
-    assert time.perf_counter() - start < HANG_LIMIT_S
+    assert time.process_time() - start < HANG_LIMIT_S
 
 
 def test_unpacked_model_ranks_like_py3langid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

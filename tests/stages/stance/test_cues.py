@@ -157,9 +157,9 @@ def test_adversarial_texts_finish_fast(text: str) -> None:
     for lang in ("de", "en"):
         inv = packaged(lang)
         assert inv is not None
-        start = time.perf_counter()
+        start = time.process_time()
         find_cues(text, inv)
-        assert time.perf_counter() - start < 2.0
+        assert time.process_time() - start < 2.0
 
 
 @pytest.mark.parametrize("text", [

@@ -58,8 +58,8 @@ def test_explicit_article_cues_override_a_contradicting_chain() -> None:
 def test_deep_chain_is_iterative_and_linear() -> None:
     n = 50_000
     nodes = [node("c0", -1, "support")] + [node(f"c{i}", i - 1, "deny") for i in range(1, n)]
-    start = time.perf_counter()
+    start = time.process_time()
     out = propagate(nodes)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert out[-1].label == ("support" if (n - 1) % 2 == 0 else "deny")
     assert len(out[-1].path) == MAX_PATH and out[-1].path_length == n
