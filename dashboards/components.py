@@ -52,6 +52,20 @@ def user_text(text: str | None, *, class_name: str | None = None) -> html.Bdi:
     return html.Bdi(text or "", **props)
 
 
+def plain(component: Any) -> Any:
+    """A component tree as the plain JSON data Dash sends for it (dicts, lists, strings).
+
+    For parts kept across requests: Dash encodes a component by calling its
+    ``to_plotly_json`` and then each child's, in Python; plain data goes through the C
+    encoder.  The browser receives the same JSON either way.
+    """
+    import json
+
+    import plotly.io.json as pjson
+
+    return json.loads(pjson.to_json_plotly(component))
+
+
 def shorten(text: str | None, limit: int) -> str:
     if not text:
         return ""

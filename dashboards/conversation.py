@@ -125,12 +125,22 @@ def row(data: RunData, article_id: str, item: dict[str, Any], *, selected: str |
 
 
 def mark_selected(rows: list[Any], selected: str | None) -> list[Any]:
-    """``rows`` (of :func:`listing`) with the row of comment ``selected`` marked, on a copy of
-    that one row; the list and the other rows are shared with the caller's (kept) rows."""
+    """``rows`` (of :func:`listing`, as components or as :func:`~dashboards.components.plain`
+    data) with the row of comment ``selected`` marked, on a copy of that one row; the list and
+    the other rows are shared with the caller's (kept) rows."""
     if selected is None:
         return rows
     out = list(rows)
     for i, item in enumerate(rows):
+        if isinstance(item, dict):  # plain data: {"type", "namespace", "props": {...}}
+            props = item.get("props") or {}
+            children = props.get("children")
+            text = children[1] if isinstance(children, list) and len(children) > 1 else None
+            ident = (text.get("props") or {}).get("id") if isinstance(text, dict) else None
+            if isinstance(ident, dict) and ident.get("id") == selected:
+                out[i] = {**item, "props": {**props, "className": f"{props.get('className')} conv-selected"}}
+                break
+            continue
         children = getattr(item, "children", None)
         text = children[1] if isinstance(children, list) and len(children) > 1 else None
         ident = getattr(text, "id", None)

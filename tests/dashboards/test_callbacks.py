@@ -152,6 +152,22 @@ def test_the_selected_row_is_marked_on_a_copy(full_app, data: RunData) -> None: 
         plain, _ = thread_page.conversation_view(data, ARTICLE, view, None)
         chosen, _ = thread_page.conversation_view(data, ARTICLE, view, "c3")
         again, _ = thread_page.conversation_view(data, ARTICLE, view, None)
-    marked = [r for r in chosen if "conv-selected" in r.className]
-    assert len(marked) == 1 and marked[0].children[1].id["id"] == "c3"
-    assert not any("conv-selected" in r.className for r in plain + again)  # the kept rows stay unmarked
+    # Kept rows are plain JSON data (dashboards.components.plain), as Dash sends them.
+    marked = [r for r in chosen if "conv-selected" in r["props"]["className"]]
+    assert len(marked) == 1 and marked[0]["props"]["children"][1]["props"]["id"]["id"] == "c3"
+    assert not any("conv-selected" in r["props"]["className"] for r in plain + again)  # the kept rows stay unmarked
+
+
+def test_kept_rows_are_what_dash_would_send(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
+    """The kept plain rows, marked, encode exactly as the components built for that selection."""
+    import plotly.io.json as pjson
+
+    from dashboards import conversation
+    from dashboards.pages import thread as thread_page
+
+    view = {"a": ARTICLE, "page": 0, "collapsed": [], "q": None}
+    with full_app.server.test_request_context():
+        built, _, _ = conversation.listing(data, ARTICLE, 0, selected="c3", collapsed=set(), search=None)
+        kept, _ = thread_page.conversation_view(data, ARTICLE, view, "c3")
+    assert len(kept) == len(built) > 1
+    assert json.loads(pjson.to_json_plotly(built)) == json.loads(pjson.to_json_plotly(kept))
