@@ -42,6 +42,8 @@ __all__ = [
     "depth_profile_data",
     "latency_histogram",
     "latency_histogram_data",
+    "domain_bars_data",
+    "link_depths_data",
     "domain_bars",
     "link_depths",
     "article_scatter",
@@ -422,7 +424,12 @@ def latency_histogram_data(seconds: Sequence[float], *, title: str | None = None
 
 
 def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = None) -> go.Figure:
-    """Domains by number of links; rated domains in colour, unrated in grey.
+    """Domains by number of links (see :func:`domain_bars_data`)."""
+    return go.Figure(domain_bars_data(domains, top=top, title=title))
+
+
+def domain_bars_data(domains: pl.DataFrame, *, top: int = 25, title: str | None = None) -> dict[str, Any]:
+    """Domains by number of links; rated domains in colour, unrated in grey; as plain data.
 
     Args:
         domains: columns ``domain``, ``n_links``, ``rated`` (bool) and optionally ``rating_text``.
@@ -430,7 +437,7 @@ def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = Non
         title: optional figure title.
     """
     if domains.is_empty():
-        return empty_figure("no links")
+        return empty_figure("no links").to_plotly_json()  # type: ignore[no-any-return]
     shown = domains.sort(["n_links", "domain"], descending=[True, False]).head(top).reverse()
     rated = shown["rated"].fill_null(False).to_list()
     ratings = shown["rating_text"].to_list() if "rating_text" in shown.columns else [None] * shown.height
@@ -444,23 +451,28 @@ def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = Non
     }
     layout = {"xaxis": {"title": {"text": "links"}, **count_axis(_max_float(shown["n_links"]))},
               "yaxis": {"type": "category"}}
-    return _figure([bars], layout, height=80 + 22 * shown.height, title=title)
+    return _spec([bars], layout, height=80 + 22 * shown.height, title=title)
 
 
 def link_depths(frame: pl.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Where in the thread links appear: links per reply depth.
+    """Links per reply depth (see :func:`link_depths_data`)."""
+    return go.Figure(link_depths_data(frame, title=title))
+
+
+def link_depths_data(frame: pl.DataFrame, *, title: str | None = None) -> dict[str, Any]:
+    """Where in the thread links appear: links per reply depth, as plain data.
 
     Args:
         frame: columns ``depth`` and ``n_links``.
         title: optional figure title.
     """
     if frame.is_empty():
-        return empty_figure("no links")
+        return empty_figure("no links").to_plotly_json()  # type: ignore[no-any-return]
     bars = {"type": "bar", "x": frame["depth"].to_list(), "y": frame["n_links"].to_list(),
             "marker": {"color": "#5e3c99"}, "hovertemplate": "depth %{x}: %{y} links<extra></extra>"}
     layout = {"xaxis": {"title": {"text": "depth of the linking comment"}, "dtick": 1},
               "yaxis": {"title": {"text": "links"}, **count_axis(_max_float(frame["n_links"]))}}
-    return _figure([bars], layout, height=220, title=title)
+    return _spec([bars], layout, height=220, title=title)
 
 
 def article_scatter(

@@ -18,7 +18,6 @@ from dashboards.components import (
     not_found,
     notice,
     placeholder,
-    plain,
     section,
     stance_legend,
     user_text,
@@ -77,16 +76,11 @@ def conversation_view(data: RunData, article_id: str, view: dict[str, Any], sele
     # thread page's CPU once the figures are kept: the rows of a view are kept too, without
     # the selection, which is marked on a copy of its one row (every comment opened on the
     # same page reuses the same rows).
-    # The rows are kept as plain JSON-ready data (what Dash would send): encoding 100 rows of
-    # components called ``to_plotly_json`` on about a thousand of them at every request.
+    # The rows are plain JSON-ready data (what Dash would send): encoding 100 rows of components
+    # called ``to_plotly_json`` on about a thousand of them at every request.
     key = ("conversation", article_id, page, frozenset(collapsed), search)
-
-    def build() -> tuple[list[Any], str]:
-        rows, info, _ = conversation.listing(data, article_id, page, selected=None, collapsed=collapsed,
-                                             search=search)
-        return [plain(r) for r in rows], info
-
-    rows, info = data.rendered(key, build)
+    rows, info = data.rendered(key, lambda: conversation.listing(data, article_id, page, selected=None,
+                                                                 collapsed=collapsed, search=search)[:2])
     return conversation.mark_selected(rows, selected), info
 
 

@@ -171,3 +171,23 @@ def test_kept_rows_are_what_dash_would_send(full_app, data: RunData) -> None:  #
         kept, _ = thread_page.conversation_view(data, ARTICLE, view, "c3")
     assert len(kept) == len(built) > 1
     assert json.loads(pjson.to_json_plotly(built)) == json.loads(pjson.to_json_plotly(kept))
+
+
+def test_plain_elements_encode_as_dash_components() -> None:
+    """dashboards.components.el builds what Dash sends for the html component, byte for byte."""
+    import plotly.io.json as pjson
+    from dash import html
+
+    from dashboards.components import el, plain
+
+    cases = [
+        (el("Span", className="conv-toggle-space"), html.Span(className="conv-toggle-space")),
+        (el("Mark", "cue", className="mk-cue", title=None), html.Mark("cue", className="mk-cue", title=None)),
+        (el("Button", "▾ 3", id={"type": "t", "id": "c1"}, n_clicks=0, title="<b>"),
+         html.Button("▾ 3", id={"type": "t", "id": "c1"}, n_clicks=0, title="<b>")),
+        (el("Div", [el("Bdi", "\u202eMallory", className="author"), "text"], style={"marginLeft": "18px"}),
+         html.Div([html.Bdi("\u202eMallory", className="author"), "text"], style={"marginLeft": "18px"})),
+    ]
+    for data, component in cases:
+        assert pjson.to_json_plotly(data) == pjson.to_json_plotly(component)
+        assert plain(component) == data
