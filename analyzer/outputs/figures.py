@@ -44,6 +44,7 @@ __all__ = [
     "latency_histogram_data",
     "domain_bars_data",
     "link_depths_data",
+    "article_scatter_data",
     "domain_bars",
     "link_depths",
     "article_scatter",
@@ -479,7 +480,15 @@ def article_scatter(
     table: pl.DataFrame, *, x: str, y: str, labels: Mapping[str, str] | None = None, title: str | None = None,
     shares: frozenset[str] = frozenset(), counts: frozenset[str] = frozenset(),
 ) -> go.Figure:
-    """One point per article; the article id travels in ``customdata`` for click handling.
+    """One point per article (see :func:`article_scatter_data`)."""
+    return go.Figure(article_scatter_data(table, x=x, y=y, labels=labels, title=title, shares=shares, counts=counts))
+
+
+def article_scatter_data(
+    table: pl.DataFrame, *, x: str, y: str, labels: Mapping[str, str] | None = None, title: str | None = None,
+    shares: frozenset[str] = frozenset(), counts: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """One point per article, as plain data; the article id travels in ``customdata`` for click handling.
 
     Args:
         table: one row per article with ``article_id``, ``title``, ``n_visible`` and the columns ``x`` and ``y``.
@@ -495,22 +504,24 @@ def article_scatter(
     """
     labels = dict(labels or {})
     if table.is_empty() or x not in table.columns or y not in table.columns:
-        return empty_figure("nothing to plot")
+        return empty_figure("nothing to plot").to_plotly_json()  # type: ignore[no-any-return]
     points = table.filter(pl.col(x).is_not_null() & pl.col(y).is_not_null())
     if points.is_empty():
-        return empty_figure(f"no article has both {labels.get(x, x)} and {labels.get(y, y)}")
+        return empty_figure(  # type: ignore[no-any-return]
+            f"no article has both {labels.get(x, x)} and {labels.get(y, y)}").to_plotly_json()
     sizes = [6 + 3 * math.log1p(max(n or 0, 0)) for n in points["n_visible"].to_list()]
-    fig = go.Figure(go.Scatter(
-        x=points[x].to_list(), y=points[y].to_list(), mode="markers",
-        marker={"size": sizes, "color": COMMENTS_COLOUR, "opacity": 0.6, "line": {"width": 0.5, "color": "#fff"}},
-        customdata=points["article_id"].to_list(),
-        hovertext=[f"{plot_text(t or a, 80)}<br>{n} comments" for t, a, n in
-                   zip(points["title"].to_list(), points["article_id"].to_list(), points["n_visible"].to_list(), strict=True)],
-        hoverinfo="text",
-    ))
-    fig.update_xaxes(title_text=html.escape(labels.get(x, x)), **_axis(points[x], x in shares, x in counts))
-    fig.update_yaxes(title_text=html.escape(labels.get(y, y)), **_axis(points[y], y in shares, y in counts))
-    return _base(fig, height=340, title=title)
+    scatter = {
+        "type": "scatter", "x": points[x].to_list(), "y": points[y].to_list(), "mode": "markers",
+        "marker": {"size": sizes, "color": COMMENTS_COLOUR, "opacity": 0.6, "line": {"width": 0.5, "color": "#fff"}},
+        "customdata": points["article_id"].to_list(),
+        "hovertext": [f"{plot_text(t or a, 80)}<br>{n} comments" for t, a, n in
+                      zip(points["title"].to_list(), points["article_id"].to_list(), points["n_visible"].to_list(),
+                          strict=True)],
+        "hoverinfo": "text",
+    }
+    layout = {"xaxis": {"title": {"text": html.escape(labels.get(x, x))}, **_axis(points[x], x in shares, x in counts)},
+              "yaxis": {"title": {"text": html.escape(labels.get(y, y))}, **_axis(points[y], y in shares, y in counts)}}
+    return _spec([scatter], layout, height=340, title=title)
 
 
 def _axis(values: pl.Series, share: bool, count: bool) -> dict[str, Any]:
