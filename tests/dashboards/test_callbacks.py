@@ -35,6 +35,8 @@ def _text(component: Any) -> str:
     if isinstance(component, list | tuple):
         # Whitespace folded as a browser does ("Comment " + <bdi>c1</bdi> reads "Comment c1").
         return " ".join(" ".join(_text(c) for c in component).split())
+    if isinstance(component, dict):  # a part kept as plain data (dashboards.components.plain)
+        return _text((component.get("props") or {}).get("children"))
     return _text(getattr(component, "children", None))
 
 
