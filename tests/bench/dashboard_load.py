@@ -37,6 +37,7 @@ import json
 import os
 import random
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -326,12 +327,21 @@ class Server:
         return "".join(self.log.readlines()[-n:])
 
     def stop(self) -> None:
+        """Stop the server; with workers, also any worker its master left behind (a killed
+        master does not take its workers with it)."""
+        workers = child_pids(self.process.pid)
         self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)  # gunicorn lets workers finish for graceful_timeout (10 s)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+        for pid in workers:
+            try:  # only if that pid is still one of our workers (never a reused pid)
+                if b"dashboards.cli" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
+            except OSError:  # already gone, as it should be
+                pass
         self.log.close()
 
 
