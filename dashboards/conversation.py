@@ -46,6 +46,22 @@ def stance_chip(label: str | None, *, toward: str = "article") -> html.Span:
                      style={"borderColor": colour, "background": colour + "33" if label else "#f3f3f3"})
 
 
+def votes_text(up: int | None, down: int | None) -> str:
+    """Reader votes as shown beside a comment: "▲ 12 ▼ 3", "▲ 12" (no down-votes in the
+    source), "" when the source has no votes.
+
+    Example:
+        >>> votes_text(12, 3), votes_text(-2, None), votes_text(None, None)
+        ('▲ 12 ▼ 3', '▲ -2', '')
+    """
+    if up is None and down is None:
+        return ""
+    return " ".join(p for p in (f"▲ {up}" if up is not None else "", f"▼ {down}" if down is not None else "") if p)
+
+
+VOTES_TITLE = "reader votes as the source gives them (▲ up-votes or score, ▼ down-votes)"
+
+
 def when(value: Any) -> str:
     return value.strftime("%d %b %Y %H:%M") if value is not None else ""
 
@@ -112,6 +128,9 @@ def row(data: RunData, article_id: str, item: dict[str, Any], *, selected: str |
         head.append(_chip_data(item["stance_article"]))
     else:
         head.append(el("Span", item["kind"], className="chip chip-placeholder"))
+    votes = votes_text(item.get("votes_up"), item.get("votes_down"))
+    if votes:
+        head.append(el("Span", votes, className="conv-votes", title=VOTES_TITLE))
     if depth > MAX_INDENT:
         head.append(el("Span", f"depth {depth}", className="conv-depth"))
     if item.get("parent_author"):
@@ -291,7 +310,8 @@ def detail(data: RunData, article_id: str, comment_id: str | None, *, search: st
     elif parent_id is None:
         parts.append(html.P("A reply to the article (top level).", className="help"))
     text = item["text"] or ""
-    facts = " · ".join(p for p in (f"depth {item['depth']}", item["kind"], when(item["created_at"])) if p)
+    facts = " · ".join(p for p in (f"depth {item['depth']}", item["kind"], when(item["created_at"]),
+                                   votes_text(item.get("votes_up"), item.get("votes_down"))) if p)
     # Not the list's ellipsis style: an inline-block would isolate the name by itself, hiding
     # whether the <bdi> does; here the full name wraps instead.
     who = user_text(item["author"], class_name="author-full") if item["author"] else html.I("anonymous")

@@ -26,7 +26,8 @@ from typing import Any
 
 # Threads per worker: a worker answers one request with the GIL at a time, but a thread waiting
 # on a slow client or on a build another thread runs (per-key build locks) does not block the
-# others.  4 kept p95 lowest of 1, 4 and 8 in tests/bench/dashboard_load.py with 2 workers.
+# others.  Not tuned: 4 is a plain choice; the load test (tests/bench/dashboard_load.py
+# --threads T) compares others.
 DEFAULT_THREADS = 4
 # A request that takes longer than this (seconds of no answer from a worker) restarts it.
 WORKER_TIMEOUT_S = 120
