@@ -12,6 +12,7 @@ change so the documentation shows the dashboard as it is.
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -150,7 +151,16 @@ def real_run(folder: Path, n_comments: int = REAL_COMMENTS) -> Path | None:
     subset = folder / "omp_threads.jsonl"
     subset.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in chosen), encoding="utf-8")
     run = folder / "run"
-    analyse([subset], out=run, stage_settings={"nlp": "offline", "domain_lists": []})
+    # The shipped stance and labels models, as a user gets them: tests/conftest.py (imported
+    # here for SHARED) switches both off for the test suite.
+    from analyzer.stages.labels.model import ENV_PACKAGED as LABELS_PACKAGED
+    from analyzer.stages.stance.german import ENV_PACKAGED as STANCE_PACKAGED
+
+    saved = {name: os.environ.pop(name, None) for name in (LABELS_PACKAGED, STANCE_PACKAGED)}
+    try:
+        analyse([subset], out=run, stage_settings={"nlp": "offline", "domain_lists": []})
+    finally:
+        os.environ.update({name: value for name, value in saved.items() if value is not None})
     return run
 
 
