@@ -86,7 +86,7 @@ def example_comments(view: RunView, article_id: str, *, per_label: int = 2) -> p
 
 def voted_comments(view: RunView, article_id: str, *, disagreeing: bool = False, n: int = 5) -> pl.DataFrame:
     """The ``n`` comments of an article with the most up-votes (most replied first among
-    equals); with ``disagreeing``, only replies labelled as denying their parent: the
+    equals); with ``disagreeing``, only replies to a comment labelled as denying it: the
     "most-endorsed disagreement", the counter-arguments readers backed most.  Empty when the
     source has no votes (``votes_up`` all null) or, for ``disagreeing``, without the stance
     stage.  Columns: ``comment_id``, ``author``, ``parent_author``, ``depth``, ``n_replies``,
@@ -95,8 +95,8 @@ def voted_comments(view: RunView, article_id: str, *, disagreeing: bool = False,
     def build() -> pl.DataFrame:
         table = comment_table(view.comments(article_id), view.stance(article_id), None, None).filter(
             (pl.col("kind") == "comment") & pl.col("votes_up").is_not_null())
-        if disagreeing:
-            table = table.filter(pl.col("stance_parent") == "deny")
+        if disagreeing:  # replies to a comment; a top-level comment's parent is the article
+            table = table.filter((pl.col("stance_parent") == "deny") & pl.col("parent_id").is_not_null())
         cut = pl.col("text").str.slice(0, EXAMPLE_CHARS) + pl.when(pl.col("text").str.len_chars() > EXAMPLE_CHARS
                                                                    ).then(pl.lit("…")).otherwise(pl.lit(""))
         return table.sort(["votes_up", "n_replies", "seq"], descending=[True, True, False]).head(n).select(

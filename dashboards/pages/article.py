@@ -305,7 +305,7 @@ def _votes_section(data: RunData, article_id: str) -> Any:
     return section("Reader votes", html.Div([*parts, sort_link]),
                    help_text="Votes as the source gives them: ▲ up-votes (for Reddit and Hacker News the score, up "
                              "minus down), ▼ down-votes where the source counts them apart. The most-endorsed "
-                             "disagreement: replies labelled as denying their parent, most up-voted first.")
+                             "disagreement: replies to a comment labelled as denying it, most up-voted first.")
 
 
 def response(data: RunData, article_id: str) -> list[Any]:
