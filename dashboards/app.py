@@ -123,7 +123,8 @@ def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool =
         _warm_pages(served)
     # Installed last: the answers kept must carry the final Content-Security-Policy.
     if cache_answers:
-        app.server.wsgi_app = ResponseCache(app.server.wsgi_app, [page.PATH for page in PAGES])
+        app.server.wsgi_app = ResponseCache(app.server.wsgi_app, [page.PATH for page in PAGES],
+                                            version=served.generation)
     return app
 
 

@@ -63,6 +63,12 @@ class RunData(RunView):
                 store.popitem(last=False)
         return value
 
+    def generation(self) -> int:
+        """The served run's generation: it grows when a newer run replaces the folder (the
+        answer cache, :mod:`dashboards.respcache`, drops its answers then)."""
+        self.run  # noqa: B018 - picks up a replaced run
+        return self._generation
+
     def warm(self) -> None:
         """Build the per-article splits, the corpus table and the dropdown before the first request."""
         super().warm()

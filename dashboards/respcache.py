@@ -15,6 +15,10 @@ Why here and not per view: the costliest part of a served page after its figures
 turning the component tree into JSON (Dash calls ``to_plotly_json`` on every component:
 about a thousand per thread page).  A kept answer skips Dash, the layout and the encoding.
 
+The run folder can be replaced while served (``analyze`` again into the same folder):
+:class:`~analyzer.views.RunView` then drops every view built from the older run, and this
+cache drops every answer too (``version``: the served run's generation, checked per request).
+
 Not kept: other paths (static files have their own conditional-GET handling), answers that are
 not 200, that set a cookie, that are larger than :data:`MAX_ENTRY_BYTES` (a CSV export), or
 requests with a body larger than :data:`MAX_KEY_BODY_BYTES`.  The cache is per process
@@ -27,7 +31,7 @@ import hashlib
 import io
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,13 +64,18 @@ class ResponseCache:
         app: the wrapped WSGI application (the Flask app's ``wsgi_app``).
         pages: the page paths whose ``GET`` answers may be kept.
         max_bytes: the cache's size in body bytes.
+        version: called per request; when its value changes, every kept answer is dropped
+            (the served run's generation).
 
     Example:
         >>> server.wsgi_app = ResponseCache(server.wsgi_app, ["/", "/thread"])  # doctest: +SKIP
     """
 
-    def __init__(self, app: WsgiApp, pages: Iterable[str], max_bytes: int = MAX_BYTES) -> None:
+    def __init__(self, app: WsgiApp, pages: Iterable[str], max_bytes: int = MAX_BYTES,
+                 version: Callable[[], Hashable] | None = None) -> None:
         self.app = app
+        self.version = version
+        self._version: Hashable = None
         self.pages = frozenset(pages) | CACHED_GET
         self.max_bytes = max_bytes
         self._store: OrderedDict[tuple[str, str, str, bytes], Answer] = OrderedDict()
@@ -100,7 +109,12 @@ class ResponseCache:
         if found is None:
             return self.app(environ, start_response)
         key, _ = found
+        current = self.version() if self.version is not None else None
         with self._lock:
+            if current != self._version:  # a newer run is served: no older answer is valid
+                self._store.clear()
+                self._size = 0
+                self._version = current
             answer = self._store.get(key)
             if answer is not None:
                 self._store.move_to_end(key)
@@ -123,7 +137,8 @@ class ResponseCache:
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-        self._keep(key, captured.get("status", ""), captured.get("headers", []), body)
+        if current == self._version:  # not when the run changed while this answer was built
+            self._keep(key, captured.get("status", ""), captured.get("headers", []), body)
         return [body]
 
     def _keep(self, key: tuple[str, str, str, bytes], status: str, headers: list[tuple[str, str]],
