@@ -31,6 +31,7 @@ from dash import ALL, ClientsideFunction, Input, Output, dcc, html
 
 from dashboards import guard, ids
 from dashboards.data import RunData
+from dashboards.respcache import ResponseCache
 from dashboards.state import DATA_KEY
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -61,13 +62,16 @@ def _shell(data: RunData) -> html.Div:
     ])
 
 
-def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool = True) -> dash.Dash:
+def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool = True,
+               cache_answers: bool = True) -> dash.Dash:
     """Build the dashboard for one run folder.
 
     Args:
         run_dir: the run folder to serve (read once; nothing else on disk is read).
         data: an already opened :class:`RunData` for ``run_dir`` (tests, benchmarks).
         warm: build the per-article caches before returning (the first clicks stay fast).
+        cache_answers: keep whole answers of repeated requests (:mod:`dashboards.respcache`);
+            off only to measure the work of a request (``tests/bench/dashboard_cpu.py``).
     """
     # Plotly's "json" engine (the standard library's C encoder, components and figures through
     # its default hook) encodes a thread page in about half the CPU time of the "orjson" engine,
@@ -117,6 +121,10 @@ def create_app(run_dir: str | Path, *, data: RunData | None = None, warm: bool =
     if warm:
         _warm_server(client)
         _warm_pages(served)
+    # Installed last: the answers kept must carry the final Content-Security-Policy.
+    if cache_answers:
+        app.server.wsgi_app = ResponseCache(app.server.wsgi_app, [page.PATH for page in PAGES],
+                                            version=served.generation)
     return app
 
 

@@ -39,6 +39,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     serve.add_argument("--cache-dir", type=Path, metavar="DIR",
                        help="folder for runs made from inputs (default $ANALYZER_CACHE_DIR/serve or ~/.cache/analyzer/serve)")
+    serve.add_argument("--workers", type=int, default=0, metavar="N",
+                       help="serve with N worker processes under gunicorn, each loading the run once "
+                            "(default 0: one process, Flask's threaded server; use N = cores for many readers)")
+    serve.add_argument("--threads", type=int, default=None, metavar="T",
+                       help="threads per worker with --workers (default 4)")
     serve.add_argument("--debug", action="store_true", help="Dash debug mode (reloader and dev tools; never on a shared host)")
     serve.set_defaults(handler=handle)
     return serve  # type: ignore[no-any-return]
@@ -75,11 +80,24 @@ def resolve_run(paths: list[Path], cache_dir: Path | None = None) -> Path:
 
 def handle(args: argparse.Namespace) -> int:
     """Run ``analyzer serve``: blocks until interrupted; returns the exit code."""
+    from analyzer.core.errors import UsageError
     from dashboards.app import create_app
 
+    workers = int(getattr(args, "workers", 0) or 0)
+    threads = getattr(args, "threads", None)
+    if workers < 0 or (threads is not None and threads < 1):
+        raise UsageError("--workers must be 0 or more and --threads at least 1")
+    if workers and args.debug:
+        raise UsageError("--debug runs Flask's development server: leave out --workers")
+    if threads is not None and not workers:
+        raise UsageError("--threads applies to --workers N: give both")
     run_dir = resolve_run([Path(p) for p in args.paths], args.cache_dir)
     if args.host not in LOOPBACK:
         sys.stderr.write(f"warning: serving on {args.host}: anyone who can reach this address can read the run\n")
+    if workers:
+        from dashboards.serve import DEFAULT_THREADS, serve
+
+        return serve(run_dir, host=args.host, port=args.port, workers=workers, threads=threads or DEFAULT_THREADS)
     app = create_app(run_dir)
     sys.stderr.write(f"serving {run_dir} on http://{args.host}:{args.port}/ (Ctrl-C to stop)\n")
     app.run(host=args.host, port=args.port, debug=bool(args.debug))

@@ -14,6 +14,7 @@ comment is found on the server (:func:`analyzer.views.comments.page_of`).
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 import polars as pl
@@ -23,7 +24,7 @@ from analyzer.outputs.figures import STANCE_COLOURS, UNKNOWN_COLOUR
 from analyzer.views import comments as cv
 from analyzer.views import labels as lv
 from dashboards import ids
-from dashboards.components import notice, user_text
+from dashboards.components import el, notice, plain, user_text
 from dashboards.data import RunData
 
 PAGE_SIZE = 100
@@ -43,6 +44,22 @@ def stance_chip(label: str | None, *, toward: str = "article") -> html.Span:
     colour = STANCE_COLOURS.get(label or "", UNKNOWN_COLOUR)
     return html.Span(label or "no label", className="chip", title=f"stance toward the {toward}",
                      style={"borderColor": colour, "background": colour + "33" if label else "#f3f3f3"})
+
+
+def votes_text(up: int | None, down: int | None) -> str:
+    """Reader votes as shown beside a comment: "▲ 12 ▼ 3", "▲ 12" (no down-votes in the
+    source), "" when the source has no votes.
+
+    Example:
+        >>> votes_text(12, 3), votes_text(-2, None), votes_text(None, None)
+        ('▲ 12 ▼ 3', '▲ -2', '')
+    """
+    if up is None and down is None:
+        return ""
+    return " ".join(p for p in (f"▲ {up}" if up is not None else "", f"▼ {down}" if down is not None else "") if p)
+
+
+VOTES_TITLE = "reader votes as the source gives them (▲ up-votes or score, ▼ down-votes)"
 
 
 def when(value: Any) -> str:
@@ -89,8 +106,8 @@ def comment_spans(data: RunData, article_id: str, comment_id: str, text: str, *,
 
 
 def row(data: RunData, article_id: str, item: dict[str, Any], *, selected: str | None, collapsed: set[str],
-        search: str | None) -> html.Div:
-    """One comment of the conversation list."""
+        search: str | None) -> dict[str, Any]:
+    """One comment of the conversation list, as plain data (:func:`~dashboards.components.el`)."""
     cid = item["comment_id"]
     depth = int(item["depth"] or 1)
     text = item["text"] or ""
@@ -98,39 +115,59 @@ def row(data: RunData, article_id: str, item: dict[str, Any], *, selected: str |
     head: list[Any] = []
     if n_replies:
         folded = cid in collapsed
-        head.append(html.Button(("▸ " if folded else "▾ ") + f"{n_replies}", id={"type": ids.CONV_TOGGLE, "id": cid},
-                                className="conv-toggle", title=("show" if folded else "hide") +
-                                f" the {n_replies} direct repl{'y' if n_replies == 1 else 'ies'} and their branches",
-                                n_clicks=0))
+        head.append(el("Button", ("▸ " if folded else "▾ ") + f"{n_replies}", id={"type": ids.CONV_TOGGLE, "id": cid},
+                       className="conv-toggle", title=("show" if folded else "hide") +
+                       f" the {n_replies} direct repl{'y' if n_replies == 1 else 'ies'} and their branches",
+                       n_clicks=0))
     else:
-        head.append(html.Span(className="conv-toggle-space"))
-    who = user_text(item["author"], class_name="author") if item["author"] else html.I("anonymous")
-    head += [who, html.Span(when(item["created_at"]), className="conv-time")]
+        head.append(el("Span", className="conv-toggle-space"))
+    # Untrusted names bidi-isolated, as components.user_text does.
+    who = el("Bdi", item["author"] or "", className="author") if item["author"] else el("I", "anonymous")
+    head += [who, el("Span", when(item["created_at"]), className="conv-time")]
     if item["kind"] == "comment":
-        head.append(stance_chip(item["stance_article"]))
+        head.append(_chip_data(item["stance_article"]))
     else:
-        head.append(html.Span(item["kind"], className="chip chip-placeholder"))
+        head.append(el("Span", item["kind"], className="chip chip-placeholder"))
+    votes = votes_text(item.get("votes_up"), item.get("votes_down"))
+    if votes:
+        head.append(el("Span", votes, className="conv-votes", title=VOTES_TITLE))
     if depth > MAX_INDENT:
-        head.append(html.Span(f"depth {depth}", className="conv-depth"))
+        head.append(el("Span", f"depth {depth}", className="conv-depth"))
     if item.get("parent_author"):
-        head.append(html.Span(["↩ ", user_text(item["parent_author"])], className="conv-reply-to"))
-    body = marked(text, comment_spans(data, article_id, cid, text, search=search, cues=False) if text else [],
-                  limit=ROW_TEXT_CHARS) if text else [html.I(f"({item['kind']})")]
+        head.append(el("Span", ["↩ ", el("Bdi", item["parent_author"])], className="conv-reply-to"))
+    body = plain(marked(text, comment_spans(data, article_id, cid, text, search=search, cues=False) if text else [],
+                        limit=ROW_TEXT_CHARS)) if text else [el("I", f"({item['kind']})")]
     classes = "conv-row" + (" conv-selected" if cid == selected else "")
-    return html.Div([
-        html.Div(head, className="conv-head"),
-        html.Div(body, id={"type": ids.CONV_OPEN, "id": cid}, className="conv-text", dir="auto", n_clicks=0,
-                 title="open this comment with its parent and replies"),
+    return el("Div", [
+        el("Div", head, className="conv-head"),
+        el("Div", body, id={"type": ids.CONV_OPEN, "id": cid}, className="conv-text", dir="auto", n_clicks=0,
+           title="open this comment with its parent and replies"),
     ], className=classes, style={"marginLeft": f"{INDENT_PX * (min(depth, MAX_INDENT) - 1)}px"})
 
 
+@functools.lru_cache(maxsize=64)
+def _chip_data(label: str | None) -> dict[str, Any]:
+    """:func:`stance_chip` as plain data; one shared (never changed) value per label."""
+    return plain(stance_chip(label))  # type: ignore[no-any-return]
+
+
 def mark_selected(rows: list[Any], selected: str | None) -> list[Any]:
-    """``rows`` (of :func:`listing`) with the row of comment ``selected`` marked, on a copy of
-    that one row; the list and the other rows are shared with the caller's (kept) rows."""
+    """``rows`` (of :func:`listing`, as components or as :func:`~dashboards.components.plain`
+    data) with the row of comment ``selected`` marked, on a copy of that one row; the list and
+    the other rows are shared with the caller's (kept) rows."""
     if selected is None:
         return rows
     out = list(rows)
     for i, item in enumerate(rows):
+        if isinstance(item, dict):  # plain data: {"type", "namespace", "props": {...}}
+            props = item.get("props") or {}
+            children = props.get("children")
+            text = children[1] if isinstance(children, list) and len(children) > 1 else None
+            ident = (text.get("props") or {}).get("id") if isinstance(text, dict) else None
+            if isinstance(ident, dict) and ident.get("id") == selected:
+                out[i] = {**item, "props": {**props, "className": f"{props.get('className')} conv-selected"}}
+                break
+            continue
         children = getattr(item, "children", None)
         text = children[1] if isinstance(children, list) and len(children) > 1 else None
         ident = getattr(text, "id", None)
@@ -273,7 +310,8 @@ def detail(data: RunData, article_id: str, comment_id: str | None, *, search: st
     elif parent_id is None:
         parts.append(html.P("A reply to the article (top level).", className="help"))
     text = item["text"] or ""
-    facts = " · ".join(p for p in (f"depth {item['depth']}", item["kind"], when(item["created_at"])) if p)
+    facts = " · ".join(p for p in (f"depth {item['depth']}", item["kind"], when(item["created_at"]),
+                                   votes_text(item.get("votes_up"), item.get("votes_down"))) if p)
     # Not the list's ellipsis style: an inline-block would isolate the name by itself, hiding
     # whether the <bdi> does; here the full name wraps instead.
     who = user_text(item["author"], class_name="author-full") if item["author"] else html.I("anonymous")

@@ -37,8 +37,11 @@ class RunData(RunView):
     """
 
     # Rendered page parts kept for reuse (figures are the slow part of a callback); bounded,
-    # most recently used kept: a reader goes back and forth between a few articles.
-    RENDERED_MAX = 128
+    # most recently used kept: a reader goes back and forth between a few articles.  1,024
+    # (was 128): about five parts per thread page, and 50 readers of the 1,001-article benchmark
+    # run pushed a thread's parts out before anyone came back to it; the parts average well
+    # under 100 KiB (the 5,000-comment thread's tree, the largest, about 500 KiB).
+    RENDERED_MAX = 1024
 
     def rendered(self, key: Hashable, build: Callable[[], T], *, pin: bool = False) -> T:
         """``build()`` for ``key``, reused while it stays among the :data:`RENDERED_MAX` latest;
@@ -59,6 +62,12 @@ class RunData(RunView):
             while len(store) > self.RENDERED_MAX:
                 store.popitem(last=False)
         return value
+
+    def generation(self) -> int:
+        """The served run's generation: it grows when a newer run replaces the folder (the
+        answer cache, :mod:`dashboards.respcache`, drops its answers then)."""
+        self.run  # noqa: B018 - picks up a replaced run
+        return self._generation
 
     def warm(self) -> None:
         """Build the per-article splits, the corpus table and the dropdown before the first request."""

@@ -76,6 +76,8 @@ class RawComment:
     url: str | None = None
     # Confidence of the edge to the parent when inferred from layout (1.0 = from ids).
     edge_confidence: float = 1.0
+    votes_up: int | None = None  # up-votes / likes / net score as the source gives them
+    votes_down: int | None = None  # down-votes, where the source gives them apart
 
 
 @dataclass(slots=True)

@@ -28,7 +28,8 @@ from analyzer.stages.registry import stage_files
 
 MANIFEST = "manifest.json"
 # 2: links.redirect, labels and coordination files, source_meta; run the analysis again for older folders.
-RUN_SCHEMA_VERSION = 2
+# 3: comments.votes_up / votes_down (reader votes where the source has them).
+RUN_SCHEMA_VERSION = 3
 
 # file name -> schema; every run folder has all of them (possibly empty).
 CORE_FILES: dict[str, pl.Schema] = {

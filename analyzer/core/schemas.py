@@ -36,6 +36,9 @@ RAW_COMMENTS = schema(
         "n_hidden": pl.Int64,  # for "more" stubs: replies the stub stands for
         "url": pl.String,
         "edge_confidence": pl.Float64,
+        # Reader votes as the source gives them (null: the source has none; see COMMENTS).
+        "votes_up": pl.Int64,
+        "votes_down": pl.Int64,
         "src_order": pl.Int64,  # position in the input, used to keep document order
     }
 )
@@ -60,6 +63,11 @@ COMMENTS = schema(
         "n_hidden": pl.Int64,
         "url": pl.String,
         "edge_confidence": pl.Float64,
+        # Up-votes or likes as the source reports them; for Reddit and Hacker News the score
+        # (up minus down, may be negative).  Null where the source has no votes.
+        "votes_up": pl.Int64,
+        # Down-votes where the source reports them apart (One Million Posts); else null.
+        "votes_down": pl.Int64,
     }
 )
 

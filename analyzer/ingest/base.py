@@ -175,6 +175,8 @@ def threads_to_frames(
         "n_hidden": [c.n_hidden for c in comments],
         "url": [c.url for c in comments],
         "edge_confidence": [c.edge_confidence for c in comments],
+        "votes_up": [c.votes_up for c in comments],
+        "votes_down": [c.votes_down for c in comments],
         "src_order": orders,
     }
     return (

@@ -294,6 +294,7 @@ def _convert(
     comment_kind = PLACEHOLDER_BODIES.get(body.strip(), "comment")
     author = _str_or_none(d.get("author"))
     permalink = _str_or_none(d.get("permalink"))
+    up, down = _votes(d)
     return RawComment(
         comment_id=comment_id,
         parent_id=parent,
@@ -302,7 +303,23 @@ def _convert(
         text="" if comment_kind != "comment" else body,
         kind=comment_kind,
         url=PERMALINK_BASE + permalink if permalink and permalink.startswith("/") else permalink,
+        votes_up=up,
+        votes_down=down,
     ), _children(d.get("replies"))
+
+
+def _votes(d: dict[str, Any]) -> tuple[int | None, int | None]:
+    """(up, down) votes of a comment.  Today's API gives ``score`` (up minus down, fuzzed) and
+    hides down-votes (``downs`` is always 0): the score, no down-votes.  Older captures have no
+    ``score`` but ``ups`` and ``downs`` apart: both.  ``likes`` is the viewer's own vote, not a count."""
+
+    def count(key: str) -> int | None:
+        value = d.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    if count("score") is not None:
+        return count("score"), None
+    return count("ups"), count("downs") if count("ups") is not None else None
 
 
 def _parent(

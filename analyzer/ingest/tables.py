@@ -88,6 +88,10 @@ COMMENT_CANDIDATES: dict[str, tuple[str, ...]] = {
     "kind": ("kind",),
     "deleted": ("deleted", "isdeleted", "status"),
     "url": ("url", "permalink", "link"),
+    # Reader votes: One Million Posts (PositiveVotes, NegativeVotes), Reddit dumps (ups, score),
+    # exports with likes; whole numbers, anything else counts as unknown (reported).
+    "votes_up": ("votesup", "positivevotes", "upvotes", "ups", "likes", "likecount", "score"),
+    "votes_down": ("votesdown", "negativevotes", "downvotes", "downs", "dislikes"),
 }
 
 ARTICLE_CANDIDATES: dict[str, tuple[str, ...]] = {
@@ -816,7 +820,11 @@ def _build_comments(
     exprs.append(_text_expr(frame, text_cols).fill_null("").alias("text") if text_cols
                  else pl.lit("", dtype=pl.String).alias("text"))
     exprs.append(_kind_expr(frame, cols))
+    for key in ("votes_up", "votes_down"):
+        if key in one:
+            exprs.append(_count_expr(frame, one[key]).alias(key))
     out = frame.select(exprs)
+    _report_bad_votes(frame, one, out, source, issues)
     if "created_at" in one:
         created = _timestamp(frame, one["created_at"]).alias("created_at")
         out = out.with_columns(created)
@@ -836,6 +844,33 @@ def _build_comments(
         pl.lit(1.0).alias("edge_confidence"),
     )
     return schemas.check(schemas.conform(out, RAW_COMMENTS_OUT), RAW_COMMENTS_OUT, "table comments")
+
+
+def _count_expr(frame: pl.DataFrame, col: str) -> pl.Expr:
+    """A vote column as whole numbers: integers as they are, numeric text parsed, the rest null."""
+    dtype = frame.schema[col]
+    if dtype.is_integer():
+        return pl.col(col).cast(pl.Int64)
+    if dtype.is_float():
+        return pl.when(pl.col(col) == pl.col(col).round(0)).then(pl.col(col)).cast(pl.Int64, strict=False)
+    text = _string_expr(frame, col).str.strip_chars()
+    return pl.when(text.str.contains(r"^[+-]?\d{1,18}$")).then(text).cast(pl.Int64, strict=False)
+
+
+def _report_bad_votes(frame: pl.DataFrame, one: dict[str, str], out: pl.DataFrame, source: Source,
+                      issues: list[ParseIssue]) -> None:
+    """One issue per vote column whose cells were not whole numbers (kept as unknown)."""
+    for key in ("votes_up", "votes_down"):
+        if key not in one:
+            continue
+        given = _string_expr(frame, one[key]).str.strip_chars()
+        bad = frame.select((given.is_not_null() & (given != "")).alias("g"))["g"] & out[key].is_null()
+        n_bad = int(bad.sum())
+        if n_bad:
+            first = int(frame.filter(bad)[_LINE][0]) if frame[_LINE].null_count() < frame.height else None
+            issues.append(ParseIssue(
+                "bad-votes", f"{n_bad} value(s) of column {one[key]!r} are not whole numbers; kept as unknown votes",
+                "warning", str(source.path), first, None, None))
 
 
 def _kind_expr(frame: pl.DataFrame, cols: dict[str, list[str]]) -> pl.Expr:

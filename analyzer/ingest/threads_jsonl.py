@@ -49,6 +49,9 @@ PARENT_KEYS = ("parent", "parent_id", "in_reply_to_status_id", "in_reply_to")
 AUTHOR_KEYS = ("user", "author", "by", "username", "name")
 TIME_KEYS = ("created_at", "created", "time", "timestamp", "date", "created_utc")
 TEXT_KEYS = ("text", "body", "content", "message")
+# Reader votes: One Million Posts threads (pos_votes, neg_votes), DAST (upvotes: Reddit's score).
+VOTES_UP_KEYS = ("votes_up", "pos_votes", "positive_votes", "upvotes", "ups", "likes", "score", "points")
+VOTES_DOWN_KEYS = ("votes_down", "neg_votes", "negative_votes", "downvotes", "downs", "dislikes")
 # Sniffing: a JSON object line that holds a list of objects under one of the thread keys.
 _THREAD_LIST = re.compile(r'"(?:' + "|".join(FLAT_KEYS + NESTED_KEYS) + r')"\s*:\s*\[\s*(?:\{|\])')
 
@@ -64,6 +67,19 @@ def _first(node: dict[str, Any], keys: tuple[str, ...]) -> Any:
         value = node.get(key)
         if value is not None and value != "":
             return value
+    return None
+
+
+def _votes(value: object) -> int | None:
+    """A vote count: a whole number (or its text), else None (unknown)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
+        return int(value.strip())
     return None
 
 
@@ -254,6 +270,8 @@ def _walk(
                 text="" if deleted else _text(node),
                 source_line=line.number,
                 kind="deleted" if deleted else "comment",
+                votes_up=_votes(_first(node, VOTES_UP_KEYS)),
+                votes_down=_votes(_first(node, VOTES_DOWN_KEYS)),
             )
         )
         for key in NODE_CHILD_KEYS:

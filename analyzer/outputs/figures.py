@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -36,8 +37,14 @@ __all__ = [
     "frame_profile",
     "keyness_bars",
     "thread_icicle",
+    "thread_icicle_data",
     "depth_profile",
+    "depth_profile_data",
     "latency_histogram",
+    "latency_histogram_data",
+    "domain_bars_data",
+    "link_depths_data",
+    "article_scatter_data",
     "domain_bars",
     "link_depths",
     "article_scatter",
@@ -111,10 +118,31 @@ def _figure(traces: list[dict[str, Any]], layout: dict[str, Any], *, height: int
     update, so a small bar chart took about 11 ms to build step by step and under 3 ms from one
     spec (measured with ``time.process_time``; the thread page builds three of them per thread).
     """
-    spec = {"height": height, "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10}, "font": _FONT,
-            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-            "title": {"text": html.escape(title), "x": 0, "font": {"size": 14}} if title else None}
-    return go.Figure({"data": traces, "layout": {**layout, **spec}})
+    return go.Figure(_spec(traces, layout, height=height, title=title))
+
+
+@functools.cache
+def _template() -> dict[str, Any]:
+    """Plotly's default template as plain data (what ``go.Figure`` puts into every figure)."""
+    template = go.Figure().to_plotly_json()["layout"].get("template")
+    return template if isinstance(template, dict) else {}
+
+
+def _spec(traces: list[dict[str, Any]], layout: dict[str, Any], *, height: int,
+          title: str | None = None) -> dict[str, Any]:
+    """The plain-data form of :func:`_figure`: what ``_figure(...).to_plotly_json()`` gives
+    (the default template included), without building and validating a ``go.Figure``.
+
+    For servers that send a figure as JSON and never change it: validating and deep-copying
+    the 1,500-box reply tree cost about 60 ms of CPU a thread (``python -m
+    tests.bench.dashboard_cpu --profile``); the specs here are the validated builders' own, and
+    a test checks that both forms agree.
+    """
+    spec: dict[str, Any] = {"height": height, "margin": {"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
+                            "font": _FONT, "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)"}
+    if title:
+        spec["title"] = {"text": html.escape(title), "x": 0, "font": {"size": 14}}
+    return {"data": traces, "layout": {**layout, **spec, "template": _template()}}
 
 
 def count_axis(largest: float) -> dict[str, Any]:
@@ -287,7 +315,13 @@ def keyness_bars(keyness: pl.DataFrame, *, top: int = 10, title: str | None = No
 
 def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: str | None = None,
                   selected: str | None = None) -> go.Figure:
-    """The reply tree as an icicle: the article on the left, replies to the right.
+    """The reply tree as an icicle (see :func:`thread_icicle_data`)."""
+    return go.Figure(thread_icicle_data(nodes, root_label=root_label, title=title, selected=selected))
+
+
+def thread_icicle_data(nodes: pl.DataFrame, *, root_label: str = "article", title: str | None = None,
+                       selected: str | None = None) -> dict[str, Any]:
+    """The reply tree as an icicle, as plain data: the article on the left, replies to the right.
 
     Args:
         nodes: one row per drawn node with ``comment_id``, ``parent_id`` (null = reply to the
@@ -306,7 +340,7 @@ def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: st
     out for speed still occupy their share of space in their parent.
     """
     if nodes.is_empty():
-        return empty_figure("no comments in this thread")
+        return empty_figure("no comments in this thread").to_plotly_json()  # type: ignore[no-any-return]
     root = "~article"
     ids = [root, *nodes["comment_id"].to_list()]
     parents = ["", *[p if p is not None else root for p in nodes["parent_id"].to_list()]]
@@ -333,18 +367,23 @@ def thread_icicle(nodes: pl.DataFrame, *, root_label: str = "article", title: st
         # the dashboard has a "whole tree" button instead, which sends the figure at this level.
         "pathbar": {"visible": False}, "level": root,
     }
-    return _figure([icicle], {}, height=560, title=title)
+    return _spec([icicle], {}, height=560, title=title)
 
 
 def depth_profile(levels: pl.DataFrame, *, title: str | None = None) -> go.Figure:
-    """L_k: comments per depth, with ghosts and visible only.
+    """L_k: comments per depth (see :func:`depth_profile_data`)."""
+    return go.Figure(depth_profile_data(levels, title=title))
+
+
+def depth_profile_data(levels: pl.DataFrame, *, title: str | None = None) -> dict[str, Any]:
+    """L_k: comments per depth, with ghosts and visible only, as plain data.
 
     Args:
         levels: columns ``depth``, ``n_all`` (ghosts counted) and ``n_visible``.
         title: optional figure title.
     """
     if levels.is_empty():
-        return empty_figure("no levels")
+        return empty_figure("no levels").to_plotly_json()  # type: ignore[no-any-return]
     depths = levels["depth"].to_list()
     traces: list[dict[str, Any]] = [{
         "type": "bar", "x": depths, "y": levels["n_visible"].to_list(), "name": "visible",
@@ -357,18 +396,23 @@ def depth_profile(levels: pl.DataFrame, *, title: str | None = None) -> go.Figur
     layout = {"barmode": "stack", "legend": {"orientation": "h", "y": -0.3},
               "xaxis": {"title": {"text": "depth k"}, "dtick": 1},
               "yaxis": {"title": {"text": "L_k"}, **count_axis(_max_float(levels["n_all"]))}}
-    return _figure(traces, layout, height=240, title=title)
+    return _spec(traces, layout, height=240, title=title)
 
 
 def latency_histogram(seconds: Sequence[float], *, title: str | None = None) -> go.Figure:
-    """Reply latency τ = t(v) − t(parent) on a log scale (minutes).
+    """Reply latency (see :func:`latency_histogram_data`)."""
+    return go.Figure(latency_histogram_data(seconds, title=title))
+
+
+def latency_histogram_data(seconds: Sequence[float], *, title: str | None = None) -> dict[str, Any]:
+    """Reply latency τ = t(v) − t(parent) on a log scale (minutes), as plain data.
 
     References:
         Kaltenbrunner et al. (2007), Description and prediction of Slashdot activity.
     """
     values = [s for s in seconds if s is not None and math.isfinite(s) and s > 0]
     if not values:
-        return empty_figure("no timestamps: reply latency unknown")
+        return empty_figure("no timestamps: reply latency unknown").to_plotly_json()  # type: ignore[no-any-return]
     logs = [math.log10(s / 60) for s in values]
     ticks = [t for t in range(-2, 6) if min(logs) - 1 <= t <= max(logs) + 1]
     labels = {-2: "0.6 s", -1: "6 s", 0: "1 min", 1: "10 min", 2: "1.7 h", 3: "17 h", 4: "7 d", 5: "69 d"}
@@ -377,11 +421,16 @@ def latency_histogram(seconds: Sequence[float], *, title: str | None = None) -> 
     layout = {"xaxis": {"title": {"text": "reply latency (log scale)"}, "tickvals": ticks,
                         "ticktext": [labels[t] for t in ticks]},
               "yaxis": {"title": {"text": "replies"}, "tickformat": "d", "rangemode": "tozero"}}
-    return _figure([histogram], layout, height=240, title=title)
+    return _spec([histogram], layout, height=240, title=title)
 
 
 def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = None) -> go.Figure:
-    """Domains by number of links; rated domains in colour, unrated in grey.
+    """Domains by number of links (see :func:`domain_bars_data`)."""
+    return go.Figure(domain_bars_data(domains, top=top, title=title))
+
+
+def domain_bars_data(domains: pl.DataFrame, *, top: int = 25, title: str | None = None) -> dict[str, Any]:
+    """Domains by number of links; rated domains in colour, unrated in grey; as plain data.
 
     Args:
         domains: columns ``domain``, ``n_links``, ``rated`` (bool) and optionally ``rating_text``.
@@ -389,7 +438,7 @@ def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = Non
         title: optional figure title.
     """
     if domains.is_empty():
-        return empty_figure("no links")
+        return empty_figure("no links").to_plotly_json()  # type: ignore[no-any-return]
     shown = domains.sort(["n_links", "domain"], descending=[True, False]).head(top).reverse()
     rated = shown["rated"].fill_null(False).to_list()
     ratings = shown["rating_text"].to_list() if "rating_text" in shown.columns else [None] * shown.height
@@ -403,30 +452,43 @@ def domain_bars(domains: pl.DataFrame, *, top: int = 25, title: str | None = Non
     }
     layout = {"xaxis": {"title": {"text": "links"}, **count_axis(_max_float(shown["n_links"]))},
               "yaxis": {"type": "category"}}
-    return _figure([bars], layout, height=80 + 22 * shown.height, title=title)
+    return _spec([bars], layout, height=80 + 22 * shown.height, title=title)
 
 
 def link_depths(frame: pl.DataFrame, *, title: str | None = None) -> go.Figure:
-    """Where in the thread links appear: links per reply depth.
+    """Links per reply depth (see :func:`link_depths_data`)."""
+    return go.Figure(link_depths_data(frame, title=title))
+
+
+def link_depths_data(frame: pl.DataFrame, *, title: str | None = None) -> dict[str, Any]:
+    """Where in the thread links appear: links per reply depth, as plain data.
 
     Args:
         frame: columns ``depth`` and ``n_links``.
         title: optional figure title.
     """
     if frame.is_empty():
-        return empty_figure("no links")
+        return empty_figure("no links").to_plotly_json()  # type: ignore[no-any-return]
     bars = {"type": "bar", "x": frame["depth"].to_list(), "y": frame["n_links"].to_list(),
             "marker": {"color": "#5e3c99"}, "hovertemplate": "depth %{x}: %{y} links<extra></extra>"}
     layout = {"xaxis": {"title": {"text": "depth of the linking comment"}, "dtick": 1},
               "yaxis": {"title": {"text": "links"}, **count_axis(_max_float(frame["n_links"]))}}
-    return _figure([bars], layout, height=220, title=title)
+    return _spec([bars], layout, height=220, title=title)
 
 
 def article_scatter(
     table: pl.DataFrame, *, x: str, y: str, labels: Mapping[str, str] | None = None, title: str | None = None,
     shares: frozenset[str] = frozenset(), counts: frozenset[str] = frozenset(),
 ) -> go.Figure:
-    """One point per article; the article id travels in ``customdata`` for click handling.
+    """One point per article (see :func:`article_scatter_data`)."""
+    return go.Figure(article_scatter_data(table, x=x, y=y, labels=labels, title=title, shares=shares, counts=counts))
+
+
+def article_scatter_data(
+    table: pl.DataFrame, *, x: str, y: str, labels: Mapping[str, str] | None = None, title: str | None = None,
+    shares: frozenset[str] = frozenset(), counts: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """One point per article, as plain data; the article id travels in ``customdata`` for click handling.
 
     Args:
         table: one row per article with ``article_id``, ``title``, ``n_visible`` and the columns ``x`` and ``y``.
@@ -442,22 +504,24 @@ def article_scatter(
     """
     labels = dict(labels or {})
     if table.is_empty() or x not in table.columns or y not in table.columns:
-        return empty_figure("nothing to plot")
+        return empty_figure("nothing to plot").to_plotly_json()  # type: ignore[no-any-return]
     points = table.filter(pl.col(x).is_not_null() & pl.col(y).is_not_null())
     if points.is_empty():
-        return empty_figure(f"no article has both {labels.get(x, x)} and {labels.get(y, y)}")
+        return empty_figure(  # type: ignore[no-any-return]
+            f"no article has both {labels.get(x, x)} and {labels.get(y, y)}").to_plotly_json()
     sizes = [6 + 3 * math.log1p(max(n or 0, 0)) for n in points["n_visible"].to_list()]
-    fig = go.Figure(go.Scatter(
-        x=points[x].to_list(), y=points[y].to_list(), mode="markers",
-        marker={"size": sizes, "color": COMMENTS_COLOUR, "opacity": 0.6, "line": {"width": 0.5, "color": "#fff"}},
-        customdata=points["article_id"].to_list(),
-        hovertext=[f"{plot_text(t or a, 80)}<br>{n} comments" for t, a, n in
-                   zip(points["title"].to_list(), points["article_id"].to_list(), points["n_visible"].to_list(), strict=True)],
-        hoverinfo="text",
-    ))
-    fig.update_xaxes(title_text=html.escape(labels.get(x, x)), **_axis(points[x], x in shares, x in counts))
-    fig.update_yaxes(title_text=html.escape(labels.get(y, y)), **_axis(points[y], y in shares, y in counts))
-    return _base(fig, height=340, title=title)
+    scatter = {
+        "type": "scatter", "x": points[x].to_list(), "y": points[y].to_list(), "mode": "markers",
+        "marker": {"size": sizes, "color": COMMENTS_COLOUR, "opacity": 0.6, "line": {"width": 0.5, "color": "#fff"}},
+        "customdata": points["article_id"].to_list(),
+        "hovertext": [f"{plot_text(t or a, 80)}<br>{n} comments" for t, a, n in
+                      zip(points["title"].to_list(), points["article_id"].to_list(), points["n_visible"].to_list(),
+                          strict=True)],
+        "hoverinfo": "text",
+    }
+    layout = {"xaxis": {"title": {"text": html.escape(labels.get(x, x))}, **_axis(points[x], x in shares, x in counts)},
+              "yaxis": {"title": {"text": html.escape(labels.get(y, y))}, **_axis(points[y], y in shares, y in counts)}}
+    return _spec([scatter], layout, height=340, title=title)
 
 
 def _axis(values: pl.Series, share: bool, count: bool) -> dict[str, Any]:

@@ -31,9 +31,9 @@ TABLE = pl.Schema({  # type: ignore[arg-type]  # a dict literal of dtypes
     "kind": pl.String, "is_deleted": pl.Boolean, "author": pl.String, "parent_author": pl.String,
     "created_at": pl.Datetime("us", "UTC"), "text": pl.String, "stance_article": pl.String,
     "stance_parent": pl.String, "n_links": pl.UInt32, "domains": pl.List(pl.String), "has_quote": pl.Boolean,
-    "n_replies": pl.UInt32,
+    "n_replies": pl.UInt32, "votes_up": pl.Int64, "votes_down": pl.Int64,
 })
-SORTS = ("seq", "created_at", "depth", "n_replies", "n_links", "author")
+SORTS = ("seq", "created_at", "depth", "n_replies", "n_links", "author", "votes_up")
 # Placeholder kinds a table shows when asked for deleted comments.
 DELETED_KINDS = ("deleted", "removed")
 Mark = Literal["cue", "quote", "link", "hit"]
@@ -51,12 +51,15 @@ def comment_table(comments: pl.DataFrame, stance: pl.DataFrame | None = None, li
     """
     keys = ["article_id", "comment_id"]
     nodes = comments.filter(~pl.col("is_ghost"))
+    for name in ("votes_up", "votes_down"):  # frames built by hand before run version 3 lack them
+        if name not in nodes.columns:
+            nodes = nodes.with_columns(pl.lit(None, pl.Int64).alias(name))
     parents = comments.select("article_id", pl.col("comment_id").alias("parent_id"),
                               pl.col("author").alias("parent_author"))
     replies = (comments.drop_nulls("parent_id").group_by("article_id", "parent_id").len("n_replies")
                .rename({"parent_id": "comment_id"}))
     table = (nodes.select("article_id", "comment_id", "parent_id", "seq", "depth", "kind", "is_deleted", "author",
-                          "created_at", "text")
+                          "created_at", "text", "votes_up", "votes_down")
              .join(parents, on=["article_id", "parent_id"], how="left", maintain_order="left")
              .join(replies, on=keys, how="left", maintain_order="left"))
     if stance is not None and not stance.is_empty():
@@ -387,7 +390,8 @@ def quote_spans(quotes: pl.DataFrame | None, comment_id: str, text: str) -> list
 
 # --- export ------------------------------------------------------------------------------------
 EXPORT_COLUMNS = ("article_id", "comment_id", "parent_id", "depth", "author", "parent_author", "created_at",
-                  "kind", "stance_article", "stance_parent", "n_links", "domains", "n_replies", "text")
+                  "kind", "stance_article", "stance_parent", "n_links", "domains", "n_replies", "votes_up",
+                  "votes_down", "text")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -420,5 +424,5 @@ def row_dicts(table: pl.DataFrame, *, text_chars: int = 300) -> list[dict[str, A
         "article_id", "comment_id", "depth", "author", "parent_author",
         pl.col("created_at").dt.strftime("%Y-%m-%d %H:%M").alias("created_at"), "kind", "stance_article",
         "stance_parent", "n_links", pl.col("domains").list.join(" ").alias("domains"), "n_replies",
-        pl.col("text").fill_null("").str.slice(0, text_chars).alias("text"),
+        "votes_up", "votes_down", pl.col("text").fill_null("").str.slice(0, text_chars).alias("text"),
     ).to_dicts()

@@ -82,3 +82,25 @@ def example_comments(view: RunView, article_id: str, *, per_label: int = 2) -> p
                              pl.col("n_replies").fill_null(0), cut.alias("text"))
 
     return view._cached(("examples", article_id, per_label), build)
+
+
+def voted_comments(view: RunView, article_id: str, *, disagreeing: bool = False, n: int = 5) -> pl.DataFrame:
+    """The ``n`` comments of an article with the most up-votes (most replied first among
+    equals); with ``disagreeing``, only replies to a comment labelled as denying it: the
+    "most-endorsed disagreement", the counter-arguments readers backed most.  Empty when the
+    source has no votes (``votes_up`` all null) or, for ``disagreeing``, without the stance
+    stage.  Columns: ``comment_id``, ``author``, ``parent_author``, ``depth``, ``n_replies``,
+    ``votes_up``, ``votes_down``, ``stance_parent``, ``text`` (cut to :data:`EXAMPLE_CHARS`)."""
+
+    def build() -> pl.DataFrame:
+        table = comment_table(view.comments(article_id), view.stance(article_id), None, None).filter(
+            (pl.col("kind") == "comment") & pl.col("votes_up").is_not_null())
+        if disagreeing:  # replies to a comment; a top-level comment's parent is the article
+            table = table.filter((pl.col("stance_parent") == "deny") & pl.col("parent_id").is_not_null())
+        cut = pl.col("text").str.slice(0, EXAMPLE_CHARS) + pl.when(pl.col("text").str.len_chars() > EXAMPLE_CHARS
+                                                                   ).then(pl.lit("…")).otherwise(pl.lit(""))
+        return table.sort(["votes_up", "n_replies", "seq"], descending=[True, True, False]).head(n).select(
+            "comment_id", "author", "parent_author", "depth", "n_replies", "votes_up", "votes_down",
+            "stance_parent", cut.fill_null("").alias("text"))
+
+    return view._cached(("voted", article_id, disagreeing, n), build)

@@ -138,7 +138,8 @@ class RunView:
         return self._cached(("split", name), build)
 
     def _part(self, name: str, article_id: str, schema: pl.Schema) -> pl.DataFrame:
-        return self._split(name).get(article_id, schemas.empty(schema))
+        part = self._split(name).get(article_id)  # the empty default only when needed: it costs 2 ms
+        return part if part is not None else schemas.empty(schema)
 
     # --- run level -----------------------------------------------------------------------
     @property
@@ -442,7 +443,10 @@ class RunView:
             return pl.DataFrame()
         hits = links.filter(pl.col("domain") == domain).unique(["article_id", "comment_id"], keep="first",
                                                                maintain_order=True)
-        texts = self.run.comments.select("article_id", "comment_id", "text", "depth")
+        # One article's comments when scoped: joining the run's 105,000 comments cost about 8 ms
+        # a call on the benchmark run, the article's part well under 1 (same rows).
+        scope = self.run.comments if article_id is None else self.comments(article_id)
+        texts = scope.select("article_id", "comment_id", "text", "depth")
         redirect = pl.col("redirect") if "redirect" in hits.columns else pl.lit(None, dtype=pl.String).alias("redirect")
         return hits.head(limit).select("article_id", "comment_id", "url", "obfuscation", redirect).join(
             texts, on=["article_id", "comment_id"], how="left", maintain_order="left")

@@ -28,7 +28,7 @@ from dashboards.components import (
     url_text,
     user_text,
 )
-from dashboards.conversation import stance_chip
+from dashboards.conversation import VOTES_TITLE, stance_chip, votes_text
 from dashboards.data import RunData, StageNote
 from dashboards.state import current_data, page_state
 from dashboards.textmarks import body_segments, heat_ranges
@@ -272,8 +272,45 @@ def _examples_section(data: RunData, article_id: str) -> Any:
                              "(most replied first among equals): read them before quoting a share.")
 
 
+def _votes_section(data: RunData, article_id: str) -> Any:
+    """Most up-voted comments and the most-endorsed disagreement (None: the source has no votes)."""
+    top = examples.voted_comments(data, article_id)
+    if top.is_empty():
+        return None
+    denying = examples.voted_comments(data, article_id, disagreeing=True)
+
+    def items(rows: Any, *, reply: bool) -> Any:
+        out = []
+        for r in rows.iter_rows(named=True):
+            head: list[Any] = [html.Span(votes_text(r["votes_up"], r["votes_down"]), className="chip conv-votes",
+                                         title=VOTES_TITLE), " ",
+                               user_text(r["author"], class_name="author") if r["author"] else html.I("anonymous")]
+            if reply and r["parent_author"]:
+                head += [html.Span(" ↩ denies ", className="help"), user_text(r["parent_author"], class_name="author")]
+            head += [html.Span(f" · depth {r['depth']} · {r['n_replies']} replies", className="help"), " ",
+                     dcc.Link("open in the thread", className="btn-link",
+                              href="/thread?" + urlencode({"a": article_id, "c": r["comment_id"]}))]
+            out.append(html.Li([html.Div(head), html.Div(r["text"], className="comment-snippet", dir="auto")]))
+        return html.Ul(out, className="examples")
+
+    parts: list[Any] = [html.H5("Most up-voted"), items(top, reply=False), html.H5("Most-endorsed disagreement")]
+    if data.stance(article_id) is None:
+        parts.append(placeholder(StageNote("stance", "stance.parquet")))
+    elif denying.is_empty():
+        parts.append(html.P("No reply that denies its parent has votes.", className="help"))
+    else:
+        parts.append(items(denying, reply=True))
+    sort_link = dcc.Link("all comments by up-votes", className="btn-link",
+                         href="/comments?" + urlencode({"a": article_id, "sort": "votes_up"}))
+    return section("Reader votes", html.Div([*parts, sort_link]),
+                   help_text="Votes as the source gives them: ▲ up-votes (for Reddit and Hacker News the score, up "
+                             "minus down), ▼ down-votes where the source counts them apart. The most-endorsed "
+                             "disagreement: replies to a comment labelled as denying it, most up-voted first.")
+
+
 def response(data: RunData, article_id: str) -> list[Any]:
-    parts = [_stance_section(data, article_id), _examples_section(data, article_id), _frames_section(data, article_id),
+    parts = [_stance_section(data, article_id), _examples_section(data, article_id), _votes_section(data, article_id),
+             _frames_section(data, article_id),
              _keyness_section(data, article_id), _labels_section(data, article_id), _tone_section(data, article_id),
              _quoted_section(data, article_id)]
     return [p for p in parts if p is not None]

@@ -41,7 +41,7 @@ MAX_PAGE = 100_000
 ANY = ""
 STANCE_TARGETS = {"stance_article": "toward the article", "stance_parent": "toward the parent"}
 SORT_CHOICES = {"seq": "thread order", "created_at": "time", "depth": "depth", "n_replies": "replies",
-                "n_links": "links", "author": "author"}
+                "n_links": "links", "author": "author", "votes_up": "up-votes (most first)"}
 COLUMNS: list[dict[str, Any]] = [
     {"field": "text", "headerName": "Comment", "flex": 1, "minWidth": 300, "tooltipField": "text",
      "wrapText": True, "autoHeight": True, "cellStyle": {"lineHeight": "1.35", "padding": "4px 8px"}},
@@ -52,6 +52,10 @@ COLUMNS: list[dict[str, Any]] = [
     {"field": "created_at", "headerName": "Time (UTC)", "width": 135},
     {"field": "parent_author", "headerName": "Replies to", "width": 115, "tooltipField": "parent_author"},
     {"field": "n_replies", "headerName": "Replies", "width": 90, "filter": "agNumberColumnFilter"},
+    {"field": "votes_up", "headerName": "▲ votes", "width": 85, "filter": "agNumberColumnFilter",
+     "headerTooltip": "up-votes or score as the source gives them (empty: the source has no votes)"},
+    {"field": "votes_down", "headerName": "▼ votes", "width": 85, "filter": "agNumberColumnFilter",
+     "headerTooltip": "down-votes, where the source gives them apart"},
     {"field": "domains", "headerName": "Links to", "width": 130, "tooltipField": "domains"},
 ]
 
@@ -168,7 +172,9 @@ def to_filter(data: RunData, state: dict[str, Any]) -> cv.CommentFilter:
         depth=state.get("depth"), author=state.get("author"), domain=state.get("domain"),
         has_link={"yes": True, "no": False}.get(state.get("link", "")),
         deleted={"yes": True, "no": False}.get(state.get("deleted", "")),
-        term=state.get("term"), search=state.get("q"), sort=state.get("sort", "seq"), descending=bool(state.get("desc")),
+        term=state.get("term"), search=state.get("q"), sort=state.get("sort", "seq"),
+        # Up-votes read most first: the question is which comments readers backed.
+        descending=bool(state.get("desc")) or state.get("sort") == "votes_up",
         frame_ids=data.frame_comment_ids(article_id, frame) if isinstance(frame, str) else None,
         term_ids=data.term_comment_ids(article_id, state["term"]) if isinstance(state.get("term"), str) else None,
         quote_ids=(data.quoting_comment_ids(article_id, state["quoted"])

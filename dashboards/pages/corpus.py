@@ -134,8 +134,7 @@ def scatter(data: RunData, x: str, y: str, filter_model: Any = None) -> Any:
 
     def build() -> Any:
         table = filter_table(grid_table(data), filters)
-        return figures.article_scatter(table, x=x, y=y, labels=AXES, shares=SHARE_AXES,
-                                       counts=COUNT_AXES).to_plotly_json()
+        return figures.article_scatter_data(table, x=x, y=y, labels=AXES, shares=SHARE_AXES, counts=COUNT_AXES)
 
     return data.rendered(("scatter", x, y, repr(filters)), build, pin=not filters)
 

@@ -18,6 +18,7 @@ from dashboards.components import (
     not_found,
     notice,
     placeholder,
+    plain,
     section,
     shorten,
     url_text,
@@ -98,6 +99,12 @@ def installed_lists(data: RunData) -> list[str]:
 
 
 def domain_comments(data: RunData, article_id: str | None, domain: str | None) -> list[Any]:
+    """The comments sharing ``domain`` in a scope, as plain data kept per (scope, domain)."""
+    return data.rendered(("domain_comments", article_id, domain),
+                         lambda: plain(_domain_comments(data, article_id, domain)))
+
+
+def _domain_comments(data: RunData, article_id: str | None, domain: str | None) -> list[Any]:
     if not domain:
         return [html.P("Click a domain (bar or table row) to see the comments that shared it.", className="help")]
     rows = data.domain_comments(article_id, domain, limit=MAX_DOMAIN_COMMENTS)
@@ -131,8 +138,8 @@ def charts(data: RunData, article_id: str | None) -> tuple[Any, list[dict[str, A
     data: building the two plotly figures was most of the page's 20 ms of CPU)."""
     def build() -> tuple[Any, list[dict[str, Any]], Any]:
         table = data.domain_table(article_id)
-        return (figures.domain_bars(table).to_plotly_json(), table.to_dicts(),
-                figures.link_depths(data.link_depth_counts(article_id)).to_plotly_json())
+        return (figures.domain_bars_data(table), table.to_dicts(),
+                figures.link_depths_data(data.link_depth_counts(article_id)))
 
     return data.rendered(("link_charts", article_id), build, pin=article_id is None)
 

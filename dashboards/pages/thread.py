@@ -47,8 +47,8 @@ def tree(data: RunData, article_id: str, colour_by: ColourBy, selected: str | No
     # The figure without an outline, as plain JSON-ready data, is kept too: building and
     # validating a plotly figure of 1,500 boxes cost 60-130 ms of CPU per request (cProfile,
     # 5,000-comment thread of the 100k benchmark run); moving the outline is a copy of two lists.
-    base = data.rendered(("tree_figure", article_id, colour_by), lambda: figures.thread_icicle(
-        nodes, root_label=data.display_title(article_id)).to_plotly_json())
+    base = data.rendered(("tree_figure", article_id, colour_by), lambda: figures.thread_icicle_data(
+        nodes, root_label=data.display_title(article_id)))
     figure = outline_box(base, selected)
     notes: list[Any] = []
     if n_folded:
@@ -76,9 +76,11 @@ def conversation_view(data: RunData, article_id: str, view: dict[str, Any], sele
     # thread page's CPU once the figures are kept: the rows of a view are kept too, without
     # the selection, which is marked on a copy of its one row (every comment opened on the
     # same page reuses the same rows).
+    # The rows are plain JSON-ready data (what Dash would send): encoding 100 rows of components
+    # called ``to_plotly_json`` on about a thousand of them at every request.
     key = ("conversation", article_id, page, frozenset(collapsed), search)
-    rows, info, _ = data.rendered(key, lambda: conversation.listing(
-        data, article_id, page, selected=None, collapsed=collapsed, search=search))
+    rows, info = data.rendered(key, lambda: conversation.listing(data, article_id, page, selected=None,
+                                                                 collapsed=collapsed, search=search)[:2])
     return conversation.mark_selected(rows, selected), info
 
 
@@ -98,8 +100,8 @@ def _frames_part(data: RunData, article_id: str, comment_id: str) -> list[Any]:
 def profile(data: RunData, article_id: str) -> tuple[Any, Any]:
     """Depth profile and latency histogram of a thread (built once per article, as plain data)."""
     return data.rendered(("profile", article_id), lambda: (
-        figures.depth_profile(data.levels(article_id)).to_plotly_json(),
-        figures.latency_histogram(data.latencies(article_id)).to_plotly_json()))
+        figures.depth_profile_data(data.levels(article_id)),
+        figures.latency_histogram_data(data.latencies(article_id))))
 
 
 def outline_box(figure: dict[str, Any], selected: str | None) -> dict[str, Any]:

@@ -43,11 +43,13 @@ CLOCK = time.perf_counter
 
 def build_run(n_comments: int, n_articles: int, big_thread: int, stages: str, cache_dir: Path) -> Path:
     """The benchmark run folder, reused when it exists for the same parameters."""
-    from analyzer.core.run import is_run
+    from analyzer.core.run import RUN_SCHEMA_VERSION, is_run
     from analyzer.pipeline import analyse
     from tests.bench.synth.corpus import GENERATOR_VERSION, generate_corpus
 
-    key = f"dash-{n_comments}-{n_articles}-{big_thread}-{stages.replace(',', '+')}-v{GENERATOR_VERSION}"
+    # The run folder version is in the key: a folder of an older version cannot be read.
+    key = (f"dash-{n_comments}-{n_articles}-{big_thread}-{stages.replace(',', '+')}-v{GENERATOR_VERSION}"
+           f"-r{RUN_SCHEMA_VERSION}")
     run_dir = cache_dir / key
     if is_run(run_dir):
         return run_dir

@@ -37,6 +37,7 @@ import json
 import os
 import random
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -57,12 +58,12 @@ HOST = "127.0.0.1"
 REQUEST_TIMEOUT_S = 60.0
 START_TIMEOUT_S = 180.0
 UPDATE = "/_dash-update-component"
-# The child: exactly ``analyzer serve RUN_DIR --port PORT`` (same parser, same defaults).
+# The child: exactly ``analyzer serve RUN_DIR --port PORT [OPTIONS]`` (same parser, same defaults).
 _SERVE = (
     "import argparse, sys\n"
     "from dashboards.cli import add_parser, handle\n"
     "parser = argparse.ArgumentParser(); sub = parser.add_subparsers(dest='command'); add_parser(sub)\n"
-    "sys.exit(handle(parser.parse_args(['serve', sys.argv[1], '--port', sys.argv[2]])))\n"
+    "sys.exit(handle(parser.parse_args(['serve', sys.argv[1], '--port', sys.argv[2], *sys.argv[3:]])))\n"
 )
 
 
@@ -265,11 +266,13 @@ def free_port() -> int:
 class Server:
     """``analyzer serve RUN_DIR`` in a child process on a free loopback port; its log in a file."""
 
-    def __init__(self, run_dir: Path) -> None:
+    def __init__(self, run_dir: Path, workers: int = 0, threads: int | None = None) -> None:
         self.port = free_port()
+        self.workers = workers
         self.log: TextIO = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 (closed in stop)
+        options = (["--workers", str(workers)] if workers else []) + (["--threads", str(threads)] if threads else [])
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-            [sys.executable, "-c", _SERVE, str(run_dir), str(self.port)],
+            [sys.executable, "-c", _SERVE, str(run_dir), str(self.port), *options],
             stdout=self.log, stderr=self.log, cwd=Path(__file__).resolve().parents[2])
 
     def wait_ready(self, timeout: float = START_TIMEOUT_S) -> None:
@@ -290,6 +293,22 @@ class Server:
             time.sleep(0.2)
         raise RuntimeError(f"the dashboard server did not answer within {timeout:.0f} s:\n{self.tail()}")
 
+    def wait_settled(self, timeout: float = START_TIMEOUT_S) -> None:
+        """With workers: block until all of them run and their start-up work is done (the
+        server's CPU time stops growing), so that start-up is not counted as serving."""
+        if not self.workers:
+            return
+        deadline = time.monotonic() + timeout
+        last = server_cpu_seconds(self.process.pid)
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = server_cpu_seconds(self.process.pid)
+            if (len(child_pids(self.process.pid)) >= self.workers and last is not None and now is not None
+                    and now - last < 0.02):
+                return
+            last = now
+        raise RuntimeError(f"the {self.workers} workers did not settle within {timeout:.0f} s:\n{self.tail()}")
+
     def get(self, path: str) -> bytes:
         conn = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT_S)
         try:
@@ -308,18 +327,46 @@ class Server:
         return "".join(self.log.readlines()[-n:])
 
     def stop(self) -> None:
+        """Stop the server; with workers, also any worker its master left behind (a killed
+        master does not take its workers with it)."""
+        workers = child_pids(self.process.pid)
         self.process.terminate()
         try:
-            self.process.wait(timeout=10)
+            self.process.wait(timeout=30)  # gunicorn lets workers finish for graceful_timeout (10 s)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+        for pid in workers:
+            try:  # only if that pid is still one of our workers (never a reused pid)
+                if b"dashboards.cli" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
+            except OSError:  # already gone, as it should be
+                pass
         self.log.close()
 
 
-def _client(port: int, visits: Visits, seed: int, deadline: float, think: float, sample: Sample) -> None:
+@dataclass(frozen=True)
+class Think:
+    """Pauses of a client: ``page`` mean seconds after each page (uniform on 0..2×mean), or
+    ``click`` (low, high) seconds after every callback, a click (the page-routing one included),
+    as a reader reads before clicking again."""
+
+    page: float = 0.0
+    click: tuple[float, float] | None = None
+
+    def pause(self, kind: str, rng: random.Random) -> float:
+        if self.click is not None and kind.startswith("cb:"):
+            return rng.uniform(*self.click)
+        if self.page and kind == "cb:page-content":
+            return rng.uniform(0, 2 * self.page)
+        return 0.0
+
+
+def _client(port: int, visits: Visits, seed: int, deadline: float, think: Think, sample: Sample) -> None:
     rng = random.Random(seed)
     conn_box = [http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)]  # replaced after a failure
+    if think.click is not None:  # readers do not all arrive in the same instant
+        time.sleep(rng.uniform(0, think.click[1]))
     for n_visit, visit in enumerate(visits.endless(rng)):
         if n_visit and time.monotonic() >= deadline:  # the tour always completes; a visit is a unit
             break
@@ -327,7 +374,7 @@ def _client(port: int, visits: Visits, seed: int, deadline: float, think: float,
     conn_box[0].close()
 
 
-def _visit(conn_box: list[http.client.HTTPConnection], visit: list[Request], rng: random.Random, think: float,
+def _visit(conn_box: list[http.client.HTTPConnection], visit: list[Request], rng: random.Random, think: Think,
            sample: Sample) -> None:
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     for request in visit:
@@ -348,8 +395,9 @@ def _visit(conn_box: list[http.client.HTTPConnection], visit: list[Request], rng
         sample.latencies.setdefault(request.kind, []).append(elapsed)
         if problem is not None:
             sample.errors.setdefault(request.kind, []).append(problem)
-        if think and request.kind == "cb:page-content":
-            time.sleep(rng.uniform(0, 2 * think))
+        pause = think.pause(request.kind, rng)
+        if pause:
+            time.sleep(pause)
 
 
 @dataclass
@@ -374,8 +422,10 @@ class Result:
         return sum(len(v) for v in self.errors.values())
 
 
-def drive(port: int, visits: Visits, *, clients: int, seconds: float, think: float = 0.0, seed: int = 0) -> Result:
+def drive(port: int, visits: Visits, *, clients: int, seconds: float, think: Think | float = 0.0,
+          seed: int = 0) -> Result:
     """Run ``clients`` client threads for ``seconds`` against a server on ``port``."""
+    think = think if isinstance(think, Think) else Think(page=think)
     samples = [Sample() for _ in range(clients)]
     begin = time.monotonic()
     deadline = begin + seconds
@@ -436,17 +486,20 @@ def static_paths(index_html: str) -> list[str]:
     return sorted(set(found))
 
 
-def run_load(run_dir: Path, *, clients: int, seconds: float, think: float = 0.0, seed: int = 0) -> Result:
-    """Serve ``run_dir`` in a child process and drive it; the server is stopped afterwards."""
+def run_load(run_dir: Path, *, clients: int, seconds: float, think: Think | float = 0.0, seed: int = 0,
+             workers: int = 0, threads: int | None = None) -> Result:
+    """Serve ``run_dir`` in a child process (``workers`` > 0: under gunicorn) and drive it; the
+    server is stopped afterwards."""
     choices = RunChoices.read(run_dir)
-    server = Server(run_dir)
+    server = Server(run_dir, workers, threads)
     try:
         server.wait_ready()
+        server.wait_settled()
         dependencies = json.loads(server.get("/_dash-dependencies"))
         visits = Visits(choices, dependencies, static_paths(server.get("/").decode("utf-8")))
-        before = process_cpu_seconds(server.process.pid)
+        before = server_cpu_seconds(server.process.pid)
         result = drive(server.port, visits, clients=clients, seconds=seconds, think=think, seed=seed)
-        after = process_cpu_seconds(server.process.pid)
+        after = server_cpu_seconds(server.process.pid)
         if before is not None and after is not None:
             result.server_cpu_s = after - before
         return result
@@ -463,12 +516,35 @@ def process_cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime (fields 14, 15)
 
 
+def child_pids(pid: int) -> list[int]:
+    """The child processes of ``pid`` (gunicorn's workers), from /proc; [] elsewhere."""
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return [int(c) for task in tasks for c in (task / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def server_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds of process ``pid`` and its live children (the master and its workers)."""
+    total = process_cpu_seconds(pid)
+    if total is None:
+        return None
+    return total + sum(process_cpu_seconds(child) or 0.0 for child in child_pids(pid))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.dashboard_load", description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
     parser.add_argument("--seconds", type=float, default=60.0, help="how long they run (default 60)")
     parser.add_argument("--think", type=float, default=0.0,
                         help="mean pause in seconds after each page a client opens (default 0: closed loop)")
+    parser.add_argument("--think-range", type=float, nargs=2, metavar=("LOW", "HIGH"),
+                        help="pause LOW..HIGH seconds (uniform) after every click, a reader's pace "
+                             "(e.g. 1 3); replaces --think")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="serve with `analyzer serve --workers N` (gunicorn; default 0: one process)")
+    parser.add_argument("--threads", type=int, help="threads per worker (`analyzer serve --threads`)")
     parser.add_argument("--run", type=Path, help="serve this run folder (default: the benchmark's synthetic run)")
     parser.add_argument("--comments", type=int, default=100_000, help="size of the synthetic run")
     parser.add_argument("--articles", type=int, default=1_000)
@@ -489,9 +565,14 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"{args.run}: not a run folder")
         run_dir = args.run
     n_comments = pl.scan_parquet(run_dir / "comments.parquet").select(pl.len()).collect().item()
-    print(f"serving {run_dir} ({n_comments} comment rows) as `analyzer serve` does, on {HOST}; "
+    how = f"`analyzer serve --workers {args.workers}`" if args.workers else "`analyzer serve`"
+    think = Think(page=args.think, click=tuple(args.think_range) if args.think_range else None)
+    pace = (f"{args.think_range[0]:g}-{args.think_range[1]:g} s after each click" if args.think_range
+            else f"{args.think:g} s mean after each page" if args.think else "no think time")
+    print(f"serving {run_dir} ({n_comments} comment rows) as {how} does, on {HOST}; {pace}; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} before the run", flush=True)
-    result = run_load(run_dir, clients=args.clients, seconds=args.seconds, think=args.think, seed=args.seed)
+    result = run_load(run_dir, clients=args.clients, seconds=args.seconds, think=think, seed=args.seed,
+                      workers=args.workers, threads=args.threads)
     print(report(result))
     return 1 if result.n_errors else 0
 

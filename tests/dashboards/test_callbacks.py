@@ -35,6 +35,8 @@ def _text(component: Any) -> str:
     if isinstance(component, list | tuple):
         # Whitespace folded as a browser does ("Comment " + <bdi>c1</bdi> reads "Comment c1").
         return " ".join(" ".join(_text(c) for c in component).split())
+    if isinstance(component, dict):  # a part kept as plain data (dashboards.components.plain)
+        return _text((component.get("props") or {}).get("children"))
     return _text(getattr(component, "children", None))
 
 
@@ -152,6 +154,42 @@ def test_the_selected_row_is_marked_on_a_copy(full_app, data: RunData) -> None: 
         plain, _ = thread_page.conversation_view(data, ARTICLE, view, None)
         chosen, _ = thread_page.conversation_view(data, ARTICLE, view, "c3")
         again, _ = thread_page.conversation_view(data, ARTICLE, view, None)
-    marked = [r for r in chosen if "conv-selected" in r.className]
-    assert len(marked) == 1 and marked[0].children[1].id["id"] == "c3"
-    assert not any("conv-selected" in r.className for r in plain + again)  # the kept rows stay unmarked
+    # Kept rows are plain JSON data (dashboards.components.plain), as Dash sends them.
+    marked = [r for r in chosen if "conv-selected" in r["props"]["className"]]
+    assert len(marked) == 1 and marked[0]["props"]["children"][1]["props"]["id"]["id"] == "c3"
+    assert not any("conv-selected" in r["props"]["className"] for r in plain + again)  # the kept rows stay unmarked
+
+
+def test_kept_rows_are_what_dash_would_send(full_app, data: RunData) -> None:  # type: ignore[no-untyped-def]
+    """The kept plain rows, marked, encode exactly as the components built for that selection."""
+    import plotly.io.json as pjson
+
+    from dashboards import conversation
+    from dashboards.pages import thread as thread_page
+
+    view = {"a": ARTICLE, "page": 0, "collapsed": [], "q": None}
+    with full_app.server.test_request_context():
+        built, _, _ = conversation.listing(data, ARTICLE, 0, selected="c3", collapsed=set(), search=None)
+        kept, _ = thread_page.conversation_view(data, ARTICLE, view, "c3")
+    assert len(kept) == len(built) > 1
+    assert json.loads(pjson.to_json_plotly(built)) == json.loads(pjson.to_json_plotly(kept))
+
+
+def test_plain_elements_encode_as_dash_components() -> None:
+    """dashboards.components.el builds what Dash sends for the html component, byte for byte."""
+    import plotly.io.json as pjson
+    from dash import html
+
+    from dashboards.components import el, plain
+
+    cases = [
+        (el("Span", className="conv-toggle-space"), html.Span(className="conv-toggle-space")),
+        (el("Mark", "cue", className="mk-cue", title=None), html.Mark("cue", className="mk-cue", title=None)),
+        (el("Button", "▾ 3", id={"type": "t", "id": "c1"}, n_clicks=0, title="<b>"),
+         html.Button("▾ 3", id={"type": "t", "id": "c1"}, n_clicks=0, title="<b>")),
+        (el("Div", [el("Bdi", "\u202eMallory", className="author"), "text"], style={"marginLeft": "18px"}),
+         html.Div([html.Bdi("\u202eMallory", className="author"), "text"], style={"marginLeft": "18px"})),
+    ]
+    for data, component in cases:
+        assert pjson.to_json_plotly(data) == pjson.to_json_plotly(component)
+        assert plain(component) == data

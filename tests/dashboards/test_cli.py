@@ -52,3 +52,18 @@ def test_inputs_are_analysed_once_into_the_cache(tmp_path: Path, monkeypatch: py
     second = cli.resolve_run([], tmp_path)
     assert first == second and first.parent == tmp_path
     assert calls == [[str(cli.SAMPLE)]]
+
+
+def test_workers_options_are_checked_before_anything_runs(tmp_path: Path) -> None:
+    from dashboards.cli import add_parser, handle
+    from dashboards.serve import gunicorn_options
+
+    parser = argparse.ArgumentParser()
+    add_parser(parser.add_subparsers(dest="command"))
+    for argv in (["serve", str(tmp_path), "--threads", "2"], ["serve", str(tmp_path), "--workers", "2", "--debug"],
+                 ["serve", str(tmp_path), "--workers", "-1"]):
+        with pytest.raises(UsageError):
+            handle(parser.parse_args(argv))
+    options = gunicorn_options("::1", 8050, 3, 4)
+    assert options["bind"] == ["[::1]:8050"] and options["workers"] == 3 and options["threads"] == 4
+    assert options["preload_app"] is False  # polars' thread pool does not survive fork

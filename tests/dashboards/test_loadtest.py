@@ -74,3 +74,36 @@ def test_quantile_is_nearest_rank() -> None:
     values = [float(v) for v in range(1, 101)]
     assert loadtest.quantile(values, 0.5) == 51.0 and loadtest.quantile(values, 0.95) == 95.0
     assert loadtest.quantile([3.0], 0.99) == 3.0
+
+
+@pytest.mark.slow
+def test_workers_serve_the_dashboard_without_errors(full_run: Path) -> None:
+    """``analyzer serve --workers 2`` (gunicorn): both workers up, every endpoint answered, and
+    readers with think time; the server's CPU is counted over the master and its workers."""
+    server = loadtest.Server(full_run, workers=2, threads=2)
+    try:
+        server.wait_ready()
+        server.wait_settled()
+        assert len(loadtest.child_pids(server.process.pid)) == 2
+        before = loadtest.server_cpu_seconds(server.process.pid)
+        deps = json.loads(server.get("/_dash-dependencies"))
+        visits = loadtest.Visits(loadtest.RunChoices.read(full_run), deps,
+                                 loadtest.static_paths(server.get("/").decode("utf-8")))
+        result = loadtest.drive(server.port, visits, clients=6, seconds=2,
+                                think=loadtest.Think(click=(0.0, 0.05)))
+        after = loadtest.server_cpu_seconds(server.process.pid)
+    finally:
+        workers = loadtest.child_pids(server.process.pid)
+        server.stop()
+    assert result.n_errors == 0, loadtest.report(result)
+    assert set(result.latencies) == KINDS
+    assert before is not None and after is not None and after > before
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)  # none left behind
+
+
+def test_think_time_pauses_after_clicks_only() -> None:
+    rng = random.Random(0)
+    think = loadtest.Think(click=(1.0, 3.0))
+    assert all(1.0 <= think.pause("cb:thread-click", rng) <= 3.0 for _ in range(50))
+    assert think.pause("layout", rng) == 0.0 and think.pause("page", rng) == 0.0
+    assert loadtest.Think(page=2.0).pause("cb:thread-click", rng) == 0.0
