@@ -26,7 +26,9 @@ __all__ = ["LABEL_COLUMNS", "SENTIMENTS", "label_name", "label_shares", "removal
 STAGE = "labels"
 # Label names in words (the One Million Posts categories; Schabus, Skowron & Trapp, SIGIR 2017).
 NAMES: dict[str, str] = {
-    "sentiment_negative": "negative sentiment", "sentiment_positive": "positive sentiment",
+    # The two yes/no sentiment labels and the three-way sentiment come from the same
+    # probabilities with different cut-offs: the names keep them apart on one page.
+    "sentiment_negative": "negative tone (yes/no label)", "sentiment_positive": "positive tone (yes/no label)",
     "arguments_used": "uses arguments", "inappropriate": "inappropriate", "discriminating": "discriminating",
     "off_topic": "off-topic", "personal_stories": "personal story", "possibly_feedback": "feedback to the newsroom",
 }
@@ -83,7 +85,7 @@ def label_shares(view: RunView, article_id: str | None = None) -> pl.DataFrame |
                              "n": int(scored[stem].fill_null(False).sum()), "reliable": reliable(view, stem)})
             sentiment = reliable(view, "sentiment (3 classes)")
             for value in SENTIMENTS:
-                rows.append({"label": value, "name": f"sentiment {value}", "kind": "sentiment",
+                rows.append({"label": value, "name": f"sentiment, three-way: {value}", "kind": "sentiment",
                              "n": int((scored["sentiment"] == value).sum()), "reliable": sentiment})
         frame = pl.DataFrame(rows, schema={"label": pl.String, "name": pl.String, "kind": pl.String, "n": pl.Int64,
                                            "reliable": pl.Boolean})
