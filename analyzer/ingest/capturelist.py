@@ -254,7 +254,7 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
     for idx, line in enumerate(lines):
         if len(line) > 300 or not line.strip():
             continue
-        is_header, count = patterns.parse_section_header(line)
+        is_header, count = section_header(line)
         # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
         if is_header and count != 0 and date_in_line(line) is None:
             candidates.append((idx, count))
@@ -279,7 +279,7 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
         if date_in_line(line) is not None and not _BYLINE_START.match(line) and not _WIDGET_ITEM.search(line)
     ]
     if not date_lines:
-        return _counted_list(lines, path, article_id)
+        return _counted_list(lines, path, article_id) or _named_list(lines, path, article_id)
     best: CaptureResult | None = None
     for header_idx, announced in _header_candidates(lines, date_lines):
         result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
@@ -289,6 +289,10 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
         best = _headerless(lines, path, article_id, date_lines)
     if best is None:
         best = _counted_list(lines, path, article_id)
+    if best is None or best.n_buttoned < NAMED_LIST_MIN:
+        named = _named_list(lines, path, article_id)
+        if named is not None and (best is None or len(named.comments) >= 2 * len(best.comments)):
+            best = named
     return best
 
 
@@ -305,7 +309,7 @@ def _counted_list(lines: list[str], path: str, article_id: str) -> CaptureResult
     for header_idx, line in enumerate(lines):
         if len(line) > 300 or not line.strip():
             continue
-        is_header, announced = patterns.parse_section_header(line)
+        is_header, announced = section_header(line)
         if not is_header or announced is None or announced < COUNTED_LIST_MIN:
             continue
         items = _list_items(lines, header_idx + 1)
@@ -360,6 +364,207 @@ def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]
         else:
             break
     return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
+
+
+def section_header(line: str) -> tuple[bool, int | None]:
+    """:func:`patterns.parse_section_header`, also for headings between decorations
+    ("***** Comments *****", Debian's html2text; "=== Kommentare ===")."""
+    found = patterns.parse_section_header(line)
+    if found[0]:
+        return found
+    deco = patterns.HEADING_DECORATION.match(line) if line[:1] in "*=#~- " else None
+    return patterns.parse_section_header(deco.group(2)) if deco is not None else found
+
+
+# A list of names and texts without dates (Disqus's noscript list, forum widgets) is read when
+# it shows at least this many comments; fewer are as likely a related-posts box under "Comments".
+NAMED_LIST_MIN = 3
+# A list without dates is looked for only under headers after this share of the page's text:
+# a comment section follows the article (a "Comments" link in the navigation above an article
+# with subheadings would read the article as names and texts).
+NAMED_HEADER_FROM = 1 / 3
+# A commenter's name as printed on its own line: at most this many words and characters
+# (Disqus and forum names on the held-out tuning pages: 1-3 words, at most 24 characters).
+NAME_MAX_WORDS = 3
+NAME_MAX_CHARS = 40
+# Lines longer than this in a section mean the tool wrapped its text at a fixed width (w3m,
+# lynx, elinks, links2, html2text wrap at 70-120 columns; innerText and markdownify do not).
+_WRAP_MIN = 60
+_WRAP_MAX = 250
+_WRAP_MIN_LINES = 3
+_NAME_END = (".", "!", "?", ",", ";", ":", ")", "]", "}", "…", '"', "”", "»")
+
+
+def _name_like(content: str) -> bool:
+    """A commenter's name alone on its line: short, a letter in it, no sentence end, no meta."""
+    if not content or len(content) > NAME_MAX_CHARS or content.endswith(_NAME_END):
+        return False
+    words = content.split()
+    if len(words) > NAME_MAX_WORDS or not any(c.isalpha() for c in content) or _URLISH.search(content):
+        return False
+    if content[0] in "#>*-=|[(<`" or _furniture(content) or date_in_line(content) is not None:
+        return False
+    return not (patterns.CAPTURE_TRAILER.match(content) or patterns.COMMENT_SYSTEM_NOTICE.match(content)
+                or section_header(content)[0])
+
+
+def _prose_text(text: str) -> bool:
+    """Whether a text read under a name is a comment: some words or a sentence, and not mostly
+    list items, headings or links (a sidebar, a menu, a footer under the comment heading)."""
+    rows = [t.strip() for t in text.split("\n") if t.strip()]
+    if not rows:
+        return False
+    listed = sum(1 for t in rows if t.startswith(("# ", "##", "|")) or _marker(t) is not None)
+    if listed >= 2 and 2 * listed >= len(rows):
+        return False
+    return len(text.split()) >= NAME_MAX_WORDS or text.rstrip().endswith((".", "!", "?", ")", "…"))
+
+
+# Short first line without a sentence end, more text under it: a title with its teaser.
+_TITLE_MAX_CHARS = 80
+
+
+def _teaser(text: str, width: int | None, blankless: bool) -> bool:
+    """Whether a text read under a name is a title and a teaser (related posts, category
+    boxes: "Nature" / "Why the first animals sang" / "No, it was …"): its first line is short,
+    ends without a sentence mark and stands as a paragraph of its own (a blank line under it,
+    or every line is a paragraph), and more text follows.  A comment's first paragraph is a
+    sentence or was wrapped by the tool."""
+    rows = text.split("\n")
+    if len([t for t in rows if t.strip()]) < 2:
+        return False
+    first = rows[0].strip()
+    if not (blankless or not rows[1].strip()):
+        return False
+    limit = min(_TITLE_MAX_CHARS, int(0.7 * width)) if width is not None else _TITLE_MAX_CHARS
+    return len(first) < limit and not first.endswith((".", "!", "?", ":", ")", "…", ",", ";", '"', "”"))
+
+
+def _wrap_width(lines: list[str], start: int, end: int) -> int | None:
+    """The column at which the tool wrapped the section's text, or None (one line per paragraph).
+
+    The third-longest line with a space in it: an unbreakable URL or one long line of code
+    may pass the width, but a wrapped text has many lines near it."""
+    lengths = sorted((len(lines[i].rstrip()) for i in range(start, end) if " " in lines[i].strip()), reverse=True)
+    if len(lengths) < _WRAP_MIN_LINES:
+        return None
+    width = lengths[_WRAP_MIN_LINES - 1]
+    return width if _WRAP_MIN <= width <= _WRAP_MAX else None
+
+
+def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
+    """A comment list that shows each commenter's name on its own line above the text and no
+    date (Disqus's noscript list, forum widgets): read under a comment-section header.
+
+    A line opens a comment when it looks like a name (:func:`_name_like`), starts a paragraph
+    (a blank line or a short line above it: the first word would have fit on a wrapped line
+    above, so the tool did not carry it over) and the line after it is text.  Two name-like
+    lines in a row followed by prose are a sign-off and the next name ("Cheers," / "Jo" /
+    "Anna" / text).  The list ends at the reply form, a "comments closed" line, a comment
+    system's notice ("Please enable JavaScript to view the comments"), or where the texts
+    stop being prose (a menu).  All comments are top level with a low edge confidence: such
+    lists do not show who replied to whom.
+    """
+    best: CaptureResult | None = None
+    before = [0]  # characters of the page before each line
+    for line in lines:
+        before.append(before[-1] + len(line.strip()))
+    for header_idx, line in enumerate(lines):
+        if len(line) > 300 or not line.strip() or before[header_idx] < NAMED_HEADER_FROM * before[-1]:
+            continue
+        is_header, announced = section_header(line)
+        if not is_header or announced == 0:
+            continue
+        trial = _read_named(lines, path, article_id, header_idx, announced)
+        if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
+            best = trial
+    return best
+
+
+def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
+                announced: int | None) -> CaptureResult | None:
+    end = len(lines)
+    term: int | None = None
+    closed = False
+    for idx in range(header_idx + 1, len(lines)):
+        content = lines[idx].strip()
+        if content and (patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_CLOSED.match(content)
+                        or patterns.COMMENT_SYSTEM_NOTICE.match(content)):
+            end, term = idx, idx
+            closed = bool(patterns.CAPTURE_CLOSED.match(content))
+            break
+        if content and idx > header_idx + 1 and section_header(content)[0]:
+            end = idx  # the next comment-section candidate starts its own list
+            break
+    width = _wrap_width(lines, header_idx + 1, end)
+    rows = [i for i in range(header_idx + 1, end) if lines[i].strip() and set(lines[i].strip()) - set("-=_*")]
+    heads: list[int] = []
+    prev: int | None = None
+    expect_text = False
+    for pos, idx in enumerate(rows):
+        content = _strip_lead(lines[idx].strip())
+        if expect_text:
+            expect_text = False
+            prev = idx
+            continue
+        starts_paragraph = prev is None or prev + 1 < idx or width is None or (
+            len(lines[prev].rstrip()) + 1 + len(content.split()[0] if content.split() else "") <= width
+        )
+        nxt = rows[pos + 1] if pos + 1 < len(rows) else None
+        if starts_paragraph and _name_like(content) and nxt is not None and not _name_like(
+                _strip_lead(lines[nxt].strip())):
+            heads.append(idx)
+            expect_text = True
+        elif (starts_paragraph and _name_like(content) and nxt is not None and pos + 2 < len(rows)
+              and not _name_like(_strip_lead(lines[rows[pos + 2]].strip())) and heads):
+            pass  # a sign-off line of the text above; the next line is the name
+        elif starts_paragraph and _name_like(content) and not heads and nxt is not None:
+            heads.append(idx)  # the first comment's text may itself be short
+            expect_text = True
+        prev = idx
+    if not heads or len([r for r in rows if r < heads[0]]) > META_WINDOW:
+        return None  # the list starts right under its header
+    # One line per paragraph and no blank lines (a browser's innerText): a title sits right
+    # above its teaser.
+    blankless = sum(1 for a, b in zip(rows, rows[1:], strict=False) if b == a + 1) >= 0.9 * max(1, len(rows) - 1)
+    groups: list[tuple[int, int, str, bool]] = []  # head, line after, text, reads as a comment
+    for n, head in enumerate(heads):
+        nxt_head = heads[n + 1] if n + 1 < len(heads) else end
+        body = [lines[i] for i in range(head + 1, nxt_head)
+                if not _furniture(lines[i].strip()) and lines[i].strip() not in _LONE_BULLETS]
+        text = _dedent(body)
+        groups.append((head, nxt_head, text, _prose_text(text) and not _teaser(text, width, blankless)))
+    comments: list[RawComment] = []
+    used: set[int] = set()
+    for n, (head, nxt_head, text, ok) in enumerate(groups):
+        if not ok or (announced is not None and len(comments) >= announced):
+            following_ok = n + 1 < len(groups) and groups[n + 1][3]
+            if comments and following_ok and (announced is None or len(comments) < announced):
+                # One odd group between comments: a short line of the text above taken for a
+                # name ("for mistake #1" / code under it); it goes back to that text.
+                last = comments[-1]
+                last.text = _dedent([*last.text.split("\n"), "", lines[head].strip(), "", *text.split("\n")])
+                used.update(range(head, nxt_head))
+                continue
+            end = head  # a menu, a sidebar list, a heading: the comment list ended above
+            break
+        used.update(range(head, nxt_head))
+        comments.append(RawComment(
+            comment_id=f"c{len(comments) + 1}", parent_id=None, declared_depth=1,
+            author=_clean_author(lines[head]), text=text, source_line=head + 1,
+            edge_confidence=FLAT_EDGE_CONFIDENCE,
+        ))
+    if len(comments) < NAMED_LIST_MIN:
+        return None
+    issues = [
+        ParseIssue("undated-comments", f"{len(comments)} comments read as names with texts under the header; the "
+                   "capture shows no dates", "info", path, header_idx + 1, article_id),
+        ParseIssue("nesting-lost", f"{len(comments)} comments found by their name lines, but the capture shows no "
+                   "list markers or indentation: all read as top level; who replied to whom is not in this text",
+                   "warning", path, comments[0].source_line, article_id),
+    ]
+    return CaptureResult(comments, header_idx, announced, header_idx, end, term, closed, True, 0, issues,
+                         0, used, undated=True)
 
 
 # A comment list read without a header must show this many comments with a button line, and
@@ -466,7 +671,7 @@ class _Reader:
             if not line.strip():
                 continue
             mark = _marker(line)
-            if mark is not None and mark.rest and len(mark.rest) < 40 and patterns.COMMENT_FURNITURE.match(mark.rest):
+            if mark is not None and mark.rest and len(mark.rest) < 40 and _furniture(mark.rest):
                 mark = None  # "• Reply", "□ Antworten": a button printed as a list item, not a comment
             if mark is not None:
                 # "19. Juni 2019 um 6:16" is a date, not item 19.
@@ -558,11 +763,11 @@ class _Reader:
         """A button line (reply, like, permalink) on the date line or within the next lines."""
         match = date_in_line(self.lines[date])
         tail = self.lines[date].strip()[match.end():].strip(" |/·-") if match is not None else ""
-        if tail and patterns.COMMENT_FURNITURE.match(tail):
+        if tail and _furniture(tail):
             return True
         for idx in range(date + 1, min(date + 40, self.end)):
             content = self.lines[idx].strip().lstrip("/ ")
-            if content and patterns.COMMENT_FURNITURE.match(content):
+            if content and _furniture(content):
                 return True
             if idx in self.date_set:
                 return False
@@ -598,7 +803,7 @@ class _Reader:
             # Meta before the text: anything after the date line is the text; a button on the
             # date line itself ("Chris February 23, 2017 at 12:33 pm Reply") counts too.
             after_date = any(
-                self.lines[i].strip() and not patterns.COMMENT_FURNITURE.match(self.lines[i].strip())
+                self.lines[i].strip() and not _furniture(self.lines[i].strip())
                 for i in range(date + 1, limit)
             )
             # Text signed below it (SPIP replies have no button): the marker line or the
@@ -686,7 +891,7 @@ class _Reader:
             idx = date - 1
             while idx >= self.start and not self.lines[idx].strip():
                 idx -= 1
-            under_buttons = idx >= self.start and bool(patterns.COMMENT_FURNITURE.match(self.lines[idx].strip()))
+            under_buttons = idx >= self.start and bool(_furniture(self.lines[idx].strip()))
             if n == 0 and not (under_buttons and any(
                     not _author_like(self.lines[i]) for i in range(self.start, idx) if self.lines[i].strip())):
                 return False
@@ -768,7 +973,7 @@ class _Reader:
                         indented_body = indent > col
                     elif indented_body and indent <= col:
                         break  # the list ended (footer, sidebar)
-                if (patterns.COMMENT_FURNITURE.match(content) or patterns.PINGBACK_HEADER.match(content)
+                if (_furniture(content) or patterns.PINGBACK_HEADER.match(content)
                         or content in _LONE_BULLETS):
                     continue
                 body.append(line)
@@ -813,6 +1018,7 @@ class _Reader:
                     edge_confidence=1.0 if parent is None and not self.flat else confidence,
                 )
             )
+        _drop_next_name_blocks(self.comments)
 
     def _drop_trailing_unbuttoned(
         self, heads: list[tuple[int, int, int | None, int]]
@@ -834,8 +1040,8 @@ class _Reader:
                 if idx == date:
                     match = date_in_line(content)
                     content = content[match.end():].strip(" |/·-") if match is not None else ""
-                if content and (patterns.COMMENT_FURNITURE.match(content) or
-                                (content.startswith("/") and patterns.COMMENT_FURNITURE.match(content[1:]))):
+                if content and (_furniture(content) or
+                                (content.startswith("/") and _furniture(content[1:]))):
                     flag = True
                     break
             flags.append(flag)
@@ -866,7 +1072,7 @@ class _Reader:
             return False
         for idx in range(date + 1, nxt):
             content = self.lines[idx].strip().lstrip("/ ")
-            if content and not patterns.COMMENT_FURNITURE.match(content):
+            if content and not _furniture(content):
                 return False
         return True
 
@@ -983,11 +1189,49 @@ def _name_block(lines: list[str], idx: int) -> bool:
     return name is not None
 
 
+# A name block is short: avatar text, the name, a points or post count.
+_NAME_BLOCK_LINE_MAX = 60
+
+
+def _drop_next_name_blocks(comments: list[RawComment]) -> None:
+    """Cut the next comment's name block from the end of each text.
+
+    Themes that print the avatar, the name and a points count above the list marker of a
+    comment ("Profilbild von Anna" / "Anna" / "1955" / "● Anna" / date) leave those lines at the
+    end of the comment before it (the marker opens the next comment).  The tail is dropped from
+    its first paragraph naming the next comment's author, when every line of it is short and
+    some text stays.
+    """
+    for comment, nxt in zip(comments, comments[1:], strict=False):
+        name = nxt.author
+        if not name or len(name) < 2 or name not in comment.text:
+            continue
+        lines = comment.text.split("\n")
+        for j in range(1, len(lines)):
+            if name in lines[j] and not lines[j - 1].strip():
+                tail = lines[j:]
+                if all(len(t.strip()) <= _NAME_BLOCK_LINE_MAX for t in tail) and any(t.strip() for t in lines[:j]):
+                    comment.text = _dedent(lines[:j])
+                break
+
+
+def _furniture(content: str) -> bool:
+    """A button line of a comment (:data:`patterns.COMMENT_FURNITURE`), also with the permalink
+    anchor some themes print after the buttons ("17.10.2019, 14:14 Zum Antworten anmelden Zitieren #")."""
+    if patterns.COMMENT_FURNITURE.match(content):
+        return True
+    trimmed = content.rstrip()
+    return trimmed.endswith(_PERMALINK_ANCHORS) and bool(patterns.COMMENT_FURNITURE.match(trimmed[:-1]))
+
+
+_PERMALINK_ANCHORS = ("#", "¶")
+
+
 def _author_like(line: str) -> bool:
     content = _strip_lead(line.strip())
     if not content or len(content) > AUTHOR_MAX_CHARS or len(content.split()) > AUTHOR_MAX_WORDS:
         return False
-    if patterns.COMMENT_FURNITURE.match(content) or patterns.REPLY_BUTTON.match(content):
+    if _furniture(content) or patterns.REPLY_BUTTON.match(content):
         return False
     return not content.endswith((".", "!", "?", ",", ";"))
 

@@ -608,3 +608,17 @@ PINGBACK_HEADER = re.compile(
 CAPTURE_MARKER = re.compile(
     r"(?P<marker>(?:\d{1,4}[.)]|[a-zA-Z][.)]|[□•*+o◦▪■‣·●○–☆★◇◆∙⁃-])(?=[ \t]|$))[ \t]*"
 )
+
+# Notices a comment system prints where its list ends or would load: Disqus's noscript line
+# ("Please enable JavaScript to view the comments powered by Disqus."), "comments powered by
+# …", load-more buttons.  A list read without dates ends there (capturelist._named_list).
+COMMENT_SYSTEM_NOTICE = re.compile(
+    r"^[\s#*>\[(]*(?:Please enable JavaScript to view the comments|comments powered by|"
+    r"Bitte aktiviere JavaScript|Load more comments|Show more comments|View more comments|"
+    r"Weitere Kommentare laden|Mehr Kommentare (?:laden|anzeigen)|Alle Kommentare anzeigen|"
+    r"Charger plus de commentaires|Cargar más comentarios|Carica altri commenti)",
+    re.IGNORECASE,
+)
+# Decorations around a heading that converters print ("***** Comments *****" from Debian's
+# html2text, "=== Comments ===", "-- Kommentare --"): removed before the header is parsed.
+HEADING_DECORATION = re.compile(r"^\s*([*=#~-]{2,})\s*(\S.{0,200}?)\s*\1\s*$")
