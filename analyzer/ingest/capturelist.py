@@ -366,6 +366,11 @@ def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]
     return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
 
 
+def is_trailer(content: str) -> bool:
+    """The reply form's line (:data:`patterns.CAPTURE_TRAILER`, :data:`patterns.CAPTURE_TRAILER_MORE`)."""
+    return bool(patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_TRAILER_MORE.match(content))
+
+
 def section_header(line: str) -> tuple[bool, int | None]:
     """:func:`patterns.parse_section_header`, also for headings between decorations
     ("***** Comments *****", Debian's html2text; "=== Kommentare ===")."""
@@ -404,7 +409,7 @@ def _name_like(content: str) -> bool:
         return False
     if content[0] in "#>*-=|[(<`" or _furniture(content) or date_in_line(content) is not None:
         return False
-    return not (patterns.CAPTURE_TRAILER.match(content) or patterns.COMMENT_SYSTEM_NOTICE.match(content)
+    return not (is_trailer(content) or patterns.COMMENT_SYSTEM_NOTICE.match(content)
                 or section_header(content)[0])
 
 
@@ -488,7 +493,7 @@ def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
     closed = False
     for idx in range(header_idx + 1, len(lines)):
         content = lines[idx].strip()
-        if content and (patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_CLOSED.match(content)
+        if content and (is_trailer(content) or patterns.CAPTURE_CLOSED.match(content)
                         or patterns.COMMENT_SYSTEM_NOTICE.match(content)):
             end, term = idx, idx
             closed = bool(patterns.CAPTURE_CLOSED.match(content))
@@ -567,6 +572,9 @@ def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
                          0, used, undated=True)
 
 
+# Read from the top of a page without a header, unbuttoned dated items before the first
+# buttoned comment are dropped when at least this share of the rest carry buttons.
+HEADERLESS_LEAD_SHARE = 0.8
 # A comment list read without a header must show this many comments with a button line, and
 # buttons on at least half of them: dated items without buttons are widgets and archives.
 HEADERLESS_MIN_BUTTONED = 2
@@ -579,7 +587,7 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
     carry reply/like/permalink buttons, which articles and dated widgets do not."""
     starts = [-1] + [
         idx for idx, line in enumerate(lines)
-        if len(line) <= 300 and line.strip() and patterns.CAPTURE_TRAILER.match(line.strip())
+        if len(line) <= 300 and line.strip() and is_trailer(line.strip())
         and any(d > idx for d in date_lines)
     ][:MAX_HEADER_TRIALS]
     result: CaptureResult | None = None
@@ -615,7 +623,7 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
     closed = False
     for idx in range(first_date + 1, len(lines)):
         content = lines[idx].strip()
-        if content and (patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_CLOSED.match(content)):
+        if content and (is_trailer(content) or patterns.CAPTURE_CLOSED.match(content)):
             end, term = idx, idx
             closed = bool(patterns.CAPTURE_CLOSED.match(content))
             break
@@ -746,8 +754,8 @@ class _Reader:
             if k + 1 >= MARKER_SHARE * n_dates:
                 best = k + 1
         rest = sum(1 for d in dates[pos:] if self._comment_like(d))
-        if best < MARKER_SHARE * (n_dates + rest) and best < len(confirmed):
-            return 0
+        if best < MARKER_SHARE * (n_dates + rest) and (best < len(confirmed) or rest > best):
+            return 0  # (a lone confirmed marker above many buttoned comments is a stray list line)
         return best
 
     def _comment_like(self, date: int) -> bool:
@@ -1046,6 +1054,13 @@ class _Reader:
                     break
             flags.append(flag)
         self.n_buttoned = sum(flags)
+        if self.start == 0 and flags and not flags[0] and sum(flags) >= HEADERLESS_LEAD_SHARE * (len(flags) - 1) > 0:
+            # Read from the top of the page (no header): dated lines above the first buttoned
+            # comment are the article's byline and widgets, not comments.
+            first = flags.index(True)
+            self.start = heads[first][0]
+            heads = [(h, d, p - first if p is not None and p >= first else None, dp) for h, d, p, dp in heads[first:]]
+            flags = flags[first:]
         if not any(flags) or flags[-1]:
             return heads
         last = max(i for i, f in enumerate(flags) if f)

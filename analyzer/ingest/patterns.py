@@ -622,3 +622,11 @@ COMMENT_SYSTEM_NOTICE = re.compile(
 # Decorations around a heading that converters print ("***** Comments *****" from Debian's
 # html2text, "=== Comments ===", "-- Kommentare --"): removed before the header is parsed.
 HEADING_DECORATION = re.compile(r"^\s*([*=#~-]{2,})\s*(\S.{0,200}?)\s*\1\s*$")
+# More reply-form links than CAPTURE_TRAILER names: Blogger's "Kommentar hinzufügen" / "Add
+# comment" / "Ajouter un commentaire" under its list, "Neuen Kommentar schreiben", "Join the
+# discussion".  capturelist.is_trailer tries both.
+CAPTURE_TRAILER_MORE = re.compile(
+    r"^[\s#*>\[]*(?:Kommentar hinzufügen|Neuen Kommentar (?:schreiben|verfassen)|Add comment|Add a Comment|"
+    r"Join the discussion|Post a Reply|Aggiungi un commento|Añadir un comentario|Reactie toevoegen)\b.{0,80}$",
+    re.IGNORECASE,
+)
