@@ -855,7 +855,18 @@ class _Reader:
                 continue
             content = self.lines[nxt[0]].strip()
             if patterns.REPLY_BUTTON.match(content.lstrip("/ ")):
-                after += 1
+                # Under the text ("…text" / date / "Responder"), or a theme that prints the
+                # button between the meta and the text ("3" / "Ana on 16/08/2020" / "Reply" /
+                # text): the line above the date tells them apart.
+                above = date - 1
+                while above > self.start and not self.lines[above].strip():
+                    above -= 1
+                prev = self.lines[above].strip() if above >= self.start else ""
+                if prev.isdigit() or (prev and _author_like(prev) and len(prev) <= _NAME_LINE_MAX
+                                      and not patterns.AUTHOR_VERB.search(prev)):
+                    before += 1
+                else:
+                    after += 1
             elif len(content) > AUTHOR_MAX_CHARS or content.endswith((".", "!", "?")):
                 before += 1  # the date is followed by the comment's text
         return after > before
@@ -996,7 +1007,7 @@ class _Reader:
                         match.group(0).strip(), path=self.path, line=date + 1, article_id=self.article_id,
                         comment_id=f"c{len(self.comments) + 1}",
                     ))
-            text = _dedent(body)
+            text = _drop_position_number(_dedent(body))
             text, repeated = _drop_name_lines(text)
             if author is None and repeated is not None:
                 author = repeated
@@ -1206,6 +1217,17 @@ def _name_block(lines: list[str], idx: int) -> bool:
 
 # A name block is short: avatar text, the name, a points or post count.
 _NAME_BLOCK_LINE_MAX = 60
+
+
+_POSITION_NUMBER = re.compile(r"\n\n?[0-9]{1,4}$")
+
+
+def _drop_position_number(text: str) -> str:
+    """Drop the next comment's position number from the end of a text: a browser's copy of a
+    theme that numbers its comments prints the number alone on the line above the next
+    comment's author line ("…Grüße" / "" / "4" / "Luna on 11/08/2020 at 9:58")."""
+    match = _POSITION_NUMBER.search(text) if text[-1:].isdigit() else None
+    return text[: match.start()].rstrip() if match is not None and match.start() > 0 else text
 
 
 def _drop_next_name_blocks(comments: list[RawComment]) -> None:
