@@ -23,6 +23,7 @@ issue: the capture does not show who replied to whom.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -273,11 +274,68 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
 
     ``lines`` are the page's lines with tabs expanded and no-break spaces as spaces.  Every
     header candidate that date lines follow is tried; the reading with most comments wins.
+    Lines the page repeats beside most of its date lines (a share button, a plugin's label)
+    are buttons for this page (:func:`repeated_furniture`).
     """
     date_lines = [
         i for i, line in enumerate(lines)
         if date_in_line(line) is not None and not _BYLINE_START.match(line) and not _WIDGET_ITEM.search(line)
     ]
+    token = _PAGE_FURNITURE.set(repeated_furniture(lines, date_lines))
+    try:
+        return _read_capture(lines, path, article_id, date_lines)
+    finally:
+        _PAGE_FURNITURE.reset(token)
+
+
+# Lines around each date line searched for repeated furniture, and how often a line must recur
+# there: beside at least REPEATED_SHARE of the date lines, and at least REPEATED_MIN times.
+# On the held-out tuning pages: wpDiscuz's "Diesen Kommentar auf Twitter teilen?" share line
+# (every comment of one page); no comment text recurs so.
+REPEATED_WINDOW = 4
+REPEATED_MIN = 3
+REPEATED_SHARE = 0.6
+_REPEATED_MIN_CHARS = 10
+_REPEATED_MAX_CHARS = 120
+_PAGE_FURNITURE: ContextVar[frozenset[str]] = ContextVar("page_furniture", default=frozenset())
+
+
+def _phrase(content: str) -> bool:
+    """A button's wording: two words or more, mostly letters (not a name, a count, emoji)."""
+    letters = sum(1 for c in content if c.isalpha())
+    return len(content.split()) >= 2 and letters >= 0.6 * len(content.replace(" ", ""))
+
+
+def repeated_furniture(lines: list[str], date_lines: list[int]) -> frozenset[str]:
+    """Lines printed verbatim beside most date lines of the page: a comment's buttons or labels
+    in a wording the vocabulary does not know ("Diesen Kommentar auf Twitter teilen?")."""
+    if len(date_lines) < REPEATED_MIN:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for date in date_lines:
+        near: set[str] = set()
+        for idx in range(max(0, date - REPEATED_WINDOW), min(len(lines), date + REPEATED_WINDOW + 1)):
+            content = lines[idx].strip()
+            if (idx != date and _REPEATED_MIN_CHARS <= len(content) <= _REPEATED_MAX_CHARS and _phrase(content)
+                    and not (idx and _WIDGET_ITEM.search(lines[idx - 1]))):  # a widget's post title
+                near.add(content)
+        for content in near:
+            seen[content] = seen.get(content, 0) + 1
+    need = max(REPEATED_MIN, REPEATED_SHARE * len(date_lines))
+    near_most = {c for c, n in seen.items() if n >= need and date_in_line(c) is None}
+    if not near_most:
+        return frozenset()
+    # Printed once per comment, so as often on the page as the dates it sits by (a widget's
+    # titles are near many dates of a dense list, but each is printed once or twice).
+    total = dict.fromkeys(near_most, 0)
+    for line in lines:
+        content = line.strip()
+        if content in total:
+            total[content] += 1
+    return frozenset(c for c, n in total.items() if n >= need)
+
+
+def _read_capture(lines: list[str], path: str, article_id: str, date_lines: list[int]) -> CaptureResult | None:
     if not date_lines:
         return _counted_list(lines, path, article_id) or _named_list(lines, path, article_id)
     best: CaptureResult | None = None
@@ -882,6 +940,10 @@ class _Reader:
                 if patterns.AUTHOR_VERB.search(self.lines[idx].strip()):
                     head = idx
                     break
+            if head is None:
+                # "Anna" / a share or report line / text / votes / date: the name above a button line.
+                head = next((idx for idx in range(max(prev_end, date - FLAT_AFTER_LOOKBACK), date)
+                             if self._name_head(idx)), None)
             if head is None and not heads and self.first_from_start:
                 # The first comment starts at its name block ("AnnaAnna" / "Gast" / "Anna"),
                 # not at whatever follows the header (the form, a sort bar).
@@ -906,16 +968,29 @@ class _Reader:
         the first date: here the first comment's name and text come before it.
         """
         closing = 0
-        for n, date in enumerate(self.dates):
+        counted = 0
+        prev_end = self.start
+        for date in self.dates:
             idx = date - 1
-            while idx >= self.start and not self.lines[idx].strip():
+            votes = False
+            # Blank lines and a vote count ("4") between the buttons and the date; a vote count
+            # alone closes the text too (wpDiscuz without button labels: name, share line,
+            # text, "4", "50 Minuten her").
+            while idx >= self.start and (not self.lines[idx].strip() or self.lines[idx].strip().isdigit()):
+                votes = votes or self.lines[idx].strip().isdigit()
                 idx -= 1
-            under_buttons = idx >= self.start and bool(_furniture(self.lines[idx].strip()))
-            if n == 0 and not (under_buttons and any(
-                    not _author_like(self.lines[i]) for i in range(self.start, idx) if self.lines[i].strip())):
-                return False
+            under_buttons = idx >= self.start and (votes or bool(_furniture(self.lines[idx].strip())))
+            if not counted:
+                text_before = under_buttons and any(
+                    not _author_like(self.lines[i]) for i in range(prev_end, idx) if self.lines[i].strip())
+                if not text_before:
+                    if self.start != 0 or self._buttoned(date):
+                        return False
+                    prev_end = date + 1  # read from the top: dated lines above the list (a byline)
+                    continue
+            counted += 1
             closing += under_buttons
-        return 2 * closing > len(self.dates)
+        return counted > 0 and 2 * closing > counted
 
     def _flat_mode(self) -> None:
         self.flat = True
@@ -974,7 +1049,7 @@ class _Reader:
             if after:
                 mark = _marker(lines[head])
                 rest = mark.rest if mark is not None else lines[head].strip()
-                if rest and not patterns.AUTHOR_VERB.search(rest):
+                if rest and not patterns.AUTHOR_VERB.search(rest) and not self._name_head(head):
                     body.append(" " * (len(lines[head]) - len(rest)) + rest)
             for idx in body_range:
                 line = lines[idx]
@@ -1102,11 +1177,29 @@ class _Reader:
                 return False
         return True
 
+    def _name_head(self, idx: int) -> bool:
+        """A name line with a button line right under it and text under that (the share or
+        report buttons of a comment whose date follows its text); not the text's last line
+        above the buttons that close the comment."""
+        content = self.lines[idx].strip()
+        if not content or not _name_like(content):
+            return False
+        nxt = self._next_nonblank(idx + 1, min(len(self.lines), idx + 3), 1)
+        if not nxt or not _furniture(self.lines[nxt[0]].strip()):
+            return False
+        for later in range(nxt[0] + 1, min(len(self.lines), nxt[0] + META_WINDOW + 2)):
+            text = self.lines[later].strip()
+            if later in self.date_set:
+                return False
+            if text and not _furniture(text) and not text.isdigit():
+                return True
+        return False
+
     def _author_after(self, head: int, date: int) -> str | None:
         """Author of a meta-after comment: "Name dijo:" on the head line, or the name before the date."""
         mark = _marker(self.lines[head])
         rest = mark.rest if mark is not None else self.lines[head].strip()
-        if patterns.AUTHOR_VERB.search(rest):
+        if patterns.AUTHOR_VERB.search(rest) or self._name_head(head):
             return _clean_author(rest)
         match = date_in_line(self.lines[date])
         if match is not None:
@@ -1254,8 +1347,9 @@ def _drop_next_name_blocks(comments: list[RawComment]) -> None:
 
 def _furniture(content: str) -> bool:
     """A button line of a comment (:data:`patterns.COMMENT_FURNITURE`), also with the permalink
-    anchor some themes print after the buttons ("17.10.2019, 14:14 Zum Antworten anmelden Zitieren #")."""
-    if patterns.COMMENT_FURNITURE.match(content):
+    anchor some themes print after the buttons ("17.10.2019, 14:14 Zum Antworten anmelden Zitieren #"),
+    or a line this page repeats beside its dates (:func:`repeated_furniture`)."""
+    if patterns.COMMENT_FURNITURE.match(content) or content in _PAGE_FURNITURE.get():
         return True
     trimmed = content.rstrip()
     return trimmed.endswith(_PERMALINK_ANCHORS) and bool(patterns.COMMENT_FURNITURE.match(trimmed[:-1]))
