@@ -188,7 +188,10 @@ def date_in_line(line: str) -> re.Match[str] | None:
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
             return patterns.RELATIVE_DATE_LINE.match(content)
         return None
-    other = content[: match.start()] + " " + content[match.end():]
+    tail = content[match.end():]
+    if "n" in tail:  # "En réponse à : …", "In reply to …"
+        tail = patterns.REPLY_TO_TAIL.sub("", tail)
+    other = content[: match.start()] + " " + tail
     words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
     if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS or other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
         return None
@@ -435,6 +438,11 @@ def section_header(line: str) -> tuple[bool, int | None]:
     found = patterns.parse_section_header(line)
     if found[0]:
         return found
+    quantified = patterns.HEADER_QUANTIFIER.match(line)
+    if quantified is not None:
+        found = patterns.parse_section_header(line[quantified.end():])
+        if found[0]:
+            return found
     deco = patterns.HEADING_DECORATION.match(line) if line[:1] in "*=#~- " else None
     return patterns.parse_section_header(deco.group(2)) if deco is not None else found
 
@@ -800,6 +808,14 @@ class _Reader:
         if not confirmed:
             return 0
         claimed_set = {d for _, d in confirmed}
+        # Buttoned dates outside the markers outnumber those the markers claim: the comments
+        # are the flat ones; the dated list items are a related-posts list further down.
+        first_marker = confirmed[0][0].line
+        unclaimed_buttoned = sum(1 for d in self.dates
+                                 if d < first_marker and d not in claimed_set and self._buttoned(d))
+        if unclaimed_buttoned >= NAMED_LIST_MIN and unclaimed_buttoned > sum(
+                1 for d in claimed_set if self._buttoned(d)):
+            return 0
         best = 0
         n_dates = 0
         pos = 0
@@ -861,7 +877,7 @@ class _Reader:
                 if first_date is None:
                     first_date = idx
                 continue
-            if patterns.REPLY_BUTTON.match(content) or content.startswith("/ ") and patterns.REPLY_BUTTON.match(content[2:]):
+            if _reply_button(content) or content.startswith("/ ") and _reply_button(content[2:]):
                 has_reply = True
             elif not _author_like(content) or (first_date is not None and idx > first_date):
                 has_text = True
@@ -912,7 +928,7 @@ class _Reader:
             if not nxt or not self._buttoned(date):  # dated widget items do not vote
                 continue
             content = self.lines[nxt[0]].strip()
-            if patterns.REPLY_BUTTON.match(content.lstrip("/ ")):
+            if _reply_button(content.lstrip("/ ")):
                 # Under the text ("…text" / date / "Responder"), or a theme that prints the
                 # button between the meta and the text ("3" / "Ana on 16/08/2020" / "Reply" /
                 # text): the line above the date tells them apart.
@@ -955,7 +971,7 @@ class _Reader:
             heads.append((head, date, None, 1))
             prev_end = date + 1
             nxt = self._next_nonblank(date + 1, self.end, 1)
-            if nxt and patterns.REPLY_BUTTON.match(self.lines[nxt[0]].strip().lstrip("/ ")):
+            if nxt and _reply_button(self.lines[nxt[0]].strip().lstrip("/ ")):
                 prev_end = nxt[0] + 1
         return heads
 
@@ -1057,7 +1073,7 @@ class _Reader:
                 if not content:
                     body.append("")
                     continue
-                if patterns.REPLY_BUTTON.match(content):
+                if _reply_button(content):
                     if not any(b.strip() for b in body):
                         continue  # a button between the meta and the text (themes that print it first)
                     break  # the reply button closes the text; the rest up to the next comment is furniture
@@ -1227,8 +1243,13 @@ class _Reader:
             cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
             cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
             cleaned = cleaned.strip(_AUTHOR_TRIM_CHARS)
-            if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS:
+            if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS and any(c.isalpha() for c in cleaned):
                 return cleaned
+        if match is not None:  # "# Le 3 juillet à 16:55, par voltaire En réponse à : …"
+            after = patterns.REPLY_TO_TAIL.sub("", lines[date].strip()[match.end():])
+            named = patterns.AUTHOR_AFTER_DATE.match(after)
+            if named is not None:
+                return named.group("name").strip()
         return None
 
 
@@ -1345,11 +1366,18 @@ def _drop_next_name_blocks(comments: list[RawComment]) -> None:
                 break
 
 
+def _reply_button(content: str) -> re.Match[str] | None:
+    """A reply button line (:data:`patterns.REPLY_BUTTON`, or a phrase: "Répondre à ce message")."""
+    return patterns.REPLY_BUTTON.match(content) or patterns.REPLY_PHRASE.match(content)
+
+
 def _furniture(content: str) -> bool:
     """A button line of a comment (:data:`patterns.COMMENT_FURNITURE`), also with the permalink
     anchor some themes print after the buttons ("17.10.2019, 14:14 Zum Antworten anmelden Zitieren #"),
     or a line this page repeats beside its dates (:func:`repeated_furniture`)."""
     if patterns.COMMENT_FURNITURE.match(content) or content in _PAGE_FURNITURE.get():
+        return True
+    if patterns.REPLY_PHRASE.match(content):
         return True
     trimmed = content.rstrip()
     return trimmed.endswith(_PERMALINK_ANCHORS) and bool(patterns.COMMENT_FURNITURE.match(trimmed[:-1]))
@@ -1362,7 +1390,7 @@ def _author_like(line: str) -> bool:
     content = _strip_lead(line.strip())
     if not content or len(content) > AUTHOR_MAX_CHARS or len(content.split()) > AUTHOR_MAX_WORDS:
         return False
-    if _furniture(content) or patterns.REPLY_BUTTON.match(content):
+    if _furniture(content) or _reply_button(content):
         return False
     return not content.endswith((".", "!", "?", ",", ";"))
 

@@ -630,3 +630,29 @@ CAPTURE_TRAILER_MORE = re.compile(
     r"Join the discussion|Post a Reply|Aggiungi un commento|Añadir un comentario|Reactie toevoegen)\b.{0,80}$",
     re.IGNORECASE,
 )
+# "… par Horus En réponse à : Title of the post" (SPIP), "In reply to Anna": the rest of a meta
+# line names what the comment answers; its words do not count against the date line.
+REPLY_TO_TAIL = re.compile(
+    r"\s(?:En réponse à|In reply to|In Antwort auf|Als Antwort auf|En respuesta a|In risposta a|"
+    r"Als reactie op|W odpowiedzi na|В ответ на)\b.{0,200}$",
+    re.IGNORECASE,
+)
+# Reply buttons worded as a phrase ("Répondre à ce message", SPIP; "Auf diesen Beitrag antworten";
+# "Reply to this message"): like REPLY_BUTTON, they close the comment's text.
+REPLY_PHRASE = re.compile(
+    r"^[\s\[(|•□●○◦▪■‣·☆*+-]*(?:Répondre à ce (?:message|commentaire)|Reply to this (?:message|post)|"
+    r"Auf diesen (?:Beitrag|Kommentar) antworten|Responder a este (?:mensaje|comentario)|"
+    r"Rispondi a questo (?:messaggio|commento))\s*[\])]?\s*$",
+    re.IGNORECASE,
+)
+# The name after the date on a meta line: "Le 3 juillet à 16:55, par voltaire En réponse à : …"
+# (SPIP), "March 3, 2020 by Anna", "3. März 2020 von Anna".
+AUTHOR_AFTER_DATE = re.compile(
+    r"^[\s,;|·–-]*(?:par|by|von|de|di|door|przez|от)\s+(?P<name>[^\s,|·][^,|·]{0,59}?)\s*(?:[,|·]|$)",
+    re.IGNORECASE,
+)
+# Quantifiers before a section noun ("Tous vos commentaires (11)", "Alle Kommentare (3)").
+HEADER_QUANTIFIER = re.compile(
+    r"^[\s#*>]*(?:Tous|Toutes|Tutti|Todos|Todas|Alle|All)\s+(?:(?:vos|les|nos|i|los|las|die|ihre|unsere|your|the)\s+)?(?=\S)",
+    re.IGNORECASE,
+)
