@@ -138,6 +138,16 @@ def _underscored(match: re.Match[str]) -> str:
     return match.group(1).replace("_", " ")
 
 
+# A whole line that is one underscored link ("16._March,_2023_at_16:59", Debian's html2text
+# without the enclosing underscores): spaces come back when the result is a date line.
+_UNDERSCORED_LINE = re.compile(r"^([ \t]*)([^\s_]{1,40}(?:_[^\s_]{1,40}){1,12})[ \t]*$", re.MULTILINE)
+
+
+def _underscored_date(match: re.Match[str]) -> str:
+    spaced = match.group(2).replace("_", " ")
+    return match.group(1) + spaced if date_in_line(spaced) is not None else match.group(0)
+
+
 def normalise_markdown(text: str) -> str:
     """Unwrap markdown images and links that html2text spreads over several lines.
 
@@ -150,6 +160,7 @@ def normalise_markdown(text: str) -> str:
         text = strip_raw_html(text)
     if "_" in text:
         text = _UNDERSCORED.sub(_underscored, text)
+        text = _UNDERSCORED_LINE.sub(_underscored_date, text)
     if "](" not in text:
         return _MD_BOLD.sub(r"\1", text) if "**" in text else text
 
