@@ -198,6 +198,8 @@ def date_in_line(line: str) -> re.Match[str] | None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
             return patterns.RELATIVE_DATE_LINE.match(content)
+        if len(content) <= _RELATIVE_MAX_CHARS and content[-1:] in "rRhH":
+            return patterns.RELATIVE_DATE_SINGULAR.match(content)
         return None
     tail = content[match.end():]
     if "n" in tail:  # "En réponse à : …", "In reply to …"
@@ -473,6 +475,8 @@ NAME_MAX_CHARS = 40
 # lynx, elinks, links2, html2text wrap at 70-120 columns; innerText and markdownify do not).
 _WRAP_MIN = 60
 _WRAP_MAX = 250
+_WRAP_NEAR = 12  # a wrapped line ends within this many columns of the width
+_WRAP_NEAR_SHARE = 0.25
 _WRAP_MIN_LINES = 3
 _NAME_END = (".", "!", "?", ",", ";", ":", ")", "]", "}", "…", '"', "”", "»")
 
@@ -531,7 +535,11 @@ def _wrap_width(lines: list[str], start: int, end: int) -> int | None:
     if len(lengths) < _WRAP_MIN_LINES:
         return None
     width = lengths[_WRAP_MIN_LINES - 1]
-    return width if _WRAP_MIN <= width <= _WRAP_MAX else None
+    if not _WRAP_MIN <= width <= _WRAP_MAX:
+        return None
+    # Wrapped text fills its lines: many end within a word's length of the width.
+    near = sum(1 for n in lengths if width - _WRAP_NEAR <= n <= width)
+    return width if near >= max(_WRAP_MIN_LINES, _WRAP_NEAR_SHARE * len(lengths)) else None
 
 
 def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
@@ -589,8 +597,9 @@ def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
             expect_text = False
             prev = idx
             continue
-        starts_paragraph = prev is None or prev + 1 < idx or width is None or (
-            len(lines[prev].rstrip()) + 1 + len(content.split()[0] if content.split() else "") <= width
+        prev_len = len(lines[prev].rstrip()) if prev is not None else 0
+        starts_paragraph = prev is None or prev + 1 < idx or width is None or prev_len > width or (
+            prev_len + 1 + len(content.split()[0] if content.split() else "") <= width
         )
         nxt = rows[pos + 1] if pos + 1 < len(rows) else None
         if starts_paragraph and _name_like(content) and nxt is not None and not _name_like(
@@ -1006,7 +1015,12 @@ class _Reader:
             while idx >= self.start and (not self.lines[idx].strip() or self.lines[idx].strip().isdigit()):
                 votes = votes or self.lines[idx].strip().isdigit()
                 idx -= 1
-            under_buttons = idx >= self.start and (votes or bool(_furniture(self.lines[idx].strip())))
+            under_buttons = idx >= self.start and bool(_furniture(self.lines[idx].strip()))
+            if votes and not under_buttons and idx >= self.start:
+                # A count above the date closes the text unless buttons follow the date (then it
+                # is the comment's position number: "2" / "Ben on 11/08/2020" / "Reply" / text).
+                nxt = self._next_nonblank(date + 1, self.end, 1)
+                under_buttons = not (nxt and _furniture(self.lines[nxt[0]].strip()))
             if not counted:
                 text_before = under_buttons and any(
                     not _author_like(self.lines[i]) for i in range(prev_end, idx) if self.lines[i].strip())

@@ -656,3 +656,9 @@ HEADER_QUANTIFIER = re.compile(
     r"^[\s#*>]*(?:Tous|Toutes|Tutti|Todos|Todas|Alle|All)\s+(?:(?:vos|les|nos|i|los|las|die|ihre|unsere|your|the)\s+)?(?=\S)",
     re.IGNORECASE,
 )
+# German singulars RELATIVE_DATE_LINE's units miss ("1 Tag her", "vor einem Jahr", "1 Jahr her"):
+# the whole line, with a direction word.
+RELATIVE_DATE_SINGULAR = re.compile(
+    r"^[\s·•|/-]*(?:vor\s+(?:1|einem)\s+(?:Tag|Jahr)|(?:1|ein|einem)\s+(?:Tag|Jahr)\s+(?:her|zuvor))\s*$",
+    re.IGNORECASE,
+)
