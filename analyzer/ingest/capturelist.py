@@ -138,14 +138,19 @@ def _underscored(match: re.Match[str]) -> str:
     return match.group(1).replace("_", " ")
 
 
-# A whole line that is one underscored link ("16._March,_2023_at_16:59", Debian's html2text
-# without the enclosing underscores): spaces come back when the result is a date line.
-_UNDERSCORED_LINE = re.compile(r"^([ \t]*)([^\s_]{1,40}(?:_[^\s_]{1,40}){1,12})[ \t]*$", re.MULTILINE)
+# A line with underscored links ("16._March,_2023_at_16:59", "Zum_Antworten_anmelden Zitieren #",
+# "… En réponse à : Didier_Porte_souhaite", Debian's html2text without the enclosing underscores):
+# spaces come back when the line is then a date line or a button line.
+_UNDERSCORED_LINE = re.compile(r"^[^\n_]{0,200}[^\s_]_[^\s_][^\n]{0,300}$", re.MULTILINE)
 
 
 def _underscored_date(match: re.Match[str]) -> str:
-    spaced = match.group(2).replace("_", " ")
-    return match.group(1) + spaced if date_in_line(spaced) is not None else match.group(0)
+    line = match.group(0)
+    spaced = line.replace("_", " ")
+    content = spaced.strip()
+    if date_in_line(content) is not None or _furniture(content):
+        return spaced.rstrip()
+    return line
 
 
 def normalise_markdown(text: str) -> str:
