@@ -301,12 +301,30 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
     date_lines = [
         i for i, line in enumerate(lines)
         if date_in_line(line) is not None and not _BYLINE_START.match(line) and not _WIDGET_ITEM.search(line)
+        and not _CITATION.match(line) and not _dated_title(line)
     ]
     token = _PAGE_FURNITURE.set(repeated_furniture(lines, date_lines))
     try:
         return _read_capture(lines, path, article_id, date_lines)
     finally:
         _PAGE_FURNITURE.reset(token)
+
+
+# "https://example.org/some/page 20.05.2019": a source cited in a comment with the day it was
+# read, not the comment's meta line.
+_CITATION = re.compile(r"^\s*(?:[-*•]\s*)?(?:https?://|www\.)\S+\s")
+_TITLE_AFTER_DATE_WORDS = 3
+
+
+def _dated_title(line: str) -> bool:
+    """A headline that starts with a date ("8. November 1923: Vor 100 Jahren der Putsch"), as
+    teasers and widgets print them: a colon right after the date and words after it."""
+    match = date_in_line(line)
+    if match is None:
+        return False
+    content = line.strip()
+    rest = content[content.find(match.group(0)) + len(match.group(0)):]
+    return rest.startswith(":") and len(rest[1:].split()) >= _TITLE_AFTER_DATE_WORDS
 
 
 # Lines around each date line searched for repeated furniture, and how often a line must recur
