@@ -511,7 +511,7 @@ def _name_like(content: str) -> bool:
     words = content.split()
     if len(words) > NAME_MAX_WORDS or not any(c.isalpha() for c in content) or _URLISH.search(content):
         return False
-    if content[0] in "#>*-=|[(<`" or _furniture(content) or date_in_line(content) is not None:
+    if not (content[0].isalnum() or content[0] == "@") or _furniture(content) or date_in_line(content) is not None:
         return False
     return not (is_trailer(content) or patterns.COMMENT_SYSTEM_NOTICE.match(content)
                 or section_header(content)[0])
@@ -521,8 +521,8 @@ def _prose_text(text: str) -> bool:
     """Whether a text read under a name is a comment: some words or a sentence, and not mostly
     list items, headings or links (a sidebar, a menu, a footer under the comment heading)."""
     rows = [t.strip() for t in text.split("\n") if t.strip()]
-    if not rows:
-        return False
+    if not rows or (len(rows) > 1 and rows[0].isdigit()):
+        return False  # a count above a teaser ("15" / "Letter to the editor – …")
     listed = sum(1 for t in rows if t.startswith(("# ", "##", "|")) or _marker(t) is not None)
     if listed >= 2 and 2 * listed >= len(rows):
         return False
@@ -543,6 +543,8 @@ def _teaser(text: str, width: int | None, blankless: bool) -> bool:
     if len([t for t in rows if t.strip()]) < 2:
         return False
     first = rows[0].strip()
+    if first.startswith(("# ", "## ", "### ", "##  ")):
+        return True  # a markdown heading over a teaser: a comment's text does not open so
     if not (blankless or not rows[1].strip()):
         return False
     limit = min(_TITLE_MAX_CHARS, int(0.7 * width)) if width is not None else _TITLE_MAX_CHARS
