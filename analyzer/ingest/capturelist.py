@@ -490,6 +490,11 @@ NAMED_LIST_MIN = 3
 # a comment section follows the article (a "Comments" link in the navigation above an article
 # with subheadings would read the article as names and texts).
 NAMED_HEADER_FROM = 1 / 3
+# Odd blocks (not prose, code, repeated texts) in a row that still go back into the comment above
+# when a comment follows them: a comment's code or list split into paragraphs by a converter
+# (markdownify); more in a row end the list (a menu, a footer).
+NAMED_ODD_RUN = 8
+_CODE_STARTS = (">>> ", "... ", "$ ", "</")
 # A commenter's name as printed on its own line: at most this many words and characters
 # (Disqus and forum names on the held-out tuning pages: 1-3 words, at most 24 characters).
 NAME_MAX_WORDS = 3
@@ -649,15 +654,18 @@ def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
         body = [lines[i] for i in range(head + 1, nxt_head)
                 if not _furniture(lines[i].strip()) and lines[i].strip() not in _LONE_BULLETS]
         text = _dedent(body)
-        groups.append((head, nxt_head, text, _prose_text(text) and not _teaser(text, width, blankless)))
+        ok = _prose_text(text) and not _teaser(text, width, blankless) and not text.startswith(_CODE_STARTS)
+        if groups and text == groups[-1][2]:
+            ok = False  # the same text under another "name": lines of code or a list, split by blank lines
+        groups.append((head, nxt_head, text, ok))
     comments: list[RawComment] = []
     used: set[int] = set()
     for n, (head, nxt_head, text, ok) in enumerate(groups):
         if not ok or (announced is not None and len(comments) >= announced):
-            following_ok = n + 1 < len(groups) and groups[n + 1][3]
+            following_ok = any(g[3] for g in groups[n + 1: n + 1 + NAMED_ODD_RUN])
             if comments and following_ok and (announced is None or len(comments) < announced):
-                # One odd group between comments: a short line of the text above taken for a
-                # name ("for mistake #1" / code under it); it goes back to that text.
+                # Odd groups between comments: short lines of the text above taken for names
+                # ("for mistake #1" / code under it); they go back to that text.
                 last = comments[-1]
                 last.text = _dedent([*last.text.split("\n"), "", lines[head].strip(), "", *text.split("\n")])
                 used.update(range(head, nxt_head))

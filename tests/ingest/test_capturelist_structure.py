@@ -274,3 +274,40 @@ def test_headerless_list_with_permalink_anchors_drops_the_byline(tmp_path: Path)
     assert [c.author for c in found] == ["Rita", "Olaf", "Rita"]
     assert found[0].text == "Endlich, darauf warte ich seit Jahren."  # the next name block is cut
     assert "missing-comment-header" in codes(out)
+
+
+MARKDOWN_NAMED_LIST_WITH_CODE = ARTICLE + """Comments
+--------
+
+Mira
+
+The loop in the second example never ends for me.
+
+Jonas
+
+Same here, this is what I ran:
+
+>>> count = 0
+
+x
+
+>>> count += 1
+
+x
+
+>>> count += 1
+
+Mira
+
+Thanks, then it is the version of the interpreter, not the example.
+
+Ole
+
+Works fine on the current release.
+"""
+
+
+def test_code_split_into_paragraphs_stays_in_its_comment(tmp_path: Path) -> None:
+    found = comments(read_text(tmp_path, MARKDOWN_NAMED_LIST_WITH_CODE))
+    assert [c.author for c in found] == ["Mira", "Jonas", "Mira", "Ole"]
+    assert ">>> count += 1" in found[1].text
