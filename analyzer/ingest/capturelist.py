@@ -448,18 +448,23 @@ def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]
         return []
     base = len(lines[first]) - len(lines[first].lstrip(" "))
     items: list[tuple[int, int, int, list[str]]] = []
+    after_blank = False
     for idx in range(first, len(lines)):
         line = lines[idx]
         if not line.strip():
+            after_blank = True
             continue
         indent = len(line) - len(line.lstrip(" "))
         mark = _marker(line)
         if mark is not None and indent >= base:
             items.append((idx, idx + 1, mark.start_col, [mark.rest] if mark.rest else []))
-        elif items and indent > items[-1][2]:
-            items[-1] = (items[-1][0], idx + 1, items[-1][2], [*items[-1][3], line])
+        elif items and (indent > items[-1][2] or not after_blank):
+            # Deeper lines, or markdown's lazy continuation: an unindented line right under the
+            # item's text, no blank line between (html2text prints a <br> so).
+            items[-1] = (items[-1][0], idx + 1, items[-1][2], [*items[-1][3], " " * (items[-1][2] + 2) + line.strip()])
         else:
             break
+        after_blank = False
     return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
 
 

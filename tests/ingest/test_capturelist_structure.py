@@ -311,3 +311,27 @@ def test_code_split_into_paragraphs_stays_in_its_comment(tmp_path: Path) -> None
     found = comments(read_text(tmp_path, MARKDOWN_NAMED_LIST_WITH_CODE))
     assert [c.author for c in found] == ["Mira", "Jonas", "Mira", "Ole"]
     assert ">>> count += 1" in found[1].text
+
+
+COUNTED_LIST_LAZY = ARTICLE + """4 Comments
+
+  * The lane will help a lot.
+
+  * I doubt it. The crossing stays narrow
+and the buses stop right there.
+Nobody thought about that.
+
+  * Good news for the bakery.
+
+  * When does the work start?
+
+Related articles
+"""
+
+
+def test_counted_list_keeps_markdown_lazy_continuation_lines(tmp_path: Path) -> None:
+    out = read_text(tmp_path, COUNTED_LIST_LAZY)
+    found = comments(out)
+    assert len(found) == 4
+    assert found[1].text.endswith("Nobody thought about that.")
+    assert "undated-comments" in codes(out)
