@@ -23,6 +23,7 @@ issue: the capture does not show who replied to whom.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -137,6 +138,21 @@ def _underscored(match: re.Match[str]) -> str:
     return match.group(1).replace("_", " ")
 
 
+# A line with underscored links ("16._March,_2023_at_16:59", "Zum_Antworten_anmelden Zitieren #",
+# "… En réponse à : Didier_Porte_souhaite", Debian's html2text without the enclosing underscores):
+# spaces come back when the line is then a date line or a button line.
+_UNDERSCORED_LINE = re.compile(r"^[^\n_]{0,200}[^\s_]_[^\s_][^\n]{0,300}$", re.MULTILINE)
+
+
+def _underscored_date(match: re.Match[str]) -> str:
+    line = match.group(0)
+    spaced = line.replace("_", " ")
+    content = spaced.strip()
+    if date_in_line(content) is not None or _furniture(content):
+        return spaced.rstrip()
+    return line
+
+
 def normalise_markdown(text: str) -> str:
     """Unwrap markdown images and links that html2text spreads over several lines.
 
@@ -149,6 +165,7 @@ def normalise_markdown(text: str) -> str:
         text = strip_raw_html(text)
     if "_" in text:
         text = _UNDERSCORED.sub(_underscored, text)
+        text = _UNDERSCORED_LINE.sub(_underscored_date, text)
     if "](" not in text:
         return _MD_BOLD.sub(r"\1", text) if "**" in text else text
 
@@ -186,8 +203,13 @@ def date_in_line(line: str) -> re.Match[str] | None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
             return patterns.RELATIVE_DATE_LINE.match(content)
+        if len(content) <= _RELATIVE_MAX_CHARS and content[-1:] in "rRhH":
+            return patterns.RELATIVE_DATE_SINGULAR.match(content)
         return None
-    other = content[: match.start()] + " " + content[match.end():]
+    tail = content[match.end():]
+    if "n" in tail:  # "En réponse à : …", "In reply to …"
+        tail = patterns.REPLY_TO_TAIL.sub("", tail)
+    other = content[: match.start()] + " " + tail
     words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
     if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS or other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
         return None
@@ -254,7 +276,7 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
     for idx, line in enumerate(lines):
         if len(line) > 300 or not line.strip():
             continue
-        is_header, count = patterns.parse_section_header(line)
+        is_header, count = section_header(line)
         # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
         if is_header and count != 0 and date_in_line(line) is None:
             candidates.append((idx, count))
@@ -273,13 +295,88 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
 
     ``lines`` are the page's lines with tabs expanded and no-break spaces as spaces.  Every
     header candidate that date lines follow is tried; the reading with most comments wins.
+    Lines the page repeats beside most of its date lines (a share button, a plugin's label)
+    are buttons for this page (:func:`repeated_furniture`).
     """
     date_lines = [
         i for i, line in enumerate(lines)
         if date_in_line(line) is not None and not _BYLINE_START.match(line) and not _WIDGET_ITEM.search(line)
+        and not _CITATION.match(line) and not _dated_title(line)
     ]
+    token = _PAGE_FURNITURE.set(repeated_furniture(lines, date_lines))
+    try:
+        return _read_capture(lines, path, article_id, date_lines)
+    finally:
+        _PAGE_FURNITURE.reset(token)
+
+
+# "https://example.org/some/page 20.05.2019": a source cited in a comment with the day it was
+# read, not the comment's meta line.
+_CITATION = re.compile(r"^\s*(?:[-*•]\s*)?(?:https?://|www\.)\S+\s")
+_TITLE_AFTER_DATE_WORDS = 3
+
+
+def _dated_title(line: str) -> bool:
+    """A headline that starts with a date ("8. November 1923: Vor 100 Jahren der Putsch"), as
+    teasers and widgets print them: a colon right after the date and words after it."""
+    match = date_in_line(line)
+    if match is None:
+        return False
+    content = line.strip()
+    rest = content[content.find(match.group(0)) + len(match.group(0)):]
+    return rest.startswith(":") and len(rest[1:].split()) >= _TITLE_AFTER_DATE_WORDS
+
+
+# Lines around each date line searched for repeated furniture, and how often a line must recur
+# there: beside at least REPEATED_SHARE of the date lines, and at least REPEATED_MIN times.
+# On the held-out tuning pages: wpDiscuz's "Diesen Kommentar auf Twitter teilen?" share line
+# (every comment of one page); no comment text recurs so.
+REPEATED_WINDOW = 4
+REPEATED_MIN = 3
+REPEATED_SHARE = 0.6
+_REPEATED_MIN_CHARS = 10
+_REPEATED_MAX_CHARS = 120
+_PAGE_FURNITURE: ContextVar[frozenset[str]] = ContextVar("page_furniture", default=frozenset())
+
+
+def _phrase(content: str) -> bool:
+    """A button's wording: two words or more, mostly letters (not a name, a count, emoji)."""
+    letters = sum(1 for c in content if c.isalpha())
+    return len(content.split()) >= 2 and letters >= 0.6 * len(content.replace(" ", ""))
+
+
+def repeated_furniture(lines: list[str], date_lines: list[int]) -> frozenset[str]:
+    """Lines printed verbatim beside most date lines of the page: a comment's buttons or labels
+    in a wording the vocabulary does not know ("Diesen Kommentar auf Twitter teilen?")."""
+    if len(date_lines) < REPEATED_MIN:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for date in date_lines:
+        near: set[str] = set()
+        for idx in range(max(0, date - REPEATED_WINDOW), min(len(lines), date + REPEATED_WINDOW + 1)):
+            content = lines[idx].strip()
+            if (idx != date and _REPEATED_MIN_CHARS <= len(content) <= _REPEATED_MAX_CHARS and _phrase(content)
+                    and not (idx and _WIDGET_ITEM.search(lines[idx - 1]))):  # a widget's post title
+                near.add(content)
+        for content in near:
+            seen[content] = seen.get(content, 0) + 1
+    need = max(REPEATED_MIN, REPEATED_SHARE * len(date_lines))
+    near_most = {c for c, n in seen.items() if n >= need and date_in_line(c) is None}
+    if not near_most:
+        return frozenset()
+    # Printed once per comment, so as often on the page as the dates it sits by (a widget's
+    # titles are near many dates of a dense list, but each is printed once or twice).
+    total = dict.fromkeys(near_most, 0)
+    for line in lines:
+        content = line.strip()
+        if content in total:
+            total[content] += 1
+    return frozenset(c for c, n in total.items() if n >= need)
+
+
+def _read_capture(lines: list[str], path: str, article_id: str, date_lines: list[int]) -> CaptureResult | None:
     if not date_lines:
-        return _counted_list(lines, path, article_id)
+        return _counted_list(lines, path, article_id) or _named_list(lines, path, article_id)
     best: CaptureResult | None = None
     for header_idx, announced in _header_candidates(lines, date_lines):
         result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
@@ -289,6 +386,10 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
         best = _headerless(lines, path, article_id, date_lines)
     if best is None:
         best = _counted_list(lines, path, article_id)
+    if best is None or best.n_buttoned < NAMED_LIST_MIN:
+        named = _named_list(lines, path, article_id)
+        if named is not None and (best is None or len(named.comments) >= 2 * len(best.comments)):
+            best = named
     return best
 
 
@@ -305,7 +406,7 @@ def _counted_list(lines: list[str], path: str, article_id: str) -> CaptureResult
     for header_idx, line in enumerate(lines):
         if len(line) > 300 or not line.strip():
             continue
-        is_header, announced = patterns.parse_section_header(line)
+        is_header, announced = section_header(line)
         if not is_header or announced is None or announced < COUNTED_LIST_MIN:
             continue
         items = _list_items(lines, header_idx + 1)
@@ -347,21 +448,257 @@ def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]
         return []
     base = len(lines[first]) - len(lines[first].lstrip(" "))
     items: list[tuple[int, int, int, list[str]]] = []
+    after_blank = False
     for idx in range(first, len(lines)):
         line = lines[idx]
         if not line.strip():
+            after_blank = True
             continue
         indent = len(line) - len(line.lstrip(" "))
         mark = _marker(line)
         if mark is not None and indent >= base:
             items.append((idx, idx + 1, mark.start_col, [mark.rest] if mark.rest else []))
-        elif items and indent > items[-1][2]:
-            items[-1] = (items[-1][0], idx + 1, items[-1][2], [*items[-1][3], line])
+        elif items and (indent > items[-1][2] or not after_blank):
+            # Deeper lines, or markdown's lazy continuation: an unindented line right under the
+            # item's text, no blank line between (html2text prints a <br> so).
+            items[-1] = (items[-1][0], idx + 1, items[-1][2], [*items[-1][3], " " * (items[-1][2] + 2) + line.strip()])
         else:
             break
+        after_blank = False
     return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
 
 
+def is_trailer(content: str) -> bool:
+    """The reply form's line (:data:`patterns.CAPTURE_TRAILER`, :data:`patterns.CAPTURE_TRAILER_MORE`)."""
+    return bool(patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_TRAILER_MORE.match(content))
+
+
+def section_header(line: str) -> tuple[bool, int | None]:
+    """:func:`patterns.parse_section_header`, also for headings between decorations
+    ("***** Comments *****", Debian's html2text; "=== Kommentare ===")."""
+    found = patterns.parse_section_header(line)
+    if found[0]:
+        return found
+    quantified = patterns.HEADER_QUANTIFIER.match(line)
+    if quantified is not None:
+        found = patterns.parse_section_header(line[quantified.end():])
+        if found[0]:
+            return found
+    deco = patterns.HEADING_DECORATION.match(line) if line[:1] in "*=#~- " else None
+    return patterns.parse_section_header(deco.group(2)) if deco is not None else found
+
+
+# A list of names and texts without dates (Disqus's noscript list, forum widgets) is read when
+# it shows at least this many comments; fewer are as likely a related-posts box under "Comments".
+NAMED_LIST_MIN = 3
+# A list without dates is looked for only under headers after this share of the page's text:
+# a comment section follows the article (a "Comments" link in the navigation above an article
+# with subheadings would read the article as names and texts).
+NAMED_HEADER_FROM = 1 / 3
+# Odd blocks (not prose, code, repeated texts) in a row that still go back into the comment above
+# when a comment follows them: a comment's code or list split into paragraphs by a converter
+# (markdownify); more in a row end the list (a menu, a footer).
+NAMED_ODD_RUN = 8
+_CODE_STARTS = (">>> ", "... ", "$ ", "</")
+# A commenter's name as printed on its own line: at most this many words and characters
+# (Disqus and forum names on the held-out tuning pages: 1-3 words, at most 24 characters).
+NAME_MAX_WORDS = 3
+NAME_MAX_CHARS = 40
+# Lines longer than this in a section mean the tool wrapped its text at a fixed width (w3m,
+# lynx, elinks, links2, html2text wrap at 70-120 columns; innerText and markdownify do not).
+_WRAP_MIN = 60
+_WRAP_MAX = 250
+_WRAP_NEAR = 12  # a wrapped line ends within this many columns of the width
+_WRAP_NEAR_SHARE = 0.25
+_WRAP_MIN_LINES = 3
+_NAME_END = (".", "!", "?", ",", ";", ":", ")", "]", "}", "…", '"', "”", "»")
+
+
+def _name_like(content: str) -> bool:
+    """A commenter's name alone on its line: short, a letter in it, no sentence end, no meta."""
+    if not content or len(content) > NAME_MAX_CHARS or content.endswith(_NAME_END):
+        return False
+    words = content.split()
+    if len(words) > NAME_MAX_WORDS or not any(c.isalpha() for c in content) or _URLISH.search(content):
+        return False
+    if not (content[0].isalnum() or content[0] == "@") or _furniture(content) or date_in_line(content) is not None:
+        return False
+    return not (is_trailer(content) or patterns.COMMENT_SYSTEM_NOTICE.match(content)
+                or section_header(content)[0])
+
+
+def _prose_text(text: str) -> bool:
+    """Whether a text read under a name is a comment: some words or a sentence, and not mostly
+    list items, headings or links (a sidebar, a menu, a footer under the comment heading)."""
+    rows = [t.strip() for t in text.split("\n") if t.strip()]
+    if not rows or (len(rows) > 1 and rows[0].isdigit()):
+        return False  # a count above a teaser ("15" / "Letter to the editor – …")
+    listed = sum(1 for t in rows if t.startswith(("# ", "##", "|")) or _marker(t) is not None)
+    if listed >= 2 and 2 * listed >= len(rows):
+        return False
+    return len(text.split()) >= NAME_MAX_WORDS or text.rstrip().endswith((".", "!", "?", ")", "…"))
+
+
+# Short first line without a sentence end, more text under it: a title with its teaser.
+_TITLE_MAX_CHARS = 80
+
+
+def _teaser(text: str, width: int | None, blankless: bool) -> bool:
+    """Whether a text read under a name is a title and a teaser (related posts, category
+    boxes: "Nature" / "Why the first animals sang" / "No, it was …"): its first line is short,
+    ends without a sentence mark and stands as a paragraph of its own (a blank line under it,
+    or every line is a paragraph), and more text follows.  A comment's first paragraph is a
+    sentence or was wrapped by the tool."""
+    rows = text.split("\n")
+    if len([t for t in rows if t.strip()]) < 2:
+        return False
+    first = rows[0].strip()
+    if first.startswith(("# ", "## ", "### ", "##  ")):
+        return True  # a markdown heading over a teaser: a comment's text does not open so
+    if not (blankless or not rows[1].strip()):
+        return False
+    limit = min(_TITLE_MAX_CHARS, int(0.7 * width)) if width is not None else _TITLE_MAX_CHARS
+    return len(first) < limit and not first.endswith((".", "!", "?", ":", ")", "…", ",", ";", '"', "”"))
+
+
+def _wrap_width(lines: list[str], start: int, end: int) -> int | None:
+    """The column at which the tool wrapped the section's text, or None (one line per paragraph).
+
+    The third-longest line with a space in it: an unbreakable URL or one long line of code
+    may pass the width, but a wrapped text has many lines near it."""
+    lengths = sorted((len(lines[i].rstrip()) for i in range(start, end) if " " in lines[i].strip()), reverse=True)
+    if len(lengths) < _WRAP_MIN_LINES:
+        return None
+    width = lengths[_WRAP_MIN_LINES - 1]
+    if not _WRAP_MIN <= width <= _WRAP_MAX:
+        return None
+    # Wrapped text fills its lines: many end within a word's length of the width.
+    near = sum(1 for n in lengths if width - _WRAP_NEAR <= n <= width)
+    return width if near >= max(_WRAP_MIN_LINES, _WRAP_NEAR_SHARE * len(lengths)) else None
+
+
+def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
+    """A comment list that shows each commenter's name on its own line above the text and no
+    date (Disqus's noscript list, forum widgets): read under a comment-section header.
+
+    A line opens a comment when it looks like a name (:func:`_name_like`), starts a paragraph
+    (a blank line or a short line above it: the first word would have fit on a wrapped line
+    above, so the tool did not carry it over) and the line after it is text.  Two name-like
+    lines in a row followed by prose are a sign-off and the next name ("Cheers," / "Jo" /
+    "Anna" / text).  The list ends at the reply form, a "comments closed" line, a comment
+    system's notice ("Please enable JavaScript to view the comments"), or where the texts
+    stop being prose (a menu).  All comments are top level with a low edge confidence: such
+    lists do not show who replied to whom.
+    """
+    best: CaptureResult | None = None
+    before = [0]  # characters of the page before each line
+    for line in lines:
+        before.append(before[-1] + len(line.strip()))
+    for header_idx, line in enumerate(lines):
+        if len(line) > 300 or not line.strip() or before[header_idx] < NAMED_HEADER_FROM * before[-1]:
+            continue
+        is_header, announced = section_header(line)
+        if not is_header or announced == 0:
+            continue
+        trial = _read_named(lines, path, article_id, header_idx, announced)
+        if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
+            best = trial
+    return best
+
+
+def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
+                announced: int | None) -> CaptureResult | None:
+    end = len(lines)
+    term: int | None = None
+    closed = False
+    for idx in range(header_idx + 1, len(lines)):
+        content = lines[idx].strip()
+        if content and (is_trailer(content) or patterns.CAPTURE_CLOSED.match(content)
+                        or patterns.COMMENT_SYSTEM_NOTICE.match(content)):
+            end, term = idx, idx
+            closed = bool(patterns.CAPTURE_CLOSED.match(content))
+            break
+        if content and idx > header_idx + 1 and section_header(content)[0]:
+            end = idx  # the next comment-section candidate starts its own list
+            break
+    width = _wrap_width(lines, header_idx + 1, end)
+    rows = [i for i in range(header_idx + 1, end) if lines[i].strip() and set(lines[i].strip()) - set("-=_*")]
+    heads: list[int] = []
+    prev: int | None = None
+    expect_text = False
+    for pos, idx in enumerate(rows):
+        content = _strip_lead(lines[idx].strip())
+        if expect_text:
+            expect_text = False
+            prev = idx
+            continue
+        prev_len = len(lines[prev].rstrip()) if prev is not None else 0
+        starts_paragraph = prev is None or prev + 1 < idx or width is None or prev_len > width or (
+            prev_len + 1 + len(content.split()[0] if content.split() else "") <= width
+        )
+        nxt = rows[pos + 1] if pos + 1 < len(rows) else None
+        if starts_paragraph and _name_like(content) and nxt is not None and not _name_like(
+                _strip_lead(lines[nxt].strip())):
+            heads.append(idx)
+            expect_text = True
+        elif (starts_paragraph and _name_like(content) and nxt is not None and pos + 2 < len(rows)
+              and not _name_like(_strip_lead(lines[rows[pos + 2]].strip())) and heads):
+            pass  # a sign-off line of the text above; the next line is the name
+        elif starts_paragraph and _name_like(content) and not heads and nxt is not None:
+            heads.append(idx)  # the first comment's text may itself be short
+            expect_text = True
+        prev = idx
+    if not heads or len([r for r in rows if r < heads[0]]) > META_WINDOW:
+        return None  # the list starts right under its header
+    # One line per paragraph and no blank lines (a browser's innerText): a title sits right
+    # above its teaser.
+    blankless = sum(1 for a, b in zip(rows, rows[1:], strict=False) if b == a + 1) >= 0.9 * max(1, len(rows) - 1)
+    groups: list[tuple[int, int, str, bool]] = []  # head, line after, text, reads as a comment
+    for n, head in enumerate(heads):
+        nxt_head = heads[n + 1] if n + 1 < len(heads) else end
+        body = [lines[i] for i in range(head + 1, nxt_head)
+                if not _furniture(lines[i].strip()) and lines[i].strip() not in _LONE_BULLETS]
+        text = _dedent(body)
+        ok = _prose_text(text) and not _teaser(text, width, blankless) and not text.startswith(_CODE_STARTS)
+        if groups and text == groups[-1][2]:
+            ok = False  # the same text under another "name": lines of code or a list, split by blank lines
+        groups.append((head, nxt_head, text, ok))
+    comments: list[RawComment] = []
+    used: set[int] = set()
+    for n, (head, nxt_head, text, ok) in enumerate(groups):
+        if not ok or (announced is not None and len(comments) >= announced):
+            following_ok = any(g[3] for g in groups[n + 1: n + 1 + NAMED_ODD_RUN])
+            if comments and following_ok and (announced is None or len(comments) < announced):
+                # Odd groups between comments: short lines of the text above taken for names
+                # ("for mistake #1" / code under it); they go back to that text.
+                last = comments[-1]
+                last.text = _dedent([*last.text.split("\n"), "", lines[head].strip(), "", *text.split("\n")])
+                used.update(range(head, nxt_head))
+                continue
+            end = head  # a menu, a sidebar list, a heading: the comment list ended above
+            break
+        used.update(range(head, nxt_head))
+        comments.append(RawComment(
+            comment_id=f"c{len(comments) + 1}", parent_id=None, declared_depth=1,
+            author=_clean_author(lines[head]), text=text, source_line=head + 1,
+            edge_confidence=FLAT_EDGE_CONFIDENCE,
+        ))
+    if len(comments) < NAMED_LIST_MIN:
+        return None
+    issues = [
+        ParseIssue("undated-comments", f"{len(comments)} comments read as names with texts under the header; the "
+                   "capture shows no dates", "info", path, header_idx + 1, article_id),
+        ParseIssue("nesting-lost", f"{len(comments)} comments found by their name lines, but the capture shows no "
+                   "list markers or indentation: all read as top level; who replied to whom is not in this text",
+                   "warning", path, comments[0].source_line, article_id),
+    ]
+    return CaptureResult(comments, header_idx, announced, header_idx, end, term, closed, True, 0, issues,
+                         0, used, undated=True)
+
+
+# Read from the top of a page without a header, unbuttoned dated items before the first
+# buttoned comment are dropped when at least this share of the rest carry buttons.
+HEADERLESS_LEAD_SHARE = 0.8
 # A comment list read without a header must show this many comments with a button line, and
 # buttons on at least half of them: dated items without buttons are widgets and archives.
 HEADERLESS_MIN_BUTTONED = 2
@@ -374,7 +711,7 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
     carry reply/like/permalink buttons, which articles and dated widgets do not."""
     starts = [-1] + [
         idx for idx, line in enumerate(lines)
-        if len(line) <= 300 and line.strip() and patterns.CAPTURE_TRAILER.match(line.strip())
+        if len(line) <= 300 and line.strip() and is_trailer(line.strip())
         and any(d > idx for d in date_lines)
     ][:MAX_HEADER_TRIALS]
     result: CaptureResult | None = None
@@ -410,7 +747,7 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
     closed = False
     for idx in range(first_date + 1, len(lines)):
         content = lines[idx].strip()
-        if content and (patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_CLOSED.match(content)):
+        if content and (is_trailer(content) or patterns.CAPTURE_CLOSED.match(content)):
             end, term = idx, idx
             closed = bool(patterns.CAPTURE_CLOSED.match(content))
             break
@@ -466,7 +803,7 @@ class _Reader:
             if not line.strip():
                 continue
             mark = _marker(line)
-            if mark is not None and mark.rest and len(mark.rest) < 40 and patterns.COMMENT_FURNITURE.match(mark.rest):
+            if mark is not None and mark.rest and len(mark.rest) < 40 and _furniture(mark.rest):
                 mark = None  # "• Reply", "□ Antworten": a button printed as a list item, not a comment
             if mark is not None:
                 # "19. Juni 2019 um 6:16" is a date, not item 19.
@@ -529,6 +866,14 @@ class _Reader:
         if not confirmed:
             return 0
         claimed_set = {d for _, d in confirmed}
+        # Buttoned dates outside the markers outnumber those the markers claim: the comments
+        # are the flat ones; the dated list items are a related-posts list further down.
+        first_marker = confirmed[0][0].line
+        unclaimed_buttoned = sum(1 for d in self.dates
+                                 if d < first_marker and d not in claimed_set and self._buttoned(d))
+        if unclaimed_buttoned >= NAMED_LIST_MIN and unclaimed_buttoned > sum(
+                1 for d in claimed_set if self._buttoned(d)):
+            return 0
         best = 0
         n_dates = 0
         pos = 0
@@ -541,8 +886,8 @@ class _Reader:
             if k + 1 >= MARKER_SHARE * n_dates:
                 best = k + 1
         rest = sum(1 for d in dates[pos:] if self._comment_like(d))
-        if best < MARKER_SHARE * (n_dates + rest) and best < len(confirmed):
-            return 0
+        if best < MARKER_SHARE * (n_dates + rest) and (best < len(confirmed) or rest > best):
+            return 0  # (a lone confirmed marker above many buttoned comments is a stray list line)
         return best
 
     def _comment_like(self, date: int) -> bool:
@@ -558,11 +903,11 @@ class _Reader:
         """A button line (reply, like, permalink) on the date line or within the next lines."""
         match = date_in_line(self.lines[date])
         tail = self.lines[date].strip()[match.end():].strip(" |/·-") if match is not None else ""
-        if tail and patterns.COMMENT_FURNITURE.match(tail):
+        if tail and _furniture(tail):
             return True
         for idx in range(date + 1, min(date + 40, self.end)):
             content = self.lines[idx].strip().lstrip("/ ")
-            if content and patterns.COMMENT_FURNITURE.match(content):
+            if content and _furniture(content):
                 return True
             if idx in self.date_set:
                 return False
@@ -590,7 +935,7 @@ class _Reader:
                 if first_date is None:
                     first_date = idx
                 continue
-            if patterns.REPLY_BUTTON.match(content) or content.startswith("/ ") and patterns.REPLY_BUTTON.match(content[2:]):
+            if _reply_button(content) or content.startswith("/ ") and _reply_button(content[2:]):
                 has_reply = True
             elif not _author_like(content) or (first_date is not None and idx > first_date):
                 has_text = True
@@ -598,7 +943,7 @@ class _Reader:
             # Meta before the text: anything after the date line is the text; a button on the
             # date line itself ("Chris February 23, 2017 at 12:33 pm Reply") counts too.
             after_date = any(
-                self.lines[i].strip() and not patterns.COMMENT_FURNITURE.match(self.lines[i].strip())
+                self.lines[i].strip() and not _furniture(self.lines[i].strip())
                 for i in range(date + 1, limit)
             )
             # Text signed below it (SPIP replies have no button): the marker line or the
@@ -641,8 +986,19 @@ class _Reader:
             if not nxt or not self._buttoned(date):  # dated widget items do not vote
                 continue
             content = self.lines[nxt[0]].strip()
-            if patterns.REPLY_BUTTON.match(content.lstrip("/ ")):
-                after += 1
+            if _reply_button(content.lstrip("/ ")):
+                # Under the text ("…text" / date / "Responder"), or a theme that prints the
+                # button between the meta and the text ("3" / "Ana on 16/08/2020" / "Reply" /
+                # text): the line above the date tells them apart.
+                above = date - 1
+                while above > self.start and not self.lines[above].strip():
+                    above -= 1
+                prev = self.lines[above].strip() if above >= self.start else ""
+                if prev.isdigit() or (prev and _author_like(prev) and len(prev) <= _NAME_LINE_MAX
+                                      and not patterns.AUTHOR_VERB.search(prev)):
+                    before += 1
+                else:
+                    after += 1
             elif len(content) > AUTHOR_MAX_CHARS or content.endswith((".", "!", "?")):
                 before += 1  # the date is followed by the comment's text
         return after > before
@@ -658,6 +1014,10 @@ class _Reader:
                 if patterns.AUTHOR_VERB.search(self.lines[idx].strip()):
                     head = idx
                     break
+            if head is None:
+                # "Anna" / a share or report line / text / votes / date: the name above a button line.
+                head = next((idx for idx in range(max(prev_end, date - FLAT_AFTER_LOOKBACK), date)
+                             if self._name_head(idx)), None)
             if head is None and not heads and self.first_from_start:
                 # The first comment starts at its name block ("AnnaAnna" / "Gast" / "Anna"),
                 # not at whatever follows the header (the form, a sort bar).
@@ -669,7 +1029,7 @@ class _Reader:
             heads.append((head, date, None, 1))
             prev_end = date + 1
             nxt = self._next_nonblank(date + 1, self.end, 1)
-            if nxt and patterns.REPLY_BUTTON.match(self.lines[nxt[0]].strip().lstrip("/ ")):
+            if nxt and _reply_button(self.lines[nxt[0]].strip().lstrip("/ ")):
                 prev_end = nxt[0] + 1
         return heads
 
@@ -682,16 +1042,34 @@ class _Reader:
         the first date: here the first comment's name and text come before it.
         """
         closing = 0
-        for n, date in enumerate(self.dates):
+        counted = 0
+        prev_end = self.start
+        for date in self.dates:
             idx = date - 1
-            while idx >= self.start and not self.lines[idx].strip():
+            votes = False
+            # Blank lines and a vote count ("4") between the buttons and the date; a vote count
+            # alone closes the text too (wpDiscuz without button labels: name, share line,
+            # text, "4", "50 Minuten her").
+            while idx >= self.start and (not self.lines[idx].strip() or self.lines[idx].strip().isdigit()):
+                votes = votes or self.lines[idx].strip().isdigit()
                 idx -= 1
-            under_buttons = idx >= self.start and bool(patterns.COMMENT_FURNITURE.match(self.lines[idx].strip()))
-            if n == 0 and not (under_buttons and any(
-                    not _author_like(self.lines[i]) for i in range(self.start, idx) if self.lines[i].strip())):
-                return False
+            under_buttons = idx >= self.start and bool(_furniture(self.lines[idx].strip()))
+            if votes and not under_buttons and idx >= self.start:
+                # A count above the date closes the text unless buttons follow the date (then it
+                # is the comment's position number: "2" / "Ben on 11/08/2020" / "Reply" / text).
+                nxt = self._next_nonblank(date + 1, self.end, 1)
+                under_buttons = not (nxt and _furniture(self.lines[nxt[0]].strip()))
+            if not counted:
+                text_before = under_buttons and any(
+                    not _author_like(self.lines[i]) for i in range(prev_end, idx) if self.lines[i].strip())
+                if not text_before:
+                    if self.start != 0 or self._buttoned(date):
+                        return False
+                    prev_end = date + 1  # read from the top: dated lines above the list (a byline)
+                    continue
+            counted += 1
             closing += under_buttons
-        return 2 * closing > len(self.dates)
+        return counted > 0 and 2 * closing > counted
 
     def _flat_mode(self) -> None:
         self.flat = True
@@ -750,7 +1128,7 @@ class _Reader:
             if after:
                 mark = _marker(lines[head])
                 rest = mark.rest if mark is not None else lines[head].strip()
-                if rest and not patterns.AUTHOR_VERB.search(rest):
+                if rest and not patterns.AUTHOR_VERB.search(rest) and not self._name_head(head):
                     body.append(" " * (len(lines[head]) - len(rest)) + rest)
             for idx in body_range:
                 line = lines[idx]
@@ -758,7 +1136,7 @@ class _Reader:
                 if not content:
                     body.append("")
                     continue
-                if patterns.REPLY_BUTTON.match(content):
+                if _reply_button(content):
                     if not any(b.strip() for b in body):
                         continue  # a button between the meta and the text (themes that print it first)
                     break  # the reply button closes the text; the rest up to the next comment is furniture
@@ -768,7 +1146,7 @@ class _Reader:
                         indented_body = indent > col
                     elif indented_body and indent <= col:
                         break  # the list ended (footer, sidebar)
-                if (patterns.COMMENT_FURNITURE.match(content) or patterns.PINGBACK_HEADER.match(content)
+                if (_furniture(content) or patterns.PINGBACK_HEADER.match(content)
                         or content in _LONE_BULLETS):
                     continue
                 body.append(line)
@@ -783,7 +1161,7 @@ class _Reader:
                         match.group(0).strip(), path=self.path, line=date + 1, article_id=self.article_id,
                         comment_id=f"c{len(self.comments) + 1}",
                     ))
-            text = _dedent(body)
+            text = _drop_position_number(_dedent(body))
             text, repeated = _drop_name_lines(text)
             if author is None and repeated is not None:
                 author = repeated
@@ -813,6 +1191,7 @@ class _Reader:
                     edge_confidence=1.0 if parent is None and not self.flat else confidence,
                 )
             )
+        _drop_next_name_blocks(self.comments)
 
     def _drop_trailing_unbuttoned(
         self, heads: list[tuple[int, int, int | None, int]]
@@ -834,12 +1213,19 @@ class _Reader:
                 if idx == date:
                     match = date_in_line(content)
                     content = content[match.end():].strip(" |/·-") if match is not None else ""
-                if content and (patterns.COMMENT_FURNITURE.match(content) or
-                                (content.startswith("/") and patterns.COMMENT_FURNITURE.match(content[1:]))):
+                if content and (_furniture(content) or
+                                (content.startswith("/") and _furniture(content[1:]))):
                     flag = True
                     break
             flags.append(flag)
         self.n_buttoned = sum(flags)
+        if self.start == 0 and flags and not flags[0] and sum(flags) >= HEADERLESS_LEAD_SHARE * (len(flags) - 1) > 0:
+            # Read from the top of the page (no header): dated lines above the first buttoned
+            # comment are the article's byline and widgets, not comments.
+            first = flags.index(True)
+            self.start = heads[first][0]
+            heads = [(h, d, p - first if p is not None and p >= first else None, dp) for h, d, p, dp in heads[first:]]
+            flags = flags[first:]
         if not any(flags) or flags[-1]:
             return heads
         last = max(i for i, f in enumerate(flags) if f)
@@ -866,15 +1252,33 @@ class _Reader:
             return False
         for idx in range(date + 1, nxt):
             content = self.lines[idx].strip().lstrip("/ ")
-            if content and not patterns.COMMENT_FURNITURE.match(content):
+            if content and not _furniture(content):
                 return False
         return True
+
+    def _name_head(self, idx: int) -> bool:
+        """A name line with a button line right under it and text under that (the share or
+        report buttons of a comment whose date follows its text); not the text's last line
+        above the buttons that close the comment."""
+        content = self.lines[idx].strip()
+        if not content or not _name_like(content):
+            return False
+        nxt = self._next_nonblank(idx + 1, min(len(self.lines), idx + 3), 1)
+        if not nxt or not _furniture(self.lines[nxt[0]].strip()):
+            return False
+        for later in range(nxt[0] + 1, min(len(self.lines), nxt[0] + META_WINDOW + 2)):
+            text = self.lines[later].strip()
+            if later in self.date_set:
+                return False
+            if text and not _furniture(text) and not text.isdigit():
+                return True
+        return False
 
     def _author_after(self, head: int, date: int) -> str | None:
         """Author of a meta-after comment: "Name dijo:" on the head line, or the name before the date."""
         mark = _marker(self.lines[head])
         rest = mark.rest if mark is not None else self.lines[head].strip()
-        if patterns.AUTHOR_VERB.search(rest):
+        if patterns.AUTHOR_VERB.search(rest) or self._name_head(head):
             return _clean_author(rest)
         match = date_in_line(self.lines[date])
         if match is not None:
@@ -902,8 +1306,13 @@ class _Reader:
             cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
             cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
             cleaned = cleaned.strip(_AUTHOR_TRIM_CHARS)
-            if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS:
+            if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS and any(c.isalpha() for c in cleaned):
                 return cleaned
+        if match is not None:  # "# Le 3 juillet à 16:55, par voltaire En réponse à : …"
+            after = patterns.REPLY_TO_TAIL.sub("", lines[date].strip()[match.end():])
+            named = patterns.AUTHOR_AFTER_DATE.match(after)
+            if named is not None:
+                return named.group("name").strip()
         return None
 
 
@@ -983,11 +1392,68 @@ def _name_block(lines: list[str], idx: int) -> bool:
     return name is not None
 
 
+# A name block is short: avatar text, the name, a points or post count.
+_NAME_BLOCK_LINE_MAX = 60
+
+
+_POSITION_NUMBER = re.compile(r"\n\n?[0-9]{1,4}$")
+
+
+def _drop_position_number(text: str) -> str:
+    """Drop the next comment's position number from the end of a text: a browser's copy of a
+    theme that numbers its comments prints the number alone on the line above the next
+    comment's author line ("…Grüße" / "" / "4" / "Luna on 11/08/2020 at 9:58")."""
+    match = _POSITION_NUMBER.search(text) if text[-1:].isdigit() else None
+    return text[: match.start()].rstrip() if match is not None and match.start() > 0 else text
+
+
+def _drop_next_name_blocks(comments: list[RawComment]) -> None:
+    """Cut the next comment's name block from the end of each text.
+
+    Themes that print the avatar, the name and a points count above the list marker of a
+    comment ("Profilbild von Anna" / "Anna" / "1955" / "● Anna" / date) leave those lines at the
+    end of the comment before it (the marker opens the next comment).  The tail is dropped from
+    its first paragraph naming the next comment's author, when every line of it is short and
+    some text stays.
+    """
+    for comment, nxt in zip(comments, comments[1:], strict=False):
+        name = nxt.author
+        if not name or len(name) < 2 or name not in comment.text:
+            continue
+        lines = comment.text.split("\n")
+        for j in range(1, len(lines)):
+            if name in lines[j] and not lines[j - 1].strip():
+                tail = lines[j:]
+                if all(len(t.strip()) <= _NAME_BLOCK_LINE_MAX for t in tail) and any(t.strip() for t in lines[:j]):
+                    comment.text = _dedent(lines[:j])
+                break
+
+
+def _reply_button(content: str) -> re.Match[str] | None:
+    """A reply button line (:data:`patterns.REPLY_BUTTON`, or a phrase: "Répondre à ce message")."""
+    return patterns.REPLY_BUTTON.match(content) or patterns.REPLY_PHRASE.match(content)
+
+
+def _furniture(content: str) -> bool:
+    """A button line of a comment (:data:`patterns.COMMENT_FURNITURE`), also with the permalink
+    anchor some themes print after the buttons ("17.10.2019, 14:14 Zum Antworten anmelden Zitieren #"),
+    or a line this page repeats beside its dates (:func:`repeated_furniture`)."""
+    if patterns.COMMENT_FURNITURE.match(content) or content in _PAGE_FURNITURE.get():
+        return True
+    if patterns.REPLY_PHRASE.match(content):
+        return True
+    trimmed = content.rstrip()
+    return trimmed.endswith(_PERMALINK_ANCHORS) and bool(patterns.COMMENT_FURNITURE.match(trimmed[:-1]))
+
+
+_PERMALINK_ANCHORS = ("#", "¶")
+
+
 def _author_like(line: str) -> bool:
     content = _strip_lead(line.strip())
     if not content or len(content) > AUTHOR_MAX_CHARS or len(content.split()) > AUTHOR_MAX_WORDS:
         return False
-    if patterns.COMMENT_FURNITURE.match(content) or patterns.REPLY_BUTTON.match(content):
+    if _furniture(content) or _reply_button(content):
         return False
     return not content.endswith((".", "!", "?", ",", ";"))
 

@@ -1134,10 +1134,12 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
         if capturelist.signed_date_line(content):
             n_signed += 1  # anywhere: some themes print the list above its heading
         if header is None:
-            is_header, _ = patterns.parse_section_header(content)
+            is_header, count = capturelist.section_header(content)
             if is_header or patterns.parse_comment_header(content) is not None:
                 header = idx
                 evidence.append(f"header {content[:60]!r} at line {idx + 1}")
+                if count:  # "27 Comments" and none read: the page says there are some
+                    evidence.append(f"the header announces {count} comment(s)")
             continue
         if patterns.REPLY_BUTTON.match(content):
             n_buttons += 1

@@ -608,3 +608,57 @@ PINGBACK_HEADER = re.compile(
 CAPTURE_MARKER = re.compile(
     r"(?P<marker>(?:\d{1,4}[.)]|[a-zA-Z][.)]|[□•*+o◦▪■‣·●○–☆★◇◆∙⁃-])(?=[ \t]|$))[ \t]*"
 )
+
+# Notices a comment system prints where its list ends or would load: Disqus's noscript line
+# ("Please enable JavaScript to view the comments powered by Disqus."), "comments powered by
+# …", load-more buttons.  A list read without dates ends there (capturelist._named_list).
+COMMENT_SYSTEM_NOTICE = re.compile(
+    r"^[\s#*>\[(]*(?:Please enable JavaScript to view the comments|comments powered by|"
+    r"Bitte aktiviere JavaScript|Load more comments|Show more comments|View more comments|"
+    r"Weitere Kommentare laden|Mehr Kommentare (?:laden|anzeigen)|Alle Kommentare anzeigen|"
+    r"Charger plus de commentaires|Cargar más comentarios|Carica altri commenti)",
+    re.IGNORECASE,
+)
+# Decorations around a heading that converters print ("***** Comments *****" from Debian's
+# html2text, "=== Comments ===", "-- Kommentare --"): removed before the header is parsed.
+HEADING_DECORATION = re.compile(r"^\s*([*=#~-]{2,})\s*(\S.{0,200}?)\s*\1\s*$")
+# More reply-form links than CAPTURE_TRAILER names: Blogger's "Kommentar hinzufügen" / "Add
+# comment" / "Ajouter un commentaire" under its list, "Neuen Kommentar schreiben", "Join the
+# discussion".  capturelist.is_trailer tries both.
+CAPTURE_TRAILER_MORE = re.compile(
+    r"^[\s#*>\[]*(?:Kommentar hinzufügen|Neuen Kommentar (?:schreiben|verfassen)|Add comment|Add a Comment|"
+    r"Join the discussion|Post a Reply|Aggiungi un commento|Añadir un comentario|Reactie toevoegen)\b.{0,80}$",
+    re.IGNORECASE,
+)
+# "… par Horus En réponse à : Title of the post" (SPIP), "In reply to Anna": the rest of a meta
+# line names what the comment answers; its words do not count against the date line.
+REPLY_TO_TAIL = re.compile(
+    r"\s(?:En réponse à|In reply to|In Antwort auf|Als Antwort auf|En respuesta a|In risposta a|"
+    r"Als reactie op|W odpowiedzi na|В ответ на)\b.{0,200}$",
+    re.IGNORECASE,
+)
+# Reply buttons worded as a phrase ("Répondre à ce message", SPIP; "Auf diesen Beitrag antworten";
+# "Reply to this message"): like REPLY_BUTTON, they close the comment's text.
+REPLY_PHRASE = re.compile(
+    r"^[\s\[(|•□●○◦▪■‣·☆*+-]*(?:Répondre à ce (?:message|commentaire)|Reply to this (?:message|post)|"
+    r"Auf diesen (?:Beitrag|Kommentar) antworten|Responder a este (?:mensaje|comentario)|"
+    r"Rispondi a questo (?:messaggio|commento))\s*[\])]?\s*$",
+    re.IGNORECASE,
+)
+# The name after the date on a meta line: "Le 3 juillet à 16:55, par voltaire En réponse à : …"
+# (SPIP), "March 3, 2020 by Anna", "3. März 2020 von Anna".
+AUTHOR_AFTER_DATE = re.compile(
+    r"^[\s,;|·–-]*(?:par|by|von|de|di|door|przez|от)\s+(?P<name>[^\s,|·][^,|·]{0,59}?)\s*(?:[,|·]|$)",
+    re.IGNORECASE,
+)
+# Quantifiers before a section noun ("Tous vos commentaires (11)", "Alle Kommentare (3)").
+HEADER_QUANTIFIER = re.compile(
+    r"^[\s#*>]*(?:Tous|Toutes|Tutti|Todos|Todas|Alle|All)\s+(?:(?:vos|les|nos|i|los|las|die|ihre|unsere|your|the)\s+)?(?=\S)",
+    re.IGNORECASE,
+)
+# German singulars RELATIVE_DATE_LINE's units miss ("1 Tag her", "vor einem Jahr", "1 Jahr her"):
+# the whole line, with a direction word.
+RELATIVE_DATE_SINGULAR = re.compile(
+    r"^[\s·•|/-]*(?:vor\s+(?:1|einem)\s+(?:Tag|Jahr)|(?:1|ein|einem)\s+(?:Tag|Jahr)\s+(?:her|zuvor))\s*$",
+    re.IGNORECASE,
+)

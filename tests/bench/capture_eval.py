@@ -106,6 +106,30 @@ def source_html(page_dir: Path) -> Path:
     return page_dir / "source.html" if (page_dir / "source.html").exists() else page_dir / "page.html"
 
 
+# Characters before the author's name that a key may start with (a reply button printed first).
+_META_LEAD = 12
+# Shortest text left after the meta for the key to be cut (else the whole key is kept).
+_MIN_BODY_KEY = 12
+
+
+def body_key(comment: dict[str, Any]) -> str:
+    """The folded key of a truth comment, without the meta some themes put inside the text
+    element (``wp_spektrum_de``: "Antworten" / author / date / text, so its keys start with
+    "antwortendietmarhilsebein8april20191138"): a reader that strips the meta, as it should,
+    could never match such a key.  The cut is made only when the key starts (within a few
+    characters) with the truth's own author immediately followed by its own date."""
+    key = fold(comment["key"])
+    author = fold(comment.get("author") or "")
+    date = fold(comment.get("date") or "")
+    if not author or not date:
+        return key
+    at = key.find(author, 0, _META_LEAD + len(author))
+    if at < 0 or not key.startswith(date, at + len(author)):
+        return key
+    rest = key[at + len(author) + len(date):]
+    return rest if len(rest) >= _MIN_BODY_KEY else key
+
+
 def evaluate_file(path: Path, truth: dict[str, Any], nested: bool) -> tuple[Score, list[str]]:
     """Read one capture and score it; returns the score and the issue codes raised.
 
@@ -129,10 +153,11 @@ def evaluate_file(path: Path, truth: dict[str, Any], nested: bool) -> tuple[Scor
     # Saved HTML holds every comment (entities and markup hide keys from a plain text search).
     stream = fold(path.read_text(encoding="utf-8", errors="replace")) if path.suffix == ".txt" else None
     keyless = sum(1 for c in truth["comments"] if not fold(c["key"]))
+    keys = {c["id"]: body_key(c) for c in truth["comments"]}
     visible = [
-        Truth(c["id"], c["parent"], c["key"])
+        Truth(c["id"], c["parent"], keys[c["id"]])
         for c in truth["comments"]
-        if fold(c["key"]) and (stream is None or fold(c["key"]) in stream)
+        if keys[c["id"]] and (stream is None or keys[c["id"]] in stream)
     ]
     if keyless:
         blank = [f for f in found if not fold(f.text)][:keyless]
