@@ -135,9 +135,9 @@ def _comment_form(root: Element) -> bool:
 
 def describe(root: Element, *, closed: bool, article_signs: list[str] | None = None) -> str:
     """The info line for a page read with no comments: what was seen, and what zero means."""
-    what = "the page is an article (" + ", ".join(article_signs[:3]) + ")" if article_signs else "the page"
+    what = "the page, an article (" + ", ".join(article_signs[:3]) + ")," if article_signs else "the page"
     if closed:
-        return f"0 comments: {what}; comments are closed"
+        return f"0 comments: {what} says comments are closed"
     if _comment_form(root):
         return (
             f"0 comments: {what} has a comment form but no comment (none written yet, or loaded by script"

@@ -29,11 +29,19 @@ def shortfall(root: Element, n_read: int) -> str | None:
     if n_read <= 0:
         return None
     found = structure.extract(root)
-    if found is None or len(found.comments) < FACTOR * n_read + MARGIN:
+    shown = [c for c in found.comments if c.kind == "comment"] if found is not None else []
+    if found is None or len(shown) < FACTOR * n_read + MARGIN:
         return None
-    first = found.comments[0].line
+    first = shown[0].line
     where = f", the first at line {first}" if first else ""
     return (
-        f"only {n_read} comment(s) were read, but the page shows {len(found.comments)} blocks with comment"
-        f" evidence{where} ({found.notes[0] if found.notes else 'repeated blocks'}); the rest are not in the result"
+        f"only {n_read} comment(s) were read, but the page shows {len(shown)} blocks with comment"
+        f" evidence{where} ({_what(found.notes)}); the rest are not in the result"
     )
+
+
+def _what(notes: list[str]) -> str:
+    """The structure reader's note up to where it starts on nesting: which blocks, what evidence."""
+    if not notes:
+        return "repeated blocks"
+    return notes[0].split("; ")[0].removeprefix("no known comment system: ")

@@ -192,7 +192,7 @@ def _reply_buttons(root: Element) -> list[Element]:
         e for e in root.iter("a", "button", "span")
         if ("comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
             or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e)))
-        and not _in_ui_template(e)
+        and not _in_ui_template(e) and not in_side_list(e)
     ]
 
 

@@ -139,7 +139,7 @@ def _off_topic(element: Element) -> bool:
     in_content = any(a.tag in ("article", "main") for a in ancestors)
     for node in ancestors:
         if node.tag in ("body", "html"):
-            return False
+            break
         tokens = _tokens(node)
         if any(generic._AREA.search(t) for t in tokens):
             continue
@@ -166,6 +166,13 @@ def _page_urls(root: Element) -> set[str]:
     return urls
 
 
+def _foreign(href: str, page_urls: set[str]) -> bool:
+    """A link to another page: absolute or root-relative, and not one of this page's addresses."""
+    if not href.startswith(("http://", "https://", "//", "/")):
+        return False
+    return href.split("#")[0].split("?")[0].rstrip("/") not in page_urls
+
+
 def _is_permalink(href: str, page_urls: set[str]) -> bool:
     if "#" not in href:
         return False
@@ -187,7 +194,9 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
         if tag in ("a", "button", "span"):
             href = element.get("href") or ""
             label = text_of(element) or "" if len(element) <= 3 else ""
-            if "replytocom=" in href or "comment-reply" in cls or (label and signs.is_reply_button(label)):
+            if ("replytocom=" in href or "#" in href) and _foreign(href, page_urls):
+                pass  # another page's comment (a recent-comments line): no evidence of this page's
+            elif "replytocom=" in href or "comment-reply" in cls or (label and signs.is_reply_button(label)):
                 atoms.append((element, "reply"))
                 continue
             if tag == "a" and href and _is_permalink(href, page_urls):
@@ -206,7 +215,7 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
         if (
             tag == "cite" or "author" in (element.get("rel") or "")
             or _AUTHOR_ITEMPROP.match(element.get("itemprop") or "")
-            or (tag not in ("img", "a", "html", "body") and generic._AUTHOR_CLASS.search(cls) and len(element) <= 4)
+            or (tag not in ("img", "a", "html", "body") and _author_class(element) and len(element) <= 4)
         ):
             name = text_of(element) or ""
             if 0 < len(name) <= 80:
@@ -217,6 +226,16 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
             if 3 < len(line) <= 100 and SAYS.search(" " + line):
                 atoms.append((element, "says"))
     return atoms
+
+
+def _field_free(element: Element, pattern: re.Pattern[str]) -> bool:
+    """Whether a class token matches, BEM field modifiers left out: Drupal's
+    "field--name-comment-body" names a field, not a person."""
+    return any(pattern.search(t) for t in classes(element) if "--" not in t)
+
+
+def _author_class(element: Element) -> bool:
+    return _field_free(element, generic._AUTHOR_CLASS)
 
 
 def _own_kinds(element: Element) -> set[str]:
@@ -307,7 +326,10 @@ def extract(root: Element) -> Extraction | None:
         if not _has_siblings(kept):
             continue
         depth = min(sum(1 for _ in m.iterancestors()) for m in kept)
-        key = (len(kept), -depth)
+        # A block whose own class or id names a comment counts twice: a layout class ("row")
+        # that also wraps the page's post must not beat the comment list it holds (a held-out
+        # deals page: 27 "row" blocks, the post among them, against 26 "comment" blocks).
+        key = (sum(1 + bool(owned[m] & {"class", "id"}) for m in kept), -depth)
         if key > best_key:
             best, best_key = (kept, owned, texts), key
     if best is None:
@@ -332,7 +354,11 @@ def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[l
                 date = generic._date_el(m)
                 if date is not None and _nearest(date, member_set) is m:
                     owned[m].add("date")
-        still = [m for m in kept if len(owned[m]) >= 2 and owned[m] & SPECIFIC]
+        # A block holding a form is the comment form ("Ihr Name", a text area), not a comment.
+        still = [
+            m for m in kept if len(owned[m]) >= 2 and owned[m] & SPECIFIC
+            and next(m.iterdescendants("form", "textarea"), None) is None
+        ]
         if len(still) == len(kept):
             break
         kept = still
@@ -343,44 +369,75 @@ def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[l
     return kept, {m: owned[m] for m in kept}
 
 
+WRAPPER_LEVELS = 4
+
+
 def _has_siblings(members: list[Element]) -> bool:
-    """At least two blocks under one parent: a repeated list, not scattered look-alikes."""
+    """At least two blocks under one parent, directly or each in wrappers of its own (up to
+    four levels: a held-out Drupal theme puts every comment in a card of three ``div``s): a
+    repeated list, not scattered look-alikes."""
+    below: dict[Element, int] = defaultdict(int)  # members inside each element
+    for m in members:
+        for a in m.iterancestors():
+            below[a] += 1
     parents: dict[Element | None, int] = defaultdict(int)
     for m in members:
-        parents[m.getparent()] += 1
+        node, held = m, 1 + below.get(m, 0)
+        for _ in range(WRAPPER_LEVELS):
+            parent = node.getparent()
+            if parent is None or below[parent] != held:
+                break  # the parent holds other blocks too: it is the list
+            node = parent
+        parents[node.getparent()] += 1
     return max(parents.values()) >= MIN_GROUP
+
+
+# Parts of a post that are not its text: the poster's profile column, signature, post counts.
+_PROFILE = re.compile(r"profile|signature|user-?info|user-?stats|postcount|poster-?info", re.IGNORECASE)
+
+# Author, date and button lines are short; a class that merely contains "name" or "meta" on a
+# long element is a body ("field--name-comment-body", Drupal 8).
+SHORT_LINE = 100
+
+
+def _named_short(node: Element) -> bool:
+    return (
+        generic._matches(node, generic._CHROME_CLASS) or generic._matches(node, generic._AUTHOR_CLASS)
+        or generic._matches(node, generic._DATE_CLASS) or generic._matches(node, _PROFILE)
+    )
 
 
 def _exclude(members: set[Element], block: Element, extra: set[Element]) -> object:
     def exclude(node: Element) -> bool:
         return (
             (node in members and node is not block) or node in extra
-            or node.tag in ("button", "img", "time", "cite", "script", "style", "form")
+            or node.tag in ("button", "img", "time", "cite", "script", "style", "form", *_HEADINGS)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
-            or generic._matches(node, generic._CHROME_CLASS) or generic._matches(node, generic._REPLIES_CONTAINER)
-            or generic._matches(node, generic._AUTHOR_CLASS) or generic._matches(node, generic._DATE_CLASS)
+            or generic._matches(node, generic._REPLIES_CONTAINER)
             or "author" in (node.get("rel") or "") or _AUTHOR_ITEMPROP.match(node.get("itemprop") or "") is not None
+            or (_named_short(node) and len(text_of(node) or "") <= SHORT_LINE)
         )
 
     return exclude
 
 
 def _floor_text(block: Element, members: set[Element]) -> str:
-    """Own text without links to other pages: what a recent-comments line ("Anna on <a>Post
-    title</a>") does not have."""
-    links = {
-        a for a in block.iterdescendants("a") if not (a.get("href") or "#").startswith("#")
-        and (text_of(a) or "") == (text_of(a.getparent()) or "")
-    }
+    """Own text without links: what a recent-comments line ("Anna on <a>Post title</a>") does
+    not have.  Only for choosing the list; the comments' texts keep their links."""
+    links = {a for a in block.iterdescendants("a") if not (a.get("href") or "#").startswith("#")}
     return block_text(block, _exclude(members, block, links))  # type: ignore[arg-type]
 
 
 def _text(block: Element, members: set[Element]) -> str:
-    says = {
+    """The block's own text without author line, date, buttons, headings and profile."""
+    extra = {
         e for e in block.iterdescendants() if isinstance(e.tag, str) and len(e) <= 2
         and 3 < len(text_of(e) or "") <= 100 and SAYS.search(" " + (text_of(e) or ""))
     }
-    return block_text(block, _exclude(members, block, says))  # type: ignore[arg-type]
+    date = _own(block, members, generic._date_el(block))
+    if date is not None:
+        extra.add(date)
+    return block_text(block, _exclude(members, block, extra))  # type: ignore[arg-type]
 
 
 def _own(block: Element, members: set[Element], found: Element | None) -> Element | None:
@@ -388,7 +445,20 @@ def _own(block: Element, members: set[Element], found: Element | None) -> Elemen
 
 
 def _author(block: Element, members: set[Element]) -> str | None:
-    cue = _own(block, members, generic._author_el(block))
+    """A name element of the block's own (``a.username``, ``span.nick``, ``cite.fn``), else the
+    generic author cue, else an author line "NAME says:"."""
+    for node in block.iterdescendants():
+        if (
+            isinstance(node.tag, str) and _field_free(node, generic._NAME_CLASS)
+            and 0 < len(text_of(node) or "") <= 60 and _nearest(node, members) is block
+        ):
+            return name_text(node) or None
+    cue = next(
+        (n for n in block.iterdescendants() if isinstance(n.tag, str) and n.tag not in ("img", "a")
+         and (n.tag == "cite" or _author_class(n)) and 0 < len(text_of(n) or "") <= 80
+         and _nearest(n, members) is block),
+        None,
+    )
     if cue is not None:
         return generic._author_name(cue)
     for node in block.iterdescendants():
@@ -410,6 +480,36 @@ def _comment_number(block: Element) -> str | None:
             return value
     match = _NUMBER_AFTER_WORD.search(block.get("id") or "")
     return match.group(1) if match else None
+
+
+_TAIL_PUNCTUATION = " \t\n\u00a0»«|·•-–—@,:;()"
+
+
+def _bare_date(block: Element, members: set[Element]) -> str | None:
+    """A date printed as bare text between elements ("by <strong>NAME</strong> » Tue Mar 05,
+    2024 7:42 pm"): the first short text tail of the block's own that parses as a date."""
+    for node in block.iterdescendants():
+        if not isinstance(node.tag, str) or _nearest(node, members) is not block:
+            continue
+        tail = (node.tail or "").strip(_TAIL_PUNCTUATION)
+        if 6 <= len(tail) <= 40 and generic.date_like(tail):
+            return tail
+    return None
+
+
+_PING = re.compile(r"^(?:pingback|trackback|pings?)$", re.IGNORECASE)
+
+
+def _is_ping(block: Element) -> bool:
+    """A pingback or trackback (by its own or a wrapper's class, up to two levels): kept apart."""
+    node: Element | None = block
+    for _ in range(3):
+        if node is None:
+            return False
+        if any(_PING.match(t) for t in classes(node)):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _declared_depth(block: Element) -> int | None:
@@ -449,6 +549,34 @@ def _indent(block: Element, members: set[Element]) -> float | None:
     return None
 
 
+def _enclosure(element: Element, members: set[Element]) -> tuple[Element | None, float, int]:
+    """Parent by enclosure, or by a replies container (``div.indented``) that follows the
+    parent or the parent's own wrapper (Drupal cards) as a sibling; as generic._parent."""
+    depth = 1
+    parent: Element | None = None
+    confidence = generic.CONF_TOP
+    node = element
+    while (container := node.getparent()) is not None:
+        if container in members:
+            depth += 1
+            if parent is None:
+                parent, confidence = container, generic.CONF_NESTED
+        elif generic._matches(container, generic._REPLIES_CONTAINER):
+            sibling = container.getprevious()
+            while sibling is not None and not isinstance(sibling.tag, str):
+                sibling = sibling.getprevious()
+            found = None
+            if sibling is not None:
+                inside = [m for m in sibling.iter() if m in members and not _nearest(m, members)]
+                found = sibling if sibling in members else (inside[-1] if len(inside) == 1 else None)
+            if found is not None:
+                depth += 1
+                if parent is None:
+                    parent, confidence = found, generic.CONF_SIBLING
+        node = container
+    return parent, confidence, depth
+
+
 def _stack_parents(order: list[Element], level: dict[Element, float]) -> dict[Element, Element | None]:
     """Pre-order rule: a block's parent is the latest earlier block at a lower level."""
     parents: dict[Element, Element | None] = {}
@@ -466,7 +594,7 @@ def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[E
     out = Extraction("structure")
     declared = {m: _declared_depth(m) for m in members}
     indents = {m: _indent(m, member_set) for m in members}
-    enclosure = {m: generic._parent(m, member_set) for m in members}
+    enclosure = {m: _enclosure(m, member_set) for m in members}
     how: str
     if all(v is not None for v in declared.values()):
         levels = {m: float(declared[m] or 0) for m in members}
@@ -507,9 +635,13 @@ def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[E
         else:
             generated = False
         ids[block] = comment_id
+        ping = _is_ping(block)
+        if ping:
+            evidence["pingback"] += 1
         parent = parents[block]
         depth_of[block] = depth_of.get(parent, 0) + 1 if parent is not None else 1
         date = _own(block, member_set, generic._date_el(block))
+        bare = None if date is not None else _bare_date(block, member_set)
         date_value = None if date is None else (date.get("datetime") or date.get("title") or date.get("content"))
         created = parse_date(date_value) if date_value else None
         if created is not None and date is not None and len(date_value or "") <= 10:
@@ -525,19 +657,20 @@ def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[E
                 text=texts[block],
                 line=line_of(block),
                 created_at=created,
-                date_text=(text_of(date) if date is not None and created is None else date_value),
+                date_text=(text_of(date) if date is not None and created is None else date_value) or bare,
                 edge_confidence=confidence[block],
                 id_generated=generated,
+                kind="ping" if ping else "comment",
             )
         )
     tag, tokens = _signature(members[0])
     listed = ", ".join(f"{k} {v}" for k, v in sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0])))
     out.notes.append(
         f"no known comment system: {len(members)} repeated blocks <{tag} class=\"{' '.join(sorted(tokens))}\">"
-        f" read as comments by their evidence ({listed}); reply links from {how}"
-        + ("" if how != "unknown" else
-           ": the markup shows no nesting (no enclosure, depth classes or indentation), so every comment is read"
-           f" as top level with edge_confidence {CONF_UNKNOWN}; replies among them cannot be told apart")
+        f" read as comments by their evidence ({listed})"
+        + (f"; reply links from {how}" if how != "unknown" else
+           "; nesting unknown: the markup shows none (no enclosure, depth classes or indentation), so every comment"
+           f" is read as top level with edge_confidence {CONF_UNKNOWN}; replies among them cannot be told apart")
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
