@@ -48,8 +48,10 @@ from analyzer.ingest.html_comments.common import (
     Found,
     block_text,
     classes,
+    declared_depth,
     line_of,
     name_text,
+    stack_parents,
     text_of,
 )
 
@@ -102,8 +104,6 @@ _READ_MORE = re.compile(
     r"continua\s+a\s+leggere|lees\s+verder|czytaj\s+dalej|читать\s+далее)\b",
     re.IGNORECASE,
 )
-_DEPTH_TOKEN = re.compile(r"(?:depth|level|lvl|indent|nest(?:ed|ing)?|ebene|niveau)[-_]?(\d{1,2})$", re.IGNORECASE)
-_DEPTH_ATTRS = ("data-depth", "data-level", "aria-level", "data-indent")
 _INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(px|em|rem|%)?", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -512,18 +512,6 @@ def _is_ping(block: Element) -> bool:
     return False
 
 
-def _declared_depth(block: Element) -> int | None:
-    for attribute in _DEPTH_ATTRS:
-        value = (block.get(attribute) or "").strip()
-        if value.isdigit():
-            return int(value)
-    for token in classes(block):
-        match = _DEPTH_TOKEN.search(token)
-        if match:
-            return int(match.group(1))
-    return None
-
-
 def _indent(block: Element, members: set[Element]) -> float | None:
     """Indentation the markup gives a block: an inline left margin or padding on it or on a
     wrapper holding no other block, an ``indent`` attribute, or a leading spacer image."""
@@ -577,28 +565,16 @@ def _enclosure(element: Element, members: set[Element]) -> tuple[Element | None,
     return parent, confidence, depth
 
 
-def _stack_parents(order: list[Element], level: dict[Element, float]) -> dict[Element, Element | None]:
-    """Pre-order rule: a block's parent is the latest earlier block at a lower level."""
-    parents: dict[Element, Element | None] = {}
-    stack: list[Element] = []
-    for block in order:
-        while stack and level[stack[-1]] >= level[block]:
-            stack.pop()
-        parents[block] = stack[-1] if stack else None
-        stack.append(block)
-    return parents
-
-
 def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[Element, str]) -> Extraction:
     member_set = set(members)
     out = Extraction("structure")
-    declared = {m: _declared_depth(m) for m in members}
+    declared = {m: declared_depth(m) for m in members}
     indents = {m: _indent(m, member_set) for m in members}
     enclosure = {m: _enclosure(m, member_set) for m in members}
     how: str
     if all(v is not None for v in declared.values()):
         levels = {m: float(declared[m] or 0) for m in members}
-        parents = _stack_parents(members, levels)
+        parents = stack_parents(members, levels)
         confidence = {m: CONF_DEPTH for m in members}
         how = "depth classes"
         disagree = sum(1 for m in members if (enclosure[m][0] is not None) and enclosure[m][0] is not parents[m])
@@ -611,7 +587,7 @@ def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[E
         confidence = {m: enclosure[m][1] for m in members}
         how = "nesting"
     elif all(v is not None for v in indents.values()) and len(set(indents.values())) > 1:
-        parents = _stack_parents(members, {m: float(indents[m] or 0) for m in members})
+        parents = stack_parents(members, {m: float(indents[m] or 0) for m in members})
         confidence = {m: CONF_INDENT for m in members}
         how = "indentation"
     else:

@@ -178,3 +178,33 @@ def test_the_main_readers_pages_are_not_claimed_when_they_read(tmp_path: Path) -
     out = wp_html.read(Source(path), ReadOptions())
     assert tree(out) == [("5", None)]
     assert out.threads[0].comments[0].edge_confidence == 1.0
+
+
+def test_wpdiscuz_variant_flat_with_level_classes() -> None:
+    # Read by the generic reader (author and date cues in a "thread" area); the level classes
+    # give the tree there too (generic._depth_class_parents).
+    out = read_fixture("de_wpdiscuz_level_variant")
+    assert tree(out) == [("5101", None), ("5107", "5101"), ("5110", "5107"), ("5118", "5101"), ("5125", None)]
+    assert all(c.created_at is not None for c in out.threads[0].comments)
+    assert not any("Antworten" in c.text for c in out.threads[0].comments)
+    assert "depth classes" in notes(out)
+    assert "comment-markup" not in [i.code for i in out.issues]  # a flat run contradicts nothing
+
+
+def test_generic_reader_follows_depth_classes_over_contradicting_nesting(tmp_path: Path) -> None:
+    def item(cid: int, level: int, inner: str = "") -> str:
+        return (
+            f'<div class="talk level-{level}" id="t-{cid}"><span class="author">u{cid}</span>'
+            f'<span class="date">3 May 2024 10:0{cid}</span><p>Text of comment {cid} goes here.</p>{inner}</div>'
+        )
+
+    # Item 3 says level-1 but the DOM puts it inside item 2.
+    html = (
+        '<html><body><div id="comments">'
+        + item(1, 1, item(2, 2, item(3, 1))) + item(4, 1) + "</div></body></html>"
+    )
+    path = tmp_path / "p.html"
+    path.write_text(html, encoding="utf-8")
+    out = wp_html.read(Source(path), ReadOptions())
+    assert tree(out) == [("1", None), ("2", "1"), ("3", None), ("4", None)]
+    assert any(i.code == "comment-markup" and "depth classes" in i.detail for i in out.issues)
