@@ -193,7 +193,7 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
         cls = element.get("class") or ""
         if tag in ("a", "button", "span"):
             href = element.get("href") or ""
-            label = text_of(element) or "" if len(element) <= 3 else ""
+            label = _raw(element) if len(element) <= 3 else ""
             if ("replytocom=" in href or "#" in href) and _foreign(href, page_urls):
                 pass  # another page's comment (a recent-comments line): no evidence of this page's
             elif "replytocom=" in href or "comment-reply" in cls or (label and signs.is_reply_button(label)):
@@ -215,17 +215,26 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
         if (
             tag == "cite" or "author" in (element.get("rel") or "")
             or _AUTHOR_ITEMPROP.match(element.get("itemprop") or "")
-            or (tag not in ("img", "a", "html", "body") and _author_class(element) and len(element) <= 4)
+            or (
+                tag not in ("img", "a", "html", "body") and len(element) <= 4
+                and generic._AUTHOR_CLASS.search(cls) is not None and _author_class(element)
+            )
         ):
-            name = text_of(element) or ""
+            name = _raw(element)
             if 0 < len(name) <= 80:
                 atoms.append((element, "author"))
                 continue
         if len(element) <= 2 and tag in ("span", "div", "p", "strong", "b", "em", "small", "header"):
-            line = text_of(element) or ""
+            line = _raw(element)
             if 3 < len(line) <= 100 and SAYS.search(" " + line):
                 atoms.append((element, "says"))
     return atoms
+
+
+def _raw(element: Element) -> str:
+    """An element's text, whitespace collapsed, without the visible-text rendering (this runs
+    on every link and span of a page; the rendering is for what is kept)."""
+    return " ".join("".join(element.itertext()).split())
 
 
 def _field_free(element: Element, pattern: re.Pattern[str]) -> bool:
@@ -288,23 +297,26 @@ def extract(root: Element) -> Extraction | None:
                 break
             subtree[node].add(kind)
     groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
+    loose: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
     for element, kinds in subtree.items():
         if element.tag not in _BLOCK_TAGS:
             continue
         kinds = kinds | _own_kinds(element)
-        if len(kinds) < 2 or not kinds & SPECIFIC:
+        if len(kinds) < 2:
             continue
-        groups[_signature(element)].append(element)
-    best: tuple[list[Element], dict[Element, set[str]], dict[Element, str]] | None = None
+        loose[_signature(element)].append(element)
+        if kinds & SPECIFIC:
+            groups[_signature(element)].append(element)
+    best: tuple[list[Element], dict[Element, set[str]]] | None = None
     best_key: tuple[int, int] = (0, 0)
     off_topic_cache: dict[Element, bool] = {}
-    for members in groups.values():
+    for signature, members in groups.items():
         if len(members) < MIN_GROUP:
             continue
         chosen = _settle(members, atoms)
         if chosen is None:
             continue
-        kept, owned = chosen
+        kept, owned = _readmit(*chosen, loose[signature], atoms)
         if not _signature(kept[0])[1]:
             # Class-less blocks (<div>, <li>) are everywhere: only those that carry a comment
             # id of their own are read (a held-out Epoch page's bare wrappers were 27 ghosts).
@@ -320,7 +332,6 @@ def extract(root: Element) -> Extraction | None:
         member_set = set(kept)
         if sum(_teaser(m, member_set) for m in kept) > TEASER_SHARE * len(kept):
             continue
-        texts = {m: _text(m, member_set) for m in kept}
         if sum(len(_floor_text(m, member_set)) >= MIN_OWN_TEXT for m in kept) < MIN_GROUP:
             continue
         if not _has_siblings(kept):
@@ -331,10 +342,14 @@ def extract(root: Element) -> Extraction | None:
         # deals page: 27 "row" blocks, the post among them, against 26 "comment" blocks).
         key = (sum(1 + bool(owned[m] & {"class", "id"}) for m in kept), -depth)
         if key > best_key:
-            best, best_key = (kept, owned, texts), key
+            best, best_key = (kept, owned), key
     if best is None:
         return None
-    return _build(*best)
+    kept, owned = best
+    position = {e: i for i, e in enumerate(root.iter())}
+    kept = sorted(kept, key=position.__getitem__)  # document order: the pre-order rule needs it
+    member_set = set(kept)
+    return _build(kept, owned, {m: _text(m, member_set) for m in kept})
 
 
 def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[list[Element], dict[Element, set[str]]] | None:
@@ -367,6 +382,27 @@ def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[l
     if len(kept) < MIN_GROUP:
         return None
     return kept, {m: owned[m] for m in kept}
+
+
+def _readmit(
+    kept: list[Element], owned: dict[Element, set[str]], candidates: list[Element], atoms: list[tuple[Element, str]]
+) -> tuple[list[Element], dict[Element, set[str]]]:
+    """Blocks of the chosen markup that own two kinds of evidence but none specific: a reply at
+    the thread's deepest level has no Reply button (WordPress prints none there), yet it is one
+    of the list's comments (four in a disguised shared capture)."""
+    extra = [c for c in candidates if c not in owned and next(c.iterdescendants("form", "textarea"), None) is None]
+    if not extra:
+        return kept, owned
+    member_set = set(kept) | set(extra)
+    mine: dict[Element, set[str]] = {e: _own_kinds(e) for e in extra}
+    for atom, kind in atoms:
+        holder = _nearest(atom, member_set)
+        if holder is not None and holder in mine:
+            mine[holder].add(kind)
+    admitted = {e for e in extra if len(mine[e]) >= 2}
+    if not admitted:
+        return kept, owned
+    return [*kept, *admitted], {**owned, **{e: mine[e] for e in admitted}}
 
 
 WRAPPER_LEVELS = 4
@@ -483,6 +519,16 @@ def _comment_number(block: Element) -> str | None:
 
 
 _TAIL_PUNCTUATION = " \t\n\u00a0»«|·•-–—@,:;()"
+
+
+def _without_line(text: str, line: str) -> str:
+    """The text without its first line that is ``line`` (a bare date printed before the words)."""
+    lines = text.split("\n")
+    for index, candidate in enumerate(lines):
+        if candidate.strip(_TAIL_PUNCTUATION) == line:
+            del lines[index]
+            break
+    return "\n".join(lines).strip()
 
 
 def _bare_date(block: Element, members: set[Element]) -> str | None:
@@ -630,7 +676,7 @@ def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[E
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth_of[block],
                 author=_author(block, member_set),
-                text=texts[block],
+                text=_without_line(texts[block], bare) if bare else texts[block],
                 line=line_of(block),
                 created_at=created,
                 date_text=(text_of(date) if date is not None and created is None else date_value) or bare,
