@@ -219,6 +219,10 @@ _RECENT = re.compile(
 )
 
 
+# Public name for the structure reader's memoised walk.
+RECENT = _RECENT
+
+
 def in_side_list(element: Element) -> bool:
     """Whether an element is (inside) a recent-comments list or widget: by the class/id tokens
     of it and its ancestors, or by a recent-words heading that opens its container."""

@@ -128,23 +128,40 @@ def _tokens(element: Element) -> list[str]:
     return [t for t in [*classes(element), element.get("id") or ""] if t]
 
 
-def _off_topic(element: Element) -> bool:
-    """Inside navigation, the page's header or footer, sidebars, widgets, related or recent lists.
+class _OffTopic:
+    """Whether a block is inside navigation, the page's header or footer, sidebars, widgets,
+    related or recent lists; memoised per element (every candidate block asks for all its
+    ancestors).
 
     A container that names comments itself (``<aside id="comments">``) is not off topic; a
     ``header``/``footer`` is the page's only outside any ``article``/``main`` (a held-out theme
     prints its comments inside the article's ``footer.entry-meta``).
     """
-    ancestors = [element, *element.iterancestors()]
-    in_content = any(a.tag in ("article", "main") for a in ancestors)
-    for node in ancestors:
-        if node.tag in ("body", "html"):
-            break
+
+    def __init__(self) -> None:
+        self._off: dict[Element, bool] = {}
+        self._content: dict[Element, bool] = {}
+
+    def in_content(self, node: Element | None) -> bool:
+        if node is None:
+            return False
+        if node not in self._content:
+            self._content[node] = node.tag in ("article", "main") or self.in_content(node.getparent())
+        return self._content[node]
+
+    def __call__(self, node: Element | None) -> bool:
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node not in self._off:
+            self._off[node] = self._own(node) or self(node.getparent())
+        return self._off[node]
+
+    def _own(self, node: Element) -> bool:
         tokens = _tokens(node)
         if any(generic._AREA.search(t) for t in tokens):
-            continue
+            return False
         # Not every <aside>: three held-out themes wrap their comment list in one.
-        if node.tag in ("nav", "form", "template") or (node.tag in ("header", "footer") and not in_content):
+        if node.tag in ("nav", "form", "template") or (node.tag in ("header", "footer") and not self.in_content(node)):
             return True
         for token in tokens:
             low = token.lower()
@@ -154,7 +171,11 @@ def _off_topic(element: Element) -> bool:
                 part in _OFF_TOPIC_PARTS for part in _PARTS.split(low)
             ):
                 return True
-    return signs.in_side_list(element)
+        # A recent-comments list named so by its class or by the heading that opens it.
+        if any(signs.RECENT.search(t) for t in tokens):
+            return True
+        heading = next((c for c in node if isinstance(c.tag, str) and c.tag in _HEADINGS), None)
+        return heading is not None and bool(signs.RECENT.search(text_of(heading) or ""))
 
 
 def _page_urls(root: Element) -> set[str]:
@@ -309,7 +330,7 @@ def extract(root: Element) -> Extraction | None:
             groups[_signature(element)].append(element)
     best: tuple[list[Element], dict[Element, set[str]]] | None = None
     best_key: tuple[int, int] = (0, 0)
-    off_topic_cache: dict[Element, bool] = {}
+    off_topic = _OffTopic()
     for signature, members in groups.items():
         if len(members) < MIN_GROUP:
             continue
@@ -323,7 +344,7 @@ def extract(root: Element) -> Extraction | None:
             kept = [m for m in kept if "id" in owned[m]]
             if len(kept) < MIN_GROUP:
                 continue
-        off = [m for m in kept if off_topic_cache.setdefault(m, _off_topic(m))]
+        off = [m for m in kept if off_topic(m)]
         if len(off) * 2 > len(kept):
             continue
         kept = [m for m in kept if m not in set(off)]
@@ -349,7 +370,7 @@ def extract(root: Element) -> Extraction | None:
     position = {e: i for i, e in enumerate(root.iter())}
     kept = sorted(kept, key=position.__getitem__)  # document order: the pre-order rule needs it
     member_set = set(kept)
-    return _build(kept, owned, {m: _text(m, member_set) for m in kept})
+    return _build(kept, owned)
 
 
 def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[list[Element], dict[Element, set[str]]] | None:
@@ -365,7 +386,9 @@ def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[l
             if holder is not None:
                 owned[holder].add(kind)
         for m in kept:
-            if "date" not in owned[m]:
+            # A date cue found by parsing leaf texts is costly: looked for only where it
+            # decides (one specific kind and nothing else yet).
+            if "date" not in owned[m] and len(owned[m]) == 1 and owned[m] & SPECIFIC:
                 date = generic._date_el(m)
                 if date is not None and _nearest(date, member_set) is m:
                     owned[m].add("date")
@@ -464,13 +487,12 @@ def _floor_text(block: Element, members: set[Element]) -> str:
     return block_text(block, _exclude(members, block, links))  # type: ignore[arg-type]
 
 
-def _text(block: Element, members: set[Element]) -> str:
+def _text(block: Element, members: set[Element], date: Element | None) -> str:
     """The block's own text without author line, date, buttons, headings and profile."""
     extra = {
         e for e in block.iterdescendants() if isinstance(e.tag, str) and len(e) <= 2
-        and 3 < len(text_of(e) or "") <= 100 and SAYS.search(" " + (text_of(e) or ""))
+        and 3 < len(_raw(e)) <= 100 and SAYS.search(" " + _raw(e))
     }
-    date = _own(block, members, generic._date_el(block))
     if date is not None:
         extra.add(date)
     return block_text(block, _exclude(members, block, extra))  # type: ignore[arg-type]
@@ -611,7 +633,7 @@ def _enclosure(element: Element, members: set[Element]) -> tuple[Element | None,
     return parent, confidence, depth
 
 
-def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[Element, str]) -> Extraction:
+def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction:
     member_set = set(members)
     out = Extraction("structure")
     declared = {m: declared_depth(m) for m in members}
@@ -664,6 +686,7 @@ def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[E
         depth_of[block] = depth_of.get(parent, 0) + 1 if parent is not None else 1
         date = _own(block, member_set, generic._date_el(block))
         bare = None if date is not None else _bare_date(block, member_set)
+        text = _text(block, member_set, date)
         date_value = None if date is None else (date.get("datetime") or date.get("title") or date.get("content"))
         created = parse_date(date_value) if date_value else None
         if created is not None and date is not None and len(date_value or "") <= 10:
@@ -676,7 +699,7 @@ def _build(members: list[Element], owned: dict[Element, set[str]], texts: dict[E
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth_of[block],
                 author=_author(block, member_set),
-                text=_without_line(texts[block], bare) if bare else texts[block],
+                text=_without_line(text, bare) if bare else text,
                 line=line_of(block),
                 created_at=created,
                 date_text=(text_of(date) if date is not None and created is None else date_value) or bare,
