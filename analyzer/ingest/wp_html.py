@@ -40,7 +40,7 @@ from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
-from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments import no_comments, shortfall, signs
 from analyzer.ingest.html_comments.common import name_text
 from analyzer.ingest.html_comments.generic import is_widget
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
@@ -1031,7 +1031,14 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     if other is None and not has_list:
         other = html_comments.extract_fallback(root)
         fallback_tried = True
+    article_signs: list[str] | None = None
     if not has_article and not has_list and other is None and not _shows_comments(root):
+        # An article whose markup the article reader does not know, without comments: a valid
+        # page with zero comments (said in an info line), not a refusal (issue 12).
+        article_signs = no_comments.article_evidence(root)
+        if article.body is None and article_signs:
+            article.body = no_comments.story_text(root)
+    if article_signs == []:
         found = "HTML without either" if "<" in text else "text without HTML markup"
         raise FormatError(
             path,
@@ -1062,8 +1069,13 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     if other is not None and other.announced is not None:
         article.n_announced, announced_line, count_note = other.announced, other.announced_line, other.count_note
     _check_count(article, result, ctx, announced_line, count_note)
+    if article.n_announced is None and result.comments:
+        # No count to compare with: the page's comment blocks counted by structure (issue 12).
+        missed = shortfall.shortfall(root, len(result.comments))
+        if missed:
+            ctx.issue(shortfall.CODE, missed)
     if not result.comments and not result.n_pings:
-        _report_unrecognised(root, article, ctx, announced_line)
+        _report_unrecognised(root, article, ctx, announced_line, article_signs)
     _pagination(root, ctx, article.url)
     if ctx.naive_times:
         ctx.issue(
@@ -1105,19 +1117,28 @@ def _shows_comments(root: Element) -> bool:
     return bool(signs.collect(root, count, line))
 
 
-def _report_unrecognised(root: Element, article: Article, ctx: _Context, announced_line: int | None) -> None:
-    """A page that shows signs of comments but yielded none gets a warning with the evidence.
+def _report_unrecognised(
+    root: Element, article: Article, ctx: _Context, announced_line: int | None, article_signs: list[str] | None
+) -> None:
+    """A page that shows signs of comments but yielded none gets a warning with the evidence;
+    one without such signs an info line saying what zero means.
 
     A user must be able to tell "no comments" from "comments not understood" (issue 12).
     """
-    if article.comments_closed and not article.n_announced:
-        return
-    evidence = signs.collect(root, article.n_announced, announced_line)
+    evidence = None if article.comments_closed and not article.n_announced else signs.collect(
+        root, article.n_announced, announced_line
+    )
     if evidence:
         ctx.issue(
             signs.CODE,
             "the page shows signs of a comment section but no comment was recognised: " + evidence.describe(),
             line=announced_line,
+        )
+    else:
+        ctx.issue(
+            no_comments.CODE,
+            no_comments.describe(root, closed=bool(article.comments_closed), article_signs=article_signs),
+            "info",
         )
 
 

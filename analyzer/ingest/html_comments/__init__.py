@@ -23,6 +23,7 @@ from analyzer.ingest.html_comments import (
     generic,
     schema_org,
     spip,
+    structure,
     wpdiscuz,
 )
 from analyzer.ingest.html_comments.common import Element, Extraction, Found
@@ -37,9 +38,13 @@ _SPECIFIC: tuple[_Extractor, ...] = (
     wpdiscuz.extract, epoch.extract, blogger.extract, spip.extract, drupal.extract, disqus.extract, deflist.extract,
 )
 # When neither a specific system nor WordPress core found comments.
-# Last: comment items named so in a comment list, without author or date cues (id-less
-# widgets, server-rendered Disqus lists); their edges are the least certain.
-_FALLBACK: tuple[_Extractor, ...] = (schema_org.extract, generic.extract, generic.extract_items)
+# Then: comment items named so in a comment list, without author or date cues (id-less
+# widgets, server-rendered Disqus lists).  Last: repeated blocks recognised by their evidence
+# alone (reply buttons, permalinks, comment ids, avatars, "says" lines), anywhere on the page
+# outside navigation and widgets; their edges are the least certain.
+_FALLBACK: tuple[_Extractor, ...] = (
+    schema_org.extract, generic.extract, generic.extract_items, structure.extract,
+)
 
 
 def extract(root: Element) -> Extraction | None:

@@ -146,3 +146,34 @@ def name_text(element: Element) -> str:
     name = match.group("author") if match else name
     name = SAYS.sub("", " " + name).strip()
     return "" if name.endswith(":") and " " not in name else name  # a lone "says:" is no name
+
+
+# Levels stated by class tokens or attributes (see declared_depth).
+_DEPTH_TOKEN = re.compile(r"(?:depth|level|lvl|indent|nest(?:ed|ing)?|ebene|niveau)[-_]?(\d{1,2})$", re.IGNORECASE)
+_DEPTH_ATTRS = ("data-depth", "data-level", "aria-level", "data-indent")
+
+
+def declared_depth(block: Element) -> int | None:
+    """The thread level a block's markup states: ``data-depth``/``data-level``/``aria-level``,
+    or a class token ending in a level (``depth-3``, ``level-2``, ``wpd_comment_level-2``)."""
+    for attribute in _DEPTH_ATTRS:
+        value = (block.get(attribute) or "").strip()
+        if value.isdigit():
+            return int(value)
+    for token in classes(block):
+        match = _DEPTH_TOKEN.search(token)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def stack_parents(order: list[Element], level: dict[Element, float]) -> dict[Element, Element | None]:
+    """Pre-order rule: a block's parent is the latest earlier block at a lower level."""
+    parents: dict[Element, Element | None] = {}
+    stack: list[Element] = []
+    for block in order:
+        while stack and level[stack[-1]] >= level[block]:
+            stack.pop()
+        parents[block] = stack[-1] if stack else None
+        stack.append(block)
+    return parents

@@ -29,8 +29,10 @@ from analyzer.ingest.html_comments.common import (
     Found,
     block_text,
     classes,
+    declared_depth,
     line_of,
     name_text,
+    stack_parents,
     text_of,
 )
 
@@ -206,6 +208,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     out = Extraction("generic")
     ids: dict[Element, str] = {}
     n_generated = 0
+    by_class = _depth_class_parents([m[0] for m in members], member_set, out)
     for index, (element, author, date) in enumerate(members):
         comment_id = _element_id(element) or _wrapper_id(element, member_set)
         generated = comment_id is None
@@ -213,7 +216,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
             n_generated += 1
             comment_id = f"html-{index + 1}"
         ids[element] = comment_id
-        parent, confidence, depth = _parent(element, member_set)
+        parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
         date_value = date.get("datetime") or date.get("title") or date.get("content")
         created = parse_date(date_value) if date_value else None
         if created is not None and len(date_value or "") <= 10:
@@ -238,10 +241,38 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     tag, tokens = _signature(members[0][0])
     out.notes.append(
         f"no known comment system: {len(members)} repeated blocks <{tag} class=\"{' '.join(sorted(tokens))}\">"
-        f" with author and date read as comments; reply links inferred from nesting (lower edge_confidence)"
+        f" with author and date read as comments; reply links inferred from"
+        f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)"
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
+
+
+def _depth_class_parents(
+    order: list[Element], members: set[Element], out: Extraction
+) -> dict[Element, tuple[Element | None, float, int]]:
+    """Parents from depth classes or attributes (``level-2``, ``data-depth``) when every block
+    states one and they differ: the site's own statement of the tree, over the DOM nesting
+    (issue 12: themes that close a comment before its replies, flat runs of ``level-N``
+    blocks).  Pre-order rule; each disagreement with the nesting is counted in a warning."""
+    declared = {e: declared_depth(e) for e in order}
+    if any(v is None for v in declared.values()) or len(set(declared.values())) < 2:
+        return {}
+    parents = stack_parents(order, {e: float(declared[e] or 0) for e in order})
+    result: dict[Element, tuple[Element | None, float, int]] = {}
+    disagree = 0
+    depth_of: dict[Element, int] = {}
+    for element in order:
+        parent = parents[element]
+        nested, _, _ = _parent(element, members)
+        disagree += nested is not None and nested is not parent  # a flat run contradicts nothing
+        depth_of[element] = depth_of[parent] + 1 if parent is not None else 1
+        result[element] = (parent, CONF_NESTED if parent is not None else CONF_TOP, depth_of[element])
+    if disagree:
+        out.warnings.append(
+            f"{disagree} block(s) nested differently from their depth classes; the classes were followed"
+        )
+    return result
 
 
 def _wrapper_id(element: Element, members: set[Element]) -> str | None:
@@ -407,6 +438,7 @@ def extract_items(root: Element) -> Extraction | None:
     own_ids = [_element_id(e) for e in best]
     # An id every item shares ("xenforo-comment-" with the number left out) identifies none.
     repeated = {i for i in own_ids if i is not None and own_ids.count(i) > 1}
+    by_class = _depth_class_parents(best, member_set, out)
     for index, element in enumerate(best):
         comment_id = own_ids[index]
         if comment_id is not None and (not comment_id.strip() or comment_id in repeated):
@@ -418,7 +450,7 @@ def extract_items(root: Element) -> Extraction | None:
         ids[element] = comment_id
         author = _author_el(element)
         date = _date_el(element)
-        parent, confidence, depth = _parent(element, member_set)
+        parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
         if parent is None:
             confidence = CONF_ITEM_TOP
         date_value = None if date is None else (date.get("datetime") or date.get("title") or date.get("content"))
@@ -441,7 +473,7 @@ def extract_items(root: Element) -> Extraction | None:
     out.notes.append(
         f"no known comment system: {len(best)} items <{tag} class=\"{' '.join(sorted(tokens))}\"> in a comment list"
         " read as comments although they carry no author and date cues of their own; reply links inferred from"
-        " nesting (lower edge_confidence)" + (f"; {n_generated} ids generated" if n_generated else "")
+        f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)" + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
 

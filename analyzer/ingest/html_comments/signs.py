@@ -172,25 +172,10 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
                     continue
                 signs.items.append(f"a comment heading {text!r} (line {line_of(element)})")
                 break
-    replies = [
-        e for e in root.iter("a", "button", "span")
-        if ("comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
-            or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e)))
-        and not _in_ui_template(e)
-    ]
+    replies = _reply_buttons(root)
     if replies:
         signs.items.append(f"{len(replies)} reply button(s) or link(s), first at line {line_of(replies[0])}")
-    markup = [
-        e for e in root.iter()
-        if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
-        and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
-        and not in_side_list(e)
-    ]
-    markup_set = set(markup)
-    # Innermost elements: one per comment however many wrappers name it, and a list's
-    # container (which holds the others) does not count.
-    holders = {a for e in markup for a in e.iterancestors() if a in markup_set}
-    outer = [e for e in markup if e not in holders]
+    outer = _comment_elements(root)
     if len(outer) >= 2:
         tokens = sorted({c for e in outer for c in classes(e) if _COMMENT_TOKEN.search(c)} | {
             e.get("id") or "" for e in outer if _COMMENT_TOKEN.search(e.get("id") or "")
@@ -201,6 +186,30 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
     return signs
 
 
+def _reply_buttons(root: Element) -> list[Element]:
+    """Reply buttons and links of this page's comments (not the form's, not a template's)."""
+    return [
+        e for e in root.iter("a", "button", "span")
+        if ("comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
+            or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e)))
+        and not _in_ui_template(e) and not in_side_list(e)
+    ]
+
+
+def _comment_elements(root: Element) -> list[Element]:
+    """Innermost elements whose class or id names one comment and that hold text: one per
+    comment however many wrappers name it; a list's container (holding others) does not count."""
+    markup = [
+        e for e in root.iter()
+        if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
+        and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
+        and not in_side_list(e)
+    ]
+    markup_set = set(markup)
+    holders = {a for e in markup for a in e.iterancestors() if a in markup_set}
+    return [e for e in markup if e not in holders]
+
+
 # Lists of other posts' comments: "Recent comments", "Aktuelle Kommentare", "Neueste
 # Kommentare", "Derniers commentaires" widgets (titles and class tokens).  Two held-out pages
 # without comments of their own showed such lists and were reported as unrecognised comments.
@@ -208,6 +217,10 @@ _RECENT = re.compile(
     r"recent|latest|neueste|aktuelle|letzte|derniers|dernières|últimos|recientes|ultimi|recenti|laatste|najnowsze|последние",
     re.IGNORECASE,
 )
+
+
+# Public name for the structure reader's memoised walk.
+RECENT = _RECENT
 
 
 def in_side_list(element: Element) -> bool:

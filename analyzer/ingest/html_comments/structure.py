@@ -1,0 +1,721 @@
+"""Comments found by structure alone: repeated sibling blocks that carry comment evidence.
+
+Why: the other readers need either a known comment system's markup, a comment class inside a
+named comment list, or an author *and* a date cue inside a comment area.  Real pages that fail
+all three still show their comments unmistakably by *what repeats*: a list of blocks of the
+same markup, each with a reply button, a permalink to itself, a comment or post id, an avatar,
+an author line ("Anna says:"), a time.  Disqus's noscript list (a ``cite`` and a message per
+``li``, no dates), forum and board post lists (``div#p123`` with a permalink ``#p123``, an
+author and a time, in a page area named "topic" or nothing at all), wpDiscuz variants whose
+ids the wpDiscuz reader does not know, Drupal threads printed above their heading: this is the
+last fallback for them.
+
+Evidence kinds, counted once per block and only where the block owns them (not inside a
+nested block of the same group: a reply's button is not its parent's):
+
+* specific to comments: ``reply`` (a reply button or ``?replytocom=`` link), ``permalink`` (a
+  link to a fragment of this page naming a comment or post number), ``id`` (an own id or
+  ``data-*`` attribute naming a comment, message or post with a number), ``class`` (a class
+  naming one comment), ``says`` (an author line "Name says:", "Name sagt:");
+* shared with other repeated content: ``author`` (``cite``, ``rel=author``, an author/user
+  class), ``date`` (``time``, a date class, a short text that parses as a date), ``avatar``.
+
+A group (same tag and stable classes, as :func:`generic._signature`) is read when at least two
+blocks that are siblings under one parent each own two kinds, one of them specific, and two of
+them hold 15 or more characters of own text.  Teasers are refused: a group where a third of the
+blocks hold a heading linking elsewhere, a "read more" link or a comment count ("3 Kommentare")
+is a list of posts, not of comments; so is anything in a navigation, header, footer, sidebar,
+widget, related-posts or recent-comments container.
+
+Nesting, in order of authority: depth classes or attributes (``depth-3``, ``level-2``,
+``data-depth``), then enclosure (a block inside another is its reply) or a following replies
+container, then indentation markup (inline ``margin-left``/``padding-left``, a spacer image's
+width, an ``indent`` attribute).  With none of these the comments are read as top level with
+``edge_confidence`` 0.5 and a note that the nesting is not known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from analyzer.ingest.dates import parse_date
+from analyzer.ingest.html_comments import generic, signs
+from analyzer.ingest.html_comments.common import (
+    SAYS,
+    Element,
+    Extraction,
+    Found,
+    block_text,
+    classes,
+    declared_depth,
+    line_of,
+    name_text,
+    stack_parents,
+    text_of,
+)
+
+# Confidence of edges inferred here.  Chosen, not fitted (no held-out page needed this
+# reader): depth classes state the level the site meant, as in generic.CONF_NESTED; indentation
+# is one rendering of it; top level without any nesting markup is a guess about the thread.
+CONF_DEPTH = 0.7
+CONF_INDENT = 0.6
+CONF_UNKNOWN = 0.5
+MIN_GROUP = 2
+MIN_OWN_TEXT = 15
+# A group is a list of posts (teasers), not of comments, when this share of its blocks looks
+# like a teaser.  Chosen: one stray heading in a comment must not refuse the list.
+TEASER_SHARE = 1 / 3
+
+SPECIFIC = frozenset({"reply", "permalink", "id", "class", "says"})
+_BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote", "tr", "table")
+
+# Ids of one comment, message or post: "comment-12", "dsq-comment-12", "msg_12", "post-12",
+# "p12" (phpBB), "reply-12", "note-12", "entry-12", "c12".  Post ids are also article teasers'
+# ids (WordPress "post-12"): the teaser test below keeps those lists out.
+_ID_NAME = re.compile(
+    r"(?:^|[-_])(?:comment|kommentar|commentaire|comentario|commento|reply|msg|message|post|entry|note|"
+    r"p|c|dsq-comment|reactie|komentarz)[-_]?\d{1,20}$",
+    re.IGNORECASE,
+)
+_ID_ATTRS = ("data-comment-id", "data-commentid", "data-post-id", "data-postid", "data-message-id", "data-reply-id")
+_PERMALINK_FRAGMENT = re.compile(
+    r"^#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|note|p|c))[-_]?\d{1,20}$", re.IGNORECASE
+)
+_AVATAR = re.compile(r"avatar|gravatar|userpic|user-pic|profile[-_]?pic|identicon|photo[-_]?user", re.IGNORECASE)
+_AUTHOR_ITEMPROP = re.compile(r"^(?:author|creator)$", re.IGNORECASE)
+# Containers whose repeated blocks are never this page's comments, by a part of a class token
+# or id ("yarpp-related", "widget_recent_comments", "share-bar", "main-navigation").  Parts,
+# not substrings: layout wrappers such as "content-sidebar-wrap" (Genesis) hold the comments.
+_OFF_TOPIC_PARTS = frozenset({
+    "related", "teaser", "teasers", "popular", "recommended", "recommendations", "recommend", "yarpp",
+    "trending", "promo", "newsletter", "breadcrumb", "breadcrumbs", "menu", "navbar", "navigation", "nav",
+    "share", "sharing", "social", "sponsored", "advert", "advertisement", "recent", "latest", "tagcloud",
+    "neueste", "aktuelle", "derniers", "masthead",
+})
+# Whole tokens.  Not a bare "widget": Blogger's "widget Blog" holds the post and its comments.
+_OFF_TOPIC_TOKENS = frozenset({"sidebar", "secondary", "site-header", "site-footer", "page-header", "page-footer"})
+# WordPress taxonomy and state classes on the article ("category-newsletter", "tag-social-media")
+# name the post's subject, not a part of the page.
+_TAXONOMY = ("category-", "tag-", "post-", "postid-", "format-", "type-", "status-", "author-", "topic-")
+_PARTS = re.compile(r"[-_\s]+")
+_READ_MORE = re.compile(
+    r"^\s*(?:read\s+more|continue\s+reading|weiterlesen|mehr\s+lesen|lire\s+la\s+suite|leer\s+más|"
+    r"continua\s+a\s+leggere|lees\s+verder|czytaj\s+dalej|читать\s+далее)\b",
+    re.IGNORECASE,
+)
+_INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(px|em|rem|%)?", re.IGNORECASE)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+# Class tokens that mark a comment's place or state in the thread ("wc-reply", "child-comment"):
+# a list's top-level comments and its replies are one group.
+_PLACE_TOKEN = re.compile(r"reply|child|sub[-_]?comment|nested|response|read-more|expanded|collapsed", re.IGNORECASE)
+
+
+def _signature(element: Element) -> tuple[str, frozenset[str]]:
+    """Tag and stable class tokens (as the generic reader), without tokens of place or state;
+    where a token names one comment, only those tokens: items of one comment list differ in
+    the rest ("xenforo-comment" and "xenforo-comment xenforo-read-more-target" on a held-out
+    page; "wc-comment" and "wc-blog-subscriber wc-comment wc-reply" on another)."""
+    tag, tokens = generic._signature(element)
+    stable = frozenset(t for t in tokens if not _PLACE_TOKEN.search(t))
+    naming = frozenset(t for t in stable if signs.names_comment_token(t))
+    return tag, naming or stable
+
+
+def _tokens(element: Element) -> list[str]:
+    return [t for t in [*classes(element), element.get("id") or ""] if t]
+
+
+class _OffTopic:
+    """Whether a block is inside navigation, the page's header or footer, sidebars, widgets,
+    related or recent lists; memoised per element (every candidate block asks for all its
+    ancestors).
+
+    A container that names comments itself (``<aside id="comments">``) is not off topic; a
+    ``header``/``footer`` is the page's only outside any ``article``/``main`` (a held-out theme
+    prints its comments inside the article's ``footer.entry-meta``).
+    """
+
+    def __init__(self) -> None:
+        self._off: dict[Element, bool] = {}
+        self._content: dict[Element, bool] = {}
+
+    def in_content(self, node: Element | None) -> bool:
+        if node is None:
+            return False
+        if node not in self._content:
+            self._content[node] = node.tag in ("article", "main") or self.in_content(node.getparent())
+        return self._content[node]
+
+    def __call__(self, node: Element | None) -> bool:
+        if node is None or node.tag in ("body", "html"):
+            return False
+        if node not in self._off:
+            self._off[node] = self._own(node) or self(node.getparent())
+        return self._off[node]
+
+    def _own(self, node: Element) -> bool:
+        tokens = _tokens(node)
+        if any(generic._AREA.search(t) for t in tokens):
+            return False
+        # Not every <aside>: three held-out themes wrap their comment list in one.
+        if node.tag in ("nav", "form", "template") or (node.tag in ("header", "footer") and not self.in_content(node)):
+            return True
+        for token in tokens:
+            low = token.lower()
+            if low.startswith(_TAXONOMY):
+                continue
+            if low in _OFF_TOPIC_TOKENS or low.startswith(("widget_", "sidebar-")) or any(
+                part in _OFF_TOPIC_PARTS for part in _PARTS.split(low)
+            ):
+                return True
+        # A recent-comments list named so by its class or by the heading that opens it.
+        if any(signs.RECENT.search(t) for t in tokens):
+            return True
+        heading = next((c for c in node if isinstance(c.tag, str) and c.tag in _HEADINGS), None)
+        return heading is not None and bool(signs.RECENT.search(text_of(heading) or ""))
+
+
+def _page_urls(root: Element) -> set[str]:
+    """This page's own addresses (canonical, og:url), without fragment and query."""
+    urls: set[str] = set()
+    for value in root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"):
+        if isinstance(value, str) and value.strip():
+            urls.add(value.strip().split("#")[0].split("?")[0].rstrip("/"))
+    return urls
+
+
+def _foreign(href: str, page_urls: set[str]) -> bool:
+    """A link to another page: absolute or root-relative, and not one of this page's addresses."""
+    if not href.startswith(("http://", "https://", "//", "/")):
+        return False
+    return href.split("#")[0].split("?")[0].rstrip("/") not in page_urls
+
+
+def _is_permalink(href: str, page_urls: set[str]) -> bool:
+    if "#" not in href:
+        return False
+    base, fragment = href.split("#", 1)
+    if base and base.split("?")[0].rstrip("/") not in page_urls:
+        return False  # another page's comment: a recent-comments link
+    return bool(_PERMALINK_FRAGMENT.match("#" + fragment))
+
+
+def _atoms(root: Element) -> list[tuple[Element, str]]:
+    """Every element that is evidence of one comment, with its kind (one pass)."""
+    page_urls = _page_urls(root)
+    atoms: list[tuple[Element, str]] = []
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in ("script", "style", "head", "title", "meta", "link"):
+            continue
+        cls = element.get("class") or ""
+        if tag in ("a", "button", "span"):
+            href = element.get("href") or ""
+            label = _raw(element) if len(element) <= 3 else ""
+            if ("replytocom=" in href or "#" in href) and _foreign(href, page_urls):
+                pass  # another page's comment (a recent-comments line): no evidence of this page's
+            elif "replytocom=" in href or "comment-reply" in cls or (label and signs.is_reply_button(label)):
+                atoms.append((element, "reply"))
+                continue
+            if tag == "a" and href and _is_permalink(href, page_urls):
+                atoms.append((element, "permalink"))
+                continue
+        if tag == "img":
+            if _AVATAR.search(f"{cls} {element.get('src') or ''} {element.get('alt') or ''}"):
+                atoms.append((element, "avatar"))
+            continue
+        if _AVATAR.search(cls) and tag in ("div", "span", "a", "figure"):
+            atoms.append((element, "avatar"))
+            continue
+        if tag == "time":
+            atoms.append((element, "date"))
+            continue
+        if (
+            tag == "cite" or "author" in (element.get("rel") or "")
+            or _AUTHOR_ITEMPROP.match(element.get("itemprop") or "")
+            or (
+                tag not in ("img", "a", "html", "body") and len(element) <= 4
+                and generic._AUTHOR_CLASS.search(cls) is not None and _author_class(element)
+            )
+        ):
+            name = _raw(element)
+            if 0 < len(name) <= 80:
+                atoms.append((element, "author"))
+                continue
+        if len(element) <= 2 and tag in ("span", "div", "p", "strong", "b", "em", "small", "header"):
+            line = _raw(element)
+            if 3 < len(line) <= 100 and SAYS.search(" " + line):
+                atoms.append((element, "says"))
+    return atoms
+
+
+def _raw(element: Element) -> str:
+    """An element's text, whitespace collapsed, without the visible-text rendering (this runs
+    on every link and span of a page; the rendering is for what is kept)."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _field_free(element: Element, pattern: re.Pattern[str]) -> bool:
+    """Whether a class token matches, BEM field modifiers left out: Drupal's
+    "field--name-comment-body" names a field, not a person."""
+    return any(pattern.search(t) for t in classes(element) if "--" not in t)
+
+
+def _author_class(element: Element) -> bool:
+    return _field_free(element, generic._AUTHOR_CLASS)
+
+
+def _own_kinds(element: Element) -> set[str]:
+    """Kinds a block carries on itself: an id naming one comment, a class naming one."""
+    kinds: set[str] = set()
+    if any(element.get(a) for a in _ID_ATTRS) or _ID_NAME.search(element.get("id") or ""):
+        kinds.add("id")
+    if signs.names_one_comment(element):
+        kinds.add("class")
+    return kinds
+
+
+def _nearest(atom: Element, members: set[Element]) -> Element | None:
+    for node in atom.iterancestors():
+        if node in members:
+            return node
+    return None
+
+
+def _teaser(block: Element, members: set[Element]) -> bool:
+    """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
+    comment count ("3 Kommentare") of its own."""
+    for node in block.iterdescendants():
+        if not isinstance(node.tag, str) or node in members:
+            continue
+        if node.tag in _HEADINGS and any(
+            not (a.get("href") or "#").startswith("#") for a in [node, *node.iterdescendants("a")] if a.tag == "a"
+        ):
+            return True
+        if node.tag == "a":
+            label = text_of(node) or ""
+            href = node.get("href") or "#"
+            elsewhere = not href.startswith(("#", "javascript:"))
+            if _READ_MORE.match(label) or (
+                elsewhere and len(label) < 40 and signs.announced_count(label) is not None
+            ):
+                return True
+    return False
+
+
+def extract(root: Element) -> Extraction | None:
+    """Comments found by repeated evidence-carrying blocks, or None."""
+    atoms = _atoms(root)
+    if not atoms:
+        return None
+    subtree: dict[Element, set[str]] = defaultdict(set)
+    for atom, kind in atoms:
+        for node in atom.iterancestors():
+            if node.tag in ("body", "html"):
+                break
+            subtree[node].add(kind)
+    groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
+    loose: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
+    for element, kinds in subtree.items():
+        if element.tag not in _BLOCK_TAGS:
+            continue
+        kinds = kinds | _own_kinds(element)
+        if len(kinds) < 2:
+            continue
+        loose[_signature(element)].append(element)
+        if kinds & SPECIFIC:
+            groups[_signature(element)].append(element)
+    best: tuple[list[Element], dict[Element, set[str]]] | None = None
+    best_key: tuple[int, int] = (0, 0)
+    off_topic = _OffTopic()
+    for signature, members in groups.items():
+        if len(members) < MIN_GROUP:
+            continue
+        chosen = _settle(members, atoms)
+        if chosen is None:
+            continue
+        kept, owned = _readmit(*chosen, loose[signature], atoms)
+        if not _signature(kept[0])[1]:
+            # Class-less blocks (<div>, <li>) are everywhere: only those that carry a comment
+            # id of their own are read (a held-out Epoch page's bare wrappers were 27 ghosts).
+            kept = [m for m in kept if "id" in owned[m]]
+            if len(kept) < MIN_GROUP:
+                continue
+        off = [m for m in kept if off_topic(m)]
+        if len(off) * 2 > len(kept):
+            continue
+        kept = [m for m in kept if m not in set(off)]
+        if len(kept) < MIN_GROUP:
+            continue
+        member_set = set(kept)
+        if sum(_teaser(m, member_set) for m in kept) > TEASER_SHARE * len(kept):
+            continue
+        if sum(len(_floor_text(m, member_set)) >= MIN_OWN_TEXT for m in kept) < MIN_GROUP:
+            continue
+        if not _has_siblings(kept):
+            continue
+        depth = min(sum(1 for _ in m.iterancestors()) for m in kept)
+        # A block whose own class or id names a comment counts twice: a layout class ("row")
+        # that also wraps the page's post must not beat the comment list it holds (a held-out
+        # deals page: 27 "row" blocks, the post among them, against 26 "comment" blocks).
+        key = (sum(1 + bool(owned[m] & {"class", "id"}) for m in kept), -depth)
+        if key > best_key:
+            best, best_key = (kept, owned), key
+    if best is None:
+        return None
+    kept, owned = best
+    position = {e: i for i, e in enumerate(root.iter())}
+    kept = sorted(kept, key=position.__getitem__)  # document order: the pre-order rule needs it
+    member_set = set(kept)
+    return _build(kept, owned)
+
+
+def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[list[Element], dict[Element, set[str]]] | None:
+    """Members that own two kinds of evidence, one specific (atoms go to the nearest member);
+    twice, since dropping a wrapper hands its atoms to the next member up."""
+    kept = list(members)
+    owned: dict[Element, set[str]] = {}
+    for _ in range(2):
+        member_set = set(kept)
+        owned = {m: _own_kinds(m) for m in kept}
+        for atom, kind in atoms:
+            holder = _nearest(atom, member_set)
+            if holder is not None:
+                owned[holder].add(kind)
+        for m in kept:
+            # A date cue found by parsing leaf texts is costly: looked for only where it
+            # decides (one specific kind and nothing else yet).
+            if "date" not in owned[m] and len(owned[m]) == 1 and owned[m] & SPECIFIC:
+                date = generic._date_el(m)
+                if date is not None and _nearest(date, member_set) is m:
+                    owned[m].add("date")
+        # A block holding a form is the comment form ("Ihr Name", a text area), not a comment.
+        still = [
+            m for m in kept if len(owned[m]) >= 2 and owned[m] & SPECIFIC
+            and next(m.iterdescendants("form", "textarea"), None) is None
+        ]
+        if len(still) == len(kept):
+            break
+        kept = still
+        if len(kept) < MIN_GROUP:
+            return None
+    if len(kept) < MIN_GROUP:
+        return None
+    return kept, {m: owned[m] for m in kept}
+
+
+def _readmit(
+    kept: list[Element], owned: dict[Element, set[str]], candidates: list[Element], atoms: list[tuple[Element, str]]
+) -> tuple[list[Element], dict[Element, set[str]]]:
+    """Blocks of the chosen markup that own two kinds of evidence but none specific: a reply at
+    the thread's deepest level has no Reply button (WordPress prints none there), yet it is one
+    of the list's comments (four in a disguised shared capture)."""
+    extra = [c for c in candidates if c not in owned and next(c.iterdescendants("form", "textarea"), None) is None]
+    if not extra:
+        return kept, owned
+    member_set = set(kept) | set(extra)
+    mine: dict[Element, set[str]] = {e: _own_kinds(e) for e in extra}
+    for atom, kind in atoms:
+        holder = _nearest(atom, member_set)
+        if holder is not None and holder in mine:
+            mine[holder].add(kind)
+    admitted = {e for e in extra if len(mine[e]) >= 2}
+    if not admitted:
+        return kept, owned
+    return [*kept, *admitted], {**owned, **{e: mine[e] for e in admitted}}
+
+
+WRAPPER_LEVELS = 4
+
+
+def _has_siblings(members: list[Element]) -> bool:
+    """At least two blocks under one parent, directly or each in wrappers of its own (up to
+    four levels: a held-out Drupal theme puts every comment in a card of three ``div``s): a
+    repeated list, not scattered look-alikes."""
+    below: dict[Element, int] = defaultdict(int)  # members inside each element
+    for m in members:
+        for a in m.iterancestors():
+            below[a] += 1
+    parents: dict[Element | None, int] = defaultdict(int)
+    for m in members:
+        node, held = m, 1 + below.get(m, 0)
+        for _ in range(WRAPPER_LEVELS):
+            parent = node.getparent()
+            if parent is None or below[parent] != held:
+                break  # the parent holds other blocks too: it is the list
+            node = parent
+        parents[node.getparent()] += 1
+    return max(parents.values()) >= MIN_GROUP
+
+
+# Parts of a post that are not its text: the poster's profile column, signature, post counts.
+_PROFILE = re.compile(r"profile|signature|user-?info|user-?stats|postcount|poster-?info", re.IGNORECASE)
+
+# Author, date and button lines are short; a class that merely contains "name" or "meta" on a
+# long element is a body ("field--name-comment-body", Drupal 8).
+SHORT_LINE = 100
+
+
+def _named_short(node: Element) -> bool:
+    return (
+        generic._matches(node, generic._CHROME_CLASS) or generic._matches(node, generic._AUTHOR_CLASS)
+        or generic._matches(node, generic._DATE_CLASS) or generic._matches(node, _PROFILE)
+    )
+
+
+def _exclude(members: set[Element], block: Element, extra: set[Element]) -> object:
+    def exclude(node: Element) -> bool:
+        return (
+            (node in members and node is not block) or node in extra
+            or node.tag in ("button", "img", "time", "cite", "script", "style", "form", *_HEADINGS)
+            or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
+            or generic._matches(node, generic._REPLIES_CONTAINER)
+            or "author" in (node.get("rel") or "") or _AUTHOR_ITEMPROP.match(node.get("itemprop") or "") is not None
+            or (_named_short(node) and len(text_of(node) or "") <= SHORT_LINE)
+        )
+
+    return exclude
+
+
+def _floor_text(block: Element, members: set[Element]) -> str:
+    """Own text without links: what a recent-comments line ("Anna on <a>Post title</a>") does
+    not have.  Only for choosing the list; the comments' texts keep their links."""
+    links = {a for a in block.iterdescendants("a") if not (a.get("href") or "#").startswith("#")}
+    return block_text(block, _exclude(members, block, links))  # type: ignore[arg-type]
+
+
+def _text(block: Element, members: set[Element], date: Element | None) -> str:
+    """The block's own text without author line, date, buttons, headings and profile."""
+    extra = {
+        e for e in block.iterdescendants() if isinstance(e.tag, str) and len(e) <= 2
+        and 3 < len(_raw(e)) <= 100 and SAYS.search(" " + _raw(e))
+    }
+    if date is not None:
+        extra.add(date)
+    return block_text(block, _exclude(members, block, extra))  # type: ignore[arg-type]
+
+
+def _own(block: Element, members: set[Element], found: Element | None) -> Element | None:
+    return found if found is not None and _nearest(found, members) is block else None
+
+
+def _author(block: Element, members: set[Element]) -> str | None:
+    """A name element of the block's own (``a.username``, ``span.nick``, ``cite.fn``), else the
+    generic author cue, else an author line "NAME says:"."""
+    for node in block.iterdescendants():
+        if (
+            isinstance(node.tag, str) and _field_free(node, generic._NAME_CLASS)
+            and 0 < len(text_of(node) or "") <= 60 and _nearest(node, members) is block
+        ):
+            return name_text(node) or None
+    cue = next(
+        (n for n in block.iterdescendants() if isinstance(n.tag, str) and n.tag not in ("img", "a")
+         and (n.tag == "cite" or _author_class(n)) and 0 < len(text_of(n) or "") <= 80
+         and _nearest(n, members) is block),
+        None,
+    )
+    if cue is not None:
+        return generic._author_name(cue)
+    for node in block.iterdescendants():
+        if isinstance(node.tag, str) and len(node) <= 2 and _nearest(node, members) is block:
+            line = text_of(node) or ""
+            if 3 < len(line) <= 100 and SAYS.search(" " + line):
+                return name_text(node) or None
+    return None
+
+
+# The number after a comment word in an id: "wc-comm-12_0" (wpDiscuz: id, then parent) → 12.
+_NUMBER_AFTER_WORD = re.compile(r"(?:comment|comm|kommentar|post|msg|message|reply|entry|note)[-_]?(\d{1,20})", re.IGNORECASE)
+
+
+def _comment_number(block: Element) -> str | None:
+    for attribute in _ID_ATTRS:
+        value = (block.get(attribute) or "").strip()
+        if value:
+            return value
+    match = _NUMBER_AFTER_WORD.search(block.get("id") or "")
+    return match.group(1) if match else None
+
+
+_TAIL_PUNCTUATION = " \t\n\u00a0»«|·•-–—@,:;()"
+
+
+def _without_line(text: str, line: str) -> str:
+    """The text without its first line that is ``line`` (a bare date printed before the words)."""
+    lines = text.split("\n")
+    for index, candidate in enumerate(lines):
+        if candidate.strip(_TAIL_PUNCTUATION) == line:
+            del lines[index]
+            break
+    return "\n".join(lines).strip()
+
+
+def _bare_date(block: Element, members: set[Element]) -> str | None:
+    """A date printed as bare text between elements ("by <strong>NAME</strong> » Tue Mar 05,
+    2024 7:42 pm"): the first short text tail of the block's own that parses as a date."""
+    for node in block.iterdescendants():
+        if not isinstance(node.tag, str) or _nearest(node, members) is not block:
+            continue
+        tail = (node.tail or "").strip(_TAIL_PUNCTUATION)
+        if 6 <= len(tail) <= 40 and generic.date_like(tail):
+            return tail
+    return None
+
+
+_PING = re.compile(r"^(?:pingback|trackback|pings?)$", re.IGNORECASE)
+
+
+def _is_ping(block: Element) -> bool:
+    """A pingback or trackback (by its own or a wrapper's class, up to two levels): kept apart."""
+    node: Element | None = block
+    for _ in range(3):
+        if node is None:
+            return False
+        if any(_PING.match(t) for t in classes(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _indent(block: Element, members: set[Element]) -> float | None:
+    """Indentation the markup gives a block: an inline left margin or padding on it or on a
+    wrapper holding no other block, an ``indent`` attribute, or a leading spacer image."""
+    node: Element | None = block
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html"):
+            break
+        if node is not block and any(m is not block and node in m.iterancestors() for m in members):
+            break
+        match = _INDENT_STYLE.search(node.get("style") or "")
+        if match:
+            value = float(match.group(1))
+            return value * 16 if match.group(2) in ("em", "rem") else value
+        indent = (node.get("indent") or "").strip()
+        if indent.isdigit():
+            return float(indent)
+        node = node.getparent()
+    spacer = next(block.iterdescendants("img"), None)
+    if spacer is not None and not (text_of(spacer) or "") and (spacer.get("width") or "").isdigit() and not (
+        spacer.get("height") or "1"
+    ).strip("0"):
+        return float(spacer.get("width") or 0)
+    return None
+
+
+def _enclosure(element: Element, members: set[Element]) -> tuple[Element | None, float, int]:
+    """Parent by enclosure, or by a replies container (``div.indented``) that follows the
+    parent or the parent's own wrapper (Drupal cards) as a sibling; as generic._parent."""
+    depth = 1
+    parent: Element | None = None
+    confidence = generic.CONF_TOP
+    node = element
+    while (container := node.getparent()) is not None:
+        if container in members:
+            depth += 1
+            if parent is None:
+                parent, confidence = container, generic.CONF_NESTED
+        elif generic._matches(container, generic._REPLIES_CONTAINER):
+            sibling = container.getprevious()
+            while sibling is not None and not isinstance(sibling.tag, str):
+                sibling = sibling.getprevious()
+            found = None
+            if sibling is not None:
+                inside = [m for m in sibling.iter() if m in members and not _nearest(m, members)]
+                found = sibling if sibling in members else (inside[-1] if len(inside) == 1 else None)
+            if found is not None:
+                depth += 1
+                if parent is None:
+                    parent, confidence = found, generic.CONF_SIBLING
+        node = container
+    return parent, confidence, depth
+
+
+def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction:
+    member_set = set(members)
+    out = Extraction("structure")
+    declared = {m: declared_depth(m) for m in members}
+    indents = {m: _indent(m, member_set) for m in members}
+    enclosure = {m: _enclosure(m, member_set) for m in members}
+    how: str
+    if all(v is not None for v in declared.values()):
+        levels = {m: float(declared[m] or 0) for m in members}
+        parents = stack_parents(members, levels)
+        confidence = {m: CONF_DEPTH for m in members}
+        how = "depth classes"
+        disagree = sum(1 for m in members if (enclosure[m][0] is not None) and enclosure[m][0] is not parents[m])
+        if disagree:
+            out.warnings.append(
+                f"{disagree} block(s) nested differently from their depth classes; the classes were followed"
+            )
+    elif any(p is not None for p, _, _ in enclosure.values()):
+        parents = {m: enclosure[m][0] for m in members}
+        confidence = {m: enclosure[m][1] for m in members}
+        how = "nesting"
+    elif all(v is not None for v in indents.values()) and len(set(indents.values())) > 1:
+        parents = stack_parents(members, {m: float(indents[m] or 0) for m in members})
+        confidence = {m: CONF_INDENT for m in members}
+        how = "indentation"
+    else:
+        parents = {m: None for m in members}
+        confidence = {m: CONF_UNKNOWN for m in members}
+        how = "unknown"
+    depth_of: dict[Element, int] = {}
+    ids: dict[Element, str] = {}
+    own_ids = [_comment_number(m) or generic._element_id(m) or generic._wrapper_id(m, member_set) for m in members]
+    repeated = {i for i in own_ids if i is not None and own_ids.count(i) > 1}
+    n_generated = 0
+    evidence: dict[str, int] = defaultdict(int)
+    for index, block in enumerate(members):
+        for kind in owned[block]:
+            evidence[kind] += 1
+        comment_id = own_ids[index]
+        if comment_id is None or not comment_id.strip() or comment_id in repeated:
+            n_generated += 1
+            comment_id = f"html-{index + 1}"
+            generated = True
+        else:
+            generated = False
+        ids[block] = comment_id
+        ping = _is_ping(block)
+        if ping:
+            evidence["pingback"] += 1
+        parent = parents[block]
+        depth_of[block] = depth_of.get(parent, 0) + 1 if parent is not None else 1
+        date = _own(block, member_set, generic._date_el(block))
+        bare = None if date is not None else _bare_date(block, member_set)
+        text = _text(block, member_set, date)
+        date_value = None if date is None else (date.get("datetime") or date.get("title") or date.get("content"))
+        created = parse_date(date_value) if date_value else None
+        if created is not None and date is not None and len(date_value or "") <= 10:
+            visible = parse_date(text_of(date) or "")
+            if visible is not None and visible.date() == created.date():
+                created = visible
+        out.comments.append(
+            Found(
+                comment_id=comment_id,
+                parent_id=ids.get(parent) if parent is not None else None,
+                depth=depth_of[block],
+                author=_author(block, member_set),
+                text=_without_line(text, bare) if bare else text,
+                line=line_of(block),
+                created_at=created,
+                date_text=(text_of(date) if date is not None and created is None else date_value) or bare,
+                edge_confidence=confidence[block],
+                id_generated=generated,
+                kind="ping" if ping else "comment",
+            )
+        )
+    tag, tokens = _signature(members[0])
+    listed = ", ".join(f"{k} {v}" for k, v in sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0])))
+    out.notes.append(
+        f"no known comment system: {len(members)} repeated blocks <{tag} class=\"{' '.join(sorted(tokens))}\">"
+        f" read as comments by their evidence ({listed})"
+        + (f"; reply links from {how}" if how != "unknown" else
+           "; nesting unknown: the markup shows none (no enclosure, depth classes or indentation), so every comment"
+           f" is read as top level with edge_confidence {CONF_UNKNOWN}; replies among them cannot be told apart")
+        + (f"; {n_generated} ids generated" if n_generated else "")
+    )
+    return out
