@@ -3,7 +3,7 @@
 Steps, for all documents of a run at once:
 
 1. Each document is cut into non-blank lines, each tagged with its language
-   (:func:`analyzer.stages.nlp.langid.tag_lines`).  A line is one stanza ``Document``: a sentence
+   (:func:`analyzer.stages.nlp.langid.tag_lines_many`, all documents at once).  A line is one stanza ``Document``: a sentence
    never crosses a line break, and a Russian line inside a German comment never reaches the
    German pipeline.
 2. Per language with a pipeline, ALL its lines go through stanza in one call
@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from analyzer.core import defaults, schemas
-from analyzer.stages.nlp.langid import UNKNOWN, tag_lines
+from analyzer.stages.nlp.langid import UNKNOWN, tag_lines_many
 from analyzer.stages.nlp.offline import fallback_lemma, fallback_sentences
 
 # Characters of one document given to the pipelines; the rest is not analysed (and flagged).
@@ -153,14 +153,17 @@ def annotate(
     fallback: list[tuple[int, int, str, str]] = []
     lines_by_lang: dict[str, int] = {}
     lines_per_doc: list[dict[str, int]] = []
+    texts: list[str] = []
     for index, doc in enumerate(docs):
-        text = doc.text
-        if len(text) > max_chars:
+        if len(doc.text) > max_chars:
             truncated.append(index)
-            text = text[:max_chars]
+        texts.append(doc.text[:max_chars])
+    # Every line of every document tagged in one call (the same tags as tag_lines per text).
+    tagged = tag_lines_many(texts, [doc.default_lang or UNKNOWN for doc in docs])
+    for index, (text, doc_lines) in enumerate(zip(texts, tagged, strict=True)):
         own: dict[str, int] = {}
         lines_per_doc.append(own)
-        for line in tag_lines(text, default=doc.default_lang or UNKNOWN):
+        for line in doc_lines:
             chunk = text[line.start : line.end]
             lines_by_lang[line.lang] = lines_by_lang.get(line.lang, 0) + 1
             own[line.lang] = own.get(line.lang, 0) + 1
