@@ -82,7 +82,32 @@ class _Rows:
     t_text: list[str] = field(default_factory=list)
 
 
+def _rows_from_columns(rows: _Rows, columns: Any, chunk: str, doc_index: int, offset: int, lang: str) -> None:
+    """The direct offline runner's column-wise sentences (:class:`analyzer.stages.nlp.fast.FastDocument`):
+    the same rows as :func:`_rows_from_document`, extended list by list."""
+    for starts, ends, forms, lemmas, upos, sentiment in columns:
+        if not starts:
+            continue
+        sent_pos = len(rows.s_doc)
+        rows.s_doc.append(doc_index)
+        rows.s_start.append(offset + starts[0])
+        rows.s_end.append(offset + ends[-1])
+        rows.s_text.append(chunk[starts[0] : ends[-1]])
+        rows.s_lang.append(lang)
+        rows.s_sentiment.append(int(sentiment) if sentiment is not None else None)
+        rows.t_sent.extend([sent_pos] * len(starts))
+        rows.t_start.extend([offset + s for s in starts] if offset else starts)
+        rows.t_end.extend([offset + e for e in ends] if offset else ends)
+        rows.t_text.extend(forms)  # chunk[start:end], as the runner cut them
+        rows.t_lemma.extend(lemmas)
+        rows.t_upos.extend(upos)
+
+
 def _rows_from_document(rows: _Rows, document: Any, chunk: str, doc_index: int, offset: int, lang: str) -> None:
+    columns = getattr(document, "columns", None)
+    if columns is not None:
+        _rows_from_columns(rows, columns, chunk, doc_index, offset, lang)
+        return
     for sentence in document.sentences:
         words = sentence.words
         if not words:
