@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 OFFLINE_LANGUAGES: tuple[str, ...] = ("de", "en")
 OFFLINE_PROCESSORS: dict[str, str] = {"tokenize": "somajo", "pos": "hanta", "lemma": "hanta", "polarity": "lexicon"}
@@ -215,7 +215,7 @@ class HantaTagger:
             if found is None:
                 to_tag.append(i)
             else:
-                lemmas[i], upos[i] = found
+                lemmas[i], upos[i] = cast("tuple[str, str]", found)
         if to_tag:
             key_words = tuple([words[i] for i in to_tag])
             known = self._sentence_columns.get(key_words)
