@@ -93,23 +93,28 @@ def offline_runner(lang: str, *, tokenizer: str = "somajo") -> Runner:
 
     def run(texts: Sequence[str]) -> list[FastDocument]:
         tagger, lexicon = hanta_tagger(lang), load_lexicon(lang)
+        # Per text, per sentence: token starts, ends, classes and written forms.
+        split: list[list[tuple[list[int], list[int], list[str], list[str]]]]
         if tokenizer == "regex":
-            split = regex_tokenizer(lang).sentences_many(list(texts))
+            split = regex_tokenizer(lang).sentence_columns_many(list(texts))
         else:
             somajo = somajo_tokenizer(lang)
-            split = [somajo.sentences(text) for text in texts]
-        # Written forms once per token; the machine's HanTa analyses of the distinct ones.
-        forms_of = [[[text[t.start : t.end] for t in toks] for toks in sentences] for text, sentences in zip(texts, split, strict=True)]
-        tagger.prefetch({form for sentences in forms_of for forms in sentences for form in forms})
+            split = [
+                [([t.start for t in toks], [t.end for t in toks], [t.token_class for t in toks], [text[t.start : t.end] for t in toks])
+                 for toks in somajo.sentences(text)]
+                for text in texts
+            ]
+        # The machine's HanTa analyses of the call's distinct forms, read at once.
+        tagger.prefetch({form for sentences in split for sentence in sentences for form in sentence[3]})
         out: list[FastDocument] = []
-        for sentences, sentence_forms in zip(split, forms_of, strict=True):
+        for sentences in split:
             document = FastDocument()
-            for toks, forms in zip(sentences, sentence_forms, strict=True):
-                lemmas, upos = tagger.tag_columns(forms, [t.token_class for t in toks])
+            for starts, ends, classes, forms in sentences:
+                lemmas, upos = tagger.tag_columns(forms, classes)
                 if not all(lemmas):  # the stanza lemma processor's rule: simplemma only where HanTa gave none
                     lemmas = [lemma or fallback_lemma(form, lang) or form for form, lemma in zip(forms, lemmas, strict=True)]
                 sentiment = lexicon.label(list(zip(forms, lemmas, strict=True)))
-                document.columns.append(([t.start for t in toks], [t.end for t in toks], forms, lemmas, upos, sentiment))
+                document.columns.append((starts, ends, forms, lemmas, upos, sentiment))
             out.append(document)
         tagger.flush()
         return out
