@@ -177,6 +177,9 @@ class FastSentenceTagger:
         self._trans: dict[tuple[int, int], dict[int, float]] = tagger.LP_trans_word
         # Position of each follower in HanTa's own iteration order, per state.
         self._order: dict[tuple[int, int], dict[int, int]] = {}
+        # Per state, the moves an unknown word may make: to every follower but the end, in
+        # HanTa's order, with the transition's log-probability (at most one list per state).
+        self._any_moves: dict[tuple[int, int], list[tuple[tuple[int, int], float]]] = {}
 
     def _order_of(self, state: tuple[int, int]) -> dict[int, int]:
         found = self._order.get(state)
@@ -198,7 +201,7 @@ class FastSentenceTagger:
         return out
 
     def _viterbi(self, sent: list[str]) -> list[int]:
-        trans, word, known = self._trans, self._table.word, self._table.words
+        trans, word, known, any_moves = self._trans, self._table.word, self._table.words, self._any_moves
         backpointer: list[dict[tuple[int, int], tuple[int, int]]] = []
         prevrow: dict[tuple[int, int], float] = {(_EMPTY, _START): 0.0}
         for i, w in enumerate(sent):
@@ -226,12 +229,23 @@ class FastSentenceTagger:
                             back[newstate] = state
                     continue
                 if not candidates:  # an unknown word: any follower (HanTa: "anything goes")
-                    steps = [(c, lp_tc, 0.0) for c, lp_tc in lp_t.items() if c != _END]
-                else:
-                    present = [c for c in candidates if c in lp_t and c != _END]
-                    if len(present) > 1:
-                        present.sort(key=self._order_of(state).__getitem__)
-                    steps = [(c, lp_t[c], wprobs[c]) for c in present]
+                    # The moves (new state, transition log-probability) are a function of the
+                    # state alone: built once per state, new-state tuples included.
+                    moves = any_moves.get(state)
+                    if moves is None:
+                        moves = any_moves[state] = [((state[1], c), lp_tc) for c, lp_tc in lp_t.items() if c != _END]
+                    for newstate, lp_tc in moves:
+                        lp = lp0 + lp_tc + 0.0  # HanTa's sum with the word's 0.0 (same rounding)
+                        if lp > _LOWERBOUND:
+                            old = row.get(newstate)
+                            if old is None or lp > old:
+                                row[newstate] = lp
+                                back[newstate] = state
+                    continue
+                present = [c for c in candidates if c in lp_t and c != _END]
+                if len(present) > 1:
+                    present.sort(key=self._order_of(state).__getitem__)
+                steps = [(c, lp_t[c], wprobs[c]) for c in present]
                 second = state[1]
                 for c, lp_tc, lpwc in steps:
                     lp = lp0 + lp_tc + lpwc  # HanTa's order of additions (same rounding)
