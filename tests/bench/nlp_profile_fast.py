@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["XDG_CACHE_HOME"] = str(cold)
     from analyzer.stages.nlp.annotate import DocInput, annotate
     from analyzer.stages.nlp.fast import offline_runner
-    from analyzer.stages.nlp.langid import tag_lines
+    from analyzer.stages.nlp.langid import tag_lines_many
     from analyzer.stages.nlp.lexicon import load_lexicon
     from analyzer.stages.nlp.offline import HantaTagger, fallback_lemma
     from analyzer.stages.nlp.regex_tokenizer import RegexTokenizer
@@ -52,32 +52,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     tokenizer, tagger, lexicon = RegexTokenizer("de"), HantaTagger("de"), load_lexicon("de")
     rows.append(("load (tokenizer, HanTa model, lexicon)", clock() - t))
     t = clock()
-    lines = [text[x.start : x.end] for text in texts for x in tag_lines(text, default="de") if x.lang == "de"]
-    rows.append(("language id (tag_lines)", clock() - t))
+    tagged_lines = tag_lines_many(texts, ["de"] * len(texts))
+    lines = [text[x.start : x.end] for text, own in zip(texts, tagged_lines, strict=True) for x in own if x.lang == "de"]
+    rows.append(("language id (tag_lines_many: all lines at once)", clock() - t))
     t = clock()
-    split = tokenizer.sentences_many(lines)
-    rows.append(("regex tokenizer + sentences (column)", clock() - t))
-    words_of = [[line[x.start : x.end] for x in s] for line, sents in zip(lines, split, strict=True) for s in sents]
-    classes_of = [[x.token_class for x in s] for sents in split for s in sents]
+    split = tokenizer.sentence_columns_many(lines)
+    rows.append(("regex tokenizer + sentences (column, sentence_columns_many)", clock() - t))
+    words_of = [s[3] for sents in split for s in sents]
+    classes_of = [s[2] for sents in split for s in sents]
     n_tokens = sum(len(w) for w in words_of)
     t = clock()
     tagger.prefetch({w for words in words_of for w in words})
     rows.append(("HanTa form table: read the distinct forms", clock() - t))
     t = clock()
-    tagged = [tagger.tag(w, c) for w, c in zip(words_of, classes_of, strict=True)]
-    rows.append(("HanTa tags + lemmas (fast Viterbi)", clock() - t))
+    tagged = [tagger.tag_columns(w, c) for w, c in zip(words_of, classes_of, strict=True)]
+    rows.append(("HanTa tags + lemmas (fast Viterbi, tag_columns)", clock() - t))
     t = clock()
     tagger.flush()
     rows.append(("HanTa form table: store new forms", clock() - t))
     t = clock()
-    for words, sent in zip(words_of, tagged, strict=True):
-        for w, (lemma, _, _) in zip(words, sent, strict=True):
+    for words, (lemmas, _) in zip(words_of, tagged, strict=True):
+        for w, lemma in zip(words, lemmas, strict=True):
             if not lemma:
                 fallback_lemma(w, "de")
     rows.append(("lemma gaps (simplemma)", clock() - t))
     t = clock()
-    for words, sent in zip(words_of, tagged, strict=True):
-        lexicon.label([(w, lem) for w, (lem, _, _) in zip(words, sent, strict=True)])
+    for words, (lemmas, _) in zip(words_of, tagged, strict=True):
+        lexicon.label(list(zip(words, lemmas, strict=True)))
     rows.append(("polarity", clock() - t))
     t = clock()
     annotation = annotate([DocInput("a", str(i), text, "de") for i, text in enumerate(texts)],

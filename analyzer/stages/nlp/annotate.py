@@ -3,7 +3,7 @@
 Steps, for all documents of a run at once:
 
 1. Each document is cut into non-blank lines, each tagged with its language
-   (:func:`analyzer.stages.nlp.langid.tag_lines`).  A line is one stanza ``Document``: a sentence
+   (:func:`analyzer.stages.nlp.langid.tag_lines_many`, all documents at once).  A line is one stanza ``Document``: a sentence
    never crosses a line break, and a Russian line inside a German comment never reaches the
    German pipeline.
 2. Per language with a pipeline, ALL its lines go through stanza in one call
@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from analyzer.core import defaults, schemas
-from analyzer.stages.nlp.langid import UNKNOWN, tag_lines
+from analyzer.stages.nlp.langid import UNKNOWN, tag_lines_many
 from analyzer.stages.nlp.offline import fallback_lemma, fallback_sentences
 
 # Characters of one document given to the pipelines; the rest is not analysed (and flagged).
@@ -82,7 +82,32 @@ class _Rows:
     t_text: list[str] = field(default_factory=list)
 
 
+def _rows_from_columns(rows: _Rows, columns: Any, chunk: str, doc_index: int, offset: int, lang: str) -> None:
+    """The direct offline runner's column-wise sentences (:class:`analyzer.stages.nlp.fast.FastDocument`):
+    the same rows as :func:`_rows_from_document`, extended list by list."""
+    for starts, ends, forms, lemmas, upos, sentiment in columns:
+        if not starts:
+            continue
+        sent_pos = len(rows.s_doc)
+        rows.s_doc.append(doc_index)
+        rows.s_start.append(offset + starts[0])
+        rows.s_end.append(offset + ends[-1])
+        rows.s_text.append(chunk[starts[0] : ends[-1]])
+        rows.s_lang.append(lang)
+        rows.s_sentiment.append(int(sentiment) if sentiment is not None else None)
+        rows.t_sent.extend([sent_pos] * len(starts))
+        rows.t_start.extend([offset + s for s in starts] if offset else starts)
+        rows.t_end.extend([offset + e for e in ends] if offset else ends)
+        rows.t_text.extend(forms)  # chunk[start:end], as the runner cut them
+        rows.t_lemma.extend(lemmas)
+        rows.t_upos.extend(upos)
+
+
 def _rows_from_document(rows: _Rows, document: Any, chunk: str, doc_index: int, offset: int, lang: str) -> None:
+    columns = getattr(document, "columns", None)
+    if columns is not None:
+        _rows_from_columns(rows, columns, chunk, doc_index, offset, lang)
+        return
     for sentence in document.sentences:
         words = sentence.words
         if not words:
@@ -153,14 +178,17 @@ def annotate(
     fallback: list[tuple[int, int, str, str]] = []
     lines_by_lang: dict[str, int] = {}
     lines_per_doc: list[dict[str, int]] = []
+    texts: list[str] = []
     for index, doc in enumerate(docs):
-        text = doc.text
-        if len(text) > max_chars:
+        if len(doc.text) > max_chars:
             truncated.append(index)
-            text = text[:max_chars]
+        texts.append(doc.text[:max_chars])
+    # Every line of every document tagged in one call (the same tags as tag_lines per text).
+    tagged = tag_lines_many(texts, [doc.default_lang or UNKNOWN for doc in docs])
+    for index, (text, doc_lines) in enumerate(zip(texts, tagged, strict=True)):
         own: dict[str, int] = {}
         lines_per_doc.append(own)
-        for line in tag_lines(text, default=doc.default_lang or UNKNOWN):
+        for line in doc_lines:
             chunk = text[line.start : line.end]
             lines_by_lang[line.lang] = lines_by_lang.get(line.lang, 0) + 1
             own[line.lang] = own.get(line.lang, 0) + 1

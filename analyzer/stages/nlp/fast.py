@@ -49,11 +49,32 @@ class FastSentence:
     sentiment: int | None = None
 
 
+# One sentence, column-wise: (token starts, token ends, written forms, lemmas, UPOS, polarity label).
+SentenceColumns = tuple[list[int], list[int], list[str], list[str], list[str], int]
+
+
 @dataclass(slots=True)
 class FastDocument:
-    """One line's sentences."""
+    """One line's sentences, held column-wise (lists per sentence, no object per token).
 
-    sentences: list[FastSentence] = field(default_factory=list)
+    :func:`analyzer.stages.nlp.annotate.annotate` reads :attr:`columns` directly; the
+    stanza-like :attr:`sentences` (objects per sentence, token and word) are built on
+    demand for callers that walk a document the way they walk a stanza ``Document``.
+    """
+
+    columns: list[SentenceColumns] = field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[FastSentence]:
+        out: list[FastSentence] = []
+        for starts, ends, forms, lemmas, upos, sentiment in self.columns:
+            tokens = [FastToken(s, e) for s, e in zip(starts, ends, strict=True)]
+            words = [
+                FastWord(form, t.start_char, t.end_char, lemma, tag, t)
+                for form, t, lemma, tag in zip(forms, tokens, lemmas, upos, strict=True)
+            ]
+            out.append(FastSentence(tokens, words, sentiment))
+        return out
 
 
 def offline_runner(lang: str, *, tokenizer: str = "somajo") -> Runner:
@@ -72,27 +93,28 @@ def offline_runner(lang: str, *, tokenizer: str = "somajo") -> Runner:
 
     def run(texts: Sequence[str]) -> list[FastDocument]:
         tagger, lexicon = hanta_tagger(lang), load_lexicon(lang)
+        # Per text, per sentence: token starts, ends, classes and written forms.
+        split: list[list[tuple[list[int], list[int], list[str], list[str]]]]
         if tokenizer == "regex":
-            split = regex_tokenizer(lang).sentences_many(list(texts))
+            split = regex_tokenizer(lang).sentence_columns_many(list(texts))
         else:
             somajo = somajo_tokenizer(lang)
-            split = [somajo.sentences(text) for text in texts]
-        tagger.prefetch({text[t.start : t.end] for text, sentences in zip(texts, split, strict=True) for s in sentences for t in s})
+            split = [
+                [([t.start for t in toks], [t.end for t in toks], [t.token_class for t in toks], [text[t.start : t.end] for t in toks])
+                 for toks in somajo.sentences(text)]
+                for text in texts
+            ]
+        # The machine's HanTa analyses of the call's distinct forms, read at once.
+        tagger.prefetch({form for sentences in split for sentence in sentences for form in sentence[3]})
         out: list[FastDocument] = []
-        for text, sentences in zip(texts, split, strict=True):
+        for sentences in split:
             document = FastDocument()
-            for toks in sentences:
-                forms = [text[t.start : t.end] for t in toks]
-                tagged = tagger.tag(forms, [t.token_class for t in toks])
-                tokens = [FastToken(t.start, t.end) for t in toks]
-                words = []
-                for form, token, (lemma, upos, _xpos) in zip(forms, tokens, tagged, strict=True):
-                    # The stanza lemma processor's rule: simplemma only where HanTa gave none.
-                    if not lemma:
-                        lemma = fallback_lemma(form, lang) or form
-                    words.append(FastWord(form, token.start_char, token.end_char, lemma, upos, token))
-                sentiment = lexicon.label([(w.text, w.lemma) for w in words])
-                document.sentences.append(FastSentence(tokens, words, sentiment))
+            for starts, ends, classes, forms in sentences:
+                lemmas, upos = tagger.tag_columns(forms, classes)
+                if not all(lemmas):  # the stanza lemma processor's rule: simplemma only where HanTa gave none
+                    lemmas = [lemma or fallback_lemma(form, lang) or form for form, lemma in zip(forms, lemmas, strict=True)]
+                sentiment = lexicon.label(list(zip(forms, lemmas, strict=True)))
+                document.columns.append((starts, ends, forms, lemmas, upos, sentiment))
             out.append(document)
         tagger.flush()
         return out

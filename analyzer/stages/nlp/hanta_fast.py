@@ -66,6 +66,10 @@ class FormTable:
         self._new_words: list[tuple[str, int, str]] = []
         self._new_lemmas: list[tuple[str, int, str]] = []
         self._asked: set[str] = set()
+        # Stored entries read by :meth:`prefetch`, decoded on first use (a batch's forms are
+        # read together, but only some of their stored entries are needed by its sentences).
+        self._stored_words: dict[tuple[str, bool], str] = {}
+        self._stored_lemmas: dict[tuple[str, int], str] = {}
         self._db: sqlite3.Connection | None = None
         if persist:
             self._db = _open_table(table_dir() / f"{Path(model).stem}.sqlite")
@@ -77,6 +81,11 @@ class FormTable:
         key = (form, casesensitive)
         found = self.words.get(key)
         if found is None:
+            stored = self._stored_words.pop(key, None)
+            if stored is not None:
+                found = _word_entry([(int(t), float(p)) for t, p in json.loads(stored)])
+                self.words[key] = found
+                return found
             pairs = self._tagger._tag_word(form, cutoff=5, casesensitive=casesensitive, conditional=True)
             found = _word_entry(pairs)
             if len(self.words) < MAX_CACHED_FORMS:
@@ -89,6 +98,12 @@ class FormTable:
         key = (form, tag)
         found = self.lemmas.get(key)
         if found is None:
+            stored = self._stored_lemmas.pop(key, None)
+            if stored is not None:
+                lemma, name = json.loads(stored)
+                found = (str(lemma), str(name))
+                self.lemmas[key] = found
+                return found
             lemma, name = self._tagger._analyze(form, tag, taglevel=1)
             found = (str(lemma), str(name))
             if len(self.lemmas) < MAX_CACHED_FORMS:
@@ -111,14 +126,9 @@ class FormTable:
                 part = todo[start : start + 500]
                 marks = ",".join("?" * len(part))
                 for form, cs, value in self._db.execute(f"SELECT form, cs, v FROM words WHERE form IN ({marks})", part):
-                    word_key = (form, bool(cs))
-                    if word_key not in self.words:
-                        self.words[word_key] = _word_entry([(int(t), float(p)) for t, p in json.loads(value)])
+                    self._stored_words[(form, bool(cs))] = value
                 for form, tag, value in self._db.execute(f"SELECT form, tag, v FROM lemmas WHERE form IN ({marks})", part):
-                    lemma_key = (form, int(tag))
-                    if lemma_key not in self.lemmas:
-                        lemma, name = json.loads(value)
-                        self.lemmas[lemma_key] = (str(lemma), str(name))
+                    self._stored_lemmas[(form, int(tag))] = value
         except sqlite3.Error:
             self._db = None
 
@@ -167,6 +177,9 @@ class FastSentenceTagger:
         self._trans: dict[tuple[int, int], dict[int, float]] = tagger.LP_trans_word
         # Position of each follower in HanTa's own iteration order, per state.
         self._order: dict[tuple[int, int], dict[int, int]] = {}
+        # Per state, the moves an unknown word may make: to every follower but the end, in
+        # HanTa's order, with the transition's log-probability (at most one list per state).
+        self._any_moves: dict[tuple[int, int], list[tuple[tuple[int, int], float]]] = {}
 
     def _order_of(self, state: tuple[int, int]) -> dict[int, int]:
         found = self._order.get(state)
@@ -180,15 +193,19 @@ class FastSentenceTagger:
         if not sent:
             return []
         tags = self._viterbi(sent)
-        lemma, names = self._table.lemma, self._int2tag
-        return [(w, lemma(w, t)[0], names[t]) for w, t in zip(sent, tags, strict=True)]
+        known, lemma, names = self._table.lemmas, self._table.lemma, self._int2tag
+        out: list[tuple[str, str, str]] = []
+        for w, t in zip(sent, tags, strict=True):
+            found = known.get((w, t)) or lemma(w, t)  # the dictionary first: no call for known forms
+            out.append((w, found[0], names[t]))
+        return out
 
     def _viterbi(self, sent: list[str]) -> list[int]:
-        trans, word = self._trans, self._table.word
+        trans, word, known, any_moves = self._trans, self._table.word, self._table.words, self._any_moves
         backpointer: list[dict[tuple[int, int], tuple[int, int]]] = []
         prevrow: dict[tuple[int, int], float] = {(_EMPTY, _START): 0.0}
         for i, w in enumerate(sent):
-            wprobs, candidates = word(w, i != 0)
+            wprobs, candidates = known.get((w, i != 0)) or word(w, i != 0)
             single = candidates[0] if len(candidates) == 1 and candidates[0] != _END else None
             single_lp = wprobs[single] if single is not None else 0.0
             row: dict[tuple[int, int], float] = {}
@@ -212,12 +229,23 @@ class FastSentenceTagger:
                             back[newstate] = state
                     continue
                 if not candidates:  # an unknown word: any follower (HanTa: "anything goes")
-                    steps = [(c, lp_tc, 0.0) for c, lp_tc in lp_t.items() if c != _END]
-                else:
-                    present = [c for c in candidates if c in lp_t and c != _END]
-                    if len(present) > 1:
-                        present.sort(key=self._order_of(state).__getitem__)
-                    steps = [(c, lp_t[c], wprobs[c]) for c in present]
+                    # The moves (new state, transition log-probability) are a function of the
+                    # state alone: built once per state, new-state tuples included.
+                    moves = any_moves.get(state)
+                    if moves is None:
+                        moves = any_moves[state] = [((state[1], c), lp_tc) for c, lp_tc in lp_t.items() if c != _END]
+                    for newstate, lp_tc in moves:
+                        lp = lp0 + lp_tc + 0.0  # HanTa's sum with the word's 0.0 (same rounding)
+                        if lp > _LOWERBOUND:
+                            old = row.get(newstate)
+                            if old is None or lp > old:
+                                row[newstate] = lp
+                                back[newstate] = state
+                    continue
+                present = [c for c in candidates if c in lp_t and c != _END]
+                if len(present) > 1:
+                    present.sort(key=self._order_of(state).__getitem__)
+                steps = [(c, lp_t[c], wprobs[c]) for c in present]
                 second = state[1]
                 for c, lp_tc, lpwc in steps:
                     lp = lp0 + lp_tc + lpwc  # HanTa's order of additions (same rounding)

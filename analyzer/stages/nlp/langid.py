@@ -86,6 +86,8 @@ def script_counts(text: str) -> dict[str, int]:
 
 def _without_urls(text: str) -> str:
     # Whitespace split is linear; a URL regex over untrusted text is where backtracking hides.
+    if "://" not in text and "www." not in text.lower():  # no word to drop: skip the per-word test
+        return " ".join(text.split())
     return " ".join(w for w in text.split() if "://" not in w and not w.lower().startswith("www."))
 
 
@@ -102,6 +104,28 @@ def _identifier() -> Any:
     return identifier
 
 
+@lru_cache(maxsize=1)
+def _scorer() -> Any:
+    """The column-wise scorer over :func:`_identifier` (:mod:`.langid_vector`; same scores).
+
+    The automaton's depth is kept beside the unpacked model (computing it takes ~0.4 s).
+    """
+    from analyzer.stages.nlp.langid_vector import VectorScorer
+
+    identifier = _identifier()
+    return VectorScorer(identifier, depth_file=_model_path().with_name("depth.txt") if _model_path().is_file() else None)
+
+
+def _model_path() -> Any:
+    """Where the unpacked py3langid model lives on this machine."""
+    import os
+    from importlib import metadata
+    from pathlib import Path
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "analyzer" / "py3langid" / metadata.version("py3langid") / "model.npz"
+
+
 def _identifier_from_unpacked_model(langid_module: Any) -> Any:
     """py3langid's identifier from its model unpacked once into the user's cache folder.
 
@@ -115,14 +139,12 @@ def _identifier_from_unpacked_model(langid_module: Any) -> Any:
     import os
     import shutil
     import uuid
-    from importlib import metadata
     from pathlib import Path
 
     import numpy as np
     from py3langid import modelio
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    unpacked = base / "analyzer" / "py3langid" / metadata.version("py3langid") / "model.npz"
+    unpacked = _model_path()
     if not unpacked.is_file():
         unpacked.parent.mkdir(parents=True, exist_ok=True)
         tmp = unpacked.with_name(f".model.{uuid.uuid4().hex}.tmp")
@@ -147,7 +169,11 @@ _RECENT_TEXTS = 4096
 @lru_cache(maxsize=_RECENT_TEXTS)
 def _best_of(text: str, candidates: tuple[str, ...]) -> tuple[str, float]:
     """The most probable language among ``candidates`` and its renormalised probability."""
-    ranked = [(lang, float(p)) for lang, p in _identifier().rank(text) if lang in candidates]
+    return _best_among(_identifier().rank(text), candidates)
+
+
+def _best_among(ranking: list[tuple[str, float]], candidates: tuple[str, ...]) -> tuple[str, float]:
+    ranked = [(lang, float(p)) for lang, p in ranking if lang in candidates]
     if not ranked:
         return candidates[0], 0.0
     total = sum(p for _, p in ranked) or 1.0
@@ -212,3 +238,90 @@ def tag_lines(text: str, *, default: str) -> list[Line]:
         default: the document's language, inherited by lines with too little evidence.
     """
     return [Line(start, end, *detect(text[start:end], default=default)) for start, end in split_lines(text)]
+
+
+# --- Many texts at once (the nlp stage) ------------------------------------------------------
+# The same decisions as :func:`detect` (tested equal), with the per-text steps that cost
+# most done column-wise: letters per script counted over all texts in one numpy pass, and
+# py3langid's byte walk for all texts that need it at once (:mod:`.langid_vector`).
+
+_SCRIPT_NAMES: tuple[str, ...] = tuple(_SCRIPT_RE)
+# The code-point ranges of ``_SCRIPT_RE`` (disjoint), as (first, last, script index).
+_SCRIPT_RANGES: tuple[tuple[int, int, int], ...] = tuple(
+    sorted(
+        (ord(a), ord(b), k)
+        for k, pattern in enumerate(_SCRIPT_RE.values())
+        # The patterns are raw strings of ASCII and \u escapes: decoded, "a-b" pairs remain.
+        for a, b in re.findall(r"(.)-(.)", pattern.pattern[1:-1].encode("ascii").decode("unicode_escape"), re.S)
+    )
+)
+
+
+def _script_counts_many(texts: list[str]) -> Any:
+    """Letters per script of each text: an array (texts × scripts), as :func:`script_counts`."""
+    import numpy as np
+
+    n_scripts = len(_SCRIPT_NAMES)
+    lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    firsts = np.array([r[0] for r in _SCRIPT_RANGES], dtype=np.uint32)
+    lasts = np.array([r[1] for r in _SCRIPT_RANGES], dtype=np.uint32)
+    scripts = np.array([r[2] for r in _SCRIPT_RANGES], dtype=np.int64)
+    slot = np.searchsorted(firsts, points, side="right") - 1  # the range starting at or before
+    inside = (slot >= 0) & (points <= lasts[np.maximum(slot, 0)])
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+    keys = text_of[inside] * n_scripts + scripts[slot[inside]]
+    return np.bincount(keys, minlength=len(texts) * n_scripts).reshape(len(texts), n_scripts)
+
+
+def detect_many(texts: list[str], defaults: list[str]) -> list[tuple[str, str]]:
+    """:func:`detect` of each text with its default: the same answers, computed together."""
+    cleaned = [_without_urls(text[:SAMPLE_CHARS]) for text in texts]
+    counts = _script_counts_many(cleaned).tolist() if texts else []
+    out: list[tuple[str, str] | None] = [None] * len(texts)
+    # (cleaned text, candidates) -> the texts waiting for py3langid's answer
+    asked: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    latin, cyrillic = _SCRIPT_NAMES.index("latin"), _SCRIPT_NAMES.index("cyrillic")
+    for i, row in enumerate(counts):
+        letters = sum(row)
+        if not letters:
+            out[i] = (defaults[i], "inherited")
+            continue
+        # max() over the scripts present, in _SCRIPT_RE's order: the first of equal counts wins.
+        best = max((k for k, n in enumerate(row) if n), key=row.__getitem__)
+        n_script = row[best]
+        if best == cyrillic and n_script * 2 >= letters:
+            if n_script < MIN_LETTERS:
+                out[i] = (CYRILLIC_DEFAULT, "script")
+            else:
+                asked.setdefault((cleaned[i], CYRILLIC_CANDIDATES), []).append(i)
+        elif _SCRIPT_NAMES[best] in SCRIPT_LANG and n_script * 2 >= letters:
+            out[i] = (SCRIPT_LANG[_SCRIPT_NAMES[best]], "script")
+        elif best != latin or n_script < MIN_LETTERS:
+            out[i] = (defaults[i], "inherited")
+        else:
+            asked.setdefault((cleaned[i], LATIN_CANDIDATES), []).append(i)
+    if asked:
+        rankings = _scorer().rank_many([text for text, _ in asked])
+        for ((_, candidates), waiting), ranking in zip(asked.items(), rankings, strict=True):
+            lang, p = _best_among(ranking, candidates)
+            for i in waiting:
+                if candidates == CYRILLIC_CANDIDATES:
+                    out[i] = (lang if p >= MIN_CONFIDENCE else CYRILLIC_DEFAULT), "script"
+                else:
+                    out[i] = (lang, "langid") if p >= MIN_CONFIDENCE else (defaults[i], "inherited")
+    return [item if item is not None else (defaults[i], "inherited") for i, item in enumerate(out)]
+
+
+def document_languages(texts: list[str], defaults: list[str]) -> list[str]:
+    """:func:`document_language` of each text with its default, computed together."""
+    return [lang for lang, _ in detect_many(texts, defaults)]
+
+
+def tag_lines_many(texts: list[str], defaults: list[str]) -> list[list[Line]]:
+    """:func:`tag_lines` of each text with its default, computed together."""
+    spans = [split_lines(text) for text in texts]
+    lines = [text[s:e] for text, own in zip(texts, spans, strict=True) for s, e in own]
+    line_defaults = [d for d, own in zip(defaults, spans, strict=True) for _ in own]
+    decided = iter(detect_many(lines, line_defaults))
+    return [[Line(s, e, *next(decided)) for s, e in own] for own in spans]

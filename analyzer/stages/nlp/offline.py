@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 OFFLINE_LANGUAGES: tuple[str, ...] = ("de", "en")
 OFFLINE_PROCESSORS: dict[str, str] = {"tokenize": "somajo", "pos": "hanta", "lemma": "hanta", "polarity": "lexicon"}
@@ -59,6 +59,10 @@ _CLASS_UPOS = {
 # Generic fallback for lines in languages without a pipeline: words or single symbols.
 _FALLBACK_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _SENTENCE_END = frozenset(".!?…։。؟")
+# A letter or digit: ``[^\W_]`` is exactly ``str.isalnum`` per character (re's \w is
+# isalnum() or "_"), one C search instead of a generator over the characters.
+_ALNUM = re.compile(r"[^\W_]")
+_UNSEEN = object()
 
 
 class Tok(NamedTuple):
@@ -176,6 +180,10 @@ class HantaTagger:
         # their tags are looked up, not recomputed.  Bounded so a corpus cannot grow it
         # without limit; 200,000 entries of short tuples are a few tens of MB.
         self._sentences: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+        # The same for :meth:`tag_columns` (lemmas, UPOS), and its per-form and per-tag lookups.
+        self._sentence_columns: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+        self._fixed: dict[tuple[str, str], tuple[str, str] | None] = {}
+        self._upos_of_tag: dict[str, str] = {}
 
     def prefetch(self, forms: Iterable[str]) -> None:
         """Read this machine's stored analyses of ``forms`` (one query per batch, not per form)."""
@@ -184,6 +192,59 @@ class HantaTagger:
     def flush(self) -> None:
         """Store the per-form analyses computed since the last call for the next runs."""
         self.forms.flush()
+
+    def tag_columns(self, words: list[str], classes: list[str]) -> tuple[list[str], list[str]]:
+        """Lemmas and UPOS of one sentence's words: :meth:`tag`'s first two columns.
+
+        The same decisions as :meth:`tag` with less per-token work: a word's treatment by
+        its token class and form is looked up per distinct (form, class), the UPOS per tag,
+        and a recurring sentence's answer per sentence.
+        """
+        n = len(words)
+        lemmas: list[str] = [""] * n
+        upos: list[str] = [""] * n
+        to_tag: list[int] = []
+        fixed = self._fixed
+        for i in range(n):
+            key = (words[i], classes[i])
+            found = fixed.get(key, _UNSEEN)
+            if found is _UNSEEN:
+                found = self._fixed_answer(*key)
+                if len(fixed) < _MAX_CACHED_FORMS:
+                    fixed[key] = found
+            if found is None:
+                to_tag.append(i)
+            else:
+                lemmas[i], upos[i] = cast("tuple[str, str]", found)
+        if to_tag:
+            key_words = tuple([words[i] for i in to_tag])
+            known = self._sentence_columns.get(key_words)
+            if known is None:
+                tag_of = self._tag_upos
+                tagged = self._fast.tag(list(key_words))
+                known = ([lemma or w for w, lemma, _ in tagged], [tag_of(tag) for _, _, tag in tagged])
+                if len(self._sentence_columns) < _MAX_CACHED_SENTENCES:
+                    self._sentence_columns[key_words] = known
+            for i, lemma, tag in zip(to_tag, known[0], known[1], strict=True):
+                lemmas[i], upos[i] = lemma, tag
+        return lemmas, upos
+
+    def _fixed_answer(self, word: str, token_class: str) -> tuple[str, str] | None:
+        """``(lemma, upos)`` when the token class or the form decides them (as in :meth:`tag`), else None."""
+        if token_class in _CLASS_UPOS:
+            return word, _CLASS_UPOS[token_class]
+        if _ALNUM.search(word) is None:
+            return word, _symbol_upos(word)
+        if len(word) > MAX_TAGGED_TOKEN:
+            return word, "X"
+        return None
+
+    def _tag_upos(self, tag: str) -> str:
+        found = self._upos_of_tag.get(tag)
+        if found is None:
+            found = self._upos.get(tag.replace("(", "").replace(")", ""), "X")
+            self._upos_of_tag[tag] = found
+        return found
 
     def tag(self, words: list[str], classes: list[str] | None = None) -> list[tuple[str, str, str]]:
         """``(lemma, upos, xpos)`` for each word of one sentence."""

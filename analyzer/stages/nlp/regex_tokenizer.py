@@ -222,6 +222,40 @@ class RegexTokenizer:
             base = end + len(_JOIN)
         return out
 
+    def sentence_columns_many(self, texts: list[str]) -> list[list[tuple[list[int], list[int], list[str], list[str]]]]:
+        """:meth:`sentences_many` column-wise: per text, per sentence, the token starts and
+        ends (in the text), classes and written forms, without a token object per token.
+
+        The sentence rule runs on the column's tokens (offsets into the joined column): it
+        reads characters at token starts and the character after a token, which are the
+        text's own except after a text's last token, whose "space after" it never reads.
+        """
+        column = _JOIN.join(texts)
+        toks = self._tokens_of_column(column)
+        out: list[list[tuple[list[int], list[int], list[str], list[str]]]] = []
+        k = 0
+        base = 0
+        german = self.lang != "en"
+        for text in texts:
+            end = base + len(text)
+            first = k
+            while k < len(toks) and toks[k].start < end:
+                k += 1
+            own = toks[first:k]
+            sentences: list[tuple[list[int], list[int], list[str], list[str]]] = []
+            if own and text.strip():
+                for x, y in _boundaries(column, own, self._eos_abbreviations, german=german):
+                    part = own[x:y]
+                    sentences.append((
+                        [t.start - base for t in part],
+                        [t.end - base for t in part],
+                        [t.token_class for t in part],
+                        [column[t.start : t.end] for t in part],
+                    ))
+            out.append(sentences)
+            base = end + len(_JOIN)
+        return out
+
     def _tokens_of_column(self, text: str) -> list[Tok]:
         claimed = self._specials(text)
         out: list[Tok] = []

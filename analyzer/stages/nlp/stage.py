@@ -61,7 +61,7 @@ from analyzer.stages.nlp.annotate import (
 )
 from analyzer.stages.nlp.cache import KEY_COL, AnnotationCache, config_key, doc_key
 from analyzer.stages.nlp.fast import offline_runner
-from analyzer.stages.nlp.langid import UNKNOWN, document_language
+from analyzer.stages.nlp.langid import UNKNOWN, document_language, document_languages
 from analyzer.stages.nlp.metrics import compute_metrics
 from analyzer.stages.nlp.offline import OFFLINE_LANGUAGES
 
@@ -402,6 +402,7 @@ def _documents(ctx: StageContext) -> tuple[list[DocInput], pl.DataFrame, list[Pa
         "article_id", "comment_id", "kind", "text", "source_path", "source_line"
     )
     kept_ids: list[tuple[str, str]] = []
+    pending: list[tuple[str, str, str]] = []  # (article_id, comment_id, text): languages found together
     for row in visible.iter_rows(named=True):
         text = row["text"] or ""
         if row["kind"] != "comment" and not is_analysed(row["kind"], text):
@@ -414,9 +415,12 @@ def _documents(ctx: StageContext) -> tuple[list[DocInput], pl.DataFrame, list[Pa
                 )
             )
             continue
-        default = article_lang.get(row["article_id"], DEFAULT_LANGUAGE)
-        docs.append(DocInput(row["article_id"], row["comment_id"], text, document_language(text, default=default)))
+        pending.append((row["article_id"], row["comment_id"], text))
         kept_ids.append((row["article_id"], row["comment_id"]))
+    languages = document_languages(
+        [text for _, _, text in pending], [article_lang.get(article, DEFAULT_LANGUAGE) for article, _, _ in pending]
+    )
+    docs.extend(DocInput(article, comment, text, lang) for (article, comment, text), lang in zip(pending, languages, strict=True))
     analysed = pl.DataFrame(
         {"article_id": [a for a, _ in kept_ids], "comment_id": [c for _, c in kept_ids]},
         schema={"article_id": pl.String, "comment_id": pl.String},
