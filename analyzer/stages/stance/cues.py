@@ -2,7 +2,8 @@
 
 The text given here is the comment's OWN text with quotations blanked out (same length as
 the comment's ``text``, so every span indexes the original comment).  Everything is linear in
-the text length: one ``finditer`` per cue family over at most :data:`MAX_CHARS` characters,
+the text length: every cue family's matches over at most :data:`MAX_CHARS` characters (found
+together from the text's words, :mod:`.patternset`; the same matches as one ``finditer`` each),
 token look-ups by bisection, no nested loops over tokens.  Each cue's pattern is first
 rewritten into an equivalent, faster form (:func:`fast_pattern`).
 
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analyzer.stages.stance.inventory import Inventory
+from analyzer.stages.stance.patternset import pattern_set
 
 # Characters of own text examined per comment (1 MB comments are cut, with a parse issue).
 MAX_CHARS = 20_000
@@ -262,10 +264,14 @@ def find_cues(
         return sentences[max(0, bisect.bisect_right(sent_starts, pos) - 1)]
 
     raw: list[CueHit] = []
-    for cue in inventory.cues_for(author):
-        if cue.pattern is None or (cue.requires_link and not has_link):
+    cues = inventory.cues_for(author)
+    unused = [cue.pattern is None or (cue.requires_link and not has_link) for cue in cues]
+    # Each cue's finditer, all cues at once from the text's words (the same matches: patternset).
+    found = pattern_set(cues, lambda: [fast_pattern(c.pattern) if c.pattern is not None else None for c in cues])
+    for cue, skip, matches in zip(cues, unused, found.finditer_all(text, unused), strict=True):
+        if skip:
             continue
-        for m in fast_pattern(cue.pattern).finditer(text):
+        for m in matches:
             if m.end() == m.start():
                 continue
             s_start, s_end = sentence_of(m.start())
