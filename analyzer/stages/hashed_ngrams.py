@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+
 def _char_wb_ngrams(word: str, low: int, high: int) -> list[str]:
     """The ``char_wb`` n-grams of one (already lower-cased) word, in scikit-learn's order and count."""
     padded = " " + word + " "

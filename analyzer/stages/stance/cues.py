@@ -252,11 +252,20 @@ def find_cues(
     if has_link is None:
         has_link = LINK_HINT.search(text) is not None
     text = blank_urls(text)
-    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-    result.n_tokens = len(tokens)
-    if not tokens:
+    # Token spans are needed for questions and for negation windows only: built when the text
+    # has a "?" or a negatable cue fires (counting them is one C-level findall).
+    tokens: list[tuple[int, int, str]] = []
+    starts: list[int] = []
+
+    def token_spans() -> tuple[list[tuple[int, int, str]], list[int]]:
+        if not tokens:
+            tokens.extend((m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text))
+            starts.extend(t[0] for t in tokens)
+        return tokens, starts
+
+    result.n_tokens = len(token_spans()[0]) if "?" in text else len(_TOKEN.findall(text))
+    if not result.n_tokens:
         return result
-    starts = [t[0] for t in tokens]
     sentences = _sentences(text)
     sent_starts = [s for s, _ in sentences]
 
@@ -277,7 +286,7 @@ def find_cues(
             s_start, s_end = sentence_of(m.start())
             if cue.at_sentence_start and text[s_start : m.start()].strip(_OPENERS):
                 continue
-            negated = cue.negatable and _negated(text, tokens, starts, m.start(), m.end(), s_start, s_end, inventory)
+            negated = cue.negatable and _negated(text, *token_spans(), m.start(), m.end(), s_start, s_end, inventory)
             label = cue.label
             if negated and label is not None:
                 label = "deny" if label == "support" else "support" if label == "deny" else label

@@ -57,8 +57,8 @@ class _Fold(dict[int, int]):
     """``str.translate`` table: each character to the smallest of its IGNORECASE class."""
 
     def __missing__(self, code: int) -> int:
-        low = _sre.unicode_tolower(code)
-        rep = min((low, *_EXTRA_CASES.get(low, ())))
+        low = int(_sre.unicode_tolower(code))
+        rep = int(min((low, *_EXTRA_CASES.get(low, ()))))
         self[code] = rep
         return rep
 

@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from analyzer.stages.stance.cues import blank_urls, fast_pattern
 from analyzer.stages.stance.disagreement import packaged_lists
 from analyzer.stages.stance.inventory import load_inventories
-from analyzer.stages.stance.patternset import PatternSet, compute_hazards, hazard_characters, prefixes
+from analyzer.stages.stance.patternset import (
+    PatternSet,
+    compute_hazards,
+    hazard_characters,
+    prefixes,
+)
 
 TRICKY = [
     r"(?<!\w)(?:(?:aber)(?!\w)|(?:nur dass)(?!\w)|(?:\+1)(?!\w)|(?:/s)(?!\w))",
