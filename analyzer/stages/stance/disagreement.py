@@ -288,7 +288,7 @@ def reply_features(
                 rest_text = " " + " ".join(rest) + " "
                 if any(f.pattern.search(rest_text) for f in lists.families if f.name in ("contrast", "negated_agreement")):
                     feats["de:quote_then_contrast"] = 1.0
-        overlap = Counter(w for w in words if len(w) > 3) & Counter(w for w in parent_words if len(w) > 3)
+        overlap = Counter([w for w in words if len(w) > 3]) & Counter([w for w in parent_words if len(w) > 3])
         feats["de:parent_word_overlap"] = min(sum(overlap.values()), 10) / 10.0
     out.hits.sort(key=lambda h: (h[1], h[0]))
     return out

@@ -30,8 +30,13 @@ MAX_TEXT_CHARS = 5_000
 
 def normalise_text(text: str) -> str:
     """Own text for n-grams: bounded, URLs and mentions replaced, blanks squeezed."""
-    text = _URL.sub(" URL ", text[:MAX_TEXT_CHARS])
-    text = _MENTION.sub(" @USER ", text)
+    text = text[:MAX_TEXT_CHARS]
+    # Every URL match holds "://" or "www." (whose letters fold only to w/W), every mention an
+    # "@": texts without them skip the expressions, which have no literal to start from.
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(" URL ", text)
+    if "@" in text:
+        text = _MENTION.sub(" @USER ", text)
     return " ".join(text.split())
 
 
