@@ -252,8 +252,8 @@ def find_cues(
     if has_link is None:
         has_link = LINK_HINT.search(text) is not None
     text = blank_urls(text)
-    # Token spans are needed for questions and for negation windows only: built when the text
-    # has a "?" or a negatable cue fires (counting them is one C-level findall).
+    # Token spans are needed for negation windows only: built when a negatable cue fires
+    # (counting them is one C-level findall; questions read their own sentence's words).
     tokens: list[tuple[int, int, str]] = []
     starts: list[int] = []
 
@@ -263,7 +263,7 @@ def find_cues(
             starts.extend(t[0] for t in tokens)
         return tokens, starts
 
-    result.n_tokens = len(token_spans()[0]) if "?" in text else len(_TOKEN.findall(text))
+    result.n_tokens = len(_TOKEN.findall(text))
     if not result.n_tokens:
         return result
     sentences = _sentences(text)
@@ -294,7 +294,7 @@ def find_cues(
     hits = _resolve_overlaps(raw)
     result.addresses_article = any(h.family == "article_address" for h in hits)
     hits.extend(_addressed_votes(hits, sentence_of))
-    hits.extend(_questions(text, sentences, tokens, starts, hits, inventory, top_level, result))
+    hits.extend(_questions(text, sentences, hits, inventory, top_level, result))
     hits.extend(_quote_contrast(hits, quote_blocks, len(text)))
     hits.sort(key=lambda h: (h.start, h.end, h.cue_id))
     result.hits = hits
@@ -349,18 +349,19 @@ def _addressed_votes(hits: list[CueHit], sentence_of) -> list[CueHit]:  # type: 
 
 
 def _questions(
-    text: str, sentences: list[tuple[int, int]], tokens: list[tuple[int, int, str]], starts: list[int],
-    hits: list[CueHit], inventory: Inventory, top_level: bool, result: TextCues,
+    text: str, sentences: list[tuple[int, int]], hits: list[CueHit], inventory: Inventory, top_level: bool,
+    result: TextCues,
 ) -> list[CueHit]:
+    """Question hits.  A sentence's words are the tokens found within its span: sentences end
+    after a run of ``.!?…`` or a line break, which no token crosses, so they are the text's
+    tokens that start inside the sentence."""
     rhetorical_at = sorted(h.start for h in hits if h.family == "rhetorical")
     requests = any(h.family == "query_request" for h in hits)
     out: list[CueHit] = []
     for s_start, s_end in sentences:
         if "?" not in text[max(s_start, s_end - 12) : s_end]:
             continue
-        lo = bisect.bisect_left(starts, s_start)
-        hi = bisect.bisect_left(starts, s_end)
-        words = [tokens[i][2] for i in range(lo, hi)]
+        words = [w.lower() for w in _TOKEN.findall(text, s_start, s_end)]
         if not words:
             continue
         k = bisect.bisect_left(rhetorical_at, s_start)
