@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
+from itertools import compress
 
 from analyzer.stages.nlp.lexicon import PolarityLexicon, load_lexicon
 
@@ -39,6 +40,25 @@ def _lexicon(lang: str) -> PolarityLexicon:
     return load_lexicon(lang)
 
 
+class _Polarity(dict[str, float | None]):
+    """``lexicon.lookup(form, None)`` per form, filled on first use."""
+
+    def __init__(self, lexicon: PolarityLexicon) -> None:
+        super().__init__()
+        self.lexicon = lexicon
+
+    def __missing__(self, form: str) -> float | None:
+        value = self.lexicon.lookup(form, None)
+        if len(self) < 1_000_000:
+            self[form] = value
+        return value
+
+
+@cache
+def _polarity_of(lang: str) -> _Polarity:
+    return _Polarity(_lexicon(lang))
+
+
 def tokens(text: str) -> list[str]:
     """Word and punctuation tokens of ``text`` (regular expression, no model)."""
     return _TOKEN.findall(text)
@@ -51,20 +71,26 @@ def named_features(text: str, *, is_reply: bool, lang: str = "de") -> list[float
     linear model; shares are in [0, 1].
     """
     words = tokens(text)
-    lexicon = _lexicon(lang if lang in ("de", "en") else "de")
-    pairs = [(w, None) for w in words]
+    key = lang if lang in ("de", "en") else "de"
+    lexicon = _lexicon(key)
+    # The polarity of each distinct form, looked up once (lexicon.lookup(form, None) depends on
+    # the form alone); a comment without a polar word has no polar list and no score, so the
+    # lexicon's per-word loops run only for comments that have one (same values).
+    values = list(map(_polarity_of(key).__getitem__, words))
     polar: list[float] = []
     negated = 0
-    lowered = [(w.lower(), w.lower()) for w in words]
-    for i, word in enumerate(words):
-        value = lexicon.lookup(word, None)
-        if not value:
-            continue
-        if lexicon._negated(lowered, i):  # noqa: SLF001 - the lexicon's own negation window
-            negated += 1
-            value *= lexicon.rules.negation_factor
-        polar.append(value)
-    score = lexicon.score(pairs) or 0.0
+    score = 0.0
+    if any(values):
+        pairs = [(w, None) for w in words]
+        lowered = [(w.lower(), w.lower()) for w in words]
+        for i in compress(range(len(words)), values):
+            value = values[i]
+            assert value is not None
+            if lexicon._negated(lowered, i):  # noqa: SLF001 - the lexicon's own negation window
+                negated += 1
+                value *= lexicon.rules.negation_factor
+            polar.append(value)
+        score = lexicon.score(pairs) or 0.0
     n_polar = len(polar)
     return [
         score,

@@ -100,12 +100,17 @@ def _hasher(kind: str) -> Any:
 
 
 def count_matrix(kind: str, texts: Sequence[str]) -> Any:
-    """Signed hashed n-gram counts of ``texts`` (CSR, :data:`N_BUCKETS` columns; stateless)."""
-    import scipy.sparse as sp
+    """Signed hashed n-gram counts of ``texts`` (CSR, :data:`N_BUCKETS` columns; stateless).
 
-    counts = sp.csr_matrix(_hasher(kind).transform(list(texts)), dtype=np.float64)
-    counts.eliminate_zeros()  # a bucket whose signed counts cancel is absent
-    return counts
+    What ``_hasher(kind).transform(texts)`` gives with stored zeros removed (a bucket whose signed
+    counts cancel is absent), computed by :func:`analyzer.stages.hashed_ngrams.hashed_counts`:
+    each distinct word's character n-grams are hashed once (equal matrices, tested).
+    """
+    from analyzer.stages.hashed_ngrams import hashed_counts
+
+    if kind == "word":
+        return hashed_counts(texts, analyzer="word", ngram_range=WORD_NGRAMS, n_features=N_BUCKETS)
+    return hashed_counts(texts, analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_BUCKETS)
 
 
 def select_columns(kind: str, counts: Any) -> tuple[npt.NDArray[np.int64], FloatArray]:

@@ -91,12 +91,22 @@ def resolve_model(settings: LabelsSettings) -> tuple[label_model.LabelModel | No
 
 
 def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:
+    """The language of every row's text, identified once per distinct (text, default language).
+
+    Language identification is the larger part of this stage's CPU, and repeated comments
+    ("Danke!", reposts, copies of one text) are answered from the first.
+    """
     from analyzer.stages.nlp.langid import document_language
 
-    return [
-        document_language(text, default=article_lang.get(article, MODEL_LANGUAGE))
-        for article, text in rows.select("article_id", "text").iter_rows()
-    ]
+    known: dict[tuple[str, str], str] = {}
+    out: list[str] = []
+    for article, text in rows.select("article_id", "text").iter_rows():
+        key = (text, article_lang.get(article, MODEL_LANGUAGE))
+        lang = known.get(key)
+        if lang is None:
+            lang = known[key] = document_language(text, default=key[1])
+        out.append(lang)
+    return out
 
 
 def label_comments(
@@ -125,11 +135,17 @@ def label_comments(
             *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in COMMENT_LABELS.items() if name not in out]
         )
         return schemas.check(frame.select(COMMENT_LABELS.names()), COMMENT_LABELS, "comment_labels")
-    texts = rows.get_column("text").to_list()
-    replies = rows.get_column("parent_id").is_not_null().to_list()
+    # Each distinct (text, is reply) is scored once: a row's features and probabilities depend on
+    # its own text only (every step is row by row), so copies get the same numbers.
+    first: dict[tuple[str, bool], int] = {}
+    which = np.asarray([first.setdefault(key, len(first)) for key in zip(
+        rows.get_column("text").to_list(), rows.get_column("parent_id").is_not_null().to_list(), strict=True)],
+        dtype=np.int64)
+    texts = [text for text, _ in first]
+    replies = [reply for _, reply in first]
     probs = np.vstack([
-        model.predict_proba(texts[i:i + BATCH], replies[i:i + BATCH]) for i in range(0, n, BATCH)
-    ])
+        model.predict_proba(texts[i:i + BATCH], replies[i:i + BATCH]) for i in range(0, len(texts), BATCH)
+    ])[which]
     probs[np.asarray([lang != MODEL_LANGUAGE for lang in langs], dtype=bool), :] = np.nan
     index = {stem: j for j, stem in enumerate(model.labels)}
     for stem in LABEL_COLUMNS:

@@ -121,7 +121,10 @@ def _only_link_words(own: str, cues: TextCues) -> bool:
     """Every word of the text belongs to a link (a pasted URL and nothing else)."""
     from analyzer.stages.stance.cues import LINK_HINT
 
-    if not LINK_HINT.search(own[:2000]):
+    head = own[:2000]
+    # Every LINK_HINT match holds "//" or "www." (its letters fold only to w/W): most comments
+    # are rejected without running the expression, which has no literal to start from.
+    if ("//" not in head and "www." not in head.lower()) or not LINK_HINT.search(head):
         return False
     rest = " ".join(w for w in own[:20_000].split() if "://" not in w and not w.lower().startswith("www."))
     return not any(ch.isalpha() for ch in rest)

@@ -2,7 +2,8 @@
 
 The text given here is the comment's OWN text with quotations blanked out (same length as
 the comment's ``text``, so every span indexes the original comment).  Everything is linear in
-the text length: one ``finditer`` per cue family over at most :data:`MAX_CHARS` characters,
+the text length: every cue family's matches over at most :data:`MAX_CHARS` characters (found
+together from the text's words, :mod:`.patternset`; the same matches as one ``finditer`` each),
 token look-ups by bisection, no nested loops over tokens.  Each cue's pattern is first
 rewritten into an equivalent, faster form (:func:`fast_pattern`).
 
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analyzer.stages.stance.inventory import Inventory
+from analyzer.stages.stance.patternset import pattern_set
 
 # Characters of own text examined per comment (1 MB comments are cut, with a parse issue).
 MAX_CHARS = 20_000
@@ -250,11 +252,20 @@ def find_cues(
     if has_link is None:
         has_link = LINK_HINT.search(text) is not None
     text = blank_urls(text)
-    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
-    result.n_tokens = len(tokens)
-    if not tokens:
+    # Token spans are needed for negation windows only: built when a negatable cue fires
+    # (counting them is one C-level findall; questions read their own sentence's words).
+    tokens: list[tuple[int, int, str]] = []
+    starts: list[int] = []
+
+    def token_spans() -> tuple[list[tuple[int, int, str]], list[int]]:
+        if not tokens:
+            tokens.extend((m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text))
+            starts.extend(t[0] for t in tokens)
+        return tokens, starts
+
+    result.n_tokens = len(_TOKEN.findall(text))
+    if not result.n_tokens:
         return result
-    starts = [t[0] for t in tokens]
     sentences = _sentences(text)
     sent_starts = [s for s, _ in sentences]
 
@@ -262,16 +273,20 @@ def find_cues(
         return sentences[max(0, bisect.bisect_right(sent_starts, pos) - 1)]
 
     raw: list[CueHit] = []
-    for cue in inventory.cues_for(author):
-        if cue.pattern is None or (cue.requires_link and not has_link):
+    cues = inventory.cues_for(author)
+    unused = [cue.pattern is None or (cue.requires_link and not has_link) for cue in cues]
+    # Each cue's finditer, all cues at once from the text's words (the same matches: patternset).
+    found = pattern_set(cues, lambda: [fast_pattern(c.pattern) if c.pattern is not None else None for c in cues])
+    for cue, skip, matches in zip(cues, unused, found.finditer_all(text, unused), strict=True):
+        if skip:
             continue
-        for m in fast_pattern(cue.pattern).finditer(text):
+        for m in matches:
             if m.end() == m.start():
                 continue
             s_start, s_end = sentence_of(m.start())
             if cue.at_sentence_start and text[s_start : m.start()].strip(_OPENERS):
                 continue
-            negated = cue.negatable and _negated(text, tokens, starts, m.start(), m.end(), s_start, s_end, inventory)
+            negated = cue.negatable and _negated(text, *token_spans(), m.start(), m.end(), s_start, s_end, inventory)
             label = cue.label
             if negated and label is not None:
                 label = "deny" if label == "support" else "support" if label == "deny" else label
@@ -279,7 +294,7 @@ def find_cues(
     hits = _resolve_overlaps(raw)
     result.addresses_article = any(h.family == "article_address" for h in hits)
     hits.extend(_addressed_votes(hits, sentence_of))
-    hits.extend(_questions(text, sentences, tokens, starts, hits, inventory, top_level, result))
+    hits.extend(_questions(text, sentences, hits, inventory, top_level, result))
     hits.extend(_quote_contrast(hits, quote_blocks, len(text)))
     hits.sort(key=lambda h: (h.start, h.end, h.cue_id))
     result.hits = hits
@@ -334,18 +349,19 @@ def _addressed_votes(hits: list[CueHit], sentence_of) -> list[CueHit]:  # type: 
 
 
 def _questions(
-    text: str, sentences: list[tuple[int, int]], tokens: list[tuple[int, int, str]], starts: list[int],
-    hits: list[CueHit], inventory: Inventory, top_level: bool, result: TextCues,
+    text: str, sentences: list[tuple[int, int]], hits: list[CueHit], inventory: Inventory, top_level: bool,
+    result: TextCues,
 ) -> list[CueHit]:
+    """Question hits.  A sentence's words are the tokens found within its span: sentences end
+    after a run of ``.!?…`` or a line break, which no token crosses, so they are the text's
+    tokens that start inside the sentence."""
     rhetorical_at = sorted(h.start for h in hits if h.family == "rhetorical")
     requests = any(h.family == "query_request" for h in hits)
     out: list[CueHit] = []
     for s_start, s_end in sentences:
         if "?" not in text[max(s_start, s_end - 12) : s_end]:
             continue
-        lo = bisect.bisect_left(starts, s_start)
-        hi = bisect.bisect_left(starts, s_end)
-        words = [tokens[i][2] for i in range(lo, hi)]
+        words = [w.lower() for w in _TOKEN.findall(text, s_start, s_end)]
         if not words:
             continue
         k = bisect.bisect_left(rhetorical_at, s_start)

@@ -13,8 +13,9 @@ all replies, and it is mostly argued, not announced ("Nur dass …", "Wieso soll
 vergessen …"); no single cue decides, but their combination with the words does.  Every hit
 keeps its character span, so the stance frame's evidence shows what the model saw.
 
-Everything is linear in the text length: one ``finditer`` per family over at most
-:data:`MAX_CHARS` characters.
+Everything is linear in the text length: every family's matches over at most :data:`MAX_CHARS`
+characters, found together from the text's words (:mod:`.patternset`: the same matches as one
+``finditer`` per family).
 
 References:
     Walker, Anand, Abbott, Grant (2012), Stance classification using dialogic properties of
@@ -36,6 +37,7 @@ from typing import Any
 
 from analyzer.core.errors import FormatError
 from analyzer.stages.stance.cues import blank_urls
+from analyzer.stages.stance.patternset import pattern_set
 
 MAX_CHARS = 5_000
 _SENTENCE_END = re.compile(r"[.!?…\n]+")
@@ -224,8 +226,9 @@ def reply_features(
     sentences = _sentence_spans(text)
     first_end = sentences[0][1] if sentences else 0
     by_family: dict[str, list[tuple[int, int]]] = {}
-    for family in lists.families:
-        for m in family.pattern.finditer(text):
+    found = pattern_set(lists, lambda: [f.pattern for f in lists.families]).finditer_all(text)
+    for family, matches in zip(lists.families, found, strict=True):
+        for m in matches:
             if m.end() == m.start():
                 continue
             if family.opening_only and not _at_opening(text, m.start()):
@@ -285,7 +288,7 @@ def reply_features(
                 rest_text = " " + " ".join(rest) + " "
                 if any(f.pattern.search(rest_text) for f in lists.families if f.name in ("contrast", "negated_agreement")):
                     feats["de:quote_then_contrast"] = 1.0
-        overlap = Counter(w for w in words if len(w) > 3) & Counter(w for w in parent_words if len(w) > 3)
+        overlap = Counter([w for w in words if len(w) > 3]) & Counter([w for w in parent_words if len(w) > 3])
         feats["de:parent_word_overlap"] = min(sum(overlap.values()), 10) / 10.0
     out.hits.sort(key=lambda h: (h[1], h[0]))
     return out

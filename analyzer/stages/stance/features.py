@@ -30,8 +30,13 @@ MAX_TEXT_CHARS = 5_000
 
 def normalise_text(text: str) -> str:
     """Own text for n-grams: bounded, URLs and mentions replaced, blanks squeezed."""
-    text = _URL.sub(" URL ", text[:MAX_TEXT_CHARS])
-    text = _MENTION.sub(" @USER ", text)
+    text = text[:MAX_TEXT_CHARS]
+    # Every URL match holds "://" or "www." (whose letters fold only to w/W), every mention an
+    # "@": texts without them skip the expressions, which have no literal to start from.
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(" URL ", text)
+    if "@" in text:
+        text = _MENTION.sub(" @USER ", text)
     return " ".join(text.split())
 
 
@@ -40,7 +45,7 @@ def sample(item: CommentInput, decision: CueDecision, parent_decision: CueDecisi
     # Punctuation counts keep URLs as they are (unlike the cue matching, which blanks them): the
     # RumourEval model's 0.451 rests on them (blanked: 0.445, leave-one-event-out).
     own = item.own[:MAX_TEXT_CHARS]
-    letters = [c for c in own if c.isalpha()]
+    n_letters = sum(map(str.isalpha, own))
     features: dict[str, float] = {
         "top_level": float(item.top_level),
         "parent_unknown": float(not item.top_level and not item.parent_visible),
@@ -49,7 +54,7 @@ def sample(item: CommentInput, decision: CueDecision, parent_decision: CueDecisi
         "log_tokens": math.log1p(decision.cues.n_tokens),
         "n_qmarks": min(own.count("?"), 5) / 5.0,
         "n_excl": min(own.count("!"), 5) / 5.0,
-        "caps_share": (sum(c.isupper() for c in letters) / len(letters)) if letters else 0.0,
+        "caps_share": (sum(map(str.isupper, filter(str.isalpha, own))) / n_letters) if n_letters else 0.0,
         "quote_share": item.quote_share,
         "has_quote_block": float(bool(item.quote_blocks)),
         "sim_parent": item.sim_parent or 0.0,

@@ -54,6 +54,16 @@ def _hasher(params: dict[str, Any], n_features: int) -> Any:
                              norm=None, dtype=float)
 
 
+def _counts(params: dict[str, Any], texts: Sequence[str]) -> Any:
+    """Signed hashed counts of ``texts``: ``_hasher(params, N_FEATURES).transform(texts)``, computed by
+    :func:`analyzer.stages.hashed_ngrams.hashed_counts` (the same matrix, stored zeros removed, which
+    :func:`_sublinear` removes anyway; each distinct word's character n-grams hashed once)."""
+    from analyzer.stages.hashed_ngrams import hashed_counts
+
+    return hashed_counts(texts, analyzer=params["analyzer"], ngram_range=tuple(params["ngram_range"]),
+                         n_features=N_FEATURES, lowercase=bool(params["lowercase"]))
+
+
 def _key_hasher() -> Any:
     from sklearn.feature_extraction import FeatureHasher
 
@@ -97,8 +107,8 @@ def raw_blocks(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
     texts = [s["text"] for s in samples]
     keys = [split_features(s["features"])[1] for s in samples]
     return {
-        "words": _sublinear(_hasher(WORD_PARAMS, N_FEATURES).transform(texts)),
-        "chars": _sublinear(_hasher(CHAR_PARAMS, N_FEATURES).transform(texts)),
+        "words": _sublinear(_counts(WORD_PARAMS, texts)),
+        "chars": _sublinear(_counts(CHAR_PARAMS, texts)),
         "keys": _key_hasher().transform(keys).tocsr(),
     }
 
