@@ -93,20 +93,17 @@ def resolve_model(settings: LabelsSettings) -> tuple[label_model.LabelModel | No
 def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:
     """The language of every row's text, identified once per distinct (text, default language).
 
-    Language identification is the larger part of this stage's CPU, and repeated comments
-    ("Danke!", reposts, copies of one text) are answered from the first.
+    Language identification is the larger part of this stage's CPU: repeated comments
+    ("Danke!", reposts, copies of one text) are answered from the first, and the distinct
+    texts go through the column-wise identifier together (same answers as one at a time).
     """
-    from analyzer.stages.nlp.langid import document_language
+    from analyzer.stages.nlp.langid import document_languages
 
-    known: dict[tuple[str, str], str] = {}
-    out: list[str] = []
-    for article, text in rows.select("article_id", "text").iter_rows():
-        key = (text, article_lang.get(article, MODEL_LANGUAGE))
-        lang = known.get(key)
-        if lang is None:
-            lang = known[key] = document_language(text, default=key[1])
-        out.append(lang)
-    return out
+    keys = [(text, article_lang.get(article, MODEL_LANGUAGE)) for article, text in rows.select("article_id", "text").iter_rows()]
+    distinct = list(dict.fromkeys(keys))
+    answers = document_languages([text for text, _ in distinct], [default for _, default in distinct])
+    known = dict(zip(distinct, answers, strict=True))
+    return [known[key] for key in keys]
 
 
 def label_comments(
