@@ -621,7 +621,8 @@ COMMENT_SYSTEM_NOTICE = re.compile(
 )
 # Decorations around a heading that converters print ("***** Comments *****" from Debian's
 # html2text, "=== Comments ===", "-- Kommentare --"): removed before the header is parsed.
-HEADING_DECORATION = re.compile(r"^\s*([*=#~-]{2,})\s*(\S.{0,200}?)\s*\1\s*$")
+# The run of marks is bounded: an unbounded run backtracks quadratically on a line of marks.
+HEADING_DECORATION = re.compile(r"^\s*([*=#~-]{2,40})\s*(\S.{0,200}?)\s*\1\s*$")
 # More reply-form links than CAPTURE_TRAILER names: Blogger's "Kommentar hinzufügen" / "Add
 # comment" / "Ajouter un commentaire" under its list, "Neuen Kommentar schreiben", "Join the
 # discussion".  capturelist.is_trailer tries both.
