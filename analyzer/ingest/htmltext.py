@@ -70,8 +70,15 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]{0,30}:(?://)?", re.IGNORECASE)
 _ELLIPSIS = ("…", "...")
 
 
+# An XHTML page's XML declaration ('<?xml version="1.0" encoding="UTF-8"?>'): lxml refuses a
+# decoded string that still declares an encoding, so it is blanked (the text is decoded already).
+_XML_DECLARATION = re.compile(r"\A(\ufeff?\s{0,100})<\?xml\b[^>]{0,300}\?>")
+
+
 def sanitize_markup(markup: str) -> str:
-    """Replace characters the HTML parser cannot take by U+FFFD (length-preserving)."""
+    """Replace characters the HTML parser cannot take by U+FFFD and blank a leading XML
+    declaration (both length-preserving, so line numbers stay right)."""
+    markup = _XML_DECLARATION.sub(lambda m: m.group(1) + " " * (m.end() - m.end(1)), markup)
     return _XML_INCOMPATIBLE.sub("\ufffd", markup)
 
 

@@ -377,3 +377,22 @@ def test_libxml2_limits_become_a_clear_format_error(tmp_path, monkeypatch) -> No
     page.write_text("<html><body><b>x</b></body></html>", encoding="utf-8")
     with pytest.raises(FormatError, match="libxml2 can process, found XPathEvalError"):
         wp_html.read(Source(page), ReadOptions())
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
+    """lxml refuses a decoded string that declares its encoding; XHTML themes start with one."""
+    html = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "x.dtd">\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title>'
+        '<link rel="stylesheet" href="/wp-content/themes/x/style.css"/></head><body>'
+        "<article><h1>Titel</h1><p>Text des Artikels.</p></article>\n"
+        '<h2 id="comments">2 Kommentare</h2><ol class="commentlist">'
+        '<li class="comment depth-1" id="comment-1"><div class="comment-author">Anna</div><p>Erster Kommentar.</p>'
+        '<ol class="children"><li class="comment depth-2" id="comment-2"><div class="comment-author">Ben</div>'
+        "<p>Antwort darauf.</p></li></ol></li></ol>\n</body></html>\n"
+    )
+    out = read_html(tmp_path, html)
+    comments = out.threads[0].comments
+    assert [(c.comment_id, c.parent_id) for c in comments] == [("1", None), ("2", "1")]
+    assert comments[1].source_line == 4  # the blanked declaration keeps line numbers
