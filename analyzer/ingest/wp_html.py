@@ -1057,10 +1057,12 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     if other is not None:
         result = _from_extraction(other, ctx)
     else:
+        n_issues_before = len(ctx.issues)
         result = _read_comments(root, text, ctx, truncated=truncated_at is not None)
         if not result.comments and not result.n_pings and not fallback_tried:
             fallback = html_comments.extract_fallback(root)
             if fallback is not None:
+                _withdraw_rejections(ctx, n_issues_before)
                 result = _from_extraction(fallback, ctx)
     article.n_announced, announced_line = _announced(root)
     count_note = None
@@ -1087,6 +1089,24 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
         threads=[ParsedThread(article=article, comments=result.comments)],
         issues=ctx.issues,
         n_comments_in=result.n_seen,
+    )
+
+
+def _withdraw_rejections(ctx: _Context, since: int) -> None:
+    """The WordPress reader's rejections, withdrawn when another reader reads the page instead.
+
+    A ``<li class="comment">`` the parser kept nothing of counts as a rejected comment of the
+    WordPress list; when the fallback reader then reads the page's comments, that rejection
+    would count a comment twice (once rejected, once read). It stays visible as a warning.
+    """
+    rejected = [i for i in ctx.issues[since:] if i.code == "rejected-comment"]
+    if not rejected:
+        return
+    ctx.issues[since:] = [i for i in ctx.issues[since:] if i.code != "rejected-comment"]
+    ctx.issue(
+        "comment-markup",
+        f"{len(rejected)} <li class=\"comment\"> tag(s) in the source were not readable as WordPress comments;"
+        " the comments were read by another reader instead (first note: " + rejected[0].detail + ")",
     )
 
 

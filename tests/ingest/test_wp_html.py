@@ -396,3 +396,26 @@ def test_an_xhtml_page_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
     comments = out.threads[0].comments
     assert [(c.comment_id, c.parent_id) for c in comments] == [("1", None), ("2", "1")]
     assert comments[1].source_line == 4  # the blanked declaration keeps line numbers
+
+
+STRAY_COMMENT_CLASS_PAGE = """<!DOCTYPE html>
+<html><head><title>T</title><link rel="stylesheet" href="/wp-content/themes/x/style.css"></head><body>
+<nav><ul><li class="comment">Kommentare</li></ul></nav>
+<article id="post-5"><h1>Titel</h1><div class="entry-content"><p>Text des Artikels, lang genug.</p></div></article>
+<section class="talk"><h2>2 Kommentare</h2>
+<ul>
+<li class=""><div class="who"><span class="name">Anna Berg</span> <time datetime="2021-03-01T10:00:00+01:00">1. März 2021</time></div><p>Erster Kommentar hier.</p><a class="reply" href="?replytocom=11#respond">Antworten</a></li>
+<li class=""><div class="who"><span class="name">Ben Cole</span> <time datetime="2021-03-01T11:00:00+01:00">1. März 2021</time></div><p>Zweiter Kommentar dort.</p><a class="reply" href="?replytocom=12#respond">Antworten</a></li>
+</ul></section>
+</body></html>
+"""
+
+
+def test_a_stray_comment_class_is_not_a_rejection_when_another_reader_reads_the_comments(tmp_path: Path) -> None:
+    """A menu item with class "comment" used to count as a rejected WordPress comment while the
+    generic reader read the page's two comments: the accounting saw one comment too many."""
+    out = read_html(tmp_path, STRAY_COMMENT_CLASS_PAGE)
+    assert [c.author for c in out.threads[0].comments] == ["Anna Berg", "Ben Cole"]
+    assert out.n_comments_in == 2
+    assert "rejected-comment" not in codes(out)
+    assert "comment-markup" in codes(out)
