@@ -1168,7 +1168,11 @@ class _Reader:
             first = lines[head].strip()
             if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
                 author is not None and patterns.PINGBACK.match(author)
-            ) or patterns.PINGBACK.match(text) or _pingback_excerpt(text):
+            ) or patterns.PINGBACK.match(text) or _pingback_excerpt(text) or (
+                # Meta after the text: a pingback prints the linking post's title where the text
+                # would be and its "[…] … […]" excerpt under the date line.
+                after and _pingback_excerpt(_dedent([ln for ln in lines[meta_end:nxt] if ln.strip() not in _LONE_BULLETS]))
+            ):
                 self.n_pingbacks += 1
                 pingback_parents.add(n)
                 self.pingback_lines.update(range(head, nxt))

@@ -1,0 +1,64 @@
+"""Things on a captured page that look like comments but are not (analyzer/ingest/capturelist.py).
+
+Every page here is original text written for the test; each one shows one source of invented
+comments seen in real captures (issue 12, round 5b): a pingback whose linking post's title sits
+where a comment's text would be and whose excerpt follows the date line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer.core.records import RawComment
+from analyzer.ingest import pagetext
+from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+
+ARTICLE = (
+    "Neue Regeln für Werbung in Netzwerken\n\n"
+    + "\n\n".join([
+        "Ein Gericht hat entschieden, dass auch unbezahlte Empfehlungen als Werbung gelten können, wenn "
+        "die Reichweite groß ist.",
+        "Viele Menschen sind seitdem unsicher, was sie kennzeichnen müssen und was nicht; Verbände fordern "
+        "klare Regeln.",
+    ] * 2)
+    + "\n\n"
+)
+
+
+def read_text(tmp_path: Path, text: str) -> ReaderOutput:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    return pagetext.read(Source(path), ReadOptions())
+
+
+def comments(out: ReaderOutput) -> list[RawComment]:
+    return out.threads[0].comments if out.threads else []
+
+
+def test_pingback_with_title_above_its_date_and_excerpt_below(tmp_path: Path) -> None:
+    # Some comments print their text above the name/date line (meta after the text); a pingback
+    # in the same list prints the linking post's title there, wrapped into the date line, and
+    # its excerpt under it.
+    page = ARTICLE + (
+        "4 Kommentare\n\n"
+        " 1.\n"
+        "    Das finde ich eine sehr hilfreiche Übersicht, danke fürs Aufschreiben.\n"
+        "    Anna Beispiel 3. Mai 2021 um 10:12 Uhr - Antworten\n\n"
+        " 2.\n"
+        "    Ich sehe das anders, die Regeln waren schon vorher ziemlich klar formuliert.\n"
+        "    Bernd Muster 3. Mai 2021 um 11:40 Uhr - Antworten\n\n"
+        " 3.\n"
+        "    Was Blogger jetzt über die Kennzeichnung von Werbung wissen müssen: ein kurzer\n"
+        "    Leitfaden - Beispielblog 4. Mai 2021 um 08:05 Uhr - Antworten\n\n"
+        "    […] hat das Gericht die hohe Reichweite als Grund genannt, und deshalb gilt auch\n"
+        "    eine Empfehlung ohne Bezahlung als Werbung […]\n\n"
+        " 4.\n"
+        "    Gut erklärt, jetzt weiß ich endlich, was ich bei meinen Beiträgen beachten muss.\n"
+        "    Clara Probe 5. Mai 2021 um 19:30 Uhr - Antworten\n\n"
+        "Schreibe einen Kommentar\n"
+    )
+    out = read_text(tmp_path, page)
+    texts = [c.text for c in comments(out)]
+    assert len(texts) == 3, texts
+    assert not any("Leitfaden" in t or "Kennzeichnung" in t for t in texts)
+    assert "pingback-skipped" in {i.code for i in out.issues}
