@@ -754,12 +754,67 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
     sec_dates = [d for d in date_lines if header_idx < d < end]
     reader = _Reader(lines, path, article_id, header_idx + 1, end, sec_dates)
     reader.run()
+    if announced is not None:
+        end = _drop_widget_tail(reader, announced, end)
     if not reader.comments:
         return None
     return CaptureResult(
         reader.comments, header_idx, announced, header_idx, end, term, closed, reader.flat,
         reader.n_pingbacks, reader.issues, reader.n_buttoned, reader.used,
     )
+
+
+# A line of reader text: at least this many words, and two and this share of them starting with
+# a lower-case letter (verbs, articles, particles), or a sentence end; field lists ("Release: TBA Genre: MMORPG",
+# "Plattform: PC, PS5 Release: 10.11.2023"), headlines and image placeholders have none.
+_PROSE_MIN_WORDS = 4
+_PROSE_LOWER_SHARE = 0.25
+_PROSE_LOWER_MIN = 2  # "The Division Heartland packshot" has one
+_PROSE_FIRST_LINES = 4
+_PLACEHOLDER = re.compile(r"^(?:!?\[[^\]]{0,200}\](?:\([^)]{0,800}\))?|[#*=_-]+)$")
+
+
+def reader_text(text: str) -> bool:
+    """Whether a comment's text reads like something a person wrote: one of its first lines
+    has a few words with some lower-case words among them.  A dated widget item (a release
+    calendar, a news list) starts with titles, field lists and image placeholders only (and
+    when it is the last item, its "text" runs on into the page's footer: only the start counts)."""
+    seen = 0
+    for row in text.split("\n"):
+        content = row.strip().strip("#*_ ")
+        if not content or _PLACEHOLDER.match(content):
+            continue
+        seen += 1
+        if seen > _PROSE_FIRST_LINES:
+            break
+        words = [w for w in content.split() if w[:1].isalpha()]
+        if len(words) >= 2 and content.endswith((".", "!", "?")):
+            return True  # "Toller Beitrag, danke!"
+        lower = sum(1 for w in words if w[0].islower())
+        if len(words) >= _PROSE_MIN_WORDS and lower >= _PROSE_LOWER_MIN and lower >= _PROSE_LOWER_SHARE * len(words):
+            return True
+    return False
+
+
+def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
+    """Cut dated widget items read after as many comments as the header announces.
+
+    A header's count ("1 Kommentar") is a ceiling the page itself sets; top-level items past it
+    at the end of the reading whose texts are not reader text (:func:`reader_text`) are the
+    widget under the list (wpDiscuz pages with a games calendar: "Cyber Week 2023" /
+    "Release: 20.11.2023").  Returns the section's new end line."""
+    comments = reader.comments
+    cut = len(comments)
+    while cut > announced and comments[cut - 1].parent_id is None and not reader_text(comments[cut - 1].text):
+        cut -= 1
+    if cut == len(comments) or any(c.parent_id in {d.comment_id for d in comments[cut:]} for c in comments[:cut]):
+        return end
+    dropped = {c.comment_id for c in comments[cut:]}
+    first_line = (comments[cut].source_line or end + 1) - 1
+    reader.comments = comments[:cut]
+    reader.issues = [i for i in reader.issues if i.comment_id not in dropped]
+    reader.used = {u for u in reader.used if u < first_line}
+    return min(end, first_line)
 
 
 class _Reader:

@@ -62,3 +62,57 @@ def test_pingback_with_title_above_its_date_and_excerpt_below(tmp_path: Path) ->
     assert len(texts) == 3, texts
     assert not any("Leitfaden" in t or "Kennzeichnung" in t for t in texts)
     assert "pingback-skipped" in {i.code for i in out.issues}
+
+
+def test_reader_text_tells_prose_from_widget_items() -> None:
+    from analyzer.ingest.capturelist import reader_text
+
+    assert reader_text("Das sehe ich genauso, der Radweg ist längst überfällig.")
+    assert reader_text("@Anna\nIch glaube, das wird teurer als geplant")
+    assert reader_text("Toller Beitrag, Danke!")  # few lower-case words, but a sentence end
+    assert not reader_text("[Packshot]\n\nSommerfest 2024\n\nTermin: 12.07.2024 Ort: Stadtpark")
+    assert not reader_text("## Stadtfest\n\nBeginn: TBA Eintritt: Frei\nDer Neue Marktplatz Bilder")
+    # Only the start counts: a last widget item's "text" runs on into the footer's sentences.
+    assert not reader_text("Lauf Der Stadt\nStart: 2024\nZiel: Rathaus Marktplatz\nDer Neue Lauf\n"
+                           "Impressum: hier finden Sie alle Angaben zum Anbieter dieser Seite.")
+
+
+def test_dated_widget_items_past_the_announced_count_are_cut(tmp_path: Path) -> None:
+    # A comment list announcing one comment, then a calendar widget whose items carry dates.
+    page = ARTICLE + (
+        "1 Kommentar\n\n"
+        "Anna Beispiel\n"
+        "3. Mai 2021 um 10:12\n\n"
+        "Das finde ich eine sehr hilfreiche Übersicht, danke fürs Aufschreiben.\n\n"
+        "Kommende Termine\n\n"
+        "[Sommerfest-Bild]\n\n"
+        "Sommerfest 2024\n\n"
+        "Termin: 12.07.2024 Ort: Stadtpark\n"
+        "[Flohmarkt-Bild]\n\n"
+        "Flohmarkt am Ufer\n\n"
+        "Termin: 20.07.2024 Ort: Uferstraße\n"
+        "Stadtlauf Bild\n\n"
+        "Stadtlauf\n\n"
+        "Start: TBA Ziel: Rathaus\n"
+    )
+    out = read_text(tmp_path, page)
+    texts = [c.text for c in comments(out)]
+    assert len(texts) == 1, texts
+    assert texts[0].startswith("Das finde ich")
+    assert "count-mismatch" not in {i.code for i in out.issues}
+
+
+def test_short_comments_within_the_announced_count_stay(tmp_path: Path) -> None:
+    # The same cut never removes comments the header's count accounts for, however short.
+    page = ARTICLE + (
+        "2 Kommentare\n\n"
+        "Anna Beispiel\n"
+        "3. Mai 2021 um 10:12\n\n"
+        "Das finde ich eine sehr hilfreiche Übersicht, danke fürs Aufschreiben.\n\n"
+        "Bernd Muster\n"
+        "3. Mai 2021 um 11:40\n\n"
+        "+1\n\n"
+        "Schreibe einen Kommentar\n"
+    )
+    texts = [c.text for c in comments(read_text(tmp_path, page))]
+    assert texts[-1] == "+1", texts
