@@ -514,9 +514,22 @@ _WRAP_MIN_LINES = 3
 _NAME_END = (".", "!", "?", ",", ";", ":", ")", "]", "}", "…", '"', "”", "»")
 
 
+# A line of program code: an assignment or comparison, a call ("bar(int(1))", "bad()"),
+# brackets or braces, a statement keyword first.  Disqus keeps a comment's code as plain
+# paragraphs (markdownify prints each as its own line under the name), so "import sys" /
+# "def bar(i):" looked like a name with its text (disqusnoscript_toptal_en: 9 invented).
+_CODE_LINE = re.compile(
+    r"=|[A-Za-z_0-9]\(|[\[\]{}<>;\\]|^#!|"
+    r"^(?:import|from|def|return|class|for|while|if|elif|else|try|except|print|raise|pass)\b(?![ ]?[A-Z])"
+)
+
+
 def _name_like(content: str) -> bool:
-    """A commenter's name alone on its line: short, a letter in it, no sentence end, no meta."""
+    """A commenter's name alone on its line: short, a letter in it, no sentence end, no meta,
+    not a line of code."""
     if not content or len(content) > NAME_MAX_CHARS or content.endswith(_NAME_END):
+        return False
+    if _CODE_LINE.search(content):
         return False
     words = content.split()
     if len(words) > NAME_MAX_WORDS or not any(c.isalpha() for c in content) or _URLISH.search(content):

@@ -116,3 +116,42 @@ def test_short_comments_within_the_announced_count_stay(tmp_path: Path) -> None:
     )
     texts = [c.text for c in comments(read_text(tmp_path, page))]
     assert texts[-1] == "+1", texts
+
+
+CODE_NAMED_LIST = ARTICLE + """Comments
+
+Marta Lopez
+
+The example with the default list surprised me, I had exactly this bug in production last year.
+
+kai_dev
+
+My version of the counter:
+import os
+total = 0
+def count(path):
+for name in os.listdir(path):
+total += 1
+return total
+Sorry, the indentation got lost.
+
+Jonas
+
+Why not use a generator here? It reads much better to me.
+
+Please enable JavaScript to view the comments.
+"""
+
+
+def test_code_lines_in_a_names_list_are_text_not_names(tmp_path: Path) -> None:
+    # Comment systems that keep a comment's code as plain paragraphs: "import os" / "total = 0"
+    # look like a name over a text, but a line of code is never a name.
+    from analyzer.ingest import capturelist
+
+    assert not capturelist._name_like("import os")
+    assert not capturelist._name_like("total = 0")
+    assert not capturelist._name_like("bad()")
+    assert capturelist._name_like("kai_dev") and capturelist._name_like("Marta Lopez")
+    found = comments(read_text(tmp_path, CODE_NAMED_LIST))
+    assert [c.author for c in found] == ["Marta Lopez", "kai_dev", "Jonas"], [c.text[:30] for c in found]
+    assert "def count(path):" in found[1].text
