@@ -116,6 +116,10 @@ _META_LEAD = 12
 _MIN_BODY_KEY = MIN_KEY
 
 
+_LINK_TARGET = re.compile(r"\]\([^()]{0,2000}\)")
+_RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,20}(?:\s[^<>]{0,500})?/?>")
+
+
 def body_key(comment: dict[str, Any]) -> str:
     """The folded key of a truth comment, without the meta some themes put inside the text
     element (``wp_spektrum_de``: "Antworten" / author / date / text, so its keys start with
@@ -155,13 +159,20 @@ def evaluate_file(path: Path, truth: dict[str, Any], nested: bool) -> tuple[Scor
         issues_warn = any(i.severity in ("warning", "error") for i in ingested.issues)
     # A capture may lose a comment (html2text splits some); those are not the reader's to find.
     # Saved HTML holds every comment (entities and markup hide keys from a plain text search).
-    stream = fold(path.read_text(encoding="utf-8", errors="replace")) if path.suffix == ".txt" else None
+    raw = path.read_text(encoding="utf-8", errors="replace") if path.suffix == ".txt" else None
+    stream = fold(raw) if raw is not None else None
+    # Markdown keeps link targets in the text ("[Nossi](https://…#comment-58568) :" / "> ist für
+    # …"): a key that runs across a link is visible when the targets are left out (a reply-to
+    # link before the quoted text; wpdiscuz_spontis_de in markdownify: 5 comments).
+    # The same for raw HTML tags a converter kept (pandoc: "> </div>" inside a quoted post).
+    linkless = fold(_RAW_TAG.sub(" ", _LINK_TARGET.sub("]", raw))) if raw is not None else None
     keyless = sum(1 for c in truth["comments"] if not fold(c["key"]))
     keys = {c["id"]: body_key(c) for c in truth["comments"]}
     visible = [
         Truth(c["id"], c["parent"], keys[c["id"]])
         for c in truth["comments"]
-        if keys[c["id"]] and (stream is None or keys[c["id"]] in stream)
+        if keys[c["id"]] and (stream is None or keys[c["id"]] in stream
+                              or (linkless is not None and keys[c["id"]] in linkless))
     ]
     if keyless:
         blank = [f for f in found if not fold(f.text)][:keyless]
