@@ -211,9 +211,24 @@ def date_in_line(line: str) -> re.Match[str] | None:
         tail = patterns.REPLY_TO_TAIL.sub("", tail)
     other = content[: match.start()] + " " + tail
     words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
-    if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS or other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
+    if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS and not _button_tailed(tail, words):
+        return None
+    if other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
         return None
     return match
+
+
+# A pingback's meta line carries the linking post's whole title before the date; with the
+# reply button right after the date it is still a meta line ("Nach Urteil gegen X: Es
+# herrscht große Verunsicherung 27. Juni 2018 um 7:11 Uhr - Antworten").  Titles of the
+# tuning pages: at most 22 words.
+_TAILED_MAX_OTHER_WORDS = 30
+
+
+def _button_tailed(tail: str, words: list[str]) -> bool:
+    """Whether a long line ends with its date and a reply button, nothing else after them."""
+    rest = tail.strip(" |/·-–")
+    return bool(rest) and len(words) <= _TAILED_MAX_OTHER_WORDS and _reply_button(rest) is not None
 
 
 _SIGNATURE_SEPARATOR = re.compile(r"(?:\s[|·•–—-]|,|\s(?:am|on|le|el|il|op|um|at))\s*$", re.IGNORECASE)
@@ -830,6 +845,12 @@ def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
     return min(end, first_line)
 
 
+# Date lines of one comment list share their shape: with at least this many date lines and
+# this share of them carrying the reply button on the line, one without it is not meta.
+CONSISTENT_MIN = 5
+CONSISTENT_SHARE = 0.8
+
+
 class _Reader:
     """Cut the section into comments (marker mode or flat mode) and build their records."""
 
@@ -1149,7 +1170,7 @@ class _Reader:
             return
         heads: list[tuple[int, int, int | None, int]] = []
         prev_end = self.start
-        for date in self.dates:
+        for date in self._consistent_dates():
             head = date
             match = date_in_line(self.lines[date])
             before = self.lines[date].strip()[: match.start()] if match is not None else ""
@@ -1166,6 +1187,27 @@ class _Reader:
             prev_end = date + 1
         self._build(heads, [None] * len(heads), FLAT_EDGE_CONFIDENCE)
         self._nesting_lost()
+
+    def _tailed(self, date: int) -> bool:
+        """A button printed on the date line itself ("Anna 20. Juni 2018 um 10:29 Uhr - Antworten")."""
+        match = date_in_line(self.lines[date])
+        tail = self.lines[date].strip()[match.end():].strip(" |/·-") if match is not None else ""
+        return bool(tail) and _furniture(tail)
+
+    def _consistent_dates(self) -> list[int]:
+        """The section's date lines that have the shape of its comments' meta lines.
+
+        Where nearly every date line carries its reply button on the same line, a date line
+        without one between the first and the last of them, and with no button under it
+        either, is a date inside a comment's text ("KG Berlin, Beschluss vom 11.10.2017, 5 W
+        221/17" cited in a comment): it stays that comment's text.  Tuned on
+        wp_moritzmeyer_de in chromium (3 invented comments, no comment lost on the tuning part)."""
+        dates = self.dates
+        tailed = [d for d in dates if self._tailed(d)]
+        if len(dates) < CONSISTENT_MIN or len(tailed) < CONSISTENT_SHARE * len(dates):
+            return dates
+        first, last = tailed[0], tailed[-1]
+        return [d for d in dates if not first < d < last or d in tailed or self._buttoned(d)]
 
     def _nesting_lost(self) -> None:
         if self.comments:
@@ -1397,7 +1439,26 @@ def _pingback_excerpt(text: str) -> bool:
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     if not paragraphs or not patterns.PINGBACK_EXCERPT.match(paragraphs[-1]):
         return False
-    return all("\n" not in p and len(p) <= _TITLE_MAX for p in paragraphs[:-1]) and len(paragraphs) <= 3
+    if all("\n" not in p and len(p) <= _TITLE_MAX for p in paragraphs[:-1]) and len(paragraphs) <= 3:
+        return True
+    # Several pingbacks run together (their meta lines too long for date lines): excerpts,
+    # each under its linking post's title line ending with the reply button.
+    # A text browser wraps them: the rest of a wrapped meta line may come first ("Uhr - Antworten").
+    return all(patterns.PINGBACK_EXCERPT.match(p) or _titled_meta(p) for p in paragraphs[:-1])
+
+
+_TITLED_META_MAX = 300
+_TITLED_META_LINES = 3
+_BUTTON_TAIL = re.compile(r"(?:^|\s[-|–]\s)([^-|–]{1,40})$")
+
+
+def _titled_meta(paragraph: str) -> bool:
+    """A pingback's meta: the linking post's title (wrapped over at most three lines, maybe
+    after a list marker) ending with a reply button after " - " or " | "."""
+    if paragraph.count("\n") >= _TITLED_META_LINES or len(paragraph) > _TITLED_META_MAX:
+        return False
+    tail = _BUTTON_TAIL.search(paragraph.rsplit("\n", 1)[-1].strip())
+    return tail is not None and _reply_button(tail.group(1).strip()) is not None
 
 
 def _clean_author(raw: str) -> str | None:

@@ -155,3 +155,63 @@ def test_code_lines_in_a_names_list_are_text_not_names(tmp_path: Path) -> None:
     found = comments(read_text(tmp_path, CODE_NAMED_LIST))
     assert [c.author for c in found] == ["Marta Lopez", "kai_dev", "Jonas"], [c.text[:30] for c in found]
     assert "def count(path):" in found[1].text
+
+
+BROWSER_COPY_WITH_CITATION = ARTICLE + """6 Kommentare
+
+Anna Beispiel 20. Juni 2018 um 10:29 Uhr - Antworten
+
+Das Urteil überrascht mich nicht, die Gerichte sind bei Werbung seit Jahren streng.
+
+Bernd Muster 20. Juni 2018 um 13:54 Uhr - Antworten
+
+Zwei ältere Entscheidungen dazu:
+
+LG Hamburg, Beschluss vom 11.10.2017, 3 W 12/17
+
+Wer Produkte zeigt und dafür Geld bekommt, muss das kennzeichnen.
+
+Clara Probe 20. Juni 2018 um 15:16 Uhr - Antworten
+
+Danke für die Hinweise, das wusste ich nicht.
+
+Dora Test 21. Juni 2018 um 9:02 Uhr - Antworten
+
+Ich kennzeichne jetzt einfach alles, dann bin ich auf der sicheren Seite.
+
+Ein langer Titel eines anderen Blogs über Werbung, Kennzeichnung und die Folgen für kleine Blogs 22. Juni 2018 um 8:00 Uhr - Antworten
+
+[…] wie der Kollege schon schrieb, ist die Lage unübersichtlich […]
+
+Emil Beispiel 23. Juni 2018 um 18:40 Uhr - Antworten
+
+Abwarten, das nächste Gericht sieht es vielleicht anders.
+
+Schreibe einen Kommentar
+"""
+
+
+def test_a_date_line_unlike_the_lists_meta_lines_is_text(tmp_path: Path) -> None:
+    # Every meta line carries "- Antworten"; a cited decision's date inside a comment does not.
+    out = read_text(tmp_path, BROWSER_COPY_WITH_CITATION)
+    found = comments(out)
+    assert [c.author for c in found] == ["Anna Beispiel", "Bernd Muster", "Clara Probe", "Dora Test",
+                                         "Emil Beispiel"], [c.text[:30] for c in found]
+    assert "LG Hamburg, Beschluss vom 11.10.2017" in found[1].text
+    assert "muss das kennzeichnen" in found[1].text
+    # The pingback's meta line is long (its post's title) but ends with the date and the button.
+    assert "pingback-skipped" in {i.code for i in out.issues}
+
+
+def test_pingbacks_run_together_are_still_pingbacks() -> None:
+    from analyzer.ingest.capturelist import _pingback_excerpt
+
+    run = ("[…] ein Auszug aus dem ersten Beitrag […]\n\n"
+           "Ein sehr langer Titel des zweiten Beitrags, der über die Breite einer Zeile hinausgeht und\n"
+           "umbricht 27. Juni 2018 um 7:11 Uhr - Antworten\n\n"
+           "[…] ein Auszug aus dem zweiten Beitrag […]")
+    assert _pingback_excerpt(run)
+    assert _pingback_excerpt("Uhr - Antworten\n\n" + run)
+    # A comment that quotes with "[…]" and then answers is no pingback.
+    assert not _pingback_excerpt("[…] ein Zitat aus dem Artikel […]\n\n" + "Dem stimme ich nicht zu. " * 8
+                                 + "\n\n[…] noch eins […]")
