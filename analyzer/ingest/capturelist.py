@@ -1289,6 +1289,8 @@ class _Reader:
                 self.issue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
                            "info", head + 1)
                 continue
+            if _teaser_byline(text):
+                continue  # a news teaser (headline, then "By Jane Doe March 17, 2024"), not a comment
             cid = f"c{len(self.comments) + 1}"
             index_to_id[n] = cid
             parent_id = index_to_id.get(parent) if parent is not None else None
@@ -1459,6 +1461,22 @@ def _titled_meta(paragraph: str) -> bool:
         return False
     tail = _BUTTON_TAIL.search(paragraph.rsplit("\n", 1)[-1].strip())
     return tail is not None and _reply_button(tail.group(1).strip()) is not None
+
+
+def byline(line: str) -> bool:
+    """An article's or teaser's byline ("By Jane Doe, March 17, 2024", "Von Anna Muster"): never
+    a comment's meta line, nor evidence of a comment section."""
+    return bool(_BYLINE_START.match(line))
+
+
+def _teaser_byline(text: str) -> bool:
+    """A text that starts with a dated byline ("By Shaun Doe March 17, 2024", "Von Anna Muster,
+    3. Mai 2021"): what a "most popular" or "latest" widget prints under each headline (the
+    headline's own date line anchored it).  Comments never open with their own byline; the
+    comment's meta was already cut from the text."""
+    first = text.lstrip().split("\n", 1)[0]
+    return bool(_BYLINE_START.match(first)) and date_in_line(first) is not None and not first.rstrip().endswith(
+        (".", "!", "?"))
 
 
 def _clean_author(raw: str) -> str | None:

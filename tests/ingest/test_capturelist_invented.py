@@ -215,3 +215,35 @@ def test_pingbacks_run_together_are_still_pingbacks() -> None:
     # A comment that quotes with "[…]" and then answers is no pingback.
     assert not _pingback_excerpt("[…] ein Zitat aus dem Artikel […]\n\n" + "Dem stimme ich nicht zu. " * 8
                                  + "\n\n[…] noch eins […]")
+
+
+LATEST_WIDGET = ARTICLE + """COMMENTS
+
+MOST POPULAR
+
+Five board games for a rainy weekend (March 18, 2024)
+
+By Jane DoeMarch 17, 2024
+
+How a small studio turned a card game into a hit, and what it learned along the way
+
+By John SmithMarch 16, 2024
+
+The best puzzle games of the year so far, picked by our writers
+
+By Anna LeeMarch 15, 2024
+"""
+
+
+def test_a_latest_widget_of_headlines_and_bylines_is_no_comment(tmp_path: Path) -> None:
+    # A headline's date anchors an item whose "text" starts with the next teaser's byline.
+    from analyzer.ingest import capturelist
+
+    assert capturelist._teaser_byline("By Jane DoeMarch 17, 2024\n\nHow a small studio")
+    assert not capturelist._teaser_byline("By the way, I agree with the article.")
+    out = read_text(tmp_path, LATEST_WIDGET)
+    assert comments(out) == []
+    # Bylines are no evidence of a comment section either; the header and the headline's
+    # date still are (the page says "COMMENTS": a warning, not a silent zero).
+    warning = [i for i in out.issues if i.code == "comments-not-recognised"]
+    assert warning and "1 date line(s)" in warning[0].detail
