@@ -1183,6 +1183,11 @@ class _Reader:
                     skipped += 1
                 if idx >= prev_end and _author_like(self.lines[idx]):
                     head = idx
+            if heads and head > heads[-1][1] and all(not self.lines[i].strip() for i in range(heads[-1][1] + 1, head)):
+                # Nothing but blank lines since the previous comment's meta: this dated line is
+                # the first line of that comment's text ("@ Anna" / "8. April 2019 @ 11:38", the
+                # comment it answers; "News vom 31.10.2018:"), not a comment without text.
+                continue
             heads.append((head, date, None, 1))
             prev_end = date + 1
         self._build(heads, [None] * len(heads), FLAT_EDGE_CONFIDENCE)
