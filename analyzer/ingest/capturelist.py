@@ -894,6 +894,10 @@ class _Reader:
             mark = _marker(line)
             if mark is not None and mark.rest and len(mark.rest) < 40 and _furniture(mark.rest):
                 mark = None  # "• Reply", "□ Antworten": a button printed as a list item, not a comment
+            if mark is not None and not mark.rest and self._after_date(idx):
+                # "□ 9. April 2019 @ 00:14" / "□": the empty last item of a meta list (w3m), not
+                # a comment opener (it took the next dated line, "@ Anna" / her date, as meta).
+                mark = None
             if mark is not None:
                 # "19. Juni 2019 um 6:16" is a date, not item 19.
                 if idx in self.date_set and line[mark.start_col].isdigit():
@@ -978,6 +982,13 @@ class _Reader:
         if best < MARKER_SHARE * (n_dates + rest) and (best < len(confirmed) or rest > best):
             return 0  # (a lone confirmed marker above many buttoned comments is a stray list line)
         return best
+
+    def _after_date(self, idx: int) -> bool:
+        """Whether the nearest non-blank line above ``idx`` in the section is a date line."""
+        idx -= 1
+        while idx >= self.start and not self.lines[idx].strip():
+            idx -= 1
+        return idx >= self.start and idx in self.date_set
 
     def _comment_like(self, date: int) -> bool:
         """A date line of a comment: with a button line, or under an author line ("Max sagt:")."""
