@@ -894,9 +894,9 @@ class _Reader:
             mark = _marker(line)
             if mark is not None and mark.rest and len(mark.rest) < 40 and _furniture(mark.rest):
                 mark = None  # "• Reply", "□ Antworten": a button printed as a list item, not a comment
-            if mark is not None and not mark.rest and self._after_date(idx):
+            if mark is not None and not mark.rest and mark.ordinal is None and self._after_date(idx):
                 # "□ 9. April 2019 @ 00:14" / "□": the empty last item of a meta list (w3m), not
-                # a comment opener (it took the next dated line, "@ Anna" / her date, as meta).
+                # a comment opener (an ordinal there opens the next comment: meta after text) (it took the next dated line, "@ Anna" / her date, as meta).
                 mark = None
             if mark is not None:
                 # "19. Juni 2019 um 6:16" is a date, not item 19.
