@@ -62,7 +62,7 @@ _MD_LINK_MULTI = re.compile(
     r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800}){0,4}(?:\s+\"[^\"]{0,200}\")?)\)"
 )
 _WORDS = re.compile(r"\S+")
-_MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
+_MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`<>])")
 _AUTHOR_TRIM_CHARS = " \t|,:;/–—*_·•@-"  # str.strip: linear, unlike a "[…]+$" scan
 _LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # an empty list item (w3m "□", "☆"): no text
 # "By Jane Doe, August 14, 2020", "Von Anna Muster, 3. Mai 2020": an article's byline (of this
@@ -115,7 +115,8 @@ _RAW_TAG_LINE = re.compile(
     r"br|input|label|button|noscript|cite|em|strong|b|i|table|tr|td|th|tbody|h[1-6])\b[^<>\n]{0,2000}|!--.{0,2000}?--)>[ \t]*)+$",
     re.MULTILINE | re.IGNORECASE,
 )
-_RAW_TAG = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>\n]{0,2000})?/?|!--[^\n]{0,2000}?--)>")
+# pandoc escapes a "<" the page shows as text ("\<a href=…\>" typed in a comment): not a tag.
+_RAW_TAG = re.compile(r"(?<!\\)<(?:/?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>\n]{0,2000})?/?|!--[^\n]{0,2000}?--)>")
 _MD_BOLD = re.compile(r"\*\*([^*\n]{1,300})\*\*")
 
 

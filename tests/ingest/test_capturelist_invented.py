@@ -323,3 +323,14 @@ def test_the_empty_last_item_of_a_meta_list_opens_no_comment(tmp_path: Path) -> 
     texts = [c.text.strip() for c in found]
     assert len(texts) >= 2 and texts[0].startswith("Ein Gentleman"), texts
     assert texts[1].startswith("@ Anna Beispiel") and "Höflichkeit" in texts[1]
+
+
+def test_pandoc_escaped_tags_are_text_not_markup() -> None:
+    # pandoc -t gfm keeps the page's markup as raw tags but escapes a "<" the page shows as
+    # text (HTML typed into a comment): the escaped one stays in the text.
+    from analyzer.ingest.capturelist import strip_raw_html
+
+    page = "<div>\n" * 12 + "Nice post \\<a href=\"http://example.org\"\\>spam\\</a\\> thanks\n"
+    stripped = strip_raw_html(page)
+    assert "<div>" not in stripped
+    assert stripped.rstrip().endswith('Nice post \\<a href="http://example.org"\\>spam\\</a\\> thanks')
