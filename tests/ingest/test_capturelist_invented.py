@@ -334,3 +334,13 @@ def test_pandoc_escaped_tags_are_text_not_markup() -> None:
     stripped = strip_raw_html(page)
     assert "<div>" not in stripped
     assert stripped.rstrip().endswith('Nice post \\<a href="http://example.org"\\>spam\\</a\\> thanks')
+
+
+def test_the_formal_german_reply_form_ends_the_list() -> None:
+    # WordPress's formal German ("Sie") reply form; without it the last comment (or pingback)
+    # ran on into the form and the page's footer.
+    from analyzer.ingest.capturelist import is_trailer
+
+    assert is_trailer("Hinterlassen Sie einen Kommentar")
+    assert is_trailer("Schreiben Sie einen Kommentar")
+    assert not is_trailer("Sie haben einen Kommentar hinterlassen, danke dafür.")
