@@ -1623,7 +1623,14 @@ def _author_like(line: str) -> bool:
         return False
     if _furniture(content) or _reply_button(content):
         return False
+    if _INITIAL_END.search(content):
+        return True  # "Astrid S.", "J. R. Miller Jr.": a name ending with an initial, no sentence
     return not content.endswith((".", "!", "?", ",", ";"))
+
+
+# A name's last word as an initial or suffix ("Astrid S.", "Miller Jr."): one capital letter,
+# or "Jr"/"Sr", then the full stop; at most three words before it.
+_INITIAL_END = re.compile(r"^(?:\S+\s){1,3}(?:[A-ZÄÖÜ]|Jr|Sr)\.$")
 
 
 def _dedent(body: list[str]) -> str:

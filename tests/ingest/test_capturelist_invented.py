@@ -344,3 +344,13 @@ def test_the_formal_german_reply_form_ends_the_list() -> None:
     assert is_trailer("Hinterlassen Sie einen Kommentar")
     assert is_trailer("Schreiben Sie einen Kommentar")
     assert not is_trailer("Sie haben einen Kommentar hinterlassen, danke dafür.")
+
+
+def test_a_name_ending_with_an_initial_is_an_author_line() -> None:
+    # "Astrid S." above the date is the author, not a one-line text signed by the date below.
+    from analyzer.ingest.capturelist import _author_like
+
+    assert _author_like("    Astrid S.")
+    assert _author_like("Peter Miller Jr.")
+    assert not _author_like("Das ist gut so.")
+    assert not _author_like("Ich sah ihn im Bus S.")  # more than a name: a sentence
