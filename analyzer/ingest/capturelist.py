@@ -1183,6 +1183,8 @@ class _Reader:
         heads: list[tuple[int, int, int | None, int]] = []
         prev_end = self.start
         for date in self._consistent_dates():
+            if self._byline_above(date):
+                continue  # "Von Tomas Spahn" / "[IMG]" / "Fr, 18. Oktober 2019": the article's meta
             head = date
             match = date_in_line(self.lines[date])
             before = self.lines[date].strip()[: match.start()] if match is not None else ""
@@ -1204,6 +1206,21 @@ class _Reader:
             prev_end = date + 1
         self._build(heads, [None] * len(heads), FLAT_EDGE_CONFIDENCE)
         self._nesting_lost()
+
+    def _byline_above(self, date: int) -> bool:
+        """Whether the line above a date line (blank lines and avatar or image placeholders
+        skipped, at most two lines) is a byline ("Von Anna Muster", "By Jane Doe")."""
+        idx, seen = date - 1, 0
+        while idx >= self.start and seen < 2:
+            content = self.lines[idx].strip()
+            if content and not _strip_lead(content).strip():
+                idx -= 1  # "[IMG]", "[4bde]": a placeholder
+                continue
+            if content:
+                return bool(_BYLINE_START.match(content)) and len(content.split()) <= NAME_MAX_WORDS + 1
+            idx -= 1
+            seen += 1
+        return False
 
     def _tailed(self, date: int) -> bool:
         """A button printed on the date line itself ("Anna 20. Juni 2018 um 10:29 Uhr - Antworten")."""

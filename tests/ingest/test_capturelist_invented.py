@@ -354,3 +354,43 @@ def test_a_name_ending_with_an_initial_is_an_author_line() -> None:
     assert _author_like("Peter Miller Jr.")
     assert not _author_like("Das ist gut so.")
     assert not _author_like("Ich sah ihn im Bus S.")  # more than a name: a sentence
+
+
+ARTICLE_BYLINE_FLAT = """Neue Regeln für Werbung in Netzwerken
+
+[IMG]
+Von Tomas Beispiel
+[IMG]
+Fr, 18. Oktober 2019
+
+""" + ARTICLE.split("\n\n", 1)[1] + """Kommentare
+
+Anna Beispiel
+19. Oktober 2019 um 10:12 - Antworten
+
+Das finde ich eine sehr hilfreiche Übersicht, danke fürs Aufschreiben.
+
+Bernd Muster
+19. Oktober 2019 um 11:40 - Antworten
+
+Ich sehe das anders, die Regeln waren schon vorher ziemlich klar formuliert.
+
+Clara Probe
+20. Oktober 2019 um 08:05 - Antworten
+
+Gut erklärt, jetzt weiß ich endlich, was ich beachten muss.
+
+Schreibe einen Kommentar
+"""
+
+
+def test_a_date_under_a_byline_is_the_articles_meta(tmp_path: Path) -> None:
+    from analyzer.ingest import capturelist
+
+    lines = ARTICLE_BYLINE_FLAT.split("\n")
+    reader = capturelist._Reader(lines, "p", "a", 0, len(lines), [])
+    assert reader._byline_above(lines.index("Fr, 18. Oktober 2019"))
+    assert not reader._byline_above(lines.index("19. Oktober 2019 um 10:12 - Antworten"))
+    texts = [c.text for c in comments(read_text(tmp_path, ARTICLE_BYLINE_FLAT))]
+    assert not any("Gemeinderat" in t or "Gericht" in t for t in texts), texts
+    assert len(texts) == 3
