@@ -62,7 +62,7 @@ _MD_LINK_MULTI = re.compile(
     r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800}){0,4}(?:\s+\"[^\"]{0,200}\")?)\)"
 )
 _WORDS = re.compile(r"\S+")
-_MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`>])")
+_MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`<>])")
 _AUTHOR_TRIM_CHARS = " \t|,:;/–—*_·•@-"  # str.strip: linear, unlike a "[…]+$" scan
 _LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # an empty list item (w3m "□", "☆"): no text
 # "By Jane Doe, August 14, 2020", "Von Anna Muster, 3. Mai 2020": an article's byline (of this
@@ -115,7 +115,8 @@ _RAW_TAG_LINE = re.compile(
     r"br|input|label|button|noscript|cite|em|strong|b|i|table|tr|td|th|tbody|h[1-6])\b[^<>\n]{0,2000}|!--.{0,2000}?--)>[ \t]*)+$",
     re.MULTILINE | re.IGNORECASE,
 )
-_RAW_TAG = re.compile(r"<(?:/?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>\n]{0,2000})?/?|!--[^\n]{0,2000}?--)>")
+# pandoc escapes a "<" the page shows as text ("\<a href=…\>" typed in a comment): not a tag.
+_RAW_TAG = re.compile(r"(?<!\\)<(?:/?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>\n]{0,2000})?/?|!--[^\n]{0,2000}?--)>")
 _MD_BOLD = re.compile(r"\*\*([^*\n]{1,300})\*\*")
 
 
@@ -211,9 +212,24 @@ def date_in_line(line: str) -> re.Match[str] | None:
         tail = patterns.REPLY_TO_TAIL.sub("", tail)
     other = content[: match.start()] + " " + tail
     words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
-    if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS or other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
+    if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS and not _button_tailed(tail, words):
+        return None
+    if other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
         return None
     return match
+
+
+# A pingback's meta line carries the linking post's whole title before the date; with the
+# reply button right after the date it is still a meta line ("Nach Urteil gegen X: Es
+# herrscht große Verunsicherung 27. Juni 2018 um 7:11 Uhr - Antworten").  Titles of the
+# tuning pages: at most 22 words.
+_TAILED_MAX_OTHER_WORDS = 30
+
+
+def _button_tailed(tail: str, words: list[str]) -> bool:
+    """Whether a long line ends with its date and a reply button, nothing else after them."""
+    rest = tail.strip(" |/·-–")
+    return bool(rest) and len(words) <= _TAILED_MAX_OTHER_WORDS and _reply_button(rest) is not None
 
 
 _SIGNATURE_SEPARATOR = re.compile(r"(?:\s[|·•–—-]|,|\s(?:am|on|le|el|il|op|um|at))\s*$", re.IGNORECASE)
@@ -514,9 +530,22 @@ _WRAP_MIN_LINES = 3
 _NAME_END = (".", "!", "?", ",", ";", ":", ")", "]", "}", "…", '"', "”", "»")
 
 
+# A line of program code: an assignment or comparison, a call ("bar(int(1))", "bad()"),
+# brackets or braces, a statement keyword first.  Disqus keeps a comment's code as plain
+# paragraphs (markdownify prints each as its own line under the name), so "import sys" /
+# "def bar(i):" looked like a name with its text (disqusnoscript_toptal_en: 9 invented).
+_CODE_LINE = re.compile(
+    r"=|[A-Za-z_0-9]\(|[\[\]{}<>;\\]|^#!|"
+    r"^(?:import|from|def|return|class|for|while|if|elif|else|try|except|print|raise|pass)\b(?![ ]?[A-Z])"
+)
+
+
 def _name_like(content: str) -> bool:
-    """A commenter's name alone on its line: short, a letter in it, no sentence end, no meta."""
+    """A commenter's name alone on its line: short, a letter in it, no sentence end, no meta,
+    not a line of code."""
     if not content or len(content) > NAME_MAX_CHARS or content.endswith(_NAME_END):
+        return False
+    if _CODE_LINE.search(content):
         return False
     words = content.split()
     if len(words) > NAME_MAX_WORDS or not any(c.isalpha() for c in content) or _URLISH.search(content):
@@ -754,12 +783,73 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
     sec_dates = [d for d in date_lines if header_idx < d < end]
     reader = _Reader(lines, path, article_id, header_idx + 1, end, sec_dates)
     reader.run()
+    if announced is not None:
+        end = _drop_widget_tail(reader, announced, end)
     if not reader.comments:
         return None
     return CaptureResult(
         reader.comments, header_idx, announced, header_idx, end, term, closed, reader.flat,
         reader.n_pingbacks, reader.issues, reader.n_buttoned, reader.used,
     )
+
+
+# A line of reader text: at least this many words, and two and this share of them starting with
+# a lower-case letter (verbs, articles, particles), or a sentence end; field lists ("Release: TBA Genre: MMORPG",
+# "Plattform: PC, PS5 Release: 10.11.2023"), headlines and image placeholders have none.
+_PROSE_MIN_WORDS = 4
+_PROSE_LOWER_SHARE = 0.25
+_PROSE_LOWER_MIN = 2  # "The Division Heartland packshot" has one
+_PROSE_FIRST_LINES = 4
+_PLACEHOLDER = re.compile(r"^(?:!?\[[^\]]{0,200}\](?:\([^)]{0,800}\))?|[#*=_-]+)$")
+
+
+def reader_text(text: str) -> bool:
+    """Whether a comment's text reads like something a person wrote: one of its first lines
+    has a few words with some lower-case words among them.  A dated widget item (a release
+    calendar, a news list) starts with titles, field lists and image placeholders only (and
+    when it is the last item, its "text" runs on into the page's footer: only the start counts)."""
+    seen = 0
+    for row in text.split("\n"):
+        content = row.strip().strip("#*_ ")
+        if not content or _PLACEHOLDER.match(content):
+            continue
+        seen += 1
+        if seen > _PROSE_FIRST_LINES:
+            break
+        words = [w for w in content.split() if w[:1].isalpha()]
+        if len(words) >= 2 and content.endswith((".", "!", "?")):
+            return True  # "Toller Beitrag, danke!"
+        lower = sum(1 for w in words if w[0].islower())
+        if len(words) >= _PROSE_MIN_WORDS and lower >= _PROSE_LOWER_MIN and lower >= _PROSE_LOWER_SHARE * len(words):
+            return True
+    return False
+
+
+def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
+    """Cut dated widget items read after as many comments as the header announces.
+
+    A header's count ("1 Kommentar") is a ceiling the page itself sets; top-level items past it
+    at the end of the reading whose texts are not reader text (:func:`reader_text`) are the
+    widget under the list (wpDiscuz pages with a games calendar: "Cyber Week 2023" /
+    "Release: 20.11.2023").  Returns the section's new end line."""
+    comments = reader.comments
+    cut = len(comments)
+    while cut > announced and comments[cut - 1].parent_id is None and not reader_text(comments[cut - 1].text):
+        cut -= 1
+    if cut == len(comments) or any(c.parent_id in {d.comment_id for d in comments[cut:]} for c in comments[:cut]):
+        return end
+    dropped = {c.comment_id for c in comments[cut:]}
+    first_line = (comments[cut].source_line or end + 1) - 1
+    reader.comments = comments[:cut]
+    reader.issues = [i for i in reader.issues if i.comment_id not in dropped]
+    reader.used = {u for u in reader.used if u < first_line}
+    return min(end, first_line)
+
+
+# Date lines of one comment list share their shape: with at least this many date lines and
+# this share of them carrying the reply button on the line, one without it is not meta.
+CONSISTENT_MIN = 5
+CONSISTENT_SHARE = 0.8
 
 
 class _Reader:
@@ -805,6 +895,10 @@ class _Reader:
             mark = _marker(line)
             if mark is not None and mark.rest and len(mark.rest) < 40 and _furniture(mark.rest):
                 mark = None  # "• Reply", "□ Antworten": a button printed as a list item, not a comment
+            if mark is not None and not mark.rest and mark.ordinal is None and self._after_date(idx):
+                # "□ 9. April 2019 @ 00:14" / "□": the empty last item of a meta list (w3m), not
+                # a comment opener (an ordinal there opens the next comment: meta after text) (it took the next dated line, "@ Anna" / her date, as meta).
+                mark = None
             if mark is not None:
                 # "19. Juni 2019 um 6:16" is a date, not item 19.
                 if idx in self.date_set and line[mark.start_col].isdigit():
@@ -889,6 +983,13 @@ class _Reader:
         if best < MARKER_SHARE * (n_dates + rest) and (best < len(confirmed) or rest > best):
             return 0  # (a lone confirmed marker above many buttoned comments is a stray list line)
         return best
+
+    def _after_date(self, idx: int) -> bool:
+        """Whether the nearest non-blank line above ``idx`` in the section is a date line."""
+        idx -= 1
+        while idx >= self.start and not self.lines[idx].strip():
+            idx -= 1
+        return idx >= self.start and idx in self.date_set
 
     def _comment_like(self, date: int) -> bool:
         """A date line of a comment: with a button line, or under an author line ("Max sagt:")."""
@@ -1081,7 +1182,9 @@ class _Reader:
             return
         heads: list[tuple[int, int, int | None, int]] = []
         prev_end = self.start
-        for date in self.dates:
+        for date in self._consistent_dates():
+            if self._byline_above(date):
+                continue  # "Von Tomas Spahn" / "[IMG]" / "Fr, 18. Oktober 2019": the article's meta
             head = date
             match = date_in_line(self.lines[date])
             before = self.lines[date].strip()[: match.start()] if match is not None else ""
@@ -1094,10 +1197,51 @@ class _Reader:
                     skipped += 1
                 if idx >= prev_end and _author_like(self.lines[idx]):
                     head = idx
+            if heads and head > heads[-1][1] and all(not self.lines[i].strip() for i in range(heads[-1][1] + 1, head)):
+                # Nothing but blank lines since the previous comment's meta: this dated line is
+                # the first line of that comment's text ("@ Anna" / "8. April 2019 @ 11:38", the
+                # comment it answers; "News vom 31.10.2018:"), not a comment without text.
+                continue
             heads.append((head, date, None, 1))
             prev_end = date + 1
         self._build(heads, [None] * len(heads), FLAT_EDGE_CONFIDENCE)
         self._nesting_lost()
+
+    def _byline_above(self, date: int) -> bool:
+        """Whether the line above a date line (blank lines and avatar or image placeholders
+        skipped, at most two lines) is a byline ("Von Anna Muster", "By Jane Doe")."""
+        idx, seen = date - 1, 0
+        while idx >= self.start and seen < 2:
+            content = self.lines[idx].strip()
+            if content and not _strip_lead(content).strip():
+                idx -= 1  # "[IMG]", "[4bde]": a placeholder
+                continue
+            if content:
+                return bool(_BYLINE_START.match(content)) and len(content.split()) <= NAME_MAX_WORDS + 1
+            idx -= 1
+            seen += 1
+        return False
+
+    def _tailed(self, date: int) -> bool:
+        """A button printed on the date line itself ("Anna 20. Juni 2018 um 10:29 Uhr - Antworten")."""
+        match = date_in_line(self.lines[date])
+        tail = self.lines[date].strip()[match.end():].strip(" |/·-") if match is not None else ""
+        return bool(tail) and _furniture(tail)
+
+    def _consistent_dates(self) -> list[int]:
+        """The section's date lines that have the shape of its comments' meta lines.
+
+        Where nearly every date line carries its reply button on the same line, a date line
+        without one between the first and the last of them, and with no button under it
+        either, is a date inside a comment's text ("KG Berlin, Beschluss vom 11.10.2017, 5 W
+        221/17" cited in a comment): it stays that comment's text.  Tuned on
+        wp_moritzmeyer_de in chromium (3 invented comments, no comment lost on the tuning part)."""
+        dates = self.dates
+        tailed = [d for d in dates if self._tailed(d)]
+        if len(dates) < CONSISTENT_MIN or len(tailed) < CONSISTENT_SHARE * len(dates):
+            return dates
+        first, last = tailed[0], tailed[-1]
+        return [d for d in dates if not first < d < last or d in tailed or self._buttoned(d)]
 
     def _nesting_lost(self) -> None:
         if self.comments:
@@ -1168,13 +1312,19 @@ class _Reader:
             first = lines[head].strip()
             if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
                 author is not None and patterns.PINGBACK.match(author)
-            ) or patterns.PINGBACK.match(text) or _pingback_excerpt(text):
+            ) or patterns.PINGBACK.match(text) or _pingback_excerpt(text) or (
+                # Meta after the text: a pingback prints the linking post's title where the text
+                # would be and its "[…] … […]" excerpt under the date line.
+                after and _pingback_excerpt(_dedent([ln for ln in lines[meta_end:nxt] if ln.strip() not in _LONE_BULLETS]))
+            ):
                 self.n_pingbacks += 1
                 pingback_parents.add(n)
                 self.pingback_lines.update(range(head, nxt))
                 self.issue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
                            "info", head + 1)
                 continue
+            if _teaser_byline(text):
+                continue  # a news teaser (headline, then "By Jane Doe March 17, 2024"), not a comment
             cid = f"c{len(self.comments) + 1}"
             index_to_id[n] = cid
             parent_id = index_to_id.get(parent) if parent is not None else None
@@ -1325,7 +1475,42 @@ def _pingback_excerpt(text: str) -> bool:
     paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     if not paragraphs or not patterns.PINGBACK_EXCERPT.match(paragraphs[-1]):
         return False
-    return all("\n" not in p and len(p) <= _TITLE_MAX for p in paragraphs[:-1]) and len(paragraphs) <= 3
+    if all("\n" not in p and len(p) <= _TITLE_MAX for p in paragraphs[:-1]) and len(paragraphs) <= 3:
+        return True
+    # Several pingbacks run together (their meta lines too long for date lines): excerpts,
+    # each under its linking post's title line ending with the reply button.
+    # A text browser wraps them: the rest of a wrapped meta line may come first ("Uhr - Antworten").
+    return all(patterns.PINGBACK_EXCERPT.match(p) or _titled_meta(p) for p in paragraphs[:-1])
+
+
+_TITLED_META_MAX = 300
+_TITLED_META_LINES = 3
+_BUTTON_TAIL = re.compile(r"(?:^|\s[-|–]\s)([^-|–]{1,40})$")
+
+
+def _titled_meta(paragraph: str) -> bool:
+    """A pingback's meta: the linking post's title (wrapped over at most three lines, maybe
+    after a list marker) ending with a reply button after " - " or " | "."""
+    if paragraph.count("\n") >= _TITLED_META_LINES or len(paragraph) > _TITLED_META_MAX:
+        return False
+    tail = _BUTTON_TAIL.search(paragraph.rsplit("\n", 1)[-1].strip())
+    return tail is not None and _reply_button(tail.group(1).strip()) is not None
+
+
+def byline(line: str) -> bool:
+    """An article's or teaser's byline ("By Jane Doe, March 17, 2024", "Von Anna Muster"): never
+    a comment's meta line, nor evidence of a comment section."""
+    return bool(_BYLINE_START.match(line))
+
+
+def _teaser_byline(text: str) -> bool:
+    """A text that starts with a dated byline ("By Shaun Doe March 17, 2024", "Von Anna Muster,
+    3. Mai 2021"): what a "most popular" or "latest" widget prints under each headline (the
+    headline's own date line anchored it).  Comments never open with their own byline; the
+    comment's meta was already cut from the text."""
+    first = text.lstrip().split("\n", 1)[0]
+    return bool(_BYLINE_START.match(first)) and date_in_line(first) is not None and not first.rstrip().endswith(
+        (".", "!", "?"))
 
 
 def _clean_author(raw: str) -> str | None:
@@ -1455,7 +1640,14 @@ def _author_like(line: str) -> bool:
         return False
     if _furniture(content) or _reply_button(content):
         return False
+    if _INITIAL_END.search(content):
+        return True  # "Astrid S.", "J. R. Miller Jr.": a name ending with an initial, no sentence
     return not content.endswith((".", "!", "?", ",", ";"))
+
+
+# A name's last word as an initial or suffix ("Astrid S.", "Miller Jr."): one capital letter,
+# or "Jr"/"Sr", then the full stop; at most three words before it.
+_INITIAL_END = re.compile(r"^(?:\S+\s){1,3}(?:[A-ZÄÖÜ]|Jr|Sr)\.$")
 
 
 def _dedent(body: list[str]) -> str:

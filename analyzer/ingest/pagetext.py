@@ -1145,8 +1145,8 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
             n_buttons += 1
         elif patterns.AUTHOR_VERB.search(content):
             n_author += 1
-        elif capturelist.date_in_line(content) is not None:
-            n_dates += 1
+        elif capturelist.date_in_line(content) is not None and not capturelist.byline(content):
+            n_dates += 1  # bylines of a "latest" widget under the header are not comment dates
     if n_buttons:
         evidence.append(f"{n_buttons} reply-button line(s)")
     if n_author:

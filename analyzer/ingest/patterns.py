@@ -449,6 +449,7 @@ def _count_value(raw: str) -> int | None:
 # The reply form, per language (after the list, or above it on some themes).
 CAPTURE_TRAILER = re.compile(
     r"^[\s#*>\[]*(?:Schreibe einen Kommentar|Hinterlasse einen Kommentar|Kommentar verfassen|"
+    r"Hinterlassen Sie einen Kommentar|Schreiben Sie einen Kommentar|"  # WordPress de_DE_formal
     r"Kommentar hinterlassen|Antwort hinterlassen|Kommentar schreiben|Schreibe eine Antwort|"
     r"Leave a Reply|Leave a Comment|Post a Comment|Add a comment|Write a comment|Submit a Comment|"
     r"Laisser un commentaire|Répondre à cet article|Ajouter un commentaire|"
