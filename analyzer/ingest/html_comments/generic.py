@@ -183,14 +183,46 @@ def extract(root: Element) -> Extraction | None:
             best, best_key, best_texts = members, key, texts
     if best is None:
         return None
-    return _build(best, best_texts)
+    merged = _with_enclosing(best, groups)
+    if merged is not best:
+        member_set = {m[0] for m in merged}
+        best_texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in merged}
+    return _build(merged, best_texts)
+
+
+def _with_enclosing(
+    best: list[tuple[Element, Element, Element]],
+    groups: dict[tuple[str, frozenset[str]], list[tuple[Element, Element, Element]]],
+) -> list[tuple[Element, Element, Element]]:
+    """The chosen group together with a group of other markup that holds its blocks: a thread
+    printed as top comments of one markup with their replies, of another, inside them
+    (``div.comment`` holding ``div.comment-reply`` blocks).  The replies can outnumber the
+    top comments and win the choice; the top comments are the same list's comments.
+
+    Taken when at least half of the chosen blocks lie inside a block of the other group and
+    none of the other group's blocks lies inside a chosen one (that would be an inner part).
+    """
+    chosen = {m[0] for m in best}
+    for members in groups.values():
+        if members is best or len(members) < MIN_GROUP:
+            continue
+        outer = {m[0] for m in members}
+        if any(a in chosen for o in outer for a in o.iterancestors()):
+            continue
+        inside = sum(1 for c in chosen if any(a in outer for a in c.iterancestors()))
+        holders = sum(1 for o in outer if any(d in chosen for d in o.iterdescendants()))
+        if inside * 2 >= len(chosen) and holders >= MIN_GROUP:
+            position = {m[0]: m for m in [*best, *members]}
+            order = [e for e in best[0][0].getroottree().getroot().iter() if e in position]
+            return [position[e] for e in order]
+    return best
 
 
 def _exclude_factory(members: set[Element], block: Element, author: Element, date: Element) -> object:
     def exclude(node: Element) -> bool:
         return (
             (node in members and node is not block) or node is author or node is date
-            or node.tag in ("button", "img")
+            or node.tag in ("button", "img", "form", "textarea")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
         )
@@ -210,7 +242,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     n_generated = 0
     by_class = _depth_class_parents([m[0] for m in members], member_set, out)
     for index, (element, author, date) in enumerate(members):
-        comment_id = _element_id(element) or _wrapper_id(element, member_set)
+        comment_id = _element_id(element) or _wrapper_id(element, member_set) or inner_id(element, member_set)
         generated = comment_id is None
         if comment_id is None:
             n_generated += 1
@@ -290,6 +322,22 @@ def _wrapper_id(element: Element, members: set[Element]) -> str | None:
             return match.group(1)
         node = node.getparent()
     return None
+
+
+def inner_id(block: Element, members: set[Element]) -> str | None:
+    """A comment id carried only by the block's own buttons ("Report" and "Recommend" links
+    with ``data-comment-id``; not those of a nested block): taken when all name the same one."""
+    values: set[str] = set()
+    for node in block.iterdescendants():
+        if not isinstance(node.tag, str):
+            continue
+        if any(a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()):
+            continue
+        if node in members:
+            continue
+        values.update((node.get(a) or "").strip() for a in _ID_ATTRS if node.get(a))
+    values.discard("")
+    return values.pop() if len(values) == 1 else None
 
 
 def _element_id(element: Element) -> str | None:
