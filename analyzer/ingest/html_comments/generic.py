@@ -99,6 +99,15 @@ def _author_name(cue: Element) -> str | None:
 _NAME_CLASS = re.compile(r"\bfn\b|name|nick", re.IGNORECASE)
 
 
+# A poster's profile line in a forum-style comment: when they registered, not when they wrote.
+_MEMBERSHIP = re.compile(r"regist|joined|join-?date|member-?since|signup|sign-up|mitglied", re.IGNORECASE)
+_MEMBERSHIP_TEXT = re.compile(
+    r"^\s*(?:dabei\s+seit|mitglied\s+seit|registriert(?:\s+seit)?|joined|member\s+since|inscrit|"
+    r"membre\s+depuis|miembro\s+desde|iscritto)\b",
+    re.IGNORECASE,
+)
+
+
 def _date_el(block: Element) -> Element | None:
     """A date cue: ``time``, an element whose class names a date, else a leaf whose short
     text parses as a date (themes that name their date span "when" or nothing at all)."""
@@ -106,13 +115,17 @@ def _date_el(block: Element) -> Element | None:
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
+        if _MEMBERSHIP.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            continue  # the poster's registration date ("dabei seit 12/2006"), not the comment's
         if element.tag == "time" or (_matches(element, _DATE_CLASS) and text_of(element)):
+            if _MEMBERSHIP_TEXT.match(text_of(element) or ""):
+                continue
             return element
         if len(element) == 0 and element.tag in ("span", "a", "div", "small", "em", "abbr", "p"):
             leaves.append(element)
     for element in leaves:
         text = text_of(element) or ""
-        if date_like(text):
+        if date_like(text) and not _MEMBERSHIP_TEXT.match(text):
             return element
     return None
 
@@ -325,8 +338,10 @@ def _wrapper_id(element: Element, members: set[Element]) -> str | None:
 
 
 def inner_id(block: Element, members: set[Element]) -> str | None:
-    """A comment id carried only by the block's own buttons ("Report" and "Recommend" links
-    with ``data-comment-id``; not those of a nested block): taken when all name the same one."""
+    """A comment id carried only by the block's own inner elements: its buttons ("Report" and
+    "Recommend" links with ``data-comment-id``) or an inner wrapper deeper than the first
+    (``div#comment-17`` after the poster's profile column); not those of a nested block.
+    Taken when all of them name the same one."""
     values: set[str] = set()
     for node in block.iterdescendants():
         if not isinstance(node.tag, str):
@@ -336,8 +351,17 @@ def inner_id(block: Element, members: set[Element]) -> str | None:
         if node in members:
             continue
         values.update((node.get(a) or "").strip() for a in _ID_ATTRS if node.get(a))
+        named = _COMMENT_ID_NAME.search(node.get("id") or "")
+        if named:
+            values.add(named.group(1))
     values.discard("")
     return values.pop() if len(values) == 1 else None
+
+
+# An inner element's id naming one comment or post: "comment-17", "post_17", "msg17".
+_COMMENT_ID_NAME = re.compile(
+    r"(?:^|[-_])(?:comment|kommentar|post|msg|message|reply|entry|note)[-_]?(\d{1,20})$", re.IGNORECASE
+)
 
 
 def _element_id(element: Element) -> str | None:

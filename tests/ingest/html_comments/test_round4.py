@@ -170,3 +170,31 @@ def test_heading_over_a_list_with_unread_comments_still_warns(tmp_path: Path) ->
     )
     out = read(tmp_path, html)
     assert codes(out).get("comments-not-recognised") == "warning"
+
+
+def board_post(cid: int, who: str, since: str, when: str, text: str) -> str:
+    return (
+        f'<li class="c-commentitem"><div class="c-wrap"><div class="c-authorbox"><p class="c-authorname"><a href="/u/{cid}">{who}</a></p>'
+        f'<p class="c-registerdate">dabei seit <strong>{since}</strong></p></div>'
+        f'<div id="comment-{cid}" class="c-message"><div class="c-text">{text}</div>'
+        f'<div class="c-info"><a href="/u/{cid}">{who}</a>, <time datetime="{when}">{when}</time></div></div></div></li>'
+    )
+
+
+def test_forum_teaser_with_registration_dates_and_inner_ids(tmp_path: Path) -> None:
+    # The poster's "dabei seit 05/2011" line carries a date class; it is not the comment's date,
+    # and the comment id sits on the message wrapper after the poster column.
+    posts = "".join([
+        board_post(9001, "kettenfett", "05/2011", "3. Mai 2023 10:15", "Mit Milch im Reifen fahre ich seit Jahren gut."),
+        board_post(9002, "schlauchlos", "11/2019", "3. Mai 2023 10:40", "Bei mir hält das Ventil nie dicht, leider."),
+        board_post(9003, "bergab", "02/2008", "3. Mai 2023 11:02", "Zuerst die Felge gründlich reinigen, dann klappt es."),
+    ])
+    html = (
+        f'{HEAD}<body><main><h1>Reifen</h1>' + "<p>Ein Reifen, zwei Meinungen.</p>" * 8 + '</main>'
+        f'<div id="comments"><h2>3 Kommentare</h2></div><ol class="c-commentlist">{posts}</ol></body></html>'
+    )
+    out = read(tmp_path, html)
+    assert tree(out) == [("9001", None), ("9002", None), ("9003", None)]
+    comments = out.threads[0].comments
+    assert [c.author for c in comments] == ["kettenfett", "schlauchlos", "bergab"]
+    assert all(c.created_at is not None and c.created_at.year == 2023 for c in comments)
