@@ -196,11 +196,32 @@ def extract(root: Element) -> Extraction | None:
             best, best_key, best_texts = members, key, texts
     if best is None:
         return None
-    merged = _with_enclosing(best, groups)
-    if merged is not best:
+    merged = _one_per_cue(_with_enclosing(best, groups))
+    if len(merged) != len(best) or merged is not best:
         member_set = {m[0] for m in merged}
         best_texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in merged}
     return _build(merged, best_texts)
+
+
+def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
+    """One block per author-and-date pair: wrappers around one comment (a row, a card, a
+    highlight box, each holding the same author and date) are one comment, not a thread of
+    replies to itself (a held-out news site: three nested wrappers, one comment).  Kept: the
+    outermost block that yields a comment id (its own, its first inner wrapper's), else the
+    outermost (an outer row may also hold the section's heading, so an id decides first)."""
+    by_cue: dict[tuple[Element, Element], list[tuple[Element, Element, Element]]] = defaultdict(list)
+    for item in candidates:
+        by_cue[(item[1], item[2])].append(item)
+    keep: set[Element] = set()
+    for items in by_cue.values():
+        if len(items) == 1:
+            keep.add(items[0][0])
+            continue
+        blocks = {i[0] for i in items}
+        with_id = [i for i in items if _element_id(i[0]) or _wrapper_id(i[0], blocks)] or items
+        chosen = min(with_id, key=lambda i: sum(1 for _ in i[0].iterancestors()))
+        keep.add(chosen[0])
+    return [i for i in candidates if i[0] in keep]
 
 
 def _with_enclosing(

@@ -198,3 +198,21 @@ def test_forum_teaser_with_registration_dates_and_inner_ids(tmp_path: Path) -> N
     comments = out.threads[0].comments
     assert [c.author for c in comments] == ["kettenfett", "schlauchlos", "bergab"]
     assert all(c.created_at is not None and c.created_at.year == 2023 for c in comments)
+
+
+def test_nested_wrappers_of_one_comment_are_one_comment(tmp_path: Path) -> None:
+    # Three rows around one comment card, each holding the same author and date: before, the
+    # rows were read as a comment replying to itself twice (two ghosts, a duplicate id).
+    card = (
+        '<div class="row"><div class="col"><a href="#form">Write a comment ...</a></div></div>'
+        '<div class="row"><div id="88120034" class="card-box"><div class="row"><span class="c-author">Wren</span>'
+        '<time datetime="2021-09-14 18:02:11">2021-09-14 18:02:11</time></div>'
+        '<div class="row"><p>Planting garlic in autumn gave me twice the yield of spring planting.</p></div></div></div>'
+    )
+    html = (
+        f'{HEAD}<body><main><h1>Garlic</h1>' + "<p>Cloves, soil and a cold winter.</p>" * 8 + '</main>'
+        f'<div id="comments"><div class="row"><h3>Comments 1</h3>{card}</div></div></body></html>'
+    )
+    out = read(tmp_path, html)
+    assert tree(out) == [("88120034", None)]
+    assert "Planting garlic" in out.threads[0].comments[0].text
