@@ -233,16 +233,21 @@ def _with_enclosing(
     (``div.comment`` holding ``div.comment-reply`` blocks).  The replies can outnumber the
     top comments and win the choice; the top comments are the same list's comments.
 
-    Taken when at least half of the chosen blocks lie inside a block of the other group and
-    none of the other group's blocks lies inside a chosen one (that would be an inner part).
+    Taken when at least half of the chosen blocks lie inside a block of the other group, none
+    of the other group's blocks lies inside a chosen one (that would be an inner part), and no
+    block of the other group takes its author or date from a chosen one (a post's wrapper around
+    its header, as in a forum thread, is the same post).
     """
     chosen = {m[0] for m in best}
+    cues = {m[1] for m in best} | {m[2] for m in best}
     for members in groups.values():
         if members is best or len(members) < MIN_GROUP:
             continue
         outer = {m[0] for m in members}
         if any(a in chosen for o in outer for a in o.iterancestors()):
             continue
+        if any(m[1] in cues or m[2] in cues for m in members):
+            continue  # the same author or date: a wrapper of the chosen comments, not their parents
         inside = sum(1 for c in chosen if any(a in outer for a in c.iterancestors()))
         holders = sum(1 for o in outer if any(d in chosen for d in o.iterdescendants()))
         if inside * 2 >= len(chosen) and holders >= MIN_GROUP:

@@ -216,3 +216,27 @@ def test_nested_wrappers_of_one_comment_are_one_comment(tmp_path: Path) -> None:
     out = read(tmp_path, html)
     assert tree(out) == [("88120034", None)]
     assert "Planting garlic" in out.threads[0].comments[0].text
+
+
+def test_post_wrapper_sharing_the_date_is_not_a_parent() -> None:
+    # A forum post's <article> around its own header (author and date): the header blocks and
+    # the articles are one post each, so the articles are not merged in as parents.
+    import lxml.html
+
+    from analyzer.ingest.html_comments import generic
+
+    posts = "".join(
+        f'<article class="post" id="post-{n}"><header class="post-head"><span class="c-author">user{n}</span>'
+        f'<time datetime="2022-01-0{n}T10:00:00">Jan {n}</time></header>'
+        f'<div class="post-body">Post number {n} talks about seed potatoes at length.</div></article>'
+        for n in range(1, 4)
+    )
+    root = lxml.html.document_fromstring(f"<html><body><div class='forum-thread'>{posts}</div></body></html>")
+    heads = [(h, h.find(".//span"), h.find(".//time")) for h in root.iter("header")]
+    articles = [(a, a.find(".//span"), a.find(".//time")) for a in root.iter("article")]
+    groups = {("header", frozenset({"post-head"})): heads, ("article", frozenset({"post"})): articles}
+    assert generic._with_enclosing(heads, groups) is heads
+    # With cues of their own, the enclosing blocks are parents and are merged in.
+    own = [(a, a, a) for a in root.iter("article")]
+    groups[("article", frozenset({"post"}))] = own
+    assert len(generic._with_enclosing(heads, groups)) == 6
