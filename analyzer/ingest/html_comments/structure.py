@@ -312,11 +312,20 @@ def _nearest(atom: Element, members: set[Element]) -> Element | None:
 def _teaser(block: Element, members: set[Element]) -> bool:
     """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
     comment count ("3 Kommentare") of its own."""
+    # Fragments naming this block or an element inside it: a forum post's title links to the
+    # post itself ("/t7-topic#655" beside id="655"), which is a permalink, not a link elsewhere.
+    own_ids = {block.get("id") or ""} | {e.get("id") or "" for e in block.iterdescendants() if isinstance(e.tag, str)}
+    own_ids.discard("")
+
+    def elsewhere_link(anchor: Element) -> bool:
+        href = anchor.get("href") or "#"
+        return not href.startswith("#") and href.rsplit("#", 1)[-1] not in own_ids
+
     for node in block.iterdescendants():
         if not isinstance(node.tag, str) or node in members:
             continue
         if node.tag in _HEADINGS and any(
-            not (a.get("href") or "#").startswith("#") for a in [node, *node.iterdescendants("a")] if a.tag == "a"
+            elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"
         ):
             return True
         if node.tag == "a":

@@ -240,3 +240,20 @@ def test_post_wrapper_sharing_the_date_is_not_a_parent() -> None:
     own = [(a, a, a) for a in root.iter("article")]
     groups[("article", frozenset({"post"}))] = own
     assert len(generic._with_enclosing(heads, groups)) == 6
+
+
+def test_board_posts_whose_titles_link_to_themselves(tmp_path: Path) -> None:
+    # Each post's heading links to the post itself on the topic page ("/t3-topic#41"): a
+    # permalink, not a teaser linking elsewhere (before, the posts were refused as teasers).
+    posts = "".join(
+        f'<div id="p{n}" class="msgbox"><div class="who"><img class="avatar" src="/av/{n}.png" alt="">'
+        f'<b>gardener{n}</b></div><div class="head"><span id="{n}"></span>'
+        f'<h3><a href="/t3-topic#{n}">Re: Compost heaps</a></h3>'
+        f'<p class="author">by gardener{n} on 0{n}/04/21, 09:1{n} am</p></div>'
+        f'<div class="entry">Turning the heap every fortnight keeps it warm, says post {n}.</div></div>'
+        for n in (41, 42, 43)
+    )
+    html = f'<html lang="en"><head><title>Compost heaps</title></head><body><div class="topic">{posts}</div></body></html>'
+    out = read(tmp_path, html)
+    assert tree(out) == [("41", None), ("42", None), ("43", None)]
+    assert all("Turning the heap" in c.text for c in out.threads[0].comments)
