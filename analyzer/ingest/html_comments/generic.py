@@ -236,7 +236,9 @@ def _with_enclosing(
     Taken when at least half of the chosen blocks lie inside a block of the other group, none
     of the other group's blocks lies inside a chosen one (that would be an inner part), and no
     block of the other group takes its author or date from a chosen one (a post's wrapper around
-    its header, as in a forum thread, is the same post).
+    its header, as in a forum thread, is the same post), the other group's blocks are not nested
+    in each other and none holds every chosen block (layout wrappers around the whole list
+    carry the article's author and date: a disguised shared capture).
     """
     chosen = {m[0] for m in best}
     cues = {m[1] for m in best} | {m[2] for m in best}
@@ -248,6 +250,10 @@ def _with_enclosing(
             continue
         if any(m[1] in cues or m[2] in cues for m in members):
             continue  # the same author or date: a wrapper of the chosen comments, not their parents
+        if any(a in outer for o in outer for a in o.iterancestors()):
+            continue  # nested in each other: layout wrappers, not a list of top comments
+        if any(all(o in set(c.iterancestors()) for c in chosen) for o in outer):
+            continue  # one block holding every chosen comment is their list or the page
         inside = sum(1 for c in chosen if any(a in outer for a in c.iterancestors()))
         holders = sum(1 for o in outer if any(d in chosen for d in o.iterdescendants()))
         if inside * 2 >= len(chosen) and holders >= MIN_GROUP:

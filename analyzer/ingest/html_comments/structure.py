@@ -121,14 +121,6 @@ def _signature(element: Element) -> tuple[str, frozenset[str]]:
     tag, tokens = generic._signature(element)
     stable = frozenset(t for t in tokens if not _PLACE_TOKEN.search(t))
     naming = frozenset(t for t in stable if signs.names_comment_token(t))
-    if not naming:
-        # A reply named by a place token that also names a comment ("comment-reply" beside
-        # the top level's "comment"): the token without its place parts joins the group.
-        naming = frozenset(
-            reduced for t in tokens if _PLACE_TOKEN.search(t)
-            and (reduced := "-".join(x for x in _PARTS.split(t) if x and not _PLACE_TOKEN.search(x)))
-            and signs.names_comment_token(reduced)
-        )
     return tag, naming or stable
 
 
