@@ -310,7 +310,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
                 text=texts[element],
                 line=line_of(element),
                 created_at=created,
-                date_text=text_of(date) if created is None else date_value,
+                date_text=_with_time(date) if created is None else date_value,
                 edge_confidence=confidence,
                 id_generated=generated,
             )
@@ -323,6 +323,21 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
+
+
+_TIME_ONLY = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?\s*$", re.IGNORECASE)
+
+
+def _with_time(date: Element) -> str | None:
+    """The date cue's text with the time a theme prints in the next element of the same kind
+    ("August 06, 2019" then "4:14 pm"), so the comment keeps its time of day."""
+    text = text_of(date)
+    following = date.getnext()
+    if text and following is not None and isinstance(following.tag, str) and following.tag == date.tag:
+        time_text = text_of(following) or ""
+        if _TIME_ONLY.match(time_text) and not _TIME_ONLY.match(text):
+            return f"{text} {time_text.strip()}"
+    return text
 
 
 def _depth_class_parents(

@@ -257,3 +257,17 @@ def test_board_posts_whose_titles_link_to_themselves(tmp_path: Path) -> None:
     out = read(tmp_path, html)
     assert tree(out) == [("41", None), ("42", None), ("43", None)]
     assert all("Turning the heap" in c.text for c in out.threads[0].comments)
+
+
+def test_time_printed_in_a_second_element(tmp_path: Path) -> None:
+    thread = top(81, "Ruth", "The footnote on page two settles the question for me.", "") + top(
+        82, "Ines", "I would still like a table with the yearly figures, please.", ""
+    )
+    html = (
+        f'{HEAD}<body><article><h1>Tariffs</h1><p>' + "Trade balances move slowly. " * 20 + '</p></article>'
+        f'<section id="comment-section"><h2>Comments(2)</h2><div class="comments">{thread}</div></section>'
+        '</body></html>'
+    )
+    out = read(tmp_path, html)
+    dates = [c.created_at for c in out.threads[0].comments]
+    assert [(d.hour, d.minute) for d in dates if d is not None] == [(9, 11), (9, 12)]
