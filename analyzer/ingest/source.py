@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +85,33 @@ def _is_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.10
 
 
+# A charset declared in the head of an HTML or XML file: <meta charset="...">, the http-equiv
+# Content-Type's "charset=...", or the XML declaration's encoding="...".
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""",
+    re.IGNORECASE,
+)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The 8-bit charset a page declares in its first 4 KiB (an HTML meta or XML declaration),
+    when Python knows it and it is not a UTF encoding: for bytes that are not valid UTF-8, the
+    page's own word beats guessing (issue 12: German pages saved as ISO-8859-1 or
+    Windows-1252 that also hold a few multi-byte sequences).  ISO-8859-1 is read as
+    Windows-1252, as browsers do (the WHATWG encoding standard maps the label so)."""
+    match = _DECLARED_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    label = (match.group(1) or match.group(2) or b"").decode("ascii", "ignore").lower()
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name.startswith(("utf", "utf_")) or name in ("ascii",):
+        return None
+    return "cp1252" if name in ("latin_1", "iso8859-1", "iso8859_1") else name
+
+
 def decode(data: bytes, path: str) -> tuple[str, str, list[ParseIssue]]:
     """Decode bytes to text; return (text, encoding, issues).
 
@@ -108,6 +136,20 @@ def decode(data: bytes, path: str) -> tuple[str, str, list[ParseIssue]]:
         return data.decode("utf-8"), "utf-8", issues
     except UnicodeDecodeError as exc:
         first_bad_line = data[: exc.start].count(b"\n") + 1
+    declared = _declared_charset(data)
+    if declared is not None:
+        text = data.decode(declared, errors="replace")
+        issues.append(
+            ParseIssue(
+                "legacy-encoding",
+                f"not UTF-8 (first invalid byte on line {first_bad_line}); decoded as {declared}, the charset the"
+                " file declares" + (" (bytes undefined there were replaced by U+FFFD)" if "\ufffd" in text else ""),
+                "info",
+                path,
+                first_bad_line,
+            )
+        )
+        return text, declared, issues
     replaced = data.decode("utf-8", errors="replace")
     # A file with genuine multi-byte UTF-8 sequences is UTF-8 with some corruption; one with
     # none is a legacy 8-bit file (German pages saved as Windows-1252 or Latin-1).

@@ -99,6 +99,15 @@ def _author_name(cue: Element) -> str | None:
 _NAME_CLASS = re.compile(r"\bfn\b|name|nick", re.IGNORECASE)
 
 
+# A poster's profile line in a forum-style comment: when they registered, not when they wrote.
+_MEMBERSHIP = re.compile(r"regist|joined|join-?date|member-?since|signup|sign-up|mitglied", re.IGNORECASE)
+_MEMBERSHIP_TEXT = re.compile(
+    r"^\s*(?:dabei\s+seit|mitglied\s+seit|registriert(?:\s+seit)?|joined|member\s+since|inscrit|"
+    r"membre\s+depuis|miembro\s+desde|iscritto)\b",
+    re.IGNORECASE,
+)
+
+
 def _date_el(block: Element) -> Element | None:
     """A date cue: ``time``, an element whose class names a date, else a leaf whose short
     text parses as a date (themes that name their date span "when" or nothing at all)."""
@@ -106,13 +115,17 @@ def _date_el(block: Element) -> Element | None:
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
+        if _MEMBERSHIP.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            continue  # the poster's registration date ("dabei seit 12/2006"), not the comment's
         if element.tag == "time" or (_matches(element, _DATE_CLASS) and text_of(element)):
+            if _MEMBERSHIP_TEXT.match(text_of(element) or ""):
+                continue
             return element
         if len(element) == 0 and element.tag in ("span", "a", "div", "small", "em", "abbr", "p"):
             leaves.append(element)
     for element in leaves:
         text = text_of(element) or ""
-        if date_like(text):
+        if date_like(text) and not _MEMBERSHIP_TEXT.match(text):
             return element
     return None
 
@@ -183,14 +196,78 @@ def extract(root: Element) -> Extraction | None:
             best, best_key, best_texts = members, key, texts
     if best is None:
         return None
-    return _build(best, best_texts)
+    merged = _one_per_cue(_with_enclosing(best, groups))
+    if len(merged) != len(best) or merged is not best:
+        member_set = {m[0] for m in merged}
+        best_texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in merged}
+    return _build(merged, best_texts)
+
+
+def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
+    """One block per author-and-date pair: wrappers around one comment (a row, a card, a
+    highlight box, each holding the same author and date) are one comment, not a thread of
+    replies to itself (a held-out news site: three nested wrappers, one comment).  Kept: the
+    outermost block that yields a comment id (its own, its first inner wrapper's), else the
+    outermost (an outer row may also hold the section's heading, so an id decides first)."""
+    by_cue: dict[tuple[Element, Element], list[tuple[Element, Element, Element]]] = defaultdict(list)
+    for item in candidates:
+        by_cue[(item[1], item[2])].append(item)
+    keep: set[Element] = set()
+    for items in by_cue.values():
+        if len(items) == 1:
+            keep.add(items[0][0])
+            continue
+        blocks = {i[0] for i in items}
+        with_id = [i for i in items if _element_id(i[0]) or _wrapper_id(i[0], blocks)] or items
+        chosen = min(with_id, key=lambda i: sum(1 for _ in i[0].iterancestors()))
+        keep.add(chosen[0])
+    return [i for i in candidates if i[0] in keep]
+
+
+def _with_enclosing(
+    best: list[tuple[Element, Element, Element]],
+    groups: dict[tuple[str, frozenset[str]], list[tuple[Element, Element, Element]]],
+) -> list[tuple[Element, Element, Element]]:
+    """The chosen group together with a group of other markup that holds its blocks: a thread
+    printed as top comments of one markup with their replies, of another, inside them
+    (``div.comment`` holding ``div.comment-reply`` blocks).  The replies can outnumber the
+    top comments and win the choice; the top comments are the same list's comments.
+
+    Taken when at least half of the chosen blocks lie inside a block of the other group, none
+    of the other group's blocks lies inside a chosen one (that would be an inner part), and no
+    block of the other group takes its author or date from a chosen one (a post's wrapper around
+    its header, as in a forum thread, is the same post), the other group's blocks are not nested
+    in each other and none holds every chosen block (layout wrappers around the whole list
+    carry the article's author and date: a disguised shared capture).
+    """
+    chosen = {m[0] for m in best}
+    cues = {m[1] for m in best} | {m[2] for m in best}
+    for members in groups.values():
+        if members is best or len(members) < MIN_GROUP:
+            continue
+        outer = {m[0] for m in members}
+        if any(a in chosen for o in outer for a in o.iterancestors()):
+            continue
+        if any(m[1] in cues or m[2] in cues for m in members):
+            continue  # the same author or date: a wrapper of the chosen comments, not their parents
+        if any(a in outer for o in outer for a in o.iterancestors()):
+            continue  # nested in each other: layout wrappers, not a list of top comments
+        if any(all(o in set(c.iterancestors()) for c in chosen) for o in outer):
+            continue  # one block holding every chosen comment is their list or the page
+        inside = sum(1 for c in chosen if any(a in outer for a in c.iterancestors()))
+        holders = sum(1 for o in outer if any(d in chosen for d in o.iterdescendants()))
+        if inside * 2 >= len(chosen) and holders >= MIN_GROUP:
+            position = {m[0]: m for m in [*best, *members]}
+            order = [e for e in best[0][0].getroottree().getroot().iter() if e in position]
+            return [position[e] for e in order]
+    return best
 
 
 def _exclude_factory(members: set[Element], block: Element, author: Element, date: Element) -> object:
     def exclude(node: Element) -> bool:
         return (
             (node in members and node is not block) or node is author or node is date
-            or node.tag in ("button", "img")
+            or node.tag in ("button", "img", "form", "textarea")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
         )
@@ -210,7 +287,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     n_generated = 0
     by_class = _depth_class_parents([m[0] for m in members], member_set, out)
     for index, (element, author, date) in enumerate(members):
-        comment_id = _element_id(element) or _wrapper_id(element, member_set)
+        comment_id = _element_id(element) or _wrapper_id(element, member_set) or inner_id(element, member_set)
         generated = comment_id is None
         if comment_id is None:
             n_generated += 1
@@ -233,7 +310,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
                 text=texts[element],
                 line=line_of(element),
                 created_at=created,
-                date_text=text_of(date) if created is None else date_value,
+                date_text=_with_time(date) if created is None else date_value,
                 edge_confidence=confidence,
                 id_generated=generated,
             )
@@ -246,6 +323,21 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
+
+
+_TIME_ONLY = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?\s*$", re.IGNORECASE)
+
+
+def _with_time(date: Element) -> str | None:
+    """The date cue's text with the time a theme prints in the next element of the same kind
+    ("August 06, 2019" then "4:14 pm"), so the comment keeps its time of day."""
+    text = text_of(date)
+    following = date.getnext()
+    if text and following is not None and isinstance(following.tag, str) and following.tag == date.tag:
+        time_text = text_of(following) or ""
+        if _TIME_ONLY.match(time_text) and not _TIME_ONLY.match(text):
+            return f"{text} {time_text.strip()}"
+    return text
 
 
 def _depth_class_parents(
@@ -290,6 +382,33 @@ def _wrapper_id(element: Element, members: set[Element]) -> str | None:
             return match.group(1)
         node = node.getparent()
     return None
+
+
+def inner_id(block: Element, members: set[Element]) -> str | None:
+    """A comment id carried only by the block's own inner elements: its buttons ("Report" and
+    "Recommend" links with ``data-comment-id``) or an inner wrapper deeper than the first
+    (``div#comment-17`` after the poster's profile column); not those of a nested block.
+    Taken when all of them name the same one."""
+    values: set[str] = set()
+    for node in block.iterdescendants():
+        if not isinstance(node.tag, str):
+            continue
+        if any(a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()):
+            continue
+        if node in members:
+            continue
+        values.update((node.get(a) or "").strip() for a in _ID_ATTRS if node.get(a))
+        named = _COMMENT_ID_NAME.search(node.get("id") or "")
+        if named:
+            values.add(named.group(1))
+    values.discard("")
+    return values.pop() if len(values) == 1 else None
+
+
+# An inner element's id naming one comment or post: "comment-17", "post_17", "msg17".
+_COMMENT_ID_NAME = re.compile(
+    r"(?:^|[-_])(?:comment|kommentar|post|msg|message|reply|entry|note)[-_]?(\d{1,20})$", re.IGNORECASE
+)
 
 
 def _element_id(element: Element) -> str | None:

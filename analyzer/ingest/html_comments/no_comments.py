@@ -17,7 +17,8 @@ from __future__ import annotations
 import json
 import re
 
-from analyzer.ingest.html_comments.common import Element, classes, text_of
+from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments.common import Element, classes, line_of, text_of
 
 # Info issue: the page was read and has no comments; the detail says what was seen.
 CODE = "no-comments"
@@ -139,9 +140,36 @@ def describe(root: Element, *, closed: bool, article_signs: list[str] | None = N
     what = "the page, an article (" + ", ".join(article_signs[:3]) + ")," if article_signs else "the page"
     if closed:
         return f"0 comments: {what} says comments are closed"
+    said = _zero_statement(root)
+    if said is not None:
+        return f"0 comments: {what} says it has none ({said})"
+    empty = signs.empty_comment_list(root)
+    if empty is not None:
+        return (
+            f"0 comments: {what} shows an empty comment list (line {line_of(empty)}; none written yet, or loaded"
+            " by script after the page was saved)"
+        )
     if _comment_form(root):
         return (
             f"0 comments: {what} has a comment form but no comment (none written yet, or loaded by script"
             " after the page was saved)"
         )
     return f"0 comments: {what} has no comment section"
+
+
+def _zero_statement(root: Element) -> str | None:
+    """A heading or short element saying the page has no comment ("Aucun commentaire:"), quoted
+    with its line."""
+    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "span", "p", "div"):
+        if len(element) > 3:
+            continue
+        if not element.tag.startswith("h"):
+            # Not a heading: only an element named for comments (a counter "Keine Kommentare"),
+            # never a teaser's "0 comments" elsewhere on the page.
+            marker = f"{element.get('id') or ''} {element.get('class') or ''}".lower()
+            if "comment" not in marker and "kommentar" not in marker:
+                continue
+        text = text_of(element) or ""
+        if text and signs.states_zero(text) and not signs.in_side_list(element):
+            return f"{text.strip()!r}, line {line_of(element)}"
+    return None

@@ -78,6 +78,47 @@ _COUNTER_CLASS = re.compile(
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
+# A page's own statement that it has no comment (yet), in the eight languages: a heading or
+# counter saying so is a valid zero, not a sign of unread comments (issue 12, round 4: a
+# Blogger "no comments" heading, a counter beside "comments are closed").
+_ZERO_STATEMENT = re.compile(
+    r"^\W*(?:(?:noch\s+)?keine\s+(?:kommentare|ergänzungen|reaktionen|antworten)|no\s+(?:comments|responses|replies)"
+    r"(?:\s+yet)?|aucun\s+commentaire|pas\s+de\s+commentaires?|sin\s+comentarios|ningún\s+comentario|"
+    r"nessun\s+commento|geen\s+reacties|brak\s+komentarzy|нет\s+комментариев|"
+    r"be\s+the\s+first\s+to\s+comment|sei\s+der\s+erste|soyez\s+le\s+premier|"
+    r"(?:comments|kommentare|commentaires)\s+(?:are\s+closed|sind\s+geschlossen|fermés)|"
+    r"0\s+(?:comments?|kommentare?|commentaires?|comentarios|commenti|reacties|komentarzy|комментариев))\b",
+    re.IGNORECASE,
+)
+# Class tokens of a state on another element ("has-comments" on an article teaser), not a comment.
+_STATE_PREFIX = re.compile(r"^(?:has|no|is|with|without)[-_]", re.IGNORECASE)
+
+
+def states_zero(text: str) -> bool:
+    """Whether a short text says there is no comment ("Aucun commentaire:", "Keine Kommentare",
+    "0 Comments", "Be the first to comment", "Kommentare sind geschlossen")."""
+    return len(text) <= 120 and bool(_ZERO_STATEMENT.match(text) or patterns.COMMENTS_CLOSED.match(text))
+
+
+def empty_comment_list(root: Element) -> Element | None:
+    """A comment list printed empty (``dl#comments-block``, ``ul#dsq-comments``,
+    ``div.comments-list`` with no text): the page shows its comment list, and it holds none."""
+    for element in root.iter("ul", "ol", "dl", "div", "section"):
+        tokens = [*classes(element), element.get("id") or ""]
+        if not any(_LIST_TOKEN.search(t) for t in tokens if t) or _in_form(element):
+            continue
+        if not (text_of(element) or "").strip() and not len(element.xpath(".//img|.//iframe")):
+            return element
+    return None
+
+
+_LIST_TOKEN = re.compile(
+    r"^(?:[a-z0-9]+[-_])?(?:comments?|kommentare|commentaires?|comentarios|commenti|reacties|komentarze)"
+    r"(?:[-_](?:list|block|items|thread|container|holder|body))?$|^(?:comment-?list|commentlist)$",
+    re.IGNORECASE,
+)
+
+
 def announced_count(text: str) -> int | None:
     """The count a comment heading announces, in any of the eight languages, or None.
 
@@ -168,8 +209,10 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
                 and "reply-title" not in (element.get("class") or "") + (element.get("id") or "")
             ):
                 count = announced_count(text)
-                if count == 0:
+                if count == 0 or states_zero(text):
                     continue
+                if empty_comment_list(root) is not None:
+                    continue  # a heading over an empty list: a valid zero (round 4)
                 signs.items.append(f"a comment heading {text!r} (line {line_of(element)})")
                 break
     replies = _reply_buttons(root)
@@ -203,7 +246,8 @@ def _comment_elements(root: Element) -> list[Element]:
         e for e in root.iter()
         if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
         and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
-        and not in_side_list(e)
+        and not in_side_list(e) and not any(_COUNTER_CLASS.match(c) for c in classes(e))
+        and not states_zero(text_of(e) or "")
     ]
     markup_set = set(markup)
     holders = {a for e in markup for a in e.iterancestors() if a in markup_set}
@@ -255,7 +299,9 @@ def _in_ui_template(element: Element) -> bool:
 
 def _is_comment_markup(element: Element) -> bool:
     values = list(classes(element)) + [element.get("id") or ""]
-    return any(_COMMENT_TOKEN.search(v) and not _FORM_TOKEN.search(v) for v in values if v)
+    return any(
+        _COMMENT_TOKEN.search(v) and not _FORM_TOKEN.search(v) and not _STATE_PREFIX.match(v) for v in values if v
+    )
 
 
 def _in_form(element: Element) -> bool:

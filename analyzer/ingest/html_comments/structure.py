@@ -153,7 +153,9 @@ class _OffTopic:
         if node is None or node.tag in ("body", "html"):
             return False
         if node not in self._off:
-            self._off[node] = self._own(node) or self(node.getparent())
+            # The page's comment area (div#comments, ol.commentlist) ends the climb: markup left
+            # unclosed in a sidebar widget above it must not make its comments a widget's.
+            self._off[node] = self._own(node) or (not _comment_area(node) and self(node.getparent()))
         return self._off[node]
 
     def _own(self, node: Element) -> bool:
@@ -176,6 +178,20 @@ class _OffTopic:
             return True
         heading = next((c for c in node if isinstance(c.tag, str) and c.tag in _HEADINGS), None)
         return heading is not None and bool(signs.RECENT.search(text_of(heading) or ""))
+
+
+def _comment_area(node: Element) -> bool:
+    """Whether an element names itself the comment area of the page ("comments", "commentlist",
+    "comments-area"): a comment word, and no part saying widget, sidebar, recent or related."""
+    if node.tag in ("nav", "form", "template", "aside"):
+        return False
+    tokens = _tokens(node)
+    return any(
+        generic._AREA.search(t) and not signs.RECENT.search(t)
+        and not t.lower().startswith(("widget", "sidebar"))
+        and not any(part in _OFF_TOPIC_PARTS or part in ("widget", "sidebar") for part in _PARTS.split(t.lower()))
+        for t in tokens
+    )
 
 
 def _page_urls(root: Element) -> set[str]:
@@ -288,11 +304,20 @@ def _nearest(atom: Element, members: set[Element]) -> Element | None:
 def _teaser(block: Element, members: set[Element]) -> bool:
     """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
     comment count ("3 Kommentare") of its own."""
+    # Fragments naming this block or an element inside it: a forum post's title links to the
+    # post itself ("/t7-topic#655" beside id="655"), which is a permalink, not a link elsewhere.
+    own_ids = {block.get("id") or ""} | {e.get("id") or "" for e in block.iterdescendants() if isinstance(e.tag, str)}
+    own_ids.discard("")
+
+    def elsewhere_link(anchor: Element) -> bool:
+        href = anchor.get("href") or "#"
+        return not href.startswith("#") and href.rsplit("#", 1)[-1] not in own_ids
+
     for node in block.iterdescendants():
         if not isinstance(node.tag, str) or node in members:
             continue
         if node.tag in _HEADINGS and any(
-            not (a.get("href") or "#").startswith("#") for a in [node, *node.iterdescendants("a")] if a.tag == "a"
+            elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"
         ):
             return True
         if node.tag == "a":
@@ -392,10 +417,10 @@ def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[l
                 date = generic._date_el(m)
                 if date is not None and _nearest(date, member_set) is m:
                     owned[m].add("date")
-        # A block holding a form is the comment form ("Ihr Name", a text area), not a comment.
+        # A block holding a form is the comment form ("Ihr Name", a text area), not a comment,
+        # unless it has words of its own outside the form (a comment with a hidden reply form).
         still = [
-            m for m in kept if len(owned[m]) >= 2 and owned[m] & SPECIFIC
-            and next(m.iterdescendants("form", "textarea"), None) is None
+            m for m in kept if len(owned[m]) >= 2 and owned[m] & SPECIFIC and not _form_block(m, member_set)
         ]
         if len(still) == len(kept):
             break
@@ -407,13 +432,21 @@ def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[l
     return kept, {m: owned[m] for m in kept}
 
 
+def _form_block(block: Element, members: set[Element]) -> bool:
+    """A block that is a comment form: it holds a form or text area and has fewer than
+    MIN_OWN_TEXT characters of its own outside forms, links and nested blocks."""
+    if next(block.iterdescendants("form", "textarea"), None) is None:
+        return False
+    return len(_floor_text(block, members)) < MIN_OWN_TEXT
+
+
 def _readmit(
     kept: list[Element], owned: dict[Element, set[str]], candidates: list[Element], atoms: list[tuple[Element, str]]
 ) -> tuple[list[Element], dict[Element, set[str]]]:
     """Blocks of the chosen markup that own two kinds of evidence but none specific: a reply at
     the thread's deepest level has no Reply button (WordPress prints none there), yet it is one
     of the list's comments (four in a disguised shared capture)."""
-    extra = [c for c in candidates if c not in owned and next(c.iterdescendants("form", "textarea"), None) is None]
+    extra = [c for c in candidates if c not in owned and not _form_block(c, set(kept) | {c})]
     if not extra:
         return kept, owned
     member_set = set(kept) | set(extra)
@@ -664,7 +697,10 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
         how = "unknown"
     depth_of: dict[Element, int] = {}
     ids: dict[Element, str] = {}
-    own_ids = [_comment_number(m) or generic._element_id(m) or generic._wrapper_id(m, member_set) for m in members]
+    own_ids = [
+        _comment_number(m) or generic._element_id(m) or generic._wrapper_id(m, member_set)
+        or generic.inner_id(m, member_set) for m in members
+    ]
     repeated = {i for i in own_ids if i is not None and own_ids.count(i) > 1}
     n_generated = 0
     evidence: dict[str, int] = defaultdict(int)
