@@ -656,7 +656,7 @@ def _enclosure(element: Element, members: set[Element]) -> tuple[Element | None,
                 sibling = sibling.getprevious()
             found = None
             if sibling is not None:
-                inside = [m for m in sibling.iter() if m in members and not _nearest(m, members)]
+                inside = [m for m in sibling.iter() if m in members and _nearest(m, members) is None]
                 found = sibling if sibling in members else (inside[-1] if len(inside) == 1 else None)
             if found is not None:
                 depth += 1
