@@ -1,0 +1,198 @@
+"""Signs of a forum thread (or a comment list without a heading) in a flat text capture.
+
+A forum thread has no "12 Comments" heading: its posts follow the opening post directly, each
+under a post header the board software repeats (the author's name, a rank, "Mitglied seit" /
+"Joined" with a date, "Beiträge" / "Posts" with a count, the post's date, its ordinal "#2", and
+"Zitieren" / "Quote" / "Antworten" buttons).  The page-text reader, built for article pages,
+finds no comment section there and used to report nothing at all (held-out ``aside3`` pages,
+round 5c: XenForo, vBulletin and Forumotion threads read 0 comments with no warning).
+
+This module only collects the evidence; :func:`analyzer.ingest.pagetext._not_recognised` turns it
+into a ``comments-not-recognised`` warning.  Labels are board-software vocabulary (German,
+English, French, Spanish, Italian, Dutch), not page vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from analyzer.ingest import capturelist, patterns
+
+# A member-profile line of a post header: the label alone ("Beiträge" with the count on the
+# next line, w3m's definition lists) or with its value ("Beiträge 1070", "Posts: 1,234",
+# "Mitglied seit 12. Juni 2017").  The value, when present, is a count or starts with a digit
+# or a month name is not checked: the label must stand at the start of a short line.
+_PROFILE_LABEL = re.compile(
+    r"^[\s•*·-]*(?P<label>Beiträge|Posts|Messages|Nachrichten|Reaktionspunkte|Punkte|Mensajes|Messaggi|Berichten|"
+    r"Mitglied seit|Registriert seit|Registriert|Anmeldedatum|Dabei seit|Joined|Join Date|Member since|"
+    r"Registered|Inscrit le|Inscrit|Registrado|Iscritto|Lid sinds)"
+    r"\s*:?\s*(?P<value>[\d.,]{1,12}|\d[^\n]{0,30}|[A-Za-zÄÖÜäöüéû]{3,10}\.? \d[^\n]{0,20})?\s*$",
+    re.IGNORECASE,
+)
+# A post's ordinal in the thread: "#2", "• #2", "Beitrag #2", "Post #2", "#2 " (XenForo,
+# vBulletin print it in the post header).  "# 2" with a space is a markdown heading, not this.
+_POST_ORDINAL = re.compile(r"^[\s•*·-]*(?:Beitrag|Post|Antwort|Message)?\s*#(\d{1,5})\s*$", re.IGNORECASE)
+# A quote button, the forum counterpart of a comment's reply button.
+_QUOTE_BUTTON = re.compile(r"^[\s\[(|•□*+-]*(?:Zitieren|Zitat|Quote|Citer|Citar|Cita|Citeren)\b[\s\])]*$",
+                           re.IGNORECASE)
+
+# Each kind of evidence counts when it shows at least this often (a thread with an opening post
+# and two replies; a single profile box is an author box of an article).
+MIN_REPEATS = 3
+# Profile lines count only with at least this many different labels ("Beiträge" and "Mitglied
+# seit"): a post header shows several, a sidebar list repeats one.
+MIN_LABELS = 2
+# The post ordinals must mostly rise: at least this share of consecutive pairs increases
+# (a numbered list of steps "#1 … #5" in an article rises too, so ordinals alone never warn).
+ORDINAL_RISING_SHARE = 0.8
+
+
+@dataclass(slots=True)
+class ForumSigns:
+    """What a capture shows of a forum thread: counts per kind and the first line of each."""
+
+    profile: int = 0
+    ordinals: list[int] = field(default_factory=list)
+    quotes: int = 0
+    buttons: int = 0
+    dates: int = 0
+    repeated_names: int = 0
+    first_line: int | None = None
+
+    def kinds(self) -> list[str]:
+        """The evidence kinds that reach :data:`MIN_REPEATS`, described for a warning."""
+        out: list[str] = []
+        if self.profile >= MIN_REPEATS:
+            out.append(f"{self.profile} member-profile line(s) ('Beiträge', 'Mitglied seit', 'Joined')")
+        if len(self.ordinals) >= MIN_REPEATS and _rising(self.ordinals):
+            out.append(f"{len(self.ordinals)} post-ordinal line(s) ('#2')")
+        if self.quotes >= MIN_REPEATS:
+            out.append(f"{self.quotes} quote-button line(s)")
+        if self.buttons >= MIN_REPEATS:
+            out.append(f"{self.buttons} reply-button line(s)")
+        if self.dates >= MIN_REPEATS:
+            out.append(f"{self.dates} date line(s)")
+        if self.repeated_names >= MIN_REPEATS:
+            out.append(f"{self.repeated_names} short line(s) repeated as post headers")
+        return out
+
+    def is_thread(self) -> bool:
+        """Whether the signs make a comment list without heading likely.
+
+        A forum-specific sign (profile lines or rising post ordinals) and one more kind are
+        needed: dates and buttons alone also appear in news lists and share bars.
+        """
+        kinds = self.kinds()
+        specific = self.profile >= MIN_REPEATS or (len(self.ordinals) >= MIN_REPEATS and _rising(self.ordinals))
+        return specific and len(kinds) >= 2
+
+
+def _rising(ordinals: list[int]) -> bool:
+    pairs = list(zip(ordinals, ordinals[1:], strict=False))
+    return bool(pairs) and sum(b > a for a, b in pairs) >= ORDINAL_RISING_SHARE * len(pairs)
+
+
+def _has_value(match: re.Match[str], lines: list[str], idx: int) -> bool:
+    """Whether a profile label has its value: on its line, or (bare label) on the next non-blank
+    line, starting with a digit ("Mitglied seit" / "    12. Juni 2017"; "Beiträge" / "    1.158")."""
+    if match.group("value"):
+        return True
+    for nxt in lines[idx + 1:idx + 3]:
+        if nxt.strip():
+            return nxt.strip()[:1].isdigit()
+    return False
+
+
+def collect(lines: list[str]) -> ForumSigns:
+    """Count the post-header signs in a capture's lines (already markdown-normalised)."""
+    signs = ForumSigns()
+    short: Counter[str] = Counter()
+    labels: set[str] = set()
+    for idx, line in enumerate(lines):
+        content = line.strip()
+        if not content or len(content) > 120:
+            continue
+        hit = True
+        ordinal = _POST_ORDINAL.match(content)
+        profile = _PROFILE_LABEL.match(content)
+        if profile is not None and _has_value(profile, lines, idx):
+            signs.profile += 1
+            labels.add(profile.group("label").lower())
+        elif profile is not None:
+            hit = False  # a bare "Nachrichten" / "Posts" is a menu entry
+        elif ordinal is not None:
+            signs.ordinals.append(int(ordinal.group(1)))
+        elif _QUOTE_BUTTON.match(content):
+            signs.quotes += 1
+        elif patterns.REPLY_BUTTON.match(content):
+            signs.buttons += 1
+        elif capturelist.date_in_line(content) is not None and len(content) < 60:
+            signs.dates += 1
+            hit = False  # dates are everywhere on a page: not where the thread starts
+        else:
+            hit = False
+            if len(content) <= 30 and capturelist.reader_text(content) is False and not content[:1].isdigit():
+                short[content] += 1
+        if hit and signs.first_line is None:
+            signs.first_line = idx
+    # A name repeated over post headers ("Pepemaus" above each of her posts): short lines seen
+    # 3-40 times; menus repeat their entries too, so this never decides alone (see is_thread).
+    if len(labels) < MIN_LABELS:
+        signs.profile = 0  # one label repeated ("Posts 12" in a sidebar list) is no post header
+    signs.repeated_names = sum(1 for n in short.values() if MIN_REPEATS <= n <= 40)
+    return signs
+
+
+# Confidence of a forum post's edge to the thread: the board shows replies as quotes, not as
+# nesting, so "top level" is a reading, not what the page says (capturelist's flat value).
+FORUM_EDGE_CONFIDENCE = 0.2
+# Short lines (name, rank) right above a post's first profile line belong to the next post's
+# header; at most this many are cut from the end of the text before it.
+HEADER_LEAD_LINES = 3
+
+
+def _header_line(content: str) -> bool:
+    return bool(_PROFILE_LABEL.match(content) or _POST_ORDINAL.match(content) or _QUOTE_BUTTON.match(content))
+
+
+def _short_line(content: str) -> bool:
+    return len(content) <= 40 and len(content.split()) <= 4 and not capturelist.reader_text(content)
+
+
+def clean_post(text: str) -> str:
+    """A forum post's text without the post-header lines the capture reader left in it.
+
+    Removes profile lines (and the indented value under a bare label: "Beiträge" / "    87"),
+    post ordinals and quote buttons, and cuts the next post's header off the end: the short
+    lines (name, rank) right above the first profile line of a header go with it.
+    """
+    out: list[str] = []
+    skip_value = in_header = False
+    for line in text.split("\n"):
+        content = line.strip()
+        if not content:
+            out.append(line)
+            continue
+        if skip_value and line[:1] in " \t":
+            skip_value = False
+            continue  # the value of a bare label, indented under it (w3m's definition lists)
+        skip_value = False
+        if _header_line(content):
+            if _PROFILE_LABEL.match(content):
+                if not in_header:  # a new post header starts: its name and rank lines go too
+                    shorts = 0
+                    while out and (not out[-1].strip() or (shorts < HEADER_LEAD_LINES and _short_line(out[-1].strip()))):
+                        shorts += bool(out[-1].strip())
+                        out.pop()
+                in_header = True
+                skip_value = not any(ch.isdigit() for ch in content)
+            continue
+        in_header = False
+        out.append(line)
+    while out and not out[-1].strip():
+        out.pop()
+    while out and not out[0].strip():
+        out.pop(0)
+    return "\n".join(out)

@@ -1,0 +1,106 @@
+"""Forum threads and headings the page-text reader does not read must warn, not stay silent.
+
+Issue 12, round 5c: on the held-out ``aside3`` pages, forum threads (post headers with member
+profile lines, post ordinals and quote buttons, no "12 Comments" heading) and a heading with its
+count after the noun ("Kommentare 1") read 0 comments with no warning.  Every page here is
+original text written for the test.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer.ingest import forumsigns, pagetext
+from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
+
+OPENING = (
+    "Forum für Gartenfreunde\n\n"
+    "Tomaten im Kübel werden gelb\n\n"
+    "Hallo zusammen, meine Tomaten im Kübel bekommen seit einer Woche gelbe Blätter von unten her, "
+    "obwohl ich jeden Tag gieße und sie in der Sonne stehen.\n\n"
+)
+
+
+def post(name: str, since: str, count: str, date: str, ordinal: int, text: str) -> str:
+    """One post header as a text browser prints a forum's post (name, rank, profile, date, #N)."""
+    return (
+        f"{name}\n\nGartenprofi\n\nMitglied seit\n    {since}\n\nBeiträge\n    {count}\n\n"
+        + (f"  • {date}\n\n" if date else "") + f"  •  \n  • #{ordinal}\n\n{text}\n\n  • Zitieren\n\n"
+    )
+
+
+def read_text(tmp_path: Path, text: str) -> ReaderOutput:
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    return pagetext.read(Source(path), ReadOptions())
+
+
+def thread(dates: tuple[str, str, str]) -> str:
+    return OPENING + post(
+        "Gurkenkönig", "3. März 2015", "2.310", dates[0], 2,
+        "Das klingt nach zu viel Wasser, im Kübel staut sich das schnell unten an.",
+    ) + post(
+        "Beetfee", "20. Juli 2019", "87", dates[1], 3,
+        "Bei mir war es Stickstoffmangel, etwas Brennnesseljauche hat geholfen.",
+    ) + post(
+        "Gurkenkönig", "3. März 2015", "2.311", dates[2], 4,
+        "Schau auch mal, ob der Kübel ein Abzugsloch hat, sonst faulen die Wurzeln.",
+    ) + "Impressum\n\nDatenschutz\n"
+
+
+def test_forum_thread_without_heading_or_dates_warns_with_its_evidence(tmp_path: Path) -> None:
+    # A board that hides post dates from guests gives the capture reader nothing to open a post with.
+    page = thread(("", "", ""))
+    out = read_text(tmp_path, page)
+    warnings = [i for i in out.issues if i.code == COMMENTS_NOT_RECOGNISED]
+    assert not out.threads[0].comments
+    assert len(warnings) == 1
+    detail = warnings[0].detail
+    assert "member-profile" in detail and "post-ordinal" in detail and "quote-button" in detail
+    # The warning points at the first post header, not the top of the page.
+    assert warnings[0].line is not None
+    assert page.split("\n")[warnings[0].line - 1].strip() in ("Mitglied seit", "Beiträge", "• #2")
+
+
+def test_forum_posts_read_flat_without_their_headers(tmp_path: Path) -> None:
+    out = read_text(tmp_path, thread(("14. Mai 2021", "14. Mai 2021", "15. Mai 2021")))
+    found = out.threads[0].comments
+    # The post headers (this post's and the next poster's name, rank, profile, "#3",
+    # "Zitieren") are out of the texts.  The page footer after the last post is not: where a
+    # thread ends is not marked (a known limit).
+    assert [c.text for c in found[:2]] == [
+        "Das klingt nach zu viel Wasser, im Kübel staut sich das schnell unten an.",
+        "Bei mir war es Stickstoffmangel, etwas Brennnesseljauche hat geholfen.",
+    ]
+    assert found[2].text.startswith("Schau auch mal, ob der Kübel ein Abzugsloch hat, sonst faulen die Wurzeln.")
+    for comment in found:
+        assert comment.parent_id is None and comment.declared_depth == 1
+        assert comment.edge_confidence <= forumsigns.FORUM_EDGE_CONFIDENCE
+    assert any(i.code == "nesting-lost" for i in out.issues)
+
+
+def test_numbered_steps_in_an_article_are_no_forum(tmp_path: Path) -> None:
+    # Rising "#1 … #4" and dates, but no member-profile lines: an article's list, not a thread.
+    steps = "".join(f"#{n}\n\nSchritt {n}: die Erde am {n}. Mai 2021 lockern und gießen.\n\n" for n in range(1, 5))
+    out = read_text(tmp_path, OPENING + steps)
+    assert not [i for i in out.issues if i.code == COMMENTS_NOT_RECOGNISED]
+
+
+def test_one_author_box_is_no_forum() -> None:
+    # An article's author box: one profile line of each kind, not repeated over posts.
+    lines = ["Über die Autorin", "Mitglied seit 2012", "Beiträge 45", "12. Mai 2021", "Zitieren"]
+    assert not forumsigns.collect(lines).is_thread()
+
+
+def test_heading_with_count_after_the_noun_warns(tmp_path: Path) -> None:
+    page = OPENING + (
+        "Kommentare 2\n\nKommentieren ...\n"
+        "Lena Rabe\nLena Rabe | Community\n2021-05-14 09:12:03.118224\n\n"
+        "Gelbe Blätter unten sind oft normal, solange oben alles grün nachwächst.\n\n"
+        "Tom Kern\nTom Kern | Community\n2021-05-14 11:40:55.902113\n\n"
+        "Ich würde mal den Boden prüfen, Kübelerde ist nach einem Jahr ausgelaugt.\n"
+    )
+    out = read_text(tmp_path, page)
+    warnings = [i for i in out.issues if i.code == COMMENTS_NOT_RECOGNISED]
+    assert not out.threads[0].comments
+    assert len(warnings) == 1 and "announces 2" in warnings[0].detail
