@@ -104,3 +104,12 @@ def test_heading_with_count_after_the_noun_warns(tmp_path: Path) -> None:
     warnings = [i for i in out.issues if i.code == COMMENTS_NOT_RECOGNISED]
     assert not out.threads[0].comments
     assert len(warnings) == 1 and "announces 2" in warnings[0].detail
+
+
+def test_year_glued_to_its_time_is_a_date_line() -> None:
+    # Some themes print the date and the time in two elements with no space between them.
+    from analyzer.ingest import capturelist
+
+    match = capturelist.date_in_line("March 03, 20219:05 am")
+    assert match is not None and match.group("time") is not None
+    assert capturelist.date_in_line("Im Jahr 20191 kamen wir an") is None
