@@ -560,6 +560,8 @@ COMMENT_FURNITURE = re.compile(
     _BUTTON_LEAD + r"(?:" + REPLY_WORDS_ALTERNATION + r"|Liken|Like|Gefällt mir|J’aime|J'aime|"
     r"Me gusta|Mi piace|Vind ik leuk|Lubię to|Нравится|Melden|Report|Signaler|Denunciar|Segnala|"
     r"Permalink|Permanenter Link|Lien permanent|Enlace permanente|Zitieren|Quote|Citer|Citar|Cita|"
+    # "Recommend" (Disqus and custom systems' up-vote), "Recommended" (their sort option).
+    r"Recommended|Recommend|Empfehlen|Recommander|Recomendar|"
     r"Daumen hoch|Daumen runter|Thumbs up|Thumbs down|Wird geladen|Loading|Chargement|Cargando|"
     r"Caricamento|Bearbeiten|Edit|Modifier|Editar|Modifica|Löschen|Delete|Cancel reply|"
     r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten|"

@@ -113,3 +113,21 @@ def test_year_glued_to_its_time_is_a_date_line() -> None:
     match = capturelist.date_in_line("March 03, 20219:05 am")
     assert match is not None and match.group("time") is not None
     assert capturelist.date_in_line("Im Jahr 20191 kamen wir an") is None
+
+
+def test_recommend_buttons_are_no_list_items(tmp_path: Path) -> None:
+    # "• Report" / "• Recommend" under every comment; a reply form glued to the next name line.
+    def comment(name: str, date: str, text: str) -> str:
+        return f"{name}\n{date}\n\n{text}\n\n  • Report\n  • Recommend\n\nReply to this post\nScreen Name[      ]Post Comment\n"
+
+    page = OPENING + "Comments (3)\n\nSort by:\n\n  • Date Posted\n  • Recommended\n\n" + comment(
+        "Ann Lee", "May 14, 20219:12 am", "Yellow leaves at the bottom are normal while new ones grow on top.",
+    ) + comment(
+        "Tom Kern", "May 14, 202111:40 am", "I would check the soil first, potting soil wears out after a year.",
+    ) + comment(
+        "Ann Lee", "May 15, 20217:05 pm", "Good point, I had not thought of the soil at all until now.",
+    )
+    out = read_text(tmp_path, page)
+    found = out.threads[0].comments
+    assert [c.author for c in found] == ["Ann Lee", "Tom Kern", "Ann Lee"]
+    assert [c.text.split()[0] for c in found] == ["Yellow", "I", "Good"]
