@@ -314,16 +314,41 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
     Lines the page repeats beside most of its date lines (a share button, a plugin's label)
     are buttons for this page (:func:`repeated_furniture`).
     """
+    signed = _signed_comment_lines(lines)
     date_lines = [
         i for i, line in enumerate(lines)
-        if date_in_line(line) is not None and not _BYLINE_START.match(line) and not _WIDGET_ITEM.search(line)
-        and not _CITATION.match(line) and not _dated_title(line)
+        if date_in_line(line) is not None and (not _BYLINE_START.match(line) or i in signed)
+        and not _WIDGET_ITEM.search(line) and not _CITATION.match(line) and not _dated_title(line)
     ]
     token = _PAGE_FURNITURE.set(repeated_furniture(lines, date_lines))
     try:
         return _read_capture(lines, path, article_id, date_lines)
     finally:
         _PAGE_FURNITURE.reset(token)
+
+
+def _signed_comment_lines(lines: list[str]) -> frozenset[int]:
+    """Dated byline-shaped lines that are a comment list's meta ("Par Anna Muster, le mercredi
+    15 mai 2019 à 08h07" under "6 commentaires": Drupal news sites sign comments like articles).
+
+    They count only under a header that announces a count, when at least
+    :data:`NAMED_LIST_MIN` of them follow it and they are not more than twice the count
+    (a "latest" widget under a "2 Comments" header prints many dated bylines).
+    """
+    if not any(_BYLINE_START.match(line) for line in lines):
+        return frozenset()
+    for idx, line in enumerate(lines):
+        content = line.strip()
+        if not content or len(content) > 60 or not content[:1].isdigit() and not content[:1].isalpha():
+            continue
+        is_header, count = section_header(content)
+        if not is_header or not count:
+            continue
+        found = [i for i in range(idx + 1, len(lines))
+                 if _BYLINE_START.match(lines[i]) and date_in_line(lines[i]) is not None]
+        if NAMED_LIST_MIN <= len(found) <= 2 * count:
+            return frozenset(found)
+    return frozenset()
 
 
 # "https://example.org/some/page 20.05.2019": a source cited in a comment with the day it was

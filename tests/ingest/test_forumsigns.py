@@ -131,3 +131,27 @@ def test_recommend_buttons_are_no_list_items(tmp_path: Path) -> None:
     found = out.threads[0].comments
     assert [c.author for c in found] == ["Ann Lee", "Tom Kern", "Ann Lee"]
     assert [c.text.split()[0] for c in found] == ["Yellow", "I", "Good"]
+
+
+def test_comments_signed_like_articles_under_a_counted_header(tmp_path: Path) -> None:
+    # Some news sites sign each comment "Par NAME, le DATE" like an article's byline.
+    def comment(name: str, date: str, text: str) -> str:
+        return f"[avatar]\nPar {name}, le {date}\n{text}\n"
+
+    page = OPENING + "3 commentaires\n" + comment(
+        "Anne Roux", "mardi 4 mai 2021 à 10h12", "Les feuilles jaunes du bas sont normales quand la plante pousse.",
+    ) + comment(
+        "Paul Marin", "mardi 4 mai 2021 à 11h40", "Je vérifierais d'abord la terre, elle s'épuise après un an.",
+    ) + comment(
+        "Anne Roux", "mercredi 5 mai 2021 à 19h05", "Bonne remarque, je n'avais pas pensé à la terre du tout.",
+    )
+    out = read_text(tmp_path, page)
+    found = out.threads[0].comments
+    assert [c.text.split()[0] for c in found] == ["Les", "Je", "Bonne"]
+
+
+def test_one_article_byline_under_a_counted_header_stays_a_byline() -> None:
+    from analyzer.ingest import capturelist
+
+    lines = ["2 Kommentare", "Von Anna Muster, 3. Mai 2021", "Ein Text über Tomaten im Garten."]
+    assert not capturelist._signed_comment_lines(lines)
