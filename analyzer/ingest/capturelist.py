@@ -850,6 +850,21 @@ def reader_text(text: str) -> bool:
     return False
 
 
+# Lines above an item's meta searched for its headline (headline, section label, date).
+_HEADLINE_ABOVE = 4
+
+
+def _repeated_headline(lines: list[str], comment: RawComment) -> bool:
+    """Whether an item's text opens with a line the page printed right above its meta: a video or
+    news widget prints each headline twice (link, then caption); a comment never repeats its
+    first line above its own name and date."""
+    first = comment.text.lstrip().split("\n", 1)[0].strip()
+    if len(first) < 12 or comment.source_line is None:
+        return False
+    meta = comment.source_line - 1
+    return any(line.strip() == first for line in lines[max(0, meta - _HEADLINE_ABOVE):meta + 1])
+
+
 def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
     """Cut dated widget items read after as many comments as the header announces.
 
@@ -859,7 +874,8 @@ def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
     "Release: 20.11.2023").  Returns the section's new end line."""
     comments = reader.comments
     cut = len(comments)
-    while cut > announced and comments[cut - 1].parent_id is None and not reader_text(comments[cut - 1].text):
+    while cut > announced and comments[cut - 1].parent_id is None and (
+            not reader_text(comments[cut - 1].text) or _repeated_headline(reader.lines, comments[cut - 1])):
         cut -= 1
     if cut == len(comments) or any(c.parent_id in {d.comment_id for d in comments[cut:]} for c in comments[:cut]):
         return end

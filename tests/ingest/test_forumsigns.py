@@ -155,3 +155,15 @@ def test_one_article_byline_under_a_counted_header_stays_a_byline() -> None:
 
     lines = ["2 Kommentare", "Von Anna Muster, 3. Mai 2021", "Ein Text über Tomaten im Garten."]
     assert not capturelist._signed_comment_lines(lines)
+
+
+def test_widget_headlines_past_the_count_are_cut(tmp_path: Path) -> None:
+    # A video widget under a one-comment list prints each headline twice around its date.
+    page = OPENING + "1 Kommentar\nAnna Beispiel\n3. Mai 2021 um 10:12\n" + (
+        "Gelbe Blätter unten sind normal, solange oben neue nachwachsen.\n\nVideos\n"
+    ) + "".join(
+        f"{h}\nAktuell\n{d}. Mai 2021 um 17:45\n{h}\n"
+        for h, d in (("Wie man Tomaten richtig gießt?", 4), ("Der beste Dünger für den Balkon?", 5))
+    )
+    out = read_text(tmp_path, page)
+    assert [c.text.split()[0] for c in out.threads[0].comments] == ["Gelbe"]
