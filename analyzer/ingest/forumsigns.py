@@ -196,3 +196,37 @@ def clean_post(text: str) -> str:
     while out and not out[0].strip():
         out.pop(0)
     return "\n".join(out)
+
+
+# A post header at the start of a text: its profile line is within this many non-blank lines.
+LEAD_HEADER_LINES = 5
+
+
+def strip_lead_header(text: str) -> str:
+    """A text without the post header a capture left at its start ("benutzerbild" / name /
+    "dabei seit 12/2006" / "Fotos Videos" / text): up to the last profile line (with its value)
+    among the first :data:`LEAD_HEADER_LINES` non-blank lines, and the short lines right after it.
+
+    Only where a profile line with its value is there: a comment that starts with its own words
+    is left as it is.
+    """
+    lines = text.split("\n")
+    seen = 0
+    last = -1
+    for idx, line in enumerate(lines):
+        content = line.strip()
+        if not content:
+            continue
+        seen += 1
+        if seen > LEAD_HEADER_LINES:
+            break
+        match = _PROFILE_LABEL.match(content)
+        if match is not None and match.group("value"):
+            last = idx
+    if last < 0:
+        return text
+    rest = last + 1
+    while rest < len(lines) and (not lines[rest].strip() or _short_line(lines[rest].strip())):
+        rest += 1
+    body = "\n".join(lines[rest:]).strip("\n")
+    return body if body.strip() else text

@@ -211,6 +211,8 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
         capture = capturelist.read_capture(capture_lines, path, source.article_id)
         if capture is not None and _prefer_capture(capture, len(thread.comments)):
             thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
+            for comment in thread.comments:
+                comment.text = forumsigns.strip_lead_header(comment.text)
             _as_forum_posts(thread, page.issues, capture_lines, path, source.article_id)
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)

@@ -167,3 +167,11 @@ def test_widget_headlines_past_the_count_are_cut(tmp_path: Path) -> None:
     )
     out = read_text(tmp_path, page)
     assert [c.text.split()[0] for c in out.threads[0].comments] == ["Gelbe"]
+
+
+def test_post_header_at_the_start_of_a_text_is_cut() -> None:
+    text = "Profilbild\n\nGurkenkönig\n\ndabei seit 04/2012\n\nFotos Alben\n\n    Das klingt nach zu viel Wasser im Kübel."
+    assert forumsigns.strip_lead_header(text) == "    Das klingt nach zu viel Wasser im Kübel."
+    # A comment that opens with its own words keeps them, even when it mentions a profile.
+    own = "Seit Jahren lese ich hier mit.\nBeiträge 12 sind zu wenig für ein Urteil."
+    assert forumsigns.strip_lead_header(own) == own
