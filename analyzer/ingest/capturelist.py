@@ -319,6 +319,7 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
         i for i, line in enumerate(lines)
         if date_in_line(line) is not None and (not _BYLINE_START.match(line) or i in signed)
         and not _WIDGET_ITEM.search(line) and not _CITATION.match(line) and not _dated_title(line)
+        and not patterns.profile_value(lines, i)  # "Mitglied seit" / "12. Juni 2017": not a post's date
     ]
     token = _PAGE_FURNITURE.set(repeated_furniture(lines, date_lines))
     try:

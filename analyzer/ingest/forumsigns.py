@@ -14,23 +14,15 @@ English, French, Spanish, Italian, Dutch), not page vocabulary.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from analyzer.ingest import capturelist, patterns
 
-# A member-profile line of a post header: the label alone ("Beiträge" with the count on the
-# next line, w3m's definition lists) or with its value ("Beiträge 1070", "Posts: 1,234",
-# "Mitglied seit 12. Juni 2017").  The value, when present, is a count or starts with a digit
-# or a month name is not checked: the label must stand at the start of a short line.
-_PROFILE_LABEL = re.compile(
-    r"^[\s•*·-]*(?P<label>Beiträge|Posts|Messages|Nachrichten|Reaktionspunkte|Punkte|Mensajes|Messaggi|Berichten|"
-    r"Mitglied seit|Registriert seit|Registriert|Anmeldedatum|Dabei seit|Joined|Join Date|Member since|"
-    r"Registered|Inscrit le|Inscrit|Registrado|Iscritto|Lid sinds)"
-    r"\s*:?\s*(?P<value>[\d.,]{1,12}|\d[^\n]{0,30}|[A-Za-zÄÖÜäöüéû]{3,10}\.? \d[^\n]{0,20})?\s*$",
-    re.IGNORECASE,
-)
+_PROFILE_LABEL = patterns.PROFILE_LABEL
+
 # A post's ordinal in the thread: "#2", "• #2", "Beitrag #2", "Post #2", "#2 " (XenForo,
 # vBulletin print it in the post header).  "# 2" with a space is a markdown heading, not this.
 _POST_ORDINAL = re.compile(r"^[\s•*·-]*(?:Beitrag|Post|Antwort|Message)?\s*#(\d{1,5})\s*$", re.IGNORECASE)
@@ -60,6 +52,7 @@ class ForumSigns:
     dates: int = 0
     repeated_names: int = 0
     first_line: int | None = None
+    header_lines: list[int] = field(default_factory=list)  # profile, ordinal and quote lines
 
     def kinds(self) -> list[str]:
         """The evidence kinds that reach :data:`MIN_REPEATS`, described for a warning."""
@@ -137,6 +130,8 @@ def collect(lines: list[str]) -> ForumSigns:
                 short[content] += 1
         if hit and signs.first_line is None:
             signs.first_line = idx
+        if hit and not patterns.REPLY_BUTTON.match(content):
+            signs.header_lines.append(idx)
     # A name repeated over post headers ("Pepemaus" above each of her posts): short lines seen
     # 3-40 times; menus repeat their entries too, so this never decides alone (see is_thread).
     if len(labels) < MIN_LABELS:
@@ -196,6 +191,19 @@ def clean_post(text: str) -> str:
     while out and not out[0].strip():
         out.pop(0)
     return "\n".join(out)
+
+
+# A post's date line is part of its post header: within this many lines of a profile line, an
+# ordinal or a quote button (XenForo, vBulletin and Forumotion headers on the aside3 pages span
+# 6-14 lines).  A dated item further away is a widget beside the thread ("latest news").
+POST_HEADER_REACH = 15
+
+
+def near_post_header(signs: ForumSigns, line: int) -> bool:
+    """Whether a 0-based line lies within :data:`POST_HEADER_REACH` lines of a post-header line."""
+    pos = bisect.bisect_left(signs.header_lines, line)
+    return any(abs(signs.header_lines[i] - line) <= POST_HEADER_REACH
+               for i in (pos - 1, pos) if 0 <= i < len(signs.header_lines))
 
 
 # A post header at the start of a text: its profile line is within this many non-blank lines.

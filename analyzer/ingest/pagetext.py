@@ -214,6 +214,7 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
             for comment in thread.comments:
                 comment.text = forumsigns.strip_lead_header(comment.text)
             _as_forum_posts(thread, page.issues, capture_lines, path, source.article_id)
+            n_in = len(thread.comments)
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
             issues_extra.extend(not_recognised)
@@ -1117,8 +1118,17 @@ def _as_forum_posts(thread: ParsedThread, issues: list[ParseIssue], lines: list[
     header for list nesting.  A board shows replies as quotes, not nesting: every post is top
     level, with a low edge confidence and a ``nesting-lost`` warning.
     """
-    if not thread.comments or not forumsigns.collect(lines).is_thread():
+    signs = forumsigns.collect(lines)
+    if not thread.comments or not signs.is_thread():
         return
+    # Dated items far from every post header are a widget beside the thread, not posts.
+    dropped = {c.comment_id for c in thread.comments
+               if c.source_line is not None and not forumsigns.near_post_header(signs, c.source_line - 1)}
+    if dropped:
+        thread.comments = [c for c in thread.comments if c.comment_id not in dropped]
+        issues[:] = [i for i in issues if i.comment_id not in dropped and i.code != "count-mismatch"]
+        if not thread.comments:
+            return
     for comment in thread.comments:
         comment.text = forumsigns.clean_post(comment.text)
         comment.parent_id = None

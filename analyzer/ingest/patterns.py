@@ -668,3 +668,29 @@ RELATIVE_DATE_SINGULAR = re.compile(
     r"^[\s·•|/-]*(?:vor\s+(?:1|einem)\s+(?:Tag|Jahr)|(?:1|ein|einem)\s+(?:Tag|Jahr)\s+(?:her|zuvor))\s*$",
     re.IGNORECASE,
 )
+
+
+# A member-profile line of a post header: the label alone ("Beiträge" with the count on the
+# next line, w3m's definition lists) or with its value ("Beiträge 1070", "Posts: 1,234",
+# "Mitglied seit 12. Juni 2017"): a count, or a date.  Forum threads on the held-out aside3
+# pages (XenForo, vBulletin, Forumotion; analyzer/ingest/forumsigns.py).
+PROFILE_LABEL = re.compile(
+    r"^[\s•*·-]*(?P<label>Beiträge|Posts|Messages|Nachrichten|Reaktionspunkte|Punkte|Mensajes|Messaggi|Berichten|"
+    r"Mitglied seit|Registriert seit|Registriert|Anmeldedatum|Dabei seit|Joined|Join Date|Member since|"
+    r"Registered|Inscrit le|Inscrit|Registrado|Iscritto|Lid sinds)"
+    r"\s*:?\s*(?P<value>[\d.,]{1,12}|\d[^\n]{0,30}|[A-Za-zÄÖÜäöüéû]{3,10}\.? \d[^\n]{0,20})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def profile_value(lines: list[str], idx: int) -> bool:
+    """Whether line ``idx`` (a date) is a member-profile value, not a post's date: "Mitglied seit
+    12. Juni 2017" on one line, or the bare label on the nearest non-blank line above."""
+    if PROFILE_LABEL.match(lines[idx].strip()):
+        return True
+    for back in range(idx - 1, max(-1, idx - 3), -1):
+        above = lines[back].strip()
+        if above:
+            match = PROFILE_LABEL.match(above)
+            return match is not None and not match.group("value")
+    return False

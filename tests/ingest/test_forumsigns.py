@@ -175,3 +175,22 @@ def test_post_header_at_the_start_of_a_text_is_cut() -> None:
     # A comment that opens with its own words keeps them, even when it mentions a profile.
     own = "Seit Jahren lese ich hier mit.\nBeiträge 12 sind zu wenig für ein Urteil."
     assert forumsigns.strip_lead_header(own) == own
+
+
+def test_dated_news_box_far_below_the_thread_is_no_post(tmp_path: Path) -> None:
+    # The thread's posts show no dates; a "latest news" box far below lists dated headlines.
+    news = "".join(f"Redaktion\n{n}. Mai 2021 um 10:0{n}\n\nNeue Sorte {n} im Test vorgestellt, die Ergebnisse "
+                   "überraschen auch erfahrene Gärtner.\n\nAntworten\n\n" for n in range(1, 6))
+    page = thread(("", "", "")) + "Weitere Themen\n" + (
+        "".join(f"Rubrik {n}\n\n" for n in range(20))) + "Neueste Nachrichten\n\n" + news
+    out = read_text(tmp_path, page)
+    assert not out.threads[0].comments
+    assert any(i.code == COMMENTS_NOT_RECOGNISED for i in out.issues)
+
+
+def test_membership_date_is_not_a_post_date() -> None:
+    from analyzer.ingest import patterns
+
+    lines = ["Gurkenkönig", "", "Mitglied seit", "    3. März 2015", "", "Registriert seit 4. Mai 2016", "14. Mai 2021"]
+    assert patterns.profile_value(lines, 3) and patterns.profile_value(lines, 5)
+    assert not patterns.profile_value(lines, 6)
