@@ -1145,6 +1145,8 @@ def _as_forum_posts(thread: ParsedThread, issues: list[ParseIssue], lines: list[
 
 # A heading with its count after the noun ("Kommentare 1", Plone's comment viewlet).
 _TRAILING_COUNT = re.compile(r"^(\w{4,20})\s+(\d{1,5})$")
+# Markdown heading marks and emphasis runs around it ("###  Kommentare  __ 1", html2text).
+_HEADING_MARKS = re.compile(r"[#*_\s]+")
 
 
 def _forum_not_recognised(lines: list[str], path: str, article_id: str,
@@ -1197,7 +1199,7 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
             n_signed += 1  # anywhere: some themes print the list above its heading
         if header is None:
             is_header, count = capturelist.section_header(content)
-            trailing = _TRAILING_COUNT.match(content)
+            trailing = _TRAILING_COUNT.match(_HEADING_MARKS.sub(" ", content).strip())
             if not is_header and trailing is not None:  # "Kommentare 1" (Plone): the count after the noun
                 is_header = capturelist.section_header(trailing.group(1))[0]
                 count = int(trailing.group(2)) if is_header else None

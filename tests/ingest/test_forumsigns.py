@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from analyzer.ingest import forumsigns, pagetext
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 
@@ -92,9 +94,10 @@ def test_one_author_box_is_no_forum() -> None:
     assert not forumsigns.collect(lines).is_thread()
 
 
-def test_heading_with_count_after_the_noun_warns(tmp_path: Path) -> None:
+@pytest.mark.parametrize("heading", ["Kommentare 2", "### Kommentare 2", "###  Kommentare  __ 2"])
+def test_heading_with_count_after_the_noun_warns(tmp_path: Path, heading: str) -> None:
     page = OPENING + (
-        "Kommentare 2\n\nKommentieren ...\n"
+        heading + "\n\nKommentieren ...\n"
         "Lena Rabe\nLena Rabe | Community\n2021-05-14 09:12:03.118224\n\n"
         "Gelbe Blätter unten sind oft normal, solange oben alles grün nachwächst.\n\n"
         "Tom Kern\nTom Kern | Community\n2021-05-14 11:40:55.902113\n\n"
