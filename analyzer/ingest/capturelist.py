@@ -527,7 +527,18 @@ def section_header(line: str) -> tuple[bool, int | None]:
         if found[0]:
             return found
     deco = patterns.HEADING_DECORATION.match(line) if line[:1] in "*=#~- " else None
-    return patterns.parse_section_header(deco.group(2)) if deco is not None else found
+    if deco is not None:
+        return patterns.parse_section_header(deco.group(2))
+    icon = _HEADING_ICON.match(line)
+    if icon is not None:  # "± 6 Kommentare zu „…“": an icon font's glyph before the heading
+        behind = patterns.parse_section_header(line[icon.end():])
+        if behind[0] and behind[1] is not None:  # with its count: a list item "• Comments" is a menu entry
+            return behind
+    return found
+
+
+# One symbol character before a heading (an icon font's glyph), not a list bullet or ASCII mark.
+_HEADING_ICON = re.compile(r"^\s*[^\w\s\x00-\x7f•□●○◦▪■‣·„“”«»‹›]\s+")
 
 
 # A list of names and texts without dates (Disqus's noscript list, forum widgets) is read when

@@ -197,3 +197,11 @@ def test_membership_date_is_not_a_post_date() -> None:
     lines = ["Gurkenkönig", "", "Mitglied seit", "    3. März 2015", "", "Registriert seit 4. Mai 2016", "14. Mai 2021"]
     assert patterns.profile_value(lines, 3) and patterns.profile_value(lines, 5)
     assert not patterns.profile_value(lines, 6)
+
+
+def test_icon_glyph_before_a_counted_heading() -> None:
+    from analyzer.ingest import capturelist
+
+    assert capturelist.section_header("± 4 Kommentare zu „Tomaten im Kübel“") == (True, 4)
+    # A list bullet before a bare "Comments" is a menu entry, not the section's heading.
+    assert capturelist.section_header("  • Comments") == (False, None)
