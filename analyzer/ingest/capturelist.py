@@ -314,16 +314,42 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
     Lines the page repeats beside most of its date lines (a share button, a plugin's label)
     are buttons for this page (:func:`repeated_furniture`).
     """
+    signed = _signed_comment_lines(lines)
     date_lines = [
         i for i, line in enumerate(lines)
-        if date_in_line(line) is not None and not _BYLINE_START.match(line) and not _WIDGET_ITEM.search(line)
-        and not _CITATION.match(line) and not _dated_title(line)
+        if date_in_line(line) is not None and (not _BYLINE_START.match(line) or i in signed)
+        and not _WIDGET_ITEM.search(line) and not _CITATION.match(line) and not _dated_title(line)
+        and not patterns.profile_value(lines, i)  # "Mitglied seit" / "12. Juni 2017": not a post's date
     ]
     token = _PAGE_FURNITURE.set(repeated_furniture(lines, date_lines))
     try:
         return _read_capture(lines, path, article_id, date_lines)
     finally:
         _PAGE_FURNITURE.reset(token)
+
+
+def _signed_comment_lines(lines: list[str]) -> frozenset[int]:
+    """Dated byline-shaped lines that are a comment list's meta ("Par Anna Muster, le mercredi
+    15 mai 2019 à 08h07" under "6 commentaires": Drupal news sites sign comments like articles).
+
+    They count only under a header that announces a count, when at least
+    :data:`NAMED_LIST_MIN` of them follow it and they are not more than twice the count
+    (a "latest" widget under a "2 Comments" header prints many dated bylines).
+    """
+    if not any(_BYLINE_START.match(line) for line in lines):
+        return frozenset()
+    for idx, line in enumerate(lines):
+        content = line.strip()
+        if not content or len(content) > 60 or not content[:1].isdigit() and not content[:1].isalpha():
+            continue
+        is_header, count = section_header(content)
+        if not is_header or not count:
+            continue
+        found = [i for i in range(idx + 1, len(lines))
+                 if _BYLINE_START.match(lines[i]) and date_in_line(lines[i]) is not None]
+        if NAMED_LIST_MIN <= len(found) <= 2 * count:
+            return frozenset(found)
+    return frozenset()
 
 
 # "https://example.org/some/page 20.05.2019": a source cited in a comment with the day it was
@@ -501,7 +527,18 @@ def section_header(line: str) -> tuple[bool, int | None]:
         if found[0]:
             return found
     deco = patterns.HEADING_DECORATION.match(line) if line[:1] in "*=#~- " else None
-    return patterns.parse_section_header(deco.group(2)) if deco is not None else found
+    if deco is not None:
+        return patterns.parse_section_header(deco.group(2))
+    icon = _HEADING_ICON.match(line)
+    if icon is not None:  # "± 6 Kommentare zu „…“": an icon font's glyph before the heading
+        behind = patterns.parse_section_header(line[icon.end():])
+        if behind[0] and behind[1] is not None:  # with its count: a list item "• Comments" is a menu entry
+            return behind
+    return found
+
+
+# One symbol character before a heading (an icon font's glyph), not a list bullet or ASCII mark.
+_HEADING_ICON = re.compile(r"^\s*[^\w\s\x00-\x7f•□●○◦▪■‣·„“”«»‹›]\s+")
 
 
 # A list of names and texts without dates (Disqus's noscript list, forum widgets) is read when
@@ -825,6 +862,21 @@ def reader_text(text: str) -> bool:
     return False
 
 
+# Lines above an item's meta searched for its headline (headline, section label, date).
+_HEADLINE_ABOVE = 4
+
+
+def _repeated_headline(lines: list[str], comment: RawComment) -> bool:
+    """Whether an item's text opens with a line the page printed right above its meta: a video or
+    news widget prints each headline twice (link, then caption); a comment never repeats its
+    first line above its own name and date."""
+    first = comment.text.lstrip().split("\n", 1)[0].strip()
+    if len(first) < 12 or comment.source_line is None:
+        return False
+    meta = comment.source_line - 1
+    return any(line.strip() == first for line in lines[max(0, meta - _HEADLINE_ABOVE):meta + 1])
+
+
 def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
     """Cut dated widget items read after as many comments as the header announces.
 
@@ -834,7 +886,8 @@ def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
     "Release: 20.11.2023").  Returns the section's new end line."""
     comments = reader.comments
     cut = len(comments)
-    while cut > announced and comments[cut - 1].parent_id is None and not reader_text(comments[cut - 1].text):
+    while cut > announced and comments[cut - 1].parent_id is None and (
+            not reader_text(comments[cut - 1].text) or _repeated_headline(reader.lines, comments[cut - 1])):
         cut -= 1
     if cut == len(comments) or any(c.parent_id in {d.comment_id for d in comments[cut:]} for c in comments[:cut]):
         return end

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, patterns
+from analyzer.ingest import capturelist, forumsigns, patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 
 FORMAT = "pagetext"
@@ -211,6 +211,10 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
         capture = capturelist.read_capture(capture_lines, path, source.article_id)
         if capture is not None and _prefer_capture(capture, len(thread.comments)):
             thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
+            for comment in thread.comments:
+                comment.text = forumsigns.strip_lead_header(comment.text)
+            _as_forum_posts(thread, page.issues, capture_lines, path, source.article_id)
+            n_in = len(thread.comments)
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
             issues_extra.extend(not_recognised)
@@ -1105,6 +1109,66 @@ def _capture_thread(capture: capturelist.CaptureResult, lines: list[str], articl
     return ParsedThread(article=article, comments=comments), len(comments), issues
 
 
+def _as_forum_posts(thread: ParsedThread, issues: list[ParseIssue], lines: list[str], path: str,
+                   article_id: str) -> None:
+    """Read a forum thread's posts as flat top-level comments, their post headers out of the text.
+
+    The capture reader finds forum posts by their date lines but leaves the post header (profile
+    lines, "#2", "Zitieren", the next poster's name) in the text and may take the bullets of the
+    header for list nesting.  A board shows replies as quotes, not nesting: every post is top
+    level, with a low edge confidence and a ``nesting-lost`` warning.
+    """
+    signs = forumsigns.collect(lines)
+    if not thread.comments or not signs.is_thread():
+        return
+    # Dated items far from every post header are a widget beside the thread, not posts.
+    dropped = {c.comment_id for c in thread.comments
+               if c.source_line is not None and not forumsigns.near_post_header(signs, c.source_line - 1)}
+    if dropped:
+        thread.comments = [c for c in thread.comments if c.comment_id not in dropped]
+        issues[:] = [i for i in issues if i.comment_id not in dropped and i.code != "count-mismatch"]
+        if not thread.comments:
+            return
+    for comment in thread.comments:
+        comment.text = forumsigns.clean_post(comment.text)
+        comment.parent_id = None
+        comment.declared_depth = 1
+        comment.edge_confidence = min(comment.edge_confidence, forumsigns.FORUM_EDGE_CONFIDENCE)
+    if not any(i.code == "nesting-lost" for i in issues):
+        issues.append(ParseIssue(
+            "nesting-lost",
+            f"{len(thread.comments)} posts of a forum thread (member-profile lines, post ordinals): all read as "
+            "top level; the board shows replies as quotes, so who replied to whom is not in this text",
+            "warning", path, thread.comments[0].source_line, article_id,
+        ))
+
+
+# A heading with its count after the noun ("Kommentare 1", Plone's comment viewlet).
+_TRAILING_COUNT = re.compile(r"^(\w{4,20})\s+(\d{1,5})$")
+# Markdown heading marks and emphasis runs around it ("###  Kommentare  __ 1", html2text).
+_HEADING_MARKS = re.compile(r"[#*_\s]+")
+
+
+def _forum_not_recognised(lines: list[str], path: str, article_id: str,
+                          thread: ParsedThread) -> tuple[list[ParseIssue], int]:
+    """The warning for a page without comment heading whose lines show a forum thread's post headers.
+
+    Forum threads (XenForo, vBulletin, Forumotion) have no "12 Comments" heading; their posts
+    repeat member-profile lines, post ordinals, quote buttons and dates (:mod:`forumsigns`).
+    """
+    signs = forumsigns.collect(lines)
+    if not signs.is_thread() or signs.first_line is None:
+        return [], 0
+    start = signs.first_line
+    after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > start)
+    return [ParseIssue(
+        COMMENTS_NOT_RECOGNISED,
+        "the page shows the post headers of a forum thread but no comment was read: " + "; ".join(signs.kinds())
+        + f"; first post header at line {start + 1}; {after} characters from there went to the article blocks",
+        "warning", path, start + 1, article_id,
+    )], after
+
+
 # Evidence of a comment section: reply buttons, author lines ("… sagt:"), comment headers.
 NOT_RECOGNISED_MIN_EVIDENCE = 2
 # Name-and-date lines ("Anna Muster | Di, 21. April 2020 - 16:40") that count as evidence
@@ -1135,6 +1199,10 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
             n_signed += 1  # anywhere: some themes print the list above its heading
         if header is None:
             is_header, count = capturelist.section_header(content)
+            trailing = _TRAILING_COUNT.match(_HEADING_MARKS.sub(" ", content).strip())
+            if not is_header and trailing is not None:  # "Kommentare 1" (Plone): the count after the noun
+                is_header = capturelist.section_header(trailing.group(1))[0]
+                count = int(trailing.group(2)) if is_header else None
             if is_header or patterns.parse_comment_header(content) is not None:
                 header = idx
                 evidence.append(f"header {content[:60]!r} at line {idx + 1}")
@@ -1155,7 +1223,9 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
         evidence.append(f"{n_dates} date line(s)")
     if n_signed >= NOT_RECOGNISED_MIN_SIGNED and not n_author:
         evidence.append(f"{n_signed} name-and-date line(s) on the page")
-    if header is None or len(evidence) < NOT_RECOGNISED_MIN_EVIDENCE:
+    if header is None:
+        return _forum_not_recognised(lines, path, article_id, thread)
+    if len(evidence) < NOT_RECOGNISED_MIN_EVIDENCE:
         return [], 0
     after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > header + 1)
     return [ParseIssue(

@@ -497,7 +497,9 @@ DATE_IN_LINE = re.compile(
     r"|(?:" + _MONTHS_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:at|um|à|a las)\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
     # "Le 9 janvier à 13:06", "9. Januar um 13:06" (SPIP and others omit the current year).
     r"|\d{1,2}(?:\.|er)?\s+(?:" + _MONTHS_RE + r")\.?\s+(?:à|um|at|a las|alle|om|o|в)\s+\d{1,2}[:h]\d{2}"
-    r")(?![\w])(?P<time>[^\n]{0,16}?\d{1,2}[:.h]\s?\d{2}(?:\s*[ap]\.?m\.?|\s*Uhr)?)?",
+    # A year glued to its time ("August 06, 20194:14 pm": a theme printing date and time in two
+    # elements without a space, seen in all text tools on a held-out aside3 page) still ends the date.
+    r")(?:(?![\w])|(?=\d{1,2}:\d{2}(?!\d)))(?P<time>[^\n]{0,16}?\d{1,2}[:.h]\s?\d{2}(?:\s*[ap]\.?m\.?|\s*Uhr)?)?",
     re.IGNORECASE,
 )
 # Relative dates, the whole line ("1 Monat her", "vor 3 Stunden", "50 Minuten 46 Sekunden her",
@@ -558,6 +560,8 @@ COMMENT_FURNITURE = re.compile(
     _BUTTON_LEAD + r"(?:" + REPLY_WORDS_ALTERNATION + r"|Liken|Like|Gefällt mir|J’aime|J'aime|"
     r"Me gusta|Mi piace|Vind ik leuk|Lubię to|Нравится|Melden|Report|Signaler|Denunciar|Segnala|"
     r"Permalink|Permanenter Link|Lien permanent|Enlace permanente|Zitieren|Quote|Citer|Citar|Cita|"
+    # "Recommend" (Disqus and custom systems' up-vote), "Recommended" (their sort option).
+    r"Recommended|Recommend|Empfehlen|Recommander|Recomendar|"
     r"Daumen hoch|Daumen runter|Thumbs up|Thumbs down|Wird geladen|Loading|Chargement|Cargando|"
     r"Caricamento|Bearbeiten|Edit|Modifier|Editar|Modifica|Löschen|Delete|Cancel reply|"
     r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten|"
@@ -664,3 +668,29 @@ RELATIVE_DATE_SINGULAR = re.compile(
     r"^[\s·•|/-]*(?:vor\s+(?:1|einem)\s+(?:Tag|Jahr)|(?:1|ein|einem)\s+(?:Tag|Jahr)\s+(?:her|zuvor))\s*$",
     re.IGNORECASE,
 )
+
+
+# A member-profile line of a post header: the label alone ("Beiträge" with the count on the
+# next line, w3m's definition lists) or with its value ("Beiträge 1070", "Posts: 1,234",
+# "Mitglied seit 12. Juni 2017"): a count, or a date.  Forum threads on the held-out aside3
+# pages (XenForo, vBulletin, Forumotion; analyzer/ingest/forumsigns.py).
+PROFILE_LABEL = re.compile(
+    r"^[\s•*·-]*(?P<label>Beiträge|Posts|Messages|Nachrichten|Reaktionspunkte|Punkte|Mensajes|Messaggi|Berichten|"
+    r"Mitglied seit|Registriert seit|Registriert|Anmeldedatum|Dabei seit|Joined|Join Date|Member since|"
+    r"Registered|Inscrit le|Inscrit|Registrado|Iscritto|Lid sinds)"
+    r"\s*:?\s*(?P<value>[\d.,]{1,12}|\d[^\n]{0,30}|[A-Za-zÄÖÜäöüéû]{3,10}\.? \d[^\n]{0,20})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def profile_value(lines: list[str], idx: int) -> bool:
+    """Whether line ``idx`` (a date) is a member-profile value, not a post's date: "Mitglied seit
+    12. Juni 2017" on one line, or the bare label on the nearest non-blank line above."""
+    if PROFILE_LABEL.match(lines[idx].strip()):
+        return True
+    for back in range(idx - 1, max(-1, idx - 3), -1):
+        above = lines[back].strip()
+        if above:
+            match = PROFILE_LABEL.match(above)
+            return match is not None and not match.group("value")
+    return False

@@ -125,10 +125,16 @@ def body_key(comment: dict[str, Any]) -> str:
     element (``wp_spektrum_de``: "Antworten" / author / date / text, so its keys start with
     "antwortendietmarhilsebein8april20191138"): a reader that strips the meta, as it should,
     could never match such a key.  The cut is made only when the key starts (within a few
-    characters) with the truth's own author immediately followed by its own date."""
+    characters) with the truth's own author immediately followed by its own date, or, where the
+    truth has no author, with its own date (``wp_lapresse_fr``, aside3: "18/02/2020 à 16:42" at
+    the start of the text element)."""
     key = fold(comment["key"])
     author = fold(comment.get("author") or "")
     date = fold(comment.get("date") or "")
+    if not author and date:
+        at = key.find(date, 0, _META_LEAD + len(date))
+        rest = key[at + len(date):] if at >= 0 else ""
+        return rest if len(rest) >= _MIN_BODY_KEY else key
     if not author or not date:
         return key
     at = key.find(author, 0, _META_LEAD + len(author))
