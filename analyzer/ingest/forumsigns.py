@@ -25,7 +25,9 @@ _PROFILE_LABEL = patterns.PROFILE_LABEL
 
 # A post's ordinal in the thread: "#2", "• #2", "Beitrag #2", "Post #2", "#2 " (XenForo,
 # vBulletin print it in the post header).  "# 2" with a space is a markdown heading, not this.
-_POST_ORDINAL = re.compile(r"^[\s•*·-]*(?:Beitrag|Post|Antwort|Message)?\s*#(\d{1,5})\s*$", re.IGNORECASE)
+# The spaces after the word are the word's own: an optional "\s*" right after the leading
+# class would let both take the same run of spaces (quadratic on a long blank line).
+_POST_ORDINAL = re.compile(r"^[\s•*·-]*(?:(?:Beitrag|Post|Antwort|Message)\s*)?#(\d{1,5})\s*$", re.IGNORECASE)
 # A quote button, the forum counterpart of a comment's reply button.
 _QUOTE_BUTTON = re.compile(r"^[\s\[(|•□*+-]*(?:Zitieren|Zitat|Quote|Citer|Citar|Cita|Citeren)\b[\s\])]*$",
                            re.IGNORECASE)
