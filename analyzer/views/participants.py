@@ -98,6 +98,31 @@ def top_authors(comments: pl.DataFrame, top: int = 10) -> pl.DataFrame:
     return shares.head(top)
 
 
+VOTES_RECEIVED = pl.Schema({"author": pl.String, "n": pl.UInt32, "n_voted": pl.UInt32, "votes_up": pl.Int64,
+                            "votes_down": pl.Int64, "up_per_comment": pl.Float64})
+
+
+def votes_received(comments: pl.DataFrame, top: int = 10) -> pl.DataFrame:
+    """The ``top`` named authors by the up-votes their comments received: comments ``n``, of
+    them with votes ``n_voted``, ``votes_up`` and ``votes_down`` summed (null down-votes when the
+    source gives only a net score), and ``up_per_comment`` so that a prolific author is not
+    mistaken for a well-received one.  Empty when the source counts no votes."""
+    if "votes_up" not in comments.columns:  # frames built before run version 3
+        return pl.DataFrame(schema=VOTES_RECEIVED)
+    voted = comments.filter((pl.col("kind") == "comment") & pl.col("author").is_not_null())
+    if voted.is_empty() or voted["votes_up"].null_count() == voted.height:
+        return pl.DataFrame(schema=VOTES_RECEIVED)
+    down = pl.col("votes_down")
+    table = voted.group_by("author").agg(
+        pl.len().cast(pl.UInt32).alias("n"),
+        pl.col("votes_up").is_not_null().sum().cast(pl.UInt32).alias("n_voted"),
+        pl.col("votes_up").sum().cast(pl.Int64).alias("votes_up"),
+        pl.when(down.is_not_null().any()).then(down.sum()).otherwise(None).cast(pl.Int64).alias("votes_down"),
+    ).with_columns((pl.col("votes_up") / pl.col("n_voted")).alias("up_per_comment"))
+    return table.filter(pl.col("n_voted") > 0).sort(["votes_up", "n", "author"], descending=[True, True, False]).head(
+        top).select(list(VOTES_RECEIVED))
+
+
 def concentration(comments: pl.DataFrame, top: int = 10) -> dict[str, float | int | None]:
     """How concentrated the talk is: named authors, the ``top`` authors' share of comments."""
     visible = comments.filter(pl.col("kind") == "comment")

@@ -19,7 +19,7 @@ from analyzer.views import participants as pv
 from analyzer.views.numbers import format_share
 from dashboards import ids
 from dashboards.components import article_picker, graph, not_found, notice, section, user_text
-from dashboards.conversation import stance_chip, when
+from dashboards.conversation import stance_chip, votes_text, when
 from dashboards.data import RunData, StageNote
 from dashboards.state import current_data, page_state
 
@@ -111,6 +111,22 @@ def concentration_part(data: RunData, article_id: str | None) -> list[Any]:
                    className="help")]
 
 
+def votes_part(data: RunData, article_id: str | None) -> Any | None:
+    """Authors by the up-votes their comments received (None: the source counts no votes)."""
+    received = pv.votes_received(data.scope_comments(article_id), TOP_AUTHORS)
+    if received.is_empty():
+        return None
+    rows = [html.Tr([html.Th("author"), html.Th("comments (with votes)"), html.Th("votes received"),
+                     html.Th("up-votes per comment")])]
+    rows += [html.Tr([html.Td(_author_link(r["author"], article_id)), html.Td(f"{r['n']:,} ({r['n_voted']:,})"),
+                      html.Td(votes_text(r["votes_up"], r["votes_down"])), html.Td(f"{r['up_per_comment']:.1f}")])
+             for r in received.iter_rows(named=True)]
+    return section("Votes received", html.Table(rows, className="table"),
+                   help_text="Named authors by the up-votes their comments received (net score where the source "
+                             "gives no separate down-votes); per comment, so a prolific author is not taken for a "
+                             "well-received one.")
+
+
 def body(data: RunData, article_id: str | None) -> list[Any]:
     pairs = data.reply_pairs(article_id)
     nodes, edges = pv.network_layout(pairs)
@@ -131,6 +147,9 @@ def body(data: RunData, article_id: str | None) -> list[Any]:
                                     "with more replies, redder with more denials. Click an author for their comments."),
                   section("Who carries the talk", *concentration_part(data, article_id))], className="col"),
     ], className="side-by-side"))
+    votes = votes_part(data, article_id)
+    if votes is not None:
+        parts.append(votes)
     if article_id:
         parts.append(section("Longest disagreement chains", *chains_part(data, article_id),
                              help_text="Replies that each deny their parent, one after another; the first comment is "

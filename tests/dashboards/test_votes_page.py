@@ -89,3 +89,29 @@ def test_no_votes_no_section(tmp_path: Path) -> None:
     app = create_app(data.path, data=data, warm=False)
     with app.server.test_request_context():
         assert article._votes_section(data, "a") is None
+
+
+def test_participants_page_lists_votes_received_per_author(tmp_path: Path) -> None:
+    """OMP-shaped rows with ID_User and PositiveVotes/NegativeVotes: the participants page ranks
+    authors by the up-votes received, with the per-comment figure; without votes, no section."""
+    from analyzer.views.participants import votes_received
+    from dashboards.pages import participants
+
+    source = Path(__file__).resolve().parents[2] / "fixtures" / "de_csv_omp_like" / "input.csv"
+    analyse([source], out=tmp_path / "run", stages="structure")
+    data = RunData(tmp_path / "run")
+    received = votes_received(data.comments("501"))
+    comments = data.comments("501").filter(pl.col("kind") == "comment")
+    expected = (comments.drop_nulls("votes_up").group_by("author").agg(pl.col("votes_up").sum())
+                .sort(["votes_up", "author"], descending=[True, False]))
+    assert received.select("author", "votes_up").rows() == expected.rows()
+    top = received.row(0, named=True)
+    shown = _text(participants.votes_part(data, "501"))
+    assert "Votes received" in shown and str(top["author"]) in shown
+    assert f"▲ {top['votes_up']}" in shown
+
+    table = tmp_path / "plain.csv"
+    table.write_text("ID_Post,ID_Parent_Post,ID_Article,ID_User,Body\n1,,a,u1,Erster\n2,1,a,u2,Zweiter\n",
+                     encoding="utf-8")
+    analyse([table], out=tmp_path / "plain", stages="structure")
+    assert participants.votes_part(RunData(tmp_path / "plain"), "a") is None

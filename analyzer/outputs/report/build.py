@@ -40,8 +40,9 @@ from analyzer.outputs.notebook import Thread, excerpt
 from analyzer.outputs.report.sections import MAX_TABLE_ROWS, Example, Panel, Section, Table
 from analyzer.views import HEADLINE, RunView, format_value, headline_table
 from analyzer.views.corpus import site_comparison
-from analyzer.views.examples import example_comments, verdict
+from analyzer.views.examples import example_comments, verdict, voted_comments
 from analyzer.views.numbers import format_share
+from analyzer.views.participants import reply_pairs
 from analyzer.views.run_view import NO_ARTICLE_TEXT
 
 if TYPE_CHECKING:
@@ -144,6 +145,7 @@ def collect_sections(run: Run, *, max_articles: int = MAX_ARTICLES,
                     when=r["created_at"].strftime("%Y-%m-%d %H:%M UTC") if r["created_at"] else "",
                     text=excerpt(r["text"], 340))
             for r in example_comments(view, article_id).iter_rows(named=True)]
+        section.tables += _argument_tables(view, article_id, nodes, stance)
         add("thread", "Reply tree", thread.figure(max_nodes=max_nodes))
         if nodes.height > max_nodes:
             section.notes.append(f"The reply tree shows the first {max_nodes} of {nodes.height} nodes in page order; "
@@ -186,6 +188,54 @@ def _share_cell(k: int, n: int, low: float | None, high: float | None, too_few: 
     if n <= 0:
         return "–"
     return f"{k} of {n}: too few for a share" if too_few else format_share(k, n, low=low, high=high)
+
+
+PAIR_ROWS = 10  # author pairs listed per article; the dashboard's participants page has them all
+VOTED_ROWS = 5  # most up-voted comments listed per article
+
+
+def _votes_cell(up: int | None, down: int | None) -> str:
+    """Reader votes as the dashboard shows them: "▲ 12 ▼ 3", or "▲ 12" when the source has
+    no separate down-votes."""
+    return " ".join(part for part in (f"▲ {up}" if up is not None else "",
+                                      f"▼ {down}" if down is not None else "") if part)
+
+
+def _argument_tables(view: RunView, article_id: str, nodes: pl.DataFrame,
+                     stance: pl.DataFrame | None) -> list[Table]:
+    """Who argued with whom, and what readers backed: the article's reply pairs between named
+    authors (with the deny share where stance ran) and, when the source counts votes, the
+    most up-voted comments and the most-endorsed disagreement.  Empty parts are left out
+    with no table, since a table of nothing tells the reader nothing."""
+    tables: list[Table] = []
+    pairs = reply_pairs(nodes, stance)
+    if not pairs.is_empty():
+        rows = [[excerpt(r["author"], 60), excerpt(r["replied_to"], 60), f"{r['n']:,}",
+                 "–" if stance is None else _share_cell(int(r["n_deny"]), int(r["n_total"]), r["ci_low"],
+                                                        r["ci_high"], bool(r["too_few"])),
+                 f"yes ({r['n_back']:,} back)" if r["reciprocal"] else "no"]
+                for r in pairs.head(PAIR_ROWS).iter_rows(named=True)]
+        note = (f"The {min(PAIR_ROWS, pairs.height)} of {pairs.height:,} author pairs with the most replies; "
+                "anonymous comments and replies to oneself are left out. The deny share is of the replies "
+                "with a stance label.")
+        if stance is None:
+            note += " " + _stage_note("stance", "stance.parquet")
+        tables.append(Table("Who replied to whom", ["author", "replied to", "replies", "denied", "replied back"],
+                            rows, note))
+    for disagreeing, title, note in (
+            (False, "Most up-voted comments", "Reader votes as the source counts them (net score where it "
+                                              "gives no separate down-votes)."),
+            (True, "Most-endorsed disagreement", "Replies that deny their parent, most up-votes first: the "
+                                                 "counter-arguments readers backed most.")):
+        voted = voted_comments(view, article_id, disagreeing=disagreeing, n=VOTED_ROWS)
+        if voted.is_empty():
+            continue
+        tables.append(Table(title, ["votes", "author", "replying to", "replies", "comment"], [
+            [_votes_cell(r["votes_up"], r["votes_down"]), excerpt(r["author"], 60) or "anonymous",
+             excerpt(r["parent_author"], 60) or ("the article" if r["depth"] == 1 else "anonymous"),
+             f"{int(r['n_replies'] or 0):,}", str(r["text"])]
+            for r in voted.iter_rows(named=True)], note))
+    return tables
 
 
 def _labels_section(view: RunView) -> Section | None:

@@ -84,3 +84,37 @@ def test_sites_are_compared_when_there_are_several(tmp_path: Path) -> None:
     build_report(tmp_path / "run", tmp_path / "report", formats="html")
     page = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
     assert "Sites compared" in page and "one.example" in page and "two.example" in page
+
+
+def test_who_replied_to_whom_and_reader_votes_are_in_each_article(tmp_path: Path) -> None:
+    """The OMP-shaped fixture has named authors replying to each other and PositiveVotes /
+    NegativeVotes: each article's section lists its reply pairs and its most up-voted comments,
+    and the pairs are exactly the view's (not a re-count of our own)."""
+    from analyzer.views.participants import reply_pairs
+
+    source = Path(__file__).resolve().parents[3] / "fixtures" / "de_csv_omp_like" / "input.csv"
+    run = tmp_path / "run"
+    analyse([source], out=run, stages="structure,stance")
+    out = tmp_path / "r"
+    build_report(run, out, formats="html")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count("<h3>Who replied to whom</h3>") == 2  # both articles have replies between named authors
+    assert page.count("<h3>Most up-voted comments</h3>") == 2
+    view = RunView(run)
+    pairs = reply_pairs(view.comments("501"), view.stance("501"))
+    first = pairs.row(0, named=True)
+    row = f"<td class=\"excerpt\">{first['author']}</td><td class=\"excerpt\">{first['replied_to']}</td>"
+    assert row in page
+    assert "▲ 12 ▼ 1" in page  # comment 3001's PositiveVotes / NegativeVotes
+    section = page[page.index("Most up-voted comments"):]
+    assert section.index("▲ 12 ▼ 1") < section.index("▲ 4 ▼ 6")  # most up-votes first
+
+
+def test_a_source_without_votes_or_named_replies_gets_no_empty_tables(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parents[3] / "fixtures" / "de_sample_page" / "input.txt"
+    run = tmp_path / "run"
+    analyse([source], out=run, stages="structure")
+    out = tmp_path / "r"
+    build_report(run, out, formats="html")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Most up-voted comments" not in page and "Most-endorsed disagreement" not in page
