@@ -72,7 +72,10 @@ def shoot(run_dir: Path, out: Path, planted_dir: Path | None = None, real_dir: P
             page.locator("#conv-list .conv-text").nth(4).click()
             page.wait_for_selector("#thread-detail .conv-brief")
             snap(page, "04-thread-conversation")
-            page.locator("#conv-list").scroll_into_view_if_needed()
+            # The list further down: deeper replies with their indentation and stance chips (the
+            # first view already shows the list's top, so the same view again would show nothing new).
+            rows = page.locator("#conv-list .conv-row")
+            rows.nth(min(40, rows.count() - 1)).scroll_into_view_if_needed()
             snap(page, "05-thread-conversation-list")
             page.goto(f"{base}/comments?a={BIG}&stance=deny")
             page.wait_for_selector("#comments-grid .ag-row")
