@@ -65,9 +65,18 @@ def _counts(params: dict[str, Any], texts: Sequence[str]) -> Any:
 
 
 def _key_hasher() -> Any:
+    """scikit-learn's hasher of the word-valued keys (the reference :func:`_key_counts` equals; tests only)."""
     from sklearn.feature_extraction import FeatureHasher
 
     return FeatureHasher(n_features=KEY_FEATURES, input_type="dict", alternate_sign=True, dtype=float)
+
+
+def _key_counts(keys: Sequence[dict[str, float]]) -> Any:
+    """``_key_hasher().transform(keys).tocsr()``, computed without importing scikit-learn (the same
+    MurmurHash3 buckets, signs and summed values; :func:`analyzer.stages.hashed_ngrams.hash_dicts`)."""
+    from analyzer.stages.hashed_ngrams import hash_dicts
+
+    return hash_dicts(keys, KEY_FEATURES)
 
 
 def split_features(features: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
@@ -109,7 +118,7 @@ def raw_blocks(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {
         "words": _sublinear(_counts(WORD_PARAMS, texts)),
         "chars": _sublinear(_counts(CHAR_PARAMS, texts)),
-        "keys": _key_hasher().transform(keys).tocsr(),
+        "keys": _key_counts(keys),
     }
 
 
