@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Top-level packages a one-page `analyse` must not import (each costs 0.06-1.5 s CPU to import).
-NOT_NEEDED = ("sklearn", "pandas", "plotly", "dash", "dashboards", "stanza", "torch", "scipy.stats")
+NOT_NEEDED = ("sklearn", "scipy", "pandas", "plotly", "dash", "dashboards", "stanza", "torch", "scipy.stats")
 NOT_NEEDED_MODULES = ("analyzer.outputs.report", "analyzer.jobs.cli", "analyzer.domains.cli")
 
 _PROBE = """

@@ -56,6 +56,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from analyzer.stages.sparse_rows import Rows, empty, from_entries
+
 IntArray = npt.NDArray[np.int64]
 
 _MASK = 0xFFFFFFFF
@@ -170,20 +172,18 @@ def hash_strings(strings: Sequence[str]) -> npt.NDArray[np.int32]:
     return murmurhash3_spans(b"".join(encoded), starts, lengths)
 
 
-def hash_dicts(rows: Sequence[Mapping[str, Any]], n_features: int, alternate_sign: bool = True) -> Any:
+def hash_dict_rows(rows: Sequence[Mapping[str, Any]], n_features: int, alternate_sign: bool = True) -> Rows:
     """``FeatureHasher(n_features, input_type="dict", alternate_sign=…, dtype=float64).transform(rows)``.
 
     Per row, each ``key: value`` pair: a string value becomes the feature ``"key=value"`` with
     value 1; a value equal to 0 is skipped; the value is multiplied by the key's sign.  Entries
     are summed per bucket (stored zeros of cancelling entries are kept, as ``FeatureHasher``
-    keeps them) and the column indices sorted.
+    keeps them) and the columns sorted.
     """
-    import scipy.sparse as sp
-
     names: list[str] = []
     values: list[float] = []
-    indptr = [0]
-    for row in rows:
+    owners: list[int] = []
+    for r, row in enumerate(rows):
         for key, value in row.items():
             if isinstance(value, str):
                 key, number = f"{key}={value}", 1.0
@@ -193,12 +193,15 @@ def hash_dicts(rows: Sequence[Mapping[str, Any]], n_features: int, alternate_sig
                 continue
             names.append(key)
             values.append(number)
-        indptr.append(len(names))
+            owners.append(r)
     columns, signs = buckets_and_signs(hash_strings(names), n_features, alternate_sign)
-    out = sp.csr_matrix((np.asarray(values, dtype=np.float64) * signs, columns, np.asarray(indptr, dtype=np.int64)),
-                        shape=(len(rows), n_features))
-    out.sum_duplicates()
-    return out
+    return from_entries(np.asarray(owners, dtype=np.int64), columns, np.asarray(values, dtype=np.float64) * signs,
+                        (len(rows), n_features), drop_zeros=False)
+
+
+def hash_dicts(rows: Sequence[Mapping[str, Any]], n_features: int, alternate_sign: bool = True) -> Any:
+    """:func:`hash_dict_rows` as a ``scipy.sparse.csr_matrix``."""
+    return hash_dict_rows(rows, n_features, alternate_sign).to_csr()
 
 
 def _utf8_offsets(text: str) -> IntArray:
@@ -217,7 +220,7 @@ def _ranges(counts: IntArray) -> IntArray:
     return np.arange(total, dtype=np.int64) - np.repeat(ends - counts, counts)
 
 
-def _char_wb_word_rows(words: Sequence[str], low: int, high: int, n_features: int) -> Any:
+def _char_wb_word_rows(words: Sequence[str], low: int, high: int, n_features: int) -> Rows:
     """Signed hashed ``char_wb`` n-gram counts of each (lower-cased) word: one row per word.
 
     scikit-learn's rule per padded word ``" " + w + " "`` of ``L`` characters, for n = low ...
@@ -225,8 +228,6 @@ def _char_wb_word_rows(words: Sequence[str], low: int, high: int, n_features: in
     stopping after the first n with ``L <= n`` (a short word counts once, not once per n).
     So a word has n-grams of size n when n == low or ``L >= n``.
     """
-    import scipy.sparse as sp
-
     joined = "".join(f" {w} " for w in words)
     buffer = joined.encode("utf-8")
     offsets = _utf8_offsets(joined)
@@ -252,15 +253,11 @@ def _char_wb_word_rows(words: Sequence[str], low: int, high: int, n_features: in
     start = np.concatenate(starts)
     hashes = murmurhash3_spans(buffer, start, np.concatenate(ends) - start)
     columns, signs = buckets_and_signs(hashes, n_features)
-    out = sp.csr_matrix((signs, (np.concatenate(owners), columns)), shape=(len(words), n_features))
-    out.sum_duplicates()
-    return out
+    return from_entries(np.concatenate(owners), columns, signs, (len(words), n_features), drop_zeros=False)
 
 
-def _word_counts(texts: Sequence[str], low: int, high: int, n_features: int, lowercase: bool) -> Any:
+def _word_rows(texts: Sequence[str], low: int, high: int, n_features: int, lowercase: bool) -> Rows:
     """Signed hashed counts of word ``low``-``high``-grams (scikit-learn's ``analyzer="word"``)."""
-    import scipy.sparse as sp
-
     findall = _TOKEN.findall
     lines = [" ".join(findall(text.lower() if lowercase else text)) for text in texts]
     buffer = "\n".join(lines).encode("utf-8")
@@ -282,13 +279,29 @@ def _word_counts(texts: Sequence[str], low: int, high: int, n_features: int, low
         span_end.append(end[n - 1:][same])
         owners.append(row[:len(row) - n + 1][same])
     if not owners:
-        return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
+        return empty(len(texts), n_features)
     begin = np.concatenate(span_start)
     hashes = murmurhash3_spans(buffer, begin, np.concatenate(span_end) - begin)
     columns, signs = buckets_and_signs(hashes, n_features)
-    out = sp.csr_matrix((signs, (np.concatenate(owners), columns)), shape=(len(texts), n_features))
-    out.sum_duplicates()
-    return out
+    return from_entries(np.concatenate(owners), columns, signs, (len(texts), n_features), drop_zeros=True)
+
+
+def _word_occurrences(texts: Sequence[str], lowercase: bool) -> tuple[Rows, list[str]]:
+    """How often each distinct whitespace-separated word occurs in each text (texts x words)."""
+    index: dict[str, int] = {}
+    get = index.get
+    columns: list[int] = []
+    owners: list[int] = []
+    for r, text in enumerate(texts):
+        for word in (text.lower() if lowercase else text).split():
+            j = get(word)
+            if j is None:
+                j = index[word] = len(index)
+            columns.append(j)
+            owners.append(r)
+    occurrences = from_entries(np.asarray(owners, dtype=np.int64), np.asarray(columns, dtype=np.int64),
+                               np.ones(len(columns), dtype=np.float64), (len(texts), len(index)), drop_zeros=True)
+    return occurrences, list(index)
 
 
 def _sklearn_counts(texts: Sequence[str], analyzer: str, ngram_range: tuple[int, int], n_features: int,
@@ -304,13 +317,25 @@ def _sklearn_counts(texts: Sequence[str], analyzer: str, ngram_range: tuple[int,
     return out
 
 
-def _canonical(matrix: Any) -> Any:
-    import scipy.sparse as sp
-
-    out = sp.csr_matrix(matrix, dtype=np.float64)
-    out.eliminate_zeros()
-    out.sort_indices()
-    return out
+def hashed_rows(texts: Sequence[str], *, analyzer: str, ngram_range: tuple[int, int], n_features: int,
+                lowercase: bool = True) -> Rows:
+    """:func:`hashed_counts` as numpy arrays, computed without scipy.sparse (for small inputs:
+    the ``char_wb`` product is one sort of every text's words' n-gram entries, which scipy's
+    sparse product does faster on large inputs; the numbers are the same)."""
+    low, high = ngram_range
+    if analyzer == "word":
+        return _word_rows(texts, low, high, n_features, lowercase)
+    if analyzer != "char_wb":
+        raise ValueError(f"hashed_counts: unsupported analyzer {analyzer!r}")
+    occurrences, words = _word_occurrences(texts, lowercase)
+    if not words:
+        return empty(len(texts), n_features)
+    grams = _char_wb_word_rows(words, low, high, n_features)
+    lengths = np.diff(grams.indptr)[occurrences.indices]
+    at = np.repeat(grams.indptr[occurrences.indices], lengths) + _ranges(lengths)
+    return from_entries(np.repeat(occurrences.row_of_entry, lengths), grams.indices[at],
+                        grams.data[at] * np.repeat(occurrences.data, lengths), (len(texts), n_features),
+                        drop_zeros=True)
 
 
 def hashed_counts(texts: Sequence[str], *, analyzer: str, ngram_range: tuple[int, int], n_features: int,
@@ -332,27 +357,14 @@ def hashed_counts(texts: Sequence[str], *, analyzer: str, ngram_range: tuple[int
 
     low, high = ngram_range
     if analyzer == "word":
-        return _canonical(_word_counts(texts, low, high, n_features, lowercase))
+        return _word_rows(texts, low, high, n_features, lowercase).to_csr()
     if analyzer != "char_wb":
         raise ValueError(f"hashed_counts: unsupported analyzer {analyzer!r}")
-    index: dict[str, int] = {}
-    get = index.get
-    columns: list[int] = []
-    indptr = [0]
-    for text in texts:
-        for word in (text.lower() if lowercase else text).split():
-            j = get(word)
-            if j is None:
-                j = index[word] = len(index)
-            columns.append(j)
-        indptr.append(len(columns))
-    n = len(texts)
-    if not index:
-        return sp.csr_matrix((n, n_features), dtype=np.float64)
-    occurrences = sp.csr_matrix(
-        (np.ones(len(columns), dtype=np.float64), np.asarray(columns, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
-        shape=(n, len(index)),
-    )
-    occurrences.sum_duplicates()
-    return _canonical(occurrences @ _char_wb_word_rows(list(index), low, high, n_features))
-
+    occurrences, words = _word_occurrences(texts, lowercase)
+    if not words:
+        return sp.csr_matrix((len(texts), n_features), dtype=np.float64)
+    out = sp.csr_matrix(occurrences.to_csr() @ _char_wb_word_rows(words, low, high, n_features).to_csr(),
+                        dtype=np.float64)
+    out.eliminate_zeros()
+    out.sort_indices()
+    return out

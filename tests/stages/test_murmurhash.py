@@ -2,19 +2,15 @@
 
 ``analyzer.stages.hashed_ngrams`` hashes n-grams without scikit-learn (whose import was most of
 one page's run).  Checked here: the hash against MurmurHash3_x86_32 values published with
-implementations of Appleby's algorithm and against ``sklearn.utils.murmurhash3_32``; the dict
-hasher against ``FeatureHasher``; and, on real One Million Posts comments, the hashed columns of
-both packaged models and their probabilities against the scikit-learn path (skipped when
-../shared/data is absent).
+implementations of Appleby's algorithm and against ``sklearn.utils.murmurhash3_32``, and the dict
+hasher against ``FeatureHasher``.  The models on real comments: tests/stages/test_predict_paths.py.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import polars as pl
 import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
@@ -113,83 +109,3 @@ def test_word_ngrams_of_empty_input_and_tokenless_texts() -> None:
     assert out.shape == (0, 16)
     out = hashed_ngrams.hashed_counts(["", "a", "!!"], analyzer="word", ngram_range=(1, 2), n_features=16)
     assert out.shape == (3, 16) and out.nnz == 0
-
-
-# --- real comments: both packaged models, our path against scikit-learn's ---------------------
-
-OMP_MAP = ("comment_id=ID_Post,parent_id=ID_Parent_Post,article_id=ID_Article,author=ID_User,created_at=CreatedAt,"
-           "text=Headline+Body,deleted=Status")
-
-
-def sklearn_paths(patch: pytest.MonkeyPatch) -> None:
-    """Put scikit-learn's hashers back where the models call ours."""
-    from analyzer.stages.stance import hashed
-
-    def counts(texts: Any, *, analyzer: str, ngram_range: tuple[int, int], n_features: int, lowercase: bool = True) -> Any:
-        return hashed_ngrams._sklearn_counts(texts, analyzer, ngram_range, n_features, lowercase)
-
-    patch.setattr(hashed_ngrams, "hashed_counts", counts)
-    patch.setattr(hashed, "_key_counts", lambda keys: hashed._key_hasher().transform(keys).tocsr())
-
-
-@pytest.fixture(scope="module")
-def omp_replies(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """Stance model inputs (own text and named features) of the OMP dev replies of every fifth article."""
-    from analyzer.ingest import ReadOptions
-    from analyzer.pipeline import analyse
-    from analyzer.stages.stance.inputs import build_inputs
-    from analyzer.stages.stance.inventory import load_inventories
-    from analyzer.stages.stance.stage import cue_decisions, samples_for
-    from tests.conftest import SHARED
-
-    if not (SHARED / "data").is_dir():
-        pytest.skip(f"shared data folder {SHARED} is absent")
-    frame = pl.read_csv(SHARED / "data" / "omp_derstandard" / "omp_posts_dev.csv", infer_schema_length=0)
-    path = tmp_path_factory.mktemp("omp") / "omp_part.csv"
-    frame.filter(pl.col("ID_Article").cast(pl.Int64) % 5 == 0).write_csv(path)
-    mapping = dict(item.split("=", 1) for item in OMP_MAP.split(","))
-    forest = analyse([str(path)], options=ReadOptions(mapping=mapping), stages="structure").forest
-    inputs = build_inputs(forest, {})
-    replies = [i for i, item in enumerate(inputs) if not item.top_level and item.lang == "de"]
-    samples = samples_for(inputs, cue_decisions(inputs, load_inventories()), set(replies))
-    return [samples[i] for i in replies]
-
-
-@pytest.mark.shared_data
-@pytest.mark.slow
-def test_stance_model_same_columns_and_probabilities(omp_replies: list[dict[str, Any]],
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from analyzer.stages.stance import german, hashed, trained
-
-    model = trained.load(german.PACKAGED_MODEL).pipelines["parent"]
-    assert isinstance(model, hashed.HashedStance) and len(omp_replies) > 500
-    assert any(hashed.split_features(s["features"])[1] for s in omp_replies)  # the keys block is exercised
-    new_raw = hashed.raw_blocks(omp_replies)
-    new = model.predict_proba(omp_replies)
-    with monkeypatch.context() as patch:
-        sklearn_paths(patch)
-        old_raw = hashed.raw_blocks(omp_replies)
-        old = model.predict_proba(omp_replies)
-    for name in ("words", "chars", "keys"):
-        assert_same(new_raw[name], old_raw[name])
-    assert new.shape == old.shape and np.max(np.abs(new - old)) <= 1e-9
-
-
-@pytest.mark.shared_data
-@pytest.mark.slow
-def test_label_model_same_columns_and_probabilities(shared_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from analyzer.stages.labels import model as label_model
-
-    frame = pl.read_csv(shared_dir / "data" / "omp_derstandard" / "omp_posts_dev.csv", infer_schema_length=0)
-    texts = frame.get_column("Body").fill_null("").to_list()[::4]
-    is_reply = frame.get_column("ID_Parent_Post").is_not_null().to_list()[::4]
-    model = label_model.load(label_model.PACKAGED_MODEL)
-    new_counts = {kind: label_model.count_matrix(kind, texts) for kind in ("word", "char")}
-    new = model.predict_proba(texts, is_reply)
-    with monkeypatch.context() as patch:
-        sklearn_paths(patch)
-        old_counts = {kind: label_model.count_matrix(kind, texts) for kind in ("word", "char")}
-        old = model.predict_proba(texts, is_reply)
-    for kind in ("word", "char"):
-        assert_same(new_counts[kind], old_counts[kind])
-    assert new.shape == old.shape == (len(texts), len(model.labels)) and np.max(np.abs(new - old)) <= 1e-9

@@ -240,11 +240,44 @@ class LabelModel:
         """P(label applies) for every text and label: shape ``(len(texts), len(labels))``."""
         if not texts:
             return np.zeros((0, len(self.labels)))
+        if self._rows_path(len(texts)):
+            return self._predict_rows(texts, is_reply)
         pre = precompute(texts, is_reply)
         parts = []
         for group in self.groups:
             x = group.featurizer.matrix(texts, is_reply, pre)
             scores = np.asarray(x @ group.coef.T) + group.intercept.reshape(1, -1)
+            parts.append(1.0 / (1.0 + np.exp(-scores)))
+        return np.asarray(np.hstack(parts), dtype=np.float64)
+
+
+    def _rows_path(self, n_texts: int) -> bool:
+        """Whether to predict without scipy.sparse: small inputs (one page), sorted bucket lists."""
+        from analyzer.stages import sparse_rows as sr
+
+        return n_texts <= sr.ROWS_PATH_MAX and all(
+            sr.is_sorted_unique(block.buckets) for g in self.groups for block in (g.featurizer.word, g.featurizer.char))
+
+    def _predict_rows(self, texts: Sequence[str], is_reply: Sequence[bool]) -> FloatArray:
+        """:meth:`predict_proba` computed with numpy alone (:mod:`analyzer.stages.sparse_rows`): the
+        entries and arithmetic of the scipy.sparse path, so the same probabilities."""
+        from analyzer.stages import sparse_rows as sr
+        from analyzer.stages.hashed_ngrams import hashed_rows
+
+        counts = {"word": hashed_rows(texts, analyzer="word", ngram_range=WORD_NGRAMS, n_features=N_BUCKETS),
+                  "char": hashed_rows(texts, analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_BUCKETS)}
+        rows = [named_features(t, is_reply=r) for t, r in zip(texts, is_reply, strict=True)]
+        named = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
+        parts = []
+        for group in self.groups:
+            f = group.featurizer
+            blocks = []
+            for block in (f.word, f.char):
+                kept = sr.select_columns(counts[block.kind], block.buckets)
+                kept = kept.with_data(np.sign(kept.data) * (1.0 + np.log(np.abs(kept.data))))
+                blocks.append(sr.normalise_rows(kept.with_data(kept.data * block.idf[kept.indices])))
+            x = sr.hstack([*blocks, sr.from_dense(named / f.scale * FEATURE_WEIGHT)])
+            scores = sr.matmul(x, group.coef.T) + group.intercept.reshape(1, -1)
             parts.append(1.0 / (1.0 + np.exp(-scores)))
         return np.asarray(np.hstack(parts), dtype=np.float64)
 
