@@ -37,6 +37,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -336,14 +337,23 @@ def save(model: LabelModel, path: str | Path) -> Path:
     return path
 
 
+@lru_cache(maxsize=4)
+def _arrays(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    """The arrays of a model file, read once per process and file version (each chunk of a
+    chunked run loads the model; decompressing it is ~30 ms).  Treated as read-only."""
+    del mtime_ns, size  # part of the cache key: a rewritten file is read again
+    with np.load(path, allow_pickle=False) as arrays:
+        return {name: arrays[name] for name in arrays.files}
+
+
 def load(path: str | Path) -> LabelModel:
     """Read a model written by :func:`save` (plain arrays; nothing in the file is executed)."""
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"label model {path} not found (build it with `analyzer labels train --omp FILE`)")
     try:
-        with np.load(path, allow_pickle=False) as arrays:
-            data = {name: arrays[name] for name in arrays.files}
+        stat = path.stat()
+        data = _arrays(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except (OSError, ValueError) as exc:
         raise UsageError(f"{path}: not a label model file ({exc})") from None
     if int(data.get("format", np.asarray([0]))[0]) != MODEL_FORMAT:
@@ -356,13 +366,13 @@ def load(path: str | Path) -> LabelModel:
     groups = []
     for k in range(int(data["n_groups"][0])):
         featurizer = Featurizer(
-            Block("word", np.asarray(data[f"g{k}_word_buckets"], dtype=np.int64),
-                  np.asarray(data[f"g{k}_word_idf"], dtype=np.float64)),
-            Block("char", np.asarray(data[f"g{k}_char_buckets"], dtype=np.int64),
-                  np.asarray(data[f"g{k}_char_idf"], dtype=np.float64)),
-            np.asarray(data[f"g{k}_scale"], dtype=np.float64),
+            Block("word", np.array(data[f"g{k}_word_buckets"], dtype=np.int64),
+                  np.array(data[f"g{k}_word_idf"], dtype=np.float64)),
+            Block("char", np.array(data[f"g{k}_char_buckets"], dtype=np.int64),
+                  np.array(data[f"g{k}_char_idf"], dtype=np.float64)),
+            np.array(data[f"g{k}_scale"], dtype=np.float64),
         )
         groups.append(LabelGroup(featurizer, [str(n) for n in data[f"g{k}_labels"]],
-                                 np.asarray(data[f"g{k}_coef"], dtype=np.float64),
-                                 np.asarray(data[f"g{k}_intercept"], dtype=np.float64)))
+                                 np.array(data[f"g{k}_coef"], dtype=np.float64),
+                                 np.array(data[f"g{k}_intercept"], dtype=np.float64)))
     return LabelModel(groups, card)
