@@ -27,6 +27,11 @@ with numpy and scipy.sparse only:
   the end of token ``i+n-1`` -- exactly ``" ".join(tokens[i:i+n])`` -- whenever both are in
   the same text.
 
+:func:`hashed_rows` returns the counts as plain numpy arrays
+(:class:`analyzer.stages.sparse_rows.Rows`: the models predict small inputs without importing
+scipy.sparse); :func:`hashed_counts` as a ``scipy.sparse.csr_matrix`` (training, large inputs,
+whose character n-gram rows are one scipy sparse product).
+
 Counts are integers held in float64, so the sums are exact whatever their order; the result is
 returned canonical (sorted indices, no stored zeros), which is what the callers made of
 scikit-learn's output, so every later floating-point step sees the same entries in the same
