@@ -109,3 +109,17 @@ def test_word_ngrams_of_empty_input_and_tokenless_texts() -> None:
     assert out.shape == (0, 16)
     out = hashed_ngrams.hashed_counts(["", "a", "!!"], analyzer="word", ngram_range=(1, 2), n_features=16)
     assert out.shape == (3, 16) and out.nnz == 0
+
+
+def test_long_spans_hashed_alike() -> None:
+    """Spans over 1,024 bytes take the one-by-one path; the hashes are the same."""
+    buffer = ("straße " * 800).encode()
+    starts = np.asarray([0, 5, 3, 2000, 0])
+    lengths = np.asarray([len(buffer), 1025, 1024, 7, 3])
+    got = murmurhash3_spans(buffer, starts, lengths)
+    assert [int(h) for h in got] == [murmurhash3_32(buffer[s:s + n]) for s, n in zip(starts, lengths, strict=True)]
+    text = "a" * 5000 + " bb cc"  # a huge token and its bigram
+    counts = hashed_ngrams.hashed_counts([text], analyzer="word", ngram_range=(1, 2), n_features=2**20)
+    grams = ["a" * 5000, "bb", "cc", "a" * 5000 + " bb", "bb cc"]
+    expected = {abs(murmurhash3_32(g)) % 2**20: 1.0 if murmurhash3_32(g) >= 0 else -1.0 for g in grams}
+    assert dict(zip(counts.indices.tolist(), counts.data.tolist(), strict=True)) == expected
