@@ -36,7 +36,23 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+# The commands defined in this file.  When the command line names one of them, the parsers of
+# the other commands (each module's ``add_parser``, the installed plugins) are not built: they
+# import their modules (the report's alone ~65 ms CPU), which a one-page ``analyse`` does not
+# need (docs/performance-language.md, "Session 6: one page").
+CORE_COMMANDS = frozenset({"analyse", "analyze", "summary", "demo", "metrics"})
+
+
+def _named_command(argv: Sequence[str] | None) -> str | None:
+    """The command the arguments name: the first one that is not an option (no top-level
+    option takes a value)."""
+    args = sys.argv[1:] if argv is None else argv
+    return next((a for a in args if not a.startswith("-")), None)
+
+
+def _build_parser(argv: Sequence[str] | None = None, *, every_command: bool = True) -> argparse.ArgumentParser:
+    """The parser of every command; with ``every_command=False`` and a core command named in
+    ``argv``, only the core commands (the others' parsers import their modules)."""
     parser = _Parser(prog="analyzer", description="Comment-thread discourse analyser.")
     parser.add_argument("--version", action="version", version=f"analyzer {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -98,6 +114,8 @@ def _build_parser() -> argparse.ArgumentParser:
     verbosity(metrics)
     metrics.set_defaults(handler=_cmd_metrics)
 
+    if not every_command and _named_command(argv) in CORE_COMMANDS:
+        return parser
     # Commands whose parser and handler live with the code they drive: each module's
     # ``add_parser(subparsers)`` builds its parser and sets ``handler`` to its ``handle(args) -> exit
     # code``, as the commands above do with their ``_cmd_*`` functions.
@@ -154,9 +172,7 @@ def _stage_settings(args: argparse.Namespace) -> dict[str, object]:
 
 def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Path) -> int:
     from analyzer.core.records import SEVERITIES
-    from analyzer.core.run import read_run
     from analyzer.ingest.base import ReadOptions
-    from analyzer.outputs.summary import render
     from analyzer.pipeline import analyse
     from analyzer.tree.limits import Limits
 
@@ -185,6 +201,9 @@ def _run_analyse(args: argparse.Namespace, inputs: Sequence[str | Path], out: Pa
     if say is not None and sys.stderr.isatty():
         sys.stderr.write("\r\033[K")
     if not args.quiet:
+        from analyzer.core.run import read_run
+        from analyzer.outputs.summary import render
+
         print(render(read_run(out)))
         _print_limits(analysis.manifest)
         print(f"\nrun folder: {out}")
@@ -291,7 +310,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``analyzer`` console script; returns the exit code."""
-    parser = _build_parser()
+    parser = _build_parser(argv, every_command=False)
     args = parser.parse_args(argv)
     try:
         return _dispatch(args)

@@ -37,6 +37,7 @@ import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -240,11 +241,44 @@ class LabelModel:
         """P(label applies) for every text and label: shape ``(len(texts), len(labels))``."""
         if not texts:
             return np.zeros((0, len(self.labels)))
+        if self._rows_path(len(texts)):
+            return self._predict_rows(texts, is_reply)
         pre = precompute(texts, is_reply)
         parts = []
         for group in self.groups:
             x = group.featurizer.matrix(texts, is_reply, pre)
             scores = np.asarray(x @ group.coef.T) + group.intercept.reshape(1, -1)
+            parts.append(1.0 / (1.0 + np.exp(-scores)))
+        return np.asarray(np.hstack(parts), dtype=np.float64)
+
+
+    def _rows_path(self, n_texts: int) -> bool:
+        """Whether to predict without scipy.sparse: small inputs (one page), sorted bucket lists."""
+        from analyzer.stages import sparse_rows as sr
+
+        return n_texts <= sr.ROWS_PATH_MAX and all(
+            sr.is_sorted_unique(block.buckets) for g in self.groups for block in (g.featurizer.word, g.featurizer.char))
+
+    def _predict_rows(self, texts: Sequence[str], is_reply: Sequence[bool]) -> FloatArray:
+        """:meth:`predict_proba` computed with numpy alone (:mod:`analyzer.stages.sparse_rows`): the
+        entries and arithmetic of the scipy.sparse path, so the same probabilities."""
+        from analyzer.stages import sparse_rows as sr
+        from analyzer.stages.hashed_ngrams import hashed_rows
+
+        counts = {"word": hashed_rows(texts, analyzer="word", ngram_range=WORD_NGRAMS, n_features=N_BUCKETS),
+                  "char": hashed_rows(texts, analyzer="char_wb", ngram_range=CHAR_NGRAMS, n_features=N_BUCKETS)}
+        rows = [named_features(t, is_reply=r) for t, r in zip(texts, is_reply, strict=True)]
+        named = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
+        parts = []
+        for group in self.groups:
+            f = group.featurizer
+            blocks = []
+            for block in (f.word, f.char):
+                kept = sr.select_columns(counts[block.kind], block.buckets)
+                kept = kept.with_data(np.sign(kept.data) * (1.0 + np.log(np.abs(kept.data))))
+                blocks.append(sr.normalise_rows(kept.with_data(kept.data * block.idf[kept.indices])))
+            x = sr.hstack([*blocks, sr.from_dense(named / f.scale * FEATURE_WEIGHT)])
+            scores = sr.matmul(x, group.coef.T) + group.intercept.reshape(1, -1)
             parts.append(1.0 / (1.0 + np.exp(-scores)))
         return np.asarray(np.hstack(parts), dtype=np.float64)
 
@@ -303,14 +337,23 @@ def save(model: LabelModel, path: str | Path) -> Path:
     return path
 
 
+@lru_cache(maxsize=4)
+def _arrays(path: str, mtime_ns: int, size: int) -> dict[str, Any]:
+    """The arrays of a model file, read once per process and file version (each chunk of a
+    chunked run loads the model; decompressing it is ~30 ms).  Treated as read-only."""
+    del mtime_ns, size  # part of the cache key: a rewritten file is read again
+    with np.load(path, allow_pickle=False) as arrays:
+        return {name: arrays[name] for name in arrays.files}
+
+
 def load(path: str | Path) -> LabelModel:
     """Read a model written by :func:`save` (plain arrays; nothing in the file is executed)."""
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"label model {path} not found (build it with `analyzer labels train --omp FILE`)")
     try:
-        with np.load(path, allow_pickle=False) as arrays:
-            data = {name: arrays[name] for name in arrays.files}
+        stat = path.stat()
+        data = _arrays(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except (OSError, ValueError) as exc:
         raise UsageError(f"{path}: not a label model file ({exc})") from None
     if int(data.get("format", np.asarray([0]))[0]) != MODEL_FORMAT:
@@ -323,13 +366,13 @@ def load(path: str | Path) -> LabelModel:
     groups = []
     for k in range(int(data["n_groups"][0])):
         featurizer = Featurizer(
-            Block("word", np.asarray(data[f"g{k}_word_buckets"], dtype=np.int64),
-                  np.asarray(data[f"g{k}_word_idf"], dtype=np.float64)),
-            Block("char", np.asarray(data[f"g{k}_char_buckets"], dtype=np.int64),
-                  np.asarray(data[f"g{k}_char_idf"], dtype=np.float64)),
-            np.asarray(data[f"g{k}_scale"], dtype=np.float64),
+            Block("word", np.array(data[f"g{k}_word_buckets"], dtype=np.int64),
+                  np.array(data[f"g{k}_word_idf"], dtype=np.float64)),
+            Block("char", np.array(data[f"g{k}_char_buckets"], dtype=np.int64),
+                  np.array(data[f"g{k}_char_idf"], dtype=np.float64)),
+            np.array(data[f"g{k}_scale"], dtype=np.float64),
         )
         groups.append(LabelGroup(featurizer, [str(n) for n in data[f"g{k}_labels"]],
-                                 np.asarray(data[f"g{k}_coef"], dtype=np.float64),
-                                 np.asarray(data[f"g{k}_intercept"], dtype=np.float64)))
+                                 np.array(data[f"g{k}_coef"], dtype=np.float64),
+                                 np.array(data[f"g{k}_intercept"], dtype=np.float64)))
     return LabelModel(groups, card)

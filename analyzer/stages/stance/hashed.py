@@ -65,9 +65,18 @@ def _counts(params: dict[str, Any], texts: Sequence[str]) -> Any:
 
 
 def _key_hasher() -> Any:
+    """scikit-learn's hasher of the word-valued keys (the reference :func:`_key_counts` equals; tests only)."""
     from sklearn.feature_extraction import FeatureHasher
 
     return FeatureHasher(n_features=KEY_FEATURES, input_type="dict", alternate_sign=True, dtype=float)
+
+
+def _key_counts(keys: Sequence[dict[str, float]]) -> Any:
+    """``_key_hasher().transform(keys).tocsr()``, computed without importing scikit-learn (the same
+    MurmurHash3 buckets, signs and summed values; :func:`analyzer.stages.hashed_ngrams.hash_dicts`)."""
+    from analyzer.stages.hashed_ngrams import hash_dicts
+
+    return hash_dicts(keys, KEY_FEATURES)
 
 
 def split_features(features: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
@@ -109,7 +118,7 @@ def raw_blocks(samples: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {
         "words": _sublinear(_counts(WORD_PARAMS, texts)),
         "chars": _sublinear(_counts(CHAR_PARAMS, texts)),
-        "keys": _key_hasher().transform(keys).tocsr(),
+        "keys": _key_counts(keys),
     }
 
 
@@ -144,16 +153,8 @@ class HashedStance:
         if self.coef.ndim != 2 or self.coef.shape[1] != width or self.coef.shape[0] not in (1, len(self.classes_)):
             raise UsageError("not a hashed stance model (coefficients do not match the features)")
 
-    def matrix(self, samples: Sequence[dict[str, Any]], raw: dict[str, Any] | None = None) -> Any:
-        """The feature matrix of ``samples`` (``raw``: their :func:`raw_blocks`, if computed)."""
-        import numpy as np
-        import scipy.sparse as sp
-
-        raw = raw if raw is not None else raw_blocks(samples)
-        parts = []
-        for name in ("words", "chars"):
-            parts.append(_weighted_l2(raw[name][:, self.columns[name]], self.idf[name]) * self.block_weight[name])
-        parts.append(raw["keys"][:, self.columns["keys"]] * self.block_weight["keys"])
+    def _named_entries(self, samples: Sequence[dict[str, Any]]) -> tuple[list[int], list[int], list[float]]:
+        """Rows, columns and scaled values of the named features the model knows."""
         rows: list[int] = []
         cols: list[int] = []
         data: list[float] = []
@@ -164,14 +165,67 @@ class HashedStance:
                     rows.append(r)
                     cols.append(j)
                     data.append(float(value) / (self.scale[j] or 1.0) * self.cue_weight)
+        return rows, cols, data
+
+    def matrix(self, samples: Sequence[dict[str, Any]], raw: dict[str, Any] | None = None) -> Any:
+        """The feature matrix of ``samples`` (``raw``: their :func:`raw_blocks`, if computed)."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        raw = raw if raw is not None else raw_blocks(samples)
+        parts = []
+        for name in ("words", "chars"):
+            parts.append(_weighted_l2(raw[name][:, self.columns[name]], self.idf[name]) * self.block_weight[name])
+        parts.append(raw["keys"][:, self.columns["keys"]] * self.block_weight["keys"])
+        rows, cols, data = self._named_entries(samples)
         parts.append(sp.csr_matrix((np.asarray(data, dtype=float), (rows, cols)), shape=(len(samples), len(self.named))))
         return sp.hstack(parts).tocsr()
 
-    def logits(self, samples: Sequence[dict[str, Any]], raw: dict[str, Any] | None = None) -> Any:
-        """Decision values (n samples x n classes) before the temperature."""
+    def rows_matrix(self, samples: Sequence[dict[str, Any]]) -> Any:
+        """:meth:`matrix` as :class:`analyzer.stages.sparse_rows.Rows`, without scipy.sparse: the
+        same entries in the same order and the same arithmetic (tests/stages/test_sparse_rows.py)."""
         import numpy as np
 
-        scores = np.asarray(self.matrix(samples, raw) @ self.coef.T) + self.intercept
+        from analyzer.stages import sparse_rows as sr
+        from analyzer.stages.hashed_ngrams import hash_dict_rows, hashed_rows
+
+        texts = [s["text"] for s in samples]
+        parts = []
+        for name, params in (("words", WORD_PARAMS), ("chars", CHAR_PARAMS)):
+            counts = hashed_rows(texts, analyzer=params["analyzer"], ngram_range=tuple(params["ngram_range"]),
+                                 n_features=N_FEATURES, lowercase=bool(params["lowercase"]))
+            counts = counts.with_data(np.sign(counts.data) * (1.0 + np.log(np.abs(counts.data))))  # _sublinear
+            kept = sr.select_columns(counts, self.columns[name])
+            weighted = sr.normalise_rows(kept.with_data(kept.data * self.idf[name][kept.indices]))
+            parts.append(weighted.with_data(weighted.data * self.block_weight[name]))
+        keys = sr.select_columns(hash_dict_rows([split_features(s["features"])[1] for s in samples], KEY_FEATURES),
+                                 self.columns["keys"])
+        parts.append(keys.with_data(keys.data * self.block_weight["keys"]))
+        rows, cols, data = self._named_entries(samples)
+        parts.append(sr.from_entries(np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
+                                     np.asarray(data, dtype=np.float64), (len(samples), len(self.named)), drop_zeros=False))
+        return sr.hstack(parts)
+
+    def _rows_path(self, n_samples: int) -> bool:
+        """Whether to predict without scipy.sparse: small inputs (one page), sorted bucket lists."""
+        from analyzer.stages import sparse_rows as sr
+
+        return n_samples <= sr.ROWS_PATH_MAX and all(sr.is_sorted_unique(c) for c in self.columns.values())
+
+    def logits(self, samples: Sequence[dict[str, Any]], raw: dict[str, Any] | None = None) -> Any:
+        """Decision values (n samples x n classes) before the temperature.
+
+        Small inputs are computed by :meth:`rows_matrix` (numpy only; scipy.sparse's import costs
+        more than one page's prediction), larger ones by :meth:`matrix`: the same numbers.
+        """
+        import numpy as np
+
+        if raw is None and self._rows_path(len(samples)):
+            from analyzer.stages.sparse_rows import matmul
+
+            scores = matmul(self.rows_matrix(samples), self.coef.T) + self.intercept
+        else:
+            scores = np.asarray(self.matrix(samples, raw) @ self.coef.T) + self.intercept
         if scores.shape[1] == 1:  # binary: one column for the second class
             scores = np.hstack([-scores / 2, scores / 2])
         return scores

@@ -27,10 +27,12 @@ References:
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -299,19 +301,29 @@ def save(model: StanceModel, path: str | Path) -> Path:
     return path
 
 
+@lru_cache(maxsize=4)
+def _parsed(path: str, mtime_ns: int, size: int) -> Any:
+    """The parsed JSON of a model file, once per process and file version (a chunked run's
+    every chunk and every later run in a notebook use the same model: ~30 ms of parsing each)."""
+    del mtime_ns, size  # part of the cache key: a rewritten file is read again
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
 def load(path: str | Path) -> StanceModel:
     """Load a model written by :func:`save` (plain JSON: nothing in it is executed)."""
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"stance model {path} not found (train one with `analyzer stance train`)")
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        payload = _parsed(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise UsageError(f"{path}: not a stance model file ({type(exc).__name__}: {str(exc)[:120]})") from None
     if (not isinstance(payload, dict) or payload.get("format") not in READABLE_FORMATS
             or not isinstance(payload.get("pipelines"), dict)):
         raise UsageError(f"{path}: not a stance model of format {' or '.join(map(str, READABLE_FORMATS))}")
-    return from_payload(payload, str(path))
+    # A fresh card per load: the parsed payload is shared by every load of this file version.
+    return from_payload({**payload, "card": copy.deepcopy(payload.get("card"))}, str(path))
 
 
 def from_payload(payload: dict[str, Any], where: str) -> StanceModel:

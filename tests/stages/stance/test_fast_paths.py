@@ -1,7 +1,8 @@
 """The stance and labels stages give the same rows through their fast paths as through the old ones.
 
 The old code paths are still in the package and are put back here with ``monkeypatch``: n-gram
-counts by scikit-learn's ``HashingVectorizer`` (``hashed_ngrams._sklearn_counts``), one
+counts by scikit-learn's ``HashingVectorizer`` (``hashed_ngrams._sklearn_counts``) and its
+``FeatureHasher`` for the stance model's word-valued keys, one
 ``finditer`` per cue and feature pattern, and the stance cue reading through the local engine with
 every comment and decision pickled.  Real replies: One Million Posts dev comments of every third
 article (skipped when ../shared/data is absent), with the packaged German stance model and the
@@ -21,7 +22,7 @@ from analyzer.engines.local import LocalEngine
 from analyzer.stages import hashed_ngrams
 from analyzer.stages.labels import model as label_model
 from analyzer.stages.labels import stage as labels_stage
-from analyzer.stages.stance import german, trained
+from analyzer.stages.stance import german, hashed, trained
 from analyzer.stages.stance import stage as stance_stage
 from analyzer.stages.stance.inputs import build_inputs
 from analyzer.stages.stance.inventory import load_inventories
@@ -57,6 +58,7 @@ def _old_paths(monkeypatch: pytest.MonkeyPatch) -> None:
                 for k, p in enumerate(self.patterns)]
 
     monkeypatch.setattr(hashed_ngrams, "hashed_counts", counts)
+    monkeypatch.setattr(hashed, "_key_counts", lambda keys: hashed._key_hasher().transform(keys).tocsr())
     monkeypatch.setattr(PatternSet, "finditer_all", finditer_all)
 
 
