@@ -204,8 +204,6 @@ def date_in_line(line: str) -> re.Match[str] | None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
             return patterns.RELATIVE_DATE_LINE.match(content)
-        if len(content) <= _RELATIVE_MAX_CHARS and content[-1:] in "rRhH":
-            return patterns.RELATIVE_DATE_SINGULAR.match(content)
         return None
     tail = content[match.end():]
     if "n" in tail:  # "En réponse à : …", "In reply to …"

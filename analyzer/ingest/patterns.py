@@ -508,7 +508,7 @@ DATE_IN_LINE = re.compile(
 # that is nothing else counts ("Vor 3 Jahren war ich dort" is prose); the date itself stays
 # unparsed unless the capture time is known (analyzer/ingest/dates.py).
 _REL_UNITS = (
-    r"Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Wochen?|Monate?n?|Jahren?|Jahre|"
+    r"Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Tag|Wochen?|Monate?n?|Jahren?|Jahre|Jahr|"
     r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
     r"secondes?|heures?|jours?|semaines?|mois|ans|années?|segundos?|minutos?|horas?|días?|dias?|semanas?|"
     r"meses|mes|años?|secondi|minuti|ore|ora|giorni|giorno|settimane?|mesi|mese|anni|anno|"
@@ -662,14 +662,6 @@ HEADER_QUANTIFIER = re.compile(
     r"^[\s#*>]*(?:Tous|Toutes|Tutti|Todos|Todas|Alle|All)\s+(?:(?:vos|les|nos|i|los|las|die|ihre|unsere|your|the)\s+)?(?=\S)",
     re.IGNORECASE,
 )
-# German singulars RELATIVE_DATE_LINE's units miss ("1 Tag her", "vor einem Jahr", "1 Jahr her"):
-# the whole line, with a direction word.
-RELATIVE_DATE_SINGULAR = re.compile(
-    r"^[\s·•|/-]*(?:vor\s+(?:1|einem)\s+(?:Tag|Jahr)|(?:1|ein|einem)\s+(?:Tag|Jahr)\s+(?:her|zuvor))\s*$",
-    re.IGNORECASE,
-)
-
-
 # A member-profile line of a post header: the label alone ("Beiträge" with the count on the
 # next line, w3m's definition lists) or with its value ("Beiträge 1070", "Posts: 1,234",
 # "Mitglied seit 12. Juni 2017"): a count, or a date.  Forum threads on the held-out aside3
