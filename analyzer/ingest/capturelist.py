@@ -120,6 +120,46 @@ _RAW_TAG = re.compile(r"(?<!\\)<(?:/?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>\n]{0,20
 _MD_BOLD = re.compile(r"\*\*([^*\n]{1,300})\*\*")
 
 
+# Text browsers number their links unless told not to: ``lynx -dump`` and ``elinks -dump`` print
+# "[224]Reply to this post" and list the targets under a closing "References" heading ("Visible
+# links" / "Hidden links"); ``lynx -list_inline`` prints the target itself ("[https://…]Reply").
+# Found on re-captures of the seen pages with those defaults (round 6, tests/bench/make_captures.py
+# ``lynx_list``): the numbers hid every button line and the comment header of three pages.
+_REFERENCES_HEAD = re.compile(r"^References[ \t]*$", re.MULTILINE)
+_REFERENCE_ROW = re.compile(r"^[ \t]*(?:(?:Visible|Hidden) links:?[ \t]*|\d{1,6}\.[ \t]+\S[^\n]{0,3000})$")
+_LINK_NUMBER = re.compile(r"\[\d{1,6}\]")
+_INLINE_TARGET = re.compile(r"\[(?:https?|file|ftp|mailto|javascript):[^\]\s]{0,3000}\]")
+# Share of the lines under "References" that must be the list's rows (the rest: targets with a newline).
+REFERENCE_ROW_SHARE = 0.8
+# At least this many inline targets before they are taken for the tool's and removed.
+LINK_MARK_MIN = 3
+
+
+def strip_link_references(text: str) -> str:
+    """Remove a text browser's link numbers and its closing list of link targets.
+
+    Only when the capture ends with that list (so a "[1]" footnote in a page without it stays),
+    or, for inline targets, when several are printed.  The list's lines become blank lines: line
+    numbers in issues stay those of the file.
+    """
+    if "References" in text:
+        head = None
+        for head in _REFERENCES_HEAD.finditer(text):
+            pass
+        if head is not None:
+            rows = text[head.end():].split("\n")
+            filled = [row for row in rows if row.strip()]
+            # (a target may itself hold a newline: most rows, and the first, are the list's)
+            n_rows = sum(1 for row in filled if _REFERENCE_ROW.match(row))
+            if filled and _REFERENCE_ROW.match(filled[0]) and n_rows >= REFERENCE_ROW_SHARE * len(filled):
+                text = _LINK_NUMBER.sub("", text[:head.start()]) + "\n" * (len(rows) - 1)
+    if "[" in text and ":" in text:
+        marks = _INLINE_TARGET.findall(text)
+        if len(marks) >= LINK_MARK_MIN:
+            text = _INLINE_TARGET.sub("", text)
+    return text
+
+
 def strip_raw_html(text: str) -> str:
     """Remove raw HTML tags that a markdown converter left in, keeping their text and the lines."""
     n = 0
@@ -162,6 +202,7 @@ def normalise_markdown(text: str) -> str:
     converter passed through goes first (:func:`strip_raw_html`); bold marks around words
     ("**Name** sagt:") go last.
     """
+    text = strip_link_references(text)
     if "<" in text:
         text = strip_raw_html(text)
     if "_" in text:
