@@ -143,10 +143,9 @@ def strip_link_references(text: str) -> str:
     numbers in issues stay those of the file.
     """
     if "References" in text:
-        head = None
-        for head in _REFERENCES_HEAD.finditer(text):
-            pass
-        if head is not None:
+        heads = list(_REFERENCES_HEAD.finditer(text))
+        if heads:
+            head = heads[-1]
             rows = text[head.end():].split("\n")
             filled = [row for row in rows if row.strip()]
             # (a target may itself hold a newline: most rows, and the first, are the list's)
