@@ -1047,8 +1047,12 @@ def _doubtful(thread: ParsedThread, issues: list[ParseIssue]) -> bool:
         # A date line in the text of a comment whose author line ("… sagt:") was read is the
         # commenter's own words: the meta right after that line was taken already.
         dated = comment.author is None and any(capturelist.date_in_line(line) for line in lines[:2])
+        # A pingback read as a comment, or an avatar placeholder read into the author ("[] Anna"
+        # from pandoc -t plain, round 6): the meta of a real capture, not the reference layout.
         if dated or any(len(line) < 60 and (patterns.COMMENT_FURNITURE.match(line) or patterns.AVATAR.match(line))
-                        for line in lines[:1] + lines[-2:]):
+                        for line in lines[:1] + lines[-2:]) or (
+                comment.author is not None and patterns.AVATAR.match(comment.author)) or (
+                "ingback" in lines[0] or "rackback" in lines[0]) and patterns.PINGBACK.match(lines[0]):
             leftovers += 1  # button lines, avatars, or an author/date line left in the text
     return leftovers > DOUBT_SHARE * len(sample)
 
