@@ -596,8 +596,11 @@ _CODE_STARTS = (">>> ", "... ", "$ ", "</")
 NAME_MAX_WORDS = 3
 NAME_MAX_CHARS = 40
 # Lines longer than this in a section mean the tool wrapped its text at a fixed width (w3m,
-# lynx, elinks, links2, html2text wrap at 70-120 columns; innerText and markdownify do not).
-_WRAP_MIN = 60
+# lynx, elinks, links2, html2text wrap at 70-120 columns by default and at 40-60 when told so;
+# innerText and markdownify do not).  Was 60: a 60-column w3m capture (tests/bench/make_captures.py
+# variant ``w3m_c60``, round 6) then had no width, every wrapped line "started a paragraph" and a
+# Disqus list lost 57 of 85 comments.
+_WRAP_MIN = 36
 _WRAP_MAX = 250
 _WRAP_NEAR = 12  # a wrapped line ends within this many columns of the width
 _WRAP_NEAR_SHARE = 0.25

@@ -274,7 +274,9 @@ class _Item:
     parent: _Item | None = None
     index: int = 0
     body_col: int | None = None  # indentation of its first line deeper than the marker
-    numbered: dict[int, int] = field(default_factory=dict)  # indent -> last ordinal of its own numbered lines
+    # indent -> last ordinal of its own numbered lines; made when the first one is seen (most
+    # comments have none: one dict less per comment, page-text throughput)
+    numbered: dict[int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -436,7 +438,10 @@ class _PageParser:
         limit = term if term is not None else len(lines)
         # Trailing blanks go first, line by line (four times faster than a multiline regex, and
         # three times faster than searching the joined text for a blank before a newline).
-        text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
+        text = "\n".join(lines[start:limit])
+        if " \n" in text or "\t\n" in text or "\u00a0\n" in text or text.endswith((" ", "\t", "\u00a0")):
+            # Only when some line has them: a substring test is far cheaper than a strip per line.
+            text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
         tab = None
         if "\t" in text or "\u00a0" in text:
             tab = _TAB_INDENT.search(text)
@@ -542,6 +547,8 @@ class _PageParser:
                 if deeper is not None:
                     cur.body_col = deeper.end() - deeper.start()
             if cur is not None and not opens_comment(cur, indent, cand.ordinal, cand.prev_blank, grid):
+                if cur.numbered is None:
+                    cur.numbered = {}
                 cur.numbered[indent] = cand.ordinal
                 if cur.body_col is None:
                     cur.body_col = indent
@@ -606,7 +613,7 @@ class _PageParser:
             return True
         if not prev_blank:
             return False
-        if cur.numbered.get(indent) == ordinal - 1:
+        if cur.numbered is not None and cur.numbered.get(indent) == ordinal - 1:
             return False
         text_col = body_col if body_col is not None else cur.text_col
         return not (indent == text_col and not grid.on_grid(indent))
