@@ -567,6 +567,13 @@ def section_header(line: str) -> tuple[bool, int | None]:
     deco = patterns.HEADING_DECORATION.match(line) if line[:1] in "*=#~- " else None
     if deco is not None:
         return patterns.parse_section_header(deco.group(2))
+    glued = _GLUED_COUNT.match(line)
+    if glued is not None:
+        # "52Comments", "12Kommentare": the count and the noun in two elements without a space
+        # between them (pandoc -t plain, round 6); only with the count it announces.
+        spaced = patterns.parse_section_header(line[:glued.end(1)] + " " + line[glued.end(1):])
+        if spaced[0] and spaced[1] is not None:
+            return spaced
     icon = _HEADING_ICON.match(line)
     if icon is not None:  # "± 6 Kommentare zu „…“": an icon font's glyph before the heading
         behind = patterns.parse_section_header(line[icon.end():])
@@ -575,6 +582,8 @@ def section_header(line: str) -> tuple[bool, int | None]:
     return found
 
 
+# A count glued to the word after it ("52Comments").
+_GLUED_COUNT = re.compile(r"^[\s#*]{0,6}(\d{1,5})(?=[^\W\d_])")
 # One symbol character before a heading (an icon font's glyph), not a list bullet or ASCII mark.
 _HEADING_ICON = re.compile(r"^\s*[^\w\s\x00-\x7f•□●○◦▪■‣·„“”«»‹›]\s+")
 
@@ -1488,11 +1497,11 @@ class _Reader:
         between = [i for i in range(head + 1, date) if self.lines[i].strip()]
         if len(between) >= META_WINDOW:
             return True
-        if any(not _author_like(self.lines[i]) for i in between):
+        if any(not _author_like(self.lines[i]) and not _placeholder(self.lines[i]) for i in between):
             return True
         mark = _marker(self.lines[head])
         rest = mark.rest if mark is not None else ""
-        if not rest or patterns.AUTHOR_VERB.search(rest) or date_in_line(rest) is not None:
+        if not rest or _placeholder(rest) or patterns.AUTHOR_VERB.search(rest) or date_in_line(rest) is not None:
             return False
         for idx in range(date + 1, nxt):
             content = self.lines[idx].strip().lstrip("/ ")
@@ -1726,6 +1735,14 @@ def _furniture(content: str) -> bool:
 
 
 _PERMALINK_ANCHORS = ("#", "¶")
+
+
+def _placeholder(line: str) -> bool:
+    """A line that holds no text: an image or avatar placeholder alone ("[]" from pandoc -t plain,
+    "[IMG]", "Avatar") or a comment's position number ("1", "#12").  Between a comment's marker and
+    its date line it is meta, not text signed below (round 6: "1.  1" / "[]" / "Julia on …")."""
+    content = line.strip()
+    return not _strip_lead(content) or (len(content) <= 5 and content.lstrip("#").isdigit())
 
 
 def _author_like(line: str) -> bool:

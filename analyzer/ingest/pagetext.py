@@ -209,7 +209,7 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     if _doubtful(thread, page.issues):
         capture_lines = _capture_lines(text)
         capture = capturelist.read_capture(capture_lines, path, source.article_id)
-        if capture is not None and _prefer_capture(capture, len(thread.comments)):
+        if capture is not None and _prefer_capture(capture, _list_comments_in(thread, capture)):
             thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
             for comment in thread.comments:
                 comment.text = forumsigns.strip_lead_header(comment.text)
@@ -1062,6 +1062,18 @@ def _doubtful(thread: ParsedThread, issues: list[ParseIssue]) -> bool:
                 "ingback" in lines[0] or "rackback" in lines[0]) and patterns.PINGBACK.match(lines[0]):
             leftovers += 1  # button lines, avatars, or an author/date line left in the text
     return leftovers > DOUBT_SHARE * len(sample)
+
+
+def _list_comments_in(thread: ParsedThread, capture: capturelist.CaptureResult) -> int:
+    """How many comments of the numbered-list reading the capture reader's section could hold.
+
+    Where the capture reader found the reply form or a "comments closed" line after its list,
+    numbered items under that line are no comments of the list ("2. Februar 2022" over each
+    headline of a news widget below the reply form: round 6, pandoc -t plain); they do not count
+    against the capture's reading.  Without such a line every numbered comment counts."""
+    if capture.term is None:
+        return len(thread.comments)
+    return sum(1 for c in thread.comments if c.source_line is None or c.source_line - 1 < capture.term)
 
 
 def _prefer_capture(capture: capturelist.CaptureResult, n_list: int) -> bool:
