@@ -1126,7 +1126,10 @@ class _Reader:
         or text precedes it.  Lists of dated links (related posts) have a date but neither
         text nor a reply button, and are not comments.
         """
-        window = self._next_nonblank(mark.line, limit, META_WINDOW)
+        # Image placeholders do not count against the window: Debian html2text prints an
+        # avatar's alt text ("[anna@example.org']"), twice and on two lines at 60 columns (round 6).
+        window = [i for i in self._next_nonblank(mark.line, limit, META_WINDOW + IMAGE_LINES_MAX)
+                  if not _image_only(self.lines[i])][:META_WINDOW]
         date = next((i for i in window if i in self.date_set), None)
         has_text = False
         has_reply = False
@@ -1737,12 +1740,22 @@ def _furniture(content: str) -> bool:
 _PERMALINK_ANCHORS = ("#", "¶")
 
 
+# Lines of image placeholders skipped between a marker and its meta, at most.
+IMAGE_LINES_MAX = 2
+_IMAGE_ONLY = re.compile(r"^\s*(?:\[[^\]\n]{0,120}\]\s*){1,4}$")
+
+
+def _image_only(line: str) -> bool:
+    """A line of bracketed image placeholders only ("[IMG]", "[]", "[anna@example.org']")."""
+    return line.lstrip()[:1] == "[" and _IMAGE_ONLY.match(line) is not None
+
+
 def _placeholder(line: str) -> bool:
     """A line that holds no text: an image or avatar placeholder alone ("[]" from pandoc -t plain,
     "[IMG]", "Avatar") or a comment's position number ("1", "#12").  Between a comment's marker and
     its date line it is meta, not text signed below (round 6: "1.  1" / "[]" / "Julia on …")."""
     content = line.strip()
-    return not _strip_lead(content) or (len(content) <= 5 and content.lstrip("#").isdigit())
+    return not _strip_lead(content) or (len(content) <= 5 and content.lstrip("#").isdigit()) or _image_only(content)
 
 
 def _author_like(line: str) -> bool:
