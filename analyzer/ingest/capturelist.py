@@ -62,6 +62,27 @@ _MD_LINK_MULTI = re.compile(
     r"\[([^\]\[]{0,300})\]\(([^)\s]{0,800}(?:\n[^)\s]{0,800}){0,4}(?:\s+\"[^\"]{0,200}\")?)\)"
 )
 _WORDS = re.compile(r"\S+")
+# A line that is only an empty emphasis ("__", "** **"): html2text's rendering of an icon element
+# (wpDiscuz prints one between the name block and the text; round 6).  Emptied, the line stays.
+# (Tokens apart: "____________" is a form field or a rule, and stays.)
+_EMPTY_EMPHASIS_LINE = re.compile(r"^[ \t]*(?:__|\*\*)(?:[ \t]+(?:__|\*\*))*[ \t]*$", re.MULTILINE)
+# "__" opening a word with no closing "__" on its line: an icon before a label or a date
+# ("__Daumen hoch 4 __Daumen runter", " __1 Monat her"), not emphasis.
+_EMPHASIS_OPEN = re.compile(r"(?:(?<=\s)|^)__(?=[^\s_])")
+_EMPHASIS_CLOSE = re.compile(r"(?<=[^\s_])__(?=[\s.,;:!?)]|$)")
+
+
+def _drop_icon_emphasis(text: str) -> str:
+    """Remove html2text's empty emphasis before words (icon elements), line by line."""
+    if "__" not in text:
+        return text
+    rows = text.split("\n")
+    for idx, row in enumerate(rows):
+        if "__" in row and _EMPHASIS_OPEN.search(row) and not _EMPHASIS_CLOSE.search(row):
+            rows[idx] = _EMPHASIS_OPEN.sub("", row)
+    return "\n".join(rows)
+
+
 _MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`<>])")
 _AUTHOR_TRIM_CHARS = " \t|,:;/–—*_·•@-"  # str.strip: linear, unlike a "[…]+$" scan
 _LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # an empty list item (w3m "□", "☆"): no text
@@ -202,6 +223,8 @@ def normalise_markdown(text: str) -> str:
     ("**Name** sagt:") go last.
     """
     text = strip_link_references(text)
+    if "__" in text or "**" in text:
+        text = _drop_icon_emphasis(_EMPTY_EMPHASIS_LINE.sub("", text))
     if "<" in text:
         text = strip_raw_html(text)
     if "_" in text:
@@ -1635,33 +1658,35 @@ def _drop_name_lines(text: str) -> tuple[str, str | None]:
     """Drop author lines printed after the date (wpDiscuz: "15. Februar 2017 09:49" /
     "AlexandraAlexandra" / "Alexandra"): short lines at the start of the text that are one
     name, doubled or alone, as the next line confirms.  Returns (text, the name or None).
+
+    The lines are the text's first non-blank ones: markdown converters put a blank line
+    between the name block's lines ("Gast" / "" / "Lotte", html2text; round 6).
     """
     lines = text.split("\n")
-    if len(lines) < 2:
+    filled = [i for i, row in enumerate(lines[:12]) if row.strip()][:3]
+    if len(filled) < 2:
         return text, None
-    first, second = lines[0].strip(), lines[1].strip()
-    if not first or not second or len(first) > _NAME_LINE_MAX or len(second) > _NAME_LINE_MAX:
+    first, second = lines[filled[0]].strip(), lines[filled[1]].strip()
+    if len(first) > _NAME_LINE_MAX or len(second) > _NAME_LINE_MAX:
         return text, None
+
+    def after(pos: int) -> str:
+        rest = lines[filled[pos] + 1:]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+        return "\n".join(rest)
+
     squashed = first.replace(" ", "")
     if squashed == 2 * second.replace(" ", "") or first == second:
-        rest = lines[2:]
-        while rest and not rest[0].strip():
-            rest.pop(0)
-        return "\n".join(rest), second
+        return after(1), second
     # "BenBen" / "Gast" / "Ben": a role label ("Gast", "Autor", "Guest") between the two.
-    third = lines[2].strip() if len(lines) > 2 else ""
+    third = lines[filled[2]].strip() if len(filled) > 2 else ""
     if third and len(second) <= _ROLE_MAX and second.isalpha() and any(c.isalpha() for c in third) and (
             squashed == 2 * third.replace(" ", "") or first == third):
-        rest = lines[3:]
-        while rest and not rest[0].strip():
-            rest.pop(0)
-        return "\n".join(rest), third
+        return after(2), third
     # "Gast" / "Ben": the label above the name (a browser's copy, where the avatar's text is gone).
     if first.lower() in patterns.ROLE_LABELS and any(c.isalpha() for c in second) and not _ends_sentence(second):
-        rest = lines[2:]
-        while rest and not rest[0].strip():
-            rest.pop(0)
-        return "\n".join(rest), second
+        return after(1), second
     return text, None
 
 

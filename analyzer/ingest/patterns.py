@@ -517,8 +517,10 @@ _REL_UNITS = (
 _REL_AMOUNT = r"(?:\d{1,3}|an?|one|eine[mnr]?|ein|un[ae]?|uno)"
 _REL_SPAN = _REL_AMOUNT + r"\s+(?:" + _REL_UNITS + r")(?:,?\s+(?:und\s+|and\s+)?\d{1,3}\s+(?:" + _REL_UNITS + r"))?"
 RELATIVE_DATE_LINE = re.compile(
-    r"^[\s·•|/-]*(?:(?:vor|il y a|hace|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
-    r"(?:\s+(?:her|ago|fa|geleden|zuvor))?\s*(?:[·•|/-]\s*)?$",
+    # "_" and "*": html2text prints an icon element before the date as empty emphasis ("__1 Monat
+    # her", wpDiscuz; round 6).
+    r"^[\s·•|/_*-]*(?:(?:vor|il y a|hace|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
+    r"(?:\s+(?:her|ago|fa|geleden|zuvor))?\s*(?:[·•|/_*-]\s*)?$",
     re.IGNORECASE,
 )
 
