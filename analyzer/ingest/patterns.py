@@ -569,7 +569,10 @@ COMMENT_FURNITURE = re.compile(
     r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten|"
     # wpDiscuz's translation buttons under a comment.
     r"Translate|Show all|Original|Übersetzen)"
-    r"(?:[\s\])|↓→»…•·0-9-]|\.\.\.|Liken|Like|Gefällt mir|Daumen hoch|Daumen runter|Antworten|Reply|"
+    r"(?:[\s\])|↓→»…•·0-9-]|\.\.\.|Liken|Liked by|Like|Gefällt mir|Gefällt|Daumen hoch|Daumen runter|Antworten|Reply|"
+    # WordPress.com's like button with its count ("LikeLiked by 21 people", "Gefällt mirGefällt 3
+    # Personen"; round 6: read as text, the dates above them were not comment-like).
+    r"people|person|Personen|Person|"
     r"Permanenter Link|Permalink|Wird geladen|Loading|Melden|Report|Zitieren|Quote)*$",
     re.IGNORECASE,
 )
