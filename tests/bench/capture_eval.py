@@ -126,7 +126,8 @@ _RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,20}(?:\s[^<>]{0,500})?/?>")
 _LIKE_TAIL = re.compile(r"(?:like|liken|gefälltmir)(?:likedby\d{1,6}(?:people|person)|liked|liken|gefälltmir"
                         r"|gefällt\d{1,6}personen?)$")
 _LIKE_BUTTONS = ("likelikedby", "likenliken", "gefälltmirgefällt")
-_LIKE_PART_MIN = 5  # "likel", "liken": shorter ends ("like") are too often the comment's own words
+_LIKE_PART_MIN = 5  # "likel", "liken"
+_LIKE_SHORT_KEY = 40
 
 
 def body_key(comment: dict[str, Any]) -> str:
@@ -144,8 +145,10 @@ def body_key(comment: dict[str, Any]) -> str:
         key = key[:like.start()]
     else:  # the key's 50 characters may end inside the button text ("…sharingthislikelik")
         for button in _LIKE_BUTTONS:
-            cut = next((n for n in range(len(button), _LIKE_PART_MIN - 1, -1) if key.endswith(button[:n])), 0)
-            if cut and len(key) - cut >= _MIN_BODY_KEY:
+            cut = next((n for n in range(len(button), 0, -1) if key.endswith(button[:n])), 0)
+            # A short end ("l", "like") is cut only from a long key: it may be the comment's own
+            # words, and a 40-character key still finds its comment.
+            if cut and len(key) - cut >= (_MIN_BODY_KEY if cut >= _LIKE_PART_MIN else _LIKE_SHORT_KEY):
                 key = key[:-cut]
                 break
     author = fold(comment.get("author") or "")
