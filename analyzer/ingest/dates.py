@@ -421,10 +421,15 @@ _UNITS: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("monat", "monate", "monaten", "month", "months"), ("months", 1)),
     **dict.fromkeys(("jahr", "jahre", "jahren", "year", "years"), ("months", 12)),
 }
-_ELAPSED_PART = re.compile(r"(\d{1,4})\s*([A-Za-z]{1,9})\.?")
+# An amount is a number or the word for one ("vor einem Tag", "ein Jahr her", "a day ago"; the
+# page-text reader anchors such lines since round 6, patterns.RELATIVE_DATE_LINE).
+_ONE_WORDS = frozenset({"einem", "einer", "eine", "ein", "an", "a", "one"})
+_AMOUNT = r"(?:\d{1,4}|einem|einer|eine|ein|an|a|one)"
+_ELAPSED_PART = re.compile(r"(\d{1,4}|einem|einer|eine|ein|an|a|one)\s+([A-Za-z]{1,9})\.?|(\d{1,4})([A-Za-z]{1,9})\.?",
+                           re.IGNORECASE)
 # "vor 3 Stunden 5 Minuten", "3 Stunden 5 Minuten her", "3 hours, 5 minutes ago".
 _ELAPSED = re.compile(
-    r"^(?:vor\s+)?(?P<parts>\d{1,4}\s*[A-Za-z]{1,9}\.?(?:(?:\s*,\s*|\s+und\s+|\s+and\s+|\s+)\d{1,4}\s*[A-Za-z]{1,9}\.?){0,3})"
+    r"^(?:vor\s+)?(?P<parts>" + _AMOUNT + r"\s*[A-Za-z]{1,9}\.?(?:(?:\s*,\s*|\s+und\s+|\s+and\s+|\s+)\d{1,4}\s*[A-Za-z]{1,9}\.?){0,3})"
     r"(?P<tail>\s+(?:her|ago|zuvor))?$",
     re.IGNORECASE,
 )
@@ -440,7 +445,9 @@ def _elapsed(text: str) -> tuple[timedelta, int] | None:
         return None
     span = timedelta()
     months = 0
-    for number, unit in _ELAPSED_PART.findall(match.group("parts")):
+    for word, word_unit, digits, glued_unit in _ELAPSED_PART.findall(match.group("parts")):
+        number = "1" if word.lower() in _ONE_WORDS else (word or digits)
+        unit = word_unit or glued_unit
         known = _UNITS.get(unit.lower())
         if known is None:
             return None

@@ -508,7 +508,7 @@ DATE_IN_LINE = re.compile(
 # that is nothing else counts ("Vor 3 Jahren war ich dort" is prose); the date itself stays
 # unparsed unless the capture time is known (analyzer/ingest/dates.py).
 _REL_UNITS = (
-    r"Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Wochen?|Monate?n?|Jahren?|Jahre|"
+    r"Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Tag|Wochen?|Monate?n?|Jahren?|Jahre|Jahr|"
     r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
     r"secondes?|heures?|jours?|semaines?|mois|ans|années?|segundos?|minutos?|horas?|días?|dias?|semanas?|"
     r"meses|mes|años?|secondi|minuti|ore|ora|giorni|giorno|settimane?|mesi|mese|anni|anno|"
@@ -517,8 +517,10 @@ _REL_UNITS = (
 _REL_AMOUNT = r"(?:\d{1,3}|an?|one|eine[mnr]?|ein|un[ae]?|uno)"
 _REL_SPAN = _REL_AMOUNT + r"\s+(?:" + _REL_UNITS + r")(?:,?\s+(?:und\s+|and\s+)?\d{1,3}\s+(?:" + _REL_UNITS + r"))?"
 RELATIVE_DATE_LINE = re.compile(
-    r"^[\s·•|/-]*(?:(?:vor|il y a|hace|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
-    r"(?:\s+(?:her|ago|fa|geleden|zuvor))?\s*(?:[·•|/-]\s*)?$",
+    # "_" and "*": html2text prints an icon element before the date as empty emphasis ("__1 Monat
+    # her", wpDiscuz; round 6).
+    r"^[\s·•|/_*-]*(?:(?:vor|il y a|hace|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
+    r"(?:\s+(?:her|ago|fa|geleden|zuvor))?\s*(?:[·•|/_*-]\s*)?$",
     re.IGNORECASE,
 )
 
@@ -567,7 +569,10 @@ COMMENT_FURNITURE = re.compile(
     r"Antworten abbrechen|Zum Antworten anmelden|Anmelden zum Antworten|"
     # wpDiscuz's translation buttons under a comment.
     r"Translate|Show all|Original|Übersetzen)"
-    r"(?:[\s\])|↓→»…•·0-9-]|\.\.\.|Liken|Like|Gefällt mir|Daumen hoch|Daumen runter|Antworten|Reply|"
+    r"(?:[\s\])|↓→»…•·0-9-]|\.\.\.|Liken|Liked by|Like|Gefällt mir|Gefällt|Daumen hoch|Daumen runter|Antworten|Reply|"
+    # WordPress.com's like button with its count ("LikeLiked by 21 people", "Gefällt mirGefällt 3
+    # Personen"; round 6: read as text, the dates above them were not comment-like).
+    r"people|person|Personen|Person|"
     r"Permanenter Link|Permalink|Wird geladen|Loading|Melden|Report|Zitieren|Quote)*$",
     re.IGNORECASE,
 )
@@ -662,14 +667,6 @@ HEADER_QUANTIFIER = re.compile(
     r"^[\s#*>]*(?:Tous|Toutes|Tutti|Todos|Todas|Alle|All)\s+(?:(?:vos|les|nos|i|los|las|die|ihre|unsere|your|the)\s+)?(?=\S)",
     re.IGNORECASE,
 )
-# German singulars RELATIVE_DATE_LINE's units miss ("1 Tag her", "vor einem Jahr", "1 Jahr her"):
-# the whole line, with a direction word.
-RELATIVE_DATE_SINGULAR = re.compile(
-    r"^[\s·•|/-]*(?:vor\s+(?:1|einem)\s+(?:Tag|Jahr)|(?:1|ein|einem)\s+(?:Tag|Jahr)\s+(?:her|zuvor))\s*$",
-    re.IGNORECASE,
-)
-
-
 # A member-profile line of a post header: the label alone ("Beiträge" with the count on the
 # next line, w3m's definition lists) or with its value ("Beiträge 1070", "Posts: 1,234",
 # "Mitglied seit 12. Juni 2017"): a count, or a date.  Forum threads on the held-out aside3

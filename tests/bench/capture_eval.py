@@ -120,6 +120,16 @@ _LINK_TARGET = re.compile(r"\]\([^()]{0,2000}\)")
 _RAW_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]{0,20}(?:\s[^<>]{0,500})?/?>")
 
 
+# WordPress.com's like button inside the comment's text element, at the end of a short comment's
+# key ("…idea!" + "LikeLiked by 17 people", "…LikenLiken"): a reader that drops the button line, as
+# it should, could never match such a key (round 6; wp_wpcomdiverse_en, wp_gnadlib_wpcom_de).
+_LIKE_TAIL = re.compile(r"(?:like|liken|gefälltmir)(?:likedby\d{1,6}(?:people|person)|liked|liken|gefälltmir"
+                        r"|gefällt\d{1,6}personen?)$")
+_LIKE_BUTTONS = ("likelikedby", "likenliken", "gefälltmirgefällt")
+_LIKE_PART_MIN = 5  # "likel", "liken"
+_LIKE_SHORT_KEY = 40
+
+
 def body_key(comment: dict[str, Any]) -> str:
     """The folded key of a truth comment, without the meta some themes put inside the text
     element (``wp_spektrum_de``: "Antworten" / author / date / text, so its keys start with
@@ -127,8 +137,20 @@ def body_key(comment: dict[str, Any]) -> str:
     could never match such a key.  The cut is made only when the key starts (within a few
     characters) with the truth's own author immediately followed by its own date, or, where the
     truth has no author, with its own date (``wp_lapresse_fr``, aside3: "18/02/2020 à 16:42" at
-    the start of the text element)."""
+    the start of the text element).  A WordPress.com like button at the end of the key goes too
+    (``_LIKE_TAIL``)."""
     key = fold(comment["key"])
+    like = _LIKE_TAIL.search(key)
+    if like is not None and like.start() >= _MIN_BODY_KEY:
+        key = key[:like.start()]
+    else:  # the key's 50 characters may end inside the button text ("…sharingthislikelik")
+        for button in _LIKE_BUTTONS:
+            cut = next((n for n in range(len(button), 0, -1) if key.endswith(button[:n])), 0)
+            # A short end ("l", "like") is cut only from a long key: it may be the comment's own
+            # words, and a 40-character key still finds its comment.
+            if cut and len(key) - cut >= (_MIN_BODY_KEY if cut >= _LIKE_PART_MIN else _LIKE_SHORT_KEY):
+                key = key[:-cut]
+                break
     author = fold(comment.get("author") or "")
     date = fold(comment.get("date") or "")
     if not author and date:

@@ -384,3 +384,27 @@ def test_a_recent_comments_widget_is_not_this_pages_comments(tmp_path: Path) -> 
                                            ("Cem", "Sommerfest verschoben")])
     ) + "\nImpressum\n"
     assert read_text(tmp_path, page).threads[0].comments == []
+
+
+def test_link_numbers_go_with_the_reference_list() -> None:
+    """lynx/elinks defaults: "[8]Antworten" and a closing "References" list (line count kept)."""
+    text = ("Kommentare\n   [6]Anna\n   [8]Antworten\n\nReferences\n\n   Visible links:\n"
+            "   1. https://a.example/x y\n   2. https://a.example/?q=1\nmore of target 2\n\n   Hidden links:\n"
+            "   3. https://a.example/feed\n")
+    out = capturelist.strip_link_references(text)
+    assert out.count("\n") == text.count("\n")
+    assert out.startswith("Kommentare\n   Anna\n   Antworten\n")
+    assert "References" not in out and "https" not in out
+
+
+def test_footnote_numbers_stay_without_a_reference_list() -> None:
+    text = "Wie in der Studie [1] gezeigt, und [2] auch.\n\nReferences\n\nSmith 2020. A study.\n"
+    assert capturelist.strip_link_references(text) == text
+
+
+def test_inline_link_targets_go_when_the_tool_prints_several() -> None:
+    """lynx -list_inline prints each target before its text."""
+    text = "".join(f"[https://a.example/{n}]Reply\n" for n in range(3)) + "siehe [https://x.example] oben\n"
+    assert capturelist.strip_link_references(text) == "Reply\nReply\nReply\nsiehe  oben\n"
+    one = "siehe [https://x.example] oben\n"
+    assert capturelist.strip_link_references(one) == one

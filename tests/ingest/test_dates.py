@@ -72,3 +72,13 @@ def test_unparsed_issue_names_the_text() -> None:
     issue = unparsed_issue("am Tag danach", path="p.html", line=3, comment_id="7")
     assert (issue.code, issue.line, issue.comment_id) == ("unparsed-date", 3, "7")
     assert "am Tag danach" in issue.detail
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("vor einem Tag", 1), ("ein Tag her", 1), ("1 Tag her", 1), ("a day ago", 1), ("vor einem Jahr", 365)],
+)
+def test_singular_elapsed_forms_with_a_word_for_one(text: str, days: int) -> None:
+    """The word for one counts as 1, and the singular unit as its plural: both forms give the same date."""
+    now = datetime(2023, 5, 3, 12, 0, tzinfo=UTC)
+    assert parse_date(text, now=now) == now - timedelta(days=days)

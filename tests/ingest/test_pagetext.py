@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from analyzer.core.errors import FormatError
-from analyzer.core.records import Article, RawComment
-from analyzer.ingest import pagetext
+from analyzer.core.records import Article, ParsedThread, RawComment
+from analyzer.ingest import capturelist, pagetext
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from tests.bench.synth.pagetext import render_pagetext
 from tests.conftest import HANG_LIMIT_S
@@ -528,3 +528,15 @@ def test_reads_a_large_page_quickly(tmp_path: Path) -> None:
     assert path.stat().st_size / 1e6 > 15
     # Throughput is measured by `python -m tests.bench.throughput` (README); this only catches hangs.
     assert seconds < HANG_LIMIT_S
+
+
+def test_numbered_items_below_the_reply_form_do_not_count_against_the_capture_reading() -> None:
+    """Round 6: "2. Februar 2022 0" over each headline of a widget under the reply form are numbered
+    items for the numbered-list reading, not comments of the list above the form."""
+    thread = ParsedThread(article=Article(article_id="a"),
+                          comments=[RawComment(comment_id=f"c{n}", source_line=line) for n, line in
+                                    enumerate((12, 20, 28, 61, 65, 69), 1)])
+    capture = capturelist.CaptureResult([RawComment(comment_id="c1")], 9, 3, 9, 40, 40, False, False, 0)
+    assert pagetext._list_comments_in(thread, capture) == 3
+    capture.term = None
+    assert pagetext._list_comments_in(thread, capture) == 6

@@ -223,3 +223,14 @@ def test_reply_link_prefilter_is_exact(line: str) -> None:
     from analyzer.ingest import pagetext
 
     assert pagetext._is_reply_link(line) == (patterns.REPLY_LINK.match(line) is not None)
+
+
+@pytest.mark.parametrize("line", ["vor einem Tag", "1 Tag her", "ein Jahr her", "vor 1 Jahr", "Vor einem Tag"])
+def test_german_singular_units_are_relative_date_lines(line: str) -> None:
+    """Tag and Jahr are units like their plurals (one pattern, no special case for the singular)."""
+    assert patterns.relative_date_line(line)
+
+
+@pytest.mark.parametrize("line", ["1 Tag", "ein Jahr", "Vor einem Tag war ich dort"])
+def test_singular_units_without_direction_or_with_prose_are_not(line: str) -> None:
+    assert not patterns.relative_date_line(line)
