@@ -37,6 +37,7 @@ replaces a reading of the capture reader only when it finds more posts (:func:`a
 
 from __future__ import annotations
 
+import html
 import re
 import statistics
 from collections import Counter
@@ -81,6 +82,11 @@ _HEADING = re.compile(r"^#{1,6}\s+")
 _ORDINAL = re.compile(
     r"^(?:(?:Beitrag|Post|Antwort|Message|Messaggio|Mensaje|Bericht|Odpowiedź|Сообщение|Permalink)\s*)?"
     r"#\s?(\d{1,6})$", re.IGNORECASE)
+# An ordinal at the end of a post's date line ("breadhead May 14, 2023 at 09:12 #1", Discourse).
+_ORDINAL_TAIL = re.compile(r"\s#(\d{1,6})$")
+# Words that introduce the poster's name on a date line ("von lupa am …", "by Anna » …").
+_BY = re.compile(r"^(?:von|by|par|por|di|door|od|от)\s+", re.IGNORECASE)
+_NAME_TAIL = re.compile(r"\s*(?:am|on|le|el|il|op|um|at|»|[|·•–—,-])\s*$", re.IGNORECASE)
 # Button rows a board prints in a post's header or footer (whole line), eight languages.  The
 # reply and like vocabulary of comment sections is patterns.COMMENT_FURNITURE; these are the
 # forum-only ones.
@@ -114,6 +120,10 @@ _QUOTE_CLOSE = re.compile(
     r"Klik om te vergroten|Klik om uit te vouwen|Kliknij, aby rozwinąć|Kliknij aby rozwinąć|"
     r"Нажмите для раскрытия|Нажмите, чтобы раскрыть)\.*$",
     re.IGNORECASE)
+# A post count before its label ("412 Beiträge", "1,234 posts": Invision's author pane).
+_COUNT_LABEL = re.compile(
+    r"^\d[\d.,]{0,8}\s+(?:Beiträge|Posts|Messages|Nachrichten|Mensajes|Messaggi|Berichten|Posty|Сообщений|"
+    r"Сообщения|Antworten|Replies|Réponses|Respuestas|Risposte|Reacties)$", re.IGNORECASE)
 # "Seite 3 von 5", "Page 2 of 9": a later page of a thread has no opening post.
 _PAGE_OF = re.compile(
     r"\b(?:Seite|Page|Pagina|Página|Strona|Страница)\s+(\d{1,5})\s+(?:von|of|de|di|sur|van|z|из)\s+\d{1,5}\b",
@@ -173,7 +183,7 @@ def _kinds(contents: list[str]) -> list[int]:
         profile = patterns.PROFILE_LABEL.match(content) if len(content) <= 60 else None
         if bare_label and len(content) <= SHORT_MAX_CHARS:
             kind = _VALUE
-        elif profile is not None:
+        elif profile is not None or _COUNT_LABEL.match(content):
             kind = _PROFILE
         elif _ORDINAL.match(content):
             kind = _ORD
@@ -211,8 +221,9 @@ def _rising(values: list[int]) -> bool:
 
 def _ordinal_anchors(contents: list[str], kinds: list[int]) -> list[tuple[int, int]]:
     """(line, ordinal) of each post's ordinal, when the capture shows rising ordinals."""
-    found = [(i, int(m.group(1))) for i, k in enumerate(kinds) if k == _ORD
-             if (m := _ORDINAL.match(contents[i])) is not None]
+    found = [(i, int(m.group(1))) for i, k in enumerate(kinds)
+             if (m := _ORDINAL.match(contents[i]) if k == _ORD else
+                 _ORDINAL_TAIL.search(contents[i]) if k == _DATE else None) is not None]
     if len(found) < MIN_POSTS or not _rising([n for _, n in found]):
         return []
     kept: list[tuple[int, int]] = []
@@ -220,6 +231,48 @@ def _ordinal_anchors(contents: list[str], kinds: list[int]) -> list[tuple[int, i
         if not kept or n > kept[-1][1]:
             kept.append((line, n))
     return kept
+
+
+# Share of the posts that show a quote button, for a thread without member fields or ordinals.
+QUOTE_SHARE = 0.6
+_RUNS = re.compile(r"[^\W\d_]+|\d+")
+_TOKENS = re.compile(r"[^\W\d_]+|[^\w\s]")
+
+
+def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> list[int]:
+    """The post date lines: the largest group of date lines of one recurring shape, one per
+    header block.
+
+    A shape is the date's own form (letters and digits as runs: "9. a 9" for "12. Mai 2023")
+    and the words around it that recur on at least :data:`forumsigns.MIN_REPEATS` date lines
+    ("par * » 9 a 9, 9:9": the poster's name varies, "par" and "»" do).  Membership dates
+    (under "Mitglied seit" or on a profile line) are never post dates.
+    """
+    cands: list[tuple[int, re.Match[str]]] = []
+    for i, kind in enumerate(kinds):
+        if kind == _DATE and not patterns.profile_value(lines, i):
+            match = capturelist.date_in_line(contents[i])
+            if match is not None:
+                cands.append((i, match))
+    words: Counter[str] = Counter()
+    for i, match in cands:
+        outside = contents[i][: match.start()] + " " + contents[i][match.end():]
+        words.update({w.lower() for w in _TOKENS.findall(outside)})
+
+    def shape(i: int, match: re.Match[str]) -> str:
+        def side(text: str) -> str:
+            toks = [w.lower() if words[w.lower()] >= forumsigns.MIN_REPEATS else "*" for w in _TOKENS.findall(text)]
+            return " ".join(re.sub(r"(?:\* )+\*|\*(?: \*)+", "*", " ".join(toks)).split())
+        form = _RUNS.sub(lambda m: "9" if m.group(0)[0].isdigit() else "a", match.group(0))
+        return f"{side(contents[i][: match.start()])}|{form}|{side(contents[i][match.end():])}"
+
+    groups: dict[str, list[int]] = {}
+    for i, match in cands:
+        group = groups.setdefault(shape(i, match), [])
+        if group and all(kinds[j] != _TEXT for j in range(group[-1], i)):
+            continue  # a second date in the same header block (edited at …)
+        group.append(i)
+    return max(groups.values(), key=len, default=[])
 
 
 def _block(kinds: list[int], anchor: int, low: int, high: int) -> tuple[int, int]:
@@ -233,18 +286,32 @@ def _block(kinds: list[int], anchor: int, low: int, high: int) -> tuple[int, int
     return first, last
 
 
+# Lines that make a post header (button lines may be the previous post's footer).
+_HEADER_CORE = frozenset({_ORD, _PROFILE, _VALUE, _DATE})
+
+
 def _core_start(kinds: list[int], first: int, anchor: int) -> int:
-    """The block's first structural line at or before the anchor (the lead lies before it)."""
+    """The block's first header line (profile, value, date, ordinal) at or before the anchor;
+    the lead (name, rank, and the previous post's buttons) lies before it."""
     core = anchor
     for i in range(anchor - 1, first - 1, -1):
-        if kinds[i] in _STRUCTURAL:
+        if kinds[i] == _BUTTON:
+            break  # the previous post's footer (phpBB prints the profile under the text)
+        if kinds[i] in _HEADER_CORE:
             core = i
     return core
 
 
 def _lead(kinds: list[int], first: int, core: int) -> list[int]:
-    """Non-blank lines between the block's start and its first structural line, nearest first."""
-    return [i for i in range(core - 1, first - 1, -1) if kinds[i] != _BLANK]
+    """Non-blank lines between the block's start and its first header line, nearest first, up
+    to the first button line (buttons above the name are the previous post's footer)."""
+    out: list[int] = []
+    for i in range(core - 1, first - 1, -1):
+        if kinds[i] == _BUTTON:
+            break
+        if kinds[i] != _BLANK:
+            out.append(i)
+    return out
 
 
 def _header_end(kinds: list[int], anchor: int, last: int, has_date: bool) -> int:
@@ -270,12 +337,38 @@ def _header_end(kinds: list[int], anchor: int, last: int, has_date: bool) -> int
     return end
 
 
-def _strip_quotes(lines: list[str]) -> tuple[list[str], int]:
+# Shortest folded line that counts as copied from an earlier post (shorter ones, "Danke!",
+# recur without quoting).
+QUOTED_LINE_MIN = 12
+
+
+def _fold(text: str) -> str:
+    return "".join(ch.lower() for ch in text if ch.isalnum())
+
+
+def _copied(lines: list[str], start: int, earlier: str) -> int:
+    """The end of the run of lines from ``start`` that are copies of earlier posts' text."""
+    j = start
+    seen = 0
+    while j < len(lines):
+        folded = _fold(lines[j])
+        if folded:
+            if len(folded) < QUOTED_LINE_MIN or folded not in earlier:
+                break
+            seen += 1
+        j += 1
+    return j if seen else start
+
+
+def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
     """A post's lines without quoted earlier posts; returns the lines and the number of quotes.
 
-    A quote opener ("X said:", "Zitat von X") with its closer ("Click to expand...") in the post
-    removes what lies between; markdown quote lines (``>``) right after an opener go with it.  An opener with nothing that marks the
-    quote's end stays (the text after it may be the replier's own).
+    After a quote opener ("X said:", "Zitat von X"): up to its closer ("Click to expand...")
+    when the post shows one; else the markdown quote lines (``>``), the block indented deeper
+    than the reply after it, or the lines that are copies of earlier posts' text (``earlier``,
+    folded: a quote repeats what it quotes; Chromium and w3m print vBulletin's and Discourse's
+    quote boxes with no mark at all).  An opener with nothing that marks the quote's end stays
+    (the text after it is the replier's own).
     """
     out: list[str] = []
     n = 0
@@ -283,15 +376,30 @@ def _strip_quotes(lines: list[str]) -> tuple[list[str], int]:
     while i < len(lines):
         content = lines[i].strip()
         bare = content.lstrip("> ").strip().replace("_", " ")  # Debian html2text: "Anna_said:"
-        if bare and _QUOTE_OPEN.match(bare):
+        named = bool(bare) and _NAME_COLON.match(bare) is not None and len(bare.split()) <= 4 and (
+            _next_deeper(lines, i) or (bool(earlier) and _copied(lines, i + 1, earlier) > i + 1))
+        if bare and (_QUOTE_OPEN.match(bare) or named):
             close = next((j for j in range(i + 1, min(len(lines), i + 200)) if _QUOTE_CLOSE.match(lines[j].strip().lstrip("> ").replace("_", " "))), None)
             if close is not None:
                 n += 1
                 i = close + 1
                 continue
             j = i + 1
-            while j < len(lines) and lines[j].lstrip().startswith(">"):
+            while j < len(lines) and not lines[j].strip():
                 j += 1
+            if j < len(lines) and lines[j].lstrip().startswith(">"):
+                while j < len(lines) and (lines[j].lstrip().startswith(">") or not lines[j].strip()):
+                    j += 1
+            else:
+                j = i + 1
+            if j == i + 1:  # a quote indented deeper than the reply after it (Debian html2text, w3m)
+                depth = _indent(lines[i])
+                while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) >= depth):
+                    j += 1
+                if j >= len(lines) or depth == 0:
+                    j = i + 1  # nothing after it is less indented: the quote's end is not shown
+            if j == i + 1 and earlier:
+                j = _copied(lines, i + 1, earlier)
             if j > i + 1:
                 n += 1
                 i = j
@@ -309,6 +417,20 @@ def _strip_quotes(lines: list[str]) -> tuple[list[str], int]:
     return out, n
 
 
+# "Miriam K.:" over an indented or ">" block (Discourse's quote title): a quote opener only
+# when the capture marks the quoted block.
+_NAME_COLON = re.compile(r"^[^\W\d_][^:]{0,40}:$")
+
+
+def _next_deeper(lines: list[str], i: int) -> bool:
+    nxt = next((x for x in lines[i + 1:i + 4] if x.strip()), None)
+    return nxt is not None and (nxt.lstrip().startswith(">") or _indent(nxt) > _indent(lines[i]))
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
 def _dedent(lines: list[str]) -> str:
     while lines and not lines[-1].strip():
         lines.pop()
@@ -316,6 +438,8 @@ def _dedent(lines: list[str]) -> str:
         lines.pop(0)
     indent = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
     text = "\n".join(x[indent:].rstrip() for x in lines)
+    if "&#" in text:  # Debian html2text leaves numeric character references ("don&#x27;t")
+        text = html.unescape(text)
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
@@ -326,25 +450,26 @@ def split_posts(lines: list[str]) -> ForumReading | None:
     :data:`MIN_POSTS` post headers.
     """
     signs = forumsigns.collect(lines)
-    if not signs.is_thread():
-        return None
     contents = [_content(line) for line in lines]
     kinds = _kinds(contents)
     ordinals = _ordinal_anchors(contents, kinds)
+    # Forum signs (member-profile lines with ordinals, quote buttons …), or rising ordinals on
+    # the posts' own date lines (Discourse prints no member fields: "Anna May 14, 2023 #2").
+    dated_ordinals = sum(kinds[i] == _DATE for i, _ in ordinals)
+    ordinal_thread = len(ordinals) >= forumsigns.MIN_REPEATS and dated_ordinals >= 0.8 * len(ordinals)
     if ordinals:
         anchor_kind = "ordinal"
         anchors = [line for line, _ in ordinals]
         numbers: list[int | None] = [n for _, n in ordinals]
     else:
         anchor_kind = "date"
-        anchors = []
-        for i, kind in enumerate(kinds):
-            if kind != _DATE or patterns.profile_value(lines, i) or not forumsigns.near_post_header(signs, i):
-                continue
-            if anchors and all(kinds[j] != _TEXT for j in range(anchors[-1], i)):
-                continue  # a second date in the same header block (edited at …)
-            anchors.append(i)
+        anchors = _date_anchors(lines, contents, kinds)
         numbers = [None] * len(anchors)
+    # Quote buttons under most posts ("Zitieren", "Quote", "Citer") are a forum's, not a comment
+    # section's (those say "Reply"): with the post dates' recurring shape they make a thread.
+    quoted = signs.quotes >= forumsigns.MIN_REPEATS and signs.quotes >= QUOTE_SHARE * len(anchors)
+    if not (signs.is_thread() or ordinal_thread or quoted):
+        return None
     if len(anchors) < MIN_POSTS:
         return None
     # Header blocks: the non-text run around each anchor, bounded by the neighbouring anchors.
@@ -357,27 +482,38 @@ def split_posts(lines: list[str]) -> ForumReading | None:
         has_date = any(kinds[i] == _DATE for i in range(core, anchor + 1))
         blocks.append((first, core, _header_end(kinds, anchor, last, has_date)))
     # The lead learnt from the capture: how many short lines stand before the structural part.
+    # The first post's lead is bounded only by the page's top (title, navigation): the posts
+    # after it, each bounded by the post before, say how long a lead is.
     leads = [len(_lead(kinds, first, core)) for first, core, _ in blocks]
-    typical = min(MAX_LEAD_LINES, int(statistics.median(leads)))
+    typical = min(MAX_LEAD_LINES, int(statistics.median_low(leads[1:] or leads)))
+    recurring = _recurring(contents, kinds, len(anchors))
+    furniture = _recurring(contents, kinds, len(anchors), share=FURNITURE_SHARE)
     starts: list[int] = []
+    names: list[str | None] = []
     for first, core, _ in blocks:
         lead = _lead(kinds, first, core)[:typical]
         starts.append(lead[-1] if lead else core)
-    recurring = _recurring(contents, kinds, len(anchors))
+        # The poster's name is the top line of the lead (under it: rank, custom fields); an
+        # avatar letter ("Y" over "yellowkitty") is no name.
+        named = [contents[i] for i in lead
+                 if len(contents[i]) > 1 and contents[i] not in furniture and not _REPLY_TITLE.match(contents[i])]
+        names.append(named[-1] if named else None)
     posts: list[ForumPost] = []
+    earlier: list[str] = []
     for n, anchor in enumerate(anchors):
         first, core, end = blocks[n]
         body_start = end + 1
         body_end = starts[n + 1] if n + 1 < len(anchors) else _thread_end(contents, kinds, body_start)
         raw = lines[body_start:body_end]
         raw = _trim_footer(raw, contents[body_start:body_end], kinds[body_start:body_end], recurring)
-        own, n_quotes = _strip_quotes(raw)
+        own, n_quotes = _strip_quotes(raw, "\n".join(earlier))
+        earlier.append(_fold("".join(own)))
         text = _dedent(own)
         header = range(starts[n], end + 1)
         date_line = next((_date_text(contents[i]) for i in header
                           if kinds[i] == _DATE and not patterns.profile_value(lines, i)), None)
         posts.append(ForumPost(start=starts[n], anchor=anchor, body_start=body_start, body_end=body_end, text=text,
-                               author=_author(contents, kinds, starts[n], core, recurring),
+                               author=names[n] or _author_on_date_line(contents, kinds, core),
                                date_line=date_line, ordinal=numbers[n], n_quotes=n_quotes))
     # Posts without a date in an ordinal-anchored thread are ads between posts ("Gesponserte
     # Inhalte" / "Beitrag #4"), when the others have one.
@@ -390,17 +526,27 @@ def split_posts(lines: list[str]) -> ForumReading | None:
     return ForumReading(posts=posts, opening=opening, anchor_kind=anchor_kind, reason=reason)
 
 
-def _recurring(contents: list[str], kinds: list[int], n_posts: int) -> frozenset[str]:
-    """Short lines printed in many posts (furniture: a field label, a button row, a rank)."""
-    counts = Counter(contents[i] for i, k in enumerate(kinds) if k in (_SHORT, _BUTTON, _VALUE))
-    need = max(RECUR_MIN, n_posts // 3)
+# A line printed in at least this share of the posts is the board's furniture ("Platform"),
+# never a poster's name (a frequent poster's name recurs in fewer).
+FURNITURE_SHARE = 0.8
+# A post title ("Re: Basilikum", "AW: …"): phpBB and vBulletin print one over each reply.
+_REPLY_TITLE = re.compile(r"^(?:Re|AW|Antw|Rif|R|Odp|Ответ|Réf)\s*:", re.IGNORECASE)
+
+
+def _recurring(contents: list[str], kinds: list[int], n_posts: int, share: float = 1 / 3) -> frozenset[str]:
+    """Short lines printed in many posts (a field label, a button row, a rank, a post title):
+    at least :data:`RECUR_MIN` times and in ``share`` of the posts."""
+    counts = Counter(contents[i] for i, k in enumerate(kinds)
+                     if k in (_SHORT, _BUTTON, _VALUE) or (k == _TEXT and len(contents[i]) <= 80))
+    need = max(RECUR_MIN, int(n_posts * share))
     return frozenset(c for c, k in counts.items() if k >= need)
 
 
 def _trim_footer(raw: list[str], contents: list[str], kinds: list[int], recurring: frozenset[str]) -> list[str]:
-    """Cut the post's footer: trailing blank, button and recurring short lines."""
+    """Cut the post's footer: trailing blank, button, member-profile and recurring lines (a board
+    that prints the profile under the text, a title repeated on every post)."""
     end = len(raw)
-    while end > 0 and (kinds[end - 1] in (_BLANK, _BUTTON) or contents[end - 1] in recurring):
+    while end > 0 and (kinds[end - 1] in (_BLANK, _BUTTON, _PROFILE, _VALUE) or contents[end - 1] in recurring):
         end -= 1
     return raw[:end]
 
@@ -441,14 +587,14 @@ def _terminator(content: str) -> bool:
                 or patterns.CAPTURE_TRAILER.match(content))
 
 
-def _author(contents: list[str], kinds: list[int], start: int, core: int, recurring: frozenset[str]) -> str | None:
-    """The poster's name: the first short line of the header that is not a rank or avatar
-    letter (ranks recur across posters; an avatar letter is one character)."""
-    candidates = [contents[i] for i in range(start, core) if kinds[i] == _SHORT and len(contents[i]) > 1]
-    for cand in candidates:
-        if cand not in recurring:
-            return cand
-    return candidates[0] if candidates else None
+def _author_on_date_line(contents: list[str], kinds: list[int], core: int) -> str | None:
+    """The poster's name on the post's date line ("von lupa am 26/05/14", "Anna May 14, 2023 #2")."""
+    for i in range(core, min(len(kinds), core + 8)):
+        if kinds[i] == _DATE:
+            match = capturelist.date_in_line(contents[i])
+            name = _NAME_TAIL.sub("", _BY.sub("", contents[i][: match.start()].strip())) if match else ""
+            return name if name and _words(name) <= SHORT_MAX_WORDS else None
+    return None
 
 
 def _opening(posts: list[ForumPost], contents: list[str]) -> tuple[bool, str]:
@@ -484,7 +630,13 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     if reading is None:
         return thread, n_in, issues
     replies = reading.posts[1:] if reading.opening else reading.posts
-    if not replies or len(reading.posts) <= len(thread.comments):
+    # The capture reader may have read the same posts (opening post included, headers in the
+    # texts): the forum reading wins when it finds at least as many posts.
+    if not replies or len(reading.posts) < len(thread.comments):
+        return thread, n_in, issues
+    if any(c.parent_id is not None for c in thread.comments) and not forumsigns.collect(lines).is_thread():
+        # A nested comment list with quote buttons (a comment system that offers "Quote") is
+        # not replaced by a flat reading without member fields or ordinals.
         return thread, n_in, issues
     first = reading.posts[0]
     blocks, fields = classify(lines, 0, first.start)
