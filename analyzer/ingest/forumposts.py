@@ -244,7 +244,8 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
     header block.
 
     A shape is the date's own form (letters and digits as runs: "9. a 9" for "12. Mai 2023")
-    and the words around it that recur on at least :data:`forumsigns.MIN_REPEATS` date lines
+    and the words around it that recur on half the date lines (at least
+    :data:`forumsigns.MIN_REPEATS`)
     ("par * » 9 a 9, 9:9": the poster's name varies, "par" and "»" do).  Membership dates
     (under "Mitglied seit" or on a profile line) are never post dates.
     """
@@ -258,10 +259,12 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
     for i, match in cands:
         outside = contents[i][: match.start()] + " " + contents[i][match.end():]
         words.update({w.lower() for w in _TOKENS.findall(outside)})
+    # A word of the shape is on half the date lines ("par", "»"); a frequent poster's name is not.
+    need = max(forumsigns.MIN_REPEATS, len(cands) // 2)
 
     def shape(i: int, match: re.Match[str]) -> str:
         def side(text: str) -> str:
-            toks = [w.lower() if words[w.lower()] >= forumsigns.MIN_REPEATS else "*" for w in _TOKENS.findall(text)]
+            toks = [w.lower() if words[w.lower()] >= need else "*" for w in _TOKENS.findall(text)]
             return " ".join(re.sub(r"(?:\* )+\*|\*(?: \*)+", "*", " ".join(toks)).split())
         form = _RUNS.sub(lambda m: "9" if m.group(0)[0].isdigit() else "a", match.group(0))
         return f"{side(contents[i][: match.start()])}|{form}|{side(contents[i][match.end():])}"
@@ -269,8 +272,8 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
     groups: dict[str, list[int]] = {}
     for i, match in cands:
         group = groups.setdefault(shape(i, match), [])
-        if group and all(kinds[j] != _TEXT for j in range(group[-1], i)):
-            continue  # a second date in the same header block (edited at …)
+        if group and all(kinds[j] in _HEADER_CORE or kinds[j] == _BLANK for j in range(group[-1], i)):
+            continue  # a second date in the same header block (edited at …); a one-line post between is a post
         group.append(i)
     return max(groups.values(), key=len, default=[])
 
@@ -326,7 +329,8 @@ def _header_end(kinds: list[int], anchor: int, last: int, has_date: bool) -> int
             continue
         if kind == _DATE and dated:
             break
-        if kind in _STRUCTURAL:
+        if kind in _HEADER_CORE or (kind == _BUTTON and not shorts):
+            # A button row after a short line is that line's (a one-line post: "Danke!" / "Reply").
             end = i
             shorts = 0
             dated = dated or kind == _DATE
