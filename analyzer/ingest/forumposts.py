@@ -394,14 +394,19 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
             if j < len(lines) and lines[j].lstrip().startswith(">"):
                 while j < len(lines) and (lines[j].lstrip().startswith(">") or not lines[j].strip()):
                     j += 1
+                if not _prose_after(lines, j):
+                    j = i + 1  # the whole post is a ">" block (pandoc, vBulletin): the quote's end is not shown
             else:
                 j = i + 1
             if j == i + 1:  # a quote indented deeper than the reply after it (Debian html2text, w3m)
                 depth = _indent(lines[i])
                 while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) >= depth):
                     j += 1
-                if j >= len(lines) or depth == 0:
-                    j = i + 1  # nothing after it is less indented: the quote's end is not shown
+                if j >= len(lines) or depth == 0 or not capturelist.reader_text(lines[j]):
+                    # Nothing after it is less indented, or what is (a footer, the next post's
+                    # name) is no reply text: the quote's end is not shown (lynx and w3m print
+                    # vBulletin's quote box at the indentation of the reply).
+                    j = i + 1
             if j == i + 1 and earlier:
                 j = _copied(lines, i + 1, earlier)
             if j > i + 1:
@@ -413,9 +418,10 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
             j = i
             while j < len(lines) and lines[j].strip().startswith(">"):
                 j += 1
-            n += 1
-            i = j
-            continue
+            if _prose_after(lines, j):
+                n += 1
+                i = j
+                continue
         out.append(lines[i])
         i += 1
     return out, n
@@ -429,6 +435,12 @@ _NAME_COLON = re.compile(r"^[^\W\d_][^:]{0,40}:$")
 def _next_deeper(lines: list[str], i: int) -> bool:
     nxt = next((x for x in lines[i + 1:i + 4] if x.strip()), None)
     return nxt is not None and (nxt.lstrip().startswith(">") or _indent(nxt) > _indent(lines[i]))
+
+
+def _prose_after(lines: list[str], start: int) -> bool:
+    """Whether the post has reply text after a quote ending at ``start`` (a reply always has
+    words of its own; a quote that seems to run to the end is a quote whose end is not shown)."""
+    return any(capturelist.reader_text(line) for line in lines[start:] if line.strip())
 
 
 def _indent(line: str) -> int:
