@@ -86,7 +86,9 @@ _ORDINAL = re.compile(
 _ORDINAL_TAIL = re.compile(r"\s#(\d{1,6})$")
 # Words that introduce the poster's name on a date line ("von lupa am …", "by Anna » …").
 _BY = re.compile(r"^(?:von|by|par|por|di|door|od|от)\s+", re.IGNORECASE)
-_NAME_TAIL = re.compile(r"\s*(?:am|on|le|el|il|op|um|at|»|[|·•–—,-])\s*$", re.IGNORECASE)
+# Words and marks between the poster's name and the date on a date line ("lupa am", "Anna »").
+_NAME_TAIL_WORDS = frozenset({"am", "on", "le", "el", "il", "op", "um", "at", "a", "à", "w", "в"})
+_NAME_TAIL_MARKS = " \t»|·•–—,-:"
 # Button rows a board prints in a post's header or footer (whole line), eight languages.  The
 # reply and like vocabulary of comment sections is patterns.COMMENT_FURNITURE; these are the
 # forum-only ones.
@@ -603,12 +605,20 @@ def _terminator(content: str) -> bool:
                 or patterns.CAPTURE_TRAILER.match(content))
 
 
+def _name_before(text: str) -> str:
+    """The name in front of a date without the joining word and marks ("lupa am" -> "lupa")."""
+    words = text.rstrip(_NAME_TAIL_MARKS).split()
+    if words and words[-1].lower() in _NAME_TAIL_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(_NAME_TAIL_MARKS)
+
+
 def _author_on_date_line(contents: list[str], kinds: list[int], core: int) -> str | None:
     """The poster's name on the post's date line ("von lupa am 26/05/14", "Anna May 14, 2023 #2")."""
     for i in range(core, min(len(kinds), core + 8)):
         if kinds[i] == _DATE:
             match = capturelist.date_in_line(contents[i])
-            name = _NAME_TAIL.sub("", _BY.sub("", contents[i][: match.start()].strip())) if match else ""
+            name = _name_before(_BY.sub("", contents[i][: match.start()].strip())) if match else ""
             return name if name and _words(name) <= SHORT_MAX_WORDS else None
     return None
 
