@@ -624,8 +624,16 @@ def _author_on_date_line(contents: list[str], kinds: list[int], core: int) -> st
 
 
 def _opening(posts: list[ForumPost], contents: list[str]) -> tuple[bool, str]:
-    """Whether the first post opens the thread, and why."""
+    """Whether the first post opens the thread, and why.
+
+    An article page whose comment section shows like a board's (quote buttons, member fields)
+    has a comment heading above its first comment ("12 Kommentare"): there the posts are all
+    comments, the article is above them.
+    """
     first = posts[0]
+    for content in contents[: first.start]:
+        if content and len(content) <= 120 and capturelist.section_header(content)[0]:
+            return False, f"a comment-section heading above the first post ({content[:40]!r}): the posts are comments"
     if first.ordinal is not None:
         if first.ordinal == 1:
             return True, "the first post is #1"

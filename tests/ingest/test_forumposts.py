@@ -166,3 +166,21 @@ def test_article_with_numbered_headings_and_dates_is_no_thread(tmp_path: Path) -
 def test_split_posts_needs_forum_evidence() -> None:
     lines = ["Anna", "3. Mai 2022", "Ein Text.", "Ben", "4. Mai 2022", "Noch ein Text."]
     assert forumposts.split_posts(lines) is None
+
+
+def test_comment_section_with_quote_buttons_keeps_its_first_comment(tmp_path: Path) -> None:
+    # An article page whose comment system prints "Zitieren" under every comment: a heading
+    # announces the comments, so the first one is a comment, not the opening post of a thread.
+    def comment(name: str, date: str, text: str) -> str:
+        return f"{name}\n\n{date}\n\n{text}\n\n  • Zitieren\n\n"
+
+    page = ("Basilikum auf dem Balkon: ein Artikel mit Tipps zur Pflege im Sommer, vom Gießen bis zum Schnitt.\n\n"
+            "3 Kommentare\n\n"
+            + comment("Anna", "3. Mai 2022 um 10:12", "Danke für die Tipps, sehr hilfreich für meinen Balkon.")
+            + comment("Ben", "3. Mai 2022 um 11:40", "Dem schließe ich mich an, toller Artikel zum Thema.")
+            + comment("Cem", "4. Mai 2022 um 09:05", "Bei mir wächst er am besten im Halbschatten am Fenster.")
+            + "Schreibe einen Kommentar\n")
+    out = read_text(tmp_path, page)
+    thread = out.threads[0]
+    assert [c.text.split()[0] for c in thread.comments] == ["Danke", "Dem", "Bei"]
+    assert not (thread.article.body or "").startswith("Danke")
