@@ -38,6 +38,7 @@ replaces a reading of the capture reader only when it finds more posts (:func:`a
 from __future__ import annotations
 
 import html
+import math
 import re
 import statistics
 from collections import Counter
@@ -88,7 +89,7 @@ _ORDINAL = re.compile(
     r"^(?:(?:Beitrag|Post|Antwort|Message|Messaggio|Mensaje|Bericht|Odpowiedź|Сообщение|Permalink)\s*)?"
     r"#\s?(\d{1,6})$", re.IGNORECASE)
 # An ordinal at the end of a post's date line ("breadhead May 14, 2023 at 09:12 #1", Discourse).
-_ORDINAL_TAIL = re.compile(r"\s#(\d{1,6})$")
+_ORDINAL_TAIL = re.compile(r"[\s:]#(\d{1,6})$")
 # Words that introduce the poster's name on a date line ("von lupa am …", "by Anna » …").
 _BY = re.compile(r"^(?:von|by|par|por|di|door|od|от)\s+", re.IGNORECASE)
 # Words and marks between the poster's name and the date on a date line ("lupa am", "Anna »").
@@ -206,8 +207,21 @@ def _kinds(contents: list[str]) -> list[int]:
     return kinds
 
 
-def _post_date(content: str) -> bool:
+# Month-day-year with dashes and a 12-hour time ("06-23-2015, 07:05 PM": MyBB's default), which
+# the page reader's date lines do not include (a dashed numeric date in prose is rarer than in
+# a post header, and this is only read in forum captures).
+_DASHED_DATE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4},?\s+\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?(?![\d:])")
+
+
+def _date_match(content: str) -> re.Match[str] | None:
     match = capturelist.date_in_line(content)
+    if match is None and "-" in content and len(content) <= 80:
+        match = _DASHED_DATE.search(content)
+    return match
+
+
+def _post_date(content: str) -> bool:
+    match = _date_match(content)
     if match is None:
         return False
     other = content[: match.start()] + " " + content[match.end():]
@@ -217,7 +231,7 @@ def _post_date(content: str) -> bool:
 
 
 def _date_text(content: str) -> str:
-    match = capturelist.date_in_line(content)
+    match = _date_match(content)
     return match.group(0) if match is not None else content
 
 
@@ -242,6 +256,8 @@ def _ordinal_anchors(contents: list[str], kinds: list[int]) -> list[tuple[int, i
 
 # Share of the posts that show a quote button, for a thread without member fields or ordinals.
 QUOTE_SHARE = 0.6
+# Share of the date lines a word must be on to belong to their shape.
+SHAPE_WORD_SHARE = 0.8
 _RUNS = re.compile(r"[^\W\d_]+|\d+")
 _TOKENS = re.compile(r"[^\W\d_]+|[^\w\s]")
 
@@ -251,23 +267,24 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
     header block.
 
     A shape is the date's own form (letters and digits as runs: "9. a 9" for "12. Mai 2023")
-    and the words around it that recur on half the date lines (at least
-    :data:`forumsigns.MIN_REPEATS`)
+    and the words around it that are on :data:`SHAPE_WORD_SHARE` of the date lines (at
+    least :data:`forumsigns.MIN_REPEATS`)
     ("par * » 9 a 9, 9:9": the poster's name varies, "par" and "»" do).  Membership dates
     (under "Mitglied seit" or on a profile line) are never post dates.
     """
     cands: list[tuple[int, re.Match[str]]] = []
     for i, kind in enumerate(kinds):
         if kind == _DATE and not patterns.profile_value(lines, i):
-            match = capturelist.date_in_line(contents[i])
+            match = _date_match(contents[i])
             if match is not None:
                 cands.append((i, match))
     words: Counter[str] = Counter()
     for i, match in cands:
         outside = contents[i][: match.start()] + " " + contents[i][match.end():]
         words.update({w.lower() for w in _TOKENS.findall(outside)})
-    # A word of the shape is on half the date lines ("par", "»"); a frequent poster's name is not.
-    need = max(forumsigns.MIN_REPEATS, len(cands) // 2)
+    # A word of the shape is on nearly every date line ("par", "»"; "Reply" misses only the
+    # opening post's); a frequent poster's name is not.
+    need = max(forumsigns.MIN_REPEATS, math.ceil(SHAPE_WORD_SHARE * len(cands)))
 
     def shape(i: int, match: re.Match[str]) -> str:
         def side(text: str) -> str:
@@ -282,7 +299,23 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
         if group and all(kinds[j] in _HEADER_CORE or kinds[j] == _BLANK for j in range(group[-1], i)):
             continue  # a second date in the same header block (edited at …); a one-line post between is a post
         group.append(i)
-    return max(groups.values(), key=len, default=[])
+    if not groups:
+        return []
+    main_shape, anchors = max(groups.items(), key=lambda kv: len(kv[1]))
+    # The opening post's header is a reply's header without the reply words ("« 23. Juni 2015 »"
+    # over "« Antwort #1 23. Juni 2015 »", SMF; "von X » …" under "Re: title" in phpBB): the
+    # last date line of the same date form and a subset of its words, before the first reply.
+    main_words = set(main_shape.split("|")[0].split()) | set(main_shape.split("|")[2].split())
+    form = main_shape.split("|")[1]
+    for other, lines_of in groups.items():
+        before, oform, after = other.split("|")
+        if other == main_shape or oform != form or not set(before.split()) | set(after.split()) <= main_words:
+            continue
+        earlier = [i for i in lines_of if i < anchors[0]]
+        if earlier:
+            anchors = [earlier[-1], *anchors]
+            break
+    return anchors
 
 
 def _block(kinds: list[int], anchor: int, low: int, high: int) -> tuple[int, int]:
@@ -364,7 +397,8 @@ def _copied(lines: list[str], start: int, earlier: str) -> int:
     while j < len(lines):
         folded = _fold(lines[j])
         if folded:
-            if len(folded) < QUOTED_LINE_MIN or folded not in earlier:
+            # A short line counts only as the continuation of a copied one ("compounds.").
+            if (len(folded) < QUOTED_LINE_MIN and not seen) or folded not in earlier:
                 break
             seen += 1
         j += 1
@@ -409,7 +443,7 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
                 depth = _indent(lines[i])
                 while j < len(lines) and (not lines[j].strip() or _indent(lines[j]) >= depth):
                     j += 1
-                if j >= len(lines) or depth == 0 or not capturelist.reader_text(lines[j]):
+                if j >= len(lines) or depth == 0 or not _text_line(lines[j]):
                     # Nothing after it is less indented, or what is (a footer, the next post's
                     # name) is no reply text: the quote's end is not shown (lynx and w3m print
                     # vBulletin's quote box at the indentation of the reply).
@@ -444,10 +478,17 @@ def _next_deeper(lines: list[str], i: int) -> bool:
     return nxt is not None and (nxt.lstrip().startswith(">") or _indent(nxt) > _indent(lines[i]))
 
 
+def _text_line(line: str) -> bool:
+    """A line of prose: not short (a name "Miriam K.", a menu line "2. Avatar von Chatfix")
+    and reading like something a person wrote."""
+    content = _content(line)
+    return _kinds([content]) == [_TEXT] and capturelist.reader_text(content)
+
+
 def _prose_after(lines: list[str], start: int) -> bool:
     """Whether the post has reply text after a quote ending at ``start`` (a reply always has
     words of its own; a quote that seems to run to the end is a quote whose end is not shown)."""
-    return any(capturelist.reader_text(line) for line in lines[start:] if line.strip())
+    return any(_text_line(line) for line in lines[start:] if line.strip())
 
 
 def _indent(line: str) -> int:
@@ -622,7 +663,7 @@ def _author_on_date_line(contents: list[str], kinds: list[int], core: int) -> st
     """The poster's name on the post's date line ("von lupa am 26/05/14", "Anna May 14, 2023 #2")."""
     for i in range(core, min(len(kinds), core + 8)):
         if kinds[i] == _DATE:
-            match = capturelist.date_in_line(contents[i])
+            match = _date_match(contents[i])
             name = _name_before(_BY.sub("", contents[i][: match.start()].strip())) if match else ""
             return name if name and _words(name) <= SHORT_MAX_WORDS else None
     return None
@@ -637,7 +678,8 @@ def _opening(posts: list[ForumPost], contents: list[str]) -> tuple[bool, str]:
     """
     first = posts[0]
     for content in contents[: first.start]:
-        if content and len(content) <= 120 and capturelist.section_header(content)[0]:
+        if (content and len(content) <= 120 and not patterns.PROFILE_LABEL.match(content)
+                and capturelist.section_header(content)[0]):  # "Messages: 1983" is a profile line
             return False, f"a comment-section heading above the first post ({content[:40]!r}): the posts are comments"
     if first.ordinal is not None:
         if first.ordinal == 1:

@@ -1,9 +1,9 @@
-"""Write the forum-thread fixtures: original threads in five board layouts, captured with the tools.
+"""Write the forum-thread fixtures: original threads in eight board layouts, captured with the tools.
 
     python -m tests.bench.forum_fixtures [--out fixtures/forum_threads] [--html2text BIN]
                                          [--markdownify-python PY]
 
-Every post text below was written for this project.  Each layout of
+Every post text below was written for this project.  Each of the eight layouts of
 :mod:`tests.bench.synth.forum_html` gets one thread (German, English or French) in
 ``OUT/<layout>_<lang>/page.html`` with ``truth.json``; then :mod:`tests.bench.make_captures` writes
 ``captures/<tool>.txt`` for the nine tools.  ``tests/ingest/test_forumposts.py`` reads them.
@@ -64,7 +64,8 @@ THREADS: dict[str, tuple[str, list[tuple[str, str, str, int]]]] = {
     ]),
 }
 # Which thread each layout gets.
-LAYOUT_LANG = {"xenforo": "de", "vbulletin": "en", "phpbb": "fr", "discourse": "en", "invision": "de"}
+LAYOUT_LANG = {"xenforo": "de", "vbulletin": "en", "phpbb": "fr", "discourse": "en", "invision": "de",
+               "prosilver": "de", "smf": "en", "mybb": "fr"}
 # Which post quotes which earlier one (index of the quoting post -> index of the quoted post).
 QUOTES = {3: 1}
 

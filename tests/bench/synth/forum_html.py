@@ -6,8 +6,10 @@ any site): ``xenforo`` (avatar letter, name, rank, a definition list of member f
 of posts, a head row with date and "#N", user info with "Registriert seit" / "Beiträge", "Zitat
 von X" boxes, a "Zitieren" button), ``phpbb`` ("Re: title", "von NAME » date", a profile column
 after the text, a signature, "Nach oben"), ``discourse`` (name, date and "#N" in one row, likes
-under the text, no member fields) and ``invision`` (name, rank and a post count in an aside,
-"Posted DATE", "Quote" button).  Labels come in German, English or French.
+under the text, no member fields) ``invision`` (name, rank and a post count in an aside,
+"Posted DATE", "Quote" button), ``prosilver`` (phpBB's default style: the profile column before the
+text), ``smf`` ("« Reply #2 on: DATE »", member fields under the name) and ``mybb`` (date and
+"Post: #2" in one row over the author box).  Labels come in German, English or French.
 
 The truth is the shape of the held-out pages' ``truth.json``: every post flat, the first one
 flagged ``opening_post``, keys from the post's own text (quotes left out).
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-LAYOUTS = ("xenforo", "vbulletin", "phpbb", "discourse", "invision")
+LAYOUTS = ("xenforo", "vbulletin", "phpbb", "discourse", "invision", "prosilver", "smf", "mybb")
 
 
 @dataclass(slots=True)
@@ -135,6 +137,34 @@ def _post_html(post: Post, n: int, layout: str, lang: str, title: str) -> str:
                 f'<span class="position">#{n}</span></span></div>'
                 f'<div class="post" itemprop="text">{body}</div>'
                 f'<div class="post-likes">{post.n_posts % 7 + 1} {lab["likes"]}</div></div>')
+    if layout == "prosilver":
+        return (f'<div class="post" id="p{n}"><div class="inner">'
+                f'<dl class="postprofile"><dt><a href="/u/{n}">{name}</a></dt><dd class="rank">{html.escape(post.rank)}</dd>'
+                f'<dd><strong>{lab["posts"]}:</strong> {post.n_posts}</dd>'
+                f'<dd><strong>{lab["registered"]}:</strong> {_date(post.joined, lang, time=False)}</dd></dl>'
+                f'<div class="postbody"><h3><a href="#p{n}">{"Re: " if n > 1 else ""}{html.escape(title)}</a></h3>'
+                f'<ul class="post-buttons"><li><a href="#">{lab["quote"]}</a></li></ul>'
+                f'<p class="author">{lab["by"]} <strong>{name}</strong> » {_date(post.created, lang)}</p>'
+                f'<div class="content">{body}</div></div>'
+                f'<div class="back2top"><a href="#top">{lab["top"]}</a></div></div></div>')
+    if layout == "smf":
+        head = "Reply" if lang == "en" else "Antwort" if lang == "de" else "Réponse"
+        return (f'<div class="windowbg" id="msg{n}"><div class="poster"><h4><a href="/profile/{n}">{name}</a></h4>'
+                f'<ul><li class="membergroup">{html.escape(post.rank)}</li><li class="postcount">{lab["posts"]}: '
+                f'{post.n_posts}</li></ul></div><div class="postarea"><div class="keyinfo">'
+                f'<h5><a href="#msg{n}">{"Re: " if n > 1 else ""}{html.escape(title)}</a></h5>'
+                f'<div class="smalltext">« {head + " #" + str(n - 1) + " " if n > 1 else ""}{_date(post.created, lang)} »</div>'
+                f'</div><ul class="quickbuttons"><li><a href="#">{lab["quote"]}</a></li></ul>'
+                f'<div class="post"><div class="inner">{body}</div></div></div></div>')
+    if layout == "mybb":
+        return (f'<div class="post" id="post_{n}"><div class="post_head"><span class="post_date">'
+                f'{post.created:%m-%d-%Y, %I:%M %p}</span> <strong>Post: <a href="#pid{n}">#{n}</a></strong></div>'
+                f'<div class="post_author"><strong><span class="largetext"><a href="/user-{n}">{name}</a></span></strong><br>'
+                f'<span class="smalltext">{html.escape(post.rank)}</span>'
+                f'<div class="author_statistics">{lab["posts"]}: {post.n_posts}<br>{lab["joined"]}: '
+                f'{post.joined:%b %Y}</div></div>'
+                f'<div class="post_body">{body}</div>'
+                f'<div class="post_controls"><a href="#">{lab["reply"]}</a> <a href="#">{lab["quote"]}</a></div></div>')
     return (f'<article class="cPost" id="comment-{n}"><aside class="cAuthorPane"><h3><a href="/profile/{n}">'
             f'{name}</a></h3><p>{html.escape(post.rank)}</p>'
             f'<p>{post.n_posts} {lab["posts"].lower()}</p></aside>'
