@@ -88,6 +88,7 @@ _HEADING = re.compile(r"^#{1,6}\s+")
 _ORDINAL = re.compile(
     r"^(?:(?:Beitrag|Post|Antwort|Message|Messaggio|Mensaje|Bericht|Odpowiedź|Сообщение|Permalink)\s*)?"
     r"#\s?(\d{1,6})$", re.IGNORECASE)
+_HASH_DIGIT = re.compile(r"#\d")
 # An ordinal at the end of a post's date line ("breadhead May 14, 2023 at 09:12 #1", Discourse).
 _ORDINAL_TAIL = re.compile(r"[\s:]#(\d{1,6})$")
 # Words that introduce the poster's name on a date line ("von lupa am …", "by Anna » …").
@@ -514,6 +515,8 @@ def split_posts(lines: list[str]) -> ForumReading | None:
     :data:`MIN_POSTS` post headers.
     """
     signs = forumsigns.collect(lines)
+    if not (signs.is_thread() or signs.quotes >= forumsigns.MIN_REPEATS or any(_HASH_DIGIT.search(x) for x in lines)):
+        return None  # no forum evidence and no post ordinal anywhere: spare the line classification
     contents = [_content(line) for line in lines]
     kinds = _kinds(contents)
     ordinals = _ordinal_anchors(contents, kinds)
