@@ -287,14 +287,14 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
     # opening post's); a frequent poster's name is not.
     need = max(forumsigns.MIN_REPEATS, math.ceil(SHAPE_WORD_SHARE * len(cands)))
 
-    def shape(i: int, match: re.Match[str]) -> str:
+    def shape(i: int, match: re.Match[str]) -> tuple[str, str, str]:
         def side(text: str) -> str:
             toks = [w.lower() if words[w.lower()] >= need else "*" for w in _TOKENS.findall(text)]
             return " ".join(re.sub(r"(?:\* )+\*|\*(?: \*)+", "*", " ".join(toks)).split())
         form = _RUNS.sub(lambda m: "9" if m.group(0)[0].isdigit() else "a", match.group(0))
-        return f"{side(contents[i][: match.start()])}|{form}|{side(contents[i][match.end():])}"
+        return side(contents[i][: match.start()]), form, side(contents[i][match.end():])
 
-    groups: dict[str, list[int]] = {}
+    groups: dict[tuple[str, str, str], list[int]] = {}
     for i, match in cands:
         group = groups.setdefault(shape(i, match), [])
         if group and all(kinds[j] in _HEADER_CORE or kinds[j] == _BLANK for j in range(group[-1], i)):
@@ -306,10 +306,10 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
     # The opening post's header is a reply's header without the reply words ("« 23. Juni 2015 »"
     # over "« Antwort #1 23. Juni 2015 »", SMF; "von X » …" under "Re: title" in phpBB): the
     # last date line of the same date form and a subset of its words, before the first reply.
-    main_words = set(main_shape.split("|")[0].split()) | set(main_shape.split("|")[2].split())
-    form = main_shape.split("|")[1]
+    main_words = set(main_shape[0].split()) | set(main_shape[2].split())
+    form = main_shape[1]
     for other, lines_of in groups.items():
-        before, oform, after = other.split("|")
+        before, oform, after = other
         if other == main_shape or oform != form or not set(before.split()) | set(after.split()) <= main_words:
             continue
         earlier = [i for i in lines_of if i < anchors[0]]

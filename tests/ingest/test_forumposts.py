@@ -184,3 +184,15 @@ def test_comment_section_with_quote_buttons_keeps_its_first_comment(tmp_path: Pa
     thread = out.threads[0]
     assert [c.text.split()[0] for c in thread.comments] == ["Danke", "Dem", "Bei"]
     assert not (thread.article.body or "").startswith("Danke")
+
+
+def test_date_lines_with_bars_and_names_are_post_dates(tmp_path: Path) -> None:
+    # "Name | date | Zitieren": a bar is a word of the date line's shape like any other mark.
+    def signed(name: str, date: str, text: str) -> str:
+        return f"{name} | {date} | Zitieren\n\n{text}\n\nBeiträge: 12 | Registriert: 3. März 2015\n\n"
+
+    page = TITLE + signed("Minzfan", "3. Mai 2022, 10:12", "Mein Basilikum bekommt seit Tagen schwarze Flecken.") \
+        + signed("Dillbert", "4. Mai 2022, 08:40", "Das ist meist Kälte, stell ihn nachts nach drinnen.") \
+        + signed("Kressekind", "4. Mai 2022, 09:05", "Oder zu viel Wasser auf den Blättern beim Gießen.") + FOOTER
+    out = read_text(tmp_path, page)
+    assert [c.text.split()[0] for c in out.threads[0].comments][-2:] == ["Das", "Oder"]
