@@ -214,10 +214,21 @@ def _kinds(contents: list[str]) -> list[int]:
 _DASHED_DATE = re.compile(r"(?<![\d-])\d{1,2}-\d{1,2}-\d{4},?\s+\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?(?![\d:])")
 
 
+# A day word and a time ("Heute, 10:12", "Yesterday at 6:40 PM", "Hier à 18:00"): how boards
+# print the posts of the last two days.  Parsed only against a capture time (else unparsed).
+_DAY_WORD_DATE = re.compile(
+    r"(?<![^\W\d_])(?:Heute|Gestern|Vorgestern|Today|Yesterday|Aujourd'hui|Aujourd’hui|Hier|Hoy|Ayer|Oggi|Ieri|"
+    r"Vandaag|Gisteren|Dzisiaj|Wczoraj|Сегодня|Вчера),?\s{0,3}(?:(?:at|um|à|a las|alle|om|o|в)\s{1,3})?"
+    r"\d{1,2}[:.]\d{2}(?:\s?[AaPp][Mm])?(?![\d:])", re.IGNORECASE)
+_DAY_FORM = "day word"
+
+
 def _date_match(content: str) -> re.Match[str] | None:
     match = capturelist.date_in_line(content)
     if match is None and "-" in content and len(content) <= 80:
         match = _DASHED_DATE.search(content)
+    if match is None and len(content) <= 80 and (":" in content or "." in content):
+        match = _DAY_WORD_DATE.search(content)
     return match
 
 
@@ -291,7 +302,10 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
         def side(text: str) -> str:
             toks = [w.lower() if words[w.lower()] >= need else "*" for w in _TOKENS.findall(text)]
             return " ".join(re.sub(r"(?:\* )+\*|\*(?: \*)+", "*", " ".join(toks)).split())
-        form = _RUNS.sub(lambda m: "9" if m.group(0)[0].isdigit() else "a", match.group(0))
+        if _DAY_WORD_DATE.fullmatch(match.group(0)):
+            form = _DAY_FORM  # "Heute, 10:12" stands where the other posts show their date
+        else:
+            form = _RUNS.sub(lambda m: "9" if m.group(0)[0].isdigit() else "a", match.group(0))
         return side(contents[i][: match.start()]), form, side(contents[i][match.end():])
 
     groups: dict[tuple[str, str, str], list[int]] = {}
@@ -303,6 +317,12 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
     if not groups:
         return []
     main_shape, anchors = max(groups.items(), key=lambda kv: len(kv[1]))
+    # Posts of the last days show a day word instead of the date, in the same place.
+    recent = [i for (before, oform, after), lines_of in groups.items()
+              if oform == _DAY_FORM and oform != main_shape[1] and (before, after) == (main_shape[0], main_shape[2])
+              for i in lines_of]
+    if recent:
+        anchors = sorted({*anchors, *recent})
     # The opening post's header is a reply's header without the reply words ("« 23. Juni 2015 »"
     # over "« Antwort #1 23. Juni 2015 »", SMF; "von X » …" under "Re: title" in phpBB): the
     # last date line of the same date form and a subset of its words, before the first reply.
@@ -310,7 +330,7 @@ def _date_anchors(lines: list[str], contents: list[str], kinds: list[int]) -> li
     form = main_shape[1]
     for other, lines_of in groups.items():
         before, oform, after = other
-        if other == main_shape or oform != form or not set(before.split()) | set(after.split()) <= main_words:
+        if other == main_shape or oform not in (form, _DAY_FORM) or not set(before.split()) | set(after.split()) <= main_words:
             continue
         earlier = [i for i in lines_of if i < anchors[0]]
         if earlier:

@@ -196,3 +196,20 @@ def test_date_lines_with_bars_and_names_are_post_dates(tmp_path: Path) -> None:
         + signed("Kressekind", "4. Mai 2022, 09:05", "Oder zu viel Wasser auf den Blättern beim Gießen.") + FOOTER
     out = read_text(tmp_path, page)
     assert [c.text.split()[0] for c in out.threads[0].comments][-2:] == ["Das", "Oder"]
+
+
+def test_recent_posts_dated_by_a_day_word_are_posts(tmp_path: Path) -> None:
+    # Boards print "Heute, 10:12" / "Gestern, 18:00" for the last days' posts, where the others
+    # show their date; the date stays unparsed without a capture time (an info issue).
+    def signed(name: str, date: str, text: str) -> str:
+        return f"Re: Basilikum wird schwarz\n\nvon {name} » {date}\n\n{text}\n\n  • Zitieren\n\nNach oben\n\n"
+
+    page = TITLE + signed("Minzfan", "3. Mai 2022, 10:12", "Mein Basilikum bekommt seit Tagen schwarze Flecken.") \
+        + signed("Dillbert", "4. Mai 2022, 08:40", "Das ist meist Kälte, stell ihn nachts nach drinnen.") \
+        + signed("Kressekind", "Gestern, 18:00", "Oder zu viel Wasser auf den Blättern beim Gießen.") \
+        + signed("Minzfan", "Heute, 09:05", "Danke euch beiden, ich probiere beides aus und berichte.") + FOOTER
+    out = read_text(tmp_path, page)
+    found = out.threads[0].comments
+    assert [c.text.split()[0] for c in found] == ["Das", "Oder", "Danke"]
+    assert found[0].created_at is not None and found[1].created_at is None
+    assert any(i.code == "unparsed-date" and "Gestern" in i.detail for i in out.issues)
