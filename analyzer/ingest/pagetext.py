@@ -39,7 +39,7 @@ from pathlib import Path
 
 from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, forumsigns, patterns
+from analyzer.ingest import capturelist, forumposts, forumsigns, patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 
 FORMAT = "pagetext"
@@ -215,6 +215,9 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
                 comment.text = forumsigns.strip_lead_header(comment.text)
             _as_forum_posts(thread, page.issues, capture_lines, path, source.article_id)
             n_in = len(thread.comments)
+        # Forum threads: posts split by their recurring post headers (forumposts.py; s6-forumtext).
+        thread, n_in, page.issues = forumposts.apply(thread, n_in, page.issues, capture_lines, path,
+                                                     source.article_id, _classify_article)
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
             issues_extra.extend(not_recognised)

@@ -50,18 +50,28 @@ def thread(dates: tuple[str, str, str]) -> str:
     ) + "Impressum\n\nDatenschutz\n"
 
 
-def test_forum_thread_without_heading_or_dates_warns_with_its_evidence(tmp_path: Path) -> None:
-    # A board that hides post dates from guests gives the capture reader nothing to open a post with.
-    page = thread(("", "", ""))
+def test_forum_thread_without_dates_is_split_by_its_post_ordinals(tmp_path: Path) -> None:
+    # A board that hides post dates from guests: the post ordinals still split the posts
+    # (forumposts, round 6); "#2" first means the opening post is not on this page.
+    out = read_text(tmp_path, thread(("", "", "")))
+    found = out.threads[0].comments
+    assert [c.text.split()[0] for c in found] == ["Das", "Bei", "Schau"]
+    assert all(c.created_at is None and c.parent_id is None for c in found)
+    assert not [i for i in out.issues if i.code == COMMENTS_NOT_RECOGNISED]
+
+
+def test_forum_thread_without_heading_dates_or_ordinals_warns_with_its_evidence(tmp_path: Path) -> None:
+    # Neither dates nor post ordinals: nothing marks where a post starts, so a warning, not a guess.
+    page = "\n".join(line for line in thread(("", "", "")).split("\n") if "#" not in line)
     out = read_text(tmp_path, page)
     warnings = [i for i in out.issues if i.code == COMMENTS_NOT_RECOGNISED]
     assert not out.threads[0].comments
     assert len(warnings) == 1
     detail = warnings[0].detail
-    assert "member-profile" in detail and "post-ordinal" in detail and "quote-button" in detail
+    assert "member-profile" in detail and "quote-button" in detail
     # The warning points at the first post header, not the top of the page.
     assert warnings[0].line is not None
-    assert page.split("\n")[warnings[0].line - 1].strip() in ("Mitglied seit", "Beiträge", "• #2")
+    assert page.split("\n")[warnings[0].line - 1].strip() in ("Mitglied seit", "Beiträge")
 
 
 def test_forum_posts_read_flat_without_their_headers(tmp_path: Path) -> None:
@@ -187,8 +197,11 @@ def test_dated_news_box_far_below_the_thread_is_no_post(tmp_path: Path) -> None:
     page = thread(("", "", "")) + "Weitere Themen\n" + (
         "".join(f"Rubrik {n}\n\n" for n in range(20))) + "Neueste Nachrichten\n\n" + news
     out = read_text(tmp_path, page)
-    assert not out.threads[0].comments
-    assert any(i.code == COMMENTS_NOT_RECOGNISED for i in out.issues)
+    found = out.threads[0].comments
+    # The posts are split by their ordinals (round 6); the news box is neither a post nor part
+    # of the last post's text (the thread ends at the run of navigation lines before it).
+    assert [c.text.split()[0] for c in found] == ["Das", "Bei", "Schau"]
+    assert not any("Neue Sorte" in c.text or "Rubrik" in c.text for c in found)
 
 
 def test_membership_date_is_not_a_post_date() -> None:
