@@ -108,6 +108,17 @@ _MEMBERSHIP_TEXT = re.compile(
 )
 
 
+def date_attribute(date: Element) -> str | None:
+    """The machine-readable value of a date cue: its ``datetime``/``title``/``content``, or
+    that of a ``time`` inside it (a date span around "on <time datetime=…>August 2, 2019</time>":
+    the attribute carries the hour the visible text leaves out; a real page, session 6)."""
+    value = date.get("datetime") or date.get("title") or date.get("content")
+    if value:
+        return value
+    inner = next((t for t in date.iterdescendants("time") if t.get("datetime")), None)
+    return inner.get("datetime") if inner is not None else None
+
+
 def _date_el(block: Element) -> Element | None:
     """A date cue: ``time``, an element whose class names a date, else a leaf whose short
     text parses as a date (themes that name their date span "when" or nothing at all)."""
@@ -294,7 +305,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
             comment_id = f"html-{index + 1}"
         ids[element] = comment_id
         parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
-        date_value = date.get("datetime") or date.get("title") or date.get("content")
+        date_value = date_attribute(date)
         created = parse_date(date_value) if date_value else None
         if created is not None and len(date_value or "") <= 10:
             # A date-only attribute: the visible text may add the time ("23.07.2020 // 12:59").
@@ -425,7 +436,9 @@ def _element_id(element: Element) -> str | None:
     for inner in element.iterdescendants():
         if not isinstance(inner.tag, str):
             continue
-        match = _ID_DIGITS.search(inner.get("id") or "")
+        # An empty anchor first in the block names it too (<li><a name="comment-7"></a>…).
+        anchor = inner.get("name") if inner.tag == "a" and not (inner.text or "").strip() else None
+        match = _ID_DIGITS.search(inner.get("id") or anchor or "")
         if match:
             return match.group(1)
         if len(inner) and inner.tag not in ("div", "article", "section"):
@@ -572,7 +585,7 @@ def extract_items(root: Element) -> Extraction | None:
         parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
         if parent is None:
             confidence = CONF_ITEM_TOP
-        date_value = None if date is None else (date.get("datetime") or date.get("title") or date.get("content"))
+        date_value = None if date is None else date_attribute(date)
         created = parse_date(date_value) if date_value else None
         out.comments.append(
             Found(

@@ -1,0 +1,104 @@
+"""Issue 12, HTML reader session 6: phenomena met on real saved pages from public test suites
+(kept outside the project), each reproduced by a page written for the test.
+
+- a page with exactly one comment (a list rule needs two blocks: it gave 0 and a warning);
+- a date span around a machine-readable ``time`` (the span's text has no hour);
+- pages without comments whose markup only looks like a comment section (no warning).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from analyzer.ingest import wp_html
+from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+
+
+def read(tmp_path: Path, html: str) -> ReaderOutput:
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    return wp_html.read(Source(path), ReadOptions())
+
+
+def codes(out: ReaderOutput) -> dict[str, str]:
+    return {i.code: i.severity for i in out.issues}
+
+
+ARTICLE = (
+    '<html lang="en"><head><title>Patch notes for the router firmware</title>'
+    '<meta property="og:type" content="article"></head><body><main><article><h1>Patch notes</h1>'
+    + "".join(f"<p>Paragraph {i} of the story about firmware updates and what they fix in practice.</p>" for i in range(4))
+    + "</article>"
+)
+
+
+def one_comment(
+    extra_class: str = "note-comment", area: str = 'id="discussion-comments"', heading: str = "Discussion",
+    holder: str = "threads",
+) -> str:
+    return (
+        ARTICLE + f'<section {area}><h3>{heading}</h3><ul class="{holder}">'
+        f'<li><div class="{extra_class}" id="comment-4411"><img class="user-avatar" src="/a.png" alt="">'
+        '<p><a class="username" href="/u/ola">Ola</a> <span class="stamp">on <time datetime="2022-05-03T08:15:00+02:00">'
+        "May 3, 2022</time></span></p><div class=\"body\">Does this patch also fix the Wi-Fi drop after standby?</div>"
+        '<a class="answer" href="#" rel="nofollow">Reply</a></div></li></ul>'
+        '<form id="reply-box"><textarea></textarea></form></section></main></body></html>'
+    )
+
+
+def test_a_page_with_exactly_one_comment_reads_it(tmp_path: Path) -> None:
+    out = read(tmp_path, one_comment())
+    comments = out.threads[0].comments
+    assert [(c.comment_id, c.parent_id, c.author) for c in comments] == [("4411", None, "Ola")]
+    assert comments[0].text.startswith("Does this patch")
+    # The hour comes from the time element inside the date span, not from the span's text.
+    assert comments[0].created_at == datetime(2022, 5, 3, 6, 15, tzinfo=UTC)
+    assert comments[0].edge_confidence < 1.0
+    assert "comments-not-recognised" not in codes(out)
+    assert any("single comment block" in i.detail for i in out.issues if i.code == "comment-system")
+
+
+def test_a_lone_block_outside_a_comment_area_is_not_read(tmp_path: Path) -> None:
+    # The same block in a plain section under a plain heading: nothing says it is the page's
+    # comment area, so one block alone is not enough (an author box or a quote card looks the same).
+    out = read(tmp_path, one_comment(area='class="story-extras"', heading="More from Ola", holder="cards"))
+    assert out.threads[0].comments == []
+
+
+def test_two_unrelated_lone_blocks_give_nothing(tmp_path: Path) -> None:
+    page = one_comment().replace("</ul>", '</ul><div class="box"><div class="note-comment" id="comment-4412">'
+                                 '<a class="username" href="/u/kim">Kim</a> <time datetime="2022-05-04">May 4</time>'
+                                 '<p>Another comment of a different markup, far away.</p><a href="#">Reply</a></div></div>')
+    out = read(tmp_path, page)
+    ids = [c.comment_id for c in out.threads[0].comments]
+    assert "4411" not in ids or "4412" in ids  # never one of the two alone
+
+
+def hashed_theme_item(cid: int, who: str, ms: int, text: str, replies: str = "") -> str:
+    # A styled-components theme: every class a hash, the id only on an empty anchor, the
+    # verb of saying as bare text after the name, the time in epoch milliseconds.
+    return (
+        f'<li><a name="comment-{cid}"></a><div class="sc-x1 kQz"><strong class="sc-x2 pLm">{who}</strong> sagt:<br/>'
+        f'<time dateTime="{ms}">heute</time><br/><div class="sc-x3 aTr">{text}</div></div>'
+        f'<button>antworten ✍️</button><ul class="sc-x4 wWq">{replies}</ul></li>'
+    )
+
+
+def test_hashed_class_theme_with_anchor_ids_and_bare_says_lines(tmp_path: Path) -> None:
+    reply = hashed_theme_item(902, "Runa", 1558603540000, "Danke, das freut mich sehr, bis bald!")
+    items = (
+        hashed_theme_item(901, "Pia", 1558596874000, "Wunderbar geschrieben, ich musste so lachen.", reply)
+        + hashed_theme_item(903, "Jo", 1558551956000, "Mehr davon bitte, das war richtig gut.")
+    )
+    page = ARTICLE.replace("<main>", "<main>") + (
+        f'<section class="sc-q9 Zk"><h3 class="sc-y1">Kommentare</h3><ul class="sc-x4 wWq">{items}</ul></section>'
+        "</main></body></html>"
+    )
+    out = read(tmp_path, page)
+    comments = out.threads[0].comments
+    assert [(c.comment_id, c.parent_id, c.author) for c in comments] == [
+        ("901", None, "Pia"), ("902", "901", "Runa"), ("903", None, "Jo")
+    ]
+    assert comments[0].text == "Wunderbar geschrieben, ich musste so lachen."
+    assert comments[1].created_at == datetime(2019, 5, 23, 9, 25, 40, tzinfo=UTC)
