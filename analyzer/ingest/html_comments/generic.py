@@ -113,10 +113,10 @@ def date_attribute(date: Element) -> str | None:
     that of a ``time`` inside it (a date span around "on <time datetime=…>August 2, 2019</time>":
     the attribute carries the hour the visible text leaves out; a real page, session 6)."""
     value = date.get("datetime") or date.get("title") or date.get("content")
-    if value:
+    if isinstance(value, str) and value:
         return value
     inner = next((t for t in date.iterdescendants("time") if t.get("datetime")), None)
-    return inner.get("datetime") if inner is not None else None
+    return str(inner.get("datetime")) if inner is not None else None
 
 
 def _date_el(block: Element) -> Element | None:

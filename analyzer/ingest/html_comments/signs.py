@@ -67,8 +67,21 @@ _FORM_TOKEN = re.compile(
 # Headings of the comment FORM, not of comments: "Schreibe einen Kommentar", "Leave a Reply".
 _INVITATION = re.compile(
     r"\b(?:schreib|hinterl|verfass|leave|write|add|post|submit|laisser|écrire|deja|escrib|lascia|scrivi|"
-    r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить)", re.IGNORECASE
+    r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить|"
+    # Session 6 (real pages without comments): "Publier un nouveau commentaire", "Responder
+    # comentario", "Loading comments..." head a form or a script's placeholder, not comments.
+    r"publi|respond|load|chargement|cargando|caricamento|lade)", re.IGNORECASE
 )
+# Class parts of a comment section's controls and placeholders, not of one comment:
+# "comment-privacy", "ts-comments-btn-write", "comments-loader", "activate-comments",
+# "share-comment", "facebook_comments", "hljs-comment" (a code highlighter's comment span).
+# Only for the evidence of unread comments; the readers' own class rules are unchanged.
+_UI_PART = frozenset({
+    "privacy", "write", "login", "editor", "btn", "expand", "loader", "load", "open", "opener", "activate",
+    "share", "leave", "actions", "action", "delete", "report", "header", "menu", "facebook", "fb", "gplus",
+    "google", "twitter", "rules", "notice", "hljs", "token", "syntax", "add",
+})
+_UI_SPLIT = re.compile(r"[-_]+")
 # Counters and headline spans by class, BEM forms too: "comment-count", "comments-total"
 # (a forum widget), "comments__headline" (a news theme's heading that is a span).
 _COUNTER_CLASS = re.compile(
@@ -96,8 +109,44 @@ _STATE_PREFIX = re.compile(r"^(?:has|no|is|with|without)[-_]", re.IGNORECASE)
 
 def states_zero(text: str) -> bool:
     """Whether a short text says there is no comment ("Aucun commentaire:", "Keine Kommentare",
-    "0 Comments", "Be the first to comment", "Kommentare sind geschlossen")."""
-    return len(text) <= 120 and bool(_ZERO_STATEMENT.match(text) or patterns.COMMENTS_CLOSED.match(text))
+    "0 Comments", "Be the first to comment", "Kommentare sind geschlossen", "Derzeit sind keine
+    Kommentare vorhanden")."""
+    return len(text) <= 120 and bool(
+        _ZERO_STATEMENT.match(text) or patterns.COMMENTS_CLOSED.match(text) or _ZERO_INSIDE.search(text)
+    )
+
+
+# The same statements after a few words ("Derzeit sind keine Kommentare vorhanden", "There are
+# no comments yet", "Il n'y a aucun commentaire"): a real forum page without comments.
+_ZERO_INSIDE = re.compile(
+    r"\b(?:keine\s+(?:kommentare|ergänzungen|reaktionen)|no\s+comments|aucun\s+commentaire|"
+    r"ningún\s+comentario|nessun\s+commento|geen\s+reacties|brak\s+komentarzy|нет\s+комментариев)\b",
+    re.IGNORECASE,
+)
+
+
+def _followed_by_zero_or_form(heading: Element) -> bool:
+    """Whether what follows a comment heading says there is none, or is only the form: the
+    next two element siblings' text (up to 200 characters), or a form among them."""
+    seen = 0
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+            continue
+        text = text_of(sibling) or ""
+        if sibling.tag == "a" and not text:
+            continue  # an anchor target
+        holds_form = next(sibling.iterdescendants("form", "textarea"), None) is not None
+        if (
+            sibling.tag in ("form", "textarea") or sibling.get("id") in ("respond", "commentform")
+            or (holds_form and len(text) < 400)
+        ):
+            return True
+        if text and (states_zero(text[:120]) or _INVITATION.match(text)):
+            return True
+        seen += 1
+        if seen >= 2:
+            break
+    return False
 
 
 def empty_comment_list(root: Element) -> Element | None:
@@ -213,6 +262,8 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
                     continue
                 if empty_comment_list(root) is not None:
                     continue  # a heading over an empty list: a valid zero (round 4)
+                if _followed_by_zero_or_form(element):
+                    continue  # "Kommentare" over "Noch keine Kommentare" or over the form (session 6)
                 signs.items.append(f"a comment heading {text!r} (line {line_of(element)})")
                 break
     replies = _reply_buttons(root)
@@ -247,7 +298,7 @@ def _comment_elements(root: Element) -> list[Element]:
         if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
         and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
         and not in_side_list(e) and not any(_COUNTER_CLASS.match(c) for c in classes(e))
-        and not states_zero(text_of(e) or "")
+        and not states_zero(text_of(e) or "") and not _is_control(e)
     ]
     markup_set = set(markup)
     holders = {a for e in markup for a in e.iterancestors() if a in markup_set}
@@ -295,6 +346,14 @@ def _in_ui_template(element: Element) -> bool:
         if node.tag == "template" or _UI_TEMPLATE.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
             return True
     return False
+
+
+def _is_control(element: Element) -> bool:
+    """A comment section's control or placeholder (by class parts, see _UI_PART), or code."""
+    if any(a.tag in ("pre", "code") for a in element.iterancestors()):
+        return True
+    values = [v for v in [*classes(element), element.get("id") or ""] if v and _COMMENT_TOKEN.search(v)]
+    return bool(values) and all(any(p.lower() in _UI_PART for p in _UI_SPLIT.split(v)) for v in values)
 
 
 def _is_comment_markup(element: Element) -> bool:

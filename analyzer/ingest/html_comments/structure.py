@@ -422,7 +422,7 @@ def _lone(
     """
     candidates: list[Element] = []
     for element, kinds in subtree.items():
-        if element.tag not in _BLOCK_TAGS or not _own_kinds(element):
+        if element.tag not in _BLOCK_TAGS or not _own_kinds(element) or not _names_one(element):
             continue
         kinds = kinds | _own_kinds(element)
         if len(kinds & SPECIFIC) < 2 or not kinds & {"author", "date", "avatar"}:
@@ -449,6 +449,24 @@ def _lone(
     found = _build([block], owned)
     found.notes.append("a single comment block: read as the page's only comment, top level")
     return found
+
+
+# One comment named by a class token in the singular ("comment", "c-comment", "comment-item"),
+# not a plural container ("tab-comments": a real sidebar tab of recent comments was read as a
+# comment before this rule; session 6).
+_ONE_COMMENT_CLASS = re.compile(
+    r"^(?:[a-z0-9]+[-_]{1,2})?(?:comment|kommentar|commentaire|comentario|commento|reactie|komentarz)"
+    r"(?:[-_]{1,2}(?:item|entry|body|wrap|wrapper|container|content|card|block|single))?$",
+    re.IGNORECASE,
+)
+
+
+def _names_one(element: Element) -> bool:
+    """Whether a block names ONE comment: a numbered comment id (its own, a data attribute or
+    an empty leading anchor's) or a singular comment class token."""
+    if "id" in _own_kinds(element):
+        return True
+    return any(_ONE_COMMENT_CLASS.match(t) for t in classes(element))
 
 
 def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[list[Element], dict[Element, set[str]]] | None:

@@ -102,3 +102,46 @@ def test_hashed_class_theme_with_anchor_ids_and_bare_says_lines(tmp_path: Path) 
     ]
     assert comments[0].text == "Wunderbar geschrieben, ich musste so lachen."
     assert comments[1].created_at == datetime(2019, 5, 23, 9, 25, 40, tzinfo=UTC)
+
+
+NEWS = (
+    '<html lang="de"><head><title>Neue Radwege in der Altstadt</title><meta property="og:type" content="article">'
+    '</head><body><main><article><h1>Neue Radwege</h1>'
+    + "".join(f"<p>Absatz {i}: Die Stadt plant neue Radwege entlang der Hauptstraße und am Fluss.</p>" for i in range(4))
+    + "</article>{tail}</main></body></html>"
+)
+
+
+def test_code_highlighting_and_section_controls_are_no_evidence(tmp_path: Path) -> None:
+    tail = (
+        '<pre><code><span class="hljs-comment">// read the settings file first</span>\nload();\n'
+        '<span class="hljs-comment">// then apply every rule in order</span></code></pre>'
+        '<div class="comments-loader">Kommentare werden geladen, bitte warten …</div>'
+        '<div class="activate-comments">Kommentare aktivieren: hier klicken, um mitzureden</div>'
+    )
+    out = read(tmp_path, NEWS.replace("{tail}", tail))
+    assert out.threads[0].comments == [] and "comments-not-recognised" not in codes(out)
+
+
+def test_comment_heading_over_a_zero_statement_or_the_form_is_no_evidence(tmp_path: Path) -> None:
+    for tail in (
+        "<section><h3>Kommentare</h3><p>Derzeit sind keine Kommentare vorhanden.</p></section>",
+        "<section><h3>Kommentare</h3><div>Noch keine Kommentare</div><a href='#'>Kommentar schreiben</a></section>",
+        '<section><h3>Publier un nouveau commentaire</h3><form><textarea name="c"></textarea></form></section>',
+        '<section><h3>Comments</h3><div id="respond"><form><textarea></textarea></form></div></section>',
+        "<section><h3>Loading comments...</h3></section>",
+    ):
+        out = read(tmp_path, NEWS.replace("{tail}", tail))
+        assert "comments-not-recognised" not in codes(out), tail
+
+
+def test_unread_comment_markup_still_warns(tmp_path: Path) -> None:
+    # Two innermost elements naming one comment, with text: a section nobody read.
+    tail = (
+        "<section><h3>Kommentare</h3>"
+        '<div class="leser-kommentar">Ich fahre jeden Tag dort und finde das überfällig.</div>'
+        '<div class="leser-kommentar">Hoffentlich wird die Kreuzung am Markt auch sicherer.</div></section>'
+    )
+    out = read(tmp_path, NEWS.replace("{tail}", tail))
+    assert out.threads[0].comments == []
+    assert codes(out).get("comments-not-recognised") == "warning"
