@@ -145,3 +145,60 @@ def test_unread_comment_markup_still_warns(tmp_path: Path) -> None:
     out = read(tmp_path, NEWS.replace("{tail}", tail))
     assert out.threads[0].comments == []
     assert codes(out).get("comments-not-recognised") == "warning"
+
+
+def test_byline_with_name_and_date_in_comment_items(tmp_path: Path) -> None:
+    # Items of a list named as comments whose only author and date is a byline
+    # "geschrieben von NAME am DATE" (a Django site's comments).
+    items = "".join(
+        f'<li id="comment-{n}"><h2>Titel {n}</h2><span class="metadata">geschrieben von {who} am {when}</span>'
+        f"<p>{text}</p></li>"
+        for n, who, when, text in (
+            (31, "kiwi88", "21. Jan. 2015, 19:04", "Ich sehe das anders, die Zahlen sind viel zu optimistisch."),
+            (32, "Prof_B", "22. Jan. 2015, 08:30", "Die Schätzung beruht auf zwanzig Jahren Daten aus drei Ländern."),
+        )
+    )
+    page = NEWS.replace("{tail}", f'<div id="comments"><h2>Kommentare</h2><ul class="comment-list">{items}</ul></div>')
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.author) for c in comments] == [("31", "kiwi88"), ("32", "Prof_B")]
+    assert comments[0].created_at == datetime(2015, 1, 21, 19, 4, tzinfo=UTC)
+    assert "geschrieben von" not in comments[0].text
+
+
+def test_drupal_plain_content_div_and_par_line(tmp_path: Path) -> None:
+    items = "".join(
+        f'<div class="ajax-comment-wrapper"><a id="comment-{n}"></a>'
+        f'<div class="comment clearfix" about="/comment/{n}#comment-{n}" typeof="sioc:Post sioct:Comment">'
+        f'<div class="metas"><b>Par {who},</b> le {when}</div><div class="titre">Titre</div>'
+        f'<div class="content">{text}</div></div></div>'
+        for n, who, when, text in (
+            (71, "Anne Roux", "mercredi 15 mai 2019 à 08h07", "Une remarque sur la méthode employée par l'étude."),
+            (72, "Marc Petit", "mercredi 15 mai 2019 à 09h23", "La question des doses reste entière, à mon avis."),
+        )
+    )
+    page = NEWS.replace("{tail}", f'<div id="comments" class="comment-wrapper">{items}</div>').replace('lang="de"', 'lang="fr"')
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.author) for c in comments] == [("71", "Anne Roux"), ("72", "Marc Petit")]
+    assert comments[0].text == "Une remarque sur la méthode employée par l'étude."
+    assert comments[1].created_at == datetime(2019, 5, 15, 9, 23, tzinfo=UTC)
+
+
+def test_date_class_without_a_date_is_skipped_for_a_bare_date_cell(tmp_path: Path) -> None:
+    # A board post: the quote header's class says "posted" but holds a name; the post's date is
+    # the bare text of a cell in the poster's box.
+    def post(n: int, who: str, when: str, text: str) -> str:
+        return (
+            f'<li class="postbit postcontainer" id="post_{n}"><div class="userinfo"><a class="username" href="/m/{n}">{who}</a>'
+            f'<img class="avatar" src="/av/{n}.png" alt=""><dl class="userstats"><dd>{when}</dd></dl></div>'
+            f'<div class="postbody"><div class="bbcode_postedby">Zitat von <strong>Someone</strong></div>'
+            f'<blockquote class="postcontent">{text}</blockquote></div>'
+            f'<a href="#post_{n}" class="postcounter">#{n}</a></li>'
+        )
+
+    page = NEWS.replace("{tail}", '<ol id="posts">' + post(11, "Ada", "03.03.2011, 14:17", "Das Update ist da, bei mir lief es ohne Probleme durch.")
+                        + post(12, "Ben", "03.03.2011, 14:27", "Bei mir noch nicht, ich warte seit gestern auf die Meldung.") + "</ol>")
+    comments = read(tmp_path, page).threads[0].comments
+    assert [c.comment_id for c in comments] == ["11", "12"]
+    assert [c.created_at for c in comments] == [
+        datetime(2011, 3, 3, 14, 17, tzinfo=UTC), datetime(2011, 3, 3, 14, 27, tzinfo=UTC)
+    ]
