@@ -136,14 +136,31 @@ def _date_el(block: Element) -> Element | None:
                 # A class that only sounds like a date ("bbcode_postedby" around "Zitat von
                 # NAME" in a quote, a real vBulletin page): no date in it, keep looking.
                 continue
+            if hidden(element, block):
+                continue
             return element
         if len(element) == 0 and element.tag in ("span", "a", "div", "small", "em", "abbr", "p", "dd", "td"):
             leaves.append(element)
     for element in leaves:
         text = text_of(element) or ""
-        if date_like(text) and not _MEMBERSHIP_TEXT.match(text):
+        if date_like(text) and not _MEMBERSHIP_TEXT.match(text) and not hidden(element, block):
             return element
     return None
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def hidden(element: Element, block: Element) -> bool:
+    """Whether an element is hidden inside the block (``style="display: none"`` on it or on a
+    wrapper): a forum's folded poster profile holds the registration date, not the post's
+    (a real forum page; session 6)."""
+    node: Element | None = element
+    while node is not None and node is not block:
+        if node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or ""):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _area_roots(root: Element) -> set[Element]:

@@ -401,6 +401,14 @@ def extract(root: Element) -> Extraction | None:
     if best is None:
         return _lone(root, subtree, atoms, off_topic)
     kept, owned = best
+    # A block numbered 0 among numbered ones is a placeholder, not a comment: a forum's ad slot
+    # printed as a post ("p0", "post--0" after "p7", "p655"; a real page, round 4 left it as
+    # the one invented comment there).  Comment and post numbers start at 1.
+    numbers = {m: _comment_number(m) or generic._element_id(m) for m in kept}
+    if any(n not in (None, "0") for n in numbers.values()):
+        placeholders = [m for m in kept if (numbers[m] or "x").lstrip("0") == ""]
+        if placeholders and len(kept) - len(placeholders) >= 1:
+            kept = [m for m in kept if m not in set(placeholders)]
     position = {e: i for i, e in enumerate(root.iter())}
     kept = sorted(kept, key=position.__getitem__)  # document order: the pre-order rule needs it
     member_set = set(kept)
@@ -704,7 +712,10 @@ def _bare_date(block: Element, members: set[Element]) -> str | None:
         if not isinstance(node.tag, str) or _nearest(node, members) is not block:
             continue
         tail = (node.tail or "").strip(_TAIL_PUNCTUATION)
-        if 6 <= len(tail) <= 40 and generic.date_like(tail):
+        holder = node.getparent()
+        if 6 <= len(tail) <= 40 and generic.date_like(tail) and not generic.hidden(
+            holder if holder is not None else node, block
+        ):
             return tail
     return None
 
@@ -831,10 +842,13 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
             evidence["pingback"] += 1
         parent = parents[block]
         depth_of[block] = depth_of.get(parent, 0) + 1 if parent is not None else 1
+        line_el, by_name, by_date = generic.byline(block, member_set)
         date = _own(block, member_set, generic._date_el(block))
+        if line_el is not None and (date is None or date in set(line_el.iter())):
+            date = line_el  # "von NAME am DATE": the byline states both (a real forum; session 6)
         bare = None if date is not None else _bare_date(block, member_set)
         text = _text(block, member_set, date)
-        date_value = None if date is None else generic.date_attribute(date)
+        date_value = None if date is None or date is line_el else generic.date_attribute(date)
         created = parse_date(date_value) if date_value else None
         if created is not None and date is not None and len(date_value or "") <= 10:
             visible = parse_date(text_of(date) or "")
@@ -845,11 +859,12 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
                 comment_id=comment_id,
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth_of[block],
-                author=_author(block, member_set),
+                author=by_name if line_el is not None else _author(block, member_set),
                 text=_without_line(text, bare) if bare else text,
                 line=line_of(block),
                 created_at=created,
-                date_text=(text_of(date) if date is not None and created is None else date_value) or bare,
+                date_text=(by_date if date is line_el and line_el is not None else
+                           (text_of(date) if date is not None and created is None else date_value) or bare),
                 edge_confidence=confidence[block],
                 id_generated=generated,
                 kind="ping" if ping else "comment",

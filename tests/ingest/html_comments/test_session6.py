@@ -202,3 +202,29 @@ def test_date_class_without_a_date_is_skipped_for_a_bare_date_cell(tmp_path: Pat
     assert [c.created_at for c in comments] == [
         datetime(2011, 3, 3, 14, 17, tzinfo=UTC), datetime(2011, 3, 3, 14, 27, tzinfo=UTC)
     ]
+
+
+def test_board_posts_byline_hidden_profile_and_a_placeholder_post(tmp_path: Path) -> None:
+    # Forum posts: the poster's folded profile (display:none) holds the registration date, the
+    # post's own "von NAME am DATE" line holds the real one; an ad slot is printed as post 0.
+    def post(n: int, who: str, when: str, text: str) -> str:
+        return (
+            f'<div id="p{n}" class="post post--{n}"><div class="postprofile" id="profile{n}">'
+            f'<div class="postprofile-head"><strong>{who}</strong></div><img class="avatar" src="/a/{n}.png" alt="">'
+            f'<span class="poster-profile"><b>Moderatorin</b><div style="display: none;">Beiträge: 1070<br>'
+            f'Anmeldedatum: <span>26.10.13</span></div></span></div>'
+            f'<div class="postbody"><h3><a href="#p{n}">Regeln</a></h3>'
+            f'<p class="author">von <strong>{who}</strong> am {when}</p><div class="content">{text}</div>'
+            f'<a href="/post?p={n}&amp;mode=reply">Antworten</a></div></div>'
+        )
+
+    posts = (
+        post(7, "lupa", "26/10/13, 03:48 pm", "Wir pflegen hier einen freundlichen Umgang miteinander.")
+        + post(655, "lupa", "26/05/14, 07:41 am", "Nachtrag: neue Mitglieder bekommen nach drei Beiträgen Zugang.")
+        + post(0, "Werbung", "01/01/20, 00:00 am", "Anzeige: hier könnte Ihre Werbung stehen, jetzt buchen!")
+    )
+    page = NEWS.replace("{tail}", f'<div class="topic">{posts}</div>')
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.author) for c in comments] == [("7", "lupa"), ("655", "lupa")]
+    assert comments[0].created_at == datetime(2013, 10, 26, 15, 48, tzinfo=UTC)
+    assert comments[1].created_at == datetime(2014, 5, 26, 7, 41, tzinfo=UTC)
