@@ -177,3 +177,21 @@ def stack_parents(order: list[Element], level: dict[Element, float]) -> dict[Ele
         parents[block] = stack[-1] if stack else None
         stack.append(block)
     return parents
+
+
+_UI_LAYER = frozenset({"modal", "dialog", "popup", "lightbox", "tooltip", "template", "tmpl", "toast"})
+
+
+def in_ui_layer(element: Element) -> bool:
+    """Whether an element is (inside) a modal, dialog, pop-up or template: a comment plugin's
+    error and report dialogs carry comment classes (``div.modal-content.comment``) and text,
+    but are no comments (a real page; session 6)."""
+    for node in [element, *element.iterancestors()]:
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag in ("template", "dialog"):
+            return True
+        for token in [*classes(node), node.get("id") or ""]:
+            if any(part in _UI_LAYER for part in re.split(r"[-_]+", token.lower()) if part):
+                return True
+    return False

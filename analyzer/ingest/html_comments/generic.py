@@ -30,6 +30,7 @@ from analyzer.ingest.html_comments.common import (
     block_text,
     classes,
     declared_depth,
+    in_ui_layer,
     line_of,
     name_text,
     stack_parents,
@@ -198,7 +199,7 @@ def extract(root: Element) -> Extraction | None:
     candidates: list[tuple[Element, Element, Element]] = []
     areas = _area_roots(root)
     for element in root.iter(*_BLOCK_TAGS):
-        if not _in_area(element, areas):
+        if not _in_area(element, areas) or in_ui_layer(element):
             continue
         author = _author_el(element)
         date = _date_el(element) if author is not None else None
@@ -230,6 +231,11 @@ def extract(root: Element) -> Extraction | None:
     if best is None:
         return None
     merged = _one_per_cue(_with_enclosing(best, groups))
+    if len(merged) < MIN_GROUP:
+        # The "group" was wrappers around one author-and-date pair: the article's own byline
+        # and its layout boxes on two real pages without comments (session 6).  A single
+        # comment is the structure reader's, under its stricter rules.
+        return None
     if len(merged) != len(best) or merged is not best:
         member_set = {m[0] for m in merged}
         best_texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in merged}
@@ -562,11 +568,15 @@ def extract_items(root: Element) -> Extraction | None:
         ancestors = list(element.iterancestors())
         if any(_is_side_list(a) for a in [element, *ancestors] if a.tag not in ("body", "html")):
             continue
-        if not any(_names_comment_list(a) for a in ancestors):
+        if not any(_names_comment_list(a) for a in ancestors) or in_ui_layer(element):
             continue
         groups[_item_signature(element)].append(element)
     best: list[Element] | None = None
     best_key: tuple[int, int] = (0, 0)
+    page_urls = {
+        str(v).strip().split("#")[0].split("?")[0].rstrip("/")
+        for v in root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    }
     # A group whose items all sit inside items of another group is their parts (the text or
     # header of each comment), not the comments.
     item_of = {e: key for key, members in groups.items() for e in members}
@@ -575,6 +585,8 @@ def extract_items(root: Element) -> Extraction | None:
             any(item_of.get(a, signature) != signature for a in m.iterancestors()) for m in members
         ):
             continue
+        if sum(_links_to_other_page_comment(m, page_urls) for m in members) * 2 >= len(members):
+            continue  # a list of other posts' comments ("Leserkritik … #comment-10543"): a widget
         member_set = set(members)
         usable = [m for m in members if len(block_text(m, _item_exclude(member_set, m, None, None))) >= MIN_OWN_TEXT]
         if len(usable) < MIN_GROUP:
@@ -663,6 +675,25 @@ def byline(block: Element, members: set[Element]) -> tuple[Element | None, str |
         if match and _DATE_SHAPE.search(match.group("date")):
             return node, match.group("name").strip().rstrip(",;:"), match.group("date").strip()
     return None, None, None
+
+
+_FRAGMENT_COMMENT = re.compile(r"#(?:comment|kommentar|c)[-_]?\d", re.IGNORECASE)
+
+
+def _links_to_other_page_comment(item: Element, page_urls: set[str]) -> bool:
+    """Whether an item links to a comment on another page (``/other-post#comment-12``); a
+    link to the item's own number is its permalink, wherever the page's address is unknown."""
+    own = _element_id(item) or ""
+    for anchor in item.iterdescendants("a"):
+        href = anchor.get("href") or ""
+        if not _FRAGMENT_COMMENT.search(href):
+            continue
+        if own and re.sub(r"\D", "", href.split("#", 1)[1]) == re.sub(r"\D", "", own):
+            continue
+        base = href.split("#", 1)[0].split("?")[0].rstrip("/")
+        if base and base not in page_urls:
+            return True
+    return False
 
 
 def _item_signature(element: Element) -> tuple[str, frozenset[str]]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from analyzer.ingest import patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
-from analyzer.ingest.html_comments.common import Element, classes, line_of, text_of
+from analyzer.ingest.html_comments.common import Element, classes, in_ui_layer, line_of, text_of
 
 CODE = COMMENTS_NOT_RECOGNISED
 
@@ -298,7 +298,7 @@ def _comment_elements(root: Element) -> list[Element]:
         if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
         and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
         and not in_side_list(e) and not any(_COUNTER_CLASS.match(c) for c in classes(e))
-        and not states_zero(text_of(e) or "") and not _is_control(e)
+        and not states_zero(text_of(e) or "") and not _is_control(e) and not in_ui_layer(e)
     ]
     markup_set = set(markup)
     holders = {a for e in markup for a in e.iterancestors() if a in markup_set}

@@ -92,6 +92,9 @@ _OFF_TOPIC_PARTS = frozenset({
     "trending", "promo", "newsletter", "breadcrumb", "breadcrumbs", "menu", "navbar", "navigation", "nav",
     "share", "sharing", "social", "sponsored", "advert", "advertisement", "recent", "latest", "tagcloud",
     "neueste", "aktuelle", "derniers", "masthead",
+    # Dialogs and templates of comment plugins (an error dialog "Dein Kommentar wurde nicht
+    # gespeichert" with comment classes on a real page; session 6).
+    "modal", "dialog", "popup", "lightbox", "tooltip", "tmpl",
 })
 # Whole tokens.  Not a bare "widget": Blogger's "widget Blog" holds the post and its comments.
 _OFF_TOPIC_TOKENS = frozenset({"sidebar", "secondary", "site-header", "site-footer", "page-header", "page-footer"})
@@ -366,7 +369,7 @@ def extract(root: Element) -> Extraction | None:
     best_key: tuple[int, int] = (0, 0)
     off_topic = _OffTopic()
     for signature, members in groups.items():
-        if len(members) < MIN_GROUP:
+        if len(members) < MIN_GROUP or any(_LIST_CLASS.match(t) for t in signature[1]):
             continue
         chosen = _settle(members, atoms)
         if chosen is None:
@@ -413,6 +416,11 @@ def extract(root: Element) -> Extraction | None:
     kept = sorted(kept, key=position.__getitem__)  # document order: the pre-order rule needs it
     member_set = set(kept)
     return _build(kept, owned)
+
+
+# A block whose class names a comment LIST is the list (or a tab of it), not one comment: a real
+# news page printed two empty comment-list tabs that were read as two comments (session 6).
+_LIST_CLASS = re.compile(r"^(?:[a-z0-9]+[-_])?(?:comments?[-_]list|commentlist)$", re.IGNORECASE)
 
 
 def _lone(

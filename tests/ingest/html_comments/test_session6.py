@@ -228,3 +228,30 @@ def test_board_posts_byline_hidden_profile_and_a_placeholder_post(tmp_path: Path
     assert [(c.comment_id, c.author) for c in comments] == [("7", "lupa"), ("655", "lupa")]
     assert comments[0].created_at == datetime(2013, 10, 26, 15, 48, tzinfo=UTC)
     assert comments[1].created_at == datetime(2014, 5, 26, 7, 41, tzinfo=UTC)
+
+
+def test_pages_without_comments_give_no_invented_comment(tmp_path: Path) -> None:
+    # Four shapes that real pages without comments showed and the generic readers read as
+    # comments: the article's byline in two nested layout boxes; a comment plugin's error and
+    # report dialogs with comment classes; a list of other pages' comments under a comment
+    # heading; two empty comment-list tabs with sort buttons.
+    byline = (
+        '<div class="c"><div class="c"><span class="author">by Redaktion</span> <time datetime="2021-03-04T10:00:00Z">'
+        "4 March</time><p>Long lead paragraph of the story about the polo tournament in Rome.</p></div></div>"
+    )
+    dialogs = '<div id="comments"><h3>Kommentare</h3>' + "".join(
+        f'<div class="modal fade"><div class="modal-content comment"><div class="modal-body comment-body">{t}</div></div></div>'
+        for t in ("Fehler: Dein Kommentar wurde nicht gespeichert, bitte versuche es erneut.", "Benutzer melden: bitte gib einen Grund an.")
+    ) + "</div>"
+    others = '<h3>Kommentare</h3><div class="comments-list">' + "".join(
+        f'<div class="comment">Leserkritik zu {t} (<a href="/kritiken/{n}#comment-{n}">{t}</a>) von Gast</div>'
+        for n, t in ((10543, "Cement Beograd in Berlin"), (10544, "Jedermann in Salzburg"), (10545, "Faust in Hamburg"))
+    ) + "</div>"
+    tabs = '<h3>Comments</h3>' + "".join(
+        f'<div class="comment-list"><a href="#" class="reply">Reply</a><img class="avatar" src="/a.png"> <button>{b}</button>'
+        "<p>There are no comments yet. Be the first to share your thoughts.</p></div>"
+        for b in ("Newest first", "Oldest first")
+    )
+    for tail in (byline, dialogs, others, tabs):
+        out = read(tmp_path, NEWS.replace("{tail}", tail))
+        assert out.threads[0].comments == [], tail[:60]
