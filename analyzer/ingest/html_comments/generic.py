@@ -222,6 +222,11 @@ def extract(root: Element) -> Extraction | None:
         usable = [m for m in members if len(texts[m[0]]) >= MIN_OWN_TEXT]
         if len(usable) < MIN_GROUP:
             continue
+        if sum(signs.is_teaser(m[0], member_set) for m in members) * 3 > len(members):
+            # Post teasers (a heading linking elsewhere, "read more", a comment count): a news
+            # site's list of opinion pieces classed "comment" (session 6).  Share as the
+            # structure reader's TEASER_SHARE.
+            continue
         depth = min(sum(1 for _ in m[0].iterancestors()) for m in usable)
         key = (len(usable), -depth)
         if key > best_key:
@@ -231,10 +236,12 @@ def extract(root: Element) -> Extraction | None:
     if best is None:
         return None
     merged = _one_per_cue(_with_enclosing(best, groups))
-    if len(merged) < MIN_GROUP:
+    if len(merged) < MIN_GROUP and not any(
+        _matches(a, _AREA) and not is_widget(a) for a in merged[0][0].iterancestors() if a.tag not in ("body", "html")
+    ):
         # The "group" was wrappers around one author-and-date pair: the article's own byline
-        # and its layout boxes on two real pages without comments (session 6).  A single
-        # comment is the structure reader's, under its stricter rules.
+        # and its layout boxes on two real pages without comments (session 6).  One comment
+        # is read so only inside an element naming itself the comment area (#comments).
         return None
     if len(merged) != len(best) or merged is not best:
         member_set = {m[0] for m in merged}

@@ -299,6 +299,7 @@ def _comment_elements(root: Element) -> list[Element]:
         and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
         and not in_side_list(e) and not any(_COUNTER_CLASS.match(c) for c in classes(e))
         and not states_zero(text_of(e) or "") and not _is_control(e) and not in_ui_layer(e)
+        and not is_teaser(e, set())
     ]
     markup_set = set(markup)
     holders = {a for e in markup for a in e.iterancestors() if a in markup_set}
@@ -379,3 +380,40 @@ def names_one_comment(element: Element) -> bool:
 def names_comment_token(token: str) -> bool:
     """Whether one class token names one comment (see :func:`names_one_comment`)."""
     return bool(_COMMENT_TOKEN.search(token)) and not _FORM_TOKEN.search(token)
+
+
+_READ_MORE = re.compile(
+    r"^\s*(?:read\s+more|continue\s+reading|weiterlesen|mehr\s+lesen|lire\s+la\s+suite|leer\s+más|"
+    r"continua\s+a\s+leggere|lees\s+verder|czytaj\s+dalej|читать\s+далее)\b",
+    re.IGNORECASE,
+)
+
+
+def is_teaser(block: Element, members: set[Element]) -> bool:
+    """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
+    comment count ("3 Kommentare") of its own."""
+    # Fragments naming this block or an element inside it: a forum post's title links to the
+    # post itself ("/t7-topic#655" beside id="655"), which is a permalink, not a link elsewhere.
+    own_ids = {block.get("id") or ""} | {e.get("id") or "" for e in block.iterdescendants() if isinstance(e.tag, str)}
+    own_ids.discard("")
+
+    def elsewhere_link(anchor: Element) -> bool:
+        href = anchor.get("href") or "#"
+        return not href.startswith("#") and href.rsplit("#", 1)[-1] not in own_ids
+
+    for node in block.iterdescendants():
+        if not isinstance(node.tag, str) or node in members:
+            continue
+        if node.tag in _HEADINGS and any(
+            elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"
+        ):
+            return True
+        if node.tag == "a":
+            label = text_of(node) or ""
+            href = node.get("href") or "#"
+            elsewhere = not href.startswith(("#", "javascript:"))
+            if _READ_MORE.match(label) or (
+                elsewhere and len(label) < 40 and announced_count(label) is not None
+            ):
+                return True
+    return False

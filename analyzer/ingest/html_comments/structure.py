@@ -102,11 +102,6 @@ _OFF_TOPIC_TOKENS = frozenset({"sidebar", "secondary", "site-header", "site-foot
 # name the post's subject, not a part of the page.
 _TAXONOMY = ("category-", "tag-", "post-", "postid-", "format-", "type-", "status-", "author-", "topic-")
 _PARTS = re.compile(r"[-_\s]+")
-_READ_MORE = re.compile(
-    r"^\s*(?:read\s+more|continue\s+reading|weiterlesen|mehr\s+lesen|lire\s+la\s+suite|leer\s+más|"
-    r"continua\s+a\s+leggere|lees\s+verder|czytaj\s+dalej|читать\s+далее)\b",
-    re.IGNORECASE,
-)
 _INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(px|em|rem|%)?", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -313,36 +308,6 @@ def _nearest(atom: Element, members: set[Element]) -> Element | None:
     return None
 
 
-def _teaser(block: Element, members: set[Element]) -> bool:
-    """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
-    comment count ("3 Kommentare") of its own."""
-    # Fragments naming this block or an element inside it: a forum post's title links to the
-    # post itself ("/t7-topic#655" beside id="655"), which is a permalink, not a link elsewhere.
-    own_ids = {block.get("id") or ""} | {e.get("id") or "" for e in block.iterdescendants() if isinstance(e.tag, str)}
-    own_ids.discard("")
-
-    def elsewhere_link(anchor: Element) -> bool:
-        href = anchor.get("href") or "#"
-        return not href.startswith("#") and href.rsplit("#", 1)[-1] not in own_ids
-
-    for node in block.iterdescendants():
-        if not isinstance(node.tag, str) or node in members:
-            continue
-        if node.tag in _HEADINGS and any(
-            elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"
-        ):
-            return True
-        if node.tag == "a":
-            label = text_of(node) or ""
-            href = node.get("href") or "#"
-            elsewhere = not href.startswith(("#", "javascript:"))
-            if _READ_MORE.match(label) or (
-                elsewhere and len(label) < 40 and signs.announced_count(label) is not None
-            ):
-                return True
-    return False
-
-
 def extract(root: Element) -> Extraction | None:
     """Comments found by repeated evidence-carrying blocks, or None."""
     atoms = _atoms(root)
@@ -388,7 +353,7 @@ def extract(root: Element) -> Extraction | None:
         if len(kept) < MIN_GROUP:
             continue
         member_set = set(kept)
-        if sum(_teaser(m, member_set) for m in kept) > TEASER_SHARE * len(kept):
+        if sum(signs.is_teaser(m, member_set) for m in kept) > TEASER_SHARE * len(kept):
             continue
         if sum(len(_floor_text(m, member_set)) >= MIN_OWN_TEXT for m in kept) < MIN_GROUP:
             continue
@@ -445,7 +410,7 @@ def _lone(
             continue
         if not any(_comment_area(a) for a in element.iterancestors()) or off_topic(element):
             continue
-        if _form_block(element, {element}) or _teaser(element, {element}):
+        if _form_block(element, {element}) or signs.is_teaser(element, {element}):
             continue
         if len(_floor_text(element, {element})) < MIN_OWN_TEXT:
             continue

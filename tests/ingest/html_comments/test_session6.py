@@ -255,3 +255,21 @@ def test_pages_without_comments_give_no_invented_comment(tmp_path: Path) -> None
     for tail in (byline, dialogs, others, tabs):
         out = read(tmp_path, NEWS.replace("{tail}", tail))
         assert out.threads[0].comments == [], tail[:60]
+
+
+def test_opinion_teasers_classed_comment_are_no_comments_and_no_rejections(tmp_path: Path) -> None:
+    # "comment" as a section name: a news site's teaser list of opinion pieces, each an id-less
+    # li.comment with a date, a heading linking to the piece and a byline.
+    teasers = "".join(
+        f'<li class="list__item comment premium" data-timestamp="1511300700000"><time datetime="2017-11-21T21:45">'
+        f'21 Nov 2017, 9:45pm</time><h3><a href="/news/2017/11/21/{slug}/">Comment: {title}</a></h3>'
+        f'<span class="author">{who}</span></li>'
+        for slug, title, who in (
+            ("budget", "The budget is a chance to show an upbeat vision", "Leader Writers"),
+            ("culture", "Why the entitlement culture has won, and who pays", "P. Johnson"),
+        )
+    )
+    page = NEWS.replace("{tail}", f'<section class="more-stories"><h2>More stories</h2><ul class="list">{teasers}</ul></section>')
+    out = read(tmp_path, page)
+    assert out.threads[0].comments == []
+    assert "rejected-comment" not in codes(out) and "comments-not-recognised" not in codes(out)
