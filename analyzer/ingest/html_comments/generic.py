@@ -363,7 +363,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         )
     tag, tokens = _signature(members[0][0])
     out.notes.append(
-        f"no known comment system: {len(members)} repeated blocks <{tag} class=\"{' '.join(sorted(tokens))}\">"
+        f"no known comment system: {len(members)} {'repeated blocks' if len(members) > 1 else 'block'} <{tag} class=\"{' '.join(sorted(tokens))}\">"
         f" with author and date read as comments; reply links inferred from"
         f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)"
         + (f"; {n_generated} ids generated" if n_generated else "")
