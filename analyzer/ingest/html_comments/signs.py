@@ -389,6 +389,11 @@ _READ_MORE = re.compile(
 )
 
 
+# A heading that names the commenter and links to the profile ("<h4 class="comment-meta__name">
+# <a href="https://profile.…/3806054">"): no post title (a real news site's comments; session 6).
+_PERSON_LINK = re.compile(r"author|name|user|profile|member|autor|benutzer|nutzer|/u/|/people/", re.IGNORECASE)
+
+
 def is_teaser(block: Element, members: set[Element]) -> bool:
     """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
     comment count ("3 Kommentare") of its own."""
@@ -404,9 +409,9 @@ def is_teaser(block: Element, members: set[Element]) -> bool:
     for node in block.iterdescendants():
         if not isinstance(node.tag, str) or node in members:
             continue
-        if node.tag in _HEADINGS and any(
-            elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"
-        ):
+        if node.tag in _HEADINGS and not _PERSON_LINK.search(
+            f"{node.get('class') or ''} {' '.join(a.get('href') or '' for a in node.iterdescendants('a'))}"
+        ) and any(elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"):
             return True
         if node.tag == "a":
             label = text_of(node) or ""

@@ -273,3 +273,44 @@ def test_opinion_teasers_classed_comment_are_no_comments_and_no_rejections(tmp_p
     out = read(tmp_path, page)
     assert out.threads[0].comments == []
     assert "rejected-comment" not in codes(out) and "comments-not-recognised" not in codes(out)
+
+
+def test_replies_marked_by_a_class_word_in_a_flat_list(tmp_path: Path) -> None:
+    # Replies printed flat after their parent, marked only by "comment--indented"; the author
+    # is a heading linking to the profile (no post title, so no teaser).
+    def block(n: int, marked: bool, who: str, text: str) -> str:
+        kind = "comment comment--indented" if marked else "comment js-toplevel"
+        return (
+            f'<article class="{kind}" id="cid-{n}"><div class="comment__container"><div class="comment-meta">'
+            f'<h4 class="comment-meta__name"><a href="https://profile.example.org/{n}">{who}</a></h4>'
+            f'<a class="comment-meta__date" href="#cid-{n}">12.05.2022, 10:{n % 60:02d}</a></div>'
+            f'<div class="comment__body"><p>{text}</p></div></div></article>'
+        )
+
+    body = (
+        block(501, False, "Ulla", "Die Bahn braucht endlich mehr Personal auf den Stellwerken.")
+        + block(502, True, "Kai", "Und mehr Geld für die Instandhaltung der Weichen, nicht nur Personal.")
+        + block(503, False, "Mo", "Bei uns fiel der Zug dreimal in einer Woche aus, ohne Ersatz.")
+    )
+    page = NEWS.replace("{tail}", f'<section class="comment-section"><h3>Kommentare</h3><div class="comment-section__body">{body}</div></section>')
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.parent_id, c.author) for c in comments] == [
+        ("501", None, "Ulla"), ("502", "501", "Kai"), ("503", None, "Mo")
+    ]
+    assert comments[1].edge_confidence < 1.0
+
+
+def test_reply_items_with_a_sub_class_join_the_list(tmp_path: Path) -> None:
+    # Comment items without author or date classes; replies carry an extra "comment-sub".
+    def item(n: int, sub: bool, text: str) -> str:
+        return f'<div class="comment-item{" comment-sub" if sub else ""}" id="k{n}"><p>{text}</p></div>'
+
+    items = (
+        item(1, False, "Der Kuchen wurde bei mir nicht fest, was mache ich falsch?")
+        + item(2, True, "Weniger Milch nehmen, dann wird die Creme fester.")
+        + item(3, True, "Und lange genug im Kühlschrank lassen, am besten über Nacht.")
+        + item(4, False, "Sehr lecker, gibt es bei uns jetzt jeden Sonntag.")
+    )
+    page = NEWS.replace("{tail}", f'<h3>Kommentare</h3><div class="comments-list">{items}</div>')
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.parent_id) for c in comments] == [("1", None), ("2", "1"), ("3", "1"), ("4", None)]
