@@ -221,7 +221,13 @@ def extract(root: Element) -> Extraction | None:
         texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in members}
         usable = [m for m in members if len(texts[m[0]]) >= MIN_OWN_TEXT]
         if len(usable) < MIN_GROUP:
-            continue
+            # Header lines of comments whose text sits beside them (see _lift_headers).
+            lifted = _lift_headers(members, texts)
+            if lifted is None:
+                continue
+            usable = [m for m in lifted[0] if len(lifted[1][m[0]]) >= MIN_OWN_TEXT]
+            if len(usable) < MIN_GROUP:
+                continue
         if sum(signs.is_teaser(m[0], member_set) for m in members) * 3 > len(members):
             # Post teasers (a heading linking elsewhere, "read more", a comment count): a news
             # site's list of opinion pieces classed "comment" (session 6).  Share as the
@@ -246,7 +252,61 @@ def extract(root: Element) -> Extraction | None:
     if len(merged) != len(best) or merged is not best:
         member_set = {m[0] for m in merged}
         best_texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in merged}
+    lifted = _lift_headers(merged, best_texts)
+    if lifted is not None:
+        merged, best_texts = lifted
     return _build(merged, best_texts)
+
+
+def _text_beside(parent: Element, header: Element, author: Element, date: Element) -> str:
+    """A container's text without its header line (floor number, homepage link) and chrome."""
+    rules = _exclude_factory({parent}, parent, author, date)
+
+    def exclude(node: Element) -> bool:
+        return node is header or bool(rules(node))  # type: ignore[operator]
+
+    text = block_text(parent, exclude)
+    if parent.tag in ("ul", "ol") and text.startswith("- ") and "\n- " not in text:
+        text = text[2:]  # the one item left of the comment's own list, not a list in its text
+    return text
+
+
+def _lift_headers(
+    members: list[tuple[Element, Element, Element]], texts: dict[Element, str]
+) -> tuple[list[tuple[Element, Element, Element]], dict[Element, str]] | None:
+    """The comments' containers when the blocks found are only their header lines: each block
+    holding author and date is the first item of a wrapper of its own whose other items hold
+    the text (``ul.single-post > li.post-info, li.post-text``: a real blog platform gave "#1"
+    and a homepage link as every text; session 6).  Taken when, for at least half of the
+    blocks, the parent holds no other block and at least MIN_OWN_TEXT more characters of text;
+    then every block whose parent qualifies is lifted."""
+    member_set = {m[0] for m in members}
+    beside: dict[Element, str] = {}
+    for block, author, date in members:
+        parent = block.getparent()
+        if (
+            # Only the list form met so far (each comment a list of its own items); a div
+            # header inside a comment card is already read through the card's own group.
+            block.tag == "li" and parent is not None and parent.tag in ("ul", "ol")
+            and not any(m is not block and parent in m.iterancestors() for m in member_set)
+            and not any(parent is m for m in member_set)
+        ):
+            beside[block] = _text_beside(parent, block, author, date)
+    if sum(len(t) >= MIN_OWN_TEXT for t in beside.values()) * 2 < len(members):
+        return None
+    lifted: list[tuple[Element, Element, Element]] = []
+    new_texts: dict[Element, str] = {}
+    for block, author, date in members:
+        text = beside.get(block, "")
+        parent = block.getparent()
+        if text and parent is not None:
+            # Any text beside the header: short comments ("您的文筆真是讚", 7 characters) too.
+            lifted.append((parent, author, date))
+            new_texts[parent] = text
+        else:
+            lifted.append((block, author, date))
+            new_texts[block] = texts[block]
+    return lifted, new_texts
 
 
 def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
@@ -515,7 +575,7 @@ def _element_id(element: Element) -> str | None:
         match = _ID_DIGITS.search(inner.get("id") or anchor or "")
         if match:
             return match.group(1)
-        if len(inner) and inner.tag not in ("div", "article", "section"):
+        if len(inner) and inner.tag not in ("div", "article", "section", "li", "header"):
             break
     previous = element.getprevious()
     if previous is not None and previous.tag == "a" and not (previous.text or "").strip():

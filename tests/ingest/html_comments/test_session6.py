@@ -314,3 +314,25 @@ def test_reply_items_with_a_sub_class_join_the_list(tmp_path: Path) -> None:
     page = NEWS.replace("{tail}", f'<h3>Kommentare</h3><div class="comments-list">{items}</div>')
     comments = read(tmp_path, page).threads[0].comments
     assert [(c.comment_id, c.parent_id) for c in comments] == [("1", None), ("2", "1"), ("3", "1"), ("4", None)]
+
+
+def test_header_blocks_are_lifted_to_their_comment_containers(tmp_path: Path) -> None:
+    # Each comment is a list of its own: a header item (floor number, author, date), an avatar
+    # item, the text item; the author-and-date block is only the header.
+    def comment(n: int, who: str, text: str) -> str:
+        return (
+            f'<ul class="single-post"><li class="post-info"><a name="comment-{n}"> </a><span class="floor">#{n % 10}</span>'
+            f'<span class="user-name">{who}</span> <span class="post-time">2013-12-28 10:{n % 60:02d}</span></li>'
+            f'<li class="post-photo"><img src="/av.png" alt=""></li><li class="post-text">{text}</li></ul>'
+        )
+
+    body = (
+        comment(81, "Mei", "露營兼賞楓，好棒的生活，明年我們也要去山上看看。") + comment(82, "Lin", "您的文筆真是讚，下次也想去看看紅葉。")
+        + comment(83, "Hao", "好美")  # a short one is lifted too
+    )
+    page = NEWS.replace("{tail}", f'<div id="comments"><h3>Kommentare</h3>{body}</div>')
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.author, c.text) for c in comments] == [
+        ("81", "Mei", "露營兼賞楓，好棒的生活，明年我們也要去山上看看。"), ("82", "Lin", "您的文筆真是讚，下次也想去看看紅葉。"),
+        ("83", "Hao", "好美"),
+    ]
