@@ -110,7 +110,7 @@ def descendants_in(element: Element, members: Iterable[Element]) -> bool:
 # core's "sagt:"/"says:" are in patterns.AUTHOR_LINE.
 # Starts only where a run of blanks starts, taking it whole: linear on long blank runs.
 SAYS = re.compile(
-    r"(?<!\s)\s++(?:sagt|says|schreibt|writes|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|zegt|schreef|"
+    r"(?<!\s)\s++(?:sagt|says|schreibt|schrieb|writes|wrote|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|zegt|schreef|"
     r"napisał|napisała|pisze|пишет|написал|написала)\s*+:?\s*+$",
     re.IGNORECASE,
 )

@@ -646,7 +646,7 @@ def _author(block: Element, members: set[Element]) -> str | None:
 # A first text line that is only the author line "NAME sagt:" / "NAME says:" (its verb sits
 # outside any element, so the element rules cannot leave it out).
 _SAYS_LINE = re.compile(
-    r"^[-–•*\s]*+(?:[^\n]{1,60}?\s)?(?:sagt|says|schreibt|writes|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|"
+    r"^[-–•*\s]*+(?:[^\n]{1,60}?\s)?(?:sagt|says|schreibt|schrieb|writes|wrote|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|"
     r"zegt|schreef|napisał|napisała|pisze|пишет|написал|написала)\s*:?\s*$",
     re.IGNORECASE,
 )

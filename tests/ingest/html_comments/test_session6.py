@@ -336,3 +336,28 @@ def test_header_blocks_are_lifted_to_their_comment_containers(tmp_path: Path) ->
         ("81", "Mei", "露營兼賞楓，好棒的生活，明年我們也要去山上看看。"), ("82", "Lin", "您的文筆真是讚，下次也想去看看紅葉。"),
         ("83", "Hao", "好美"),
     ]
+
+
+def test_blog_page_with_only_a_comment_form_is_read_not_refused(tmp_path: Path) -> None:
+    # A theme the article reader does not know, a "Comments" heading over the form and nothing
+    # else: a valid zero with a no-comments line, not "neither article nor comment section".
+    page = (
+        '<html lang="en"><head><title>Ear candy</title></head><body><div class="wrap"><h1>Ear candy</h1>'
+        "<p>Short post.</p></div><h3>Comments</h3><div id=\"respond\"><h3>Leave a reply</h3>"
+        '<form action="/wp-comments-post.php"><textarea name="comment"></textarea></form></div></body></html>'
+    )
+    out = read(tmp_path, page)
+    assert out.threads[0].comments == []
+    assert "no-comments" in codes(out) and "comments-not-recognised" not in codes(out)
+
+
+def test_schrieb_author_line(tmp_path: Path) -> None:
+    item = (
+        '<div class="comment_default" id="c{n}"><a name="c{n}"><img class="avatar" src="/a.png" alt=""></a>'
+        '<p class="info"><span>{who}</span> schrieb:<br/><time datetime="2014-11-05T14:25:40+00:00" class="date">'
+        '05.11.2014 um 14:25 Uhr</time></p><div class="comment">{text}</div></div>'
+    )
+    body = item.format(n=170, who="Nico", text="Sehr cooles Thema, mehr davon bitte!")
+    page = NEWS.replace("{tail}", f'<div class="ce_comments"><h3>Kommentare</h3>{body}</div>')
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.author, c.text) for c in comments] == [("170", "Nico", "Sehr cooles Thema, mehr davon bitte!")]
