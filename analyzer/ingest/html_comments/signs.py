@@ -80,6 +80,7 @@ _UI_PART = frozenset({
     "privacy", "write", "login", "editor", "btn", "expand", "loader", "load", "open", "opener", "activate",
     "share", "leave", "actions", "action", "delete", "report", "header", "menu", "facebook", "fb", "gplus",
     "google", "twitter", "rules", "notice", "hljs", "token", "syntax", "add",
+    "citation", "compose", "composebox", "preview", "vars", "flag", "failed", "refresh",
 })
 _UI_SPLIT = re.compile(r"[-_]+")
 # Counters and headline spans by class, BEM forms too: "comment-count", "comments-total"
@@ -128,6 +129,15 @@ _ZERO_INSIDE = re.compile(
 def _followed_by_zero_or_form(heading: Element) -> bool:
     """Whether what follows a comment heading says there is none, or is only the form: the
     next two element siblings' text (up to 200 characters), or a form among them."""
+    following = [
+        e for e in heading.itersiblings() if isinstance(e.tag, str) and e.tag not in ("script", "style", "noscript")
+    ]
+    if following and not any((text_of(e) or "").strip() for e in following[:4]) and not any(
+        next(e.iter("li", "article", "img", "iframe"), None) is not None for e in following[:4]
+    ):
+        # Only empty containers after the heading: a widget that loads its comments by script
+        # (Livefyre, Gigya, Coral on real news pages; session 6), nothing to read in the page.
+        return True
     seen = 0
     for sibling in heading.itersiblings():
         if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):

@@ -361,3 +361,17 @@ def test_schrieb_author_line(tmp_path: Path) -> None:
     page = NEWS.replace("{tail}", f'<div class="ce_comments"><h3>Kommentare</h3>{body}</div>')
     comments = read(tmp_path, page).threads[0].comments
     assert [(c.comment_id, c.author, c.text) for c in comments] == [("170", "Nico", "Sehr cooles Thema, mehr davon bitte!")]
+
+
+def test_heading_over_empty_script_containers_and_citation_comments_are_no_evidence(tmp_path: Path) -> None:
+    for tail in (
+        '<section><h2>Comments</h2><div id="livefyre-comments" class="fyre"></div><div class="spacer"> </div></section>',
+        '<ol class="refs"><li><span class="citation-comment">Archived from the original on 2 May 2019.</span></li>'
+        '<li><span class="citation-comment">Retrieved from the publisher on 7 June 2020.</span></li></ol>',
+    ):
+        out = read(tmp_path, NEWS.replace("{tail}", tail))
+        assert "comments-not-recognised" not in codes(out), tail[:50]
+    # A heading over a list that holds text still warns.
+    out = read(tmp_path, NEWS.replace("{tail}", '<section><h2>Comments</h2><div class="thread"><p>Anna: so true!</p>'
+                                      '<p>Ben: I disagree with the second point.</p></div></section>'))
+    assert codes(out).get("comments-not-recognised") == "warning" or out.threads[0].comments
