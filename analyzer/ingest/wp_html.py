@@ -242,6 +242,11 @@ def _comment_candidates(root: Element) -> list[Element]:
             continue  # a div/article called "comment" without WordPress ids is someone else's markup
         if not COMMENT_ID.match(element.get("id") or "") and _in_share_widget(element):
             continue  # a share bar's "comment" button (<nav class="share-widget"><li class="… comment">)
+        if (
+            not COMMENT_ID.match(element.get("id") or "") and not any(DEPTH_CLASS.match(c) for c in _classes(element))
+            and not _in_comment_area(element)
+        ):
+            continue  # "comment" as a section name: a news site's opinion teasers (<li class="… comment premium">)
         owner, crossed_children = _enclosing_comment(element, accepted_set)
         if owner is not None and not crossed_children and element.tag != "li":
             continue  # e.g. Twenty Twelve's <article id="comment-N" class="comment"> inside its li
@@ -254,6 +259,22 @@ def _comment_candidates(root: Element) -> list[Element]:
 # comments gave one invented comment, "- Comments").  Only id-less items are dropped: core
 # always writes id="comment-N".
 _SHARE_TOKEN = re.compile(r"share|social|sharing|follow|^nav|menu", re.IGNORECASE)
+
+
+# A list or area naming comments: "commentlist", "comment-list", "comments", id="comments".
+_COMMENT_AREA_TOKEN = re.compile(r"comment|kommentar|discussion|respons", re.IGNORECASE)
+
+
+def _in_comment_area(element: Element) -> bool:
+    """Whether an id-less ``li.comment`` sits in an element naming comments (its list or area).
+    Core writes ``id="comment-N"`` on every item, so an id-less one outside any comment area is
+    someone else's use of the word: a real news page's teaser list of opinion pieces (session 6)."""
+    for node in element.iterancestors():
+        if node.tag in ("body", "html"):
+            return False
+        if any(_COMMENT_AREA_TOKEN.search(t) for t in [*_classes(node), node.get("id") or ""] if t):
+            return True
+    return False
 
 
 def _in_share_widget(element: Element) -> bool:
@@ -562,7 +583,9 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool) -> 
                 url=_comment_url(own, comment_id),
             )
         )
-    n_seen += _unrecovered(text, sum(1 for c in candidates if c.tag == "li" and c not in pings), ctx)
+    # What the parser recovered: every li.comment in the tree, also those left out on purpose
+    # (share buttons, opinion teasers), so that only tags the parser lost count as rejected.
+    n_seen += _unrecovered(text, sum(1 for e in root.iter("li") if COMMENT_CLASS in _classes(e)), ctx)
     return _CommentResult(out, n_seen, len(pings))
 
 

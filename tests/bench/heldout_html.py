@@ -26,11 +26,13 @@ Each page goes through the real command, ``python -m analyzer analyse PAGE --out
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -42,6 +44,21 @@ from tests.bench.html_captures import _same_minute_within_a_zone, normalise_id
 def text_key(body: str) -> str:
     """truth.json's key: the first 50 lower-cased alphanumeric characters (NFC) of the text."""
     return "".join(c.lower() for c in unicodedata.normalize("NFC", body) if c.isalnum())[:50]
+
+
+def _day_only(text: str) -> bool:
+    """Whether a truth date text shows no time of day ("Sep 18, 2020", "27. September 2018"):
+    then a reader's exact instant (from a datetime attribute) is right when the day is."""
+    return not re.search(r"\d{1,2}[:h.]\d{2}(?!\d)|\b(?:am|pm)\b", text, re.IGNORECASE) or bool(
+        re.fullmatch(r"\s*\d{1,2}\.\d{1,2}\.\d{2,4}\s*", text)
+    )
+
+
+def _same_day_within_a_zone(found: datetime, truth: datetime) -> bool:
+    """The found instant falls on truth's calendar day in some zone within 14 hours of UTC."""
+    lo = truth.replace(tzinfo=None) - timedelta(hours=14)
+    hi = truth.replace(tzinfo=None) + timedelta(hours=24 + 14)
+    return lo <= found.replace(tzinfo=None) < hi
 
 
 @dataclass(slots=True)
@@ -147,7 +164,10 @@ def score_page(page_dir: Path, work: Path) -> HeldoutScore:
         truth_date = parse_date(t["date"], languages=[lang], after=after) if t.get("date") else None
         if truth_date is not None:
             score.n_date_known += 1
-            if row["created_at"] is not None and _same_minute_within_a_zone(row["created_at"], truth_date):
+            if row["created_at"] is not None and (
+                _same_minute_within_a_zone(row["created_at"], truth_date)
+                or (_day_only(t["date"]) and _same_day_within_a_zone(row["created_at"], truth_date))
+            ):
                 score.n_date_right += 1
     return score
 

@@ -20,6 +20,7 @@ from analyzer.ingest.html_comments import (
     disqus,
     drupal,
     epoch,
+    forums,
     generic,
     schema_org,
     spip,
@@ -36,6 +37,7 @@ __all__ = ["Extraction", "Found", "extract", "extract_fallback"]
 _Extractor = Callable[[Element], Extraction | None]
 _SPECIFIC: tuple[_Extractor, ...] = (
     wpdiscuz.extract, epoch.extract, blogger.extract, spip.extract, drupal.extract, disqus.extract, deflist.extract,
+    forums.extract,
 )
 # When neither a specific system nor WordPress core found comments.
 # Then: comment items named so in a comment list, without author or date cues (id-less

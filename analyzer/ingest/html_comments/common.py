@@ -110,7 +110,7 @@ def descendants_in(element: Element, members: Iterable[Element]) -> bool:
 # core's "sagt:"/"says:" are in patterns.AUTHOR_LINE.
 # Starts only where a run of blanks starts, taking it whole: linear on long blank runs.
 SAYS = re.compile(
-    r"(?<!\s)\s++(?:sagt|says|schreibt|writes|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|zegt|schreef|"
+    r"(?<!\s)\s++(?:sagt|says|schreibt|schrieb|writes|wrote|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|zegt|schreef|"
     r"napisał|napisała|pisze|пишет|написал|написала)\s*+:?\s*+$",
     re.IGNORECASE,
 )
@@ -177,3 +177,21 @@ def stack_parents(order: list[Element], level: dict[Element, float]) -> dict[Ele
         parents[block] = stack[-1] if stack else None
         stack.append(block)
     return parents
+
+
+_UI_LAYER = frozenset({"modal", "dialog", "popup", "lightbox", "tooltip", "template", "tmpl", "toast"})
+
+
+def in_ui_layer(element: Element) -> bool:
+    """Whether an element is (inside) a modal, dialog, pop-up or template: a comment plugin's
+    error and report dialogs carry comment classes (``div.modal-content.comment``) and text,
+    but are no comments (a real page; session 6)."""
+    for node in [element, *element.iterancestors()]:
+        if node.tag in ("body", "html"):
+            return False
+        if node.tag in ("template", "dialog"):
+            return True
+        for token in [*classes(node), node.get("id") or ""]:
+            if any(part in _UI_LAYER for part in re.split(r"[-_]+", token.lower()) if part):
+                return True
+    return False

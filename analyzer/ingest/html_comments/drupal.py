@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from analyzer.ingest.html_comments import generic
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
@@ -139,10 +140,18 @@ def _body(element: Element) -> Element | None:
     rdfa = first(element, _RDFA_TEXT)
     if rdfa is not None:
         return rdfa
-    fields: list[Element] = list(element.xpath(_BODY))
+    fields: list[Element] = list(element.xpath(_BODY)) or list(element.xpath(_PLAIN_BODY))
     if not fields:
         return None
     return max(fields, key=lambda e: len(text_of(e) or ""))
+
+
+# A Drupal 7 theme without the body field's classes prints the text in a plain "content" div
+# (a real French news site: every text came out empty before; session 6).
+_PLAIN_BODY = (
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' content ') or contains(@class, 'comment-content')"
+    " or contains(@class, 'comment-text')]"
+)
 
 
 def _author_and_date_line(element: Element) -> tuple[str | None, str | None]:
@@ -178,6 +187,9 @@ def extract(root: Element) -> Extraction | None:
         line_date: str | None = None
         if author is None:
             author, line_date = _author_and_date_line(element)
+        if author is None:
+            # "Par NAME, le mercredi 15 mai 2019 à 08h07" in a metas line (session 6).
+            _, author, line_date = generic.byline(element, members)
 
         def exclude(node: Element) -> bool:
             return bool(classes(node) & _CHROME) or node.tag == "button"

@@ -30,6 +30,7 @@ from analyzer.ingest.html_comments.common import (
     block_text,
     classes,
     declared_depth,
+    in_ui_layer,
     line_of,
     name_text,
     stack_parents,
@@ -108,6 +109,17 @@ _MEMBERSHIP_TEXT = re.compile(
 )
 
 
+def date_attribute(date: Element) -> str | None:
+    """The machine-readable value of a date cue: its ``datetime``/``title``/``content``, or
+    that of a ``time`` inside it (a date span around "on <time datetime=…>August 2, 2019</time>":
+    the attribute carries the hour the visible text leaves out; a real page, session 6)."""
+    value = date.get("datetime") or date.get("title") or date.get("content")
+    if isinstance(value, str) and value:
+        return value
+    inner = next((t for t in date.iterdescendants("time") if t.get("datetime")), None)
+    return str(inner.get("datetime")) if inner is not None else None
+
+
 def _date_el(block: Element) -> Element | None:
     """A date cue: ``time``, an element whose class names a date, else a leaf whose short
     text parses as a date (themes that name their date span "when" or nothing at all)."""
@@ -118,16 +130,38 @@ def _date_el(block: Element) -> Element | None:
         if _MEMBERSHIP.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             continue  # the poster's registration date ("dabei seit 12/2006"), not the comment's
         if element.tag == "time" or (_matches(element, _DATE_CLASS) and text_of(element)):
-            if _MEMBERSHIP_TEXT.match(text_of(element) or ""):
+            shown = text_of(element) or ""
+            if _MEMBERSHIP_TEXT.match(shown):
+                continue
+            if element.tag != "time" and not date_attribute(element) and not _DATE_SHAPE.search(shown):
+                # A class that only sounds like a date ("bbcode_postedby" around "Zitat von
+                # NAME" in a quote, a real vBulletin page): no date in it, keep looking.
+                continue
+            if hidden(element, block):
                 continue
             return element
-        if len(element) == 0 and element.tag in ("span", "a", "div", "small", "em", "abbr", "p"):
+        if len(element) == 0 and element.tag in ("span", "a", "div", "small", "em", "abbr", "p", "dd", "td"):
             leaves.append(element)
     for element in leaves:
         text = text_of(element) or ""
-        if date_like(text) and not _MEMBERSHIP_TEXT.match(text):
+        if date_like(text) and not _MEMBERSHIP_TEXT.match(text) and not hidden(element, block):
             return element
     return None
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def hidden(element: Element, block: Element) -> bool:
+    """Whether an element is hidden inside the block (``style="display: none"`` on it or on a
+    wrapper): a forum's folded poster profile holds the registration date, not the post's
+    (a real forum page; session 6)."""
+    node: Element | None = element
+    while node is not None and node is not block:
+        if node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or ""):
+            return True
+        node = node.getparent()
+    return False
 
 
 def _area_roots(root: Element) -> set[Element]:
@@ -165,7 +199,7 @@ def extract(root: Element) -> Extraction | None:
     candidates: list[tuple[Element, Element, Element]] = []
     areas = _area_roots(root)
     for element in root.iter(*_BLOCK_TAGS):
-        if not _in_area(element, areas):
+        if not _in_area(element, areas) or in_ui_layer(element):
             continue
         author = _author_el(element)
         date = _date_el(element) if author is not None else None
@@ -187,6 +221,17 @@ def extract(root: Element) -> Extraction | None:
         texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in members}
         usable = [m for m in members if len(texts[m[0]]) >= MIN_OWN_TEXT]
         if len(usable) < MIN_GROUP:
+            # Header lines of comments whose text sits beside them (see _lift_headers).
+            lifted = _lift_headers(members, texts)
+            if lifted is None:
+                continue
+            usable = [m for m in lifted[0] if len(lifted[1][m[0]]) >= MIN_OWN_TEXT]
+            if len(usable) < MIN_GROUP:
+                continue
+        if sum(signs.is_teaser(m[0], member_set) for m in members) * 3 > len(members):
+            # Post teasers (a heading linking elsewhere, "read more", a comment count): a news
+            # site's list of opinion pieces classed "comment" (session 6).  Share as the
+            # structure reader's TEASER_SHARE.
             continue
         depth = min(sum(1 for _ in m[0].iterancestors()) for m in usable)
         key = (len(usable), -depth)
@@ -197,10 +242,71 @@ def extract(root: Element) -> Extraction | None:
     if best is None:
         return None
     merged = _one_per_cue(_with_enclosing(best, groups))
+    if len(merged) < MIN_GROUP and not any(
+        _matches(a, _AREA) and not is_widget(a) for a in merged[0][0].iterancestors() if a.tag not in ("body", "html")
+    ):
+        # The "group" was wrappers around one author-and-date pair: the article's own byline
+        # and its layout boxes on two real pages without comments (session 6).  One comment
+        # is read so only inside an element naming itself the comment area (#comments).
+        return None
     if len(merged) != len(best) or merged is not best:
         member_set = {m[0] for m in merged}
         best_texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in merged}
+    lifted = _lift_headers(merged, best_texts)
+    if lifted is not None:
+        merged, best_texts = lifted
     return _build(merged, best_texts)
+
+
+def _text_beside(parent: Element, header: Element, author: Element, date: Element) -> str:
+    """A container's text without its header line (floor number, homepage link) and chrome."""
+    rules = _exclude_factory({parent}, parent, author, date)
+
+    def exclude(node: Element) -> bool:
+        return node is header or bool(rules(node))  # type: ignore[operator]
+
+    text = block_text(parent, exclude)
+    if parent.tag in ("ul", "ol") and text.startswith("- ") and "\n- " not in text:
+        text = text[2:]  # the one item left of the comment's own list, not a list in its text
+    return text
+
+
+def _lift_headers(
+    members: list[tuple[Element, Element, Element]], texts: dict[Element, str]
+) -> tuple[list[tuple[Element, Element, Element]], dict[Element, str]] | None:
+    """The comments' containers when the blocks found are only their header lines: each block
+    holding author and date is the first item of a wrapper of its own whose other items hold
+    the text (``ul.single-post > li.post-info, li.post-text``: a real blog platform gave "#1"
+    and a homepage link as every text; session 6).  Taken when, for at least half of the
+    blocks, the parent holds no other block and at least MIN_OWN_TEXT more characters of text;
+    then every block whose parent qualifies is lifted."""
+    member_set = {m[0] for m in members}
+    beside: dict[Element, str] = {}
+    for block, author, date in members:
+        parent = block.getparent()
+        if (
+            # Only the list form met so far (each comment a list of its own items); a div
+            # header inside a comment card is already read through the card's own group.
+            block.tag == "li" and parent is not None and parent.tag in ("ul", "ol")
+            and not any(m is not block and parent in m.iterancestors() for m in member_set)
+            and not any(parent is m for m in member_set)
+        ):
+            beside[block] = _text_beside(parent, block, author, date)
+    if sum(len(t) >= MIN_OWN_TEXT for t in beside.values()) * 2 < len(members):
+        return None
+    lifted: list[tuple[Element, Element, Element]] = []
+    new_texts: dict[Element, str] = {}
+    for block, author, date in members:
+        text = beside.get(block, "")
+        parent = block.getparent()
+        if text and parent is not None:
+            # Any text beside the header: short comments ("您的文筆真是讚", 7 characters) too.
+            lifted.append((parent, author, date))
+            new_texts[parent] = text
+        else:
+            lifted.append((block, author, date))
+            new_texts[block] = texts[block]
+    return lifted, new_texts
 
 
 def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
@@ -294,7 +400,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
             comment_id = f"html-{index + 1}"
         ids[element] = comment_id
         parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
-        date_value = date.get("datetime") or date.get("title") or date.get("content")
+        date_value = date_attribute(date)
         created = parse_date(date_value) if date_value else None
         if created is not None and len(date_value or "") <= 10:
             # A date-only attribute: the visible text may add the time ("23.07.2020 // 12:59").
@@ -317,7 +423,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         )
     tag, tokens = _signature(members[0][0])
     out.notes.append(
-        f"no known comment system: {len(members)} repeated blocks <{tag} class=\"{' '.join(sorted(tokens))}\">"
+        f"no known comment system: {len(members)} {'repeated blocks' if len(members) > 1 else 'block'} <{tag} class=\"{' '.join(sorted(tokens))}\">"
         f" with author and date read as comments; reply links inferred from"
         f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)"
         + (f"; {n_generated} ids generated" if n_generated else "")
@@ -348,8 +454,13 @@ def _depth_class_parents(
     (issue 12: themes that close a comment before its replies, flat runs of ``level-N``
     blocks).  Pre-order rule; each disagreement with the nesting is counted in a warning."""
     declared = {e: declared_depth(e) for e in order}
+    confidence = CONF_NESTED
     if any(v is None for v in declared.values()) or len(set(declared.values())) < 2:
-        return {}
+        marked = _reply_marks(order, members)
+        if not marked:
+            return {}
+        declared = {e: 2 if marked[e] else 1 for e in order}
+        confidence = CONF_MARKED
     parents = stack_parents(order, {e: float(declared[e] or 0) for e in order})
     result: dict[Element, tuple[Element | None, float, int]] = {}
     disagree = 0
@@ -359,12 +470,46 @@ def _depth_class_parents(
         nested, _, _ = _parent(element, members)
         disagree += nested is not None and nested is not parent  # a flat run contradicts nothing
         depth_of[element] = depth_of[parent] + 1 if parent is not None else 1
-        result[element] = (parent, CONF_NESTED if parent is not None else CONF_TOP, depth_of[element])
+        result[element] = (parent, confidence if parent is not None else CONF_TOP, depth_of[element])
     if disagree:
         out.warnings.append(
             f"{disagree} block(s) nested differently from their depth classes; the classes were followed"
         )
     return result
+
+
+# A reply marked only by a class word without a level, on sibling blocks: "comment--indented"
+# (a German news site), "comment-sub" (a recipe site); both printed replies flat after their
+# parent (session 6).  Read as level 2 under the latest unmarked block; chosen, not fitted.
+CONF_MARKED = 0.6
+_REPLY_MARK = re.compile(
+    r"(?:^|[-_])(?:indented|sub|reply|child|answer|antwort|response|nested)$", re.IGNORECASE
+)
+
+
+def _reply_marks(order: list[Element], members: set[Element]) -> dict[Element, bool]:
+    """Which blocks a reply class marks (on the block or on a wrapper of its own), when the
+    list is flat (no block inside another), some blocks carry the mark and the first does not;
+    else {}."""
+    if any(_parent(e, members)[0] is not None for e in order):
+        return {}
+    marks: dict[Element, bool] = {}
+    for element in order:
+        node: Element | None = element
+        found = False
+        for _ in range(3):
+            if node is None or node.tag in ("body", "html"):
+                break
+            if node is not element and any(m is not element and node in m.iterancestors() for m in members):
+                break
+            if any(_REPLY_MARK.search(t) for t in classes(node)):
+                found = True
+                break
+            node = node.getparent()
+        marks[element] = found
+    if not any(marks.values()) or all(marks.values()) or marks[order[0]]:
+        return {}
+    return marks
 
 
 def _wrapper_id(element: Element, members: set[Element]) -> str | None:
@@ -425,10 +570,12 @@ def _element_id(element: Element) -> str | None:
     for inner in element.iterdescendants():
         if not isinstance(inner.tag, str):
             continue
-        match = _ID_DIGITS.search(inner.get("id") or "")
+        # An empty anchor first in the block names it too (<li><a name="comment-7"></a>…).
+        anchor = inner.get("name") if inner.tag == "a" and not (inner.text or "").strip() else None
+        match = _ID_DIGITS.search(inner.get("id") or anchor or "")
         if match:
             return match.group(1)
-        if len(inner) and inner.tag not in ("div", "article", "section"):
+        if len(inner) and inner.tag not in ("div", "article", "section", "li", "header"):
             break
     previous = element.getprevious()
     if previous is not None and previous.tag == "a" and not (previous.text or "").strip():
@@ -527,11 +674,15 @@ def extract_items(root: Element) -> Extraction | None:
         ancestors = list(element.iterancestors())
         if any(_is_side_list(a) for a in [element, *ancestors] if a.tag not in ("body", "html")):
             continue
-        if not any(_names_comment_list(a) for a in ancestors):
+        if not any(_names_comment_list(a) for a in ancestors) or in_ui_layer(element):
             continue
         groups[_item_signature(element)].append(element)
     best: list[Element] | None = None
     best_key: tuple[int, int] = (0, 0)
+    page_urls = {
+        str(v).strip().split("#")[0].split("?")[0].rstrip("/")
+        for v in root.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    }
     # A group whose items all sit inside items of another group is their parts (the text or
     # header of each comment), not the comments.
     item_of = {e: key for key, members in groups.items() for e in members}
@@ -540,6 +691,8 @@ def extract_items(root: Element) -> Extraction | None:
             any(item_of.get(a, signature) != signature for a in m.iterancestors()) for m in members
         ):
             continue
+        if sum(_links_to_other_page_comment(m, page_urls) for m in members) * 2 >= len(members):
+            continue  # a list of other posts' comments ("Leserkritik … #comment-10543"): a widget
         member_set = set(members)
         usable = [m for m in members if len(block_text(m, _item_exclude(member_set, m, None, None))) >= MIN_OWN_TEXT]
         if len(usable) < MIN_GROUP:
@@ -569,21 +722,26 @@ def extract_items(root: Element) -> Extraction | None:
         ids[element] = comment_id
         author = _author_el(element)
         date = _date_el(element)
+        line_el, by_name, by_date = (None, None, None) if author is not None else byline(element, member_set)
+        if line_el is not None:
+            author, date = line_el, None
         parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
         if parent is None:
             confidence = CONF_ITEM_TOP
-        date_value = None if date is None else (date.get("datetime") or date.get("title") or date.get("content"))
+        date_value = None if date is None else date_attribute(date)
         created = parse_date(date_value) if date_value else None
         out.comments.append(
             Found(
                 comment_id=comment_id,
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth,
-                author=_author_name(author) if author is not None else None,
+                author=by_name if line_el is not None else (_author_name(author) if author is not None else None),
                 text=block_text(element, _item_exclude(member_set, element, author, date)),
                 line=line_of(element),
                 created_at=created,
-                date_text=(text_of(date) if date is not None and created is None else date_value),
+                date_text=by_date if line_el is not None else (
+                    text_of(date) if date is not None and created is None else date_value
+                ),
                 edge_confidence=confidence,
                 id_generated=generated,
             )
@@ -597,10 +755,60 @@ def extract_items(root: Element) -> Extraction | None:
     return out
 
 
+# A byline that holds both name and date: "geschrieben von NAME am 21. Jan. 2015, 19:04",
+# "Posted by NAME on March 3, 2021", "par NAME le 3 mars 2021" (a real Django site's comments
+# carry nothing else; session 6).  Lines of at most 120 characters; the name at most 60.
+_BYLINE = re.compile(
+    r"^(?:(?:geschrieben|verfasst|gepostet|kommentiert|posted|written|submitted|écrit|publié|posté|escrito|"
+    r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от)\s+"
+    r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
+    re.IGNORECASE,
+)
+
+
+def byline(block: Element, members: set[Element]) -> tuple[Element | None, str | None, str | None]:
+    """The block's own byline element with the name and the date text it states, when one of
+    its short elements reads "by NAME on DATE" and the date part looks like a date."""
+    for node in block.iterdescendants():
+        if not isinstance(node.tag, str) or node.tag in ("a", "script", "style") or len(node) > 3:
+            continue
+        if any(a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()):
+            continue
+        text = text_of(node) or ""
+        if not 8 <= len(text) <= 120:
+            continue
+        match = _BYLINE.match(text)
+        if match and _DATE_SHAPE.search(match.group("date")):
+            return node, match.group("name").strip().rstrip(",;:"), match.group("date").strip()
+    return None, None, None
+
+
+_FRAGMENT_COMMENT = re.compile(r"#(?:comment|kommentar|c)[-_]?\d", re.IGNORECASE)
+
+
+def _links_to_other_page_comment(item: Element, page_urls: set[str]) -> bool:
+    """Whether an item links to a comment on another page (``/other-post#comment-12``); a
+    link to the item's own number is its permalink, wherever the page's address is unknown."""
+    own = _element_id(item) or ""
+    for anchor in item.iterdescendants("a"):
+        href = anchor.get("href") or ""
+        if not _FRAGMENT_COMMENT.search(href):
+            continue
+        if own and re.sub(r"\D", "", href.split("#", 1)[1]) == re.sub(r"\D", "", own):
+            continue
+        base = href.split("#", 1)[0].split("?")[0].rstrip("/")
+        if base and base not in page_urls:
+            return True
+    return False
+
+
 def _item_signature(element: Element) -> tuple[str, frozenset[str]]:
     """Tag and the class tokens that name a comment: items of one list differ in other tokens
     ("xenforo-comment" and "xenforo-comment xenforo-read-more-target" are one list)."""
-    return element.tag, frozenset(c for c in classes(element) if signs.names_comment_token(c))
+    # A reply's mark ("comment-sub") is left out too: replies and top comments are one list.
+    return element.tag, frozenset(
+        c for c in classes(element) if signs.names_comment_token(c) and not _REPLY_MARK.search(c)
+    )
 
 
 def _item_exclude(

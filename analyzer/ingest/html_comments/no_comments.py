@@ -108,6 +108,11 @@ def article_evidence(root: Element) -> list[str]:
     if story is not None:
         n, chars = _paragraph_text(story)
         found.append(f"<{story.tag}> with {n} paragraphs ({chars} characters)")
+    if root.xpath("//*[@id='respond' or @id='commentform'] | //form[contains(@action, 'wp-comments-post')]"):
+        # A blog's comment form belongs to a post: a real blog page whose theme the article
+        # reader does not know was refused once its form-only comment heading stopped counting
+        # as a sign of comments (session 6).
+        found.append("a comment form (#respond)")
     return found
 
 

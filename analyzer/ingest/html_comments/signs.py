@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from analyzer.ingest import patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
-from analyzer.ingest.html_comments.common import Element, classes, line_of, text_of
+from analyzer.ingest.html_comments.common import Element, classes, in_ui_layer, line_of, text_of
 
 CODE = COMMENTS_NOT_RECOGNISED
 
@@ -67,8 +67,22 @@ _FORM_TOKEN = re.compile(
 # Headings of the comment FORM, not of comments: "Schreibe einen Kommentar", "Leave a Reply".
 _INVITATION = re.compile(
     r"\b(?:schreib|hinterl|verfass|leave|write|add|post|submit|laisser|écrire|deja|escrib|lascia|scrivi|"
-    r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить)", re.IGNORECASE
+    r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить|"
+    # Session 6 (real pages without comments): "Publier un nouveau commentaire", "Responder
+    # comentario", "Loading comments..." head a form or a script's placeholder, not comments.
+    r"publi|respond|load|chargement|cargando|caricamento|lade)", re.IGNORECASE
 )
+# Class parts of a comment section's controls and placeholders, not of one comment:
+# "comment-privacy", "ts-comments-btn-write", "comments-loader", "activate-comments",
+# "share-comment", "facebook_comments", "hljs-comment" (a code highlighter's comment span).
+# Only for the evidence of unread comments; the readers' own class rules are unchanged.
+_UI_PART = frozenset({
+    "privacy", "write", "login", "editor", "btn", "expand", "loader", "load", "open", "opener", "activate",
+    "share", "leave", "actions", "action", "delete", "report", "header", "menu", "facebook", "fb", "gplus",
+    "google", "twitter", "rules", "notice", "hljs", "token", "syntax", "add",
+    "citation", "compose", "composebox", "preview", "vars", "flag", "failed", "refresh",
+})
+_UI_SPLIT = re.compile(r"[-_]+")
 # Counters and headline spans by class, BEM forms too: "comment-count", "comments-total"
 # (a forum widget), "comments__headline" (a news theme's heading that is a span).
 _COUNTER_CLASS = re.compile(
@@ -96,8 +110,53 @@ _STATE_PREFIX = re.compile(r"^(?:has|no|is|with|without)[-_]", re.IGNORECASE)
 
 def states_zero(text: str) -> bool:
     """Whether a short text says there is no comment ("Aucun commentaire:", "Keine Kommentare",
-    "0 Comments", "Be the first to comment", "Kommentare sind geschlossen")."""
-    return len(text) <= 120 and bool(_ZERO_STATEMENT.match(text) or patterns.COMMENTS_CLOSED.match(text))
+    "0 Comments", "Be the first to comment", "Kommentare sind geschlossen", "Derzeit sind keine
+    Kommentare vorhanden")."""
+    return len(text) <= 120 and bool(
+        _ZERO_STATEMENT.match(text) or patterns.COMMENTS_CLOSED.match(text) or _ZERO_INSIDE.search(text)
+    )
+
+
+# The same statements after a few words ("Derzeit sind keine Kommentare vorhanden", "There are
+# no comments yet", "Il n'y a aucun commentaire"): a real forum page without comments.
+_ZERO_INSIDE = re.compile(
+    r"\b(?:keine\s+(?:kommentare|ergänzungen|reaktionen)|no\s+comments|aucun\s+commentaire|"
+    r"ningún\s+comentario|nessun\s+commento|geen\s+reacties|brak\s+komentarzy|нет\s+комментариев)\b",
+    re.IGNORECASE,
+)
+
+
+def _followed_by_zero_or_form(heading: Element) -> bool:
+    """Whether what follows a comment heading says there is none, or is only the form: the
+    next two element siblings' text (up to 200 characters), or a form among them."""
+    following = [
+        e for e in heading.itersiblings() if isinstance(e.tag, str) and e.tag not in ("script", "style", "noscript")
+    ]
+    if following and not any((text_of(e) or "").strip() for e in following[:4]) and not any(
+        next(e.iter("li", "article", "img", "iframe"), None) is not None for e in following[:4]
+    ):
+        # Only empty containers after the heading: a widget that loads its comments by script
+        # (Livefyre, Gigya, Coral on real news pages; session 6), nothing to read in the page.
+        return True
+    seen = 0
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in ("script", "style"):
+            continue
+        text = text_of(sibling) or ""
+        if sibling.tag == "a" and not text:
+            continue  # an anchor target
+        holds_form = next(sibling.iterdescendants("form", "textarea"), None) is not None
+        if (
+            sibling.tag in ("form", "textarea") or sibling.get("id") in ("respond", "commentform")
+            or (holds_form and len(text) < 400)
+        ):
+            return True
+        if text and (states_zero(text[:120]) or _INVITATION.match(text)):
+            return True
+        seen += 1
+        if seen >= 2:
+            break
+    return False
 
 
 def empty_comment_list(root: Element) -> Element | None:
@@ -213,6 +272,8 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
                     continue
                 if empty_comment_list(root) is not None:
                     continue  # a heading over an empty list: a valid zero (round 4)
+                if _followed_by_zero_or_form(element):
+                    continue  # "Kommentare" over "Noch keine Kommentare" or over the form (session 6)
                 signs.items.append(f"a comment heading {text!r} (line {line_of(element)})")
                 break
     replies = _reply_buttons(root)
@@ -247,7 +308,8 @@ def _comment_elements(root: Element) -> list[Element]:
         if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
         and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
         and not in_side_list(e) and not any(_COUNTER_CLASS.match(c) for c in classes(e))
-        and not states_zero(text_of(e) or "")
+        and not states_zero(text_of(e) or "") and not _is_control(e) and not in_ui_layer(e)
+        and not is_teaser(e, set())
     ]
     markup_set = set(markup)
     holders = {a for e in markup for a in e.iterancestors() if a in markup_set}
@@ -297,6 +359,14 @@ def _in_ui_template(element: Element) -> bool:
     return False
 
 
+def _is_control(element: Element) -> bool:
+    """A comment section's control or placeholder (by class parts, see _UI_PART), or code."""
+    if any(a.tag in ("pre", "code") for a in element.iterancestors()):
+        return True
+    values = [v for v in [*classes(element), element.get("id") or ""] if v and _COMMENT_TOKEN.search(v)]
+    return bool(values) and all(any(p.lower() in _UI_PART for p in _UI_SPLIT.split(v)) for v in values)
+
+
 def _is_comment_markup(element: Element) -> bool:
     values = list(classes(element)) + [element.get("id") or ""]
     return any(
@@ -320,3 +390,45 @@ def names_one_comment(element: Element) -> bool:
 def names_comment_token(token: str) -> bool:
     """Whether one class token names one comment (see :func:`names_one_comment`)."""
     return bool(_COMMENT_TOKEN.search(token)) and not _FORM_TOKEN.search(token)
+
+
+_READ_MORE = re.compile(
+    r"^\s*(?:read\s+more|continue\s+reading|weiterlesen|mehr\s+lesen|lire\s+la\s+suite|leer\s+más|"
+    r"continua\s+a\s+leggere|lees\s+verder|czytaj\s+dalej|читать\s+далее)\b",
+    re.IGNORECASE,
+)
+
+
+# A heading that names the commenter and links to the profile ("<h4 class="comment-meta__name">
+# <a href="https://profile.…/3806054">"): no post title (a real news site's comments; session 6).
+_PERSON_LINK = re.compile(r"author|name|user|profile|member|autor|benutzer|nutzer|/u/|/people/", re.IGNORECASE)
+
+
+def is_teaser(block: Element, members: set[Element]) -> bool:
+    """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
+    comment count ("3 Kommentare") of its own."""
+    # Fragments naming this block or an element inside it: a forum post's title links to the
+    # post itself ("/t7-topic#655" beside id="655"), which is a permalink, not a link elsewhere.
+    own_ids = {block.get("id") or ""} | {e.get("id") or "" for e in block.iterdescendants() if isinstance(e.tag, str)}
+    own_ids.discard("")
+
+    def elsewhere_link(anchor: Element) -> bool:
+        href = anchor.get("href") or "#"
+        return not href.startswith("#") and href.rsplit("#", 1)[-1] not in own_ids
+
+    for node in block.iterdescendants():
+        if not isinstance(node.tag, str) or node in members:
+            continue
+        if node.tag in _HEADINGS and not _PERSON_LINK.search(
+            f"{node.get('class') or ''} {' '.join(a.get('href') or '' for a in node.iterdescendants('a'))}"
+        ) and any(elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"):
+            return True
+        if node.tag == "a":
+            label = text_of(node) or ""
+            href = node.get("href") or "#"
+            elsewhere = not href.startswith(("#", "javascript:"))
+            if _READ_MORE.match(label) or (
+                elsewhere and len(label) < 40 and announced_count(label) is not None
+            ):
+                return True
+    return False

@@ -92,6 +92,9 @@ _OFF_TOPIC_PARTS = frozenset({
     "trending", "promo", "newsletter", "breadcrumb", "breadcrumbs", "menu", "navbar", "navigation", "nav",
     "share", "sharing", "social", "sponsored", "advert", "advertisement", "recent", "latest", "tagcloud",
     "neueste", "aktuelle", "derniers", "masthead",
+    # Dialogs and templates of comment plugins (an error dialog "Dein Kommentar wurde nicht
+    # gespeichert" with comment classes on a real page; session 6).
+    "modal", "dialog", "popup", "lightbox", "tooltip", "tmpl",
 })
 # Whole tokens.  Not a bare "widget": Blogger's "widget Blog" holds the post and its comments.
 _OFF_TOPIC_TOKENS = frozenset({"sidebar", "secondary", "site-header", "site-footer", "page-header", "page-footer"})
@@ -99,11 +102,6 @@ _OFF_TOPIC_TOKENS = frozenset({"sidebar", "secondary", "site-header", "site-foot
 # name the post's subject, not a part of the page.
 _TAXONOMY = ("category-", "tag-", "post-", "postid-", "format-", "type-", "status-", "author-", "topic-")
 _PARTS = re.compile(r"[-_\s]+")
-_READ_MORE = re.compile(
-    r"^\s*(?:read\s+more|continue\s+reading|weiterlesen|mehr\s+lesen|lire\s+la\s+suite|leer\s+más|"
-    r"continua\s+a\s+leggere|lees\s+verder|czytaj\s+dalej|читать\s+далее)\b",
-    re.IGNORECASE,
-)
 _INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(px|em|rem|%)?", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -289,6 +287,15 @@ def _own_kinds(element: Element) -> set[str]:
     kinds: set[str] = set()
     if any(element.get(a) for a in _ID_ATTRS) or _ID_NAME.search(element.get("id") or ""):
         kinds.add("id")
+    else:
+        # An empty anchor first in the block: <li><a name="comment-605015"></a>… (a real
+        # styled-components theme whose class names are hashes; session 6).
+        lead = next((c for c in element if isinstance(c.tag, str)), None)
+        if (
+            lead is not None and lead.tag == "a" and not len(lead) and not (lead.text or "").strip()
+            and _ID_NAME.search(lead.get("id") or lead.get("name") or "")
+        ):
+            kinds.add("id")
     if signs.names_one_comment(element):
         kinds.add("class")
     return kinds
@@ -299,36 +306,6 @@ def _nearest(atom: Element, members: set[Element]) -> Element | None:
         if node in members:
             return node
     return None
-
-
-def _teaser(block: Element, members: set[Element]) -> bool:
-    """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
-    comment count ("3 Kommentare") of its own."""
-    # Fragments naming this block or an element inside it: a forum post's title links to the
-    # post itself ("/t7-topic#655" beside id="655"), which is a permalink, not a link elsewhere.
-    own_ids = {block.get("id") or ""} | {e.get("id") or "" for e in block.iterdescendants() if isinstance(e.tag, str)}
-    own_ids.discard("")
-
-    def elsewhere_link(anchor: Element) -> bool:
-        href = anchor.get("href") or "#"
-        return not href.startswith("#") and href.rsplit("#", 1)[-1] not in own_ids
-
-    for node in block.iterdescendants():
-        if not isinstance(node.tag, str) or node in members:
-            continue
-        if node.tag in _HEADINGS and any(
-            elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"
-        ):
-            return True
-        if node.tag == "a":
-            label = text_of(node) or ""
-            href = node.get("href") or "#"
-            elsewhere = not href.startswith(("#", "javascript:"))
-            if _READ_MORE.match(label) or (
-                elsewhere and len(label) < 40 and signs.announced_count(label) is not None
-            ):
-                return True
-    return False
 
 
 def extract(root: Element) -> Extraction | None:
@@ -357,7 +334,7 @@ def extract(root: Element) -> Extraction | None:
     best_key: tuple[int, int] = (0, 0)
     off_topic = _OffTopic()
     for signature, members in groups.items():
-        if len(members) < MIN_GROUP:
+        if len(members) < MIN_GROUP or any(_LIST_CLASS.match(t) for t in signature[1]):
             continue
         chosen = _settle(members, atoms)
         if chosen is None:
@@ -376,7 +353,7 @@ def extract(root: Element) -> Extraction | None:
         if len(kept) < MIN_GROUP:
             continue
         member_set = set(kept)
-        if sum(_teaser(m, member_set) for m in kept) > TEASER_SHARE * len(kept):
+        if sum(signs.is_teaser(m, member_set) for m in kept) > TEASER_SHARE * len(kept):
             continue
         if sum(len(_floor_text(m, member_set)) >= MIN_OWN_TEXT for m in kept) < MIN_GROUP:
             continue
@@ -390,12 +367,87 @@ def extract(root: Element) -> Extraction | None:
         if key > best_key:
             best, best_key = (kept, owned), key
     if best is None:
-        return None
+        return _lone(root, subtree, atoms, off_topic)
     kept, owned = best
+    # A block numbered 0 among numbered ones is a placeholder, not a comment: a forum's ad slot
+    # printed as a post ("p0", "post--0" after "p7", "p655"; a real page, round 4 left it as
+    # the one invented comment there).  Comment and post numbers start at 1.
+    numbers = {m: _comment_number(m) or generic._element_id(m) for m in kept}
+    if any(n not in (None, "0") for n in numbers.values()):
+        placeholders = [m for m in kept if (numbers[m] or "x").lstrip("0") == ""]
+        if placeholders and len(kept) - len(placeholders) >= 1:
+            kept = [m for m in kept if m not in set(placeholders)]
     position = {e: i for i, e in enumerate(root.iter())}
     kept = sorted(kept, key=position.__getitem__)  # document order: the pre-order rule needs it
     member_set = set(kept)
     return _build(kept, owned)
+
+
+# A block whose class names a comment LIST is the list (or a tab of it), not one comment: a real
+# news page printed two empty comment-list tabs that were read as two comments (session 6).
+_LIST_CLASS = re.compile(r"^(?:[a-z0-9]+[-_])?(?:comments?[-_]list|commentlist)$", re.IGNORECASE)
+
+
+def _lone(
+    root: Element, subtree: dict[Element, set[str]], atoms: list[tuple[Element, str]], off_topic: _OffTopic
+) -> Extraction | None:
+    """The one comment of a page that has exactly one (issue 12, session 6: real pages with a
+    single comment gave 0 and a warning, because a list needs two blocks).
+
+    Stricter than a group, since nothing repeats to confirm it: the block names itself a
+    comment (its own class or comment id), owns two specific kinds of evidence and an author,
+    date or avatar, sits inside an element naming itself the comment area (``#comments``,
+    ``.comment-list``), is no form, teaser or widget, and holds 15+ characters of its own text.
+    Nested candidates give the innermost; two unrelated ones give nothing (a list the group
+    rules refused is not read one block at a time).
+    """
+    candidates: list[Element] = []
+    for element, kinds in subtree.items():
+        if element.tag not in _BLOCK_TAGS or not _own_kinds(element) or not _names_one(element):
+            continue
+        kinds = kinds | _own_kinds(element)
+        if len(kinds & SPECIFIC) < 2 or not kinds & {"author", "date", "avatar"}:
+            continue
+        if not any(_comment_area(a) for a in element.iterancestors()) or off_topic(element):
+            continue
+        if _form_block(element, {element}) or signs.is_teaser(element, {element}):
+            continue
+        if len(_floor_text(element, {element})) < MIN_OWN_TEXT:
+            continue
+        candidates.append(element)
+    chosen = set(candidates)
+    innermost = [c for c in candidates if not any(d in chosen for d in c.iterdescendants())]
+    if len(innermost) != 1:
+        return None
+    block = innermost[0]
+    outer = [c for c in candidates if c is not block and block not in set(c.iterancestors())]
+    if outer:
+        return None
+    owned = {block: set(_own_kinds(block))}
+    for atom, kind in atoms:
+        if block in set(atom.iterancestors()):
+            owned[block].add(kind)
+    found = _build([block], owned)
+    found.notes.append("a single comment block: read as the page's only comment, top level")
+    return found
+
+
+# One comment named by a class token in the singular ("comment", "c-comment", "comment-item"),
+# not a plural container ("tab-comments": a real sidebar tab of recent comments was read as a
+# comment before this rule; session 6).
+_ONE_COMMENT_CLASS = re.compile(
+    r"^(?:[a-z0-9]+[-_]{1,2})?(?:comment|kommentar|commentaire|comentario|commento|reactie|komentarz)"
+    r"(?:[-_]{1,2}(?:item|entry|body|wrap|wrapper|container|content|card|block|single))?$",
+    re.IGNORECASE,
+)
+
+
+def _names_one(element: Element) -> bool:
+    """Whether a block names ONE comment: a numbered comment id (its own, a data attribute or
+    an empty leading anchor's) or a singular comment class token."""
+    if "id" in _own_kinds(element):
+        return True
+    return any(_ONE_COMMENT_CLASS.match(t) for t in classes(element))
 
 
 def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[list[Element], dict[Element, set[str]]] | None:
@@ -527,8 +579,31 @@ def _text(block: Element, members: set[Element], date: Element | None) -> str:
         and 3 < len(_raw(e)) <= 100 and SAYS.search(" " + _raw(e))
     }
     if date is not None:
-        extra.add(date)
-    return block_text(block, _exclude(members, block, extra))  # type: ignore[arg-type]
+        extra.add(_date_line(date, block))
+    text = block_text(block, _exclude(members, block, extra))  # type: ignore[arg-type]
+    first, _, rest = text.partition("\n")
+    if rest and _SAYS_LINE.match(first):
+        return rest.lstrip("\n")
+    return text
+
+
+# Words that join a date to its line ("on <time>", "am <time>", "le <time>", "· <time>"): a line
+# holding nothing else is the date's line, not text (a real page left "on" before every text).
+_DATE_CONNECTOR = re.compile(
+    r"^[\W_]*(?:on|at|posted|am|um|vom|le|du|el|il|op|dnia|в|от)?[\W_]*$", re.IGNORECASE
+)
+
+
+def _date_line(date: Element, block: Element) -> Element:
+    """The date element, or the wrapper around it whose other text is only a connector word."""
+    node = date
+    date_text = _raw(date)
+    while (parent := node.getparent()) is not None and parent is not block:
+        rest = _raw(parent).replace(date_text, "", 1)
+        if len(rest) > 20 or not _DATE_CONNECTOR.match(rest):
+            break
+        node = parent
+    return node
 
 
 def _own(block: Element, members: set[Element], found: Element | None) -> Element | None:
@@ -557,7 +632,24 @@ def _author(block: Element, members: set[Element]) -> str | None:
             line = text_of(node) or ""
             if 3 < len(line) <= 100 and SAYS.search(" " + line):
                 return name_text(node) or None
+    # "<strong>NAME</strong> sagt:<br>": the verb is the name element's tail, not inside any
+    # element of its own (a real theme; session 6).
+    for node in block.iterdescendants("strong", "b", "cite", "a", "span"):
+        tail = (node.tail or "").strip()
+        if tail and len(tail) <= 20 and _nearest(node, members) is block:
+            name = text_of(node) or ""
+            if 0 < len(name) <= 60 and SAYS.search(f" {name} {tail}"):
+                return name
     return None
+
+
+# A first text line that is only the author line "NAME sagt:" / "NAME says:" (its verb sits
+# outside any element, so the element rules cannot leave it out).
+_SAYS_LINE = re.compile(
+    r"^[-–•*\s]*+(?:[^\n]{1,60}?\s)?(?:sagt|says|schreibt|schrieb|writes|wrote|dijo|escribió|a\s+dit|écrit|ha\s+detto|scrive|"
+    r"zegt|schreef|napisał|napisała|pisze|пишет|написал|написала)\s*:?\s*$",
+    re.IGNORECASE,
+)
 
 
 # The number after a comment word in an id: "wc-comm-12_0" (wpDiscuz: id, then parent) → 12.
@@ -593,7 +685,10 @@ def _bare_date(block: Element, members: set[Element]) -> str | None:
         if not isinstance(node.tag, str) or _nearest(node, members) is not block:
             continue
         tail = (node.tail or "").strip(_TAIL_PUNCTUATION)
-        if 6 <= len(tail) <= 40 and generic.date_like(tail):
+        holder = node.getparent()
+        if 6 <= len(tail) <= 40 and generic.date_like(tail) and not generic.hidden(
+            holder if holder is not None else node, block
+        ):
             return tail
     return None
 
@@ -720,10 +815,13 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
             evidence["pingback"] += 1
         parent = parents[block]
         depth_of[block] = depth_of.get(parent, 0) + 1 if parent is not None else 1
+        line_el, by_name, by_date = generic.byline(block, member_set)
         date = _own(block, member_set, generic._date_el(block))
+        if line_el is not None and (date is None or date in set(line_el.iter())):
+            date = line_el  # "von NAME am DATE": the byline states both (a real forum; session 6)
         bare = None if date is not None else _bare_date(block, member_set)
         text = _text(block, member_set, date)
-        date_value = None if date is None else (date.get("datetime") or date.get("title") or date.get("content"))
+        date_value = None if date is None or date is line_el else generic.date_attribute(date)
         created = parse_date(date_value) if date_value else None
         if created is not None and date is not None and len(date_value or "") <= 10:
             visible = parse_date(text_of(date) or "")
@@ -734,11 +832,12 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
                 comment_id=comment_id,
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth_of[block],
-                author=_author(block, member_set),
+                author=by_name if line_el is not None else _author(block, member_set),
                 text=_without_line(text, bare) if bare else text,
                 line=line_of(block),
                 created_at=created,
-                date_text=(text_of(date) if date is not None and created is None else date_value) or bare,
+                date_text=(by_date if date is line_el and line_el is not None else
+                           (text_of(date) if date is not None and created is None else date_value) or bare),
                 edge_confidence=confidence[block],
                 id_generated=generated,
                 kind="ping" if ping else "comment",
@@ -747,7 +846,7 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
     tag, tokens = _signature(members[0])
     listed = ", ".join(f"{k} {v}" for k, v in sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0])))
     out.notes.append(
-        f"no known comment system: {len(members)} repeated blocks <{tag} class=\"{' '.join(sorted(tokens))}\">"
+        f"no known comment system: {len(members)} {'repeated blocks' if len(members) > 1 else 'block'} <{tag} class=\"{' '.join(sorted(tokens))}\">"
         f" read as comments by their evidence ({listed})"
         + (f"; reply links from {how}" if how != "unknown" else
            "; nesting unknown: the markup shows none (no enclosure, depth classes or indentation), so every comment"
