@@ -46,6 +46,30 @@ def test_binary_is_refused(tmp_path: Path) -> None:
         load_text(path)
 
 
+def test_a_few_stray_nul_bytes_are_removed_with_a_warning(tmp_path: Path) -> None:
+    """A text browser's dump with NULs copied from the page's markup is text, not binary: the
+    NULs go, with one warning naming the count and the first line."""
+    body = ("Kommentar von Anna\nDas sehe ich anders.\n" * 200).encode()
+    data = body[:100] + b"\x00" + body[100:3000] + b"\x00\x00" + body[3000:]
+    path = tmp_path / "dump.txt"
+    path.write_bytes(data)
+    loaded = load_text(path)
+    assert loaded.text == body.decode()
+    assert [(i.code, i.severity, i.line) for i in loaded.issues] == [("nul-bytes", "warning", 6)]  # five newlines before byte 100
+    assert "3 NUL bytes removed" in loaded.issues[0].detail
+
+
+def test_many_nul_bytes_or_binary_around_them_are_still_refused(tmp_path: Path) -> None:
+    dense = tmp_path / "dense.txt"
+    dense.write_bytes(b"text\x00" * 500)  # one NUL in five bytes: binary
+    with pytest.raises(UnreadableInputError, match="found binary data"):
+        load_text(dense)
+    packed = tmp_path / "packed.bin"
+    packed.write_bytes(bytes(range(1, 256)) * 40 + b"\x00")  # one NUL, but not text without it
+    with pytest.raises(UnreadableInputError, match="found binary data"):
+        load_text(packed)
+
+
 def test_crlf_and_cr_become_lf(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(b"a\r\nb\rc\n")
