@@ -1182,6 +1182,11 @@ class _Reader:
                 self.lines[i].strip() and not _author_like(self.lines[i]) for i in range(mark.line + 1, date)
             )
             ok = after_date or has_reply or text_before or self._buttoned(date)
+            if text_before and not after_date and not has_reply and mark.rest and not _author_like(mark.rest):
+                # Text on the marker line and under it, the date line last: a signature under a
+                # short text ("31. Bei den hier …" / "Comment by Anna — 18.07, 2011 @ 10:44"; round 6),
+                # the page's meta-after layout, not meta before an empty text.
+                return date, False
             return (date if ok else None), True
         if first_date is not None and (has_text or has_reply):
             before = [i for i in range(mark.line + 1, first_date) if self.lines[i].strip()]
@@ -1529,6 +1534,9 @@ class _Reader:
         rest = mark.rest if mark is not None else ""
         if not rest or _placeholder(rest) or patterns.AUTHOR_VERB.search(rest) or date_in_line(rest) is not None:
             return False
+        if (_ends_sentence(rest) and len(rest.split()) >= _SIGNED_TEXT_MIN_WORDS and date - head <= META_WINDOW
+                and not _author_like(rest)):
+            return True  # a sentence on the marker line and the date under it: signed below (round 6)
         for idx in range(date + 1, nxt):
             content = self.lines[idx].strip().lstrip("/ ")
             if content and not _furniture(content):
@@ -1642,8 +1650,16 @@ def _teaser_byline(text: str) -> bool:
         (".", "!", "?"))
 
 
+# Words of a sentence on a marker line that make the date line under it a signature.
+_SIGNED_TEXT_MIN_WORDS = 3
+# A signature line's lead before the name ("Comment by Anna — 18.07, 2011", "Kommentar von Anna").
+_SIGNATURE_LEAD = re.compile(r"^(?:Comment|Kommentar|Commentaire|Comentario|Commento|Reactie) (?:by|von|de|di|van|par) ",
+                             re.IGNORECASE)
+
+
 def _clean_author(raw: str) -> str | None:
     cleaned = _strip_lead(raw.strip())
+    cleaned = _SIGNATURE_LEAD.sub("", cleaned)  # "Comment by Anna —" (round 6)
     cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
     cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
     cleaned = cleaned.strip(_AUTHOR_TRIM_CHARS)

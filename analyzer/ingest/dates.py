@@ -155,6 +155,8 @@ def parse_date(
     cleaned = " ".join(text.split())
     if not cleaned or len(cleaned) > MAX_DATE_CHARS or not _HAS_DIGIT_OR_WORD.search(cleaned):
         return None
+    if "," in cleaned:
+        cleaned = _DAY_MONTH_COMMA_YEAR.sub(r"\1.\2.\3", cleaned)
     fast = _fast_path(cleaned, tz)
     if fast is not None:
         return fast
@@ -405,6 +407,11 @@ def _to_utc(value: datetime, tz: tzinfo) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=tz)
     return value.astimezone(UTC)
+
+
+# "18.07, 2011 @ 10:44": a theme's day.month, year (round 6, a WordPress theme's "Comment by … —"
+# signature line): read as 18.07.2011.
+_DAY_MONTH_COMMA_YEAR = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2}), ?((?:19|20)\d{2})(?!\d)")
 
 
 # --- elapsed-time forms and the capture time ------------------------------------------------------

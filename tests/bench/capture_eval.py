@@ -145,13 +145,12 @@ def body_key(comment: dict[str, Any]) -> str:
     if like is not None and like.start() >= _MIN_BODY_KEY:
         key = key[:like.start()]
     else:  # the key's 50 characters may end inside the button text ("…sharingthislikelik")
-        for button in _LIKE_BUTTONS:
-            cut = next((n for n in range(len(button), 0, -1) if key.endswith(button[:n])), 0)
-            # A short end ("l", "like") is cut only from a long key: it may be the comment's own
-            # words, and a 40-character key still finds its comment.
-            if cut and len(key) - cut >= (_MIN_BODY_KEY if cut >= _LIKE_PART_MIN else _LIKE_SHORT_KEY):
-                key = key[:-cut]
-                break
+        # The longest end of any button's text; a short end ("l", "like") is cut only from a long
+        # key: it may be the comment's own words, and a 40-character key still finds its comment.
+        cut = max((n for button in _LIKE_BUTTONS for n in range(len(button), 0, -1) if key.endswith(button[:n])),
+                  default=0)
+        if cut and len(key) - cut >= (_MIN_BODY_KEY if cut >= _LIKE_PART_MIN else _LIKE_SHORT_KEY):
+            key = key[:-cut]
     author = fold(comment.get("author") or "")
     date = fold(comment.get("date") or "")
     if not author and date:

@@ -82,3 +82,9 @@ def test_singular_elapsed_forms_with_a_word_for_one(text: str, days: int) -> Non
     """The word for one counts as 1, and the singular unit as its plural: both forms give the same date."""
     now = datetime(2023, 5, 3, 12, 0, tzinfo=UTC)
     assert parse_date(text, now=now) == now - timedelta(days=days)
+
+
+def test_day_month_comma_year() -> None:
+    """A theme's "d.m, Y" ("Comment by Anna — 18.07, 2011 @ 10:44"); a price before a year is no date."""
+    assert parse_date("18.07, 2011 @ 10:44") == datetime(2011, 7, 18, 10, 44, tzinfo=UTC)
+    assert parse_date("Preis 3.50, 2011") is None
