@@ -57,6 +57,7 @@ def parse_comment_header(line: str) -> int | None:
 # (de_DE and en_US translations) and common themes.
 TRAILER_PHRASES = (
     "Schreibe einen Kommentar",  # WordPress de_DE (reference page)
+    "Schreib einen Kommentar",  # themes that drop the imperative's "e"
     "Hinterlasse einen Kommentar",  # older de_DE themes
     "Kommentar verfassen",  # Jetpack comments, de_DE
     "Kommentar hinterlassen",
@@ -448,9 +449,12 @@ def _count_value(raw: str) -> int | None:
 
 # The reply form, per language (after the list, or above it on some themes).
 CAPTURE_TRAILER = re.compile(
-    r"^[\s#*>\[]*(?:Schreibe einen Kommentar|Hinterlasse einen Kommentar|Kommentar verfassen|"
+    # The imperative with and without its "e" ("Schreib einen Kommentar": without it, "einen" read
+    # as a count made the form's heading announce one comment).
+    r"^[\s#*>\[]*(?:Schreibe? einen Kommentar|Hinterlasse? einen Kommentar|Verfasse einen Kommentar|"
+    r"Kommentar verfassen|"
     r"Hinterlassen Sie einen Kommentar|Schreiben Sie einen Kommentar|"  # WordPress de_DE_formal
-    r"Kommentar hinterlassen|Antwort hinterlassen|Kommentar schreiben|Schreibe eine Antwort|"
+    r"Kommentar hinterlassen|Antwort hinterlassen|Kommentar schreiben|Schreibe? eine Antwort|Hinterlasse? eine Antwort|"
     r"Leave a Reply|Leave a Comment|Post a Comment|Add a comment|Write a comment|Submit a Comment|"
     r"Laisser un commentaire|Répondre à cet article|Ajouter un commentaire|"
     r"Deja un comentario|Dejar un comentario|Escribe un comentario|Lascia un commento|"

@@ -42,7 +42,8 @@ def test_section_headers_in_eight_languages(line: str, count: int | None) -> Non
 
 @pytest.mark.parametrize(
     "line",
-    ["Antworten", "Reply", "Hinterlasse einen Kommentar", "Ich habe 3 Kommentare gelesen und fand sie gut"],
+    ["Antworten", "Reply", "Hinterlasse einen Kommentar", "Schreib einen Kommentar", "Hinterlass eine Antwort",
+     "Ich habe 3 Kommentare gelesen und fand sie gut"],
 )
 def test_buttons_forms_and_prose_are_not_headers(line: str) -> None:
     assert patterns.parse_section_header(line) == (False, None)
