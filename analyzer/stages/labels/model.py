@@ -10,7 +10,11 @@ Features (one sparse row per comment):
   characters at most :data:`MAX_CHAR_FEATURES`, the most frequent) and stores their numbers
   and IDF: **no n-gram of the training text is in the file**;
 * the named features of :mod:`analyzer.stages.labels.features`, max-abs scaled and multiplied by
-  :data:`FEATURE_WEIGHT`.
+  :data:`FEATURE_WEIGHT`;
+* for the sentiment labels, the **thread words** (:class:`analyzer.stages.labels.features.ThreadBlock`):
+  the hashed word 1-2-grams of the *other* comments of the same article in the input, TF-IDF
+  times a weight.  Its logits are computed over the whole input by the stage and passed to
+  :meth:`LabelModel.predict_proba` as ``offsets``; a comment alone gets none.
 
 **One featurizer per annotation set.**  One Million Posts annotated its categories on different
 sets of posts (sentiment and the four "problem" labels together on 2,684 dev posts, personal
@@ -21,7 +25,8 @@ of the sentiment model reflect the comments it learns from, not the larger feedb
 docs/sentiment-and-labels.md).
 
 File format (:func:`save` / :func:`load`): one ``.npz`` of plain arrays read with
-``allow_pickle=False`` (per group: bucket numbers, IDF, scales, coefficients) and a JSON card
+``allow_pickle=False`` (per group: bucket numbers, IDF, scales, coefficients; format 3 adds
+``g<k>_thread_buckets``, ``_thread_idf``, ``_thread_weight``, ``_thread_coef``) and a JSON card
 beside it (``MODEL.card.json``: labels, training data, cross-validation figures, licence note).
 Loading runs no code from the file, unlike a pickle or joblib model.
 
