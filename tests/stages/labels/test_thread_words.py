@@ -114,3 +114,18 @@ def test_stage_uses_only_other_comments_of_the_same_article(thread_model: label_
         j = thread_model.labels.index("possibly_feedback")
         np.testing.assert_allclose(np.asarray(base.get_column("p_possibly_feedback").to_list()),
                                    thread_model.predict_proba(texts, [False] * len(texts))[:, j], rtol=1e-12)
+
+
+@pytest.mark.shared_data
+def test_packaged_block_on_whole_real_discussions_equals_the_explicit_matrix(shared_dir: Path) -> None:
+    """Real One Million Posts articles of up to 521 comments (skipped without ../shared/data)."""
+    model = label_model.load(label_model.PACKAGED_MODEL)
+    block = model.groups[0].thread
+    assert block is not None and model.groups[0].labels[0] == "sentiment_negative"
+    items = read_labelled(shared_dir / "data" / "omp_derstandard" / "omp_posts_dev.csv")
+    part = [c for c in items if c.article_id in {"5", "1860", "1172"} or int(c.article_id) % 50 == 0]
+    assert len(part) > 1000
+    counts = label_model.count_matrix("word", [c.text for c in part])
+    articles = np.asarray([c.article_id for c in part])
+    explicit = np.asarray(thread_matrix(block, thread_counts(counts, articles)) @ block.coef.T)
+    np.testing.assert_allclose(block.logits(counts, articles), explicit, rtol=1e-9, atol=1e-12)
