@@ -117,6 +117,7 @@ def test_stage_uses_only_other_comments_of_the_same_article(thread_model: label_
 
 
 @pytest.mark.shared_data
+@pytest.mark.slow
 def test_packaged_block_on_whole_real_discussions_equals_the_explicit_matrix(shared_dir: Path) -> None:
     """Real One Million Posts articles of up to 521 comments (skipped without ../shared/data)."""
     model = label_model.load(label_model.PACKAGED_MODEL)
