@@ -28,10 +28,21 @@ import numpy as np
 import numpy.typing as npt
 
 from analyzer.stages.labels import model as label_model
-from analyzer.stages.labels.features import named_features
+from analyzer.stages.labels.features import (
+    THREAD_LABELS,
+    ThreadBlock,
+    named_features,
+    thread_counts,
+)
 from analyzer.stages.labels.model import THRESHOLD, sentiment_label
 from analyzer.stages.labels.schemas import CATEGORIES, SENTIMENTS
-from analyzer.stages.labels.train import LabelledComment, annotation_groups, targets
+from analyzer.stages.labels.train import (
+    LabelledComment,
+    annotation_groups,
+    fit_label_with_thread,
+    targets,
+    thread_matrix,
+)
 
 # A label counts as a finding when its held-out macro-F1 over {label, rest} exceeds the better
 # constant answer's by 0.10 and the label's own F1 reaches 0.30 (below that, most comments
@@ -88,6 +99,12 @@ class Evaluation:
     n_folds: int
     labels: list[LabelScores] = field(default_factory=list)
     sentiment: dict[str, Any] = field(default_factory=dict)
+    # Labels with a thread block, scored as if each held-out comment were the only one of its
+    # article in the input (empty thread block): what a user of single comments gets.
+    alone: list[LabelScores] = field(default_factory=list)
+    # The same labels on the held-out comments that have no other comment of their article in
+    # the data (their thread block is empty in the main figures too).
+    single: list[LabelScores] = field(default_factory=list)
 
     def by_label(self) -> dict[str, LabelScores]:
         return {s.label: s for s in self.labels}
@@ -99,6 +116,10 @@ class Evaluation:
             "n_articles": self.n_articles,
             "labels": {s.label: s.as_dict() for s in self.labels},
             "sentiment_3class": self.sentiment,
+            "alone": {"what": "each held-out comment scored without the other comments of its article",
+                      "labels": {s.label: s.as_dict() for s in self.alone}},
+            "single_comment_articles": {"what": "held-out comments that are the only comment of their article",
+                                        "labels": {s.label: s.as_dict() for s in self.single}},
             "reliable_if": {"macro_f1_above_best_constant_by": MIN_MARGIN_MACRO, "min_f1": MIN_F1},
         }
 
@@ -188,6 +209,7 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
     annotated = [c_ for c_ in items if any(c_.labels.get(s) is not None for s in stems)]
     folds = article_folds(annotated, n_folds)
     probs = np.full((len(annotated), len(stems)), np.nan)
+    probs_alone = np.full((len(annotated), len(stems)), np.nan)
     texts = [c_.text for c_ in annotated]
     replies = [c_.is_reply for c_ in annotated]
     gold = {s: targets(annotated, s) for s in stems}
@@ -195,7 +217,17 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
     # buckets, IDF and scales from its own training rows only (what fitting the featurizer on
     # them does; tests/stages/labels/test_model.py checks this).
     pre = label_model.precompute(texts, replies)
+    articles = np.asarray([c_.article_id for c_ in annotated])
+    # Training rows see their discussion through the explicit matrix; held-out rows are scored
+    # through ThreadBlock.logits over all annotated comments, the path `analyse` takes (a test
+    # article's comments are all in the test fold, so no training comment enters its thread).
     groups = [[stems.index(s) for s in g] for g in annotation_groups(annotated, stems)]
+    # Explicit discussions only for the annotated rows of groups with a thread block.
+    pooled: dict[int, tuple[np.ndarray, Any]] = {}
+    for group in groups:
+        if {stems[j] for j in group} & THREAD_LABELS:
+            group_rows = np.flatnonzero(gold[stems[group[0]]] >= 0)
+            pooled[group[0]] = (group_rows, thread_counts(pre["word"], articles, group_rows))
     for number, (train_rows, test_rows) in enumerate(folds, start=1):
         say(f"fold {number}/{len(folds)}: {len(train_rows)} training, {len(test_rows)} held-out comments")
         for group in groups:
@@ -208,14 +240,30 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
                                                     {k: v[fit_rows] for k, v in pre.items()})
             x_train = featurizer.rows(pre, fit_rows)
             x_test = featurizer.rows(pre, score_rows)
-            for j in group:
+            thread = x_thread = None
+            if group[0] in pooled:
+                group_rows, discussions = pooled[group[0]]
+                fit_pooled = discussions[np.searchsorted(group_rows, fit_rows)]
+                thread = ThreadBlock.fit(fit_pooled, len(group))
+                x_thread = thread_matrix(thread, fit_pooled)
+            own_scores: dict[int, np.ndarray] = {}
+            for k, j in enumerate(group):
                 y = gold[stems[j]][fit_rows]
                 if len(set(y.tolist())) < 2:
                     continue  # this fold's training part lacks a class: its test rows stay unscored
-                coef, intercept = label_model.fit_label(x_train, y, c=c)
-                scores = np.asarray(x_test @ coef).ravel() + intercept
-                probs[score_rows, j] = 1.0 / (1.0 + np.exp(-scores))
+                coef, coef_thread, intercept = fit_label_with_thread(x_train, x_thread, stems[j], y, c=c)
+                if thread is not None and coef_thread is not None:
+                    thread.coef[k] = coef_thread
+                own_scores[k] = np.asarray(x_test @ coef).ravel() + intercept
+            offsets = np.zeros((score_rows.size, len(group)))
+            if thread is not None and own_scores:
+                offsets = thread.logits(pre["word"], articles)[score_rows]
+            for k, scores in own_scores.items():
+                probs_alone[score_rows, group[k]] = 1.0 / (1.0 + np.exp(-scores))
+                probs[score_rows, group[k]] = 1.0 / (1.0 + np.exp(-(scores + offsets[:, k])))
     evaluation = Evaluation(len(annotated), len({c_.article_id for c_ in annotated}), len(folds))
+    _, where, sizes = np.unique(articles, return_inverse=True, return_counts=True)
+    alone_in_article = sizes[where.ravel()] == 1
     for j, stem in enumerate(stems):
         y = gold[stem]
         mask = (y >= 0) & ~np.isnan(probs[:, j])
@@ -223,6 +271,11 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
             continue
         predicted = (probs[mask, j] >= THRESHOLD).astype(np.int64)
         evaluation.labels.append(binary_scores(stem, y[mask], predicted))
+        if stem in THREAD_LABELS:
+            evaluation.alone.append(binary_scores(stem, y[mask], (probs_alone[mask, j] >= THRESHOLD).astype(np.int64)))
+            single = mask & alone_in_article
+            if single.sum() and len(set(y[single].tolist())) == 2:
+                evaluation.single.append(binary_scores(stem, y[single], (probs[single, j] >= THRESHOLD).astype(np.int64)))
     if "sentiment_negative" in stems and "sentiment_positive" in stems:
         jn, jp = stems.index("sentiment_negative"), stems.index("sentiment_positive")
         rows = [i for i, c_ in enumerate(annotated)
@@ -259,6 +312,11 @@ def format_table(evaluation: Evaluation) -> str:
             f"{s.macro_f1:>7.3f}{s.constant_macro_f1:>7.3f}{s.accuracy:>7.3f}{pub_bow:>8}{pub_best:>9}  "
             f"{'yes' if s.reliable else 'NO (not a finding)'}"
         )
+    for name, rows in (("each comment alone (no thread words)", evaluation.alone),
+                       ("only comment of its article", evaluation.single)):
+        for s in rows:
+            lines.append(f"  {s.label}, {name}: n {s.n}, F1 {s.f1:.3f}, macro-F1 {s.macro_f1:.3f} "
+                         f"(constant {s.constant_macro_f1:.3f}), accuracy {s.accuracy:.3f}")
     if evaluation.sentiment:
         sent = evaluation.sentiment
         lines.append(f"sentiment, 3 classes (n={sent['n']}, {sent['counts']}):")

@@ -13,8 +13,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from itertools import compress
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from analyzer.stages.nlp.lexicon import PolarityLexicon, load_lexicon
 
@@ -110,3 +116,146 @@ def named_features(text: str, *, is_reply: bool, lang: str = "de") -> list[float
         math.log1p(len(text)),
         1.0 if is_reply else 0.0,
     ]
+
+
+# --- Thread words: the word n-grams of the other comments of the same article -----------------
+#
+# Why: in One Million Posts a comment's negative label goes with its discussion (correlation
+# 0.43 with the negative share of the other labelled comments of its article, dev CSV), and what
+# a discussion is about is in the words of all its comments, labelled or not.  The block gives
+# the linear model, per comment, the hashed word 1-2-grams present in the *other* comments of its
+# article that are in the input (each comment adds an n-gram once); a comment alone gets an empty
+# block (all zeros), so its score is that of its own words.  TF-IDF like the other blocks
+# (signed sublinear TF, IDF from the training comments' blocks, L2 norm), times THREAD_WEIGHT.
+#
+# Settings, fixed before the shipped evaluation (tests/bench/labels_thread_words.py, session 5,
+# the 10 article folds of `analyzer labels eval`, SentimentNegative negative-vs-rest macro-F1):
+# weight 0.5 and 1.0 both gave 0.607 against 0.596 without the block; 0.5 was the first tried and
+# is kept.  Buckets kept where at least 5 training comments have them (fewer, rarer n-grams of
+# one discussion would name the discussion rather than its tone).  docs/sentiment-and-labels.md
+# has the held-out figures of the shipped model, nested checks and the one-comment case.
+THREAD_MIN_DF = 5
+THREAD_WEIGHT = 0.5
+# The labels that get the block: the two sentiment labels, for which it was found and measured.
+# The other labels keep exactly their own-text features (their thread coefficients are zero), so
+# their figures cannot move; decided before the evaluation, not per label on it.
+THREAD_LABELS: frozenset[str] = frozenset({"sentiment_negative", "sentiment_positive"})
+
+
+def presence(counts: Any) -> Any:
+    """Signed presence (+1 / -1) of each hashed bucket in each row of a count matrix (CSR)."""
+    import scipy.sparse as sp
+
+    out = sp.csr_matrix(counts, dtype=np.float64, copy=True)
+    out.eliminate_zeros()
+    out.data = np.sign(out.data)
+    return out
+
+
+def _members(articles: Sequence[str] | npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], Any]:
+    """Article index of each row and the (articles x rows) membership matrix."""
+    import scipy.sparse as sp
+
+    _, inverse = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)
+    inverse = inverse.astype(np.int64).ravel()
+    n_articles = int(inverse.max()) + 1 if inverse.size else 0
+    member = sp.csr_matrix((np.ones(inverse.size), (inverse, np.arange(inverse.size))),
+                           shape=(n_articles, inverse.size))
+    return inverse, member
+
+
+def thread_counts(counts: Any, articles: Sequence[str] | npt.NDArray[Any],
+                  rows: npt.NDArray[np.int64] | None = None) -> Any:
+    """Per row: the summed signed presence of each bucket over the *other* rows of its article.
+
+    The explicit matrix, for training and the checks: its size grows with the square of an
+    article's comment count (each row holds its whole discussion), which is fine for the
+    annotated training posts; prediction uses :meth:`ThreadBlock.logits`, linear in the input.
+    ``rows``: only these rows' discussions (all rows still count as discussion).
+    """
+    import scipy.sparse as sp
+
+    own = presence(counts)
+    inverse, member = _members(articles)
+    if rows is not None:
+        inverse, own = inverse[rows], own[rows]
+    pooled = sp.csr_matrix(sp.csr_matrix(member @ presence(counts))[inverse] - own)
+    pooled.eliminate_zeros()
+    pooled.sort_indices()
+    return pooled
+
+
+def _sublinear_idf(values: npt.NDArray[np.float64], idf: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """sign(x) * (1 + ln|x|) * idf, and 0 where x is 0 (a bucket absent from the row)."""
+    out = np.zeros_like(values)
+    nonzero = values != 0
+    out[nonzero] = np.sign(values[nonzero]) * (1.0 + np.log(np.abs(values[nonzero]))) * idf[nonzero]
+    return out
+
+
+@dataclass(slots=True)
+class ThreadBlock:
+    """The thread-words block of one label group: kept buckets, their IDF, its weight, coefficients.
+
+    ``coef`` has one row per label of the group (zeros for labels outside :data:`THREAD_LABELS`).
+    """
+
+    buckets: npt.NDArray[np.int64]
+    idf: npt.NDArray[np.float64]
+    weight: float
+    coef: npt.NDArray[np.float64]
+
+    @classmethod
+    def fit(cls, pooled: Any, n_labels: int, weight: float = THREAD_WEIGHT) -> ThreadBlock:
+        """Buckets in at least :data:`THREAD_MIN_DF` rows of ``pooled`` (training rows) and their IDF."""
+        n = pooled.shape[0]
+        df = np.bincount(pooled.indices, minlength=pooled.shape[1])
+        keep = np.flatnonzero(df >= THREAD_MIN_DF).astype(np.int64)
+        idf = (np.log((1.0 + n) / (1.0 + df[keep])) + 1.0).astype(np.float64)
+        return cls(keep, idf, weight, np.zeros((n_labels, keep.size)))
+
+    def logits(self, counts: Any, articles: Sequence[str] | npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        """The block's share of each row's logit per label, ``(rows, labels)``, linear in the input.
+
+        Equal to ``weight * tfidf(thread_counts(counts, articles)[:, buckets], idf) @ coef.T``
+        (tested) without building that matrix: a row's discussion differs from its article's
+        total only where the row itself has a bucket, so the sums over the article total (the
+        weighted sum, the squared norm and the number of buckets present) are computed once per
+        article and corrected at the row's own buckets.  ``counts``: hashed word counts of
+        every comment in the input; ``articles``: their article ids.
+        """
+        import scipy.sparse as sp
+
+        n, k = counts.shape[0], self.buckets.size
+        out = np.zeros((n, self.coef.shape[0]))
+        if n == 0 or k == 0:
+            return out
+        own = presence(counts)[:, self.buckets].tocsr()
+        own.sort_indices()
+        inverse, member = _members(articles)
+        total = sp.csr_matrix(member @ own)
+        total.eliminate_zeros()
+        total.sort_indices()
+        g_total = sp.csr_matrix((_sublinear_idf(total.data, self.idf[total.indices]), total.indices, total.indptr),
+                                shape=total.shape)
+        s_article = np.asarray(g_total @ self.coef.T)
+        q_article = np.bincount(np.repeat(np.arange(total.shape[0]), np.diff(total.indptr)),
+                                g_total.data ** 2, minlength=total.shape[0])
+        present_article = np.diff(total.indptr).astype(np.float64)
+        rows = np.repeat(np.arange(n), np.diff(own.indptr))
+        cols = own.indices.astype(np.int64)
+        keys = np.repeat(np.arange(total.shape[0], dtype=np.int64), np.diff(total.indptr)) * k + total.indices
+        wanted = inverse[rows] * k + cols
+        at = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
+        found = keys.size > 0
+        t = np.where(keys[at] == wanted, total.data[at], 0.0) if found else np.zeros(wanted.size)
+        p = t - own.data
+        idf = self.idf[cols]
+        g_t, g_p = _sublinear_idf(t, idf), _sublinear_idf(p, idf)
+        delta = sp.csr_matrix((g_p - g_t, (rows, cols)), shape=(n, k))
+        s = s_article[inverse] + np.asarray(delta @ self.coef.T)
+        q = q_article[inverse] + np.bincount(rows, g_p ** 2 - g_t ** 2, minlength=n)
+        present = present_article[inverse] + np.bincount(rows, (p != 0).astype(np.float64) - (t != 0), minlength=n)
+        has = present > 0.5
+        out[has] = self.weight * s[has] / np.sqrt(np.maximum(q[has], np.finfo(np.float64).tiny)).reshape(-1, 1)
+        return out

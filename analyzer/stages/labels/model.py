@@ -10,7 +10,11 @@ Features (one sparse row per comment):
   characters at most :data:`MAX_CHAR_FEATURES`, the most frequent) and stores their numbers
   and IDF: **no n-gram of the training text is in the file**;
 * the named features of :mod:`analyzer.stages.labels.features`, max-abs scaled and multiplied by
-  :data:`FEATURE_WEIGHT`.
+  :data:`FEATURE_WEIGHT`;
+* for the sentiment labels, the **thread words** (:class:`analyzer.stages.labels.features.ThreadBlock`):
+  the hashed word 1-2-grams of the *other* comments of the same article in the input, TF-IDF
+  times a weight.  Its logits are computed over the whole input by the stage and passed to
+  :meth:`LabelModel.predict_proba` as ``offsets``; a comment alone gets none.
 
 **One featurizer per annotation set.**  One Million Posts annotated its categories on different
 sets of posts (sentiment and the four "problem" labels together on 2,684 dev posts, personal
@@ -21,7 +25,8 @@ of the sentiment model reflect the comments it learns from, not the larger feedb
 docs/sentiment-and-labels.md).
 
 File format (:func:`save` / :func:`load`): one ``.npz`` of plain arrays read with
-``allow_pickle=False`` (per group: bucket numbers, IDF, scales, coefficients) and a JSON card
+``allow_pickle=False`` (per group: bucket numbers, IDF, scales, coefficients; format 3 adds
+``g<k>_thread_buckets``, ``_thread_idf``, ``_thread_weight``, ``_thread_coef``) and a JSON card
 beside it (``MODEL.card.json``: labels, training data, cross-validation figures, licence note).
 Loading runs no code from the file, unlike a pickle or joblib model.
 
@@ -45,10 +50,13 @@ import numpy as np
 import numpy.typing as npt
 
 from analyzer.core.errors import UsageError
-from analyzer.stages.labels.features import FEATURE_NAMES, named_features
+from analyzer.stages.labels.features import FEATURE_NAMES, ThreadBlock, named_features
 
-MODEL_FORMAT = 2
-MODEL_NAME = "omp-hashed-v2"
+# Format 3 = format 2 plus, per group that has one, the thread-words block (``g<k>_thread_*``);
+# format 2 files (no thread block) still load and predict as before.
+MODEL_FORMAT = 3
+READABLE_FORMATS = (2, 3)
+MODEL_NAME = "omp-hashed-v3"
 MODEL_FILE = "omp-labels.npz"
 # Calibration (article-grouped 10-fold CV on omp_posts_dev.csv, SentimentNegative, macro-F1 of
 # negative vs rest): C = 0.3 / 1 / 3 gave 0.591 / 0.599 / 0.602 with the named features at
@@ -219,6 +227,8 @@ class LabelGroup:
     labels: list[str]  # column stems, e.g. "sentiment_negative"
     coef: FloatArray  # (n_labels, n_features of this featurizer)
     intercept: FloatArray  # (n_labels,)
+    # The words of the comment's discussion (features.ThreadBlock); None: own text only.
+    thread: ThreadBlock | None = None
 
 
 @dataclass(slots=True)
@@ -237,17 +247,27 @@ class LabelModel:
         """All label stems, in the column order of :meth:`predict_proba`."""
         return [stem for group in self.groups for stem in group.labels]
 
-    def predict_proba(self, texts: Sequence[str], is_reply: Sequence[bool]) -> FloatArray:
-        """P(label applies) for every text and label: shape ``(len(texts), len(labels))``."""
+    def predict_proba(self, texts: Sequence[str], is_reply: Sequence[bool],
+                      offsets: FloatArray | None = None) -> FloatArray:
+        """P(label applies) for every text and label: shape ``(len(texts), len(labels))``.
+
+        ``offsets``: logits added per text and label before the sigmoid, the thread block's
+        share (:meth:`ThreadBlock.logits`, computed over the whole input by the stage); without
+        them a text is scored as a comment alone.
+        """
         if not texts:
             return np.zeros((0, len(self.labels)))
         if self._rows_path(len(texts)):
-            return self._predict_rows(texts, is_reply)
+            return self._predict_rows(texts, is_reply, offsets)
         pre = precompute(texts, is_reply)
         parts = []
+        start = 0
         for group in self.groups:
             x = group.featurizer.matrix(texts, is_reply, pre)
             scores = np.asarray(x @ group.coef.T) + group.intercept.reshape(1, -1)
+            if offsets is not None:
+                scores = scores + offsets[:, start:start + len(group.labels)]
+            start += len(group.labels)
             parts.append(1.0 / (1.0 + np.exp(-scores)))
         return np.asarray(np.hstack(parts), dtype=np.float64)
 
@@ -259,7 +279,8 @@ class LabelModel:
         return n_texts <= sr.ROWS_PATH_MAX and all(
             sr.is_sorted_unique(block.buckets) for g in self.groups for block in (g.featurizer.word, g.featurizer.char))
 
-    def _predict_rows(self, texts: Sequence[str], is_reply: Sequence[bool]) -> FloatArray:
+    def _predict_rows(self, texts: Sequence[str], is_reply: Sequence[bool],
+                      offsets: FloatArray | None = None) -> FloatArray:
         """:meth:`predict_proba` computed with numpy alone (:mod:`analyzer.stages.sparse_rows`): the
         entries and arithmetic of the scipy.sparse path, so the same probabilities."""
         from analyzer.stages import sparse_rows as sr
@@ -270,6 +291,7 @@ class LabelModel:
         rows = [named_features(t, is_reply=r) for t, r in zip(texts, is_reply, strict=True)]
         named = np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))
         parts = []
+        start = 0
         for group in self.groups:
             f = group.featurizer
             blocks = []
@@ -279,6 +301,9 @@ class LabelModel:
                 blocks.append(sr.normalise_rows(kept.with_data(kept.data * block.idf[kept.indices])))
             x = sr.hstack([*blocks, sr.from_dense(named / f.scale * FEATURE_WEIGHT)])
             scores = sr.matmul(x, group.coef.T) + group.intercept.reshape(1, -1)
+            if offsets is not None:
+                scores = scores + offsets[:, start:start + len(group.labels)]
+            start += len(group.labels)
             parts.append(1.0 / (1.0 + np.exp(-scores)))
         return np.asarray(np.hstack(parts), dtype=np.float64)
 
@@ -329,6 +354,13 @@ def save(model: LabelModel, path: str | Path) -> Path:
             f"g{k}_coef": group.coef.astype(np.float32),
             f"g{k}_intercept": group.intercept,
         })
+        if group.thread is not None:
+            arrays.update({
+                f"g{k}_thread_buckets": group.thread.buckets.astype(np.int32),
+                f"g{k}_thread_idf": group.thread.idf.astype(np.float32),
+                f"g{k}_thread_weight": np.asarray([group.thread.weight]),
+                f"g{k}_thread_coef": group.thread.coef.astype(np.float32),
+            })
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez_compressed(tmp, **arrays)
     os.replace(tmp, path)
@@ -356,8 +388,8 @@ def load(path: str | Path) -> LabelModel:
         data = _arrays(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except (OSError, ValueError) as exc:
         raise UsageError(f"{path}: not a label model file ({exc})") from None
-    if int(data.get("format", np.asarray([0]))[0]) != MODEL_FORMAT:
-        raise UsageError(f"{path}: not a label model of format {MODEL_FORMAT} (rebuild it with `analyzer labels train`)")
+    if int(data.get("format", np.asarray([0]))[0]) not in READABLE_FORMATS:
+        raise UsageError(f"{path}: not a label model of format {READABLE_FORMATS[0]}-{MODEL_FORMAT} (rebuild it with `analyzer labels train`)")
     if [str(n) for n in data["feature_names"]] != list(FEATURE_NAMES) or int(data["n_buckets"][0]) != N_BUCKETS:
         raise UsageError(f"{path}: built with other features; rebuild it with `analyzer labels train`")
     card: dict[str, Any] = {}
@@ -372,7 +404,13 @@ def load(path: str | Path) -> LabelModel:
                   np.array(data[f"g{k}_char_idf"], dtype=np.float64)),
             np.array(data[f"g{k}_scale"], dtype=np.float64),
         )
+        thread = None
+        if f"g{k}_thread_buckets" in data:
+            thread = ThreadBlock(np.array(data[f"g{k}_thread_buckets"], dtype=np.int64),
+                                 np.array(data[f"g{k}_thread_idf"], dtype=np.float64),
+                                 float(data[f"g{k}_thread_weight"][0]),
+                                 np.array(data[f"g{k}_thread_coef"], dtype=np.float64))
         groups.append(LabelGroup(featurizer, [str(n) for n in data[f"g{k}_labels"]],
                                  np.array(data[f"g{k}_coef"], dtype=np.float64),
-                                 np.array(data[f"g{k}_intercept"], dtype=np.float64)))
+                                 np.array(data[f"g{k}_intercept"], dtype=np.float64), thread))
     return LabelModel(groups, card)

@@ -106,6 +106,23 @@ def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:
     return [known[key] for key in keys]
 
 
+def thread_offsets(model: label_model.LabelModel, texts: list[str], articles: list[str]) -> np.ndarray | None:
+    """The thread blocks' logits per row and label (None when the model has no thread block).
+
+    Computed over all rows at once, not per prediction batch: a row's discussion is every other
+    row of its article in the input, wherever the batches split.  Word n-grams are counted once
+    per distinct text.
+    """
+    if all(group.thread is None for group in model.groups):
+        return None
+    index: dict[str, int] = {}
+    which = np.asarray([index.setdefault(text, len(index)) for text in texts], dtype=np.int64)
+    counts = label_model.count_matrix("word", list(index))[which]
+    parts = [group.thread.logits(counts, articles) if group.thread is not None else np.zeros((len(texts), len(group.labels)))
+             for group in model.groups]
+    return np.hstack(parts)
+
+
 def label_comments(
     comments: pl.DataFrame, model: label_model.LabelModel | None, *, article_lang: dict[str, str] | None = None
 ) -> pl.DataFrame:
@@ -132,16 +149,26 @@ def label_comments(
             *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in COMMENT_LABELS.items() if name not in out]
         )
         return schemas.check(frame.select(COMMENT_LABELS.names()), COMMENT_LABELS, "comment_labels")
-    # Each distinct (text, is reply) is scored once: a row's features and probabilities depend on
-    # its own text only (every step is row by row), so copies get the same numbers.
-    first: dict[tuple[str, bool], int] = {}
-    which = np.asarray([first.setdefault(key, len(first)) for key in zip(
-        rows.get_column("text").to_list(), rows.get_column("parent_id").is_not_null().to_list(), strict=True)],
-        dtype=np.int64)
-    texts = [text for text, _ in first]
-    replies = [reply for _, reply in first]
+    # Each distinct input is scored once.  Without a thread block a row's numbers depend on its
+    # own text and whether it is a reply; with one also on the other comments of its article
+    # (their words, summed): two rows with the same text in the same article have the same
+    # discussion, so (article, text, is reply) is then the input.
+    texts_all = rows.get_column("text").to_list()
+    replies_all = rows.get_column("parent_id").is_not_null().to_list()
+    articles_all = rows.get_column("article_id").to_list()
+    offsets = thread_offsets(model, texts_all, articles_all)
+    scope = articles_all if offsets is not None else [None] * n
+    first: dict[tuple[str | None, str, bool], int] = {}
+    which = np.asarray([first.setdefault(key, len(first)) for key in zip(scope, texts_all, replies_all, strict=True)],
+                       dtype=np.int64)
+    texts = [text for _, text, _ in first]
+    replies = [reply for _, _, reply in first]
+    if offsets is not None:
+        offsets = offsets[np.unique(which, return_index=True)[1]]
     probs = np.vstack([
-        model.predict_proba(texts[i:i + BATCH], replies[i:i + BATCH]) for i in range(0, len(texts), BATCH)
+        model.predict_proba(texts[i:i + BATCH], replies[i:i + BATCH],
+                            None if offsets is None else offsets[i:i + BATCH])
+        for i in range(0, len(texts), BATCH)
     ])[which]
     probs[np.asarray([lang != MODEL_LANGUAGE for lang in langs], dtype=bool), :] = np.nan
     index = {stem: j for j, stem in enumerate(model.labels)}
@@ -274,6 +301,20 @@ def run_stage(ctx: StageContext) -> StageResult:
         manifest.update(state="ok", model=model.name, model_path=str(path), model_sha256=file_sha256(path),
                         trained_on=model.card.get("data_sha256"), licence=model.card.get("licence"),
                         reliability=_reliability(model))
+        thread_labels = [s for g in model.groups if g.thread is not None for s in g.labels if g.thread.coef.size
+                         and bool(np.any(g.thread.coef[g.labels.index(s)]))]
+        if thread_labels:
+            # A comment alone in its article (in this input) gets an empty thread block: its
+            # sentiment then rests on its own words, with the lower held-out figures of the card's
+            # "alone" evaluation.
+            scored = frame.filter(pl.col("model").is_not_null())
+            sizes = frame.group_by("article_id").len()
+            alone = scored.join(sizes, on="article_id").filter(pl.col("len") == 1).height
+            manifest["thread_words"] = {
+                "labels": thread_labels,
+                "n_scored_without_other_comments": alone,
+                "alone": ((model.card.get("evaluation") or {}).get("alone") or {}).get("labels"),
+            }
     return StageResult(
         frames={"comment_labels.parquet": frame, "moderation.parquet": rates},
         metrics=metrics, issues=issues, manifest=manifest,

@@ -30,7 +30,14 @@ import numpy as np
 from analyzer import __version__
 from analyzer.core.errors import FormatError, MappingError, UnreadableInputError, UsageError
 from analyzer.stages.labels import model as label_model
-from analyzer.stages.labels.features import FEATURE_NAMES
+from analyzer.stages.labels.features import (
+    FEATURE_NAMES,
+    THREAD_LABELS,
+    THREAD_MIN_DF,
+    THREAD_WEIGHT,
+    ThreadBlock,
+    thread_counts,
+)
 from analyzer.stages.labels.schemas import CATEGORIES
 
 LICENCE_NOTE = (
@@ -167,6 +174,27 @@ def annotation_groups(items: Sequence[LabelledComment], stems: Sequence[str]) ->
     return list(groups.values())
 
 
+def thread_matrix(block: ThreadBlock, pooled_rows: Any) -> Any:
+    """The thread-words block's feature columns for rows of :func:`features.thread_counts` (times its weight)."""
+    return label_model.tfidf(pooled_rows[:, block.buckets], block.idf) * block.weight
+
+
+def fit_label_with_thread(x_own: Any, x_thread: Any | None, stem: str, y: np.ndarray, *,
+                          c: float = label_model.DEFAULT_C) -> tuple[np.ndarray, np.ndarray | None, float]:
+    """One label's own-feature coefficients, thread-block coefficients (None: no block) and intercept.
+
+    Labels of :data:`features.THREAD_LABELS` learn from both blocks at once (one logistic
+    regression over the stacked columns); the others from their own text only.
+    """
+    import scipy.sparse as sp
+
+    if x_thread is None or stem not in THREAD_LABELS:
+        coef, intercept = label_model.fit_label(x_own, y, c=c)
+        return coef, None, intercept
+    coef, intercept = label_model.fit_label(sp.hstack([x_own, x_thread]).tocsr(), y, c=c)
+    return coef[:x_own.shape[1]], coef[x_own.shape[1]:], intercept
+
+
 def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAULT_C,
               labels: Sequence[str] | None = None) -> label_model.LabelModel:
     """One featurizer per annotation set, fitted on its annotated texts, and one classifier per label.
@@ -180,6 +208,9 @@ def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAUL
     texts = [c_.text for c_ in annotated]
     replies = [c_.is_reply for c_ in annotated]
     pre = label_model.precompute(texts, replies)
+    # The discussion of each comment: the other annotated comments of its article (what the
+    # evaluation's folds and `analyse` give it: the comments of the article in the input).
+    articles = [c_.article_id for c_ in annotated]
     groups: list[label_model.LabelGroup] = []
     skipped: dict[str, str] = {}
     for group_stems in annotation_groups(annotated, stems):
@@ -187,20 +218,29 @@ def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAUL
         featurizer = label_model.Featurizer.fit([texts[i] for i in rows], [replies[i] for i in rows],
                                                 {k: v[rows] for k, v in pre.items()})
         x = featurizer.rows(pre, rows)
+        thread = x_thread = None
+        if set(group_stems) & THREAD_LABELS:
+            pooled = thread_counts(pre["word"], articles, rows)
+            thread = ThreadBlock.fit(pooled, len(group_stems))
+            x_thread = thread_matrix(thread, pooled)
         kept: list[str] = []
         coefs: list[np.ndarray] = []
+        thread_coefs: list[np.ndarray] = []
         intercepts: list[float] = []
         for stem in group_stems:
             y = targets(annotated, stem)[rows]
             if len(set(y.tolist())) < 2:
                 skipped[stem] = "fewer than two classes annotated"
                 continue
-            coef, intercept = label_model.fit_label(x, y, c=c)
+            coef, coef_thread, intercept = fit_label_with_thread(x, x_thread, stem, y, c=c)
             kept.append(stem)
             coefs.append(coef)
+            thread_coefs.append(coef_thread if coef_thread is not None else np.zeros(x_thread.shape[1] if x_thread is not None else 0))
             intercepts.append(intercept)
         if kept:
-            groups.append(label_model.LabelGroup(featurizer, kept, np.vstack(coefs), np.asarray(intercepts)))
+            if thread is not None:
+                thread.coef = np.vstack(thread_coefs)
+            groups.append(label_model.LabelGroup(featurizer, kept, np.vstack(coefs), np.asarray(intercepts), thread))
     if not groups:
         raise UsageError("no label has both classes annotated; nothing to train")
     model = label_model.LabelModel(groups, {})
@@ -214,10 +254,17 @@ def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAUL
         "features": f"signed hashed word 1-2-grams and char_wb 2-5-grams ({label_model.N_BUCKETS} buckets each, "
                     f"kept where in >= {label_model.MIN_DF} training comments, at most "
                     f"{label_model.MAX_CHAR_FEATURES} character buckets), TF-IDF per block, plus "
-                    f"{len(FEATURE_NAMES)} named features; one featurizer per annotation set",
+                    f"{len(FEATURE_NAMES)} named features; one featurizer per annotation set; for "
+                    f"{', '.join(sorted(THREAD_LABELS))} also the thread words: hashed word 1-2-grams present in "
+                    f"the other comments of the same article in the input (kept where in >= {THREAD_MIN_DF} "
+                    f"training comments), TF-IDF, weight {THREAD_WEIGHT}; a comment "
+                    "alone gets an empty thread block",
         "groups": [{"labels": g.labels, "n_comments": int((targets(annotated, g.labels[0]) >= 0).sum()),
                     "buckets_word": int(g.featurizer.word.buckets.size),
-                    "buckets_char": int(g.featurizer.char.buckets.size)} for g in groups],
+                    "buckets_char": int(g.featurizer.char.buckets.size),
+                    "buckets_thread": int(g.thread.buckets.size) if g.thread is not None else 0,
+                    "thread_labels": [s for s in g.labels if g.thread is not None and s in THREAD_LABELS]}
+                   for g in groups],
         "n_comments": len(annotated),
         "n_articles": len({c_.article_id for c_ in annotated}),
         "per_label": {s: {"n": int((targets(annotated, s) >= 0).sum()), "n_positive": int((targets(annotated, s) == 1).sum())}

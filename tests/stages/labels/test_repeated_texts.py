@@ -1,4 +1,4 @@
-"""Repeated comments are scored once and get exactly the numbers each would get on its own."""
+"""Repeated comments are scored once and get exactly the numbers each would get row by row."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ def test_repeated_texts_get_the_numbers_of_a_row_by_row_run() -> None:
         "parent_id": parents, "kind": ["comment"] * len(texts),
     })
     frame = stage.label_comments(comments, model, article_lang={"a": "de"})
-    alone = np.vstack([model.predict_proba([t], [p is not None]) for t, p in zip(texts, parents, strict=True)])
+    # Row by row, each with its own share of the thread block (the other comments of article a).
+    offsets = stage.thread_offsets(model, texts, ["a"] * len(texts))
+    alone = np.vstack([model.predict_proba([t], [p is not None], None if offsets is None else offsets[i:i + 1])
+                       for i, (t, p) in enumerate(zip(texts, parents, strict=True))])
     for j, stem in enumerate(model.labels):
         assert frame.get_column(f"p_{stem}").to_list() == alone[:, j].tolist()
     # a repeated text that is a reply in one place and not in another is two inputs

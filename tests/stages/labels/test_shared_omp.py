@@ -23,7 +23,8 @@ def test_negative_vs_rest_beats_the_constant_answers_on_held_out_articles(shared
     evaluation = evaluate.cross_validate(part, n_folds=5, labels=["sentiment_negative"])
     scores = evaluation.by_label()["sentiment_negative"]
     # Held-out articles only; on a third of the data the model is weaker than on all of it
-    # (measured: macro-F1 0.572 against 0.365 for the better constant answer).  In this slice
+    # (measured with the thread words: macro-F1 0.615, accuracy 0.615, against 0.365 for the better
+    # constant answer; 0.572 before them; scored alone 0.510).  In this slice
     # negative is the majority (57.5 %), and accuracy only ties with "always negative" (0.575):
     # accuracy is not the measure that separates a model from a constant here, macro-F1 is.
     assert scores.macro_f1 >= scores.constant_macro_f1 + 0.10
