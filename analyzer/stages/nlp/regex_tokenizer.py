@@ -31,6 +31,7 @@ and documented in docs/performance-language.md.  The stage uses it unless the
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -165,6 +166,18 @@ _JOIN = "\u2029"
 # Kinds found by their distinctive end (".de", "@host.com", "*innen"): the start is found by
 # walking left over the characters SoMaJo's expression allows before it.
 _EXPAND_LEFT = {"domain": "./-", "email_address": ".%+-", "gender": ""}
+# Kinds whose every match contains one of a few characters and consists of characters of one
+# class only: (characters one of which is in every match, the class).  Such a kind is searched
+# only inside the maximal runs of its class that hold one of those characters, which gives
+# the same matches as a search of the whole column: no match crosses a run's edge, the
+# search enters each run afresh (the previous match ended in an earlier run), and the
+# assertions at a run's edges read a character outside the class (or the text's edge), for
+# which "(?<![\w.-])", "(?<!\w)", "(?!\w)" and "(?![\w+])" hold either way.  ``plusamp`` was
+# a third of the protected-span searches on the One Million Posts dev comments (0.30 of
+# 0.92 CPU s: its greedy "[\w.-]*" is tried at every word start); "+" and "&" are rare.
+_WINDOWED = {"plusamp": ("[&+]", r"[\w.&+-]")}
+# Kinds that are the impossible pattern for a language (e.g. English times in German): skipped.
+_NEVER = "(?!)"
 
 
 def _expand_left(text: str, start: int, kind: str, floor: int) -> int:
@@ -274,10 +287,11 @@ class RegexTokenizer:
         starts: list[int] = []  # sorted starts of claimed spans
         spans: list[tuple[int, int, str, regex.Match[str]]] = []
         for name, pattern, trigger in self._p.specials:
-            if trigger is not None and trigger not in text:
+            if trigger is not None and trigger not in text or pattern.pattern == _NEVER:
                 continue
             floor = 0  # a token never reaches back over the previous match of its kind (linear time)
-            for m in pattern.finditer(text):
+            found = _windowed(pattern, text, *_WINDOWED[name]) if name in _WINDOWED else pattern.finditer(text)
+            for m in found:
                 start, end = m.span()
                 if name == "plusamp" and m.group().lower() not in self._p.plus_ampersand:
                     continue
@@ -386,6 +400,29 @@ class RegexTokenizer:
             out.append(Tok(s, stem_end, "regular"))
         if clitic:
             out.append(Tok(stem_end, e, "symbol" if e - stem_end == 1 else "regular"))
+
+
+def _windowed(pattern: regex.Pattern[str], text: str, needles: str, member: str) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)`` for a kind of :data:`_WINDOWED`: searched run by run."""
+    inside = _char_class(member, pattern.flags)
+    end = 0  # end of the last run searched
+    for hit in _char_class(needles, pattern.flags).finditer(text):
+        at = hit.start()
+        if at < end:
+            continue
+        start = at
+        while start > end and inside.match(text, start - 1) is not None:
+            start -= 1
+        stop = at + 1
+        while stop < len(text) and inside.match(text, stop) is not None:
+            stop += 1
+        end = stop
+        yield from pattern.finditer(text, start, stop)
+
+
+@cache
+def _char_class(expression: str, flags: int) -> regex.Pattern[str]:
+    return regex.compile(expression, flags)
 
 
 # SoMaJo's en_PTB two-part contractions written without apostrophe (its
