@@ -259,11 +259,15 @@ class RegexTokenizer:
             if own and text.strip():
                 for x, y in _boundaries(column, own, self._eos_abbreviations, german=german):
                     part = own[x:y]
+                    if not part:  # (an empty slice gives empty columns, as before)
+                        sentences.append(([], [], [], []))
+                        continue
+                    starts, ends, classes = zip(*part, strict=True)  # the three columns at once
                     sentences.append((
-                        [t.start - base for t in part],
-                        [t.end - base for t in part],
-                        [t.token_class for t in part],
-                        [column[t.start : t.end] for t in part],
+                        [a - base for a in starts],
+                        [b - base for b in ends],
+                        list(classes),
+                        [column[a:b] for a, b in zip(starts, ends, strict=True)],
                     ))
             out.append(sentences)
             base = end + len(_JOIN)
@@ -358,6 +362,8 @@ class RegexTokenizer:
         p = self._p
         english = self.lang == "en"
         first = len(out)
+        took_dot = False
+        append, new, classes = out.append, _new_tok, _CLASS
         for m in p.rest.finditer(text, start, end):
             kind = m.lastgroup or "other"
             s, e = m.span()
@@ -368,14 +374,18 @@ class RegexTokenizer:
                     or (e - s == 2 and text[s:e].lower() == "ps" and not (s >= 2 and text[s - 1] == " " and text[s - 2].isdigit()))
                     or (e - s == 1 and text[s].isalpha() and not _letters_dot_follow(text, e + 1, end))
                 ):
-                    out.append(Tok(s, e + 1, "abbreviation"))
+                    append(Tok(s, e + 1, "abbreviation"))
+                    took_dot = True
                     continue
                 if english:
                     self._english_word(text, s, e, out)
                     continue
-            out.append(Tok(s, e, _CLASS.get(kind, "symbol")))
+            append(new(Tok, (s, e, classes.get(kind, "symbol"))))  # Tok(s, e, class) without the call's frame
         # Words that took a following dot leave it out of the next match: drop the duplicate.
-        _dedupe_tail(out, first)
+        # Only such a word makes two tokens overlap (matches do not, nor a match and the token
+        # before this segment, which ends where the segment starts), so without one, nothing to drop.
+        if took_dot:
+            _dedupe_tail(out, first)
 
     def _english_word(self, text: str, s: int, e: int, out: list[Tok]) -> None:
         p = self._p
@@ -435,6 +445,12 @@ _EN_TWO_PART = {
         "has|nt", "can|not", "ca|nt", "could|nt", "wo|nt", "would|nt", "you|ll", "let|s",
     )
 }
+
+
+# ``tuple.__new__(Tok, (start, end, class))`` builds the same named tuple as ``Tok(start, end,
+# class)`` without the Python-level ``__new__`` a NamedTuple's call goes through (~1 µs of
+# the tokenizer's ~7 µs per token on One Million Posts comments).
+_new_tok = tuple.__new__
 
 
 @cache
