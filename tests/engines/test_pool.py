@@ -30,6 +30,29 @@ def test_pool_output_equals_local() -> None:
     assert_frame_equal(pooled, local)
 
 
+class DiesInWorkers:
+    """A batch function that kills any spawned worker running it (this process survives)."""
+
+    def __call__(self) -> object:
+        import multiprocessing
+        import os
+
+        def run(batch: pl.DataFrame) -> pl.DataFrame:
+            if multiprocessing.parent_process() is not None:
+                os._exit(3)  # a worker dying mid-batch, as on out-of-memory
+            return batch.with_columns(y=pl.col("x") * 2)
+
+        return run
+
+
+@pytest.mark.slow  # spawns two interpreters
+def test_this_process_works_and_covers_for_a_dead_pool() -> None:
+    """The driver annotates batches itself; what a dead worker left is done here, in order."""
+    table = pl.DataFrame({"x": list(range(1001))})
+    out = PoolEngine(3).map_batches(DiesInWorkers(), table)
+    assert out.get_column("y").to_list() == [2 * x for x in range(1001)]
+
+
 @pytest.mark.slow  # spawns two interpreters and loads the offline components in each
 def test_nlp_through_the_pool_equals_one_process() -> None:
     from analyzer.stages.nlp.annotate import DocInput
@@ -61,3 +84,21 @@ def test_spawn_safety_reads_the_main_guard(tmp_path: Path, monkeypatch: pytest.M
         assert spawn_is_safe() is safe
     monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))  # interactive
     assert spawn_is_safe() is True
+
+
+class FailsOnLastBatch:
+    """A batch function that raises on the table's last rows, wherever it runs."""
+
+    def __call__(self) -> object:
+        def run(batch: pl.DataFrame) -> pl.DataFrame:
+            if batch.get_column("x").max() == 1000:
+                raise ValueError("bad batch")
+            return batch
+
+        return run
+
+
+@pytest.mark.slow  # spawns an interpreter
+def test_an_error_in_a_batch_reaches_the_caller() -> None:
+    with pytest.raises(ValueError, match="bad batch"):
+        PoolEngine(2).map_batches(FailsOnLastBatch(), pl.DataFrame({"x": list(range(1001))}))

@@ -93,9 +93,11 @@ def resolve_model(settings: LabelsSettings) -> tuple[label_model.LabelModel | No
 def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:
     """The language of every row's text, identified once per distinct (text, default language).
 
-    Language identification is the larger part of this stage's CPU: repeated comments
-    ("Danke!", reposts, copies of one text) are answered from the first, and the distinct
-    texts go through the column-wise identifier together (same answers as one at a time).
+    Language identification was the larger part of this stage's CPU: repeated comments
+    ("Danke!", reposts, copies of one text) are answered from the first, the distinct texts
+    go through the column-wise identifier together (same answers as one at a time), and a
+    (text, default) the nlp stage identified in this process is answered from its remembered
+    answer (``document_languages`` keeps them; identical by construction).
     """
     from analyzer.stages.nlp.langid import document_languages
 

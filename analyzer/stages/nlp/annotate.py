@@ -45,6 +45,9 @@ class DocInput:
     doc_id: str
     text: str
     default_lang: str
+    # True when default_lang is the text's own language (document_language of this text):
+    # a one-line text's line then needs no second identification (langid.tag_lines_many).
+    lang_is_own: bool = False
 
 
 @dataclass(slots=True)
@@ -184,7 +187,10 @@ def annotate(
             truncated.append(index)
         texts.append(doc.text[:max_chars])
     # Every line of every document tagged in one call (the same tags as tag_lines per text).
-    tagged = tag_lines_many(texts, [doc.default_lang or UNKNOWN for doc in docs])
+    tagged = tag_lines_many(
+        texts, [doc.default_lang or UNKNOWN for doc in docs],
+        own=[doc.lang_is_own and bool(doc.default_lang) and len(doc.text) <= max_chars for doc in docs],
+    )
     for index, (text, doc_lines) in enumerate(zip(texts, tagged, strict=True)):
         own: dict[str, int] = {}
         lines_per_doc.append(own)

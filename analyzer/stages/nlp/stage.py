@@ -164,7 +164,7 @@ class _Planner:
 
 
 # Columns of the engine's input (one row per document) and output (one row per batch).
-_BATCH_INPUT = {"doc": pl.Int64, "article_id": pl.String, "text": pl.String, "default_lang": pl.String}
+_BATCH_INPUT = {"doc": pl.Int64, "article_id": pl.String, "text": pl.String, "default_lang": pl.String, "lang_is_own": pl.Boolean}
 _BATCH_OUTPUT = {"sentences": pl.Binary, "tokens": pl.Binary, "meta": pl.String}
 
 
@@ -191,8 +191,8 @@ class NlpBatchWorker:
         """Documents (columns of ``_BATCH_INPUT``) in, one packed row out."""
         docs = [
             # doc_id = the document's position in the whole run: the driver sorts on it.
-            DocInput(article_id, str(doc), text, lang)
-            for doc, article_id, text, lang in batch.select(*_BATCH_INPUT).iter_rows()
+            DocInput(article_id, str(doc), text, lang, own)
+            for doc, article_id, text, lang, own in batch.select(*_BATCH_INPUT).iter_rows()
         ]
         annotation = annotate(docs, self.runners, max_chars=self.settings.max_chars)
         new_issues = self.planner.issues[self._issues_sent :]
@@ -234,6 +234,7 @@ def annotate_with(engine: Engine, docs: Sequence[DocInput], settings: NlpSetting
             "article_id": [d.article_id for d in docs],
             "text": [d.text for d in docs],
             "default_lang": [d.default_lang for d in docs],
+            "lang_is_own": [d.lang_is_own for d in docs],
         },
         schema=_BATCH_INPUT,
     )
@@ -287,7 +288,7 @@ def annotate_cached(
         if key not in hits:
             first_of.setdefault(key, i)
     # Each distinct missing text once, named by its key (the rows are stored under it).
-    missing = [DocInput(docs[i].article_id, key, docs[i].text, docs[i].default_lang) for key, i in first_of.items()]
+    missing = [DocInput(docs[i].article_id, key, docs[i].text, docs[i].default_lang, docs[i].lang_is_own) for key, i in first_of.items()]
     merged = annotate_with(engine, missing, settings) if missing else _Merged(Annotation(
         schemas.SENTENCES.to_frame(), schemas.TOKENS.to_frame()), {}, {}, [])
     new = merged.annotation
@@ -418,9 +419,13 @@ def _documents(ctx: StageContext) -> tuple[list[DocInput], pl.DataFrame, list[Pa
         pending.append((row["article_id"], row["comment_id"], text))
         kept_ids.append((row["article_id"], row["comment_id"]))
     languages = document_languages(
-        [text for _, _, text in pending], [article_lang.get(article, DEFAULT_LANGUAGE) for article, _, _ in pending]
+        [text for _, _, text in pending], [article_lang.get(article, DEFAULT_LANGUAGE) for article, _, _ in pending],
+        remember=True,  # the labels stage asks again for these comments (langid.document_languages)
     )
-    docs.extend(DocInput(article, comment, text, lang) for (article, comment, text), lang in zip(pending, languages, strict=True))
+    docs.extend(
+        DocInput(article, comment, text, lang, lang_is_own=True)  # lang = document_language(text, default=...)
+        for (article, comment, text), lang in zip(pending, languages, strict=True)
+    )
     analysed = pl.DataFrame(
         {"article_id": [a for a, _ in kept_ids], "comment_id": [c for _, c in kept_ids]},
         schema={"article_id": pl.String, "comment_id": pl.String},
