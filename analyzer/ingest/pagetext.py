@@ -1195,6 +1195,43 @@ def _forum_not_recognised(lines: list[str], path: str, article_id: str,
     )], after
 
 
+# Lines after an author line ("Anna sagt:") within which its date line must come.
+AUTHOR_DATE_WINDOW = 2
+
+
+def _headerless_not_recognised(lines: list[str], path: str, article_id: str,
+                               thread: ParsedThread) -> tuple[list[ParseIssue], int]:
+    """The warning for a page with no comment heading at all whose lines still show comments:
+    author lines of a theme ("Anna sagt:", "Ben says:") each followed by a date line, with a
+    reply button after them (or two such comments).  Themes that print no "N Kommentare"
+    heading gave 0 comments and no word (held-out batch aside4, session 6: two WordPress pages
+    in every tool); a sentence ending in "sagt:" in an article is not followed by a date line.
+    """
+    signed: list[int] = []
+    n_buttons = 0
+    contents = [line.strip() for line in lines]
+    for idx, content in enumerate(contents):
+        if not content or len(content) > 300:
+            continue
+        if patterns.REPLY_BUTTON.match(content):
+            n_buttons += 1 if signed else 0  # a button counts only below a signed comment
+        elif patterns.AUTHOR_VERB.search(content):
+            following = [c for c in contents[idx + 1: idx + 1 + 2 * AUTHOR_DATE_WINDOW] if c][:AUTHOR_DATE_WINDOW]
+            if any(capturelist.date_in_line(c) is not None and not capturelist.byline(c) for c in following):
+                signed.append(idx)
+    if not signed or (n_buttons == 0 and len(signed) < 2):
+        return [], 0
+    start = signed[0]
+    after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > start)
+    return [ParseIssue(
+        COMMENTS_NOT_RECOGNISED,
+        f"the page has no comment heading but shows comments: {len(signed)} author line(s) with a date under "
+        f"them (first {contents[start][:60]!r} at line {start + 1}), {n_buttons} reply-button line(s) below; "
+        f"{after} characters from there went to the article blocks",
+        "warning", path, start + 1, article_id,
+    )], after
+
+
 # Evidence of a comment section: reply buttons, author lines ("… sagt:"), comment headers.
 NOT_RECOGNISED_MIN_EVIDENCE = 2
 # Name-and-date lines ("Anna Muster | Di, 21. April 2020 - 16:40") that count as evidence
@@ -1250,7 +1287,8 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
     if n_signed >= NOT_RECOGNISED_MIN_SIGNED and not n_author:
         evidence.append(f"{n_signed} name-and-date line(s) on the page")
     if header is None:
-        return _forum_not_recognised(lines, path, article_id, thread)
+        forum = _forum_not_recognised(lines, path, article_id, thread)
+        return forum if forum[0] else _headerless_not_recognised(lines, path, article_id, thread)
     if len(evidence) < NOT_RECOGNISED_MIN_EVIDENCE:
         return [], 0
     after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > header + 1)

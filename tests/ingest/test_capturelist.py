@@ -409,3 +409,28 @@ def test_inline_link_targets_go_when_the_tool_prints_several() -> None:
     assert capturelist.strip_link_references(text) == "Reply\nReply\nReply\nsiehe  oben\n"
     one = "siehe [https://x.example] oben\n"
     assert capturelist.strip_link_references(one) == one
+
+
+def test_comments_without_any_heading_are_reported_not_silent() -> None:
+    """A theme that prints no "N Kommentare" heading: "NAME sagt:" lines with a date under them
+    and a reply button are comments; when none is read, the page says so."""
+    page = ARTICLE + (
+        "  • Technik\n  • Alltag\n\n"
+        "Jana sagt:\n3. Mai 2021 um 09:12 Uhr\n\nDas hat bei mir so nicht geklappt, ich bekomme eine Fehlermeldung.\n\n"
+        "Antworten\n\n"
+        "  • Tobias Probe sagt:\n    3. Mai 2021 um 11:40 Uhr\n\n    Hallo Jana, starte die Konsole als Administrator.\n\n"
+        "Anzeige\n"
+    )
+    lines = pagetext._capture_lines(page)
+    empty = ParsedThread(article=Article(article_id="a"), comments=[])
+    (issue,), _ = pagetext._not_recognised(lines, "p.txt", "a", empty)
+    assert issue.code == "comments-not-recognised" and issue.severity == "warning"
+    assert "2 author line(s) with a date under them" in issue.detail and "'Jana sagt:'" in issue.detail
+
+
+def test_a_quote_ending_in_sagt_is_no_comment_evidence() -> None:
+    # Article prose that introduces a quotation, with no date under it and no reply button.
+    page = ARTICLE + "Die Ministerin sagt:\n\nWir prüfen das im Herbst noch einmal gründlich.\n\nEnde.\n"
+    lines = pagetext._capture_lines(page)
+    empty = ParsedThread(article=Article(article_id="a"), comments=[])
+    assert pagetext._not_recognised(lines, "p.txt", "a", empty) == ([], 0)
