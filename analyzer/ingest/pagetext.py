@@ -1199,36 +1199,50 @@ def _forum_not_recognised(lines: list[str], path: str, article_id: str,
 AUTHOR_DATE_WINDOW = 2
 
 
+# Verbs of "On DATE, NAME wrote:" lines, beyond patterns.AUTHOR_VERB (which the readers use):
+# here only evidence for the warning, never a reading.
+_WROTE = re.compile(r"(?<=\s)(?:wrote|schrieb|hat geschrieben|a écrit|ha escrito|heeft geschreven|"
+                    r"escreveu|disse|diz)\s*:\s*$", re.IGNORECASE)
+
+
 def _headerless_not_recognised(lines: list[str], path: str, article_id: str,
                                thread: ParsedThread) -> tuple[list[ParseIssue], int]:
-    """The warning for a page with no comment heading at all whose lines still show comments:
-    author lines of a theme ("Anna sagt:", "Ben says:") each followed by a date line, with a
-    reply button after them (or two such comments).  Themes that print no "N Kommentare"
-    heading gave 0 comments and no word (held-out batch aside4, session 6: two WordPress pages
-    in every tool); a sentence ending in "sagt:" in an article is not followed by a date line.
+    """The warning for a page with no comment heading at all whose lines still show comments.
+
+    Evidence: author lines ("Anna sagt:", "On 3 May 2021, Ben wrote:") with a date on them or
+    under them, and reply buttons after them; or name-and-date lines ("Anna vom 04.06.2022.")
+    each followed by reply buttons.  Themes and sites that print no "N Kommentare" heading
+    gave 0 comments and no word (held-out batch aside4, session 6: five pages in every tool).
+    A sentence ending in "sagt:" in an article has no date with it; a "latest comments"
+    widget's name-and-date lines have no reply buttons.
     """
-    signed: list[int] = []
-    n_buttons = 0
+    n_verb = n_signed = n_buttons = 0
+    first: int | None = None
     contents = [line.strip() for line in lines]
     for idx, content in enumerate(contents):
         if not content or len(content) > 300:
             continue
         if patterns.REPLY_BUTTON.match(content):
-            n_buttons += 1 if signed else 0  # a button counts only below a signed comment
-        elif patterns.AUTHOR_VERB.search(content):
+            n_buttons += 1 if first is not None else 0  # a button counts only below a comment
+            continue
+        if patterns.AUTHOR_VERB.search(content) or _WROTE.search(content):
             following = [c for c in contents[idx + 1: idx + 1 + 2 * AUTHOR_DATE_WINDOW] if c][:AUTHOR_DATE_WINDOW]
-            if any(capturelist.date_in_line(c) is not None and not capturelist.byline(c) for c in following):
-                signed.append(idx)
-    if not signed or (n_buttons == 0 and len(signed) < 2):
+            if capturelist.date_in_line(content) is not None or any(
+                    capturelist.date_in_line(c) is not None and not capturelist.byline(c) for c in following):
+                n_verb += 1
+                first = idx if first is None else first
+        elif capturelist.signed_date_line(content):
+            n_signed += 1
+            first = idx if first is None else first
+    if first is None or not (n_verb >= 2 or (n_verb and n_buttons) or (n_signed >= 2 and n_buttons >= 2)):
         return [], 0
-    start = signed[0]
-    after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > start)
+    after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > first)
     return [ParseIssue(
         COMMENTS_NOT_RECOGNISED,
-        f"the page has no comment heading but shows comments: {len(signed)} author line(s) with a date under "
-        f"them (first {contents[start][:60]!r} at line {start + 1}), {n_buttons} reply-button line(s) below; "
+        f"the page has no comment heading but shows comments: {n_verb + n_signed} author line(s) with a date "
+        f"(first {contents[first][:60]!r} at line {first + 1}), {n_buttons} reply-button line(s) below; "
         f"{after} characters from there went to the article blocks",
-        "warning", path, start + 1, article_id,
+        "warning", path, first + 1, article_id,
     )], after
 
 

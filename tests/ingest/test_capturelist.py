@@ -425,7 +425,7 @@ def test_comments_without_any_heading_are_reported_not_silent() -> None:
     empty = ParsedThread(article=Article(article_id="a"), comments=[])
     (issue,), _ = pagetext._not_recognised(lines, "p.txt", "a", empty)
     assert issue.code == "comments-not-recognised" and issue.severity == "warning"
-    assert "2 author line(s) with a date under them" in issue.detail and "'Jana sagt:'" in issue.detail
+    assert "2 author line(s) with a date" in issue.detail and "'Jana sagt:'" in issue.detail
 
 
 def test_a_quote_ending_in_sagt_is_no_comment_evidence() -> None:
