@@ -434,3 +434,20 @@ def test_a_quote_ending_in_sagt_is_no_comment_evidence() -> None:
     lines = pagetext._capture_lines(page)
     empty = ParsedThread(article=Article(article_id="a"), comments=[])
     assert pagetext._not_recognised(lines, "p.txt", "a", empty) == ([], 0)
+
+
+def test_wrote_lines_and_signed_lines_with_buttons_are_reported_without_a_heading() -> None:
+    empty = ParsedThread(article=Article(article_id="a"), comments=[])
+    wrote = ARTICLE + "".join(
+        f"  • Report this Comment On May {day}, 2021, at 10:0{day} PM, {name} wrote:\n\n    {text}\n\n"
+        for day, name, text in ((3, "kiwi77", "Prices will fall again."), (4, "dune_r", "I doubt that very much.")))
+    (issue,), _ = pagetext._not_recognised(pagetext._capture_lines(wrote), "p.txt", "a", empty)
+    assert "2 author line(s) with a date" in issue.detail and "kiwi77" in issue.detail
+    signed = ARTICLE + "".join(
+        f"{name} | {day}. Mai 2021 - 10:00\n\nIch sehe das anders, Nummer {day}.\n\n  • Antworten\n  • Melden\n\n"
+        for name, day in (("Anna Muster", 3), ("Ben Beispiel", 4)))
+    (issue,), _ = pagetext._not_recognised(pagetext._capture_lines(signed), "p.txt", "a", empty)
+    assert "2 reply-button line(s)" in issue.detail
+    # The same signed lines without buttons (a "latest comments" widget) are no evidence here.
+    widget = signed.replace("  • Antworten\n", "")
+    assert pagetext._not_recognised(pagetext._capture_lines(widget), "p.txt", "a", empty) == ([], 0)
