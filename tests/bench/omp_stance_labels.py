@@ -75,7 +75,10 @@ def main() -> None:
     parser.add_argument("--adjudication", type=Path, help="CSV comment_id, stance_parent for the disagreements")
     parser.add_argument("--show-disagreements", type=int, default=0, metavar="N",
                         help="print N undecided disagreements with parent and reply (for adjudication; never written)")
-    parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
+    parser.add_argument("--write", action="store_true", help="write the labels file (--out)")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help=f"the labels file to write (default {OUT.relative_to(ROOT)}; a second round of "
+                             "labelling writes its own file beside it)")
     args = parser.parse_args()
     items = [json.loads(line) for line in (args.passes / "sample.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     pass_a, pass_b = read_pass(args.passes / "passA"), read_pass(args.passes / "passB")
@@ -110,12 +113,12 @@ def main() -> None:
           f"undecided disagreements {sum(bool(r['label_a'] and r['label_b'] and not r['stance_parent']) for r in rows)}; "
           f"articles {len({r['article_id'] for r in rows})}")
     if args.write:
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        with OUT.open("w", encoding="utf-8", newline="") as handle:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        with args.out.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(rows)
-        print(f"wrote {OUT}")
+        print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,9 @@ ENV_DIR = "ANALYZER_STANCE_MODELS"
 # tests stay about the cue model; users opt out with `--stance-model cues`).
 ENV_PACKAGED = "ANALYZER_STANCE_PACKAGED"
 _REPO = Path(__file__).resolve().parents[3]
-LABEL_FILES = (_REPO / "fixtures" / "de_stance_gold" / "labels.csv", _REPO / "fixtures" / "de_stance_gold_omp" / "labels.csv")
+# The earlier single-annotator rows, then the two two-pass rounds (1,100 + 600 replies, docs/stance.md).
+LABEL_FILES = (_REPO / "fixtures" / "de_stance_gold" / "labels.csv", _REPO / "fixtures" / "de_stance_gold_omp" / "labels.csv",
+               _REPO / "fixtures" / "de_stance_gold_omp" / "labels_round2.csv")
 PACKAGED_MODEL = Path(__file__).resolve().parent / "data" / MODEL_FILE
 LICENCE_NOTE = (
     "Labels: the analyzer project's (ids and stance decisions, GPL-3.0-or-later). Training texts: One Million "
