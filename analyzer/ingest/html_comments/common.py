@@ -195,3 +195,35 @@ def in_ui_layer(element: Element) -> bool:
             if any(part in _UI_LAYER for part in re.split(r"[-_]+", token.lower()) if part):
                 return True
     return False
+
+
+# An element id that names one comment followed by its key: "comment-17", "msg_17", and keys
+# that are not plain numbers: a timestamp and a UUID ("…-comment_1314239400067-e19cdf02-…"),
+# hexadecimal hashes.  The key must hold a digit; the LAST comment word starts it.
+_NAMED_KEY = re.compile(
+    r"(?:comment|kommentar|post|msg|message|reply|entry|note|cmt)[-_]?"
+    r"(?P<key>[0-9a-f]*\d[0-9a-f]*(?:-[0-9a-f]+)*)$",
+    re.IGNORECASE,
+)
+_TRAILING_DIGITS = re.compile(r"(\d{1,25})$")
+
+
+def id_from_name(value: str | None) -> str | None:
+    """The comment key in an element id or anchor name: what follows the last word naming a
+    comment when that is an id-like key (digits, hex, dashed UUID parts), else the trailing
+    digits ("p123" → "123"), else None.
+
+    Why not always the trailing digits: a key such as "1314239400067-e19cdf02-…-74b63ffea212"
+    ends in digits that identify nothing ("212"; a real news site's comment list, session 7).
+    """
+    if not value:
+        return None
+    value = value.strip()
+    named = _NAMED_KEY.search(value)
+    key = named.group("key") if named else ""
+    # Dashed small numbers ("comment-12-3") keep the old reading (trailing digits); a key with
+    # a hex letter or a long part is one key.
+    if key and not key.isdigit() and (re.search(r"[a-f]", key, re.IGNORECASE) or max(map(len, key.split("-"))) >= 8):
+        return key
+    match = _TRAILING_DIGITS.search(value)
+    return match.group(1) if match else None

@@ -31,6 +31,7 @@ from analyzer.ingest.html_comments.common import (
     classes,
     declared_depth,
     in_ui_layer,
+    id_from_name,
     line_of,
     name_text,
     stack_parents,
@@ -59,10 +60,10 @@ _CHROME_CLASS = re.compile(r"reply|meta|action|footer|avatar|vote|like|share|rat
 # left out of the signature so one list stays one group.
 _UNSTABLE_TOKEN = re.compile(
     r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|thread|depth|level|author|user|"
-    r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|new|unread|collapsed|expanded",
+    r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
+    r"faded|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
     re.IGNORECASE,
 )
-_ID_DIGITS = re.compile(r"(\d{1,25})$")
 _ID_ATTRS = ("data-comment-id", "data-id", "data-commentid", "data-post-id")
 
 
@@ -375,10 +376,24 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             (node in members and node is not block) or node is author or node is date
             or node.tag in ("button", "img", "form", "textarea")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
-            or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
+            or (_matches(node, _CHROME_CLASS) and not holds_prose(node, members))
+            or _matches(node, _REPLIES_CONTAINER)
         )
 
     return exclude
+
+
+def holds_prose(node: Element, members: set[Element]) -> bool:
+    """Whether a node holds a paragraph or quote block of 15+ characters of its own: then a
+    chrome-sounding class ("ugccmt-render-reply": the box can render a Reply button) names a
+    capability of the box that holds the comment's text, not a button bar (a real news site's
+    comments all read as empty; session 7)."""
+    for inner in node.iterdescendants("p", "blockquote"):
+        if any(a in members for a in inner.iterancestors() if a is not node and node in a.iterancestors()):
+            continue
+        if len(text_of(inner) or "") >= MIN_OWN_TEXT:
+            return True
+    return False
 
 
 def _own_text(block: Element, members: set[Element], author: Element, date: Element) -> str:
@@ -392,8 +407,9 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     ids: dict[Element, str] = {}
     n_generated = 0
     by_class = _depth_class_parents([m[0] for m in members], member_set, out)
+    own_ids = block_ids([m[0] for m in members], member_set)
     for index, (element, author, date) in enumerate(members):
-        comment_id = _element_id(element) or _wrapper_id(element, member_set) or inner_id(element, member_set)
+        comment_id = own_ids[index]
         generated = comment_id is None
         if comment_id is None:
             n_generated += 1
@@ -512,6 +528,22 @@ def _reply_marks(order: list[Element], members: set[Element]) -> dict[Element, b
     return marks
 
 
+def block_ids(blocks: list[Element], members: set[Element], *, wrappers: bool = True) -> list[str | None]:
+    """Each block's comment id, None where the markup gives none: an id attribute
+    (``data-comment-id``), the fragment of its own permalink, its element id, an inner wrapper's
+    or a preceding anchor's, a wrapper's of its own, inner buttons' ids.  An id two blocks
+    share identifies neither (a template's "xenforo-comment-" with the number left out)."""
+    ids: list[str | None] = []
+    for block in blocks:
+        explicit = next(((block.get(a) or "").strip() for a in _ID_ATTRS if (block.get(a) or "").strip()), None)
+        value = explicit or permalink_id(block, members) or _element_id(block)
+        if value is None and wrappers:
+            value = _wrapper_id(block, members) or inner_id(block, members)
+        ids.append(value.strip() if value and value.strip() else None)
+    repeated = {i for i in ids if i is not None and ids.count(i) > 1}
+    return [None if i in repeated else i for i in ids]
+
+
 def _wrapper_id(element: Element, members: set[Element]) -> str | None:
     """The numeric id of a wrapper that holds this block and no other block of the group
     (``<li id="x-comment-7"><div class="avatar"/><div class="x-comment-content">``: a held-out
@@ -522,9 +554,9 @@ def _wrapper_id(element: Element, members: set[Element]) -> str | None:
             m is not element and node in m.iterancestors() for m in members
         ):
             return None
-        match = _ID_DIGITS.search(node.get("id") or "")
-        if match:
-            return match.group(1)
+        key = id_from_name(node.get("id") or "")
+        if key:
+            return key
         node = node.getparent()
     return None
 
@@ -556,6 +588,34 @@ _COMMENT_ID_NAME = re.compile(
 )
 
 
+def permalink_id(block: Element, members: set[Element]) -> str | None:
+    """The comment's key as its own permalink states it: a link in the block (any element with
+    ``href``, some themes put it on a span) whose fragment is the id or anchor name of the block
+    itself or of one of its own inner elements (``<span href="…#Comment6702386">`` beside
+    ``<div id="Comment6702386">``).  That is how the site addresses the comment, so it wins over
+    an element id that is only a template counter ("…_SynMtnForumComment_0", a real forum's
+    repeater ids; session 7).  None when no link targets the block."""
+    targets: dict[str, Element] = {}
+    links: list[str] = []
+    for node in [block, *block.iterdescendants()]:
+        if not isinstance(node.tag, str):
+            continue
+        if node is not block and (node in members or any(
+            a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()
+        )):
+            continue
+        for name in (node.get("id"), node.get("name") if node.tag == "a" else None):
+            if name:
+                targets.setdefault(name.strip(), node)
+        href = node.get("href")
+        if href and "#" in href:
+            links.append(href.split("#", 1)[1].strip())
+    for fragment in links:
+        if fragment and fragment in targets:
+            return id_from_name(fragment) or fragment
+    return None
+
+
 def _element_id(element: Element) -> str | None:
     for attribute in _ID_ATTRS:
         value = element.get(attribute)
@@ -563,8 +623,7 @@ def _element_id(element: Element) -> str | None:
             return value.strip()
     value = element.get("id")
     if value:
-        match = _ID_DIGITS.search(value)
-        return match.group(1) if match else value
+        return id_from_name(value) or value
     # The id on the block's first inner wrapper (<li><div id="comment-7">) or on an empty
     # anchor right before it (<a id="comment-7"></a><article>).
     for inner in element.iterdescendants():
@@ -572,16 +631,16 @@ def _element_id(element: Element) -> str | None:
             continue
         # An empty anchor first in the block names it too (<li><a name="comment-7"></a>…).
         anchor = inner.get("name") if inner.tag == "a" and not (inner.text or "").strip() else None
-        match = _ID_DIGITS.search(inner.get("id") or anchor or "")
-        if match:
-            return match.group(1)
+        key = id_from_name(inner.get("id") or anchor or "")
+        if key:
+            return key
         if len(inner) and inner.tag not in ("div", "article", "section", "li", "header"):
             break
     previous = element.getprevious()
     if previous is not None and previous.tag == "a" and not (previous.text or "").strip():
-        match = _ID_DIGITS.search(previous.get("id") or previous.get("name") or "")
-        if match:
-            return match.group(1)
+        key = id_from_name(previous.get("id") or previous.get("name") or "")
+        if key:
+            return key
     return None
 
 
@@ -707,14 +766,10 @@ def extract_items(root: Element) -> Extraction | None:
     out = Extraction("generic")
     ids: dict[Element, str] = {}
     n_generated = 0
-    own_ids = [_element_id(e) for e in best]
-    # An id every item shares ("xenforo-comment-" with the number left out) identifies none.
-    repeated = {i for i in own_ids if i is not None and own_ids.count(i) > 1}
+    own_ids = block_ids(best, member_set, wrappers=False)
     by_class = _depth_class_parents(best, member_set, out)
     for index, element in enumerate(best):
         comment_id = own_ids[index]
-        if comment_id is not None and (not comment_id.strip() or comment_id in repeated):
-            comment_id = None
         generated = comment_id is None
         if comment_id is None:
             n_generated += 1

@@ -42,6 +42,7 @@ from collections import defaultdict
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments import generic, signs
 from analyzer.ingest.html_comments.common import (
+    id_from_name,
     SAYS,
     Element,
     Extraction,
@@ -656,13 +657,25 @@ _SAYS_LINE = re.compile(
 _NUMBER_AFTER_WORD = re.compile(r"(?:comment|comm|kommentar|post|msg|message|reply|entry|note)[-_]?(\d{1,20})", re.IGNORECASE)
 
 
-def _comment_number(block: Element) -> str | None:
+def _explicit_id(block: Element) -> str | None:
+    """A comment id stated in a data attribute of the block."""
     for attribute in _ID_ATTRS:
         value = (block.get(attribute) or "").strip()
         if value:
             return value
+    return None
+
+
+def _comment_number(block: Element) -> str | None:
+    explicit = _explicit_id(block)
+    if explicit:
+        return explicit
     match = _NUMBER_AFTER_WORD.search(block.get("id") or "")
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    # A key that is more than a number ("comment_1314239400067-e19cdf02-…") is kept whole.
+    key = id_from_name(block.get("id"))
+    return key if key and len(key) > len(match.group(1)) and key.startswith(match.group(1)) else match.group(1)
 
 
 _TAIL_PUNCTUATION = " \t\n\u00a0»«|·•-–—@,:;()"
@@ -793,8 +806,8 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
     depth_of: dict[Element, int] = {}
     ids: dict[Element, str] = {}
     own_ids = [
-        _comment_number(m) or generic._element_id(m) or generic._wrapper_id(m, member_set)
-        or generic.inner_id(m, member_set) for m in members
+        _explicit_id(m) or generic.permalink_id(m, member_set) or _comment_number(m) or generic._element_id(m)
+        or generic._wrapper_id(m, member_set) or generic.inner_id(m, member_set) for m in members
     ]
     repeated = {i for i in own_ids if i is not None and own_ids.count(i) > 1}
     n_generated = 0
