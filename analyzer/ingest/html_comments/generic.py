@@ -82,9 +82,19 @@ def _author_el(block: Element) -> Element | None:
             continue
         if element.tag == "cite" or "author" in (element.get("rel") or "") or (
             element.tag not in ("img", "a") and _matches(element, _AUTHOR_CLASS) and text_of(element)
-        ):
+        ) or _author_link(element):
             return element
     return None
+
+
+def _author_link(element: Element) -> bool:
+    """A link whose own class names its user and that shows a short name, no picture
+    (``<a class="x-comment-user">NAME</a>``: a real news site's only author cue; session 7).
+    Avatar links (a picture, no text) stay out."""
+    if element.tag != "a" or not _AUTHOR_CLASS.search(element.get("class") or ""):
+        return False
+    name = text_of(element) or ""
+    return 0 < len(name) <= 60 and "avatar" not in (element.get("class") or "").lower()
 
 
 def _author_name(cue: Element) -> str | None:
@@ -616,6 +626,20 @@ def permalink_id(block: Element, members: set[Element]) -> str | None:
     return None
 
 
+_CLASS_KEY = re.compile(
+    r"^(?:\d{4,25}|(?:[a-z]+[-_])*(?:comment|kommentar|cid|post|msg|reply)[-_]?\d{1,25})$", re.IGNORECASE
+)
+
+
+def class_key(element: Element) -> str | None:
+    """A comment id carried as a class token: a bare number ("fig-comment 16060957") or a
+    comment word with a number ("kommentar_2770530", "cid-88"); only when exactly one token
+    has that shape (two real news sites; session 7).  Block ids that two blocks share are
+    dropped by the caller, so a token every comment carries identifies none."""
+    keys = [t for t in classes(element) if _CLASS_KEY.match(t)]
+    return id_from_name(keys[0]) if len(keys) == 1 else None
+
+
 def _element_id(element: Element) -> str | None:
     for attribute in _ID_ATTRS:
         value = element.get(attribute)
@@ -624,6 +648,9 @@ def _element_id(element: Element) -> str | None:
     value = element.get("id")
     if value:
         return id_from_name(value) or value
+    keyed = class_key(element)
+    if keyed:
+        return keyed
     # The id on the block's first inner wrapper (<li><div id="comment-7">) or on an empty
     # anchor right before it (<a id="comment-7"></a><article>).
     for inner in element.iterdescendants():
