@@ -51,7 +51,7 @@ MIN_OWN_TEXT = 15
 MIN_GROUP = 2
 
 _BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote")
-_AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|commenter|byline|\bwho\b", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|comment[eo]r|byline|\bwho\b", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
 _AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
 _REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
@@ -105,7 +105,15 @@ def _author_name(cue: Element) -> str | None:
             inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
         ) and text_of(inner):
             return name_text(inner) or None
-    return name_text(cue) or None
+    name = name_text(cue) or None
+    links = [a for a in cue.iterdescendants("a") if text_of(a)]
+    if name and len(links) == 1:
+        # "NAME Party: Conservative", "NAME Member since …": the one linked name leads the
+        # cue and the rest is a profile line (a real news site; session 7).
+        linked = name_text(links[0])
+        if linked and name.startswith(linked) and len(name) > len(linked) and not name[len(linked)].isalnum():
+            return linked
+    return name
 
 
 _NAME_CLASS = re.compile(r"\bfn\b|name|nick", re.IGNORECASE)
