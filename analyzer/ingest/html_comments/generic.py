@@ -139,6 +139,37 @@ def date_attribute(date: Element) -> str | None:
     return str(inner.get("datetime")) if inner is not None else None
 
 
+# Words that lead a date inside a byline or after the name: "vom 04.06.2022", "a répondu le
+# mardi 30 octobre 2012 à 11h45", "said on March 3".  Stripped before the date is parsed.
+_DATE_LEAD = re.compile(
+    r"^[\s,;:|·•–—-]*(?:(?:a\s+répondu|a\s+écrit|répond|replied|said|wrote|schrieb|antwortete|"
+    r"respondió|rispose|antwoordde|odpowiedział)\s+)?(?:vom|von|am|um|on|at|le|du|el|il|op|dnia|den)?\s*",
+    re.IGNORECASE,
+)
+
+
+def lead_stripped(text: str) -> str:
+    """A date text without the connector words some themes print before it ("vom 04.06.2022.")."""
+    return _DATE_LEAD.sub("", text, count=1).strip().rstrip(".") if text else text
+
+
+def date_in_byline(text: str, name: str | None) -> str | None:
+    """The date a byline states after the name ("Soumis par NAME, le lundi 29 octobre 2012 à
+    15h46", "NAME a répondu le …", "NAME vom 04.06.2022."): the part after the name, without
+    connector words, when it parses as a date (two real comment themes; session 7)."""
+    if not text or len(text) > 160:
+        return None
+    match = _BYLINE.match(text)
+    if match and _DATE_SHAPE.search(match.group("date")):
+        candidate = lead_stripped(match.group("date"))
+        return candidate if date_like(candidate) else None
+    if name and name in text:
+        rest = lead_stripped(text.split(name, 1)[1])
+        if 6 <= len(rest) <= 60 and date_like(rest):
+            return rest
+    return None
+
+
 def _date_el(block: Element) -> Element | None:
     """A date cue: ``time``, an element whose class names a date, else a leaf whose short
     text parses as a date (themes that name their date span "when" or nothing at all)."""
@@ -163,7 +194,9 @@ def _date_el(block: Element) -> Element | None:
             leaves.append(element)
     for element in leaves:
         text = text_of(element) or ""
-        if date_like(text) and not _MEMBERSHIP_TEXT.match(text) and not hidden(element, block):
+        if (date_like(text) or (text != lead_stripped(text) and date_like(lead_stripped(text)))) and not _MEMBERSHIP_TEXT.match(
+            text
+        ) and not hidden(element, block):
             return element
     return None
 
@@ -222,6 +255,8 @@ def extract(root: Element) -> Extraction | None:
             continue
         author = _author_el(element)
         date = _date_el(element) if author is not None else None
+        if author is not None and date is None and _byline_date(author):
+            date = author  # "Soumis par NAME, le lundi …": one line holds both
         if author is None or date is None:
             continue
         candidates.append((element, author, date))
@@ -260,7 +295,7 @@ def extract(root: Element) -> Extraction | None:
             best, best_key, best_texts = members, key, texts
     if best is None:
         return None
-    merged = _one_per_cue(_with_enclosing(best, groups))
+    merged = _one_per_cue(_with_replies(_with_enclosing(best, groups), groups))
     if len(merged) < MIN_GROUP and not any(
         _matches(a, _AREA) and not is_widget(a) for a in merged[0][0].iterancestors() if a.tag not in ("body", "html")
     ):
@@ -328,6 +363,14 @@ def _lift_headers(
     return lifted, new_texts
 
 
+def _byline_date(cue: Element) -> str | None:
+    """The date stated in an author cue's own line after the name, if any."""
+    text = text_of(cue) or ""
+    if not _DATE_SHAPE.search(text):
+        return None
+    return date_in_byline(text, _author_name(cue))
+
+
 def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
     """One block per author-and-date pair: wrappers around one comment (a row, a card, a
     highlight box, each holding the same author and date) are one comment, not a thread of
@@ -388,6 +431,58 @@ def _with_enclosing(
     return best
 
 
+def _with_replies(
+    best: list[tuple[Element, Element, Element]],
+    groups: dict[tuple[str, frozenset[str]], list[tuple[Element, Element, Element]]],
+) -> list[tuple[Element, Element, Element]]:
+    """The chosen comments together with replies printed in markup of their own inside replies
+    containers (``div.indented``, ``ul.children``) that follow a chosen comment or lie inside
+    one: ``div.comment_item`` top comments, ``div.comment_answer`` replies (a real Drupal
+    theme; session 7: the replies were a group of two and were lost).  A group joins when each
+    of its blocks sits in such a container, has author and date of its own (not a chosen
+    block's) and neither holds nor lies inside a chosen block except through the container."""
+    chosen = {m[0] for m in best}
+    cues = {m[1] for m in best} | {m[2] for m in best}
+    joined: list[tuple[Element, Element, Element]] = []
+    holders = {a for c in chosen for a in c.iterancestors()}
+    for members in groups.values():
+        if members is best or any(m[0] in chosen for m in members):
+            continue
+        if any(m[1] in cues or m[2] in cues for m in members):
+            continue
+        if any(m[0] in holders for m in members):
+            continue  # holds a chosen comment: a wrapper, not a reply
+        if not all(_in_replies_container(m[0], chosen, holders) for m in members):
+            continue
+        joined.extend(members)
+    if not joined:
+        return best
+    position = {m[0]: m for m in [*best, *joined]}
+    order = [e for e in best[0][0].getroottree().getroot().iter() if e in position]
+    return [position[e] for e in order]
+
+
+def _in_replies_container(block: Element, chosen: set[Element], holders: set[Element]) -> bool:
+    """Whether a block lies in a replies container that belongs to a chosen block: inside it, or
+    a later sibling of it (past spacers), within five levels."""
+    node = block
+    for _ in range(5):
+        container = node.getparent()
+        if container is None or container.tag in ("body", "html") or container in chosen:
+            return False
+        if _matches(container, _REPLIES_CONTAINER):
+            if any(a in chosen for a in container.iterancestors()):
+                return True
+            sibling = container.getprevious()
+            while sibling is not None:
+                if sibling in chosen or sibling in holders:
+                    return True
+                sibling = sibling.getprevious()
+            return False
+        node = container
+    return False
+
+
 def _exclude_factory(members: set[Element], block: Element, author: Element, date: Element) -> object:
     def exclude(node: Element) -> bool:
         return (
@@ -434,7 +529,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
             comment_id = f"html-{index + 1}"
         ids[element] = comment_id
         parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
-        date_value = date_attribute(date)
+        date_value = date_attribute(date) if date is not author else None
         created = parse_date(date_value) if date_value else None
         if created is not None and len(date_value or "") <= 10:
             # A date-only attribute: the visible text may add the time ("23.07.2020 // 12:59").
@@ -450,7 +545,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
                 text=texts[element],
                 line=line_of(element),
                 created_at=created,
-                date_text=_with_time(date) if created is None else date_value,
+                date_text=(_byline_date(author) if date is author else _date_text(date)) if created is None else date_value,
                 edge_confidence=confidence,
                 id_generated=generated,
             )
@@ -463,6 +558,16 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
+
+
+def _date_text(date: Element) -> str | None:
+    """The date cue's text with its time (see _with_time), without leading connector words."""
+    text = _with_time(date)
+    if text and not date_like(text):
+        stripped = lead_stripped(text)
+        if stripped != text and date_like(stripped):
+            return stripped
+    return text
 
 
 _TIME_ONLY = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?\s*$", re.IGNORECASE)
@@ -671,11 +776,35 @@ def _element_id(element: Element) -> str | None:
             return key
         if len(inner) and inner.tag not in ("div", "article", "section", "li", "header"):
             break
-    previous = element.getprevious()
-    if previous is not None and previous.tag == "a" and not (previous.text or "").strip():
+    previous = preceding_anchor(element)
+    if previous is not None:
         key = id_from_name(previous.get("id") or previous.get("name") or "")
         if key:
             return key
+    return None
+
+
+def preceding_anchor(element: Element) -> Element | None:
+    """The empty anchor that names a block from before it (Drupal's ``<a id="comment-7"></a>``),
+    past HTML comments ("<!-- start comment -->") and empty spacer elements (``div.margin``), and
+    from before the block's wrapper when the block is the wrapper's first element
+    (``<a id="comment-7"></a><div class="arrow"><div class="comment">``); up to two wrappers.
+    Two real Drupal themes, session 7."""
+    node = element
+    for _ in range(3):
+        previous = node.getprevious()
+        while previous is not None and (
+            not isinstance(previous.tag, str)
+            or (previous.tag != "a" and len(previous) == 0 and not (previous.text or "").strip())
+        ):
+            previous = previous.getprevious()
+        if previous is not None:
+            if previous.tag == "a" and not (previous.text or "").strip() and len(previous) == 0:
+                return previous
+            return None
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html") or (node.text or "").strip():
+            return None
     return None
 
 
@@ -849,7 +978,8 @@ def extract_items(root: Element) -> Extraction | None:
 # "Posted by NAME on March 3, 2021", "par NAME le 3 mars 2021" (a real Django site's comments
 # carry nothing else; session 6).  Lines of at most 120 characters; the name at most 60.
 _BYLINE = re.compile(
-    r"^(?:(?:geschrieben|verfasst|gepostet|kommentiert|posted|written|submitted|écrit|publié|posté|escrito|"
+    r"^(?:(?:geschrieben|verfasst|gepostet|kommentiert|eingereicht|posted|written|submitted|soumis|écrit|publié|posté|"
+    r"escrito|enviado|inviato|ingezonden|"
     r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от)\s+"
     r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
     re.IGNORECASE,
