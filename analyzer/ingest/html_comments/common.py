@@ -225,5 +225,13 @@ def id_from_name(value: str | None) -> str | None:
     # a hex letter or a long part is one key.
     if key and not key.isdigit() and (re.search(r"[a-f]", key, re.IGNORECASE) or max(map(len, key.split("-"))) >= 8):
         return key
+    if _TOKEN_KEY.fullmatch(value) and not _WORD_NUMBER.fullmatch(value):
+        # A generated key with letters and digits mixed ("kyDRpsdzdfspzJ4Rn", a real forum
+        # platform's comment ids): the whole key, not its last digit.
+        return value
     match = _TRAILING_DIGITS.search(value)
     return match.group(1) if match else None
+
+
+_TOKEN_KEY = re.compile(r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{10,40}")
+_WORD_NUMBER = re.compile(r"[A-Za-z]*\d+")

@@ -19,6 +19,7 @@ from typing import Any
 
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments.common import (
+    id_from_name,
     Element,
     Extraction,
     Found,
@@ -114,7 +115,12 @@ def _micro_id(element: Element, members: set[Element], index: int) -> tuple[str,
     for value in (element.get("itemid"), element.get("id")):
         if value:
             match = _ELEMENT_ID.match(value) or _FRAGMENT_ID.search(value)
-            return (match.group(1) if match else value), False
+            if match:
+                return match.group(1), False
+            if value.startswith("#"):
+                # "#opinion:102540612": the fragment names the comment (a real news site).
+                return id_from_name(value[1:]) or value, False
+            return value, False
     for url in _props(element, "url", members):
         match = _FRAGMENT_ID.search(_prop_value(url) or "")
         if match:
@@ -125,6 +131,13 @@ def _micro_id(element: Element, members: set[Element], index: int) -> tuple[str,
         match = _ELEMENT_ID.match(parent.get("id") or "")
         if match:
             return match.group(1), False
+    # Or the item's first inner wrapper (``<div itemscope …><div id="207290" class="…container">``,
+    # a real server-rendered page; session 7), when it holds no other item.
+    inner = next((c for c in element if isinstance(c.tag, str)), None)
+    if inner is not None and inner.get("id") and not any(d in members for d in inner.iterdescendants()):
+        key = id_from_name(inner.get("id"))
+        if key:
+            return key, False
     return f"microdata-{index + 1}", True
 
 
