@@ -234,4 +234,4 @@ def id_from_name(value: str | None) -> str | None:
 
 
 _TOKEN_KEY = re.compile(r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{10,40}")
-_WORD_NUMBER = re.compile(r"[A-Za-z]*\d+")
+_WORD_NUMBER = re.compile(r"[A-Z]?[a-z]{0,12}\d+")  # "p123", "Comment6702386": a word and its number

@@ -1027,8 +1027,20 @@ def _item_signature(element: Element) -> tuple[str, frozenset[str]]:
     ("xenforo-comment" and "xenforo-comment xenforo-read-more-target" are one list)."""
     # A reply's mark ("comment-sub") is left out too: replies and top comments are one list.
     return element.tag, frozenset(
-        c for c in classes(element) if signs.names_comment_token(c) and not _REPLY_MARK.search(c)
+        c for c in classes(element)
+        if signs.names_comment_token(c) and not _REPLY_MARK.search(c) and not _place_token(c)
     )
+
+
+_PLACE_PARTS = frozenset({"odd", "even", "alt", "root", "first", "last", "child", "children", "parent", "top", "toplevel"})
+
+
+def _place_token(token: str) -> bool:
+    """A class token that states a comment's place, not its kind: "comments-node-odd",
+    "comments-node-root", "CommentFrame-commentsNodeRoot" (parity and root tokens split one
+    list into four groups on a real forum platform; session 7)."""
+    parts = re.split(r"[-_]+|(?<=[a-z])(?=[A-Z])", token)
+    return any(part.lower() in _PLACE_PARTS for part in parts if part)
 
 
 def _item_exclude(
