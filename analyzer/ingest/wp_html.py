@@ -248,11 +248,21 @@ def _comment_candidates(root: Element) -> list[Element]:
         ):
             continue  # "comment" as a section name: a news site's opinion teasers (<li class="… comment premium">)
         owner, crossed_children = _enclosing_comment(element, accepted_set)
-        if owner is not None and not crossed_children and element.tag != "li":
+        if owner is not None and not crossed_children and element.tag != "li" and not _another_comment(element, owner):
             continue  # e.g. Twenty Twelve's <article id="comment-N" class="comment"> inside its li
         accepted.append(element)
         accepted_set.add(element)
     return accepted
+
+
+def _another_comment(inner: Element, owner: Element) -> bool:
+    """Whether a comment element inside another is a different comment (a reply), not the same
+    comment's inner box: its own ``comment-N`` id names another number.  A div-based theme
+    nests ``div.comment#comment-70129.depth-2`` directly in its parent's div, without a
+    ``children`` list (a real page; session 7: the reply was dropped)."""
+    inner_match = COMMENT_ID.match(inner.get("id") or "")
+    owner_match = COMMENT_ID.match(owner.get("id") or "")
+    return bool(inner_match and owner_match and inner_match.group(1) != owner_match.group(1))
 
 
 # Share bars and navigation list a "comment" button as li.comment (a held-out page without
