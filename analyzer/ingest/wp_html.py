@@ -228,11 +228,12 @@ class _Context:
 # --- Comments ----------------------------------------------------------------------------
 
 
-def _comment_candidates(root: Element) -> list[Element]:
-    """Comment and ping elements in document order, inner duplicates (same comment) removed."""
+def _comment_candidates(root: Element, classless: bool = False) -> list[Element]:
+    """Comment and ping elements in document order, inner duplicates (same comment) removed;
+    with ``classless``, also core's ``li#comment-N`` items without the comment class."""
     tokens = {COMMENT_CLASS, *PING_CLASSES}
     # A Python filter over iter() is several times faster than the equivalent class XPath.
-    raw = [e for e in root.iter("li", "div", "article") if _classes(e) & tokens or _classless_core_item(e)]
+    raw = [e for e in root.iter("li", "div", "article") if _classes(e) & tokens or (classless and _classless_core_item(e))]
     accepted: list[Element] = []
     accepted_set: set[Element] = set()
     for element in raw:
@@ -524,8 +525,8 @@ class _CommentResult:
     n_pings: int
 
 
-def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool) -> _CommentResult:
-    candidates = _comment_candidates(root)
+def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, classless: bool = False) -> _CommentResult:
+    candidates = _comment_candidates(root, classless)
     candidate_set = set(candidates)
     pings = {c for c in candidates if _classes(c) & PING_CLASSES and COMMENT_CLASS not in _classes(c)}
     id_lines: dict[str, int] | None = None
@@ -1109,6 +1110,15 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             if fallback is not None:
                 _withdraw_rejections(ctx, n_issues_before)
                 result = _from_extraction(fallback, ctx)
+        if not result.comments and not result.n_pings:
+            # Last: core's id="comment-N" items without the comment class (see
+            # _classless_core_item); after the fallbacks, which read bylines and other cues
+            # of such items better when they recognise them.
+            n_after_first = len(ctx.issues)
+            second = _read_comments(root, text, ctx, truncated=truncated_at is not None, classless=True)
+            if second.comments:
+                del ctx.issues[n_issues_before:n_after_first]
+                result = second
     article.n_announced, announced_line = _announced(root)
     count_note = None
     if article.n_announced is None and result.comments:

@@ -136,7 +136,15 @@ def date_attribute(date: Element) -> str | None:
     if isinstance(value, str) and value:
         return value
     inner = next((t for t in date.iterdescendants("time") if t.get("datetime")), None)
-    return str(inner.get("datetime")) if inner is not None else None
+    if inner is not None:
+        return str(inner.get("datetime"))
+    # Microformat dates: "<abbr title="2011-08-25T02:30:00+0000">16 minutes ago</abbr>" (a real
+    # news site's comments; the relative text alone cannot be dated without the capture time).
+    abbr = next((a for a in date.iterdescendants("abbr") if _ISO_START.match(a.get("title") or "")), None)
+    return str(abbr.get("title")) if abbr is not None else None
+
+
+_ISO_START = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 
 
 # Words that lead a date inside a byline or after the name: "vom 04.06.2022", "a répondu le
@@ -511,7 +519,17 @@ def holds_prose(node: Element, members: set[Element]) -> bool:
 
 def _own_text(block: Element, members: set[Element], author: Element, date: Element) -> str:
     exclude = _exclude_factory(members, block, author, date)
-    return block_text(block, exclude)  # type: ignore[arg-type]
+    return unquoted(block_text(block, exclude))  # type: ignore[arg-type]
+
+
+def unquoted(text: str) -> str:
+    """A comment whose whole text is one quote block is printed in a ``blockquote`` as its body
+    (a real news site's comments: every text began with "> "): the markers go.  A comment that
+    quotes and then answers keeps them."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if lines and all(line.startswith(">") for line in lines):
+        return "\n".join(line[1:].lstrip() if line.startswith(">") else line for line in text.split("\n")).strip()
+    return text
 
 
 def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element, str]) -> Extraction:
