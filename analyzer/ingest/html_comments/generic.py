@@ -579,7 +579,14 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
 
 
 def _date_text(date: Element) -> str | None:
-    """The date cue's text with its time (see _with_time), without leading connector words."""
+    """The date cue's text with its time (see _with_time), without leading connector words;
+    date and time printed as two child elements with nothing between them ("<span>14.02.21</span>
+    <span>09:10</span>" glued to "14.02.2109:10"; a real forum) are joined by a space."""
+    parts = [c for c in date if isinstance(c.tag, str)]
+    if 2 <= len(parts) <= 3 and not (date.text or "").strip() and all(len(c) == 0 and text_of(c) for c in parts):
+        joined = " ".join(text_of(c) or "" for c in parts)
+        if date_like(joined):
+            return joined
     text = _with_time(date)
     if text and not date_like(text):
         stripped = lead_stripped(text)
