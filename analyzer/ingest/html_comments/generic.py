@@ -498,10 +498,26 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             or node.tag in ("button", "img", "form", "textarea")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or (_matches(node, _CHROME_CLASS) and not holds_prose(node, members))
-            or _matches(node, _REPLIES_CONTAINER)
+            or _matches(node, _REPLIES_CONTAINER) or profile_link(node)
         )
 
     return exclude
+
+
+_PROFILE_HREF = re.compile(
+    r"/(?:profile|profil|user|users|benutzer|member|members|people|author|autor|u|snetwork)(?:/|\?|$)|[?&]member_id=",
+    re.IGNORECASE,
+)
+
+
+def profile_link(node: Element) -> bool:
+    """A link to the commenter's profile page outside the comment's paragraphs: the name or the
+    avatar in the comment's header, never its words.  Left in, it printed "NAME (https://…/user/…)"
+    or a bare profile URL before every text on five real sites (session 7).  A link inside a
+    paragraph or quote (a mention in a sentence) stays."""
+    if node.tag != "a" or not _PROFILE_HREF.search(node.get("href") or ""):
+        return False
+    return not any(a.tag in ("p", "blockquote") for a in node.iterancestors())
 
 
 def holds_prose(node: Element, members: set[Element]) -> bool:
@@ -1076,7 +1092,7 @@ def _item_exclude(
             (node in members and node is not block) or (author is not None and node is author)
             or (date is not None and node is date) or node.tag in ("button", "img")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
-            or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER)
+            or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER) or profile_link(node)
         )
 
     return exclude

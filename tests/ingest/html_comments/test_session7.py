@@ -356,3 +356,24 @@ def test_core_ids_in_a_widget_are_no_comments(tmp_path: Path) -> None:
     out = read(tmp_path, page)
     assert out.threads[0].comments == []
     assert "comments-not-recognised" not in codes(out)
+
+
+def test_profile_links_in_the_header_are_not_part_of_the_text(tmp_path: Path) -> None:
+    def item(cid: int, name: str, text: str) -> str:
+        return (
+            f'<div class="recipe-comment" id="kommentar_{cid}"><a class="avatar-link" href="/user/profil/{name}">'
+            f'<img src="/a.png" alt=""></a><a href="/user/profil/{name}" class="recipe-comment-author">{name}</a>'
+            f'<span class="recipe-comment-date">03.02.2021 18:4{cid % 10}</span>'
+            f'<p>{text} Siehe auch <a href="/user/profil/kochtopf">kochtopf</a>.</p></div>'
+        )
+
+    page = article("de", "Linsensuppe") + (
+        '<div class="recipe-comments"><h2>Kommentare</h2>'
+        + item(2770531, "zwiebelring", "Mit einem Schuss Essig schmeckt sie noch besser.")
+        + item(2770532, "lorbeer", "Ich nehme rote Linsen, dann geht es schneller.")
+        + "</div></main></body></html>"
+    )
+    comments = read(tmp_path, page).threads[0].comments
+    assert [c.comment_id for c in comments] == ["2770531", "2770532"]
+    assert comments[0].text.startswith("Mit einem Schuss Essig")
+    assert "kochtopf" in comments[0].text  # a mention inside the paragraph stays
