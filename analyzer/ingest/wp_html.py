@@ -42,7 +42,7 @@ from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import no_comments, shortfall, signs
 from analyzer.ingest.html_comments.common import name_text
-from analyzer.ingest.html_comments.generic import is_widget
+from analyzer.ingest.html_comments.generic import author_name, is_author_cue, is_widget
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 
 FORMAT = "wp_html"
@@ -368,6 +368,13 @@ def _author(own: list[Element]) -> str | None:
         if _classes(element) & AUTHOR_CLASSES or element.tag == "cite":
             name = name_text(element)
             if name:
+                return name
+    # Themes with their own names for the author line ("<p class="user-info"><a>NAME</a>, usa,
+    # 3 months ago"; a real news site on core's comment markup, session 7): the generic cue.
+    for element in own:
+        if is_author_cue(element):
+            name = author_name(element)
+            if name and len(name) <= 80:
                 return name
     return None
 

@@ -80,11 +80,22 @@ def _author_el(block: Element) -> Element | None:
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
-        if element.tag == "cite" or "author" in (element.get("rel") or "") or (
-            element.tag not in ("img", "a") and _matches(element, _AUTHOR_CLASS) and text_of(element)
-        ) or _author_link(element):
+        if is_author_cue(element):
             return element
     return None
+
+
+def is_author_cue(element: Element) -> bool:
+    """An element that names the comment's author: ``cite``, ``rel=author``, a class naming an
+    author/user/name with text, or a user link with a short name."""
+    return element.tag == "cite" or "author" in (element.get("rel") or "") or (
+        element.tag not in ("img", "a") and _matches(element, _AUTHOR_CLASS) and bool(text_of(element))
+    ) or _author_link(element)
+
+
+def author_name(cue: Element) -> str | None:
+    """The name in an author cue (see _author_name)."""
+    return _author_name(cue)
 
 
 def _author_link(element: Element) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from analyzer.ingest.dates import parse_date
+from analyzer.ingest.html_comments.generic import date_like
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
@@ -22,6 +23,20 @@ from analyzer.ingest.html_comments.common import (
 )
 
 _ID_CLASS = re.compile(r"^forum-(?:texte|qui|titre)-(\d{1,20})$")
+
+
+# Squelettes that mark only the editable field: "crayon forum-qui-226838" (a real SPIP blog).
+_AUTHOR_FIELD = re.compile(r"^forum-qui(?:-\d{1,20})?$")
+
+
+def _bracketed_date(own: list[Element]) -> str | None:
+    """A date printed in brackets in the message's header ("(22 juin 2018 @11h41)" in a
+    ``div.forum-nav``, a real SPIP blog; session 7): the first short own text of that shape."""
+    for element in own:
+        text = (element.text or "").strip().strip("()\u00a0 :").strip()
+        if 6 <= len(text) <= 40 and any(ch.isdigit() for ch in text) and date_like(text):
+            return text
+    return None
 
 
 def _own_descendants(element: Element, members: set[Element]) -> list[Element]:
@@ -56,9 +71,14 @@ def extract(root: Element) -> Extraction | None:
         parent = enclosing(element, members)
         text_el = next((e for e in own if classes(e) & {"forum-texte", "comment-texte", "comment-content"}), None)
         author_el = next((e for e in own if classes(e) & {"fn", "comment-author", "forum-qui"}), None)
+        if author_el is None:
+            author_el = next((e for e in own if any(_AUTHOR_FIELD.match(c) for c in classes(e))), None)
         date_el = next((e for e in own if e.tag == "abbr" and "date" in classes(e)), None)
         if date_el is None:
             date_el = next((e for e in own if classes(e) & {"date", "forum-date"}), None)
+        date_text = text_of(date_el)
+        if date_el is None:
+            date_text = _bracketed_date(own)
         created = parse_date(date_el.get("title")) if date_el is not None and date_el.get("title") else None
         out.comments.append(
             Found(
@@ -69,7 +89,7 @@ def extract(root: Element) -> Extraction | None:
                 text=block_text(text_el) if text_el is not None else "",
                 line=line_of(element),
                 created_at=created,
-                date_text=text_of(date_el),
+                date_text=date_text,
                 id_generated=generated,
             )
         )

@@ -377,3 +377,42 @@ def test_profile_links_in_the_header_are_not_part_of_the_text(tmp_path: Path) ->
     assert [c.comment_id for c in comments] == ["2770531", "2770532"]
     assert comments[0].text.startswith("Mit einem Schuss Essig")
     assert "kochtopf" in comments[0].text  # a mention inside the paragraph stays
+
+
+def test_spip_field_classes_and_a_bracketed_date(tmp_path: Path) -> None:
+    def message(n: int, name: str, when: str, text: str) -> str:
+        return (
+            f'<li class="forum-fil"><div class="forum-top"><a href="#forum{n}" name="forum{n}" id="forum{n}">'
+            f'<img src="pin.png" alt="permalien"></a><b class="crayon forum-qui-{n} ">{name}</b>'
+            f'<div class="forum-nav">\n ({when})&nbsp;\n</div>:</div><div class="forum-message">'
+            f'<div class="forum-chapo"><p><strong class="crayon forum-titre-{n} forum-titre">Titre</strong></p></div>'
+            f'<div class="crayon forum-texte-{n} forum-texte"><p>{text}</p></div></div></li>'
+        )
+
+    page = article("fr", "Les marées d'équinoxe") + (
+        '<ul class="forum">' + message(5511, "Anémone", "22 juin 2018 @11h13", "Les coefficients de mars étaient records.")
+        + message(5512, "Bigorneau", "22 juin 2018 @11h29", "Sauf erreur, ceux de septembre furent plus forts.")
+        + "</ul></main></body></html>"
+    )
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.author) for c in comments] == [("5511", "Anémone"), ("5512", "Bigorneau")]
+    assert comments[0].created_at == datetime(2018, 6, 22, 11, 13, tzinfo=UTC)
+
+
+def test_core_comment_with_a_theme_named_author_line(tmp_path: Path) -> None:
+    def item(cid: int, name: str, text: str) -> str:
+        return (
+            f'<div id="comment-{cid}" class="comment comment-post no-replies"><div class="avatar">'
+            f'<a href="/registration/{cid}/profile.html" class="rc-avatar-link"><img src="/d.jpg"></a></div>'
+            f'<div class="container"><p class="user-info"><a href="/registration/{cid}/profile.html" class="js-usr">{name}</a>,'
+            f' Tromsø, 3 months ago</p><p class="comment-body">{text}</p></div></div>'
+        )
+
+    page = article() + (
+        '<div id="comments"><h3>Comments 76</h3><div id="js-comments" class="comments-list">'
+        + item(61001, "skerry", "The ferry company should publish the winter plan earlier.")
+        + item(61002, "Fjordlys", "Agreed, we book holidays months ahead.")
+        + "</div></div></main></body></html>"
+    )
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.author) for c in comments] == [("61001", "skerry"), ("61002", "Fjordlys")]
