@@ -628,19 +628,21 @@ def _author(block: Element, members: set[Element]) -> str | None:
     )
     if cue is not None:
         return generic._author_name(cue)
-    for node in block.iterdescendants():
-        if isinstance(node.tag, str) and len(node) <= 2 and _nearest(node, members) is block:
-            line = text_of(node) or ""
-            if 3 < len(line) <= 100 and SAYS.search(" " + line):
-                return name_text(node) or None
     # "<strong>NAME</strong> sagt:<br>": the verb is the name element's tail, not inside any
-    # element of its own (a real theme; session 6).
+    # element of its own (a real theme; session 6).  Asked before the whole line, which may
+    # also hold a date and buttons ("Report this Comment On December 23, 2014, at 10:07 PM,
+    # <a>NAME</a> wrote:", a real news site; session 7).
     for node in block.iterdescendants("strong", "b", "cite", "a", "span"):
         tail = (node.tail or "").strip()
         if tail and len(tail) <= 20 and _nearest(node, members) is block:
             name = text_of(node) or ""
             if 0 < len(name) <= 60 and SAYS.search(f" {name} {tail}"):
                 return name
+    for node in block.iterdescendants():
+        if isinstance(node.tag, str) and len(node) <= 2 and _nearest(node, members) is block:
+            line = text_of(node) or ""
+            if 3 < len(line) <= 100 and SAYS.search(" " + line):
+                return name_text(node) or None
     return None
 
 
@@ -697,7 +699,10 @@ def _bare_date(block: Element, members: set[Element]) -> str | None:
     for node in block.iterdescendants():
         if not isinstance(node.tag, str) or _nearest(node, members) is not block:
             continue
-        tail = (node.tail or "").strip(_TAIL_PUNCTUATION)
+        # Whitespace folded and a leading "On"/"Am"/"Le" dropped: "On December 23, 2014,
+        # <newline, tabs> at 10:07 PM, NAME wrote:" (a real news site; session 7).
+        tail = generic.lead_stripped(" ".join((node.tail or "").split()).strip(_TAIL_PUNCTUATION))
+        tail = tail.strip(_TAIL_PUNCTUATION)
         holder = node.getparent()
         if 6 <= len(tail) <= 40 and generic.date_like(tail) and not generic.hidden(
             holder if holder is not None else node, block

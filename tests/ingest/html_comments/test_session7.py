@@ -416,3 +416,24 @@ def test_core_comment_with_a_theme_named_author_line(tmp_path: Path) -> None:
     )
     comments = read(tmp_path, page).threads[0].comments
     assert [(c.comment_id, c.author) for c in comments] == [("61001", "skerry"), ("61002", "Fjordlys")]
+
+
+def test_on_date_name_wrote_header_lines(tmp_path: Path) -> None:
+    def item(cid: int, name: str, day: int, text: str) -> str:
+        return (
+            f'<li id="comment{cid}"><div class="commentHead"><h6>'
+            '<a href="#" title="Report this Comment" class="cop"><span>Report this Comment</span></a>\n'
+            f"\t\t\tOn December {day}, 2014,\n\t\t\tat 10:0{day % 10} PM, \n"
+            f'\t\t\t<a href="https://boards.example/Profile.asp?uid={cid}"><strong>{name}</strong></a> wrote:</h6></div>'
+            f'<div class="commentPost"><p>{text}</p></div></li>'
+        )
+
+    page = article() + (
+        '<ul id="commentsList">'
+        + item(4401, "tidewatcher", 23, "The park's attendance numbers were falling before the news broke.")
+        + item(4402, "ebbandflow", 24, "Falling attendance is seasonal; compare the same quarter a year earlier.")
+        + "</ul></main></body></html>"
+    )
+    comments = read(tmp_path, page).threads[0].comments
+    assert [(c.comment_id, c.author) for c in comments] == [("4401", "tidewatcher"), ("4402", "ebbandflow")]
+    assert comments[0].created_at == datetime(2014, 12, 23, 22, 3, tzinfo=UTC)
