@@ -42,7 +42,7 @@ from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import no_comments, shortfall, signs
 from analyzer.ingest.html_comments.common import name_text
-from analyzer.ingest.html_comments.generic import author_name, is_author_cue, is_widget
+from analyzer.ingest.html_comments.generic import author_name, date_in_byline, generic_date_class, generic_date_text, is_author_cue, is_widget
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 
 FORMAT = "wp_html"
@@ -446,8 +446,11 @@ def _comment_date(
     that also gives the time ("23.07.2020 // 12:59"; a theme on the shared captures).
     """
     from_attribute: datetime | None = None
-    for element in own:
-        if element.tag == "time" and element.get("datetime"):
+    # time[datetime] first; then any element carrying a datetime attribute ("<span class="date"
+    # datetime="2019-08-17T14:19:00-05:00">", a real theme; session 7).
+    timed = [e for e in own if e.tag == "time" and e.get("datetime")] or [e for e in own if e.get("datetime")]
+    for element in timed:
+        if element.get("datetime"):
             parsed, naive = _parse_iso(element.get("datetime"))
             if parsed is not None:
                 if len((element.get("datetime") or "").strip()) > 10:
@@ -479,6 +482,25 @@ def _comment_date(
         if parsed is not None:
             return parsed
         meta_text = meta_text or (piece if any(ch.isdigit() for ch in piece) else None)
+    # The author line itself: "NAME said, on August 3, 2019 at <a>3:12 pm</a>" (a
+    # wordpress.com theme; session 7).
+    name = _author(own)
+    for element in own:
+        if name and (_classes(element) & (AUTHOR_CLASSES | {"comment-author", "comment_author", "vcard"})):
+            stated = date_in_byline(visible_text(element), name)
+            parsed = ctx.parse_date(stated) if stated else None
+            if parsed is not None:
+                return parsed
+    # Last: an element whose class names a date, read as the generic reader reads it (date
+    # and time in two child elements joined, "vom"/"on" dropped): "<div><b>18. 05. 2014</b>
+    # <b class="time-info">22:38</b></div>" gave nothing (a real theme; session 7).
+    for element in own:
+        if generic_date_class(element):
+            parsed = ctx.parse_date(generic_date_text(element) or "")
+            if parsed is None and element.getparent() is not None and element.getparent() is not comment:
+                parsed = ctx.parse_date(generic_date_text(element.getparent()) or "")
+            if parsed is not None:
+                return parsed
     if meta_text:
         ctx.issues.append(
             dates.unparsed_issue(meta_text, path=ctx.path, line=line, article_id=ctx.article_id, comment_id=comment_id)

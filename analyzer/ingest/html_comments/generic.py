@@ -162,7 +162,7 @@ _ISO_START = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 # mardi 30 octobre 2012 à 11h45", "said on March 3".  Stripped before the date is parsed.
 _DATE_LEAD = re.compile(
     r"^[\s,;:|·•–—-]*(?:(?:a\s+répondu|a\s+écrit|répond|replied|said|wrote|schrieb|antwortete|"
-    r"respondió|rispose|antwoordde|odpowiedział)\s+)?(?:vom|von|am|um|on|at|le|du|el|il|op|dnia|den)?\s*",
+    r"respondió|rispose|antwoordde|odpowiedział)[\s,]+)?(?:vom|von|am|um|on|at|le|du|el|il|op|dnia|den)?\s*",
     re.IGNORECASE,
 )
 
@@ -603,6 +603,16 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
+
+
+def generic_date_class(element: Element) -> bool:
+    """Whether an element's class or id names a date or time (not a registration date)."""
+    return _matches(element, _DATE_CLASS) and not _MEMBERSHIP.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+
+
+def generic_date_text(element: Element) -> str | None:
+    """The date text of a date cue as this reader reads it (see _date_text)."""
+    return _date_text(element)
 
 
 def _date_text(date: Element) -> str | None:

@@ -437,3 +437,21 @@ def test_on_date_name_wrote_header_lines(tmp_path: Path) -> None:
     comments = read(tmp_path, page).threads[0].comments
     assert [(c.comment_id, c.author) for c in comments] == [("4401", "tidewatcher"), ("4402", "ebbandflow")]
     assert comments[0].created_at == datetime(2014, 12, 23, 22, 3, tzinfo=UTC)
+
+
+def test_core_dates_on_a_span_attribute_and_in_the_author_line(tmp_path: Path) -> None:
+    page = article() + (
+        '<ol class="commentlist">'
+        '<li id="comment-2201" class="comment depth-1"><div id="div-comment-2201"><div class="comment_author vcard">'
+        '<img class="avatar" src="/a.png"> <strong class="fn"><a class="url" href="https://example.org">Brisk</a></strong>'
+        ' said, on August 3, 2019 at <a href="#comment-2201">3:12 pm</a></div>'
+        "<p>Thanks for the summary of the timetable, it saved me reading the whole notice.</p></div></li>"
+        '<li id="comment-2202" class="comment depth-1"><div class="thecomment"><span class="author">Moll</span>'
+        ' <span class="date" datetime="2019-08-17T14:19:00-05:00">August 17, 2019 - 2:19 pm</span>'
+        '<div class="comment-content"><p>The pier café closes earlier too, sadly.</p></div></div></li>'
+        "</ol></main></body></html>"
+    )
+    comments = read(tmp_path, page).threads[0].comments
+    assert [c.created_at for c in comments] == [
+        datetime(2019, 8, 3, 15, 12, tzinfo=UTC), datetime(2019, 8, 17, 19, 19, tzinfo=UTC),
+    ]
