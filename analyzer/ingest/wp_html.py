@@ -431,9 +431,32 @@ def _own_paragraphs(comment: Element, own: list[Element]) -> list[Element]:
                 inside = True
                 break
             node = node.getparent()
-        if not inside and not (_classes(element) & COMMENT_CHROME_CLASSES):
+        if not inside and not (_classes(element) & COMMENT_CHROME_CLASSES) and not _byline_paragraph(element):
             out.append(element)
     return out
+
+
+_BYLINE_LEFTOVER = re.compile(r"^[\s•·|,:;–—\-/@]*$")
+
+
+def _byline_paragraph(paragraph: Element) -> bool:
+    """A paragraph that only holds the author and the date ("<p><span class="author">NAME</span>
+    &bull; <a class="time" datetime=…>2 weeks ago</a></p>", a real theme; session 7): the
+    comment's header, not its words."""
+    if paragraph.tag != "p" or len(paragraph) == 0:
+        return False
+    marked = [
+        c for c in paragraph
+        if isinstance(c.tag, str) and (
+            _classes(c) & (AUTHOR_CLASSES | {"fn", "comment-author", "date", "time", "comment-date", "comment-time"})
+            or c.tag == "time" or c.get("datetime")
+        )
+    ]
+    if len(marked) < 2:
+        return False
+    rest = (paragraph.text or "") + "".join((c.tail or "") for c in paragraph)
+    others = [c for c in paragraph if isinstance(c.tag, str) and c not in marked]
+    return not others and bool(_BYLINE_LEFTOVER.match(rest))
 
 
 def _comment_date(

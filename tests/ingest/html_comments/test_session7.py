@@ -455,3 +455,17 @@ def test_core_dates_on_a_span_attribute_and_in_the_author_line(tmp_path: Path) -
     assert [c.created_at for c in comments] == [
         datetime(2019, 8, 3, 15, 12, tzinfo=UTC), datetime(2019, 8, 17, 19, 19, tzinfo=UTC),
     ]
+
+
+def test_a_core_header_paragraph_with_author_and_date_is_not_text(tmp_path: Path) -> None:
+    page = article() + (
+        '<h2>2 Comments</h2><ol class="commentlist">'
+        '<li class="comment depth-1" id="comment-3301"><img class="avatar" src="/a.png"><div class="comment longComment">'
+        '<p><span class="author">Hallvard</span> &bull; <a href="#comment-3301" class="time" '
+        'datetime="2014-12-06T15:38:13+00:00">2 weeks ago</a> </p>'
+        "<p>The survey's wording matters more than its sample size here.</p></div></li>"
+        "</ol></main></body></html>"
+    )
+    comment = read(tmp_path, page).threads[0].comments[0]
+    assert comment.text == "The survey's wording matters more than its sample size here."
+    assert comment.author == "Hallvard"
