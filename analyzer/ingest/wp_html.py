@@ -42,7 +42,14 @@ from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import no_comments, shortfall, signs
 from analyzer.ingest.html_comments.common import name_text
-from analyzer.ingest.html_comments.generic import author_name, date_in_byline, generic_date_class, generic_date_text, is_author_cue, is_widget
+from analyzer.ingest.html_comments.generic import (
+    author_name,
+    date_in_byline,
+    generic_date_class,
+    generic_date_text,
+    is_author_cue,
+    is_widget,
+)
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 
 FORMAT = "wp_html"

@@ -19,12 +19,12 @@ from typing import Any
 
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments.common import (
-    id_from_name,
     Element,
     Extraction,
     Found,
     block_text,
     enclosing,
+    id_from_name,
     line_of,
     text_of,
 )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from analyzer.ingest.dates import parse_date
-from analyzer.ingest.html_comments.generic import date_like
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
@@ -21,6 +20,7 @@ from analyzer.ingest.html_comments.common import (
     line_of,
     text_of,
 )
+from analyzer.ingest.html_comments.generic import date_like
 
 _ID_CLASS = re.compile(r"^forum-(?:texte|qui|titre)-(\d{1,20})$")
 

@@ -42,7 +42,6 @@ from collections import defaultdict
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments import generic, signs
 from analyzer.ingest.html_comments.common import (
-    id_from_name,
     SAYS,
     Element,
     Extraction,
@@ -50,6 +49,7 @@ from analyzer.ingest.html_comments.common import (
     block_text,
     classes,
     declared_depth,
+    id_from_name,
     line_of,
     name_text,
     stack_parents,
