@@ -380,9 +380,9 @@ def _author(own: list[Element]) -> str | None:
     # 3 months ago"; a real news site on core's comment markup, session 7): the generic cue.
     for element in own:
         if is_author_cue(element):
-            name = author_name(element)
-            if name and len(name) <= 80:
-                return name
+            cue_name = author_name(element)
+            if cue_name and len(cue_name) <= 80:
+                return cue_name
     return None
 
 
