@@ -526,6 +526,8 @@ def profile_link(node: Element) -> bool:
     avatar in the comment's header, never its words.  Left in, it printed "NAME (https://…/user/…)"
     or a bare profile URL before every text on five real sites (session 7).  A link inside a
     paragraph or quote (a mention in a sentence) stays."""
+    if node.tag == "a" and len(node) == 0 and not (node.text or "").strip() and (node.get("name") or node.get("id")):
+        return True  # an empty named anchor (a comment's jump target) printed its address as text
     if node.tag != "a" or not _PROFILE_HREF.search(node.get("href") or ""):
         return False
     return not any(a.tag in ("p", "blockquote") for a in node.iterancestors())

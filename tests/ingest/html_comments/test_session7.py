@@ -361,7 +361,8 @@ def test_core_ids_in_a_widget_are_no_comments(tmp_path: Path) -> None:
 def test_profile_links_in_the_header_are_not_part_of_the_text(tmp_path: Path) -> None:
     def item(cid: int, name: str, text: str) -> str:
         return (
-            f'<div class="recipe-comment" id="kommentar_{cid}"><a class="avatar-link" href="/user/profil/{name}">'
+            f'<div class="recipe-comment" id="kommentar_{cid}"><a href="/rezept#c{cid}" name="c{cid}"></a>'
+            f'<a class="avatar-link" href="/user/profil/{name}">'
             f'<img src="/a.png" alt=""></a><a href="/user/profil/{name}" class="recipe-comment-author">{name}</a>'
             f'<span class="recipe-comment-date">03.02.2021 18:4{cid % 10}</span>'
             f'<p>{text} Siehe auch <a href="/user/profil/kochtopf">kochtopf</a>.</p></div>'
