@@ -267,7 +267,7 @@ def date_in_line(line: str) -> re.Match[str] | None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
             return patterns.RELATIVE_DATE_LINE.match(content)
-        return None
+        return _signed_relative(content)
     tail = content[match.end():]
     if "n" in tail:  # "En réponse à : …", "In reply to …"
         tail = patterns.REPLY_TO_TAIL.sub("", tail)
@@ -276,6 +276,39 @@ def date_in_line(line: str) -> re.Match[str] | None:
     if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS and not _button_tailed(tail, words):
         return None
     if other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
+        return None
+    return match
+
+
+_SIGNED_RELATIVE_MAX_CHARS = 100
+_SIGNED_RELATIVE_NAME_WORDS = 5
+_REL_DIRECTION_END = (" ago", " her", " fa", " geleden", " zuvor")
+_REL_DIRECTION_START = ("vor ", "il y a ", "hace ")
+
+
+def _signed_relative(content: str) -> re.Match[str] | None:
+    """The relative date of a name-and-age line ("MA Sullivan • 2 weeks ago"), or None.
+
+    What precedes the separator must be a short name (at most five words, no sentence end):
+    "Wir waren dort - vor 3 Jahren" in a comment's text is not meta."""
+    if len(content) > _SIGNED_RELATIVE_MAX_CHARS:
+        return None
+    low = content.lower()
+    if not low.endswith(_REL_DIRECTION_END) and not any(w in low for w in _REL_DIRECTION_START):
+        return None
+    match = patterns.SIGNED_RELATIVE_DATE.search(content)
+    if match is None or not patterns.relative_date_line(match.group(0)):
+        return None
+    name = content[: match.start()]
+    mark = patterns.CAPTURE_MARKER.match(name)  # "1. MA Sullivan • 2 weeks ago" (lynx, elinks)
+    if mark is not None:
+        name = name[mark.end():]
+    name = _strip_lead(name).strip(" ·•|–—-")
+    words = name.split()
+    if not words or len(words) > _SIGNED_RELATIVE_NAME_WORDS or not name[:1].isalpha():
+        return None
+    initials = name.endswith(".") and words[-1].replace(".", "").isupper() and len(words[-1]) <= 6  # "Y.M."
+    if _ends_sentence(name) and not initials:
         return None
     return match
 
@@ -381,6 +414,7 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
         if date_in_line(line) is not None and (not _BYLINE_START.match(line) or i in signed)
         and not _WIDGET_ITEM.search(line) and not _CITATION.match(line) and not _dated_title(line)
         and not patterns.profile_value(lines, i)  # "Mitglied seit" / "12. Juni 2017": not a post's date
+        and not _count_dated(line)
     ]
     token = _PAGE_FURNITURE.set(repeated_furniture(lines, date_lines))
     try:
@@ -411,6 +445,21 @@ def _signed_comment_lines(lines: list[str]) -> frozenset[int]:
         if NAMED_LIST_MIN <= len(found) <= 2 * count:
             return frozenset(found)
     return frozenset()
+
+
+def _count_dated(line: str) -> bool:
+    """A teaser's comment-count line ("• Kommentare — 3. August 2018", "12 Comments | March 3, 2019"):
+    a comment word where a comment's meta line has the author's name.  Article lists beside and
+    under the comments print one per teaser (session 7: 23 comments invented on one page)."""
+    match = date_in_line(line)
+    if match is None:
+        return False
+    content = line.strip()
+    before = _strip_lead(content[: content.find(match.group(0))]).strip(" —–-|·•,:/")
+    return bool(before) and len(before) <= _COUNT_LABEL_MAX and section_header(before)[0]
+
+
+_COUNT_LABEL_MAX = 30
 
 
 # "https://example.org/some/page 20.05.2019": a source cited in a comment with the day it was
@@ -737,12 +786,29 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
         if len(line) > 300 or not line.strip() or before[header_idx] < NAMED_HEADER_FROM * before[-1]:
             continue
         is_header, announced = section_header(line)
-        if not is_header or announced == 0:
+        if not is_header or announced == 0 or _in_reply_form(lines, header_idx):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
             best = trial
     return best
+
+
+def _in_reply_form(lines: list[str], idx: int) -> bool:
+    """Whether a header-like line is the reply form's field label ("Schreibe einen Kommentar" /
+    notice / "Kommentar" over the text box): a reply-form line among the few lines above it.
+    What follows it is the form and the page's footer, not a list (session 7)."""
+    seen = 0
+    for above in range(idx - 1, -1, -1):
+        content = lines[above].strip()
+        if not content:
+            continue
+        if is_trailer(content):
+            return True
+        seen += 1
+        if seen >= META_WINDOW:
+            return False
+    return False
 
 
 def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,

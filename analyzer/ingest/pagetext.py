@@ -1097,9 +1097,12 @@ def _list_comments_in(thread: ParsedThread, capture: capturelist.CaptureResult) 
     numbered items under that line are no comments of the list ("2. Februar 2022" over each
     headline of a news widget below the reply form: round 6, pandoc -t plain); they do not count
     against the capture's reading.  Without such a line every numbered comment counts."""
-    if capture.term is None:
-        return len(thread.comments)
-    return sum(1 for c in thread.comments if c.source_line is None or c.source_line - 1 < capture.term)
+    # Pingbacks the numbered-list reader took for comments ("2. Pingback: Title | Site") are what
+    # the capture reader kept apart: they do not count against its reading (a wordpress.com page
+    # with one comment and 28 pingbacks, session 7).
+    return sum(1 for c in thread.comments
+               if (capture.term is None or c.source_line is None or c.source_line - 1 < capture.term)
+               and not (capture.n_pingbacks and patterns.PINGBACK.match(c.text)))
 
 
 def _prefer_capture(capture: capturelist.CaptureResult, n_list: int) -> bool:

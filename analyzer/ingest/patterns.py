@@ -531,6 +531,17 @@ RELATIVE_DATE_LINE = re.compile(
 )
 
 
+# A relative date signed with the commenter's name before it ("MA Sullivan • 2 weeks ago", "Anna ·
+# vor 3 Stunden"): Disqus-like themes print name and age on one line.  The match is the date part
+# only (the separator and a space before it are required, so "Vor 3 Jahren war ich dort" stays prose);
+# capturelist.date_in_line checks that what precedes it is a short name.
+SIGNED_RELATIVE_DATE = re.compile(
+    r"(?<=[·•|–—-] )(?:(?:vor|il y a|hace|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
+    r"(?:\s+(?:her|ago|fa|geleden|zuvor))?(?=\s*$)",
+    re.IGNORECASE,
+)
+
+
 def relative_date_line(line: str) -> bool:
     """Whether a whole line is a relative date ("1 Monat her", "vor 3 Stunden", "2 days ago").
 
