@@ -540,7 +540,12 @@ def _read_capture(lines: list[str], path: str, article_id: str, date_lines: list
         best = _counted_list(lines, path, article_id)
     if best is None or best.n_buttoned < NAMED_LIST_MIN:
         named = _named_list(lines, path, article_id)
-        if named is not None and (best is None or len(named.comments) >= 2 * len(best.comments)):
+        # A dated list with buttons closed by the reply form is the page's comment list: names
+        # and lines further down (category menus, "recent comments" widgets in a browser copy)
+        # are not a second one (session 7).
+        below_form = (best is not None and best.n_buttoned > 0 and best.term is not None
+                      and named is not None and named.start > best.term)
+        if named is not None and not below_form and (best is None or len(named.comments) >= 2 * len(best.comments)):
             best = named
     return best
 
@@ -936,12 +941,16 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
     return result
 
 
-def _rank(result: CaptureResult) -> tuple[int, int, int]:
-    """Which header's reading to keep: most comments with a button line, then list markers,
+def _rank(result: CaptureResult) -> tuple[int, int, int, int]:
+    """Which header's reading to keep: no more comments than its header announces, then most
+    comments with a button line, then list markers,
     then fewest comments without one (dated widget items and dated article lines have no
     buttons: a count in the byline "Kommentare: 10" above the article must lose to the
     section's own heading when both read the same buttoned comments)."""
-    return result.n_buttoned, int(not result.flat), result.n_buttoned - len(result.comments)
+    # More comments than the header announces: that header's reading took in something else (a
+    # byline's "2 Kommentare" above the article reads the article as a comment; session 7).
+    within = result.announced is None or len(result.comments) <= result.announced
+    return int(within), result.n_buttoned, int(not result.flat), result.n_buttoned - len(result.comments)
 
 
 def _read_section(lines: list[str], path: str, article_id: str, header_idx: int, announced: int | None,
@@ -1581,8 +1590,20 @@ class _Reader:
         last = max(i for i, f in enumerate(flags) if f)
         if 2 * sum(flags) < last + 1:
             return heads  # buttons are rare on this page: they do not mark the list's end
+        # Replies at the theme's deepest level have no reply button: an unbuttoned item nested
+        # under the comment above it, or signed "Name sagt:", still belongs to the list (a
+        # widget's items are neither; session 7).
+        while last + 1 < len(heads) and (heads[last + 1][2] is not None or self._signed_head(heads[last + 1][0],
+                                                                                           heads[last + 1][1])):
+            last += 1
+        if last + 1 == len(heads):
+            return heads
         self.end = min(self.end, heads[last + 1][0])
         return heads[: last + 1]
+
+    def _signed_head(self, head: int, date: int) -> bool:
+        """Whether an author line ("Tobi sagt:", "Anna says:") sits between a comment's head and its date."""
+        return any(patterns.AUTHOR_VERB.search(self.lines[i].strip()) for i in range(head, date))
 
     def _meta_after(self, head: int, date: int, nxt: int) -> bool:
         """Whether the comment's text sits between its head and its date line (meta after the text).
