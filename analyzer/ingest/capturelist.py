@@ -267,12 +267,13 @@ def date_in_line(line: str) -> re.Match[str] | None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):
             return patterns.RELATIVE_DATE_LINE.match(content)
-        return _signed_relative(content)
+        return _signed_relative(content) or _buttoned_relative(content)
     tail = content[match.end():]
     if "n" in tail:  # "En réponse à : …", "In reply to …"
         tail = patterns.REPLY_TO_TAIL.sub("", tail)
     other = content[: match.start()] + " " + tail
-    words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
+    # Lone punctuation is no word (separators, the quotes of a nickname: 'Robert " gold pirate "').
+    words = [w for w in _WORDS.findall(other) if not _URLISH.search(w) and any(c.isalnum() for c in w)]
     if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS and not _button_tailed(tail, words):
         return None
     if other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
@@ -282,8 +283,8 @@ def date_in_line(line: str) -> re.Match[str] | None:
 
 _SIGNED_RELATIVE_MAX_CHARS = 100
 _SIGNED_RELATIVE_NAME_WORDS = 5
-_REL_DIRECTION_END = (" ago", " her", " fa", " geleden", " zuvor")
-_REL_DIRECTION_START = ("vor ", "il y a ", "hace ")
+_REL_DIRECTION_END = (" ago", " her", " fa", " geleden", " zuvor", " atrás")
+_REL_DIRECTION_START = ("vor ", "il y a ", "hace ", "há ")
 
 
 def _signed_relative(content: str) -> re.Match[str] | None:
@@ -311,6 +312,19 @@ def _signed_relative(content: str) -> re.Match[str] | None:
     if _ends_sentence(name) and not initials:
         return None
     return match
+
+
+def _buttoned_relative(content: str) -> re.Match[str] | None:
+    """The relative date of a line that is the date and the comment's buttons ("1 ano atrás Link
+    permanente", "2 days ago | Reply"), or None."""
+    if len(content) > _SIGNED_RELATIVE_MAX_CHARS or not content[:1].isdigit() and not any(
+            w in content.lower() for w in _REL_DIRECTION_START):
+        return None
+    match = patterns.RELATIVE_DATE_START.match(content)
+    if match is None or not patterns.relative_date_line(match.group(0)):
+        return None
+    rest = content[match.end():].strip(" |/·•-–")
+    return match if rest and _furniture(rest) else None
 
 
 # A pingback's meta line carries the linking post's whole title before the date; with the
@@ -929,7 +943,14 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
         trial = _read_section(lines, path, article_id, start, None, date_lines)
         if trial is not None and (result is None or _rank(trial) > _rank(result)):
             result = trial
-    if result is None or result.n_buttoned < HEADERLESS_MIN_BUTTONED or 2 * result.n_buttoned < len(result.comments):
+    if result is None:
+        return None
+    # Comments signed "Name sagt:" / "Name says:" above their date are as telling as buttons (the
+    # deepest reply has no reply button; a page with two comments shows one button; session 7).
+    signed = sum(1 for c in result.comments
+                 if c.source_line is not None and patterns.AUTHOR_VERB.search(lines[c.source_line - 1].strip()))
+    evidence = max(result.n_buttoned, signed)
+    if evidence < HEADERLESS_MIN_BUTTONED or 2 * evidence < len(result.comments):
         return None
     first = min(c.source_line or 1 for c in result.comments) - 1
     result.header = None
@@ -1046,6 +1067,9 @@ def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
     reader.used = {u for u in reader.used if u < first_line}
     return min(end, first_line)
 
+
+# A pinned item is dropped only when at least this many other top-level comments show buttons.
+PINNED_MIN_OTHERS = 3
 
 # Date lines of one comment list share their shape: with at least this many date lines and
 # this share of them carrying the reply button on the line, one without it is not meta.
@@ -1585,6 +1609,7 @@ class _Reader:
             self.start = heads[first][0]
             heads = [(h, d, p - first if p is not None and p >= first else None, dp) for h, d, p, dp in heads[first:]]
             flags = flags[first:]
+        heads, flags = self._drop_pinned_lead(heads, flags)
         if not any(flags) or flags[-1]:
             return heads
         last = max(i for i, f in enumerate(flags) if f)
@@ -1600,6 +1625,22 @@ class _Reader:
             return heads
         self.end = min(self.end, heads[last + 1][0])
         return heads[: last + 1]
+
+    def _drop_pinned_lead(
+        self, heads: list[tuple[int, int, int | None, int]], flags: list[bool]
+    ) -> tuple[list[tuple[int, int, int | None, int]], list[bool]]:
+        """Drop an unbuttoned top-level item at the head of a list whose other top-level comments
+        all carry a reply button: a notice the theme pins above the comments (the site owner's
+        promotion, dated and signed like a comment but never answerable).  WordPress prints the
+        reply button under every top-level comment while replies are open.  Kept as an info issue."""
+        top = [i for i, (_, _, parent, _) in enumerate(heads) if parent is None]
+        if (self.start == 0 or len(top) <= PINNED_MIN_OTHERS or flags[0] or len(heads) < 2
+                or heads[1][2] is not None or not all(flags[i] for i in top[1:])):
+            return heads, flags
+        self.issue("pinned-item-skipped", "an item above the comment list without a reply button, while every other "
+                   "top-level comment has one: read as a pinned notice, not a comment", "info", heads[0][0] + 1)
+        self.start = heads[1][0]
+        return [(h, d, p - 1 if p is not None else None, dp) for h, d, p, dp in heads[1:]], flags[1:]
 
     def _signed_head(self, head: int, date: int) -> bool:
         """Whether an author line ("Tobi sagt:", "Anna says:") sits between a comment's head and its date."""

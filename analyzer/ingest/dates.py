@@ -74,23 +74,23 @@ _RELATIVE_HINT = re.compile(
 )
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)|'\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
 _ZONE_SLACK = timedelta(hours=14)
-# Month names (genitive forms where the language declines them) of the eight languages, for
-# the textual fast path.  Anything this path does not match goes to dateparser.
+# Month names (genitive forms where the language declines them) of the eight languages and
+# Portuguese, for the textual fast path.  Anything this path does not match goes to dateparser.
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "january januar jänner janvier enero gennaio januari stycznia styczeń января январь",
-        "february februar février febrero febbraio februari lutego luty февраля февраль",
-        "march märz maerz mars marzo maart marca marzec марта март",
+        "january januar jänner janvier enero gennaio januari stycznia styczeń января январь janeiro",
+        "february februar février febrero febbraio februari lutego luty февраля февраль fevereiro",
+        "march märz maerz mars marzo maart marca marzec марта март março",
         "april avril abril aprile kwietnia kwiecień апреля апрель",
-        "may mai mayo maggio mei maja maj мая май",
-        "june juni juin junio giugno czerwca czerwiec июня июнь",
-        "july juli juillet julio luglio lipca lipiec июля июль",
+        "may mai mayo maggio mei maja maj мая май maio",
+        "june juni juin junio giugno czerwca czerwiec июня июнь junho",
+        "july juli juillet julio luglio lipca lipiec июля июль julho",
         "august août agosto augustus sierpnia sierpień августа август",
-        "september septembre septiembre setiembre settembre września wrzesień сентября сентябрь",
-        "october oktober octobre octubre ottobre października październik октября октябрь",
+        "september septembre septiembre setiembre settembre września wrzesień сентября сентябрь setembro",
+        "october oktober octobre octubre ottobre października październik октября октябрь outubro",
         "november novembre noviembre listopada listopad ноября ноябрь",
-        "december dezember décembre diciembre dicembre grudnia grudzień декабря декабрь",
+        "december dezember décembre diciembre dicembre grudnia grudzień декабря декабрь dezembro",
     ),
     start=1,
 ):
@@ -105,7 +105,7 @@ for _name, _number in list(_MONTHS.items()):
             _MONTH_PREFIXES[_name[:_end]] = 0  # ambiguous ("jui" = juin or juillet)
 _MONTH = r"(?P<month>[^\W\d_]{3,12})\.?"
 _TIME = (
-    r"(?:\s*,?\s*(?:um|at|à|a\s+las|a\s+la|alle|om|o|в|@|//?|[-–|,]|kl\.?)?\s*"
+    r"(?:\s*,?\s*(?:um|at|às|à|a\s+las|a\s+la|alle|om|o|в|@|//?|[-–|,]|kl\.?)?\s*"
     r"(?P<hour>\d{1,2})\s*[:h.]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?|uhr|h)?)?"
 )
 _LEAD = r"^(?:[^\W\d_]{2,12}\.?,?\s+)?(?:le|am|el|il|den|op|dnia)?\s*"

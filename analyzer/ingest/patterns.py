@@ -366,6 +366,8 @@ SECTION_NOUNS: tuple[str, ...] = (
     "reacties", "reactie", "opmerkingen", "gedachten",
     # pl
     "komentarzy", "komentarze", "komentarz", "odpowiedzi", "odpowiedź", "myśli",
+    # pt (session 7: held-out Portuguese WordPress pages)
+    "comentários", "comentário", "respostas", "resposta", "opiniões",
     # ru
     "комментариев", "комментария", "комментарий", "комментарии", "ответов", "ответа", "ответ",
     "отзывов", "отзыва", "отзыв",
@@ -374,7 +376,7 @@ _NOUNS_RE = "|".join(re.escape(n) for n in sorted(SECTION_NOUNS, key=len, revers
 _MORE_NUMBER_WORDS = {
     "un": 1, "une": 1, "uno": 1, "una": 1, "één": 1, "een": 1, "jeden": 1, "jedna": 1, "один": 1,
     "deux": 2, "dos": 2, "due": 2, "twee": 2, "dwa": 2, "два": 2, "trois": 3, "tres": 3, "tre": 3,
-    "drie": 3, "trzy": 3, "три": 3,
+    "drie": 3, "trzy": 3, "три": 3, "uma": 1, "dois": 2, "duas": 2, "três": 3,
 }
 _ALL_NUMBER_WORDS = {**_NUMBER_WORDS, **_MORE_NUMBER_WORDS}
 _ANY_COUNT = (
@@ -459,14 +461,16 @@ CAPTURE_TRAILER = re.compile(
     r"Laisser un commentaire|Répondre à cet article|Ajouter un commentaire|"
     r"Deja un comentario|Dejar un comentario|Escribe un comentario|Lascia un commento|"
     r"Lascia un commento|Laat een reactie achter|Reageer|Dodaj komentarz|Napisz komentarz|"
-    r"Zostaw komentarz|Добавить комментарий|Оставить комментарий|Оставьте комментарий)\b.{0,80}$",
+    r"Zostaw komentarz|Добавить комментарий|Оставить комментарий|Оставьте комментарий|"
+    r"Deixe uma resposta|Deixe um comentário|Deixar um comentário|Escreva um comentário|Adicionar comentário)\b.{0,80}$",
     re.IGNORECASE,
 )
 CAPTURE_CLOSED = re.compile(
     r"^[\s#*>]*(?:Kommentare sind geschlossen|Die Kommentarfunktion ist geschlossen|"
     r"Comments are closed|Commenting is closed|Kommentarfunktion deaktiviert|Les commentaires sont fermés|"
     r"Los comentarios están cerrados|I commenti sono chiusi|Reacties zijn gesloten|"
-    r"Komentarze są wyłączone|Комментарии закрыты)\b.{0,80}$",
+    r"Komentarze są wyłączone|Комментарии закрыты|Comentários encerrados|Comentários fechados|"
+    r"Os comentários estão encerrados|Os comentários estão fechados)\b.{0,80}$",
     re.IGNORECASE,
 )
 
@@ -485,6 +489,7 @@ MONTH_WORDS: tuple[str, ...] = (
     "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez",
     "mär", "févr", "janv", "déc", "ene", "dic", "mrt",
+    "janeiro", "fevereiro", "março", "maio", "junho", "julho", "setembro", "outubro", "dezembro", "fev",
 )
 _MONTHS_RE = "|".join(re.escape(m) for m in sorted(MONTH_WORDS, key=len, reverse=True))
 _YEAR = r"(?:1[89]|2[01])\d{2}"
@@ -517,7 +522,7 @@ _REL_UNITS = (
     r"Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Tag|Wochen?|Monate?n?|Jahren?|Jahre|Jahr|"
     r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
     r"secondes?|heures?|jours?|semaines?|mois|ans|années?|segundos?|minutos?|horas?|días?|dias?|semanas?|"
-    r"meses|mes|años?|secondi|minuti|ore|ora|giorni|giorno|settimane?|mesi|mese|anni|anno|"
+    r"meses|mes|mês|años?|anos?|secondi|minuti|ore|ora|giorni|giorno|settimane?|mesi|mese|anni|anno|"
     r"seconden|minuten|uur|dagen|dag|weken|week|maanden|maand|jaren|jaar"
 )
 _REL_AMOUNT = r"(?:\d{1,3}|an?|one|eine[mnr]?|ein|un[ae]?|uno)"
@@ -525,8 +530,8 @@ _REL_SPAN = _REL_AMOUNT + r"\s+(?:" + _REL_UNITS + r")(?:,?\s+(?:und\s+|and\s+)?
 RELATIVE_DATE_LINE = re.compile(
     # "_" and "*": html2text prints an icon element before the date as empty emphasis ("__1 Monat
     # her", wpDiscuz; round 6).
-    r"^[\s·•|/_*-]*(?:(?:vor|il y a|hace|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
-    r"(?:\s+(?:her|ago|fa|geleden|zuvor))?\s*(?:[·•|/_*-]\s*)?$",
+    r"^[\s·•|/_*-]*(?:(?:vor|il y a|hace|há|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
+    r"(?:\s+(?:her|ago|fa|geleden|zuvor|atrás))?\s*(?:[·•|/_*-]\s*)?$",
     re.IGNORECASE,
 )
 
@@ -536,8 +541,17 @@ RELATIVE_DATE_LINE = re.compile(
 # only (the separator and a space before it are required, so "Vor 3 Jahren war ich dort" stays prose);
 # capturelist.date_in_line checks that what precedes it is a short name.
 SIGNED_RELATIVE_DATE = re.compile(
-    r"(?<=[·•|–—-] )(?:(?:vor|il y a|hace|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
-    r"(?:\s+(?:her|ago|fa|geleden|zuvor))?(?=\s*$)",
+    r"(?<=[·•|–—-] )(?:(?:vor|il y a|hace|há|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
+    r"(?:\s+(?:her|ago|fa|geleden|zuvor|atrás))?(?=\s*$)",
+    re.IGNORECASE,
+)
+
+
+# A relative date at the start of a line with the comment's buttons after it ("1 ano atrás Link
+# permanente", "2 days ago Reply"): capturelist.date_in_line checks that the rest is buttons.
+RELATIVE_DATE_START = re.compile(
+    r"^[\s·•|/_*-]*(?:(?:vor|il y a|hace|há|about|etwa|circa|ca\.)\s+)?" + _REL_SPAN +
+    r"(?:\s+(?:her|ago|fa|geleden|zuvor|atrás))?(?=\s)",
     re.IGNORECASE,
 )
 
@@ -552,7 +566,7 @@ def relative_date_line(line: str) -> bool:
     if match is None:
         return False
     low = line.lower()
-    return any(w in low for w in ("vor ", "il y a", "hace ", " her", " ago", " fa", " geleden", " zuvor"))
+    return any(w in low for w in ("vor ", "il y a", "hace ", "há ", " her", " ago", " fa", " geleden", " zuvor", " atrás"))
 
 
 # A line that is (mostly) comment meta: a date, with at most a name, "says", "Reply" around it.
@@ -574,11 +588,12 @@ AUTHOR_JOINER = re.compile(r"(?<=\s)(?:am|on|le|el|il|op|dnia|—|–|-|\||//|um
 # ("LikenLiken", "Gefällt mirGefällt mir"), wpDiscuz votes, loading notices.
 # Text browsers print the buttons of a comment as a list ("  • Reply", "□ Antworten"): bullets
 # before the label are part of the button line.
-_BUTTON_LEAD = r"^[\s\[(|•□●○◦▪■‣·☆*+-]*"
+# Bullets a button may be printed with; lynx's third-level bullet is the letter "o" ("   o Reply").
+_BUTTON_LEAD = r"^[\s\[(|•□●○◦▪■‣·☆*+-]*(?:o[ \t]+)?"
 COMMENT_FURNITURE = re.compile(
     _BUTTON_LEAD + r"(?:" + REPLY_WORDS_ALTERNATION + r"|Liken|Like|Gefällt mir|J’aime|J'aime|"
     r"Me gusta|Mi piace|Vind ik leuk|Lubię to|Нравится|Melden|Report|Signaler|Denunciar|Segnala|"
-    r"Permalink|Permanenter Link|Lien permanent|Enlace permanente|Zitieren|Quote|Citer|Citar|Cita|"
+    r"Permalink|Permanenter Link|Lien permanent|Enlace permanente|Link permanente|Zitieren|Quote|Citer|Citar|Cita|"
     # "Recommend" (Disqus and custom systems' up-vote), "Recommended" (their sort option).
     r"Recommended|Recommend|Empfehlen|Recommander|Recomendar|"
     r"Daumen hoch|Daumen runter|Thumbs up|Thumbs down|Wird geladen|Loading|Chargement|Cargando|"
