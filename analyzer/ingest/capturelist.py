@@ -85,7 +85,9 @@ def _drop_icon_emphasis(text: str) -> str:
 
 _MD_ESCAPE = re.compile(r"\\([.\-*_#\[\]()!+`<>])")
 _AUTHOR_TRIM_CHARS = " \t|,:;/–—*_·•@-"  # str.strip: linear, unlike a "[…]+$" scan
-_LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-")  # an empty list item (w3m "□", "☆"): no text
+# An empty list item (w3m "□", "☆") or a separator printed alone between the date and the buttons
+# (markdownify: "[2 décembre 2017](…)" / "|" / "[Reply](…)"): no text.
+_LONE_BULLETS = frozenset("□•●○◦▪■‣·☆★◇◆∙⁃*+-|/")
 # "By Jane Doe, August 14, 2020", "Von Anna Muster, 3. Mai 2020": an article's byline (of this
 # page or of a related article in a widget), never how a comment is signed on the held-out or
 # shared captures (32 such lines, all bylines).
@@ -272,8 +274,15 @@ def date_in_line(line: str) -> re.Match[str] | None:
     if "n" in tail:  # "En réponse à : …", "In reply to …"
         tail = patterns.REPLY_TO_TAIL.sub("", tail)
     other = content[: match.start()] + " " + tail
-    # Lone punctuation is no word (separators, the quotes of a nickname: 'Robert " gold pirate "').
-    words = [w for w in _WORDS.findall(other) if not _URLISH.search(w) and any(c.isalnum() for c in w)]
+    words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
+    if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS:
+        # The list marker and avatar placeholders before the date are no words of the line
+        # ('10. [1482c53] November 2, 2016 at 11:27 pm Robert " gold pirate "'; session 7).
+        lead = content[: match.start()]
+        mark = patterns.CAPTURE_MARKER.match(lead)
+        lead = _strip_lead(lead[mark.end():] if mark is not None else lead)
+        other = lead + " " + tail
+        words = [w for w in _WORDS.findall(other) if not _URLISH.search(w)]
     if len(words) > patterns.DATE_LINE_MAX_OTHER_WORDS and not _button_tailed(tail, words):
         return None
     if other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
@@ -372,10 +381,17 @@ def signed_date_line(line: str) -> bool:
     return True
 
 
+_DEEP_BULLETS = ("#", "@")
+
+
 def _marker(line: str) -> _Marker | None:
     indent = len(line) - len(line.lstrip(" "))
     match = patterns.CAPTURE_MARKER.match(line, indent)
     if match is None:
+        if line.endswith(_DEEP_BULLETS) and len(line) == indent + 1:
+            # lynx and Debian html2text bullet deeper levels with "#" and "@"; alone on its line
+            # (the comment's blocks follow) it is a marker, never a markdown heading (session 7).
+            return _Marker(0, indent + 1, indent, "", None)
         return None
     end = match.end("marker")
     rest_start = match.end()
@@ -1542,6 +1558,8 @@ class _Reader:
             text, repeated = _drop_name_lines(text)
             if author is None and repeated is not None:
                 author = repeated
+            if after and author is None:
+                text, author = _lead_name(text)
             first = lines[head].strip()
             if patterns.PINGBACK.match(first) or patterns.PINGBACK.match(_strip_lead(first)) or (
                 author is not None and patterns.PINGBACK.match(author)
@@ -1615,11 +1633,10 @@ class _Reader:
         last = max(i for i, f in enumerate(flags) if f)
         if 2 * sum(flags) < last + 1:
             return heads  # buttons are rare on this page: they do not mark the list's end
-        # Replies at the theme's deepest level have no reply button: an unbuttoned item nested
-        # under the comment above it, or signed "Name sagt:", still belongs to the list (a
-        # widget's items are neither; session 7).
-        while last + 1 < len(heads) and (heads[last + 1][2] is not None or self._signed_head(heads[last + 1][0],
-                                                                                           heads[last + 1][1])):
+        # Replies at the theme's deepest level have no reply button: an unbuttoned item signed
+        # "Name sagt:" still belongs to the list (a widget's dated items are not signed so; being
+        # nested is no sign: related posts printed as a deeper list are; session 7).
+        while last + 1 < len(heads) and self._signed_head(heads[last + 1][0], heads[last + 1][1]):
             last += 1
         if last + 1 == len(heads):
             return heads
@@ -1637,10 +1654,25 @@ class _Reader:
         if (self.start == 0 or len(top) <= PINNED_MIN_OTHERS or flags[0] or len(heads) < 2
                 or heads[1][2] is not None or not all(flags[i] for i in top[1:])):
             return heads, flags
+        # Pinned, it breaks the list's order: dated after every other comment of a list that runs
+        # oldest first (a first comment whose button the capture lost keeps its place, and so
+        # does the newest comment heading a newest-first list).
+        stamps = [self._stamp(heads[i][1]) for i in top]
+        if any(t is None for t in stamps):
+            return heads, flags
+        rest = stamps[1:]
+        rising = sum(1 for a, b in zip(rest, rest[1:], strict=False) if a < b)  # type: ignore[operator]
+        falling = sum(1 for a, b in zip(rest, rest[1:], strict=False) if a > b)  # type: ignore[operator]
+        if not stamps[0] > max(rest) or rising <= falling:  # type: ignore[operator, type-var]
+            return heads, flags
         self.issue("pinned-item-skipped", "an item above the comment list without a reply button, while every other "
                    "top-level comment has one: read as a pinned notice, not a comment", "info", heads[0][0] + 1)
         self.start = heads[1][0]
         return [(h, d, p - 1 if p is not None else None, dp) for h, d, p, dp in heads[1:]], flags[1:]
+
+    def _stamp(self, date: int) -> datetime | None:
+        match = date_in_line(self.lines[date])
+        return dates.parse_date(match.group(0).strip()) if match is not None else None
 
     def _signed_head(self, head: int, date: int) -> bool:
         """Whether an author line ("Tobi sagt:", "Anna says:") sits between a comment's head and its date."""
@@ -1832,6 +1864,23 @@ def _drop_name_lines(text: str) -> tuple[str, str | None]:
     if first.lower() in patterns.ROLE_LABELS and any(c.isalpha() for c in second) and not _ends_sentence(second):
         return after(1), second
     return text, None
+
+
+def _lead_name(text: str) -> tuple[str, str | None]:
+    """The commenter's name heading the text of a comment signed with its date below it
+    ("[avatar]" / "### Marius" / text / "18. 05. 2014 22:38"): a name-like line, after avatar
+    placeholders, with more text under it.  Returns (text without them, the name or None)."""
+    rows = text.split("\n")
+    pos = 0
+    while pos < len(rows) and (not rows[pos].strip() or _placeholder(rows[pos])):
+        pos += 1
+    if pos >= len(rows):
+        return text, None
+    name = rows[pos].strip().strip("#*_ ").strip()
+    rest = "\n".join(rows[pos + 1:]).strip("\n")
+    if not rest.strip() or not _name_like(name):
+        return text, None
+    return rest, name
 
 
 def _ends_sentence(line: str) -> bool:

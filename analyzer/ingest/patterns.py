@@ -504,6 +504,8 @@ DATE_IN_LINE = re.compile(
     r"|\d{1,2}[./]\d{1,2}[./](?:" + _YEAR + r"|\d{2})(?![\d.])"
     # "18.07, 2011" (day.month, year: a theme's "Comment by Anna — 18.07, 2011 @ 10:44"; round 6).
     r"|\d{1,2}\.\d{1,2}, ?" + _YEAR + r"(?![\d.])"
+    # "18. 05. 2014" (numeric with spaces after the dots, the typographic German form; session 7).
+    r"|\d{1,2}\. \d{1,2}\. " + _YEAR + r"(?![\d.])"
     r"|" + _YEAR + r"-\d{2}-\d{2}"
     r"|(?:" + _MONTHS_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:at|um|à|a las)\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?"
     # "Le 9 janvier à 13:06", "9. Januar um 13:06" (SPIP and others omit the current year).
