@@ -954,6 +954,14 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
         if len(line) <= 300 and line.strip() and is_trailer(line.strip())
         and any(d > idx for d in date_lines)
     ][:MAX_HEADER_TRIALS]
+    # Also from the first signed meta ("Karl sagt:" with a date under it): dated widgets above
+    # it (a news list of dated items) would otherwise be read as the list (session 7).
+    date_set = set(date_lines)
+    signed = next((idx for idx, line in enumerate(lines)
+                   if (idx + 1 in date_set or idx + 2 in date_set) and len(line) <= AUTHOR_MAX_CHARS
+                   and patterns.AUTHOR_VERB.search(line.strip())), None)
+    if signed is not None and signed - 1 not in starts:
+        starts.append(signed - 1)
     result: CaptureResult | None = None
     for start in starts:
         trial = _read_section(lines, path, article_id, start, None, date_lines)
@@ -963,9 +971,18 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
         return None
     # Comments signed "Name sagt:" / "Name says:" above their date are as telling as buttons (the
     # deepest reply has no reply button; a page with two comments shows one button; session 7).
-    signed = sum(1 for c in result.comments
-                 if c.source_line is not None and patterns.AUTHOR_VERB.search(lines[c.source_line - 1].strip()))
-    evidence = max(result.n_buttoned, signed)
+    signed = [n for n, c in enumerate(result.comments) if _signed_comment(lines, c)]
+    if len(signed) > result.n_buttoned and signed[0] > 0:
+        # Signed comments qualify the list: unsigned dated items above the first of them are the
+        # article's byline and widgets (their lines go back to the page's blocks).
+        kept = result.comments[signed[0]:]
+        dropped = {c.comment_id for c in result.comments[:signed[0]]}
+        if not any(c.parent_id in dropped for c in kept):
+            cut = (kept[0].source_line or 1) - 1
+            result.comments = kept
+            result.used_lines = {u for u in result.used_lines if u >= cut}
+            result.issues = [i for i in result.issues if i.comment_id not in dropped]
+    evidence = max(result.n_buttoned, len(signed))
     if evidence < HEADERLESS_MIN_BUTTONED or 2 * evidence < len(result.comments):
         return None
     first = min(c.source_line or 1 for c in result.comments) - 1
@@ -976,6 +993,24 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
         "header (found by their date and button lines)", "info", path, first + 1, article_id,
     ))
     return result
+
+
+def _signed_comment(lines: list[str], comment: RawComment) -> bool:
+    """Whether a comment's head line, or one of the two non-blank lines under it (a lone list
+    marker, an avatar first), is an author line ("Karl sagt:")."""
+    if comment.source_line is None:
+        return False
+    seen = 0
+    for idx in range(comment.source_line - 1, min(len(lines), comment.source_line + META_WINDOW)):
+        content = lines[idx].strip()
+        if not content:
+            continue
+        if patterns.AUTHOR_VERB.search(content):
+            return True
+        seen += 1
+        if seen > 2:
+            break
+    return False
 
 
 def _rank(result: CaptureResult) -> tuple[int, int, int, int]:
@@ -1164,6 +1199,7 @@ class _Reader:
         head_before = {id(m) for m, _ in before}
         if 2 * sum(1 for m, _ in head if id(m) in head_before) >= len(head):
             confirmed = before
+        confirmed = self._unmarked_parents(confirmed)
         keep = self._marker_prefix(confirmed)
         if keep:
             if keep < len(confirmed):
@@ -1172,6 +1208,41 @@ class _Reader:
         else:
             self._flat_mode()
         self._undated_pingbacks()
+
+    def _unmarked_parents(self, confirmed: list[tuple[_Marker, int]]) -> list[tuple[_Marker, int]]:
+        """Add the comments a theme prints without a list marker when only its replies are list
+        items (top-level comments in plain blocks, replies in a bulleted "children" list): each
+        signed or buttoned date line no marker claims becomes a marker at its author line's
+        column.  Only when every marked comment is itself signed or buttoned and sits right of
+        every unmarked one (session 7); related posts printed as a list are neither."""
+        if not confirmed:
+            return confirmed
+        claimed = {d for _, d in confirmed}
+        unmarked: list[tuple[_Marker, int]] = []
+        for date in self.dates:
+            if date in claimed or not self._comment_like(date):
+                continue
+            head = date
+            above = self._previous_nonblank(date)
+            if above is not None and patterns.AUTHOR_VERB.search(self.lines[above].strip()):
+                head = above
+            if _marker(self.lines[head]) is not None:
+                return confirmed  # a marked line no date claims: not this layout
+            indent = len(self.lines[head]) - len(self.lines[head].lstrip(" "))
+            unmarked.append((_Marker(head, indent, indent, self.lines[head].strip(), None), date))
+        if not unmarked or not all(self._comment_like(d) for _, d in confirmed):
+            return confirmed
+        if min(m.start_col for m, _ in confirmed) <= max(m.start_col for m, _ in unmarked):
+            return confirmed
+        if unmarked[0][0].line > confirmed[0][0].line:
+            return confirmed  # the first comment of the list must be an unmarked parent
+        return sorted(confirmed + unmarked, key=lambda pair: pair[0].line)
+
+    def _previous_nonblank(self, idx: int) -> int | None:
+        idx -= 1
+        while idx >= self.start and not self.lines[idx].strip():
+            idx -= 1
+        return idx if idx >= self.start else None
 
     def _undated_pingbacks(self) -> None:
         """Pingbacks printed without a date ("2. Pingback: Title | Site") are no comment either:
@@ -1269,6 +1340,13 @@ class _Reader:
         window = [i for i in self._next_nonblank(mark.line, limit, META_WINDOW + IMAGE_LINES_MAX)
                   if not _image_only(self.lines[i])][:META_WINDOW]
         date = next((i for i in window if i in self.date_set), None)
+        if date is not None and mark.rest and not _placeholder(mark.rest) and any(
+                patterns.AUTHOR_VERB.search(self.lines[i].strip())
+                and len(self.lines[i]) - len(self.lines[i].lstrip(" ")) < mark.start_col
+                for i in window if i < date):
+            # "  • Windows" / "Karl sagt:" / date: an author line left of the marker opens a
+            # comment of its own; the marker is the last item of a tag list above it (session 7).
+            return None, False
         has_text = False
         has_reply = False
         first_date: int | None = None
