@@ -957,11 +957,11 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
     # Also from the first signed meta ("Karl sagt:" with a date under it): dated widgets above
     # it (a news list of dated items) would otherwise be read as the list (session 7).
     date_set = set(date_lines)
-    signed = next((idx for idx, line in enumerate(lines)
-                   if (idx + 1 in date_set or idx + 2 in date_set) and len(line) <= AUTHOR_MAX_CHARS
-                   and patterns.AUTHOR_VERB.search(line.strip())), None)
-    if signed is not None and signed - 1 not in starts:
-        starts.append(signed - 1)
+    first_signed = next((idx for idx, line in enumerate(lines)
+                         if (idx + 1 in date_set or idx + 2 in date_set) and len(line) <= AUTHOR_MAX_CHARS
+                         and patterns.AUTHOR_VERB.search(line.strip())), None)
+    if first_signed is not None and first_signed - 1 not in starts:
+        starts.append(first_signed - 1)
     result: CaptureResult | None = None
     for start in starts:
         trial = _read_section(lines, path, article_id, start, None, date_lines)
@@ -1735,13 +1735,13 @@ class _Reader:
         # Pinned, it breaks the list's order: dated after every other comment of a list that runs
         # oldest first (a first comment whose button the capture lost keeps its place, and so
         # does the newest comment heading a newest-first list).
-        stamps = [self._stamp(heads[i][1]) for i in top]
-        if any(t is None for t in stamps):
+        stamps = [t for t in (self._stamp(heads[i][1]) for i in top) if t is not None]
+        if len(stamps) < len(top):
             return heads, flags
         rest = stamps[1:]
-        rising = sum(1 for a, b in zip(rest, rest[1:], strict=False) if a < b)  # type: ignore[operator]
-        falling = sum(1 for a, b in zip(rest, rest[1:], strict=False) if a > b)  # type: ignore[operator]
-        if not stamps[0] > max(rest) or rising <= falling:  # type: ignore[operator, type-var]
+        rising = sum(1 for a, b in zip(rest, rest[1:], strict=False) if a < b)
+        falling = sum(1 for a, b in zip(rest, rest[1:], strict=False) if a > b)
+        if not stamps[0] > max(rest) or rising <= falling:
             return heads, flags
         self.issue("pinned-item-skipped", "an item above the comment list without a reply button, while every other "
                    "top-level comment has one: read as a pinned notice, not a comment", "info", heads[0][0] + 1)
