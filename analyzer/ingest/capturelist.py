@@ -543,7 +543,18 @@ def repeated_furniture(lines: list[str], date_lines: list[int]) -> frozenset[str
         for content in near:
             seen[content] = seen.get(content, 0) + 1
     need = max(REPEATED_MIN, REPEATED_SHARE * len(date_lines))
-    near_most = {c for c, n in seen.items() if n >= need and date_in_line(c) is None}
+    # A name printed right above many date lines is an author (the site owner answering every
+    # comment: "Pamela Wilson" / date / reply), not a button (session 7).
+    above: dict[str, int] = {}
+    for date in date_lines:
+        idx = date - 1
+        while idx >= 0 and not lines[idx].strip():
+            idx -= 1
+        if idx >= 0:
+            content = lines[idx].strip()
+            above[content] = above.get(content, 0) + 1
+    near_most = {c for c, n in seen.items()
+                 if n >= need and date_in_line(c) is None and 2 * above.get(c, 0) < n}
     if not near_most:
         return frozenset()
     # Printed once per comment, so as often on the page as the dates it sits by (a widget's
@@ -995,6 +1006,16 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
     return result
 
 
+def _self_signed(line: str) -> bool:
+    """A date line that names its author ("Anna on May 3, 2018 at 4:47 pm said:", "Anna sagt: 3. Mai
+    2018", "Anna Muster | 21. April 2020")."""
+    content = line.strip()
+    if patterns.AUTHOR_VERB.search(content) or signed_date_line(line):
+        return True
+    match = date_in_line(line)
+    return match is not None and bool(patterns.AUTHOR_VERB.search(content[: match.start()].rstrip()))
+
+
 def _signed_comment(lines: list[str], comment: RawComment) -> bool:
     """Whether a comment's head line, or one of the two non-blank lines under it (a lone list
     marker, an avatar first), is an author line ("Karl sagt:")."""
@@ -1380,6 +1401,13 @@ class _Reader:
                 # short text ("31. Bei den hier …" / "Comment by Anna — 18.07, 2011 @ 10:44"; round 6),
                 # the page's meta-after layout, not meta before an empty text.
                 return date, False
+            if (date > mark.line and after_date and mark.rest and not _name_like(_strip_lead(mark.rest))
+                    and not patterns.AUTHOR_VERB.search(mark.rest) and not _placeholder(mark.rest)
+                    and _self_signed(self.lines[date])):
+                # "* A source, with link" / "Anna on May 3, 2018 at 4:47 pm said:" / text: the date
+                # line names its own author, so the item above is the last line of the text before
+                # it (a list in the previous comment), not this comment's opener (session 7).
+                return None, True
             return (date if ok else None), True
         if first_date is not None and (has_text or has_reply):
             before = [i for i in range(mark.line + 1, first_date) if self.lines[i].strip()]
