@@ -1100,8 +1100,12 @@ def _list_comments_in(thread: ParsedThread, capture: capturelist.CaptureResult) 
     # Pingbacks the numbered-list reader took for comments ("2. Pingback: Title | Site") are what
     # the capture reader kept apart: they do not count against its reading (a wordpress.com page
     # with one comment and 28 pingbacks, session 7).
+    # Where the capture reader's section has its header and its end (the reply form or "comments
+    # closed"), numbered items above that header are the article's own numbered list ("1." … "7."
+    # under a byline's "1 Comment on …"), not comments (session 7).
+    first = capture.start if capture.header is not None and capture.term is not None else -1
     return sum(1 for c in thread.comments
-               if (capture.term is None or c.source_line is None or c.source_line - 1 < capture.term)
+               if (capture.term is None or c.source_line is None or first < c.source_line - 1 < capture.term)
                and not (capture.n_pingbacks and patterns.PINGBACK.match(c.text)))
 
 
