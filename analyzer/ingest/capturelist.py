@@ -1450,8 +1450,10 @@ class _Reader:
                 while above > self.start and not self.lines[above].strip():
                     above -= 1
                 prev = self.lines[above].strip() if above >= self.start else ""
-                if prev.isdigit() or (prev and _author_like(prev) and len(prev) <= _NAME_LINE_MAX
-                                      and not patterns.AUTHOR_VERB.search(prev)):
+                if prev.isdigit() or (prev and _author_like(prev) and len(prev) <= _NAME_LINE_MAX) or (
+                        # "Anna schreibt:" / date / "Antworten" / text (a browser copy; session 7):
+                        # meta signed after the text never has its author line above the date.
+                        patterns.AUTHOR_VERB.search(prev) and len(prev) <= AUTHOR_MAX_CHARS):
                     before += 1
                 else:
                     after += 1
@@ -2084,7 +2086,11 @@ def _placeholder(line: str) -> bool:
 
 def _author_like(line: str) -> bool:
     content = _strip_lead(line.strip())
-    if not content or len(content) > AUTHOR_MAX_CHARS or len(content.split()) > AUTHOR_MAX_WORDS:
+    if not content or len(content) > AUTHOR_MAX_CHARS:
+        return False
+    if patterns.AUTHOR_VERB.search(content):
+        return True  # "Mutti, warum bist du nicht so? sagt:": a nickname of any shape (session 7)
+    if len(content.split()) > AUTHOR_MAX_WORDS:
         return False
     if _furniture(content) or _reply_button(content):
         return False
