@@ -1401,6 +1401,11 @@ class _Reader:
                 # short text ("31. Bei den hier …" / "Comment by Anna — 18.07, 2011 @ 10:44"; round 6),
                 # the page's meta-after layout, not meta before an empty text.
                 return date, False
+            if (text_before and not after_date and not has_reply and (not mark.rest or _placeholder(mark.rest))
+                    and _self_signed(self.lines[date])):
+                # "2. [avatar]" / a short text / "Kommentar von Anna — 2019-01-01 @ 00:45 | Antworten":
+                # the text signed below it, as the longer comments of the same list (session 7).
+                return date, False
             if (date > mark.line and after_date and mark.rest and not _name_like(_strip_lead(mark.rest))
                     and not patterns.AUTHOR_VERB.search(mark.rest) and not _placeholder(mark.rest)
                     and _self_signed(self.lines[date])):
@@ -1529,9 +1534,20 @@ class _Reader:
             closing += under_buttons
         return counted > 0 and 2 * closing > counted
 
+    def _signed_below(self) -> bool:
+        """Whether a flat list signs each comment under its text: every date line names its author,
+        text stands between the header and the first one, and nothing but buttons follows the
+        last ("text" / "Kommentar von Anna — 2019-01-01 @ 00:45 | Antworten"; session 7)."""
+        if len(self.dates) < 2 or not all(_self_signed(self.lines[d]) for d in self.dates):
+            return False
+        if any(self.lines[i].strip() and not _furniture(self.lines[i].strip())
+               for i in range(self.dates[-1] + 1, self.end)):
+            return False
+        return any(self.lines[i].strip() and not _author_like(self.lines[i]) for i in range(self.start, self.dates[0]))
+
     def _flat_mode(self) -> None:
         self.flat = True
-        if self._after_votes() or self._dates_close_comments():
+        if self._after_votes() or self._dates_close_comments() or self._signed_below():
             self.flat_after = True
             self.first_from_start = not self._after_votes()
             self._build(self._flat_after(), [None] * len(self.dates), FLAT_EDGE_CONFIDENCE)
@@ -1629,7 +1645,7 @@ class _Reader:
             if after:
                 mark = _marker(lines[head])
                 rest = mark.rest if mark is not None else lines[head].strip()
-                if rest and not patterns.AUTHOR_VERB.search(rest) and not self._name_head(head):
+                if rest and not patterns.AUTHOR_VERB.search(rest) and not self._name_head(head) and not _placeholder(rest):
                     body.append(" " * (len(lines[head]) - len(rest)) + rest)
             for idx in body_range:
                 line = lines[idx]

@@ -672,7 +672,11 @@ HEADING_DECORATION = re.compile(r"^\s*([*=#~-]{2,40})\s*(\S.{0,200}?)\s*\1\s*$")
 # discussion".  capturelist.is_trailer tries both.
 CAPTURE_TRAILER_MORE = re.compile(
     r"^[\s#*>\[]*(?:Kommentar hinzufügen|Neuen Kommentar (?:schreiben|verfassen)|Add comment|Add a Comment|"
-    r"Join the discussion|Post a Reply|Aggiungi un commento|Añadir un comentario|Reactie toevoegen)\b.{0,80}$",
+    r"Join the discussion|Post a Reply|Aggiungi un commento|Añadir un comentario|Reactie toevoegen|"
+    # WordPress's classic theme closes the list with the comment feed link (session 7).
+    # (Debian html2text joins a link's words with "_").
+    r"RSS[ _]feed[ _]for[ _]comments[ _]on[ _]this[ _]post|RSS-Feed[ _]für[ _]Kommentare[ _]zu[ _]diesem[ _]"
+    r"(?:Artikel|Beitrag))\b.{0,80}$",
     re.IGNORECASE,
 )
 # "… par Horus En réponse à : Title of the post" (SPIP), "In reply to Anna": the rest of a meta
