@@ -1235,14 +1235,17 @@ class _Reader:
         items (top-level comments in plain blocks, replies in a bulleted "children" list): each
         signed or buttoned date line no marker claims becomes a marker at its author line's
         column.  Only when every marked comment is itself signed or buttoned and sits right of
-        every unmarked one (session 7); related posts printed as a list are neither."""
+        every unmarked one, and every other date line is one of them (session 7); related posts
+        printed as a list are neither."""
         if not confirmed:
             return confirmed
         claimed = {d for _, d in confirmed}
         unmarked: list[tuple[_Marker, int]] = []
         for date in self.dates:
-            if date in claimed or not self._comment_like(date):
+            if date in claimed:
                 continue
+            if not self._comment_like(date):
+                return confirmed  # a dated line neither marked nor signed: not this layout
             head = date
             above = self._previous_nonblank(date)
             if above is not None and patterns.AUTHOR_VERB.search(self.lines[above].strip()):
