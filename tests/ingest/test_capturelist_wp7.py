@@ -69,7 +69,7 @@ def test_numeric_date_with_spaces_after_the_dots() -> None:
 
 def test_marker_and_avatar_are_no_words_of_a_date_line() -> None:
     # A nickname in quotes makes the line long; the list marker and the avatar do not count.
-    line = '12. [5be81f0] March 3, 2019 at 9:12 pm Karla Weiss " the rose whisperer "'
+    line = '12. [5be81f0] March 3, 2019 at 9:12 pm Karla Weiss " rose queen of Linz "'
     assert capturelist.date_in_line(line) is not None
 
 
@@ -142,6 +142,9 @@ def test_teaser_count_lines_under_the_comments(tmp_path: Path) -> None:
 
 
 def test_reply_form_label_opens_no_named_list(tmp_path: Path) -> None:
+    # The reply form's text box is labelled "Kommentar"; the form fields and the footer under
+    # it look like names with texts, but they are no second comment list.
+    box = "   _____________________________________________\n" * 8
     page = ARTICLE + (
         "Ein Gedanke zu „Warum Stadtgärten im Winter nicht ruhen“\n\n"
         "     *\n"
@@ -151,18 +154,22 @@ def test_reply_form_label_opens_no_named_list(tmp_path: Path) -> None:
         "       Schöner Text, bei uns im Viertel klappt das mit dem Saatguttausch auch gut.\n"
         "       Antwort\n\n"
         "Schreibe einen Kommentar Antworten abbrechen\n\n"
-        "   Deine E-Mail-Adresse wird nicht veröffentlicht.\n\n"
-        "   Kommentar\n"
-        "   _____________________________________________\n\n"
+        "   Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert.\n\n"
+        "   Kommentar\n" + box + "\n"
         "   Name * ______________________________\n\n"
         "   E-Mail * ______________________________\n\n"
-        "   [ ]  Ja, den Newsletter des Gartenblogs bestellen!\n\n"
+        "   Website ______________________________\n\n"
+        "   [ ]  Ja, den kostenlosen Newsletter vom Gartenblog bestellen!\n\n"
         "   Kommentar abschicken\n\n"
-        "   Diese Website speichert Kommentare, um Missbrauch zu verhindern. Mehr dazu im Impressum.\n\n"
+        "   Diese Website speichert Kommentare, um Spam zu verhindern. Mehr dazu im Impressum.\n\n"
         "Partner\n\n"
         "   Alle Partner des Gartenblogs auf einen Blick, mit Adressen und Öffnungszeiten.\n\n"
+        "   Afrika Amerika Asien Europa Garten Geschichte Gesundheit Kultur Medien Technik Termine\n\n"
         "Archiv\n\n"
-        "   Unser Archiv reicht bis ins Jahr 2009 zurück und wird laufend ergänzt.\n"
+        "   Unser Archiv [Monat auswählen]\n\n"
+        "Impressum\n\n"
+        "   Verein Gartenblog, Lindenweg 17, 1180 Wien, eingetragen im Vereinsregister.\n\n"
+        "   Copyright © 2020 Gartenblog. Alle Rechte vorbehalten.\n"
     )
     out = read_text(tmp_path, page)
     assert [c.author for c in comments(out)] == ["Ole Brandt"]
@@ -172,10 +179,12 @@ def test_names_below_the_reply_form_do_not_replace_the_list(tmp_path: Path) -> N
     # A browser copy: two signed comments, the form, then a sidebar of categories and recent
     # comments whose lines look like names with texts.
     sidebar = "\n".join([
-        "Kategorien", "Kommentare", "Gemüse", "Obstbäume\nKräuter\nWerkzeug",
-        "Aktuelle Themen", "Hochbeet aus Paletten bauen\nKompost richtig ansetzen",
-        "Eure Kommentare", "Lena bei Kompost richtig ansetzen\nOle bei Hochbeet aus Paletten",
-        "Beliebte Beiträge", "Tomaten überwintern\nKartoffeln im Sack",
+        "Kategorien", "Allgemein", "Bücher", "Kommentare", "Lifestyle", "Partnerschaft", "Produkttests", "TV",
+        "Aktuelle Themen", "AKKU-HECKENSCHERE IM PRAXISTEST ⌈WERBUNG⌉", "Hochbeet aus Paletten im Test ⌈WERBUNG⌉",
+        "Eure Kommentare", "Lena bei Kompost richtig ansetzen", "Ole bei Hochbeet aus Paletten bauen",
+        "Top-Beiträge & -Seiten", "Nachbarn und wie man mit ihnen umgeht", "TOP TEN: Pimp your Beet",
+        "Abbrechen", " Datenschutz & Cookies: Diese Website verwendet Cookies. Wenn du die Website weiterhin "
+        "nutzt, stimmst du der Verwendung von Cookies zu.",
     ])
     page = ARTICLE + (
         "2 Kommentare zu „Warum Stadtgärten im Winter nicht ruhen“\n\n"
@@ -367,3 +376,129 @@ def test_name_heading_a_comment_signed_below(tmp_path: Path) -> None:
     assert [(c.author, c.text) for c in got] == [
         ("Marek", "Ich bin gespannt, was hier als Nächstes über die Wintergärten erscheint. Viel Erfolg!")]
     assert got[0].created_at is not None and got[0].created_at.year == 2014
+
+
+def test_owner_answering_every_comment_is_no_furniture(tmp_path: Path) -> None:
+    # The site owner's name stands above the date of every reply: as often as the dates, but an
+    # author, not a button line (lynx: lone "+" markers, name, date, text).
+    rows = []
+    for n, (name, text) in enumerate([("Gaye", "You are awesome, thanks for this long post!"),
+                                      ("Jan Smith", "How would your plan help someone with no budget?"),
+                                      ("Anita", "Focus is everything, I agree with every word.")], 1):
+        rows.append(f"    {n}.\n   {name}\n       August {n}, 2018 at 3:17 pm\n       {text}\n"
+                    f"          +\n        Pia Wilson\n            August {n}, 2018 at 7:07 pm\n"
+                    f"            Thank you so much for reading, {name}, and for the kind words.\n")
+    page = (ARTICLE + "About the author\n\nPia Wilson\n\nPia writes about city gardens.\n\n"
+            "3 thoughts on “Why gardens rest”\n\n" + "".join(rows) + "\nLeave a Reply\n")
+    got = comments(read_text(tmp_path, page))
+    assert [c.author for c in got] == ["Gaye", "Pia Wilson", "Jan Smith", "Pia Wilson", "Anita", "Pia Wilson"]
+    assert all(c.text for c in got)
+    assert [c.parent_id for c in got] == [None, "c1", None, "c3", None, "c5"]
+
+
+def test_list_item_above_a_self_signed_date_line(tmp_path: Path) -> None:
+    # A browser copy: a bulleted list closes one comment; the next comment's line names its
+    # author with the date ("Anna on … said:"): the last bullet is no comment opener.
+    page = ARTICLE + (
+        "Comments\n"
+        "Mila Grün on September 12, 2018 at 4:47 pm said:\n\n"
+        "Any update on the follow-up study about winter mulch?\n\n"
+        "Kat (Gartenblog) on September 13, 2018 at 5:23 pm said:\n\n"
+        "Hi Mila, here are some resources:\n"
+        "* The community forum roundup on mulching\n"
+        "* 2015 soil project write-up, with flowchart\n\n"
+        "Omar on September 29, 2018 at 12:16 am said:\n\n"
+        "I recently found an old post about leaf mould and was very interested in it.\n\n"
+        "Leave a Reply\n"
+    )
+    got = comments(read_text(tmp_path, page))
+    assert [c.author for c in got] == ["Mila Grün", "Kat (Gartenblog)", "Omar"]
+    assert got[1].text.endswith("with flowchart")
+
+
+def test_article_numbered_list_above_the_comment_header(tmp_path: Path) -> None:
+    # The byline's "1 Comment on …" above an article with a numbered list; the real list
+    # under "1 reply on …" is closed by "Comments are closed.".
+    points = "\n\n".join(f"{n}. Die {n}. Partei im Bezirk ist gegen jede Veränderung am Platz, seit Jahren schon."
+                         for n in range(1, 7))
+    page = (
+        "Warum der Platz nicht autofrei wird\nPost author  By Hanna Berg\nPost date  March 5, 2014\n"
+        " 1 Comment on Warum der Platz nicht autofrei wird\n\n"
+        "Warum ich glaube, dass es so kommt, hat sechs Gründe.\n\n" + points + "\n\n"
+        "Blöd sind also nicht die Leute, sie lassen sich höchstens für blöd verkaufen.\n\n"
+        "1 reply on “Warum der Platz nicht autofrei wird”\n"
+        "Nora W.says:\n"
+        "September 21, 2014 at 2:58 pm\n\n"
+        "Es war ein wunderbarer Beschluss für alle Anrainer und die Geschäfte am Platz.\n\n"
+        "Comments are closed.\n"
+    )
+    got = comments(read_text(tmp_path, page))
+    assert [c.text for c in got] == ["Es war ein wunderbarer Beschluss für alle Anrainer und die Geschäfte am Platz."]
+
+
+def test_browser_copy_with_reply_button_under_the_date(tmp_path: Path) -> None:
+    # "Name schreibt:" / date / "Antworten" / text: the author line above the date says the
+    # meta comes first (a button under the date is not the end of a text signed below).
+    page = ARTICLE + (
+        "3 Gedanken zu “Need for Speed”\n"
+        "kaimo schreibt:\n12. August 2015 um 8:13\nAntworten\n\n"
+        "Das ist ein wirklich gut geschriebener Text.\n\nLikenLiken\n\n"
+        "Fee schreibt:\n13. August 2015 um 17:46\nAntworten\n\n"
+        "Wusste gar nicht, dass du sowas auch fährst.\nWas macht die Torte?\n\nLikenLiken\n\n"
+        "kelo schreibt:\n14. August 2015 um 7:20\nAntworten\n\n"
+        "Respekt, das hätte ich mich nicht getraut.\n\nLikenLiken\n\n"
+        "Kommentar verfassen\n"
+    )
+    got = comments(read_text(tmp_path, page))
+    assert [c.text.split("\n")[0] for c in got] == [
+        "Das ist ein wirklich gut geschriebener Text.", "Wusste gar nicht, dass du sowas auch fährst.",
+        "Respekt, das hätte ich mich nicht getraut."]
+
+
+def test_nickname_with_a_question_mark(tmp_path: Path) -> None:
+    page = ARTICLE + (
+        "2 Ergänzungen\n\n"
+        "    1.\n   Karl sagt:\n       28. April 2024 um 12:42 Uhr\n"
+        "       Bezieht sich das auf Deutschland oder auf die USA?\n       Antworten\n"
+        "    2.\n   Mama, warum bist du nicht so wie die Oma? sagt:\n       28. April 2024 um 12:47 Uhr\n"
+        "       Schaffen es solche Geschichten nicht mehr, von Algorithmen nach oben gespült zu werden?\n"
+        "       Antworten\n\n"
+        "Schreibe einen Kommentar\n"
+    )
+    got = comments(read_text(tmp_path, page))
+    assert [c.text.split(",")[0] for c in got] == ["Bezieht sich das auf Deutschland oder auf die USA?", "Schaffen es solche Geschichten nicht mehr"]
+
+
+def test_comments_signed_below_and_the_feed_line(tmp_path: Path) -> None:
+    # A classic theme: avatar, text, "Kommentar von NAME — date | Antworten"; the comment feed
+    # line under the list ends it.
+    page = ARTICLE + (
+        "2 Kommentare »\n\n"
+        " 1. [909]\n\n"
+        "    Deinen letzten Absatz kann ich nur unterschreiben. Ich wünsche dir und uns allen ein\n"
+        "    gutes, buntes und friedliches neues Jahr, hier aus dem verschneiten Garten in Fürth.\n"
+        "    Und danke für die vielen Pflanztipps im letzten Jahr, sie haben fast alle geklappt.\n"
+        "    Bis bald!\n\n"
+        "    Kommentar von Maren Holm — 2019-01-01 @ 00:39 | Antworten\n\n"
+        " 2. [897]\n\n"
+        "    Ebenfalls alles Gute, du bist meine erste Kommentatorin im neuen Jahr!\n\n"
+        "    Kommentar von jana — 2019-01-01 @ 00:45 | Antworten\n\n\n"
+        "RSS feed for comments on this post. TrackBack URI\n\n"
+        "Kommentar verfassen\n"
+    )
+    got = comments(read_text(tmp_path, page))
+    assert [c.text.split(" ")[0] for c in got] == ["Deinen", "Ebenfalls"]
+    assert not got[1].text.startswith("[")
+
+
+def test_browser_copy_signed_below_each_text(tmp_path: Path) -> None:
+    page = ARTICLE + (
+        "2 Kommentare »\n\n"
+        "Deinen letzten Absatz kann ich nur unterschreiben, ein gutes neues Jahr aus Fürth.\n\n"
+        "Kommentar von Maren Holm — 2019-01-01 @ 00:39 | Antworten\n\n"
+        "Ebenfalls alles Gute, du bist meine erste Kommentatorin im neuen Jahr!\n\n"
+        "Kommentar von jana — 2019-01-01 @ 00:45 | Antworten\n\n\n"
+        "RSS feed for comments on this post. TrackBack URI\n"
+    )
+    got = comments(read_text(tmp_path, page))
+    assert [c.text.split(" ")[0] for c in got] == ["Deinen", "Ebenfalls"]
