@@ -349,6 +349,8 @@ def _button_tailed(tail: str, words: list[str]) -> bool:
     return bool(rest) and len(words) <= _TAILED_MAX_OTHER_WORDS and _reply_button(rest) is not None
 
 
+# A name after the date and a separator ("Posted on 3rd November 2023 | Anna Muster").
+_SEPARATED_NAME = re.compile(r"^\s*[|·–—]\s*([^\s|·–—][^|·–—]{0,58}?)\s*$")
 _SIGNATURE_SEPARATOR = re.compile(r"(?:\s[|·•–—-]|,|\s(?:am|on|le|el|il|op|um|at))\s*$", re.IGNORECASE)
 _SIGNATURE_MAX_WORDS = 5
 _BYLINE_WORDS = frozenset({
@@ -1880,6 +1882,8 @@ class _Reader:
             cleaned = patterns.AUTHOR_VERB.sub("", cleaned)
             cleaned = patterns.AUTHOR_JOINER.sub("", cleaned)
             cleaned = cleaned.strip(_AUTHOR_TRIM_CHARS)
+            if cleaned.lower() in _BYLINE_WORDS:
+                continue  # "Posted on 3rd November 2023 | Anna": the name follows the date
             if cleaned and len(cleaned) <= AUTHOR_MAX_CHARS and any(c.isalpha() for c in cleaned):
                 return cleaned
         if match is not None:  # "# Le 3 juillet à 16:55, par voltaire En réponse à : …"
@@ -1887,6 +1891,9 @@ class _Reader:
             named = patterns.AUTHOR_AFTER_DATE.match(after)
             if named is not None:
                 return named.group("name").strip()
+            signed = _SEPARATED_NAME.match(after)
+            if signed is not None and _name_like(signed.group(1)):  # "… 2023 | Anna Muster"
+                return signed.group(1)
         return None
 
 

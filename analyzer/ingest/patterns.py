@@ -499,7 +499,7 @@ _YEAR = r"(?:1[89]|2[01])\d{2}"
 # à 13:06" (no year, time required).
 DATE_IN_LINE = re.compile(
     r"(?<![\d.])(?:"
-    r"\d{1,2}(?:\.|er|º)?\s*(?:de\s+)?(?:" + _MONTHS_RE + r")\.?,?\s*(?:de\s+)?" + _YEAR +
+    r"\d{1,2}(?:\.|er|º|st|nd|rd|th)?\s*(?:de\s+)?(?:" + _MONTHS_RE + r")\.?,?\s*(?:de\s+)?" + _YEAR +
     r"|(?:" + _MONTHS_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th|\.)?,?\s+" + _YEAR +
     r"|\d{1,2}[./]\d{1,2}[./](?:" + _YEAR + r"|\d{2})(?![\d.])"
     # "18.07, 2011" (day.month, year: a theme's "Comment by Anna — 18.07, 2011 @ 10:44"; round 6).
