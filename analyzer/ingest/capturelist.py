@@ -1142,6 +1142,9 @@ def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:
     return min(end, first_line)
 
 
+# Words of a list item of a comment's text (a marker's rest "1 [avatar]" is a position number).
+_ITEM_MIN_WORDS = 3
+
 # A pinned item is dropped only when at least this many other top-level comments show buttons.
 PINNED_MIN_OTHERS = 3
 
@@ -1411,8 +1414,8 @@ class _Reader:
                 # "2. [avatar]" / a short text / "Kommentar von Anna — 2019-01-01 @ 00:45 | Antworten":
                 # the text signed below it, as the longer comments of the same list (session 7).
                 return date, False
-            if (date > mark.line and after_date and mark.rest and not _name_like(_strip_lead(mark.rest))
-                    and not patterns.AUTHOR_VERB.search(mark.rest) and not _placeholder(mark.rest)
+            if (date > mark.line and after_date and len(_strip_lead(mark.rest).split()) >= _ITEM_MIN_WORDS
+                    and not _name_like(_strip_lead(mark.rest)) and not patterns.AUTHOR_VERB.search(mark.rest)
                     and _self_signed(self.lines[date])):
                 # "* A source, with link" / "Anna on May 3, 2018 at 4:47 pm said:" / text: the date
                 # line names its own author, so the item above is the last line of the text before
