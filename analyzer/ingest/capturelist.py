@@ -1238,10 +1238,10 @@ class _Reader:
     def _unmarked_parents(self, confirmed: list[tuple[_Marker, int]]) -> list[tuple[_Marker, int]]:
         """Add the comments a theme prints without a list marker when only its replies are list
         items (top-level comments in plain blocks, replies in a bulleted "children" list): each
-        signed or buttoned date line no marker claims becomes a marker at its author line's
-        column.  Only when every marked comment is itself signed or buttoned and sits right of
-        every unmarked one, and every other date line is one of them (session 7); related posts
-        printed as a list are neither."""
+        date line no marker claims, signed by the author line above it ("Karl sagt:"), becomes a
+        marker at that line's column.  Only when every marked comment is signed too and sits
+        right of every unmarked one, and every other date line is one of them (session 7);
+        related posts and a forum's user-info bullets are not signed so."""
         if not confirmed:
             return confirmed
         claimed = {d for _, d in confirmed}
@@ -1249,17 +1249,18 @@ class _Reader:
         for date in self.dates:
             if date in claimed:
                 continue
-            if not self._comment_like(date):
-                return confirmed  # a dated line neither marked nor signed: not this layout
-            head = date
             above = self._previous_nonblank(date)
-            if above is not None and patterns.AUTHOR_VERB.search(self.lines[above].strip()):
-                head = above
+            if above is None or not patterns.AUTHOR_VERB.search(self.lines[above].strip()):
+                return confirmed  # a dated line neither marked nor signed: not this layout
+            head = above
             if _marker(self.lines[head]) is not None:
                 return confirmed  # a marked line no date claims: not this layout
             indent = len(self.lines[head]) - len(self.lines[head].lstrip(" "))
             unmarked.append((_Marker(head, indent, indent, self.lines[head].strip(), None), date))
-        if not unmarked or not all(self._comment_like(d) for _, d in confirmed):
+        # The marked comments are signed too ("• Anna sagt:"): a forum's user-info bullets above
+        # each post's date ("• Messages: 57") are no replies.
+        if not unmarked or not all(any(patterns.AUTHOR_VERB.search(self.lines[i].strip())
+                                        for i in range(m.line, d + 1)) for m, d in confirmed):
             return confirmed
         if min(m.start_col for m, _ in confirmed) <= max(m.start_col for m, _ in unmarked):
             return confirmed
