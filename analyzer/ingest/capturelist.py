@@ -1008,11 +1008,12 @@ def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[i
     return result
 
 
-def _self_signed(line: str) -> bool:
+def _self_signed(line: str, *, verb: bool = False) -> bool:
     """A date line that names its author ("Anna on May 3, 2018 at 4:47 pm said:", "Anna sagt: 3. Mai
-    2018", "Anna Muster | 21. April 2020")."""
+    2018", "Anna Muster | 21. April 2020"); with ``verb``, only with the author verb (a caption's
+    "Inc. on Wednesday, Aug. 24, 2011 said …" has the shape of a signature)."""
     content = line.strip()
-    if patterns.AUTHOR_VERB.search(content) or signed_date_line(line):
+    if patterns.AUTHOR_VERB.search(content) or (not verb and signed_date_line(line)):
         return True
     match = date_in_line(line)
     return match is not None and bool(patterns.AUTHOR_VERB.search(content[: match.start()].rstrip()))
@@ -1417,7 +1418,7 @@ class _Reader:
                 return date, False
             if (date > mark.line and after_date and len(_strip_lead(mark.rest).split()) >= _ITEM_MIN_WORDS
                     and not _name_like(_strip_lead(mark.rest)) and not patterns.AUTHOR_VERB.search(mark.rest)
-                    and _self_signed(self.lines[date])):
+                    and _self_signed(self.lines[date], verb=True)):
                 # "* A source, with link" / "Anna on May 3, 2018 at 4:47 pm said:" / text: the date
                 # line names its own author, so the item above is the last line of the text before
                 # it (a list in the previous comment), not this comment's opener (session 7).
