@@ -61,7 +61,7 @@ class FormTable:
 
     def __init__(self, tagger: Any, model: str, *, persist: bool = True) -> None:
         self._tagger = tagger
-        self.words: dict[tuple[str, bool], tuple[dict[int, float], tuple[int, ...]]] = {}
+        self.words: dict[tuple[str, bool], tuple[dict[int, float], list[int]]] = {}
         self.lemmas: dict[tuple[str, int], tuple[str, str]] = {}
         self._new_words: list[tuple[str, int, str]] = []
         self._new_lemmas: list[tuple[str, int, str]] = []
@@ -76,7 +76,7 @@ class FormTable:
 
     # -- the two analyses -------------------------------------------------------------------
 
-    def word(self, form: str, casesensitive: bool) -> tuple[dict[int, float], tuple[int, ...]]:
+    def word(self, form: str, casesensitive: bool) -> tuple[dict[int, float], list[int]]:
         """``(candidates, tags)``: HanTa's conditional log-probabilities of ``form`` per tag."""
         key = (form, casesensitive)
         found = self.words.get(key)
@@ -148,11 +148,11 @@ class FormTable:
         self._new_lemmas.clear()
 
 
-def _word_entry(pairs: Iterable[tuple[int, float]]) -> tuple[dict[int, float], tuple[int, ...]]:
+def _word_entry(pairs: Iterable[tuple[int, float]]) -> tuple[dict[int, float], list[int]]:
     probs = dict(pairs)
     if len(probs) == 1 and _UNKNOWN in probs:  # HanTa: "should not occur", treated as unknown
         probs = {}
-    return probs, tuple(probs)  # a tuple: the Viterbi keys its per-tag-set moves by it
+    return probs, list(probs)
 
 
 def _open_table(path: Path) -> sqlite3.Connection | None:
@@ -180,11 +180,6 @@ class FastSentenceTagger:
         # Per state, the moves an unknown word may make: to every follower but the end, in
         # HanTa's order, with the transition's log-probability (at most one list per state).
         self._any_moves: dict[tuple[int, int], list[tuple[tuple[int, int], float]]] = {}
-        # Per candidate tag set of an ambiguous word, per state: the moves (new state,
-        # transition log-probability, tag) to the set's tags that follow the state, in HanTa's
-        # order of followers.  They depend on the state and the set only, not on the form, and
-        # German words share few tag sets (a few hundred), so one list serves many forms.
-        self._set_moves: dict[tuple[int, ...], dict[tuple[int, int], list[tuple[tuple[int, int], float, int]]]] = {}
 
     def _order_of(self, state: tuple[int, int]) -> dict[int, int]:
         found = self._order.get(state)
@@ -192,15 +187,6 @@ class FastSentenceTagger:
             found = {c: i for i, c in enumerate(self._trans[state])}
             self._order[state] = found
         return found
-
-    def _moves_to(self, state: tuple[int, int], candidates: tuple[int, ...]) -> list[tuple[tuple[int, int], float, int]]:
-        """The moves from ``state`` to the tags of ``candidates`` that follow it (not the end),
-        in HanTa's order of the state's followers: the order its loop visits them in."""
-        lp_t = self._trans[state]
-        present = [c for c in candidates if c in lp_t and c != _END]
-        if len(present) > 1:
-            present.sort(key=self._order_of(state).__getitem__)
-        return [((state[1], c), lp_t[c], c) for c in present]
 
     def tag(self, sent: list[str]) -> list[tuple[str, str, str]]:
         """``(word, lemma, tag)`` per word, as HanTa's ``tag_sent`` returns them."""
@@ -222,10 +208,6 @@ class FastSentenceTagger:
             wprobs, candidates = known.get((w, i != 0)) or word(w, i != 0)
             single = candidates[0] if len(candidates) == 1 and candidates[0] != _END else None
             single_lp = wprobs[single] if single is not None else 0.0
-            if single is None and candidates:
-                set_moves = self._set_moves.get(candidates)
-                if set_moves is None:
-                    set_moves = self._set_moves[candidates] = {}
             row: dict[tuple[int, int], float] = {}
             back: dict[tuple[int, int], tuple[int, int]] = {}
             backpointer.append(back)
@@ -260,12 +242,15 @@ class FastSentenceTagger:
                                 row[newstate] = lp
                                 back[newstate] = state
                     continue
-                steps = set_moves.get(state)
-                if steps is None:
-                    steps = set_moves[state] = self._moves_to(state, candidates)
-                for newstate, lp_tc, c in steps:
-                    lp = lp0 + lp_tc + wprobs[c]  # HanTa's order of additions (same rounding)
+                present = [c for c in candidates if c in lp_t and c != _END]
+                if len(present) > 1:
+                    present.sort(key=self._order_of(state).__getitem__)
+                steps = [(c, lp_t[c], wprobs[c]) for c in present]
+                second = state[1]
+                for c, lp_tc, lpwc in steps:
+                    lp = lp0 + lp_tc + lpwc  # HanTa's order of additions (same rounding)
                     if lp > _LOWERBOUND:
+                        newstate = (second, c)
                         old = row.get(newstate)
                         if old is None or lp > old:
                             row[newstate] = lp
