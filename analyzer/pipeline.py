@@ -31,6 +31,7 @@ from analyzer.accounting import (
     verify_run_folder,
 )
 from analyzer.core import schemas
+from analyzer.core.collections_policy import fewer_collections, settle
 from analyzer.core.errors import UsageError
 from analyzer.core.manifest import InputRecord, Manifest
 from analyzer.core.records import SEVERITIES, ParseIssue
@@ -151,14 +152,16 @@ def analyse(
     metric_parts: list[pl.DataFrame] = []
     issues = [*ingested.issues, *forest.issues, *limited.issues]
     stage_info: dict[str, Any] = {}
-    for stage in selected:
-        result: StageResult = timed(stage.name, stage.load(), context)
-        context.frames.update(result.frames)
-        if result.metrics is not None:
-            metric_parts.append(result.metrics)
-        issues.extend(result.issues)
-        if result.manifest:
-            stage_info[stage.name] = result.manifest
+    with fewer_collections():  # the caches the stages build are never garbage (see the module)
+        for stage in selected:
+            result: StageResult = timed(stage.name, stage.load(), context)
+            context.frames.update(result.frames)
+            if result.metrics is not None:
+                metric_parts.append(result.metrics)
+            issues.extend(result.issues)
+            if result.manifest:
+                stage_info[stage.name] = result.manifest
+            settle()  # what the stage loaded or kept is set aside from later collections
     metrics = (
         pl.concat(metric_parts, how="vertical", rechunk=False) if metric_parts else schemas.empty(schemas.METRICS)
     )

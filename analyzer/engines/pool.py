@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from analyzer.core.collections_policy import quieten_worker, settle
 from analyzer.engines.base import BatchFn, BatchFnFactory, split_rows
 
 # Below this much work (characters of text) a pool costs more than it saves: spawning a
@@ -84,12 +85,15 @@ def spawn_is_safe() -> bool:
 
 def _init_worker(factory: BatchFnFactory) -> None:
     global _worker_fn
+    quieten_worker()  # fewer collections; the batches' caches are set aside after each batch
     _worker_fn = factory()
 
 
 def _run_batch(batch: pl.DataFrame) -> pl.DataFrame:
     assert _worker_fn is not None, "pool worker without a batch function"
-    return _worker_fn(batch)
+    result = _worker_fn(batch)
+    settle()
+    return result
 
 
 class PoolEngine:

@@ -60,6 +60,10 @@ SOURCES: dict[str, LexiconSource] = {
 }
 
 
+_MISSING = object()
+_MAX_REMEMBERED = 2_000_000  # (form, lemma) pairs remembered by PolarityLexicon.score
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """Negation and intensity cues of one language."""
@@ -81,6 +85,9 @@ class PolarityLexicon:
     polarity: dict[str, float]
     rules: Rules
     overridden: dict[str, str] = field(default_factory=dict)  # word -> reason
+    # lookup(form, lemma) per pair seen by :meth:`score` (a pure function of the pair and the
+    # lexicon, which does not change after loading): most words of a corpus recur.
+    _values: dict[tuple[str, str | None], float | None] = field(default_factory=dict, repr=False, compare=False)
 
     def lookup(self, text: str, lemma: str | None) -> float | None:
         """Polarity of a word by lemma, then form, then their lower-case forms."""
@@ -100,11 +107,23 @@ class PolarityLexicon:
         Args:
             words: ``(form, lemma)`` pairs of the sentence in order.
         """
+        known = self._values
+        values: list[float | None] = []
+        for pair in words:
+            if type(pair) is not tuple:  # e.g. [form, lemma] lists: the key must be hashable
+                pair = (pair[0], pair[1])
+            value = known.get(pair, _MISSING)
+            if value is _MISSING:
+                value = self.lookup(*pair)
+                if len(known) < _MAX_REMEMBERED:
+                    known[pair] = value
+            values.append(value)
+        if not any(values):  # no polar word: no contribution (the loop below would add none)
+            return None
         rules = self.rules
         lowered = [(form.lower(), (lemma or form).lower()) for form, lemma in words]
         contributions: list[float] = []
-        for i, (form, lemma) in enumerate(words):
-            value = self.lookup(form, lemma)
+        for i, value in enumerate(values):
             if not value:
                 continue
             low_form, low_lemma = lowered[i]

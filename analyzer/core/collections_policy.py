@@ -1,0 +1,56 @@
+"""Fewer garbage collections while an analysis runs: long-lived objects are set aside.
+
+Why: the language layer and the models keep large caches of small containers (per-form
+analyses, per-sentence answers, remembered language answers: millions of tuples and dicts on a
+corpus), and the stages allocate many short-lived ones.  CPython's cyclic collector runs after
+every 700 net container allocations and, now and then, walks every tracked object, caches
+included, although none of them is garbage.  On the One Million Posts dev CSV that walking was
+about a fifth of the CPU of all stages (docs/performance-language.md, "Session 7: OMP ratio").
+
+What this does, and why it loses nothing: reference counting still frees every object that is
+not part of a cycle at once; the collector still runs, only less often (after
+``YOUNG_THRESHOLD`` allocations) and without walking the objects that were alive at the last
+:func:`settle` (``gc.freeze``: they stay alive anyway while a stage may use them).  Cycles
+among the set-aside objects that become garbage are collected when :func:`fewer_collections`
+ends (``gc.unfreeze`` returns them to the collector).  No output depends on when the collector
+runs.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# Container allocations between two young collections (CPython's default is 700).  Young
+# collections stay cheap (they walk at most this many objects); 50,000 small objects are a
+# few megabytes of garbage at most between two of them.
+YOUNG_THRESHOLD = 50_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Within the block, collect rarely and never walk the objects set aside by :func:`settle`.
+
+    Nested use is harmless: the inner block leaves the thresholds as it found them, and
+    unfreezing early only means more walking.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(YOUNG_THRESHOLD, before[0]), *before[1:])
+    settle()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+def settle() -> None:
+    """Set aside every object alive now (models, caches, frames): collections skip them."""
+    gc.freeze()
+
+
+def quieten_worker() -> None:
+    """A pool worker's policy for its whole life (it exits when its pool closes)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(YOUNG_THRESHOLD, before[0]), *before[1:])
