@@ -82,3 +82,39 @@ def test_english() -> None:
 def test_unknown_language() -> None:
     with pytest.raises(KeyError):
         load_lexicon("xx")
+
+
+def _score_without_memory(lex, pairs):  # the rule as written before the per-pair memory
+    rules = lex.rules
+    lowered = [(form.lower(), (lemma or form).lower()) for form, lemma in pairs]
+    contributions = []
+    for i, (form, lemma) in enumerate(pairs):
+        value = lex.lookup(form, lemma)
+        if not value:
+            continue
+        low_form, low_lemma = lowered[i]
+        if low_form in rules.negators or low_lemma in rules.negators:
+            continue
+        if i > 0:
+            prev_form, prev_lemma = lowered[i - 1]
+            value *= rules.intensifiers.get(prev_form, rules.intensifiers.get(prev_lemma, 1.0))
+            value *= rules.diminishers.get(prev_form, rules.diminishers.get(prev_lemma, 1.0))
+        if lex._negated(lowered, i):  # noqa: SLF001
+            value *= rules.negation_factor
+        contributions.append(max(-1.0, min(1.0, value)))
+    return sum(contributions) / len(contributions) if contributions else None
+
+
+def test_remembered_polarity_gives_the_same_scores() -> None:
+    """score() remembers lookup per (form, lemma): twice over, the same numbers as without."""
+    import random
+
+    de = load_lexicon("de")
+    polar = sorted(de.polarity)[:: max(1, len(de.polarity) // 300)]
+    plain = ["Das", "ist", "nicht", "sehr", "kaum", "kein", ",", ".", "und", "Haus", "GUT", "gut"]
+    rng = random.Random(7)
+    for _ in range(2):
+        for _ in range(400):
+            pairs = [(rng.choice(polar + plain), rng.choice([None, "", "gut", "nicht"])) for _ in range(rng.randint(0, 12))]
+            assert de.score(pairs) == _score_without_memory(de, pairs)
+    assert de.score([["gut", None]]) == _score_without_memory(de, [("gut", None)])  # list pairs too
