@@ -32,6 +32,7 @@ from functools import cache
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
+from typing import cast
 
 NEGATIVE, NEUTRAL, POSITIVE = 0, 1, 2
 _PUNCT_STOP = frozenset(".,;:!?()[]{}\"'„“”‚‘’«»–—-…/")
@@ -112,11 +113,13 @@ class PolarityLexicon:
         for pair in words:
             if type(pair) is not tuple:  # e.g. [form, lemma] lists: the key must be hashable
                 pair = (pair[0], pair[1])
-            value = known.get(pair, _MISSING)
-            if value is _MISSING:
+            found = known.get(pair, _MISSING)
+            if found is _MISSING:
                 value = self.lookup(*pair)
                 if len(known) < _MAX_REMEMBERED:
                     known[pair] = value
+            else:
+                value = cast("float | None", found)
             values.append(value)
         if not any(values):  # no polar word: no contribution (the loop below would add none)
             return None
