@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import gc
 
-from analyzer.core.collections_policy import YOUNG_THRESHOLD, fewer_collections, settle
+from analyzer.core.collections_policy import (
+    OLD_THRESHOLD,
+    YOUNG_THRESHOLD,
+    fewer_collections,
+    settle,
+)
 
 
 def test_thresholds_and_frozen_objects_restored() -> None:
     before = gc.get_threshold()
     with fewer_collections():
-        assert gc.get_threshold()[0] == max(YOUNG_THRESHOLD, before[0])
+        assert gc.get_threshold() == (max(YOUNG_THRESHOLD, before[0]), before[1], max(OLD_THRESHOLD, before[2]))
         kept = [[i] for i in range(1000)]
         settle()
         assert gc.get_freeze_count() > 0
