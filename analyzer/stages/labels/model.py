@@ -252,12 +252,11 @@ class LabelGroup:
         the own-text coefficients score it.
         """
         scores = own(self.coef) + self.intercept.reshape(1, -1)
-        if offsets is None:
-            alone = np.ones(scores.shape[0], dtype=bool)
-        else:
-            alone = np.isnan(offsets).any(axis=1)
+        alone = np.ones(scores.shape[0], dtype=bool)
+        if offsets is not None:
+            alone = np.asarray(np.isnan(offsets).any(axis=1), dtype=bool)
             scores = scores + np.where(np.isnan(offsets), 0.0, offsets)
-        if self.alone_coef is not None and alone.any():
+        if self.alone_coef is not None and self.alone_intercept is not None and alone.any():
             alone_scores = own(self.alone_coef) + self.alone_intercept.reshape(1, -1)
             scores[alone] = alone_scores[alone]
         return np.asarray(1.0 / (1.0 + np.exp(-scores)), dtype=np.float64)
