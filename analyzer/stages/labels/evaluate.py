@@ -39,6 +39,7 @@ from analyzer.stages.labels.schemas import CATEGORIES, SENTIMENTS
 from analyzer.stages.labels.train import (
     LabelledComment,
     annotation_groups,
+    fit_alone,
     fit_label_with_thread,
     targets,
     thread_matrix,
@@ -228,6 +229,8 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
         if {stems[j] for j in group} & THREAD_LABELS:
             group_rows = np.flatnonzero(gold[stems[group[0]]] >= 0)
             pooled[group[0]] = (group_rows, thread_counts(pre["word"], articles, group_rows))
+    _, where, sizes = np.unique(articles, return_inverse=True, return_counts=True)
+    alone_in_article = sizes[where.ravel()] == 1
     for number, (train_rows, test_rows) in enumerate(folds, start=1):
         say(f"fold {number}/{len(folds)}: {len(train_rows)} training, {len(test_rows)} held-out comments")
         for group in groups:
@@ -247,6 +250,7 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
                 thread = ThreadBlock.fit(fit_pooled, len(group))
                 x_thread = thread_matrix(thread, fit_pooled)
             own_scores: dict[int, np.ndarray] = {}
+            alone_scores: dict[int, np.ndarray] = {}
             for k, j in enumerate(group):
                 y = gold[stems[j]][fit_rows]
                 if len(set(y.tolist())) < 2:
@@ -255,15 +259,19 @@ def cross_validate(items: Sequence[LabelledComment], *, n_folds: int = DEFAULT_F
                 if thread is not None and coef_thread is not None:
                     thread.coef[k] = coef_thread
                 own_scores[k] = np.asarray(x_test @ coef).ravel() + intercept
+                alone_coef, alone_intercept = fit_alone(x_train, x_thread, stems[j], y, coef, intercept, c=c)
+                alone_scores[k] = np.asarray(x_test @ alone_coef).ravel() + alone_intercept
             offsets = np.zeros((score_rows.size, len(group)))
             if thread is not None and own_scores:
                 offsets = thread.logits(pre["word"], articles)[score_rows]
+            # A held-out comment with no other comment of its article in the data is scored by the
+            # own-text classifier, as `analyse` scores it (stage.thread_offsets marks it NaN).
+            without = alone_in_article[score_rows]
             for k, scores in own_scores.items():
-                probs_alone[score_rows, group[k]] = 1.0 / (1.0 + np.exp(-scores))
-                probs[score_rows, group[k]] = 1.0 / (1.0 + np.exp(-(scores + offsets[:, k])))
+                probs_alone[score_rows, group[k]] = 1.0 / (1.0 + np.exp(-alone_scores[k]))
+                joint = np.where(without, alone_scores[k], scores + offsets[:, k])
+                probs[score_rows, group[k]] = 1.0 / (1.0 + np.exp(-joint))
     evaluation = Evaluation(len(annotated), len({c_.article_id for c_ in annotated}), len(folds))
-    _, where, sizes = np.unique(articles, return_inverse=True, return_counts=True)
-    alone_in_article = sizes[where.ravel()] == 1
     for j, stem in enumerate(stems):
         y = gold[stem]
         mask = (y >= 0) & ~np.isnan(probs[:, j])

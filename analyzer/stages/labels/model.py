@@ -14,7 +14,13 @@ Features (one sparse row per comment):
 * for the sentiment labels, the **thread words** (:class:`analyzer.stages.labels.features.ThreadBlock`):
   the hashed word 1-2-grams of the *other* comments of the same article in the input, TF-IDF
   times a weight.  Its logits are computed over the whole input by the stage and passed to
-  :meth:`LabelModel.predict_proba` as ``offsets``; a comment alone gets none.
+  :meth:`LabelModel.predict_proba` as ``offsets``;
+* for those labels also **own-text coefficients** (format 4, ``LabelGroup.alone_coef``): a
+  classifier fitted on the comment's own features only, used for a comment that has no other
+  comment of its article in the input (offset NaN, or no offsets at all).  Trained beside the
+  thread words, the joint model's own-word weights are weaker (it leans on the discussion), so a
+  comment without one scored better with a model that never had it: negative-vs-rest macro-F1
+  0.583 -> 0.596 for comments scored alone, held out (docs/sentiment-and-labels.md, session 7).
 
 **One featurizer per annotation set.**  One Million Posts annotated its categories on different
 sets of posts (sentiment and the four "problem" labels together on 2,684 dev posts, personal
@@ -26,7 +32,8 @@ docs/sentiment-and-labels.md).
 
 File format (:func:`save` / :func:`load`): one ``.npz`` of plain arrays read with
 ``allow_pickle=False`` (per group: bucket numbers, IDF, scales, coefficients; format 3 adds
-``g<k>_thread_buckets``, ``_thread_idf``, ``_thread_weight``, ``_thread_coef``) and a JSON card
+``g<k>_thread_buckets``, ``_thread_idf``, ``_thread_weight``, ``_thread_coef``; format 4 adds
+``g<k>_alone_labels``, ``_alone_coef``, ``_alone_intercept``) and a JSON card
 beside it (``MODEL.card.json``: labels, training data, cross-validation figures, licence note).
 Loading runs no code from the file, unlike a pickle or joblib model.
 
@@ -53,10 +60,12 @@ from analyzer.core.errors import UsageError
 from analyzer.stages.labels.features import FEATURE_NAMES, ThreadBlock, named_features
 
 # Format 3 = format 2 plus, per group that has one, the thread-words block (``g<k>_thread_*``);
-# format 2 files (no thread block) still load and predict as before.
-MODEL_FORMAT = 3
-READABLE_FORMATS = (2, 3)
-MODEL_NAME = "omp-hashed-v3"
+# format 4 = format 3 plus own-text coefficients for the labels with a thread block
+# (``g<k>_alone_*``).  Format 2 and 3 files still load and predict as before (a comment without
+# a discussion then gets the joint model's own-word coefficients).
+MODEL_FORMAT = 4
+READABLE_FORMATS = (2, 3, 4)
+MODEL_NAME = "omp-hashed-v4"
 MODEL_FILE = "omp-labels.npz"
 # Calibration (article-grouped 10-fold CV on omp_posts_dev.csv, SentimentNegative, macro-F1 of
 # negative vs rest): C = 0.3 / 1 / 3 gave 0.591 / 0.599 / 0.602 with the named features at
@@ -229,6 +238,28 @@ class LabelGroup:
     intercept: FloatArray  # (n_labels,)
     # The words of the comment's discussion (features.ThreadBlock); None: own text only.
     thread: ThreadBlock | None = None
+    # Own-text coefficients for a comment with no discussion in the input, same shapes as
+    # ``coef`` / ``intercept`` (rows of labels without a thread block equal theirs); None: use
+    # ``coef`` / ``intercept`` (format 2-3 files).
+    alone_coef: FloatArray | None = None
+    alone_intercept: FloatArray | None = None
+
+    def probabilities(self, own: Any, offsets: FloatArray | None) -> FloatArray:
+        """P(label) per row from ``own(coef)`` (the rows' features times ``coef.T``) and the thread logits.
+
+        ``offsets`` (rows x labels of this group): the thread block's logits; a NaN row (or no
+        ``offsets``) means the comment has no other comment of its article in the input, and
+        the own-text coefficients score it.
+        """
+        scores = own(self.coef) + self.intercept.reshape(1, -1)
+        alone = np.ones(scores.shape[0], dtype=bool)
+        if offsets is not None:
+            alone = np.asarray(np.isnan(offsets).any(axis=1), dtype=bool)
+            scores = scores + np.where(np.isnan(offsets), 0.0, offsets)
+        if self.alone_coef is not None and self.alone_intercept is not None and alone.any():
+            alone_scores = own(self.alone_coef) + self.alone_intercept.reshape(1, -1)
+            scores[alone] = alone_scores[alone]
+        return np.asarray(1.0 / (1.0 + np.exp(-scores)), dtype=np.float64)
 
 
 @dataclass(slots=True)
@@ -252,8 +283,8 @@ class LabelModel:
         """P(label applies) for every text and label: shape ``(len(texts), len(labels))``.
 
         ``offsets``: logits added per text and label before the sigmoid, the thread block's
-        share (:meth:`ThreadBlock.logits`, computed over the whole input by the stage); without
-        them a text is scored as a comment alone.
+        share (:meth:`ThreadBlock.logits`, computed over the whole input by the stage); a NaN
+        row, or no ``offsets``, scores a text as a comment alone (own-text coefficients).
         """
         if not texts:
             return np.zeros((0, len(self.labels)))
@@ -264,11 +295,9 @@ class LabelModel:
         start = 0
         for group in self.groups:
             x = group.featurizer.matrix(texts, is_reply, pre)
-            scores = np.asarray(x @ group.coef.T) + group.intercept.reshape(1, -1)
-            if offsets is not None:
-                scores = scores + offsets[:, start:start + len(group.labels)]
+            part = None if offsets is None else offsets[:, start:start + len(group.labels)]
+            parts.append(group.probabilities(lambda coef, x=x: np.asarray(x @ coef.T), part))
             start += len(group.labels)
-            parts.append(1.0 / (1.0 + np.exp(-scores)))
         return np.asarray(np.hstack(parts), dtype=np.float64)
 
 
@@ -300,11 +329,9 @@ class LabelModel:
                 kept = kept.with_data(np.sign(kept.data) * (1.0 + np.log(np.abs(kept.data))))
                 blocks.append(sr.normalise_rows(kept.with_data(kept.data * block.idf[kept.indices])))
             x = sr.hstack([*blocks, sr.from_dense(named / f.scale * FEATURE_WEIGHT)])
-            scores = sr.matmul(x, group.coef.T) + group.intercept.reshape(1, -1)
-            if offsets is not None:
-                scores = scores + offsets[:, start:start + len(group.labels)]
+            part = None if offsets is None else offsets[:, start:start + len(group.labels)]
+            parts.append(group.probabilities(lambda coef, x=x: sr.matmul(x, coef.T), part))
             start += len(group.labels)
-            parts.append(1.0 / (1.0 + np.exp(-scores)))
         return np.asarray(np.hstack(parts), dtype=np.float64)
 
 
@@ -361,6 +388,16 @@ def save(model: LabelModel, path: str | Path) -> Path:
                 f"g{k}_thread_weight": np.asarray([group.thread.weight]),
                 f"g{k}_thread_coef": group.thread.coef.astype(np.float32),
             })
+        if group.alone_coef is not None and group.alone_intercept is not None:
+            # Only the rows that differ from the joint model's (the labels with a thread block).
+            own = [j for j in range(len(group.labels))
+                   if not np.array_equal(group.alone_coef[j], group.coef[j])
+                   or group.alone_intercept[j] != group.intercept[j]]
+            arrays.update({
+                f"g{k}_alone_labels": np.asarray([group.labels[j] for j in own], dtype=np.str_),
+                f"g{k}_alone_coef": group.alone_coef[own].astype(np.float32).reshape(len(own), -1),
+                f"g{k}_alone_intercept": group.alone_intercept[own].reshape(len(own)),
+            })
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez_compressed(tmp, **arrays)
     os.replace(tmp, path)
@@ -410,7 +447,14 @@ def load(path: str | Path) -> LabelModel:
                                  np.array(data[f"g{k}_thread_idf"], dtype=np.float64),
                                  float(data[f"g{k}_thread_weight"][0]),
                                  np.array(data[f"g{k}_thread_coef"], dtype=np.float64))
-        groups.append(LabelGroup(featurizer, [str(n) for n in data[f"g{k}_labels"]],
-                                 np.array(data[f"g{k}_coef"], dtype=np.float64),
-                                 np.array(data[f"g{k}_intercept"], dtype=np.float64), thread))
+        labels = [str(n) for n in data[f"g{k}_labels"]]
+        coef = np.array(data[f"g{k}_coef"], dtype=np.float64)
+        intercept = np.array(data[f"g{k}_intercept"], dtype=np.float64)
+        alone_coef = alone_intercept = None
+        if f"g{k}_alone_labels" in data:
+            alone_coef, alone_intercept = coef.copy(), intercept.copy()
+            for row, stem in enumerate(str(n) for n in data[f"g{k}_alone_labels"]):
+                alone_coef[labels.index(stem)] = data[f"g{k}_alone_coef"][row]
+                alone_intercept[labels.index(stem)] = data[f"g{k}_alone_intercept"][row]
+        groups.append(LabelGroup(featurizer, labels, coef, intercept, thread, alone_coef, alone_intercept))
     return LabelModel(groups, card)

@@ -113,7 +113,7 @@ def thread_offsets(model: label_model.LabelModel, texts: list[str], articles: li
 
     Computed over all rows at once, not per prediction batch: a row's discussion is every other
     row of its article in the input, wherever the batches split.  Word n-grams are counted once
-    per distinct text.
+    per distinct text.  A row alone in its article gets NaN (scored on its own text).
     """
     if all(group.thread is None for group in model.groups):
         return None
@@ -122,7 +122,12 @@ def thread_offsets(model: label_model.LabelModel, texts: list[str], articles: li
     counts = label_model.count_matrix("word", list(index))[which]
     parts = [group.thread.logits(counts, articles) if group.thread is not None else np.zeros((len(texts), len(group.labels)))
              for group in model.groups]
-    return np.hstack(parts)
+    offsets = np.hstack(parts)
+    # A row with no other row of its article has no discussion: NaN tells the model to score it
+    # with its own-text coefficients (LabelGroup.probabilities).
+    _, where, sizes = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True, return_counts=True)
+    offsets[sizes[where.ravel()] == 1] = np.nan
+    return offsets
 
 
 def label_comments(

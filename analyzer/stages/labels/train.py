@@ -195,6 +195,18 @@ def fit_label_with_thread(x_own: Any, x_thread: Any | None, stem: str, y: np.nda
     return coef[:x_own.shape[1]], coef[x_own.shape[1]:], intercept
 
 
+def fit_alone(x_own: Any, x_thread: Any | None, stem: str, y: np.ndarray, coef: np.ndarray, intercept: float, *,
+              c: float = label_model.DEFAULT_C) -> tuple[np.ndarray, float]:
+    """Own-text coefficients for a comment without a discussion (:attr:`LabelGroup.alone_coef`).
+
+    For a label that learnt beside the thread words, a second classifier over the own features
+    alone; for the others the joint model's coefficients (they have no thread block).
+    """
+    if x_thread is None or stem not in THREAD_LABELS:
+        return coef, intercept
+    return label_model.fit_label(x_own, y, c=c)
+
+
 def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAULT_C,
               labels: Sequence[str] | None = None) -> label_model.LabelModel:
     """One featurizer per annotation set, fitted on its annotated texts, and one classifier per label.
@@ -227,12 +239,17 @@ def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAUL
         coefs: list[np.ndarray] = []
         thread_coefs: list[np.ndarray] = []
         intercepts: list[float] = []
+        alone_coefs: list[np.ndarray] = []
+        alone_intercepts: list[float] = []
         for stem in group_stems:
             y = targets(annotated, stem)[rows]
             if len(set(y.tolist())) < 2:
                 skipped[stem] = "fewer than two classes annotated"
                 continue
             coef, coef_thread, intercept = fit_label_with_thread(x, x_thread, stem, y, c=c)
+            alone_coef, alone_intercept = fit_alone(x, x_thread, stem, y, coef, intercept, c=c)
+            alone_coefs.append(alone_coef)
+            alone_intercepts.append(alone_intercept)
             kept.append(stem)
             coefs.append(coef)
             thread_coefs.append(coef_thread if coef_thread is not None else np.zeros(x_thread.shape[1] if x_thread is not None else 0))
@@ -240,7 +257,10 @@ def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAUL
         if kept:
             if thread is not None:
                 thread.coef = np.vstack(thread_coefs)
-            groups.append(label_model.LabelGroup(featurizer, kept, np.vstack(coefs), np.asarray(intercepts), thread))
+            group = label_model.LabelGroup(featurizer, kept, np.vstack(coefs), np.asarray(intercepts), thread)
+            if thread is not None:
+                group.alone_coef, group.alone_intercept = np.vstack(alone_coefs), np.asarray(alone_intercepts)
+            groups.append(group)
     if not groups:
         raise UsageError("no label has both classes annotated; nothing to train")
     model = label_model.LabelModel(groups, {})
@@ -257,8 +277,8 @@ def fit_model(items: Sequence[LabelledComment], *, c: float = label_model.DEFAUL
                     f"{len(FEATURE_NAMES)} named features; one featurizer per annotation set; for "
                     f"{', '.join(sorted(THREAD_LABELS))} also the thread words: hashed word 1-2-grams present in "
                     f"the other comments of the same article in the input (kept where in >= {THREAD_MIN_DF} "
-                    f"training comments), TF-IDF, weight {THREAD_WEIGHT}; a comment "
-                    "alone gets an empty thread block",
+                    f"training comments), TF-IDF, weight {THREAD_WEIGHT}; a comment with no other comment "
+                    "of its article in the input is scored by a second classifier over its own features only",
         "groups": [{"labels": g.labels, "n_comments": int((targets(annotated, g.labels[0]) >= 0).sum()),
                     "buckets_word": int(g.featurizer.word.buckets.size),
                     "buckets_char": int(g.featurizer.char.buckets.size),

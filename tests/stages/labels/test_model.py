@@ -78,7 +78,8 @@ def test_learns_the_labels_and_round_trips_without_pickle(small_omp: Path, tmp_p
         assert {"g0_coef", "g0_word_buckets", "g0_char_idf"} <= set(arrays.files)
         # Bucket numbers and numbers only: no string array but our label and feature names.
         strings = {name for name in arrays.files if arrays[name].dtype.kind == "U"}
-        assert strings == {"feature_names", "g0_labels"}
+        assert strings == {"feature_names", "g0_labels", "g0_alone_labels"}
+        assert [str(v) for v in arrays["g0_alone_labels"]] == ["sentiment_negative"]  # the thread label only
     loaded = label_model.load(path)
     np.testing.assert_allclose(loaded.predict_proba(probe, [False] * 3), probs, rtol=1e-5)
     assert loaded.card["n_comments"] == 40 and "CC BY-NC-SA" in loaded.card["licence"]

@@ -74,16 +74,31 @@ def test_model_file_carries_the_block_for_the_sentiment_labels_only(thread_model
         assert bool(np.any(group.thread.coef[k])) == (stem in THREAD_LABELS)
     path = label_model.save(thread_model, tmp_path / "again.npz")
     with np.load(path, allow_pickle=False) as arrays:
-        assert int(arrays["format"][0]) == label_model.MODEL_FORMAT == 3
+        assert int(arrays["format"][0]) == label_model.MODEL_FORMAT == 4
         assert {"g0_thread_buckets", "g0_thread_idf", "g0_thread_weight", "g0_thread_coef"} <= set(arrays.files)
-        # format 2 = the same file without the thread fields: still read, scored on own words
-        old = {k: arrays[k] for k in arrays.files if "_thread_" not in k}
-    old["format"] = np.asarray([2])
-    np.savez(tmp_path / "v2.npz", **old)
-    v2 = label_model.load(tmp_path / "v2.npz")
-    assert all(g.thread is None for g in v2.groups)
+        # own-text coefficients are stored for the thread labels only
+        assert sorted(str(s) for s in arrays["g0_alone_labels"]) == sorted(THREAD_LABELS & set(group.labels))
+        # format 3 = the same file without the own-text fields; format 2 also without the thread fields
+        v3 = {k: arrays[k] for k in arrays.files if "_alone_" not in k}
+        v2 = {k: v for k, v in v3.items() if "_thread_" not in k}
+    v3["format"], v2["format"] = np.asarray([3]), np.asarray([2])
+    np.savez(tmp_path / "v3.npz", **v3)
+    np.savez(tmp_path / "v2.npz", **v2)
+    old3, old2 = label_model.load(tmp_path / "v3.npz"), label_model.load(tmp_path / "v2.npz")
+    assert all(g.thread is None and g.alone_coef is None for g in old2.groups)
+    assert old3.groups[0].thread is not None and old3.groups[0].alone_coef is None
     probe = ["Was für ein peinlicher Unsinn."]
-    np.testing.assert_array_equal(v2.predict_proba(probe, [False]), thread_model.predict_proba(probe, [False]))
+    # Older files score a comment alone with the joint model's own-word coefficients (zero
+    # offsets); the new file with its own-text classifier, which differs for the thread labels only.
+    joint = thread_model.predict_proba(probe, [False], np.zeros((1, len(thread_model.labels))))
+    np.testing.assert_array_equal(old2.predict_proba(probe, [False]), joint)
+    np.testing.assert_array_equal(old3.predict_proba(probe, [False]), joint)
+    alone = thread_model.predict_proba(probe, [False])
+    for j, stem in enumerate(thread_model.labels):
+        assert (alone[0, j] != joint[0, j]) == (stem in THREAD_LABELS)
+    # a NaN offset row is "no discussion": the same as no offsets
+    np.testing.assert_array_equal(thread_model.predict_proba(probe, [False], np.full((1, len(thread_model.labels)), np.nan)),
+                                  alone)
 
 
 def test_stage_uses_only_other_comments_of_the_same_article(thread_model: label_model.LabelModel,
@@ -99,6 +114,8 @@ def test_stage_uses_only_other_comments_of_the_same_article(thread_model: label_
     # Within an article the discussion moves the score; the same text in two articles differs.
     own = thread_model.predict_proba(texts[:4], [False] * 4)[:, 0]
     assert np.all(p[:4] != own)
+    zeros = np.zeros((4, len(thread_model.labels)))
+    assert np.all(p[:4] != thread_model.predict_proba(texts[:4], [False] * 4, zeros)[:, 0])
     # Comments of another article do not change a row; one more comment of the same article does.
     more = stage.label_comments(_comments([*texts, NEUTRAL[5]], [*articles, "c"]), thread_model, article_lang=lang)
     np.testing.assert_array_equal(np.asarray(more.get_column("p_sentiment_negative").to_list())[:8], p)
