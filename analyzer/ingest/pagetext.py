@@ -125,8 +125,10 @@ def _list_item_matches(text: str, end: int) -> Iterator[re.Match[str]]:
 
 @functools.cache
 def _deeper_line(indent: int) -> re.Pattern[str]:
-    """The indentation of a line indented deeper than ``indent``."""
-    return re.compile(rf"^ {{{indent + 1},}}(?=\S)", re.MULTILINE)
+    """The indentation of a line indented deeper than ``indent``, found by the newline before it
+    (a leading literal: the engine skips to each newline instead of trying every position);
+    search from the newline ending the line before, the indentation is one less than the match."""
+    return re.compile(rf"\n {{{indent + 1},}}(?=\S)")
 
 
 def _first_item(text: str, start: int, end: int) -> re.Match[str] | None:
@@ -596,9 +598,9 @@ class _PageParser:
         for cand in candidates:
             indent = cand.indent
             if cur is not None and cur.body_col is None and cur.text_start < cand.start:
-                deeper = _deeper_line(cur.indent).search(text, cur.text_start, cand.start)
+                deeper = _deeper_line(cur.indent).search(text, cur.text_start - 1, cand.start)
                 if deeper is not None:
-                    cur.body_col = deeper.end() - deeper.start()
+                    cur.body_col = deeper.end() - deeper.start() - 1
             if cur is not None and not opens_comment(cur, indent, cand.ordinal, cand.prev_blank, grid):
                 if cur.numbered is None:
                     cur.numbered = {}
@@ -719,7 +721,13 @@ class _PageParser:
         # opening an ordinary comment on a page without comment meta is text.
         # _author_of reads an author line exactly as patterns.AUTHOR_LINE does, faster; each
         # name is kept for _take_meta (one reading per comment).
-        names = [_author_of(item.first) if item.first.rstrip().endswith(":") else None for item in items]
+        # Names repeat (regulars, "Gast", "Anonym"): each distinct marker-line text is read once.
+        name_of: dict[str, str | None] = {}
+        names = [
+            name_of[first] if first in name_of
+            else name_of.setdefault(first, _author_of(first) if first.rstrip().endswith(":") else None)
+            for first in [item.first for item in items]
+        ]
         n_author_lines = len(items) - names.count(None)
         page_has_meta = n_author_lines > 0 and 2 * n_author_lines >= len(items)
         n_dedented = 0
@@ -731,7 +739,7 @@ class _PageParser:
             # The chunk's lines follow the newline that ends the item line (text_start - 1).
             indents = _NL_INDENTS.findall(text, item.text_start - 1, item.text_end) if chunk else []
             if indents:
-                common = min(map(len, indents))
+                common = len(min(indents))  # strings of spaces only: the least is the shortest
                 if common <= item.indent:
                     n_dedented += sum(1 for lead in indents if len(lead) <= item.indent)
                     if first_dedented is None:
