@@ -97,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
             for fmt in (None, "pagetext"):
                 out.write(f"== {label} format={fmt}\n")
                 for line in dump_reading(path, fmt):
-                    # Paths of temporary files differ between runs.
-                    out.write(line.replace(tmp, "<tmp>") + "\n")
+                    # Paths of temporary files and of the checkout differ between runs.
+                    out.write(line.replace(tmp, "<tmp>").replace(str(FIXTURES), "<fixtures>") + "\n")
             n_files += 1
     print(f"{n_files} files dumped to {args.out}")
     return 0
