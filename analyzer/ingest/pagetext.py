@@ -747,8 +747,10 @@ class _PageParser:
                         first_dedented = section.line_index(hit.start()) + 1 if hit else None
                 if common:
                     # Every non-blank line has at least ``common`` leading spaces and blank lines
-                    # are empty, so a plain replace after each newline removes exactly that.
-                    chunk = ("\n" + chunk).replace("\n" + " " * common, "\n")[1:]
+                    # are empty, so a plain replace after each newline removes exactly that (the
+                    # first line's by a slice: no copies of the chunk to add and drop a newline).
+                    pad = "\n" + " " * common
+                    chunk = (chunk[common:] if chunk.startswith(pad[1:]) else chunk).replace(pad, "\n")
             author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta, name=name,
                                                 name_known=True)
             comments.append(
