@@ -224,7 +224,8 @@ def _gc_paused(reader: Callable[[Source, ReadOptions], ReaderOutput]) -> Callabl
 
     A long page makes three small objects per comment (candidate, item, comment) and frees
     none of them while reading: the collector's repeated passes over that growing heap found
-    nothing and took about 15 % of the reading time (page-text throughput, docs/performance-language.md).
+    nothing and took about 15 % of the reading time of a 20 MB page (page-text throughput,
+    docs/performance-language.md).
     Reference counting still frees everything as usual; cycles wait for the next collection.
     """
 
