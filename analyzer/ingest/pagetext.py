@@ -40,7 +40,7 @@ from pathlib import Path
 
 from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, forumposts, forumsigns, patterns
+from analyzer.ingest import capturelist, forumposts, forumsigns, patterns, textshapes
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 
 FORMAT = "pagetext"
@@ -270,6 +270,9 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
             n_in = len(thread.comments)
         # Forum threads: posts split by their recurring post headers (forumposts.py; s6-forumtext).
         thread, n_in, page.issues = forumposts.apply(thread, n_in, page.issues, capture_lines, path,
+                                                     source.article_id, _classify_article)
+        # Other comment systems: comments split by the page's own recurring shape (textshapes.py; s7).
+        thread, n_in, page.issues = textshapes.apply(thread, n_in, page.issues, capture_lines, path,
                                                      source.article_id, _classify_article)
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)

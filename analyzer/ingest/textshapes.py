@@ -1,0 +1,643 @@
+"""Comment sections in page text read by the page's own recurring comment shape.
+
+News sites, forums and blog systems other than WordPress print each comment with their own
+furniture: an author line, a date or relative date ("vor 8 Stunden", "3 months ago"), vote
+counters, buttons ("Antworten", "Melden", "Reply", "Click to rate"), avatar stand-ins.  Each
+tool prints that in its own layout.  Nothing here is a per-site template; the shape is learnt
+from the capture, the way :mod:`analyzer.ingest.forumposts` learns a forum's post headers:
+
+* **Anchors**, one per comment: date lines (a date or relative date with at most a few other
+  words: the author, a location, "#3 —", "Soumis par … le") of one recurring *shape*.  The shape
+  of a date line is its date replaced by a mark, the words shared by half of the date lines
+  kept, everything else one wildcard ("report this comment on § * wrote"; "* §").  The largest
+  group of one shape is the comment list.
+* **Furniture**, learnt: short lines that recur (digits aside) in a third of the comments
+  ("Click to rate", "History | Permalink | Share it", "Valoración:3menosmas") plus the button
+  vocabulary (reply, report, like, recommend in eight languages) and bare vote counts.
+* **Header** of each comment: the anchor and, above it, the short lines after the previous
+  comment's furniture (name, avatar, rank, title); where the previous comment has no furniture
+  line, at most as many short lines as the comments typically show there (the median).  Below
+  the anchor: blank lines, vote counts and furniture.
+* **Text**: from the header's end to the next header, without trailing furniture.  The last
+  comment ends at its furniture, the reply form, or a run of navigation lines.
+* **Nesting** where the capture shows it: the anchors' indentation (text browsers indent nested
+  lists), dotted ordinals ("#1.1"), "Antwort auf #1 von NAME" / "In reply to NAME" lines, and an
+  "@NAME" opening a text (the latest earlier comment by NAME, lower confidence).  Without any of
+  these every comment is top level with a low ``edge_confidence`` and one ``nesting-lost``
+  warning.
+* **Not a comment list**: the anchors need comment evidence (button or vote lines between them,
+  or a comment-section heading above the first); a teaser list (headline, date, teaser) has
+  neither, a byline date is never an anchor.
+
+:func:`apply` runs after the other page-text readings, and replaces a reading only when it had
+none, or when most of its comments start inside the text of one comment of this reading (a
+comment cut into its paragraphs) or this reading finds clearly more comments.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
+from analyzer.ingest import capturelist, dates, patterns
+
+__all__ = ["ShapeComment", "ShapeReading", "apply", "read_shapes"]
+
+# The constants below were set by looking at the non-WordPress pages of the held-out parts
+# tuning … aside4 (seen) and at the original fixtures (fixtures/text_shapes); none was searched over.
+
+# Edge confidences: indentation a text browser printed, a reply reference naming the parent
+# ("Antwort auf #1", a dotted ordinal), an "@name" opening (the latest comment by that name: a
+# guess), and top level because the capture shows no nesting.
+INDENT_EDGE_CONFIDENCE = 0.9
+REFERENCE_EDGE_CONFIDENCE = 0.8
+MENTION_EDGE_CONFIDENCE = 0.5
+FLAT_EDGE_CONFIDENCE = 0.2
+# Least comments for a reading; with so few, a comment heading and buttons must both be there.
+MIN_COMMENTS = 2
+FEW_COMMENTS = 3
+# A date line: the date and at most this many other words (name, location, "Report this Comment
+# On … wrote:"), and at most this many characters.
+DATE_LINE_MAX_WORDS = 9
+DATE_LINE_MAX_CHARS = 140
+# A word recurring on this share of the date lines is part of the shape ("Soumis par … le").
+SHAPE_WORD_SHARE = 0.5
+# A short line recurring (digits aside) in this share of the comments is furniture.
+FURNITURE_SHARE = 1 / 3
+FURNITURE_MAX_CHARS = 80
+# Short lines: a name, a rank, a title.
+SHORT_MAX_CHARS = 60
+SHORT_MAX_WORDS = 6
+# Lines above an anchor searched for the previous comment's furniture (avatar, rank, name,
+# tagline, fan count between it and the date).
+MAX_LEAD_LINES = 6
+# Share of the gaps between anchors that must hold a button or vote line (else a heading).
+EVIDENCE_SHARE = 0.5
+# Non-blank lines above the first anchor searched for a comment-section heading (sort
+# buttons, a moderation notice, the first comment's own header lines may stand between).
+HEADING_LOOKBACK = 8
+# The thread ends at a run of this many short non-prose lines (navigation, teasers).
+END_RUN = 6
+# Share of the prior reading's comments that start inside one comment's text for it to be a
+# cut-up reading.
+INSIDE_SHARE = 0.3
+# More anchors than this many times the heading's announced count are no comment list.
+ANNOUNCED_SLACK = 1.2
+# This reading replaces one that found fewer comments when it finds this many times as many.
+MORE_FACTOR = 1.5
+
+_BULLETS = " \t•*·□●○◦▪■‣☆★+>|-–"
+_HEADING_MARK = re.compile(r"^#{1,6}\s+")
+_PLACEHOLDER = re.compile(r"^(?:\[(?:IMG|image|img|Bild|photo|Foto|avatar[^\]]{0,40}|[^\]\s]{1,40}\.(?:jpe?g|png|gif|"
+                          r"webp|svg)[^\]]{0,40}|picture[^\]]{0,40}|[0-9a-f]{3,16})\]|\(BUTTON\)|\[[-+]\])\s*",
+                          re.IGNORECASE)
+# Relative dates anywhere in a short line ("Isaac 16 minutes ago", "#1 — vor 8 Stunden"); the
+# whole-line form is patterns.RELATIVE_DATE_LINE.
+_REL_UNITS = (
+    r"Sekunden?|Minuten?|Stunden?|Tagen?|Tage|Tag|Wochen?|Monate?n?|Jahren?|Jahre|Jahr|"
+    r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+    r"secondes?|heures?|jours?|semaines?|mois|ans|années?|segundos?|minutos?|horas?|días?|dias?|semanas?|"
+    r"meses|mes|años?|secondi|minuti|ore|ora|giorni|giorno|settimane?|mesi|mese|anni|anno|"
+    r"seconden|minuten|uur|dagen|dag|weken|week|maanden|maand|jaren|jaar|"
+    r"sekund[ay]?|minut[ay]?|godzin[ya]?|dni|dzień|tygodni[ea]?|miesięcy|miesiąc[ea]?|lat[a]?|"
+    r"секунд[уы]?|минут[уы]?|час[аов]{0,2}|дн[еяй]{1,2}|день|недел[юиь]|месяц[аев]{0,2}|лет|год[а]?"
+)
+_REL_AMOUNT = r"(?:\d{1,3}|an?|one|eine[mnr]?|ein|un[ae]?|uno)"
+_REL_ANYWHERE = re.compile(
+    r"(?<!\w)(?:(?:vor|il y a|hace|há)\s+" + _REL_AMOUNT + r"\s+(?:" + _REL_UNITS + r")"
+    r"|" + _REL_AMOUNT + r"\s+(?:" + _REL_UNITS + r")\s+(?:ago|her|fa|geleden|temu|назад|atrás))(?!\w)",
+    re.IGNORECASE)
+# "14. 01. 2020, 13:47" (day. month. year with spaces), "06-23-2015, 07:05 PM".
+_SPACED_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\s\d{1,2}\.\s(?:19|20)\d{2}(?:,?\s+\d{1,2}:\d{2})?(?![\d.])"
+                          r"|(?<![\d-])\d{1,2}-\d{1,2}-(?:19|20)\d{2},?\s+\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?")
+# A compact age glued to a name with vote counters after it ("[-]Anna Berg3mo 47 33": a
+# karma-voting site's comment header); only with counters after it, a bare "3mo" is no date.
+_COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=\s+-?\d{1,5}(?:\s+-?\d{1,5})?\s*$)")
+_WORDS = re.compile(r"[^\W_]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Buttons and counters under or above a comment, eight languages (patterns.COMMENT_FURNITURE
+# covers reply, like, report, permalink; these are the vote and count lines of news sites).
+_ACTION = re.compile(
+    r"^[\s\[(|•□●○◦▪■‣·☆*+-]*(?:(?:click to rate|rate|vote|votes|upvote|downvote|recommend|empfehlen|"
+    r"leserempfehlung(?:en)?|melden|antworten|reply|report|share|share it|teilen|history|permalink|like|likes|"
+    r"dislike|valoración|menos|más|mas|responder|denunciar|répondre|signaler|partager|recommander|"
+    r"rispondi|segnala|odpowiedz|zgłoś|ответить|пожаловаться|comment|kommentieren|flag|"
+    r"weitere antworten anzeigen|antworten anzeigen|more replies|show replies|view replies|load more|"
+    r"\d{1,5}|[-+]?\d{1,5}\s*(?:points?|punkte?|votes?|likes?)|[↑↓▲▼👍👎♥❤]+)"
+    r"[\s:|/·•,()\[\]!.↑↓▲▼-]*)+$",
+    re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+# A count of comments on a date line ("3. Mai 2021 | 12 Kommentare"): a teaser's meta line.
+_COUNT_OF_COMMENTS = re.compile(r"(?<!\w)\d{1,6}\s*(?:" + "|".join(
+    re.escape(n) for n in sorted(patterns.SECTION_NOUNS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+# Reply references ("Antwort auf #1 von Anna", "In reply to Anna", "En réponse à Anna",
+# "Respuesta a Anna", "Replying to @anna").
+_REPLY_REF = re.compile(
+    r"^(?:\(BUTTON\)\s*)?(?:Antwort auf|In reply to|Replying to|Reply to|En réponse à|Réponse à|"
+    r"Respuesta a|En respuesta a|In risposta a|Risposta a|In antwoord op|W odpowiedzi na|Ответ на|Ответ для)"
+    r"\s+(?:(?:#|Nr\.?\s?)(?P<ord>\d{1,5}(?:\.\d{1,5})*)\s*)?(?:(?:von|by|de|di|van|od|от)\s+)?@?(?P<name>[^\n]{0,60}?)"
+    r"\s*:?$", re.IGNORECASE)
+_ORDINAL = re.compile(r"(?<![\w.])#(\d{1,5}(?:\.\d{1,5})*)(?![\w.])")
+_MENTION = re.compile(r"^@\s?([^\W\d][\w.\- ]{0,40})")
+_SENTENCE_END = re.compile(r"[.!?…:;\"“”]$")
+
+_BLANK, _ANCHOR_KIND, _FURN, _SHORT, _TEXT = range(5)
+
+
+@dataclass(slots=True)
+class ShapeComment:
+    """One comment: its anchor (date line), header span, text span and what the header says."""
+
+    anchor: int
+    head_start: int
+    body_start: int
+    body_end: int = 0
+    author: str | None = None
+    date_text: str | None = None
+    indent: int = 0
+    ordinal: str | None = None
+    reply_to_ordinal: str | None = None
+    reply_to_name: str | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class ShapeReading:
+    """The comments of a page read by their recurring shape."""
+
+    comments: list[ShapeComment]
+    shape: str
+    evidence: str
+    heading: int | None = None
+
+
+def _strip(line: str) -> str:
+    """A line's content without bullets, heading marks and avatar or button stand-ins."""
+    content = line.strip(_BULLETS)
+    prev = None
+    while prev != content:
+        prev = content
+        content = _HEADING_MARK.sub("", content)
+        content = _PLACEHOLDER.sub("", content).strip(_BULLETS)
+    return content
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _date_span(content: str) -> tuple[int, int] | None:
+    """Where a short line's date is, or None when it has none or is too long for a meta line."""
+    if not content or len(content) > DATE_LINE_MAX_CHARS or not any(c.isdigit() for c in content):
+        if content and len(content) <= DATE_LINE_MAX_CHARS and patterns.relative_date_line(content):
+            return 0, len(content)
+        return None
+    for pattern in (patterns.DATE_IN_LINE, _SPACED_DATE, _REL_ANYWHERE, _COMPACT_AGE):
+        match = pattern.search(content)
+        if match is not None:
+            return match.start(), match.end()
+    return None
+
+
+def _is_date_line(content: str) -> tuple[int, int] | None:
+    span = _date_span(content)
+    if span is None:
+        return None
+    rest = content[: span[0]] + " " + content[span[1]:]
+    if len(_WORDS.findall(rest)) > DATE_LINE_MAX_WORDS or capturelist.byline(content):
+        return None
+    if _COUNT_OF_COMMENTS.search(rest):
+        return None  # a teaser's meta line with its comment count
+    if _SENTENCE_END.search(content[span[1]:].rstrip(" )")) and len(_LETTERS.findall(rest)) > 4:
+        return None  # a sentence mentioning a date
+    return span
+
+
+def _shape_words(content: str, span: tuple[int, int]) -> list[str]:
+    return [w.casefold() for w in _LETTERS.findall(content[: span[0]] + " § " + content[span[1]:])]
+
+
+def _shape(content: str, span: tuple[int, int], common: frozenset[str]) -> str:
+    """The date line with its date as "§", shared words kept and any other run as one "*"."""
+    out: list[str] = []
+    for part, is_date in ((content[: span[0]], False), ("§", True), (content[span[1]:], False)):
+        if is_date:
+            out.append("§")
+            continue
+        for token in re.findall(r"[^\W\d_]+|\S", part):
+            word = token.casefold()
+            item = word if word in common else "*"
+            if not (item == "*" and out and out[-1] == "*"):
+                out.append(item)
+    return " ".join(out)
+
+
+def _furniture_key(content: str) -> str:
+    return _DIGITS.sub("9", content.casefold())
+
+
+def _is_action(content: str) -> bool:
+    return bool(_ACTION.match(content) or patterns.COMMENT_FURNITURE.match(content))
+
+
+def _is_button(content: str) -> bool:
+    """A button line (words, not only a vote count): evidence of a comment, where a bare number
+    may be a teaser's comment count."""
+    return _is_action(content) and _LETTERS.search(content) is not None
+
+
+def _short(content: str) -> bool:
+    return (len(content) <= SHORT_MAX_CHARS and len(content.split()) <= SHORT_MAX_WORDS
+            and not _SENTENCE_END.search(content))
+
+
+def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]], str]:
+    """The date lines of the largest recurring shape, their date spans, and the shape."""
+    spans: dict[int, tuple[int, int]] = {}
+    for idx, content in enumerate(contents):
+        if content:
+            span = _is_date_line(content)
+            if span is not None:
+                spans[idx] = span
+    if len(spans) < MIN_COMMENTS:
+        return [], {}, ""
+    word_lines = Counter(w for idx, span in spans.items() for w in set(_shape_words(contents[idx], span)))
+    common = frozenset(w for w, n in word_lines.items() if n >= SHAPE_WORD_SHARE * len(spans))
+    groups: dict[str, list[int]] = {}
+    for idx, span in spans.items():
+        groups.setdefault(_shape(contents[idx], span, common), []).append(idx)
+    shape, members = max(groups.items(), key=lambda kv: (len(kv[1]), -kv[1][0]))
+    return sorted(members), spans, shape
+
+
+def _recurring(contents: list[str], anchors: list[int]) -> frozenset[str]:
+    """Short lines that recur (digits aside) in a third of the comments: each comment's furniture."""
+    seen: Counter[str] = Counter()
+    bounds = [*anchors, min(len(contents), anchors[-1] + 40)]
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        seen.update({_furniture_key(c) for c in contents[a + 1: b] if c and len(c) <= FURNITURE_MAX_CHARS})
+    need = max(2, FURNITURE_SHARE * len(anchors))
+    return frozenset(k for k, n in seen.items() if n >= need)
+
+
+def _kinds(contents: list[str], anchors: set[int], recurring: frozenset[str]) -> list[int]:
+    kinds: list[int] = []
+    for idx, content in enumerate(contents):
+        if not content:
+            kinds.append(_BLANK)
+        elif idx in anchors:
+            kinds.append(_ANCHOR_KIND)
+        elif len(content) <= FURNITURE_MAX_CHARS and (_is_action(content) or _furniture_key(content) in recurring):
+            kinds.append(_FURN)
+        elif _short(content):
+            kinds.append(_SHORT)
+        else:
+            kinds.append(_TEXT)
+    return kinds
+
+
+def _lead(kinds: list[int], anchor: int, low: int) -> tuple[int, bool]:
+    """How many non-blank lines above ``anchor`` (not above ``low``) belong to its header, and
+    whether the walk ended at furniture (the previous comment's footer: a clean count)."""
+    taken = 0
+    idx = anchor - 1
+    while idx >= low:
+        kind = kinds[idx]
+        if kind == _FURN or kind == _ANCHOR_KIND:
+            return taken, True
+        if kind == _TEXT:
+            return taken, False
+        if kind == _SHORT:
+            if taken == MAX_LEAD_LINES:
+                return taken, False
+            taken += 1
+        idx -= 1
+    return taken, idx < low
+
+
+def _start_of_lead(kinds: list[int], anchor: int, n: int) -> int:
+    """The first line of the ``n`` non-blank lines above ``anchor`` (the anchor itself for 0)."""
+    idx = anchor
+    while n and idx > 0:
+        idx -= 1
+        if kinds[idx] != _BLANK:
+            n -= 1
+    return idx
+
+
+def _header_end(kinds: list[int], anchor: int, high: int) -> int:
+    """The first line after the anchor's header: blank lines, furniture and vote counts go."""
+    idx = anchor + 1
+    while idx < high and kinds[idx] in (_BLANK, _FURN):
+        idx += 1
+    return idx
+
+
+def _thread_end(contents: list[str], kinds: list[int], start: int, footers: bool) -> int:
+    """Where the last comment's text ends: its footer, the reply form, or navigation."""
+    run = 0
+    seen_text = False
+    for idx in range(start, len(contents)):
+        kind = kinds[idx]
+        content = contents[idx]
+        if kind == _BLANK:
+            continue
+        if capturelist.section_header(content)[0] or patterns.parse_comment_header(content) is not None:
+            return idx - run if run else idx
+        if footers and kind == _FURN and seen_text:
+            return idx
+        if kind == _SHORT or kind == _FURN:
+            run += 1
+            if run >= END_RUN:
+                # The run's first line ends the comment (walk back over its lines).
+                back = idx
+                n = run
+                while n > 1 and back > start:
+                    back -= 1
+                    if kinds[back] != _BLANK:
+                        n -= 1
+                return back
+        else:
+            run = 0
+            seen_text = True
+    return len(contents)
+
+
+def _author(content: str, span: tuple[int, int], common: frozenset[str], lead: list[str]) -> str | None:
+    """The name on the date line (before or after the date, shared words aside) or above it."""
+    for part in (content[: span[0]], content[span[1]:]):
+        words = [w for w in re.findall(r"[^\s,|·•—–:()]+", part)
+                 if w.casefold() not in common and not w.startswith("#") and not _DIGITS.fullmatch(w)]
+        if words:
+            name = " ".join(words)
+            first = re.split(r",\s", part.strip(" ,|·•—–-:("))[0]
+            if first and all(w.casefold() not in common for w in _LETTERS.findall(first)):
+                name = first.strip()
+            compact = _COMPACT_AGE.search(content)
+            if compact is not None:  # "Anna Berg3mo 47 33": the name ends where the age starts
+                name = content[: compact.start()].strip()
+            return name or None
+    for line in reversed(lead):
+        if line and not _DIGITS.search(line) and len(line) <= SHORT_MAX_CHARS:
+            return line
+    return None
+
+
+def read_shapes(lines: list[str]) -> ShapeReading | None:
+    """The comments of a capture read by their recurring shape, or None when it shows none."""
+    contents = [_strip(line) for line in lines]
+    anchors, spans, shape = _anchors(contents)
+    if len(anchors) < MIN_COMMENTS:
+        return None
+    recurring = _recurring(contents, anchors)
+    kinds = _kinds(contents, set(anchors), recurring)
+    # Comment evidence: buttons or vote lines between the anchors, or a heading above the first.
+    with_buttons = sum(
+        1 for a, b in zip(anchors, [*anchors[1:], min(len(contents), anchors[-1] + 40)], strict=False)
+        if any(kinds[i] == _FURN and _is_button(contents[i]) for i in range(a + 1, b)))
+    heading = _heading_above(contents, anchors[0])
+    announced = capturelist.section_header(contents[heading])[1] if heading is not None else None
+    evidence = []
+    if with_buttons >= EVIDENCE_SHARE * len(anchors):
+        evidence.append(f"buttons under {with_buttons} of {len(anchors)} comments")
+    if heading is not None:
+        evidence.append(f"heading {contents[heading][:40]!r} at line {heading + 1}")
+    # A bare heading ("Opiniones", "Kommentare") alone is no evidence: section titles and teaser
+    # boxes carry such words; with a count ("10 réactions") it announces a comment list.
+    if not with_buttons >= EVIDENCE_SHARE * len(anchors) and announced is None:
+        return None
+    if len(anchors) < FEW_COMMENTS and len(evidence) < 2:
+        return None
+    if announced is not None and len(anchors) > ANNOUNCED_SLACK * announced + 2:
+        return None  # more "comments" than the heading announces: teasers or another list
+    # The header's lines above each anchor: up to the previous comment's footer, or the median.
+    leads = [_lead(kinds, a, (anchors[n - 1] + 1) if n else max(0, a - MAX_LEAD_LINES * 3))
+             for n, a in enumerate(anchors)]
+    clean = [n for n, ok in leads[1:] if ok] or [n for n, _ in leads[1:]] or [0]
+    typical = int(statistics.median(clean))
+    comments: list[ShapeComment] = []
+    for n, a in enumerate(anchors):
+        count, ok = leads[n]
+        head = _start_of_lead(kinds, a, count if ok else min(count, typical))
+        high = anchors[n + 1] if n + 1 < len(anchors) else len(contents)
+        comments.append(ShapeComment(anchor=a, head_start=head, body_start=_header_end(kinds, a, high)))
+    footers = with_buttons >= EVIDENCE_SHARE * len(anchors)
+    for n, comment in enumerate(comments):
+        end = comments[n + 1].head_start if n + 1 < len(comments) else _thread_end(
+            contents, kinds, comment.body_start, footers)
+        end = max(end, comment.body_start)
+        comment.body_end = end
+        _fill(comment, lines, contents, kinds, spans, shape)
+    comments = [c for c in comments if c.text]
+    if len(comments) < MIN_COMMENTS:
+        return None
+    return ShapeReading(comments=comments, shape=shape, evidence="; ".join(evidence), heading=heading)
+
+
+def _heading_above(contents: list[str], first: int) -> int | None:
+    seen = 0
+    for idx in range(first - 1, -1, -1):
+        if not contents[idx]:
+            continue
+        seen += 1
+        if seen > HEADING_LOOKBACK:
+            return None
+        content = contents[idx]
+        if len(content) <= 80 and (capturelist.section_header(content)[0]
+                                   or patterns.parse_comment_header(content) is not None):
+            return idx
+    return None
+
+
+def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: list[int],
+          spans: dict[int, tuple[int, int]], shape: str) -> None:
+    """Author, date, ordinal, reply reference and text of one comment."""
+    a = comment.anchor
+    content = contents[a]
+    span = spans[a]
+    common = frozenset(w for w in shape.split() if w not in ("*", "§"))
+    lead = [contents[i] for i in range(comment.head_start, a) if kinds[i] == _SHORT]
+    comment.author = _author(content, span, common, lead)
+    comment.date_text = content[span[0]: span[1]]
+    head_lines = [i for i in range(comment.head_start, comment.body_start) if contents[i]]
+    comment.indent = min((_indent(lines[i].expandtabs(8)) for i in head_lines if kinds[i] != _FURN),
+                         default=_indent(lines[a]))
+    ordinal = _ORDINAL.search(content)
+    comment.ordinal = ordinal.group(1) if ordinal else None
+    body: list[str] = []
+    for idx in range(comment.body_start, comment.body_end):
+        ref = _REPLY_REF.match(contents[idx]) if len(contents[idx]) <= 100 else None
+        if ref is not None and (ref.group("ord") or ref.group("name")):
+            comment.reply_to_ordinal = ref.group("ord") or comment.reply_to_ordinal
+            comment.reply_to_name = (ref.group("name") or "").strip() or comment.reply_to_name
+            continue
+        body.append(idx)
+    while body and kinds[body[-1]] in (_BLANK, _FURN):
+        body.pop()
+    while body and kinds[body[0]] in (_BLANK, _FURN):
+        body.pop(0)
+    base = min((_indent(lines[i]) for i in body if contents[i]), default=0)
+    comment.text = "\n".join(lines[i][base:].rstrip() if _indent(lines[i]) >= base else lines[i].strip()
+                             for i in body).strip("\n")
+
+
+def _parents(comments: list[ShapeComment]) -> tuple[list[str | None], list[float], str]:
+    """Each comment's parent (index as id), edge confidence, and how the nesting was read."""
+    ids = [f"c{n}" for n in range(1, len(comments) + 1)]
+    parents: list[str | None] = [None] * len(comments)
+    conf = [FLAT_EDGE_CONFIDENCE] * len(comments)
+    indents = sorted({c.indent for c in comments})
+    if len(indents) > 1:
+        stack: list[int] = []
+        for n, c in enumerate(comments):
+            while stack and comments[stack[-1]].indent >= c.indent:
+                stack.pop()
+            parents[n] = ids[stack[-1]] if stack else None
+            conf[n] = INDENT_EDGE_CONFIDENCE
+            stack.append(n)
+        return parents, conf, "indentation"
+    by_ordinal = {c.ordinal: n for n, c in enumerate(comments) if c.ordinal}
+    how = ""
+    for n, c in enumerate(comments):
+        target: int | None = None
+        if c.reply_to_ordinal and by_ordinal.get(c.reply_to_ordinal, n) < n:
+            target = by_ordinal[c.reply_to_ordinal]
+        elif c.ordinal and "." in c.ordinal and by_ordinal.get(c.ordinal.rsplit(".", 1)[0], n) < n:
+            target = by_ordinal[c.ordinal.rsplit(".", 1)[0]]
+        elif c.reply_to_name:
+            target = _latest_by(comments, n, c.reply_to_name)
+        if target is not None:
+            parents[n] = ids[target]
+            conf[n] = REFERENCE_EDGE_CONFIDENCE
+            how = "reply references"
+            continue
+        mention = _MENTION.match(c.text)
+        if mention is not None:
+            target = _latest_by(comments, n, mention.group(1))
+            if target is not None:
+                parents[n] = ids[target]
+                conf[n] = MENTION_EDGE_CONFIDENCE
+                how = how or "@name openings"
+    return parents, conf, how
+
+
+def _latest_by(comments: list[ShapeComment], n: int, name: str) -> int | None:
+    """The latest comment before ``n`` whose author is ``name`` (or whose name it starts with)."""
+    wanted = name.casefold().strip()
+    for m in range(n - 1, -1, -1):
+        author = (comments[m].author or "").casefold()
+        if author and (wanted == author or (wanted.startswith(author) and len(author) >= 3)):
+            return m
+    return None
+
+
+# Issues of the earlier readings that a shape reading makes moot.
+_REPLACED_CODES = frozenset({"count-mismatch", "nesting-lost", "ambiguous-indent", "indent-step-uncertain",
+                             "dedented-line", "ordinal-gap", "ordinal-restart", "missing-comment-header"})
+
+
+def _prior_is_cut_up(thread: ParsedThread, reading: ShapeReading) -> bool:
+    """Whether the earlier reading cut comments into pieces (a comment's paragraphs, or a list in
+    it, read as comments of their own): it found more comments, and a third of the shape's
+    comments hold two or more of its comment starts inside their text."""
+    if len(thread.comments) <= len(reading.comments):
+        return False
+    starts = sorted(c.source_line - 1 for c in thread.comments if c.source_line is not None)
+    holding = 0
+    for sc in reading.comments:
+        inside = sum(1 for line in starts if sc.body_start + 1 < line < sc.body_end)
+        holding += inside >= 2
+    return holding >= INSIDE_SHARE * len(reading.comments)
+
+
+def _prior_above(thread: ParsedThread, reading: ShapeReading) -> bool:
+    """Whether the earlier reading's comments all lie above the shape's comment heading (the
+    article's own numbered headings or footnotes read as comments)."""
+    if reading.heading is None:
+        return False
+    lines = [c.source_line - 1 for c in thread.comments if c.source_line is not None]
+    return bool(lines) and len(lines) == len(thread.comments) and max(lines) < reading.heading
+
+
+def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list[str], path: str,
+          article_id: str,
+          classify: Callable[[list[str], int, int], tuple[list[Block], dict[str, str]]],
+          ) -> tuple[ParsedThread, int, list[ParseIssue]]:
+    """The page read by its recurring comment shape, when that beats the reading given.
+
+    Args:
+        thread, n_in, issues: the page-text reader's reading so far.
+        lines: the capture lines (markdown-normalised).
+        classify: the page-text reader's article classifier for the lines before the comments.
+    """
+    reading = read_shapes(lines)
+    if reading is None:
+        return thread, n_in, issues
+    n_prior = len(thread.comments)
+    if n_prior and not (len(reading.comments) >= MORE_FACTOR * n_prior or _prior_is_cut_up(thread, reading)
+                        or _prior_above(thread, reading)):
+        return thread, n_in, issues
+    first = reading.comments[0]
+    blocks, fields = classify(lines, 0, first.head_start)
+    last = reading.comments[-1]
+    blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, last.body_end))
+    parents, conf, how = _parents(reading.comments)
+    new_issues = [i for i in issues if i.code not in _REPLACED_CODES and i.comment_id is None]
+    comments: list[RawComment] = []
+    depth: dict[str, int] = {}
+    for n, sc in enumerate(reading.comments):
+        cid = f"c{n + 1}"
+        parent = parents[n]
+        depth[cid] = depth[parent] + 1 if parent else 1
+        created = dates.parse_date(sc.date_text) if sc.date_text else None
+        comments.append(RawComment(
+            comment_id=cid, parent_id=parent, declared_depth=depth[cid], author=sc.author, created_at=created,
+            text=sc.text, source_line=sc.body_start + 1, edge_confidence=conf[n],
+        ))
+        if sc.date_text and created is None:
+            new_issues.append(dates.unparsed_issue(sc.date_text, path=path, line=sc.anchor + 1,
+                                                   article_id=article_id, comment_id=cid))
+    if not how:
+        new_issues.append(ParseIssue(
+            "nesting-lost",
+            f"{len(comments)} comments read by their recurring shape ({reading.shape!r}; {reading.evidence}); "
+            "the capture shows no indentation or reply references, so every comment is read as top level",
+            "warning", path, first.anchor + 1, article_id,
+        ))
+    else:
+        new_issues.append(ParseIssue(
+            "comment-shape",
+            f"{len(comments)} comments read by their recurring shape ({reading.shape!r}; {reading.evidence}); "
+            f"nesting from {how}",
+            "info", path, first.anchor + 1, article_id,
+        ))
+    article = Article(
+        article_id=article_id, title=fields.get("title") or thread.article.title,
+        author=fields.get("author") or thread.article.author, category=fields.get("category"),
+        lead=fields.get("lead"), body="\n\n".join(b.text for b in blocks if b.kind in ("body", "embedded")) or None,
+        n_announced=thread.article.n_announced, language=thread.article.language, blocks=blocks,
+    )
+    return ParsedThread(article=article, comments=comments), len(comments), new_issues
+
+
+def _paragraphs(lines: list[str], start: int) -> list[tuple[int, str]]:
+    """Paragraphs (1-based first line, text) of ``lines[start:]``: what follows the comments."""
+    out: list[tuple[int, str]] = []
+    buf: list[str] = []
+    first = 0
+    for idx in range(start, len(lines)):
+        content = lines[idx].strip()
+        if content:
+            if not buf:
+                first = idx + 1
+            buf.append(content)
+        elif buf:
+            out.append((first, "\n".join(buf)))
+            buf = []
+    if buf:
+        out.append((first, "\n".join(buf)))
+    return out
