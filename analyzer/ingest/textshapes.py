@@ -64,8 +64,9 @@ FEW_COMMENTS = 3
 # On … wrote:"), and at most this many characters.
 DATE_LINE_MAX_WORDS = 9
 DATE_LINE_MAX_CHARS = 140
-# A word recurring on this share of the date lines is part of the shape ("Soumis par … le").
-SHAPE_WORD_SHARE = 0.5
+# A word recurring on this share of the date lines is part of the shape ("Soumis par … le");
+# a place name on two of three lines ("…, United Kingdom, 2 days ago") is not.
+SHAPE_WORD_SHARE = 0.8
 # A short line recurring (digits aside) in this share of the comments is furniture.
 FURNITURE_SHARE = 1 / 3
 FURNITURE_MAX_CHARS = 80
@@ -143,6 +144,8 @@ _REPLY_REF = re.compile(
     r"\s*:?$", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<![\w.])#(\d{1,5}(?:\.\d{1,5})*)(?![\w.])")
 _MENTION = re.compile(r"^@\s?([^\W\d][\w.\- ]{0,40})")
+# A counter under a name ("1264 Fans", "412 Beiträge", "7"): never the author.
+_COUNT_LINE = re.compile(r"^[\d.,]+(?:\s+\S+)?$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”]$")
 
 _BLANK, _ANCHOR_KIND, _FURN, _SHORT, _TEXT = range(5)
@@ -284,11 +287,11 @@ def _recurring(contents: list[str], anchors: list[int]) -> frozenset[str]:
     return frozenset(k for k, n in seen.items() if n >= need)
 
 
-def _kinds(contents: list[str], anchors: set[int], recurring: frozenset[str]) -> list[int]:
+def _kinds(contents: list[str], anchors: set[int], recurring: frozenset[str], stand_ins: set[int]) -> list[int]:
     kinds: list[int] = []
     for idx, content in enumerate(contents):
         if not content:
-            kinds.append(_BLANK)
+            kinds.append(_FURN if idx in stand_ins else _BLANK)
         elif idx in anchors:
             kinds.append(_ANCHOR_KIND)
         elif len(content) <= FURNITURE_MAX_CHARS and (_is_action(content) or _furniture_key(content) in recurring):
@@ -300,15 +303,29 @@ def _kinds(contents: list[str], anchors: set[int], recurring: frozenset[str]) ->
     return kinds
 
 
-def _lead(kinds: list[int], anchor: int, low: int) -> tuple[int, bool]:
+def _lead(kinds: list[int], contents: list[str], anchor: int, low: int) -> tuple[int, bool]:
     """How many non-blank lines above ``anchor`` (not above ``low``) belong to its header, and
-    whether the walk ended at furniture (the previous comment's footer: a clean count)."""
+    whether the walk ended at furniture (the previous comment's footer or the avatar stand-in
+    that opens this header: a clean count)."""
+    # First: furniture within a few short lines (a title "Et les prix ?" or a tagline between).
+    taken = 0
+    idx = anchor - 1
+    while idx >= low and taken < MAX_LEAD_LINES:
+        kind = kinds[idx]
+        if kind in (_FURN, _ANCHOR_KIND):
+            return taken, True
+        if kind != _BLANK:
+            if len(contents[idx]) > FURNITURE_MAX_CHARS:
+                break
+            taken += 1
+        idx -= 1
+    if idx < low:
+        return taken, True
+    # Else only the short lines right above the anchor (name, rank), not a clean count.
     taken = 0
     idx = anchor - 1
     while idx >= low:
         kind = kinds[idx]
-        if kind == _FURN or kind == _ANCHOR_KIND:
-            return taken, True
         if kind == _TEXT:
             return taken, False
         if kind == _SHORT:
@@ -316,7 +333,7 @@ def _lead(kinds: list[int], anchor: int, low: int) -> tuple[int, bool]:
                 return taken, False
             taken += 1
         idx -= 1
-    return taken, idx < low
+    return taken, False
 
 
 def _start_of_lead(kinds: list[int], anchor: int, n: int) -> int:
@@ -382,7 +399,7 @@ def _author(content: str, span: tuple[int, int], common: frozenset[str], lead: l
                 name = content[: compact.start()].strip()
             return name or None
     for line in reversed(lead):
-        if line and not _DIGITS.search(line) and len(line) <= SHORT_MAX_CHARS:
+        if line and not _COUNT_LINE.match(line) and len(line) <= SHORT_MAX_CHARS:
             return line
     return None
 
@@ -394,7 +411,10 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     if len(anchors) < MIN_COMMENTS:
         return None
     recurring = _recurring(contents, anchors)
-    kinds = _kinds(contents, set(anchors), recurring)
+    # Lines that are only an avatar or button stand-in ("[avatar_site.jpg]", "(BUTTON)") open or
+    # close a comment: furniture, not blank.
+    stand_ins = {i for i, line in enumerate(lines) if not contents[i] and _PLACEHOLDER.match(line.strip(_BULLETS))}
+    kinds = _kinds(contents, set(anchors), recurring, stand_ins)
     # Comment evidence: buttons or vote lines between the anchors, or a heading above the first.
     with_buttons = sum(
         1 for a, b in zip(anchors, [*anchors[1:], min(len(contents), anchors[-1] + 40)], strict=False)
@@ -415,7 +435,7 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     if announced is not None and len(anchors) > ANNOUNCED_SLACK * announced + 2:
         return None  # more "comments" than the heading announces: teasers or another list
     # The header's lines above each anchor: up to the previous comment's footer, or the median.
-    leads = [_lead(kinds, a, (anchors[n - 1] + 1) if n else max(0, a - MAX_LEAD_LINES * 3))
+    leads = [_lead(kinds, contents, a, (anchors[n - 1] + 1) if n else max(0, a - MAX_LEAD_LINES * 3))
              for n, a in enumerate(anchors)]
     clean = [n for n, ok in leads[1:] if ok] or [n for n, _ in leads[1:]] or [0]
     typical = int(statistics.median(clean))
@@ -485,6 +505,9 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
                              for i in body).strip("\n")
 
 
+MENTIONS = "@name openings"
+
+
 def _parents(comments: list[ShapeComment]) -> tuple[list[str | None], list[float], str]:
     """Each comment's parent (index as id), edge confidence, and how the nesting was read."""
     ids = [f"c{n}" for n in range(1, len(comments) + 1)]
@@ -521,7 +544,7 @@ def _parents(comments: list[ShapeComment]) -> tuple[list[str | None], list[float
             if target is not None:
                 parents[n] = ids[target]
                 conf[n] = MENTION_EDGE_CONFIDENCE
-                how = how or "@name openings"
+                how = how or MENTIONS
     return parents, conf, how
 
 
@@ -601,11 +624,12 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
         if sc.date_text and created is None:
             new_issues.append(dates.unparsed_issue(sc.date_text, path=path, line=sc.anchor + 1,
                                                    article_id=article_id, comment_id=cid))
-    if not how:
+    if how in ("", MENTIONS):
+        linked = f"; only {sum(1 for p in parents if p)} '@name' opening(s) linked, with low confidence" if how else ""
         new_issues.append(ParseIssue(
             "nesting-lost",
             f"{len(comments)} comments read by their recurring shape ({reading.shape!r}; {reading.evidence}); "
-            "the capture shows no indentation or reply references, so every comment is read as top level",
+            f"the capture shows no indentation or reply references, so the comments are read as top level{linked}",
             "warning", path, first.anchor + 1, article_id,
         ))
     else:

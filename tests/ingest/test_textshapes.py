@@ -1,0 +1,100 @@
+"""Comment sections read by the page's own recurring shape (analyzer/ingest/textshapes.py).
+
+The fixtures are invented pages in the layouts of news sites and other comment systems
+(fixtures/text_shapes/README.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.ingest import read, textshapes
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "text_shapes"
+
+
+def _read(name: str):
+    out = read([FIXTURES / name])
+    rows = list(out.comments.filter(out.comments["kind"] == "comment").iter_rows(named=True))
+    return rows, {i.code for i in out.issues}, out.issues
+
+
+def test_bulleted_tree_keeps_the_nesting_the_indentation_shows() -> None:
+    rows, codes, _ = _read("bulleted_tree_de.txt")
+    assert [r["author"] for r in rows] == [
+        "Hannelore Kwast", "Bruno Fechter", "Hannelore Kwast", "Olrik Pannenberg", "Greta Sommerfeld"]
+    by_author_text = {r["text"][:12]: r for r in rows}
+    ids = {r["comment_id"]: r for r in rows}
+    reply = by_author_text["@Hannelore K"]
+    assert ids[reply["parent_id"]]["author"] == "Hannelore Kwast"
+    deeper = by_author_text["@Bruno Fecht"]
+    assert ids[deeper["parent_id"]]["author"] == "Bruno Fechter"
+    assert by_author_text["Wer soll das"]["parent_id"] is None
+    assert all("antworten" not in r["text"] and "melden" not in r["text"] for r in rows)
+    assert "nesting-lost" not in codes
+    assert all(r["edge_confidence"] >= 0.8 for r in rows)
+
+
+def test_browser_copy_is_flat_with_low_confidence_and_nesting_lost() -> None:
+    rows, codes, _ = _read("mentions_flat_de.txt")
+    assert len(rows) == 4
+    assert "nesting-lost" in codes
+    flat = [r for r in rows if r["parent_id"] is None]
+    assert len(flat) == 3 and all(r["edge_confidence"] <= 0.2 for r in flat)
+    mention = next(r for r in rows if r["text"].startswith("@Hannelore"))
+    assert mention["parent_id"] is not None and mention["edge_confidence"] <= 0.5
+    assert not any("Mehr zum Thema" in r["text"] for r in rows)
+
+
+def test_name_place_date_lines_with_vote_rows() -> None:
+    rows, codes, _ = _read("name_place_date_en.txt")
+    assert [r["text"].split()[0] for r in rows] == ["Best", "Our", "Is"]
+    assert [r["author"] for r in rows] == ["Petronella", "Dunstan K", "marigold77"]
+    assert not any("Click to rate" in r["text"] or "Most read" in r["text"] for r in rows)
+    assert "nesting-lost" in codes
+
+
+def test_reply_references_and_dotted_ordinals_give_the_parent() -> None:
+    rows, codes, _ = _read("ordinal_refs_de.txt")
+    assert [r["author"] for r in rows] == ["Wendelin_K", "Rosalind Trapp", "Kaspar Ohm"]
+    assert rows[1]["parent_id"] == rows[0]["comment_id"]
+    assert rows[2]["parent_id"] is None
+    assert "Antwort auf" not in rows[1]["text"] and "Empfehlen" not in rows[1]["text"]
+    assert "comment-shape" in codes
+
+
+def test_relative_dates_and_rating_rows() -> None:
+    rows, codes, _ = _read("relative_flat_es.txt")
+    assert [r["author"] for r in rows] == ["Anselmo_R", "Lucía Ferrán", "vecino_del_4"]
+    assert not any("Valoración" in r["text"] for r in rows)
+    assert "nesting-lost" in codes
+
+
+def test_signed_by_lines_under_a_counted_heading() -> None:
+    lines = (FIXTURES / "signed_by_fr.txt").read_text(encoding="utf-8").split("\n")
+    reading = textshapes.read_shapes(lines)
+    assert reading is not None
+    assert [c.author for c in reading.comments] == ["Apolline-R", "gaspard_t", "Mireille Onfray"]
+    # The avatar and the title above each date line are the next comment's header, not text.
+    assert reading.comments[0].text.endswith("surtout les jours de pluie.")
+    assert reading.comments[1].text == "On verra si les loyers des emplacements n'ont pas doublé, comme d'habitude."
+    assert reading.comments[2].text.startswith("J'y allais")
+
+
+def test_teaser_list_is_no_comment_list() -> None:
+    lines = (FIXTURES / "teasers_no_comments_de.txt").read_text(encoding="utf-8").split("\n")
+    assert textshapes.read_shapes(lines) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Anna\n3 months ago\nA first comment.\nAnna\n4 months ago\nA second one.\n",  # no buttons, no heading
+    "Home\nNews\nSport\n",
+])
+def test_no_shape_without_comment_evidence(text: str) -> None:
+    assert textshapes.read_shapes(text.split("\n")) is None
+
+
+def test_a_date_line_with_a_comment_count_is_a_teaser() -> None:
+    assert textshapes._is_date_line("3. Mai 2021 | 12 Kommentare") is None
+    assert textshapes._is_date_line("Isaac 16 minutes ago") is not None
