@@ -76,6 +76,10 @@ SHORT_MAX_WORDS = 6
 # Lines above an anchor searched for the previous comment's furniture (avatar, rank, name,
 # tagline, fan count between it and the date).
 MAX_LEAD_LINES = 6
+# Date lines of one shape more than this many lines apart (and this many times the median gap)
+# belong to different lists.
+CLUSTER_MIN_GAP = 60
+CLUSTER_GAP_FACTOR = 4
 # Share of the gaps between anchors that must hold a button or vote line (else a heading).
 EVIDENCE_SHARE = 0.5
 # Non-blank lines above the first anchor searched for a comment-section heading (sort
@@ -132,6 +136,9 @@ _ACTION = re.compile(
     r"[\s:|/·•,()\[\]!.↑↓▲▼-]*)+$",
     re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+# A button word on a comment's date line ("Report this Comment On …", "Reply · 3 hours ago").
+_BUTTON_WORD = re.compile(r"(?<!\w)(?:report|reply|antworten|melden|répondre|signaler|responder|denunciar|rispondi|"
+                          r"segnala|odpowiedz|zgłoś|ответить|пожаловаться)(?!\w)", re.IGNORECASE)
 # A count of comments on a date line ("3. Mai 2021 | 12 Kommentare"): a teaser's meta line.
 _COUNT_OF_COMMENTS = re.compile(r"(?<!\w)\d{1,6}\s*(?:" + "|".join(
     re.escape(n) for n in sorted(patterns.SECTION_NOUNS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
@@ -146,6 +153,7 @@ _ORDINAL = re.compile(r"(?<![\w.])#(\d{1,5}(?:\.\d{1,5})*)(?![\w.])")
 _MENTION = re.compile(r"^@\s?([^\W\d][\w.\- ]{0,40})")
 # A counter under a name ("1264 Fans", "412 Beiträge", "7"): never the author.
 _COUNT_LINE = re.compile(r"^[\d.,]+(?:\s+\S+)?$")
+_PROSE_END = re.compile(r"[.!?…]$")  # "… wrote:" ends a meta line, not a sentence
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”]$")
 
 _BLANK, _ANCHOR_KIND, _FURN, _SHORT, _TEXT = range(5)
@@ -195,10 +203,13 @@ def _indent(line: str) -> int:
 
 def _date_span(content: str) -> tuple[int, int] | None:
     """Where a short line's date is, or None when it has none or is too long for a meta line."""
-    if not content or len(content) > DATE_LINE_MAX_CHARS or not any(c.isdigit() for c in content):
-        if content and len(content) <= DATE_LINE_MAX_CHARS and patterns.relative_date_line(content):
-            return 0, len(content)
+    if not content or len(content) > DATE_LINE_MAX_CHARS:
         return None
+    if not any(c.isdigit() for c in content):
+        if patterns.relative_date_line(content):
+            return 0, len(content)
+        match = _REL_ANYWHERE.search(content)  # "ayeaye about a minute ago"
+        return (match.start(), match.end()) if match is not None else None
     for pattern in (patterns.DATE_IN_LINE, _SPACED_DATE, _REL_ANYWHERE, _COMPACT_AGE):
         match = pattern.search(content)
         if match is not None:
@@ -215,7 +226,7 @@ def _is_date_line(content: str) -> tuple[int, int] | None:
         return None
     if _COUNT_OF_COMMENTS.search(rest):
         return None  # a teaser's meta line with its comment count
-    if _SENTENCE_END.search(content[span[1]:].rstrip(" )")) and len(_LETTERS.findall(rest)) > 4:
+    if _PROSE_END.search(content[span[1]:].rstrip(" )")) and len(_LETTERS.findall(rest)) > 4:
         return None  # a sentence mentioning a date
     return span
 
@@ -312,14 +323,16 @@ def _lead(kinds: list[int], contents: list[str], anchor: int, low: int) -> tuple
     idx = anchor - 1
     while idx >= low and taken < MAX_LEAD_LINES:
         kind = kinds[idx]
-        if kind in (_FURN, _ANCHOR_KIND):
+        if kind == _FURN:
             return taken, True
+        if kind == _ANCHOR_KIND:
+            break  # the previous comment's header: its text lies between
         if kind != _BLANK:
             if len(contents[idx]) > FURNITURE_MAX_CHARS:
                 break
             taken += 1
         idx -= 1
-    if idx < low:
+    if idx < low and low == 0:
         return taken, True
     # Else only the short lines right above the anchor (name, rank), not a clean count.
     taken = 0
@@ -415,10 +428,36 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     # close a comment: furniture, not blank.
     stand_ins = {i for i, line in enumerate(lines) if not contents[i] and _PLACEHOLDER.match(line.strip(_BULLETS))}
     kinds = _kinds(contents, set(anchors), recurring, stand_ins)
-    # Comment evidence: buttons or vote lines between the anchors, or a heading above the first.
+    # Date lines of one shape far apart are separate lists (a teaser box of "AP - 53 mins ago"
+    # lines above the comments): each cluster is tried, the largest first.
+    for cluster in sorted(_clusters(anchors), key=len, reverse=True):
+        if len(cluster) < MIN_COMMENTS:
+            break
+        reading = _read_cluster(lines, contents, kinds, cluster, spans, shape)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _clusters(anchors: list[int]) -> list[list[int]]:
+    gaps = [b - a for a, b in zip(anchors, anchors[1:], strict=False)]
+    limit = max(CLUSTER_MIN_GAP, CLUSTER_GAP_FACTOR * statistics.median(gaps)) if gaps else 0
+    out = [[anchors[0]]]
+    for gap, anchor in zip(gaps, anchors[1:], strict=False):
+        if gap > limit:
+            out.append([])
+        out[-1].append(anchor)
+    return out
+
+
+def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], anchors: list[int],
+                  spans: dict[int, tuple[int, int]], shape: str) -> ShapeReading | None:
+    # Comment evidence: button lines between the anchors (or on the anchor line: "Report this
+    # Comment On DATE, NAME wrote:"), or a heading with a count right above the first.
     with_buttons = sum(
         1 for a, b in zip(anchors, [*anchors[1:], min(len(contents), anchors[-1] + 40)], strict=False)
-        if any(kinds[i] == _FURN and _is_button(contents[i]) for i in range(a + 1, b)))
+        if _BUTTON_WORD.search(contents[a]) or any(
+            kinds[i] == _FURN and _is_button(contents[i]) for i in range(a + 1, b)))
     heading = _heading_above(contents, anchors[0])
     announced = capturelist.section_header(contents[heading])[1] if heading is not None else None
     evidence = []
