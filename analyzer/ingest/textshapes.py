@@ -76,6 +76,9 @@ SHORT_MAX_WORDS = 6
 # Lines above an anchor searched for the previous comment's furniture (avatar, rank, name,
 # tagline, fan count between it and the date).
 MAX_LEAD_LINES = 6
+# Words of prose between a counted heading and the first date line that show a layout signed
+# below the text (the date line ends each comment, not opens it); a sort notice is shorter.
+SIGNED_BELOW_WORDS = 20
 # Date lines of one shape more than this many lines apart (and this many times the median gap)
 # belong to different lists.
 CLUSTER_MIN_GAP = 60
@@ -94,6 +97,7 @@ INSIDE_SHARE = 0.3
 ANNOUNCED_SLACK = 1.2
 # This reading replaces one that found fewer comments when it finds this many times as many.
 MORE_FACTOR = 1.5
+MORE_MIN = 3  # and at least this many more (3 against 2 is one stray date line)
 
 _BULLETS = " \t•*·□●○◦▪■‣☆★+>|-–"
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
@@ -430,7 +434,7 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     kinds = _kinds(contents, set(anchors), recurring, stand_ins)
     # Date lines of one shape far apart are separate lists (a teaser box of "AP - 53 mins ago"
     # lines above the comments): each cluster is tried, the largest first.
-    for cluster in sorted(_clusters(anchors), key=len, reverse=True):
+    for cluster in sorted(_clusters(anchors, contents), key=len, reverse=True):
         if len(cluster) < MIN_COMMENTS:
             break
         reading = _read_cluster(lines, contents, kinds, cluster, spans, shape)
@@ -439,15 +443,22 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     return None
 
 
-def _clusters(anchors: list[int]) -> list[list[int]]:
+def _clusters(anchors: list[int], contents: list[str]) -> list[list[int]]:
+    """The anchors split where they are far apart or a comment heading stands between (the
+    article's own dated byline above the comment section)."""
     gaps = [b - a for a, b in zip(anchors, anchors[1:], strict=False)]
     limit = max(CLUSTER_MIN_GAP, CLUSTER_GAP_FACTOR * statistics.median(gaps)) if gaps else 0
     out = [[anchors[0]]]
     for gap, anchor in zip(gaps, anchors[1:], strict=False):
-        if gap > limit:
+        if gap > limit or _heading_between(contents, anchor - gap, anchor):
             out.append([])
         out[-1].append(anchor)
     return out
+
+
+def _heading_between(contents: list[str], low: int, high: int) -> bool:
+    return any(len(contents[i]) <= 80 and contents[i][:1].isalnum() and not _is_action(contents[i])
+               and capturelist.section_header(contents[i])[0] for i in range(low + 1, high) if contents[i])
 
 
 def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], anchors: list[int],
@@ -473,6 +484,9 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
         return None
     if announced is not None and len(anchors) > ANNOUNCED_SLACK * announced + 2:
         return None  # more "comments" than the heading announces: teasers or another list
+    if heading is not None and announced is not None and sum(
+            len(contents[i].split()) for i in range(heading + 1, anchors[0]) if kinds[i] == _TEXT) >= SIGNED_BELOW_WORDS:
+        return None  # prose between the heading and the first date line: the meta is signed below the text
     # The header's lines above each anchor: up to the previous comment's footer, or the median.
     leads = [_lead(kinds, contents, a, (anchors[n - 1] + 1) if n else max(0, a - MAX_LEAD_LINES * 3))
              for n, a in enumerate(anchors)]
@@ -616,13 +630,23 @@ def _prior_is_cut_up(thread: ParsedThread, reading: ShapeReading) -> bool:
     return holding >= INSIDE_SHARE * len(reading.comments)
 
 
-def _prior_above(thread: ParsedThread, reading: ShapeReading) -> bool:
-    """Whether the earlier reading's comments all lie above the shape's comment heading (the
-    article's own numbered headings or footnotes read as comments)."""
-    if reading.heading is None:
-        return False
+def _prior_outside(thread: ParsedThread, reading: ShapeReading) -> bool:
+    """Whether the earlier reading holds the same comments where this one reads them, and more
+    only outside the comment list: above its heading (the article's numbered headings or
+    footnotes) or after its last comment (navigation read as names with texts)."""
     lines = [c.source_line - 1 for c in thread.comments if c.source_line is not None]
-    return bool(lines) and len(lines) == len(thread.comments) and max(lines) < reading.heading
+    if not lines or len(lines) != len(thread.comments):
+        return False
+    top = reading.heading if reading.heading is not None else reading.comments[0].head_start
+    bottom = reading.comments[-1].body_end
+    inside = [line for line in lines if top <= line < bottom]
+    if len(inside) == len(lines):
+        return False
+    # Inside the list, at most one earlier comment per comment of this reading.
+    for sc in reading.comments:
+        if sum(1 for line in inside if sc.head_start <= line < sc.body_end) > 1:
+            return False
+    return len(inside) <= len(reading.comments)
 
 
 def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list[str], path: str,
@@ -640,8 +664,9 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     if reading is None:
         return thread, n_in, issues
     n_prior = len(thread.comments)
-    if n_prior and not (len(reading.comments) >= MORE_FACTOR * n_prior or _prior_is_cut_up(thread, reading)
-                        or _prior_above(thread, reading)):
+    more = len(reading.comments) >= MORE_FACTOR * n_prior and len(reading.comments) - n_prior >= MORE_MIN
+    if n_prior and not (more or _prior_is_cut_up(thread, reading)
+                        or _prior_outside(thread, reading)):
         return thread, n_in, issues
     first = reading.comments[0]
     blocks, fields = classify(lines, 0, first.head_start)
