@@ -40,7 +40,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest import capturelist, dates, patterns
@@ -188,6 +188,7 @@ class ShapeReading:
     shape: str
     evidence: str
     heading: int | None = None
+    pingbacks: list[int] = field(default_factory=list)  # anchor lines of pingbacks kept apart
 
 
 def _strip(line: str) -> str:
@@ -235,6 +236,12 @@ def _is_date_line(content: str) -> tuple[int, int] | None:
     return span
 
 
+def _wrapped_on(previous: str) -> bool:
+    """Whether a line continues the line above it: a long line of prose that ends mid-sentence
+    (a date in a wrapped paragraph, "… hat am" / "20. April 2020 beschlossen")."""
+    return len(previous) > SHORT_MAX_CHARS and not _SENTENCE_END.search(previous.rstrip(" )*_"))
+
+
 def _shape_words(content: str, span: tuple[int, int]) -> list[str]:
     return [w.casefold() for w in _LETTERS.findall(content[: span[0]] + " § " + content[span[1]:])]
 
@@ -277,7 +284,8 @@ def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]]
     """The date lines of the largest recurring shape, their date spans, and the shape."""
     spans: dict[int, tuple[int, int]] = {}
     for idx, content in enumerate(contents):
-        if content:
+        if content and not (idx and _wrapped_on(contents[idx - 1])) and not (
+                idx + 1 < len(contents) and _wrapped_on(content) and len(contents[idx + 1]) > SHORT_MAX_CHARS):
             span = _is_date_line(content)
             if span is not None:
                 spans[idx] = span
@@ -505,10 +513,20 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
         end = max(end, comment.body_start)
         comment.body_end = end
         _fill(comment, lines, contents, kinds, spans, shape)
-    comments = [c for c in comments if c.text]
+    pingbacks = [c for c in comments if _pingback(c)]
+    comments = [c for c in comments if c.text and c not in pingbacks]
     if len(comments) < MIN_COMMENTS:
         return None
-    return ShapeReading(comments=comments, shape=shape, evidence="; ".join(evidence), heading=heading)
+    return ShapeReading(comments=comments, shape=shape, evidence="; ".join(evidence), heading=heading,
+                        pingbacks=[c.anchor for c in pingbacks])
+
+
+def _pingback(comment: ShapeComment) -> bool:
+    """A pingback in the list: the linking post's title over an excerpt cut at both ends ("[…]
+    the quoted sentence […]"), or a "Pingback:" line."""
+    text = comment.text.lstrip()
+    return (text.startswith(("[…]", "[...]")) and ("[…]" in text[3:] or "[...]" in text[5:])) or bool(
+        patterns.PINGBACK.match(comment.author or "") or patterns.PINGBACK.match(text))
 
 
 def _heading_above(contents: list[str], first: int) -> int | None:
@@ -612,17 +630,19 @@ def _latest_by(comments: list[ShapeComment], n: int, name: str) -> int | None:
 
 
 # Issues of the earlier readings that a shape reading makes moot.
-_REPLACED_CODES = frozenset({"count-mismatch", "nesting-lost", "ambiguous-indent", "indent-step-uncertain",
+_REPLACED_CODES = frozenset({"pingback-skipped", "count-mismatch", "nesting-lost", "ambiguous-indent", "indent-step-uncertain",
                              "dedented-line", "ordinal-gap", "ordinal-restart", "missing-comment-header"})
 
 
-def _prior_is_cut_up(thread: ParsedThread, reading: ShapeReading) -> bool:
+def _prior_is_cut_up(thread: ParsedThread, reading: ShapeReading, lines: list[str]) -> bool:
     """Whether the earlier reading cut comments into pieces (a comment's paragraphs, or a list in
     it, read as comments of their own): it found more comments, and a third of the shape's
-    comments hold two or more of its comment starts inside their text."""
+    comments hold two or more of its comment starts inside their text.  A start right under a
+    date line of another form is a comment this reading merged, not a piece."""
     if len(thread.comments) <= len(reading.comments):
         return False
-    starts = sorted(c.source_line - 1 for c in thread.comments if c.source_line is not None)
+    starts = sorted(c.source_line - 1 for c in thread.comments if c.source_line is not None
+                    and not any(_is_date_line(_strip(lines[i])) for i in range(max(0, c.source_line - 4), c.source_line)))
     holding = 0
     for sc in reading.comments:
         inside = sum(1 for line in starts if sc.body_start + 1 < line < sc.body_end)
@@ -665,7 +685,7 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
         return thread, n_in, issues
     n_prior = len(thread.comments)
     more = len(reading.comments) >= MORE_FACTOR * n_prior and len(reading.comments) - n_prior >= MORE_MIN
-    if n_prior and not (more or _prior_is_cut_up(thread, reading)
+    if n_prior and not (more or _prior_is_cut_up(thread, reading, lines)
                         or _prior_outside(thread, reading)):
         return thread, n_in, issues
     first = reading.comments[0]
@@ -674,6 +694,8 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, last.body_end))
     parents, conf, how = _parents(reading.comments)
     new_issues = [i for i in issues if i.code not in _REPLACED_CODES and i.comment_id is None]
+    new_issues.extend(ParseIssue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
+                                 "info", path, line + 1, article_id) for line in reading.pingbacks)
     comments: list[RawComment] = []
     depth: dict[str, int] = {}
     for n, sc in enumerate(reading.comments):
