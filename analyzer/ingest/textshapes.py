@@ -122,6 +122,8 @@ _REL_ANYWHERE = re.compile(
     re.IGNORECASE)
 # "14. 01. 2020, 13:47" (day. month. year with spaces), "06-23-2015, 07:05 PM".
 _SPACED_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\s\d{1,2}\.\s(?:19|20)\d{2}(?:,?\s+\d{1,2}:\d{2})?(?![\d.])"
+                          # "Anna vom 04.06.2022." (the sentence's full stop after the date)
+                          r"|(?<![\d.])\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?=\.$)"
                           r"|(?<![\d-])\d{1,2}-\d{1,2}-(?:19|20)\d{2},?\s+\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?")
 # A compact age glued to a name with vote counters after it ("[-]Anna Berg3mo 47 33": a
 # karma-voting site's comment header); only with counters after it, a bare "3mo" is no date.
@@ -284,7 +286,8 @@ def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]]
     """The date lines of the largest recurring shape, their date spans, and the shape."""
     spans: dict[int, tuple[int, int]] = {}
     for idx, content in enumerate(contents):
-        if content and not (idx and _wrapped_on(contents[idx - 1])) and not (
+        if content and not (idx and _wrapped_on(contents[idx - 1]) and (
+                len(content) > SHORT_MAX_CHARS or content[0].islower())) and not (
                 idx + 1 < len(contents) and _wrapped_on(content) and len(contents[idx + 1]) > SHORT_MAX_CHARS):
             span = _is_date_line(content)
             if span is not None:
@@ -488,8 +491,9 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
     # boxes carry such words; with a count ("10 réactions") it announces a comment list.
     if not with_buttons >= EVIDENCE_SHARE * len(anchors) and announced is None:
         return None
-    if len(anchors) < FEW_COMMENTS and len(evidence) < 2:
-        return None
+    if len(anchors) < FEW_COMMENTS and not (with_buttons == len(anchors) and (
+            heading is not None or _noun_line_above(contents, anchors[0]))):
+        return None  # two date lines: buttons under both and a heading above
     if announced is not None and len(anchors) > ANNOUNCED_SLACK * announced + 2:
         return None  # more "comments" than the heading announces: teasers or another list
     if heading is not None and announced is not None and sum(
@@ -527,6 +531,23 @@ def _pingback(comment: ShapeComment) -> bool:
     text = comment.text.lstrip()
     return (text.startswith(("[…]", "[...]")) and ("[…]" in text[3:] or "[...]" in text[5:])) or bool(
         patterns.PINGBACK.match(comment.author or "") or patterns.PINGBACK.match(text))
+
+
+_SECTION_NOUN = re.compile(r"(?<!\w)(?:" + "|".join(
+    re.escape(n) for n in sorted(patterns.SECTION_NOUNS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+
+
+def _noun_line_above(contents: list[str], first: int) -> bool:
+    """A short line naming the comments right above the list ("Bisherige Kommentare")."""
+    seen = 0
+    for idx in range(first - 1, -1, -1):
+        if contents[idx]:
+            seen += 1
+            if seen > HEADING_LOOKBACK:
+                return False
+            if len(contents[idx]) <= 40 and not _is_action(contents[idx]) and _SECTION_NOUN.search(contents[idx]):
+                return True
+    return False
 
 
 def _heading_above(contents: list[str], first: int) -> int | None:
