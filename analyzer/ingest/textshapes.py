@@ -268,6 +268,8 @@ def _furniture_key(content: str) -> str:
 
 
 def _is_action(content: str) -> bool:
+    if "_" in content:  # Debian html2text prints a no-break space as "_" ("Share_it", "349_Fans")
+        content = content.replace("_", " ")
     return bool(_ACTION.match(content) or patterns.COMMENT_FURNITURE.match(content))
 
 
