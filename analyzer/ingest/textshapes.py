@@ -125,9 +125,10 @@ _SPACED_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\s\d{1,2}\.\s(?:19|20)\d{2}(?:,?\
                           # "Anna vom 04.06.2022." (the sentence's full stop after the date)
                           r"|(?<![\d.])\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?=\.$)"
                           r"|(?<![\d-])\d{1,2}-\d{1,2}-(?:19|20)\d{2},?\s+\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?")
-# A compact age glued to a name with vote counters after it ("[-]Anna Berg3mo 47 33": a
-# karma-voting site's comment header); only with counters after it, a bare "3mo" is no date.
-_COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=\s+-?\d{1,5}(?:\s+-?\d{1,5})?\s*$)")
+# A compact age glued to a name, at the end of the line or before vote counters ("[-]Anna
+# Berg3mo 47 33", "Anna Berg3mo4733": a karma-voting site's comment header); a date line only
+# where such lines recur (the shape) with buttons or a heading.
+_COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d{1,5}){0,3}[\s_]*$)")
 _WORDS = re.compile(r"[^\W_]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Buttons and counters under or above a comment, eight languages (patterns.COMMENT_FURNITURE
@@ -218,7 +219,8 @@ def _date_span(content: str) -> tuple[int, int] | None:
         match = _REL_ANYWHERE.search(content)  # "ayeaye about a minute ago"
         return (match.start(), match.end()) if match is not None else None
     for pattern in (patterns.DATE_IN_LINE, _SPACED_DATE, _REL_ANYWHERE, _COMPACT_AGE):
-        match = pattern.search(content)
+        # Vote buttons between the counters ("3mo (BUTTON) 47 (BUTTON) (BUTTON) 33", lynx) are blanked.
+        match = pattern.search(content.replace("(BUTTON)", "        ") if pattern is _COMPACT_AGE else content)
         if match is not None:
             return match.start(), match.end()
     return None
