@@ -521,6 +521,8 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
         end = max(end, comment.body_start)
         comment.body_end = end
         _fill(comment, lines, contents, kinds, spans, shape)
+    if not comments[-1].text:
+        return None  # nothing after the last date line: the date closes each comment (signed below)
     pingbacks = [c for c in comments if _pingback(c)]
     comments = [c for c in comments if c.text and c not in pingbacks]
     if len(comments) < MIN_COMMENTS:
@@ -680,9 +682,9 @@ def _prior_outside(thread: ParsedThread, reading: ShapeReading) -> bool:
     only outside the comment list: above its heading (the article's numbered headings or
     footnotes) or after its last comment (navigation read as names with texts)."""
     lines = [c.source_line - 1 for c in thread.comments if c.source_line is not None]
-    if not lines or len(lines) != len(thread.comments):
-        return False
-    top = reading.heading if reading.heading is not None else reading.comments[0].head_start
+    if not lines or len(lines) != len(thread.comments) or reading.heading is None:
+        return False  # without a heading the list's start is not known
+    top = reading.heading
     bottom = reading.comments[-1].body_end
     inside = [line for line in lines if top <= line < bottom]
     if len(inside) == len(lines):
