@@ -292,7 +292,8 @@ def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]]
     for idx, content in enumerate(contents):
         if content and not (idx and _wrapped_on(contents[idx - 1]) and (
                 len(content) > SHORT_MAX_CHARS or content[0].islower())) and not (
-                idx + 1 < len(contents) and _wrapped_on(content) and len(contents[idx + 1]) > SHORT_MAX_CHARS):
+                idx + 1 < len(contents) and _wrapped_on(content) and content[-1:].isalpha()
+                and len(contents[idx + 1]) > SHORT_MAX_CHARS):
             span = _is_date_line(content)
             if span is not None:
                 spans[idx] = span
