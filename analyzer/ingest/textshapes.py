@@ -295,7 +295,8 @@ def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]]
                 idx + 1 < len(contents) and _wrapped_on(content) and content[-1:].isalpha()
                 and len(contents[idx + 1]) > SHORT_MAX_CHARS):
             span = _is_date_line(content)
-            if span is not None:
+            # A member's "Mitglied seit" / date in a forum's post header is no comment date.
+            if span is not None and not patterns.profile_value(contents, idx):
                 spans[idx] = span
     if len(spans) < MIN_COMMENTS:
         return [], {}, ""
