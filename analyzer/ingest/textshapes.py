@@ -133,14 +133,21 @@ _WORDS = re.compile(r"[^\W_]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Buttons and counters under or above a comment, eight languages (patterns.COMMENT_FURNITURE
 # covers reply, like, report, permalink; these are the vote and count lines of news sites).
+# Each item is an atomic group and the separators possessive, with the longer words first: a
+# line that almost matches fails in linear time (a plain alternation under "+" backtracked
+# exponentially on long digit or word runs).
+_ACTION_WORDS = (
+    "click to rate", "rate", "vote", "votes", "upvote", "downvote", "recommend", "empfehlen", "leserempfehlungen",
+    "leserempfehlung", "melden", "antworten", "reply", "report", "share it", "share", "teilen", "history", "permalink",
+    "likes", "like", "dislike", "valoración", "menos", "más", "mas", "responder", "denunciar", "répondre",
+    "signaler", "partager", "recommander", "rispondi", "segnala", "odpowiedz", "zgłoś", "ответить", "пожаловаться",
+    "comment", "kommentieren", "flag", "weitere antworten anzeigen", "antworten anzeigen", "more replies",
+    "show replies", "view replies", "load more",
+)
 _ACTION = re.compile(
-    r"^[\s\[(|•□●○◦▪■‣·☆*+-]*(?:(?:click to rate|rate|vote|votes|upvote|downvote|recommend|empfehlen|"
-    r"leserempfehlung(?:en)?|melden|antworten|reply|report|share|share it|teilen|history|permalink|like|likes|"
-    r"dislike|valoración|menos|más|mas|responder|denunciar|répondre|signaler|partager|recommander|"
-    r"rispondi|segnala|odpowiedz|zgłoś|ответить|пожаловаться|comment|kommentieren|flag|"
-    r"weitere antworten anzeigen|antworten anzeigen|more replies|show replies|view replies|load more|"
-    r"\d{1,5}|[-+]?\d{1,5}\s*(?:points?|punkte?|votes?|likes?)|[↑↓▲▼👍👎♥❤]+)"
-    r"[\s:|/·•,()\[\]!.↑↓▲▼-]*)+$",
+    r"^[\s\[(|•□●○◦▪■‣·☆*+-]*+(?:(?>" + "|".join(re.escape(w) for w in sorted(_ACTION_WORDS, key=len, reverse=True))
+    + r"|[-+]?\d{1,5}\s*(?:points?|punkte?|votes?|likes?)(?!\w)|\d++|[↑↓▲▼👍👎♥❤]++)"
+    r"[\s:|/·•,()\[\]!.↑↓▲▼-]*+)++$",
     re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 # A button word on a comment's date line ("Report this Comment On …", "Reply · 3 hours ago").
