@@ -98,3 +98,17 @@ def test_no_shape_without_comment_evidence(text: str) -> None:
 def test_a_date_line_with_a_comment_count_is_a_teaser() -> None:
     assert textshapes._is_date_line("3. Mai 2021 | 12 Kommentare") is None
     assert textshapes._is_date_line("Isaac 16 minutes ago") is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Like Like Like Like Like Like Like Like Like Like Like Like Like Like Like Like x",
+    "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 x",
+    "Antworten Melden Antworten Melden Antworten Melden Antworten Melden Antworten Melden ?",
+    "12345678901234567890123456x",  # a digit run: the first pattern never returned
+])
+def test_a_near_button_line_fails_fast(line: str) -> None:
+    # The first button pattern backtracked exponentially on such lines (a capture never finished).
+    import time
+    start = time.process_time()
+    assert not textshapes._is_action(line)
+    assert time.process_time() - start < 1.0
