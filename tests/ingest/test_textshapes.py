@@ -38,13 +38,20 @@ def test_bulleted_tree_keeps_the_nesting_the_indentation_shows() -> None:
 
 def test_browser_copy_is_flat_with_low_confidence_and_nesting_lost() -> None:
     rows, codes, _ = _read("mentions_flat_de.txt")
-    assert len(rows) == 4
+    assert [r["text"].split()[0] for r in rows] == ["Endlich", "@Hannelore", "Wer", "Ein"]
     assert "nesting-lost" in codes
-    flat = [r for r in rows if r["parent_id"] is None]
-    assert len(flat) == 3 and all(r["edge_confidence"] <= 0.2 for r in flat)
-    mention = next(r for r in rows if r["text"].startswith("@Hannelore"))
-    assert mention["parent_id"] is not None and mention["edge_confidence"] <= 0.5
+    assert all(r["edge_confidence"] <= 0.5 for r in rows)
     assert not any("Mehr zum Thema" in r["text"] for r in rows)
+
+
+def test_an_at_name_opening_links_to_that_name_with_low_confidence() -> None:
+    lines = (FIXTURES / "mentions_flat_de.txt").read_text(encoding="utf-8").split("\n")
+    reading = textshapes.read_shapes(lines)
+    assert reading is not None and len(reading.comments) == 4
+    parents, confidence, how = textshapes._parents(reading.comments)
+    assert parents == [None, "c1", None, None]
+    assert confidence[1] == textshapes.MENTION_EDGE_CONFIDENCE and confidence[0] == textshapes.FLAT_EDGE_CONFIDENCE
+    assert how == textshapes.MENTIONS
 
 
 def test_name_place_date_lines_with_vote_rows() -> None:
