@@ -595,7 +595,7 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
                          default=_indent(lines[a]))
     ordinal = _ORDINAL.search(content)
     comment.ordinal = ordinal.group(1) if ordinal else None
-    body: list[str] = []
+    body: list[int] = []  # line indices
     for idx in range(comment.body_start, comment.body_end):
         ref = _REPLY_REF.match(contents[idx]) if len(contents[idx]) <= 100 else None
         if ref is not None and (ref.group("ord") or ref.group("name")):
