@@ -40,6 +40,12 @@ from analyzer.stages.labels import evaluate
 from analyzer.stages.labels import model as label_model
 from analyzer.stages.labels.train import read_labelled, targets
 
+
+def _floats(values: Any) -> np.ndarray:
+    """The probabilities as a float array (scikit-learn's results are typed Any)."""
+    return np.asarray(values, dtype=float)
+
+
 Predict = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
@@ -67,7 +73,7 @@ def _lr(x: Any, y: np.ndarray, c: float = 1.0, sample_weight: np.ndarray | None 
 def base(data: Data, c: float = 1.0) -> Predict:
     def predict(fit: np.ndarray, test: np.ndarray, _train: np.ndarray) -> np.ndarray:
         f = data.featurizer(fit)
-        return _lr(f.rows(data.pre, fit), data.y[fit], c).predict_proba(f.rows(data.pre, test))[:, 1]
+        return _floats(_lr(f.rows(data.pre, fit), data.y[fit], c).predict_proba(f.rows(data.pre, test))[:, 1])
     return predict
 
 
@@ -82,8 +88,8 @@ def ensemble(data: Data) -> Predict:
         f = data.featurizer(fit)
         (w, c, n), (wt, ct, nt) = _blocks(data, f, fit), _blocks(data, f, test)
         views = (((w, c, n), (wt, ct, nt)), ((w, n), (wt, nt)), ((c, n), (ct, nt)))
-        return np.mean([_lr(sp.hstack(a).tocsr(), data.y[fit]).predict_proba(sp.hstack(b).tocsr())[:, 1]
-                        for a, b in views], axis=0)
+        return _floats(np.mean([_lr(sp.hstack(a).tocsr(), data.y[fit]).predict_proba(sp.hstack(b).tocsr())[:, 1]
+                        for a, b in views], axis=0))
     return predict
 
 
@@ -99,7 +105,7 @@ def nb_mix(data: Data, alpha: float = 1.0) -> Predict:
         ratio = np.log((pos / pos.sum()) / (neg / neg.sum())).reshape(1, -1)
         scaled = _lr(sp.hstack([x.multiply(ratio), n]).tocsr(), y).predict_proba(sp.hstack([xt.multiply(ratio), nt]).tocsr())[:, 1]
         plain = _lr(sp.hstack([x, n]).tocsr(), y).predict_proba(sp.hstack([xt, nt]).tocsr())[:, 1]
-        return 0.5 * scaled + 0.5 * plain
+        return _floats(0.5 * scaled + 0.5 * plain)
     return predict
 
 
@@ -109,7 +115,7 @@ def svm(data: Data, c: float) -> Predict:
 
         f = data.featurizer(fit)
         model = LinearSVC(C=c, class_weight="balanced").fit(f.rows(data.pre, fit), data.y[fit])
-        return 1.0 / (1.0 + np.exp(-2.0 * model.decision_function(f.rows(data.pre, test))))
+        return _floats(1.0 / (1.0 + np.exp(-2.0 * model.decision_function(f.rows(data.pre, test)))))
     return predict
 
 
@@ -126,7 +132,7 @@ def auxiliary(data: Data, stems: tuple[str, ...] = ("personal_stories", "possibl
             extra.append(model.decision_function(x))
             extra_t.append(model.decision_function(xt))
         final = _lr(sp.hstack([x, sp.csr_matrix(np.column_stack(extra))]).tocsr(), data.y[fit])
-        return final.predict_proba(sp.hstack([xt, sp.csr_matrix(np.column_stack(extra_t))]).tocsr())[:, 1]
+        return _floats(final.predict_proba(sp.hstack([xt, sp.csr_matrix(np.column_stack(extra_t))]).tocsr())[:, 1])
     return predict
 
 
@@ -141,7 +147,7 @@ def self_training(data: Data, confident: float = 0.75, weight: float = 0.3) -> P
         yy = np.concatenate([y, (p[chosen] >= 0.5).astype(np.int64)])
         balance = {k: 0.5 * y.size / (y == k).sum() for k in (0, 1)}
         sw = np.concatenate([np.ones(y.size), np.full(int(chosen.sum()), weight)]) * np.asarray([balance[v] for v in yy])
-        return _lr(xx, yy, sample_weight=sw).predict_proba(f.rows(data.pre, test))[:, 1]
+        return _floats(_lr(xx, yy, sample_weight=sw).predict_proba(f.rows(data.pre, test))[:, 1])
     return predict
 
 
