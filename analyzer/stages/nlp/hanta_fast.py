@@ -175,11 +175,21 @@ class FastSentenceTagger:
         self._table = table
         self._int2tag: dict[int, str] = tagger.int2tag
         self._trans: dict[tuple[int, int], dict[int, float]] = tagger.LP_trans_word
-        # Position of each follower in HanTa's own iteration order, per state.
+        # HanTa walks a state's followers in the order of its transition dictionary; the
+        # rows' insertion order (which decides ties between equal scores) follows it.  Both
+        # shipped models list every state's followers in one order common to all states
+        # (:func:`_common_order`), so a word's candidate tags sorted once by that order are
+        # in HanTa's order for every state: no sort per state and visit.  Where a model had
+        # no common order, each state's own order is used (``_order_of``).
+        self._rank: dict[int, int] | None = _common_order(self._trans)
+        # Position of each follower in HanTa's own iteration order, per state (fallback only).
         self._order: dict[tuple[int, int], dict[int, int]] = {}
         # Per state, the moves an unknown word may make: to every follower but the end, in
         # HanTa's order, with the transition's log-probability (at most one list per state).
         self._any_moves: dict[tuple[int, int], list[tuple[tuple[int, int], float]]] = {}
+        # Per (form, casesensitive): the word's (candidate tag, log-probability) pairs in
+        # the common order, the end marker left out (HanTa never moves to it inside a sentence).
+        self._steps: dict[tuple[str, bool], list[tuple[int, float]]] = {}
 
     def _order_of(self, state: tuple[int, int]) -> dict[int, int]:
         found = self._order.get(state)
@@ -187,6 +197,15 @@ class FastSentenceTagger:
             found = {c: i for i, c in enumerate(self._trans[state])}
             self._order[state] = found
         return found
+
+    def _steps_of(self, key: tuple[str, bool], wprobs: dict[int, float], candidates: list[int]) -> list[tuple[int, float]]:
+        present = [c for c in candidates if c != _END]
+        if self._rank is not None:
+            present.sort(key=self._rank.__getitem__)
+        steps = [(c, wprobs[c]) for c in present]
+        if len(self._steps) < MAX_CACHED_FORMS:
+            self._steps[key] = steps
+        return steps
 
     def tag(self, sent: list[str]) -> list[tuple[str, str, str]]:
         """``(word, lemma, tag)`` per word, as HanTa's ``tag_sent`` returns them."""
@@ -202,12 +221,15 @@ class FastSentenceTagger:
 
     def _viterbi(self, sent: list[str]) -> list[int]:
         trans, word, known, any_moves = self._trans, self._table.word, self._table.words, self._any_moves
+        steps_known, common = self._steps, self._rank is not None
         backpointer: list[dict[tuple[int, int], tuple[int, int]]] = []
         prevrow: dict[tuple[int, int], float] = {(_EMPTY, _START): 0.0}
         for i, w in enumerate(sent):
-            wprobs, candidates = known.get((w, i != 0)) or word(w, i != 0)
+            key = (w, i != 0)
+            wprobs, candidates = known.get(key) or word(w, i != 0)
             single = candidates[0] if len(candidates) == 1 and candidates[0] != _END else None
             single_lp = wprobs[single] if single is not None else 0.0
+            steps = steps_known.get(key) or self._steps_of(key, wprobs, candidates) if single is None and candidates else None
             row: dict[tuple[int, int], float] = {}
             back: dict[tuple[int, int], tuple[int, int]] = {}
             backpointer.append(back)
@@ -228,7 +250,7 @@ class FastSentenceTagger:
                             row[newstate] = lp
                             back[newstate] = state
                     continue
-                if not candidates:  # an unknown word: any follower (HanTa: "anything goes")
+                if steps is None:  # an unknown word: any follower (HanTa: "anything goes")
                     # The moves (new state, transition log-probability) are a function of the
                     # state alone: built once per state, new-state tuples included.
                     moves = any_moves.get(state)
@@ -242,12 +264,14 @@ class FastSentenceTagger:
                                 row[newstate] = lp
                                 back[newstate] = state
                     continue
-                present = [c for c in candidates if c in lp_t and c != _END]
-                if len(present) > 1:
-                    present.sort(key=self._order_of(state).__getitem__)
-                steps = [(c, lp_t[c], wprobs[c]) for c in present]
                 second = state[1]
-                for c, lp_tc, lpwc in steps:
+                # The word's candidates in HanTa's order for this state (the common order,
+                # or this state's own where the model has none); those the state cannot
+                # move to are skipped, as HanTa skips them.
+                for c, lpwc in steps if common else sorted(steps, key=lambda s, o=self._order_of(state): o.get(s[0], -1)):
+                    lp_tc = lp_t.get(c)
+                    if lp_tc is None:
+                        continue
                     lp = lp0 + lp_tc + lpwc  # HanTa's order of additions (same rounding)
                     if lp > _LOWERBOUND:
                         newstate = (second, c)
@@ -271,3 +295,34 @@ class FastSentenceTagger:
             tags.append(state[1])
             state = back[state]
         return tags[::-1]
+
+
+def _common_order(trans: dict[tuple[int, int], dict[int, float]]) -> dict[int, int] | None:
+    """A rank per tag that orders every state's followers as its dictionary lists them, or None.
+
+    Each state's listing asks "a before b" for its consecutive followers; a topological
+    order of all these constraints (Kahn's algorithm) exists exactly when no two states
+    list two tags in opposite orders, and then any one of them orders every state's
+    followers as listed.
+    """
+    after: dict[int, set[int]] = {}
+    tags: set[int] = set()
+    for followers in trans.values():
+        listed = list(followers)
+        tags.update(listed)
+        for a, b in zip(listed, listed[1:]):
+            after.setdefault(a, set()).add(b)
+    waiting = dict.fromkeys(tags, 0)
+    for followers in after.values():
+        for b in followers:
+            waiting[b] += 1
+    ready = sorted(t for t, n in waiting.items() if n == 0)
+    rank: dict[int, int] = {}
+    while ready:
+        t = ready.pop()
+        rank[t] = len(rank)
+        for b in sorted(after.get(t, ())):
+            waiting[b] -= 1
+            if waiting[b] == 0:
+                ready.append(b)
+    return rank if len(rank) == len(tags) else None
