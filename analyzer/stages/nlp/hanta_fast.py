@@ -207,6 +207,10 @@ class FastSentenceTagger:
             self._steps[key] = steps
         return steps
 
+    def tag_name(self, tag: int) -> str:
+        """HanTa's name of a tag int (``int2tag``)."""
+        return self._int2tag[tag]
+
     def tag(self, sent: list[str]) -> list[tuple[str, str, str]]:
         """``(word, lemma, tag)`` per word, as HanTa's ``tag_sent`` returns them."""
         if not sent:
@@ -218,6 +222,16 @@ class FastSentenceTagger:
             found = known.get((w, t)) or lemma(w, t)  # the dictionary first: no call for known forms
             out.append((w, found[0], names[t]))
         return out
+
+    def lemmas_and_tags(self, sent: list[str]) -> tuple[list[str], list[int]]:
+        """:meth:`tag` as two columns: the lemmas (the word itself where HanTa gives an empty
+        lemma) and the tags as HanTa's ints (``int2tag`` names them); no tuple per word."""
+        if not sent:
+            return [], []
+        tags = self._viterbi(sent)
+        known, lemma = self._table.lemmas, self._table.lemma
+        lemmas = [(known.get((w, t)) or lemma(w, t))[0] or w for w, t in zip(sent, tags, strict=True)]
+        return lemmas, tags
 
     def _viterbi(self, sent: list[str]) -> list[int]:
         trans, word, known, any_moves = self._trans, self._table.word, self._table.words, self._any_moves

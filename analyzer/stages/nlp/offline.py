@@ -184,6 +184,7 @@ class HantaTagger:
         self._sentence_columns: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
         self._fixed: dict[tuple[str, str], tuple[str, str] | None] = {}
         self._upos_of_tag: dict[str, str] = {}
+        self._upos_of_int: dict[int, str] = {}  # the same per HanTa's tag int
 
     def prefetch(self, forms: Iterable[str]) -> None:
         """Read this machine's stored analyses of ``forms`` (one query per batch, not per form)."""
@@ -220,9 +221,12 @@ class HantaTagger:
             key_words = tuple([words[i] for i in to_tag])
             known = self._sentence_columns.get(key_words)
             if known is None:
-                tag_of = self._tag_upos
-                tagged = self._fast.tag(list(key_words))
-                known = ([lemma or w for w, lemma, _ in tagged], [tag_of(tag) for _, _, tag in tagged])
+                tag_lemmas, tags = self._fast.lemmas_and_tags(list(key_words))
+                upos_of = self._upos_of_int
+                for t in tags:
+                    if t not in upos_of:
+                        upos_of[t] = self._tag_upos(self._fast.tag_name(t))
+                known = (tag_lemmas, [upos_of[t] for t in tags])
                 if len(self._sentence_columns) < _MAX_CACHED_SENTENCES:
                     self._sentence_columns[key_words] = known
             for i, lemma, tag in zip(to_tag, known[0], known[1], strict=True):
