@@ -11,8 +11,10 @@ without changing a tag or a lemma:
   arithmetic in the same order, but its inner loop visits only a word's own candidate tags
   (HanTa walks every follower of every state and skips the tags the word cannot have).  The
   row dictionaries get their entries in HanTa's order, so even ties between equal scores
-  resolve as HanTa resolves them.  ``tests/nlp/test_hanta_fast.py`` compares both on real
-  comments.
+  resolve as HanTa resolves them.  A word's candidates are sorted once per form, by an
+  order of the tags that every state's follower listing agrees with (both shipped models
+  have one), instead of per state it is visited from.  ``tests/stages/nlp/test_hanta_fast.py``
+  compares both on real comments.
 * :class:`FormTable` keeps the two per-form analyses per machine in SQLite
   (``$XDG_CACHE_HOME/analyzer/hanta/<HanTa version>/<model>.sqlite``, like the simplemma
   index of :mod:`.lemma_index`): a run looks up each distinct form of a batch once, computes

@@ -83,3 +83,43 @@ def test_fast_viterbi_equals_hanta_on_real_comments(tmp_path: Path, monkeypatch:
         words = [w for w in words if len(w) <= 64]
         if words:
             assert tagger._fast.tag(words) == tagger._tagger.tag_sent(words), words
+
+
+def test_common_order_ranks_every_states_followers_as_listed() -> None:
+    from analyzer.stages.nlp.hanta_fast import _common_order
+
+    trans = {(0, 1): {5: 0.0, 7: 0.0, 9: 0.0}, (1, 5): {7: 0.0, 8: 0.0}, (1, 7): {4: 0.0, 5: 0.0}}
+    rank = _common_order(trans)
+    assert rank is not None
+    for followers in trans.values():
+        listed = list(followers)
+        assert sorted(listed, key=rank.__getitem__) == listed
+    # Two states listing two tags in opposite orders: no common order.
+    assert _common_order({(0, 1): {5: 0.0, 7: 0.0}, (1, 5): {7: 0.0, 5: 0.0}}) is None
+
+
+def test_shipped_models_have_a_common_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path (one sort per form) is the one the shipped models take."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for lang in ("de", "en"):
+        assert HantaTagger(lang, persist=False)._fast._rank is not None, lang
+
+
+def test_per_state_order_fallback_equals_hanta(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model without a common order is walked in each state's own order: HanTa's tags still."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    tagger = HantaTagger("de", persist=False)
+    tagger._fast._rank = None
+    for words in _sentences(TEXTS):
+        assert tagger._fast.tag(words) == tagger._tagger.tag_sent(words), words
+
+
+def test_lemmas_and_tags_are_tag_as_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fast = HantaTagger("de", persist=False)._fast
+    assert fast.lemmas_and_tags([]) == ([], [])
+    for words in _sentences(TEXTS):
+        lemmas, tags = fast.lemmas_and_tags(words)
+        assert [(w, lemma or w, fast.tag_name(t)) for w, lemma, t in zip(words, lemmas, tags, strict=True)] == [
+            (w, lemma or w, tag) for w, lemma, tag in fast.tag(words)
+        ]
