@@ -200,6 +200,11 @@ class FastSentenceTagger:
             self._order[state] = found
         return found
 
+    def _in_state_order(self, steps: list[tuple[int, float]], state: tuple[int, int]) -> list[tuple[int, float]]:
+        """``steps`` in ``state``'s own follower order (models without a common order)."""
+        order = self._order_of(state)
+        return sorted(steps, key=lambda step: order.get(step[0], -1))
+
     def _steps_of(self, key: tuple[str, bool], wprobs: dict[int, float], candidates: list[int]) -> list[tuple[int, float]]:
         present = [c for c in candidates if c != _END]
         if self._rank is not None:
@@ -284,7 +289,7 @@ class FastSentenceTagger:
                 # The word's candidates in HanTa's order for this state (the common order,
                 # or this state's own where the model has none); those the state cannot
                 # move to are skipped, as HanTa skips them.
-                for c, lpwc in steps if common else sorted(steps, key=lambda s, o=self._order_of(state): o.get(s[0], -1)):
+                for c, lpwc in steps if common else self._in_state_order(steps, state):
                     lp_tc = lp_t.get(c)
                     if lp_tc is None:
                         continue
@@ -317,20 +322,20 @@ def _common_order(trans: dict[tuple[int, int], dict[int, float]]) -> dict[int, i
     """A rank per tag that orders every state's followers as its dictionary lists them, or None.
 
     Each state's listing asks "a before b" for its consecutive followers; a topological
-    order of all these constraints (Kahn's algorithm) exists exactly when no two states
-    list two tags in opposite orders, and then any one of them orders every state's
-    followers as listed.
+    order of all these constraints (Kahn's algorithm) exists exactly when they form no
+    cycle (two states listing two tags in opposite orders is the simplest), and then any one
+    of them orders every state's followers as listed.
     """
     after: dict[int, set[int]] = {}
     tags: set[int] = set()
     for followers in trans.values():
         listed = list(followers)
         tags.update(listed)
-        for a, b in zip(listed, listed[1:]):
+        for a, b in zip(listed, listed[1:], strict=False):
             after.setdefault(a, set()).add(b)
     waiting = dict.fromkeys(tags, 0)
-    for followers in after.values():
-        for b in followers:
+    for later in after.values():
+        for b in later:
             waiting[b] += 1
     ready = sorted(t for t, n in waiting.items() if n == 0)
     rank: dict[int, int] = {}
