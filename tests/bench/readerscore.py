@@ -9,6 +9,7 @@ both sides, because some capture tools fold "ü" to "u" or print U+FFFD for deco
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,27 @@ MIN_KEY = 8  # keys shorter than this ("ok", "danke") are matched only at the ve
 # "’" as "ʼ" (U+02BC), which str.isalnum counts as a letter, so "donʼt" never matched the truth's
 # "dont" (xenforo_androidcentral_en: 10 correct comments per tool counted as invented).
 _APOSTROPHE_LETTERS = frozenset("\u02b9\u02bb\u02bc\u02bd\u02be\u02bf")
+
+
+# The HTML readers write a link as "text (href)" (analyzer/ingest/htmltext.py) so that links
+# can be counted; the truth key is the visible text only.  A key that runs across a link
+# ("Ich mach mit :D" + link + "…", "What @rimelek (/u/rimelek) says") never matched the
+# reader's text, so a correct comment counted as one missing and one invented (session 8:
+# 17 of aside5's 23 saved-HTML inventions).  The target is recognised by its shape: a scheme,
+# a root-relative path or "www.", with no space inside the parentheses.
+_HREF_SUFFIX = re.compile(r" \((?:[A-Za-z][A-Za-z0-9+.-]{0,20}:|/|www\.)[^\s()]{0,2000}\)")
+
+
+def without_href_suffixes(text: str) -> str:
+    """``text`` without the " (href)" the HTML readers append to a link's visible text."""
+    return _HREF_SUFFIX.sub("", text) if " (" in text else text
+
+
+def own_words(text: str) -> str:
+    """``text`` without its quoted lines (the readers print a quotation as "> " lines)."""
+    if ">" not in text:
+        return text
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
 
 
 def fold(text: str) -> str:
@@ -96,7 +118,14 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
         the score, and the mapping found comment id -> truth id.
     """
     keys = [(t.comment_id, fold(t.key)) for t in truth]
-    streams = {f.comment_id: fold(f.text) for f in found}
+    # Each found comment is searched in three views of its text: its own words (quoted lines
+    # and link targets left out), then the whole text, then the whole text without link
+    # targets.  A hit in its own words ranks first: forum replies quote earlier posts ("> X
+    # said: …"), and the truth keys are taken with the quotes dropped, so the earliest hit of a
+    # post's key was often inside a later reply's quote, which took the post's match and left
+    # the post itself "invented" (aside5 XenForo and Discourse, session 8).
+    views = {f.comment_id: (fold(without_href_suffixes(own_words(f.text))), fold(f.text),
+                            fold(without_href_suffixes(f.text))) for f in found}
     # Greedy in truth (document) order: each truth comment takes the found comment where its
     # key starts earliest and that no earlier truth comment took (identical texts, "haha",
     # pair up in order); a found comment holding a second key has merged that comment in.
@@ -105,13 +134,14 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
     for tid, key in keys:
         if not key:
             continue
-        hits: list[tuple[int, int, str]] = []
+        hits: list[tuple[int, int, int, str]] = []
         for f in found:
-            stream = streams[f.comment_id]
-            pos = stream.find(key) if len(key) >= MIN_KEY else (0 if stream.startswith(key) else -1)
-            if pos >= 0:
-                hits.append((pos, order[f.comment_id], f.comment_id))
-        for pos, _, fid in sorted(hits):
+            for rank, stream in enumerate(views[f.comment_id]):
+                pos = stream.find(key) if len(key) >= MIN_KEY else (0 if stream.startswith(key) else -1)
+                if pos >= 0:
+                    hits.append((min(rank, 1), pos, order[f.comment_id], f.comment_id))
+                    break
+        for _, pos, _, fid in sorted(hits):
             if fid not in chosen:
                 chosen[fid] = (pos, tid)
                 break
