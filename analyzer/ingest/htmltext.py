@@ -57,6 +57,22 @@ _BLOCK_TAGS = frozenset(
     }
 )
 _CELL_TAGS = frozenset({"td", "th"})
+# Forum and comment systems print a quoted post as a box of plain elements, with the "X said:"
+# or "Originally Posted by X" line outside any <blockquote> (Discourse's aside.quote, vBulletin's
+# div.bbcode_quote, boards' div.TexticonQuote): the box is read as a quotation, so the quoted
+# words do not pass for the replier's own.  A class token that is "quote" or ends in "quote"
+# marks it; script hooks ("js-selectToQuote" on a whole post) do not, nor do inline elements
+# (a "Quote" button in li.quote / a.quote stays the button it is).
+_QUOTE_BOX_TAGS = frozenset({"div", "aside", "section", "figure"})
+
+
+def _is_quote_box(node: Element) -> bool:
+    value = node.get("class")
+    if not value or "uote" not in value:
+        return False
+    return any(token.endswith("quote") and not token.startswith("js-") for token in value.lower().split())
+
+
 # WordPress replaces emoji by <img class="emoji" alt="🙂">; the alt text is the emoji itself.
 _EMOJI_IMG_CLASSES = frozenset({"emoji", "wp-smiley"})
 
@@ -196,6 +212,10 @@ class _Renderer:
         self.blocks: list[_OpenBlock] = []
         self.current = _OpenBlock()
         self.quote_depth = 0
+        # Open quotations, innermost last: (element id, is a box, added a level).  A
+        # <blockquote> right inside a quote box (Discourse: the title line, then the
+        # blockquote) or a box right inside a box is the same quotation, one level.
+        self.quotes: list[tuple[int, bool, bool]] = []
         self.pre_depth = 0
         self.lists: list[_ListState] = []
         self.anchor_starts: dict[int, tuple[_OpenBlock, int]] = {}
@@ -347,9 +367,13 @@ def _open(renderer: _Renderer, node: Element, tag: str) -> None:
         marker = "  " * depth + (f"{state.counter}. " if state.ordered else "- ")
         renderer.open_block(node, marker=marker, is_item=True)
     elif tag in _BLOCK_TAGS:
-        if tag == "blockquote":
+        is_box = tag in _QUOTE_BOX_TAGS and _is_quote_box(node)
+        if tag == "blockquote" or is_box:
             renderer.close_block()
-            renderer.quote_depth += 1
+            adds = not (renderer.quotes and renderer.quotes[-1][1])
+            renderer.quotes.append((id(node), is_box, adds))
+            if adds:
+                renderer.quote_depth += 1
         elif tag in ("ul", "ol"):
             renderer.lists.append(_ListState(ordered=tag == "ol"))
         elif tag == "pre":
@@ -376,8 +400,10 @@ def _close(renderer: _Renderer, node: Element, tag: str) -> None:
         renderer.add_text(" ")
     elif tag == "li" or tag in _BLOCK_TAGS:
         renderer.close_block()
-        if tag == "blockquote":
-            renderer.quote_depth = max(renderer.quote_depth - 1, 0)
+        if renderer.quotes and renderer.quotes[-1][0] == id(node):
+            _, _, added = renderer.quotes.pop()
+            if added:
+                renderer.quote_depth = max(renderer.quote_depth - 1, 0)
             renderer.current.quote_depth = renderer.quote_depth
         elif tag in ("ul", "ol") and renderer.lists:
             renderer.lists.pop()

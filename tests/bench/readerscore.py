@@ -139,7 +139,10 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
             for rank, stream in enumerate(views[f.comment_id]):
                 pos = stream.find(key) if len(key) >= MIN_KEY else (0 if stream.startswith(key) else -1)
                 if pos >= 0:
-                    hits.append((min(rank, 1), pos, order[f.comment_id], f.comment_id))
+                    # a short key ("spoiler") is matched only at a text's start: there the own
+                    # words would outrank a whole text that is nothing but a quotation
+                    own_first = min(rank, 1) if len(key) >= MIN_KEY else 0
+                    hits.append((own_first, pos, order[f.comment_id], f.comment_id))
                     break
         for _, pos, _, fid in sorted(hits):
             if fid not in chosen:
@@ -153,7 +156,7 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
     for f in found:
         if f.comment_id not in f2t:
             out.invented += 1
-            if any(k and k in streams[f.comment_id] for k in folded_extra):
+            if any(k and k in views[f.comment_id][1] for k in folded_extra):
                 out.notes.append(f"pingback read as comment: {f.comment_id}")
             else:
                 out.notes.append(f"invented {f.comment_id}: {f.text[:70]!r}")
