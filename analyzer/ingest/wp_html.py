@@ -41,7 +41,7 @@ from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawC
 from analyzer.ingest import dates, html_comments, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import no_comments, shortfall, signs
-from analyzer.ingest.html_comments.common import name_text
+from analyzer.ingest.html_comments.common import name_text, unwrap_whole_quote
 from analyzer.ingest.html_comments.generic import (
     author_name,
     date_in_byline,
@@ -407,7 +407,7 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
         # No text container: themes put author, date and text side by side (a header with
         # span.author and time, then <p>s; or "Name dijo:" in a cite before the <p>).  The
         # paragraphs are the text; bare text outside them is author and date.
-        paragraphs = _own_paragraphs(comment, own)
+        paragraphs = _own_paragraphs(comment, own) or _paragraphs_in_author_block(comment, own)
         if paragraphs:
             blocks = [
                 b for p in paragraphs for b in element_blocks(p, exclude=exclude) if b.text not in MODERATION_PHRASES
@@ -439,6 +439,27 @@ def _own_paragraphs(comment: Element, own: list[Element]) -> list[Element]:
                 break
             node = node.getparent()
         if not inside and not (_classes(element) & COMMENT_CHROME_CLASSES) and not _byline_paragraph(element):
+            out.append(element)
+    return out
+
+
+def _paragraphs_in_author_block(comment: Element, own: list[Element]) -> list[Element]:
+    """The text paragraphs of a comment whose theme left its author block open around the text
+    ("<div class="comment-author vcard"><img> <p>TEXT</p> <p><cite>Kommentar von <span
+    class="fn">NAME</span> — DATE</cite> | Antworten</p></div>", a wordpress.com theme; aside4):
+    with no paragraph outside the chrome the text was read as empty.  Taken only then, and
+    without the paragraphs that hold the name, the date link or the reply link."""
+    out: list[Element] = []
+    for element in own:
+        if element.tag not in _PARAGRAPH_TAGS or element.getparent() is None:
+            continue
+        if any(a.tag in _PARAGRAPH_TAGS for a in element.iterancestors() if a is not comment and a in own):
+            continue  # part of an outer paragraph already taken
+        meta = any(
+            _classes(d) & (AUTHOR_CLASSES | {"fn", "reply", "comment-reply-link"}) or d.tag in ("cite", "time")
+            for d in element.iter() if isinstance(d.tag, str)
+        )
+        if not meta and not _byline_paragraph(element) and visible_text(element):
             out.append(element)
     return out
 
@@ -1286,6 +1307,7 @@ def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _Co
         ctx.issue("comment-markup", f"{extraction.family}: {warning}")
     if extraction.family not in ("generic",):
         ctx.issue("comment-system", f"comments read as {extraction.family} markup", "info")
+    unwrapped = 0
     for found in extraction.comments:
         if found.kind == "ping":
             n_pings += 1
@@ -1309,6 +1331,10 @@ def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _Co
                         comment_id=found.comment_id,
                     )
                 )
+        text = found.text
+        if text and (own := unwrap_whole_quote(text)) is not None:
+            text = own
+            unwrapped += 1
         out.append(
             RawComment(
                 comment_id=found.comment_id,
@@ -1316,11 +1342,18 @@ def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _Co
                 declared_depth=found.depth,
                 author=found.author,
                 created_at=created,
-                text=found.text,
+                text=text,
                 source_line=found.line,
                 url=found.url,
                 edge_confidence=found.edge_confidence,
             )
+        )
+    if unwrapped:
+        ctx.issue(
+            "comment-system",
+            f"{extraction.family}: {unwrapped} comment text(s) were quoted through and through (the post's text sits in a"
+            " blockquote); read one quotation level out, as the poster's own words",
+            "info",
         )
     return _CommentResult(out, len(out), n_pings)
 

@@ -235,3 +235,21 @@ def id_from_name(value: str | None) -> str | None:
 
 _TOKEN_KEY = re.compile(r"(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{10,40}")
 _WORD_NUMBER = re.compile(r"[A-Z]?[a-z]{0,12}\d+")  # "p123", "Comment6702386": a word and its number
+
+
+def unwrap_whole_quote(text: str) -> str | None:
+    """The text one quotation level out, when every line of it is quoted; else None.
+
+    Some boards print a post's own text inside a ``<blockquote>`` (vBulletin 4's
+    ``blockquote.postcontent``, XenForo 1's ``blockquote.messageText``): rendered, the whole post
+    read as a quotation ("> …"), and a quote box inside it as a quote in a quote.  A reply keeps
+    words of its own, so a text quoted through and through is a post in a quoting container.
+    """
+    lines = text.split("\n")
+    if not text.strip() or any(line.strip() and not line.startswith(">") for line in lines):
+        return None
+    out = []
+    for line in lines:
+        rest = line[1:]
+        out.append(rest[1:] if rest.startswith(" ") else rest)
+    return "\n".join(out).strip("\n")
