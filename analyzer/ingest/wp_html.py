@@ -1164,6 +1164,8 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
         article_signs = no_comments.article_evidence(root)
         if article.body is None and article_signs:
             article.body = no_comments.story_text(root)
+        if article.title is None and article_signs:
+            article.title = no_comments.story_title(root)
     if article_signs == []:
         found = "HTML without either" if "<" in text else "text without HTML markup"
         raise FormatError(
