@@ -543,7 +543,22 @@ def holds_prose(node: Element, members: set[Element]) -> bool:
             continue
         if len(text_of(inner) or "") >= MIN_OWN_TEXT:
             return True
-    return False
+    return holds_text_element(node)
+
+
+# The class of a comment's text element ("ugccmt-commenttext", "comment-body", "message").
+_TEXT_CLASS = re.compile(r"text|body|content|message", re.IGNORECASE)
+_TEXT_TAGS = frozenset({"p", "div", "blockquote", "section", "article"})  # not a menu's ul.popupbody
+
+
+def holds_text_element(node: Element) -> bool:
+    """Whether a node wraps an element named as a text ("blockquote.commenttext"), whatever its
+    length: a short comment ("we love you", 11 characters) in a box whose class names a reply
+    button was left out as chrome and read as empty (a real news site, aside4; session 8)."""
+    return any(
+        d.tag in _TEXT_TAGS and _TEXT_CLASS.search(d.get("class") or "") is not None and (text_of(d) or "")
+        for d in node.iterdescendants()
+    )
 
 
 def _own_text(block: Element, members: set[Element], author: Element, date: Element) -> str:

@@ -560,27 +560,10 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or generic._matches(node, generic._REPLIES_CONTAINER)
             or "author" in (node.get("rel") or "") or _AUTHOR_ITEMPROP.match(node.get("itemprop") or "") is not None
-            or (_named_short(node) and len(text_of(node) or "") <= SHORT_LINE and not _holds_text(node))
+            or (_named_short(node) and len(text_of(node) or "") <= SHORT_LINE and not generic.holds_text_element(node))
         )
 
     return exclude
-
-
-# The class of a comment's text element ("ugccmt-commenttext", "comment-body", "message").
-_TEXT_CLASS = re.compile(r"text|body|content|message", re.IGNORECASE)
-
-
-def _holds_text(node: Element) -> bool:
-    """A short chrome-named element that wraps the comment's text element: a short comment
-    ("we love you") inside "div.info render-reply" with the author line beside it (a real news
-    site, aside4) was left out with the chrome and read as empty; a long one never was."""
-    return any(
-        d.tag in _TEXT_TAGS and _TEXT_CLASS.search(d.get("class") or "") is not None and (text_of(d) or "")
-        for d in node.iterdescendants()
-    )
-
-
-_TEXT_TAGS = frozenset({"p", "div", "blockquote", "section", "article"})  # not a menu's ul.popupbody
 
 
 def _floor_text(block: Element, members: set[Element]) -> str:
