@@ -615,6 +615,8 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
     last_real = next((c for c in reversed(candidates) if c not in pings), None)
     n_seen = 0
     by_depth: dict[int, Element] = {}  # last comment or ping seen at each depth, in document order
+    first_text: dict[str, str] = {}  # comment id -> its text, to know a second print of a comment
+    reprinted = 0
     for index, element in enumerate(candidates):
         own = _own_elements(element, candidate_set)
         comment_id = _comment_id(element, own)
@@ -638,6 +640,14 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
             ping_depth = _depth_class(element)
             _remember_depth(by_depth, ping_depth if ping_depth is not None else _dom_parent(element, candidate_set, pings)[1], element)
             continue
+        if comment_id is not None and comment_id in first_text:
+            # The whole list printed twice (a theme hook and a comments block; aside5): the
+            # copy with the same id and the same text is the same comment, read once.  A
+            # different text under a reused id stays, for the tree's duplicate-id warning.
+            if _comment_text(element, own, candidate_set) == first_text[comment_id]:
+                ids[element] = comment_id
+                reprinted += 1
+                continue
         n_seen += 1
         if comment_id is None:
             comment_id = f"wp-html-{index + 1}"
@@ -674,6 +684,8 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
                 f"comment {comment_id} is awaiting moderation (visible only to its author when the page was saved)",
                 "info", line=line, comment_id=comment_id,
             )
+        comment_text = _comment_text(element, own, candidate_set)
+        first_text.setdefault(comment_id, comment_text)
         out.append(
             RawComment(
                 comment_id=comment_id,
@@ -681,10 +693,17 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
                 declared_depth=depth_class if depth_class is not None else dom_depth,
                 author=_author(own),
                 created_at=_comment_date(element, own, ctx, comment_id, line),
-                text=_comment_text(element, own, candidate_set),
+                text=comment_text,
                 source_line=line,
                 url=_comment_url(own, comment_id),
             )
+        )
+    if reprinted:
+        ctx.issue(
+            "comment-reprinted",
+            f"{reprinted} comment(s) printed a second time on the page (same id, same text: the comment list"
+            " is in the page twice); each read once",
+            "info",
         )
     # What the parser recovered: every li.comment in the tree, also those left out on purpose
     # (share buttons, opinion teasers), so that only tags the parser lost count as rejected.

@@ -144,3 +144,37 @@ def test_a_titled_short_text_with_authorship_metadata_is_an_article(tmp_path: Pa
 def test_fragments_are_still_refused(tmp_path: Path, html: str) -> None:
     with pytest.raises(FormatError):
         read_html(tmp_path, html)
+
+
+# --- a comment list printed twice ---------------------------------------------------------------
+
+def _wp_list(texts: dict[str, str]) -> str:
+    return '<ol class="comment-list">' + "".join(
+        f'<li id="comment-{n}" class="comment depth-1"><article id="div-comment-{n}" class="comment-body">'
+        f'<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Reader {n}</b></div>'
+        f'<div class="comment-metadata"><time datetime="2024-03-0{n}T10:00:00+00:00">March {n}, 2024</time></div>'
+        f'</footer><div class="comment-content"><p>{text}</p></div></article></li>'
+        for n, text in texts.items()
+    ) + "</ol>"
+
+
+def test_a_comment_list_printed_twice_is_read_once(tmp_path: Path) -> None:
+    texts = {"1": "The first comment on the bridge story.", "2": "A second opinion about the bridge."}
+    page = (
+        '<html><body><article id="post-9" class="post"><div class="entry-content"><p>Story.</p></div></article>'
+        f'<div id="comments">{_wp_list(texts)}</div><div class="hook">{_wp_list(texts)}</div></body></html>'
+    )
+    out = read_html(tmp_path, page)
+    assert [c.comment_id for c in out.threads[0].comments] == ["1", "2"]
+    assert out.n_comments_in == 2
+    assert any(i.code == "comment-reprinted" and i.severity == "info" for i in out.issues)
+
+
+def test_a_reused_id_with_another_text_is_kept(tmp_path: Path) -> None:
+    page = (
+        '<html><body><article id="post-9" class="post"><div class="entry-content"><p>Story.</p></div></article>'
+        f'<div id="comments">{_wp_list({"1": "One text here."})}{_wp_list({"1": "Another text here."})}</div>'
+        "</body></html>"
+    )
+    out = read_html(tmp_path, page)
+    assert [c.text for c in out.threads[0].comments] == ["One text here.", "Another text here."]
