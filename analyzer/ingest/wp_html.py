@@ -76,6 +76,9 @@ COMMENT_CHROME_CLASSES = frozenset(
         "comment-author", "comment-meta", "comment-metadata", "commentmetadata", "reply",
         "comment-awaiting-moderation", "says", "vcard", "comment-reply-link",
         "comment-edit-link", "edit-link", CHILDREN_CLASS,
+        # WordPress.com's comment Likes (p.comment-likes: an empty a.comment-like-link whose
+        # address was printed as text, then "Like"; aside4)
+        "comment-likes",
     }
 )
 # The comment's own text: core html5 markup ".comment-content"; some themes ".comment-text".

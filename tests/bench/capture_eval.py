@@ -131,6 +131,33 @@ _LIKE_PART_MIN = 5  # "likel", "liken"
 _LIKE_SHORT_KEY = 40
 
 
+# Words of a comment's widgets that the truth's text element takes in after a short comment
+# (WordPress.com's likes "Loading…", "Like", "Liken"; a theme's "Reply" button): the truth key of
+# "Hope that dream comes true soon!" is "hopethatdreamcomestruesoonloading" (wp_shootingstar_en,
+# aside5).  Cut from the key's end, also where the key's 50 characters end inside the word ("…loa");
+# the rest is matched only by a found comment's whole text, so a comment that merely ends with
+# the word ("I would like") is never cut.
+_WIDGET_WORDS = ("loading", "likelikedby", "likenliken", "liken", "like", "reply", "antworten")
+_WIDGET_MIN_REST = 3
+
+
+def widget_free(key: str) -> tuple[str, ...]:
+    """The key without a widget's word at its end, for whole-text matching; () when none."""
+    folded = fold(key)
+    out = []
+    for word in _WIDGET_WORDS:
+        for n in range(len(word), 2, -1):
+            if folded.endswith(word[:n]) and len(folded) - n >= _WIDGET_MIN_REST:
+                rest = folded[:-n]
+                out.append(rest)
+                # "likenliken", "likelike…": a button printed twice ("Like" + "Liked by")
+                for again in _WIDGET_WORDS:
+                    if rest.endswith(again) and len(rest) - len(again) >= _WIDGET_MIN_REST:
+                        out.append(rest[:-len(again)])
+                break
+    return tuple(dict.fromkeys(out))
+
+
 def body_key(comment: dict[str, Any]) -> str:
     """The folded key of a truth comment, without the meta some themes put inside the text
     element (``wp_spektrum_de``: "Antworten" / author / date / text, so its keys start with
@@ -201,7 +228,7 @@ def evaluate_file(path: Path, truth: dict[str, Any], nested: bool) -> tuple[Scor
     keyless = sum(1 for c in truth["comments"] if not fold(c["key"]))
     keys = {c["id"]: body_key(c) for c in truth["comments"]}
     visible = [
-        Truth(c["id"], c["parent"], keys[c["id"]])
+        Truth(c["id"], c["parent"], keys[c["id"]], widget_free(keys[c["id"]]))
         for c in truth["comments"]
         if keys[c["id"]] and (stream is None or keys[c["id"]] in stream
                               or (linkless is not None and keys[c["id"]] in linkless))

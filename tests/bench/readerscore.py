@@ -37,11 +37,17 @@ def without_href_suffixes(text: str) -> str:
     return _HREF_SUFFIX.sub("", text) if " (" in text else text
 
 
+# An ordered list item's number the HTML readers print ("1. Furiosa"); the truth key, taken from
+# the page's text nodes, has no number (discourse_straightdope_en, aside5).
+_LIST_NUMBER = re.compile(r"^(\s*)\d{1,3}\. ", re.MULTILINE)
+
+
 def own_words(text: str) -> str:
-    """``text`` without its quoted lines (the readers print a quotation as "> " lines)."""
-    if ">" not in text:
-        return text
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+    """``text`` without its quoted lines (the readers print a quotation as "> " lines) and
+    without the numbers of ordered list items."""
+    if ">" in text:
+        text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(">"))
+    return _LIST_NUMBER.sub(r"\1", text)
 
 
 def fold(text: str) -> str:
@@ -68,6 +74,9 @@ class Truth:
     comment_id: str
     parent_id: str | None
     key: str
+    # Keys matched only by a found comment's whole text: the key without a widget's words that
+    # the truth took in with a short comment's text ("…soon" + "Loading…", "…so" + "Like").
+    whole: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -118,6 +127,7 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
         the score, and the mapping found comment id -> truth id.
     """
     keys = [(t.comment_id, fold(t.key)) for t in truth]
+    whole = {t.comment_id: {fold(k) for k in t.whole if fold(k)} for t in truth if t.whole}
     # Each found comment is searched in three views of its text: its own words (quoted lines
     # and link targets left out), then the whole text, then the whole text without link
     # targets.  A hit in its own words ranks first: forum replies quote earlier posts ("> X
@@ -144,6 +154,9 @@ def score(truth: Sequence[Truth], found: Sequence[Found], *, nested: bool,
                     own_first = min(rank, 1) if len(key) >= MIN_KEY else 0
                     hits.append((own_first, pos, order[f.comment_id], f.comment_id))
                     break
+        if not hits and whole.get(tid):
+            hits = [(0, 0, order[f.comment_id], f.comment_id) for f in found
+                    if views[f.comment_id][0] in whole[tid] or views[f.comment_id][1] in whole[tid]]
         for _, pos, _, fid in sorted(hits):
             if fid not in chosen:
                 chosen[fid] = (pos, tid)

@@ -60,3 +60,15 @@ def test_a_short_key_still_matches_only_at_a_text_start() -> None:
     found = [Found("x", None, "> !spoiler!<"), Found("y", None, "spoiler\n\nTest")]
     _, f2t = score(truth, found, nested=True)
     assert f2t == {"x": "1", "y": "2"}
+
+
+def test_a_widget_word_the_truth_took_in_is_matched_only_by_a_whole_text() -> None:
+    from tests.bench.capture_eval import widget_free
+
+    assert widget_free("hopethatdreamcomestruesoonloading") == ("hopethatdreamcomestruesoon",)
+    assert widget_free("greattipswiththelatinlettersloa") == ("greattipswiththelatinletters",)
+    assert widget_free("anordinarykey") == ()
+    truth = [Truth("1", None, "hopethatdreamcomestruesoonloading", widget_free("hopethatdreamcomestruesoonloading"))]
+    assert score(truth, [Found("a", None, "Hope that dream comes true soon!")], nested=True)[1] == {"a": "1"}
+    # a longer text that merely starts with the words is another comment
+    assert score(truth, [Found("a", None, "Hope that dream comes true soon! And more.")], nested=True)[1] == {}

@@ -573,19 +573,31 @@ def _floor_text(block: Element, members: set[Element]) -> str:
     return block_text(block, _exclude(members, block, links))  # type: ignore[arg-type]
 
 
-def _text(block: Element, members: set[Element], date: Element | None) -> str:
-    """The block's own text without author line, date, buttons, headings and profile."""
+def _text(block: Element, members: set[Element], date: Element | None, author: str | None = None) -> str:
+    """The block's own text without author line, date, buttons, headings and profile.
+
+    A first line "NAME writes:" is the author line, unless it names someone other than the
+    block's known author: then the commenter is quoting that person ("Rick Doe writes:" over a
+    quoted sentence of the article, a real news site; aside4), and the line is the comment's."""
     extra = {
         e for e in block.iterdescendants() if isinstance(e.tag, str) and len(e) <= 2
-        and 3 < len(_raw(e)) <= 100 and SAYS.search(" " + _raw(e))
+        and 3 < len(_raw(e)) <= 100 and SAYS.search(" " + _raw(e)) and _names_author(_raw(e), author)
     }
     if date is not None:
         extra.add(_date_line(date, block))
     text = block_text(block, _exclude(members, block, extra))  # type: ignore[arg-type]
     first, _, rest = text.partition("\n")
-    if rest and _SAYS_LINE.match(first):
+    if rest and _SAYS_LINE.match(first) and _names_author(first, author):
         return rest.lstrip("\n")
     return text
+
+
+def _names_author(line: str, author: str | None) -> bool:
+    """Whether a "NAME writes:" line may be the author line: no author known, or it names him."""
+    if not author:
+        return True
+    folded = "".join(c for c in author.casefold() if c.isalnum())
+    return not folded or folded in "".join(c for c in line.casefold() if c.isalnum())
 
 
 # Words that join a date to its line ("on <time>", "am <time>", "le <time>", "· <time>"): a line
@@ -838,7 +850,8 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
         if line_el is not None and (date is None or date in set(line_el.iter())):
             date = line_el  # "von NAME am DATE": the byline states both (a real forum; session 6)
         bare = None if date is not None else _bare_date(block, member_set)
-        text = _text(block, member_set, date)
+        author = by_name if line_el is not None else _author(block, member_set)
+        text = _text(block, member_set, date, author)
         date_value = None if date is None or date is line_el else generic.date_attribute(date)
         created = parse_date(date_value) if date_value else None
         if created is not None and date is not None and len(date_value or "") <= 10:
@@ -850,7 +863,7 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
                 comment_id=comment_id,
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth_of[block],
-                author=by_name if line_el is not None else _author(block, member_set),
+                author=author,
                 text=_without_line(text, bare) if bare else text,
                 line=line_of(block),
                 created_at=created,
