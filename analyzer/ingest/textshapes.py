@@ -98,6 +98,11 @@ ANNOUNCED_SLACK = 1.2
 # This reading replaces one that found fewer comments when it finds this many times as many.
 MORE_FACTOR = 1.5
 MORE_MIN = 3  # and at least this many more (3 against 2 is one stray date line)
+# Share of the consecutive anchors whose post numbers count up by one for the list to show post
+# numbers (a deleted post leaves a gap).
+RISING_SHARE = 0.7
+# Share of the posts that must show one learnt chrome line with words for it to be evidence.
+CHROME_SHARE = 0.8
 
 _BULLETS = " \t•*·□●○◦▪■‣☆★+>|-–"
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
@@ -129,6 +134,10 @@ _SPACED_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\s\d{1,2}\.\s(?:19|20)\d{2}(?:,?\
 # Berg3mo 47 33", "Anna Berg3mo4733": a karma-voting site's comment header); a date line only
 # where such lines recur (the shape) with buttons or a heading.
 _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d{1,5}){0,3}[\s_]*$)")
+# A year glued to a compact age by a tool that dropped the space between two spans ("June 14,
+# 20241 yr", an absolute date and its "1 yr" tooltip): the year is read alone.
+_GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
+                        r"[ymwdh])\b)")
 _WORDS = re.compile(r"[^\W_]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Buttons and counters under or above a comment, eight languages (patterns.COMMENT_FURNITURE
@@ -163,6 +172,11 @@ _REPLY_REF = re.compile(
     r"Respuesta a|En respuesta a|In risposta a|Risposta a|In antwoord op|W odpowiedzi na|Ответ на|Ответ для)"
     r"\s+(?:(?:#|Nr\.?\s?)(?P<ord>\d{1,5}(?:\.\d{1,5})*)\s*)?(?:(?:von|by|de|di|van|od|от)\s+)?@?(?P<name>[^\n]{0,60}?)"
     r"\s*:?$", re.IGNORECASE)
+# A post number standing alone at either end of a date line's other words ("… 1:13am 2", "#3 —").
+_POST_NUMBER = re.compile(r"(?:^|\s)#?(\d{1,5})\s*$|^\s*#(\d{1,5})(?!\w)")
+# Teaser-list links that recur under every teaser: no post chrome.
+_TEASER_LINK = re.compile(r"(?<!\w)(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|leer más|"
+                          r"leggi tutto|lees meer|czytaj dalej|читать далее|more|mehr|plus)(?!\w)", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<![\w.])#(\d{1,5}(?:\.\d{1,5})*)(?![\w.])")
 _MENTION = re.compile(r"^@\s?([^\W\d][\w.\- ]{0,40})")
 # A counter under a name ("1264 Fans", "412 Beiträge", "7"): never the author.
@@ -220,6 +234,11 @@ def _date_span(content: str) -> tuple[int, int] | None:
     """Where a short line's date is, or None when it has none or is too long for a meta line."""
     if not content or len(content) > DATE_LINE_MAX_CHARS:
         return None
+    glued = _GLUED_AGE.search(content)
+    if glued is not None:  # the glued age is dropped from the date span (same length: a space)
+        end = glued.end()
+        age = re.match(r"\d{1,2}\s?[^\W\d_]+", content[end:])
+        content = content[:end] + " " * (age.end() if age else 0) + content[end + (age.end() if age else 0):]
     if not any(c.isdigit() for c in content):
         if patterns.relative_date_line(content):
             return 0, len(content)
@@ -458,23 +477,51 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     kinds = _kinds(contents, set(anchors), recurring, stand_ins)
     # Date lines of one shape far apart are separate lists (a teaser box of "AP - 53 mins ago"
     # lines above the comments): each cluster is tried, the largest first.
-    for cluster in sorted(_clusters(anchors, contents), key=len, reverse=True):
+    numbers = _post_numbers(contents, anchors, spans)
+    for cluster in sorted(_clusters(anchors, contents, numbers), key=len, reverse=True):
         if len(cluster) < MIN_COMMENTS:
             break
-        reading = _read_cluster(lines, contents, kinds, cluster, spans, shape)
+        reading = _read_cluster(lines, contents, kinds, cluster, spans, shape, numbers, recurring)
         if reading is not None:
             return reading
     return None
 
 
-def _clusters(anchors: list[int], contents: list[str]) -> list[list[int]]:
+def _post_numbers(contents: list[str], anchors: list[int], spans: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """The post number on each anchor line outside its date ("peccavi January 11, 2025, 1:13am
+    2", "#14 · 3 days ago"), where the capture shows one."""
+    out: dict[int, int] = {}
+    for a in anchors:
+        span = spans[a]
+        rest = contents[a][: span[0]] + " " + contents[a][span[1]:]
+        match = _POST_NUMBER.search(rest)
+        if match is not None:
+            out[a] = int(match.group(1) or match.group(2))
+    return out
+
+
+def _consecutive(numbers: dict[int, int], a: int, b: int) -> bool:
+    return a in numbers and b in numbers and numbers[b] == numbers[a] + 1
+
+
+def _rising_numbers(numbers: dict[int, int], anchors: list[int]) -> bool:
+    """Whether the anchors carry post numbers counting up one by one (most of them): a list of
+    posts, never a teaser list."""
+    pairs = list(zip(anchors, anchors[1:], strict=False))
+    return len(anchors) >= FEW_COMMENTS and sum(_consecutive(numbers, a, b) for a, b in pairs) >= RISING_SHARE * len(pairs)
+
+
+def _clusters(anchors: list[int], contents: list[str], numbers: dict[int, int] | None = None) -> list[list[int]]:
     """The anchors split where they are far apart or a comment heading stands between (the
-    article's own dated byline above the comment section)."""
+    article's own dated byline above the comment section); never between consecutive post
+    numbers (a long post)."""
+    numbers = numbers or {}
     gaps = [b - a for a, b in zip(anchors, anchors[1:], strict=False)]
     limit = max(CLUSTER_MIN_GAP, CLUSTER_GAP_FACTOR * statistics.median(gaps)) if gaps else 0
     out = [[anchors[0]]]
     for gap, anchor in zip(gaps, anchors[1:], strict=False):
-        if gap > limit or _heading_between(contents, anchor - gap, anchor):
+        if (gap > limit or _heading_between(contents, anchor - gap, anchor)) and not _consecutive(
+                numbers, anchor - gap, anchor):
             out.append([])
         out[-1].append(anchor)
     return out
@@ -485,8 +532,40 @@ def _heading_between(contents: list[str], low: int, high: int) -> bool:
                and capturelist.section_header(contents[i])[0] for i in range(low + 1, high) if contents[i])
 
 
+def _chrome_evidence(lines: list[str], contents: list[str], anchors: list[int], numbers: dict[int, int],
+                     recurring: frozenset[str]) -> str | None:
+    """Per-post chrome other than buttons that shows a list of user posts, never a teaser list:
+    post numbers counting up, anchors indented at several depths (a reply tree), or a learnt
+    line with words recurring in nearly every post's header (a language tag, "Member",
+    "Link to comment")."""
+    if _rising_numbers(numbers, anchors):
+        return "post numbers counting up"
+    indents = Counter(_indent(lines[a].expandtabs(8)) for a in anchors)
+    if len(indents) >= 2 and len(anchors) >= FEW_COMMENTS and indents.most_common(1)[0][1] < len(anchors):
+        deeper = sum(n for depth, n in indents.items() if depth > min(indents))
+        if deeper >= 1 and _tree_like([_indent(lines[a].expandtabs(8)) for a in anchors]):
+            return f"anchors at {len(indents)} indentation depths"
+    bounds = [*anchors, min(len(contents), anchors[-1] + 40)]
+    keys = Counter()
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        keys.update({k for k in (_furniture_key(c) for c in contents[a + 1: b] if c and len(c) <= FURNITURE_MAX_CHARS)
+                     if k in recurring and _LETTERS.search(k) and not _TEASER_LINK.search(k)})
+    need = CHROME_SHARE * len(anchors)
+    chrome = [k for k, n in keys.items() if n >= need and n <= len(anchors) + 1]
+    if len(anchors) >= FEW_COMMENTS and chrome:
+        return f"recurring post chrome {sorted(chrome)[0]!r}"
+    return None
+
+
+def _tree_like(indents: list[int]) -> bool:
+    """Whether indentation steps go deeper one level at a time from the shallowest (a reply
+    tree), not a random scatter: the first anchor is at the shallowest depth."""
+    return indents[0] == min(indents)
+
+
 def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], anchors: list[int],
-                  spans: dict[int, tuple[int, int]], shape: str) -> ShapeReading | None:
+                  spans: dict[int, tuple[int, int]], shape: str, numbers: dict[int, int] | None = None,
+                  recurring: frozenset[str] = frozenset()) -> ShapeReading | None:
     # Comment evidence: button lines between the anchors (or on the anchor line: "Report this
     # Comment On DATE, NAME wrote:"), or a heading with a count right above the first.
     with_buttons = sum(
@@ -498,11 +577,14 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
     evidence = []
     if with_buttons >= EVIDENCE_SHARE * len(anchors):
         evidence.append(f"buttons under {with_buttons} of {len(anchors)} comments")
+    chrome = _chrome_evidence(lines, contents, anchors, numbers or {}, recurring)
+    if chrome is not None:
+        evidence.append(chrome)
     if heading is not None:
         evidence.append(f"heading {contents[heading][:40]!r} at line {heading + 1}")
     # A bare heading ("Opiniones", "Kommentare") alone is no evidence: section titles and teaser
     # boxes carry such words; with a count ("10 réactions") it announces a comment list.
-    if not with_buttons >= EVIDENCE_SHARE * len(anchors) and announced is None:
+    if not with_buttons >= EVIDENCE_SHARE * len(anchors) and announced is None and chrome is None:
         return None
     if len(anchors) < FEW_COMMENTS and not (with_buttons == len(anchors) and (
             heading is not None or _noun_line_above(contents, anchors[0]))):
