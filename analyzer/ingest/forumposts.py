@@ -489,6 +489,12 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
     return out, n
 
 
+def strip_quotes(lines: list[str]) -> list[str]:
+    """A post's lines without the quoted earlier posts it shows (used by other readers of
+    posts, :mod:`analyzer.ingest.textshapes`)."""
+    return _strip_quotes(lines)[0]
+
+
 # "Miriam K.:" over an indented or ">" block (Discourse's quote title): a quote opener only
 # when the capture marks the quoted block.
 _NAME_COLON = re.compile(r"^[^\W\d_][^:]{0,40}:$")

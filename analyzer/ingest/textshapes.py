@@ -43,7 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, dates, patterns
+from analyzer.ingest import capturelist, dates, forumposts, patterns
 
 __all__ = ["ShapeComment", "ShapeReading", "apply", "read_shapes"]
 
@@ -352,6 +352,8 @@ def _kinds(contents: list[str], anchors: set[int], recurring: frozenset[str], st
             kinds.append(_FURN if idx in stand_ins else _BLANK)
         elif idx in anchors:
             kinds.append(_ANCHOR_KIND)
+        elif idx in stand_ins:
+            kinds.append(_FURN)
         elif len(content) <= FURNITURE_MAX_CHARS and (_is_action(content) or _furniture_key(content) in recurring):
             kinds.append(_FURN)
         elif _short(content):
@@ -471,10 +473,13 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     if len(anchors) < MIN_COMMENTS:
         return None
     recurring = _recurring(contents, anchors)
+    anchors, repeated = _collapse_repeats(contents, anchors, spans, recurring)
+    if repeated:
+        recurring = _recurring(contents, anchors)  # a third of the posts, not of the date lines
     # Lines that are only an avatar or button stand-in ("[avatar_site.jpg]", "(BUTTON)") open or
     # close a comment: furniture, not blank.
     stand_ins = {i for i, line in enumerate(lines) if not contents[i] and _PLACEHOLDER.match(line.strip(_BULLETS))}
-    kinds = _kinds(contents, set(anchors), recurring, stand_ins)
+    kinds = _kinds(contents, set(anchors), recurring, stand_ins | repeated)
     # Date lines of one shape far apart are separate lists (a teaser box of "AP - 53 mins ago"
     # lines above the comments): each cluster is tried, the largest first.
     numbers = _post_numbers(contents, anchors, spans)
@@ -509,6 +514,33 @@ def _rising_numbers(numbers: dict[int, int], anchors: list[int]) -> bool:
     posts, never a teaser list."""
     pairs = list(zip(anchors, anchors[1:], strict=False))
     return len(anchors) >= FEW_COMMENTS and sum(_consecutive(numbers, a, b) for a, b in pairs) >= RISING_SHARE * len(pairs)
+
+
+def _collapse_repeats(contents: list[str], anchors: list[int], spans: dict[int, tuple[int, int]],
+                      recurring: frozenset[str]) -> tuple[list[int], set[int]]:
+    """One anchor per post where a header shows its date twice (the author card and the post
+    header, "June 14, 2024" / "Author stats" / "June 14, 2024"): the later copy, with at most one
+    chrome line between, is furniture of the same header."""
+    kept: list[int] = []
+    repeated: set[int] = set()
+    for a in anchors:
+        if kept and _same_header(contents, kept[-1], a, spans, recurring):
+            repeated.update(i for i in range(kept[-1] + 1, a + 1) if contents[i])
+            continue
+        kept.append(a)
+    return kept, repeated
+
+
+def _same_header(contents: list[str], a: int, b: int, spans: dict[int, tuple[int, int]],
+                 recurring: frozenset[str]) -> bool:
+    date_a = contents[a][spans[a][0]: spans[a][1]]
+    if date_a != contents[b][spans[b][0]: spans[b][1]]:
+        return False
+    between = [c for c in contents[a + 1: b] if c]
+    chrome = [c for c in between if len(c) <= FURNITURE_MAX_CHARS and (_is_action(c) or _furniture_key(c) in recurring)]
+    # A badge ("Author") may stand between too: one or two words, no sentence.
+    badges = [c for c in between if c not in chrome and len(c.split()) <= 2 and not _SENTENCE_END.search(c)]
+    return len(between) <= 2 and len(chrome) + len(badges) == len(between) and (not between or bool(chrome))
 
 
 def _clusters(anchors: list[int], contents: list[str], numbers: dict[int, int] | None = None) -> list[list[int]]:
@@ -689,9 +721,25 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
         body.pop()
     while body and kinds[body[0]] in (_BLANK, _FURN):
         body.pop(0)
+    # A quoted earlier post ("16 minutes ago, Anna said:" over an indented block) is not this
+    # post's words: left out as the forum reader does.
+    own = forumposts.strip_quotes([lines[i] for i in body])
+    if any(x.strip() for x in own) and len(own) < len(body):
+        body = _subsequence(body, lines, own)
     base = min((_indent(lines[i]) for i in body if contents[i]), default=0)
     comment.text = "\n".join(lines[i][base:].rstrip() if _indent(lines[i]) >= base else lines[i].strip()
                              for i in body).strip("\n")
+
+
+def _subsequence(body: list[int], lines: list[str], kept: list[str]) -> list[int]:
+    """The indices of ``body`` whose lines are ``kept`` (a subsequence of them, in order)."""
+    out: list[int] = []
+    k = 0
+    for i in body:
+        if k < len(kept) and lines[i] == kept[k]:
+            out.append(i)
+            k += 1
+    return out if k == len(kept) else body
 
 
 MENTIONS = "@name openings"
