@@ -489,6 +489,9 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
     return out, n
 
 
+QUOTE_OPEN = _QUOTE_OPEN  # a quote's title line, for other readers of posts
+
+
 def strip_quotes(lines: list[str]) -> list[str]:
     """A post's lines without the quoted earlier posts it shows (used by other readers of
     posts, :mod:`analyzer.ingest.textshapes`)."""

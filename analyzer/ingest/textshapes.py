@@ -103,6 +103,8 @@ MORE_MIN = 3  # and at least this many more (3 against 2 is one stray date line)
 RISING_SHARE = 0.7
 # Share of the posts that must show one learnt chrome line with words for it to be evidence.
 CHROME_SHARE = 0.8
+# Date-line shapes tried, the largest first.
+MAX_SHAPES = 3
 
 _BULLETS = " \t•*·□●○◦▪■‣☆★+>|-–"
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
@@ -138,6 +140,7 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 # 20241 yr", an absolute date and its "1 yr" tooltip): the year is read alone.
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
+_SHAPE_SEPARATORS = frozenset("·|•")
 _WORDS = re.compile(r"[^\W_]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Buttons and counters under or above a comment, eight languages (patterns.COMMENT_FURNITURE
@@ -285,7 +288,9 @@ def _shape(content: str, span: tuple[int, int], common: frozenset[str]) -> str:
             continue
         for token in re.findall(r"[^\W\d_]+|\S", part):
             word = token.casefold()
-            item = word if word in common else "*"
+            # A separator between name and date ("Anna · 3 hours ago") is part of the shape: a
+            # sidebar's "Topic starter · 1 hour ago" lines are not the posts' "Posted DATE".
+            item = word if word in common or word in _SHAPE_SEPARATORS else "*"
             if not (item == "*" and out and out[-1] == "*"):
                 out.append(item)
     return " ".join(out)
@@ -331,8 +336,34 @@ def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]]
     groups: dict[str, list[int]] = {}
     for idx, span in spans.items():
         groups.setdefault(_shape(contents[idx], span, common), []).append(idx)
-    shape, members = max(groups.items(), key=lambda kv: (len(kv[1]), -kv[1][0]))
-    return sorted(members), spans, shape
+    shape, members = _ranked(contents, groups)[0]
+    return members, spans, shape
+
+
+def _shape_groups(contents: list[str]) -> tuple[dict[int, tuple[int, int]], list[tuple[str, list[int]]]]:
+    """The date spans and the date lines grouped by shape, the likeliest comment list first."""
+    members, spans, _ = _anchors(contents)
+    if not members:
+        return {}, []
+    word_lines = Counter(w for idx, span in spans.items() for w in set(_shape_words(contents[idx], span)))
+    common = frozenset(w for w, n in word_lines.items() if n >= SHAPE_WORD_SHARE * len(spans))
+    groups: dict[str, list[int]] = {}
+    for idx, span in spans.items():
+        groups.setdefault(_shape(contents[idx], span, common), []).append(idx)
+    return spans, _ranked(contents, groups)
+
+
+def _ranked(contents: list[str], groups: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
+    # Quote titles of earlier posts ("36 minutes ago, Anna said:") are date lines inside posts:
+    # their shape comes after any other recurring one.
+    ranked = sorted(groups.items(), key=lambda kv: (
+        len(kv[1]) >= MIN_COMMENTS and not _quote_titles(contents, kv[1]), len(kv[1]), -kv[1][0]), reverse=True)
+    return [(shape, sorted(members)) for shape, members in ranked]
+
+
+def _quote_titles(contents: list[str], members: list[int]) -> bool:
+    """Whether most lines of a shape open a quote ("…, Anna said:", "Zitat von Anna")."""
+    return sum(1 for i in members if contents[i].endswith(":") and forumposts.QUOTE_OPEN.match(contents[i])) > len(members) / 2
 
 
 def _recurring(contents: list[str], anchors: list[int]) -> frozenset[str]:
@@ -469,9 +500,21 @@ def _author(content: str, span: tuple[int, int], common: frozenset[str], lead: l
 def read_shapes(lines: list[str]) -> ShapeReading | None:
     """The comments of a capture read by their recurring shape, or None when it shows none."""
     contents = [_strip(line) for line in lines]
-    anchors, spans, shape = _anchors(contents)
-    if len(anchors) < MIN_COMMENTS:
-        return None
+    spans, groups = _shape_groups(contents)
+    # The largest shape first; a smaller one (the posts' "Posted DATE" under a sidebar's
+    # "Name · 1 hour ago" list) when it fails and recurs at least as often as a short thread.
+    for n, (shape, anchors) in enumerate(groups[:MAX_SHAPES]):
+        if len(anchors) < (MIN_COMMENTS if n == 0 else FEW_COMMENTS):
+            break
+        reading = _read_shape(lines, contents, anchors, spans, shape)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _read_shape(lines: list[str], contents: list[str], anchors: list[int], spans: dict[int, tuple[int, int]],
+                shape: str) -> ShapeReading | None:
+    """The comments anchored on the date lines of one shape, or None when they are no list."""
     recurring = _recurring(contents, anchors)
     anchors, repeated = _collapse_repeats(contents, anchors, spans, recurring)
     if repeated:
