@@ -43,7 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, dates, forumposts, patterns
+from analyzer.ingest import capturelist, dates, forumposts, patterns, signedlists
 
 __all__ = ["ShapeComment", "ShapeReading", "apply", "read_shapes"]
 
@@ -889,7 +889,7 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
         lines: the capture lines (markdown-normalised).
         classify: the page-text reader's article classifier for the lines before the comments.
     """
-    reading = read_shapes(lines)
+    reading = read_shapes(lines) or _signed_reading(lines)
     if reading is None:
         return thread, n_in, issues
     n_prior = len(thread.comments)
@@ -941,6 +941,19 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
         n_announced=thread.article.n_announced, language=thread.article.language, blocks=blocks,
     )
     return ParsedThread(article=article, comments=comments), len(comments), new_issues
+
+
+def _signed_reading(lines: list[str]) -> ShapeReading | None:
+    """A list of names over texts above the page's comment-system line (signedlists.py), as a
+    shape reading: no dates, no nesting."""
+    found = signedlists.read_signed_list(lines)
+    if found is None:
+        return None
+    comments = [ShapeComment(anchor=it.name_line, head_start=it.name_line, body_start=it.body_start,
+                             body_end=it.body_end, author=it.author, text=it.text) for it in found.items]
+    how = "bulleted" if found.bulleted else "one-line"
+    return ShapeReading(comments=comments, shape="author over text",
+                        evidence=f"{how} names over texts above {found.system[:60]!r}")
 
 
 def _paragraphs(lines: list[str], start: int) -> list[tuple[int, str]]:
