@@ -141,6 +141,25 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
 _SHAPE_SEPARATORS = frozenset("·|•")
+# Per-post chrome without a date, one line per post: "last edited by", "Posted by Anna", an
+# online badge, a member's join date or post count, "12 points", "3 replies", "#7", "Post #7".
+# Anchors a dateless post list where such lines of one shape recur (only when no date line
+# shape makes a list).
+_CHROME_LINE = re.compile(
+    r"(?<!\w)(?:(?:last\s+)?edited\s+by|posted\s+by|submitted\s+by|written\s+by|geschrieben\s+von|verfasst\s+von|"
+    r"publié\s+par|escrito\s+por|scritto\s+da)(?!\w)"
+    r"|(?<!\w)(?:online|offline)$"
+    r"|(?<!\w)(?:member\s+since|joined|mitglied\s+seit|registriert\s+seit|dabei\s+seit|inscrit\s+(?:le|depuis)|"
+    r"miembro\s+desde)(?!\w)"
+    r"|^[-+]?\d[\d.,]*k?\s+(?:points?|punkte|posts?|beiträge|messages|replies|antworten|réponses|respuestas)$"
+    r"|^(?:post\s+|beitrag\s+|message\s+)?#\d{1,6}$",
+    re.IGNORECASE)
+# A row of buttons after a name or count ("anna 1 Reply Last reply Reply Quote 0"): two
+# different button words in a short line.
+_BUTTON_ROW_WORDS = re.compile(
+    r"(?<!\w)(reply|quote|report|share|like|antworten|zitieren|melden|teilen|répondre|citer|signaler|partager|"
+    r"responder|citar|denunciar|rispondi|cita|segnala|permalink|flag)(?!\w)", re.IGNORECASE)
+BUTTON_ROW_MAX_WORDS = 10
 _WORDS = re.compile(r"[^\W_]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Buttons and counters under or above a comment, eight languages (patterns.COMMENT_FURNITURE
@@ -216,6 +235,9 @@ class ShapeReading:
     evidence: str
     heading: int | None = None
     pingbacks: list[int] = field(default_factory=list)  # anchor lines of pingbacks kept apart
+    # Whether an "@name" opening may name the parent: not in a forum's post list (anchored on
+    # post chrome), where replies are quotes and mentions and the board shows no tree.
+    mentions: bool = True
 
 
 def _strip(line: str) -> str:
@@ -309,7 +331,14 @@ def _is_action(content: str) -> bool:
 def _is_button(content: str) -> bool:
     """A button line (words, not only a vote count): evidence of a comment, where a bare number
     may be a teaser's comment count."""
-    return _is_action(content) and _LETTERS.search(content) is not None
+    return (_is_action(content) and _LETTERS.search(content) is not None) or _button_row(content)
+
+
+def _button_row(content: str) -> bool:
+    """A short line holding two different button words ("anna 1 Reply Last reply Reply Quote 0")."""
+    if len(content) > FURNITURE_MAX_CHARS or len(content.split()) > BUTTON_ROW_MAX_WORDS:
+        return False
+    return len({w.casefold() for w in _BUTTON_ROW_WORDS.findall(content)}) >= 2
 
 
 def _short(content: str) -> bool:
@@ -371,7 +400,9 @@ def _recurring(contents: list[str], anchors: list[int]) -> frozenset[str]:
     seen: Counter[str] = Counter()
     bounds = [*anchors, min(len(contents), anchors[-1] + 40)]
     for a, b in zip(bounds, bounds[1:], strict=False):
-        seen.update({_furniture_key(c) for c in contents[a + 1: b] if c and len(c) <= FURNITURE_MAX_CHARS})
+        # An "@name" line opens a reply's text, however often the same name is answered.
+        seen.update({_furniture_key(c) for c in contents[a + 1: b] if c and len(c) <= FURNITURE_MAX_CHARS
+                     and not _MENTION.match(c)})
     need = max(2, FURNITURE_SHARE * len(anchors))
     return frozenset(k for k, n in seen.items() if n >= need)
 
@@ -385,7 +416,8 @@ def _kinds(contents: list[str], anchors: set[int], recurring: frozenset[str], st
             kinds.append(_ANCHOR_KIND)
         elif idx in stand_ins:
             kinds.append(_FURN)
-        elif len(content) <= FURNITURE_MAX_CHARS and (_is_action(content) or _furniture_key(content) in recurring):
+        elif len(content) <= FURNITURE_MAX_CHARS and (_is_action(content) or _furniture_key(content) in recurring
+                                                       or _button_row(content)):
             kinds.append(_FURN)
         elif _short(content):
             kinds.append(_SHORT)
@@ -500,16 +532,42 @@ def _author(content: str, span: tuple[int, int], common: frozenset[str], lead: l
 def read_shapes(lines: list[str]) -> ShapeReading | None:
     """The comments of a capture read by their recurring shape, or None when it shows none."""
     contents = [_strip(line) for line in lines]
-    spans, groups = _shape_groups(contents)
-    # The largest shape first; a smaller one (the posts' "Posted DATE" under a sidebar's
-    # "Name · 1 hour ago" list) when it fails and recurs at least as often as a short thread.
-    for n, (shape, anchors) in enumerate(groups[:MAX_SHAPES]):
-        if len(anchors) < (MIN_COMMENTS if n == 0 else FEW_COMMENTS):
-            break
-        reading = _read_shape(lines, contents, anchors, spans, shape)
-        if reading is not None:
-            return reading
+    # Date lines first; else per-post chrome without a date ("last edited by", "Member since").
+    for dated, (spans, groups) in ((True, _shape_groups(contents)), (False, _chrome_groups(contents))):
+        # The largest shape first; a smaller one (the posts' "Posted DATE" under a sidebar's
+        # "Name · 1 hour ago" list) when it fails and recurs at least as often as a short thread.
+        for n, (shape, anchors) in enumerate(groups[:MAX_SHAPES]):
+            if len(anchors) < (MIN_COMMENTS if n == 0 else FEW_COMMENTS):
+                break
+            reading = _read_shape(lines, contents, anchors, spans, shape)
+            if reading is not None:
+                reading.mentions = dated
+                return reading
     return None
+
+
+def _chrome_groups(contents: list[str]) -> tuple[dict[int, tuple[int, int]], list[tuple[str, list[int]]]]:
+    """The per-post chrome lines without a date, grouped by shape like date lines (the chrome
+    as the mark), the largest group first."""
+    spans: dict[int, tuple[int, int]] = {}
+    for idx, content in enumerate(contents):
+        if content and len(content) <= SHORT_MAX_CHARS and not _is_date_line(content):
+            match = _CHROME_LINE.search(content)
+            if match is not None:
+                spans[idx] = (match.start(), match.end())
+    if len(spans) < FEW_COMMENTS:
+        return {}, []
+    # Grouped by the chrome's words alone: "last edited by" and "last edited by anna" are one
+    # kind (the editor's name is there or not).
+    groups: dict[str, list[int]] = {}
+    for idx, span in spans.items():
+        groups.setdefault(_chrome_kind(contents[idx], span), []).append(idx)
+    return spans, [(shape, members) for shape, members in _ranked(contents, groups) if len(members) >= FEW_COMMENTS]
+
+
+def _chrome_kind(content: str, span: tuple[int, int]) -> str:
+    """The chrome's own words (digits as 9): "last edited by", "9 points", "member since"."""
+    return "[" + _DIGITS.sub("9", content[span[0]: span[1]].casefold()) + "]"
 
 
 def _read_shape(lines: list[str], contents: list[str], anchors: list[int], spans: dict[int, tuple[int, int]],
@@ -604,6 +662,7 @@ def _clusters(anchors: list[int], contents: list[str], numbers: dict[int, int] |
 
 def _heading_between(contents: list[str], low: int, high: int) -> bool:
     return any(len(contents[i]) <= 80 and contents[i][:1].isalnum() and not _is_action(contents[i])
+               and not _button_row(contents[i])  # "1 Reply Last reply Reply Quote": a post's buttons
                and capturelist.section_header(contents[i])[0] for i in range(low + 1, high) if contents[i])
 
 
@@ -788,13 +847,15 @@ def _subsequence(body: list[int], lines: list[str], kept: list[str]) -> list[int
 MENTIONS = "@name openings"
 
 
-def _parents(comments: list[ShapeComment]) -> tuple[list[str | None], list[float], str]:
+def _parents(comments: list[ShapeComment], mentions: bool = True) -> tuple[list[str | None], list[float], str]:
     """Each comment's parent (index as id), edge confidence, and how the nesting was read."""
     ids = [f"c{n}" for n in range(1, len(comments) + 1)]
     parents: list[str | None] = [None] * len(comments)
     conf = [FLAT_EDGE_CONFIDENCE] * len(comments)
     indents = sorted({c.indent for c in comments})
-    if len(indents) > 1:
+    # A reply tree starts at top level: a first comment deeper than a later one is a header
+    # printed at another indentation (an unrecognised badge line), not nesting.
+    if len(indents) > 1 and _tree_like([c.indent for c in comments]):
         stack: list[int] = []
         for n, c in enumerate(comments):
             while stack and comments[stack[-1]].indent >= c.indent:
@@ -818,7 +879,7 @@ def _parents(comments: list[ShapeComment]) -> tuple[list[str | None], list[float
             conf[n] = REFERENCE_EDGE_CONFIDENCE
             how = "reply references"
             continue
-        mention = _MENTION.match(c.text)
+        mention = _MENTION.match(c.text) if mentions else None
         if mention is not None:
             target = _latest_by(comments, n, mention.group(1))
             if target is not None:
@@ -901,7 +962,7 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     blocks, fields = classify(lines, 0, first.head_start)
     last = reading.comments[-1]
     blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, last.body_end))
-    parents, conf, how = _parents(reading.comments)
+    parents, conf, how = _parents(reading.comments, mentions=reading.mentions)
     new_issues = [i for i in issues if i.code not in _REPLACED_CODES and i.comment_id is None]
     new_issues.extend(ParseIssue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
                                  "info", path, line + 1, article_id) for line in reading.pingbacks)
