@@ -490,6 +490,7 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
 
 
 QUOTE_OPEN = _QUOTE_OPEN  # a quote's title line, for other readers of posts
+QUOTE_CLOSE = _QUOTE_CLOSE  # a quote's closer ("Click to expand...")
 
 
 def strip_quotes(lines: list[str]) -> list[str]:

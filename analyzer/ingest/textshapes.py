@@ -103,6 +103,8 @@ MORE_MIN = 3  # and at least this many more (3 against 2 is one stray date line)
 RISING_SHARE = 0.7
 # Share of the posts that must show one learnt chrome line with words for it to be evidence.
 CHROME_SHARE = 0.8
+# Non-blank lines above and below an anchor searched for its header's chrome.
+HEADER_ZONE_LINES = 8
 # Date-line shapes tried, the largest first.
 MAX_SHAPES = 3
 
@@ -141,6 +143,10 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
 _SHAPE_SEPARATORS = frozenset("·|•")
+# An edit stamp under a post's text ("Last edited: Jul 13, 2022", "Edited June 19, 2024 by Anna").
+_EDIT_STAMP = re.compile(r"^(?:last\s+)?(?:edited|modified|updated)(?:\s+(?:on|at|by\s+\S+\s+on))?\s*:?\s*\S"
+                         r"|^zuletzt\s+(?:bearbeitet|geändert)|^(?:bearbeitet|geändert)\s+(?:am|von)|^(?:modifié|édité)\s+le"
+                         r"|^(?:editado|modificado)\s+(?:el|por)|^modificato\s+il", re.IGNORECASE)
 # Per-post chrome without a date, one line per post: "last edited by", "Posted by Anna", an
 # online badge, a member's join date or post count, "12 points", "3 replies", "#7", "Post #7".
 # Anchors a dateless post list where such lines of one shape recur (only when no date line
@@ -355,6 +361,8 @@ def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]]
                 idx + 1 < len(contents) and _wrapped_on(content) and content[-1:].isalpha()
                 and len(contents[idx + 1]) > SHORT_MAX_CHARS):
             span = _is_date_line(content)
+            if span is not None and _EDIT_STAMP.match(content):
+                span = None  # "Last edited: Jul 13, 2022": an edit under a post, not its header
             # A member's "Mitglied seit" / date in a forum's post header is no comment date.
             if span is not None and not patterns.profile_value(contents, idx):
                 spans[idx] = span
@@ -679,11 +687,15 @@ def _chrome_evidence(lines: list[str], contents: list[str], anchors: list[int], 
         deeper = sum(n for depth, n in indents.items() if depth > min(indents))
         if deeper >= 1 and _tree_like([_indent(lines[a].expandtabs(8)) for a in anchors]):
             return f"anchors at {len(indents)} indentation depths"
-    bounds = [*anchors, min(len(contents), anchors[-1] + 40)]
-    keys = Counter()
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        keys.update({k for k in (_furniture_key(c) for c in contents[a + 1: b] if c and len(c) <= FURNITURE_MAX_CHARS)
-                     if k in recurring and _LETTERS.search(k) and not _TEASER_LINK.search(k)})
+    keys: Counter[str] = Counter()
+    for a in anchors:
+        # Only the post's header counts (the short lines around its anchor): a link under
+        # each item of a book list ("Add to Goodreads") is no post chrome.  A quote's closer
+        # ("Click to expand...") recurs where posts quote, not per post.
+        keys.update({_furniture_key(contents[i]) for i in _header_zone(contents, a)
+                     if _furniture_key(contents[i]) in recurring and _LETTERS.search(contents[i])
+                     and _date_span(contents[i]) is None  # a member's join date is no post chrome
+                     and not _TEASER_LINK.search(contents[i]) and not forumposts.QUOTE_CLOSE.match(contents[i])})
     need = CHROME_SHARE * len(anchors)
     chrome = [k for k, n in keys.items() if n >= need and n <= len(anchors) + 1]
     if len(anchors) >= FEW_COMMENTS and chrome:
@@ -691,10 +703,29 @@ def _chrome_evidence(lines: list[str], contents: list[str], anchors: list[int], 
     return None
 
 
+def _header_zone(contents: list[str], anchor: int) -> list[int]:
+    """The non-blank short lines right above and below an anchor, up to the nearest prose."""
+    out: list[int] = []
+    for step in (-1, 1):
+        idx = anchor + step
+        taken = 0
+        while 0 <= idx < len(contents) and taken < HEADER_ZONE_LINES:
+            content = contents[idx]
+            if content:
+                if len(content) > FURNITURE_MAX_CHARS or (not _short(content) and not _is_action(content)):
+                    break
+                out.append(idx)
+                taken += 1
+            idx += step
+    return out
+
+
 def _tree_like(indents: list[int]) -> bool:
-    """Whether indentation steps go deeper one level at a time from the shallowest (a reply
-    tree), not a random scatter: the first anchor is at the shallowest depth."""
-    return indents[0] == min(indents)
+    """Whether the anchors' indentation looks like a reply tree, not a header printed at another
+    indentation: the first anchor is at the shallowest depth, and the top level holds two
+    comments or the tree three depths."""
+    top = min(indents)
+    return indents[0] == top and (indents.count(top) >= 2 or len(set(indents)) >= 3)
 
 
 def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], anchors: list[int],
@@ -958,12 +989,18 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     if n_prior and not (more or _prior_is_cut_up(thread, reading, lines)
                         or _prior_outside(thread, reading)):
         return thread, n_in, issues
+    repeats = _drop_repeated(reading)
     first = reading.comments[0]
     blocks, fields = classify(lines, 0, first.head_start)
     last = reading.comments[-1]
     blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, last.body_end))
     parents, conf, how = _parents(reading.comments, mentions=reading.mentions)
     new_issues = [i for i in issues if i.code not in _REPLACED_CODES and i.comment_id is None]
+    if repeats:
+        new_issues.append(ParseIssue(
+            "repeated-comment-list",
+            f"{len(repeats)} comment(s) printed a second time with the same author, date and text "
+            f"(the page shows its list twice), read once", "info", path, repeats[0] + 1, article_id))
     new_issues.extend(ParseIssue("pingback-skipped", "pingback/trackback in the comment list, kept apart (not a comment)",
                                  "info", path, line + 1, article_id) for line in reading.pingbacks)
     comments: list[RawComment] = []
@@ -1002,6 +1039,26 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
         n_announced=thread.article.n_announced, language=thread.article.language, blocks=blocks,
     )
     return ParsedThread(article=article, comments=comments), len(comments), new_issues
+
+
+REPEAT_MIN_CHARS = 20  # a shorter text ("+1", "Thanks!") may well be written twice
+
+
+def _drop_repeated(reading: ShapeReading) -> list[int]:
+    """Comments printed again with the same author, date and text (a page that shows its list
+    twice, a no-script copy): kept once.  Returns the anchor lines of the copies dropped."""
+    seen: set[tuple[str | None, str | None, str]] = set()
+    kept: list[ShapeComment] = []
+    dropped: list[int] = []
+    for c in reading.comments:
+        key = (c.author, c.date_text, " ".join(c.text.split()))
+        if len(key[2]) >= REPEAT_MIN_CHARS and key in seen:
+            dropped.append(c.anchor)
+            continue
+        seen.add(key)
+        kept.append(c)
+    reading.comments = kept
+    return dropped
 
 
 def _signed_reading(lines: list[str]) -> ShapeReading | None:
