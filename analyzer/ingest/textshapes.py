@@ -241,9 +241,9 @@ class ShapeReading:
     evidence: str
     heading: int | None = None
     pingbacks: list[int] = field(default_factory=list)  # anchor lines of pingbacks kept apart
-    # Whether an "@name" opening may name the parent: not in a forum's post list (anchored on
-    # post chrome), where replies are quotes and mentions and the board shows no tree.
-    mentions: bool = True
+    # Whether nesting signs are read: not in a forum's post list (anchored on dateless post
+    # chrome), where replies are quotes and "@name" mentions and the board shows no tree.
+    nesting: bool = True
 
 
 def _strip(line: str) -> str:
@@ -395,12 +395,19 @@ def _ranked(contents: list[str], groups: dict[str, list[int]]) -> list[tuple[str
     # their shape comes after any other recurring one.
     ranked = sorted(groups.items(), key=lambda kv: (
         len(kv[1]) >= MIN_COMMENTS and not _quote_titles(contents, kv[1]), len(kv[1]), -kv[1][0]), reverse=True)
-    return [(shape, sorted(members)) for shape, members in ranked]
+    # In a shape that is mostly not quote titles, a quote title of the same shape ("2 hours ago,
+    # Anna said:" among "April 2, 2024 1 yr") is a quote inside a post, not a post.
+    return [(shape, sorted(members) if _quote_titles(contents, members) else
+             sorted(i for i in members if not _quote_title(contents[i]))) for shape, members in ranked]
 
 
 def _quote_titles(contents: list[str], members: list[int]) -> bool:
     """Whether most lines of a shape open a quote ("…, Anna said:", "Zitat von Anna")."""
-    return sum(1 for i in members if contents[i].endswith(":") and forumposts.QUOTE_OPEN.match(contents[i])) > len(members) / 2
+    return sum(1 for i in members if _quote_title(contents[i])) > len(members) / 2
+
+
+def _quote_title(content: str) -> bool:
+    return content.endswith(":") and forumposts.QUOTE_OPEN.match(content) is not None
 
 
 def _recurring(contents: list[str], anchors: list[int]) -> frozenset[str]:
@@ -444,6 +451,10 @@ def _lead(kinds: list[int], contents: list[str], anchor: int, low: int) -> tuple
     while idx >= low and taken < MAX_LEAD_LINES:
         kind = kinds[idx]
         if kind == _FURN:
+            if taken == 0:
+                chrome = _chrome_over_name(kinds, contents, idx, low)
+                if chrome:
+                    return chrome, True
             return taken, True
         if kind == _ANCHOR_KIND:
             break  # the previous comment's header: its text lies between
@@ -467,6 +478,26 @@ def _lead(kinds: list[int], contents: list[str], anchor: int, low: int) -> tuple
             taken += 1
         idx -= 1
     return taken, False
+
+
+def _chrome_over_name(kinds: list[int], contents: list[str], idx: int, low: int) -> int:
+    """Lines of a header whose chrome stands between the name and the date line ("Anna" /
+    "English" / "14·" / "2 years ago"): the furniture run right above the anchor (no buttons:
+    those end the previous comment) and one short line above it, the name, with a blank or
+    prose above that.  Returns the non-blank lines taken, 0 when the header is not so."""
+    taken = 0
+    while idx >= low and kinds[idx] in (_FURN, _BLANK):
+        if kinds[idx] == _FURN:
+            if _is_button(contents[idx]):
+                return 0
+            taken += 1
+        idx -= 1
+    if idx < low or kinds[idx] != _SHORT or _COUNT_LINE.match(contents[idx]):
+        return 0
+    above = idx - 1
+    if above >= low and kinds[above] not in (_BLANK, _TEXT, _FURN):
+        return 0  # two short lines: a title or a previous text, not a lone name
+    return taken + 1
 
 
 def _start_of_lead(kinds: list[int], anchor: int, n: int) -> int:
@@ -519,6 +550,11 @@ def _thread_end(contents: list[str], kinds: list[int], start: int, footers: bool
 
 def _author(content: str, span: tuple[int, int], common: frozenset[str], lead: list[str]) -> str | None:
     """The name on the date line (before or after the date, shared words aside) or above it."""
+    glued = _GLUED_AGE.search(content)
+    if glued is not None:  # "June 14, 20241 yr": the age after the date is no name
+        age = re.match(r"\d{1,2}\s?[^\W\d_]+", content[glued.end():])
+        if age is not None:
+            content = content[: glued.end()] + " " * age.end() + content[glued.end() + age.end():]
     for part in (content[: span[0]], content[span[1]:]):
         words = [w for w in re.findall(r"[^\s,|·•—–:()]+", part)
                  if w.casefold() not in common and not w.startswith("#") and not _DIGITS.fullmatch(w)]
@@ -549,7 +585,7 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
                 break
             reading = _read_shape(lines, contents, anchors, spans, shape)
             if reading is not None:
-                reading.mentions = dated
+                reading.nesting = dated
                 return reading
     return None
 
@@ -878,7 +914,7 @@ def _subsequence(body: list[int], lines: list[str], kept: list[str]) -> list[int
 MENTIONS = "@name openings"
 
 
-def _parents(comments: list[ShapeComment], mentions: bool = True) -> tuple[list[str | None], list[float], str]:
+def _parents(comments: list[ShapeComment]) -> tuple[list[str | None], list[float], str]:
     """Each comment's parent (index as id), edge confidence, and how the nesting was read."""
     ids = [f"c{n}" for n in range(1, len(comments) + 1)]
     parents: list[str | None] = [None] * len(comments)
@@ -910,7 +946,7 @@ def _parents(comments: list[ShapeComment], mentions: bool = True) -> tuple[list[
             conf[n] = REFERENCE_EDGE_CONFIDENCE
             how = "reply references"
             continue
-        mention = _MENTION.match(c.text) if mentions else None
+        mention = _MENTION.match(c.text)
         if mention is not None:
             target = _latest_by(comments, n, mention.group(1))
             if target is not None:
@@ -994,7 +1030,8 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     blocks, fields = classify(lines, 0, first.head_start)
     last = reading.comments[-1]
     blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, last.body_end))
-    parents, conf, how = _parents(reading.comments, mentions=reading.mentions)
+    parents, conf, how = _parents(reading.comments) if reading.nesting else (
+        [None] * len(reading.comments), [FLAT_EDGE_CONFIDENCE] * len(reading.comments), "")
     new_issues = [i for i in issues if i.code not in _REPLACED_CODES and i.comment_id is None]
     if repeats:
         new_issues.append(ParseIssue(
