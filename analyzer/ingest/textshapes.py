@@ -1084,15 +1084,19 @@ REPEAT_MIN_CHARS = 20  # a shorter text ("+1", "Thanks!") may well be written tw
 def _drop_repeated(reading: ShapeReading) -> list[int]:
     """Comments printed again with the same author, date and text (a page that shows its list
     twice, a no-script copy): kept once.  Returns the anchor lines of the copies dropped."""
-    seen: set[tuple[str | None, str | None, str]] = set()
+    seen: dict[tuple[str | None, str | None], list[str]] = {}
     kept: list[ShapeComment] = []
     dropped: list[int] = []
     for c in reading.comments:
-        key = (c.author, c.date_text, " ".join(c.text.split()))
-        if len(key[2]) >= REPEAT_MIN_CHARS and key in seen:
+        text = " ".join(c.text.split())
+        earlier = seen.setdefault((c.author, c.date_text), [])
+        # The same text, or one running on into what follows the copy (the first list's last
+        # comment takes the lines up to the second list).
+        if len(text) >= REPEAT_MIN_CHARS and any(e.startswith(text) or text.startswith(e)
+                                                 for e in earlier if len(e) >= REPEAT_MIN_CHARS):
             dropped.append(c.anchor)
             continue
-        seen.add(key)
+        earlier.append(text)
         kept.append(c)
     reading.comments = kept
     return dropped

@@ -119,3 +119,73 @@ def test_a_near_button_line_fails_fast(line: str) -> None:
     start = time.process_time()
     assert not textshapes._is_action(line)
     assert time.process_time() - start < 1.0
+
+
+# --- session 8: shapes of other comment systems (fixtures/text_shapes/README.md) -------------
+
+
+def test_post_numbers_counting_up_are_evidence_without_buttons_or_heading() -> None:
+    rows, codes, _ = _read("post_numbers_en.txt")
+    assert [r["author"] for r in rows] == [
+        "Marguerite Oakes", "Ferdinand.Lisle", "Tamsin W", "Marguerite Oakes", "Ottilie Brandt"]
+    assert rows[1]["text"].startswith("The small cherry types")
+    assert all(r["parent_id"] is None and r["edge_confidence"] <= 0.2 for r in rows)
+    assert "nesting-lost" in codes
+
+
+def test_anchors_at_several_depths_make_a_reply_tree_without_buttons() -> None:
+    rows, codes, _ = _read("indented_tree_en.txt")
+    assert [r["text"].split()[0] for r in rows] == ["Will", "Yes,", "Thank", "Three", "Could"]
+    ids = {r["comment_id"]: r for r in rows}
+    parent_text = {r["text"].split()[0]: (ids[r["parent_id"]]["text"].split()[0] if r["parent_id"] else None)
+                   for r in rows}
+    assert parent_text == {"Will": None, "Yes,": "Will", "Thank": "Yes,", "Three": "Will", "Could": None}
+    assert "nesting-lost" not in codes
+    # The next comment's name and chrome lines are its header, not the end of the text above.
+    assert all("□" not in r["text"] and "English" not in r["text"] for r in rows)
+
+
+def test_recurring_header_chrome_is_evidence_and_the_name_above_it_is_the_header() -> None:
+    rows, codes, _ = _read("header_chrome_flat_en.txt")
+    assert [r["author"] for r in rows] == [
+        None, "HollisQ OP", "wren@lakeside.example", "Ingeborg@pier.example", "Basil_Moreno@lakeside.example"]
+    assert rows[2]["text"] == "Thank you, that is a relief."
+    assert "nesting-lost" in codes and all(r["parent_id"] is None for r in rows)
+
+
+def test_a_date_shown_twice_in_a_post_header_is_one_post_and_quotes_are_left_out() -> None:
+    rows, codes, _ = _read("twice_dated_header_en.txt")
+    assert [r["text"].split()[0] for r in rows] == ["I", "Cotton", "A", "Thank"]
+    assert not any("said:" in r["text"] or "slackening after a few days\n" in r["text"][:60] for r in rows[1:])
+    assert not any(r["author"] == "1 yr" for r in rows)
+    # The sidebar's "Name · 1 hour ago" list after the thread is a larger-looking shape of its own.
+    assert not any("Painting brass" in r["text"] for r in rows[:-1])
+
+
+def test_glued_year_and_age_is_read_as_the_date() -> None:
+    span = textshapes._is_date_line("April 2, 20241 yr")
+    assert span is not None and "April 2, 20241 yr"[span[0]: span[1]] == "April 2, 2024"
+
+
+def test_dateless_posts_anchored_on_recurring_post_chrome_are_flat() -> None:
+    rows, codes, _ = _read("dateless_chrome_en.txt")
+    assert [r["text"].split()[0] for r in rows] == ["Since", "@corvina", "@halvard", "@corvina"]
+    # A forum's "@name" mention is no tree the page shows: every post top level.
+    assert all(r["parent_id"] is None and r["edge_confidence"] <= 0.2 for r in rows)
+    assert "nesting-lost" in codes
+    assert not any("Reply Quote" in r["text"] for r in rows)
+
+
+def test_a_book_list_with_dates_and_a_recurring_link_is_no_comment_list() -> None:
+    lines = (FIXTURES / "book_list_no_comments_en.txt").read_text(encoding="utf-8").split("\n")
+    assert textshapes.read_shapes(lines) is None
+
+
+def test_a_list_printed_twice_is_read_once_with_an_issue() -> None:
+    text = (FIXTURES / "indented_tree_en.txt").read_text(encoding="utf-8")
+    head, _, thread = text.partition("You must log in to comment.")
+    lines = (head + "You must log in to comment." + thread + "\n" + thread).split("\n")
+    reading = textshapes.read_shapes(lines)
+    assert reading is not None
+    dropped = textshapes._drop_repeated(reading)
+    assert len(reading.comments) == 5 and len(dropped) == 5
