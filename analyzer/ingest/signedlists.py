@@ -49,6 +49,7 @@ MAX_LIST_LINES = 4000
 # The page's own line naming its comment list ("blog comments powered by Disqus"); a
 # "Please enable JavaScript to view the comments powered by Disqus." notice has no list above.
 _SYSTEM_LINE = re.compile(r"^(?:\[)?(?:blog\s+)?comments\s+powered\s+by\s+\S.{0,40}$", re.IGNORECASE)
+_SYSTEM_WORDS = re.compile(r"comments[\s_]+powered", re.IGNORECASE)
 _TAG = re.compile(r"<[^>\n]{1,300}>")
 _MD_LINK = re.compile(r"\[([^\]\n]{1,200})\]\([^)\n]{0,500}\)")
 _BULLET = re.compile(r"^(\s*)(?:[•*+·◦▪■‣○□-]|\d{1,3}[.)])(?:\s+(?:[•*+·◦▪■‣○□-](?=\s)))*\s+(\S.*)$")
@@ -102,8 +103,12 @@ def _prose(lines: list[str]) -> bool:
 
 def read_signed_list(lines: list[str]) -> SignedList | None:
     """The comments listed above the page's comment-system line, or None when there are none."""
+    # Most pages have no such line: a plain substring test first keeps this linear and cheap.
+    marks = [m for m, line in enumerate(lines) if "owered" in line and _SYSTEM_WORDS.search(line)]
+    if not marks:
+        return None
     plain = [_plain(line) for line in lines]
-    for m in range(len(lines) - 1, -1, -1):
+    for m in reversed(marks):
         if plain[m] and len(plain[m]) <= 80 and _SYSTEM_LINE.match(plain[m].replace("_", " ").strip("[]() ")):
             found = _bulleted(lines, plain, m) if _bullets_above(lines, m) else _unbulleted(plain, m)
             if found is not None:
