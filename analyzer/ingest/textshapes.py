@@ -143,6 +143,7 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
 _SHAPE_SEPARATORS = frozenset("·|•")
+_QUOTE_BULLET = re.compile(r"^(\s*)[●•○◦▪■*](?=\s+[^\W\d_][^:]{0,40}:\s*$)")
 # An edit stamp under a post's text ("Last edited: Jul 13, 2022", "Edited June 19, 2024 by Anna").
 _EDIT_STAMP = re.compile(r"^(?:last\s+)?(?:edited|modified|updated)(?:\s+(?:on|at|by\s+\S+\s+on))?\s*:?\s*\S"
                          r"|^zuletzt\s+(?:bearbeitet|geändert)|^(?:bearbeitet|geändert)\s+(?:am|von)|^(?:modifié|édité)\s+le"
@@ -892,15 +893,18 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
         body.pop(0)
     # A quoted earlier post ("16 minutes ago, Anna said:" over an indented block) is not this
     # post's words: left out as the forum reader does.
-    own = forumposts.strip_quotes([lines[i] for i in body])
+    # A bullet before the quote's title ("● Anna:", Discourse in text browsers) is set aside
+    # for the quote reader, which knows titles, not bullets.
+    plain = {i: _QUOTE_BULLET.sub(r"\1  ", lines[i]) for i in body}
+    own = forumposts.strip_quotes([plain[i] for i in body])
     if any(x.strip() for x in own) and len(own) < len(body):
-        body = _subsequence(body, lines, own)
+        body = _subsequence(body, plain, own)
     base = min((_indent(lines[i]) for i in body if contents[i]), default=0)
     comment.text = "\n".join(lines[i][base:].rstrip() if _indent(lines[i]) >= base else lines[i].strip()
                              for i in body).strip("\n")
 
 
-def _subsequence(body: list[int], lines: list[str], kept: list[str]) -> list[int]:
+def _subsequence(body: list[int], lines: list[str] | dict[int, str], kept: list[str]) -> list[int]:
     """The indices of ``body`` whose lines are ``kept`` (a subsequence of them, in order)."""
     out: list[int] = []
     k = 0
