@@ -758,11 +758,11 @@ def _header_zone(contents: list[str], anchor: int) -> list[int]:
 
 
 def _tree_like(indents: list[int]) -> bool:
-    """Whether the anchors' indentation looks like a reply tree, not a header printed at another
-    indentation: the first anchor is at the shallowest depth, and the top level holds two
-    comments or the tree three depths."""
+    """Whether the anchors' indentation looks like a reply tree, not one header printed at
+    another indentation (a thread's opening post over its replies): the top level holds two
+    comments, or the tree three depths."""
     top = min(indents)
-    return indents[0] == top and (indents.count(top) >= 2 or len(set(indents)) >= 3)
+    return indents.count(top) >= 2 or len(set(indents)) >= 3
 
 
 def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], anchors: list[int],
@@ -1024,12 +1024,12 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     reading = read_shapes(lines) or _signed_reading(lines)
     if reading is None:
         return thread, n_in, issues
+    repeats = _drop_repeated(reading)  # before comparing counts: a list printed twice is not "more"
     n_prior = len(thread.comments)
     more = len(reading.comments) >= MORE_FACTOR * n_prior and len(reading.comments) - n_prior >= MORE_MIN
     if n_prior and not (more or _prior_is_cut_up(thread, reading, lines)
                         or _prior_outside(thread, reading)):
         return thread, n_in, issues
-    repeats = _drop_repeated(reading)
     first = reading.comments[0]
     blocks, fields = classify(lines, 0, first.head_start)
     last = reading.comments[-1]
