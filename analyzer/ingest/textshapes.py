@@ -206,6 +206,7 @@ _POST_NUMBER = re.compile(r"(?:^|\s)#?(\d{1,5})\s*$|^\s*#(\d{1,5})(?!\w)")
 # Teaser-list links that recur under every teaser: no post chrome.
 _TEASER_LINK = re.compile(r"(?<!\w)(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|leer más|"
                           r"leggi tutto|lees meer|czytaj dalej|читать далее|more|mehr|plus)(?!\w)", re.IGNORECASE)
+_OWN_POST_NUMBER = re.compile(r"^#?(\d{1,5})$|^(?:post\s+|beitrag\s+)#?(\d{1,5})$", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<![\w.])#(\d{1,5}(?:\.\d{1,5})*)(?![\w.])")
 _MENTION = re.compile(r"^@\s?([^\W\d][\w.\- ]{0,40})")
 # A counter under a name ("1264 Fans", "412 Beiträge", "7"): never the author.
@@ -586,7 +587,7 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
                 break
             reading = _read_shape(lines, contents, anchors, spans, shape)
             if reading is not None:
-                reading.nesting = dated
+                reading.nesting = reading.nesting and dated
                 return reading
     return None
 
@@ -646,6 +647,14 @@ def _post_numbers(contents: list[str], anchors: list[int], spans: dict[int, tupl
         span = spans[a]
         rest = contents[a][: span[0]] + " " + contents[a][span[1]:]
         match = _POST_NUMBER.search(rest)
+        if match is None:
+            # The number on a line of its own right under or above the date ("January 11,
+            # 2025" / "1", "March 23, 2024" / "#5").
+            near = [i for i in (a + 1, a + 2, a - 1) if 0 <= i < len(contents) and contents[i]]
+            for i in near[:1] + [i for i in near[1:] if i == a - 1]:
+                match = _OWN_POST_NUMBER.match(contents[i])
+                if match is not None:
+                    break
         if match is not None:
             out[a] = int(match.group(1) or match.group(2))
     return out
@@ -820,8 +829,9 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
     comments = [c for c in comments if c.text and c not in pingbacks]
     if len(comments) < MIN_COMMENTS:
         return None
+    # Posts numbered in page order are a forum's flat list (replies are quotes): no nesting read.
     return ShapeReading(comments=comments, shape=shape, evidence="; ".join(evidence), heading=heading,
-                        pingbacks=[c.anchor for c in pingbacks])
+                        pingbacks=[c.anchor for c in pingbacks], nesting=not _rising_numbers(numbers or {}, anchors))
 
 
 def _pingback(comment: ShapeComment) -> bool:
