@@ -409,7 +409,9 @@ def _quote_titles(contents: list[str], members: list[int]) -> bool:
 
 
 def _quote_title(content: str) -> bool:
-    return content.endswith(":") and forumposts.QUOTE_OPEN.match(content) is not None
+    """A quote's title line; "Report this Comment On DATE, NAME wrote:" (a button on it) is a
+    comment's own header."""
+    return content.endswith(":") and forumposts.QUOTE_OPEN.match(content) is not None and not _BUTTON_WORD.search(content)
 
 
 def _recurring(contents: list[str], anchors: list[int]) -> frozenset[str]:
@@ -905,10 +907,13 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
     # post's words: left out as the forum reader does.
     # A bullet before the quote's title ("● Anna:", Discourse in text browsers) is set aside
     # for the quote reader, which knows titles, not bullets.
-    plain = {i: _QUOTE_BULLET.sub(r"\1  ", lines[i]) for i in body}
-    own = forumposts.strip_quotes([plain[i] for i in body])
-    if any(x.strip() for x in own) and len(own) < len(body):
-        body = _subsequence(body, plain, own)
+    # Only where a quote's title shows: a comment opening with a "> …" line from the article
+    # keeps it (that is how the commenter wrote it).
+    if any(_quote_title(contents[i]) or _QUOTE_BULLET.match(lines[i]) for i in body):
+        plain = {i: _QUOTE_BULLET.sub(r"\1  ", lines[i]) for i in body}
+        own = forumposts.strip_quotes([plain[i] for i in body])
+        if any(x.strip() for x in own) and len(own) < len(body):
+            body = _subsequence(body, plain, own)
     base = min((_indent(lines[i]) for i in body if contents[i]), default=0)
     comment.text = "\n".join(lines[i][base:].rstrip() if _indent(lines[i]) >= base else lines[i].strip()
                              for i in body).strip("\n")
