@@ -514,12 +514,22 @@ def _start_of_lead(kinds: list[int], anchor: int, n: int) -> int:
     return idx
 
 
-def _header_end(kinds: list[int], anchor: int, high: int) -> int:
-    """The first line after the anchor's header: blank lines, furniture and vote counts go."""
+def _header_end(kinds: list[int], anchor: int, high: int, contents: list[str] | None = None) -> int:
+    """The first line after the anchor's header: blank lines, furniture and vote counts go, and
+    a short date line among them (a member's join date under "Member since")."""
     idx = anchor + 1
-    while idx < high and kinds[idx] in (_BLANK, _FURN):
+    while idx < high and (kinds[idx] in (_BLANK, _FURN) or (
+            contents is not None and kinds[idx] == _SHORT and _date_span(contents[idx]) is not None
+            and _furniture_follows(kinds, idx + 1, high))):
         idx += 1
     return idx
+
+
+def _furniture_follows(kinds: list[int], idx: int, high: int) -> bool:
+    """Whether the next non-blank line is furniture (the header goes on after a date in it)."""
+    while idx < high and kinds[idx] == _BLANK:
+        idx += 1
+    return idx < high and kinds[idx] == _FURN
 
 
 def _thread_end(contents: list[str], kinds: list[int], start: int, footers: bool) -> int:
@@ -590,6 +600,9 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
             reading = _read_shape(lines, contents, anchors, spans, shape)
             if reading is not None:
                 reading.nesting = reading.nesting and dated
+                if not dated:  # the anchor is post chrome ("Member since"), not a date
+                    for c in reading.comments:
+                        c.date_text = None
                 return reading
     return None
 
@@ -817,7 +830,7 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
         count, ok = leads[n]
         head = _start_of_lead(kinds, a, count if ok else min(count, typical))
         high = anchors[n + 1] if n + 1 < len(anchors) else len(contents)
-        comments.append(ShapeComment(anchor=a, head_start=head, body_start=_header_end(kinds, a, high)))
+        comments.append(ShapeComment(anchor=a, head_start=head, body_start=_header_end(kinds, a, high, contents)))
     footers = with_buttons >= EVIDENCE_SHARE * len(anchors)
     for n, comment in enumerate(comments):
         end = comments[n + 1].head_start if n + 1 < len(comments) else _thread_end(
