@@ -1055,8 +1055,12 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     repeats = _drop_repeated(reading)  # before comparing counts: a list printed twice is not "more"
     n_prior = len(thread.comments)
     more = len(reading.comments) >= MORE_FACTOR * n_prior and len(reading.comments) - n_prior >= MORE_MIN
-    if n_prior and not (more or _prior_is_cut_up(thread, reading, lines)
-                        or _prior_outside(thread, reading)):
+    # A forum reading (forumposts.py: its post headers learnt) gives way only to clearly more
+    # comments: a shorter shape reading of a thread is a part of it ("Reactions:" lines under
+    # some posts split it).
+    forum = any(i.code.startswith("forum-") for i in issues)
+    if n_prior and not (more or (not forum and (_prior_is_cut_up(thread, reading, lines)
+                                                or _prior_outside(thread, reading)))):
         return thread, n_in, issues
     first = reading.comments[0]
     blocks, fields = classify(lines, 0, first.head_start)
