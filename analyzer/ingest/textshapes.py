@@ -344,9 +344,10 @@ def _is_button(content: str) -> bool:
 
 def _button_row(content: str) -> bool:
     """A short line holding two different button words ("anna 1 Reply Last reply Reply Quote 0")."""
-    if len(content) > FURNITURE_MAX_CHARS or len(content.split()) > BUTTON_ROW_MAX_WORDS:
+    if len(content) > FURNITURE_MAX_CHARS:
         return False
-    return len({w.casefold() for w in _BUTTON_ROW_WORDS.findall(content)}) >= 2
+    found = _BUTTON_ROW_WORDS.findall(content)
+    return len(found) >= 2 and len({w.casefold() for w in found}) >= 2 and len(content.split()) <= BUTTON_ROW_MAX_WORDS
 
 
 def _short(content: str) -> bool:
@@ -356,6 +357,15 @@ def _short(content: str) -> bool:
 
 def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]], str]:
     """The date lines of the largest recurring shape, their date spans, and the shape."""
+    spans, groups = _shape_groups(contents)
+    if not groups:
+        return [], {}, ""
+    shape, members = groups[0]
+    return members, spans, shape
+
+
+def _date_spans(contents: list[str]) -> dict[int, tuple[int, int]]:
+    """The date lines of a capture and where their dates are."""
     spans: dict[int, tuple[int, int]] = {}
     for idx, content in enumerate(contents):
         if content and not (idx and _wrapped_on(contents[idx - 1]) and (
@@ -368,21 +378,13 @@ def _anchors(contents: list[str]) -> tuple[list[int], dict[int, tuple[int, int]]
             # A member's "Mitglied seit" / date in a forum's post header is no comment date.
             if span is not None and not patterns.profile_value(contents, idx):
                 spans[idx] = span
-    if len(spans) < MIN_COMMENTS:
-        return [], {}, ""
-    word_lines = Counter(w for idx, span in spans.items() for w in set(_shape_words(contents[idx], span)))
-    common = frozenset(w for w, n in word_lines.items() if n >= SHAPE_WORD_SHARE * len(spans))
-    groups: dict[str, list[int]] = {}
-    for idx, span in spans.items():
-        groups.setdefault(_shape(contents[idx], span, common), []).append(idx)
-    shape, members = _ranked(contents, groups)[0]
-    return members, spans, shape
+    return spans
 
 
 def _shape_groups(contents: list[str]) -> tuple[dict[int, tuple[int, int]], list[tuple[str, list[int]]]]:
     """The date spans and the date lines grouped by shape, the likeliest comment list first."""
-    members, spans, _ = _anchors(contents)
-    if not members:
+    spans = _date_spans(contents)
+    if len(spans) < MIN_COMMENTS:
         return {}, []
     word_lines = Counter(w for idx, span in spans.items() for w in set(_shape_words(contents[idx], span)))
     common = frozenset(w for w, n in word_lines.items() if n >= SHAPE_WORD_SHARE * len(spans))
@@ -591,7 +593,8 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     """The comments of a capture read by their recurring shape, or None when it shows none."""
     contents = [_strip(line) for line in lines]
     # Date lines first; else per-post chrome without a date ("last edited by", "Member since").
-    for dated, (spans, groups) in ((True, _shape_groups(contents)), (False, _chrome_groups(contents))):
+    for dated, grouping in ((True, _shape_groups), (False, _chrome_groups)):
+        spans, groups = grouping(contents)  # the chrome pass only where no date shape made a list
         # The largest shape first; a smaller one (the posts' "Posted DATE" under a sidebar's
         # "Name · 1 hour ago" list) when it fails and recurs at least as often as a short thread.
         for n, (shape, anchors) in enumerate(groups[:MAX_SHAPES]):
@@ -612,9 +615,9 @@ def _chrome_groups(contents: list[str]) -> tuple[dict[int, tuple[int, int]], lis
     as the mark), the largest group first."""
     spans: dict[int, tuple[int, int]] = {}
     for idx, content in enumerate(contents):
-        if content and len(content) <= SHORT_MAX_CHARS and not _is_date_line(content):
+        if content and len(content) <= SHORT_MAX_CHARS:
             match = _CHROME_LINE.search(content)
-            if match is not None:
+            if match is not None and not _is_date_line(content):
                 spans[idx] = (match.start(), match.end())
     if len(spans) < FEW_COMMENTS:
         return {}, []
