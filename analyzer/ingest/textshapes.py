@@ -749,7 +749,10 @@ def _chrome_evidence(lines: list[str], contents: list[str], anchors: list[int], 
     indents = Counter(_indent(lines[a].expandtabs(8)) for a in anchors)
     if len(indents) >= 2 and len(anchors) >= FEW_COMMENTS and indents.most_common(1)[0][1] < len(anchors):
         deeper = sum(n for depth, n in indents.items() if depth > min(indents))
-        if deeper >= 1 and _tree_like([_indent(lines[a].expandtabs(8)) for a in anchors]):
+        depths = [_indent(lines[a].expandtabs(8)) for a in anchors]
+        # A reply tree opens at its top level: a list whose first date is deeper than later
+        # ones is comments followed by something else (related articles at the margin).
+        if deeper >= 1 and depths[0] == min(depths) and _tree_like(depths):
             return f"anchors at {len(indents)} indentation depths"
     keys: Counter[str] = Counter()
     for a in anchors:
