@@ -391,7 +391,23 @@ def _shape_groups(contents: list[str]) -> tuple[dict[int, tuple[int, int]], list
     groups: dict[str, list[int]] = {}
     for idx, span in spans.items():
         groups.setdefault(_shape(contents[idx], span, common), []).append(idx)
-    return spans, _ranked(contents, groups)
+    return spans, _ranked(contents, _merge_wrapped(groups))
+
+
+def _merge_wrapped(groups: dict[str, list[int]]) -> dict[str, list[int]]:
+    """A shape that is the start of a larger one and ends in a wildcard is the same header
+    wrapped by the tool ("report this comment on § *" for "… § * wrote *" whose "wrote:" went
+    to the next line); it needs a shared word besides the date."""
+    out = dict(groups)
+    for shape in sorted(groups, key=lambda k: len(groups[k])):
+        tokens = shape.split()
+        if tokens[-1:] != ["*"] or not any(t not in ("*", "§") for t in tokens):
+            continue
+        host = max((k for k in out if k != shape and k.split()[: len(tokens)] == tokens
+                    and len(out[k]) > len(out.get(shape, []))), key=lambda k: len(out[k]), default=None)
+        if host is not None and shape in out:
+            out[host] = sorted(out[host] + out.pop(shape))
+    return out
 
 
 def _ranked(contents: list[str], groups: dict[str, list[int]]) -> list[tuple[str, list[int]]]:
@@ -520,6 +536,10 @@ def _header_end(kinds: list[int], anchor: int, high: int, contents: list[str] | 
     """The first line after the anchor's header: blank lines, furniture and vote counts go, and
     a short date line among them (a member's join date under "Member since")."""
     idx = anchor + 1
+    # The wrapped end of the anchor line ("… SuntanIronMan" / "wrote:") is header too.
+    if (contents is not None and idx < high and kinds[idx] in (_SHORT, _TEXT) and contents[idx].endswith(":")
+            and len(contents[idx].split()) <= 2):
+        idx += 1
     while idx < high and (kinds[idx] in (_BLANK, _FURN) or (
             contents is not None and kinds[idx] == _SHORT and _date_span(contents[idx]) is not None
             and _furniture_follows(kinds, idx + 1, high))):
