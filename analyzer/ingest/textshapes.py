@@ -143,6 +143,9 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
 _SHAPE_SEPARATORS = frozenset("·|•")
+# The verb a tool wrapped onto the line after a "… NAME" header ("wrote:").
+_WRAPPED_VERB = re.compile(r"^(?:\S+\s)?(?:wrote|said|says|schrieb|sagt|meint|a écrit|écrit|dit|escribió|dice|"
+                           r"ha scritto|scrive|schreef|napisał|написал)\s*:$", re.IGNORECASE)
 _QUOTE_BULLET = re.compile(r"^(\s*)[●•○◦▪■*](?=\s+[^\W\d_][^:]{0,40}:\s*$)")
 # An edit stamp under a post's text ("Last edited: Jul 13, 2022", "Edited June 19, 2024 by Anna").
 _EDIT_STAMP = re.compile(r"^(?:last\s+)?(?:edited|modified|updated)(?:\s+(?:on|at|by\s+\S+\s+on))?\s*:?\s*\S"
@@ -205,7 +208,10 @@ _REPLY_REF = re.compile(
 _POST_NUMBER = re.compile(r"(?:^|\s)#?(\d{1,5})\s*$|^\s*#(\d{1,5})(?!\w)")
 # Teaser-list links that recur under every teaser: no post chrome.
 _TEASER_LINK = re.compile(r"(?<!\w)(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|leer más|"
-                          r"leggi tutto|lees meer|czytaj dalej|читать далее|more|mehr|plus)(?!\w)", re.IGNORECASE)
+                          r"leggi tutto|lees meer|czytaj dalej|читать далее|more|mehr|plus)(?!\w)"
+                          # a teaser's reading time ("3 min read", "9 min lues", "5 Min. Lesezeit")
+                          r"|\bmin(?:\.|utes?|uten)?\s+(?:read|lues|de lecture|lesezeit|lectura|di lettura|leestijd)\b"
+                          r"|lesezeit|reading time|temps de lecture|tiempo de lectura", re.IGNORECASE)
 _OWN_POST_NUMBER = re.compile(r"^#?(\d{1,5})$|^(?:post\s+|beitrag\s+)#?(\d{1,5})$", re.IGNORECASE)
 _ORDINAL = re.compile(r"(?<![\w.])#(\d{1,5}(?:\.\d{1,5})*)(?![\w.])")
 _MENTION = re.compile(r"^@\s?([^\W\d][\w.\- ]{0,40})")
@@ -537,8 +543,7 @@ def _header_end(kinds: list[int], anchor: int, high: int, contents: list[str] | 
     a short date line among them (a member's join date under "Member since")."""
     idx = anchor + 1
     # The wrapped end of the anchor line ("… SuntanIronMan" / "wrote:") is header too.
-    if (contents is not None and idx < high and kinds[idx] in (_SHORT, _TEXT) and contents[idx].endswith(":")
-            and len(contents[idx].split()) <= 2):
+    if contents is not None and idx < high and _WRAPPED_VERB.match(contents[idx]):
         idx += 1
     while idx < high and (kinds[idx] in (_BLANK, _FURN) or (
             contents is not None and kinds[idx] == _SHORT and _date_span(contents[idx]) is not None
@@ -925,7 +930,9 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
     lead = [contents[i] for i in range(comment.head_start, a) if kinds[i] == _SHORT]
     comment.author = _author(content, span, common, lead)
     comment.date_text = content[span[0]: span[1]]
-    head_lines = [i for i in range(comment.head_start, comment.body_start) if contents[i]]
+    # The indentation of the header up to the anchor (lines after it that are header too, a
+    # wrapped "wrote:" or a join date, are printed at other depths).
+    head_lines = [i for i in range(comment.head_start, min(comment.body_start, a + 1)) if contents[i]]
     comment.indent = min((_indent(lines[i].expandtabs(8)) for i in head_lines if kinds[i] != _FURN),
                          default=_indent(lines[a]))
     ordinal = _ORDINAL.search(content)
