@@ -159,19 +159,21 @@ def _bulleted(lines: list[str], plain: list[str], m: int) -> tuple[list[SignedIt
     if end is None:
         return None
     # The last item's bullet: the nearest bullet line above whose content is a name.
-    bullets = [i for i in range(max(0, m - MAX_LIST_LINES), m) if _BULLET.match(lines[i])]
-    if not bullets:
-        return None
-    last = next((i for i in reversed(bullets) if i < end and _name(_plain(_BULLET.match(lines[i]).group(2)), True)), None)
+    bullets: dict[int, tuple[int, str]] = {}  # line -> (indentation, content)
+    for i in range(max(0, m - MAX_LIST_LINES), m):
+        match = _BULLET.match(lines[i])
+        if match is not None:
+            bullets[i] = (len(match.group(1).expandtabs(8)), _plain(match.group(2)))
+    last = next((i for i in sorted(bullets, reverse=True) if i < end and _name(bullets[i][1], True)), None)
     if last is None:
         return None
-    indent = len(_BULLET.match(lines[last]).group(1).expandtabs(8))
-    level = [i for i in bullets if len(_BULLET.match(lines[i]).group(1).expandtabs(8)) == indent]
+    indent = bullets[last][0]
+    level = [i for i in sorted(bullets) if bullets[i][0] == indent]
     items: list[SignedItem] = []
     stop = end
     nested_text: bool | None = None  # whether the texts are indented under their bullets
     for i in reversed([b for b in level if b <= last]):
-        name = _name(_plain(_BULLET.match(lines[i]).group(2)), True)
+        name = _name(bullets[i][1], True)
         body = [plain[j] for j in range(i + 1, stop)]
         if name is None or not _prose(body):
             break
