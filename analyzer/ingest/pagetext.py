@@ -40,7 +40,7 @@ from pathlib import Path
 
 from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, forumposts, forumsigns, patterns, textshapes
+from analyzer.ingest import capturelist, forumposts, forumsigns, patterns, textshapes, textsigns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 
 FORMAT = "pagetext"
@@ -276,7 +276,13 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
                                                      source.article_id, _classify_article)
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
+            if not not_recognised:  # no heading, no forum header: the repeated block shape (textsigns.py; s8)
+                not_recognised, n_after_header = textsigns.not_recognised(capture_lines, text, path,
+                                                                          source.article_id, thread)
             issues_extra.extend(not_recognised)
+        elif not any(i.code == "count-mismatch" for i in page.issues):  # an announced count says it already
+            issues_extra.extend(textsigns.shortfall(capture_lines, text, path, source.article_id,
+                                                    len(thread.comments)))
     plausible = any(
         b.kind in ("title", "lead", "body", "embedded") and len(_WORD.findall(b.text)) >= MIN_PROSE_WORDS
         for b in thread.article.blocks

@@ -1,0 +1,429 @@
+"""Evidence of a comment list in page text that needs no comment heading (issue 12, "never silent").
+
+Comment systems without a "12 Comments" heading (Disqus lists saved without dates, Discourse's
+crawler view, Lemmy, Invision, themes that print no count) gave 0 comments and no word: the
+older evidence in :mod:`analyzer.ingest.pagetext` starts from a heading or an author verb, and
+:mod:`analyzer.ingest.forumsigns` from member-profile lines.  What every comment list shows
+instead is a *repeated block shape*: a short meta line (a name, a date, a post number, a reply
+button) that comes back again and again, each time with somebody's prose in between.
+
+This module only finds that shape and describes it; it reads nothing.  The page-text reader
+turns it into a ``comments-not-recognised`` warning when no comment was read, or into a
+shortfall warning when far fewer comments were read than blocks were seen.
+
+A kind of meta line counts when it forms a *run*: at least :data:`MIN_RUN` lines of that kind,
+each next one within :data:`MAX_GAP` lines, and a prose line (somebody's sentence) between each
+two.  Menus repeat their entries without prose between; a single byline or share bar does not
+repeat; news teaser lists repeat dates over headlines, so dates alone need a longer run and a
+person's sentences between (see :func:`collect`).
+
+The vocabulary (buttons, counts, relative dates) is data in :data:`VOCABULARY`, one entry per
+language, so a new language is one entry, not a scattered edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analyzer.core.records import ParsedThread, ParseIssue
+from analyzer.ingest import capturelist
+from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
+
+# Words of comment furniture, per language: buttons under or beside a comment, nouns counted
+# beside it ("12 points", "3 replies"; not likes or messages, which teasers and profile boxes
+# count too: the "52 Likes" under each teaser of a Drupal page), the word after a relative age
+# ("2 dni temu") where capturelist does not know it, and labels before an article's date
+# ("Posted", "Veröffentlicht") that are no commenter's name.
+# Only whole lines made of these words (and counts, bullets, separators) count as buttons.
+VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "buttons": ("reply", "replies", "quote", "report", "permalink", "link to comment", "link to post",
+                    "like", "upvote", "downvote", "vote up", "vote down", "flag",
+                    "share on other sites", "more sharing options", "load more replies", "show replies",
+                    "view replies", "hide replies", "collapse", "expand", "report abuse", "reply to this"),
+        "counts": ("points", "point", "replies", "reply", "votes", "vote", "upvotes"),
+        "date_labels": ("posted", "published", "updated", "released", "edited", "last updated", "modified"),
+    },
+    "de": {
+        "buttons": ("antworten", "antwort", "zitieren", "melden", "permalink", "gefällt mir", "daumen hoch",
+                    "daumen runter", "direktlink", "link zum beitrag", "antworten anzeigen", "mehr antworten"),
+        "counts": ("punkte", "punkt", "antworten", "antwort", "stimmen"),
+        "date_labels": ("veröffentlicht", "aktualisiert", "erstellt", "geschrieben", "bearbeitet", "stand",
+                        "zuletzt bearbeitet", "pressemitteilung"),
+    },
+    "fr": {
+        "buttons": ("répondre", "citer", "signaler", "lien permanent", "j'aime", "j’aime", "voir les réponses"),
+        "counts": ("points", "réponses", "réponse", "votes"),
+        "date_labels": ("publié", "mis à jour", "modifié", "posté"),
+    },
+    "es": {
+        "buttons": ("responder", "citar", "reportar", "denunciar", "enlace permanente", "me gusta",
+                    "ver respuestas"),
+        "counts": ("puntos", "respuestas", "respuesta", "votos"),
+        "date_labels": ("publicado", "actualizado", "modificado"),
+    },
+    "it": {
+        "buttons": ("rispondi", "cita", "segnala", "link permanente", "mi piace", "mostra risposte"),
+        "counts": ("punti", "risposte", "risposta", "voti"),
+        "date_labels": ("pubblicato", "aggiornato", "modificato"),
+    },
+    "nl": {
+        "buttons": ("reageren", "beantwoorden", "citeren", "melden", "permalink", "vind ik leuk"),
+        "counts": ("punten", "reacties", "reactie", "stemmen"),
+        "date_labels": ("geplaatst", "gepubliceerd", "bijgewerkt"),
+    },
+    "pl": {
+        "buttons": ("odpowiedz", "cytuj", "zgłoś", "link", "lubię to"),
+        "counts": ("punkty", "punktów", "odpowiedzi", "odpowiedź", "głosy", "głosów"),
+        "ago_after": ("temu",),
+        "date_labels": ("opublikowano", "zaktualizowano"),
+    },
+    "ru": {
+        "buttons": ("ответить", "цитировать", "пожаловаться", "ссылка", "нравится"),
+        "counts": ("очков", "очка", "ответов", "ответа", "ответ", "голосов"),
+        "ago_after": ("назад",),
+        "date_labels": ("опубликовано", "обновлено"),
+    },
+}
+
+
+def _alternation(key: str) -> str:
+    words = {w for entry in VOCABULARY.values() for w in entry.get(key, ())}
+    # Longest first: "reply to this" before "reply".
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# A whole line of buttons and counts: "Reply", "Like · Reply · 3", "12 points", "Link to comment",
+# "□ Antworten", "[Zitieren] [Melden]", "3 replies".  Word boundaries by look-around, so "link"
+# does not match inside "linking".
+_BUTTON_WORD = r"(?<![\w])(?:" + _alternation("buttons") + r")(?![\w])"
+_COUNT = r"(?:\d[\d.,]*[kKmM]?\s*(?:" + _alternation("counts") + r")?(?![\w]))"
+_SEPARATOR = r"[\s\[\](){}|·•□◦*+\-–—/:,↑↓▲▼^#]"
+BUTTON_LINE = re.compile(r"^" + _SEPARATOR + r"*(?:(?:" + _BUTTON_WORD + r"|" + _COUNT + r")" + _SEPARATOR
+                         + r"*){1,8}$", re.IGNORECASE)
+# A button line must hold at least one button word or counted noun, not only numbers.
+_HAS_WORD = re.compile(r"[^\W\d_]{2}", re.UNICODE)  # "3.5k" is a number, not a word
+
+# Relative ages in languages capturelist.date_in_line does not cover ("2 dni temu", "3 часа назад").
+_AGO_AFTER = re.compile(r"^[\s•·|*-]*(?:\d{1,3}|[^\W\d_]{1,12})\s+[^\W\d_]{2,12}\s+(?:"
+                        + _alternation("ago_after") + r")[\s•·|*-]*$", re.IGNORECASE)
+
+# A post's number on its own line or at the end of a meta line: "#12", "Post #3".
+_POST_NUMBER = re.compile(r"^[\s•*·-]*(?:[^\W\d_]{1,10}\s*)?#\d{1,5}\s*$")
+
+# Raw markup a converter left in the text (pandoc keeps the divs it cannot map): an id naming a
+# numbered comment ("dsq-comment-1193515", "comment-42").  Each comment has its own, so distinct
+# ids count, wherever they are.
+_MARKUP_COMMENT_ID = re.compile(r"""\bid\s*=\s*["'][\w-]{0,40}?(?:comment|reply)[-_]?(\d{1,12})["']""",
+                                re.IGNORECASE)
+MIN_MARKUP_IDS = 3
+
+
+# A bullet list item whose first line is a name (optionally after the linked profile's URL:
+# "• http://example.org Anna Lind"), the way Disqus lists print without dates.
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•◦▪·]|\d{1,4}\.)\s+")
+_URL_LEAD = re.compile(r"^(?:https?://|www\.)\S{1,300}\s+")
+_NAME = re.compile(r"^[^\W\d_][\w.'’@-]{0,30}(?:\s[^\W\d_][\w.'’@-]{0,30}){0,3}$", re.UNICODE)
+
+# Labels before a date that are no names ("Posted May 22", "Veröffentlicht: 3. Mai").
+_DATE_LABEL = re.compile(r"^(?:" + _alternation("date_labels") + r")(?![\w])", re.IGNORECASE)
+_AVATAR_TAG = re.compile(r"\[[^\]\n]{0,40}\]")
+_PARENTHESISED = re.compile(r"\([^)\n]{0,60}\)")
+_NAME_SPLIT = re.compile(r"\s[·•|/–—-]\s|[·•|]")
+# Name tokens: a handle ("db0@lemmy.example", "raj") alone, or up to three words that each
+# start with a capital ("Anna Lind", "Ed E.").
+_HANDLE = re.compile(r"^[^\W\d_][\w.'’@-]{0,40}$", re.UNICODE)
+_NAME_MAX_CHARS = 40
+
+
+def name_in(text: str) -> str | None:
+    """The commenter's name a meta text starts with, or None ("amondale (Amondale)" -> "amondale";
+    "[avatar]db0@lemmy.example" -> the handle; "Released: June 17" -> None)."""
+    text = _PARENTHESISED.sub(" ", _AVATAR_TAG.sub(" ", text))
+    text = _URL_LEAD.sub("", text.strip(" \t*•·|-–—#>_"))
+    text = _NAME_SPLIT.split(text, maxsplit=1)[0].strip(" ,:;*_")
+    if not text or len(text) > _NAME_MAX_CHARS or _DATE_LABEL.match(text) or text.endswith(":"):
+        return None
+    words = text.split()
+    if len(words) == 1:  # "POLITICS" is a section, "raj" or "RobHz" a handle
+        return text if _HANDLE.match(text) and not (len(text) > 3 and text.isupper()) else None
+    if len(words) <= 3 and all(w[:1].isupper() and _HANDLE.match(w) for w in words):
+        return text
+    return None
+
+
+# The names of a run must vary like a conversation's: at least this many different ones, no one
+# name on more than this share of the named blocks (a category or "Published" label repeats on
+# every teaser), and a name on at least this share of the blocks.
+MIN_DISTINCT_NAMES = 3
+MAX_SAME_NAME_SHARE = 0.5
+MIN_NAMED_SHARE = 0.6
+_ATTRIBUTION_DASHES = "—–"
+# How far above a date line its name may stand, in non-blank lines (the lines of one comment's
+# header: avatar and name, language, score, age on Lemmy).
+NAME_REACH = 4
+
+
+# A line of somebody's prose: this many words, most of them lower-case (a headline is Title
+# Case, a menu one or two words).
+PROSE_MIN_WORDS = 6
+PROSE_LOWER_SHARE = 0.5
+# Lines longer than this are never meta lines.
+META_MAX_CHARS = 120
+
+# A run of one kind of meta line: at least MIN_RUN lines, each within MAX_GAP lines of the one
+# before, with a prose line between each two.  Dates alone (news lists carry them too) need
+# DATE_MIN_RUN.  Names without a date are weakest (article lists of terms look alike) and need
+# NAME_MIN_RUN items, each a list item.
+MIN_RUN = 3
+DATE_MIN_RUN = 4
+NAME_MIN_RUN = 4
+MAX_GAP = 80
+# Bulleted names without dates need at least this many full names or linked profiles.
+MIN_FULL_NAMES = 2
+
+
+@dataclass(slots=True)
+class Run:
+    """The longest run of one kind: its lines (0-based) and an example line."""
+
+    kind: str
+    lines: list[int] = field(default_factory=list)
+    example: str = ""
+
+    def describe(self) -> str:
+        first, last = self.lines[0] + 1, self.lines[-1] + 1
+        return f"{len(self.lines)} {self.kind} line(s) repeated with prose between (lines {first}-{last}, e.g. {self.example!r})"
+
+
+@dataclass(slots=True)
+class TextSigns:
+    """The runs of comment-block meta lines a page text shows."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    def is_comment_list(self) -> bool:
+        """Whether the runs make a comment list likely (see the module docstring)."""
+        return bool(self.runs)
+
+    def blocks(self) -> int:
+        """How many comment-shaped blocks the longest run shows."""
+        return max((len(r.lines) for r in self.runs), default=0)
+
+    def first_line(self) -> int | None:
+        return min((r.lines[0] for r in self.runs), default=None)
+
+    def describe(self) -> str:
+        return "; ".join(r.describe() for r in self.runs)
+
+
+def prose_line(content: str) -> bool:
+    """Whether a line reads like somebody's sentence rather than a menu entry or headline."""
+    words = content.split()
+    if len(words) < PROSE_MIN_WORDS:
+        return False
+    alpha = [w for w in words if w[:1].isalpha()]
+    return len(alpha) >= PROSE_MIN_WORDS - 1 and sum(w[:1].islower() for w in alpha) >= PROSE_LOWER_SHARE * len(alpha)
+
+
+def button_line(content: str) -> bool:
+    """A whole line of comment buttons or counts ("Reply", "12 points", "Link to comment")."""
+    return len(content) <= META_MAX_CHARS and bool(_HAS_WORD.search(content)) and bool(BUTTON_LINE.match(content))
+
+
+def date_line(content: str) -> bool:
+    """A short meta line with a date or an age ("Anna · 3 years ago", "November 8, 2024, 8:42pm 2")."""
+    if len(content) > META_MAX_CHARS or capturelist.byline(content):
+        return False
+    return capturelist.date_in_line(content) is not None or bool(_AGO_AFTER.match(content))
+
+
+def _name_item(lines: list[str], idx: int) -> str | None:
+    """The name of a bullet list item whose first line is a name, with prose in the next two
+    non-blank lines; None for anything else (numbered steps, menus, headings)."""
+    mark = _LIST_MARK.match(lines[idx])
+    if mark is None or mark.group(0).strip()[:1].isdigit():
+        return None
+    rest = lines[idx][mark.end():].strip()
+    if _URL_LEAD.sub("", rest) == rest and len(rest.split()) > 1 and not _NAME.match(rest):
+        return None
+    name = name_in(rest)
+    if name is None:
+        return None
+    seen = 0
+    for nxt in lines[idx + 1: idx + 6]:
+        content = nxt.strip()
+        if not content:
+            continue
+        seen += 1
+        if seen > 2 or _LIST_MARK.match(nxt):
+            return None
+        if prose_line(content):
+            return name
+    return None
+
+
+def _date_name(contents: list[str], idx: int, prose_before: int) -> str | None:
+    """The name of the comment header a date line belongs to: before the date on its line, or
+    on the topmost short line above it since the last prose line (within :data:`NAME_REACH`)."""
+    line = contents[idx]
+    if line[:1] in _ATTRIBUTION_DASHES:
+        return None  # "— Ann (@ann) May 5, 2023": an embedded post's attribution, quoted by the article
+    above = [c for c in contents[max(prose_before + 1, idx - 3 * NAME_REACH): idx] if c][-NAME_REACH:]
+    if any(capturelist.byline(c) for c in above + [line]):
+        return None  # "By Lee Doe" over a teaser's date: an article's author, not a commenter
+    for content in above:
+        name = name_in(content)
+        if name is not None:
+            return name
+    match = capturelist.date_in_line(line)
+    if match is not None and match.start() > 0 and not line[match.start() - 1].isalnum():
+        # Text glued to the date ("Pressemitteilung16.02.2022") is a teaser's category label.
+        return name_in(line[: match.start()])
+    return None
+
+
+def _conversational(names: list[str | None]) -> bool:
+    """Whether the names of a run's blocks vary like a conversation's (see MIN_DISTINCT_NAMES)."""
+    named = [n.lower() for n in names if n]
+    if len(named) < MIN_NAMED_SHARE * len(names) or len(set(named)) < MIN_DISTINCT_NAMES:
+        return False
+    top = max(named.count(n) for n in set(named))
+    return top <= MAX_SAME_NAME_SHARE * len(named)
+
+
+def _runs(kind: str, hits: list[int], prose: list[int], contents: list[str], min_run: int) -> Run | None:
+    """The longest run of ``hits`` (sorted line numbers), one per block: hits with no prose
+    between them belong to the same block (a "Like" and a "Reply" line under one comment; the
+    entries of a menu), hits further apart than :data:`MAX_GAP` end the run."""
+    best: list[int] = []
+    current: list[int] = []
+    p = 0
+    for line in hits:
+        if current:
+            while p < len(prose) and prose[p] <= current[-1]:
+                p += 1
+            between = p < len(prose) and prose[p] < line
+            if line - current[-1] > MAX_GAP:
+                if len(current) > len(best):
+                    best = current
+                current = []
+            elif not between:
+                continue
+        current.append(line)
+    if len(current) > len(best):
+        best = current
+    if len(best) < min_run:
+        return None
+    return Run(kind, best, contents[best[0]][:60])
+
+
+def markup_ids(text: str) -> int:
+    """How many distinct numbered comment ids raw markup left in a text shows."""
+    if "id" not in text:
+        return 0
+    return len({m.group(1) for m in _MARKUP_COMMENT_ID.finditer(text)})
+
+
+def collect(lines: list[str], raw_text: str = "") -> TextSigns:
+    """The comment-block runs of a capture's lines (already markdown-normalised).
+
+    Buttons, post numbers and comment markup count on their own.  Dates and bulleted names
+    count only when the names of their blocks vary like a conversation's: news teasers, a
+    reference list and a menu repeat their dates or entries too, but not a set of people.
+    """
+    contents = [line.strip() for line in lines]
+    prose: list[int] = []
+    dates: list[int] = []
+    buttons: list[int] = []
+    numbers: list[int] = []
+    names: list[int] = []
+    name_of: dict[int, str | None] = {}
+    for idx, content in enumerate(contents):
+        if not content:
+            continue
+        if len(content) > META_MAX_CHARS:
+            prose.append(idx)
+            continue
+        if button_line(content):
+            buttons.append(idx)
+        elif _POST_NUMBER.match(content):
+            numbers.append(idx)
+        elif date_line(content):
+            dates.append(idx)
+            name_of[idx] = _date_name(contents, idx, prose[-1] if prose else -1)
+        elif prose_line(content):
+            prose.append(idx)
+        else:
+            item = _name_item(lines, idx)
+            if item is not None:
+                names.append(idx)
+                name_of[idx] = item
+    signs = TextSigns()
+    n_ids = markup_ids(raw_text)
+    if n_ids >= MIN_MARKUP_IDS:
+        first = next((i for i, line in enumerate(raw_text.split("\n")) if _MARKUP_COMMENT_ID.search(line)), 0)
+        signs.runs.append(Run("comment-markup", [first] * n_ids, f"{n_ids} distinct comment ids"))
+    for kind, hits, min_run in (("reply/vote-button", buttons, MIN_RUN), ("post-number", numbers, MIN_RUN)):
+        run = _runs(kind, hits, prose, contents, min_run)
+        if run is not None:
+            signs.runs.append(run)
+    for kind, hits, min_run in (("name-and-date", dates, DATE_MIN_RUN), ("name-item", names, NAME_MIN_RUN)):
+        run = _runs(kind, hits, prose, contents, min_run)
+        if run is None or not _conversational([name_of.get(i) for i in run.lines]):
+            continue
+        # Bulleted names without a date: a menu of single words ("Markets", "Tech") looks alike;
+        # people's full names or linked profiles do not.
+        if kind == "name-item" and sum(" " in (name_of.get(i) or "") or bool(_URL_LEAD.search(contents[i]))
+                                       for i in run.lines) < MIN_FULL_NAMES:
+            continue
+        signs.runs.append(run)
+    return signs
+
+
+# Shortfall (some comments read, far more blocks shown): the same rule as the HTML readers'
+# (html_comments/shortfall.py): at least FACTOR times the comments read plus MARGIN blocks.
+SHORTFALL_CODE = "comments-partly-recognised"
+SHORTFALL_FACTOR = 2
+SHORTFALL_MARGIN = 3
+
+
+def _chars_after(thread: ParsedThread, line: int) -> int:
+    return sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > line)
+
+
+def not_recognised(lines: list[str], raw_text: str, path: str, article_id: str,
+                   thread: ParsedThread) -> tuple[list[ParseIssue], int]:
+    """The ``comments-not-recognised`` warning for a page whose comments were not read but whose
+    text repeats a comment block's shape; and the article characters from its first block on
+    (the accounting's ``article_text_after_comment_header``).  Nothing when the shape is absent."""
+    signs = collect(lines, raw_text)
+    first = signs.first_line()
+    if first is None:
+        return [], 0
+    after = _chars_after(thread, first)
+    return [ParseIssue(
+        COMMENTS_NOT_RECOGNISED,
+        f"no comment was read, but the page repeats the shape of a comment block: {signs.describe()}; "
+        f"{after} characters from line {first + 1} on went to the article blocks",
+        "warning", path, first + 1, article_id,
+    )], after
+
+
+def shortfall(lines: list[str], raw_text: str, path: str, article_id: str, n_read: int) -> list[ParseIssue]:
+    """A ``comments-partly-recognised`` warning when the text shows far more comment-shaped
+    blocks than the ``n_read`` comments read (see :data:`SHORTFALL_FACTOR`)."""
+    if n_read <= 0:
+        return []
+    signs = collect(lines, raw_text)
+    shown = signs.blocks()
+    if shown < SHORTFALL_FACTOR * n_read + SHORTFALL_MARGIN:
+        return []
+    first = signs.first_line() or 0
+    return [ParseIssue(
+        SHORTFALL_CODE,
+        f"only {n_read} comment(s) were read, but the page repeats the shape of a comment block "
+        f"{shown} times: {signs.describe()}; the rest are not in the result",
+        "warning", path, first + 1, article_id,
+    )]
