@@ -1,0 +1,124 @@
+"""Headerless evidence of a comment list in page text (textsigns.py; issue 12, session 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzer.cli import main
+from analyzer.ingest import textsigns
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _lines(text: str) -> list[str]:
+    return text.strip("\n").split("\n")
+
+
+def _blocks(meta: list[list[str]], bodies: list[str]) -> str:
+    """A comment list: each block's meta lines, then its body, blank lines between."""
+    out: list[str] = ["Article title", "", "The article's own first paragraph says what happened and why it matters here.", ""]
+    for lines, body in zip(meta, bodies, strict=True):
+        out += lines + ["", body, ""]
+    return "\n".join(out)
+
+
+BODIES = [
+    "I think the council should have asked the neighbours before they started the work.",
+    "That is exactly what happened last year as well, and nobody learnt anything from it.",
+    "my grandmother still talks about the old bridge and how the river looked back then.",
+    "we went there on sunday and it was far too crowded to enjoy the view at all.",
+    "the photos in the article do not show how narrow the path has become since spring.",
+]
+
+
+@pytest.mark.parametrize("age", ["3 years ago", "vor 2 Tagen", "il y a 3 jours", "hace 2 horas", "2 giorni fa",
+                                 "3 dagen geleden", "2 dni temu", "3 часа назад"])
+def test_name_and_relative_age_blocks_are_evidence_in_eight_languages(age: str) -> None:
+    names = ["Anna Berg", "tomtom", "Lea Kovač", "Rui", "Ola Nordmann"]
+    signs = textsigns.collect(_lines(_blocks([[n, age] for n in names], BODIES)))
+    assert signs.is_comment_list()
+    assert "name-and-date" in signs.describe()
+    assert signs.blocks() == 5
+
+
+@pytest.mark.parametrize("button", ["Reply", "Antworten", "Répondre", "Responder", "Rispondi", "Reageren",
+                                    "Odpowiedz", "Ответить", "Like · Reply", "12 points", "3 replies", "Permalink",
+                                    "Link to comment", "[Zitieren] [Melden]"])
+def test_reply_and_vote_button_lines(button: str) -> None:
+    assert textsigns.button_line(button)
+    signs = textsigns.collect(_lines(_blocks([[button]] * 4, BODIES[:4])))
+    assert signs.is_comment_list() and "reply/vote-button" in signs.describe()
+
+
+@pytest.mark.parametrize("line", ["Share", "52 Likes", "3.5k", "3457 messages", "Read more about the bridge", "Home"])
+def test_furniture_that_is_no_comment_button(line: str) -> None:
+    assert not textsigns.button_line(line)
+
+
+def test_post_numbers_repeat_as_evidence() -> None:
+    signs = textsigns.collect(_lines(_blocks([[f"#{n}"] for n in range(1, 5)], BODIES[:4])))
+    assert "post-number" in signs.describe()
+
+
+def test_comment_ids_left_in_raw_markup() -> None:
+    raw = "\n".join(f'<div id="dsq-comment-{n}">\n{BODIES[n]}\n</div>' for n in range(3))
+    assert textsigns.markup_ids(raw) == 3
+    assert not textsigns.markup_ids('<div id="post-6897"></div><div id="post-6885"></div><div id="post-1"></div>')
+
+
+def test_bulleted_names_with_prose() -> None:
+    meta = [["  • Anna Berg"], ["  • http://example.org/tom Tom Weller"], ["  • rui_p"], ["  • Ola Nordmann"]]
+    signs = textsigns.collect(_lines(_blocks(meta, BODIES[:4])))
+    assert "name-item" in signs.describe()
+
+
+# --- negative controls: pages without comments that repeat dates, names or entries -------------
+
+def test_teaser_list_with_bylines_is_no_comment_list() -> None:
+    meta = [[f"Headline number {n} about the town budget", "By Jo Teller", f"March {n + 1}, 2024"] for n in range(5)]
+    assert not textsigns.collect(_lines(_blocks(meta, BODIES))).is_comment_list()
+
+
+def test_teasers_with_one_repeated_category_are_no_comment_list() -> None:
+    meta = [["Politik", f"{n + 1}. Mai 2024"] for n in range(5)]
+    assert not textsigns.collect(_lines(_blocks(meta, BODIES))).is_comment_list()
+
+
+def test_embedded_post_attributions_are_no_comment_list() -> None:
+    meta = [[f"— Name{n} (@handle{n}) November {n + 1}, 2023"] for n in range(5)]
+    assert not textsigns.collect(_lines(_blocks(meta, BODIES))).is_comment_list()
+
+
+def test_menu_of_single_words_with_prose_is_no_comment_list() -> None:
+    meta = [["  • Markets"], ["  • Tech"], ["  • Travel"], ["  • Sport"], ["  • POLITICS"]]
+    assert not textsigns.collect(_lines(_blocks(meta, BODIES))).is_comment_list()
+
+
+def test_dates_without_prose_between_are_no_comment_list() -> None:
+    text = "\n".join(f"Anna{n}\n{n + 1} days ago" for n in range(8))
+    assert not textsigns.collect(_lines(text)).is_comment_list()
+
+
+def test_three_blocks_are_not_enough_for_dates() -> None:
+    names = ["Anna Berg", "tomtom", "Rui"]
+    assert not textsigns.collect(_lines(_blocks([[n, "2 days ago"] for n in names], BODIES[:3]))).is_comment_list()
+
+
+# --- the reader -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", ["en_headerless_name_items", "de_headerless_relative_dates"])
+def test_headerless_comment_shape_makes_analyse_exit_1(case: str, tmp_path: Path) -> None:
+    """0 comments read from a page that repeats a comment block's shape: a warning, exit 1."""
+    page = ROOT / "fixtures" / case / "input.txt"
+    assert main(["analyse", str(page), "--out", str(tmp_path / "run"), "-q", "--stages", "structure"]) == 1
+
+
+def test_shortfall_when_far_more_blocks_than_comments_read() -> None:
+    names = ["Anna Berg", "tomtom", "Lea Kovač", "Rui", "Ola Nordmann"] * 2
+    text = _blocks([[n, "2 days ago"] for n in names], BODIES * 2)
+    issues = textsigns.shortfall(_lines(text), text, "page.txt", "a1", n_read=2)
+    assert [i.code for i in issues] == [textsigns.SHORTFALL_CODE]
+    assert "10 times" in issues[0].detail
+    assert not textsigns.shortfall(_lines(text), text, "page.txt", "a1", n_read=4)
