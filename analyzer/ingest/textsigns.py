@@ -98,10 +98,14 @@ def _alternation(key: str) -> str:
 # "□ Antworten", "[Zitieren] [Melden]", "3 replies".  Word boundaries by look-around, so "link"
 # does not match inside "linking".
 _BUTTON_WORD = r"(?<![\w])(?:" + _alternation("buttons") + r")(?![\w])"
-_COUNT = r"(?:\d[\d.,]*[kKmM]?\s*(?:" + _alternation("counts") + r")?(?![\w]))"
-_SEPARATOR = r"[\s\[\](){}|·•□◦*+\-–—/:,↑↓▲▼^#]"
-BUTTON_LINE = re.compile(r"^" + _SEPARATOR + r"*(?:(?:" + _BUTTON_WORD + r"|" + _COUNT + r")" + _SEPARATOR
-                         + r"*){1,8}$", re.IGNORECASE)
+# A count ("12", "3.5k", "1,204") and a counted noun after it ("12 points"): the noun only right
+# after a number, so "points" alone is no button.  Tokens share no character with the
+# separators (no "," or "." there), so a line splits into tokens one way only: linear time.
+_NUMBER = r"\d+(?:[.,]\d+)*[kKmM]?(?![\w])"
+_COUNT_NOUN = r"(?<=[\d\s])(?<![^\d\s]\s)(?:" + _alternation("counts") + r")(?![\w])"
+_SEPARATOR = r"[\s\[\](){}|·•□◦*+\-–—/:↑↓▲▼^#]"
+BUTTON_LINE = re.compile(r"^" + _SEPARATOR + r"*(?:(?:" + _BUTTON_WORD + r"|" + _NUMBER + r"|" + _COUNT_NOUN + r")"
+                         + _SEPARATOR + r"*){1,8}$", re.IGNORECASE)
 # A button line must hold at least one button word or counted noun, not only numbers.
 _HAS_WORD = re.compile(r"[^\W\d_]{2}", re.UNICODE)  # "3.5k" is a number, not a word
 
@@ -240,12 +244,15 @@ def date_line(content: str) -> bool:
 
 
 def _name_item(lines: list[str], idx: int) -> str | None:
-    """The name of a bullet list item whose first line is a name, with prose in the next two
-    non-blank lines; None for anything else (numbered steps, menus, headings)."""
+    """The name of a bullet list item whose first line is a name (or of a line that is a linked
+    name, its profile URL printed before it, as Chromium saves Disqus lists), with prose in the
+    next two non-blank lines; None for anything else (numbered steps, menus, headings)."""
     mark = _LIST_MARK.match(lines[idx])
-    if mark is None or mark.group(0).strip()[:1].isdigit():
+    if mark is not None and mark.group(0).strip()[:1].isdigit():
         return None
-    rest = lines[idx][mark.end():].strip()
+    rest = lines[idx][mark.end():].strip() if mark is not None else lines[idx].strip()
+    if mark is None and _URL_LEAD.match(rest) is None:
+        return None  # without a bullet only a linked name ("http://example.org Anna Lind"): headings look alike
     if _URL_LEAD.sub("", rest) == rest and len(rest.split()) > 1 and not _NAME.match(rest):
         return None
     name = name_in(rest)
@@ -289,7 +296,9 @@ def _conversational(names: list[str | None]) -> bool:
     named = [n.lower() for n in names if n]
     if len(named) < MIN_NAMED_SHARE * len(names) or len(set(named)) < MIN_DISTINCT_NAMES:
         return False
-    top = max(named.count(n) for n in set(named))
+    # The first word too: "Gesundheit Angst", "Gesundheit Schlaf" are one teaser category's tags.
+    firsts = [n.split()[0] for n in named]
+    top = max(max(named.count(n) for n in set(named)), max(firsts.count(f) for f in set(firsts)))
     return top <= MAX_SAME_NAME_SHARE * len(named)
 
 
