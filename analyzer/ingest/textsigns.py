@@ -34,7 +34,8 @@ from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
 # beside it ("12 points", "3 replies"; not likes or messages, which teasers and profile boxes
 # count too: the "52 Likes" under each teaser of a Drupal page), the word after a relative age
 # ("2 dni temu") where capturelist does not know it, and labels before an article's date
-# ("Posted", "Veröffentlicht") that are no commenter's name.
+# ("Posted", "Veröffentlicht") or a citation's date ("Retrieved", "Abgerufen") that are no
+# commenter's name.
 # Only whole lines made of these words (and counts, bullets, separators) count as buttons.
 VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
@@ -43,47 +44,48 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
                     "share on other sites", "more sharing options", "load more replies", "show replies",
                     "view replies", "hide replies", "collapse", "expand", "report abuse", "reply to this"),
         "counts": ("points", "point", "replies", "reply", "votes", "vote", "upvotes"),
-        "date_labels": ("posted", "published", "updated", "released", "edited", "last updated", "modified"),
+        "date_labels": ("posted", "published", "updated", "released", "edited", "last updated", "modified",
+                        "retrieved", "archived", "accessed"),
     },
     "de": {
         "buttons": ("antworten", "antwort", "zitieren", "melden", "permalink", "gefällt mir", "daumen hoch",
                     "daumen runter", "direktlink", "link zum beitrag", "antworten anzeigen", "mehr antworten"),
         "counts": ("punkte", "punkt", "antworten", "antwort", "stimmen"),
         "date_labels": ("veröffentlicht", "aktualisiert", "erstellt", "geschrieben", "bearbeitet", "stand",
-                        "zuletzt bearbeitet", "pressemitteilung"),
+                        "zuletzt bearbeitet", "pressemitteilung", "abgerufen", "archiviert"),
     },
     "fr": {
         "buttons": ("répondre", "citer", "signaler", "lien permanent", "j'aime", "j’aime", "voir les réponses"),
         "counts": ("points", "réponses", "réponse", "votes"),
-        "date_labels": ("publié", "mis à jour", "modifié", "posté"),
+        "date_labels": ("publié", "mis à jour", "modifié", "posté", "consulté", "archivé"),
     },
     "es": {
         "buttons": ("responder", "citar", "reportar", "denunciar", "enlace permanente", "me gusta",
                     "ver respuestas"),
         "counts": ("puntos", "respuestas", "respuesta", "votos"),
-        "date_labels": ("publicado", "actualizado", "modificado"),
+        "date_labels": ("publicado", "actualizado", "modificado", "consultado", "archivado"),
     },
     "it": {
         "buttons": ("rispondi", "cita", "segnala", "link permanente", "mi piace", "mostra risposte"),
         "counts": ("punti", "risposte", "risposta", "voti"),
-        "date_labels": ("pubblicato", "aggiornato", "modificato"),
+        "date_labels": ("pubblicato", "aggiornato", "modificato", "consultato", "archiviato"),
     },
     "nl": {
         "buttons": ("reageren", "beantwoorden", "citeren", "melden", "permalink", "vind ik leuk"),
         "counts": ("punten", "reacties", "reactie", "stemmen"),
-        "date_labels": ("geplaatst", "gepubliceerd", "bijgewerkt"),
+        "date_labels": ("geplaatst", "gepubliceerd", "bijgewerkt", "geraadpleegd", "gearchiveerd"),
     },
     "pl": {
         "buttons": ("odpowiedz", "cytuj", "zgłoś", "link", "lubię to"),
         "counts": ("punkty", "punktów", "odpowiedzi", "odpowiedź", "głosy", "głosów"),
         "ago_after": ("temu",),
-        "date_labels": ("opublikowano", "zaktualizowano"),
+        "date_labels": ("opublikowano", "zaktualizowano", "dostęp", "zarchiwizowano"),
     },
     "ru": {
         "buttons": ("ответить", "цитировать", "пожаловаться", "ссылка", "нравится"),
         "counts": ("очков", "очка", "ответов", "ответа", "ответ", "голосов"),
         "ago_after": ("назад",),
-        "date_labels": ("опубликовано", "обновлено"),
+        "date_labels": ("опубликовано", "обновлено", "проверено", "архивировано"),
     },
 }
 
@@ -114,7 +116,7 @@ _AGO_AFTER = re.compile(r"^[\s•·|*-]*(?:\d{1,3}|[^\W\d_]{1,12})\s+[^\W\d_]{2,
                         + _alternation("ago_after") + r")[\s•·|*-]*$", re.IGNORECASE)
 
 # A post's number on its own line or at the end of a meta line: "#12", "Post #3".
-_POST_NUMBER = re.compile(r"^[\s•*·-]*(?:[^\W\d_]{1,10}\s*)?#\d{1,5}\s*$")
+_POST_NUMBER = re.compile(r"^[\s•*·+-]*(?:[^\W\d_]{1,10}\s*)?#\d{1,5}\s*$")
 
 # Raw markup a converter left in the text (pandoc keeps the divs it cannot map): an id naming a
 # numbered comment ("dsq-comment-1193515", "comment-42").  Each comment has its own, so distinct
@@ -150,8 +152,10 @@ def name_in(text: str) -> str | None:
     if not text or len(text) > _NAME_MAX_CHARS or _DATE_LABEL.match(text) or text.endswith(":"):
         return None
     words = text.split()
+    if any(w.endswith(".") and len(w.rstrip(".")) > 1 for w in words):
+        return None  # "New Zealand. Retrieved": the end of a sentence; "Ed E." keeps its initial
     if len(words) == 1:  # "POLITICS" is a section, "raj" or "RobHz" a handle
-        return text if _HANDLE.match(text) and not (len(text) > 3 and text.isupper()) else None
+        return text if len(text) >= 3 and _HANDLE.match(text) and not (len(text) > 3 and text.isupper()) else None
     if len(words) <= 3 and all(w[:1].isupper() and _HANDLE.match(w) for w in words):
         return text
     return None
@@ -159,9 +163,9 @@ def name_in(text: str) -> str | None:
 
 # The names of a run must vary like a conversation's: at least this many different ones, no one
 # name on more than this share of the named blocks (a category or "Published" label repeats on
-# every teaser), and a name on at least this share of the blocks.
+# every teaser; a thread's starter who answers everyone is on about half), and a name on at least this share of the blocks.
 MIN_DISTINCT_NAMES = 3
-MAX_SAME_NAME_SHARE = 0.5
+MAX_SAME_NAME_SHARE = 0.6
 MIN_NAMED_SHARE = 0.6
 _ATTRIBUTION_DASHES = "—–"
 # How far above a date line its name may stand, in non-blank lines (the lines of one comment's
@@ -271,35 +275,50 @@ def _name_item(lines: list[str], idx: int) -> str | None:
     return None
 
 
-def _date_name(contents: list[str], idx: int, prose_before: int) -> str | None:
-    """The name of the comment header a date line belongs to: before the date on its line, or
-    on the topmost short line above it since the last prose line (within :data:`NAME_REACH`)."""
+def _date_names(contents: list[str], idx: int, prose_before: int) -> list[str]:
+    """The name candidates of the comment header a date line belongs to, top first: the short
+    lines above it since the last prose line (within :data:`NAME_REACH`), then the text before
+    the date on its line.  :func:`_conversational` picks one per block."""
     line = contents[idx]
     if line[:1] in _ATTRIBUTION_DASHES:
-        return None  # "— Ann (@ann) May 5, 2023": an embedded post's attribution, quoted by the article
+        return []  # "— Ann (@ann) May 5, 2023": an embedded post's attribution, quoted by the article
     above = [c for c in contents[max(prose_before + 1, idx - 3 * NAME_REACH): idx] if c][-NAME_REACH:]
     if any(capturelist.byline(c) for c in above + [line]):
-        return None  # "By Lee Doe" over a teaser's date: an article's author, not a commenter
-    for content in above:
-        name = name_in(content)
-        if name is not None:
-            return name
+        return []  # "By Lee Doe" over a teaser's date: an article's author, not a commenter
+    names = [n for n in (name_in(c) for c in above) if n is not None]
     match = capturelist.date_in_line(line)
     if match is not None and match.start() > 0 and not line[match.start() - 1].isalnum():
         # Text glued to the date ("Pressemitteilung16.02.2022") is a teaser's category label.
-        return name_in(line[: match.start()])
-    return None
+        own = name_in(line[: match.start()])
+        if own is not None:
+            names.append(own)
+    return names
 
 
-def _conversational(names: list[str | None]) -> bool:
-    """Whether the names of a run's blocks vary like a conversation's (see MIN_DISTINCT_NAMES)."""
-    named = [n.lower() for n in names if n]
-    if len(named) < MIN_NAMED_SHARE * len(names) or len(set(named)) < MIN_DISTINCT_NAMES:
+def _conversational(candidates: list[list[str]]) -> bool:
+    """Whether the names of a run's blocks vary like a conversation's (see MIN_DISTINCT_NAMES).
+
+    Each block's name is its first candidate that is not on most blocks beside another one: icon
+    labels ("minus-square", "arrow-up") and a language ("English") stand in every header of a
+    thread; the thread's starter, answering everyone, stands alone in her headers.
+    """
+    seen: dict[str, int] = {}
+    alone: set[str] = set()  # a name that is a block's only candidate is a person, not a label
+    for names in candidates:
+        lowered = {n.lower() for n in names}
+        for name in lowered:
+            seen[name] = seen.get(name, 0) + 1
+        if len(lowered) == 1:
+            alone |= lowered
+    common = {n for n, k in seen.items() if k > MAX_SAME_NAME_SHARE * len(candidates) and n not in alone}
+    named = [next((n.lower() for n in names if n.lower() not in common), None) for names in candidates]
+    picked = [n for n in named if n]
+    if len(picked) < MIN_NAMED_SHARE * len(candidates) or len(set(picked)) < MIN_DISTINCT_NAMES:
         return False
     # The first word too: "Gesundheit Angst", "Gesundheit Schlaf" are one teaser category's tags.
-    firsts = [n.split()[0] for n in named]
-    top = max(max(named.count(n) for n in set(named)), max(firsts.count(f) for f in set(firsts)))
-    return top <= MAX_SAME_NAME_SHARE * len(named)
+    firsts = [n.split()[0] for n in picked]
+    top = max(max(picked.count(n) for n in set(picked)), max(firsts.count(f) for f in set(firsts)))
+    return top <= MAX_SAME_NAME_SHARE * len(picked)
 
 
 def _runs(kind: str, hits: list[int], prose: list[int], contents: list[str], min_run: int) -> Run | None:
@@ -335,6 +354,19 @@ def markup_ids(text: str) -> int:
     return len({m.group(1) for m in _MARKUP_COMMENT_ID.finditer(text)})
 
 
+# Markdown images and link targets (markdownify, html2text): only the link text is seen on the
+# page.  An avatar image inside the commenter's link made the name line a 300-character "prose"
+# line (Lemmy in markdownify).
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
+
+
+def _visible(line: str) -> str:
+    if "](" not in line:
+        return line.strip()
+    return _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", line)).strip()
+
+
 def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     """The comment-block runs of a capture's lines (already markdown-normalised).
 
@@ -342,13 +374,14 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     count only when the names of their blocks vary like a conversation's: news teasers, a
     reference list and a menu repeat their dates or entries too, but not a set of people.
     """
+    lines = [_visible(line) for line in lines]
     contents = [line.strip() for line in lines]
     prose: list[int] = []
     dates: list[int] = []
     buttons: list[int] = []
     numbers: list[int] = []
     names: list[int] = []
-    name_of: dict[int, str | None] = {}
+    name_of: dict[int, list[str]] = {}
     for idx, content in enumerate(contents):
         if not content:
             continue
@@ -361,14 +394,14 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
             numbers.append(idx)
         elif date_line(content):
             dates.append(idx)
-            name_of[idx] = _date_name(contents, idx, prose[-1] if prose else -1)
+            name_of[idx] = _date_names(contents, idx, prose[-1] if prose else -1)
         elif prose_line(content):
             prose.append(idx)
         else:
             item = _name_item(lines, idx)
             if item is not None:
                 names.append(idx)
-                name_of[idx] = item
+                name_of[idx] = [item]
     signs = TextSigns()
     n_ids = markup_ids(raw_text)
     if n_ids >= MIN_MARKUP_IDS:
@@ -380,11 +413,11 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
             signs.runs.append(run)
     for kind, hits, min_run in (("name-and-date", dates, DATE_MIN_RUN), ("name-item", names, NAME_MIN_RUN)):
         run = _runs(kind, hits, prose, contents, min_run)
-        if run is None or not _conversational([name_of.get(i) for i in run.lines]):
+        if run is None or not _conversational([name_of.get(i, []) for i in run.lines]):
             continue
         # Bulleted names without a date: a menu of single words ("Markets", "Tech") looks alike;
         # people's full names or linked profiles do not.
-        if kind == "name-item" and sum(" " in (name_of.get(i) or "") or bool(_URL_LEAD.search(contents[i]))
+        if kind == "name-item" and sum(" " in name_of[i][0] or bool(_URL_LEAD.search(contents[i]))
                                        for i in run.lines) < MIN_FULL_NAMES:
             continue
         signs.runs.append(run)
