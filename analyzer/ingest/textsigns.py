@@ -177,8 +177,10 @@ NAME_REACH = 4
 # Case, a menu one or two words).
 PROSE_MIN_WORDS = 6
 PROSE_LOWER_SHARE = 0.5
-# Lines longer than this are never meta lines.
+# Lines longer than this, or with more words, are never meta lines (and the date matcher, the
+# costliest test here, is spared on them).
 META_MAX_CHARS = 120
+META_MAX_WORDS = 14
 
 # A run of one kind of meta line: at least MIN_RUN lines, each within MAX_GAP lines of the one
 # before, with a prose line between each two.  Dates alone (news lists carry them too) need
@@ -387,6 +389,10 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
             continue
         if len(content) > META_MAX_CHARS:
             prose.append(idx)
+            continue
+        if content.count(" ") >= META_MAX_WORDS:  # a long line: somebody's words, never a meta line
+            if prose_line(content):
+                prose.append(idx)
             continue
         if button_line(content):
             buttons.append(idx)
