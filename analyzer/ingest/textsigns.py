@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from analyzer.core.records import ParsedThread, ParseIssue
-from analyzer.ingest import capturelist
+from analyzer.ingest import capturelist, patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
 
 # Words of comment furniture, per language: buttons under or beside a comment, nouns counted
@@ -35,10 +35,13 @@ from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
 # count too: the "52 Likes" under each teaser of a Drupal page), the word after a relative age
 # ("2 dni temu") where capturelist does not know it, and labels before an article's date
 # ("Posted", "Veröffentlicht") or a citation's date ("Retrieved", "Abgerufen") that are no
-# commenter's name.
+# commenter's name; and the reply form's lines ("Required fields are marked", WordPress core's
+# strings) that close a comment list.
 # Only whole lines made of these words (and counts, bullets, separators) count as buttons.
 VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
+        "form": ("add your comment", "required fields are marked", "your email address will not be published",
+                 "leave a reply", "leave a comment", "post a comment"),
         "buttons": ("reply", "replies", "quote", "report", "permalink", "link to comment", "link to post",
                     "like", "upvote", "downvote", "vote up", "vote down", "flag",
                     "share on other sites", "more sharing options", "load more replies", "show replies",
@@ -48,6 +51,8 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
                         "retrieved", "archived", "accessed"),
     },
     "de": {
+        "form": ("deine e-mail-adresse wird nicht veröffentlicht", "ihre e-mail-adresse wird nicht veröffentlicht",
+                 "erforderliche felder sind mit", "schreibe einen kommentar", "kommentar verfassen"),
         "buttons": ("antworten", "antwort", "zitieren", "melden", "permalink", "gefällt mir", "daumen hoch",
                     "daumen runter", "direktlink", "link zum beitrag", "antworten anzeigen", "mehr antworten"),
         "counts": ("punkte", "punkt", "antworten", "antwort", "stimmen"),
@@ -55,33 +60,40 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
                         "zuletzt bearbeitet", "pressemitteilung", "abgerufen", "archiviert"),
     },
     "fr": {
+        "form": ("votre adresse e-mail ne sera pas publiée", "laisser un commentaire", "les champs obligatoires sont"),
         "buttons": ("répondre", "citer", "signaler", "lien permanent", "j'aime", "j’aime", "voir les réponses"),
         "counts": ("points", "réponses", "réponse", "votes"),
         "date_labels": ("publié", "mis à jour", "modifié", "posté", "consulté", "archivé"),
     },
     "es": {
+        "form": ("tu dirección de correo electrónico no será publicada", "deja un comentario",
+                 "los campos obligatorios están"),
         "buttons": ("responder", "citar", "reportar", "denunciar", "enlace permanente", "me gusta",
                     "ver respuestas"),
         "counts": ("puntos", "respuestas", "respuesta", "votos"),
         "date_labels": ("publicado", "actualizado", "modificado", "consultado", "archivado"),
     },
     "it": {
+        "form": ("il tuo indirizzo email non sarà pubblicato", "lascia un commento", "i campi obbligatori sono"),
         "buttons": ("rispondi", "cita", "segnala", "link permanente", "mi piace", "mostra risposte"),
         "counts": ("punti", "risposte", "risposta", "voti"),
         "date_labels": ("pubblicato", "aggiornato", "modificato", "consultato", "archiviato"),
     },
     "nl": {
+        "form": ("je e-mailadres wordt niet gepubliceerd", "laat een reactie achter", "vereiste velden zijn"),
         "buttons": ("reageren", "beantwoorden", "citeren", "melden", "permalink", "vind ik leuk"),
         "counts": ("punten", "reacties", "reactie", "stemmen"),
         "date_labels": ("geplaatst", "gepubliceerd", "bijgewerkt", "geraadpleegd", "gearchiveerd"),
     },
     "pl": {
+        "form": ("twój adres e-mail nie zostanie opublikowany", "dodaj komentarz", "wymagane pola są"),
         "buttons": ("odpowiedz", "cytuj", "zgłoś", "link", "lubię to"),
         "counts": ("punkty", "punktów", "odpowiedzi", "odpowiedź", "głosy", "głosów"),
         "ago_after": ("temu",),
         "date_labels": ("opublikowano", "zaktualizowano", "dostęp", "zarchiwizowano"),
     },
     "ru": {
+        "form": ("ваш адрес email не будет опубликован", "добавить комментарий", "обязательные поля помечены"),
         "buttons": ("ответить", "цитировать", "пожаловаться", "ссылка", "нравится"),
         "counts": ("очков", "очка", "ответов", "ответа", "ответ", "голосов"),
         "ago_after": ("назад",),
@@ -349,6 +361,29 @@ def _runs(kind: str, hits: list[int], prose: list[int], contents: list[str], min
     return Run(kind, best, contents[best[0]][:60])
 
 
+_FORM_LINE = re.compile(r"^[\s#*>\[]*(?:" + _alternation("form") + r")(?![\w])", re.IGNORECASE)
+# A single comment: an author line ("Anna says:") with its date on it or within this many
+# non-blank lines, and the reply form within FORM_REACH lines after it.  One comment shows no
+# repetition, but "NAME says:" over a date right above the form is a comment's shape, not an
+# article's (round 8: WordPress pages with one comment and no heading gave 0 and no word).
+SIGNED_DATE_REACH = 2
+FORM_REACH = 40
+
+
+def _signed_above_form(contents: list[str]) -> int | None:
+    """The line of a lone author line ("Anna says:" + date) right above a reply form, or None."""
+    for idx, content in enumerate(contents):
+        if not content or len(content) > META_MAX_CHARS or not patterns.AUTHOR_VERB.search(content):
+            continue
+        following = [c for c in contents[idx + 1: idx + 1 + 3 * SIGNED_DATE_REACH] if c][:SIGNED_DATE_REACH]
+        if not (capturelist.date_in_line(content) or any(capturelist.date_in_line(c) for c in following)):
+            continue
+        after = contents[idx + 1: idx + 1 + FORM_REACH]
+        if any(prose_line(c) for c in after) and any(c and _FORM_LINE.match(c) for c in after):
+            return idx
+    return None
+
+
 def markup_ids(text: str) -> int:
     """How many distinct numbered comment ids raw markup left in a text shows."""
     if "id" not in text:
@@ -413,6 +448,9 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     if n_ids >= MIN_MARKUP_IDS:
         first = next((i for i, line in enumerate(raw_text.split("\n")) if _MARKUP_COMMENT_ID.search(line)), 0)
         signs.runs.append(Run("comment-markup", [first] * n_ids, f"{n_ids} distinct comment ids"))
+    lone = _signed_above_form(contents)
+    if lone is not None:
+        signs.runs.append(Run("author-line-above-reply-form", [lone], contents[lone][:60]))
     for kind, hits, min_run in (("reply/vote-button", buttons, MIN_RUN), ("post-number", numbers, MIN_RUN)):
         run = _runs(kind, hits, prose, contents, min_run)
         if run is not None:

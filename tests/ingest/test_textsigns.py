@@ -122,3 +122,31 @@ def test_shortfall_when_far_more_blocks_than_comments_read() -> None:
     assert [i.code for i in issues] == [textsigns.SHORTFALL_CODE]
     assert "10 times" in issues[0].detail
     assert not textsigns.shortfall(_lines(text), text, "page.txt", "a1", n_read=4)
+
+
+def test_one_signed_comment_above_the_reply_form() -> None:
+    """One comment repeats nothing, but "NAME says:" over its date right above the form is one."""
+    text = "\n".join([
+        "Title", "", "The article's own paragraph tells the story of the flooded cellar in some detail.", "",
+        " 1. Wendelin Ost says:", "    May 3, 2024 at 9:14 am", "",
+        "    we had the same problem last spring and the pump from the hardware store saved us.", "",
+        "Add Your Comment", "", "Required fields are marked *",
+    ])
+    signs = textsigns.collect(_lines(text))
+    assert "author-line-above-reply-form" in signs.describe()
+
+
+@pytest.mark.parametrize("form", ["Deine E-Mail-Adresse wird nicht veröffentlicht.", "Laisser un commentaire",
+                                  "Deja un comentario", "Lascia un commento", "Laat een reactie achter",
+                                  "Dodaj komentarz", "Добавить комментарий"])
+def test_reply_form_lines_in_several_languages(form: str) -> None:
+    text = "\n".join(["Title", "", "Mila Horn sagt:", "3. Mai 2024 um 10:12", "",
+                      "das finde ich eine sehr gute idee und hoffe, dass es bald umgesetzt wird.", "", form])
+    assert textsigns.collect(_lines(text)).is_comment_list()
+
+
+def test_a_quoted_says_without_a_date_above_the_form_is_nothing() -> None:
+    text = "\n".join(["Title", "", "The mayor says:", "",
+                      "we will open the bridge again before the summer holidays begin this year.", "",
+                      "Leave a Reply"])
+    assert not textsigns.collect(_lines(text)).is_comment_list()
