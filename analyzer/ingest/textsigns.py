@@ -183,6 +183,10 @@ _ATTRIBUTION_DASHES = "—–"
 # How far above a date line its name may stand, in non-blank lines (the lines of one comment's
 # header: avatar and name, language, score, age on Lemmy).
 NAME_REACH = 4
+# A post number closes a forum post's header, which is longer (name, rank, reaction and post
+# counts, date): its name is looked for this many non-blank lines up.  Numbers alone never count:
+# an article's numbered steps ("#1" … "#4") rise the same way.
+POST_HEADER_REACH = 8
 
 
 # A line of somebody's prose: this many words, most of them lower-case (a headline is Title
@@ -289,14 +293,14 @@ def _name_item(lines: list[str], idx: int) -> str | None:
     return None
 
 
-def _date_names(contents: list[str], idx: int, prose_before: int) -> list[str]:
+def _date_names(contents: list[str], idx: int, prose_before: int, reach: int = NAME_REACH) -> list[str]:
     """The name candidates of the comment header a date line belongs to, top first: the short
     lines above it since the last prose line (within :data:`NAME_REACH`), then the text before
     the date on its line.  :func:`_conversational` picks one per block."""
     line = contents[idx]
     if line[:1] in _ATTRIBUTION_DASHES:
         return []  # "— Ann (@ann) May 5, 2023": an embedded post's attribution, quoted by the article
-    above = [c for c in contents[max(prose_before + 1, idx - 3 * NAME_REACH): idx] if c][-NAME_REACH:]
+    above = [c for c in contents[max(prose_before + 1, idx - 3 * reach): idx] if c][-reach:]
     if any(capturelist.byline(c) for c in above + [line]):
         return []  # "By Lee Doe" over a teaser's date: an article's author, not a commenter
     names = [n for n in (name_in(c) for c in above) if n is not None]
@@ -407,7 +411,7 @@ def _visible(line: str) -> str:
 def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     """The comment-block runs of a capture's lines (already markdown-normalised).
 
-    Buttons, post numbers and comment markup count on their own.  Dates and bulleted names
+    Buttons and comment markup count on their own.  Dates, post numbers and bulleted names
     count only when the names of their blocks vary like a conversation's: news teasers, a
     reference list and a menu repeat their dates or entries too, but not a set of people.
     """
@@ -433,6 +437,7 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
             buttons.append(idx)
         elif _POST_NUMBER.match(content):
             numbers.append(idx)
+            name_of[idx] = _date_names(contents, idx, prose[-1] if prose else -1, POST_HEADER_REACH)
         elif date_line(content):
             dates.append(idx)
             name_of[idx] = _date_names(contents, idx, prose[-1] if prose else -1)
@@ -451,11 +456,12 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     lone = _signed_above_form(contents)
     if lone is not None:
         signs.runs.append(Run("author-line-above-reply-form", [lone], contents[lone][:60]))
-    for kind, hits, min_run in (("reply/vote-button", buttons, MIN_RUN), ("post-number", numbers, MIN_RUN)):
+    for kind, hits, min_run in (("reply/vote-button", buttons, MIN_RUN),):
         run = _runs(kind, hits, prose, contents, min_run)
         if run is not None:
             signs.runs.append(run)
-    for kind, hits, min_run in (("name-and-date", dates, DATE_MIN_RUN), ("name-item", names, NAME_MIN_RUN)):
+    for kind, hits, min_run in (("name-and-date", dates, DATE_MIN_RUN), ("name-item", names, NAME_MIN_RUN),
+                                ("post-number", numbers, MIN_RUN)):
         run = _runs(kind, hits, prose, contents, min_run)
         if run is None or not _conversational([name_of.get(i, []) for i in run.lines]):
             continue

@@ -57,9 +57,16 @@ def test_furniture_that_is_no_comment_button(line: str) -> None:
     assert not textsigns.button_line(line)
 
 
-def test_post_numbers_repeat_as_evidence() -> None:
-    signs = textsigns.collect(_lines(_blocks([[f"#{n}"] for n in range(1, 5)], BODIES[:4])))
+def test_post_numbers_under_posters_names_repeat_as_evidence() -> None:
+    names = ["Anna Berg", "tomtom", "Lea Kovač", "Rui"]
+    meta = [[name, "Member", "Posts", f": {n * 37}", f"#{n}"] for n, name in enumerate(names, 1)]
+    signs = textsigns.collect(_lines(_blocks(meta, BODIES[:4])))
     assert "post-number" in signs.describe()
+
+
+def test_numbered_steps_of_an_article_are_no_thread() -> None:
+    signs = textsigns.collect(_lines(_blocks([[f"#{n}"] for n in range(1, 5)], BODIES[:4])))
+    assert not signs.is_comment_list()
 
 
 def test_comment_ids_left_in_raw_markup() -> None:
