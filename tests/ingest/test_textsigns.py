@@ -124,11 +124,18 @@ def test_headerless_comment_shape_makes_analyse_exit_1(case: str, tmp_path: Path
 
 def test_shortfall_when_far_more_blocks_than_comments_read() -> None:
     names = ["Anna Berg", "tomtom", "Lea Kovač", "Rui", "Ola Nordmann"] * 2
-    text = _blocks([[n, "2 days ago"] for n in names], BODIES * 2)
+    text = _blocks([[n, "2 days ago", "Reply"] for n in names], BODIES * 2)
     issues = textsigns.shortfall(_lines(text), text, "page.txt", "a1", n_read=2)
     assert [i.code for i in issues] == [textsigns.SHORTFALL_CODE]
     assert "10 times" in issues[0].detail
     assert not textsigns.shortfall(_lines(text), text, "page.txt", "a1", n_read=4)
+
+
+def test_no_shortfall_from_a_dated_teaser_list_beside_one_comment() -> None:
+    """Name-and-date runs also fire on archive lists: a shortfall needs buttons or comment ids."""
+    names = ["Anna Berg", "tomtom", "Lea Kovač", "Rui", "Ola Nordmann"] * 2
+    text = _blocks([[n, "2 days ago"] for n in names], BODIES * 2)
+    assert not textsigns.shortfall(_lines(text), text, "page.txt", "a1", n_read=1)
 
 
 def test_one_signed_comment_above_the_reply_form() -> None:
