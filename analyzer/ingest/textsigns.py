@@ -183,6 +183,10 @@ _ATTRIBUTION_DASHES = "—–"
 # How far above a date line its name may stand, in non-blank lines (the lines of one comment's
 # header: avatar and name, language, score, age on Lemmy).
 NAME_REACH = 4
+# A comment's header holds short lines (name, rank, language, score); a line of this many words
+# above a date is a teaser's headline (German, Spanish and French news lists whose category words
+# look like names: "Sociedad", "Holzenergie"; 9 of 460 comment-free pages warned without this).
+HEADLINE_MIN_WORDS = 4
 # A post number closes a forum post's header, which is longer (name, rank, reaction and post
 # counts, date): its name is looked for this many non-blank lines up.  Numbers alone never count:
 # an article's numbered steps ("#1" … "#4") rise the same way.
@@ -293,6 +297,14 @@ def _name_item(lines: list[str], idx: int) -> str | None:
     return None
 
 
+def _headline(content: str) -> bool:
+    """A teaser's headline: several words, no date, not ended like a sentence (the last short
+    line of the comment above, "Thanks, any help appreciated!", is); a cut one ends in "..."."""
+    if len(content.split()) < HEADLINE_MIN_WORDS or capturelist.date_in_line(content) is not None:
+        return False
+    return content.endswith(("...", "…")) or not content.endswith((".", "!", "?", ":", ")", ";", ","))
+
+
 def _date_names(contents: list[str], idx: int, prose_before: int, reach: int = NAME_REACH) -> list[str]:
     """The name candidates of the comment header a date line belongs to, top first: the short
     lines above it since the last prose line (within :data:`NAME_REACH`), then the text before
@@ -303,6 +315,8 @@ def _date_names(contents: list[str], idx: int, prose_before: int, reach: int = N
     above = [c for c in contents[max(prose_before + 1, idx - 3 * reach): idx] if c][-reach:]
     if any(capturelist.byline(c) for c in above + [line]):
         return []  # "By Lee Doe" over a teaser's date: an article's author, not a commenter
+    if any(_headline(c) for c in above):
+        return []  # a headline over the date ("Los 83 años del Aero Club"): a teaser, not a comment
     names = [n for n in (name_in(c) for c in above) if n is not None]
     match = capturelist.date_in_line(line)
     if match is not None and match.start() > 0 and not line[match.start() - 1].isalnum():
