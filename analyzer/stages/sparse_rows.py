@@ -105,6 +105,27 @@ def from_dense(matrix: FloatArray) -> Rows:
                 (matrix.shape[0], matrix.shape[1]))
 
 
+def take_rows(rows: Rows, which: IntArray) -> Rows:
+    """``csr[which]``: the rows ``which`` (repeats allowed) in that order, each row's entries as stored."""
+    which = np.asarray(which, dtype=np.int64)
+    lengths = np.diff(rows.indptr)[which]
+    indptr = np.zeros(len(which) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    # Entry positions: each taken row's start, then 0, 1, ... within the row.
+    at = np.repeat(rows.indptr[which] - indptr[:-1], lengths) + np.arange(int(indptr[-1]), dtype=np.int64)
+    return Rows(indptr, rows.indices[at], rows.data[at], (len(which), rows.shape[1]))
+
+
+def without_zeros(rows: Rows) -> Rows:
+    """``eliminate_zeros()``: stored zeros removed, the other entries in their order."""
+    keep = rows.data != 0
+    if np.all(keep):
+        return rows
+    indptr = np.zeros(rows.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows.row_of_entry[keep], minlength=rows.shape[0]), out=indptr[1:])
+    return Rows(indptr, rows.indices[keep], rows.data[keep], rows.shape)
+
+
 def is_sorted_unique(columns: IntArray) -> bool:
     """Whether ``columns`` increase strictly (what :func:`select_columns` requires)."""
     return bool(np.all(columns[1:] > columns[:-1]))

@@ -152,13 +152,18 @@ def presence(counts: Any) -> Any:
     return out
 
 
+def _article_index(articles: Sequence[str] | npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], int]:
+    """Article index of each row (articles numbered in sorted order) and the number of articles."""
+    _, inverse = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)
+    inverse = inverse.astype(np.int64).ravel()
+    return inverse, int(inverse.max()) + 1 if inverse.size else 0
+
+
 def _members(articles: Sequence[str] | npt.NDArray[Any]) -> tuple[npt.NDArray[np.int64], Any]:
     """Article index of each row and the (articles x rows) membership matrix."""
     import scipy.sparse as sp
 
-    _, inverse = np.unique(np.asarray(articles, dtype=object).astype(str), return_inverse=True)
-    inverse = inverse.astype(np.int64).ravel()
-    n_articles = int(inverse.max()) + 1 if inverse.size else 0
+    inverse, n_articles = _article_index(articles)
     member = sp.csr_matrix((np.ones(inverse.size), (inverse, np.arange(inverse.size))),
                            shape=(n_articles, inverse.size))
     return inverse, member
@@ -224,12 +229,16 @@ class ThreadBlock:
         article and corrected at the row's own buckets.  ``counts``: hashed word counts of
         every comment in the input; ``articles``: their article ids.
         """
-        import scipy.sparse as sp
-
         n, k = counts.shape[0], self.buckets.size
         out = np.zeros((n, self.coef.shape[0]))
         if n == 0 or k == 0:
             return out
+        from analyzer.stages import sparse_rows as sr
+
+        if isinstance(counts, sr.Rows):
+            return self._logits_rows(counts, articles, out)
+        import scipy.sparse as sp
+
         own = presence(counts)[:, self.buckets].tocsr()
         own.sort_indices()
         inverse, member = _members(articles)
@@ -257,5 +266,44 @@ class ThreadBlock:
         q = q_article[inverse] + np.bincount(rows, g_p ** 2 - g_t ** 2, minlength=n)
         present = present_article[inverse] + np.bincount(rows, (p != 0).astype(np.float64) - (t != 0), minlength=n)
         has = present > 0.5
+        out[has] = self.weight * s[has] / np.sqrt(np.maximum(q[has], np.finfo(np.float64).tiny)).reshape(-1, 1)
+        return out
+
+    def _logits_rows(self, counts: Any, articles: Sequence[str] | npt.NDArray[Any],
+                     out: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """:meth:`logits` for :class:`analyzer.stages.sparse_rows.Rows` counts, without scipy.sparse.
+
+        Step for step the scipy expression above, on the same entries in the same order, so the
+        numbers are bit-identical (tests/stages/test_thread_offsets_rows.py): presence is the sign
+        of the stored counts; the article totals are sums of +-1.0 (exact in any order) per
+        (article, bucket), zeros dropped, buckets sorted, as ``member @ own`` then
+        ``eliminate_zeros`` and ``sort_indices`` leave them; both products are ``sparse_rows.matmul``
+        (scipy's sequential ``csr_matvecs``).  Needs ``buckets`` strictly increasing (the caller checks).
+        """
+        from analyzer.stages import sparse_rows as sr
+
+        n, k = counts.shape[0], self.buckets.size
+        present = sr.without_zeros(counts)
+        own = sr.select_columns(present.with_data(np.sign(present.data)), self.buckets)
+        inverse, n_articles = _article_index(articles)
+        rows = own.row_of_entry
+        total = sr.from_entries(inverse[rows], own.indices, own.data, (n_articles, k), drop_zeros=True)
+        g_total = total.with_data(_sublinear_idf(total.data, self.idf[total.indices]))
+        s_article = sr.matmul(g_total, self.coef.T)
+        q_article = np.bincount(total.row_of_entry, g_total.data ** 2, minlength=n_articles)
+        present_article = np.diff(total.indptr).astype(np.float64)
+        cols = own.indices
+        keys = total.row_of_entry * k + total.indices
+        wanted = inverse[rows] * k + cols
+        at = np.minimum(np.searchsorted(keys, wanted), max(keys.size - 1, 0))
+        t = np.where(keys[at] == wanted, total.data[at], 0.0) if keys.size > 0 else np.zeros(wanted.size)
+        p = t - own.data
+        idf = self.idf[cols]
+        g_t, g_p = _sublinear_idf(t, idf), _sublinear_idf(p, idf)
+        # scipy's delta keeps explicit zeros (COO to CSR); matmul adds them too, in the same order.
+        s = s_article[inverse] + sr.matmul(own.with_data(g_p - g_t), self.coef.T)
+        q = q_article[inverse] + np.bincount(rows, g_p ** 2 - g_t ** 2, minlength=n)
+        present_rows = present_article[inverse] + np.bincount(rows, (p != 0).astype(np.float64) - (t != 0), minlength=n)
+        has = present_rows > 0.5
         out[has] = self.weight * s[has] / np.sqrt(np.maximum(q[has], np.finfo(np.float64).tiny)).reshape(-1, 1)
         return out

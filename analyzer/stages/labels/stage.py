@@ -108,6 +108,22 @@ def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:
     return [known[key] for key in keys]
 
 
+def _word_counts(model: label_model.LabelModel, distinct: list[str], which: np.ndarray) -> Any:
+    """Hashed word counts of the rows (``distinct[which]``): numpy ``Rows`` for small inputs, so a
+    page does not import scipy.sparse (~0.13 s), scipy CSR above ``sparse_rows.ROWS_PATH_MAX``
+    (the same numbers either way: ThreadBlock.logits takes both)."""
+    from analyzer.stages import sparse_rows as sr
+
+    if len(which) <= sr.ROWS_PATH_MAX and all(sr.is_sorted_unique(group.thread.buckets)
+                                              for group in model.groups if group.thread is not None):
+        from analyzer.stages.hashed_ngrams import hashed_rows
+
+        rows = hashed_rows(distinct, analyzer="word", ngram_range=label_model.WORD_NGRAMS,
+                           n_features=label_model.N_BUCKETS)
+        return sr.take_rows(rows, which)
+    return label_model.count_matrix("word", distinct)[which]
+
+
 def thread_offsets(model: label_model.LabelModel, texts: list[str], articles: list[str]) -> np.ndarray | None:
     """The thread blocks' logits per row and label (None when the model has no thread block).
 
@@ -119,7 +135,7 @@ def thread_offsets(model: label_model.LabelModel, texts: list[str], articles: li
         return None
     index: dict[str, int] = {}
     which = np.asarray([index.setdefault(text, len(index)) for text in texts], dtype=np.int64)
-    counts = label_model.count_matrix("word", list(index))[which]
+    counts = _word_counts(model, list(index), which)
     parts = [group.thread.logits(counts, articles) if group.thread is not None else np.zeros((len(texts), len(group.labels)))
              for group in model.groups]
     offsets = np.hstack(parts)
