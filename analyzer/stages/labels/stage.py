@@ -274,15 +274,25 @@ def _reliability(model: label_model.LabelModel) -> dict[str, Any]:
     return out
 
 
-def run_stage(ctx: StageContext) -> StageResult:
-    """The ``labels`` stage (reads the stance and links frames when those stages ran)."""
-    model, path = resolve_model(ctx.settings_of(LabelsSettings))
-    comments = ctx.forest.comments
+def predict(ctx: StageContext) -> pl.DataFrame:
+    """``comment_labels.parquet``: the model's work, which reads no other stage's frames.
+
+    The stage's ``prepare`` (its declaration): the pipeline may run it in a second process
+    while the nlp stage runs; :func:`run_stage` then gets the frame from there.
+    """
+    model, _ = resolve_model(ctx.settings_of(LabelsSettings))
     article_lang = {
         a: str(lang).split("-")[0].lower()
         for a, lang in ctx.forest.articles.select("article_id", "language").iter_rows() if lang
     }
-    frame = label_comments(comments, model, article_lang=article_lang)
+    return label_comments(ctx.forest.comments, model, article_lang=article_lang)
+
+
+def run_stage(ctx: StageContext) -> StageResult:
+    """The ``labels`` stage (reads the stance and links frames when those stages ran)."""
+    model, path = resolve_model(ctx.settings_of(LabelsSettings))
+    comments = ctx.forest.comments
+    frame = ctx.prepared_or("labels", predict)
     article_ids = ctx.forest.articles.get_column("article_id").to_list()
     metrics = pl.concat(
         [share_metrics(frame, article_ids, error_rates(model.card) if model else None), moderation.thread_metrics(comments, article_ids).select(schemas.METRICS.names())],
