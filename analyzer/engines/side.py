@@ -30,12 +30,14 @@ from analyzer.engines.options import ExecutionSettings
 from analyzer.engines.pool import MIN_POOL_CHARS, default_workers, spawn_is_safe
 from analyzer.engines.schedule import SidePlan, side_plan
 from analyzer.stages.context import StageContext
+from analyzer.stages.declarations.nlp import NlpStageSettings
 from analyzer.stages.spec import StageSpec
 
 _log = logging.getLogger(__name__)
 
-# The setting that keeps the busy stage in one process while the side process uses the
-# second core (its own pool would warm everything up twice and compete for the cores).
+# The setting (``NlpStageSettings.nlp_workers``) that keeps the busy stage in one process while
+# the side process uses the second core (its own pool would warm everything up twice and
+# compete for the cores).  Given by the user, it is kept and no side process starts.
 ONE_PROCESS = {"nlp_workers": 1}
 
 
@@ -50,7 +52,7 @@ def side_plan_for(selected: Sequence[StageSpec], settings: Mapping[str, Any], n_
     plan = side_plan(selected)
     if plan is None or n_chars < MIN_POOL_CHARS:
         return None
-    if any(settings.get(key) is not None for key in ONE_PROCESS):
+    if build(NlpStageSettings, settings).nlp_workers is not None:
         return None
     engine = EngineSettings.from_options(build(ExecutionSettings, settings))
     if engine.name != "local" or engine.batch_rows is not None:
