@@ -10,6 +10,7 @@ built.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import platform
 import time
@@ -36,11 +37,13 @@ from analyzer.core.errors import UsageError
 from analyzer.core.manifest import InputRecord, Manifest
 from analyzer.core.records import SEVERITIES, ParseIssue
 from analyzer.core.run import write_run
+from analyzer.engines.side import ONE_PROCESS, SideRun, side_plan_for, text_chars
 from analyzer.ingest import Ingested, ReadOptions, issues_frame, read
 from analyzer.ingest.source import DEFAULT_MAX_BYTES
 from analyzer.stages import select
 from analyzer.stages.context import StageContext, StageResult
 from analyzer.stages.settings import check_settings
+from analyzer.stages.spec import StageSpec
 from analyzer.tree.forest import Forest
 from analyzer.tree.limits import LimitOutcome, Limits, build_limited_forest
 
@@ -80,6 +83,14 @@ class Analysis:
             **({"source_meta.parquet": self.ingested.meta} if self.ingested.meta.height else {}),
             **self.stage_frames,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class StageRun:
+    """One stage's result and its wall seconds."""
+
+    result: StageResult
+    seconds: float
 
 
 def count_by_severity(issues: Sequence[ParseIssue]) -> dict[str, int]:
@@ -149,19 +160,18 @@ def analyse(
     )
     forest, limited = built
     context = StageContext(forest=forest, ingested=ingested, settings=settings)
-    metric_parts: list[pl.DataFrame] = []
     issues = [*ingested.issues, *forest.issues, *limited.issues]
+    runs = _run_stages(selected, context, say, text_chars(forest.comments))
+    metric_parts: list[pl.DataFrame] = []
     stage_info: dict[str, Any] = {}
-    with fewer_collections():  # the caches the stages build are never garbage (see the module)
-        for stage in selected:
-            result: StageResult = timed(stage.name, stage.load(), context)
-            context.frames.update(result.frames)
-            if result.metrics is not None:
-                metric_parts.append(result.metrics)
-            issues.extend(result.issues)
-            if result.manifest:
-                stage_info[stage.name] = result.manifest
-            settle()  # what the stage loaded or kept is set aside from later collections
+    for stage in selected:
+        result = runs[stage.name].result
+        timings[stage.name] = runs[stage.name].seconds
+        if result.metrics is not None:
+            metric_parts.append(result.metrics)
+        issues.extend(result.issues)
+        if result.manifest:
+            stage_info[stage.name] = result.manifest
     metrics = (
         pl.concat(metric_parts, how="vertical", rechunk=False) if metric_parts else schemas.empty(schemas.METRICS)
     )
@@ -211,6 +221,39 @@ def analyse(
         analysis.run_dir = write_verified(out, analysis.frames(), manifest)
         timings["write"] = round(time.perf_counter() - start, 4)
     return analysis
+
+
+def _run_stages(
+    selected: Sequence[StageSpec], context: StageContext, say: Callable[[str], None], n_chars: int
+) -> dict[str, StageRun]:
+    """Every selected stage's result, run here in run order.
+
+    When worth it (:func:`~analyzer.engines.side.side_plan_for`: a corpus, two cores), the
+    declared ``prepare`` work of later stages starts in a spawned process right before the
+    busy stage, which then runs in this process alone (its own worker pool would warm up
+    twice); each of those stages takes its prepared value at its turn.
+    """
+    plan = side_plan_for(selected, context.settings, n_chars)
+    side_names = set(plan.side) if plan else set()
+    runs: dict[str, StageRun] = {}
+    with fewer_collections(), contextlib.ExitStack() as stack:  # the stages' caches are never garbage (see the module)
+        side: SideRun | None = None
+        if plan:
+            context.settings = {**context.settings, **ONE_PROCESS}
+        for stage in selected:
+            if plan and stage.name == plan.busy:
+                say(f"{', '.join(plan.side)}: preparing in a second process")
+                side = stack.enter_context(SideRun([s for s in selected if s.name in side_names], context))
+            if side is not None and stage.name in side_names and stage.name not in context.prepared:
+                context.prepared.update((name, value) for name, (value, _) in side.values().items())
+            say(stage.name)
+            fn = stage.load()  # its imports are not the stage's seconds
+            start = time.perf_counter()
+            result: StageResult = fn(context)
+            runs[stage.name] = StageRun(result, round(time.perf_counter() - start, 4))
+            context.frames.update(result.frames)
+            settle()  # what the stage loaded or kept is set aside from later collections
+    return runs
 
 
 def _reconcile(options: ReadOptions, limits: Limits) -> tuple[ReadOptions, Limits]:

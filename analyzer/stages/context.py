@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -27,6 +27,14 @@ class StageContext:
     settings: Mapping[str, Any]
     frames: dict[str, pl.DataFrame] = field(default_factory=dict)  # earlier stages' outputs by file name
     _typed: dict[type, Any] = field(default_factory=dict, repr=False)
+    # Values of stages' ``prepare`` functions computed elsewhere (a second process), by stage name.
+    prepared: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def prepared_or(self, stage: str, prepare: Callable[[StageContext], T]) -> T:
+        """The value ``prepare(self)`` gives, computed elsewhere already if it was (see StageSpec.prepare)."""
+        if stage in self.prepared:
+            return self.prepared.pop(stage)  # type: ignore[no-any-return]
+        return prepare(self)
 
     def settings_of(self, cls: type[T]) -> T:
         """The settings declared by ``cls`` (a stage's settings dataclass), built once and checked.

@@ -31,6 +31,11 @@ class StageSpec:
         settings: the frozen dataclass of its settings (fields made by
             :func:`analyzer.core.settings.setting`), declared beside this spec; None = none.
         shared_settings: settings classes it reads that are declared elsewhere (the engine's).
+        prepare: ``"module:function"`` of the part of its work that reads only the forest, the
+            input, the settings and the frames of ``requires`` (not the frames of stages that
+            merely ran before it); its value must be picklable.  The pipeline may compute it in
+            a second process while a longer stage runs and hand it to the stage through
+            :meth:`~analyzer.stages.context.StageContext.prepared_or`; "" = nothing to prepare.
     """
 
     name: str
@@ -43,6 +48,7 @@ class StageSpec:
     default: bool = True
     settings: type | None = None
     shared_settings: tuple[type, ...] = ()
+    prepare: str = ""
 
     def settings_classes(self) -> tuple[type, ...]:
         """Its own settings class, then the shared ones."""
@@ -51,6 +57,11 @@ class StageSpec:
     def load(self) -> Callable[[StageContext], StageResult]:
         """The stage function (imports its module)."""
         module_name, _, function = self.target.partition(":")
+        return getattr(importlib.import_module(module_name), function)  # type: ignore[no-any-return]
+
+    def load_prepare(self) -> Callable[[StageContext], object]:
+        """The stage's prepare function (imports its module); see ``prepare``."""
+        module_name, _, function = self.prepare.partition(":")
         return getattr(importlib.import_module(module_name), function)  # type: ignore[no-any-return]
 
     def metric_definitions(self) -> list[MetricInfo]:

@@ -110,8 +110,33 @@ def _long(frame: pl.DataFrame, scope: str, id_column: str, names: list[str]) -> 
 
 def run_stage(ctx: StageContext) -> StageResult:
     """Near-duplicates, co-links, authors and time series of the whole run."""
+    found = ctx.prepared_or("coordination", prepare)
     return compute(ctx.forest.comments, ctx.forest.articles, ctx.frames.get("links.parquet"),
-                   ctx.frames.get("stance.parquet"), ctx.settings_of(CoordinationSettings))
+                   ctx.frames.get("stance.parquet"), ctx.settings_of(CoordinationSettings), found=found)
+
+
+def prepare(ctx: StageContext) -> tuple[nd_mod.NearDuplicates, colinks_mod.Colinks] | None:
+    """Near-duplicates and co-links: the part that reads only ``links.parquet`` (a prerequisite).
+
+    The stage's ``prepare`` (its declaration): the pipeline may run it in a second process
+    while the nlp stage runs.  None when the stage does not apply to the run.
+    """
+    comments, articles = ctx.forest.comments, ctx.forest.articles
+    if not applies(comments, articles):
+        return None
+    return _detect(comments, articles, ctx.frames.get("links.parquet"), ctx.settings_of(CoordinationSettings))
+
+
+def _detect(
+    comments: pl.DataFrame, articles: pl.DataFrame, links: pl.DataFrame | None, settings: CoordinationSettings
+) -> tuple[nd_mod.NearDuplicates, colinks_mod.Colinks]:
+    nd = nd_mod.detect(comments, articles, nd_mod.NearDuplicateSettings.from_typed(settings))
+    if links is not None:
+        cl = colinks_mod.detect(links, comments, colinks_mod.ColinkSettings.from_typed(settings))
+    else:
+        cl = colinks_mod.Colinks(schemas.empty(schemas.COLINKS), schemas.empty(schemas.COLINK_COMPONENTS),
+                                 {"skipped": "links stage did not run"})
+    return nd, cl
 
 
 def compute(
@@ -120,8 +145,13 @@ def compute(
     links: pl.DataFrame | None,
     stance: pl.DataFrame | None,
     settings: CoordinationSettings,
+    *,
+    found: tuple[nd_mod.NearDuplicates, colinks_mod.Colinks] | None = None,
 ) -> StageResult:
-    """The stage on frames: also used to recompute it over a merged (incremental) run."""
+    """The stage on frames: also used to recompute it over a merged (incremental) run.
+
+    ``found``: near-duplicates and co-links computed already (:func:`prepare`) for these frames.
+    """
     nd_settings = nd_mod.NearDuplicateSettings.from_typed(settings)
     cl_settings = colinks_mod.ColinkSettings.from_typed(settings)
     context = {"near_duplicate_settings": {k: getattr(nd_settings, k) for k in nd_settings.__slots__},
@@ -129,12 +159,7 @@ def compute(
     if not applies(comments, articles):
         frames = {name: schemas.empty(_schema(name)) for name in FRAME_NAMES}
         return StageResult(frames=frames, manifest={**context, "skipped": "one thread without authors"})
-    nd = nd_mod.detect(comments, articles, nd_settings)
-    if links is not None:
-        cl = colinks_mod.detect(links, comments, cl_settings)
-    else:
-        cl = colinks_mod.Colinks(schemas.empty(schemas.COLINKS), schemas.empty(schemas.COLINK_COMPONENTS),
-                                 {"skipped": "links stage did not run"})
+    nd, cl = found if found is not None else _detect(comments, articles, links, settings)
     authors, edges = authors_mod.author_tables(comments, articles, stance, links)
     series, ts_info = ts_mod.compute_timeseries(comments, stance)
     corpus: dict[str, float | None] = authors_mod.participation(authors, edges, comments)

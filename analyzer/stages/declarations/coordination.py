@@ -53,4 +53,5 @@ STAGE = StageSpec(
         "timeseries.parquet": schemas.TIMESERIES,
     },
     metrics="analyzer.stages.coordination.stage:METRICS", order=70, settings=CoordinationSettings,
+    prepare="analyzer.stages.coordination.stage:prepare",
 )

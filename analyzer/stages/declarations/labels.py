@@ -20,4 +20,5 @@ STAGE = StageSpec(
     "comment sentiment and moderation labels (trained model, not shipped); removal rates",
     outputs={"comment_labels.parquet": label_schemas.COMMENT_LABELS, "moderation.parquet": label_schemas.MODERATION},
     metrics="analyzer.stages.labels.stage:METRICS", order=65, settings=LabelsSettings,
+    prepare="analyzer.stages.labels.stage:predict",
 )

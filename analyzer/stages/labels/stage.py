@@ -146,32 +146,24 @@ def thread_offsets(model: label_model.LabelModel, texts: list[str], articles: li
     return offsets
 
 
-def label_comments(
-    comments: pl.DataFrame, model: label_model.LabelModel | None, *, article_lang: dict[str, str] | None = None
-) -> pl.DataFrame:
-    """``comment_labels.parquet`` rows for the comments with text.
-
-    Labels are null without a model, and for comments not in :data:`MODEL_LANGUAGE` (the
-    model learnt German moderators' labels on German text; on English text its numbers would
-    be noise that looks like a finding).
-    """
-    rows = comments.filter(analysed()).select(
+def _rows(comments: pl.DataFrame) -> pl.DataFrame:
+    """The comments the stage labels (those with text), in run order."""
+    return comments.filter(analysed()).select(
         "article_id", "comment_id", "text", "parent_id",
         is_deleted=pl.col("kind").is_in(REMOVED_KINDS),
     )
-    langs = _languages(rows, article_lang or {})
-    out: dict[str, Any] = {
-        "article_id": rows.get_column("article_id"),
-        "comment_id": rows.get_column("comment_id"),
-        "is_deleted": rows.get_column("is_deleted"),
-        "lang": pl.Series(langs, dtype=pl.String),
-    }
+
+
+def label_probabilities(comments: pl.DataFrame, model: label_model.LabelModel | None) -> np.ndarray | None:
+    """The model's probabilities for every row of :func:`_rows`, whatever its language (None: no model or rows).
+
+    The model's work, apart from languages: :func:`label_comments` blanks the rows not in
+    :data:`MODEL_LANGUAGE` afterwards.  A row's numbers never depend on another row's language.
+    """
+    rows = _rows(comments)
     n = rows.height
     if model is None or n == 0:
-        frame = pl.DataFrame(out).with_columns(
-            *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in COMMENT_LABELS.items() if name not in out]
-        )
-        return schemas.check(frame.select(COMMENT_LABELS.names()), COMMENT_LABELS, "comment_labels")
+        return None
     # Each distinct input is scored once.  Without a thread block a row's numbers depend on its
     # own text and whether it is a reply; with one also on the other comments of its article
     # (their words, summed): two rows with the same text in the same article have the same
@@ -188,11 +180,41 @@ def label_comments(
     replies = [reply for _, _, reply in first]
     if offsets is not None:
         offsets = offsets[np.unique(which, return_index=True)[1]]
-    probs = np.vstack([
+    return np.vstack([
         model.predict_proba(texts[i:i + BATCH], replies[i:i + BATCH],
                             None if offsets is None else offsets[i:i + BATCH])
         for i in range(0, len(texts), BATCH)
     ])[which]
+
+
+def label_comments(
+    comments: pl.DataFrame, model: label_model.LabelModel | None, *, article_lang: dict[str, str] | None = None,
+    probabilities: np.ndarray | None = None,
+) -> pl.DataFrame:
+    """``comment_labels.parquet`` rows for the comments with text.
+
+    Labels are null without a model, and for comments not in :data:`MODEL_LANGUAGE` (the
+    model learnt German moderators' labels on German text; on English text its numbers would
+    be noise that looks like a finding).  ``probabilities``: :func:`label_probabilities` of
+    these comments and this model, computed already (elsewhere); None = computed here.
+    """
+    rows = _rows(comments)
+    langs = _languages(rows, article_lang or {})
+    out: dict[str, Any] = {
+        "article_id": rows.get_column("article_id"),
+        "comment_id": rows.get_column("comment_id"),
+        "is_deleted": rows.get_column("is_deleted"),
+        "lang": pl.Series(langs, dtype=pl.String),
+    }
+    n = rows.height
+    if model is None or n == 0:
+        frame = pl.DataFrame(out).with_columns(
+            *[pl.lit(None, dtype=dtype).alias(name) for name, dtype in COMMENT_LABELS.items() if name not in out]
+        )
+        return schemas.check(frame.select(COMMENT_LABELS.names()), COMMENT_LABELS, "comment_labels")
+    probs = probabilities if probabilities is not None else label_probabilities(comments, model)
+    assert probs is not None and probs.shape[0] == n, "label probabilities of other rows"
+    probs = probs.copy()  # the caller's array stays as it was
     probs[np.asarray([lang != MODEL_LANGUAGE for lang in langs], dtype=bool), :] = np.nan
     index = {stem: j for j, stem in enumerate(model.labels)}
     for stem in LABEL_COLUMNS:
@@ -290,6 +312,18 @@ def _reliability(model: label_model.LabelModel) -> dict[str, Any]:
     return out
 
 
+def predict(ctx: StageContext) -> np.ndarray | None:
+    """The model's probabilities (:func:`label_probabilities`): the stage's expensive part.
+
+    The stage's ``prepare`` (its declaration): it reads no other stage's frames and no
+    languages, so the pipeline may run it in a second process while the nlp stage runs;
+    :func:`run_stage` then takes the array from there.  Languages are decided at the stage's
+    turn, where the nlp stage's answers for the same comments are reused (``_languages``).
+    """
+    model, _ = resolve_model(ctx.settings_of(LabelsSettings))
+    return label_probabilities(ctx.forest.comments, model)
+
+
 def run_stage(ctx: StageContext) -> StageResult:
     """The ``labels`` stage (reads the stance and links frames when those stages ran)."""
     model, path = resolve_model(ctx.settings_of(LabelsSettings))
@@ -298,7 +332,8 @@ def run_stage(ctx: StageContext) -> StageResult:
         a: str(lang).split("-")[0].lower()
         for a, lang in ctx.forest.articles.select("article_id", "language").iter_rows() if lang
     }
-    frame = label_comments(comments, model, article_lang=article_lang)
+    probabilities = ctx.prepared_or("labels", predict) if model is not None else None
+    frame = label_comments(comments, model, article_lang=article_lang, probabilities=probabilities)
     article_ids = ctx.forest.articles.get_column("article_id").to_list()
     metrics = pl.concat(
         [share_metrics(frame, article_ids, error_rates(model.card) if model else None), moderation.thread_metrics(comments, article_ids).select(schemas.METRICS.names())],
