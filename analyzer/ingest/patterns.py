@@ -458,10 +458,14 @@ CAPTURE_TRAILER = re.compile(
     r"Hinterlassen Sie einen Kommentar|Schreiben Sie einen Kommentar|"  # WordPress de_DE_formal
     r"Kommentar hinterlassen|Antwort hinterlassen|Kommentar schreiben|Schreibe? eine Antwort|Hinterlasse? eine Antwort|"
     r"Leave a Reply|Leave a Comment|Post a Comment|Add a comment|Write a comment|Submit a Comment|"
-    r"Laisser un commentaire|Répondre à cet article|Ajouter un commentaire|"
-    r"Deja un comentario|Dejar un comentario|Escribe un comentario|Lascia un commento|"
-    r"Lascia un commento|Laat een reactie achter|Reageer|Dodaj komentarz|Napisz komentarz|"
-    r"Zostaw komentarz|Добавить комментарий|Оставить комментарий|Оставьте комментарий|"
+    r"Leave a Response|"
+    r"Laisser un commentaire|Laisser une réponse|Répondre à cet article|Ajouter un commentaire|"
+    # "Deja una respuesta" (WordPress es_ES): without it, "una" read as a count made the form's
+    # heading announce one comment and its field labels a list of names (session 8).
+    r"Deja un comentario|Dejar un comentario|Escribe un comentario|Deja una respuesta|Dejar una respuesta|"
+    r"Lascia un commento|Lascia una risposta|Laat een reactie achter|Laat een antwoord achter|Reageer|"
+    r"Dodaj komentarz|Napisz komentarz|Zostaw komentarz|Zostaw odpowiedź|"
+    r"Добавить комментарий|Оставить комментарий|Оставьте комментарий|Оставить ответ|"
     r"Deixe uma resposta|Deixe um comentário|Deixar um comentário|Escreva um comentário|Adicionar comentário)\b.{0,80}$",
     re.IGNORECASE,
 )
