@@ -420,7 +420,7 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
             continue
         is_header, count = section_header(line)
         # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
-        if is_header and count != 0 and date_in_line(line) is None:
+        if is_header and count != 0 and date_in_line(line) is None and not menu_entry(lines, idx, count):
             candidates.append((idx, count))
     scored: list[tuple[int, int, int | None]] = []
     for pos, (idx, count) in enumerate(candidates):
@@ -430,6 +430,42 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
             scored.append((n, idx, count))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(idx, count) for _, idx, count in scored[:MAX_HEADER_TRIALS]]
+
+
+# A menu is a run of short undated lines: this many non-blank lines on each side of a header-like
+# word, each at most MENU_MAX_WORDS words and MENU_MAX_CHARS characters.
+MENU_NEIGHBOURS = 3
+MENU_MAX_WORDS = 6
+MENU_MAX_CHARS = 40
+
+
+def menu_entry(lines: list[str], idx: int, count: int | None) -> bool:
+    """Whether a header-like word without a count is an entry of a navigation menu ("Sport" /
+    "Stadtrat" / "Diskussion" / "Kontakt" at the top of a page): the non-blank lines around it
+    are all short and undated.  A real comment header is followed by a name with a date, or by
+    text; read from a menu entry, the whole article and its "related posts" box became comments
+    (session 8: a page without comments, every tool)."""
+    if count is not None:
+        return False
+
+    def short(content: str) -> bool:
+        content = _strip_lead(content)
+        return (len(content) <= MENU_MAX_CHARS and len(content.split()) <= MENU_MAX_WORDS
+                and not content.endswith(":") and date_in_line(content) is None)
+
+    for step in (-1, 1):
+        seen = 0
+        pos = idx + step
+        while 0 <= pos < len(lines) and seen < MENU_NEIGHBOURS:
+            content = lines[pos].strip()
+            if content:
+                if not short(content):
+                    return False
+                seen += 1
+            pos += step
+        if seen < MENU_NEIGHBOURS:
+            return False
+    return True
 
 
 def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
@@ -668,6 +704,20 @@ def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]
     return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
 
 
+def widget_heading_after(lines: list[str], start: int, end: int) -> int | None:
+    """The first line in ``start:end`` that is a sidebar or footer widget's heading
+    (:data:`patterns.WIDGET_HEADING`): a comment list ends above it."""
+    for idx in range(start, end):
+        content = lines[idx]
+        if content and len(content) <= WIDGET_HEADING_MAX and patterns.WIDGET_HEADING.match(content):
+            return idx
+    return None
+
+
+# A widget heading is a short line; longer ones are not looked at (the pattern is anchored at both ends).
+WIDGET_HEADING_MAX = 80
+
+
 def is_trailer(content: str) -> bool:
     """The reply form's line (:data:`patterns.CAPTURE_TRAILER`, :data:`patterns.CAPTURE_TRAILER_MORE`)."""
     return bool(patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_TRAILER_MORE.match(content))
@@ -834,7 +884,8 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
         if len(line) > 300 or not line.strip() or before[header_idx] < NAMED_HEADER_FROM * before[-1]:
             continue
         is_header, announced = section_header(line)
-        if not is_header or announced == 0 or _in_reply_form(lines, header_idx):
+        if not is_header or announced == 0 or _in_reply_form(lines, header_idx) or menu_entry(
+                lines, header_idx, announced):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
@@ -873,6 +924,9 @@ def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
             break
         if content and idx > header_idx + 1 and section_header(content)[0]:
             end = idx  # the next comment-section candidate starts its own list
+            break
+        if content and len(content) <= WIDGET_HEADING_MAX and patterns.WIDGET_HEADING.match(content):
+            end = idx  # a sidebar or footer widget ("Últimas noticias"): the list ended above (session 8)
             break
     width = _wrap_width(lines, header_idx + 1, end)
     rows = [i for i in range(header_idx + 1, end) if lines[i].strip() and set(lines[i].strip()) - set("-=_*")]
@@ -1061,6 +1115,14 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
             end, term = idx, idx
             closed = bool(patterns.CAPTURE_CLOSED.match(content))
             break
+    # A widget's heading ("Recent posts") ends the section wherever it stands, also above the first
+    # date: an empty comment section's reply form followed by a dated "Recent posts" box has no
+    # comment (session 8).
+    widget = widget_heading_after(lines, header_idx + 1, end)
+    if widget is not None:
+        end = widget
+        if term is not None and term >= end:
+            term, closed = None, False
     sec_dates = [d for d in date_lines if header_idx < d < end]
     reader = _Reader(lines, path, article_id, header_idx + 1, end, sec_dates)
     reader.run()

@@ -469,6 +469,34 @@ CAPTURE_TRAILER = re.compile(
     r"Deixe uma resposta|Deixe um comentário|Deixar um comentário|Escreva um comentário|Adicionar comentário)\b.{0,80}$",
     re.IGNORECASE,
 )
+# A sidebar or footer widget's heading on its own line ("Recent posts", "Ähnliche Beiträge",
+# "Últimas noticias"): a comment list never runs on past it.  Without it, the dated titles of a
+# "Recent posts" box under an empty comment section were read as comments (session 8: negative
+# controls with a reply form and no comment).  Matched against the whole line, so a comment that
+# mentions "related posts" is not cut.
+WIDGET_HEADING = re.compile(
+    r"^[\s#*=_>|•·-]*(?:"
+    r"Recent (?:Posts|Articles|Comments|Entries|Stories)|Related (?:Posts|Articles|Stories|Content|News)|"
+    r"Latest (?:Posts|Articles|News|Stories|Comments)|Popular (?:Posts|Articles|Stories)|Most (?:Read|Popular)|"
+    r"More (?:Posts|Articles|Stories) from.{0,60}|You (?:may|might) also like|Similar (?:Posts|Articles)|"
+    r"Further reading|Read (?:next|also)|Trending(?: now)?|Blogroll|Archives|Categories|Newsletter|"
+    r"Neueste Beiträge|Neuste Beiträge|Letzte Beiträge|Aktuelle Beiträge|Neueste Kommentare|Letzte Kommentare|"
+    r"Ähnliche Beiträge|Ähnliche Artikel|Verwandte Beiträge|Verwandte Artikel|Das könnte (?:dich|Sie) auch interessieren|"
+    r"Weitere Artikel|Weitere Beiträge|Meistgelesen|Meist gelesen|Beliebte Beiträge|Auch interessant|Mehr zum Thema|"
+    r"Kategorien|Archiv|Archive|"
+    r"Articles récents|Articles similaires|Articles liés|Commentaires récents|Derniers articles|À lire aussi|"
+    r"Vous aimerez aussi|Les plus lus|Catégories|"
+    r"Entradas recientes|Artículos relacionados|Noticias relacionadas|Comentarios recientes|Últimas noticias|"
+    r"Últimas entradas|Más relacionadas|Más leídas|Más leídos|Te puede interesar|También te puede interesar|Categorías|"
+    r"Archivos|"
+    r"Articoli recenti|Articoli correlati|Commenti recenti|Ultime notizie|Potrebbe interessarti|Categorie|Archivi|"
+    r"Recente berichten|Gerelateerde berichten|Recente reacties|Lees ook|Categorieën|Archieven|"
+    r"Ostatnie wpisy|Podobne wpisy|Najnowsze komentarze|Czytaj także|Zobacz też|Kategorie|Archiwa|"
+    r"Свежие записи|Похожие записи|Свежие комментарии|Читайте также|Рубрики|Архивы|"
+    r"Posts recentes|Posts relacionados|Artigos relacionados|Comentários recentes|Categorias|Arquivos"
+    r")\s*:?[\s#*=_]*(?:…|\.\.\.)?[\s#*=_]*$",
+    re.IGNORECASE,
+)
 CAPTURE_CLOSED = re.compile(
     r"^[\s#*>]*(?:Kommentare sind geschlossen|Die Kommentarfunktion ist geschlossen|"
     r"Comments are closed|Commenting is closed|Kommentarfunktion deaktiviert|Les commentaires sont fermés|"
