@@ -420,7 +420,8 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
             continue
         is_header, count = section_header(line)
         # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
-        if is_header and count != 0 and date_in_line(line) is None and not menu_entry(lines, idx, count):
+        if (is_header and count != 0 and date_in_line(line) is None and not menu_entry(lines, idx, count)
+                and not wrapped_tail(lines, idx, count)):
             candidates.append((idx, count))
     scored: list[tuple[int, int, int | None]] = []
     for pos, (idx, count) in enumerate(candidates):
@@ -442,17 +443,29 @@ MENU_MAX_CHARS = 40
 def menu_entry(lines: list[str], idx: int, count: int | None) -> bool:
     """Whether a header-like word without a count is an entry of a navigation menu ("Sport" /
     "Stadtrat" / "Diskussion" / "Kontakt" at the top of a page): the non-blank lines around it
-    are all short and undated.  A real comment header is followed by a name with a date, or by
+    are all short and undated, or it is a bulleted entry among short bulleted entries, or a noun
+    that also names a site's sections (:data:`patterns.WEAK_BARE_HEADER`).  A real comment header is followed by a name with a date, or by
     text; read from a menu entry, the whole article and its "related posts" box became comments
     (session 8: a page without comments, every tool)."""
     if count is not None:
         return False
+    if patterns.WEAK_BARE_HEADER.match(lines[idx]):
+        return True  # a section name alone ("OPINIONES", "* Diskussion"): a menu entry or a box heading
 
     def short(content: str) -> bool:
         content = _strip_lead(content)
         return (len(content) <= MENU_MAX_CHARS and len(content.split()) <= MENU_MAX_WORDS
                 and not content.endswith(":") and date_in_line(content) is None)
 
+    # A bulleted entry between two short bulleted entries, one of them at its own column
+    # ("* De Asombro" / "* Opiniones" / "* Todas"): a text browser's menu.
+    mark = _marker(lines[idx])
+    if mark is not None and mark.ordinal is None:
+        near = [pos for pos in (_nonblank_near(lines, idx, -1), _nonblank_near(lines, idx, 1)) if pos is not None]
+        marks = [_marker(lines[pos]) for pos in near]
+        if (len(near) == 2 and all(m is not None and m.ordinal is None and short(m.rest) for m in marks)
+                and any(m is not None and m.start_col == mark.start_col for m in marks)):
+            return True
     for step in (-1, 1):
         seen = 0
         pos = idx + step
@@ -466,6 +479,30 @@ def menu_entry(lines: list[str], idx: int, count: int | None) -> bool:
         if seen < MENU_NEIGHBOURS:
             return False
     return True
+
+
+def _nonblank_near(lines: list[str], idx: int, step: int) -> int | None:
+    pos = idx + step
+    while 0 <= pos < len(lines):
+        if lines[pos].strip():
+            return pos
+        pos += step
+    return None
+
+
+# A line above a header-like word at least this long makes the word its wrapped last word.
+WRAPPED_ABOVE_MIN = 40
+
+
+def wrapped_tail(lines: list[str], idx: int, count: int | None) -> bool:
+    """Whether a header-like word without a count is the last word of a paragraph the tool wrapped
+    ("… Voir le questionnaire ou la synthèse des" / "réponses"): it starts lower-case and a long
+    line stands right above it.  A heading starts with a capital letter or stands apart."""
+    if count is not None or idx == 0:
+        return False
+    content = _strip_lead(lines[idx].strip()).lstrip("#*_ ")
+    above = lines[idx - 1].strip()
+    return bool(content[:1].islower() and len(above) >= WRAPPED_ABOVE_MIN)
 
 
 def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
@@ -885,7 +922,7 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
             continue
         is_header, announced = section_header(line)
         if not is_header or announced == 0 or _in_reply_form(lines, header_idx) or menu_entry(
-                lines, header_idx, announced):
+                lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
@@ -1130,6 +1167,8 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
         end = _drop_widget_tail(reader, announced, end)
     if not reader.comments:
         return None
+    if announced is None and reader.n_buttoned == 0 and _widget_texts(reader.comments):
+        return None  # a bare heading over dated titles ("OPINIONES" / title / date): a widget
     return CaptureResult(
         reader.comments, header_idx, announced, header_idx, end, term, closed, reader.flat,
         reader.n_pingbacks, reader.issues, reader.n_buttoned, reader.used,
@@ -1181,6 +1220,20 @@ def _repeated_headline(lines: list[str], comment: RawComment) -> bool:
         return False
     meta = comment.source_line - 1
     return any(line.strip() == first for line in lines[max(0, meta - _HEADLINE_ABOVE):meta + 1])
+
+
+# Share of a reading's comments whose texts are not reader text (titles, image placeholders) that
+# makes a bare heading's unbuttoned reading a widget.
+WIDGET_TEXT_SHARE = 2 / 3
+
+
+def _widget_texts(comments: list[RawComment]) -> bool:
+    """Whether the items read under a heading without a count and without any button are a
+    widget's titles rather than comments: most of their texts are no reader text (a news box
+    "OPINIONES" / "[IMG]" / "Otros haitianos" / "22 abril, 2022"; session 8, a page without
+    comments read as five in every tool)."""
+    widgety = sum(1 for c in comments if not reader_text(c.text))
+    return widgety >= WIDGET_TEXT_SHARE * len(comments)
 
 
 def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:

@@ -373,6 +373,16 @@ SECTION_NOUNS: tuple[str, ...] = (
     "отзывов", "отзыва", "отзыв",
 )
 _NOUNS_RE = "|".join(re.escape(n) for n in sorted(SECTION_NOUNS, key=len, reverse=True))
+# Nouns that also name a site's sections ("Opiniones" / "Meinungen": the opinion column; "Diskussion"
+# in a menu; "Messages", "Gedanken"): with a count they head a comment list ("1 Meinungen:"), alone
+# they do not open one in the capture reader (session 8: a news page without comments read its
+# "OPINIONES" box of dated titles as comments in every tool).
+WEAK_BARE_HEADER = re.compile(
+    r"^[\s#*•>_\-]*(?:Vos |Your |Die |Les |Los |I |Le |Unsere |Ihre |Leser |Reader |Latest |Alle |All )?"
+    r"(?:opiniones|opiniões|Meinungen|Diskussion|Discussion|Discussions|messages|Gedanken|thoughts|pensieri|"
+    r"gedachten|myśli)\s*:?[\s#*_]*$",
+    re.IGNORECASE,
+)
 _MORE_NUMBER_WORDS = {
     "un": 1, "une": 1, "uno": 1, "una": 1, "één": 1, "een": 1, "jeden": 1, "jedna": 1, "один": 1,
     "deux": 2, "dos": 2, "due": 2, "twee": 2, "dwa": 2, "два": 2, "trois": 3, "tres": 3, "tre": 3,
@@ -485,7 +495,7 @@ WIDGET_HEADING = re.compile(
     r"Weitere Artikel|Weitere Beiträge|Meistgelesen|Meist gelesen|Beliebte Beiträge|Auch interessant|Mehr zum Thema|"
     r"Kategorien|Archiv|Archive|"
     r"Articles récents|Articles similaires|Articles liés|Commentaires récents|Derniers articles|À lire aussi|"
-    r"Vous aimerez aussi|Les plus lus|Catégories|"
+    r"Vous aimerez aussi|Les plus lus|Catégories|Sur le même thème|Dans la même rubrique|À lire également|Lire aussi|"
     r"Entradas recientes|Artículos relacionados|Noticias relacionadas|Comentarios recientes|Últimas noticias|"
     r"Últimas entradas|Más relacionadas|Más leídas|Más leídos|Te puede interesar|También te puede interesar|Categorías|"
     r"Archivos|"
