@@ -420,8 +420,10 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
             continue
         is_header, count = section_header(line)
         # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
+        # A bare "Kommentar" right under the reply form's heading is the form's field label (the
+        # dated "more about" box under the form was read as comments; session 8).
         if (is_header and count != 0 and date_in_line(line) is None and not menu_entry(lines, idx, count)
-                and not wrapped_tail(lines, idx, count)):
+                and not wrapped_tail(lines, idx, count) and not (count is None and _in_reply_form(lines, idx))):
             candidates.append((idx, count))
     scored: list[tuple[int, int, int | None]] = []
     for pos, (idx, count) in enumerate(candidates):
@@ -922,7 +924,8 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
             continue
         is_header, announced = section_header(line)
         if not is_header or announced == 0 or _in_reply_form(lines, header_idx) or menu_entry(
-                lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced):
+                lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced) or (
+                announced is None and patterns.BARE_SINGULAR_HEADER.match(line)):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
@@ -1167,8 +1170,12 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
         end = _drop_widget_tail(reader, announced, end)
     if not reader.comments:
         return None
-    if announced is None and reader.n_buttoned == 0 and _widget_texts(reader.comments):
-        return None  # a bare heading over dated titles ("OPINIONES" / title / date): a widget
+    if announced is None and reader.n_buttoned == 0 and (
+            _widget_texts(reader.comments)
+            or (header_idx >= 0 and patterns.BARE_SINGULAR_HEADER.match(lines[header_idx]))):
+        # A bare heading over dated titles ("OPINIONES" / title / date), or a lone "COMMENT" (a
+        # share bar's button) over a dated video box, with no reply button anywhere: a widget.
+        return None
     return CaptureResult(
         reader.comments, header_idx, announced, header_idx, end, term, closed, reader.flat,
         reader.n_pingbacks, reader.issues, reader.n_buttoned, reader.used,

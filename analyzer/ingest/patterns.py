@@ -377,6 +377,14 @@ _NOUNS_RE = "|".join(re.escape(n) for n in sorted(SECTION_NOUNS, key=len, revers
 # in a menu; "Messages", "Gedanken"): with a count they head a comment list ("1 Meinungen:"), alone
 # they do not open one in the capture reader (session 8: a news page without comments read its
 # "OPINIONES" box of dated titles as comments in every tool).
+# The singular noun alone ("COMMENT" in a share bar, "Kommentar" over a text box) opens no list of
+# names without dates: such a list needs a plural heading or a count (session 8: a news site's footer
+# read as four comments under the share bar's "COMMENT" in a browser copy).
+BARE_SINGULAR_HEADER = re.compile(
+    r"^[\s#*•>_\-]*(?:Comment|Kommentar|Commentaire|Comentario|Commento|Reactie|Komentarz|Reply|Antwort|"
+    r"Response|Réponse|Respuesta|Risposta|Комментарий|Comentário)\s*:?[\s#*_]*$",
+    re.IGNORECASE,
+)
 WEAK_BARE_HEADER = re.compile(
     r"^[\s#*•>_\-]*(?:Vos |Your |Die |Les |Los |I |Le |Unsere |Ihre |Leser |Reader |Latest |Alle |All )?"
     r"(?:opiniones|opiniões|Meinungen|Diskussion|Discussion|Discussions|messages|Gedanken|thoughts|pensieri|"
@@ -468,7 +476,8 @@ CAPTURE_TRAILER = re.compile(
     r"Hinterlassen Sie einen Kommentar|Schreiben Sie einen Kommentar|"  # WordPress de_DE_formal
     r"Kommentar hinterlassen|Antwort hinterlassen|Kommentar schreiben|Schreibe? eine Antwort|Hinterlasse? eine Antwort|"
     r"Leave a Reply|Leave a Comment|Post a Comment|Add a comment|Write a comment|Submit a Comment|"
-    r"Leave a Response|"
+    r"Leave a Response|Einen Kommentar abschicken|Kommentar abschicken|Soumettre un commentaire|"
+    r"Enviar un comentario|Envía un comentario|Invia un commento|"
     r"Laisser un commentaire|Laisser une réponse|Répondre à cet article|Ajouter un commentaire|"
     # "Deja una respuesta" (WordPress es_ES): without it, "una" read as a count made the form's
     # heading announce one comment and its field labels a list of names (session 8).

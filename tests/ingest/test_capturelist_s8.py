@@ -98,3 +98,23 @@ def test_a_list_of_comments_above_a_recent_posts_box_keeps_only_the_comments(tmp
     path.write_text(page, encoding="utf-8")
     out = pagetext.read(Source(path), ReadOptions())
     assert [c.author for c in comments(out)] == ["Paula", "Ole"]
+
+
+def test_form_field_label_and_share_button_open_no_list(tmp_path: Path) -> None:
+    # A browser copy: the reply form ("Einen Kommentar abschicken" / notice / "Kommentar" over the
+    # text box), then a dated "more about" box; and a share bar's "COMMENT" over a dated video box.
+    page = (
+        "Der Hafen wird größer\n\nDie Stadt will den Hafen bis zum Jahr 2030 um zwei Becken erweitern, "
+        "und die Anwohner sollen im Herbst dazu gehört werden.\nDer Rat stimmt im Mai darüber ab.\n"
+        "Einen Kommentar abschicken\n\nDeine E-Mail-Adresse wird nicht veröffentlicht.\n\nKommentar\n\n"
+        "Name *\n\nE-Mail *\n\nKommentar abschicken\n\n"
+        "Mehr über Stadt und Verkehr:\nWarum die Brücke gesperrt bleibt\n\nMai 3 2021, 14:34 | Stadt\n\n"
+        "Die Sanierung dauert länger als geplant, weil Stahlteile fehlen und die Firma gewechselt hat.\n\n"
+        "Ein neuer Radweg am Fluss\n\nApr 9 2021, 10:02 | Verkehr\n\n"
+        "Der Weg soll im Sommer fertig sein und die beiden Brücken verbinden, sagt das Bauamt.\n\n"
+        "TEILEN\nCOMMENT\nFEHLER MELDEN\nTop Videos\nAbendschau: 4. Mai 2021\nDer Hafen bei Nacht\n"
+    )
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    out = pagetext.read(Source(path), ReadOptions())
+    assert [c.text[:30] for c in comments(out)] == []
