@@ -743,12 +743,14 @@ def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]
     return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
 
 
-def widget_heading_after(lines: list[str], start: int, end: int) -> int | None:
+def widget_heading_after(lines: list[str], start: int, end: int, *, pingbacks: bool = False) -> int | None:
     """The first line in ``start:end`` that is a sidebar or footer widget's heading
-    (:data:`patterns.WIDGET_HEADING`): a comment list ends above it."""
+    (:data:`patterns.WIDGET_HEADING`), or with ``pingbacks`` the heading of a separate pingback
+    list (:data:`patterns.PINGBACK_HEADING`): a comment list ends above it."""
     for idx in range(start, end):
         content = lines[idx]
-        if content and len(content) <= WIDGET_HEADING_MAX and patterns.WIDGET_HEADING.match(content):
+        if content and len(content) <= WIDGET_HEADING_MAX and (
+                patterns.WIDGET_HEADING.match(content) or (pingbacks and patterns.PINGBACK_HEADING.match(content))):
             return idx
     return None
 
@@ -924,8 +926,7 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
             continue
         is_header, announced = section_header(line)
         if not is_header or announced == 0 or _in_reply_form(lines, header_idx) or menu_entry(
-                lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced) or (
-                announced is None and patterns.BARE_SINGULAR_HEADER.match(line)):
+                lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
@@ -1155,10 +1156,13 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
             end, term = idx, idx
             closed = bool(patterns.CAPTURE_CLOSED.match(content))
             break
-    # A widget's heading ("Recent posts") ends the section wherever it stands, also above the first
-    # date: an empty comment section's reply form followed by a dated "Recent posts" box has no
-    # comment (session 8).
-    widget = widget_heading_after(lines, header_idx + 1, end)
+    # A widget's heading ("Recent posts") ends the section; under a comment header also above the
+    # first date: an empty comment section's reply form followed by a dated "Recent posts" box has
+    # no comment (session 8).  A reading from the top of the page or from the reply form (no
+    # header) is cut only after its first comment: the article's own boxes ("More articles from
+    # Anna", an author box) come before the list.
+    real_header = header_idx >= 0 and section_header(lines[header_idx])[0]
+    widget = widget_heading_after(lines, header_idx + 1, end) if real_header else None
     if widget is not None:
         end = widget
         if term is not None and term >= end:
@@ -1166,6 +1170,17 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
     sec_dates = [d for d in date_lines if header_idx < d < end]
     reader = _Reader(lines, path, article_id, header_idx + 1, end, sec_dates)
     reader.run()
+    if reader.comments:
+        # After the first comment, a widget heading or the heading of a separate pingback list
+        # ("Trackbacks/Pingbacks": its items carry the linking post's date) ends the list.
+        first = min(c.source_line or end for c in reader.comments)
+        widget = widget_heading_after(lines, first, end, pingbacks=True)
+        if widget is not None:
+            end = widget
+            if term is not None and term >= end:
+                term, closed = None, False
+            reader = _Reader(lines, path, article_id, header_idx + 1, end, [d for d in sec_dates if d < end])
+            reader.run()
     if announced is not None:
         end = _drop_widget_tail(reader, announced, end)
     if not reader.comments:

@@ -1158,9 +1158,14 @@ def _list_comments_in(thread: ParsedThread, capture: capturelist.CaptureResult) 
     # Where the capture reader's section has its header and its end (the reply form or "comments
     # closed"), numbered items above that header are the article's own numbered list ("1." … "7."
     # under a byline's "1 Comment on …"), not comments (session 7).
+    # The same where the capture reader's header announces exactly the comments it read ("4
+    # comments" above four signed comments and a "You may also like" box): the numbered items
+    # above it are the article's list ("1. Write about what they ask", session 8).
     first = capture.start if capture.header is not None and capture.term is not None else -1
+    counted = bool(capture.header is not None and capture.announced and capture.announced == len(capture.comments))
     return sum(1 for c in thread.comments
                if (capture.term is None or c.source_line is None or first < c.source_line - 1 < capture.term)
+               and not (counted and c.source_line is not None and c.source_line - 1 < capture.start)
                and not (capture.n_pingbacks and patterns.PINGBACK.match(c.text)))
 
 

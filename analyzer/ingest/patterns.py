@@ -377,9 +377,10 @@ _NOUNS_RE = "|".join(re.escape(n) for n in sorted(SECTION_NOUNS, key=len, revers
 # in a menu; "Messages", "Gedanken"): with a count they head a comment list ("1 Meinungen:"), alone
 # they do not open one in the capture reader (session 8: a news page without comments read its
 # "OPINIONES" box of dated titles as comments in every tool).
-# The singular noun alone ("COMMENT" in a share bar, "Kommentar" over a text box) opens no list of
-# names without dates: such a list needs a plural heading or a count (session 8: a news site's footer
-# read as four comments under the share bar's "COMMENT" in a browser copy).
+# The singular noun alone ("COMMENT" in a share bar, "Kommentar" over a text box) opens no dated list
+# whose items show no reply button (session 8: a news site's dated video box read as comments under
+# the share bar's "COMMENT" in a browser copy).  A list of names without dates may stand under it
+# (Disqus's noscript list in a browser copy).
 BARE_SINGULAR_HEADER = re.compile(
     r"^[\s#*•>_\-]*(?:Comment|Kommentar|Commentaire|Comentario|Commento|Reactie|Komentarz|Reply|Antwort|"
     r"Response|Réponse|Respuesta|Risposta|Комментарий|Comentário)\s*:?[\s#*_]*$",
@@ -514,6 +515,12 @@ WIDGET_HEADING = re.compile(
     r"Свежие записи|Похожие записи|Свежие комментарии|Читайте также|Рубрики|Архивы|"
     r"Posts recentes|Posts relacionados|Artigos relacionados|Comentários recentes|Categorias|Arquivos"
     r")\s*:?[\s#*=_]*(?:…|\.\.\.)?[\s#*=_]*$",
+    re.IGNORECASE,
+)
+# The heading of a theme's separate pingback list ("Trackbacks/Pingbacks", "Pingbacks & Trackbacks").
+PINGBACK_HEADING = re.compile(
+    r"^[\s#*=_>|•·-]*(?:\d{1,4}\s+)?(?:Trackbacks?\s*(?:/|&|and|und|\+)\s*Pingbacks?|Pingbacks?\s*(?:/|&|and|und|\+)\s*"
+    r"Trackbacks?|Pingbacks?|Trackbacks?)\s*:?[\s#*=_]*$",
     re.IGNORECASE,
 )
 CAPTURE_CLOSED = re.compile(
