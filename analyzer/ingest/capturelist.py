@@ -446,18 +446,19 @@ def menu_entry(lines: list[str], idx: int, count: int | None) -> bool:
     """Whether a header-like word without a count is an entry of a navigation menu ("Sport" /
     "Stadtrat" / "Diskussion" / "Kontakt" at the top of a page): the non-blank lines around it
     are all short and undated, or it is a bulleted entry among short bulleted entries, or a noun
-    that also names a site's sections (:data:`patterns.WEAK_BARE_HEADER`).  A real comment header is followed by a name with a date, or by
+    (:data:`patterns.WEAK_BARE_HEADER` nouns are judged by their reading instead).  A real comment header is followed by a name with a date, or by
     text; read from a menu entry, the whole article and its "related posts" box became comments
     (session 8: a page without comments, every tool)."""
     if count is not None:
         return False
-    if patterns.WEAK_BARE_HEADER.match(lines[idx]):
-        return True  # a section name alone ("OPINIONES", "* Diskussion"): a menu entry or a box heading
 
     def short(content: str) -> bool:
+        # A menu entry has a letter and no sentence end; a count ("224"), a heading's underline
+        # ("=====") or a sentence ("Dieser Artikel hat 32 Kommentare.") is no menu entry.
         content = _strip_lead(content)
         return (len(content) <= MENU_MAX_CHARS and len(content.split()) <= MENU_MAX_WORDS
-                and not content.endswith(":") and date_in_line(content) is None)
+                and any(ch.isalpha() for ch in content) and not content.endswith((":", ".", "!", "?"))
+                and date_in_line(content) is None)
 
     # A bulleted entry between two short bulleted entries, one of them at its own column
     # ("* De Asombro" / "* Opiniones" / "* Todas"): a text browser's menu.
@@ -926,7 +927,8 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
             continue
         is_header, announced = section_header(line)
         if not is_header or announced == 0 or _in_reply_form(lines, header_idx) or menu_entry(
-                lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced):
+                lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced) or (
+                announced is None and patterns.WEAK_BARE_HEADER.match(line)):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
@@ -1132,7 +1134,7 @@ def _signed_comment(lines: list[str], comment: RawComment) -> bool:
     return False
 
 
-def _rank(result: CaptureResult) -> tuple[int, int, int, int]:
+def _rank(result: CaptureResult) -> tuple[int, int, int, int, int]:
     """Which header's reading to keep: no more comments than its header announces, then most
     comments with a button line, then list markers,
     then fewest comments without one (dated widget items and dated article lines have no
@@ -1141,7 +1143,12 @@ def _rank(result: CaptureResult) -> tuple[int, int, int, int]:
     # More comments than the header announces: that header's reading took in something else (a
     # byline's "2 Kommentare" above the article reads the article as a comment; session 7).
     within = result.announced is None or len(result.comments) <= result.announced
-    return int(within), result.n_buttoned, int(not result.flat), result.n_buttoned - len(result.comments)
+    # Among readings with as many buttons, one with exactly the comments its header announces wins
+    # ("2 Antworten" over two comments, one of them a reply without a button, against a byline's
+    # "2 Kommentare" over the article; session 8).
+    exact = result.announced is not None and len(result.comments) == result.announced
+    return (int(within), result.n_buttoned, int(exact), int(not result.flat),
+            result.n_buttoned - len(result.comments))
 
 
 def _read_section(lines: list[str], path: str, article_id: str, header_idx: int, announced: int | None,
@@ -1187,7 +1194,8 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
         return None
     if announced is None and reader.n_buttoned == 0 and (
             _widget_texts(reader.comments)
-            or (header_idx >= 0 and patterns.BARE_SINGULAR_HEADER.match(lines[header_idx]))):
+            or (header_idx >= 0 and (patterns.BARE_SINGULAR_HEADER.match(lines[header_idx])
+                                     or patterns.WEAK_BARE_HEADER.match(lines[header_idx])))):
         # A bare heading over dated titles ("OPINIONES" / title / date), or a lone "COMMENT" (a
         # share bar's button) over a dated video box, with no reply button anywhere: a widget.
         return None
@@ -1247,6 +1255,7 @@ def _repeated_headline(lines: list[str], comment: RawComment) -> bool:
 # Share of a reading's comments whose texts are not reader text (titles, image placeholders) that
 # makes a bare heading's unbuttoned reading a widget.
 WIDGET_TEXT_SHARE = 2 / 3
+WIDGET_MIN_ITEMS = 2
 
 
 def _widget_texts(comments: list[RawComment]) -> bool:
@@ -1254,6 +1263,8 @@ def _widget_texts(comments: list[RawComment]) -> bool:
     widget's titles rather than comments: most of their texts are no reader text (a news box
     "OPINIONES" / "[IMG]" / "Otros haitianos" / "22 abril, 2022"; session 8, a page without
     comments read as five in every tool)."""
+    if len(comments) < WIDGET_MIN_ITEMS:
+        return False  # one short comment ("Venus!") under a bare heading is no box of titles
     widgety = sum(1 for c in comments if not reader_text(c.text))
     return widgety >= WIDGET_TEXT_SHARE * len(comments)
 

@@ -374,9 +374,9 @@ SECTION_NOUNS: tuple[str, ...] = (
 )
 _NOUNS_RE = "|".join(re.escape(n) for n in sorted(SECTION_NOUNS, key=len, reverse=True))
 # Nouns that also name a site's sections ("Opiniones" / "Meinungen": the opinion column; "Diskussion"
-# in a menu; "Messages", "Gedanken"): with a count they head a comment list ("1 Meinungen:"), alone
-# they do not open one in the capture reader (session 8: a news page without comments read its
-# "OPINIONES" box of dated titles as comments in every tool).
+# in a menu; "Messages", "Gedanken"): with a count they head a comment list ("1 Meinungen:"); alone
+# they open a list in the capture reader only when its comments show reply buttons (session 8: a
+# news page without comments read its "OPINIONES" box of dated titles as comments in every tool).
 # The singular noun alone ("COMMENT" in a share bar, "Kommentar" over a text box) opens no dated list
 # whose items show no reply button (session 8: a news site's dated video box read as comments under
 # the share bar's "COMMENT" in a browser copy).  A list of names without dates may stand under it
