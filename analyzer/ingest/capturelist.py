@@ -440,6 +440,7 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
 MENU_NEIGHBOURS = 3
 MENU_MAX_WORDS = 6
 MENU_MAX_CHARS = 40
+MENU_DATE_AHEAD = 6  # non-blank lines under a header searched for a comment's date
 
 
 def menu_entry(lines: list[str], idx: int, count: int | None) -> bool:
@@ -469,6 +470,12 @@ def menu_entry(lines: list[str], idx: int, count: int | None) -> bool:
         if (len(near) == 2 and all(m is not None and m.ordinal is None and short(m.rest) for m in marks)
                 and any(m is not None and m.start_col == mark.start_col for m in marks)):
             return True
+    # A comment header is followed by the first comment's date within a few lines ("Kommentare" /
+    # "Neueste zuerst" / "Anna" / "#1 — vor 8 Stunden"): not a menu (session 8).
+    below = [pos for pos in range(idx + 1, min(len(lines), idx + 4 * MENU_DATE_AHEAD)) if lines[pos].strip()]
+    if any(date_in_line(lines[pos]) is not None or patterns.SIGNED_RELATIVE_DATE.search(" ".join(lines[pos].split()))
+           for pos in below[:MENU_DATE_AHEAD]):
+        return False
     for step in (-1, 1):
         seen = 0
         pos = idx + step
