@@ -445,11 +445,11 @@ MENU_DATE_AHEAD = 6  # non-blank lines under a header searched for a comment's d
 
 def menu_entry(lines: list[str], idx: int, count: int | None) -> bool:
     """Whether a header-like word without a count is an entry of a navigation menu ("Sport" /
-    "Stadtrat" / "Diskussion" / "Kontakt" at the top of a page): the non-blank lines around it
-    are all short and undated, or it is a bulleted entry among short bulleted entries, or a noun
-    (:data:`patterns.WEAK_BARE_HEADER` nouns are judged by their reading instead).  A real comment header is followed by a name with a date, or by
-    text; read from a menu entry, the whole article and its "related posts" box became comments
-    (session 8: a page without comments, every tool)."""
+    "Stadtrat" / "Diskussion" / "Kontakt" at the top of a page): a bulleted entry between short
+    bulleted entries, or a word amid short undated lines on both sides with no date under it.
+    A real comment header is followed by a name with a date, or by text; read from a menu entry,
+    the whole article and its "related posts" box became comments (session 8: a page without
+    comments, every tool)."""
     if count is not None:
         return False
 
