@@ -420,7 +420,10 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
             continue
         is_header, count = section_header(line)
         # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
-        if is_header and count != 0 and date_in_line(line) is None:
+        # A bare "Kommentar" right under the reply form's heading is the form's field label (the
+        # dated "more about" box under the form was read as comments; session 8).
+        if (is_header and count != 0 and date_in_line(line) is None and not menu_entry(lines, idx, count)
+                and not wrapped_tail(lines, idx, count) and not (count is None and _in_reply_form(lines, idx))):
             candidates.append((idx, count))
     scored: list[tuple[int, int, int | None]] = []
     for pos, (idx, count) in enumerate(candidates):
@@ -430,6 +433,86 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
             scored.append((n, idx, count))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(idx, count) for _, idx, count in scored[:MAX_HEADER_TRIALS]]
+
+
+# A menu is a run of short undated lines: this many non-blank lines on each side of a header-like
+# word, each at most MENU_MAX_WORDS words and MENU_MAX_CHARS characters.
+MENU_NEIGHBOURS = 3
+MENU_MAX_WORDS = 6
+MENU_MAX_CHARS = 40
+MENU_DATE_AHEAD = 6  # non-blank lines under a header searched for a comment's date
+
+
+def menu_entry(lines: list[str], idx: int, count: int | None) -> bool:
+    """Whether a header-like word without a count is an entry of a navigation menu ("Sport" /
+    "Stadtrat" / "Diskussion" / "Kontakt" at the top of a page): a bulleted entry between short
+    bulleted entries, or a word amid short undated lines on both sides with no date under it.
+    A real comment header is followed by a name with a date, or by text; read from a menu entry,
+    the whole article and its "related posts" box became comments (session 8: a page without
+    comments, every tool)."""
+    if count is not None:
+        return False
+
+    def short(content: str) -> bool:
+        # A menu entry has a letter and no sentence end; a count ("224"), a heading's underline
+        # ("=====") or a sentence ("Dieser Artikel hat 32 Kommentare.") is no menu entry.
+        content = _strip_lead(content)
+        return (len(content) <= MENU_MAX_CHARS and len(content.split()) <= MENU_MAX_WORDS
+                and any(ch.isalpha() for ch in content) and not content.endswith((":", ".", "!", "?"))
+                and date_in_line(content) is None)
+
+    # A bulleted entry between two short bulleted entries, one of them at its own column
+    # ("* De Asombro" / "* Opiniones" / "* Todas"): a text browser's menu.
+    mark = _marker(lines[idx])
+    if mark is not None and mark.ordinal is None:
+        near = [pos for pos in (_nonblank_near(lines, idx, -1), _nonblank_near(lines, idx, 1)) if pos is not None]
+        marks = [_marker(lines[pos]) for pos in near]
+        if (len(near) == 2 and all(m is not None and m.ordinal is None and short(m.rest) for m in marks)
+                and any(m is not None and m.start_col == mark.start_col for m in marks)):
+            return True
+    # A comment header is followed by the first comment's date within a few lines ("Kommentare" /
+    # "Neueste zuerst" / "Anna" / "#1 — vor 8 Stunden"): not a menu (session 8).
+    below = [pos for pos in range(idx + 1, min(len(lines), idx + 4 * MENU_DATE_AHEAD)) if lines[pos].strip()]
+    if any(date_in_line(lines[pos]) is not None or patterns.SIGNED_RELATIVE_DATE.search(" ".join(lines[pos].split()))
+           for pos in below[:MENU_DATE_AHEAD]):
+        return False
+    for step in (-1, 1):
+        seen = 0
+        pos = idx + step
+        while 0 <= pos < len(lines) and seen < MENU_NEIGHBOURS:
+            content = lines[pos].strip()
+            if content:
+                if not short(content):
+                    return False
+                seen += 1
+            pos += step
+        if seen < MENU_NEIGHBOURS:
+            return False
+    return True
+
+
+def _nonblank_near(lines: list[str], idx: int, step: int) -> int | None:
+    pos = idx + step
+    while 0 <= pos < len(lines):
+        if lines[pos].strip():
+            return pos
+        pos += step
+    return None
+
+
+# A line above a header-like word at least this long makes the word its wrapped last word.
+WRAPPED_ABOVE_MIN = 40
+
+
+def wrapped_tail(lines: list[str], idx: int, count: int | None) -> bool:
+    """Whether a header-like word without a count is the last word of a paragraph the tool wrapped
+    ("… Voir le questionnaire ou la synthèse des" / "réponses"): it starts lower-case and a long
+    line stands right above it.  A heading starts with a capital letter or stands apart."""
+    if count is not None or idx == 0:
+        return False
+    content = _strip_lead(lines[idx].strip()).lstrip("#*_ ")
+    above = lines[idx - 1].strip()
+    return bool(content[:1].islower() and len(above) >= WRAPPED_ABOVE_MIN)
 
 
 def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult | None:
@@ -668,6 +751,22 @@ def _list_items(lines: list[str], start: int) -> list[tuple[int, int, int, str]]
     return [(a, b, col, _dedent(body)) for a, b, col, body in items if _dedent(body)]
 
 
+def widget_heading_after(lines: list[str], start: int, end: int, *, pingbacks: bool = False) -> int | None:
+    """The first line in ``start:end`` that is a sidebar or footer widget's heading
+    (:data:`patterns.WIDGET_HEADING`), or with ``pingbacks`` the heading of a separate pingback
+    list (:data:`patterns.PINGBACK_HEADING`): a comment list ends above it."""
+    for idx in range(start, end):
+        content = lines[idx]
+        if content and len(content) <= WIDGET_HEADING_MAX and (
+                patterns.WIDGET_HEADING.match(content) or (pingbacks and patterns.PINGBACK_HEADING.match(content))):
+            return idx
+    return None
+
+
+# A widget heading is a short line; longer ones are not looked at (the pattern is anchored at both ends).
+WIDGET_HEADING_MAX = 80
+
+
 def is_trailer(content: str) -> bool:
     """The reply form's line (:data:`patterns.CAPTURE_TRAILER`, :data:`patterns.CAPTURE_TRAILER_MORE`)."""
     return bool(patterns.CAPTURE_TRAILER.match(content) or patterns.CAPTURE_TRAILER_MORE.match(content))
@@ -834,7 +933,9 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
         if len(line) > 300 or not line.strip() or before[header_idx] < NAMED_HEADER_FROM * before[-1]:
             continue
         is_header, announced = section_header(line)
-        if not is_header or announced == 0 or _in_reply_form(lines, header_idx):
+        if not is_header or announced == 0 or _in_reply_form(lines, header_idx) or menu_entry(
+                lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced) or (
+                announced is None and patterns.WEAK_BARE_HEADER.match(line)):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
@@ -873,6 +974,9 @@ def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
             break
         if content and idx > header_idx + 1 and section_header(content)[0]:
             end = idx  # the next comment-section candidate starts its own list
+            break
+        if content and len(content) <= WIDGET_HEADING_MAX and patterns.WIDGET_HEADING.match(content):
+            end = idx  # a sidebar or footer widget ("Últimas noticias"): the list ended above (session 8)
             break
     width = _wrap_width(lines, header_idx + 1, end)
     rows = [i for i in range(header_idx + 1, end) if lines[i].strip() and set(lines[i].strip()) - set("-=_*")]
@@ -1037,7 +1141,7 @@ def _signed_comment(lines: list[str], comment: RawComment) -> bool:
     return False
 
 
-def _rank(result: CaptureResult) -> tuple[int, int, int, int]:
+def _rank(result: CaptureResult) -> tuple[int, int, int, int, int]:
     """Which header's reading to keep: no more comments than its header announces, then most
     comments with a button line, then list markers,
     then fewest comments without one (dated widget items and dated article lines have no
@@ -1046,7 +1150,12 @@ def _rank(result: CaptureResult) -> tuple[int, int, int, int]:
     # More comments than the header announces: that header's reading took in something else (a
     # byline's "2 Kommentare" above the article reads the article as a comment; session 7).
     within = result.announced is None or len(result.comments) <= result.announced
-    return int(within), result.n_buttoned, int(not result.flat), result.n_buttoned - len(result.comments)
+    # Among readings with as many buttons, one with exactly the comments its header announces wins
+    # ("2 Antworten" over two comments, one of them a reply without a button, against a byline's
+    # "2 Kommentare" over the article; session 8).
+    exact = result.announced is not None and len(result.comments) == result.announced
+    return (int(within), result.n_buttoned, int(exact), int(not result.flat),
+            result.n_buttoned - len(result.comments))
 
 
 def _read_section(lines: list[str], path: str, article_id: str, header_idx: int, announced: int | None,
@@ -1061,12 +1170,41 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
             end, term = idx, idx
             closed = bool(patterns.CAPTURE_CLOSED.match(content))
             break
+    # A widget's heading ("Recent posts") ends the section; under a comment header also above the
+    # first date: an empty comment section's reply form followed by a dated "Recent posts" box has
+    # no comment (session 8).  A reading from the top of the page or from the reply form (no
+    # header) is cut only after its first comment: the article's own boxes ("More articles from
+    # Anna", an author box) come before the list.
+    real_header = header_idx >= 0 and section_header(lines[header_idx])[0]
+    widget = widget_heading_after(lines, header_idx + 1, end) if real_header else None
+    if widget is not None:
+        end = widget
+        if term is not None and term >= end:
+            term, closed = None, False
     sec_dates = [d for d in date_lines if header_idx < d < end]
     reader = _Reader(lines, path, article_id, header_idx + 1, end, sec_dates)
     reader.run()
+    if reader.comments:
+        # After the first comment, a widget heading or the heading of a separate pingback list
+        # ("Trackbacks/Pingbacks": its items carry the linking post's date) ends the list.
+        first = min(c.source_line or end for c in reader.comments)
+        widget = widget_heading_after(lines, first, end, pingbacks=True)
+        if widget is not None:
+            end = widget
+            if term is not None and term >= end:
+                term, closed = None, False
+            reader = _Reader(lines, path, article_id, header_idx + 1, end, [d for d in sec_dates if d < end])
+            reader.run()
     if announced is not None:
         end = _drop_widget_tail(reader, announced, end)
     if not reader.comments:
+        return None
+    if announced is None and reader.n_buttoned == 0 and (
+            _widget_texts(reader.comments)
+            or (header_idx >= 0 and (patterns.BARE_SINGULAR_HEADER.match(lines[header_idx])
+                                     or patterns.WEAK_BARE_HEADER.match(lines[header_idx])))):
+        # A bare heading over dated titles ("OPINIONES" / title / date), or a lone "COMMENT" (a
+        # share bar's button) over a dated video box, with no reply button anywhere: a widget.
         return None
     return CaptureResult(
         reader.comments, header_idx, announced, header_idx, end, term, closed, reader.flat,
@@ -1119,6 +1257,23 @@ def _repeated_headline(lines: list[str], comment: RawComment) -> bool:
         return False
     meta = comment.source_line - 1
     return any(line.strip() == first for line in lines[max(0, meta - _HEADLINE_ABOVE):meta + 1])
+
+
+# Share of a reading's comments whose texts are not reader text (titles, image placeholders) that
+# makes a bare heading's unbuttoned reading a widget.
+WIDGET_TEXT_SHARE = 2 / 3
+WIDGET_MIN_ITEMS = 2
+
+
+def _widget_texts(comments: list[RawComment]) -> bool:
+    """Whether the items read under a heading without a count and without any button are a
+    widget's titles rather than comments: most of their texts are no reader text (a news box
+    "OPINIONES" / "[IMG]" / "Otros haitianos" / "22 abril, 2022"; session 8, a page without
+    comments read as five in every tool)."""
+    if len(comments) < WIDGET_MIN_ITEMS:
+        return False  # one short comment ("Venus!") under a bare heading is no box of titles
+    widgety = sum(1 for c in comments if not reader_text(c.text))
+    return widgety >= WIDGET_TEXT_SHARE * len(comments)
 
 
 def _drop_widget_tail(reader: _Reader, announced: int, end: int) -> int:

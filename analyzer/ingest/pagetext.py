@@ -262,18 +262,26 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     if _doubtful(thread, page.issues):
         capture_lines = _capture_lines(text)
         capture = capturelist.read_capture(capture_lines, path, source.article_id)
+        confirmed = False
         if capture is not None and _prefer_capture(capture, _list_comments_in(thread, capture)):
             thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
             for comment in thread.comments:
                 comment.text = forumsigns.strip_lead_header(comment.text)
             _as_forum_posts(thread, page.issues, capture_lines, path, source.article_id)
             n_in = len(thread.comments)
+            confirmed = _count_confirmed(capture, thread)
         # Forum threads: posts split by their recurring post headers (forumposts.py; s6-forumtext).
         thread, n_in, page.issues = forumposts.apply(thread, n_in, page.issues, capture_lines, path,
                                                      source.article_id, _classify_article)
         # Other comment systems: comments split by the page's own recurring shape (textshapes.py; s7).
+        # A capture reading that its header's count and its reply buttons confirm is kept: a shape
+        # reading with more comments took in items outside that list (session 8: a "related posts"
+        # box's bylines above "4 Antworten" read as three more comments in every tool).
+        before_shapes = (thread, n_in, page.issues)
         thread, n_in, page.issues = textshapes.apply(thread, n_in, page.issues, capture_lines, path,
                                                      source.article_id, _classify_article)
+        if confirmed and len(thread.comments) > len(before_shapes[0].comments):
+            thread, n_in, page.issues = before_shapes
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
             if not not_recognised:  # no heading, no forum header: the repeated block shape (textsigns.py; s8)
@@ -1150,9 +1158,14 @@ def _list_comments_in(thread: ParsedThread, capture: capturelist.CaptureResult) 
     # Where the capture reader's section has its header and its end (the reply form or "comments
     # closed"), numbered items above that header are the article's own numbered list ("1." … "7."
     # under a byline's "1 Comment on …"), not comments (session 7).
+    # The same where the capture reader's header announces exactly the comments it read ("4
+    # comments" above four signed comments and a "You may also like" box): the numbered items
+    # above it are the article's list ("1. Write about what they ask", session 8).
     first = capture.start if capture.header is not None and capture.term is not None else -1
+    counted = bool(capture.header is not None and capture.announced and capture.announced == len(capture.comments))
     return sum(1 for c in thread.comments
                if (capture.term is None or c.source_line is None or first < c.source_line - 1 < capture.term)
+               and not (counted and c.source_line is not None and c.source_line - 1 < capture.start)
                and not (capture.n_pingbacks and patterns.PINGBACK.match(c.text)))
 
 
@@ -1171,6 +1184,14 @@ def _prefer_capture(capture: capturelist.CaptureResult, n_list: int) -> bool:
     if capture.undated:
         return False  # a list without meta is what the numbered-list reader reads best
     return (not capture.flat and 2 * n >= n_list) or n > n_list
+
+
+def _count_confirmed(capture: capturelist.CaptureResult, thread: ParsedThread) -> bool:
+    """Whether the capture reader's list is exactly what the page announces: its header's count
+    (not zero) equals the comments read, and every top-level comment carries a reply button."""
+    n = len(thread.comments)
+    top = sum(1 for c in thread.comments if c.parent_id is None)
+    return bool(capture.announced) and capture.announced == n and capture.n_buttoned >= top
 
 
 def _capture_thread(capture: capturelist.CaptureResult, lines: list[str], article_id: str,

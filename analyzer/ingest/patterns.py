@@ -373,6 +373,25 @@ SECTION_NOUNS: tuple[str, ...] = (
     "отзывов", "отзыва", "отзыв",
 )
 _NOUNS_RE = "|".join(re.escape(n) for n in sorted(SECTION_NOUNS, key=len, reverse=True))
+# Nouns that also name a site's sections ("Opiniones" / "Meinungen": the opinion column; "Diskussion"
+# in a menu; "Messages", "Gedanken"): with a count they head a comment list ("1 Meinungen:"); alone
+# they open a list in the capture reader only when its comments show reply buttons (session 8: a
+# news page without comments read its "OPINIONES" box of dated titles as comments in every tool).
+# The singular noun alone ("COMMENT" in a share bar, "Kommentar" over a text box) opens no dated list
+# whose items show no reply button (session 8: a news site's dated video box read as comments under
+# the share bar's "COMMENT" in a browser copy).  A list of names without dates may stand under it
+# (Disqus's noscript list in a browser copy).
+BARE_SINGULAR_HEADER = re.compile(
+    r"^[\s#*•>_\-]*(?:Comment|Kommentar|Commentaire|Comentario|Commento|Reactie|Komentarz|Reply|Antwort|"
+    r"Response|Réponse|Respuesta|Risposta|Комментарий|Comentário)\s*:?[\s#*_]*$",
+    re.IGNORECASE,
+)
+WEAK_BARE_HEADER = re.compile(
+    r"^[\s#*•>_\-]*(?:Vos |Your |Die |Les |Los |I |Le |Unsere |Ihre |Leser |Reader |Latest |Alle |All )?"
+    r"(?:opiniones|opiniões|Meinungen|Diskussion|Discussion|Discussions|messages|Gedanken|thoughts|pensieri|"
+    r"gedachten|myśli)\s*:?[\s#*_]*$",
+    re.IGNORECASE,
+)
 _MORE_NUMBER_WORDS = {
     "un": 1, "une": 1, "uno": 1, "una": 1, "één": 1, "een": 1, "jeden": 1, "jedna": 1, "один": 1,
     "deux": 2, "dos": 2, "due": 2, "twee": 2, "dwa": 2, "два": 2, "trois": 3, "tres": 3, "tre": 3,
@@ -458,11 +477,50 @@ CAPTURE_TRAILER = re.compile(
     r"Hinterlassen Sie einen Kommentar|Schreiben Sie einen Kommentar|"  # WordPress de_DE_formal
     r"Kommentar hinterlassen|Antwort hinterlassen|Kommentar schreiben|Schreibe? eine Antwort|Hinterlasse? eine Antwort|"
     r"Leave a Reply|Leave a Comment|Post a Comment|Add a comment|Write a comment|Submit a Comment|"
-    r"Laisser un commentaire|Répondre à cet article|Ajouter un commentaire|"
-    r"Deja un comentario|Dejar un comentario|Escribe un comentario|Lascia un commento|"
-    r"Lascia un commento|Laat een reactie achter|Reageer|Dodaj komentarz|Napisz komentarz|"
-    r"Zostaw komentarz|Добавить комментарий|Оставить комментарий|Оставьте комментарий|"
+    r"Leave a Response|Einen Kommentar abschicken|Kommentar abschicken|Soumettre un commentaire|"
+    r"Enviar un comentario|Envía un comentario|Invia un commento|"
+    r"Laisser un commentaire|Laisser une réponse|Répondre à cet article|Ajouter un commentaire|"
+    # "Deja una respuesta" (WordPress es_ES): without it, "una" read as a count made the form's
+    # heading announce one comment and its field labels a list of names (session 8).
+    r"Deja un comentario|Dejar un comentario|Escribe un comentario|Deja una respuesta|Dejar una respuesta|"
+    r"Lascia un commento|Lascia una risposta|Laat een reactie achter|Laat een antwoord achter|Reageer|"
+    r"Dodaj komentarz|Napisz komentarz|Zostaw komentarz|Zostaw odpowiedź|"
+    r"Добавить комментарий|Оставить комментарий|Оставьте комментарий|Оставить ответ|"
     r"Deixe uma resposta|Deixe um comentário|Deixar um comentário|Escreva um comentário|Adicionar comentário)\b.{0,80}$",
+    re.IGNORECASE,
+)
+# A sidebar or footer widget's heading on its own line ("Recent posts", "Ähnliche Beiträge",
+# "Últimas noticias"): a comment list never runs on past it.  Without it, the dated titles of a
+# "Recent posts" box under an empty comment section were read as comments (session 8: negative
+# controls with a reply form and no comment).  Matched against the whole line, so a comment that
+# mentions "related posts" is not cut.
+WIDGET_HEADING = re.compile(
+    r"^[\s#*=_>|•·-]*(?:"
+    r"Recent (?:Posts|Articles|Comments|Entries|Stories)|Related (?:Posts|Articles|Stories|Content|News)|"
+    r"Latest (?:Posts|Articles|News|Stories|Comments)|Popular (?:Posts|Articles|Stories)|Most (?:Read|Popular)|"
+    r"More (?:Posts|Articles|Stories) from.{0,60}|You (?:may|might) also like|Similar (?:Posts|Articles)|"
+    r"Further reading|Read (?:next|also)|Trending(?: now)?|Blogroll|Archives|Categories|Newsletter|"
+    r"Neueste Beiträge|Neuste Beiträge|Letzte Beiträge|Aktuelle Beiträge|Neueste Kommentare|Letzte Kommentare|"
+    r"Ähnliche Beiträge|Ähnliche Artikel|Verwandte Beiträge|Verwandte Artikel|Das könnte (?:dich|Sie) auch interessieren|"
+    r"Weitere Artikel|Weitere Beiträge|Meistgelesen|Meist gelesen|Beliebte Beiträge|Auch interessant|Mehr zum Thema|"
+    r"Kategorien|Archiv|Archive|"
+    r"Articles récents|Articles similaires|Articles liés|Commentaires récents|Derniers articles|À lire aussi|"
+    r"Vous aimerez aussi|Les plus lus|Catégories|Sur le même thème|Dans la même rubrique|À lire également|Lire aussi|"
+    r"Entradas recientes|Artículos relacionados|Noticias relacionadas|Comentarios recientes|Últimas noticias|"
+    r"Últimas entradas|Más relacionadas|Más leídas|Más leídos|Te puede interesar|También te puede interesar|Categorías|"
+    r"Archivos|"
+    r"Articoli recenti|Articoli correlati|Commenti recenti|Ultime notizie|Potrebbe interessarti|Categorie|Archivi|"
+    r"Recente berichten|Gerelateerde berichten|Recente reacties|Lees ook|Categorieën|Archieven|"
+    r"Ostatnie wpisy|Podobne wpisy|Najnowsze komentarze|Czytaj także|Zobacz też|Kategorie|Archiwa|"
+    r"Свежие записи|Похожие записи|Свежие комментарии|Читайте также|Рубрики|Архивы|"
+    r"Posts recentes|Posts relacionados|Artigos relacionados|Comentários recentes|Categorias|Arquivos"
+    r")\s*:?[\s#*=_]*(?:…|\.\.\.)?[\s#*=_]*$",
+    re.IGNORECASE,
+)
+# The heading of a theme's separate pingback list ("Trackbacks/Pingbacks", "Pingbacks & Trackbacks").
+PINGBACK_HEADING = re.compile(
+    r"^[\s#*=_>|•·-]*(?:\d{1,4}\s+)?(?:Trackbacks?\s*(?:/|&|and|und|\+)\s*Pingbacks?|Pingbacks?\s*(?:/|&|and|und|\+)\s*"
+    r"Trackbacks?|Pingbacks?|Trackbacks?)\s*:?[\s#*=_]*$",
     re.IGNORECASE,
 )
 CAPTURE_CLOSED = re.compile(
