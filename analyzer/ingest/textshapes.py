@@ -43,7 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, dates, forumposts, patterns, signedlists
+from analyzer.ingest import capturelist, datelesslists, dates, forumposts, patterns, signedlists
 
 __all__ = ["ShapeComment", "ShapeReading", "apply", "read_shapes"]
 
@@ -57,6 +57,7 @@ INDENT_EDGE_CONFIDENCE = 0.9
 REFERENCE_EDGE_CONFIDENCE = 0.8
 MENTION_EDGE_CONFIDENCE = 0.5
 FLAT_EDGE_CONFIDENCE = 0.2
+DATELESS_EDGE_CONFIDENCE = 0.5
 # Least comments for a reading; with so few, a comment heading and buttons must both be there.
 MIN_COMMENTS = 2
 FEW_COMMENTS = 3
@@ -252,6 +253,8 @@ class ShapeReading:
     # Whether nesting signs are read: not in a forum's post list (anchored on dateless post
     # chrome), where replies are quotes and "@name" mentions and the board shows no tree.
     nesting: bool = True
+    # Anchored on name lines alone (no date, no button): its edges get a lower confidence.
+    dateless: bool = False
 
 
 def _strip(line: str) -> str:
@@ -1083,6 +1086,9 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
         classify: the page-text reader's article classifier for the lines before the comments.
     """
     reading = read_shapes(lines) or _signed_reading(lines)
+    if reading is None and not thread.comments:
+        # Only where nothing else was read: a dateless list is the weakest evidence (session 8).
+        reading = _dateless_reading(lines)
     if reading is None:
         return thread, n_in, issues
     repeats = _drop_repeated(reading)  # before comparing counts: a list printed twice is not "more"
@@ -1101,6 +1107,8 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, last.body_end))
     parents, conf, how = _parents(reading.comments) if reading.nesting else (
         [None] * len(reading.comments), [FLAT_EDGE_CONFIDENCE] * len(reading.comments), "")
+    if reading.dateless:  # the tree rests on name lines alone: at most a low confidence
+        conf = [min(c, DATELESS_EDGE_CONFIDENCE) for c in conf]
     new_issues = [i for i in issues if i.code not in _REPLACED_CODES and i.comment_id is None]
     if repeats:
         new_issues.append(ParseIssue(
@@ -1182,6 +1190,22 @@ def _signed_reading(lines: list[str]) -> ShapeReading | None:
     how = "bulleted" if found.bulleted else "one-line"
     return ShapeReading(comments=comments, shape="author over text",
                         evidence=f"{how} names over texts above {found.system[:60]!r}")
+
+
+def _dateless_reading(lines: list[str]) -> ShapeReading | None:
+    """Names over texts under the page's comment header, no date per comment (datelesslists.py),
+    as a shape reading: nesting from the names' indentation when the capture shows it."""
+    found = datelesslists.read_dateless_list(lines)
+    if found is None:
+        return None
+    comments = [ShapeComment(anchor=it.name_line, head_start=it.name_line, body_start=it.body_start,
+                             body_end=it.body_end, author=it.author, indent=it.indent,
+                             text=datelesslists.text_of(lines, it.body_start, it.body_end))
+                for it in found.items]
+    announced = f", {found.announced} announced" if found.announced is not None else ""
+    return ShapeReading(comments=comments, shape="dateless name over text",
+                        evidence=f"names marked by {found.marked_by} under the header at line "
+                                 f"{found.header_line + 1}{announced}", dateless=True)
 
 
 def _paragraphs(lines: list[str], start: int) -> list[tuple[int, str]]:
