@@ -106,11 +106,8 @@ def _anchor(lines: list[str], idx: int) -> tuple[str, str] | None:
     line = lines[idx]
     avatar = _AVATAR.match(line)
     rest = line[avatar.end():] if avatar else line
-    if avatar is None and idx > 0:
-        above = lines[idx - 1]
-        alone = _AVATAR.match(above)
-        if alone is not None and not above[alone.end():].strip():
-            avatar = alone  # an avatar printed alone on the line above the name (html2text)
+    if avatar is None and idx > 0 and _lone_avatar(lines[idx - 1]):
+        avatar = _AVATAR.match(lines[idx - 1])  # an avatar printed alone on the line above the name (html2text)
     content = signedlists._plain(rest)
     if not content or _HEADING.match(rest) or capturelist.section_header(content)[0]:
         return None
@@ -163,9 +160,12 @@ def _read_under(lines: list[str], header: int, count: int | None) -> DatelessLis
             return None
     if first is None:
         return None
-    kind = _anchor(lines, first)[1]  # type: ignore[index]
+    kind = _anchor(lines, first)[1]  # type: ignore[index]  # found above
     anchors: list[tuple[int, str]] = []
     base = _indent(lines[first])
+    # Texts indented under their names: the list ends where a line comes back to the names' column.
+    text_line = lines[first + 1] if lines[first + 1].strip() else lines[_next_content(lines, first) or first]
+    indented = kind == "indentation" or _indent(text_line) > base
     idx = first
     since = 0
     while idx < len(lines):
@@ -175,7 +175,7 @@ def _read_under(lines: list[str], header: int, count: int | None) -> DatelessLis
             if found is not None and _indent(line) >= base:
                 anchors.append((idx, found[0]))
                 since = 0
-            elif anchors and _ends_list(lines, idx, anchors, kind, base):
+            elif anchors and _ends_list(line, indented, base):
                 break
             else:
                 since += 1
@@ -190,14 +190,9 @@ def _read_under(lines: list[str], header: int, count: int | None) -> DatelessLis
         return None  # more "comments" than the header announces: not this list
     items: list[DatelessItem] = []
     for n, (line_no, author) in enumerate(anchors):
-        stop = anchors[n + 1][0] if n + 1 < len(anchors) else end
-        if n + 1 < len(anchors) and kind == "avatar" and not lines[stop].lstrip().startswith(("[", "!")):
-            pass
-        body_stop = stop
+        body_stop = anchors[n + 1][0] if n + 1 < len(anchors) else end
         # An avatar printed alone on the line above the next name belongs to the next comment.
-        while body_stop - 1 > line_no and (not lines[body_stop - 1].strip()
-                                           or (_AVATAR.match(lines[body_stop - 1])
-                                               and not lines[body_stop - 1][_AVATAR.match(lines[body_stop - 1]).end():].strip())):
+        while body_stop - 1 > line_no and (not lines[body_stop - 1].strip() or _lone_avatar(lines[body_stop - 1])):
             body_stop -= 1
         items.append(DatelessItem(line_no, line_no + 1, body_stop, author, _indent(lines[line_no])))
     return DatelessList(items=items, header_line=header, announced=count, marked_by=kind)
@@ -227,13 +222,16 @@ def _with_text(lines: list[str], anchors: list[tuple[int, str]], end: int) -> li
     return kept
 
 
-def _ends_list(lines: list[str], idx: int, anchors: list[tuple[int, str]], kind: str, base: int) -> bool:
+def _lone_avatar(line: str) -> bool:
+    found = _AVATAR.match(line)
+    return found is not None and not line[found.end():].strip()
+
+
+def _ends_list(line: str, indented: bool, base: int) -> bool:
     """Whether a non-anchor line closes the list: back at (or left of) the list's indentation
     when the texts are indented under their names, or a heading-like short line otherwise."""
-    line = lines[idx]
     content = signedlists._plain(line)
-    if kind == "indentation" or _indent(lines[anchors[0][0] + 1 if lines[anchors[0][0] + 1].strip()
-                                             else (_next_content(lines, anchors[0][0]) or anchors[0][0])]) > base:
+    if indented:
         return _indent(line) <= base
     # Flat capture: the text sits at the name's indentation; the list ends at a short line
     # that is no prose (a form heading "Leave a Comment", a navigation line).
