@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analyzer.ingest import capturelist, signedlists
+from analyzer.ingest import capturelist, patterns, signedlists
 
 __all__ = ["DatelessItem", "DatelessList", "read_dateless_list", "text_of"]
 
@@ -109,8 +109,9 @@ def _anchor(lines: list[str], idx: int) -> tuple[str, str] | None:
     if avatar is None and idx > 0 and _lone_avatar(lines[idx - 1]):
         avatar = _AVATAR.match(lines[idx - 1])  # an avatar printed alone on the line above the name (html2text)
     content = signedlists._plain(rest)
-    if not content or _HEADING.match(rest) or capturelist.section_header(content)[0]:
-        return None
+    if not content or _HEADING.match(rest) or capturelist.section_header(content)[0] or (
+            len(content) <= capturelist.WIDGET_HEADING_MAX and patterns.WIDGET_HEADING.match(content)):
+        return None  # a heading ("### Categories", "Newsletter"), not an author
     name = signedlists._name(content)
     if name is None:
         return None
@@ -184,7 +185,10 @@ def _read_under(lines: list[str], header: int, count: int | None) -> DatelessLis
         idx += 1
     end = idx
     anchors = _with_text(lines, anchors, end)
-    if len(anchors) < MIN_ANCHORS or len({a for _, a in anchors}) < MIN_DISTINCT_NAMES:
+    # Without a count to check against, more voices are needed: a sidebar's widget headings over
+    # their texts ("Search …", "ADVERTISE WITH US" twice) are names over text too.
+    distinct = MIN_DISTINCT_NAMES if count is not None else MIN_ANCHORS
+    if len(anchors) < MIN_ANCHORS or len({a for _, a in anchors}) < distinct:
         return None
     if count is not None and len(anchors) > count * COUNT_SLACK + 2:
         return None  # more "comments" than the header announces: not this list
