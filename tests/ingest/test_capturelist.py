@@ -8,15 +8,9 @@ import pytest
 
 from analyzer.core.records import Article, ParsedThread
 from analyzer.ingest import capturelist, pagetext, patterns
-from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from tests.ingest.pagetext_helpers import read_text
 
 ARTICLE = "Stadtleben\n\nDer neue Marktplatz\n\nDie Stadt hat den Marktplatz umgebaut und neue Bäume gepflanzt.\n\n"
-
-
-def read_text(tmp_path: Path, text: str) -> ReaderOutput:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return pagetext.read(Source(path), ReadOptions())
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.core.records import RawComment
-from analyzer.ingest import pagetext
-from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from tests.ingest.pagetext_helpers import comments, read_text
 
 ARTICLE = (
     "Neue Regeln für Werbung in Netzwerken\n\n"
@@ -23,16 +21,6 @@ ARTICLE = (
     ] * 2)
     + "\n\n"
 )
-
-
-def read_text(tmp_path: Path, text: str) -> ReaderOutput:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return pagetext.read(Source(path), ReadOptions())
-
-
-def comments(out: ReaderOutput) -> list[RawComment]:
-    return out.threads[0].comments if out.threads else []
 
 
 def test_pingback_with_title_above_its_date_and_excerpt_below(tmp_path: Path) -> None:

@@ -10,20 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.core.records import RawComment
 from analyzer.ingest import capturelist, pagetext, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from tests.conftest import ROOT
+from tests.ingest.pagetext_helpers import comments
 
 PAGES = ROOT / "fixtures" / "capture_no_comment_list"
 
 
 def read_page(name: str) -> ReaderOutput:
     return pagetext.read(Source(PAGES / name), ReadOptions())
-
-
-def comments(out: ReaderOutput) -> list[RawComment]:
-    return out.threads[0].comments if out.threads else []
 
 
 @pytest.mark.parametrize("name", [

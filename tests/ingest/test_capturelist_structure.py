@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.core.records import RawComment
-from analyzer.ingest import capturelist, pagetext
-from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.ingest import capturelist
+from analyzer.ingest.base import ReaderOutput
+from tests.ingest.pagetext_helpers import comments, read_text
 
 ARTICLE_PARAGRAPHS = [
     "Der Gemeinderat hat am Dienstag über den neuen Radweg entlang der Uferstraße beraten und ihn mit knapper "
@@ -24,16 +24,6 @@ ARTICLE_PARAGRAPHS = [
     "Die Verwaltung verspricht Ersatzflächen in der Seitenstraße und eine Ladezone für Lieferanten.",
 ]
 ARTICLE = "Radweg am Ufer kommt\n\n" + "\n\n".join(ARTICLE_PARAGRAPHS * 2) + "\n\n"
-
-
-def read_text(tmp_path: Path, text: str) -> ReaderOutput:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return pagetext.read(Source(path), ReadOptions())
-
-
-def comments(out: ReaderOutput) -> list[RawComment]:
-    return out.threads[0].comments
 
 
 def codes(out: ReaderOutput) -> set[str]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.core.records import RawComment
-from analyzer.ingest import capturelist, pagetext
-from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.ingest import capturelist
+from analyzer.ingest.base import ReaderOutput
+from tests.ingest.pagetext_helpers import comments, read_text
 
 ARTICLE = (
     "Warum Stadtgärten im Winter nicht ruhen\n\n"
@@ -24,16 +24,6 @@ ARTICLE = (
     ] * 2)
     + "\n\n"
 )
-
-
-def read_text(tmp_path: Path, text: str) -> ReaderOutput:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return pagetext.read(Source(path), ReadOptions())
-
-
-def comments(out: ReaderOutput) -> list[RawComment]:
-    return out.threads[0].comments if out.threads else []
 
 
 def codes(out: ReaderOutput) -> set[str]:

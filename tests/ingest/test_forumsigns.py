@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from analyzer.ingest import forumsigns, pagetext
-from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
+from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
+from tests.ingest.pagetext_helpers import read_text
 
 OPENING = (
     "Forum für Gartenfreunde\n\n"
@@ -29,12 +30,6 @@ def post(name: str, since: str, count: str, date: str, ordinal: int, text: str) 
         f"{name}\n\nGartenprofi\n\nMitglied seit\n    {since}\n\nBeiträge\n    {count}\n\n"
         + (f"  • {date}\n\n" if date else "") + f"  •  \n  • #{ordinal}\n\n{text}\n\n  • Zitieren\n\n"
     )
-
-
-def read_text(tmp_path: Path, text: str) -> ReaderOutput:
-    path = tmp_path / "page.txt"
-    path.write_text(text, encoding="utf-8")
-    return pagetext.read(Source(path), ReadOptions())
 
 
 def thread(dates: tuple[str, str, str]) -> str:
