@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest import capturelist, dates, forumsigns, patterns
+from analyzer.ingest.paragraphs import paragraphs
 
 __all__ = ["ForumPost", "ForumReading", "apply", "split_posts"]
 
@@ -762,7 +763,7 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
         body = first.text
         author = first.author or author
     last = reading.posts[-1]
-    blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, last.body_end))
+    blocks.extend(Block("navigation", text, line) for line, text in paragraphs(lines, last.body_end, joiner=" "))
     new_issues: list[ParseIssue] = [i for i in issues if i.code not in _REPLACED_CODES]
     comments: list[RawComment] = []
     for n, post in enumerate(replies, start=1):
@@ -809,17 +810,3 @@ _REPLACED_CODES = frozenset({
 })
 
 
-def _paragraphs(lines: list[str], start: int) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    chunk: list[str] = []
-    first = start
-    for i in range(start, len(lines) + 1):
-        line = lines[i].strip() if i < len(lines) else ""
-        if line:
-            if not chunk:
-                first = i
-            chunk.append(line)
-        elif chunk:
-            out.append((first + 1, " ".join(chunk)))
-            chunk = []
-    return out

@@ -42,6 +42,7 @@ from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest import capturelist, forumposts, forumsigns, patterns, textshapes, textsigns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
+from analyzer.ingest.paragraphs import paragraphs
 
 FORMAT = "pagetext"
 
@@ -834,12 +835,12 @@ class _PageParser:
             list_end = term if term is not None else len(lines)
         # Lines between the header and the first item (sort buttons, notices) are furniture.
         furniture_end = items[0].line - 1 if items else list_end
-        furniture = [Block("navigation", t, n) for n, t in _paragraphs(lines, start, furniture_end)]
+        furniture = [Block("navigation", t, n) for n, t in paragraphs(lines, start, furniture_end, strip_chars=_WS)]
 
         blocks, fields = _classify_article(lines, 0, article_end)
         blocks.extend(furniture)
         tail_start = term if term is not None else list_end
-        blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, tail_start, len(lines)))
+        blocks.extend(Block("navigation", text, line) for line, text in paragraphs(lines, tail_start, strip_chars=_WS))
         comments_closed: bool | None = None
         if term is not None:
             comments_closed = bool(patterns.COMMENTS_CLOSED.match(lines[term].strip()))
@@ -966,25 +967,6 @@ def _is_reply_link(line: str) -> bool:
 # --- article blocks ------------------------------------------------------------------------
 
 
-def _paragraphs(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
-    """(1-based first line, text) of each run of non-blank lines, lines stripped."""
-    out: list[tuple[int, str]] = []
-    current: list[str] = []
-    first = 0
-    for idx in range(start, end):
-        stripped = lines[idx].strip(_WS)
-        if stripped:
-            if not current:
-                first = idx + 1
-            current.append(stripped)
-        elif current:
-            out.append((first, "\n".join(current)))
-            current = []
-    if current:
-        out.append((first, "\n".join(current)))
-    return out
-
-
 def _is_short_line(text: str, max_chars: int, max_words: int) -> bool:
     return "\n" not in text and len(text) <= max_chars and len(text.split()) <= max_words
 
@@ -1000,7 +982,7 @@ def _classify_article(lines: list[str], start: int, end: int) -> tuple[list[Bloc
     promotion, advertising, author box, furniture.  Category and title are recognised by
     shape (short single lines without a final full stop); the rest by the phrase patterns.
     """
-    paras = _paragraphs(lines, start, end)
+    paras = paragraphs(lines, start, end, strip_chars=_WS)
     blocks: list[Block] = []
     fields: dict[str, str] = {}
     pos = 0
@@ -1201,11 +1183,11 @@ def _capture_thread(capture: capturelist.CaptureResult, lines: list[str], articl
     blocks, fields = _classify_article(lines, 0, capture.start)
     leftovers = [
         (line, text)
-        for line, text in _paragraphs(lines, capture.start + 1, capture.end)
+        for line, text in paragraphs(lines, capture.start + 1, capture.end, strip_chars=_WS)
         if line - 1 not in capture.used_lines
     ]
     blocks.extend(Block("navigation", text, line) for line, text in leftovers)
-    blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, capture.end, len(lines)))
+    blocks.extend(Block("navigation", text, line) for line, text in paragraphs(lines, capture.end, strip_chars=_WS))
     comments = capture.comments
     body_parts = [b.text for b in blocks if b.kind in ("body", "embedded")]
     sample = "\n".join(b.text for b in blocks if b.kind in ("title", "lead", "body", "embedded"))

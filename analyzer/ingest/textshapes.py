@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest import capturelist, datelesslists, dates, forumposts, patterns, signedlists
+from analyzer.ingest.paragraphs import paragraphs
 
 __all__ = ["ShapeComment", "ShapeReading", "apply", "read_shapes"]
 
@@ -1104,7 +1105,7 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     first = reading.comments[0]
     blocks, fields = classify(lines, 0, first.head_start)
     last = reading.comments[-1]
-    blocks.extend(Block("navigation", text, line) for line, text in _paragraphs(lines, last.body_end))
+    blocks.extend(Block("navigation", text, line) for line, text in paragraphs(lines, last.body_end))
     parents, conf, how = _parents(reading.comments) if reading.nesting else (
         [None] * len(reading.comments), [FLAT_EDGE_CONFIDENCE] * len(reading.comments), "")
     if reading.dateless:  # the tree rests on name lines alone: at most a low confidence
@@ -1208,20 +1209,3 @@ def _dateless_reading(lines: list[str]) -> ShapeReading | None:
                                  f"{found.header_line + 1}{announced}", dateless=True)
 
 
-def _paragraphs(lines: list[str], start: int) -> list[tuple[int, str]]:
-    """Paragraphs (1-based first line, text) of ``lines[start:]``: what follows the comments."""
-    out: list[tuple[int, str]] = []
-    buf: list[str] = []
-    first = 0
-    for idx in range(start, len(lines)):
-        content = lines[idx].strip()
-        if content:
-            if not buf:
-                first = idx + 1
-            buf.append(content)
-        elif buf:
-            out.append((first, "\n".join(buf)))
-            buf = []
-    if buf:
-        out.append((first, "\n".join(buf)))
-    return out
