@@ -22,6 +22,7 @@ _FRAME = frozenset({"user-picture", "picture", "links", "submitted", "permalink"
 _SUBJECT_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "button", "form", "script", "style"})
 # "Fri, 2012-11-09 17:18 — Caroline Crampton", "Thu, 08/09/2012 - 13:04 | 2691543": the parts
 # of a submitted line.  A plain hyphen is no separator: "08/09/2012 - 13:04" is one date.
+_INLINE = frozenset({"a", "abbr", "b", "strong", "em", "i", "time", "small", "br"})
 _SEPARATOR = re.compile(r"\s+[—–|·•]\s+")
 
 
@@ -50,6 +51,8 @@ def submitted(element: Element, body: Element | None) -> tuple[str | None, str |
             continue
         if "indented" in classes(node):
             break  # the replies: their lines are theirs
+        if any(isinstance(c.tag, str) and c.tag not in _INLINE for c in node):
+            continue  # a box of lines: its own lines are read one by one
         line = text_of(node) or ""
         if not 6 <= len(line) <= 120 or "\n" in line:
             continue
@@ -68,9 +71,19 @@ def profile_name(element: Element, body: Element | None) -> str | None:
     for anchor in element.iterdescendants("a"):
         if body is not None and body in anchor.iterancestors():
             continue
-        if "indented" in {c for a in anchor.iterancestors() for c in classes(a)}:
-            continue
+        if any("indented" in classes(a) for a in _below(anchor, element)):
+            continue  # a reply's name
         name = text_of(anchor)
         if name and generic.profile_link(anchor):
             return name
     return None
+
+
+def _below(node: Element, top: Element) -> list[Element]:
+    """Ancestors of ``node`` below ``top``."""
+    out: list[Element] = []
+    parent = node.getparent()
+    while parent is not None and parent is not top:
+        out.append(parent)
+        parent = parent.getparent()
+    return out

