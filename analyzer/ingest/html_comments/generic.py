@@ -76,12 +76,19 @@ def _matches(element: Element, pattern: re.Pattern[str]) -> bool:
 
 
 def _author_el(block: Element) -> Element | None:
-    """The author cue: the first element that names the author (excluded from the text)."""
+    """The author cue: the first element that names the author (excluded from the text), else
+    the first link to a user profile that shows a short name outside the text (a news site's
+    own system names nothing "author" but links each name to ``/discussion/user/id/N``; aside6)."""
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
-        if is_author_cue(element):
+        if is_author_cue(element) and not (element.tag != "cite" and holds_prose(element, set())):
+            # A box classed "comment-author" that also holds the text is the comment, not its
+            # name: taken as the cue, it took the text out with it (the same news site).
             return element
+    for link in block.iterdescendants("a"):
+        if profile_link(link) and 0 < len(text_of(link) or "") <= 60:
+            return link
     return None
 
 
@@ -272,7 +279,9 @@ def extract(root: Element) -> Extraction | None:
     """Comment-like blocks, or None when no group of them is found inside a comment area."""
     candidates: list[tuple[Element, Element, Element]] = []
     areas = _area_roots(root)
-    for element in root.iter(*_BLOCK_TAGS):
+    for element in root.iter(*_BLOCK_TAGS, "ul"):
+        if element.tag == "ul" and not signs.names_one_comment(element):
+            continue  # a list is a comment only when it names itself one (``ul.comment#comment-N``)
         if not _in_area(element, areas) or in_ui_layer(element):
             continue
         author = _author_el(element)
