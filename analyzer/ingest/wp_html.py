@@ -45,6 +45,7 @@ from analyzer.ingest.html_comments.common import name_text, unwrap_whole_quote
 from analyzer.ingest.html_comments.generic import (
     author_name,
     date_in_byline,
+    date_like,
     generic_date_class,
     generic_date_text,
     is_author_cue,
@@ -379,6 +380,11 @@ def _author(own: list[Element]) -> str | None:
             name = name_text(element)
             if name:
                 return name
+    for element in own:
+        if _core_author_link(element) and visible_text(element):
+            return visible_text(element)
+        if element.tag == "p" and len(element) == 1 and (bare := _bare_name_before(element, element[0])):
+            return bare
     # Themes with their own names for the author line ("<p class="user-info"><a>NAME</a>, usa,
     # 3 months ago"; a real news site on core's comment markup, session 7): the generic cue.
     for element in own:
@@ -470,6 +476,37 @@ def _paragraphs_in_author_block(comment: Element, own: list[Element]) -> list[El
 _BYLINE_LEFTOVER = re.compile(r"^[\s•·|,:;–—\-/@]*$")
 
 
+def _core_author_link(element: Element) -> bool:
+    """Core's link around a commenter's name (``get_comment_author_link``: ``<a class="url"
+    rel="external nofollow">``), whatever the theme calls the line around it."""
+    return element.tag == "a" and "url" in _classes(element) and "external" in (element.get("rel") or "")
+
+
+_PERMALINK = re.compile(r"#comment-\d{1,20}$")
+
+
+def _permalink_date(element: Element) -> bool:
+    """Core's permalink on the comment's date (``<a href="#comment-N">June 24th, 2012</a>``)."""
+    return element.tag == "a" and bool(_PERMALINK.search(element.get("href") or "")) and date_like(
+        visible_text(element)
+    )
+
+
+_NAME_THEN_SEPARATOR = re.compile(r"^\s*(?P<name>[^\s.!?][^!?\n]{0,39}?)\s*[—–|·•:,-]\s*$")  # "Tracy K. — "
+
+
+def _bare_name_before(paragraph: Element, date: Element) -> str | None:
+    """The commenter's name printed as bare text before the paragraph's only child, its date
+    ("Ricardo — <a href="#comment-128268">June 26th, 2012</a>": core prints a name without a
+    web address unlinked), when nothing follows the date."""
+    if len(paragraph) != 1 or paragraph[0] is not date or (date.tail or "").strip():
+        return None
+    if not (_permalink_date(date) or date.tag == "time" or date.get("datetime")):
+        return None
+    match = _NAME_THEN_SEPARATOR.match(paragraph.text or "")
+    return match.group("name").strip() if match else None
+
+
 def _byline_paragraph(paragraph: Element) -> bool:
     """A paragraph that only holds the author and the date ("<p><span class="author">NAME</span>
     &bull; <a class="time" datetime=…>2 weeks ago</a></p>", a real theme; session 7): the
@@ -480,9 +517,11 @@ def _byline_paragraph(paragraph: Element) -> bool:
         c for c in paragraph
         if isinstance(c.tag, str) and (
             _classes(c) & (AUTHOR_CLASSES | {"fn", "comment-author", "date", "time", "comment-date", "comment-time"})
-            or c.tag == "time" or c.get("datetime")
+            or c.tag == "time" or c.get("datetime") or _core_author_link(c) or _permalink_date(c)
         )
     ]
+    if len(marked) == 1 and _bare_name_before(paragraph, marked[0]):
+        return True
     if len(marked) < 2:
         return False
     rest = (paragraph.text or "") + "".join((c.tail or "") for c in paragraph)
