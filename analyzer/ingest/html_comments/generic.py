@@ -82,9 +82,11 @@ def _author_el(block: Element) -> Element | None:
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
-        if is_author_cue(element) and not (element.tag != "cite" and holds_prose(element, set())):
-            # A box classed "comment-author" that also holds the text is the comment, not its
-            # name: taken as the cue, it took the text out with it (the same news site).
+        if is_author_cue(element) and not (element.tag != "cite" and holds_text_element(element)):
+            # A box classed "comment-author" that also holds the text element ("comment-body")
+            # is the comment, not its name: taken as the cue, it took the text out with it (the
+            # same news site).  Paragraphs alone do not count: a poster box's "dabei seit 12/2006"
+            # is a paragraph too (aside3).
             return element
     for link in block.iterdescendants("a"):
         if profile_link(link) and 0 < len(text_of(link) or "") <= 60:
