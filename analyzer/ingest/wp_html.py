@@ -46,10 +46,12 @@ from analyzer.ingest.html_comments.generic import (
     author_name,
     date_in_byline,
     date_like,
+    date_shaped,
     generic_date_class,
     generic_date_text,
     is_author_cue,
     is_widget,
+    lead_stripped,
 )
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 
@@ -385,6 +387,8 @@ def _author(own: list[Element]) -> str | None:
             return visible_text(element)
         if element.tag == "p" and len(element) == 1 and (bare := _bare_name_before(element, element[0])):
             return bare
+        if (heading := _heading_byline(element)) is not None:
+            return heading[0]
     # Themes with their own names for the author line ("<p class="user-info"><a>NAME</a>, usa,
     # 3 months ago"; a real news site on core's comment markup, session 7): the generic cue.
     for element in own:
@@ -409,6 +413,7 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
             element in comments
             or bool(_classes(element) & COMMENT_CHROME_CLASSES)
             or _is_moderation_note(element)
+            or _heading_byline(element) is not None
         )
 
     container = next((e for e in own if _has_any_class(e, COMMENT_CONTENT_CLASSES)), None)
@@ -474,6 +479,30 @@ def _paragraphs_in_author_block(comment: Element, own: list[Element]) -> list[El
 
 
 _BYLINE_LEFTOVER = re.compile(r"^[\s•·|,:;–—\-/@]*$")
+
+
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _heading_byline(element: Element) -> tuple[str, Element] | None:
+    """Name and date element of a heading that is the comment's byline: the name (bare or
+    linked), then the date as the heading's last child ("<h4>jewel <span>On Friday, November
+    2 at 12:31 pm</span></h4>" inside the text container, a 2012 theme; aside6).  A heading in
+    a comment's words ends in no date."""
+    if element.tag not in _HEADING_TAGS or not 1 <= len(element) <= 2:
+        return None
+    date = element[-1]
+    if not isinstance(date.tag, str) or (date.tail or "").strip():
+        return None
+    if not date_shaped(lead_stripped(visible_text(date))):
+        return None
+    name = " ".join(
+        part for part in [(element.text or "").strip(), *(visible_text(c) + " " + (c.tail or "") for c in element[:-1])]
+        if part.strip()
+    ).strip()
+    if not name or len(name) > 60:
+        return None
+    return name, date
 
 
 def _core_author_link(element: Element) -> bool:
@@ -569,6 +598,15 @@ def _comment_date(
             parsed = ctx.parse_date(meta_text)
             if parsed is not None:
                 return parsed
+    # A byline heading's date ("<h4>NAME <span>On Friday, November 2 at 12:31 pm</span></h4>").
+    for element in own:
+        heading = _heading_byline(element)
+        if heading is not None:
+            stated = lead_stripped(visible_text(heading[1]))
+            parsed = ctx.parse_date(stated)
+            if parsed is not None:
+                return parsed
+            meta_text = meta_text or stated
     # Bare text nodes before the comment's text ("März 7, 2018" after the author's name).
     for piece in _loose_texts(comment, own):
         parsed = ctx.parse_date(piece)

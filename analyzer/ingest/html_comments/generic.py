@@ -936,6 +936,12 @@ _DATE_SHAPE = re.compile(
 )
 
 
+def date_shaped(text: str) -> bool:
+    """Whether a short text is shaped like a date (a time of day, a year, "ago"), parsed or
+    not: "On Friday, November 2 at 12:31 pm" has no year to parse without an anchor."""
+    return len(text) <= 60 and bool(_DATE_SHAPE.search(text))
+
+
 def date_like(text: str) -> bool:
     """Whether a short text parses as a date."""
     return len(text) <= 60 and bool(_DATE_SHAPE.search(text)) and parse_date(text) is not None
