@@ -1282,6 +1282,7 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             line=truncated_at,
         )
     if other is not None:
+        _take_opening_post(other, article, ctx)
         result = _from_extraction(other, ctx)
     else:
         n_issues_before = len(ctx.issues)
@@ -1290,6 +1291,7 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             fallback = html_comments.extract_fallback(root)
             if fallback is not None:
                 _withdraw_rejections(ctx, n_issues_before)
+                _take_opening_post(fallback, article, ctx)
                 result = _from_extraction(fallback, ctx)
         if not result.comments and not result.n_pings:
             # Last: core's id="comment-N" items without the comment class (see
@@ -1396,6 +1398,36 @@ def _report_unrecognised(
             no_comments.describe(root, closed=bool(article.comments_closed), article_signs=article_signs),
             "info",
         )
+
+
+def _take_opening_post(extraction: html_comments.Extraction, article: Article, ctx: _Context) -> None:
+    """A forum thread's opening post becomes the article, as in page text (one rule for every
+    reader, ``forum_thread``): its text the body, its poster the author, its date the article's;
+    only the replies stay comments.  A later page of the thread keeps every post as a comment.
+    Either way a ``forum-opening-post`` info issue says which and why."""
+    if extraction.opening_post is None:
+        return
+    opens, reason = extraction.opening_post
+    posts = [f for f in extraction.comments if f.kind == "comment"]
+    if not opens or not posts:
+        ctx.issue("forum-opening-post", f"no opening post on this page, every post is a comment: {reason}", "info")
+        return
+    first = posts[0]
+    extraction.comments.remove(first)
+    for found in extraction.comments:
+        if found.parent_id == first.comment_id:
+            found.parent_id = None  # a reply to the opening post answers the article
+    article.body = first.text or article.body
+    article.blocks.append(Block("body", first.text, first.line))
+    article.author = first.author or article.author
+    if article.published_at is None:
+        article.published_at = first.created_at or (ctx.parse_date(first.date_text) if first.date_text else None)
+    ctx.issue(
+        "forum-opening-post",
+        f"the first post is the thread's opening post, read as the article: {reason}",
+        "info",
+        line=first.line,
+    )
 
 
 def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _CommentResult:

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from analyzer.ingest.dates import parse_date
-from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments import forum_thread, signs
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
@@ -637,6 +637,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)"
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
+    out.opening_post = forum_thread.opening(members[0][0].getroottree().getroot(), members[0][0])
     return out
 
 
