@@ -1417,8 +1417,10 @@ def _take_opening_post(extraction: html_comments.Extraction, article: Article, c
     for found in extraction.comments:
         if found.parent_id == first.comment_id:
             found.parent_id = None  # a reply to the opening post answers the article
-    article.body = first.text or article.body
-    article.blocks.append(Block("body", first.text, first.line))
+    # The board's whole-post quote box (vBulletin 4) is the post's own words, as for replies.
+    body = unwrap_whole_quote(first.text) or first.text if first.text else first.text
+    article.body = body or article.body
+    article.blocks.append(Block("body", body, first.line))
     article.author = first.author or article.author
     if article.published_at is None:
         article.published_at = first.created_at or (ctx.parse_date(first.date_text) if first.date_text else None)
