@@ -55,7 +55,11 @@ _AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|com
 _DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
 _AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
 _REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
-_CHROME_CLASS = re.compile(r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button", re.IGNORECASE)
+# "comment-tools" / "recommend": a news system's row of recommend, report and share links (aside6).
+_CHROME_CLASS = re.compile(
+    r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button|tools\b|recommend",
+    re.IGNORECASE,
+)
 # Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
 # left out of the signature so one list stays one group.
 _UNSTABLE_TOKEN = re.compile(
