@@ -602,11 +602,11 @@ def _comment_date(
     for element in own:
         heading = _heading_byline(element)
         if heading is not None:
-            stated = lead_stripped(visible_text(heading[1]))
-            parsed = ctx.parse_date(stated)
+            heading_date = lead_stripped(visible_text(heading[1]))
+            parsed = ctx.parse_date(heading_date)
             if parsed is not None:
                 return parsed
-            meta_text = meta_text or stated
+            meta_text = meta_text or heading_date
     # Bare text nodes before the comment's text ("März 7, 2018" after the author's name).
     for piece in _loose_texts(comment, own):
         parsed = ctx.parse_date(piece)
