@@ -491,6 +491,8 @@ def _heading_byline(element: Element) -> tuple[str, Element] | None:
     a comment's words ends in no date."""
     if element.tag not in _HEADING_TAGS or not 1 <= len(element) <= 2:
         return None
+    if any(isinstance(e.tag, str) and e.tag in _PARAGRAPH_TAGS and visible_text(e) for e in element.itersiblings(preceding=True)):
+        return None  # a heading below the comment's words is part of them ("<h3>Update <em>2012</em></h3>")
     date = element[-1]
     if not isinstance(date.tag, str) or (date.tail or "").strip():
         return None

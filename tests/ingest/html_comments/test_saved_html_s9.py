@@ -222,3 +222,12 @@ def test_a_thread_whose_article_item_shows_the_opening_post_keeps_its_first_comm
     html = html.replace('component="post"', 'id="post_X" class="topic-post"')
     out = read_html(tmp_path, html)
     assert len(out.threads[0].comments) == 3
+
+
+def test_a_heading_below_the_comments_words_stays_text(tmp_path: Path) -> None:
+    html = HEADING_BYLINE.replace(
+        "<p>Pecan first, please!</p>", "<p>Pecan first, please!</p><h4>Update <span>2012</span></h4><p>Made it.</p>"
+    )
+    comments = read_html(tmp_path, html).threads[0].comments
+    assert comments[0].author == "jodie"
+    assert comments[0].text == "Pecan first, please!\n\nUpdate 2012\n\nMade it."
