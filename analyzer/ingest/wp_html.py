@@ -45,10 +45,13 @@ from analyzer.ingest.html_comments.common import name_text, unwrap_whole_quote
 from analyzer.ingest.html_comments.generic import (
     author_name,
     date_in_byline,
+    date_like,
+    date_shaped,
     generic_date_class,
     generic_date_text,
     is_author_cue,
     is_widget,
+    lead_stripped,
 )
 from analyzer.ingest.htmltext import element_blocks, join_blocks, sanitize_markup, visible_text
 
@@ -379,6 +382,13 @@ def _author(own: list[Element]) -> str | None:
             name = name_text(element)
             if name:
                 return name
+    for element in own:
+        if _core_author_link(element) and visible_text(element):
+            return visible_text(element)
+        if element.tag == "p" and len(element) == 1 and (bare := _bare_name_before(element, element[0])):
+            return bare
+        if (heading := _heading_byline(element)) is not None:
+            return heading[0]
     # Themes with their own names for the author line ("<p class="user-info"><a>NAME</a>, usa,
     # 3 months ago"; a real news site on core's comment markup, session 7): the generic cue.
     for element in own:
@@ -403,6 +413,7 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
             element in comments
             or bool(_classes(element) & COMMENT_CHROME_CLASSES)
             or _is_moderation_note(element)
+            or _heading_byline(element) is not None
         )
 
     container = next((e for e in own if _has_any_class(e, COMMENT_CONTENT_CLASSES)), None)
@@ -470,6 +481,63 @@ def _paragraphs_in_author_block(comment: Element, own: list[Element]) -> list[El
 _BYLINE_LEFTOVER = re.compile(r"^[\s•·|,:;–—\-/@]*$")
 
 
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _heading_byline(element: Element) -> tuple[str, Element] | None:
+    """Name and date element of a heading that is the comment's byline: the name (bare or
+    linked), then the date as the heading's last child ("<h4>jewel <span>On Friday, November
+    2 at 12:31 pm</span></h4>" inside the text container, a 2012 theme; aside6).  A heading in
+    a comment's words ends in no date."""
+    if element.tag not in _HEADING_TAGS or not 1 <= len(element) <= 2:
+        return None
+    if any(isinstance(e.tag, str) and e.tag in _PARAGRAPH_TAGS and visible_text(e) for e in element.itersiblings(preceding=True)):
+        return None  # a heading below the comment's words is part of them ("<h3>Update <em>2012</em></h3>")
+    date = element[-1]
+    if not isinstance(date.tag, str) or (date.tail or "").strip():
+        return None
+    if not date_shaped(lead_stripped(visible_text(date))):
+        return None
+    name = " ".join(
+        part for part in [(element.text or "").strip(), *(visible_text(c) + " " + (c.tail or "") for c in element[:-1])]
+        if part.strip()
+    ).strip()
+    if not name or len(name) > 60:
+        return None
+    return name, date
+
+
+def _core_author_link(element: Element) -> bool:
+    """Core's link around a commenter's name (``get_comment_author_link``: ``<a class="url"
+    rel="external nofollow">``), whatever the theme calls the line around it."""
+    return element.tag == "a" and "url" in _classes(element) and "external" in (element.get("rel") or "")
+
+
+_PERMALINK = re.compile(r"#comment-\d{1,20}$")
+
+
+def _permalink_date(element: Element) -> bool:
+    """Core's permalink on the comment's date (``<a href="#comment-N">June 24th, 2012</a>``)."""
+    return element.tag == "a" and bool(_PERMALINK.search(element.get("href") or "")) and date_like(
+        visible_text(element)
+    )
+
+
+_NAME_THEN_SEPARATOR = re.compile(r"^\s*(?P<name>[^\s.!?][^!?\n]{0,39}?)\s*[—–|·•:,-]\s*$")  # "Tracy K. — "
+
+
+def _bare_name_before(paragraph: Element, date: Element) -> str | None:
+    """The commenter's name printed as bare text before the paragraph's only child, its date
+    ("Ricardo — <a href="#comment-128268">June 26th, 2012</a>": core prints a name without a
+    web address unlinked), when nothing follows the date."""
+    if len(paragraph) != 1 or paragraph[0] is not date or (date.tail or "").strip():
+        return None
+    if not (_permalink_date(date) or date.tag == "time" or date.get("datetime")):
+        return None
+    match = _NAME_THEN_SEPARATOR.match(paragraph.text or "")
+    return match.group("name").strip() if match else None
+
+
 def _byline_paragraph(paragraph: Element) -> bool:
     """A paragraph that only holds the author and the date ("<p><span class="author">NAME</span>
     &bull; <a class="time" datetime=…>2 weeks ago</a></p>", a real theme; session 7): the
@@ -480,9 +548,11 @@ def _byline_paragraph(paragraph: Element) -> bool:
         c for c in paragraph
         if isinstance(c.tag, str) and (
             _classes(c) & (AUTHOR_CLASSES | {"fn", "comment-author", "date", "time", "comment-date", "comment-time"})
-            or c.tag == "time" or c.get("datetime")
+            or c.tag == "time" or c.get("datetime") or _core_author_link(c) or _permalink_date(c)
         )
     ]
+    if len(marked) == 1 and _bare_name_before(paragraph, marked[0]):
+        return True
     if len(marked) < 2:
         return False
     rest = (paragraph.text or "") + "".join((c.tail or "") for c in paragraph)
@@ -530,6 +600,15 @@ def _comment_date(
             parsed = ctx.parse_date(meta_text)
             if parsed is not None:
                 return parsed
+    # A byline heading's date ("<h4>NAME <span>On Friday, November 2 at 12:31 pm</span></h4>").
+    for element in own:
+        heading = _heading_byline(element)
+        if heading is not None:
+            heading_date = lead_stripped(visible_text(heading[1]))
+            parsed = ctx.parse_date(heading_date)
+            if parsed is not None:
+                return parsed
+            meta_text = meta_text or heading_date
     # Bare text nodes before the comment's text ("März 7, 2018" after the author's name).
     for piece in _loose_texts(comment, own):
         parsed = ctx.parse_date(piece)
@@ -1205,6 +1284,7 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             line=truncated_at,
         )
     if other is not None:
+        _take_opening_post(other, article, ctx)
         result = _from_extraction(other, ctx)
     else:
         n_issues_before = len(ctx.issues)
@@ -1213,6 +1293,7 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             fallback = html_comments.extract_fallback(root)
             if fallback is not None:
                 _withdraw_rejections(ctx, n_issues_before)
+                _take_opening_post(fallback, article, ctx)
                 result = _from_extraction(fallback, ctx)
         if not result.comments and not result.n_pings:
             # Last: core's id="comment-N" items without the comment class (see
@@ -1319,6 +1400,38 @@ def _report_unrecognised(
             no_comments.describe(root, closed=bool(article.comments_closed), article_signs=article_signs),
             "info",
         )
+
+
+def _take_opening_post(extraction: html_comments.Extraction, article: Article, ctx: _Context) -> None:
+    """A forum thread's opening post becomes the article, as in page text (one rule for every
+    reader, ``forum_thread``): its text the body, its poster the author, its date the article's;
+    only the replies stay comments.  A later page of the thread keeps every post as a comment.
+    Either way a ``forum-opening-post`` info issue says which and why."""
+    if extraction.opening_post is None:
+        return
+    opens, reason = extraction.opening_post
+    posts = [f for f in extraction.comments if f.kind == "comment"]
+    if not opens or not posts:
+        ctx.issue("forum-opening-post", f"no opening post on this page, every post is a comment: {reason}", "info")
+        return
+    first = posts[0]
+    extraction.comments.remove(first)
+    for found in extraction.comments:
+        if found.parent_id == first.comment_id:
+            found.parent_id = None  # a reply to the opening post answers the article
+    # The board's whole-post quote box (vBulletin 4) is the post's own words, as for replies.
+    body = unwrap_whole_quote(first.text) or first.text if first.text else first.text
+    article.body = body or article.body
+    article.blocks.append(Block("body", body, first.line))
+    article.author = first.author or article.author
+    if article.published_at is None:
+        article.published_at = first.created_at or (ctx.parse_date(first.date_text) if first.date_text else None)
+    ctx.issue(
+        "forum-opening-post",
+        f"the first post is the thread's opening post, read as the article: {reason}",
+        "info",
+        line=first.line,
+    )
 
 
 def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _CommentResult:

@@ -53,6 +53,9 @@ class Extraction:
     announced: int | None = None
     announced_line: int | None = None
     count_note: str | None = None
+    # For forum posts: whether the first post opens the thread (then it is the article, not a
+    # comment) and why; None when the comments are no forum posts (see forum_thread).
+    opening_post: tuple[bool, str] | None = None
 
 
 def classes(element: Element) -> set[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from analyzer.ingest.html_comments import generic
+from analyzer.ingest.html_comments import drupal_plain, generic
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
@@ -34,12 +34,16 @@ _CHROME = frozenset({"links", "submitted", "permalink", "expanding-formatter-tri
 
 def _is_comment(element: Element) -> bool:
     """Drupal comment markup: RDFa ``sioct:Comment``, ``about="/comment/N"``, Drupal 8's
-    ``js-comment`` class, or Drupal 7's ``<a id="comment-N">`` right before it.
+    ``js-comment`` class, or Drupal 6/7's ``<a id="comment-N">`` right before it.
 
     ``id="comment-N"`` alone is not enough: WordPress themes (Twenty Twelve, wordpress.com)
-    put ``<article id="comment-N" class="comment">`` inside their ``li.comment``.
+    put ``<article id="comment-N" class="comment">`` inside their ``li.comment``.  A Drupal 6
+    theme may rename the block's class (``div.non_toggle_area``) but then repeats the anchor's
+    ``comment-N`` as the block's own id: anchor and id together are the template's mark.
     """
-    if element.tag not in ("article", "div") or "comment" not in classes(element):
+    if element.tag not in ("article", "div"):
+        return False
+    if "comment" not in classes(element) and not _id_repeats_anchor(element):
         return False
     if any(a.tag == "li" and "comment" in classes(a) for a in element.iterancestors()):
         return False
@@ -60,6 +64,12 @@ def _anchor_before(element: Element) -> str | None:
         if anchor:
             return anchor.group(1)
     return None
+
+
+def _id_repeats_anchor(element: Element) -> bool:
+    """``<a id="comment-N"></a><div id="comment-N">``: the block repeats the anchor's id."""
+    anchor = _anchor_before(element)
+    return anchor is not None and element.get("id") == f"comment-{anchor}"
 
 
 def _comment_id(element: Element) -> str | None:
@@ -190,9 +200,15 @@ def extract(root: Element) -> Extraction | None:
         if author is None:
             # "Par NAME, le mercredi 15 mai 2019 à 08h07" in a metas line (session 6).
             _, author, line_date = generic.byline(element, members)
+        if author is None or (line_date is None and date_attr is None):
+            # Drupal 6: "DATE — NAME" or "DATE | N" and a profile link (a news site, aside6).
+            plain_author, plain_date = drupal_plain.submitted(element, body)
+            author = author or plain_author or drupal_plain.profile_name(element, body)
+            line_date = line_date or plain_date
 
         def exclude(node: Element) -> bool:
-            return bool(classes(node) & _CHROME) or node.tag == "button"
+            # The picture's link to the profile printed "/users/NAME" before the text (Drupal 6).
+            return bool(classes(node) & _CHROME) or node.tag == "button" or generic.profile_link(node)
 
         out.comments.append(
             Found(
@@ -200,7 +216,7 @@ def extract(root: Element) -> Extraction | None:
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth,
                 author=author,
-                text=block_text(body, exclude) if body is not None else "",
+                text=block_text(body, exclude) if body is not None else drupal_plain.text(element, members),
                 line=line_of(element),
                 date_text=date_attr or text_of(time_el) or line_date or text_of(first(element, _DATE_ITEM)),
                 id_generated=generated,

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from analyzer.ingest.dates import parse_date
+from analyzer.ingest.html_comments import forum_thread
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
@@ -137,6 +138,7 @@ def extract(root: Element) -> Extraction | None:
             )
         )
     out.notes.append(f"{len(out.comments)} forum posts, all top level (a forum thread has no reply tree)")
+    out.opening_post = forum_thread.opening(root, posts[0][0])
     if lifted:
         out.notes.append(
             f"{lifted} post(s) sat inside the previous post in the parsed page (markup left unclosed);"

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from analyzer.ingest.dates import parse_date
-from analyzer.ingest.html_comments import signs
+from analyzer.ingest.html_comments import forum_thread, signs
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
@@ -55,11 +55,15 @@ _AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|com
 _DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
 _AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
 _REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
-_CHROME_CLASS = re.compile(r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button", re.IGNORECASE)
+# "comment-tools" / "recommend": a news system's row of recommend, report and share links (aside6).
+_CHROME_CLASS = re.compile(
+    r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button|tools\b|recommend",
+    re.IGNORECASE,
+)
 # Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
 # left out of the signature so one list stays one group.
 _UNSTABLE_TOKEN = re.compile(
-    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|thread|depth|level|author|user|"
+    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|thread|depth|level|author|user|"
     r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
     r"faded|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
     re.IGNORECASE,
@@ -76,12 +80,21 @@ def _matches(element: Element, pattern: re.Pattern[str]) -> bool:
 
 
 def _author_el(block: Element) -> Element | None:
-    """The author cue: the first element that names the author (excluded from the text)."""
+    """The author cue: the first element that names the author (excluded from the text), else
+    the first link to a user profile that shows a short name outside the text (a news site's
+    own system names nothing "author" but links each name to ``/discussion/user/id/N``; aside6)."""
     for element in block.iterdescendants():
         if not isinstance(element.tag, str):
             continue
-        if is_author_cue(element):
+        if is_author_cue(element) and not (element.tag != "cite" and holds_text_element(element)):
+            # A box classed "comment-author" that also holds the text element ("comment-body")
+            # is the comment, not its name: taken as the cue, it took the text out with it (the
+            # same news site).  Paragraphs alone do not count: a poster box's "dabei seit 12/2006"
+            # is a paragraph too (aside3).
             return element
+    for link in block.iterdescendants("a"):
+        if profile_link(link) and 0 < len(text_of(link) or "") <= 60:
+            return link
     return None
 
 
@@ -111,6 +124,9 @@ def _author_link(element: Element) -> bool:
 def _author_name(cue: Element) -> str | None:
     """The name in an author cue: a name element inside it when there is one
     (``.x-author > cite.fn``), else the cue's own text, without date and "says:"."""
+    signed = _BYLINE.match(text_of(cue) or "")
+    if signed and _DATE_SHAPE.search(signed.group("date")):
+        return signed.group("name").strip().rstrip(",;:")  # "Posted by: NAME at DATE"
     for inner in cue.iterdescendants():
         if isinstance(inner.tag, str) and (
             inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
@@ -269,13 +285,19 @@ def extract(root: Element) -> Extraction | None:
     """Comment-like blocks, or None when no group of them is found inside a comment area."""
     candidates: list[tuple[Element, Element, Element]] = []
     areas = _area_roots(root)
-    for element in root.iter(*_BLOCK_TAGS):
+    for element in root.iter(*_BLOCK_TAGS, "ul"):
+        if element.tag == "ul" and not signs.names_one_comment(element):
+            continue  # a list is a comment only when it names itself one (``ul.comment#comment-N``)
         if not _in_area(element, areas) or in_ui_layer(element):
             continue
         author = _author_el(element)
         date = _date_el(element) if author is not None else None
         if author is not None and date is None and _byline_date(author):
             date = author  # "Soumis par NAME, le lundi …": one line holds both
+        if author is None:
+            # A signature row with no author markup: "Posted by: NAME at DATE" under the text
+            # (Movable Type templates; a held-out security blog, aside6).  One line, both cues.
+            author = date = byline(element, set())[0]
         if author is None or date is None:
             continue
         candidates.append((element, author, date))
@@ -619,6 +641,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
         f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)"
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
+    out.opening_post = forum_thread.opening(members[0][0].getroottree().getroot(), members[0][0])
     return out
 
 
@@ -918,6 +941,12 @@ _DATE_SHAPE = re.compile(
 )
 
 
+def date_shaped(text: str) -> bool:
+    """Whether a short text is shaped like a date (a time of day, a year, "ago"), parsed or
+    not: "On Friday, November 2 at 12:31 pm" has no year to parse without an anchor."""
+    return len(text) <= 60 and bool(_DATE_SHAPE.search(text))
+
+
 def date_like(text: str) -> bool:
     """Whether a short text parses as a date."""
     return len(text) <= 60 and bool(_DATE_SHAPE.search(text)) and parse_date(text) is not None
@@ -1059,7 +1088,7 @@ def extract_items(root: Element) -> Extraction | None:
 _BYLINE = re.compile(
     r"^(?:(?:geschrieben|verfasst|gepostet|kommentiert|eingereicht|posted|written|submitted|soumis|écrit|publié|posté|"
     r"escrito|enviado|inviato|ingezonden|"
-    r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от)\s+"
+    r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от):?\s+"
     r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
     re.IGNORECASE,
 )

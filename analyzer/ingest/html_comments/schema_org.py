@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from analyzer.ingest.dates import parse_date
+from analyzer.ingest.html_comments import forum_thread
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
@@ -72,6 +73,23 @@ def _prop_value(element: Element) -> str | None:
     return text_of(element)
 
 
+def _post_outside(first: Element, members: set[Element]) -> bool:
+    """Whether the item around the comments shows a text of its own outside them (Discourse's
+    ``DiscussionForumPosting`` prints the opening post there): then the opening post is the
+    article already and the first comment is a reply.  A ``meta`` summary (NodeBB) is no post."""
+    owner = next((a for a in first.iterancestors() if a.get("itemscope") is not None), None)
+    if owner is None:
+        return False
+    for node in owner.iterdescendants():
+        if not isinstance(node.tag, str) or node.tag == "meta":
+            continue
+        if set((node.get("itemprop") or "").split()) & {"text", "articleBody"} and not any(
+            a in members for a in node.iterancestors()
+        ):
+            return True
+    return False
+
+
 def _microdata(root: Element) -> Extraction | None:
     elements = [e for e in root.iter() if isinstance(e.tag, str) and _is_comment_item(e)]
     if not elements:
@@ -108,6 +126,8 @@ def _microdata(root: Element) -> Extraction | None:
                 id_generated=generated,
             )
         )
+    if not _post_outside(elements[0], members):
+        out.opening_post = forum_thread.opening(root, elements[0])
     return out
 
 

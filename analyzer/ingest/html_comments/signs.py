@@ -81,6 +81,9 @@ _UI_PART = frozenset({
     "share", "leave", "actions", "action", "delete", "report", "header", "menu", "facebook", "fb", "gplus",
     "google", "twitter", "rules", "notice", "hljs", "token", "syntax", "add",
     "citation", "compose", "composebox", "preview", "vars", "flag", "failed", "refresh",
+    # The comment form's status boxes (Typepad: "comment-error", "comment-captcha",
+    # "comment-complete" beside "comment-preview"; a held-out control page, aside6).
+    "error", "captcha", "complete", "success", "confirmation",
 })
 _UI_SPLIT = re.compile(r"[-_]+")
 # Counters and headline spans by class, BEM forms too: "comment-count", "comments-total"
@@ -383,8 +386,10 @@ def _in_form(element: Element) -> bool:
 
 def names_one_comment(element: Element) -> bool:
     """Whether an element's class or id names one comment ("comment", "xenforo-comment",
-    "user-comment"), not a form, list, counter or widget around comments."""
-    return _is_comment_markup(element)
+    "user-comment"), not a form, list, counter or widget around comments, nor a control or a
+    status box of the form ("comment-preview", "comments-open-login", "comment-error": nine
+    such boxes read as nine comments on a control page)."""
+    return _is_comment_markup(element) and not _is_control(element)
 
 
 def names_comment_token(token: str) -> bool:

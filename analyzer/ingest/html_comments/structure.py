@@ -40,7 +40,7 @@ import re
 from collections import defaultdict
 
 from analyzer.ingest.dates import parse_date
-from analyzer.ingest.html_comments import generic, signs
+from analyzer.ingest.html_comments import forum_thread, generic, signs
 from analyzer.ingest.html_comments.common import (
     SAYS,
     Element,
@@ -884,4 +884,5 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
            f" is read as top level with edge_confidence {CONF_UNKNOWN}; replies among them cannot be told apart")
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
+    out.opening_post = forum_thread.opening(members[0].getroottree().getroot(), members[0])
     return out

@@ -36,16 +36,18 @@ def test_fixture_really_nests_each_post_in_the_previous_one() -> None:
 def test_chained_posts_come_out_flat_with_their_own_author_date_and_text(tmp_path: Path) -> None:
     out = read(tmp_path, FIXTURE.read_text(encoding="utf-8"))
     comments = out.threads[0].comments
-    assert [(c.comment_id, c.parent_id) for c in comments] == [
-        ("7101", None), ("7104", None), ("7109", None), ("7122", None)
-    ]
-    assert [c.author for c in comments] == ["Kräuterhexe", "Gärtner_Uwe", "Kräuterhexe", "Balkonia"]
-    assert comments[1].created_at == datetime(2021, 4, 3, 9, 40, 2, tzinfo=UTC)
+    article = out.threads[0].article
+    # The opening post (7101) is the thread's article, only the replies are comments (session 9).
+    assert [(c.comment_id, c.parent_id) for c in comments] == [("7104", None), ("7109", None), ("7122", None)]
+    assert [c.author for c in comments] == ["Gärtner_Uwe", "Kräuterhexe", "Balkonia"]
+    assert comments[0].created_at == datetime(2021, 4, 3, 9, 40, 2, tzinfo=UTC)
+    assert article.author == "Kräuterhexe"
     # A post's text is its own, never the next post's (which sits inside it in the DOM).
-    assert comments[0].text.startswith("Hallo zusammen") and "Untersetzer" not in comments[0].text
+    assert (article.body or "").startswith("Hallo zusammen") and "Untersetzer" not in (article.body or "")
     assert all(c.edge_confidence == 1.0 for c in comments)
     notes = " | ".join(i.detail for i in out.issues if i.code == "comment-system")
     assert "3 post(s) sat inside the previous post" in notes
+    assert [i.code for i in out.issues if i.code == "forum-opening-post"] == ["forum-opening-post"]
     assert not [i for i in out.issues if i.severity != "info"]
 
 

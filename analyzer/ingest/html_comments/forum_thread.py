@@ -1,0 +1,93 @@
+"""Whether a forum thread's first post on the page is the thread's opening post.
+
+One rule for every reader (page text has it in :mod:`analyzer.ingest.forumposts`): when the
+page starts the thread, the first post is the thread's article (its text the article body, its
+poster the article's author) and only the replies are comments; a later page of the thread has
+no opening post, and every post on it is a comment.  The HTML readers of board markup
+(XenForo, NodeBB and vBulletin's microdata, numbered post blocks) list every post; this module
+tells the HTML reader whether the first of them opens the thread, and why (the
+``forum-opening-post`` info issue).
+
+A post, not a blog comment: only elements that name themselves a forum post (``id="post-N"``,
+``post_N``, NodeBB's ``component="post"``, classes ``message--post``, ``postbit``,
+``postcontainer``) are asked about; a blog's numbered comments are never an opening post.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.ingest.html_comments.common import Element, classes, text_of
+
+_POST_ID = re.compile(r"^(?:js-)?post[_-]?\d{1,20}$", re.IGNORECASE)
+_POST_TOKENS = frozenset({"message--post", "js-post", "postbit", "postcontainer", "forum-post", "tpost"})
+# "#1", "# 1", "Post #1", "Beitrag #1": the post's ordinal in the thread.
+_ORDINAL = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ]{1,12}\s*)?#\s?(\d{1,7})\s*$")
+# "Page 2 of 9", "Seite 3 von 5", "Page 2": a later page of the thread.
+_PAGE_OF = re.compile(
+    r"\b(?:page|seite|página|pagina|pagina|strona)\s+(\d{1,5})\s+(?:of|von|de|di|van|z)\s+\d{1,5}\b", re.IGNORECASE
+)
+_CURRENT_PAGE = (
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' pageNav-page--current ')"
+    " or @aria-current='page' or contains(concat(' ', normalize-space(@class), ' '), ' current ')]"
+)
+
+
+def is_post(element: Element) -> bool:
+    """Whether an element names itself a forum post."""
+    if element.get("component") == "post":
+        return True
+    values = [element.get("id") or "", element.get("data-content") or ""]
+    return any(_POST_ID.match(v) for v in values if v) or bool(classes(element) & _POST_TOKENS)
+
+
+def opening(root: Element, first: Element) -> tuple[bool, str] | None:
+    """(whether the first post opens the thread, why), or None when it is no forum post."""
+    if not is_post(first):
+        return None
+    index = first.get("data-index")
+    if index is not None and index.strip().isdigit():
+        # NodeBB numbers the posts of a topic from 0 in data-index.
+        if int(index) == 0:
+            return True, "the first post is the topic's post 0 (data-index)"
+        return False, f"the first post on this page is post {index} of the topic (data-index)"
+    ordinal = _ordinal(first)
+    if ordinal is not None:
+        if ordinal == 1:
+            return True, "the first post is #1"
+        return False, f"the first post on this page is #{ordinal}"
+    later = _later_page(root)
+    if later is not None:
+        return False, later
+    return True, "no post ordinal and no later page number: the page starts the thread"
+
+
+def _ordinal(post: Element) -> int | None:
+    """The post's ordinal when a short link or label in it reads "#N"."""
+    for node in post.iterdescendants("a", "span", "strong", "b", "li"):
+        if len(node) > 1:
+            continue
+        text = text_of(node) or ""
+        if len(text) <= 20:
+            match = _ORDINAL.match(text)
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def _later_page(root: Element) -> str | None:
+    """Why the page is a later page of its thread, or None."""
+    for link in root.iter("link"):
+        if (link.get("rel") or "").strip().lower() == "prev":
+            return "a later page of the thread (the page links to a previous page)"
+    for node in root.xpath(_CURRENT_PAGE):
+        text = (text_of(node) or "").strip()
+        if text.isdigit() and int(text) > 1 and node.tag in ("a", "li", "span", "strong", "em", "b"):
+            return f"a later page of the thread (page {text} marked current)"
+    for node in root.iter("span", "div", "li", "td", "a"):
+        if len(node) > 2:
+            continue
+        match = _PAGE_OF.search(text_of(node) or "")
+        if match is not None and int(match.group(1)) > 1:
+            return f"a later page of the thread ({match.group(0)!r})"
+    return None
