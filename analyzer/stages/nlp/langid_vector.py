@@ -139,33 +139,47 @@ class VectorScorer:
 
     # -- scores ---------------------------------------------------------------------------
 
-    def decide_many(self, texts: Sequence[str]) -> list[npt.NDArray[np.float32]]:
-        """``identifier._decide(text)`` for each text (same floats)."""
+    def decide_matrix(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """``identifier._decide(text)`` for each text, one row per text (same floats).
+
+        Only the sparse product ``log1p(counts) @ ptc[features]`` stays per text: it is a BLAS
+        dot product whose summation order depends on its length, so batching it would change
+        the last bits.  Everything after it is element-wise or a per-row reduction, done for
+        all rows at once: the scaling by ``1/sqrt(bytes)`` (the factor rounded to float32, as
+        numpy rounds a Python float multiplying a float32 array), the softmax and the alias
+        fold.  ``tests/stages/nlp/test_langid_vector.py`` checks the rows bit for bit.
+        """
         encoded = [self._id._encode(text) for text in texts]
         ident = self._id
-        out: list[npt.NDArray[np.float32]] = []
-        for data, (features, counts) in zip(encoded, self._features(encoded), strict=True):
-            # py3langid's _raw_score and _decide, step for step (norm_probs=True).
+        scores = np.zeros((len(texts), len(ident.nb_classes)), dtype=np.float32)  # no feature: 0.0
+        table, prior = ident.nb_ptc, ident.nb_pc
+        for row, (features, counts) in enumerate(self._features(encoded)):
             if len(features):
-                scores = np.log1p(counts) @ ident.nb_ptc[features] + ident.nb_pc
-            else:
-                scores = np.full(len(ident.nb_classes), 0.0, dtype=np.float32)
-            scores *= 1.0 / math.sqrt(len(data) or 1)
-            np.exp(scores - scores.max(), out=scores)
-            scores /= scores.sum()
-            for i, j in ident._alias_pairs:
-                scores[i] += scores[j]
-                scores[j] = 0.0
-            out.append(scores)
-        return out
+                # py3langid's _sparse_score, step for step.
+                scores[row] = np.log1p(counts) @ table[features] + prior
+        if not len(texts):
+            return scores
+        # py3langid's _decide with norm_probs=True, row-wise.
+        factors = np.array([1.0 / math.sqrt(len(data) or 1) for data in encoded], dtype=np.float64)
+        scores *= factors.astype(np.float32)[:, None]
+        np.exp(scores - scores.max(axis=1, keepdims=True), out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        for i, j in ident._alias_pairs:
+            scores[:, i] += scores[:, j]
+            scores[:, j] = 0.0
+        return scores
+
+    def decide_many(self, texts: Sequence[str]) -> list[npt.NDArray[np.float32]]:
+        """``identifier._decide(text)`` for each text (same floats)."""
+        return list(self.decide_matrix(texts))
 
     def rank_many(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
         """``identifier.rank(text)`` for each text: languages by probability, best first."""
         classes = self._id.nb_classes
         ranked: list[list[tuple[str, float]]] = []
-        for scores in self.decide_many(texts):
+        for scores in self.decide_matrix(texts).tolist():
             merged: dict[str, float] = {}
-            for lang, score in zip(classes, scores.tolist(), strict=True):
+            for lang, score in zip(classes, scores, strict=True):
                 merged.setdefault(lang, score)
             ranked.append(sorted(merged.items(), key=lambda item: item[1], reverse=True))
         return ranked
