@@ -82,6 +82,7 @@ class VectorScorer:
         self._rowbase = _as_numpy(identifier.tk_row).astype(np.int64) << 8
         self._out = np.asarray(identifier.tk_output, dtype=np.int64)
         self._n_features = int(self._out.max()) + 1
+        self._table: npt.NDArray[np.float32] | None = None
         self.depth = _read_depth(depth_file) if depth_file is not None else None
         if self.depth is None:
             self.depth = trie_depth(self._nextmove, self._rowbase)
@@ -139,6 +140,18 @@ class VectorScorer:
 
     # -- scores ---------------------------------------------------------------------------
 
+    def _weights(self) -> npt.NDArray[np.float32]:
+        """py3langid's feature weights (float16, a column view) as one float32 array.
+
+        ``float32 @ float16`` makes numpy cast the gathered rows to float32 before the BLAS
+        product; the cast is exact, so casting the table once gives the very same operands
+        and the same product, without a cast per text (half the cost of the product loop).
+        Made on first use: 7 MB, 4 ms.
+        """
+        if self._table is None:
+            self._table = np.ascontiguousarray(self._id.nb_ptc, dtype=np.float32)
+        return self._table
+
     def decide_matrix(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """``identifier._decide(text)`` for each text, one row per text (same floats).
 
@@ -152,7 +165,7 @@ class VectorScorer:
         encoded = [self._id._encode(text) for text in texts]
         ident = self._id
         scores = np.zeros((len(texts), len(ident.nb_classes)), dtype=np.float32)  # no feature: 0.0
-        table, prior = ident.nb_ptc, ident.nb_pc
+        table, prior = self._weights(), ident.nb_pc
         for row, (features, counts) in enumerate(self._features(encoded)):
             if len(features):
                 # py3langid's _sparse_score, step for step.
