@@ -126,12 +126,25 @@ class VectorScorer:
             state = np.where(position >= back, step, state) if back else step.astype(np.int64)
         feature = self._out[state]
         hit = feature >= 0
-        keys = text_of[hit] * self._n_features + feature[hit]
-        unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
-        order = np.argsort(first, kind="stable")  # first occurrence: text by text, then in text order
-        unique, counts = unique[order], counts[order]
-        texts = unique // self._n_features
-        features = (unique % self._n_features).astype(np.intp)
+        texts_hit, features_hit = text_of[hit], feature[hit]
+        if not len(texts_hit):
+            return [empty for _ in block]
+        keys = texts_hit * self._n_features + features_hit
+        # Distinct (text, feature) pairs in order of first occurrence, with their counts: a
+        # stable sort groups equal keys with their earliest position first; marking those
+        # positions and reading them in position order gives the order without a second sort.
+        perm = np.argsort(keys, kind="stable")
+        ordered = keys[perm]
+        run_start = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        run_length = np.diff(np.append(run_start, len(keys)))
+        first_at = perm[run_start]
+        count_at = np.zeros(len(keys), dtype=np.int64)
+        count_at[first_at] = run_length
+        is_first = np.zeros(len(keys), dtype=bool)
+        is_first[first_at] = True
+        texts = texts_hit[is_first]
+        features = features_hit[is_first].astype(np.intp)
+        counts = count_at[is_first]
         bounds = np.searchsorted(texts, np.arange(len(block) + 1))
         return [
             (features[bounds[i] : bounds[i + 1]].copy(), counts[bounds[i] : bounds[i + 1]].astype(np.float32))
