@@ -144,12 +144,10 @@ class VectorScorer:
         is_first[first_at] = True
         texts = texts_hit[is_first]
         features = features_hit[is_first].astype(np.intp)
-        counts = count_at[is_first]
-        bounds = np.searchsorted(texts, np.arange(len(block) + 1))
-        return [
-            (features[bounds[i] : bounds[i + 1]].copy(), counts[bounds[i] : bounds[i + 1]].astype(np.float32))
-            for i in range(len(block))
-        ]
+        counts = count_at[is_first].astype(np.float32)  # py3langid's counts are float32
+        bounds = np.searchsorted(texts, np.arange(len(block) + 1)).tolist()
+        # Views into the block's two arrays (read at once by decide_matrix, then dropped).
+        return [(features[a:z], counts[a:z]) for a, z in zip(bounds[:-1], bounds[1:], strict=True)]
 
     # -- scores ---------------------------------------------------------------------------
 
