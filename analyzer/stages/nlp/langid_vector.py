@@ -19,7 +19,10 @@ text at once is ``D`` array gathers over the whole column instead of one Python 
 byte.  The features seen (the automaton's output per state) are then counted per text in
 their order of first occurrence, the order of py3langid's ``Counter``, and each text's
 scores are computed by the same numpy expression py3langid uses
-(``log1p(counts) @ ptc[features] + pc``), with the same normalisation.
+(``log1p(counts) @ ptc[features] + pc``, one BLAS product per text: its summation order
+depends on the text's feature count), and the normalisation after it (scaling, softmax,
+alias fold) is done for all texts at once: element-wise operations and per-row reductions
+give the same float32 values as py3langid's per-text ones (tested bit for bit).
 """
 
 from __future__ import annotations
