@@ -344,8 +344,8 @@ def detect_many(texts: list[str], defaults: list[str]) -> list[tuple[str, str]]:
             asked.setdefault((cleaned[i], LATIN_CANDIDATES), []).append(i)
     if asked:
         keys = list(asked)
-        best = _best_among_rows(_scorer().decide_matrix([text for text, _ in keys]), [c for _, c in keys])
-        for key, (lang, p) in zip(keys, best, strict=True):
+        chosen = _best_among_rows(_scorer().decide_matrix([text for text, _ in keys]), [c for _, c in keys])
+        for key, (lang, p) in zip(keys, chosen, strict=True):
             candidates = key[1]
             for i in asked[key]:
                 if candidates == CYRILLIC_CANDIDATES:
