@@ -274,6 +274,47 @@ def _script_counts_many(texts: list[str]) -> Any:
     return np.bincount(keys, minlength=len(texts) * n_scripts).reshape(len(texts), n_scripts)
 
 
+def _best_among_rows(scores: Any, candidates_of: list[tuple[str, ...]]) -> list[tuple[str, float]]:
+    """:func:`_best_among` of each row of ``scores`` (py3langid's ``_decide`` rows), computed together.
+
+    The language is the first highest-scoring candidate in ranking order, which is the first
+    highest candidate column (py3langid ranks with a stable sort over the columns in order,
+    the first column of an aliased label carrying its merged score): ``argmax``.  Its share is
+    its score over the candidates' total, summed in ranking order as ``_best_among`` sums
+    (a sequential ``cumsum`` over the scores sorted the same way).  Where a share lies within
+    ``1e-9`` of :data:`MIN_CONFIDENCE` (a differently rounded sum could cross it) or a row is
+    not finite, the row is decided by :func:`_best_among` itself, so every decision is the
+    per-text one whatever the summation.
+    """
+    import numpy as np
+
+    classes = list(_identifier().nb_classes)
+    first = [classes.index(lang) == k for k, lang in enumerate(classes)]  # rank keeps a label's first column
+    out: list[tuple[str, float]] = [("", 0.0)] * len(candidates_of)
+    for candidates in dict.fromkeys(candidates_of):
+        rows = np.array([r for r, c in enumerate(candidates_of) if c == candidates], dtype=np.intp)
+        mask = np.array([f and lang in candidates for f, lang in zip(first, classes, strict=True)])
+        part = scores[rows].astype(np.float64)
+        values = np.where(mask, part, 0.0)
+        best = np.argmax(np.where(mask, values, -1.0), axis=1)
+        ordered = np.take_along_axis(values, np.argsort(-values, axis=1, kind="stable"), axis=1)
+        total = np.cumsum(ordered, axis=1)[:, -1]
+        total[total == 0.0] = 1.0
+        share = values[np.arange(len(rows)), best] / total
+        unsure = ~np.isfinite(part).all(axis=1) | (np.abs(share - MIN_CONFIDENCE) <= 1e-9)
+        for r, k, p, doubt in zip(rows.tolist(), best.tolist(), share.tolist(), unsure.tolist(), strict=True):
+            out[r] = _best_among(_ranking(classes, scores[r].tolist()), candidates) if doubt else (classes[k], p)
+    return out
+
+
+def _ranking(classes: list[str], scores: list[float]) -> list[tuple[str, float]]:
+    """py3langid's ``rank`` of one row of ``_decide`` scores."""
+    merged: dict[str, float] = {}
+    for lang, score in zip(classes, scores, strict=True):
+        merged.setdefault(lang, score)
+    return sorted(merged.items(), key=lambda item: item[1], reverse=True)
+
+
 def detect_many(texts: list[str], defaults: list[str]) -> list[tuple[str, str]]:
     """:func:`detect` of each text with its default: the same answers, computed together."""
     cleaned = [_without_urls(text[:SAMPLE_CHARS]) for text in texts]
@@ -302,10 +343,11 @@ def detect_many(texts: list[str], defaults: list[str]) -> list[tuple[str, str]]:
         else:
             asked.setdefault((cleaned[i], LATIN_CANDIDATES), []).append(i)
     if asked:
-        rankings = _scorer().rank_many([text for text, _ in asked])
-        for ((_, candidates), waiting), ranking in zip(asked.items(), rankings, strict=True):
-            lang, p = _best_among(ranking, candidates)
-            for i in waiting:
+        keys = list(asked)
+        chosen = _best_among_rows(_scorer().decide_matrix([text for text, _ in keys]), [c for _, c in keys])
+        for key, (lang, p) in zip(keys, chosen, strict=True):
+            candidates = key[1]
+            for i in asked[key]:
                 if candidates == CYRILLIC_CANDIDATES:
                     out[i] = (lang if p >= MIN_CONFIDENCE else CYRILLIC_DEFAULT), "script"
                 else:

@@ -48,6 +48,48 @@ def test_scores_equal_py3langid_bit_for_bit() -> None:
     assert langid._scorer().rank_many(TEXTS[3:6]) == [identifier.rank(t) for t in TEXTS[3:6]]
 
 
+def test_score_rows_equal_py3langid_bits() -> None:
+    """decide_matrix's rows are _decide's float32 values, bit for bit (signed zeros too)."""
+    identifier = langid._identifier()
+    texts = TEXTS + _random_texts(300, seed=8)
+    rows = langid._scorer().decide_matrix(texts)
+    assert rows.shape == (len(texts), len(identifier.nb_classes))
+    for text, row in zip(texts, rows, strict=True):
+        assert np.array_equal(row.view(np.uint32), identifier._decide(text).view(np.uint32)), text[:60]
+    assert langid._scorer().decide_matrix([]).shape == (0, len(identifier.nb_classes))
+
+
+@pytest.mark.parametrize("candidates", [langid.LATIN_CANDIDATES, langid.CYRILLIC_CANDIDATES])
+def test_best_among_rows_equals_best_among(candidates: tuple[str, ...]) -> None:
+    """The candidate chosen for all rows at once: the same language and the same share."""
+    identifier = langid._identifier()
+    texts = TEXTS + _random_texts(300, seed=9)
+    got = langid._best_among_rows(langid._scorer().decide_matrix(texts), [candidates] * len(texts))
+    assert got == [langid._best_among(identifier.rank(t), candidates) for t in texts]
+
+
+def test_best_among_rows_decides_per_text_near_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A share at the threshold, or a row that is not finite, is decided by _best_among itself."""
+    identifier = langid._identifier()
+    text = TEXTS[3]
+    lang, share = langid._best_among(identifier.rank(text), langid.LATIN_CANDIDATES)
+    monkeypatch.setattr(langid, "MIN_CONFIDENCE", share)
+    calls: list[str] = []
+    real = langid._best_among
+
+    def counted(ranking: list[tuple[str, float]], candidates: tuple[str, ...]) -> tuple[str, float]:
+        calls.append("x")
+        return real(ranking, candidates)
+
+    monkeypatch.setattr(langid, "_best_among", counted)
+    rows = langid._scorer().decide_matrix([text, TEXTS[4]])
+    rows[1, list(identifier.nb_classes).index("ru")] = np.nan  # not a candidate: it only upsets the sort
+    got = langid._best_among_rows(rows, [langid.LATIN_CANDIDATES] * 2)
+    assert got[0] == (lang, share)
+    assert got[1] == real(langid._ranking(list(identifier.nb_classes), rows[1].tolist()), langid.LATIN_CANDIDATES)
+    assert len(calls) == 2
+
+
 def test_blocks_split_like_one_column(monkeypatch: pytest.MonkeyPatch) -> None:
     """Texts walked in several blocks score as in one (the block size only bounds memory)."""
     from analyzer.stages.nlp import langid_vector
@@ -101,3 +143,20 @@ def test_omp_comments_and_lines_tagged_alike(shared_dir: Path) -> None:
     langid._best_of.cache_clear()
     assert langid.detect_many(texts, defaults) == [langid.detect(t, default="de") for t in texts]
     assert langid.tag_lines_many(texts, defaults) == [langid.tag_lines(t, default="de") for t in texts]
+
+
+@pytest.mark.slow
+def test_english_and_danish_threads_tagged_alike(shared_dir: Path) -> None:
+    """RumourEval tweets and Danish Reddit comments: detect_many answers as detect, either default."""
+    import json
+
+    texts: list[str] = []
+    for name in ("rumoureval2017/rumoureval2017_traindev.jsonl", "dast_danish_reddit/dast_threads_dev.jsonl"):
+        path = shared_dir / "data" / name
+        if not path.is_file():
+            pytest.skip(f"{path} is not on this machine")
+        with path.open(encoding="utf-8") as handle:
+            texts += [node.get("text") or "" for line in handle for node in json.loads(line).get("nodes", [])]
+    for default in ("de", "en"):
+        langid._best_of.cache_clear()
+        assert langid.detect_many(texts, [default] * len(texts)) == [langid.detect(t, default=default) for t in texts]
