@@ -49,6 +49,13 @@ MANY_SIGNATURES = 6
 # The first comment has no signature above it: its text is taken upwards at most this many
 # paragraphs, and only while they read as prose.
 FIRST_MAX_PARAGRAPHS = 6
+# Lines with the list's lead word and a number between its signatures that do not read as a
+# signature, as a share of the signatures read: more, and the list is not understood.
+UNREAD_SHARE = 0.2
+# An article's byline signed like the comments: the text under it is this many lines and more,
+# and more than this many times the longest comment under it.
+BYLINE_MIN_LINES = 8
+BYLINE_FACTOR = 3
 NAME_MAX_WORDS = 6
 NAME_MAX_CHARS = 60
 
@@ -60,6 +67,9 @@ def _alternation(words: set[str]) -> str:
 _LEADS = {w for entry in textsigns.VOCABULARY.values() for w in entry.get("signed_by", ())}
 # "Posted by: NAME …", "Napisał(a): NAME …"; the colon is optional and kept in the form.
 _LEAD = re.compile(r"^(?P<lead>" + _alternation(_LEADS) + r")(?P<colon>\s*:)?\s+(?=\S)", re.IGNORECASE)
+# The lead anywhere in a line: a signature the reader could not read (a side column printed on
+# the same line before it, a date the tool broke up).
+_LEAD_ANYWHERE = re.compile(r"(?<!\w)(?:" + _alternation(_LEADS) + r")(?!\w)", re.IGNORECASE)
 # "NAME said on DATE" / "NAME schrieb am DATE": a speaking verb between the name and the date.
 _VERB = re.compile(r"\s(?P<verb>said|says|wrote|writes|commented|sagt|sagte|schrieb|meinte|kommentierte|a dit|"
                    r"a écrit|dijo|escribió|comentó|ha scritto|disse|scrive|zei|schreef|zegt|napisał|napisała|"
@@ -211,7 +221,22 @@ def _inner_blank_run(lines: list[str], start: int, end: int) -> int:
     return longest
 
 
-def _first_start(lines: list[str], sig: int, floor: int, max_blank: int) -> tuple[int, int | None]:
+def _paragraph_count(lines: list[str], start: int, end: int) -> int:
+    count = 0
+    inside = False
+    for i in range(start, end):
+        text = _is_text(lines[i])
+        count += text and not inside
+        inside = text
+    return count
+
+
+def _text_lines(lines: list[str], start: int, end: int) -> int:
+    return sum(1 for i in range(start, end) if _is_text(lines[i]))
+
+
+def _first_start(lines: list[str], sig: int, floor: int, max_blank: int,
+                 max_paragraphs: int) -> tuple[int, int | None]:
     """(first line of the first comment's text, the header line above it or None).
 
     The first comment has no signature above it: its text is the paragraphs right above its
@@ -255,7 +280,7 @@ def _first_start(lines: list[str], sig: int, floor: int, max_blank: int) -> tupl
             break
         start = top
         paragraphs += 1
-        if paragraphs >= FIRST_MAX_PARAGRAPHS:
+        if paragraphs >= max_paragraphs:
             break
         idx = top - 1
     if header is None:
@@ -321,6 +346,12 @@ def _read_run(lines: list[str], run: list[int], found: dict[int, tuple[str, str,
               form: str) -> SignedBelowList | None:
     if len(run) < MIN_SIGNATURES or len({found[i][0].lower() for i in run}) < 2:
         return None
+    if not form.startswith("NAME"):
+        lead = form.split(" NAME")[0].rstrip(":")
+        unread = sum(1 for i in range(run[0] + 1, run[-1]) if i not in found and any(c.isdigit() for c in lines[i])
+                     and any(m.group(0).lower() == lead for m in _LEAD_ANYWHERE.finditer(lines[i])))
+        if unread > UNREAD_SHARE * len(run):
+            return None  # signatures this reading cannot split from the page's columns: not understood
     footers = sum(1 for i in run if _POST_FOOTER.search(lines[i]))
     if footers > TEASER_SHARE * len(run):
         return None  # "Posted by Anna at 10:00 | Permalink | Comments (3)": a post list
@@ -329,8 +360,18 @@ def _read_run(lines: list[str], run: list[int], found: dict[int, tuple[str, str,
     if prior:
         floor = max(prior) + 1
     later = [_body_start(lines, a + 1, b) for a, b in zip(run, run[1:], strict=False)]
-    max_blank = max([1] + [_inner_blank_run(lines, start, sig) for start, sig in zip(later, run[1:], strict=True)])
-    first, header = _first_start(lines, run[0], floor, max_blank)
+    # A first signature over a text far longer than every other is an article's byline, and
+    # the article is no comment: the list starts at the next signature.
+    sizes = [_text_lines(lines, start, sig) for start, sig in zip(later, run[1:], strict=True)]
+    if len(run) > MIN_SIGNATURES and sizes[0] >= BYLINE_MIN_LINES and sizes[0] > BYLINE_FACTOR * max(sizes[1:]):
+        floor = run[0] + 1
+        run, later = run[1:], later[1:]
+    pairs = list(zip(later, run[1:], strict=True))
+    max_blank = max([1] + [_inner_blank_run(lines, start, sig) for start, sig in pairs])
+    # The first comment has as many paragraphs as the others have at most: with no header and
+    # no gap above it, its text would otherwise run on into the article's last paragraphs.
+    max_paragraphs = min(FIRST_MAX_PARAGRAPHS, max([1] + [_paragraph_count(lines, start, sig) for start, sig in pairs]))
+    first, header = _first_start(lines, run[0], floor, max_blank, max_paragraphs)
     starts = [first, *later]
     teasers = 0
     for start, sig in zip(starts, run, strict=True):
@@ -356,8 +397,8 @@ def text_of(lines: list[str], start: int, end: int) -> str:
         if _is_text(lines[i]):
             current.append(_content(lines[i]))
         elif current:
-            paragraphs.append(" ".join(current))
+            paragraphs.append("\n".join(current))
             current = []
     if current:
-        paragraphs.append(" ".join(current))
+        paragraphs.append("\n".join(current))
     return "\n\n".join(paragraphs)
