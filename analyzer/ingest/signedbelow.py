@@ -154,6 +154,8 @@ def _dated(name: str, rest: str) -> tuple[str, str] | None:
     if not _WORD.search(name):
         return None
     rest = rest.strip()
+    if "_" in rest and " " not in rest:  # Debian html2text joins a linked date with underscores
+        rest = rest.replace("_", " ")
     match = capturelist.date_in_line(rest)
     if match is None or rest[: match.start()].strip(" [(|,") != "":
         return None
