@@ -56,6 +56,9 @@ UNREAD_SHARE = 0.2
 # and more than this many times the longest comment under it.
 BYLINE_MIN_LINES = 8
 BYLINE_FACTOR = 3
+# Words of a sentence under the last signature that make the signatures headers over their
+# texts, not signatures below them.
+PROSE_AFTER_WORDS = 12
 NAME_MAX_WORDS = 6
 NAME_MAX_CHARS = 60
 
@@ -322,6 +325,21 @@ def _form_after(lines: list[str], sig: int) -> int | None:
     return None
 
 
+def _prose_after(lines: list[str], sig: int) -> bool:
+    """Whether the paragraph right under a signature is prose: a comment's text, when each
+    signature opens its comment instead of closing it ("Anna said on 3 May 2012" over the text)."""
+    para: list[str] = []
+    for i in range(sig + 1, len(lines)):
+        if _is_text(lines[i]):
+            para.append(_content(lines[i]))
+        elif para and not lines[i].strip():
+            break
+        elif para:
+            break
+    text = " ".join(para)
+    return len(text.split()) >= PROSE_AFTER_WORDS and _SENTENCE_END.search(text) is not None
+
+
 def read_signed_below(lines: list[str]) -> SignedBelowList | None:
     """The page's comment list signed below, or None without evidence of a comment list."""
     found: dict[int, tuple[str, str, str]] = {}
@@ -383,6 +401,8 @@ def _read_run(lines: list[str], run: list[int], found: dict[int, tuple[str, str,
             teasers += 1
     if teasers > TEASER_SHARE * len(run):
         return None  # headlines over teasers, "Continue reading": a blog's post list
+    if _prose_after(lines, run[-1]):
+        return None  # a text under the last signature: the signatures head their texts (meta above)
     form_line = _form_after(lines, run[-1])
     if header is None and form_line is None and len(run) < MANY_SIGNATURES:
         return None  # nothing says these are comments

@@ -114,3 +114,10 @@ def test_signature_lines(line: str, author: str, date: str) -> None:
 ])
 def test_no_signature(line: str) -> None:
     assert signedbelow.signature(line) is None
+
+
+def test_signatures_over_their_texts_are_left_to_the_other_readers() -> None:
+    # "NAME said on DATE" heading each text (meta above): the text under the last one says so.
+    assert signedbelow.read_signed_below(_lines("signed_below_meta_above_none_en.txt")) is None
+    rows, _ = _rows("signed_below_meta_above_none_en.txt")
+    assert [r["text"].split()[0] for r in rows] == ["Mine", "A", "Thank"]
