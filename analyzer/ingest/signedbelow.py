@@ -93,6 +93,8 @@ _TEASER_LINK = re.compile(r"(?<!\w)(?:read more|continue reading|read the rest|w
 # Lines that are no text: rules and leftover markup tags.
 _TIME_TAIL = re.compile(r"(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?(?!\w))?(?:\s*Uhr(?!\w))?")
 _RULE = re.compile(r"^[\s━─—–_=*~.·-]{3,}$")
+# An avatar's stand-in alone on its line: "[f91c]" (w3m), "[IMG]", a lone dash (pandoc).
+_STAND_IN = re.compile(r"^(?:\[[^\]\s]{1,40}\]|[-–—])$")
 _TAG_LINE = re.compile(r"^\s*(?:</?[a-zA-Z][^>]{0,300}>\s*)+$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 _BULLETS = " \t•*·□●○◦▪■‣+>"
@@ -174,7 +176,7 @@ def _content(line: str) -> str:
 def _is_text(line: str) -> bool:
     """Whether a line belongs to a comment's text: not blank, no rule, tag or button row."""
     content = _content(line)
-    if not content or _RULE.match(content) or _TAG_LINE.match(content):
+    if not content or _RULE.match(content) or _TAG_LINE.match(content) or _STAND_IN.match(content):
         return False
     return not textsigns.BUTTON_LINE.match(content)
 
@@ -267,10 +269,11 @@ def _first_start(lines: list[str], sig: int, floor: int, max_blank: int,
         if capturelist.section_header(content)[0]:
             header = idx
             break
-        if not _is_text(lines[idx]):
-            break
+        if not _is_text(lines[idx]) or _form_line(content):
+            break  # a rule, markup, or the reply form's link ("Leave a comment") over the list
         top = idx
-        while top - 1 >= floor and lines[top - 1].strip() and _is_text(lines[top - 1]):
+        while top - 1 >= floor and lines[top - 1].strip() and _is_text(lines[top - 1]) \
+                and not _form_line(_content(lines[top - 1])):
             top -= 1
         para = " ".join(_content(lines[i]) for i in range(top, idx + 1))
         if capturelist.section_header(_content(lines[top]))[0]:

@@ -109,6 +109,8 @@ CHROME_SHARE = 0.8
 HEADER_ZONE_LINES = 8
 # Date-line shapes tried, the largest first.
 MAX_SHAPES = 3
+# Letters of a text's opening that say two readings hold the same comment.
+SAME_OPENING_LETTERS = 30
 
 _BULLETS = " \t•*·□●○◦▪■‣☆★+>|-–"
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
@@ -1203,8 +1205,10 @@ def _signed_below_reading(lines: list[str]) -> ShapeReading | None:
     found = signedbelow.read_signed_below(lines)
     if found is None:
         return None
+    # A text browser indents a reply's signature with its text: nesting from the indentation.
     comments = [ShapeComment(anchor=it.signature_line, head_start=it.body_start, body_start=it.body_start,
                              body_end=it.signature_line + 1, author=it.author, date_text=it.date_text,
+                             indent=_indent(lines[it.signature_line]),
                              text=signedbelow.text_of(lines, it.body_start, it.body_end)) for it in found.items]
     where = []
     if found.header_line is not None:
@@ -1213,16 +1217,20 @@ def _signed_below_reading(lines: list[str]) -> ShapeReading | None:
         where.append(f"over the reply form at line {found.form_line + 1}")
     return ShapeReading(comments=comments, shape=found.form,
                         evidence=f"{len(comments)} texts each signed below " + (" and ".join(where) or "in a run"),
-                        heading=found.header_line, nesting=False)
+                        heading=found.header_line)
 
 
 def _prior_shifted(thread: ParsedThread, reading: ShapeReading) -> bool:
-    """Whether the earlier reading took the signature lines for headers: half or more of its
-    comments start at or right under a signature, so each holds the next comment's text."""
-    anchors = {sc.anchor for sc in reading.comments}
-    starts = [c.source_line - 1 for c in thread.comments if c.source_line is not None]
-    on_signature = sum(1 for s in starts if s in anchors or s - 1 in anchors or s - 2 in anchors)
-    return bool(starts) and on_signature >= 0.5 * len(starts)
+    """Whether the earlier reading misread the signature lines: half or more of this reading's
+    comments (text opening and author) are not among its comments (it took each signature for
+    a header over the next text, or kept the lead "Posted by" in the author).  Where both agree
+    the earlier reading stays: it may have read more of the nesting."""
+    def opening(text: str) -> str:
+        return "".join(_LETTERS.findall(text.casefold()))[:SAME_OPENING_LETTERS]
+
+    prior = {(opening(c.text), (c.author or "").casefold()) for c in thread.comments}
+    same = sum(1 for sc in reading.comments if (opening(sc.text), (sc.author or "").casefold()) in prior)
+    return same < 0.5 * len(reading.comments)
 
 
 def _dateless_reading(lines: list[str]) -> ShapeReading | None:

@@ -34,7 +34,9 @@ def test_pipe_signatures_close_each_text() -> None:
     assert rows[3]["text"].startswith("@benj.") and "Post a comment" not in rows[3]["text"]
     assert not any("Posted by" in r["text"] for r in rows)
     assert rows[0]["created_at"].replace(tzinfo=None) == datetime(2009, 3, 4, 7, 12, 40)
-    assert all(r["parent_id"] is None for r in rows)
+    # No indentation: flat, but "@benj." opening the last text links it to benj's comment (low confidence).
+    assert [r["parent_id"] for r in rows] == [None, None, None, "c2"]
+    assert rows[3]["edge_confidence"] < 0.9
     assert "nesting-lost" in codes
 
 
