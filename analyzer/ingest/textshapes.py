@@ -43,7 +43,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, datelesslists, dates, forumposts, patterns, signedbelow, signedlists
+from analyzer.ingest import (
+    capturelist,
+    datelesslists,
+    dates,
+    forumposts,
+    patterns,
+    signedbelow,
+    signedlists,
+)
 from analyzer.ingest.paragraphs import paragraphs
 
 __all__ = ["ShapeComment", "ShapeReading", "apply", "read_shapes"]
