@@ -195,7 +195,7 @@ def _title_over_body(lines: list[str], start: int, end: int) -> bool:
 
 
 def _form_line(content: str) -> bool:
-    low = content.lower()
+    low = content.lower().replace("_", " ")  # Debian html2text joins a link's words with underscores
     return any(low.startswith(f) for entry in textsigns.VOCABULARY.values() for f in entry.get("form", ()))
 
 
