@@ -70,6 +70,10 @@ def _alternation(words: set[str]) -> str:
 _LEADS = {w for entry in textsigns.VOCABULARY.values() for w in entry.get("signed_by", ())}
 # "Posted by: NAME …", "Napisał(a): NAME …"; the colon is optional and kept in the form.
 _LEAD = re.compile(r"^(?P<lead>" + _alternation(_LEADS) + r")(?P<colon>\s*:)?\s+(?=\S)", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+# The reply form's first words ("Post a comment", "Leave a Reply", "Kommentar verfassen").
+_FORM_START = re.compile(r"(?:" + _alternation({f for e in textsigns.VOCABULARY.values() for f in e.get("form", ())})
+                         + r")", re.IGNORECASE)
 # The lead anywhere in a line: a signature the reader could not read (a side column printed on
 # the same line before it, a date the tool broke up).
 _LEAD_ANYWHERE = re.compile(r"(?<!\w)(?:" + _alternation(_LEADS) + r")(?!\w)", re.IGNORECASE)
@@ -130,7 +134,7 @@ def signature(line: str) -> tuple[str, str, str] | None:
     one list signs all its comments alike.
     """
     content = line.strip().strip(_BULLETS).strip().replace("\\|", "|")  # pandoc escapes the bar
-    if not content or len(content) > patterns.DATE_LINE_MAX_CHARS or not any(c.isdigit() for c in content):
+    if not content or len(content) > patterns.DATE_LINE_MAX_CHARS or _DIGIT.search(content) is None:
         return None
     lead = _LEAD.match(content)
     if lead is not None:
@@ -195,8 +199,8 @@ def _title_over_body(lines: list[str], start: int, end: int) -> bool:
 
 
 def _form_line(content: str) -> bool:
-    low = content.lower().replace("_", " ")  # Debian html2text joins a link's words with underscores
-    return any(low.startswith(f) for entry in textsigns.VOCABULARY.values() for f in entry.get("form", ()))
+    # Debian html2text joins a link's words with underscores ("Leave_a_comment").
+    return _FORM_START.match(content.replace("_", " ")) is not None
 
 
 def _runs(sigs: list[int], lines: list[str]) -> list[list[int]]:
@@ -347,7 +351,7 @@ def read_signed_below(lines: list[str]) -> SignedBelowList | None:
     """The page's comment list signed below, or None without evidence of a comment list."""
     found: dict[int, tuple[str, str, str]] = {}
     for idx, line in enumerate(lines):
-        if line and any(c.isdigit() for c in line):
+        if _DIGIT.search(line) is not None:
             sig = signature(line)
             if sig is not None:
                 found[idx] = sig
@@ -371,7 +375,7 @@ def _read_run(lines: list[str], run: list[int], found: dict[int, tuple[str, str,
         return None
     if not form.startswith("NAME"):
         lead = form.split(" NAME")[0].rstrip(":")
-        unread = sum(1 for i in range(run[0] + 1, run[-1]) if i not in found and any(c.isdigit() for c in lines[i])
+        unread = sum(1 for i in range(run[0] + 1, run[-1]) if i not in found and _DIGIT.search(lines[i])
                      and any(m.group(0).lower() == lead for m in _LEAD_ANYWHERE.finditer(lines[i])))
         if unread > UNREAD_SHARE * len(run):
             return None  # signatures this reading cannot split from the page's columns: not understood
