@@ -58,7 +58,9 @@ BYLINE_MIN_LINES = 8
 BYLINE_FACTOR = 3
 # Words of a sentence under the last signature that make the signatures headers over their
 # texts, not signatures below them.
+TITLED_SHARE = 0.5
 PROSE_AFTER_WORDS = 12
+PROSE_AFTER_LINES = 6
 NAME_MAX_WORDS = 6
 NAME_MAX_CHARS = 60
 
@@ -103,6 +105,7 @@ _TAG_LINE = re.compile(r"^\s*(?:</?[a-zA-Z][^>]{0,300}>\s*)+$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+\S")
 _BULLETS = " \t•*·□●○◦▪■‣+>"
 _WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_INSIDE = re.compile(r"[.!?…](?:\s|$)")
 _SENTENCE_END = re.compile(r"[.!?…:;\"“”»)]$")
 
 
@@ -332,19 +335,37 @@ def _form_after(lines: list[str], sig: int) -> int | None:
     return None
 
 
+def _titled(lines: list[str], start: int, sig: int) -> bool:
+    """Whether a text ends in a title line right over its signature: a short line without a
+    sentence end, after a finished sentence or a blank line.  That is the next comment's title
+    over its meta line (the signature then heads the text under it), not the end of a text."""
+    text = [i for i in range(start, sig) if _is_text(lines[i])]
+    if len(text) < 2:
+        return False
+    last = _content(lines[text[-1]]).strip("* ")
+    if len(last.split()) > TITLE_MAX_WORDS or _SENTENCE_END.search(last) or not last[:1].isupper():
+        return False
+    before = _content(lines[text[-2]])
+    return text[-2] < text[-1] - 1 or _SENTENCE_END.search(before) is not None
+
+
 def _prose_after(lines: list[str], sig: int) -> bool:
-    """Whether the paragraph right under a signature is prose: a comment's text, when each
-    signature opens its comment instead of closing it ("Anna said on 3 May 2012" over the text)."""
+    """Whether the lines right under a signature are prose: a comment's text, when each
+    signature opens its comment instead of closing it ("Anna said on 3 May 2012" or "geschrieben
+    von Anna am …" over the text)."""
     para: list[str] = []
     for i in range(sig + 1, len(lines)):
-        if _is_text(lines[i]):
-            para.append(_content(lines[i]))
-        elif para and not lines[i].strip():
+        if not para and (not lines[i].strip() or _WORD.search(lines[i]) is None or not _is_text(lines[i])):
+            continue  # blank lines, buttons, a bracket left of a button link wrapped over lines
+        content = _content(lines[i])
+        if _form_line(content) or capturelist.section_header(content)[0]:
+            break  # the reply form or a section right under it: the list ended there
+        if not _is_text(lines[i]) or signature(lines[i]) is not None or _MD_HEADING.match(lines[i]) \
+                or len(para) >= PROSE_AFTER_LINES:
             break
-        elif para:
-            break
+        para.append(_content(lines[i]))
     text = " ".join(para)
-    return len(text.split()) >= PROSE_AFTER_WORDS and _SENTENCE_END.search(text) is not None
+    return len(text.split()) >= PROSE_AFTER_WORDS and _SENTENCE_INSIDE.search(text) is not None
 
 
 def read_signed_below(lines: list[str]) -> SignedBelowList | None:
@@ -408,6 +429,8 @@ def _read_run(lines: list[str], run: list[int], found: dict[int, tuple[str, str,
             teasers += 1
     if teasers > TEASER_SHARE * len(run):
         return None  # headlines over teasers, "Continue reading": a blog's post list
+    if sum(_titled(lines, start, sig) for start, sig in zip(starts, run, strict=True)) > TITLED_SHARE * len(run):
+        return None  # a title over each signature: titled comments with their meta above the text
     if _prose_after(lines, run[-1]):
         return None  # a text under the last signature: the signatures head their texts (meta above)
     form_line = _form_after(lines, run[-1])

@@ -123,3 +123,8 @@ def test_signatures_over_their_texts_are_left_to_the_other_readers() -> None:
     assert signedbelow.read_signed_below(_lines("signed_below_meta_above_none_en.txt")) is None
     rows, _ = _rows("signed_below_meta_above_none_en.txt")
     assert [r["text"].split()[0] for r in rows] == ["Mine", "A", "Thank"]
+
+
+def test_titled_comments_with_their_meta_above_are_not_signed_below() -> None:
+    # "* Title" / "geschrieben von NAME am DATE [ antworten ]" / text: the line opens its comment.
+    assert signedbelow.read_signed_below(_lines("signed_below_titled_meta_none_de.txt")) is None
