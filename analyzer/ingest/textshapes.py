@@ -43,7 +43,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, datelesslists, dates, forumposts, patterns, signedlists
+from analyzer.ingest import (
+    capturelist,
+    datelesslists,
+    dates,
+    forumposts,
+    patterns,
+    signedbelow,
+    signedlists,
+)
 from analyzer.ingest.paragraphs import paragraphs
 
 __all__ = ["ShapeComment", "ShapeReading", "apply", "read_shapes"]
@@ -109,6 +117,8 @@ CHROME_SHARE = 0.8
 HEADER_ZONE_LINES = 8
 # Date-line shapes tried, the largest first.
 MAX_SHAPES = 3
+# Letters of a text's opening that say two readings hold the same comment.
+SAME_OPENING_LETTERS = 30
 
 _BULLETS = " \t•*·□●○◦▪■‣☆★+>|-–"
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
@@ -1086,7 +1096,11 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
         lines: the capture lines (markdown-normalised).
         classify: the page-text reader's article classifier for the lines before the comments.
     """
-    reading = read_shapes(lines) or _signed_reading(lines)
+    # A list signed below ("Posted by: NAME | DATE" under each text) first: its lead words are
+    # stronger evidence than a recurring date line, which the other readings take for a header
+    # over the next comment's text (session 9).
+    signed_below = _signed_below_reading(lines)
+    reading = signed_below or read_shapes(lines) or _signed_reading(lines)
     if reading is None and not thread.comments:
         # Only where nothing else was read: a dateless list is the weakest evidence (session 8).
         reading = _dateless_reading(lines)
@@ -1099,7 +1113,8 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     # comments: a shorter shape reading of a thread is a part of it ("Reactions:" lines under
     # some posts split it).
     forum = any(i.code.startswith("forum-") for i in issues)
-    if n_prior and not (more or (not forum and (_prior_is_cut_up(thread, reading, lines)
+    if n_prior and not (more or (signed_below is not None and _prior_shifted(thread, signed_below))
+                        or (not forum and (_prior_is_cut_up(thread, reading, lines)
                                                 or _prior_outside(thread, reading)))):
         return thread, n_in, issues
     first = reading.comments[0]
@@ -1191,6 +1206,39 @@ def _signed_reading(lines: list[str]) -> ShapeReading | None:
     how = "bulleted" if found.bulleted else "one-line"
     return ShapeReading(comments=comments, shape="author over text",
                         evidence=f"{how} names over texts above {found.system[:60]!r}")
+
+
+def _signed_below_reading(lines: list[str]) -> ShapeReading | None:
+    """Texts each closed by a signature line (signedbelow.py), as a shape reading: flat."""
+    found = signedbelow.read_signed_below(lines)
+    if found is None:
+        return None
+    # A text browser indents a reply's signature with its text: nesting from the indentation.
+    comments = [ShapeComment(anchor=it.signature_line, head_start=it.body_start, body_start=it.body_start,
+                             body_end=it.signature_line + 1, author=it.author, date_text=it.date_text,
+                             indent=_indent(lines[it.signature_line]),
+                             text=signedbelow.text_of(lines, it.body_start, it.body_end)) for it in found.items]
+    where = []
+    if found.header_line is not None:
+        where.append(f"under the header at line {found.header_line + 1}")
+    if found.form_line is not None:
+        where.append(f"over the reply form at line {found.form_line + 1}")
+    return ShapeReading(comments=comments, shape=found.form,
+                        evidence=f"{len(comments)} texts each signed below " + (" and ".join(where) or "in a run"),
+                        heading=found.header_line)
+
+
+def _prior_shifted(thread: ParsedThread, reading: ShapeReading) -> bool:
+    """Whether the earlier reading misread the signature lines: half or more of this reading's
+    comments (text opening and author) are not among its comments (it took each signature for
+    a header over the next text, or kept the lead "Posted by" in the author).  Where both agree
+    the earlier reading stays: it may have read more of the nesting."""
+    def opening(text: str) -> str:
+        return "".join(_LETTERS.findall(text.casefold()))[:SAME_OPENING_LETTERS]
+
+    prior = {(opening(c.text), (c.author or "").casefold()) for c in thread.comments}
+    same = sum(1 for sc in reading.comments if (opening(sc.text), (sc.author or "").casefold()) in prior)
+    return same < 0.5 * len(reading.comments)
 
 
 def _dateless_reading(lines: list[str]) -> ShapeReading | None:

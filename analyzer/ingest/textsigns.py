@@ -36,7 +36,8 @@ from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
 # ("2 dni temu") where capturelist does not know it, and labels before an article's date
 # ("Posted", "Veröffentlicht") or a citation's date ("Retrieved", "Abgerufen") that are no
 # commenter's name; and the reply form's lines ("Required fields are marked", WordPress core's
-# strings) that close a comment list.
+# strings) that close a comment list; and the lead of a signature line under a comment
+# ("Posted by: Anna | date", "Geschrieben von Anna am …"; signedbelow.py).
 # Only whole lines made of these words (and counts, bullets, separators) count as buttons.
 VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
@@ -49,6 +50,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "counts": ("points", "point", "replies", "reply", "votes", "vote", "upvotes"),
         "date_labels": ("posted", "published", "updated", "released", "edited", "last updated", "modified",
                         "retrieved", "archived", "accessed"),
+        "signed_by": ("posted by", "comment by", "comment from", "written by", "submitted by", "reply by"),
     },
     "de": {
         "form": ("deine e-mail-adresse wird nicht veröffentlicht", "ihre e-mail-adresse wird nicht veröffentlicht",
@@ -58,12 +60,14 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "counts": ("punkte", "punkt", "antworten", "antwort", "stimmen"),
         "date_labels": ("veröffentlicht", "aktualisiert", "erstellt", "geschrieben", "bearbeitet", "stand",
                         "zuletzt bearbeitet", "pressemitteilung", "abgerufen", "archiviert"),
+        "signed_by": ("geschrieben von", "verfasst von", "kommentar von", "eingetragen von", "gepostet von"),
     },
     "fr": {
         "form": ("votre adresse e-mail ne sera pas publiée", "laisser un commentaire", "les champs obligatoires sont"),
         "buttons": ("répondre", "citer", "signaler", "lien permanent", "j'aime", "j’aime", "voir les réponses"),
         "counts": ("points", "réponses", "réponse", "votes"),
         "date_labels": ("publié", "mis à jour", "modifié", "posté", "consulté", "archivé"),
+        "signed_by": ("écrit par", "posté par", "publié par", "commentaire de", "commentaire par", "envoyé par"),
     },
     "es": {
         "form": ("tu dirección de correo electrónico no será publicada", "deja un comentario",
@@ -72,18 +76,21 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
                     "ver respuestas"),
         "counts": ("puntos", "respuestas", "respuesta", "votos"),
         "date_labels": ("publicado", "actualizado", "modificado", "consultado", "archivado"),
+        "signed_by": ("publicado por", "escrito por", "comentario de", "comentado por", "enviado por"),
     },
     "it": {
         "form": ("il tuo indirizzo email non sarà pubblicato", "lascia un commento", "i campi obbligatori sono"),
         "buttons": ("rispondi", "cita", "segnala", "link permanente", "mi piace", "mostra risposte"),
         "counts": ("punti", "risposte", "risposta", "voti"),
         "date_labels": ("pubblicato", "aggiornato", "modificato", "consultato", "archiviato"),
+        "signed_by": ("scritto da", "pubblicato da", "commento di", "inviato da", "postato da"),
     },
     "nl": {
         "form": ("je e-mailadres wordt niet gepubliceerd", "laat een reactie achter", "vereiste velden zijn"),
         "buttons": ("reageren", "beantwoorden", "citeren", "melden", "permalink", "vind ik leuk"),
         "counts": ("punten", "reacties", "reactie", "stemmen"),
         "date_labels": ("geplaatst", "gepubliceerd", "bijgewerkt", "geraadpleegd", "gearchiveerd"),
+        "signed_by": ("geplaatst door", "geschreven door", "reactie van", "gepost door"),
     },
     "pl": {
         "form": ("twój adres e-mail nie zostanie opublikowany", "dodaj komentarz", "wymagane pola są"),
@@ -91,6 +98,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "counts": ("punkty", "punktów", "odpowiedzi", "odpowiedź", "głosy", "głosów"),
         "ago_after": ("temu",),
         "date_labels": ("opublikowano", "zaktualizowano", "dostęp", "zarchiwizowano"),
+        "signed_by": ("napisał(a)", "napisała", "napisał", "dodał(a)", "dodane przez", "komentarz od"),
     },
     "ru": {
         "form": ("ваш адрес email не будет опубликован", "добавить комментарий", "обязательные поля помечены"),
@@ -98,6 +106,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "counts": ("очков", "очка", "ответов", "ответа", "ответ", "голосов"),
         "ago_after": ("назад",),
         "date_labels": ("опубликовано", "обновлено", "проверено", "архивировано"),
+        "signed_by": ("написал(а)", "написала", "написал", "добавил(а)", "комментарий от"),
     },
 }
 
