@@ -73,10 +73,10 @@ class TransitionArrays:
         self.table = table
         self.exists = exists
         self.end = end
-        # Closed: every state a move can reach, (b, c) of a listed (a, b) -> c, has a row of
-        # its own (both shipped models), so expanding a reached state never meets a missing
-        # row and the per-step check is not needed.
-        self.closed = all((b, c) in trans for (_, b), followers in trans.items() for c in followers)
+        # Closed: every state a move can reach, (b, c) of a listed (a, b) -> c with c not the
+        # end marker, has a row of its own (both shipped models), so expanding a reached
+        # state never meets a missing row and the per-step check is not needed.
+        self.closed = all((b, c) in trans for (_, b), followers in trans.items() for c in followers if c != _END)
 
 
 def viterbi_many(
@@ -173,9 +173,9 @@ def viterbi_many(
         bad[seg_sentence[reached & ((found & (found - 1)) != 0)]] = True
         bad[:m] |= np.bincount(seg_sentence[reached], minlength=m) == 0
         at_new = seg_sentence * kk + ab[seg] * k + c[seg]  # new state (b, c); ab = b where a = 0
-        lp_prev = np.full(m * kk, -np.inf)
-        lp_prev[at_new] = np.where(reached, best, -np.inf)
-        lp_prev = lp_prev.reshape(m, kk)
+        row = np.full(m * kk, -np.inf)
+        row[at_new] = np.where(reached, best, -np.inf)
+        lp_prev = row.reshape(m, kk)
         back_grid = np.zeros(m * kk, dtype=np.int8)
         back_grid[at_new] = back
         backs.append(back_grid.reshape(m, kk))

@@ -302,10 +302,10 @@ class FastSentenceTagger:
                 at += len(s)
         self._store_pending()
         n = self._n_forms
-        found = viterbi_many(self._arrays, self._form_tags[:n], self._form_lps[:n], self._form_counts[:n],
-                             np.array(flat, dtype=np.intp), np.array(lengths, dtype=np.intp))
+        tagged = viterbi_many(self._arrays, self._form_tags[:n], self._form_lps[:n], self._form_counts[:n],
+                              np.array(flat, dtype=np.intp), np.array(lengths, dtype=np.intp))
         out: list[list[int]] = []
-        done = iter(found)
+        done = iter(tagged)
         for s in sents:
             if not s:
                 out.append([])
