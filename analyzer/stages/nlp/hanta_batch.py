@@ -126,6 +126,7 @@ def viterbi_many(
     tags_b = np.repeat(form_tags[1:2], n_all, axis=0)
     count_a = np.ones(n_all, dtype=np.intp)
     count_b = np.ones(n_all, dtype=np.intp)
+    n_states = np.ones(n_all, dtype=np.intp)  # states per sentence in the row
     backs: list[np.ndarray] = []
     tags_of: list[np.ndarray] = []  # per step: the candidates' compact tags of its word
     final = np.zeros(n_all, dtype=np.intp)  # each sentence's best last state (b * k + c)
@@ -145,16 +146,20 @@ def viterbi_many(
         sentence = np.repeat(np.arange(m), size)
         where = np.arange(total) + np.repeat(pattern_at[shape] - begin, size)
         a, ab, c = pattern_a[where], pattern_ab[where], pattern_c[where]
-        # HanTa's pruning: with more than five states, skip those below the sixth best - 1
-        # (with five or fewer, the sixth best here is -inf: every state is expanded).
-        sixth = np.partition(lp_prev, kk - 6, axis=1)[:, kk - 6]
-        present = lp_prev > -np.inf
-        expanded = present & (lp_prev >= (sixth - 1.0)[:, None])
+        # HanTa's pruning: in a row of more than five states, the states below the sixth
+        # best score - 1 are not expanded (-inf from here on: they make no move).
+        n_states = n_states[:m]
+        crowded = np.flatnonzero(n_states > 5)
+        if len(crowded):
+            rows = lp_prev[crowded]
+            sixth = np.partition(rows, kk - 6, axis=1)[:, kk - 6]
+            rows[rows < (sixth - 1.0)[:, None]] = -np.inf
+            lp_prev[crowded] = rows
         if not arrays.closed:  # a reachable state may lack a row: HanTa raises on expanding it
             state_known = exists[tags_a[:, :, None], tags_b[:, None, :]].reshape(m, kk)
-            bad[:m] |= (expanded & ~state_known).any(axis=1)
+            bad[:m] |= ((lp_prev > -np.inf) & ~state_known).any(axis=1)
         state = ((tags_a[:, :, None] * n + tags_b[:, None, :]) * n).reshape(m, kk)
-        lp0 = np.where(expanded, lp_prev, -np.inf)
+        lp0 = lp_prev
         at_ab = sentence * kk + ab
         at_c = sentence * k + c
         moves = table.take(state.ravel().take(at_ab) + tags_c.ravel().take(at_c))
@@ -171,7 +176,8 @@ def viterbi_many(
         reached = best > _LOWERBOUND
         seg_sentence = sentence[seg]
         bad[seg_sentence[reached & ((found & (found - 1)) != 0)]] = True
-        bad[:m] |= np.bincount(seg_sentence[reached], minlength=m) == 0
+        n_states = np.bincount(seg_sentence[reached], minlength=m)
+        bad[:m] |= n_states == 0
         at_new = seg_sentence * kk + ab[seg] * k + c[seg]  # new state (b, c); ab = b where a = 0
         row = np.full(m * kk, -np.inf)
         row[at_new] = np.where(reached, best, -np.inf)
