@@ -44,10 +44,13 @@ _LOWERBOUND = -1e6
 # Bound of the in-memory per-form caches (distinct (form, flag) pairs of the One Million
 # Posts dev comments are about 60,000; a million comments stay near 10^6).
 MAX_CACHED_FORMS = 2_000_000
-# Batches of fewer sentences take the Python Viterbi (the array path's table costs ~0.1 s to
-# build once, and its per-step overhead only pays over many sentences; measured in
-# docs/performance-language.md, "Session 9: array Viterbi").
-BATCH_MIN_SENTENCES = 200
+# Batches of fewer sentences take the Python Viterbi: the array path's fixed cost (its
+# dense table, ~0.05 s, built once per process; ~45 numpy calls per word position) pays
+# from about 1,200 sentences (docs/performance-language.md, "Session 9: array Viterbi").
+# A page never reaches it.  Larger batches go in slices, so the backpointers held per
+# slice (~50 bytes per token) stay a few MB whatever the input's size.
+BATCH_MIN_SENTENCES = 1_000
+BATCH_MAX_SENTENCES = 20_000
 
 
 def table_dir() -> Path:
@@ -276,6 +279,9 @@ class FastSentenceTagger:
         todo = [s for s in sents if s]
         if len(todo) < BATCH_MIN_SENTENCES:
             return [self._viterbi(s) if s else [] for s in sents]
+        if len(todo) > BATCH_MAX_SENTENCES:
+            step = BATCH_MAX_SENTENCES
+            return [tags for at in range(0, len(sents), step) for tags in self.tags_many(sents[at : at + step])]
         if self._arrays is None:
             self._arrays = TransitionArrays(self._trans)
             arrays, k = self._arrays, MAX_CANDIDATES
