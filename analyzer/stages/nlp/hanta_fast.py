@@ -15,6 +15,9 @@ without changing a tag or a lemma:
   order of the tags that every state's follower listing agrees with (both shipped models
   have one), instead of per state it is visited from.  ``tests/stages/nlp/test_hanta_fast.py``
   compares both on real comments.
+* :meth:`FastSentenceTagger.tags_many` runs that Viterbi over many sentences at once as
+  numpy steps (:mod:`.hanta_batch`) and leaves to the Python one only the sentences where
+  a tie between equal scores could decide a tag, or whose shape it does not model.
 * :class:`FormTable` keeps the two per-form analyses per machine in SQLite
   (``$XDG_CACHE_HOME/analyzer/hanta/<HanTa version>/<model>.sqlite``, like the simplemma
   index of :mod:`.lemma_index`): a run looks up each distinct form of a batch once, computes
