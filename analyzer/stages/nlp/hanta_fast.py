@@ -285,8 +285,13 @@ class FastSentenceTagger:
         if len(todo) > BATCH_MAX_SENTENCES:
             step = BATCH_MAX_SENTENCES
             return [tags for at in range(0, len(sents), step) for tags in self.tags_many(sents[at : at + step])]
-        if self._arrays is None:
-            self._arrays = TransitionArrays(self._trans)
+        if self._arrays is None or self._n_forms > MAX_CACHED_FORMS:
+            # First use, or the form rows outgrew their bound (forms past the id dictionaries'
+            # bound get a row per batch): start the rows afresh.
+            self._arrays = self._arrays or TransitionArrays(self._trans)
+            self._form_ids = ({}, {})
+            self._n_forms = 0
+            self._pending_tags, self._pending_lps, self._pending_counts = [], [], []
             arrays, k = self._arrays, MAX_CANDIDATES
             for marker in (_EMPTY, _START):  # form ids 0 and 1: HanTa's states before a sentence
                 self._pending_tags += [arrays.index.get(marker, arrays.none)] + [arrays.none] * (k - 1)

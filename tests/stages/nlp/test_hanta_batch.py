@@ -115,6 +115,20 @@ def test_array_viterbi_equals_python_on_toy_models(closed: bool, monkeypatch: py
     assert ties > 0  # the toy models do make the array path hand sentences back
 
 
+def test_form_rows_past_their_bound_start_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
+    monkeypatch.setattr(hanta_fast, "MAX_CACHED_FORMS", 5)
+    fast, forms = _toy(3, closed=True)
+    rng = random.Random(3)
+    sents = [[rng.choice(forms[4:]) for _ in range(rng.randint(1, 9))] for _ in range(60)]
+    sents = [s for s in sents if _outcome(lambda s=s: fast._viterbi(s)) is not KeyError]
+    expected = [fast._viterbi(s) for s in sents]
+    assert len(sents) > 10
+    for _ in range(3):
+        assert fast.tags_many(sents) == expected
+        assert fast._n_forms <= 2 + sum(map(len, sents))
+
+
 def test_tags_many_equals_hanta_on_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
