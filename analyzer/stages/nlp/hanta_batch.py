@@ -4,10 +4,11 @@
 token on the One Million Posts dev comments).  Here all sentences of a batch move in
 lockstep, one word position per step: sentences sorted by length, so the sentences still
 running at position ``t`` are a prefix of the batch.  A sentence's row at ``t`` is a grid
-over (candidate of word ``t-1``, candidate of word ``t``) — HanTa's state — padded to the
-step's largest candidate count; a move from state (a, b) to (b, c) scores
-``(lp0 + trans[a, b, c]) + word[c]``, the additions in HanTa's order in float64, so every
-score is bit-equal to the Python code's.
+over (candidate of word ``t-1``, candidate of word ``t``) — HanTa's state — padded to
+:data:`MAX_CANDIDATES` squared; the moves are ragged (each sentence makes only its own
+ka * kb * kc), ordered so that one segment reduction gives each new state's best.  A move
+from state (a, b) to (b, c) scores ``(lp0 + trans[a, b, c]) + word[c]``, the additions in
+HanTa's order in float64, so every score is bit-equal to the Python code's.
 
 **Exactness.**  The per-row pruning (states below the sixth best score minus one are not
 expanded) and the ``lp > -1e6`` test are the same comparisons on the same values.  HanTa
@@ -29,8 +30,8 @@ import numpy as np
 _EMPTY, _START, _END = 0, 1, 2
 _LOWERBOUND = -1e6
 # Words with more candidate tags than this go to the Python path (272 of 259,261 German OMP
-# tokens): the grid is padded to the step's largest count, so a rare 10 would cost every
-# sentence of the step ~4.6 times the work of a 6.
+# tokens): the rows are k x k grids for every sentence, so a rare 10 would nearly triple
+# the grid work of all of them.
 MAX_CANDIDATES = 6
 
 
