@@ -50,8 +50,9 @@ MAX_CACHED_FORMS = 2_000_000
 # Batches of fewer sentences take the Python Viterbi: the array path's fixed cost (its
 # dense table, ~0.05 s, built once per process; ~45 numpy calls per word position) pays
 # from about 1,200 sentences (docs/performance-language.md, "Session 9: array Viterbi").
-# A page never reaches it.  Larger batches go in slices, so the backpointers held per
-# slice (~50 bytes per token) stay a few MB whatever the input's size.
+# A page never reaches it.  Larger batches go in slices, so the backpointers and candidate
+# tags held per slice (~84 bytes per token, ~20 MB for 20,000 OMP sentences) stay bounded
+# whatever the input's size.
 BATCH_MIN_SENTENCES = 1_000
 BATCH_MAX_SENTENCES = 20_000
 
