@@ -15,6 +15,9 @@ without changing a tag or a lemma:
   order of the tags that every state's follower listing agrees with (both shipped models
   have one), instead of per state it is visited from.  ``tests/stages/nlp/test_hanta_fast.py``
   compares both on real comments.
+* :meth:`FastSentenceTagger.tags_many` runs that Viterbi over many sentences at once as
+  numpy steps (:mod:`.hanta_batch`) and leaves to the Python one only the sentences where
+  a tie between equal scores could decide a tag, or whose shape it does not model.
 * :class:`FormTable` keeps the two per-form analyses per machine in SQLite
   (``$XDG_CACHE_HOME/analyzer/hanta/<HanTa version>/<model>.sqlite``, like the simplemma
   index of :mod:`.lemma_index`): a run looks up each distinct form of a batch once, computes
@@ -29,10 +32,14 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+
+from analyzer.stages.nlp.hanta_batch import MAX_CANDIDATES, TransitionArrays, viterbi_many
 
 # HanTa's state markers (HanTa/HanoverTagger.py: EMPTY = 0, START = 1, END = 2, UNKNOWN = 3).
 _EMPTY, _START, _END, _UNKNOWN = 0, 1, 2, 3
@@ -40,6 +47,14 @@ _LOWERBOUND = -1e6
 # Bound of the in-memory per-form caches (distinct (form, flag) pairs of the One Million
 # Posts dev comments are about 60,000; a million comments stay near 10^6).
 MAX_CACHED_FORMS = 2_000_000
+# Batches of fewer sentences take the Python Viterbi: the array path's fixed cost (its
+# dense table, ~0.05 s, built once per process; ~45 numpy calls per word position) pays
+# from about 1,200 sentences (docs/performance-language.md, "Session 9: array Viterbi").
+# A page never reaches it.  Larger batches go in slices, so the backpointers and candidate
+# tags held per slice (~84 bytes per token, ~20 MB for 20,000 OMP sentences) stay bounded
+# whatever the input's size.
+BATCH_MIN_SENTENCES = 1_000
+BATCH_MAX_SENTENCES = 20_000
 
 
 def table_dir() -> Path:
@@ -192,6 +207,19 @@ class FastSentenceTagger:
         # Per (form, casesensitive): the word's (candidate tag, log-probability) pairs in
         # the common order, the end marker left out (HanTa never moves to it inside a sentence).
         self._steps: dict[tuple[str, bool], list[tuple[int, float]]] = {}
+        # The array Viterbi (:mod:`.hanta_batch`), built on the first batch large enough to
+        # use it: the dense transition table and, per (form, casesensitive), a form id whose
+        # row holds the word's candidates as compact tag indices and log-probabilities.
+        self._arrays: TransitionArrays | None = None
+        self._form_ids: tuple[dict[str, int], dict[str, int]] = ({}, {})
+        self._form_tags = np.zeros((0, MAX_CANDIDATES), dtype=np.intp)
+        self._form_lps = np.zeros((0, MAX_CANDIDATES))
+        self._form_counts = np.zeros(0, dtype=np.intp)
+        self._n_forms = 0
+        # New forms' rows, not yet in the arrays (flat, MAX_CANDIDATES entries per form).
+        self._pending_tags: list[int] = []
+        self._pending_lps: list[float] = []
+        self._pending_counts: list[int] = []
 
     def _order_of(self, state: tuple[int, int]) -> dict[int, int]:
         found = self._order.get(state)
@@ -239,6 +267,108 @@ class FastSentenceTagger:
         known, lemma = self._table.lemmas, self._table.lemma
         lemmas = [(known.get((w, t)) or lemma(w, t))[0] or w for w, t in zip(sent, tags, strict=True)]
         return lemmas, tags
+
+    def lemmas_and_tags_many(self, sents: Sequence[list[str]]) -> list[tuple[list[str], list[int]]]:
+        """:meth:`lemmas_and_tags` of each sentence; the Viterbi over all of them at once."""
+        known, lemma = self._table.lemmas, self._table.lemma
+        out: list[tuple[list[str], list[int]]] = []
+        for sent, tags in zip(sents, self.tags_many(sents), strict=True):
+            out.append(([(known.get((w, t)) or lemma(w, t))[0] or w for w, t in zip(sent, tags, strict=True)], tags))
+        return out
+
+    def tags_many(self, sents: Sequence[list[str]]) -> list[list[int]]:
+        """HanTa's tag ints of each sentence: the array Viterbi for a batch of at least
+        :data:`BATCH_MIN_SENTENCES` non-empty sentences, the Python one below that and for
+        the sentences the array path leaves to it (ties, rare shapes: :mod:`.hanta_batch`)."""
+        todo = [s for s in sents if s]
+        if len(todo) < BATCH_MIN_SENTENCES:
+            return [self._viterbi(s) if s else [] for s in sents]
+        if len(todo) > BATCH_MAX_SENTENCES:
+            step = BATCH_MAX_SENTENCES
+            return [tags for at in range(0, len(sents), step) for tags in self.tags_many(sents[at : at + step])]
+        if self._arrays is None or self._n_forms > MAX_CACHED_FORMS:
+            # First use, or the form rows outgrew their bound (forms past the id dictionaries'
+            # bound get a row per batch): start the rows afresh.
+            self._arrays = self._arrays or TransitionArrays(self._trans)
+            self._form_ids = ({}, {})
+            self._n_forms = 0
+            self._pending_tags, self._pending_lps, self._pending_counts = [], [], []
+            arrays, k = self._arrays, MAX_CANDIDATES
+            for marker in (_EMPTY, _START):  # form ids 0 and 1: HanTa's states before a sentence
+                self._pending_tags += [arrays.index.get(marker, arrays.none)] + [arrays.none] * (k - 1)
+                self._pending_lps += [0.0] * k
+                self._pending_counts.append(1)
+        first, rest = self._form_ids
+        # Form ids of every word (a sentence's first word is looked up case-insensitively,
+        # as HanTa does: its own table), one list for the batch.
+        flat = [rest.get(w) for s in todo for w in s]
+        lengths = [len(s) for s in todo]
+        at = 0
+        for s in todo:
+            flat[at] = first.get(s[0])
+            at += len(s)
+        if None in flat:
+            at = 0
+            for s in todo:
+                for j, w in enumerate(s):
+                    if flat[at + j] is None:  # looked up again: an earlier word may have added it
+                        found = self._form_ids[j != 0].get(w)
+                        flat[at + j] = found if found is not None else self._form_id(w, j != 0)
+                at += len(s)
+        self._store_pending()
+        n = self._n_forms
+        tagged = viterbi_many(self._arrays, self._form_tags[:n], self._form_lps[:n], self._form_counts[:n],
+                              np.array(flat, dtype=np.intp), np.array(lengths, dtype=np.intp))
+        out: list[list[int]] = []
+        done = iter(tagged)
+        for s in sents:
+            if not s:
+                out.append([])
+                continue
+            tags = next(done)
+            out.append(tags if tags is not None else self._viterbi(s))
+        return out
+
+    def _form_id(self, form: str, casesensitive: bool) -> int:
+        """A new form id for ``(form, casesensitive)``: its candidates as :meth:`_viterbi`
+        walks them (the row is stored with the batch's other new ones)."""
+        arrays = self._arrays
+        assert arrays is not None
+        key = (form, casesensitive)
+        wprobs, candidates = self._table.words.get(key) or self._table.word(form, casesensitive)
+        if len(candidates) == 1 and candidates[0] != _END:
+            steps = [(candidates[0], wprobs[candidates[0]])]
+        elif candidates:
+            steps = self._steps.get(key) or self._steps_of(key, wprobs, candidates)
+        else:
+            steps = []  # an unknown word ("anything goes"): count 0, the Python path's
+        index, none, k = arrays.index, arrays.none, MAX_CANDIDATES
+        found = self._n_forms + len(self._pending_counts)
+        # One flat list per column, k entries per form (few objects: the collector's cost).
+        self._pending_tags += ([index.get(c, none) for c, _ in steps] + [none] * k)[:k]
+        self._pending_lps += ([lp for _, lp in steps] + [0.0] * k)[:k]
+        self._pending_counts.append(len(steps))
+        ids = self._form_ids[casesensitive]
+        if len(ids) < MAX_CACHED_FORMS:
+            ids[form] = found
+        return found
+
+    def _store_pending(self) -> None:
+        """Append the new forms' rows to the form arrays (one numpy write per batch)."""
+        if not self._pending_counts:
+            return
+        n, k = self._n_forms, MAX_CANDIDATES
+        need = n + len(self._pending_counts)
+        if need > len(self._form_counts):  # grow by doubling
+            size = max(1024, 2 * need)
+            self._form_tags = np.resize(self._form_tags, (size, k))
+            self._form_lps = np.resize(self._form_lps, (size, k))
+            self._form_counts = np.resize(self._form_counts, size)
+        self._form_tags[n:need] = np.array(self._pending_tags, dtype=np.intp).reshape(-1, k)
+        self._form_lps[n:need] = np.array(self._pending_lps, dtype=np.float64).reshape(-1, k)
+        self._form_counts[n:need] = self._pending_counts
+        self._n_forms = need
+        self._pending_tags, self._pending_lps, self._pending_counts = [], [], []
 
     def _viterbi(self, sent: list[str]) -> list[int]:
         trans, word, known, any_moves = self._trans, self._table.word, self._table.words, self._any_moves

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any, NamedTuple, cast
@@ -195,43 +195,62 @@ class HantaTagger:
         self.forms.flush()
 
     def tag_columns(self, words: list[str], classes: list[str]) -> tuple[list[str], list[str]]:
-        """Lemmas and UPOS of one sentence's words: :meth:`tag`'s first two columns.
+        """Lemmas and UPOS of one sentence's words: :meth:`tag`'s first two columns."""
+        return self.tag_columns_many([(words, classes)])[0]
+
+    def tag_columns_many(self, sentences: Sequence[tuple[list[str], list[str]]]) -> list[tuple[list[str], list[str]]]:
+        """Lemmas and UPOS of each sentence's words (``(words, classes)`` pairs).
 
         The same decisions as :meth:`tag` with less per-token work: a word's treatment by
         its token class and form is looked up per distinct (form, class), the UPOS per tag,
-        and a recurring sentence's answer per sentence.
+        and a recurring sentence's answer per sentence; the sentences HanTa must tag go to
+        its Viterbi together (:meth:`.hanta_fast.FastSentenceTagger.lemmas_and_tags_many`:
+        arrays over many sentences, the same tags).
         """
-        n = len(words)
-        lemmas: list[str] = [""] * n
-        upos: list[str] = [""] * n
-        to_tag: list[int] = []
         fixed = self._fixed
-        for i in range(n):
-            key = (words[i], classes[i])
-            found = fixed.get(key, _UNSEEN)
-            if found is _UNSEEN:
-                found = self._fixed_answer(*key)
-                if len(fixed) < _MAX_CACHED_FORMS:
-                    fixed[key] = found
-            if found is None:
-                to_tag.append(i)
-            else:
-                lemmas[i], upos[i] = cast("tuple[str, str]", found)
-        if to_tag:
-            key_words = tuple([words[i] for i in to_tag])
-            known = self._sentence_columns.get(key_words)
-            if known is None:
-                tag_lemmas, tags = self._fast.lemmas_and_tags(list(key_words))
-                upos_of = self._upos_of_int
+        known = self._sentence_columns
+        plans: list[tuple[list[str], list[str], list[int], tuple[str, ...] | None]] = []
+        new: dict[tuple[str, ...], tuple[list[str], list[str]] | None] = {}
+        for words, classes in sentences:
+            n = len(words)
+            lemmas: list[str] = [""] * n
+            upos: list[str] = [""] * n
+            to_tag: list[int] = []
+            for i in range(n):
+                key = (words[i], classes[i])
+                found = fixed.get(key, _UNSEEN)
+                if found is _UNSEEN:
+                    found = self._fixed_answer(*key)
+                    if len(fixed) < _MAX_CACHED_FORMS:
+                        fixed[key] = found
+                if found is None:
+                    to_tag.append(i)
+                else:
+                    lemmas[i], upos[i] = cast("tuple[str, str]", found)
+            key_words = tuple([words[i] for i in to_tag]) if to_tag else None
+            if key_words is not None and key_words not in known:
+                new[key_words] = None
+            plans.append((lemmas, upos, to_tag, key_words))
+        if new:
+            upos_of = self._upos_of_int
+            keys = list(new)
+            for key_words, (tag_lemmas, tags) in zip(keys, self._fast.lemmas_and_tags_many([list(k) for k in keys]), strict=True):
                 for t in tags:
                     if t not in upos_of:
                         upos_of[t] = self._tag_upos(self._fast.tag_name(t))
-                known = (tag_lemmas, [upos_of[t] for t in tags])
-                if len(self._sentence_columns) < _MAX_CACHED_SENTENCES:
-                    self._sentence_columns[key_words] = known
-            for i, lemma, tag in zip(to_tag, known[0], known[1], strict=True):
-                lemmas[i], upos[i] = lemma, tag
-        return lemmas, upos
+                answer = (tag_lemmas, [upos_of[t] for t in tags])
+                new[key_words] = answer
+                if len(known) < _MAX_CACHED_SENTENCES:
+                    known[key_words] = answer
+        out: list[tuple[list[str], list[str]]] = []
+        for lemmas, upos, to_tag, key_words in plans:
+            if key_words is not None:
+                stored = known.get(key_words) or new[key_words]
+                assert stored is not None
+                for i, lemma, tag in zip(to_tag, stored[0], stored[1], strict=True):
+                    lemmas[i], upos[i] = lemma, tag
+            out.append((lemmas, upos))
+        return out
 
     def _fixed_answer(self, word: str, token_class: str) -> tuple[str, str] | None:
         """``(lemma, upos)`` when the token class or the form decides them (as in :meth:`tag`), else None."""

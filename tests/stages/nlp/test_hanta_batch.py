@@ -1,0 +1,187 @@
+"""The array Viterbi (:mod:`analyzer.stages.nlp.hanta_batch`) gives the Python Viterbi's tags:
+on real sentences, and on random toy models made to produce ties, pruning, missing
+transitions, unknown words and words with many candidates."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from analyzer.stages.nlp import hanta_fast
+from analyzer.stages.nlp.hanta_batch import MAX_CANDIDATES, TransitionArrays
+from analyzer.stages.nlp.hanta_fast import FastSentenceTagger
+from analyzer.stages.nlp.offline import HantaTagger
+from tests.stages.nlp.test_hanta_fast import TEXTS, _sentences
+
+_END = 2
+
+
+class _ToyModel:
+    """What :class:`FastSentenceTagger` reads of a HanTa tagger."""
+
+    def __init__(self, trans: dict[tuple[int, int], dict[int, float]], n_tags: int) -> None:
+        self.LP_trans_word = trans
+        self.int2tag = {t: f"T{t}" for t in range(n_tags)}
+
+
+class _ToyTable:
+    """What :class:`FastSentenceTagger` reads of a :class:`FormTable`: fixed word analyses."""
+
+    def __init__(self, words: dict[str, dict[int, float]]) -> None:
+        self._words = words
+        self.words: dict[tuple[str, bool], tuple[dict[int, float], list[int]]] = {}
+        self.lemmas: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def word(self, form: str, casesensitive: bool) -> tuple[dict[int, float], list[int]]:
+        probs = dict(self._words[form])
+        self.words[(form, casesensitive)] = (probs, list(probs))
+        return probs, list(probs)
+
+    def lemma(self, form: str, tag: int) -> tuple[str, str]:
+        return form.lower(), f"T{tag}"
+
+
+def _toy(seed: int, *, closed: bool) -> tuple[FastSentenceTagger, list[str]]:
+    """A random model whose scores come from a few values (so sums tie often)."""
+    rng = random.Random(seed)
+    n_tags = 12
+    tags = list(range(3, n_tags))  # 0, 1, 2: HanTa's empty, start and end markers
+    values = [-0.5, -1.0, -1.5, -2.0, -3.0]
+    trans: dict[tuple[int, int], dict[int, float]] = {}
+    todo = [(0, 1)]
+    while todo:
+        state = todo.pop()
+        if state in trans:
+            continue
+        followers = rng.sample(tags, rng.randint(2, len(tags)))
+        rng.shuffle(followers)
+        if state != (0, 1) and rng.random() < 0.8:
+            followers.insert(rng.randint(0, len(followers)), _END)
+        trans[state] = {c: rng.choice(values) for c in followers}
+        for c in followers:
+            if c != _END and (closed or rng.random() < 0.9):
+                todo.append((state[1], c))
+    words: dict[str, dict[int, float]] = {}
+    for i in range(40):
+        if i == 0:
+            cands: list[int] = []  # unknown: anything goes
+        elif i == 1:
+            cands = [_END]  # only the end marker: no path inside a sentence
+        elif i < 4:
+            cands = rng.sample(tags, MAX_CANDIDATES + 2)  # more than the array path takes
+        else:
+            cands = rng.sample(tags, rng.choice([1, 1, 2, 2, 3, 4, 5, 6]))
+        words[f"w{i}"] = {c: rng.choice(values) for c in cands}
+    fast = FastSentenceTagger(_ToyModel(trans, n_tags), _ToyTable(words))  # type: ignore[arg-type]
+    return fast, list(words)
+
+
+def _outcome(run: object) -> object:
+    try:
+        return run()  # type: ignore[operator]
+    except KeyError:
+        return KeyError  # HanTa raises KeyError where no path or no row exists
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_array_viterbi_equals_python_on_toy_models(closed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
+    monkeypatch.setattr(hanta_fast, "BATCH_MAX_SENTENCES", 25)  # 60 sentences: three slices
+    rng = random.Random(7)
+    ties = 0
+    for seed in range(40):
+        fast, forms = _toy(seed, closed=closed)
+        common = forms[4:]
+        sents = [[rng.choice(common if rng.random() < 0.9 else forms) for _ in range(rng.randint(1, 14))] for _ in range(60)]
+        expected = [_outcome(lambda s=s, fast=fast: fast._viterbi(s)) for s in sents]
+        if KeyError in expected:  # one sentence without a path: the batch raises as HanTa would
+            with pytest.raises(KeyError):
+                fast.tags_many(sents)
+            sents = [s for s, e in zip(sents, expected, strict=True) if e is not KeyError]
+            expected = [e for e in expected if e is not KeyError]
+        left: list[list[str]] = []
+        original = fast._viterbi
+
+        def counted(sent: list[str], original: Callable[[list[str]], list[int]] = original, left: list[list[str]] = left) -> list[int]:
+            left.append(sent)
+            return original(sent)
+
+        fast._viterbi = counted  # type: ignore[method-assign]
+        assert fast.tags_many(sents) == expected, seed
+        ties += len(left)
+    assert ties > 0  # the toy models do make the array path hand sentences back
+
+
+def test_form_rows_past_their_bound_start_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
+    monkeypatch.setattr(hanta_fast, "MAX_CACHED_FORMS", 5)
+    fast, forms = _toy(3, closed=True)
+    rng = random.Random(3)
+    sents = [[rng.choice(forms[4:]) for _ in range(rng.randint(1, 9))] for _ in range(60)]
+    sents = [s for s in sents if _outcome(lambda s=s: fast._viterbi(s)) is not KeyError]
+    expected = [fast._viterbi(s) for s in sents]
+    assert len(sents) > 10
+    for _ in range(3):
+        assert fast.tags_many(sents) == expected
+        assert fast._n_forms <= 2 + sum(map(len, sents))
+
+
+def test_tags_many_equals_hanta_on_sentences(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
+    tagger = HantaTagger("de", persist=False)
+    sents = _sentences(TEXTS) * 3 + [[]]
+    expected = [tagger._tagger.tag_sent(s) if s else [] for s in sents]
+    got = tagger._fast.lemmas_and_tags_many(sents)
+    assert tagger._fast._arrays is not None
+    for s, (lemmas, tags), hanta in zip(sents, got, expected, strict=True):
+        assert [(w, lemma, tagger._fast.tag_name(t)) for w, lemma, t in zip(s, lemmas, tags, strict=True)] == [
+            (w, lemma or w, tag) for w, lemma, tag in hanta
+        ]
+
+
+def test_small_batches_do_not_build_the_arrays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One page's few sentences take the Python Viterbi: no dense table is built."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    tagger = HantaTagger("de", persist=False)
+    sents = _sentences(TEXTS)
+    assert len(sents) < hanta_fast.BATCH_MIN_SENTENCES
+    assert tagger._fast.tags_many(sents) == [tagger._fast._viterbi(s) for s in sents]
+    assert tagger._fast._arrays is None
+
+
+def test_tag_columns_many_equals_tag_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
+    sents = [(s, ["regular"] * len(s)) for s in _sentences(TEXTS)]
+    sents += [(["Wien", ":)", "https://x.example"], ["regular", "emoticon", "URL"]), (["!!"], ["symbol"]), ([], [])]
+    one = HantaTagger("de", persist=False)
+    expected = [one.tag_columns(w, c) for w, c in sents]
+    many = HantaTagger("de", persist=False)
+    assert many.tag_columns_many(sents + sents) == expected + expected
+
+
+def test_shipped_models_are_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every reachable state has a row: the array path skips the per-step row check."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for lang in ("de", "en"):
+        assert TransitionArrays(HantaTagger(lang, persist=False)._fast._trans).closed, lang
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
+def test_array_viterbi_equals_python_on_real_comments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1,000 One Million Posts comments: every sentence tagged alike by both Viterbis."""
+    from tests.bench.nlp_profile import OMP_CSV, omp_texts
+
+    if not OMP_CSV.is_file():
+        pytest.skip(f"{OMP_CSV} is absent")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    tagger = HantaTagger("de", persist=False)
+    sents = [[w for w in s if len(w) <= 64] for s in _sentences(omp_texts(OMP_CSV, 1000))]
+    sents = [s for s in sents if s]
+    assert len(sents) >= hanta_fast.BATCH_MIN_SENTENCES
+    assert tagger._fast.tags_many(sents) == [tagger._fast._viterbi(s) for s in sents]
