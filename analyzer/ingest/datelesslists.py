@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 
 from analyzer.ingest import capturelist, patterns, signedlists
+from analyzer.ingest.nameditem import NamedItem
 
-__all__ = ["DatelessItem", "DatelessList", "read_dateless_list", "text_of"]
+__all__ = ["DatelessList", "read_dateless_list", "text_of"]
 
 MIN_ANCHORS = 3
 # Distinct authors among the anchors: a conversation has several voices.
@@ -35,11 +36,6 @@ MAX_BODY_LINES = 120
 # Anchors read beyond the announced count (a count printed before late comments).
 COUNT_SLACK = 1.2
 
-# An avatar stand-in at the start of a line: "[b008f]", "[IMG]", "[avatar]", a markdown image
-# (possibly linked).  Hex stand-ins are what w3m prints for an image named by a hash.
-_AVATAR = re.compile(
-    r"^\s*(?:\[(?:IMG|image|avatar[^\]]{0,40}|photo|[0-9a-f]{3,16})\]|\[?!\[[^\]]{0,80}\]\([^)\s]{0,600}\)(?:\]\([^)\s]{0,600}\))?)\s*",
-    re.IGNORECASE)
 _PROSE_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # A heading's marks: a section title ("### Categories"), never an author's name.
@@ -48,19 +44,8 @@ _DEFINITION = re.compile(r"^:\s{1,4}(?=\S)")
 
 
 @dataclass(slots=True)
-class DatelessItem:
-    """One comment: its name line, text lines ``[body_start, body_end)``, author, indentation."""
-
-    name_line: int
-    body_start: int
-    body_end: int
-    author: str
-    indent: int
-
-
-@dataclass(slots=True)
 class DatelessList:
-    items: list[DatelessItem]
+    items: list[NamedItem]
     header_line: int
     announced: int | None
     marked_by: str  # "avatar" or "indentation"
@@ -93,7 +78,7 @@ def _text_follows(lines: list[str], start: int) -> bool:
     first, so the first few lines count."""
     idx: int | None = start
     for _ in range(3):
-        if idx is None or _AVATAR.match(lines[idx]):
+        if idx is None or _avatar_end(lines[idx]) is not None:
             return False
         if _is_prose(signedlists._plain(_DEFINITION.sub("", lines[idx].strip()))):
             return True
@@ -104,10 +89,10 @@ def _text_follows(lines: list[str], start: int) -> bool:
 def _anchor(lines: list[str], idx: int) -> tuple[str, str] | None:
     """(author, how it is marked) when line ``idx`` is a comment's head, else None."""
     line = lines[idx]
-    avatar = _AVATAR.match(line)
-    rest = line[avatar.end():] if avatar else line
-    if avatar is None and idx > 0 and _lone_avatar(lines[idx - 1]):
-        avatar = _AVATAR.match(lines[idx - 1])  # an avatar printed alone on the line above the name (html2text)
+    end = _avatar_end(line)
+    rest = line[end:] if end is not None else line
+    # An avatar printed alone on the line above the name (html2text) marks it too.
+    avatar = end is not None or (idx > 0 and _lone_avatar(lines[idx - 1]))
     content = signedlists._plain(rest)
     if not content or _HEADING.match(rest) or capturelist.section_header(content)[0] or (
             len(content) <= capturelist.WIDGET_HEADING_MAX and patterns.WIDGET_HEADING.match(content)):
@@ -116,9 +101,9 @@ def _anchor(lines: list[str], idx: int) -> tuple[str, str] | None:
     if name is None:
         return None
     nxt = _next_content(lines, idx)
-    if nxt is None or _AVATAR.match(lines[nxt]):
+    if nxt is None or _avatar_end(lines[nxt]) is not None:
         return None
-    if avatar is not None:  # the avatar marks the head: any text under it (":-D") is a comment
+    if avatar:  # the avatar marks the head: any text under it (":-D") is a comment
         return name, "avatar"
     if not _text_follows(lines, nxt):
         return None
@@ -192,13 +177,14 @@ def _read_under(lines: list[str], header: int, count: int | None) -> DatelessLis
         return None
     if count is not None and len(anchors) > count * COUNT_SLACK + 2:
         return None  # more "comments" than the header announces: not this list
-    items: list[DatelessItem] = []
+    items: list[NamedItem] = []
     for n, (line_no, author) in enumerate(anchors):
         body_stop = anchors[n + 1][0] if n + 1 < len(anchors) else end
         # An avatar printed alone on the line above the next name belongs to the next comment.
         while body_stop - 1 > line_no and (not lines[body_stop - 1].strip() or _lone_avatar(lines[body_stop - 1])):
             body_stop -= 1
-        items.append(DatelessItem(line_no, line_no + 1, body_stop, author, _indent(lines[line_no])))
+        items.append(NamedItem(line_no, line_no + 1, body_stop, author, text_of(lines, line_no + 1, body_stop),
+                               _indent(lines[line_no])))
     return DatelessList(items=items, header_line=header, announced=count, marked_by=kind)
 
 
@@ -207,7 +193,7 @@ def _own_text(lines: list[str], idx: int) -> bool:
     for j in range(idx + 1, min(len(lines), idx + 1 + MAX_BODY_LINES)):
         if _anchor(lines, j) is not None:
             return False
-        if _WORD.search(signedlists._plain(lines[j])) and not _AVATAR.match(lines[j]):
+        if _WORD.search(signedlists._plain(lines[j])) and _avatar_end(lines[j]) is None:
             return True
     return False
 
@@ -218,7 +204,7 @@ def _with_text(lines: list[str], anchors: list[tuple[int, str]], end: int) -> li
     kept: list[tuple[int, str]] = []
     stop = end
     for line_no, author in reversed(anchors):
-        if any(_WORD.search(signedlists._plain(lines[j])) and not _AVATAR.match(lines[j]) for j in range(line_no + 1, stop)):
+        if any(_WORD.search(signedlists._plain(lines[j])) and _avatar_end(lines[j]) is None for j in range(line_no + 1, stop)):
             kept.append((line_no, author))
             stop = line_no
         # else: the line stays in the text of the comment above
@@ -226,9 +212,17 @@ def _with_text(lines: list[str], anchors: list[tuple[int, str]], end: int) -> li
     return kept
 
 
+def _avatar_end(line: str) -> int | None:
+    """Where an avatar stand-in at the start of ``line`` ends ("[b008f] Anna", "[IMG] Anna", a
+    markdown image), after the line's indentation, or None without one."""
+    content = line.lstrip()
+    found = patterns.AVATAR.match(content)
+    return None if found is None else len(line) - len(content) + found.end()
+
+
 def _lone_avatar(line: str) -> bool:
-    found = _AVATAR.match(line)
-    return found is not None and not line[found.end():].strip()
+    end = _avatar_end(line)
+    return end is not None and not line[end:].strip()
 
 
 def _ends_list(line: str, indented: bool, base: int) -> bool:
@@ -239,7 +233,7 @@ def _ends_list(line: str, indented: bool, base: int) -> bool:
         return _indent(line) <= base
     # Flat capture: the text sits at the name's indentation; the list ends at a short line
     # that is no prose (a form heading "Leave a Comment", a navigation line).
-    return not _is_prose(content) and len(content.split()) <= 6 and not _AVATAR.match(line)
+    return not _is_prose(content) and len(content.split()) <= 6 and _avatar_end(line) is None
 
 
 def text_of(lines: list[str], start: int, end: int) -> str:
