@@ -35,12 +35,33 @@ MAX_LEAD_LINES = 8
 MAX_BODY_LINES = 120
 # Anchors read beyond the announced count (a count printed before late comments).
 COUNT_SLACK = 1.2
+# Lines under the header in which the bare name lines' shape is learnt.
+SHAPE_REGION_LINES = 4000
+# Heads known by a learnt shape alone under a header without a count: a longer list is needed.
+SHAPE_MIN_ANCHORS_UNCOUNTED = 5
+# Non-blank lines after a short line of a flat list in which the next head must come for the
+# line to be read as text ("Additionally:") rather than as the end of the list.
+ANCHOR_SOON_LINES = 20
 
 _PROSE_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # A heading's marks: a section title ("### Categories"), never an author's name.
 _HEADING = re.compile(r"^\s*(?:[*+-]\s+)?#{1,6}\s")
 _DEFINITION = re.compile(r"^:\s{1,4}(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """How a page's bare name lines differ from its text: ``mark`` = (the name sits deeper than
+    the text under it, more blank lines between name and text than between the text's
+    paragraphs); ``gap`` = the blank lines between the text's paragraphs."""
+
+    mark: tuple[bool, bool]
+    gap: int
+
+
+# Asks :func:`_anchor` for any bare name line over text, whatever its shape.
+_PROBE = Shape(mark=(False, False), gap=-1)
 
 
 @dataclass(slots=True)
@@ -86,8 +107,11 @@ def _text_follows(lines: list[str], start: int) -> bool:
     return False
 
 
-def _anchor(lines: list[str], idx: int) -> tuple[str, str] | None:
-    """(author, how it is marked) when line ``idx`` is a comment's head, else None."""
+def _anchor(lines: list[str], idx: int, shape: Shape | None = None) -> tuple[str, str] | None:
+    """(author, how it is marked) when line ``idx`` is a comment's head, else None.
+
+    ``shape``: the line shape the page's bare name lines were learnt to have (:func:`_learn_shape`),
+    which marks a head too."""
     line = lines[idx]
     end = _avatar_end(line)
     rest = line[end:] if end is not None else line
@@ -109,6 +133,10 @@ def _anchor(lines: list[str], idx: int) -> tuple[str, str] | None:
         return None
     if _indent(lines[nxt]) > _indent(line):
         return name, "indentation"
+    if shape is _PROBE:
+        return name, "bare"  # any name line over text: its shape is being learnt
+    if shape is not None and _shape_of(lines, idx, nxt, shape.gap) == shape.mark:
+        return name, "line shape"
     return None
 
 
@@ -125,20 +153,29 @@ def _headers(lines: list[str]) -> list[tuple[int, int | None]]:
 
 def read_dateless_list(lines: list[str]) -> DatelessList | None:
     """The dateless comment list under the page's comment header, or None without strong evidence."""
-    for header, count in _headers(lines):
+    headers = _headers(lines)
+    for header, count in headers:
         found = _read_under(lines, header, count)
         if found is not None:
             return found
+    # Names with no mark of their own (a browser's copied text, converters that drop images):
+    # the line shape that sets them apart from the text, learnt under the header.
+    for header, count in headers:
+        shape = _learn_shape(lines, header)
+        if shape is not None:
+            found = _read_under(lines, header, count, shape)
+            if found is not None:
+                return found
     return None
 
 
-def _read_under(lines: list[str], header: int, count: int | None) -> DatelessList | None:
+def _read_under(lines: list[str], header: int, count: int | None, shape: Shape | None = None) -> DatelessList | None:
     first: int | None = None
     seen = 0
     for idx in range(header + 1, len(lines)):
         if not lines[idx].strip():
             continue
-        if _anchor(lines, idx) is not None and _own_text(lines, idx):
+        if _anchor(lines, idx, shape) is not None and _own_text(lines, idx, shape):
             first = idx
             break
         seen += 1
@@ -146,22 +183,29 @@ def _read_under(lines: list[str], header: int, count: int | None) -> DatelessLis
             return None
     if first is None:
         return None
-    kind = _anchor(lines, first)[1]  # type: ignore[index]  # found above
+    kind = _anchor(lines, first, shape)[1]  # type: ignore[index]  # found above
     anchors: list[tuple[int, str]] = []
     base = _indent(lines[first])
     # Texts indented under their names: the list ends where a line comes back to the names' column.
     text_line = lines[first + 1] if lines[first + 1].strip() else lines[_next_content(lines, first) or first]
     indented = kind == "indentation" or _indent(text_line) > base
+    # A flat list whose heads carry avatars: a commenter without a linked avatar is printed as
+    # the bare name (elinks shows "[IMG]" for linked images only).
+    bare = kind == "avatar" and not indented
+    bare_lines: set[int] = set()
     idx = first
     since = 0
     while idx < len(lines):
         line = lines[idx]
         if line.strip():
-            found = _anchor(lines, idx)
+            found = _anchor(lines, idx, shape) or (_bare_head(lines, idx) if bare and anchors else None)
             if found is not None and _indent(line) >= base:
                 anchors.append((idx, found[0]))
+                if found[1] == "bare name":
+                    bare_lines.add(idx)
                 since = 0
-            elif anchors and _ends_list(line, indented, base):
+            elif anchors and _ends_list(line, indented, base) and (
+                    indented or not _anchor_soon(lines, idx, shape, bare)):
                 break
             else:
                 since += 1
@@ -169,11 +213,25 @@ def _read_under(lines: list[str], header: int, count: int | None) -> DatelessLis
                     break
         idx += 1
     end = idx
+    # Bare names count only between marked heads: after the last avatar a name-like line over
+    # text is a sidebar's box ("Get Email Updates" over its blurb), so the list ends there.
+    while bare and anchors and anchors[-1][0] in bare_lines:
+        end = anchors.pop()[0]
     anchors = _with_text(lines, anchors, end)
+    if (shape is not None or bare_lines) and count is not None and count < len(anchors) <= count * COUNT_SLACK + 2:
+        # Heads read by their shape or a bare name: those past the announced count are the
+        # sidebar's boxes under the list ("Get Email Updates" over its blurb); their lines stay
+        # on the page as navigation.
+        end = anchors[count][0]
+        anchors = anchors[:count]
     # Without a count to check against, more voices are needed: a sidebar's widget headings over
     # their texts ("Search …", "ADVERTISE WITH US" twice) are names over text too.
     distinct = MIN_DISTINCT_NAMES if count is not None else MIN_ANCHORS
-    if len(anchors) < MIN_ANCHORS or len({a for _, a in anchors}) < distinct:
+    least = MIN_ANCHORS
+    if shape is not None and count is None:
+        # Heads known only by a learnt line shape and no count to check them against.
+        least, distinct = SHAPE_MIN_ANCHORS_UNCOUNTED, MIN_ANCHORS
+    if len(anchors) < least or len({a for _, a in anchors}) < distinct:
         return None
     if count is not None and len(anchors) > count * COUNT_SLACK + 2:
         return None  # more "comments" than the header announces: not this list
@@ -188,10 +246,112 @@ def _read_under(lines: list[str], header: int, count: int | None) -> DatelessLis
     return DatelessList(items=items, header_line=header, announced=count, marked_by=kind)
 
 
-def _own_text(lines: list[str], idx: int) -> bool:
+# Words that open a one-line paragraph of a comment's text ("Hi Derek", "Update"), not a name.
+_OPENERS = frozenset({
+    "hi", "hello", "hey", "dear", "thanks", "thank", "cheers", "regards", "update", "updated", "edit",
+    "yes", "no", "wow", "great", "nice", "good", "well", "ok", "okay", "ps", "p.s.", "note", "also", "and",
+    "but", "so", "oh", "ah", "lol", "agreed", "exactly", "example", "question", "answer", "best",
+})
+
+
+def _bare_head(lines: list[str], idx: int) -> tuple[str, str] | None:
+    """(author, "bare name") when line ``idx`` of a flat avatar-marked list is a name printed
+    without its avatar: a paragraph of its own whose words are capitalised like a name, over prose."""
+    if idx > 0 and lines[idx - 1].strip():
+        return None
+    found = _anchor(lines, idx, _PROBE)
+    if found is None:
+        return None
+    words = found[0].split()
+    if len(words) > 4 or words[0].lower().strip(",.!") in _OPENERS:
+        return None
+    if not all(w[0].isupper() or w.lower() in _PARTICLES for w in words) or (len(found[0]) > 3 and found[0].isupper()):
+        return None  # a line of text ("more to come") or a shouted heading ("ADVERTISE")
+    return found[0], "bare name"
+
+
+# Lower-case words inside names ("Anna van Dijk", "Luis de la Cruz").
+_PARTICLES = frozenset({"van", "von", "de", "der", "den", "da", "di", "du", "la", "le", "del", "dos", "bin", "al"})
+
+
+def _shape_of(lines: list[str], idx: int, nxt: int, gap: int) -> tuple[bool, bool] | None:
+    """The shape of the name line ``idx`` over its text at ``nxt`` (see :class:`Shape`), or None
+    when it is no paragraph of its own (a line of a text)."""
+    if idx > 0 and lines[idx - 1].strip():
+        return None
+    return _indent(lines[idx]) > _indent(lines[nxt]), nxt - idx - 1 > gap
+
+
+def _paragraph_gap(lines: list[str], start: int, stop: int) -> int:
+    """The commonest run of blank lines between two prose paragraphs in ``[start, stop)``: what
+    separates the paragraphs of one text (runs around name lines are what is being learnt)."""
+    runs: dict[int, int] = {}
+    blank = 0
+    last_prose = False
+    for idx in range(start, stop):
+        content = lines[idx].strip()
+        if content:
+            prose = _is_prose(signedlists._plain(content))
+            if blank and last_prose and prose:
+                runs[blank] = runs.get(blank, 0) + 1
+            blank = 0
+            last_prose = prose
+        else:
+            blank += 1
+    return max(runs, key=lambda n: (runs[n], -n)) if runs else 0
+
+
+def _learn_shape(lines: list[str], header: int) -> Shape | None:
+    """The shape that sets the bare name lines under ``header`` apart from their texts, or None.
+
+    A browser's copied text drops the avatar but keeps the space after it (" Anna Berg" over
+    text at the margin); a converter that drops images leaves the blank lines around them
+    (the name, three blank lines, the text).  The candidates are the one-line paragraphs that
+    are names over prose; the shape is kept when at least ``MIN_ANCHORS`` of them share one
+    that ordinary paragraphs do not have."""
+    stop = min(len(lines), header + 1 + SHAPE_REGION_LINES)
+    gap = _paragraph_gap(lines, header + 1, stop)
+    marks: dict[tuple[bool, bool], int] = {}
+    for idx in range(header + 1, stop):
+        content = lines[idx].strip()
+        if not content or len(content) > signedlists.NAME_MAX_CHARS + 20 or lines[idx - 1].strip():
+            continue
+        if _anchor(lines, idx, _PROBE) is None:
+            continue
+        nxt = _next_content(lines, idx)
+        mark = _shape_of(lines, idx, nxt, gap) if nxt is not None else None
+        if mark is not None and any(mark):
+            marks[mark] = marks.get(mark, 0) + 1
+    if not marks:
+        return None
+    best = max(marks, key=lambda m: marks[m])
+    return Shape(mark=best, gap=gap) if marks[best] >= MIN_ANCHORS else None
+
+
+def _anchor_soon(lines: list[str], idx: int, shape: Shape | None, bare: bool) -> bool:
+    """Whether another head follows within a few lines of ``idx`` with nothing that closes a
+    list in between: a short line there ("Additionally:") is a line of a comment's text."""
+    seen = 0
+    for j in range(idx + 1, len(lines)):
+        content = lines[j].strip()
+        if not content:
+            continue
+        if capturelist.is_trailer(content) or patterns.CAPTURE_CLOSED.match(content) or (
+                len(content) <= 120 and capturelist.section_header(content)[0]) or (
+                len(content) <= capturelist.WIDGET_HEADING_MAX and patterns.WIDGET_HEADING.match(content)):
+            return False
+        if _anchor(lines, j, shape) is not None or (bare and _bare_head(lines, j) is not None):
+            return True
+        seen += 1
+        if seen > ANCHOR_SOON_LINES:
+            return False
+    return False
+
+
+def _own_text(lines: list[str], idx: int, shape: Shape | None = None) -> bool:
     """Whether words follow the name line at ``idx`` before the next name line."""
     for j in range(idx + 1, min(len(lines), idx + 1 + MAX_BODY_LINES)):
-        if _anchor(lines, j) is not None:
+        if _anchor(lines, j, shape) is not None:
             return False
         if _WORD.search(signedlists._plain(lines[j])) and _avatar_end(lines[j]) is None:
             return True
