@@ -124,18 +124,22 @@ def _anchor(lines: list[str], idx: int, shape: Shape | None = None) -> tuple[str
     name = signedlists._name(content)
     if name is None:
         return None
-    nxt = _next_content(lines, idx)
+    # Converters that drop the avatar leave up to five blank lines between name and text.
+    nxt = _next_content(lines, idx, 4 if shape is None else 6)
     if nxt is None or _avatar_end(lines[nxt]) is not None:
         return None
     if avatar:  # the avatar marks the head: any text under it (":-D") is a comment
         return name, "avatar"
     if not _text_follows(lines, nxt):
         return None
-    if _indent(lines[nxt]) > _indent(line):
-        return name, "indentation"
+    if shape is None:
+        return (name, "indentation") if _indent(lines[nxt]) > _indent(line) else None
     if shape is _PROBE:
         return name, "bare"  # any name line over text: its shape is being learnt
-    if shape is not None and _shape_of(lines, idx, nxt, shape.gap) == shape.mark:
+    # The capture showed no indentation marks (the reading without a shape failed): a deeper
+    # line under a name here is a stray (" ." after a line of text), so only the shape counts.
+    found = _shape_of(lines, idx, nxt, shape.gap)
+    if found is not None and all(have or not need for have, need in zip(found, shape.mark, strict=True)):
         return name, "line shape"
     return None
 
@@ -241,8 +245,10 @@ def _read_under(lines: list[str], header: int, count: int | None, shape: Shape |
         # An avatar printed alone on the line above the next name belongs to the next comment.
         while body_stop - 1 > line_no and (not lines[body_stop - 1].strip() or _lone_avatar(lines[body_stop - 1])):
             body_stop -= 1
+        # Heads known by a learnt shape show no nesting: a stray space before one name is no reply.
+        indent = 0 if shape is not None else _indent(lines[line_no])
         items.append(NamedItem(line_no, line_no + 1, body_stop, author, text_of(lines, line_no + 1, body_stop),
-                               _indent(lines[line_no])))
+                               indent))
     return DatelessList(items=items, header_line=header, announced=count, marked_by=kind)
 
 
@@ -318,7 +324,7 @@ def _learn_shape(lines: list[str], header: int) -> Shape | None:
             continue
         if _anchor(lines, idx, _PROBE) is None:
             continue
-        nxt = _next_content(lines, idx)
+        nxt = _next_content(lines, idx, 6)
         mark = _shape_of(lines, idx, nxt, gap) if nxt is not None else None
         if mark is not None and any(mark):
             marks[mark] = marks.get(mark, 0) + 1
