@@ -164,8 +164,13 @@ def read_dateless_list(lines: list[str]) -> DatelessList | None:
             return found
     # Names with no mark of their own (a browser's copied text, converters that drop images):
     # the line shape that sets them apart from the text, learnt under the header.
+    # Only under headers that count their comments (a learnt shape is weak evidence, and a
+    # page of teasers has a "Comments (3)" under every one); the line probes are shared.
+    probes: dict[int, bool] = {}
     for header, count in headers:
-        shape = _learn_shape(lines, header)
+        if count is None or count < MIN_ANCHORS:
+            continue
+        shape = _learn_shape(lines, header, probes)
         if shape is not None:
             found = _read_under(lines, header, count, shape)
             if found is not None:
@@ -288,33 +293,40 @@ def _shape_of(lines: list[str], idx: int, nxt: int, gap: int) -> tuple[bool, boo
     return _indent(lines[idx]) > _indent(lines[nxt]), nxt - idx - 1 > gap
 
 
+def _prose_like(line: str) -> bool:
+    words = line.split()
+    return len(words) >= _PROSE_WORDS or (bool(words) and words[-1][-1] in ".!?…")
+
+
 def _paragraph_gap(lines: list[str], start: int, stop: int) -> int:
     """The commonest run of blank lines between two prose paragraphs in ``[start, stop)``: what
     separates the paragraphs of one text (runs around name lines are what is being learnt)."""
     runs: dict[int, int] = {}
     blank = 0
-    last_prose = False
+    last = ""
     for idx in range(start, stop):
-        content = lines[idx].strip()
-        if content:
-            prose = _is_prose(signedlists._plain(content))
-            if blank and last_prose and prose:
+        content = lines[idx]
+        if content.strip():
+            # Only the lines on either side of a blank run are tested (a cheap prose test: this
+            # runs over the whole page under every counted header).
+            if blank and _prose_like(last) and _prose_like(content):
                 runs[blank] = runs.get(blank, 0) + 1
             blank = 0
-            last_prose = prose
+            last = content
         else:
             blank += 1
     return max(runs, key=lambda n: (runs[n], -n)) if runs else 0
 
 
-def _learn_shape(lines: list[str], header: int) -> Shape | None:
+def _learn_shape(lines: list[str], header: int, probes: dict[int, bool]) -> Shape | None:
     """The shape that sets the bare name lines under ``header`` apart from their texts, or None.
 
     A browser's copied text drops the avatar but keeps the space after it (" Anna Berg" over
     text at the margin); a converter that drops images leaves the blank lines around them
     (the name, three blank lines, the text).  The candidates are the one-line paragraphs that
     are names over prose; the shape is kept when at least ``MIN_ANCHORS`` of them share one
-    that ordinary paragraphs do not have."""
+    that ordinary paragraphs do not have.  ``probes`` keeps what was found per line across the
+    page's headers."""
     stop = min(len(lines), header + 1 + SHAPE_REGION_LINES)
     gap = _paragraph_gap(lines, header + 1, stop)
     marks: dict[tuple[bool, bool], int] = {}
@@ -322,11 +334,13 @@ def _learn_shape(lines: list[str], header: int) -> Shape | None:
         content = lines[idx].strip()
         if not content or len(content) > signedlists.NAME_MAX_CHARS + 20 or lines[idx - 1].strip():
             continue
-        if _anchor(lines, idx, _PROBE) is None:
-            continue
         nxt = _next_content(lines, idx, 6)
         mark = _shape_of(lines, idx, nxt, gap) if nxt is not None else None
-        if mark is not None and any(mark):
+        if mark is None or not any(mark):
+            continue  # shaped like any paragraph: checked no further (the name test is the costly part)
+        if idx not in probes:
+            probes[idx] = _anchor(lines, idx, _PROBE) is not None  # a bare name over prose
+        if probes[idx]:
             marks[mark] = marks.get(mark, 0) + 1
     if not marks:
         return None
