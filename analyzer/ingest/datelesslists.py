@@ -10,6 +10,12 @@ name line that is marked as a comment's head in one of two ways:
 * the text under the name indented deeper than the name (text browsers keep the theme's
   indentation), which is also where the nesting is read from.
 
+Where neither shows (a browser's copied text, converters that drop images), the shape that
+sets the name lines apart is learnt under a header that counts its comments: the space the
+avatar left before the name, or the blank lines it left around it (:func:`_learn_shape`).
+Such a list, and a flat avatar list, are read flat; in a flat avatar list a bare name between
+avatar heads (a commenter without a linked avatar) is a head too.
+
 A list of names over prose can be many other things (a team page, a related-posts box), so the
 reading needs strong evidence: a comment header above it, at least ``MIN_ANCHORS`` anchors each
 followed by prose, names that vary like a conversation, and not more anchors than the header
