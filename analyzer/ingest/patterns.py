@@ -680,10 +680,12 @@ REPLY_BUTTON = re.compile(
     re.IGNORECASE,
 )
 # Avatar placeholders and image stand-ins text browsers print: "[4bde]" (w3m/lynx: the alt text
-# or a hash of the image name), "[IMG]", "[Bild]", "[image]", "Avatar", "●" (WordPress.com).
+# or a hash of the image name), "[IMG]", "[Bild]", "[image]", "[avatar of Anna]", "Avatar", "●"
+# (WordPress.com), a markdown image, possibly linked to the author's site ("[![](a.png)](url)",
+# markdown converters).  Anchored at the content's start: callers strip the indentation first.
 AVATAR = re.compile(
-    r"^(?:\[(?:[0-9a-f]{3,16}|IMG|Bild|image|img|gif|avatar|Avatar|Foto|photo)\]|Avatar(?:\s+(?:von|of|de))?|"
-    r"!\[[^\]]{0,80}\]\([^)\s]{0,400}\)|●|\[\])\s*",
+    r"^(?:\[(?:[0-9a-f]{3,16}|IMG|Bild|image|img|gif|avatar[^\]\n]{0,40}|Foto|photo)\]|Avatar(?:\s+(?:von|of|de))?|"
+    r"\[?!\[[^\]]{0,80}\]\([^)\s]{0,600}\)(?:\]\([^)\s]{0,600}\))?|●|\[\])\s*",
     re.IGNORECASE,
 )
 # Markdown links and images (html2text): "[text](url)" -> "text", images dropped.

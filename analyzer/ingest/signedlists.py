@@ -25,7 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["SignedItem", "SignedList", "read_signed_list"]
+from analyzer.ingest.nameditem import NamedItem
+
+__all__ = ["SignedList", "read_signed_list"]
 
 # Least items for a list (one or two names over texts are any captioned paragraphs).
 MIN_ITEMS = 3
@@ -61,19 +63,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(slots=True)
-class SignedItem:
-    """One comment: its name line, text lines ``[body_start, body_end)``, author and text."""
-
-    name_line: int
-    body_start: int
-    body_end: int
-    author: str
-    text: str
-
-
-@dataclass(slots=True)
 class SignedList:
-    items: list[SignedItem]
+    items: list[NamedItem]
     system_line: int
     system: str
     bulleted: bool
@@ -153,7 +144,7 @@ def _text(lines: list[str], start: int, end: int) -> str:
     return "\n".join(_plain(x) if x[:base].strip() else _MD_LINK.sub(r"\1", _TAG.sub("", x[base:])) for x in body)
 
 
-def _bulleted(lines: list[str], plain: list[str], m: int) -> tuple[list[SignedItem], bool] | None:
+def _bulleted(lines: list[str], plain: list[str], m: int) -> tuple[list[NamedItem], bool] | None:
     """Items that are bullet lines at one indentation, read upwards from the system line."""
     end = _tail_start(plain, m)
     if end is None:
@@ -169,7 +160,7 @@ def _bulleted(lines: list[str], plain: list[str], m: int) -> tuple[list[SignedIt
         return None
     indent = bullets[last][0]
     level = [i for i in sorted(bullets) if bullets[i][0] == indent]
-    items: list[SignedItem] = []
+    items: list[NamedItem] = []
     stop = end
     nested_text: bool | None = None  # whether the texts are indented under their bullets
     for i in reversed([b for b in level if b <= last]):
@@ -182,7 +173,7 @@ def _bulleted(lines: list[str], plain: list[str], m: int) -> tuple[list[SignedIt
         if nested_text is not None and under != nested_text:
             break  # a sidebar's bullet over unindented headings: not one of the list's items
         nested_text = under
-        items.append(SignedItem(i, i + 1, stop, name, _text(lines, i + 1, stop)))
+        items.append(NamedItem(i, i + 1, stop, name, _text(lines, i + 1, stop)))
         stop = i
     items.reverse()
     return (items, True) if len(items) >= MIN_ITEMS else None
@@ -204,19 +195,19 @@ def _paragraphs(plain: list[str], end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _unbulleted(plain: list[str], m: int) -> tuple[list[SignedItem], bool] | None:
+def _unbulleted(plain: list[str], m: int) -> tuple[list[NamedItem], bool] | None:
     """Items that are one-line name paragraphs over text paragraphs, read upwards."""
     end = _tail_start(plain, m)
     if end is None:
         return None
-    items: list[SignedItem] = []
+    items: list[NamedItem] = []
     pending: list[tuple[int, int]] = []  # text paragraphs below, not yet claimed by a name
     names_only = 0
     for start, stop in _paragraphs(plain, end):
         one_name = stop - start == 1 and _name(plain[start]) is not None
         body = [plain[j] for p in pending for j in range(*p)]
         if one_name and pending and _prose(body):
-            items.append(SignedItem(start, start + 1, pending[0][1], _name(plain[start]) or "",
+            items.append(NamedItem(start, start + 1, pending[0][1], _name(plain[start]) or "",
                                     "\n".join(plain[pending[-1][0]: pending[0][1]]).strip()))
             pending = []
             names_only = 0
@@ -226,7 +217,7 @@ def _unbulleted(plain: list[str], m: int) -> tuple[list[SignedItem], bool] | Non
             # line is the first comment's name.
             last = _name(plain[stop - 1])
             if last is not None and pending and _prose(body):
-                items.append(SignedItem(stop - 1, stop, pending[0][1], last,
+                items.append(NamedItem(stop - 1, stop, pending[0][1], last,
                                         "\n".join(plain[pending[-1][0]: pending[0][1]]).strip()))
             break
         names_only = names_only + 1 if one_name else 0

@@ -1248,8 +1248,7 @@ def _dateless_reading(lines: list[str]) -> ShapeReading | None:
     if found is None:
         return None
     comments = [ShapeComment(anchor=it.name_line, head_start=it.name_line, body_start=it.body_start,
-                             body_end=it.body_end, author=it.author, indent=it.indent,
-                             text=datelesslists.text_of(lines, it.body_start, it.body_end))
+                             body_end=it.body_end, author=it.author, indent=it.indent, text=it.text)
                 for it in found.items]
     announced = f", {found.announced} announced" if found.announced is not None else ""
     return ShapeReading(comments=comments, shape="dateless name over text",

@@ -57,3 +57,45 @@ def test_more_names_than_the_header_announces_is_not_the_list() -> None:
 def datelesslists_cap() -> float:
     from analyzer.ingest import textshapes
     return textshapes.DATELESS_EDGE_CONFIDENCE
+
+
+# --- session 9: name lines without a mark of their own (issue #12) -------------------------------
+SPLICE_AUTHORS = ["Perpetua Vallance", "Osric Delamere", "Perpetua Vallance", "Hedda Strom", "Osric Delamere"]
+
+
+def test_names_set_off_by_a_leading_space_are_read_flat() -> None:
+    # A browser's copied text: the avatar is gone, the space after it is left before the name.
+    rows, codes = _rows("dateless_spaced_names_en.txt")
+    assert [r["author"] for r in rows] == SPLICE_AUTHORS
+    assert all(r["parent_id"] is None and r["edge_confidence"] <= 0.2 for r in rows)
+    assert "nesting-lost" in codes
+    assert rows[2]["text"].endswith("- is whipping needed after a splice?")  # "Also:" is text, not the end
+    assert not any("Email Updates" in r["text"] or "Knots" in r["text"] for r in rows)
+
+
+def test_names_set_off_by_extra_blank_lines_are_read_flat() -> None:
+    # A converter that drops images: more blank lines around the name than between paragraphs.
+    rows, codes = _rows("dateless_blank_set_names_en.txt")
+    assert [r["author"] for r in rows] == SPLICE_AUTHORS
+    assert "nesting-lost" in codes
+    assert rows[0]["text"].startswith("Which splice would you use for:")
+
+
+def test_a_bare_name_between_avatar_heads_is_a_comment() -> None:
+    # elinks prints "[IMG]" only for linked avatars: one commenter's name stands bare.
+    rows, _ = _rows("dateless_mixed_avatars_en.txt")
+    assert [r["author"] for r in rows] == SPLICE_AUTHORS
+    assert rows[3]["text"].startswith("Whipping the tails")
+    assert rows[2]["text"].endswith("- is whipping needed after a splice?")
+
+
+def test_a_shape_without_names_over_prose_or_a_count_is_not_a_list() -> None:
+    text = (FIXTURES / "dateless_spaced_names_en.txt").read_text(encoding="utf-8")
+    # Four heads known by a learnt shape alone: read under a header that counts them, not under
+    # a bare "Comments" (a related-posts box has titles over teasers too).
+    four = text.replace("\n Osric Delamere\n\nAgreed, taper them", "\nAgreed, taper them")
+    assert len(datelesslists.read_dateless_list(four.replace("{ 5 comments }", "{ 4 comments }").split("\n")).items) == 4
+    assert datelesslists.read_dateless_list(four.replace("{ 5 comments }", "Comments").split("\n")) is None
+    # And without the leading spaces the names are paragraphs like any other.
+    flat = "\n".join(line.lstrip() for line in text.split("\n"))
+    assert datelesslists.read_dateless_list(flat.split("\n")) is None
