@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import re
 
+from analyzer.core.records import RawComment
 from analyzer.ingest import capturelist, textsigns
 
+# Count lines beside a date ("14.06.2022" / "3 Kommentare") on a page that make them a teaser
+# list's counts rather than its comment section's header.
+TEASER_COUNTS_MIN = 3
 # Non-blank lines under a comment's date searched for its text (name, buttons, a quote's heading
 # may stand between).
 TEXT_BELOW = 6
@@ -48,6 +52,9 @@ def opens_section(lines: list[str], idx: int, count: int | None, prose_from: int
         return False  # "Publier un commentaire": the form's heading ("un" read as one comment)
     if count is None and idx < prose_from:
         return False
+    if count is not None and _dated_count(lines, idx) and sum(
+            _dated_count(lines, pos) for pos in range(len(lines))) >= TEASER_COUNTS_MIN:
+        return False  # "14.06.2022" / "3 Kommentare" under each of several headlines: teasers' counts
     if capturelist.menu_entry(lines, idx, count) or capturelist.wrapped_tail(lines, idx, count):
         return False
     if count is None:
@@ -122,3 +129,39 @@ def text_below(lines: list[str], idx: int) -> bool:
         if seen >= TEXT_BELOW:
             return False
     return False
+
+
+# Lines a teaser's comment count may take ("12 Kommentare", "1 Kommentar" and the footer's link row).
+COUNT_TEXT_MAX_LINES = 3
+
+
+def _count_text(text: str) -> bool:
+    """A comment's text that is only a comment count ("12 Kommentare"), maybe over a link row."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines or len(lines) > COUNT_TEXT_MAX_LINES:
+        return False
+    return capturelist.section_header(lines[0])[1] is not None
+
+
+def teaser_counts(comments: list[RawComment]) -> bool:
+    """Whether a reading's comments are a teaser list's entries: headline as the author, date,
+    and a comment count as the "text" ("Neuer Spielplatz eröffnet" / "14.06.2022" /
+    "3 Kommentare").  Such counts are never somebody's comment; at least half of them read so
+    make the whole reading a teaser list."""
+    return bool(comments) and 2 * sum(_count_text(c.text or "") for c in comments) >= len(comments)
+
+
+def _dated_count(lines: list[str], idx: int) -> bool:
+    """A comment count ("3 Kommentare") with a date on one of the two non-blank lines above or below it."""
+    content = lines[idx].strip()
+    if not content or len(content) > textsigns.META_MAX_CHARS or capturelist.section_header(content)[1] is None:
+        return False
+    near: list[str] = []
+    for step in (-1, 1):
+        pos, seen = idx + step, 0
+        while 0 <= pos < len(lines) and seen < 2:
+            if lines[pos].strip():
+                near.append(lines[pos].strip())
+                seen += 1
+            pos += step
+    return any(capturelist.date_in_line(text) is not None for text in near)

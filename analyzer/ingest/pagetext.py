@@ -264,6 +264,8 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
         capture_lines = _capture_lines(text)
         capture = capturelist.read_capture(capture_lines, path, source.article_id)
         confirmed = False
+        if capture is not None and commentheader.teaser_counts(capture.comments):
+            capture = None  # a teaser list's "12 Kommentare" under each headline: no comment at all
         if capture is not None and _prefer_capture(capture, _list_comments_in(thread, capture)):
             thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
             for comment in thread.comments:
