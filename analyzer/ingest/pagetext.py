@@ -40,7 +40,15 @@ from pathlib import Path
 
 from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, commentheader, forumposts, forumsigns, patterns, textshapes, textsigns
+from analyzer.ingest import (
+    capturelist,
+    commentheader,
+    forumposts,
+    forumsigns,
+    patterns,
+    textshapes,
+    textsigns,
+)
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 from analyzer.ingest.paragraphs import paragraphs
 
