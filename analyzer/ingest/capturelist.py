@@ -97,6 +97,11 @@ _BYLINE_START = re.compile(r"^\s*(?:By|Von|Par|Por|Door)\s+\S", re.IGNORECASE)
 # preposition.  No comment of the shared or held-out pages signs so (1,350 such lines, all on one
 # widget page without comments).
 _WIDGET_ITEM = re.compile(r"\s(?:zu|on|bei|to|sur|su|en|in|auf|op|bij|w|к|на)\s*$", re.IGNORECASE)
+
+
+def widget_item(line: str) -> bool:
+    """A recent-comments widget's date line ending with its preposition ("… von Anna zu")."""
+    return bool(_WIDGET_ITEM.search(line))
 _RELATIVE_MAX_CHARS = 60  # "50 Minuten 46 Sekunden her" with room for bullets
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|de|org|net)/")
 

@@ -40,7 +40,15 @@ from pathlib import Path
 
 from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import capturelist, forumposts, forumsigns, patterns, textshapes, textsigns
+from analyzer.ingest import (
+    capturelist,
+    commentheader,
+    forumposts,
+    forumsigns,
+    patterns,
+    textshapes,
+    textsigns,
+)
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 from analyzer.ingest.paragraphs import paragraphs
 
@@ -264,6 +272,8 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
         capture_lines = _capture_lines(text)
         capture = capturelist.read_capture(capture_lines, path, source.article_id)
         confirmed = False
+        if capture is not None and commentheader.teaser_counts(capture.comments):
+            capture = None  # a teaser list's "12 Kommentare" under each headline: no comment at all
         if capture is not None and _prefer_capture(capture, _list_comments_in(thread, capture)):
             thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
             for comment in thread.comments:
@@ -1249,8 +1259,9 @@ def _as_forum_posts(thread: ParsedThread, issues: list[ParseIssue], lines: list[
         ))
 
 
-# A heading with its count after the noun ("Kommentare 1", Plone's comment viewlet).
-_TRAILING_COUNT = re.compile(r"^(\w{4,20})\s+(\d{1,5})$")
+# A heading with its count after the noun ("Kommentare 1", Plone's comment viewlet; "Kommentare ( 56 )",
+# a theme that brackets it: its menu's "Meinungen" entry was the only header found before, session 9).
+_TRAILING_COUNT = re.compile(r"^(\w{4,20})\s*(?:\s|\(\s*)(\d{1,5})(?:\s*\))?$")
 # Markdown heading marks and emphasis runs around it ("###  Kommentare  __ 1", html2text).
 _HEADING_MARKS = re.compile(r"[#*_\s]+")
 
@@ -1346,6 +1357,9 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
         issue is raised (the accounting's ``article_text_after_comment_header``), else 0.
     """
     header: int | None = None
+    end = len(lines)
+    prose_from = commentheader.first_prose(lines)
+    says_none = False
     evidence: list[str] = []
     n_buttons = n_author = n_dates = n_signed = 0
     for idx, line in enumerate(lines):
@@ -1360,18 +1374,28 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
             if not is_header and trailing is not None:  # "Kommentare 1" (Plone): the count after the noun
                 is_header = capturelist.section_header(trailing.group(1))[0]
                 count = int(trailing.group(2)) if is_header else None
-            if is_header or patterns.parse_comment_header(content) is not None:
+            if not is_header:
+                count = patterns.parse_comment_header(content)
+                is_header = count is not None
+            # Menu entries, wrapped words and the reply form's heading are no section's header
+            # (commentheader.py; session 9: 41 control captures warned from them).
+            if is_header and commentheader.opens_section(lines, idx, count, prose_from):
                 header = idx
+                end = commentheader.section_end(lines, idx)
+                says_none = count == 0  # "0 Responses": dates under it are the sidebar's
                 evidence.append(f"header {content[:60]!r} at line {idx + 1}")
                 if count:  # "27 Comments" and none read: the page says there are some
                     evidence.append(f"the header announces {count} comment(s)")
             continue
+        if idx >= end:
+            continue  # under a "Recent posts" or "Archives" widget heading: the sidebar, not the section
         if patterns.REPLY_BUTTON.match(content):
             n_buttons += 1
         elif patterns.AUTHOR_VERB.search(content):
             n_author += 1
-        elif capturelist.date_in_line(content) is not None and not capturelist.byline(content):
-            n_dates += 1  # bylines of a "latest" widget under the header are not comment dates
+        elif (not says_none and capturelist.date_in_line(content) is not None and not capturelist.byline(content)
+              and not commentheader.teaser_date(lines, idx) and commentheader.text_below(lines, idx)):
+            n_dates += 1  # bylines and teasers of a "latest" widget under the header are not comment dates
     if n_buttons:
         evidence.append(f"{n_buttons} reply-button line(s)")
     if n_author:

@@ -63,7 +63,8 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "signed_by": ("geschrieben von", "verfasst von", "kommentar von", "eingetragen von", "gepostet von"),
     },
     "fr": {
-        "form": ("votre adresse e-mail ne sera pas publiée", "laisser un commentaire", "les champs obligatoires sont"),
+        "form": ("votre adresse e-mail ne sera pas publiée", "laisser un commentaire", "les champs obligatoires sont",
+                 "publier un commentaire", "ajouter un commentaire", "écrire un commentaire"),
         "buttons": ("répondre", "citer", "signaler", "lien permanent", "j'aime", "j’aime", "voir les réponses"),
         "counts": ("points", "réponses", "réponse", "votes"),
         "date_labels": ("publié", "mis à jour", "modifié", "posté", "consulté", "archivé"),
@@ -71,7 +72,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "es": {
         "form": ("tu dirección de correo electrónico no será publicada", "deja un comentario",
-                 "los campos obligatorios están"),
+                 "los campos obligatorios están", "publicar un comentario", "escribe un comentario"),
         "buttons": ("responder", "citar", "reportar", "denunciar", "enlace permanente", "me gusta",
                     "ver respuestas"),
         "counts": ("puntos", "respuestas", "respuesta", "votos"),
@@ -79,7 +80,8 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "signed_by": ("publicado por", "escrito por", "comentario de", "comentado por", "enviado por"),
     },
     "it": {
-        "form": ("il tuo indirizzo email non sarà pubblicato", "lascia un commento", "i campi obbligatori sono"),
+        "form": ("il tuo indirizzo email non sarà pubblicato", "lascia un commento", "i campi obbligatori sono",
+                 "scrivi un commento", "pubblica un commento"),
         "buttons": ("rispondi", "cita", "segnala", "link permanente", "mi piace", "mostra risposte"),
         "counts": ("punti", "risposte", "risposta", "voti"),
         "date_labels": ("pubblicato", "aggiornato", "modificato", "consultato", "archiviato"),
@@ -306,7 +308,7 @@ def _name_item(lines: list[str], idx: int) -> str | None:
     return None
 
 
-def _headline(content: str) -> bool:
+def headline(content: str) -> bool:
     """A teaser's headline: several words, no date, not ended like a sentence (the last short
     line of the comment above, "Thanks, any help appreciated!", is); a cut one ends in "..."."""
     if len(content.split()) < HEADLINE_MIN_WORDS or capturelist.date_in_line(content) is not None:
@@ -324,7 +326,7 @@ def _date_names(contents: list[str], idx: int, prose_before: int, reach: int = N
     above = [c for c in contents[max(prose_before + 1, idx - 3 * reach): idx] if c][-reach:]
     if any(capturelist.byline(c) for c in above + [line]):
         return []  # "By Lee Doe" over a teaser's date: an article's author, not a commenter
-    if any(_headline(c) for c in above):
+    if any(headline(c) for c in above):
         return []  # a headline over the date ("Los 83 años del Aero Club"): a teaser, not a comment
     names = [n for n in (name_in(c) for c in above) if n is not None]
     match = capturelist.date_in_line(line)
@@ -397,6 +399,11 @@ SIGNED_DATE_REACH = 2
 FORM_REACH = 40
 
 
+def form_line(content: str) -> bool:
+    """A line of the reply form in any known language ("Leave a reply", "Publier un commentaire")."""
+    return bool(_FORM_LINE.match(content))
+
+
 def _signed_above_form(contents: list[str]) -> int | None:
     """The line of a lone author line ("Anna says:" + date) right above a reply form, or None."""
     for idx, content in enumerate(contents):
@@ -425,7 +432,7 @@ _MD_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
 _MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
 
 
-def _visible(line: str) -> str:
+def visible(line: str) -> str:
     if "](" not in line:
         return line.strip()
     return _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", line)).strip()
@@ -438,7 +445,7 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     count only when the names of their blocks vary like a conversation's: news teasers, a
     reference list and a menu repeat their dates or entries too, but not a set of people.
     """
-    lines = [_visible(line) for line in lines]
+    lines = [visible(line) for line in lines]
     contents = [line.strip() for line in lines]
     prose: list[int] = []
     dates: list[int] = []
