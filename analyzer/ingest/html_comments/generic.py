@@ -22,13 +22,14 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from analyzer.ingest.dates import parse_date
-from analyzer.ingest.html_comments import forum_thread, signs
+from analyzer.ingest.html_comments import forum_thread, indentation, signs
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
     Found,
     block_text,
     classes,
+    counter_link,
     declared_depth,
     id_from_name,
     in_ui_layer,
@@ -531,7 +532,7 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             or node.tag in ("button", "img", "form", "textarea")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or (_matches(node, _CHROME_CLASS) and not holds_prose(node, members))
-            or _matches(node, _REPLIES_CONTAINER) or profile_link(node)
+            or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
         )
 
     return exclude
@@ -604,6 +605,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     ids: dict[Element, str] = {}
     n_generated = 0
     by_class = _depth_class_parents([m[0] for m in members], member_set, out)
+    by_indent = {} if by_class else indentation.levels([m[0] for m in members], _date_el)
     own_ids = block_ids([m[0] for m in members], member_set)
     for index, (element, author, date) in enumerate(members):
         comment_id = own_ids[index]
@@ -612,7 +614,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
             n_generated += 1
             comment_id = f"html-{index + 1}"
         ids[element] = comment_id
-        parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
+        parent, confidence, depth = by_class.get(element) or by_indent.get(element) or _parent(element, member_set)
         date_value = date_attribute(date) if date is not author else None
         created = parse_date(date_value) if date_value else None
         if created is not None and len(date_value or "") <= 10:
@@ -638,7 +640,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     out.notes.append(
         f"no known comment system: {len(members)} {'repeated blocks' if len(members) > 1 else 'block'} <{tag} class=\"{' '.join(sorted(tokens))}\">"
         f" with author and date read as comments; reply links inferred from"
-        f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)"
+        f" {'depth classes' if by_class else 'indentation' if by_indent else 'nesting'} (lower edge_confidence)"
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     out.opening_post = forum_thread.opening(members[0][0].getroottree().getroot(), members[0][0])
