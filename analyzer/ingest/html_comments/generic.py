@@ -64,7 +64,8 @@ _CHROME_CLASS = re.compile(
 # Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
 # left out of the signature so one list stays one group.
 _UNSTABLE_TOKEN = re.compile(
-    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|thread|depth|level|author|user|"
+    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|"
+    r"^(?:first|last|opening|original)[-_](?:post|comment|reply|message|item)$|thread|depth|level|author|user|"
     r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
     r"faded|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
     re.IGNORECASE,
@@ -132,12 +133,14 @@ def _author_name(cue: Element) -> str | None:
         if isinstance(inner.tag, str) and (
             inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
         ) and text_of(inner):
-            return name_text(inner) or None
+            cue = inner
+            break
     name = name_text(cue) or None
     links = [a for a in cue.iterdescendants("a") if text_of(a)]
     if name and len(links) == 1:
-        # "NAME Party: Conservative", "NAME Member since …": the one linked name leads the
-        # cue and the rest is a profile line (a real news site; session 7).
+        # "NAME Party: Conservative", "NAME Member since …", "NAME@handle": the one linked
+        # name leads the cue and the rest is a profile line or the handle (a real news site,
+        # session 7; a forum plugin, session 9).
         linked = name_text(links[0])
         if linked and name.startswith(linked) and len(name) > len(linked) and not name[len(linked)].isalnum():
             return linked
@@ -178,7 +181,8 @@ _ISO_START = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 # Words that lead a date inside a byline or after the name: "vom 04.06.2022", "a répondu le
 # mardi 30 octobre 2012 à 11h45", "said on March 3".  Stripped before the date is parsed.
 _DATE_LEAD = re.compile(
-    r"^[\s,;:|·•–—-]*(?:(?:a\s+répondu|a\s+écrit|répond|replied|said|wrote|schrieb|antwortete|"
+    # A post number first ("#1 · May 16, 2024", a forum plugin's date line), then connectors.
+    r"^(?:\s*#\d{1,6}\s*[·•|–—-])?[\s,;:|·•–—-]*(?:(?:a\s+répondu|a\s+écrit|répond|replied|said|wrote|schrieb|antwortete|"
     r"respondió|rispose|antwoordde|odpowiedział)[\s,]+)?(?:vom|von|am|um|on|at|le|du|el|il|op|dnia|den)?\s*",
     re.IGNORECASE,
 )
@@ -250,6 +254,18 @@ def hidden(element: Element, block: Element) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+_QUOTE_NAME = re.compile(r"quote|zitat|citation|cita", re.IGNORECASE)
+
+
+def hidden_quote(node: Element) -> bool:
+    """A hidden copy of the post kept for the quote button (``display: none``, named a quote or
+    holding a blockquote; a real forum plugin printed every post twice that way).  Other hidden
+    text (a folded "read more" remainder) is the comment's and stays."""
+    if not (node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or "")):
+        return False
+    return _matches(node, _QUOTE_NAME) or node.tag == "blockquote" or next(node.iter("blockquote"), None) is not None
 
 
 def _area_roots(root: Element) -> set[Element]:
@@ -529,7 +545,7 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
     def exclude(node: Element) -> bool:
         return (
             (node in members and node is not block) or node is author or node is date
-            or node.tag in ("button", "img", "form", "textarea")
+            or node.tag in ("button", "img", "form", "textarea") or hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or (_matches(node, _CHROME_CLASS) and not holds_prose(node, members))
             or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)

@@ -75,14 +75,18 @@ _BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote", "tr", "tab
 # Ids of one comment, message or post: "comment-12", "dsq-comment-12", "msg_12", "post-12",
 # "p12" (phpBB), "reply-12", "note-12", "entry-12", "c12".  Post ids are also article teasers'
 # ids (WordPress "post-12"): the teaser test below keeps those lists out.
+# Also with "id" between word and number ("postid-119120", "pid2800": a WordPress forum plugin
+# and a Flask forum), and a bare number of two digits or more (the Flask forum's post rows,
+# id="2800"; HTML ids are rarely bare numbers otherwise).
 _ID_NAME = re.compile(
     r"(?:^|[-_])(?:comment|kommentar|commentaire|comentario|commento|reply|msg|message|post|entry|note|"
-    r"p|c|dsq-comment|reactie|komentarz)[-_]?\d{1,20}$",
+    r"p|c|dsq-comment|reactie|komentarz)(?:[-_]?id)?[-_]?\d{1,20}$|^\d{2,20}$",
     re.IGNORECASE,
 )
 _ID_ATTRS = ("data-comment-id", "data-commentid", "data-post-id", "data-postid", "data-message-id", "data-reply-id")
 _PERMALINK_FRAGMENT = re.compile(
-    r"^#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|note|p|c))[-_]?\d{1,20}$", re.IGNORECASE
+    r"^#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|note|p|c))(?:[-_]?id)?[-_]?\d{1,20}$",
+    re.IGNORECASE,
 )
 _AVATAR = re.compile(r"avatar|gravatar|userpic|user-pic|profile[-_]?pic|identicon|photo[-_]?user", re.IGNORECASE)
 _AUTHOR_ITEMPROP = re.compile(r"^(?:author|creator)$", re.IGNORECASE)
@@ -575,6 +579,7 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
         return (
             (node in members and node is not block) or node in extra
             or node.tag in ("button", "img", "time", "cite", "script", "style", "form", *_HEADINGS)
+            or generic.hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or counter_link(node)
             or generic._matches(node, generic._REPLIES_CONTAINER)

@@ -68,3 +68,23 @@ def test_paged_total() -> None:
     assert signs.paged_total("Showing 21–40 of 1,095 comments") == 1095
     assert signs.paged_total("Seite 1 bis 5 von 12") is None  # pages, not comments
     assert signs.paged_total("Kommentare 30 bis 10 von 40") is None  # not a range
+
+
+def test_bare_number_ids_mark_post_rows(tmp_path: Path) -> None:
+    """Post rows whose id is a bare number (id="501"), with author, time and a number, no other
+    comment markup: a forum's post list, read with those ids (it read 0 without a warning)."""
+    rows = "".join(
+        f'<div id="{pid}" class="row post-row"><div class="author col"><div class="author-name"><h4><a href="/user/{n}">{n}</a></h4></div></div>'
+        f'<div class="post-box col"><div class="post-meta"><a href="/post/{pid}"><time datetime="2021-03-0{i}T10:00:00+01:00">'
+        f"0{i}.03.2021 10:00</time></a> <strong>#{i}</strong></div><div class=\"post-content\"><p>{t}</p></div></div></div>\n"
+        for i, (pid, n, t) in enumerate(
+            [("501", "ilka", "How do I move the database to another disk without losing posts?"),
+             ("503", "ramon", "Stop the service, copy the folder, then point the config at the new path."),
+             ("508", "ilka", "That worked on the first try, thanks a lot for the quick answer.")],
+            start=1,
+        )
+    )
+    page = tmp_path / "topic.html"
+    page.write_text(f'<html><body><div class="card topic"><div class="card-body">\n{rows}</div></div></body></html>', encoding="utf-8")
+    out = wp_html.read(Source(page), ReadOptions())
+    assert [(c.comment_id, c.author) for c in out.threads[0].comments] == [("501", "ilka"), ("503", "ramon"), ("508", "ilka")]
