@@ -803,6 +803,11 @@ def section_header(line: str) -> tuple[bool, int | None]:
         behind = patterns.parse_section_header(line[icon.end():])
         if behind[0] and behind[1] is not None:  # with its count: a list item "• Comments" is a menu entry
             return behind
+    total = patterns.paged_total(line.strip())
+    if total is not None:
+        # "Posting 1 bis 25 von 779": a news forum's paging line heads its list; the total is the
+        # thread's, the page shows the range (session 9).
+        return True, total
     return found
 
 
@@ -1064,6 +1069,11 @@ HEADERLESS_LEAD_SHARE = 0.8
 # A comment list read without a header must show this many comments with a button line, and
 # buttons on at least half of them: dated items without buttons are widgets and archives.
 HEADERLESS_MIN_BUTTONED = 2
+
+
+# A count alone on its line, maybe with a status dot ("3", "4 ●", "0●"): a badge printed between
+# a commenter's name and the date (followers, posts; a news forum's saved page, session 9).
+_BADGE_COUNT = re.compile(r"^\s*\d{1,6}\s*[●•○◦★☆]?\s*$")
 
 
 def _headerless(lines: list[str], path: str, article_id: str, date_lines: list[int]) -> CaptureResult | None:
@@ -1689,9 +1699,14 @@ class _Reader:
             under_buttons = idx >= self.start and bool(_furniture(self.lines[idx].strip()))
             if votes and not under_buttons and idx >= self.start:
                 # A count above the date closes the text unless buttons follow the date (then it
-                # is the comment's position number: "2" / "Ben on 11/08/2020" / "Reply" / text).
+                # is the comment's position number: "2" / "Ben on 11/08/2020" / "Reply" / text)
+                # or a name stands right above the count (then it is the name's badge, a
+                # follower or post count: "Anna" / "3" / date / text, a news forum; session 9).
                 nxt = self._next_nonblank(date + 1, self.end, 1)
-                under_buttons = not (nxt and _furniture(self.lines[nxt[0]].strip()))
+                above = self.lines[idx].strip()
+                badge = _author_like(above) and len(above) <= _NAME_LINE_MAX and sum(
+                    1 for i in range(idx + 1, date) if self.lines[i].strip()) == 1
+                under_buttons = not badge and not (nxt and _furniture(self.lines[nxt[0]].strip()))
             if not counted:
                 text_before = under_buttons and any(
                     not _author_like(self.lines[i]) for i in range(prev_end, idx) if self.lines[i].strip())
@@ -1738,6 +1753,11 @@ class _Reader:
                 while idx >= prev_end and not self.lines[idx].strip() and skipped < 1:
                     idx -= 1
                     skipped += 1
+                if idx > prev_end and _BADGE_COUNT.match(self.lines[idx]):
+                    idx -= 1  # "Anna" / "3 ●" / date: a follower or post count under the name
+                    while idx >= prev_end and not self.lines[idx].strip() and skipped < 2:
+                        idx -= 1
+                        skipped += 1
                 if idx >= prev_end and _author_like(self.lines[idx]):
                     head = idx
             if heads and head > heads[-1][1] and all(not self.lines[i].strip() for i in range(heads[-1][1] + 1, head)):

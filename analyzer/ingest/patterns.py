@@ -789,3 +789,33 @@ def profile_value(lines: list[str], idx: int) -> bool:
             match = PROFILE_LABEL.match(above)
             return match is not None and not match.group("value")
     return False
+
+
+# A comment list's paging line: "Posting 1 bis 25 von 779", "Comments 1-20 of 95", "Showing 1 to
+# 20 of 95 comments".  The total is the thread's count; the page shows the range.  Post nouns
+# join the heading nouns: news forums call comments postings or contributions.
+_PAGED_NOUN = re.compile(
+    r"(?<!\w)(?:" + _NOUNS_RE + r"|Postings?|Beitr(?:ag|äge)|Einträge|Posts?|Messages?|сообщени[йея])(?!\w)", re.IGNORECASE
+)
+_RANGE_OF = re.compile(
+    r"(?<![\d.,])(\d{1,7})\s*(?:-|–|—|bis|to|à|a|al|tot|do|по)\s*(\d{1,7})\s*(?:von|of|de|sur|di|su|van|z|из)\s*"
+    + r"(\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+|\d{1,7})(?![\d.,]\d)",
+    re.IGNORECASE,
+)
+
+
+def paged_total(text: str) -> int | None:
+    """The thread's total from a comment list's paging line, or None.
+
+    >>> paged_total("Posting 1 bis 25 von 779"), paged_total("Showing 21–40 of 95 comments")
+    (779, 95)
+    >>> paged_total("Seite 1 bis 5 von 12") is None  # pages, not comments
+    True
+    """
+    if len(text) > 120:
+        return None
+    match = _RANGE_OF.search(text)
+    if match is None or not _PAGED_NOUN.search(text):
+        return None
+    first, last, total = int(match.group(1)), int(match.group(2)), int(re.sub(r"\D", "", match.group(3)))
+    return total if 0 < first <= last <= total else None

@@ -1304,10 +1304,22 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             if second.comments:
                 del ctx.issues[n_issues_before:n_after_first]
                 result = second
+    if article.body is None and result.comments:
+        story = _story_beside(root, result.comments)
+        if story is not None:
+            article.body = story
+            ctx.issue(
+                "article-text-guessed",
+                "the article's markup is not a known one: its text is the page's main run of paragraphs"
+                f" ({len(story)} characters), comments left out",
+                "info",
+            )
     article.n_announced, announced_line = _announced(root)
     count_note = None
     if article.n_announced is None and result.comments:
         article.n_announced, announced_line = _heading_before(root, result.comments[0].source_line)
+    if article.n_announced is None and result.comments:
+        article.n_announced, announced_line = _paged_before(root, result.comments[0].source_line)
     if other is not None and other.announced is not None:
         article.n_announced, announced_line, count_note = other.announced, other.announced_line, other.count_note
     _check_count(article, result, ctx, announced_line, count_note)
@@ -1368,6 +1380,44 @@ def _heading_before(root: Element, line: int | None) -> tuple[int | None, int | 
         return None, None
     count = signs.announced_count(visible_text(last))
     return (count, _line(last)) if count is not None else (None, None)
+
+
+def _story_beside(root: Element, comments: list[RawComment]) -> str | None:
+    """The story's paragraphs on a page whose article markup is not known (a news site's own
+    layout; the comments were read by a fallback reader): paragraphs above the first comment
+    that are no comment's text.  Without it the article is empty and framing has nothing to
+    compare the readers with."""
+    first = min((c.source_line for c in comments if c.source_line), default=None)
+    if first is None:
+        return None
+    story = no_comments.story_element(root)
+    said = " ".join(" ".join(c.text or "" for c in comments).split())
+    kept: list[str] = []
+    for paragraph in (story if story is not None else root).iter("p"):
+        line = paragraph.sourceline
+        text = " ".join((visible_text(paragraph) or "").split())
+        if line is None or line >= first or not text or text in said:
+            continue
+        kept.append(visible_text(paragraph).strip())
+    return "\n\n".join(kept) or None
+
+
+def _paged_before(root: Element, line: int | None) -> tuple[int | None, int | None]:
+    """The thread's total from the last paging line before the first comment ("Posting 1 bis 25
+    von 779" over a news forum's first page), for lists without a counted heading."""
+    if line is None:
+        return None, None
+    found: tuple[int | None, int | None] = (None, None)
+    for element in root.iter("div", "span", "p", "li", "td", "strong"):
+        element_line = element.sourceline
+        if element_line is None or element_line > line:
+            break
+        if len(element) > 3:
+            continue
+        total = signs.paged_total(visible_text(element))
+        if total is not None:
+            found = (total, _line(element))
+    return found
 
 
 def _shows_comments(root: Element) -> bool:

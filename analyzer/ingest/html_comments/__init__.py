@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from analyzer.ingest.html_comments import (
+    bbpress,
     blogger,
     deflist,
     disqus,
@@ -37,7 +38,7 @@ __all__ = ["Extraction", "Found", "extract", "extract_fallback"]
 _Extractor = Callable[[Element], Extraction | None]
 _SPECIFIC: tuple[_Extractor, ...] = (
     wpdiscuz.extract, epoch.extract, blogger.extract, spip.extract, drupal.extract, disqus.extract, deflist.extract,
-    forums.extract,
+    forums.extract, bbpress.extract,
 )
 # When neither a specific system nor WordPress core found comments.
 # Then: comment items named so in a comment list, without author or date cues (id-less

@@ -256,3 +256,16 @@ def unwrap_whole_quote(text: str) -> str | None:
         rest = line[1:]
         out.append(rest[1:] if rest.startswith(" ") else rest)
     return "\n".join(out).strip("\n")
+
+
+_COUNTER_TEXT = re.compile(r"[+\-\u2212]?\d{1,7}")
+
+
+def counter_link(node: Element) -> bool:
+    """A script link showing only a number: a like, follower or reply counter beside the
+    author ("3" before every text on a real news forum), not words of the comment.  A number
+    linking to a page (a footnote) stays."""
+    if node.tag != "a" or not _COUNTER_TEXT.fullmatch((text_of(node) or "").strip()):
+        return False
+    href = (node.get("href") or "").strip()
+    return not href or href.startswith(("#", "javascript:"))

@@ -22,13 +22,14 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from analyzer.ingest.dates import parse_date
-from analyzer.ingest.html_comments import forum_thread, signs
+from analyzer.ingest.html_comments import forum_thread, indentation, signs
 from analyzer.ingest.html_comments.common import (
     Element,
     Extraction,
     Found,
     block_text,
     classes,
+    counter_link,
     declared_depth,
     id_from_name,
     in_ui_layer,
@@ -54,6 +55,9 @@ _BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote")
 _AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|comment[eo]r|byline|\bwho\b", re.IGNORECASE)
 _DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
 _AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
+# A class naming the text box ("reply-text", "comment-body", "post-message"): never chrome, though
+# it also names a reply (a news forum's short replies vanished as "reply" chrome).
+_TEXT_CLASS = re.compile(r"(?:^|[-_\s])(?:text|body|content|message|msg)(?:$|[-_\s])", re.IGNORECASE)
 _REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
 # "comment-tools" / "recommend": a news system's row of recommend, report and share links (aside6).
 _CHROME_CLASS = re.compile(
@@ -63,7 +67,8 @@ _CHROME_CLASS = re.compile(
 # Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
 # left out of the signature so one list stays one group.
 _UNSTABLE_TOKEN = re.compile(
-    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|thread|depth|level|author|user|"
+    r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|"
+    r"^(?:first|last|opening|original)[-_](?:post|comment|reply|message|item)$|thread|depth|level|author|user|"
     r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
     r"faded|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
     re.IGNORECASE,
@@ -124,19 +129,21 @@ def _author_link(element: Element) -> bool:
 def _author_name(cue: Element) -> str | None:
     """The name in an author cue: a name element inside it when there is one
     (``.x-author > cite.fn``), else the cue's own text, without date and "says:"."""
-    signed = _BYLINE.match(text_of(cue) or "")
-    if signed and _DATE_SHAPE.search(signed.group("date")):
-        return signed.group("name").strip().rstrip(",;:")  # "Posted by: NAME at DATE"
+    signed = byline_parts(cue)
+    if signed is not None:
+        return signed[0]  # "Posted by: NAME at DATE"
     for inner in cue.iterdescendants():
         if isinstance(inner.tag, str) and (
             inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
         ) and text_of(inner):
-            return name_text(inner) or None
+            cue = inner
+            break
     name = name_text(cue) or None
     links = [a for a in cue.iterdescendants("a") if text_of(a)]
     if name and len(links) == 1:
-        # "NAME Party: Conservative", "NAME Member since …": the one linked name leads the
-        # cue and the rest is a profile line (a real news site; session 7).
+        # "NAME Party: Conservative", "NAME Member since …", "NAME@handle": the one linked
+        # name leads the cue and the rest is a profile line or the handle (a real news site,
+        # session 7; a forum plugin, session 9).
         linked = name_text(links[0])
         if linked and name.startswith(linked) and len(name) > len(linked) and not name[len(linked)].isalnum():
             return linked
@@ -177,7 +184,8 @@ _ISO_START = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 # Words that lead a date inside a byline or after the name: "vom 04.06.2022", "a répondu le
 # mardi 30 octobre 2012 à 11h45", "said on March 3".  Stripped before the date is parsed.
 _DATE_LEAD = re.compile(
-    r"^[\s,;:|·•–—-]*(?:(?:a\s+répondu|a\s+écrit|répond|replied|said|wrote|schrieb|antwortete|"
+    # A post number first ("#1 · May 16, 2024", a forum plugin's date line), then connectors.
+    r"^(?:\s*#\d{1,6}\s*[·•|–—-])?[\s,;:|·•–—-]*(?:(?:a\s+répondu|a\s+écrit|répond|replied|said|wrote|schrieb|antwortete|"
     r"respondió|rispose|antwoordde|odpowiedział)[\s,]+)?(?:vom|von|am|um|on|at|le|du|el|il|op|dnia|den)?\s*",
     re.IGNORECASE,
 )
@@ -199,7 +207,7 @@ def date_in_byline(text: str, name: str | None) -> str | None:
         candidate = lead_stripped(match.group("date"))
         return candidate if date_like(candidate) else None
     if name and name in text:
-        rest = lead_stripped(text.split(name, 1)[1])
+        rest = _POST_NUMBER_TAIL.sub("", lead_stripped(text.split(name, 1)[1]))
         if 6 <= len(rest) <= 60 and date_like(rest):
             return rest
     return None
@@ -251,6 +259,18 @@ def hidden(element: Element, block: Element) -> bool:
     return False
 
 
+_QUOTE_NAME = re.compile(r"quote|zitat|citation|cita", re.IGNORECASE)
+
+
+def hidden_quote(node: Element) -> bool:
+    """A hidden copy of the post kept for the quote button (``display: none``, named a quote or
+    holding a blockquote; a real forum plugin printed every post twice that way).  Other hidden
+    text (a folded "read more" remainder) is the comment's and stays."""
+    if not (node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or "")):
+        return False
+    return _matches(node, _QUOTE_NAME) or node.tag == "blockquote" or next(node.iter("blockquote"), None) is not None
+
+
 def _area_roots(root: Element) -> set[Element]:
     """Elements that hold a comment section: named so, or holding a comment heading."""
     areas = {e for e in root.iter() if isinstance(e.tag, str) and _matches(e, _AREA)}
@@ -294,10 +314,14 @@ def extract(root: Element) -> Extraction | None:
         date = _date_el(element) if author is not None else None
         if author is not None and date is None and _byline_date(author):
             date = author  # "Soumis par NAME, le lundi …": one line holds both
-        if author is None:
+        if author is None or date is None:
             # A signature row with no author markup: "Posted by: NAME at DATE" under the text
-            # (Movable Type templates; a held-out security blog, aside6).  One line, both cues.
-            author = date = byline(element, set())[0]
+            # (Movable Type templates; a held-out security blog, aside6), or an author link with
+            # the date beside it in one line ("Posted by: <a>NAME</a> DATE", a news forum).  One
+            # line, both cues.
+            line = byline(element, set())[0]
+            if line is not None:
+                author = date = line
         if author is None or date is None:
             continue
         candidates.append((element, author, date))
@@ -528,10 +552,10 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
     def exclude(node: Element) -> bool:
         return (
             (node in members and node is not block) or node is author or node is date
-            or node.tag in ("button", "img", "form", "textarea")
+            or node.tag in ("button", "img", "form", "textarea") or hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
-            or (_matches(node, _CHROME_CLASS) and not holds_prose(node, members))
-            or _matches(node, _REPLIES_CONTAINER) or profile_link(node)
+            or (_matches(node, _CHROME_CLASS) and not _matches(node, _TEXT_CLASS) and not holds_prose(node, members))
+            or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
         )
 
     return exclude
@@ -604,6 +628,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     ids: dict[Element, str] = {}
     n_generated = 0
     by_class = _depth_class_parents([m[0] for m in members], member_set, out)
+    by_indent = {} if by_class else indentation.levels([m[0] for m in members], _date_el)
     own_ids = block_ids([m[0] for m in members], member_set)
     for index, (element, author, date) in enumerate(members):
         comment_id = own_ids[index]
@@ -612,7 +637,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
             n_generated += 1
             comment_id = f"html-{index + 1}"
         ids[element] = comment_id
-        parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
+        parent, confidence, depth = by_class.get(element) or by_indent.get(element) or _parent(element, member_set)
         date_value = date_attribute(date) if date is not author else None
         created = parse_date(date_value) if date_value else None
         if created is not None and len(date_value or "") <= 10:
@@ -638,7 +663,7 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     out.notes.append(
         f"no known comment system: {len(members)} {'repeated blocks' if len(members) > 1 else 'block'} <{tag} class=\"{' '.join(sorted(tokens))}\">"
         f" with author and date read as comments; reply links inferred from"
-        f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)"
+        f" {'depth classes' if by_class else 'indentation' if by_indent else 'nesting'} (lower edge_confidence)"
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     out.opening_post = forum_thread.opening(members[0][0].getroottree().getroot(), members[0][0])
@@ -1085,13 +1110,44 @@ def extract_items(root: Element) -> Extraction | None:
 # A byline that holds both name and date: "geschrieben von NAME am 21. Jan. 2015, 19:04",
 # "Posted by NAME on March 3, 2021", "par NAME le 3 mars 2021" (a real Django site's comments
 # carry nothing else; session 6).  Lines of at most 120 characters; the name at most 60.
-_BYLINE = re.compile(
-    r"^(?:(?:geschrieben|verfasst|gepostet|kommentiert|eingereicht|posted|written|submitted|soumis|écrit|publié|posté|"
+# A reply's number may lead ("Reply 2 - Posted by: NAME …", a news forum), and a post number may
+# close the line ("… 4:50:13 AM (No. 1721837)").
+_BYLINE_LEAD = (
+    r"^(?:(?:reply|comment|post|antwort|kommentar|beitrag|réponse|commentaire|respuesta|comentario|risposta|"
+    r"commento|reactie|komentarz)\s*#?\d{1,6}\s*[-–—:.|·]\s*)?"
+    r"(?:(?:geschrieben|verfasst|gepostet|kommentiert|eingereicht|posted|written|submitted|soumis|écrit|publié|posté|"
     r"escrito|enviado|inviato|ingezonden|"
     r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от):?\s+"
-    r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
+)
+_BYLINE = re.compile(
+    _BYLINE_LEAD
+    + r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
     re.IGNORECASE,
 )
+_POST_NUMBER_TAIL = re.compile(r"\s*\((?:no\.?|nr\.?|#)\s*\d{1,20}\)\s*$", re.IGNORECASE)
+
+
+def byline_parts(node: Element) -> tuple[str, str] | None:
+    """Name and date of a byline element ("Posted by NAME on DATE"), or None.  A linked name
+    may stand right before the date with no word between ("Posted by: <a>NAME</a> 5/21/2024
+    4:50 AM"): the link says where the name ends."""
+    text = text_of(node) or ""
+    match = _BYLINE.match(text)
+    if match and _DATE_SHAPE.search(match.group("date")):
+        return match.group("name").strip().rstrip(",;:"), _POST_NUMBER_TAIL.sub("", match.group("date").strip())
+    links = [a for a in node.iter("a") if text_of(a)]
+    if len(links) != 1:
+        return None
+    name = (text_of(links[0]) or "").strip()
+    if not 0 < len(name) <= 60:
+        return None
+    linked = re.match(
+        _BYLINE_LEAD + re.escape(name) + r"\s*[,|·–—-]?\s*(?P<date>\S[^\n]{3,60})$", text, re.IGNORECASE
+    )
+    if linked is None:
+        return None
+    date = _POST_NUMBER_TAIL.sub("", linked.group("date").strip())
+    return (name, date) if _DATE_SHAPE.search(date) else None
 
 
 def byline(block: Element, members: set[Element]) -> tuple[Element | None, str | None, str | None]:
@@ -1105,9 +1161,9 @@ def byline(block: Element, members: set[Element]) -> tuple[Element | None, str |
         text = text_of(node) or ""
         if not 8 <= len(text) <= 120:
             continue
-        match = _BYLINE.match(text)
-        if match and _DATE_SHAPE.search(match.group("date")):
-            return node, match.group("name").strip().rstrip(",;:"), match.group("date").strip()
+        parts = byline_parts(node)
+        if parts is not None:
+            return node, parts[0], parts[1]
     return None, None, None
 
 

@@ -203,6 +203,10 @@ def announced_count(text: str) -> int | None:
     return int(re.sub(r"\D", "", match.group(1)))
 
 
+# The thread's total from a paging line ("Posting 1 bis 25 von 779"): shared with page text.
+paged_total = patterns.paged_total
+
+
 def is_reply_button(text: str) -> bool:
     """Whether a short text is a reply button's label ("Reply", "Antworten", "Répondre", ...)."""
     return len(text) < 20 and bool(_REPLY_WORDS.match(text))

@@ -40,7 +40,7 @@ import re
 from collections import defaultdict
 
 from analyzer.ingest.dates import parse_date
-from analyzer.ingest.html_comments import forum_thread, generic, signs
+from analyzer.ingest.html_comments import forum_thread, generic, indentation, signs
 from analyzer.ingest.html_comments.common import (
     SAYS,
     Element,
@@ -48,6 +48,7 @@ from analyzer.ingest.html_comments.common import (
     Found,
     block_text,
     classes,
+    counter_link,
     declared_depth,
     id_from_name,
     line_of,
@@ -68,20 +69,24 @@ MIN_OWN_TEXT = 15
 # like a teaser.  Chosen: one stray heading in a comment must not refuse the list.
 TEASER_SHARE = 1 / 3
 
-SPECIFIC = frozenset({"reply", "permalink", "id", "class", "says"})
+SPECIFIC = frozenset({"reply", "permalink", "id", "class", "says", "indent"})
 _BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote", "tr", "table")
 
 # Ids of one comment, message or post: "comment-12", "dsq-comment-12", "msg_12", "post-12",
 # "p12" (phpBB), "reply-12", "note-12", "entry-12", "c12".  Post ids are also article teasers'
 # ids (WordPress "post-12"): the teaser test below keeps those lists out.
+# Also with "id" between word and number ("postid-119120", "pid2800": a WordPress forum plugin
+# and a Flask forum), and a bare number of two digits or more (the Flask forum's post rows,
+# id="2800"; HTML ids are rarely bare numbers otherwise).
 _ID_NAME = re.compile(
     r"(?:^|[-_])(?:comment|kommentar|commentaire|comentario|commento|reply|msg|message|post|entry|note|"
-    r"p|c|dsq-comment|reactie|komentarz)[-_]?\d{1,20}$",
+    r"p|c|dsq-comment|reactie|komentarz)(?:[-_]?id)?[-_]?\d{1,20}$|^\d{2,20}$",
     re.IGNORECASE,
 )
 _ID_ATTRS = ("data-comment-id", "data-commentid", "data-post-id", "data-postid", "data-message-id", "data-reply-id")
 _PERMALINK_FRAGMENT = re.compile(
-    r"^#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|note|p|c))[-_]?\d{1,20}$", re.IGNORECASE
+    r"^#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|note|p|c))(?:[-_]?id)?[-_]?\d{1,20}$",
+    re.IGNORECASE,
 )
 _AVATAR = re.compile(r"avatar|gravatar|userpic|user-pic|profile[-_]?pic|identicon|photo[-_]?user", re.IGNORECASE)
 _AUTHOR_ITEMPROP = re.compile(r"^(?:author|creator)$", re.IGNORECASE)
@@ -103,7 +108,6 @@ _OFF_TOPIC_TOKENS = frozenset({"sidebar", "secondary", "site-header", "site-foot
 # name the post's subject, not a part of the page.
 _TAXONOMY = ("category-", "tag-", "post-", "postid-", "format-", "type-", "status-", "author-", "topic-")
 _PARTS = re.compile(r"[-_\s]+")
-_INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(px|em|rem|%)?", re.IGNORECASE)
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -331,13 +335,20 @@ def extract(root: Element) -> Extraction | None:
         loose[_signature(element)].append(element)
         if kinds & SPECIFIC:
             groups[_signature(element)].append(element)
+    indented: set[Element] = set()
+    for signature, members in _authored(subtree).items():
+        threaded = indentation.threaded(members, generic._date_el)
+        if threaded:
+            indented |= threaded
+            known = set(groups.get(signature, []))
+            groups[signature] = [m for m in members if m in known or m in threaded]
     best: tuple[list[Element], dict[Element, set[str]]] | None = None
     best_key: tuple[int, int] = (0, 0)
     off_topic = _OffTopic()
     for signature, members in groups.items():
         if len(members) < MIN_GROUP or any(_LIST_CLASS.match(t) for t in signature[1]):
             continue
-        chosen = _settle(members, atoms)
+        chosen = _settle(members, atoms, indented)
         if chosen is None:
             continue
         kept, owned = _readmit(*chosen, loose[signature], atoms)
@@ -451,14 +462,25 @@ def _names_one(element: Element) -> bool:
     return any(_ONE_COMMENT_CLASS.match(t) for t in classes(element))
 
 
-def _settle(members: list[Element], atoms: list[tuple[Element, str]]) -> tuple[list[Element], dict[Element, set[str]]] | None:
+def _authored(subtree: dict[Element, set[str]]) -> dict[tuple[str, frozenset[str]], list[Element]]:
+    """Blocks holding an author cue, by markup signature (candidates for an indented thread)."""
+    groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
+    for element, kinds in subtree.items():
+        if element.tag in _BLOCK_TAGS and "author" in kinds:
+            groups[_signature(element)].append(element)
+    return groups
+
+
+def _settle(
+    members: list[Element], atoms: list[tuple[Element, str]], indented: set[Element]
+) -> tuple[list[Element], dict[Element, set[str]]] | None:
     """Members that own two kinds of evidence, one specific (atoms go to the nearest member);
     twice, since dropping a wrapper hands its atoms to the next member up."""
     kept = list(members)
     owned: dict[Element, set[str]] = {}
     for _ in range(2):
         member_set = set(kept)
-        owned = {m: _own_kinds(m) for m in kept}
+        owned = {m: _own_kinds(m) | ({"indent"} if m in indented else set()) for m in kept}
         for atom, kind in atoms:
             holder = _nearest(atom, member_set)
             if holder is not None:
@@ -557,7 +579,9 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
         return (
             (node in members and node is not block) or node in extra
             or node.tag in ("button", "img", "time", "cite", "script", "style", "form", *_HEADINGS)
+            or generic.hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
+            or counter_link(node)
             or generic._matches(node, generic._REPLIES_CONTAINER)
             or "author" in (node.get("rel") or "") or _AUTHOR_ITEMPROP.match(node.get("itemprop") or "") is not None
             or (_named_short(node) and len(text_of(node) or "") <= SHORT_LINE and not generic.holds_text_element(node))
@@ -738,31 +762,6 @@ def _is_ping(block: Element) -> bool:
     return False
 
 
-def _indent(block: Element, members: set[Element]) -> float | None:
-    """Indentation the markup gives a block: an inline left margin or padding on it or on a
-    wrapper holding no other block, an ``indent`` attribute, or a leading spacer image."""
-    node: Element | None = block
-    for _ in range(3):
-        if node is None or node.tag in ("body", "html"):
-            break
-        if node is not block and any(m is not block and node in m.iterancestors() for m in members):
-            break
-        match = _INDENT_STYLE.search(node.get("style") or "")
-        if match:
-            value = float(match.group(1))
-            return value * 16 if match.group(2) in ("em", "rem") else value
-        indent = (node.get("indent") or "").strip()
-        if indent.isdigit():
-            return float(indent)
-        node = node.getparent()
-    spacer = next(block.iterdescendants("img"), None)
-    if spacer is not None and not (text_of(spacer) or "") and (spacer.get("width") or "").isdigit() and not (
-        spacer.get("height") or "1"
-    ).strip("0"):
-        return float(spacer.get("width") or 0)
-    return None
-
-
 def _enclosure(element: Element, members: set[Element]) -> tuple[Element | None, float, int]:
     """Parent by enclosure, or by a replies container (``div.indented``) that follows the
     parent or the parent's own wrapper (Drupal cards) as a sibling; as generic._parent."""
@@ -795,7 +794,7 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
     member_set = set(members)
     out = Extraction("structure")
     declared = {m: declared_depth(m) for m in members}
-    indents = {m: _indent(m, member_set) for m in members}
+    indents = {m: indentation.indent(m, member_set) for m in members}
     enclosure = {m: _enclosure(m, member_set) for m in members}
     how: str
     if all(v is not None for v in declared.values()):
