@@ -88,3 +88,30 @@ def test_bare_number_ids_mark_post_rows(tmp_path: Path) -> None:
     page.write_text(f'<html><body><div class="card topic"><div class="card-body">\n{rows}</div></div></body></html>', encoding="utf-8")
     out = wp_html.read(Source(page), ReadOptions())
     assert [(c.comment_id, c.author) for c in out.threads[0].comments] == [("501", "ilka"), ("503", "ramon"), ("508", "ilka")]
+
+
+def test_bbpress_threaded_replies(tmp_path: Path) -> None:
+    """bbPress with threaded replies on: a reply inside ``ul.bbp-threaded-replies`` answers the
+    post of the ``li`` holding that list; the rest stay top level."""
+
+    def post(pid: str, kind: str, name: str, text: str, inner: str = "") -> str:
+        return (
+            f'<li><div id="post-{pid}" class="bbp-reply-header"><span class="bbp-reply-post-date">June 1, 2023 at 9:0{pid[-1]} am</span></div>'
+            f'<div class="post-{pid} {kind} type-{kind}"><div class="bbp-reply-author"><span class="bbp-author-name">{name}</span></div>'
+            f'<div class="bbp-reply-content"><p>{text}</p></div></div>{inner}</li>\n'
+        )
+
+    nested = '<ul class="bbp-threaded-replies">' + post("12", "reply", "Bea", "Answering Al directly here.") + "</ul>"
+    page = tmp_path / "topic.html"
+    page.write_text(
+        '<html><body><div id="bbpress-forums"><ul class="bbp-replies">\n'
+        + post("10", "topic", "Cy", "Which glue holds on wet wood?")
+        + post("11", "reply", "Al", "Polyurethane glue, it foams into the gaps.", nested)
+        + post("13", "reply", "Di", "Epoxy works too, but cure it warm.")
+        + "</ul></div></body></html>",
+        encoding="utf-8",
+    )
+    out = wp_html.read(Source(page), ReadOptions())
+    comments = out.threads[0].comments
+    assert [(c.comment_id, c.parent_id) for c in comments] == [("11", None), ("12", "11"), ("13", None)]
+    assert out.threads[0].article.author == "Cy"
