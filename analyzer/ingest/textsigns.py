@@ -418,6 +418,20 @@ def _signed_above_form(contents: list[str]) -> int | None:
     return None
 
 
+# A date that links to a comment's own anchor, as converters print it: "[March 2, 2022](/discussion/
+# comment/432571/#Comment_432571)" (markdown), the permalink date of a comment template.  A
+# "recent comments" widget links its post titles there, not dates.
+_DATED_PERMALINK = re.compile(r"\[([^\[\]\n]{4,48})\]\([^()\s]{0,300}#(?:comment|reply|post)[-_]?(\d{1,12})\)", re.IGNORECASE)
+
+
+def dated_permalinks(text: str) -> int:
+    """How many distinct comments a text's dates link to (the permalink dates of a comment list
+    kept by a markdown converter)."""
+    if "#" not in text:
+        return 0
+    return len({m.group(2) for m in _DATED_PERMALINK.finditer(text) if date_line(m.group(1).strip())})
+
+
 def markup_ids(text: str) -> int:
     """How many distinct numbered comment ids raw markup left in a text shows."""
     if "id" not in text:
@@ -483,6 +497,10 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     if n_ids >= MIN_MARKUP_IDS:
         first = next((i for i, line in enumerate(raw_text.split("\n")) if _MARKUP_COMMENT_ID.search(line)), 0)
         signs.runs.append(Run("comment-markup", [first] * n_ids, f"{n_ids} distinct comment ids"))
+    n_dated = dated_permalinks(raw_text)
+    if n_dated >= MIN_MARKUP_IDS:
+        first = next((i for i, line in enumerate(raw_text.split("\n")) if _DATED_PERMALINK.search(line)), 0)
+        signs.runs.append(Run("comment-permalink", [first] * n_dated, f"{n_dated} dates linking to comments"))
     lone = _signed_above_form(contents)
     if lone is not None:
         signs.runs.append(Run("author-line-above-reply-form", [lone], contents[lone][:60]))

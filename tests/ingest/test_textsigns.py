@@ -164,3 +164,19 @@ def test_a_quoted_says_without_a_date_above_the_form_is_nothing() -> None:
                       "we will open the bridge again before the summer holidays begin this year.", "",
                       "Leave a Reply"])
     assert not textsigns.collect(_lines(text)).is_comment_list()
+
+
+def test_dates_linking_to_comments_are_evidence() -> None:
+    """A markdown capture keeps each comment's permalink date as a link to the comment's anchor
+    (a forum's answers without any heading the readers know; session 9): evidence on its own.
+    Post titles linking to comments (a "recent comments" widget) are not."""
+    dated = _blocks(
+        [[f"[Member{n}](/profile/m{n})", f"[March {n}, 2022](/discussion/comment/{4400 + n}/#Comment_{4400 + n})"] for n in range(1, 4)],
+        BODIES[:3],
+    )
+    signs = textsigns.collect(_lines(dated), dated)
+    assert "comment-permalink" in [r.kind for r in signs.runs]
+    widget = "\n".join(
+        f"* Member{n} on [A post title number {n}](/2022/03/post-{n}/#comment-{4400 + n})" for n in range(1, 5)
+    )
+    assert textsigns.dated_permalinks(widget) == 0
