@@ -32,6 +32,7 @@ SKIPPED_MODULES = ("tests.bench.throughput", "tests.bench.fuzz", "tests.bench.sy
 # newlines would be quadratic for these, and no caller does that.
 ANCHORED_ONLY = {
     "analyzer.ingest.pagetext._NEXT_LINE": "matched at the end of sampled item lines only",
+    "analyzer.ingest.signedbelow._TIME_TAIL": "matched right after a date match only (seconds, AM/PM, Uhr)",
 }
 
 UNITS = ["a", ".", "http://", "@", "&#", "<p", "-", " ", "\n", "www.", "x" * 63 + ".", "h**ps://", "> ", "\t"]

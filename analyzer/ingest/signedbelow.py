@@ -85,7 +85,9 @@ _VERB = re.compile(r"\s(?P<verb>said|says|wrote|writes|commented|sagt|sagte|schr
                    r"написал|написала|пишет)\s*:?(?:\s+(?:on|at|am|um|le|el|il|op|dnia|в))?\s+(?=\S)",
                    re.IGNORECASE)
 # Between the name and the date after a lead: "|", "at", "on", a dash, a comma, "am", "le" …
-_NAME_DATE_SEPARATOR = re.compile(r"\s*(?:[|·•—–]|\s-|,)\s*|\s+(?:at|on|am|um|le|el|il|op|dnia|à|в|the)\s+",
+# Starts only where a whitespace run starts ((?<!\s)): from inside a run the same match fails
+# again, and a long run of spaces made finditer quadratic (tests/test_regex_bounds.py).
+_NAME_DATE_SEPARATOR = re.compile(r"(?<!\s)\s*(?:[|·•—–]|\s-|,)\s*|(?<!\s)\s+(?:at|on|am|um|le|el|il|op|dnia|à|в|the)\s+",
                                   re.IGNORECASE)
 # A post's footer, not a comment's signature: the post's comment count, trackbacks, "Read more".
 _POST_FOOTER = re.compile(r"(?<!\w)(?:comments?\s*\(\d+\)|\d+\s+comments?|trackbacks?|kommentare?\s*\(\d+\)|"

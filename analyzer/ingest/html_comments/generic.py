@@ -1124,7 +1124,7 @@ _BYLINE = re.compile(
     + r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
     re.IGNORECASE,
 )
-_POST_NUMBER_TAIL = re.compile(r"\s*\((?:no\.?|nr\.?|#)\s*\d{1,20}\)\s*$", re.IGNORECASE)
+_POST_NUMBER_TAIL = re.compile(r"(?<!\s)\s*\((?:no\.?|nr\.?|#)\s*\d{1,20}\)\s*$", re.IGNORECASE)
 
 
 def byline_parts(node: Element) -> tuple[str, str] | None:
