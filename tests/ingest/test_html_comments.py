@@ -11,15 +11,10 @@ from analyzer.cli import main
 from analyzer.ingest import wp_html
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments.signs import announced_count
+from tests.ingest.saved_html import read_html
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
-
-
-def read_html(tmp_path: Path, html: str) -> ReaderOutput:
-    path = tmp_path / "page.html"
-    path.write_text(html, encoding="utf-8")
-    return wp_html.read(Source(path), ReadOptions())
 
 
 def tree(out: ReaderOutput) -> list[tuple[str, str | None]]:

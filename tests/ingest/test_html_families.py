@@ -10,15 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.ingest import dates, wp_html
-from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
+from analyzer.ingest import dates
+from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput
 from analyzer.ingest.dates import parse_date
-
-
-def read_html(tmp_path: Path, html: str) -> ReaderOutput:
-    path = tmp_path / "page.html"
-    path.write_text(html, encoding="utf-8")
-    return wp_html.read(Source(path), ReadOptions())
+from tests.ingest.saved_html import read_html
 
 
 def page(body: str, *, lang: str = "en") -> str:

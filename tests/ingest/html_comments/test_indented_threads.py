@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.ingest import wp_html
-from analyzer.ingest.base import ReadOptions, Source
+from analyzer.ingest.base import ReaderOutput
 from analyzer.ingest.html_comments import signs
+from tests.ingest.saved_html import read_html
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -21,15 +21,13 @@ def _post(name: str, date: str, text: str, pad: int) -> str:
     )
 
 
-def _read(tmp_path: Path, posts: str) -> wp_html.ReaderOutput:
-    page = tmp_path / "page.html"
-    page.write_text(
+def _read(tmp_path: Path, posts: str) -> ReaderOutput:
+    return read_html(
+        tmp_path,
         '<html lang="de"><body><div class="story"><h1>Neue Brücke</h1>'
         + "".join(f"<p>Absatz {i} über den Bau der neuen Brücke am Fluss und ihre Kosten für die Stadt.</p>\n" for i in range(4))
         + '</div>\n<div id="leserforum"><div class="info">Postings 1 bis 4 von 9</div>\n' + posts + "</div></body></html>",
-        encoding="utf-8",
     )
-    return wp_html.read(Source(page), ReadOptions())
 
 
 def test_levels_from_indentation(tmp_path: Path) -> None:
@@ -84,9 +82,7 @@ def test_bare_number_ids_mark_post_rows(tmp_path: Path) -> None:
             start=1,
         )
     )
-    page = tmp_path / "topic.html"
-    page.write_text(f'<html><body><div class="card topic"><div class="card-body">\n{rows}</div></div></body></html>', encoding="utf-8")
-    out = wp_html.read(Source(page), ReadOptions())
+    out = read_html(tmp_path, f'<html><body><div class="card topic"><div class="card-body">\n{rows}</div></div></body></html>')
     assert [(c.comment_id, c.author) for c in out.threads[0].comments] == [("501", "ilka"), ("503", "ramon"), ("508", "ilka")]
 
 
@@ -102,16 +98,14 @@ def test_bbpress_threaded_replies(tmp_path: Path) -> None:
         )
 
     nested = '<ul class="bbp-threaded-replies">' + post("12", "reply", "Bea", "Answering Al directly here.") + "</ul>"
-    page = tmp_path / "topic.html"
-    page.write_text(
+    out = read_html(
+        tmp_path,
         '<html><body><div id="bbpress-forums"><ul class="bbp-replies">\n'
         + post("10", "topic", "Cy", "Which glue holds on wet wood?")
         + post("11", "reply", "Al", "Polyurethane glue, it foams into the gaps.", nested)
         + post("13", "reply", "Di", "Epoxy works too, but cure it warm.")
         + "</ul></div></body></html>",
-        encoding="utf-8",
     )
-    out = wp_html.read(Source(page), ReadOptions())
     comments = out.threads[0].comments
     assert [(c.comment_id, c.parent_id) for c in comments] == [("11", None), ("12", "11"), ("13", None)]
     assert out.threads[0].article.author == "Cy"

@@ -14,16 +14,11 @@ from analyzer.core.errors import FormatError
 from analyzer.ingest import wp_html
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import no_comments
+from tests.ingest.saved_html import read_html
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "fixtures"
 STORY = "".join(f"<p>Paragraph {i} of a story about the harbour, long enough to count as text here.</p>" for i in range(8))
-
-
-def read_html(tmp_path: Path, html: str) -> ReaderOutput:
-    path = tmp_path / "page.html"
-    path.write_text(html, encoding="utf-8")
-    return wp_html.read(Source(path), ReadOptions())
 
 
 def info(out: ReaderOutput) -> str:

@@ -9,23 +9,12 @@ from pathlib import Path
 import pytest
 
 from analyzer.core.errors import FormatError
-from analyzer.ingest import wp_html
-from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import no_comments
 from analyzer.ingest.html_comments.common import unwrap_whole_quote
 from analyzer.ingest.htmltext import html_to_text
+from tests.ingest.saved_html import read_fixture, read_html
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
-
-
-def read_fixture(name: str) -> ReaderOutput:
-    return wp_html.read(Source(FIXTURES / name / "input.html"), ReadOptions())
-
-
-def read_html(tmp_path: Path, html: str) -> ReaderOutput:
-    path = tmp_path / "page.html"
-    path.write_text(html, encoding="utf-8")
-    return wp_html.read(Source(path), ReadOptions())
 
 
 # --- htmltext: quote boxes ------------------------------------------------------------------

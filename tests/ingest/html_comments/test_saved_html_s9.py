@@ -10,21 +10,11 @@ from pathlib import Path
 
 import lxml.html
 
-from analyzer.ingest import wp_html
-from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.ingest.base import ReaderOutput
 from analyzer.ingest.html_comments import forum_thread
+from tests.ingest.saved_html import read_fixture, read_html
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
-
-
-def read_fixture(name: str) -> ReaderOutput:
-    return wp_html.read(Source(FIXTURES / name / "input.html"), ReadOptions())
-
-
-def read_html(tmp_path: Path, html: str) -> ReaderOutput:
-    path = tmp_path / "page.html"
-    path.write_text(html, encoding="utf-8")
-    return wp_html.read(Source(path), ReadOptions())
 
 
 def codes(out: ReaderOutput) -> list[str]:

@@ -7,17 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from analyzer.ingest import wp_html
-from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
+from analyzer.ingest.base import ReadOptions, Source
 from analyzer.ingest.html_comments import shortfall
+from tests.ingest.saved_html import read_html
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "fixtures"
-
-
-def read_html(tmp_path: Path, html: str) -> ReaderOutput:
-    path = tmp_path / "page.html"
-    path.write_text(html, encoding="utf-8")
-    return wp_html.read(Source(path), ReadOptions())
 
 
 def core(n: int) -> str:

@@ -12,13 +12,10 @@ import lxml.html
 from analyzer.ingest import wp_html
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import structure
+from tests.ingest.saved_html import read_fixture
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "fixtures"
-
-
-def read_fixture(name: str) -> ReaderOutput:
-    return wp_html.read(Source(FIXTURES / name / "input.html"), ReadOptions())
 
 
 def tree(out: ReaderOutput) -> list[tuple[str, str | None]]:
