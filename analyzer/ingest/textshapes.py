@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
 from analyzer.ingest import (
     capturelist,
+    cjkdates,
     datelesslists,
     dates,
     forumposts,
@@ -292,6 +293,8 @@ def _date_span(content: str) -> tuple[int, int] | None:
         end = glued.end()
         age = re.match(r"\d{1,2}\s?[^\W\d_]+", content[end:])
         content = content[:end] + " " * (age.end() if age else 0) + content[end + (age.end() if age else 0):]
+    if cjkdates.date_line(content):  # "21 天", "3 小时前", "5 月 6 日": a CJK locale's ages and dates
+        return 0, len(content)
     if not any(c.isdigit() for c in content):
         if patterns.relative_date_line(content):
             return 0, len(content)

@@ -24,10 +24,11 @@ language, so a new language is one entry, not a scattered edit.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from analyzer.core.records import ParsedThread, ParseIssue
-from analyzer.ingest import capturelist, patterns
+from analyzer.ingest import capturelist, cjkdates, patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
 
 # Words of comment furniture, per language: buttons under or beside a comment, nouns counted
@@ -110,6 +111,20 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
         "date_labels": ("опубликовано", "обновлено", "проверено", "архивировано"),
         "signed_by": ("написал(а)", "написала", "написал", "добавил(а)", "комментарий от"),
     },
+    # Chinese, Japanese, Korean: buttons of a page saved with such a browser locale (Discourse
+    # prints "回复" and "赞"; session 10).  Their dates and ages are in cjkdates.py.
+    "zh": {
+        "buttons": ("回复", "回覆", "引用", "举报", "檢舉", "分享", "赞", "讚", "点赞", "收藏", "书签", "链接"),
+        "counts": ("回复", "赞", "票"),
+    },
+    "ja": {
+        "buttons": ("返信", "引用", "報告", "通報", "共有", "いいね", "ブックマーク"),
+        "counts": ("返信", "いいね"),
+    },
+    "ko": {
+        "buttons": ("답글", "답장", "인용", "신고", "공유", "좋아요"),
+        "counts": ("답글", "좋아요"),
+    },
 }
 
 
@@ -166,10 +181,31 @@ _HANDLE = re.compile(r"^[^\W\d_][\w.'’@-]{0,40}$", re.UNICODE)
 _NAME_MAX_CHARS = 40
 
 
+# A user name glued to the display name after it, as text tools join two adjacent links
+# ("carlosevpCarlos Eduardo VeigaMVP 2024": Discourse's username, full name and group flair).
+_GLUED_HANDLE = re.compile(r"^([a-z][a-z0-9._-]{2,30}[a-z0-9])(?=[A-Z][a-z])")
+
+
+def _symbols_out(text: str) -> str:
+    """The text without symbol characters: rank stars and badges after a name ("Pat Jacobsen ✭")."""
+    if text.isascii():
+        return text
+    return "".join(" " if unicodedata.category(c) == "So" else c for c in text)
+
+
+def glued_handle(text: str) -> str | None:
+    """The user name a line starts with when a tool glued the display name to it, else None."""
+    match = _GLUED_HANDLE.match(text.strip(" \t*•·|-–—#>_"))
+    return match.group(1) if match is not None else None
+
+
 def name_in(text: str) -> str | None:
     """The commenter's name a meta text starts with, or None ("amondale (Amondale)" -> "amondale";
     "[avatar]db0@lemmy.example" -> the handle; "Released: June 17" -> None)."""
-    text = _PARENTHESISED.sub(" ", _AVATAR_TAG.sub(" ", text))
+    text = _symbols_out(_PARENTHESISED.sub(" ", _AVATAR_TAG.sub(" ", text)))
+    glued = glued_handle(text)
+    if glued is not None:
+        return glued
     text = _URL_LEAD.sub("", text.strip(" \t*•·|-–—#>_"))
     text = _NAME_SPLIT.split(text, maxsplit=1)[0].strip(" ,:;*_")
     if not text or len(text) > _NAME_MAX_CHARS or _DATE_LABEL.match(text) or text.endswith(":"):
@@ -259,11 +295,22 @@ class TextSigns:
         return "; ".join(r.describe() for r in self.runs)
 
 
+# Short forum replies ("I would be interested too.") are sentences too: this many words, most
+# lower-case, and a sentence's end.  Chinese and Japanese write without spaces: a line with this
+# many of their characters is prose (session 10: replies of a Discourse topic saved in Chinese).
+SENTENCE_MIN_WORDS = 4
+CJK_PROSE_MIN_CHARS = 12
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def prose_line(content: str) -> bool:
     """Whether a line reads like somebody's sentence rather than a menu entry or headline."""
     words = content.split()
     if len(words) < PROSE_MIN_WORDS:
-        return False
+        if len(words) >= SENTENCE_MIN_WORDS and content.endswith((".", "!", "?", "…")):
+            alpha = [w for w in words if w[:1].isalpha()]
+            return len(alpha) >= SENTENCE_MIN_WORDS - 1 and sum(w[:1].islower() for w in alpha) * 2 >= len(alpha)
+        return len(content) >= CJK_PROSE_MIN_CHARS and len(_CJK_CHAR.findall(content)) >= CJK_PROSE_MIN_CHARS
     alpha = [w for w in words if w[:1].isalpha()]
     return len(alpha) >= PROSE_MIN_WORDS - 1 and sum(w[:1].islower() for w in alpha) >= PROSE_LOWER_SHARE * len(alpha)
 
@@ -277,7 +324,8 @@ def date_line(content: str) -> bool:
     """A short meta line with a date or an age ("Anna · 3 years ago", "November 8, 2024, 8:42pm 2")."""
     if len(content) > META_MAX_CHARS or capturelist.byline(content):
         return False
-    return capturelist.date_in_line(content) is not None or bool(_AGO_AFTER.match(content))
+    return (capturelist.date_in_line(content) is not None or bool(_AGO_AFTER.match(content))
+            or cjkdates.date_line(content))
 
 
 def _name_item(lines: list[str], idx: int) -> str | None:
@@ -313,6 +361,8 @@ def headline(content: str) -> bool:
     line of the comment above, "Thanks, any help appreciated!", is); a cut one ends in "..."."""
     if len(content.split()) < HEADLINE_MIN_WORDS or capturelist.date_in_line(content) is not None:
         return False
+    if glued_handle(content) is not None:
+        return False  # "carlosevpCarlos Eduardo VeigaMVP 2024": a user name glued to the display name
     return content.endswith(("...", "…")) or not content.endswith((".", "!", "?", ":", ")", ";", ","))
 
 
