@@ -156,6 +156,46 @@ _AGO_AFTER = re.compile(r"^[\s•·|*-]*(?:\d{1,3}|[^\W\d_]{1,12})\s+[^\W\d_]{2,
 # A post's number on its own line or at the end of a meta line: "#12", "Post #3".
 _POST_NUMBER = re.compile(r"^[\s•*·+-]*(?:[^\W\d_]{1,10}\s*)?#\d{1,5}\s*$")
 
+_PROFILE_LABEL = patterns.PROFILE_LABEL
+# A forum post's profile column, one line of it: the author's post count ("262 Posts", "Offline2
+# posts" where a tool glued the online state to it, "Posts: 486", "Beiträge: 35"), a profile
+# label with its value ("Joined: Aug 2018", "Registriert: 3. Mai 2019"; patterns.PROFILE_LABEL),
+# the author's handle in brackets ("(@rodrigo-detector)", wpForo), or the post's number with its
+# date ("#2 · May 21, 2024, 12:33 pm").  Every post repeats it, an article's author box does not.
+_POST_NOUNS = (r"posts?|beiträge|beitrag|messages?|nachrichten|mensagens|mensajes|messaggi|berichten|"
+               r"сообщени[йяе]|postagens|publicaciones|antworten|replies|threads|themen|topics")
+_POST_COUNT = re.compile(r"^[^\W\d_]{0,12}\s?\d[\d.,]{0,8}\s(?:" + _POST_NOUNS + r")$"
+                         r"|^(?:" + _POST_NOUNS + r")\s?:\s?\d[\d.,]{0,8}$", re.IGNORECASE)
+_HANDLE_LINE = re.compile(r"^\(@[\w.-]{2,40}\)$")
+_NUMBERED_DATE = re.compile(r"^#\d{1,5}\s?[·•|–—-]\s?\S")
+# The profile column printed on one line (a markdown table row holding the whole post header:
+# "Posts: 486  Threads: 53  Joined: Aug 2018"): a post count and a join label within a few words.
+_PROFILE_ROW = re.compile(r"(?<![\w:])(?:posts|beiträge|messages|mensajes|messaggi|berichten)\s?:\s?[\d.,]{1,9}"
+                          r"(?:\s{1,6}[^\s]{1,30}){0,6}?\s{1,6}(?:joined|join date|registriert|mitglied seit|"
+                          r"member since|inscrit|registrado|iscritto|lid sinds)\s?:", re.IGNORECASE)
+MIN_PROFILE_ROWS = 2
+MIN_PROFILE_RUN = 2
+
+
+def profile_line(content: str) -> bool:
+    """One line of a forum post's profile column (see :data:`_POST_COUNT`)."""
+    if len(content) > 60:
+        return False
+    if _POST_COUNT.match(content) or _HANDLE_LINE.match(content):
+        return True
+    if _NUMBERED_DATE.match(content):
+        return capturelist.date_in_line(content) is not None
+    match = _PROFILE_LABEL.match(content)
+    return match is not None and bool(match.group("value"))
+
+
+def profile_rows(text: str) -> int:
+    """How many profile columns printed on one line (post count and join label) a text holds."""
+    if ":" not in text:
+        return 0
+    return sum(1 for _ in _PROFILE_ROW.finditer(text))
+
+
 # Raw markup a converter left in the text (pandoc keeps the divs it cannot map): an id naming a
 # numbered comment ("dsq-comment-1193515", "comment-42").  Each comment has its own, so distinct
 # ids count, wherever they are.
@@ -207,7 +247,7 @@ def name_in(text: str) -> str | None:
     if glued is not None:
         return glued
     text = _URL_LEAD.sub("", text.strip(" \t*•·|-–—#>_"))
-    text = _NAME_SPLIT.split(text, maxsplit=1)[0].strip(" ,:;*_")
+    text = _NAME_SPLIT.split(text, maxsplit=1)[0].strip(" ,:;*_").strip()  # "\xa0" alone is no name
     if not text or len(text) > _NAME_MAX_CHARS or _DATE_LABEL.match(text) or text.endswith(":"):
         return None
     words = text.split()
@@ -515,6 +555,7 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     dates: list[int] = []
     buttons: list[int] = []
     numbers: list[int] = []
+    profiles: list[int] = []
     names: list[int] = []
     name_of: dict[int, list[str]] = {}
     for idx, content in enumerate(contents):
@@ -527,7 +568,12 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
             if prose_line(content):
                 prose.append(idx)
             continue
-        if button_line(content):
+        if profile_line(content):
+            profiles.append(idx)
+            if _NUMBERED_DATE.match(content):
+                dates.append(idx)
+                name_of[idx] = _date_names(contents, idx, prose[-1] if prose else -1, POST_HEADER_REACH)
+        elif button_line(content):
             buttons.append(idx)
         elif _POST_NUMBER.match(content):
             numbers.append(idx)
@@ -551,6 +597,16 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     if n_dated >= MIN_MARKUP_IDS:
         first = next((i for i, line in enumerate(raw_text.split("\n")) if _DATED_PERMALINK.search(line)), 0)
         signs.runs.append(Run("comment-permalink", [first] * n_dated, f"{n_dated} dates linking to comments"))
+    n_rows = profile_rows(raw_text)
+    if n_rows >= MIN_PROFILE_ROWS:
+        first = raw_text.count("\n", 0, next(_PROFILE_ROW.finditer(raw_text)).start())
+        signs.runs.append(Run("profile-column", [first] * n_rows, f"{n_rows} post counts with a join date"))
+    run = _runs("post-profile", profiles, prose, contents, MIN_PROFILE_RUN)
+    # A profile column repeated with somebody's words between: forum posts, also two of them
+    # (a question and its answer), when the page shows dates too (a member list has none), or
+    # three posts (Misago glues its ages: "7 days ago7 days ago").
+    if run is not None and (len(dates) >= MIN_PROFILE_RUN or len(run.lines) >= MIN_RUN):
+        signs.runs.append(run)
     lone = _signed_above_form(contents)
     if lone is not None:
         signs.runs.append(Run("author-line-above-reply-form", [lone], contents[lone][:60]))
