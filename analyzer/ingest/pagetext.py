@@ -1389,6 +1389,8 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
             continue
         if idx >= end:
             continue  # under a "Recent posts" or "Archives" widget heading: the sidebar, not the section
+        if "(BUTTON)" in content:  # lynx marks each button so: "(BUTTON) Ответить" is a reply button
+            content = content.replace("(BUTTON)", " ").strip()
         if patterns.REPLY_BUTTON.match(content):
             n_buttons += 1
         elif patterns.AUTHOR_VERB.search(content):

@@ -233,6 +233,16 @@ def _symbols_out(text: str) -> str:
     return "".join(" " if unicodedata.category(c) == "So" else c for c in text)
 
 
+def author_line(content: str) -> str | None:
+    """The name of an author line ("infamousdx said,", "Anna says:", "Max schreibt:"), else None."""
+    if len(content) > 60:
+        return None
+    verb = patterns.AUTHOR_VERB.search(content.rstrip(",").rstrip())
+    if verb is None:
+        return None
+    return name_in(content[: verb.start()])
+
+
 def glued_handle(text: str) -> str | None:
     """The user name a line starts with when a tool glued the display name to it, else None."""
     match = _GLUED_HANDLE.match(text.strip(" \t*•·|-–—#>_"))
@@ -536,8 +546,17 @@ _MD_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,1000}\)")
 _MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\([^)\n]{0,1000}\)")
 
 
+# An image as Debian html2text and lynx print it: its address in brackets ("Report
+# [/assets/img/flag_grey.png]"); nothing of it is seen on the page.
+_IMAGE_PLACEHOLDER = re.compile(r"\[[^\[\]\s]{0,300}\.(?:png|gif|jpe?g|svg|webp)\]", re.IGNORECASE)
+
+
 def visible(line: str) -> str:
+    if "(BUTTON)" in line:  # lynx's mark of a button ("(BUTTON) Reply"), not a word of it
+        line = line.replace("(BUTTON)", " ")
     if "](" not in line:
+        if "g]" in line.lower() or "f]" in line.lower() or "p]" in line.lower():
+            line = _IMAGE_PLACEHOLDER.sub(" ", line)
         return line.strip()
     return _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", line)).strip()
 
@@ -556,6 +575,7 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     buttons: list[int] = []
     numbers: list[int] = []
     profiles: list[int] = []
+    authors: list[int] = []
     names: list[int] = []
     name_of: dict[int, list[str]] = {}
     for idx, content in enumerate(contents):
@@ -583,6 +603,9 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
             name_of[idx] = _date_names(contents, idx, prose[-1] if prose else -1)
         elif prose_line(content):
             prose.append(idx)
+        elif (author := author_line(content)) is not None:
+            authors.append(idx)
+            name_of[idx] = [author]
         else:
             item = _name_item(lines, idx)
             if item is not None:
@@ -615,7 +638,7 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
         if run is not None:
             signs.runs.append(run)
     for kind, hits, min_run in (("name-and-date", dates, DATE_MIN_RUN), ("name-item", names, NAME_MIN_RUN),
-                                ("post-number", numbers, MIN_RUN)):
+                                ("post-number", numbers, MIN_RUN), ("author-line", authors, MIN_RUN)):
         run = _runs(kind, hits, prose, contents, min_run)
         if run is None or not _conversational([name_of.get(i, []) for i in run.lines]):
             continue
