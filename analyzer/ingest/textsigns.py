@@ -205,8 +205,9 @@ MIN_MARKUP_IDS = 3
 
 
 # A bullet list item whose first line is a name (optionally after the linked profile's URL:
-# "• http://example.org Anna Lind"), the way Disqus lists print without dates.
-_LIST_MARK = re.compile(r"^\s*(?:[-*+•◦▪·]|\d{1,4}\.)\s+")
+# "• http://example.org Anna Lind"), the way Disqus lists print without dates; w3m marks nested
+# levels with "□" and "☆".
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•◦▪·□☆○●■]|\d{1,4}\.)\s+")
 _URL_LEAD = re.compile(r"^(?:https?://|www\.)\S{1,300}\s+")
 _NAME = re.compile(r"^[^\W\d_][\w.'’@-]{0,30}(?:\s[^\W\d_][\w.'’@-]{0,30}){0,3}$", re.UNICODE)
 
@@ -532,6 +533,37 @@ def dated_permalinks(text: str) -> int:
     return len({m.group(2) for m in _DATED_PERMALINK.finditer(text) if date_line(m.group(1).strip())})
 
 
+# A signature before a comment's date, anywhere in the text ("Posted by: Jeff at November 9, 2012
+# 8:01 AM"): found in the raw text, because tools that lay a page out as a table (markdownify) or
+# in columns (Debian html2text beside a sidebar) print it mid-line.
+_SIGNED_LEAD = re.compile(r"(?<![\w])(?:" + _alternation("signed_by") + r")[ \t]?:?[ \t]", re.IGNORECASE)
+_SIGNED_REACH = 90
+_SIGNED_NAME_END = re.compile(r"\s(?:at|on|am|le|el|il|op|\||•|·|—|–|-)\s|[|,(]")
+MIN_SIGNED = 3
+
+
+def signed_dates(text: str) -> tuple[int, int]:
+    """How many signatures with a date a text holds, and the line of the first (see
+    :data:`_SIGNED_LEAD`).  Their names must vary: an article's own "Posted by" repeats one."""
+    names: list[str] = []
+    first = -1
+    for match in _SIGNED_LEAD.finditer(text):
+        window = text[match.end(): match.end() + _SIGNED_REACH].split("\n", 1)[0].replace("_", " ")
+        end = _SIGNED_NAME_END.search(window)
+        date = patterns.DATE_IN_LINE.search(window)
+        if date is None or end is None or end.start() > date.start():
+            continue
+        name = name_in(window[: end.start()])
+        if name is None:
+            continue
+        names.append(name.lower())
+        if first < 0:
+            first = text.count("\n", 0, match.start())
+    if len(names) < MIN_SIGNED or len(set(names)) < MIN_DISTINCT_NAMES:
+        return 0, -1
+    return len(names), first
+
+
 def markup_ids(text: str) -> int:
     """How many distinct numbered comment ids raw markup left in a text shows."""
     if "id" not in text:
@@ -620,6 +652,9 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     if n_dated >= MIN_MARKUP_IDS:
         first = next((i for i, line in enumerate(raw_text.split("\n")) if _DATED_PERMALINK.search(line)), 0)
         signs.runs.append(Run("comment-permalink", [first] * n_dated, f"{n_dated} dates linking to comments"))
+    n_signed, first_signed = signed_dates(raw_text) if raw_text else (0, -1)
+    if n_signed:
+        signs.runs.append(Run("signature", [first_signed] * n_signed, f"{n_signed} signatures with a date"))
     n_rows = profile_rows(raw_text)
     if n_rows >= MIN_PROFILE_ROWS:
         first = raw_text.count("\n", 0, next(_PROFILE_ROW.finditer(raw_text)).start())
