@@ -1366,10 +1366,16 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
         content = line.strip()
         if not content or len(content) > 300:
             continue
+        if "_" in content and " " not in content:  # a link as Debian html2text prints it: "3_replies"
+            content = content.replace("_", " ")
         if capturelist.signed_date_line(content):
             n_signed += 1  # anywhere: some themes print the list above its heading
         if header is None:
             is_header, count = capturelist.section_header(content)
+            if not is_header and content[0] in "*=#~" and content[-1] in "*=#~":
+                # "* Kommentare: *": a decorated heading ("*** Kommentare: ***") after the
+                # capture's emphasis was undone, no longer decorated enough for the header test.
+                is_header, count = capturelist.section_header(content.strip(" *=#~"))
             trailing = _TRAILING_COUNT.match(_HEADING_MARKS.sub(" ", content).strip())
             if not is_header and trailing is not None:  # "Kommentare 1" (Plone): the count after the noun
                 is_header = capturelist.section_header(trailing.group(1))[0]
