@@ -175,10 +175,14 @@ _PROFILE_ROW = re.compile(r"(?<![\w:])(?:posts|beiträge|messages|mensajes|messa
                           r"member since|inscrit|registrado|iscritto|lid sinds)\s?:", re.IGNORECASE)
 MIN_PROFILE_ROWS = 2
 MIN_PROFILE_RUN = 2
+# A forum post is often long (pandoc prints a blank line between its paragraphs and a quote of
+# the post above it): the next post's profile column may come this many lines later.
+PROFILE_MAX_GAP = 300
 
 
 def profile_line(content: str) -> bool:
     """One line of a forum post's profile column (see :data:`_POST_COUNT`)."""
+    content = content.strip(" _*")  # "262 Posts ______": html2text's empty emphasis after it
     if len(content) > 60:
         return False
     if _POST_COUNT.match(content) or _HANDLE_LINE.match(content):
@@ -465,7 +469,8 @@ def _conversational(candidates: list[list[str]]) -> bool:
     return top <= MAX_SAME_NAME_SHARE * len(picked)
 
 
-def _runs(kind: str, hits: list[int], prose: list[int], contents: list[str], min_run: int) -> Run | None:
+def _runs(kind: str, hits: list[int], prose: list[int], contents: list[str], min_run: int,
+          max_gap: int = MAX_GAP) -> Run | None:
     """The longest run of ``hits`` (sorted line numbers), one per block: hits with no prose
     between them belong to the same block (a "Like" and a "Reply" line under one comment; the
     entries of a menu), hits further apart than :data:`MAX_GAP` end the run."""
@@ -477,7 +482,7 @@ def _runs(kind: str, hits: list[int], prose: list[int], contents: list[str], min
             while p < len(prose) and prose[p] <= current[-1]:
                 p += 1
             between = p < len(prose) and prose[p] < line
-            if line - current[-1] > MAX_GAP:
+            if line - current[-1] > max_gap:
                 if len(current) > len(best):
                     best = current
                 current = []
@@ -586,6 +591,8 @@ _IMAGE_PLACEHOLDER = re.compile(r"\[[^\[\]\s]{0,300}\.(?:png|gif|jpe?g|svg|webp)
 def visible(line: str) -> str:
     if "(BUTTON)" in line:  # lynx's mark of a button ("(BUTTON) Reply"), not a word of it
         line = line.replace("(BUTTON)", " ")
+    if "_" in line and " " not in line.strip():  # a link as Debian html2text prints it: "21_天", "3_replies"
+        line = line.replace("_", " ")
     if "](" not in line:
         if "g]" in line.lower() or "f]" in line.lower() or "p]" in line.lower():
             line = _IMAGE_PLACEHOLDER.sub(" ", line)
@@ -659,7 +666,7 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
     if n_rows >= MIN_PROFILE_ROWS:
         first = raw_text.count("\n", 0, next(_PROFILE_ROW.finditer(raw_text)).start())
         signs.runs.append(Run("profile-column", [first] * n_rows, f"{n_rows} post counts with a join date"))
-    run = _runs("post-profile", profiles, prose, contents, MIN_PROFILE_RUN)
+    run = _runs("post-profile", profiles, prose, contents, MIN_PROFILE_RUN, PROFILE_MAX_GAP)
     # A profile column repeated with somebody's words between: forum posts, also two of them
     # (a question and its answer), when the page shows dates too (a member list has none), or
     # three posts (Misago glues its ages: "7 days ago7 days ago").
