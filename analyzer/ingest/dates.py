@@ -37,6 +37,10 @@ from typing import Any, Literal
 
 from analyzer.core.records import ParseIssue, Severity
 
+# The characters of CJK dates and ages (天 day, 小时 hour, 分 minute, 周 week, 月 month, 年 year,
+# 日 day of month, 前 ago; Japanese 時間, Korean 일/시간/분/전).
+_CJK_DATE_CHARS = re.compile(r"[天时時分秒周週月年日前후전일간초]")
+
 __all__ = ["LANGUAGES", "DateOrder", "parse_date", "parse_date_fast", "unparsed_issue"]
 
 # The languages of issue 12's comment sections (de/en/fr/es/it/nl/pl/ru).  dateparser tries
@@ -160,6 +164,16 @@ def parse_date(
     fast = _fast_path(cleaned, tz)
     if fast is not None:
         return fast
+    if _CJK_DATE_CHARS.search(cleaned):
+        # "21 天", "3 小时前", "5 月 6 日", "2021 年 4 月": a CJK locale's ages and dates (cjkdates.py),
+        # which dateparser reads only in part; ages only against the capture time.
+        from analyzer.ingest.cjkdates import date_line as cjk_date_line, parse_cjk
+
+        got = parse_cjk(cleaned, now.astimezone(UTC) if now is not None else None)
+        if got is not None:
+            return got.astimezone(UTC) if got.tzinfo is not None else _to_utc(got, tz)
+        if cjk_date_line(cleaned):
+            return None  # understood as a CJK age or date, but not placeable without the capture time
     span = _elapsed(cleaned)
     if span is not None:
         # "12 Stunden 33 Minuten her", "1 Monat her", "3 hours 5 minutes ago": only against

@@ -889,12 +889,26 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
     if not comments[-1].text:
         return None  # nothing after the last date line: the date closes each comment (signed below)
     pingbacks = [c for c in comments if _pingback(c)]
-    comments = [c for c in comments if c.text and c not in pingbacks]
+    comments = [c for c in comments if c.text and c not in pingbacks and not _stats_box(c.text)]
     if len(comments) < MIN_COMMENTS:
         return None
     # Posts numbered in page order are a forum's flat list (replies are quotes): no nesting read.
     return ShapeReading(comments=comments, shape=shape, evidence="; ".join(evidence), heading=heading,
                         pingbacks=[c.anchor for c in pingbacks], nesting=not _rising_numbers(numbers or {}, anchors))
+
+
+_STAT_NUMBER = re.compile(r"^[\d.,]+[kKmM]?$")
+_STAT_PLACEHOLDER = re.compile(r"^\[[^\[\]]{0,40}\]$")
+
+
+def _stats_box(text: str) -> bool:
+    """A topic's statistics read as a post's text ("浏览量 / 581 / 用户 / 7 / 赞 / 14": a forum's
+    topic map under "last reply · 2 天"): only short labels and counts, half of them counts."""
+    rows = [r.strip(" •*·#") for r in text.split("\n")]
+    # Avatar placeholders ("[30091]", "[IMG]") and icon glyphs ("●") say nothing either way.
+    rows = [r for r in rows if r and not _STAT_PLACEHOLDER.match(r) and any(c.isalnum() for c in r)]
+    counts = sum(bool(_STAT_NUMBER.match(r)) for r in rows)
+    return len(rows) >= 4 and counts >= 2 and all(len(r) <= 24 for r in rows) and 3 * counts >= len(rows)
 
 
 def _pingback(comment: ShapeComment) -> bool:

@@ -162,10 +162,11 @@ _PROFILE_LABEL = patterns.PROFILE_LABEL
 # label with its value ("Joined: Aug 2018", "Registriert: 3. Mai 2019"; patterns.PROFILE_LABEL),
 # the author's handle in brackets ("(@rodrigo-detector)", wpForo), or the post's number with its
 # date ("#2 · May 21, 2024, 12:33 pm").  Every post repeats it, an article's author box does not.
+# (A count of replies, "3 replies", is a button under a comment, not a profile line.)
 _POST_NOUNS = (r"posts?|beiträge|beitrag|messages?|nachrichten|mensagens|mensajes|messaggi|berichten|"
-               r"сообщени[йяе]|postagens|publicaciones|antworten|replies|threads|themen|topics")
+               r"сообщени[йяе]|postagens|publicaciones")
 _POST_COUNT = re.compile(r"^[^\W\d_]{0,12}\s?\d[\d.,]{0,8}\s(?:" + _POST_NOUNS + r")$"
-                         r"|^(?:" + _POST_NOUNS + r")\s?:\s?\d[\d.,]{0,8}$", re.IGNORECASE)
+                         r"|^(?:" + _POST_NOUNS + r"|threads|themen|topics)\s?:\s?\d[\d.,]{0,8}$", re.IGNORECASE)
 _HANDLE_LINE = re.compile(r"^\(@[\w.-]{2,40}\)$")
 _NUMBERED_DATE = re.compile(r"^#\d{1,5}\s?[·•|–—-]\s?\S")
 # The profile column printed on one line (a markdown table row holding the whole post header:
