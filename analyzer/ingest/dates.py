@@ -167,7 +167,8 @@ def parse_date(
     if _CJK_DATE_CHARS.search(cleaned):
         # "21 天", "3 小时前", "5 月 6 日", "2021 年 4 月": a CJK locale's ages and dates (cjkdates.py),
         # which dateparser reads only in part; ages only against the capture time.
-        from analyzer.ingest.cjkdates import date_line as cjk_date_line, parse_cjk
+        from analyzer.ingest.cjkdates import date_line as cjk_date_line
+        from analyzer.ingest.cjkdates import parse_cjk
 
         got = parse_cjk(cleaned, now.astimezone(UTC) if now is not None else None)
         if got is not None:
