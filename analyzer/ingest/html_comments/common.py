@@ -269,3 +269,17 @@ def counter_link(node: Element) -> bool:
         return False
     href = (node.get("href") or "").strip()
     return not href or href.startswith(("#", "javascript:"))
+
+
+# The words of a comment's own navigation links: to its parent, its thread, itself.
+_NAV_WORDS = frozenset({
+    "parent", "thread", "context", "permalink", "link", "top", "up", "↑", "⬆", "^", "#",
+    "übergeordnet", "parent comment", "show parent", "go to parent", "in context",
+})
+
+
+def navigation_link(node: Element) -> bool:
+    """A link whose whole text says where it leads in the thread ("parent", "thread",
+    "permalink", "↑"): the comment's header, not its words (a minimal forum printed
+    "| thread parent" before every text; session 10).  Only links: a sentence is never one."""
+    return node.tag == "a" and (text_of(node) or "").strip().lower() in _NAV_WORDS

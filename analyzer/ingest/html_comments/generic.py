@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments import forum_thread, indentation, signs
@@ -35,6 +36,7 @@ from analyzer.ingest.html_comments.common import (
     in_ui_layer,
     line_of,
     name_text,
+    navigation_link,
     stack_parents,
     text_of,
 )
@@ -208,9 +210,23 @@ def date_in_byline(text: str, name: str | None) -> str | None:
         return candidate if date_like(candidate) else None
     if name and name in text:
         rest = _POST_NUMBER_TAIL.sub("", lead_stripped(text.split(name, 1)[1]))
-        if 6 <= len(rest) <= 60 and date_like(rest):
+        if 6 <= len(rest) <= 60 and (date_like(rest) or relative_date(rest)):
             return rest
+        # "2 years ago (last modified 2 years ago)": the note in brackets is no part of the date.
+        bare = _NOTE_TAIL.sub("", rest)
+        if bare != rest and 6 <= len(bare) <= 60 and (date_like(bare) or relative_date(bare)):
+            return bare
     return None
+
+
+_NOTE_TAIL = re.compile(r"(?<!\s)\s*\([^()\n]{1,40}\)$")
+_SOME_DAY = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def relative_date(text: str) -> bool:
+    """Whether a short text is an elapsed time ("2 years ago", "vor 3 Tagen"): a date once the
+    capture time is known, which parse_date alone cannot tell without one."""
+    return len(text) <= 60 and bool(_DATE_SHAPE.search(text)) and parse_date(text, now=_SOME_DAY) is not None
 
 
 def _date_el(block: Element) -> Element | None:
@@ -314,6 +330,10 @@ def extract(root: Element) -> Extraction | None:
         date = _date_el(element) if author is not None else None
         if author is not None and date is None and _byline_date(author):
             date = author  # "Soumis par NAME, le lundi …": one line holds both
+        if author is not None and date is None:
+            line = name_date_line(author, element)
+            if line is not None:
+                author = date = line  # "<i><a href=/user/5>NAME</a> - 2 years ago</i>"
         if author is None or date is None:
             # A signature row with no author markup: "Posted by: NAME at DATE" under the text
             # (Movable Type templates; a held-out security blog, aside6), or an author link with
@@ -436,6 +456,28 @@ def _byline_date(cue: Element) -> str | None:
     return date_in_byline(text, _author_name(cue))
 
 
+def name_date_line(author: Element, block: Element) -> Element | None:
+    """The short line around a linked author name whose plain text after the name is the date:
+    ``<i><a href="/user/53/">NAME</a> - 2 years ago</i>`` (a minimal forum prints the date as
+    the link's tail, no element of its own: every comment was left without author and date and
+    the generic reader saw none).  Up to two wrappers above the link, below the block; the line
+    holds this one named link only, so the name stays the link's text."""
+    name = text_of(author) or ""
+    if author.tag != "a" or not name:
+        return None
+    node = author.getparent()
+    for _ in range(2):
+        if node is None or node is block:
+            return None
+        text = text_of(node) or ""
+        if len(text) > 120 or sum(1 for a in node.iter("a") if text_of(a)) != 1:
+            return None
+        if text.startswith(name) and _DATE_SHAPE.search(text) and date_in_byline(text, name):
+            return node
+        node = node.getparent()
+    return None
+
+
 def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
     """One block per author-and-date pair: wrappers around one comment (a row, a card, a
     highlight box, each holding the same author and date) are one comment, not a thread of
@@ -556,6 +598,7 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or (_matches(node, _CHROME_CLASS) and not _matches(node, _TEXT_CLASS) and not holds_prose(node, members))
             or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
+            or navigation_link(node)
         )
 
     return exclude
@@ -609,7 +652,20 @@ def holds_text_element(node: Element) -> bool:
 
 def _own_text(block: Element, members: set[Element], author: Element, date: Element) -> str:
     exclude = _exclude_factory(members, block, author, date)
-    return unquoted(block_text(block, exclude))  # type: ignore[arg-type]
+    return unquoted(_separators_dropped(block_text(block, exclude)))  # type: ignore[arg-type]
+
+
+_SEPARATOR_LINE = re.compile(r"[|·•/–—-]{1,3}")
+
+
+def _separators_dropped(text: str) -> str:
+    """The text without leading lines that are only a separator ("|" left of a header row
+    "NAME - DATE | thread | parent" once its links are out)."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and (not lines[start].strip() or _SEPARATOR_LINE.fullmatch(lines[start].strip())):
+        start += 1
+    return "\n".join(lines[start:]) if start else text
 
 
 def unquoted(text: str) -> str:
@@ -789,6 +845,8 @@ def block_ids(blocks: list[Element], members: set[Element], *, wrappers: bool = 
         value = explicit or permalink_id(block, members) or _element_id(block)
         if value is None and wrappers:
             value = _wrapper_id(block, members) or inner_id(block, members)
+        if value is None:
+            value = path_link_id(block, members)
         ids.append(value.strip() if value and value.strip() else None)
     repeated = {i for i in ids if i is not None and ids.count(i) > 1}
     return [None if i in repeated else i for i in ids]
@@ -864,6 +922,27 @@ def permalink_id(block: Element, members: set[Element]) -> str | None:
         if fragment and fragment in targets:
             return id_from_name(fragment) or fragment
     return None
+
+
+# A link's path naming one comment by number: "/comment/172/", "/comments/9", "/post/55#".
+_COMMENT_PATH = re.compile(r"/(?:comments?|c|posts?|reply|replies|msg|kommentar)/(\d{1,20})/?(?:#.*)?$", re.IGNORECASE)
+
+
+def path_link_id(block: Element, members: set[Element]) -> str | None:
+    """The comment's number in the address of its own links ("reply" to ``/comment/172/``, a
+    minimal forum whose comments carry no id attribute), leaving out links to other comments
+    ("parent" to ``/comment/117/#``, see navigation_link) and those of nested comments.  Taken
+    when the block's other such links all name the same number."""
+    numbers: set[str] = set()
+    for node in block.iterdescendants("a"):
+        if navigation_link(node) or any(
+            a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()
+        ):
+            continue
+        match = _COMMENT_PATH.search((node.get("href") or "").strip())
+        if match:
+            numbers.add(match.group(1))
+    return numbers.pop() if len(numbers) == 1 else None
 
 
 _CLASS_KEY = re.compile(
