@@ -493,7 +493,11 @@ def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tup
             keep.add(items[0][0])
             continue
         blocks = {i[0] for i in items}
-        with_id = [i for i in items if _element_id(i[0]) or _wrapper_id(i[0], blocks)] or items
+        # A wrapper that also holds blocks of other cues is the list around them (a thread
+        # container whose first comment lends it author and date), never the comment.
+        others = {c[0] for c in candidates if (c[1], c[2]) not in ((i[1], i[2]) for i in items)}
+        own = [i for i in items if not any(d in others for d in i[0].iterdescendants())] or items
+        with_id = [i for i in own if _element_id(i[0]) or _wrapper_id(i[0], blocks)] or own
         chosen = min(with_id, key=lambda i: sum(1 for _ in i[0].iterancestors()))
         keep.add(chosen[0])
     return [i for i in candidates if i[0] in keep]
@@ -598,10 +602,20 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or (_matches(node, _CHROME_CLASS) and not _matches(node, _TEXT_CLASS) and not holds_prose(node, members))
             or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
-            or navigation_link(node)
+            or navigation_link(node) or collapse_placeholder(node)
         )
 
     return exclude
+
+
+_COLLAPSE_CLASS = re.compile(r"collaps|expand|toggle", re.IGNORECASE)
+
+
+def collapse_placeholder(node: Element) -> bool:
+    """A clickable stand-in printed beside a comment's full view ("Comment hidden because of
+    low score. Click to expand."): a script handler, a class naming the collapse, no markup of
+    its own.  It led every text of a real Q&A site's comments (session 10)."""
+    return bool(node.get("onclick")) and len(node) == 0 and bool(_COLLAPSE_CLASS.search(node.get("class") or ""))
 
 
 _PROFILE_HREF = re.compile(
@@ -805,7 +819,10 @@ def _depth_class_parents(
 # parent (session 6).  Read as level 2 under the latest unmarked block; chosen, not fitted.
 CONF_MARKED = 0.6
 _REPLY_MARK = re.compile(
-    r"(?:^|[-_])(?:indented|sub|reply|child|answer|antwort|response|nested)$", re.IGNORECASE
+    r"(?:^|[-_])(?:indented|sub|reply|child|answer|antwort|response|nested)$"
+    # camelCase, the mark first: "childComment", "subReply" (a Q&A site's replies; session 10).
+    r"|^(?:child|sub|nested)[-_]?(?:comment|reply|post)$",
+    re.IGNORECASE,
 )
 
 
@@ -828,10 +845,27 @@ def _reply_marks(order: list[Element], members: set[Element]) -> dict[Element, b
                 found = True
                 break
             node = node.getparent()
-        marks[element] = found
+        marks[element] = found or _frame_marked(element)
     if not any(marks.values()) or all(marks.values()) or marks[order[0]]:
         return {}
     return marks
+
+
+def _frame_marked(block: Element) -> bool:
+    """Whether the block's frame, the first element inside it (past empty anchors), up to
+    two levels down, carries the reply mark: ``<div id="c7"><a name="c7"></a><div
+    class="childComment">…`` (the block found is the frame's wrapper; a real Q&A site)."""
+    node = block
+    for _ in range(2):
+        node = next(
+            (c for c in node if isinstance(c.tag, str) and not (c.tag == "a" and len(c) == 0 and not (c.text or "").strip())),
+            None,
+        )
+        if node is None:
+            return False
+        if any(_REPLY_MARK.search(t) for t in classes(node)):
+            return True
+    return False
 
 
 def block_ids(blocks: list[Element], members: set[Element], *, wrappers: bool = True) -> list[str | None]:
