@@ -71,15 +71,22 @@ _CHROME_CLASS = re.compile(
 _UNSTABLE_TOKEN = re.compile(
     r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|"
     r"^(?:first|last|opening|original)[-_](?:post|comment|reply|message|item)$|thread|depth|level|author|user|"
-    r"guest|admin|member|moderator|staff|role|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
+    r"guest|admin|member|moderator|staff|role|rank|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
     r"faded|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
     re.IGNORECASE,
 )
 _ID_ATTRS = ("data-comment-id", "data-id", "data-commentid", "data-post-id")
 
 
+# Parity in camelCase ("spOdd", "spEven": a forum plugin's alternating posts fell into two
+# groups and half the thread was lost; session 10).  Case-sensitive: "heaven" is no parity.
+_CAMEL_PARITY = re.compile(r"[a-z](?:Odd|Even|Alt)$")
+
+
 def _signature(element: Element) -> tuple[str, frozenset[str]]:
-    return element.tag, frozenset(c for c in classes(element) if not _UNSTABLE_TOKEN.search(c))
+    return element.tag, frozenset(
+        c for c in classes(element) if not _UNSTABLE_TOKEN.search(c) and not _CAMEL_PARITY.search(c)
+    )
 
 
 def _matches(element: Element, pattern: re.Pattern[str]) -> bool:
