@@ -56,6 +56,9 @@ def opening(root: Element, first: Element) -> tuple[bool, str] | None:
         if ordinal == 1:
             return True, "the first post is #1"
         return False, f"the first post on this page is #{ordinal}"
+    apart = _opening_apart(root, first)
+    if apart is not None:
+        return False, f"the thread's opening post is printed apart, before the list of replies ({apart})"
     later = _later_page(root)
     if later is not None:
         return False, later
@@ -90,4 +93,20 @@ def _later_page(root: Element) -> str | None:
         match = _PAGE_OF.search(text_of(node) or "")
         if match is not None and int(match.group(1)) > 1:
             return f"a later page of the thread ({match.group(0)!r})"
+    return None
+
+
+def _opening_apart(root: Element, first: Element) -> str | None:
+    """The id of a forum post printed before the first post of the list and outside it, with
+    text of its own: the thread's opening post in markup of its own (``div.dw-p.dw-ar-p#post-1``
+    above the replies ``div.dw-p#post-2``…, a threaded forum; session 10).  Then the list's
+    first post is a reply, not the opening post.  Empty anchors (``<a id="post-7">``) are no post."""
+    around = set(first.iterancestors())
+    for element in root.iter():
+        if element is first:
+            return None
+        if not isinstance(element.tag, str) or element.tag == "a" or element in around:
+            continue
+        if is_post(element) and len(text_of(element) or "") >= 15:
+            return element.get("id") or element.get("class") or element.tag
     return None

@@ -71,7 +71,7 @@ _CHROME_CLASS = re.compile(
 _UNSTABLE_TOKEN = re.compile(
     r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|"
     r"^(?:first|last|opening|original)[-_](?:post|comment|reply|message|item)$|thread|depth|level|author|user|"
-    r"guest|admin|member|moderator|staff|role|rank|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
+    r"guest|admin|member|moderator|staff|role|rank|solution|accepted|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
     r"faded|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
     re.IGNORECASE,
 )
@@ -106,10 +106,10 @@ def _author_el(block: Element) -> Element | None:
             # same news site).  Paragraphs alone do not count: a poster box's "dabei seit 12/2006"
             # is a paragraph too (aside3).
             return element
-    for link in block.iterdescendants("a"):
-        if profile_link(link) and 0 < len(text_of(link) or "") <= 60:
-            return link
-    return None
+    # A letter avatar ("<a href=/-/users/x>C</a>" before the name link) is no name: a profile
+    # link with one character is taken only when no longer one follows (a threaded forum).
+    named = [a for a in block.iterdescendants("a") if profile_link(a) and 0 < len(text_of(a) or "") <= 60]
+    return next((a for a in named if len((text_of(a) or "").strip()) > 1), named[0] if named else None)
 
 
 def is_author_cue(element: Element) -> bool:
@@ -609,10 +609,63 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or (_matches(node, _CHROME_CLASS) and not _matches(node, _TEXT_CLASS) and not holds_prose(node, members))
             or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
-            or navigation_link(node) or collapse_placeholder(node)
+            or navigation_link(node) or collapse_placeholder(node) or reply_reference_line(node)
         )
 
     return exclude
+
+
+# "In reply to NAME:" above a reply, the name linking to the comment answered.
+_IN_REPLY_TO = re.compile(
+    r"^(?:in\s+reply\s+to|replying\s+to|reply\s+to|response\s+to|antwort\s+auf|als\s+antwort\s+auf|"
+    r"en\s+réponse\s+à|in\s+risposta\s+a|en\s+respuesta\s+a|em\s+resposta\s+a|als\s+reactie\s+op|"
+    # No word boundary at the end: the linked name follows with no space ("In reply toKajM…").
+    r"w\s+odpowiedzi\s+(?:na|dla)|в\s+ответ\s+на|ответ\s+на)",
+    re.IGNORECASE,
+)
+
+
+def reply_reference_line(node: Element) -> bool:
+    """A short line "In reply to <a href="#post-3">NAME</a>:" that states which comment a reply
+    answers: the thread's structure, not the reply's words (a threaded forum printed it above
+    every reply; session 10)."""
+    if not isinstance(node.tag, str) or node.tag in ("p", "blockquote") or len(node) > 4:
+        return False
+    text = text_of(node) or ""
+    return len(text) <= 120 and bool(_IN_REPLY_TO.match(text)) and any(
+        "#" in (a.get("href") or "") for a in node.iter("a")
+    )
+
+
+def reply_references(blocks: list[Element], members: set[Element]) -> dict[Element, Element]:
+    """The block each block's "In reply to" line links to (by the fragment naming the block or
+    an element inside it), for lines that resolve to another block of the list."""
+    target_of: dict[str, Element] = {}
+    for block in blocks:
+        for node in [block, *block.iterdescendants()]:
+            if not isinstance(node.tag, str):
+                continue
+            name = node.get("id") or (node.get("name") if node.tag == "a" else None)
+            if name and (node is block or _owner(node, members) is block):
+                target_of.setdefault(name.strip(), block)
+    out: dict[Element, Element] = {}
+    for block in blocks:
+        for node in block.iterdescendants():
+            if not isinstance(node.tag, str) or _owner(node, members) is not block or not reply_reference_line(node):
+                continue
+            for anchor in node.iter("a"):
+                fragment = (anchor.get("href") or "").split("#", 1)[1].strip() if "#" in (anchor.get("href") or "") else ""
+                target = target_of.get(fragment)
+                if target is not None and target is not block:
+                    out[block] = target
+                    break
+            break
+    return out
+
+
+def _owner(node: Element, members: set[Element]) -> Element | None:
+    """The innermost block of the list that holds a node."""
+    return next((a for a in node.iterancestors() if a in members), None)
 
 
 _COLLAPSE_CLASS = re.compile(r"collaps|expand|toggle", re.IGNORECASE)
@@ -707,6 +760,8 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
     by_class = _depth_class_parents([m[0] for m in members], member_set, out)
     by_indent = {} if by_class else indentation.levels([m[0] for m in members], _date_el)
     own_ids = block_ids([m[0] for m in members], member_set)
+    by_reference = reply_references([m[0] for m in members], member_set)
+    depth_of: dict[Element, int] = {}
     for index, (element, author, date) in enumerate(members):
         comment_id = own_ids[index]
         generated = comment_id is None
@@ -715,6 +770,15 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
             comment_id = f"html-{index + 1}"
         ids[element] = comment_id
         parent, confidence, depth = by_class.get(element) or by_indent.get(element) or _parent(element, member_set)
+        referred = by_reference.get(element)
+        if referred is not None and referred is not parent and referred in ids:
+            # The comment names the one it answers ("In reply to <a href=#post-3>"): the site's
+            # own statement, over the nesting (a threaded forum printed some replies flat).
+            parent, confidence = referred, 1.0
+            depth = depth_of.get(referred, 1) + 1
+        elif referred is not None and referred is parent:
+            confidence = 1.0
+        depth_of[element] = depth
         date_value = date_attribute(date) if date is not author else None
         created = parse_date(date_value) if date_value else None
         if created is not None and len(date_value or "") <= 10:
