@@ -72,7 +72,7 @@ _UNSTABLE_TOKEN = re.compile(
     r"\d|^(?:odd|even|alt|first|last|parent|clearfix|byuser|bypostauthor)$|^by-|"
     r"^(?:first|last|opening|original)[-_](?:post|comment|reply|message|item)$|thread|depth|level|author|user|"
     r"guest|admin|member|moderator|staff|role|rank|solution|accepted|^(?:is|has|no)-|highlight|(?:^|[-_])new(?:$|[-_])|unread|collapsed|expanded|"
-    r"faded|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
+    r"faded?(?:in|out)?$|dimmed|muted|pinned|sticky|featured|deleted|removed|selected",
     re.IGNORECASE,
 )
 _ID_ATTRS = ("data-comment-id", "data-id", "data-commentid", "data-post-id")
@@ -148,12 +148,21 @@ def _author_name(cue: Element) -> str | None:
             cue = inner
             break
     name = name_text(cue) or None
+    for avatar in cue.iterdescendants():
+        # A letter avatar inside the name's link ("<span class=Avatar>E</span><span>Ester</span>"
+        # read "EEster" on a forum; session 10): its letter is no part of the name.
+        letter = (text_of(avatar) or "").strip() if isinstance(avatar.tag, str) else ""
+        if name and 0 < len(letter) <= 2 and "avatar" in (avatar.get("class") or "").lower() and name.startswith(letter):
+            name = name[len(letter):].strip() or name
+            break
     links = [a for a in cue.iterdescendants("a") if text_of(a)]
     if name and len(links) == 1:
         # "NAME Party: Conservative", "NAME Member since …", "NAME@handle": the one linked
         # name leads the cue and the rest is a profile line or the handle (a real news site,
         # session 7; a forum plugin, session 9).
         linked = name_text(links[0])
+        if linked and name and linked.endswith(name) and len(linked) > len(name):
+            return name  # the link holds the letter avatar too
         if linked and name.startswith(linked) and len(name) > len(linked) and not name[len(linked)].isalnum():
             return linked
     return name
@@ -307,7 +316,9 @@ def _area_roots(root: Element) -> set[Element]:
 # Matched per class token / id: "widget_recent_comments", "recentcomments", "sidebar",
 # "widget-area", "secondary"; not layout wrappers ("content-sidebar-wrap", Genesis) nor
 # Blogger's "widget Blog" that holds the post itself (both on the shared captures).
-_WIDGET = re.compile(r"^(?:.*recent.*|sidebar(?:-\w+)?|widget[_-]area|widget_.*|secondary|aside)$", re.IGNORECASE)
+# "related-discussion-list", "jp-relatedposts": other threads and posts, with their own authors
+# and dates (a forum's related discussions joined its posts as one more comment; session 10).
+_WIDGET = re.compile(r"^(?:.*recent.*|.*related.*|sidebar(?:-\w+)?|widget[_-]area|widget_.*|secondary|aside)$", re.IGNORECASE)
 
 
 def is_widget(element: Element) -> bool:
@@ -358,6 +369,8 @@ def extract(root: Element) -> Extraction | None:
     best: list[tuple[Element, Element, Element]] | None = None
     best_texts: dict[Element, str] = {}
     best_key: tuple[int, int] = (0, 0)
+    for key in list(groups):
+        groups[key] = _own_dates(groups[key])
     for members in groups.values():
         if len(members) < MIN_GROUP:
             continue
@@ -402,6 +415,18 @@ def extract(root: Element) -> Extraction | None:
     if lifted is not None:
         merged, best_texts = lifted
     return _build(merged, best_texts)
+
+
+def _own_dates(members: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
+    """The group without blocks whose date is that of another block of the group nested in
+    them: a page wrapper that holds every post lends itself the first post's date (and any
+    link for a name) and was read as one more comment holding the thread (a forum; session 10).
+    A comment's own date is printed in its own header, never inside its replies."""
+    blocks = {m[0] for m in members}
+    return [
+        m for m in members
+        if not any(a in blocks and a is not m[0] for a in [m[2], *m[2].iterancestors()])
+    ]
 
 
 def _text_beside(parent: Element, header: Element, author: Element, date: Element) -> str:
