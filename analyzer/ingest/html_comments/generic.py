@@ -423,10 +423,18 @@ def _own_dates(members: list[tuple[Element, Element, Element]]) -> list[tuple[El
     link for a name) and was read as one more comment holding the thread (a forum; session 10).
     A comment's own date is printed in its own header, never inside its replies."""
     blocks = {m[0] for m in members}
-    return [
-        m for m in members
-        if not any(a in blocks and a is not m[0] for a in [m[2], *m[2].iterancestors()])
-    ]
+    return [m for m in members if not _inside_other(m[2], m[0], blocks)]
+
+
+def _inside_other(node: Element, block: Element, blocks: set[Element]) -> bool:
+    """Whether a node of a block lies in another block of the group nested in it (the walk up
+    stops at the block: the blocks around it are its parents, not its parts)."""
+    for element in [node, *node.iterancestors()]:
+        if element is block:
+            return False
+        if element in blocks:
+            return True
+    return False
 
 
 def _text_beside(parent: Element, header: Element, author: Element, date: Element) -> str:
