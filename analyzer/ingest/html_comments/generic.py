@@ -419,22 +419,28 @@ def extract(root: Element) -> Extraction | None:
 
 def _own_dates(members: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
     """The group without blocks whose date is that of another block of the group nested in
-    them: a page wrapper that holds every post lends itself the first post's date (and any
+    them, under another author: a page wrapper that holds every post lends itself the first post's date (and any
     link for a name) and was read as one more comment holding the thread (a forum; session 10).
     A comment's own date is printed in its own header, never inside its replies."""
-    blocks = {m[0] for m in members}
-    return [m for m in members if not _inside_other(m[2], m[0], blocks)]
+    author_of = {m[0]: m[1] for m in members}
+    kept = []
+    for m in members:
+        lender = _inside_other(m[2], m[0], author_of)
+        # Wrappers around one comment (same author and date) are left to _one_per_cue.
+        if lender is None or author_of[lender] is m[1]:
+            kept.append(m)
+    return kept
 
 
-def _inside_other(node: Element, block: Element, blocks: set[Element]) -> bool:
-    """Whether a node of a block lies in another block of the group nested in it (the walk up
+def _inside_other(node: Element, block: Element, blocks: dict[Element, Element]) -> Element | None:
+    """The other block of the group, nested in ``block``, that holds a node of it (the walk up
     stops at the block: the blocks around it are its parents, not its parts)."""
     for element in [node, *node.iterancestors()]:
         if element is block:
-            return False
+            return None
         if element in blocks:
-            return True
-    return False
+            return element
+    return None
 
 
 def _text_beside(parent: Element, header: Element, author: Element, date: Element) -> str:
