@@ -13,6 +13,7 @@ in the graph; a Comment inside another Comment's ``comment`` list is its reply, 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -252,7 +253,9 @@ def _walk(data: object, parent_id: str | None, depth: int, script: Element, out:
                     parent_id=own_parent,
                     depth=level,
                     author=_author_name(node.get("author") or node.get("creator")),
-                    text=" ".join(text.split()) if isinstance(text, str) else "",
+                    # Forum software escapes the text twice ("delta t &gt; hbar" in the JSON):
+                    # the entities are the page's, not the commenter's (a real forum; session 10).
+                    text=" ".join(html.unescape(text).split()) if isinstance(text, str) else "",
                     line=line_of(script),
                     created_at=parse_date(date_text) if date_text else None,
                     date_text=date_text,
