@@ -282,4 +282,11 @@ def navigation_link(node: Element) -> bool:
     """A link whose whole text says where it leads in the thread ("parent", "thread",
     "permalink", "↑"): the comment's header, not its words (a minimal forum printed
     "| thread parent" before every text; session 10).  Only links: a sentence is never one."""
-    return node.tag == "a" and (text_of(node) or "").strip().lower() in _NAV_WORDS
+    if node.tag != "a":
+        return False
+    text = (text_of(node) or "").strip()
+    # A post's ordinal linking to the post itself ("#2" to "thread-214-post-1076.html#pid1076").
+    return text.lower() in _NAV_WORDS or (bool(_ORDINAL_LINK.fullmatch(text)) and "#" in (node.get("href") or ""))
+
+
+_ORDINAL_LINK = re.compile(r"#\s?\d{1,7}")

@@ -63,7 +63,10 @@ _TEXT_CLASS = re.compile(r"(?:^|[-_\s])(?:text|body|content|message|msg)(?:$|[-_
 _REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
 # "comment-tools" / "recommend": a news system's row of recommend, report and share links (aside6).
 _CHROME_CLASS = re.compile(
-    r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button|tools\b|recommend",
+    r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button|tools\b|recommend|"
+    # The poster's profile lines and calls to action: "Offline", "2 posts", a location, a
+    # "report to moderation" link (four real forums and news systems; session 10).
+    r"location|post-?count|user-status|(?:^|[-_\s])cta(?:$|[-_\s])",
     re.IGNORECASE,
 )
 # Class tokens that vary between comments of one list (parity, depth, who wrote it, state):
@@ -117,7 +120,18 @@ def is_author_cue(element: Element) -> bool:
     author/user/name with text, or a user link with a short name."""
     return element.tag == "cite" or "author" in (element.get("rel") or "") or (
         element.tag not in ("img", "a") and _matches(element, _AUTHOR_CLASS) and bool(text_of(element))
+        and not _matches(element, _PROFILE_LINE)
     ) or _author_link(element)
+
+
+# A line of the poster's profile whose class names the user ("user-status", "user-postcount",
+# "user-location"): the user's state, not the name (a forum's status icon "panorama_fish_eye"
+# was read as every author; session 10).
+# An attachment's file name ("attachment-name") and the poster's title ("user-title": "Project
+# Lead") are no names either (the same forum).
+_PROFILE_LINE = re.compile(
+    r"status|online|offline|post-?count|location|attachment|(?:^|[-_\s])title(?:$|[-_\s])", re.IGNORECASE
+)
 
 
 def author_name(cue: Element) -> str | None:
@@ -129,7 +143,7 @@ def _author_link(element: Element) -> bool:
     """A link whose own class names its user and that shows a short name, no picture
     (``<a class="x-comment-user">NAME</a>``: a real news site's only author cue; session 7).
     Avatar links (a picture, no text) stay out."""
-    if element.tag != "a" or not _AUTHOR_CLASS.search(element.get("class") or ""):
+    if element.tag != "a" or not _AUTHOR_CLASS.search(element.get("class") or "") or _matches(element, _PROFILE_LINE):
         return False
     name = text_of(element) or ""
     return 0 < len(name) <= 60 and "avatar" not in (element.get("class") or "").lower()
@@ -649,6 +663,7 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             or (_matches(node, _CHROME_CLASS) and not _matches(node, _TEXT_CLASS) and not holds_prose(node, members))
             or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
             or navigation_link(node) or collapse_placeholder(node) or reply_reference_line(node)
+            or date_link(node)
         )
 
     return exclude
@@ -705,6 +720,16 @@ def reply_references(blocks: list[Element], members: set[Element]) -> dict[Eleme
 def _owner(node: Element, members: set[Element]) -> Element | None:
     """The innermost block of the list that holds a node."""
     return next((a for a in node.iterancestors() if a in members), None)
+
+
+def date_link(node: Element) -> bool:
+    """A link showing only a date ("7 days ago" linking to the post): the post's permalink, a
+    second print of its date for small screens beside the one taken as the date cue (a forum;
+    session 10), never the commenter's words."""
+    if node.tag != "a" or len(node) > 1:
+        return False
+    text = (text_of(node) or "").strip()
+    return 0 < len(text) <= 40 and bool(_DATE_SHAPE.search(text)) and (date_like(text) or relative_date(text))
 
 
 _COLLAPSE_CLASS = re.compile(r"collaps|expand|toggle", re.IGNORECASE)

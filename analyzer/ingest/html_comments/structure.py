@@ -53,6 +53,7 @@ from analyzer.ingest.html_comments.common import (
     id_from_name,
     line_of,
     name_text,
+    navigation_link,
     stack_parents,
     text_of,
 )
@@ -581,7 +582,7 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
             or node.tag in ("button", "img", "time", "cite", "script", "style", "form", *_HEADINGS)
             or generic.hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
-            or counter_link(node)
+            or counter_link(node) or navigation_link(node)
             or generic._matches(node, generic._REPLIES_CONTAINER)
             or "author" in (node.get("rel") or "") or _AUTHOR_ITEMPROP.match(node.get("itemprop") or "") is not None
             or (_named_short(node) and len(text_of(node) or "") <= SHORT_LINE and not generic.holds_text_element(node))
