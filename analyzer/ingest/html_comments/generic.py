@@ -663,7 +663,7 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             or (_matches(node, _CHROME_CLASS) and not _matches(node, _TEXT_CLASS) and not holds_prose(node, members))
             or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
             or navigation_link(node) or collapse_placeholder(node) or reply_reference_line(node)
-            or date_link(node)
+            or date_link(node) or user_profile_line(node)
         )
 
     return exclude
@@ -720,6 +720,18 @@ def reply_references(blocks: list[Element], members: set[Element]) -> dict[Eleme
 def _owner(node: Element, members: set[Element]) -> Element | None:
     """The innermost block of the list that holds a node."""
     return next((a for a in node.iterancestors() if a in members), None)
+
+
+_USER_STATE = re.compile(r"status|online|offline|post-?count|location|(?:^|[-_\s])title(?:$|[-_\s])", re.IGNORECASE)
+
+
+def user_profile_line(node: Element) -> bool:
+    """A short line of the poster's profile named so ("user-title": "Regular", "user-status":
+    "Offline", "user-postcount": "12 posts"): about the user, not what they wrote."""
+    return (
+        _matches(node, _AUTHOR_CLASS) and _matches(node, _USER_STATE)
+        and len(text_of(node) or "") <= 60 and not holds_text_element(node)
+    )
 
 
 def date_link(node: Element) -> bool:

@@ -173,3 +173,47 @@ def test_wrapper_with_borrowed_date_and_related_list(tmp_path: Path) -> None:
     assert [c.comment_id for c in comments] == ["501", "502", "503"]
     assert [c.author for c in comments] == ["Ilvy", "Staff_Rona", "Ilvy"], "the avatar letter is no part of the name"
     assert all(c.parent_id is None for c in comments)
+
+
+# --- profile lines, ordinal and date links in a forum post's header ---
+
+
+def test_profile_lines_and_header_links_are_no_text(tmp_path: Path) -> None:
+    def post(number: int, name: str, text: str) -> str:
+        return (
+            f'<div class="panel panel-post" id="post-{number}"><div class="post-side">'
+            f'<span class="user-status user-offline"><span class="icon">circle_outline</span>Offline</span>'
+            f'<a class="item-title" href="/u/{name}/{number}/">{name}</a><div class="user-title">Regular</div>'
+            f'<span class="user-postcount">12 posts</span><span class="user-location">Harbour Town</span></div>'
+            f'<div class="post-heading"><a href="/t/topic/9/post/{number}/" class="posted-on" title="2024-05-20T19:04:00Z">7 days ago</a>'
+            f'<a href="topic-9.html#pid{number}">#{number - 40}</a></div>'
+            f'<div class="post-body"><p>{text}</p><a class="attachment-name item-title" href="/a/{number}/">photo.png</a></div></div>'
+        )
+
+    out = _read(
+        tmp_path,
+        '<div class="forum-thread"><h1>Lost connection</h1><link rel="prev" href="?page=1">'
+        + post(42, "kestrel", "The app drops the connection after ten minutes, every time.")
+        + post(43, "juniper_k", "Check the proxy timeout, it is ten minutes by default.")
+        + post(44, "kestrel", "That was it, thank you, it works now.")
+        + "</div>",
+    )
+    comments = out.threads[0].comments
+    assert [c.author for c in comments][-2:] == ["juniper_k", "kestrel"]
+    for comment in comments:
+        assert not comment.text.startswith(("7 days ago", "#", "Offline", "12 posts", "Harbour")), comment.text
+        assert "Regular" not in comment.text and "circle_outline" not in comment.text
+
+
+def test_json_ld_text_escaped_twice(tmp_path: Path) -> None:
+    data = (
+        '{"@context": "https://schema.org", "@type": "DiscussionForumPosting", "headline": "Line widths",'
+        ' "text": "Why are spectral lines not infinitely thin?", "author": {"@type": "Person", "name": "arlo"},'
+        ' "comment": [{"@type": "Comment", "@id": "#comment-11", "text": "Because delta E * delta t &gt; hbar/2.",'
+        ' "author": {"@type": "Person", "name": "brin"}, "dateCreated": "2024-05-02T19:30:17+0000"},'
+        ' {"@type": "Comment", "@id": "#comment-12", "text": "Doppler broadening adds to it &amp; so does pressure.",'
+        ' "author": {"@type": "Person", "name": "cale"}, "dateCreated": "2024-05-02T20:30:17+0000"}]}'
+    )
+    out = _read(tmp_path, f'<script type="application/ld+json">{data}</script><article><h1>Line widths</h1><p>Why?</p></article>')
+    texts = [c.text for c in out.threads[0].comments]
+    assert texts == ["Because delta E * delta t > hbar/2.", "Doppler broadening adds to it & so does pressure."]
