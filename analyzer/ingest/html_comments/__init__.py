@@ -23,6 +23,7 @@ from analyzer.ingest.html_comments import (
     epoch,
     forums,
     generic,
+    json_island,
     schema_org,
     spip,
     structure,
@@ -44,9 +45,10 @@ _SPECIFIC: tuple[_Extractor, ...] = (
 # Then: comment items named so in a comment list, without author or date cues (id-less
 # widgets, server-rendered Disqus lists).  Last: repeated blocks recognised by their evidence
 # alone (reply buttons, permalinks, comment ids, avatars, "says" lines), anywhere on the page
-# outside navigation and widgets; their edges are the least certain.
+# outside navigation and widgets; their edges are the least certain.  Then, when no markup
+# shows comments: the comment data a script holds as JSON (exact ids and parents).
 _FALLBACK: tuple[_Extractor, ...] = (
-    schema_org.extract, generic.extract, generic.extract_items, structure.extract,
+    schema_org.extract, generic.extract, generic.extract_items, structure.extract, json_island.extract,
 )
 
 

@@ -130,7 +130,7 @@ def is_author_cue(element: Element) -> bool:
 # An attachment's file name ("attachment-name") and the poster's title ("user-title": "Project
 # Lead") are no names either (the same forum).
 _PROFILE_LINE = re.compile(
-    r"status|online|offline|post-?count|location|attachment|(?:^|[-_\s])title(?:$|[-_\s])", re.IGNORECASE
+    r"status|online|offline|post-?count|location|attachment|(?:user|member|poster)[-_]?title", re.IGNORECASE
 )
 
 
@@ -722,7 +722,7 @@ def _owner(node: Element, members: set[Element]) -> Element | None:
     return next((a for a in node.iterancestors() if a in members), None)
 
 
-_USER_STATE = re.compile(r"status|online|offline|post-?count|location|(?:^|[-_\s])title(?:$|[-_\s])", re.IGNORECASE)
+_USER_STATE = re.compile(r"status|online|offline|post-?count|location|(?:user|member|poster)[-_]?title", re.IGNORECASE)
 
 
 def user_profile_line(node: Element) -> bool:

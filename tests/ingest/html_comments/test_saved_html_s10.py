@@ -217,3 +217,44 @@ def test_json_ld_text_escaped_twice(tmp_path: Path) -> None:
     out = _read(tmp_path, f'<script type="application/ld+json">{data}</script><article><h1>Line widths</h1><p>Why?</p></article>')
     texts = [c.text for c in out.threads[0].comments]
     assert texts == ["Because delta E * delta t > hbar/2.", "Doppler broadening adds to it & so does pressure."]
+
+
+# --- a JSON island: the comments only as a script's data (a page saved before rendering) ---
+
+
+def test_json_island_is_read_exactly(tmp_path: Path) -> None:
+    state = (
+        '{"article": {"id": 5, "title": "Tram line extended"}, "comment": {"error": false, "comments": ['
+        '{"com_id": 901, "com_doc_id": "DOC7", "com_date": "2021-05-05T06:31:44Z", "com_final_date": "2021-05-05T09:00:00Z",'
+        ' "com_final_text": "Finally the east side gets a tram &amp; a timetable.", "com_final_author": "Ottilie", "com_parent_id": null},'
+        '{"com_id": 903, "com_doc_id": "DOC7", "com_date": "2021-05-05T07:10:00Z", "com_final_date": "2021-05-05T09:01:00Z",'
+        ' "com_final_text": "<p>It took twelve years.</p><p>Still glad.</p>", "com_final_author": "Bertil", "com_parent_id": 901},'
+        '{"com_id": 902, "com_doc_id": "DOC7", "com_date": "2021-05-05T07:00:00Z", "com_final_date": "2021-05-05T09:02:00Z",'
+        ' "com_final_text": "Who pays for the night service?", "com_final_author": "Rasa", "com_parent_id": null}]}}'
+    )
+    out = _read(
+        tmp_path,
+        '<article><h1>Tram line extended</h1><div class="entry-content"><p>The city opened the new line today.</p></div></article>'
+        '<div id="comments-app"></div>'
+        f"<script>window.comments.__STATE__ = {state};\nwindow.comments.init();</script>",
+    )
+    comments = out.threads[0].comments
+    assert [c.comment_id for c in comments] == ["901", "903", "902"]
+    assert [c.parent_id for c in comments] == [None, "901", None]
+    assert all(c.edge_confidence == 1.0 for c in comments)
+    assert [c.author for c in comments] == ["Ottilie", "Bertil", "Rasa"]
+    assert comments[0].text == "Finally the east side gets a tram & a timetable."
+    assert comments[1].text == "It took twelve years.\n\nStill glad."
+    assert comments[0].created_at is not None and comments[0].created_at.hour == 6, "the first date, not the edit's"
+
+
+def test_json_island_ignores_lists_that_are_no_comments(tmp_path: Path) -> None:
+    menu = '{"menu": [{"id": 1, "text": "Home"}, {"id": 2, "text": "Sport"}], "posts": [{"id": 1, "title": "A"}, {"id": 2, "title": "B"}]}'
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><body><article><h1>Quiet page</h1><div class="entry-content"><p>No one has commented yet.</p></div></article>'
+        f'<script type="application/json">{menu}</script></body></html>',
+        encoding="utf-8",
+    )
+    out = wp_html.read(Source(page), ReadOptions())
+    assert out.threads[0].comments == []
