@@ -547,6 +547,12 @@ def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tup
     by_cue: dict[tuple[Element, Element], list[tuple[Element, Element, Element]]] = defaultdict(list)
     for item in candidates:
         by_cue[(item[1], item[2])].append(item)
+    cue_of = {item[0]: (item[1], item[2]) for item in candidates}
+    holders: set[Element] = set()  # blocks holding a block of another cue (one walk up per block)
+    for block, cue in cue_of.items():
+        for above in block.iterancestors():
+            if above in cue_of and cue_of[above] != cue:
+                holders.add(above)
     keep: set[Element] = set()
     for items in by_cue.values():
         if len(items) == 1:
@@ -555,8 +561,7 @@ def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tup
         blocks = {i[0] for i in items}
         # A wrapper that also holds blocks of other cues is the list around them (a thread
         # container whose first comment lends it author and date), never the comment.
-        others = {c[0] for c in candidates if (c[1], c[2]) not in ((i[1], i[2]) for i in items)}
-        own = [i for i in items if not any(d in others for d in i[0].iterdescendants())] or items
+        own = [i for i in items if i[0] not in holders] or items
         with_id = [i for i in own if _element_id(i[0]) or _wrapper_id(i[0], blocks)] or own
         chosen = min(with_id, key=lambda i: sum(1 for _ in i[0].iterancestors()))
         keep.add(chosen[0])
@@ -685,6 +690,8 @@ def reply_reference_line(node: Element) -> bool:
     every reply; session 10)."""
     if not isinstance(node.tag, str) or node.tag in ("p", "blockquote") or len(node) > 4:
         return False
+    if not _IN_REPLY_TO.match((node.text or "").strip()):
+        return False  # the words lead the line: no need to gather the text of every element
     text = text_of(node) or ""
     return len(text) <= 120 and bool(_IN_REPLY_TO.match(text)) and any(
         "#" in (a.get("href") or "") for a in node.iter("a")
@@ -693,33 +700,37 @@ def reply_reference_line(node: Element) -> bool:
 
 def reply_references(blocks: list[Element], members: set[Element]) -> dict[Element, Element]:
     """The block each block's "In reply to" line links to (by the fragment naming the block or
-    an element inside it), for lines that resolve to another block of the list."""
+    an element inside it), for lines that resolve to another block of the list.  One pass over
+    the page: each element's innermost block is its parent's (linear on deep threads)."""
+    if not blocks:
+        return {}
+    owner: dict[Element, Element | None] = {}
     target_of: dict[str, Element] = {}
-    for block in blocks:
-        for node in [block, *block.iterdescendants()]:
-            if not isinstance(node.tag, str):
-                continue
-            name = node.get("id") or (node.get("name") if node.tag == "a" else None)
-            if name and (node is block or _owner(node, members) is block):
-                target_of.setdefault(name.strip(), block)
+    lines: list[tuple[Element, Element]] = []
+    for node in blocks[0].getroottree().getroot().iter():
+        parent = node.getparent()
+        owner[node] = None if parent is None else parent if parent in members else owner.get(parent)
+        if not isinstance(node.tag, str):
+            continue
+        block = node if node in members else owner[node]
+        if block is None:
+            continue
+        name = node.get("id") or (node.get("name") if node.tag == "a" else None)
+        if name:
+            target_of.setdefault(name.strip(), block)
+        if node is not block and reply_reference_line(node):
+            lines.append((block, node))
     out: dict[Element, Element] = {}
-    for block in blocks:
-        for node in block.iterdescendants():
-            if not isinstance(node.tag, str) or _owner(node, members) is not block or not reply_reference_line(node):
-                continue
-            for anchor in node.iter("a"):
-                fragment = (anchor.get("href") or "").split("#", 1)[1].strip() if "#" in (anchor.get("href") or "") else ""
-                target = target_of.get(fragment)
-                if target is not None and target is not block:
-                    out[block] = target
-                    break
-            break
+    for block, line in lines:
+        if block in out:
+            continue
+        for anchor in line.iter("a"):
+            href = anchor.get("href") or ""
+            target = target_of.get(href.split("#", 1)[1].strip()) if "#" in href else None
+            if target is not None and target is not block:
+                out[block] = target
+                break
     return out
-
-
-def _owner(node: Element, members: set[Element]) -> Element | None:
-    """The innermost block of the list that holds a node."""
-    return next((a for a in node.iterancestors() if a in members), None)
 
 
 _USER_STATE = re.compile(r"status|online|offline|post-?count|location|(?:user|member|poster)[-_]?title", re.IGNORECASE)
