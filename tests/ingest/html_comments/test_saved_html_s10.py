@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.ingest import wp_html
-from analyzer.ingest.base import ReadOptions, Source
+from analyzer.ingest.base import ReaderOutput
+from tests.ingest.saved_html import read_html
 
 
-def _read(tmp_path: Path, body: str) -> wp_html.ReaderOutput:
-    page = tmp_path / "page.html"
-    page.write_text(f'<html lang="en"><head><title>t</title></head><body>{body}</body></html>', encoding="utf-8")
-    return wp_html.read(Source(page), ReadOptions())
+def _read(tmp_path: Path, body: str) -> ReaderOutput:
+    return read_html(tmp_path, f'<html lang="en"><head><title>t</title></head><body>{body}</body></html>')
 
 
 # --- a minimal forum: nested div.comment, "NAME - 2 years ago", "thread" / "parent" links ---
@@ -250,11 +248,9 @@ def test_json_island_is_read_exactly(tmp_path: Path) -> None:
 
 def test_json_island_ignores_lists_that_are_no_comments(tmp_path: Path) -> None:
     menu = '{"menu": [{"id": 1, "text": "Home"}, {"id": 2, "text": "Sport"}], "posts": [{"id": 1, "title": "A"}, {"id": 2, "title": "B"}]}'
-    page = tmp_path / "page.html"
-    page.write_text(
+    out = read_html(
+        tmp_path,
         '<html><body><article><h1>Quiet page</h1><div class="entry-content"><p>No one has commented yet.</p></div></article>'
         f'<script type="application/json">{menu}</script></body></html>',
-        encoding="utf-8",
     )
-    out = wp_html.read(Source(page), ReadOptions())
     assert out.threads[0].comments == []
