@@ -383,8 +383,8 @@ def extract(root: Element) -> Extraction | None:
     best: list[tuple[Element, Element, Element]] | None = None
     best_texts: dict[Element, str] = {}
     best_key: tuple[int, int] = (0, 0)
-    for key in list(groups):
-        groups[key] = _own_dates(groups[key])
+    for signature in list(groups):
+        groups[signature] = _own_dates(groups[signature])
     for members in groups.values():
         if len(members) < MIN_GROUP:
             continue
