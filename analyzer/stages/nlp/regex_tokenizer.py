@@ -35,9 +35,16 @@ from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
+import re
+
 import regex
 
+from analyzer.stages.nlp.column_rest import MIN_CHARS as COLUMN_MIN_CHARS
+from analyzer.stages.nlp.column_rest import column_rest
 from analyzer.stages.nlp.offline import Tok
+
+# The rest expression as either engine compiled it (the same matches: :mod:`.column_rest`).
+_Rest = regex.Pattern[str] | re.Pattern[str]
 
 # SoMaJo's split characters for German (``other_punctuation``) and English
 # (``en_other_punctuation`` and quotation marks); everything else glues into words.
@@ -50,6 +57,11 @@ _EMOTICON_LIST = (
     ">:(", ">:-(", ":-$", ":-!", ":-x", ":-[", ":[", "*_*", "._.", "x(", ":>", ":->", ":<", ";-))", ":-))",
     "¯\\_(ツ)_/¯", "(-.-)", "(T_T)", ":^)", "B-)", "O:-)", "xD", "XD",
 )
+
+
+def split_characters(lang: str) -> str:
+    """SoMaJo's split characters of ``lang`` (never inside a word token)."""
+    return _PUNCT_EN if lang == "en" else _PUNCT_DE
 
 
 @cache
@@ -74,13 +86,41 @@ _NUMBER = r"""(?:\d{1,2}/(?:[1-9]|10)(?!\d)
     |[−+-]?(?:\d*[.,])?\d+(?:[eE][−+-]?\d+)?)"""
 
 
+def _rest_source(lang: str, punct: str, w: str, d: str, s: str, letter: str) -> str:
+    """The rest expression (see :class:`_Patterns`), its character classes given as set bodies.
+
+    ``w``, ``d``, ``s``, ``letter``: what goes between brackets for ``\\w``, ``\\d``, ``\\s``
+    and ``\\p{L}``; ``punct``: SoMaJo's split characters, escaped.  The ``regex`` module gets
+    its own class names; :mod:`.column_rest` spells the same classes as code point ranges for
+    Python's ``re``, so both engines read one expression.  Look-behinds are fixed-width (an
+    alternation of widths is written as one look-behind per width, which ``re`` requires).
+    """
+    number = (_NUMBER.replace("\\d", f"[{d}]"))
+    # German ordinals ("3."); SoMaJo's en_PTB has no such rule (an impossible pattern there).
+    ordinal = rf"(?<![{w}.])(?:[{d}]{{1,3}}|[{d}]{{5,}}|[3-9][{d}]{{3}})\.(?![{d}])" if lang != "en" else r"(?!)"
+    run = r"[#<>%‰€$£₤¥°@~*,;:+×÷±≤≥=&/–—]+" if lang == "en" else r"(?!)"
+    glue = rf"(?:[^{s}{punct}()\[\]{{}}.!?…/{d}]|(?<=[{w}-])[{d}]|/+(?=in(?:nen)?|en))"
+    return rf"""
+            (?P<ordinal>{ordinal})
+            |(?P<punctrun>{run})
+            |(?P<amount>(?<![{w}.,])[{d}]+[{d},.]*[,.]-(?![{w}]))
+            |(?P<compound>(?<![{w}])(?<![{w}]-)[{d}]+-?[{letter}@][{letter}@-]*(?![{w}]))
+            |(?P<number>(?<![{w}])(?<![{w}]-)(?<![{d}])(?<![{d}][.,]){number}(?![.,]?[{d}]))
+            |(?P<word>{glue}{glue}*)
+            |(?P<qe>[!?]+)
+            |(?P<ellipsis>\.{{2,}}|…+(?:\.{{2,}})?)
+            |(?P<slashes>/+)
+            |(?P<digit>[{d}]+)
+            |(?P<other>[^{s}])
+            """
+
+
 class _Patterns:
     """The compiled expressions of one language."""
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        punct = _PUNCT_EN if lang == "en" else _PUNCT_DE
-        p = regex.escape(punct)
+        p = regex.escape(split_characters(lang))
         units = "|".join(regex.escape(u) for u in _somajo_list("units.txt", lower=True)) or "km|kg"
         emoticons = "|".join(regex.escape(e) for e in sorted(_EMOTICON_LIST, key=len, reverse=True))
         tlds = "de|com|tv|me|net|us|org|at|cc|ly|be|ch|info|live|eu|edu|gov|jpg|png|gif|log|txt|xlsx?|docx?|pptx?|pdf"
@@ -117,26 +157,7 @@ class _Patterns:
             kind("numrange", rf"(?<!\w|\d[.,]?){_NUMBER}[-–]{_NUMBER}(?![.,]?\d)"),
             kind("fraction", r"(?<!\w)\d+/\d+(?![\d/])", "/"),
         ]
-        # German ordinals ("3."); SoMaJo's en_PTB has no such rule (an impossible pattern there).
-        ordinal = r"(?<![\w.])(?:\d{1,3}|\d{5,}|[3-9]\d{3})\.(?!\d)" if lang != "en" else r"(?!)"
-        run = r"[#<>%‰€$£₤¥°@~*,;:+×÷±≤≥=&/–—]+" if lang == "en" else r"(?!)"
-        self.rest = regex.compile(
-            rf"""
-            (?P<ordinal>{ordinal})
-            |(?P<punctrun>{run})
-            |(?P<amount>(?<![\w.,])\d+[\d,.]*[,.]-(?!\w))
-            |(?P<compound>(?<!\w-?)\d+-?[\p{{L}}@][\p{{L}}@-]*(?!\w))
-            |(?P<number>(?<!\w-?|\d[.,]?){_NUMBER}(?![.,]?\d))
-            |(?P<word>(?:[^\s{p}()\[\]{{}}.!?…/\d]|(?<=[\w-])\d|/+(?=in(?:nen)?|en))
-                      (?:[^\s{p}()\[\]{{}}.!?…/\d]|(?<=[\w-])\d|/+(?=in(?:nen)?|en))*)
-            |(?P<qe>[!?]+)
-            |(?P<ellipsis>\.{{2,}}|…+(?:\.{{2,}})?)
-            |(?P<slashes>/+)
-            |(?P<digit>\d+)
-            |(?P<other>\S)
-            """,
-            regex.VERBOSE,
-        )
+        self.rest = regex.compile(_rest_source(lang, p, r"\w", r"\d", r"\s", r"\p{L}"), regex.VERBOSE)
         self.abbreviations = frozenset(_somajo_list(f"abbreviations_{lang}.txt", lower=True)) | frozenset(
             a.lower() for a in _somajo_list(f"single_token_abbreviations_{lang}.txt")
         )
@@ -275,15 +296,24 @@ class RegexTokenizer:
 
     def _tokens_of_column(self, text: str) -> list[Tok]:
         claimed = self._specials(text)
+        # A long column takes the rest expression through Python's re (same matches, about
+        # half the cost per match: :mod:`.column_rest`); a page keeps the regex engine.
+        rest: _Rest = self._p.rest
+        scan = text  # what the rest expression reads (spans and kinds are those of ``text``)
+        if len(text) >= COLUMN_MIN_CHARS:
+            column = column_rest(self.lang)
+            scanned = column.scan_text(text)
+            if scanned is not None:
+                rest, scan = column.pattern, scanned
         out: list[Tok] = []
         pos = 0
         for start, end, kind, m in claimed:
             if start > pos:
-                self._rest(text, pos, start, out)
-            self._special(kind, start, end, m, text, out)
+                self._rest(text, pos, start, out, rest, scan)
+            self._special(kind, start, end, m, text, out, rest, scan)
             pos = end
         if pos < len(text):
-            self._rest(text, pos, len(text), out)
+            self._rest(text, pos, len(text), out, rest, scan)
         return out
 
     def _specials(self, text: str) -> list[tuple[int, int, str, regex.Match[str]]]:
@@ -314,7 +344,7 @@ class RegexTokenizer:
                 spans.insert(i, (start, end, name, m))
         return spans
 
-    def _special(self, kind: str, start: int, end: int, m: regex.Match[str], text: str, out: list[Tok]) -> None:
+    def _special(self, kind: str, start: int, end: int, m: regex.Match[str], text: str, out: list[Tok], rest: _Rest, scan: str) -> None:
         if kind == "date":  # German: "3.5.2019" -> "3." "5." "2019" (SoMaJo splits dates)
             if self.lang == "en":
                 out.append(Tok(start, end, "date"))
@@ -353,18 +383,20 @@ class RegexTokenizer:
                     out.append(Tok(s, e, "number"))
         elif kind == "quoted":  # 'so' -> "'" "so" "'" (SoMaJo's paired single quotes)
             out.append(Tok(start, start + 1, "symbol"))
-            self._rest(text, start + 1, end - 1, out)
+            self._rest(text, start + 1, end - 1, out, rest, scan)
             out.append(Tok(end - 1, end, "symbol"))
         else:
             out.append(Tok(start, end, _CLASS.get(kind, "regular")))
 
-    def _rest(self, text: str, start: int, end: int, out: list[Tok]) -> None:
+    def _rest(self, text: str, start: int, end: int, out: list[Tok], rest: _Rest, scan: str) -> None:
+        """Tokens of ``text[start:end]`` (no protected span inside), found by ``rest`` in ``scan``
+        (``text`` itself, or its copy for :mod:`.column_rest`)."""
         p = self._p
         english = self.lang == "en"
         first = len(out)
         took_dot = False
         append, new, classes = out.append, _new_tok, _CLASS
-        for m in p.rest.finditer(text, start, end):
+        for m in rest.finditer(scan, start, end):
             kind = m.lastgroup or "other"
             s, e = m.span()
             if kind == "word":
