@@ -4,7 +4,7 @@
 
 The German lines of the One Million Posts dev comments (as the nlp stage cuts them), each
 component run over all of them in one process, in the order the direct runner calls them:
-language id per line, the regex tokenizer over the whole column, the machine's stored
+language id per comment and per line (as the stage asks), the regex tokenizer over the whole column, the machine's stored
 HanTa analyses of the distinct forms (one query per 500 forms), HanTa's Viterbi and
 lemmas (all sentences in one call, as the runner makes it), simplemma for lemma gaps, the polarity lexicon; then the whole direct runner and
 the stage's frame building (:func:`analyzer.stages.nlp.annotate.annotate`) for comparison.
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ["XDG_CACHE_HOME"] = str(cold)
     from analyzer.stages.nlp.annotate import DocInput, annotate
     from analyzer.stages.nlp.fast import offline_runner
-    from analyzer.stages.nlp.langid import tag_lines_many
+    from analyzer.stages.nlp.langid import document_languages, tag_lines_many
     from analyzer.stages.nlp.lexicon import load_lexicon
     from analyzer.stages.nlp.offline import HantaTagger, fallback_lemma
     from analyzer.stages.nlp.regex_tokenizer import RegexTokenizer
@@ -52,9 +52,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     tokenizer, tagger, lexicon = RegexTokenizer("de"), HantaTagger("de"), load_lexicon("de")
     rows.append(("load (tokenizer, HanTa model, lexicon)", clock() - t))
     t = clock()
-    tagged_lines = tag_lines_many(texts, ["de"] * len(texts))
+    # As the stage asks: each comment's language first (the article's default), then its
+    # lines, where a one-line comment reuses its comment's answer (``own``).
+    languages = document_languages(texts, ["de"] * len(texts))
+    tagged_lines = tag_lines_many(texts, languages, own=[True] * len(texts))
     lines = [text[x.start : x.end] for text, own in zip(texts, tagged_lines, strict=True) for x in own if x.lang == "de"]
-    rows.append(("language id (tag_lines_many: all lines at once)", clock() - t))
+    rows.append(("language id (document_languages, then tag_lines_many(own): all at once)", clock() - t))
     t = clock()
     split = tokenizer.sentence_columns_many(lines)
     rows.append(("regex tokenizer + sentences (column, sentence_columns_many)", clock() - t))
@@ -81,9 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         lexicon.label(list(zip(words, lemmas, strict=True)))
     rows.append(("polarity", clock() - t))
     t = clock()
-    annotation = annotate([DocInput("a", str(i), text, "de") for i, text in enumerate(texts)],
+    # The stage's documents: each comment with its own language (found above, as the stage
+    # finds it before annotating; not counted in this row).
+    annotation = annotate([DocInput("a", str(i), text, lang, lang_is_own=True) for i, (text, lang) in enumerate(zip(texts, languages, strict=True))],
                           {"de": offline_runner("de", tokenizer="regex"), "en": offline_runner("en", tokenizer="regex")})
-    rows.append(("whole: annotate() with the direct runner (langid, all of the above, frames)", clock() - t))
+    rows.append(("whole: annotate() with the direct runner (line language ids, all of the above, frames)", clock() - t))
     print(f"comments {len(texts)}, German lines {len(lines)}, tokens {n_tokens}, distinct forms "
           f"{len({w for words in words_of for w in words})}, frame tokens {annotation.tokens.height}; "
           f"form table {'cold' if args.cold else 'as on this machine'}")
