@@ -20,8 +20,8 @@ same span and kind; the tokens' text is read from the column itself.
 ``tests/stages/nlp/test_column_rest.py`` compares both engines on real comments and random
 text (characters above U+FFFF included).
 
-Building the classes costs ~0.05–0.1 CPU s, so the tokenizer takes this path only for
-columns of at least :data:`MIN_CHARS` characters (a page never does).
+Building the expression costs ~0.04 CPU s, so the tokenizer takes this path only for
+columns of at least :data:`MIN_CHARS` characters (a page's comments stay below).
 """
 
 from __future__ import annotations
@@ -31,49 +31,89 @@ from functools import cache
 
 import regex
 
-# Columns shorter than this keep the ``regex`` engine: the classes cost ~0.05–0.1 CPU s to
-# build once per process, and ``re`` saves ~0.16 µs per character (break-even ~0.5 M chars).
-MIN_CHARS = 500_000
+# Columns shorter than this keep the ``regex`` engine: the expression costs ~0.04 CPU s to
+# build once per process (the classes, then re's compiler), and ``re`` saves ~0.16 µs per
+# character of a column (One Million Posts dev lines): break-even near 0.25 M characters.
+MIN_CHARS = 300_000
 
-# The classes the rest expression uses, as the regex module names them.
-CLASSES = (r"\w", r"\d", r"\s", r"\p{L}")
-_LAST_BMP = 0xFFFF
+# The classes the rest expression uses: its short names and the regex module's.
+CLASSES = {"w": r"\w", "d": r"\d", "s": r"\s", "L": r"\p{L}"}
+_BMP_END = 0x10000
 _ABOVE_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+Ranges = list[tuple[int, int]]  # sorted, disjoint, half-open code point ranges
 
 
 @cache
 def _bmp() -> str:
     """One string of every BMP code point, surrogates included (a ``str`` may hold them)."""
-    import numpy as np
-
-    return np.arange(_LAST_BMP + 1, dtype="<u4").tobytes().decode("utf-32-le", "surrogatepass")
-
-
-def _escaped(code: int) -> str:
-    return f"\\u{code:04x}"
+    return "".join(map(chr, range(_BMP_END)))
 
 
 @cache
-def class_body(name: str) -> str:
-    """What goes between brackets in ``re`` for the BMP part of the ``regex`` class ``name``.
+def class_ranges(name: str) -> tuple[tuple[int, int], ...]:
+    """The BMP code points the ``regex`` module puts in class ``name`` (e.g. ``\\w``), as runs."""
+    return tuple(m.span() for m in regex.finditer(f"(?:{name})+", _bmp()))
 
-    The maximal runs of BMP code points ``regex`` matches with ``name``, as ``\\uxxxx``
-    ranges (escapes only: no character of a range can be read as set syntax).
+
+def _merged(ranges: Ranges) -> Ranges:
+    out: Ranges = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _complement(ranges: Ranges) -> Ranges:
+    out: Ranges = []
+    at = 0
+    for a, b in ranges:
+        if a > at:
+            out.append((at, a))
+        at = b
+    if at < _BMP_END:
+        out.append((at, _BMP_END))
+    return out
+
+
+def _in_set(code: int) -> str:
+    # The character itself (re parses an escape ~3x slower); set syntax escaped.  Inside a
+    # set, VERBOSE keeps blanks and "#" as characters.
+    ch = chr(code)
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
+def _spelled(ranges: Ranges) -> str:
+    return "".join(_in_set(a) if b - a == 1 else f"{_in_set(a)}-{_in_set(b - 1)}" for a, b in ranges)
+
+
+def re_set(classes: str, chars: str, negated: bool = False) -> str:
+    """A character set of the rest expression for ``re`` (:data:`.regex_tokenizer.SetMaker`).
+
+    The BMP characters of the set written out, as the code points it holds or as ``[^…]`` of
+    those it does not, whichever is fewer: ``re`` compiles a set with a Python loop over each
+    code point a range covers (\\w holds ~50,000), so the shorter spelling compiles ~3×
+    faster.  The two spellings differ only above the BMP, which the scanned text never holds.
     """
-    runs = regex.finditer(f"(?:{name})+", _bmp())
-    return "".join(
-        _escaped(a) if b - a == 1 else f"{_escaped(a)}-{_escaped(b - 1)}" for a, b in (m.span() for m in runs)
-    )
+    held = _merged([r for k in classes for r in class_ranges(CLASSES[k])] + [(ord(c), ord(c) + 1) for c in chars])
+    if negated:
+        held = _complement(held)
+    missing = _complement(held)
+    if sum(b - a for a, b in held) <= sum(b - a for a, b in missing):
+        return f"[{_spelled(held)}]" if held else "(?!)"
+    return f"[^{_spelled(missing)}]"
 
 
 def _profile(ch: str) -> tuple[bool, ...]:
-    return tuple(regex.match(name, ch) is not None for name in CLASSES)
+    return tuple(regex.match(name, ch) is not None for name in CLASSES.values())
 
 
 @cache
 def _stand_in_for(profile: tuple[bool, ...], literal: frozenset[str]) -> str | None:
     """The first BMP character with classes ``profile`` that is not in ``literal`` (None: none)."""
-    for code in range(0x80, _LAST_BMP + 1):
+    for code in range(0x80, _BMP_END):
         ch = chr(code)
         if ch not in literal and not 0xD800 <= code <= 0xDFFF and _profile(ch) == profile:
             return ch
@@ -84,12 +124,18 @@ class ColumnRest:
     """The rest expression of one language compiled by ``re`` (see the module docstring)."""
 
     def __init__(self, lang: str) -> None:
-        from analyzer.stages.nlp.regex_tokenizer import _rest_source, split_characters
+        from analyzer.stages.nlp.regex_tokenizer import _rest_source
 
-        source = _rest_source(lang, re.escape(split_characters(lang)), *(class_body(name) for name in CLASSES))
+        named: set[str] = set()
+
+        def sets(classes: str, chars: str, negated: bool = False) -> str:
+            named.update(chars)
+            return re_set(classes, chars, negated)
+
+        source = _rest_source(lang, sets)
         self.pattern = re.compile(source, re.VERBOSE)
-        # Characters the expression names (a stand-in must not be one of them).
-        self._literal = frozenset(source)
+        # Characters the expression names, in its sets or outside (no stand-in is one of them).
+        self._literal = frozenset(source) | frozenset(named)
         self._stand_ins: dict[str, str | None] = {}
 
     def scan_text(self, column: str) -> str | None:

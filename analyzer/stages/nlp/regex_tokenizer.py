@@ -31,7 +31,7 @@ and documented in docs/performance-language.md.  The stage uses it unless the
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 
@@ -86,32 +86,46 @@ _NUMBER = r"""(?:\d{1,2}/(?:[1-9]|10)(?!\d)
     |[−+-]?(?:\d*[.,])?\d+(?:[eE][−+-]?\d+)?)"""
 
 
-def _rest_source(lang: str, punct: str, w: str, d: str, s: str, letter: str) -> str:
-    """The rest expression (see :class:`_Patterns`), its character classes given as set bodies.
+# A character set of the rest expression: (classes, characters, negated), e.g. ("w", ".,",
+# False) for "[\\w.,]"; classes are "w", "d", "s" and "L" (\\w, \\d, \\s, \\p{L}).
+SetMaker = Callable[[str, str, bool], str]
+_CLASS_NAMES = {"w": r"\w", "d": r"\d", "s": r"\s", "L": r"\p{L}"}
 
-    ``w``, ``d``, ``s``, ``letter``: what goes between brackets for ``\\w``, ``\\d``, ``\\s``
-    and ``\\p{L}``; ``punct``: SoMaJo's split characters, escaped.  The ``regex`` module gets
-    its own class names; :mod:`.column_rest` spells the same classes as code point ranges for
-    Python's ``re``, so both engines read one expression.  Look-behinds are fixed-width (an
-    alternation of widths is written as one look-behind per width, which ``re`` requires).
+
+def regex_set(classes: str, chars: str, negated: bool = False) -> str:
+    """A character set as the ``regex`` module reads it (:data:`SetMaker`)."""
+    escaped = "".join(c if c.isalnum() else "\\" + c for c in chars)  # "#" and blanks too (VERBOSE)
+    return f"[{'^' if negated else ''}{''.join(_CLASS_NAMES[k] for k in classes)}{escaped}]"
+
+
+def _rest_source(lang: str, chars: SetMaker) -> str:
+    """The rest expression (see :class:`_Patterns`), its character sets made by ``chars``.
+
+    :func:`regex_set` gives the ``regex`` module's class names; :mod:`.column_rest` spells
+    the same sets as code point ranges for Python's ``re``, so both engines read one
+    expression.  Look-behinds are fixed-width (an alternation of widths is written as one
+    look-behind per width, which ``re`` requires: the same assertion).
     """
-    number = (_NUMBER.replace("\\d", f"[{d}]"))
+    w, d = chars("w", "", False), chars("d", "", False)
+    number = _NUMBER.replace("\\d", d)
     # German ordinals ("3."); SoMaJo's en_PTB has no such rule (an impossible pattern there).
-    ordinal = rf"(?<![{w}.])(?:[{d}]{{1,3}}|[{d}]{{5,}}|[3-9][{d}]{{3}})\.(?![{d}])" if lang != "en" else r"(?!)"
+    ordinal = rf"(?<!{chars('w', '.', False)})(?:{d}{{1,3}}|{d}{{5,}}|[3-9]{d}{{3}})\.(?!{d})" if lang != "en" else r"(?!)"
     run = r"[#<>%‰€$£₤¥°@~*,;:+×÷±≤≥=&/–—]+" if lang == "en" else r"(?!)"
-    glue = rf"(?:[^{s}{punct}()\[\]{{}}.!?…/{d}]|(?<=[{w}-])[{d}]|/+(?=in(?:nen)?|en))"
+    glue = (rf"(?:{chars('sd', split_characters(lang) + '()[]{}.!?…/', True)}|(?<={chars('w', '-', False)}){d}"
+            r"|/+(?=in(?:nen)?|en))")
+    letter, letter_dash = chars("L", "@", False), chars("L", "@-", False)
     return rf"""
             (?P<ordinal>{ordinal})
             |(?P<punctrun>{run})
-            |(?P<amount>(?<![{w}.,])[{d}]+[{d},.]*[,.]-(?![{w}]))
-            |(?P<compound>(?<![{w}])(?<![{w}]-)[{d}]+-?[{letter}@][{letter}@-]*(?![{w}]))
-            |(?P<number>(?<![{w}])(?<![{w}]-)(?<![{d}])(?<![{d}][.,]){number}(?![.,]?[{d}]))
+            |(?P<amount>(?<!{chars('w', '.,', False)}){d}+{chars('d', ',.', False)}*[,.]-(?!{w}))
+            |(?P<compound>(?<!{w})(?<!{w}-){d}+-?{letter}{letter_dash}*(?!{w}))
+            |(?P<number>(?<!{w})(?<!{w}-)(?<!{d})(?<!{d}[.,]){number}(?![.,]?{d}))
             |(?P<word>{glue}{glue}*)
             |(?P<qe>[!?]+)
             |(?P<ellipsis>\.{{2,}}|…+(?:\.{{2,}})?)
             |(?P<slashes>/+)
-            |(?P<digit>[{d}]+)
-            |(?P<other>[^{s}])
+            |(?P<digit>{d}+)
+            |(?P<other>{chars('s', '', True)})
             """
 
 
@@ -120,7 +134,6 @@ class _Patterns:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        p = regex.escape(split_characters(lang))
         units = "|".join(regex.escape(u) for u in _somajo_list("units.txt", lower=True)) or "km|kg"
         emoticons = "|".join(regex.escape(e) for e in sorted(_EMOTICON_LIST, key=len, reverse=True))
         tlds = "de|com|tv|me|net|us|org|at|cc|ly|be|ch|info|live|eu|edu|gov|jpg|png|gif|log|txt|xlsx?|docx?|pptx?|pdf"
@@ -157,7 +170,7 @@ class _Patterns:
             kind("numrange", rf"(?<!\w|\d[.,]?){_NUMBER}[-–]{_NUMBER}(?![.,]?\d)"),
             kind("fraction", r"(?<!\w)\d+/\d+(?![\d/])", "/"),
         ]
-        self.rest = regex.compile(_rest_source(lang, p, r"\w", r"\d", r"\s", r"\p{L}"), regex.VERBOSE)
+        self.rest = regex.compile(_rest_source(lang, regex_set), regex.VERBOSE)
         self.abbreviations = frozenset(_somajo_list(f"abbreviations_{lang}.txt", lower=True)) | frozenset(
             a.lower() for a in _somajo_list(f"single_token_abbreviations_{lang}.txt")
         )

@@ -47,17 +47,19 @@ def test_re_path_gives_the_regex_tokens_on_random_text(lang: str, monkeypatch: p
     assert with_re == with_regex
 
 
-def test_classes_are_the_regex_modules() -> None:
-    """Every BMP code point is in a spelled-out class exactly when regex puts it in the class."""
+@pytest.mark.parametrize("negated", [False, True])
+@pytest.mark.parametrize(("classes", "chars"), [("w", ""), ("d", ""), ("s", ""), ("L", ""), ("w", ".,"), ("L", "@-"),
+                                                ("sd", "#<>%-[]^\\ .!?…/")])
+def test_sets_hold_what_the_regex_sets_hold(classes: str, chars: str, negated: bool) -> None:
+    """Every BMP code point is in a written-out set exactly when regex puts it in the set."""
     import re
 
     import regex
 
     every = column_rest._bmp()
-    for name in column_rest.CLASSES:
-        ours = re.compile(f"[{column_rest.class_body(name)}]")
-        theirs = regex.compile(name)
-        assert [m.start() for m in ours.finditer(every)] == [m.start() for m in theirs.finditer(every)], name
+    ours = re.compile(column_rest.re_set(classes, chars, negated), re.VERBOSE)
+    theirs = regex.compile(rt.regex_set(classes, chars, negated), regex.VERBOSE)
+    assert [m.start() for m in ours.finditer(every)] == [m.start() for m in theirs.finditer(every)]
 
 
 def test_stand_ins_keep_the_classes_and_avoid_literals() -> None:
