@@ -67,15 +67,20 @@ def _walk(value: Any, name: str, depth: int = 0) -> Iterator[tuple[str, re.Patte
 
 
 def _factories() -> Iterator[tuple[str, Any]]:
-    """Patterns built at run time: the link scanner, indentation patterns, stance cue lexicons."""
+    """Patterns built at run time: the link scanner, indentation patterns, the tokenizer's
+    column expression, stance cue lexicons."""
     from analyzer.ingest import pagetext
     from analyzer.stages.links import patterns as link_patterns
+    from analyzer.stages.nlp import column_rest
     from analyzer.stages.stance import inventory
 
     yield "analyzer.stages.links._patterns()", link_patterns._patterns()
     for indent in (None, 0, 8):
         yield f"analyzer.ingest.pagetext._shallow_lines({indent})", pagetext._shallow_lines(indent)
     yield "analyzer.ingest.pagetext._deeper_line(4)", pagetext._deeper_line(4)
+    for language in ("de", "en"):
+        # The tokenizer's rest expression as Python's re reads it (long columns only).
+        yield f"analyzer.stages.nlp.column_rest.column_rest({language!r}).pattern", column_rest.column_rest(language).pattern
     for language in ("de", "en"):
         found = inventory.packaged(language)
         if found is not None:
