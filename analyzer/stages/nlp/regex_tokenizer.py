@@ -30,12 +30,11 @@ and documented in docs/performance-language.md.  The stage uses it unless the
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-
-import re
 
 import regex
 
