@@ -35,6 +35,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
+from typing import TypeAlias
 
 import regex
 
@@ -43,7 +44,7 @@ from analyzer.stages.nlp.column_rest import column_rest
 from analyzer.stages.nlp.offline import Tok
 
 # The rest expression as either engine compiled it (the same matches: :mod:`.column_rest`).
-_Rest = regex.Pattern[str] | re.Pattern[str]
+_Rest: TypeAlias = "regex.Pattern[str] | re.Pattern[str]"
 
 # SoMaJo's split characters for German (``other_punctuation``) and English
 # (``en_other_punctuation`` and quotation marks); everything else glues into words.
