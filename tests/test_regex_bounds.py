@@ -71,7 +71,7 @@ def _factories() -> Iterator[tuple[str, Any]]:
     column expression, stance cue lexicons."""
     from analyzer.ingest import pagetext
     from analyzer.stages.links import patterns as link_patterns
-    from analyzer.stages.nlp import column_rest
+    from analyzer.stages.nlp import regex_tokenizer
     from analyzer.stages.stance import inventory
 
     yield "analyzer.stages.links._patterns()", link_patterns._patterns()
@@ -80,7 +80,7 @@ def _factories() -> Iterator[tuple[str, Any]]:
     yield "analyzer.ingest.pagetext._deeper_line(4)", pagetext._deeper_line(4)
     for language in ("de", "en"):
         # The tokenizer's rest expression as Python's re reads it (long columns only).
-        yield f"analyzer.stages.nlp.column_rest.column_rest({language!r}).pattern", column_rest.column_rest(language).pattern
+        yield f"analyzer.stages.nlp.regex_tokenizer.column_rest({language!r}).pattern", regex_tokenizer.column_rest(language).pattern
     for language in ("de", "en"):
         found = inventory.packaged(language)
         if found is not None:

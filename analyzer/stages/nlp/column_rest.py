@@ -27,6 +27,7 @@ columns of at least :data:`MIN_CHARS` characters (a page's comments stay below).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 import regex
@@ -121,21 +122,24 @@ def _stand_in_for(profile: tuple[bool, ...], literal: frozenset[str]) -> str | N
 
 
 class ColumnRest:
-    """The rest expression of one language compiled by ``re`` (see the module docstring)."""
+    """The rest expression of one language compiled by ``re`` (see the module docstring).
 
-    def __init__(self, lang: str) -> None:
-        from analyzer.stages.nlp.regex_tokenizer import _rest_source
+    Args:
+        source: the expression's source from a maker of its character sets
+            (``regex_tokenizer._rest_source`` for one language).
+    """
 
+    def __init__(self, source: Callable[[Callable[[str, str, bool], str]], str]) -> None:
         named: set[str] = set()
 
         def sets(classes: str, chars: str, negated: bool = False) -> str:
             named.update(chars)
             return re_set(classes, chars, negated)
 
-        source = _rest_source(lang, sets)
-        self.pattern = re.compile(source, re.VERBOSE)
+        text = source(sets)
+        self.pattern = re.compile(text, re.VERBOSE)
         # Characters the expression names, in its sets or outside (no stand-in is one of them).
-        self._literal = frozenset(source) | frozenset(named)
+        self._literal = frozenset(text) | frozenset(named)
         self._stand_ins: dict[str, str | None] = {}
 
     def scan_text(self, column: str) -> str | None:
@@ -150,9 +154,3 @@ class ColumnRest:
             if stand_ins[ch] is None:
                 return None
         return _ABOVE_BMP.sub(lambda m: stand_ins[m.group()] or "", column)
-
-
-@cache
-def column_rest(lang: str) -> ColumnRest:
-    """The process's :class:`ColumnRest` of ``lang``."""
-    return ColumnRest(lang)

@@ -30,6 +30,7 @@ and documented in docs/performance-language.md.  The stage uses it unless the
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -40,7 +41,7 @@ from typing import TypeAlias
 import regex
 
 from analyzer.stages.nlp.column_rest import MIN_CHARS as COLUMN_MIN_CHARS
-from analyzer.stages.nlp.column_rest import column_rest
+from analyzer.stages.nlp.column_rest import ColumnRest
 from analyzer.stages.nlp.offline import Tok
 
 # The rest expression as either engine compiled it (the same matches: :mod:`.column_rest`).
@@ -185,6 +186,12 @@ class _Patterns:
 @cache
 def _patterns(lang: str) -> _Patterns:
     return _Patterns(lang)
+
+
+@cache
+def column_rest(lang: str) -> ColumnRest:
+    """The process's rest expression of ``lang`` for Python's re (built on a long column's first use)."""
+    return ColumnRest(functools.partial(_rest_source, lang))
 
 
 # Classes of the protected spans (named groups) as SoMaJo calls them.

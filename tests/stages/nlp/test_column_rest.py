@@ -63,7 +63,7 @@ def test_sets_hold_what_the_regex_sets_hold(classes: str, chars: str, negated: b
 
 
 def test_stand_ins_keep_the_classes_and_avoid_literals() -> None:
-    column = column_rest.column_rest("de")
+    column = rt.column_rest("de")
     text = "a\U0001d7d8b\U0001d400 \U0001f600.\U000e0100"
     scanned = column.scan_text(text)
     assert scanned is not None and len(scanned) == len(text)
