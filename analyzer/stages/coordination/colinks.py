@@ -410,7 +410,7 @@ def _chance(pairs: pl.DataFrame, shares: pl.DataFrame, found: pl.DataFrame) -> p
     many busy organic accounts it keeps their chance co-shares (precision 0.02 on the
     synthetic tune corpora).
     """
-    from scipy.stats import poisson
+    from analyzer.stages.coordination.poisson import poisson_sf
 
     total = shares.height
     events = found.unique(["author_a", "author_b", "key"]).group_by("key").agg(c=pl.len())
@@ -442,7 +442,7 @@ def _chance(pairs: pl.DataFrame, shares: pl.DataFrame, found: pl.DataFrame) -> p
     n_le = rows.get_column("n_le").to_numpy().astype(np.float64)
     rows = rows.with_columns(
         e=pl.Series(expected, dtype=pl.Float64),
-        p=pl.Series(poisson.sf(n_le - 1, np.maximum(expected, 1e-300)), dtype=pl.Float64),
+        p=pl.Series(poisson_sf(n_le - 1, np.maximum(expected, 1e-300)), dtype=pl.Float64),
     )
     best = rows.group_by("author_a", "author_b").agg(
         n_expected=pl.col("e").max(),
