@@ -310,6 +310,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``analyzer`` console script; returns the exit code."""
+    if argv is None:  # the program itself (``analyzer``, ``python -m analyzer``), not a caller
+        from analyzer.core.collections_policy import no_collections_at_exit
+
+        no_collections_at_exit()
     parser = _build_parser(argv, every_command=False)
     args = parser.parse_args(argv)
     try:

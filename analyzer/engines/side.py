@@ -15,6 +15,7 @@ its work here, at its turn, and raises its own errors as it always did.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import time
@@ -90,6 +91,7 @@ def _side_main(conn: Any, stages: Sequence[StageSpec], context: StageContext) ->
         values = None
     conn.send(values)
     conn.close()
+    gc.freeze()  # the process ends now: its exit need not walk the stages' caches (see no_collections_at_exit)
 
 
 class SideRun:
