@@ -108,3 +108,24 @@ def test_planted_campaigns_among_organic_texts() -> None:
     assert per_campaign.get_column("cluster_id").to_list() == [1] * len(CAMPAIGN_TEXTS)
     assert per_campaign.get_column("len").to_list() == [8] * len(CAMPAIGN_TEXTS)
     assert planted.get_column("cluster_id").n_unique() == len(CAMPAIGN_TEXTS), "two campaigns merged"
+
+
+def test_components_label_as_scipy_csgraph() -> None:
+    """The numpy components equal scipy's connected_components labels on random graphs
+    (chains, stars, isolated nodes, repeated and self pairs)."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from analyzer.stages.coordination.near_duplicates import _components
+
+    rng = np.random.default_rng(3)
+    cases = [(1, np.empty((0, 2), dtype=np.int64)), (5, np.empty((0, 2), dtype=np.int64)),
+             (6, np.array([[5, 4], [4, 3], [3, 2], [2, 1], [1, 0]])), (4, np.array([[2, 2], [3, 1], [3, 1]]))]
+    for _ in range(200):
+        n = int(rng.integers(1, 300))
+        cases.append((n, rng.integers(0, n, size=(int(rng.integers(0, n)), 2))))
+    for n, pairs in cases:
+        graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+        expected = connected_components(graph, directed=False)[1]
+        assert np.array_equal(_components(n, pairs), expected)
