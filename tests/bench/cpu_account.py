@@ -50,7 +50,7 @@ ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("loading models and tables",
          r"\b(?:hanta_tagger|somajo_tokenizer|load_lexicon|load_inventor(?:y|ies)|load_lists|load_default|"
          r"load_packaged|load_rules|_cached_pipeline|TransitionArrays\.__init__|HanoverTagger\.__init__|"
-         r"VectorScorer\._weights|_model_for|load_model|packaged_model)\b|labels/model\.py:\d+\)$|"
+         r"VectorScorer\._weights|_model_for|load_model|packaged_model)\b|"
          r"\bload \((?:[^;]*)/stages/"),
         ("checking the run folder", r"\bverify_run_folder \("),
         ("writing the run folder", r"\bwrite_run \("),
