@@ -1548,6 +1548,11 @@ class _Reader:
             # "  • Windows" / "Karl sagt:" / date: an author line left of the marker opens a
             # comment of its own; the marker is the last item of a tag list above it (session 7).
             return None, False
+        if not mark.rest and any(self._button_item(i) for i in window if i != mark.line):
+            # "  •" / "  • Link" / "[IMG]anna" / date: an empty item of the previous comment's
+            # button list (elinks prints the Like widget's empty item there), not the marker of
+            # the comment whose meta follows (session 10: LiveJournal, every comment misread).
+            return None, False
         has_text = False
         has_reply = False
         first_date: int | None = None
@@ -1599,6 +1604,11 @@ class _Reader:
             if before:
                 return first_date, False
         return None, False
+
+    def _button_item(self, idx: int) -> bool:
+        """A list item whose text is a comment's button ("• Reply", "• Link", "* Parent")."""
+        mark = _marker(self.lines[idx])
+        return mark is not None and bool(mark.rest) and _furniture(mark.rest.strip())
 
     # -- heads --
 
@@ -2268,6 +2278,8 @@ def _furniture(content: str) -> bool:
     or a line this page repeats beside its dates (:func:`repeated_furniture`)."""
     if patterns.COMMENT_FURNITURE.match(content) or content in _PAGE_FURNITURE.get():
         return True
+    if _thread_link(content):
+        return True
     if patterns.REPLY_PHRASE.match(content):
         return True
     trimmed = content.rstrip()
@@ -2275,6 +2287,22 @@ def _furniture(content: str) -> bool:
 
 
 _PERMALINK_ANCHORS = ("#", "¶")
+
+# One-word links a threaded comment system prints under each comment to walk its tree
+# (LiveJournal and Dreamwidth: "Reply" / "Parent" / "Thread" / "Link"; others "Expand",
+# "Collapse"): in a text browser they are list items ("  • Link") that a date follows within a
+# few lines (the next comment's meta), so read as markers they opened a comment named "Link"
+# whose text was the next commenter's name (session 10: 76 invented comments on one page).
+_THREAD_LINKS = frozenset({"link", "parent", "thread", "expand", "collapse", "permalink"})
+_THREAD_LINK_LEAD = "•□●○◦▪■‣·*+-[]() \t"
+
+
+def _thread_link(content: str) -> bool:
+    """A thread-navigation link printed alone on its line ("• Parent", "[Thread]")."""
+    word = content.strip(_THREAD_LINK_LEAD).lower()
+    if word.startswith("o ") and content.lstrip().startswith("o "):  # lynx's third-level bullet
+        word = word[2:].strip()
+    return word in _THREAD_LINKS
 
 
 # Lines of image placeholders skipped between a marker and its meta, at most.
