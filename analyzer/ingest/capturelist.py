@@ -1768,7 +1768,7 @@ class _Reader:
                     while idx >= prev_end and not self.lines[idx].strip() and skipped < 2:
                         idx -= 1
                         skipped += 1
-                if idx >= prev_end and _author_like(self.lines[idx]):
+                if idx >= prev_end and (_author_like(self.lines[idx]) or self._nick_under_avatar(idx, prev_end)):
                     head = idx
             if heads and head > heads[-1][1] and all(not self.lines[i].strip() for i in range(heads[-1][1] + 1, head)):
                 # Nothing but blank lines since the previous comment's meta: this dated line is
@@ -1856,6 +1856,12 @@ class _Reader:
                 if _reply_button(content):
                     if not any(b.strip() for b in body):
                         continue  # a button between the meta and the text (themes that print it first)
+                    if all(_COUNTER.match(b) for b in body if b.strip()) and self._text_after(idx, nxt):
+                        # "Report" / "2" / "0" / "Reply" / text: the vote counts of a list that prints
+                        # its buttons between the meta and the text, not the text (session 10: a
+                        # news list read every comment as "2").
+                        body = []
+                        continue
                     break  # the reply button closes the text; the rest up to the next comment is furniture
                 if col is not None and n + 1 == len(heads):
                     indent = len(line) - len(line.lstrip(" "))
@@ -1878,6 +1884,8 @@ class _Reader:
                         match.group(0).strip(), path=self.path, line=date + 1, article_id=self.article_id,
                         comment_id=f"c{len(self.comments) + 1}",
                     ))
+            while body and (not body[-1].strip() or (_placeholder(body[-1]) and not _strip_lead(body[-1].strip()))):
+                body.pop()  # the next comment's avatar placeholder ("avatar", "[IMG]") above its name
             text = _drop_position_number(_dedent(body))
             text, repeated = _drop_name_lines(text)
             if author is None and repeated is not None:
@@ -1917,6 +1925,26 @@ class _Reader:
                 )
             )
         _drop_next_name_blocks(self.comments)
+
+    def _nick_under_avatar(self, idx: int, floor: int) -> bool:
+        """A one-word nickname ending with a full stop ("Lopek.") right under an avatar
+        placeholder: alone, such a line reads as a one-word sentence ("Agreed."); under the
+        avatar that every comment of the list starts with it is the commenter's name."""
+        content = self.lines[idx].strip()
+        if not content.endswith(".") or " " in content or len(content) > _NAME_LINE_MAX:
+            return False
+        above = idx - 1
+        while above >= floor and not self.lines[above].strip():
+            above -= 1
+        return above >= floor and _placeholder(self.lines[above]) and bool(_strip_lead(content).strip())
+
+    def _text_after(self, button: int, nxt: int) -> bool:
+        """Whether a line of text (not a button, not a count) follows a button before the next comment."""
+        return any(
+            (content := self.lines[idx].strip()) and not _reply_button(content) and not _furniture(content)
+            and not _COUNTER.match(content)
+            for idx in range(button + 1, nxt)
+        )
 
     def _drop_trailing_unbuttoned(
         self, heads: list[tuple[int, int, int | None, int]]
@@ -2287,6 +2315,8 @@ def _furniture(content: str) -> bool:
 
 
 _PERMALINK_ANCHORS = ("#", "¶")
+# A vote or like count alone on its line ("12", "+3", "-1", "−2").
+_COUNTER = re.compile(r"^[ \t]*[+\-−]?\d{1,6}[ \t]*$")
 
 # One-word links a threaded comment system prints under each comment to walk its tree
 # (LiveJournal and Dreamwidth: "Reply" / "Parent" / "Thread" / "Link"; others "Expand",
