@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from analyzer.core.records import ParseIssue, RawComment
-from analyzer.ingest import dates, patterns
+from analyzer.ingest import dates, listevidence, patterns
 
 # Non-blank lines after a marker within which its date line must appear for the marker to open
 # a comment (marker, avatar, author, date: lynx puts each on its own line).  Tuned on the shared
@@ -427,6 +427,8 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
         # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
         # A bare "Kommentar" right under the reply form's heading is the form's field label (the
         # dated "more about" box under the form was read as comments; session 8).
+        if is_header and count is None and _zero_below(lines, idx):
+            continue  # "Replies" / "0" / "Voices" / "1": a statistics table saying there are none
         if (is_header and count != 0 and date_in_line(line) is None and not menu_entry(lines, idx, count)
                 and not wrapped_tail(lines, idx, count) and not (count is None and _in_reply_form(lines, idx))):
             candidates.append((idx, count))
@@ -438,6 +440,14 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
             scored.append((n, idx, count))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(idx, count) for _, idx, count in scored[:MAX_HEADER_TRIALS]]
+
+
+def _zero_below(lines: list[str], idx: int) -> bool:
+    """Whether the header-like word is a field of a statistics table whose value, the next
+    non-blank line, is "0" ("Replies" / "0" / "Voices" / "1" over a forum topic without
+    replies): what follows is the topic's own post, not a comment (session 10)."""
+    nxt = _nonblank_near(lines, idx, 1)
+    return nxt is not None and nxt - idx <= 2 and lines[nxt].strip() == "0"
 
 
 # A menu is a run of short undated lines: this many non-blank lines on each side of a header-like
@@ -663,6 +673,8 @@ def _read_capture(lines: list[str], path: str, article_id: str, date_lines: list
     best: CaptureResult | None = None
     for header_idx, announced in _header_candidates(lines, date_lines):
         result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
+        if result is not None and _article_read_as_comment(lines, result):
+            result = None
         if result is not None and (best is None or _rank(result) > _rank(best)):
             best = result
     if best is None:
@@ -679,6 +691,30 @@ def _read_capture(lines: list[str], path: str, article_id: str, date_lines: list
         if named is not None and not below_form and (best is None or len(named.comments) >= 2 * len(best.comments)):
             best = named
     return best
+
+
+# A lone comment's text is the page's article when it holds this many times the words of the
+# prose above its header (at least ARTICLE_MIN_WORDS).
+ARTICLE_SHARE = 3
+ARTICLE_MIN_WORDS = 80
+_PROSE_LINE_WORDS = 8
+
+
+def _article_read_as_comment(lines: list[str], result: CaptureResult) -> bool:
+    """Whether a reading's only comment is the article itself: a "Comments" entry of a menu
+    above the headline (an RSS menu "Posts" / "Comments", a "Postings" tab) taken for the
+    header, the headline for the author and the byline's date for the comment's date.  Such a
+    "comment" has no reply button and no count announces it, and it holds the page's prose:
+    far more words than all prose above its header (session 10: two pages without comments,
+    one "comment" in every tool)."""
+    if len(result.comments) != 1 or result.n_buttoned or result.announced is not None:
+        return False
+    words = len(result.comments[0].text.split())
+    if words < ARTICLE_MIN_WORDS:
+        return False
+    above = sum(len(line.split()) for line in lines[:max(result.header, 0)]
+                if len(line.split()) >= _PROSE_LINE_WORDS)
+    return words >= ARTICLE_SHARE * above
 
 
 # A list without meta is read as the comments only when the header's count announces it:
@@ -868,8 +904,16 @@ def _name_like(content: str) -> bool:
         return False
     if not (content[0].isalnum() or content[0] == "@") or _furniture(content) or date_in_line(content) is not None:
         return False
+    if listevidence.form_heading(content) or all(w.strip(":").lower() in _BYLINE_LEADS for w in words):
+        # "Verify your Comment", "another comment", "Posted by": a comment form's headings
+        # (session 10: Typepad's preview box under "Comments" read as three comments in lynx)
+        # and a byline's lead with no name after it, never a name.
+        return False
     return not (is_trailer(content) or patterns.COMMENT_SYSTEM_NOTICE.match(content)
                 or section_header(content)[0])
+
+
+_BYLINE_LEADS = frozenset({"posted", "by", "written", "von", "geschrieben", "par", "por", "door", "on", "am"})
 
 
 def _prose_text(text: str) -> bool:
@@ -945,12 +989,22 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
         is_header, announced = section_header(line)
         if not is_header or announced == 0 or _in_reply_form(lines, header_idx) or menu_entry(
                 lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced) or (
-                announced is None and patterns.WEAK_BARE_HEADER.match(line)):
+                announced is None and patterns.WEAK_BARE_HEADER.match(line)) or _field_label(line, announced) or (
+                announced is None and _zero_below(lines, header_idx)):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
             best = trial
     return best
+
+
+def _field_label(line: str, announced: int | None) -> bool:
+    """The reply form's field label ("Comment:", "Kommentar:" over the text box): the singular
+    noun with a colon and no count.  Under it come the form and the page's footer, whose widget
+    titles over their link lists read as names over texts (session 10: Typepad's sidebar under
+    "Comment:" read as seven comments in a browser copy)."""
+    return announced is None and line.rstrip().rstrip("*_# ").endswith(":") and bool(
+        patterns.BARE_SINGULAR_HEADER.match(line))
 
 
 def _in_reply_form(lines: list[str], idx: int) -> bool:
@@ -1026,7 +1080,8 @@ def _read_named(lines: list[str], path: str, article_id: str, header_idx: int,
         body = [lines[i] for i in range(head + 1, nxt_head)
                 if not _furniture(lines[i].strip()) and lines[i].strip() not in _LONE_BULLETS]
         text = _dedent(body)
-        ok = _prose_text(text) and not _teaser(text, width, blankless) and not text.startswith(_CODE_STARTS)
+        ok = (_prose_text(text) and not _teaser(text, width, blankless) and not text.startswith(_CODE_STARTS)
+              and not listevidence.menu_text(text))
         if groups and text == groups[-1][2]:
             ok = False  # the same text under another "name": lines of code or a list, split by blank lines
         groups.append((head, nxt_head, text, ok))

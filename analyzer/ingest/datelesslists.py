@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analyzer.ingest import capturelist, patterns, signedlists
+from analyzer.ingest import capturelist, listevidence, patterns, signedlists
 from analyzer.ingest.nameditem import NamedItem
 
 __all__ = ["DatelessList", "read_dateless_list", "text_of"]
@@ -128,8 +128,8 @@ def _anchor(lines: list[str], idx: int, shape: Shape | None = None) -> tuple[str
             len(content) <= capturelist.WIDGET_HEADING_MAX and patterns.WIDGET_HEADING.match(content)):
         return None  # a heading ("### Categories", "Newsletter"), not an author
     name = signedlists._name(content)
-    if name is None:
-        return None
+    if name is None or listevidence.form_heading(name):
+        return None  # "Previewing your Comment", "Post a comment": the reply form's headings
     # Converters that drop the avatar leave up to five blank lines between name and text.
     nxt = _next_content(lines, idx, 4 if shape is None else 6)
     if nxt is None or _avatar_end(lines[nxt]) is not None:
@@ -260,6 +260,8 @@ def _read_under(lines: list[str], header: int, count: int | None, shape: Shape |
         indent = 0 if shape is not None else _indent(lines[line_no])
         items.append(NamedItem(line_no, line_no + 1, body_stop, author, text_of(lines, line_no + 1, body_stop),
                                indent))
+    if listevidence.mostly_menus([it.text for it in items]):
+        return None  # a footer's or sidebar's titles over their links ("Popular Topics" / "Latest News …")
     return DatelessList(items=items, header_line=header, announced=count, marked_by=kind)
 
 

@@ -1,0 +1,69 @@
+"""Whether a list of names over texts is a comment list: the evidence both name-anchored readers
+weigh (``capturelist._named_list``, flat; ``datelesslists``, marked or indented names).
+
+A page's footer and sidebar are names over texts too: a widget's title over its links ("Popular
+Topics" / "Latest News Malmö Gothenburg Politics"), a menu's entry over its sub-entries ("* Mobil"
+/ "+ In der Mobil-Version anzeigen"), the reply form's preview box ("Previewing your Comment" /
+"This is only a preview.").  What sets a comment apart is its text: words in sentences, not a
+run of link titles or a bulleted list of them, and a name that is not the form's own heading.
+Nothing here knows a site; the rules are read off the text alone (session 10).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["form_heading", "menu_text", "mostly_menus"]
+
+# A text shorter than this (in words) is too short to judge: "Thanks!" stays a comment.
+MENU_MIN_WORDS = 4
+# Share of a text's non-blank lines that are list items for it to be a link list.
+MENU_ITEM_SHARE = 0.5
+# Words of a list item of a menu at most ("+ In der Mobil-Version anzeigen").
+MENU_ITEM_WORDS = 6
+# Share of a text's words that start with a capital for it to be a run of link titles ("Login
+# Become a member Newsletters Help Centre"): German prose, whose nouns are capitalised, stays
+# near 0.3-0.45.
+TITLE_CASE_SHARE = 0.7
+# Share of a reading's items whose texts are menus for the reading to be no comment list.
+MENU_ITEMS_SHARE = 0.5
+
+_WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*")
+# A sentence end: the mark followed by a space or the end (not "express.derStandard.at").
+_SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”»)]|$)")
+_ITEM = re.compile(r"^\s*(?:[*+•□◦▪■‣·●○–-]|o(?=\s)|#(?=\s)|\d{1,3}[.)])\s+\S")
+# The comment noun: the reply form's and its preview's headings speak of the comment or the
+# reply ("Leave a Reply"), a commenter's name does not.
+_COMMENT_NOUN = re.compile(
+    r"(?<![^\W\d_])(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reactie|reacties|"
+    r"reply|antwort|antworten|répondre|responder|rispondi)"
+    r"(?![^\W\d_])", re.IGNORECASE)
+
+
+def form_heading(name: str) -> bool:
+    """A name-like line that is the comment form's heading ("Verify your Comment", "Post a
+    comment", "another comment", "Leave a Reply")."""
+    return bool(_COMMENT_NOUN.search(name))
+
+
+def menu_text(text: str) -> bool:
+    """Whether a text under a name is a menu or a widget's links rather than a comment: no
+    sentence in it, and either mostly short list items or a run of capitalised link titles."""
+    words = _WORD.findall(text)
+    if len(words) < MENU_MIN_WORDS:
+        return False
+    rows = [row for row in text.split("\n") if row.strip()]
+    # Mostly short list items: a link list, full stops or not ("+ Digitalcourage e.V.").
+    items = sum(1 for row in rows if _ITEM.match(row) and len(row.split()) <= MENU_ITEM_WORDS + 1)
+    if rows and items >= MENU_ITEM_SHARE * len(rows) and len(rows) >= 2:
+        return True
+    if _SENTENCE_END.search(text):
+        return False
+    capitals = sum(1 for w in words if w[0].isupper())
+    return capitals >= TITLE_CASE_SHARE * len(words)
+
+
+def mostly_menus(texts: list[str]) -> bool:
+    """Whether half or more of a reading's texts are menus (:func:`menu_text`): the list is a
+    footer or sidebar, not comments."""
+    return bool(texts) and sum(1 for t in texts if menu_text(t)) >= MENU_ITEMS_SHARE * len(texts)
