@@ -427,7 +427,7 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
         # "0 Comments" / "Keine Kommentare" says there are none: what follows is not a list.
         # A bare "Kommentar" right under the reply form's heading is the form's field label (the
         # dated "more about" box under the form was read as comments; session 8).
-        if is_header and count is None and _zero_below(lines, idx):
+        if is_header and count is None and zero_below(lines, idx):
             continue  # "Replies" / "0" / "Voices" / "1": a statistics table saying there are none
         if (is_header and count != 0 and date_in_line(line) is None and not menu_entry(lines, idx, count)
                 and not wrapped_tail(lines, idx, count) and not (count is None and _in_reply_form(lines, idx))):
@@ -442,7 +442,7 @@ def _header_candidates(lines: list[str], date_lines: list[int]) -> list[tuple[in
     return [(idx, count) for _, idx, count in scored[:MAX_HEADER_TRIALS]]
 
 
-def _zero_below(lines: list[str], idx: int) -> bool:
+def zero_below(lines: list[str], idx: int) -> bool:
     """Whether the header-like word is a field of a statistics table whose value, the next
     non-blank line, is "0" ("Replies" / "0" / "Voices" / "1" over a forum topic without
     replies): what follows is the topic's own post, not a comment (session 10)."""
@@ -990,7 +990,7 @@ def _named_list(lines: list[str], path: str, article_id: str) -> CaptureResult |
         if not is_header or announced == 0 or _in_reply_form(lines, header_idx) or menu_entry(
                 lines, header_idx, announced) or wrapped_tail(lines, header_idx, announced) or (
                 announced is None and patterns.WEAK_BARE_HEADER.match(line)) or _field_label(line, announced) or (
-                announced is None and _zero_below(lines, header_idx)):
+                announced is None and zero_below(lines, header_idx)):
             continue
         trial = _read_named(lines, path, article_id, header_idx, announced)
         if trial is not None and (best is None or len(trial.comments) > len(best.comments)):
@@ -1239,6 +1239,9 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
         if content and (is_trailer(content) or patterns.CAPTURE_CLOSED.match(content)):
             end, term = idx, idx
             closed = bool(patterns.CAPTURE_CLOSED.match(content))
+            break
+        if content and len(content) <= WIDGET_HEADING_MAX and patterns.COMMENT_SYSTEM_NOTICE.match(content):
+            end = idx  # "See more comments": the visible list ends at its load button (session 10)
             break
     # A widget's heading ("Recent posts") ends the section; under a comment header also above the
     # first date: an empty comment section's reply form followed by a dated "Recent posts" box has

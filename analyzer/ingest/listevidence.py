@@ -23,8 +23,10 @@ MENU_ITEM_SHARE = 0.5
 MENU_ITEM_WORDS = 6
 # Share of a text's words that start with a capital for it to be a run of link titles ("Login
 # Become a member Newsletters Help Centre"): German prose, whose nouns are capitalised, stays
-# near 0.3-0.45.
-TITLE_CASE_SHARE = 0.7
+# near 0.3-0.5.  Judged on texts of TITLE_CASE_MIN_WORDS words or more: a short comment without
+# a full stop ("Super Artikel vielen Dank") may be mostly capitals.
+TITLE_CASE_SHARE = 0.65
+TITLE_CASE_MIN_WORDS = 8
 # Share of a reading's items whose texts are menus for the reading to be no comment list.
 MENU_ITEMS_SHARE = 0.5
 
@@ -53,11 +55,14 @@ def menu_text(text: str) -> bool:
     if len(words) < MENU_MIN_WORDS:
         return False
     rows = [row for row in text.split("\n") if row.strip()]
-    # Mostly short list items: a link list, full stops or not ("+ Digitalcourage e.V.").
-    items = sum(1 for row in rows if _ITEM.match(row) and len(row.split()) <= MENU_ITEM_WORDS + 1)
-    if rows and items >= MENU_ITEM_SHARE * len(rows) and len(rows) >= 2:
+    # Mostly short list items: a link list, full stops in the items or not ("+ Digitalcourage
+    # e.V."); a sentence outside the items ("I agree." over two points) is a comment's own list.
+    item_rows = [row for row in rows if _ITEM.match(row) and len(row.split()) <= MENU_ITEM_WORDS + 1]
+    others = [row for row in rows if row not in item_rows]
+    if (len(rows) >= 2 and len(item_rows) >= MENU_ITEM_SHARE * len(rows)
+            and not any(_SENTENCE_END.search(row) for row in others)):
         return True
-    if _SENTENCE_END.search(text):
+    if len(words) < TITLE_CASE_MIN_WORDS or _SENTENCE_END.search(text):
         return False
     capitals = sum(1 for w in words if w[0].isupper())
     return capitals >= TITLE_CASE_SHARE * len(words)

@@ -1388,7 +1388,9 @@ def _not_recognised(lines: list[str], path: str, article_id: str,
             if is_header and commentheader.opens_section(lines, idx, count, prose_from):
                 header = idx
                 end = commentheader.section_end(lines, idx)
-                says_none = count == 0  # "0 Responses": dates under it are the sidebar's
+                # "0 Responses", or "Replies" / "0" in a forum topic's statistics table: dates
+                # under it are the sidebar's or the topic's own (session 10).
+                says_none = count == 0 or (count is None and capturelist.zero_below(lines, idx))
                 evidence.append(f"header {content[:60]!r} at line {idx + 1}")
                 if count:  # "27 Comments" and none read: the page says there are some
                     evidence.append(f"the header announces {count} comment(s)")

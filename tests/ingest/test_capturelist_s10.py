@@ -1,0 +1,83 @@
+"""Invented comments in page text (session 10, issue #12): thread-navigation links, vote counts
+between a comment's buttons and its text, and pages without comments whose menus, form boxes or
+statistics tables were read as comment lists.  Every fixture is invented text
+(fixtures/capture_s10/NOTES.md names the phenomenon each one reproduces)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer.ingest import listevidence, read
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "capture_s10"
+
+
+def _read(name: str):
+    out = read([FIXTURES / name])
+    rows = list(out.comments.filter(out.comments["kind"] == "comment").iter_rows(named=True))
+    return rows, {i.code for i in out.issues}
+
+
+def test_thread_navigation_links_are_buttons_not_comment_heads() -> None:
+    # elinks prints "• Reply" / "• Parent" / "• Thread" / "•" / "• Link" under each comment of a
+    # threaded blog; the empty item and "Link" opened a comment named "Link" whose text was the
+    # next commenter's name.
+    rows, codes = _read("thread_links_elinks_en.txt")
+    assert [r["author"] for r in rows] == ["mossy_fernhill", "quill_and_radish", "mossy_fernhill",
+                                           "tansy_larkspur", "oldgrowth_otto"]
+    assert rows[0]["text"].startswith("Finally! I have been keeping my bean seeds")
+    assert rows[3]["text"].startswith("Will they take seeds from hybrids?")
+    assert not any(r["text"].startswith("[IMG]") or r["author"] == "Link" for r in rows)
+    assert "nesting-lost" in codes
+
+
+def test_vote_counts_between_buttons_and_text_are_not_the_text() -> None:
+    # avatar / name / date / "Report to moderator" / up votes / down votes / "Reply" / text.
+    rows, _ = _read("vote_counts_between_buttons_en.txt")
+    assert len(rows) == 5
+    assert [r["text"].split()[0] for r in rows] == ["Nobody", "@gullwatcher:", "The", "@Brine.:", "Goalless,"]
+    assert rows[2]["author"] == "Brine."  # a one-word nickname with a full stop, under the avatar line
+    assert not any(r["text"].strip().isdigit() for r in rows)
+    assert not any("avatar" in r["text"] for r in rows)  # the next comment's avatar line
+    assert "See more comments" not in rows[-1]["text"]  # the load button ends the visible list
+
+
+def test_footer_widgets_under_an_empty_comment_section_are_no_comments() -> None:
+    rows, codes = _read("footer_menus_none_en.txt")
+    assert rows == []
+    assert "comments-not-recognised" not in codes
+
+
+def test_the_comment_forms_preview_box_is_no_comment_list() -> None:
+    rows, _ = _read("form_preview_none_en.txt")
+    assert rows == []
+
+
+def test_the_forms_field_label_opens_no_list_of_sidebar_titles() -> None:
+    rows, _ = _read("form_label_sidebar_none_en.txt")
+    assert rows == []
+
+
+def test_a_statistics_table_saying_replies_0_opens_no_list() -> None:
+    # A forum topic without replies: "Replies" / "0" is no header over comments, and the topic's
+    # own post under it is no comment; nor is the page a comment section not recognised.
+    rows, codes = _read("stats_zero_none_en.txt")
+    assert rows == []
+    assert "comments-not-recognised" not in codes
+
+
+def test_an_rss_menus_comments_entry_does_not_make_the_article_a_comment() -> None:
+    rows, _ = _read("menu_entry_article_none_de.txt")
+    assert rows == []
+
+
+def test_menu_text_tells_link_lists_from_comments() -> None:
+    assert listevidence.menu_text("+ In der Mobil-Version anzeigen\n+ Die Tablet-App\n+ Über die Apps")
+    assert listevidence.menu_text("Latest News Eastwick Westport Politics Working in Northland Learning All topics")
+    assert not listevidence.menu_text("Super Artikel vielen Dank")  # short: not judged
+    assert not listevidence.menu_text("Die Politik der Regierung ist eine Katastrophe für die Bauern im Norden")
+    assert not listevidence.menu_text("I agree.\n* first point\n* second point")  # too short to be a menu
+    assert not listevidence.menu_text("Thanks for the list, I would add:\n* Rye\n* Oats\nBoth grow well here.")
+    assert listevidence.form_heading("Previewing your Comment")
+    assert listevidence.form_heading("Leave a Reply")
+    assert not listevidence.form_heading("Commentator Jones") and not listevidence.form_heading("Anna Berg")
