@@ -544,7 +544,7 @@ def read_capture(lines: list[str], path: str, article_id: str) -> CaptureResult 
         if date_in_line(line) is not None and (not _BYLINE_START.match(line) or i in signed)
         and not _WIDGET_ITEM.search(line) and not _CITATION.match(line) and not _dated_title(line)
         and not patterns.profile_value(lines, i)  # "Mitglied seit" / "12. Juni 2017": not a post's date
-        and not _count_dated(line)
+        and not _count_dated(line) and not _EDIT_NOTE.match(line)
     ]
     token = _PAGE_FURNITURE.set(repeated_furniture(lines, date_lines))
     try:
@@ -607,6 +607,16 @@ def _dated_title(line: str) -> bool:
     content = line.strip()
     rest = content[content.find(match.group(0)) + len(match.group(0)):]
     return rest.startswith(":") and len(rest[1:].split()) >= _TITLE_AFTER_DATE_WORDS
+
+
+# A comment's edit note ("Edited at 2024-05-13 08:44 am (UTC)", "Zuletzt bearbeitet: 3. Mai"):
+# a date inside the comment, not the meta of a new one (session 10: each opened a comment
+# named "Edited" on a threaded blog).
+_EDIT_NOTE = re.compile(
+    r"^[\s*_(\[]*(?:(?:last|zuletzt)\s+)?(?:edited|bearbeitet|geändert|modifié|editado|modificato|modified|updated)"
+    r"(?:\s+(?:at|on|am|um|le|el|il|by\s+\S+(?:\s+\S+)?\s+(?:at|on)))?(?:[ \t]*:[ \t]*|[ \t]+)(?=\S)",
+    re.IGNORECASE,
+)
 
 
 # Lines around each date line searched for repeated furniture, and how often a line must recur
@@ -1424,7 +1434,8 @@ class _Reader:
             if not line.strip():
                 continue
             mark = _marker(line)
-            if mark is not None and mark.rest and len(mark.rest) < 40 and _furniture(mark.rest):
+            if mark is not None and mark.rest and len(mark.rest) < 40 and (
+                    _furniture(mark.rest) or mark.rest.strip().lower() in _THREAD_LINKS):
                 mark = None  # "• Reply", "□ Antworten": a button printed as a list item, not a comment
             if mark is not None and not mark.rest and mark.ordinal is None and self._after_date(idx):
                 # "□ 9. April 2019 @ 00:14" / "□": the empty last item of a meta list (w3m), not
@@ -1666,7 +1677,8 @@ class _Reader:
     def _button_item(self, idx: int) -> bool:
         """A list item whose text is a comment's button ("• Reply", "• Link", "* Parent")."""
         mark = _marker(self.lines[idx])
-        return mark is not None and bool(mark.rest) and _furniture(mark.rest.strip())
+        return mark is not None and bool(mark.rest) and (
+            _furniture(mark.rest.strip()) or mark.rest.strip().lower() in _THREAD_LINKS)
 
     # -- heads --
 
@@ -2364,8 +2376,6 @@ def _furniture(content: str) -> bool:
     or a line this page repeats beside its dates (:func:`repeated_furniture`)."""
     if patterns.COMMENT_FURNITURE.match(content) or content in _PAGE_FURNITURE.get():
         return True
-    if _thread_link(content):
-        return True
     if patterns.REPLY_PHRASE.match(content):
         return True
     trimmed = content.rstrip()
@@ -2377,20 +2387,14 @@ _PERMALINK_ANCHORS = ("#", "¶")
 _COUNTER = re.compile(r"^[ \t]*[+\-−]?\d{1,6}[ \t]*$")
 
 # One-word links a threaded comment system prints under each comment to walk its tree
-# (LiveJournal and Dreamwidth: "Reply" / "Parent" / "Thread" / "Link"; others "Expand",
-# "Collapse"): in a text browser they are list items ("  • Link") that a date follows within a
-# few lines (the next comment's meta), so read as markers they opened a comment named "Link"
-# whose text was the next commenter's name (session 10: 76 invented comments on one page).
-_THREAD_LINKS = frozenset({"link", "parent", "thread", "expand", "collapse", "permalink"})
-_THREAD_LINK_LEAD = "•□●○◦▪■‣·*+-[]() \t"
+# (LiveJournal and Dreamwidth: "Reply" / "Parent" / "Thread" / "Link"): in a text browser they
+# are list items ("  • Link") that a date follows within a few lines (the next comment's meta),
+# so read as markers they opened a comment named "Link" whose text was the next commenter's
+# name (session 10: 76 invented comments on one page).  Only as list markers' items, and not
+# as a comment's button evidence: "* Link" is also a share menu's copy-link entry, and a bare
+# "Expand" under a quoted post is the quote's button.
+_THREAD_LINKS = frozenset({"link", "parent", "thread", "permalink"})
 
-
-def _thread_link(content: str) -> bool:
-    """A thread-navigation link printed alone on its line ("• Parent", "[Thread]")."""
-    word = content.strip(_THREAD_LINK_LEAD).lower()
-    if word.startswith("o ") and content.lstrip().startswith("o "):  # lynx's third-level bullet
-        word = word[2:].strip()
-    return word in _THREAD_LINKS
 
 
 # Lines of image placeholders skipped between a marker and its meta, at most.
