@@ -48,6 +48,7 @@ from analyzer.ingest import (
     patterns,
     textshapes,
     textsigns,
+    threadlinks,
 )
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED, ReaderOutput, ReadOptions, Source
 from analyzer.ingest.paragraphs import paragraphs
@@ -293,6 +294,9 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
                                                      source.article_id, _classify_article)
         if confirmed and len(thread.comments) > len(before_shapes[0].comments):
             thread, n_in, page.issues = before_shapes
+        # A flat reading whose comments carry "Parent" links (markdown keeps their targets):
+        # the tree from the links (threadlinks.py; session 10).
+        threadlinks.apply(thread.comments, text, page.issues, path, source.article_id)
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
             if not not_recognised:  # no heading, no forum header: the repeated block shape (textsigns.py; s8)

@@ -81,3 +81,26 @@ def test_menu_text_tells_link_lists_from_comments() -> None:
     assert listevidence.form_heading("Previewing your Comment")
     assert listevidence.form_heading("Leave a Reply")
     assert not listevidence.form_heading("Commentator Jones") and not listevidence.form_heading("Anna Berg")
+
+
+def test_parent_links_give_the_tree_back_in_a_flat_markdown_capture() -> None:
+    # "[Parent](…#t9101)" / "[Link](…#t9102)" under each comment: markdown keeps the targets, so
+    # the reply tree is read from them though the converter printed the list flat.
+    rows, codes = _read("thread_links_markdown_en.txt")
+    assert [r["author"] for r in rows] == ["mossy_fernhill", "quill_and_radish", "mossy_fernhill",
+                                           "tansy_larkspur", "oldgrowth_otto", "quill_and_radish"]
+    assert [r["parent_id"] for r in rows] == [None, "c1", "c2", "c1", None, "c5"]
+    assert "nesting-from-links" in codes and "nesting-lost" not in codes
+
+
+def test_parent_links_that_do_not_line_up_keep_the_flat_reading() -> None:
+    from analyzer.core.records import RawComment
+    from analyzer.ingest import threadlinks
+
+    flat = [RawComment(comment_id=f"c{n}", parent_id=None, declared_depth=1, author="a", created_at=None,
+                       text="t", source_line=n, edge_confidence=0.2) for n in (1, 2, 3)]
+    raw = ("[Link](https://x.example/1.html#t1)\n[Parent](https://x.example/1.html#t9)\n"
+           "[Link](https://x.example/1.html#t2)\n[Link](https://x.example/1.html#t3)\n")
+    issues: list = []
+    assert not threadlinks.apply(flat, raw, issues, "p", "a")  # parent t9 is no comment read
+    assert all(c.parent_id is None for c in flat) and issues == []
