@@ -24,7 +24,7 @@ import re
 
 from analyzer.core.records import ParseIssue, RawComment
 
-__all__ = ["EDGE_CONFIDENCE", "apply"]
+__all__ = ["EDGE_CONFIDENCE", "apply", "tree"]
 
 # Edge confidence of a parent named by the comment's own "Parent" link.
 EDGE_CONFIDENCE = 0.9
@@ -42,7 +42,7 @@ def _anchor(target: str) -> str | None:
     return match.group(1) if match is not None else None
 
 
-def _tree(raw: str) -> list[tuple[str, str | None]] | None:
+def tree(raw: str) -> list[tuple[str, str | None]] | None:
     """(own anchor, parent anchor or None) per comment in page order, or None without links."""
     if "](" not in raw:
         return None
@@ -67,16 +67,16 @@ def apply(comments: list[RawComment], raw: str, issues: list[ParseIssue], path: 
     ``comments`` must be the flat reading in page order (all top level)."""
     if len(comments) < 2 or any(c.parent_id is not None for c in comments):
         return False
-    tree = _tree(raw)
-    if tree is None or len(tree) != len(comments) or not any(p for _, p in tree):
+    links = tree(raw)
+    if links is None or len(links) != len(comments) or not any(p for _, p in links):
         return False
     index = {}
-    for n, (own, _) in enumerate(tree):
+    for n, (own, _) in enumerate(links):
         if own in index:
             return False  # one anchor for two comments: the links do not name comments
         index[own] = n
     parents: list[int | None] = []
-    for n, (_, parent) in enumerate(tree):
+    for n, (_, parent) in enumerate(links):
         if parent is None:
             parents.append(None)
             continue

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.core.errors import AnalyzerError
+from analyzer.ingest import threadlinks
 from analyzer.ingest import read
 from tests.bench.readerscore import MIN_KEY, Found, Score, Truth, fold, score
 
@@ -61,7 +62,14 @@ def measured_nesting(capture: str, truth: dict[str, Any]) -> bool:
     with every depth present (pages whose replies are nested ``div``s come out flat in text
     browsers: the same indentation at every depth).  A page without replies counts as
     nested (the right parent is "none" either way).
+
+    A capture whose comments carry links naming their parent's anchor ("[Parent](…#t555)",
+    kept by markdown converters; analyzer/ingest/threadlinks.py) shows the nesting whatever its
+    indentation: the tree can be read from it exactly (session 10).
     """
+    links = threadlinks.tree(capture)
+    if links is not None and any(parent for _, parent in links) and len(links) >= 0.8 * len(truth["comments"]):
+        return True
     lines = capture.split("\n")
     folded = [fold(line) for line in lines]
     starts: list[int] = []
