@@ -683,8 +683,6 @@ def _read_capture(lines: list[str], path: str, article_id: str, date_lines: list
     best: CaptureResult | None = None
     for header_idx, announced in _header_candidates(lines, date_lines):
         result = _read_section(lines, path, article_id, header_idx, announced, date_lines)
-        if result is not None and _article_read_as_comment(lines, result):
-            result = None
         if result is not None and (best is None or _rank(result) > _rank(best)):
             best = result
     if best is None:
@@ -701,30 +699,6 @@ def _read_capture(lines: list[str], path: str, article_id: str, date_lines: list
         if named is not None and not below_form and (best is None or len(named.comments) >= 2 * len(best.comments)):
             best = named
     return best
-
-
-# A lone comment's text is the page's article when it holds this many times the words of the
-# prose above its header (at least ARTICLE_MIN_WORDS).
-ARTICLE_SHARE = 3
-ARTICLE_MIN_WORDS = 80
-_PROSE_LINE_WORDS = 8
-
-
-def _article_read_as_comment(lines: list[str], result: CaptureResult) -> bool:
-    """Whether a reading's only comment is the article itself: a "Comments" entry of a menu
-    above the headline (an RSS menu "Posts" / "Comments", a "Postings" tab) taken for the
-    header, the headline for the author and the byline's date for the comment's date.  Such a
-    "comment" has no reply button and no count announces it, and it holds the page's prose:
-    far more words than all prose above its header (session 10: two pages without comments,
-    one "comment" in every tool)."""
-    if len(result.comments) != 1 or result.n_buttoned or result.announced is not None:
-        return False
-    words = len(result.comments[0].text.split())
-    if words < ARTICLE_MIN_WORDS:
-        return False
-    above = sum(len(line.split()) for line in lines[:max(result.header, 0)]
-                if len(line.split()) >= _PROSE_LINE_WORDS)
-    return words >= ARTICLE_SHARE * above
 
 
 # A list without meta is read as the comments only when the header's count announces it:
@@ -1249,9 +1223,6 @@ def _read_section(lines: list[str], path: str, article_id: str, header_idx: int,
         if content and (is_trailer(content) or patterns.CAPTURE_CLOSED.match(content)):
             end, term = idx, idx
             closed = bool(patterns.CAPTURE_CLOSED.match(content))
-            break
-        if content and len(content) <= WIDGET_HEADING_MAX and patterns.COMMENT_SYSTEM_NOTICE.match(content):
-            end = idx  # "See more comments": the visible list ends at its load button (session 10)
             break
     # A widget's heading ("Recent posts") ends the section; under a comment header also above the
     # first date: an empty comment section's reply form followed by a dated "Recent posts" box has

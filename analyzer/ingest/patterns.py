@@ -718,8 +718,7 @@ CAPTURE_MARKER = re.compile(
 # …", load-more buttons.  A list read without dates ends there (capturelist._named_list).
 COMMENT_SYSTEM_NOTICE = re.compile(
     r"^[\s#*>\[(]*(?:Please enable JavaScript to view the comments|comments powered by|"
-    r"Bitte aktiviere JavaScript|Load more comments|Show more comments|View more comments|See more comments|"
-    r"Zobacz więcej komentarzy|Pokaż więcej komentarzy|Voir plus de commentaires|Ver más comentarios|"
+    r"Bitte aktiviere JavaScript|Load more comments|Show more comments|View more comments|"
     r"Weitere Kommentare laden|Mehr Kommentare (?:laden|anzeigen)|Alle Kommentare anzeigen|"
     r"Charger plus de commentaires|Cargar más comentarios|Carica altri commenti)",
     re.IGNORECASE,
