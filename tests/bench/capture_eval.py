@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.core.errors import AnalyzerError
-from analyzer.ingest import threadlinks
-from analyzer.ingest import read
+from analyzer.ingest import read, threadlinks
 from tests.bench.readerscore import MIN_KEY, Found, Score, Truth, fold, score
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "captures"
