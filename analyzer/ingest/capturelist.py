@@ -1588,7 +1588,8 @@ class _Reader:
             # "  • Windows" / "Karl sagt:" / date: an author line left of the marker opens a
             # comment of its own; the marker is the last item of a tag list above it (session 7).
             return None, False
-        if not mark.rest and any(self._button_item(i) for i in window if i != mark.line):
+        after = [i for i in window if i != mark.line]
+        if not mark.rest and mark.ordinal is None and after and self._button_item(after[0]):
             # "  •" / "  • Link" / "[IMG]anna" / date: an empty item of the previous comment's
             # button list (elinks prints the Like widget's empty item there), not the marker of
             # the comment whose meta follows (session 10: LiveJournal, every comment misread).

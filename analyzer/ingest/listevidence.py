@@ -34,17 +34,17 @@ _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*")
 # A sentence end: the mark followed by a space or the end (not "express.derStandard.at").
 _SENTENCE_END = re.compile(r"[.!?…](?=[\s\"'”»)]|$)")
 _ITEM = re.compile(r"^\s*(?:[*+•□◦▪■‣·●○–-]|o(?=\s)|#(?=\s)|\d{1,3}[.)])\s+\S")
-# The comment noun: the reply form's and its preview's headings speak of the comment or the
-# reply ("Leave a Reply"), a commenter's name does not.
+# The comment noun: the reply form's and its preview's headings speak of the comment, a
+# commenter's name does not.  (Not the reply words: "40 weitere Antworten anzeigen" is a thread's
+# button whose line shape the readers rely on.)
 _COMMENT_NOUN = re.compile(
-    r"(?<![^\W\d_])(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reactie|reacties|"
-    r"reply|antwort|antworten|répondre|responder|rispondi)"
+    r"(?<![^\W\d_])(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reactie|reacties)"
     r"(?![^\W\d_])", re.IGNORECASE)
 
 
 def form_heading(name: str) -> bool:
     """A name-like line that is the comment form's heading ("Verify your Comment", "Post a
-    comment", "another comment", "Leave a Reply")."""
+    comment", "another comment")."""
     return bool(_COMMENT_NOUN.search(name))
 
 
