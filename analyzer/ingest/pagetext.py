@@ -34,7 +34,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -75,6 +75,13 @@ HEADER_LOOKAHEAD = 4
 BODY_OFFSET_SAMPLE = 5000
 # Characters of the page used for the language guess: function words saturate quickly.
 LANGUAGE_SAMPLE_CHARS = 50_000
+
+# _build_comments passes RawComment's fields by position (speed); a reordered record must fail
+# here, at import, not shift values between columns.
+_RAW_COMMENT_FIELDS = ("comment_id", "parent_id", "declared_depth", "author", "created_at", "text", "source_line",
+                       "kind", "n_hidden", "url", "edge_confidence")
+if tuple(f.name for f in fields(RawComment))[:len(_RAW_COMMENT_FIELDS)] != _RAW_COMMENT_FIELDS:
+    raise ImportError("analyzer.core.records.RawComment changed its field order: update pagetext._build_comments")
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _WS = " \t\u00a0"  # NBSP appears in indentation of browser copies
@@ -367,17 +374,17 @@ class _Item:
     numbered: dict[int, int] | None = None
 
 
-@dataclass(slots=True)
-class _Candidate:
-    """An item-looking line of the list: a comment, or a numbered line of a comment's text."""
-
-    start: int  # offset of the line in the section text
-    end: int  # offset of its end (the newline, or the end of the text)
-    indent: int
-    ordinal: int
-    text: str
-    prev_blank: bool  # the line before it is blank (or it opens the list)
-    text_col: int  # column where the text after the marker starts
+# An item-looking line of the list (a comment, or a numbered line of a comment's text), as a tuple
+# (one per comment: a tuple is built and unpacked several times faster than a dataclass instance;
+# page-text throughput, session 10):
+#   start      offset of the line in the section text
+#   end        offset of its end (the newline, or the end of the text)
+#   indent     columns of indentation
+#   ordinal    the item's number
+#   text       text on the marker line ("" for a marker alone)
+#   prev_blank the line before it is blank (or it opens the list)
+#   text_col   column where the text after the marker starts
+_Candidate = tuple[int, int, int, int, str, bool, int]
 
 
 @dataclass(slots=True)
@@ -580,12 +587,12 @@ class _PageParser:
         # Group numbers of LIST_ITEM_LINES (indent, ordinal, text): positional access is
         # measurably faster than names in this loop, which runs once per comment.
         for match in _list_item_matches(text, section.end):
-            start, end = match.start(1), match.end()
+            start, indent = match.span(1)
+            indent -= start
             prev_blank = start <= 1 or text[start - 2] == "\n"
-            indent = match.end(1) - start
             item_text = match.group(3)
             text_col = match.start(3) - start if item_text else match.end(2) - start + 2
-            append(_Candidate(start, end, indent, int(match.group(2)), item_text or "", prev_blank, text_col))
+            append((start, match.end(), indent, int(match.group(2)), item_text or "", prev_blank, text_col))
             while shallower and shallower[-1][0] >= indent:
                 shallower.pop()
             # A numbered paragraph aligned under the previous item's first text column is that
@@ -607,7 +614,7 @@ class _PageParser:
                     directly = nxt.end(0) - nxt.start(0) == len(nxt.group(1)) + 2
                     if directly or patterns.LIST_ITEM_LINES.match(text, nxt.start(1)) is None:
                         body_offsets[len(nxt.group(1)) - indent] += 1
-        base = min(all_indents) if all_indents else (candidates[0].indent if candidates else 0)
+        base = min(all_indents) if all_indents else (candidates[0][2] if candidates else 0)
         exact = math.gcd(*(indent - base for indent in all_indents))
         if exact != 1 or not any(indent > base for indent in item_indents):
             # All lines agree on a grid (a 3-space layout puts every reply under its
@@ -628,28 +635,27 @@ class _PageParser:
         cur: _Item | None = None
         line_no, line_pos = section.first_line + 1, 0
         n_in = 0
-        for cand in candidates:
-            indent = cand.indent
-            if cur is not None and cur.body_col is None and cur.text_start < cand.start:
-                deeper = _deeper_line(cur.indent).search(text, cur.text_start - 1, cand.start)
+        for start, end, indent, ordinal, first, prev_blank, text_col in candidates:
+            if cur is not None and cur.body_col is None and cur.text_start < start:
+                deeper = _deeper_line(cur.indent).search(text, cur.text_start - 1, start)
                 if deeper is not None:
                     cur.body_col = deeper.end() - deeper.start() - 1
-            if cur is not None and not opens_comment(cur, indent, cand.ordinal, cand.prev_blank, grid):
+            if cur is not None and not opens_comment(cur, indent, ordinal, prev_blank, grid):
                 if cur.numbered is None:
                     cur.numbered = {}
-                cur.numbered[indent] = cand.ordinal
+                cur.numbered[indent] = ordinal
                 if cur.body_col is None:
                     cur.body_col = indent
                 continue
             n_in += 1  # counted here, independently of the RawComment objects built later
             if cur is not None:
-                cur.text_end = cand.start
-            line_no += text.count("\n", line_pos, cand.start)
-            line_pos = cand.start
+                cur.text_end = start
+            line_no += text.count("\n", line_pos, start)
+            line_pos = start
             if indent not in depth_of:
                 depth_of[indent] = grid.depth(indent)
             depth, exact = depth_of[indent]
-            cur = _Item(line_no, indent, depth, cand.ordinal, cand.text, exact, cand.end + 1, cand.text_col)
+            cur = _Item(line_no, indent, depth, ordinal, first, exact, end + 1, text_col)
             cur.index = len(items)
             while stack and stack[-1].depth >= depth:
                 stack.pop()
@@ -674,8 +680,8 @@ class _PageParser:
                 key = (parent.index, depth) if parent.depth == depth - 1 else None
             if key is not None:
                 last = last_ordinal.get(key)
-                last_ordinal[key] = cand.ordinal
-                if last is None and cand.ordinal > 1 or last is not None and cand.ordinal != last + 1:
+                last_ordinal[key] = ordinal
+                if last is None and ordinal > 1 or last is not None and ordinal != last + 1:
                     self._report_ordinal(cur, last)
         if cur is not None:
             cur.text_end = section.end
@@ -766,38 +772,43 @@ class _PageParser:
         n_dedented = 0
         first_dedented: int | None = None
         comments: list[RawComment] = []
+        append = comments.append
         ids = [f"c{n + 1}" for n in range(len(items))]
-        for item, name in zip(items, names, strict=True):
-            chunk = text[item.text_start:item.text_end] if item.text_start < item.text_end else ""
-            # The chunk's lines follow the newline that ends the item line (text_start - 1).
-            indents = _NL_INDENTS.findall(text, item.text_start - 1, item.text_end) if chunk else []
+        find_indents = _NL_INDENTS.findall
+        take_meta = _take_meta
+        pads: dict[int, tuple[str, str]] = {}  # common indentation -> (it, it after a newline)
+        # items[n].index == n, so each comment's id comes with it from the zip.
+        for item, name, cid in zip(items, names, ids, strict=True):
+            start, end = item.text_start, item.text_end
+            if start < end:
+                chunk = text[start:end]
+                # The chunk's lines follow the newline that ends the item line (start - 1).
+                indents = find_indents(text, start - 1, end)
+            else:
+                chunk = ""
+                indents = None
             if indents:
                 common = len(min(indents))  # strings of spaces only: the least is the shortest
                 if common <= item.indent:
                     n_dedented += sum(1 for lead in indents if len(lead) <= item.indent)
                     if first_dedented is None:
-                        hit = _shallow_lines(item.indent).search(text, item.text_start, item.text_end)
+                        hit = _shallow_lines(item.indent).search(text, start, end)
                         first_dedented = section.line_index(hit.start()) + 1 if hit else None
                 if common:
                     # Every non-blank line has at least ``common`` leading spaces and blank lines
                     # are empty, so a plain replace after each newline removes exactly that (the
                     # first line's by a slice: no copies of the chunk to add and drop a newline).
-                    pad = "\n" + " " * common
-                    chunk = (chunk[common:] if chunk.startswith(pad[1:]) else chunk).replace(pad, "\n")
-            author, created_at, body = _take_meta(item.first, chunk, trust_author=page_has_meta, name=name,
-                                                name_known=True)
-            comments.append(
-                RawComment(
-                    comment_id=ids[item.index],
-                    parent_id=ids[item.parent.index] if item.parent is not None else None,
-                    declared_depth=item.depth,
-                    author=author,
-                    created_at=created_at,
-                    text=body,
-                    source_line=item.line,
-                    edge_confidence=1.0 if item.exact else ROUNDED_EDGE_CONFIDENCE,
-                )
-            )
+                    pad = pads.get(common)
+                    if pad is None:
+                        pad = pads[common] = (" " * common, "\n" + " " * common)
+                    chunk = (chunk[common:] if chunk.startswith(pad[0]) else chunk).replace(pad[1], "\n")
+            author, created_at, body = take_meta(item.first, chunk, page_has_meta, name)
+            parent = item.parent
+            # Positional fields (checked against RawComment's order at import, below): keyword
+            # arguments cost twice the construction, once per comment.
+            append(RawComment(cid, None if parent is None else ids[parent.index], item.depth, author, created_at,
+                              body, item.line, "comment", None, None,
+                              1.0 if item.exact else ROUNDED_EDGE_CONFIDENCE))
         if n_dedented:
             self.issue(
                 "dedented-line",
@@ -914,21 +925,21 @@ def _author_of(head: str) -> str | None:
     return match.group("author").strip() if match is not None else None
 
 
-def _take_meta(first: str, chunk: str, *, trust_author: bool, name: str | None = None,
-               name_known: bool = False) -> tuple[str | None, datetime | None, str]:
+def _take_meta(first: str, chunk: str, trust_author: bool, name: str | None) -> tuple[str | None, datetime | None, str]:
     """Split WordPress comment meta (author line, date line) and trailing reply links off a text.
 
     Args:
         first: the text on the item's marker line ("" for a marker alone on its line).
         chunk: the item's further lines, dedented.
         trust_author: take an author line even without a date line under it.
-        name, name_known: ``_author_of(first)`` when the caller has it already (``name_known``;
-            None when ``first`` is no author line).
+        name: ``_author_of(first)`` (None when ``first`` is no author line); read here from the
+            chunk's first line when ``first`` is empty.
 
     Returns:
         (author, created_at, text) of the text ``first + "\n" + chunk``, with runs of blank
         lines collapsed to one paragraph break.  (The two parts come separately so the
-        common case needs no joining and re-splitting: this runs once per comment.)
+        common case needs no joining and re-splitting: this runs once per comment, with
+        positional arguments: keywords cost a tenth of its time.)
     """
     author: str | None = None
     created_at: datetime | None = None
@@ -936,21 +947,20 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool, name: str | None =
         head, rest = first, chunk
     else:
         head, _, rest = chunk.lstrip("\n").partition("\n")
-    text: str | None = None  # the text without meta, once known
-    # Author lines end with a colon ("… sagt:"): checked before the regex, which most
-    # first lines would otherwise run through.
-    if not (name_known and first):
+        # Author lines end with a colon ("… sagt:"): checked before the regex, which most
+        # first lines would otherwise run through.
         name = _author_of(head) if head.rstrip().endswith(":") else None
+    text: str | None = None  # the text without meta, once known
     if name is not None:
         line2, _, rest2 = rest.lstrip("\n").partition("\n")
-        date = (patterns.parse_date_line(line2)
+        date = (parse_date_line(line2)
                 if line2 and len(line2) <= _MAX_DATE_LINE and (line2[0].isdigit() or _may_be_date(line2)) else None)
         if date is not None or trust_author:
             author = name
             created_at = date
             text = rest2 if date is not None else rest
     elif head and len(head) <= _MAX_DATE_LINE and _may_be_date(head):
-        created_at = patterns.parse_date_line(head)
+        created_at = parse_date_line(head)
         if created_at is not None:
             text = rest
     if text is None:
@@ -962,12 +972,16 @@ def _take_meta(first: str, chunk: str, *, trust_author: bool, name: str | None =
         # A lone "Antwort" is the comment itself; a reply link follows text or meta.
         last = text[cut + 1:]
         if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or (
-                last not in patterns.REPLY_LINK_FORMS and not _is_reply_link(last)):
+                last not in _REPLY_LINK_FORMS and not _is_reply_link(last)):
             break
         text = text[: max(cut, 0)].rstrip("\n")
     if "\n\n\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     return author, created_at, text.strip("\n")
+
+
+parse_date_line = patterns.parse_date_line  # module globals: one lookup less per comment
+_REPLY_LINK_FORMS = patterns.REPLY_LINK_FORMS
 
 
 def _is_reply_link(line: str) -> bool:
