@@ -270,9 +270,9 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     del options  # no page-text specific options yet
     text = source.text
     path = str(source.path)
-    if not text.strip():
+    if not text or text.isspace():  # (not a stripped copy of the whole page)
         raise FormatError(path, "a page with an article or comments", found="an empty file")
-    page = _PageParser(text.split("\n"), path, source.article_id)
+    page = _PageParser(text.split("\n"), path, source.article_id, text)
     thread, n_in = page.parse()
     issues_extra: list[ParseIssue] = []
     n_after_header = 0
@@ -444,8 +444,9 @@ def infer_step(item_indents: Counter[int], base: int, body_offsets: Counter[int]
 class _PageParser:
     """One pass over the page: locate the comment section, read the list, classify the rest."""
 
-    def __init__(self, lines: list[str], path: str, article_id: str) -> None:
+    def __init__(self, lines: list[str], path: str, article_id: str, text: str | None = None) -> None:
         self.lines = lines
+        self.text = text  # "\n".join(lines), when the caller has it
         self.path = path
         self.article_id = article_id
         self.issues: list[ParseIssue] = []
@@ -518,6 +519,17 @@ class _PageParser:
 
     # -- the comment list --
 
+    def _joined(self, start: int, limit: int) -> str:
+        """``"\n".join(self.lines[start:limit])``: a slice of the page text when the parser has it
+        (a copy instead of a join of every line: a quarter of the time on a long list)."""
+        lines = self.lines
+        if self.text is None or start >= limit:
+            return "\n".join(lines[start:limit])
+        begin = sum(map(len, lines[:start])) + start
+        if limit >= len(lines):
+            return self.text[begin:]
+        return self.text[begin:begin + sum(map(len, lines[start:limit])) + limit - start - 1]
+
     def _section(self, start: int, term: int | None) -> _Section:
         """Normalise the list text once and find where the list ends.
 
@@ -533,7 +545,7 @@ class _PageParser:
         limit = term if term is not None else len(lines)
         # Trailing blanks go first, line by line (four times faster than a multiline regex, and
         # three times faster than searching the joined text for a blank before a newline).
-        text = "\n".join(lines[start:limit])
+        text = self._joined(start, limit)
         if _BLANK_BEFORE_NEWLINE.search(text) is not None or text.endswith((" ", "\t", "\u00a0")):
             # Only when some line has them: a substring test is far cheaper than a strip per line.
             text = "\n".join([line.rstrip(_WS) for line in lines[start:limit]])
