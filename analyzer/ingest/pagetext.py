@@ -990,7 +990,7 @@ def _take_meta(first: str, chunk: str, trust_author: bool, name: str | None) -> 
         if (cut < 0 and not has_meta) or len(last) > _MAX_REPLY_LINK or (
                 last not in _REPLY_LINK_FORMS and not _is_reply_link(last)):
             break
-        text = text[: max(cut, 0)].rstrip("\n")
+        text = text[:cut].rstrip("\n") if cut > 0 else ""
     if "\n\n\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     return author, created_at, text.strip("\n")
