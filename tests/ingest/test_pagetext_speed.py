@@ -61,3 +61,13 @@ def test_deeper_line_by_newline_is_the_line_start_form() -> None:
                 assert (want is None) == (got is None), (text, indent, start)
                 if want is not None and got is not None:
                     assert want.end() - want.start() == got.end() - got.start() - 1
+
+
+def test_list_text_is_the_join_of_its_lines() -> None:
+    """_PageParser._joined slices the page text instead of joining lines: the same string."""
+    for text in _random_texts(["a", " ", "\n", "\n\n", "1. ", "\t"], 60, seed=10):
+        lines = text.split("\n")
+        parser = pagetext._PageParser(lines, "page.txt", "page", text)
+        for start in range(len(lines) + 1):
+            for limit in range(start, len(lines) + 2):
+                assert parser._joined(start, limit) == "\n".join(lines[start:limit])
