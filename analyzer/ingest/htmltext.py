@@ -39,12 +39,13 @@ _OPEN, _CLOSE, _TEXT = 0, 1, 2
 
 # --- Data: element roles ---------------------------------------------------------------
 # Elements whose content is never reader-visible text.  "iframe"/"video"/"object" hold only
-# fallback text for old browsers; form controls hold labels of the comment form.
+# fallback text for old browsers; form controls hold labels of the comment form.  A <form>
+# is dropped when a reader can fill it in (input_form): its text is the form's labels.
 _DROPPED_TAGS = frozenset(
     {
         "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
         "embed", "canvas", "audio", "video", "head", "title", "meta", "link", "button",
-        "input", "select", "option", "textarea", "form",
+        "input", "select", "option", "textarea",
     }
 )
 # Elements that start a new paragraph.
@@ -326,7 +327,8 @@ def element_blocks(element: Element, *, exclude: ExcludeFn | None = None) -> lis
         if not isinstance(raw_tag, str):
             continue  # comment, processing instruction or entity
         tag = _tag_name(raw_tag)
-        if tag in _DROPPED_TAGS or (exclude is not None and node is not element and exclude(node)):
+        if (tag in _DROPPED_TAGS or (tag == "form" and input_form(node))
+                or (exclude is not None and node is not element and exclude(node))):
             continue
         _open(renderer, node, tag)
         text = node.text
@@ -494,3 +496,21 @@ def html_to_blocks(markup: str) -> list[TextBlock]:
 def visible_text(element: Element) -> str:
     """An element's text content on one line (names, titles): no link targets, no markup."""
     return " ".join("".join(element.itertext()).replace("\u00a0", " ").split())
+
+
+# Input types a reader can type into or press; "hidden" carries state only.
+_STATE_ONLY_INPUT = frozenset({"hidden"})
+
+
+def input_form(node: Element) -> bool:
+    """Whether a ``<form>`` is one a reader fills in (reply, login, search): its text is labels.
+
+    A form holding no field to type in and no button is a display wrapper: some systems print
+    every comment's text inside an edit-in-place form that carries hidden state only (old
+    Reddit's ``form.usertext`` around the rendered text); that text is the comment's."""
+    if not isinstance(node.tag, str) or _tag_name(node.tag) != "form":
+        return False
+    for field_ in node.iter("textarea", "select", "button", "input", "{*}textarea", "{*}input"):
+        if _tag_name(field_.tag) != "input" or (field_.get("type") or "text").strip().lower() not in _STATE_ONLY_INPUT:
+            return True
+    return False

@@ -263,12 +263,13 @@ _COUNTER_TEXT = re.compile(r"[+\-\u2212]?\d{1,7}")
 
 def counter_link(node: Element) -> bool:
     """A script link showing only a number: a like, follower or reply counter beside the
-    author ("3" before every text on a real news forum), not words of the comment.  A number
-    linking to a page (a footnote) stays."""
+    author ("3" before every text on a real news forum), or a post's number linking to its own
+    anchor ("2" → ``…?postID=495173#post495173``, a board's permalink), not words of the
+    comment.  A number linking to a page without an anchor (a reference) stays."""
     if node.tag != "a" or not _COUNTER_TEXT.fullmatch((text_of(node) or "").strip()):
         return False
     href = (node.get("href") or "").strip()
-    return not href or href.startswith(("#", "javascript:"))
+    return not href or href.startswith("javascript:") or "#" in href
 
 
 # The words of a comment's own navigation links: to its parent, its thread, itself.

@@ -19,8 +19,14 @@ import re
 
 from analyzer.ingest.html_comments.common import Element, classes, text_of
 
-_POST_ID = re.compile(r"^(?:js-)?post[_-]?\d{1,20}$", re.IGNORECASE)
+# "post-12", "post_12", "js-post-12"; with a word between ("postRow12": WoltLab Burning Board).
+_POST_ID = re.compile(r"^(?:js-)?post(?:row|bit|container|item|entry)?[_-]?\d{1,20}$", re.IGNORECASE)
 _POST_TOKENS = frozenset({"message--post", "js-post", "postbit", "postcontainer", "forum-post", "tpost"})
+# A class marking the thread's own first post ("threadStarterPost", "first-post", "topic-starter",
+# "opening-post"): the board says the post opens the thread.
+_STARTER_TOKEN = re.compile(
+    r"^(?:thread|topic)[-_]?starter(?:[-_]?post)?$|^(?:first|opening|original)[-_]?post$", re.IGNORECASE
+)
 # "#1", "# 1", "Post #1", "Beitrag #1": the post's ordinal in the thread.
 _ORDINAL = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ]{1,12}\s*)?#\s?(\d{1,7})\s*$")
 # "Page 2 of 9", "Seite 3 von 5", "Page 2": a later page of the thread.
@@ -38,13 +44,21 @@ def is_post(element: Element) -> bool:
     if element.get("component") == "post":
         return True
     values = [element.get("id") or "", element.get("data-content") or ""]
-    return any(_POST_ID.match(v) for v in values if v) or bool(classes(element) & _POST_TOKENS)
+    tokens = classes(element)
+    return any(_POST_ID.match(v) for v in values if v) or bool(tokens & _POST_TOKENS) or _starter(tokens) is not None
+
+
+def _starter(tokens: set[str]) -> str | None:
+    return next((t for t in sorted(tokens) if _STARTER_TOKEN.match(t)), None)
 
 
 def opening(root: Element, first: Element) -> tuple[bool, str] | None:
     """(whether the first post opens the thread, why), or None when it is no forum post."""
     if not is_post(first):
         return None
+    starter = _starter(classes(first))
+    if starter is not None:
+        return True, f"the first post is marked as the thread's opening post (class {starter})"
     index = first.get("data-index")
     if index is not None and index.strip().isdigit():
         # NodeBB numbers the posts of a topic from 0 in data-index.

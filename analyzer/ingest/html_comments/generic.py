@@ -40,6 +40,7 @@ from analyzer.ingest.html_comments.common import (
     stack_parents,
     text_of,
 )
+from analyzer.ingest.htmltext import input_form
 
 # Confidence of inferred edges (no id states them).  Chosen, not fitted: nesting by
 # enclosure is how every list-based system on the shared captures nests (exact there),
@@ -663,12 +664,13 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
     def exclude(node: Element) -> bool:
         return (
             (node in members and node is not block) or node is author or node is date
-            or node.tag in ("button", "img", "form", "textarea") or hidden_quote(node)
+            or node.tag in ("button", "img", "textarea") or input_form(node) or hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or (_matches(node, _CHROME_CLASS) and not _matches(node, _TEXT_CLASS) and not holds_prose(node, members))
             or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
             or navigation_link(node) or collapse_placeholder(node) or reply_reference_line(node)
             or date_link(node) or user_profile_line(node)
+            or _token_matches(node, _ASSISTIVE) or (_token_matches(node, _PROFILE_COLUMN) and not _long_prose(node))
         )
 
     return exclude
@@ -763,6 +765,29 @@ def collapse_placeholder(node: Element) -> bool:
     low score. Click to expand."): a script handler, a class naming the collapse, no markup of
     its own.  It led every text of a real Q&A site's comments (session 10)."""
     return bool(node.get("onclick")) and len(node) == 0 and bool(_COLLAPSE_CLASS.search(node.get("class") or ""))
+# Text for screen readers only: skip links ("Benutzerinformationen überspringen", "Skip to
+# post") and visually hidden labels, printed in every post of a board (a real WoltLab forum).
+_ASSISTIVE = re.compile(
+    r"^(?:skip(?:[-_]?\w+)?|sr-only|screen-reader-text|visually-?hidden|a11y-hidden|assistive-text)$", re.IGNORECASE
+)
+# A post's profile column: the poster's title, rank, post count, messenger links, beside the
+# text ("messageSidebar", "userCredits", "postprofile", "author-info").  Never the text itself:
+# a column holding a long paragraph stays (below).
+_PROFILE_COLUMN = re.compile(
+    r"^(?:(?:message|post|comment)[-_]?sidebar|user[-_]?(?:info|credits|stats|details|messenger|title|rank)"
+    r"|author[-_]?(?:info|details|stats)|poster[-_]?(?:info|details|stats)|post[-_]?profile)$",
+    re.IGNORECASE,
+)
+_LONG_PROSE = 80
+
+
+def _token_matches(node: Element, pattern: re.Pattern[str]) -> bool:
+    value = node.get("class")
+    return bool(value) and any(pattern.match(token) for token in value.split())
+
+
+def _long_prose(node: Element) -> bool:
+    return any(len(text_of(inner) or "") >= _LONG_PROSE for inner in node.iterdescendants("p", "blockquote"))
 
 
 _PROFILE_HREF = re.compile(

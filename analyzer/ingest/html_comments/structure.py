@@ -57,6 +57,7 @@ from analyzer.ingest.html_comments.common import (
     stack_parents,
     text_of,
 )
+from analyzer.ingest.htmltext import input_form
 
 # Confidence of edges inferred here.  Chosen, not fitted (no held-out page needed this
 # reader): depth classes state the level the site meant, as in generic.CONF_NESTED; indentation
@@ -579,7 +580,7 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
     def exclude(node: Element) -> bool:
         return (
             (node in members and node is not block) or node in extra
-            or node.tag in ("button", "img", "time", "cite", "script", "style", "form", *_HEADINGS)
+            or node.tag in ("button", "img", "time", "cite", "script", "style", *_HEADINGS) or input_form(node)
             or generic.hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
             or counter_link(node) or navigation_link(node)
