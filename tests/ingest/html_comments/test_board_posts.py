@@ -1,0 +1,58 @@
+"""A message board's thread as saved (issue 12, session 10): a missing end tag nests every later
+post inside the first one, each post carries a profile column with a screen-reader skip link,
+and a post number linking to the post's own anchor.  Markup written for the test in the shape
+of an old board template; names and texts invented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.ingest.saved_html import read_html
+
+
+def _post(pid: int, name: str, when: str, text: str, number: int, first: bool = False) -> str:
+    # The first post's outer div is never closed: the browser's parser nests the rest in it.
+    close = "" if first else "</div>"
+    return (
+        f'<div id="postRow{pid}" class="message{" threadStarterPost" if first else ""}">'
+        '<div class="messageInner">'
+        '<div class="messageSidebar"><p class="skipSidebar hidden"><a href="#skip' + str(pid) + '">Skip user information</a></p>'
+        f'<div class="messageAuthor"><p class="userName"><a href="index.php?page=User&amp;userID={pid % 97}">{name}</a></p>'
+        '<p class="userTitle">~ Board regular since the early days ~</p></div>'
+        '<div class="userCredits"><p><a href="#">Posts: 1 234</a></p></div><a id="skip' + str(pid) + '"></a></div>'
+        '<div class="messageContent"><div class="messageHeader">'
+        f'<p class="messageCount"><a class="messageNumber" href="index.php?page=Thread&amp;postID={pid}#post{pid}">{number}</a></p>'
+        f'<p class="smallFont light">{when}</p></div>'
+        f'<div class="messageBody"><div id="postText{pid}">{text}</div></div>'
+        '<div class="messageFooter"><div class="smallButtons"><ul><li><a href="#">Quote</a></li><li><a href="#">Report</a></li></ul></div></div></div></div>'
+        + close
+    )
+
+
+def _page() -> str:
+    posts = [
+        (7001, "Harbourmaster", "Monday, 3. March 2014, 10:02", "Season list and release notes for everyone who asked.", True),
+        (7002, "nightowl", "Monday, 3. March 2014, 11:40", "Thanks, the second episode finally plays with the right audio.", False),
+        (7003, "Quill", "Tuesday, 4. March 2014, 08:15", "Could someone check the timing of episode three near the end?", False),
+        (7004, "nightowl", "Tuesday, 4. March 2014, 09:30", "Checked it, the last two lines come a second too early.", False),
+    ]
+    body = "".join(_post(pid, name, when, text, n, first) for n, (pid, name, when, text, first) in enumerate(posts, start=1))
+    return f'<html><body><div id="main"><h1>Series XY – Season 2</h1>{body}</div></div></body></html>'
+
+
+def test_board_posts_nested_by_broken_markup_stay_flat(tmp_path: Path) -> None:
+    out = read_html(tmp_path, _page())
+    thread = out.threads[0]
+    # The first post opens the thread (its class says so): it is the article.
+    assert thread.article.author == "Harbourmaster"
+    assert "Season list" in (thread.article.body or "")
+    assert [(c.author, c.parent_id) for c in thread.comments] == [("nightowl", None), ("Quill", None), ("nightowl", None)]
+    assert any(i.code == "forum-opening-post" and "threadStarterPost" in i.detail for i in out.issues)
+
+
+def test_profile_column_skip_link_and_post_number_leave_the_text(tmp_path: Path) -> None:
+    texts = [c.text for c in read_html(tmp_path, _page()).threads[0].comments]
+    assert texts[0] == "Thanks, the second episode finally plays with the right audio."
+    for text in texts:
+        assert "Skip user information" not in text and "Posts:" not in text and "regular" not in text
+        assert "postID" not in text
