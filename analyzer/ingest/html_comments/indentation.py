@@ -16,6 +16,8 @@ from analyzer.ingest.html_comments.common import Element, stack_parents, text_of
 _INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(px|em|rem|%)?", re.IGNORECASE)
 
 
+_SPACER_HEIGHTS = frozenset({"0", "1"})
+
 # Confidence of a reply link read from indentation (as the structure reader's CONF_INDENT).
 CONF_INDENT = 0.6
 
@@ -62,10 +64,12 @@ def indent(block: Element, members: set[Element]) -> float | None:
         if attribute.isdigit():
             return float(attribute)
         node = node.getparent()
+    # A spacer: a transparent image one pixel high (or none) whose width is the indentation
+    # (table layouts of the 2000s; Hacker News still prints ``s.gif`` 40 pixels wide per level).
     spacer = next(block.iterdescendants("img"), None)
-    if spacer is not None and not (text_of(spacer) or "") and (spacer.get("width") or "").isdigit() and not (
+    if spacer is not None and not (text_of(spacer) or "") and (spacer.get("width") or "").isdigit() and (
         spacer.get("height") or "1"
-    ).strip("0"):
+    ).strip() in _SPACER_HEIGHTS:
         return float(spacer.get("width") or 0)
     return None
 

@@ -56,3 +56,28 @@ def test_profile_column_skip_link_and_post_number_leave_the_text(tmp_path: Path)
     for text in texts:
         assert "Skip user information" not in text and "Posts:" not in text and "regular" not in text
         assert "postID" not in text
+
+
+def test_table_rows_indented_by_one_pixel_spacer_images(tmp_path: Path) -> None:
+    """A table layout whose rows carry their level as a transparent spacer image 1 pixel high and
+    40 pixels wide per level (the convention of old table layouts, still used by a large news
+    aggregator): the widths are the thread."""
+
+    def row(cid: int, level: int, name: str, text: str) -> str:
+        return (
+            f'<tr class="athing comtr" id="{cid}"><td><table><tr>'
+            f'<td class="ind"><img src="s.gif" width="{40 * level}" height="1"></td>'
+            f'<td class="default"><span class="comhead"><a href="user?id={name}" class="hnuser">{name}</a> '
+            f'<span class="age"><a href="item?id={cid}">on Mar 3, 2014</a></span></span>'
+            f'<div class="comment"><span class="commtext">{text}</span></div>'
+            f'<div class="reply"><a href="reply?id={cid}">reply</a></div></td></tr></table></td></tr>'
+        )
+
+    rows = [
+        (11, 0, "mora", "The benchmark leaves out the cold start, which is most of the cost here."),
+        (12, 1, "tjalf", "Cold start is measured in the second table, a bit further down."),
+        (13, 2, "mora", "You are right, I missed that table completely, thanks for pointing it out."),
+        (14, 0, "pinewood", "Nice write-up, the charts are very readable even on a phone."),
+    ]
+    out = read_html(tmp_path, '<html><body><table class="comment-tree">' + "".join(row(*r) for r in rows) + "</table></body></html>")
+    assert [(c.comment_id, c.parent_id) for c in out.threads[0].comments] == [("11", None), ("12", "11"), ("13", "12"), ("14", None)]
