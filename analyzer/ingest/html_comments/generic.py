@@ -671,6 +671,7 @@ def _exclude_factory(members: set[Element], block: Element, author: Element, dat
             or navigation_link(node) or collapse_placeholder(node) or reply_reference_line(node)
             or date_link(node) or user_profile_line(node)
             or _token_matches(node, _ASSISTIVE) or (_token_matches(node, _PROFILE_COLUMN) and not _long_prose(node))
+            or picture_link(node)
         )
 
     return exclude
@@ -779,6 +780,18 @@ _PROFILE_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _LONG_PROSE = 80
+
+
+def picture_link(node: Element) -> bool:
+    """A link showing only a picture (the poster's userpic or avatar) outside the comment's
+    paragraphs: the text renderer prints a link without words as its address, which made the
+    journal address of every collapsed reply its "text" (a real blog host's comment view).  A
+    picture linked inside a paragraph is the comment's and stays."""
+    if node.tag != "a" or (text_of(node) or "").strip():
+        return False
+    if next(node.iterdescendants("img", "svg", "picture"), None) is None:
+        return False
+    return not any(a.tag in ("p", "blockquote") for a in node.iterancestors())
 
 
 def _token_matches(node: Element, pattern: re.Pattern[str]) -> bool:

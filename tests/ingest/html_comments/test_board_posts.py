@@ -81,3 +81,28 @@ def test_table_rows_indented_by_one_pixel_spacer_images(tmp_path: Path) -> None:
     ]
     out = read_html(tmp_path, '<html><body><table class="comment-tree">' + "".join(row(*r) for r in rows) + "</table></body></html>")
     assert [(c.comment_id, c.parent_id) for c in out.threads[0].comments] == [("11", None), ("12", "11"), ("13", "12"), ("14", None)]
+
+
+def test_a_link_showing_only_a_userpic_is_no_text(tmp_path: Path) -> None:
+    """A collapsed reply shows its poster's userpic (a link around an image) and name only: its
+    text is empty, not the journal address the link points to."""
+
+    def comment(cid: int, name: str, text: str) -> str:
+        body = f'<div class="comment-body"><p>{text}</p></div>' if text else ""
+        return (
+            f'<article id="t{cid}" class="entry-comment"><div class="entry-comment__inner"><header>'
+            f'<a href="https://{name}.journal.example/" class="entry-comment-userpic"><img src="up.png" alt=""></a>'
+            f'<p class="entry-comment-username"><a href="https://{name}.journal.example/"><b>{name}</b></a></p>'
+            '<p class="entry-comment-meta"><time datetime="2018-04-12T10:00:00Z">12 April 2018, 10:00</time></p></header>'
+            f"{body}</div></article>"
+        )
+
+    page = "".join([
+        comment(101, "heron", "The launch window moved twice this month, and nobody explained why."),
+        comment(102, "stilt", ""),
+        comment(103, "plover", "Weather, mostly: the range had storms both times, as far as I know."),
+    ])
+    out = read_html(tmp_path, f'<html><body><div class="comments">{page}</div></body></html>')
+    texts = {c.author: c.text for c in out.threads[0].comments}
+    assert texts["stilt"] == ""
+    assert "journal.example" not in texts["heron"]
