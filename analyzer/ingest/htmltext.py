@@ -21,6 +21,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -512,5 +513,24 @@ def input_form(node: Element) -> bool:
         return False
     for field_ in node.iter("textarea", "select", "button", "input", "{*}textarea", "{*}input"):
         if _tag_name(field_.tag) != "input" or (field_.get("type") or "text").strip().lower() not in _STATE_ONLY_INPUT:
+            return not _wraps_page(node)
+    return False
+
+
+# Visible characters that make a form a page wrapper: a reply or search form holds labels and a
+# notice or two, a few hundred characters, never an article's worth.
+_WRAPPER_CHARS = 2000
+
+
+@functools.lru_cache(maxsize=64)
+def _wraps_page(form: Element) -> bool:
+    """Whether a form wraps the page's content: ASP.NET WebForms print every page inside one
+    ``<form id="aspnetForm">`` with its search box and buttons, article and comments included
+    (a real news site's comments were read as a form's labels).  Cached: the readers ask it
+    of every element's ancestors."""
+    total = 0
+    for text in form.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"):
+        total += len(text.strip())
+        if total >= _WRAPPER_CHARS:
             return True
     return False

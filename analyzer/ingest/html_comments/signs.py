@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from analyzer.ingest import patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
 from analyzer.ingest.html_comments.common import Element, classes, in_ui_layer, line_of, text_of
+from analyzer.ingest.htmltext import input_form
 
 CODE = COMMENTS_NOT_RECOGNISED
 
@@ -383,7 +384,7 @@ def _is_comment_markup(element: Element) -> bool:
 
 def _in_form(element: Element) -> bool:
     return any(
-        a.tag == "form" or a.get("id") in ("respond", "commentform") or "comment-respond" in classes(a)
+        (a.tag == "form" and input_form(a)) or a.get("id") in ("respond", "commentform") or "comment-respond" in classes(a)
         for a in element.iterancestors()
     )
 

@@ -168,7 +168,7 @@ class _OffTopic:
         if any(generic._AREA.search(t) for t in tokens):
             return False
         # Not every <aside>: three held-out themes wrap their comment list in one.
-        if node.tag in ("nav", "form", "template") or (node.tag in ("header", "footer") and not self.in_content(node)):
+        if node.tag in ("nav", "template") or input_form(node) or (node.tag in ("header", "footer") and not self.in_content(node)):
             return True
         for token in tokens:
             low = token.lower()
@@ -188,7 +188,7 @@ class _OffTopic:
 def _comment_area(node: Element) -> bool:
     """Whether an element names itself the comment area of the page ("comments", "commentlist",
     "comments-area"): a comment word, and no part saying widget, sidebar, recent or related."""
-    if node.tag in ("nav", "form", "template", "aside"):
+    if node.tag in ("nav", "template", "aside") or input_form(node):
         return False
     tokens = _tokens(node)
     return any(
