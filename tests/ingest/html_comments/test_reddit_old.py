@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.ingest import htmltext
 from tests.ingest.saved_html import read_html
 
 
@@ -58,12 +57,3 @@ def test_old_reddit_page_reads_ids_nesting_and_text(tmp_path: Path) -> None:
     assert comments[0].created_at is not None and comments[0].created_at.hour == 22
     notes = " ".join(i.detail for i in out.issues if i.code == "comment-system")
     assert "1 'load more comments' stub" in notes
-
-
-def test_a_form_without_fields_is_text_and_a_form_with_fields_is_not() -> None:
-    import lxml.html
-
-    shown = lxml.html.fromstring('<div><form><input type="hidden" name="id" value="1"><p>Kept words.</p></form></div>')
-    filled = lxml.html.fromstring('<div><form><label>Name</label><input type="text" name="n"><p>Form label text.</p></form></div>')
-    assert "Kept words." in htmltext.element_to_text(shown)
-    assert "Form label text." not in htmltext.element_to_text(filled)
