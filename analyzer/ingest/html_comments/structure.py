@@ -666,6 +666,15 @@ def _author(block: Element, members: set[Element]) -> str | None:
     )
     if cue is not None:
         return generic._author_name(cue)
+    # A link classed as the poster ("a.hnuser", "a.username-link") in the block's header, outside
+    # its paragraphs: the name (links were left out above, where a class names a cue box).
+    link = next(
+        (n for n in block.iterdescendants("a") if _author_class(n) and 0 < len(text_of(n) or "") <= 60
+         and _nearest(n, members) is block and not any(a.tag in ("p", "blockquote") for a in n.iterancestors())),
+        None,
+    )
+    if link is not None:
+        return (text_of(link) or "").strip() or None
     # "<strong>NAME</strong> sagt:<br>": the verb is the name element's tail, not inside any
     # element of its own (a real theme; session 6).  Asked before the whole line, which may
     # also hold a date and buttons ("Report this Comment On December 23, 2014, at 10:07 PM,

@@ -81,6 +81,8 @@ def test_table_rows_indented_by_one_pixel_spacer_images(tmp_path: Path) -> None:
     ]
     out = read_html(tmp_path, '<html><body><table class="comment-tree">' + "".join(row(*r) for r in rows) + "</table></body></html>")
     assert [(c.comment_id, c.parent_id) for c in out.threads[0].comments] == [("11", None), ("12", "11"), ("13", "12"), ("14", None)]
+    # The poster is a link classed as the user, in the row's header.
+    assert [c.author for c in out.threads[0].comments] == ["mora", "tjalf", "mora", "pinewood"]
 
 
 def test_a_link_showing_only_a_userpic_is_no_text(tmp_path: Path) -> None:
