@@ -404,13 +404,14 @@ _ANY_COUNT = (
 )
 # "91 Ergänzungen", "This Post Has 80 Comments", "There are 13 comments", "Se han publicado 11
 # comentarios", "33 LESER-KOMMENTARE", "12 thoughts on “…”", "20 комментариев", "Kommentare (12)",
-# "Comments: 5": a count next to a section noun, in a short line.  Markdown heading marks, list
+# "Comments: 5", "Все комментарии (18)": a count next to a section noun, in a short line.  Markdown heading marks, list
 # bullets and icon-font placeholders before it are allowed (html2text "## 6 Kommentare zu ...",
 # w3m "• 80 Comments", wpDiscuz in html2text "__63 Kommentar Themen").
 SECTION_HEADER = re.compile(
     r"^[\s#*•>_\-{(\[]*(?:[^\W\d_][\w’'\-]*\s+){0,4}?" + _ANY_COUNT + r"\s+(?:[^\W\d_]+\s+){0,1}?"
     r"(?P<noun>" + _NOUNS_RE + r")\b(?P<tail>.{0,300})$"
-    r"|^[\s#*•>\-]*(?P<noun2>" + _NOUNS_RE + r")\s*(?:\((?P<count2>\d{1,7})\)|:\s*(?P<count3>\d{1,7}))\s*$",
+    r"|^[\s#*•>\-]*(?:(?:All|Alle|Tous\s+les|Todos\s+los|Tutti\s+i|Alle\s+de|Все|Wszystkie)\s+)?"
+    r"(?P<noun2>" + _NOUNS_RE + r")\s*(?:\((?P<count2>\d{1,7})\)|:\s*(?P<count3>\d{1,7}))\s*$",
     re.IGNORECASE,
 )
 # Headers without a count: the noun alone (optionally "Vos réactions", "Your comments", "Die

@@ -445,3 +445,12 @@ def test_wrote_lines_and_signed_lines_with_buttons_are_reported_without_a_headin
     # The same signed lines without buttons (a "latest comments" widget) are no evidence here.
     widget = signed.replace("  • Antworten\n", "")
     assert pagetext._not_recognised(pagetext._capture_lines(widget), "p.txt", "a", empty) == ([], 0)
+
+
+def test_all_comments_with_a_count_in_brackets_is_a_header() -> None:
+    """A sort tab "all comments (18)" over the list (a Russian blog platform in every text
+    browser: the count went unread and the unread list was silent); "all" in five languages."""
+    for line, count in (("все комментарии (18)", 18), ("All comments (4)", 4), ("Alle Kommentare: 12", 12),
+                        ("Tous les commentaires (7)", 7)):
+        assert patterns.parse_section_header(line) == (True, count)
+    assert patterns.parse_section_header("Все комментарии автора") == (False, None)
