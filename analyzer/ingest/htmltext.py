@@ -21,7 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -522,15 +521,18 @@ def input_form(node: Element) -> bool:
 _WRAPPER_CHARS = 2000
 
 
-@functools.lru_cache(maxsize=64)
 def _wraps_page(form: Element) -> bool:
     """Whether a form wraps the page's content: ASP.NET WebForms print every page inside one
     ``<form id="aspnetForm">`` with its search box and buttons, article and comments included
-    (a real news site's comments were read as a form's labels).  Cached: the readers ask it
-    of every element's ancestors."""
+    (a real news site's comments were read as a form's labels).  The walk stops once the
+    threshold is reached, so asking it of a page-wide form costs a few elements, not the page
+    (the readers ask it of many elements' ancestors)."""
     total = 0
-    for text in form.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]"):
-        total += len(text.strip())
+    for node in form.iter():
+        if isinstance(node.tag, str) and _tag_name(node.tag) not in ("script", "style") and node.text:
+            total += len(node.text.strip())
+        if node is not form and node.tail:
+            total += len(node.tail.strip())
         if total >= _WRAPPER_CHARS:
             return True
     return False
