@@ -29,6 +29,7 @@ from analyzer.ingest.html_comments.common import (
     block_text,
     classes,
     line_of,
+    set_depths,
     text_of,
 )
 
@@ -106,10 +107,7 @@ def extract(root: Element) -> Extraction | None:
                 date_text=date_text or None,
             )
         )
-    depth: dict[str, int] = {}
-    for comment in out.comments:
-        comment.depth = depth.get(comment.parent_id, 0) + 1 if comment.parent_id else 1
-        depth[comment.comment_id] = comment.depth
+    set_depths(out.comments)
     out.notes.append(
         f"bbPress: {len(out.comments)} posts"
         + (f", {nested} in threaded replies" if nested else ", all top level (a forum topic has no reply tree)")

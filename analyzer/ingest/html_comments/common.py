@@ -291,3 +291,12 @@ def navigation_link(node: Element) -> bool:
 
 
 _ORDINAL_LINK = re.compile(r"#\s?\d{1,7}")
+
+
+def set_depths(comments: list[Found]) -> None:
+    """Each comment's depth from its parent's, in document order (a parent comes before its
+    replies; a parent the list does not hold counts as top level's depth 0)."""
+    depth: dict[str, int] = {}
+    for comment in comments:
+        comment.depth = depth.get(comment.parent_id, 0) + 1 if comment.parent_id else 1
+        depth[comment.comment_id] = comment.depth

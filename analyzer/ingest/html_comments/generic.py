@@ -795,8 +795,7 @@ def picture_link(node: Element) -> bool:
 
 
 def _token_matches(node: Element, pattern: re.Pattern[str]) -> bool:
-    value = node.get("class")
-    return bool(value) and any(pattern.match(token) for token in value.split())
+    return any(pattern.match(token) for token in classes(node))
 
 
 def _long_prose(node: Element) -> bool:

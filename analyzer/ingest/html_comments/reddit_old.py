@@ -28,6 +28,7 @@ from analyzer.ingest.html_comments.common import (
     class_xpath,
     classes,
     line_of,
+    set_depths,
     text_of,
 )
 
@@ -102,10 +103,7 @@ def extract(root: Element) -> Extraction | None:
                 url=(thing.get("data-permalink") or "").strip() or None,
             )
         )
-    depth: dict[str, int] = {}
-    for comment in out.comments:
-        comment.depth = depth.get(comment.parent_id, 0) + 1 if comment.parent_id else 1
-        depth[comment.comment_id] = comment.depth
+    set_depths(out.comments)
     stubs = sum(1 for e in root.iter("div") if _is_thing(e, "morechildren"))
     out.notes.append(
         f"old Reddit: {len(out.comments)} comments, nesting and ids from the page's attributes"
