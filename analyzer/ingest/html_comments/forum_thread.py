@@ -33,6 +33,18 @@ _ORDINAL = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ]{1,12}\s*)?#\s?(\d{1,7})\s*$")
 _PAGE_OF = re.compile(
     r"\b(?:page|seite|página|pagina|pagina|strona)\s+(\d{1,5})\s+(?:of|von|de|di|van|z)\s+\d{1,5}\b", re.IGNORECASE
 )
+# Attributes numbering a post in its thread from 1.
+_NUMBER_ATTRS = ("data-idx", "data-post-number", "data-post-nr", "data-number", "data-post-index")
+# A link to the previous page of the thread, by its title or label ("Previous page", "Vorherige
+# Seite", "Page précédente", "Página anterior", "Pagina precedente", "Vorige pagina", "Poprzednia
+# strona", "Предыдущая страница").
+_PREVIOUS_PAGE = re.compile(
+    r"^\s*(?:(?:go\s+to\s+)?previous(?:\s+page)?|prev(?:\.|ious)?\s+page|vorherige(?:\s+seite)?|zurück|"
+    r"page\s+précédente|précédente|página\s+anterior|pagina\s+precedente|vorige(?:\s+pagina)?|"
+    r"poprzednia(?:\s+strona)?|предыдущая(?:\s+страница)?)\s*$",
+    re.IGNORECASE,
+)
+_PAGINATION = re.compile(r"pag(?:e|es|ing|ination|inator|enav|e-?nav)\b|seiten", re.IGNORECASE)
 _CURRENT_PAGE = (
     ".//*[contains(concat(' ', normalize-space(@class), ' '), ' pageNav-page--current ')"
     " or @aria-current='page' or contains(concat(' ', normalize-space(@class), ' '), ' current ')]"
@@ -65,6 +77,14 @@ def opening(root: Element, first: Element) -> tuple[bool, str] | None:
         if int(index) == 0:
             return True, "the first post is the topic's post 0 (data-index)"
         return False, f"the first post on this page is post {index} of the topic (data-index)"
+    for name in _NUMBER_ATTRS:
+        number = (first.get(name) or "").strip()
+        if number.isdigit():
+            # Counted from 1 (a board's data-idx="161" on page 5 of a thread; Discourse's
+            # data-post-number, Flarum's data-number).
+            if int(number) == 1:
+                return True, f"the first post is post 1 of the thread ({name})"
+            return False, f"the first post on this page is post {number} of the thread ({name})"
     ordinal = _ordinal(first)
     if ordinal is not None:
         if ordinal == 1:
@@ -97,6 +117,23 @@ def _later_page(root: Element) -> str | None:
     for link in root.iter("link"):
         if (link.get("rel") or "").strip().lower() == "prev":
             return "a later page of the thread (the page links to a previous page)"
+    for anchor in root.iter("a"):
+        # Only a link to another page of this thread: a blog's "previous post" link is rel=prev too.
+        if not _page_link(anchor):
+            continue
+        if "prev" in (anchor.get("rel") or "").lower().split():
+            return "a later page of the thread (a link to the previous page)"
+        label = anchor.get("title") or anchor.get("aria-label") or ""
+        if label and _PREVIOUS_PAGE.match(label):
+            return f"a later page of the thread (a link titled {label!r})"
+    for option in root.iter("option"):
+        # A page selector: the page shown is the selected option ("5" in a board's page menu).
+        value = (option.get("value") or text_of(option) or "").strip()
+        if option.get("selected") is not None and value.isdigit() and int(value) > 1 and any(
+            _PAGINATION.search(f"{a.get('class') or ''} {a.get('id') or ''} {a.get('name') or ''}")
+            for a in list(option.iterancestors())[:4]
+        ):
+            return f"a later page of the thread (page {value} selected in the page menu)"
     for node in root.xpath(_CURRENT_PAGE):
         text = (text_of(node) or "").strip()
         if text.isdigit() and int(text) > 1 and node.tag in ("a", "li", "span", "strong", "em", "b"):
@@ -108,6 +145,20 @@ def _later_page(root: Element) -> str | None:
         if match is not None and int(match.group(1)) > 1:
             return f"a later page of the thread ({match.group(0)!r})"
     return None
+
+
+_PAGE_HREF = re.compile(r"[?&;](?:page|pagenumber|pageno|pg|start|p)=\d|/page[-/]?\d|[-_/]seite[-_/]?\d", re.IGNORECASE)
+
+
+def _page_link(anchor: Element) -> bool:
+    """A link to a page of the thread: its address names a page number, or it sits in a
+    pagination container."""
+    href = anchor.get("href") or ""
+    if not href or href.startswith("#"):
+        return False
+    return bool(_PAGE_HREF.search(href)) or any(
+        _PAGINATION.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in list(anchor.iterancestors())[:3]
+    )
 
 
 def _opening_apart(root: Element, first: Element) -> str | None:

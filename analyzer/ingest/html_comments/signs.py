@@ -414,6 +414,29 @@ _READ_MORE = re.compile(
 _PERSON_LINK = re.compile(r"author|name|user|profile|member|autor|benutzer|nutzer|/u/|/people/", re.IGNORECASE)
 
 
+# A link to one post or comment of a thread: its fragment names the post ("#post407732523",
+# "#comment-12", "#p655").
+_POST_FRAGMENT = re.compile(r"#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|p|c))[-_]?\d{1,20}$", re.IGNORECASE)
+_QUOTE_CLASS = re.compile(r"quote|zitat|citation|cita", re.IGNORECASE)
+
+
+def quote_heading(heading: Element) -> bool:
+    """A quote's attribution printed as a heading ("NAME posted:" over a blockquote, linking to
+    the quoted post): a reference inside a post, no teaser of another page.  Known by the quote
+    it heads (the next element is a blockquote, or a wrapper classed as a quote holds it) or by
+    links that all point to one post of a thread (a real board quoted in 29 of 40 posts so, and
+    the whole thread was refused as a list of teasers; session 11)."""
+    following = heading.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    if following is not None and following.tag == "blockquote":
+        return True
+    if any(_QUOTE_CLASS.search(a.get("class") or "") for a in [heading, *heading.iterancestors()][:4]):
+        return True
+    links = [a for a in [heading, *heading.iterdescendants("a")] if a.tag == "a"]
+    return bool(links) and all(_POST_FRAGMENT.search(a.get("href") or "") for a in links)
+
+
 def is_teaser(block: Element, members: set[Element]) -> bool:
     """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
     comment count ("3 Kommentare") of its own."""
@@ -431,7 +454,9 @@ def is_teaser(block: Element, members: set[Element]) -> bool:
             continue
         if node.tag in _HEADINGS and not _PERSON_LINK.search(
             f"{node.get('class') or ''} {' '.join(a.get('href') or '' for a in node.iterdescendants('a'))}"
-        ) and any(elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"):
+        ) and not quote_heading(node) and any(
+            elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"
+        ):
             return True
         if node.tag == "a":
             label = text_of(node) or ""

@@ -587,6 +587,10 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
             or generic._matches(node, generic._REPLIES_CONTAINER)
             or "author" in (node.get("rel") or "") or _AUTHOR_ITEMPROP.match(node.get("itemprop") or "") is not None
             or (_named_short(node) and len(text_of(node) or "") <= SHORT_LINE and not generic.holds_text_element(node))
+            # A post's profile column (a board's td.userinfo: name, registration date, title) and
+            # screen-reader skip links, as in the generic reader.
+            or generic._token_matches(node, generic._ASSISTIVE)
+            or (generic._token_matches(node, generic._PROFILE_COLUMN) and not generic._long_prose(node))
         )
 
     return exclude
@@ -658,14 +662,21 @@ def _author(block: Element, members: set[Element]) -> str | None:
             and 0 < len(text_of(node) or "") <= 60 and _nearest(node, members) is block
         ):
             return name_text(node) or None
-    cue = next(
-        (n for n in block.iterdescendants() if isinstance(n.tag, str) and n.tag not in ("img", "a")
-         and (n.tag == "cite" or _author_class(n)) and 0 < len(text_of(n) or "") <= 80
-         and _nearest(n, members) is block),
-        None,
-    )
-    if cue is not None:
-        return generic._author_name(cue)
+    def author_cue(n: Element) -> bool:
+        return (
+            isinstance(n.tag, str) and n.tag not in ("img", "a") and (n.tag == "cite" or _author_class(n))
+            and 0 < len(text_of(n) or "") <= 80
+        )
+
+    cue = next((n for n in block.iterdescendants() if author_cue(n) and _nearest(n, members) is block), None)
+    while cue is not None:
+        # The innermost cue: a poster column classed "userinfo" holds the name ("dt.author")
+        # beside the registration date and a user title (a real board: "NAME Dec 29, 2006
+        # TITLE" was read as every author; session 11).
+        inner = next((n for n in cue.iterdescendants() if author_cue(n)), None)
+        if inner is None:
+            return generic._author_name(cue)
+        cue = inner
     # A link classed as the poster ("a.hnuser", "a.username-link") in the block's header, outside
     # its paragraphs: the name (links were left out above, where a class names a cue box).
     link = next(
