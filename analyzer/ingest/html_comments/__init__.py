@@ -24,6 +24,7 @@ from analyzer.ingest.html_comments import (
     forums,
     generic,
     json_island,
+    qa,
     reddit_old,
     schema_org,
     spip,
@@ -40,7 +41,7 @@ __all__ = ["Extraction", "Found", "extract", "extract_fallback"]
 _Extractor = Callable[[Element], Extraction | None]
 _SPECIFIC: tuple[_Extractor, ...] = (
     wpdiscuz.extract, epoch.extract, blogger.extract, spip.extract, drupal.extract, disqus.extract, deflist.extract,
-    forums.extract, bbpress.extract, reddit_old.extract,
+    forums.extract, bbpress.extract, reddit_old.extract, qa.extract,
 )
 # When neither a specific system nor WordPress core found comments.
 # Then: comment items named so in a comment list, without author or date cues (id-less

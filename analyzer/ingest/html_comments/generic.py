@@ -518,20 +518,23 @@ def _byline_date(cue: Element) -> str | None:
 
 
 def name_date_line(author: Element, block: Element) -> Element | None:
-    """The short line around a linked author name whose plain text after the name is the date:
+    """The short line around an author name (a link or a name element) whose plain text after the name is the date:
     ``<i><a href="/user/53/">NAME</a> - 2 years ago</i>`` (a minimal forum prints the date as
     the link's tail, no element of its own: every comment was left without author and date and
     the generic reader saw none).  Up to two wrappers above the link, below the block; the line
     holds this one named link only, so the name stays the link's text."""
     name = text_of(author) or ""
-    if author.tag != "a" or not name:
+    if not name or len(name) > 60:
         return None
+    # The name element alone, or a link: ``<span class="autor">NAME</span> / 22.04.2020`` (a
+    # German news site's reader letters; session 11) is the same line without a link.
+    inside = set(author.iter("a"))
     node = author.getparent()
     for _ in range(2):
         if node is None or node is block:
             return None
         text = text_of(node) or ""
-        if len(text) > 120 or sum(1 for a in node.iter("a") if text_of(a)) != 1:
+        if len(text) > 120 or any(text_of(a) for a in node.iter("a") if a not in inside):
             return None
         if text.startswith(name) and _DATE_SHAPE.search(text) and date_in_byline(text, name):
             return node

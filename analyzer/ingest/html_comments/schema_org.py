@@ -92,11 +92,23 @@ def _post_outside(first: Element, members: set[Element]) -> bool:
 
 
 def _microdata(root: Element) -> Extraction | None:
+    read = microdata(root)
+    if read is None:
+        return None
+    out = Extraction("microdata")
+    out.comments = [found for _, found in read]
+    if not _post_outside(read[0][0], {element for element, _ in read}):
+        out.opening_post = forum_thread.opening(root, read[0][0])
+    return out
+
+
+def microdata(root: Element) -> list[tuple[Element, Found]] | None:
+    """Each Comment or Answer item with its reading, in document order; None when none."""
     elements = [e for e in root.iter() if isinstance(e.tag, str) and _is_comment_item(e)]
     if not elements:
         return None
     members = set(elements)
-    out = Extraction("microdata")
+    out: list[tuple[Element, Found]] = []
     ids: dict[Element, str] = {}
     for index, element in enumerate(elements):
         comment_id, generated = _micro_id(element, members, index)
@@ -107,28 +119,34 @@ def _microdata(root: Element) -> Extraction | None:
         author: str | None = None
         if authors:
             name = next(
-                (n for n in authors[0].iterdescendants() if "name" in (n.get("itemprop") or "").split()), None
+                (
+                    n
+                    for n in authors[0].iterdescendants()
+                    if "name" in (n.get("itemprop") or "").split()
+                ),
+                None,
             )
             author = _prop_value(name) if name is not None else text_of(authors[0])
         dates = _props(element, "datePublished", members) or _props(element, "dateCreated", members)
         date_value = _prop_value(dates[0]) if dates else None
         visible_date = text_of(dates[0]) if dates else None
         created = parse_date(date_value) if date_value else None
-        out.comments.append(
-            Found(
-                comment_id=comment_id,
-                parent_id=ids.get(parent) if parent is not None else None,
-                depth=1 + sum(1 for a in element.iterancestors() if a in members),
-                author=author,
-                text="\n\n".join(block_text(t) for t in texts).strip(),
-                line=line_of(element),
-                created_at=created,
-                date_text=visible_date if created is None else date_value,
-                id_generated=generated,
+        out.append(
+            (
+                element,
+                Found(
+                    comment_id=comment_id,
+                    parent_id=ids.get(parent) if parent is not None else None,
+                    depth=1 + sum(1 for a in element.iterancestors() if a in members),
+                    author=author,
+                    text="\n\n".join(block_text(t) for t in texts).strip(),
+                    line=line_of(element),
+                    created_at=created,
+                    date_text=visible_date if created is None else date_value,
+                    id_generated=generated,
+                ),
             )
         )
-    if not _post_outside(elements[0], members):
-        out.opening_post = forum_thread.opening(root, elements[0])
     return out
 
 
@@ -155,7 +173,11 @@ def _micro_id(element: Element, members: set[Element], index: int) -> tuple[str,
     # Or the item's first inner wrapper (``<div itemscope …><div id="207290" class="…container">``,
     # a real server-rendered page; session 7), when it holds no other item.
     inner = next((c for c in element if isinstance(c.tag, str)), None)
-    if inner is not None and inner.get("id") and not any(d in members for d in inner.iterdescendants()):
+    if (
+        inner is not None
+        and inner.get("id")
+        and not any(d in members for d in inner.iterdescendants())
+    ):
         key = id_from_name(inner.get("id"))
         if key:
             return key, False
@@ -183,7 +205,9 @@ def _json_ld(root: Element) -> Extraction | None:
         try:
             data = json.loads(script.text or "")
         except ValueError:
-            out.warnings.append(f"a JSON-LD script (line {line_of(script)}) is not valid JSON; skipped")
+            out.warnings.append(
+                f"a JSON-LD script (line {line_of(script)}) is not valid JSON; skipped"
+            )
             continue
         _walk(data, None, 1, script, out)
     _depths_from_parents(out.comments)
@@ -224,7 +248,9 @@ def _author_name(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _walk(data: object, parent_id: str | None, depth: int, script: Element, out: Extraction) -> None:
+def _walk(
+    data: object, parent_id: str | None, depth: int, script: Element, out: Extraction
+) -> None:
     """Depth-first over the JSON-LD graph with an explicit stack (graphs can be deep)."""
     stack: list[tuple[object, str | None, int]] = [(data, parent_id, depth)]
     while stack:
