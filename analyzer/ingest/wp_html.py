@@ -76,9 +76,18 @@ BODY_POST_ID = re.compile(r"^(?:postid|page-id)-(\d{1,20})$")
 # Elements inside a comment that are not its text (core markup, Twenty Ten-era markup).
 COMMENT_CHROME_CLASSES = frozenset(
     {
-        "comment-author", "comment-meta", "comment-metadata", "commentmetadata", "reply",
-        "comment-awaiting-moderation", "says", "vcard", "comment-reply-link",
-        "comment-edit-link", "edit-link", CHILDREN_CLASS,
+        "comment-author",
+        "comment-meta",
+        "comment-metadata",
+        "commentmetadata",
+        "reply",
+        "comment-awaiting-moderation",
+        "says",
+        "vcard",
+        "comment-reply-link",
+        "comment-edit-link",
+        "edit-link",
+        CHILDREN_CLASS,
         # WordPress.com's comment Likes (p.comment-likes: an empty a.comment-like-link whose
         # address was printed as text, then "Like"; aside4)
         "comment-likes",
@@ -103,7 +112,9 @@ COMMENTS_TITLE_CLASSES = ("comments-title", "comment-reply-title-count")
 # Comment pagination (Settings → Discussion → "break comments into pages"): core
 # the_comments_navigation()/the_comments_pagination() markup and the cpage links it prints;
 # fixtures/en_wp_html_paginated.
-PAGINATION_CLASSES = frozenset({"comment-navigation", "comments-pagination", "comment-nav", "navigation-comment"})
+PAGINATION_CLASSES = frozenset(
+    {"comment-navigation", "comments-pagination", "comment-nav", "navigation-comment"}
+)
 PAGINATION_HREF = re.compile(r"(?:[?&]cpage=|/comment-page-)(\d{1,6})")
 # "Comments are closed." (core themes: p.no-comments).
 NO_COMMENTS_CLASS = "no-comments"
@@ -112,9 +123,20 @@ NO_COMMENTS_CLASS = "no-comments"
 FURNITURE_CLASSES: dict[str, frozenset[str]] = {
     "navigation": frozenset(
         {
-            "sharedaddy", "sd-sharing-enabled", "sharing", "share-buttons", "social-share",
-            "shariff", "addtoany_share_save_container", "jp-relatedposts", "related-posts",
-            "yarpp-related", "crp_related", "post-navigation", "nav-links", "tags-links",
+            "sharedaddy",
+            "sd-sharing-enabled",
+            "sharing",
+            "share-buttons",
+            "social-share",
+            "shariff",
+            "addtoany_share_save_container",
+            "jp-relatedposts",
+            "related-posts",
+            "yarpp-related",
+            "crp_related",
+            "post-navigation",
+            "nav-links",
+            "tags-links",
             "wp-block-post-navigation-link",
         }
     ),
@@ -122,23 +144,39 @@ FURNITURE_CLASSES: dict[str, frozenset[str]] = {
         {"advertisement", "adsbygoogle", "ad-slot", "werbung", "anzeige", "code-block", "advads-ad"}
     ),
     "author_box": frozenset(
-        {"author-bio", "author-info", "author-box", "about-author", "saboxplugin-wrap", "author-description"}
+        {
+            "author-bio",
+            "author-info",
+            "author-box",
+            "about-author",
+            "saboxplugin-wrap",
+            "author-description",
+        }
     ),
 }
 # A marked excerpt (manual excerpts printed by some themes above the content).
-LEAD_CLASSES = frozenset({"entry-summary", "entry-excerpt", "post-excerpt", "excerpt", "wp-block-post-excerpt"})
+LEAD_CLASSES = frozenset(
+    {"entry-summary", "entry-excerpt", "post-excerpt", "excerpt", "wp-block-post-excerpt"}
+)
 ENTRY_CONTENT_CLASSES = ("entry-content", "wp-block-post-content", "post-content")
 # Content sniffing: WordPress leaves these in every saved page.
 WP_MARKERS = (
-    "wp-content/", "wp-includes/", 'content="wordpress', "comment-list", "commentlist",
-    "comment-respond", "wp-block-", "/wp-json/",
+    "wp-content/",
+    "wp-includes/",
+    'content="wordpress',
+    "comment-list",
+    "commentlist",
+    "comment-respond",
+    "wp-block-",
+    "/wp-json/",
 )
 # libxml2 reports at most this line number (it stores lines in 16 bits for HTML).
 _MAX_SOURCELINE = 65535
 _ID_ATTR = re.compile(r"""\bid\s*=\s*["']?(?:li-)?comment-(\d{1,20})\b""")
 # <li …class="… comment …"> for the independent count; bounded repeats, no nesting.
 _LI_COMMENT_TAG = re.compile(
-    r"""<li\s[^>]{0,2000}?\bclass\s*=\s*["']?[^"'>]{0,500}?(?<![\w-])comment(?![\w-])""", re.IGNORECASE
+    r"""<li\s[^>]{0,2000}?\bclass\s*=\s*["']?[^"'>]{0,500}?(?<![\w-])comment(?![\w-])""",
+    re.IGNORECASE,
 )
 _DIV_OPEN = re.compile(r"<(?:div|article)\b", re.IGNORECASE)
 _DIV_CLOSE = re.compile(r"</(?:div|article)\s*>", re.IGNORECASE)
@@ -177,7 +215,9 @@ def _parse(text: str, path: str) -> Element:
     try:
         return lxml.html.document_fromstring(sanitize_markup(text), parser=parser)
     except lxml.etree.ParserError:
-        raise FormatError(path, "a WordPress HTML page", line=1, found="an empty document") from None
+        raise FormatError(
+            path, "a WordPress HTML page", line=1, found="an empty document"
+        ) from None
 
 
 def _line(element: Element) -> int | None:
@@ -227,10 +267,17 @@ class _Context:
     captured: datetime | None = None
 
     def parse_date(self, text: str | None) -> datetime | None:
-        return dates.parse_date(text, now=self.captured, after=self.published, languages=self.languages)
+        return dates.parse_date(
+            text, now=self.captured, after=self.published, languages=self.languages
+        )
 
     def issue(
-        self, code: str, detail: str, severity: str = "warning", *, line: int | None = None,
+        self,
+        code: str,
+        detail: str,
+        severity: str = "warning",
+        *,
+        line: int | None = None,
         comment_id: str | None = None,
     ) -> None:
         self.issues.append(
@@ -246,23 +293,34 @@ def _comment_candidates(root: Element, classless: bool = False) -> list[Element]
     with ``classless``, also core's ``li#comment-N`` items without the comment class."""
     tokens = {COMMENT_CLASS, *PING_CLASSES}
     # A Python filter over iter() is several times faster than the equivalent class XPath.
-    raw = [e for e in root.iter("li", "div", "article") if _classes(e) & tokens or (classless and _classless_core_item(e))]
+    raw = [
+        e
+        for e in root.iter("li", "div", "article")
+        if _classes(e) & tokens or (classless and _classless_core_item(e))
+    ]
     accepted: list[Element] = []
     accepted_set: set[Element] = set()
     for element in raw:
         if element.tag != "li" and not (
-            COMMENT_ID.match(element.get("id") or "") or any(DEPTH_CLASS.match(c) for c in _classes(element))
+            COMMENT_ID.match(element.get("id") or "")
+            or any(DEPTH_CLASS.match(c) for c in _classes(element))
         ):
             continue  # a div/article called "comment" without WordPress ids is someone else's markup
         if not COMMENT_ID.match(element.get("id") or "") and _in_share_widget(element):
             continue  # a share bar's "comment" button (<nav class="share-widget"><li class="… comment">)
         if (
-            not COMMENT_ID.match(element.get("id") or "") and not any(DEPTH_CLASS.match(c) for c in _classes(element))
+            not COMMENT_ID.match(element.get("id") or "")
+            and not any(DEPTH_CLASS.match(c) for c in _classes(element))
             and not _in_comment_area(element)
         ):
             continue  # "comment" as a section name: a news site's opinion teasers (<li class="… comment premium">)
         owner, crossed_children = _enclosing_comment(element, accepted_set)
-        if owner is not None and not crossed_children and element.tag != "li" and not _another_comment(element, owner):
+        if (
+            owner is not None
+            and not crossed_children
+            and element.tag != "li"
+            and not _another_comment(element, owner)
+        ):
             continue  # e.g. Twenty Twelve's <article id="comment-N" class="comment"> inside its li
         accepted.append(element)
         accepted_set.add(element)
@@ -274,7 +332,11 @@ def _classless_core_item(element: Element) -> bool:
     comment list or area and outside widgets: themes that print their own classes
     (``<li id="comment-1446" class="row-fluid">``; a real page with one comment gave 0 and a
     warning; session 7)."""
-    if element.tag != "li" or not COMMENT_ID.match(element.get("id") or "") or _classes(element) & {COMMENT_CLASS, *PING_CLASSES}:
+    if (
+        element.tag != "li"
+        or not COMMENT_ID.match(element.get("id") or "")
+        or _classes(element) & {COMMENT_CLASS, *PING_CLASSES}
+    ):
         return False
     if any(is_widget(a) for a in element.iterancestors() if a.tag not in ("body", "html")):
         return False
@@ -317,7 +379,9 @@ def _in_share_widget(element: Element) -> bool:
     for node in [element, *element.iterancestors()]:
         if node.tag in ("body", "html"):
             return False
-        if node.tag == "nav" or any(_SHARE_TOKEN.search(t) for t in [*_classes(node), node.get("id") or ""] if t):
+        if node.tag == "nav" or any(
+            _SHARE_TOKEN.search(t) for t in [*_classes(node), node.get("id") or ""] if t
+        ):
             return True
     return False
 
@@ -363,7 +427,15 @@ def _comment_id(comment: Element, own: list[Element]) -> str | None:
 
 # Author elements of themes that do not use core's .fn (shared captures: span.author in two themes).
 AUTHOR_CLASSES = frozenset(
-    {"author", "comment-author-name", "author-name", "comment-author-link", "username", "user-name", "commenter"}
+    {
+        "author",
+        "comment-author-name",
+        "author-name",
+        "comment-author-link",
+        "username",
+        "user-name",
+        "commenter",
+    }
 )
 
 
@@ -385,7 +457,11 @@ def _author(own: list[Element]) -> str | None:
     for element in own:
         if _core_author_link(element) and visible_text(element):
             return visible_text(element)
-        if element.tag == "p" and len(element) == 1 and (bare := _bare_name_before(element, element[0])):
+        if (
+            element.tag == "p"
+            and len(element) == 1
+            and (bare := _bare_name_before(element, element[0]))
+        ):
             return bare
         if (heading := _heading_byline(element)) is not None:
             return heading[0]
@@ -424,11 +500,16 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
         paragraphs = _own_paragraphs(comment, own) or _paragraphs_in_author_block(comment, own)
         if paragraphs:
             blocks = [
-                b for p in paragraphs for b in element_blocks(p, exclude=exclude) if b.text not in MODERATION_PHRASES
+                b
+                for p in paragraphs
+                for b in element_blocks(p, exclude=exclude)
+                if b.text not in MODERATION_PHRASES
             ]
             return join_blocks(blocks)
         container = next((e for e in own if COMMENT_BODY_CLASS in _classes(e)), comment)
-    blocks = [b for b in element_blocks(container, exclude=exclude) if b.text not in MODERATION_PHRASES]
+    blocks = [
+        b for b in element_blocks(container, exclude=exclude) if b.text not in MODERATION_PHRASES
+    ]
     return join_blocks(blocks)
 
 
@@ -452,7 +533,11 @@ def _own_paragraphs(comment: Element, own: list[Element]) -> list[Element]:
                 inside = True
                 break
             node = node.getparent()
-        if not inside and not (_classes(element) & COMMENT_CHROME_CLASSES) and not _byline_paragraph(element):
+        if (
+            not inside
+            and not (_classes(element) & COMMENT_CHROME_CLASSES)
+            and not _byline_paragraph(element)
+        ):
             out.append(element)
     return out
 
@@ -467,11 +552,17 @@ def _paragraphs_in_author_block(comment: Element, own: list[Element]) -> list[El
     for element in own:
         if element.tag not in _PARAGRAPH_TAGS or element.getparent() is None:
             continue
-        if any(a.tag in _PARAGRAPH_TAGS for a in element.iterancestors() if a is not comment and a in own):
+        if any(
+            a.tag in _PARAGRAPH_TAGS
+            for a in element.iterancestors()
+            if a is not comment and a in own
+        ):
             continue  # part of an outer paragraph already taken
         meta = any(
-            _classes(d) & (AUTHOR_CLASSES | {"fn", "reply", "comment-reply-link"}) or d.tag in ("cite", "time")
-            for d in element.iter() if isinstance(d.tag, str)
+            _classes(d) & (AUTHOR_CLASSES | {"fn", "reply", "comment-reply-link"})
+            or d.tag in ("cite", "time")
+            for d in element.iter()
+            if isinstance(d.tag, str)
         )
         if not meta and not _byline_paragraph(element) and visible_text(element):
             out.append(element)
@@ -491,7 +582,10 @@ def _heading_byline(element: Element) -> tuple[str, Element] | None:
     a comment's words ends in no date."""
     if element.tag not in _HEADING_TAGS or not 1 <= len(element) <= 2:
         return None
-    if any(isinstance(e.tag, str) and e.tag in _PARAGRAPH_TAGS and visible_text(e) for e in element.itersiblings(preceding=True)):
+    if any(
+        isinstance(e.tag, str) and e.tag in _PARAGRAPH_TAGS and visible_text(e)
+        for e in element.itersiblings(preceding=True)
+    ):
         return None  # a heading below the comment's words is part of them ("<h3>Update <em>2012</em></h3>")
     date = element[-1]
     if not isinstance(date.tag, str) or (date.tail or "").strip():
@@ -499,7 +593,11 @@ def _heading_byline(element: Element) -> tuple[str, Element] | None:
     if not date_shaped(lead_stripped(visible_text(date))):
         return None
     name = " ".join(
-        part for part in [(element.text or "").strip(), *(visible_text(c) + " " + (c.tail or "") for c in element[:-1])]
+        part
+        for part in [
+            (element.text or "").strip(),
+            *(visible_text(c) + " " + (c.tail or "") for c in element[:-1]),
+        ]
         if part.strip()
     ).strip()
     if not name or len(name) > 60:
@@ -510,7 +608,11 @@ def _heading_byline(element: Element) -> tuple[str, Element] | None:
 def _core_author_link(element: Element) -> bool:
     """Core's link around a commenter's name (``get_comment_author_link``: ``<a class="url"
     rel="external nofollow">``), whatever the theme calls the line around it."""
-    return element.tag == "a" and "url" in _classes(element) and "external" in (element.get("rel") or "")
+    return (
+        element.tag == "a"
+        and "url" in _classes(element)
+        and "external" in (element.get("rel") or "")
+    )
 
 
 _PERMALINK = re.compile(r"#comment-\d{1,20}$")
@@ -518,12 +620,16 @@ _PERMALINK = re.compile(r"#comment-\d{1,20}$")
 
 def _permalink_date(element: Element) -> bool:
     """Core's permalink on the comment's date (``<a href="#comment-N">June 24th, 2012</a>``)."""
-    return element.tag == "a" and bool(_PERMALINK.search(element.get("href") or "")) and date_like(
-        visible_text(element)
+    return (
+        element.tag == "a"
+        and bool(_PERMALINK.search(element.get("href") or ""))
+        and date_like(visible_text(element))
     )
 
 
-_NAME_THEN_SEPARATOR = re.compile(r"^\s*(?P<name>[^\s.!?][^!?\n]{0,39}?)\s*[—–|·•:,-]\s*$")  # "Tracy K. — "
+_NAME_THEN_SEPARATOR = re.compile(
+    r"^\s*(?P<name>[^\s.!?][^!?\n]{0,39}?)\s*[—–|·•:,-]\s*$"
+)  # "Tracy K. — "
 
 
 def _bare_name_before(paragraph: Element, date: Element) -> str | None:
@@ -545,10 +651,19 @@ def _byline_paragraph(paragraph: Element) -> bool:
     if paragraph.tag != "p" or len(paragraph) == 0:
         return False
     marked = [
-        c for c in paragraph
-        if isinstance(c.tag, str) and (
-            _classes(c) & (AUTHOR_CLASSES | {"fn", "comment-author", "date", "time", "comment-date", "comment-time"})
-            or c.tag == "time" or c.get("datetime") or _core_author_link(c) or _permalink_date(c)
+        c
+        for c in paragraph
+        if isinstance(c.tag, str)
+        and (
+            _classes(c)
+            & (
+                AUTHOR_CLASSES
+                | {"fn", "comment-author", "date", "time", "comment-date", "comment-time"}
+            )
+            or c.tag == "time"
+            or c.get("datetime")
+            or _core_author_link(c)
+            or _permalink_date(c)
         )
     ]
     if len(marked) == 1 and _bare_name_before(paragraph, marked[0]):
@@ -572,7 +687,9 @@ def _comment_date(
     from_attribute: datetime | None = None
     # time[datetime] first; then any element carrying a datetime attribute ("<span class="date"
     # datetime="2019-08-17T14:19:00-05:00">", a real theme; session 7).
-    timed = [e for e in own if e.tag == "time" and e.get("datetime")] or [e for e in own if e.get("datetime")]
+    timed = [e for e in own if e.tag == "time" and e.get("datetime")] or [
+        e for e in own if e.get("datetime")
+    ]
     for element in timed:
         if element.get("datetime"):
             parsed, naive = _parse_iso(element.get("datetime"))
@@ -619,7 +736,9 @@ def _comment_date(
     # wordpress.com theme; session 7).
     name = _author(own)
     for element in own:
-        if name and (_classes(element) & (AUTHOR_CLASSES | {"comment-author", "comment_author", "vcard"})):
+        if name and (
+            _classes(element) & (AUTHOR_CLASSES | {"comment-author", "comment_author", "vcard"})
+        ):
             stated = date_in_byline(visible_text(element), name)
             parsed = ctx.parse_date(stated) if stated else None
             if parsed is not None:
@@ -630,13 +749,23 @@ def _comment_date(
     for element in own:
         if generic_date_class(element):
             parsed = ctx.parse_date(generic_date_text(element) or "")
-            if parsed is None and element.getparent() is not None and element.getparent() is not comment:
+            if (
+                parsed is None
+                and element.getparent() is not None
+                and element.getparent() is not comment
+            ):
                 parsed = ctx.parse_date(generic_date_text(element.getparent()) or "")
             if parsed is not None:
                 return parsed
     if meta_text:
         ctx.issues.append(
-            dates.unparsed_issue(meta_text, path=ctx.path, line=line, article_id=ctx.article_id, comment_id=comment_id)
+            dates.unparsed_issue(
+                meta_text,
+                path=ctx.path,
+                line=line,
+                article_id=ctx.article_id,
+                comment_id=comment_id,
+            )
         )
     return None
 
@@ -687,10 +816,14 @@ class _CommentResult:
     n_pings: int
 
 
-def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, classless: bool = False) -> _CommentResult:
+def _read_comments(
+    root: Element, text: str, ctx: _Context, truncated: bool, classless: bool = False
+) -> _CommentResult:
     candidates = _comment_candidates(root, classless)
     candidate_set = set(candidates)
-    pings = {c for c in candidates if _classes(c) & PING_CLASSES and COMMENT_CLASS not in _classes(c)}
+    pings = {
+        c for c in candidates if _classes(c) & PING_CLASSES and COMMENT_CLASS not in _classes(c)
+    }
     id_lines: dict[str, int] | None = None
     out: list[RawComment] = []
     ids: dict[Element, str] = {}
@@ -715,12 +848,20 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
                 "pingback-skipped",
                 f"{'/'.join(sorted(_classes(element) & PING_CLASSES))} {comment_id or '?'}"
                 f" from {author or 'an unnamed site'} is not a reader comment and was not emitted",
-                "info", line=line, comment_id=comment_id,
+                "info",
+                line=line,
+                comment_id=comment_id,
             )
             if comment_id is not None:
                 ids[element] = comment_id
             ping_depth = _depth_class(element)
-            _remember_depth(by_depth, ping_depth if ping_depth is not None else _dom_parent(element, candidate_set, pings)[1], element)
+            _remember_depth(
+                by_depth,
+                ping_depth
+                if ping_depth is not None
+                else _dom_parent(element, candidate_set, pings)[1],
+                element,
+            )
             continue
         if comment_id is not None and comment_id in first_text:
             # The whole list printed twice (a theme hook and a comments block; aside5): the
@@ -734,8 +875,10 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
         if comment_id is None:
             comment_id = f"wp-html-{index + 1}"
             ctx.issue(
-                "missing-comment-id", f"comment element without id=\"comment-N\"; given the id {comment_id}",
-                line=line, comment_id=comment_id,
+                "missing-comment-id",
+                f'comment element without id="comment-N"; given the id {comment_id}',
+                line=line,
+                comment_id=comment_id,
             )
         ids[element] = comment_id
         if truncated and element is last_real and not _is_complete(element, comment_id, text):
@@ -743,7 +886,8 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
             ctx.issue(
                 "rejected-comment",
                 f"comment {comment_id} is cut off by the end of the file (truncated HTML) and was not emitted",
-                line=line, comment_id=comment_id,
+                line=line,
+                comment_id=comment_id,
             )
             continue
         parent_el, dom_depth = _dom_parent(element, candidate_set, pings)
@@ -752,19 +896,23 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
             parent_el, followed = _parent_by_depth(depth_class, by_depth, pings, parent_el)
             how = (
                 f"; its parent is taken from the depth classes ({ids.get(parent_el, 'the article') if parent_el is not None else 'the article'})"
-                if followed else ""
+                if followed
+                else ""
             )
             ctx.issue(
                 "depth-class-mismatch",
                 f"comment {comment_id} has class depth-{depth_class} but is nested at depth {dom_depth}{how}",
-                line=line, comment_id=comment_id,
+                line=line,
+                comment_id=comment_id,
             )
         _remember_depth(by_depth, depth_class if depth_class is not None else dom_depth, element)
         if any(_is_moderation_note(e) for e in own):
             ctx.issue(
                 "awaiting-moderation",
                 f"comment {comment_id} is awaiting moderation (visible only to its author when the page was saved)",
-                "info", line=line, comment_id=comment_id,
+                "info",
+                line=line,
+                comment_id=comment_id,
             )
         comment_text = _comment_text(element, own, candidate_set)
         first_text.setdefault(comment_id, comment_text)
@@ -789,12 +937,16 @@ def _read_comments(root: Element, text: str, ctx: _Context, truncated: bool, cla
         )
     # What the parser recovered: every li.comment in the tree, also those left out on purpose
     # (share buttons, opinion teasers), so that only tags the parser lost count as rejected.
-    n_seen += _unrecovered(text, sum(1 for e in root.iter("li") if COMMENT_CLASS in _classes(e)), ctx)
+    n_seen += _unrecovered(
+        text, sum(1 for e in root.iter("li") if COMMENT_CLASS in _classes(e)), ctx
+    )
     return _CommentResult(out, n_seen, len(pings))
 
 
 def _depth_class(element: Element) -> int | None:
-    return next((int(m.group(1)) for c in sorted(_classes(element)) if (m := DEPTH_CLASS.match(c))), None)
+    return next(
+        (int(m.group(1)) for c in sorted(_classes(element)) if (m := DEPTH_CLASS.match(c))), None
+    )
 
 
 def _remember_depth(by_depth: dict[int, Element], depth: int, element: Element) -> None:
@@ -840,7 +992,7 @@ def _unrecovered(text: str, n_parsed_li: int, ctx: _Context) -> int:
     for _ in range(missing):
         ctx.issue(
             "rejected-comment",
-            f"the source has {n_source} <li class=\"comment\"> tags but the HTML parser recovered"
+            f'the source has {n_source} <li class="comment"> tags but the HTML parser recovered'
             f" {n_parsed_li} (nesting too deep, or a tag cut off); the rest cannot be read",
         )
     return missing
@@ -861,7 +1013,9 @@ def _strip_html_comments(text: str) -> str:
         position = end + 3
 
 
-def _dom_parent(element: Element, candidates: set[Element], pings: set[Element]) -> tuple[Element | None, int]:
+def _dom_parent(
+    element: Element, candidates: set[Element], pings: set[Element]
+) -> tuple[Element | None, int]:
     """Nearest enclosing reader comment, and the nesting depth counting every enclosing comment.
 
     A pingback between a reply and its parent still counts for the depth, so the tree builder
@@ -954,17 +1108,18 @@ def _pagination(root: Element, ctx: _Context, article_url: str | None) -> None:
     if area is not None:
         # Inside the comments area, generic navigation boxes are comment navigation
         # (Twenty Ten's div.navigation; fixtures/en_wp_html_paginated).
-        navs += area.xpath(".//*[" + _class_xpath("nav-links") + " or " + _class_xpath("navigation") + "]")
+        navs += area.xpath(
+            ".//*[" + _class_xpath("nav-links") + " or " + _class_xpath("navigation") + "]"
+        )
     page_links = [
-        (a, int(m.group(1))) for a in root.iter("a")
+        (a, int(m.group(1)))
+        for a in root.iter("a")
         if (m := PAGINATION_HREF.search(a.get("href") or "")) and _links_here(a, article_url)
     ]
     pages = sorted({page for _, page in page_links})
     if not navs and not pages:
         return
-    first = min(
-        [*navs, *(a for a, _ in page_links)], key=lambda e: e.sourceline or 0
-    )
+    first = min([*navs, *(a for a, _ in page_links)], key=lambda e: e.sourceline or 0)
     line = _line(first)
     where = f" (links to comment pages {', '.join(map(str, pages))})" if pages else ""
     ctx.issue(
@@ -990,7 +1145,9 @@ def _page_base(url: str) -> str:
 def _links_here(anchor: Element, article_url: str | None) -> bool:
     """Whether a comment-page link belongs to this article (not a widget, same path)."""
     for ancestor in anchor.iterancestors():
-        if ancestor.tag not in ("body", "html") and is_widget(ancestor):  # body classes describe the layout
+        if ancestor.tag not in ("body", "html") and is_widget(
+            ancestor
+        ):  # body classes describe the layout
             return False
     href = anchor.get("href") or ""
     if article_url and href.startswith(("http://", "https://", "//")):
@@ -1188,10 +1345,7 @@ def _read_article(
     article = Article(
         article_id=ctx.article_id,
         title=title,
-        url=(
-            (_first(root, "//link[@rel='canonical']/@href") or None)
-            or _meta(root, "og:url")
-        ),
+        url=((_first(root, "//link[@rel='canonical']/@href") or None) or _meta(root, "og:url")),
         site=site,
         author=_article_author(root, scope),
         published_at=_published(root, scope, ctx),
@@ -1203,8 +1357,10 @@ def _read_article(
         source_path=str(source.path),
         blocks=header + blocks,
     )
-    has_article = article_el is not None or content is not None or bool(
-        root.xpath("//*[" + _class_xpath("entry-title") + "]")
+    has_article = (
+        article_el is not None
+        or content is not None
+        or bool(root.xpath("//*[" + _class_xpath("entry-title") + "]"))
     )
     return article, has_article
 
@@ -1242,14 +1398,23 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     if captured is not None:
         ctx.captured = captured[0]
         ctx.issue(
-            "capture-time", f"relative dates are read against the time the page was made: {captured[1]}", "info"
+            "capture-time",
+            f"relative dates are read against the time the page was made: {captured[1]}",
+            "info",
         )
     if article.language and article.language in dates.LANGUAGES:
         ctx.languages = (article.language, *(x for x in dates.LANGUAGES if x != article.language))
     has_list = bool(
         root.xpath(
-            "//*[" + _class_xpath("comment-list") + " or " + _class_xpath("commentlist")
-            + " or " + _class_xpath(COMMENT_CLASS) + " or " + _class_xpath("pingback") + "]"
+            "//*["
+            + _class_xpath("comment-list")
+            + " or "
+            + _class_xpath("commentlist")
+            + " or "
+            + _class_xpath(COMMENT_CLASS)
+            + " or "
+            + _class_xpath("pingback")
+            + "]"
         )
     )
     # Comment systems with markup of their own first (their ids and nesting are exact).
@@ -1300,7 +1465,9 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             # _classless_core_item); after the fallbacks, which read bylines and other cues
             # of such items better when they recognise them.
             n_after_first = len(ctx.issues)
-            second = _read_comments(root, text, ctx, truncated=truncated_at is not None, classless=True)
+            second = _read_comments(
+                root, text, ctx, truncated=truncated_at is not None, classless=True
+            )
             if second.comments:
                 del ctx.issues[n_issues_before:n_after_first]
                 result = second
@@ -1321,7 +1488,11 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     if article.n_announced is None and result.comments:
         article.n_announced, announced_line = _paged_before(root, result.comments[0].source_line)
     if other is not None and other.announced is not None:
-        article.n_announced, announced_line, count_note = other.announced, other.announced_line, other.count_note
+        article.n_announced, announced_line, count_note = (
+            other.announced,
+            other.announced_line,
+            other.count_note,
+        )
     _check_count(article, result, ctx, announced_line, count_note)
     if article.n_announced is None and result.comments:
         # No count to compare with: the page's comment blocks counted by structure (issue 12).
@@ -1357,8 +1528,10 @@ def _withdraw_rejections(ctx: _Context, since: int) -> None:
     ctx.issues[since:] = [i for i in ctx.issues[since:] if i.code != "rejected-comment"]
     ctx.issue(
         "comment-markup",
-        f"{len(rejected)} <li class=\"comment\"> tag(s) in the source were not readable as WordPress comments;"
-        " the comments were read by another reader instead (first note: " + rejected[0].detail + ")",
+        f'{len(rejected)} <li class="comment"> tag(s) in the source were not readable as WordPress comments;'
+        " the comments were read by another reader instead (first note: "
+        + rejected[0].detail
+        + ")",
     )
 
 
@@ -1412,12 +1585,22 @@ def _paged_before(root: Element, line: int | None) -> tuple[int | None, int | No
         element_line = element.sourceline
         if element_line is None or element_line > line:
             break
-        if len(element) > 3:
+        if len(element) > 3 or not _few_nodes(element):
             continue
         total = signs.paged_total(visible_text(element))
         if total is not None:
             found = (total, _line(element))
     return found
+
+
+def _few_nodes(element: Element, limit: int = 40) -> bool:
+    """Whether the element holds at most ``limit`` nodes (a paging line does): counted up to the
+    limit, so a wrapper of few children around a deep subtree (a malformed board nests every
+    post in the one before) is not rendered whole once per level (session 11)."""
+    for count, _ in enumerate(element.iter(), start=1):
+        if count > limit:
+            return False
+    return True
 
 
 def _shows_comments(root: Element) -> bool:
@@ -1428,31 +1611,42 @@ def _shows_comments(root: Element) -> bool:
 
 
 def _report_unrecognised(
-    root: Element, article: Article, ctx: _Context, announced_line: int | None, article_signs: list[str] | None
+    root: Element,
+    article: Article,
+    ctx: _Context,
+    announced_line: int | None,
+    article_signs: list[str] | None,
 ) -> None:
     """A page that shows signs of comments but yielded none gets a warning with the evidence;
     one without such signs an info line saying what zero means.
 
     A user must be able to tell "no comments" from "comments not understood" (issue 12).
     """
-    evidence = None if article.comments_closed and not article.n_announced else signs.collect(
-        root, article.n_announced, announced_line
+    evidence = (
+        None
+        if article.comments_closed and not article.n_announced
+        else signs.collect(root, article.n_announced, announced_line)
     )
     if evidence:
         ctx.issue(
             signs.CODE,
-            "the page shows signs of a comment section but no comment was recognised: " + evidence.describe(),
+            "the page shows signs of a comment section but no comment was recognised: "
+            + evidence.describe(),
             line=announced_line,
         )
     else:
         ctx.issue(
             no_comments.CODE,
-            no_comments.describe(root, closed=bool(article.comments_closed), article_signs=article_signs),
+            no_comments.describe(
+                root, closed=bool(article.comments_closed), article_signs=article_signs
+            ),
             "info",
         )
 
 
-def _take_opening_post(extraction: html_comments.Extraction, article: Article, ctx: _Context) -> None:
+def _take_opening_post(
+    extraction: html_comments.Extraction, article: Article, ctx: _Context
+) -> None:
     """A forum thread's opening post becomes the article, as in page text (one rule for every
     reader, ``forum_thread``): its text the body, its poster the author, its date the article's;
     only the replies stay comments.  A later page of the thread keeps every post as a comment.
@@ -1462,7 +1656,11 @@ def _take_opening_post(extraction: html_comments.Extraction, article: Article, c
     opens, reason = extraction.opening_post
     posts = [f for f in extraction.comments if f.kind == "comment"]
     if not opens or not posts:
-        ctx.issue("forum-opening-post", f"no opening post on this page, every post is a comment: {reason}", "info")
+        ctx.issue(
+            "forum-opening-post",
+            f"no opening post on this page, every post is a comment: {reason}",
+            "info",
+        )
         return
     first = posts[0]
     extraction.comments.remove(first)
@@ -1475,7 +1673,9 @@ def _take_opening_post(extraction: html_comments.Extraction, article: Article, c
     article.blocks.append(Block("body", body, first.line))
     article.author = first.author or article.author
     if article.published_at is None:
-        article.published_at = first.created_at or (ctx.parse_date(first.date_text) if first.date_text else None)
+        article.published_at = first.created_at or (
+            ctx.parse_date(first.date_text) if first.date_text else None
+        )
     ctx.issue(
         "forum-opening-post",
         f"the first post is the thread's opening post, read as the article: {reason}",
@@ -1499,14 +1699,19 @@ def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _Co
         if found.kind == "ping":
             n_pings += 1
             ctx.issue(
-                "pingback-skipped", f"pingback/trackback {found.comment_id} is not a reader comment and was not emitted",
-                "info", line=found.line, comment_id=found.comment_id,
+                "pingback-skipped",
+                f"pingback/trackback {found.comment_id} is not a reader comment and was not emitted",
+                "info",
+                line=found.line,
+                comment_id=found.comment_id,
             )
             continue
         if found.id_generated and extraction.family != "generic":
             ctx.issue(
-                "missing-comment-id", f"{extraction.family} comment without an id; given the id {found.comment_id}",
-                line=found.line, comment_id=found.comment_id,
+                "missing-comment-id",
+                f"{extraction.family} comment without an id; given the id {found.comment_id}",
+                line=found.line,
+                comment_id=found.comment_id,
             )
         created = found.created_at
         if created is None and found.date_text:
@@ -1514,7 +1719,10 @@ def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _Co
             if created is None:
                 ctx.issues.append(
                     dates.unparsed_issue(
-                        found.date_text, path=ctx.path, line=found.line, article_id=ctx.article_id,
+                        found.date_text,
+                        path=ctx.path,
+                        line=found.line,
+                        article_id=ctx.article_id,
                         comment_id=found.comment_id,
                     )
                 )
@@ -1546,7 +1754,11 @@ def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _Co
 
 
 def _check_count(
-    article: Article, result: _CommentResult, ctx: _Context, line: int | None, note: str | None = None
+    article: Article,
+    result: _CommentResult,
+    ctx: _Context,
+    line: int | None,
+    note: str | None = None,
 ) -> None:
     announced = article.n_announced
     if announced is None:
@@ -1562,11 +1774,13 @@ def _check_count(
             "count-mismatch",
             f"the page announces {announced}: {emitted} comments plus {result.n_pings}"
             " pingback(s)/trackback(s), which WordPress counts too",
-            "info", line=line,
+            "info",
+            line=line,
         )
         return
     ctx.issue(
         "count-mismatch",
-        f"the page announces {announced} comments but {emitted} were found" + (f" ({note})" if note else ""),
+        f"the page announces {announced} comments but {emitted} were found"
+        + (f" ({note})" if note else ""),
         line=line,
     )

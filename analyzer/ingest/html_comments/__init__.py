@@ -40,8 +40,17 @@ __all__ = ["Extraction", "Found", "extract", "extract_fallback"]
 # core's li.comment rules never claim them (Blogger and SPIP print li.comment too).
 _Extractor = Callable[[Element], Extraction | None]
 _SPECIFIC: tuple[_Extractor, ...] = (
-    wpdiscuz.extract, epoch.extract, blogger.extract, spip.extract, drupal.extract, disqus.extract, deflist.extract,
-    forums.extract, bbpress.extract, reddit_old.extract, qa.extract,
+    wpdiscuz.extract,
+    epoch.extract,
+    blogger.extract,
+    spip.extract,
+    drupal.extract,
+    disqus.extract,
+    deflist.extract,
+    forums.extract,
+    bbpress.extract,
+    reddit_old.extract,
+    qa.extract,
 )
 # When neither a specific system nor WordPress core found comments.
 # Then: comment items named so in a comment list, without author or date cues (id-less
@@ -50,7 +59,11 @@ _SPECIFIC: tuple[_Extractor, ...] = (
 # outside navigation and widgets; their edges are the least certain.  Then, when no markup
 # shows comments: the comment data a script holds as JSON (exact ids and parents).
 _FALLBACK: tuple[_Extractor, ...] = (
-    schema_org.extract, generic.extract, generic.extract_items, structure.extract, json_island.extract,
+    schema_org.extract,
+    generic.extract,
+    generic.extract_items,
+    structure.extract,
+    json_island.extract,
 )
 
 

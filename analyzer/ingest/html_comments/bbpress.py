@@ -46,7 +46,10 @@ def _post_number(element: Element) -> str | None:
 
 
 def _first_with(scope: Element, names: tuple[str, ...]) -> Element | None:
-    return next((e for e in scope.iterdescendants() if isinstance(e.tag, str) and classes(e) & set(names)), None)
+    return next(
+        (e for e in scope.iterdescendants() if isinstance(e.tag, str) and classes(e) & set(names)),
+        None,
+    )
 
 
 def _date(post: Element, headers: dict[str, Element], number: str) -> Element | None:
@@ -85,7 +88,8 @@ def extract(root: Element) -> Extraction | None:
     headers = {
         m.group(1): e
         for e in root.iter("div")
-        if classes(e) & {"bbp-reply-header", "bbp-topic-header"} and (m := _POST_TOKEN.match(e.get("id") or ""))
+        if classes(e) & {"bbp-reply-header", "bbp-topic-header"}
+        and (m := _POST_TOKEN.match(e.get("id") or ""))
     }
     out = Extraction("bbpress")
     nested = 0
@@ -110,7 +114,11 @@ def extract(root: Element) -> Extraction | None:
     set_depths(out.comments)
     out.notes.append(
         f"bbPress: {len(out.comments)} posts"
-        + (f", {nested} in threaded replies" if nested else ", all top level (a forum topic has no reply tree)")
+        + (
+            f", {nested} in threaded replies"
+            if nested
+            else ", all top level (a forum topic has no reply tree)"
+        )
     )
     first = next(iter(posts))
     out.opening_post = _opening(root, first)
@@ -124,5 +132,8 @@ def _opening(root: Element, first: Element) -> tuple[bool, str] | None:
         return True, "the first post is the topic's post (bbPress)"
     position = next((t for t in tokens if t.startswith("bbp-reply-position-")), None)
     if position is not None:
-        return False, f"the first post on this page is at {position.rsplit('-', 1)[1]} of the topic (bbPress)"
+        return (
+            False,
+            f"the first post on this page is at {position.rsplit('-', 1)[1]} of the topic (bbPress)",
+        )
     return forum_thread.opening(root, first)

@@ -27,7 +27,9 @@ _ID = re.compile(r"^c(\d{6,25})$")
 
 def extract(root: Element) -> Extraction | None:
     """Blogger comments, or None when the page has no ``li.comment#cN``."""
-    elements = [e for e in root.iter("li") if "comment" in classes(e) and _ID.match(e.get("id") or "")]
+    elements = [
+        e for e in root.iter("li") if "comment" in classes(e) and _ID.match(e.get("id") or "")
+    ]
     if not elements:
         return None
     members = set(elements)

@@ -56,7 +56,8 @@ def _text_element(dt: Element) -> Element | None:
 def extract(root: Element) -> Extraction | None:
     """Definition-list comments, or None when the page has no ``dt#comment-N`` followed by a ``dd``."""
     terms = [
-        e for e in root.iter("dt")
+        e
+        for e in root.iter("dt")
         if _ID.match(e.get("id") or "") and "comment" in classes(e) and _text_element(e) is not None
     ]
     if len(terms) < 1:

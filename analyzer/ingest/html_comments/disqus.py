@@ -29,8 +29,10 @@ _CONTAINERS = frozenset({"disqus_thread", "posts", "post-list"})
 def extract(root: Element) -> Extraction | None:
     """Disqus posts, or None when the page has no rendered Disqus thread."""
     elements = [
-        e for e in root.iter("li")
-        if "post" in classes(e) and _ID.match(e.get("id") or "")
+        e
+        for e in root.iter("li")
+        if "post" in classes(e)
+        and _ID.match(e.get("id") or "")
         and any((a.get("id") or "") in _CONTAINERS for a in e.iterancestors())
     ]
     if not elements:
@@ -43,7 +45,9 @@ def extract(root: Element) -> Extraction | None:
         own = element if own is None else own
         parent = enclosing(element, members)
         message = first(own, ".//*[contains(@class, 'post-message')]")
-        time_el = first(own, ".//a[contains(@class, 'time-ago')] | .//*[@data-role='relative-time']")
+        time_el = first(
+            own, ".//a[contains(@class, 'time-ago')] | .//*[@data-role='relative-time']"
+        )
         out.comments.append(
             Found(
                 comment_id=ids[element],
@@ -52,7 +56,9 @@ def extract(root: Element) -> Extraction | None:
                 author=text_of(first(own, ".//*[contains(@class, 'author')]")),
                 text=block_text(message) if message is not None else "",
                 line=line_of(element),
-                date_text=(time_el.get("title") or text_of(time_el)) if time_el is not None else None,
+                date_text=(time_el.get("title") or text_of(time_el))
+                if time_el is not None
+                else None,
                 kind="comment",
             )
         )

@@ -26,10 +26,10 @@ from analyzer.ingest.html_comments.common import (
 
 _ANCHOR_ID = re.compile(r"^comment-(\d{1,20})$")
 _ABOUT = re.compile(r"/comment/(\d{1,20})")
-_BODY = (
-    ".//*[contains(@class, 'field-name-comment-body') or contains(@class, 'field--name-comment-body')]"
+_BODY = ".//*[contains(@class, 'field-name-comment-body') or contains(@class, 'field--name-comment-body')]"
+_CHROME = frozenset(
+    {"links", "submitted", "permalink", "expanding-formatter-trigger", "element-hidden"}
 )
-_CHROME = frozenset({"links", "submitted", "permalink", "expanding-formatter-trigger", "element-hidden"})
 
 
 def _is_comment(element: Element) -> bool:
@@ -103,7 +103,8 @@ def _comment_before(indented: Element, members: set[Element]) -> Element | None:
             return sibling
         if isinstance(sibling.tag, str) and "indented" not in classes(sibling):
             inside = [
-                e for e in sibling.iterdescendants()
+                e
+                for e in sibling.iterdescendants()
                 if e in members and not any("indented" in classes(a) for a in _between(e, sibling))
             ]
             if inside:
@@ -166,8 +167,10 @@ _PLAIN_BODY = (
 
 def _author_and_date_line(element: Element) -> tuple[str | None, str | None]:
     """Author and date from a header line ``Name | date`` (no username element)."""
-    for line_el in element.xpath("./footer//*[self::h3 or self::h4 or self::h5 or self::h6 or self::p or self::span]"
-                                 " | ./header//*[self::h3 or self::h4 or self::h5 or self::h6 or self::p or self::span]"):
+    for line_el in element.xpath(
+        "./footer//*[self::h3 or self::h4 or self::h5 or self::h6 or self::p or self::span]"
+        " | ./header//*[self::h3 or self::h4 or self::h5 or self::h6 or self::p or self::span]"
+    ):
         match = _NAME_DATE_LINE.match(text_of(line_el) or "")
         if match:
             return match.group("name").strip(), match.group("date").strip()
@@ -193,7 +196,9 @@ def extract(root: Element) -> Extraction | None:
             rdfa = first(element, _RDFA_DATE)
             date_attr = rdfa.get("content") if rdfa is not None else None
         body = _body(element)
-        author = text_of(first(element, ".//*[contains(@class, 'username')]")) or text_of(first(element, _RDFA_AUTHOR))
+        author = text_of(first(element, ".//*[contains(@class, 'username')]")) or text_of(
+            first(element, _RDFA_AUTHOR)
+        )
         line_date: str | None = None
         if author is None:
             author, line_date = _author_and_date_line(element)
@@ -208,7 +213,9 @@ def extract(root: Element) -> Extraction | None:
 
         def exclude(node: Element) -> bool:
             # The picture's link to the profile printed "/users/NAME" before the text (Drupal 6).
-            return bool(classes(node) & _CHROME) or node.tag == "button" or generic.profile_link(node)
+            return (
+                bool(classes(node) & _CHROME) or node.tag == "button" or generic.profile_link(node)
+            )
 
         out.comments.append(
             Found(
@@ -216,9 +223,14 @@ def extract(root: Element) -> Extraction | None:
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth,
                 author=author,
-                text=block_text(body, exclude) if body is not None else drupal_plain.text(element, members),
+                text=block_text(body, exclude)
+                if body is not None
+                else drupal_plain.text(element, members),
                 line=line_of(element),
-                date_text=date_attr or text_of(time_el) or line_date or text_of(first(element, _DATE_ITEM)),
+                date_text=date_attr
+                or text_of(time_el)
+                or line_date
+                or text_of(first(element, _DATE_ITEM)),
                 id_generated=generated,
             )
         )

@@ -18,7 +18,9 @@ from analyzer.ingest.html_comments.common import Element, block_text, classes, t
 # What frames a Drupal 6 comment's text in the block: picture, submitted line, links, the
 # replies that follow (``div.indented``) and the subject heading (Drupal 6 fills an empty
 # subject with the text's first words: printed, it doubled them).
-_FRAME = frozenset({"user-picture", "picture", "links", "submitted", "permalink", "indented", "author"})
+_FRAME = frozenset(
+    {"user-picture", "picture", "links", "submitted", "permalink", "indented", "author"}
+)
 _SUBJECT_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "button", "form", "script", "style"})
 # "Fri, 2012-11-09 17:18 — Caroline Crampton", "Thu, 08/09/2012 - 13:04 | 2691543": the parts
 # of a submitted line.  A plain hyphen is no separator: "08/09/2012 - 13:04" is one date.

@@ -59,8 +59,10 @@ def _author(body: Element) -> str | None:
     # Bare text beside the avatar: the holder's text without the date link and the divider.
     parts = [holder.text or ""]
     for child in holder:
-        if isinstance(child.tag, str) and not (classes(child) & {"epoch-comment-link", "epoch-divide"}) and (
-            "avatar" not in (child.get("class") or "")
+        if (
+            isinstance(child.tag, str)
+            and not (classes(child) & {"epoch-comment-link", "epoch-divide"})
+            and ("avatar" not in (child.get("class") or ""))
         ):
             parts.append(name_text(child))
         parts.append(child.tail or "")

@@ -20,18 +20,24 @@ import re
 from analyzer.ingest.html_comments.common import Element, classes, text_of
 
 # "post-12", "post_12", "js-post-12"; with a word between ("postRow12": WoltLab Burning Board).
-_POST_ID = re.compile(r"^(?:js-)?post(?:row|bit|container|item|entry)?[_-]?\d{1,20}$", re.IGNORECASE)
-_POST_TOKENS = frozenset({"message--post", "js-post", "postbit", "postcontainer", "forum-post", "tpost"})
+_POST_ID = re.compile(
+    r"^(?:js-)?post(?:row|bit|container|item|entry)?[_-]?\d{1,20}$", re.IGNORECASE
+)
+_POST_TOKENS = frozenset(
+    {"message--post", "js-post", "postbit", "postcontainer", "forum-post", "tpost"}
+)
 # A class marking the thread's own first post ("threadStarterPost", "first-post", "topic-starter",
 # "opening-post"): the board says the post opens the thread.
 _STARTER_TOKEN = re.compile(
-    r"^(?:thread|topic)[-_]?starter(?:[-_]?post)?$|^(?:first|opening|original)[-_]?post$", re.IGNORECASE
+    r"^(?:thread|topic)[-_]?starter(?:[-_]?post)?$|^(?:first|opening|original)[-_]?post$",
+    re.IGNORECASE,
 )
 # "#1", "# 1", "Post #1", "Beitrag #1": the post's ordinal in the thread.
 _ORDINAL = re.compile(r"^\s*(?:[A-Za-zÀ-ÿ]{1,12}\s*)?#\s?(\d{1,7})\s*$")
 # "Page 2 of 9", "Seite 3 von 5", "Page 2": a later page of the thread.
 _PAGE_OF = re.compile(
-    r"\b(?:page|seite|página|pagina|pagina|strona)\s+(\d{1,5})\s+(?:of|von|de|di|van|z)\s+\d{1,5}\b", re.IGNORECASE
+    r"\b(?:page|seite|página|pagina|pagina|strona)\s+(\d{1,5})\s+(?:of|von|de|di|van|z)\s+\d{1,5}\b",
+    re.IGNORECASE,
 )
 # Attributes numbering a post in its thread from 1.
 _NUMBER_ATTRS = ("data-idx", "data-post-number", "data-post-nr", "data-number", "data-post-index")
@@ -57,7 +63,11 @@ def is_post(element: Element) -> bool:
         return True
     values = [element.get("id") or "", element.get("data-content") or ""]
     tokens = classes(element)
-    return any(_POST_ID.match(v) for v in values if v) or bool(tokens & _POST_TOKENS) or _starter(tokens) is not None
+    return (
+        any(_POST_ID.match(v) for v in values if v)
+        or bool(tokens & _POST_TOKENS)
+        or _starter(tokens) is not None
+    )
 
 
 def _starter(tokens: set[str]) -> str | None:
@@ -92,7 +102,10 @@ def opening(root: Element, first: Element) -> tuple[bool, str] | None:
         return False, f"the first post on this page is #{ordinal}"
     apart = _opening_apart(root, first)
     if apart is not None:
-        return False, f"the thread's opening post is printed apart, before the list of replies ({apart})"
+        return (
+            False,
+            f"the thread's opening post is printed apart, before the list of replies ({apart})",
+        )
     later = _later_page(root)
     if later is not None:
         return False, later
@@ -129,14 +142,25 @@ def _later_page(root: Element) -> str | None:
     for option in root.iter("option"):
         # A page selector: the page shown is the selected option ("5" in a board's page menu).
         value = (option.get("value") or text_of(option) or "").strip()
-        if option.get("selected") is not None and value.isdigit() and int(value) > 1 and any(
-            _PAGINATION.search(f"{a.get('class') or ''} {a.get('id') or ''} {a.get('name') or ''}")
-            for a in list(option.iterancestors())[:4]
+        if (
+            option.get("selected") is not None
+            and value.isdigit()
+            and int(value) > 1
+            and any(
+                _PAGINATION.search(
+                    f"{a.get('class') or ''} {a.get('id') or ''} {a.get('name') or ''}"
+                )
+                for a in list(option.iterancestors())[:4]
+            )
         ):
             return f"a later page of the thread (page {value} selected in the page menu)"
     for node in root.xpath(_CURRENT_PAGE):
         text = (text_of(node) or "").strip()
-        if text.isdigit() and int(text) > 1 and node.tag in ("a", "li", "span", "strong", "em", "b"):
+        if (
+            text.isdigit()
+            and int(text) > 1
+            and node.tag in ("a", "li", "span", "strong", "em", "b")
+        ):
             return f"a later page of the thread (page {text} marked current)"
     for node in root.iter("span", "div", "li", "td", "a"):
         if len(node) > 2:
@@ -147,7 +171,9 @@ def _later_page(root: Element) -> str | None:
     return None
 
 
-_PAGE_HREF = re.compile(r"[?&;](?:page|pagenumber|pageno|pg|start|p)=\d|/page[-/]?\d|[-_/]seite[-_/]?\d", re.IGNORECASE)
+_PAGE_HREF = re.compile(
+    r"[?&;](?:page|pagenumber|pageno|pg|start|p)=\d|/page[-/]?\d|[-_/]seite[-_/]?\d", re.IGNORECASE
+)
 
 
 def _page_link(anchor: Element) -> bool:
@@ -157,7 +183,8 @@ def _page_link(anchor: Element) -> bool:
     if not href or href.startswith("#"):
         return False
     return bool(_PAGE_HREF.search(href)) or any(
-        _PAGINATION.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in list(anchor.iterancestors())[:3]
+        _PAGINATION.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+        for a in list(anchor.iterancestors())[:3]
     )
 
 

@@ -109,7 +109,9 @@ def _author(post: Element, own: list[Element]) -> str | None:
 
 def extract(root: Element) -> Extraction | None:
     """The posts of a XenForo thread, or None when the page holds none."""
-    posts = [(e, pid) for e in root.iter("article", "li", "div") if (pid := _post_id(e)) is not None]
+    posts = [
+        (e, pid) for e in root.iter("article", "li", "div") if (pid := _post_id(e)) is not None
+    ]
     if not posts:
         return None
     members = {e for e, _ in posts}
@@ -137,7 +139,9 @@ def extract(root: Element) -> Extraction | None:
                 url=None,
             )
         )
-    out.notes.append(f"{len(out.comments)} forum posts, all top level (a forum thread has no reply tree)")
+    out.notes.append(
+        f"{len(out.comments)} forum posts, all top level (a forum thread has no reply tree)"
+    )
     out.opening_post = forum_thread.opening(root, posts[0][0])
     if lifted:
         out.notes.append(

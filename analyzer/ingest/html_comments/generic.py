@@ -37,8 +37,10 @@ from analyzer.ingest.html_comments.common import (
     line_of,
     name_text,
     navigation_link,
+    own_descendants,
     stack_parents,
     text_of,
+    ui_layers,
 )
 from analyzer.ingest.htmltext import input_form
 
@@ -55,13 +57,22 @@ MIN_OWN_TEXT = 15
 MIN_GROUP = 2
 
 _BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote")
-_AUTHOR_CLASS = re.compile(r"author|user|name|nick|poster|\bfn\b|vcard|autor|comment[eo]r|byline|\bwho\b", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(
+    r"author|user|name|nick|poster|\bfn\b|vcard|autor|comment[eo]r|byline|\bwho\b", re.IGNORECASE
+)
 _DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
-_AREA = re.compile(r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент", re.IGNORECASE)
+_AREA = re.compile(
+    r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент",
+    re.IGNORECASE,
+)
 # A class naming the text box ("reply-text", "comment-body", "post-message"): never chrome, though
 # it also names a reply (a news forum's short replies vanished as "reply" chrome).
-_TEXT_CLASS = re.compile(r"(?:^|[-_\s])(?:text|body|content|message|msg)(?:$|[-_\s])", re.IGNORECASE)
-_REPLIES_CONTAINER = re.compile(r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE)
+_TEXT_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:text|body|content|message|msg)(?:$|[-_\s])", re.IGNORECASE
+)
+_REPLIES_CONTAINER = re.compile(
+    r"children|replies|indented|sub-?comments|child-comments|nested|antworten", re.IGNORECASE
+)
 # "comment-tools" / "recommend": a news system's row of recommend, report and share links (aside6).
 _CHROME_CLASS = re.compile(
     r"reply|meta|action|footer|avatar|vote|like|share|rating|report|edit|permalink|toolbar|button|tools\b|recommend|"
@@ -94,7 +105,9 @@ def _signature(element: Element) -> tuple[str, frozenset[str]]:
 
 
 def _matches(element: Element, pattern: re.Pattern[str]) -> bool:
-    return bool(pattern.search(element.get("class") or "") or pattern.search(element.get("id") or ""))
+    return bool(
+        pattern.search(element.get("class") or "") or pattern.search(element.get("id") or "")
+    )
 
 
 def _author_el(block: Element) -> Element | None:
@@ -112,17 +125,28 @@ def _author_el(block: Element) -> Element | None:
             return element
     # A letter avatar ("<a href=/-/users/x>C</a>" before the name link) is no name: a profile
     # link with one character is taken only when no longer one follows (a threaded forum).
-    named = [a for a in block.iterdescendants("a") if profile_link(a) and 0 < len(text_of(a) or "") <= 60]
-    return next((a for a in named if len((text_of(a) or "").strip()) > 1), named[0] if named else None)
+    named = [
+        a for a in block.iterdescendants("a") if profile_link(a) and 0 < len(text_of(a) or "") <= 60
+    ]
+    return next(
+        (a for a in named if len((text_of(a) or "").strip()) > 1), named[0] if named else None
+    )
 
 
 def is_author_cue(element: Element) -> bool:
     """An element that names the comment's author: ``cite``, ``rel=author``, a class naming an
     author/user/name with text, or a user link with a short name."""
-    return element.tag == "cite" or "author" in (element.get("rel") or "") or (
-        element.tag not in ("img", "a") and _matches(element, _AUTHOR_CLASS) and bool(text_of(element))
-        and not _matches(element, _PROFILE_LINE)
-    ) or _author_link(element)
+    return (
+        element.tag == "cite"
+        or "author" in (element.get("rel") or "")
+        or (
+            element.tag not in ("img", "a")
+            and _matches(element, _AUTHOR_CLASS)
+            and bool(text_of(element))
+            and not _matches(element, _PROFILE_LINE)
+        )
+        or _author_link(element)
+    )
 
 
 # A line of the poster's profile whose class names the user ("user-status", "user-postcount",
@@ -131,7 +155,8 @@ def is_author_cue(element: Element) -> bool:
 # An attachment's file name ("attachment-name") and the poster's title ("user-title": "Project
 # Lead") are no names either (the same forum).
 _PROFILE_LINE = re.compile(
-    r"status|online|offline|post-?count|location|attachment|(?:user|member|poster)[-_]?title", re.IGNORECASE
+    r"status|online|offline|post-?count|location|attachment|(?:user|member|poster)[-_]?title",
+    re.IGNORECASE,
 )
 
 
@@ -144,7 +169,11 @@ def _author_link(element: Element) -> bool:
     """A link whose own class names its user and that shows a short name, no picture
     (``<a class="x-comment-user">NAME</a>``: a real news site's only author cue; session 7).
     Avatar links (a picture, no text) stay out."""
-    if element.tag != "a" or not _AUTHOR_CLASS.search(element.get("class") or "") or _matches(element, _PROFILE_LINE):
+    if (
+        element.tag != "a"
+        or not _AUTHOR_CLASS.search(element.get("class") or "")
+        or _matches(element, _PROFILE_LINE)
+    ):
         return False
     name = text_of(element) or ""
     return 0 < len(name) <= 60 and "avatar" not in (element.get("class") or "").lower()
@@ -157,9 +186,11 @@ def _author_name(cue: Element) -> str | None:
     if signed is not None:
         return signed[0]  # "Posted by: NAME at DATE"
     for inner in cue.iterdescendants():
-        if isinstance(inner.tag, str) and (
-            inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or "")
-        ) and text_of(inner):
+        if (
+            isinstance(inner.tag, str)
+            and (inner.tag == "cite" or _NAME_CLASS.search(inner.get("class") or ""))
+            and text_of(inner)
+        ):
             cue = inner
             break
     name = name_text(cue) or None
@@ -167,8 +198,13 @@ def _author_name(cue: Element) -> str | None:
         # A letter avatar inside the name's link ("<span class=Avatar>E</span><span>Ester</span>"
         # read "EEster" on a forum; session 10): its letter is no part of the name.
         letter = (text_of(avatar) or "").strip() if isinstance(avatar.tag, str) else ""
-        if name and 0 < len(letter) <= 2 and "avatar" in (avatar.get("class") or "").lower() and name.startswith(letter):
-            name = name[len(letter):].strip() or name
+        if (
+            name
+            and 0 < len(letter) <= 2
+            and "avatar" in (avatar.get("class") or "").lower()
+            and name.startswith(letter)
+        ):
+            name = name[len(letter) :].strip() or name
             break
     links = [a for a in cue.iterdescendants("a") if text_of(a)]
     if name and len(links) == 1:
@@ -178,7 +214,12 @@ def _author_name(cue: Element) -> str | None:
         linked = name_text(links[0])
         if linked and name and linked.endswith(name) and len(linked) > len(name):
             return name  # the link holds the letter avatar too
-        if linked and name.startswith(linked) and len(name) > len(linked) and not name[len(linked)].isalnum():
+        if (
+            linked
+            and name.startswith(linked)
+            and len(name) > len(linked)
+            and not name[len(linked)].isalnum()
+        ):
             return linked
     return name
 
@@ -187,7 +228,9 @@ _NAME_CLASS = re.compile(r"\bfn\b|name|nick", re.IGNORECASE)
 
 
 # A poster's profile line in a forum-style comment: when they registered, not when they wrote.
-_MEMBERSHIP = re.compile(r"regist|joined|join-?date|member-?since|signup|sign-up|mitglied", re.IGNORECASE)
+_MEMBERSHIP = re.compile(
+    r"regist|joined|join-?date|member-?since|signup|sign-up|mitglied", re.IGNORECASE
+)
 _MEMBERSHIP_TEXT = re.compile(
     r"^\s*(?:dabei\s+seit|mitglied\s+seit|registriert(?:\s+seit)?|joined|member\s+since|inscrit|"
     r"membre\s+depuis|miembro\s+desde|iscritto)\b",
@@ -207,7 +250,9 @@ def date_attribute(date: Element) -> str | None:
         return str(inner.get("datetime"))
     # Microformat dates: "<abbr title="2011-08-25T02:30:00+0000">16 minutes ago</abbr>" (a real
     # news site's comments; the relative text alone cannot be dated without the capture time).
-    abbr = next((a for a in date.iterdescendants("abbr") if _ISO_START.match(a.get("title") or "")), None)
+    abbr = next(
+        (a for a in date.iterdescendants("abbr") if _ISO_START.match(a.get("title") or "")), None
+    )
     return str(abbr.get("title")) if abbr is not None else None
 
 
@@ -257,7 +302,11 @@ _SOME_DAY = datetime(2000, 1, 1, tzinfo=UTC)
 def relative_date(text: str) -> bool:
     """Whether a short text is an elapsed time ("2 years ago", "vor 3 Tagen"): a date once the
     capture time is known, which parse_date alone cannot tell without one."""
-    return len(text) <= 60 and bool(_DATE_SHAPE.search(text)) and parse_date(text, now=_SOME_DAY) is not None
+    return (
+        len(text) <= 60
+        and bool(_DATE_SHAPE.search(text))
+        and parse_date(text, now=_SOME_DAY) is not None
+    )
 
 
 def _date_el(block: Element) -> Element | None:
@@ -273,20 +322,36 @@ def _date_el(block: Element) -> Element | None:
             shown = text_of(element) or ""
             if _MEMBERSHIP_TEXT.match(shown):
                 continue
-            if element.tag != "time" and not date_attribute(element) and not _DATE_SHAPE.search(shown):
+            if (
+                element.tag != "time"
+                and not date_attribute(element)
+                and not _DATE_SHAPE.search(shown)
+            ):
                 # A class that only sounds like a date ("bbcode_postedby" around "Zitat von
                 # NAME" in a quote, a real vBulletin page): no date in it, keep looking.
                 continue
             if hidden(element, block):
                 continue
             return element
-        if len(element) == 0 and element.tag in ("span", "a", "div", "small", "em", "abbr", "p", "dd", "td"):
+        if len(element) == 0 and element.tag in (
+            "span",
+            "a",
+            "div",
+            "small",
+            "em",
+            "abbr",
+            "p",
+            "dd",
+            "td",
+        ):
             leaves.append(element)
     for element in leaves:
         text = text_of(element) or ""
-        if (date_like(text) or (text != lead_stripped(text) and date_like(lead_stripped(text)))) and not _MEMBERSHIP_TEXT.match(
-            text
-        ) and not hidden(element, block):
+        if (
+            (date_like(text) or (text != lead_stripped(text) and date_like(lead_stripped(text))))
+            and not _MEMBERSHIP_TEXT.match(text)
+            and not hidden(element, block)
+        ):
             return element
     return None
 
@@ -315,7 +380,11 @@ def hidden_quote(node: Element) -> bool:
     text (a folded "read more" remainder) is the comment's and stays."""
     if not (node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or "")):
         return False
-    return _matches(node, _QUOTE_NAME) or node.tag == "blockquote" or next(node.iter("blockquote"), None) is not None
+    return (
+        _matches(node, _QUOTE_NAME)
+        or node.tag == "blockquote"
+        or next(node.iter("blockquote"), None) is not None
+    )
 
 
 def _area_roots(root: Element) -> set[Element]:
@@ -333,7 +402,10 @@ def _area_roots(root: Element) -> set[Element]:
 # Blogger's "widget Blog" that holds the post itself (both on the shared captures).
 # "related-discussion-list", "jp-relatedposts": other threads and posts, with their own authors
 # and dates (a forum's related discussions joined its posts as one more comment; session 10).
-_WIDGET = re.compile(r"^(?:.*recent.*|.*related.*|sidebar(?:-\w+)?|widget[_-]area|widget_.*|secondary|aside)$", re.IGNORECASE)
+_WIDGET = re.compile(
+    r"^(?:.*recent.*|.*related.*|sidebar(?:-\w+)?|widget[_-]area|widget_.*|secondary|aside)$",
+    re.IGNORECASE,
+)
 
 
 def is_widget(element: Element) -> bool:
@@ -350,14 +422,34 @@ def _in_area(element: Element, areas: set[Element]) -> bool:
     return element in areas or any(a in areas for a in ancestors)
 
 
+def _in_area_all(root: Element, areas: set[Element]) -> set[Element]:
+    """Every element :func:`_in_area` accepts, in one pass over the page (asked per block, the
+    walk up to the root was quadratic in the nesting depth of malformed boards)."""
+    widget: set[Element] = set()
+    inside: set[Element] = set()
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        parent = node.getparent()
+        if (parent is not None and parent in widget) or (
+            node.tag not in ("body", "html") and is_widget(node)
+        ):
+            widget.add(node)
+            continue
+        if node in areas or (parent is not None and parent in inside):
+            inside.add(node)
+    return inside
+
+
 def extract(root: Element) -> Extraction | None:
     """Comment-like blocks, or None when no group of them is found inside a comment area."""
     candidates: list[tuple[Element, Element, Element]] = []
-    areas = _area_roots(root)
+    in_area = _in_area_all(root, _area_roots(root))
+    ui = ui_layers(root)
     for element in root.iter(*_BLOCK_TAGS, "ul"):
         if element.tag == "ul" and not signs.names_one_comment(element):
             continue  # a list is a comment only when it names itself one (``ul.comment#comment-N``)
-        if not _in_area(element, areas) or in_ui_layer(element):
+        if element not in in_area or element in ui:
             continue
         author = _author_el(element)
         date = _date_el(element) if author is not None else None
@@ -378,7 +470,9 @@ def extract(root: Element) -> Extraction | None:
         if author is None or date is None:
             continue
         candidates.append((element, author, date))
-    groups: dict[tuple[str, frozenset[str]], list[tuple[Element, Element, Element]]] = defaultdict(list)
+    groups: dict[tuple[str, frozenset[str]], list[tuple[Element, Element, Element]]] = defaultdict(
+        list
+    )
     for item in candidates:
         groups[_signature(item[0])].append(item)
     best: list[tuple[Element, Element, Element]] | None = None
@@ -417,7 +511,9 @@ def extract(root: Element) -> Extraction | None:
         return None
     merged = _one_per_cue(_with_replies(_with_enclosing(best, groups), groups))
     if len(merged) < MIN_GROUP and not any(
-        _matches(a, _AREA) and not is_widget(a) for a in merged[0][0].iterancestors() if a.tag not in ("body", "html")
+        _matches(a, _AREA) and not is_widget(a)
+        for a in merged[0][0].iterancestors()
+        if a.tag not in ("body", "html")
     ):
         # The "group" was wrappers around one author-and-date pair: the article's own byline
         # and its layout boxes on two real pages without comments (session 6).  One comment
@@ -432,7 +528,9 @@ def extract(root: Element) -> Extraction | None:
     return _build(merged, best_texts)
 
 
-def _own_dates(members: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
+def _own_dates(
+    members: list[tuple[Element, Element, Element]],
+) -> list[tuple[Element, Element, Element]]:
     """The group without blocks whose date is that of another block of the group nested in
     them, under another author: a page wrapper that holds every post lends itself the first post's date (and any
     link for a name) and was read as one more comment holding the thread (a forum; session 10).
@@ -487,7 +585,9 @@ def _lift_headers(
         if (
             # Only the list form met so far (each comment a list of its own items); a div
             # header inside a comment card is already read through the card's own group.
-            block.tag == "li" and parent is not None and parent.tag in ("ul", "ol")
+            block.tag == "li"
+            and parent is not None
+            and parent.tag in ("ul", "ol")
             and not any(m is not block and parent in m.iterancestors() for m in member_set)
             and not any(parent is m for m in member_set)
         ):
@@ -542,13 +642,17 @@ def name_date_line(author: Element, block: Element) -> Element | None:
     return None
 
 
-def _one_per_cue(candidates: list[tuple[Element, Element, Element]]) -> list[tuple[Element, Element, Element]]:
+def _one_per_cue(
+    candidates: list[tuple[Element, Element, Element]],
+) -> list[tuple[Element, Element, Element]]:
     """One block per author-and-date pair: wrappers around one comment (a row, a card, a
     highlight box, each holding the same author and date) are one comment, not a thread of
     replies to itself (a held-out news site: three nested wrappers, one comment).  Kept: the
     outermost block that yields a comment id (its own, its first inner wrapper's), else the
     outermost (an outer row may also hold the section's heading, so an id decides first)."""
-    by_cue: dict[tuple[Element, Element], list[tuple[Element, Element, Element]]] = defaultdict(list)
+    by_cue: dict[tuple[Element, Element], list[tuple[Element, Element, Element]]] = defaultdict(
+        list
+    )
     for item in candidates:
         by_cue[(item[1], item[2])].append(item)
     cue_of = {item[0]: (item[1], item[2]) for item in candidates}
@@ -663,17 +767,33 @@ def _in_replies_container(block: Element, chosen: set[Element], holders: set[Ele
     return False
 
 
-def _exclude_factory(members: set[Element], block: Element, author: Element, date: Element) -> object:
+def _exclude_factory(
+    members: set[Element], block: Element, author: Element, date: Element
+) -> object:
     def exclude(node: Element) -> bool:
         return (
-            (node in members and node is not block) or node is author or node is date
-            or node.tag in ("button", "img", "textarea") or input_form(node) or hidden_quote(node)
+            (node in members and node is not block)
+            or node is author
+            or node is date
+            or node.tag in ("button", "img", "textarea")
+            or input_form(node)
+            or hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
-            or (_matches(node, _CHROME_CLASS) and not _matches(node, _TEXT_CLASS) and not holds_prose(node, members))
-            or _matches(node, _REPLIES_CONTAINER) or profile_link(node) or counter_link(node)
-            or navigation_link(node) or collapse_placeholder(node) or reply_reference_line(node)
-            or date_link(node) or user_profile_line(node)
-            or _token_matches(node, _ASSISTIVE) or (_token_matches(node, _PROFILE_COLUMN) and not _long_prose(node))
+            or (
+                _matches(node, _CHROME_CLASS)
+                and not _matches(node, _TEXT_CLASS)
+                and not holds_prose(node, members)
+            )
+            or _matches(node, _REPLIES_CONTAINER)
+            or profile_link(node)
+            or counter_link(node)
+            or navigation_link(node)
+            or collapse_placeholder(node)
+            or reply_reference_line(node)
+            or date_link(node)
+            or user_profile_line(node)
+            or _token_matches(node, _ASSISTIVE)
+            or (_token_matches(node, _PROFILE_COLUMN) and not _long_prose(node))
             or picture_link(node)
         )
 
@@ -699,8 +819,10 @@ def reply_reference_line(node: Element) -> bool:
     if not _IN_REPLY_TO.match((node.text or "").strip()):
         return False  # the words lead the line: no need to gather the text of every element
     text = text_of(node) or ""
-    return len(text) <= 120 and bool(_IN_REPLY_TO.match(text)) and any(
-        "#" in (a.get("href") or "") for a in node.iter("a")
+    return (
+        len(text) <= 120
+        and bool(_IN_REPLY_TO.match(text))
+        and any("#" in (a.get("href") or "") for a in node.iter("a"))
     )
 
 
@@ -739,15 +861,19 @@ def reply_references(blocks: list[Element], members: set[Element]) -> dict[Eleme
     return out
 
 
-_USER_STATE = re.compile(r"status|online|offline|post-?count|location|(?:user|member|poster)[-_]?title", re.IGNORECASE)
+_USER_STATE = re.compile(
+    r"status|online|offline|post-?count|location|(?:user|member|poster)[-_]?title", re.IGNORECASE
+)
 
 
 def user_profile_line(node: Element) -> bool:
     """A short line of the poster's profile named so ("user-title": "Regular", "user-status":
     "Offline", "user-postcount": "12 posts"): about the user, not what they wrote."""
     return (
-        _matches(node, _AUTHOR_CLASS) and _matches(node, _USER_STATE)
-        and len(text_of(node) or "") <= 60 and not holds_text_element(node)
+        _matches(node, _AUTHOR_CLASS)
+        and _matches(node, _USER_STATE)
+        and len(text_of(node) or "") <= 60
+        and not holds_text_element(node)
     )
 
 
@@ -758,7 +884,11 @@ def date_link(node: Element) -> bool:
     if node.tag != "a" or len(node) > 1:
         return False
     text = (text_of(node) or "").strip()
-    return 0 < len(text) <= 40 and bool(_DATE_SHAPE.search(text)) and (date_like(text) or relative_date(text))
+    return (
+        0 < len(text) <= 40
+        and bool(_DATE_SHAPE.search(text))
+        and (date_like(text) or relative_date(text))
+    )
 
 
 _COLLAPSE_CLASS = re.compile(r"collaps|expand|toggle", re.IGNORECASE)
@@ -768,11 +898,18 @@ def collapse_placeholder(node: Element) -> bool:
     """A clickable stand-in printed beside a comment's full view ("Comment hidden because of
     low score. Click to expand."): a script handler, a class naming the collapse, no markup of
     its own.  It led every text of a real Q&A site's comments (session 10)."""
-    return bool(node.get("onclick")) and len(node) == 0 and bool(_COLLAPSE_CLASS.search(node.get("class") or ""))
+    return (
+        bool(node.get("onclick"))
+        and len(node) == 0
+        and bool(_COLLAPSE_CLASS.search(node.get("class") or ""))
+    )
+
+
 # Text for screen readers only: skip links ("Benutzerinformationen überspringen", "Skip to
 # post") and visually hidden labels, printed in every post of a board (a real WoltLab forum).
 _ASSISTIVE = re.compile(
-    r"^(?:skip(?:[-_]?\w+)?|sr-only|screen-reader-text|visually-?hidden|a11y-hidden|assistive-text)$", re.IGNORECASE
+    r"^(?:skip(?:[-_]?\w+)?|sr-only|screen-reader-text|visually-?hidden|a11y-hidden|assistive-text)$",
+    re.IGNORECASE,
 )
 # A post's profile column: the poster's title, rank, post count, messenger links, beside the
 # text ("messageSidebar", "userCredits", "postprofile", "author-info").  Never the text itself:
@@ -802,7 +939,10 @@ def _token_matches(node: Element, pattern: re.Pattern[str]) -> bool:
 
 
 def _long_prose(node: Element) -> bool:
-    return any(len(text_of(inner) or "") >= _LONG_PROSE for inner in node.iterdescendants("p", "blockquote"))
+    return any(
+        len(text_of(inner) or "") >= _LONG_PROSE
+        for inner in node.iterdescendants("p", "blockquote")
+    )
 
 
 _PROFILE_HREF = re.compile(
@@ -816,7 +956,12 @@ def profile_link(node: Element) -> bool:
     avatar in the comment's header, never its words.  Left in, it printed "NAME (https://…/user/…)"
     or a bare profile URL before every text on five real sites (session 7).  A link inside a
     paragraph or quote (a mention in a sentence) stays."""
-    if node.tag == "a" and len(node) == 0 and not (node.text or "").strip() and (node.get("name") or node.get("id")):
+    if (
+        node.tag == "a"
+        and len(node) == 0
+        and not (node.text or "").strip()
+        and (node.get("name") or node.get("id"))
+    ):
         return True  # an empty named anchor (a comment's jump target) printed its address as text
     if node.tag != "a" or not _PROFILE_HREF.search(node.get("href") or ""):
         return False
@@ -829,7 +974,11 @@ def holds_prose(node: Element, members: set[Element]) -> bool:
     capability of the box that holds the comment's text, not a button bar (a real news site's
     comments all read as empty; session 7)."""
     for inner in node.iterdescendants("p", "blockquote"):
-        if any(a in members for a in inner.iterancestors() if a is not node and node in a.iterancestors()):
+        if any(
+            a in members
+            for a in inner.iterancestors()
+            if a is not node and node in a.iterancestors()
+        ):
             continue
         if len(text_of(inner) or "") >= MIN_OWN_TEXT:
             return True
@@ -838,7 +987,9 @@ def holds_prose(node: Element, members: set[Element]) -> bool:
 
 # The class of a comment's text element ("ugccmt-commenttext", "comment-body", "message").
 _TEXT_CLASS = re.compile(r"text|body|content|message", re.IGNORECASE)
-_TEXT_TAGS = frozenset({"p", "div", "blockquote", "section", "article"})  # not a menu's ul.popupbody
+_TEXT_TAGS = frozenset(
+    {"p", "div", "blockquote", "section", "article"}
+)  # not a menu's ul.popupbody
 
 
 def holds_text_element(node: Element) -> bool:
@@ -846,7 +997,9 @@ def holds_text_element(node: Element) -> bool:
     length: a short comment ("we love you", 11 characters) in a box whose class names a reply
     button was left out as chrome and read as empty (a real news site, aside4; session 8)."""
     return any(
-        d.tag in _TEXT_TAGS and _TEXT_CLASS.search(d.get("class") or "") is not None and (text_of(d) or "")
+        d.tag in _TEXT_TAGS
+        and _TEXT_CLASS.search(d.get("class") or "") is not None
+        and (text_of(d) or "")
         for d in node.iterdescendants()
     )
 
@@ -864,7 +1017,9 @@ def _separators_dropped(text: str) -> str:
     "NAME - DATE | thread | parent" once its links are out)."""
     lines = text.split("\n")
     start = 0
-    while start < len(lines) and (not lines[start].strip() or _SEPARATOR_LINE.fullmatch(lines[start].strip())):
+    while start < len(lines) and (
+        not lines[start].strip() or _SEPARATOR_LINE.fullmatch(lines[start].strip())
+    ):
         start += 1
     return "\n".join(lines[start:]) if start else text
 
@@ -875,11 +1030,15 @@ def unquoted(text: str) -> str:
     quotes and then answers keeps them."""
     lines = [line for line in text.split("\n") if line.strip()]
     if lines and all(line.startswith(">") for line in lines):
-        return "\n".join(line[1:].lstrip() if line.startswith(">") else line for line in text.split("\n")).strip()
+        return "\n".join(
+            line[1:].lstrip() if line.startswith(">") else line for line in text.split("\n")
+        ).strip()
     return text
 
 
-def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element, str]) -> Extraction:
+def _build(
+    members: list[tuple[Element, Element, Element]], texts: dict[Element, str]
+) -> Extraction:
     member_set = {m[0] for m in members}
     out = Extraction("generic")
     ids: dict[Element, str] = {}
@@ -896,7 +1055,9 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
             n_generated += 1
             comment_id = f"html-{index + 1}"
         ids[element] = comment_id
-        parent, confidence, depth = by_class.get(element) or by_indent.get(element) or _parent(element, member_set)
+        parent, confidence, depth = (
+            by_class.get(element) or by_indent.get(element) or _parent(element, member_set)
+        )
         referred = by_reference.get(element)
         if referred is not None and referred is not parent and referred in ids:
             # The comment names the one it answers ("In reply to <a href=#post-3>"): the site's
@@ -922,14 +1083,16 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
                 text=texts[element],
                 line=line_of(element),
                 created_at=created,
-                date_text=(_byline_date(author) if date is author else _date_text(date)) if created is None else date_value,
+                date_text=(_byline_date(author) if date is author else _date_text(date))
+                if created is None
+                else date_value,
                 edge_confidence=confidence,
                 id_generated=generated,
             )
         )
     tag, tokens = _signature(members[0][0])
     out.notes.append(
-        f"no known comment system: {len(members)} {'repeated blocks' if len(members) > 1 else 'block'} <{tag} class=\"{' '.join(sorted(tokens))}\">"
+        f'no known comment system: {len(members)} {"repeated blocks" if len(members) > 1 else "block"} <{tag} class="{" ".join(sorted(tokens))}">'
         f" with author and date read as comments; reply links inferred from"
         f" {'depth classes' if by_class else 'indentation' if by_indent else 'nesting'} (lower edge_confidence)"
         + (f"; {n_generated} ids generated" if n_generated else "")
@@ -940,7 +1103,9 @@ def _build(members: list[tuple[Element, Element, Element]], texts: dict[Element,
 
 def generic_date_class(element: Element) -> bool:
     """Whether an element's class or id names a date or time (not a registration date)."""
-    return _matches(element, _DATE_CLASS) and not _MEMBERSHIP.search(f"{element.get('class') or ''} {element.get('id') or ''}")
+    return _matches(element, _DATE_CLASS) and not _MEMBERSHIP.search(
+        f"{element.get('class') or ''} {element.get('id') or ''}"
+    )
 
 
 def generic_date_text(element: Element) -> str | None:
@@ -953,7 +1118,11 @@ def _date_text(date: Element) -> str | None:
     date and time printed as two child elements with nothing between them ("<span>14.02.21</span>
     <span>09:10</span>" glued to "14.02.2109:10"; a real forum) are joined by a space."""
     parts = [c for c in date if isinstance(c.tag, str)]
-    if 2 <= len(parts) <= 3 and not (date.text or "").strip() and all(len(c) == 0 and text_of(c) for c in parts):
+    if (
+        2 <= len(parts) <= 3
+        and not (date.text or "").strip()
+        and all(len(c) == 0 and text_of(c) for c in parts)
+    ):
         joined = " ".join(text_of(c) or "" for c in parts)
         if date_like(joined):
             return joined
@@ -965,7 +1134,9 @@ def _date_text(date: Element) -> str | None:
     return text
 
 
-_TIME_ONLY = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?\s*$", re.IGNORECASE)
+_TIME_ONLY = re.compile(
+    r"^\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr|h)?\s*$", re.IGNORECASE
+)
 
 
 def _with_time(date: Element) -> str | None:
@@ -973,7 +1144,12 @@ def _with_time(date: Element) -> str | None:
     ("August 06, 2019" then "4:14 pm"), so the comment keeps its time of day."""
     text = text_of(date)
     following = date.getnext()
-    if text and following is not None and isinstance(following.tag, str) and following.tag == date.tag:
+    if (
+        text
+        and following is not None
+        and isinstance(following.tag, str)
+        and following.tag == date.tag
+    ):
         time_text = text_of(following) or ""
         if _TIME_ONLY.match(time_text) and not _TIME_ONLY.match(text):
             return f"{text} {time_text.strip()}"
@@ -1004,7 +1180,11 @@ def _depth_class_parents(
         nested, _, _ = _parent(element, members)
         disagree += nested is not None and nested is not parent  # a flat run contradicts nothing
         depth_of[element] = depth_of[parent] + 1 if parent is not None else 1
-        result[element] = (parent, confidence if parent is not None else CONF_TOP, depth_of[element])
+        result[element] = (
+            parent,
+            confidence if parent is not None else CONF_TOP,
+            depth_of[element],
+        )
     if disagree:
         out.warnings.append(
             f"{disagree} block(s) nested differently from their depth classes; the classes were followed"
@@ -1037,7 +1217,9 @@ def _reply_marks(order: list[Element], members: set[Element]) -> dict[Element, b
         for _ in range(3):
             if node is None or node.tag in ("body", "html"):
                 break
-            if node is not element and any(m is not element and node in m.iterancestors() for m in members):
+            if node is not element and any(
+                m is not element and node in m.iterancestors() for m in members
+            ):
                 break
             if any(_REPLY_MARK.search(t) for t in classes(node)):
                 found = True
@@ -1056,7 +1238,12 @@ def _frame_marked(block: Element) -> bool:
     node = block
     for _ in range(2):
         node = next(
-            (c for c in node if isinstance(c.tag, str) and not (c.tag == "a" and len(c) == 0 and not (c.text or "").strip())),
+            (
+                c
+                for c in node
+                if isinstance(c.tag, str)
+                and not (c.tag == "a" and len(c) == 0 and not (c.text or "").strip())
+            ),
             None,
         )
         if node is None:
@@ -1066,14 +1253,18 @@ def _frame_marked(block: Element) -> bool:
     return False
 
 
-def block_ids(blocks: list[Element], members: set[Element], *, wrappers: bool = True) -> list[str | None]:
+def block_ids(
+    blocks: list[Element], members: set[Element], *, wrappers: bool = True
+) -> list[str | None]:
     """Each block's comment id, None where the markup gives none: an id attribute
     (``data-comment-id``), the fragment of its own permalink, its element id, an inner wrapper's
     or a preceding anchor's, a wrapper's of its own, inner buttons' ids.  An id two blocks
     share identifies neither (a template's "xenforo-comment-" with the number left out)."""
     ids: list[str | None] = []
     for block in blocks:
-        explicit = next(((block.get(a) or "").strip() for a in _ID_ATTRS if (block.get(a) or "").strip()), None)
+        explicit = next(
+            ((block.get(a) or "").strip() for a in _ID_ATTRS if (block.get(a) or "").strip()), None
+        )
         value = explicit or permalink_id(block, members) or _element_id(block)
         if value is None and wrappers:
             value = _wrapper_id(block, members) or inner_id(block, members)
@@ -1090,8 +1281,10 @@ def _wrapper_id(element: Element, members: set[Element]) -> str | None:
     forum widget whose author and date cues are all in the inner block).  Up to three levels."""
     node = element.getparent()
     for _ in range(3):
-        if node is None or node.tag in ("body", "html") or any(
-            m is not element and node in m.iterancestors() for m in members
+        if (
+            node is None
+            or node.tag in ("body", "html")
+            or any(m is not element and node in m.iterancestors() for m in members)
         ):
             return None
         key = id_from_name(node.get("id") or "")
@@ -1107,12 +1300,8 @@ def inner_id(block: Element, members: set[Element]) -> str | None:
     (``div#comment-17`` after the poster's profile column); not those of a nested block.
     Taken when all of them name the same one."""
     values: set[str] = set()
-    for node in block.iterdescendants():
+    for node in own_descendants(block, members):
         if not isinstance(node.tag, str):
-            continue
-        if any(a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()):
-            continue
-        if node in members:
             continue
         values.update((node.get(a) or "").strip() for a in _ID_ATTRS if node.get(a))
         named = _COMMENT_ID_NAME.search(node.get("id") or "")
@@ -1124,7 +1313,8 @@ def inner_id(block: Element, members: set[Element]) -> str | None:
 
 # An inner element's id naming one comment or post: "comment-17", "post_17", "msg17".
 _COMMENT_ID_NAME = re.compile(
-    r"(?:^|[-_])(?:comment|kommentar|post|msg|message|reply|entry|note)[-_]?(\d{1,20})$", re.IGNORECASE
+    r"(?:^|[-_])(?:comment|kommentar|post|msg|message|reply|entry|note)[-_]?(\d{1,20})$",
+    re.IGNORECASE,
 )
 
 
@@ -1137,12 +1327,8 @@ def permalink_id(block: Element, members: set[Element]) -> str | None:
     repeater ids; session 7).  None when no link targets the block."""
     targets: dict[str, Element] = {}
     links: list[str] = []
-    for node in [block, *block.iterdescendants()]:
+    for node in [block, *own_descendants(block, members)]:
         if not isinstance(node.tag, str):
-            continue
-        if node is not block and (node in members or any(
-            a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()
-        )):
             continue
         for name in (node.get("id"), node.get("name") if node.tag == "a" else None):
             if name:
@@ -1157,7 +1343,9 @@ def permalink_id(block: Element, members: set[Element]) -> str | None:
 
 
 # A link's path naming one comment by number: "/comment/172/", "/comments/9", "/post/55#".
-_COMMENT_PATH = re.compile(r"/(?:comments?|c|posts?|reply|replies|msg|kommentar)/(\d{1,20})/?(?:#.*)?$", re.IGNORECASE)
+_COMMENT_PATH = re.compile(
+    r"/(?:comments?|c|posts?|reply|replies|msg|kommentar)/(\d{1,20})/?(?:#.*)?$", re.IGNORECASE
+)
 
 
 def path_link_id(block: Element, members: set[Element]) -> str | None:
@@ -1166,10 +1354,8 @@ def path_link_id(block: Element, members: set[Element]) -> str | None:
     ("parent" to ``/comment/117/#``, see navigation_link) and those of nested comments.  Taken
     when the block's other such links all name the same number."""
     numbers: set[str] = set()
-    for node in block.iterdescendants("a"):
-        if navigation_link(node) or any(
-            a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()
-        ):
+    for node in own_descendants(block, members):
+        if node.tag != "a" or navigation_link(node):
             continue
         match = _COMMENT_PATH.search((node.get("href") or "").strip())
         if match:
@@ -1178,7 +1364,8 @@ def path_link_id(block: Element, members: set[Element]) -> str | None:
 
 
 _CLASS_KEY = re.compile(
-    r"^(?:\d{4,25}|(?:[a-z]+[-_])*(?:comment|kommentar|cid|post|msg|reply)[-_]?\d{1,25})$", re.IGNORECASE
+    r"^(?:\d{4,25}|(?:[a-z]+[-_])*(?:comment|kommentar|cid|post|msg|reply)[-_]?\d{1,25})$",
+    re.IGNORECASE,
 )
 
 
@@ -1331,8 +1518,11 @@ def extract_items(root: Element) -> Extraction | None:
     outermost on a tie (``div.comment`` over its ``div.comment-body``); at least two of its
     items must hold 15 or more characters of text.
     """
-    if not any(signs.is_comment_heading(text_of(h) or "") for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "span", "div")
-               if len(h) <= 3 and len(text_of(h) or "") < 80):
+    if not any(
+        signs.is_comment_heading(text_of(h) or "")
+        for h in root.iter("h1", "h2", "h3", "h4", "h5", "h6", "span", "div")
+        if len(h) <= 3 and len(text_of(h) or "") < 80
+    ):
         return None
     groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
     for element in root.iter(*_BLOCK_TAGS):
@@ -1361,7 +1551,11 @@ def extract_items(root: Element) -> Extraction | None:
         if sum(_links_to_other_page_comment(m, page_urls) for m in members) * 2 >= len(members):
             continue  # a list of other posts' comments ("Leserkritik … #comment-10543"): a widget
         member_set = set(members)
-        usable = [m for m in members if len(block_text(m, _item_exclude(member_set, m, None, None))) >= MIN_OWN_TEXT]
+        usable = [
+            m
+            for m in members
+            if len(block_text(m, _item_exclude(member_set, m, None, None))) >= MIN_OWN_TEXT
+        ]
         if len(usable) < MIN_GROUP:
             continue
         depth = min(sum(1 for _ in m.iterancestors()) for m in usable)
@@ -1385,7 +1579,9 @@ def extract_items(root: Element) -> Extraction | None:
         ids[element] = comment_id
         author = _author_el(element)
         date = _date_el(element)
-        line_el, by_name, by_date = (None, None, None) if author is not None else byline(element, member_set)
+        line_el, by_name, by_date = (
+            (None, None, None) if author is not None else byline(element, member_set)
+        )
         if line_el is not None:
             author, date = line_el, None
         parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
@@ -1398,22 +1594,25 @@ def extract_items(root: Element) -> Extraction | None:
                 comment_id=comment_id,
                 parent_id=ids.get(parent) if parent is not None else None,
                 depth=depth,
-                author=by_name if line_el is not None else (_author_name(author) if author is not None else None),
+                author=by_name
+                if line_el is not None
+                else (_author_name(author) if author is not None else None),
                 text=block_text(element, _item_exclude(member_set, element, author, date)),
                 line=line_of(element),
                 created_at=created,
-                date_text=by_date if line_el is not None else (
-                    text_of(date) if date is not None and created is None else date_value
-                ),
+                date_text=by_date
+                if line_el is not None
+                else (text_of(date) if date is not None and created is None else date_value),
                 edge_confidence=confidence,
                 id_generated=generated,
             )
         )
     tag, tokens = _item_signature(best[0])
     out.notes.append(
-        f"no known comment system: {len(best)} items <{tag} class=\"{' '.join(sorted(tokens))}\"> in a comment list"
+        f'no known comment system: {len(best)} items <{tag} class="{" ".join(sorted(tokens))}"> in a comment list'
         " read as comments although they carry no author and date cues of their own; reply links inferred from"
-        f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)" + (f"; {n_generated} ids generated" if n_generated else "")
+        f" {'depth classes' if by_class else 'nesting'} (lower edge_confidence)"
+        + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
 
@@ -1430,6 +1629,8 @@ _BYLINE_LEAD = (
     r"escrito|enviado|inviato|ingezonden|"
     r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от):?\s+"
 )
+_BYLINE_LEAD_RE = re.compile(_BYLINE_LEAD, re.IGNORECASE)
+_BYLINE_AFTER_NAME = re.compile(r"\s*[,|·–—-]?\s*(?P<date>\S[^\n]{3,60})", re.IGNORECASE)
 _BYLINE = re.compile(
     _BYLINE_LEAD
     + r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
@@ -1445,16 +1646,22 @@ def byline_parts(node: Element) -> tuple[str, str] | None:
     text = text_of(node) or ""
     match = _BYLINE.match(text)
     if match and _DATE_SHAPE.search(match.group("date")):
-        return match.group("name").strip().rstrip(",;:"), _POST_NUMBER_TAIL.sub("", match.group("date").strip())
+        return match.group("name").strip().rstrip(",;:"), _POST_NUMBER_TAIL.sub(
+            "", match.group("date").strip()
+        )
     links = [a for a in node.iter("a") if text_of(a)]
     if len(links) != 1:
         return None
     name = (text_of(links[0]) or "").strip()
     if not 0 < len(name) <= 60:
         return None
-    linked = re.match(
-        _BYLINE_LEAD + re.escape(name) + r"\s*[,|·–—-]?\s*(?P<date>\S[^\n]{3,60})$", text, re.IGNORECASE
-    )
+    # The lead, then the name, then the date: matched in two steps with fixed patterns (a pattern
+    # built from each name was compiled anew for every poster: a thread of 800 posters spent
+    # seconds compiling; session 11).
+    lead = _BYLINE_LEAD_RE.match(text)
+    if lead is None or text[lead.end() : lead.end() + len(name)].lower() != name.lower():
+        return None
+    linked = _BYLINE_AFTER_NAME.fullmatch(text[lead.end() + len(name) :])
     if linked is None:
         return None
     date = _POST_NUMBER_TAIL.sub("", linked.group("date").strip())
@@ -1464,10 +1671,8 @@ def byline_parts(node: Element) -> tuple[str, str] | None:
 def byline(block: Element, members: set[Element]) -> tuple[Element | None, str | None, str | None]:
     """The block's own byline element with the name and the date text it states, when one of
     its short elements reads "by NAME on DATE" and the date part looks like a date."""
-    for node in block.iterdescendants():
+    for node in own_descendants(block, members):
         if not isinstance(node.tag, str) or node.tag in ("a", "script", "style") or len(node) > 3:
-            continue
-        if any(a in members for a in node.iterancestors() if a is not block and block in a.iterancestors()):
             continue
         text = text_of(node) or ""
         if not 8 <= len(text) <= 120:
@@ -1502,12 +1707,27 @@ def _item_signature(element: Element) -> tuple[str, frozenset[str]]:
     ("xenforo-comment" and "xenforo-comment xenforo-read-more-target" are one list)."""
     # A reply's mark ("comment-sub") is left out too: replies and top comments are one list.
     return element.tag, frozenset(
-        c for c in classes(element)
+        c
+        for c in classes(element)
         if signs.names_comment_token(c) and not _REPLY_MARK.search(c) and not _place_token(c)
     )
 
 
-_PLACE_PARTS = frozenset({"odd", "even", "alt", "root", "first", "last", "child", "children", "parent", "top", "toplevel"})
+_PLACE_PARTS = frozenset(
+    {
+        "odd",
+        "even",
+        "alt",
+        "root",
+        "first",
+        "last",
+        "child",
+        "children",
+        "parent",
+        "top",
+        "toplevel",
+    }
+)
 
 
 def _place_token(token: str) -> bool:
@@ -1523,10 +1743,14 @@ def _item_exclude(
 ) -> Callable[[Element], bool]:
     def exclude(node: Element) -> bool:
         return (
-            (node in members and node is not block) or (author is not None and node is author)
-            or (date is not None and node is date) or node.tag in ("button", "img")
+            (node in members and node is not block)
+            or (author is not None and node is author)
+            or (date is not None and node is date)
+            or node.tag in ("button", "img")
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
-            or _matches(node, _CHROME_CLASS) or _matches(node, _REPLIES_CONTAINER) or profile_link(node)
+            or _matches(node, _CHROME_CLASS)
+            or _matches(node, _REPLIES_CONTAINER)
+            or profile_link(node)
         )
 
     return exclude

@@ -13,7 +13,9 @@ from collections.abc import Callable
 
 from analyzer.ingest.html_comments.common import Element, stack_parents, text_of
 
-_INDENT_STYLE = re.compile(r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(px|em|rem|%)?", re.IGNORECASE)
+_INDENT_STYLE = re.compile(
+    r"(?:margin|padding)-left\s*:\s*(\d{1,4}(?:\.\d+)?)\s*(px|em|rem|%)?", re.IGNORECASE
+)
 
 
 _SPACER_HEIGHTS = frozenset({"0", "1"})
@@ -37,7 +39,8 @@ def threaded(members: list[Element], dated: Callable[[Element], object | None]) 
     if len(members) < MIN_INDENTED:
         return set()
     member_set = set(members)
-    indents = {m: indent(m, member_set) for m in members}
+    held = holders(member_set)
+    indents = {m: indent(m, member_set, held) for m in members}
     if sum(v is not None for v in indents.values()) < MIN_INDENTED:
         return set()
     indents = {m: v for m, v in indents.items() if v is not None and dated(m) is not None}
@@ -47,14 +50,30 @@ def threaded(members: list[Element], dated: Callable[[Element], object | None]) 
     return {m for m, v in indents.items() if v is not None}
 
 
-def indent(block: Element, members: set[Element]) -> float | None:
+def holders(members: set[Element]) -> dict[Element, int]:
+    """How many members each element holds (itself included), from one walk up per member."""
+    held: dict[Element, int] = {}
+    for member in members:
+        for node in (member, *member.iterancestors()):
+            held[node] = held.get(node, 0) + 1
+    return held
+
+
+def indent(
+    block: Element, members: set[Element], held: dict[Element, int] | None = None
+) -> float | None:
     """Indentation the markup gives a block: an inline left margin or padding on it or on a
-    wrapper holding no other block, an ``indent`` attribute, or a leading spacer image."""
+    wrapper holding no other block, an ``indent`` attribute, or a leading spacer image.
+    ``held`` (:func:`holders` of ``members``) saves asking every member for its ancestors per
+    wrapper: that was cubic in the nesting depth of malformed boards (session 11)."""
+    if held is None:
+        held = holders(members)
+    own = 1 if block in members else 0
     node: Element | None = block
     for _ in range(3):
         if node is None or node.tag in ("body", "html"):
             break
-        if node is not block and any(m is not block and node in m.iterancestors() for m in members):
+        if node is not block and held.get(node, 0) - own > 0:
             break
         match = _INDENT_STYLE.search(node.get("style") or "")
         if match:
@@ -67,20 +86,26 @@ def indent(block: Element, members: set[Element]) -> float | None:
     # A spacer: a transparent image one pixel high (or none) whose width is the indentation
     # (table layouts of the 2000s; Hacker News still prints ``s.gif`` 40 pixels wide per level).
     spacer = next(block.iterdescendants("img"), None)
-    if spacer is not None and not (text_of(spacer) or "") and (spacer.get("width") or "").isdigit() and (
-        spacer.get("height") or "1"
-    ).strip() in _SPACER_HEIGHTS:
+    if (
+        spacer is not None
+        and not (text_of(spacer) or "")
+        and (spacer.get("width") or "").isdigit()
+        and (spacer.get("height") or "1").strip() in _SPACER_HEIGHTS
+    ):
         return float(spacer.get("width") or 0)
     return None
 
 
-def levels(blocks: list[Element], dated: Callable[[Element], object | None]) -> dict[Element, tuple[Element | None, float, int]]:
+def levels(
+    blocks: list[Element], dated: Callable[[Element], object | None]
+) -> dict[Element, tuple[Element | None, float, int]]:
     """Parent, edge confidence and depth per block of a flat list threaded by indentation (every
     block indented, two levels or more, none inside another); empty otherwise."""
     block_set = set(blocks)
     if any(a in block_set for b in blocks for a in b.iterancestors()):
         return {}
-    indents = {b: indent(b, block_set) for b in blocks}
+    held = holders(block_set)
+    indents = {b: indent(b, block_set, held) for b in blocks}
     if any(v is None for v in indents.values()) or not threaded(blocks, dated):
         return {}
     parents = stack_parents(blocks, {b: float(v or 0) for b, v in indents.items()})

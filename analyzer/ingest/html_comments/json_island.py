@@ -31,7 +31,9 @@ from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments.common import Element, Extraction, Found, line_of
 
 # Scripts worth decoding: a key naming comments, replies or posts with a list after it.
-_LIST_KEY = re.compile(r'"[A-Za-z_]{0,30}(?:comment|Comment|repl|Repl|post|Post)[A-Za-z_]{0,30}"\s*:\s*\[')
+_LIST_KEY = re.compile(
+    r'"[A-Za-z_]{0,30}(?:comment|Comment|repl|Repl|post|Post)[A-Za-z_]{0,30}"\s*:\s*\['
+)
 # "window.x.__STATE__ = {" / "var data = [": where an assignment's value starts.
 _ASSIGNED = re.compile(r"=\s*(?=[\[{])")
 _MAX_SCRIPT = 20_000_000
@@ -41,8 +43,18 @@ _TEXT_WORDS = ("text", "body", "content", "message", "html", "cooked", "comment"
 _AUTHOR_WORDS = ("author", "user", "username", "nick", "nickname", "poster", "name", "by")
 _DATE_WORDS = ("date", "time", "created", "published", "timestamp", "posted", "at")
 _LATER = ("final", "edit", "edited", "update", "updated", "modified", "last", "changed")
-_REPLY_KEYS = ("replies", "children", "comments", "answers", "responses", "subcomments", "child_comments")
-_ID_OWNERS = frozenset({"com", "comment", "c", "post", "reply", "msg", "message", "item", "node", "entry"})
+_REPLY_KEYS = (
+    "replies",
+    "children",
+    "comments",
+    "answers",
+    "responses",
+    "subcomments",
+    "child_comments",
+)
+_ID_OWNERS = frozenset(
+    {"com", "comment", "c", "post", "reply", "msg", "message", "item", "node", "entry"}
+)
 
 
 def _parts(key: str) -> list[str]:
@@ -163,14 +175,18 @@ def _keys(objects: list[dict[str, Any]], named: bool = False) -> dict[str, str] 
     return keys
 
 
-def _pick(keys: list[str], sample: list[dict[str, Any]], test: Any, longest: bool = False) -> str | None:
+def _pick(
+    keys: list[str], sample: list[dict[str, Any]], test: Any, longest: bool = False
+) -> str | None:
     """The best key for a role (the test ranks it, lower is better; None is not fit); ties by
     the longer values for texts."""
     ranked = [(rank, k) for k in keys if (rank := test(k, [o.get(k) for o in sample])) is not None]
     if not ranked:
         return None
     if longest:
-        return min(ranked, key=lambda r: (r[0], -sum(len(str(o.get(r[1]) or "")) for o in sample)))[1]
+        return min(ranked, key=lambda r: (r[0], -sum(len(str(o.get(r[1]) or "")) for o in sample)))[
+            1
+        ]
     return min(ranked)[1]
 
 
@@ -178,7 +194,9 @@ def _is_id_key(key: str, values: list[Any]) -> int | None:
     parts = _parts(key)
     if not parts or parts[-1] not in ("id", "uuid", "key", "pid") or "parent" in parts:
         return None
-    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values if v is not None):
+    if not all(
+        isinstance(v, str | int) and not isinstance(v, bool) for v in values if v is not None
+    ):
         return None
     present = [v for v in values if v is not None]
     if len(set(map(str, present))) != len(present):
@@ -217,7 +235,9 @@ def _is_parent_key(key: str, values: list[Any]) -> int | None:
 
 def _is_date_key(key: str, values: list[Any]) -> int | None:
     parts = _parts(key)
-    if not set(parts) & set(_DATE_WORDS) or not any(isinstance(v, str | int | float) for v in values):
+    if not set(parts) & set(_DATE_WORDS) or not any(
+        isinstance(v, str | int | float) for v in values
+    ):
         return None
     return 1 if set(parts) & set(_LATER) else 0
 
@@ -226,7 +246,16 @@ def _author_of(value: Any) -> str | None:
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, dict):
-        for key in ("name", "username", "display_name", "displayName", "nick", "nickname", "login", "title"):
+        for key in (
+            "name",
+            "username",
+            "display_name",
+            "displayName",
+            "nick",
+            "nickname",
+            "login",
+            "title",
+        ):
             if isinstance(value.get(key), str) and value[key].strip():
                 return str(value[key]).strip()
     return None
@@ -248,11 +277,17 @@ def _count(items: list[dict[str, Any]], keys: dict[str, str]) -> int:
 
 
 def _emit(
-    items: list[dict[str, Any]], keys: dict[str, str], parent: str | None, depth: int, line: int | None,
+    items: list[dict[str, Any]],
+    keys: dict[str, str],
+    parent: str | None,
+    depth: int,
+    line: int | None,
     out: Extraction,
 ) -> None:
     """Comments in the data's order, each reply right after its parent's subtree start."""
-    stack: list[tuple[dict[str, Any], str | None, int]] = [(o, parent, depth) for o in reversed(items) if isinstance(o, dict)]
+    stack: list[tuple[dict[str, Any], str | None, int]] = [
+        (o, parent, depth) for o in reversed(items) if isinstance(o, dict)
+    ]
     while stack:
         obj, above, level = stack.pop()
         raw_id = obj.get(keys["id"])
@@ -279,7 +314,9 @@ def _emit(
         )
         children = obj.get(keys.get("replies", ""))
         if isinstance(children, list):
-            stack.extend((c, comment_id, level + 1) for c in reversed(children) if isinstance(c, dict))
+            stack.extend(
+                (c, comment_id, level + 1) for c in reversed(children) if isinstance(c, dict)
+            )
 
 
 def _plain(value: Any) -> str:

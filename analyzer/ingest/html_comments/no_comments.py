@@ -24,11 +24,24 @@ from analyzer.ingest.html_comments.common import Element, classes, line_of, text
 CODE = "no-comments"
 
 # schema.org types of an article page (https://schema.org/Article and its subtypes).
-_ARTICLE_TYPES = frozenset({
-    "article", "newsarticle", "blogposting", "report", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting", "techarticle",
-    "scholarlyarticle", "socialmediaposting", "posting",
-})
+_ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "report",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "liveblogposting",
+        "techarticle",
+        "scholarlyarticle",
+        "socialmediaposting",
+        "posting",
+    }
+)
 _TYPE_KEY = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
 # Text that makes an <article> (or main, articleBody) a story: this many paragraphs and
 # characters.  Chosen so a teaser card (a title and one sentence) is not a story: the three
@@ -92,7 +105,9 @@ def article_evidence(root: Element) -> list[str]:
             except ValueError:
                 continue
             values = value if isinstance(value, list) else [value]
-            hit = next((v for v in values if isinstance(v, str) and v.lower() in _ARTICLE_TYPES), None)
+            hit = next(
+                (v for v in values if isinstance(v, str) and v.lower() in _ARTICLE_TYPES), None
+            )
             if hit:
                 found.append(f"a JSON-LD {hit}")
                 break
@@ -110,7 +125,9 @@ def article_evidence(root: Element) -> list[str]:
         found.append(f"<{story.tag}> with {n} paragraphs ({chars} characters)")
     else:
         found.extend(_plain_story(root))
-    if root.xpath("//*[@id='respond' or @id='commentform'] | //form[contains(@action, 'wp-comments-post')]"):
+    if root.xpath(
+        "//*[@id='respond' or @id='commentform'] | //form[contains(@action, 'wp-comments-post')]"
+    ):
         # A blog's comment form belongs to a post: a real blog page whose theme the article
         # reader does not know was refused once its form-only comment heading stopped counting
         # as a sign of comments (session 6).
@@ -119,10 +136,23 @@ def article_evidence(root: Element) -> list[str]:
 
 
 # Metadata naming a text's author or publication ("author", Dublin Core, Parse.ly, Open Graph).
-_AUTHORSHIP_META = frozenset({
-    "author", "dc:creator", "dc.creator", "dcterms.creator", "article:author", "parsely-author",
-    "parsely-pub-date", "dc:date", "dc.date", "dcterms.created", "date", "pubdate", "publish-date",
-})
+_AUTHORSHIP_META = frozenset(
+    {
+        "author",
+        "dc:creator",
+        "dc.creator",
+        "dcterms.creator",
+        "article:author",
+        "parsely-author",
+        "parsely-pub-date",
+        "dc:date",
+        "dc.date",
+        "dcterms.created",
+        "date",
+        "pubdate",
+        "publish-date",
+    }
+)
 # A titled text: a page heading over at least this much paragraph text.
 MIN_TITLED_CHARS = 500
 
@@ -149,7 +179,9 @@ def _plain_story(root: Element) -> list[str]:
         if (m.get("content") or "").strip()
     }
     if heading and n_all and names & _AUTHORSHIP_META:
-        found.append("author or date metadata (" + ", ".join(sorted(names & _AUTHORSHIP_META)[:2]) + ")")
+        found.append(
+            "author or date metadata (" + ", ".join(sorted(names & _AUTHORSHIP_META)[:2]) + ")"
+        )
     return found
 
 
@@ -157,7 +189,9 @@ def story_text(root: Element) -> str | None:
     """The story's paragraphs, blank-line separated, for an article whose markup the article
     reader does not know; a short story (fewer than three paragraphs) is the page's paragraphs."""
     story = story_element(root)
-    paragraphs = [text_of(p) or "" for p in (story if story is not None else root).iter("p") if p is not story]
+    paragraphs = [
+        text_of(p) or "" for p in (story if story is not None else root).iter("p") if p is not story
+    ]
     return "\n\n".join(p for p in paragraphs if p) or None
 
 
@@ -178,7 +212,9 @@ def _comment_form(root: Element) -> bool:
     does; or WordPress's and wpDiscuz's form containers."""
     for form in root.iter("form"):
         marker = f"{form.get('id') or ''} {form.get('action') or ''} {' '.join(classes(form))}"
-        areas = " ".join(f"{t.get('name') or ''} {t.get('id') or ''}" for t in form.iterdescendants("textarea"))
+        areas = " ".join(
+            f"{t.get('name') or ''} {t.get('id') or ''}" for t in form.iterdescendants("textarea")
+        )
         if _FORM_MARK.search(marker) or _FORM_MARK.search(areas):
             return True
     return bool(root.xpath("//*[@id='respond' or @id='wpdcom' or @id='comment-form']"))
@@ -186,7 +222,11 @@ def _comment_form(root: Element) -> bool:
 
 def describe(root: Element, *, closed: bool, article_signs: list[str] | None = None) -> str:
     """The info line for a page read with no comments: what was seen, and what zero means."""
-    what = "the page, an article (" + ", ".join(article_signs[:3]) + ")," if article_signs else "the page"
+    what = (
+        "the page, an article (" + ", ".join(article_signs[:3]) + "),"
+        if article_signs
+        else "the page"
+    )
     if closed:
         return f"0 comments: {what} says comments are closed"
     said = _zero_statement(root)

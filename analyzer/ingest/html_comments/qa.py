@@ -91,7 +91,9 @@ def _comment_elements(elements: list[Element], posts: set[Element]) -> list[Elem
     for element in elements:
         if element.tag not in _TAGS or element in posts or not signs.names_one_comment(element):
             continue
-        if not any(a in posts for a in element.iterancestors()) or any(d in posts for d in element.iterdescendants()):
+        if not any(a in posts for a in element.iterancestors()) or any(
+            d in posts for d in element.iterdescendants()
+        ):
             continue
         if generic._author_el(element) is None and generic._date_el(element) is None:
             continue

@@ -107,6 +107,10 @@ def extract(root: Element) -> Extraction | None:
     stubs = sum(1 for e in root.iter("div") if _is_thing(e, "morechildren"))
     out.notes.append(
         f"old Reddit: {len(out.comments)} comments, nesting and ids from the page's attributes"
-        + (f"; {stubs} 'load more comments' stub(s): replies the saved page did not load" if stubs else "")
+        + (
+            f"; {stubs} 'load more comments' stub(s): replies the saved page did not load"
+            if stubs
+            else ""
+        )
     )
     return out

@@ -22,7 +22,14 @@ from dataclasses import dataclass, field
 
 from analyzer.ingest import patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
-from analyzer.ingest.html_comments.common import Element, classes, in_ui_layer, line_of, text_of
+from analyzer.ingest.html_comments.common import (
+    Element,
+    classes,
+    in_ui_layer,
+    line_of,
+    own_descendants,
+    text_of,
+)
 from analyzer.ingest.htmltext import input_form
 
 CODE = COMMENTS_NOT_RECOGNISED
@@ -45,13 +52,17 @@ _COUNT_NOUN = re.compile(_COUNT + r"\s+(?:\w+[\s-])?(?:" + _NOUNS + r")(?!\w)", 
 # A theme that prints the count and the noun in two elements with no space between them:
 # "52Comments" (a held-out page).  Up to four digits, the noun capitalised or not, nothing else.
 _COUNT_GLUED = re.compile(r"(?<![\w.,])(\d{1,4})(?:" + _NOUNS + r")(?!\w)", re.IGNORECASE)
-_NOUN_COUNT = re.compile(r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE)
+_NOUN_COUNT = re.compile(
+    r"(?<!\w)(?:" + _NOUNS + r")\s*[:(\[]\s*" + _COUNT + r"\s*[)\]]?", re.IGNORECASE
+)
 # Chinese and Japanese blog platforms write counts without spaces ("13条评论", "评论(13)").
 _CJK_COUNT = re.compile(r"(\d{1,7})\s*(?:条|則|则|个|件)?\s*(?:评论|評論|留言|回复|回覆|コメント)")
 _CJK_NOUN_COUNT = re.compile(r"(?:评论|評論|留言|コメント)\s*[（(:：]\s*(\d{1,7})\s*[)）]?")
 _NOUN_ONLY = re.compile(r"^\W*(?:[\w'’]+\s+){0,3}(?:" + _NOUNS + r")\W*$", re.IGNORECASE)
 # The reply-button vocabulary is shared with the page-text readers (patterns.REPLY_WORDS).
-_REPLY_WORDS = re.compile(r"^\s*(?:" + patterns.REPLY_WORDS_ALTERNATION + r")\s*(?:↓|»|›)?\s*$", re.IGNORECASE)
+_REPLY_WORDS = re.compile(
+    r"^\s*(?:" + patterns.REPLY_WORDS_ALTERNATION + r")\s*(?:↓|»|›)?\s*$", re.IGNORECASE
+)
 # A class token or id that names one comment ("comment", "comment-body", "kommentar-eintrag",
 # "user-comment", "comment-123"); containers and the form are told apart by _FORM_TOKEN and
 # by counting innermost elements only.
@@ -71,21 +82,62 @@ _INVITATION = re.compile(
     r"geef|laat|schrijf|dodaj|napisz|zostaw|оставить|написать|добавить|"
     # Session 6 (real pages without comments): "Publier un nouveau commentaire", "Responder
     # comentario", "Loading comments..." head a form or a script's placeholder, not comments.
-    r"publi|respond|load|chargement|cargando|caricamento|lade)", re.IGNORECASE
+    r"publi|respond|load|chargement|cargando|caricamento|lade)",
+    re.IGNORECASE,
 )
 # Class parts of a comment section's controls and placeholders, not of one comment:
 # "comment-privacy", "ts-comments-btn-write", "comments-loader", "activate-comments",
 # "share-comment", "facebook_comments", "hljs-comment" (a code highlighter's comment span).
 # Only for the evidence of unread comments; the readers' own class rules are unchanged.
-_UI_PART = frozenset({
-    "privacy", "write", "login", "editor", "btn", "expand", "loader", "load", "open", "opener", "activate",
-    "share", "leave", "actions", "action", "delete", "report", "header", "menu", "facebook", "fb", "gplus",
-    "google", "twitter", "rules", "notice", "hljs", "token", "syntax", "add",
-    "citation", "compose", "composebox", "preview", "vars", "flag", "failed", "refresh",
-    # The comment form's status boxes (Typepad: "comment-error", "comment-captcha",
-    # "comment-complete" beside "comment-preview"; a held-out control page, aside6).
-    "error", "captcha", "complete", "success", "confirmation",
-})
+_UI_PART = frozenset(
+    {
+        "privacy",
+        "write",
+        "login",
+        "editor",
+        "btn",
+        "expand",
+        "loader",
+        "load",
+        "open",
+        "opener",
+        "activate",
+        "share",
+        "leave",
+        "actions",
+        "action",
+        "delete",
+        "report",
+        "header",
+        "menu",
+        "facebook",
+        "fb",
+        "gplus",
+        "google",
+        "twitter",
+        "rules",
+        "notice",
+        "hljs",
+        "token",
+        "syntax",
+        "add",
+        "citation",
+        "compose",
+        "composebox",
+        "preview",
+        "vars",
+        "flag",
+        "failed",
+        "refresh",
+        # The comment form's status boxes (Typepad: "comment-error", "comment-captcha",
+        # "comment-complete" beside "comment-preview"; a held-out control page, aside6).
+        "error",
+        "captcha",
+        "complete",
+        "success",
+        "confirmation",
+    }
+)
 _UI_SPLIT = re.compile(r"[-_]+")
 # Counters and headline spans by class, BEM forms too: "comment-count", "comments-total"
 # (a forum widget), "comments__headline" (a news theme's heading that is a span).
@@ -117,7 +169,9 @@ def states_zero(text: str) -> bool:
     "0 Comments", "Be the first to comment", "Kommentare sind geschlossen", "Derzeit sind keine
     Kommentare vorhanden")."""
     return len(text) <= 120 and bool(
-        _ZERO_STATEMENT.match(text) or patterns.COMMENTS_CLOSED.match(text) or _ZERO_INSIDE.search(text)
+        _ZERO_STATEMENT.match(text)
+        or patterns.COMMENTS_CLOSED.match(text)
+        or _ZERO_INSIDE.search(text)
     )
 
 
@@ -134,10 +188,16 @@ def _followed_by_zero_or_form(heading: Element) -> bool:
     """Whether what follows a comment heading says there is none, or is only the form: the
     next two element siblings' text (up to 200 characters), or a form among them."""
     following = [
-        e for e in heading.itersiblings() if isinstance(e.tag, str) and e.tag not in ("script", "style", "noscript")
+        e
+        for e in heading.itersiblings()
+        if isinstance(e.tag, str) and e.tag not in ("script", "style", "noscript")
     ]
-    if following and not any((text_of(e) or "").strip() for e in following[:4]) and not any(
-        next(e.iter("li", "article", "img", "iframe"), None) is not None for e in following[:4]
+    if (
+        following
+        and not any((text_of(e) or "").strip() for e in following[:4])
+        and not any(
+            next(e.iter("li", "article", "img", "iframe"), None) is not None for e in following[:4]
+        )
     ):
         # Only empty containers after the heading: a widget that loads its comments by script
         # (Livefyre, Gigya, Coral on real news pages; session 6), nothing to read in the page.
@@ -151,7 +211,8 @@ def _followed_by_zero_or_form(heading: Element) -> bool:
             continue  # an anchor target
         holds_form = next(sibling.iterdescendants("form", "textarea"), None) is not None
         if (
-            sibling.tag in ("form", "textarea") or sibling.get("id") in ("respond", "commentform")
+            sibling.tag in ("form", "textarea")
+            or sibling.get("id") in ("respond", "commentform")
             or (holds_form and len(text) < 400)
         ):
             return True
@@ -196,8 +257,11 @@ def announced_count(text: str) -> int | None:
     if len(text) > 300:
         return None
     match = (
-        _COUNT_NOUN.search(text) or _NOUN_COUNT.search(text) or _CJK_COUNT.search(text)
-        or _CJK_NOUN_COUNT.search(text) or _COUNT_GLUED.search(text)
+        _COUNT_NOUN.search(text)
+        or _NOUN_COUNT.search(text)
+        or _CJK_COUNT.search(text)
+        or _CJK_NOUN_COUNT.search(text)
+        or _COUNT_GLUED.search(text)
     )
     if match is None:
         return None
@@ -257,7 +321,9 @@ class Signs:
         return bool(self.items)
 
     def describe(self) -> str:
-        return "; ".join(self.items[:6]) + (f"; and {len(self.items) - 6} more" if len(self.items) > 6 else "")
+        return "; ".join(self.items[:6]) + (
+            f"; and {len(self.items) - 6} more" if len(self.items) > 6 else ""
+        )
 
 
 def collect(root: Element, announced: int | None, announced_line: int | None) -> Signs:
@@ -270,9 +336,13 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
         for element in root.iter(*_HEADINGS):
             text = text_of(element) or ""
             if (
-                len(text) < 60 and _NOUN_ONLY.match(text) and not patterns.COMMENTS_CLOSED.match(text)
-                and not _INVITATION.search(text) and not _in_form(element)
-                and not _RECENT.search(text) and not in_side_list(element)
+                len(text) < 60
+                and _NOUN_ONLY.match(text)
+                and not patterns.COMMENTS_CLOSED.match(text)
+                and not _INVITATION.search(text)
+                and not _in_form(element)
+                and not _RECENT.search(text)
+                and not in_side_list(element)
                 and "reply-title" not in (element.get("class") or "") + (element.get("id") or "")
             ):
                 count = announced_count(text)
@@ -286,12 +356,15 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
                 break
     replies = _reply_buttons(root)
     if replies:
-        signs.items.append(f"{len(replies)} reply button(s) or link(s), first at line {line_of(replies[0])}")
+        signs.items.append(
+            f"{len(replies)} reply button(s) or link(s), first at line {line_of(replies[0])}"
+        )
     outer = _comment_elements(root)
     if len(outer) >= 2:
-        tokens = sorted({c for e in outer for c in classes(e) if _COMMENT_TOKEN.search(c)} | {
-            e.get("id") or "" for e in outer if _COMMENT_TOKEN.search(e.get("id") or "")
-        } - {""})
+        tokens = sorted(
+            {c for e in outer for c in classes(e) if _COMMENT_TOKEN.search(c)}
+            | {e.get("id") or "" for e in outer if _COMMENT_TOKEN.search(e.get("id") or "")} - {""}
+        )
         signs.items.append(
             f"{len(outer)} comment-like elements ({', '.join(tokens[:3])}), first at line {line_of(outer[0])}"
         )
@@ -301,10 +374,19 @@ def collect(root: Element, announced: int | None, announced_line: int | None) ->
 def _reply_buttons(root: Element) -> list[Element]:
     """Reply buttons and links of this page's comments (not the form's, not a template's)."""
     return [
-        e for e in root.iter("a", "button", "span")
-        if ("comment-reply" in (e.get("class") or "") or "replytocom=" in (e.get("href") or "")
-            or (len(text_of(e) or "") < 20 and _REPLY_WORDS.match(text_of(e) or "") and not _in_form(e)))
-        and not _in_ui_template(e) and not in_side_list(e)
+        e
+        for e in root.iter("a", "button", "span")
+        if (
+            "comment-reply" in (e.get("class") or "")
+            or "replytocom=" in (e.get("href") or "")
+            or (
+                len(text_of(e) or "") < 20
+                and _REPLY_WORDS.match(text_of(e) or "")
+                and not _in_form(e)
+            )
+        )
+        and not _in_ui_template(e)
+        and not in_side_list(e)
     ]
 
 
@@ -312,11 +394,18 @@ def _comment_elements(root: Element) -> list[Element]:
     """Innermost elements whose class or id names one comment and that hold text: one per
     comment however many wrappers name it; a list's container (holding others) does not count."""
     markup = [
-        e for e in root.iter()
-        if isinstance(e.tag, str) and e.tag not in ("form", "input", "textarea", "label", "script", "style")
-        and _is_comment_markup(e) and not _in_form(e) and len(text_of(e) or "") >= 15
-        and not in_side_list(e) and not any(_COUNTER_CLASS.match(c) for c in classes(e))
-        and not states_zero(text_of(e) or "") and not _is_control(e) and not in_ui_layer(e)
+        e
+        for e in root.iter()
+        if isinstance(e.tag, str)
+        and e.tag not in ("form", "input", "textarea", "label", "script", "style")
+        and _is_comment_markup(e)
+        and not _in_form(e)
+        and len(text_of(e) or "") >= 15
+        and not in_side_list(e)
+        and not any(_COUNTER_CLASS.match(c) for c in classes(e))
+        and not states_zero(text_of(e) or "")
+        and not _is_control(e)
+        and not in_ui_layer(e)
         and not is_teaser(e, set())
     ]
     markup_set = set(markup)
@@ -347,7 +436,11 @@ def in_side_list(element: Element) -> bool:
         if any(_RECENT.search(t) for t in tokens if t):
             return True
         heading = next((c for c in node if isinstance(c.tag, str) and c.tag in _HEADINGS), None)
-        if heading is not None and heading is not element and _RECENT.search(text_of(heading) or ""):
+        if (
+            heading is not None
+            and heading is not element
+            and _RECENT.search(text_of(heading) or "")
+        ):
             return True
     return False
 
@@ -362,7 +455,9 @@ def _in_ui_template(element: Element) -> bool:
     for node in element.iterancestors():
         if node.tag in ("body", "html"):
             return False
-        if node.tag == "template" or _UI_TEMPLATE.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
+        if node.tag == "template" or _UI_TEMPLATE.search(
+            f"{node.get('id') or ''} {node.get('class') or ''}"
+        ):
             return True
     return False
 
@@ -371,20 +466,28 @@ def _is_control(element: Element) -> bool:
     """A comment section's control or placeholder (by class parts, see _UI_PART), or code."""
     if any(a.tag in ("pre", "code") for a in element.iterancestors()):
         return True
-    values = [v for v in [*classes(element), element.get("id") or ""] if v and _COMMENT_TOKEN.search(v)]
-    return bool(values) and all(any(p.lower() in _UI_PART for p in _UI_SPLIT.split(v)) for v in values)
+    values = [
+        v for v in [*classes(element), element.get("id") or ""] if v and _COMMENT_TOKEN.search(v)
+    ]
+    return bool(values) and all(
+        any(p.lower() in _UI_PART for p in _UI_SPLIT.split(v)) for v in values
+    )
 
 
 def _is_comment_markup(element: Element) -> bool:
     values = list(classes(element)) + [element.get("id") or ""]
     return any(
-        _COMMENT_TOKEN.search(v) and not _FORM_TOKEN.search(v) and not _STATE_PREFIX.match(v) for v in values if v
+        _COMMENT_TOKEN.search(v) and not _FORM_TOKEN.search(v) and not _STATE_PREFIX.match(v)
+        for v in values
+        if v
     )
 
 
 def _in_form(element: Element) -> bool:
     return any(
-        (a.tag == "form" and input_form(a)) or a.get("id") in ("respond", "commentform") or "comment-respond" in classes(a)
+        (a.tag == "form" and input_form(a))
+        or a.get("id") in ("respond", "commentform")
+        or "comment-respond" in classes(a)
         for a in element.iterancestors()
     )
 
@@ -411,12 +514,17 @@ _READ_MORE = re.compile(
 
 # A heading that names the commenter and links to the profile ("<h4 class="comment-meta__name">
 # <a href="https://profile.…/3806054">"): no post title (a real news site's comments; session 6).
-_PERSON_LINK = re.compile(r"author|name|user|profile|member|autor|benutzer|nutzer|/u/|/people/", re.IGNORECASE)
+_PERSON_LINK = re.compile(
+    r"author|name|user|profile|member|autor|benutzer|nutzer|/u/|/people/", re.IGNORECASE
+)
 
 
 # A link to one post or comment of a thread: its fragment names the post ("#post407732523",
 # "#comment-12", "#p655").
-_POST_FRAGMENT = re.compile(r"#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|p|c))[-_]?\d{1,20}$", re.IGNORECASE)
+_POST_FRAGMENT = re.compile(
+    r"#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|p|c))[-_]?\d{1,20}$",
+    re.IGNORECASE,
+)
 _QUOTE_CLASS = re.compile(r"quote|zitat|citation|cita", re.IGNORECASE)
 
 
@@ -431,7 +539,9 @@ def quote_heading(heading: Element) -> bool:
         following = following.getnext()
     if following is not None and following.tag == "blockquote":
         return True
-    if any(_QUOTE_CLASS.search(a.get("class") or "") for a in [heading, *heading.iterancestors()][:4]):
+    if any(
+        _QUOTE_CLASS.search(a.get("class") or "") for a in [heading, *heading.iterancestors()][:4]
+    ):
         return True
     links = [a for a in [heading, *heading.iterdescendants("a")] if a.tag == "a"]
     return bool(links) and all(_POST_FRAGMENT.search(a.get("href") or "") for a in links)
@@ -442,20 +552,24 @@ def is_teaser(block: Element, members: set[Element]) -> bool:
     comment count ("3 Kommentare") of its own."""
     # Fragments naming this block or an element inside it: a forum post's title links to the
     # post itself ("/t7-topic#655" beside id="655"), which is a permalink, not a link elsewhere.
-    own_ids = {block.get("id") or ""} | {e.get("id") or "" for e in block.iterdescendants() if isinstance(e.tag, str)}
+    # The block's own markup, its replies (other members) left out: one walk, not one per
+    # nesting level (malformed boards nest every post in the one before; session 11).
+    own = [e for e in own_descendants(block, members) if isinstance(e.tag, str)]
+    own_ids = {block.get("id") or ""} | {e.get("id") or "" for e in own}
     own_ids.discard("")
 
     def elsewhere_link(anchor: Element) -> bool:
         href = anchor.get("href") or "#"
         return not href.startswith("#") and href.rsplit("#", 1)[-1] not in own_ids
 
-    for node in block.iterdescendants():
-        if not isinstance(node.tag, str) or node in members:
-            continue
-        if node.tag in _HEADINGS and not _PERSON_LINK.search(
-            f"{node.get('class') or ''} {' '.join(a.get('href') or '' for a in node.iterdescendants('a'))}"
-        ) and not quote_heading(node) and any(
-            elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a"
+    for node in own:
+        if (
+            node.tag in _HEADINGS
+            and not _PERSON_LINK.search(
+                f"{node.get('class') or ''} {' '.join(a.get('href') or '' for a in node.iterdescendants('a'))}"
+            )
+            and not quote_heading(node)
+            and any(elsewhere_link(a) for a in [node, *node.iterdescendants("a")] if a.tag == "a")
         ):
             return True
         if node.tag == "a":

@@ -53,7 +53,9 @@ def _own_descendants(element: Element, members: set[Element]) -> list[Element]:
 
 def extract(root: Element) -> Extraction | None:
     """SPIP forum messages, or None when the page has no ``li.forum-fil``."""
-    elements = [e for e in root.iter("li") if "forum-fil" in classes(e) or "forum-message" in classes(e)]
+    elements = [
+        e for e in root.iter("li") if "forum-fil" in classes(e) or "forum-message" in classes(e)
+    ]
     if not elements:
         return None
     members = set(elements)
@@ -69,17 +71,28 @@ def extract(root: Element) -> Extraction | None:
             comment_id = f"spip-{index + 1}"
         ids[element] = comment_id
         parent = enclosing(element, members)
-        text_el = next((e for e in own if classes(e) & {"forum-texte", "comment-texte", "comment-content"}), None)
-        author_el = next((e for e in own if classes(e) & {"fn", "comment-author", "forum-qui"}), None)
+        text_el = next(
+            (e for e in own if classes(e) & {"forum-texte", "comment-texte", "comment-content"}),
+            None,
+        )
+        author_el = next(
+            (e for e in own if classes(e) & {"fn", "comment-author", "forum-qui"}), None
+        )
         if author_el is None:
-            author_el = next((e for e in own if any(_AUTHOR_FIELD.match(c) for c in classes(e))), None)
+            author_el = next(
+                (e for e in own if any(_AUTHOR_FIELD.match(c) for c in classes(e))), None
+            )
         date_el = next((e for e in own if e.tag == "abbr" and "date" in classes(e)), None)
         if date_el is None:
             date_el = next((e for e in own if classes(e) & {"date", "forum-date"}), None)
         date_text = text_of(date_el)
         if date_el is None:
             date_text = _bracketed_date(own)
-        created = parse_date(date_el.get("title")) if date_el is not None and date_el.get("title") else None
+        created = (
+            parse_date(date_el.get("title"))
+            if date_el is not None and date_el.get("title")
+            else None
+        )
         out.comments.append(
             Found(
                 comment_id=comment_id,

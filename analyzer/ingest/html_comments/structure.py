@@ -54,6 +54,7 @@ from analyzer.ingest.html_comments.common import (
     line_of,
     name_text,
     navigation_link,
+    own_descendants,
     stack_parents,
     text_of,
 )
@@ -85,37 +86,93 @@ _ID_NAME = re.compile(
     r"p|c|dsq-comment|reactie|komentarz)(?:[-_]?id)?[-_]?\d{1,20}$|^\d{2,20}$",
     re.IGNORECASE,
 )
-_ID_ATTRS = ("data-comment-id", "data-commentid", "data-post-id", "data-postid", "data-message-id", "data-reply-id")
+_ID_ATTRS = (
+    "data-comment-id",
+    "data-commentid",
+    "data-post-id",
+    "data-postid",
+    "data-message-id",
+    "data-reply-id",
+)
 _PERMALINK_FRAGMENT = re.compile(
     r"^#(?:[a-z-]*?(?:comment|kommentar|post|msg|message|reply|entry|note|p|c))(?:[-_]?id)?[-_]?\d{1,20}$",
     re.IGNORECASE,
 )
-_AVATAR = re.compile(r"avatar|gravatar|userpic|user-pic|profile[-_]?pic|identicon|photo[-_]?user", re.IGNORECASE)
+_AVATAR = re.compile(
+    r"avatar|gravatar|userpic|user-pic|profile[-_]?pic|identicon|photo[-_]?user", re.IGNORECASE
+)
 _AUTHOR_ITEMPROP = re.compile(r"^(?:author|creator)$", re.IGNORECASE)
 # Containers whose repeated blocks are never this page's comments, by a part of a class token
 # or id ("yarpp-related", "widget_recent_comments", "share-bar", "main-navigation").  Parts,
 # not substrings: layout wrappers such as "content-sidebar-wrap" (Genesis) hold the comments.
-_OFF_TOPIC_PARTS = frozenset({
-    "related", "teaser", "teasers", "popular", "recommended", "recommendations", "recommend", "yarpp",
-    "trending", "promo", "newsletter", "breadcrumb", "breadcrumbs", "menu", "navbar", "navigation", "nav",
-    "share", "sharing", "social", "sponsored", "advert", "advertisement", "recent", "latest", "tagcloud",
-    "neueste", "aktuelle", "derniers", "masthead",
-    # Dialogs and templates of comment plugins (an error dialog "Dein Kommentar wurde nicht
-    # gespeichert" with comment classes on a real page; session 6).
-    "modal", "dialog", "popup", "lightbox", "tooltip", "tmpl",
-})
+_OFF_TOPIC_PARTS = frozenset(
+    {
+        "related",
+        "teaser",
+        "teasers",
+        "popular",
+        "recommended",
+        "recommendations",
+        "recommend",
+        "yarpp",
+        "trending",
+        "promo",
+        "newsletter",
+        "breadcrumb",
+        "breadcrumbs",
+        "menu",
+        "navbar",
+        "navigation",
+        "nav",
+        "share",
+        "sharing",
+        "social",
+        "sponsored",
+        "advert",
+        "advertisement",
+        "recent",
+        "latest",
+        "tagcloud",
+        "neueste",
+        "aktuelle",
+        "derniers",
+        "masthead",
+        # Dialogs and templates of comment plugins (an error dialog "Dein Kommentar wurde nicht
+        # gespeichert" with comment classes on a real page; session 6).
+        "modal",
+        "dialog",
+        "popup",
+        "lightbox",
+        "tooltip",
+        "tmpl",
+    }
+)
 # Whole tokens.  Not a bare "widget": Blogger's "widget Blog" holds the post and its comments.
-_OFF_TOPIC_TOKENS = frozenset({"sidebar", "secondary", "site-header", "site-footer", "page-header", "page-footer"})
+_OFF_TOPIC_TOKENS = frozenset(
+    {"sidebar", "secondary", "site-header", "site-footer", "page-header", "page-footer"}
+)
 # WordPress taxonomy and state classes on the article ("category-newsletter", "tag-social-media")
 # name the post's subject, not a part of the page.
-_TAXONOMY = ("category-", "tag-", "post-", "postid-", "format-", "type-", "status-", "author-", "topic-")
+_TAXONOMY = (
+    "category-",
+    "tag-",
+    "post-",
+    "postid-",
+    "format-",
+    "type-",
+    "status-",
+    "author-",
+    "topic-",
+)
 _PARTS = re.compile(r"[-_\s]+")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 # Class tokens that mark a comment's place or state in the thread ("wc-reply", "child-comment"):
 # a list's top-level comments and its replies are one group.
-_PLACE_TOKEN = re.compile(r"reply|child|sub[-_]?comment|nested|response|read-more|expanded|collapsed", re.IGNORECASE)
+_PLACE_TOKEN = re.compile(
+    r"reply|child|sub[-_]?comment|nested|response|read-more|expanded|collapsed", re.IGNORECASE
+)
 
 
 def _signature(element: Element) -> tuple[str, frozenset[str]]:
@@ -151,7 +208,9 @@ class _OffTopic:
         if node is None:
             return False
         if node not in self._content:
-            self._content[node] = node.tag in ("article", "main") or self.in_content(node.getparent())
+            self._content[node] = node.tag in ("article", "main") or self.in_content(
+                node.getparent()
+            )
         return self._content[node]
 
     def __call__(self, node: Element | None) -> bool:
@@ -160,7 +219,9 @@ class _OffTopic:
         if node not in self._off:
             # The page's comment area (div#comments, ol.commentlist) ends the climb: markup left
             # unclosed in a sidebar widget above it must not make its comments a widget's.
-            self._off[node] = self._own(node) or (not _comment_area(node) and self(node.getparent()))
+            self._off[node] = self._own(node) or (
+                not _comment_area(node) and self(node.getparent())
+            )
         return self._off[node]
 
     def _own(self, node: Element) -> bool:
@@ -168,14 +229,20 @@ class _OffTopic:
         if any(generic._AREA.search(t) for t in tokens):
             return False
         # Not every <aside>: three held-out themes wrap their comment list in one.
-        if node.tag in ("nav", "template") or input_form(node) or (node.tag in ("header", "footer") and not self.in_content(node)):
+        if (
+            node.tag in ("nav", "template")
+            or input_form(node)
+            or (node.tag in ("header", "footer") and not self.in_content(node))
+        ):
             return True
         for token in tokens:
             low = token.lower()
             if low.startswith(_TAXONOMY):
                 continue
-            if low in _OFF_TOPIC_TOKENS or low.startswith(("widget_", "sidebar-")) or any(
-                part in _OFF_TOPIC_PARTS for part in _PARTS.split(low)
+            if (
+                low in _OFF_TOPIC_TOKENS
+                or low.startswith(("widget_", "sidebar-"))
+                or any(part in _OFF_TOPIC_PARTS for part in _PARTS.split(low))
             ):
                 return True
         # A recent-comments list named so by its class or by the heading that opens it.
@@ -192,9 +259,13 @@ def _comment_area(node: Element) -> bool:
         return False
     tokens = _tokens(node)
     return any(
-        generic._AREA.search(t) and not signs.RECENT.search(t)
+        generic._AREA.search(t)
+        and not signs.RECENT.search(t)
         and not t.lower().startswith(("widget", "sidebar"))
-        and not any(part in _OFF_TOPIC_PARTS or part in ("widget", "sidebar") for part in _PARTS.split(t.lower()))
+        and not any(
+            part in _OFF_TOPIC_PARTS or part in ("widget", "sidebar")
+            for part in _PARTS.split(t.lower())
+        )
         for t in tokens
     )
 
@@ -238,7 +309,11 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
             label = _raw(element) if len(element) <= 3 else ""
             if ("replytocom=" in href or "#" in href) and _foreign(href, page_urls):
                 pass  # another page's comment (a recent-comments line): no evidence of this page's
-            elif "replytocom=" in href or "comment-reply" in cls or (label and signs.is_reply_button(label)):
+            elif (
+                "replytocom=" in href
+                or "comment-reply" in cls
+                or (label and signs.is_reply_button(label))
+            ):
                 atoms.append((element, "reply"))
                 continue
             if tag == "a" and href and _is_permalink(href, page_urls):
@@ -255,18 +330,30 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
             atoms.append((element, "date"))
             continue
         if (
-            tag == "cite" or "author" in (element.get("rel") or "")
+            tag == "cite"
+            or "author" in (element.get("rel") or "")
             or _AUTHOR_ITEMPROP.match(element.get("itemprop") or "")
             or (
-                tag not in ("img", "a", "html", "body") and len(element) <= 4
-                and generic._AUTHOR_CLASS.search(cls) is not None and _author_class(element)
+                tag not in ("img", "a", "html", "body")
+                and len(element) <= 4
+                and generic._AUTHOR_CLASS.search(cls) is not None
+                and _author_class(element)
             )
         ):
             name = _raw(element)
             if 0 < len(name) <= 80:
                 atoms.append((element, "author"))
                 continue
-        if len(element) <= 2 and tag in ("span", "div", "p", "strong", "b", "em", "small", "header"):
+        if len(element) <= 2 and tag in (
+            "span",
+            "div",
+            "p",
+            "strong",
+            "b",
+            "em",
+            "small",
+            "header",
+        ):
             line = _raw(element)
             if 3 < len(line) <= 100 and SAYS.search(" " + line):
                 atoms.append((element, "says"))
@@ -299,7 +386,10 @@ def _own_kinds(element: Element) -> set[str]:
         # styled-components theme whose class names are hashes; session 6).
         lead = next((c for c in element if isinstance(c.tag, str)), None)
         if (
-            lead is not None and lead.tag == "a" and not len(lead) and not (lead.text or "").strip()
+            lead is not None
+            and lead.tag == "a"
+            and not len(lead)
+            and not (lead.text or "").strip()
             and _ID_NAME.search(lead.get("id") or lead.get("name") or "")
         ):
             kinds.add("id")
@@ -403,7 +493,10 @@ _LIST_CLASS = re.compile(r"^(?:[a-z0-9]+[-_])?(?:comments?[-_]list|commentlist)$
 
 
 def _lone(
-    root: Element, subtree: dict[Element, set[str]], atoms: list[tuple[Element, str]], off_topic: _OffTopic
+    root: Element,
+    subtree: dict[Element, set[str]],
+    atoms: list[tuple[Element, str]],
+    off_topic: _OffTopic,
 ) -> Extraction | None:
     """The one comment of a page that has exactly one (issue 12, session 6: real pages with a
     single comment gave 0 and a warning, because a list needs two blocks).
@@ -415,28 +508,33 @@ def _lone(
     Nested candidates give the innermost; two unrelated ones give nothing (a list the group
     rules refused is not read one block at a time).
     """
-    candidates: list[Element] = []
+    cheap: list[tuple[int, Element]] = []
     for element, kinds in subtree.items():
         if element.tag not in _BLOCK_TAGS or not _own_kinds(element) or not _names_one(element):
             continue
         kinds = kinds | _own_kinds(element)
         if len(kinds & SPECIFIC) < 2 or not kinds & {"author", "date", "avatar"}:
             continue
-        if not any(_comment_area(a) for a in element.iterancestors()) or off_topic(element):
+        ancestors = list(element.iterancestors())
+        if not any(_comment_area(a) for a in ancestors) or off_topic(element):
             continue
+        cheap.append((len(ancestors), element))
+    # Exactly one candidate may pass (nested or unrelated, a second one refuses the page).  The
+    # text checks walk a block's whole subtree: asked innermost first and stopped at the second
+    # that passes, they no longer walk every level of a deep chain (a malformed board nests each
+    # post in the one before; session 11).
+    candidates: list[Element] = []
+    for _, element in sorted(cheap, key=lambda pair: -pair[0]):
         if _form_block(element, {element}) or signs.is_teaser(element, {element}):
             continue
         if len(_floor_text(element, {element})) < MIN_OWN_TEXT:
             continue
         candidates.append(element)
-    chosen = set(candidates)
-    innermost = [c for c in candidates if not any(d in chosen for d in c.iterdescendants())]
-    if len(innermost) != 1:
+        if len(candidates) > 1:
+            return None
+    if len(candidates) != 1:
         return None
-    block = innermost[0]
-    outer = [c for c in candidates if c is not block and block not in set(c.iterancestors())]
-    if outer:
-        return None
+    block = candidates[0]
     owned = {block: set(_own_kinds(block))}
     for atom, kind in atoms:
         if block in set(atom.iterancestors()):
@@ -497,7 +595,9 @@ def _settle(
         # A block holding a form is the comment form ("Ihr Name", a text area), not a comment,
         # unless it has words of its own outside the form (a comment with a hidden reply form).
         still = [
-            m for m in kept if len(owned[m]) >= 2 and owned[m] & SPECIFIC and not _form_block(m, member_set)
+            m
+            for m in kept
+            if len(owned[m]) >= 2 and owned[m] & SPECIFIC and not _form_block(m, member_set)
         ]
         if len(still) == len(kept):
             break
@@ -518,7 +618,10 @@ def _form_block(block: Element, members: set[Element]) -> bool:
 
 
 def _readmit(
-    kept: list[Element], owned: dict[Element, set[str]], candidates: list[Element], atoms: list[tuple[Element, str]]
+    kept: list[Element],
+    owned: dict[Element, set[str]],
+    candidates: list[Element],
+    atoms: list[tuple[Element, str]],
 ) -> tuple[list[Element], dict[Element, set[str]]]:
     """Blocks of the chosen markup that own two kinds of evidence but none specific: a reply at
     the thread's deepest level has no Reply button (WordPress prints none there), yet it is one
@@ -562,7 +665,9 @@ def _has_siblings(members: list[Element]) -> bool:
 
 
 # Parts of a post that are not its text: the poster's profile column, signature, post counts.
-_PROFILE = re.compile(r"profile|signature|user-?info|user-?stats|postcount|poster-?info", re.IGNORECASE)
+_PROFILE = re.compile(
+    r"profile|signature|user-?info|user-?stats|postcount|poster-?info", re.IGNORECASE
+)
 
 # Author, date and button lines are short; a class that merely contains "name" or "meta" on a
 # long element is a body ("field--name-comment-body", Drupal 8).
@@ -571,26 +676,39 @@ SHORT_LINE = 100
 
 def _named_short(node: Element) -> bool:
     return (
-        generic._matches(node, generic._CHROME_CLASS) or generic._matches(node, generic._AUTHOR_CLASS)
-        or generic._matches(node, generic._DATE_CLASS) or generic._matches(node, _PROFILE)
+        generic._matches(node, generic._CHROME_CLASS)
+        or generic._matches(node, generic._AUTHOR_CLASS)
+        or generic._matches(node, generic._DATE_CLASS)
+        or generic._matches(node, _PROFILE)
     )
 
 
 def _exclude(members: set[Element], block: Element, extra: set[Element]) -> object:
     def exclude(node: Element) -> bool:
         return (
-            (node in members and node is not block) or node in extra
-            or node.tag in ("button", "img", "time", "cite", "script", "style", *_HEADINGS) or input_form(node)
+            (node in members and node is not block)
+            or node in extra
+            or node.tag in ("button", "img", "time", "cite", "script", "style", *_HEADINGS)
+            or input_form(node)
             or generic.hidden_quote(node)
             or (node.tag in ("a", "span") and signs.is_reply_button(text_of(node) or ""))
-            or counter_link(node) or navigation_link(node)
+            or counter_link(node)
+            or navigation_link(node)
             or generic._matches(node, generic._REPLIES_CONTAINER)
-            or "author" in (node.get("rel") or "") or _AUTHOR_ITEMPROP.match(node.get("itemprop") or "") is not None
-            or (_named_short(node) and len(text_of(node) or "") <= SHORT_LINE and not generic.holds_text_element(node))
+            or "author" in (node.get("rel") or "")
+            or _AUTHOR_ITEMPROP.match(node.get("itemprop") or "") is not None
+            or (
+                _named_short(node)
+                and len(text_of(node) or "") <= SHORT_LINE
+                and not generic.holds_text_element(node)
+            )
             # A post's profile column (a board's td.userinfo: name, registration date, title) and
             # screen-reader skip links, as in the generic reader.
             or generic._token_matches(node, generic._ASSISTIVE)
-            or (generic._token_matches(node, generic._PROFILE_COLUMN) and not generic._long_prose(node))
+            or (
+                generic._token_matches(node, generic._PROFILE_COLUMN)
+                and not generic._long_prose(node)
+            )
         )
 
     return exclude
@@ -599,19 +717,30 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
 def _floor_text(block: Element, members: set[Element]) -> str:
     """Own text without links: what a recent-comments line ("Anna on <a>Post title</a>") does
     not have.  Only for choosing the list; the comments' texts keep their links."""
-    links = {a for a in block.iterdescendants("a") if not (a.get("href") or "#").startswith("#")}
+    links = {
+        a
+        for a in own_descendants(block, members)
+        if a.tag == "a" and not (a.get("href") or "#").startswith("#")
+    }
     return block_text(block, _exclude(members, block, links))  # type: ignore[arg-type]
 
 
-def _text(block: Element, members: set[Element], date: Element | None, author: str | None = None) -> str:
+def _text(
+    block: Element, members: set[Element], date: Element | None, author: str | None = None
+) -> str:
     """The block's own text without author line, date, buttons, headings and profile.
 
     A first line "NAME writes:" is the author line, unless it names someone other than the
     block's known author: then the commenter is quoting that person ("Rick Doe writes:" over a
     quoted sentence of the article, a real news site; aside4), and the line is the comment's."""
     extra = {
-        e for e in block.iterdescendants() if isinstance(e.tag, str) and len(e) <= 2
-        and 3 < len(_raw(e)) <= 100 and SAYS.search(" " + _raw(e)) and _names_author(_raw(e), author)
+        e
+        for e in block.iterdescendants()
+        if isinstance(e.tag, str)
+        and len(e) <= 2
+        and 3 < len(_raw(e)) <= 100
+        and SAYS.search(" " + _raw(e))
+        and _names_author(_raw(e), author)
     }
     if date is not None:
         extra.add(_date_line(date, block))
@@ -658,17 +787,25 @@ def _author(block: Element, members: set[Element]) -> str | None:
     generic author cue, else an author line "NAME says:"."""
     for node in block.iterdescendants():
         if (
-            isinstance(node.tag, str) and _field_free(node, generic._NAME_CLASS)
-            and 0 < len(text_of(node) or "") <= 60 and _nearest(node, members) is block
+            isinstance(node.tag, str)
+            and _field_free(node, generic._NAME_CLASS)
+            and 0 < len(text_of(node) or "") <= 60
+            and _nearest(node, members) is block
         ):
             return name_text(node) or None
+
     def author_cue(n: Element) -> bool:
         return (
-            isinstance(n.tag, str) and n.tag not in ("img", "a") and (n.tag == "cite" or _author_class(n))
+            isinstance(n.tag, str)
+            and n.tag not in ("img", "a")
+            and (n.tag == "cite" or _author_class(n))
             and 0 < len(text_of(n) or "") <= 80
         )
 
-    cue = next((n for n in block.iterdescendants() if author_cue(n) and _nearest(n, members) is block), None)
+    cue = next(
+        (n for n in block.iterdescendants() if author_cue(n) and _nearest(n, members) is block),
+        None,
+    )
     while cue is not None:
         # The innermost cue: a poster column classed "userinfo" holds the name ("dt.author")
         # beside the registration date and a user title (a real board: "NAME Dec 29, 2006
@@ -680,8 +817,14 @@ def _author(block: Element, members: set[Element]) -> str | None:
     # A link classed as the poster ("a.hnuser", "a.username-link") in the block's header, outside
     # its paragraphs: the name (links were left out above, where a class names a cue box).
     link = next(
-        (n for n in block.iterdescendants("a") if _author_class(n) and 0 < len(text_of(n) or "") <= 60
-         and _nearest(n, members) is block and not any(a.tag in ("p", "blockquote") for a in n.iterancestors())),
+        (
+            n
+            for n in block.iterdescendants("a")
+            if _author_class(n)
+            and 0 < len(text_of(n) or "") <= 60
+            and _nearest(n, members) is block
+            and not any(a.tag in ("p", "blockquote") for a in n.iterancestors())
+        ),
         None,
     )
     if link is not None:
@@ -714,7 +857,9 @@ _SAYS_LINE = re.compile(
 
 
 # The number after a comment word in an id: "wc-comm-12_0" (wpDiscuz: id, then parent) → 12.
-_NUMBER_AFTER_WORD = re.compile(r"(?:comment|comm|kommentar|post|msg|message|reply|entry|note)[-_]?(\d{1,20})", re.IGNORECASE)
+_NUMBER_AFTER_WORD = re.compile(
+    r"(?:comment|comm|kommentar|post|msg|message|reply|entry|note)[-_]?(\d{1,20})", re.IGNORECASE
+)
 
 
 def _explicit_id(block: Element) -> str | None:
@@ -735,7 +880,11 @@ def _comment_number(block: Element) -> str | None:
         return None
     # A key that is more than a number ("comment_1314239400067-e19cdf02-…") is kept whole.
     key = id_from_name(block.get("id"))
-    return key if key and len(key) > len(match.group(1)) and key.startswith(match.group(1)) else match.group(1)
+    return (
+        key
+        if key and len(key) > len(match.group(1)) and key.startswith(match.group(1))
+        else match.group(1)
+    )
 
 
 _TAIL_PUNCTUATION = " \t\n\u00a0»«|·•-–—@,:;()"
@@ -762,8 +911,10 @@ def _bare_date(block: Element, members: set[Element]) -> str | None:
         tail = generic.lead_stripped(" ".join((node.tail or "").split()).strip(_TAIL_PUNCTUATION))
         tail = tail.strip(_TAIL_PUNCTUATION)
         holder = node.getparent()
-        if 6 <= len(tail) <= 40 and generic.date_like(tail) and not generic.hidden(
-            holder if holder is not None else node, block
+        if (
+            6 <= len(tail) <= 40
+            and generic.date_like(tail)
+            and not generic.hidden(holder if holder is not None else node, block)
         ):
             return tail
     return None
@@ -802,8 +953,12 @@ def _enclosure(element: Element, members: set[Element]) -> tuple[Element | None,
                 sibling = sibling.getprevious()
             found = None
             if sibling is not None:
-                inside = [m for m in sibling.iter() if m in members and _nearest(m, members) is None]
-                found = sibling if sibling in members else (inside[-1] if len(inside) == 1 else None)
+                inside = [
+                    m for m in sibling.iter() if m in members and _nearest(m, members) is None
+                ]
+                found = (
+                    sibling if sibling in members else (inside[-1] if len(inside) == 1 else None)
+                )
             if found is not None:
                 depth += 1
                 if parent is None:
@@ -816,7 +971,8 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
     member_set = set(members)
     out = Extraction("structure")
     declared = {m: declared_depth(m) for m in members}
-    indents = {m: indentation.indent(m, member_set) for m in members}
+    held = indentation.holders(member_set)
+    indents = {m: indentation.indent(m, member_set, held) for m in members}
     enclosure = {m: _enclosure(m, member_set) for m in members}
     how: str
     if all(v is not None for v in declared.values()):
@@ -824,7 +980,11 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
         parents = stack_parents(members, levels)
         confidence = {m: CONF_DEPTH for m in members}
         how = "depth classes"
-        disagree = sum(1 for m in members if (enclosure[m][0] is not None) and enclosure[m][0] is not parents[m])
+        disagree = sum(
+            1
+            for m in members
+            if (enclosure[m][0] is not None) and enclosure[m][0] is not parents[m]
+        )
         if disagree:
             out.warnings.append(
                 f"{disagree} block(s) nested differently from their depth classes; the classes were followed"
@@ -844,8 +1004,13 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
     depth_of: dict[Element, int] = {}
     ids: dict[Element, str] = {}
     own_ids = [
-        _explicit_id(m) or generic.permalink_id(m, member_set) or _comment_number(m) or generic._element_id(m)
-        or generic._wrapper_id(m, member_set) or generic.inner_id(m, member_set) for m in members
+        _explicit_id(m)
+        or generic.permalink_id(m, member_set)
+        or _comment_number(m)
+        or generic._element_id(m)
+        or generic._wrapper_id(m, member_set)
+        or generic.inner_id(m, member_set)
+        for m in members
     ]
     repeated = {i for i in own_ids if i is not None and own_ids.count(i) > 1}
     n_generated = 0
@@ -888,21 +1053,30 @@ def _build(members: list[Element], owned: dict[Element, set[str]]) -> Extraction
                 text=_without_line(text, bare) if bare else text,
                 line=line_of(block),
                 created_at=created,
-                date_text=(by_date if date is line_el and line_el is not None else
-                           (text_of(date) if date is not None and created is None else date_value) or bare),
+                date_text=(
+                    by_date
+                    if date is line_el and line_el is not None
+                    else (text_of(date) if date is not None and created is None else date_value)
+                    or bare
+                ),
                 edge_confidence=confidence[block],
                 id_generated=generated,
                 kind="ping" if ping else "comment",
             )
         )
     tag, tokens = _signature(members[0])
-    listed = ", ".join(f"{k} {v}" for k, v in sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0])))
+    listed = ", ".join(
+        f"{k} {v}" for k, v in sorted(evidence.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
     out.notes.append(
-        f"no known comment system: {len(members)} {'repeated blocks' if len(members) > 1 else 'block'} <{tag} class=\"{' '.join(sorted(tokens))}\">"
+        f'no known comment system: {len(members)} {"repeated blocks" if len(members) > 1 else "block"} <{tag} class="{" ".join(sorted(tokens))}">'
         f" read as comments by their evidence ({listed})"
-        + (f"; reply links from {how}" if how != "unknown" else
-           "; nesting unknown: the markup shows none (no enclosure, depth classes or indentation), so every comment"
-           f" is read as top level with edge_confidence {CONF_UNKNOWN}; replies among them cannot be told apart")
+        + (
+            f"; reply links from {how}"
+            if how != "unknown"
+            else "; nesting unknown: the markup shows none (no enclosure, depth classes or indentation), so every comment"
+            f" is read as top level with edge_confidence {CONF_UNKNOWN}; replies among them cannot be told apart"
+        )
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     out.opening_post = forum_thread.opening(members[0].getroottree().getroot(), members[0])

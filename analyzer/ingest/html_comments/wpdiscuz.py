@@ -31,7 +31,11 @@ _COMMENT_CLASSES = frozenset({"wc-comment", "wpd-comment"})
 
 def extract(root: Element) -> Extraction | None:
     """wpDiscuz comments, or None when the page has none of its comment elements."""
-    elements = [e for e in root.iter("div") if classes(e) & _COMMENT_CLASSES and _ID.match(e.get("id") or "")]
+    elements = [
+        e
+        for e in root.iter("div")
+        if classes(e) & _COMMENT_CLASSES and _ID.match(e.get("id") or "")
+    ]
     if not elements:
         return None
     members = set(elements)
