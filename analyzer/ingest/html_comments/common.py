@@ -349,6 +349,11 @@ _NAV_WORDS = frozenset(
 )
 
 
+# Links to neighbouring comments, taken as navigation only when they point into this page.
+_SIBLING_NAV = frozenset({"next", "prev", "previous", "root"})
+_TOGGLE = re.compile(r"\[\s*[-–−+x×]\s*\]", re.IGNORECASE)
+
+
 def navigation_link(node: Element) -> bool:
     """A link whose whole text says where it leads in the thread ("parent", "thread",
     "permalink", "↑"): the comment's header, not its words (a minimal forum printed
@@ -356,6 +361,10 @@ def navigation_link(node: Element) -> bool:
     if node.tag != "a":
         return False
     text = (text_of(node) or "").strip()
+    if _TOGGLE.fullmatch(text):
+        return True  # a collapse toggle "[-]" / "[+]" (an aggregator's comment header; session 11)
+    if text.lower() in _SIBLING_NAV and (node.get("href") or "").startswith("#"):
+        return True  # "next", "prev", "root" to another comment of the thread, on this page
     # A post's ordinal linking to the post itself ("#2" to "thread-214-post-1076.html#pid1076").
     return text.lower() in _NAV_WORDS or (
         bool(_ORDINAL_LINK.fullmatch(text)) and "#" in (node.get("href") or "")

@@ -60,7 +60,11 @@ _BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote")
 _AUTHOR_CLASS = re.compile(
     r"author|user|name|nick|poster|\bfn\b|vcard|autor|comment[eo]r|byline|\bwho\b", re.IGNORECASE
 )
-_DATE_CLASS = re.compile(r"date|time|datum|zeit|fecha|posted|published|ago", re.IGNORECASE)
+# "age" only as a whole class token: a post's age ("span.age" around "3 hours ago", an
+# aggregator's comment header), never "page", "image", "message".
+_DATE_CLASS = re.compile(
+    r"date|time|datum|zeit|fecha|posted|published|ago|(?:^|[-_\s])age(?:$|[-_\s])", re.IGNORECASE
+)
 _AREA = re.compile(
     r"comment|kommentar|discussion|diskussion|respons|reaction|reaktion|forum|thread|replies|antwort|commentaire|comentario|commenti|reactie|komentarz|коммент",
     re.IGNORECASE,

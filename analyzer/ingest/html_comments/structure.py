@@ -744,7 +744,9 @@ def _text(
     }
     if date is not None:
         extra.add(_date_line(date, block))
-    text = block_text(block, _exclude(members, block, extra))  # type: ignore[arg-type]
+    # Leading separator lines ("|" left of a header whose links were chrome) go, as in the
+    # generic reader.
+    text = generic._separators_dropped(block_text(block, _exclude(members, block, extra)))  # type: ignore[arg-type]
     first, _, rest = text.partition("\n")
     if rest and _SAYS_LINE.match(first) and _names_author(first, author):
         return rest.lstrip("\n")
