@@ -108,7 +108,7 @@ def _comment_elements(elements: list[Element], posts: set[Element]) -> list[Elem
 def _comment(element: Element, members: set[Element], index: int) -> Found:
     author = generic._author_el(element)
     date = generic._date_el(element)
-    text = generic._own_text(element, members, author, date)  # type: ignore[arg-type]
+    text = generic._own_text(element, members, author, date)
     date_value = generic.date_attribute(date) if date is not None else None
     created = parse_date(date_value) if date_value else None
     key = element.get("data-comment-id") or id_from_name(element.get("id"))
