@@ -1456,8 +1456,25 @@ def _parent(element: Element, members: set[Element]) -> tuple[Element | None, fl
                 depth += 1
                 if parent is None:
                     parent, confidence = sibling, CONF_SIBLING
+        elif (lead := _list_after_member(container, members)) is not None:
+            # A list right after a comment holds its replies, whatever its class says
+            # ("ul.comment-list.level-2" after "div.comment-item" inside one list item: a Russian
+            # news site's replies were all read as top level; session 11).
+            depth += 1
+            if parent is None:
+                parent, confidence = lead, CONF_SIBLING
         node = container
     return parent, confidence, depth
+
+
+def _list_after_member(container: Element, members: set[Element]) -> Element | None:
+    """The member right before a list (``ul``/``ol``), when the list follows it directly."""
+    if container.tag not in ("ul", "ol"):
+        return None
+    previous = container.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    return previous if previous is not None and previous in members else None
 
 
 # A cheap shape test before the parser: a time, a year, or a relative phrase.  Without it

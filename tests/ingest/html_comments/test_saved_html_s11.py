@@ -312,3 +312,36 @@ def test_a_deep_chain_of_posts_reads_in_linear_time(tmp_path: Path) -> None:
     # Main before this session: 20 s and more for 300 posts (quadratic and cubic walks per post);
     # now about half a second on the project's machine.  A loose bound for busy machines.
     assert elapsed < 6.0, elapsed
+
+
+# --- Replies in a list right after the comment's own box ------------------------------------
+
+
+def _item(cid: int, name: str, when: str, text: str, replies: str = "") -> str:
+    sub = f'<ul class="comment-list level-2">{replies}</ul>' if replies else ""
+    return (
+        f'<li class="comment-list__item"><div class="comment-item" id="comment_{cid}">'
+        f'<div class="comment-item__head"><strong>{name}</strong> <span class="comment-item__when">{when}</span></div>'
+        f'<div class="comment-item__text">{text}</div></div>{sub}</li>'
+    )
+
+
+def test_list_right_after_a_comment_holds_its_replies(tmp_path: Path) -> None:
+    replies = _item(5512, "Ольга", "12 марта 2021, 10:15", "Согласна, особенно про расписание автобусов.") + _item(
+        5513, "Пётр", "12 марта 2021, 10:40", "А мне кажется, что проблема совсем в другом."
+    )
+    top = _item(5510, "Иван", "12 марта 2021, 09:30", "Хорошая статья, но не хватает цифр по району.", replies)
+    other = _item(5520, "Марина", "12 марта 2021, 11:05", "Спасибо автору за подробный разбор ситуации.")
+    page = (
+        '<html lang="ru"><body><article><h1>Новости района</h1><p>' + "Длинный текст статьи о районе. " * 20 + "</p></article>"
+        f'<section class="comments"><h2>Комментарии (4)</h2><ul class="comment-list level-1">{top}{other}</ul></section>'
+        "</body></html>"
+    )
+    comments = read_html(tmp_path, page).threads[0].comments
+    # Before: the replies in the list after "div.comment-item" were all read as top level.
+    assert [(c.comment_id, c.parent_id) for c in comments] == [
+        ("5510", None),
+        ("5512", "5510"),
+        ("5513", "5510"),
+        ("5520", None),
+    ]
