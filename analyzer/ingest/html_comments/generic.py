@@ -268,9 +268,28 @@ _ISO_START = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 _DATE_LEAD = re.compile(
     # A post number first ("#1 · May 16, 2024", a forum plugin's date line), then connectors.
     r"^(?:\s*#\d{1,6}\s*[·•|–—-])?[\s,;:|·•–—-]*(?:(?:a\s+répondu|a\s+écrit|répond|replied|said|wrote|schrieb|antwortete|"
-    r"respondió|rispose|antwoordde|odpowiedział)[\s,]+)?(?:vom|von|am|um|on|at|le|du|el|il|op|dnia|den)?\s*",
+    r"respondió|rispose|antwoordde|odpowiedział|"
+    # "Posté le DATE", "Posted on DATE" (a French board's table layout printed the date so; session 11)
+    r"posté|posted|publié|gepostet|geschrieben|verfasst|publicado|pubblicato|geplaatst|dodano|opublikowano|опубликовано)[\s,]+)?(?:vom|von|am|um|on|at|le|du|el|il|op|dnia|den)?\s*",
     re.IGNORECASE,
 )
+
+
+# A word joining a numeric date to its time ("12-03-2015 à 10:11:12", "12.03.2015 um 10:11"):
+# dropped, so the date reads as one numeric date and time (the date parser took the French "à"
+# after a dashed date for garbage: year 11; session 11).
+_DATE_TIME_JOIN = re.compile(
+    r"(?<=\d)\s+(?:à|a|at|um|o|om|alle|a\s+las|в|kl\.?)\s+(?=\d{1,2}[:h.]\d{2})", re.IGNORECASE
+)
+
+
+def joined_date_time(text: str) -> str:
+    """A date text with the word between its numeric date and its time dropped."""
+    return (
+        _DATE_TIME_JOIN.sub(" ", text)
+        if text and re.match(r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}", text)
+        else text
+    )
 
 
 def lead_stripped(text: str) -> str:

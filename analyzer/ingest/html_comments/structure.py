@@ -298,6 +298,7 @@ def _is_permalink(href: str, page_urls: set[str]) -> bool:
 def _atoms(root: Element) -> list[tuple[Element, str]]:
     """Every element that is evidence of one comment, with its kind (one pass)."""
     page_urls = _page_urls(root)
+    anchors = _numbered_anchors(root)
     atoms: list[tuple[Element, str]] = []
     for element in root.iter():
         tag = element.tag
@@ -307,6 +308,15 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
         if tag in ("a", "button", "span"):
             href = element.get("href") or ""
             label = _raw(element) if len(element) <= 3 else ""
+            if not label and len(element) == 1 and element[0].tag == "img":
+                label = (
+                    element[0].get("alt") or element[0].get("title") or ""
+                ).strip()  # an icon button
+            if tag == "a" and "#" in href and href.rsplit("#", 1)[1] in anchors:
+                # A link to a numbered anchor of this page ("#t880101" beside <a name="t880101">):
+                # the post's permalink, whatever the page's address looks like.
+                atoms.append((element, "permalink"))
+                continue
             if ("replytocom=" in href or "#" in href) and _foreign(href, page_urls):
                 pass  # another page's comment (a recent-comments line): no evidence of this page's
             elif (
@@ -357,7 +367,32 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
             line = _raw(element)
             if 3 < len(line) <= 100 and SAYS.search(" " + line):
                 atoms.append((element, "says"))
+                continue
+        if len(element) and tag in ("div", "span", "td", "p", "small"):
+            # A date printed as the text before an element's first child ("Posté le DATE" before
+            # icon links).
+            lead = generic.joined_date_time(
+                generic.lead_stripped(
+                    " ".join((element.text or "").split()).strip(_TAIL_PUNCTUATION)
+                )
+            )
+            if 6 <= len(lead) <= 40 and generic.date_like(lead):
+                atoms.append((element, "date"))
     return atoms
+
+
+def _numbered_anchors(root: Element) -> set[str]:
+    """Names of the page's empty anchors that carry a number (``<a name="t880101"></a>``)."""
+    return {
+        name
+        for a in root.iter("a")
+        if not len(a) and not (a.text or "").strip() and not a.get("href")
+        for name in (a.get("name"), a.get("id"))
+        if name and _NUMBERED_ANCHOR.fullmatch(name)
+    }
+
+
+_NUMBERED_ANCHOR = re.compile(r"[A-Za-z_-]{0,12}\d{3,20}")
 
 
 def _raw(element: Element) -> str:
@@ -744,6 +779,9 @@ def _text(
     }
     if date is not None:
         extra.add(_date_line(date, block))
+    column = poster_column(block, members)
+    if column is not None:
+        extra.add(column)
     # Leading separator lines ("|" left of a header whose links were chrome) go, as in the
     # generic reader.
     text = generic._separators_dropped(block_text(block, _exclude(members, block, extra)))  # type: ignore[arg-type]
@@ -846,6 +884,36 @@ def _author(block: Element, members: set[Element]) -> str | None:
             line = text_of(node) or ""
             if 3 < len(line) <= 100 and SAYS.search(" " + line):
                 return name_text(node) or None
+    column = poster_column(block, members)
+    if column is not None:
+        # The poster's column of a table layout: its first emphasised short line is the name.
+        for node in column.iter("b", "strong", "a", "span"):
+            name = (text_of(node) or "").strip()
+            if 1 < len(name) <= 40 and ":" not in name and not name.isdigit():
+                return name
+    return None
+
+
+def poster_column(block: Element, members: set[Element]) -> Element | None:
+    """A table cell of the block that shows the poster (an avatar) and no text of the post: the
+    profile column of a board's table layout ("NAME / avatar / Profil : Membre" beside the post;
+    a French board, session 11).  A cell holding a paragraph of prose or a date is no such column."""
+    for cell in own_descendants(block, members):
+        if cell.tag not in ("td", "th"):
+            continue
+        if not any(
+            _AVATAR.search(f"{i.get('class') or ''} {i.get('src') or ''} {i.get('alt') or ''}")
+            or _AVATAR.search(i.getparent().get("class") or "")
+            for i in cell.iter("img")
+        ):
+            continue
+        if (
+            generic._long_prose(cell)
+            or generic._date_el(cell) is not None
+            or cell.find(".//p") is not None
+        ):
+            continue
+        return cell
     return None
 
 
@@ -909,16 +977,20 @@ def _bare_date(block: Element, members: set[Element]) -> str | None:
         if not isinstance(node.tag, str) or _nearest(node, members) is not block:
             continue
         # Whitespace folded and a leading "On"/"Am"/"Le" dropped: "On December 23, 2014,
-        # <newline, tabs> at 10:07 PM, NAME wrote:" (a real news site; session 7).
-        tail = generic.lead_stripped(" ".join((node.tail or "").split()).strip(_TAIL_PUNCTUATION))
-        tail = tail.strip(_TAIL_PUNCTUATION)
+        # <newline, tabs> at 10:07 PM, NAME wrote:" (a real news site; session 7).  Also the
+        # text an element holds before its first child: "Posté le 12-03-2015 à 10:11:12"
+        # before the post's icon links (a French board; session 11).
         holder = node.getparent()
-        if (
-            6 <= len(tail) <= 40
-            and generic.date_like(tail)
-            and not generic.hidden(holder if holder is not None else node, block)
-        ):
-            return tail
+        for raw, shown_in in ((node.text if len(node) else None, node), (node.tail, holder)):
+            text = generic.lead_stripped(" ".join((raw or "").split()).strip(_TAIL_PUNCTUATION))
+            text = text.strip(_TAIL_PUNCTUATION)
+            text = generic.joined_date_time(text)
+            if (
+                6 <= len(text) <= 40
+                and generic.date_like(text)
+                and not generic.hidden(shown_in if shown_in is not None else node, block)
+            ):
+                return text
     return None
 
 

@@ -345,3 +345,37 @@ def test_list_right_after_a_comment_holds_its_replies(tmp_path: Path) -> None:
         ("5513", "5510"),
         ("5520", None),
     ]
+
+
+# --- A board's table rows with the date as plain text ----------------------------------------
+
+
+def _table_row(pid: int, name: str, when: str, text: str) -> str:
+    return (
+        f'<table class="messagetable"><tr class="message cBackCouleurTab{pid % 2 + 1}">'
+        f'<td class="messCase1" valign="top"><div><a name="t{pid}"></a></div><div><b class="s2">{name}</b></div>'
+        f'<div class="avatar_center"><img src="/avatars/{pid}.gif" alt=""></div><span class="MoodStatus">Profil : Membre</span></td>'
+        f'<td class="messCase2" valign="top"><div class="toolbar"><div class="left">Posté le {when}&nbsp;&nbsp;'
+        f'<a href="/forum2.php?config=x.inc&amp;post={pid}#t{pid}"><img src="/icones/message.gif" alt="n°{pid}"></a>'
+        f'&nbsp;<a href="/message.php?numrep={pid}"><img src="/icones/ifr.gif" alt="Répondre"></a></div></div>'
+        f'<div id="para{pid}"><p>{text}</p></div></td></tr></table>'
+    )
+
+
+def test_table_rows_with_a_plain_text_date_are_read(tmp_path: Path) -> None:
+    rows = [
+        (880101, "bricoleur77", "12-03-2015&nbsp;à&nbsp;10:11:12", "Ma box redémarre toutes les nuits vers trois heures."),
+        (880117, "Pixelmaniac", "12-03-2015&nbsp;à&nbsp;10:25:40", "Regarde si une mise à jour est programmée à cette heure-là."),
+        (880123, "Gaston_L", "12-03-2015&nbsp;à&nbsp;13:47:59", "Même souci ici, merci pour l’astuce."),
+    ]
+    page = (
+        '<html lang="fr"><head><title>Box qui redémarre</title></head><body><div id="mesdiscussions">'
+        + "".join(_table_row(*r) for r in rows)
+        + "</div></body></html>"
+    )
+    out = read_html(tmp_path, page)
+    comments = out.threads[0].comments
+    # Before: the page was refused (no article, no comment section understood).
+    assert [(c.comment_id, c.author) for c in comments] == [(str(r[0]), r[1]) for r in rows]
+    assert [c.text for c in comments] == [r[3] for r in rows]
+    assert comments[0].created_at is not None and (comments[0].created_at.month, comments[0].created_at.hour) == (3, 10)
