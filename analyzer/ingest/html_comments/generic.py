@@ -1622,6 +1622,12 @@ def extract_items(root: Element) -> Extraction | None:
         line_el, by_name, by_date = (
             (None, None, None) if author is not None else byline(element, member_set)
         )
+        if author is not None and date is None:
+            # The author cue is itself the byline ("<cite>Comment by NAME — 17.07, 2011 @
+            # 13:04</cite>", an old theme's flat list; session 11): its name and its date.
+            signed = byline_parts(author)
+            if signed is not None:
+                line_el, by_name, by_date = author, signed[0], signed[1]
         if line_el is not None:
             author, date = line_el, None
         parent, confidence, depth = by_class.get(element) or _parent(element, member_set)
@@ -1666,6 +1672,8 @@ _BYLINE_LEAD = (
     r"^(?:(?:reply|comment|post|antwort|kommentar|beitrag|réponse|commentaire|respuesta|comentario|risposta|"
     r"commento|reactie|komentarz)\s*#?\d{1,6}\s*[-–—:.|·]\s*)?"
     r"(?:(?:geschrieben|verfasst|gepostet|kommentiert|eingereicht|posted|written|submitted|soumis|écrit|publié|posté|"
+    # "Comment by NAME — DATE", "Kommentar von NAME am DATE", "Reply by …"
+    r"comment|kommentar|commentaire|comentario|commento|reply|antwort|réponse|respuesta|risposta|"
     r"escrito|enviado|inviato|ingezonden|"
     r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от):?\s+"
 )

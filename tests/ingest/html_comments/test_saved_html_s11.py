@@ -327,13 +327,23 @@ def _item(cid: int, name: str, when: str, text: str, replies: str = "") -> str:
 
 
 def test_list_right_after_a_comment_holds_its_replies(tmp_path: Path) -> None:
-    replies = _item(5512, "Ольга", "12 марта 2021, 10:15", "Согласна, особенно про расписание автобусов.") + _item(
-        5513, "Пётр", "12 марта 2021, 10:40", "А мне кажется, что проблема совсем в другом."
+    replies = _item(
+        5512, "Ольга", "12 марта 2021, 10:15", "Согласна, особенно про расписание автобусов."
+    ) + _item(5513, "Пётр", "12 марта 2021, 10:40", "А мне кажется, что проблема совсем в другом.")
+    top = _item(
+        5510,
+        "Иван",
+        "12 марта 2021, 09:30",
+        "Хорошая статья, но не хватает цифр по району.",
+        replies,
     )
-    top = _item(5510, "Иван", "12 марта 2021, 09:30", "Хорошая статья, но не хватает цифр по району.", replies)
-    other = _item(5520, "Марина", "12 марта 2021, 11:05", "Спасибо автору за подробный разбор ситуации.")
+    other = _item(
+        5520, "Марина", "12 марта 2021, 11:05", "Спасибо автору за подробный разбор ситуации."
+    )
     page = (
-        '<html lang="ru"><body><article><h1>Новости района</h1><p>' + "Длинный текст статьи о районе. " * 20 + "</p></article>"
+        '<html lang="ru"><body><article><h1>Новости района</h1><p>'
+        + "Длинный текст статьи о районе. " * 20
+        + "</p></article>"
         f'<section class="comments"><h2>Комментарии (4)</h2><ul class="comment-list level-1">{top}{other}</ul></section>'
         "</body></html>"
     )
@@ -364,9 +374,24 @@ def _table_row(pid: int, name: str, when: str, text: str) -> str:
 
 def test_table_rows_with_a_plain_text_date_are_read(tmp_path: Path) -> None:
     rows = [
-        (880101, "bricoleur77", "12-03-2015&nbsp;à&nbsp;10:11:12", "Ma box redémarre toutes les nuits vers trois heures."),
-        (880117, "Pixelmaniac", "12-03-2015&nbsp;à&nbsp;10:25:40", "Regarde si une mise à jour est programmée à cette heure-là."),
-        (880123, "Gaston_L", "12-03-2015&nbsp;à&nbsp;13:47:59", "Même souci ici, merci pour l’astuce."),
+        (
+            880101,
+            "bricoleur77",
+            "12-03-2015&nbsp;à&nbsp;10:11:12",
+            "Ma box redémarre toutes les nuits vers trois heures.",
+        ),
+        (
+            880117,
+            "Pixelmaniac",
+            "12-03-2015&nbsp;à&nbsp;10:25:40",
+            "Regarde si une mise à jour est programmée à cette heure-là.",
+        ),
+        (
+            880123,
+            "Gaston_L",
+            "12-03-2015&nbsp;à&nbsp;13:47:59",
+            "Même souci ici, merci pour l’astuce.",
+        ),
     ]
     page = (
         '<html lang="fr"><head><title>Box qui redémarre</title></head><body><div id="mesdiscussions">'
@@ -378,4 +403,43 @@ def test_table_rows_with_a_plain_text_date_are_read(tmp_path: Path) -> None:
     # Before: the page was refused (no article, no comment section understood).
     assert [(c.comment_id, c.author) for c in comments] == [(str(r[0]), r[1]) for r in rows]
     assert [c.text for c in comments] == [r[3] for r in rows]
-    assert comments[0].created_at is not None and (comments[0].created_at.month, comments[0].created_at.hour) == (3, 10)
+    assert comments[0].created_at is not None and (
+        comments[0].created_at.month,
+        comments[0].created_at.hour,
+    ) == (3, 10)
+
+
+def test_author_cue_that_is_a_byline_gives_name_and_date(tmp_path: Path) -> None:
+    items = "".join(
+        f'<li id="comment-{cid}"><p>{text}</p><p><cite>Comment by <a href="http://example.org/{cid}" class="url">{name}</a>'
+        f' — {when} @ <a href="#comment-{cid}">{time_}</a></cite></p></li>'
+        for cid, name, when, time_, text in [
+            (
+                9257,
+                "Mara Lind",
+                "17.07, 2011",
+                "13:04",
+                "So the rule applies only when the profile is public, right?",
+            ),
+            (
+                9258,
+                "Daniel",
+                "17.07, 2011",
+                "13:10",
+                "The terms say so already, everyone accepted them when signing up.",
+            ),
+        ]
+    )
+    page = (
+        '<html lang="de"><body><div class="post"><h2>Pseudonyme</h2><p>'
+        + "Ein Beitrag über Namen im Netz. " * 20
+        + "</p></div>"
+        f'<h2 id="comments">2 Comments</h2><ol id="commentlist">{items}</ol></body></html>'
+    )
+    comments = read_html(tmp_path, page).threads[0].comments
+    # Before: the whole line "Comment by NAME — DATE @ TIME" was the author, and no date.
+    assert [c.author for c in comments] == ["Mara Lind", "Daniel"]
+    assert comments[0].created_at is not None and (
+        comments[0].created_at.day,
+        comments[0].created_at.hour,
+    ) == (17, 13)
