@@ -299,6 +299,7 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
     """Every element that is evidence of one comment, with its kind (one pass)."""
     page_urls = _page_urls(root)
     anchors = _numbered_anchors(root)
+    anchor_set = set(anchors.values())
     atoms: list[tuple[Element, str]] = []
     for element in root.iter():
         tag = element.tag
@@ -312,9 +313,14 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
                 label = (
                     element[0].get("alt") or element[0].get("title") or ""
                 ).strip()  # an icon button
-            if tag == "a" and "#" in href and href.rsplit("#", 1)[1] in anchors:
-                # A link to a numbered anchor of this page ("#t880101" beside <a name="t880101">):
-                # the post's permalink, whatever the page's address looks like.
+            if (
+                tag == "a"
+                and "#" in href
+                and _own_anchor_link(element, anchors.get(href.rsplit("#", 1)[1]), anchor_set)
+            ):
+                # A link to the numbered anchor of its own block ("#t880101" beside <a
+                # name="t880101"> in one post's table): the post's permalink, whatever the page's
+                # address looks like.
                 atoms.append((element, "permalink"))
                 continue
             if ("replytocom=" in href or "#" in href) and _foreign(href, page_urls):
@@ -381,15 +387,34 @@ def _atoms(root: Element) -> list[tuple[Element, str]]:
     return atoms
 
 
-def _numbered_anchors(root: Element) -> set[str]:
-    """Names of the page's empty anchors that carry a number (``<a name="t880101"></a>``)."""
+def _numbered_anchors(root: Element) -> dict[str, Element]:
+    """The page's empty anchors that carry a number (``<a name="t880101"></a>``), by name."""
     return {
-        name
+        name: a
         for a in root.iter("a")
         if not len(a) and not (a.text or "").strip() and not a.get("href")
         for name in (a.get("name"), a.get("id"))
         if name and _NUMBERED_ANCHOR.fullmatch(name)
     }
+
+
+def _own_anchor_link(link: Element, target: Element | None, anchors: set[Element]) -> bool:
+    """Whether a link points to the numbered anchor of its own block: the smallest element
+    holding both holds no other numbered anchor.  A link to another section's anchor (a company
+    page's sections cross-linked by number: four sections read as comments) is no permalink."""
+    if target is None:
+        return False
+    around = set(target.iterancestors())
+    common = next((a for a in link.iterancestors() if a in around), None)
+    if common is None or common.tag in ("body", "html"):
+        return False
+    seen = 0
+    for anchor in common.iter("a"):
+        if anchor in anchors:
+            seen += 1
+            if seen > 1:
+                return False
+    return True
 
 
 _NUMBERED_ANCHOR = re.compile(r"[A-Za-z_-]{0,12}\d{3,20}")

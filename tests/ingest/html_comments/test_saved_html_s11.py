@@ -443,3 +443,21 @@ def test_author_cue_that_is_a_byline_gives_name_and_date(tmp_path: Path) -> None
         comments[0].created_at.day,
         comments[0].created_at.hour,
     ) == (17, 13)
+
+
+def test_sections_cross_linked_by_number_are_no_comments(tmp_path: Path) -> None:
+    sections = "".join(
+        f'<section id="{sid}" class="PageRoot__Section"><a id="{sid}" class="PageRoot__anchor"></a>'
+        f'<div class="PageContent"><h2>Part {n}</h2><p>Our packaging uses less paper every year, part {n} of the plan.</p>'
+        f'<p>Read on in <a href="https://shop.example.org/c/plan/s100#{other}">the next part</a>.</p></div></section>'
+        for n, (sid, other) in enumerate(
+            [(10034035, 10034036), (10034036, 10034037), (10034037, 10034035)], start=1
+        )
+    )
+    page = (
+        '<html lang="en"><body><article class="post"><h1>Our plan</h1><div class="entry-content">'
+        f'<div class="PageRoot__Sections">{sections}</div></div></article></body></html>'
+    )
+    out = read_html(tmp_path, page)
+    # A link to another section's numbered anchor is no permalink of a comment.
+    assert sum(len(t.comments) for t in out.threads) == 0
