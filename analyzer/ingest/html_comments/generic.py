@@ -1622,6 +1622,8 @@ def extract_items(root: Element) -> Extraction | None:
         line_el, by_name, by_date = (
             (None, None, None) if author is not None else byline(element, member_set)
         )
+        if author is None and date is not None and line_el is None:
+            author = _name_before_date(date, element)
         if author is not None and date is None:
             # The author cue is itself the byline ("<cite>Comment by NAME — 17.07, 2011 @
             # 13:04</cite>", an old theme's flat list; session 11): its name and its date.
@@ -1661,6 +1663,23 @@ def extract_items(root: Element) -> Extraction | None:
         + (f"; {n_generated} ids generated" if n_generated else "")
     )
     return out
+
+
+def _name_before_date(date: Element, item: Element) -> Element | None:
+    """The name in an item's header line "<strong>NAME</strong> <span>DATE</span>": the line's
+    first element, emphasised or a link, with a short text that is no date, right before the date
+    cue (a Russian news list's items named nothing "author": every name was read as the first
+    line of the text; session 11)."""
+    head = date.getparent()
+    if head is None or head is item:
+        return None
+    first = next((c for c in head if isinstance(c.tag, str)), None)
+    if first is None or first is date or first.tag not in ("b", "strong", "em", "span", "a"):
+        return None
+    if first.getnext() is not date:
+        return None
+    name = (text_of(first) or "").strip()
+    return first if 1 < len(name) <= 40 and not date_like(name) and not name.isdigit() else None
 
 
 # A byline that holds both name and date: "geschrieben von NAME am 21. Jan. 2015, 19:04",

@@ -355,6 +355,9 @@ def test_list_right_after_a_comment_holds_its_replies(tmp_path: Path) -> None:
         ("5513", "5510"),
         ("5520", None),
     ]
+    # The name in the header line before the date is the author, not the text's first line.
+    assert [c.author for c in comments] == ["Иван", "Ольга", "Пётр", "Марина"]
+    assert comments[0].text == "Хорошая статья, но не хватает цифр по району."
 
 
 # --- A board's table rows with the date as plain text ----------------------------------------
