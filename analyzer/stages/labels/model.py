@@ -207,10 +207,17 @@ class Featurizer:
                      tfidf(pre["char"][rows][:, self.char.buckets], self.char.idf), pre["named"][rows], self.scale)
 
 
-def precompute(texts: Sequence[str], is_reply: Sequence[bool]) -> dict[str, Any]:
-    """What every featurizer needs of ``texts``: hashed counts per block and the named features."""
+def precompute(texts: Sequence[str], is_reply: Sequence[bool], *, word_counts: Any = None) -> dict[str, Any]:
+    """What every featurizer needs of ``texts``: hashed counts per block and the named features.
+
+    ``word_counts``: ``count_matrix("word", texts)``, if the caller has it (its shape is checked).
+    """
     rows = [named_features(t, is_reply=r) for t, r in zip(texts, is_reply, strict=True)]
-    return {"word": count_matrix("word", texts), "char": count_matrix("char", texts),
+    if word_counts is None:
+        word_counts = count_matrix("word", texts)
+    elif word_counts.shape != (len(texts), N_BUCKETS):
+        raise ValueError(f"word counts of shape {word_counts.shape} for {len(texts)} texts")
+    return {"word": word_counts, "char": count_matrix("char", texts),
             "named": np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES))}
 
 
@@ -279,18 +286,20 @@ class LabelModel:
         return [stem for group in self.groups for stem in group.labels]
 
     def predict_proba(self, texts: Sequence[str], is_reply: Sequence[bool],
-                      offsets: FloatArray | None = None) -> FloatArray:
+                      offsets: FloatArray | None = None, *, word_counts: Any = None) -> FloatArray:
         """P(label applies) for every text and label: shape ``(len(texts), len(labels))``.
 
         ``offsets``: logits added per text and label before the sigmoid, the thread block's
         share (:meth:`ThreadBlock.logits`, computed over the whole input by the stage); a NaN
         row, or no ``offsets``, scores a text as a comment alone (own-text coefficients).
+        ``word_counts``: ``count_matrix("word", texts)`` when the caller made it already (read
+        on the scipy path only; the numpy path of a few texts counts them itself).
         """
         if not texts:
             return np.zeros((0, len(self.labels)))
         if self._rows_path(len(texts)):
             return self._predict_rows(texts, is_reply, offsets)
-        pre = precompute(texts, is_reply)
+        pre = precompute(texts, is_reply, word_counts=word_counts)
         parts = []
         start = 0
         for group in self.groups:

@@ -108,6 +108,12 @@ def _languages(rows: pl.DataFrame, article_lang: dict[str, str]) -> list[str]:
     return [known[key] for key in keys]
 
 
+def _rows_path_max() -> int:
+    from analyzer.stages import sparse_rows as sr
+
+    return sr.ROWS_PATH_MAX
+
+
 def _word_counts(model: label_model.LabelModel, distinct: list[str], which: np.ndarray) -> Any:
     """Hashed word counts of the rows (``distinct[which]``): numpy ``Rows`` for small inputs, so a
     page does not import scipy.sparse (~0.13 s), scipy CSR above ``sparse_rows.ROWS_PATH_MAX``
@@ -124,18 +130,24 @@ def _word_counts(model: label_model.LabelModel, distinct: list[str], which: np.n
     return label_model.count_matrix("word", distinct)[which]
 
 
-def thread_offsets(model: label_model.LabelModel, texts: list[str], articles: list[str]) -> np.ndarray | None:
+def thread_offsets(model: label_model.LabelModel, texts: list[str], articles: list[str],
+                   distinct_counts: tuple[list[str], Any] | None = None) -> np.ndarray | None:
     """The thread blocks' logits per row and label (None when the model has no thread block).
 
     Computed over all rows at once, not per prediction batch: a row's discussion is every other
     row of its article in the input, wherever the batches split.  Word n-grams are counted once
     per distinct text.  A row alone in its article gets NaN (scored on its own text).
+    ``distinct_counts``: the distinct texts in order of first appearance and their hashed word
+    counts (scipy CSR, :func:`label_model.count_matrix`), when the caller has them already.
     """
     if all(group.thread is None for group in model.groups):
         return None
     index: dict[str, int] = {}
     which = np.asarray([index.setdefault(text, len(index)) for text in texts], dtype=np.int64)
-    counts = _word_counts(model, list(index), which)
+    if distinct_counts is not None and distinct_counts[0] == list(index) and len(which) > _rows_path_max():
+        counts = distinct_counts[1][which]
+    else:
+        counts = _word_counts(model, list(index), which)
     parts = [group.thread.logits(counts, articles) if group.thread is not None else np.zeros((len(texts), len(group.labels)))
              for group in model.groups]
     offsets = np.hstack(parts)
@@ -171,18 +183,30 @@ def label_probabilities(comments: pl.DataFrame, model: label_model.LabelModel | 
     texts_all = rows.get_column("text").to_list()
     replies_all = rows.get_column("parent_id").is_not_null().to_list()
     articles_all = rows.get_column("article_id").to_list()
-    offsets = thread_offsets(model, texts_all, articles_all)
+    # The hashed word counts of each distinct text, made once for the thread block and for the
+    # prediction batches (each counted them itself before: the same rows, a text's row does not
+    # depend on the others).  Only where both take the scipy path (more than a page of rows).
+    index: dict[str, int] = {}
+    text_of = [index.setdefault(text, len(index)) for text in texts_all]
+    shared: tuple[list[str], Any] | None = None
+    if n > _rows_path_max():
+        distinct = list(index)
+        shared = (distinct, label_model.count_matrix("word", distinct))
+    offsets = thread_offsets(model, texts_all, articles_all, shared)
     scope = articles_all if offsets is not None else [None] * n
     first: dict[tuple[str | None, str, bool], int] = {}
     which = np.asarray([first.setdefault(key, len(first)) for key in zip(scope, texts_all, replies_all, strict=True)],
                        dtype=np.int64)
     texts = [text for _, text, _ in first]
     replies = [reply for _, _, reply in first]
+    firsts = np.unique(which, return_index=True)[1]
     if offsets is not None:
-        offsets = offsets[np.unique(which, return_index=True)[1]]
+        offsets = offsets[firsts]
+    distinct_of_text = np.asarray(text_of, dtype=np.int64)[firsts]
     return np.vstack([
         model.predict_proba(texts[i:i + BATCH], replies[i:i + BATCH],
-                            None if offsets is None else offsets[i:i + BATCH])
+                            None if offsets is None else offsets[i:i + BATCH],
+                            word_counts=None if shared is None else shared[1][distinct_of_text[i:i + BATCH]])
         for i in range(0, len(texts), BATCH)
     ])[which]
 
