@@ -204,6 +204,34 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start <= a < end for a, _ in spans)
 
 
+def _family_hits(text: str, lists: FeatureLists,
+                 hits: list[tuple[str, int, int, str]]) -> dict[str, list[tuple[int, int]]]:
+    """Every family's matches in ``text`` (blanked already): spans by family, and ``hits`` filled."""
+    by_family: dict[str, list[tuple[int, int]]] = {}
+    found = pattern_set(lists, lambda: [f.pattern for f in lists.families]).finditer_all(text)
+    for family, matches in zip(lists.families, found, strict=True):
+        for m in matches:
+            if m.end() == m.start():
+                continue
+            if family.opening_only and not _at_opening(text, m.start()):
+                continue
+            by_family.setdefault(family.name, []).append((m.start(), m.end()))
+            hits.append((family.name, m.start(), m.end(), m.group(0)[:80]))
+    return by_family
+
+
+def reply_hits(own: str, lists: FeatureLists) -> ReplyFeatures:
+    """Only the hits of :func:`reply_features` (no features): the evidence of a comment no model reads.
+
+    The same list as ``reply_features(own, …).hits`` whatever the parent: the hits depend on the
+    reply's own text alone.
+    """
+    out = ReplyFeatures()
+    _family_hits(blank_urls(own[:MAX_CHARS]), lists, out.hits)
+    out.hits.sort(key=lambda h: (h[1], h[0]))
+    return out
+
+
 def reply_features(
     own: str, parent: str | None, lists: FeatureLists, *, quotes_parent: bool = False,
 ) -> ReplyFeatures:
@@ -225,16 +253,7 @@ def reply_features(
     feats = out.features
     sentences = _sentence_spans(text)
     first_end = sentences[0][1] if sentences else 0
-    by_family: dict[str, list[tuple[int, int]]] = {}
-    found = pattern_set(lists, lambda: [f.pattern for f in lists.families]).finditer_all(text)
-    for family, matches in zip(lists.families, found, strict=True):
-        for m in matches:
-            if m.end() == m.start():
-                continue
-            if family.opening_only and not _at_opening(text, m.start()):
-                continue
-            by_family.setdefault(family.name, []).append((m.start(), m.end()))
-            out.hits.append((family.name, m.start(), m.end(), m.group(0)[:80]))
+    by_family = _family_hits(text, lists, out.hits)
     for name, spans in by_family.items():
         feats[f"de:{name}"] = float(min(len(spans), 5))
         if any(s < first_end for s, _ in spans):

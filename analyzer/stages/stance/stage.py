@@ -49,7 +49,7 @@ from analyzer.stages.declarations.stance import StanceSettings
 from analyzer.stages.stance import aggregates
 from analyzer.stages.stance.cuemodel import CueDecision, analyse_comment
 from analyzer.stages.stance.cues import MAX_CHARS
-from analyzer.stages.stance.disagreement import ReplyFeatures, packaged_lists, reply_features
+from analyzer.stages.stance.disagreement import ReplyFeatures, packaged_lists, reply_features, reply_hits
 from analyzer.stages.stance.features import sample
 from analyzer.stages.stance.inputs import CommentInput, build_inputs
 from analyzer.stages.stance.inventory import Inventory, load_inventories
@@ -119,13 +119,14 @@ def samples_for(inputs: Sequence[CommentInput], decisions: Sequence[CueDecision]
     item_by_row = {item.row: item for item in inputs}
     out = []
     for i, (item, d) in enumerate(zip(inputs, decisions, strict=True)):
-        parent = item_by_row.get(item.parent_row) if item.parent_visible else None
-        reply = reply_features_of(item, parent)
         if wanted is None or i in wanted:
+            parent = item_by_row.get(item.parent_row) if item.parent_visible else None
+            reply = reply_features_of(item, parent)
             s = sample(item, d, by_row.get(item.parent_row) if item.parent_visible else None)
             s["features"].update(reply.features)
-        else:
+        else:  # no model reads its features: only the spans its evidence shows
             s = {}
+            reply = reply_hits_of(item)
         s["reply_hits"] = reply.evidence()
         out.append(s)
     return out
@@ -135,6 +136,12 @@ def reply_features_hits(s: dict[str, Any]) -> list[dict[str, Any]]:
     """The disagreement-list spans of one sample (for the evidence column)."""
     hits = s.get("reply_hits")
     return list(hits) if isinstance(hits, list) else []
+
+
+def reply_hits_of(item: CommentInput) -> ReplyFeatures:
+    """The disagreement-list hits of one comment without its features (what its evidence shows)."""
+    lists = packaged_lists(item.lang)
+    return ReplyFeatures() if lists is None else reply_hits(item.own, lists)
 
 
 def reply_features_of(item: CommentInput, parent: CommentInput | None) -> ReplyFeatures:
@@ -196,9 +203,7 @@ def label_comments(
         samples = samples_for(inputs, decisions, set(modelled))
         hits = [reply_features_hits(x) for x in samples]
     else:  # no model to feed: only the spans of the disagreement lists, for the evidence
-        item_by_row = {item.row: item for item in inputs}
-        hits = [reply_features_of(item, item_by_row.get(item.parent_row) if item.parent_visible else None).evidence()
-                for item in inputs]
+        hits = [reply_hits_of(item).evidence() for item in inputs]
     if model is not None and modelled:
         chosen = [samples[i] for i in modelled]
         model_name = model.name
