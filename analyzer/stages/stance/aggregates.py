@@ -102,15 +102,23 @@ def aggregate_metrics(
         groups.setdefault((aid, "thread", aid), []).append(i)
         groups.setdefault((aid, "subtree", root), []).append(i)
         groups.setdefault((aid, "stance_level", str(depth)), []).append(i)
+    # A summary depends on the label counts alone, and most groups (a subtree of one or two
+    # comments, a depth level) share their counts with many others: each distinct count of a
+    # target is summarised once, with its metric names made once.
+    summaries: dict[tuple[str, tuple[tuple[str, int], ...]], list[tuple[str, float]]] = {}
     for (aid, scope, subject), members in groups.items():
         rows_here = [("n_stance_comments", float(len(members)))]
         for target, values in labels.items():
-            summary = stance_summary(values[i] for i in members)
-            rows_here += [(f"{target}_{k}", v) for k, v in summary.items()]
-        for metric, value in rows_here:
-            rows["article_id"].append(aid)
-            rows["scope"].append(scope)
-            rows["subject_id"].append(subject)
-            rows["metric"].append(metric)
-            rows["value"].append(value)
+            counts = Counter([values[i] for i in members])
+            key = (target, tuple(sorted(counts.items())))
+            named = summaries.get(key)
+            if named is None:
+                named = summaries[key] = [(f"{target}_{k}", v) for k, v in stance_summary(counts.elements()).items()]
+            rows_here += named
+        n = len(rows_here)
+        rows["article_id"] += [aid] * n
+        rows["scope"] += [scope] * n
+        rows["subject_id"] += [subject] * n
+        rows["metric"] += [metric for metric, _ in rows_here]
+        rows["value"] += [value for _, value in rows_here]
     return schemas.check(pl.DataFrame(rows, schema=schemas.METRICS), schemas.METRICS, "stance metrics")

@@ -49,3 +49,35 @@ def test_scopes_thread_subtree_level() -> None:
 
 def test_registry_documents_every_metric_with_a_reference() -> None:
     assert all(m.definition and m.reference for m in METRICS.values())
+
+
+def _aggregate_row_by_row(article_ids: list[str], roots: list[str], depths: list[int],
+                          labels: dict[str, list[str]]) -> pl.DataFrame:
+    """The metrics frame built the plain way: one summary per group and target (the reference)."""
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for i, (aid, root, depth) in enumerate(zip(article_ids, roots, depths, strict=True)):
+        groups.setdefault((aid, "thread", aid), []).append(i)
+        groups.setdefault((aid, "subtree", root), []).append(i)
+        groups.setdefault((aid, "stance_level", str(depth)), []).append(i)
+    rows = []
+    for (aid, scope, subject), members in groups.items():
+        rows.append((aid, scope, subject, "n_stance_comments", float(len(members))))
+        for target, values in labels.items():
+            rows += [(aid, scope, subject, f"{target}_{k}", v)
+                     for k, v in stance_summary(values[i] for i in members).items()]
+    return pl.DataFrame(rows, schema=schemas.METRICS, orient="row")
+
+
+def test_summaries_shared_by_equal_counts_give_the_row_by_row_frame() -> None:
+    import random
+
+    from polars.testing import assert_frame_equal
+
+    rng = random.Random(11)
+    for n in (0, 1, 7, 400):
+        article_ids = [f"a{rng.randrange(4)}" for _ in range(n)]
+        roots = [f"r{rng.randrange(30)}" for _ in range(n)]
+        depths = [rng.randrange(1, 6) for _ in range(n)]
+        labels = {t: [rng.choice(["support", "deny", "query", "comment"]) for _ in range(n)] for t in ("article", "parent")}
+        assert_frame_equal(aggregate_metrics(article_ids, roots, depths, labels),
+                           _aggregate_row_by_row(article_ids, roots, depths, labels))
