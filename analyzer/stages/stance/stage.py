@@ -49,7 +49,12 @@ from analyzer.stages.declarations.stance import StanceSettings
 from analyzer.stages.stance import aggregates
 from analyzer.stages.stance.cuemodel import CueDecision, analyse_comment
 from analyzer.stages.stance.cues import MAX_CHARS
-from analyzer.stages.stance.disagreement import ReplyFeatures, packaged_lists, reply_features, reply_hits
+from analyzer.stages.stance.disagreement import (
+    ReplyFeatures,
+    packaged_lists,
+    reply_features,
+    reply_hits,
+)
 from analyzer.stages.stance.features import sample
 from analyzer.stages.stance.inputs import CommentInput, build_inputs
 from analyzer.stages.stance.inventory import Inventory, load_inventories
