@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.stages.stance.cues import CueHit, TextCues, find_cues
+from analyzer.stages.stance.cues import Companion, CueHit, TextCues, find_cues
 from analyzer.stages.stance.inputs import CommentInput
 from analyzer.stages.stance.inventory import Inventory
 
@@ -80,8 +80,10 @@ def _reason(item: CommentInput, cues: TextCues, inventory: Inventory | None) -> 
     return None
 
 
-def analyse_comment(item: CommentInput, inventories: dict[str, Inventory]) -> CueDecision:
-    """Run the cue model on one comment.
+def analyse_comment(item: CommentInput, inventories: dict[str, Inventory], *,
+                    companion: Companion | None = None) -> CueDecision:
+    """Run the cue model on one comment (``companion``: other patterns matched in the same walk,
+    :func:`analyzer.stages.stance.cues.find_cues`).
 
     Example:
         >>> from analyzer.stages.stance.inventory import load_inventories
@@ -96,7 +98,7 @@ def analyse_comment(item: CommentInput, inventories: dict[str, Inventory]) -> Cu
                            model=_model_name(inventories))
     cues = find_cues(
         item.own, inventory, author=item.author, top_level=item.top_level, has_link=item.has_link,
-        quote_blocks=item.quote_blocks,
+        quote_blocks=item.quote_blocks, companion=companion,
     )
     reason = _reason(item, cues, inventory)
     if reason is None and _only_link_words(item.own, cues):

@@ -181,6 +181,12 @@ class TextCues:
     n_echo_questions: int = 0
     addresses_article: bool = False
     truncated: bool = False
+    # The companion patterns' matches (:class:`Companion`), found in the same walk as the cues'
+    # (by pattern index, only patterns that matched: a comment keeps no empty lists), and the
+    # text they were found in; None when no companion was asked for or the text was longer than
+    # the companion reads.  Read in this process only (re.Match objects).
+    companion_matches: dict[int, list[re.Match[str]]] | None = field(default=None, compare=False, repr=False)
+    companion_text: str | None = field(default=None, compare=False, repr=False)
 
     def votes(self, target: str) -> dict[str, float]:
         """Summed weights per label of the hits aimed at ``target``."""
@@ -189,6 +195,27 @@ class TextCues:
             if hit.label is not None and hit.target == target:
                 out[hit.label] += hit.weight
         return out
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Companion:
+    """Other patterns matched over the same text in the cues' walk over its words (one walk, not two).
+
+    The stance stage reads each comment twice with word lists: the cues here, the disagreement
+    lists of :mod:`.disagreement` later.  Both find their candidates from the same words of the
+    same blanked text (:mod:`.patternset`), so the stage asks for the lists' matches here too.
+
+    Args:
+        owner: a long-lived object the patterns belong to (the combined pattern set is kept per
+            owner and cue tuple).
+        patterns: the companion's compiled patterns, in its order.
+        max_chars: the companion reads ``text[:max_chars]``; a longer text gets no companion
+            matches (its prefix would be another text).
+    """
+
+    owner: object
+    patterns: tuple[re.Pattern[str] | None, ...]
+    max_chars: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +247,20 @@ def blank_urls(text: str) -> str:
     return URL_IN_TEXT.sub(lambda m: " " * len(m.group()), text)
 
 
+_JOINED: dict[tuple[int, int], tuple[object, Companion, tuple[object, ...]]] = {}
+
+
+def _joined(cues: object, companion: Companion) -> tuple[object, ...]:
+    """One long-lived key object per (cue tuple, companion): pattern_set keeps a set per key object."""
+    key = (id(cues), id(companion))
+    entry = _JOINED.get(key)
+    if entry is None or entry[0] is not cues or entry[1] is not companion:
+        if len(_JOINED) > 1024:
+            _JOINED.clear()
+        entry = _JOINED[key] = (cues, companion, (cues, companion))
+    return entry[2]
+
+
 def find_cues(
     text: str,
     inventory: Inventory,
@@ -228,6 +269,7 @@ def find_cues(
     top_level: bool = False,
     has_link: bool | None = None,
     quote_blocks: Sequence[QuoteBlock] = (),
+    companion: Companion | None = None,
 ) -> TextCues:
     """Cues of one comment.
 
@@ -238,6 +280,9 @@ def find_cues(
         top_level: the comment replies to the article (rhetorical questions then support it).
         has_link: whether the own text carries a link; None = look for one here.
         quote_blocks: quotation blocks of the comment (quote-then-contrast).
+        companion: other patterns to match in the same walk (``TextCues.companion_matches``:
+            exactly their ``finditer`` over the blanked text, when it is at most
+            ``companion.max_chars`` long).
 
     Example:
         >>> from analyzer.stages.stance.inventory import packaged
@@ -276,8 +321,17 @@ def find_cues(
     cues = inventory.cues_for(author)
     unused = [cue.pattern is None or (cue.requires_link and not has_link) for cue in cues]
     # Each cue's finditer, all cues at once from the text's words (the same matches: patternset).
-    found = pattern_set(cues, lambda: [fast_pattern(c.pattern) if c.pattern is not None else None for c in cues])
-    for cue, skip, matches in zip(cues, unused, found.finditer_all(text, unused), strict=True):
+    if companion is not None and len(text) <= companion.max_chars:
+        both = pattern_set(_joined(cues, companion), lambda: [
+            *(fast_pattern(c.pattern) if c.pattern is not None else None for c in cues), *companion.patterns])
+        everything = both.finditer_all(text, [*unused, *([False] * len(companion.patterns))])
+        found_all = everything[:len(cues)]
+        result.companion_matches = {k: m for k, m in enumerate(everything[len(cues):]) if m}
+        result.companion_text = text
+    else:
+        found = pattern_set(cues, lambda: [fast_pattern(c.pattern) if c.pattern is not None else None for c in cues])
+        found_all = found.finditer_all(text, unused)
+    for cue, skip, matches in zip(cues, unused, found_all, strict=True):
         if skip:
             continue
         for m in matches:

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.core.errors import FormatError
-from analyzer.stages.stance.cues import blank_urls
+from analyzer.stages.stance.cues import Companion, blank_urls
 from analyzer.stages.stance.patternset import pattern_set
 
 MAX_CHARS = 5_000
@@ -204,12 +204,38 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start <= a < end for a, _ in spans)
 
 
-def _family_hits(text: str, lists: FeatureLists,
-                 hits: list[tuple[str, int, int, str]]) -> dict[str, list[tuple[int, int]]]:
-    """Every family's matches in ``text`` (blanked already): spans by family, and ``hits`` filled."""
+# Matches of the families found elsewhere (the cue model's walk, cues.Companion): the text they
+# were found in, and by family index the list of its ``finditer`` matches (absent: none).
+Found = tuple[str, dict[int, list[re.Match[str]]]]
+
+
+def companion(lists: FeatureLists) -> Companion:
+    """The lists as a :class:`~analyzer.stages.stance.cues.Companion` of the cue model's walk."""
+    entry = _COMPANIONS.get(id(lists))
+    if entry is None or entry[0] is not lists:
+        if len(_COMPANIONS) > 64:
+            _COMPANIONS.clear()
+        entry = _COMPANIONS[id(lists)] = (lists, Companion(lists, tuple(f.pattern for f in lists.families), MAX_CHARS))
+    return entry[1]
+
+
+_COMPANIONS: dict[int, tuple[FeatureLists, Companion]] = {}
+
+
+def _family_hits(text: str, lists: FeatureLists, hits: list[tuple[str, int, int, str]],
+                 found: Found | None = None) -> dict[str, list[tuple[int, int]]]:
+    """Every family's matches in ``text`` (blanked already): spans by family, and ``hits`` filled.
+
+    ``found``: the families' matches made in another walk, used when they were made in this very
+    text (else they are found here).
+    """
     by_family: dict[str, list[tuple[int, int]]] = {}
-    found = pattern_set(lists, lambda: [f.pattern for f in lists.families]).finditer_all(text)
-    for family, matches in zip(lists.families, found, strict=True):
+    if found is not None and found[0] == text:
+        none: list[re.Match[str]] = []
+        found_all = [found[1].get(k, none) for k in range(len(lists.families))]
+    else:
+        found_all = pattern_set(lists, lambda: [f.pattern for f in lists.families]).finditer_all(text)
+    for family, matches in zip(lists.families, found_all, strict=True):
         for m in matches:
             if m.end() == m.start():
                 continue
@@ -220,20 +246,20 @@ def _family_hits(text: str, lists: FeatureLists,
     return by_family
 
 
-def reply_hits(own: str, lists: FeatureLists) -> ReplyFeatures:
+def reply_hits(own: str, lists: FeatureLists, *, found: Found | None = None) -> ReplyFeatures:
     """Only the hits of :func:`reply_features` (no features): the evidence of a comment no model reads.
 
     The same list as ``reply_features(own, …).hits`` whatever the parent: the hits depend on the
-    reply's own text alone.
+    reply's own text alone.  ``found``: as in :func:`reply_features`.
     """
     out = ReplyFeatures()
-    _family_hits(blank_urls(own[:MAX_CHARS]), lists, out.hits)
+    _family_hits(blank_urls(own[:MAX_CHARS]), lists, out.hits, found)
     out.hits.sort(key=lambda h: (h[1], h[0]))
     return out
 
 
 def reply_features(
-    own: str, parent: str | None, lists: FeatureLists, *, quotes_parent: bool = False,
+    own: str, parent: str | None, lists: FeatureLists, *, quotes_parent: bool = False, found: Found | None = None,
 ) -> ReplyFeatures:
     """Features of one reply's own text (quotations blanked) against its parent's text.
 
@@ -242,6 +268,8 @@ def reply_features(
         parent: the parent comment's text, or None for a top-level comment / hidden parent.
         lists: the language's feature lists.
         quotes_parent: the quotes stage found a quotation of the parent in the reply.
+        found: the families' matches from the cue model's walk over the same blanked text
+            (:func:`companion`), if made; ignored unless made in exactly this text.
 
     Example:
         >>> f = reply_features("Ja, aber das stimmt so nicht.", "Alle zahlen zu wenig.", packaged_lists("de"))
@@ -253,7 +281,7 @@ def reply_features(
     feats = out.features
     sentences = _sentence_spans(text)
     first_end = sentences[0][1] if sentences else 0
-    by_family = _family_hits(text, lists, out.hits)
+    by_family = _family_hits(text, lists, out.hits, found)
     for name, spans in by_family.items():
         feats[f"de:{name}"] = float(min(len(spans), 5))
         if any(s < first_end for s, _ in spans):

@@ -50,7 +50,9 @@ from analyzer.stages.stance import aggregates
 from analyzer.stages.stance.cuemodel import CueDecision, analyse_comment
 from analyzer.stages.stance.cues import MAX_CHARS
 from analyzer.stages.stance.disagreement import (
+    Found,
     ReplyFeatures,
+    companion,
     packaged_lists,
     reply_features,
     reply_hits,
@@ -64,9 +66,22 @@ from analyzer.tree.forest import Forest
 METRICS = aggregates.METRICS
 
 
-def cue_decisions(inputs: Sequence[CommentInput], inventories: dict[str, Inventory]) -> list[CueDecision]:
-    """The cue model's reading of every comment."""
-    return [analyse_comment(item, inventories) for item in inputs]
+def cue_decisions(inputs: Sequence[CommentInput], inventories: dict[str, Inventory], *,
+                  share_walk: bool = False) -> list[CueDecision]:
+    """The cue model's reading of every comment.
+
+    ``share_walk``: also match the comment's disagreement lists in the cue model's walk over its
+    words (``CueDecision.cues.companion_matches``, read by :func:`samples_for` in this process:
+    one walk per comment instead of two).  Not for decisions that travel (the matches are
+    ``re.Match`` objects).
+    """
+    if not share_walk:
+        return [analyse_comment(item, inventories) for item in inputs]
+    out = []
+    for item in inputs:
+        lists = packaged_lists(item.lang)
+        out.append(analyse_comment(item, inventories, companion=companion(lists) if lists is not None else None))
+    return out
 
 
 Decider = Callable[[Sequence[CommentInput]], list[CueDecision]]
@@ -103,7 +118,8 @@ def engine_decisions(engine: Engine, cue_paths: Mapping[str, str | Path] | None,
         worker = StanceBatchWorker(cue_paths)
         spans = split_rows(len(inputs), engine.batch_rows)
         engine.n_batches = len(spans)
-        return [d for offset, length in spans for d in cue_decisions(inputs[offset:offset + length], worker.inventories)]
+        return [d for offset, length in spans
+                for d in cue_decisions(inputs[offset:offset + length], worker.inventories, share_walk=True)]
     table = pl.DataFrame(
         {"pos": range(len(inputs)), "item": [pickle.dumps(item) for item in inputs]}, schema=_BATCH_INPUT
     )
@@ -124,17 +140,28 @@ def samples_for(inputs: Sequence[CommentInput], decisions: Sequence[CueDecision]
     item_by_row = {item.row: item for item in inputs}
     out = []
     for i, (item, d) in enumerate(zip(inputs, decisions, strict=True)):
+        found = _found_of(d)
         if wanted is None or i in wanted:
             parent = item_by_row.get(item.parent_row) if item.parent_visible else None
-            reply = reply_features_of(item, parent)
+            reply = reply_features_of(item, parent, found)
             s = sample(item, d, by_row.get(item.parent_row) if item.parent_visible else None)
             s["features"].update(reply.features)
         else:  # no model reads its features: only the spans its evidence shows
             s = {}
-            reply = reply_hits_of(item)
+            reply = reply_hits_of(item, found)
         s["reply_hits"] = reply.evidence()
         out.append(s)
     return out
+
+
+def _found_of(decision: CueDecision) -> Found | None:
+    """The disagreement lists' matches made in the cue model's walk (then released), if any."""
+    cues = decision.cues
+    if cues.companion_matches is None or cues.companion_text is None:
+        return None
+    found = (cues.companion_text, cues.companion_matches)
+    cues.companion_matches = cues.companion_text = None  # read once: not kept for the rest of the stage
+    return found
 
 
 def reply_features_hits(s: dict[str, Any]) -> list[dict[str, Any]]:
@@ -143,19 +170,24 @@ def reply_features_hits(s: dict[str, Any]) -> list[dict[str, Any]]:
     return list(hits) if isinstance(hits, list) else []
 
 
-def reply_hits_of(item: CommentInput) -> ReplyFeatures:
+def reply_hits_of(item: CommentInput, found: Found | None = None) -> ReplyFeatures:
     """The disagreement-list hits of one comment without its features (what its evidence shows)."""
     lists = packaged_lists(item.lang)
-    return ReplyFeatures() if lists is None else reply_hits(item.own, lists)
+    return ReplyFeatures() if lists is None else reply_hits(item.own, lists, found=found)
 
 
-def reply_features_of(item: CommentInput, parent: CommentInput | None) -> ReplyFeatures:
-    """The disagreement features of one comment (empty when its language has no lists)."""
+def reply_features_of(item: CommentInput, parent: CommentInput | None, found: Found | None = None) -> ReplyFeatures:
+    """The disagreement features of one comment (empty when its language has no lists).
+
+    ``found``: the lists' matches from the cue model's walk (:func:`cue_decisions` with
+    ``share_walk``), used only when made in the same text.
+    """
     lists = packaged_lists(item.lang)
     if lists is None:
         return ReplyFeatures()
     quotes_parent = any(b.target == "parent" for b in item.quote_blocks)
-    return reply_features(item.own, parent.own if parent is not None else None, lists, quotes_parent=quotes_parent)
+    return reply_features(item.own, parent.own if parent is not None else None, lists, quotes_parent=quotes_parent,
+                          found=found)
 
 
 def label_comments(
@@ -185,7 +217,7 @@ def label_comments(
     inputs = build_inputs(forest, frames)
     if decide is None:
         inventories = inventories if inventories is not None else load_inventories()
-        decisions = cue_decisions(inputs, inventories)
+        decisions = cue_decisions(inputs, inventories, share_walk=True)
     else:
         decisions = decide(inputs)
     issues: list[ParseIssue] = []
@@ -208,7 +240,7 @@ def label_comments(
         samples = samples_for(inputs, decisions, set(modelled))
         hits = [reply_features_hits(x) for x in samples]
     else:  # no model to feed: only the spans of the disagreement lists, for the evidence
-        hits = [reply_hits_of(item).evidence() for item in inputs]
+        hits = [reply_hits_of(item, _found_of(d)).evidence() for item, d in zip(inputs, decisions, strict=True)]
     if model is not None and modelled:
         chosen = [samples[i] for i in modelled]
         model_name = model.name
