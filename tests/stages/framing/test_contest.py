@@ -95,3 +95,26 @@ def test_no_occurrences_gives_empty_columns() -> None:
     occ = match_patterns(tokens, label_table(load_packaged("de")))
     marked = mark_contested(occ, tokens)
     assert marked.is_empty() and {"contested", "contest_cue"} <= set(marked.columns)
+
+
+def test_only_the_sentences_with_an_occurrence_are_read() -> None:
+    """Tokens of other sentences (the rest of a corpus) change nothing: the lookup keeps the
+    occurrences' sentences only, and a label in two sentences of one comment is read in each."""
+    inventory = load_packaged("de")
+    cases = [words for words, _ in CASES]
+    filler = [["Ganz", "andere", "Wörter", "ohne", "Etikett", str(i)] for i in range(300)]
+    tokens = _tokens(cases, GERMAN, POS)
+    crowd = _tokens(filler + cases + filler, GERMAN, POS)
+    # two sentences in one comment, both with a label: the second "nicht" must not reach the first
+    two = pl.concat([tokens.filter(pl.col("doc_id") == "c0"),
+                     tokens.filter(pl.col("doc_id") == "c19").with_columns(doc_id=pl.lit("c0"), sent_idx=pl.lit(1, pl.Int32))])
+    for frame in (tokens, crowd, two):
+        occ = match_patterns(frame, label_table(inventory))
+        marked = mark_contested(occ, frame)
+        by_sentence = dict(zip(zip(marked["doc_id"], marked["sent_idx"], strict=True), marked["contest_cue"], strict=True))
+        if frame is two:
+            assert by_sentence == {("c0", 0): "negation", ("c0", 1): None}
+        else:
+            offset = 300 if frame is crowd else 0
+            expected = {(f"c{i + offset}", 0): cue for i, (_, cue) in enumerate(CASES)}
+            assert by_sentence == expected
