@@ -70,6 +70,47 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def _polarity_features(lexicon: PolarityLexicon, words: list[str],
+                       values: list[float | None]) -> tuple[list[float], int, float]:
+    """The polar values (negated ones turned), the number negated, and ``lexicon.score`` of the words.
+
+    One pass for both: the score was ``lexicon.score([(w, None) for w in words])``, which looked
+    every word up again, lower-cased them again and tested the same negation window of each
+    polar word a second time.  Here each is done once and the score is that method's
+    arithmetic on the same values in the same order: skip a polar word that is itself a
+    negator, times the intensifier and the diminisher of the word before (form, else lemma:
+    both are the lower-cased form here), times the negation factor when negated, clipped to
+    [-1, 1], the mean of those; 0.0 where the method gives None or 0 (tested equal to the
+    method on real comments: tests/stages/labels/test_polarity_features.py).
+    """
+    rules = lexicon.rules
+    negators, factor = rules.negators, rules.negation_factor
+    intensifiers, diminishers = rules.intensifiers, rules.diminishers
+    lowered = [(low, low) for low in map(str.lower, words)]
+    polar: list[float] = []
+    contributions: list[float] = []
+    negated = 0
+    for i in compress(range(len(words)), values):
+        value = values[i]
+        assert value is not None
+        is_negated = lexicon._negated(lowered, i)  # noqa: SLF001 - the lexicon's own negation window
+        if is_negated:
+            negated += 1
+        polar.append(value * factor if is_negated else value)
+        low = lowered[i][0]
+        if low in negators:  # form and lemma are the same word here
+            continue
+        if i > 0:
+            before = lowered[i - 1][0]
+            value *= intensifiers.get(before, 1.0)
+            value *= diminishers.get(before, 1.0)
+        if is_negated:
+            value *= factor
+        contributions.append(max(-1.0, min(1.0, value)))
+    score = (sum(contributions) / len(contributions) if contributions else None) or 0.0
+    return polar, negated, score
+
+
 def named_features(text: str, *, is_reply: bool, lang: str = "de") -> list[float]:
     """The values of :data:`FEATURE_NAMES` for one comment, in that order.
 
@@ -87,16 +128,7 @@ def named_features(text: str, *, is_reply: bool, lang: str = "de") -> list[float
     negated = 0
     score = 0.0
     if any(values):
-        pairs = [(w, None) for w in words]
-        lowered = [(w.lower(), w.lower()) for w in words]
-        for i in compress(range(len(words)), values):
-            value = values[i]
-            assert value is not None
-            if lexicon._negated(lowered, i):  # noqa: SLF001 - the lexicon's own negation window
-                negated += 1
-                value *= lexicon.rules.negation_factor
-            polar.append(value)
-        score = lexicon.score(pairs) or 0.0
+        polar, negated, score = _polarity_features(lexicon, words, values)
     n_polar = len(polar)
     return [
         score,
