@@ -167,9 +167,13 @@ class HantaTagger:
         from HanTa import HanoverTagger
 
         self.lang = lang
+        from analyzer.stages.nlp import hanta_morph
         from analyzer.stages.nlp.hanta_fast import FastSentenceTagger, FormTable
 
         self._tagger = HanoverTagger.HanoverTagger(_HANTA_MODEL[lang])
+        # A form no run on this machine has analysed costs HanTa a search over its segments;
+        # the same search without the pairs that cannot score (:mod:`.hanta_morph`).
+        hanta_morph.install(self._tagger)
         _memoise_word_analyses(self._tagger)
         # HanTa's per-form analyses kept per machine, and its Viterbi without the walk over
         # tags a word cannot have: the same tags and lemmas (:mod:`.hanta_fast`).
