@@ -100,6 +100,30 @@ def viterbi_many(
     out: list[list[int] | None] = [None] * n_all
     if n_all == 0:
         return out
+    tags_flat, bad = viterbi_flat(arrays, form_tags, form_lps, form_counts, flat_ids, lengths)
+    tags_list = tags_flat.tolist()
+    begin = 0
+    for r, (end, leave) in enumerate(zip(np.cumsum(lengths).tolist(), bad.tolist(), strict=True)):
+        if not leave:
+            out[r] = tags_list[begin:end]
+        begin = end
+    return out
+
+
+def viterbi_flat(
+    arrays: TransitionArrays,
+    form_tags: np.ndarray,
+    form_lps: np.ndarray,
+    form_counts: np.ndarray,
+    flat_ids: np.ndarray,
+    lengths: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`viterbi_many` as two arrays: HanTa's tag int of every word in ``flat_ids``'s
+    order, and per sentence (input order) whether the Python Viterbi must decide it (its
+    words' entries are then meaningless)."""
+    n_all = len(lengths)
+    if n_all == 0:
+        return np.zeros(len(flat_ids), dtype=np.int64), np.zeros(0, dtype=bool)
     k = MAX_CANDIDATES
     kk = k * k
     counts_flat = form_counts[flat_ids]
@@ -107,7 +131,6 @@ def viterbi_many(
     usable = (counts_flat >= 1) & (counts_flat <= k)
     bad_in_order = np.logical_and.reduceat(usable, starts) == 0  # a word the Python path must walk
     counts_flat = np.clip(counts_flat, 1, k)  # the bad ones' shapes stay in range
-    ends_in_order = np.cumsum(lengths).tolist()
     order = np.argsort(-lengths, kind="stable")  # longest first: running sentences are a prefix
     lengths = lengths[order]
     first_word = starts[order]  # where each (sorted) sentence's words start in flat_ids
@@ -209,14 +232,8 @@ def viterbi_many(
         rows_m = np.arange(m)
         tags_flat[first_word[:m] + t] = tags_of[t][rows_m, cur[:m] % k]
         cur[:m] = backs[t][rows_m, cur[:m]] * k + cur[:m] // k
-    tags_list = arrays.tags[tags_flat].tolist()
     bad_in_order[order] = bad
-    begin = 0
-    for r, (end, leave) in enumerate(zip(ends_in_order, bad_in_order.tolist(), strict=True)):
-        if not leave:
-            out[r] = tags_list[begin:end]
-        begin = end
-    return out
+    return arrays.tags[tags_flat], bad_in_order
 
 
 _PATTERNS: tuple[np.ndarray, ...] | None = None

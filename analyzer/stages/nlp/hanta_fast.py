@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from analyzer.stages.nlp.hanta_batch import MAX_CANDIDATES, TransitionArrays, viterbi_many
+from analyzer.stages.nlp.hanta_batch import MAX_CANDIDATES, TransitionArrays, viterbi_flat
 
 # HanTa's state markers (HanTa/HanoverTagger.py: EMPTY = 0, START = 1, END = 2, UNKNOWN = 3).
 _EMPTY, _START, _END, _UNKNOWN = 0, 1, 2, 3
@@ -127,6 +127,10 @@ class FormTable:
                 self.lemmas[key] = found
                 self._new_lemmas.append((form, int(tag), json.dumps(found)))
         return found
+
+    def stored_word_texts(self) -> dict[tuple[str, bool], str]:
+        """The stored word entries read by :meth:`prefetch` and not decoded yet (read only)."""
+        return self._stored_words
 
     # -- the machine's table ----------------------------------------------------------------
 
@@ -283,9 +287,60 @@ class FastSentenceTagger:
         todo = [s for s in sents if s]
         if len(todo) < BATCH_MIN_SENTENCES:
             return [self._viterbi(s) if s else [] for s in sents]
-        if len(todo) > BATCH_MAX_SENTENCES:
-            step = BATCH_MAX_SENTENCES
-            return [tags for at in range(0, len(sents), step) for tags in self.tags_many(sents[at : at + step])]
+        lengths = [len(s) for s in todo]
+        tags, _ = self.tags_flat([w for s in todo for w in s], lengths)
+        flat = tags.tolist()
+        out: list[list[int]] = []
+        at = 0
+        for s in sents:
+            out.append(flat[at : at + len(s)])
+            at += len(s)
+        return out
+
+    def tags_flat(self, forms: list[str], lengths: Sequence[int]) -> tuple[np.ndarray, np.ndarray | None]:
+        """HanTa's tag ints of consecutive sentences of ``forms`` (``lengths`` words each, every
+        one at least 1), as one flat array; :meth:`tags_many`'s decisions (the array Viterbi
+        from :data:`BATCH_MIN_SENTENCES` sentences, in slices of at most
+        :data:`BATCH_MAX_SENTENCES`; the Python one below that and where the array path
+        leaves a sentence to it).  Also the words' form ids (:meth:`_form_id`: one per
+        distinct (form, first word or not)) where the array path ran, else None.
+        """
+        n = len(lengths)
+        if n < BATCH_MIN_SENTENCES:
+            tags: list[int] = []
+            at = 0
+            for size in lengths:
+                tags += self._viterbi(forms[at : at + size])
+                at += size
+            return np.array(tags, dtype=np.int64), None
+        if n > BATCH_MAX_SENTENCES:
+            parts_tags: list[np.ndarray] = []
+            parts_ids: list[np.ndarray] = []
+            at = 0
+            for begin in range(0, n, BATCH_MAX_SENTENCES):
+                part = lengths[begin : begin + BATCH_MAX_SENTENCES]
+                size = sum(part)
+                part_tags, part_ids = self.tags_flat(forms[at : at + size], part)
+                parts_tags.append(part_tags)
+                parts_ids.append(part_ids if part_ids is not None else np.full(size, -1, dtype=np.intp))
+                at += size
+            return np.concatenate(parts_tags), np.concatenate(parts_ids)
+        ids = self._form_ids_of(forms, lengths)
+        count = self._n_forms
+        assert self._arrays is not None
+        lengths_array = np.array(lengths, dtype=np.intp)
+        tags_array, bad = viterbi_flat(self._arrays, self._form_tags[:count], self._form_lps[:count],
+                                       self._form_counts[:count], ids, lengths_array)
+        if bad.any():
+            ends = np.cumsum(lengths_array)
+            for r in np.flatnonzero(bad).tolist():
+                begin, end = int(ends[r] - lengths_array[r]), int(ends[r])
+                tags_array[begin:end] = self._viterbi(forms[begin:end])
+        return tags_array, ids
+
+    def _form_ids_of(self, forms: list[str], lengths: Sequence[int]) -> np.ndarray:
+        """The form id of every word (a sentence's first word looked up case-insensitively,
+        as HanTa does: its own table), new forms' rows stored; the arrays built on first use."""
         if self._arrays is None or self._n_forms > MAX_CACHED_FORMS:
             # First use, or the form rows outgrew their bound (forms past the id dictionaries'
             # bound get a row per batch): start the rows afresh.
@@ -299,35 +354,64 @@ class FastSentenceTagger:
                 self._pending_lps += [0.0] * k
                 self._pending_counts.append(1)
         first, rest = self._form_ids
-        # Form ids of every word (a sentence's first word is looked up case-insensitively,
-        # as HanTa does: its own table), one list for the batch.
-        flat = [rest.get(w) for s in todo for w in s]
-        lengths = [len(s) for s in todo]
-        at = 0
-        for s in todo:
-            flat[at] = first.get(s[0])
-            at += len(s)
+        flat = list(map(rest.get, forms))
+        firsts = np.cumsum(lengths) - lengths
+        for at in firsts.tolist():
+            flat[at] = first.get(forms[at])
         if None in flat:
-            at = 0
-            for s in todo:
-                for j, w in enumerate(s):
-                    if flat[at + j] is None:  # looked up again: an earlier word may have added it
-                        found = self._form_ids[j != 0].get(w)
-                        flat[at + j] = found if found is not None else self._form_id(w, j != 0)
-                at += len(s)
+            first_at = set(firsts.tolist())
+            missing = [(i, (forms[i], i not in first_at)) for i, found in enumerate(flat) if found is None]
+            new_ids = self._new_form_ids(list(dict.fromkeys([key for _, key in missing])))
+            for i, key in missing:
+                flat[i] = new_ids[key]
         self._store_pending()
-        n = self._n_forms
-        tagged = viterbi_many(self._arrays, self._form_tags[:n], self._form_lps[:n], self._form_counts[:n],
-                              np.array(flat, dtype=np.intp), np.array(lengths, dtype=np.intp))
-        out: list[list[int]] = []
-        done = iter(tagged)
-        for s in sents:
-            if not s:
-                out.append([])
-                continue
-            tags = next(done)
-            out.append(tags if tags is not None else self._viterbi(s))
+        return np.array(flat, dtype=np.intp)
+
+    def _new_form_ids(self, keys: list[tuple[str, bool]]) -> dict[tuple[str, bool], int]:
+        """Form ids for new distinct ``(form, casesensitive)`` keys, their rows stored.
+
+        Keys whose analysis the machine's table holds and this process has not decoded yet
+        get their rows from the stored texts all at once (:func:`_rows_of_stored`: the same
+        rows :meth:`_form_id` makes from the decoded entries); the others, and any entry
+        that function does not take, go through :meth:`_form_id`.
+        """
+        table = self._table
+        stored = table.stored_word_texts()
+        bulk = [key for key in keys if key in stored and key not in table.words]
+        rows = _rows_of_stored([stored[key] for key in bulk], self._arrays, self._rank) if bulk else None
+        taken: set[tuple[str, bool]] = set()
+        if rows is not None:
+            taken = {key for key, ok in zip(bulk, rows[3].tolist(), strict=True) if ok}
+        out: dict[tuple[str, bool], int] = {}
+        for key in keys:
+            if key not in taken:
+                out[key] = self._form_id(*key)
+        self._store_pending()
+        if rows is not None and taken:
+            ok = rows[3]
+            first = self._n_forms
+            self._append_rows(rows[0][ok], rows[1][ok], rows[2][ok])
+            ids = self._form_ids
+            for j, key in enumerate([key for key in bulk if key in taken]):
+                out[key] = first + j
+                if len(ids[key[1]]) < MAX_CACHED_FORMS:
+                    ids[key[1]][key[0]] = first + j
         return out
+
+    def lemmas_flat(self, forms: list[str], tags: np.ndarray, ids: np.ndarray | None) -> list[str]:
+        """HanTa's lemma of each word under its tag (the word itself where HanTa's is empty),
+        as :meth:`lemmas_and_tags` gives them; looked up once per distinct (form id, tag)
+        where ``ids`` (:meth:`tags_flat`) are given."""
+        known, lemma = self._table.lemmas, self._table.lemma
+        if ids is None:
+            return [(known.get((w, t)) or lemma(w, t))[0] or w for w, t in zip(forms, tags.tolist(), strict=True)]
+        # Distinct (form id, tag) pairs: tags are HanTa's ints (>= 0), form ids < 2**32.
+        keys = (ids.astype(np.int64) << 32) | tags.astype(np.int64)
+        distinct, first_at, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        tag_list = tags.tolist()
+        values = np.empty(len(distinct), dtype=object)
+        values[:] = [(known.get((forms[i], tag_list[i])) or lemma(forms[i], tag_list[i]))[0] or forms[i] for i in first_at.tolist()]
+        return values[inverse].tolist()  # type: ignore[no-any-return]
 
     def _form_id(self, form: str, casesensitive: bool) -> int:
         """A new form id for ``(form, casesensitive)``: its candidates as :meth:`_viterbi`
@@ -357,18 +441,24 @@ class FastSentenceTagger:
         """Append the new forms' rows to the form arrays (one numpy write per batch)."""
         if not self._pending_counts:
             return
+        k = MAX_CANDIDATES
+        self._append_rows(np.array(self._pending_tags, dtype=np.intp).reshape(-1, k),
+                          np.array(self._pending_lps, dtype=np.float64).reshape(-1, k), np.array(self._pending_counts, dtype=np.intp))
+        self._pending_tags, self._pending_lps, self._pending_counts = [], [], []
+
+    def _append_rows(self, tags: np.ndarray, lps: np.ndarray, counts: np.ndarray) -> None:
+        """Append form rows (ids ``_n_forms`` on) to the form arrays, growing them by doubling."""
         n, k = self._n_forms, MAX_CANDIDATES
-        need = n + len(self._pending_counts)
-        if need > len(self._form_counts):  # grow by doubling
+        need = n + len(counts)
+        if need > len(self._form_counts):
             size = max(1024, 2 * need)
             self._form_tags = np.resize(self._form_tags, (size, k))
             self._form_lps = np.resize(self._form_lps, (size, k))
             self._form_counts = np.resize(self._form_counts, size)
-        self._form_tags[n:need] = np.array(self._pending_tags, dtype=np.intp).reshape(-1, k)
-        self._form_lps[n:need] = np.array(self._pending_lps, dtype=np.float64).reshape(-1, k)
-        self._form_counts[n:need] = self._pending_counts
+        self._form_tags[n:need] = tags
+        self._form_lps[n:need] = lps
+        self._form_counts[n:need] = counts
         self._n_forms = need
-        self._pending_tags, self._pending_lps, self._pending_counts = [], [], []
 
     def _viterbi(self, sent: list[str]) -> list[int]:
         trans, word, known, any_moves = self._trans, self._table.word, self._table.words, self._any_moves
@@ -446,6 +536,76 @@ class FastSentenceTagger:
             tags.append(state[1])
             state = back[state]
         return tags[::-1]
+
+
+def _rows_of_stored(
+    texts: list[str], arrays: TransitionArrays | None, rank: dict[int, int] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The array Viterbi's rows of forms from their stored word entries, all at once.
+
+    ``texts`` are :class:`FormTable`'s stored values (``json.dumps`` of HanTa's
+    ``[[tag, log-probability], ...]``).  Their numbers are read with ``int`` and ``float``,
+    the functions :mod:`json` itself parses them with (the same values, bit for bit), and
+    each form's row is what :meth:`FastSentenceTagger._form_id` makes of the decoded entry:
+    a lone unknown marker means no candidates (:func:`_word_entry`), the end marker is left
+    out, the rest sorted by ``rank`` (kept in stored order without one), compact tag
+    indices and log-probabilities padded to :data:`MAX_CANDIDATES`, the count unpadded.
+    Returns ``(tags, lps, counts, ok)``; ``ok`` is False for a form this does not take (a
+    tag listed twice, a tag without a rank), or None for text it cannot read: those go
+    through :meth:`FastSentenceTagger._form_id`.
+    """
+    if arrays is None:
+        return None
+    m, k = len(texts), MAX_CANDIDATES
+    pairs = np.array([text.count("[") for text in texts], dtype=np.intp) - 1
+    # The shape of every text: "[]" or "[[t, p], ...]" (as many "]" as "[", 2 * pairs - 1 commas).
+    closing = np.array([text.count("]") for text in texts], dtype=np.intp) - 1
+    commas = np.array([text.count(",") for text in texts], dtype=np.intp)
+    if (pairs < 0).any() or (closing != pairs).any() or (commas != np.maximum(2 * pairs - 1, 0)).any():
+        return None
+    if not all(text.startswith("[") and text.endswith("]") for text in texts):
+        return None
+    numbers = " ".join(texts).replace("[", " ").replace("]", " ").replace(",", " ").split()
+    if len(numbers) != 2 * int(pairs.sum()):
+        return None
+    try:
+        tags = np.array(list(map(int, numbers[0::2])), dtype=np.int64)
+        lps = np.array(list(map(float, numbers[1::2])), dtype=np.float64)
+    except (ValueError, OverflowError):
+        return None
+    owner = np.repeat(np.arange(m), pairs)
+    ok = np.ones(m, dtype=bool)
+    if len(tags) and (tags.min() < 0 or tags.max() > 1 << 20):
+        return None
+    # A tag listed twice in one entry (a dict would keep one): not taken.
+    by_tag = np.lexsort((tags, owner))
+    twice = (owner[by_tag][1:] == owner[by_tag][:-1]) & (tags[by_tag][1:] == tags[by_tag][:-1])
+    ok[owner[by_tag][1:][twice]] = False
+    starts = np.cumsum(pairs) - pairs
+    lone_unknown = np.zeros(m, dtype=bool)
+    one = pairs == 1
+    lone_unknown[one] = tags[starts[one]] == _UNKNOWN
+    keep = (tags != _END) & ~lone_unknown[owner]
+    tags, lps, owner = tags[keep], lps[keep], owner[keep]
+    if rank is not None:
+        size = int(max(max(rank, default=0), int(tags.max()) if len(tags) else 0)) + 1
+        rank_of = np.full(size, -1, dtype=np.int64)
+        rank_of[np.array(list(rank), dtype=np.intp)] = np.array(list(rank.values()), dtype=np.int64)
+        ranks = rank_of[tags]
+        ok[owner[ranks < 0]] = False
+        order = np.lexsort((ranks, owner))  # stable: by form, then by rank
+        tags, lps, owner = tags[order], lps[order], owner[order]
+    counts = np.bincount(owner, minlength=m)
+    position = np.arange(len(owner)) - (np.cumsum(counts) - counts)[owner]
+    compact = np.full(int(tags.max()) + 1 if len(tags) else 1, arrays.none, dtype=np.intp)
+    listed = [t for t in arrays.index if t < len(compact)]
+    compact[np.array(listed, dtype=np.intp)] = np.array([arrays.index[t] for t in listed], dtype=np.intp)
+    row_tags = np.full((m, k), arrays.none, dtype=np.intp)
+    row_lps = np.zeros((m, k), dtype=np.float64)
+    inside = position < k
+    row_tags[owner[inside], position[inside]] = compact[tags[inside]]
+    row_lps[owner[inside], position[inside]] = lps[inside]
+    return row_tags, row_lps, counts.astype(np.intp), ok
 
 
 def _common_order(trans: dict[tuple[int, int], dict[int, float]]) -> dict[int, int] | None:

@@ -62,7 +62,8 @@ _SENTENCE_END = frozenset(".!?…։。؟")
 # A letter or digit: ``[^\W_]`` is exactly ``str.isalnum`` per character (re's \w is
 # isalnum() or "_"), one C search instead of a generator over the characters.
 _ALNUM = re.compile(r"[^\W_]")
-_UNSEEN = object()
+# :meth:`HantaTagger.tag_columns_many`'s mark of a (form, class) that HanTa tags (compared by identity).
+_TO_TAG: tuple[str, str] = tuple(["", ""])  # type: ignore[assignment]
 
 
 class Tok(NamedTuple):
@@ -184,9 +185,9 @@ class HantaTagger:
         # their tags are looked up, not recomputed.  Bounded so a corpus cannot grow it
         # without limit; 200,000 entries of short tuples are a few tens of MB.
         self._sentences: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
-        # The same for :meth:`tag_columns` (lemmas, UPOS), and its per-form and per-tag lookups.
-        self._sentence_columns: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
-        self._fixed: dict[tuple[str, str], tuple[str, str] | None] = {}
+        # :meth:`tag_columns_many`'s per-(form, class) decisions (``_TO_TAG``: HanTa tags it)
+        # and its per-tag UPOS.
+        self._fixed: dict[tuple[str, str], tuple[str, str]] = {}
         self._upos_of_tag: dict[str, str] = {}
         self._upos_of_int: dict[int, str] = {}  # the same per HanTa's tag int
 
@@ -205,56 +206,60 @@ class HantaTagger:
     def tag_columns_many(self, sentences: Sequence[tuple[list[str], list[str]]]) -> list[tuple[list[str], list[str]]]:
         """Lemmas and UPOS of each sentence's words (``(words, classes)`` pairs).
 
-        The same decisions as :meth:`tag` with less per-token work: a word's treatment by
-        its token class and form is looked up per distinct (form, class), the UPOS per tag,
-        and a recurring sentence's answer per sentence; the sentences HanTa must tag go to
-        its Viterbi together (:meth:`.hanta_fast.FastSentenceTagger.lemmas_and_tags_many`:
-        arrays over many sentences, the same tags).
+        The same decisions as :meth:`tag`, taken column-wise over all words of the call: a
+        word's treatment by its token class and form is decided once per distinct
+        (form, class); the words HanTa must tag, each sentence's in order, go to its Viterbi
+        together (:meth:`.hanta_fast.FastSentenceTagger.tags_flat`: arrays over many
+        sentences, the same tags); lemmas are looked up once per distinct (form, tag) and
+        UPOS once per tag, then gathered back to the words.
         """
+        if not sentences:
+            return []
+        lengths = [len(words) for words, _ in sentences]
+        forms = [w for words, _ in sentences for w in words]
+        keys = list(zip(forms, [c for _, classes in sentences for c in classes], strict=True))
         fixed = self._fixed
-        known = self._sentence_columns
-        plans: list[tuple[list[str], list[str], list[int], tuple[str, ...] | None]] = []
-        new: dict[tuple[str, ...], tuple[list[str], list[str]] | None] = {}
-        for words, classes in sentences:
-            n = len(words)
-            lemmas: list[str] = [""] * n
-            upos: list[str] = [""] * n
-            to_tag: list[int] = []
-            for i in range(n):
-                key = (words[i], classes[i])
-                found = fixed.get(key, _UNSEEN)
-                if found is _UNSEEN:
-                    found = self._fixed_answer(*key)
-                    if len(fixed) < _MAX_CACHED_FORMS:
-                        fixed[key] = found
-                if found is None:
-                    to_tag.append(i)
-                else:
-                    lemmas[i], upos[i] = cast("tuple[str, str]", found)
-            key_words = tuple([words[i] for i in to_tag]) if to_tag else None
-            if key_words is not None and key_words not in known:
-                new[key_words] = None
-            plans.append((lemmas, upos, to_tag, key_words))
-        if new:
-            upos_of = self._upos_of_int
-            keys = list(new)
-            for key_words, (tag_lemmas, tags) in zip(keys, self._fast.lemmas_and_tags_many([list(k) for k in keys]), strict=True):
-                for t in tags:
-                    if t not in upos_of:
-                        upos_of[t] = self._tag_upos(self._fast.tag_name(t))
-                answer = (tag_lemmas, [upos_of[t] for t in tags])
-                new[key_words] = answer
-                if len(known) < _MAX_CACHED_SENTENCES:
-                    known[key_words] = answer
+        answers = list(map(fixed.get, keys))
+        if None in answers:
+            unseen = {key for key, found in zip(keys, answers, strict=True) if found is None}
+            local = {key: self._fixed_answer(*key) or _TO_TAG for key in unseen}
+            if len(fixed) + len(local) <= _MAX_CACHED_FORMS:
+                fixed.update(local)
+            answers = [found if found is not None else local[key] for key, found in zip(keys, answers, strict=True)]
+        import numpy as np  # loaded with HanTa's arrays already (:mod:`.hanta_fast`)
+
+        to_tag = np.array([found is _TO_TAG for found in answers], dtype=bool)
+        lemmas = np.empty(len(forms), dtype=object)
+        upos = np.empty(len(forms), dtype=object)
+        if not to_tag.all():
+            kept = [found for found in answers if found is not _TO_TAG]
+            lemmas[~to_tag] = [found[0] for found in kept]
+            upos[~to_tag] = [found[1] for found in kept]
+        if to_tag.any():
+            where = np.flatnonzero(to_tag)
+            sentence_of = np.repeat(np.arange(len(lengths)), lengths)
+            sizes = np.bincount(sentence_of[where], minlength=len(lengths))
+            tag_forms = [forms[i] for i in where.tolist()]
+            tags, ids = self._fast.tags_flat(tag_forms, sizes[sizes > 0].tolist())
+            lemmas[where] = self._fast.lemmas_flat(tag_forms, tags, ids)
+            distinct, inverse = np.unique(tags, return_inverse=True)
+            names = np.empty(len(distinct), dtype=object)
+            names[:] = [self._upos_of(t) for t in distinct.tolist()]
+            upos[where] = names[inverse]
+        lemma_list, upos_list = lemmas.tolist(), upos.tolist()
         out: list[tuple[list[str], list[str]]] = []
-        for lemmas, upos, to_tag, key_words in plans:
-            if key_words is not None:
-                stored = known.get(key_words) or new[key_words]
-                assert stored is not None
-                for i, lemma, tag in zip(to_tag, stored[0], stored[1], strict=True):
-                    lemmas[i], upos[i] = lemma, tag
-            out.append((lemmas, upos))
+        at = 0
+        for size in lengths:
+            out.append((lemma_list[at : at + size], upos_list[at : at + size]))
+            at += size
         return out
+
+    def _upos_of(self, tag: int) -> str:
+        """The UPOS of HanTa's tag int (``data/tagsets.toml``)."""
+        found = self._upos_of_int.get(tag)
+        if found is None:
+            found = self._upos_of_int[tag] = self._tag_upos(self._fast.tag_name(tag))
+        return found
 
     def _fixed_answer(self, word: str, token_class: str) -> tuple[str, str] | None:
         """``(lemma, upos)`` when the token class or the form decides them (as in :meth:`tag`), else None."""

@@ -4,10 +4,12 @@ transitions, unknown words and words with many candidates."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from analyzer.stages.nlp import hanta_fast
@@ -30,21 +32,32 @@ class _ToyModel:
 class _ToyTable:
     """What :class:`FastSentenceTagger` reads of a :class:`FormTable`: fixed word analyses."""
 
-    def __init__(self, words: dict[str, dict[int, float]]) -> None:
+    def __init__(self, words: dict[str, dict[int, float]], *, stored: bool = False) -> None:
         self._words = words
         self.words: dict[tuple[str, bool], tuple[dict[int, float], list[int]]] = {}
         self.lemmas: dict[tuple[str, int], tuple[str, str]] = {}
+        # Entries as the machine's table stores them (FormTable: JSON of HanTa's pairs), read
+        # by the array path all at once (hanta_fast._rows_of_stored).
+        self._stored = stored
+        self.stored = {(form, cs): json.dumps([[t, p] for t, p in probs.items()]) for form, probs in words.items() for cs in (False, True)} if stored else {}
+
+    def stored_word_texts(self) -> dict[tuple[str, bool], str]:
+        return self.stored
 
     def word(self, form: str, casesensitive: bool) -> tuple[dict[int, float], list[int]]:
-        probs = dict(self._words[form])
-        self.words[(form, casesensitive)] = (probs, list(probs))
-        return probs, list(probs)
+        if self._stored:  # decoded as FormTable decodes a stored entry
+            probs, candidates = hanta_fast._word_entry(self._words[form].items())
+        else:
+            probs = dict(self._words[form])
+            candidates = list(probs)
+        self.words[(form, casesensitive)] = (probs, candidates)
+        return probs, candidates
 
     def lemma(self, form: str, tag: int) -> tuple[str, str]:
         return form.lower(), f"T{tag}"
 
 
-def _toy(seed: int, *, closed: bool) -> tuple[FastSentenceTagger, list[str]]:
+def _toy(seed: int, *, closed: bool, stored: bool = False) -> tuple[FastSentenceTagger, list[str]]:
     """A random model whose scores come from a few values (so sums tie often)."""
     rng = random.Random(seed)
     n_tags = 12
@@ -75,7 +88,7 @@ def _toy(seed: int, *, closed: bool) -> tuple[FastSentenceTagger, list[str]]:
         else:
             cands = rng.sample(tags, rng.choice([1, 1, 2, 2, 3, 4, 5, 6]))
         words[f"w{i}"] = {c: rng.choice(values) for c in cands}
-    fast = FastSentenceTagger(_ToyModel(trans, n_tags), _ToyTable(words))  # type: ignore[arg-type]
+    fast = FastSentenceTagger(_ToyModel(trans, n_tags), _ToyTable(words, stored=stored))  # type: ignore[arg-type]
     return fast, list(words)
 
 
@@ -86,17 +99,19 @@ def _outcome(run: object) -> object:
         return KeyError  # HanTa raises KeyError where no path or no row exists
 
 
-@pytest.mark.parametrize("closed", [True, False])
-def test_array_viterbi_equals_python_on_toy_models(closed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("closed", "stored"), [(True, False), (False, False), (True, True), (False, True)])
+def test_array_viterbi_equals_python_on_toy_models(closed: bool, stored: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``stored``: the forms' rows come from the table's stored texts, all at once."""
     monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
     monkeypatch.setattr(hanta_fast, "BATCH_MAX_SENTENCES", 25)  # 60 sentences: three slices
     rng = random.Random(7)
     ties = 0
     for seed in range(40):
-        fast, forms = _toy(seed, closed=closed)
+        fast, forms = _toy(seed, closed=closed, stored=stored)
+        python, _ = _toy(seed, closed=closed, stored=stored)  # its own table: nothing decoded for `fast`
         common = forms[4:]
         sents = [[rng.choice(common if rng.random() < 0.9 else forms) for _ in range(rng.randint(1, 14))] for _ in range(60)]
-        expected = [_outcome(lambda s=s, fast=fast: fast._viterbi(s)) for s in sents]
+        expected = [_outcome(lambda s=s, python=python: python._viterbi(s)) for s in sents]
         if KeyError in expected:  # one sentence without a path: the batch raises as HanTa would
             with pytest.raises(KeyError):
                 fast.tags_many(sents)
@@ -159,9 +174,72 @@ def test_tag_columns_many_equals_tag_columns(tmp_path: Path, monkeypatch: pytest
     sents = [(s, ["regular"] * len(s)) for s in _sentences(TEXTS)]
     sents += [(["Wien", ":)", "https://x.example"], ["regular", "emoticon", "URL"]), (["!!"], ["symbol"]), ([], [])]
     one = HantaTagger("de", persist=False)
-    expected = [one.tag_columns(w, c) for w, c in sents]
+    # HantaTagger.tag, sentence by sentence (HanTa's own Viterbi path): lemma and UPOS.
+    expected = [([lemma for lemma, _, _ in one.tag(w, c)], [upos for _, upos, _ in one.tag(w, c)]) for w, c in sents]
     many = HantaTagger("de", persist=False)
     assert many.tag_columns_many(sents + sents) == expected + expected
+    assert [HantaTagger("de", persist=False).tag_columns(w, c) for w, c in sents] == expected
+
+
+def test_tag_columns_many_from_the_stored_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second process reads the forms' rows from the machine's table all at once: same answers."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
+    sents = [(s, ["regular"] * len(s)) for s in _sentences(TEXTS)]
+    first = HantaTagger("de")
+    expected = first.tag_columns_many(sents)
+    first.flush()
+    second = HantaTagger("de")
+    second.prefetch({w for words, _ in sents for w in words})
+    assert second.forms.stored_word_texts()  # read, not decoded
+    assert second.tag_columns_many(sents) == expected
+    assert not second.forms.words.keys() >= {(w, True) for words, _ in sents for w in words[1:]}  # rows not from decoding
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_rows_of_stored_equal_form_rows(lang: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows read from stored texts all at once equal :meth:`_form_id`'s from each decoded entry,
+    bit for bit, on HanTa's analyses of real words (and a form HanTa does not know)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    tagger = HantaTagger(lang, persist=False)
+    fast = tagger._fast
+    fast._form_ids_of(["x"], [1])  # the arrays
+    forms = sorted({w for s in _sentences(TEXTS) for w in s} | {"Qxzzv", "über", "THE", "1984"})
+    keys = [(form, cs) for form in forms for cs in (False, True)]
+    texts = [
+        json.dumps([[int(t), float(p)] for t, p in tagger._tagger._tag_word(form, cutoff=5, casesensitive=cs, conditional=True)])
+        for form, cs in keys
+    ]
+    rows = hanta_fast._rows_of_stored(texts, fast._arrays, fast._rank)
+    assert rows is not None
+    row_tags, row_lps, counts, ok = rows
+    assert ok.all()
+    for j, (key, text) in enumerate(zip(keys, texts, strict=True)):
+        tagger.forms._stored_words[key] = text
+        found = fast._form_id(*key)
+        fast._store_pending()
+        assert fast._form_tags[found].tolist() == row_tags[j].tolist(), key
+        assert fast._form_lps[found].view(np.uint64).tolist() == row_lps[j].view(np.uint64).tolist(), key
+        assert fast._form_counts[found] == counts[j], key
+
+
+def test_rows_of_stored_edge_cases() -> None:
+    """A lone unknown marker, the end marker, more candidates than a row holds, a tag listed
+    twice and unreadable text, against :meth:`_form_id` on the toy model."""
+    fast, _ = _toy(5, closed=True)
+    fast.tags_many([])  # nothing built yet
+    fast._arrays = TransitionArrays(fast._trans)
+    texts = ["[]", "[[3, -0.5]]", "[[2, -1.0]]", "[[2, -1.0], [5, -2.5]]", json.dumps([[t, -0.25 * t] for t in range(3, 12)]),
+             "[[5, -1.0], [5, -2.0]]", "[[4, 1e-05], [6, -Infinity]]"]
+    rows = hanta_fast._rows_of_stored(texts, fast._arrays, None)
+    assert rows is not None
+    row_tags, row_lps, counts, ok = rows
+    assert ok.tolist() == [True, True, True, True, True, False, True]
+    assert counts.tolist()[:5] == [0, 0, 0, 1, 9]
+    assert row_lps[6].tolist()[:2] == [1e-05, -np.inf]
+    assert (row_tags[4] != fast._arrays.none).sum() == MAX_CANDIDATES
+    assert hanta_fast._rows_of_stored(["[[1, x]]"], fast._arrays, None) is None
+    assert hanta_fast._rows_of_stored(["[[1, 2.0]"], fast._arrays, None) is None
 
 
 def test_shipped_models_are_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
