@@ -104,19 +104,26 @@ def offline_runner(lang: str, *, tokenizer: str = "somajo") -> Runner:
                  for toks in somajo.sentences(text)]
                 for text in texts
             ]
+        # All words of the call as flat columns (sentence after sentence).
+        sentences = [sentence for per_text in split for sentence in per_text]
+        lengths = [len(sentence[3]) for sentence in sentences]
+        forms = [form for sentence in sentences for form in sentence[3]]
         # The machine's HanTa analyses of the call's distinct forms, read at once.
-        tagger.prefetch({form for sentences in split for sentence in sentences for form in sentence[3]})
+        tagger.prefetch(set(forms))
         # Every sentence of the call tagged at once (HanTa's Viterbi as arrays over many).
-        tagged = iter(tagger.tag_columns_many([(forms, classes) for sentences in split for _, _, classes, forms in sentences]))
+        lemmas, upos = tagger.tag_flat(forms, [c for sentence in sentences for c in sentence[2]], lengths)
+        if not all(lemmas):  # the stanza lemma processor's rule: simplemma only where HanTa gave none
+            lemmas = [lemma or fallback_lemma(form, lang) or form for form, lemma in zip(forms, lemmas, strict=True)]
+        labels = lexicon.label_many(forms, lemmas, lengths)
         out: list[FastDocument] = []
-        for sentences in split:
+        at = 0
+        done = iter(zip(lengths, labels, strict=True))
+        for per_text in split:
             document = FastDocument()
-            for starts, ends, _classes, forms in sentences:
-                lemmas, upos = next(tagged)
-                if not all(lemmas):  # the stanza lemma processor's rule: simplemma only where HanTa gave none
-                    lemmas = [lemma or fallback_lemma(form, lang) or form for form, lemma in zip(forms, lemmas, strict=True)]
-                sentiment = lexicon.label(list(zip(forms, lemmas, strict=True)))
-                document.columns.append((starts, ends, forms, lemmas, upos, sentiment))
+            for starts, ends, _classes, sentence_forms in per_text:
+                size, sentiment = next(done)
+                document.columns.append((starts, ends, sentence_forms, lemmas[at : at + size], upos[at : at + size], sentiment))
+                at += size
             out.append(document)
         tagger.flush()
         return out

@@ -121,6 +121,10 @@ class PolarityLexicon:
             else:
                 value = cast("float | None", found)
             values.append(value)
+        return self._score_values(words, values)
+
+    def _score_values(self, words: Sequence[tuple[str, str | None]], values: list[float | None]) -> float | None:
+        """:meth:`score` from the words' looked-up values."""
         if not any(values):  # no polar word: no contribution (the loop below would add none)
             return None
         rules = self.rules
@@ -143,9 +147,35 @@ class PolarityLexicon:
             return None
         return sum(contributions) / len(contributions)
 
+    def label_many(self, forms: Sequence[str], lemmas: Sequence[str | None], lengths: Sequence[int]) -> list[int]:
+        """:meth:`label` of consecutive sentences of ``lengths`` words (``forms`` and their
+        ``lemmas``, flat): each distinct pair looked up once, the sentence rules run only for
+        sentences with a polar word (the others are neutral, as :meth:`score` decides)."""
+        if len(forms) != len(lemmas) or len(forms) != sum(lengths):
+            raise ValueError(f"{len(forms)} forms, {len(lemmas)} lemmas and sentences of {sum(lengths)} words")
+        known = self._values
+        pairs = list(zip(forms, lemmas, strict=True))
+        values = [known.get(pair, _MISSING) for pair in pairs]
+        if _MISSING in values:
+            local = {pair: self.lookup(*pair) for pair, value in zip(pairs, values, strict=True) if value is _MISSING}
+            if len(known) + len(local) <= _MAX_REMEMBERED:
+                known.update(local)
+            values = [local[pair] if value is _MISSING else value for pair, value in zip(pairs, values, strict=True)]
+        out = [NEUTRAL] * len(lengths)
+        at = 0
+        polar = list(map(bool, values))
+        for i, size in enumerate(lengths):
+            end = at + size
+            if True in polar[at:end]:
+                out[i] = self._label_of(self._score_values(pairs[at:end], cast("list[float | None]", values[at:end])))
+            at = end
+        return out
+
     def label(self, words: Sequence[tuple[str, str | None]]) -> int:
         """Stanza's sentence sentiment label: 0 negative, 1 neutral, 2 positive."""
-        value = self.score(words)
+        return self._label_of(self.score(words))
+
+    def _label_of(self, value: float | None) -> int:
         if value is None or abs(value) <= self.rules.neutral_band:
             return NEUTRAL
         return POSITIVE if value > 0 else NEGATIVE

@@ -216,8 +216,24 @@ class HantaTagger:
         if not sentences:
             return []
         lengths = [len(words) for words, _ in sentences]
-        forms = [w for words, _ in sentences for w in words]
-        keys = list(zip(forms, [c for _, classes in sentences for c in classes], strict=True))
+        lemma_list, upos_list = self.tag_flat(
+            [w for words, _ in sentences for w in words], [c for _, classes in sentences for c in classes], lengths
+        )
+        out: list[tuple[list[str], list[str]]] = []
+        at = 0
+        for size in lengths:
+            out.append((lemma_list[at : at + size], upos_list[at : at + size]))
+            at += size
+        return out
+
+    def tag_flat(self, forms: list[str], classes: list[str], lengths: Sequence[int]) -> tuple[list[str], list[str]]:
+        """:meth:`tag_columns_many` over flat columns: the words and token classes of
+        consecutive sentences of ``lengths`` words; the lemmas and UPOS, flat."""
+        import numpy as np  # loaded with HanTa's arrays already (:mod:`.hanta_fast`)
+
+        if len(forms) != len(classes) or len(forms) != sum(lengths):
+            raise ValueError(f"{len(forms)} words, {len(classes)} classes and sentences of {sum(lengths)} words")
+        keys = list(zip(forms, classes, strict=True))
         fixed = self._fixed
         answers = list(map(fixed.get, keys))
         if None in answers:
@@ -226,8 +242,6 @@ class HantaTagger:
             if len(fixed) + len(local) <= _MAX_CACHED_FORMS:
                 fixed.update(local)
             answers = [found if found is not None else local[key] for key, found in zip(keys, answers, strict=True)]
-        import numpy as np  # loaded with HanTa's arrays already (:mod:`.hanta_fast`)
-
         to_tag = np.array([found is _TO_TAG for found in answers], dtype=bool)
         lemmas = np.empty(len(forms), dtype=object)
         upos = np.empty(len(forms), dtype=object)
@@ -236,6 +250,7 @@ class HantaTagger:
             lemmas[~to_tag] = [found[0] for found in kept]
             upos[~to_tag] = [found[1] for found in kept]
         if to_tag.any():
+            # The words HanTa tags, each sentence's in order: sentences of their own.
             where = np.flatnonzero(to_tag)
             sentence_of = np.repeat(np.arange(len(lengths)), lengths)
             sizes = np.bincount(sentence_of[where], minlength=len(lengths))
@@ -246,13 +261,7 @@ class HantaTagger:
             names = np.empty(len(distinct), dtype=object)
             names[:] = [self._upos_of(t) for t in distinct.tolist()]
             upos[where] = names[inverse]
-        lemma_list, upos_list = lemmas.tolist(), upos.tolist()
-        out: list[tuple[list[str], list[str]]] = []
-        at = 0
-        for size in lengths:
-            out.append((lemma_list[at : at + size], upos_list[at : at + size]))
-            at += size
-        return out
+        return lemmas.tolist(), upos.tolist()
 
     def _upos_of(self, tag: int) -> str:
         """The UPOS of HanTa's tag int (``data/tagsets.toml``)."""

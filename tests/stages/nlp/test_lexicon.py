@@ -118,3 +118,27 @@ def test_remembered_polarity_gives_the_same_scores() -> None:
             pairs = [(rng.choice(polar + plain), rng.choice([None, "", "gut", "nicht"])) for _ in range(rng.randint(0, 12))]
             assert de.score(pairs) == _score_without_memory(de, pairs)
     assert de.score([["gut", None]]) == _score_without_memory(de, [("gut", None)])  # list pairs too
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_label_many_equals_label_per_sentence(lang: str) -> None:
+    """label_many over flat columns gives label() of each sentence: polar and plain words,
+    negators, intensifiers, empty sentences, lemmas or none; a fresh lexicon and a warm one."""
+    import random
+
+    lex = load_lexicon(lang)
+    polar = sorted(lex.polarity)[:: max(1, len(lex.polarity) // 300)]
+    plain = ["Das", "ist", "nicht", "sehr", "kaum", "kein", ",", ".", "und", "Haus", "not", "very", "GUT", "good"]
+    rng = random.Random(11)
+    for _ in range(2):
+        sentences = [
+            [(rng.choice(polar + plain * 3), rng.choice([None, "", "gut", "nicht", "good"])) for _ in range(rng.randint(0, 12))]
+            for _ in range(500)
+        ]
+        forms = [form for sentence in sentences for form, _ in sentence]
+        lemmas = [lemma for sentence in sentences for _, lemma in sentence]
+        got = lex.label_many(forms, lemmas, [len(s) for s in sentences])
+        assert got == [lex.label(s) for s in sentences]
+        assert {NEUTRAL, POSITIVE, NEGATIVE} <= set(got)
+    with pytest.raises(ValueError, match="sentences of 3 words"):
+        lex.label_many(["a"], ["a"], [3])
