@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.stages.nlp import hanta_fast
 from analyzer.stages.nlp.offline import HantaTagger, somajo_tokenizer
 from tests.conftest import SHARED
 
@@ -55,6 +56,28 @@ def test_form_table_serves_a_new_process_without_analysing(tmp_path: Path, monke
     monkeypatch.setattr(second._tagger, "_analyze", no_analysis)
     second.prefetch({w for words in sentences for w in words})
     assert [second._fast.tag(words) for words in sentences] == expected
+
+
+def test_prefetch_by_one_pass_reads_what_lookups_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many forms: one pass over the table; few: lookups 500 at a time. The same entries."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    sentences = _sentences(TEXTS)
+    first = HantaTagger("de")
+    for words in sentences:
+        first._fast.tag(words)
+    first.flush()
+    forms = sorted({w for words in sentences for w in words})
+    asked = set(forms[::2]) | {"nie-gesehen"}
+    read = []
+    for share in (10**9, 0):  # always one pass; never
+        monkeypatch.setattr(hanta_fast, "SCAN_SHARE", share)
+        table = HantaTagger("de").forms
+        table.prefetch(asked)
+        table.prefetch(asked)  # asked before: nothing read again
+        read.append((dict(table._stored_words), dict(table._stored_lemmas)))
+    assert read[0] == read[1]
+    assert read[0][0] and read[0][1]
+    assert {form for form, _ in read[0][0]} <= asked
 
 
 def test_unwritable_cache_folder_still_tags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
