@@ -640,7 +640,7 @@ def _common_order(trans: dict[tuple[int, int], dict[int, float]]) -> dict[int, i
     tags: set[int] = set()
     for followers in trans.values():
         tags.update(followers)
-        pairs.update(zip(followers, itertools.islice(followers, 1, None)))
+        pairs.update(zip(followers, itertools.islice(followers, 1, None), strict=False))
     after: dict[int, set[int]] = {}
     for a, b in pairs:
         after.setdefault(a, set()).add(b)

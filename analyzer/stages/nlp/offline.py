@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 OFFLINE_LANGUAGES: tuple[str, ...] = ("de", "en")
 OFFLINE_PROCESSORS: dict[str, str] = {"tokenize": "somajo", "pos": "hanta", "lemma": "hanta", "polarity": "lexicon"}
@@ -246,7 +246,7 @@ class HantaTagger:
         lemmas = np.empty(len(forms), dtype=object)
         upos = np.empty(len(forms), dtype=object)
         if not to_tag.all():
-            kept = [found for found in answers if found is not _TO_TAG]
+            kept = [found for found in answers if found is not _TO_TAG and found is not None]  # (none is None by now)
             lemmas[~to_tag] = [found[0] for found in kept]
             upos[~to_tag] = [found[1] for found in kept]
         if to_tag.any():
