@@ -154,20 +154,22 @@ class PolarityLexicon:
         if len(forms) != len(lemmas) or len(forms) != sum(lengths):
             raise ValueError(f"{len(forms)} forms, {len(lemmas)} lemmas and sentences of {sum(lengths)} words")
         known = self._values
-        pairs = list(zip(forms, lemmas, strict=True))
-        values = [known.get(pair, _MISSING) for pair in pairs]
+        values = [known.get(pair, _MISSING) for pair in zip(forms, lemmas, strict=True)]
         if _MISSING in values:
-            local = {pair: self.lookup(*pair) for pair, value in zip(pairs, values, strict=True) if value is _MISSING}
+            unseen = [i for i, value in enumerate(values) if value is _MISSING]
+            local = {pair: self.lookup(*pair) for pair in {(forms[i], lemmas[i]) for i in unseen}}
             if len(known) + len(local) <= _MAX_REMEMBERED:
                 known.update(local)
-            values = [local[pair] if value is _MISSING else value for pair, value in zip(pairs, values, strict=True)]
+            for i in unseen:
+                values[i] = local[(forms[i], lemmas[i])]
         out = [NEUTRAL] * len(lengths)
         at = 0
         polar = list(map(bool, values))
         for i, size in enumerate(lengths):
             end = at + size
             if True in polar[at:end]:
-                out[i] = self._label_of(self._score_values(pairs[at:end], cast("list[float | None]", values[at:end])))
+                pairs = list(zip(forms[at:end], lemmas[at:end], strict=True))
+                out[i] = self._label_of(self._score_values(pairs, cast("list[float | None]", values[at:end])))
             at = end
         return out
 

@@ -233,15 +233,29 @@ class HantaTagger:
 
         if len(forms) != len(classes) or len(forms) != sum(lengths):
             raise ValueError(f"{len(forms)} words, {len(classes)} classes and sentences of {sum(lengths)} words")
-        keys = list(zip(forms, classes, strict=True))
+        if len(forms) > MAX_FLAT_WORDS and len(lengths) > 1:
+            # A large call in slices of whole sentences: the columns held at once stay bounded.
+            lemma_out: list[str] = []
+            upos_out: list[str] = []
+            at = words = first = 0
+            for i, size in enumerate(lengths):
+                if words + size > MAX_FLAT_WORDS and i > first:
+                    part = self.tag_flat(forms[at : at + words], classes[at : at + words], lengths[first:i])
+                    lemma_out += part[0]
+                    upos_out += part[1]
+                    at, words, first = at + words, 0, i
+                words += size
+            part = self.tag_flat(forms[at:], classes[at:], lengths[first:])
+            return lemma_out + part[0], upos_out + part[1]
         fixed = self._fixed
-        answers = list(map(fixed.get, keys))
+        answers = list(map(fixed.get, zip(forms, classes, strict=True)))
         if None in answers:
-            unseen = {key for key, found in zip(keys, answers, strict=True) if found is None}
-            local = {key: self._fixed_answer(*key) or _TO_TAG for key in unseen}
+            unseen = [i for i, found in enumerate(answers) if found is None]
+            local = {key: self._fixed_answer(*key) or _TO_TAG for key in {(forms[i], classes[i]) for i in unseen}}
             if len(fixed) + len(local) <= _MAX_CACHED_FORMS:
                 fixed.update(local)
-            answers = [found if found is not None else local[key] for key, found in zip(keys, answers, strict=True)]
+            for i in unseen:
+                answers[i] = local[(forms[i], classes[i])]
         to_tag = np.array([found is _TO_TAG for found in answers], dtype=bool)
         lemmas = np.empty(len(forms), dtype=object)
         upos = np.empty(len(forms), dtype=object)
@@ -314,6 +328,10 @@ class HantaTagger:
         return [item if item is not None else (w, "X", "XY") for item, w in zip(out, words, strict=True)]
 
 
+# Words per :meth:`HantaTagger.tag_flat` pass (larger calls go in slices of whole sentences):
+# its columns cost ~100 bytes per word while a pass runs, so a chunk of a million-comment run
+# holds tens of MB for them, not GBs; a slice is still ~20,000 sentences, the array Viterbi's.
+MAX_FLAT_WORDS = 500_000
 # Bound of the per-tagger sentence cache (see HantaTagger.__init__).
 _MAX_CACHED_SENTENCES = 200_000
 # Bound of the per-form caches of HanTa's word analyses: distinct (form, flag) pairs of the

@@ -263,3 +263,20 @@ def test_array_viterbi_equals_python_on_real_comments(tmp_path: Path, monkeypatc
     sents = [s for s in sents if s]
     assert len(sents) >= hanta_fast.BATCH_MIN_SENTENCES
     assert tagger._fast.tags_many(sents) == [tagger._fast._viterbi(s) for s in sents]
+
+
+def test_tag_flat_in_slices_equals_one_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A call larger than MAX_FLAT_WORDS goes in slices of whole sentences: the same answers."""
+    from analyzer.stages.nlp import offline
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(hanta_fast, "BATCH_MIN_SENTENCES", 1)
+    sents = [s for s in _sentences(TEXTS) if s] * 2 + [["Ein", "langer", "Satz", "mit", "vielen", "Wörtern", "ohne", "Ende", "und", "so"]]
+    forms = [w for s in sents for w in s]
+    classes = ["regular"] * len(forms)
+    lengths = [len(s) for s in sents] + [0]
+    expected = HantaTagger("de", persist=False).tag_flat(forms, classes, lengths)
+    monkeypatch.setattr(offline, "MAX_FLAT_WORDS", 7)  # the last sentence alone exceeds it
+    assert HantaTagger("de", persist=False).tag_flat(forms, classes, lengths) == expected
+    with pytest.raises(ValueError, match="sentences of"):
+        HantaTagger("de", persist=False).tag_flat(forms, classes, lengths[:-2])
