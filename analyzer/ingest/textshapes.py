@@ -124,7 +124,9 @@ SAME_OPENING_LETTERS = 30
 _BULLETS = " \t•*·□●○◦▪■‣☆★+>|-–"
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _PLACEHOLDER = re.compile(r"^(?:\[(?:IMG|image|img|Bild|photo|Foto|avatar[^\]]{0,40}|[^\]\s]{1,40}\.(?:jpe?g|png|gif|"
-                          r"webp|svg)[^\]]{0,40}|picture[^\]]{0,40}|[0-9a-f]{3,16})\]|\(BUTTON\)|\[[-+]\])\s*",
+                          r"webp|svg)[^\]]{0,40}|picture[^\]]{0,40}|[0-9a-f]{3,16})\]|\(BUTTON\)|\[[-+]\]"
+                          # An icon's alt text glued to the name after it ("[userinfo_v]lozga", w3m).
+                          r"|\[[^\]\s]{1,24}\](?=\w))\s*",
                           re.IGNORECASE)
 # Relative dates anywhere in a short line ("Isaac 16 minutes ago", "#1 — vor 8 Stunden"); the
 # whole-line form is patterns.RELATIVE_DATE_LINE.
@@ -156,6 +158,14 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
 _SHAPE_SEPARATORS = frozenset("·|•")
+# What a timestamp carries after the date the patterns end at: seconds, a time zone, and the age
+# a tool glued on from the next span ("April 12 2018, 04:34:23 UTC1 week ago"): part of the
+# date, not the author's name (session 11).
+_AGE_AFTER = r"\s*" + _REL_AMOUNT + r"\s+(?:" + _REL_UNITS + r")\s+(?:ago|her|fa|geleden|temu|назад|atrás)(?!\w)"
+_DATE_TAIL = re.compile(r"(?::[0-5]\d)?(?:\s?(?:UTC|GMT|MSK|CES?T|EES?T|[ECMP][SD]T|Z)(?![^\W\d_])|\s?[+-][01]\d:?[0-5]\d(?!\d))?"
+                        r"(?:" + _AGE_AFTER + r")?", re.IGNORECASE)
+# The glued age at the end of such a date, left out of the date that is parsed.
+_AGE_TAIL = re.compile(r"(?<=\S)(?:" + _AGE_AFTER + r")$", re.IGNORECASE)
 # The verb a tool wrapped onto the line after a "… NAME" header ("wrote:").
 _WRAPPED_VERB = re.compile(r"^(?:\S+\s)?(?:wrote|said|says|schrieb|sagt|meint|a écrit|écrit|dit|escribió|dice|"
                            r"ha scritto|scrive|schreef|napisał|написал)\s*:$", re.IGNORECASE)
@@ -304,7 +314,11 @@ def _date_span(content: str) -> tuple[int, int] | None:
         # Vote buttons between the counters ("3mo (BUTTON) 47 (BUTTON) (BUTTON) 33", lynx) are blanked.
         match = pattern.search(content.replace("(BUTTON)", "        ") if pattern is _COMPACT_AGE else content)
         if match is not None:
-            return match.start(), match.end()
+            end = match.end()
+            if pattern is patterns.DATE_IN_LINE or pattern is _SPACED_DATE:
+                tail = _DATE_TAIL.match(content, end)
+                end = tail.end() if tail is not None else end
+            return match.start(), end
     return None
 
 
@@ -464,7 +478,17 @@ def _recurring(contents: list[str], anchors: list[int]) -> frozenset[str]:
         seen.update({_furniture_key(c) for c in contents[a + 1: b] if c and len(c) <= FURNITURE_MAX_CHARS
                      and not _MENTION.match(c)})
     need = max(2, FURNITURE_SHARE * len(anchors))
-    return frozenset(k for k, n in seen.items() if n >= need)
+    # The line right above each date line: where it varies from comment to comment it is the
+    # commenter's name, however often one name comes back (two people answering each other).
+    above: Counter[str] = Counter()
+    for a in anchors:
+        idx = a - 1
+        while idx >= 0 and not contents[idx]:
+            idx -= 1
+        if idx >= 0 and len(contents[idx]) <= FURNITURE_MAX_CHARS:
+            above[_furniture_key(contents[idx])] += 1
+    names = frozenset(above) if len(above) >= max(3, FURNITURE_SHARE * len(anchors)) else frozenset()
+    return frozenset(k for k, n in seen.items() if n >= need and k not in names)
 
 
 def _kinds(contents: list[str], anchors: set[int], recurring: frozenset[str], stand_ins: set[int]) -> list[int]:
@@ -637,6 +661,8 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
     # Date lines first; else per-post chrome without a date ("last edited by", "Member since").
     for dated, grouping in ((True, _shape_groups), (False, _chrome_groups)):
         spans, groups = grouping(contents)  # the chrome pass only where no date shape made a list
+        if dated:
+            groups = _interleaved(contents, groups) + groups
         # The largest shape first; a smaller one (the posts' "Posted DATE" under a sidebar's
         # "Name · 1 hour ago" list) when it fails and recurs at least as often as a short thread.
         for n, (shape, anchors) in enumerate(groups[:MAX_SHAPES]):
@@ -650,6 +676,59 @@ def read_shapes(lines: list[str]) -> ShapeReading | None:
                         c.date_text = None
                 return reading
     return None
+
+
+def _footers(contents: list[str], anchors: list[int]) -> list[frozenset[str]]:
+    """The button lines and learnt furniture lines with words (digits as 9) between each anchor
+    and the next: each comment's footer ("Reply", "Collapse", "New comment")."""
+    recurring = _recurring(contents, anchors)
+    bounds = [*anchors, min(len(contents), anchors[-1] + 40)]
+    return [frozenset(_furniture_key(c) for c in contents[a + 1: b]
+                      if c and len(c) <= FURNITURE_MAX_CHARS and _LETTERS.search(c) is not None
+                      and (_is_button(c) or _furniture_key(c) in recurring))
+            for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _interleaved(contents: list[str], groups: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    """The largest date-line shape joined with the other shapes whose lines alternate with it
+    under the same footer: one list whose comments show two kinds of date line.
+
+    A list may print a full date over a comment and only an age over a folded one ("April 12
+    2018, 04:34:23 UTC1 week ago" and "1 week ago": each shape alone takes the other's comments
+    into its texts), or a date with and without its edit note.  Joined only where every piece
+    the join makes is a comment: at least half of the pieces before and after each line of the
+    other shape end in the same footer (a button line the pieces share) as the list's own
+    comments.  A quote's title inside a post ("On DATE, NAME wrote:") splits a post whose first
+    piece has no footer, so it is never joined.
+    """
+    if len(groups) < 2 or len(groups[0][1]) < MIN_COMMENTS:
+        return []
+    shape, members = groups[0]
+    joined = list(members)
+    others: list[str] = []
+    for other, extra in groups[1:MAX_SHAPES + 1]:
+        if len(extra) < MIN_COMMENTS or _quote_titles(contents, extra):
+            continue
+        low, high = max(joined[0], extra[0]), min(joined[-1], extra[-1])
+        inside = [i for i in extra if low <= i <= high]
+        if len(inside) < MIN_COMMENTS:
+            continue  # another list (a sidebar's dates above or below), not interleaved
+        trial = sorted(set(joined) | set(extra))
+        feet = _footers(contents, trial)
+        shared = Counter(k for f in feet for k in f)
+        common = {k for k, n in shared.items() if n >= EVIDENCE_SHARE * len(trial)}
+        if not common:
+            continue
+        at = {a: n for n, a in enumerate(trial)}
+        extra_set = set(extra)
+        # The piece before each line of the other shape and the piece it opens both end in a footer.
+        pieces = [n for a in extra if a in at for n in (at[a] - 1, at[a]) if n >= 0]
+        if sum(1 for n in pieces if feet[n] & common) < EVIDENCE_SHARE * len(pieces) or sum(
+                1 for n in range(len(trial)) if trial[n] not in extra_set and feet[n] & common) < EVIDENCE_SHARE * len(members):
+            continue
+        joined = trial
+        others.append(other)
+    return [(shape + " | " + " | ".join(others), joined)] if others else []
 
 
 def _chrome_groups(contents: list[str]) -> tuple[dict[int, tuple[int, int]], list[tuple[str, list[int]]]]:
@@ -960,7 +1039,7 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
     common = frozenset(w for w in shape.split() if w not in ("*", "§"))
     lead = [contents[i] for i in range(comment.head_start, a) if kinds[i] == _SHORT]
     comment.author = _author(content, span, common, lead)
-    comment.date_text = content[span[0]: span[1]]
+    comment.date_text = _AGE_TAIL.sub("", content[span[0]: span[1]]) or content[span[0]: span[1]]
     # The indentation of the header up to the anchor (lines after it that are header too, a
     # wrapped "wrote:" or a join date, are printed at other depths).
     head_lines = [i for i in range(comment.head_start, min(comment.body_start, a + 1)) if contents[i]]
@@ -1102,6 +1181,45 @@ def _prior_outside(thread: ParsedThread, reading: ShapeReading) -> bool:
     return len(inside) <= len(reading.comments)
 
 
+def _prior_merged(thread: ParsedThread, reading: ShapeReading, lines: list[str]) -> bool:
+    """Whether the earlier reading ran several of this reading's comments together: half of
+    this reading's comments (two at least) have their date line inside the text of an earlier
+    comment, after its first line and before the next earlier comment starts (a full comment's
+    date taken for the text of the folded comment above it, whose own date line was of another
+    form)."""
+    starts = [(c.source_line - 1, c) for c in thread.comments if c.source_line is not None and "\n" in c.text]
+    if not starts:
+        return False
+    bounds = sorted(c.source_line - 1 for c in thread.comments if c.source_line is not None)
+    inside = 0
+    for sc in reading.comments:
+        date_line = lines[sc.anchor].strip()
+        if len(date_line) < 8:
+            continue
+        for start, comment in starts:
+            following = [b for b in bounds if b > start]
+            if start < sc.anchor < (following[0] if following else len(lines)) and date_line in comment.text.split("\n", 1)[1]:
+                inside += 1
+                break
+    return inside >= max(2, len(reading.comments) / 2)
+
+
+def _hollow(thread: ParsedThread, reading: ShapeReading, lines: list[str]) -> int:
+    """How many comments of the earlier reading hold nothing but button lines and the furniture
+    this reading learnt (each line of their text recurs under a third of its comments)."""
+    if not thread.comments:
+        return 0
+    contents = [_strip(line) for line in lines]
+    recurring = _recurring(contents, [c.anchor for c in reading.comments])
+    n = 0
+    for comment in thread.comments:
+        rows = [_strip(row) for row in comment.text.split("\n")]
+        rows = [r for r in rows if r]
+        if all(len(r) <= FURNITURE_MAX_CHARS and (_is_action(r) or _furniture_key(r) in recurring) for r in rows):
+            n += 1
+    return n
+
+
 def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list[str], path: str,
           article_id: str,
           classify: Callable[[list[str], int, int], tuple[list[Block], dict[str, str]]],
@@ -1124,7 +1242,9 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     if reading is None:
         return thread, n_in, issues
     repeats = _drop_repeated(reading)  # before comparing counts: a list printed twice is not "more"
-    n_prior = len(thread.comments)
+    # Earlier "comments" whose text is only this list's furniture ("• Expand" under a folded
+    # comment's age, read as a comment of its own) are no comments to weigh against it.
+    n_prior = len(thread.comments) - _hollow(thread, reading, lines)
     more = len(reading.comments) >= MORE_FACTOR * n_prior and len(reading.comments) - n_prior >= MORE_MIN
     # A forum reading (forumposts.py: its post headers learnt) gives way only to clearly more
     # comments: a shorter shape reading of a thread is a part of it ("Reactions:" lines under
@@ -1132,7 +1252,8 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     forum = any(i.code.startswith("forum-") for i in issues)
     if n_prior and not (more or (signed_below is not None and _prior_shifted(thread, signed_below))
                         or (not forum and (_prior_is_cut_up(thread, reading, lines)
-                                                or _prior_outside(thread, reading)))):
+                                                or _prior_outside(thread, reading)
+                                                or _prior_merged(thread, reading, lines)))):
         return thread, n_in, issues
     first = reading.comments[0]
     blocks, fields = classify(lines, 0, first.head_start)

@@ -189,3 +189,66 @@ def test_a_list_printed_twice_is_read_once_with_an_issue() -> None:
     assert reading is not None
     dropped = textshapes._drop_repeated(reading)
     assert len(reading.comments) == 5 and len(dropped) == 5
+
+
+# --- session 11: lists whose comments show two kinds of date line --------------------------------
+
+
+def test_interleaved_date_shapes_are_one_list() -> None:
+    """A comment whose score is hidden prints another header shape ("NAME [score hidden] 2 hours
+    ago" among "NAME 41 points 5 hours ago"): both shapes, alternating under the same footer, are
+    one list, so the hidden-score comments are read, not folded into the comment above them."""
+    rows, codes, _ = _read("interleaved_scores_en.txt")
+    assert len(rows) == 10
+    by_start = {r["text"][:20]: r for r in rows}
+    ids = {r["comment_id"]: r for r in rows}
+    hidden = by_start["How much are the bun"]
+    assert ids[hidden["parent_id"]]["text"].startswith("Booked already")
+    answer = by_start["About the same for t"]
+    assert answer["parent_id"] == hidden["comment_id"]
+    assert ids[by_start["They said they will "]["parent_id"]]["text"].startswith("Eight bicycles")
+    assert not any("How much" in r["text"] for r in rows if r is not hidden)
+    assert "nesting-lost" not in codes
+
+
+def test_interleaving_needs_a_footer_on_both_sides() -> None:
+    """A second date shape inside the comments' texts (a quoted "On DATE, NAME wrote" line, a
+    date in a sentence) splits a comment without a footer before it: never joined."""
+    lines = [
+        "Comments", "",
+        "anna_k 12 points 3 hours ago", "", "Seen at the pier", "March 3, 2024 at noon", "and more text follows.", "",
+        "permalink save reply", "",
+        "bert_o 8 points 2 hours ago", "", "Good point, and again", "March 9, 2024 at ten", "it was the same.", "",
+        "permalink save reply", "",
+        "cleo_v 5 points 1 hour ago", "", "Thanks for the notes.", "", "permalink save reply", "",
+    ]
+    contents = [textshapes._strip(line) for line in lines]
+    _, groups = textshapes._shape_groups(contents)
+    assert [len(members) for _, members in groups] == [3, 2]  # two shapes, alternating
+    assert textshapes._interleaved(contents, groups) == []
+
+
+def test_folded_comments_age_only_are_not_comments_of_buttons() -> None:
+    """A journal's comment view: full comments carry "March 3 2024, 09:14:07 UTC2 days ago" (the
+    age glued on), folded ones only "2 days ago" and their buttons.  The full comments are read
+    with their dates, the folded ones are no "Collapse / Expand" comments, and the author is the
+    name without the icon's alt text glued before it."""
+    rows, codes, issues = _read("folded_ages_en.txt")
+    assert [r["author"] for r in rows] == ["quillmere", "brenna_loft", "edgar_wren", "tolvar_k"]
+    assert [r["text"].split()[0] for r in rows] == ["Finally.", "Does", "The", "Fully"]
+    assert all("Expand" not in r["text"] and "Collapse" not in r["text"] for r in rows)
+    assert [str(r["created_at"])[:16] for r in rows] == [
+        "2024-03-03 09:14", "2024-03-03 10:02", "2024-03-04 18:40", "2024-03-05 07:03"]
+    assert "nesting-lost" in codes
+    assert not any(i.code == "unparsed-date" for i in issues)
+
+
+@pytest.mark.parametrize(("line", "date"), [
+    ("April 12 2018, 04:34:23 UTC1 week ago", "April 12 2018, 04:34:23 UTC"),
+    ("Anna 12.03.2019 14:22:10 MSK", "12.03.2019 14:22:10 MSK"),
+    ("March 3, 2024 at 9:14 am", "March 3, 2024 at 9:14 am"),
+])
+def test_a_timestamp_keeps_its_seconds_and_zone_not_the_name(line: str, date: str) -> None:
+    span = textshapes._date_span(line)
+    assert span is not None
+    assert textshapes._AGE_TAIL.sub("", line[span[0]: span[1]]) == date
