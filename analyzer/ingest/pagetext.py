@@ -45,6 +45,7 @@ from analyzer.ingest import (
     commentheader,
     forumposts,
     forumsigns,
+    learntchrome,
     patterns,
     textshapes,
     textsigns,
@@ -304,6 +305,8 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
         # A flat reading whose comments carry "Parent" links (markdown keeps their targets):
         # the tree from the links (threadlinks.py; session 10).
         threadlinks.apply(thread.comments, text, page.issues, path, source.article_id)
+        # Member cards and post chrome at the edges of the texts, learnt from the texts (session 11).
+        learntchrome.strip_learnt_chrome(thread.comments, capture_lines)
         if not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
             if not not_recognised:  # no heading, no forum header: the repeated block shape (textsigns.py; s8)

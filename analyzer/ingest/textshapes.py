@@ -158,6 +158,8 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
 _SHAPE_SEPARATORS = frozenset("·|•")
+# A field of a profile card: a label of one to three words, a colon, a short value.
+_FIELD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:\s[^\W\d_][^\W\d_'’.-]*){0,2}\s?:\s*\S.{0,60}$")
 # What a timestamp carries after the date the patterns end at: seconds, a time zone, and the age
 # a tool glued on from the next span ("April 12 2018, 04:34:23 UTC1 week ago"): part of the
 # date, not the author's name (session 11).
@@ -415,7 +417,31 @@ def _date_spans(contents: list[str]) -> dict[int, tuple[int, int]]:
             # A member's "Mitglied seit" / date in a forum's post header is no comment date.
             if span is not None and not patterns.profile_value(contents, idx):
                 spans[idx] = span
+    # A date that is one field of a profile card ("Posts: 782" / "Joined: Thu Jan 31, 2019 7:10
+    # pm" / "Location: …") is the member's, not the post's: left out where other date lines
+    # remain for the posts (a header printed as "Date: …" among "Name: …" fields keeps its dates).
+    carded = [idx for idx in spans if _in_field_card(contents, idx)]
+    if len(carded) >= MIN_COMMENTS and len(spans) - len(carded) >= MIN_COMMENTS:
+        for idx in carded:
+            del spans[idx]
     return spans
+
+
+def _in_field_card(contents: list[str], idx: int) -> bool:
+    """Whether a line is a "Label: value" field with another such field among the two non-blank
+    lines above or below it."""
+    if _FIELD.match(contents[idx]) is None:
+        return False
+    for step in (-1, 1):
+        seen = 0
+        at = idx + step
+        while 0 <= at < len(contents) and seen < 2:
+            if contents[at]:
+                seen += 1
+                if _FIELD.match(contents[at]) is not None and len(contents[at]) <= FURNITURE_MAX_CHARS:
+                    return True
+            at += step
+    return False
 
 
 def _shape_groups(contents: list[str]) -> tuple[dict[int, tuple[int, int]], list[tuple[str, list[int]]]]:
