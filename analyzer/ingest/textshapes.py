@@ -158,6 +158,7 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
 _SHAPE_SEPARATORS = frozenset("·|•")
+_MARGIN_IMAGE = re.compile(r"^\[[^\]\s]{1,60}\.(?:jpe?g|png|gif|webp|svg)\](?=\s{2,}\S)", re.IGNORECASE)
 # A field of a profile card: a label of one to three words, a colon, a short value.
 _FIELD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:\s[^\W\d_][^\W\d_'’.-]*){0,2}\s?:\s*\S.{0,60}$")
 # What a timestamp carries after the date the patterns end at: seconds, a time zone, and the age
@@ -300,6 +301,8 @@ def _date_span(content: str) -> tuple[int, int] | None:
     """Where a short line's date is, or None when it has none or is too long for a meta line."""
     if not content or len(content) > DATE_LINE_MAX_CHARS:
         return None
+    if "_" in content:  # Debian html2text's no-break spaces ("8_hours_ago"); same length, same span
+        content = content.replace("_", " ")
     glued = _GLUED_AGE.search(content)
     if glued is not None:  # the glued age is dropped from the date span (same length: a space)
         end = glued.end()
@@ -981,7 +984,9 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
     comments: list[ShapeComment] = []
     for n, a in enumerate(anchors):
         count, ok = leads[n]
-        head = _start_of_lead(kinds, a, count if ok else min(count, typical))
+        # The first comment has no comment above it to stop its header: at most the typical
+        # header, not the page's own title and byline above the list (session 11).
+        head = _start_of_lead(kinds, a, count if ok and n else min(count, typical))
         high = anchors[n + 1] if n + 1 < len(anchors) else len(contents)
         comments.append(ShapeComment(anchor=a, head_start=head, body_start=_header_end(kinds, a, high, contents)))
     footers = with_buttons >= EVIDENCE_SHARE * len(anchors)
@@ -1096,8 +1101,11 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
         own = forumposts.strip_quotes([plain[i] for i in body])
         if any(x.strip() for x in own) and len(own) < len(body):
             body = _subsequence(body, plain, own)
-    base = min((_indent(lines[i]) for i in body if contents[i]), default=0)
-    comment.text = "\n".join(lines[i][base:].rstrip() if _indent(lines[i]) >= base else lines[i].strip()
+    # An image's name printed in the left margin beside a text line ("[site_files/s.gif]  I've
+    # spent…", a spacer image of a table layout, Debian html2text) is blanked, column kept.
+    rows = {i: _MARGIN_IMAGE.sub(lambda m: " " * len(m.group(0)), lines[i]) for i in body}
+    base = min((_indent(rows[i]) for i in body if contents[i]), default=0)
+    comment.text = "\n".join(rows[i][base:].rstrip() if _indent(rows[i]) >= base else rows[i].strip()
                              for i in body).strip("\n")
 
 
@@ -1123,7 +1131,7 @@ def _parents(comments: list[ShapeComment]) -> tuple[list[str | None], list[float
     indents = sorted({c.indent for c in comments})
     # A reply tree starts at top level: a first comment deeper than a later one is a header
     # printed at another indentation (an unrecognised badge line), not nesting.
-    if len(indents) > 1 and _tree_like([c.indent for c in comments]):
+    if len(indents) > 1 and comments[0].indent == indents[0] and _tree_like([c.indent for c in comments]):
         stack: list[int] = []
         for n, c in enumerate(comments):
             while stack and comments[stack[-1]].indent >= c.indent:

@@ -252,3 +252,17 @@ def test_a_timestamp_keeps_its_seconds_and_zone_not_the_name(line: str, date: st
     span = textshapes._date_span(line)
     assert span is not None
     assert textshapes._AGE_TAIL.sub("", line[span[0]: span[1]]) == date
+
+
+def test_underscored_ages_margin_images_and_a_first_comment_deeper_than_later_ones() -> None:
+    """Debian html2text's table layout: "5_hours_ago" (no-break spaces as underscores) is a date,
+    the spacer image's name in the left margin ("[board_files/s.gif]") is no text, and indentation
+    that puts the first comment deeper than a later one is no reply tree (all top level, flat)."""
+    rows, codes, _ = _read("spacer_margin_flat_en.txt")
+    assert [r["author"] for r in rows] == ["saltwick", "pell_orr", "denny_w", "ysolde", "marram_j"]
+    assert not any("s.gif" in r["text"] or "board_files" in r["text"] for r in rows)
+    assert rows[0]["text"].split("\n")[1] == "The app was twenty minutes off twice last month."
+    assert all(r["parent_id"] is None for r in rows)
+    assert "nesting-lost" in codes
+    # The page's own title and byline above the list are no part of the first comment's header.
+    assert "88 points" not in (rows[0]["author"] or "")
