@@ -158,6 +158,14 @@ _COMPACT_AGE = re.compile(r"(?<=[^\W\d_])(\d{1,2})(mo|y|d|h|w|m)(?=(?:[\s_]*-?\d
 _GLUED_AGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}\s?(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|hrs?|hours?|mins?|"
                         r"[ymwdh])\b)")
 _SHAPE_SEPARATORS = frozenset("·|•")
+# A day named relative to today with a clock time ("today at 11:49", "Gestern, 18:03", "сегодня в
+# 11:49", "hier à 9h12"); the day word may be glued to a name before it by a tool that dropped
+# the space between two spans ("gena_pсегодня в 11:49", session 11).
+_DAY_TIME = re.compile(
+    r"(?:today|yesterday|heute|gestern|vorgestern|aujourd['’]hui|hier|avant-hier|hoy|ayer|anteayer|oggi|ieri|"
+    r"vandaag|gisteren|eergisteren|dzisiaj|dziś|wczoraj|сегодня|вчера|позавчера)"
+    r",?\s{0,2}(?:(?:at|um|à|a las|a la|alle|om|o|в)\s{1,2})?(?:[01]?\d|2[0-3])[:h][0-5]\d(?:\s?[AaPp]\.?[Mm]\.?)?(?!\d)",
+    re.IGNORECASE)
 _MARGIN_IMAGE = re.compile(r"^\[[^\]\s]{1,60}\.(?:jpe?g|png|gif|webp|svg)\](?=\s{2,}\S)", re.IGNORECASE)
 # A field of a profile card: a label of one to three words, a colon, a short value.
 _FIELD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:\s[^\W\d_][^\W\d_'’.-]*){0,2}\s?:\s*\S.{0,60}$")
@@ -315,7 +323,7 @@ def _date_span(content: str) -> tuple[int, int] | None:
             return 0, len(content)
         match = _REL_ANYWHERE.search(content)  # "ayeaye about a minute ago"
         return (match.start(), match.end()) if match is not None else None
-    for pattern in (patterns.DATE_IN_LINE, _SPACED_DATE, _REL_ANYWHERE, _COMPACT_AGE):
+    for pattern in (patterns.DATE_IN_LINE, _SPACED_DATE, _REL_ANYWHERE, _DAY_TIME, _COMPACT_AGE):
         # Vote buttons between the counters ("3mo (BUTTON) 47 (BUTTON) (BUTTON) 33", lynx) are blanked.
         match = pattern.search(content.replace("(BUTTON)", "        ") if pattern is _COMPACT_AGE else content)
         if match is not None:
@@ -323,6 +331,12 @@ def _date_span(content: str) -> tuple[int, int] | None:
             if pattern is patterns.DATE_IN_LINE or pattern is _SPACED_DATE:
                 tail = _DATE_TAIL.match(content, end)
                 end = tail.end() if tail is not None else end
+            # The same date printed twice in a row (a desktop and a mobile span, glued by the
+            # tool): one date, so "today" and "yesterday" lines keep one shape.
+            again = content[match.start(): end]
+            gap = len(content[end:]) - len(content[end:].lstrip(" "))
+            if len(again) >= 5 and content.startswith(again, end + gap):
+                end += gap + len(again)
             return match.start(), end
     return None
 
@@ -1271,6 +1285,10 @@ def apply(thread: ParsedThread, n_in: int, issues: list[ParseIssue], lines: list
     signed_below = _signed_below_reading(lines)
     reading = signed_below or read_shapes(lines) or _signed_reading(lines)
     if reading is None and not thread.comments:
+        # Only where nothing else was read: the same date-line shapes closing each text instead
+        # of opening it (session 11), then a dateless list, the weakest evidence (session 8).
+        reading = _learnt_below_reading(lines)
+    if reading is None and not thread.comments:
         # Only where nothing else was read: a dateless list is the weakest evidence (session 8).
         reading = _dateless_reading(lines)
     if reading is None:
@@ -1398,6 +1416,118 @@ def _signed_below_reading(lines: list[str]) -> ShapeReading | None:
     return ShapeReading(comments=comments, shape=found.form,
                         evidence=f"{len(comments)} texts each signed below " + (" and ".join(where) or "in a run"),
                         heading=found.header_line)
+
+
+# A vote count under a text ("+115", "0", "-4", "−2").
+_VOTE_LINE = re.compile(r"^[+\-−–]?\d{1,6}$")
+# Share of the texts whose first line must open with the same two words for that line to be the
+# list's own furniture (a fold button naming the commenter: "Expand comment NAME").
+OPENER_SHARE = 0.8
+# Lines above the first signature searched for the first text.
+FIRST_TEXT_REACH = 15
+
+
+def _learnt_below_reading(lines: list[str]) -> ShapeReading | None:
+    """Texts each closed by a date line of one recurring shape, the shape learnt from the page.
+
+    The vocabulary reader (:mod:`signedbelow`) knows "Posted by NAME at DATE" in a few
+    languages; a system that signs below in other words ("НаписалNAMEсегодня в 11:49ответить",
+    the spans glued by every tool) has the same layout: a heading with the count, prose between
+    it and the first date line, each date line closing a text.  Read so only where the header
+    reading refused the list (prose above the first date line) and the list shows comment
+    evidence: a heading announcing about as many comments, or buttons on the date lines.
+    """
+    contents = [_strip(line) for line in lines]
+    spans, groups = _shape_groups(contents)
+    for shape, members in groups[:MAX_SHAPES]:
+        if len(members) < FEW_COMMENTS:
+            break
+        for cluster in sorted(_clusters(members, contents), key=len, reverse=True):
+            if len(cluster) < FEW_COMMENTS:
+                break
+            reading = _read_below(lines, contents, cluster, spans, shape)
+            if reading is not None:
+                return reading
+    return None
+
+
+def _read_below(lines: list[str], contents: list[str], anchors: list[int], spans: dict[int, tuple[int, int]],
+                shape: str) -> ShapeReading | None:
+    heading = _heading_above(contents, max(0, anchors[0] - FIRST_TEXT_REACH) + 1) if anchors[0] else None
+    if heading is None:  # the heading stands above the first text, not right above its signature
+        for idx in range(anchors[0] - 1, max(-1, anchors[0] - FIRST_TEXT_REACH - HEADING_LOOKBACK), -1):
+            if contents[idx] and len(contents[idx]) <= 80 and capturelist.section_header(contents[idx])[0]:
+                heading = idx
+                break
+    announced = capturelist.section_header(contents[heading])[1] if heading is not None else None
+    buttons = sum(1 for a in anchors if _BUTTON_WORD.search(_spaced(contents[a])))
+    counted = announced is not None and len(anchors) <= announced <= ANNOUNCED_SLACK * len(anchors) + 2
+    if not counted and buttons < EVIDENCE_SHARE * len(anchors):
+        return None
+    recurring = _recurring(contents, anchors)
+    kinds = _kinds(contents, set(anchors), recurring, set())
+    floor = heading + 1 if heading is not None else max(0, anchors[0] - FIRST_TEXT_REACH)
+    segments = [(floor if n == 0 else anchors[n - 1] + 1, a) for n, a in enumerate(anchors)]
+    # The first text must be prose right above the first signature, after the heading's controls.
+    if not any(kinds[i] == _TEXT for i in range(*segments[0])):
+        return None
+    openers = Counter(" ".join(contents[i].casefold().split()[:2]) for lo, hi in segments
+                      for i in [next((j for j in range(lo, hi) if contents[j]), None)] if i is not None)
+    opener = next((k for k, n in openers.items() if len(k.split()) == 2 and n >= OPENER_SHARE * len(segments)), None)
+    comments: list[ShapeComment] = []
+    for n, (lo, hi) in enumerate(segments):
+        body = [i for i in range(lo, hi) if contents[i]]
+        if n == 0:  # upwards from the signature while the lines read as text
+            first = [i for i in body if kinds[i] == _TEXT]
+            body = [i for i in body if first and i >= first[0] - 1]
+        while body and (kinds[body[0]] == _FURN or (opener and " ".join(contents[body[0]].casefold().split()[:2]) == opener)):
+            body.pop(0)
+        while body and (kinds[body[-1]] == _FURN or _VOTE_LINE.match(contents[body[-1]])):
+            body.pop()
+        if not body:
+            continue
+        a = hi
+        comment = ShapeComment(anchor=a, head_start=body[0], body_start=body[0], body_end=a)
+        common = frozenset(w for w in shape.split() if w not in ("*", "§"))
+        comment.author = _author(contents[a], spans[a], common, [])
+        comment.date_text = _AGE_TAIL.sub("", contents[a][spans[a][0]: spans[a][1]]) or None
+        comment.indent = _indent(lines[a])
+        base = min(_indent(lines[i]) for i in body)
+        comment.text = "\n".join(lines[i][base:].rstrip() for i in range(body[0], body[-1] + 1)).strip("\n")
+        comments.append(comment)
+    if len(comments) < FEW_COMMENTS:
+        return None
+    _learnt_names(comments)
+    evidence = f"{len(comments)} texts each closed by a date line of one shape"
+    if counted:
+        evidence += f" under the heading {contents[heading][:40]!r}"
+    return ShapeReading(comments=comments, shape=shape, evidence=evidence, heading=heading, nesting=False)
+
+
+def _spaced(content: str) -> str:
+    """A line with a space put back where a tool glued a word to a digit ("11:49ответить")."""
+    return re.sub(r"(?<=\d)(?=[^\W\d_])", " ", content)
+
+
+def _learnt_names(comments: list[ShapeComment]) -> None:
+    """The author without the signature's lead word glued before it ("Написалgena_p"): the
+    longest prefix shared by most authors is the lead, not a name."""
+    names = [c.author for c in comments if c.author]
+    if len(names) < FEW_COMMENTS:
+        return
+    prefix = names[0]
+    shared = [n for n in names if n[:3] == prefix[:3]]
+    if len(shared) < OPENER_SHARE * len(names):
+        return
+    lead = shared[0]
+    for n in shared[1:]:
+        while not n.startswith(lead):
+            lead = lead[:-1]
+    if len(lead) < 3:
+        return
+    for c in comments:
+        if c.author and c.author.startswith(lead) and len(c.author) > len(lead):
+            c.author = c.author[len(lead):].strip() or c.author
 
 
 def _prior_shifted(thread: ParsedThread, reading: ShapeReading) -> bool:

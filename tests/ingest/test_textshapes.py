@@ -266,3 +266,30 @@ def test_underscored_ages_margin_images_and_a_first_comment_deeper_than_later_on
     assert "nesting-lost" in codes
     # The page's own title and byline above the list are no part of the first comment's header.
     assert "88 points" not in (rows[0]["author"] or "")
+
+
+def test_glued_signatures_below_the_texts_are_learnt_from_their_shape() -> None:
+    """A news site's list signs each text below it with a line whose spans every tool glues
+    ("НаписалNAMEсегодня в 09:40сегодня в 09:40ответитьсохранить"): no vocabulary names the lead
+    word; the shape recurs under a heading that announces the count, with prose above the first
+    such line, so each line closes the text above it.  The fold button naming the commenter over
+    each text and the vote count under it are no text; "вчера" (yesterday) keeps the shape."""
+    rows, codes, _ = _read("glued_signed_below_ru.txt")
+    assert [r["text"].split()[0] for r in rows] == ["Наконец-то!", "А", "severyanka,", "Новый", "Полная", "Мост"]
+    assert [r["author"] for r in rows][:1] + [r["author"] for r in rows][2:] == [
+        "lodochnik", "matros_ivan", "chaika77", "bereg", "lodochnik"]
+    assert not any("Развернуть" in r["text"] or r["text"].rstrip().endswith(("+41", "-2", "0")) for r in rows)
+    assert rows[3]["text"].endswith("Я простоял на палубе всю дорогу.")
+    assert all(r["parent_id"] is None for r in rows) and "nesting-lost" in codes
+
+
+@pytest.mark.parametrize("line", ["Anna today at 11:49", "Gestern, 18:03", "Yesterday, 09:12 PM", "hier à 9h12",
+                                  "Написалgena_pсегодня в 11:49"])
+def test_a_day_named_with_a_time_is_a_date(line: str) -> None:
+    assert textshapes._date_span(line) is not None
+
+
+def test_a_date_printed_twice_in_a_row_is_one_date() -> None:
+    line = "Написалberegвчера в 22:14вчера в 22:14ответить"
+    span = textshapes._date_span(line)
+    assert span is not None and line[span[1]:] == "ответить"
