@@ -144,7 +144,11 @@ def strip_learnt_chrome(comments: Sequence[RawComment], page: Sequence[str] = ()
     # buttons); above them only the texts count: the buttons under a short text ("Loose*") open
     # the next comment's text where a reader ran two comments together, and the page shows them
     # under every comment.
-    chrome_head = frozenset(k for k, n in heads.items() if n >= need)
+    # A numbered line opening the texts ("Episode 1", "Episode 2": a title the posters give) is
+    # their words; a card's numbers sit in its labelled fields ("Posts: 2,964") or stand alone
+    # (a vote count "+3").
+    chrome_head = frozenset(k for k, n in heads.items() if n >= need and (
+        "9" not in k or k.endswith(":") or not any(ch.isalpha() for ch in k)))
     chrome_tail = frozenset(k for k, n in tails.items() if n >= need or (n and shown[k] >= need))
     if not chrome_head and not chrome_tail:
         return 0

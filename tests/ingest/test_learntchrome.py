@@ -72,3 +72,15 @@ def test_a_field_card_date_is_dropped_only_when_post_dates_remain() -> None:
         fields += [f"Name: user{n}", f"Date: 12.03.2024, {10 + n}:04", "", "Text of the post.", ""]
     contents = [textshapes._strip(line) for line in fields]
     assert len(textshapes._date_spans(contents)) == 3
+
+
+def test_numbered_titles_opening_the_posts_are_their_words() -> None:
+    """Posters who open with "Episode 1", "Episode 2" …: a numbered line with words is no card,
+    however many posts open so; a bare vote count over each text is."""
+    texts = [f"Episode {n}\n\nThe {w} part was the best so far." for n, w in enumerate(["first", "second", "third", "last"], 1)]
+    comments = [_comment(n, t, f"user{n}") for n, t in enumerate(texts)]
+    assert learntchrome.strip_learnt_chrome(comments) == 0
+    voted = [_comment(n, f"+{n}\n{w}", f"user{n}") for n, w in enumerate(
+        ["Agreed, the ferry is late.", "Not on Sundays though.", "Depends on the tide.", "Ask the harbour office."])]
+    assert learntchrome.strip_learnt_chrome(voted) == 4
+    assert voted[0].text == "Agreed, the ferry is late."
