@@ -72,7 +72,7 @@ def _edge(lines: list[str], from_end: bool) -> list[str]:
 
 
 def _names(comment: RawComment, first: str | None) -> list[str]:
-    out = []
+    out: list[str] = []
     if comment.author:
         out.extend(w for w in re.split(r"[\s»«|·,]+", comment.author) if len(w) >= 3)
     if first:

@@ -1499,7 +1499,7 @@ def _read_below(lines: list[str], contents: list[str], anchors: list[int], spans
         return None
     _learnt_names(comments)
     evidence = f"{len(comments)} texts each closed by a date line of one shape"
-    if counted:
+    if counted and heading is not None:
         evidence += f" under the heading {contents[heading][:40]!r}"
     return ShapeReading(comments=comments, shape=shape, evidence=evidence, heading=heading, nesting=False)
 
