@@ -312,6 +312,9 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
             if not not_recognised:  # no heading, no forum header: the repeated block shape (textsigns.py; s8)
                 not_recognised, n_after_header = textsigns.not_recognised(capture_lines, text, path,
                                                                           source.article_id, thread)
+            if not not_recognised:  # a whole thread in one markdown table row (session 11)
+                not_recognised, n_after_header = _not_recognised_in_cells(capture_lines, text, path,
+                                                                          source.article_id, thread)
             issues_extra.extend(not_recognised)
         elif not any(i.code == "count-mismatch" for i in page.issues):  # an announced count says it already
             issues_extra.extend(textsigns.shortfall(capture_lines, text, path, source.article_id,
@@ -1294,6 +1297,40 @@ def _as_forum_posts(thread: ParsedThread, issues: list[ParseIssue], lines: list[
             "top level; the board shows replies as quotes, so who replied to whom is not in this text",
             "warning", path, thread.comments[0].source_line, article_id,
         ))
+
+
+# A markdown table row this long with this many cells holds a page section, not a table (a
+# converter's rendering of a table layout: a whole Hacker News thread in one 76,000-character row).
+TABLE_ROW_MIN_CHARS = 2000
+TABLE_ROW_MIN_CELLS = 20
+_CELL_BLOCKS = re.compile(r"\s{2,}")
+
+
+def _not_recognised_in_cells(lines: list[str], text: str, path: str, article_id: str,
+                             thread: ParsedThread) -> tuple[list[ParseIssue], int]:
+    """The repeated-block evidence looked for in the cells of overlong table rows, one cell a
+    line; the warning names the row's line."""
+    cells: list[str] = []
+    origin: list[int] = []
+    for idx, line in enumerate(lines):
+        if len(line) >= TABLE_ROW_MIN_CHARS and line.count("|") >= TABLE_ROW_MIN_CELLS:
+            # A cell's blocks (name and date, text, buttons) are joined by runs of spaces.
+            parts = [p.strip() for cell in line.split("|") for p in _CELL_BLOCKS.split(cell)]
+            parts = [p for p in parts if p and p.strip("-: ")]
+            cells.extend(parts)
+            origin.extend([idx] * len(parts))
+    if not cells:
+        return [], 0
+    found, _ = textsigns.not_recognised(cells, text, path, article_id, thread)
+    if not found:
+        return [], 0
+    issue = found[0]
+    row = origin[(issue.line or 1) - 1]
+    after = sum(len(b.text) for b in thread.article.blocks if b.source_line is not None and b.source_line > row)
+    issue.detail = issue.detail.split("; ")[0].replace("(lines ", "(cells ") + f" in the table row at line {row + 1}; " \
+        f"{after} characters from there went to the article blocks"
+    issue.line = row + 1
+    return [issue], after
 
 
 # A heading with its count after the noun ("Kommentare 1", Plone's comment viewlet; "Kommentare ( 56 )",

@@ -180,3 +180,25 @@ def test_dates_linking_to_comments_are_evidence() -> None:
         f"* Member{n} on [A post title number {n}](/2022/03/post-{n}/#comment-{4400 + n})" for n in range(1, 5)
     )
     assert textsigns.dated_permalinks(widget) == 0
+
+
+def test_a_thread_in_one_markdown_table_row_is_not_silent(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A converter that renders a table layout as one markdown row puts the whole thread on one
+    line (name and age, text, "reply" in each cell): no comment is read, but the cells show the
+    repeated block, so the page warns instead of reading 0 in silence (session 11)."""
+    from analyzer.ingest import read
+
+    names = ["saltwick", "pell_orr", "denny_w", "ysolde", "marram_j", "tolvar", "brenna", "quill"]
+    cells = []
+    for n in range(24):
+        cells.append(f"[{names[n % 8]}](https://board.example/user?id={n}) [{n + 1} hours ago](https://board.example/item?id={n})"
+                     f"  [[-]](javascript:void(0))   The tide table for the north slipway was off by {n + 3} minutes again this "
+                     f"week, so check the office sheet before you launch.  [reply](https://board.example/reply?id={n})")
+    page = tmp_path / "board.md"
+    page.write_text("Tide tables for small harbours | Harbour Board\n\n| | | |\n| --- | --- | --- |\n| "
+                    + " | ".join(cells) + " |\n\n[Guidelines](https://board.example/g) | [FAQ](https://board.example/f)\n",
+                    encoding="utf-8")
+    out = read([page], format="pagetext")
+    issues = [i for i in out.issues if i.code == "comments-not-recognised"]
+    assert out.comments.height == 0 and len(issues) == 1
+    assert issues[0].line == 5 and "table row at line 5" in issues[0].detail
