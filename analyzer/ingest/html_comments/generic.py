@@ -503,8 +503,19 @@ def extract(root: Element) -> Extraction | None:
     best_key: tuple[int, int] = (0, 0)
     for signature in list(groups):
         groups[signature] = _own_dates(groups[signature])
+    # Post teasers and listing items (a heading or a title linking elsewhere, "read more", a
+    # comment count): a news site's list of opinion pieces classed "comment" (session 6), a
+    # forum's thread list (session 11).  Share as the structure reader's TEASER_SHARE.  The
+    # author-and-date lines inside such items repeat too; they are parts of teasers, not comments.
+    teasers: set[Element] = set()
     for members in groups.values():
-        if len(members) < MIN_GROUP:
+        member_set = {m[0] for m in members}
+        if len(members) >= MIN_GROUP and sum(signs.is_teaser(m[0], member_set) for m in members) * 3 > len(members):
+            teasers |= member_set
+    for members in groups.values():
+        if len(members) < MIN_GROUP or members[0][0] in teasers:
+            continue
+        if sum(any(a in teasers for a in m[0].iterancestors()) for m in members) * 3 > len(members):
             continue
         member_set = {m[0] for m in members}
         # Blocks nested in a block of the same group are replies; the group's blocks must
@@ -519,11 +530,6 @@ def extract(root: Element) -> Extraction | None:
             usable = [m for m in lifted[0] if len(lifted[1][m[0]]) >= MIN_OWN_TEXT]
             if len(usable) < MIN_GROUP:
                 continue
-        if sum(signs.is_teaser(m[0], member_set) for m in members) * 3 > len(members):
-            # Post teasers (a heading linking elsewhere, "read more", a comment count): a news
-            # site's list of opinion pieces classed "comment" (session 6).  Share as the
-            # structure reader's TEASER_SHARE.
-            continue
         depth = min(sum(1 for _ in m[0].iterancestors()) for m in usable)
         key = (len(usable), -depth)
         if key > best_key:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from analyzer.ingest import patterns
 from analyzer.ingest.base import COMMENTS_NOT_RECOGNISED
+from analyzer.ingest.html_comments import listing
 from analyzer.ingest.html_comments.common import (
     Element,
     classes,
@@ -548,8 +549,9 @@ def quote_heading(heading: Element) -> bool:
 
 
 def is_teaser(block: Element, members: set[Element]) -> bool:
-    """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, or a
-    comment count ("3 Kommentare") of its own."""
+    """A post teaser, not a comment: a heading that links elsewhere, a "read more" link, a
+    comment count ("3 Kommentare") of its own, or a link title as its main text (a listing's
+    item, :mod:`.listing`)."""
     # Fragments naming this block or an element inside it: a forum post's title links to the
     # post itself ("/t7-topic#655" beside id="655"), which is a permalink, not a link elsewhere.
     # The block's own markup, its replies (other members) left out: one walk, not one per
@@ -580,4 +582,5 @@ def is_teaser(block: Element, members: set[Element]) -> bool:
                 elsewhere and len(label) < 40 and announced_count(label) is not None
             ):
                 return True
-    return False
+    # A thread list's or an article list's item: its main text is the title of a link elsewhere.
+    return listing.title_item(block, members, elsewhere_link, _PERSON_LINK)
