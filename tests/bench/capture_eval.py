@@ -332,13 +332,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def _opening_as_article(truth: dict[str, Any]) -> dict[str, Any]:
     """The truth with a forum thread's opening post moved out of the comments (it is the
-    thread's article); its key joins the pingback keys, which the scorer neither matches nor
-    counts as invented."""
+    thread's article; replies to it become top level); its key joins the pingback keys, which
+    the scorer neither matches nor counts as invented."""
     opening = [c for c in truth["comments"] if c.get("opening_post")]
     if not opening:
         return truth
     out = dict(truth)
-    out["comments"] = [c for c in truth["comments"] if not c.get("opening_post")]
+    # A reply to the opening post answers the article: top level (the readers' rule; a Q&A
+    # page's comments on the question, session 11).
+    opening_ids = {c["id"] for c in opening}
+    out["comments"] = [
+        {**c, "parent": None} if c.get("parent") in opening_ids else c for c in truth["comments"] if not c.get("opening_post")
+    ]
     out["pingbacks"] = list(truth.get("pingbacks", [])) + [{"key": c["key"]} for c in opening]
     return out
 
