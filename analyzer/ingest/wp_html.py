@@ -20,6 +20,7 @@ but yields none gets ``comments-not-recognised`` (warning; ``analyse`` exits 1 f
 
 Issue codes emitted here: ``comments-not-recognised`` (warning), ``comment-system`` (info),
 ``comment-markup`` (warning), ``pingback-skipped`` (info), ``awaiting-moderation`` (info),
+``comment-placeholder`` (info),
 ``depth-class-mismatch`` (warning), ``count-mismatch`` (warning; info when pingbacks explain
 the difference), ``paginated-comments`` (warning), ``truncated-html`` (warning), ``missing-comment-id``
 (warning), ``unparsed-date`` (info), ``naive-time-assumed-utc`` (info).
@@ -915,13 +916,34 @@ def _read_comments(
                 comment_id=comment_id,
             )
         comment_text = _comment_text(element, own, candidate_set)
+        author = _author(own)
+        if not comment_text.strip() and author is None:
+            # A placeholder for a comment the page does not show (a board's comments hidden
+            # below a score threshold print as empty items that still hold their replies;
+            # held-out batch 9b): not a comment.  Its replies answer a comment that is
+            # missing, so they keep their depth under its parent and the tree builder puts a
+            # ghost between (`kind` "ghost").
+            if parent_el is not None and parent_el in ids:
+                ids[element] = ids[parent_el]
+            else:
+                ids.pop(element, None)
+            n_seen -= 1  # no comment was seen: the accounting counts comments (the issue says why)
+            ctx.issue(
+                "comment-placeholder",
+                f"comment element {comment_id} shows no text and no author: a placeholder for a comment the"
+                " page does not show; not read as a comment (its replies keep their depth: a ghost stands for it)",
+                "info",
+                line=line,
+                comment_id=comment_id,
+            )
+            continue
         first_text.setdefault(comment_id, comment_text)
         out.append(
             RawComment(
                 comment_id=comment_id,
                 parent_id=ids.get(parent_el) if parent_el is not None else None,
                 declared_depth=depth_class if depth_class is not None else dom_depth,
-                author=_author(own),
+                author=author,
                 created_at=_comment_date(element, own, ctx, comment_id, line),
                 text=comment_text,
                 source_line=line,
