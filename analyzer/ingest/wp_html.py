@@ -39,7 +39,7 @@ import lxml.html
 
 from analyzer.core.errors import FormatError
 from analyzer.core.records import Article, Block, ParsedThread, ParseIssue, RawComment
-from analyzer.ingest import dates, html_comments, patterns
+from analyzer.ingest import dates, html_comments, learntchrome, patterns
 from analyzer.ingest.base import ReaderOutput, ReadOptions, Source
 from analyzer.ingest.html_comments import no_comments, shortfall, signs
 from analyzer.ingest.html_comments.common import name_text, unwrap_whole_quote
@@ -1523,6 +1523,10 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
             ctx.issue(shortfall.CODE, missed)
     if not result.comments and not result.n_pings:
         _report_unrecognised(root, article, ctx, announced_line, article_signs)
+    # A board's member card (name, rank, "Registered:", "Posts:") printed in each post's own
+    # box stays at the edge of its text where no rule of the markup names it: cut what recurs
+    # at the texts' edges, as page text does (:mod:`analyzer.ingest.learntchrome`).
+    learntchrome.strip_learnt_chrome(result.comments)
     _pagination(root, ctx, article.url)
     if ctx.naive_times:
         ctx.issue(
