@@ -33,6 +33,8 @@ SKIPPED_MODULES = ("tests.bench.throughput", "tests.bench.fuzz", "tests.bench.sy
 ANCHORED_ONLY = {
     "analyzer.ingest.pagetext._NEXT_LINE": "matched at the end of sampled item lines only",
     "analyzer.ingest.signedbelow._TIME_TAIL": "matched right after a date match only (seconds, AM/PM, Uhr)",
+    "analyzer.ingest.html_comments.generic._BYLINE_AFTER_NAME": "fullmatched against the rest of one byline only",
+    "analyzer.ingest.textshapes._DATE_TAIL": "matched right after a date match in one line only (seconds, zone, glued age)",
 }
 
 UNITS = ["a", ".", "http://", "@", "&#", "<p", "-", " ", "\n", "www.", "x" * 63 + ".", "h**ps://", "> ", "\t"]

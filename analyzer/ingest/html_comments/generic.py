@@ -1712,7 +1712,10 @@ _BYLINE_LEAD = (
     r"publicado|scritto|pubblicato|geplaatst|napisany|dodany)\s+)?(?:von|by|par|por|da|door|przez|от):?\s+"
 )
 _BYLINE_LEAD_RE = re.compile(_BYLINE_LEAD, re.IGNORECASE)
-_BYLINE_AFTER_NAME = re.compile(r"\s*[,|·–—-]?\s*(?P<date>\S[^\n]{3,60})", re.IGNORECASE)
+# What follows the name: an optional separator, then the date.  One blank run on each side of the
+# separator (two adjacent "\s*" around an optional separator made a long blank run cubic).
+# Only ever fullmatched against the rest of one byline.
+_BYLINE_AFTER_NAME = re.compile(r"\s*(?:[,|·–—-]\s*)?(?P<date>\S[^\n]{3,60})", re.IGNORECASE)
 _BYLINE = re.compile(
     _BYLINE_LEAD
     + r"(?P<name>\S[^\n]{0,59}?)\s+(?:am|on|at|le|el|il|op|dnia|,|-|–|—|\|)\s+(?P<date>\S[^\n]{3,49})$",
