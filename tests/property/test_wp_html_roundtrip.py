@@ -41,13 +41,19 @@ def trees(draw: st.DrawFn) -> list[RawComment]:
         keep = draw(st.integers(min_value=0, max_value=len(path)))
         path = path[:keep]
         parent = path[-1] if path else None
+        author = draw(_AUTHOR)
+        text = draw(_TEXT)
+        if author is None and not text:
+            # An item with neither text nor author is a placeholder for a comment the page does
+            # not show (wp_html, "comment-placeholder"): not a comment, so not one to read back.
+            text = draw(_PARAGRAPH)
         comment = RawComment(
             comment_id=str(1000 + index),
             parent_id=parent.comment_id if parent else None,
             declared_depth=len(path) + 1,
-            author=draw(_AUTHOR),
+            author=author,
             created_at=draw(_WHEN),
-            text=draw(_TEXT),
+            text=text,
         )
         comments.append(comment)
         path.append(comment)
