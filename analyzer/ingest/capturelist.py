@@ -269,7 +269,10 @@ def date_in_line(line: str) -> re.Match[str] | None:
     content = line.strip()
     if not content or len(content) > patterns.DATE_LINE_MAX_CHARS:
         return None
-    match = patterns.DATE_IN_LINE.search(content) if any(c.isdigit() for c in content) else None
+    digits = any(c.isdigit() for c in content)
+    match = patterns.DATE_IN_LINE.search(content) if digits else None
+    if match is None and digits:  # "March 2018 edited March 2018": a board's coarse post date
+        match = patterns.MONTH_YEAR_START.match(content)
     if match is None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
         if len(content) <= _RELATIVE_MAX_CHARS and patterns.relative_date_line(content):

@@ -574,6 +574,17 @@ DATE_IN_LINE = re.compile(
     r")(?:(?![\w])|(?=\d{1,2}:\d{2}(?!\d)))(?P<time>[^\n]{0,16}?\d{1,2}[:.h]\s?\d{2}(?:\s*[ap]\.?m\.?|\s*Uhr)?)?",
     re.IGNORECASE,
 )
+# A coarse post date at the start of its line, month and year only ("March 2018", "May 2025
+# edited May 2025", "March_2025 in Releases"): boards print it for posts older than a year in
+# the post's signature, right under the name (a Vanilla board; session 12).  Only at the line's
+# start and only as the line's date (``capturelist.date_in_line`` applies the same limits to the
+# rest of the line as to any date): "in March 2018 we moved" is prose, "Joined: March 2018" a
+# profile field.  Monthly archive lists of a blog's sidebar hold such lines too; they carry no
+# prose between them, which every list reader requires of a comment.
+MONTH_YEAR_START = re.compile(
+    r"(?:" + _MONTHS_RE + r")\.?[ _\t\u00a0]" + _YEAR + r"(?![\w.:/-]|[ \t]*\(\d)",
+    re.IGNORECASE,
+)
 # Relative dates, the whole line ("1 Monat her", "vor 3 Stunden", "50 Minuten 46 Sekunden her",
 # "2 days ago", "il y a 3 jours", "hace 2 días", "3 giorni fa", "2 dagen geleden"): wpDiscuz,
 # Disqus and other script-rendered comment systems print them instead of a date.  Only a line
