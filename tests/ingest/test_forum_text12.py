@@ -1,0 +1,45 @@
+"""Forum threads in page text (session 12): post signatures with coarse dates, thread lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzer.ingest import capturelist, read
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "forum_text12"
+
+
+def _read(name: str):
+    out = read([FIXTURES / name])
+    rows = list(out.comments.filter(out.comments["kind"] == "comment").iter_rows(named=True))
+    return rows, {i.code for i in out.issues}
+
+
+def test_month_and_year_at_a_line_start_is_a_coarse_post_date() -> None:
+    assert capturelist.date_in_line("    April 2019") is not None
+    assert capturelist.date_in_line("April 2019 edited April 2019") is not None
+    assert capturelist.date_in_line("March_2018   edited March 2018") is not None  # Debian html2text
+    assert capturelist.date_in_line("Mai 2019") is not None
+
+
+def test_month_and_year_inside_prose_or_a_profile_field_is_no_post_date() -> None:
+    assert capturelist.date_in_line("In April 2019 we moved the beds to the south fence.") is None
+    assert capturelist.date_in_line("Joined: April 2019") is None
+    assert capturelist.date_in_line("April 2019 (3)") is None  # an archive entry with its count
+
+
+def test_a_board_with_coarse_dates_is_read_post_by_post() -> None:
+    rows, codes = _read("coarse_dates_board_en.txt")
+    texts = [r["text"] for r in rows]
+    assert len(rows) == 3
+    assert texts[0].startswith("I have had good luck")
+    assert "Seconding the fleece" in texts[1]
+    assert texts[2].startswith("Thank you both")
+    assert all(r["parent_id"] is None for r in rows)
+    assert "unparsed-date" in codes  # month and year only: no day to give the post
+
+
+def test_a_monthly_archive_list_is_no_comment_list() -> None:
+    rows, codes = _read("archive_sidebar_blog_en.txt")
+    assert rows == []
+    assert "comments-not-recognised" not in codes
