@@ -46,6 +46,7 @@ from analyzer.ingest import (
     forumposts,
     forumsigns,
     learntchrome,
+    listevidence,
     patterns,
     textshapes,
     textsigns,
@@ -307,7 +308,10 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
         threadlinks.apply(thread.comments, text, page.issues, path, source.article_id)
         # Member cards and post chrome at the edges of the texts, learnt from the texts (session 11).
         learntchrome.strip_learnt_chrome(thread.comments, capture_lines)
-        if not thread.comments:
+        listing = _drop_listing(thread, page.issues, path, source.article_id)
+        if listing:
+            n_in = 0
+        elif not thread.comments:
             not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
             if not not_recognised:  # no heading, no forum header: the repeated block shape (textsigns.py; s8)
                 not_recognised, n_after_header = textsigns.not_recognised(capture_lines, text, path,
@@ -334,6 +338,30 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     thread.article.source_path = path
     issues = list(source.decode_issues) + page.issues + issues_extra
     return ReaderOutput(threads=[thread], issues=issues, n_comments_in=n_in, n_chars_after_header=n_after_header)
+
+
+def _drop_listing(thread: ParsedThread, issues: list[ParseIssue], path: str, article_id: str) -> bool:
+    """Drop a reading whose "comments" are a listing's items (a board's thread list: titles,
+    names, dates and counts, no prose; :func:`listevidence.listing_reading`).  An info issue
+    names what was dropped; no warning: a thread list has no comments to miss (session 12)."""
+    if not listevidence.listing_reading([c.text for c in thread.comments]):
+        return False
+    first = thread.comments[0].source_line
+    issues[:] = [i for i in issues if i.comment_id is None and i.code not in _LISTING_DROPS]
+    issues.append(ParseIssue(
+        "listing-not-comments",
+        f"{len(thread.comments)} items read as comments are a listing (a thread list's titles, names and "
+        "counts, almost none of them prose): no comments read",
+        "info", path, first, article_id,
+    ))
+    thread.article.blocks.extend(Block("navigation", c.text, c.source_line) for c in thread.comments)
+    thread.comments = []
+    return True
+
+
+# Issues of a reading that a listing replaces: about comments that are none.
+_LISTING_DROPS = frozenset({"nesting-lost", "count-mismatch", "undated-comments", "comment-shape",
+                            "missing-comment-header", "forum-quotes", "forum-opening-post", "unparsed-date"})
 
 
 # --- the comment list ----------------------------------------------------------------------
