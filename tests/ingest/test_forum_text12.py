@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.ingest import capturelist, read
+from analyzer.ingest import capturelist, listevidence, read
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "forum_text12"
 
@@ -43,3 +43,32 @@ def test_a_monthly_archive_list_is_no_comment_list() -> None:
     rows, codes = _read("archive_sidebar_blog_en.txt")
     assert rows == []
     assert "comments-not-recognised" not in codes
+
+
+def _items(name: str) -> list[str]:
+    """The thread list's items as a reader that took each last-post date for a comment's date
+    would read them: the lines from one date line to the next."""
+    lines = (FIXTURES / name).read_text(encoding="utf-8").split("\n")
+    starts = [i for i, line in enumerate(lines) if capturelist.date_in_line(line) and not line.startswith("  ")]
+    return ["\n".join(lines[a + 1:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
+def test_a_thread_list_read_as_comments_is_a_listing() -> None:
+    items = _items("thread_list_en.txt")
+    assert len(items) == 10
+    assert listevidence.listing_reading(items)
+    assert not listevidence.listing_reading(items[:7])  # too short a list to judge
+
+
+def test_short_comments_with_sentences_are_no_listing() -> None:
+    short = ["Thanks, that worked for me.", "Same here!", "Great write-up, bookmarked it.",
+             "I tried it and it failed.", "Which version do you run?", "Works on mine.", "Agreed.",
+             "Lovely photos of the beds.", "See the second link above."]
+    assert not listevidence.listing_reading(short)
+    posts, _ = _read("coarse_dates_board_en.txt")
+    assert not listevidence.listing_reading([p["text"] for p in posts] * 3)
+
+
+def test_a_thread_list_page_gives_no_comments() -> None:
+    rows, _ = _read("thread_list_en.txt")
+    assert rows == []
