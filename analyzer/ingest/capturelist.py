@@ -23,7 +23,7 @@ issue: the capture does not show who replied to whom.
 from __future__ import annotations
 
 import re
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -271,7 +271,7 @@ def date_in_line(line: str) -> re.Match[str] | None:
         return None
     digits = any(c.isdigit() for c in content)
     match = patterns.DATE_IN_LINE.search(content) if digits else None
-    if match is None and digits:  # "March 2018 edited March 2018": a board's coarse post date
+    if match is None and digits and _MONTH_YEAR_POSTS.get():  # "March 2018 edited March 2018"
         match = patterns.MONTH_YEAR_START.match(content)
     if match is None:
         # "1 Monat her", "vor 3 Stunden": a relative date alone on its line (wpDiscuz, Disqus).
@@ -296,6 +296,39 @@ def date_in_line(line: str) -> re.Match[str] | None:
     if other.rstrip().endswith((".", "!", "?")) and len(words) > 4:
         return None
     return match
+
+
+# Whether this page dates its posts by month and year only (:func:`month_year_posts`); set by
+# the page-text reader around its capture readers, off elsewhere.
+_MONTH_YEAR_POSTS: ContextVar[bool] = ContextVar("month_year_posts", default=False)
+# Month-year lines a page needs, each on its own between other lines (not in a run of them), to
+# date its posts so: a thread of two posts has two.  A calendar widget's caption ("Februar 2020"
+# over the day grid) is one; a monthly archive list is a run of adjacent ones.
+MONTH_YEAR_MIN_POSTS = 2
+
+
+def month_year_posts(lines: list[str]) -> bool:
+    """Whether the page's month-year lines ("April 2019", "April 2019 edited April 2019") are
+    post dates: at least :data:`MONTH_YEAR_MIN_POSTS` of them, none next to another."""
+    found = [i for i, line in enumerate(lines)
+             if patterns.MONTH_YEAR_START.match(line.strip()) and len(line.strip()) <= patterns.DATE_LINE_MAX_CHARS]
+    alone = 0
+    for k, i in enumerate(found):
+        before = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+        after = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+        if (k == 0 or found[k - 1] != before) and (k + 1 == len(found) or found[k + 1] != after):
+            alone += 1
+    return alone >= MONTH_YEAR_MIN_POSTS
+
+
+def dating_by_month(lines: list[str]) -> Token[bool]:
+    """Let :func:`date_in_line` read month-year post dates on this page when it has them; give the
+    token back to :func:`reset_dating` when the page is read."""
+    return _MONTH_YEAR_POSTS.set(month_year_posts(lines))
+
+
+def reset_dating(token: Token[bool]) -> None:
+    _MONTH_YEAR_POSTS.reset(token)
 
 
 _SIGNED_RELATIVE_MAX_CHARS = 100

@@ -280,49 +280,12 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     n_after_header = 0
     if _doubtful(thread, page.issues):
         capture_lines = _capture_lines(text)
-        capture = capturelist.read_capture(capture_lines, path, source.article_id)
-        confirmed = False
-        if capture is not None and commentheader.teaser_counts(capture.comments):
-            capture = None  # a teaser list's "12 Kommentare" under each headline: no comment at all
-        if capture is not None and _prefer_capture(capture, _list_comments_in(thread, capture)):
-            thread, n_in, page.issues = _capture_thread(capture, capture_lines, source.article_id, path)
-            for comment in thread.comments:
-                comment.text = forumsigns.strip_lead_header(comment.text)
-            _as_forum_posts(thread, page.issues, capture_lines, path, source.article_id)
-            n_in = len(thread.comments)
-            confirmed = _count_confirmed(capture, thread)
-        # Forum threads: posts split by their recurring post headers (forumposts.py; s6-forumtext).
-        thread, n_in, page.issues = forumposts.apply(thread, n_in, page.issues, capture_lines, path,
-                                                     source.article_id, _classify_article)
-        # Other comment systems: comments split by the page's own recurring shape (textshapes.py; s7).
-        # A capture reading that its header's count and its reply buttons confirm is kept: a shape
-        # reading with more comments took in items outside that list (session 8: a "related posts"
-        # box's bylines above "4 Antworten" read as three more comments in every tool).
-        before_shapes = (thread, n_in, page.issues)
-        thread, n_in, page.issues = textshapes.apply(thread, n_in, page.issues, capture_lines, path,
-                                                     source.article_id, _classify_article)
-        if confirmed and len(thread.comments) > len(before_shapes[0].comments):
-            thread, n_in, page.issues = before_shapes
-        # A flat reading whose comments carry "Parent" links (markdown keeps their targets):
-        # the tree from the links (threadlinks.py; session 10).
-        threadlinks.apply(thread.comments, text, page.issues, path, source.article_id)
-        # Member cards and post chrome at the edges of the texts, learnt from the texts (session 11).
-        learntchrome.strip_learnt_chrome(thread.comments, capture_lines)
-        listing = _drop_listing(thread, page.issues, path, source.article_id)
-        if listing:
-            n_in = 0
-        elif not thread.comments:
-            not_recognised, n_after_header = _not_recognised(capture_lines, path, source.article_id, thread)
-            if not not_recognised:  # no heading, no forum header: the repeated block shape (textsigns.py; s8)
-                not_recognised, n_after_header = textsigns.not_recognised(capture_lines, text, path,
-                                                                          source.article_id, thread)
-            if not not_recognised:  # a whole thread in one markdown table row (session 11)
-                not_recognised, n_after_header = _not_recognised_in_cells(capture_lines, text, path,
-                                                                          source.article_id, thread)
-            issues_extra.extend(not_recognised)
-        elif not any(i.code == "count-mismatch" for i in page.issues):  # an announced count says it already
-            issues_extra.extend(textsigns.shortfall(capture_lines, text, path, source.article_id,
-                                                    len(thread.comments)))
+        dating = capturelist.dating_by_month(capture_lines)
+        try:
+            thread, n_in, n_after_header = _read_capture_layouts(
+                thread, n_in, page, capture_lines, text, path, source.article_id, issues_extra)
+        finally:
+            capturelist.reset_dating(dating)
     plausible = any(
         b.kind in ("title", "lead", "body", "embedded") and len(_WORD.findall(b.text)) >= MIN_PROSE_WORDS
         for b in thread.article.blocks
@@ -338,6 +301,60 @@ def read(source: Source, options: ReadOptions) -> ReaderOutput:
     thread.article.source_path = path
     issues = list(source.decode_issues) + page.issues + issues_extra
     return ReaderOutput(threads=[thread], issues=issues, n_comments_in=n_in, n_chars_after_header=n_after_header)
+
+
+def _read_capture_layouts(thread: ParsedThread, n_in: int, page: _PageParser, capture_lines: list[str], text: str,
+                          path: str, article_id: str,
+                          issues_extra: list[ParseIssue]) -> tuple[ParsedThread, int, int]:
+    """The real-capture readers in turn (capture list, forum posts, the page's own shapes, parent
+    links, learnt chrome), then the listing check and the evidence of a list not read.  Returns
+    the thread, the comments in and the characters after a header; issues go to ``page.issues``
+    and ``issues_extra``."""
+    n_after_header = 0
+    capture = capturelist.read_capture(capture_lines, path, article_id)
+    confirmed = False
+    if capture is not None and commentheader.teaser_counts(capture.comments):
+        capture = None  # a teaser list's "12 Kommentare" under each headline: no comment at all
+    if capture is not None and _prefer_capture(capture, _list_comments_in(thread, capture)):
+        thread, n_in, page.issues = _capture_thread(capture, capture_lines, article_id, path)
+        for comment in thread.comments:
+            comment.text = forumsigns.strip_lead_header(comment.text)
+        _as_forum_posts(thread, page.issues, capture_lines, path, article_id)
+        n_in = len(thread.comments)
+        confirmed = _count_confirmed(capture, thread)
+    # Forum threads: posts split by their recurring post headers (forumposts.py; s6-forumtext).
+    thread, n_in, page.issues = forumposts.apply(thread, n_in, page.issues, capture_lines, path,
+                                                 article_id, _classify_article)
+    # Other comment systems: comments split by the page's own recurring shape (textshapes.py; s7).
+    # A capture reading that its header's count and its reply buttons confirm is kept: a shape
+    # reading with more comments took in items outside that list (session 8: a "related posts"
+    # box's bylines above "4 Antworten" read as three more comments in every tool).
+    before_shapes = (thread, n_in, page.issues)
+    thread, n_in, page.issues = textshapes.apply(thread, n_in, page.issues, capture_lines, path,
+                                                 article_id, _classify_article)
+    if confirmed and len(thread.comments) > len(before_shapes[0].comments):
+        thread, n_in, page.issues = before_shapes
+    # A flat reading whose comments carry "Parent" links (markdown keeps their targets):
+    # the tree from the links (threadlinks.py; session 10).
+    threadlinks.apply(thread.comments, text, page.issues, path, article_id)
+    # Member cards and post chrome at the edges of the texts, learnt from the texts (session 11).
+    learntchrome.strip_learnt_chrome(thread.comments, capture_lines)
+    listing = _drop_listing(thread, page.issues, path, article_id)
+    if listing:
+        n_in = 0
+    elif not thread.comments:
+        not_recognised, n_after_header = _not_recognised(capture_lines, path, article_id, thread)
+        if not not_recognised:  # no heading, no forum header: the repeated block shape (textsigns.py; s8)
+            not_recognised, n_after_header = textsigns.not_recognised(capture_lines, text, path,
+                                                                      article_id, thread)
+        if not not_recognised:  # a whole thread in one markdown table row (session 11)
+            not_recognised, n_after_header = _not_recognised_in_cells(capture_lines, text, path,
+                                                                      article_id, thread)
+        issues_extra.extend(not_recognised)
+    elif not any(i.code == "count-mismatch" for i in page.issues):  # an announced count says it already
+        issues_extra.extend(textsigns.shortfall(capture_lines, text, path, article_id,
+                                                len(thread.comments)))
+    return thread, n_in, n_after_header
 
 
 def _drop_listing(thread: ParsedThread, issues: list[ParseIssue], path: str, article_id: str) -> bool:

@@ -15,17 +15,38 @@ def _read(name: str):
     return rows, {i.code for i in out.issues}
 
 
-def test_month_and_year_at_a_line_start_is_a_coarse_post_date() -> None:
-    assert capturelist.date_in_line("    April 2019") is not None
-    assert capturelist.date_in_line("April 2019 edited April 2019") is not None
-    assert capturelist.date_in_line("March_2018   edited March 2018") is not None  # Debian html2text
-    assert capturelist.date_in_line("Mai 2019") is not None
+def _dated_by_month(lines: list[str], line: str) -> bool:
+    token = capturelist.dating_by_month(lines)
+    try:
+        return capturelist.date_in_line(line) is not None
+    finally:
+        capturelist.reset_dating(token)
+
+
+_BOARD = (FIXTURES / "coarse_dates_board_en.txt").read_text(encoding="utf-8").split("\n")
+
+
+def test_month_and_year_at_a_line_start_is_a_coarse_post_date_on_a_board_dated_so() -> None:
+    assert capturelist.month_year_posts(_BOARD)
+    assert _dated_by_month(_BOARD, "    April 2019")
+    assert _dated_by_month(_BOARD, "April 2019 edited April 2019")
+    assert _dated_by_month(_BOARD, "March_2018   edited March 2018")  # Debian html2text
+    assert _dated_by_month(_BOARD, "Mai 2019")
+    assert capturelist.date_in_line("April 2019") is None  # outside a page dated so
 
 
 def test_month_and_year_inside_prose_or_a_profile_field_is_no_post_date() -> None:
-    assert capturelist.date_in_line("In April 2019 we moved the beds to the south fence.") is None
-    assert capturelist.date_in_line("Joined: April 2019") is None
-    assert capturelist.date_in_line("April 2019 (3)") is None  # an archive entry with its count
+    assert not _dated_by_month(_BOARD, "In April 2019 we moved the beds to the south fence.")
+    assert not _dated_by_month(_BOARD, "Joined: April 2019")
+    assert not _dated_by_month(_BOARD, "April 2019 (3)")  # an archive entry with its count
+
+
+def test_an_archive_run_or_a_calendar_caption_dates_no_post() -> None:
+    archive = (FIXTURES / "archive_sidebar_blog_en.txt").read_text(encoding="utf-8").split("\n")
+    assert not capturelist.month_year_posts(archive)
+    calendar = ["Some prose of the article that ends here.", "", "    February 2020", "M  T  W  T  F  S  S",
+                "               1  2", "3  4  5  6  7  8  9", "", "Categories"]
+    assert not capturelist.month_year_posts(calendar)
 
 
 def test_a_board_with_coarse_dates_is_read_post_by_post() -> None:
