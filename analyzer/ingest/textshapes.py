@@ -816,6 +816,12 @@ def _read_shape(lines: list[str], contents: list[str], anchors: list[int], spans
         if len(cluster) < MIN_COMMENTS:
             break
         reading = _read_cluster(lines, contents, kinds, cluster, spans, shape, numbers, recurring)
+        if reading is not None and len(cluster) < len(anchors) and _CONVERSATION in reading.evidence:
+            # A long post (a quoted log, code) splits a conversation by its gap alone: the whole
+            # run of signature lines, where the names still take turns, is one thread.
+            whole = _read_cluster(lines, contents, kinds, anchors, spans, shape, numbers, recurring)
+            if whole is not None and _CONVERSATION in whole.evidence and len(whole.comments) > len(reading.comments):
+                reading = whole
         if reading is not None:
             return reading
     return None
@@ -934,6 +940,57 @@ def _chrome_evidence(lines: list[str], contents: list[str], anchors: list[int], 
     return None
 
 
+# A conversation (session 12): the posts' signature lines are a name and a date with its time
+# of day ("Kerry Brown 2009-12-07 07:24 UTC" over each post of a static board archive, no
+# buttons, no heading, no numbers), the names several, one of them coming back after another's
+# post (people answering each other), and prose between the lines.  A teaser list's bylines
+# carry one author, or authors that do not take turns, and a title line above each date.
+CONVERSATION_MIN_POSTS = 4
+CONVERSATION_TIME_SHARE = 0.8
+CONVERSATION_NAME_WORDS = 4
+CONVERSATION_PROSE_SHARE = 0.5
+_TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}[:h.]\d{2}(?!\d)")
+_NAME_EDGE = " \t·•|,:;–—-"
+_CONVERSATION = "names taking turns on dated signature lines"
+
+
+def _conversation_evidence(contents: list[str], anchors: list[int], spans: dict[int, tuple[int, int]],
+                           kinds: list[int]) -> str | None:
+    """Names taking turns on dated signature lines, with prose between them, or None."""
+    if len(anchors) < CONVERSATION_MIN_POSTS:
+        return None
+    names: list[str] = []
+    timed = 0
+    for a in anchors:
+        start, end = spans[a]
+        line = contents[a]
+        name = line[:start].strip(_NAME_EDGE)
+        words = name.split()
+        if not words or len(words) > CONVERSATION_NAME_WORDS or line[end:].strip(_NAME_EDGE).count(" ") > 1:
+            return None  # the name opens the line, the date (a zone at most) closes it
+        if _SENTENCE_END.search(name) or not any(c.isalpha() for c in name):
+            return None
+        names.append(name.casefold())
+        timed += bool(_TIME_OF_DAY.search(line[start:]))
+    if timed < CONVERSATION_TIME_SHARE * len(anchors):
+        return None
+    # Someone answers again after another's post: "A … B … A".
+    last: dict[str, int] = {}
+    turns = 0
+    for n, name in enumerate(names):
+        if name in last and any(names[k] != name for k in range(last[name] + 1, n)):
+            turns += 1
+        last[name] = n
+    if len(last) < 2 or turns == 0:
+        return None
+    # Prose between the signature lines: a text line in most posts.
+    bounds = [*anchors[1:], min(len(contents), anchors[-1] + 40)]
+    prose = sum(1 for a, b in zip(anchors, bounds, strict=True) if any(kinds[i] == _TEXT for i in range(a + 1, b)))
+    if prose < CONVERSATION_PROSE_SHARE * len(anchors):
+        return None
+    return f"{len(last)} {_CONVERSATION} ({turns} returns)"
+
+
 def _header_zone(contents: list[str], anchor: int) -> list[int]:
     """The non-blank short lines right above and below an anchor, up to the nearest prose."""
     out: list[int] = []
@@ -976,11 +1033,15 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
     chrome = _chrome_evidence(lines, contents, anchors, numbers or {}, recurring)
     if chrome is not None:
         evidence.append(chrome)
+    conversation = None if chrome is not None else _conversation_evidence(contents, anchors, spans, kinds)
+    if conversation is not None:
+        evidence.append(conversation)
     if heading is not None:
         evidence.append(f"heading {contents[heading][:40]!r} at line {heading + 1}")
     # A bare heading ("Opiniones", "Kommentare") alone is no evidence: section titles and teaser
     # boxes carry such words; with a count ("10 réactions") it announces a comment list.
-    if not with_buttons >= EVIDENCE_SHARE * len(anchors) and announced is None and chrome is None:
+    if (not with_buttons >= EVIDENCE_SHARE * len(anchors) and announced is None and chrome is None
+            and conversation is None):
         return None
     if len(anchors) < FEW_COMMENTS and not (with_buttons == len(anchors) and (
             heading is not None or _noun_line_above(contents, anchors[0]))):
