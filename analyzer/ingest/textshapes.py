@@ -951,6 +951,9 @@ CONVERSATION_NAME_WORDS = 4
 CONVERSATION_PROSE_SHARE = 0.5
 _TIME_OF_DAY = re.compile(r"(?<!\d)\d{1,2}[:h.]\d{2}(?!\d)")
 _NAME_EDGE = " \t·•|,:;–—-"
+# What may follow the date on a signature line: a time zone ("UTC", "+0100", "(CET)"), nothing
+# with lower-case letters (a reply button after the date belongs to a list signed below its texts).
+_ZONE_TAIL = re.compile(r"^[\s(]*(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2})?[\s)]*$")
 _CONVERSATION = "names taking turns on dated signature lines"
 
 
@@ -966,8 +969,8 @@ def _conversation_evidence(contents: list[str], anchors: list[int], spans: dict[
         line = contents[a]
         name = line[:start].strip(_NAME_EDGE)
         words = name.split()
-        if not words or len(words) > CONVERSATION_NAME_WORDS or line[end:].strip(_NAME_EDGE).count(" ") > 1:
-            return None  # the name opens the line, the date (a zone at most) closes it
+        if not words or len(words) > CONVERSATION_NAME_WORDS or not _ZONE_TAIL.match(line[end:]):
+            return None  # the name opens the line, the date (a time zone at most) closes it: no button
         if _SENTENCE_END.search(name) or not any(c.isalpha() for c in name):
             return None
         names.append(name.casefold())
