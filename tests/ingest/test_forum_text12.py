@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.ingest import capturelist, listevidence, read
+from analyzer.ingest import capturelist, listevidence, read, textshapes
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "forum_text12"
 
@@ -93,3 +93,27 @@ def test_short_comments_with_sentences_are_no_listing() -> None:
 def test_a_thread_list_page_gives_no_comments() -> None:
     rows, _ = _read("thread_list_en.txt")
     assert rows == []
+
+
+def test_names_taking_turns_on_dated_signature_lines_are_a_thread() -> None:
+    rows, codes = _read("board_archive_signatures_en.txt")
+    assert [r["author"] for r in rows] == ["Ines Okafor", "tomas.v", "Ines Okafor", "Marguerite L", "tomas.v",
+                                           "Ines Okafor"]
+    assert rows[1]["text"].startswith("Check the axles before the wheels.")
+    assert rows[-1]["text"].endswith("Thank you all.")
+    assert all(r["parent_id"] is None for r in rows)
+    assert rows[0]["created_at"] is not None
+    assert "nesting-lost" in codes
+
+
+def test_one_author_dated_teasers_take_no_turns() -> None:
+    rows, _ = _read("dated_teasers_one_author_en.txt")
+    assert rows == []
+
+
+def test_a_reply_button_after_the_date_is_no_signature_line_of_a_conversation() -> None:
+    assert textshapes._ZONE_TAIL.match(" UTC")
+    assert textshapes._ZONE_TAIL.match("")
+    assert textshapes._ZONE_TAIL.match(" +0100")
+    assert not textshapes._ZONE_TAIL.match("ответить")
+    assert not textshapes._ZONE_TAIL.match(" Reply")
