@@ -1072,6 +1072,8 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
         end = comments[n + 1].head_start if n + 1 < len(comments) else _thread_end(
             contents, kinds, comment.body_start, footers)
         end = max(end, comment.body_start)
+        if n + 1 == len(comments):
+            end = _before_repeated_chrome(contents, comments[0].head_start, comment.body_start, end)
         comment.body_end = end
         _fill(comment, lines, contents, kinds, spans, shape)
     if not comments[-1].text:
@@ -1083,6 +1085,33 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
     # Posts numbered in page order are a forum's flat list (replies are quotes): no nesting read.
     return ShapeReading(comments=comments, shape=shape, evidence="; ".join(evidence), heading=heading,
                         pingbacks=[c.anchor for c in pingbacks], nesting=not _rising_numbers(numbers or {}, anchors))
+
+
+# Shortest line of the page's chrome that, printed again under the last comment, ends it.
+REPEATED_CHROME_MIN_CHARS = 8
+
+
+def _before_repeated_chrome(contents: list[str], top_end: int, start: int, end: int) -> int:
+    """The end of the last comment before trailing paragraphs that repeat the page's chrome
+    from above the list (a breadcrumb "Boards / Equipment" printed over and under the thread,
+    session 12): every line of such a paragraph opens a line above the list."""
+    top = [c for c in contents[:top_end] if len(c) >= REPEATED_CHROME_MIN_CHARS]
+    if not top:
+        return end
+    while end > start:
+        last = end
+        while last > start and not contents[last - 1]:
+            last -= 1
+        first = last
+        while first > start and contents[first - 1]:
+            first -= 1
+        if first == last or first == start:
+            break  # no paragraph, or the comment's first one: never the whole text
+        para = contents[first:last]
+        if not all(len(c) >= REPEATED_CHROME_MIN_CHARS and any(t.startswith(c) for t in top) for c in para):
+            break
+        end = first
+    return end
 
 
 _STAT_NUMBER = re.compile(r"^[\d.,]+[kKmM]?$")
