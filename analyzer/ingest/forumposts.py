@@ -559,6 +559,11 @@ def split_posts(lines: list[str]) -> ForumReading | None:
         anchor_kind = "ordinal"
         anchors = [line for line, _ in ordinals]
         numbers: list[int | None] = [n for _, n in ordinals]
+        if numbers[0] == 1:
+            opening = _unnumbered_opening(lines, contents, kinds, anchors[0])
+            if opening is not None:  # a board that numbers its replies only: "#1" is the first reply
+                anchors.insert(0, opening)
+                numbers.insert(0, None)
     else:
         anchor_kind = "date"
         anchors = _date_anchors(lines, contents, kinds)
@@ -693,13 +698,59 @@ def _name_before(text: str) -> str:
     return " ".join(words).rstrip(_NAME_TAIL_MARKS)
 
 
+_PLACEHOLDER_LEAD = re.compile(r"^\[?[^\[\]\s]{1,40}\]\s*")
+
+
 def _author_on_date_line(contents: list[str], kinds: list[int], core: int) -> str | None:
     """The poster's name on the post's date line ("von lupa am 26/05/14", "Anna May 14, 2023 #2")."""
     for i in range(core, min(len(kinds), core + 8)):
         if kinds[i] == _DATE:
             match = _date_match(contents[i])
-            name = _name_before(_BY.sub("", contents[i][: match.start()].strip())) if match else ""
+            # An avatar or icon placeholder before the date ("[xx] June 9, 2024", its "[" taken
+            # as a bullet) is no name.
+            before = _PLACEHOLDER_LEAD.sub("", contents[i][: match.start()].strip()) if match else ""
+            name = _name_before(_BY.sub("", before)) if match else ""
             return name if name and _words(name) <= SHORT_MAX_WORDS else None
+    return None
+
+
+# How far below a "#1" its post's date line may stand, and how far above it an unnumbered
+# opening post's date line (the opening post's text lies between).
+OPENING_DATE_BELOW = 4
+OPENING_DATE_ABOVE = 400
+
+
+def _date_shape(content: str) -> str | None:
+    """What stands before the date on a date line, numbers as 9, and a mark for the date ("[xx]
+    §"; the tail varies: seconds the date pattern leaves out, AM or PM), or None for no date."""
+    match = _date_match(content)
+    if match is None:
+        return None
+    return _DIGITS.sub("9", content[: match.start()].strip()) + " §"
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _unnumbered_opening(lines: list[str], contents: list[str], kinds: list[int], first: int) -> int | None:
+    """The date line of an unnumbered opening post above a thread's "#1", or None.
+
+    Some boards number the replies only ("#1" is the first answer, session 12): where a date
+    line of the same shape as the one under "#1" stands above it, with text between, the post
+    it dates opens the thread.  A "Started by NAME, DATE" line of the topic's summary has
+    another shape."""
+    below = next((i for i in range(first, min(len(kinds), first + OPENING_DATE_BELOW + 1))
+                  if kinds[i] == _DATE and not patterns.profile_value(lines, i)), None)
+    if below is None:
+        return None
+    shape = _date_shape(contents[below])
+    seen_text = False
+    for i in range(first - 1, max(-1, first - OPENING_DATE_ABOVE), -1):
+        if kinds[i] == _TEXT:
+            seen_text = True
+        elif (kinds[i] == _DATE and seen_text and not patterns.profile_value(lines, i)
+              and _date_shape(contents[i]) == shape):
+            return i
     return None
 
 
@@ -715,6 +766,8 @@ def _opening(posts: list[ForumPost], contents: list[str]) -> tuple[bool, str]:
         if (content and len(content) <= 120 and not patterns.PROFILE_LABEL.match(content)
                 and capturelist.section_header(content)[0]):  # "Messages: 1983" is a profile line
             return False, f"a comment-section heading above the first post ({content[:40]!r}): the posts are comments"
+    if first.ordinal is None and len(posts) > 1 and posts[1].ordinal == 1:
+        return True, "an unnumbered post of the same header above #1 opens the thread"
     if first.ordinal is not None:
         if first.ordinal == 1:
             return True, "the first post is #1"

@@ -117,3 +117,19 @@ def test_a_reply_button_after_the_date_is_no_signature_line_of_a_conversation() 
     assert textshapes._ZONE_TAIL.match(" +0100")
     assert not textshapes._ZONE_TAIL.match("ответить")
     assert not textshapes._ZONE_TAIL.match(" Reply")
+
+
+def test_a_board_numbering_its_replies_only_keeps_reply_one() -> None:
+    rows, codes = _read("replies_numbered_only_en.txt")
+    assert [r["text"][:20] for r in rows] == ["Wet bark and leaves ", "Moved the insulator ", "Good result. If the ",
+                                              "Same problem here wi"]
+    assert not any(r["author"] and r["author"].endswith("]") for r in rows)  # "[ic]" is an icon, no name
+    assert "forum-opening-post" in codes
+
+
+def test_a_topic_summary_line_is_no_opening_post() -> None:
+    from analyzer.ingest import forumposts
+    assert forumposts._date_shape("Started by Kestrel, March 12, 2023, 08:14:02 PM") != forumposts._date_shape(
+        "[ic] March 13, 2023, 07:51:40 AM")
+    assert forumposts._date_shape("[ic] March 12, 2023, 08:14:02 PM") == forumposts._date_shape(
+        "[ic] March 13, 2023, 07:51:40 AM")
