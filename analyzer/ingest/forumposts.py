@@ -267,6 +267,28 @@ def _ordinal_anchors(contents: list[str], kinds: list[int]) -> list[tuple[int, i
     return kept
 
 
+# How near a post's ordinal its date line stands, and how far around it a member field or a
+# button line of the post is looked for (a thread of two posts, session 12).
+PAIR_DATE_LINES = 2
+PAIR_CHROME_LINES = 12
+
+
+def _ordinal_pair(lines: list[str], kinds: list[int], ordinals: list[tuple[int, int]]) -> bool:
+    """A thread of two posts: two consecutive ordinals ("#1", "#2"), each with its date line
+    beside it and a member field or button line of its own around it.  One post signature
+    repeated once is still a repeated shape; a lone "#2" in prose has neither date nor chrome."""
+    if len(ordinals) != 2 or ordinals[1][1] != ordinals[0][1] + 1:
+        return False
+    for line, _ in ordinals:
+        near = range(max(0, line - PAIR_DATE_LINES), min(len(kinds), line + PAIR_DATE_LINES + 1))
+        if not any(kinds[i] == _DATE and not patterns.profile_value(lines, i) for i in near):
+            return False
+        around = range(max(0, line - PAIR_CHROME_LINES), min(len(kinds), line + PAIR_CHROME_LINES + 1))
+        if not any(kinds[i] in (_PROFILE, _BUTTON) for i in around):
+            return False
+    return True
+
+
 # Share of the posts that show a quote button, for a thread without member fields or ordinals.
 QUOTE_SHARE = 0.6
 # Share of the date lines a word must be on to belong to their shape.
@@ -571,7 +593,7 @@ def split_posts(lines: list[str]) -> ForumReading | None:
     # Quote buttons under most posts ("Zitieren", "Quote", "Citer") are a forum's, not a comment
     # section's (those say "Reply"): with the post dates' recurring shape they make a thread.
     quoted = signs.quotes >= forumsigns.MIN_REPEATS and signs.quotes >= QUOTE_SHARE * len(anchors)
-    if not (signs.is_thread() or ordinal_thread or quoted):
+    if not (signs.is_thread() or ordinal_thread or quoted or _ordinal_pair(lines, kinds, ordinals)):
         return None
     if len(anchors) < MIN_POSTS:
         return None

@@ -133,3 +133,18 @@ def test_a_topic_summary_line_is_no_opening_post() -> None:
         "[ic] March 13, 2023, 07:51:40 AM")
     assert forumposts._date_shape("[ic] March 12, 2023, 08:14:02 PM") == forumposts._date_shape(
         "[ic] March 13, 2023, 07:51:40 AM")
+
+
+def test_a_thread_of_two_posts_is_read_as_opening_post_and_reply() -> None:
+    rows, codes = _read("two_posts_board_en.txt")
+    assert len(rows) == 1
+    assert rows[0]["author"] == "Sunniva Brandt"
+    assert rows[0]["text"].startswith("Two of the bigger touring brands")
+    assert "forum-opening-post" in codes
+
+
+def test_a_lone_pair_of_numbers_in_prose_is_no_thread() -> None:
+    from analyzer.ingest import forumposts
+    text = ("Notes\n\nThe list below has two points.\n#1\nBring a spare paddle on long trips over open water.\n"
+            "#2\nTell someone on shore when you expect to be back.\n")
+    assert forumposts.split_posts(text.split("\n")) is None
