@@ -736,8 +736,9 @@ def _author_on_date_line(contents: list[str], kinds: list[int], core: int) -> st
     return None
 
 
-# How far below a "#1" its post's date line may stand, and how far above it an unnumbered
-# opening post's date line (the opening post's text lies between).
+# How far below a "#1" its post's date line may stand (the next non-blank line: a board that
+# prints the ordinal over the poster's card, Steam's "#1" / avatar / name / date, keeps its reading),
+# and how far above it an unnumbered opening post's date line (the opening post's text between).
 OPENING_DATE_BELOW = 4
 OPENING_DATE_ABOVE = 400
 
@@ -761,10 +762,12 @@ def _unnumbered_opening(lines: list[str], contents: list[str], kinds: list[int],
     line of the same shape as the one under "#1" stands above it, with text between, the post
     it dates opens the thread.  A "Started by NAME, DATE" line of the topic's summary has
     another shape."""
-    below = next((i for i in range(first, min(len(kinds), first + OPENING_DATE_BELOW + 1))
-                  if kinds[i] == _DATE and not patterns.profile_value(lines, i)), None)
-    if below is None:
-        return None
+    below = next((i for i in range(first + 1, min(len(kinds), first + OPENING_DATE_BELOW + 1))
+                  if kinds[i] != _BLANK), None)
+    if kinds[first] == _DATE:
+        below = first
+    if below is None or kinds[below] != _DATE or patterns.profile_value(lines, below):
+        return None  # the date is not the ordinal's own line or the next one: another header layout
     shape = _date_shape(contents[below])
     seen_text = False
     for i in range(first - 1, max(-1, first - OPENING_DATE_ABOVE), -1):
