@@ -691,7 +691,46 @@ def collect(lines: list[str], raw_text: str = "") -> TextSigns:
                                        for i in run.lines) < MIN_FULL_NAMES:
             continue
         signs.runs.append(run)
+    mention = _mention_run(contents)
+    if mention is not None:
+        signs.runs.append(mention)
     return signs
+
+
+# Bare name lines whose posts answer each other (session 12): a board's no-script view prints
+# each post as the poster's name alone on a line over the text, no date, no mark, and a reply
+# opens with the name it answers ("antonjw I love this kind of …").  At least MENTION_MIN_NAMES
+# name lines, MENTION_MIN_DISTINCT people, and MENTION_MIN_OPENINGS texts that open with the
+# name of an earlier name line other than their own: a heading over a paragraph does not open
+# the paragraph with another heading's word.
+MENTION_MIN_NAMES = 4
+MENTION_MIN_DISTINCT = 3
+MENTION_MIN_OPENINGS = 2
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MENTION_LEAD = re.compile(r"^@?([^\W\d_][\w.'’-]{1,30})[\s,:]")
+
+
+def _mention_run(contents: list[str]) -> Run | None:
+    """Name lines alone between blank lines, over texts that open with earlier names, or None."""
+    heads: list[tuple[int, str]] = []
+    for idx, line in enumerate(contents):
+        content = _MD_HEADING.sub("", line)  # a converter's heading: "### Toby"
+        if (content and " " not in content and len(content) <= _NAME_MAX_CHARS and _HANDLE.match(content)
+                and (idx == 0 or not contents[idx - 1]) and idx + 1 < len(contents) and not contents[idx + 1]):
+            heads.append((idx, content))
+    if len(heads) < MENTION_MIN_NAMES or len({name.casefold() for _, name in heads}) < MENTION_MIN_DISTINCT:
+        return None
+    seen: set[str] = set()
+    openings: list[int] = []
+    for idx, name in heads:
+        after = next((c for c in contents[idx + 1: idx + 4] if c), "")
+        lead = _MENTION_LEAD.match(after)
+        if lead is not None and lead.group(1).casefold() in seen - {name.casefold()} and prose_line(after):
+            openings.append(idx)
+        seen.add(name.casefold())
+    if len(openings) < MENTION_MIN_OPENINGS:
+        return None
+    return Run("name-over-mention", [idx for idx, _ in heads], contents[openings[0]])
 
 
 # Shortfall (some comments read, far more blocks shown): the same rule as the HTML readers'

@@ -148,3 +148,18 @@ def test_a_lone_pair_of_numbers_in_prose_is_no_thread() -> None:
     text = ("Notes\n\nThe list below has two points.\n#1\nBring a spare paddle on long trips over open water.\n"
             "#2\nTell someone on shore when you expect to be back.\n")
     assert forumposts.split_posts(text.split("\n")) is None
+
+
+def test_names_alone_over_posts_that_answer_each_other_are_not_silent() -> None:
+    rows, codes = _read("names_over_mentions_en.txt")
+    assert rows == []  # not read (no date, no mark), but said
+    assert "comments-not-recognised" in codes
+
+
+def test_headings_over_paragraphs_are_no_mentions() -> None:
+    from analyzer.ingest import textsigns
+    page = ["Pruning", "", "Cut in late winter, when the wood is bare and the cuts heal fast enough.", "",
+            "Feeding", "", "Pruning leaves wounds, so feed lightly in spring and mulch the roots well.", "",
+            "Watering", "", "Young trees need water in dry weeks, older ones rarely do in a wet climate.", "",
+            "Harvest", "", "Pick when the fruit comes away with a gentle twist of the stalk and not before."]
+    assert textsigns._mention_run(page) is None  # one opening with another heading's word, not two
