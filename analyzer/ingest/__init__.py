@@ -86,11 +86,15 @@ class Ingested:
         return sum(i.n_comments_in for i in self.inputs)
 
 
-def expand_inputs(inputs: list[str | Path]) -> list[tuple[Path, bool]]:
+def expand_inputs(inputs: list[str | Path] | str | Path) -> list[tuple[Path, bool]]:
     """Expand directories and globs into files, in a stable order.
 
-    Returns ``(path, explicit)`` pairs: ``explicit`` is True for files named directly.
+    Returns ``(path, explicit)`` pairs: ``explicit`` is True for files named directly.  One path
+    given alone (``read("page.html")`` in a notebook) is one input: a string is itself iterable,
+    and its characters were taken for inputs, the first ("/") walking the whole file system.
     """
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
     out: list[tuple[Path, bool]] = []
     for item in inputs:
         path = Path(item)
@@ -149,7 +153,7 @@ def _output_frames(
 
 
 def read(
-    inputs: list[str | Path],
+    inputs: list[str | Path] | str | Path,
     *,
     format: str | None = None,  # noqa: A002 - mirrors the --format option
     options: ReadOptions | None = None,
@@ -158,7 +162,7 @@ def read(
     """Read every input into raw frames ready for :func:`analyzer.tree.forest.build_forest`.
 
     Args:
-        inputs: files, directories (read recursively) or glob patterns.
+        inputs: files, directories (read recursively) or glob patterns; or one of them alone.
         format: force one reader for all files instead of sniffing.
         options: reader options (column mapping, articles table, size limit).
         progress: called as ``progress(done, total, path)`` before each file.
