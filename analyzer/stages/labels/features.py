@@ -111,11 +111,49 @@ def _polarity_features(lexicon: PolarityLexicon, words: list[str],
     return polar, negated, score
 
 
-def named_features(text: str, *, is_reply: bool, lang: str = "de") -> list[float]:
+# The counts whose patterns mean the same in Python's ``re`` and in the regular expressions of
+# polars (Rust's ``regex`` crate): literal characters, explicit classes of literal characters and
+# bounded repeats, no ``\w``/``\b``/``\s`` (whose Unicode tables differ between the two) and case
+# folding only of the ASCII letters h, p, s, t, w (their case classes are the same in both: s also
+# takes U+017F in both).  Both engines take the leftmost match and among alternatives the first,
+# and count non-overlapping matches, so the counts are equal
+# (tests/stages/labels/test_named_columns.py: OMP comments, random strings, every code point
+# against the case-folded letters).
+_COLUMN_COUNTS: tuple[re.Pattern[str], ...] = (_REPEAT_MARKS, _SCARE_QUOTE, _EMOTICON_POS, _EMOTICON_NEG)
+_COLUMN_PRESENT: re.Pattern[str] = _URL
+
+
+def _column_source(pattern: re.Pattern[str]) -> str:
+    """``pattern`` for polars: its text, with ``(?i)`` when it ignores case."""
+    return ("(?i)" if pattern.flags & re.IGNORECASE else "") + pattern.pattern
+
+
+def _counts_of(text: str) -> tuple[int, int, int, int, bool]:
+    """The counts of :data:`_COLUMN_COUNTS` and whether :data:`_COLUMN_PRESENT` occurs, for one text."""
+    return (len(_REPEAT_MARKS.findall(text)), len(_SCARE_QUOTE.findall(text)), len(_EMOTICON_POS.findall(text)),
+            len(_EMOTICON_NEG.findall(text)), _URL.search(text) is not None)
+
+
+def column_counts(texts: Sequence[str]) -> list[tuple[int, int, int, int, bool]]:
+    """:func:`_counts_of` of every text, by polars over the whole column (one pass per pattern in
+    compiled code instead of five regular-expression calls per comment in Python)."""
+    import polars as pl
+
+    column = pl.Series("text", list(texts), dtype=pl.String)
+    frame = pl.DataFrame({"text": column}).select(
+        *(pl.col("text").str.count_matches(_column_source(p)).alias(f"c{k}") for k, p in enumerate(_COLUMN_COUNTS)),
+        pl.col("text").str.contains(_column_source(_COLUMN_PRESENT)).alias("present"),
+    )
+    return list(frame.iter_rows())
+
+
+def named_features(text: str, *, is_reply: bool, lang: str = "de",
+                   counts: tuple[int, int, int, int, bool] | None = None) -> list[float]:
     """The values of :data:`FEATURE_NAMES` for one comment, in that order.
 
     Counts are log-scaled (``log1p``) so that one very long comment does not dominate a
-    linear model; shares are in [0, 1].
+    linear model; shares are in [0, 1].  ``counts``: the text's :func:`column_counts` row, when
+    made for a whole column (:func:`named_features_many`).
     """
     words = tokens(text)
     key = lang if lang in ("de", "en") else "de"
@@ -130,6 +168,7 @@ def named_features(text: str, *, is_reply: bool, lang: str = "de") -> list[float
     if any(values):
         polar, negated, score = _polarity_features(lexicon, words, values)
     n_polar = len(polar)
+    n_repeated, n_scare, n_pos, n_neg, has_url = counts if counts is not None else _counts_of(text)
     return [
         score,
         sum(1 for v in polar if v < 0) / n_polar if n_polar else 0.0,
@@ -137,17 +176,24 @@ def named_features(text: str, *, is_reply: bool, lang: str = "de") -> list[float
         math.log1p(n_polar),
         negated / n_polar if n_polar else 0.0,
         math.log1p(len(_CAPS_WORD.findall(text))),
-        math.log1p(len(_REPEAT_MARKS.findall(text))),
+        math.log1p(n_repeated),
         math.log1p(text.count("!")),
         math.log1p(text.count("?")),
-        math.log1p(len(_SCARE_QUOTE.findall(text))),
+        math.log1p(n_scare),
         math.log1p(len(_ADDRESS.findall(text))),
-        math.log1p(len(_EMOTICON_POS.findall(text))),
-        math.log1p(len(_EMOTICON_NEG.findall(text))),
-        1.0 if _URL.search(text) else 0.0,
+        math.log1p(n_pos),
+        math.log1p(n_neg),
+        1.0 if has_url else 0.0,
         math.log1p(len(text)),
         1.0 if is_reply else 0.0,
     ]
+
+
+def named_features_many(texts: Sequence[str], is_reply: Sequence[bool], *, lang: str = "de") -> list[list[float]]:
+    """``[named_features(t, is_reply=r, lang=lang) for ...]``, with the language-neutral pattern
+    counts made over the whole column (:func:`column_counts`): the same values."""
+    counts = column_counts(texts) if texts else []
+    return [named_features(t, is_reply=r, lang=lang, counts=c) for t, r, c in zip(texts, is_reply, counts, strict=True)]
 
 
 # --- Thread words: the word n-grams of the other comments of the same article -----------------

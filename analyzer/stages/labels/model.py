@@ -57,7 +57,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analyzer.core.errors import UsageError
-from analyzer.stages.labels.features import FEATURE_NAMES, ThreadBlock, named_features
+from analyzer.stages.labels.features import FEATURE_NAMES, ThreadBlock, named_features, named_features_many
 
 # Format 3 = format 2 plus, per group that has one, the thread-words block (``g<k>_thread_*``);
 # format 4 = format 3 plus own-text coefficients for the labels with a thread block
@@ -212,7 +212,7 @@ def precompute(texts: Sequence[str], is_reply: Sequence[bool], *, word_counts: A
 
     ``word_counts``: ``count_matrix("word", texts)``, if the caller has it (its shape is checked).
     """
-    rows = [named_features(t, is_reply=r) for t, r in zip(texts, is_reply, strict=True)]
+    rows = named_features_many(texts, is_reply)
     if word_counts is None:
         word_counts = count_matrix("word", texts)
     elif word_counts.shape != (len(texts), N_BUCKETS):
