@@ -165,6 +165,26 @@ def normalise_rows(rows: Rows) -> Rows:
     return rows.with_data(rows.data * (1.0 / norms)[rows.row_of_entry])
 
 
+def weighted_l2_csr(matrix: Any, weights: FloatArray) -> Any | None:
+    """``x.multiply(weights.reshape(1, -1))`` with its rows then L2-normalised, computed on a
+    scipy CSR matrix's arrays: what the hashed models' TF-IDF step does with scipy.sparse
+    (``sp.csr_matrix(x.multiply(w))``, ``sqrt(y.multiply(y).sum(axis=1))``, ``y.multiply(1 / norms)``).
+
+    scipy makes each of the two broadcast products through a COO copy of the matrix and the
+    squares through a sparse element-wise product; here they are three products on the data
+    array and :func:`normalise_rows`, the same numbers (its docstring).  Only for a matrix in
+    canonical form (sorted, no duplicate entries) with no stored zeros and float64 data; None
+    otherwise (the caller keeps scipy's expression).
+    """
+    import scipy.sparse as sp
+
+    if matrix.dtype != np.float64 or not matrix.has_canonical_format or not np.all(matrix.data != 0):
+        return None
+    rows = Rows(matrix.indptr, matrix.indices, matrix.data, matrix.shape)
+    out = normalise_rows(rows.with_data(rows.data * weights[rows.indices]))
+    return sp.csr_matrix((out.data, out.indices, out.indptr), shape=out.shape)
+
+
 def hstack(blocks: list[Rows]) -> Rows:
     """Blocks side by side (``scipy.sparse.hstack``): each row is block 1's entries, then block 2's ..."""
     n_rows = blocks[0].shape[0]

@@ -92,3 +92,54 @@ def test_from_entries_sums_like_coo_to_csr(entries: list[tuple[int, int, int]], 
 def test_sorted_unique() -> None:
     assert sr.is_sorted_unique(np.asarray([1, 3, 8])) and sr.is_sorted_unique(np.asarray([], dtype=np.int64))
     assert not sr.is_sorted_unique(np.asarray([1, 3, 3])) and not sr.is_sorted_unique(np.asarray([3, 1]))
+
+
+def _scipy_weighted_l2(matrix: Any, weights: Any) -> Any:
+    """The hashed models' scipy expression (labels ``tfidf`` after its sublinear step, stance ``_weighted_l2``)."""
+    weighted = sp.csr_matrix(matrix.multiply(weights.reshape(1, -1)))
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(weighted.multiply((1.0 / norms).reshape(-1, 1)))
+
+
+def _bit_equal(a: Any, b: Any) -> bool:
+    return (a.shape == b.shape and np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+            and np.array_equal(a.data.view(np.uint64), b.data.view(np.uint64)))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_weighted_l2_on_csr_arrays_equals_scipy(seed: int) -> None:
+    m = random_csr(seed, 80, 300, 0.1)
+    weights = np.random.default_rng(seed + 5).uniform(0.5, 9, size=300)
+    fast = sr.weighted_l2_csr(m, weights)
+    assert fast is not None and _bit_equal(fast, _scipy_weighted_l2(m, weights))
+    empty = sp.csr_matrix((4, 300), dtype=np.float64)
+    fast_empty = sr.weighted_l2_csr(empty, weights)
+    assert fast_empty is not None and _bit_equal(fast_empty, _scipy_weighted_l2(empty, weights))
+
+
+def test_weighted_l2_declines_what_it_does_not_compute_alike() -> None:
+    m = random_csr(1, 20, 50, 0.2)
+    weights = np.ones(50)
+    zeros = m.copy()
+    zeros.data[0] = 0.0  # a stored zero: scipy keeps it through the COO product
+    assert sr.weighted_l2_csr(zeros, weights) is None
+    unsorted = sp.csr_matrix((m.data[::-1].copy(), m.indices[::-1].copy(), np.array([0, m.nnz] + [m.nnz] * 19)),
+                             shape=m.shape)
+    assert sr.weighted_l2_csr(unsorted, weights) is None
+    assert sr.weighted_l2_csr(m.astype(np.float32), weights) is None
+
+
+def test_label_tfidf_equals_its_scipy_expression_on_hashed_counts() -> None:
+    """``labels.model.tfidf`` (arrays) against the expression it had: signed integer counts."""
+    from analyzer.stages.labels import model as label_model
+
+    rng = np.random.default_rng(7)
+    m = sp.random(120, 500, density=0.05, format="csr", random_state=rng)
+    m.data = rng.integers(1, 6, size=m.nnz) * rng.choice([-1.0, 1.0], size=m.nnz)
+    m.sort_indices()
+    idf = rng.uniform(1, 8, size=500)
+    reference = sp.csr_matrix(m, dtype=np.float64, copy=True)
+    reference.eliminate_zeros()
+    reference.data = np.sign(reference.data) * (1.0 + np.log(np.abs(reference.data)))
+    assert _bit_equal(label_model.tfidf(m, idf), _scipy_weighted_l2(reference, idf))

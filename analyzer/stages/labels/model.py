@@ -153,6 +153,15 @@ def tfidf(counts: Any, idf: FloatArray) -> Any:
     """Signed sublinear TF (sign * (1 + log |tf|)) times IDF, rows L2-normalised."""
     import scipy.sparse as sp
 
+    from analyzer.stages.sparse_rows import weighted_l2_csr
+
+    if counts.dtype == np.float64 and counts.nnz and np.all(counts.data != 0):
+        # The same numbers from the CSR arrays (no COO copies): sparse_rows.weighted_l2_csr.
+        sublinear = counts.copy()
+        sublinear.data = np.sign(counts.data) * (1.0 + np.log(np.abs(counts.data)))
+        fast = weighted_l2_csr(sublinear, idf)
+        if fast is not None:
+            return fast
     weighted = sp.csr_matrix(counts, dtype=np.float64, copy=True)
     weighted.eliminate_zeros()
     weighted.data = np.sign(weighted.data) * (1.0 + np.log(np.abs(weighted.data)))

@@ -105,6 +105,11 @@ def _weighted_l2(matrix: Any, idf: Any) -> Any:
     import numpy as np
     import scipy.sparse as sp
 
+    from analyzer.stages.sparse_rows import weighted_l2_csr
+
+    fast = weighted_l2_csr(matrix, idf)  # the same numbers without scipy's COO copies
+    if fast is not None:
+        return fast
     weighted = sp.csr_matrix(matrix.multiply(idf.reshape(1, -1)))
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
