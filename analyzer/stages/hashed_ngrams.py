@@ -383,5 +383,6 @@ def hashed_counts(texts: Sequence[str], *, analyzer: str, ngram_range: tuple[int
     out = sp.csr_matrix(occurrences.to_csr() @ _char_wb_word_rows(words, low, high, n_features).to_csr(),
                         dtype=np.float64)
     out.eliminate_zeros()
-    out.sort_indices()
-    return out
+    # Sorted by a transposition there and back (two linear passes) rather than a sort of every
+    # row: the same canonical matrix (OMP dev comments: 0.10 against 0.14 CPU s per run).
+    return out.tocsc().tocsr()
