@@ -57,7 +57,12 @@ import numpy as np
 import numpy.typing as npt
 
 from analyzer.core.errors import UsageError
-from analyzer.stages.labels.features import FEATURE_NAMES, ThreadBlock, named_features, named_features_many
+from analyzer.stages.labels.features import (
+    FEATURE_NAMES,
+    ThreadBlock,
+    named_features,
+    named_features_many,
+)
 
 # Format 3 = format 2 plus, per group that has one, the thread-words block (``g<k>_thread_*``);
 # format 4 = format 3 plus own-text coefficients for the labels with a thread block
