@@ -216,9 +216,12 @@ class Featurizer:
         return cls(blocks[0], blocks[1], feature_scale(pre["named"]))
 
     def rows(self, pre: dict[str, Any], rows: Any) -> Any:
-        """Feature rows of a subset of precomputed texts."""
-        return stack(tfidf(pre["word"][rows][:, self.word.buckets], self.word.idf),
-                     tfidf(pre["char"][rows][:, self.char.buckets], self.char.idf), pre["named"][rows], self.scale)
+        """Feature rows of a subset of precomputed texts (``slice(None)``: all, without copying them first)."""
+        every = isinstance(rows, slice) and rows == slice(None)
+        word = pre["word"] if every else pre["word"][rows]
+        char = pre["char"] if every else pre["char"][rows]
+        return stack(tfidf(word[:, self.word.buckets], self.word.idf),
+                     tfidf(char[:, self.char.buckets], self.char.idf), pre["named"][rows], self.scale)
 
 
 def precompute(texts: Sequence[str], is_reply: Sequence[bool], *, word_counts: Any = None) -> dict[str, Any]:
