@@ -41,7 +41,7 @@ from analyzer.core.records import ParseIssue, Severity
 # 日 day of month, 前 ago; Japanese 時間, Korean 일/시간/분/전).
 _CJK_DATE_CHARS = re.compile(r"[天时時分秒周週月年日前후전일간초]")
 
-__all__ = ["LANGUAGES", "DateOrder", "parse_date", "parse_date_fast", "unparsed_issue"]
+__all__ = ["LANGUAGES", "DateOrder", "joined_date_time", "parse_date", "parse_date_fast", "unparsed_issue"]
 
 # The languages of issue 12's comment sections (de/en/fr/es/it/nl/pl/ru).  dateparser tries
 # them in this order; German first because most of our pages are German.
@@ -327,7 +327,29 @@ def _textual(text: str, tz: tzinfo) -> datetime | None:
 # --- dateparser ----------------------------------------------------------------------------
 
 
+# The word a locale prints between a numeric date and its time ("12-03-2015 à 10:11:12",
+# "03/12/2015 at 10:11", "12-03-2015 a las 10:11"): with several languages tried, dateparser
+# read the French form as the year 11 (a French board, session 11); without the word every
+# language reads it.  Only after a numeric date (the text starts with one) and before a time.
+_NUMERIC_DATE_START = re.compile(r"\s{0,8}\d{1,4}[-./]\d{1,2}[-./]\d{1,4}(?!\d)")
+_DATE_TIME_WORD = re.compile(
+    r"\s{1,8}(?:à|a|at|um|o|om|alle|a\s{1,8}las|a\s{1,8}la|às|в|kl\.?)\s{1,8}(?=\d{1,2}\s*[:h.]\s*\d{2})",
+    re.IGNORECASE,
+)
+
+
+def joined_date_time(text: str) -> str:
+    """A date text with the word between its numeric date and its time dropped
+    ("12-03-2015 à 10:11:12" -> "12-03-2015 10:11:12"); other texts unchanged."""
+    match = _NUMERIC_DATE_START.match(text)
+    if match is None:
+        return text
+    word = _DATE_TIME_WORD.match(text, match.end())
+    return text if word is None else text[: match.end()] + " " + text[word.end():]
+
+
 def _prepare(text: str) -> str:
+    text = joined_date_time(text)
     text = _FRENCH_HOUR.sub(r"\1:\2", text)
     text = _SEPARATOR.sub(" ", text)
     return _ORDINAL.sub(r"\1", text).strip(" ,;:-")

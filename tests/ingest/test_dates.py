@@ -88,3 +88,32 @@ def test_day_month_comma_year() -> None:
     """A theme's "d.m, Y" ("Comment by Anna — 18.07, 2011 @ 10:44"); a price before a year is no date."""
     assert parse_date("18.07, 2011 @ 10:44") == datetime(2011, 7, 18, 10, 44, tzinfo=UTC)
     assert parse_date("Preis 3.50, 2011") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        # A numeric date, a connector word, a time: with every language tried, the French form
+        # was read as the year 11 (a French board; session 11 worked around it in the HTML
+        # readers only).  Every caller gets the date now.
+        ("12-03-2015 à 10:11:12", None, datetime(2015, 3, 12, 10, 11, 12, tzinfo=UTC)),
+        ("12-03-2015 à 10:11:12", ("fr",), datetime(2015, 3, 12, 10, 11, 12, tzinfo=UTC)),
+        ("07/11/2021 à 9h40", None, datetime(2021, 11, 7, 9, 40, tzinfo=UTC)),
+        ("2015-03-12 à 10:11", None, datetime(2015, 3, 12, 10, 11, tzinfo=UTC)),
+        ("04-05-2019 a las 18:30", ("es",), datetime(2019, 5, 4, 18, 30, tzinfo=UTC)),
+        ("04-05-2019 at 6:30 pm", ("en",), datetime(2019, 4, 5, 18, 30, tzinfo=UTC)),  # English: month first
+    ],
+)
+def test_numeric_date_with_a_word_before_its_time(
+    text: str, languages: tuple[str, ...] | None, expected: datetime
+) -> None:
+    assert parse_date(text, languages=languages) == expected
+
+
+def test_the_connector_word_is_dropped_only_between_a_numeric_date_and_a_time() -> None:
+    from analyzer.ingest.dates import joined_date_time
+
+    assert joined_date_time("12-03-2015 à 10:11:12") == "12-03-2015 10:11:12"
+    assert joined_date_time("  3.4.2020 um 7.05") == "  3.4.2020 7.05"
+    assert joined_date_time("12 juin 2018 à 14 h 05") == "12 juin 2018 à 14 h 05"  # no numeric date first
+    assert joined_date_time("12-03-2015 at home") == "12-03-2015 at home"  # no time after the word

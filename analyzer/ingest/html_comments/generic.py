@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from analyzer.ingest.dates import joined_date_time as dates_joined_date_time
 from analyzer.ingest.dates import parse_date
 from analyzer.ingest.html_comments import forum_thread, indentation, signs
 from analyzer.ingest.html_comments.common import (
@@ -287,18 +288,11 @@ _DATE_LEAD = re.compile(
 # A word joining a numeric date to its time ("12-03-2015 à 10:11:12", "12.03.2015 um 10:11"):
 # dropped, so the date reads as one numeric date and time (the date parser took the French "à"
 # after a dashed date for garbage: year 11; session 11).
-_DATE_TIME_JOIN = re.compile(
-    r"(?<=\d)\s+(?:à|a|at|um|o|om|alle|a\s+las|в|kl\.?)\s+(?=\d{1,2}[:h.]\d{2})", re.IGNORECASE
-)
-
-
 def joined_date_time(text: str) -> str:
-    """A date text with the word between its numeric date and its time dropped."""
-    return (
-        _DATE_TIME_JOIN.sub(" ", text)
-        if text and re.match(r"\s*\d{1,4}[-./]\d{1,2}[-./]\d{1,4}", text)
-        else text
-    )
+    """A date text with the word between its numeric date and its time dropped (now done for
+    every caller by :func:`analyzer.ingest.dates.joined_date_time`; kept for the readers that
+    clean a date text before they test its shape)."""
+    return dates_joined_date_time(text) if text else text
 
 
 def lead_stripped(text: str) -> str:
