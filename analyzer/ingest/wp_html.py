@@ -423,7 +423,26 @@ def _comment_id(comment: Element, own: list[Element]) -> str | None:
         match = COMMENT_ID.match(element.get("id") or "")
         if match:
             return match.group(1)
-    return None
+    return _numbered_id(comment, own)
+
+
+# An element id that ends in a number ("tree_64153115", "post-88", "msg12").
+_NUMBERED = re.compile(r"^[A-Za-z][A-Za-z_-]{0,40}?[-_]?(\d{1,20})$")
+
+
+def _numbered_id(comment: Element, own: list[Element]) -> str | None:
+    """The number a comment item's own id ends in, when the item's parts repeat it in theirs
+    ("<li id="tree_N"> … <div id="comment_N"> … <div id="comment_body_N">": a news board's
+    threaded comments had every id generated; batch 9b): the repetition shows the number is
+    the comment's, not a position or a widget's."""
+    match = _NUMBERED.match(comment.get("id") or "")
+    if match is None:
+        return None
+    number = match.group(1)
+    repeats = sum(
+        1 for element in own if (m := _NUMBERED.match(element.get("id") or "")) and m.group(1) == number
+    )
+    return number if repeats >= 2 else None
 
 
 # Author elements of themes that do not use core's .fn (shared captures: span.author in two themes).
@@ -466,6 +485,9 @@ def _author(own: list[Element]) -> str | None:
             return bare
         if (heading := _heading_byline(element)) is not None:
             return heading[0]
+    for element in own:
+        if (by_name := _name_after_by(element)) is not None:
+            return by_name
     # Themes with their own names for the author line ("<p class="user-info"><a>NAME</a>, usa,
     # 3 months ago"; a real news site on core's comment markup, session 7): the generic cue.
     for element in own:
@@ -474,6 +496,30 @@ def _author(own: list[Element]) -> str | None:
             if cue_name and len(cue_name) <= 80:
                 return cue_name
     return None
+
+
+# The word before a byline's name ("by NAME", "von NAME", "par NAME", "door NAME", "da NAME",
+# "por NAME", "przez NAME", "от NAME"), at the end of the text right before the name's link.
+_BY_WORD = re.compile(r"(?:^|\s)(?:by|von|par|door|da|di|por|przez|от|av|af)\s*:?\s*$", re.IGNORECASE)
+
+
+def _name_after_by(element: Element) -> str | None:
+    """The name of a byline "by <a>NAME</a>": a link right after the word "by" (or its
+    equivalent), with a short text that is no number.  A news board printed its names only so,
+    beside links to the user's journal and homepage, which the author-class cue took for the
+    name ("Journal", "Homepage"; batch 9b)."""
+    if element.tag != "a":
+        return None
+    name = visible_text(element).strip()
+    if not name or len(name) > 60 or not any(ch.isalpha() for ch in name):
+        return None
+    previous = element.getprevious()
+    if previous is not None:
+        before = (visible_text(previous) if isinstance(previous.tag, str) else "") + (previous.tail or "")
+    else:
+        parent = element.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return name if _BY_WORD.search(before[-40:]) else None
 
 
 def _is_moderation_note(element: Element) -> bool:
@@ -495,6 +541,8 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
 
     container = next((e for e in own if _has_any_class(e, COMMENT_CONTENT_CLASSES)), None)
     if container is None:
+        container = next((e for e in own if _body_named(e)), None)
+    if container is None:
         # No text container: themes put author, date and text side by side (a header with
         # span.author and time, then <p>s; or "Name dijo:" in a cite before the <p>).  The
         # paragraphs are the text; bare text outside them is author and date.
@@ -515,6 +563,26 @@ def _comment_text(comment: Element, own: list[Element], comments: set[Element]) 
 
 
 _PARAGRAPH_TAGS = frozenset({"p", "blockquote", "ul", "ol", "pre", "table", "dl", "figure"})
+
+# A text container named in another spelling than core's ("commentBody", "comment_text",
+# "postbody", "messageContent"); core's own "comment-body" is the wrapper of meta and text,
+# and "comment-content"/"comment-text" are found first.
+_BODY_NAMED = re.compile(r"^(?:[Cc]omment|[Pp]ost|[Mm]essage|[Rr]eply)(?:_[a-z]|[A-Z])(?:ody|ontent|ext)$")
+
+
+def _body_named(element: Element) -> bool:
+    """A text container by its name, holding text and no author element (a container that
+    holds the byline is a wrapper: "commenttext" around "<cite>NAME</cite> dijo:" and the
+    paragraphs, on the shared captures)."""
+    return (
+        any(_BODY_NAMED.match(c) for c in _classes(element))
+        and bool(visible_text(element).strip())
+        and not any(
+            isinstance(d.tag, str)
+            and (d.tag == "cite" or _classes(d) & (AUTHOR_CLASSES | {"fn", "comment-author", "vcard"}))
+            for d in element.iterdescendants()
+        )
+    )
 
 
 def _own_paragraphs(comment: Element, own: list[Element]) -> list[Element]:
@@ -732,7 +800,9 @@ def _comment_date(
         parsed = ctx.parse_date(piece)
         if parsed is not None:
             return parsed
-        meta_text = meta_text or (piece if any(ch.isdigit() for ch in piece) else None)
+        # Only a text shaped like a date is reported as one not understood (a user number
+        # "( 664417 )" or a name "Pentium100" beside the name is none; batch 9b).
+        meta_text = meta_text or (piece if date_shaped(piece) else None)
     # The author line itself: "NAME said, on August 3, 2019 at <a>3:12 pm</a>" (a
     # wordpress.com theme; session 7).
     name = _author(own)
@@ -873,14 +943,9 @@ def _read_comments(
                 reprinted += 1
                 continue
         n_seen += 1
+        id_missing = comment_id is None
         if comment_id is None:
             comment_id = f"wp-html-{index + 1}"
-            ctx.issue(
-                "missing-comment-id",
-                f'comment element without id="comment-N"; given the id {comment_id}',
-                line=line,
-                comment_id=comment_id,
-            )
         ids[element] = comment_id
         if truncated and element is last_real and not _is_complete(element, comment_id, text):
             # "rejected-comment" is the code the run's accounting counts as seen-but-not-kept.
@@ -928,6 +993,7 @@ def _read_comments(
             else:
                 ids.pop(element, None)
             n_seen -= 1  # no comment was seen: the accounting counts comments (the issue says why)
+            id_missing = False  # no comment: no comment id to miss
             ctx.issue(
                 "comment-placeholder",
                 f"comment element {comment_id} shows no text and no author: a placeholder for a comment the"
@@ -937,6 +1003,13 @@ def _read_comments(
                 comment_id=comment_id,
             )
             continue
+        if id_missing:
+            ctx.issue(
+                "missing-comment-id",
+                f'comment element without id="comment-N"; given the id {comment_id}',
+                line=line,
+                comment_id=comment_id,
+            )
         first_text.setdefault(comment_id, comment_text)
         out.append(
             RawComment(
@@ -1577,8 +1650,11 @@ def _heading_before(root: Element, line: int | None) -> tuple[int | None, int | 
         last = heading
     if last is None:
         return None, None
-    count = signs.announced_count(visible_text(last))
-    return (count, _line(last)) if count is not None else (None, None)
+    text = visible_text(last)
+    count = signs.announced_count(text)
+    if count is None or signs.repeats_page_title(text, signs.page_titles(root)):
+        return None, None
+    return count, _line(last)
 
 
 def _story_beside(root: Element, comments: list[RawComment]) -> str | None:

@@ -356,7 +356,7 @@ def _date_el(block: Element) -> Element | None:
                 # A class that only sounds like a date ("bbcode_postedby" around "Zitat von
                 # NAME" in a quote, a real vBulletin page): no date in it, keep looking.
                 continue
-            if hidden(element, block):
+            if hidden(element, block) or signs.in_edit_note(element, block):
                 continue
             return element
         if len(element) == 0 and element.tag in (
@@ -377,6 +377,7 @@ def _date_el(block: Element) -> Element | None:
             (date_like(text) or (text != lead_stripped(text) and date_like(lead_stripped(text))))
             and not _MEMBERSHIP_TEXT.match(text)
             and not hidden(element, block)
+            and not signs.in_edit_note(element, block)
         ):
             return element
     return None
@@ -827,6 +828,7 @@ def _exclude_factory(
             or _token_matches(node, _ASSISTIVE)
             or (_token_matches(node, _PROFILE_COLUMN) and not _long_prose(node))
             or picture_link(node)
+            or signs.is_edit_note(node)
         )
 
     return exclude
@@ -1830,6 +1832,7 @@ def _item_exclude(
             or _matches(node, _CHROME_CLASS)
             or _matches(node, _REPLIES_CONTAINER)
             or profile_link(node)
+            or signs.is_edit_note(node)
         )
 
     return exclude

@@ -273,6 +273,46 @@ def announced_count(text: str) -> int | None:
 paged_total = patterns.paged_total
 
 
+# The note a board prints under a post that was changed ("Last edited by NAME; DATE", "Last
+# edited by NAME (DATE)", "Last edited by NAME on DATE, edited 2 times in total", "« Last Edit:
+# DATE by NAME »", "Zuletzt bearbeitet von NAME am DATE", "Modifié par NAME le DATE"): its date
+# is the edit's, not the post's, and its line is no part of the post's words.  In the eight
+# languages, as the reply buttons and count words are.
+_EDIT_NOTE = re.compile(
+    r"^[\s«(\[]{0,4}(?:last\s+edit(?:ed)?\b|edited\s+(?:by|on|at|\d{1,4}\s+times?)\b|"
+    r"zuletzt\s+(?:bearbeitet|ge(?:ä|ae)ndert|editiert)\b|bearbeitet\s+von\b|"
+    r"(?:dernière\s+)?modifi(?:é|ée|cation)\s+(?:par|le)\b|édité\s+par\b|"
+    r"(?:última\s+)?edi(?:tado|ción)\s+(?:por|el)\b|modificato\s+da\b|ultima\s+modifica\b|"
+    r"(?:laatst\s+)?bewerkt\s+door\b|(?:ostatnio\s+)?edytowan[ey]\s+przez\b|"
+    r"(?:последн\w{0,3}\s+)?(?:редактирова|отредактирова|изменен)\w{0,6})",
+    re.IGNORECASE,
+)
+_EDIT_NOTE_MAX = 200  # a note is one line; a paragraph that starts so is a post's words
+_EDIT_NOTE_DEPTH = 6  # wrappers between a date and its note ("<div><em>Last edited … <span>DATE")
+
+
+def is_edit_note(element: Element) -> bool:
+    """Whether an element is a post's edit note (see _EDIT_NOTE): short, and its text starts so."""
+    if not isinstance(element.tag, str) or element.tag in ("p", "blockquote", "body", "html"):
+        return False
+    text = text_of(element) or ""
+    return 0 < len(text) <= _EDIT_NOTE_MAX and _EDIT_NOTE.match(text) is not None
+
+
+def in_edit_note(element: Element, block: Element | None = None) -> bool:
+    """Whether an element is, or sits in, an edit note (a few wrappers up, not above ``block``).
+    A board's "Last edited by NAME; Feb 17, 2026 at <span class="time">9:17 am</span>" gave the
+    edit's time as the post's date and left the post's own date in its text (batch 9b)."""
+    node: Element | None = element
+    for _ in range(_EDIT_NOTE_DEPTH):
+        if node is None or node is block:
+            return False
+        if is_edit_note(node):
+            return True
+        node = node.getparent()
+    return False
+
+
 def is_reply_button(text: str) -> bool:
     """Whether a short text is a reply button's label ("Reply", "Antworten", "Répondre", ...)."""
     return len(text) < 20 and bool(_REPLY_WORDS.match(text))
@@ -301,14 +341,32 @@ def heading_count(root: Element, extra: list[Element]) -> tuple[int | None, int 
     for element in root.iter("p", "span", "div"):
         if any(_COUNTER_CLASS.match(c) for c in classes(element)) and not _in_form(element):
             candidates.append(element)
+    titles = page_titles(root)
     for element in candidates:
         if element in seen:
             continue
         seen.add(element)
-        count = announced_count(text_of(element) or "")
-        if count is not None:
+        text = text_of(element) or ""
+        count = announced_count(text)
+        if count is not None and not repeats_page_title(text, titles):
             return count, line_of(element)
     return None, None
+
+
+def page_titles(root: Element) -> list[str]:
+    """The page's own titles (``<title>``, ``og:title``), folded for comparison."""
+    out = [root.findtext(".//title") or ""]
+    out += [m.get("content") or "" for m in root.iter("meta") if m.get("property") == "og:title"]
+    return [t for t in (" ".join(x.split()).casefold() for x in out) if t]
+
+
+def repeats_page_title(text: str, titles: list[str]) -> bool:
+    """A heading that repeats the page's title names the story, not the comments, even where
+    its class does (a board's "Back to the article" heading above the comments): a number in
+    it is the title's ("A 2024 Discussion of …" was read as 2,024 announced comments; batch
+    9b).  Only headings of three words or more: a bare "12 Comments" is never taken for one."""
+    folded = " ".join(text.split()).casefold()
+    return len(folded.split()) >= 3 and any(folded in title for title in titles)
 
 
 @dataclass(slots=True)

@@ -769,6 +769,7 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
                 generic._token_matches(node, generic._PROFILE_COLUMN)
                 and not generic._long_prose(node)
             )
+            or signs.is_edit_note(node)
         )
 
     return exclude
@@ -1014,6 +1015,7 @@ def _bare_date(block: Element, members: set[Element]) -> str | None:
                 6 <= len(text) <= 40
                 and generic.date_like(text)
                 and not generic.hidden(shown_in if shown_in is not None else node, block)
+                and not signs.in_edit_note(shown_in if shown_in is not None else node, block)
             ):
                 return text
     return None
