@@ -67,7 +67,14 @@ _CELL_TAGS = frozenset({"td", "th"})
 _QUOTE_BOX_TAGS = frozenset({"div", "aside", "section", "figure"})
 
 
+# Set by a reader on a box it found to quote another post by structure (a board's quote box
+# without a quote class: a link to the quoted post inside a post; html_comments.structure).
+QUOTE_MARK = "data-analyzer-quote-of"
+
+
 def _is_quote_box(node: Element) -> bool:
+    if node.get(QUOTE_MARK) is not None:
+        return True
     value = node.get("class")
     if not value or "uote" not in value:
         return False

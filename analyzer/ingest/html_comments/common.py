@@ -12,7 +12,7 @@ from typing import Literal, TypeAlias
 import lxml.etree
 
 from analyzer.ingest import patterns
-from analyzer.ingest.htmltext import element_blocks, join_blocks, visible_text
+from analyzer.ingest.htmltext import QUOTE_MARK, element_blocks, join_blocks, visible_text
 
 Element: TypeAlias = lxml.etree._Element
 Kind = Literal["comment", "ping"]
@@ -381,3 +381,94 @@ def set_depths(comments: list[Found]) -> None:
     for comment in comments:
         comment.depth = depth.get(comment.parent_id, 0) + 1 if comment.parent_id else 1
         depth[comment.comment_id] = comment.depth
+
+
+def quoted_posts(members: list[Element]) -> dict[Element, tuple[Element, str]]:
+    """The blocks of a group that quote another post of it (see :func:`_quoted_links`), with
+    the quoting link and the quoted post's anchor; :func:`mark_quotes` marks them once the
+    caller has left them out of the group."""
+    return {block: (link, target) for (block, link), target in _quoted_links(members).items()}
+
+
+def mark_quotes(quotes: dict[Element, tuple[Element, str]]) -> None:
+    """Mark each quote's box as a quotation: read as "> " lines in the quoting post's text, as
+    quote boxes with a quote class are (the quoted words are not the replier's own)."""
+    for block, (link, target) in quotes.items():
+        _quote_box(block, link).set(QUOTE_MARK, target)
+
+
+def _raw_text(element: Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _quoted_links(members: list[Element]) -> dict[tuple[Element, Element], str]:
+    """Blocks that are quotes of another post, not replies: inside a post, and linking to a
+    different post of the group that does not hold them ("Originally Posted by NAME <a
+    href="#post123">" in a board's quote box, "NAME wrote: <a href="…#p123">↑</a>" in a
+    blockquote: the box carried an author and a permalink, and every quoting post split into a
+    post without its id and a "reply" that was the quote; batch 9b).  The link's target is the
+    element of that id or anchor name on this page: a post of the group, inside it or around
+    it.  A reply nested in its parent that links to that parent stays a reply."""
+    if not members:
+        return {}
+    member_set = set(members)
+    root = members[0].getroottree().getroot()
+    named: dict[str, Element] = {}
+    for node in root.iter():
+        if isinstance(node.tag, str):
+            for key in (node.get("id"), node.get("name") if node.tag == "a" else None):
+                if key:
+                    named.setdefault(key, node)
+    quotes: dict[tuple[Element, Element], str] = {}
+    for member in members:
+        holders = {a for a in member.iterancestors() if a in member_set}
+        if not holders:
+            continue
+        around = set(member.iterancestors())
+        for link in member.iter("a"):
+            href = link.get("href") or ""
+            if "#" not in href or _nearest_or_self(link, member_set) is not member:
+                continue
+            fragment = href.rsplit("#", 1)[1]
+            element = named.get(fragment)
+            if element is None or element in around or element is member:
+                continue  # no such element here, or the page section holding this block
+            target = _nearest_or_self(element, member_set)
+            if target is None:
+                target = _first_member_in(element, member_set)
+            if target is not None and target is not member and target not in holders:
+                quotes[(member, link)] = fragment
+                break
+    return quotes
+
+
+_TARGET_SCAN = 400  # nodes looked at under a link's target for the post it wraps
+
+
+def _first_member_in(element: Element, members: set[Element]) -> Element | None:
+    """The first block of the group inside ``element`` (a post's wrapper ``div#p123`` around
+    its content block), looking at a bounded number of nodes."""
+    for index, node in enumerate(element.iterdescendants()):
+        if index >= _TARGET_SCAN:
+            return None
+        if node in members:
+            return node
+    return None
+
+
+def _quote_box(block: Element, link: Element) -> Element:
+    """The part of a block that is the quotation holding ``link``: the block's child on the
+    way to the link, taken one level further down while that child holds all of the text (a
+    message wrapper around the quote box and the post's own words)."""
+    holder = block
+    while True:
+        child = next((c for c in holder if c is link or link in set(c.iterdescendants())), None)
+        if child is None or child is link:
+            return holder
+        if _raw_text(child) != _raw_text(holder):
+            return child
+        holder = child
+
+
+def _nearest_or_self(node: Element, members: set[Element]) -> Element | None:
+    return node if node in members else enclosing(node, members)

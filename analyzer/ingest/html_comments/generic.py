@@ -36,9 +36,11 @@ from analyzer.ingest.html_comments.common import (
     id_from_name,
     in_ui_layer,
     line_of,
+    mark_quotes,
     name_text,
     navigation_link,
     own_descendants,
+    quoted_posts,
     stack_parents,
     text_of,
     ui_layers,
@@ -553,6 +555,14 @@ def extract(root: Element) -> Extraction | None:
         # is read so only inside an element naming itself the comment area (#comments).
         return None
     if len(merged) != len(best) or merged is not best:
+        member_set = {m[0] for m in merged}
+        best_texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in merged}
+    quoting = quoted_posts([m[0] for m in merged])
+    if quoting and len(merged) - len(quoting) >= MIN_GROUP:
+        # Quote boxes with an author and a link to the quoted post are quotes, not replies:
+        # out of the group, and their words back in the quoting post's text as a quotation.
+        merged = [m for m in merged if m[0] not in quoting]
+        mark_quotes(quoting)
         member_set = {m[0] for m in merged}
         best_texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in merged}
     lifted = _lift_headers(merged, best_texts)

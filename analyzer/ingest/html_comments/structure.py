@@ -54,7 +54,9 @@ from analyzer.ingest.html_comments.common import (
     line_of,
     name_text,
     navigation_link,
+    mark_quotes,
     own_descendants,
+    quoted_posts,
     stack_parents,
     text_of,
 )
@@ -541,6 +543,10 @@ def extract(root: Element) -> Extraction | None:
         placeholders = [m for m in kept if (numbers[m] or "x").lstrip("0") == ""]
         if placeholders and len(kept) - len(placeholders) >= 1:
             kept = [m for m in kept if m not in set(placeholders)]
+    quoting = quoted_posts(kept)
+    if quoting and len(kept) - len(quoting) >= MIN_GROUP:
+        kept = [m for m in kept if m not in quoting]
+        mark_quotes(quoting)
     position = {e: i for i, e in enumerate(root.iter())}
     kept = sorted(kept, key=position.__getitem__)  # document order: the pre-order rule needs it
     member_set = set(kept)
