@@ -139,3 +139,103 @@ def test_an_edit_note_gives_neither_the_date_nor_text(tmp_path: Path) -> None:
     assert (edited.created_at.day, edited.created_at.hour, edited.created_at.minute) == (2, 21, 40)
     assert "Last edited" not in (edited.text or "")
     assert "Mar 02, 2026" not in (edited.text or "")
+
+
+def _boxed_post(pid: int, name: str, when: str, body: str) -> str:
+    """A board post whose quote box has no quote class: a label, "Originally Posted by NAME"
+    with a link to the quoted post, the quoted words in a panel."""
+    return (
+        f'<div id="post{pid}"><div class="row head"><a name="post{pid}"></a>{when}</div>'
+        f'<div class="row"><div class="cell side"><a class="bigusername" href="/members/{name}.html">{name}</a></div>'
+        f'<div class="cell main" id="td_post_{pid}"><div id="post_message_{pid}">{body}</div></div></div>'
+        f'<a class="button" href="/newreply.php?p={pid}">Reply</a></div>'
+    )
+
+
+def _box(name: str, pid: int, words: str) -> str:
+    return (
+        '<div style="margin:1rem"><div><label>Quote:</label></div><div class="panel">'
+        f'<div>Originally Posted by <strong>{name}</strong> <a href="https://coast.example/forum/thread-7.html#post{pid}" title="View Post">&#8594;</a></div>'
+        f"<div><i>{words}</i></div></div></div>"
+    )
+
+
+def _boxed_page() -> str:
+    posts = [
+        _boxed_post(5001, "harlan", "Apr 01, 2026 | 8:00 am", "The lighthouse tour runs only on weekends until May."),
+        _boxed_post(5002, "pemberton", "Apr 01, 2026 | 9:30 am", "The museum next to it keeps shorter hours in winter too."),
+        _boxed_post(
+            5003, "quayle", "Apr 01, 2026 | 11:45 am",
+            _box("harlan", 5001, "The lighthouse tour runs only on weekends until May.")
+            + "Good to know, we were planning a Tuesday visit.",
+        ),
+        _boxed_post(
+            5004, "harlan", "Apr 02, 2026 | 7:10 am",
+            _box("quayle", 5003, "Good to know, we were planning a Tuesday visit.")
+            + "Then try the harbour walk instead; it is open daily.",
+        ),
+    ]
+    return (
+        "<html><head><title>Lighthouse tours - Coast board</title>"
+        '<link rel="canonical" href="https://coast.example/forum/thread-7.html"></head><body>'
+        f'<div id="posts">{"".join(posts)}</div></body></html>'
+    )
+
+
+def test_a_quote_box_linking_to_the_quoted_post_is_no_reply(tmp_path: Path) -> None:
+    out = read_html(tmp_path, _boxed_page())
+    comments = out.threads[0].comments
+    assert [(c.comment_id, c.parent_id) for c in comments] == [
+        ("5001", None), ("5002", None), ("5003", None), ("5004", None),
+    ][-len(comments):]  # the first post may be the thread's opening post (the article)
+    assert "missing-comment-id" not in [i.code for i in out.issues]
+    by_id = {c.comment_id: c for c in comments}
+    quoting = by_id["5003"].text or ""
+    own = [line for line in quoting.splitlines() if line.strip() and not line.startswith(">")]
+    assert own == ["Good to know, we were planning a Tuesday visit."]
+    assert "> Originally Posted by harlan" in quoting
+
+
+def _phpbb_post(pid: int, name: str, when: str, body: str) -> str:
+    return (
+        f'<div id="p{pid}" class="post has-profile bg{pid % 2 + 1}"><div class="inner">'
+        f'<dl class="postprofile"><dt><a href="./memberlist.php?u={pid}" class="username">{name}</a></dt>'
+        f"<dd><strong>Joined:</strong> Mon Jan 04, 2021 6:00 pm</dd></dl>"
+        f'<div class="postbody"><div id="post_content{pid}"><h3><a href="#p{pid}">Re: allotment water</a></h3>'
+        f'<p class="author"><a href="./viewtopic.php?p={pid}#p{pid}">{when}</a></p>'
+        f'<div class="content">{body}</div></div></div></div></div>'
+    )
+
+
+def _wrote(name: str, pid: int, when: str, words: str) -> str:
+    return (
+        f'<blockquote><div><cite><a href="./memberlist.php?u=9">{name}</a> wrote: '
+        f'<a href="./viewtopic.php?p={pid}#p{pid}" data-post-id="{pid}">&#8593;</a>'
+        f'<div class="responsive-hide">{when}</div></cite>{words}</div></blockquote>'
+    )
+
+
+def test_a_blockquote_naming_its_author_and_post_is_no_reply(tmp_path: Path) -> None:
+    posts = [
+        _phpbb_post(71, "fenwick", "Sat May 02, 2026 9:00 am", "The tap by the east gate has been dry since Thursday."),
+        _phpbb_post(72, "gorse", "Sat May 02, 2026 9:40 am", "Same at the north plots, the council was told twice."),
+        _phpbb_post(
+            73, "hollins", "Sat May 02, 2026 10:15 am",
+            _wrote("gorse", 72, "Sat May 02, 2026 9:40 am", "Same at the north plots, the council was told twice.")
+            + " A third call from me this morning; they promised a plumber on Monday.",
+        ),
+        _phpbb_post(74, "fenwick", "Sat May 02, 2026 11:00 am", "Thanks, I will bring two cans until then."),
+    ]
+    page = (
+        '<html><head><title>Allotment water - Garden forum</title></head><body class="section-viewtopic section-forums">'
+        f'<div id="page-body">{"".join(posts)}</div></body></html>'
+    )
+    out = read_html(tmp_path, page)
+    comments = out.threads[0].comments
+    texts = [c.text or "" for c in comments]
+    # No comment is only the quotation (post 72 is the one text of those words without the
+    # reply); the quoting post holds it as "> " lines.
+    assert [c.comment_id for c in comments][-3:] == ["72", "73", "74"]
+    assert len([t for t in texts if "council was told twice" in t and "plumber" not in t]) == 1
+    quoting = next(t for t in texts if "plumber" in t)
+    assert any(line.startswith(">") and "council was told twice" in line for line in quoting.splitlines())
