@@ -211,6 +211,41 @@ def looks_like(path: Path, head: str) -> bool:
 # --- Parsing helpers ---------------------------------------------------------------------
 
 
+# Shortest text of a noscript view worth reading: a thread or an article, not a notice
+# ("Please enable JavaScript to view the comments") nor a tracking pixel.
+_NOSCRIPT_MIN_CHARS = 200
+
+
+def _open_noscript_view(root: Element) -> tuple[Element, int, int] | None:
+    """Open the ``noscript`` element that holds the page's content, so every reader sees it.
+
+    A JavaScript forum saved as HTML is an application shell (menus, a loading notice) with the
+    server-rendered thread inside ``<noscript>`` for crawlers and script-less browsers; the
+    readers skip noscript as invisible, so the thread was a silent zero (held-out batch 9b).
+    The fallback is read when its text is at least _NOSCRIPT_MIN_CHARS and longer than all
+    the text outside it: then it is the page's content, not a notice beside it.  Returns the
+    element (now a ``div``), its text length and the length of the text outside it.
+    """
+    body = root.find("body")
+    if body is None:
+        return None
+    best: Element | None = None
+    best_len = 0
+    for node in body.iter("noscript"):
+        size = len(" ".join("".join(node.itertext()).split()))
+        if size > best_len:
+            best, best_len = node, size
+    if best is None or best_len < _NOSCRIPT_MIN_CHARS:
+        return None
+    shown = join_blocks(element_blocks(body, exclude=lambda node: node.tag == "noscript"))
+    outside = len(" ".join(shown.split()))
+    if best_len <= outside:
+        return None
+    best.tag = "div"
+    best.set(html_comments.headed_posts.NOSCRIPT_VIEW, "")
+    return best, best_len, outside
+
+
 def _parse(text: str, path: str) -> Element:
     parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
     try:
@@ -1484,9 +1519,18 @@ def _read(source: Source, options: ReadOptions) -> ReaderOutput:
     text = source.text
     path = str(source.path)
     root = _parse(text, path)
+    fallback_view = _open_noscript_view(root)
     article_el = _article_element(root)
     ctx = _Context(path, _article_id(root, article_el, source.article_id))
     ctx.issues.extend(source.decode_issues)
+    if fallback_view is not None:
+        ctx.issue(
+            "noscript-view",
+            f"the page is a JavaScript application whose content is in its noscript fallback"
+            f" ({fallback_view[1]:,} characters against {fallback_view[2]:,} outside it): that view was read",
+            "info",
+            line=_line(fallback_view[0]),
+        )
     article, has_article = _read_article(root, article_el, ctx, source)
     ctx.published = article.published_at
     captured = dates.capture_time(text)

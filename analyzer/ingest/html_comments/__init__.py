@@ -23,6 +23,7 @@ from analyzer.ingest.html_comments import (
     epoch,
     forums,
     generic,
+    headed_posts,
     json_island,
     qa,
     reddit_old,
@@ -64,6 +65,7 @@ _FALLBACK: tuple[_Extractor, ...] = (
     generic.extract_items,
     structure.extract,
     json_island.extract,
+    headed_posts.extract,
 )
 
 

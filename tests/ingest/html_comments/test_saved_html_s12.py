@@ -239,3 +239,51 @@ def test_a_blockquote_naming_its_author_and_post_is_no_reply(tmp_path: Path) -> 
     assert len([t for t in texts if "council was told twice" in t and "plumber" not in t]) == 1
     quoting = next(t for t in texts if "plumber" in t)
     assert any(line.startswith(">") and "council was told twice" in line for line in quoting.splitlines())
+
+
+def _app_shell(view: str, outside: str = "") -> str:
+    """A JavaScript forum saved as HTML: an empty application shell, the thread in noscript."""
+    return (
+        "<html><head><title>Slow extension page - Example Community</title></head><body>"
+        '<div id="app" class="App"><header class="App-header"><h1><a href="https://community.example">Example Community</a></h1></header>'
+        f'<main class="App-content"><div id="content"></div>{outside}'
+        f'<noscript id="app-content"><div class="container"><h2>Slow extension page</h2><div>{view}</div>'
+        '<a href="https://community.example/d/812-slow-extension-page?page=2">Next Page &raquo;</a></div></noscript>'
+        '<div id="composer"></div></main></div>'
+        '<noscript><div class="Alert">This site is best viewed with JavaScript enabled.</div></noscript>'
+        "</body></html>"
+    )
+
+
+_NOSCRIPT_POSTS = [
+    ("mossgrove", "The extension list page loads slowly when more than forty extensions are enabled on my install."),
+    ("tidewell", "Same here; disabling the statistics widget brought it back to normal for me."),
+    ("mossgrove", "That did it. The widget queries every discussion on each load, it seems."),
+    ("brackley", "It caches the counts since the last release, so updating should help as well."),
+]
+
+
+def test_a_javascript_forum_is_read_from_its_noscript_view(tmp_path: Path) -> None:
+    view = "".join(f'<div><h3>{n}</h3><div class="Post-body"><p>{t}</p></div></div><hr>' for n, t in _NOSCRIPT_POSTS)
+    out = read_html(tmp_path, _app_shell(view))
+    comments = out.threads[0].comments
+    expected = [(n, t) for n, t in _NOSCRIPT_POSTS]
+    got = [(c.author, c.text) for c in comments]
+    assert got == expected[-len(got):] and len(got) >= 3  # the first may open the thread
+    assert all(c.parent_id is None and c.edge_confidence == 0.5 for c in comments)
+    codes = [i.code for i in out.issues]
+    assert "noscript-view" in codes and "missing-comment-id" in codes
+
+
+def test_a_noscript_notice_beside_the_content_is_not_read(tmp_path: Path) -> None:
+    """A page that shows its content needs no fallback view: the noscript stays unread, even
+    when it repeats name-headed blocks (the page's own text is longer)."""
+    view = "".join(f'<div><h3>{n}</h3><div class="Post-body"><p>{t}</p></div></div>' for n, t in _NOSCRIPT_POSTS)
+    article = (
+        '<article id="post-5" class="post"><div class="entry-content">'
+        + "<p>" + "A long article paragraph about extension loading and caching in forums. " * 12 + "</p>"
+        + "</div></article>"
+    )
+    out = read_html(tmp_path, _app_shell(view, outside=article))
+    assert out.threads[0].comments == []
+    assert "noscript-view" not in [i.code for i in out.issues]
