@@ -287,3 +287,21 @@ def test_a_noscript_notice_beside_the_content_is_not_read(tmp_path: Path) -> Non
     out = read_html(tmp_path, _app_shell(view, outside=article))
     assert out.threads[0].comments == []
     assert "noscript-view" not in [i.code for i in out.issues]
+
+
+def test_board_post_ids_name_a_forum_post() -> None:
+    """A board post's box ``div#p123.post`` and its content block ``div#post_content123`` name
+    a forum post (the first of them then may open the thread); a blog comment does not."""
+    import lxml.html
+
+    from analyzer.ingest.html_comments import forum_thread
+
+    def element(markup: str) -> object:
+        return lxml.html.fragment_fromstring(markup)
+
+    assert forum_thread.is_post(element('<div id="p2044" class="post has-profile bg1">x</div>'))
+    assert forum_thread.is_post(element('<div id="p_2044" class="post postrow">x</div>'))
+    assert forum_thread.is_post(element('<div id="post_content2044">x</div>'))
+    assert not forum_thread.is_post(element('<div id="p2044" class="comment">x</div>'))
+    assert not forum_thread.is_post(element('<li id="comment-2044" class="comment">x</li>'))
+    assert not forum_thread.is_post(element('<div id="post_contents">x</div>'))
