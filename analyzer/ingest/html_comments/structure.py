@@ -52,9 +52,9 @@ from analyzer.ingest.html_comments.common import (
     declared_depth,
     id_from_name,
     line_of,
+    mark_quotes,
     name_text,
     navigation_link,
-    mark_quotes,
     own_descendants,
     quoted_posts,
     stack_parents,
@@ -75,7 +75,7 @@ MIN_OWN_TEXT = 15
 TEASER_SHARE = 1 / 3
 
 SPECIFIC = frozenset({"reply", "permalink", "id", "class", "says", "indent"})
-_BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote", "tr", "table")
+_BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote", "tr", "td", "table")
 
 # Ids of one comment, message or post: "comment-12", "dsq-comment-12", "msg_12", "post-12",
 # "p12" (phpBB), "reply-12", "note-12", "entry-12", "c12".  Post ids are also article teasers'
