@@ -305,3 +305,35 @@ def test_board_post_ids_name_a_forum_post() -> None:
     assert not forum_thread.is_post(element('<div id="p2044" class="comment">x</div>'))
     assert not forum_thread.is_post(element('<li id="comment-2044" class="comment">x</li>'))
     assert not forum_thread.is_post(element('<div id="post_contents">x</div>'))
+
+
+def _cell_post(mid: int, n: int, name: str, iso: str, words: str) -> str:
+    """A message board's post as one table cell per row: name, time, ordinal, then the text."""
+    return (
+        f'<tr><td class="msg" id="message_{mid}"><div class="msg_infobox"><a name="{n}"></a>'
+        f'<span class="user"><a class="name" data-username="{name}"><b>{name}</b></a></span>'
+        f'<span class="post_time" title="{iso}">2 years ago</span><span class="message_num">#{n}</span></div>'
+        f'<div class="msg_body_box" id="msg_{n}"><div class="msg_text">{words}</div></div></td></tr>'
+    )
+
+
+def test_posts_as_table_cells_are_read(tmp_path: Path) -> None:
+    rows = [
+        _cell_post(88001, 1, "kestrel_9", "3/14/2024 9:00:00 AM", "The patch notes for the spring update are finally out."),
+        _cell_post(88002, 2, "umberlane", "3/14/2024 9:04:10 AM", "Nothing about the map editor again, sadly."),
+        _cell_post(88003, 3, "ferrox", "3/14/2024 9:10:45 AM", "They said the editor comes with the summer release."),
+        _cell_post(88004, 4, "kestrel_9", "3/14/2024 9:15:02 AM", "Summer then. At least the balance changes look sensible."),
+    ]
+    page = (
+        "<html><head><title>Spring update notes - Message board</title></head><body>"
+        f'<div class="board_wrap"><table class="board message msg_list"><tbody>{"".join(rows)}</tbody></table></div>'
+        "</body></html>"
+    )
+    out = read_html(tmp_path, page)
+    comments = out.threads[0].comments
+    assert [c.text for c in comments][-3:] == [
+        "Nothing about the map editor again, sadly.",
+        "They said the editor comes with the summer release.",
+        "Summer then. At least the balance changes look sensible.",
+    ]
+    assert [c.author for c in comments][-3:] == ["umberlane", "ferrox", "kestrel_9"]
