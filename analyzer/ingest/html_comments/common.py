@@ -124,6 +124,9 @@ _REPLYISH = re.compile(r"reply", re.IGNORECASE)
 _NAME_TAGS = frozenset({"strong", "b", "cite", "a", "span"})
 
 
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+
+
 def name_text(element: Element) -> str:
     """An author element's text without the date some themes put inside it (golfpost-like
     ``<div class="comment-author">Name <a><time>…</time></a></div>``) and without "says:"."""
@@ -131,6 +134,9 @@ def name_text(element: Element) -> str:
     for node in list(clone.iterdescendants()):
         if isinstance(node.tag, str) and (
             node.tag == "time"
+            # a hidden pop-up menu under the name ("View Profile", "View Posts"; batch 9b)
+            or node.get("hidden") is not None
+            or _DISPLAY_NONE.search(node.get("style") or "") is not None
             or DATEISH.search(node.get("class") or "")
             or "says" in (node.get("class") or "")
             or _REPLYISH.search(node.get("class") or "")

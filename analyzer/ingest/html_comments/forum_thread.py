@@ -23,9 +23,6 @@ from analyzer.ingest.html_comments.common import Element, classes, text_of
 _POST_ID = re.compile(
     r"^(?:js-)?post(?:[_-]?(?:row|bit|container|item|entry|content|body))?[_-]?\d{1,20}$", re.IGNORECASE
 )
-# A post's box named a post by its class whose id is the post's number after "p" ("div#p123.post",
-# a bulletin board's post; its content block "post_content123" names itself one by its id).
-_P_NUMBER = re.compile(r"^p[_-]?\d{1,20}$")
 _POST_TOKENS = frozenset(
     {"message--post", "js-post", "postbit", "postcontainer", "forum-post", "tpost"}
 )
@@ -70,7 +67,6 @@ def is_post(element: Element) -> bool:
         any(_POST_ID.match(v) for v in values if v)
         or bool(tokens & _POST_TOKENS)
         or _starter(tokens) is not None
-        or ("post" in tokens and _P_NUMBER.match(values[0]) is not None)
     )
 
 

@@ -403,6 +403,22 @@ def hidden(element: Element, block: Element) -> bool:
 _QUOTE_NAME = re.compile(r"quote|zitat|citation|cita", re.IGNORECASE)
 
 
+def hidden_menu(node: Element) -> bool:
+    """A hidden pop-up menu: an element hidden by its own markup whose text is all in links
+    ("View Profile", "View Posts" under a poster's name; a game platform's discussions put it
+    before every post's text, batch 9b).  Other hidden text (a folded remainder) stays."""
+    if not isinstance(node.tag, str) or not (
+        node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or "")
+    ):
+        return False
+    links = list(node.iter("a"))
+    if not links:
+        return False
+    shown = "".join("".join(node.itertext()).split())
+    linked = "".join("".join("".join(a.itertext()).split()) for a in links)
+    return bool(shown) and shown == linked
+
+
 def hidden_quote(node: Element) -> bool:
     """A hidden copy of the post kept for the quote button (``display: none``, named a quote or
     holding a blockquote; a real forum plugin printed every post twice that way).  Other hidden
@@ -839,6 +855,7 @@ def _exclude_factory(
             or (_token_matches(node, _PROFILE_COLUMN) and not _long_prose(node))
             or picture_link(node)
             or signs.is_edit_note(node)
+            or hidden_menu(node)
         )
 
     return exclude

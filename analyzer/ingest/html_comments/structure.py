@@ -776,6 +776,7 @@ def _exclude(members: set[Element], block: Element, extra: set[Element]) -> obje
                 and not generic._long_prose(node)
             )
             or signs.is_edit_note(node)
+            or generic.hidden_menu(node)
         )
 
     return exclude
@@ -872,6 +873,9 @@ def _author(block: Element, members: set[Element]) -> str | None:
             and n.tag not in ("img", "a")
             and (n.tag == "cite" or _author_class(n))
             and 0 < len(text_of(n) or "") <= 80
+            # A hidden pop-up menu under the name ("div.forum_author_menu" with "View Profile",
+            # "View Posts"; a game platform's discussions, batch 9b) names no one.
+            and not generic.hidden(n, block)
         )
 
     cue = next(

@@ -290,8 +290,9 @@ def test_a_noscript_notice_beside_the_content_is_not_read(tmp_path: Path) -> Non
 
 
 def test_board_post_ids_name_a_forum_post() -> None:
-    """A board post's box ``div#p123.post`` and its content block ``div#post_content123`` name
-    a forum post (the first of them then may open the thread); a blog comment does not."""
+    """A board post's content block ``div#post_content123`` names a forum post (the first of
+    them then may open the thread); a blog comment does not.  (A box ``div#p123.post`` alone is
+    not taken: a news story's board prints its posts so, under the story.)"""
     import lxml.html
 
     from analyzer.ingest.html_comments import forum_thread
@@ -299,8 +300,6 @@ def test_board_post_ids_name_a_forum_post() -> None:
     def element(markup: str) -> object:
         return lxml.html.fragment_fromstring(markup)
 
-    assert forum_thread.is_post(element('<div id="p2044" class="post has-profile bg1">x</div>'))
-    assert forum_thread.is_post(element('<div id="p_2044" class="post postrow">x</div>'))
     assert forum_thread.is_post(element('<div id="post_content2044">x</div>'))
     assert not forum_thread.is_post(element('<div id="p2044" class="comment">x</div>'))
     assert not forum_thread.is_post(element('<li id="comment-2044" class="comment">x</li>'))
@@ -337,3 +336,36 @@ def test_posts_as_table_cells_are_read(tmp_path: Path) -> None:
         "Summer then. At least the balance changes look sensible.",
     ]
     assert [c.author for c in comments][-3:] == ["umberlane", "ferrox", "kestrel_9"]
+
+
+def _discussion_comment(cid: str, name: str, when: str, words: str) -> str:
+    """A game platform's discussion reply: a hidden pop-up menu under the poster's name."""
+    return (
+        f'<div class="thread_comment body_text" id="comment_{cid}">'
+        f'<div class="thread_comment_avatar"><a href="/id/{name}"><img src="/av/{cid}.jpg"></a></div>'
+        f'<div class="thread_comment_content"><div class="thread_comment_author">'
+        f'<a class="thread_author_link" href="/id/{name}"><bdi>{name}</bdi></a>'
+        f'<div id="author_menu_{cid}" class="popup_block forum_author_menu" style="display: none;">'
+        f'<div class="popup_menu"><a class="popup_menu_item" href="/id/{name}">View Profile</a>'
+        f'<a class="popup_menu_item" href="/id/{name}/posthistory/">View Posts</a></div></div>'
+        f'<span class="thread_comment_timestamp" title="{when}">{when}</span></div>'
+        f'<div class="thread_comment_text" id="comment_content_{cid}">{words}</div></div></div>'
+    )
+
+
+def test_a_hidden_menu_under_the_name_is_neither_name_nor_text(tmp_path: Path) -> None:
+    replies = "".join(
+        _discussion_comment(cid, name, when, words)
+        for cid, name, when, words in [
+            ("4401", "coppervale", "3 Oct, 2025 @ 9:12am", "Check the power supply rating before anything else."),
+            ("4402", "Nightjar", "3 Oct, 2025 @ 9:40am", "A budget board is fine if you do not overclock."),
+            ("4403", "coppervale", "3 Oct, 2025 @ 10:05am", "And leave room in the case for a second drive later."),
+        ]
+    )
+    page = (
+        "<html><head><title>First build advice :: Hardware discussions</title></head><body>"
+        f'<div class="thread_comments" id="comments">{replies}</div></body></html>'
+    )
+    comments = read_html(tmp_path, page).threads[0].comments
+    assert [c.author for c in comments] == ["coppervale", "Nightjar", "coppervale"]
+    assert [c.text for c in comments][0] == "Check the power supply rating before anything else."
