@@ -535,7 +535,7 @@ def _author(own: list[Element]) -> str | None:
 
 # The word before a byline's name ("by NAME", "von NAME", "par NAME", "door NAME", "da NAME",
 # "por NAME", "przez NAME", "от NAME"), at the end of the text right before the name's link.
-_BY_WORD = re.compile(r"(?:^|\s)(?:by|von|par|door|da|di|por|przez|от|av|af)\s*:?\s*$", re.IGNORECASE)
+_BY_WORD = re.compile(r"(?:^|\s)(?:by|von|par|door|da|di|por|przez|от|av|af)(?:\s*+:)?\s*+$", re.IGNORECASE)
 
 
 def _name_after_by(element: Element) -> str | None:
@@ -1861,7 +1861,7 @@ def _from_extraction(extraction: html_comments.Extraction, ctx: _Context) -> _Co
             )
         created = found.created_at
         if created is None and found.date_text:
-            created = ctx.parse_date(found.date_text)
+            created = ctx.parse_date(signs.without_edit_note(found.date_text))
             if created is None:
                 ctx.issues.append(
                     dates.unparsed_issue(

@@ -1785,6 +1785,8 @@ def byline(block: Element, members: set[Element]) -> tuple[Element | None, str |
         text = text_of(node) or ""
         if not 8 <= len(text) <= 120:
             continue
+        if signs.in_edit_note(node, block):
+            continue  # "Last edited by NAME (DATE)" names the editor and the edit's time
         parts = byline_parts(node)
         if parts is not None:
             return node, parts[0], parts[1]

@@ -280,6 +280,7 @@ paged_total = patterns.paged_total
 # languages, as the reply buttons and count words are.
 _EDIT_NOTE = re.compile(
     r"^[\s«(\[]{0,4}(?:last\s+edit(?:ed)?\b|edited\s+(?:by|on|at|\d{1,4}\s+times?)\b|"
+    r"(?:this\s+post\s+was\s+)?last\s+modified\b|"
     r"zuletzt\s+(?:bearbeitet|ge(?:ä|ae)ndert|editiert)\b|bearbeitet\s+von\b|"
     r"(?:dernière\s+)?modifi(?:é|ée|cation)\s+(?:par|le)\b|édité\s+par\b|"
     r"(?:última\s+)?edi(?:tado|ción)\s+(?:por|el)\b|modificato\s+da\b|ultima\s+modifica\b|"
@@ -293,10 +294,24 @@ _EDIT_NOTE_DEPTH = 6  # wrappers between a date and its note ("<div><em>Last edi
 
 def is_edit_note(element: Element) -> bool:
     """Whether an element is a post's edit note (see _EDIT_NOTE): short, and its text starts so."""
-    if not isinstance(element.tag, str) or element.tag in ("p", "blockquote", "body", "html"):
+    if not isinstance(element.tag, str) or element.tag in ("blockquote", "body", "html"):
         return False
     text = text_of(element) or ""
     return 0 < len(text) <= _EDIT_NOTE_MAX and _EDIT_NOTE.match(text) is not None
+
+
+# An edit note run into the post's date line ("2024-01-05, 03:34 AM (This post was last
+# modified: 2024-01-05, 03:34 AM by NAME)"): from the bracket or word that opens it.
+_EDIT_NOTE_TAIL = re.compile(
+    r"(?<!\s)\s*+[(\[«]?\s*+(?:this\s+post\s+was\s+)?last\s+(?:modified|edited|edit)\b.{0,200}$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def without_edit_note(text: str) -> str:
+    """A date text without an edit note that follows it in the same element (a board; batch 9b)."""
+    cut = _EDIT_NOTE_TAIL.sub("", text)
+    return cut if cut.strip() else text
 
 
 def in_edit_note(element: Element, block: Element | None = None) -> bool:

@@ -369,3 +369,41 @@ def test_a_hidden_menu_under_the_name_is_neither_name_nor_text(tmp_path: Path) -
     comments = read_html(tmp_path, page).threads[0].comments
     assert [c.author for c in comments] == ["coppervale", "Nightjar", "coppervale"]
     assert [c.text for c in comments][0] == "Check the power supply rating before anything else."
+
+
+def _block_post(pid: int, n: int, name: str, stamp: str, words: str, note: str = "") -> str:
+    """A board post whose edit note is a paragraph classed as a post edit, its date in the
+    post heading's permalink."""
+    edit = f'<p class="postedit"><em>Last edited by {name} ({note})</em></p>' if note else ""
+    return (
+        f'<div id="p{pid}" class="blockpost row{"odd" if n % 2 else "even"}">'
+        f'<h2><span><span class="conr">#{n}</span> <a href="viewtopic.php?pid={pid}#p{pid}">{stamp}</a></span></h2>'
+        f'<div class="box"><div class="postleft"><dl><dt><strong>{name}</strong></dt><dd class="postavatar"><img src="/img/avatars/{pid}.png" alt=""></dd><dd><span>Posts: 12</span></dd></dl></div>'
+        f'<div class="postright"><h3>Re: kernel update</h3><div class="postmsg"><p>{words}</p>{edit}</div></div></div></div>'
+    )
+
+
+def test_an_edit_note_paragraph_and_a_note_run_into_the_date(tmp_path: Path) -> None:
+    posts = "".join(
+        [
+            _block_post(7001, 1, "wrenfield", "2024-08-03 14:22:38", "The update broke suspend on my laptop."),
+            _block_post(7002, 2, "ashcombe", "2024-08-03 15:48:19", "Try the previous kernel from the cache first.",
+                        note="2024-08-03 15:49:34"),
+            _block_post(7003, 3, "wrenfield", "2024-08-03 16:12:45", "That worked, suspend is back."),
+        ]
+    )
+    page = (
+        "<html><head><title>Kernel update / Forums</title></head><body>"
+        f'<div id="brdmain"><div class="topic">{posts}</div></div></body></html>'
+    )
+    comments = {c.comment_id: c for c in read_html(tmp_path, page).threads[0].comments}
+    edited = comments["7002"]
+    assert edited.created_at is not None and (edited.created_at.hour, edited.created_at.minute) == (15, 48)
+    assert "Last edited" not in (edited.text or "")
+
+    from analyzer.ingest.html_comments.signs import without_edit_note
+
+    assert without_edit_note("2024-01-05, 03:34 AM (This post was last modified: 2024-01-05, 03:34 AM by Wren)") == (
+        "2024-01-05, 03:34 AM"
+    )
+    assert without_edit_note("5 January 2024") == "5 January 2024"
