@@ -32,7 +32,12 @@ from analyzer.ingest.html_comments.common import (
 )
 
 _COMMENT_TYPE = re.compile(r"(?:^|[/#])(?:Comment|Answer)$")
-_FRAGMENT_ID = re.compile(r"(?:#|/)(?:comment[-_]?|c)?(\d{1,25})/?$", re.IGNORECASE)
+# "#comment-12", "/12", "#c12"; a forum's "?p=106414#post106414" (a board's microdata posts
+# had every id generated; batch 9b).
+# Post forms only after "#": a path's "/p2" is a page.
+_FRAGMENT_ID = re.compile(
+    r"(?:#(?:comment[-_]?|c|post[-_]?|p)?|/(?:comment[-_]?|c)?)(\d{1,25})/?$", re.IGNORECASE
+)
 _ELEMENT_ID = re.compile(r"^(?:li-|div-)?comment[-_]?(\d{1,25})$", re.IGNORECASE)
 
 

@@ -407,3 +407,24 @@ def test_an_edit_note_paragraph_and_a_note_run_into_the_date(tmp_path: Path) -> 
         "2024-01-05, 03:34 AM"
     )
     assert without_edit_note("5 January 2024") == "5 January 2024"
+
+
+def test_microdata_posts_take_their_id_from_the_url_fragment(tmp_path: Path) -> None:
+    def post(pid: int, name: str, iso: str, words: str) -> str:
+        return (
+            f'<li class="b-post" itemscope itemtype="https://schema.org/Comment"><a id="post{pid}" class="anchor"></a>'
+            f'<meta itemprop="url" content="https://board.example/forum/44-speakers?p={pid}#post{pid}">'
+            f'<meta itemprop="publishDate" content="{iso}">'
+            f'<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">{name}</span></div>'
+            f'<div itemprop="text">{words}</div></li>'
+        )
+
+    page = (
+        "<html><head><title>Speakers - Board</title></head><body><ul class=\"conversation-list\">"
+        + post(106414, "hollowell", "2024-04-16T19:03:07-07:00", "The towers fill the room better than I expected.")
+        + post(106550, "drayton", "2024-05-07T00:05:40-07:00", "Good to hear, the stands matter as much as the drivers.")
+        + "</ul></body></html>"
+    )
+    out = read_html(tmp_path, page)
+    assert [c.comment_id for c in out.threads[0].comments][-1:] == ["106550"]
+    assert "missing-comment-id" not in [i.code for i in out.issues]
