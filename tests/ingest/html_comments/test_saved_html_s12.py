@@ -413,6 +413,8 @@ def test_microdata_posts_take_their_id_from_the_url_fragment(tmp_path: Path) -> 
     def post(pid: int, name: str, iso: str, words: str) -> str:
         return (
             f'<li class="b-post" itemscope itemtype="https://schema.org/Comment"><a id="post{pid}" class="anchor"></a>'
+            '<span class="hide" itemprop="about" itemscope itemtype="https://schema.org/Thing">'
+            '<meta itemprop="url" content="https://board.example/forum/44-speakers"></span>'
             f'<meta itemprop="url" content="https://board.example/forum/44-speakers?p={pid}#post{pid}">'
             f'<meta itemprop="publishDate" content="{iso}">'
             f'<div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">{name}</span></div>'
