@@ -180,7 +180,11 @@ def _page_link(anchor: Element) -> bool:
     """A link to a page of the thread: its address names a page number, or it sits in a
     pagination container."""
     href = anchor.get("href") or ""
-    if not href or href.startswith("#"):
+    if not href or href.startswith("#") or href.lower().startswith("javascript:"):
+        return False
+    if "disabled" in classes(anchor) or (anchor.get("aria-disabled") or "").lower() == "true":
+        # A pager's greyed-out "Prev Page" button on the first page links nowhere (a board's
+        # first page was taken for a later one; batch 9b).
         return False
     return bool(_PAGE_HREF.search(href)) or any(
         _PAGINATION.search(f"{a.get('class') or ''} {a.get('id') or ''}")

@@ -430,3 +430,18 @@ def test_microdata_posts_take_their_id_from_the_url_fragment(tmp_path: Path) -> 
     out = read_html(tmp_path, page)
     assert [c.comment_id for c in out.threads[0].comments][-1:] == ["106550"]
     assert "missing-comment-id" not in [i.code for i in out.issues]
+
+
+def test_a_disabled_previous_page_button_is_no_later_page(tmp_path: Path) -> None:
+    """The first page of a thread greys out its pager's "Prev Page" button (class disabled,
+    no address): the page still starts the thread, its first post is the article."""
+    pager = (
+        '<div class="pagenav"><a id="pageprev" rel="prev" class="button disabled" href="javascript:void(0)"'
+        ' title="Prev Page - Results 1 to 3 of 3">&lsaquo;</a></div>'
+    )
+    page = _edited_page("11:02 am").replace('<div id="posts">', pager + '<div id="posts">')
+    for n in (1, 2, 3):
+        page = page.replace(f">#{n}</a>", ">&#9875;</a>")  # no ordinal: the pager decides
+    out = read_html(tmp_path, page)
+    assert [c.comment_id for c in out.threads[0].comments] == ["9102", "9103"]
+    assert out.threads[0].article.author == "tarnwell"
