@@ -8,7 +8,7 @@ finds comment evidence there.
 
 The rule, only inside an opened fallback view (elsewhere sibling sections with headings are an
 article's parts): the element with the most child blocks of one shape whose first child is a
-short heading (a name: at most four words and 40 characters, no sentence punctuation) followed
+short heading (or a wrapper holding only that heading) (a name: at most four words and 40 characters, no sentence punctuation) followed
 by at least MIN_OWN_TEXT characters of text.  At least two such blocks.  Read as top-level
 posts with generated ids and ``edge_confidence`` CONF_UNKNOWN: the view shows no nesting and no
 ids (a warning says so); the first post may open the thread (``forum_thread.opening``).
@@ -42,8 +42,16 @@ _SENTENCE = re.compile(r"[.!?:;]\s|[.!?:;]$")
 
 def _name_heading(block: Element) -> Element | None:
     first = next((c for c in block if isinstance(c.tag, str)), None)
-    if first is None or first.tag not in _HEADINGS or (block.text or "").strip():
+    if first is None or (block.text or "").strip():
         return None
+    if first.tag not in _HEADINGS:
+        # The heading in a wrapper of its own ("<div class="PostUser"><h3>NAME</h3></div>"):
+        # a wrapper holding nothing but the heading (found after the end-of-session
+        # measurement on batch 9b's JavaScript forum, which nested it so).
+        inner = [c for c in first if isinstance(c.tag, str)]
+        if len(inner) != 1 or inner[0].tag not in _HEADINGS or (first.text or "").strip():
+            return None
+        first = inner[0]
     name = " ".join((text_of(first) or "").split())
     if not name or len(name) > _NAME_MAX or len(name.split()) > _NAME_WORDS or _SENTENCE.search(name):
         return None

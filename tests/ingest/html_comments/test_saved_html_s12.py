@@ -445,3 +445,13 @@ def test_a_disabled_previous_page_button_is_no_later_page(tmp_path: Path) -> Non
     out = read_html(tmp_path, page)
     assert [c.comment_id for c in out.threads[0].comments] == ["9102", "9103"]
     assert out.threads[0].article.author == "tarnwell"
+
+
+def test_a_noscript_view_with_the_name_heading_in_a_wrapper(tmp_path: Path) -> None:
+    view = "".join(
+        f'<article><div class="PostUser"><h3 class="PostUser-name">{n}</h3></div>'
+        f'<div class="Post-body"><p>{t}</p></div></article><hr>'
+        for n, t in _NOSCRIPT_POSTS
+    )
+    comments = read_html(tmp_path, _app_shell(view)).threads[0].comments
+    assert [c.author for c in comments][-3:] == ["tidewell", "mossgrove", "brackley"]
