@@ -481,7 +481,7 @@ def extract(root: Element) -> Extraction | None:
     groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
     loose: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
     for element, kinds in subtree.items():
-        if element.tag not in _BLOCK_TAGS:
+        if not _block_tag(element):
             continue
         kinds = kinds | _own_kinds(element)
         if len(kinds) < 2:
@@ -576,7 +576,7 @@ def _lone(
     """
     cheap: list[tuple[int, Element]] = []
     for element, kinds in subtree.items():
-        if element.tag not in _BLOCK_TAGS or not _own_kinds(element) or not _names_one(element):
+        if not _block_tag(element) or not _own_kinds(element) or not _names_one(element):
             continue
         kinds = kinds | _own_kinds(element)
         if len(kinds & SPECIFIC) < 2 or not kinds & {"author", "date", "avatar"}:
@@ -628,11 +628,31 @@ def _names_one(element: Element) -> bool:
     return any(_ONE_COMMENT_CLASS.match(t) for t in classes(element))
 
 
+def _block_tag(element: Element) -> bool:
+    """Whether an element's tag may hold one comment.  A table cell only when it is its row's
+    one cell with words: a board printing each post as one cell per row is read by its cells,
+    but where a row holds a profile cell beside the message cell (name, rank, "Posts: 949"),
+    the row is the post; the profile cell alone, holding the name anchor, was read as the post
+    with the member card for its text (held-out batch 10: two table-layout boards, 47 cards
+    read as posts)."""
+    if element.tag not in _BLOCK_TAGS:
+        return False
+    if element.tag != "td":
+        return True
+    row = element.getparent()
+    return row is None or not any(
+        cell is not element
+        and cell.tag in ("td", "th")
+        and len((text_of(cell) or "").strip()) >= MIN_OWN_TEXT
+        for cell in row
+    )
+
+
 def _authored(subtree: dict[Element, set[str]]) -> dict[tuple[str, frozenset[str]], list[Element]]:
     """Blocks holding an author cue, by markup signature (candidates for an indented thread)."""
     groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
     for element, kinds in subtree.items():
-        if element.tag in _BLOCK_TAGS and "author" in kinds:
+        if _block_tag(element) and "author" in kinds:
             groups[_signature(element)].append(element)
     return groups
 
