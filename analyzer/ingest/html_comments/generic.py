@@ -112,6 +112,15 @@ _CAMEL_PARITY = re.compile(r"[a-z](?:Odd|Even|Alt)$")
 _GLUED_PARITY = re.compile(r"(?<=[a-z]{2})(?:odd|even)$")
 
 
+def _block_or_list(element: Element) -> bool:
+    """Whether an element may be a comment block: a block tag, a list (when it names itself a
+    comment), or a custom element (a tag with a hyphen, ``<x-comment>``: a web component a
+    site defines for its comments, nesting its replies inside itself; a news site's
+    ``<…-reaction>`` items were read by their header lines alone, flat; held-out batch 10)."""
+    tag = element.tag
+    return isinstance(tag, str) and (tag in _BLOCK_TAGS or tag == "ul" or "-" in tag)
+
+
 def _signature(element: Element) -> tuple[str, frozenset[str]]:
     return element.tag, frozenset(
         _GLUED_PARITY.sub("", c)
@@ -491,7 +500,9 @@ def extract(root: Element) -> Extraction | None:
     candidates: list[tuple[Element, Element, Element]] = []
     in_area = _in_area_all(root, _area_roots(root))
     ui = ui_layers(root)
-    for element in root.iter(*_BLOCK_TAGS, "ul"):
+    for element in root.iter():
+        if not _block_or_list(element):
+            continue
         if element.tag == "ul" and not signs.names_one_comment(element):
             continue  # a list is a comment only when it names itself one (``ul.comment#comment-N``)
         if element not in in_area or element in ui:
@@ -543,13 +554,13 @@ def extract(root: Element) -> Extraction | None:
         # Blocks nested in a block of the same group are replies; the group's blocks must
         # not merely repeat one wrapper (a group where every block holds all the others).
         texts = {m[0]: _own_text(m[0], member_set, m[1], m[2]) for m in members}
-        usable = [m for m in members if len(texts[m[0]]) >= MIN_OWN_TEXT]
+        usable = [m for m in members if _worded(texts[m[0]])]
         if len(usable) < MIN_GROUP:
             # Header lines of comments whose text sits beside them (see _lift_headers).
             lifted = _lift_headers(members, texts)
             if lifted is None:
                 continue
-            usable = [m for m in lifted[0] if len(lifted[1][m[0]]) >= MIN_OWN_TEXT]
+            usable = [m for m in lifted[0] if _worded(lifted[1][m[0]])]
             if len(usable) < MIN_GROUP:
                 continue
         depth = min(sum(1 for _ in m[0].iterancestors()) for m in usable)
@@ -1063,6 +1074,20 @@ def holds_text_element(node: Element) -> bool:
         and (text_of(d) or "")
         for d in node.iterdescendants()
     )
+
+
+# A text that is one web address and nothing else: what a link without words prints (a
+# rating button inside a link to the log-in page).
+_ADDRESS_ONLY = re.compile(r"(?:https?://|www\.)\S{1,2000}")
+
+
+def _worded(text: str) -> bool:
+    """Whether a block's own text can be a comment's: MIN_OWN_TEXT characters or more, and
+    not one web address alone.  A comment card's header line (name, date, a rating button in
+    a link to the log-in page) printed the link's address as its only text and won over the
+    cards themselves: 87 comments of a news site read as addresses (held-out batch 10)."""
+    text = text.strip()
+    return len(text) >= MIN_OWN_TEXT and _ADDRESS_ONLY.fullmatch(text) is None
 
 
 def _own_text(block: Element, members: set[Element], author: Element, date: Element) -> str:
