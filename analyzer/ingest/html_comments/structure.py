@@ -75,7 +75,7 @@ MIN_OWN_TEXT = 15
 TEASER_SHARE = 1 / 3
 
 SPECIFIC = frozenset({"reply", "permalink", "id", "class", "says", "indent"})
-_BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote", "tr", "td", "table")
+_BLOCK_TAGS = ("li", "div", "article", "section", "dd", "blockquote", "tbody", "tr", "td", "table")
 
 # Ids of one comment, message or post: "comment-12", "dsq-comment-12", "msg_12", "post-12",
 # "p12" (phpBB), "reply-12", "note-12", "entry-12", "c12".  Post ids are also article teasers'

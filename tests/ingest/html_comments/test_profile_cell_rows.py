@@ -69,3 +69,35 @@ def test_one_cell_per_row_boards_are_still_read_by_their_cells(tmp_path: Path) -
     texts = [c.text for c in out.threads[0].comments]
     assert len(texts) == 4
     assert [w[:30] in t for w, t in zip(WORDS, texts, strict=True)] == [True] * 4
+
+
+def _tbody_post(pid: int, name: str, when: str, words: str) -> str:
+    return (
+        f'<tbody id="post_{pid}" class="row1"><tr><td class="poster_info"><a id="{pid}"></a>'
+        f'<p class="nick"><a href="#">{name}</a></p><p class="joined"><em>Member for:</em> 12 years</p>'
+        f'<p class="posts"><em>Posts:</em> {pid % 97}</p></td>'
+        f'<td class="message" rowspan="2"><div class="post_head"><p class="post-time">'
+        f'<a class="p-link" href="viewtopic.php?p={pid}#{pid}">{when}</a></p>'
+        f'<ul class="post-buttons"><li><a href="posting.php?mode=quote&amp;p={pid}">[Quote]</a></li></ul></div>'
+        f'<div class="post_wrap"><div class="post_body" id="p-{pid}">{words}</div></div></td></tr>'
+        f'<tr><td class="poster_btn"><a href="profile.php?u={pid}">[Profile]</a></td></tr></tbody>'
+    )
+
+
+def test_posts_printed_as_table_bodies_are_read(tmp_path: Path) -> None:
+    # Each post one <tbody id="post_N">: its profile cell and message cell in one row, its
+    # buttons in a second.  The table body is the post.
+    posts = "".join(
+        _tbody_post(900 + n, name, f"1{n}-Nov-16 10:3{n}", words)
+        for n, (name, words) in enumerate(zip(["Tom", "Ulla", "Vera", "Wim"], WORDS, strict=True))
+    )
+    html = (
+        "<html><head><title>Bridge repairs</title></head><body><h1>Bridge repairs</h1>"
+        f'<table class="topic" id="topic_main">{posts}</table></body></html>'
+    )
+    out = read_html(tmp_path, html)
+    comments = out.threads[0].comments
+    texts = [c.text for c in comments]
+    assert [c.author for c in comments][-3:] == ["Ulla", "Vera", "Wim"]
+    assert all(any(w[:30] in t for t in texts) for w in WORDS[1:])
+    assert not any("Member for" in t or "Posts:" in t for t in texts)
