@@ -76,7 +76,13 @@ _RELATIVE_HINT = re.compile(
     r"\b(?:ago|vor|il y a|hace|fa|geleden|temu|назад|yesterday|gestern|today|heute|hier|ayer|ieri|"
     r"gisteren|wczoraj|вчера|сегодня|hoy|oggi|vandaag|dzisiaj|aujourd)", re.IGNORECASE
 )
-_HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)|'\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
+# A year: four digits, "'16", "12.11.16", or a two-digit year after a month word between dashes
+# or slashes ("12-Ноя-16 10:38", "12-Nov-16": boards print dates so; without it the date went
+# the year-less way and stayed unparsed).
+_HAS_YEAR = re.compile(
+    r"(?<!\d)(?:1[89]|2[01])\d{2}(?!\d)|'\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b"
+    r"|(?<!\d)\d{1,2}[-/][^\W\d_]{3,12}\.?[-/]\d{2}(?!\d)"
+)
 _ZONE_SLACK = timedelta(hours=14)
 # Month names (genitive forms where the language declines them) of the eight languages and
 # Portuguese, for the textual fast path.  Anything this path does not match goes to dateparser.

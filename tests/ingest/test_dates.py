@@ -117,3 +117,20 @@ def test_the_connector_word_is_dropped_only_between_a_numeric_date_and_a_time() 
     assert joined_date_time("  3.4.2020 um 7.05") == "  3.4.2020 7.05"
     assert joined_date_time("12 juin 2018 à 14 h 05") == "12 juin 2018 à 14 h 05"  # no numeric date first
     assert joined_date_time("12-03-2015 at home") == "12-03-2015 at home"  # no time after the word
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12-Ноя-16 10:38", datetime(2016, 11, 12, 10, 38, tzinfo=UTC)),
+        ("14-Nov-16 09:28", datetime(2016, 11, 14, 9, 28, tzinfo=UTC)),
+        ("3/Mär/09 7:05", datetime(2009, 3, 3, 7, 5, tzinfo=UTC)),
+    ],
+)
+def test_two_digit_year_after_a_month_word_between_dashes(text: str, expected: datetime) -> None:
+    # A board's "DD-Mon-YY hh:mm" went the year-less way and stayed unparsed.
+    assert parse_date(text) == expected
+
+
+def test_a_number_after_a_month_word_between_blanks_is_no_year() -> None:
+    assert parse_date("12 Juni 16 Uhr") is None
