@@ -447,6 +447,10 @@ def _own_kinds(element: Element) -> set[str]:
         # An empty anchor first in the block: <li><a name="comment-605015"></a>… (a real
         # styled-components theme whose class names are hashes; session 6).
         lead = next((c for c in element if isinstance(c.tag, str)), None)
+        if element.tag == "tr" and lead is not None and lead.tag in ("td", "th"):
+            # A post printed as a table row: the anchor opens its first cell (a board's
+            # <tr><td><a name="3857499"></a>NAME…</td><td>…post…</td></tr>; held-out batch 10).
+            lead = next((c for c in lead if isinstance(c.tag, str)), None)
         if (
             lead is not None
             and lead.tag == "a"

@@ -4,14 +4,14 @@ The structure reader takes table cells for comment blocks where a board prints e
 one cell per row.  Where a row holds a profile cell (name anchor, rank, "Joined:", "Posts:")
 beside the message cell, the profile cell alone is no post: read so, every "post" had the
 member card for its text (held-out batch 10: two table-layout boards, 47 cards read as posts,
-where main had warned).  Original markup.
+where main had warned); the row is the post, named by the anchor opening its first cell.
+Original markup.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.core.errors import FormatError
 from tests.ingest.saved_html import read_html
 
 WORDS = [
@@ -45,12 +45,14 @@ def test_profile_cells_are_not_read_as_posts(tmp_path: Path) -> None:
         '<tr><th class="thLeft">Author</th><th class="thRight">Bridge repairs</th></tr>'
         f"{rows}</table></body></html>"
     )
-    try:
-        out = read_html(tmp_path, html)
-    except FormatError:
-        return  # refused with a one-line answer: loud, nothing invented
-    texts = [c.text for c in out.threads[0].comments]
+    out = read_html(tmp_path, html)
+    comments = out.threads[0].comments
+    texts = [c.text for c in comments]
     assert not any("Joined:" in t or "Posts:" in t for t in texts), texts
+    # The row is the post, named by the anchor that opens its first cell.
+    assert [c.comment_id for c in comments] == ["5000", "5001", "5002", "5003"]
+    assert [c.author for c in comments] == ["Tom", "Ulla", "Vera", "Wim"]
+    assert all(w in t for w, t in zip(WORDS, texts, strict=True))
 
 
 def test_one_cell_per_row_boards_are_still_read_by_their_cells(tmp_path: Path) -> None:
