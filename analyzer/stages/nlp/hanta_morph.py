@@ -40,8 +40,10 @@ _KEPT = 3
 _WHOLE_WORD_PENALTY = 4.6
 _MAX_LENGTH_CLASS = 24
 _SUFFIX_LENGTHS = (4, 3, 2, 1)
-# Bound of the suffix scores kept (entries are a few hundred bytes).
-_MAX_GUESSES = 500_000
+# Bound of the guess rows kept (entries are ~1 KB: a dict of the dozen open classes).
+_MAX_GUESSES = 200_000
+# Bound of the finished searches kept per process (a few hundred bytes each).
+_MAX_FORMS = 200_000
 
 Follow = list[tuple[int, float]]
 
@@ -61,12 +63,19 @@ class MorphSearch:
         # The open classes HanTa guesses unknown morphemes for (``lp_m_t``'s non-strict branch).
         self._guessed = frozenset(t for t in tagger.LP_hapax_t if t in tagger.LP_s_t)
         # The first three terms of HanTa's guess per open class and length class, and the
-        # suffix scores looked up so far (:meth:`_guess`).
+        # open classes' guesses per (last four characters, length class, whole word) looked
+        # up so far (:meth:`_guesses`).
         self._bases = {
             tag: [tagger.Int_t + tagger.LP_hapax_t[tag] + length for length in tagger.LP_len_t[tag]]
             for tag in self._guessed
         }
-        self._suffix_scores: dict[tuple[int, str, int], float] = {}
+        self._guessed_order = sorted(self._guessed)
+        self._guess_rows: dict[tuple[str, int, bool], dict[int, float]] = {}
+        # Finished searches per form (and part of speech), and the follow-ups per state and
+        # part of speech of the second search.
+        self._forward_done: dict[str, list[tuple[int, float]]] = {}
+        self._viterbi_done: dict[tuple[str, int], list[tuple[int, int]]] = {}
+        self._follow_reaching: dict[tuple[tuple[int, int], int], tuple[Follow, Follow]] = {}
         # Per state, the follow-up tags that can be guessed, in HanTa's order (a segment that
         # is no known morpheme can only score under these).
         self._guessed_follow: dict[tuple[int, int], Follow] = {
@@ -75,61 +84,85 @@ class MorphSearch:
 
     # -- scores -----------------------------------------------------------------------------
 
-    def _guess(self, segment: str, tag: int, wlen: int) -> float:
-        """``lp_m_t`` of a segment that is no known morpheme of an open-class ``tag``.
+    def _guesses(self, segment: str, wlen: int) -> dict[int, float]:
+        """``lp_m_t`` of ``segment`` under every open class, as if it were no known morpheme.
 
-        HanTa's sum ``Int_t + LP_hapax_t[tag] + LP_len_t[tag][length class] + suffix score``, left
-        to right as HanTa adds it: the first three terms per (tag, length class) are added once
-        (:attr:`_bases`), the suffix score (that of the longest of the segment's last 4, 3, 2, 1
-        characters the tag has one for, else the empty suffix's) is kept per tag, last four
-        characters and length up to 5, which is all it depends on.
+        HanTa's sum ``Int_t + LP_hapax_t[tag] + LP_len_t[tag][length class] + suffix score``
+        (then ``- 4.6`` for the whole word), left to right as HanTa adds it: the first three
+        terms per (tag, length class) are added once (:attr:`_bases`), the suffix score is that
+        of the longest of the segment's last 4, 3, 2, 1 characters (each shorter than the
+        segment) the tag has one for, else the empty suffix's.  So the whole dictionary depends
+        on the segment's last four characters, its length class and whether it is the whole
+        word only, and is kept per those (segments of many forms share it; read only).
         """
         mlen = len(segment)
-        key = (tag, segment[-4:], min(mlen, 5))
-        suffix = self._suffix_scores.get(key)
-        if suffix is None:
-            scores = self._tagger.LP_s_t[tag]
-            suffix = scores[""]
-            for n in _SUFFIX_LENGTHS:
-                if mlen > n and segment[-n:] in scores:
-                    suffix = scores[segment[-n:]]
-                    break
-            if len(self._suffix_scores) >= _MAX_GUESSES:
-                self._suffix_scores.clear()
-            self._suffix_scores[key] = suffix
-        lp: float = self._bases[tag][min(mlen, _MAX_LENGTH_CLASS)] + suffix
-        if wlen == mlen:
-            lp -= _WHOLE_WORD_PENALTY
-        return lp
+        key = (segment[-4:], min(mlen, _MAX_LENGTH_CLASS), wlen == mlen)
+        found = self._guess_rows.get(key)
+        if found is None:
+            found = {}
+            for tag in self._guessed_order:
+                scores = self._tagger.LP_s_t[tag]
+                suffix = scores[""]
+                for n in _SUFFIX_LENGTHS:
+                    if mlen > n and segment[-n:] in scores:
+                        suffix = scores[segment[-n:]]
+                        break
+                lp: float = self._bases[tag][min(mlen, _MAX_LENGTH_CLASS)] + suffix
+                if wlen == mlen:
+                    lp -= _WHOLE_WORD_PENALTY
+                found[tag] = lp
+            if len(self._guess_rows) >= _MAX_GUESSES:
+                self._guess_rows.clear()
+            self._guess_rows[key] = found
+        return found
 
-    def _segments(self, word: str, strict: bool) -> list[list[tuple[int, dict[int, float] | None, dict[int, float] | None]]]:
-        """Per start ``i``, per end ``j > i`` in order: ``(j, known, guesses)``, where ``known`` maps
-        the tags ``word[i:j]`` is a known morpheme of to its log-probabilities and ``guesses`` the
-        open classes to HanTa's guess (None where HanTa does not guess); ends where neither can
-        score are left out (every score there is minus infinity)."""
+    def _guess(self, segment: str, tag: int, wlen: int) -> float:
+        """``lp_m_t`` of a segment that is no known morpheme of an open-class ``tag``."""
+        return self._guesses(segment, wlen)[tag]
+
+    def _segments(self, word: str, strict: bool) -> list[list[tuple[int, dict[int, float], bool]]]:
+        """Per start ``i``, per end ``j > i`` in order: ``(j, scores, known)``, where ``scores``
+        maps every tag ``word[i:j]`` can score under to HanTa's ``lp_m_t`` (its known morpheme
+        tags, and outside strict mode the open classes' guesses, a known score first, as
+        ``lp_m_t`` decides) and ``known`` says whether it is a known morpheme at all; ends
+        where nothing can score are left out (every score there is minus infinity)."""
         wlen = len(word)
         known_of = self._known
-        rows: list[list[tuple[int, dict[int, float] | None, dict[int, float] | None]]] = []
+        guesses_of = self._guesses
+        # HanTa guesses only outside strict mode, and a short segment only in a short word.
+        shortest = 1 if wlen < 4 else 3
+        rows: list[list[tuple[int, dict[int, float], bool]]] = []
         for i in range(wlen + 1):
-            row = []
+            row: list[tuple[int, dict[int, float], bool]] = []
             for j in range(i + 1, wlen + 1):
                 segment = word[i:j]
                 known = known_of.get(segment)
-                # HanTa guesses only outside strict mode, and a short segment only in a short word;
-                # the guesses are filled in as the search asks for them (:meth:`_guess_at`).
-                guesses: dict[int, float] | None = {} if not strict and (wlen < 4 or j - i > 2) else None
-                if known is not None or guesses is not None:
-                    row.append((j, known, guesses))
+                if strict or j - i < shortest:
+                    if known is not None:
+                        row.append((j, known, True))
+                elif known is None:
+                    row.append((j, guesses_of(segment, wlen), False))
+                else:
+                    row.append((j, {**guesses_of(segment, wlen), **known}, True))
             rows.append(row)
         return rows
 
     # -- HanTa's two searches ---------------------------------------------------------------
 
     def forward(self, word: str) -> list[tuple[int, float]]:
-        """``analyze_forward(word)``: the candidate parts of speech of a form, best first."""
+        """``analyze_forward(word)``: the candidate parts of speech of a form, best first
+        (kept per form: ``_tag_word`` asks for a form's lower case under both case settings)."""
+        found = self._forward_done.get(word)
+        if found is None:
+            found = self._forward(word)
+            if len(self._forward_done) >= _MAX_FORMS:
+                self._forward_done.clear()
+            self._forward_done[word] = found
+        return list(found)
+
+    def _forward(self, word: str) -> list[tuple[int, float]]:
         wlen = len(word)
         segments = self._segments(word, self._tagger.strict)
-        guessed = self._guessed
         table: list[dict[tuple[int, int], float]] = [_start_row()] + [{} for _ in range(wlen + 1)]
         for i in range(wlen + 1):
             row = table[i]
@@ -141,23 +174,26 @@ class MorphSearch:
                 if not follow:
                     continue
                 follow_guessed = self._guessed_follow[state]
-                for j, known, guesses in segments[i]:
+                second = state[1]
+                for j, scores, known in segments[i]:
                     target = table[j]
-                    for tag, lpt in (follow if known is not None else follow_guessed):
-                        if known is not None and tag in known:
-                            score = known[tag]
-                        elif guesses is not None and tag in guessed:
-                            cached = guesses.get(tag)
-                            if cached is None:
-                                cached = guesses[tag] = self._guess(word[i:j], tag, wlen)
-                            score = cached
-                        else:
-                            continue
-                        lp1 = lp + lpt + score
-                        if lp1 > _LOWERBOUND:
-                            new = (state[1], tag)
-                            if new not in target or lp1 > target[new]:
-                                target[new] = lp1
+                    if known:
+                        for tag, lpt in follow:
+                            score = scores.get(tag)
+                            if score is None:
+                                continue
+                            lp1 = lp + lpt + score
+                            if lp1 > _LOWERBOUND:
+                                new = (second, tag)
+                                if new not in target or lp1 > target[new]:
+                                    target[new] = lp1
+                    else:
+                        for tag, lpt in follow_guessed:
+                            lp1 = lp + lpt + scores[tag]
+                            if lp1 > _LOWERBOUND:
+                                new = (second, tag)
+                                if new not in target or lp1 > target[new]:
+                                    target[new] = lp1
         last = table[-1]
         for state, lp in table[-2].items():
             for tag, lpt in self._final.get(state, []):
@@ -175,15 +211,36 @@ class MorphSearch:
         ranked = sorted(results.items(), key=itemgetter(1), reverse=True)
         return ranked or [(_UNKNOWN, 0)]
 
+    def _follow_to(self, state: tuple[int, int], targetpos: int) -> tuple[Follow, Follow]:
+        """The follow-ups of ``state`` that can still reach ``targetpos``, and those of them
+        that can be guessed, in HanTa's order (kept per state and target)."""
+        key = (state, targetpos)
+        found = self._follow_reaching.get(key)
+        if found is None:
+            reachable = self._tagger.reachability.get(targetpos, frozenset())
+            follow = [(t, p) for t, p in self._nonfinal.get(state, []) if t in reachable]
+            found = (follow, [(t, p) for t, p in follow if t in self._guessed])
+            self._follow_reaching[key] = found
+        return found
+
     def viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
-        """``analyze_viterbi(word, targetpos)``: the best morpheme segmentation under a part of speech."""
+        """``analyze_viterbi(word, targetpos)``: the best morpheme segmentation under a part of
+        speech (kept per form and part of speech: ``_analyze`` asks in lower case)."""
+        key = (word, targetpos)
+        found = self._viterbi_done.get(key)
+        if found is None:
+            found = self._viterbi(word, targetpos)
+            if len(self._viterbi_done) >= _MAX_FORMS:
+                self._viterbi_done.clear()
+            self._viterbi_done[key] = found
+        return list(found)
+
+    def _viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
         wlen = len(word)
-        reachable = self._tagger.reachability.get(targetpos, frozenset())
         table: list[dict[tuple[int, int], float]] = []
         back: list[dict[tuple[int, int], tuple[tuple[int, int], int]]] = []
         for strict in (True, False):
             segments = self._segments(word, strict)
-            guessed = self._guessed
             table = [_start_row()] + [{} for _ in range(wlen + 1)]
             back = [{} for _ in range(wlen + 2)]
             for i in range(wlen + 1):
@@ -192,25 +249,19 @@ class MorphSearch:
                 for state, lp in row.items():
                     if lp < bound:
                         continue
-                    follow = [(t, p) for t, p in self._nonfinal.get(state, []) if t in reachable]
+                    follow, follow_guessed = self._follow_to(state, targetpos)
                     if not follow:
                         continue
-                    follow_guessed = [(t, p) for t, p in follow if t in self._guessed]
-                    for j, known, guesses in segments[i]:
+                    second = state[1]
+                    for j, scores, known in segments[i]:
                         target, pointers = table[j], back[j]
-                        for tag, lpt in (follow if known is not None else follow_guessed):
-                            if known is not None and tag in known:
-                                score = known[tag]
-                            elif guesses is not None and tag in guessed:
-                                cached = guesses.get(tag)
-                                if cached is None:
-                                    cached = guesses[tag] = self._guess(word[i:j], tag, wlen)
-                                score = cached
-                            else:
+                        for tag, lpt in (follow if known else follow_guessed):
+                            score = scores.get(tag)
+                            if score is None:
                                 continue
                             lp1 = lp + lpt + score
                             if lp1 > _LOWERBOUND:
-                                new = (state[1], tag)
+                                new = (second, tag)
                                 if new not in target or lp1 > target[new]:
                                     target[new] = lp1
                                     pointers[new] = (state, i)
