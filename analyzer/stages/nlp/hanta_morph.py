@@ -60,6 +60,9 @@ class MorphSearch:
         for tag, morphemes in tagger.LP_m_t.items():
             for morpheme, lp in morphemes.items():
                 self._known.setdefault(morpheme, {})[tag] = lp
+        # Every beginning of a known morpheme (a segment that is none is the beginning of no
+        # longer known morpheme either).
+        self._known_prefixes = {morpheme[:n] for morpheme in self._known for n in range(1, len(morpheme) + 1)}
         # The open classes HanTa guesses unknown morphemes for (``lp_m_t``'s non-strict branch).
         self._guessed = frozenset(t for t in tagger.LP_hapax_t if t in tagger.LP_s_t)
         # The first three terms of HanTa's guess per open class and length class, and the
@@ -70,6 +73,11 @@ class MorphSearch:
             for tag in self._guessed
         }
         self._guessed_order = sorted(self._guessed)
+        self._bases_by_length = [
+            [(tag, self._bases[tag][length]) for tag in self._guessed_order]
+            for length in range(_MAX_LENGTH_CLASS + 1)
+        ]
+        self._suffix_rows: dict[tuple[str, int], list[float]] = {}
         self._guess_rows: dict[tuple[str, int, bool], dict[int, float]] = {}
         # Finished searches per form (and part of speech), and the follow-ups per state and
         # part of speech of the second search.
@@ -99,18 +107,27 @@ class MorphSearch:
         key = (segment[-4:], min(mlen, _MAX_LENGTH_CLASS), wlen == mlen)
         found = self._guess_rows.get(key)
         if found is None:
-            found = {}
-            for tag in self._guessed_order:
-                scores = self._tagger.LP_s_t[tag]
-                suffix = scores[""]
-                for n in _SUFFIX_LENGTHS:
-                    if mlen > n and segment[-n:] in scores:
-                        suffix = scores[segment[-n:]]
-                        break
-                lp: float = self._bases[tag][min(mlen, _MAX_LENGTH_CLASS)] + suffix
-                if wlen == mlen:
-                    lp -= _WHOLE_WORD_PENALTY
-                found[tag] = lp
+            # The suffix scores depend on the last four characters and the length up to 5.
+            suffix_key = (segment[-4:], min(mlen, 5))
+            suffixes = self._suffix_rows.get(suffix_key)
+            if suffixes is None:
+                suffixes = []
+                for tag in self._guessed_order:
+                    scores = self._tagger.LP_s_t[tag]
+                    suffix = scores[""]
+                    for n in _SUFFIX_LENGTHS:
+                        if mlen > n and segment[-n:] in scores:
+                            suffix = scores[segment[-n:]]
+                            break
+                    suffixes.append(suffix)
+                if len(self._suffix_rows) >= _MAX_GUESSES:
+                    self._suffix_rows.clear()
+                self._suffix_rows[suffix_key] = suffixes
+            bases = self._bases_by_length[min(mlen, _MAX_LENGTH_CLASS)]
+            if wlen == mlen:
+                found = {tag: base + suffix - _WHOLE_WORD_PENALTY for (tag, base), suffix in zip(bases, suffixes, strict=True)}
+            else:
+                found = {tag: base + suffix for (tag, base), suffix in zip(bases, suffixes, strict=True)}
             if len(self._guess_rows) >= _MAX_GUESSES:
                 self._guess_rows.clear()
             self._guess_rows[key] = found
@@ -125,25 +142,46 @@ class MorphSearch:
         maps every tag ``word[i:j]`` can score under to HanTa's ``lp_m_t`` (its known morpheme
         tags, and outside strict mode the open classes' guesses, a known score first, as
         ``lp_m_t`` decides) and ``known`` says whether it is a known morpheme at all; ends
-        where nothing can score are left out (every score there is minus infinity)."""
+        where nothing can score are left out (every score there is minus infinity).
+
+        The known morphemes starting at ``i`` are found by extending the segment while it is
+        the beginning of some known morpheme (:attr:`_known_prefixes`), not by looking up every
+        segment; a guess depends on the segment's last four characters (taken per end), its
+        length class and whether it is the whole word (:meth:`_guesses`)."""
         wlen = len(word)
         known_of = self._known
-        guesses_of = self._guesses
-        # HanTa guesses only outside strict mode, and a short segment only in a short word.
-        shortest = 1 if wlen < 4 else 3
-        rows: list[list[tuple[int, dict[int, float], bool]]] = []
+        prefixes = self._known_prefixes
+        known_at: list[dict[int, dict[int, float]]] = []
         for i in range(wlen + 1):
-            row: list[tuple[int, dict[int, float], bool]] = []
+            found: dict[int, dict[int, float]] = {}
             for j in range(i + 1, wlen + 1):
                 segment = word[i:j]
+                if segment not in prefixes:
+                    break
                 known = known_of.get(segment)
-                if strict or j - i < shortest:
-                    if known is not None:
-                        row.append((j, known, True))
-                elif known is None:
-                    row.append((j, guesses_of(segment, wlen), False))
+                if known is not None:
+                    found[j] = known
+            known_at.append(found)
+        if strict:
+            return [[(j, known, True) for j, known in found.items()] for found in known_at]
+        # HanTa guesses only outside strict mode, and a short segment only in a short word.
+        shortest = 1 if wlen < 4 else 3
+        rows_of = self._guess_rows
+        guesses_of = self._guesses
+        ends = [word[max(j - 4, 0) : j] for j in range(wlen + 1)]
+        rows: list[list[tuple[int, dict[int, float], bool]]] = []
+        for i, found in enumerate(known_at):
+            row: list[tuple[int, dict[int, float], bool]] = [(j, known, True) for j, known in found.items() if j - i < shortest]
+            for j in range(i + shortest, wlen + 1):
+                mlen = j - i
+                guesses = rows_of.get((ends[j] if mlen >= 4 else word[i:j], min(mlen, _MAX_LENGTH_CLASS), mlen == wlen))
+                if guesses is None:
+                    guesses = guesses_of(word[i:j], wlen)
+                known = found.get(j)
+                if known is None:
+                    row.append((j, guesses, False))
                 else:
-                    row.append((j, {**guesses_of(segment, wlen), **known}, True))
+                    row.append((j, {**guesses, **known}, True))
             rows.append(row)
         return rows
 
@@ -308,10 +346,13 @@ def _row_bound(row: dict[tuple[int, int], float]) -> float:
 
 
 def usable(tagger: Any) -> bool:
-    """Whether every follow-up tag of ``tagger``'s model has a morpheme table (HanTa's
-    ``lp_m_t`` would raise on one without; the restricted search assumes it)."""
+    """Whether ``tagger``'s model has the shape the restricted search assumes: every follow-up
+    tag has a morpheme table (HanTa's ``lp_m_t`` would raise on one without), and every open
+    class a length score for each length class (the guesses are made per length class)."""
     tables = tagger.LP_m_t
-    return all(t in tables for follow in tagger.LP_trans_nonfinal.values() for t, _ in follow)
+    if not all(t in tables for follow in tagger.LP_trans_nonfinal.values() for t, _ in follow):
+        return False
+    return all(len(tagger.LP_len_t[t]) > _MAX_LENGTH_CLASS for t in tagger.LP_hapax_t if t in tagger.LP_s_t)
 
 
 def install(tagger: Any) -> bool:
