@@ -40,12 +40,17 @@ _KEPT = 3
 _WHOLE_WORD_PENALTY = 4.6
 _MAX_LENGTH_CLASS = 24
 _SUFFIX_LENGTHS = (4, 3, 2, 1)
-# Bound of the guess rows kept (entries are ~1 KB: a dict of the dozen open classes).
-_MAX_GUESSES = 200_000
+# Bound of the suffix rows kept (entries are ~200 bytes: a list of the dozen open classes).
+_MAX_GUESSES = 500_000
+_NO_ROW: list[float] = []
 # Bound of the finished searches kept per process (a few hundred bytes each).
 _MAX_FORMS = 200_000
 
 Follow = list[tuple[int, float]]
+GuessedFollow = list[tuple[int, int, float]]
+# One segment of a word: its end, then either the scores of the tags it can score under (a
+# known morpheme, or the whole word) or None and the two halves of its open-class guesses.
+Segment = tuple[int, "dict[int, float] | None", list[float], list[float]]
 
 
 class MorphSearch:
@@ -73,81 +78,79 @@ class MorphSearch:
             for tag in self._guessed
         }
         self._guessed_order = sorted(self._guessed)
-        self._bases_by_length = [
-            [(tag, self._bases[tag][length]) for tag in self._guessed_order]
-            for length in range(_MAX_LENGTH_CLASS + 1)
-        ]
+        self._guessed_index = {tag: k for k, tag in enumerate(self._guessed_order)}
+        # The first three terms per length class, as lists in that order (index ``k``).
+        self._bases_by_length = [[self._bases[tag][length] for tag in self._guessed_order] for length in range(_MAX_LENGTH_CLASS + 1)]
+        # The suffix scores per (last four characters, length up to 5), same order.
         self._suffix_rows: dict[tuple[str, int], list[float]] = {}
-        self._guess_rows: dict[tuple[str, int, bool], dict[int, float]] = {}
         # Finished searches per form (and part of speech), and the follow-ups per state and
         # part of speech of the second search.
         self._forward_done: dict[str, list[tuple[int, float]]] = {}
         self._viterbi_done: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        self._follow_reaching: dict[tuple[tuple[int, int], int], tuple[Follow, Follow]] = {}
-        # Per state, the follow-up tags that can be guessed, in HanTa's order (a segment that
-        # is no known morpheme can only score under these).
-        self._guessed_follow: dict[tuple[int, int], Follow] = {
-            state: [(t, lp) for t, lp in follow if t in self._guessed] for state, follow in self._nonfinal.items()
+        self._follow_reaching: dict[tuple[tuple[int, int], int], tuple[Follow, GuessedFollow]] = {}
+        # Per state, the follow-up tags that can be guessed, in HanTa's order, with their index
+        # in the guess rows (a segment that is no known morpheme can only score under these).
+        self._guessed_follow: dict[tuple[int, int], GuessedFollow] = {
+            state: self._indexed(follow) for state, follow in self._nonfinal.items()
         }
 
     # -- scores -----------------------------------------------------------------------------
 
-    def _guesses(self, segment: str, wlen: int) -> dict[int, float]:
-        """``lp_m_t`` of ``segment`` under every open class, as if it were no known morpheme.
+    def _indexed(self, follow: Follow) -> GuessedFollow:
+        """The open classes of ``follow``, in its order, with their index in the guess rows."""
+        return [(t, self._guessed_index[t], lp) for t, lp in follow if t in self._guessed]
 
-        HanTa's sum ``Int_t + LP_hapax_t[tag] + LP_len_t[tag][length class] + suffix score``
-        (then ``- 4.6`` for the whole word), left to right as HanTa adds it: the first three
-        terms per (tag, length class) are added once (:attr:`_bases`), the suffix score is that
-        of the longest of the segment's last 4, 3, 2, 1 characters (each shorter than the
-        segment) the tag has one for, else the empty suffix's.  So the whole dictionary depends
-        on the segment's last four characters, its length class and whether it is the whole
-        word only, and is kept per those (segments of many forms share it; read only).
-        """
+    def _suffixes(self, segment: str) -> list[float]:
+        """The suffix score of ``segment`` per open class (in :attr:`_guessed_order`): that of
+        the longest of its last 4, 3, 2, 1 characters (each shorter than the segment) the class
+        has one for, else the empty suffix's.  It depends on the last four characters and the
+        length up to 5 only, and is kept per those (segments of many forms share it)."""
         mlen = len(segment)
-        key = (segment[-4:], min(mlen, _MAX_LENGTH_CLASS), wlen == mlen)
-        found = self._guess_rows.get(key)
+        key = (segment[-4:], min(mlen, 5))
+        found = self._suffix_rows.get(key)
         if found is None:
-            # The suffix scores depend on the last four characters and the length up to 5.
-            suffix_key = (segment[-4:], min(mlen, 5))
-            suffixes = self._suffix_rows.get(suffix_key)
-            if suffixes is None:
-                suffixes = []
-                for tag in self._guessed_order:
-                    scores = self._tagger.LP_s_t[tag]
-                    suffix = scores[""]
-                    for n in _SUFFIX_LENGTHS:
-                        if mlen > n and segment[-n:] in scores:
-                            suffix = scores[segment[-n:]]
-                            break
-                    suffixes.append(suffix)
-                if len(self._suffix_rows) >= _MAX_GUESSES:
-                    self._suffix_rows.clear()
-                self._suffix_rows[suffix_key] = suffixes
-            bases = self._bases_by_length[min(mlen, _MAX_LENGTH_CLASS)]
-            if wlen == mlen:
-                found = {tag: base + suffix - _WHOLE_WORD_PENALTY for (tag, base), suffix in zip(bases, suffixes, strict=True)}
-            else:
-                found = {tag: base + suffix for (tag, base), suffix in zip(bases, suffixes, strict=True)}
-            if len(self._guess_rows) >= _MAX_GUESSES:
-                self._guess_rows.clear()
-            self._guess_rows[key] = found
+            found = []
+            for tag in self._guessed_order:
+                scores = self._tagger.LP_s_t[tag]
+                suffix = scores[""]
+                for n in _SUFFIX_LENGTHS:
+                    if mlen > n and segment[-n:] in scores:
+                        suffix = scores[segment[-n:]]
+                        break
+                found.append(suffix)
+            if len(self._suffix_rows) >= _MAX_GUESSES:
+                self._suffix_rows.clear()
+            self._suffix_rows[key] = found
         return found
+
+    def _guesses(self, segment: str, wlen: int) -> dict[int, float]:
+        """``lp_m_t`` of ``segment`` under every open class, as if it were no known morpheme:
+        HanTa's sum ``Int_t + LP_hapax_t[tag] + LP_len_t[tag][length class] + suffix score``
+        (then ``- 4.6`` for the whole word), left to right as HanTa adds it (the first three
+        terms per length class are added once, :attr:`_bases_by_length`)."""
+        mlen = len(segment)
+        bases, suffixes = self._bases_by_length[min(mlen, _MAX_LENGTH_CLASS)], self._suffixes(segment)
+        if wlen == mlen:
+            return {tag: bases[k] + suffixes[k] - _WHOLE_WORD_PENALTY for k, tag in enumerate(self._guessed_order)}
+        return {tag: bases[k] + suffixes[k] for k, tag in enumerate(self._guessed_order)}
 
     def _guess(self, segment: str, tag: int, wlen: int) -> float:
         """``lp_m_t`` of a segment that is no known morpheme of an open-class ``tag``."""
         return self._guesses(segment, wlen)[tag]
 
-    def _segments(self, word: str, strict: bool) -> list[list[tuple[int, dict[int, float], bool]]]:
-        """Per start ``i``, per end ``j > i`` in order: ``(j, scores, known)``, where ``scores``
-        maps every tag ``word[i:j]`` can score under to HanTa's ``lp_m_t`` (its known morpheme
-        tags, and outside strict mode the open classes' guesses, a known score first, as
-        ``lp_m_t`` decides) and ``known`` says whether it is a known morpheme at all; ends
-        where nothing can score are left out (every score there is minus infinity).
+    def _segments(self, word: str, strict: bool) -> list[list[Segment]]:
+        """Per start ``i``, per end ``j > i`` in order, the segments ``word[i:j]`` that can score:
+        ``(j, scores, bases, suffixes)``.  ``scores`` maps every tag a known morpheme (or the
+        whole word) can score under to HanTa's ``lp_m_t`` (its known morpheme tags, and outside
+        strict mode the open classes' guesses; a known score first, as ``lp_m_t`` decides);
+        for any other segment it is None and the open class ``k``'s guess is
+        ``bases[k] + suffixes[k]``, summed by the search where it needs it (most guesses are
+        never asked for).  Ends where nothing can score are left out.
 
         The known morphemes starting at ``i`` are found by extending the segment while it is
         the beginning of some known morpheme (:attr:`_known_prefixes`), not by looking up every
-        segment; a guess depends on the segment's last four characters (taken per end), its
-        length class and whether it is the whole word (:meth:`_guesses`)."""
+        segment; a segment's suffix scores depend on its last four characters (taken per end)
+        and its length up to 5 (:meth:`_suffixes`)."""
         wlen = len(word)
         known_of = self._known
         prefixes = self._known_prefixes
@@ -163,25 +166,33 @@ class MorphSearch:
                     found[j] = known
             known_at.append(found)
         if strict:
-            return [[(j, known, True) for j, known in found.items()] for found in known_at]
+            return [[(j, known, _NO_ROW, _NO_ROW) for j, known in found.items()] for found in known_at]
         # HanTa guesses only outside strict mode, and a short segment only in a short word.
         shortest = 1 if wlen < 4 else 3
-        rows_of = self._guess_rows
-        guesses_of = self._guesses
-        ends = [word[max(j - 4, 0) : j] for j in range(wlen + 1)]
-        rows: list[list[tuple[int, dict[int, float], bool]]] = []
+        suffix_rows = self._suffix_rows
+        suffixes_of = self._suffixes
+        bases_by_length = self._bases_by_length
+        # Per end, the suffix scores of a segment of length 1..4 and of 5 or more (the last).
+        ends: list[list[list[float] | None]] = [[None] * 6 for _ in range(wlen + 1)]
+        rows: list[list[Segment]] = []
         for i, found in enumerate(known_at):
-            row: list[tuple[int, dict[int, float], bool]] = [(j, known, True) for j, known in found.items() if j - i < shortest]
+            row: list[Segment] = [(j, known, _NO_ROW, _NO_ROW) for j, known in found.items() if j - i < shortest]
             for j in range(i + shortest, wlen + 1):
                 mlen = j - i
-                guesses = rows_of.get((ends[j] if mlen >= 4 else word[i:j], min(mlen, _MAX_LENGTH_CLASS), mlen == wlen))
-                if guesses is None:
-                    guesses = guesses_of(word[i:j], wlen)
+                m5 = mlen if mlen < 5 else 5
+                at = ends[j]
+                suffixes = at[m5]
+                if suffixes is None:
+                    segment = word[i:j]
+                    suffixes = suffix_rows.get((segment[-4:], m5)) or suffixes_of(segment)
+                    at[m5] = suffixes
+                bases = bases_by_length[mlen if mlen < _MAX_LENGTH_CLASS else _MAX_LENGTH_CLASS]
                 known = found.get(j)
-                if known is None:
-                    row.append((j, guesses, False))
+                if known is None and mlen != wlen:
+                    row.append((j, None, bases, suffixes))
                 else:
-                    row.append((j, {**guesses, **known}, True))
+                    guesses = self._guesses(word[i:j], wlen)
+                    row.append((j, {**guesses, **known} if known is not None else guesses, _NO_ROW, _NO_ROW))
             rows.append(row)
         return rows
 
@@ -213,9 +224,9 @@ class MorphSearch:
                     continue
                 follow_guessed = self._guessed_follow[state]
                 second = state[1]
-                for j, scores, known in segments[i]:
+                for j, scores, bases, suffixes in segments[i]:
                     target = table[j]
-                    if known:
+                    if scores is not None:
                         for tag, lpt in follow:
                             score = scores.get(tag)
                             if score is None:
@@ -226,8 +237,9 @@ class MorphSearch:
                                 if new not in target or lp1 > target[new]:
                                     target[new] = lp1
                     else:
-                        for tag, lpt in follow_guessed:
-                            lp1 = lp + lpt + scores[tag]
+                        for tag, k, lpt in follow_guessed:
+                            # HanTa's lp + lpt + lp_m_t, lp_m_t's own sum first.
+                            lp1 = lp + lpt + (bases[k] + suffixes[k])
                             if lp1 > _LOWERBOUND:
                                 new = (second, tag)
                                 if new not in target or lp1 > target[new]:
@@ -249,7 +261,7 @@ class MorphSearch:
         ranked = sorted(results.items(), key=itemgetter(1), reverse=True)
         return ranked or [(_UNKNOWN, 0)]
 
-    def _follow_to(self, state: tuple[int, int], targetpos: int) -> tuple[Follow, Follow]:
+    def _follow_to(self, state: tuple[int, int], targetpos: int) -> tuple[Follow, GuessedFollow]:
         """The follow-ups of ``state`` that can still reach ``targetpos``, and those of them
         that can be guessed, in HanTa's order (kept per state and target)."""
         key = (state, targetpos)
@@ -257,7 +269,7 @@ class MorphSearch:
         if found is None:
             reachable = self._tagger.reachability.get(targetpos, frozenset())
             follow = [(t, p) for t, p in self._nonfinal.get(state, []) if t in reachable]
-            found = (follow, [(t, p) for t, p in follow if t in self._guessed])
+            found = (follow, self._indexed(follow))
             self._follow_reaching[key] = found
         return found
 
@@ -291,18 +303,27 @@ class MorphSearch:
                     if not follow:
                         continue
                     second = state[1]
-                    for j, scores, known in segments[i]:
+                    for j, scores, bases, suffixes in segments[i]:
                         target, pointers = table[j], back[j]
-                        for tag, lpt in (follow if known else follow_guessed):
-                            score = scores.get(tag)
-                            if score is None:
-                                continue
-                            lp1 = lp + lpt + score
-                            if lp1 > _LOWERBOUND:
-                                new = (second, tag)
-                                if new not in target or lp1 > target[new]:
-                                    target[new] = lp1
-                                    pointers[new] = (state, i)
+                        if scores is not None:
+                            for tag, lpt in follow:
+                                score = scores.get(tag)
+                                if score is None:
+                                    continue
+                                lp1 = lp + lpt + score
+                                if lp1 > _LOWERBOUND:
+                                    new = (second, tag)
+                                    if new not in target or lp1 > target[new]:
+                                        target[new] = lp1
+                                        pointers[new] = (state, i)
+                        else:
+                            for tag, k, lpt in follow_guessed:
+                                lp1 = lp + lpt + (bases[k] + suffixes[k])
+                                if lp1 > _LOWERBOUND:
+                                    new = (second, tag)
+                                    if new not in target or lp1 > target[new]:
+                                        target[new] = lp1
+                                        pointers[new] = (state, i)
             last, pointers = table[-1], back[-1]
             for state, lp in table[-2].items():
                 for tag, lpt in self._final.get(state, []):
