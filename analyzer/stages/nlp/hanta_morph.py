@@ -43,6 +43,9 @@ _SUFFIX_LENGTHS = (4, 3, 2, 1)
 # Bound of the suffix rows kept (entries are ~200 bytes: a list of the dozen open classes).
 _MAX_GUESSES = 500_000
 _NO_ROW: list[float] = []
+# A follow-up list longer than this is walked by a known segment's scoring tags (the German
+# model's start state has 74 follow-ups; most states have one or two).
+_LONG_FOLLOW = 16
 # Bound of the finished searches kept per process (a few hundred bytes each).
 _MAX_FORMS = 200_000
 
@@ -88,6 +91,12 @@ class MorphSearch:
         self._forward_done: dict[str, list[tuple[int, float]]] = {}
         self._viterbi_done: dict[tuple[str, int], list[tuple[int, int]]] = {}
         self._follow_reaching: dict[tuple[tuple[int, int], int], tuple[Follow, GuessedFollow]] = {}
+        # Per state with a long follow-up list, each tag's (position, log-probability) in it.
+        self._ranked: dict[tuple[int, int], dict[int, tuple[int, float]]] = {
+            state: {t: (n, lp) for n, (t, lp) in enumerate(follow)}
+            for state, follow in self._nonfinal.items()
+            if len(follow) > _LONG_FOLLOW
+        }
         # Per state, the follow-up tags that can be guessed, in HanTa's order, with their index
         # in the guess rows (a segment that is no known morpheme can only score under these).
         self._guessed_follow: dict[tuple[int, int], GuessedFollow] = {
@@ -223,10 +232,22 @@ class MorphSearch:
                 if not follow:
                     continue
                 follow_guessed = self._guessed_follow[state]
+                ranked = self._ranked.get(state)
                 second = state[1]
                 for j, scores, bases, suffixes in segments[i]:
                     target = table[j]
                     if scores is not None:
+                        if ranked is not None and len(scores) * 3 < len(follow):
+                            # A long follow-up list (the start state's): the segment's few
+                            # scoring tags, put in the list's order, instead of the whole list.
+                            hits = sorted([(ranked[tag], tag, score) for tag, score in scores.items() if tag in ranked])
+                            for (_, lpt), tag, score in hits:
+                                lp1 = lp + lpt + score
+                                if lp1 > _LOWERBOUND:
+                                    new = (second, tag)
+                                    if new not in target or lp1 > target[new]:
+                                        target[new] = lp1
+                            continue
                         for tag, lpt in follow:
                             score = scores.get(tag)
                             if score is None:
