@@ -8,7 +8,8 @@ once per machine and simplemma version into an SQLite file in the user's cache f
 (``$XDG_CACHE_HOME/analyzer/simplemma/<version>/<lang>.sqlite``), and simplemma's own
 lemmatiser reads it through its ``dictionary_factory`` hook: the same strategies, the same
 entries, hence the same lemmas (``tests/stages/nlp/test_lemma_index.py``), at about a
-millisecond to open the file.  Where the folder cannot be written, or simplemma's layout
+millisecond to open the file.  A language is indexed on its second need on a machine, not its
+first (:func:`_open`): a machine's first run decodes it in memory as simplemma does.  Where the folder cannot be written, or simplemma's layout
 changed, the shipped dictionaries are used as before.
 """
 
@@ -46,9 +47,24 @@ def _build(lang: str, path: Path) -> None:
     os.replace(tmp, path)  # whole or not at all: a killed build leaves only a .tmp file
 
 
-def _open(lang: str) -> sqlite3.Connection:
+def _open(lang: str) -> sqlite3.Connection | None:
+    """The language's index, built on its second need on this machine; None on the first.
+
+    Building an index costs a full decode plus writing every entry (Polish, 3.7 million forms:
+    ~3.5 CPU s to decode, ~7-11 s more to write 116 MB), which pays only when the language is
+    needed again: on a machine's first run (a fresh CI machine, a user's first corpus) a
+    language met once (a few misdetected lines) would cost the whole build for nothing.  So
+    the first process that needs a language leaves a mark (``<lang>.wanted``) and decodes
+    simplemma's own dictionary in memory (None here); a later process that finds the mark
+    builds the index, and every process after it opens the index in a millisecond.
+    """
     path = index_dir() / f"{lang}.sqlite"
     if not path.is_file():
+        wanted = path.with_name(f"{lang}.wanted")
+        if not wanted.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            wanted.touch()
+            return None
         _build(lang, path)
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
@@ -93,9 +109,16 @@ class IndexedDictionaryFactory:
     def get_dictionary(self, lang: str) -> Mapping[str, str]:
         found = self._dictionaries.get(lang)
         if found is None:
+            connection: sqlite3.Connection | None = None
             try:
-                found = IndexedDictionary(_open(lang))
+                connection = _open(lang)
             except (OSError, sqlite3.Error, ImportError, AttributeError):
+                connection = None
+            if connection is not None:
+                found = IndexedDictionary(connection)
+            else:
+                # The language's first need on this machine, or no index possible: simplemma's
+                # own dictionary, decoded in memory (the same entries).
                 from simplemma.strategies.dictionaries.dictionary_factory import (
                     DEFAULT_DICTIONARY_FACTORY,
                 )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.slow  # builds a language index once (a few seconds)
+@pytest.mark.slow  # decodes a language twice and builds its index once (a few seconds)
 def test_indexed_lemmas_equal_simplemma(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import simplemma
 
@@ -19,9 +19,15 @@ def test_indexed_lemmas_equal_simplemma(tmp_path: Path, monkeypatch: pytest.Monk
     try:
         got = [lemma_index.lemmatizer().lemmatize(w, "uk") for w in words]
         assert got == [simplemma.lemmatize(w, "uk") for w in words]
-        assert list(tmp_path.glob("analyzer/simplemma/*/uk.sqlite")), "the index was not written"
-        # A second lemmatiser reads the index that is now there.
+        # The first need decodes in memory and leaves a mark, no index.
+        assert list(tmp_path.glob("analyzer/simplemma/*/uk.wanted"))
+        assert not list(tmp_path.glob("analyzer/simplemma/*/uk.sqlite"))
+        # The second builds the index, and a third reads it.
         lemma_index.lemmatizer.cache_clear()
+        assert [lemma_index.lemmatizer().lemmatize(w, "uk") for w in words] == got
+        assert list(tmp_path.glob("analyzer/simplemma/*/uk.sqlite")), "the index was not written"
+        lemma_index.lemmatizer.cache_clear()
+        assert isinstance(lemma_index.IndexedDictionaryFactory().get_dictionary("uk"), lemma_index.IndexedDictionary)
         assert [lemma_index.lemmatizer().lemmatize(w, "uk") for w in words] == got
     finally:
         lemma_index.lemmatizer.cache_clear()
