@@ -43,6 +43,7 @@ _SUFFIX_LENGTHS = (4, 3, 2, 1)
 # Bound of the suffix rows kept (entries are ~200 bytes: a list of the dozen open classes).
 _MAX_GUESSES = 500_000
 _NO_ROW: list[float] = []
+_NO_ROWS: list[list[float]] = [_NO_ROW] * 6
 # A follow-up list longer than this is walked by a known segment's scoring tags (the German
 # model's start state has 74 follow-ups; most states have one or two).
 _LONG_FOLLOW = 16
@@ -181,27 +182,29 @@ class MorphSearch:
         suffix_rows = self._suffix_rows
         suffixes_of = self._suffixes
         bases_by_length = self._bases_by_length
-        # Per end, the suffix scores of a segment of length 1..4 and of 5 or more (the last).
-        ends: list[list[list[float] | None]] = [[None] * 6 for _ in range(wlen + 1)]
+        top = _MAX_LENGTH_CLASS
+        # Per end j, the suffix scores of a segment of length m (m < 5) and of 5 or more (m = 5).
+        ends: list[list[list[float]]] = [_NO_ROWS] * (wlen + 1)
+        for j in range(shortest, wlen + 1):
+            at = list(_NO_ROWS)
+            for m in range(shortest, min(j, 5) + 1):
+                segment = word[j - m : j]
+                at[m] = suffix_rows.get((segment[-4:], m)) or suffixes_of(segment)
+            ends[j] = at
         rows: list[list[Segment]] = []
         for i, found in enumerate(known_at):
-            row: list[Segment] = [(j, known, _NO_ROW, _NO_ROW) for j, known in found.items() if j - i < shortest]
-            for j in range(i + shortest, wlen + 1):
-                mlen = j - i
-                m5 = mlen if mlen < 5 else 5
-                at = ends[j]
-                suffixes = at[m5]
-                if suffixes is None:
-                    segment = word[i:j]
-                    suffixes = suffix_rows.get((segment[-4:], m5)) or suffixes_of(segment)
-                    at[m5] = suffixes
-                bases = bases_by_length[mlen if mlen < _MAX_LENGTH_CLASS else _MAX_LENGTH_CLASS]
-                known = found.get(j)
-                if known is None and mlen != wlen:
-                    row.append((j, None, bases, suffixes))
-                else:
-                    guesses = self._guesses(word[i:j], wlen)
-                    row.append((j, {**guesses, **known} if known is not None else guesses, _NO_ROW, _NO_ROW))
+            lo = i + shortest
+            row: list[Segment] = [(j, known, _NO_ROW, _NO_ROW) for j, known in found.items() if j < lo]
+            guessed: list[Segment] = [
+                (j, None, bases_by_length[j - i if j - i < top else top], ends[j][j - i if j - i < 5 else 5]) for j in range(lo, wlen + 1)
+            ]
+            for j, known in found.items():
+                if j >= lo:
+                    guessed[j - lo] = (j, {**self._guesses(word[i:j], wlen), **known}, _NO_ROW, _NO_ROW)
+            if i == 0 and lo <= wlen and wlen not in found:
+                # The whole word as one unknown morpheme: HanTa's penalty on its guesses.
+                guessed[wlen - lo] = (wlen, self._guesses(word, wlen), _NO_ROW, _NO_ROW)
+            row += guessed
             rows.append(row)
         return rows
 
