@@ -120,12 +120,13 @@ class MorphSearch:
         found = self._suffix_rows.get(key)
         if found is None:
             found = []
+            endings = [segment[-n:] for n in _SUFFIX_LENGTHS if mlen > n]  # longest first
             for tag in self._guessed_order:
                 scores = self._tagger.LP_s_t[tag]
                 suffix = scores[""]
-                for n in _SUFFIX_LENGTHS:
-                    if mlen > n and segment[-n:] in scores:
-                        suffix = scores[segment[-n:]]
+                for ending in endings:
+                    if ending in scores:
+                        suffix = scores[ending]
                         break
                 found.append(suffix)
             if len(self._suffix_rows) >= _MAX_GUESSES:
