@@ -51,7 +51,10 @@ _LONG_FOLLOW = 16
 _MAX_FORMS = 200_000
 
 Follow = list[tuple[int, float]]
-GuessedFollow = list[tuple[int, int, float]]
+# A state's follow-ups as the searches walk them: (tag, log-probability, the new state) and,
+# for the open classes, (tag, index in the guess rows, log-probability, the new state).
+Moves = list[tuple[int, float, tuple[int, int]]]
+GuessedFollow = list[tuple[int, int, float, tuple[int, int]]]
 # One segment of a word: its end, then either the scores of the tags it can score under (a
 # known morpheme, or the whole word) or None and the two halves of its open-class guesses.
 Segment = tuple[int, "dict[int, float] | None", list[float], list[float]]
@@ -91,24 +94,28 @@ class MorphSearch:
         # part of speech of the second search.
         self._forward_done: dict[str, list[tuple[int, float]]] = {}
         self._viterbi_done: dict[tuple[str, int], list[tuple[int, int]]] = {}
-        self._follow_reaching: dict[tuple[tuple[int, int], int], tuple[Follow, GuessedFollow]] = {}
+        self._follow_reaching: dict[tuple[tuple[int, int], int], tuple[Moves, GuessedFollow]] = {}
         # Per state with a long follow-up list, each tag's (position, log-probability) in it.
-        self._ranked: dict[tuple[int, int], dict[int, tuple[int, float]]] = {
-            state: {t: (n, lp) for n, (t, lp) in enumerate(follow)}
+        self._ranked: dict[tuple[int, int], dict[int, tuple[int, float, tuple[int, int]]]] = {
+            state: {t: (n, lp, (state[1], t)) for n, (t, lp) in enumerate(follow)}
             for state, follow in self._nonfinal.items()
             if len(follow) > _LONG_FOLLOW
         }
         # Per state, the follow-up tags that can be guessed, in HanTa's order, with their index
         # in the guess rows (a segment that is no known morpheme can only score under these).
         self._guessed_follow: dict[tuple[int, int], GuessedFollow] = {
-            state: self._indexed(follow) for state, follow in self._nonfinal.items()
+            state: self._indexed(follow, state[1]) for state, follow in self._nonfinal.items()
+        }
+        self._moves: dict[tuple[int, int], Moves] = {
+            state: [(t, lp, (state[1], t)) for t, lp in follow] for state, follow in self._nonfinal.items()
         }
 
     # -- scores -----------------------------------------------------------------------------
 
-    def _indexed(self, follow: Follow) -> GuessedFollow:
-        """The open classes of ``follow``, in its order, with their index in the guess rows."""
-        return [(t, self._guessed_index[t], lp) for t, lp in follow if t in self._guessed]
+    def _indexed(self, follow: Follow, second: int) -> GuessedFollow:
+        """The open classes of ``follow`` (of a state whose tag is ``second``), in its order,
+        with their index in the guess rows and the state each leads to."""
+        return [(t, self._guessed_index[t], lp, (second, t)) for t, lp in follow if t in self._guessed]
 
     def _suffixes(self, segment: str) -> list[float]:
         """The suffix score of ``segment`` per open class (in :attr:`_guessed_order`): that of
@@ -232,42 +239,41 @@ class MorphSearch:
             for state, lp in row.items():
                 if lp < bound:
                     continue
-                follow = self._nonfinal.get(state, [])
+                follow = self._moves.get(state)
                 if not follow:
                     continue
                 follow_guessed = self._guessed_follow[state]
                 ranked = self._ranked.get(state)
-                second = state[1]
                 for j, scores, bases, suffixes in segments[i]:
                     target = table[j]
                     if scores is not None:
                         if ranked is not None and len(scores) * 3 < len(follow):
                             # A long follow-up list (the start state's): the segment's few
                             # scoring tags, put in the list's order, instead of the whole list.
-                            hits = sorted([(ranked[tag], tag, score) for tag, score in scores.items() if tag in ranked])
-                            for (_, lpt), tag, score in hits:
+                            hits = sorted([(ranked[tag], score) for tag, score in scores.items() if tag in ranked])
+                            for (_, lpt, new), score in hits:
                                 lp1 = lp + lpt + score
                                 if lp1 > _LOWERBOUND:
-                                    new = (second, tag)
-                                    if new not in target or lp1 > target[new]:
+                                    old = target.get(new)
+                                    if old is None or lp1 > old:
                                         target[new] = lp1
                             continue
-                        for tag, lpt in follow:
+                        for tag, lpt, new in follow:
                             score = scores.get(tag)
                             if score is None:
                                 continue
                             lp1 = lp + lpt + score
                             if lp1 > _LOWERBOUND:
-                                new = (second, tag)
-                                if new not in target or lp1 > target[new]:
+                                old = target.get(new)
+                                if old is None or lp1 > old:
                                     target[new] = lp1
                     else:
-                        for tag, k, lpt in follow_guessed:
+                        for _, k, lpt, new in follow_guessed:
                             # HanTa's lp + lpt + lp_m_t, lp_m_t's own sum first.
                             lp1 = lp + lpt + (bases[k] + suffixes[k])
                             if lp1 > _LOWERBOUND:
-                                new = (second, tag)
-                                if new not in target or lp1 > target[new]:
+                                old = target.get(new)
+                                if old is None or lp1 > old:
                                     target[new] = lp1
         last = table[-1]
         for state, lp in table[-2].items():
@@ -286,7 +292,7 @@ class MorphSearch:
         ranked = sorted(results.items(), key=itemgetter(1), reverse=True)
         return ranked or [(_UNKNOWN, 0)]
 
-    def _follow_to(self, state: tuple[int, int], targetpos: int) -> tuple[Follow, GuessedFollow]:
+    def _follow_to(self, state: tuple[int, int], targetpos: int) -> tuple[Moves, GuessedFollow]:
         """The follow-ups of ``state`` that can still reach ``targetpos``, and those of them
         that can be guessed, in HanTa's order (kept per state and target)."""
         key = (state, targetpos)
@@ -294,7 +300,7 @@ class MorphSearch:
         if found is None:
             reachable = self._tagger.reachability.get(targetpos, frozenset())
             follow = [(t, p) for t, p in self._nonfinal.get(state, []) if t in reachable]
-            found = (follow, self._indexed(follow))
+            found = ([(t, p, (state[1], t)) for t, p in follow], self._indexed(follow, state[1]))
             self._follow_reaching[key] = found
         return found
 
@@ -327,28 +333,28 @@ class MorphSearch:
                     follow, follow_guessed = self._follow_to(state, targetpos)
                     if not follow:
                         continue
-                    second = state[1]
+                    here = (state, i)
                     for j, scores, bases, suffixes in segments[i]:
                         target, pointers = table[j], back[j]
                         if scores is not None:
-                            for tag, lpt in follow:
+                            for tag, lpt, new in follow:
                                 score = scores.get(tag)
                                 if score is None:
                                     continue
                                 lp1 = lp + lpt + score
                                 if lp1 > _LOWERBOUND:
-                                    new = (second, tag)
-                                    if new not in target or lp1 > target[new]:
+                                    old = target.get(new)
+                                    if old is None or lp1 > old:
                                         target[new] = lp1
-                                        pointers[new] = (state, i)
+                                        pointers[new] = here
                         else:
-                            for tag, k, lpt in follow_guessed:
+                            for _, k, lpt, new in follow_guessed:
                                 lp1 = lp + lpt + (bases[k] + suffixes[k])
                                 if lp1 > _LOWERBOUND:
-                                    new = (second, tag)
-                                    if new not in target or lp1 > target[new]:
+                                    old = target.get(new)
+                                    if old is None or lp1 > old:
                                         target[new] = lp1
-                                        pointers[new] = (state, i)
+                                        pointers[new] = here
             last, pointers = table[-1], back[-1]
             for state, lp in table[-2].items():
                 for tag, lpt in self._final.get(state, []):
