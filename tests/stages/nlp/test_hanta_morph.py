@@ -91,3 +91,54 @@ def test_restricted_search_equals_hantas_on_real_comments() -> None:
     words = sorted({w for text in bodies for w in re.findall(r"\w+", text) if w.lower() not in plain.cache})  # type: ignore[attr-defined]
     assert len(words) > 3000
     _assert_same(plain, restricted, words)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_segment_table_scores_what_hantas_lp_m_t_scores(lang: str) -> None:
+    """Every segment of a word, in both modes: the scores the search reads (known, merged or
+    the two guess halves) equal HanTa's ``lp_m_t`` for every tag it scores, and a segment left
+    out scores nothing under any tag."""
+    import math
+
+    plain, _ = _pair(lang)
+    search = hanta_morph.MorphSearch(plain)
+    tags = list(plain.LP_m_t)  # type: ignore[attr-defined]
+    order = search._guessed_order
+    for word in [w.lower() for w in WORDS[lang]] + ["abc", "xy", "q"]:
+        wlen = len(word)
+        for strict in (True, False):
+            rows = search._segments(word, strict)
+            assert len(rows) == wlen + 1
+            for i in range(wlen + 1):
+                got = {}
+                for j, scores, bases, suffixes in rows[i]:
+                    row = scores if scores is not None else {t: bases[k] + suffixes[k] for k, t in enumerate(order)}
+                    # An open class whose length or suffix score is minus infinity scores nothing
+                    # either way (the search's sum stays below HanTa's bound).
+                    got[j] = {t: lp for t, lp in row.items() if lp != -math.inf}
+                assert list(got) == sorted(got), (word, i)
+                for j in range(i + 1, wlen + 1):
+                    expected = {t: lp for t in tags if (lp := plain.lp_m_t(word[i:j], t, wlen, strict)) != -math.inf}  # type: ignore[attr-defined]
+                    assert got.get(j, {}) == expected, (word, i, j, strict)
+
+
+def test_finished_searches_are_kept_and_handed_out_as_copies() -> None:
+    plain, restricted = _pair("de")
+    search = hanta_morph.MorphSearch(plain)
+    first = search.forward("wurstbrotverkäuferin")
+    first.append((0, 0.0))
+    assert search.forward("wurstbrotverkäuferin") == plain.analyze_forward("wurstbrotverkäuferin")  # type: ignore[attr-defined]
+    tag = -plain.analyze_forward("wurstbrotverkäuferin")[0][0]  # type: ignore[attr-defined]
+    path = search.viterbi("wurstbrotverkäuferin", tag)
+    path.clear()
+    assert search.viterbi("wurstbrotverkäuferin", tag) == plain.analyze_viterbi("wurstbrotverkäuferin", tag)  # type: ignore[attr-defined]
+
+
+def test_a_model_with_fewer_length_classes_keeps_hantas_methods() -> None:
+    from HanTa import HanoverTagger
+
+    odd = HanoverTagger.HanoverTagger(_MODELS["de"])
+    open_class = next(t for t in odd.LP_hapax_t if t in odd.LP_s_t)
+    odd.LP_len_t = {**odd.LP_len_t, open_class: odd.LP_len_t[open_class][:10]}
+    assert not hanta_morph.install(odd)
+    assert "analyze_forward" not in vars(odd)
