@@ -44,6 +44,9 @@ _SUFFIX_LENGTHS = (4, 3, 2, 1)
 _MAX_GUESSES = 500_000
 _NO_ROW: list[float] = []
 _NO_ROWS: list[list[float]] = [_NO_ROW] * 6
+# Segment tables made before the beginnings of the known morphemes are collected (a page's
+# new forms are few; a corpus's are thousands).
+_PREFIXES_AFTER = 200
 # A follow-up list longer than this is walked by a known segment's scoring tags (the German
 # model's start state has 74 follow-ups; most states have one or two).
 _LONG_FOLLOW = 16
@@ -73,8 +76,10 @@ class MorphSearch:
             for morpheme, lp in morphemes.items():
                 self._known.setdefault(morpheme, {})[tag] = lp
         # Every beginning of a known morpheme (a segment that is none is the beginning of no
-        # longer known morpheme either).
-        self._known_prefixes = {morpheme[:n] for morpheme in self._known for n in range(1, len(morpheme) + 1)}
+        # longer known morpheme either), built once enough forms were searched to pay for it
+        # (~0.12 CPU s; a page's few new forms look every segment up instead).
+        self._known_prefixes: set[str] | None = None
+        self._n_segmented = 0
         # The open classes HanTa guesses unknown morphemes for (``lp_m_t``'s non-strict branch).
         self._guessed = frozenset(t for t in tagger.LP_hapax_t if t in tagger.LP_s_t)
         # The first three terms of HanTa's guess per open class and length class, and the
@@ -166,18 +171,22 @@ class MorphSearch:
         never asked for).  Ends where nothing can score are left out.
 
         The known morphemes starting at ``i`` are found by extending the segment while it is
-        the beginning of some known morpheme (:attr:`_known_prefixes`), not by looking up every
-        segment; a segment's suffix scores depend on its last four characters (taken per end)
+        the beginning of some known morpheme (:attr:`_known_prefixes`, once
+        :data:`_PREFIXES_AFTER` tables were made; before, every segment is looked up); a segment's suffix scores depend on its last four characters (taken per end)
         and its length up to 5 (:meth:`_suffixes`)."""
         wlen = len(word)
         known_of = self._known
         prefixes = self._known_prefixes
+        if prefixes is None:
+            self._n_segmented += 1
+            if self._n_segmented >= _PREFIXES_AFTER:
+                prefixes = self._known_prefixes = {m[:n] for m in known_of for n in range(1, len(m) + 1)}
         known_at: list[dict[int, dict[int, float]]] = []
         for i in range(wlen + 1):
             found: dict[int, dict[int, float]] = {}
             for j in range(i + 1, wlen + 1):
                 segment = word[i:j]
-                if segment not in prefixes:
+                if prefixes is not None and segment not in prefixes:
                     break
                 known = known_of.get(segment)
                 if known is not None:

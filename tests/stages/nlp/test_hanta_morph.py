@@ -93,8 +93,9 @@ def test_restricted_search_equals_hantas_on_real_comments() -> None:
     _assert_same(plain, restricted, words)
 
 
+@pytest.mark.parametrize("prefixes", [False, True], ids=["lookups", "prefix-walk"])
 @pytest.mark.parametrize("lang", ["de", "en"])
-def test_segment_table_scores_what_hantas_lp_m_t_scores(lang: str) -> None:
+def test_segment_table_scores_what_hantas_lp_m_t_scores(lang: str, prefixes: bool) -> None:
     """Every segment of a word, in both modes: the scores the search reads (known, merged or
     the two guess halves) equal HanTa's ``lp_m_t`` for every tag it scores, and a segment left
     out scores nothing under any tag."""
@@ -102,6 +103,10 @@ def test_segment_table_scores_what_hantas_lp_m_t_scores(lang: str) -> None:
 
     plain, _ = _pair(lang)
     search = hanta_morph.MorphSearch(plain)
+    if prefixes:  # as after a corpus's first new forms: known morphemes by their beginnings
+        search._n_segmented = hanta_morph._PREFIXES_AFTER
+        search._segments("x", True)
+        assert search._known_prefixes is not None
     tags = list(plain.LP_m_t)  # type: ignore[attr-defined]
     order = search._guessed_order
     for word in [w.lower() for w in WORDS[lang]] + ["abc", "xy", "q"]:
