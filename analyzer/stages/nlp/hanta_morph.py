@@ -259,9 +259,9 @@ class MorphSearch:
                         if ranked is not None and len(scores) * 3 < len(follow):
                             # A long follow-up list (the start state's): the segment's few
                             # scoring tags, put in the list's order, instead of the whole list.
-                            hits = sorted([(ranked[tag], score) for tag, score in scores.items() if tag in ranked])
-                            for (_, lpt, new), score in hits:
-                                lp1 = lp + lpt + score
+                            hits = sorted([(ranked[tag], value) for tag, value in scores.items() if tag in ranked])
+                            for (_, lpt, new), value in hits:
+                                lp1 = lp + lpt + value
                                 if lp1 > _LOWERBOUND:
                                     old = target.get(new)
                                     if old is None or lp1 > old:
@@ -298,8 +298,8 @@ class MorphSearch:
                 continue
             pos = -state[1]
             results[pos] = logaddexp(results[pos], lp) if pos in results else lp
-        ranked = sorted(results.items(), key=itemgetter(1), reverse=True)
-        return ranked or [(_UNKNOWN, 0)]
+        best_first = sorted(results.items(), key=itemgetter(1), reverse=True)
+        return best_first or [(_UNKNOWN, 0)]
 
     def _follow_to(self, state: tuple[int, int], targetpos: int) -> tuple[Moves, GuessedFollow]:
         """The follow-ups of ``state`` that can still reach ``targetpos``, and those of them
