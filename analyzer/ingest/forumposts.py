@@ -120,7 +120,7 @@ _REACTION = re.compile(
 _QUOTE_OPEN = re.compile(
     r"^(?:(?:Zitat|Zitat Zitat|Quote|Quote Originally Posted|Citation|Cita|Citazione|Citaat|Cytat|Цитата)"
     r"(?:\s+(?:von|from|by|de|di|van|od|от)\s+\S.{0,60})?\s*:?|"
-    r"\S.{0,60}?\s(?:said|wrote|hat gesagt\.?|hat geschrieben|schrieb|a dit|a écrit|dijo|escribió|ha scritto|"
+    r"\S.{0,110}?\s(?:said|wrote|hat gesagt\.?|hat geschrieben|schrieb|a dit|a écrit|dijo|escribió|ha scritto|"
     r"ha detto|schreef|zei|napisał|написал|написала|писал)\s*:)"
     r"(?:\s*(?:Beitrag anzeigen|View Post|↑|Click to expand\.*))?$",
     re.IGNORECASE)
@@ -467,12 +467,16 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
         bare = content.lstrip("> ").strip().replace("_", " ")  # Debian html2text: "Anna_said:"
         named = bool(bare) and _NAME_COLON.match(bare) is not None and len(bare.split()) <= 4 and (
             _next_deeper(lines, i) or (bool(earlier) and _copied(lines, i + 1, earlier) > i + 1))
-        if bare and (_QUOTE_OPEN.match(bare) or named):
-            close = next((j for j in range(i + 1, min(len(lines), i + 200)) if _QUOTE_CLOSE.match(lines[j].strip().lstrip("> ").replace("_", " "))), None)
+        # A title the tool wrapped before its verb ("author=Anna link=… date=…" / "wrote:" on
+        # the next line at the same depth): the two lines are the opener.
+        o = i + 1 if bare and _wrapped_title(lines, i) else i
+        if bare and (o > i or _QUOTE_OPEN.match(bare) or named):
+            close = next((j for j in range(o + 1, min(len(lines), o + 200)) if _QUOTE_CLOSE.match(lines[j].strip().lstrip("> ").replace("_", " "))), None)
             if close is not None:
                 n += 1
                 i = close + 1
                 continue
+            i0, i = i, o  # the quote below the opener's last line
             j = i + 1
             while j < len(lines) and not lines[j].strip():
                 j += 1
@@ -498,6 +502,7 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
                 n += 1
                 i = j
                 continue
+            i = i0
         if content.startswith(">") and not out:
             # markdown quote lines at the very start of a post (a quote without an opener line)
             j = i
@@ -512,14 +517,37 @@ def _strip_quotes(lines: list[str], earlier: str = "") -> tuple[list[str], int]:
     return out, n
 
 
+# A quote's verb alone on a line, the title before it wrapped onto the line above ("wrote:").
+_LONE_VERB = re.compile(
+    r"^(?:said|wrote|hat gesagt\.?|hat geschrieben|schrieb|a dit|a écrit|dijo|escribió|ha scritto|ha detto|"
+    r"schreef|zei|napisał|написал|написала|писал)\s*:$", re.IGNORECASE)
+
+
+def _wrapped_title(lines: list[str], i: int) -> bool:
+    """Whether line ``i`` is a quote's title whose verb the tool wrapped onto the next line,
+    at the same depth ("author=Anna link=… date=…" over "wrote:")."""
+    if i + 1 >= len(lines) or _indent(lines[i + 1]) != _indent(lines[i]):
+        return False
+    nxt = lines[i + 1].strip().lstrip("> ").strip().replace("_", " ")
+    if not _LONE_VERB.match(nxt):
+        return False
+    title = lines[i].strip().lstrip("> ").strip().replace("_", " ")
+    return not title.endswith((".", "!", "?", ":")) and _QUOTE_OPEN.match(title + " " + nxt) is not None
+
+
 QUOTE_OPEN = _QUOTE_OPEN  # a quote's title line, for other readers of posts
 QUOTE_CLOSE = _QUOTE_CLOSE  # a quote's closer ("Click to expand...")
+wrapped_quote_title = _wrapped_title  # a title wrapped before its verb, for other readers
 
 
-def strip_quotes(lines: list[str]) -> list[str]:
+def strip_quotes(lines: list[str], earlier: str = "") -> list[str]:
     """A post's lines without the quoted earlier posts it shows (used by other readers of
-    posts, :mod:`analyzer.ingest.textshapes`)."""
-    return _strip_quotes(lines)[0]
+    posts, :mod:`analyzer.ingest.textshapes`; ``earlier``: the folded texts of the posts above,
+    which a quote the capture does not mark copies)."""
+    return _strip_quotes(lines, earlier)[0]
+
+
+fold = _fold  # a text as quotes are compared: letters and digits, lower case
 
 
 # "Miriam K.:" over an indented or ">" block (Discourse's quote title): a quote opener only

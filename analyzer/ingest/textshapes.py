@@ -1068,6 +1068,7 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
         high = anchors[n + 1] if n + 1 < len(anchors) else len(contents)
         comments.append(ShapeComment(anchor=a, head_start=head, body_start=_header_end(kinds, a, high, contents)))
     footers = with_buttons >= EVIDENCE_SHARE * len(anchors)
+    earlier: list[str] = []  # the texts of the comments above, folded (what a quote copies)
     for n, comment in enumerate(comments):
         end = comments[n + 1].head_start if n + 1 < len(comments) else _thread_end(
             contents, kinds, comment.body_start, footers)
@@ -1075,7 +1076,8 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
         if n + 1 == len(comments):
             end = _before_repeated_chrome(contents, comments[0].head_start, comment.body_start, end)
         comment.body_end = end
-        _fill(comment, lines, contents, kinds, spans, shape)
+        _fill(comment, lines, contents, kinds, spans, shape, earlier)
+        earlier.append(forumposts.fold(comment.text))
     if not comments[-1].text:
         return None  # nothing after the last date line: the date closes each comment (signed below)
     pingbacks = [c for c in comments if _pingback(c)]
@@ -1169,8 +1171,9 @@ def _heading_above(contents: list[str], first: int) -> int | None:
 
 
 def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: list[int],
-          spans: dict[int, tuple[int, int]], shape: str) -> None:
-    """Author, date, ordinal, reply reference and text of one comment."""
+          spans: dict[int, tuple[int, int]], shape: str, earlier: list[str] | None = None) -> None:
+    """Author, date, ordinal, reply reference and text of one comment (``earlier``: the folded
+    texts of the comments above it, which a quote without a mark copies)."""
     a = comment.anchor
     content = contents[a]
     span = spans[a]
@@ -1203,9 +1206,10 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
     # for the quote reader, which knows titles, not bullets.
     # Only where a quote's title shows: a comment opening with a "> …" line from the article
     # keeps it (that is how the commenter wrote it).
-    if any(_quote_title(contents[i]) or _QUOTE_BULLET.match(lines[i]) for i in body):
+    if any(_quote_title(contents[i]) or _QUOTE_BULLET.match(lines[i]) or forumposts.wrapped_quote_title(lines, i)
+           for i in body):
         plain = {i: _QUOTE_BULLET.sub(r"\1  ", lines[i]) for i in body}
-        own = forumposts.strip_quotes([plain[i] for i in body])
+        own = forumposts.strip_quotes([plain[i] for i in body], "\n".join(earlier or ()))
         if any(x.strip() for x in own) and len(own) < len(body):
             body = _subsequence(body, plain, own)
     # An image's name printed in the left margin beside a text line ("[site_files/s.gif]  I've

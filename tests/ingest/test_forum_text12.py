@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analyzer.ingest import capturelist, listevidence, read, textshapes
+from analyzer.ingest import capturelist, forumposts, listevidence, read, textshapes
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "forum_text12"
 
@@ -163,3 +163,43 @@ def test_headings_over_paragraphs_are_no_mentions() -> None:
             "Watering", "", "Young trees need water in dry weeks, older ones rarely do in a wet climate.", "",
             "Harvest", "", "Pick when the fruit comes away with a gentle twist of the stalk and not before."]
     assert textsigns._mention_run(page) is None  # one opening with another heading's word, not two
+
+
+# Quotes opening a post (session 12, s12-text2): a long title, a title wrapped before its verb,
+# a quote the capture prints without a mark (it copies a post above).
+
+def _texts(name: str) -> list[str]:
+    rows, _ = _read(name)
+    return [r["text"] for r in rows]
+
+
+def test_a_quote_under_a_title_wrapped_before_its_verb_is_left_out_of_the_reply() -> None:
+    texts = _texts("quoted_archive_indented_en.txt")
+    assert len(texts) == 6
+    assert texts[3].startswith("Straw works well.")
+    assert not any("author=" in t or "wrote:" in t for t in texts)
+
+
+def test_a_quote_the_capture_does_not_mark_is_left_out_where_it_copies_a_post_above() -> None:
+    texts = _texts("quoted_archive_plain_en.txt")
+    assert len(texts) == 6
+    assert texts[2].startswith("It does smell sour when I turn it.")
+    assert "Grass mats together" not in texts[2]
+
+
+def test_a_long_quote_title_opens_a_quote_and_a_lone_verb_only_under_a_title() -> None:
+    title = "    author=Ruth Abernathy link=topic=88.0.msg915#msg915 date=1434049500 wrote:"
+    post = [title, "    It does smell sour when I turn it.", "", "Straw works well. Wet it first."]
+    assert forumposts.strip_quotes(post) == ["Straw works well. Wet it first."]
+    wrapped = ["    author=Ruth Abernathy link=topic=88.0.msg915#msg915 date=1434049500", "    wrote:",
+               "    It does smell sour when I turn it.", "", "Straw works well. Wet it first."]
+    assert forumposts.strip_quotes(wrapped) == ["Straw works well. Wet it first."]
+    # A sentence that ends before a wrapped verb is no title; neither is a verb with no title.
+    prose = ["We planted the beans in May.", "wrote:", "Straw works well. Wet it first."]
+    assert forumposts.strip_quotes(prose) == prose
+    # An unmarked quote stays where nothing above is copied.
+    plain = ["author=dmitri_k link=topic=88.msg912 date=1434019200 wrote:",
+             "Too much grass and too little air, I would guess.", "", "It does smell sour."]
+    assert forumposts.strip_quotes(plain) == plain
+    earlier = forumposts.fold("Too much grass and too little air, I would guess. More words.")
+    assert forumposts.strip_quotes(plain, earlier) == ["It does smell sour."]
