@@ -1057,6 +1057,10 @@ def _read_cluster(lines: list[str], contents: list[str], kinds: list[int], ancho
     # The header's lines above each anchor: up to the previous comment's footer, or the median.
     leads = [_lead(kinds, contents, a, (anchors[n - 1] + 1) if n else max(0, a - MAX_LEAD_LINES * 3))
              for n, a in enumerate(anchors)]
+    if conversation is not None:
+        # Every date line opens with its poster's name: the header is that line alone, and a
+        # short line right above it ends the post before ("Same for me", "Regards, Fred").
+        leads = [(0, True)] * len(anchors)
     clean = [n for n, ok in leads[1:] if ok] or [n for n, _ in leads[1:]] or [0]
     typical = int(statistics.median(clean))
     comments: list[ShapeComment] = []
@@ -1212,6 +1216,11 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
         own = forumposts.strip_quotes([plain[i] for i in body], "\n".join(earlier or ()))
         if any(x.strip() for x in own) and len(own) < len(body):
             body = _subsequence(body, plain, own)
+    elif earlier and body and (lines[body[0]].lstrip().startswith(">") or _indent(lines[body[0]]) > 0):
+        # A quote opening the post with no title over it: the marked block copies a post above.
+        own = forumposts.strip_copied_opening([lines[i] for i in body], "\n".join(earlier))
+        if len(own) < len(body):
+            body = body[len(body) - len(own):]
     # An image's name printed in the left margin beside a text line ("[site_files/s.gif]  I've
     # spent…", a spacer image of a table layout, Debian html2text) is blanked, column kept.
     rows = {i: _MARGIN_IMAGE.sub(lambda m: " " * len(m.group(0)), lines[i]) for i in body}

@@ -175,7 +175,7 @@ def _texts(name: str) -> list[str]:
 
 def test_a_quote_under_a_title_wrapped_before_its_verb_is_left_out_of_the_reply() -> None:
     texts = _texts("quoted_archive_indented_en.txt")
-    assert len(texts) == 6
+    assert len(texts) == 7
     assert texts[3].startswith("Straw works well.")
     assert not any("author=" in t or "wrote:" in t for t in texts)
 
@@ -203,3 +203,20 @@ def test_a_long_quote_title_opens_a_quote_and_a_lone_verb_only_under_a_title() -
     assert forumposts.strip_quotes(plain) == plain
     earlier = forumposts.fold("Too much grass and too little air, I would guess. More words.")
     assert forumposts.strip_quotes(plain, earlier) == ["It does smell sour."]
+
+
+def test_a_quote_opening_a_post_with_no_title_is_left_out_where_it_copies_a_post_above() -> None:
+    texts = _texts("quoted_archive_indented_en.txt")
+    assert len(texts) == 7
+    assert texts[5] == "Seconded, ours is a metre and a half and it never cools down."
+    # The commenter's own indented lines that copy nothing stay (strip_copied_opening).
+    own = ["    A line of my own set in from the margin.", "", "And my reply to it, in a sentence of words."]
+    assert forumposts.strip_copied_opening(own, forumposts.fold("Something else said above.")) == own
+
+
+def test_posts_signed_by_name_and_date_keep_their_last_short_lines() -> None:
+    texts = _texts("signoff_archive_en.txt")
+    assert len(texts) == 6
+    assert texts[0].endswith("did I mix it wrong?\nHamid")  # the sign-off is the post's, not the next header's
+    assert texts[2] == "Same here"  # a short reply under a quote is the reply
+    assert texts[3].startswith("Did you dilute it")
