@@ -1213,12 +1213,12 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
     if any(_quote_title(contents[i]) or _QUOTE_BULLET.match(lines[i]) or forumposts.wrapped_quote_title(lines, i)
            for i in body):
         plain = {i: _QUOTE_BULLET.sub(r"\1  ", lines[i]) for i in body}
-        own = forumposts.strip_quotes([plain[i] for i in body], "\n".join(earlier or ()))
+        own = forumposts.strip_quotes([plain[i] for i in body], _recent(earlier or []))
         if any(x.strip() for x in own) and len(own) < len(body):
             body = _subsequence(body, plain, own)
     elif earlier and body and (lines[body[0]].lstrip().startswith(">") or _indent(lines[body[0]]) > 0):
         # A quote opening the post with no title over it: the marked block copies a post above.
-        own = forumposts.strip_copied_opening([lines[i] for i in body], "\n".join(earlier))
+        own = forumposts.strip_copied_opening([lines[i] for i in body], lambda: _recent(earlier))
         if len(own) < len(body):
             body = body[len(body) - len(own):]
     # An image's name printed in the left margin beside a text line ("[site_files/s.gif]  I've
@@ -1227,6 +1227,23 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
     base = min((_indent(rows[i]) for i in body if contents[i]), default=0)
     comment.text = "\n".join(rows[i][base:].rstrip() if _indent(rows[i]) >= base else rows[i].strip()
                              for i in body).strip("\n")
+
+
+# How much of the comments above (folded characters, the nearest first) a quote is looked up
+# in: quotes copy recent posts, and the lookup stays linear in the page however many quote.
+QUOTE_WINDOW = 50_000
+
+
+def _recent(earlier: list[str]) -> str:
+    """The folded texts of the nearest comments above, up to :data:`QUOTE_WINDOW` characters."""
+    out: list[str] = []
+    size = 0
+    for text in reversed(earlier):
+        out.append(text)
+        size += len(text) + 1
+        if size >= QUOTE_WINDOW:
+            break
+    return "\n".join(reversed(out))
 
 
 def _subsequence(body: list[int], lines: list[str] | dict[int, str], kept: list[str]) -> list[int]:

@@ -211,7 +211,7 @@ def test_a_quote_opening_a_post_with_no_title_is_left_out_where_it_copies_a_post
     assert texts[5] == "Seconded, ours is a metre and a half and it never cools down."
     # The commenter's own indented lines that copy nothing stay (strip_copied_opening).
     own = ["    A line of my own set in from the margin.", "", "And my reply to it, in a sentence of words."]
-    assert forumposts.strip_copied_opening(own, forumposts.fold("Something else said above.")) == own
+    assert forumposts.strip_copied_opening(own, lambda: forumposts.fold("Something else said above.")) == own
 
 
 def test_posts_signed_by_name_and_date_keep_their_last_short_lines() -> None:
