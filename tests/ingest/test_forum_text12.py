@@ -220,3 +220,13 @@ def test_posts_signed_by_name_and_date_keep_their_last_short_lines() -> None:
     assert texts[0].endswith("did I mix it wrong?\nHamid")  # the sign-off is the post's, not the next header's
     assert texts[2] == "Same here"  # a short reply under a quote is the reply
     assert texts[3].startswith("Did you dilute it")
+
+
+
+def test_a_typed_quote_line_opening_a_reply_in_a_text_browser_stays_in_the_reply() -> None:
+    # "> …" as the commenter typed it, printed as is by a text browser: it copies the post
+    # above, and it stays the reply's first line (only a block set in deeper is a quote).
+    texts = _texts("typed_quote_archive_en.txt")
+    assert len(texts) == 6
+    assert texts[2].startswith("> A milky base means the film is not fixed yet.")
+    assert texts[5].startswith("Good. Write the date on the bottle")
