@@ -550,28 +550,6 @@ def strip_quotes(lines: list[str], earlier: str = "") -> list[str]:
 fold = _fold  # a text as quotes are compared: letters and digits, lower case
 
 
-def strip_copied_opening(lines: list[str], earlier: Callable[[], str]) -> list[str]:
-    """A post's lines without the quote it opens with when no title shows: the block the
-    capture marks (markdown ``>`` lines, or lines indented deeper than the text after them)
-    whose lines are copies of the posts above (``earlier()``: their texts, folded; asked for
-    only when the block is there), with prose after it.  Unchanged where any of that is
-    missing (a commenter's own "> …" line from the article)."""
-    first = next((k for k, x in enumerate(lines) if x.strip()), None)
-    if first is None:
-        return lines
-    marked = lines[first].lstrip().startswith(">")
-    depth = _indent(lines[first])
-    end = first
-    while end < len(lines) and (not lines[end].strip() or (
-            lines[end].lstrip().startswith(">") if marked else _indent(lines[end]) >= depth)):
-        end += 1
-    if end >= len(lines) or not (marked or _indent(lines[end]) < depth) or not _prose_after(lines, end):
-        return lines
-    bare = [x.strip().lstrip(">").strip() for x in lines[first:end]]
-    if _copied(bare, 0, earlier()) < len(bare) - sum(1 for x in reversed(bare) if not x) or not _fold("".join(bare)):
-        return lines
-    return lines[end:]
-
 
 # "Miriam K.:" over an indented or ">" block (Discourse's quote title): a quote opener only
 # when the capture marks the quoted block.

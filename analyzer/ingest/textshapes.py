@@ -1216,13 +1216,6 @@ def _fill(comment: ShapeComment, lines: list[str], contents: list[str], kinds: l
         own = forumposts.strip_quotes([plain[i] for i in body], _recent(earlier or []))
         if any(x.strip() for x in own) and len(own) < len(body):
             body = _subsequence(body, plain, own)
-    elif earlier and body and _indent(lines[body[0]]) > 0 and not lines[body[0]].lstrip().startswith(">"):
-        # A quote opening the post with no title over it: the block set in deeper than the
-        # text after it copies a post above.  A "> …" line is not taken so: text browsers print
-        # what the commenter typed ("> and I really hope …" over a reply), quote and all.
-        own = forumposts.strip_copied_opening([lines[i] for i in body], lambda: _recent(earlier))
-        if len(own) < len(body):
-            body = body[len(body) - len(own):]
     # An image's name printed in the left margin beside a text line ("[site_files/s.gif]  I've
     # spent…", a spacer image of a table layout, Debian html2text) is blanked, column kept.
     rows = {i: _MARGIN_IMAGE.sub(lambda m: " " * len(m.group(0)), lines[i]) for i in body}
