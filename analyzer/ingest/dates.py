@@ -243,7 +243,15 @@ def unparsed_issue(
 # --- Fast paths ----------------------------------------------------------------------------
 
 
+# A zone name after an ISO date and time ("2009-12-07 07:24 UTC", a board archive's every post):
+# UTC itself.  Without this the text went to dateparser, ~2-170 ms each, and a long thread of
+# such dates read at 0.17 MB/s (session 12).
+_ISO_UTC_NAME = re.compile(r"\s?(?:UTC|GMT)$", re.IGNORECASE)
+
+
 def _fast_path(text: str, tz: tzinfo) -> datetime | None:
+    if _ISO_START.match(text) and _ISO_UTC_NAME.search(text):
+        text, tz = _ISO_UTC_NAME.sub("", text), UTC
     if _ISO_START.match(text):
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
