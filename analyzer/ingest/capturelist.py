@@ -268,17 +268,23 @@ def _strip_lead(content: str) -> str:
 def date_in_line(line: str) -> re.Match[str] | None:
     """The date of a meta line ("Max sagt: 19. Juni 2019 um 6:16 | Reply"), or None for prose.
 
-    Kept per (line, month-year setting): the readers ask about the same lines again and again
-    (a 2 MB board archive: 230,000 questions about 36,000 lines, a third of its reading time).
-    A match object is immutable, so one can be handed out twice."""
+    Kept per (line, the page's settings it depends on: month-year dates, the page's learnt
+    furniture lines): the readers ask about the same lines again and again (a 2 MB board
+    archive: 230,000 questions about 36,000 lines, a third of its reading time).  A match
+    object is immutable, so one can be handed out twice."""
     content = line.strip()
     if not content or len(content) > patterns.DATE_LINE_MAX_CHARS:
         return None
-    return _date_in_content(content, _MONTH_YEAR_POSTS.get())
+    return _date_in_content(content, _MONTH_YEAR_POSTS.get(), _PAGE_FURNITURE.get())
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _date_in_content(content: str, month_year_posts: bool) -> re.Match[str] | None:
+def _date_in_content(
+    content: str, month_year_posts: bool, furniture: frozenset[str]
+) -> re.Match[str] | None:
+    # ``furniture`` is read by _buttoned_relative (through _furniture) from the context; it
+    # is part of the key so that one page's learnt furniture never answers for another's.
+    del furniture
     digits = any(c.isdigit() for c in content)
     match = patterns.DATE_IN_LINE.search(content) if digits else None
     if match is None and digits and month_year_posts:  # "March 2018 edited March 2018"
